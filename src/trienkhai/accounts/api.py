@@ -1,0 +1,97 @@
+"""/api/v1/auth/token, /api/v1/me and /api/v1/roles."""
+
+from django.contrib.auth import authenticate
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from trienkhai.accounts import policy, services
+from trienkhai.accounts.models import RoleAssignment, User
+from trienkhai.common.errors import BadInput, NotFound
+from trienkhai.orgs import access
+
+router = Router(tags=["accounts"])
+
+
+class Credentials(Schema):
+    username: str
+    password: str
+    name: str = ""
+
+
+class TokenOut(Schema):
+    token: str
+
+
+class RoleOut(Schema):
+    id: int
+    user: str
+    unit: str
+    role: str
+
+
+class RoleIn(Schema):
+    user: str
+    unit: str
+    role: str
+
+
+class MeOut(Schema):
+    username: str
+    full_name: str
+    roles: list[RoleOut]
+
+
+def role_out(assignment: RoleAssignment) -> dict:
+    return {
+        "id": assignment.pk,
+        "user": assignment.user.username,
+        "unit": assignment.unit.code,
+        "role": assignment.role,
+    }
+
+
+class Unauthorized(BadInput):
+    status = 401
+
+
+@router.post("/auth/token", auth=None, response={200: TokenOut})
+def token(request, payload: Credentials):
+    """Exchange a user name and password for an API token (send it as ``Bearer``)."""
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if user is None:
+        raise Unauthorized(
+            "invalid_credentials", "Sai tên đăng nhập hoặc mật khẩu / wrong username or password"
+        )
+    return {"token": services.issue_token(user=user, name=payload.name or "api")}
+
+
+@router.get("/me", response=MeOut)
+def me(request):
+    user = request.auth
+    roles = user.roles.select_related("unit", "user")
+    return {"username": user.username, "full_name": user.full_name, "roles": [role_out(r) for r in roles]}
+
+
+@router.get("/roles", response=list[RoleOut])
+def list_roles(request, unit: str):
+    """The roles held at ``unit``."""
+    target = access.get_unit(request.auth, unit, policy.Action.MANAGE_ROLES)
+    return [role_out(r) for r in target.role_assignments.select_related("user", "unit")]
+
+
+@router.post("/roles", response={201: RoleOut})
+def grant(request, payload: RoleIn):
+    unit = access.get_unit(request.auth, payload.unit, policy.Action.MANAGE_ROLES)
+    user = User.objects.filter(username=payload.user).first()
+    if user is None:
+        raise NotFound("người dùng / user", payload.user)
+    assignment = services.grant_role(acting_user=request.auth, user=user, unit=unit, role=payload.role)
+    return 201, role_out(assignment)
+
+
+@router.delete("/roles/{role_id}", response={204: None})
+def revoke(request, role_id: int):
+    assignment = get_object_or_404(RoleAssignment.objects.select_related("unit"), pk=role_id)
+    policy.require(request.auth, policy.Action.MANAGE_ROLES, assignment.unit)
+    services.revoke_role(acting_user=request.auth, assignment=assignment)
+    return 204, None

@@ -1,0 +1,66 @@
+"""Users, their roles at units, and API tokens."""
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from trienkhai.common.models import TimeStamped
+from trienkhai.orgs.models import Unit
+
+
+class User(AbstractUser):
+    """A person who logs in. What they may do comes from their ``RoleAssignment`` rows."""
+
+    full_name = models.CharField(max_length=150, blank=True)
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Quản trị / admin")
+    MANAGER = "manager", _("Quản lý / manager")
+    REPORTER = "reporter", _("Báo cáo viên / reporter")
+    VIEWER = "viewer", _("Xem / viewer")
+
+
+class RoleAssignment(TimeStamped):
+    """``user`` holds ``role`` at ``unit``, reaching the unit's whole subtree."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    history = HistoricalRecords(excluded_fields=["modified"])
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="roleassignment_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.role}@{self.unit.code}"
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(TimeStamped):
+    """A bearer token for the API. Only its SHA-256 is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, blank=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8, help_text="The first characters, to tell tokens apart.")
+    last_used = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @staticmethod
+    def generate() -> str:
+        return "tk_" + secrets.token_urlsafe(32)

@@ -1,0 +1,81 @@
+"""Writes to accounts: users, roles, tokens. Each audited, each in one transaction."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from trienkhai.accounts import policy
+from trienkhai.accounts.models import ApiToken, Role, RoleAssignment, User, hash_token
+from trienkhai.common.errors import BadInput, Conflict
+from trienkhai.orgs.models import Unit
+
+
+def _check_role(role: str) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        choices = ", ".join(Role.values)
+        raise BadInput("invalid_role", f"Vai trò không hợp lệ / invalid role: {role!r} ({choices})") from None
+
+
+@transaction.atomic
+def add_user(
+    *, acting_user, username: str, password: str, unit: Unit | None = None, role: str | None = None,
+    full_name: str = "",
+) -> User:
+    """Create a user, optionally with one role. ``acting_user`` None means the command line."""
+    username = username.strip()
+    if not username:
+        raise BadInput("username_required", "Tên đăng nhập là bắt buộc / username required")
+    if User.objects.filter(username=username).exists():
+        raise Conflict("duplicate_user", f"Tên đăng nhập đã có / username taken: {username}")
+    if len(password) < 8:
+        raise BadInput("weak_password", "Mật khẩu tối thiểu 8 ký tự / password: 8 characters or more")
+    user = User(username=username, full_name=full_name)
+    user.set_password(password)
+    user.save()
+    if unit is not None and role is not None:
+        grant_role(acting_user=acting_user, user=user, unit=unit, role=role)
+    return user
+
+
+@transaction.atomic
+def grant_role(*, acting_user, user: User, unit: Unit, role: str) -> RoleAssignment:
+    """Give ``user`` ``role`` at ``unit``. A web or API caller must be allowed by the policy."""
+    role = _check_role(role)
+    if acting_user is not None and not policy.can_grant(acting_user, role, unit):
+        raise policy.PermissionDenied(
+            "Bạn không thể giao vai trò này ở đơn vị này / you may not grant this role here"
+        )
+    if RoleAssignment.objects.filter(user=user, unit=unit, role=role).exists():
+        raise Conflict("duplicate_role", "Người dùng đã có vai trò này / the user already has this role")
+    assignment = RoleAssignment(user=user, unit=unit, role=role)
+    if acting_user is not None:
+        assignment._history_user = acting_user
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def revoke_role(*, acting_user, assignment: RoleAssignment) -> None:
+    if acting_user is not None:
+        policy.require(acting_user, policy.Action.MANAGE_ROLES, assignment.unit)
+        assignment._history_user = acting_user
+    assignment.delete()
+
+
+@transaction.atomic
+def issue_token(*, user: User, name: str = "") -> str:
+    """Create an API token and return it; only its hash is kept."""
+    raw = ApiToken.generate()
+    ApiToken.objects.create(user=user, name=name, key_hash=hash_token(raw), prefix=raw[:8])
+    return raw
+
+
+def user_for_token(raw: str) -> User | None:
+    token = ApiToken.objects.filter(key_hash=hash_token(raw)).select_related("user").first()
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used is None or (now - token.last_used).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used=now)
+    return token.user

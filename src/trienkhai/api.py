@@ -1,0 +1,86 @@
+"""The HTTP API under /api/v1/ (django-ninja; OpenAPI at /api/v1/openapi.json).
+
+Clients authenticate with ``Authorization: Bearer <token>`` (from ``POST /auth/token``)
+or with the browser session. Every error is ``{"error": {"code", "message"}}`` with a
+4xx status.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, django_auth
+
+from trienkhai.accounts.api import router as accounts_router
+from trienkhai.accounts.services import user_for_token
+from trienkhai.common.errors import BadInput
+from trienkhai.orgs.api import router as orgs_router
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request, token):
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="trienkhai API",
+    version="1",
+    urls_namespace="api",
+    auth=[BearerToken(), django_auth],
+    docs_url="/docs",
+)
+
+
+def _error(request, status: int, code: str, message: str, details=None):
+    error = {"code": code, "message": message}
+    if details:
+        error["details"] = details
+    return api.create_response(request, {"error": error}, status=status)
+
+
+@api.exception_handler(BadInput)
+def _bad_input(request, exc: BadInput):
+    return _error(request, exc.status, exc.code, exc.message, exc.details)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    message = str(exc) or "Không có quyền / forbidden"
+    return _error(request, 403, "forbidden", message)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return _error(request, 404, "not_found", str(exc) or "Không tìm thấy / not found")
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc):
+    return _error(
+        request, 401, "unauthenticated", "Cần đăng nhập hoặc token / log in or send a token"
+    )
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid(request, exc: NinjaValidationError):
+    details = [
+        {"where": ".".join(str(p) for p in e.get("loc", [])), "problem": e.get("msg", "")}
+        for e in exc.errors
+    ]
+    summary = "; ".join(f"{d['where']}: {d['problem']}" for d in details)
+    return _error(
+        request, 400, "invalid_input", f"Dữ liệu không hợp lệ / invalid input: {summary}", details
+    )
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    return _error(request, exc.status_code, "http_error", str(exc))
+
+
+api.add_router("/", accounts_router)
+api.add_router("/", orgs_router)

@@ -1,0 +1,169 @@
+"""The ``trienkhai`` command.
+
+    trienkhai demo [--port N] [--no-serve]   migrate, load the demo data, serve
+    trienkhai serve [--port N] [--host H]    serve the application (waitress)
+    trienkhai manage COMMAND ...             any Django management command
+    trienkhai user add NAME --unit CODE --role ROLE --password-stdin
+    trienkhai import-divisions               the official divisions, before and after 2025
+    trienkhai import-units FILE.csv|.xlsx    units from a spreadsheet, all or nothing
+"""
+
+import argparse
+import os
+import sys
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trienkhai.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def _serve(host: str, port: int) -> None:
+    from waitress import serve
+
+    from trienkhai.wsgi import application
+
+    print(f"trienkhai: http://{host}:{port}/  (Ctrl+C để dừng / to stop)", flush=True)
+    serve(application, host=host, port=port, threads=8, ident="trienkhai")
+
+
+def cmd_demo(args) -> int:
+    _setup()
+    _migrate()
+    from trienkhai.demo import load_demo
+
+    logins = load_demo(progress=lambda msg: print(msg, flush=True))
+    print("\nTài khoản demo / demo log-ins:")
+    for username, password, role, unit in logins:
+        print(f"  {username:12} {password:14} {role:9} {unit}")
+    if args.no_serve:
+        return 0
+    _serve(args.host, args.port)
+    return 0
+
+
+def cmd_serve(args) -> int:
+    _setup()
+    _migrate()
+    _serve(args.host, args.port)
+    return 0
+
+
+def cmd_manage(args) -> int:
+    _setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["trienkhai manage", *args.rest])
+    return 0
+
+
+def cmd_user_add(args) -> int:
+    _setup()
+    _migrate()
+    from trienkhai.accounts import services
+    from trienkhai.common.errors import BadInput
+    from trienkhai.orgs.models import Unit
+
+    if not args.password_stdin:
+        print("Cần --password-stdin / pass the password on standard input", file=sys.stderr)
+        return 2
+    password = sys.stdin.readline().rstrip("\n")
+    unit = Unit.objects.filter(code=args.unit).first()
+    if unit is None:
+        print(f"Không có đơn vị / no such unit: {args.unit}", file=sys.stderr)
+        return 2
+    try:
+        user = services.add_user(
+            acting_user=None, username=args.name, password=password, unit=unit, role=args.role
+        )
+    except BadInput as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    print(f"Đã tạo / created: {user.username} {args.role}@{unit.code}")
+    return 0
+
+
+def cmd_import_divisions(args) -> int:
+    _setup()
+    _migrate()
+    from trienkhai.orgs.divisions import import_divisions
+
+    stats = import_divisions(provinces=args.province or None, progress=lambda m: print(m, flush=True))
+    print(stats)
+    return 0
+
+
+def cmd_import_units(args) -> int:
+    _setup()
+    _migrate()
+    from trienkhai.common.errors import BadInput
+    from trienkhai.orgs.imports import import_units_file
+
+    try:
+        with open(args.file, "rb") as handle:
+            created = import_units_file(acting_user=None, name=args.file, data=handle.read())
+    except BadInput as exc:
+        print(exc.message, file=sys.stderr)
+        for detail in exc.details:
+            print(f"  dòng/row {detail['row']}: {detail['problem']}", file=sys.stderr)
+        return 2
+    print(f"Đã nhập / imported {len(created)} đơn vị / units")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="trienkhai", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="migrate, load the demo data and serve")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--no-serve", action="store_true")
+    demo.set_defaults(func=cmd_demo)
+
+    serve = sub.add_parser("serve", help="serve the application")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.set_defaults(func=cmd_serve)
+
+    manage = sub.add_parser("manage", help="a Django management command")
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+
+    user = sub.add_parser("user", help="user accounts")
+    user_sub = user.add_subparsers(dest="user_command", required=True)
+    add = user_sub.add_parser("add", help="add a user with a role at a unit")
+    add.add_argument("name")
+    add.add_argument("--unit", required=True)
+    add.add_argument("--role", required=True, choices=["admin", "manager", "reporter", "viewer"])
+    add.add_argument("--password-stdin", action="store_true")
+    add.set_defaults(func=cmd_user_add)
+
+    divisions = sub.add_parser("import-divisions", help="official divisions before/after 2025")
+    divisions.add_argument("--province", action="append", help="official pre-2025 province code")
+    divisions.set_defaults(func=cmd_import_divisions)
+
+    units = sub.add_parser("import-units", help="import units from CSV/XLSX (all or nothing)")
+    units.add_argument("file")
+    units.set_defaults(func=cmd_import_units)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""Reads that return the object or raise: 404 if it does not exist, 403 if the policy says no."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+
+from trienkhai.accounts import policy
+from trienkhai.common.errors import BadInput, NotFound
+from trienkhai.orgs import queries
+from trienkhai.orgs.models import Unit, UnitKind, UnitVersion
+from trienkhai.vn import parse_date
+
+
+def get_unit(user, code: str, action: policy.Action = policy.Action.VIEW) -> Unit:
+    """The unit with stable ``code`` if ``user`` may do ``action`` on it."""
+    versions = Prefetch("versions", queryset=UnitVersion.objects.select_related("kind", "parent"))
+    unit = Unit.objects.prefetch_related(versions).filter(code=code).first()
+    if unit is None:
+        if not policy.can(user, policy.Action.VIEW):
+            raise PermissionDenied
+        raise NotFound("đơn vị / unit", code)
+    policy.require(user, action, unit)
+    return unit
+
+
+def get_parent_for_new_unit(user, code: str | None) -> Unit | None:
+    """The parent under which ``user`` may create a unit; None (a root) only for global admins."""
+    if not code:
+        if not policy.can(user, policy.Action.MANAGE_KINDS):
+            raise PermissionDenied("Chỉ quản trị toàn quốc tạo đơn vị gốc / only national admins add roots")
+        return None
+    try:
+        return get_unit(user, code, policy.Action.CHANGE)
+    except NotFound:
+        raise BadInput("unknown_parent", f"Không có đơn vị cấp trên / unknown parent: {code}") from None
+
+
+def get_kind(code: str) -> UnitKind:
+    kind = UnitKind.objects.filter(code=code).first()
+    if kind is None:
+        known = ", ".join(UnitKind.objects.values_list("code", flat=True))
+        raise BadInput("unknown_kind", f"Loại đơn vị không có / unknown kind: {code!r} ({known})")
+    return kind
+
+
+def day_or_today(text: str | None) -> dt.date:
+    if not text:
+        return dt.date.today()
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise BadInput("invalid_date", str(exc)) from None
+
+
+def visible(user, versions: list[UnitVersion]) -> list[UnitVersion]:
+    """Keep the versions whose units ``user`` may view."""
+    return [v for v in versions if policy.can(user, policy.Action.VIEW, v.unit)]
+
+
+def visible_tree(user, day: dt.date) -> list[UnitVersion]:
+    """The top of what ``user`` may browse on ``day``: the roots, or the units of their roles."""
+    roots = policy.visible_root_ids(user, day)
+    if roots is None:
+        return queries.children(None, day)
+    versions = queries.versions_on(day).filter(unit_id__in=roots)
+    return sorted(versions, key=lambda v: v.unit.code)

@@ -1,0 +1,224 @@
+"""/api/v1/units — read and change the hierarchy. Thin: parse, ask access, call a service."""
+
+import datetime as dt
+
+from django.db import transaction
+from ninja import Field, Query, Router, Schema
+
+from trienkhai.accounts import policy
+from trienkhai.orgs import access, queries, services
+from trienkhai.orgs.models import Unit, UnitVersion
+
+router = Router(tags=["units"])
+
+
+class UnitOut(Schema):
+    code: str
+    name: str
+    kind: str
+    parent: str | None
+    valid_from: dt.date
+    valid_to: dt.date | None
+
+
+class EventOut(Schema):
+    kind: str
+    date: dt.date
+    unit: str | None
+    predecessors: list[str]
+    successors: list[str]
+    note: str
+
+
+class UnitDetailOut(UnitOut):
+    abbreviation: str
+    official_codes: list[dict]
+    predecessors: list[str]
+    successors: list[str]
+    events: list[EventOut]
+
+
+class UnitIn(Schema):
+    code: str
+    name: str
+    kind: str
+    parent: str | None = None
+    valid_from: dt.date
+    abbreviation: str = ""
+
+
+class UnitChangeIn(Schema):
+    on: dt.date
+    name: str | None = None
+    abbreviation: str | None = None
+    kind: str | None = None
+    parent: str | None = Field(None, description="New parent code (a move).")
+
+
+class MergeIn(Schema):
+    predecessors: list[str]
+    on: dt.date
+    partial: list[str] = []
+
+
+class SplitIn(Schema):
+    into: list[str]
+    on: dt.date
+
+
+class DissolveIn(Schema):
+    on: dt.date
+
+
+class UnitFilter(Schema):
+    q: str | None = None
+    parent: str | None = None
+    kind: str | None = None
+    as_of: str | None = None
+    limit: int = Field(50, ge=1, le=500)
+
+
+def unit_out(version: UnitVersion) -> dict:
+    unit = version.unit
+    return {
+        "code": unit.code,
+        "name": version.name,
+        "kind": version.kind.code,
+        "parent": version.parent.code if version.parent else None,
+        "valid_from": unit.valid_from,
+        "valid_to": unit.valid_to,
+    }
+
+
+def unit_detail(unit: Unit, day: dt.date | None = None) -> dict:
+    version = unit.version_on(day) if day else None
+    version = version or unit.latest_version()
+    before, after = queries.direct_links(unit)
+    events = [
+        {
+            "kind": e.kind,
+            "date": e.date,
+            "unit": e.unit.code if e.unit_id else None,
+            "predecessors": sorted({link.predecessor.code for link in e.links.all()}),
+            "successors": sorted({link.successor.code for link in e.links.all()}),
+            "note": e.note,
+        }
+        for e in queries.events_of(unit)
+    ]
+    return {
+        **unit_out(version),
+        "abbreviation": version.abbreviation,
+        "official_codes": [
+            {"scheme": c.scheme, "code": c.code, "valid_from": c.valid_from, "valid_to": c.valid_to}
+            for c in unit.official_codes.all()
+        ],
+        "predecessors": sorted({link.predecessor.code for link in before}),
+        "successors": sorted({link.successor.code for link in after}),
+        "events": events,
+    }
+
+
+@router.get("/units", response=list[UnitOut])
+def list_units(request, filters: Query[UnitFilter]):
+    """Units matching ``q`` (accents ignored), under ``parent``, of ``kind``, as of a date.
+
+    Without ``q``: the children of ``parent`` (or the top of what you may see) on ``as_of``.
+    """
+    day = access.day_or_today(filters.as_of) if filters.as_of else None
+    parent = access.get_unit(request.auth, filters.parent) if filters.parent else None
+    if filters.q:
+        versions = queries.search(
+            filters.q, day=day, parent=parent, kind=filters.kind, limit=filters.limit * 2
+        )
+    elif parent is not None:
+        versions = queries.children(parent, day or dt.date.today())
+    else:
+        versions = access.visible_tree(request.auth, day or dt.date.today())
+    if filters.kind:
+        versions = [v for v in versions if v.kind.code == filters.kind]
+    return [unit_out(v) for v in access.visible(request.auth, versions)[: filters.limit]]
+
+
+@router.get("/units/{code}", response=UnitDetailOut)
+def get_unit(request, code: str, as_of: str | None = None):
+    unit = access.get_unit(request.auth, code)
+    return unit_detail(unit, access.day_or_today(as_of) if as_of else None)
+
+
+@router.get("/units/{code}/descendants", response=list[UnitOut])
+def unit_descendants(request, code: str, as_of: str | None = None, level: int | None = None):
+    """The subtree of a unit on ``as_of`` (default today); ``level`` = that many levels below."""
+    unit = access.get_unit(request.auth, code)
+    return [unit_out(v) for v in queries.descendants(unit, access.day_or_today(as_of), depth=level)]
+
+
+@router.get("/units/{code}/successors", response=list[dict])
+def unit_successors(request, code: str, on: str | None = None):
+    """The living units that carry this one on ``on``, following merges and splits."""
+    unit = access.get_unit(request.auth, code)
+    return [
+        {"code": s.unit.code, "is_partial": s.is_partial}
+        for s in queries.successors(unit, access.day_or_today(on))
+    ]
+
+
+@router.post("/units", response={201: UnitDetailOut})
+def create_unit(request, payload: UnitIn):
+    parent = access.get_parent_for_new_unit(request.auth, payload.parent)
+    unit = services.create_unit(
+        acting_user=request.auth,
+        code=payload.code,
+        name=payload.name,
+        kind=access.get_kind(payload.kind),
+        parent=parent,
+        valid_from=payload.valid_from,
+        abbreviation=payload.abbreviation,
+    )
+    return 201, unit_detail(unit)
+
+
+@router.post("/units/{code}/changes", response={201: UnitDetailOut})
+def change_unit(request, code: str, payload: UnitChangeIn):
+    """Rename or move a unit from a date (a new version and an event)."""
+    unit = access.get_unit(request.auth, code, policy.Action.CHANGE)
+    changes: dict = {}
+    if payload.parent is not None:
+        changes["parent"] = access.get_parent_for_new_unit(request.auth, payload.parent)
+    services.change_unit(
+        acting_user=request.auth,
+        unit=unit,
+        on=payload.on,
+        name=payload.name,
+        abbreviation=payload.abbreviation,
+        kind=access.get_kind(payload.kind) if payload.kind else None,
+        **changes,
+    )
+    return 201, unit_detail(Unit.objects.get(pk=unit.pk))
+
+
+@router.post("/units/{code}/merge", response={201: UnitDetailOut})
+def merge_into(request, code: str, payload: MergeIn):
+    """Merge ``predecessors`` into this unit on ``on``."""
+    into = access.get_unit(request.auth, code, policy.Action.CHANGE)
+    with transaction.atomic():
+        units = [access.get_unit(request.auth, c, policy.Action.CHANGE) for c in payload.predecessors]
+        partial = frozenset(u.pk for u in units if u.code in set(payload.partial))
+        services.merge_units(
+            acting_user=request.auth, predecessors=units, into=into, on=payload.on, partial=partial
+        )
+    return 201, unit_detail(Unit.objects.get(pk=into.pk))
+
+
+@router.post("/units/{code}/split", response={201: UnitDetailOut})
+def split(request, code: str, payload: SplitIn):
+    unit = access.get_unit(request.auth, code, policy.Action.CHANGE)
+    into = [access.get_unit(request.auth, c, policy.Action.CHANGE) for c in payload.into]
+    services.split_unit(acting_user=request.auth, unit=unit, into=into, on=payload.on)
+    return 201, unit_detail(Unit.objects.get(pk=unit.pk))
+
+
+@router.post("/units/{code}/dissolve", response={201: UnitDetailOut})
+def dissolve(request, code: str, payload: DissolveIn):
+    unit = access.get_unit(request.auth, code, policy.Action.CHANGE)
+    services.dissolve_unit(acting_user=request.auth, unit=unit, on=payload.on)
+    return 201, unit_detail(Unit.objects.get(pk=unit.pk))

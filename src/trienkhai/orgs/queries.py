@@ -1,0 +1,230 @@
+"""Reads of the hierarchy in time. Every function takes the date it answers for.
+
+The hierarchy is a set of ``UnitVersion`` rows (unit, parent, valid_from, valid_to);
+the tree on a day is the versions valid that day. Walking it uses a recursive common
+table expression, which SQLite and PostgreSQL both run with the same SQL.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Prefetch, QuerySet
+
+from trienkhai.common.models import valid_on
+from trienkhai.orgs.models import LineageEvent, LineageLink, OfficialCode, Unit, UnitVersion
+from trienkhai.vn import fold
+
+MAX_DEPTH = 30
+"""No real hierarchy is this deep; the bound also stops a walk if a cycle ever slipped in."""
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _walk(sql: str, params: list) -> list[tuple[int, int]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(row[0], row[1]) for row in cursor.fetchall()]
+
+
+def descendant_ids(unit_id: int, day: dt.date, *, include_self: bool = True) -> list[tuple[int, int]]:
+    """(unit id, depth below ``unit_id``) for the subtree on ``day``, the unit itself at depth 0."""
+    versions = _table(UnitVersion)
+    rows = _walk(
+        f"""
+        WITH RECURSIVE sub(id, depth) AS (
+            SELECT unit_id, 0 FROM {versions}
+             WHERE unit_id = %s AND valid_from <= %s AND (valid_to IS NULL OR valid_to > %s)
+            UNION ALL
+            SELECT v.unit_id, sub.depth + 1 FROM {versions} v JOIN sub ON v.parent_id = sub.id
+             WHERE v.valid_from <= %s AND (v.valid_to IS NULL OR v.valid_to > %s)
+               AND sub.depth < %s
+        )
+        SELECT id, depth FROM sub
+        """,
+        [unit_id, day, day, day, day, MAX_DEPTH],
+    )
+    return rows if include_self else [row for row in rows if row[1] > 0]
+
+
+def ancestor_ids(unit_id: int, day: dt.date) -> list[tuple[int, int]]:
+    """(unit id, depth above ``unit_id``) from the unit itself (0) up to its root on ``day``."""
+    versions = _table(UnitVersion)
+    return _walk(
+        f"""
+        WITH RECURSIVE up(id, depth) AS (
+            SELECT %s, 0
+            UNION ALL
+            SELECT v.parent_id, up.depth + 1 FROM {versions} v JOIN up ON v.unit_id = up.id
+             WHERE v.valid_from <= %s AND (v.valid_to IS NULL OR v.valid_to > %s)
+               AND v.parent_id IS NOT NULL AND up.depth < %s
+        )
+        SELECT id, depth FROM up
+        """,
+        [unit_id, day, day, MAX_DEPTH],
+    )
+
+
+def versions_on(day: dt.date) -> QuerySet[UnitVersion]:
+    """Every unit version in force on ``day``, with unit, kind and parent loaded."""
+    return UnitVersion.objects.filter(valid_on(day)).select_related("unit", "kind", "parent")
+
+
+def children(unit: Unit | None, day: dt.date) -> list[UnitVersion]:
+    """The direct children of ``unit`` (the roots if None) on ``day``, in Vietnamese order."""
+    from trienkhai.vn import sort_key
+
+    rows = list(versions_on(day).filter(parent=unit))
+    return sorted(rows, key=lambda v: (v.kind.sort_order, sort_key(v.name)))
+
+
+def descendants(unit: Unit, day: dt.date, *, depth: int | None = None) -> list[UnitVersion]:
+    """The subtree of ``unit`` on ``day`` (without the unit itself), as versions.
+
+    ``depth`` keeps only the units that many levels below (1 = children).
+    """
+    rows = descendant_ids(unit.pk, day, include_self=False)
+    depths = {uid: d for uid, d in rows if depth is None or d == depth}
+    versions = list(versions_on(day).filter(unit_id__in=list(depths)))
+    for version in versions:
+        version.depth = depths[version.unit_id]
+    return versions
+
+
+def ancestors(unit: Unit, day: dt.date) -> list[UnitVersion]:
+    """The versions of the unit's ancestors on ``day``, the root first."""
+    rows = ancestor_ids(unit.pk, day)
+    depth = {uid: d for uid, d in rows if d > 0}
+    versions = list(versions_on(day).filter(unit_id__in=list(depth)))
+    return sorted(versions, key=lambda v: -depth[v.unit_id])
+
+
+def is_descendant_or_self(unit_id: int, root_ids: Iterable[int], day: dt.date) -> bool:
+    roots = set(root_ids)
+    return any(uid in roots for uid, _ in ancestor_ids(unit_id, day))
+
+
+@dataclass(frozen=True)
+class Successor:
+    unit: Unit
+    is_partial: bool
+    """Only part of the original unit went into this one (through a split or partial merge)."""
+
+
+def _follow(start: Unit, day: dt.date, *, forward: bool) -> list[Successor]:
+    """Follow lineage links from ``start`` to the units alive on ``day``."""
+    if start.is_valid_on(day):
+        return [Successor(start, False)]
+    found: dict[int, Successor] = {}
+    frontier: list[tuple[int, bool]] = [(start.pk, False)]
+    seen = {start.pk}
+    while frontier:
+        ids = [uid for uid, _ in frontier]
+        partial_of = dict(frontier)
+        frontier = []
+        if forward:
+            links = LineageLink.objects.filter(predecessor_id__in=ids, event__date__lte=day)
+            links = links.select_related("successor")
+            pairs = [(link.predecessor_id, link.successor, link.is_partial) for link in links]
+        else:
+            links = LineageLink.objects.filter(successor_id__in=ids, event__date__gt=day)
+            links = links.select_related("predecessor")
+            pairs = [(link.successor_id, link.predecessor, link.is_partial) for link in links]
+        for origin, other, partial in pairs:
+            partial = partial or partial_of[origin]
+            if other.is_valid_on(day):
+                previous = found.get(other.pk)
+                # A unit reached both wholly and partly counts as reached wholly.
+                if previous is None or (previous.is_partial and not partial):
+                    found[other.pk] = Successor(other, partial)
+            elif other.pk not in seen:
+                seen.add(other.pk)
+                frontier.append((other.pk, partial))
+    return sorted(found.values(), key=lambda s: s.unit.code)
+
+
+def successors(unit: Unit, day: dt.date) -> list[Successor]:
+    """The units that carry ``unit`` on ``day``, following chains of merges and splits.
+
+    The unit itself while it lives; otherwise the living units its links lead to.
+    """
+    return _follow(unit, day, forward=True)
+
+
+def predecessors(unit: Unit, day: dt.date) -> list[Successor]:
+    """The units that had become ``unit`` (or part of it) as they stood on ``day``."""
+    return _follow(unit, day, forward=False)
+
+
+def direct_links(unit: Unit) -> tuple[list[LineageLink], list[LineageLink]]:
+    """(links from its predecessors, links to its successors), with the other units loaded."""
+    before = list(
+        LineageLink.objects.filter(successor=unit).select_related("predecessor", "event")
+    )
+    after = list(LineageLink.objects.filter(predecessor=unit).select_related("successor", "event"))
+    return before, after
+
+
+def all_predecessor_ids(unit_ids: Iterable[int]) -> set[int]:
+    """Every unit that went, wholly or partly, into one of ``unit_ids``, transitively."""
+    found: set[int] = set()
+    frontier = set(unit_ids)
+    while frontier:
+        rows = LineageLink.objects.filter(successor_id__in=frontier).values_list(
+            "predecessor_id", flat=True
+        )
+        frontier = set(rows) - found
+        found |= frontier
+    return found
+
+
+def events_of(unit: Unit) -> list[LineageEvent]:
+    """Every event the unit took part in: its own, and merges or splits it was part of."""
+    from django.db.models import Q
+
+    query = Q(unit=unit) | Q(links__predecessor=unit) | Q(links__successor=unit)
+    links = Prefetch("links", queryset=LineageLink.objects.select_related("predecessor", "successor"))
+    return list(LineageEvent.objects.filter(query).distinct().prefetch_related(links))
+
+
+def by_official_code(code: str, day: dt.date, *, scheme: str = "gso") -> Unit | None:
+    """The unit that carried the official ``code`` on ``day`` (codes are reused over time)."""
+    row = (
+        OfficialCode.objects.filter(valid_on(day), scheme=scheme, code=code)
+        .select_related("unit")
+        .first()
+    )
+    return row.unit if row else None
+
+
+def search(
+    text: str,
+    *,
+    day: dt.date | None = None,
+    parent: Unit | None = None,
+    kind: str | None = None,
+    limit: int = 50,
+) -> list[UnitVersion]:
+    """Units whose name, abbreviation or code matches ``text``, ignoring accents and case.
+
+    With ``day``, the names in force that day; without it, any name a unit ever had,
+    each unit once, shown with its latest version.
+    """
+    versions = UnitVersion.objects.select_related("unit", "kind", "parent")
+    for word in fold(text).split():
+        versions = versions.filter(search_key__contains=word)
+    if day is not None:
+        versions = versions.filter(valid_on(day))
+    if parent is not None:
+        versions = versions.filter(parent=parent)
+    if kind:
+        versions = versions.filter(kind__code=kind)
+    found: dict[int, UnitVersion] = {}
+    for version in versions.order_by("unit_id", "-valid_from")[: limit * 4]:
+        found.setdefault(version.unit_id, version)
+    from trienkhai.vn import sort_key
+
+    return sorted(found.values(), key=lambda v: (v.kind.sort_order, sort_key(v.name)))[:limit]

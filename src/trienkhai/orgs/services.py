@@ -1,0 +1,250 @@
+"""Every write to the hierarchy: one function per change, one transaction, audited.
+
+Audit: django-simple-history keeps a row per change of Unit, UnitVersion and UnitKind
+with the acting user (``_history_user``); LineageEvent keeps ``created_by``.
+"""
+
+import datetime as dt
+import re
+
+from django.db import transaction
+
+from trienkhai.common.errors import BadInput, Conflict
+from trienkhai.orgs import queries
+from trienkhai.orgs.models import (
+    LineageEvent,
+    LineageLink,
+    OfficialCode,
+    Unit,
+    UnitKind,
+    UnitVersion,
+)
+from trienkhai.vn import format_date, nfc
+
+CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
+_UNCHANGED = object()
+
+
+def _audited(instance, acting_user):
+    if acting_user is not None and getattr(acting_user, "is_authenticated", False):
+        instance._history_user = acting_user
+    return instance
+
+
+def check_code(code: str) -> str:
+    code = (code or "").strip()
+    if not CODE_RE.match(code):
+        raise BadInput(
+            "invalid_code",
+            f"Mã đơn vị không hợp lệ / invalid unit code: {code!r} "
+            "(chữ, số, '.', '_', '-'; tối đa 40 / letters, digits, '.', '_', '-'; at most 40)",
+        )
+    return code
+
+
+def check_alive(unit: Unit, day: dt.date, role: str = "unit") -> None:
+    if not unit.is_valid_on(day):
+        raise BadInput(
+            f"{role}_not_alive",
+            f"Đơn vị {unit.code} không tồn tại vào ngày {format_date(day)} / "
+            f"{role} {unit.code} does not exist on {day.isoformat()}",
+        )
+
+
+def _check_parent(unit: Unit | None, parent: Unit, day: dt.date) -> None:
+    check_alive(parent, day, "parent")
+    if unit is not None and queries.is_descendant_or_self(parent.pk, [unit.pk], day):
+        raise BadInput(
+            "cycle",
+            f"{parent.code} nằm trong cây của {unit.code}: không thể làm đơn vị cấp trên / "
+            f"{parent.code} is inside {unit.code}'s subtree and cannot be its parent",
+        )
+
+
+@transaction.atomic
+def create_unit(
+    *,
+    acting_user,
+    code: str,
+    name: str,
+    kind: UnitKind,
+    valid_from: dt.date,
+    parent: Unit | None = None,
+    abbreviation: str = "",
+    official_codes: dict[str, str] | None = None,
+    note: str = "",
+) -> Unit:
+    """Create a unit from ``valid_from``, under ``parent``, with a CREATE event."""
+    code = check_code(code)
+    name = nfc(name)
+    if not name:
+        raise BadInput("name_required", "Tên đơn vị là bắt buộc / a unit needs a name")
+    if Unit.objects.filter(code=code).exists():
+        raise Conflict("duplicate_code", f"Mã đơn vị đã tồn tại / unit code already exists: {code}")
+    if parent is not None:
+        _check_parent(None, parent, valid_from)
+    unit = _audited(Unit(code=code, valid_from=valid_from), acting_user)
+    unit.save()
+    _audited(
+        UnitVersion(
+            unit=unit,
+            valid_from=valid_from,
+            name=name,
+            abbreviation=nfc(abbreviation),
+            kind=kind,
+            parent=parent,
+        ),
+        acting_user,
+    ).save()
+    for scheme, official in (official_codes or {}).items():
+        OfficialCode.objects.create(unit=unit, scheme=scheme, code=official, valid_from=valid_from)
+    LineageEvent.objects.create(
+        kind=LineageEvent.Kind.CREATE, date=valid_from, unit=unit, note=note, created_by=_user(acting_user)
+    )
+    return unit
+
+
+def _user(acting_user):
+    return acting_user if getattr(acting_user, "is_authenticated", False) else None
+
+
+def _open_version_on(unit: Unit, day: dt.date) -> UnitVersion:
+    """The version to close at ``day``: it must be the latest and contain ``day``."""
+    check_alive(unit, day)
+    latest = unit.versions.order_by("-valid_from").first()
+    assert latest is not None
+    if latest.valid_from >= day:
+        raise Conflict(
+            "later_change_exists",
+            f"{unit.code} đã có thay đổi từ ngày {format_date(latest.valid_from)}; chỉ ghi nhận "
+            f"thay đổi sau ngày đó / {unit.code} already changed on {latest.valid_from}; "
+            "record changes after that date",
+        )
+    return latest
+
+
+@transaction.atomic
+def change_unit(
+    *,
+    acting_user,
+    unit: Unit,
+    on: dt.date,
+    name: str | None = None,
+    abbreviation: str | None = None,
+    kind: UnitKind | None = None,
+    parent=_UNCHANGED,
+    note: str = "",
+) -> UnitVersion:
+    """Rename, re-abbreviate, re-kind or move ``unit`` from ``on``: a new version, an event."""
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    current = _open_version_on(unit, on)
+    new_parent = current.parent if parent is _UNCHANGED else parent
+    if new_parent is not None and new_parent != current.parent:
+        _check_parent(unit, new_parent, on)
+    new = UnitVersion(
+        unit=unit,
+        valid_from=on,
+        name=nfc(name) if name is not None else current.name,
+        abbreviation=nfc(abbreviation) if abbreviation is not None else current.abbreviation,
+        kind=kind or current.kind,
+        parent=new_parent,
+    )
+    moved = new.parent_id != current.parent_id
+    renamed = (new.name, new.abbreviation, new.kind_id) != (
+        current.name,
+        current.abbreviation,
+        current.kind_id,
+    )
+    if not (moved or renamed):
+        raise BadInput("no_change", "Không có gì thay đổi / nothing to change")
+    current.valid_to = on
+    _audited(current, acting_user).save(update_fields=["valid_to"])
+    _audited(new, acting_user).save()
+    user = _user(acting_user)
+    if renamed:
+        LineageEvent.objects.create(
+            kind=LineageEvent.Kind.RENAME, date=on, unit=unit, note=note, created_by=user
+        )
+    if moved:
+        LineageEvent.objects.create(
+            kind=LineageEvent.Kind.MOVE, date=on, unit=unit, note=note, created_by=user
+        )
+    return new
+
+
+def _end(unit: Unit, on: dt.date, acting_user, *, allow_children: bool = False) -> None:
+    current = _open_version_on(unit, on)
+    if not allow_children and queries.children(unit, on):
+        raise Conflict(
+            "unit_has_children",
+            f"{unit.code} còn đơn vị trực thuộc vào ngày {format_date(on)}: chuyển hoặc giải thể "
+            f"trước / {unit.code} still has units under it on {on}: move or end them first",
+        )
+    current.valid_to = on
+    _audited(current, acting_user).save(update_fields=["valid_to"])
+    unit.valid_to = on
+    _audited(unit, acting_user).save(update_fields=["valid_to"])
+    OfficialCode.objects.filter(unit=unit, valid_to__isnull=True).update(valid_to=on)
+
+
+@transaction.atomic
+def merge_units(
+    *,
+    acting_user,
+    predecessors: list[Unit],
+    into: Unit,
+    on: dt.date,
+    partial: frozenset[int] = frozenset(),
+    note: str = "",
+) -> LineageEvent:
+    """Units ``predecessors`` end on ``on`` and continue in ``into``, alive from ``on``.
+
+    ``into`` may be a unit created for the occasion or an existing one that absorbs the
+    others. ``partial`` names the predecessors (by id) of which only a part went in;
+    those are not ended (a split elsewhere ends them).
+    """
+    if not predecessors:
+        raise BadInput("no_predecessors", "Cần ít nhất một đơn vị bị hợp nhất / nothing to merge")
+    check_alive(into, on, "successor")
+    event = LineageEvent.objects.create(
+        kind=LineageEvent.Kind.MERGE, date=on, unit=into, note=note, created_by=_user(acting_user)
+    )
+    for unit in predecessors:
+        if unit == into:
+            raise BadInput("merge_into_self", f"{unit.code} không thể hợp nhất vào chính nó / "
+                           f"{unit.code} cannot merge into itself")
+        if unit.pk not in partial:
+            _end(unit, on, acting_user)
+        LineageLink.objects.create(
+            event=event, predecessor=unit, successor=into, is_partial=unit.pk in partial
+        )
+    return event
+
+
+@transaction.atomic
+def split_unit(
+    *, acting_user, unit: Unit, into: list[Unit], on: dt.date, note: str = ""
+) -> LineageEvent:
+    """``unit`` ends on ``on``; each unit of ``into`` (alive from ``on``) took part of it."""
+    if not into:
+        raise BadInput("no_successors", "Cần ít nhất một đơn vị kế thừa / no successors given")
+    for successor in into:
+        check_alive(successor, on, "successor")
+    _end(unit, on, acting_user)
+    event = LineageEvent.objects.create(
+        kind=LineageEvent.Kind.SPLIT, date=on, unit=unit, note=note, created_by=_user(acting_user)
+    )
+    LineageLink.objects.bulk_create(
+        LineageLink(event=event, predecessor=unit, successor=s, is_partial=len(into) > 1)
+        for s in into
+    )
+    return event
+
+
+@transaction.atomic
+def dissolve_unit(*, acting_user, unit: Unit, on: dt.date, note: str = "") -> LineageEvent:
+    """``unit`` ends on ``on`` with no successor."""
+    _end(unit, on, acting_user)
+    return LineageEvent.objects.create(
+        kind=LineageEvent.Kind.DISSOLVE, date=on, unit=unit, note=note, created_by=_user(acting_user)
+    )

@@ -1,0 +1,143 @@
+"""The one settings module, configured by TRIENKHAI_* environment variables.
+
+TRIENKHAI_DATABASE_URL   sqlite:///path/db.sqlite3 (default: $TRIENKHAI_DATA_DIR/trienkhai.sqlite3)
+                         or postgres://user:pass@host:port/name
+TRIENKHAI_DATA_DIR       where files and the embedded database live (default ./var)
+TRIENKHAI_SECRET_KEY     required when TRIENKHAI_DEBUG is off
+TRIENKHAI_DEBUG          1/true to turn on Django's debug pages
+TRIENKHAI_ALLOWED_HOSTS  comma-separated host names (default localhost,127.0.0.1)
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(os.environ.get("TRIENKHAI_DATA_DIR", "var")).resolve()
+
+DEBUG = _flag("TRIENKHAI_DEBUG")
+SECRET_KEY = os.environ.get("TRIENKHAI_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG and not _flag("TRIENKHAI_INSECURE_DEV_KEY", default=True):
+        raise ImproperlyConfigured("Set TRIENKHAI_SECRET_KEY")
+    # A development key, so that `make demo` runs with nothing configured. A deployment
+    # sets TRIENKHAI_SECRET_KEY and TRIENKHAI_INSECURE_DEV_KEY=0.
+    SECRET_KEY = "trienkhai-development-key-not-for-production"  # noqa: S105
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("TRIENKHAI_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
+    if h.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "simple_history",
+    "trienkhai.web",
+    "trienkhai.orgs",
+    "trienkhai.accounts",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "trienkhai.web.middleware.BadInputMiddleware",
+]
+
+ROOT_URLCONF = "trienkhai.urls"
+WSGI_APPLICATION = "trienkhai.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict:
+    url = os.environ.get("TRIENKHAI_DATABASE_URL") or f"sqlite:///{DATA_DIR / 'trienkhai.sqlite3'}"
+    config = dj_database_url.parse(url, conn_max_age=60)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets readers go on while one writer writes; IMMEDIATE transactions take the
+        # write lock up front so that two writers queue instead of failing mid-transaction.
+        # Django turns foreign keys on for every SQLite connection.
+        config["CONN_MAX_AGE"] = 0
+        config["OPTIONS"] = {
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;"
+            ),
+            "transaction_mode": "IMMEDIATE",
+        }
+    return config
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+]
+
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = DATA_DIR / "files"
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+UPLOAD_MAX_BYTES = int(os.environ.get("TRIENKHAI_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("TRIENKHAI_LOG_LEVEL", "WARNING")},
+}

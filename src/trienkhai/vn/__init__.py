@@ -1,0 +1,23 @@
+"""Vietnamese text and format helpers. Nobody re-implements these inline (STYLE.md §9).
+
+- ``nfc``: store text as NFC, with the look-alike Ð/ð mapped to Đ/đ.
+- ``fold``: the search key — accents, tones and case removed, đ → d ("Đồng" → "dong").
+- ``sort_key``: Vietnamese alphabetical order (a ă â b c d đ e ê ...), tones after letters.
+- ``format_date`` / ``parse_date``: dd/mm/yyyy; ``long_date``: "ngày 05 tháng 8 năm 2021".
+- ``format_number`` / ``parse_number``: "20.673" and "20,5".
+"""
+
+from trienkhai.vn.numbers import format_number, parse_number
+from trienkhai.vn.text import fold, nfc, sort_key
+from trienkhai.vn.dates import format_date, long_date, parse_date
+
+__all__ = [
+    "fold",
+    "format_date",
+    "format_number",
+    "long_date",
+    "nfc",
+    "parse_date",
+    "parse_number",
+    "sort_key",
+]

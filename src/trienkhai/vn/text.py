@@ -1,0 +1,64 @@
+"""Normalisation, search folding and collation for Vietnamese text (VN_DOCUMENTS.md §6)."""
+
+import re
+import unicodedata
+
+# đ/Đ have no Unicode decomposition, so stripping combining marks never removes the
+# stroke: map it explicitly. Ð/ð (U+00D0/U+00F0, Icelandic eth) are look-alikes that
+# pasted text sometimes carries.
+_STROKE = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
+_ETH = str.maketrans({"Ð": "Đ", "ð": "đ"})
+_SPACES = re.compile(r"\s+")
+
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+"""Tone marks in dictionary order: huyền, hỏi, ngã, sắc, nặng (none is 0)."""
+
+_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+_LETTER_RANK = {letter: rank for rank, letter in enumerate(_ALPHABET)}
+
+
+def nfc(text: str) -> str:
+    """The stored form of user text: NFC, Ð/ð mapped to Đ/đ, spaces collapsed."""
+    text = unicodedata.normalize("NFC", text).translate(_ETH)
+    return _SPACES.sub(" ", text.replace("\u00a0", " ")).strip()
+
+
+def fold(text: str) -> str:
+    """The accent-, tone- and case-insensitive search key: 'Đảng ủy Vĩnh Thuận' → 'dang uy vinh thuan'.
+
+    Old-style and new-style tone placement ('Thuỷ'/'Thủy') fold to the same key.
+    """
+    decomposed = unicodedata.normalize("NFD", text.translate(_STROKE))
+    bare = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return _SPACES.sub(" ", bare.casefold()).strip()
+
+
+def _strip_tones(text: str) -> tuple[str, tuple[int, ...]]:
+    """Split a word into its letters without tones and the tone of each syllable."""
+    letters = []
+    tones = []
+    for char in unicodedata.normalize("NFD", text):
+        if char in _TONES:
+            tones.append(_TONES[char])
+        else:
+            letters.append(char)
+    return unicodedata.normalize("NFC", "".join(letters)), tuple(tones)
+
+
+def sort_key(text: str) -> tuple:
+    """A key that sorts Vietnamese the way a dictionary does.
+
+    Letters first (đ after d, ă and â after a), then tones (none, huyền, hỏi, ngã, sắc,
+    nặng), then case (lower before upper), word by word. Equivalent to ICU's ``vi``
+    collation for the names we sort; no ICU needed.
+    """
+    primary = []
+    secondary = []
+    tertiary = []
+    for word in nfc(text).split(" "):
+        base, tones = _strip_tones(word)
+        lowered = base.casefold()
+        primary.append(tuple(_LETTER_RANK.get(c, 100 + ord(c)) for c in lowered))
+        secondary.append(tones)
+        tertiary.append(tuple(c != lc for c, lc in zip(base, lowered, strict=False)))
+    return (tuple(primary), tuple(secondary), tuple(tertiary))

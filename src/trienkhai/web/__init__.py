@@ -1,0 +1,1 @@
+"""Base layout, shared UI pieces and the home page."""
