@@ -1,11 +1,11 @@
 """The ``trienkhai`` command.
 
-    trienkhai demo [--port N] [--no-serve]   migrate, load the demo data, serve
-    trienkhai serve [--port N] [--host H]    serve the application (waitress)
-    trienkhai manage COMMAND ...             any Django management command
-    trienkhai user add NAME --unit CODE --role ROLE --password-stdin
-    trienkhai import-divisions               the official divisions, before and after 2025
-    trienkhai import-units FILE.csv|.xlsx    units from a spreadsheet, all or nothing
+trienkhai demo [--port N] [--no-serve]   migrate, load the demo data, serve
+trienkhai serve [--port N] [--host H]    serve the application (waitress)
+trienkhai manage COMMAND ...             any Django management command
+trienkhai user add NAME --unit CODE --role ROLE --password-stdin
+trienkhai import-divisions               the official divisions, before and after 2025
+trienkhai import-units FILE.csv|.xlsx    units from a spreadsheet, all or nothing
 """
 
 import argparse
@@ -99,7 +99,9 @@ def cmd_import_divisions(args) -> int:
     _migrate()
     from trienkhai.orgs.divisions import import_divisions
 
-    stats = import_divisions(provinces=args.province or None, progress=lambda m: print(m, flush=True))
+    stats = import_divisions(
+        provinces=args.province or None, progress=lambda m: print(m, flush=True)
+    )
     print(stats)
     return 0
 

@@ -29,7 +29,7 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("Set TRIENKHAI_SECRET_KEY")
     # A development key, so that `make demo` runs with nothing configured. A deployment
     # sets TRIENKHAI_SECRET_KEY and TRIENKHAI_INSECURE_DEV_KEY=0.
-    SECRET_KEY = "trienkhai-development-key-not-for-production"  # noqa: S105
+    SECRET_KEY = "trienkhai-development-key-not-for-production"
 ALLOWED_HOSTS = [
     h.strip()
     for h in os.environ.get("TRIENKHAI_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")

@@ -69,7 +69,11 @@ def token(request, payload: Credentials):
 def me(request):
     user = request.auth
     roles = user.roles.select_related("unit", "user")
-    return {"username": user.username, "full_name": user.full_name, "roles": [role_out(r) for r in roles]}
+    return {
+        "username": user.username,
+        "full_name": user.full_name,
+        "roles": [role_out(r) for r in roles],
+    }
 
 
 @router.get("/roles", response=list[RoleOut])
@@ -85,7 +89,9 @@ def grant(request, payload: RoleIn):
     user = User.objects.filter(username=payload.user).first()
     if user is None:
         raise NotFound("người dùng / user", payload.user)
-    assignment = services.grant_role(acting_user=request.auth, user=user, unit=unit, role=payload.role)
+    assignment = services.grant_role(
+        acting_user=request.auth, user=user, unit=unit, role=payload.role
+    )
     return 201, role_out(assignment)
 
 

@@ -18,9 +18,8 @@ from django.core.exceptions import PermissionDenied
 
 from trienkhai.accounts.models import Role
 from trienkhai.orgs import queries
+from trienkhai.orgs.kinds import ROOT_CODE
 from trienkhai.orgs.models import Unit
-
-from trienkhai.orgs.kinds import ROOT_CODE  # noqa: E402
 
 
 class Action(StrEnum):
@@ -91,9 +90,7 @@ def can(user, action: Action | str, obj=None, *, today: dt.date | None = None) -
 def require(user, action: Action | str, obj=None) -> None:
     """Raise PermissionDenied unless ``can(user, action, obj)``."""
     if not can(user, action, obj):
-        raise PermissionDenied(
-            "Bạn không có quyền thực hiện thao tác này / you may not do this"
-        )
+        raise PermissionDenied("Bạn không có quyền thực hiện thao tác này / you may not do this")
 
 
 def can_grant(user, role: str, unit: Unit) -> bool:
@@ -102,9 +99,7 @@ def can_grant(user, role: str, unit: Unit) -> bool:
         return False
     if user.is_superuser:
         return True
-    best = max(
-        (ROLE_RANK[Role(r)] for r in user.roles.values_list("role", flat=True)), default=-1
-    )
+    best = max((ROLE_RANK[Role(r)] for r in user.roles.values_list("role", flat=True)), default=-1)
     return ROLE_RANK[Role(role)] <= best
 
 

@@ -14,12 +14,19 @@ def _check_role(role: str) -> Role:
         return Role(role)
     except ValueError:
         choices = ", ".join(Role.values)
-        raise BadInput("invalid_role", f"Vai trò không hợp lệ / invalid role: {role!r} ({choices})") from None
+        raise BadInput(
+            "invalid_role", f"Vai trò không hợp lệ / invalid role: {role!r} ({choices})"
+        ) from None
 
 
 @transaction.atomic
 def add_user(
-    *, acting_user, username: str, password: str, unit: Unit | None = None, role: str | None = None,
+    *,
+    acting_user,
+    username: str,
+    password: str,
+    unit: Unit | None = None,
+    role: str | None = None,
     full_name: str = "",
 ) -> User:
     """Create a user, optionally with one role. ``acting_user`` None means the command line."""
@@ -29,7 +36,9 @@ def add_user(
     if User.objects.filter(username=username).exists():
         raise Conflict("duplicate_user", f"Tên đăng nhập đã có / username taken: {username}")
     if len(password) < 8:
-        raise BadInput("weak_password", "Mật khẩu tối thiểu 8 ký tự / password: 8 characters or more")
+        raise BadInput(
+            "weak_password", "Mật khẩu tối thiểu 8 ký tự / password: 8 characters or more"
+        )
     user = User(username=username, full_name=full_name)
     user.set_password(password)
     user.save()
@@ -47,7 +56,9 @@ def grant_role(*, acting_user, user: User, unit: Unit, role: str) -> RoleAssignm
             "Bạn không thể giao vai trò này ở đơn vị này / you may not grant this role here"
         )
     if RoleAssignment.objects.filter(user=user, unit=unit, role=role).exists():
-        raise Conflict("duplicate_role", "Người dùng đã có vai trò này / the user already has this role")
+        raise Conflict(
+            "duplicate_role", "Người dùng đã có vai trò này / the user already has this role"
+        )
     assignment = RoleAssignment(user=user, unit=unit, role=role)
     if acting_user is not None:
         assignment._history_user = acting_user

@@ -27,6 +27,4 @@ class NotFound(BadInput):
     status = 404
 
     def __init__(self, what: str, key: str):
-        super().__init__(
-            "not_found", f"Không tìm thấy {what} / {what} not found: {key}"
-        )
+        super().__init__("not_found", f"Không tìm thấy {what} / {what} not found: {key}")

@@ -28,12 +28,16 @@ def get_parent_for_new_unit(user, code: str | None) -> Unit | None:
     """The parent under which ``user`` may create a unit; None (a root) only for global admins."""
     if not code:
         if not policy.can(user, policy.Action.MANAGE_KINDS):
-            raise PermissionDenied("Chỉ quản trị toàn quốc tạo đơn vị gốc / only national admins add roots")
+            raise PermissionDenied(
+                "Chỉ quản trị toàn quốc tạo đơn vị gốc / only national admins add roots"
+            )
         return None
     try:
         return get_unit(user, code, policy.Action.CHANGE)
     except NotFound:
-        raise BadInput("unknown_parent", f"Không có đơn vị cấp trên / unknown parent: {code}") from None
+        raise BadInput(
+            "unknown_parent", f"Không có đơn vị cấp trên / unknown parent: {code}"
+        ) from None
 
 
 def get_kind(code: str) -> UnitKind:

@@ -201,7 +201,9 @@ def merge_into(request, code: str, payload: MergeIn):
     """Merge ``predecessors`` into this unit on ``on``."""
     into = access.get_unit(request.auth, code, policy.Action.CHANGE)
     with transaction.atomic():
-        units = [access.get_unit(request.auth, c, policy.Action.CHANGE) for c in payload.predecessors]
+        units = [
+            access.get_unit(request.auth, c, policy.Action.CHANGE) for c in payload.predecessors
+        ]
         partial = frozenset(u.pk for u in units if u.code in set(payload.partial))
         services.merge_units(
             acting_user=request.auth, predecessors=units, into=into, on=payload.on, partial=partial

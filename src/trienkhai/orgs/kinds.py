@@ -18,3 +18,33 @@ STANDARD_KINDS: list[tuple[str, str, str, str, int]] = [
 
 ROOT_CODE = "VN"
 ROOT_NAME = "Việt Nam"
+
+
+def ensure_standard_data(apps=None) -> None:
+    """Create the standard kinds and the country if missing (migrations, tests, the demo)."""
+    import datetime as dt
+
+    if apps is None:
+        from trienkhai.orgs.models import LineageEvent, Unit, UnitKind, UnitVersion
+    else:
+        UnitKind = apps.get_model("orgs", "UnitKind")
+        Unit = apps.get_model("orgs", "Unit")
+        UnitVersion = apps.get_model("orgs", "UnitVersion")
+        LineageEvent = apps.get_model("orgs", "LineageEvent")
+    for code, name, name_en, profile, order in STANDARD_KINDS:
+        UnitKind.objects.get_or_create(
+            code=code,
+            defaults={"name": name, "name_en": name_en, "profile": profile, "sort_order": order},
+        )
+    if not Unit.objects.filter(code=ROOT_CODE).exists():
+        start = dt.date(1945, 9, 2)
+        root = Unit.objects.create(code=ROOT_CODE, valid_from=start)
+        UnitVersion.objects.create(
+            unit=root,
+            valid_from=start,
+            name=ROOT_NAME,
+            abbreviation=ROOT_CODE,
+            kind=UnitKind.objects.get(code="country"),
+            search_key="viet nam vn",
+        )
+        LineageEvent.objects.create(kind="create", date=start, unit=root)

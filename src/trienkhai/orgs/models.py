@@ -153,7 +153,11 @@ class LineageEvent(TimeStamped):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     date = models.DateField(help_text="Effective date.")
     unit = models.ForeignKey(
-        Unit, on_delete=models.CASCADE, related_name="events", null=True, blank=True,
+        Unit,
+        on_delete=models.CASCADE,
+        related_name="events",
+        null=True,
+        blank=True,
         help_text="The unit the event is about (the successor of a merge, the unit split).",
     )
     note = models.TextField(blank=True)

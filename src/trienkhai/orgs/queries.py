@@ -30,7 +30,9 @@ def _walk(sql: str, params: list) -> list[tuple[int, int]]:
         return [(row[0], row[1]) for row in cursor.fetchall()]
 
 
-def descendant_ids(unit_id: int, day: dt.date, *, include_self: bool = True) -> list[tuple[int, int]]:
+def descendant_ids(
+    unit_id: int, day: dt.date, *, include_self: bool = True
+) -> list[tuple[int, int]]:
     """(unit id, depth below ``unit_id``) for the subtree on ``day``, the unit itself at depth 0."""
     versions = _table(UnitVersion)
     rows = _walk(
@@ -161,9 +163,7 @@ def predecessors(unit: Unit, day: dt.date) -> list[Successor]:
 
 def direct_links(unit: Unit) -> tuple[list[LineageLink], list[LineageLink]]:
     """(links from its predecessors, links to its successors), with the other units loaded."""
-    before = list(
-        LineageLink.objects.filter(successor=unit).select_related("predecessor", "event")
-    )
+    before = list(LineageLink.objects.filter(successor=unit).select_related("predecessor", "event"))
     after = list(LineageLink.objects.filter(predecessor=unit).select_related("successor", "event"))
     return before, after
 
@@ -186,7 +186,9 @@ def events_of(unit: Unit) -> list[LineageEvent]:
     from django.db.models import Q
 
     query = Q(unit=unit) | Q(links__predecessor=unit) | Q(links__successor=unit)
-    links = Prefetch("links", queryset=LineageLink.objects.select_related("predecessor", "successor"))
+    links = Prefetch(
+        "links", queryset=LineageLink.objects.select_related("predecessor", "successor")
+    )
     return list(LineageEvent.objects.filter(query).distinct().prefetch_related(links))
 
 

@@ -99,7 +99,11 @@ def create_unit(
     for scheme, official in (official_codes or {}).items():
         OfficialCode.objects.create(unit=unit, scheme=scheme, code=official, valid_from=valid_from)
     LineageEvent.objects.create(
-        kind=LineageEvent.Kind.CREATE, date=valid_from, unit=unit, note=note, created_by=_user(acting_user)
+        kind=LineageEvent.Kind.CREATE,
+        date=valid_from,
+        unit=unit,
+        note=note,
+        created_by=_user(acting_user),
     )
     return unit
 
@@ -211,8 +215,11 @@ def merge_units(
     )
     for unit in predecessors:
         if unit == into:
-            raise BadInput("merge_into_self", f"{unit.code} không thể hợp nhất vào chính nó / "
-                           f"{unit.code} cannot merge into itself")
+            raise BadInput(
+                "merge_into_self",
+                f"{unit.code} không thể hợp nhất vào chính nó / "
+                f"{unit.code} cannot merge into itself",
+            )
         if unit.pk not in partial:
             _end(unit, on, acting_user)
         LineageLink.objects.create(
@@ -246,5 +253,9 @@ def dissolve_unit(*, acting_user, unit: Unit, on: dt.date, note: str = "") -> Li
     """``unit`` ends on ``on`` with no successor."""
     _end(unit, on, acting_user)
     return LineageEvent.objects.create(
-        kind=LineageEvent.Kind.DISSOLVE, date=on, unit=unit, note=note, created_by=_user(acting_user)
+        kind=LineageEvent.Kind.DISSOLVE,
+        date=on,
+        unit=unit,
+        note=note,
+        created_by=_user(acting_user),
     )

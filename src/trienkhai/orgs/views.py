@@ -25,7 +25,11 @@ def tree(request):
 def unit_detail(request, code: str):
     """A unit: its name and place on a date, its children, its history and lineage."""
     unit = access.get_unit(request.user, code)
-    day = access.day_or_today(request.GET.get("ngay")) if request.GET.get("ngay") else unit.reference_date()
+    day = (
+        access.day_or_today(request.GET.get("ngay"))
+        if request.GET.get("ngay")
+        else unit.reference_date()
+    )
     version = unit.version_on(day)
     before, after = queries.direct_links(unit)
     context = {

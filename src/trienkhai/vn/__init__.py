@@ -7,9 +7,9 @@
 - ``format_number`` / ``parse_number``: "20.673" and "20,5".
 """
 
+from trienkhai.vn.dates import format_date, long_date, parse_date
 from trienkhai.vn.numbers import format_number, parse_number
 from trienkhai.vn.text import fold, nfc, sort_key
-from trienkhai.vn.dates import format_date, long_date, parse_date
 
 __all__ = [
     "fold",

@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,181 +16,463 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('modified', models.DateTimeField(default=django.utils.timezone.now)),
-                ('valid_from', models.DateField()),
-                ('valid_to', models.DateField(blank=True, null=True)),
-                ('code', models.CharField(max_length=40, unique=True)),
-                ('profile_override', models.CharField(blank=True, choices=[('state', 'Nhà nước / State'), ('party', 'Đảng / Party')], help_text="Empty: the kind's profile.", max_length=10)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("modified", models.DateTimeField(default=django.utils.timezone.now)),
+                ("valid_from", models.DateField()),
+                ("valid_to", models.DateField(blank=True, null=True)),
+                ("code", models.CharField(max_length=40, unique=True)),
+                (
+                    "profile_override",
+                    models.CharField(
+                        blank=True,
+                        choices=[("state", "Nhà nước / State"), ("party", "Đảng / Party")],
+                        help_text="Empty: the kind's profile.",
+                        max_length=10,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['code'],
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='UnitKind',
+            name="UnitKind",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True)),
-                ('name', models.CharField(max_length=100)),
-                ('name_en', models.CharField(blank=True, max_length=100)),
-                ('profile', models.CharField(choices=[('state', 'Nhà nước / State'), ('party', 'Đảng / Party')], default='state', max_length=10)),
-                ('sort_order', models.PositiveSmallIntegerField(default=100)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True)),
+                ("name", models.CharField(max_length=100)),
+                ("name_en", models.CharField(blank=True, max_length=100)),
+                (
+                    "profile",
+                    models.CharField(
+                        choices=[("state", "Nhà nước / State"), ("party", "Đảng / Party")],
+                        default="state",
+                        max_length=10,
+                    ),
+                ),
+                ("sort_order", models.PositiveSmallIntegerField(default=100)),
             ],
             options={
-                'ordering': ['sort_order', 'code'],
+                "ordering": ["sort_order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalUnit',
+            name="HistoricalUnit",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('valid_from', models.DateField()),
-                ('valid_to', models.DateField(blank=True, null=True)),
-                ('code', models.CharField(db_index=True, max_length=40)),
-                ('profile_override', models.CharField(blank=True, choices=[('state', 'Nhà nước / State'), ('party', 'Đảng / Party')], help_text="Empty: the kind's profile.", max_length=10)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("valid_from", models.DateField()),
+                ("valid_to", models.DateField(blank=True, null=True)),
+                ("code", models.CharField(db_index=True, max_length=40)),
+                (
+                    "profile_override",
+                    models.CharField(
+                        blank=True,
+                        choices=[("state", "Nhà nước / State"), ("party", "Đảng / Party")],
+                        help_text="Empty: the kind's profile.",
+                        max_length=10,
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical unit',
-                'verbose_name_plural': 'historical units',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalUnitKind',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40)),
-                ('name', models.CharField(max_length=100)),
-                ('name_en', models.CharField(blank=True, max_length=100)),
-                ('profile', models.CharField(choices=[('state', 'Nhà nước / State'), ('party', 'Đảng / Party')], default='state', max_length=10)),
-                ('sort_order', models.PositiveSmallIntegerField(default=100)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical unit kind',
-                'verbose_name_plural': 'historical unit kinds',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='LineageEvent',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('modified', models.DateTimeField(default=django.utils.timezone.now)),
-                ('kind', models.CharField(choices=[('create', 'Thành lập / created'), ('rename', 'Đổi tên / renamed'), ('move', 'Chuyển trực thuộc / moved'), ('merge', 'Hợp nhất, sáp nhập / merged'), ('split', 'Chia tách / split'), ('dissolve', 'Giải thể / dissolved')], max_length=10)),
-                ('date', models.DateField(help_text='Effective date.')),
-                ('note', models.TextField(blank=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, help_text='The unit the event is about (the successor of a merge, the unit split).', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='events', to='orgs.unit')),
-            ],
-            options={
-                'ordering': ['date', 'id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalUnitVersion',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('valid_from', models.DateField()),
-                ('valid_to', models.DateField(blank=True, null=True)),
-                ('name', models.CharField(max_length=200)),
-                ('abbreviation', models.CharField(blank=True, help_text='Used in document symbols: HU, TU, BTGHU, UBND.', max_length=30)),
-                ('search_key', models.CharField(db_index=True, editable=False, max_length=300)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='orgs.unit')),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='orgs.unit')),
-                ('kind', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='orgs.unitkind')),
-            ],
-            options={
-                'verbose_name': 'historical unit version',
-                'verbose_name_plural': 'historical unit versions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical unit",
+                "verbose_name_plural": "historical units",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='UnitVersion',
+            name="HistoricalUnitKind",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField()),
-                ('valid_to', models.DateField(blank=True, null=True)),
-                ('name', models.CharField(max_length=200)),
-                ('abbreviation', models.CharField(blank=True, help_text='Used in document symbols: HU, TU, BTGHU, UBND.', max_length=30)),
-                ('search_key', models.CharField(db_index=True, editable=False, max_length=300)),
-                ('kind', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.unitkind')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='child_versions', to='orgs.unit')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='orgs.unit')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40)),
+                ("name", models.CharField(max_length=100)),
+                ("name_en", models.CharField(blank=True, max_length=100)),
+                (
+                    "profile",
+                    models.CharField(
+                        choices=[("state", "Nhà nước / State"), ("party", "Đảng / Party")],
+                        default="state",
+                        max_length=10,
+                    ),
+                ),
+                ("sort_order", models.PositiveSmallIntegerField(default=100)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['unit', 'valid_from'],
+                "verbose_name": "historical unit kind",
+                "verbose_name_plural": "historical unit kinds",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="LineageEvent",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("modified", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("create", "Thành lập / created"),
+                            ("rename", "Đổi tên / renamed"),
+                            ("move", "Chuyển trực thuộc / moved"),
+                            ("merge", "Hợp nhất, sáp nhập / merged"),
+                            ("split", "Chia tách / split"),
+                            ("dissolve", "Giải thể / dissolved"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("date", models.DateField(help_text="Effective date.")),
+                ("note", models.TextField(blank=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The unit the event is about (the successor of a merge, the unit split).",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="orgs.unit",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["date", "id"],
             },
         ),
         migrations.CreateModel(
-            name='OfficialCode',
+            name="HistoricalUnitVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField()),
-                ('valid_to', models.DateField(blank=True, null=True)),
-                ('scheme', models.SlugField(default='gso', help_text='gso: Tổng cục Thống kê', max_length=20)),
-                ('code', models.CharField(max_length=20)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='official_codes', to='orgs.unit')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from", models.DateField()),
+                ("valid_to", models.DateField(blank=True, null=True)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "abbreviation",
+                    models.CharField(
+                        blank=True,
+                        help_text="Used in document symbols: HU, TU, BTGHU, UBND.",
+                        max_length=30,
+                    ),
+                ),
+                ("search_key", models.CharField(db_index=True, editable=False, max_length=300)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="orgs.unit",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="orgs.unit",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="orgs.unitkind",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['scheme', 'code', 'valid_from'],
-                'indexes': [models.Index(fields=['scheme', 'code', 'valid_from'], name='officialcode_lookup')],
+                "verbose_name": "historical unit version",
+                "verbose_name_plural": "historical unit versions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="UnitVersion",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from", models.DateField()),
+                ("valid_to", models.DateField(blank=True, null=True)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "abbreviation",
+                    models.CharField(
+                        blank=True,
+                        help_text="Used in document symbols: HU, TU, BTGHU, UBND.",
+                        max_length=30,
+                    ),
+                ),
+                ("search_key", models.CharField(db_index=True, editable=False, max_length=300)),
+                (
+                    "kind",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.unitkind",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="child_versions",
+                        to="orgs.unit",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="orgs.unit",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["unit", "valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='LineageLink',
+            name="OfficialCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_partial', models.BooleanField(default=False, help_text='Only part of the predecessor went into this successor.')),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='orgs.lineageevent')),
-                ('predecessor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='successor_links', to='orgs.unit')),
-                ('successor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='predecessor_links', to='orgs.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from", models.DateField()),
+                ("valid_to", models.DateField(blank=True, null=True)),
+                (
+                    "scheme",
+                    models.SlugField(
+                        default="gso", help_text="gso: Tổng cục Thống kê", max_length=20
+                    ),
+                ),
+                ("code", models.CharField(max_length=20)),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="official_codes",
+                        to="orgs.unit",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('event', 'predecessor', 'successor'), name='lineagelink_unique'), models.CheckConstraint(condition=models.Q(('predecessor', models.F('successor')), _negated=True), name='lineagelink_not_self')],
+                "ordering": ["scheme", "code", "valid_from"],
+                "indexes": [
+                    models.Index(
+                        fields=["scheme", "code", "valid_from"], name="officialcode_lookup"
+                    )
+                ],
+            },
+        ),
+        migrations.CreateModel(
+            name="LineageLink",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_partial",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Only part of the predecessor went into this successor.",
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="orgs.lineageevent",
+                    ),
+                ),
+                (
+                    "predecessor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="successor_links",
+                        to="orgs.unit",
+                    ),
+                ),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="predecessor_links",
+                        to="orgs.unit",
+                    ),
+                ),
+            ],
+            options={
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("event", "predecessor", "successor"), name="lineagelink_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("predecessor", models.F("successor")), _negated=True),
+                        name="lineagelink_not_self",
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='lineageevent',
-            index=models.Index(fields=['unit', 'date'], name='lineageevent_unit_date'),
+            model_name="lineageevent",
+            index=models.Index(fields=["unit", "date"], name="lineageevent_unit_date"),
         ),
         migrations.AddIndex(
-            model_name='unitversion',
-            index=models.Index(fields=['parent', 'valid_from'], name='unitversion_parent_from'),
+            model_name="unitversion",
+            index=models.Index(fields=["parent", "valid_from"], name="unitversion_parent_from"),
         ),
         migrations.AddConstraint(
-            model_name='unitversion',
-            constraint=models.UniqueConstraint(fields=('unit', 'valid_from'), name='unitversion_unique_start'),
+            model_name="unitversion",
+            constraint=models.UniqueConstraint(
+                fields=("unit", "valid_from"), name="unitversion_unique_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unitversion',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gt', models.F('valid_from')), _connector='OR'), name='unitversion_interval_not_empty'),
+            model_name="unitversion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True),
+                    ("valid_to__gt", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="unitversion_interval_not_empty",
+            ),
         ),
     ]

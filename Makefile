@@ -1,0 +1,47 @@
+# trienkhai — `make demo` runs it, `make test` proves it. See README.md.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+PG_URL ?= postgres://trienkhai:trienkhai@127.0.0.1:5432/trienkhai
+XDIST  ?= -n 2
+
+.PHONY: demo test test-sqlite test-postgres lint bench system-deps postgres clean
+
+$(BIN)/.installed: requirements/lock.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements/lock.txt
+	# Pure data that declares Python >= 3.12: see docs/decisions/0003-vietnam-provinces.md
+	$(BIN)/pip install -q --no-deps --ignore-requires-python vietnam-provinces==2026.9.0
+	$(BIN)/pip install -q --no-deps -e .
+	touch $@
+
+demo: $(BIN)/.installed
+	$(BIN)/trienkhai demo --port $(PORT)
+
+system-deps:
+	bash scripts/system-deps.sh
+
+postgres: system-deps
+	bash scripts/postgres.sh
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy src
+	$(BIN)/trienkhai manage makemigrations --check --dry-run
+
+test-sqlite: $(BIN)/.installed
+	TRIENKHAI_DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest $(XDIST) -p no:cacheprovider
+
+test-postgres: $(BIN)/.installed postgres
+	TRIENKHAI_DATABASE_URL=$(PG_URL) $(BIN)/pytest $(XDIST) -p no:cacheprovider
+
+test: system-deps $(BIN)/.installed lint test-sqlite test-postgres
+
+bench: $(BIN)/.installed postgres
+	PG_URL=$(PG_URL) $(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var test-artifacts

@@ -1,0 +1,145 @@
+"""Shared fixtures: a small organisation and one persona per role, plus an outsider.
+
+VN
+├── P1  Tỉnh Kiên Giang (province)
+│   └── D1  Huyện Vĩnh Thuận (district)   ← manager, reporter, viewer hold roles here
+│       ├── C1  Thị trấn Vĩnh Thuận
+│       └── C2  Xã Vĩnh Bình Bắc
+└── P2  Tỉnh Trà Vinh
+    └── D2  Huyện Cầu Kè                   ← outsider is a manager here
+"""
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _standard_data(db):
+    factories.ensure_standard_data()
+
+
+@dataclass
+class Org:
+    root: object
+    p1: object
+    d1: object
+    c1: object
+    c2: object
+    p2: object
+    d2: object
+
+
+@pytest.fixture
+def org(db) -> Org:
+    f = factories
+    start = dt.date(2008, 8, 1)
+    p1 = f.make_unit(
+        "P1",
+        name="Tỉnh Kiên Giang",
+        kind_code="province",
+        valid_from=start,
+        abbreviation="TU",
+        official_codes={"gso": "91"},
+    )
+    d1 = f.make_unit(
+        "D1",
+        name="Huyện Vĩnh Thuận",
+        kind_code="district",
+        parent=p1,
+        valid_from=start,
+        abbreviation="HU",
+        official_codes={"gso": "913"},
+    )
+    c1 = f.make_unit(
+        "C1", name="Thị trấn Vĩnh Thuận", kind_code="town", parent=d1, valid_from=start
+    )
+    c2 = f.make_unit(
+        "C2", name="Xã Vĩnh Bình Bắc", kind_code="commune", parent=d1, valid_from=start
+    )
+    p2 = f.make_unit("P2", name="Tỉnh Trà Vinh", kind_code="province", valid_from=start)
+    d2 = f.make_unit("D2", name="Huyện Cầu Kè", kind_code="district", parent=p2, valid_from=start)
+    return Org(f.root(), p1, d1, c1, c2, p2, d2)
+
+
+@dataclass
+class Personas:
+    admin: object
+    manager: object
+    reporter: object
+    viewer: object
+    outsider: object
+    nobody: object
+
+
+@pytest.fixture
+def personas(org) -> Personas:
+    f = factories
+    return Personas(
+        admin=f.make_user("admin", unit=org.root, role="admin"),
+        manager=f.make_user("manager", unit=org.d1, role="manager"),
+        reporter=f.make_user("reporter", unit=org.d1, role="reporter"),
+        viewer=f.make_user("viewer", unit=org.d1, role="viewer"),
+        outsider=f.make_user("outsider", unit=org.d2, role="manager"),
+        nobody=f.make_user("nobody"),
+    )
+
+
+class ApiClient:
+    """A test client that speaks JSON to /api/v1/ with a bearer token."""
+
+    def __init__(self, user=None):
+        self.client = Client()
+        self.headers = {}
+        if user is not None:
+            from trienkhai.accounts.services import issue_token
+
+            self.headers["Authorization"] = f"Bearer {issue_token(user=user)}"
+
+    def _call(self, method, path, data=None, **params):
+        url = path if path.startswith("/") else f"/api/v1/{path}"
+        call = getattr(self.client, method)
+        if method in {"post", "put", "patch", "delete"}:
+            return call(url, data=data, content_type="application/json", headers=self.headers)
+        return call(url, data=params or data, headers=self.headers)
+
+    def get(self, path, **params):
+        return self._call("get", path, **params)
+
+    def post(self, path, data=None):
+        return self._call("post", path, data or {})
+
+    def delete(self, path):
+        return self._call("delete", path)
+
+
+@pytest.fixture
+def api():
+    """api(user) → a JSON client authenticated as ``user`` (anonymous with None)."""
+    return ApiClient
+
+
+@pytest.fixture
+def web():
+    """web(user) → a Django test client logged in as ``user``."""
+
+    def make(user=None):
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+def pytest_configure(config):
+    # Fast hashing in tests; the real hasher stays in production.
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -1,0 +1,55 @@
+"""Factory functions for tests: units, users with roles. Small, explicit, no magic."""
+
+import datetime as dt
+import itertools
+
+from trienkhai.accounts import services as account_services
+from trienkhai.accounts.models import User
+from trienkhai.orgs import services
+from trienkhai.orgs.kinds import ROOT_CODE, ensure_standard_data
+from trienkhai.orgs.models import Unit, UnitKind
+
+PASSWORD = "mat-khau-thu-nghiem"
+_counter = itertools.count(1)
+
+
+def kind(code: str) -> UnitKind:
+    ensure_standard_data()
+    return UnitKind.objects.get(code=code)
+
+
+def root() -> Unit:
+    ensure_standard_data()
+    return Unit.objects.get(code=ROOT_CODE)
+
+
+def make_unit(
+    code: str | None = None,
+    *,
+    name: str | None = None,
+    kind_code: str = "commune",
+    parent: Unit | None = None,
+    valid_from: dt.date = dt.date(2010, 1, 1),
+    abbreviation: str = "",
+    official_codes: dict[str, str] | None = None,
+) -> Unit:
+    code = code or f"U{next(_counter)}"
+    return services.create_unit(
+        acting_user=None,
+        code=code,
+        name=name or f"Đơn vị {code}",
+        kind=kind(kind_code),
+        parent=parent if parent is not None else root(),
+        valid_from=valid_from,
+        abbreviation=abbreviation,
+        official_codes=official_codes,
+    )
+
+
+def make_user(
+    username: str | None = None, *, unit: Unit | None = None, role: str | None = None
+) -> User:
+    username = username or f"user{next(_counter)}"
+    return account_services.add_user(
+        acting_user=None, username=username, password=PASSWORD, unit=unit, role=role
+    )

@@ -1,0 +1,100 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from trienkhai import vn
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Vĩnh Thuận", "vinh thuan"),
+        ("Đồng Tháp", "dong thap"),
+        ("Đảng ủy", "dang uy"),
+        ("Thuỷ", "thuy"),
+        ("Thủy", "thuy"),
+        ("  Kế   hoạch ", "ke hoach"),
+        ("\u00d0ồng", "dong"),  # eth look-alike
+    ],
+)
+def test_it_folds_accents_tones_case_and_stroke(text, key):
+    assert vn.fold(text) == key
+
+
+def test_it_folds_decomposed_input_like_composed():
+    import unicodedata
+
+    assert vn.fold(unicodedata.normalize("NFD", "Kế hoạch")) == "ke hoach"
+
+
+def test_it_sorts_d_stroke_after_d_and_tones_in_dictionary_order():
+    words = ["Đà", "da", "bò", "ba", "dao", "đa", "a", "á", "à", "ă", "â"]
+    assert sorted(words, key=vn.sort_key) == [
+        "a",
+        "à",
+        "á",
+        "ă",
+        "â",
+        "ba",
+        "bò",
+        "da",
+        "dao",
+        "đa",
+        "Đà",
+    ]
+
+
+def test_it_normalises_stored_text_to_nfc():
+    import unicodedata
+
+    assert vn.nfc(unicodedata.normalize("NFD", "Vĩnh\u00a0 Thuận")) == "Vĩnh Thuận"
+
+
+@pytest.mark.parametrize(
+    ("day", "text"),
+    [
+        (dt.date(2020, 1, 5), "ngày 05 tháng 01 năm 2020"),
+        (dt.date(2021, 8, 5), "ngày 05 tháng 8 năm 2021"),
+        (dt.date(2020, 2, 15), "ngày 15 tháng 02 năm 2020"),
+        (dt.date(2020, 12, 31), "ngày 31 tháng 12 năm 2020"),
+    ],
+)
+def test_it_writes_the_long_date_padding_day_and_only_early_months(day, text):
+    assert vn.long_date(day) == text
+
+
+def test_it_reads_and_writes_short_dates():
+    assert vn.format_date(dt.date(2021, 8, 5)) == "05/08/2021"
+    assert vn.parse_date("5/8/2021") == dt.date(2021, 8, 5)
+    assert vn.parse_date("2021-08-05") == dt.date(2021, 8, 5)
+    with pytest.raises(ValueError, match="invalid date"):
+        vn.parse_date("hôm qua")
+    with pytest.raises(ValueError, match="no such date"):
+        vn.parse_date("31/02/2021")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("20.673", 20673),
+        ("20673", 20673),
+        ("20,5", Decimal("20.5")),
+        ("1.234,5", Decimal("1234.5")),
+        ("-3", -3),
+        ("0,25", Decimal("0.25")),
+    ],
+)
+def test_it_reads_vietnamese_numbers(text, value):
+    assert vn.parse_number(text) == value
+
+
+def test_it_refuses_what_is_not_a_number():
+    with pytest.raises(ValueError, match="not a number"):
+        vn.parse_number("mười")
+
+
+def test_it_writes_vietnamese_numbers():
+    assert vn.format_number(20673) == "20.673"
+    assert vn.format_number(Decimal("20.5"), 1) == "20,5"
+    assert vn.format_number(1234567.891, 2) == "1.234.567,89"
