@@ -85,7 +85,7 @@ TEMPLATES = [
 
 def _database() -> dict:
     url = os.environ.get("TRIENKHAI_DATABASE_URL") or f"sqlite:///{DATA_DIR / 'trienkhai.sqlite3'}"
-    config = dj_database_url.parse(url, conn_max_age=60)
+    config: dict = dict(dj_database_url.parse(url, conn_max_age=60))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers go on while one writer writes; IMMEDIATE transactions take the
         # write lock up front so that two writers queue instead of failing mid-transaction.

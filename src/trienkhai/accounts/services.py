@@ -61,7 +61,7 @@ def grant_role(*, acting_user, user: User, unit: Unit, role: str) -> RoleAssignm
         )
     assignment = RoleAssignment(user=user, unit=unit, role=role)
     if acting_user is not None:
-        assignment._history_user = acting_user
+        assignment._history_user = acting_user  # type: ignore[attr-defined]
     assignment.save()
     return assignment
 
@@ -70,7 +70,7 @@ def grant_role(*, acting_user, user: User, unit: Unit, role: str) -> RoleAssignm
 def revoke_role(*, acting_user, assignment: RoleAssignment) -> None:
     if acting_user is not None:
         policy.require(acting_user, policy.Action.MANAGE_ROLES, assignment.unit)
-        assignment._history_user = acting_user
+        assignment._history_user = acting_user  # type: ignore[attr-defined]
     assignment.delete()
 
 

@@ -98,7 +98,7 @@ def unit_detail(unit: Unit, day: dt.date | None = None) -> dict:
         {
             "kind": e.kind,
             "date": e.date,
-            "unit": e.unit.code if e.unit_id else None,
+            "unit": e.unit.code if e.unit else None,
             "predecessors": sorted({link.predecessor.code for link in e.links.all()}),
             "successors": sorted({link.successor.code for link in e.links.all()}),
             "note": e.note,

@@ -25,12 +25,11 @@ def ensure_standard_data(apps=None) -> None:
     import datetime as dt
 
     if apps is None:
-        from trienkhai.orgs.models import LineageEvent, Unit, UnitKind, UnitVersion
-    else:
-        UnitKind = apps.get_model("orgs", "UnitKind")
-        Unit = apps.get_model("orgs", "Unit")
-        UnitVersion = apps.get_model("orgs", "UnitVersion")
-        LineageEvent = apps.get_model("orgs", "LineageEvent")
+        from django.apps import apps
+    UnitKind = apps.get_model("orgs", "UnitKind")
+    Unit = apps.get_model("orgs", "Unit")
+    UnitVersion = apps.get_model("orgs", "UnitVersion")
+    LineageEvent = apps.get_model("orgs", "LineageEvent")
     for code, name, name_en, profile, order in STANDARD_KINDS:
         UnitKind.objects.get_or_create(
             code=code,

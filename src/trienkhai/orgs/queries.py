@@ -92,7 +92,7 @@ def descendants(unit: Unit, day: dt.date, *, depth: int | None = None) -> list[U
     depths = {uid: d for uid, d in rows if depth is None or d == depth}
     versions = list(versions_on(day).filter(unit_id__in=list(depths)))
     for version in versions:
-        version.depth = depths[version.unit_id]
+        version.depth = depths[version.unit_id]  # type: ignore[attr-defined]
     return versions
 
 
