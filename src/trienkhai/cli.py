@@ -21,6 +21,7 @@ def _setup() -> None:
     from django.conf import settings
 
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 
 def _migrate() -> None:

@@ -2,7 +2,7 @@
 
 from django.contrib.auth import authenticate
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from trienkhai.accounts import policy, services
 from trienkhai.accounts.models import RoleAssignment, User
@@ -92,7 +92,7 @@ def grant(request, payload: RoleIn):
     assignment = services.grant_role(
         acting_user=request.auth, user=user, unit=unit, role=payload.role
     )
-    return 201, role_out(assignment)
+    return Status(201, role_out(assignment))
 
 
 @router.delete("/roles/{role_id}", response={204: None})
@@ -100,4 +100,4 @@ def revoke(request, role_id: int):
     assignment = get_object_or_404(RoleAssignment.objects.select_related("unit"), pk=role_id)
     policy.require(request.auth, policy.Action.MANAGE_ROLES, assignment.unit)
     services.revoke_role(acting_user=request.auth, assignment=assignment)
-    return 204, None
+    return Status(204, None)

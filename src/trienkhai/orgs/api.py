@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.db import transaction
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from trienkhai.accounts import policy
 from trienkhai.orgs import access, queries, services
@@ -174,7 +174,7 @@ def create_unit(request, payload: UnitIn):
         valid_from=payload.valid_from,
         abbreviation=payload.abbreviation,
     )
-    return 201, unit_detail(unit)
+    return Status(201, unit_detail(unit))
 
 
 @router.post("/units/{code}/changes", response={201: UnitDetailOut})
@@ -193,7 +193,7 @@ def change_unit(request, code: str, payload: UnitChangeIn):
         kind=access.get_kind(payload.kind) if payload.kind else None,
         **changes,
     )
-    return 201, unit_detail(Unit.objects.get(pk=unit.pk))
+    return Status(201, unit_detail(Unit.objects.get(pk=unit.pk)))
 
 
 @router.post("/units/{code}/merge", response={201: UnitDetailOut})
@@ -208,7 +208,7 @@ def merge_into(request, code: str, payload: MergeIn):
         services.merge_units(
             acting_user=request.auth, predecessors=units, into=into, on=payload.on, partial=partial
         )
-    return 201, unit_detail(Unit.objects.get(pk=into.pk))
+    return Status(201, unit_detail(Unit.objects.get(pk=into.pk)))
 
 
 @router.post("/units/{code}/split", response={201: UnitDetailOut})
@@ -216,11 +216,11 @@ def split(request, code: str, payload: SplitIn):
     unit = access.get_unit(request.auth, code, policy.Action.CHANGE)
     into = [access.get_unit(request.auth, c, policy.Action.CHANGE) for c in payload.into]
     services.split_unit(acting_user=request.auth, unit=unit, into=into, on=payload.on)
-    return 201, unit_detail(Unit.objects.get(pk=unit.pk))
+    return Status(201, unit_detail(Unit.objects.get(pk=unit.pk)))
 
 
 @router.post("/units/{code}/dissolve", response={201: UnitDetailOut})
 def dissolve(request, code: str, payload: DissolveIn):
     unit = access.get_unit(request.auth, code, policy.Action.CHANGE)
     services.dissolve_unit(acting_user=request.auth, unit=unit, on=payload.on)
-    return 201, unit_detail(Unit.objects.get(pk=unit.pk))
+    return Status(201, unit_detail(Unit.objects.get(pk=unit.pk)))

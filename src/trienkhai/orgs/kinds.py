@@ -1,7 +1,8 @@
 """The unit kinds every installation has. An admin may add more; these codes are the contract."""
 
 STANDARD_KINDS: list[tuple[str, str, str, str, int]] = [
-    # code, name (vi), name (en), profile, sort order
+    # code, name (vi), name (en), profile, sort order (kinds in the same ten sort together
+    # by name: communes, wards and townships are listed alphabetically side by side)
     ("country", "Quốc gia", "Country", "state", 0),
     ("province", "Tỉnh, thành phố", "Province", "state", 10),
     ("district", "Huyện, quận, thị xã, thành phố thuộc tỉnh", "District", "state", 20),

@@ -80,7 +80,7 @@ def children(unit: Unit | None, day: dt.date) -> list[UnitVersion]:
     from trienkhai.vn import sort_key
 
     rows = list(versions_on(day).filter(parent=unit))
-    return sorted(rows, key=lambda v: (v.kind.sort_order, sort_key(v.name)))
+    return sorted(rows, key=lambda v: (v.kind.sort_order // 10, sort_key(v.name)))
 
 
 def descendants(unit: Unit, day: dt.date, *, depth: int | None = None) -> list[UnitVersion]:
@@ -229,4 +229,4 @@ def search(
         found.setdefault(version.unit_id, version)
     from trienkhai.vn import sort_key
 
-    return sorted(found.values(), key=lambda v: (v.kind.sort_order, sort_key(v.name)))[:limit]
+    return sorted(found.values(), key=lambda v: (v.kind.sort_order // 10, sort_key(v.name)))[:limit]

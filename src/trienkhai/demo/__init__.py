@@ -1,0 +1,25 @@
+"""The demo dataset, built from the source documents' facts (shared/DOMAIN.md).
+
+``load_demo`` is idempotent: running it again changes nothing.
+"""
+
+from collections.abc import Callable
+
+from django.db import transaction
+
+from trienkhai.demo import people, vinh_thuan
+from trienkhai.orgs.kinds import ensure_standard_data
+
+
+def load_demo(progress: Callable[[str], None] = lambda message: None) -> list[tuple[str, ...]]:
+    """Load divisions, the Vĩnh Thuận Party bodies and the demo users; return the log-ins."""
+    from trienkhai.orgs.divisions import import_divisions
+
+    ensure_standard_data()
+    progress("Đơn vị hành chính trước và sau 01/07/2025 / administrative divisions ...")
+    import_divisions(progress=progress)
+    with transaction.atomic():
+        progress("Huyện ủy Vĩnh Thuận và 42 chi, đảng bộ trực thuộc / Vĩnh Thuận Party bodies ...")
+        vinh_thuan.load()
+        progress("Tài khoản demo / demo users ...")
+        return people.load()

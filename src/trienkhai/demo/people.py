@@ -1,0 +1,31 @@
+"""One demo user per role. The passwords are for the demo only and printed by `trienkhai demo`."""
+
+from trienkhai.accounts import services
+from trienkhai.accounts.models import RoleAssignment, User
+from trienkhai.orgs.models import Unit
+
+PASSWORD = "trienkhai-demo"
+
+USERS = [
+    # username, full name, role, unit
+    ("admin", "Quản trị hệ thống", "admin", "VN"),
+    ("quanly", "Nguyễn Văn Quản (Huyện ủy Vĩnh Thuận)", "manager", "HU-VT"),
+    ("baocao", "Trần Thị Báo (Đảng ủy xã Vĩnh Bình Bắc)", "reporter", "DU-VT-31060"),
+    ("xem", "Lê Văn Xem (Tỉnh ủy Kiên Giang)", "viewer", "TU-KG"),
+    ("quanlymoi", "Phạm Thị Mới (Tỉnh ủy An Giang)", "manager", "TU-AG"),
+]
+
+
+def load() -> list[tuple[str, ...]]:
+    logins = []
+    for username, full_name, role, unit_code in USERS:
+        unit = Unit.objects.get(code=unit_code)
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = services.add_user(
+                acting_user=None, username=username, password=PASSWORD, full_name=full_name
+            )
+        if not RoleAssignment.objects.filter(user=user, unit=unit, role=role).exists():
+            services.grant_role(acting_user=None, user=user, unit=unit, role=role)
+        logins.append((username, PASSWORD, role, f"{unit_code} ({unit.latest_version().name})"))
+    return logins

@@ -1,0 +1,80 @@
+"""The one permission policy: roles reach their unit's subtree, in time."""
+
+import datetime as dt
+
+import pytest
+
+from tests import factories as f
+from trienkhai.accounts import policy
+from trienkhai.accounts.policy import Action
+from trienkhai.orgs import services
+
+REFORM = dt.date(2025, 7, 1)
+
+
+@pytest.mark.parametrize(
+    ("persona", "action", "unit", "allowed"),
+    [
+        ("admin", "change", "p2", True),
+        ("admin", "manage_kinds", None, True),
+        ("manager", "view", "c1", True),
+        ("manager", "change", "c1", True),
+        ("manager", "change", "d1", True),
+        ("manager", "view", "p1", False),
+        ("manager", "change", "d2", False),
+        ("manager", "manage_kinds", None, False),
+        ("reporter", "view", "c2", True),
+        ("reporter", "enter_data", "c2", True),
+        ("reporter", "change", "c2", False),
+        ("reporter", "manage_roles", "d1", False),
+        ("viewer", "view", "c1", True),
+        ("viewer", "enter_data", "c1", False),
+        ("outsider", "view", "c1", False),
+        ("outsider", "change", "d2", True),
+        ("nobody", "view", "c1", False),
+    ],
+)
+def test_it_lets_roles_reach_their_subtree_only(org, personas, persona, action, unit, allowed):
+    target = getattr(org, unit) if unit else None
+    assert policy.can(getattr(personas, persona), action, target) is allowed
+
+
+def test_it_refuses_anonymous_and_inactive_users(org, personas):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not policy.can(AnonymousUser(), Action.VIEW, org.c1)
+    personas.manager.is_active = False
+    assert not policy.can(personas.manager, Action.VIEW, org.c1)
+
+
+def test_it_follows_a_unit_that_moved_out_of_the_subtree(org, personas):
+    """GIVEN C2 moved from D1 to D2 in 2022, THEN D1's manager no longer reaches it."""
+    services.change_unit(acting_user=None, unit=org.c2, on=dt.date(2022, 1, 1), parent=org.d2)
+    assert not policy.can(personas.manager, Action.CHANGE, org.c2)
+    assert policy.can(personas.outsider, Action.CHANGE, org.c2)
+
+
+def test_it_lets_a_successor_body_see_the_history_it_inherited(org, personas):
+    """GIVEN D1 and its communes merged into a new commune N in 2025,
+    WHEN a manager of N looks at the old units,
+    THEN N's role reaches them (N carries their history) but not D2's."""
+    n = f.make_unit("N", kind_code="commune", parent=org.p1, valid_from=REFORM)
+    services.merge_units(acting_user=None, predecessors=[org.c1, org.c2], into=n, on=REFORM)
+    services.merge_units(acting_user=None, predecessors=[org.d1], into=n, on=REFORM)
+    new_manager = f.make_user("moi", unit=n, role="manager")
+    org.c1.refresh_from_db()
+    assert policy.can(new_manager, Action.VIEW, org.c1)
+    assert policy.can(new_manager, Action.VIEW, org.d1)
+    assert not policy.can(new_manager, Action.VIEW, org.d2)
+    # The old district's manager still sees the units as they stood.
+    assert policy.can(personas.manager, Action.VIEW, org.c1)
+    assert not policy.can(personas.manager, Action.VIEW, n)
+
+
+def test_it_lets_managers_grant_only_up_to_their_own_role(org, personas):
+    assert policy.can_grant(personas.manager, "reporter", org.c1)
+    assert policy.can_grant(personas.manager, "manager", org.c1)
+    assert not policy.can_grant(personas.manager, "admin", org.c1)
+    assert not policy.can_grant(personas.manager, "viewer", org.d2)
+    assert not policy.can_grant(personas.reporter, "viewer", org.c1)
+    assert policy.can_grant(personas.admin, "admin", org.d2)
