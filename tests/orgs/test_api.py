@@ -267,3 +267,22 @@ def test_it_serves_the_openapi_spec(db, api):
     response = api().client.get("/api/v1/openapi.json")
     assert response.status_code == 200
     assert "/api/v1/units" in response.json()["paths"]
+
+
+def test_it_shows_who_changed_a_unit_and_its_roles(org, personas, api):
+    client = api(personas.manager)
+    client.post("units/C1/changes", {"on": "2022-01-01", "name": "Thị trấn Mới"})
+    client.post("roles", {"user": "nobody", "unit": "C1", "role": "viewer"})
+    rows = client.get("units/C1/history").json()
+    by_manager = [r for r in rows if r["who"] == "manager"]
+    assert {r["what"] for r in by_manager} == {
+        "version 01/08/2008",
+        "version 01/01/2022",
+        "role viewer nobody",
+    }
+    closed = next(r for r in by_manager if r["what"] == "version 01/08/2008")
+    assert closed["action"] == "changed"
+    assert closed["changes"] == [{"field": "valid_to", "before": None, "after": "2022-01-01"}]
+    opened = next(r for r in by_manager if r["what"] == "version 01/01/2022")
+    assert {"field": "name", "before": None, "after": "Thị trấn Mới"} in opened["changes"]
+    assert api(personas.outsider).get("units/C1/history").status_code == 403

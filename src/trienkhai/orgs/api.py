@@ -224,3 +224,20 @@ def dissolve(request, code: str, payload: DissolveIn):
     unit = access.get_unit(request.auth, code, policy.Action.CHANGE)
     services.dissolve_unit(acting_user=request.auth, unit=unit, on=payload.on)
     return Status(201, unit_detail(Unit.objects.get(pk=unit.pk)))
+
+
+class AuditOut(Schema):
+    when: dt.datetime
+    who: str | None
+    what: str
+    action: str
+    changes: list[dict]
+
+
+@router.get("/units/{code}/history", response=list[AuditOut])
+def unit_history(request, code: str):
+    """Who changed the unit, its names and parents, and the roles held at it: when, before → after."""
+    from trienkhai.orgs.audit import unit_audit
+
+    unit = access.get_unit(request.auth, code)
+    return [row.__dict__ for row in unit_audit(unit)]
