@@ -58,7 +58,7 @@ def ancestor_ids(unit_id: int, day: dt.date) -> list[tuple[int, int]]:
     return _walk(
         f"""
         WITH RECURSIVE up(id, depth) AS (
-            SELECT %s, 0
+            SELECT CAST(%s AS BIGINT), 0
             UNION ALL
             SELECT v.parent_id, up.depth + 1 FROM {versions} v JOIN up ON v.unit_id = up.id
              WHERE v.valid_from <= %s AND (v.valid_to IS NULL OR v.valid_to > %s)
