@@ -13,3 +13,6 @@ urlpatterns = [
     path("", include("trienkhai.web.urls")),
     path("", include("trienkhai.orgs.urls")),
 ]
+
+# The admin bypasses the unit-scoped policy, so only superusers may use it.
+admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser  # type: ignore[method-assign]

@@ -1,0 +1,30 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from trienkhai.accounts.models import ApiToken, RoleAssignment, User
+
+
+class RoleInline(admin.TabularInline):
+    model = RoleAssignment
+    extra = 0
+    raw_id_fields = ["unit"]
+
+
+@admin.register(User)
+class TrienkhaiUserAdmin(UserAdmin):
+    fieldsets = (*UserAdmin.fieldsets, ("trienkhai", {"fields": ["full_name"]}))
+    inlines = [RoleInline]
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "role", "unit"]
+    list_filter = ["role"]
+    raw_id_fields = ["user", "unit"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["prefix", "user", "name", "created", "last_used"]
+    readonly_fields = ["key_hash", "prefix"]
