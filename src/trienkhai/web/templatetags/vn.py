@@ -1,8 +1,16 @@
-"""Template filters over trienkhai.vn: {{ day|vn_date }}, {{ n|vn_number }}, {{ day|vn_long_date }}."""
+"""Template filters over trienkhai.vn and the shared UI pieces.
+
+{{ day|vn_date }}, {{ n|vn_number }}, {{ day|vn_long_date }}, {{ when|vn_datetime }},
+{{ kind|local_name }}, {{ mapping|get_item:key }}.
+"""
+
+import datetime as dt
 
 from django import template
+from django.utils import timezone
 
 from trienkhai import vn
+from trienkhai.web import labels
 
 register = template.Library()
 
@@ -18,5 +26,28 @@ def vn_long_date(value):
 
 
 @register.filter
+def vn_datetime(value: dt.datetime | None) -> str:
+    """'05/08/2021 14:30' in the installation's time zone."""
+    if not value:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{vn.format_date(value.date())} {value:%H:%M}"
+
+
+@register.filter
 def vn_number(value, decimals=0):
     return "" if value is None else vn.format_number(value, int(decimals))
+
+
+@register.filter
+def local_name(obj) -> str:
+    return labels.local_name(obj)
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]``, or "" when missing: for lookups a template cannot spell."""
+    if not mapping:
+        return ""
+    return mapping.get(key, "")
