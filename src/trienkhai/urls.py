@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("trienkhai.web.urls")),
     path("", include("trienkhai.orgs.urls")),
+    path("", include("trienkhai.accounts.urls")),
 ]
 
 # The admin bypasses the unit-scoped policy, so only superusers may use it.
