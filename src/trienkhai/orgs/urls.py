@@ -6,4 +6,7 @@ app_name = "orgs"
 urlpatterns = [
     path("don-vi/", views.tree, name="tree"),
     path("don-vi/<str:code>/", views.unit_detail, name="unit"),
+    path("don-vi/<str:code>/them-don-vi/", views.create_child, name="create"),
+    path("don-vi/<str:code>/thay-doi/", views.change, name="change"),
+    path("don-vi/<str:code>/giai-the/", views.dissolve, name="dissolve"),
 ]

@@ -1,49 +1,319 @@
-"""The unit tree browser and the unit page. Thin: access → queries → render."""
+"""The unit tree browser, the unit page and the managers' forms.
 
+Each view: decorators → access (which asks accounts.policy) → form → service →
+render or redirect. The private helpers below only read, in a fixed number of queries
+per page, so that a province with a hundred communes costs what a district does.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
 
-from trienkhai.orgs import access, queries
+from trienkhai.accounts import policy
+from trienkhai.common.errors import BadInput
+from trienkhai.common.models import valid_on
+from trienkhai.orgs import access, queries, services
+from trienkhai.orgs.forms import DayForm, DissolveForm, TreeForm, UnitChangeForm, UnitCreateForm
+from trienkhai.orgs.models import Profile, Unit, UnitKind, UnitVersion
+from trienkhai.vn import format_date
+from trienkhai.web.audit import audit_rows, plain
+from trienkhai.web.forms import posted, render_form
+from trienkhai.web.labels import local_name
+
+SEARCH_LIMIT = 100
+MAX_TREE_DEPTH = 8
 
 
 @login_required
 @require_GET
 def tree(request):
-    """Browse the units you may see on a date, or search them ignoring accents."""
-    day = access.day_or_today(request.GET.get("ngay"))
-    q = request.GET.get("q", "").strip()
-    if q:
-        rows = access.visible(request.user, queries.search(q, limit=100))
+    """Browse what you may see level by level on a date, or search it ignoring accents."""
+    form = TreeForm(request.GET)
+    day = form.day(default=dt.date.today())
+    text = form.text()
+    context: dict = {"form": form, "day": day, "q": text, "open_codes": form.open_codes}
+    if text:
+        found = queries.search(text, limit=SEARCH_LIMIT)
+        results = access.visible(request.user, found)
+        context["results"] = results
+        context["truncated"] = len(found) >= SEARCH_LIMIT
+        context["parents"] = _latest_versions(v.parent_id for v in results)
     else:
-        rows = access.visible_tree(request.user, day)
-    return render(request, "orgs/tree.html", {"rows": rows, "q": q, "day": day})
+        context["rows"] = _tree_rows(request, day, form.open_codes)
+        context["has_roles"] = policy.can(request.user, policy.Action.VIEW)
+    return render(request, "orgs/tree.html", context, status=400 if form.errors else 200)
 
 
 @login_required
 @require_GET
 def unit_detail(request, code: str):
-    """A unit: its name and place on a date, its children, its history and lineage."""
+    """A unit on a date: its place, its children, its history, and who changed what."""
     unit = access.get_unit(request.user, code)
-    day = (
-        access.day_or_today(request.GET.get("ngay"))
-        if request.GET.get("ngay")
-        else unit.reference_date()
+    form = DayForm(request.GET)
+    day = form.day(default=unit.reference_date())
+    context = {"form": form, **_unit_page(request.user, unit, day)}
+    return render(request, "orgs/unit.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create_child(request, code: str):
+    """Create a unit under this one, from a date."""
+    parent = access.get_unit(request.user, code, policy.Action.CHANGE)
+    form = UnitCreateForm(posted(request), initial={"valid_from": dt.date.today()})
+    if form.is_valid():
+        try:
+            unit = services.create_unit(
+                acting_user=request.user, parent=parent, **form.cleaned_data
+            )
+        except BadInput as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("Đã thêm đơn vị “%(name)s”.") % form.cleaned_data)
+            return redirect("orgs:unit", unit.code)
+    return render_form(
+        request, "orgs/unit_form.html", {"form": form, **_form_page(parent, "create")}
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change(request, code: str):
+    """Record a rename, a change of kind or a move to another parent, from a date."""
+    unit = access.get_unit(request.user, code, policy.Action.CHANGE)
+    current = unit.latest_version()
+    initial = {"on": dt.date.today(), "name": current.name, "kind": current.kind}
+    form = UnitChangeForm(
+        posted(request), initial={**initial, "abbreviation": current.abbreviation}
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            move = {}
+            if data["parent"]:
+                move["parent"] = access.get_parent_for_new_unit(request.user, data["parent"])
+            services.change_unit(
+                acting_user=request.user,
+                unit=unit,
+                on=data["on"],
+                name=data["name"],
+                abbreviation=data["abbreviation"],
+                kind=data["kind"],
+                note=data["note"],
+                **move,
+            )
+        except BadInput as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(
+                request, _("Đã ghi nhận thay đổi từ ngày %s.") % format_date(data["on"])
+            )
+            return redirect("orgs:unit", unit.code)
+    return render_form(request, "orgs/unit_form.html", {"form": form, **_form_page(unit, "change")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dissolve(request, code: str):
+    """Dissolve this unit from a date: it ends with no successor."""
+    unit = access.get_unit(request.user, code, policy.Action.CHANGE)
+    form = DissolveForm(posted(request), initial={"on": dt.date.today()})
+    if form.is_valid():
+        try:
+            services.dissolve_unit(acting_user=request.user, unit=unit, **form.cleaned_data)
+        except BadInput as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(
+                request,
+                _("Đã ghi nhận giải thể từ ngày %s.") % format_date(form.cleaned_data["on"]),
+            )
+            return redirect("orgs:unit", unit.code)
+    return render_form(
+        request, "orgs/unit_form.html", {"form": form, **_form_page(unit, "dissolve")}
+    )
+
+
+# Reads behind the pages ----------------------------------------------------------------
+
+
+@dataclass
+class TreeRow:
+    version: UnitVersion
+    depth: int
+    has_children: bool = False
+    is_open: bool = False
+    toggle_url: str = ""
+
+
+def _tree_rows(request, day: dt.date, open_codes: list[str]) -> list[TreeRow]:
+    """The visible top units on ``day``, with the children of the open ones under them.
+
+    Queries: one per level shown (which units have children) and one per open node;
+    the policy is asked about every row through ``access``.
+    """
+    rows: list[TreeRow] = []
+
+    def add(versions: list[UnitVersion], depth: int) -> None:
+        with_children = _with_children([v.unit_id for v in versions], day)
+        for version in versions:
+            code = version.unit.code
+            row = TreeRow(version, depth, has_children=version.unit_id in with_children)
+            row.is_open = row.has_children and code in open_codes and depth < MAX_TREE_DEPTH
+            row.toggle_url = _toggle_url(request, code, open_codes)
+            rows.append(row)
+            if row.is_open:
+                add(access.visible(request.user, queries.children(version.unit, day)), depth + 1)
+
+    add(access.visible_tree(request.user, day), 0)
+    return rows
+
+
+def _with_children(unit_ids: list[int], day: dt.date) -> set[int]:
+    """Which of ``unit_ids`` have at least one unit under them on ``day`` (one query)."""
+    if not unit_ids:
+        return set()
+    rows = UnitVersion.objects.filter(valid_on(day), parent_id__in=unit_ids).order_by()
+    return set(rows.values_list("parent_id", flat=True).distinct())
+
+
+def _toggle_url(request, code: str, open_codes: list[str]) -> str:
+    params = request.GET.copy()
+    opened = [c for c in open_codes if c != code] if code in open_codes else [*open_codes, code]
+    params.setlist("mo", opened)
+    params.pop("q", None)
+    return f"?{params.urlencode()}#u-{code}"
+
+
+def _latest_versions(unit_ids: Iterable[int | None]) -> dict[int, UnitVersion]:
+    """The latest version of each unit, by unit id (one query): names for links."""
+    ids = {uid for uid in unit_ids if uid}
+    latest: dict[int, UnitVersion] = {}
+    if ids:
+        versions = UnitVersion.objects.filter(unit_id__in=ids).select_related("unit", "kind")
+        for version in versions.order_by("valid_from"):
+            latest[version.unit_id] = version
+    return latest
+
+
+def _change_days(unit: Unit) -> list[tuple[dt.date, dt.date]]:
+    """(day before, day) for each day the set of units under ``unit`` changed."""
+    rows = UnitVersion.objects.filter(parent=unit).values_list("valid_from", "valid_to")
+    days = {d for pair in rows for d in pair if d is not None and d > unit.valid_from}
+    return [(d - dt.timedelta(days=1), d) for d in sorted(days)]
+
+
+def _unit_page(user, unit: Unit, day: dt.date) -> dict:
     version = unit.version_on(day)
+    today = dt.date.today()
+    ancestors = queries.ancestors(unit, day) if version else []
     before, after = queries.direct_links(unit)
-    context = {
+    events = queries.events_of(unit)
+    successors_today = queries.successors(unit, today) if unit.valid_to else []
+    linked = [link.predecessor_id for e in events for link in e.links.all()]
+    linked += [link.successor_id for e in events for link in e.links.all()]
+    linked += [s.unit.pk for s in successors_today]
+    return {
         "unit": unit,
         "day": day,
+        "today": today,
         "version": version or unit.latest_version(),
         "alive": version is not None,
-        "ancestors": queries.ancestors(unit, day) if version else [],
-        "children": queries.children(unit, day) if version else [],
+        "ancestors": ancestors,
+        "visible_ancestors": {v.unit_id for v in access.visible(user, ancestors)},
+        "children": access.visible(user, queries.children(unit, day)) if version else [],
+        "change_days": _change_days(unit),
         "versions": sorted(unit.versions.all(), key=lambda v: v.valid_from),
-        "events": queries.events_of(unit),
+        "events": events,
         "predecessor_links": before,
         "successor_links": after,
-        "successors_today": queries.successors(unit, access.day_or_today(None)),
+        "successors_today": successors_today,
+        "names": _latest_versions(linked),
         "official_codes": list(unit.official_codes.all()),
+        "audit": _audit(unit),
+        "can_change": unit.valid_to is None and policy.can(user, policy.Action.CHANGE, unit),
+        "can_manage_roles": policy.can(user, policy.Action.MANAGE_ROLES, unit),
     }
-    return render(request, "orgs/unit.html", context)
+
+
+AUDIT_LABELS = {
+    "code": gettext_lazy("Mã"),
+    "name": gettext_lazy("Tên"),
+    "abbreviation": gettext_lazy("Tên viết tắt"),
+    "kind": gettext_lazy("Loại"),
+    "parent": gettext_lazy("Trực thuộc"),
+    "profile_override": gettext_lazy("Thể thức văn bản"),
+    "valid_from": gettext_lazy("Hiệu lực từ ngày"),
+    "valid_to": gettext_lazy("Hết hiệu lực từ ngày"),
+}
+
+
+def _audit(unit: Unit) -> list:
+    """The simple-history rows of the unit and of its versions, diffed (four queries)."""
+    records = [
+        *Unit.history.filter(id=unit.pk).select_related("history_user"),
+        *UnitVersion.history.filter(unit_id=unit.pk).select_related("history_user"),
+    ]
+    kinds = {kind.pk: local_name(kind) for kind in UnitKind.objects.all()}
+    parents = _latest_versions(getattr(r, "parent_id", None) for r in records)
+    unit_record = Unit.history.model
+
+    def show(field: str, value) -> str:
+        if value in (None, ""):
+            return ""
+        if field == "kind":
+            return kinds.get(value, str(value))
+        if field == "parent":
+            parent = parents.get(value)
+            return f"{parent.name} ({parent.unit.code})" if parent else str(value)
+        if field == "profile_override":
+            return str(Profile(value).label)
+        return plain(value)
+
+    def subject(record) -> str:
+        if isinstance(record, unit_record):
+            return _("đơn vị")
+        return _("phiên bản từ ngày %s") % format_date(record.valid_from)
+
+    return audit_rows(records, labels=AUDIT_LABELS, subject=subject, show=show)
+
+
+FORM_PAGES: dict[str, dict[str, Any]] = {
+    "create": {
+        "title": gettext_lazy("Thêm đơn vị trực thuộc"),
+        "intro": gettext_lazy(
+            "Đơn vị mới sẽ trực thuộc đơn vị này từ ngày thành lập. Mã đơn vị không đổi về sau."
+        ),
+        "submit": gettext_lazy("Thêm đơn vị"),
+    },
+    "change": {
+        "title": gettext_lazy("Ghi nhận thay đổi"),
+        "intro": gettext_lazy(
+            "Đổi tên, đổi loại hoặc chuyển sang trực thuộc đơn vị khác từ một ngày. "
+            "Tên và trực thuộc trước ngày đó được giữ nguyên trong lịch sử."
+        ),
+        "submit": gettext_lazy("Ghi nhận thay đổi"),
+    },
+    "dissolve": {
+        "title": gettext_lazy("Giải thể đơn vị"),
+        "intro": gettext_lazy(
+            "Đơn vị chấm dứt từ ngày giải thể và không có đơn vị kế thừa. Đơn vị được hợp "
+            "nhất hoặc chia tách thì không giải thể: việc đó được ghi nhận riêng để giữ liên "
+            "kết với đơn vị kế thừa. Đơn vị còn đơn vị trực thuộc thì chưa giải thể được."
+        ),
+        "submit": gettext_lazy("Giải thể"),
+        "danger": True,
+    },
+}
+
+
+def _form_page(unit: Unit, which: str) -> dict:
+    return {"unit": unit, "version": unit.latest_version(), "which": which, **FORM_PAGES[which]}
