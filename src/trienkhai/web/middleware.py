@@ -1,11 +1,16 @@
-"""Bad input in a web view becomes a readable 4xx page, never a 500."""
+"""Web middleware: bad input as a readable page; Vietnamese unless the reader chose English."""
 
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
+from django.utils import translation
 
 from trienkhai.common.errors import BadInput
 
 
 class BadInputMiddleware:
+    """Bad input in a web view becomes a readable 4xx page, never a 500."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -17,3 +22,22 @@ class BadInputMiddleware:
             context = {"status": exception.status, "message": exception.message}
             return render(request, "web/error.html", context, status=exception.status)
         return None
+
+
+class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
+    """Like Django's LocaleMiddleware, but the browser's Accept-Language is not asked.
+
+    Many Vietnamese offices run English-language Windows and browsers, whose
+    Accept-Language would put the whole interface in English. trienkhai is Vietnamese
+    first: English only when the reader chose it with the language switch (which sets
+    the language cookie). To use it, put it in place of LocaleMiddleware in settings.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        try:
+            language = translation.get_supported_language_variant(chosen or settings.LANGUAGE_CODE)
+        except LookupError:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
