@@ -1,0 +1,532 @@
+"""Units from a spreadsheet (CSV or XLSX): every row, or none.
+
+The first row holds the column headers, in Vietnamese or English; accents, case and the
+"Vietnamese / English" form of the template are all accepted:
+
+=============  ========================  ========
+field          headers                   required
+=============  ========================  ========
+code           mã, code                  yes
+name           tên, name                 yes
+kind           loại, kind                yes — a kind's code (commune) or name (Xã)
+parent         cấp trên, parent          yes — an existing unit's code, or one on an earlier row
+valid_from     từ ngày, valid_from       yes — dd/mm/yyyy or yyyy-mm-dd
+abbreviation   viết tắt, abbreviation    no
+official_code  mã chính thức, official   no — stored in the "gso" scheme
+=============  ========================  ========
+
+Other columns are ignored (a "ghi chú" column does no harm). A file is checked whole
+before anything is written; any problem raises ``BadInput`` and nothing is saved.
+"""
+
+import csv
+import datetime as dt
+import io
+import re
+import warnings
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from trienkhai.common.errors import BadInput
+from trienkhai.orgs import services
+from trienkhai.orgs.models import Unit, UnitKind
+from trienkhai.vn import fold, format_date, nfc, parse_date
+
+COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
+    # field: (template header, accepted headers once folded)
+    "code": ("Mã / code", ("ma", "ma don vi", "code", "unit code")),
+    "name": ("Tên / name", ("ten", "ten don vi", "name")),
+    "kind": ("Loại / kind", ("loai", "loai don vi", "kind")),
+    "parent": ("Cấp trên / parent", ("cap tren", "ma cap tren", "don vi cap tren", "parent")),
+    "valid_from": ("Từ ngày / valid_from", ("tu ngay", "hieu luc tu", "valid from")),
+    "abbreviation": ("Viết tắt / abbreviation", ("viet tat", "ten viet tat", "abbreviation")),
+    "official_code": (
+        "Mã chính thức / official_code",
+        ("ma chinh thuc", "ma hanh chinh", "official code"),
+    ),
+}
+REQUIRED = ("code", "name", "kind", "parent", "valid_from")
+OFFICIAL_SCHEME = "gso"
+
+MAX_ROWS = 50_000
+"""More rows than the whole country has units (14,165): beyond that it is not a unit list."""
+XLSX_EXPANSION = 10
+"""An .xlsx may unpack to this many times the upload limit; past that it is a zip bomb."""
+XLSX_MAX_MEMBERS = 1_000
+
+_LIMITS = {"name": 200, "abbreviation": 30, "official_code": 20}
+_SEPARATORS = re.compile(r"[_\-.:*]+")
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .doc: Office 97-2003
+
+
+@dataclass
+class _Row:
+    number: int
+    values: dict[str, Any]
+    problems: list[dict] = field(default_factory=list)
+    valid_from: dt.date | None = None
+    kind: UnitKind | None = None
+
+    def fail(self, column: str, problem: str) -> None:
+        self.problems.append({"row": self.number, "column": column, "problem": problem})
+
+    def text(self, column: str) -> str:
+        return _text(self.values.get(column))
+
+
+def import_units_file(
+    *,
+    acting_user,
+    name: str,
+    data: bytes,
+    can_add_under: Callable[[Unit], bool] | None = None,
+) -> list[Unit]:
+    """Create one unit per row of the CSV or XLSX file ``name`` with content ``data``.
+
+    All rows or none, in one transaction, through ``services.create_unit`` (so the
+    audit records ``acting_user``). ``can_add_under(parent)``, if given, is asked for
+    each existing parent (views pass the permission policy); a refusal is a row error.
+
+    Raises ``BadInput``: "invalid_file" with ``details`` = one entry per problem
+    ({"row", "column", "problem"}) for every bad row; for a file that cannot be read as
+    a unit list "file_too_large" (also an .xlsx that would unpack past
+    ``XLSX_EXPANSION`` times the upload limit: a zip bomb), "unsupported_file",
+    "wrong_content" (content that does not match the extension), "unreadable_file",
+    "not_utf8", "empty_file", "no_header", "missing_columns" or "too_many_rows".
+    """
+    table = _read_table(name, data)
+    rows = _rows(table)
+    _check(rows, can_add_under)
+    bad = [problem for row in rows for problem in row.problems]
+    if bad:
+        count = len({problem["row"] for problem in bad})
+        raise BadInput(
+            "invalid_file",
+            f"{count} dòng có lỗi; chưa nhập dòng nào / "
+            f"{count} row(s) have errors; nothing was imported",
+            details=bad,
+        )
+    return _create(rows, acting_user)
+
+
+def units_template_xlsx() -> bytes:
+    """An empty workbook with the headers ``import_units_file`` reads, and a help sheet."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Đơn vị - Units"
+    sheet.append([label for label, _ in COLUMNS.values()])
+    for index, column in enumerate(COLUMNS, start=1):
+        sheet.cell(row=1, column=index).font = Font(bold=column in REQUIRED)
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = 34 if column == "name" else 22
+        # Text cells: Excel keeps "00004" and "05/08/2021" as typed, instead of dropping
+        # the zeros or reading the date month-first in an English locale.
+        for row in range(2, 1002):
+            sheet.cell(row=row, column=index).number_format = "@"
+    sheet.freeze_panes = "A2"
+
+    help_sheet = book.create_sheet("Hướng dẫn - Help")
+    help_sheet.append(["Cột / column", "Bắt buộc / required", "Ghi chú / notes"])
+    notes = {
+        "code": "Mã riêng của đơn vị, không trùng / the unit's own code, unique",
+        "kind": "Mã hoặc tên loại (xem dưới) / a kind's code or name (below)",
+        "parent": "Mã đơn vị đã có, hoặc ở dòng trên / an existing code, or one on an earlier row",
+        "valid_from": "dd/mm/yyyy",
+        "official_code": "Mã của Cục Thống kê / the statistics office's code",
+    }
+    for column, (label, _) in COLUMNS.items():
+        required = "có / yes" if column in REQUIRED else "không / no"
+        help_sheet.append([label, required, notes.get(column, "")])
+    help_sheet.append([])
+    help_sheet.append(["Loại / kind", "Tên / name", "English"])
+    for code, kind_name, name_en in UnitKind.objects.values_list("code", "name", "name_en"):
+        help_sheet.append([code, kind_name, name_en])
+    for letter, width in (("A", 30), ("B", 40), ("C", 70)):
+        help_sheet.column_dimensions[letter].width = width
+
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# Reading -------------------------------------------------------------------------------
+
+
+def _read_table(name: str, data: bytes) -> list[tuple[int, list[Any]]]:
+    """(row number, cell values) for every non-blank row, the header first."""
+    limit = settings.UPLOAD_MAX_BYTES
+    if len(data) > limit:
+        raise BadInput(
+            "file_too_large",
+            f"Tệp quá lớn ({len(data):,} byte), tối đa {limit:,} byte / "
+            f"file too large ({len(data):,} bytes), at most {limit:,} bytes",
+        )
+    suffix = Path(name or "").suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        hint = (
+            " (Excel 97-2003: lưu lại thành .xlsx / save it as .xlsx)" if suffix == ".xls" else ""
+        )
+        raise BadInput(
+            "unsupported_file",
+            f"Chỉ nhận tệp .csv hoặc .xlsx / only .csv and .xlsx files are accepted{hint}",
+        )
+    if not data.strip():
+        raise BadInput("empty_file", "Tệp rỗng / the file is empty")
+    if suffix == ".xlsx":
+        if not data.startswith(_ZIP):
+            raise BadInput(
+                "wrong_content",
+                "Tệp .xlsx này không phải bảng tính Excel; có thể bị đổi đuôi / "
+                "this .xlsx file is not an Excel workbook; was it renamed?",
+            )
+        rows = _read_xlsx(data)
+    else:
+        if data.startswith((_ZIP, _OLE)) or b"\x00" in data[:4096]:
+            raise BadInput(
+                "wrong_content",
+                "Tệp .csv này không phải văn bản (có thể là tệp Excel đổi đuôi) / "
+                "this .csv file is not text (an Excel file renamed?)",
+            )
+        rows = _read_csv(data)
+    found = [(number, values) for number, values in rows if any(_text(v) for v in values)]
+    if not found:
+        raise BadInput("empty_file", "Tệp không có dữ liệu / the file has no data")
+    return found
+
+
+def _read_csv(data: bytes) -> list[tuple[int, list[Any]]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BadInput(
+            "not_utf8",
+            "Tệp CSV phải mã hóa UTF-8 (Excel: Lưu thành › CSV UTF-8) / "
+            "a CSV file must be UTF-8 (Excel: Save as › CSV UTF-8)",
+        ) from None
+    first = text.split("\n", 1)[0]
+    # Excel in a Vietnamese locale writes ";" (the comma is the decimal separator there).
+    delimiter = max(",;\t", key=first.count)
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        rows = []
+        for number, values in enumerate(reader, start=1):
+            if number > MAX_ROWS + 1:
+                _too_many()
+            rows.append((number, values))
+        return rows
+    except csv.Error as exc:
+        raise BadInput(
+            "unreadable_file", f"Không đọc được tệp CSV / cannot read the CSV file: {exc}"
+        ) from None
+
+
+def _read_xlsx(data: bytes) -> list[tuple[int, list[Any]]]:
+    unreadable = BadInput(
+        "unreadable_file",
+        "Không đọc được tệp Excel (hỏng hoặc không phải .xlsx) / "
+        "cannot read the Excel file (damaged, or not .xlsx)",
+    )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise unreadable from None
+    unpacked = sum(member.file_size for member in members)
+    # Declared sizes are binding: zipfile never inflates a member past its file_size.
+    if unpacked > XLSX_EXPANSION * settings.UPLOAD_MAX_BYTES or len(members) > XLSX_MAX_MEMBERS:
+        raise BadInput(
+            "file_too_large",
+            f"Tệp Excel giải nén ra quá lớn ({unpacked:,} byte): từ chối / "
+            f"the Excel file unpacks to too much data ({unpacked:,} bytes): refused",
+        )
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about styles it cannot read
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            sheet = book.worksheets[0]
+            rows = []
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                if number > MAX_ROWS + 1:
+                    _too_many()
+                rows.append((number, list(values)))
+            return rows
+        finally:
+            book.close()
+    except BadInput:
+        raise
+    except Exception:  # openpyxl raises many kinds of errors on a damaged file
+        raise unreadable from None
+
+
+def _too_many():
+    raise BadInput(
+        "too_many_rows",
+        f"Tệp có hơn {MAX_ROWS:,} dòng / the file has more than {MAX_ROWS:,} rows",
+    )
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # Excel stores 91 as 91.0
+    if isinstance(value, dt.datetime):
+        return format_date(value.date())
+    if isinstance(value, dt.date):
+        return format_date(value)
+    return nfc(str(value))
+
+
+def _header_key(text: str) -> str:
+    return " ".join(_SEPARATORS.sub(" ", fold(text)).split())
+
+
+_ALIASES = {
+    _header_key(alias): column for column, (_, aliases) in COLUMNS.items() for alias in aliases
+}
+
+
+def _columns(number: int, header: list[Any]) -> dict[int, str]:
+    """Position → field, from the header row; raises if it cannot be understood."""
+    found: dict[int, str] = {}
+    problems = []
+    seen: dict[str, int] = {}
+    for position, cell in enumerate(header):
+        text = _text(cell)
+        parts = [text, *re.split(r"[/()]", text)]
+        column = next((_ALIASES[k] for k in map(_header_key, parts) if k in _ALIASES), None)
+        if column is None:
+            continue
+        if column in seen:
+            problems.append(
+                {
+                    "row": number,
+                    "column": column,
+                    "problem": f"Cột {text!r} lặp lại / column {text!r} appears twice",
+                }
+            )
+        seen[column] = position
+        found[position] = column
+    if not found:
+        raise BadInput(
+            "no_header",
+            "Dòng đầu phải là tiêu đề cột: mã, tên, loại, cấp trên, từ ngày / "
+            "the first row must hold the column headers: code, name, kind, parent, valid_from",
+        )
+    for column in REQUIRED:
+        if column not in seen:
+            label = COLUMNS[column][0]
+            problems.append(
+                {"row": number, "column": column, "problem": f"Thiếu cột / missing column: {label}"}
+            )
+    if problems:
+        raise BadInput(
+            "missing_columns",
+            "Tiêu đề cột chưa đúng / the column headers are wrong",
+            details=problems,
+        )
+    return found
+
+
+def _rows(table: list[tuple[int, list[Any]]]) -> list[_Row]:
+    (header_number, header), *body = table
+    if header_number != 1:
+        raise BadInput(
+            "no_header",
+            "Dòng 1 phải là tiêu đề cột / row 1 must hold the column headers",
+        )
+    columns = _columns(header_number, header)
+    if not body:
+        raise BadInput(
+            "empty_file", "Tệp chỉ có tiêu đề, không có dòng nào / no rows below the header"
+        )
+    return [
+        _Row(
+            number=number,
+            values={columns[i]: value for i, value in enumerate(values) if i in columns},
+        )
+        for number, values in body
+    ]
+
+
+# Checking ------------------------------------------------------------------------------
+
+
+def _kinds() -> dict[str, UnitKind]:
+    """Kinds by folded code, name and English name ("xa", "commune" → the commune kind)."""
+    found: dict[str, UnitKind] = {}
+    for kind in UnitKind.objects.all():
+        for label in (kind.name_en, kind.name, kind.code):
+            if label:
+                found[fold(label)] = kind
+    return found
+
+
+def _existing(codes: set[str]) -> dict[str, Unit]:
+    found: dict[str, Unit] = {}
+    ordered = sorted(codes)
+    for start in range(0, len(ordered), 500):  # within SQLite's limit on parameters
+        chunk = ordered[start : start + 500]
+        found.update((unit.code, unit) for unit in Unit.objects.filter(code__in=chunk))
+    return found
+
+
+def _check(rows: list[_Row], can_add_under: Callable[[Unit], bool] | None) -> None:
+    """Record every problem of every row in ``row.problems``; write nothing."""
+    kinds = _kinds()
+    codes = {row.text("code") for row in rows} | {row.text("parent") for row in rows}
+    existing = _existing(codes - {""})
+    first_row: dict[str, _Row] = {}
+    for row in rows:
+        for column in REQUIRED:
+            if not row.text(column):
+                label = COLUMNS[column][0]
+                row.fail(column, f"Thiếu giá trị / missing value: {label}")
+        for column, limit in _LIMITS.items():
+            if len(row.text(column)) > limit:
+                row.fail(column, f"Dài quá {limit} ký tự / longer than {limit} characters")
+        _check_code(row, first_row, existing)
+        _check_kind(row, kinds)
+        _check_date(row)
+        first_row.setdefault(row.text("code"), row)
+    for row in rows:
+        _check_parent(row, first_row, existing, can_add_under)
+
+
+def _check_code(row: _Row, first_row: dict[str, _Row], existing: dict[str, Unit]) -> None:
+    code = row.text("code")
+    if not code:
+        return
+    try:
+        services.check_code(code)
+    except BadInput as exc:
+        row.fail("code", exc.message)
+        return
+    if code in first_row:
+        earlier = first_row[code].number
+        row.fail("code", f"Mã {code} trùng với dòng {earlier} / code {code} repeats row {earlier}")
+    elif code in existing:
+        row.fail("code", f"Mã {code} đã có trong hệ thống / code {code} already exists")
+
+
+def _check_kind(row: _Row, kinds: dict[str, UnitKind]) -> None:
+    text = row.text("kind")
+    if not text:
+        return
+    row.kind = kinds.get(fold(text))
+    if row.kind is None:
+        known = ", ".join(sorted({kind.code for kind in kinds.values()}))
+        row.fail(
+            "kind", f"Không có loại {text!r} (dùng: {known}) / unknown kind {text!r} ({known})"
+        )
+
+
+def _check_date(row: _Row) -> None:
+    value = row.values.get("valid_from")
+    if isinstance(value, dt.datetime):
+        row.valid_from = value.date()
+    elif isinstance(value, dt.date):
+        row.valid_from = value
+    elif row.text("valid_from"):
+        try:
+            row.valid_from = parse_date(row.text("valid_from"))
+        except ValueError as exc:
+            row.fail("valid_from", str(exc))
+
+
+def _check_parent(
+    row: _Row,
+    first_row: dict[str, _Row],
+    existing: dict[str, Unit],
+    can_add_under: Callable[[Unit], bool] | None,
+) -> None:
+    code, parent = row.text("code"), row.text("parent")
+    if not parent:
+        return
+    if parent == code:
+        row.fail(
+            "parent", f"{code} không thể là cấp trên của chính nó / {code} cannot be its own parent"
+        )
+        return
+    in_file = first_row.get(parent)
+    day = row.valid_from
+    if in_file is not None and in_file.number < row.number and parent not in existing:
+        if in_file.problems:
+            row.fail(
+                "parent",
+                f"Đơn vị cấp trên {parent} (dòng {in_file.number}) có lỗi / "
+                f"parent {parent} (row {in_file.number}) has errors",
+            )
+        elif day is not None and in_file.valid_from is not None and in_file.valid_from > day:
+            row.fail(
+                "parent",
+                f"Đơn vị cấp trên {parent} chỉ có từ ngày {format_date(in_file.valid_from)} / "
+                f"parent {parent} exists only from {in_file.valid_from.isoformat()}",
+            )
+        return
+    unit = existing.get(parent)
+    if unit is None:
+        where = (
+            f" (ở dòng {in_file.number}, phải ở trên / on row {in_file.number}, it must come first)"
+            if in_file is not None
+            else ""
+        )
+        row.fail("parent", f"Không có đơn vị cấp trên / unknown parent: {parent}{where}")
+    elif day is not None and not unit.is_valid_on(day):
+        row.fail(
+            "parent",
+            f"Đơn vị cấp trên {parent} không tồn tại vào ngày {format_date(day)} / "
+            f"parent {parent} does not exist on {day.isoformat()}",
+        )
+    elif can_add_under is not None and not can_add_under(unit):
+        row.fail(
+            "parent",
+            f"Bạn không được thêm đơn vị dưới {parent} / you may not add units under {parent}",
+        )
+
+
+# Writing -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def _create(rows: list[_Row], acting_user) -> list[Unit]:
+    created: dict[str, Unit] = {}
+    parents = _existing({row.text("parent") for row in rows})
+    for row in rows:
+        assert row.kind is not None and row.valid_from is not None
+        official = row.text("official_code")
+        try:
+            unit = services.create_unit(
+                acting_user=acting_user,
+                code=row.text("code"),
+                name=row.text("name"),
+                kind=row.kind,
+                valid_from=row.valid_from,
+                parent=created.get(row.text("parent")) or parents[row.text("parent")],
+                abbreviation=row.text("abbreviation"),
+                official_codes={OFFICIAL_SCHEME: official} if official else None,
+            )
+        except BadInput as exc:  # e.g. a unit added by someone else since the check
+            raise BadInput(
+                "invalid_file",
+                f"Dòng {row.number} không nhập được; chưa nhập dòng nào / "
+                f"row {row.number} could not be imported; nothing was imported",
+                details=[{"row": row.number, "column": "code", "problem": exc.message}],
+            ) from exc
+        created[unit.code] = unit
+    return list(created.values())
