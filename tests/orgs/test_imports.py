@@ -254,3 +254,19 @@ def test_it_names_the_missing_columns(org):
     error = refused(None, "units.csv", csv_file([["mã", "tên", "ghi chú"], ["A", "B", "C"]]))
     assert error.code == "missing_columns"
     assert [d["column"] for d in error.details] == ["kind", "parent", "valid_from"]
+
+
+def test_it_counts_only_rows_with_something_in_them(org, monkeypatch):
+    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    rows = [HEADER, GOOD[0], *[[None] * 7] * 20, GOOD[2]]  # blank rows, as Excel leaves them
+    created = imports.import_units_file(acting_user=None, name="units.xlsx", data=xlsx(rows))
+    assert [u.code for u in created] == ["P-VT", "X-MOI"]
+    many = [HEADER] + [[f"U{i}", f"Đơn vị {i}", "commune", "D1", "01/01/2020"] for i in range(4)]
+    error = refused(None, "units.csv", csv_file(many))
+    assert error.code == "too_many_rows"
+
+
+def test_it_numbers_rows_as_the_spreadsheet_does(org):
+    rows = [HEADER, GOOD[0], [], ["BAD", "", "commune", "D1", "01/01/2020"]]
+    error = refused(None, "units.xlsx", xlsx(rows))
+    assert [(d["row"], d["column"]) for d in error.details] == [(4, "name")]

@@ -25,7 +25,7 @@ import io
 import re
 import warnings
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -200,10 +200,9 @@ def _read_table(name: str, data: bytes) -> list[tuple[int, list[Any]]]:
                 "this .csv file is not text (an Excel file renamed?)",
             )
         rows = _read_csv(data)
-    found = [(number, values) for number, values in rows if any(_text(v) for v in values)]
-    if not found:
+    if not rows:
         raise BadInput("empty_file", "Tệp không có dữ liệu / the file has no data")
-    return found
+    return rows
 
 
 def _read_csv(data: bytes) -> list[tuple[int, list[Any]]]:
@@ -220,12 +219,7 @@ def _read_csv(data: bytes) -> list[tuple[int, list[Any]]]:
     delimiter = max(",;\t", key=first.count)
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        rows = []
-        for number, values in enumerate(reader, start=1):
-            if number > MAX_ROWS + 1:
-                _too_many()
-            rows.append((number, values))
-        return rows
+        return _non_blank(enumerate(reader, start=1))
     except csv.Error as exc:
         raise BadInput(
             "unreadable_file", f"Không đọc được tệp CSV / cannot read the CSV file: {exc}"
@@ -258,13 +252,8 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list[Any]]]:
             warnings.simplefilter("ignore")  # openpyxl warns about styles it cannot read
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
-            sheet = book.worksheets[0]
-            rows = []
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                if number > MAX_ROWS + 1:
-                    _too_many()
-                rows.append((number, list(values)))
-            return rows
+            rows = book.worksheets[0].iter_rows(values_only=True)
+            return _non_blank((number, list(values)) for number, values in enumerate(rows, 1))
         finally:
             book.close()
     except BadInput:
@@ -273,11 +262,21 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list[Any]]]:
         raise unreadable from None
 
 
-def _too_many():
-    raise BadInput(
-        "too_many_rows",
-        f"Tệp có hơn {MAX_ROWS:,} dòng / the file has more than {MAX_ROWS:,} rows",
-    )
+def _non_blank(rows: Iterable[tuple[int, list[Any]]]) -> list[tuple[int, list[Any]]]:
+    """The rows with something in them, numbered as in the file; at most MAX_ROWS + header.
+
+    Blank rows do not count: Excel sheets often carry thousands of empty formatted rows.
+    """
+    found: list[tuple[int, list[Any]]] = []
+    for number, values in rows:
+        if any(_text(value) for value in values):
+            if len(found) > MAX_ROWS:
+                raise BadInput(
+                    "too_many_rows",
+                    f"Tệp có hơn {MAX_ROWS:,} dòng / the file has more than {MAX_ROWS:,} rows",
+                )
+            found.append((number, values))
+    return found
 
 
 def _text(value: Any) -> str:
