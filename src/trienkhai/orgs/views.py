@@ -221,6 +221,7 @@ def _unit_page(user, unit: Unit, day: dt.date) -> dict:
     linked = [link.predecessor_id for e in events for link in e.links.all()]
     linked += [link.successor_id for e in events for link in e.links.all()]
     linked += [s.unit.pk for s in successors_today]
+    linked += [v.parent_id for v in unit.versions.all() if v.parent_id]
     return {
         "unit": unit,
         "day": day,
