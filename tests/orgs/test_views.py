@@ -195,6 +195,21 @@ def test_it_sends_readers_of_an_ended_unit_to_its_successors(personas, web, org)
     assert 'rel="predecessor"' in page and "Thị trấn Vĩnh Thuận" in page
 
 
+def test_it_shows_a_split_with_each_part(personas, web, org):
+    a = f.make_unit("A", name="Xã Phần A", parent=org.d1, valid_from=REFORM)
+    b = f.make_unit("B", name="Xã Phần B", parent=org.d1, valid_from=REFORM)
+    services.split_unit(acting_user=None, unit=org.c2, into=[a, b], on=REFORM)
+    client = web(personas.manager)
+    page = text(client.get(unit_url("C2")))
+    box = page.split('id="successors"', 1)[1].split("</section>", 1)[0]
+    assert "Xã Phần A" in box and "Xã Phần B" in box
+    assert box.count("kế thừa một phần") == 2
+    history = page.split('id="history"', 1)[1]
+    assert "Chia tách" in history and 'rel="successor"' in history
+    page = text(client.get(unit_url("A")))
+    assert 'rel="predecessor"' in page and "Xã Vĩnh Bình Bắc" in page
+
+
 def test_it_shows_the_audit_history_with_before_and_after(personas, web, org):
     client = web(personas.manager)
     response = client.post(
