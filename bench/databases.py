@@ -1,0 +1,64 @@
+"""Fresh databases for a benchmark run: a SQLite file, or a PostgreSQL database."""
+
+import contextlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+BENCH_DB = "trienkhai_bench"
+
+
+@contextlib.contextmanager
+def sqlite(root: Path, name: str) -> Iterator[str]:
+    """A new SQLite file var/bench/<name>.sqlite3, removed afterwards."""
+    folder = root / "var" / "bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.sqlite3"
+
+    def remove() -> None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+    remove()
+    try:
+        yield f"sqlite:///{path}"
+    finally:
+        remove()
+
+
+def postgres_url() -> str | None:
+    return os.environ.get("PG_URL") or None
+
+
+@contextlib.contextmanager
+def postgres(server_url: str) -> Iterator[str]:
+    """Database ``trienkhai_bench`` (re)created on the server of ``server_url``, dropped after."""
+    import psycopg
+
+    parts = urlsplit(server_url)
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    bench = urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
+
+    def execute(sql: str) -> None:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(sql)
+
+    execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
+    execute(f"CREATE DATABASE {BENCH_DB}")
+    try:
+        yield bench
+    finally:
+        execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+
+
+def postgres_available(server_url: str) -> str | None:
+    """None if the server answers, else why not."""
+    import psycopg
+
+    admin = urlunsplit(urlsplit(server_url)._replace(path="/postgres"))
+    try:
+        with psycopg.connect(admin, connect_timeout=5):
+            return None
+    except psycopg.Error as exc:
+        return str(exc).strip().splitlines()[0]
