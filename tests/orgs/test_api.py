@@ -276,13 +276,16 @@ def test_it_shows_who_changed_a_unit_and_its_roles(org, personas, api):
     rows = client.get("units/C1/history").json()
     by_manager = [r for r in rows if r["who"] == "manager"]
     assert {r["what"] for r in by_manager} == {
-        "version 01/08/2008",
-        "version 01/01/2022",
-        "role viewer nobody",
+        "phiên bản từ ngày 01/08/2008",
+        "phiên bản từ ngày 01/01/2022",
+        "vai trò",
     }
-    closed = next(r for r in by_manager if r["what"] == "version 01/08/2008")
+    closed = next(r for r in by_manager if r["what"] == "phiên bản từ ngày 01/08/2008")
     assert closed["action"] == "changed"
-    assert closed["changes"] == [{"field": "valid_to", "before": None, "after": "2022-01-01"}]
-    opened = next(r for r in by_manager if r["what"] == "version 01/01/2022")
-    assert {"field": "name", "before": None, "after": "Thị trấn Mới"} in opened["changes"]
+    assert closed["changes"] == [{"field": "valid_to", "before": "", "after": "01/01/2022"}]
+    opened = next(r for r in by_manager if r["what"] == "phiên bản từ ngày 01/01/2022")
+    assert opened["action"] == "created"
+    assert {"field": "name", "before": "", "after": "Thị trấn Mới"} in opened["changes"]
+    role = next(r for r in by_manager if r["what"] == "vai trò")
+    assert {"field": "user", "before": "", "after": "nobody"} in role["changes"]
     assert api(personas.outsider).get("units/C1/history").status_code == 403

@@ -13,7 +13,7 @@ class RoleInline(admin.TabularInline):
 
 @admin.register(User)
 class TrienkhaiUserAdmin(UserAdmin):
-    fieldsets = (*UserAdmin.fieldsets, ("trienkhai", {"fields": ["full_name"]}))
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("trienkhai", {"fields": ["full_name"]}))
     inlines = [RoleInline]
 
 

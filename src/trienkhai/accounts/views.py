@@ -10,16 +10,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from trienkhai.accounts import policy, services
+from trienkhai.accounts.audit import role_audit
 from trienkhai.accounts.forms import GrantRoleForm
-from trienkhai.accounts.models import Role, RoleAssignment
+from trienkhai.accounts.models import Role
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs import access
 from trienkhai.orgs.models import Unit
-from trienkhai.web.audit import audit_rows
 from trienkhai.web.forms import posted, render_form
 
 
@@ -62,30 +61,15 @@ def revoke(request, code: str, pk: int):
     return redirect("accounts:roles", unit.code)
 
 
-AUDIT_LABELS = {"user": gettext_lazy("Người dùng"), "role": gettext_lazy("Vai trò")}
-
-
 def _page(unit: Unit, grantable: list[Role]) -> dict:
     """The page around the form. A role may be revoked by whoever may grant it."""
     assignments = list(
         unit.role_assignments.select_related("user").order_by("user__username", "role")
     )
-    records = list(
-        RoleAssignment.history.filter(unit_id=unit.pk).select_related("history_user", "user")
-    )
-    people = {r.user_id: str(r.user) for r in records if r.user is not None}
-
-    def show(field: str, value) -> str:
-        if field == "user":
-            return people.get(value, str(value))
-        return str(Role(value).label) if value in Role.values else str(value or "")
-
     version = unit.latest_version()
     return {
         "unit": unit,
         "version": version,
         "assignments": [(a, a.role in grantable) for a in assignments],
-        "audit": audit_rows(
-            records, labels=AUDIT_LABELS, subject=lambda r: _("vai trò"), show=show
-        ),
+        "audit": role_audit(unit),
     }

@@ -17,7 +17,7 @@ USERS = [
 
 
 def load() -> list[tuple[str, ...]]:
-    logins = []
+    logins: list[tuple[str, ...]] = []
     for username, full_name, role, unit_code in USERS:
         unit = Unit.objects.get(code=unit_code)
         user = User.objects.filter(username=username).first()

@@ -226,18 +226,37 @@ def dissolve(request, code: str, payload: DissolveIn):
     return Status(201, unit_detail(Unit.objects.get(pk=unit.pk)))
 
 
+class ChangeOut(Schema):
+    field: str
+    before: str
+    after: str
+
+
 class AuditOut(Schema):
     when: dt.datetime
-    who: str | None
+    who: str
     what: str
     action: str
-    changes: list[dict]
+    changes: list[ChangeOut]
 
 
 @router.get("/units/{code}/history", response=list[AuditOut])
 def unit_history(request, code: str):
     """Who changed the unit, its names and parents, and the roles held at it: when, before → after."""
+    from trienkhai.accounts.audit import role_audit
     from trienkhai.orgs.audit import unit_audit
 
     unit = access.get_unit(request.auth, code)
-    return [row.__dict__ for row in unit_audit(unit)]
+    rows = sorted([*unit_audit(unit), *role_audit(unit)], key=lambda r: r.when, reverse=True)
+    return [
+        {
+            "when": row.when,
+            "who": row.who,
+            "what": str(row.subject),
+            "action": row.kind,
+            "changes": [
+                {"field": c.field, "before": c.before, "after": c.after} for c in row.changes
+            ],
+        }
+        for row in rows
+    ]

@@ -1,76 +1,55 @@
-"""The audit trail of a unit: who changed what, when, before → after.
+"""The audit trail of a unit and its versions: who changed what, when, before → after.
 
-Rows come from django-simple-history: the unit's own history, its versions' (names,
-parents) and the roles held at it. Each row lists the fields that changed.
+Rows come from django-simple-history, diffed by ``trienkhai.common.audit``; the unit
+page and ``GET /api/v1/units/{code}/history`` both read them from here.
 """
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from trienkhai.orgs.models import Unit, UnitVersion
+from trienkhai.common.audit import AuditRow, audit_rows, plain
+from trienkhai.orgs import queries
+from trienkhai.orgs.models import Profile, Unit, UnitKind, UnitVersion
+from trienkhai.vn import format_date
+from trienkhai.web.labels import local_name
 
-_HIDDEN = {"search_key", "modified", "created"}
-_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
-
-
-@dataclass
-class AuditRow:
-    when: datetime
-    who: str | None
-    what: str
-    """unit, version (from dd/mm/yyyy) or role."""
-    action: str
-    """created, changed or deleted."""
-    changes: list[dict] = field(default_factory=list)
-    """[{"field", "before", "after"}] — for a creation, before is None."""
-
-
-def _rows(records, what) -> list[AuditRow]:
-    rows = []
-    records = list(records)
-    for record in records:
-        previous = record.prev_record
-        changes = []
-        if record.history_type == "~" and previous is not None:
-            delta = record.diff_against(previous)
-            changes = [
-                {"field": c.field, "before": c.old, "after": c.new}
-                for c in delta.changes
-                if c.field not in _HIDDEN
-            ]
-        elif record.history_type == "+":
-            changes = [
-                {"field": f.attname, "before": None, "after": getattr(record, f.attname)}
-                for f in record.instance_type._meta.concrete_fields
-                if f.attname not in _HIDDEN
-                and f.attname != "id"
-                and getattr(record, f.attname) not in ("", None)
-            ]
-        user = record.history_user
-        rows.append(
-            AuditRow(
-                when=record.history_date,
-                who=user.get_username() if user else None,
-                what=what(record),
-                action=_TYPES[record.history_type],
-                changes=changes,
-            )
-        )
-    return rows
+AUDIT_LABELS = {
+    "code": gettext_lazy("Mã"),
+    "name": gettext_lazy("Tên"),
+    "abbreviation": gettext_lazy("Tên viết tắt"),
+    "kind": gettext_lazy("Loại"),
+    "parent": gettext_lazy("Trực thuộc"),
+    "profile_override": gettext_lazy("Thể thức văn bản"),
+    "valid_from": gettext_lazy("Hiệu lực từ ngày"),
+    "valid_to": gettext_lazy("Hết hiệu lực từ ngày"),
+}
 
 
 def unit_audit(unit: Unit) -> list[AuditRow]:
-    """Every recorded change of the unit, its versions and the roles held at it, newest first."""
-    from trienkhai.accounts.models import RoleAssignment
-    from trienkhai.vn import format_date
+    """The simple-history rows of the unit and of its versions, diffed (four queries)."""
+    records = [
+        *Unit.history.filter(id=unit.pk).select_related("history_user"),
+        *UnitVersion.history.filter(unit_id=unit.pk).select_related("history_user"),
+    ]
+    kinds = {kind.pk: local_name(kind) for kind in UnitKind.objects.all()}
+    parents = queries.latest_versions(getattr(r, "parent_id", None) for r in records)
+    unit_record = Unit.history.model
 
-    rows = _rows(Unit.history.filter(id=unit.pk).select_related("history_user"), lambda r: "unit")
-    rows += _rows(
-        UnitVersion.history.filter(unit_id=unit.pk).select_related("history_user"),
-        lambda r: f"version {format_date(r.valid_from)}",
-    )
-    rows += _rows(
-        RoleAssignment.history.filter(unit_id=unit.pk).select_related("history_user", "user"),
-        lambda r: f"role {r.role} {r.user.get_username() if r.user else ''}".strip(),
-    )
-    return sorted(rows, key=lambda row: row.when, reverse=True)
+    def show(field: str, value) -> str:
+        if value in (None, ""):
+            return ""
+        if field == "kind":
+            return kinds.get(value, str(value))
+        if field == "parent":
+            parent = parents.get(value)
+            return f"{parent.name} ({parent.unit.code})" if parent else str(value)
+        if field == "profile_override":
+            return str(Profile(value).label)
+        return plain(value)
+
+    def subject(record) -> str:
+        if isinstance(record, unit_record):
+            return _("đơn vị")
+        return _("phiên bản từ ngày %s") % format_date(record.valid_from)
+
+    return audit_rows(records, labels=AUDIT_LABELS, subject=subject, show=show)

@@ -230,3 +230,29 @@ def search(
     from trienkhai.vn import sort_key
 
     return sorted(found.values(), key=lambda v: (v.kind.sort_order // 10, sort_key(v.name)))[:limit]
+
+
+def latest_versions(unit_ids: Iterable[int | None]) -> dict[int, UnitVersion]:
+    """The latest version of each unit, by unit id (one query): names for links."""
+    ids = {uid for uid in unit_ids if uid}
+    latest: dict[int, UnitVersion] = {}
+    if ids:
+        versions = UnitVersion.objects.filter(unit_id__in=ids).select_related("unit", "kind")
+        for version in versions.order_by("valid_from"):
+            latest[version.unit_id] = version
+    return latest
+
+
+def with_children(unit_ids: list[int], day: dt.date) -> set[int]:
+    """Which of ``unit_ids`` have at least one unit under them on ``day`` (one query)."""
+    if not unit_ids:
+        return set()
+    rows = UnitVersion.objects.filter(valid_on(day), parent_id__in=unit_ids).order_by()
+    return set(rows.values_list("parent_id", flat=True).distinct())
+
+
+def change_days(unit: Unit) -> list[tuple[dt.date, dt.date]]:
+    """(day before, day) for each day the set of units under ``unit`` changed."""
+    rows = UnitVersion.objects.filter(parent=unit).values_list("valid_from", "valid_to")
+    days = {d for pair in rows for d in pair if d is not None and d > unit.valid_from}
+    return [(d - dt.timedelta(days=1), d) for d in sorted(days)]

@@ -6,7 +6,6 @@ per page, so that a province with a hundred communes costs what a district does.
 """
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,14 +18,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from trienkhai.accounts import policy
 from trienkhai.common.errors import BadInput
-from trienkhai.common.models import valid_on
 from trienkhai.orgs import access, queries, services
+from trienkhai.orgs.audit import unit_audit
 from trienkhai.orgs.forms import DayForm, DissolveForm, TreeForm, UnitChangeForm, UnitCreateForm
-from trienkhai.orgs.models import Profile, Unit, UnitKind, UnitVersion
+from trienkhai.orgs.models import Unit, UnitVersion
 from trienkhai.vn import format_date
-from trienkhai.web.audit import audit_rows, plain
 from trienkhai.web.forms import posted, render_form
-from trienkhai.web.labels import local_name
 
 SEARCH_LIMIT = 100
 MAX_TREE_DEPTH = 8
@@ -45,7 +42,7 @@ def tree(request):
         results = access.visible(request.user, found)
         context["results"] = results
         context["truncated"] = len(found) >= SEARCH_LIMIT
-        context["parents"] = _latest_versions(v.parent_id for v in results)
+        context["parents"] = queries.latest_versions(v.parent_id for v in results)
     else:
         context["rows"] = _tree_rows(request, day, form.open_codes)
         context["has_roles"] = policy.can(request.user, policy.Action.VIEW)
@@ -163,7 +160,7 @@ def _tree_rows(request, day: dt.date, open_codes: list[str]) -> list[TreeRow]:
     rows: list[TreeRow] = []
 
     def add(versions: list[UnitVersion], depth: int) -> None:
-        with_children = _with_children([v.unit_id for v in versions], day)
+        with_children = queries.with_children([v.unit_id for v in versions], day)
         for version in versions:
             code = version.unit.code
             row = TreeRow(version, depth, has_children=version.unit_id in with_children)
@@ -177,38 +174,12 @@ def _tree_rows(request, day: dt.date, open_codes: list[str]) -> list[TreeRow]:
     return rows
 
 
-def _with_children(unit_ids: list[int], day: dt.date) -> set[int]:
-    """Which of ``unit_ids`` have at least one unit under them on ``day`` (one query)."""
-    if not unit_ids:
-        return set()
-    rows = UnitVersion.objects.filter(valid_on(day), parent_id__in=unit_ids).order_by()
-    return set(rows.values_list("parent_id", flat=True).distinct())
-
-
 def _toggle_url(request, code: str, open_codes: list[str]) -> str:
     params = request.GET.copy()
     opened = [c for c in open_codes if c != code] if code in open_codes else [*open_codes, code]
     params.setlist("mo", opened)
     params.pop("q", None)
     return f"?{params.urlencode()}#u-{code}"
-
-
-def _latest_versions(unit_ids: Iterable[int | None]) -> dict[int, UnitVersion]:
-    """The latest version of each unit, by unit id (one query): names for links."""
-    ids = {uid for uid in unit_ids if uid}
-    latest: dict[int, UnitVersion] = {}
-    if ids:
-        versions = UnitVersion.objects.filter(unit_id__in=ids).select_related("unit", "kind")
-        for version in versions.order_by("valid_from"):
-            latest[version.unit_id] = version
-    return latest
-
-
-def _change_days(unit: Unit) -> list[tuple[dt.date, dt.date]]:
-    """(day before, day) for each day the set of units under ``unit`` changed."""
-    rows = UnitVersion.objects.filter(parent=unit).values_list("valid_from", "valid_to")
-    days = {d for pair in rows for d in pair if d is not None and d > unit.valid_from}
-    return [(d - dt.timedelta(days=1), d) for d in sorted(days)]
 
 
 def _unit_page(user, unit: Unit, day: dt.date) -> dict:
@@ -231,60 +202,18 @@ def _unit_page(user, unit: Unit, day: dt.date) -> dict:
         "ancestors": ancestors,
         "visible_ancestors": {v.unit_id for v in access.visible(user, ancestors)},
         "children": access.visible(user, queries.children(unit, day)) if version else [],
-        "change_days": _change_days(unit),
+        "change_days": queries.change_days(unit),
         "versions": sorted(unit.versions.all(), key=lambda v: v.valid_from),
         "events": events,
         "predecessor_links": before,
         "successor_links": after,
         "successors_today": successors_today,
-        "names": _latest_versions(linked),
+        "names": queries.latest_versions(linked),
         "official_codes": list(unit.official_codes.all()),
-        "audit": _audit(unit),
+        "audit": unit_audit(unit),
         "can_change": unit.valid_to is None and policy.can(user, policy.Action.CHANGE, unit),
         "can_manage_roles": policy.can(user, policy.Action.MANAGE_ROLES, unit),
     }
-
-
-AUDIT_LABELS = {
-    "code": gettext_lazy("Mã"),
-    "name": gettext_lazy("Tên"),
-    "abbreviation": gettext_lazy("Tên viết tắt"),
-    "kind": gettext_lazy("Loại"),
-    "parent": gettext_lazy("Trực thuộc"),
-    "profile_override": gettext_lazy("Thể thức văn bản"),
-    "valid_from": gettext_lazy("Hiệu lực từ ngày"),
-    "valid_to": gettext_lazy("Hết hiệu lực từ ngày"),
-}
-
-
-def _audit(unit: Unit) -> list:
-    """The simple-history rows of the unit and of its versions, diffed (four queries)."""
-    records = [
-        *Unit.history.filter(id=unit.pk).select_related("history_user"),
-        *UnitVersion.history.filter(unit_id=unit.pk).select_related("history_user"),
-    ]
-    kinds = {kind.pk: local_name(kind) for kind in UnitKind.objects.all()}
-    parents = _latest_versions(getattr(r, "parent_id", None) for r in records)
-    unit_record = Unit.history.model
-
-    def show(field: str, value) -> str:
-        if value in (None, ""):
-            return ""
-        if field == "kind":
-            return kinds.get(value, str(value))
-        if field == "parent":
-            parent = parents.get(value)
-            return f"{parent.name} ({parent.unit.code})" if parent else str(value)
-        if field == "profile_override":
-            return str(Profile(value).label)
-        return plain(value)
-
-    def subject(record) -> str:
-        if isinstance(record, unit_record):
-            return _("đơn vị")
-        return _("phiên bản từ ngày %s") % format_date(record.valid_from)
-
-    return audit_rows(records, labels=AUDIT_LABELS, subject=subject, show=show)
 
 
 FORM_PAGES: dict[str, dict[str, Any]] = {

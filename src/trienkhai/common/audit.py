@@ -20,11 +20,16 @@ from trienkhai import vn
 ACTIONS = {"+": _("Tạo"), "~": _("Sửa"), "-": _("Xoá")}
 
 
+KINDS = {"+": "created", "~": "changed", "-": "deleted"}
+
+
 @dataclass
 class Change:
     label: str | Promise
     before: str
     after: str
+    field: str = ""
+    """The model field's name, for machines (the API)."""
 
 
 @dataclass
@@ -34,6 +39,8 @@ class AuditRow:
     action: str | Promise
     subject: str | Promise
     changes: list[Change] = field(default_factory=list)
+    kind: str = ""
+    """created, changed or deleted, for machines (the API)."""
 
 
 def plain(value) -> str:
@@ -74,6 +81,7 @@ def audit_rows(
                     action=ACTIONS.get(record.history_type, record.history_type),
                     subject=subject(record),
                     changes=_changes(record, previous, labels, display),
+                    kind=KINDS.get(record.history_type, record.history_type),
                 )
             )
             previous = record
@@ -88,20 +96,22 @@ def _changes(record, previous, labels, display) -> list[Change]:
     if record.history_type == "-":
         # What was deleted: its last values, before → nothing.
         return [
-            Change(labels[name], display(name, _raw(record, name)), "")
+            Change(labels[name], display(name, _raw(record, name)), "", name)
             for name in fields
             if _raw(record, name) not in (None, "")
         ]
     if previous is None:
         return [
-            Change(labels[name], "", display(name, _raw(record, name)))
+            Change(labels[name], "", display(name, _raw(record, name)), name)
             for name in fields
             if _raw(record, name) not in (None, "")
         ]
     delta = record.diff_against(previous, included_fields=fields)
     by_field = {c.field: c for c in delta.changes}
     return [
-        Change(labels[name], display(name, by_field[name].old), display(name, by_field[name].new))
+        Change(
+            labels[name], display(name, by_field[name].old), display(name, by_field[name].new), name
+        )
         for name in fields
         if name in by_field
     ]
