@@ -93,11 +93,12 @@ NOTES = """\
 Why the 2020 subtree misses 20 ms: `queries.descendants` runs the recursive CTE for the
 subtree's ids (the diagnosis rows), then a second query for those versions with
 `select_related("unit", "kind", "parent")` and the model's default ordering. That builds
-four model objects per unit (about 2,300 for the 575 units of Thanh Hóa in 2020) and sorts
-by unit code; most of the time goes there, and on PostgreSQL the 575-value `IN` list is
-interpolated by the driver too. A single CTE that also returns the version and unit
-columns (loaded with `UnitVersion.objects.raw`, kinds from a 12-row cache, parents taken
-from the units already in the result, no ORDER BY) gave the same answer in about 40 % of
-the time on both databases when this was written; returning plain rows instead of model
-objects takes about 2 ms. The machine is shared (2 cores, other test runs at the same
-time), so the numbers, p95 above all, move with its load."""
+four model objects per unit (about 2,300 for the 575 units of Thanh Hóa in 2020) and
+sorts by unit code; most of the time goes there, and on PostgreSQL the 575-value `IN`
+list is interpolated by the driver too. A single CTE that also returns the version and
+unit columns (loaded with `UnitVersion.objects.raw`, kinds from a 12-row cache, parents
+taken from the units already in the result, no ORDER BY) gave the same answer in a
+little over half the time when this was written (13 ms instead of 22 on SQLite, 18
+instead of 32 on PostgreSQL); returning plain rows instead of model objects takes about
+2 ms. The machine is shared (2 cores, other test runs at the same time), so the numbers,
+p95 above all, move with its load."""
