@@ -78,3 +78,49 @@ def test_it_lets_managers_grant_only_up_to_their_own_role(org, personas):
     assert not policy.can_grant(personas.manager, "viewer", org.d2)
     assert not policy.can_grant(personas.reporter, "viewer", org.c1)
     assert policy.can_grant(personas.admin, "admin", org.d2)
+
+
+def test_it_ranks_grants_by_the_role_held_over_the_unit_not_elsewhere(org, personas):
+    """GIVEN a user who is admin at D2 and manager at D1,
+    THEN at D1 they may grant up to manager, and at D2 up to admin."""
+    both = f.make_user("both", unit=org.d2, role="admin")
+    from trienkhai.accounts.services import grant_role
+
+    grant_role(acting_user=None, user=both, unit=org.d1, role="manager")
+    assert policy.can_grant(both, "manager", org.c1)
+    assert not policy.can_grant(both, "admin", org.c1)
+    assert policy.can_grant(both, "admin", org.d2)
+
+
+def test_it_refuses_a_manager_revoking_an_admins_role(org, personas):
+    from django.core.exceptions import PermissionDenied
+
+    from trienkhai.accounts.models import RoleAssignment
+    from trienkhai.accounts.services import grant_role, revoke_role
+
+    boss = grant_role(acting_user=None, user=personas.nobody, unit=org.c1, role="admin")
+    with pytest.raises(PermissionDenied):
+        revoke_role(acting_user=personas.manager, assignment=boss)
+    assert RoleAssignment.objects.filter(pk=boss.pk).exists()
+    helper = grant_role(acting_user=None, user=personas.nobody, unit=org.c1, role="reporter")
+    revoke_role(acting_user=personas.manager, assignment=helper)
+    assert not RoleAssignment.objects.filter(pk=helper.pk).exists()
+
+
+def test_it_answers_in_batch_what_it_answers_one_by_one(
+    org, personas, django_assert_max_num_queries
+):
+    """allowed() is the batch form of can(): same answers, a query per reference date."""
+    n = f.make_unit("N", kind_code="commune", parent=org.p1, valid_from=REFORM)
+    services.merge_units(acting_user=None, predecessors=[org.c1], into=n, on=REFORM)
+    from trienkhai.orgs.models import Unit
+
+    units = list(Unit.objects.order_by("code"))
+    for persona in ("admin", "manager", "reporter", "viewer", "outsider", "nobody"):
+        for action in Action:
+            user = getattr(personas, persona)
+            one_by_one = [u for u in units if policy.can(user, action, u)]
+            assert policy.allowed(user, action, units) == one_by_one, (persona, action)
+    fresh = type(personas.manager).objects.get(pk=personas.manager.pk)
+    with django_assert_max_num_queries(6):
+        policy.allowed(fresh, Action.VIEW, units)

@@ -69,7 +69,10 @@ def grant_role(*, acting_user, user: User, unit: Unit, role: str) -> RoleAssignm
 @transaction.atomic
 def revoke_role(*, acting_user, assignment: RoleAssignment) -> None:
     if acting_user is not None:
-        policy.require(acting_user, policy.Action.MANAGE_ROLES, assignment.unit)
+        if not policy.can_revoke(acting_user, assignment):
+            raise policy.PermissionDenied(
+                "Bạn không thể thu hồi vai trò này / you may not revoke this role"
+            )
         assignment._history_user = acting_user  # type: ignore[attr-defined]
     assignment.delete()
 

@@ -58,8 +58,8 @@ def day_or_today(text: str | None) -> dt.date:
 
 
 def visible(user, versions: list[UnitVersion]) -> list[UnitVersion]:
-    """Keep the versions whose units ``user`` may view."""
-    return [v for v in versions if policy.can(user, policy.Action.VIEW, v.unit)]
+    """Keep the versions whose units ``user`` may view (a query per reference date, not per row)."""
+    return policy.allowed(user, policy.Action.VIEW, versions)
 
 
 def visible_tree(user, day: dt.date) -> list[UnitVersion]:

@@ -34,12 +34,24 @@ def descendant_ids(
     unit_id: int, day: dt.date, *, include_self: bool = True
 ) -> list[tuple[int, int]]:
     """(unit id, depth below ``unit_id``) for the subtree on ``day``, the unit itself at depth 0."""
+    rows = _descendants_of([unit_id], day)
+    return rows if include_self else [row for row in rows if row[1] > 0]
+
+
+def subtree_ids(root_ids: Iterable[int], day: dt.date) -> set[int]:
+    """Every unit in the subtrees of ``root_ids`` on ``day``, the roots included (one query)."""
+    roots = sorted(set(root_ids))
+    return {uid for uid, _ in _descendants_of(roots, day)} if roots else set()
+
+
+def _descendants_of(root_ids: list[int], day: dt.date) -> list[tuple[int, int]]:
     versions = _table(UnitVersion)
-    rows = _walk(
+    marks = ", ".join(["%s"] * len(root_ids))
+    return _walk(
         f"""
         WITH RECURSIVE sub(id, depth) AS (
             SELECT unit_id, 0 FROM {versions}
-             WHERE unit_id = %s AND valid_from <= %s AND (valid_to IS NULL OR valid_to > %s)
+             WHERE unit_id IN ({marks}) AND valid_from <= %s AND (valid_to IS NULL OR valid_to > %s)
             UNION ALL
             SELECT v.unit_id, sub.depth + 1 FROM {versions} v JOIN sub ON v.parent_id = sub.id
              WHERE v.valid_from <= %s AND (v.valid_to IS NULL OR v.valid_to > %s)
@@ -47,9 +59,8 @@ def descendant_ids(
         )
         SELECT id, depth FROM sub
         """,
-        [unit_id, day, day, day, day, MAX_DEPTH],
+        [*root_ids, day, day, day, day, MAX_DEPTH],
     )
-    return rows if include_self else [row for row in rows if row[1] > 0]
 
 
 def ancestor_ids(unit_id: int, day: dt.date) -> list[tuple[int, int]]:

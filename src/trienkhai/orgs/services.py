@@ -142,6 +142,8 @@ def change_unit(
     """Rename, re-abbreviate, re-kind or move ``unit`` from ``on``: a new version, an event."""
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     current = _open_version_on(unit, on)
+    if name is not None and not nfc(name):
+        raise BadInput("name_required", "Tên đơn vị là bắt buộc / a unit needs a name")
     new_parent = current.parent if parent is _UNCHANGED else parent
     if new_parent is not None and new_parent != current.parent:
         _check_parent(unit, new_parent, on)
