@@ -117,3 +117,20 @@ def test_it_refuses_to_dissolve_a_unit_with_children(org):
     org.d1.refresh_from_db()
     assert org.d1.valid_to is None
     assert not LineageEvent.objects.filter(unit=org.d1, kind="dissolve").exists()
+
+
+def test_it_answers_the_subtree_as_plain_rows_like_the_model_objects(org):
+    services.change_unit(acting_user=None, unit=org.c2, on=dt.date(2022, 1, 1), parent=org.d2)
+    for day in (BEFORE, AFTER):
+        for depth in (None, 1, 2):
+            nodes = queries.subtree(org.root, day, depth=depth)
+            versions = queries.descendants(org.root, day, depth=depth)
+            as_rows = sorted(
+                (v.unit.code, v.name, v.kind.code, v.parent.code, v.depth, v.unit.valid_from)
+                for v in versions
+            )
+            assert (
+                sorted((n.code, n.name, n.kind, n.parent, n.depth, n.valid_from) for n in nodes)
+                == as_rows
+            )
+    assert [(n.code, n.parent) for n in queries.subtree(org.d2, AFTER)] == [("C2", "D2")]

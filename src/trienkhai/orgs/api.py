@@ -149,7 +149,18 @@ def get_unit(request, code: str, as_of: str | None = None):
 def unit_descendants(request, code: str, as_of: str | None = None, level: int | None = None):
     """The subtree of a unit on ``as_of`` (default today); ``level`` = that many levels below."""
     unit = access.get_unit(request.auth, code)
-    return [unit_out(v) for v in queries.descendants(unit, access.day_or_today(as_of), depth=level)]
+    nodes = queries.subtree(unit, access.day_or_today(as_of), depth=level)
+    return [
+        {
+            "code": n.code,
+            "name": n.name,
+            "kind": n.kind,
+            "parent": n.parent,
+            "valid_from": n.valid_from,
+            "valid_to": n.valid_to,
+        }
+        for n in nodes
+    ]
 
 
 @router.get("/units/{code}/successors", response=list[dict])

@@ -86,13 +86,14 @@ def import_units_file(
     acting_user,
     name: str,
     data: bytes,
-    can_add_under: Callable[[Unit], bool] | None = None,
+    can_add_under: Callable[[Unit | None], bool] | None = None,
 ) -> list[Unit]:
     """Create one unit per row of the CSV or XLSX file ``name`` with content ``data``.
 
     All rows or none, in one transaction, through ``services.create_unit`` (so the
     audit records ``acting_user``). ``can_add_under(parent)``, if given, is asked for
-    each existing parent (views pass the permission policy); a refusal is a row error.
+    each existing parent, and with None for a row without a parent (views pass the
+    permission policy); a refusal is a row error.
 
     Raises ``BadInput``: "invalid_file" with ``details`` = one entry per problem
     ({"row", "column", "problem"}) for every bad row; for a file that cannot be read as
@@ -385,7 +386,7 @@ def _existing(codes: set[str]) -> dict[str, Unit]:
     return found
 
 
-def _check(rows: list[_Row], can_add_under: Callable[[Unit], bool] | None) -> None:
+def _check(rows: list[_Row], can_add_under: Callable[[Unit | None], bool] | None) -> None:
     """Record every problem of every row in ``row.problems``; write nothing."""
     kinds = _kinds()
     codes = {row.text("code") for row in rows} | {row.text("parent") for row in rows}
@@ -452,10 +453,17 @@ def _check_parent(
     row: _Row,
     first_row: dict[str, _Row],
     existing: dict[str, Unit],
-    can_add_under: Callable[[Unit], bool] | None,
+    can_add_under: Callable[[Unit | None], bool] | None,
 ) -> None:
     code, parent = row.text("code"), row.text("parent")
     if not parent:
+        # A unit without a parent is a new root: asked of the policy as "under nothing".
+        if can_add_under is not None and not can_add_under(None):
+            row.fail(
+                "parent",
+                "Chỉ quản trị toàn quốc thêm đơn vị gốc; hãy ghi đơn vị cấp trên / "
+                "only national admins add root units; give a parent",
+            )
         return
     if parent == code:
         row.fail(

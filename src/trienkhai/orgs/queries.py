@@ -8,12 +8,20 @@ table expression, which SQLite and PostgreSQL both run with the same SQL.
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Prefetch, QuerySet
 
 from trienkhai.common.models import valid_on
-from trienkhai.orgs.models import LineageEvent, LineageLink, OfficialCode, Unit, UnitVersion
+from trienkhai.orgs.models import (
+    LineageEvent,
+    LineageLink,
+    OfficialCode,
+    Unit,
+    UnitKind,
+    UnitVersion,
+)
 from trienkhai.vn import fold
 
 MAX_DEPTH = 30
@@ -94,16 +102,105 @@ def children(unit: Unit | None, day: dt.date) -> list[UnitVersion]:
     return sorted(rows, key=lambda v: (v.kind.sort_order // 10, sort_key(v.name)))
 
 
-def descendants(unit: Unit, day: dt.date, *, depth: int | None = None) -> list[UnitVersion]:
-    """The subtree of ``unit`` on ``day`` (without the unit itself), as versions.
-
-    ``depth`` keeps only the units that many levels below (1 = children).
+def _subtree_walk() -> str:
+    """The recursive walk down from one unit on a day: params (unit id, day, day, depth limit)."""
+    versions = _table(UnitVersion)
+    return f"""
+        WITH RECURSIVE sub(id, depth) AS (
+            SELECT CAST(%s AS BIGINT), 0
+            UNION ALL
+            SELECT v.unit_id, sub.depth + 1 FROM {versions} v JOIN sub ON v.parent_id = sub.id
+             WHERE v.valid_from <= %s AND (v.valid_to IS NULL OR v.valid_to > %s)
+               AND sub.depth < %s
+        )
     """
-    rows = descendant_ids(unit.pk, day, include_self=False)
-    depths = {uid: d for uid, d in rows if depth is None or d == depth}
-    versions = list(versions_on(day).filter(unit_id__in=list(depths)))
+
+
+class Node(NamedTuple):
+    """A unit as it stood on a day, as plain values: what lists and rollups need."""
+
+    unit_id: int
+    code: str
+    name: str
+    abbreviation: str
+    kind: str
+    parent: str | None
+    depth: int
+    valid_from: dt.date
+    """The unit's life, not the version's."""
+    valid_to: dt.date | None
+
+
+def _day(value) -> dt.date | None:
+    # SQLite hands dates back as text through a raw cursor.
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def subtree(unit: Unit, day: dt.date, *, depth: int | None = None) -> list[Node]:
+    """The units under ``unit`` on ``day`` as ``Node`` rows, in one query, ordered by depth.
+
+    ``depth`` keeps only the units that many levels below (1 = children). The fast form
+    of ``descendants`` (no model objects): a province of 575 units in a few milliseconds.
+    """
+    versions, units, kinds = _table(UnitVersion), _table(Unit), _table(UnitKind)
+    # The walk carries each row's columns (the parent's code is the row above it), so
+    # the answer needs no join back over the whole unit table.
+    alive = "v.valid_from <= %s AND (v.valid_to IS NULL OR v.valid_to > %s)"
+    sql = f"""
+        WITH RECURSIVE sub(id, depth, code, name, abbreviation, kind_id, parent, valid_from, valid_to) AS (
+            SELECT u.id, 0, u.code, v.name, v.abbreviation, v.kind_id, u.code, u.valid_from, u.valid_to
+              FROM {versions} v JOIN {units} u ON u.id = v.unit_id
+             WHERE v.unit_id = %s AND {alive}
+            UNION ALL
+            SELECT u.id, sub.depth + 1, u.code, v.name, v.abbreviation, v.kind_id, sub.code,
+                   u.valid_from, u.valid_to
+              FROM {versions} v JOIN sub ON v.parent_id = sub.id JOIN {units} u ON u.id = v.unit_id
+             WHERE {alive} AND sub.depth < %s
+        )
+        SELECT sub.id, sub.code, sub.name, sub.abbreviation, k.code, sub.parent, sub.depth,
+               sub.valid_from, sub.valid_to
+          FROM sub JOIN {kinds} k ON k.id = sub.kind_id
+         WHERE {"sub.depth > 0" if depth is None else "sub.depth = %s"}
+         ORDER BY sub.depth, sub.code
+    """
+    params: list = [unit.pk, day, day, day, day, MAX_DEPTH, *([] if depth is None else [depth])]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [Node(*row[:7], _day(row[7]), _day(row[8])) for row in rows]  # type: ignore[arg-type, call-arg]
+
+
+def descendants(unit: Unit, day: dt.date, *, depth: int | None = None) -> list[UnitVersion]:
+    """The subtree of ``unit`` on ``day`` (without the unit itself), as model objects.
+
+    Each version has ``unit``, ``kind`` and ``parent`` loaded and a ``depth`` (1 =
+    child); ``depth`` keeps only the units that many levels below. Ordered by depth.
+    Three queries whatever the size, and no long ``IN`` lists. Use ``subtree`` where
+    plain values do: building model objects is most of the cost.
+    """
+    versions_table, units_table = _table(UnitVersion), _table(Unit)
+    walk = _subtree_walk()
+    params: list = [unit.pk, day, day, MAX_DEPTH]
+    keep = "sub.depth > 0" if depth is None else "sub.depth = %s"
+    extra = [] if depth is None else [depth]
+    versions = list(
+        UnitVersion.objects.raw(
+            f"""{walk}
+            SELECT v.*, sub.depth AS depth FROM sub JOIN {versions_table} v ON v.unit_id = sub.id
+             WHERE {keep} AND v.valid_from <= %s AND (v.valid_to IS NULL OR v.valid_to > %s)
+             ORDER BY sub.depth, v.unit_id""",
+            [*params, *extra, day, day],
+        )
+    )
+    in_subtree = Unit.objects.raw(
+        f"{walk} SELECT u.* FROM sub JOIN {units_table} u ON u.id = sub.id", params
+    )
+    units = {u.pk: u for u in in_subtree}
+    kinds = {k.pk: k for k in UnitKind.objects.all()}
     for version in versions:
-        version.depth = depths[version.unit_id]  # type: ignore[attr-defined]
+        version.unit = units[version.unit_id]
+        version.kind = kinds[version.kind_id]
+        version.parent = units[version.parent_id] if version.parent_id else None
     return versions
 
 
