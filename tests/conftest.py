@@ -54,7 +54,7 @@ def org(db) -> Org:
         parent=p1,
         valid_from=start,
         abbreviation="HU",
-        official_codes={"gso": "913"},
+        official_codes={"gso": "910"},
     )
     c1 = f.make_unit(
         "C1", name="Thị trấn Vĩnh Thuận", kind_code="town", parent=d1, valid_from=start

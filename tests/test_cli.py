@@ -59,3 +59,29 @@ def test_it_refuses_an_unknown_role(org, monkeypatch):
             "x" * 10,
             monkeypatch,
         )
+
+
+def test_it_refuses_an_unknown_province_code_without_a_traceback(db, monkeypatch, capsys):
+    assert run(["import-divisions", "--province", "99"], "", monkeypatch) == 2
+    assert "99" in capsys.readouterr().err
+
+
+def test_it_imports_units_from_a_file_or_lists_the_bad_rows(org, monkeypatch, capsys, tmp_path):
+    good = tmp_path / "good.csv"
+    good.write_text(
+        "code,name,kind,parent,valid_from\nCB1,Chi bộ 1,party_cell,D1,01/01/2020\n",
+        encoding="utf-8",
+    )
+    assert run(["import-units", str(good)], "", monkeypatch) == 0
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "code,name,kind,parent,valid_from\nCB2,Chi bộ 2,party_cell,NOPE,01/01/2020\n",
+        encoding="utf-8",
+    )
+    assert run(["import-units", str(bad)], "", monkeypatch) == 2
+    err = capsys.readouterr().err
+    assert "NOPE" in err and "2" in err
+    assert list(User.objects.none()) == []
+    from trienkhai.orgs.models import Unit
+
+    assert Unit.objects.filter(code="CB1").exists() and not Unit.objects.filter(code="CB2").exists()

@@ -98,12 +98,14 @@ def cmd_user_add(args) -> int:
 def cmd_import_divisions(args) -> int:
     _setup()
     _migrate()
+    from trienkhai.common.errors import BadInput
     from trienkhai.orgs.divisions import import_divisions
 
-    stats = import_divisions(
-        provinces=args.province or None, progress=lambda m: print(m, flush=True)
-    )
-    print(stats)
+    try:
+        import_divisions(provinces=args.province or None, progress=lambda m: print(m, flush=True))
+    except BadInput as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
     return 0
 
 

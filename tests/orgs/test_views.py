@@ -157,7 +157,7 @@ def test_it_shows_a_unit_with_its_place_and_children(personas, web):
     page = text(web(personas.admin).get(unit_url("D1")))
     assert "<h1>Huyện Vĩnh Thuận" in page
     assert "Huyện, quận, thị xã" in page  # the kind
-    assert "<code>D1</code>" in page and "<code>913</code>" in page  # codes
+    assert "<code>D1</code>" in page and "<code>910</code>" in page  # codes
     assert 'href="/don-vi/P1/?ngay=' in page  # breadcrumbs
     assert "Thị trấn Vĩnh Thuận" in page and "Xã Vĩnh Bình Bắc" in page  # children
     assert "Thành lập" in page  # history

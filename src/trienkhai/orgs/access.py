@@ -69,3 +69,33 @@ def visible_tree(user, day: dt.date) -> list[UnitVersion]:
         return queries.children(None, day)
     versions = queries.versions_on(day).filter(unit_id__in=roots)
     return sorted(versions, key=lambda v: v.unit.code)
+
+
+def may_add_under(user):
+    """The ``can_add_under`` callback for imports: CHANGE on the parent; a root needs a national admin."""
+
+    def check(parent: Unit | None) -> bool:
+        if parent is None:
+            return policy.can(user, policy.Action.MANAGE_KINDS)
+        return policy.can(user, policy.Action.CHANGE, parent)
+
+    return check
+
+
+def require_some(user, action: policy.Action) -> None:
+    """403 unless ``user`` may do ``action`` somewhere (pages not about one unit)."""
+    if not policy.can(user, action):
+        raise PermissionDenied
+
+
+def read_upload(upload) -> bytes:
+    """The bytes of an uploaded file, refused before reading past the upload limit."""
+    from django.conf import settings
+
+    limit = settings.UPLOAD_MAX_BYTES
+    if upload.size is not None and upload.size > limit:
+        raise BadInput(
+            "file_too_large",
+            f"Tệp quá lớn (tối đa {limit // (1024 * 1024)} MB) / file too large (at most {limit // (1024 * 1024)} MB)",
+        )
+    return upload.read()

@@ -3,7 +3,9 @@
 import datetime as dt
 
 from django.db import transaction
-from ninja import Field, Query, Router, Schema, Status
+from django.http import HttpResponse
+from ninja import Field, File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from trienkhai.accounts import policy
 from trienkhai.orgs import access, queries, services
@@ -271,3 +273,42 @@ def unit_history(request, code: str):
         }
         for row in rows
     ]
+
+
+class ImportOut(Schema):
+    created: int
+    codes: list[str]
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.post("/unit-imports", response={201: ImportOut})
+def import_units(request, file: File[UploadedFile]):
+    """Create units from a CSV or XLSX file: every row or none; 400 lists each bad row.
+
+    Columns: code, name, kind, parent, valid_from, abbreviation, official_code (Vietnamese
+    headers accepted; see ``GET /unit-imports/template``). A row may name as parent any
+    unit you may change, or a unit created by an earlier row.
+    """
+    from trienkhai.orgs.imports import import_units_file
+
+    access.require_some(request.auth, policy.Action.CHANGE)
+    created = import_units_file(
+        acting_user=request.auth,
+        name=file.name or "",
+        data=access.read_upload(file),
+        can_add_under=access.may_add_under(request.auth),
+    )
+    return Status(201, {"created": len(created), "codes": [u.code for u in created]})
+
+
+@router.get("/unit-imports/template")
+def import_template(request):
+    """An empty .xlsx with the import's header row."""
+    from trienkhai.orgs.imports import units_template_xlsx
+
+    access.require_some(request.auth, policy.Action.CHANGE)
+    response = HttpResponse(units_template_xlsx(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-don-vi.xlsx"'
+    return response

@@ -127,3 +127,10 @@ class DissolveForm(ServiceForm):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     error_fields = {"later_change_exists": "on", "unit_not_alive": "on"}
+
+
+class UnitImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp CSV hoặc Excel (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )

@@ -20,7 +20,14 @@ from trienkhai.accounts import policy
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs import access, queries, services
 from trienkhai.orgs.audit import unit_audit
-from trienkhai.orgs.forms import DayForm, DissolveForm, TreeForm, UnitChangeForm, UnitCreateForm
+from trienkhai.orgs.forms import (
+    DayForm,
+    DissolveForm,
+    TreeForm,
+    UnitChangeForm,
+    UnitCreateForm,
+    UnitImportForm,
+)
 from trienkhai.orgs.models import Unit, UnitVersion
 from trienkhai.vn import format_date
 from trienkhai.web.forms import posted, render_form
@@ -36,7 +43,13 @@ def tree(request):
     form = TreeForm(request.GET)
     day = form.day(default=dt.date.today())
     text = form.text()
-    context: dict = {"form": form, "day": day, "q": text, "open_codes": form.open_codes}
+    context: dict = {
+        "form": form,
+        "day": day,
+        "q": text,
+        "open_codes": form.open_codes,
+        "can_import": policy.can(request.user, policy.Action.CHANGE),
+    }
     if text:
         found = queries.search(text, limit=SEARCH_LIMIT)
         results = access.visible(request.user, found)
@@ -140,6 +153,50 @@ def dissolve(request, code: str):
 
 
 # Reads behind the pages ----------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_units(request):
+    """Create many units from a CSV or Excel file: every row or none, each bad row named."""
+    from trienkhai.orgs.imports import import_units_file
+
+    access.require_some(request.user, policy.Action.CHANGE)
+    form = UnitImportForm(posted(request), request.FILES or None)
+    problems: list[dict] = []
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            created = import_units_file(
+                acting_user=request.user,
+                name=upload.name,
+                data=access.read_upload(upload),
+                can_add_under=access.may_add_under(request.user),
+            )
+        except BadInput as exc:
+            form.add_error("file", exc.message)
+            problems = exc.details
+        else:
+            messages.success(request, _("Đã nhập %(n)d đơn vị.") % {"n": len(created)})
+            return redirect("orgs:tree")
+    return render_form(request, "orgs/import.html", {"form": form, "problems": problems})
+
+
+@login_required
+@require_GET
+def import_template(request):
+    """The empty .xlsx template for the import."""
+    from django.http import HttpResponse
+
+    from trienkhai.orgs.imports import units_template_xlsx
+
+    access.require_some(request.user, policy.Action.CHANGE)
+    response = HttpResponse(
+        units_template_xlsx(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-don-vi.xlsx"'
+    return response
 
 
 @dataclass
