@@ -458,3 +458,19 @@ def test_it_refuses_to_dissolve_to_others(personas, web, org):
     )
     org.c1.refresh_from_db()
     assert org.c1.valid_to is None
+
+
+def test_it_lists_a_role_unit_that_has_ended_so_its_holder_can_open_it(org, personas, web):
+    """GIVEN the district D1 dissolved in 2025 (its communes moved away first),
+    WHEN its manager opens the tree today,
+    THEN D1 is listed (ended) instead of an empty page."""
+    import datetime as dt
+
+    from trienkhai.orgs import services
+
+    for commune in (org.c1, org.c2):
+        services.change_unit(acting_user=None, unit=commune, on=dt.date(2025, 7, 1), parent=org.p1)
+    services.dissolve_unit(acting_user=None, unit=org.d1, on=dt.date(2025, 7, 1))
+    page = web(personas.manager).get("/don-vi/").content.decode()
+    assert "Huyện Vĩnh Thuận" in page
+    assert "/don-vi/D1/" in page

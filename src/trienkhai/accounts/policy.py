@@ -171,6 +171,11 @@ def can_revoke(user, assignment) -> bool:
     return can_grant(user, assignment.role, assignment.unit)
 
 
+def role_unit_ids(user) -> set[int]:
+    """The units at which the user holds a role."""
+    return {uid for uid, _ in _held(user)} if _active(user) else set()
+
+
 def visible_root_ids(user, day: dt.date) -> set[int] | None:
     """The units whose subtrees the user may view on ``day``; None means everything."""
     if _is_global(user, Action.VIEW):

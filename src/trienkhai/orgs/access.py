@@ -63,12 +63,26 @@ def visible(user, versions: list[UnitVersion]) -> list[UnitVersion]:
 
 
 def visible_tree(user, day: dt.date) -> list[UnitVersion]:
-    """The top of what ``user`` may browse on ``day``: the roots, or the units of their roles."""
+    """The top of what ``user`` may browse on ``day``: the roots, or the units of their roles.
+
+    A role's unit that does not exist on ``day`` (a district committee abolished in
+    2025, looked at today) is still listed, with its last version, so that its holder
+    can open it and its history; its children show at the dates it lived.
+    """
     roots = policy.visible_root_ids(user, day)
     if roots is None:
         return queries.children(None, day)
-    versions = queries.versions_on(day).filter(unit_id__in=roots)
-    return sorted(versions, key=lambda v: v.unit.code)
+    versions = {v.unit_id: v for v in queries.versions_on(day).filter(unit_id__in=roots)}
+    for unit_id in policy.role_unit_ids(user) - set(versions):
+        latest = (
+            UnitVersion.objects.filter(unit_id=unit_id)
+            .select_related("unit", "kind", "parent")
+            .order_by("-valid_from")
+            .first()
+        )
+        if latest is not None:
+            versions[unit_id] = latest
+    return sorted(versions.values(), key=lambda v: v.unit.code)
 
 
 def may_add_under(user):
