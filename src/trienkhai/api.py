@@ -16,6 +16,7 @@ from trienkhai.accounts.api import router as accounts_router
 from trienkhai.accounts.services import user_for_token
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs.api import router as orgs_router
+from trienkhai.reporting.api import router as reporting_router
 
 
 class BearerToken(HttpBearer):
@@ -84,3 +85,4 @@ def _http_error(request, exc: HttpError):
 
 api.add_router("/", accounts_router)
 api.add_router("/", orgs_router)
+api.add_router("/", reporting_router)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "trienkhai.web",
     "trienkhai.orgs",
     "trienkhai.accounts",
+    "trienkhai.reporting",
 ]
 
 MIDDLEWARE = [

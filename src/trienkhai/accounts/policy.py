@@ -30,6 +30,8 @@ class Action(StrEnum):
     MANAGE_ROLES = "manage_roles"
     ENTER_DATA = "enter_data"
     APPROVE = "approve"
+    MANAGE_INDICATORS = "manage_indicators"
+    """Edit indicators and disaggregations: shared data, for admins."""
     MANAGE_KINDS = "manage_kinds"
     """Edit the list of unit kinds: data shared by the whole installation."""
 

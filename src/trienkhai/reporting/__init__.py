@@ -1,0 +1,1 @@
+"""Periodic reporting: indicators, forms, periods, data values, submissions, completeness."""

@@ -1,0 +1,305 @@
+"""/api/v1/indicators, forms, datavalues, submissions, completeness. Thin: parse, access, service."""
+
+import datetime as dt
+from decimal import Decimal
+
+from ninja import Field, Router, Schema, Status
+
+from trienkhai.accounts import policy
+from trienkhai.orgs.models import UnitKind
+from trienkhai.reporting import access, services
+from trienkhai.reporting.models import Form, Indicator, Submission
+
+router = Router(tags=["reporting"])
+
+
+class IndicatorIn(Schema):
+    code: str
+    name: str
+    value_type: str = "integer"
+    aggregation: str = "sum"
+    disaggregation: str | None = None
+    formula: str = ""
+    name_en: str = ""
+    unit_of_measure: str = ""
+    min_value: Decimal | None = None
+    max_value: Decimal | None = None
+
+
+class IndicatorOut(Schema):
+    code: str
+    name: str
+    name_en: str
+    value_type: str
+    aggregation: str
+    disaggregation: str | None
+    options: list[str]
+    formula: str
+
+
+def indicator_out(indicator: Indicator) -> dict:
+    disaggregation = indicator.disaggregation
+    return {
+        "code": indicator.code,
+        "name": indicator.name,
+        "name_en": indicator.name_en,
+        "value_type": indicator.value_type,
+        "aggregation": indicator.aggregation,
+        "disaggregation": disaggregation.code if disaggregation else None,
+        "options": [o.code for o in disaggregation.options.all()] if disaggregation else [],
+        "formula": indicator.formula,
+    }
+
+
+@router.get("/indicators", response=list[IndicatorOut])
+def list_indicators(request):
+    policy.require(request.auth, policy.Action.VIEW)
+    return [
+        indicator_out(i)
+        for i in Indicator.objects.select_related("disaggregation").prefetch_related(
+            "disaggregation__options"
+        )
+    ]
+
+
+@router.post("/indicators", response={201: IndicatorOut})
+def create_indicator(request, payload: IndicatorIn):
+    indicator = services.create_indicator(
+        acting_user=request.auth,
+        **payload.dict(exclude={"disaggregation"}),
+        disaggregation=access.get_disaggregation(payload.disaggregation),
+    )
+    return Status(201, indicator_out(indicator))
+
+
+class FormIn(Schema):
+    code: str
+    name: str
+    period_type: str
+    indicators: list[str]
+    units: list[str] = []
+    owner: str | None = Field(None, description="Default: the parent of the first unit.")
+    kind: str | None = None
+    level: int | None = None
+    deadline_days: int = Field(10, ge=0, le=366)
+    calendar: str = "gregorian"
+    valid_from: dt.date = dt.date(2000, 1, 1)
+
+
+class FormOut(Schema):
+    code: str
+    name: str
+    owner: str
+    period_type: str
+    calendar: str
+    deadline_days: int
+    indicators: list[str]
+    units: list[str]
+
+
+def form_out(form: Form) -> dict:
+    return {
+        "code": form.code,
+        "name": form.name,
+        "owner": form.owner.code,
+        "period_type": form.period_type,
+        "calendar": form.calendar,
+        "deadline_days": form.deadline_days,
+        "indicators": [item.indicator.code for item in form.items.select_related("indicator")],
+        "units": sorted({a.unit.code for a in form.assignments.select_related("unit") if a.unit}),
+    }
+
+
+@router.get("/forms", response=list[FormOut])
+def list_forms(request):
+    policy.require(request.auth, policy.Action.VIEW)
+    return [form_out(f) for f in Form.objects.select_related("owner")]
+
+
+@router.post("/forms", response={201: FormOut})
+def create_form(request, payload: FormIn):
+    from trienkhai.common.errors import BadInput
+    from trienkhai.orgs.access import get_kind
+
+    units = [access.get_unit(request.auth, code) for code in payload.units]
+    if payload.owner:
+        owner = access.get_unit(request.auth, payload.owner, policy.Action.CHANGE)
+    elif units:
+        version = units[0].version_on(units[0].reference_date())
+        if version is None or version.parent is None:
+            raise BadInput("owner_required", "Cần đơn vị ban hành biểu / give the form's owner")
+        owner = version.parent
+    else:
+        raise BadInput(
+            "owner_required",
+            "Cần đơn vị ban hành biểu hoặc danh sách đơn vị / give an owner or units",
+        )
+    kind: UnitKind | None = get_kind(payload.kind) if payload.kind else None
+    form = services.create_form(
+        acting_user=request.auth,
+        code=payload.code,
+        name=payload.name,
+        owner=owner,
+        period_type=payload.period_type,
+        indicators=access.get_indicators(payload.indicators),
+        units=units,
+        kind=kind,
+        level=payload.level,
+        deadline_days=payload.deadline_days,
+        calendar=payload.calendar,
+        valid_from=payload.valid_from,
+    )
+    return Status(201, form_out(form))
+
+
+class CellIn(Schema):
+    indicator: str
+    option: str = ""
+    value: str | float | int | bool | None = None
+    comment: str | None = None
+    version: int | None = None
+
+
+class ValuesIn(Schema):
+    form: str
+    unit: str
+    period: str
+    values: list[CellIn]
+
+
+class SavedOut(Schema):
+    saved: int
+    versions: list[dict]
+    warnings: list[dict]
+
+
+@router.post("/datavalues", response=SavedOut)
+def save_values(request, payload: ValuesIn):
+    """Save values of a form for a unit and period: all or none; a stale ``version`` is refused (409)."""
+    form = access.get_form(request.auth, payload.form)
+    unit = access.get_unit(request.auth, payload.unit, policy.Action.ENTER_DATA)
+    cells = [services.CellInput(**cell.dict()) for cell in payload.values]
+    result = services.save_values(
+        acting_user=request.auth, form=form, unit=unit, period_id=payload.period, cells=cells
+    )
+    return {
+        "saved": result.saved,
+        "versions": [
+            {"indicator": i, "option": o, "version": v} for (i, o), v in result.versions.items()
+        ],
+        "warnings": result.warnings,
+    }
+
+
+@router.get("/datavalues")
+def get_values(request, form: str, unit: str, period: str):
+    """The values of a form for a unit and period, with the submission's status."""
+    found = access.get_form(request.auth, form)
+    target = access.get_unit(request.auth, unit)
+    values = services.form_values(found, target, period)
+    submission = Submission.objects.filter(form=found, unit=target, period=period).first()
+    return {
+        "status": submission.status if submission else Submission.Status.DRAFT,
+        "values": [
+            {
+                "indicator": code,
+                "option": option,
+                "value": _plain(v),
+                "comment": v.comment,
+                "version": v.version,
+            }
+            for (code, option), v in sorted(values.items())
+        ],
+    }
+
+
+def _plain(value) -> str | float | None:
+    if value.value_number is not None:
+        number = value.value_number
+        return int(number) if number == number.to_integral_value() else float(number)
+    return value.value_text or None
+
+
+class SubmitIn(Schema):
+    form: str
+    unit: str
+    period: str
+
+
+class SubmissionOut(Schema):
+    id: int
+    form: str
+    unit: str
+    period: str
+    status: str
+    first_submitted: dt.datetime | None
+    comment: str
+
+
+def submission_out(submission: Submission) -> dict:
+    return {
+        "id": submission.pk,
+        "form": submission.form.code,
+        "unit": submission.unit.code,
+        "period": submission.period,
+        "status": submission.status,
+        "first_submitted": submission.first_submitted,
+        "comment": submission.comment,
+    }
+
+
+@router.post("/submissions", response=SubmissionOut)
+def submit(request, payload: SubmitIn):
+    form = access.get_form(request.auth, payload.form)
+    unit = access.get_unit(request.auth, payload.unit, policy.Action.ENTER_DATA)
+    return submission_out(
+        services.submit(acting_user=request.auth, form=form, unit=unit, period_id=payload.period)
+    )
+
+
+class CommentIn(Schema):
+    comment: str = ""
+
+
+@router.post("/submissions/{submission_id}/approve", response=SubmissionOut)
+def approve(request, submission_id: int):
+    submission = access.get_submission(request.auth, submission_id)
+    return submission_out(services.approve(acting_user=request.auth, submission=submission))
+
+
+@router.post("/submissions/{submission_id}/return", response=SubmissionOut)
+def return_submission(request, submission_id: int, payload: CommentIn):
+    submission = access.get_submission(request.auth, submission_id)
+    return submission_out(
+        services.return_submission(
+            acting_user=request.auth, submission=submission, comment=payload.comment
+        )
+    )
+
+
+@router.post("/submissions/{submission_id}/unlock", response=SubmissionOut)
+def unlock(request, submission_id: int, payload: CommentIn):
+    submission = access.get_submission(request.auth, submission_id)
+    return submission_out(
+        services.unlock(acting_user=request.auth, submission=submission, comment=payload.comment)
+    )
+
+
+class CompletenessOut(Schema):
+    form: str
+    period: str
+    unit: str
+    deadline: dt.date
+    expected: int
+    submitted: int
+    on_time: int
+    late: int
+    missing: list[str]
+    returned: list[str]
+
+
+@router.get("/completeness", response=CompletenessOut)
+def completeness(request, form: str, period: str, unit: str):
+    found = access.get_form(request.auth, form)
+    parent = access.get_unit(request.auth, unit)
+    return services.completeness(found, period, parent).__dict__

@@ -1,0 +1,123 @@
+"""The one formula engine: derived indicators and validation rules.
+
+A formula is arithmetic over indicator codes: ``participants / classes``,
+``(a + b) * 100 / c``. A name stands for the indicator's total (the sum of its options
+when it is disaggregated); ``option(code, "dang_vien")`` for one option. Numbers,
+``+ - * /``, parentheses and ``min``/``max`` of several terms are allowed, nothing else:
+the text is parsed with ``ast`` and every node is checked, so a formula cannot run code.
+
+A missing value makes the result missing (None), and so does a division by zero.
+"""
+
+import ast
+from collections.abc import Callable
+from decimal import Decimal, DivisionByZero, InvalidOperation
+
+from trienkhai.common.errors import BadInput
+
+Lookup = Callable[[str, str | None], Decimal | None]
+"""(indicator code, option code or None for the total) → value or None."""
+
+_BINARY = {ast.Add, ast.Sub, ast.Mult, ast.Div}
+_FUNCTIONS = {"min", "max", "option"}
+
+
+def _bad(formula: str, why: str) -> BadInput:
+    return BadInput(
+        "invalid_formula", f"Công thức không hợp lệ / invalid formula {formula!r}: {why}"
+    )
+
+
+def parse(formula: str) -> ast.Expression:
+    """Parse and check ``formula``; BadInput naming the problem if it is not allowed."""
+    try:
+        tree = ast.parse(formula.strip(), mode="eval")
+    except SyntaxError as exc:
+        raise _bad(formula, f"cú pháp / syntax ({exc.msg})") from None
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Expression, ast.Load, ast.Name, ast.operator, ast.unaryop)):
+            if isinstance(node, ast.operator) and type(node) not in _BINARY:
+                raise _bad(
+                    formula,
+                    f"phép toán không được dùng / operator not allowed: {type(node).__name__}",
+                )
+            continue
+        if isinstance(node, ast.BinOp | ast.UnaryOp):
+            if isinstance(node, ast.UnaryOp) and not isinstance(node.op, ast.USub | ast.UAdd):
+                raise _bad(formula, "phép toán không được dùng / operator not allowed")
+            continue
+        if isinstance(node, ast.Constant) and (
+            (isinstance(node.value, int | float) and not isinstance(node.value, bool))
+            or isinstance(node.value, str)
+        ):
+            continue
+        if isinstance(node, ast.Call):
+            if (
+                not isinstance(node.func, ast.Name)
+                or node.func.id not in _FUNCTIONS
+                or node.keywords
+            ):
+                raise _bad(formula, "chỉ dùng được min, max, option / only min, max, option")
+            if node.func.id == "option" and not (
+                len(node.args) == 2
+                and isinstance(node.args[0], ast.Name)
+                and isinstance(node.args[1], ast.Constant)
+                and isinstance(node.args[1].value, str)
+            ):
+                raise _bad(formula, 'option(chỉ_tiêu, "mã_lựa_chọn") / option(indicator, "option")')
+            continue
+        raise _bad(formula, f"thành phần không được dùng / not allowed: {type(node).__name__}")
+    return tree
+
+
+def names(formula: str) -> set[str]:
+    """The indicator codes a formula reads."""
+    return {
+        node.id
+        for node in ast.walk(parse(formula))
+        if isinstance(node, ast.Name) and node.id not in _FUNCTIONS
+    }
+
+
+def evaluate(formula: str | ast.Expression, lookup: Lookup) -> Decimal | None:
+    """The value of ``formula`` with indicator values from ``lookup``."""
+    tree = parse(formula) if isinstance(formula, str) else formula
+    try:
+        return _eval(tree.body, lookup)
+    except (DivisionByZero, InvalidOperation, ZeroDivisionError):
+        return None
+
+
+def _eval(node: ast.AST, lookup: Lookup) -> Decimal | None:
+    if isinstance(node, ast.Constant):
+        return Decimal(str(node.value))
+    if isinstance(node, ast.Name):
+        return lookup(node.id, None)
+    if isinstance(node, ast.UnaryOp):
+        value = _eval(node.operand, lookup)
+        return None if value is None else (-value if isinstance(node.op, ast.USub) else value)
+    if isinstance(node, ast.BinOp):
+        left, right = _eval(node.left, lookup), _eval(node.right, lookup)
+        if left is None or right is None:
+            return None
+        if isinstance(node.op, ast.Add):
+            return left + right
+        if isinstance(node.op, ast.Sub):
+            return left - right
+        if isinstance(node.op, ast.Mult):
+            return left * right
+        if right == 0:
+            return None
+        return left / right
+    if isinstance(node, ast.Call):
+        assert isinstance(node.func, ast.Name)
+        if node.func.id == "option":
+            code = node.args[0]
+            option = node.args[1]
+            assert isinstance(code, ast.Name) and isinstance(option, ast.Constant)
+            return lookup(code.id, str(option.value))
+        values = [_eval(arg, lookup) for arg in node.args]
+        if not values or any(v is None for v in values):
+            return None
+        return (min if node.func.id == "min" else max)(values)  # type: ignore[type-var]
+    raise AssertionError(f"unchecked node {node!r}")

@@ -1,0 +1,342 @@
+"""Indicators, forms, data values and submissions.
+
+A figure is (indicator, option, unit, period) → value. ``option`` is the code of a
+disaggregation option ("dang_vien", "nu") or "" for an indicator that is not
+disaggregated; an empty string rather than NULL so that one unique constraint holds on
+both databases. Submissions carry the status and the dates that completeness and
+timeliness are computed from.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from trienkhai.common.models import TimeStamped, ValidityInterval
+from trienkhai.orgs.models import Unit, UnitKind
+from trienkhai.reporting.periods import Calendar, Period, PeriodType, parse
+
+
+class Disaggregation(models.Model):
+    """A way to split a figure: audience group, sex ..."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DisaggregationOption(models.Model):
+    disaggregation = models.ForeignKey(
+        Disaggregation, on_delete=models.CASCADE, related_name="options"
+    )
+    code = models.SlugField(max_length=40)
+    name = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200, blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["disaggregation", "sort_order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["disaggregation", "code"], name="option_unique_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Indicator(TimeStamped):
+    class ValueType(models.TextChoices):
+        INTEGER = "integer", _("Số nguyên / integer")
+        DECIMAL = "decimal", _("Số thập phân / decimal")
+        PERCENT = "percent", _("Tỷ lệ % / percent")
+        BOOLEAN = "boolean", _("Có/không / yes-no")
+        TEXT = "text", _("Văn bản / text")
+
+    class Aggregation(models.TextChoices):
+        SUM = "sum", _("Cộng / sum")
+        AVERAGE = "average", _("Trung bình / average")
+        MIN = "min", _("Nhỏ nhất / min")
+        MAX = "max", _("Lớn nhất / max")
+        LAST = "last", _("Giá trị cuối kỳ / last in period")
+        NONE = "none", _("Không tổng hợp / none")
+
+    code = models.CharField(max_length=40, unique=True)
+    name = models.CharField(max_length=300)
+    name_en = models.CharField(max_length=300, blank=True)
+    value_type = models.CharField(
+        max_length=10, choices=ValueType.choices, default=ValueType.INTEGER
+    )
+    aggregation = models.CharField(
+        max_length=10, choices=Aggregation.choices, default=Aggregation.SUM
+    )
+    unit_of_measure = models.CharField(max_length=50, blank=True)
+    disaggregation = models.ForeignKey(
+        Disaggregation, on_delete=models.PROTECT, null=True, blank=True, related_name="indicators"
+    )
+    formula = models.CharField(
+        max_length=500, blank=True, help_text="Derived indicators: arithmetic over other codes."
+    )
+    min_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    max_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["modified"])
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+    @property
+    def is_derived(self) -> bool:
+        return bool(self.formula)
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.value_type in {
+            self.ValueType.INTEGER,
+            self.ValueType.DECIMAL,
+            self.ValueType.PERCENT,
+        }
+
+
+class Form(TimeStamped):
+    """A reporting form (DHIS2: data set): indicators in sections, a period type, who reports."""
+
+    code = models.CharField(max_length=40, unique=True)
+    name = models.CharField(max_length=300)
+    name_en = models.CharField(max_length=300, blank=True)
+    owner = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="owned_forms",
+        help_text="The unit that issues the form; its managers manage it and approve.",
+    )
+    period_type = models.CharField(max_length=12, choices=[(t.value, t.value) for t in PeriodType])
+    calendar = models.CharField(
+        max_length=10, choices=[(c.value, c.value) for c in Calendar], default=Calendar.GREGORIAN
+    )
+    deadline_days = models.PositiveSmallIntegerField(
+        default=10, help_text="Days after the period ends by which a submission is on time."
+    )
+    open_days_before = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Entry opens this many days before the period starts (empty: at its start).",
+    )
+    close_days_after = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Entry closes this many days after the period ends (empty: never).",
+    )
+    history = HistoricalRecords(excluded_fields=["modified"])
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def period(self, period_id: str) -> Period:
+        period = parse(period_id, self.calendar)
+        if period.type != self.period_type:
+            from trienkhai.common.errors import BadInput
+
+            raise BadInput(
+                "wrong_period_type",
+                f"Biểu {self.code} báo cáo theo kỳ {self.period_type}, không nhận {period_id} / "
+                f"form {self.code} is {self.period_type}, not {period_id}",
+            )
+        return period
+
+    def deadline(self, period: Period) -> dt.date:
+        return period.end + dt.timedelta(days=self.deadline_days)
+
+    def entry_window(self, period: Period) -> tuple[dt.date, dt.date | None]:
+        opens = period.start - dt.timedelta(days=self.open_days_before or 0)
+        closes = (
+            period.end + dt.timedelta(days=self.close_days_after)
+            if self.close_days_after is not None
+            else None
+        )
+        return opens, closes
+
+
+class FormSection(models.Model):
+    form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="sections")
+    title = models.CharField(max_length=300)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["form", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FormIndicator(models.Model):
+    form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="items")
+    section = models.ForeignKey(
+        FormSection, on_delete=models.CASCADE, null=True, blank=True, related_name="items"
+    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="form_items")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["form", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["form", "indicator"], name="formindicator_unique"),
+        ]
+
+
+class FormAssignment(ValidityInterval):
+    """Who reports a form, and when: one unit, or all units of a kind (or level) under the owner.
+
+    Dated, so that the units expected for 2020 stay those assigned in 2020 after the
+    assignment or the hierarchy changes.
+    """
+
+    form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    kind = models.ForeignKey(
+        UnitKind, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    level = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Levels below the owner (1 = its direct children)."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        indexes = [models.Index(fields=["form", "valid_from"], name="formassignment_form_from")]
+
+
+class ValidationRule(models.Model):
+    """A check between cells, e.g. sum of audience groups = total, held ≤ planned."""
+
+    class Operator(models.TextChoices):
+        EQ = "==", "="
+        LE = "<=", "≤"
+        LT = "<", "<"
+        GE = ">=", "≥"
+        GT = ">", ">"
+
+    form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="rules")
+    left = models.CharField(max_length=500)
+    operator = models.CharField(max_length=2, choices=Operator.choices)
+    right = models.CharField(max_length=500)
+    message = models.CharField(max_length=300)
+
+    def __str__(self) -> str:
+        return f"{self.left} {self.operator} {self.right}"
+
+
+class DataValue(models.Model):
+    """One figure: (indicator, option, unit, period) → value."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    option = models.CharField(
+        max_length=40, blank=True, help_text="Option code; empty if not disaggregated."
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(max_length=10, help_text="DHIS2 period id, e.g. 2021S1.")
+    value_number = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    value_text = models.TextField(blank=True)
+    comment = models.TextField(blank=True)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised on each change: edits check it."
+    )
+    modified = models.DateTimeField(default=timezone.now)
+    modified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            # One value per cell; also the lookup of a form's values for a unit and period.
+            models.UniqueConstraint(
+                fields=["unit", "period", "indicator", "option"], name="datavalue_cell"
+            ),
+        ]
+        indexes = [
+            # Rollups: one indicator and period across many units.
+            models.Index(fields=["indicator", "period"], name="datavalue_indicator_period"),
+        ]
+
+    @property
+    def value(self):
+        return self.value_number if self.value_number is not None else (self.value_text or None)
+
+
+class DataValueChange(models.Model):
+    """Every change of a value: who, when, old → new (the per-cell history)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    option = models.CharField(max_length=40, blank=True)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(max_length=10)
+    old = models.TextField(blank=True)
+    new = models.TextField(blank=True)
+    comment = models.TextField(blank=True)
+    changed = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-changed", "-id"]
+        indexes = [
+            models.Index(
+                fields=["unit", "period", "indicator", "option"], name="datavaluechange_cell"
+            )
+        ]
+
+
+class Submission(TimeStamped):
+    """A unit's report of a form for a period, through draft → submitted → approved (or returned)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Đang nhập / draft")
+        SUBMITTED = "submitted", _("Đã gửi / submitted")
+        RETURNED = "returned", _("Trả lại / returned")
+        APPROVED = "approved", _("Đã duyệt / approved")
+
+    form = models.ForeignKey(Form, on_delete=models.PROTECT, related_name="submissions")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="submissions")
+    period = models.CharField(max_length=10)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    first_submitted = models.DateTimeField(
+        null=True, blank=True, help_text="Timeliness counts this."
+    )
+    submitted = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    comment = models.TextField(blank=True, help_text="Why it was returned.")
+    history = HistoricalRecords(excluded_fields=["modified"])
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["form", "unit", "period"], name="submission_unique"),
+        ]
+        indexes = [models.Index(fields=["form", "period", "status"], name="submission_form_period")]
+
+    def __str__(self) -> str:
+        return f"{self.form.code} {self.unit.code} {self.period} ({self.status})"
+
+    @property
+    def is_locked(self) -> bool:
+        """Values cannot change while submitted (under review) or once approved."""
+        return self.status in {self.Status.SUBMITTED, self.Status.APPROVED}

@@ -1,0 +1,175 @@
+"""Reporting periods: DHIS2 identifiers, two calendars, spans.
+
+Identifiers as DHIS2 writes them: ``2021`` (year), ``2021S1``/``2021S2`` (half-year),
+``2021Q3`` (quarter), ``202107`` (month). The boundaries depend on the calendar:
+
+- ``gregorian``: calendar months, quarters, halves and years.
+- ``nd09``: the State reporting regime of Nghị định 09/2019/NĐ-CP, whose figures are
+  cut off on the 14th: month m runs 15 of m−1 to 14 of m, the first half-year 15/12 of
+  the year before to 14/6, the year 15/12 to 14/12 (VN_DOCUMENTS.md §3.1).
+
+A span (``2019..2023``, ``2020S1..2021S2``) is every period of one type between two
+identifiers, for reviews over several periods.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from trienkhai.common.errors import BadInput
+
+
+class PeriodType(StrEnum):
+    YEARLY = "yearly"
+    SIXMONTHLY = "sixmonthly"
+    QUARTERLY = "quarterly"
+    MONTHLY = "monthly"
+
+
+class Calendar(StrEnum):
+    GREGORIAN = "gregorian"
+    ND09 = "nd09"
+
+
+_PATTERNS = [
+    (re.compile(r"^(\d{4})$"), PeriodType.YEARLY),
+    (re.compile(r"^(\d{4})S([12])$"), PeriodType.SIXMONTHLY),
+    (re.compile(r"^(\d{4})Q([1-4])$"), PeriodType.QUARTERLY),
+    (re.compile(r"^(\d{4})(0[1-9]|1[0-2])$"), PeriodType.MONTHLY),
+]
+_MONTHS = {
+    PeriodType.YEARLY: 12,
+    PeriodType.SIXMONTHLY: 6,
+    PeriodType.QUARTERLY: 3,
+    PeriodType.MONTHLY: 1,
+}
+_COUNT = {
+    PeriodType.YEARLY: 1,
+    PeriodType.SIXMONTHLY: 2,
+    PeriodType.QUARTERLY: 4,
+    PeriodType.MONTHLY: 12,
+}
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    year: int
+    type: PeriodType
+    number: int
+    """1-based index within the year: the half, the quarter or the month."""
+    calendar: Calendar = Calendar.GREGORIAN
+
+    @property
+    def id(self) -> str:
+        if self.type is PeriodType.YEARLY:
+            return str(self.year)
+        if self.type is PeriodType.SIXMONTHLY:
+            return f"{self.year}S{self.number}"
+        if self.type is PeriodType.QUARTERLY:
+            return f"{self.year}Q{self.number}"
+        return f"{self.year}{self.number:02d}"
+
+    @property
+    def first_month(self) -> int:
+        return (self.number - 1) * _MONTHS[self.type] + 1
+
+    @property
+    def last_month(self) -> int:
+        return self.number * _MONTHS[self.type]
+
+    @property
+    def start(self) -> dt.date:
+        """The first day of the period (inclusive)."""
+        if self.calendar is Calendar.ND09:
+            month = self.first_month - 1
+            return dt.date(self.year - 1, 12, 15) if month == 0 else dt.date(self.year, month, 15)
+        return dt.date(self.year, self.first_month, 1)
+
+    @property
+    def end(self) -> dt.date:
+        """The last day of the period (inclusive)."""
+        if self.calendar is Calendar.ND09:
+            return dt.date(self.year, self.last_month, 14)
+        following = self.next().start if self.calendar is Calendar.GREGORIAN else None
+        assert following is not None
+        return following - dt.timedelta(days=1)
+
+    def next(self) -> "Period":
+        if self.number < _COUNT[self.type]:
+            return Period(self.year, self.type, self.number + 1, self.calendar)
+        return Period(self.year + 1, self.type, 1, self.calendar)
+
+    def previous(self) -> "Period":
+        if self.number > 1:
+            return Period(self.year, self.type, self.number - 1, self.calendar)
+        return Period(self.year - 1, self.type, _COUNT[self.type], self.calendar)
+
+    def same_period_last_year(self) -> "Period":
+        return Period(self.year - 1, self.type, self.number, self.calendar)
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+    def label(self) -> str:
+        """Vietnamese: 'Năm 2021', '6 tháng đầu năm 2021', 'Quý III/2021', 'Tháng 7/2021'."""
+        if self.type is PeriodType.YEARLY:
+            return f"Năm {self.year}"
+        if self.type is PeriodType.SIXMONTHLY:
+            return f"6 tháng {'đầu' if self.number == 1 else 'cuối'} năm {self.year}"
+        if self.type is PeriodType.QUARTERLY:
+            return f"Quý {['I', 'II', 'III', 'IV'][self.number - 1]}/{self.year}"
+        return f"Tháng {self.number}/{self.year}"
+
+    def __str__(self) -> str:
+        return self.id
+
+
+def parse(period_id: str, calendar: Calendar | str = Calendar.GREGORIAN) -> Period:
+    """The period of a DHIS2 identifier; BadInput for anything else."""
+    text = (period_id or "").strip()
+    for pattern, kind in _PATTERNS:
+        match = pattern.match(text)
+        if match:
+            year = int(match.group(1))
+            number = 1 if kind is PeriodType.YEARLY else int(match.group(2))
+            if not 1900 <= year <= 2200:
+                break
+            return Period(year, kind, number, Calendar(calendar))
+    raise BadInput(
+        "invalid_period",
+        f"Kỳ báo cáo không hợp lệ / invalid period: {period_id!r} (2021, 2021S1, 2021Q3, 202107)",
+    )
+
+
+def span(first: str, last: str, calendar: Calendar | str = Calendar.GREGORIAN) -> list[Period]:
+    """Every period from ``first`` to ``last`` inclusive; both of one type."""
+    start, end = parse(first, calendar), parse(last, calendar)
+    if start.type is not end.type or end < start:
+        raise BadInput(
+            "invalid_span",
+            f"Khoảng kỳ không hợp lệ / invalid span: {first}..{last}",
+        )
+    periods = [start]
+    while periods[-1] != end:
+        periods.append(periods[-1].next())
+    return periods
+
+
+def parse_span(text: str, calendar: Calendar | str = Calendar.GREGORIAN) -> list[Period]:
+    """``2019..2023`` → the five years; a single id → that period."""
+    if ".." in text:
+        first, last = text.split("..", 1)
+        return span(first, last, calendar)
+    return [parse(text, calendar)]
+
+
+def containing(
+    day: dt.date, kind: PeriodType, calendar: Calendar | str = Calendar.GREGORIAN
+) -> Period:
+    """The period of ``kind`` that contains ``day``."""
+    calendar = Calendar(calendar)
+    guess = Period(day.year + 1, kind, 1, calendar)
+    while not guess.contains(day):
+        guess = guess.previous()
+    return guess

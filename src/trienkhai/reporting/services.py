@@ -1,0 +1,614 @@
+"""Every write of periodic reporting, and the reads it needs: one function per change.
+
+Rules enforced here, for the API, the web pages and the Excel uploads alike:
+- a value goes to a unit that is expected to report the form for the period, inside
+  the acting user's scope (enter_data), within the entry window, while the unit's
+  submission is not submitted or approved (those lock it);
+- an edit carries the version it was made on; a stale version is refused (409), so two
+  people editing one cell never silently overwrite each other;
+- all values of one call are saved or none; every change is kept (who, when, old → new).
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from trienkhai.accounts import policy
+from trienkhai.common.errors import BadInput, Conflict
+from trienkhai.orgs import queries
+from trienkhai.orgs.models import Unit, UnitKind
+from trienkhai.reporting import formulas
+from trienkhai.reporting.models import (
+    DataValue,
+    DataValueChange,
+    Disaggregation,
+    Form,
+    FormAssignment,
+    FormIndicator,
+    Indicator,
+    Submission,
+    ValidationRule,
+)
+from trienkhai.reporting.periods import Period, PeriodType
+from trienkhai.reporting.values import display, parse_value
+from trienkhai.vn import format_date, nfc
+
+
+def _audited(instance, acting_user):
+    if acting_user is not None and getattr(acting_user, "is_authenticated", False):
+        instance._history_user = acting_user
+    return instance
+
+
+# Indicators and forms ------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_indicator(
+    *,
+    acting_user,
+    code: str,
+    name: str,
+    value_type: str = Indicator.ValueType.INTEGER,
+    aggregation: str = Indicator.Aggregation.SUM,
+    disaggregation: Disaggregation | None = None,
+    formula: str = "",
+    name_en: str = "",
+    unit_of_measure: str = "",
+    min_value: Decimal | None = None,
+    max_value: Decimal | None = None,
+) -> Indicator:
+    if acting_user is not None:
+        policy.require(acting_user, policy.Action.MANAGE_INDICATORS)
+    if not code.isidentifier() or len(code) > 40:
+        raise BadInput(
+            "invalid_code",
+            f"Mã chỉ tiêu chỉ gồm chữ không dấu, số và '_' / indicator codes are letters, digits and '_': {code!r}",
+        )
+    if Indicator.objects.filter(code=code).exists():
+        raise Conflict("duplicate_code", f"Mã chỉ tiêu đã có / indicator code exists: {code}")
+    if value_type not in Indicator.ValueType.values:
+        raise BadInput(
+            "invalid_value_type", f"Kiểu giá trị không hợp lệ / invalid value_type: {value_type!r}"
+        )
+    if aggregation not in Indicator.Aggregation.values:
+        raise BadInput(
+            "invalid_aggregation",
+            f"Cách tổng hợp không hợp lệ / invalid aggregation: {aggregation!r}",
+        )
+    if formula:
+        unknown = formulas.names(formula) - set(Indicator.objects.values_list("code", flat=True))
+        if unknown:
+            raise BadInput(
+                "unknown_indicator",
+                f"Công thức dùng chỉ tiêu chưa có / the formula names unknown indicators: {', '.join(sorted(unknown))}",
+            )
+    indicator = Indicator(
+        code=code,
+        name=nfc(name),
+        name_en=name_en,
+        value_type=value_type,
+        aggregation=aggregation,
+        disaggregation=disaggregation,
+        formula=formula,
+        unit_of_measure=unit_of_measure,
+        min_value=min_value,
+        max_value=max_value,
+    )
+    _audited(indicator, acting_user).save()
+    return indicator
+
+
+@transaction.atomic
+def create_form(
+    *,
+    acting_user,
+    code: str,
+    name: str,
+    owner: Unit,
+    period_type: str,
+    indicators: list[Indicator],
+    units: Iterable[Unit] = (),
+    kind: UnitKind | None = None,
+    level: int | None = None,
+    deadline_days: int = 10,
+    calendar: str = "gregorian",
+    valid_from: dt.date = dt.date(2000, 1, 1),
+    sections: list[tuple[str, list[Indicator]]] | None = None,
+) -> Form:
+    """A form owned by ``owner``, reported by ``units`` (or every unit of ``kind``/``level`` under it)."""
+    if acting_user is not None:
+        policy.require(acting_user, policy.Action.CHANGE, owner)
+    if period_type not in PeriodType.__members__.values():
+        raise BadInput(
+            "invalid_period_type", f"Loại kỳ không hợp lệ / invalid period_type: {period_type!r}"
+        )
+    if Form.objects.filter(code=code).exists():
+        raise Conflict("duplicate_code", f"Mã biểu đã có / form code exists: {code}")
+    if not indicators and not sections:
+        raise BadInput("no_indicators", "Biểu cần ít nhất một chỉ tiêu / a form needs indicators")
+    form = _audited(
+        Form(
+            code=code,
+            name=nfc(name),
+            owner=owner,
+            period_type=period_type,
+            deadline_days=deadline_days,
+            calendar=calendar,
+        ),
+        acting_user,
+    )
+    form.save()
+    order = 0
+    for title, members in sections or [("", indicators)]:
+        section = form.sections.create(title=title, order=order) if title else None
+        for indicator in members:
+            order += 1
+            FormIndicator.objects.create(
+                form=form, section=section, indicator=indicator, order=order
+            )
+    day = valid_from
+    for unit in units:
+        if not queries.is_descendant_or_self(
+            unit.pk, [owner.pk], unit.reference_date(max(day, unit.valid_from))
+        ):
+            raise BadInput(
+                "unit_outside_owner",
+                f"{unit.code} không thuộc {owner.code} / {unit.code} is not under {owner.code}",
+            )
+        FormAssignment.objects.create(form=form, unit=unit, valid_from=day)
+    if kind is not None or level is not None:
+        FormAssignment.objects.create(form=form, kind=kind, level=level, valid_from=day)
+    return form
+
+
+def expected_units(form: Form, period: Period) -> list[Unit]:
+    """The units that must report ``form`` for ``period``: assigned and alive on its last day."""
+    day = period.end
+    from trienkhai.common.models import valid_on
+
+    expected: dict[int, Unit] = {}
+    assignments = list(form.assignments.filter(valid_on(day)).select_related("unit", "kind"))
+    listed = [a.unit for a in assignments if a.unit is not None]
+    for unit in listed:
+        if unit.is_valid_on(day):
+            expected[unit.pk] = unit
+    rules = [a for a in assignments if a.unit is None]
+    if rules:
+        nodes = queries.subtree(form.owner, day)
+        ids = [
+            n.unit_id
+            for n in nodes
+            if any(
+                (a.kind is None or a.kind.code == n.kind)
+                and (a.level is None or a.level == n.depth)
+                for a in rules
+            )
+        ]
+        for unit in Unit.objects.filter(pk__in=ids):
+            expected[unit.pk] = unit
+    return sorted(expected.values(), key=lambda u: u.code)
+
+
+# Data values ---------------------------------------------------------------------------
+
+
+@dataclass
+class CellInput:
+    indicator: str
+    value: object = None
+    option: str = ""
+    comment: str | None = None
+    version: int | None = None
+    """The version the client edited; None skips the check (a first entry, an import)."""
+
+
+@dataclass
+class SaveResult:
+    saved: int = 0
+    versions: dict[tuple[str, str], int] = field(default_factory=dict)
+    warnings: list[dict] = field(default_factory=list)
+
+
+def get_or_create_submission(form: Form, unit: Unit, period: Period) -> Submission:
+    submission, _ = Submission.objects.get_or_create(form=form, unit=unit, period=period.id)
+    return submission
+
+
+def check_can_enter(
+    acting_user, form: Form, unit: Unit, period: Period, *, today: dt.date | None = None
+) -> Submission:
+    """Everything that must hold before values of ``form`` for ``unit`` and ``period`` change."""
+    if acting_user is not None:
+        policy.require(acting_user, policy.Action.ENTER_DATA, unit)
+    if unit not in expected_units(form, period):
+        raise BadInput(
+            "not_assigned",
+            f"{unit.code} không báo cáo biểu {form.code} kỳ {period.id} / "
+            f"{unit.code} does not report {form.code} for {period.id}",
+        )
+    today = today or timezone.localdate()
+    opens, closes = form.entry_window(period)
+    if today < opens or (closes is not None and today > closes):
+        until = f" – {format_date(closes)}" if closes else ""
+        raise BadInput(
+            "entry_closed",
+            f"Ngoài thời gian nhập liệu ({format_date(opens)}{until}) / outside the entry window",
+        )
+    submission = (
+        Submission.objects.select_for_update()
+        .filter(form=form, unit=unit, period=period.id)
+        .first()
+    )
+    if submission is not None and submission.is_locked:
+        raise Conflict(
+            "locked",
+            f"Báo cáo đã {submission.get_status_display().split(' / ')[0].lower()}: không sửa được / "
+            f"the report is {submission.status}: values are locked",
+        )
+    return submission or get_or_create_submission(form, unit, period)
+
+
+@transaction.atomic
+def save_values(
+    *,
+    acting_user,
+    form: Form,
+    unit: Unit,
+    period_id: str,
+    cells: list[CellInput],
+    today: dt.date | None = None,
+) -> SaveResult:
+    """Save the values of ``cells`` (all or none). An empty value removes the cell's value."""
+    period = form.period(period_id)
+    check_can_enter(acting_user, form, unit, period, today=today)
+    items = {
+        item.indicator.code: item.indicator
+        for item in FormIndicator.objects.filter(form=form).select_related(
+            "indicator__disaggregation"
+        )
+    }
+    existing = {
+        (v.indicator.code, v.option): v
+        for v in DataValue.objects.select_for_update()
+        .filter(unit=unit, period=period.id, indicator__code__in=list(items))
+        .select_related("indicator")
+    }
+    options = _options_by_indicator(items.values())
+    problems: list[dict] = []
+    prepared = []
+    for cell in cells:
+        indicator = items.get(cell.indicator)
+        where = {"indicator": cell.indicator, "option": cell.option}
+        if indicator is None:
+            problems.append(
+                {**where, "problem": f"Biểu không có chỉ tiêu này / not in form {form.code}"}
+            )
+            continue
+        if indicator.is_derived:
+            problems.append(
+                {**where, "problem": "Chỉ tiêu tính tự động, không nhập / derived, not entered"}
+            )
+            continue
+        allowed = options[indicator.code]
+        if (cell.option or "") not in allowed:
+            problems.append(
+                {
+                    **where,
+                    "problem": f"Lựa chọn không hợp lệ / invalid option (valid: {', '.join(sorted(allowed)) or '—'})",
+                }
+            )
+            continue
+        try:
+            number, text = parse_value(indicator, cell.value)
+        except BadInput as exc:
+            problems.append({**where, "problem": exc.message})
+            continue
+        current = existing.get((indicator.code, cell.option or ""))
+        if cell.version is not None and (current.version if current else 0) != cell.version:
+            raise Conflict(
+                "stale_version",
+                f"Ô {indicator.code} {cell.option} đã được người khác sửa; hãy tải lại / "
+                f"{indicator.code} {cell.option} was changed by someone else; reload",
+                details=[{**where, "version": current.version if current else 0}],
+            )
+        prepared.append((indicator, cell, number, text, current))
+    if problems:
+        raise BadInput(
+            "invalid_values",
+            f"{len(problems)} ô không hợp lệ; chưa lưu gì / {len(problems)} invalid cell(s); nothing saved",
+            details=problems,
+        )
+    result = SaveResult()
+    now = timezone.now()
+    for indicator, cell, number, text, current in prepared:
+        option = cell.option or ""
+        old = display(current.value_number, current.value_text, indicator) if current else ""
+        new = display(number, text, indicator)
+        comment = cell.comment if cell.comment is not None else (current.comment if current else "")
+        if old == new and (current.comment if current else "") == comment:
+            result.versions[(indicator.code, option)] = current.version if current else 0
+            continue
+        if number is None and text == "" and not comment:
+            if current is not None:
+                current.delete()
+            version = 0
+        elif current is None:
+            value = DataValue.objects.create(
+                indicator=indicator,
+                option=option,
+                unit=unit,
+                period=period.id,
+                value_number=number,
+                value_text=text,
+                comment=comment,
+                modified=now,
+                modified_by=_user(acting_user),
+            )
+            version = value.version
+        else:
+            current.value_number, current.value_text, current.comment = number, text, comment
+            current.version += 1
+            current.modified, current.modified_by = now, _user(acting_user)
+            current.save(
+                update_fields=[
+                    "value_number",
+                    "value_text",
+                    "comment",
+                    "version",
+                    "modified",
+                    "modified_by",
+                ]
+            )
+            version = current.version
+        DataValueChange.objects.create(
+            indicator=indicator,
+            option=option,
+            unit=unit,
+            period=period.id,
+            old=old,
+            new=new,
+            comment=comment,
+            changed=now,
+            changed_by=_user(acting_user),
+        )
+        result.saved += 1
+        result.versions[(indicator.code, option)] = version
+        from trienkhai.reporting.values import outlier
+
+        warning = outlier(indicator, number)
+        if warning:
+            result.warnings.append(
+                {"indicator": indicator.code, "option": option, "warning": warning}
+            )
+    return result
+
+
+def _user(acting_user):
+    return acting_user if getattr(acting_user, "is_authenticated", False) else None
+
+
+def _options_by_indicator(indicators: Iterable[Indicator]) -> dict[str, set[str]]:
+    result = {}
+    for indicator in indicators:
+        if indicator.disaggregation_id:
+            codes = set(indicator.disaggregation.options.values_list("code", flat=True))  # type: ignore[union-attr]
+            result[indicator.code] = codes
+        else:
+            result[indicator.code] = {""}
+    return result
+
+
+def form_values(form: Form, unit: Unit, period_id: str) -> dict[tuple[str, str], DataValue]:
+    """The stored values of a form for a unit and period, by (indicator code, option)."""
+    period = form.period(period_id)
+    codes = list(form.items.values_list("indicator__code", flat=True))
+    rows = DataValue.objects.filter(
+        unit=unit, period=period.id, indicator__code__in=codes
+    ).select_related("indicator")
+    return {(v.indicator.code, v.option): v for v in rows}
+
+
+def lookup_from(values: dict[tuple[str, str], DataValue]) -> formulas.Lookup:
+    """A formula lookup over stored values: a name is the total of its options."""
+
+    def lookup(code: str, option: str | None) -> Decimal | None:
+        if option is not None:
+            value = values.get((code, option))
+            return value.value_number if value else None
+        numbers = [
+            v.value_number
+            for (c, _), v in values.items()
+            if c == code and v.value_number is not None
+        ]
+        return sum(numbers, Decimal(0)) if numbers else None
+
+    return lookup
+
+
+def failed_rules(form: Form, values: dict[tuple[str, str], DataValue]) -> list[dict]:
+    """The validation rules that fail on ``values`` (a rule with a missing side is skipped)."""
+    lookup = lookup_from(values)
+    failed = []
+    for rule in ValidationRule.objects.filter(form=form):
+        left, right = formulas.evaluate(rule.left, lookup), formulas.evaluate(rule.right, lookup)
+        if left is None or right is None:
+            continue
+        ok = {
+            "==": left == right,
+            "<=": left <= right,
+            "<": left < right,
+            ">=": left >= right,
+            ">": left > right,
+        }[rule.operator]
+        if not ok:
+            failed.append(
+                {"rule": str(rule), "message": rule.message, "left": str(left), "right": str(right)}
+            )
+    return failed
+
+
+# Submission and approval ---------------------------------------------------------------
+
+
+def _submission_for_update(submission: Submission) -> Submission:
+    return (
+        Submission.objects.select_for_update().select_related("form", "unit").get(pk=submission.pk)
+    )
+
+
+@transaction.atomic
+def submit(
+    *, acting_user, form: Form, unit: Unit, period_id: str, today: dt.date | None = None
+) -> Submission:
+    """Draft or returned → submitted; refused while validation rules fail."""
+    period = form.period(period_id)
+    submission = check_can_enter(acting_user, form, unit, period, today=today)
+    submission = _submission_for_update(submission)
+    failed = failed_rules(form, form_values(form, unit, period.id))
+    if failed:
+        raise BadInput(
+            "validation_failed",
+            f"{len(failed)} quy tắc kiểm tra chưa đạt / {len(failed)} validation rule(s) fail",
+            details=failed,
+        )
+    now = timezone.now()
+    submission.status = Submission.Status.SUBMITTED
+    submission.submitted, submission.submitted_by = now, _user(acting_user)
+    submission.first_submitted = submission.first_submitted or now
+    submission.modified = now
+    _audited(submission, acting_user).save()
+    return submission
+
+
+def _require_approver(acting_user, submission: Submission) -> None:
+    """Approval belongs to a manager of an ancestor of the reporting unit, not of the unit itself."""
+    if acting_user is None:
+        return
+    day = submission.unit.reference_date()
+    parent = submission.unit.version_on(day)
+    parent_unit = parent.parent if parent is not None else None
+    if parent_unit is None or not policy.can(acting_user, policy.Action.APPROVE, parent_unit):
+        raise policy.PermissionDenied(
+            "Chỉ quản lý đơn vị cấp trên được duyệt / only a manager above the unit may approve"
+        )
+
+
+def _decide(
+    acting_user, submission: Submission, *, expect: set[str], status: str, comment: str = ""
+) -> Submission:
+    submission = _submission_for_update(submission)
+    _require_approver(acting_user, submission)
+    if submission.status not in expect:
+        raise Conflict(
+            "wrong_status",
+            f"Báo cáo đang ở trạng thái {submission.status} / the report is {submission.status}",
+        )
+    submission.status = status
+    submission.decided, submission.decided_by = timezone.now(), _user(acting_user)
+    submission.comment = comment
+    submission.modified = timezone.now()
+    _audited(submission, acting_user).save()
+    return submission
+
+
+@transaction.atomic
+def approve(*, acting_user, submission: Submission) -> Submission:
+    return _decide(
+        acting_user,
+        submission,
+        expect={Submission.Status.SUBMITTED},
+        status=Submission.Status.APPROVED,
+    )
+
+
+@transaction.atomic
+def return_submission(*, acting_user, submission: Submission, comment: str) -> Submission:
+    if not comment.strip():
+        raise BadInput("comment_required", "Cần ghi lý do trả lại / say why it is returned")
+    return _decide(
+        acting_user,
+        submission,
+        expect={Submission.Status.SUBMITTED},
+        status=Submission.Status.RETURNED,
+        comment=comment,
+    )
+
+
+@transaction.atomic
+def unlock(*, acting_user, submission: Submission, comment: str) -> Submission:
+    """Approved → returned, so that values can be corrected: a manager's audited act."""
+    if not comment.strip():
+        raise BadInput("comment_required", "Cần ghi lý do mở khóa / say why it is unlocked")
+    return _decide(
+        acting_user,
+        submission,
+        expect={Submission.Status.APPROVED},
+        status=Submission.Status.RETURNED,
+        comment=comment,
+    )
+
+
+# Completeness --------------------------------------------------------------------------
+
+
+@dataclass
+class Completeness:
+    form: str
+    period: str
+    unit: str
+    deadline: dt.date
+    expected: int
+    submitted: int
+    on_time: int
+    late: int
+    missing: list[str]
+    returned: list[str]
+    late_units: list[str]
+
+
+def completeness(form: Form, period_id: str, parent: Unit) -> Completeness:
+    """Who of the units under ``parent`` reported ``form`` for the period, on time or late, and who did not."""
+    period = form.period(period_id)
+    inside = {n.unit_id for n in queries.subtree(parent, period.end)} | {parent.pk}
+    expected = [u for u in expected_units(form, period) if u.pk in inside]
+    by_unit = {
+        s.unit_id: s
+        for s in Submission.objects.filter(form=form, period=period.id, unit__in=expected)
+    }
+    deadline = form.deadline(period)
+    done = {Submission.Status.SUBMITTED, Submission.Status.APPROVED}
+    on_time: list[str] = []
+    late: list[str] = []
+    missing: list[str] = []
+    returned: list[str] = []
+    for unit in expected:
+        submission = by_unit.get(unit.pk)
+        if submission is None or submission.status not in done:
+            missing.append(unit.code)
+            if submission is not None and submission.status == Submission.Status.RETURNED:
+                returned.append(unit.code)
+            continue
+        first = (
+            timezone.localtime(submission.first_submitted).date()
+            if submission.first_submitted
+            else None
+        )
+        (on_time if first is not None and first <= deadline else late).append(unit.code)
+    return Completeness(
+        form=form.code,
+        period=period.id,
+        unit=parent.code,
+        deadline=deadline,
+        expected=len(expected),
+        submitted=len(on_time) + len(late),
+        on_time=len(on_time),
+        late=len(late),
+        missing=missing,
+        returned=returned,
+        late_units=late,
+    )
