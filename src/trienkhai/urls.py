@@ -12,6 +12,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("trienkhai.web.urls")),
     path("", include("trienkhai.orgs.urls")),
+    path("", include("trienkhai.reporting.urls")),
+    path("", include("trienkhai.reporting.files_urls")),
+    path("", include("trienkhai.reporting.completeness_urls")),
     path("", include("trienkhai.accounts.urls")),
 ]
 
