@@ -1,0 +1,388 @@
+"""A unit's form as an .xlsx workbook to fill offline, and reading it back.
+
+The visible sheet is laid out for people: the form's name, the unit, the period
+("6 tháng đầu năm 2020"), one row per indicator grouped in sections, one column for an
+indicator without disaggregation ("Giá trị") and one per disaggregation option. Stored
+values are filled in; headers, derived indicators and cells that take no value are
+protected and grey. Numbers carry the format ``#,##0``, which a Vietnamese Excel shows
+as "20.673".
+
+A very hidden sheet holds a token signed with the site's secret (``django.core.signing``):
+the form, unit and period codes and the layout (which cell holds which indicator and
+option). Reading refuses a workbook whose token is missing or altered, or that was made
+for another form, unit or period; the cells are read where the signed layout says, so
+moving rows around in the visible sheet cannot put a value into the wrong indicator.
+
+``read_form_workbook`` only reads and checks; the caller saves the cells with
+``services.save_values`` (all or none).
+"""
+
+import io
+import warnings
+import zipfile
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+
+from trienkhai.common.errors import BadInput
+from trienkhai.orgs.imports import XLSX_EXPANSION, XLSX_MAX_MEMBERS
+from trienkhai.orgs.models import Unit
+from trienkhai.reporting import formulas, services
+from trienkhai.reporting.models import DisaggregationOption, Form, FormIndicator, Indicator
+from trienkhai.reporting.services import CellInput
+from trienkhai.reporting.values import parse_value
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SIGNING_SALT = "trienkhai.reporting.excel"
+DATA_SHEET = "Nhập liệu"
+META_SHEET = "_trienkhai"
+FIRST_ROW = 6
+"""Rows 1-4: title, unit, period, blank; row 5: column headers; values from row 6."""
+FIRST_VALUE_COLUMN = 4
+"""A: STT, B: indicator, C: unit of measure, D: "Giá trị", E…: options."""
+_CHUNK = 30_000  # an Excel cell holds at most 32,767 characters
+_ZIP = b"PK\x03\x04"
+
+NUMBER_FORMATS = {
+    Indicator.ValueType.INTEGER: "#,##0",
+    Indicator.ValueType.DECIMAL: "#,##0.##",
+    Indicator.ValueType.PERCENT: "0.##",
+    Indicator.ValueType.BOOLEAN: "@",
+    Indicator.ValueType.TEXT: "@",
+}
+
+
+def _layout(form: Form) -> tuple[list[FormIndicator], list[DisaggregationOption]]:
+    """The form's items in order, and the option columns (every option of every disaggregation)."""
+    items = list(
+        FormIndicator.objects.filter(form=form)
+        .select_related("indicator__disaggregation", "section")
+        .order_by("order", "id")
+    )
+    disaggregations = []
+    for item in items:
+        group = item.indicator.disaggregation_id
+        if group is not None and group not in disaggregations:
+            disaggregations.append(group)
+    options = list(
+        DisaggregationOption.objects.filter(disaggregation_id__in=disaggregations).select_related(
+            "disaggregation"
+        )
+    )
+    options.sort(key=lambda o: (disaggregations.index(o.disaggregation_id), o.sort_order, o.code))
+    return items, options
+
+
+def form_workbook(form: Form, unit: Unit, period_id: str) -> bytes:
+    """The .xlsx of ``form`` for ``unit`` and ``period_id``, pre-filled with stored values."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    period = form.period(period_id)
+    items, options = _layout(form)
+    stored = services.form_values(form, unit, period.id)
+    lookup = services.lookup_from(stored)
+    version = unit.version_on(period.end) or unit.latest_version()
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = DATA_SHEET
+    grey = PatternFill("solid", fgColor="D9D9D9")
+    header_fill = PatternFill("solid", fgColor="BDD7EE")
+    thin = Side(style="thin", color="808080")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    bold = Font(bold=True)
+    locked, unlocked = Protection(locked=True), Protection(locked=False)
+    yes_no = DataValidation(type="list", formula1='"có,không"', allow_blank=True)
+    sheet.add_data_validation(yes_no)
+
+    last_column = FIRST_VALUE_COLUMN + len(options)
+    sheet.cell(1, 1, form.name).font = Font(bold=True, size=14)
+    sheet.cell(2, 1, f"Đơn vị / unit: {version.name} ({unit.code})")
+    sheet.cell(3, 1, f"Kỳ báo cáo / period: {period.label()} ({period.id})")
+    headers = ["STT", "Chỉ tiêu / indicator", "Đơn vị tính", "Giá trị / value"]
+    headers += [o.name for o in options]
+    for column, text in enumerate(headers, start=1):
+        cell = sheet.cell(FIRST_ROW - 1, column, text)
+        cell.font, cell.fill, cell.border = bold, header_fill, box
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    option_column = {
+        (o.disaggregation_id, o.code): FIRST_VALUE_COLUMN + 1 + i for i, o in enumerate(options)
+    }
+
+    layout: list[list[str]] = []
+    row = FIRST_ROW
+    section = None
+    for number, item in enumerate(items, start=1):
+        if item.section_id is not None and item.section_id != section:
+            section = item.section_id
+            assert item.section is not None
+            cell = sheet.cell(row, 1, item.section.title)
+            cell.font = bold
+            for column in range(1, last_column + 1):
+                sheet.cell(row, column).fill = header_fill
+            row += 1
+        indicator = item.indicator
+        sheet.cell(row, 1, number)
+        sheet.cell(row, 2, indicator.name).alignment = Alignment(wrap_text=True)
+        sheet.cell(row, 3, indicator.unit_of_measure)
+        if indicator.disaggregation_id is None:
+            columns = {FIRST_VALUE_COLUMN: ""}
+        else:
+            columns = {
+                option_column[(indicator.disaggregation_id, o.code)]: o.code
+                for o in options
+                if o.disaggregation_id == indicator.disaggregation_id
+            }
+        for column in range(1, last_column + 1):
+            cell = sheet.cell(row, column)
+            cell.border = box
+            cell.protection = locked
+            if column >= FIRST_VALUE_COLUMN and (indicator.is_derived or column not in columns):
+                cell.fill = grey
+            if column < FIRST_VALUE_COLUMN:
+                cell.fill = grey if indicator.is_derived else PatternFill()
+        if indicator.is_derived:
+            value = formulas.evaluate(indicator.formula, lookup)
+            cell = sheet.cell(row, FIRST_VALUE_COLUMN, _excel_value(value))
+            cell.number_format = NUMBER_FORMATS[indicator.value_type]
+        else:
+            for column, option in columns.items():
+                cell = sheet.cell(row, column)
+                current = stored.get((indicator.code, option))
+                if current is not None:
+                    cell.value = _stored(indicator, current.value_number, current.value_text)
+                cell.protection = unlocked
+                cell.number_format = NUMBER_FORMATS[indicator.value_type]
+                if indicator.value_type == Indicator.ValueType.BOOLEAN:
+                    yes_no.add(cell)
+                layout.append([cell.coordinate, indicator.code, option])
+            if indicator.disaggregation_id is not None:
+                # The total of the options, for the reader; not read back.
+                first, last = min(columns), max(columns)
+                total = sheet.cell(row, FIRST_VALUE_COLUMN)
+                total.value = (
+                    f"=SUM({get_column_letter(first)}{row}:{get_column_letter(last)}{row})"
+                )
+                total.number_format = NUMBER_FORMATS[indicator.value_type]
+        row += 1
+
+    sheet.column_dimensions["A"].width = 6
+    sheet.column_dimensions["B"].width = 48
+    sheet.column_dimensions["C"].width = 12
+    for column in range(FIRST_VALUE_COLUMN, last_column + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = 14
+    sheet.freeze_panes = sheet.cell(FIRST_ROW, FIRST_VALUE_COLUMN)
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False
+    sheet.protection.formatRows = False
+
+    token = signing.dumps(
+        {"form": form.code, "unit": unit.code, "period": period.id, "layout": layout},
+        salt=SIGNING_SALT,
+        compress=True,
+    )
+    meta = book.create_sheet(META_SHEET)
+    meta.sheet_state = "veryHidden"
+    meta.cell(1, 1, "trienkhai")
+    for index in range(0, len(token), _CHUNK):
+        meta.cell(2 + index // _CHUNK, 1, token[index : index + _CHUNK])
+    meta.protection.sheet = True
+
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _stored(indicator: Indicator, number: Decimal | None, text: str) -> Any:
+    if number is None:
+        return text or None
+    if indicator.value_type == Indicator.ValueType.BOOLEAN:
+        return "có" if number else "không"
+    return _excel_value(number)
+
+
+def _excel_value(number: Decimal | None) -> int | float | None:
+    if number is None:
+        return None
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+# Reading back --------------------------------------------------------------------------
+
+
+def check_xlsx(data: bytes) -> None:
+    """Refuse what is not a reasonable .xlsx: too large, not a zip, or a zip bomb."""
+    limit = settings.UPLOAD_MAX_BYTES
+    if len(data) > limit:
+        raise BadInput(
+            "file_too_large",
+            f"Tệp quá lớn ({len(data):,} byte), tối đa {limit:,} byte / "
+            f"file too large ({len(data):,} bytes), at most {limit:,} bytes",
+        )
+    if not data.startswith(_ZIP):
+        raise BadInput(
+            "wrong_content",
+            "Tệp này không phải bảng tính Excel (.xlsx); có thể bị đổi đuôi / "
+            "this file is not an Excel workbook (.xlsx); was it renamed?",
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise _unreadable() from None
+    unpacked = sum(member.file_size for member in members)
+    # Declared sizes are binding: zipfile never inflates a member past its file_size.
+    if unpacked > XLSX_EXPANSION * limit or len(members) > XLSX_MAX_MEMBERS:
+        raise BadInput(
+            "file_too_large",
+            f"Tệp Excel giải nén ra quá lớn ({unpacked:,} byte): từ chối / "
+            f"the Excel file unpacks to too much data ({unpacked:,} bytes): refused",
+        )
+
+
+def _unreadable() -> BadInput:
+    return BadInput(
+        "unreadable_file",
+        "Không đọc được tệp Excel (hỏng hoặc không phải .xlsx) / "
+        "cannot read the Excel file (damaged, or not .xlsx)",
+    )
+
+
+def _foreign() -> BadInput:
+    return BadInput(
+        "foreign_workbook",
+        "Tệp này không phải biểu tải từ trienkhai, hoặc đã bị sửa phần nhận dạng / "
+        "this workbook was not downloaded from trienkhai, or its signature was altered",
+    )
+
+
+def _read_book(data: bytes) -> tuple[dict[str, Any], str]:
+    """(cell coordinate → value of the data sheet, signed token of the hidden sheet)."""
+    check_xlsx(data)
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about styles it cannot read
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds of errors on a damaged file
+        raise _unreadable() from None
+    try:
+        if META_SHEET not in book.sheetnames or DATA_SHEET not in book.sheetnames:
+            raise _foreign()
+        parts = [
+            row[0] for row in book[META_SHEET].iter_rows(min_row=2, max_col=1, values_only=True)
+        ]
+        token = "".join(str(part) for part in parts if part)
+        cells: dict[str, Any] = {}
+        for row in book[DATA_SHEET].iter_rows(min_row=FIRST_ROW):
+            for cell in row:
+                value = getattr(cell, "value", None)
+                if value is not None:
+                    cells[cell.coordinate] = value
+        return cells, token
+    except BadInput:
+        raise
+    except Exception:
+        raise _unreadable() from None
+    finally:
+        book.close()
+
+
+def read_form_workbook(data: bytes, *, form: Form, unit: Unit, period_id: str) -> list[CellInput]:
+    """The cells of a workbook made by ``form_workbook`` for this form, unit and period.
+
+    Every cell of the signed layout is returned (an empty cell clears its value), with
+    ``version=None``: an upload replaces what is stored. Raises ``BadInput``:
+    "file_too_large", "wrong_content", "unreadable_file", "foreign_workbook" (no valid
+    signature), "wrong_workbook" (made for another form, unit or period), or
+    "invalid_workbook" with one detail per bad cell ({"cell", "indicator", "option",
+    "problem"}).
+    """
+    period = form.period(period_id)
+    cells, token = _read_book(data)
+    try:
+        signed = signing.loads(token, salt=SIGNING_SALT)
+    except signing.BadSignature:
+        raise _foreign() from None
+    made_for = (signed.get("form"), signed.get("unit"), signed.get("period"))
+    if made_for != (form.code, unit.code, period.id):
+        raise BadInput(
+            "wrong_workbook",
+            f"Tệp này là biểu {made_for[0]} của {made_for[1]} kỳ {made_for[2]}, không phải "
+            f"{form.code} của {unit.code} kỳ {period.id} / this workbook is {made_for[0]} "
+            f"for {made_for[1]}, {made_for[2]}, not {form.code} for {unit.code}, {period.id}",
+        )
+    items = {
+        item.indicator.code: item.indicator
+        for item in FormIndicator.objects.filter(form=form).select_related(
+            "indicator__disaggregation"
+        )
+    }
+    allowed = _options(items.values())
+    problems: list[dict] = []
+    result: list[CellInput] = []
+    for coordinate, code, option in signed["layout"]:
+        raw = cells.get(coordinate)
+        indicator = items.get(code)
+        where = {"cell": coordinate, "indicator": code, "option": option}
+        if indicator is None or indicator.is_derived or option not in allowed.get(code, set()):
+            if raw not in (None, ""):
+                problems.append(
+                    {
+                        **where,
+                        "problem": "Biểu đã đổi, ô này không còn nhận giá trị / "
+                        "the form has changed; this cell no longer takes a value",
+                    }
+                )
+            continue
+        if isinstance(raw, str) and raw.startswith("="):
+            problems.append(
+                {
+                    **where,
+                    "problem": "Không nhận công thức, hãy nhập số / enter a value, not a formula",
+                }
+            )
+            continue
+        value = _plain(raw)
+        try:
+            parse_value(indicator, value)
+        except BadInput as exc:
+            problems.append({**where, "problem": exc.message})
+            continue
+        result.append(CellInput(indicator=code, option=option, value=value))
+    if problems:
+        raise BadInput(
+            "invalid_workbook",
+            f"{len(problems)} ô không hợp lệ; chưa lưu gì / "
+            f"{len(problems)} invalid cell(s); nothing was saved",
+            details=problems,
+        )
+    return result
+
+
+def _plain(raw: Any) -> Any:
+    """Excel's value as ``parse_value`` reads it: 20673.0 → 20673, True → "1", a date → text."""
+    if isinstance(raw, bool):
+        return "1" if raw else "0"
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    if raw is None or isinstance(raw, int | float | Decimal | str):
+        return raw
+    return str(raw)
+
+
+def _options(indicators) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for indicator in indicators:
+        if indicator.disaggregation_id:
+            found[indicator.code] = {o.code for o in indicator.disaggregation.options.all()}
+        else:
+            found[indicator.code] = {""}
+    return found
