@@ -45,7 +45,7 @@ FIRST_VALUE_COLUMN = 4
 _CHUNK = 30_000  # an Excel cell holds at most 32,767 characters
 _ZIP = b"PK\x03\x04"
 
-NUMBER_FORMATS = {
+NUMBER_FORMATS: dict[str, str] = {
     Indicator.ValueType.INTEGER: "#,##0",
     Indicator.ValueType.DECIMAL: "#,##0.##",
     Indicator.ValueType.PERCENT: "0.##",
