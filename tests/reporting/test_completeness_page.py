@@ -1,0 +1,136 @@
+"""The completeness page: numbers, chart, units to remind, and who may see it."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from tests import factories as f
+from trienkhai.reporting import services
+from trienkhai.reporting.models import Submission
+
+PERIOD = "2020S1"  # deadline: 30/06/2020 + 10 days = 10/07/2020
+
+
+def url(code="HK", unit="D1", period=PERIOD, name="page"):
+    return reverse(f"completeness:{name}", args=[code, unit, period])
+
+
+def report(form, unit, *, on: dt.date, values=None):
+    """``unit`` reports ``form`` for PERIOD; its first submission dated ``on`` (history replayed)."""
+    services.save_values(
+        acting_user=None,
+        form=form,
+        unit=unit,
+        period_id=PERIOD,
+        cells=[services.CellInput(k, v) for k, v in (values or {"lop_da_mo": 2}).items()],
+    )
+    services.submit(acting_user=None, form=form, unit=unit, period_id=PERIOD)
+    when = dt.datetime(on.year, on.month, on.day, 9, tzinfo=dt.UTC)
+    Submission.objects.filter(form=form, unit=unit, period=PERIOD).update(
+        first_submitted=when, submitted=when
+    )
+
+
+def person(username, unit, full_name):
+    user = f.make_user(username, unit=unit, role="reporter")
+    user.full_name = full_name
+    user.save(update_fields=["full_name"])
+    return user
+
+
+@pytest.fixture
+def one_late(form, org):
+    """C1 reported late (15/07/2020); C2 never did; C2's reporter is named Lê Thị Nhắc."""
+    person("nhac", org.c2, "Lê Thị Nhắc")
+    report(form, org.c1, on=dt.date(2020, 7, 15))
+    return form
+
+
+def test_it_shows_the_counts_and_the_deadline(web, personas, one_late):
+    response = web(personas.viewer).get(url())
+    assert response.status_code == 200
+    page = response.content.decode()
+    for name, n in [("expected", 2), ("submitted", 1), ("on_time", 0), ("late", 1), ("missing", 1)]:
+        assert f'data-count="{name}">{n}<' in page
+    assert "10/07/2020" in page
+    assert "Xã Vĩnh Bình Bắc" in page and reverse("orgs:unit", args=["C2"]) in page
+    assert (
+        'rel="prev"' in page and reverse("completeness:page", args=["HK", "D1", "2019S2"]) in page
+    )
+    assert reverse("completeness:page", args=["HK", "D1", "2020S2"]) in page
+
+
+def test_it_draws_the_chart_as_inline_svg(web, personas, one_late):
+    page = web(personas.viewer).get(url()).content.decode()
+    assert "<svg" in page and 'class="deadline"' in page and 'class="expected"' in page
+    assert 'class="submitted"' in page and "<script" not in page.split("<svg")[1].split("</svg>")[0]
+
+
+def test_it_counts_on_time_and_names_a_returned_unit_to_remind(web, personas, form, org):
+    report(form, org.c1, on=dt.date(2020, 7, 3))
+    report(form, org.c2, on=dt.date(2020, 7, 4))
+    submission = Submission.objects.get(unit=org.c2)
+    services.return_submission(acting_user=None, submission=submission, comment="Thiếu số lớp")
+    person("nhac", org.c2, "Lê Thị Nhắc")
+    page = web(personas.manager).get(url()).content.decode()
+    assert 'data-count="on_time">1<' in page and 'data-count="returned">1<' in page
+    assert "Thiếu số lớp" in page
+    assert "Xã Vĩnh Bình Bắc (C2) — bị trả lại — Báo cáo viên: Lê Thị Nhắc" in page
+
+
+def test_it_lists_the_units_to_remind_with_their_reporters(web, personas, one_late):
+    page = web(personas.viewer).get(url()).content.decode()
+    remind = page.split('id="remind"')[1]
+    assert "Lê Thị Nhắc" in remind and "Thị trấn Vĩnh Thuận" not in remind
+    response = web(personas.viewer).get(url(name="remind_csv"))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[1] == "C2,Xã Vĩnh Bình Bắc,chưa gửi,Báo cáo viên,Lê Thị Nhắc"
+
+
+def test_it_refuses_outsiders(web, personas, one_late):
+    assert web(personas.outsider).get(url()).status_code == 403
+    assert web(personas.outsider).get(url(name="remind_csv")).status_code == 403
+    assert web(personas.nobody).get(url()).status_code == 403
+
+
+def test_it_redirects_anonymous_readers_to_the_log_in(web, one_late):
+    response = web().get(url())
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_it_answers_only_get(web, personas, one_late):
+    assert web(personas.viewer).post(url()).status_code == 405
+
+
+def test_it_refuses_a_period_of_the_wrong_type(web, personas, one_late):
+    assert web(personas.viewer).get(url(period="2020")).status_code == 400
+    assert web(personas.viewer).get(url(code="NOPE")).status_code == 404
+
+
+def test_it_reads_in_a_fixed_number_of_queries(
+    web, personas, form, org, django_assert_max_num_queries
+):
+    """GIVEN ten more reporting units, WHEN the page is read, THEN no query per unit."""
+    client = web(personas.viewer)
+    with django_assert_max_num_queries(20) as few:
+        client.get(url())
+    cells = [
+        f.make_unit(
+            f"C{n}",
+            name=f"Xã {n}",
+            kind_code="commune",
+            parent=org.d1,
+            valid_from=dt.date(2008, 8, 1),
+        )
+        for n in range(3, 13)
+    ]
+    for cell in cells:
+        form.assignments.create(unit=cell, valid_from=dt.date(2019, 1, 1))
+        f.make_user(f"r{cell.code}", unit=cell, role="reporter")
+    for cell in cells[:5]:
+        report(form, cell, on=dt.date(2020, 7, 20))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url())
+    assert 'data-count="expected">12<' in response.content.decode()
