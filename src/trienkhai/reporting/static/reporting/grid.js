@@ -1,0 +1,301 @@
+// Keyboard-first data entry (no build step, no library).
+//
+// Tab / Shift+Tab move across, Enter / Shift+Enter down and up, arrow keys move
+// (left and right once the caret is at the edge of the text). Each cell is saved on
+// its own when it is left, with the version it was read at, so that an edit made
+// meanwhile by someone else is refused (409) instead of overwritten. A block pasted
+// from Excel (tab-separated lines) fills the cells it covers and is saved in one call,
+// all or none. Alt+C: the cell's comment; Alt+H: its history. Escape: undo the typing.
+(function () {
+  "use strict";
+  var root = document.getElementById("entry");
+  if (!root) return;
+  var T = JSON.parse(document.getElementById("entry-text").textContent);
+
+  // The cells as a matrix of rows, so that Enter and the arrows know where to go.
+  var rows = [];
+  var where = new Map();
+  Array.prototype.forEach.call(root.querySelectorAll("tr"), function (tr) {
+    var cells = Array.prototype.slice.call(tr.querySelectorAll("input.cell-input"));
+    if (!cells.length) return;
+    cells.forEach(function (input, c) { where.set(input, [rows.length, c]); });
+    rows.push(cells);
+  });
+
+  function isCell(el) { return el && el.classList && el.classList.contains("cell-input"); }
+  function scopeOf(input) { return input.closest("[data-save-url]"); }
+
+  function focusCell(input) {
+    if (!input) return;
+    input.focus();
+    input.select();
+  }
+
+  function move(input, dr, dc) {
+    var p = where.get(input);
+    var r = p[0] + dr, c = p[1] + dc;
+    if (dc !== 0 && c < 0 && r > 0) { r -= 1; c = rows[r].length - 1; }
+    if (dc !== 0 && rows[r] && c >= rows[r].length && r < rows.length - 1) { r += 1; c = 0; }
+    if (!rows[r]) return;
+    focusCell(rows[r][Math.max(0, Math.min(c, rows[r].length - 1))]);
+  }
+
+  function wholeSelected(input) {
+    return input.selectionStart === 0 && input.selectionEnd === input.value.length;
+  }
+
+  // Visible state of a cell: saving / saved / warning / error.
+  function setState(input, kind, text) {
+    var td = input.closest("td");
+    td.classList.remove("is-saving", "is-saved", "is-error", "is-warning");
+    if (kind) td.classList.add("is-" + kind);
+    td.querySelector(".cell-state").textContent = text || "";
+    if (kind === "error") input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
+    td.classList.toggle("has-comment", !!input.dataset.comment);
+  }
+
+  function csrfToken() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  function post(url, cells) {
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {
+        "Content-Type": "application/json",
+        "Accept": "application/json",
+        "X-CSRFToken": csrfToken()
+      },
+      body: JSON.stringify({ cells: cells })
+    }).then(function (response) {
+      return response.json().then(
+        function (body) { return { status: response.status, body: body }; },
+        function () {
+          return { status: response.status, body: { error: { message: T.failed + " (" + response.status + ")" } } };
+        }
+      );
+    }, function () {
+      return { status: 0, body: { error: { message: T.offline } } };
+    });
+  }
+
+  function payload(input, value, comment) {
+    var cell = {
+      indicator: input.dataset.indicator,
+      option: input.dataset.option,
+      value: value,
+      version: parseInt(input.dataset.version || "0", 10)
+    };
+    if (comment !== undefined) cell.comment = comment;
+    return cell;
+  }
+
+  function find(scope, indicator, option) {
+    var all = scope.querySelectorAll("input.cell-input");
+    for (var i = 0; i < all.length; i++) {
+      if (all[i].dataset.indicator === indicator && all[i].dataset.option === option) return all[i];
+    }
+    return null;
+  }
+
+  function showRules(scope, failed) {
+    var row = scope.querySelector && scope.querySelector(".row-rules");
+    if (row) {
+      row.textContent = failed.map(function (f) { return f.message; }).join("; ");
+      return;
+    }
+    var box = document.getElementById("rules");
+    if (!box) return;
+    var list = box.querySelector("ul");
+    list.textContent = "";
+    failed.forEach(function (f) {
+      var li = document.createElement("li");
+      li.textContent = f.message + " ";
+      var detail = document.createElement("span");
+      detail.className = "muted";
+      detail.textContent = "(" + f.rule + ": " + f.left + " / " + f.right + ")";
+      li.appendChild(detail);
+      list.appendChild(li);
+    });
+    box.hidden = failed.length === 0;
+  }
+
+  function applySaved(scope, body) {
+    body.cells.forEach(function (cell) {
+      var input = find(scope, cell.indicator, cell.option);
+      if (!input) return;
+      input.dataset.version = cell.version;
+      input.dataset.saved = cell.value;
+      input.dataset.comment = cell.comment;
+      if (document.activeElement !== input || input.value === input.dataset.sent) input.value = cell.value;
+      setState(input, "saved", T.saved);
+    });
+    body.warnings.forEach(function (w) {
+      var input = find(scope, w.indicator, w.option);
+      if (input) setState(input, "warning", w.warning);
+    });
+    Object.keys(body.derived || {}).forEach(function (code) {
+      var out = root.querySelector('output[data-derived="' + code + '"]');
+      if (out) out.textContent = body.derived[code] || "—";
+    });
+    showRules(scope, body.failed || []);
+  }
+
+  function showError(scope, inputs, result) {
+    var error = result.body.error || {};
+    var message = result.status === 409 && error.code === "stale_version" ? T.stale : (error.message || T.failed);
+    var details = error.details || [];
+    inputs.forEach(function (input) {
+      var own = details.filter(function (d) {
+        return d.indicator === input.dataset.indicator && (d.option || "") === input.dataset.option && d.problem;
+      });
+      setState(input, "error", own.length ? own[0].problem : message);
+    });
+  }
+
+  // One save at a time per row or page, in order, so that each carries the version the
+  // previous one returned.
+  var queues = new Map();
+  function enqueue(scope, job) {
+    var next = (queues.get(scope) || Promise.resolve()).then(job, job);
+    queues.set(scope, next);
+    return next;
+  }
+
+  function save(inputs, values, comment) {
+    var scope = scopeOf(inputs[0]);
+    inputs.forEach(function (input, i) {
+      input.dataset.sent = values[i];
+      setState(input, "saving", T.saving);
+    });
+    return enqueue(scope, function () {
+      var cells = inputs.map(function (input, i) { return payload(input, values[i], comment); });
+      return post(scope.dataset.saveUrl, cells).then(function (result) {
+        if (result.status === 200) applySaved(scope, result.body);
+        else showError(scope, inputs, result);
+        return result;
+      });
+    });
+  }
+
+  root.addEventListener("focusin", function (e) {
+    if (isCell(e.target)) e.target.select();
+  });
+
+  root.addEventListener("change", function (e) {
+    var input = e.target;
+    if (!isCell(input) || input.readOnly) return;
+    if (input.value.trim() === (input.dataset.saved || "")) return;
+    save([input], [input.value.trim()]);
+  });
+
+  root.addEventListener("keydown", function (e) {
+    var input = e.target;
+    if (!isCell(input)) return;
+    var key = e.key;
+    if (e.altKey && (key === "c" || key === "C")) { e.preventDefault(); openComment(input); return; }
+    if (e.altKey && (key === "h" || key === "H")) { e.preventDefault(); openHistory(input); return; }
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    if (key === "Enter") { e.preventDefault(); move(input, e.shiftKey ? -1 : 1, 0); }
+    else if (key === "ArrowDown") { e.preventDefault(); move(input, 1, 0); }
+    else if (key === "ArrowUp") { e.preventDefault(); move(input, -1, 0); }
+    else if (key === "ArrowLeft" && (wholeSelected(input) || input.selectionEnd === 0)) { e.preventDefault(); move(input, 0, -1); }
+    else if (key === "ArrowRight" && (wholeSelected(input) || input.selectionStart === input.value.length)) { e.preventDefault(); move(input, 0, 1); }
+    else if (key === "Escape" && !input.readOnly) { input.value = input.dataset.saved || ""; input.select(); }
+  });
+
+  // A block copied from Excel: tab-separated columns, one line per row.
+  root.addEventListener("paste", function (e) {
+    var start = e.target;
+    if (!isCell(start) || start.readOnly) return;
+    var text = (e.clipboardData || window.clipboardData).getData("text");
+    var trimmed = text.replace(/\r/g, "").replace(/\n+$/, "");
+    if (trimmed.indexOf("\t") < 0 && trimmed.indexOf("\n") < 0) return;
+    e.preventDefault();
+    var p = where.get(start);
+    var byScope = new Map();
+    trimmed.split("\n").forEach(function (line, i) {
+      var row = rows[p[0] + i];
+      if (!row) return;
+      line.split("\t").forEach(function (value, j) {
+        var input = row[p[1] + j];
+        if (!input || input.readOnly) return;
+        var scope = scopeOf(input);
+        if (!byScope.has(scope)) byScope.set(scope, { inputs: [], values: [] });
+        byScope.get(scope).inputs.push(input);
+        byScope.get(scope).values.push(value.trim());
+        input.value = value.trim();
+      });
+    });
+    byScope.forEach(function (group) {
+      save(group.inputs, group.values).then(function (result) {
+        if (result.status !== 200) {
+          group.inputs.forEach(function (input) { input.value = input.dataset.saved || ""; });
+        }
+      });
+    });
+  });
+
+  // The comment of a cell, in a dialog; saved with the cell's value through the same call.
+  var commentDialog = document.getElementById("comment-dialog");
+  var commentFor = null;
+  function openComment(input) {
+    if (input.readOnly || !commentDialog) return;
+    commentFor = input;
+    document.getElementById("comment-cell").textContent = input.getAttribute("aria-label");
+    var text = document.getElementById("comment-text");
+    text.value = input.dataset.comment || "";
+    commentDialog.returnValue = "";
+    commentDialog.showModal();
+    text.focus();
+  }
+  if (commentDialog) {
+    document.getElementById("comment-text").addEventListener("keydown", function (e) {
+      if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); commentDialog.close("save"); }
+    });
+    commentDialog.addEventListener("close", function () {
+      var input = commentFor;
+      commentFor = null;
+      if (!input) return;
+      if (commentDialog.returnValue === "save") {
+        var comment = document.getElementById("comment-text").value.trim();
+        save([input], [input.value.trim()], comment);
+      }
+      focusCell(input);
+    });
+  }
+
+  // The history of a cell: the history page, shown in a dialog.
+  var historyDialog = document.getElementById("history-dialog");
+  function historyLink(input) { return input.closest("td").querySelector("a.cell-history"); }
+  function openHistory(input) {
+    var link = historyLink(input);
+    if (!link || !historyDialog) return;
+    fetch(link.href, { credentials: "same-origin" }).then(function (r) { return r.text(); }).then(function (html) {
+      var page = new DOMParser().parseFromString(html, "text/html");
+      var table = page.querySelector("#history table");
+      var body = document.getElementById("history-body");
+      body.textContent = "";
+      var title = document.createElement("p");
+      title.textContent = input.getAttribute("aria-label");
+      body.appendChild(title);
+      if (table) body.appendChild(document.importNode(table, true));
+      historyDialog.showModal();
+      historyDialog.querySelector("button").focus();
+    });
+    historyDialog.onclose = function () { focusCell(input); };
+  }
+
+  root.addEventListener("click", function (e) {
+    var button = e.target.closest("button.cell-comment");
+    if (button) { openComment(button.closest("td").querySelector("input.cell-input")); return; }
+    var link = e.target.closest("a.cell-history");
+    if (link && !e.ctrlKey && !e.metaKey && !e.shiftKey) {
+      e.preventDefault();
+      openHistory(link.closest("td").querySelector("input.cell-input"));
+    }
+  });
+})();

@@ -1,0 +1,579 @@
+"""The data-entry pages: the list of reports, the entry grid, many units at once, decisions.
+
+Each view: decorators → access (which asks accounts.policy) → form → service → render
+or redirect. Values are written only by ``services.save_values`` (one cell, or a pasted
+block, per call, from ``static/reporting/grid.js``); decisions only by the submission
+services. The private helpers below only read, in a fixed number of queries per page,
+so that a 60-indicator × 6-option form costs what a 3-indicator one does.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from trienkhai.accounts import policy
+from trienkhai.common.errors import BadInput, NotFound
+from trienkhai.orgs import queries
+from trienkhai.orgs.models import Unit
+from trienkhai.reporting import access, formulas, services
+from trienkhai.reporting.forms import CommentForm, parse_cells
+from trienkhai.reporting.models import (
+    DataValue,
+    DataValueChange,
+    DisaggregationOption,
+    Form,
+    FormIndicator,
+    Indicator,
+    Submission,
+)
+from trienkhai.reporting.periods import Period, containing
+from trienkhai.reporting.values import display
+from trienkhai.vn import format_number
+
+HISTORY_LIMIT = 200
+
+
+# The list of reports -------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def form_list(request):
+    """The reports the user may enter or review: per form, period and unit, with the status."""
+    if not policy.can(request.user, policy.Action.VIEW):
+        raise PermissionDenied
+    today = timezone.localdate()
+    groups = [
+        _list_group(request.user, form, period)
+        for form in Form.objects.select_related("owner").order_by("code")
+        for period in _recent_periods(form, today)
+    ]
+    groups = [g for g in groups if g.rows]
+    names = queries.latest_versions(row.unit.pk for g in groups for row in g.rows)
+    return render(request, "reporting/list.html", {"groups": groups, "names": names})
+
+
+# The entry grid ------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def grid(request, form_code: str, unit_code: str, period_id: str):
+    """A unit's report for a period: one row per indicator, one column per option."""
+    form = access.get_form(request.user, form_code)
+    unit = access.get_unit(request.user, unit_code)
+    period = form.period(period_id)
+    return render(request, "reporting/grid.html", _grid_page(request.user, form, unit, period))
+
+
+@login_required
+@require_POST
+def save(request, form_code: str, unit_code: str, period_id: str):
+    """Save one cell, or a pasted block (all or none): JSON in, JSON out."""
+    try:
+        form = access.get_form(request.user, form_code)
+        unit = access.get_unit(request.user, unit_code, policy.Action.ENTER_DATA)
+        cells = parse_cells(request.body)
+        result = services.save_values(
+            acting_user=request.user, form=form, unit=unit, period_id=period_id, cells=cells
+        )
+    except BadInput as exc:
+        return JsonResponse(exc.to_dict(), status=exc.status)
+    except PermissionDenied as exc:
+        message = str(exc) or _("Bạn không có quyền nhập số liệu cho đơn vị này.")
+        return JsonResponse({"error": {"code": "forbidden", "message": message}}, status=403)
+    return JsonResponse(_saved(form, unit, period_id, result))
+
+
+@login_required
+@require_GET
+def history(request, form_code: str, unit_code: str, period_id: str):
+    """Every change of one cell: who, when, old → new."""
+    form = access.get_form(request.user, form_code)
+    unit = access.get_unit(request.user, unit_code)
+    period = form.period(period_id)
+    item = _form_item(form, request.GET.get("chi_tieu", ""))
+    option = request.GET.get("lua_chon", "")
+    changes = DataValueChange.objects.filter(
+        unit=unit, period=period.id, indicator=item.indicator, option=option
+    ).select_related("changed_by")[:HISTORY_LIMIT]
+    context = {
+        "form": form,
+        "unit": unit,
+        "unit_name": unit.latest_version().name,
+        "period": period,
+        "indicator": item.indicator,
+        "option": _option_name(item.indicator, option),
+        "changes": changes,
+    }
+    return render(request, "reporting/history.html", context)
+
+
+# Submission and approval ---------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def submit(request, form_code: str, unit_code: str, period_id: str):
+    form = access.get_form(request.user, form_code)
+    unit = access.get_unit(request.user, unit_code, policy.Action.ENTER_DATA)
+    try:
+        services.submit(acting_user=request.user, form=form, unit=unit, period_id=period_id)
+    except BadInput as exc:
+        return _refused(request, form, unit, period_id, exc)
+    messages.success(request, _("Đã gửi báo cáo lên cấp trên."))
+    return redirect("reporting:grid", form.code, unit.code, period_id)
+
+
+@login_required
+@require_POST
+def approve(request, form_code: str, unit_code: str, period_id: str):
+    form = access.get_form(request.user, form_code)
+    unit = access.get_unit(request.user, unit_code)
+    submission = _submission(form, unit, period_id)
+    try:
+        services.approve(acting_user=request.user, submission=submission)
+    except BadInput as exc:
+        return _refused(request, form, unit, period_id, exc)
+    messages.success(request, _("Đã duyệt báo cáo."))
+    return redirect("reporting:grid", form.code, unit.code, period_id)
+
+
+@login_required
+@require_POST
+def return_submission(request, form_code: str, unit_code: str, period_id: str):
+    form = access.get_form(request.user, form_code)
+    unit = access.get_unit(request.user, unit_code)
+    submission = _submission(form, unit, period_id)
+    comment_form = CommentForm(request.POST, prefix="tra_lai")
+    if comment_form.is_valid():
+        try:
+            services.return_submission(
+                acting_user=request.user,
+                submission=submission,
+                comment=comment_form.cleaned_data["comment"],
+            )
+        except BadInput as exc:
+            return _refused(request, form, unit, period_id, exc)
+        messages.success(request, _("Đã trả lại báo cáo để đơn vị sửa."))
+        return redirect("reporting:grid", form.code, unit.code, period_id)
+    return _refused(request, form, unit, period_id, None, return_form=comment_form)
+
+
+@login_required
+@require_POST
+def unlock(request, form_code: str, unit_code: str, period_id: str):
+    form = access.get_form(request.user, form_code)
+    unit = access.get_unit(request.user, unit_code)
+    submission = _submission(form, unit, period_id)
+    comment_form = CommentForm(request.POST, prefix="mo_khoa")
+    if comment_form.is_valid():
+        try:
+            services.unlock(
+                acting_user=request.user,
+                submission=submission,
+                comment=comment_form.cleaned_data["comment"],
+            )
+        except BadInput as exc:
+            return _refused(request, form, unit, period_id, exc)
+        messages.success(request, _("Đã mở khóa báo cáo: đơn vị có thể sửa và gửi lại."))
+        return redirect("reporting:grid", form.code, unit.code, period_id)
+    return _refused(request, form, unit, period_id, None, unlock_form=comment_form)
+
+
+# Many units at once --------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def multi(request, form_code: str, period_id: str):
+    """A manager enters one form for many units: rows = units, columns = cells."""
+    form = access.get_form(request.user, form_code)
+    period = form.period(period_id)
+    units = policy.allowed(
+        request.user, policy.Action.ENTER_DATA, services.expected_units(form, period)
+    )
+    if not units:
+        raise PermissionDenied
+    return render(request, "reporting/multi.html", _multi_page(form, units, period))
+
+
+# Reads behind the pages ----------------------------------------------------------------
+
+
+@dataclass
+class ListRow:
+    unit: Unit
+    status: str
+    status_label: str
+    can_enter: bool
+
+
+@dataclass
+class ListGroup:
+    form: Form
+    period: Period
+    deadline: dt.date
+    rows: list[ListRow]
+    can_enter_many: bool = False
+
+
+def _recent_periods(form: Form, today: dt.date) -> list[Period]:
+    current = containing(today, form.period_type, form.calendar)  # type: ignore[arg-type]
+    return [current, current.previous()]
+
+
+def _list_group(user, form: Form, period: Period) -> ListGroup:
+    expected = services.expected_units(form, period)
+    visible = policy.allowed(user, policy.Action.VIEW, expected)
+    entering = {u.pk for u in policy.allowed(user, policy.Action.ENTER_DATA, visible)}
+    statuses = dict(
+        Submission.objects.filter(form=form, period=period.id, unit__in=visible).values_list(
+            "unit_id", "status"
+        )
+    )
+    labels = dict(Submission.Status.choices)
+    rows = []
+    for unit in visible:
+        status = statuses.get(unit.pk, Submission.Status.DRAFT)
+        label = _short(labels[status]) if unit.pk in statuses else _("Chưa nhập")
+        rows.append(ListRow(unit, status, label, unit.pk in entering))
+    return ListGroup(form, period, form.deadline(period), rows, len(entering) > 1)
+
+
+def _short(label) -> str:
+    """'Đã gửi / submitted' → 'Đã gửi': the status choices carry both languages."""
+    return str(label).split(" / ")[0]
+
+
+@dataclass
+class GridCell:
+    indicator: str
+    option: str
+    value: str = ""
+    version: int = 0
+    comment: str = ""
+    previous: str = ""
+    label: str = ""
+
+
+@dataclass
+class GridRow:
+    indicator: Indicator
+    cells: list[GridCell]
+    derived: str = ""
+    derived_previous: str = ""
+
+
+@dataclass
+class Block:
+    """Consecutive rows of one section that share their columns (one disaggregation)."""
+
+    section: str
+    columns: list[tuple[str, str]]
+    rows: list[GridRow] = field(default_factory=list)
+
+
+def _form_items(form: Form) -> tuple[list[FormIndicator], dict[int, list[DisaggregationOption]]]:
+    """The form's indicators in order and the options of their disaggregations: two queries."""
+    items = list(
+        FormIndicator.objects.filter(form=form)
+        .select_related("indicator__disaggregation", "section")
+        .order_by("section__order", "order", "id")
+    )
+    ids = {i.indicator.disaggregation_id for i in items if i.indicator.disaggregation_id}
+    options: dict[int, list[DisaggregationOption]] = {}
+    for option in DisaggregationOption.objects.filter(disaggregation_id__in=ids):
+        options.setdefault(option.disaggregation_id, []).append(option)
+    return items, options
+
+
+def _form_item(form: Form, code: str) -> FormIndicator:
+    item = (
+        FormIndicator.objects.filter(form=form, indicator__code=code)
+        .select_related("indicator__disaggregation")
+        .first()
+    )
+    if item is None:
+        raise NotFound("chỉ tiêu / indicator", code)
+    return item
+
+
+def _option_name(indicator: Indicator, code: str) -> str:
+    if not code or indicator.disaggregation is None:
+        return ""
+    option = indicator.disaggregation.options.filter(code=code).first()
+    return option.name if option else code
+
+
+def _derived(indicator: Indicator, values: dict[tuple[str, str], DataValue]) -> str:
+    result = formulas.evaluate(indicator.formula, services.lookup_from(values))
+    if result is None:
+        return ""
+    return display(result.quantize(Decimal("0.01")).normalize(), "", indicator)
+
+
+def _shown(value: DataValue | None) -> str:
+    return display(value.value_number, value.value_text, value.indicator) if value else ""
+
+
+def _blocks(form: Form, values: dict, previous: dict) -> list[Block]:
+    items, options = _form_items(form)
+    blocks: list[Block] = []
+    for item in items:
+        indicator = item.indicator
+        own = options.get(indicator.disaggregation_id or 0, [])
+        columns = (
+            [(o.code, o.name) for o in own]
+            if own and not indicator.is_derived
+            else [("", _("Giá trị"))]
+        )
+        section = item.section.title if item.section else ""
+        if not blocks or blocks[-1].section != section or blocks[-1].columns != columns:
+            blocks.append(Block(section, columns))
+        row = GridRow(indicator, [])
+        if indicator.is_derived:
+            row.derived = _derived(indicator, values)
+            row.derived_previous = _derived(indicator, previous)
+        else:
+            for code, name in columns:
+                value = values.get((indicator.code, code))
+                row.cells.append(
+                    GridCell(
+                        indicator.code,
+                        code,
+                        _shown(value),
+                        value.version if value else 0,
+                        value.comment if value else "",
+                        _shown(previous.get((indicator.code, code))),
+                        f"{indicator.name} – {name}" if code else indicator.name,
+                    )
+                )
+        blocks[-1].rows.append(row)
+    return blocks
+
+
+def _entry_refusal(user, form: Form, unit: Unit, period: Period, submission, expected) -> str:
+    """Why the grid is read-only for ``user``, or "" when they may type into it."""
+    if not policy.can(user, policy.Action.ENTER_DATA, unit):
+        return _("Bạn chỉ có quyền xem báo cáo này.")
+    if unit not in expected:
+        return _("Đơn vị này không phải báo cáo biểu này trong kỳ này.")
+    opens, closes = form.entry_window(period)
+    today = timezone.localdate()
+    if today < opens or (closes is not None and today > closes):
+        return _("Ngoài thời gian nhập liệu.")
+    if submission is not None and submission.status == Submission.Status.SUBMITTED:
+        return _("Báo cáo đã gửi, đang chờ cấp trên duyệt: không sửa được.")
+    if submission is not None and submission.status == Submission.Status.APPROVED:
+        return _("Báo cáo đã được duyệt và khóa: muốn sửa, cần cấp trên mở khóa.")
+    return ""
+
+
+def _may_decide(user, unit: Unit) -> bool:
+    """A manager above the unit (not of the unit itself) approves and returns its reports."""
+    version = unit.version_on(unit.reference_date())
+    parent = version.parent if version is not None else None
+    return parent is not None and policy.can(user, policy.Action.APPROVE, parent)
+
+
+def _optional_url(name: str, *args) -> str:
+    """The URL of a page another part of trienkhai may not provide yet; "" if it does not."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def _grid_page(user, form: Form, unit: Unit, period: Period, **extra) -> dict:
+    values = services.form_values(form, unit, period.id)
+    previous = services.form_values(form, unit, period.previous().id)
+    submission = (
+        Submission.objects.filter(form=form, unit=unit, period=period.id)
+        .select_related("submitted_by", "decided_by")
+        .first()
+    )
+    refusal = _entry_refusal(
+        user, form, unit, period, submission, services.expected_units(form, period)
+    )
+    status = submission.status if submission else Submission.Status.DRAFT
+    download = _optional_url("reporting_files:download", form.code, unit.code, period.id)
+    upload = _optional_url("reporting_files:upload", form.code, unit.code, period.id)
+    completeness = ""
+    version = unit.version_on(unit.reference_date())
+    if version is not None and version.parent is not None:
+        completeness = _optional_url("completeness:page", form.code, version.parent.code, period.id)
+    return {
+        "form": form,
+        "unit": unit,
+        "unit_name": version.name if version else unit.latest_version().name,
+        "period": period,
+        "previous_period": period.previous(),
+        "deadline": form.deadline(period),
+        "blocks": _blocks(form, values, previous),
+        "failed": _rules(services.failed_rules(form, values)),
+        "submission": submission,
+        "js_text": _js_text(),
+        "status": status,
+        "status_label": _short(Submission.Status(status).label),
+        "editable": not refusal,
+        "read_only": bool(refusal),
+        "refusal": refusal,
+        "can_submit": not refusal,
+        "can_decide": _may_decide(user, unit),
+        "files_ready": bool(download and upload),
+        "download_url": download,
+        "upload_url": upload,
+        "completeness_url": completeness,
+        "return_form": CommentForm(prefix="tra_lai"),
+        "unlock_form": CommentForm(prefix="mo_khoa"),
+        **extra,
+    }
+
+
+def _refused(
+    request: HttpRequest, form: Form, unit: Unit, period_id: str, exc: BadInput | None, **forms
+) -> HttpResponse:
+    """The grid page again, with why the action was refused, and a 4xx status."""
+    period = form.period(period_id)
+    context = _grid_page(request.user, form, unit, period, action_error=exc, **forms)
+    return render(request, "reporting/grid.html", context, status=exc.status if exc else 400)
+
+
+def _submission(form: Form, unit: Unit, period_id: str) -> Submission:
+    period = form.period(period_id)
+    submission = Submission.objects.filter(form=form, unit=unit, period=period.id).first()
+    if submission is None:
+        raise NotFound("báo cáo / report", f"{form.code} {unit.code} {period.id}")
+    return submission
+
+
+def _saved(form: Form, unit: Unit, period_id: str, result: services.SaveResult) -> dict:
+    """What the grid needs after a save: the cells as stored, the rules, the derived values."""
+    values = services.form_values(form, unit, period_id)
+    cells = []
+    for (code, option), version in result.versions.items():
+        value = values.get((code, option))
+        cells.append(
+            {
+                "indicator": code,
+                "option": option,
+                "version": version,
+                "value": _shown(value),
+                "comment": value.comment if value else "",
+            }
+        )
+    derived_items = FormIndicator.objects.filter(form=form).exclude(indicator__formula="")
+    return {
+        "saved": result.saved,
+        "cells": cells,
+        "warnings": result.warnings,
+        "failed": _rules(services.failed_rules(form, values)),
+        "derived": {
+            item.indicator.code: _derived(item.indicator, values)
+            for item in derived_items.select_related("indicator")
+        },
+    }
+
+
+@dataclass
+class MultiRow:
+    unit: Unit
+    name: str
+    status: str
+    status_label: str
+    editable: bool
+    cells: list[GridCell]
+
+
+def _multi_page(form: Form, units: list[Unit], period: Period) -> dict:
+    items, options = _form_items(form)
+    columns = []
+    for item in items:
+        indicator = item.indicator
+        if indicator.is_derived:
+            continue
+        own = options.get(indicator.disaggregation_id or 0, [])
+        for code, name in [(o.code, o.name) for o in own] or [("", "")]:
+            columns.append((indicator, code, name))
+    values = {
+        (v.unit_id, v.indicator.code, v.option): v
+        for v in DataValue.objects.filter(
+            unit__in=units, period=period.id, indicator__in=[c[0] for c in columns]
+        ).select_related("indicator")
+    }
+    statuses = dict(
+        Submission.objects.filter(form=form, period=period.id, unit__in=units).values_list(
+            "unit_id", "status"
+        )
+    )
+    names = queries.latest_versions(u.pk for u in units)
+    opens, closes = form.entry_window(period)
+    today = timezone.localdate()
+    open_now = opens <= today and (closes is None or today <= closes)
+    rows = []
+    for unit in units:
+        status = statuses.get(unit.pk, Submission.Status.DRAFT)
+        cells = []
+        for indicator, code, option_name in columns:
+            value = values.get((unit.pk, indicator.code, code))
+            label = f"{unit.code} – {indicator.name}" + (f" – {option_name}" if code else "")
+            cells.append(
+                GridCell(
+                    indicator.code,
+                    code,
+                    _shown(value),
+                    value.version if value else 0,
+                    value.comment if value else "",
+                    label=label,
+                )
+            )
+        locked = status in {Submission.Status.SUBMITTED, Submission.Status.APPROVED}
+        name = names[unit.pk].name if unit.pk in names else unit.code
+        label = _short(Submission.Status(status).label)
+        rows.append(MultiRow(unit, name, status, label, open_now and not locked, cells))
+    return {
+        "form": form,
+        "period": period,
+        "deadline": form.deadline(period),
+        "columns": columns,
+        "rows": rows,
+        "open_now": open_now,
+        "js_text": _js_text(),
+    }
+
+
+def _rules(failed: list[dict]) -> list[dict]:
+    """The failing rules with their two sides written as Vietnamese numbers."""
+
+    def number(text: str) -> str:
+        value = Decimal(text).quantize(Decimal("0.01")).normalize()
+        decimals = max(0, -value.as_tuple().exponent)  # type: ignore[operator]
+        return format_number(value, decimals)
+
+    return [{**f, "left": number(f["left"]), "right": number(f["right"])} for f in failed]
+
+
+def _js_text() -> dict[str, str]:
+    """The words grid.js shows, translated here so that the script has none of its own."""
+    return {
+        "saving": _("Đang lưu…"),
+        "saved": _("Đã lưu"),
+        "stale": _("Người khác vừa sửa ô này: hãy tải lại trang."),
+        "failed": _("Chưa lưu được"),
+        "offline": _("Không kết nối được máy chủ: chưa lưu."),
+        "pasted": _("Đã dán và lưu %(n)s ô."),
+        "comment_for": _("Ghi chú cho ô"),
+        "history_for": _("Lịch sử ô"),
+        "rules": _("Quy tắc kiểm tra chưa đạt"),
+    }

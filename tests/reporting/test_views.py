@@ -1,0 +1,375 @@
+"""The data-entry pages: the list, the grid, its JSON save, history, decisions, many units."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from tests import factories as f
+from trienkhai.reporting import services
+from trienkhai.reporting.models import DataValue, Submission
+
+PERIOD = "2020S1"
+
+
+def url(name, unit="C1", period=PERIOD, form="HK"):
+    return reverse(f"reporting:{name}", args=[form, unit, period])
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+def save(client, cells, unit="C1", period=PERIOD):
+    return client.post(
+        url("save", unit, period),
+        data=json.dumps({"cells": cells}),
+        content_type="application/json",
+    )
+
+
+GOOD = {
+    ("lop_ke_hoach", ""): "3",
+    ("lop_da_mo", ""): "2",
+    ("luot_nguoi", ""): "40",
+    ("luot_nguoi_doi_tuong", "dang_vien"): "30",
+    ("luot_nguoi_doi_tuong", "nhan_dan"): "10",
+}
+
+
+def fill(client, values=GOOD, unit="C1"):
+    cells = [{"indicator": i, "option": o, "value": v} for (i, o), v in values.items()]
+    response = save(client, cells, unit)
+    assert response.status_code == 200, response.content
+    return response
+
+
+# Anonymous, wrong method ---------------------------------------------------------------
+
+
+def test_it_redirects_anonymous_users_to_log_in(form, web):
+    for target in (
+        reverse("reporting:list"),
+        url("grid"),
+        url("history"),
+        reverse("reporting:multi", args=["HK", PERIOD]),
+    ):
+        response = web().get(target)
+        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    for name in ("save", "submit", "approve", "return", "unlock"):
+        response = web().post(url(name))
+        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_it_refuses_the_wrong_method(form, cell_reporter, web):
+    client = web(cell_reporter)
+    for name in ("save", "submit", "approve", "return", "unlock"):
+        assert client.get(url(name)).status_code == 405
+    for target in (reverse("reporting:list"), url("grid"), url("history")):
+        assert client.post(target).status_code == 405
+    assert client.post(reverse("reporting:multi", args=["HK", PERIOD])).status_code == 405
+
+
+# The list ------------------------------------------------------------------------------
+
+
+def test_it_lists_a_reporters_units_for_the_current_and_previous_period(form, cell_reporter, web):
+    page = text(web(cell_reporter).get(reverse("reporting:list")))
+    assert "Báo cáo 6 tháng" in page
+    assert "Thị trấn Vĩnh Thuận" in page
+    assert "Xã Vĩnh Bình Bắc" not in page  # C2 is not the reporter's
+    assert page.count("Nhập số liệu<") == 2  # this half-year and the one before
+    assert "Nhập cho nhiều đơn vị" not in page
+
+
+def test_it_lists_the_units_under_a_manager_with_many_unit_entry(form, personas, web):
+    page = text(web(personas.manager).get(reverse("reporting:list")))
+    assert "Thị trấn Vĩnh Thuận" in page and "Xã Vĩnh Bình Bắc" in page
+    assert "Nhập cho nhiều đơn vị cùng lúc" in page
+
+
+def test_it_shows_a_viewer_the_reports_to_read_and_an_outsider_none(form, personas, web):
+    page = text(web(personas.viewer).get(reverse("reporting:list")))
+    assert "Xem<" in page and "Nhập số liệu<" not in page
+    page = text(web(personas.outsider).get(reverse("reporting:list")))
+    assert "Thị trấn Vĩnh Thuận" not in page
+    assert web(personas.nobody).get(reverse("reporting:list")).status_code == 403
+
+
+# The grid ------------------------------------------------------------------------------
+
+
+def test_it_shows_the_grid_with_values_last_period_and_derived(form, cell_reporter, web):
+    client = web(cell_reporter)
+    services.save_values(
+        acting_user=cell_reporter,
+        form=form,
+        unit=form.assignments.first().unit,
+        period_id="2019S2",
+        cells=[services.CellInput(indicator="lop_da_mo", value="7")],
+    )
+    fill(client, {**GOOD, ("luot_nguoi", ""): "20.673", ("lop_ke_hoach", ""): "12"})
+    response = client.get(url("grid"))
+    assert response.status_code == 200
+    page = text(response)
+    assert 'value="20.673"' in page
+    assert "kỳ trước 7" in page  # 2019S2 beside 2020S1
+    assert "Đảng viên" in page and "Nhân dân" in page  # the options as columns
+    assert 'data-derived="binh_quan_lop">10.336,5<' in page  # 20673 / 2
+    assert 'id="submit-report"' in page
+    assert "readonly" not in page
+
+
+def test_it_lists_the_failing_rules_on_the_grid(form, cell_reporter, web):
+    client = web(cell_reporter)
+    body = fill(client, {("lop_ke_hoach", ""): "1", ("lop_da_mo", ""): "2"}).json()
+    assert [r["message"] for r in body["failed"]] == ["Số lớp đã mở không vượt kế hoạch"]
+    assert body["failed"][0]["left"] == "2"
+    page = text(client.get(url("grid")))
+    assert "Số lớp đã mở không vượt kế hoạch" in page
+
+
+def test_it_shows_the_grid_read_only_to_a_viewer(form, personas, web):
+    response = web(personas.viewer).get(url("grid"))
+    assert response.status_code == 200
+    page = text(response)
+    assert "Bạn chỉ có quyền xem" in page and "readonly" in page
+    assert 'id="submit-report"' not in page
+
+
+def test_it_refuses_the_grid_to_an_outsider(form, personas, web):
+    assert web(personas.outsider).get(url("grid")).status_code == 403
+    assert web(personas.outsider).get(url("history")).status_code == 403
+
+
+def test_it_answers_a_bad_period_with_400_and_an_unknown_form_with_404(form, cell_reporter, web):
+    assert web(cell_reporter).get(url("grid", period="2020Q1")).status_code == 400
+    assert web(cell_reporter).get(url("grid", form="NOPE")).status_code == 404
+
+
+def test_it_links_the_excel_and_completeness_pages_only_once_they_exist(form, cell_reporter, web):
+    page = text(web(cell_reporter).get(url("grid")))
+    from django.urls import NoReverseMatch
+
+    try:
+        reverse("reporting_files:download", args=["HK", "C1", PERIOD])
+    except NoReverseMatch:
+        assert "Tải về tệp Excel" not in page
+    else:
+        assert "Tải về tệp Excel" in page
+
+
+def test_it_renders_a_60_by_6_grid_in_a_fixed_number_of_queries(
+    org, audience, personas, web, django_assert_max_num_queries
+):
+    indicators = [
+        services.create_indicator(
+            acting_user=None, code=f"ct_{n}", name=f"Chỉ tiêu {n}", disaggregation=audience
+        )
+        for n in range(60)
+    ]
+    big = services.create_form(
+        acting_user=None,
+        code="BIG",
+        name="Biểu lớn",
+        owner=org.d1,
+        period_type="sixmonthly",
+        indicators=[],
+        sections=[("Phần I", indicators[:30]), ("Phần II", indicators[30:])],
+        units=[org.c1],
+    )
+    cells = [
+        services.CellInput(indicator=i.code, option=o, value=n)
+        for n, i in enumerate(indicators)
+        for o in ("can_bo", "dang_vien", "nhan_dan")
+    ]
+    for period in ("2019S2", PERIOD):
+        services.save_values(acting_user=None, form=big, unit=org.c1, period_id=period, cells=cells)
+    client = web(personas.manager)
+    client.get(url("grid", form="BIG"))  # warm the session and the content types
+    with django_assert_max_num_queries(30):
+        response = client.get(url("grid", form="BIG"))
+    assert response.status_code == 200
+    assert text(response).count('class="cell-input"') == 360
+    with django_assert_max_num_queries(30):
+        response = client.get(reverse("reporting:multi", args=["BIG", PERIOD]))
+    assert text(response).count('class="cell-input"') == 360
+
+
+# The JSON save -------------------------------------------------------------------------
+
+
+def test_it_saves_one_cell_with_vietnamese_separators_and_returns_its_version(
+    form, cell_reporter, web
+):
+    client = web(cell_reporter)
+    response = save(client, [{"indicator": "luot_nguoi", "value": "20.673", "version": 0}])
+    assert response.status_code == 200
+    body = response.json()
+    assert body["cells"] == [
+        {"indicator": "luot_nguoi", "option": "", "version": 1, "value": "20.673", "comment": ""}
+    ]
+    response = save(client, [{"indicator": "luot_nguoi", "value": "20673", "version": 1}])
+    assert response.json()["cells"][0]["version"] == 1  # the same number: nothing changed
+    response = save(client, [{"indicator": "lop_da_mo", "value": "20,5", "version": 0}])
+    assert response.status_code == 400  # read as 20.5: not a whole number of classes
+    assert "số nguyên" in response.json()["error"]["details"][0]["problem"]
+    assert DataValue.objects.get(indicator__code="luot_nguoi").value_number == 20673
+
+
+def test_it_saves_a_comment_and_warns_of_an_outlier(form, cell_reporter, web):
+    body = save(
+        web(cell_reporter),
+        [{"indicator": "lop_da_mo", "value": "60", "comment": "Có 60 lớp thật", "version": 0}],
+    ).json()
+    assert body["cells"][0]["comment"] == "Có 60 lớp thật"
+    assert body["warnings"][0]["warning"].startswith("Lớn hơn mức tối đa 50")
+
+
+def test_it_answers_a_bad_value_with_400_naming_the_problem(form, cell_reporter, web):
+    response = save(web(cell_reporter), [{"indicator": "lop_da_mo", "value": "abc"}])
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "invalid_values"
+    assert "không hợp lệ" in error["details"][0]["problem"]
+    assert not DataValue.objects.exists()
+
+
+@pytest.mark.parametrize("body", [b"", b"{", b'{"cells": []}', b'{"cells": [{"value": 1}]}'])
+def test_it_answers_a_malformed_request_with_400(form, cell_reporter, web, body):
+    response = web(cell_reporter).post(url("save"), data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_input"
+
+
+def test_it_answers_a_stale_version_with_409(form, cell_reporter, personas, web):
+    save(web(cell_reporter), [{"indicator": "lop_da_mo", "value": "2", "version": 0}])
+    response = save(web(personas.manager), [{"indicator": "lop_da_mo", "value": "3", "version": 0}])
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "stale_version"
+    assert DataValue.objects.get().value_number == 2
+
+
+def test_it_saves_a_pasted_block_all_or_none(form, cell_reporter, web):
+    client = web(cell_reporter)
+    block = [
+        {"indicator": "luot_nguoi_doi_tuong", "option": "dang_vien", "value": "30"},
+        {"indicator": "luot_nguoi_doi_tuong", "option": "nhan_dan", "value": "x"},
+    ]
+    assert save(client, block).status_code == 400
+    assert not DataValue.objects.exists()
+    block[1]["value"] = "10"
+    assert save(client, block).json()["saved"] == 2
+
+
+def test_it_refuses_writes_by_a_viewer_an_outsider_and_into_another_unit(
+    form, cell_reporter, personas, web
+):
+    cell = [{"indicator": "lop_da_mo", "value": "2"}]
+    assert save(web(personas.viewer), cell).status_code == 403
+    assert save(web(personas.outsider), cell).status_code == 403
+    assert save(web(cell_reporter), cell, unit="C2").status_code == 403
+    assert save(web(personas.nobody), cell).status_code == 403
+    assert not DataValue.objects.exists()
+
+
+def test_it_refuses_a_cell_of_a_locked_report_with_409(form, cell_reporter, web):
+    client = web(cell_reporter)
+    fill(client)
+    assert client.post(url("submit")).status_code == 302
+    response = save(client, [{"indicator": "lop_da_mo", "value": "1"}])
+    assert response.status_code == 409 and response.json()["error"]["code"] == "locked"
+
+
+# History -------------------------------------------------------------------------------
+
+
+def test_it_lists_the_changes_of_one_cell(form, cell_reporter, web):
+    client = web(cell_reporter)
+    save(client, [{"indicator": "luot_nguoi", "value": "20673"}])
+    save(client, [{"indicator": "luot_nguoi", "value": "20674", "version": 1}])
+    response = client.get(url("history"), {"chi_tieu": "luot_nguoi", "lua_chon": ""})
+    page = text(response)
+    assert response.status_code == 200
+    assert "<del>20.673</del> → <ins>20.674</ins>" in page
+    assert "<del>∅</del> → <ins>20.673</ins>" in page
+    assert "bcv" in page
+    assert client.get(url("history"), {"chi_tieu": "nope"}).status_code == 404
+
+
+# Submission and approval ---------------------------------------------------------------
+
+
+def test_it_refuses_to_submit_while_rules_fail_and_names_them(form, cell_reporter, web):
+    client = web(cell_reporter)
+    fill(client, {**GOOD, ("lop_da_mo", ""): "5"})
+    response = client.post(url("submit"))
+    assert response.status_code == 400
+    page = text(response)
+    assert "validation rule" in page and "Số lớp đã mở không vượt kế hoạch" in page
+    assert not Submission.objects.filter(status="submitted").exists()
+
+
+def test_it_walks_a_report_through_return_and_approval(form, cell_reporter, personas, web):
+    reporter, manager = web(cell_reporter), web(personas.manager)
+    fill(reporter)
+    assert reporter.post(url("submit")).status_code == 302
+    page = text(reporter.get(url("grid")))
+    assert "Đã gửi" in page and "đang chờ cấp trên duyệt" in page and "readonly" in page
+
+    # The reporter may not decide; a manager must give a reason to return it.
+    assert reporter.post(url("approve")).status_code == 403
+    assert reporter.post(url("return"), {"tra_lai-comment": "x"}).status_code == 403
+    response = manager.post(url("return"), {"tra_lai-comment": " "})
+    assert response.status_code == 400 and "This field is required" not in text(response)
+    response = manager.post(url("return"), {"tra_lai-comment": "Thiếu số đoàn viên"})
+    assert response.status_code == 302
+    page = text(reporter.get(url("grid")))
+    assert "Trả lại" in page and "Thiếu số đoàn viên" in page and 'id="submit-report"' in page
+
+    fill(reporter, {("lop_da_mo", ""): "3"})
+    assert reporter.post(url("submit")).status_code == 302
+    assert manager.post(url("approve")).status_code == 302
+    submission = Submission.objects.get()
+    assert submission.status == "approved" and submission.decided_by == personas.manager
+    assert manager.post(url("approve")).status_code == 409  # already approved
+
+    # Unlocking needs a reason too, and is the manager's alone.
+    assert reporter.post(url("unlock"), {"mo_khoa-comment": "sửa"}).status_code == 403
+    assert manager.post(url("unlock"), {"mo_khoa-comment": ""}).status_code == 400
+    assert manager.post(url("unlock"), {"mo_khoa-comment": "Sửa số lớp"}).status_code == 302
+    assert Submission.objects.get().status == "returned"
+
+
+def test_it_refuses_decisions_to_an_outsider_and_on_no_report(form, personas, web):
+    assert web(personas.manager).post(url("approve")).status_code == 404
+    assert web(personas.outsider).post(url("approve")).status_code == 403
+    assert web(personas.viewer).post(url("submit")).status_code == 403
+
+
+# Many units ----------------------------------------------------------------------------
+
+
+def test_it_shows_a_manager_one_row_per_unit(form, personas, web):
+    response = web(personas.manager).get(reverse("reporting:multi", args=["HK", PERIOD]))
+    assert response.status_code == 200
+    page = text(response)
+    assert "Thị trấn Vĩnh Thuận" in page and "Xã Vĩnh Bình Bắc" in page
+    assert page.count('data-save-url="') == 2
+    assert "binh_quan_lop" not in page  # derived indicators are not typed
+
+
+def test_it_refuses_many_unit_entry_to_a_viewer_and_an_outsider(form, personas, web):
+    target = reverse("reporting:multi", args=["HK", PERIOD])
+    assert web(personas.viewer).get(target).status_code == 403
+    assert web(personas.outsider).get(target).status_code == 403
+
+
+def test_it_makes_a_submitted_units_row_read_only(form, personas, web):
+    reporter = f.make_user("bcv2", unit=form.assignments.last().unit, role="reporter")
+    fill(web(reporter), unit=reporter.roles.first().unit.code)
+    assert (
+        web(reporter).post(url("submit", unit=reporter.roles.first().unit.code)).status_code == 302
+    )
+    page = text(web(personas.manager).get(reverse("reporting:multi", args=["HK", PERIOD])))
+    assert page.count(' readonly aria-readonly="true"') == page.count('class="cell-input"') // 2
