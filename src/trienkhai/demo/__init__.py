@@ -7,12 +7,12 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-from trienkhai.demo import people, vinh_thuan
+from trienkhai.demo import chodon, people, reporting, vinh_thuan
 from trienkhai.orgs.kinds import ensure_standard_data
 
 
 def load_demo(progress: Callable[[str], None] = lambda message: None) -> list[tuple[str, ...]]:
-    """Load divisions, the Vĩnh Thuận Party bodies and the demo users; return the log-ins."""
+    """Load divisions, the Party bodies, the demo users and the reports; return the log-ins."""""
     from trienkhai.orgs.divisions import import_divisions
 
     ensure_standard_data()
@@ -21,5 +21,10 @@ def load_demo(progress: Callable[[str], None] = lambda message: None) -> list[tu
     with transaction.atomic():
         progress("Huyện ủy Vĩnh Thuận và 42 chi, đảng bộ trực thuộc / Vĩnh Thuận Party bodies ...")
         vinh_thuan.load()
+        progress("Huyện ủy Chợ Đồn và 32 chi, đảng bộ trực thuộc / Chợ Đồn Party bodies ...")
+        chodon.load()
         progress("Tài khoản demo / demo users ...")
-        return people.load()
+        logins = people.load()
+        progress("Chỉ tiêu, biểu báo cáo và số liệu 2019–2021 / indicators, forms, figures ...")
+        reporting.load()
+        return logins

@@ -13,6 +13,11 @@ USERS = [
     ("baocao", "Trần Thị Báo (Đảng ủy xã Vĩnh Bình Bắc)", "reporter", "DU-VT-31060"),
     ("xem", "Lê Văn Xem (Tỉnh ủy Kiên Giang)", "viewer", "TU-KG"),
     ("quanlymoi", "Phạm Thị Mới (Tỉnh ủy An Giang)", "manager", "TU-AG"),
+    # Whom the completeness pages name among the units to remind (demo/reporting.py).
+    ("bc.tanthuan", "Võ Thị Thuận (Đảng ủy xã Tân Thuận)", "reporter", "DU-VT-31072"),
+    ("bc.bhxh", "Đặng Văn Hiểm (Chi bộ Bảo hiểm xã hội huyện)", "reporter", "CB-VT-30"),
+    ("ql.chodon", "Hoàng Văn Đồn (Huyện ủy Chợ Đồn)", "manager", "HU-CD"),
+    ("bc.yenphong", "Ma Văn Phong (Đảng ủy xã Yên Phong)", "reporter", "DU-CD-02083"),
 ]
 
 
