@@ -17,6 +17,7 @@ from trienkhai.accounts.services import user_for_token
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs.api import router as orgs_router
 from trienkhai.reporting.api import router as reporting_router
+from trienkhai.reporting.files_api import router as files_router
 
 
 class BearerToken(HttpBearer):
@@ -86,3 +87,4 @@ def _http_error(request, exc: HttpError):
 api.add_router("/", accounts_router)
 api.add_router("/", orgs_router)
 api.add_router("/", reporting_router)
+api.add_router("/", files_router)

@@ -614,3 +614,15 @@ def _write(prepared: dict, acting_user) -> int:
     _insert(DataValue, inserts)
     _insert(DataValueChange, changes)
     return len(changes)
+
+
+def export_units(user, form: Form, period_id: str, under: Unit | None = None) -> list[Unit]:
+    """The units expected to report ``form`` for the period that ``user`` may see (under ``under``)."""
+    from trienkhai.orgs import queries
+
+    period = form.period(period_id)
+    units = services.expected_units(form, period)
+    if under is not None:
+        inside = {n.unit_id for n in queries.subtree(under, period.end)} | {under.pk}
+        units = [u for u in units if u.pk in inside]
+    return policy.allowed(user, policy.Action.VIEW, units)
