@@ -19,6 +19,7 @@ from bench.worker import RESULT_PREFIX
 BENCHMARKS: dict[str, str] = {
     # name (section marker) → module with TITLE and run()
     "orgs": "bench.orgs",
+    "reporting": "bench.reporting",
 }
 
 ROOT = Path(__file__).resolve().parent.parent
