@@ -543,7 +543,16 @@ def _open_submissions(groups, forms, units, periods) -> None:
                 form_id=form_id, period=period, unit_id__in=ids[start : start + _CHUNK]
             ).values_list("unit_id", flat=True):
                 wanted.pop((form_id, unit_id, period), None)
-    Submission.objects.bulk_create(wanted.values(), batch_size=_CHUNK)
+    from trienkhai.orgs.divisions import _insert
+
+    now = timezone.now()
+    _insert(
+        Submission,
+        [
+            {"form_id": s.form_id, "unit_id": s.unit_id, "period": s.period, "created": now}
+            for s in wanted.values()
+        ],
+    )
 
 
 def _write(prepared: dict, acting_user) -> int:
