@@ -36,7 +36,7 @@ from trienkhai.reporting.models import (
     Indicator,
     Submission,
 )
-from trienkhai.reporting.periods import Period, containing
+from trienkhai.reporting.periods import Period, PeriodType, containing
 from trienkhai.reporting.values import display
 from trienkhai.vn import format_number
 
@@ -229,7 +229,9 @@ class ListGroup:
 
 
 def _recent_periods(form: Form, today: dt.date) -> list[Period]:
-    current = containing(today, form.period_type, form.calendar)  # type: ignore[arg-type]
+    # PeriodType(...): containing() compares the type by identity, so a plain str would
+    # give a period whose id is written as a month's.
+    current = containing(today, PeriodType(form.period_type), form.calendar)
     return [current, current.previous()]
 
 

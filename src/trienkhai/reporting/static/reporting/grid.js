@@ -22,6 +22,13 @@
     rows.push(cells);
   });
 
+  // Keyboard first: the cursor starts in the first cell that can be typed into, unless
+  // the page has something to say first (a refused action).
+  if (!document.querySelector("[role=alert]")) {
+    var first = root.querySelector("input.cell-input:not([readonly])");
+    if (first) { first.focus(); first.select(); }
+  }
+
   function isCell(el) { return el && el.classList && el.classList.contains("cell-input"); }
   function scopeOf(input) { return input.closest("[data-save-url]"); }
 
@@ -156,13 +163,12 @@
     });
   }
 
-  // One save at a time per row or page, in order, so that each carries the version the
-  // previous one returned.
-  var queues = new Map();
-  function enqueue(scope, job) {
-    var next = (queues.get(scope) || Promise.resolve()).then(job, job);
-    queues.set(scope, next);
-    return next;
+  // One save at a time, in order: each carries the version the previous one returned,
+  // and a pasted block over many units' rows reaches the server one unit after another.
+  var queue = Promise.resolve();
+  function enqueue(job) {
+    queue = queue.then(job, job);
+    return queue;
   }
 
   function save(inputs, values, comment) {
@@ -171,7 +177,7 @@
       input.dataset.sent = values[i];
       setState(input, "saving", T.saving);
     });
-    return enqueue(scope, function () {
+    return enqueue(function () {
       var cells = inputs.map(function (input, i) { return payload(input, values[i], comment); });
       return post(scope.dataset.saveUrl, cells).then(function (result) {
         if (result.status === 200) applySaved(scope, result.body);
