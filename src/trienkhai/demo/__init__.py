@@ -12,7 +12,7 @@ from trienkhai.orgs.kinds import ensure_standard_data
 
 
 def load_demo(progress: Callable[[str], None] = lambda message: None) -> list[tuple[str, ...]]:
-    """Load divisions, the Party bodies, the demo users and the reports; return the log-ins."""""
+    """Load divisions, the Party bodies, the demo users and the reports; return the log-ins."""
     from trienkhai.orgs.divisions import import_divisions
 
     ensure_standard_data()
