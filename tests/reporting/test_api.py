@@ -198,3 +198,40 @@ def test_it_creates_indicators_and_forms_through_the_api(org, personas, api):
     )
     assert outside.status_code == 403
     assert [f["code"] for f in admin.get("forms").json()] == ["F1"]
+
+
+def test_it_answers_who_is_expected_unit_by_unit_as_the_list_does(form, org):
+    """GIVEN a form assigned by list and another by kind,
+    THEN is_expected(unit) agrees with expected_units for every unit and period."""
+    from tests import factories as f
+    from trienkhai.reporting import services
+    from trienkhai.reporting.periods import parse
+
+    f.make_unit("C3", kind_code="commune", parent=org.d1, valid_from=dt.date(2020, 6, 1))
+    by_kind = services.create_form(
+        acting_user=None,
+        code="K",
+        name="Theo loại",
+        owner=org.p1,
+        period_type="yearly",
+        indicators=[form.items.first().indicator],
+        kind=f.kind("commune"),
+        level=2,
+    )
+    from trienkhai.orgs.models import Unit
+
+    for candidate, period_id in (
+        (form, "2020S1"),
+        (form, "2020S2"),
+        (by_kind, "2019"),
+        (by_kind, "2021"),
+    ):
+        period = parse(period_id)
+        listed = set(services.expected_units(candidate, period))
+        for unit in Unit.objects.all():
+            assert services.is_expected(candidate, unit, period) == (unit in listed), (
+                candidate.code,
+                period_id,
+                unit.code,
+            )
+    assert {u.code for u in services.expected_units(by_kind, parse("2021"))} == {"C2", "C3"}

@@ -194,6 +194,31 @@ def expected_units(form: Form, period: Period) -> list[Unit]:
     return sorted(expected.values(), key=lambda u: u.code)
 
 
+def is_expected(form: Form, unit: Unit, period: Period) -> bool:
+    """Whether ``unit`` must report ``form`` for ``period``: the answer of ``expected_units``
+    for one unit, by walking up from it rather than listing the owner's whole subtree."""
+    from trienkhai.common.models import valid_on
+
+    day = period.end
+    version = unit.version_on(day)
+    if version is None:
+        return False
+    assignments = list(form.assignments.filter(valid_on(day)).select_related("kind"))
+    if any(a.unit_id == unit.pk for a in assignments):
+        return True
+    rules = [a for a in assignments if a.unit_id is None]
+    if not rules:
+        return False
+    depth = {uid: d for uid, d in queries.ancestor_ids(unit.pk, day)}.get(form.owner_id)
+    if depth is None or depth == 0:
+        return False
+    kind = version.kind.code
+    return any(
+        (a.kind is None or a.kind.code == kind) and (a.level is None or a.level == depth)
+        for a in rules
+    )
+
+
 # Data values ---------------------------------------------------------------------------
 
 
@@ -225,7 +250,7 @@ def check_can_enter(
     """Everything that must hold before values of ``form`` for ``unit`` and ``period`` change."""
     if acting_user is not None:
         policy.require(acting_user, policy.Action.ENTER_DATA, unit)
-    if unit not in expected_units(form, period):
+    if not is_expected(form, unit, period):
         raise BadInput(
             "not_assigned",
             f"{unit.code} không báo cáo biểu {form.code} kỳ {period.id} / "
