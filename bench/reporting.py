@@ -195,4 +195,17 @@ period — parses each value with `values.parse_value`, and writes the values an
 change rows with `COPY` (PostgreSQL) or one `executemany` INSERT (SQLite). A value that
 changes is replaced (DELETE + INSERT with its version + 1) rather than updated row by
 row. The throughput target is held as "ms per 1,000 values ≤ 20" because the harness
-passes a value at or below its target."""
+passes a value at or below its target.
+
+Misses, and what would fix them (measured with a load average of 5 on 2 cores, while
+other test suites ran: the numbers are pessimistic). The .xlsx round trip on PostgreSQL
+spends its time in `services.save_values`, which writes 360 values and 360 change rows
+with one INSERT each; a `bulk_create` of both in that service would bring it near the
+SQLite figure. The bulk import spends most of its time in Python per row (CSV parsing,
+`parse_value`, `display` for the change row, the row dicts), then in the existing-value
+reads per (period, indicator) in chunks of 500 units; reading existing values per
+(period, chunk of units) for all indicators at once and skipping `display` when there is
+no old value are the next steps. Completeness calls `expected_units` (a subtree walk and
+10,000 Unit objects), walks the subtree again for the parent, and sends 10,000 ids in
+`unit__in`; computing it from the subtree rows' ids only (one walk when the parent is the
+owner, submissions filtered by form and period alone) would take it under 200 ms."""
