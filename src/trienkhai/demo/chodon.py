@@ -4,13 +4,13 @@ Source: shared/seeds/003: the district set up its Ban Chỉ đạo 35 on 28/8/20
 twenty commune-level party committees follow the real communes of the district (their
 official codes from the divisions); the twelve agency cells are illustrative names.
 
-Not modelled yet: the 2025 reform (Bắc Kạn into Thái Nguyên, no district level). The
-bodies stay alive after 01/07/2025, under a province that ended; the reports they
-carry are of 2019–2021, long before.
+On 01/07/2025 Bắc Kạn joined Thái Nguyên and the district level ended: demo/reform.py
+carries these bodies into Tỉnh ủy Thái Nguyên and the new communes' party committees.
 """
 
 import datetime as dt
 
+from trienkhai.demo import reform
 from trienkhai.demo.vinh_thuan import SINCE, _unit
 from trienkhai.orgs.models import Unit
 
@@ -84,7 +84,7 @@ def load() -> dict[str, Unit]:
         valid_from=SINCE,
         abbreviation="HU",
     )
-    _unit(
+    board = _unit(
         "BTGHU-CD",
         name="Ban Tuyên giáo Huyện ủy Chợ Đồn",
         kind="board",
@@ -92,7 +92,7 @@ def load() -> dict[str, Unit]:
         valid_from=SINCE,
         abbreviation="BTGHU",
     )
-    _unit(
+    steering = _unit(
         "BCD35-CD",
         name="Ban Chỉ đạo 35 Huyện ủy Chợ Đồn",
         kind="steering_committee",
@@ -100,8 +100,9 @@ def load() -> dict[str, Unit]:
         valid_from=BCD35_SET_UP,
         abbreviation="BCĐ35",
     )
+    communes = []
     for official, name in COMMUNES:
-        _unit(
+        committee = _unit(
             commune_code(official),
             name=f"Đảng ủy {name}",
             kind="party_committee",
@@ -109,8 +110,10 @@ def load() -> dict[str, Unit]:
             valid_from=SINCE,
             abbreviation="ĐU",
         )
+        communes.append((committee, official))
+    agencies = []
     for n, (kind, name) in enumerate(AGENCY_BODIES, start=1):
-        _unit(
+        cell = _unit(
             agency_code(n),
             name=name,
             kind=kind,
@@ -118,6 +121,19 @@ def load() -> dict[str, Unit]:
             valid_from=SINCE,
             abbreviation="ĐU" if kind == "party_committee" else "CB",
         )
+        agencies.append(cell)
+    reform.reorganise(
+        reform.District(
+            hu=hu,
+            tu=tu,
+            board=board,
+            steering=steering,
+            communes=communes,
+            agencies=agencies,
+            seat="02020",  # thị trấn Bằng Lũng, the district seat
+        ),
+        reform.Province(division="HC25-19", suffix="TN", name="Thái Nguyên"),
+    )
     return {"tu": tu, "hu": hu}
 
 

@@ -14,8 +14,9 @@ illustration of where their members went, not an official record.
 
 import datetime as dt
 
+from trienkhai.demo import reform
 from trienkhai.orgs import services
-from trienkhai.orgs.models import LineageLink, Unit, UnitKind
+from trienkhai.orgs.models import Unit, UnitKind
 
 REFORM = dt.date(2025, 7, 1)
 SINCE = dt.date(2008, 8, 1)
@@ -71,13 +72,8 @@ AGENCY_BODIES = [
 
 assert len(COMMUNE_COMMITTEES) + len(AGENCY_BODIES) == 42
 
-# The three communes that carry the district after 2025, by post-2025 official code.
-NEW_COMMUNES = {
-    "31051": "Đảng ủy xã Vĩnh Phong",
-    "31064": "Đảng ủy xã Vĩnh Bình",
-    "31069": "Đảng ủy xã Vĩnh Thuận",
-}
 DISTRICT_SEAT = "31069"
+"""Pre-2025 commune whose successor takes the district agency cells (illustrative)."""
 
 
 def _kind(code: str) -> UnitKind:
@@ -100,7 +96,6 @@ def _ended(unit: Unit) -> bool:
 
 def load() -> dict[str, Unit]:
     province_old = Unit.objects.get(code="HC04-91")
-    province_new = Unit.objects.get(code="HC25-91")
     tu_kg = _unit(
         "TU-KG",
         name="Tỉnh ủy Kiên Giang",
@@ -151,70 +146,19 @@ def load() -> dict[str, Unit]:
         for n, (kind, name) in enumerate(AGENCY_BODIES, start=1)
     ]
 
-    tu_ag = _unit(
-        "TU-AG",
-        name="Tỉnh ủy An Giang",
-        kind="party_committee",
-        parent=province_new,
-        valid_from=REFORM,
-        abbreviation="TU",
+    carried = reform.reorganise(
+        reform.District(
+            hu=hu,
+            tu=tu_kg,
+            board=btg,
+            steering=bcd,
+            communes=[
+                (unit, official)
+                for unit, (_, _, official) in zip(communes, COMMUNE_COMMITTEES, strict=True)
+            ],
+            agencies=agencies,
+            seat=DISTRICT_SEAT,
+        ),
+        reform.Province(division="HC25-91", suffix="AG", name="An Giang"),
     )
-    btgdv = _unit(
-        "BTGDVTU-AG",
-        name="Ban Tuyên giáo và Dân vận Tỉnh ủy An Giang",
-        kind="board",
-        parent=tu_ag,
-        valid_from=REFORM,
-        abbreviation="BTGDVTU",
-    )
-    bcd_ag = _unit(
-        "BCD35-AG",
-        name="Ban Chỉ đạo 35 Tỉnh ủy An Giang",
-        kind="steering_committee",
-        parent=tu_ag,
-        valid_from=REFORM,
-        abbreviation="BCĐ35",
-    )
-    new_committees = {
-        code: _unit(
-            f"DU-AG-{code}",
-            name=name,
-            kind="party_committee",
-            parent=tu_ag,
-            valid_from=REFORM,
-            abbreviation="ĐU",
-        )
-        for code, name in NEW_COMMUNES.items()
-    }
-
-    if _ended(hu):
-        return {"hu": hu, "tu_ag": tu_ag}
-    # The reform, in the order the services allow: children before their parents.
-    for (_code, _name, old_official), committee in zip(COMMUNE_COMMITTEES, communes, strict=True):
-        new_official = _new_commune_of(old_official)
-        services.merge_units(
-            acting_user=None, predecessors=[committee], into=new_committees[new_official], on=REFORM
-        )
-    for cell in agencies:
-        services.merge_units(
-            acting_user=None, predecessors=[cell], into=new_committees[DISTRICT_SEAT], on=REFORM
-        )
-    services.merge_units(acting_user=None, predecessors=[btg], into=btgdv, on=REFORM)
-    services.merge_units(acting_user=None, predecessors=[bcd], into=bcd_ag, on=REFORM)
-    services.split_unit(
-        acting_user=None, unit=hu, into=[tu_ag, *new_committees.values()], on=REFORM
-    )
-    services.merge_units(acting_user=None, predecessors=[tu_kg], into=tu_ag, on=REFORM)
-    return {"hu": hu, "tu_ag": tu_ag}
-
-
-def _new_commune_of(old_official: str) -> str:
-    """The post-2025 official code of the commune that took in ``old_official`` (from the divisions)."""
-    link = (
-        LineageLink.objects.select_related("successor")
-        .filter(predecessor__code=f"HC04-{old_official}", successor__code__startswith="HC25-")
-        .first()
-    )
-    if link is None:
-        raise LookupError(f"no successor for commune {old_official}: import the divisions first")
-    return link.successor.code.removeprefix("HC25-")
+    return {"hu": hu, "tu_ag": carried["tu"]}
