@@ -86,3 +86,8 @@ def test_every_day_lies_in_exactly_the_period_containing_it(day, kind, calendar)
     period = periods.containing(day, kind, calendar)
     assert period.contains(day)
     assert not period.next().contains(day) and not period.previous().contains(day)
+
+
+def test_it_accepts_the_plain_strings_a_form_stores():
+    period = periods.containing(D(2026, 8, 1), "sixmonthly", "nd09")
+    assert (period.id, period.start, period.end) == ("2026S2", D(2026, 6, 15), D(2026, 12, 14))

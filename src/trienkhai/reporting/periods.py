@@ -60,6 +60,12 @@ class Period:
     """1-based index within the year: the half, the quarter or the month."""
     calendar: Calendar = Calendar.GREGORIAN
 
+    def __post_init__(self) -> None:
+        # Accept the plain strings stored on a form ("sixmonthly", "nd09"): the period's
+        # methods compare by identity with the enum members.
+        object.__setattr__(self, "type", PeriodType(self.type))
+        object.__setattr__(self, "calendar", Calendar(self.calendar))
+
     @property
     def id(self) -> str:
         if self.type is PeriodType.YEARLY:
