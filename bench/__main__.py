@@ -20,6 +20,7 @@ BENCHMARKS: dict[str, str] = {
     # name (section marker) → module with TITLE and run()
     "orgs": "bench.orgs",
     "reporting": "bench.reporting",
+    "load": "bench.load",
 }
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -197,15 +197,13 @@ changes is replaced (DELETE + INSERT with its version + 1) rather than updated r
 row. The throughput target is held as "ms per 1,000 values ≤ 20" because the harness
 passes a value at or below its target.
 
-Misses, and what would fix them (measured with a load average of 5 on 2 cores, while
-other test suites ran: the numbers are pessimistic). The .xlsx round trip on PostgreSQL
-spends its time in `services.save_values`, which writes 360 values and 360 change rows
-with one INSERT each; a `bulk_create` of both in that service would bring it near the
-SQLite figure. The bulk import spends most of its time in Python per row (CSV parsing,
-`parse_value`, `display` for the change row, the row dicts), then in the existing-value
-reads per (period, indicator) in chunks of 500 units; reading existing values per
-(period, chunk of units) for all indicators at once and skipping `display` when there is
-no old value are the next steps. Completeness calls `expected_units` (a subtree walk and
-10,000 Unit objects), walks the subtree again for the parent, and sends 10,000 ids in
-`unit__in`; computing it from the subtree rows' ids only (one walk when the parent is the
-owner, submissions filtered by form and period alone) would take it under 200 ms."""
+The .xlsx round trip and completeness pass since `services.save_values` writes a form's
+values and change rows in bulk and completeness reads plain subtree rows and the
+period's submissions (three queries for 10,000 units).
+
+The miss: the bulk import, at about 18,000 values/s on SQLite and 11,000 on
+PostgreSQL against 50,000. Most of its time is Python per row (CSV parsing,
+`parse_value`, `display` for the change row, the row dicts), then the reads of existing
+values per (period, indicator) in chunks of 500 units; reading existing values per
+(period, chunk of units) for all indicators at once, skipping `display` when there is
+no old value, and writing the change rows with the same COPY are the next steps."""

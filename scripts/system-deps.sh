@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs the system packages the tests need, once: PostgreSQL, Chromium, fonts, poppler,
-# gettext (for the translation catalogues).
+# gettext (for the translation catalogues), wrk (the load benchmark).
 set -euo pipefail
 need=()
-for pkg in postgresql chromium fonts-liberation2 poppler-utils gettext; do
+for pkg in postgresql chromium fonts-liberation2 poppler-utils gettext wrk; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -eq 0 ]; then
