@@ -82,11 +82,15 @@ def _is_global(user, action: Action) -> bool:
     if user.is_superuser:
         return True
     cache = _cache(user)
-    key = ("global", action)
-    if key not in cache:
-        held = {uid for uid, role in _held(user) if action in ROLE_ACTIONS[role]}
-        cache[key] = bool(held) and Unit.objects.filter(pk__in=held, code=ROOT_CODE).exists()
-    return cache[key]
+    if "at_root" not in cache:
+        held = {uid for uid, _ in _held(user)}
+        at_root = held and set(
+            Unit.objects.filter(pk__in=held, code=ROOT_CODE).values_list("pk", flat=True)
+        )
+        cache["at_root"] = at_root or set()
+    return any(
+        uid in cache["at_root"] and action in ROLE_ACTIONS[role] for uid, role in _held(user)
+    )
 
 
 def _active(user) -> bool:
@@ -113,7 +117,13 @@ def can(user, action: Action | str, obj=None, *, today: dt.date | None = None) -
     if obj is None:
         return True
     unit = _unit_of(obj)
-    return queries.is_descendant_or_self(unit.pk, roots, unit.reference_date(today))
+    day = unit.reference_date(today)
+    # A request often asks twice about one unit (the view, then the service it calls).
+    key = ("ancestors", unit.pk, day)
+    cache = _cache(user)
+    if key not in cache:
+        cache[key] = {uid for uid, _ in queries.ancestor_ids(unit.pk, day)}
+    return bool(cache[key] & roots)
 
 
 def allowed(user, action: Action | str, objects: Iterable, *, today: dt.date | None = None) -> list:
