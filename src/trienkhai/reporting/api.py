@@ -105,7 +105,7 @@ def form_out(form: Form) -> dict:
         "period_type": form.period_type,
         "calendar": form.calendar,
         "deadline_days": form.deadline_days,
-        "indicators": [item.indicator.code for item in form.items.select_related("indicator")],
+        "indicators": [item.indicator.code for item in services.current_items(form)],
         "units": sorted({a.unit.code for a in form.assignments.select_related("unit") if a.unit}),
     }
 

@@ -31,6 +31,7 @@ from trienkhai.orgs.imports import XLSX_EXPANSION, XLSX_MAX_MEMBERS
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import formulas, services
 from trienkhai.reporting.models import DisaggregationOption, Form, FormIndicator, Indicator
+from trienkhai.reporting.periods import Period
 from trienkhai.reporting.services import CellInput
 from trienkhai.reporting.values import parse_value
 
@@ -54,13 +55,10 @@ NUMBER_FORMATS: dict[str, str] = {
 }
 
 
-def _layout(form: Form) -> tuple[list[FormIndicator], list[DisaggregationOption]]:
-    """The form's items in order, and the option columns (every option of every disaggregation)."""
-    items = list(
-        FormIndicator.objects.filter(form=form)
-        .select_related("indicator__disaggregation", "section")
-        .order_by("order", "id")
-    )
+def _layout(form: Form, period: Period) -> tuple[list[FormIndicator], list[DisaggregationOption]]:
+    """The form's items during ``period`` in order, and the option columns (every option
+    of every disaggregation)."""
+    items = services.form_items(form, period)
     disaggregations = []
     for item in items:
         group = item.indicator.disaggregation_id
@@ -83,7 +81,7 @@ def form_workbook(form: Form, unit: Unit, period_id: str) -> bytes:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     period = form.period(period_id)
-    items, options = _layout(form)
+    items, options = _layout(form, period)
     stored = services.form_values(form, unit, period.id)
     lookup = services.lookup_from(stored)
     version = unit.version_on(period.end) or unit.latest_version()
@@ -319,12 +317,7 @@ def read_form_workbook(data: bytes, *, form: Form, unit: Unit, period_id: str) -
             f"{form.code} của {unit.code} kỳ {period.id} / this workbook is {made_for[0]} "
             f"for {made_for[1]}, {made_for[2]}, not {form.code} for {unit.code}, {period.id}",
         )
-    items = {
-        item.indicator.code: item.indicator
-        for item in FormIndicator.objects.filter(form=form).select_related(
-            "indicator__disaggregation"
-        )
-    }
+    items = {item.indicator.code: item.indicator for item in services.form_items(form, period)}
     allowed = _options(items.values())
     problems: list[dict] = []
     result: list[CellInput] = []

@@ -181,18 +181,28 @@ class FormSection(models.Model):
         return self.title
 
 
-class FormIndicator(models.Model):
+class FormIndicator(ValidityInterval):
+    """An indicator's place in a form, dated: a form that changes keeps the indicators of
+    its earlier versions for the periods they covered, so their values stay readable."""
+
     form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="items")
     section = models.ForeignKey(
         FormSection, on_delete=models.CASCADE, null=True, blank=True, related_name="items"
     )
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="form_items")
     order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["form", "order", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["form", "indicator"], name="formindicator_unique"),
+            # An indicator is in a form at most once at a time: the current membership is
+            # the one row without an end (add/remove_indicator_from_form check overlaps).
+            models.UniqueConstraint(
+                fields=["form", "indicator"],
+                condition=models.Q(valid_to__isnull=True),
+                name="formindicator_open_unique",
+            ),
         ]
 
 

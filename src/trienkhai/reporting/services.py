@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from trienkhai.accounts import policy
 from trienkhai.common.errors import BadInput, Conflict
+from trienkhai.common.models import overlaps, valid_on
 from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit, UnitKind
 from trienkhai.reporting import formulas
@@ -29,6 +31,7 @@ from trienkhai.reporting.models import (
     Form,
     FormAssignment,
     FormIndicator,
+    FormSection,
     Indicator,
     Submission,
     ValidationRule,
@@ -148,9 +151,10 @@ def create_form(
         section = form.sections.create(title=title, order=order) if title else None
         for indicator in members:
             order += 1
-            FormIndicator.objects.create(
-                form=form, section=section, indicator=indicator, order=order
+            item = FormIndicator(
+                form=form, section=section, indicator=indicator, order=order, valid_from=valid_from
             )
+            _audited(item, acting_user).save()
     day = valid_from
     for unit in units:
         if not queries.is_descendant_or_self(
@@ -166,14 +170,96 @@ def create_form(
     return form
 
 
+def form_items(form: Form, period: Period) -> list[FormIndicator]:
+    """The form's indicators during ``period`` (their membership overlaps it), in order.
+
+    Every list of a form's indicators for a period reads this, so that values entered
+    under an earlier version of the form stay readable after it changes.
+    """
+    after_end = period.end + dt.timedelta(days=1)
+    return list(
+        FormIndicator.objects.filter(form=form)
+        .filter(overlaps(period.start, after_end))
+        .select_related("indicator__disaggregation", "section")
+        .order_by("section__order", "order", "id")
+    )
+
+
+def current_items(form: Form, day: dt.date | None = None) -> list[FormIndicator]:
+    """The form's indicators on ``day`` (today by default), in order."""
+    return list(
+        FormIndicator.objects.filter(form=form)
+        .filter(valid_on(day or timezone.localdate()))
+        .select_related("indicator")
+        .order_by("section__order", "order", "id")
+    )
+
+
+@transaction.atomic
+def add_indicator_to_form(
+    *,
+    acting_user,
+    form: Form,
+    indicator: Indicator,
+    valid_from: dt.date,
+    section: FormSection | None = None,
+) -> FormIndicator:
+    """Put ``indicator`` at the end of ``form`` (or of ``section``) from ``valid_from`` on."""
+    if acting_user is not None:
+        policy.require(acting_user, policy.Action.CHANGE, form.owner)
+    if section is not None and section.form_id != form.pk:
+        raise BadInput("unknown_section", "Phần này không thuộc biểu / not a section of this form")
+    Form.objects.select_for_update().filter(pk=form.pk).first()  # one change of a form at a time
+    rows = FormIndicator.objects.filter(form=form, indicator=indicator)
+    if rows.filter(overlaps(valid_from, None)).exists():
+        raise Conflict(
+            "already_in_form",
+            f"Chỉ tiêu {indicator.code} đã có trong biểu {form.code} từ ngày này / "
+            f"{indicator.code} is already in {form.code} on or after {valid_from}",
+        )
+    last = FormIndicator.objects.filter(form=form).aggregate(last=Max("order"))["last"] or 0
+    item = FormIndicator(
+        form=form, indicator=indicator, section=section, order=last + 1, valid_from=valid_from
+    )
+    _audited(item, acting_user).save()
+    return item
+
+
+@transaction.atomic
+def remove_indicator_from_form(
+    *, acting_user, form: Form, indicator: Indicator, on: dt.date
+) -> FormIndicator:
+    """Take ``indicator`` out of ``form`` from ``on``: periods before keep it and its values."""
+    if acting_user is not None:
+        policy.require(acting_user, policy.Action.CHANGE, form.owner)
+    item = (
+        FormIndicator.objects.select_for_update()
+        .filter(form=form, indicator=indicator)
+        .filter(overlaps(on, None))
+        .order_by("valid_from")
+        .first()
+    )
+    if item is None:
+        raise BadInput(
+            "not_in_form",
+            f"Biểu {form.code} không có chỉ tiêu {indicator.code} từ ngày này / "
+            f"{indicator.code} is not in {form.code} on {on}",
+        )
+    if item.valid_from >= on:
+        # Added for a day that has not come yet: removing it from then undoes the addition.
+        _audited(item, acting_user).delete()
+        return item
+    item.valid_to = on
+    _audited(item, acting_user).save(update_fields=["valid_to"])
+    return item
+
+
 def expected_codes(
     form: Form, period: Period, *, owner_subtree: list[queries.Node] | None = None
 ) -> dict[int, str]:
     """The units that must report ``form`` for ``period`` (assigned and alive on its last
     day), as {unit id: code}, without building model objects: completeness at national
     scale reads ten thousand of them."""
-    from trienkhai.common.models import valid_on
-
     day = period.end
     assignments = list(form.assignments.filter(valid_on(day)).select_related("unit", "kind"))
     expected = {
@@ -203,8 +289,6 @@ def expected_units(form: Form, period: Period) -> list[Unit]:
 def is_expected(form: Form, unit: Unit, period: Period) -> bool:
     """Whether ``unit`` must report ``form`` for ``period``: the answer of ``expected_units``
     for one unit, by walking up from it rather than listing the owner's whole subtree."""
-    from trienkhai.common.models import valid_on
-
     day = period.end
     version = unit.version_on(day)
     if version is None:
@@ -297,12 +381,7 @@ def save_values(
     """Save the values of ``cells`` (all or none). An empty value removes the cell's value."""
     period = form.period(period_id)
     check_can_enter(acting_user, form, unit, period, today=today)
-    items = {
-        item.indicator.code: item.indicator
-        for item in FormIndicator.objects.filter(form=form).select_related(
-            "indicator__disaggregation"
-        )
-    }
+    items = {item.indicator.code: item.indicator for item in form_items(form, period)}
     existing = {
         (v.indicator.code, v.option): v
         for v in DataValue.objects.select_for_update()
@@ -446,7 +525,7 @@ def _options_by_indicator(indicators: Iterable[Indicator]) -> dict[str, set[str]
 def form_values(form: Form, unit: Unit, period_id: str) -> dict[tuple[str, str], DataValue]:
     """The stored values of a form for a unit and period, by (indicator code, option)."""
     period = form.period(period_id)
-    codes = list(form.items.values_list("indicator__code", flat=True))
+    codes = [item.indicator.code for item in form_items(form, period)]
     rows = DataValue.objects.filter(
         unit=unit, period=period.id, indicator__code__in=codes
     ).select_related("indicator")

@@ -286,13 +286,12 @@ class Block:
     rows: list[GridRow] = field(default_factory=list)
 
 
-def _form_items(form: Form) -> tuple[list[FormIndicator], dict[int, list[DisaggregationOption]]]:
-    """The form's indicators in order and the options of their disaggregations: two queries."""
-    items = list(
-        FormIndicator.objects.filter(form=form)
-        .select_related("indicator__disaggregation", "section")
-        .order_by("section__order", "order", "id")
-    )
+def _form_items(
+    form: Form, period: Period
+) -> tuple[list[FormIndicator], dict[int, list[DisaggregationOption]]]:
+    """The form's indicators during ``period``, in order, and the options of their
+    disaggregations: two queries."""
+    items = services.form_items(form, period)
     ids = {i.indicator.disaggregation_id for i in items if i.indicator.disaggregation_id}
     options: dict[int, list[DisaggregationOption]] = {}
     for option in DisaggregationOption.objects.filter(disaggregation_id__in=ids):
@@ -301,9 +300,11 @@ def _form_items(form: Form) -> tuple[list[FormIndicator], dict[int, list[Disaggr
 
 
 def _form_item(form: Form, code: str) -> FormIndicator:
+    # Any version of the form: a cell's history stays readable after the form changes.
     item = (
         FormIndicator.objects.filter(form=form, indicator__code=code)
         .select_related("indicator__disaggregation")
+        .order_by("-valid_from")
         .first()
     )
     if item is None:
@@ -329,8 +330,8 @@ def _shown(value: DataValue | None) -> str:
     return display(value.value_number, value.value_text, value.indicator) if value else ""
 
 
-def _blocks(form: Form, values: dict, previous: dict) -> list[Block]:
-    items, options = _form_items(form)
+def _blocks(form: Form, period: Period, values: dict, previous: dict) -> list[Block]:
+    items, options = _form_items(form, period)
     blocks: list[Block] = []
     for item in items:
         indicator = item.indicator
@@ -422,7 +423,7 @@ def _grid_page(user, form: Form, unit: Unit, period: Period, **extra) -> dict:
         "period": period,
         "previous_period": period.previous(),
         "deadline": form.deadline(period),
-        "blocks": _blocks(form, values, previous),
+        "blocks": _blocks(form, period, values, previous),
         "failed": _rules(services.failed_rules(form, values)),
         "submission": submission,
         "js_text": _js_text(),
@@ -475,15 +476,18 @@ def _saved(form: Form, unit: Unit, period_id: str, result: services.SaveResult) 
                 "comment": value.comment if value else "",
             }
         )
-    derived_items = FormIndicator.objects.filter(form=form).exclude(indicator__formula="")
+    derived_items = [
+        item
+        for item in services.form_items(form, form.period(period_id))
+        if item.indicator.is_derived
+    ]
     return {
         "saved": result.saved,
         "cells": cells,
         "warnings": result.warnings,
         "failed": _rules(services.failed_rules(form, values)),
         "derived": {
-            item.indicator.code: _derived(item.indicator, values)
-            for item in derived_items.select_related("indicator")
+            item.indicator.code: _derived(item.indicator, values) for item in derived_items
         },
     }
 
@@ -499,7 +503,7 @@ class MultiRow:
 
 
 def _multi_page(form: Form, units: list[Unit], period: Period) -> dict:
-    items, options = _form_items(form)
+    items, options = _form_items(form, period)
     columns = []
     for item in items:
         indicator = item.indicator
