@@ -16,6 +16,17 @@ def get_form(user, code: str) -> Form:
     return form
 
 
+def get_form_to_change(user, code: str) -> Form:
+    """A form whose indicators and rules ``user`` may change: a manager of its owner."""
+    form = Form.objects.select_related("owner").filter(code=code).first()
+    if form is None:
+        if not policy.can(user, policy.Action.CHANGE):
+            raise policy.PermissionDenied
+        raise NotFound("biểu báo cáo / form", code)
+    policy.require(user, policy.Action.CHANGE, form.owner)
+    return form
+
+
 def get_indicators(codes: list[str]) -> list[Indicator]:
     found = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
     unknown = [c for c in codes if c not in found]

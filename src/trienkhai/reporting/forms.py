@@ -1,4 +1,5 @@
-"""Forms of the reporting pages: the decisions on a report, and the one-cell JSON save."""
+"""Forms of the reporting pages: the decisions on a report, the one-cell JSON save, and
+the administration of indicators, disaggregations and forms."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -6,7 +7,9 @@ from pydantic import BaseModel, ValidationError
 
 from trienkhai.common.errors import BadInput
 from trienkhai.reporting import services
-from trienkhai.web.forms import ServiceForm
+from trienkhai.reporting.models import Disaggregation, Indicator, ValidationRule
+from trienkhai.reporting.periods import Calendar, PeriodType
+from trienkhai.web.forms import ServiceForm, VnDateField
 
 
 class CommentForm(ServiceForm):
@@ -48,3 +51,141 @@ def parse_cells(body: bytes) -> list[services.CellInput]:
     if not parsed.cells or len(parsed.cells) > MAX_CELLS:
         raise BadInput("invalid_input", "Không có ô nào để lưu / no cells to save")
     return [services.CellInput(**cell.model_dump()) for cell in parsed.cells]
+
+
+# The administration pages (/bao-cao/quan-tri/) -------------------------------------------
+
+
+def _codes(text: str) -> list[str]:
+    """Codes typed one per line or separated by commas or spaces, in order."""
+    return [c for c in text.replace(",", " ").split() if c]
+
+
+class IndicatorForm(ServiceForm):
+    code = forms.CharField(label=_("Mã chỉ tiêu"), max_length=40)
+    name = forms.CharField(label=_("Tên chỉ tiêu"), max_length=300)
+    name_en = forms.CharField(label=_("Tên tiếng Anh"), max_length=300, required=False)
+    value_type = forms.ChoiceField(label=_("Kiểu giá trị"), choices=Indicator.ValueType.choices)
+    aggregation = forms.ChoiceField(label=_("Cách tổng hợp"), choices=Indicator.Aggregation.choices)
+    unit_of_measure = forms.CharField(label=_("Đơn vị tính"), max_length=50, required=False)
+    disaggregation = forms.ModelChoiceField(
+        label=_("Phân tổ"),
+        queryset=Disaggregation.objects.order_by("code"),
+        to_field_name="code",
+        required=False,
+    )
+    formula = forms.CharField(
+        label=_("Công thức (chỉ tiêu tính toán)"),
+        max_length=500,
+        required=False,
+        help_text=_("Ví dụ: luot_nguoi / lop_da_mo"),
+    )
+    error_fields = {
+        "invalid_code": "code",
+        "duplicate_code": "code",
+        "invalid_formula": "formula",
+        "unknown_indicator": "formula",
+    }
+
+
+class DisaggregationForm(ServiceForm):
+    code = forms.CharField(label=_("Mã phân tổ"), max_length=40)
+    name = forms.CharField(label=_("Tên phân tổ"), max_length=200)
+    name_en = forms.CharField(label=_("Tên tiếng Anh"), max_length=200, required=False)
+    options = forms.CharField(
+        label=_("Các lựa chọn"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Mỗi dòng một lựa chọn: mã: tên, ví dụ dang_vien: Đảng viên"),
+    )
+    error_fields = {
+        "invalid_code": "code",
+        "duplicate_code": "code",
+        "invalid_options": "options",
+    }
+
+    def clean_options(self) -> list[tuple[str, str]]:
+        options = []
+        for line in self.cleaned_data["options"].splitlines():
+            if not line.strip():
+                continue
+            code, _sep, name = line.partition(":")
+            if not name.strip():
+                raise forms.ValidationError(
+                    _("Mỗi dòng cần mã và tên, cách nhau bởi dấu hai chấm.")
+                )
+            options.append((code.strip(), name.strip()))
+        return options
+
+
+class ReportFormForm(ServiceForm):
+    """A new reporting form: who issues it, its period, its indicators, who reports it."""
+
+    owner = forms.CharField(label=_("Mã đơn vị ban hành"), max_length=40)
+    code = forms.CharField(label=_("Mã biểu"), max_length=40)
+    name = forms.CharField(label=_("Tên biểu"), max_length=300)
+    period_type = forms.ChoiceField(
+        label=_("Loại kỳ"),
+        choices=[
+            (PeriodType.YEARLY.value, _("Năm")),
+            (PeriodType.SIXMONTHLY.value, _("6 tháng")),
+            (PeriodType.QUARTERLY.value, _("Quý")),
+            (PeriodType.MONTHLY.value, _("Tháng")),
+        ],
+    )
+    calendar = forms.ChoiceField(
+        label=_("Lịch báo cáo"),
+        choices=[
+            (Calendar.GREGORIAN.value, _("Theo tháng dương lịch")),
+            (Calendar.ND09.value, _("Theo Nghị định 09/2019/NĐ-CP")),
+        ],
+    )
+    deadline_days = forms.IntegerField(
+        label=_("Hạn gửi (số ngày sau khi hết kỳ)"), min_value=0, max_value=366, initial=10
+    )
+    indicators = forms.CharField(
+        label=_("Mã các chỉ tiêu, theo thứ tự"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    units = forms.CharField(
+        label=_("Mã các đơn vị báo cáo"),
+        required=False,
+        help_text=_("Cách nhau bởi dấu phẩy; hoặc để trống và chọn loại/cấp đơn vị."),
+    )
+    kind = forms.CharField(label=_("Loại đơn vị báo cáo"), max_length=40, required=False)
+    level = forms.IntegerField(
+        label=_("Cấp dưới đơn vị ban hành (1 = trực thuộc)"), min_value=1, required=False
+    )
+    valid_from = VnDateField(label=_("Áp dụng từ ngày"))
+    error_fields = {
+        "duplicate_code": "code",
+        "invalid_period_type": "period_type",
+        "unknown_indicator": "indicators",
+        "no_indicators": "indicators",
+        "unit_outside_owner": "units",
+        "unknown_kind": "kind",
+    }
+
+    def clean_indicators(self) -> list[str]:
+        return _codes(self.cleaned_data["indicators"])
+
+    def clean_units(self) -> list[str]:
+        return _codes(self.cleaned_data["units"])
+
+
+class MembershipForm(ServiceForm):
+    """Add an indicator to a form, or take it out, from a day."""
+
+    indicator = forms.CharField(label=_("Mã chỉ tiêu"), max_length=40)
+    on = VnDateField(label=_("Từ ngày"))
+    error_fields = {
+        "unknown_indicator": "indicator",
+        "already_in_form": "indicator",
+        "not_in_form": "indicator",
+    }
+
+
+class RuleForm(ServiceForm):
+    left = forms.CharField(label=_("Vế trái"), max_length=500)
+    operator = forms.ChoiceField(label=_("So sánh"), choices=ValidationRule.Operator.choices)
+    right = forms.CharField(label=_("Vế phải"), max_length=500)
+    message = forms.CharField(label=_("Thông báo khi không đạt"), max_length=300)
+    error_fields = {"invalid_operator": "operator"}

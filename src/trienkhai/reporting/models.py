@@ -244,6 +244,7 @@ class ValidationRule(models.Model):
     operator = models.CharField(max_length=2, choices=Operator.choices)
     right = models.CharField(max_length=500)
     message = models.CharField(max_length=300)
+    history = HistoricalRecords()
 
     def __str__(self) -> str:
         return f"{self.left} {self.operator} {self.right}"

@@ -28,6 +28,7 @@ from trienkhai.reporting.models import (
     DataValue,
     DataValueChange,
     Disaggregation,
+    DisaggregationOption,
     Form,
     FormAssignment,
     FormIndicator,
@@ -104,6 +105,65 @@ def create_indicator(
     )
     _audited(indicator, acting_user).save()
     return indicator
+
+
+@transaction.atomic
+def create_disaggregation(
+    *, acting_user, code: str, name: str, options: list[tuple[str, str]], name_en: str = ""
+) -> Disaggregation:
+    """A way to split figures (audience group, sex) with its options, in the given order."""
+    if acting_user is not None:
+        policy.require(acting_user, policy.Action.MANAGE_INDICATORS)
+    if not code.isidentifier() or len(code) > 40:
+        raise BadInput(
+            "invalid_code",
+            f"Mã chỉ gồm chữ không dấu, số và '_' / codes are letters, digits and '_': {code!r}",
+        )
+    if Disaggregation.objects.filter(code=code).exists():
+        raise Conflict("duplicate_code", f"Mã phân tổ đã có / disaggregation code exists: {code}")
+    codes = [option for option, _ in options]
+    bad = [c for c in codes if not c.isidentifier() or len(c) > 40]
+    if not options or bad or len(set(codes)) != len(codes):
+        raise BadInput(
+            "invalid_options",
+            "Cần ít nhất một lựa chọn, mỗi mã một lần, chữ không dấu, số và '_' / "
+            f"give options with distinct codes of letters, digits and '_' {bad or ''}",
+        )
+    disaggregation = Disaggregation(code=code, name=nfc(name), name_en=name_en)
+    _audited(disaggregation, acting_user).save()
+    for order, (option_code, option_name) in enumerate(options):
+        option = DisaggregationOption(
+            disaggregation=disaggregation, code=option_code, name=nfc(option_name), sort_order=order
+        )
+        _audited(option, acting_user).save()
+    return disaggregation
+
+
+@transaction.atomic
+def add_rule(
+    *, acting_user, form: Form, left: str, operator: str, right: str, message: str
+) -> ValidationRule:
+    """A check between the cells of ``form``, e.g. ``lop_da_mo <= lop_ke_hoach``."""
+    if acting_user is not None:
+        policy.require(acting_user, policy.Action.CHANGE, form.owner)
+    if operator not in ValidationRule.Operator.values:
+        raise BadInput(
+            "invalid_operator", f"Phép so sánh không hợp lệ / invalid operator: {operator!r}"
+        )
+    formulas.parse(left)
+    formulas.parse(right)
+    used = formulas.names(left) | formulas.names(right)
+    unknown = used - set(Indicator.objects.filter(code__in=used).values_list("code", flat=True))
+    if unknown:
+        raise BadInput(
+            "unknown_indicator",
+            f"Quy tắc dùng chỉ tiêu chưa có / the rule names unknown indicators: {', '.join(sorted(unknown))}",
+        )
+    rule = ValidationRule(
+        form=form, left=left.strip(), operator=operator, right=right.strip(), message=nfc(message)
+    )
+    _audited(rule, acting_user).save()
+    return rule
 
 
 @transaction.atomic

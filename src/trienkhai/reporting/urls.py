@@ -2,12 +2,29 @@
 
 from django.urls import path
 
-from trienkhai.reporting import views
+from trienkhai.reporting import manage_views, views
 
 app_name = "reporting"
 report = "bao-cao/<str:form_code>/<str:unit_code>/<str:period_id>/"
+manage = "bao-cao/quan-tri/"
 urlpatterns = [
     path("bao-cao/", views.form_list, name="list"),
+    # Before the report pages: "quan-tri" would otherwise read as a form code.
+    path(f"{manage}chi-tieu/", manage_views.indicators, name="indicators"),
+    path(f"{manage}phan-to/", manage_views.disaggregations, name="disaggregations"),
+    path(f"{manage}bieu/moi/", manage_views.create_form, name="create_form"),
+    path(f"{manage}bieu/<str:form_code>/", manage_views.form_detail, name="form"),
+    path(
+        f"{manage}bieu/<str:form_code>/them-chi-tieu/",
+        manage_views.add_indicator,
+        name="add_indicator",
+    ),
+    path(
+        f"{manage}bieu/<str:form_code>/bo-chi-tieu/",
+        manage_views.remove_indicator,
+        name="remove_indicator",
+    ),
+    path(f"{manage}bieu/<str:form_code>/quy-tac/", manage_views.add_rule, name="add_rule"),
     # Before the grid: "nhieu-don-vi" would otherwise read as a unit code.
     path("bao-cao/<str:form_code>/nhieu-don-vi/<str:period_id>/", views.multi, name="multi"),
     path(report, views.grid, name="grid"),

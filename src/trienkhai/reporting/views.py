@@ -53,14 +53,16 @@ def form_list(request):
     if not policy.can(request.user, policy.Action.VIEW):
         raise PermissionDenied
     today = timezone.localdate()
+    forms = list(Form.objects.select_related("owner").order_by("code"))
     groups = [
         _list_group(request.user, form, period)
-        for form in Form.objects.select_related("owner").order_by("code")
+        for form in forms
         for period in _recent_periods(form, today)
     ]
     groups = [g for g in groups if g.rows]
     names = queries.latest_versions(row.unit.pk for g in groups for row in g.rows)
-    return render(request, "reporting/list.html", {"groups": groups, "names": names})
+    context = {"groups": groups, "names": names, **_manage_links(request.user, forms)}
+    return render(request, "reporting/list.html", context)
 
 
 # The entry grid ------------------------------------------------------------------------
@@ -251,6 +253,16 @@ def _list_group(user, form: Form, period: Period) -> ListGroup:
         label = _short(labels[status]) if unit.pk in statuses else _("Chưa nhập")
         rows.append(ListRow(unit, status, label, unit.pk in entering))
     return ListGroup(form, period, form.deadline(period), rows, len(entering) > 1)
+
+
+def _manage_links(user, forms: list[Form]) -> dict:
+    """Which administration pages the list links to: only those the user may use."""
+    owners = {u.pk for u in policy.allowed(user, policy.Action.CHANGE, {f.owner for f in forms})}
+    return {
+        "may_manage_indicators": policy.can(user, policy.Action.MANAGE_INDICATORS),
+        "may_create_forms": policy.can(user, policy.Action.CHANGE),
+        "managed_forms": [f for f in forms if f.owner_id in owners],
+    }
 
 
 def _short(label) -> str:
