@@ -111,12 +111,9 @@ def test_it_walks_the_submission_through_return_and_approval(form, cell_reporter
     assert (
         post_values(reporter, values=[{"indicator": "lop_da_mo", "value": "2"}]).status_code == 200
     )
-    assert (
-        reporter.post("submissions", {"form": "HK", "unit": "C1", "period": "2020S1"}).json()[
-            "status"
-        ]
-        == "submitted"
-    )
+    resubmitted = reporter.post("submissions", {"form": "HK", "unit": "C1", "period": "2020S1"})
+    # The return's reason is answered by resubmitting (it stays in the history).
+    assert (resubmitted.json()["status"], resubmitted.json()["comment"]) == ("submitted", "")
     assert reporter.post(f"submissions/{sid}/approve").status_code == 403
     assert api(personas.outsider).post(f"submissions/{sid}/approve").status_code == 403
     approved = manager.post(f"submissions/{sid}/approve")

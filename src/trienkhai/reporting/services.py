@@ -659,6 +659,8 @@ def submit(
     submission.status = Submission.Status.SUBMITTED
     submission.submitted, submission.submitted_by = now, _user(acting_user)
     submission.first_submitted = submission.first_submitted or now
+    # The reason for a return is answered by resubmitting; it stays in the history.
+    submission.comment = ""
     submission.modified = now
     _audited(submission, acting_user).save()
     return submission
