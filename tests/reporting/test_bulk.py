@@ -202,3 +202,72 @@ def test_it_refuses_files_it_cannot_read(form, personas, name, data, code):
     with pytest.raises(BadInput) as caught:
         bulk.import_values(acting_user=personas.manager, name=name, data=data)
     assert caught.value.code == code
+
+
+def test_it_keeps_tabs_line_breaks_and_backslashes_in_texts(form, org, personas):
+    # PostgreSQL's COPY text format escapes these; the values must read back unchanged.
+    odd = "dòng 1\n\tdòng 2 \\ C:\\tmp\r\nhết"
+    rows = [
+        ["HK", "C1", PERIOD, "ghi_chu", "", odd, odd],
+        ["HK", "C1", PERIOD, "luot_nguoi", "", "20.673", "a\\Nb"],
+    ]
+    assert bulk.import_values(acting_user=personas.manager, name="a.csv", data=csv_bytes(rows)) == 2
+    stored = DataValue.objects.get(unit=org.c1, indicator__code="ghi_chu")
+    comment = bulk.nfc(odd.strip())  # a comment's whitespace is tidied, a text value's kept
+    assert (stored.value_text, stored.comment) == (odd.strip(), comment)
+    change = DataValueChange.objects.get(unit=org.c1, indicator__code="ghi_chu")
+    assert (change.new, change.comment) == (odd.strip(), comment)
+    assert DataValue.objects.get(unit=org.c1, indicator__code="luot_nguoi").comment == "a\\Nb"
+
+
+def test_it_reads_a_file_without_the_option_column(form, org, personas):
+    header = ["form", "unit", "period", "indicator", "value", "comment"]
+    rows = [["HK", "C1", PERIOD, "luot_nguoi", "12", "cả năm"]]
+    saved = bulk.import_values(
+        acting_user=personas.manager, name="a.csv", data=csv_bytes(rows, header=header)
+    )
+    assert saved == 1
+    assert DataValue.objects.get(unit=org.c1, indicator__code="luot_nguoi").option == ""
+
+
+@pytest.mark.parametrize("kind", ["integer", "decimal", "percent", "boolean", "text"])
+def test_its_fast_value_parser_reads_as_parse_value_does(kind):
+    from trienkhai.reporting.models import Indicator
+    from trienkhai.reporting.values import parse_value
+
+    indicator = Indicator(code="x", name="x", value_type=kind)
+    parse = bulk._parser(indicator)
+    for raw in [
+        "0",
+        "007",
+        " 12 ",
+        "100",
+        "101",
+        "20.673",
+        "20,5",
+        "+5",
+        "-3",
+        "1e3",
+        "có",
+        "không",
+        "",
+        "  ",
+        "²",
+        "١٢",
+        None,
+        12,
+        12.0,
+        100.5,
+        True,
+    ]:
+        try:
+            expected: object = parse_value(indicator, bulk.excel._plain(raw))
+        except BadInput as exc:
+            expected = exc.message
+        try:
+            found: object = parse(raw)
+        except BadInput as exc:
+            found = exc.message
+        assert found == expected, (kind, raw)
+        if isinstance(found, tuple) and isinstance(expected, tuple):
+            assert [type(x) for x in found] == [type(x) for x in expected]

@@ -28,14 +28,14 @@ import datetime as dt
 import io
 import warnings
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from trienkhai.accounts import policy
@@ -151,16 +151,10 @@ def _xlsx(rows: list[list[Any]]) -> bytes:
 # Import: reading -----------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _Row:
-    number: int
-    form: str
-    unit: str
-    period: str
-    indicator: str
-    option: str
-    value: Any
-    comment: str | None
+# A row of the file as a plain tuple (fewer objects per row than a class instance):
+# (row number, form, unit, period, indicator, option, raw value, comment or None).
+_Row = tuple[Any, ...]
+_NUMBER, _FORM, _UNIT, _PERIOD, _INDICATOR, _OPTION, _VALUE, _COMMENT = range(8)
 
 
 def _read(name: str, data: bytes) -> list[_Row]:
@@ -188,7 +182,7 @@ def _read(name: str, data: bytes) -> list[_Row]:
                 "Tệp .csv này không phải văn bản (có thể là tệp Excel đổi đuôi) / "
                 "this .csv file is not text (an Excel file renamed?)",
             )
-        table = _csv_rows(data)
+        return _rows(_csv_rows(data), text_only=True)
     return _rows(table)
 
 
@@ -245,24 +239,53 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _rows(table: Iterable[list[Any]]) -> list[_Row]:
+def _rows(table: Iterable[list[Any]], *, text_only: bool = False) -> list[_Row]:
+    """The rows below the header; ``text_only`` when every cell is a str (CSV)."""
     rows: list[_Row] = []
     positions: dict[str, int] | None = None
+    picks: list[int] = []
+    comment_at = -1
+    width = 0
     for number, values in enumerate(table, start=1):
         if positions is None:
             positions = _header(values)
+            picks = [positions[c] for c in COLUMNS[:6]]
+            comment_at = positions["comment"]
+            width = max(picks[:4] + picks[5:] + [comment_at]) + 1
             continue
-        if not any(v not in (None, "") for v in values):
+        if text_only:
+            if not any(values):
+                continue
+        elif not any(v not in (None, "") for v in values):
             continue
         if len(rows) >= MAX_ROWS:
             raise BadInput(
                 "too_many_rows",
                 f"Tệp có hơn {MAX_ROWS:,} dòng / the file has more than {MAX_ROWS:,} rows",
             )
-        cells = [values[positions[c]] if positions[c] < len(values) else None for c in COLUMNS]
-        comment = _text(cells[6]) if positions["comment"] >= 0 else ""
+        size = len(values)
+        cells: list[Any] = [values[i] if 0 <= i < size else None for i in picks]
+        comment = (values[comment_at] if comment_at < size else None) if comment_at >= 0 else None
+        if text_only and size >= width:
+            # A CSV cell is always a str: _text is a strip.
+            f, u, p, i, o, v = cells
+            text = comment.strip() if comment else ""
+            rows.append(
+                (
+                    number,
+                    f.strip(),
+                    u.strip(),
+                    p.strip(),
+                    i.strip(),
+                    o.strip() if o else "",
+                    v,
+                    nfc(text) if text else None,
+                )
+            )
+            continue
+        text = _text(comment)
         rows.append(
-            _Row(
+            (
                 number,
                 _text(cells[0]),
                 _text(cells[1]),
@@ -270,7 +293,7 @@ def _rows(table: Iterable[list[Any]]) -> list[_Row]:
                 _text(cells[3]),
                 _text(cells[4]),
                 cells[5],
-                nfc(comment) if comment else None,
+                nfc(text) if text else None,
             )
         )
     if positions is None:
@@ -312,9 +335,9 @@ class _Problems:
         self.rows: set[int] = set()
 
     def add(self, row: _Row, column: str, problem: str) -> None:
-        self.rows.add(row.number)
+        self.rows.add(row[_NUMBER])
         if len(self.items) < MAX_DETAILS:
-            self.items.append({"row": row.number, "column": column, "problem": problem})
+            self.items.append({"row": row[_NUMBER], "column": column, "problem": problem})
 
 
 @dataclass
@@ -462,38 +485,39 @@ def import_values(*, acting_user, name: str, data: bytes, today: dt.date | None 
     today = today or timezone.localdate()
     groups: dict[tuple[str, str, str], list[_Row]] = defaultdict(list)
     for row in rows:
-        groups[(row.form, row.unit, row.period)].append(row)
+        groups[(row[_FORM], row[_UNIT], row[_PERIOD])].append(row)
     forms = _forms({key[0] for key in groups})
     units = _units({key[1] for key in groups})
     wrong, periods = _group_problems(acting_user, groups, forms, units, today)
 
     problems = _Problems()
+    # cell (unit id, period, indicator id, option) → (row, indicator, number, text)
     prepared: dict[tuple[int, str, int, str], tuple[_Row, Indicator, Decimal | None, str]] = {}
-    first_row: dict[tuple[int, str, int, str], int] = {}
+    specs = {code: _specs(info) for code, info in forms.items()}
     for key, members in groups.items():
         if key in wrong:
             for row in members:
                 problems.add(row, "unit", wrong[key])
             continue
-        info, unit = forms[key[0]], units[key[1]]
+        spec, unit_id = specs[key[0]], units[key[1]].pk
         period_id = periods[(key[0], key[2])].id
         for row in members:
-            indicator = info.indicators.get(row.indicator)
-            if indicator is None:
+            found = spec.get(row[_INDICATOR])
+            if found is None:
                 problems.add(
                     row,
                     "indicator",
-                    f"Biểu {info.form.code} không có chỉ tiêu {row.indicator!r} / "
-                    f"not in form {info.form.code}",
+                    f"Biểu {key[0]} không có chỉ tiêu {row[_INDICATOR]!r} / not in form {key[0]}",
                 )
                 continue
-            if indicator.is_derived:
+            indicator, allowed, parse = found
+            if allowed is None:
                 problems.add(
                     row, "indicator", "Chỉ tiêu tính tự động, không nhập / derived, not entered"
                 )
                 continue
-            allowed = info.options[indicator.code]
-            if row.option not in allowed:
+            option = row[_OPTION]
+            if option not in allowed:
                 problems.add(
                     row,
                     "option",
@@ -502,18 +526,18 @@ def import_values(*, acting_user, name: str, data: bytes, today: dt.date | None 
                 )
                 continue
             try:
-                number, text = parse_value(indicator, excel._plain(row.value))
+                number, text = parse(row[_VALUE])
             except BadInput as exc:
                 problems.add(row, "value", exc.message)
                 continue
-            cell = (unit.pk, period_id, indicator.pk, row.option)
-            if cell in first_row:
-                earlier = first_row[cell]
+            cell = (unit_id, period_id, indicator.pk, option)
+            earlier = prepared.get(cell)
+            if earlier is not None:
+                first = earlier[0][_NUMBER]
                 problems.add(
-                    row, "value", f"Trùng ô với dòng {earlier} / the same cell as row {earlier}"
+                    row, "value", f"Trùng ô với dòng {first} / the same cell as row {first}"
                 )
                 continue
-            first_row[cell] = row.number
             prepared[cell] = (row, indicator, number, text)
     if problems.rows:
         count = len(problems.rows)
@@ -527,101 +551,263 @@ def import_values(*, acting_user, name: str, data: bytes, today: dt.date | None 
     return _write(prepared, acting_user)
 
 
+_Parse = Callable[[Any], tuple[Decimal | None, str]]
+
+
+def _specs(info: _FormInfo) -> dict[str, tuple[Indicator, set[str] | None, _Parse]]:
+    """Indicator code → (indicator, its options or None if derived, its value parser).
+
+    The parser is chosen once per indicator: a plain string of digits for a number
+    (most of a file) becomes a Decimal directly, anything else goes through
+    ``values.parse_value`` as a single save would read it.
+    """
+    found: dict[str, tuple[Indicator, set[str] | None, _Parse]] = {}
+    for code, indicator in info.indicators.items():
+        allowed = None if indicator.is_derived else info.options[code]
+        found[code] = (indicator, allowed, _parser(indicator))
+    return found
+
+
+def _parser(indicator: Indicator) -> _Parse:
+    kind = indicator.value_type
+    numeric = kind in (
+        Indicator.ValueType.INTEGER,
+        Indicator.ValueType.DECIMAL,
+        Indicator.ValueType.PERCENT,
+    )
+    percent = kind == Indicator.ValueType.PERCENT
+    hundred = Decimal(100)
+
+    def parse(raw: Any) -> tuple[Decimal | None, str]:
+        if numeric and type(raw) is str:
+            digits = raw.strip()
+            # The same result as parse_number for "0".."99999…"; "+5", "20.673", "20,5"
+            # and the rest take the general path.
+            if digits.isdigit() and digits.isascii():
+                number = Decimal(digits)
+                if not percent or number <= hundred:
+                    return number, ""
+        return parse_value(indicator, excel._plain(raw))
+
+    return parse
+
+
 def _open_submissions(groups, forms, units, periods) -> None:
     """A draft report for each group that has none yet, as a single save creates one."""
-    wanted: dict[tuple[int, int, str], Submission] = {}
+    wanted: dict[tuple[int, str], set[int]] = defaultdict(set)
     for form_code, unit_code, period_id in groups:
-        form, unit = forms[form_code].form, units[unit_code]
-        period = periods[(form_code, period_id)].id
-        wanted[(form.pk, unit.pk, period)] = Submission(form=form, unit=unit, period=period)
-    by_form_period: dict[tuple[int, str], list[int]] = defaultdict(list)
-    for form_id, unit_id, period in wanted:
-        by_form_period[(form_id, period)].append(unit_id)
-    for (form_id, period), ids in by_form_period.items():
-        for start in range(0, len(ids), _CHUNK):
-            for unit_id in Submission.objects.filter(
-                form_id=form_id, period=period, unit_id__in=ids[start : start + _CHUNK]
-            ).values_list("unit_id", flat=True):
-                wanted.pop((form_id, unit_id, period), None)
-    from trienkhai.orgs.divisions import _insert
-
+        form_id = forms[form_code].form.pk
+        wanted[(form_id, periods[(form_code, period_id)].id)].add(units[unit_code].pk)
     now = timezone.now()
-    _insert(
-        Submission,
-        [
-            {"form_id": s.form_id, "unit_id": s.unit_id, "period": s.period, "created": now}
-            for s in wanted.values()
-        ],
-    )
+    fresh: list[tuple] = []
+    for (form_id, period), wanted_ids in wanted.items():
+        ids = sorted(wanted_ids)
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            have = set(
+                Submission.objects.filter(
+                    form_id=form_id, period=period, unit_id__in=chunk
+                ).values_list("unit_id", flat=True)
+            )
+            fresh.extend(
+                (form_id, unit_id, period, now) for unit_id in chunk if unit_id not in have
+            )
+    _insert(Submission, ("form_id", "unit_id", "period", "created"), fresh)
+
+
+def _insert(model, names: tuple[str, ...], rows: list[tuple]) -> None:
+    """INSERT ``rows`` (tuples of the fields ``names``, by attname) into ``model``'s table.
+
+    COPY on PostgreSQL, one ``executemany`` of a plain INSERT elsewhere, inside the
+    import's transaction. Tuples rather than dicts and no per-value adaptation: the
+    callers pass values the driver takes as they are, and a datetime adapted once. A
+    field the rows leave out gets its model default, so a field added later with a
+    default keeps working.
+    """
+    if not rows:
+        return
+    ops = connection.ops
+    meta = model._meta
+    fields = [meta.get_field(name) for name in names]
+    rest = [f for f in meta.concrete_fields if f.attname not in names and not f.primary_key]
+    fixed = tuple(_adapt(f, f.get_default()) for f in rest)
+    kinds = [f.get_internal_type() for f in fields]
+    # Dates and datetimes are adapted once per distinct value (an import has one "now").
+    adapted = [i for i, kind in enumerate(kinds) if kind in ("DateTimeField", "DateField")]
+    if adapted:
+        cache: dict[tuple[int, Any], Any] = {}
+
+        def adapt(row: tuple) -> tuple:
+            out = list(row)
+            for i in adapted:
+                key = (i, out[i])
+                if key not in cache:
+                    cache[key] = _adapt(fields[i], out[i])
+                out[i] = cache[key]
+            return tuple(out)
+
+        rows = [adapt(row) for row in rows]
+    if fixed:
+        rows = [row + fixed for row in rows]
+    table = ops.quote_name(meta.db_table)
+    names_sql = ", ".join(ops.quote_name(f.column) for f in [*fields, *rest])
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The column types given once: psycopg then picks each column's dumper once
+            # instead of per value.
+            types = [f.db_type(connection).split("(")[0] for f in [*fields, *rest]]
+            with cursor.cursor.copy(f"COPY {table} ({names_sql}) FROM STDIN") as copy:
+                copy.set_types(types)
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * (len(fields) + len(rest)))
+            cursor.executemany(f"INSERT INTO {table} ({names_sql}) VALUES ({marks})", rows)
+
+
+def _adapt(field, value: Any) -> Any:
+    if value is None:
+        return None
+    kind = field.get_internal_type()
+    if kind == "DateTimeField":
+        return connection.ops.adapt_datetimefield_value(value)
+    if kind == "DateField":
+        return connection.ops.adapt_datefield_value(value)
+    return value
+
+
+def _existing(prepared: dict) -> dict[tuple[int, str, int, str], tuple]:
+    """The stored values of the prepared cells: per period and chunk of units, all
+    indicators at once (20 queries for 10,000 units rather than one per indicator)."""
+    scopes: dict[str, tuple[set[int], set[int]]] = {}
+    for unit_id, period_id, indicator_id, _ in prepared:
+        scope = scopes.get(period_id)
+        if scope is None:
+            scope = scopes[period_id] = (set(), set())
+        scope[0].add(unit_id)
+        scope[1].add(indicator_id)
+    existing: dict[tuple[int, str, int, str], tuple] = {}
+    for period_id, (unit_set, indicator_set) in scopes.items():
+        ids, indicator_ids = sorted(unit_set), sorted(indicator_set)
+        for first in range(0, len(indicator_ids), _CHUNK):
+            some = indicator_ids[first : first + _CHUNK]
+            for start in range(0, len(ids), _CHUNK):
+                for found in DataValue.objects.filter(
+                    period=period_id, indicator_id__in=some, unit_id__in=ids[start : start + _CHUNK]
+                ).values_list(
+                    "id",
+                    "unit_id",
+                    "indicator_id",
+                    "option",
+                    "value_number",
+                    "value_text",
+                    "comment",
+                    "version",
+                ):
+                    existing[(found[1], period_id, found[2], found[3])] = found
+    return existing
 
 
 def _write(prepared: dict, acting_user) -> int:
     """Insert, replace or delete the changed values, and one change row for each."""
-    from trienkhai.orgs.divisions import _insert  # COPY / executemany: see its docstring
-
     now = timezone.now()
     user_id = acting_user.pk if getattr(acting_user, "is_authenticated", False) else None
-    by_scope: dict[tuple[str, int], list[int]] = defaultdict(list)
-    for unit_id, period_id, indicator_id, _ in prepared:
-        by_scope[(period_id, indicator_id)].append(unit_id)
-    existing: dict[tuple[int, str, int, str], tuple] = {}
-    for (period_id, indicator_id), unit_ids in by_scope.items():
-        ids = sorted(set(unit_ids))
-        for start in range(0, len(ids), _CHUNK):
-            for found in DataValue.objects.filter(
-                period=period_id, indicator_id=indicator_id, unit_id__in=ids[start : start + _CHUNK]
-            ).values_list(
-                "id", "unit_id", "option", "value_number", "value_text", "comment", "version"
-            ):
-                existing[(found[1], period_id, indicator_id, found[2])] = found
-    inserts: list[dict[str, Any]] = []
+    existing = _existing(prepared) if prepared else {}
+    shown: dict[tuple[str, Any], str] = {}  # (value type, value) → display, a few hundred
+
+    def show(number: Decimal | None, text: str, indicator: Indicator) -> str:
+        if number is None:
+            return text
+        key = (indicator.value_type, number)
+        found = shown.get(key)
+        if found is None:
+            found = shown[key] = display(number, text, indicator)
+        return found
+
+    inserts: list[tuple] = []
     removed: list[int] = []
-    changes: list[dict[str, Any]] = []
+    changes: list[tuple] = []
     for cell, (row, indicator, number, text) in prepared.items():
         unit_id, period_id, indicator_id, option = cell
         current = existing.get(cell)
-        old = display(current[3], current[4], indicator) if current else ""
-        new = display(number, text, indicator)
-        old_comment = current[5] if current else ""
-        comment = row.comment if row.comment is not None else old_comment
-        if old == new and old_comment == comment:
-            continue
+        comment = row[_COMMENT]
+        if current is None:
+            old = old_comment = ""
+            version = 1
+        else:
+            old_comment = current[6]
+            if comment is None:
+                comment = old_comment
+            # Equal stored values show the same; only a difference needs both shown.
+            if number == current[4] and text == current[5] and comment == old_comment:
+                continue
+            old = show(current[4], current[5], indicator)
+            version = current[7] + 1
+        if comment is None:
+            comment = old_comment
+        new = show(number, text, indicator)
         if current is not None:
+            if old == new and old_comment == comment:
+                continue
             # Replaced rather than updated: one DELETE and one multi-row INSERT beat a
             # per-row UPDATE by far, and nothing refers to a value by its id.
             removed.append(current[0])
+        elif not new and not comment:
+            # Nothing stored, nothing given: as a single save, no change.
+            continue
         if number is not None or text or comment:
             inserts.append(
-                {
-                    "indicator_id": indicator_id,
-                    "option": option,
-                    "unit_id": unit_id,
-                    "period": period_id,
-                    "value_number": number,
-                    "value_text": text,
-                    "comment": comment,
-                    "version": (current[6] + 1) if current else 1,
-                    "modified": now,
-                    "modified_by_id": user_id,
-                }
+                (
+                    indicator_id,
+                    option,
+                    unit_id,
+                    period_id,
+                    number,
+                    text,
+                    comment,
+                    version,
+                    now,
+                    user_id,
+                )
             )
-        changes.append(
-            {
-                "indicator_id": indicator_id,
-                "option": option,
-                "unit_id": unit_id,
-                "period": period_id,
-                "old": old,
-                "new": new,
-                "comment": comment,
-                "changed": now,
-                "changed_by_id": user_id,
-            }
-        )
-    for start in range(0, len(removed), _CHUNK):
-        DataValue.objects.filter(pk__in=removed[start : start + _CHUNK]).delete()
-    _insert(DataValue, inserts)
-    _insert(DataValueChange, changes)
+        changes.append((indicator_id, option, unit_id, period_id, old, new, comment, now, user_id))
+    table = connection.ops.quote_name(DataValue._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(removed), _CHUNK):
+            chunk = removed[start : start + _CHUNK]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM {table} WHERE id IN ({marks})", chunk)
+    _insert(
+        DataValue,
+        (
+            "indicator_id",
+            "option",
+            "unit_id",
+            "period",
+            "value_number",
+            "value_text",
+            "comment",
+            "version",
+            "modified",
+            "modified_by_id",
+        ),
+        inserts,
+    )
+    _insert(
+        DataValueChange,
+        (
+            "indicator_id",
+            "option",
+            "unit_id",
+            "period",
+            "old",
+            "new",
+            "comment",
+            "changed",
+            "changed_by_id",
+        ),
+        changes,
+    )
     return len(changes)
 
 
