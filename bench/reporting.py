@@ -191,19 +191,31 @@ def run(progress=print) -> list[Measurement]:
 NOTES = """\
 The bulk import checks the rules of `services.save_values` once per (form, unit,
 period) — the policy for all units in one batch, the expected units once per form and
-period — parses each value with `values.parse_value`, and writes the values and their
-change rows with `COPY` (PostgreSQL) or one `executemany` INSERT (SQLite). A value that
-changes is replaced (DELETE + INSERT with its version + 1) rather than updated row by
-row. The throughput target is held as "ms per 1,000 values ≤ 20" because the harness
-passes a value at or below its target.
+period, the submissions' locks per chunk of units — and then works on plain tuples: CSV
+cells are stripped directly, each indicator's value parser is chosen once (a plain digit
+string becomes a Decimal directly, anything else goes through `values.parse_value`),
+existing values are read per period and chunk of 500 units for all indicators at once,
+an unchanged stored value is skipped without `display`, and displays are memoised per
+value. Values, their change rows and new draft reports are written as tuples with
+`COPY` (PostgreSQL, column types set once) or one `executemany` INSERT (SQLite), all
+in one transaction; a changed value is replaced (DELETE + INSERT with its version + 1).
+Every change still gets its `DataValueChange` row. The throughput target is held as
+"ms per 1,000 values ≤ 20" because the harness passes a value at or below its target.
 
-The .xlsx round trip and completeness pass since `services.save_values` writes a form's
-values and change rows in bulk and completeness reads plain subtree rows and the
-period's submissions (three queries for 10,000 units).
+The .xlsx round trip passes. Completeness passes on SQLite and sat at the 200 ms line on
+PostgreSQL in this run (158 ms in the previous one, on a machine shared with other
+work: load average near 3 during the runs); it is unchanged code and worth re-measuring
+on a quiet machine.
 
-The miss: the bulk import, at about 18,000 values/s on SQLite and 11,000 on
-PostgreSQL against 50,000. Most of its time is Python per row (CSV parsing,
-`parse_value`, `display` for the change row, the row dicts), then the reads of existing
-values per (period, indicator) in chunks of 500 units; reading existing values per
-(period, chunk of units) for all indicators at once, skipping `display` when there is
-no old value, and writing the change rows with the same COPY are the next steps."""
+The miss: the bulk import of 200,000 new values, now about 28,600 values/s on SQLite
+(16,500 before) and 13,600 on PostgreSQL (11,300 before); replacing 10,000 of 200,000
+runs at about 50,000 rows/s. On PostgreSQL about 7 s of the ~14 s is the commit: the
+deferred foreign-key checks of 400,000 inserted rows (unit, indicator and user on both
+the value and its change row), one trigger query per key, which ANALYZE does not
+shorten; the rest is about 1.5 s of COPY and 4 s of Python. On SQLite about 3.5 s is the
+`executemany` of the 400,000 rows into tables with five indexes each (a larger page
+cache did not help), and the rest Python: reading the CSV (~1 s), checks and parsing
+(~1 s), the policy, units and expected units for 10,000 units (~1 s). 50,000 values/s
+would need either fewer rows per value (the change log kept differently) or foreign
+keys checked once per import rather than per row — changes to the models, not to
+the import."""
