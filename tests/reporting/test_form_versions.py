@@ -114,3 +114,19 @@ def test_it_refuses_to_remove_an_indicator_not_in_the_form(changed, personas):
             on=dt.date(2022, 1, 1),
         )
     assert caught.value.code == "not_in_form"
+
+
+def test_bulk_files_follow_the_form_of_each_period(changed, org):
+    """The bulk CSV exports a removed indicator only for the periods it belonged to,
+    and refuses it in an import for a later period."""
+    from trienkhai.reporting import bulk
+
+    earlier = bulk.export_values(changed, "2020S1", [org.c1]).decode("utf-8-sig")
+    later = bulk.export_values(changed, "2021S1", [org.c1]).decode("utf-8-sig")
+    assert "ghi_chu" in earlier and "ghi_chu" not in later
+    rows = "form,unit,period,indicator,option,value\nHK,C1,2021S1,ghi_chu,,Muộn\n"
+    with pytest.raises(BadInput) as caught:
+        bulk.import_values(acting_user=None, name="x.csv", data=rows.encode())
+    assert caught.value.details[0]["row"] == 2
+    rows = "form,unit,period,indicator,option,value\nHK,C1,2020S1,ghi_chu,,Lớp học rất tốt\n"
+    assert bulk.import_values(acting_user=None, name="x.csv", data=rows.encode()) == 1

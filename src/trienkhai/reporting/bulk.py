@@ -87,9 +87,7 @@ def export_values(form: Form, period_id: str, units: Iterable[Unit], *, fmt: str
     if fmt not in ("csv", "xlsx"):
         raise BadInput("invalid_format", f"Định dạng không hỗ trợ / unsupported format: {fmt!r}")
     period = form.period(period_id)
-    items = list(
-        FormIndicator.objects.filter(form=form).select_related("indicator").order_by("order", "id")
-    )
+    items = services.form_items(form, period)
     indicators = {i.indicator_id: i.indicator for i in items if not i.indicator.is_derived}
     order = {indicator_id: n for n, indicator_id in enumerate(indicators)}
     option_order = {o.code: o.sort_order for o in DisaggregationOption.objects.all()}
@@ -345,15 +343,24 @@ class _FormInfo:
     form: Form
     indicators: dict[str, Indicator]
     options: dict[str, set[str]]
+    spans: dict[str, list[tuple[dt.date, dt.date | None]]]
+    """When each indicator belonged to the form (a form changes over time)."""
+
+    def has(self, code: str, period) -> bool:
+        return any(
+            start <= period.end and (end is None or end > period.start)
+            for start, end in self.spans.get(code, [])
+        )
 
 
 def _forms(codes: set[str]) -> dict[str, _FormInfo]:
     found: dict[str, _FormInfo] = {}
     for form in Form.objects.filter(code__in=codes):
-        indicators = {
-            item.indicator.code: item.indicator
-            for item in FormIndicator.objects.filter(form=form).select_related("indicator")
-        }
+        items = list(FormIndicator.objects.filter(form=form).select_related("indicator"))
+        indicators = {item.indicator.code: item.indicator for item in items}
+        spans: dict[str, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
+        for item in items:
+            spans[item.indicator.code].append((item.valid_from, item.valid_to))
         groups = {i.disaggregation_id for i in indicators.values() if i.disaggregation_id}
         by_group: dict[int, set[str]] = defaultdict(set)
         for group, code in DisaggregationOption.objects.filter(
@@ -364,7 +371,7 @@ def _forms(codes: set[str]) -> dict[str, _FormInfo]:
             code: by_group[i.disaggregation_id] if i.disaggregation_id else {""}
             for code, i in indicators.items()
         }
-        found[form.code] = _FormInfo(form, indicators, options)
+        found[form.code] = _FormInfo(form, indicators, options, dict(spans))
     return found
 
 
@@ -500,10 +507,11 @@ def import_values(*, acting_user, name: str, data: bytes, today: dt.date | None 
                 problems.add(row, "unit", wrong[key])
             continue
         spec, unit_id = specs[key[0]], units[key[1]].pk
-        period_id = periods[(key[0], key[2])].id
+        period = periods[(key[0], key[2])]
+        period_id, info = period.id, forms[key[0]]
         for row in members:
             found = spec.get(row[_INDICATOR])
-            if found is None:
+            if found is None or not info.has(row[_INDICATOR], period):
                 problems.add(
                     row,
                     "indicator",
