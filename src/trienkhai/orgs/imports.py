@@ -19,20 +19,16 @@ Other columns are ignored (a "ghi chú" column does no harm). A file is checked 
 before anything is written; any problem raises ``BadInput`` and nothing is saved.
 """
 
-import csv
 import datetime as dt
 import io
 import re
-import warnings
-import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 
+from trienkhai.common import uploads
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs import services
 from trienkhai.orgs.models import Unit, UnitKind
@@ -56,14 +52,9 @@ OFFICIAL_SCHEME = "gso"
 
 MAX_ROWS = 50_000
 """More rows than the whole country has units (14,165): beyond that it is not a unit list."""
-XLSX_EXPANSION = 10
-"""An .xlsx may unpack to this many times the upload limit; past that it is a zip bomb."""
-XLSX_MAX_MEMBERS = 1_000
 
 _LIMITS = {"name": 200, "abbreviation": 30, "official_code": 20}
 _SEPARATORS = re.compile(r"[_\-.:*]+")
-_ZIP = b"PK\x03\x04"
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .doc: Office 97-2003
 
 
 @dataclass
@@ -98,7 +89,7 @@ def import_units_file(
     Raises ``BadInput``: "invalid_file" with ``details`` = one entry per problem
     ({"row", "column", "problem"}) for every bad row; for a file that cannot be read as
     a unit list "file_too_large" (also an .xlsx that would unpack past
-    ``XLSX_EXPANSION`` times the upload limit: a zip bomb), "unsupported_file",
+    ``uploads.XLSX_EXPANSION`` times the upload limit: a zip bomb), "unsupported_file",
     "wrong_content" (content that does not match the extension), "unreadable_file",
     "not_utf8", "empty_file", "no_header", "missing_columns" or "too_many_rows".
     """
@@ -167,100 +158,10 @@ def units_template_xlsx() -> bytes:
 
 def _read_table(name: str, data: bytes) -> list[tuple[int, list[Any]]]:
     """(row number, cell values) for every non-blank row, the header first."""
-    limit = settings.UPLOAD_MAX_BYTES
-    if len(data) > limit:
-        raise BadInput(
-            "file_too_large",
-            f"Tệp quá lớn ({len(data):,} byte), tối đa {limit:,} byte / "
-            f"file too large ({len(data):,} bytes), at most {limit:,} bytes",
-        )
-    suffix = Path(name or "").suffix.lower()
-    if suffix not in (".csv", ".xlsx"):
-        hint = (
-            " (Excel 97-2003: lưu lại thành .xlsx / save it as .xlsx)" if suffix == ".xls" else ""
-        )
-        raise BadInput(
-            "unsupported_file",
-            f"Chỉ nhận tệp .csv hoặc .xlsx / only .csv and .xlsx files are accepted{hint}",
-        )
-    if not data.strip():
-        raise BadInput("empty_file", "Tệp rỗng / the file is empty")
-    if suffix == ".xlsx":
-        if not data.startswith(_ZIP):
-            raise BadInput(
-                "wrong_content",
-                "Tệp .xlsx này không phải bảng tính Excel; có thể bị đổi đuôi / "
-                "this .xlsx file is not an Excel workbook; was it renamed?",
-            )
-        rows = _read_xlsx(data)
-    else:
-        if data.startswith((_ZIP, _OLE)) or b"\x00" in data[:4096]:
-            raise BadInput(
-                "wrong_content",
-                "Tệp .csv này không phải văn bản (có thể là tệp Excel đổi đuôi) / "
-                "this .csv file is not text (an Excel file renamed?)",
-            )
-        rows = _read_csv(data)
+    rows = _non_blank(enumerate(uploads.table_rows(name, data), start=1))
     if not rows:
         raise BadInput("empty_file", "Tệp không có dữ liệu / the file has no data")
     return rows
-
-
-def _read_csv(data: bytes) -> list[tuple[int, list[Any]]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise BadInput(
-            "not_utf8",
-            "Tệp CSV phải mã hóa UTF-8 (Excel: Lưu thành › CSV UTF-8) / "
-            "a CSV file must be UTF-8 (Excel: Save as › CSV UTF-8)",
-        ) from None
-    first = text.split("\n", 1)[0]
-    # Excel in a Vietnamese locale writes ";" (the comma is the decimal separator there).
-    delimiter = max(",;\t", key=first.count)
-    try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        return _non_blank(enumerate(reader, start=1))
-    except csv.Error as exc:
-        raise BadInput(
-            "unreadable_file", f"Không đọc được tệp CSV / cannot read the CSV file: {exc}"
-        ) from None
-
-
-def _read_xlsx(data: bytes) -> list[tuple[int, list[Any]]]:
-    unreadable = BadInput(
-        "unreadable_file",
-        "Không đọc được tệp Excel (hỏng hoặc không phải .xlsx) / "
-        "cannot read the Excel file (damaged, or not .xlsx)",
-    )
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise unreadable from None
-    unpacked = sum(member.file_size for member in members)
-    # Declared sizes are binding: zipfile never inflates a member past its file_size.
-    if unpacked > XLSX_EXPANSION * settings.UPLOAD_MAX_BYTES or len(members) > XLSX_MAX_MEMBERS:
-        raise BadInput(
-            "file_too_large",
-            f"Tệp Excel giải nén ra quá lớn ({unpacked:,} byte): từ chối / "
-            f"the Excel file unpacks to too much data ({unpacked:,} bytes): refused",
-        )
-    from openpyxl import load_workbook
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about styles it cannot read
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            rows = book.worksheets[0].iter_rows(values_only=True)
-            return _non_blank((number, list(values)) for number, values in enumerate(rows, 1))
-        finally:
-            book.close()
-    except BadInput:
-        raise
-    except Exception:  # openpyxl raises many kinds of errors on a damaged file
-        raise unreadable from None
 
 
 def _non_blank(rows: Iterable[tuple[int, list[Any]]]) -> list[tuple[int, list[Any]]]:

@@ -26,19 +26,17 @@ as a ``DataValueChange`` row, as with a single save.
 import csv
 import datetime as dt
 import io
-import warnings
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from trienkhai.accounts import policy
+from trienkhai.common import uploads
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import excel, services
@@ -71,7 +69,6 @@ MAX_ROWS = 1_000_000
 MAX_DETAILS = 1_000
 """Problems listed in an error; the message still counts them all."""
 _CHUNK = 500  # within SQLite's limit on parameters
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 
 
@@ -156,75 +153,9 @@ _NUMBER, _FORM, _UNIT, _PERIOD, _INDICATOR, _OPTION, _VALUE, _COMMENT = range(8)
 
 
 def _read(name: str, data: bytes) -> list[_Row]:
-    limit = settings.UPLOAD_MAX_BYTES
-    if len(data) > limit:
-        raise BadInput(
-            "file_too_large",
-            f"Tệp quá lớn ({len(data):,} byte), tối đa {limit:,} byte / "
-            f"file too large ({len(data):,} bytes), at most {limit:,} bytes",
-        )
-    suffix = Path(name or "").suffix.lower()
-    if suffix not in (".csv", ".xlsx"):
-        raise BadInput(
-            "unsupported_file",
-            "Chỉ nhận tệp .csv hoặc .xlsx / only .csv and .xlsx files are accepted",
-        )
-    if not data.strip():
-        raise BadInput("empty_file", "Tệp rỗng / the file is empty")
-    if suffix == ".xlsx":
-        table = _xlsx_rows(data)
-    else:
-        if data.startswith((b"PK\x03\x04", _OLE)) or b"\x00" in data[:4096]:
-            raise BadInput(
-                "wrong_content",
-                "Tệp .csv này không phải văn bản (có thể là tệp Excel đổi đuôi) / "
-                "this .csv file is not text (an Excel file renamed?)",
-            )
-        return _rows(_csv_rows(data), text_only=True)
-    return _rows(table)
-
-
-def _csv_rows(data: bytes) -> Iterator[list[Any]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise BadInput(
-            "not_utf8",
-            "Tệp CSV phải mã hóa UTF-8 (Excel: Lưu thành › CSV UTF-8) / "
-            "a CSV file must be UTF-8 (Excel: Save as › CSV UTF-8)",
-        ) from None
-    first = text.split("\n", 1)[0]
-    # Excel in a Vietnamese locale writes ";" (the comma is the decimal separator there).
-    delimiter = max(",;\t", key=first.count)
-    try:
-        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    except csv.Error as exc:
-        raise BadInput(
-            "unreadable_file", f"Không đọc được tệp CSV / cannot read the CSV file: {exc}"
-        ) from None
-
-
-def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
-    excel.check_xlsx(data)
-    from openpyxl import load_workbook
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            for values in book.worksheets[0].iter_rows(values_only=True):
-                yield list(values)
-        finally:
-            book.close()
-    except BadInput:
-        raise
-    except Exception:  # openpyxl raises many kinds of errors on a damaged file
-        raise BadInput(
-            "unreadable_file",
-            "Không đọc được tệp Excel (hỏng hoặc không phải .xlsx) / "
-            "cannot read the Excel file (damaged, or not .xlsx)",
-        ) from None
+    if uploads.table_kind(name, data) == ".xlsx":
+        return _rows(uploads.xlsx_rows(data))
+    return _rows(uploads.csv_rows(data), text_only=True)
 
 
 def _text(value: Any) -> str:

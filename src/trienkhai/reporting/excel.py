@@ -19,15 +19,13 @@ moving rows around in the visible sheet cannot put a value into the wrong indica
 
 import io
 import warnings
-import zipfile
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core import signing
 
+from trienkhai.common import uploads
 from trienkhai.common.errors import BadInput
-from trienkhai.orgs.imports import XLSX_EXPANSION, XLSX_MAX_MEMBERS
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import formulas, services
 from trienkhai.reporting.models import DisaggregationOption, Form, FormIndicator, Indicator
@@ -44,7 +42,6 @@ FIRST_ROW = 6
 FIRST_VALUE_COLUMN = 4
 """A: STT, B: indicator, C: unit of measure, D: "Giá trị", E…: options."""
 _CHUNK = 30_000  # an Excel cell holds at most 32,767 characters
-_ZIP = b"PK\x03\x04"
 
 NUMBER_FORMATS: dict[str, str] = {
     Indicator.ValueType.INTEGER: "#,##0",
@@ -214,34 +211,7 @@ def _excel_value(number: Decimal | None) -> int | float | None:
 # Reading back --------------------------------------------------------------------------
 
 
-def check_xlsx(data: bytes) -> None:
-    """Refuse what is not a reasonable .xlsx: too large, not a zip, or a zip bomb."""
-    limit = settings.UPLOAD_MAX_BYTES
-    if len(data) > limit:
-        raise BadInput(
-            "file_too_large",
-            f"Tệp quá lớn ({len(data):,} byte), tối đa {limit:,} byte / "
-            f"file too large ({len(data):,} bytes), at most {limit:,} bytes",
-        )
-    if not data.startswith(_ZIP):
-        raise BadInput(
-            "wrong_content",
-            "Tệp này không phải bảng tính Excel (.xlsx); có thể bị đổi đuôi / "
-            "this file is not an Excel workbook (.xlsx); was it renamed?",
-        )
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise _unreadable() from None
-    unpacked = sum(member.file_size for member in members)
-    # Declared sizes are binding: zipfile never inflates a member past its file_size.
-    if unpacked > XLSX_EXPANSION * limit or len(members) > XLSX_MAX_MEMBERS:
-        raise BadInput(
-            "file_too_large",
-            f"Tệp Excel giải nén ra quá lớn ({unpacked:,} byte): từ chối / "
-            f"the Excel file unpacks to too much data ({unpacked:,} bytes): refused",
-        )
+check_xlsx = uploads.check_xlsx
 
 
 def _unreadable() -> BadInput:
