@@ -46,6 +46,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from trienkhai.common.bulk_insert import insert_rows
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs.kinds import ROOT_CODE, ensure_standard_data
 from trienkhai.orgs.models import (
@@ -351,55 +352,10 @@ def import_divisions(
 
 
 def _insert(model, rows: list[dict[str, Any]]) -> None:
-    """INSERT ``rows`` (dicts keyed by field attname) into ``model``'s table, many at a time.
-
-    About five times faster than ``bulk_create``, whose per-value preparation dominated
-    the import: COPY on PostgreSQL, ``executemany`` of a plain INSERT elsewhere (both
-    branches run by the test suite, which runs on both databases). Fields a row leaves
-    out get their model default, so a field added later with a default keeps working.
-    """
-    if not rows:
-        return
-    ops = connection.ops
-    given = list(rows[0])
-    fields = [model._meta.get_field(name) for name in given]
-    defaults = {
-        f.attname: f.get_default()
-        for f in model._meta.concrete_fields
-        if f.attname not in given and not f.primary_key
-    }
-    all_fields = [*fields, *(model._meta.get_field(name) for name in defaults)]
-    columns = [f.column for f in all_fields]
-    kinds = [f.get_internal_type() for f in all_fields]
-
-    adapters = {
-        "DateTimeField": ops.adapt_datetimefield_value,
-        "DateField": ops.adapt_datefield_value,
-    }
-    adapted: dict[tuple[str, Any], Any] = {}  # an import has a handful of distinct dates
-
-    def adapt(value, kind: str):
-        if value is None or kind not in adapters:
-            return value
-        key = (kind, value)
-        if key not in adapted:
-            adapted[key] = adapters[kind](value)
-        return adapted[key]
-
-    fixed = [adapt(value, kinds[len(given) + i]) for i, value in enumerate(defaults.values())]
-    table = ops.quote_name(model._meta.db_table)
-    names = ", ".join(ops.quote_name(column) for column in columns)
-    values = ([adapt(row[name], kinds[i]) for i, name in enumerate(given)] + fixed for row in rows)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # COPY: one stream instead of a statement per row or a huge statement that
-            # the driver must split; several times faster than either.
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in values:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", list(values))
+    """INSERT ``rows`` (dicts keyed by field attname, all with the same keys) into ``model``."""
+    if rows:
+        names = tuple(rows[0])
+        insert_rows(model, names, [tuple(row[name] for name in names) for row in rows])
 
 
 def _refresh_statistics() -> None:

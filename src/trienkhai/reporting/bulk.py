@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from trienkhai.accounts import policy
 from trienkhai.common import uploads
+from trienkhai.common.bulk_insert import insert_rows
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import excel, services
@@ -551,68 +552,7 @@ def _open_submissions(groups, forms, units, periods) -> None:
             fresh.extend(
                 (form_id, unit_id, period, now) for unit_id in chunk if unit_id not in have
             )
-    _insert(Submission, ("form_id", "unit_id", "period", "created"), fresh)
-
-
-def _insert(model, names: tuple[str, ...], rows: list[tuple]) -> None:
-    """INSERT ``rows`` (tuples of the fields ``names``, by attname) into ``model``'s table.
-
-    COPY on PostgreSQL, one ``executemany`` of a plain INSERT elsewhere, inside the
-    import's transaction. Tuples rather than dicts and no per-value adaptation: the
-    callers pass values the driver takes as they are, and a datetime adapted once. A
-    field the rows leave out gets its model default, so a field added later with a
-    default keeps working.
-    """
-    if not rows:
-        return
-    ops = connection.ops
-    meta = model._meta
-    fields = [meta.get_field(name) for name in names]
-    rest = [f for f in meta.concrete_fields if f.attname not in names and not f.primary_key]
-    fixed = tuple(_adapt(f, f.get_default()) for f in rest)
-    kinds = [f.get_internal_type() for f in fields]
-    # Dates and datetimes are adapted once per distinct value (an import has one "now").
-    adapted = [i for i, kind in enumerate(kinds) if kind in ("DateTimeField", "DateField")]
-    if adapted:
-        cache: dict[tuple[int, Any], Any] = {}
-
-        def adapt(row: tuple) -> tuple:
-            out = list(row)
-            for i in adapted:
-                key = (i, out[i])
-                if key not in cache:
-                    cache[key] = _adapt(fields[i], out[i])
-                out[i] = cache[key]
-            return tuple(out)
-
-        rows = [adapt(row) for row in rows]
-    if fixed:
-        rows = [row + fixed for row in rows]
-    table = ops.quote_name(meta.db_table)
-    names_sql = ", ".join(ops.quote_name(f.column) for f in [*fields, *rest])
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # The column types given once: psycopg then picks each column's dumper once
-            # instead of per value.
-            types = [f.db_type(connection).split("(")[0] for f in [*fields, *rest]]
-            with cursor.cursor.copy(f"COPY {table} ({names_sql}) FROM STDIN") as copy:
-                copy.set_types(types)
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * (len(fields) + len(rest)))
-            cursor.executemany(f"INSERT INTO {table} ({names_sql}) VALUES ({marks})", rows)
-
-
-def _adapt(field, value: Any) -> Any:
-    if value is None:
-        return None
-    kind = field.get_internal_type()
-    if kind == "DateTimeField":
-        return connection.ops.adapt_datetimefield_value(value)
-    if kind == "DateField":
-        return connection.ops.adapt_datefield_value(value)
-    return value
+    insert_rows(Submission, ("form_id", "unit_id", "period", "created"), fresh)
 
 
 def _existing(prepared: dict) -> dict[tuple[int, str, int, str], tuple]:
@@ -716,7 +656,7 @@ def _write(prepared: dict, acting_user) -> int:
             chunk = removed[start : start + _CHUNK]
             marks = ", ".join(["%s"] * len(chunk))
             cursor.execute(f"DELETE FROM {table} WHERE id IN ({marks})", chunk)
-    _insert(
+    insert_rows(
         DataValue,
         (
             "indicator_id",
@@ -732,7 +672,7 @@ def _write(prepared: dict, acting_user) -> int:
         ),
         inserts,
     )
-    _insert(
+    insert_rows(
         DataValueChange,
         (
             "indicator_id",
