@@ -154,43 +154,51 @@ def approve(request, form_code: str, unit_code: str, period_id: str):
 @login_required
 @require_POST
 def return_submission(request, form_code: str, unit_code: str, period_id: str):
-    form = access.get_form(request.user, form_code)
-    unit = access.get_unit(request.user, unit_code)
-    submission = _submission(form, unit, period_id)
-    comment_form = CommentForm(request.POST, prefix="tra_lai")
-    if comment_form.is_valid():
-        try:
-            services.return_submission(
-                acting_user=request.user,
-                submission=submission,
-                comment=comment_form.cleaned_data["comment"],
-            )
-        except BadInput as exc:
-            return _refused(request, form, unit, period_id, exc)
-        messages.success(request, _("Đã trả lại báo cáo để đơn vị sửa."))
-        return redirect("reporting:grid", form.code, unit.code, period_id)
-    return _refused(request, form, unit, period_id, None, return_form=comment_form)
+    return _decide_with_comment(
+        request,
+        form_code,
+        unit_code,
+        period_id,
+        services.return_submission,
+        "tra_lai",
+        "return_form",
+        _("Đã trả lại báo cáo để đơn vị sửa."),
+    )
 
 
 @login_required
 @require_POST
 def unlock(request, form_code: str, unit_code: str, period_id: str):
+    return _decide_with_comment(
+        request,
+        form_code,
+        unit_code,
+        period_id,
+        services.unlock,
+        "mo_khoa",
+        "unlock_form",
+        _("Đã mở khóa báo cáo: đơn vị có thể sửa và gửi lại."),
+    )
+
+
+def _decide_with_comment(request, form_code, unit_code, period_id, decide, prefix, form_key, done):
+    """Return or unlock: a decision that needs a reason, then back to the grid."""
     form = access.get_form(request.user, form_code)
     unit = access.get_unit(request.user, unit_code)
     submission = _submission(form, unit, period_id)
-    comment_form = CommentForm(request.POST, prefix="mo_khoa")
+    comment_form = CommentForm(request.POST, prefix=prefix)
     if comment_form.is_valid():
         try:
-            services.unlock(
+            decide(
                 acting_user=request.user,
                 submission=submission,
                 comment=comment_form.cleaned_data["comment"],
             )
         except BadInput as exc:
             return _refused(request, form, unit, period_id, exc)
-        messages.success(request, _("Đã mở khóa báo cáo: đơn vị có thể sửa và gửi lại."))
+        messages.success(request, done)
         return redirect("reporting:grid", form.code, unit.code, period_id)
-    return _refused(request, form, unit, period_id, None, unlock_form=comment_form)
+    return _refused(request, form, unit, period_id, None, **{form_key: comment_form})
 
 
 # Many units at once --------------------------------------------------------------------
