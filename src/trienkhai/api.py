@@ -15,6 +15,7 @@ from ninja.security import HttpBearer, django_auth
 from trienkhai.accounts.api import router as accounts_router
 from trienkhai.accounts.services import user_for_token
 from trienkhai.common.errors import BadInput
+from trienkhai.documents.api import router as documents_router
 from trienkhai.orgs.api import router as orgs_router
 from trienkhai.reporting.api import router as reporting_router
 from trienkhai.reporting.files_api import router as files_router
@@ -88,3 +89,4 @@ api.add_router("/", accounts_router)
 api.add_router("/", orgs_router)
 api.add_router("/", reporting_router)
 api.add_router("/", files_router)
+api.add_router("/", documents_router)

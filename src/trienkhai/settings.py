@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "trienkhai.orgs",
     "trienkhai.accounts",
     "trienkhai.reporting",
+    "trienkhai.documents",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,27 @@
+"""Reads that return the document or raise: 404 if it does not exist, 403 if the policy says no."""
+
+from django.core.exceptions import PermissionDenied
+
+from trienkhai.accounts import policy
+from trienkhai.common.errors import BadInput, NotFound
+from trienkhai.documents.models import Document
+from trienkhai.orgs.access import get_unit
+from trienkhai.orgs.models import Unit
+
+
+def get_document(user, pk: int, action: policy.Action = policy.Action.VIEW) -> Document:
+    document = Document.objects.select_related("unit", "issuer", "type").filter(pk=pk).first()
+    if document is None:
+        if not policy.can(user, policy.Action.VIEW):
+            raise PermissionDenied
+        raise NotFound("văn bản / document", str(pk))
+    policy.require(user, action, document)
+    return document
+
+
+def get_issuer(user, code: str, action: policy.Action = policy.Action.CHANGE) -> Unit:
+    """The unit ``code`` as a register owner; an unknown code is bad input, not a 404."""
+    try:
+        return get_unit(user, code, action)
+    except NotFound:
+        raise BadInput("unknown_unit", f"Không có đơn vị / unknown unit: {code}") from None

@@ -1,0 +1,230 @@
+"""The document register: outgoing and incoming documents, their numbers and links.
+
+A number is allocated when a document is issued, from a ``NumberSeries`` row locked
+for the issuing transaction (VN_DOCUMENTS.md §5.4). The series follows the issuer's
+profile: State documents run per issuer per calendar year (ND30 Art. 15), Party
+documents per type per committee term (§2.4), a Party congress's documents in one
+series shared by all types. A number is never reused: a cancelled document keeps its
+number, with status cancelled.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from trienkhai.common.models import TimeStamped
+from trienkhai.orgs.models import Profile, Unit
+
+
+class DocumentType(models.Model):
+    """A type of document and its printed code, per profile (State or Party)."""
+
+    profile = models.CharField(max_length=10, choices=Profile.choices)
+    slug = models.SlugField(max_length=40, help_text="ke_hoach, cong_van ...")
+    code = models.CharField(
+        max_length=10, blank=True, help_text="As printed, case kept (QyĐ, CTr). Empty: none."
+    )
+    name = models.CharField(max_length=100)
+    name_en = models.CharField(max_length=100, blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["profile", "sort_order", "slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "slug"], name="documenttype_unique_slug"),
+            # The API finds a type by its printed code within the issuer's profile.
+            models.UniqueConstraint(
+                fields=["profile", "code"],
+                condition=~models.Q(code=""),
+                name="documenttype_unique_code",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code or self.name
+
+    @property
+    def label(self) -> str:
+        """What clients send and see as the type: the code, or the slug when it has none."""
+        return self.code or self.slug
+
+
+class PartyTerm(models.Model):
+    """A term (nhiệm kỳ) of a Party committee: its documents are numbered per type within it.
+
+    When an issuer has no row for a date, the term is taken to be the five years from
+    1 October of 2020, 2015, 2025 ... (``default_term``): the 2020–2025 district and
+    provincial congresses closed between July and October 2020, so 1 October is the
+    latest common start. It is an approximation to verify: a committee whose congress
+    closed on another day should have its own rows here.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="party_terms")
+    start = models.DateField(help_text="The day after the congress closed.")
+    end = models.DateField(help_text="The closing day of the next congress (inclusive).")
+    congress_start = models.DateField(
+        null=True, blank=True, help_text="Start of the congress's preparatory session."
+    )
+
+    class Meta:
+        ordering = ["unit", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "start"], name="partyterm_unique_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.start:%Y}–{self.end:%Y}"
+
+
+DEFAULT_TERM_ANCHOR = dt.date(2020, 10, 1)
+DEFAULT_TERM_YEARS = 5
+
+
+def default_term(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The default term containing ``day``: [1 Oct of a year ≡ 2020 mod 5, 30 Sep five years on]."""
+    year = day.year if (day.month, day.day) >= (10, 1) else day.year - 1
+    start_year = year - (year - DEFAULT_TERM_ANCHOR.year) % DEFAULT_TERM_YEARS
+    start = DEFAULT_TERM_ANCHOR.replace(year=start_year)
+    return start, start.replace(year=start_year + DEFAULT_TERM_YEARS) - dt.timedelta(days=1)
+
+
+class NumberSeries(models.Model):
+    """One counter of document numbers: the row locked while a number is allocated.
+
+    ``scope_key`` says which series: "year:2020" (State), "term:2020-10-01:BC" (Party,
+    per type per term), "congress:2020" (a Party congress, all types).
+    """
+
+    issuer = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="number_series")
+    scope_key = models.CharField(max_length=60)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # The series of an issuer and scope, found (and locked) on every issue.
+            models.UniqueConstraint(fields=["issuer", "scope_key"], name="numberseries_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuer_id} {self.scope_key} → {self.last_number}"
+
+
+class Document(TimeStamped):
+    """An entry of a unit's register (sổ văn bản đi/đến).
+
+    ``unit`` is the register's owner, the unit the policy asks about: the issuer of an
+    outgoing document, the receiver of an incoming one.
+    """
+
+    class Direction(models.TextChoices):
+        OUTGOING = "outgoing", _("Văn bản đi / outgoing")
+        INCOMING = "incoming", _("Văn bản đến / incoming")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo / draft")
+        ISSUED = "issued", _("Đã ban hành / issued")
+        RECEIVED = "received", _("Đã nhận / received")
+        ARCHIVED = "archived", _("Lưu trữ / archived")
+        CANCELLED = "cancelled", _("Đã hủy / cancelled")
+
+    class Authority(models.TextChoices):
+        """How the signer signs: on behalf of (T/M, TM.), deputy (K/T, KT.), by order (T/L, TL.)."""
+
+        NONE = "", _("Ký trực tiếp / own name")
+        ON_BEHALF = "tm", _("T/M, TM. / on behalf of")
+        DEPUTY = "kt", _("K/T, KT. / deputy")
+        BY_ORDER = "tl", _("T/L, TL. / by order")
+        BY_AUTHORISATION = "tuq", _("TUQ. / by authorisation")
+
+    direction = models.CharField(max_length=10, choices=Direction.choices)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="documents")
+    issuer = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="issued_documents"
+    )
+    issuer_name = models.CharField(
+        max_length=200, blank=True, help_text="An incoming document's issuer outside the system."
+    )
+    type = models.ForeignKey(DocumentType, on_delete=models.PROTECT, related_name="+")
+    unit_suffix = models.CharField(
+        max_length=20, blank=True, help_text="State công văn: the drafting unit (VP in SGDĐT-VP)."
+    )
+    is_congress = models.BooleanField(
+        default=False, help_text="A Party congress document: one series for all types."
+    )
+    series = models.ForeignKey(
+        NumberSeries, on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
+    )
+    number = models.PositiveIntegerField(null=True, blank=True)
+    symbol = models.CharField(max_length=80, blank=True, help_text="As printed: 04-BC/BTGHU.")
+    date = models.DateField()
+    place = models.CharField(max_length=100, blank=True)
+    signer = models.CharField(max_length=100, blank=True)
+    signer_authority = models.CharField(
+        max_length=5, choices=Authority.choices, blank=True, default=""
+    )
+    summary = models.TextField(help_text="Trích yếu.")
+    recipients = models.TextField(blank=True, help_text="Nơi nhận.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    cancel_reason = models.TextField(blank=True)
+    search_key = models.TextField(editable=False, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["modified", "search_key"])
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        constraints = [
+            # A number of a series is given once (cancelled documents keep theirs).
+            models.UniqueConstraint(
+                fields=["series", "number"],
+                condition=models.Q(series__isnull=False),
+                name="document_unique_number",
+            ),
+        ]
+        indexes = [
+            # The register of a unit, newest first; the search filters by unit and date.
+            models.Index(fields=["unit", "date"], name="document_unit_date"),
+            # Duplicate check for incoming documents: same sender, symbol and date.
+            models.Index(fields=["unit", "symbol", "date"], name="document_unit_symbol"),
+        ]
+
+    def __str__(self) -> str:
+        return self.symbol or f"({self.get_status_display()}) {self.summary[:40]}"
+
+    def save(self, *args, **kwargs):
+        from trienkhai.vn import fold
+
+        self.search_key = fold(f"{self.summary} {self.symbol}")
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_key", "modified"}
+        super().save(*args, **kwargs)
+
+
+class DocumentLink(models.Model):
+    """``source`` implements, replaces or responds to ``target``."""
+
+    class Kind(models.TextChoices):
+        IMPLEMENTS = "implements", _("Triển khai / implements")
+        REPLACES = "replaces", _("Thay thế / replaces")
+        RESPONDS_TO = "responds_to", _("Trả lời / responds to")
+
+    source = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="links_out")
+    target = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="links_in")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "target", "kind"], name="documentlink_unique"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(source=models.F("target")), name="documentlink_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} {self.kind} {self.target_id}"

@@ -1,0 +1,290 @@
+"""Every write of the document register: one function per change, one transaction each.
+
+- ``register_draft`` records an outgoing draft (no number yet);
+- ``issue`` allocates the next number of the document's series, the series row locked
+  (``select_for_update``) for the issuing transaction, and builds the symbol;
+- ``cancel`` marks a document cancelled; an issued one keeps its number, never reused;
+- ``register_incoming`` records a received document, refusing one already registered.
+
+Permissions: CHANGE on the register's unit to write (accounts.policy).
+"""
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from trienkhai.accounts import policy
+from trienkhai.common.errors import BadInput, Conflict
+from trienkhai.documents.models import (
+    Document,
+    DocumentType,
+    NumberSeries,
+    PartyTerm,
+    default_term,
+)
+from trienkhai.orgs.models import Profile, Unit, UnitVersion
+from trienkhai.vn import format_date, nfc
+
+
+def _audited(instance, acting_user):
+    if acting_user is not None and getattr(acting_user, "is_authenticated", False):
+        instance._history_user = acting_user
+    return instance
+
+
+def _user(acting_user):
+    return acting_user if getattr(acting_user, "is_authenticated", False) else None
+
+
+def profile_of(unit: Unit, day: dt.date) -> str:
+    """State or Party: the unit's override, else the profile of its kind on ``day``."""
+    if unit.profile_override:
+        return unit.profile_override
+    version = _version(unit, day)
+    return version.kind.profile
+
+
+def _version(unit: Unit, day: dt.date) -> UnitVersion:
+    version = unit.version_on(day)
+    if version is None:
+        raise BadInput(
+            "issuer_not_existing",
+            f"Đơn vị {unit.code} không tồn tại ngày {format_date(day)} / "
+            f"{unit.code} did not exist on {day.isoformat()}",
+        )
+    return version
+
+
+def find_type(profile: str, label: str) -> DocumentType:
+    """The type with printed code ``label`` (case kept), or slug ``label``, in ``profile``."""
+    label = nfc(label.strip())
+    found = DocumentType.objects.filter(profile=profile, code=label).first() if label else None
+    found = found or DocumentType.objects.filter(profile=profile, slug=label).first()
+    if found is None:
+        known = ", ".join(t.label for t in DocumentType.objects.filter(profile=profile))
+        raise BadInput(
+            "unknown_type",
+            f"Loại văn bản không có / unknown document type: {label!r} ({profile}: {known})",
+        )
+    return found
+
+
+@transaction.atomic
+def register_draft(
+    *,
+    acting_user,
+    issuer: Unit,
+    type: str | DocumentType,
+    date: dt.date,
+    summary: str,
+    place: str = "",
+    signer: str = "",
+    signer_authority: str = "",
+    recipients: str = "",
+    unit_suffix: str = "",
+    is_congress: bool = False,
+) -> Document:
+    """An outgoing draft of ``issuer``: no number until it is issued."""
+    if acting_user is not None:
+        policy.require(acting_user, policy.Action.CHANGE, issuer)
+    _version(issuer, date)  # refuses a date before the issuer existed
+    profile = profile_of(issuer, date)
+    doc_type = type if isinstance(type, DocumentType) else find_type(profile, type)
+    if doc_type.profile != profile:
+        raise BadInput(
+            "unknown_type",
+            f"Loại văn bản {doc_type} không thuộc hệ {profile} / type {doc_type} is not a {profile} type",
+        )
+    summary = nfc(summary.strip())
+    if not summary:
+        raise BadInput("empty_summary", "Cần trích yếu / a summary is required")
+    if signer_authority not in Document.Authority.values:
+        raise BadInput(
+            "invalid_authority",
+            f"Thẩm quyền ký không hợp lệ / invalid signer_authority: {signer_authority!r}",
+        )
+    if is_congress and profile != Profile.PARTY:
+        raise BadInput(
+            "congress_not_party",
+            "Chỉ văn bản Đảng có văn bản đại hội / only Party issuers have congress documents",
+        )
+    document = Document(
+        direction=Document.Direction.OUTGOING,
+        unit=issuer,
+        issuer=issuer,
+        type=doc_type,
+        date=date,
+        summary=summary,
+        place=nfc(place.strip()),
+        signer=nfc(signer.strip()),
+        signer_authority=signer_authority,
+        recipients=nfc(recipients.strip()),
+        unit_suffix=nfc(unit_suffix.strip()),
+        is_congress=is_congress,
+        created_by=_user(acting_user),
+    )
+    _audited(document, acting_user).save()
+    return document
+
+
+def scope_key(document: Document, profile: str) -> str:
+    """Which series ``document`` draws from (see NumberSeries)."""
+    if profile == Profile.STATE:
+        return f"year:{document.date.year}"
+    if document.is_congress:
+        return f"congress:{document.date.year}"
+    term = (
+        PartyTerm.objects.filter(
+            unit=document.unit, start__lte=document.date, end__gte=document.date
+        )
+        .values_list("start", flat=True)
+        .first()
+    )
+    start = term or default_term(document.date)[0]
+    return f"term:{start.isoformat()}:{document.type.code or document.type.slug}"
+
+
+def build_symbol(profile: str, number: int, type_code: str, issuer: str, unit_suffix: str) -> str:
+    """The symbol as printed: "04-BC/BTGHU" (Party), "12/BC-UBND", "125/SGDĐT-VP" (State)."""
+    if profile == Profile.PARTY:
+        return f"{number:02d}-{type_code}/{issuer}"
+    if type_code:
+        return f"{number:02d}/{type_code}-{issuer}"
+    return f"{number:02d}/{issuer}-{unit_suffix}" if unit_suffix else f"{number:02d}/{issuer}"
+
+
+def _locked_series(issuer: Unit, key: str) -> NumberSeries:
+    """The series row, created if new, locked until the end of the transaction."""
+    series = NumberSeries.objects.select_for_update().filter(issuer=issuer, scope_key=key).first()
+    if series is not None:
+        return series
+    try:
+        with transaction.atomic():
+            NumberSeries.objects.create(issuer=issuer, scope_key=key)
+    except IntegrityError:
+        pass  # another transaction created it first: lock theirs
+    return NumberSeries.objects.select_for_update().get(issuer=issuer, scope_key=key)
+
+
+@transaction.atomic
+def issue(*, acting_user, document: Document) -> Document:
+    """Give ``document`` the next number of its series and its symbol; status issued."""
+    if acting_user is not None:
+        policy.require(acting_user, policy.Action.CHANGE, document.unit)
+    # Re-read under lock: a document issued twice at once gets one number.
+    document = (
+        Document.objects.select_for_update().select_related("type", "unit").get(pk=document.pk)
+    )
+    if document.status != Document.Status.DRAFT or document.direction != "outgoing":
+        raise Conflict(
+            "not_a_draft",
+            f"Chỉ dự thảo văn bản đi được ban hành / only outgoing drafts can be issued "
+            f"(status: {document.status})",
+        )
+    version = _version(document.unit, document.date)
+    if not version.abbreviation:
+        raise BadInput(
+            "no_abbreviation",
+            f"Đơn vị {document.unit.code} chưa có tên viết tắt / {document.unit.code} has no abbreviation",
+        )
+    profile = profile_of(document.unit, document.date)
+    series = _locked_series(document.unit, scope_key(document, profile))
+    series.last_number += 1
+    series.save(update_fields=["last_number"])
+    document.series = series
+    document.number = series.last_number
+    document.symbol = build_symbol(
+        profile,
+        series.last_number,
+        document.type.code,
+        version.abbreviation,
+        document.unit_suffix,
+    )
+    document.status = Document.Status.ISSUED
+    document.modified = timezone.now()
+    _audited(document, acting_user).save(update_fields=["series", "number", "symbol", "status"])
+    return document
+
+
+@transaction.atomic
+def cancel(*, acting_user, document: Document, reason: str) -> Document:
+    """Cancel ``document``; an issued number stays taken (recorded as cancelled)."""
+    if acting_user is not None:
+        policy.require(acting_user, policy.Action.CHANGE, document.unit)
+    reason = nfc(reason.strip())
+    if not reason:
+        raise BadInput("reason_required", "Cần lý do hủy / a reason is required")
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if document.status == Document.Status.CANCELLED:
+        raise Conflict("already_cancelled", "Văn bản đã bị hủy / already cancelled")
+    document.status = Document.Status.CANCELLED
+    document.cancel_reason = reason
+    document.modified = timezone.now()
+    _audited(document, acting_user).save(update_fields=["status", "cancel_reason"])
+    return document
+
+
+@transaction.atomic
+def register_incoming(
+    *,
+    acting_user,
+    unit: Unit,
+    type: str | DocumentType,
+    symbol: str,
+    date: dt.date,
+    summary: str,
+    issuer: Unit | None = None,
+    issuer_name: str = "",
+    profile: str | None = None,
+    signer: str = "",
+    signer_authority: str = "",
+    recipients: str = "",
+) -> Document:
+    """A document received by ``unit``; the same issuer, symbol and date twice is refused (409).
+
+    ``profile`` (which list ``type`` is looked up in) defaults to the issuer's.
+    """
+    if acting_user is not None:
+        policy.require(acting_user, policy.Action.CHANGE, unit)
+    symbol = nfc(symbol.strip())
+    issuer_name = nfc(issuer_name.strip())
+    if not symbol:
+        raise BadInput("symbol_required", "Cần số, ký hiệu / a symbol is required")
+    if issuer is None and not issuer_name:
+        raise BadInput("issuer_required", "Cần cơ quan ban hành / an issuer is required")
+    if issuer is not None:
+        _version(issuer, date)
+        profile = profile or profile_of(issuer, date)
+    doc_type = type if isinstance(type, DocumentType) else find_type(profile or Profile.STATE, type)
+    duplicate = Document.objects.filter(
+        unit=unit, direction=Document.Direction.INCOMING, symbol=symbol, date=date
+    )
+    duplicate = (
+        duplicate.filter(issuer=issuer) if issuer else duplicate.filter(issuer_name=issuer_name)
+    )
+    if duplicate.exists():
+        raise Conflict(
+            "duplicate_incoming",
+            f"Văn bản {symbol} ngày {format_date(date)} đã vào sổ / already registered: {symbol}",
+        )
+    summary = nfc(summary.strip())
+    if not summary:
+        raise BadInput("empty_summary", "Cần trích yếu / a summary is required")
+    document = Document(
+        direction=Document.Direction.INCOMING,
+        unit=unit,
+        issuer=issuer,
+        issuer_name=issuer_name,
+        type=doc_type,
+        symbol=symbol,
+        date=date,
+        summary=summary,
+        signer=nfc(signer.strip()),
+        signer_authority=signer_authority,
+        recipients=nfc(recipients.strip()),
+        status=Document.Status.RECEIVED,
+        created_by=_user(acting_user),
+    )
+    _audited(document, acting_user).save()
+    return document

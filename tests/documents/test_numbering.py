@@ -1,0 +1,127 @@
+"""Numbers and symbols: the series rules of VN_DOCUMENTS.md §2.4 and §5.1."""
+
+import datetime as dt
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from trienkhai.common.errors import BadInput, Conflict
+from trienkhai.documents import services
+from trienkhai.documents.models import Document, PartyTerm, default_term
+
+
+def issued(issuer, type_code, day, **extra):
+    draft = services.register_draft(
+        acting_user=None, issuer=issuer, type=type_code, date=day, summary="Văn bản", **extra
+    )
+    return services.issue(acting_user=None, document=draft)
+
+
+def test_it_prints_party_symbols_with_a_hyphen_and_a_padded_number(btghu):
+    for _ in range(3):
+        document = issued(btghu, "BC", dt.date(2020, 11, 2))
+    assert document.number == 3
+    assert document.symbol == "03-BC/BTGHU"
+    assert issued(btghu, "BC", dt.date(2020, 11, 3)).symbol == "04-BC/BTGHU"
+
+
+def test_it_prints_state_symbols_with_a_slash_first(ubnd):
+    for _ in range(11):
+        issued(ubnd, "TB", dt.date(2021, 3, 1))
+    # State numbers run per issuer per year across types.
+    assert issued(ubnd, "BC", dt.date(2021, 3, 2)).symbol == "12/BC-UBND"
+
+
+def test_it_keeps_mixed_case_codes(ubnd, btghu):
+    assert issued(ubnd, "QyĐ", dt.date(2021, 1, 5)).symbol == "01/QyĐ-UBND"
+    assert issued(ubnd, "TTr", dt.date(2021, 1, 5)).symbol == "02/TTr-UBND"
+    assert issued(btghu, "CTr", dt.date(2021, 1, 5)).symbol == "01-CTr/BTGHU"
+
+
+def test_it_numbers_a_state_cong_van_with_the_issuer_and_its_drafting_unit(ubnd):
+    document = issued(ubnd, "cong_van", dt.date(2021, 1, 5), unit_suffix="VP")
+    assert document.symbol == "01/UBND-VP"
+
+
+def test_it_refuses_cv_for_the_state_it_is_a_party_code(ubnd):
+    with pytest.raises(BadInput):
+        services.register_draft(
+            acting_user=None, issuer=ubnd, type="CV", date=dt.date(2021, 1, 5), summary="x"
+        )
+
+
+def test_it_restarts_state_numbers_on_the_first_of_january(ubnd):
+    issued(ubnd, "BC", dt.date(2020, 12, 30))
+    assert issued(ubnd, "BC", dt.date(2020, 12, 31)).number == 2
+    assert issued(ubnd, "BC", dt.date(2021, 1, 1)).number == 1
+
+
+def test_it_numbers_party_documents_per_type_through_the_term(btghu):
+    """GIVEN a Party board WHEN it issues across a New Year inside one term THEN no reset."""
+    issued(btghu, "BC", dt.date(2020, 12, 30))
+    assert issued(btghu, "BC", dt.date(2021, 1, 4)).number == 2
+    assert issued(btghu, "KH", dt.date(2021, 1, 4)).number == 1
+    # The next default term starts on 1 October 2025.
+    assert issued(btghu, "BC", dt.date(2025, 9, 30)).number == 3
+    assert issued(btghu, "BC", dt.date(2025, 10, 1)).number == 1
+
+
+def test_it_follows_a_committees_own_term_dates(btghu):
+    PartyTerm.objects.create(unit=btghu, start=dt.date(2020, 8, 20), end=dt.date(2025, 8, 15))
+    PartyTerm.objects.create(unit=btghu, start=dt.date(2025, 8, 16), end=dt.date(2030, 8, 1))
+    issued(btghu, "BC", dt.date(2025, 8, 1))
+    assert issued(btghu, "BC", dt.date(2025, 8, 20)).number == 1
+
+
+def test_the_default_term_is_five_years_from_the_first_of_october():
+    assert default_term(dt.date(2020, 10, 1)) == (dt.date(2020, 10, 1), dt.date(2025, 9, 30))
+    assert default_term(dt.date(2020, 9, 30)) == (dt.date(2015, 10, 1), dt.date(2020, 9, 30))
+    assert default_term(dt.date(2027, 1, 1))[0] == dt.date(2025, 10, 1)
+
+
+def test_congress_documents_share_one_series_across_types(btghu):
+    issued(btghu, "BC", dt.date(2020, 8, 1), is_congress=True)
+    assert issued(btghu, "BB", dt.date(2020, 8, 2), is_congress=True).symbol == "02-BB/BTGHU"
+    assert issued(btghu, "BC", dt.date(2020, 8, 2)).number == 1
+
+
+def test_a_cancelled_number_stays_taken(ubnd):
+    first = issued(ubnd, "BC", dt.date(2021, 2, 1))
+    services.cancel(acting_user=None, document=first, reason="Sai nội dung")
+    first.refresh_from_db()
+    assert (first.status, first.number) == ("cancelled", 1)
+    assert issued(ubnd, "BC", dt.date(2021, 2, 1)).number == 2
+
+
+def test_it_refuses_to_issue_twice(ubnd):
+    document = issued(ubnd, "BC", dt.date(2021, 2, 1))
+    with pytest.raises(Conflict):
+        services.issue(acting_user=None, document=document)
+    assert Document.objects.get().number == 1
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.sampled_from(["BC", "KH"]),
+            st.integers(min_value=0, max_value=800),
+            st.booleans(),
+        ),
+        max_size=12,
+    )
+)
+def test_any_sequence_of_issues_and_cancels_gives_increasing_unique_numbers(btghu, steps):
+    Document.objects.filter(unit=btghu).delete()
+    btghu.number_series.all().delete()
+    by_series: dict[int, list[int]] = {}
+    for type_code, offset, cancel in steps:
+        document = issued(btghu, type_code, dt.date(2024, 1, 1) + dt.timedelta(days=offset))
+        if cancel:
+            services.cancel(acting_user=None, document=document, reason="hủy")
+        by_series.setdefault(document.series_id, []).append(document.number)
+    for numbers in by_series.values():
+        assert numbers == list(range(1, len(numbers) + 1))
