@@ -1,7 +1,10 @@
 """The document register API contract (issue 5), its forbidden cases and its bad input."""
 
+import datetime as dt
+
 import pytest
 
+from trienkhai.documents import services
 from trienkhai.documents.models import Document
 
 DRAFT = {"issuer": "BTGHU", "type": "BC", "date": "2020-11-02", "summary": "Báo cáo kết quả"}
@@ -120,3 +123,25 @@ def test_it_cancels_and_keeps_the_number(btghu, personas, api):
     again = client.post("documents", DRAFT).json()
     assert client.post(f"documents/{again['id']}/issue").json()["number"] == 2
     assert client.post(f"documents/{draft['id']}/issue").status_code == 409
+
+
+def test_the_list_costs_the_same_queries_for_3_or_30_documents(
+    btghu, personas, api, django_assert_max_num_queries
+):
+    def add(n):
+        for _ in range(n):
+            services.register_draft(
+                acting_user=None,
+                issuer=btghu,
+                type="BC",
+                date=dt.date(2020, 11, 2),
+                summary="Báo cáo",
+            )
+
+    client = api(personas.viewer)
+    add(3)
+    with django_assert_max_num_queries(12) as few:
+        assert len(client.get("documents").json()) == 3
+    add(27)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(client.get("documents").json()) == 30

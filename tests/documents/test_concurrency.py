@@ -1,4 +1,4 @@
-"""Two people issuing at the same moment get different numbers (the series row is locked)."""
+"""Twenty issues of one type by one issuer at the same moment get 20 consecutive numbers."""
 
 import datetime as dt
 import threading
@@ -22,7 +22,7 @@ def test_parallel_issues_get_distinct_consecutive_numbers(btghu):
         services.register_draft(
             acting_user=None, issuer=btghu, type="BC", date=dt.date(2021, 5, 1), summary=f"{i}"
         )
-        for i in range(8)
+        for i in range(20)
     ]
     start = threading.Barrier(len(drafts))
     errors: list[BaseException] = []
