@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from trienkhai.documents import services
-from trienkhai.documents.models import Document
+from trienkhai.documents.models import Document, DocumentLink
 
 DRAFT = {"issuer": "BTGHU", "type": "BC", "date": "2020-11-02", "summary": "Báo cáo kết quả"}
 
@@ -145,3 +145,19 @@ def test_the_list_costs_the_same_queries_for_3_or_30_documents(
     add(27)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(client.get("documents").json()) == 30
+
+
+def test_it_links_a_plan_to_the_directive_it_implements(btghu, ubnd, personas, api):
+    client = api(personas.manager)
+    directive = client.post("documents", {**DRAFT, "type": "CT"}).json()
+    plan = client.post("documents", {**DRAFT, "issuer": "UBND", "type": "KH"}).json()
+    body = {"target": directive["id"], "kind": "implements"}
+    made = client.post(f"documents/{plan['id']}/links", body)
+    assert made.status_code == 201, made.content
+    assert made.json() == {"source": plan["id"], "target": directive["id"], "kind": "implements"}
+    assert client.post(f"documents/{plan['id']}/links", body).status_code == 409
+    assert client.post(f"documents/{plan['id']}/links", {**body, "kind": "x"}).status_code == 400
+    self_link = {"target": plan["id"], "kind": "replaces"}
+    assert client.post(f"documents/{plan['id']}/links", self_link).status_code == 400
+    assert api(personas.viewer).post(f"documents/{plan['id']}/links", body).status_code == 403
+    assert DocumentLink.objects.count() == 1

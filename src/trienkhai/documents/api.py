@@ -38,6 +38,17 @@ class IncomingIn(Schema):
     recipients: str = ""
 
 
+class LinkIn(Schema):
+    target: int
+    kind: str
+
+
+class LinkOut(Schema):
+    source: int
+    target: int
+    kind: str
+
+
 class CancelIn(Schema):
     reason: str
 
@@ -124,6 +135,14 @@ def cancel(request, document_id: int, payload: CancelIn):
     document = access.get_document(request.auth, document_id, policy.Action.CHANGE)
     document = services.cancel(acting_user=request.auth, document=document, reason=payload.reason)
     return document_out(access.get_document(request.auth, document.pk))
+
+
+@router.post("/documents/{int:document_id}/links", response={201: LinkOut})
+def add_link(request, document_id: int, payload: LinkIn):
+    source = access.get_document(request.auth, document_id, policy.Action.CHANGE)
+    target = access.get_document(request.auth, payload.target)
+    made = services.link(acting_user=request.auth, source=source, target=target, kind=payload.kind)
+    return Status(201, {"source": made.source_id, "target": made.target_id, "kind": made.kind})
 
 
 @router.get("/documents/{int:document_id}", response=DocumentOut)

@@ -4,7 +4,8 @@
 - ``issue`` allocates the next number of the document's series, the series row locked
   (``select_for_update``) for the issuing transaction, and builds the symbol;
 - ``cancel`` marks a document cancelled; an issued one keeps its number, never reused;
-- ``register_incoming`` records a received document, refusing one already registered.
+- ``register_incoming`` records a received document, refusing one already registered;
+- ``link`` records that a document implements, replaces or responds to another.
 
 Permissions: CHANGE on the register's unit to write (accounts.policy).
 """
@@ -18,6 +19,7 @@ from trienkhai.accounts import policy
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.documents.models import (
     Document,
+    DocumentLink,
     DocumentType,
     NumberSeries,
     PartyTerm,
@@ -288,3 +290,24 @@ def register_incoming(
     )
     _audited(document, acting_user).save()
     return document
+
+
+@transaction.atomic
+def link(*, acting_user, source: Document, target: Document, kind: str) -> DocumentLink:
+    """Record that ``source`` implements, replaces or responds to ``target``."""
+    if acting_user is not None:
+        policy.require(acting_user, policy.Action.CHANGE, source.unit)
+        policy.require(acting_user, policy.Action.VIEW, target.unit)
+    if kind not in DocumentLink.Kind.values:
+        raise BadInput(
+            "invalid_link_kind",
+            f"Loại liên kết không hợp lệ / invalid link kind: {kind!r} "
+            f"({', '.join(DocumentLink.Kind.values)})",
+        )
+    if source.pk == target.pk:
+        raise BadInput(
+            "link_to_self", "Văn bản không liên kết với chính nó / a document cannot link to itself"
+        )
+    if DocumentLink.objects.filter(source=source, target=target, kind=kind).exists():
+        raise Conflict("duplicate_link", "Liên kết đã có / the link exists")
+    return DocumentLink.objects.create(source=source, target=target, kind=kind)
