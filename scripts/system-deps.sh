@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the system packages the tests need, once: PostgreSQL, Chromium, fonts, poppler,
-# gettext (for the translation catalogues), wrk (the load benchmark).
+# gettext (for the translation catalogues), wrk (the load benchmark), LibreOffice Writer
+# (.docx to .pdf for formal documents).
 set -euo pipefail
 need=()
-for pkg in postgresql chromium fonts-liberation2 poppler-utils gettext wrk; do
+for pkg in postgresql chromium fonts-liberation2 poppler-utils gettext wrk libreoffice-writer-nogui; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -eq 0 ]; then
