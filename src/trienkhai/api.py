@@ -14,8 +14,10 @@ from ninja.security import HttpBearer, django_auth
 
 from trienkhai.accounts.api import router as accounts_router
 from trienkhai.accounts.services import user_for_token
+from trienkhai.analytics.api import router as analytics_router
 from trienkhai.common.errors import BadInput
 from trienkhai.documents.api import router as documents_router
+from trienkhai.drafting.api import router as drafting_router
 from trienkhai.orgs.api import router as orgs_router
 from trienkhai.reporting.api import router as reporting_router
 from trienkhai.reporting.files_api import router as files_router
@@ -90,3 +92,5 @@ api.add_router("/", orgs_router)
 api.add_router("/", reporting_router)
 api.add_router("/", files_router)
 api.add_router("/", documents_router)
+api.add_router("/", analytics_router)
+api.add_router("/", drafting_router)

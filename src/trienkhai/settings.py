@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "trienkhai.accounts",
     "trienkhai.reporting",
     "trienkhai.documents",
+    "trienkhai.analytics",
+    "trienkhai.drafting",
 ]
 
 MIDDLEWARE = [

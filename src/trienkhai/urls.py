@@ -16,6 +16,9 @@ urlpatterns = [
     path("", include("trienkhai.reporting.files_urls")),
     path("", include("trienkhai.reporting.completeness_urls")),
     path("", include("trienkhai.accounts.urls")),
+    path("", include("trienkhai.documents.urls")),
+    path("", include("trienkhai.analytics.urls")),
+    path("", include("trienkhai.drafting.urls")),
 ]
 
 # The admin bypasses the unit-scoped policy, so only superusers may use it.

@@ -1,0 +1,1 @@
+"""Formal documents in the Party and State layouts, generated from live figures (issue 6)."""
