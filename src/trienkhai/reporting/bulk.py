@@ -51,6 +51,7 @@ from trienkhai.reporting.models import (
     Submission,
 )
 from trienkhai.reporting.periods import Period
+from trienkhai.reporting.signals import ValueChange, values_changed
 from trienkhai.reporting.values import display, parse_value
 from trienkhai.vn import fold, format_date, nfc
 
@@ -606,6 +607,7 @@ def _write(prepared: dict, acting_user) -> int:
     inserts: list[tuple] = []
     removed: list[int] = []
     changes: list[tuple] = []
+    numbers: list[ValueChange] = []
     for cell, (row, indicator, number, text) in prepared.items():
         unit_id, period_id, indicator_id, option = cell
         current = existing.get(cell)
@@ -650,6 +652,9 @@ def _write(prepared: dict, acting_user) -> int:
                 )
             )
         changes.append((indicator_id, option, unit_id, period_id, old, new, comment, now, user_id))
+        before = current[4] if current is not None else None
+        if before != number:
+            numbers.append(ValueChange(indicator_id, option, unit_id, period_id, before, number))
     table = connection.ops.quote_name(DataValue._meta.db_table)
     with connection.cursor() as cursor:
         for start in range(0, len(removed), _CHUNK):
@@ -687,6 +692,8 @@ def _write(prepared: dict, acting_user) -> int:
         ),
         changes,
     )
+    if numbers:
+        values_changed.send(sender=__name__, changes=numbers)
     return len(changes)
 
 

@@ -38,6 +38,7 @@ from trienkhai.reporting.models import (
     ValidationRule,
 )
 from trienkhai.reporting.periods import Period, PeriodType
+from trienkhai.reporting.signals import ValueChange, values_changed
 from trienkhai.reporting.values import display, outlier, parse_value
 from trienkhai.vn import format_date, nfc
 
@@ -501,8 +502,10 @@ def save_values(
     updated: list[DataValue] = []
     deleted: list[int] = []
     changes: list[DataValueChange] = []
+    numbers: list[ValueChange] = []
     for indicator, cell, number, text, current in prepared:
         option = cell.option or ""
+        before = current.value_number if current else None
         old = display(current.value_number, current.value_text, indicator) if current else ""
         new = display(number, text, indicator)
         comment = cell.comment if cell.comment is not None else (current.comment if current else "")
@@ -534,6 +537,8 @@ def save_values(
             current.modified, current.modified_by = now, user
             updated.append(current)
             version = current.version
+        if before != number:
+            numbers.append(ValueChange(indicator.pk, option, unit.pk, period.id, before, number))
         changes.append(
             DataValueChange(
                 indicator=indicator,
@@ -564,6 +569,8 @@ def save_values(
         )
     if changes:
         DataValueChange.objects.bulk_create(changes)
+    if numbers:
+        values_changed.send(sender=__name__, changes=numbers)
     return result
 
 

@@ -1,0 +1,25 @@
+"""What other apps may listen to: the numbers of stored values changed.
+
+``values_changed`` is sent inside the transaction that wrote the values, once per save
+(a cell, a form, a whole bulk import), with ``changes``: a list of ``ValueChange``. A
+receiver that raises rolls the save back, so a receiver that keeps derived data (the
+analytics rollups) is never out of step with the values.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.dispatch import Signal
+
+
+@dataclass(frozen=True, slots=True)
+class ValueChange:
+    indicator_id: int
+    option: str
+    unit_id: int
+    period: str
+    old: Decimal | None  # the stored number before, None if there was none
+    new: Decimal | None  # the stored number after, None if removed or text
+
+
+values_changed = Signal()  # sender: the module that wrote; changes: list[ValueChange]
