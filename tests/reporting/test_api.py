@@ -170,6 +170,10 @@ def test_it_creates_indicators_and_forms_through_the_api(org, personas, api):
     assert api(personas.manager).post("indicators", {"code": "x", "name": "X"}).status_code == 403
     bad = admin.post("indicators", {"code": "y", "name": "Y", "value_type": "colour"})
     assert bad.status_code == 400
+    total = admin.post("indicators", {"code": "tong", "name": "Tổng", "parent_figure": "replace"})
+    assert total.status_code == 201 and total.json()["parent_figure"] == "replace"
+    rule = admin.post("indicators", {"code": "z", "name": "Z", "parent_figure": "both"})
+    assert rule.status_code == 400 and rule.json()["error"]["code"] == "invalid_parent_figure"
     created = api(personas.manager).post(
         "forms",
         {
@@ -195,6 +199,10 @@ def test_it_creates_indicators_and_forms_through_the_api(org, personas, api):
     )
     assert outside.status_code == 403
     assert [f["code"] for f in admin.get("forms").json()] == ["F1"]
+    assert {i["code"]: i["parent_figure"] for i in admin.get("indicators").json()} == {
+        "so_lop": "add",
+        "tong": "replace",
+    }
 
 
 def test_it_answers_who_is_expected_unit_by_unit_as_the_list_does(form, org):

@@ -24,6 +24,7 @@ class IndicatorIn(Schema):
     unit_of_measure: str = ""
     min_value: Decimal | None = None
     max_value: Decimal | None = None
+    parent_figure: str = Field("add", description="add | replace: see Indicator.ParentFigure")
 
 
 class IndicatorOut(Schema):
@@ -35,6 +36,7 @@ class IndicatorOut(Schema):
     disaggregation: str | None
     options: list[str]
     formula: str
+    parent_figure: str
 
 
 def indicator_out(indicator: Indicator) -> dict:
@@ -48,6 +50,7 @@ def indicator_out(indicator: Indicator) -> dict:
         "disaggregation": disaggregation.code if disaggregation else None,
         "options": [o.code for o in disaggregation.options.all()] if disaggregation else [],
         "formula": indicator.formula,
+        "parent_figure": indicator.parent_figure,
     }
 
 

@@ -84,8 +84,24 @@ class Indicator(TimeStamped):
     formula = models.CharField(
         max_length=500, blank=True, help_text="Derived indicators: arithmetic over other codes."
     )
+
+    class ParentFigure(models.TextChoices):
+        # A unit that reports the indicator itself while its subordinates report it too:
+        # DHIS2 silently adds both; here the rule is chosen per indicator.
+        ADD = "add", _("Cộng số của đơn vị cấp trên với cấp dưới / add the parent's own figure")
+        REPLACE = (
+            "replace",
+            _("Số cấp trên báo cáo thay cho tổng cấp dưới / a reported total stands instead"),
+        )
+
     min_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
     max_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    parent_figure = models.CharField(
+        max_length=10,
+        choices=ParentFigure.choices,
+        default=ParentFigure.ADD,
+        help_text="How a total treats a unit's own figure beside its subordinates' figures.",
+    )
     history = HistoricalRecords(excluded_fields=["modified"])
 
     class Meta:

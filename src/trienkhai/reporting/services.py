@@ -66,6 +66,7 @@ def create_indicator(
     unit_of_measure: str = "",
     min_value: Decimal | None = None,
     max_value: Decimal | None = None,
+    parent_figure: str = Indicator.ParentFigure.ADD,
 ) -> Indicator:
     if acting_user is not None:
         policy.require(acting_user, policy.Action.MANAGE_INDICATORS)
@@ -85,6 +86,11 @@ def create_indicator(
             "invalid_aggregation",
             f"Cách tổng hợp không hợp lệ / invalid aggregation: {aggregation!r}",
         )
+    if parent_figure not in Indicator.ParentFigure.values:
+        raise BadInput(
+            "invalid_parent_figure",
+            f"Quy tắc số cấp trên không hợp lệ / invalid parent_figure: {parent_figure!r} (add, replace)",
+        )
     if formula:
         unknown = formulas.names(formula) - set(Indicator.objects.values_list("code", flat=True))
         if unknown:
@@ -103,6 +109,7 @@ def create_indicator(
         unit_of_measure=unit_of_measure,
         min_value=min_value,
         max_value=max_value,
+        parent_figure=parent_figure,
     )
     _audited(indicator, acting_user).save()
     return indicator
