@@ -242,10 +242,16 @@ def register_incoming(
     signer: str = "",
     signer_authority: str = "",
     recipients: str = "",
+    received_date: dt.date | None = None,
+    received_number: int | None = None,
 ) -> Document:
     """A document received by ``unit``; the same issuer, symbol and date twice is refused (409).
 
-    ``profile`` (which list ``type`` is looked up in) defaults to the issuer's.
+    ``profile`` (which list ``type`` is looked up in) defaults to the issuer's. The
+    document takes the next số đến of the unit's register for the year it arrived
+    (``received_date``, default today), or ``received_number`` when the clerk types
+    it (a paper book being carried over): a number the year's register already gave is
+    refused (409), and the counter moves past a typed number so none is given twice.
     """
     if acting_user is not None:
         policy.require(acting_user, policy.Action.CHANGE, unit)
@@ -273,8 +279,19 @@ def register_incoming(
     summary = nfc(summary.strip())
     if not summary:
         raise BadInput("empty_summary", "Cần trích yếu / a summary is required")
+    received_date = received_date or timezone.localdate()
+    if received_date < date:
+        raise BadInput(
+            "received_before_date",
+            f"Ngày đến {format_date(received_date)} trước ngày văn bản {format_date(date)} / "
+            "received before the document's date",
+        )
+    series, received_number = _next_received_number(unit, received_date, received_number)
     document = Document(
         direction=Document.Direction.INCOMING,
+        series=series,
+        received_number=received_number,
+        received_date=received_date,
         unit=unit,
         issuer=issuer,
         issuer_name=issuer_name,
@@ -290,6 +307,30 @@ def register_incoming(
     )
     _audited(document, acting_user).save()
     return document
+
+
+def _next_received_number(
+    unit: Unit, received_date: dt.date, typed: int | None
+) -> tuple[NumberSeries, int]:
+    """The series "incoming:YEAR" of ``unit``, locked, and the số đến to give."""
+    series = _locked_series(unit, f"incoming:{received_date.year}")
+    if typed is None:
+        series.last_number += 1
+        series.save(update_fields=["last_number"])
+        return series, series.last_number
+    if typed < 1:
+        raise BadInput("invalid_received_number", "Số đến phải từ 1 / numbers start at 1")
+    taken = Document.objects.filter(series=series, received_number=typed).first()
+    if taken is not None:
+        raise Conflict(
+            "duplicate_received_number",
+            f"Số đến {typed} năm {received_date.year} đã dùng cho {taken.symbol} / "
+            f"incoming number {typed} of {received_date.year} is taken by {taken.symbol}",
+        )
+    if typed > series.last_number:
+        series.last_number = typed
+        series.save(update_fields=["last_number"])
+    return series, typed
 
 
 @transaction.atomic
