@@ -88,3 +88,19 @@ def put(figures):
 
 def D(text) -> Decimal:
     return Decimal(str(text))
+
+
+def assert_live_matches_scratch(periods, indicators=None):
+    """Every unit's totals from the live tables equal a recomputation from the values."""
+    from trienkhai.analytics import engine
+    from trienkhai.orgs.models import Unit
+    from trienkhai.reporting.models import Indicator
+
+    codes = indicators or list(Indicator.objects.values_list("code", flat=True))
+    units = list(Unit.objects.values_list("code", flat=True))
+    request = engine.prepare(codes, periods, units, True)
+    live = engine.cells(request, engine.live_totals(request))
+    scratch = engine.cells(request, engine.scratch_totals(request))
+    differ = [(a, b.value) for a, b in zip(live, scratch, strict=True) if a != b]
+    assert not differ, differ[:10]
+    return live

@@ -26,11 +26,11 @@ A cell with no value below it is ``None`` (not zero): "nobody reported" is not "
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import cast
 
-from trienkhai.analytics import spans
+from trienkhai.analytics import live, spans
 from trienkhai.analytics.structure import Structure
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs import queries
@@ -280,7 +280,62 @@ def rollup(
     Rows come by indicator (as asked), then period, unit and option ("" first).
     """
     request = prepare(indicators, periods, units, by_option)
-    return cells(request, scratch_totals(request, as_of=as_of))
+    if as_of is not None:
+        return cells(request, scratch_totals(request, as_of=as_of))
+    return cells(request, live_totals(request))
+
+
+def live_totals(request: Request) -> Totals:
+    """The totals of ``request`` from the live tables where they are kept, else recomputed.
+
+    Kept live: add-rule indicators (sum, average, min, max; "last" for single periods).
+    Read from the values: "none" (a unit's own value), and recomputed from scratch:
+    replace-rule indicators and "last" over a span.
+    """
+    live.ensure_fresh()
+    has_span = any(asked.single is None for asked in request.periods)
+    kept, own, rest = [], [], []
+    for indicator in request.base.values():
+        if indicator.aggregation == Aggregation.NONE:
+            own.append(indicator)
+        elif live.is_live(indicator) and not (
+            has_span and indicator.aggregation == Aggregation.LAST
+        ):
+            kept.append(indicator)
+        else:
+            rest.append(indicator)
+    rows = live.read(kept, request.periods, request.units)
+    totals: Totals = {}
+    for indicator in kept:
+        for option in ["", *request.options.get(indicator.code, [])]:
+            for asked in request.periods:
+                for code, _ in request.units:
+                    key = (indicator.code, option, asked.text, code)
+                    totals[key] = live.value_of(indicator.aggregation, rows.get(key))
+    if own:
+        totals.update(_own_values(request, own))
+    if rest:
+        totals.update(scratch_totals(replace(request, base={i.code: i for i in rest})))
+    return totals
+
+
+def _own_values(request: Request, indicators: list[Indicator]) -> Totals:
+    singles = {asked.single: asked.text for asked in request.periods if asked.single}
+    code_of = {uid: code for code, uid in request.units}
+    totals: Totals = {
+        (i.code, option, asked.text, code): None
+        for i in indicators
+        for option in ["", *request.options.get(i.code, [])]
+        for asked in request.periods
+        for code in code_of.values()
+    }
+    by_id = {i.pk: i.code for i in indicators}
+    rows = DataValue.objects.filter(
+        indicator_id__in=list(by_id), unit_id__in=list(code_of), period__in=list(singles)
+    ).values_list("indicator_id", "option", "period", "unit_id", "value_number")
+    for indicator_id, option, period, unit, value in rows:
+        totals[(by_id[indicator_id], option, singles[period], code_of[unit])] = value
+    return totals
 
 
 def units_at_level(unit: str, level: int, day: dt.date) -> list[str]:

@@ -148,3 +148,56 @@ class Structure:
                     seen.add(other)
                     frontier.append((other, partial))
         return found
+
+
+FIRST_DAY = dt.date(1900, 1, 1)
+
+
+def closure_rows(structure: Structure) -> list[tuple[int, int, int, dt.date, dt.date | None]]:
+    """(descendant, ancestor, depth, valid_from, valid_to) for every unit's chains.
+
+    A unit's first interval is stretched back to 1900 and its last one forward without
+    end: a value of a unit for a period outside its life totals into the chain of its
+    nearest day, as ``Structure.reference_day`` says.
+    """
+    memo: dict[int, list[tuple[dt.date, dt.date | None, tuple[int, ...]]]] = {}
+
+    def intervals(
+        unit: int, depth: int = 0
+    ) -> list[tuple[dt.date, dt.date | None, tuple[int, ...]]]:
+        if unit in memo:
+            return memo[unit]
+        found: list[tuple[dt.date, dt.date | None, tuple[int, ...]]] = []
+        for start, end, parent in structure.versions.get(unit, ()):
+            above = intervals(parent, depth + 1) if parent is not None and depth < 30 else []
+            covered = []
+            for p_start, p_end, chain in above:
+                lo = max(start, p_start)
+                hi = _earlier(end, p_end)
+                if hi is None or lo < hi:
+                    covered.append((lo, hi, (unit, *chain)))
+            found.extend(covered or [(start, end, (unit,))])
+        found.sort(key=lambda row: row[0])
+        merged: list[tuple[dt.date, dt.date | None, tuple[int, ...]]] = []
+        for row in found:
+            if merged and merged[-1][2] == row[2] and merged[-1][1] == row[0]:
+                merged[-1] = (merged[-1][0], row[1], row[2])
+            else:
+                merged.append(row)
+        memo[unit] = merged
+        return merged
+
+    rows: list[tuple[int, int, int, dt.date, dt.date | None]] = []
+    for unit in structure.life:
+        spans = intervals(unit)
+        for n, (start, end, chain) in enumerate(spans):
+            start = FIRST_DAY if n == 0 else start
+            end = None if n == len(spans) - 1 else end
+            rows.extend((unit, above, depth, start, end) for depth, above in enumerate(chain))
+    return rows
+
+
+def _earlier(a: dt.date | None, b: dt.date | None) -> dt.date | None:
+    if a is None:
+        return b
+    return a if b is None else min(a, b)
