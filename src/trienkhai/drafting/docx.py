@@ -179,7 +179,7 @@ def _header(docx: Document, profile: Profile, document: FormalDocument) -> None:
         first = False
         paragraph = paragraph or cell.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _style_run(paragraph.add_run(nfc(text)), style)
+        _style_run(paragraph.add_run(_nfc(text)), style)
         return paragraph
 
     # Left: superior (regular), issuer (bold), its mark, the number, a công văn summary.
@@ -265,10 +265,11 @@ def _title(docx: Document, profile: Profile, document: FormalDocument) -> None:
     title = docx.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for n, piece in enumerate(_nfc(document.title).split("\n")):
-        run = title.add_run(piece)
+        run = title.add_run()
+        if n:  # a line break the caller chose, inside the same bold run
+            run.add_break()
+        run.add_text(piece)
         _style_run(run, profile.style("title"))
-        if n:
-            run._r.addprevious(_break_run())
     rule = profile.data["title"]["rule"]
     if rule == "line":
         paragraph = docx.add_paragraph()
@@ -279,12 +280,6 @@ def _title(docx: Document, profile: Profile, document: FormalDocument) -> None:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.space_after = Pt(12)
         _style_run(paragraph.add_run(rule), profile.style("title"))
-
-
-def _break_run():
-    run = OxmlElement("w:r")
-    run.append(OxmlElement("w:br"))
-    return run
 
 
 def _addressees(docx: Document, profile: Profile, addressees: Sequence[str]) -> None:

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import io
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,6 +44,9 @@ def soffice_path() -> str:
 
 def docx_to_pdf(data: bytes, *, timeout: float = 60.0) -> bytes:
     """The PDF bytes of the .docx ``data``; ConversionError on any failure."""
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        # LibreOffice would read anything else as plain text and make a PDF of it.
+        raise ConversionError("Dữ liệu không phải tệp .docx / the data is not a .docx file")
     soffice = soffice_path()
     with _profile() as profile, tempfile.TemporaryDirectory(prefix="trienkhai-pdf-") as work:
         source = Path(work) / "document.docx"
