@@ -27,7 +27,8 @@ from defusedxml.ElementTree import ParseError
 from defusedxml.ElementTree import fromstring as parse_xml
 from django.utils import timezone
 
-from trienkhai.analytics.dhis2.datavalues import Export, Row
+from trienkhai.analytics.dhis2.datavalues import Row
+from trienkhai.analytics.dhis2.exports import Export
 from trienkhai.analytics.dhis2.metadata import DEFAULT_COMBO
 from trienkhai.analytics.dhis2.responses import Dhis2Error, ImportSummary
 from trienkhai.common.errors import BadInput

@@ -12,7 +12,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from trienkhai.analytics.dhis2.datavalues import Export, Options
+from trienkhai.analytics.dhis2.datavalues import Options
+from trienkhai.analytics.dhis2.exports import Export
 from trienkhai.analytics.dhis2.metadata import DEFAULT_COMBO
 from trienkhai.analytics.dhis2.responses import Dhis2Error, ImportSummary
 from trienkhai.common.errors import BadInput

@@ -31,6 +31,7 @@ urlpatterns = [
         views.complete_registrations,
         name="complete_registrations",
     ),
+    re_path(_V + r"analytics" + _JSON, views.analytics_view, name="analytics"),
     re_path(_V + r"system/info" + _JSON, views.system_info, name="system_info"),
     re_path(_V + r"me" + _JSON, views.me, name="me"),
 ]

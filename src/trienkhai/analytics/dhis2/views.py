@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from trienkhai.accounts import policy
 from trienkhai.analytics import adx
-from trienkhai.analytics.dhis2 import datavalues, metadata, registrations
+from trienkhai.analytics.dhis2 import analytics, datavalues, exports, metadata, registrations
 from trienkhai.analytics.dhis2.auth import endpoint
 from trienkhai.analytics.dhis2.fields import filters, page_of, parse_fields, project
 from trienkhai.analytics.dhis2.responses import Dhis2Error, ImportSummary
@@ -193,15 +193,15 @@ def data_value_sets(request: HttpRequest, suffix: str | None = None) -> HttpResp
             acting_user=request.user, rows=rows, options=options, summary=summary
         )
         return summary.response()
-    query = datavalues.export_query(request.user, request.GET)
-    values = datavalues.exported(query)
+    query = exports.export_query(request.user, request.GET)
+    values = exports.exported(query)
     if _wants_adx(request, suffix):
         if not query.forms:
             raise Dhis2Error(
                 409, "E2013", "ADX cần ít nhất một biểu / at least one data set must be specified"
             )
         return HttpResponse(adx.write_adx(query, values), content_type=adx.CONTENT_TYPE)
-    return _json(datavalues.value_set(query, values))
+    return _json(exports.value_set(query, values))
 
 
 @endpoint("GET", "POST")
@@ -214,7 +214,7 @@ def complete_registrations(request: HttpRequest) -> HttpResponse:
             raise Dhis2Error(400, "E7602", f"JSON không hợp lệ / JSON parse error: {exc}") from None
         summary = registrations.register(acting_user=request.user, payload=payload, options=options)
         return summary.response()
-    query = datavalues.export_query(request.user, _with_defaults(request))
+    query = exports.export_query(request.user, _with_defaults(request))
     return _json({"completeDataSetRegistrations": registrations.listed(query)})
 
 
@@ -226,6 +226,14 @@ def _with_defaults(request: HttpRequest):
             409, "E2013", "Cần ít nhất một biểu / at least one data set must be specified"
         )
     return params
+
+
+# Analytics ---------------------------------------------------------------------------------
+
+
+@endpoint("GET")
+def analytics_view(request: HttpRequest) -> HttpResponse:
+    return _json(analytics.run(request.user, request.GET))
 
 
 # System ------------------------------------------------------------------------------------
