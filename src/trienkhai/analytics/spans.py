@@ -29,6 +29,11 @@ class Asked:
     within: tuple[str, ...]
     single: str | None  # the period id when one period was asked, None for a span
 
+    @property
+    def last_day(self) -> dt.date:
+        year, month = divmod(self.last + 1, 12)
+        return dt.date(year, month + 1, 1) - dt.timedelta(days=1)
+
 
 def _months(period: Period) -> tuple[int, int]:
     base = period.year * 12 - 1
