@@ -1,0 +1,107 @@
+"""Formal documents: a 10-page report with 5 tables and 2 charts as .docx and .pdf.
+
+Targets (issue 6, Speed): .docx ≤ 1 s; .pdf ≤ 5 s including the LibreOffice conversion.
+The document is a specimen (drafting.specimens) in the Party profile, with narrative
+paragraphs added until LibreOffice lays it out on at least 10 pages; the charts come as
+SVG and are drawn to PNG on each render, as the report templates hand them over.
+"""
+
+import io
+import statistics
+import tempfile
+import time
+
+from bench.measure import Measurement
+
+TITLE = "Văn bản / formal documents (.docx, .pdf through LibreOffice)"
+PAGES = 10
+TABLES = 5
+CHARTS = 2
+
+
+def _pages(pdf: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def _median(function, runs: int) -> tuple[float, object]:
+    samples, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = function()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples), result
+
+
+def run(progress=print) -> list[Measurement]:
+    from trienkhai.drafting import pdf as pdf_module
+    from trienkhai.drafting.layout import render_docx, render_pdf
+    from trienkhai.drafting.specimens import specimen
+
+    paragraphs = 40
+    while True:
+        document = specimen("party", paragraphs=paragraphs, tables=TABLES, charts=CHARTS)
+        pages = _pages(render_pdf(document))
+        progress(f"{paragraphs} paragraphs → {pages} pages")
+        if pages >= PAGES:
+            break
+        paragraphs += 4
+
+    # A fresh LibreOffice profile (the first conversion on a machine, or when the pool
+    # of profiles is busy) costs more than a warm one: measured once, reported apart.
+    saved = tempfile.tempdir
+    with tempfile.TemporaryDirectory(prefix="bench-drafting-") as fresh:
+        tempfile.tempdir = fresh
+        try:
+            start = time.perf_counter()
+            render_pdf(document)
+            cold = time.perf_counter() - start
+        finally:
+            tempfile.tempdir = saved
+
+    render_docx(document)  # imports and the python-docx template, once
+    progress("timing .docx")
+    docx_s, data = _median(lambda: render_docx(document), runs=10)
+    progress("timing .pdf")
+    pdf_s, pdf = _median(lambda: render_pdf(document), runs=5)
+    convert_s, _ = _median(lambda: pdf_module.docx_to_pdf(data), runs=3)  # type: ignore[arg-type]
+    shape = f"{_pages(pdf):d} pages, {TABLES} tables, {CHARTS} SVG charts"  # type: ignore[arg-type]
+    return [
+        Measurement(
+            "docx_s",
+            f"Render the .docx ({shape}), median of 10",
+            round(docx_s, 3),
+            "s",
+            1.0,
+        ),
+        Measurement(
+            "pdf_s",
+            "Render the .pdf, .docx + LibreOffice conversion, warm profile, median of 5",
+            round(pdf_s, 2),
+            "s",
+            5.0,
+        ),
+        Measurement(
+            "pdf_convert_s",
+            "of which the LibreOffice conversion alone, median of 3",
+            round(convert_s, 2),
+            "s",
+            5.0,
+        ),
+        Measurement(
+            "pdf_cold_s",
+            "Render the .pdf with a fresh LibreOffice profile (first conversion), once",
+            round(cold, 2),
+            "s",
+            10.0,
+            "the profile is created once per pool slot and kept",
+        ),
+    ]
+
+
+NOTES = """\
+The conversion starts one `soffice --headless` per document; most of its time is
+LibreOffice starting and laying out the pages. A user profile is kept per pool slot
+(drafting/pdf.py), so only the first conversion on a machine pays for creating one.
+"""
