@@ -3,7 +3,7 @@
 Word shows SVG only from 2016 on, and then with a PNG fallback beside it; LibreOffice and
 python-docx need the PNG. CairoSVG (Kozea, the WeasyPrint authors; LGPL-3.0, on Debian's
 libcairo2) draws the SVG at print resolution, without network or file access unless
-asked (``unsafe=False``). See docs/decisions/0009-charts-as-png.md.
+asked (``unsafe=False``). See docs/decisions/0010-charts-as-png-with-cairosvg.md.
 """
 
 from __future__ import annotations
