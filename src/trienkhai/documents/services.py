@@ -170,6 +170,29 @@ def _locked_series(issuer: Unit, key: str) -> NumberSeries:
 
 
 @transaction.atomic
+def carry_over(
+    *, acting_user, issuer: Unit, type: str, day: dt.date, last_number: int
+) -> NumberSeries:
+    """Start the series ``issuer`` numbers ``type`` from on ``day`` where the paper register
+    stopped: the next document issued gets ``last_number + 1``. A series never goes back
+    (a number is never given twice), so a lower number than the counter's is refused."""
+    if acting_user is not None:
+        policy.require(acting_user, policy.Action.CHANGE, issuer)
+    _version(issuer, day)
+    profile = profile_of(issuer, day)
+    probe = Document(unit=issuer, date=day, type=find_type(profile, type))
+    series = _locked_series(issuer, scope_key(probe, profile))
+    if last_number < series.last_number:
+        raise Conflict(
+            "series_goes_back",
+            f"Sổ đã cấp đến số {series.last_number} / the series is already at {series.last_number}",
+        )
+    series.last_number = last_number
+    series.save(update_fields=["last_number"])
+    return series
+
+
+@transaction.atomic
 def issue(*, acting_user, document: Document) -> Document:
     """Give ``document`` the next number of its series and its symbol; status issued."""
     if acting_user is not None:
