@@ -6,6 +6,7 @@ trienkhai serve [--port N] [--host H] [--workers N]
 trienkhai manage COMMAND ...             any Django management command
 trienkhai user add NAME --unit CODE --role ROLE --password-stdin
 trienkhai import-divisions               the official divisions, before and after 2025
+trienkhai report TEMPLATE --unit CODE --period P -o out.docx|out.pdf   a report (draft); --list
 trienkhai import-units FILE.csv|.xlsx    units from a spreadsheet, all or nothing
 """
 
@@ -204,6 +205,10 @@ def build_parser() -> argparse.ArgumentParser:
     units = sub.add_parser("import-units", help="import units from CSV/XLSX (all or nothing)")
     units.add_argument("file")
     units.set_defaults(func=cmd_import_units)
+
+    from trienkhai.drafting.command import add_parser as add_report_parser
+
+    add_report_parser(sub)
     return parser
 
 

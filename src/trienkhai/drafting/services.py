@@ -206,12 +206,16 @@ def update_report(*, acting_user, report: Report, narrative: dict[str, str], **f
     return report
 
 
-def render(report: Report, fmt: str) -> bytes:
-    """The report as a draft file (no number): "docx" or "pdf"."""
+def check_format(fmt: str) -> None:
     if fmt not in FORMATS:
         raise BadInput(
             "invalid_format", f"Định dạng không hỗ trợ / unsupported format: {fmt!r} (docx, pdf)"
         )
+
+
+def render(report: Report, fmt: str) -> bytes:
+    """The report as a draft file (no number): "docx" or "pdf"."""
+    check_format(fmt)
     document = reports.build(report)
     return render_docx(document) if fmt == "docx" else render_pdf(document)
 
