@@ -33,8 +33,8 @@ def assigned_units_seen_by(user, document: Document) -> list[Unit]:
     return policy.allowed(user, policy.Action.VIEW, units)
 
 
-def get_tasks_unit(user, code: str) -> Unit:
-    """A unit whose assignments ``user`` may see ("assigned to us")."""
+def get_register(user, code: str) -> Unit:
+    """A unit whose register and assignments ("assigned to us") ``user`` may see."""
     return get_unit(user, code, policy.Action.VIEW)
 
 

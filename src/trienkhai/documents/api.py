@@ -302,7 +302,7 @@ def answer(request, document_id: int, payload: AnswerIn):
 @router.get("/documents/tasks", response=list[dict[str, Any]])
 def tasks(request, unit: str):
     """The assignments given to ``unit`` ("assigned to us"), newest first, with their state."""
-    found = access.get_tasks_unit(request.auth, unit)
+    found = access.get_register(request.auth, unit)
     today = dt.date.today()
     return [
         {
