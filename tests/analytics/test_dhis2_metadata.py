@@ -228,3 +228,14 @@ def test_another_units_report_cannot_be_registered(org, personas, form):
         ).status_code
         == 403
     )
+
+
+def test_a_remembered_basic_login_ends_when_the_password_changes(org, personas):
+    assert get(personas.viewer, "me").status_code == 200
+    assert get(personas.viewer, "me").status_code == 200  # remembered
+    personas.viewer.set_password("another-password-1")
+    personas.viewer.save()
+    assert get(personas.viewer, "me").status_code == 401
+    personas.manager.is_active = False
+    personas.manager.save()
+    assert get(personas.manager, "me").status_code == 401

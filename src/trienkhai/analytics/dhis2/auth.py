@@ -8,12 +8,17 @@ token forms take the tokens of ``POST /api/v1/auth/token``.
 import base64
 import binascii
 import functools
+import hashlib
+import hmac
 
+from django.conf import settings
 from django.contrib.auth import authenticate as check_password
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from trienkhai.accounts.models import User
 from trienkhai.accounts.services import user_for_token
 from trienkhai.analytics.dhis2.responses import Dhis2Error, web_message
 from trienkhai.common.errors import BadInput
@@ -34,8 +39,7 @@ def caller(request: HttpRequest):
         username, sep, password = decoded.partition(":")
         if not sep:
             return None
-        user = check_password(request, username=username, password=password)
-        return user if user is not None and user.is_active else None
+        return _basic(request, username, password)
     if scheme in {"apitoken", "bearer"} and credentials:
         return user_for_token(credentials)
     if not header and request.method in SAFE_METHODS:
@@ -44,6 +48,36 @@ def caller(request: HttpRequest):
         user = getattr(request, "user", None)
         return user if user is not None and user.is_authenticated else None
     return None
+
+
+BASIC_TTL = 300
+"""Seconds a checked Basic login is remembered (in this process's memory)."""
+
+
+def _basic(request: HttpRequest, username: str, password: str):
+    """The user of a Basic login, the password checked once per ``BASIC_TTL`` seconds.
+
+    DHIS2 clients send Basic credentials with every request, and a password hash is
+    made slow on purpose (most of a second here): the login is remembered under a keyed
+    hash of the credentials, together with the stored password hash, so that a changed
+    password or a deactivated account takes effect on the next request.
+    """
+    key = (
+        "dhis2-basic:"
+        + hmac.new(
+            settings.SECRET_KEY.encode(), f"{username}\0{password}".encode(), hashlib.sha256
+        ).hexdigest()
+    )
+    known = cache.get(key)
+    if known is not None:
+        user = User.objects.filter(pk=known[0], is_active=True).first()
+        if user is not None and user.password == known[1]:
+            return user
+    user = check_password(request, username=username, password=password)
+    if user is None or not user.is_active:
+        return None
+    cache.set(key, (user.pk, user.password), BASIC_TTL)
+    return user
 
 
 def endpoint(*methods: str):

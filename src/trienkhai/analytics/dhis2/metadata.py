@@ -15,7 +15,6 @@ from trienkhai.orgs.models import Unit, UnitVersion
 from trienkhai.reporting import services
 from trienkhai.reporting.models import DisaggregationOption, Form, FormIndicator, Indicator
 from trienkhai.reporting.periods import PeriodType, containing
-from trienkhai.vn import sort_key
 
 DEFAULT_COMBO = "default"
 """DHIS2's default category combo and option combo, as identified by code."""
@@ -50,6 +49,23 @@ def _short(name: str) -> str:
 # Organisation units ----------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class _Life:
+    """A unit's code and life, without building a model object for each of 100,000."""
+
+    pk: int
+    code: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+
+    @property
+    def unit(self) -> "_Life":
+        return self  # what accounts.policy reads of an object that stands for a unit
+
+    def reference_date(self, today: dt.date | None = None) -> dt.date:
+        return Unit.reference_date(self, today)  # type: ignore[arg-type]
+
+
 @dataclass
 class OrgUnit:
     """A unit as DHIS2 sees it: one name and parent (those of its last day, or today)."""
@@ -66,28 +82,34 @@ class OrgUnit:
 
 
 def org_units(user, today: dt.date | None = None) -> list[OrgUnit]:
-    """Every unit ``user`` may view, living or ended, in Vietnamese order of names.
+    """Every unit ``user`` may view, living or ended, ordered by code.
 
     Ended units stay listed with their ``closedDate`` (as DHIS2 keeps closed units): their
-    data is what a 2020 review reads. Four queries whatever the size of the country.
+    data is what a 2020 review reads. Plain rows and one pass over the versions: the
+    country's 14,000 units in a fraction of a second.
     """
     today = today or timezone.localdate()
-    units = list(Unit.objects.only("id", "code", "valid_from", "valid_to").order_by())
+    units = [
+        _Life(pk, code, start, end)
+        for pk, code, start, end in Unit.objects.order_by().values_list(
+            "id", "code", "valid_from", "valid_to"
+        )
+    ]
     if policy.visible_root_ids(user, today) is not None:
         shown = {u.pk for u in policy.allowed(user, policy.Action.VIEW, units, today=today)}
     else:
         shown = {u.pk for u in units}
     by_id = {u.pk: u for u in units}
+    days = {u.pk: u.reference_date(today) for u in units}
     chosen: dict[int, tuple] = {}
     for row in (
         UnitVersion.objects.order_by("valid_from")
         .values_list("unit_id", "parent_id", "name", "abbreviation", "valid_from", "valid_to")
         .iterator(chunk_size=5000)
     ):
-        unit = by_id.get(row[0])
-        if unit is None:
+        day = days.get(row[0])
+        if day is None:
             continue
-        day = unit.reference_date(today)
         if row[4] <= day or row[0] not in chosen:
             # The version of the unit's reference day, else its first one.
             chosen[row[0]] = row
@@ -128,7 +150,7 @@ def org_units(user, today: dt.date | None = None) -> list[OrgUnit]:
                 unit.valid_to,
             )
         )
-    found.sort(key=lambda u: (sort_key(u.name), u.code))
+    found.sort(key=lambda u: u.code)
     return found
 
 

@@ -12,6 +12,7 @@ from trienkhai.analytics.dhis2.auth import endpoint
 from trienkhai.analytics.dhis2.fields import filters, page_of, parse_fields, project
 from trienkhai.analytics.dhis2.responses import Dhis2Error, ImportSummary
 from trienkhai.orgs.models import Unit
+from trienkhai.vn import fold, sort_key
 
 SERVER_VERSION = "2.40.0"
 """The DHIS2 version whose API shapes this subset follows (clients check it)."""
@@ -72,7 +73,8 @@ _UNIT_PROPERTIES = {
 
 @endpoint("GET")
 def organisation_units(request: HttpRequest, uid: str | None = None) -> HttpResponse:
-    units = metadata.org_units(request.user)
+    everything = metadata.org_units(request.user)
+    units = list(everything)
     params = request.GET
     if uid is None:
         try:
@@ -88,16 +90,17 @@ def organisation_units(request: HttpRequest, uid: str | None = None) -> HttpResp
             own = policy.role_unit_ids(request.user)
             units = [u for u in units if u.pk in own]
         if params.get("query"):
-            from trienkhai.vn import fold
-
             words = fold(params["query"]).split()
             units = [u for u in units if all(w in fold(f"{u.name} {u.code}") for w in words)]
+        order = params.get("order", "")
+        if order.split(":")[0] in {"name", "displayName"}:
+            units.sort(key=lambda u: sort_key(u.name), reverse=order.endswith(":desc"))
     else:
         units = [u for u in units if u.code == uid]
     children: dict[str, list[str]] = {}
     spec_text = params.get("fields") or ""
     if "children" in spec_text or "*" in spec_text or ":all" in spec_text or uid:
-        for unit in metadata.org_units(request.user):
+        for unit in everything:
             if unit.parent:
                 children.setdefault(unit.parent, []).append(unit.code)
     href = _base(request)
