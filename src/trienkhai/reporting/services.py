@@ -52,6 +52,38 @@ def _audited(instance, acting_user):
 # Indicators and forms ------------------------------------------------------------------
 
 
+def check_indicator_fields(value_type: str, aggregation: str, parent_figure: str) -> None:
+    """BadInput unless the three choices of an indicator are known values."""
+    if value_type not in Indicator.ValueType.values:
+        raise BadInput(
+            "invalid_value_type", f"Kiểu giá trị không hợp lệ / invalid value_type: {value_type!r}"
+        )
+    if aggregation not in Indicator.Aggregation.values:
+        raise BadInput(
+            "invalid_aggregation",
+            f"Cách tổng hợp không hợp lệ / invalid aggregation: {aggregation!r}",
+        )
+    if parent_figure not in Indicator.ParentFigure.values:
+        raise BadInput(
+            "invalid_parent_figure",
+            f"Quy tắc số cấp trên không hợp lệ / invalid parent_figure: {parent_figure!r} (add, replace)",
+        )
+
+
+def check_formula(formula: str, itself: str = "") -> None:
+    """BadInput unless ``formula`` (if any) reads known indicators, other than ``itself``."""
+    if not formula:
+        return
+    unknown = formulas.names(formula) - set(Indicator.objects.values_list("code", flat=True))
+    if itself and itself in formulas.names(formula):
+        unknown.add(itself)
+    if unknown:
+        raise BadInput(
+            "unknown_indicator",
+            f"Công thức dùng chỉ tiêu chưa có / the formula names unknown indicators: {', '.join(sorted(unknown))}",
+        )
+
+
 @transaction.atomic
 def create_indicator(
     *,
@@ -77,27 +109,8 @@ def create_indicator(
         )
     if Indicator.objects.filter(code=code).exists():
         raise Conflict("duplicate_code", f"Mã chỉ tiêu đã có / indicator code exists: {code}")
-    if value_type not in Indicator.ValueType.values:
-        raise BadInput(
-            "invalid_value_type", f"Kiểu giá trị không hợp lệ / invalid value_type: {value_type!r}"
-        )
-    if aggregation not in Indicator.Aggregation.values:
-        raise BadInput(
-            "invalid_aggregation",
-            f"Cách tổng hợp không hợp lệ / invalid aggregation: {aggregation!r}",
-        )
-    if parent_figure not in Indicator.ParentFigure.values:
-        raise BadInput(
-            "invalid_parent_figure",
-            f"Quy tắc số cấp trên không hợp lệ / invalid parent_figure: {parent_figure!r} (add, replace)",
-        )
-    if formula:
-        unknown = formulas.names(formula) - set(Indicator.objects.values_list("code", flat=True))
-        if unknown:
-            raise BadInput(
-                "unknown_indicator",
-                f"Công thức dùng chỉ tiêu chưa có / the formula names unknown indicators: {', '.join(sorted(unknown))}",
-            )
+    check_indicator_fields(value_type, aggregation, parent_figure)
+    check_formula(formula)
     indicator = Indicator(
         code=code,
         name=nfc(name),
@@ -115,6 +128,18 @@ def create_indicator(
     return indicator
 
 
+def check_option_codes(options: list[tuple[str, str]]) -> None:
+    """BadInput unless there are options, with distinct codes of letters, digits and '_'."""
+    codes = [option for option, _ in options]
+    bad = [c for c in codes if not c.isidentifier() or len(c) > 40]
+    if not options or bad or len(set(codes)) != len(codes):
+        raise BadInput(
+            "invalid_options",
+            "Cần ít nhất một lựa chọn, mỗi mã một lần, chữ không dấu, số và '_' / "
+            f"give options with distinct codes of letters, digits and '_' {bad or ''}",
+        )
+
+
 @transaction.atomic
 def create_disaggregation(
     *, acting_user, code: str, name: str, options: list[tuple[str, str]], name_en: str = ""
@@ -129,14 +154,7 @@ def create_disaggregation(
         )
     if Disaggregation.objects.filter(code=code).exists():
         raise Conflict("duplicate_code", f"Mã phân tổ đã có / disaggregation code exists: {code}")
-    codes = [option for option, _ in options]
-    bad = [c for c in codes if not c.isidentifier() or len(c) > 40]
-    if not options or bad or len(set(codes)) != len(codes):
-        raise BadInput(
-            "invalid_options",
-            "Cần ít nhất một lựa chọn, mỗi mã một lần, chữ không dấu, số và '_' / "
-            f"give options with distinct codes of letters, digits and '_' {bad or ''}",
-        )
+    check_option_codes(options)
     disaggregation = Disaggregation(code=code, name=nfc(name), name_en=name_en)
     _audited(disaggregation, acting_user).save()
     for order, (option_code, option_name) in enumerate(options):
@@ -147,19 +165,12 @@ def create_disaggregation(
     return disaggregation
 
 
-@transaction.atomic
-def add_rule(
-    *, acting_user, form: Form, left: str, operator: str, right: str, message: str
-) -> ValidationRule:
-    """A check between the cells of ``form``, e.g. ``lop_da_mo <= lop_ke_hoach``."""
-    if acting_user is not None:
-        policy.require(acting_user, policy.Action.CHANGE, form.owner)
+def check_rule(left: str, operator: str, right: str) -> None:
+    """BadInput unless a rule compares two formulas over known indicators."""
     if operator not in ValidationRule.Operator.values:
         raise BadInput(
             "invalid_operator", f"Phép so sánh không hợp lệ / invalid operator: {operator!r}"
         )
-    formulas.parse(left)
-    formulas.parse(right)
     used = formulas.names(left) | formulas.names(right)
     unknown = used - set(Indicator.objects.filter(code__in=used).values_list("code", flat=True))
     if unknown:
@@ -167,6 +178,16 @@ def add_rule(
             "unknown_indicator",
             f"Quy tắc dùng chỉ tiêu chưa có / the rule names unknown indicators: {', '.join(sorted(unknown))}",
         )
+
+
+@transaction.atomic
+def add_rule(
+    *, acting_user, form: Form, left: str, operator: str, right: str, message: str
+) -> ValidationRule:
+    """A check between the cells of ``form``, e.g. ``lop_da_mo <= lop_ke_hoach``."""
+    if acting_user is not None:
+        policy.require(acting_user, policy.Action.CHANGE, form.owner)
+    check_rule(left, operator, right)
     rule = ValidationRule(
         form=form, left=left.strip(), operator=operator, right=right.strip(), message=nfc(message)
     )
@@ -223,7 +244,23 @@ def create_form(
                 form=form, section=section, indicator=indicator, order=order, valid_from=valid_from
             )
             _audited(item, acting_user).save()
-    day = valid_from
+    assign(form, units=units, kind=kind, level=level, valid_from=valid_from)
+    return form
+
+
+def assign(
+    form: Form,
+    *,
+    units: Iterable[Unit],
+    kind: UnitKind | None,
+    level: int | None,
+    valid_from: dt.date,
+) -> list[FormAssignment]:
+    """New assignments of ``form`` from ``valid_from``: each of ``units`` (under the
+    owner), and every unit of ``kind``/``level`` under the owner if either is given.
+    Part of a service's transaction; the caller asked the policy."""
+    owner, day = form.owner, valid_from
+    made = []
     for unit in units:
         if not queries.is_descendant_or_self(
             unit.pk, [owner.pk], unit.reference_date(max(day, unit.valid_from))
@@ -232,10 +269,12 @@ def create_form(
                 "unit_outside_owner",
                 f"{unit.code} không thuộc {owner.code} / {unit.code} is not under {owner.code}",
             )
-        FormAssignment.objects.create(form=form, unit=unit, valid_from=day)
+        made.append(FormAssignment.objects.create(form=form, unit=unit, valid_from=day))
     if kind is not None or level is not None:
-        FormAssignment.objects.create(form=form, kind=kind, level=level, valid_from=day)
-    return form
+        made.append(
+            FormAssignment.objects.create(form=form, kind=kind, level=level, valid_from=day)
+        )
+    return made
 
 
 def form_items(form: Form, period: Period) -> list[FormIndicator]:
