@@ -24,7 +24,7 @@ from trienkhai.drafting.layout import Block, Figure, Heading, Paragraph, Run, Ta
 from trienkhai.orgs import queries
 from trienkhai.reporting import services as reporting_services
 from trienkhai.reporting.models import Form
-from trienkhai.reporting.periods import parse
+from trienkhai.reporting.periods import containing, parse
 
 AUTHORITY = {"T/M": "TM", "TM.": "TM", "TM": "TM", "K/T": "KT", "KT.": "KT", "KT": "KT",
              "T/L": "TL", "TL.": "TL", "TL": "TL", "TUQ.": "TUQ", "TUQ": "TUQ", "Q.": "Q"}  # fmt: skip
@@ -243,7 +243,7 @@ def _completeness(page: Page, block: dict, s: int, b: int) -> list[Block]:
         }
     if counts is None:
         form = _form_for(page, block, s, b)
-        period = page.asked.last.id
+        period = containing(page.asked.end, form.period_type).id
         found = reporting_services.completeness(form, period, report.unit)
         counts = {
             "done": found.submitted,
@@ -287,11 +287,13 @@ def _form_for(page: Page, block: dict, s: int, b: int) -> Form:
         form = Form.objects.filter(code=block["form"]).first()
     else:
         above = [uid for uid, _ in queries.ancestor_ids(unit.pk, page.asked.end)]
+        # per owner, the form of the template's period type if it has one, else any of its forms
         owned = {
             f.owner_id: f
-            for f in Form.objects.filter(
-                owner_id__in=above, period_type=page.report.template.period_type
-            ).order_by("-code")
+            for f in sorted(
+                Form.objects.filter(owner_id__in=above),
+                key=lambda f: (f.period_type == page.report.template.period_type, f.code),
+            )
         }
         form = next((owned[uid] for uid in above if uid in owned), None)
     if form is None:

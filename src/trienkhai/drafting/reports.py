@@ -270,25 +270,53 @@ def context_of(report: Report, asked: Asked, figures: Figures) -> dict[str, Any]
     return context
 
 
-def build(report: Report, *, number: int | None = None, code: str = "") -> FormalDocument:
-    """The report as a formal document (``number`` None: a draft, the number left blank)."""
+@dataclass
+class Part:
+    """One template block of a report as laid out: the editor shows text blocks as fields
+    (``key``) and the others as they will print."""
+
+    section: int
+    block: int
+    kind: str
+    key: str
+    layout: list[Block]
+
+
+def page_of(report: Report) -> blocks.Page:
     template = report.template
     asked = asked_period(template, report.period)
     figures = _figures(template, report.unit, asked)
-    context = context_of(report, asked, figures)
-    page = blocks.Page(report=report, asked=asked, figures=figures, context=context)
-    body: list[Block] = []
+    return blocks.Page(
+        report=report, asked=asked, figures=figures, context=context_of(report, asked, figures)
+    )
+
+
+def parts(page: blocks.Page) -> list[Part]:
+    """Every heading and block of the report in order, each laid out from live figures."""
+    template = page.report.template
+    found: list[Part] = []
     for s, section in enumerate(template.definition["sections"], start=1):
         if section.get("heading"):
             heading = fill(
-                section["heading"], context, template=template.code, section=s, block=None
+                section["heading"], page.context, template=template.code, section=s, block=None
             )
             bare = re.sub(r"\{[^}]*\}", "", section["heading"])
             if bare == bare.upper():
                 heading = heading.upper()  # a heading in capitals stays so with its placeholders
-            body.append(Heading(heading, level=2 if re.match(r"^\d", heading) else 1))
+            level = 2 if re.match(r"^\d", heading) else 1
+            found.append(Part(s, 0, "section", "", [Heading(heading, level=level)]))
         for b, block in enumerate(section.get("blocks") or [], start=1):
-            body.extend(blocks.render(page, block, s, b))
+            layout = blocks.render(page, block, s, b)
+            found.append(Part(s, b, block["kind"], block_key(s, b), layout))
+    return found
+
+
+def build(report: Report, *, number: int | None = None, code: str = "") -> FormalDocument:
+    """The report as a formal document (``number`` None: a draft, the number left blank)."""
+    template = report.template
+    page = page_of(report)
+    context = page.context
+    body: list[Block] = [block for part in parts(page) for block in part.layout]
     title = fill(report.title, context, template=template.code, section=None, block=None)
     signature = None
     if report.signer_position or report.signer_name:
@@ -312,7 +340,7 @@ def build(report: Report, *, number: int | None = None, code: str = "") -> Forma
         body=body,
         signature=signature,
         recipients=[line.strip() for line in report.recipients.splitlines() if line.strip()],
-        extra={"subject": f"{template.code} {report.unit.code} {asked.text}"},
+        extra={"subject": f"{template.code} {report.unit.code} {page.asked.text}"},
     )
 
 
