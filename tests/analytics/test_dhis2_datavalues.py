@@ -429,3 +429,20 @@ def test_an_export_posts_back_unchanged(org, personas, form):
     response = post(personas.reporter, exported)
     assert response.status_code == 200
     assert response.json()["response"]["importCount"]["ignored"] == 3  # nothing changed
+
+
+@pytest.mark.parametrize(
+    "query,status",
+    [
+        ("?importStrategy=MERGE", 400),
+        ("?atomicMode=SOME", 400),
+        ("?idScheme=NAME", 409),
+    ],
+)
+def test_unknown_import_options_are_refused_before_reading(org, personas, form, query, status):
+    response = post(
+        personas.reporter, payload(org, {"dataElement": "lop_ke_hoach", "value": "1"}), query
+    )
+    assert response.status_code == status
+    assert " / " in response.json()["message"]
+    assert not DataValue.objects.exists()

@@ -101,14 +101,14 @@ def options_from(params) -> Options:
     )
     if strategy is None:
         raise Dhis2Error(
-            409,
-            "E7600",
+            400,
+            "",
             "importStrategy không hợp lệ / importStrategy must be CREATE_AND_UPDATE, CREATE, UPDATE or DELETE",
         )
     atomic = (params.get("atomicMode") or "ALL").upper()
     if atomic not in {"ALL", "NONE"}:
         raise Dhis2Error(
-            409, "E7600", "atomicMode phải là ALL hoặc NONE / atomicMode must be ALL or NONE"
+            400, "", "atomicMode phải là ALL hoặc NONE / atomicMode must be ALL or NONE"
         )
     for name in (
         "idScheme",
@@ -120,7 +120,7 @@ def options_from(params) -> Options:
         if (params.get(name) or "").upper() not in ID_SCHEMES:
             raise Dhis2Error(
                 409,
-                "E7600",
+                "",
                 f"Chỉ nhận mã (CODE) / only idScheme=CODE is supported here: {name}={params.get(name)}",
             )
     dry = (params.get("dryRun") or "false").lower() == "true"
