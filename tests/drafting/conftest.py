@@ -158,3 +158,8 @@ def media(tmp_path, settings):
     """Issued files under a temporary data directory."""
     settings.MEDIA_ROOT = tmp_path / "files"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def manager(personas):
+    return personas.manager

@@ -16,12 +16,7 @@ from trienkhai.drafting.catalogue import TemplateError
 from trienkhai.drafting.layout import render_docx
 from trienkhai.drafting.models import Report, ReportTemplate
 
-
-def docx_text(data: bytes) -> str:
-    document = docx.Document(io.BytesIO(data))
-    paragraphs = [p.text for p in document.paragraphs]
-    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
-    return "\n".join(paragraphs + cells)
+from .reading import docx_text
 
 
 def new(district, template, period="2020S1", **kw):
