@@ -426,7 +426,7 @@ def import_values(*, acting_user, name: str, data: bytes, today: dt.date | None 
         raise BadInput(
             "invalid_file",
             f"{count} dòng có lỗi; chưa nhập dòng nào / "
-            f"{count} row(s) have errors; nothing was imported",
+            f"{count} {'row has' if count == 1 else 'rows have'} errors; nothing was imported",
             details=problems.items,
         )
     _open_submissions(groups, forms, units, periods)

@@ -502,7 +502,8 @@ def save_values(
     if problems:
         raise BadInput(
             "invalid_values",
-            f"{len(problems)} ô không hợp lệ; chưa lưu gì / {len(problems)} invalid cell(s); nothing saved",
+            f"{len(problems)} ô không hợp lệ; chưa lưu gì / "
+            f"{len(problems)} invalid {'cell' if len(problems) == 1 else 'cells'}; nothing saved",
             details=problems,
         )
     result = SaveResult()
@@ -662,7 +663,8 @@ def submit(
     if failed:
         raise BadInput(
             "validation_failed",
-            f"{len(failed)} quy tắc kiểm tra chưa đạt / {len(failed)} validation rule(s) fail",
+            f"{len(failed)} quy tắc kiểm tra chưa đạt / "
+            f"{len(failed)} validation {'rule fails' if len(failed) == 1 else 'rules fail'}",
             details=failed,
         )
     now = timezone.now()

@@ -21,6 +21,7 @@ from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -111,7 +112,9 @@ def _build(form: Form) -> Structure:
     items = tuple(
         FormIndicator.objects.filter(form_id=form.pk)
         .select_related("indicator__disaggregation", "section")
-        .order_by("section__order", "order", "id")
+        # Indicators outside any section first, on both databases (NULLs sort
+        # differently by default).
+        .order_by(F("section__order").asc(nulls_first=True), "order", "id")
     )
     groups = {i.indicator.disaggregation_id for i in items if i.indicator.disaggregation_id}
     options: dict[int, list[str]] = defaultdict(list)
