@@ -90,17 +90,19 @@ def chains(pairs: Iterable[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], li
     return {key: [a for _, a in sorted(rows)] for key, rows in found.items()}
 
 
-def ensure_fresh(*, force_closure: bool = False) -> None:
-    """Rebuild the closure (and the totals it reaches) if the hierarchy changed."""
+def ensure_fresh(*, force_closure: bool = False) -> set[str]:
+    """Rebuild the closure (and the totals it reaches) if the hierarchy changed.
+
+    Returns the periods whose totals were rebuilt from the values as they are now.
+    """
     with transaction.atomic():
         marks = list(StaleMark.objects.select_for_update().order_by("id"))
         if not marks and not force_closure:
-            return
+            return set()
         rebuild_closure()
         days = [m.day for m in marks if m.day is not None]
         StaleMark.objects.filter(pk__in=[m.pk for m in marks]).delete()
-        if days:
-            rebuild_totals(since=min(days))
+        return rebuild_totals(since=min(days)) if days else set()
 
 
 # -- writes ------------------------------------------------------------------------
@@ -108,7 +110,8 @@ def ensure_fresh(*, force_closure: bool = False) -> None:
 
 def apply(changes: list[ValueChange]) -> None:
     """Bring the totals in step with ``changes`` (inside the caller's transaction)."""
-    ensure_fresh()
+    # A rebuild reads the values as saved, these changes included: their periods are done.
+    rebuilt = ensure_fresh()
     rules = {
         i.pk: i
         for i in Indicator.objects.filter(pk__in={c.indicator_id for c in changes})
@@ -122,10 +125,10 @@ def apply(changes: list[ValueChange]) -> None:
     deltas: dict[Key, list] = {}
     repair: set[tuple[int, str, str, tuple[int, ...]]] = set()
     if plain:
-        _plain_deltas(plain, rules, deltas, repair)
+        _plain_deltas([c for c in plain if c.period not in rebuilt], rules, deltas, repair)
     if last:
         _last_deltas(last, deltas)
-    upsert(deltas)
+    upsert({key: row for key, row in deltas.items() if key[2] not in rebuilt})
     for indicator_id, option, period, chain in sorted(repair):
         _recompute_extremes(indicator_id, option, period, chain)
 
@@ -274,8 +277,11 @@ def _number(raw) -> int | None:
 # -- rebuilding from the values ------------------------------------------------------
 
 
-def rebuild_totals(*, since: dt.date | None = None) -> None:
-    """Recompute the totals of every period ending on or after ``since`` (all without)."""
+def rebuild_totals(*, since: dt.date | None = None) -> set[str]:
+    """Recompute the totals of every period ending on or after ``since`` (all without).
+
+    Returns the periods recomputed (stored ones and those containing them).
+    """
     stored = sorted(DataValue.objects.values_list("period", flat=True).distinct())
     stored = [p for p in stored if since is None or spans.end(p) >= since]
     affected = sorted({big for p in stored for big in spans.containing(p)})
@@ -317,6 +323,7 @@ def rebuild_totals(*, since: dt.date | None = None) -> None:
             # Treat every value of the batch as new: "before" holds none of them.
             _last_deltas(batch, deltas)
         upsert(deltas)
+    return {*stored, *affected}
 
 
 # -- reads -------------------------------------------------------------------------
