@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-from trienkhai.demo import chodon, documents, people, reporting, vinh_thuan
+from trienkhai.demo import chodon, documents, drafting, people, reporting, vinh_thuan
 from trienkhai.orgs.kinds import ensure_standard_data
 
 
@@ -29,4 +29,8 @@ def load_demo(progress: Callable[[str], None] = lambda message: None) -> list[tu
         reporting.load()
         progress("Văn bản: 35-NQ/TW, 92-KH/HU, 217-CV/HU và 42 kế hoạch trả lời / documents ...")
         documents.load()
+        progress(
+            "Mẫu báo cáo và hai dự thảo (Vĩnh Thuận 2020, Chợ Đồn 2019–2021) / report drafts ..."
+        )
+        drafting.load()
         return logins

@@ -4,7 +4,7 @@ A ``ReportTemplate`` is data: a document type, a layout profile and ordered sect
 narrative text and data blocks, kept in ``definition`` (the shape is checked by
 ``drafting.catalogue``). The shipped templates are versioned TOML files loaded into
 this table; a changed file becomes a new ``version`` and the history keeps the old one
-(docs/decisions/0010-report-templates-as-data.md).
+(docs/decisions/0012-report-templates-as-data.md).
 
 A ``Report`` is one use of a template for (unit, period): the narrative the user edits,
 the header lines, then once issued the register entry (``document``) and the two files.

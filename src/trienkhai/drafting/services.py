@@ -4,7 +4,7 @@ Issuing (``issue_report``) is one transaction: the register gives the next numbe
 (``documents.services.issue``), the report is rendered with it to .docx and .pdf, the
 files are stored with the report. A render that fails raises inside the transaction,
 so the number goes back with everything else: issuing consumes exactly one number, a
-failed render none (docs/decisions/0010-report-templates-as-data.md).
+failed render none (docs/decisions/0012-report-templates-as-data.md).
 """
 
 from __future__ import annotations
