@@ -24,7 +24,7 @@ from trienkhai.drafting.layout import Block, Figure, Heading, Paragraph, Run, Ta
 from trienkhai.orgs import queries
 from trienkhai.reporting import services as reporting_services
 from trienkhai.reporting.models import Form
-from trienkhai.reporting.periods import containing, parse
+from trienkhai.reporting.periods import PeriodType, containing, parse
 
 AUTHORITY = {"T/M": "TM", "TM.": "TM", "TM": "TM", "K/T": "KT", "KT.": "KT", "KT": "KT",
              "T/L": "TL", "TL.": "TL", "TL": "TL", "TUQ.": "TUQ", "TUQ": "TUQ", "Q.": "Q"}  # fmt: skip
@@ -243,7 +243,7 @@ def _completeness(page: Page, block: dict, s: int, b: int) -> list[Block]:
         }
     if counts is None:
         form = _form_for(page, block, s, b)
-        period = containing(page.asked.end, form.period_type).id
+        period = containing(page.asked.end, PeriodType(form.period_type)).id
         found = reporting_services.completeness(form, period, report.unit)
         counts = {
             "done": found.submitted,

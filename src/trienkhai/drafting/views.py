@@ -120,7 +120,7 @@ def report_preview(request, pk: int):
     report = access.get_report(request.user, pk)
     error, document = None, None
     try:
-        if report.document_id:
+        if report.document is not None:
             number, code = split_symbol(report.document.symbol)
             formal = reports.build(report, number=number, code=code)
             symbol = f"Số {report.document.symbol}"
@@ -175,5 +175,6 @@ def report_issue(request, pk: int):
     except ConversionError as exc:
         messages.error(request, str(exc))
         return redirect("drafting:preview", pk=report.pk)
-    messages.success(request, _("Đã ban hành: số %(symbol)s.") % {"symbol": report.document.symbol})
+    symbol = report.document.symbol if report.document else ""
+    messages.success(request, _("Đã ban hành: số %(symbol)s.") % {"symbol": symbol})
     return redirect("drafting:preview", pk=report.pk)
