@@ -22,6 +22,7 @@ BENCHMARKS: dict[str, str] = {
     "reporting": "bench.reporting",
     "load": "bench.load",
     "drafting": "bench.drafting",
+    "analytics": "bench.analytics",
 }
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,7 +13,7 @@ deadlock). What deltas cannot express is recomputed from the values:
   compared before and after the change (a few rows per unit).
 
 Indicators whose unit figure replaces its subordinates' (``parent_figure=replace``) are
-not kept here: the engine computes them from the values when asked (see decision 0010).
+not kept here: the engine computes them from the values when asked (decision 0013).
 
 The hierarchy (``Closure``) is rebuilt when it changed (``StaleMark``, set by receivers
 of the orgs models; a unit unknown to the closure, inserted in bulk, also triggers it),
@@ -358,10 +358,15 @@ def read(
                 targets = [period] if period in last_periods else []
             else:
                 targets = wanted.get(period, [])
+            code = code_of[unit]
             for asked_text in targets:
-                for opt in {option, ""}:
-                    key = (indicator.code, opt, asked_text, code_of[unit])
-                    row = found.setdefault(key, [0, 0, None, None])
+                # An option's row counts for itself and for the total over options.
+                for opt in (option, "") if option else ("",):
+                    key = (indicator.code, opt, asked_text, code)
+                    row = found.get(key)
+                    if row is None:
+                        found[key] = [total, count, low, high]
+                        continue
                     row[0] += total
                     row[1] += count
                     if low is not None:

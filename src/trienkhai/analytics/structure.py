@@ -12,7 +12,7 @@ second):
 - **As of a date** — the value is first carried to the unit that stands for *u* on
   that date (``carrier``), then totals into that unit's ancestors on that date.
 
-How a value is carried (docs/decisions, "rollup engine"):
+How a value is carried (docs/decisions/0013-live-rollups.md):
 
 1. a unit alive on the date carries its own values;
 2. otherwise lineage is followed (forward to successors when the date is after the
