@@ -242,7 +242,7 @@ def issue_report(*, acting_user, report: Report) -> Report:
     try:
         with transaction.atomic():
             report = (
-                Report.objects.select_for_update()
+                Report.objects.select_for_update(of=("self",))
                 .select_related("template", "unit", "issuer", "directive")
                 .get(pk=report.pk)
             )
