@@ -144,7 +144,7 @@ LibreOffice starting and laying out the pages. A user profile is kept per pool s
 (drafting/pdf.py), so only the first conversion on a machine pays for creating one.
 Wall times follow the machine's load: measured at a load average of 14 on 2 cores, the
 .pdf took 6 s of wall clock for 1.8 s of CPU (Python and LibreOffice together); on a
-quiet machine (load < 1, earlier runs) a 7-page document converted in 1.2–1.5 s. If the
+less loaded machine (earlier runs, load not recorded) a 7-page document converted in 1.2–1.5 s. If the
 wall-clock target must hold under load, the next step is a resident LibreOffice
 (unoserver / UNO socket) to drop the 1 s start of each conversion.
 """
