@@ -239,3 +239,25 @@ def test_a_remembered_basic_login_ends_when_the_password_changes(org, personas):
     personas.manager.is_active = False
     personas.manager.save()
     assert get(personas.manager, "me").status_code == 401
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "organisationUnits",
+        "organisationUnits/D1",
+        "dataElements",
+        "dataElements/x",
+        "dataSets",
+        "dataSets/HK",
+        "dataValueSets",
+        "completeDataSetRegistrations",
+        "analytics",
+        "system/info",
+        "me",
+    ],
+)
+def test_every_dhis2_path_answers_anonymous_with_401_json(org, path):
+    response = Client().get(f"{API}/{path}")
+    assert response.status_code == 401
+    assert response.json()["httpStatusCode"] == 401
