@@ -28,7 +28,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import cast
+from typing import NamedTuple, cast
 
 from trienkhai.analytics import live, spans
 from trienkhai.analytics.structure import Structure
@@ -41,8 +41,10 @@ from trienkhai.reporting.models import DataValue, DisaggregationOption, Indicato
 Aggregation = Indicator.Aggregation
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(NamedTuple):
+    """One total of the answer (a named tuple: built several times faster than a frozen
+    dataclass, which counts in a 7,500-cell table)."""
+
     indicator: str  # indicator code
     option: str  # disaggregation option code, "" for the total over options
     period: str  # as asked: a DHIS2 period id ("2020", "2020S1") or a span "2019..2021"
@@ -226,36 +228,43 @@ def _value(
 
 
 def cells(request: Request, totals: Totals) -> list[Cell]:
-    """The answer: stored totals as they are, derived indicators computed from them."""
-    result = []
-    for asked in request.periods:
-        for code, _ in request.units:
-            memo: dict[str, Decimal | None] = {}
+    """The answer: stored totals as they are, derived indicators computed from them.
 
-            def lookup(name: str, option: str | None, _code=code, _asked=asked, _memo=memo):
-                if name in request.derived:
-                    return _derived(request, name, _memo, lookup)
-                return totals.get((name, option or "", _asked.text, _code))
-
-            for indicator in request.indicators:
-                if indicator.is_derived:
-                    result.append(
-                        Cell(
-                            indicator.code,
-                            "",
-                            asked.text,
-                            code,
-                            _derived(request, indicator.code, memo, lookup),
-                        )
-                    )
-                    continue
-                options = request.options.get(indicator.code, []) if request.by_option else []
-                for option in ["", *options]:
-                    value = totals.get((indicator.code, option, asked.text, code))
-                    result.append(Cell(indicator.code, option, asked.text, code, value))
-    order = {i.code: n for n, i in enumerate(request.indicators)}
-    result.sort(key=lambda c: order[c.indicator])  # stable: periods, units, options kept
+    Built in the answer's order (indicator, period, unit, option): no sort, and no work
+    per cell beyond one dictionary lookup (a province's 50-indicator table is 7,500 cells).
+    """
+    result: list[Cell] = []
+    append = result.append
+    get = totals.get
+    memos: dict[tuple[str, str], dict[str, Decimal | None]] = {}
+    for indicator in request.indicators:
+        code_i = indicator.code
+        if indicator.is_derived:
+            for asked in request.periods:
+                for code, _ in request.units:
+                    memo = memos.setdefault((asked.text, code), {})
+                    lookup = _lookup(request, totals, asked.text, code, memo)
+                    value = _derived(request, code_i, memo, lookup)
+                    append(Cell(code_i, "", asked.text, code, value))
+            continue
+        options = ["", *request.options.get(code_i, [])] if request.by_option else [""]
+        for asked in request.periods:
+            text = asked.text
+            for code, _ in request.units:
+                for option in options:
+                    append(Cell(code_i, option, text, code, get((code_i, option, text, code))))
     return result
+
+
+def _lookup(
+    request: Request, totals: Totals, period: str, unit: str, memo: dict[str, Decimal | None]
+) -> formulas.Lookup:
+    def lookup(name: str, option: str | None) -> Decimal | None:
+        if name in request.derived:
+            return _derived(request, name, memo, lookup)
+        return totals.get((name, option or "", period, unit))
+
+    return lookup
 
 
 def _derived(
@@ -304,14 +313,8 @@ def live_totals(request: Request) -> Totals:
             kept.append(indicator)
         else:
             rest.append(indicator)
-    rows = live.read(kept, request.periods, request.units)
-    totals: Totals = {}
-    for indicator in kept:
-        for option in ["", *request.options.get(indicator.code, [])]:
-            for asked in request.periods:
-                for code, _ in request.units:
-                    key = (indicator.code, option, asked.text, code)
-                    totals[key] = live.value_of(indicator.aggregation, rows.get(key))
+    # Only the cells with values: a missing key reads as None ("nobody reported").
+    totals: Totals = live.read(kept, request.periods, request.units)
     if own:
         totals.update(_own_values(request, own))
     if rest:

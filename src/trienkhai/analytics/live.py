@@ -64,10 +64,16 @@ def _table(model) -> str:
 
 
 def rebuild_closure(structure: Structure | None = None) -> None:
+    """Replace the closure, in one transaction.
+
+    One transaction matters on SQLite: in autocommit each row of the ``executemany``
+    is its own commit (a sync to disk per row: 25 s for 134,000 rows).
+    """
     structure = structure or Structure.load()
-    Closure.objects.all().delete()
     names = ("descendant_id", "ancestor_id", "depth", "valid_from", "valid_to")
-    insert_rows(Closure, names, closure_rows(structure))
+    with transaction.atomic():
+        Closure.objects.all().delete()
+        insert_rows(Closure, names, closure_rows(structure))
 
 
 def chains(pairs: Iterable[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], list[int]]:
@@ -95,6 +101,9 @@ def ensure_fresh(*, force_closure: bool = False) -> set[str]:
 
     Returns the periods whose totals were rebuilt from the values as they are now.
     """
+    if not force_closure and not StaleMark.objects.exists():
+        # The usual case, checked without a savepoint or a lock: one query per save.
+        return set()
     with transaction.atomic():
         marks = list(StaleMark.objects.select_for_update().order_by("id"))
         if not marks and not force_closure:
@@ -124,8 +133,12 @@ def apply(changes: list[ValueChange]) -> None:
     plain = [c for c in changes if rules[c.indicator_id].aggregation != Aggregation.LAST]
     deltas: dict[Key, list] = {}
     repair: set[tuple[int, str, str, tuple[int, ...]]] = set()
-    if plain:
-        _plain_deltas([c for c in plain if c.period not in rebuilt], rules, deltas, repair)
+    plain = [c for c in plain if c.period not in rebuilt]
+    if plain and len(plain) <= CHUNK:
+        # A form's save: chain lookup and upsert in one statement.
+        _plain_upsert(plain, rules, repair)
+    elif plain:
+        _plain_deltas(plain, rules, deltas, repair)
     if last:
         _last_deltas(last, deltas)
     upsert({key: row for key, row in deltas.items() if key[2] not in rebuilt})
@@ -147,22 +160,104 @@ def _plain_deltas(changes, rules, deltas, repair) -> None:
     for c in changes:
         aggregation = rules[c.indicator_id].aggregation
         chain = chain_of.get((c.unit_id, spans.end(c.period)), [c.unit_id])
-        new, old = scaled(c.new), scaled(c.old)
-        extreme = new if aggregation in (Aggregation.MIN, Aggregation.MAX) else None
+        *_, total, count, extreme = _change_row(c, aggregation)
         for unit in chain:
             row = deltas.setdefault((c.indicator_id, c.option, c.period, unit), [0, 0, None, None])
-            row[0] += (new or 0) - (old or 0)
-            row[1] += (new is not None) - (old is not None)
+            row[0] += total
+            row[1] += count
             if extreme is not None:
                 row[2] = extreme if row[2] is None else min(row[2], extreme)
                 row[3] = extreme if row[3] is None else max(row[3], extreme)
-        worse = old is not None and (
-            new is None
-            or (aggregation == Aggregation.MIN and new > old)
-            or (aggregation == Aggregation.MAX and new < old)
-        )
-        if worse:
+        if _is_worse(c, aggregation):
             repair.add((c.indicator_id, c.option, c.period, tuple(chain)))
+
+
+def _change_row(c: ValueChange, aggregation: str) -> tuple:
+    new, old = scaled(c.new), scaled(c.old)
+    extreme = new if aggregation in (Aggregation.MIN, Aggregation.MAX) else None
+    count = (new is not None) - (old is not None)
+    return (
+        c.indicator_id,
+        c.option,
+        c.period,
+        c.unit_id,
+        spans.end(c.period),
+        (new or 0) - (old or 0),
+        count,
+        extreme,
+    )
+
+
+def _is_worse(c: ValueChange, aggregation: str) -> bool:
+    """Whether ``c`` raised a minimum, lowered a maximum or removed a value (deltas cannot say)."""
+    new, old = c.new, c.old
+    return old is not None and (
+        new is None
+        or (aggregation == Aggregation.MIN and new > old)
+        or (aggregation == Aggregation.MAX and new < old)
+    )
+
+
+def _plain_upsert(changes: list[ValueChange], rules, repair) -> None:
+    """Add ``changes`` to the totals of their units' chains: one statement for all of them.
+
+    The chain of each (unit, period's last day) is joined from ``Closure`` in the same
+    INSERT … SELECT … ON CONFLICT that adds the deltas, summed per target row and
+    written in key order (the order of the batch path: no deadlock between the two).
+    A unit missing from the closure (inserted in bulk) comes back without its own row
+    in RETURNING: the closure is rebuilt and its changes written again.
+    """
+    rows = [_change_row(c, rules[c.indicator_id].aggregation) for c in changes]
+    written = _upsert_through_closure(rows)
+    missing = {c.unit_id for c in changes} - written
+    if missing:
+        ensure_fresh(force_closure=True)
+        _upsert_through_closure([row for row in rows if row[3] in missing])
+    worse = [c for c in changes if _is_worse(c, rules[c.indicator_id].aggregation)]
+    if worse:
+        chain_of = _chains_for({(c.unit_id, spans.end(c.period)) for c in worse})
+        for c in worse:
+            chain = chain_of.get((c.unit_id, spans.end(c.period)), [c.unit_id])
+            repair.add((c.indicator_id, c.option, c.period, tuple(chain)))
+
+
+def _upsert_through_closure(rows: list[tuple]) -> set[int]:
+    """Rows (indicator, option, period, unit, day, Δtotal, Δcount, extreme): the units written at depth 0."""
+    table, closure = _table(Total), _table(Closure)
+    postgres = connection.vendor == "postgresql"
+    cast = "CAST(%s AS {})".format if postgres else (lambda _: "%s")
+    first = ", ".join(
+        cast(kind)
+        for kind in ("bigint", "text", "text", "bigint", "date", "bigint", "integer", "bigint")
+    )
+    marks = ", ".join([f"({first})", *["(%s, %s, %s, %s, %s, %s, %s, %s)"] * (len(rows) - 1)])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""WITH d (indicator_id, option, period, unit_id, day, total, count, extreme)
+                AS (VALUES {marks})
+            INSERT INTO {table} (indicator_id, option, period, unit_id, total, count, low, high)
+            SELECT d.indicator_id, d.option, d.period, c.ancestor_id,
+                   SUM(d.total), SUM(d.count), MIN(d.extreme), MAX(d.extreme)
+              FROM d JOIN {closure} c ON c.descendant_id = d.unit_id
+               AND c.valid_from <= d.day AND (c.valid_to IS NULL OR c.valid_to > d.day)
+             WHERE true
+             GROUP BY d.indicator_id, d.option, d.period, c.ancestor_id
+             ORDER BY d.indicator_id, d.option, d.period, c.ancestor_id
+            {_ON_CONFLICT.format(table=table)}
+            RETURNING unit_id""",
+            [value for row in rows for value in row],
+        )
+        touched = {row[0] for row in cursor.fetchall()}
+    return {row[3] for row in rows} & touched
+
+
+_ON_CONFLICT = """ON CONFLICT (indicator_id, period, unit_id, option) DO UPDATE SET
+                  total = {table}.total + excluded.total,
+                  count = {table}.count + excluded.count,
+                  low = CASE WHEN {table}.low IS NULL OR excluded.low < {table}.low
+                        THEN excluded.low ELSE {table}.low END,
+                  high = CASE WHEN {table}.high IS NULL OR excluded.high > {table}.high
+                         THEN excluded.high ELSE {table}.high END"""
 
 
 def _last_deltas(changes: list[ValueChange], deltas) -> None:
@@ -231,13 +326,7 @@ def upsert(deltas: dict[Key, list]) -> None:
             cursor.execute(
                 f"""INSERT INTO {table} (indicator_id, option, period, unit_id, total, count, low, high)
                 VALUES {marks}
-                ON CONFLICT (indicator_id, period, unit_id, option) DO UPDATE SET
-                  total = {table}.total + excluded.total,
-                  count = {table}.count + excluded.count,
-                  low = CASE WHEN {table}.low IS NULL OR excluded.low < {table}.low
-                        THEN excluded.low ELSE {table}.low END,
-                  high = CASE WHEN {table}.high IS NULL OR excluded.high > {table}.high
-                         THEN excluded.high ELSE {table}.high END""",
+                {_ON_CONFLICT.format(table=table)}""",
                 [value for row in part for value in row],
             )
 
@@ -331,8 +420,14 @@ def rebuild_totals(*, since: dt.date | None = None) -> set[str]:
 
 def read(
     indicators: list[Indicator], periods: list[spans.Asked], units: list[tuple[str, int]]
-) -> dict[tuple[str, str, str, str], tuple[int, int, int | None, int | None]]:
-    """(indicator code, option, asked period, unit code) → (total, count, low, high) summed."""
+) -> dict[tuple[str, str, str, str], Decimal | None]:
+    """(indicator code, option, asked period, unit code) → value, for the cells with values.
+
+    One query over ``Total`` for all indicators × units × stored periods (per 500
+    units); each row goes straight to its cell unless it must be combined with others
+    (an option's row also counts for the total over options, a stored period for each
+    asked span containing it).
+    """
     if not indicators or not units:
         return {}
     by_id = {i.pk: i for i in indicators}
@@ -342,38 +437,42 @@ def read(
         for period in asked.within:
             wanted[period].append(asked.text)
     last_periods = {asked.text for asked in periods}
+    stored = sorted(wanted.keys() | last_periods)
     found: dict[tuple[str, str, str, str], list] = {}
     ids = list(code_of)
-    for start in range(0, len(ids), CHUNK):
-        rows = Total.objects.filter(
-            indicator_id__in=list(by_id),
-            unit_id__in=ids[start : start + CHUNK],
-            period__in=list(wanted.keys() | last_periods),
-        ).values_list(
-            "indicator_id", "option", "period", "unit_id", "total", "count", "low", "high"
-        )
-        for indicator_id, option, period, unit, total, count, low, high in rows:
-            indicator = by_id[indicator_id]
-            if indicator.aggregation == Aggregation.LAST:
-                targets = [period] if period in last_periods else []
-            else:
-                targets = wanted.get(period, [])
-            code = code_of[unit]
-            for asked_text in targets:
-                # An option's row counts for itself and for the total over options.
-                for opt in (option, "") if option else ("",):
-                    key = (indicator.code, opt, asked_text, code)
-                    row = found.get(key)
-                    if row is None:
-                        found[key] = [total, count, low, high]
-                        continue
-                    row[0] += total
-                    row[1] += count
-                    if low is not None:
-                        row[2] = low if row[2] is None else min(row[2], low)
-                    if high is not None:
-                        row[3] = high if row[3] is None else max(row[3], high)
-    return {key: tuple(row) for key, row in found.items()}  # type: ignore[misc]
+    table = _table(Total)
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), CHUNK):
+            part = ids[start : start + CHUNK]
+            cursor.execute(
+                f"""SELECT indicator_id, option, period, unit_id, total, count, low, high
+                FROM {table} WHERE indicator_id IN ({", ".join(["%s"] * len(by_id))})
+                AND period IN ({", ".join(["%s"] * len(stored))})
+                AND unit_id IN ({", ".join(["%s"] * len(part))}) AND count > 0""",
+                [*by_id, *stored, *part],
+            )
+            for indicator_id, option, period, unit, total, count, low, high in cursor.fetchall():
+                indicator = by_id[indicator_id]
+                if indicator.aggregation == Aggregation.LAST:
+                    targets = [period] if period in last_periods else []
+                else:
+                    targets = wanted.get(period, [])
+                code = code_of[unit]
+                for asked_text in targets:
+                    # An option's row counts for itself and for the total over options.
+                    for opt in (option, "") if option else ("",):
+                        key = (indicator.code, opt, asked_text, code)
+                        row = found.get(key)
+                        if row is None:
+                            found[key] = [total, count, low, high, indicator.aggregation]
+                            continue
+                        row[0] += total
+                        row[1] += count
+                        if low is not None:
+                            row[2] = low if row[2] is None else min(row[2], low)
+                        if high is not None:
+                            row[3] = high if row[3] is None else max(row[3], high)
+    return {key: value_of(row[4], row[:4]) for key, row in found.items()}  # type: ignore[arg-type]
 
 
 def value_of(
@@ -382,6 +481,8 @@ def value_of(
     if row is None or row[1] == 0:
         return None
     total, count, low, high = row
+    if aggregation == Aggregation.SUM:
+        return Decimal(total).scaleb(-4)
     if aggregation == Aggregation.AVERAGE:
         return unscaled(total) / Decimal(count)
     if aggregation == Aggregation.MIN:
