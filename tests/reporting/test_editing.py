@@ -263,9 +263,7 @@ def test_it_refuses_units_outside_the_owner_and_an_empty_change(form, personas, 
 # The Django admin ----------------------------------------------------------------------
 
 
-def test_it_shows_a_forms_indicators_and_units_read_only_in_the_django_admin(
-    form, personas, rf
-):
+def test_it_shows_a_forms_indicators_and_units_read_only_in_the_django_admin(form, personas, rf):
     personas.admin.is_superuser = personas.admin.is_staff = True
     request = rf.get("/")
     request.user = personas.admin

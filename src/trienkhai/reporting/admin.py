@@ -55,14 +55,12 @@ class _ReadOnlyInline(admin.TabularInline):
 
 class ItemInline(_ReadOnlyInline):
     model = FormIndicator
-    fields = ["indicator", "section", "order", "valid_from", "valid_to"]
-    readonly_fields = fields
+    fields = readonly_fields = ("indicator", "section", "order", "valid_from", "valid_to")
 
 
 class AssignmentInline(_ReadOnlyInline):
     model = FormAssignment
-    fields = ["unit", "kind", "level", "valid_from", "valid_to"]
-    readonly_fields = fields
+    fields = readonly_fields = ("unit", "kind", "level", "valid_from", "valid_to")
 
 
 class RuleInline(admin.TabularInline):

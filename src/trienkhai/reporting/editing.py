@@ -243,8 +243,7 @@ def update_section(*, acting_user, section: FormSection, title: str, order: int)
     section.title = nfc(title.strip())
     for number, member in enumerate(others):
         member.order = number
-        fields = ["order", "title"] if member.pk == section.pk else ["order"]
-        (section if member.pk == section.pk else member).save(update_fields=fields)
+        member.save(update_fields=["order", "title"] if member is section else ["order"])
     return section
 
 

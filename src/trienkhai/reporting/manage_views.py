@@ -8,6 +8,7 @@ render or redirect; a refused change shows on the form with a 4xx status.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -380,7 +381,7 @@ def _form_page(form: Form, **forms) -> dict:
     items = (
         FormIndicator.objects.filter(form=form)
         .select_related("indicator", "section")
-        .order_by("section__order", "order", "valid_from")
+        .order_by(F("section__order").asc(nulls_first=True), "order", "valid_from")
     )
     sections = list(form.sections.order_by("order", "id"))
     rules = list(form.rules.order_by("id"))
