@@ -287,6 +287,7 @@ class Attachment(TimeStamped):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    history = HistoricalRecords(excluded_fields=["modified", "text"])
 
     class Meta:
         ordering = ["document", "created", "id"]

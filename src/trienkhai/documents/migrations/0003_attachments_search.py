@@ -2,6 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
+import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -88,6 +89,58 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
+            name="HistoricalAttachment",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "name",
+                    models.CharField(help_text="The file's name as uploaded.", max_length=255),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("docx", "Word (.docx)"),
+                            ("pdf", "PDF"),
+                            ("jpeg", "Ảnh quét JPEG / JPEG scan"),
+                            ("png", "Ảnh quét PNG / PNG scan"),
+                            ("tiff", "Ảnh quét TIFF / TIFF scan"),
+                        ],
+                        max_length=5,
+                    ),
+                ),
+                ("content_type", models.CharField(max_length=100)),
+                ("size", models.PositiveBigIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("path", models.CharField(help_text="Relative to MEDIA_ROOT.", max_length=200)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical attachment",
+                "verbose_name_plural": "historical attachments",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
             name="SearchEntry",
             fields=[
                 (
@@ -126,6 +179,40 @@ class Migration(migrations.Migration):
                 on_delete=django.db.models.deletion.CASCADE,
                 related_name="attachments",
                 to="documents.document",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalattachment",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalattachment",
+            name="document",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="documents.document",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalattachment",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
             ),
         ),
         migrations.AddField(
