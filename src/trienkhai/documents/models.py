@@ -237,8 +237,10 @@ class SearchEntry(models.Model):
     the text of its attachments, folded (trienkhai.vn.fold) and split into words.
 
     Written only by ``documents.search.index``. The database indexes it its own way
-    (decision 0008): an FTS5 table kept in step by triggers on SQLite, a generated
-    ``tsvector`` column with a GIN index on PostgreSQL; both are made by migration 0003.
+    (decision record "document search index"): an FTS5 table kept in step by triggers
+    on SQLite, a generated ``tsvector`` column with a GIN index on PostgreSQL, both made
+    by migration 0003 (a later migration that rebuilds this table on SQLite must make
+    them again: ``search._sqlite.SETUP``).
     ``unit`` and ``date`` are the document's, copied so that the permission filter, the
     date order and the count run on this one table (PostgreSQL then combines the word
     index and the unit index in one bitmap).

@@ -15,19 +15,20 @@ row). Each word typed must be in the document; a word typed as several pieces
 - ``find(user, q=..., limit=, offset=)``: what ``user`` may see of it, filtered in SQL
   (``accounts.policy.visible_unit_ids``), newest first, one page and the total.
 
-The database indexes the words its own way (decision 0008): SQLite an FTS5 table kept in
-step with ``SearchEntry`` by triggers, PostgreSQL a generated ``tsvector`` column with a
-GIN index. Both answer "which documents contain all these words" as a subquery that the
-rest of the filters join.
+The database indexes the words its own way (decision record "document search index",
+docs/decisions): SQLite an FTS5 table kept in step with ``SearchEntry`` by triggers,
+PostgreSQL a generated ``tsvector`` column with a GIN index. The entries carry the
+document's unit and date, so the permission filter, the order and the count run on the
+entries alone; type and status join the documents.
 """
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Window
 
 from trienkhai.documents.models import Attachment, Document, DocumentType, SearchEntry
 from trienkhai.documents.search import _postgresql, _sqlite
@@ -180,18 +181,39 @@ def find(user, *, limit: int = 50, offset: int = 0, **filters) -> Found:
     if visible is not None and not visible:
         return Found(0, [])
     terms = query_terms(wanted.q)
-    found: QuerySet
-    if terms:
-        found = SearchEntry.objects.filter(_backend().entry_condition(terms))
-        found = _filtered(found, "document__", wanted).order_by("-date", "-document_id")
-        key = "document_id"
-    else:
+    if not terms:
         found = _filtered(Document.objects.all(), "", wanted).order_by("-date", "-id")
-        key = "pk"
+        if visible is not None:
+            found = found.filter(unit_id__in=_backend().id_list(visible))
+        return _page(found, "pk", offset, limit, found.count)
+    backend = _backend()
+    entries = _filtered(
+        SearchEntry.objects.filter(backend.entry_condition(terms)), "document__", wanted
+    ).order_by("-date", "-document_id")
+    if visible is None and wanted == Filters(q=wanted.q):
+        # Words alone: the word index counts its own matches without a lookup each.
+        return _page(entries, "document_id", offset, limit, lambda: backend.count(terms))
     if visible is not None:
-        found = found.filter(unit_id__in=_backend().id_list(visible))
-    # The page's ids first (a narrow sort, or none along the date index), then its rows.
+        entries = entries.filter(unit_id__in=backend.id_list(visible))
+    if not backend.COUNT_WITH_PAGE:
+        return _page(entries, "document_id", offset, limit, entries.count)
+    # Each match is looked up anyway for its unit or filters: count them in the same pass.
+    counted = entries.annotate(total=Window(Count("pk")))
+    rows = list(counted.values_list("document_id", "total")[offset : offset + limit])
+    # No row: none at all, or a page past the end (or of no rows), which needs a count.
+    total = rows[0][1] if rows else 0 if offset == 0 and limit > 0 else entries.count()
+    return Found(total, _documents([pk for pk, _ in rows]))
+
+
+def _page(found: QuerySet, key: str, offset: int, limit: int, count: Callable[[], int]) -> Found:
+    """One page of ``found`` (ids first: a narrow sort, or none along a date index), and
+    the total, counted only when the page does not show it all."""
     ids = list(found.values_list(key, flat=True)[offset : offset + limit])
+    total = len(ids) if offset == 0 and len(ids) < limit else count()
+    return Found(total, _documents(ids))
+
+
+def _documents(ids: list[int]) -> list[Document]:
+    """The documents of ``ids``, in that order, with what a list shows (one query)."""
     rows = Document.objects.select_related("unit", "issuer", "type").in_bulk(ids)
-    total = len(ids) if offset == 0 and len(ids) < limit else found.count()
-    return Found(total, [rows[pk] for pk in ids])
+    return [rows[pk] for pk in ids]

@@ -8,6 +8,8 @@ from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
 FTS = "documents_search_fts"
+COUNT_WITH_PAGE = True
+"""Count the matches in the page's query (a window), not in a second pass over them."""
 ENTRY = "documents_searchentry"
 
 SETUP = [
@@ -22,8 +24,12 @@ SETUP = [
     f"INSERT INTO {FTS}({FTS}, rowid, text) VALUES ('delete', old.document_id, old.text); "
     f"INSERT INTO {FTS}(rowid, text) VALUES (new.document_id, new.text); END",
     f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')",
+    # Each FTS5 match is looked up here for its unit (permission) and date (order): one
+    # narrow b-tree instead of the entry's row, which holds the whole text.
+    f"CREATE INDEX {ENTRY}_cover ON {ENTRY} (document_id, unit_id, date)",
 ]
 TEARDOWN = [
+    f"DROP INDEX IF EXISTS {ENTRY}_cover",
     f"DROP TRIGGER IF EXISTS {ENTRY}_ai",
     f"DROP TRIGGER IF EXISTS {ENTRY}_ad",
     f"DROP TRIGGER IF EXISTS {ENTRY}_au",
@@ -59,3 +65,13 @@ def id_list(ids: Iterable[int]) -> RawSQL:
 def optimize() -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('optimize')")
+        cursor.execute(f"ANALYZE {ENTRY}")
+
+
+def count(terms: list[list[str]]) -> int:
+    """How many documents hold the words: FTS5 counts its matches without a lookup each."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM {FTS} WHERE {FTS} MATCH %s", [match_expression(terms)]
+        )
+        return int(cursor.fetchone()[0])
