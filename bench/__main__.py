@@ -22,6 +22,8 @@ BENCHMARKS: dict[str, str] = {
     "reporting": "bench.reporting",
     "load": "bench.load",
     "documents": "bench.documents",
+    "drafting": "bench.drafting",
+    "analytics": "bench.analytics",
 }
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -33,23 +33,27 @@ def postgres_url() -> str | None:
 
 @contextlib.contextmanager
 def postgres(server_url: str) -> Iterator[str]:
-    """Database ``trienkhai_bench`` (re)created on the server of ``server_url``, dropped after."""
+    """Database ``<PG_URL's name>_bench`` (``trienkhai_bench`` without one) (re)created on
+    the server of ``server_url``, dropped after."""
     import psycopg
 
     parts = urlsplit(server_url)
     admin = urlunsplit(parts._replace(path="/postgres"))
-    bench = urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
+    # PG_URL's own database name, when it has one, keeps parallel runs apart.
+    named = parts.path.strip("/")
+    name = f"{named}_bench" if named and named != "postgres" else BENCH_DB
+    bench = urlunsplit(parts._replace(path=f"/{name}"))
 
     def execute(sql: str) -> None:
         with psycopg.connect(admin, autocommit=True) as connection:
             connection.execute(sql)
 
-    execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-    execute(f"CREATE DATABASE {BENCH_DB}")
+    execute(f"DROP DATABASE IF EXISTS {name}")
+    execute(f"CREATE DATABASE {name}")
     try:
         yield bench
     finally:
-        execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+        execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def postgres_available(server_url: str) -> str | None:

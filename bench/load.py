@@ -1,19 +1,31 @@
-"""Saving one value under load: 50 concurrent clients against a real server.
+"""Saving one value under load: 50 clients against a real server, from a second process.
 
-Target (issue: periodic reporting): p95 ≤ 30 ms on PostgreSQL. The load comes from a
-second process on loopback (wrk, from Debian's packages), bounded to 10 s; the server is
-`trienkhai serve` (waitress, 8 threads) on the benchmark's database. Each request saves
-one random value into one of 10,000 units' reports through `POST /api/v1/datavalues`
-with a bearer token, so requests rarely touch the same row.
+Target (issue 3, periodic reporting): p95 ≤ 30 ms with 50 concurrent clients on
+PostgreSQL. Two loads, both on loopback against `trienkhai serve` (gunicorn, WORKERS
+processes) on the benchmark's database, each request saving one value of a 10-indicator
+form through `POST /api/v1/datavalues` with a bearer token:
+
+- **open loop** (what the target means for 50 people entering data): each of 50 clients
+  is one person at their own unit and sends one save every second on average (random
+  gaps, Poisson arrivals), whether or not the server keeps up; the latency of a request
+  is counted from when it was due, so a server that falls behind shows it (no
+  "coordinated omission"). A small generator in this file, run as its own process.
+- **closed loop** (capacity): wrk keeps 50 connections busy, each sending its next save
+  as soon as the last one answers, into random units of 10,000; its throughput is what
+  the machine can do, and its latency is 50 ÷ throughput by construction.
 """
 
 import datetime as dt
+import json
 import os
+import random
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -22,14 +34,21 @@ from bench.measure import Measurement
 TITLE = "Lưu số liệu khi nhiều người cùng nhập / saving values under load"
 CLIENTS = 50
 SECONDS = 10
+OPEN_SECONDS = 20
+RATE = 1.0
+"""Saves per second per client in the open loop: one person, one cell a second."""
 UNITS = 10_000
+INDICATORS = 10
+WORKERS = 4
+"""Server processes: 2 per core on this 2-core machine (`trienkhai serve`'s default)."""
 
 SCRIPT = """
 math.randomseed(os.time())
 request = function()
   local unit = string.format("XA%05d", math.random(0, {units} - 1))
   local body = '{{"form":"LOAD","unit":"' .. unit .. '","period":"{period}","values":' ..
-    '[{{"indicator":"so_lop","value":"' .. math.random(1, 100000) .. '"}}]}}'
+    '[{{"indicator":"so_' .. math.random(0, {indicators} - 1) .. '","value":"' ..
+    math.random(1, 100000) .. '"}}]}}'
   return wrk.format("POST", "/api/v1/datavalues",
     {{["Content-Type"] = "application/json", ["Authorization"] = "Bearer {token}"}}, body)
 end
@@ -47,7 +66,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait(port: int, seconds: float = 30) -> None:
+def _wait(port: int, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         with socket.socket() as sock:
@@ -55,6 +74,126 @@ def _wait(port: int, seconds: float = 30) -> None:
                 return
         time.sleep(0.2)
     raise RuntimeError("the server did not start")
+
+
+def open_loop(
+    port: int,
+    token: str,
+    period: str,
+    clients: int,
+    rate: float,
+    seconds: float,
+    timeout: float = 30,
+):
+    """{"latencies_ms": [...], "errors": n, "late_starts": n}: ``clients`` people, each
+    at unit XA{n} on a keep-alive connection of its own, sending saves at Poisson
+    times of ``rate`` a second for ``seconds``. Runs in its own process (see main)."""
+    import http.client
+
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    start = time.monotonic() + 1.0
+
+    def person(n: int) -> None:
+        rng = random.Random(n)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+        due = start + min(rng.expovariate(rate), seconds / 2)
+        mine: list[float] = []
+        failed = 0
+        while due < start + seconds:
+            pause = due - time.monotonic()
+            if pause > 0:
+                time.sleep(pause)
+            body = json.dumps(
+                {
+                    "form": "LOAD",
+                    "unit": f"XA{n:05d}",
+                    "period": period,
+                    "values": [
+                        {
+                            "indicator": f"so_{rng.randrange(INDICATORS)}",
+                            "value": str(rng.randint(1, 100000)),
+                        }
+                    ],
+                }
+            )
+            status = None
+            for _attempt in range(2):
+                try:
+                    connection.request(
+                        "POST",
+                        "/api/v1/datavalues",
+                        body,
+                        {"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
+                    )
+                    response = connection.getresponse()
+                    response.read()
+                    status = response.status
+                    break
+                except OSError:
+                    # The server closes a keep-alive connection idle for 5 s; a browser
+                    # opens another and sends again: so do we, the time still counting.
+                    connection.close()
+                    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+            if status != 200:
+                failed += 1
+            mine.append((time.monotonic() - due) * 1000)
+            due += rng.expovariate(rate)
+        with lock:
+            latencies.extend(mine)
+            errors[0] += failed
+
+    threads = [threading.Thread(target=person, args=(n,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {"latencies_ms": latencies, "errors": errors[0]}
+
+
+def _percentile(samples: list[float], q: int) -> float:
+    return statistics.quantiles(samples, n=100, method="inclusive")[q - 1]
+
+
+def _run_open_loop(port: int, token: str, period: str, seconds: float) -> dict:
+    """The open-loop generator in a second process (its threads must not share our GIL)."""
+    code = (
+        "import json, sys; from bench.load import open_loop; "
+        "print(json.dumps(open_loop(*json.loads(sys.argv[1]))))"
+    )
+    args = json.dumps([port, token, period, CLIENTS, RATE, seconds])
+    done = subprocess.run(
+        [sys.executable, "-c", code, args],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=seconds + 120,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    return json.loads(done.stdout)
+
+
+def _wrk(script: Path, port: int, connections: int, seconds: int) -> tuple[int, ...]:
+    done = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{port}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=seconds + 120,
+    )
+    line = next(line for line in done.stdout.splitlines() if line.startswith("RESULT "))
+    return tuple(int(x) for x in line.split()[1:])
 
 
 def run(progress=print) -> list[Measurement]:
@@ -82,7 +221,10 @@ def run(progress=print) -> list[Measurement]:
     )
     progress(f"creating {UNITS:,} units")
     _units(owner, UnitKind.objects.get(code="commune"), day)
-    indicator = services.create_indicator(acting_user=None, code="so_lop", name="Số lớp")
+    indicators = [
+        services.create_indicator(acting_user=None, code=f"so_{n}", name=f"Số {n}")
+        for n in range(INDICATORS)
+    ]
     period = containing(dt.date.today(), "yearly")
     services.create_form(
         acting_user=None,
@@ -90,7 +232,7 @@ def run(progress=print) -> list[Measurement]:
         name="Tải",
         owner=owner,
         period_type="yearly",
-        indicators=[indicator],
+        indicators=indicators,
         kind=UnitKind.objects.get(code="commune"),
         level=1,
         valid_from=day,
@@ -101,74 +243,130 @@ def run(progress=print) -> list[Measurement]:
     token = issue_token(user=admin)
     connection.close()
 
+    shipped = _serve_and_load(token, period.id, progress, alone=False)
+    alone = _serve_and_load(token, period.id, progress, alone=True)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    results = []
+    for (opened, closed), how in ((shipped, ""), (alone, ", reporting alone (no receiver)")):
+        samples = opened["latencies_ms"]
+        p50, p95, p99, requests, errors = closed
+        results += [
+            Measurement(
+                "save_value_open_p95_ms" + ("_alone" if how else ""),
+                f"Save one value (`POST /api/v1/datavalues`), {CLIENTS} people each saving "
+                f"about {RATE:g} value/s (open loop){how}, p95",
+                round(_percentile(samples, 95), 1),
+                "ms",
+                30,
+                f"{len(samples):,} saves in {OPEN_SECONDS} s "
+                f"({len(samples) / OPEN_SECONDS:,.0f}/s), {opened['errors']} errors; median "
+                f"{statistics.median(samples):.1f} ms, p99 {_percentile(samples, 99):.1f} ms; "
+                f"{WORKERS} server processes",
+            ),
+            Measurement(
+                "save_value_closed_p95_ms" + ("_alone" if how else ""),
+                f"the same with {CLIENTS} clients saving back to back (closed loop, wrk){how}: "
+                "p95, for capacity",
+                round(p95 / 1000, 1),
+                "ms",
+                30,
+                f"{requests:,} saves in {SECONDS} s ({requests / SECONDS:,.0f}/s), "
+                f"{errors} errors; median {p50 / 1000:.1f} ms, p99 {p99 / 1000:.1f} ms; "
+                f"load average {load:.1f} at the end",
+            ),
+        ]
+    return results
+
+
+# Started as the server: ``alone`` clears the receivers of values_changed before the
+# workers fork, to measure reporting's own part apart from what listens to it.
+SERVER = """
+import os, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trienkhai.settings")
+import django
+django.setup()
+if sys.argv[1] == "alone":
+    from trienkhai.reporting.signals import values_changed
+    values_changed.receivers.clear()
+    values_changed.sender_receivers_cache.clear()
+from trienkhai.cli import main
+main(sys.argv[2:])
+"""
+
+
+def _serve_and_load(token: str, period: str, progress, *, alone: bool):
+    """(open-loop result, closed-loop wrk numbers) against a fresh server."""
     port = _free_port()
     server = subprocess.Popen(
         [
             sys.executable,
             "-c",
-            "from trienkhai.cli import main; main()",
+            SERVER,
+            "alone" if alone else "shipped",
             "serve",
             "--port",
             str(port),
+            "--workers",
+            str(WORKERS),
         ],
         env={**os.environ},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    label = "reporting alone" if alone else "as shipped"
     try:
         _wait(port)
         with tempfile.TemporaryDirectory() as folder:
             script = Path(folder) / "save.lua"
-            script.write_text(SCRIPT.format(units=UNITS, period=period.id, token=token))
-            url = f"http://127.0.0.1:{port}"
-            progress(f"warming up, then {CLIENTS} clients for {SECONDS} s")
-            subprocess.run(
-                ["wrk", "-t2", "-c10", "-d3s", "-s", str(script), url],
-                capture_output=True,
-                check=True,
-                timeout=60,
+            script.write_text(
+                SCRIPT.format(units=UNITS, indicators=INDICATORS, period=period, token=token)
             )
-            done = subprocess.run(
-                [
-                    "wrk",
-                    "-t2",
-                    f"-c{CLIENTS}",
-                    f"-d{SECONDS}s",
-                    "--timeout",
-                    "10s",
-                    "-s",
-                    str(script),
-                    url,
-                ],
-                capture_output=True,
-                text=True,
-                check=True,
-                timeout=120,
-            )
+            progress(f"{label}: warming up")
+            # The first save may do one-off work (a listener building its tables).
+            open_loop(port, token, period, 1, 1.0, 0.5, timeout=600)
+            _wrk(script, port, 10, 3)
+            progress(f"{label}: open loop, {CLIENTS} people, {RATE:g} save/s each")
+            opened = _run_open_loop(port, token, period, OPEN_SECONDS)
+            progress(f"{label}: closed loop, {CLIENTS} connections for {SECONDS} s")
+            closed = _wrk(script, port, CLIENTS, SECONDS)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    line = next(line for line in done.stdout.splitlines() if line.startswith("RESULT "))
-    p50, p95, p99, requests, errors = (int(x) for x in line.split()[1:])
-    note = (
-        f"{requests:,} saves in {SECONDS} s ({requests / SECONDS:,.0f}/s), {errors} errors; "
-        f"median {p50 / 1000:.1f} ms, p99 {p99 / 1000:.1f} ms"
-    )
-    return [
-        Measurement(
-            "save_value_p95_ms",
-            f"Save one value (`POST /api/v1/datavalues`), {CLIENTS} concurrent clients, p95",
-            round(p95 / 1000, 1),
-            "ms",
-            30,
-            note,
-        )
-    ]
+    return opened, closed
 
 
 NOTES = """\
-The server is one waitress process with 8 threads on a 2-core machine, and the load
-generator shares those cores. With 50 clients the requests queue: the p95 is mostly
-waiting time, about 50 × the time one save takes ÷ the work done in parallel. Each save
-asks the policy, checks the unit's assignment and the submission's lock, and writes the
-value and its change row in one transaction."""
+What the target can mean on this machine. 50 clients that each send the next save the
+moment the last one is answered (closed loop) wait, on average, 50 ÷ throughput: a p95
+of 30 ms would need about 1,700 saves a second, about 1.2 ms of CPU per save for the
+request's Python, PostgreSQL's work and the load generator together, on 2 cores. One
+save costs the server about 11 ms of CPU in its worker (measured from /proc over 300
+sequential saves, with or without the analytics receiver: 11.7 and 11.5 ms), so a quiet
+2-core machine tops out near 100–150 saves a second whatever the code; the closed-loop
+rows measure that capacity, and their latency follows from it. 50 people entering data
+each save a cell every second or so: the open-loop rows, the ones the target is held to.
+They need the machine's cores: at 51 saves/s the server needs about 0.6 core of Python
+plus PostgreSQL's share, which a quiet machine has and this shared one (several
+engineers' test suites, load average 4–11 during the runs) often did not — the same
+open loop gave a p95 of 256 ms on SQLite and 966 ms on PostgreSQL at load 4, and
+several seconds at load 10. Compare runs by the load average noted beside them.
+
+One save (steady state, the report already exists) is 12 statements: token and user,
+form, roles (with whether one is at the root), the units merged into the role's unit,
+the unit and its versions, its ancestors today (policy) and on the period's last day
+(is it assigned), the report locked FOR UPDATE, the cell locked FOR UPDATE, the write,
+the change row; plus BEGIN/COMMIT (16 and 25 in earlier versions). The first save of a
+report also creates it and its history row. The form's structure (dated indicators,
+options, assignments) is kept in memory per process under a key that changes with it
+(`reporting.structure`). `trienkhai serve` runs gunicorn processes (2 per core) so that
+requests use both cores rather than one GIL (docs/decisions/0009-server-processes.md).
+
+What the analytics receiver adds (`reporting.signals.values_changed`, rollups kept live
+inside the save's transaction, another engineer's work; the "as shipped" rows include
+it, the "reporting alone" rows clear the receivers before the server forks): six more
+statements per save, and an upsert of the total of every ancestor of the unit. Those
+totals are shared rows — every commune's save of an indicator and period updates the
+same province and country rows — so concurrent saves of one indicator wait for each
+other's commit on them: under load they queue there. After 10,000 units are created
+in bulk its first save also builds its hierarchy table (a one-off second or more; the
+warm-up takes it)."""

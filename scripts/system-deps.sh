@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs the system packages the tests need, once: PostgreSQL, Chromium, fonts, poppler,
 # gettext (for the translation catalogues), wrk (the load benchmark), LibreOffice Writer
-# (.docx to .pdf for formal documents).
+# (.docx to .pdf for formal documents), libcairo2 (charts drawn from SVG, decision 0010).
 set -euo pipefail
 need=()
-for pkg in postgresql chromium fonts-liberation2 poppler-utils gettext wrk libreoffice-writer-nogui; do
+for pkg in postgresql chromium fonts-liberation2 poppler-utils gettext wrk libreoffice-writer-nogui libcairo2; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -eq 0 ]; then

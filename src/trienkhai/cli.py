@@ -1,10 +1,12 @@
 """The ``trienkhai`` command.
 
 trienkhai demo [--port N] [--no-serve]   migrate, load the demo data, serve
-trienkhai serve [--port N] [--host H]    serve the application (waitress)
+trienkhai serve [--port N] [--host H] [--workers N]
+                                         serve the application (N processes)
 trienkhai manage COMMAND ...             any Django management command
 trienkhai user add NAME --unit CODE --role ROLE --password-stdin
 trienkhai import-divisions               the official divisions, before and after 2025
+trienkhai report TEMPLATE --unit CODE --period P -o out.docx|out.pdf   a report (draft); --list
 trienkhai import-units FILE.csv|.xlsx    units from a spreadsheet, all or nothing
 """
 
@@ -30,13 +32,48 @@ def _migrate() -> None:
     call_command("migrate", verbosity=0, interactive=False)
 
 
-def _serve(host: str, port: int) -> None:
-    from waitress import serve
-
+def _serve(host: str, port: int, workers: int = 1) -> None:
+    """Serve with waitress (one process, threads: any OS), or with ``workers`` gunicorn
+    processes on Unix, so that requests use every core rather than one GIL
+    (docs/decisions/0009-server-processes.md)."""
     from trienkhai.wsgi import application
 
     print(f"trienkhai: http://{host}:{port}/  (Ctrl+C để dừng / to stop)", flush=True)
+    if workers > 1 and os.name == "posix":
+        _gunicorn(application, host, port, workers)
+        return
+    from waitress import serve
+
     serve(application, host=host, port=port, threads=8, ident="trienkhai")
+
+
+def _gunicorn(application, host: str, port: int, workers: int) -> None:
+    from django.db import connections
+    from gunicorn.app.base import BaseApplication
+
+    connections.close_all()  # the workers are forked: each opens its own connection
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            # Threads let a worker keep many idle keep-alive connections; requests in
+            # one worker still take turns on its GIL, so processes do the parallel work.
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("threads", 4)
+            self.cfg.set("keepalive", 5)
+            self.cfg.set("accesslog", None)
+
+        def load(self):
+            return application
+
+    Server().run()
+
+
+def _default_workers() -> int:
+    """Two processes per core on Unix (a request waits on the database about half its
+    time); one (waitress) elsewhere."""
+    return 2 * (os.cpu_count() or 1) if os.name == "posix" else 1
 
 
 def cmd_demo(args) -> int:
@@ -57,7 +94,7 @@ def cmd_demo(args) -> int:
 def cmd_serve(args) -> int:
     _setup()
     _migrate()
-    _serve(args.host, args.port)
+    _serve(args.host, args.port, args.workers or _default_workers())
     return 0
 
 
@@ -140,6 +177,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve the application")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="processes (default: 2 per core on Unix; 1 = waitress, one process)",
+    )
     serve.set_defaults(func=cmd_serve)
 
     manage = sub.add_parser("manage", help="a Django management command")
@@ -162,6 +205,10 @@ def build_parser() -> argparse.ArgumentParser:
     units = sub.add_parser("import-units", help="import units from CSV/XLSX (all or nothing)")
     units.add_argument("file")
     units.set_defaults(func=cmd_import_units)
+
+    from trienkhai.drafting.command import add_parser as add_report_parser
+
+    add_report_parser(sub)
     return parser
 
 

@@ -35,3 +35,47 @@ def ubnd(org):
         valid_from=dt.date(2008, 8, 1),
         abbreviation="UBND",
     )
+
+
+@pytest.fixture
+def district(org):
+    """A Party committee under D1 with three cells and a commune committee with one cell.
+
+    HU
+    ├── CB1, CB2, CB3        party cells (abbreviation CB)
+    └── DU1                  party committee (ĐU)
+        └── CB11             its cell
+    """
+    f = factories
+    since = dt.date(2008, 8, 1)
+    hu = f.make_unit(
+        "HU", kind_code="party_committee", parent=org.d1, valid_from=since, abbreviation="HU"
+    )
+    cells = {
+        code: f.make_unit(
+            code, kind_code="party_cell", parent=hu, valid_from=since, abbreviation="CB"
+        )
+        for code in ("CB1", "CB2", "CB3")
+    }
+    du1 = f.make_unit(
+        "DU1", kind_code="party_committee", parent=hu, valid_from=since, abbreviation="ĐU"
+    )
+    cb11 = f.make_unit(
+        "CB11", kind_code="party_cell", parent=du1, valid_from=since, abbreviation="CB"
+    )
+    return type("District", (), {"hu": hu, "du1": du1, "cb11": cb11, **cells})
+
+
+@pytest.fixture
+def directive(district):
+    """217-CV/HU style: an issued Party công văn of HU dated 02/06/2020."""
+    from trienkhai.documents import services
+
+    draft = services.register_draft(
+        acting_user=None,
+        issuer=district.hu,
+        type="CV",
+        date=dt.date(2020, 6, 2),
+        summary="Triển khai thực hiện Nghị quyết 35-NQ/TW",
+    )
+    return services.issue(acting_user=None, document=draft)

@@ -125,3 +125,16 @@ def test_any_sequence_of_issues_and_cancels_gives_increasing_unique_numbers(btgh
         by_series.setdefault(document.series_id, []).append(document.number)
     for numbers in by_series.values():
         assert numbers == list(range(1, len(numbers) + 1))
+
+
+def test_a_series_carried_over_from_the_paper_book_goes_on_and_never_back(btghu):
+    """GIVEN the paper book stopped at 03 WHEN the system takes over THEN the next is 04."""
+    services.carry_over(
+        acting_user=None, issuer=btghu, type="BC", day=dt.date(2020, 11, 2), last_number=3
+    )
+    assert issued(btghu, "BC", dt.date(2020, 11, 2)).symbol == "04-BC/BTGHU"
+    with pytest.raises(Conflict):
+        services.carry_over(
+            acting_user=None, issuer=btghu, type="BC", day=dt.date(2020, 11, 3), last_number=2
+        )
+    assert issued(btghu, "BC", dt.date(2020, 11, 3)).number == 5

@@ -58,9 +58,10 @@ def _cache(user) -> dict:
 def _held(user) -> list[tuple[int, Role]]:
     cache = _cache(user)
     if "held" not in cache:
-        cache["held"] = [
-            (uid, Role(role)) for uid, role in user.roles.values_list("unit_id", "role")
-        ]
+        rows = list(user.roles.values_list("unit_id", "role", "unit__code"))
+        cache["held"] = [(uid, Role(role)) for uid, role, _ in rows]
+        # Roles at the country reach everything (_is_global): known from the same query.
+        cache["at_root"] = {uid for uid, _, code in rows if code == ROOT_CODE}
     return cache["held"]
 
 
@@ -74,7 +75,12 @@ def _roots(user, action: Action) -> set[int]:
     cache = _cache(user)
     key = ("roots", action)
     if key not in cache:
-        cache[key] = _reach({uid for uid, role in _held(user) if action in ROLE_ACTIONS[role]})
+        units = frozenset(uid for uid, role in _held(user) if action in ROLE_ACTIONS[role])
+        # Actions allowed by the same roles reach the same units: one query, not one each.
+        reach_key = ("reach", units)
+        if reach_key not in cache:
+            cache[reach_key] = _reach(set(units))
+        cache[key] = cache[reach_key]
     return cache[key]
 
 
@@ -83,12 +89,7 @@ def _is_global(user, action: Action) -> bool:
     if user.is_superuser:
         return True
     cache = _cache(user)
-    if "at_root" not in cache:
-        held = {uid for uid, _ in _held(user)}
-        at_root = held and set(
-            Unit.objects.filter(pk__in=held, code=ROOT_CODE).values_list("pk", flat=True)
-        )
-        cache["at_root"] = at_root or set()
+    _held(user)  # fills cache["at_root"]
     return any(
         uid in cache["at_root"] and action in ROLE_ACTIONS[role] for uid, role in _held(user)
     )

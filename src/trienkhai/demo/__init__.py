@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-from trienkhai.demo import chodon, people, reporting, vinh_thuan
+from trienkhai.demo import chodon, documents, drafting, people, reporting, vinh_thuan
 from trienkhai.orgs.kinds import ensure_standard_data
 
 
@@ -27,4 +27,10 @@ def load_demo(progress: Callable[[str], None] = lambda message: None) -> list[tu
         logins = people.load()
         progress("Chỉ tiêu, biểu báo cáo và số liệu 2019–2021 / indicators, forms, figures ...")
         reporting.load()
+        progress("Văn bản: 35-NQ/TW, 92-KH/HU, 217-CV/HU và 42 kế hoạch trả lời / documents ...")
+        documents.load()
+        progress(
+            "Mẫu báo cáo và hai dự thảo (Vĩnh Thuận 2020, Chợ Đồn 2019–2021) / report drafts ..."
+        )
+        drafting.load()
         return logins

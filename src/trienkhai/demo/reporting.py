@@ -211,7 +211,7 @@ VT_UNITS = [code for code, _, _ in VT_COMMUNES] + [
 VT_WEBSITES = {
     # the unit whose cell runs each of the four official websites of Báo cáo 04-BC/BTGHU
     "CB-VT-06": 58,  # tuyengiaovinhthuan.vn, Ban Tuyên giáo Huyện ủy
-    "CB-VT-07": 84,  # vinhthuan.kiengiang.gov.vn, Ủy ban nhân dân huyện
+    "CB-VT-10": 84,  # vinhthuan.kiengiang.gov.vn, Ủy ban nhân dân huyện (its cell: VP HĐND và UBND)
     "CB-VT-02": 36,  # conganvinhthuan.ictvnpt.vn, Công an huyện
     "DU-VT-31060": 22,  # vinhbinhbac-vt.kiengiang.gov.vn, xã Vĩnh Bình Bắc
 }
@@ -222,6 +222,8 @@ def _vt_figures(code: str, n: int, half: int) -> dict:
     is_commune = code.startswith("DU-")
     members = 120 + (n * 37) % 160 if is_commune else 6 + (n * 7) % 22
     attended = members + (90 + (n * 13) % 120 if is_commune else 0)
+    if half == 2:  # the second half-year's study sessions drew a few more people
+        attended += (n * 7) % 25
     groups = None if is_commune else {"dang_vien"}
     posts = VT_WEBSITES.get(code)
     return {

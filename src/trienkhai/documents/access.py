@@ -1,4 +1,8 @@
-"""Reads that return the document or raise: 404 if it does not exist, 403 if the policy says no."""
+"""Reads that return the document or raise: 404 if it does not exist, 403 if the policy says no.
+
+A document is seen by those who may view its register's unit, and also by those who
+may view a unit it was assigned to: a cell reads the directive it must answer.
+"""
 
 from django.core.exceptions import PermissionDenied
 
@@ -15,8 +19,28 @@ def get_document(user, pk: int, action: policy.Action = policy.Action.VIEW) -> D
         if not policy.can(user, policy.Action.VIEW):
             raise PermissionDenied
         raise NotFound("văn bản / document", str(pk))
+    if action is policy.Action.VIEW and not policy.can(user, action, document):
+        if not assigned_units_seen_by(user, document):
+            raise PermissionDenied
+        return document
     policy.require(user, action, document)
     return document
+
+
+def assigned_units_seen_by(user, document: Document) -> list[Unit]:
+    """The units ``document`` was assigned to that ``user`` may view."""
+    units = Unit.objects.filter(document_tasks__assignment__document=document).distinct()
+    return policy.allowed(user, policy.Action.VIEW, units)
+
+
+def get_register(user, code: str) -> Unit:
+    """A unit whose register and assignments ("assigned to us") ``user`` may see."""
+    return get_unit(user, code, policy.Action.VIEW)
+
+
+def may_see_all_progress(user, document: Document) -> bool:
+    """The issuer's view (every assigned unit) for those who may view the register."""
+    return policy.can(user, policy.Action.VIEW, document)
 
 
 def get_issuer(user, code: str, action: policy.Action = policy.Action.CHANGE) -> Unit:

@@ -1,12 +1,14 @@
-"""/api/v1/documents: register, issue, cancel, search. Thin: parse, access, service."""
+"""/api/v1/documents: register, issue, cancel, search, assignments. Thin: parse, access, service."""
 
 import datetime as dt
+from typing import Any
 
 from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
 from trienkhai.accounts import policy
-from trienkhai.documents import access, search, services
+from trienkhai.common.errors import BadInput
+from trienkhai.documents import access, directives, search, services
 from trienkhai.documents.models import Document
 
 router = Router(tags=["documents"])
@@ -36,6 +38,8 @@ class IncomingIn(Schema):
     profile: str | None = None
     signer: str = ""
     recipients: str = ""
+    received_date: dt.date | None = None
+    received_number: int | None = None
 
 
 class LinkIn(Schema):
@@ -69,6 +73,8 @@ class DocumentOut(Schema):
     summary: str
     recipients: str
     status: str
+    received_number: int | None
+    received_date: dt.date | None
 
 
 class IssuedOut(Schema):
@@ -94,6 +100,8 @@ def document_out(document: Document) -> dict:
         "summary": document.summary,
         "recipients": document.recipients,
         "status": document.status,
+        "received_number": document.received_number,
+        "received_date": document.received_date,
     }
 
 
@@ -172,3 +180,142 @@ def list_documents(request, response: HttpResponse, filters: Query[SearchIn]):
     found = search.find(request.auth, **filters.dict())
     response["X-Total-Count"] = str(found.total)
     return [document_out(d) for d in found.documents]
+
+
+# Directives: assignments and answers ----------------------------------------------------
+
+
+class AssignmentIn(Schema):
+    units: list[str] | None = None
+    kind: str | None = None
+    level: int | None = None
+    due: dt.date
+    expects: str | dict[str, Any]
+    task: str = ""
+    by: str | None = None
+    """The assigning unit when it passes down a task it was given (a cascade)."""
+
+
+class AssignmentOut(Schema):
+    id: int
+    document: int
+    by: str
+    parent: int | None
+    due: dt.date
+    expects: str
+    selection: str
+    units: list[str]
+
+
+class AnswerDocumentIn(Schema):
+    type: str
+    date: dt.date
+    summary: str
+    signer: str = ""
+    recipients: str = ""
+
+
+class AnswerIn(Schema):
+    unit: str
+    document: int | None = None
+    """An issued document of the unit; or ``new`` to register and issue one."""
+    new: AnswerDocumentIn | None = None
+    kind: str = "implements"
+
+
+@router.post("/documents/{int:document_id}/assignments", response={201: AssignmentOut})
+def assign(request, document_id: int, payload: AssignmentIn):
+    document = access.get_document(request.auth, document_id)
+    by = access.get_issuer(request.auth, payload.by) if payload.by else None
+    made = directives.assign(
+        acting_user=request.auth,
+        document=document,
+        due=payload.due,
+        expects=payload.expects,
+        units=payload.units,
+        kind=payload.kind,
+        level=payload.level,
+        task=payload.task,
+        by=by,
+    )
+    codes = made.rows.order_by("unit__code").values_list("unit__code", flat=True)
+    return Status(
+        201,
+        {
+            "id": made.pk,
+            "document": document.pk,
+            "by": made.unit.code,
+            "parent": made.parent_id,
+            "due": made.due,
+            "expects": made.expects_label,
+            "selection": made.selection,
+            "units": list(codes),
+        },
+    )
+
+
+@router.get("/documents/{int:document_id}/assignments", response=dict[str, Any])
+def assignments(request, document_id: int, by: str = ""):
+    """{"expected", "answered", "on_time", "late", "missing", "units", "reminders", "tree", ...}"""
+    document = access.get_document(request.auth, document_id)
+    assigner = access.get_issuer(request.auth, by, policy.Action.VIEW) if by else None
+    found = directives.progress(document, by=assigner)
+    if not access.may_see_all_progress(request.auth, document) and assigner is None:
+        seen = {u.pk for u in access.assigned_units_seen_by(request.auth, document)}
+        found = found.visible(seen)
+    return found.to_dict()
+
+
+@router.post("/documents/{int:document_id}/answers", response={201: dict[str, Any]})
+def answer(request, document_id: int, payload: AnswerIn):
+    directive = access.get_document(request.auth, document_id)
+    unit = access.get_issuer(request.auth, payload.unit)
+    if (payload.document is None) == (payload.new is None):
+        raise BadInput(
+            "invalid_answer",
+            'Cần "document" (văn bản đã có) hoặc "new" (văn bản mới) / '
+            'give either "document" (an existing one) or "new"',
+        )
+    if payload.document is not None:
+        answering = access.get_document(request.auth, payload.document)
+        directives.answer(
+            acting_user=request.auth,
+            directive=directive,
+            unit=unit,
+            document=answering,
+            kind=payload.kind,
+        )
+    else:
+        assert payload.new is not None
+        answering = directives.answer_with_new(
+            acting_user=request.auth, directive=directive, unit=unit, **payload.new.dict()
+        )
+    rows = directives.rows_of(directives.assigned_rows(directive, unit))
+    today = dt.date.today()
+    return Status(
+        201,
+        {
+            "document": {"id": answering.pk, "symbol": answering.symbol},
+            "rows": [r.to_dict(today) for r in rows],
+        },
+    )
+
+
+@router.get("/documents/tasks", response=list[dict[str, Any]])
+def tasks(request, unit: str):
+    """The assignments given to ``unit`` ("assigned to us"), newest first, with their state."""
+    found = access.get_register(request.auth, unit)
+    today = dt.date.today()
+    return [
+        {
+            **r.to_dict(today),
+            "directive": {
+                "id": r.row.assignment.document_id,
+                "symbol": r.row.assignment.document.symbol,
+                "summary": r.row.assignment.document.summary,
+                "by": r.row.assignment.unit.code,
+            },
+            "task": r.row.assignment.task,
+        }
+        for r in directives.tasks_of([found])
+    ]

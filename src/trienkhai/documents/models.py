@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from trienkhai.common.models import TimeStamped
 from trienkhai.orgs.models import Profile, Unit
+from trienkhai.reporting.models import Form
 
 
 class DocumentType(models.Model):
@@ -169,6 +170,12 @@ class Document(TimeStamped):
     recipients = models.TextField(blank=True, help_text="Nơi nhận.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     cancel_reason = models.TextField(blank=True)
+    received_number = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Số đến: an incoming document's number in the year's register.",
+    )
+    received_date = models.DateField(null=True, blank=True, help_text="Ngày đến.")
     search_key = models.TextField(editable=False, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -183,6 +190,13 @@ class Document(TimeStamped):
                 fields=["series", "number"],
                 condition=models.Q(series__isnull=False),
                 name="document_unique_number",
+            ),
+            # Số đến runs once through the year (ND30 Art. 22): the series is the
+            # receiving unit's "incoming:YEAR" counter.
+            models.UniqueConstraint(
+                fields=["series", "received_number"],
+                condition=models.Q(received_number__isnull=False),
+                name="document_unique_received_number",
             ),
         ]
         indexes = [
@@ -300,3 +314,89 @@ class Attachment(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.document_id}: {self.name}"
+
+
+class Assignment(TimeStamped):
+    """Tasks a document gives to units (giao nhiệm vụ): who, by when, and what must come back.
+
+    ``unit`` is the assigning unit: the document's register owner, or for a cascade the
+    assigned unit that passes the task down (``parent`` is its row of the assignment
+    above). The units are expanded to a frozen list (``AssignedUnit``) when the
+    assignment is made, so a later reorganisation does not change who was expected.
+    What must come back is either a document of a type (``expects_type``: the unit's
+    own plan, matched by the type's slug whatever the unit's profile) or a report of a
+    form for a period (``expects_form`` and ``expects_period``).
+    """
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="assignments")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    parent = models.ForeignKey(
+        "AssignedUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cascades",
+        help_text="The row of the assignment above that this one passes down (a cascade).",
+    )
+    due = models.DateField(help_text="Hạn: the answer is on time up to this day inclusive.")
+    expects_type = models.ForeignKey(
+        DocumentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    expects_form = models.ForeignKey(
+        Form, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    expects_period = models.CharField(max_length=10, blank=True)
+    task = models.TextField(blank=True, help_text="Nhiệm vụ: what the units are asked to do.")
+    selection = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text='How the units were chosen: "units", "kind=party_cell", "level=1".',
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["modified"])
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(expects_type__isnull=False, expects_form__isnull=True)
+                    | models.Q(expects_type__isnull=True, expects_form__isnull=False)
+                ),
+                name="assignment_expects_one_thing",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} → {self.expects_label}"
+
+    @property
+    def expects_label(self) -> str:
+        if self.expects_type is not None:
+            return self.expects_type.label
+        assert self.expects_form is not None  # the check constraint: one or the other
+        return f"{self.expects_form.code} {self.expects_period}"
+
+
+class AssignedUnit(models.Model):
+    """One unit of an assignment's frozen list. Its answer is derived, never typed:
+    a document of the expected type issued by the unit and linked to the directive
+    (implements / responds to), or the unit's submitted report of the expected form."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="rows")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="document_tasks")
+
+    class Meta:
+        ordering = ["assignment", "unit__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "unit"], name="assignedunit_unique"),
+        ]
+        indexes = [
+            # "Assigned to us": a unit's tasks, newest assignment first.
+            models.Index(fields=["unit", "assignment"], name="assignedunit_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id}:{self.unit_id}"

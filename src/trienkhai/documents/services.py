@@ -172,6 +172,29 @@ def _locked_series(issuer: Unit, key: str) -> NumberSeries:
 
 
 @transaction.atomic
+def carry_over(
+    *, acting_user, issuer: Unit, type: str, day: dt.date, last_number: int
+) -> NumberSeries:
+    """Start the series ``issuer`` numbers ``type`` from on ``day`` where the paper register
+    stopped: the next document issued gets ``last_number + 1``. A series never goes back
+    (a number is never given twice), so a lower number than the counter's is refused."""
+    if acting_user is not None:
+        policy.require(acting_user, policy.Action.CHANGE, issuer)
+    _version(issuer, day)
+    profile = profile_of(issuer, day)
+    probe = Document(unit=issuer, date=day, type=find_type(profile, type))
+    series = _locked_series(issuer, scope_key(probe, profile))
+    if last_number < series.last_number:
+        raise Conflict(
+            "series_goes_back",
+            f"Sổ đã cấp đến số {series.last_number} / the series is already at {series.last_number}",
+        )
+    series.last_number = last_number
+    series.save(update_fields=["last_number"])
+    return series
+
+
+@transaction.atomic
 def issue(*, acting_user, document: Document) -> Document:
     """Give ``document`` the next number of its series and its symbol; status issued."""
     if acting_user is not None:
@@ -245,10 +268,16 @@ def register_incoming(
     signer: str = "",
     signer_authority: str = "",
     recipients: str = "",
+    received_date: dt.date | None = None,
+    received_number: int | None = None,
 ) -> Document:
     """A document received by ``unit``; the same issuer, symbol and date twice is refused (409).
 
-    ``profile`` (which list ``type`` is looked up in) defaults to the issuer's.
+    ``profile`` (which list ``type`` is looked up in) defaults to the issuer's. The
+    document takes the next số đến of the unit's register for the year it arrived
+    (``received_date``, default today), or ``received_number`` when the clerk types
+    it (a paper book being carried over): a number the year's register already gave is
+    refused (409), and the counter moves past a typed number so none is given twice.
     """
     if acting_user is not None:
         policy.require(acting_user, policy.Action.CHANGE, unit)
@@ -276,8 +305,19 @@ def register_incoming(
     summary = nfc(summary.strip())
     if not summary:
         raise BadInput("empty_summary", "Cần trích yếu / a summary is required")
+    received_date = received_date or timezone.localdate()
+    if received_date < date:
+        raise BadInput(
+            "received_before_date",
+            f"Ngày đến {format_date(received_date)} trước ngày văn bản {format_date(date)} / "
+            "received before the document's date",
+        )
+    series, received_number = _next_received_number(unit, received_date, received_number)
     document = Document(
         direction=Document.Direction.INCOMING,
+        series=series,
+        received_number=received_number,
+        received_date=received_date,
         unit=unit,
         issuer=issuer,
         issuer_name=issuer_name,
@@ -294,6 +334,30 @@ def register_incoming(
     _audited(document, acting_user).save()
     search.index(document)
     return document
+
+
+def _next_received_number(
+    unit: Unit, received_date: dt.date, typed: int | None
+) -> tuple[NumberSeries, int]:
+    """The series "incoming:YEAR" of ``unit``, locked, and the số đến to give."""
+    series = _locked_series(unit, f"incoming:{received_date.year}")
+    if typed is None:
+        series.last_number += 1
+        series.save(update_fields=["last_number"])
+        return series, series.last_number
+    if typed < 1:
+        raise BadInput("invalid_received_number", "Số đến phải từ 1 / numbers start at 1")
+    taken = Document.objects.filter(series=series, received_number=typed).first()
+    if taken is not None:
+        raise Conflict(
+            "duplicate_received_number",
+            f"Số đến {typed} năm {received_date.year} đã dùng cho {taken.symbol} / "
+            f"incoming number {typed} of {received_date.year} is taken by {taken.symbol}",
+        )
+    if typed > series.last_number:
+        series.last_number = typed
+        series.save(update_fields=["last_number"])
+    return series, typed
 
 
 @transaction.atomic

@@ -38,16 +38,31 @@ class SectionInline(admin.TabularInline):
     extra = 0
 
 
-class ItemInline(admin.TabularInline):
+class _ReadOnlyInline(admin.TabularInline):
+    """Shown, never written here: a form's dated indicators and units change through
+    the services (/bao-cao/quan-tri/), which keep past periods' versions and check the
+    owner; an edit in place would rewrite what past periods expected."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ItemInline(_ReadOnlyInline):
     model = FormIndicator
-    extra = 0
-    raw_id_fields = ["indicator"]
+    fields = ["indicator", "section", "order", "valid_from", "valid_to"]
+    readonly_fields = fields
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(_ReadOnlyInline):
     model = FormAssignment
-    extra = 0
-    raw_id_fields = ["unit"]
+    fields = ["unit", "kind", "level", "valid_from", "valid_to"]
+    readonly_fields = fields
 
 
 class RuleInline(admin.TabularInline):

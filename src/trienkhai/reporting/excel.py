@@ -324,7 +324,7 @@ def read_form_workbook(data: bytes, *, form: Form, unit: Unit, period_id: str) -
         raise BadInput(
             "invalid_workbook",
             f"{len(problems)} ô không hợp lệ; chưa lưu gì / "
-            f"{len(problems)} invalid cell(s); nothing was saved",
+            f"{len(problems)} invalid {'cell' if len(problems) == 1 else 'cells'}; nothing was saved",
             details=problems,
         )
     return result

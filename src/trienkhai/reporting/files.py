@@ -9,8 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from trienkhai.accounts import policy
@@ -66,7 +65,15 @@ def upload(request, form: str, unit: str, period: str):
                 upload_form.add_error("file", exc.message)
                 problems, status = exc.details, exc.status
             else:
-                messages.success(request, _("Đã lưu %(n)d ô từ tệp Excel.") % {"n": result.saved})
+                messages.success(
+                    request,
+                    ngettext(
+                        "Đã lưu %(n)d ô từ tệp Excel.",
+                        "Đã lưu %(n)d ô từ tệp Excel.",
+                        result.saved,
+                    )
+                    % {"n": result.saved},
+                )
                 return redirect(f"/bao-cao/{found.code}/{target.code}/{period}/")
     context = {
         "form": upload_form,
@@ -106,7 +113,11 @@ def values(request, form: str, period: str):
                 upload_form.add_error("file", exc.message)
                 problems, status = exc.details, exc.status
             else:
-                messages.success(request, _("Đã nhập %(n)d giá trị.") % {"n": saved})
+                messages.success(
+                    request,
+                    ngettext("Đã nhập %(n)d giá trị.", "Đã nhập %(n)d giá trị.", saved)
+                    % {"n": saved},
+                )
                 return redirect(request.path)
     context = {"form": upload_form, "problems": problems, "report_form": found, "period": period}
     return render(request, "reporting/files_values.html", context, status=status)

@@ -189,3 +189,59 @@ class RuleForm(ServiceForm):
     right = forms.CharField(label=_("Vế phải"), max_length=500)
     message = forms.CharField(label=_("Thông báo khi không đạt"), max_length=300)
     error_fields = {"invalid_operator": "operator"}
+
+
+class IndicatorEditForm(IndicatorForm):
+    """An indicator's fields but its code (files and formulas name it)."""
+
+    code = None  # type: ignore[assignment]
+    error_fields = {
+        **IndicatorForm.error_fields,
+        "has_values": "value_type",
+        "invalid_value_type": "value_type",
+        "invalid_aggregation": "aggregation",
+    }
+
+
+class DisaggregationEditForm(DisaggregationForm):
+    code = None  # type: ignore[assignment]
+    error_fields = {**DisaggregationForm.error_fields, "option_in_use": "options"}
+
+
+class SectionForm(ServiceForm):
+    title = forms.CharField(label=_("Tên phần"), max_length=300)
+    order = forms.IntegerField(label=_("Thứ tự (1 = đầu tiên)"), min_value=1, required=False)
+    error_fields = {"title_required": "title"}
+
+
+class MoveForm(ServiceForm):
+    """Show an indicator under a section of the form (empty: outside any)."""
+
+    indicator = forms.CharField(label=_("Mã chỉ tiêu"), max_length=40)
+    section = forms.IntegerField(label=_("Phần"), required=False, widget=forms.Select)
+    error_fields = {"not_in_form": "indicator", "unknown_indicator": "indicator"}
+
+    def __init__(self, *args, sections=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].widget.choices = [("", _("(ngoài các phần)"))] + [
+            (s.pk, s.title) for s in sections
+        ]
+
+
+class UnitsForm(ServiceForm):
+    """Who reports the form from a day on."""
+
+    units = forms.CharField(
+        label=_("Mã các đơn vị báo cáo"),
+        required=False,
+        help_text=_("Cách nhau bởi dấu phẩy; hoặc để trống và chọn loại/cấp đơn vị."),
+    )
+    kind = forms.CharField(label=_("Loại đơn vị báo cáo"), max_length=40, required=False)
+    level = forms.IntegerField(
+        label=_("Cấp dưới đơn vị ban hành (1 = trực thuộc)"), min_value=1, required=False
+    )
+    valid_from = VnDateField(label=_("Áp dụng từ ngày"))
+    error_fields = {"unit_outside_owner": "units", "unknown_kind": "kind", "no_units": "units"}
+
+    def clean_units(self) -> list[str]:
+        return _codes(self.cleaned_data["units"])

@@ -8,6 +8,7 @@ timeliness are computed from.
 """
 
 import datetime as dt
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -152,7 +153,13 @@ class Form(TimeStamped):
         blank=True,
         help_text="Entry closes this many days after the period ends (empty: never).",
     )
-    history = HistoricalRecords(excluded_fields=["modified"])
+    structure_key = models.UUIDField(
+        default=uuid.uuid4,
+        editable=False,
+        help_text="New whenever the form's indicators, sections, units or rules change: "
+        "the key of the structure each process keeps in memory (reporting.structure).",
+    )
+    history = HistoricalRecords(excluded_fields=["modified", "structure_key"])
 
     class Meta:
         ordering = ["code"]

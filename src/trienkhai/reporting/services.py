@@ -23,7 +23,7 @@ from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.common.models import overlaps, valid_on
 from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit, UnitKind
-from trienkhai.reporting import formulas
+from trienkhai.reporting import entry, formulas, structure
 from trienkhai.reporting.models import (
     DataValue,
     DataValueChange,
@@ -40,7 +40,7 @@ from trienkhai.reporting.models import (
 from trienkhai.reporting.periods import Period, PeriodType
 from trienkhai.reporting.signals import ValueChange, values_changed
 from trienkhai.reporting.values import display, outlier, parse_value
-from trienkhai.vn import format_date, nfc
+from trienkhai.vn import nfc
 
 
 def _audited(instance, acting_user):
@@ -50,6 +50,38 @@ def _audited(instance, acting_user):
 
 
 # Indicators and forms ------------------------------------------------------------------
+
+
+def check_indicator_fields(value_type: str, aggregation: str, parent_figure: str) -> None:
+    """BadInput unless the three choices of an indicator are known values."""
+    if value_type not in Indicator.ValueType.values:
+        raise BadInput(
+            "invalid_value_type", f"Kiểu giá trị không hợp lệ / invalid value_type: {value_type!r}"
+        )
+    if aggregation not in Indicator.Aggregation.values:
+        raise BadInput(
+            "invalid_aggregation",
+            f"Cách tổng hợp không hợp lệ / invalid aggregation: {aggregation!r}",
+        )
+    if parent_figure not in Indicator.ParentFigure.values:
+        raise BadInput(
+            "invalid_parent_figure",
+            f"Quy tắc số cấp trên không hợp lệ / invalid parent_figure: {parent_figure!r} (add, replace)",
+        )
+
+
+def check_formula(formula: str, itself: str = "") -> None:
+    """BadInput unless ``formula`` (if any) reads known indicators, other than ``itself``."""
+    if not formula:
+        return
+    unknown = formulas.names(formula) - set(Indicator.objects.values_list("code", flat=True))
+    if itself and itself in formulas.names(formula):
+        unknown.add(itself)
+    if unknown:
+        raise BadInput(
+            "unknown_indicator",
+            f"Công thức dùng chỉ tiêu chưa có / the formula names unknown indicators: {', '.join(sorted(unknown))}",
+        )
 
 
 @transaction.atomic
@@ -77,27 +109,8 @@ def create_indicator(
         )
     if Indicator.objects.filter(code=code).exists():
         raise Conflict("duplicate_code", f"Mã chỉ tiêu đã có / indicator code exists: {code}")
-    if value_type not in Indicator.ValueType.values:
-        raise BadInput(
-            "invalid_value_type", f"Kiểu giá trị không hợp lệ / invalid value_type: {value_type!r}"
-        )
-    if aggregation not in Indicator.Aggregation.values:
-        raise BadInput(
-            "invalid_aggregation",
-            f"Cách tổng hợp không hợp lệ / invalid aggregation: {aggregation!r}",
-        )
-    if parent_figure not in Indicator.ParentFigure.values:
-        raise BadInput(
-            "invalid_parent_figure",
-            f"Quy tắc số cấp trên không hợp lệ / invalid parent_figure: {parent_figure!r} (add, replace)",
-        )
-    if formula:
-        unknown = formulas.names(formula) - set(Indicator.objects.values_list("code", flat=True))
-        if unknown:
-            raise BadInput(
-                "unknown_indicator",
-                f"Công thức dùng chỉ tiêu chưa có / the formula names unknown indicators: {', '.join(sorted(unknown))}",
-            )
+    check_indicator_fields(value_type, aggregation, parent_figure)
+    check_formula(formula)
     indicator = Indicator(
         code=code,
         name=nfc(name),
@@ -115,6 +128,18 @@ def create_indicator(
     return indicator
 
 
+def check_option_codes(options: list[tuple[str, str]]) -> None:
+    """BadInput unless there are options, with distinct codes of letters, digits and '_'."""
+    codes = [option for option, _ in options]
+    bad = [c for c in codes if not c.isidentifier() or len(c) > 40]
+    if not options or bad or len(set(codes)) != len(codes):
+        raise BadInput(
+            "invalid_options",
+            "Cần ít nhất một lựa chọn, mỗi mã một lần, chữ không dấu, số và '_' / "
+            f"give options with distinct codes of letters, digits and '_' {bad or ''}",
+        )
+
+
 @transaction.atomic
 def create_disaggregation(
     *, acting_user, code: str, name: str, options: list[tuple[str, str]], name_en: str = ""
@@ -129,14 +154,7 @@ def create_disaggregation(
         )
     if Disaggregation.objects.filter(code=code).exists():
         raise Conflict("duplicate_code", f"Mã phân tổ đã có / disaggregation code exists: {code}")
-    codes = [option for option, _ in options]
-    bad = [c for c in codes if not c.isidentifier() or len(c) > 40]
-    if not options or bad or len(set(codes)) != len(codes):
-        raise BadInput(
-            "invalid_options",
-            "Cần ít nhất một lựa chọn, mỗi mã một lần, chữ không dấu, số và '_' / "
-            f"give options with distinct codes of letters, digits and '_' {bad or ''}",
-        )
+    check_option_codes(options)
     disaggregation = Disaggregation(code=code, name=nfc(name), name_en=name_en)
     _audited(disaggregation, acting_user).save()
     for order, (option_code, option_name) in enumerate(options):
@@ -147,19 +165,12 @@ def create_disaggregation(
     return disaggregation
 
 
-@transaction.atomic
-def add_rule(
-    *, acting_user, form: Form, left: str, operator: str, right: str, message: str
-) -> ValidationRule:
-    """A check between the cells of ``form``, e.g. ``lop_da_mo <= lop_ke_hoach``."""
-    if acting_user is not None:
-        policy.require(acting_user, policy.Action.CHANGE, form.owner)
+def check_rule(left: str, operator: str, right: str) -> None:
+    """BadInput unless a rule compares two formulas over known indicators."""
     if operator not in ValidationRule.Operator.values:
         raise BadInput(
             "invalid_operator", f"Phép so sánh không hợp lệ / invalid operator: {operator!r}"
         )
-    formulas.parse(left)
-    formulas.parse(right)
     used = formulas.names(left) | formulas.names(right)
     unknown = used - set(Indicator.objects.filter(code__in=used).values_list("code", flat=True))
     if unknown:
@@ -167,6 +178,16 @@ def add_rule(
             "unknown_indicator",
             f"Quy tắc dùng chỉ tiêu chưa có / the rule names unknown indicators: {', '.join(sorted(unknown))}",
         )
+
+
+@transaction.atomic
+def add_rule(
+    *, acting_user, form: Form, left: str, operator: str, right: str, message: str
+) -> ValidationRule:
+    """A check between the cells of ``form``, e.g. ``lop_da_mo <= lop_ke_hoach``."""
+    if acting_user is not None:
+        policy.require(acting_user, policy.Action.CHANGE, form.owner)
+    check_rule(left, operator, right)
     rule = ValidationRule(
         form=form, left=left.strip(), operator=operator, right=right.strip(), message=nfc(message)
     )
@@ -223,7 +244,23 @@ def create_form(
                 form=form, section=section, indicator=indicator, order=order, valid_from=valid_from
             )
             _audited(item, acting_user).save()
-    day = valid_from
+    assign(form, units=units, kind=kind, level=level, valid_from=valid_from)
+    return form
+
+
+def assign(
+    form: Form,
+    *,
+    units: Iterable[Unit],
+    kind: UnitKind | None,
+    level: int | None,
+    valid_from: dt.date,
+) -> list[FormAssignment]:
+    """New assignments of ``form`` from ``valid_from``: each of ``units`` (under the
+    owner), and every unit of ``kind``/``level`` under the owner if either is given.
+    Part of a service's transaction; the caller asked the policy."""
+    owner, day = form.owner, valid_from
+    made = []
     for unit in units:
         if not queries.is_descendant_or_self(
             unit.pk, [owner.pk], unit.reference_date(max(day, unit.valid_from))
@@ -232,35 +269,27 @@ def create_form(
                 "unit_outside_owner",
                 f"{unit.code} không thuộc {owner.code} / {unit.code} is not under {owner.code}",
             )
-        FormAssignment.objects.create(form=form, unit=unit, valid_from=day)
+        made.append(FormAssignment.objects.create(form=form, unit=unit, valid_from=day))
     if kind is not None or level is not None:
-        FormAssignment.objects.create(form=form, kind=kind, level=level, valid_from=day)
-    return form
+        made.append(
+            FormAssignment.objects.create(form=form, kind=kind, level=level, valid_from=day)
+        )
+    return made
 
 
 def form_items(form: Form, period: Period) -> list[FormIndicator]:
     """The form's indicators during ``period`` (their membership overlaps it), in order.
 
     Every list of a form's indicators for a period reads this, so that values entered
-    under an earlier version of the form stay readable after it changes.
+    under an earlier version of the form stay readable after it changes. The objects
+    come from the form's structure kept in memory (``structure``): read, never change.
     """
-    after_end = period.end + dt.timedelta(days=1)
-    return list(
-        FormIndicator.objects.filter(form=form)
-        .filter(overlaps(period.start, after_end))
-        .select_related("indicator__disaggregation", "section")
-        .order_by("section__order", "order", "id")
-    )
+    return structure.of(form).items_during(period)
 
 
 def current_items(form: Form, day: dt.date | None = None) -> list[FormIndicator]:
     """The form's indicators on ``day`` (today by default), in order."""
-    return list(
-        FormIndicator.objects.filter(form=form)
-        .filter(valid_on(day or timezone.localdate()))
-        .select_related("indicator")
-        .order_by("section__order", "order", "id")
-    )
+    return structure.of(form).items_on(day or timezone.localdate())
 
 
 @transaction.atomic
@@ -361,7 +390,7 @@ def is_expected(form: Form, unit: Unit, period: Period) -> bool:
     version = unit.version_on(day)
     if version is None:
         return False
-    assignments = list(form.assignments.filter(valid_on(day)).select_related("kind"))
+    assignments = structure.of(form).assignments_on(day)
     if any(a.unit_id == unit.pk for a in assignments):
         return True
     rules = [a for a in assignments if a.unit_id is None]
@@ -370,9 +399,9 @@ def is_expected(form: Form, unit: Unit, period: Period) -> bool:
     depth = {uid: d for uid, d in queries.ancestor_ids(unit.pk, day)}.get(form.owner_id)
     if depth is None or depth == 0:
         return False
-    kind = version.kind.code
     return any(
-        (a.kind is None or a.kind.code == kind) and (a.level is None or a.level == depth)
+        (a.kind_id is None or a.kind_id == version.kind_id)
+        and (a.level is None or a.level == depth)
         for a in rules
     )
 
@@ -397,43 +426,16 @@ class SaveResult:
     warnings: list[dict] = field(default_factory=list)
 
 
-def get_or_create_submission(form: Form, unit: Unit, period: Period) -> Submission:
-    submission, _ = Submission.objects.get_or_create(form=form, unit=unit, period=period.id)
-    return submission
-
-
 def check_can_enter(
     acting_user, form: Form, unit: Unit, period: Period, *, today: dt.date | None = None
 ) -> Submission:
-    """Everything that must hold before values of ``form`` for ``unit`` and ``period`` change."""
-    if acting_user is not None:
-        policy.require(acting_user, policy.Action.ENTER_DATA, unit)
-    if not is_expected(form, unit, period):
-        raise BadInput(
-            "not_assigned",
-            f"{unit.code} không báo cáo biểu {form.code} kỳ {period.id} / "
-            f"{unit.code} does not report {form.code} for {period.id}",
-        )
-    today = today or timezone.localdate()
-    opens, closes = form.entry_window(period)
-    if today < opens or (closes is not None and today > closes):
-        until = f" – {format_date(closes)}" if closes else ""
-        raise BadInput(
-            "entry_closed",
-            f"Ngoài thời gian nhập liệu ({format_date(opens)}{until}) / outside the entry window",
-        )
-    submission = (
-        Submission.objects.select_for_update()
-        .filter(form=form, unit=unit, period=period.id)
-        .first()
-    )
-    if submission is not None and submission.is_locked:
-        raise Conflict(
-            "locked",
-            f"Báo cáo đã {submission.get_status_display().split(' / ')[0].lower()}: không sửa được / "
-            f"the report is {submission.status}: values are locked",
-        )
-    return submission or get_or_create_submission(form, unit, period)
+    """Everything that must hold before values of ``form`` for ``unit`` and ``period``
+    change (``entry.refusals``, shared with the bulk import); the unit's report,
+    created as a draft if it has none, locked until the transaction ends."""
+    refused, found = entry.refusals(acting_user, form, period, [unit], today=today)
+    if unit.pk in refused:
+        raise refused[unit.pk]
+    return found.get(unit.pk) or entry.open_submission(form, unit, period)
 
 
 @transaction.atomic
@@ -449,14 +451,16 @@ def save_values(
     """Save the values of ``cells`` (all or none). An empty value removes the cell's value."""
     period = form.period(period_id)
     check_can_enter(acting_user, form, unit, period, today=today)
-    items = {item.indicator.code: item.indicator for item in form_items(form, period)}
+    shape = structure.of(form)
+    items = {item.indicator.code: item.indicator for item in shape.items_during(period)}
+    wanted = {items[c.indicator].pk for c in cells if c.indicator in items}
+    by_id = {indicator.pk: indicator for indicator in items.values()}
     existing = {
-        (v.indicator.code, v.option): v
-        for v in DataValue.objects.select_for_update()
-        .filter(unit=unit, period=period.id, indicator__code__in=list(items))
-        .select_related("indicator")
+        (by_id[v.indicator_id].code, v.option): v
+        for v in DataValue.objects.select_for_update().filter(
+            unit_id=unit.pk, period=period.id, indicator_id__in=sorted(wanted)
+        )
     }
-    options = _options_by_indicator(items.values())
     problems: list[dict] = []
     prepared = []
     for cell in cells:
@@ -472,7 +476,7 @@ def save_values(
                 {**where, "problem": "Chỉ tiêu tính tự động, không nhập / derived, not entered"}
             )
             continue
-        allowed = options[indicator.code]
+        allowed = shape.option_codes(indicator)
         if (cell.option or "") not in allowed:
             problems.append(
                 {
@@ -498,7 +502,8 @@ def save_values(
     if problems:
         raise BadInput(
             "invalid_values",
-            f"{len(problems)} ô không hợp lệ; chưa lưu gì / {len(problems)} invalid cell(s); nothing saved",
+            f"{len(problems)} ô không hợp lệ; chưa lưu gì / "
+            f"{len(problems)} invalid {'cell' if len(problems) == 1 else 'cells'}; nothing saved",
             details=problems,
         )
     result = SaveResult()
@@ -570,10 +575,13 @@ def save_values(
         DataValue.objects.filter(pk__in=deleted).delete()
     if created:
         DataValue.objects.bulk_create(created)
-    if updated:
-        DataValue.objects.bulk_update(
-            updated, ["value_number", "value_text", "comment", "version", "modified", "modified_by"]
-        )
+    fields = ["value_number", "value_text", "comment", "version", "modified", "modified_by"]
+    if len(updated) == 1:
+        # One cell, the common case of the grid: a plain UPDATE, cheaper to build than
+        # bulk_update's CASE expression.
+        updated[0].save(update_fields=fields)
+    elif updated:
+        DataValue.objects.bulk_update(updated, fields)
     if changes:
         DataValueChange.objects.bulk_create(changes)
     if numbers:
@@ -583,17 +591,6 @@ def save_values(
 
 def _user(acting_user):
     return acting_user if getattr(acting_user, "is_authenticated", False) else None
-
-
-def _options_by_indicator(indicators: Iterable[Indicator]) -> dict[str, set[str]]:
-    result = {}
-    for indicator in indicators:
-        if indicator.disaggregation_id:
-            codes = set(indicator.disaggregation.options.values_list("code", flat=True))  # type: ignore[union-attr]
-            result[indicator.code] = codes
-        else:
-            result[indicator.code] = {""}
-    return result
 
 
 def form_values(form: Form, unit: Unit, period_id: str) -> dict[tuple[str, str], DataValue]:
@@ -666,7 +663,8 @@ def submit(
     if failed:
         raise BadInput(
             "validation_failed",
-            f"{len(failed)} quy tắc kiểm tra chưa đạt / {len(failed)} validation rule(s) fail",
+            f"{len(failed)} quy tắc kiểm tra chưa đạt / "
+            f"{len(failed)} validation {'rule fails' if len(failed) == 1 else 'rules fail'}",
             details=failed,
         )
     now = timezone.now()

@@ -12,6 +12,20 @@ urlpatterns = [
     # Before the report pages: "quan-tri" would otherwise read as a form code.
     path(f"{manage}chi-tieu/", manage_views.indicators, name="indicators"),
     path(f"{manage}phan-to/", manage_views.disaggregations, name="disaggregations"),
+    path(f"{manage}chi-tieu/<str:code>/", manage_views.indicator, name="indicator"),
+    path(f"{manage}phan-to/<str:code>/", manage_views.disaggregation, name="disaggregation"),
+    path(
+        f"{manage}chi-tieu/<str:code>/xoa/",
+        manage_views.delete,
+        {"kind": "indicator"},
+        name="delete_indicator",
+    ),
+    path(
+        f"{manage}phan-to/<str:code>/xoa/",
+        manage_views.delete,
+        {"kind": "disaggregation"},
+        name="delete_disaggregation",
+    ),
     path(f"{manage}bieu/moi/", manage_views.create_form, name="create_form"),
     path(f"{manage}bieu/<str:form_code>/", manage_views.form_detail, name="form"),
     path(
@@ -25,6 +39,23 @@ urlpatterns = [
         name="remove_indicator",
     ),
     path(f"{manage}bieu/<str:form_code>/quy-tac/", manage_views.add_rule, name="add_rule"),
+    path(
+        f"{manage}bieu/<str:form_code>/quy-tac/<int:rule_id>/",
+        manage_views.change_rule,
+        name="change_rule",
+    ),
+    path(f"{manage}bieu/<str:form_code>/phan/", manage_views.add_section, name="add_section"),
+    path(
+        f"{manage}bieu/<str:form_code>/phan/<int:section_id>/",
+        manage_views.change_section,
+        name="change_section",
+    ),
+    path(
+        f"{manage}bieu/<str:form_code>/xep-chi-tieu/",
+        manage_views.move_indicator,
+        name="move_indicator",
+    ),
+    path(f"{manage}bieu/<str:form_code>/don-vi/", manage_views.change_units, name="change_units"),
     # Before the grid: "nhieu-don-vi" would otherwise read as a unit code.
     path("bao-cao/<str:form_code>/nhieu-don-vi/<str:period_id>/", views.multi, name="multi"),
     path(report, views.grid, name="grid"),

@@ -598,7 +598,6 @@ def _js_text() -> dict[str, str]:
         "stale": _("Người khác vừa sửa ô này: hãy tải lại trang."),
         "failed": _("Chưa lưu được"),
         "offline": _("Không kết nối được máy chủ: chưa lưu."),
-        "pasted": _("Đã dán và lưu %(n)s ô."),
         "comment_for": _("Ghi chú cho ô"),
         "history_for": _("Lịch sử ô"),
         "rules": _("Quy tắc kiểm tra chưa đạt"),

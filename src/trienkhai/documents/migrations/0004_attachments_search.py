@@ -39,7 +39,7 @@ def drop_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("documents", "0002_standard_types"),
+        ("documents", "0003_assignments_and_incoming_register"),
         ("orgs", "0002_standard_kinds"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -1,0 +1,225 @@
+"""Bar and line charts drawn on the server as SVG: pure functions over lists of numbers.
+
+No JavaScript library: the SVG is part of the page, prints, and goes into Word and PDF
+output unchanged (DESIGN.md, "charts as SVG"). Each chart carries ``<title>`` and
+``<desc>`` and ``role="img"`` with ``aria-labelledby``, so a screen reader announces
+it; the page shows the same numbers as a table beside it.
+
+Geometry is plain and checkable: a bar's length is ``value / span × plot length``
+from the zero line, so tests can parse the SVG and compare.
+"""
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from xml.sax.saxutils import escape, quoteattr
+
+from trienkhai.vn import format_number
+
+Number = int | float | Decimal
+
+PALETTE = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#6b6b6b", "#a3161b"]
+"""Okabe–Ito colours (told apart with the common colour-vision deficiencies), then the accent."""
+BAR_COLOUR = PALETTE[0]
+NEGATIVE_COLOUR = PALETTE[1]
+FONT = 'font-family="Liberation Sans, Arial, sans-serif"'
+
+
+def display(value: Number | None) -> str:
+    """A figure as the pages write it: '20.673', '12,5', '' for no value."""
+    if value is None:
+        return ""
+    number = Decimal(str(value))
+    if number == number.to_integral_value():
+        return format_number(number, 0)
+    text = format_number(number, 2)
+    return text.rstrip("0").rstrip(",")
+
+
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round tick values covering [low, high] (0 included), about ``count`` of them."""
+    low, high = min(low, 0.0), max(high, 0.0)
+    if high == low:
+        high = low + 1
+    raw = (high - low) / max(count, 1)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    first = math.floor(low / step) * step
+    ticks = []
+    value = first
+    while value < high + step / 2:
+        ticks.append(round(value, 10))
+        value += step
+    if ticks[-1] < high:
+        ticks.append(round(ticks[-1] + step, 10))
+    return ticks
+
+
+def svg_open(
+    width: int,
+    height: int,
+    title: str,
+    desc: str,
+    ident: str,
+    *,
+    cls: str = "chart",
+    size: int = 12,
+) -> list[str]:
+    """The opening of an accessible SVG figure: role, title and description."""
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" class="{cls}" '
+        f'aria-labelledby="{ident}-title {ident}-desc" {FONT} font-size="{size}">',
+        f'<title id="{ident}-title">{escape(title)}</title>',
+        f'<desc id="{ident}-desc">{escape(desc)}</desc>',
+    ]
+
+
+def _clip(label: str, chars: int) -> str:
+    return label if len(label) <= chars else label[: chars - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: Number | None
+    href: str = ""
+
+
+def bar_chart(
+    bars: Sequence[Bar], *, title: str, desc: str, ident: str = "chart", width: int = 760
+) -> str:
+    """Horizontal bars, one row per label (unit names are long; rows keep them readable).
+
+    A bar starts at the zero line and its ``width`` is proportional to its value; a
+    negative value extends left in another colour. A missing value draws no bar and
+    says so in the value label.
+    """
+    label_width, value_width, row, top = 230, 80, 22, 28
+    plot = width - label_width - value_width - 10
+    numbers = [float(b.value) for b in bars if b.value is not None]
+    ticks = nice_ticks(min(numbers, default=0.0), max(numbers, default=1.0))
+    low, high = ticks[0], ticks[-1]
+    scale = plot / (high - low)
+    zero = label_width + (0 - low) * scale
+    height = top + row * len(bars) + 24
+    out = svg_open(width, height, title, desc, ident)
+    out.append('<g class="axis" fill="#5b6775" stroke="none">')
+    for tick in ticks:
+        x = label_width + (tick - low) * scale
+        out.append(
+            f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 20}" stroke="#d8dee6"/>'
+            f'<text x="{x:.1f}" y="{top - 8}" text-anchor="middle">{display(tick)}</text>'
+        )
+    out.append("</g>")
+    for n, bar in enumerate(bars):
+        y = top + n * row
+        label = escape(_clip(bar.label, 34))
+        text = f'<text x="{label_width - 6}" y="{y + 15}" text-anchor="end">{label}</text>'
+        if bar.href:
+            text = f"<a href={quoteattr(bar.href)}>{text}</a>"
+        out.append(f'<g class="bar">{text}')
+        if bar.value is None:
+            out.append(
+                f'<text x="{zero + 4:.1f}" y="{y + 15}" fill="#5b6775">không có số liệu</text></g>'
+            )
+            continue
+        value = float(bar.value)
+        length = abs(value) * scale
+        x = zero if value >= 0 else zero - length
+        colour = BAR_COLOUR if value >= 0 else NEGATIVE_COLOUR
+        out.append(
+            f'<rect x="{x:.2f}" y="{y + 3}" width="{length:.2f}" height="{row - 6}" '
+            f'fill="{colour}" data-value="{value}"><title>{escape(bar.label)}: '
+            f"{display(bar.value)}</title></rect>"
+            f'<text x="{max(x + length, zero) + 4:.1f}" y="{y + 15}">{display(bar.value)}</text></g>'
+        )
+    out.append(
+        f'<line class="zero" x1="{zero:.2f}" y1="{top - 4}" x2="{zero:.2f}" '
+        f'y2="{height - 20}" stroke="#1d2733"/>'
+    )
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: Sequence[Number | None]
+
+
+def line_chart(
+    labels: Sequence[str],
+    series: Sequence[Series],
+    *,
+    title: str,
+    desc: str,
+    ident: str = "chart",
+    width: int = 760,
+    height: int = 320,
+) -> str:
+    """One line per series over the ``labels`` (periods); a gap where a value is missing.
+
+    Each point is a ``circle`` whose ``cy`` is proportional to its value
+    (``bottom - (value - low) × scale``); the legend names the series in their colours.
+    """
+    left, right, top, legend = 70, 20, 20, 22 * math.ceil(len(series) / 3)
+    bottom = height - 40 - legend
+    plot_w, plot_h = width - left - right, bottom - top
+    numbers = [float(v) for s in series for v in s.values if v is not None]
+    ticks = nice_ticks(min(numbers, default=0.0), max(numbers, default=1.0))
+    low, high = ticks[0], ticks[-1]
+    scale = plot_h / (high - low)
+    pad = 30  # room for the first and last labels
+    step = (plot_w - 2 * pad) / max(len(labels) - 1, 1)
+
+    def x_of(i: int) -> float:
+        return left + pad + (i * step if len(labels) > 1 else (plot_w - 2 * pad) / 2)
+
+    def y_of(v: float) -> float:
+        return bottom - (v - low) * scale
+
+    out = svg_open(width, height, title, desc, ident)
+    out.append('<g class="axis" fill="#5b6775">')
+    for tick in ticks:
+        y = y_of(tick)
+        out.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#d8dee6"/>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{display(tick)}</text>'
+        )
+    for i, label in enumerate(labels):
+        out.append(
+            f'<text x="{x_of(i):.1f}" y="{bottom + 18}" text-anchor="middle">{escape(label)}</text>'
+        )
+    out.append("</g>")
+    for n, one in enumerate(series):
+        colour = PALETTE[n % len(PALETTE)]
+        out.append(f'<g class="series" data-name={quoteattr(one.name)} stroke="{colour}">')
+        run: list[str] = []
+        for i, value in enumerate([*one.values, None]):
+            if value is None:
+                if len(run) > 1:
+                    out.append(
+                        f'<polyline fill="none" stroke-width="2.5" points="{" ".join(run)}"/>'
+                    )
+                run = []
+                continue
+            run.append(f"{x_of(i):.1f},{y_of(float(value)):.1f}")
+        for i, value in enumerate(one.values):
+            if value is not None:
+                out.append(
+                    f'<circle cx="{x_of(i):.1f}" cy="{y_of(float(value)):.2f}" r="4" '
+                    f'fill="{colour}" data-value="{float(value)}"><title>{escape(one.name)}, '
+                    f"{escape(labels[i])}: {display(value)}</title></circle>"
+                )
+        out.append("</g>")
+    for n, one in enumerate(series):
+        x, y = left + (n % 3) * (plot_w / 3), bottom + 38 + (n // 3) * 22
+        colour = PALETTE[n % len(PALETTE)]
+        out.append(
+            f'<g class="legend"><rect x="{x:.1f}" y="{y - 10}" width="14" height="10" '
+            f'fill="{colour}"/><text x="{x + 20:.1f}" y="{y}">{escape(_clip(one.name, 40))}</text></g>'
+        )
+    out.append("</svg>")
+    return "\n".join(out)

@@ -1,0 +1,588 @@
+"""Data value sets in and out, DHIS2's way, through reporting's rules.
+
+Import: each row is checked on its own first (data element, period, org unit, option
+combo, value), and every bad row becomes a conflict naming its position. The good rows
+are grouped by (form, unit, period) and saved with ``reporting.services.save_values``,
+one group at a time, so scope, assignment, entry window and locked reports are checked
+exactly as for a person typing them. DHIS2's options apply on top:
+
+- ``importStrategy``: CREATE_AND_UPDATE (default), CREATE (only new values), UPDATE
+  (only existing ones), DELETE (remove the values named);
+- ``atomicMode``: ALL (default: if any row is refused, nothing is applied) or NONE
+  (apply the good rows, report the bad);
+- ``dryRun``: check and count everything, keep nothing.
+
+Values are read the way DHIS2 writes them: ``12.5`` is twelve and a half (not the
+Vietnamese reading ``12.5`` = 125 of the web grid), booleans ``true``/``false``.
+"""
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from trienkhai.accounts import policy
+from trienkhai.analytics.dhis2.metadata import DEFAULT_COMBO
+from trienkhai.analytics.dhis2.responses import Dhis2Error, ImportSummary
+from trienkhai.common.errors import BadInput
+from trienkhai.orgs.models import Unit
+from trienkhai.reporting import services
+from trienkhai.reporting.models import (
+    DataValue,
+    DisaggregationOption,
+    Form,
+    FormIndicator,
+    Indicator,
+)
+from trienkhai.reporting.periods import Period, parse
+from trienkhai.reporting.services import CellInput
+from trienkhai.reporting.values import parse_value
+
+_CHUNK = 500
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_DEFAULTS = {"", DEFAULT_COMBO, "HllvX50cXC0"}  # DHIS2's default combo: by code or its uid
+STRATEGIES = {
+    "CREATE_AND_UPDATE": "CREATE_AND_UPDATE",
+    "NEW_AND_UPDATES": "CREATE_AND_UPDATE",
+    "CREATE": "CREATE",
+    "NEW": "CREATE",
+    "UPDATE": "UPDATE",
+    "UPDATES": "UPDATE",
+    "DELETE": "DELETE",
+    "DELETES": "DELETE",
+}
+ID_SCHEMES = {"", "CODE", "UID", "ID", "AUTO"}
+"""Identifiers are codes, and a trienkhai object's DHIS2 id is its code, so both read alike."""
+
+
+@dataclass
+class Row:
+    """One data value of a payload, as given; ``index`` is its 0-based position."""
+
+    index: int
+    data_element: str = ""
+    period: str = ""
+    org_unit: str = ""
+    option: str = ""
+    attribute: str = ""
+    value: Any = None
+    has_value: bool = True
+    comment: str | None = None
+    deleted: bool = False
+    data_set: str = ""
+    category: str = ""
+    """ADX names the disaggregation of the option (``doi_tuong="dang_vien"``)."""
+
+
+@dataclass
+class Options:
+    strategy: str = "CREATE_AND_UPDATE"
+    atomic: bool = True
+    dry_run: bool = False
+
+    def to_dict(self) -> dict:
+        return {
+            "importStrategy": self.strategy,
+            "atomicMode": "ALL" if self.atomic else "NONE",
+            "dryRun": self.dry_run,
+            "idSchemes": {"idScheme": "CODE"},
+        }
+
+
+def options_from(params) -> Options:
+    """importStrategy, atomicMode, dryRun and the id schemes of a request's query string."""
+    strategy = STRATEGIES.get(
+        (params.get("importStrategy") or params.get("strategy") or "CREATE_AND_UPDATE").upper()
+    )
+    if strategy is None:
+        raise Dhis2Error(
+            400,
+            "",
+            "importStrategy không hợp lệ / importStrategy must be CREATE_AND_UPDATE, CREATE, UPDATE or DELETE",
+        )
+    atomic = (params.get("atomicMode") or "ALL").upper()
+    if atomic not in {"ALL", "NONE"}:
+        raise Dhis2Error(
+            400, "", "atomicMode phải là ALL hoặc NONE / atomicMode must be ALL or NONE"
+        )
+    for name in (
+        "idScheme",
+        "dataElementIdScheme",
+        "orgUnitIdScheme",
+        "categoryOptionComboIdScheme",
+        "dataSetIdScheme",
+    ):
+        if (params.get(name) or "").upper() not in ID_SCHEMES:
+            raise Dhis2Error(
+                409,
+                "",
+                f"Chỉ nhận mã (CODE) / only idScheme=CODE is supported here: {name}={params.get(name)}",
+            )
+    dry = (params.get("dryRun") or "false").lower() == "true"
+    return Options(strategy=strategy, atomic=atomic == "ALL", dry_run=dry)
+
+
+# Reading a JSON payload ------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def rows_from_json(payload: Any, summary: ImportSummary) -> list[Row]:
+    """The rows of a DHIS2 JSON data value set; a row that is not an object is a conflict."""
+    if not isinstance(payload, dict):
+        raise Dhis2Error(
+            400,
+            "E7602",
+            "Cần một đối tượng JSON dataValueSet / a dataValueSet JSON object is required",
+        )
+    values = payload.get("dataValues", [])
+    if not isinstance(values, list):
+        raise Dhis2Error(
+            400, "E7602", "dataValues phải là một danh sách / dataValues must be a list"
+        )
+    top = {
+        key: _text(payload.get(key))
+        for key in ("dataSet", "period", "orgUnit", "attributeOptionCombo")
+    }
+    rows = []
+    for index, item in enumerate(values):
+        if not isinstance(item, dict):
+            summary.conflict(
+                index,
+                "E7618",
+                f"Dòng {index} không phải một đối tượng / row {index} is not an object",
+            )
+            continue
+        rows.append(
+            Row(
+                index=index,
+                data_element=_text(item.get("dataElement")),
+                period=_text(item.get("period")) or top["period"],
+                org_unit=_text(item.get("orgUnit")) or top["orgUnit"],
+                option=_text(item.get("categoryOptionCombo")),
+                attribute=_text(item.get("attributeOptionCombo")) or top["attributeOptionCombo"],
+                value=item.get("value"),
+                has_value="value" in item,
+                comment=None if item.get("comment") is None else str(item["comment"]),
+                deleted=item.get("deleted") in (True, "true"),
+                data_set=top["dataSet"],
+            )
+        )
+    return rows
+
+
+# Checking rows ---------------------------------------------------------------------------
+
+
+def machine_value(indicator: Indicator, raw: Any) -> Any:
+    """The value of a DHIS2 payload as ``save_values`` takes it; BadInput if it does not fit.
+
+    Numbers are read with a decimal point (DHIS2's format) and passed on as Decimal, so
+    the Vietnamese reading of typed text ("20.673") never applies to them.
+    """
+    if raw is None or raw == "":
+        return ""
+    if indicator.is_numeric:
+        if isinstance(raw, bool) or not isinstance(raw, int | float | str | Decimal):
+            raise BadInput("invalid_value", f"Cần một số / a number is required: {raw!r}")
+        text = str(raw).strip()
+        if not _NUMBER.match(text):
+            raise BadInput("invalid_value", f"Không phải số / not a number: {text!r}")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise BadInput("invalid_value", f"Không phải số / not a number: {text!r}") from None
+        parse_value(indicator, number)
+        return number
+    if indicator.value_type == Indicator.ValueType.BOOLEAN:
+        text = str(raw).strip().lower()
+        if text not in {"true", "false", "1", "0"}:
+            raise BadInput(
+                "invalid_value", f"Cần true hoặc false / true or false is required: {raw!r}"
+            )
+        return "true" if text in {"true", "1"} else "false"
+    parse_value(indicator, raw)
+    return str(raw)
+
+
+@dataclass
+class _Plan:
+    """The checked rows of one (form, unit, period) and what each does."""
+
+    form: Form
+    unit: Unit
+    period: Period
+    rows: list[tuple[Row, Indicator, Any, str]] = field(default_factory=list)
+    """(row, indicator, value for save_values, action: create/update/delete)."""
+
+
+class _Checker:
+    """Loads what the rows name in a few queries, then checks them one by one."""
+
+    def __init__(self, acting_user, rows: list[Row]):
+        self.user = acting_user
+        self.indicators = {
+            i.code: i
+            for i in Indicator.objects.filter(
+                code__in={r.data_element for r in rows}
+            ).select_related("disaggregation")
+        }
+        self.units: dict[str, Unit] = {}
+        codes = sorted({r.org_unit for r in rows if r.org_unit})
+        for start in range(0, len(codes), _CHUNK):
+            self.units.update(
+                (u.code, u) for u in Unit.objects.filter(code__in=codes[start : start + _CHUNK])
+            )
+        self.may_enter = {
+            u.pk
+            for u in policy.allowed(
+                acting_user, policy.Action.ENTER_DATA, list(self.units.values())
+            )
+        }
+        self.forms = {
+            f.code: f
+            for f in Form.objects.filter(code__in={r.data_set for r in rows if r.data_set})
+        }
+        self.options: dict[int, set[str]] = defaultdict(set)
+        for group, code in DisaggregationOption.objects.values_list("disaggregation_id", "code"):
+            self.options[group].add(code)
+        # indicator id → [(form, valid_from, valid_to)]: which forms carry it, when
+        self.memberships: dict[int, list[tuple[Form, dt.date, dt.date | None]]] = defaultdict(list)
+        for item in FormIndicator.objects.filter(
+            indicator__in=list(self.indicators.values())
+        ).select_related("form"):
+            self.memberships[item.indicator_id].append((item.form, item.valid_from, item.valid_to))
+        self._expected: dict[tuple[int, str], dict[int, str]] = {}
+
+    def expected(self, form: Form, period: Period) -> dict[int, str]:
+        key = (form.pk, period.id)
+        if key not in self._expected:
+            self._expected[key] = services.expected_codes(form, period)
+        return self._expected[key]
+
+    def carries(self, form: Form, indicator: Indicator, period: Period) -> bool:
+        return any(
+            f.pk == form.pk and start <= period.end and (end is None or end > period.start)
+            for f, start, end in self.memberships[indicator.pk]
+        )
+
+    def form_for(
+        self, row: Row, indicator: Indicator, unit: Unit, summary: ImportSummary
+    ) -> tuple[Form, Period] | None:
+        """The form the row's value is entered through: the named data set, or the one that
+        carries the indicator for the period and that the unit reports."""
+        if row.data_set:
+            form = self.forms.get(row.data_set)
+            if form is None:
+                summary.conflict(
+                    row.index,
+                    "E7600",
+                    f"Không có biểu / data set not found or not accessible: `{row.data_set}`",
+                    prop="dataSet",
+                    obj=row.data_set,
+                )
+                return None
+            try:
+                period = form.period(row.period)
+            except BadInput:
+                summary.conflict(
+                    row.index,
+                    "E7632",
+                    f"Kỳ {row.period} không hợp với biểu {form.code} / period type of period `{row.period}` not valid for data set `{form.code}`",
+                    prop="period",
+                    obj=row.period,
+                )
+                return None
+            if not self.carries(form, indicator, period):
+                summary.conflict(
+                    row.index,
+                    "E7633",
+                    f"Biểu {form.code} không có chỉ tiêu {indicator.code} / data element `{indicator.code}` is not part of dataset `{form.code}`",
+                    prop="dataElement",
+                    obj=indicator.code,
+                )
+                return None
+            return form, period
+        candidates = []
+        for form, _, _ in sorted(self.memberships[indicator.pk], key=lambda m: m[0].code):
+            try:
+                period = form.period(row.period)
+            except BadInput:
+                continue
+            if self.carries(form, indicator, period) and (form, period) not in candidates:
+                candidates.append((form, period))
+        for form, period in candidates:
+            if unit.pk in self.expected(form, period):
+                return form, period
+        summary.conflict(
+            row.index,
+            "E7636",
+            f"{unit.code} không báo cáo chỉ tiêu {indicator.code} kỳ {row.period} trong biểu nào / "
+            f"data element `{indicator.code}` must be assigned through data sets to organisation unit `{unit.code}` for `{row.period}`",
+            prop="orgUnit",
+            obj=unit.code,
+        )
+        return None
+
+    def check(
+        self, row: Row, summary: ImportSummary
+    ) -> tuple[Form, Period, Unit, Indicator, str, Any] | None:
+        """(form, period, unit, indicator, option, value) for a good row; a conflict otherwise."""
+        indicator = self.indicators.get(row.data_element)
+        if indicator is None:
+            summary.conflict(
+                row.index,
+                "E7610",
+                f"Không có chỉ tiêu / data element not found or not accessible: `{row.data_element}`",
+                prop="dataElement",
+                obj=row.data_element,
+            )
+            return None
+        try:
+            parse(row.period)
+        except BadInput:
+            summary.conflict(
+                row.index,
+                "E7611",
+                f"Kỳ không hợp lệ / period not valid: `{row.period}`",
+                prop="period",
+                obj=row.period,
+            )
+            return None
+        unit = self.units.get(row.org_unit)
+        if unit is None:
+            summary.conflict(
+                row.index,
+                "E7612",
+                f"Không có đơn vị / organisation unit not found or not accessible: `{row.org_unit}`",
+                prop="orgUnit",
+                obj=row.org_unit,
+            )
+            return None
+        if unit.pk not in self.may_enter:
+            summary.conflict(
+                row.index,
+                "E7617",
+                f"Bạn không được nhập số liệu cho {unit.code} / organisation unit `{unit.code}` not in hierarchy of current user `{self.user.username}`",
+                prop="orgUnit",
+                obj=unit.code,
+            )
+            return None
+        if row.attribute not in _DEFAULTS:
+            summary.conflict(
+                row.index,
+                "E7615",
+                f"Chỉ có tổ hợp mặc định / attribute option combo not found or not accessible for writing data: `{row.attribute}`",
+                prop="attributeOptionCombo",
+                obj=row.attribute,
+            )
+            return None
+        group = indicator.disaggregation.code if indicator.disaggregation else ""
+        if row.category and row.category != group:
+            summary.conflict(
+                row.index,
+                "E7634",
+                f"Chỉ tiêu {indicator.code} không phân tổ theo `{row.category}` / "
+                f"category `{row.category}` is not the category combo of data element `{indicator.code}`",
+                prop="categoryOptionCombo",
+                obj=row.category,
+            )
+            return None
+        allowed = self.options[indicator.disaggregation_id] if indicator.disaggregation_id else {""}
+        option = "" if row.option in _DEFAULTS and "" in allowed else row.option
+        if option not in allowed:
+            code = "E7630" if not row.option else "E7634"
+            summary.conflict(
+                row.index,
+                code,
+                f"Phân tổ `{row.option}` không thuộc chỉ tiêu {indicator.code} (hợp lệ: {', '.join(sorted(allowed - {''})) or DEFAULT_COMBO}) / "
+                f"category option combo `{row.option}` must be part of category combo of data element `{indicator.code}`",
+                prop="categoryOptionCombo",
+                obj=row.option,
+            )
+            return None
+        if indicator.is_derived:
+            summary.conflict(
+                row.index,
+                "E7610",
+                f"Chỉ tiêu {indicator.code} tính tự động, không nhập / data element `{indicator.code}` is derived, not entered",
+                prop="dataElement",
+                obj=indicator.code,
+            )
+            return None
+        found = self.form_for(row, indicator, unit, summary)
+        if found is None:
+            return None
+        form, period = found
+        try:
+            value = "" if row.deleted else machine_value(indicator, row.value)
+        except BadInput as exc:
+            summary.conflict(
+                row.index,
+                "E7619",
+                f"{exc.message} — giá trị phải hợp kiểu của {indicator.code} / value must match data element's `{indicator.code}` type constraints",
+                prop="value",
+                obj=_text(row.value),
+            )
+            return None
+        return form, period, unit, indicator, option, value
+
+
+# Importing -------------------------------------------------------------------------------
+
+
+class _Rollback(Exception):
+    pass
+
+
+def import_rows(
+    *, acting_user, rows: list[Row], options: Options, summary: ImportSummary
+) -> ImportSummary:
+    """Apply ``rows`` as DHIS2 would with ``options``; ``summary`` may hold conflicts already."""
+    summary.options = options.to_dict()
+    total = len(rows) + len(summary.conflicts)
+    checker = _Checker(acting_user, rows)
+    plans: dict[tuple[int, int, str], _Plan] = {}
+    last: dict[tuple[int, str, int, str], tuple[_Plan, int]] = {}
+    for row in rows:
+        checked = checker.check(row, summary)
+        if checked is None:
+            continue
+        form, period, unit, indicator, option, value = checked
+        plan = plans.setdefault((form.pk, unit.pk, period.id), _Plan(form, unit, period))
+        cell = (unit.pk, period.id, indicator.pk, option)
+        if cell in last:
+            # The same cell twice: DHIS2 applies both in turn, so the last one stands.
+            earlier_plan, position = last[cell]
+            earlier_plan.rows[position] = (
+                earlier_plan.rows[position][0],
+                indicator,
+                None,
+                "ignore",
+            )
+        last[cell] = (plan, len(plan.rows))
+        plan.rows.append((row, indicator, value, ""))
+    if options.atomic and summary.conflicts:
+        return _aborted(summary, total)
+    try:
+        with transaction.atomic():
+            for plan in plans.values():
+                _apply(acting_user, plan, options, summary)
+            if options.dry_run or (options.atomic and summary.conflicts):
+                raise _Rollback
+    except _Rollback:
+        if options.atomic and summary.conflicts:
+            return _aborted(summary, total)
+    return summary
+
+
+def _aborted(summary: ImportSummary, total: int) -> ImportSummary:
+    summary.aborted = True
+    summary.imported = summary.updated = summary.deleted = 0
+    summary.ignored = total
+    return summary
+
+
+def _apply(acting_user, plan: _Plan, options: Options, summary: ImportSummary) -> None:
+    """Save one (form, unit, period) through ``services.save_values``, counting as DHIS2 does."""
+    codes = {indicator.code for _, indicator, _, _ in plan.rows}
+    existing = {
+        (v.indicator.code, v.option): v
+        for v in DataValue.objects.filter(
+            unit=plan.unit, period=plan.period.id, indicator__code__in=codes
+        ).select_related("indicator")
+    }
+    cells: list[CellInput] = []
+    actions: list[tuple[Row, str]] = []
+    for row, indicator, value, action in plan.rows:
+        if action == "ignore":
+            summary.ignored += 1
+            continue
+        option = "" if row.option in _DEFAULTS and not indicator.disaggregation_id else row.option
+        current = existing.get((indicator.code, option))
+        if not row.has_value and current is not None and not row.deleted:
+            value = _kept(current, indicator)  # a comment alone keeps the value
+        removing = row.deleted or options.strategy == "DELETE" or (value == "" and not row.comment)
+        comment: str | None = row.comment
+        if removing:
+            action = "delete" if current is not None else "ignore"
+            value, comment = "", ""
+        elif current is None:
+            action = "create" if options.strategy in {"CREATE_AND_UPDATE", "CREATE"} else "ignore"
+        else:
+            action = "update" if options.strategy in {"CREATE_AND_UPDATE", "UPDATE"} else "ignore"
+            if (
+                action == "update"
+                and _same(current, indicator, value)
+                and comment in (None, current.comment)
+            ):
+                action = "ignore"  # nothing would change
+        if action == "ignore":
+            summary.ignored += 1
+            continue
+        cells.append(
+            CellInput(indicator=indicator.code, value=value, option=option, comment=comment)
+        )
+        actions.append((row, action))
+    if not cells:
+        return
+    try:
+        with transaction.atomic():
+            services.save_values(
+                acting_user=acting_user,
+                form=plan.form,
+                unit=plan.unit,
+                period_id=plan.period.id,
+                cells=cells,
+            )
+    except (BadInput, PermissionDenied) as exc:
+        code, message = _group_conflict(exc, plan)
+        for row, _ in actions:
+            summary.conflict(row.index, code, message, prop="orgUnit", obj=plan.unit.code)
+        return
+    for _, action in actions:
+        if action == "create":
+            summary.imported += 1
+        elif action == "update":
+            summary.updated += 1
+        else:
+            summary.deleted += 1
+
+
+def _kept(current: DataValue, indicator: Indicator) -> Any:
+    if current.value_number is None:
+        return current.value_text
+    if indicator.value_type == Indicator.ValueType.BOOLEAN:
+        return "true" if current.value_number else "false"
+    return current.value_number
+
+
+def _same(current: DataValue, indicator: Indicator, value: Any) -> bool:
+    if indicator.value_type == Indicator.ValueType.BOOLEAN:
+        return current.value_number == (1 if value == "true" else 0)
+    if isinstance(value, Decimal):
+        return current.value_number == value
+    return current.value_number is None and current.value_text == value
+
+
+def _group_conflict(exc: Exception, plan: _Plan) -> tuple[str, str]:
+    """A refusal of ``save_values`` for a whole report, in DHIS2's words."""
+    where = f"{plan.form.code} {plan.unit.code} {plan.period.id}"
+    if isinstance(exc, PermissionDenied):
+        return "E7617", f"{str(exc) or 'Không có quyền / not allowed'} ({where})"
+    assert isinstance(exc, BadInput)
+    code = {
+        "not_assigned": "E7636",
+        "entry_closed": "E7640",
+        "locked": "E7642",
+        "wrong_period_type": "E7632",
+    }.get(exc.code, "E7619")
+    details = "; ".join(str(d.get("problem", d)) for d in exc.details) if exc.details else ""
+    return code, f"{exc.message} ({where}){': ' + details if details else ''}"

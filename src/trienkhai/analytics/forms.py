@@ -1,0 +1,145 @@
+"""The filters of the analytics pages, read from the query string (GET: a view is a link).
+
+Parameter names are Vietnamese like the other pages' (``ngay``): ``chi_tieu`` (indicator
+codes, repeated), ``ky`` (periods and spans: ``2020S1, 2020S2`` or ``2019..2021``),
+``don_vi`` (a unit code), ``cap`` (levels below it: 0 the unit itself, 1 its
+subordinates), ``ngay`` (as of: totals mapped onto the structure of that day),
+``hang``/``hang2``/``cot`` (the pivot's rows and columns), ``so_voi`` (the period
+compared with), ``loai`` (bar or line chart).
+"""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from trienkhai.analytics.pivot import DIMENSION_LABELS, DIMENSIONS
+from trienkhai.common.errors import BadInput
+from trienkhai.orgs.models import Unit
+from trienkhai.reporting.models import Indicator
+from trienkhai.reporting.periods import Period, parse_span
+from trienkhai.web.forms import VnDateField
+
+MAX_PERIODS = 24
+MAX_LEVEL = 4
+DIMENSION_CHOICES = [(d, DIMENSION_LABELS[d]) for d in DIMENSIONS]
+
+
+def parse_periods(text: str) -> list[Period]:
+    """``2020S1, 2020S2`` or ``2019..2021`` → the periods in order, each once."""
+    periods: list[Period] = []
+    for token in re.split(r"[\s,;]+", text.strip()):
+        if token:
+            for period in parse_span(token):
+                if period not in periods:
+                    periods.append(period)
+    return periods
+
+
+class FiltersForm(forms.Form):
+    """What every analytics page asks: indicators, periods, a unit and a level, a date."""
+
+    chi_tieu = forms.MultipleChoiceField(
+        label=_("Chỉ tiêu"),
+        required=True,
+        error_messages={
+            "invalid_choice": _("Không có chỉ tiêu “%(value)s” / unknown indicator"),
+            "required": _("Chọn ít nhất một chỉ tiêu."),
+        },
+        widget=forms.CheckboxSelectMultiple,
+    )
+    ky = forms.CharField(
+        label=_("Kỳ"),
+        max_length=200,
+        help_text=_("Ví dụ: 2020S1, 2020S2 hoặc khoảng 2019..2021"),
+    )
+    don_vi = forms.CharField(label=_("Đơn vị (mã)"), max_length=60)
+    cap = forms.TypedChoiceField(
+        label=_("Xem theo"),
+        coerce=int,
+        initial=1,
+        choices=[
+            (0, _("Chính đơn vị này")),
+            (1, _("Đơn vị trực thuộc (cấp dưới 1)")),
+            (2, _("Cấp dưới 2")),
+            (3, _("Cấp dưới 3")),
+            (4, _("Cấp dưới 4")),
+        ],
+    )
+    ngay = VnDateField(
+        label=_("Theo cơ cấu ngày"),
+        required=False,
+        help_text=_("Để trống: cơ cấu của từng kỳ. Có ngày: số liệu quy về đơn vị của ngày đó."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        numeric = [t.value for t in (Indicator.ValueType.TEXT,)]
+        indicators = Indicator.objects.exclude(value_type__in=numeric).order_by("code")
+        self.fields["chi_tieu"].choices = [(i.code, f"{i.name} ({i.code})") for i in indicators]  # type: ignore[attr-defined]
+
+    def clean_ky(self) -> list[Period]:
+        try:
+            periods = parse_periods(self.cleaned_data["ky"])
+        except BadInput as exc:
+            raise ValidationError(exc.message) from None
+        if not periods:
+            raise ValidationError(_("Nhập ít nhất một kỳ."))
+        if len(periods) > MAX_PERIODS:
+            raise ValidationError(_("Tối đa %(n)d kỳ một lần.") % {"n": MAX_PERIODS})
+        return periods
+
+    def clean_don_vi(self) -> Unit:
+        code = self.cleaned_data["don_vi"].strip()
+        unit = Unit.objects.prefetch_related("versions").filter(code=code).first()
+        if unit is None:
+            raise ValidationError(_("Không có đơn vị “%(code)s” / unknown unit") % {"code": code})
+        return unit
+
+
+class PivotForm(FiltersForm):
+    hang = forms.ChoiceField(label=_("Hàng"), choices=DIMENSION_CHOICES, initial="unit")
+    hang2 = forms.ChoiceField(
+        label=_("Hàng phụ"), choices=[("", "—"), *DIMENSION_CHOICES], required=False
+    )
+    cot = forms.ChoiceField(label=_("Cột"), choices=DIMENSION_CHOICES, initial="period")
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        placed = [d for d in (data.get("hang"), data.get("hang2"), data.get("cot")) if d]
+        if len(set(placed)) != len(placed):
+            raise ValidationError(_("Hàng, hàng phụ và cột phải là các chiều khác nhau."))
+        return data
+
+
+class CompareForm(FiltersForm):
+    """This period (or span) against another: ``ky=2021S1&so_voi=2020S1``."""
+
+    so_voi = forms.CharField(
+        label=_("So với kỳ"), max_length=40, help_text=_("Ví dụ: 2020S1 (cùng kỳ năm trước)")
+    )
+
+    def clean_ky(self) -> str:  # type: ignore[override]
+        return _one_period(self.cleaned_data["ky"])
+
+    def clean_so_voi(self) -> str:
+        return _one_period(self.cleaned_data["so_voi"])
+
+
+def _one_period(text: str) -> str:
+    """One period or one span, as the engine takes it."""
+    from trienkhai.analytics import spans
+
+    try:
+        return spans.asked(text.strip()).text
+    except BadInput as exc:
+        raise ValidationError(exc.message) from None
+
+
+class ChartForm(FiltersForm):
+    loai = forms.ChoiceField(
+        label=_("Loại biểu đồ"),
+        choices=[("cot", _("Biểu đồ cột")), ("duong", _("Biểu đồ đường"))],
+        initial="cot",
+    )

@@ -1,0 +1,391 @@
+"""Totals kept in step with every saved value, inside the transaction that saved it.
+
+``reporting.signals.values_changed`` carries each save's changes (old and new number);
+``apply`` turns them into deltas per (indicator, option, period, ancestor), summed over
+the whole batch first — a bulk import of a province's 20,000 values touches each
+district and the country once, not 20,000 times — and writes them with one upsert per
+500 rows, in key order (so concurrent saves lock shared rows in one order and cannot
+deadlock). What deltas cannot express is recomputed from the values:
+
+- a minimum or maximum whose extreme value was raised, lowered or removed: that cell is
+  recomputed for the chain of units above (one grouped query through ``Closure``);
+- "last in period" indicators: a unit's latest value within each containing period is
+  compared before and after the change (a few rows per unit).
+
+Indicators whose unit figure replaces its subordinates' (``parent_figure=replace``) are
+not kept here: the engine computes them from the values when asked (decision 0013).
+
+The hierarchy (``Closure``) is rebuilt when it changed (``StaleMark``, set by receivers
+of the orgs models; a unit unknown to the closure, inserted in bulk, also triggers it),
+and with it the totals of the periods the change reaches.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db import connection, transaction
+
+from trienkhai.analytics import spans
+from trienkhai.analytics.models import SCALE, Closure, StaleMark, Total
+from trienkhai.analytics.structure import Structure, closure_rows
+from trienkhai.common.bulk_insert import insert_rows
+from trienkhai.reporting.models import DataValue, Indicator
+from trienkhai.reporting.signals import ValueChange
+
+Aggregation = Indicator.Aggregation
+Key = tuple[int, str, str, int]  # (indicator id, option, period, unit id)
+CHUNK = 500
+
+
+def is_live(indicator: Indicator) -> bool:
+    """Whether ``indicator``'s totals are kept in ``Total``."""
+    return (
+        not indicator.is_derived
+        and indicator.aggregation != Aggregation.NONE
+        and indicator.parent_figure == Indicator.ParentFigure.ADD
+    )
+
+
+def scaled(value: Decimal | None) -> int | None:
+    return None if value is None else int(value * SCALE)
+
+
+def unscaled(value: int) -> Decimal:
+    return Decimal(value).scaleb(-4)
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+# -- the hierarchy -----------------------------------------------------------------
+
+
+def rebuild_closure(structure: Structure | None = None) -> None:
+    structure = structure or Structure.load()
+    Closure.objects.all().delete()
+    names = ("descendant_id", "ancestor_id", "depth", "valid_from", "valid_to")
+    insert_rows(Closure, names, closure_rows(structure))
+
+
+def chains(pairs: Iterable[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], list[int]]:
+    """The chain (unit first, then upwards) each (unit, period's last day) totals into."""
+    by_day: dict[dt.date, set[int]] = defaultdict(set)
+    for unit, day in pairs:
+        by_day[day].add(unit)
+    found: dict[tuple[int, dt.date], list[tuple[int, int]]] = defaultdict(list)
+    for day, units in by_day.items():
+        ids = sorted(units)
+        for start in range(0, len(ids), CHUNK):
+            part = ids[start : start + CHUNK]
+            rows = Closure.objects.filter(descendant_id__in=part, valid_from__lte=day).exclude(
+                valid_to__lte=day
+            )
+            for descendant, ancestor, depth in rows.values_list(
+                "descendant_id", "ancestor_id", "depth"
+            ):
+                found[(descendant, day)].append((depth, ancestor))
+    return {key: [a for _, a in sorted(rows)] for key, rows in found.items()}
+
+
+def ensure_fresh(*, force_closure: bool = False) -> set[str]:
+    """Rebuild the closure (and the totals it reaches) if the hierarchy changed.
+
+    Returns the periods whose totals were rebuilt from the values as they are now.
+    """
+    with transaction.atomic():
+        marks = list(StaleMark.objects.select_for_update().order_by("id"))
+        if not marks and not force_closure:
+            return set()
+        rebuild_closure()
+        days = [m.day for m in marks if m.day is not None]
+        StaleMark.objects.filter(pk__in=[m.pk for m in marks]).delete()
+        return rebuild_totals(since=min(days)) if days else set()
+
+
+# -- writes ------------------------------------------------------------------------
+
+
+def apply(changes: list[ValueChange]) -> None:
+    """Bring the totals in step with ``changes`` (inside the caller's transaction)."""
+    # A rebuild reads the values as saved, these changes included: their periods are done.
+    rebuilt = ensure_fresh()
+    rules = {
+        i.pk: i
+        for i in Indicator.objects.filter(pk__in={c.indicator_id for c in changes})
+        if is_live(i)
+    }
+    changes = [c for c in changes if c.indicator_id in rules]
+    if not changes:
+        return
+    last = [c for c in changes if rules[c.indicator_id].aggregation == Aggregation.LAST]
+    plain = [c for c in changes if rules[c.indicator_id].aggregation != Aggregation.LAST]
+    deltas: dict[Key, list] = {}
+    repair: set[tuple[int, str, str, tuple[int, ...]]] = set()
+    if plain:
+        _plain_deltas([c for c in plain if c.period not in rebuilt], rules, deltas, repair)
+    if last:
+        _last_deltas(last, deltas)
+    upsert({key: row for key, row in deltas.items() if key[2] not in rebuilt})
+    for indicator_id, option, period, chain in sorted(repair):
+        _recompute_extremes(indicator_id, option, period, chain)
+
+
+def _chains_for(pairs: set[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], list[int]]:
+    found = chains(pairs)
+    if len(found) < len(pairs):
+        # Units inserted in bulk (the divisions import) are not in the closure yet.
+        ensure_fresh(force_closure=True)
+        found = chains(pairs)
+    return found
+
+
+def _plain_deltas(changes, rules, deltas, repair) -> None:
+    chain_of = _chains_for({(c.unit_id, spans.end(c.period)) for c in changes})
+    for c in changes:
+        aggregation = rules[c.indicator_id].aggregation
+        chain = chain_of.get((c.unit_id, spans.end(c.period)), [c.unit_id])
+        new, old = scaled(c.new), scaled(c.old)
+        extreme = new if aggregation in (Aggregation.MIN, Aggregation.MAX) else None
+        for unit in chain:
+            row = deltas.setdefault((c.indicator_id, c.option, c.period, unit), [0, 0, None, None])
+            row[0] += (new or 0) - (old or 0)
+            row[1] += (new is not None) - (old is not None)
+            if extreme is not None:
+                row[2] = extreme if row[2] is None else min(row[2], extreme)
+                row[3] = extreme if row[3] is None else max(row[3], extreme)
+        worse = old is not None and (
+            new is None
+            or (aggregation == Aggregation.MIN and new > old)
+            or (aggregation == Aggregation.MAX and new < old)
+        )
+        if worse:
+            repair.add((c.indicator_id, c.option, c.period, tuple(chain)))
+
+
+def _last_deltas(changes: list[ValueChange], deltas) -> None:
+    """Each containing period: the unit's latest value there, before and after, per ancestor."""
+    cells = {(c.indicator_id, c.option, c.unit_id) for c in changes}
+    old: dict[tuple[int, str, int], dict[str, Decimal | None]] = defaultdict(dict)
+    targets: dict[tuple[int, str, int], set[str]] = defaultdict(set)
+    for c in changes:
+        old[(c.indicator_id, c.option, c.unit_id)][c.period] = c.old
+        targets[(c.indicator_id, c.option, c.unit_id)].update(spans.containing(c.period))
+    periods = {p for wanted in targets.values() for big in wanted for p in spans.asked(big).within}
+    now: dict[tuple[int, str, int], dict[str, Decimal]] = defaultdict(dict)
+    rows = DataValue.objects.filter(
+        indicator_id__in={c[0] for c in cells},
+        unit_id__in={c[2] for c in cells},
+        period__in=periods,
+        value_number__isnull=False,
+    ).values_list("indicator_id", "option", "unit_id", "period", "value_number")
+    for indicator_id, option, unit, period, value in rows:
+        if (indicator_id, option, unit) in cells:
+            now[(indicator_id, option, unit)][period] = value  # type: ignore[assignment]
+    pairs = {(cell[2], spans.end(p)) for cell in cells for p in {*now[cell], *old[cell]}}
+    chain_of = _chains_for(pairs)
+    for cell, wanted in targets.items():
+        after = dict(now[cell])
+        before = dict(after)
+        for period, value in old[cell].items():
+            if value is None:
+                before.pop(period, None)
+            else:
+                before[period] = value
+        for big in sorted(wanted):
+            inside = set(spans.asked(big).within)
+            was = _latest_by_ancestor(before, inside, cell[2], chain_of)
+            becomes = _latest_by_ancestor(after, inside, cell[2], chain_of)
+            for unit in was.keys() | becomes.keys():
+                a, b = scaled(becomes.get(unit)), scaled(was.get(unit))
+                if a == b:
+                    continue
+                row = deltas.setdefault((cell[0], cell[1], big, unit), [0, 0, None, None])
+                row[0] += (a or 0) - (b or 0)
+                row[1] += (a is not None) - (b is not None)
+
+
+def _latest_by_ancestor(values: dict, inside: set[str], unit: int, chain_of) -> dict[int, Decimal]:
+    best: dict[int, tuple[tuple[int, int], Decimal]] = {}
+    for period, value in values.items():
+        if period not in inside:
+            continue
+        first, last = spans.months(period)
+        for above in chain_of.get((unit, spans.end(period)), [unit]):
+            seen = best.get(above)
+            if seen is None or (last, first) > seen[0]:
+                best[above] = ((last, first), value)
+    return {above: value for above, (_, value) in best.items()}
+
+
+def upsert(deltas: dict[Key, list]) -> None:
+    """Add ``deltas`` ([total, count, low, high] per key) to the totals, in key order."""
+    table = _table(Total)
+    rows = [(*key, *deltas[key]) for key in sorted(deltas) if deltas[key] != [0, 0, None, None]]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), CHUNK):
+            part = rows[start : start + CHUNK]
+            marks = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(part))
+            cursor.execute(
+                f"""INSERT INTO {table} (indicator_id, option, period, unit_id, total, count, low, high)
+                VALUES {marks}
+                ON CONFLICT (indicator_id, period, unit_id, option) DO UPDATE SET
+                  total = {table}.total + excluded.total,
+                  count = {table}.count + excluded.count,
+                  low = CASE WHEN {table}.low IS NULL OR excluded.low < {table}.low
+                        THEN excluded.low ELSE {table}.low END,
+                  high = CASE WHEN {table}.high IS NULL OR excluded.high > {table}.high
+                         THEN excluded.high ELSE {table}.high END""",
+                [value for row in part for value in row],
+            )
+
+
+def _in_chain_sql() -> str:
+    values, closure = _table(DataValue), _table(Closure)
+    return f"""
+        FROM {values} dv JOIN {closure} c ON c.descendant_id = dv.unit_id
+         AND c.valid_from <= %s AND (c.valid_to IS NULL OR c.valid_to > %s)
+        WHERE dv.value_number IS NOT NULL"""
+
+
+def _recompute_extremes(indicator_id: int, option: str, period: str, chain: tuple[int, ...]):
+    day = spans.end(period)
+    marks = ", ".join(["%s"] * len(chain))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT c.ancestor_id, MIN(dv.value_number), MAX(dv.value_number)
+            {_in_chain_sql()} AND dv.indicator_id = %s AND dv.option = %s AND dv.period = %s
+              AND c.ancestor_id IN ({marks})
+            GROUP BY c.ancestor_id""",
+            [day, day, indicator_id, option, period, *chain],
+        )
+        found = {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
+    for unit in chain:
+        low, high = found.get(unit, (None, None))
+        Total.objects.filter(
+            indicator_id=indicator_id, option=option, period=period, unit_id=unit
+        ).update(low=_number(low), high=_number(high))
+
+
+def _number(raw) -> int | None:
+    # SQLite hands numbers back as floats through a raw cursor.
+    return None if raw is None else scaled(Decimal(str(raw)).quantize(Decimal("0.0001")))
+
+
+# -- rebuilding from the values ------------------------------------------------------
+
+
+def rebuild_totals(*, since: dt.date | None = None) -> set[str]:
+    """Recompute the totals of every period ending on or after ``since`` (all without).
+
+    Returns the periods recomputed (stored ones and those containing them).
+    """
+    stored = sorted(DataValue.objects.values_list("period", flat=True).distinct())
+    stored = [p for p in stored if since is None or spans.end(p) >= since]
+    affected = sorted({big for p in stored for big in spans.containing(p)})
+    if since is None:
+        Total.objects.all().delete()
+    else:
+        Total.objects.filter(period__in=affected).delete()
+    indicators = [i for i in Indicator.objects.all() if is_live(i)]
+    plain = [i.pk for i in indicators if i.aggregation != Aggregation.LAST]
+    last = [i.pk for i in indicators if i.aggregation == Aggregation.LAST]
+    if plain:
+        marks = ", ".join(["%s"] * len(plain))
+        number = "CAST(ROUND(dv.value_number * 10000) AS BIGINT)"
+        with connection.cursor() as cursor:
+            for period in stored:
+                day = spans.end(period)
+                cursor.execute(
+                    f"""INSERT INTO {_table(Total)}
+                        (indicator_id, option, period, unit_id, total, count, low, high)
+                    SELECT dv.indicator_id, dv.option, dv.period, c.ancestor_id,
+                           SUM({number}), COUNT(*), MIN({number}), MAX({number})
+                    {_in_chain_sql()} AND dv.period = %s AND dv.indicator_id IN ({marks})
+                    GROUP BY dv.indicator_id, dv.option, dv.period, c.ancestor_id""",
+                    [day, day, period, *plain],
+                )
+    if last:
+        # The latest values are re-added as if each were saved anew.
+        rows = DataValue.objects.filter(
+            indicator_id__in=last, period__in=stored, value_number__isnull=False
+        ).values_list("indicator_id", "option", "unit_id", "period", "value_number")
+        changes = [ValueChange(i, o, u, p, None, v) for i, o, u, p, v in rows]
+        by_unit: dict[int, list[ValueChange]] = defaultdict(list)
+        for change in changes:
+            by_unit[change.unit_id].append(change)
+        deltas: dict[Key, list] = {}
+        units = sorted(by_unit)
+        for start in range(0, len(units), CHUNK):
+            batch = [c for u in units[start : start + CHUNK] for c in by_unit[u]]
+            # Treat every value of the batch as new: "before" holds none of them.
+            _last_deltas(batch, deltas)
+        upsert(deltas)
+    return {*stored, *affected}
+
+
+# -- reads -------------------------------------------------------------------------
+
+
+def read(
+    indicators: list[Indicator], periods: list[spans.Asked], units: list[tuple[str, int]]
+) -> dict[tuple[str, str, str, str], tuple[int, int, int | None, int | None]]:
+    """(indicator code, option, asked period, unit code) → (total, count, low, high) summed."""
+    if not indicators or not units:
+        return {}
+    by_id = {i.pk: i for i in indicators}
+    code_of = {uid: code for code, uid in units}
+    wanted: dict[str, list[str]] = defaultdict(list)  # stored period → asked periods it serves
+    for asked in periods:
+        for period in asked.within:
+            wanted[period].append(asked.text)
+    last_periods = {asked.text for asked in periods}
+    found: dict[tuple[str, str, str, str], list] = {}
+    ids = list(code_of)
+    for start in range(0, len(ids), CHUNK):
+        rows = Total.objects.filter(
+            indicator_id__in=list(by_id),
+            unit_id__in=ids[start : start + CHUNK],
+            period__in=list(wanted.keys() | last_periods),
+        ).values_list(
+            "indicator_id", "option", "period", "unit_id", "total", "count", "low", "high"
+        )
+        for indicator_id, option, period, unit, total, count, low, high in rows:
+            indicator = by_id[indicator_id]
+            if indicator.aggregation == Aggregation.LAST:
+                targets = [period] if period in last_periods else []
+            else:
+                targets = wanted.get(period, [])
+            code = code_of[unit]
+            for asked_text in targets:
+                # An option's row counts for itself and for the total over options.
+                for opt in (option, "") if option else ("",):
+                    key = (indicator.code, opt, asked_text, code)
+                    row = found.get(key)
+                    if row is None:
+                        found[key] = [total, count, low, high]
+                        continue
+                    row[0] += total
+                    row[1] += count
+                    if low is not None:
+                        row[2] = low if row[2] is None else min(row[2], low)
+                    if high is not None:
+                        row[3] = high if row[3] is None else max(row[3], high)
+    return {key: tuple(row) for key, row in found.items()}  # type: ignore[misc]
+
+
+def value_of(
+    aggregation: str, row: tuple[int, int, int | None, int | None] | None
+) -> Decimal | None:
+    if row is None or row[1] == 0:
+        return None
+    total, count, low, high = row
+    if aggregation == Aggregation.AVERAGE:
+        return unscaled(total) / Decimal(count)
+    if aggregation == Aggregation.MIN:
+        return None if low is None else unscaled(low)
+    if aggregation == Aggregation.MAX:
+        return None if high is None else unscaled(high)
+    return unscaled(total)

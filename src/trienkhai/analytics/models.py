@@ -1,0 +1,67 @@
+"""Tables the rollups keep: derived data, rebuilt from the values and the hierarchy at will.
+
+- ``Closure``: for each unit, its ancestors (itself at depth 0) over intervals of days
+  in which they stay the same. A unit's first interval reaches back to 1900 and its
+  last one forward without end, so that looking up a period's last day gives the
+  chain the period totals into (``structure.Structure.reference_day``) with one
+  indexed lookup.
+- ``Total``: per (indicator, option, stored period, unit), the sum, count, minimum and
+  maximum of the values reaching the unit; for "last in period" indicators also per
+  containing period (2020 from the units' latest of 2020S1, 2020S2 …). Numbers are
+  integers in units of 10⁻⁴ (values have four decimals), so sums are exact on SQLite
+  too.
+- ``StaleMark``: the hierarchy changed from ``day``; the closure (and the totals of the
+  periods ending on or after ``day``) are rebuilt before the next rollup.
+"""
+
+from django.db import models
+
+SCALE = 10_000
+"""Values are stored with four decimals: totals are kept as integers of 10⁻⁴."""
+
+
+class Closure(models.Model):
+    descendant = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+")
+    ancestor = models.ForeignKey(
+        "orgs.Unit", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    depth = models.PositiveSmallIntegerField()
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # The chain a unit's value totals into on a day (the live rollups' writes).
+            models.Index(fields=["descendant", "valid_from"], name="closure_descendant"),
+            # The units under an ancestor (recomputing one total from the values).
+            models.Index(fields=["ancestor", "valid_from"], name="closure_ancestor"),
+        ]
+
+
+class Total(models.Model):
+    indicator = models.ForeignKey(
+        "reporting.Indicator", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    option = models.CharField(max_length=40, blank=True)
+    period = models.CharField(max_length=10)
+    unit = models.ForeignKey(
+        "orgs.Unit", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    total = models.BigIntegerField(default=0, help_text="Sum × 10⁴.")
+    count = models.IntegerField(default=0)
+    low = models.BigIntegerField(null=True, blank=True, help_text="Minimum × 10⁴.")
+    high = models.BigIntegerField(null=True, blank=True, help_text="Maximum × 10⁴.")
+
+    class Meta:
+        constraints = [
+            # One total per cell; also the lookup of indicators × periods × units.
+            models.UniqueConstraint(
+                fields=["indicator", "period", "unit", "option"], name="total_cell"
+            ),
+        ]
+
+
+class StaleMark(models.Model):
+    day = models.DateField(
+        null=True, blank=True, help_text="Totals of periods ending on or after it; empty: none."
+    )

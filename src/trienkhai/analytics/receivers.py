@@ -1,0 +1,38 @@
+"""What keeps the rollups in step: saved values, and changes of the hierarchy.
+
+Connected in ``AnalyticsConfig.ready``. The values receiver runs inside the write
+transaction (a failure rolls the save back, so totals never drift from the values);
+the hierarchy receivers only leave a ``StaleMark``, acted on before the next rollup.
+"""
+
+from django.db.models.signals import post_delete, post_save
+
+from trienkhai.analytics import live
+from trienkhai.analytics.models import StaleMark
+from trienkhai.orgs.models import Unit, UnitVersion
+from trienkhai.reporting.models import DataValue
+from trienkhai.reporting.signals import values_changed
+
+
+def on_values_changed(sender, changes, **kwargs) -> None:
+    live.apply(changes)
+
+
+def on_version_changed(sender, instance: UnitVersion, created: bool = False, **kwargs) -> None:
+    # A brand-new unit has no values yet: only the closure needs it (day None).
+    has_values = DataValue.objects.filter(unit_id=instance.unit_id).exists()
+    days = [d for d in (instance.valid_from, instance.valid_to) if d is not None]
+    StaleMark.objects.create(day=min(days) if has_values else None)
+
+
+def on_unit_changed(sender, instance: Unit, created: bool = False, **kwargs) -> None:
+    # The end of a unit's life moves the day its later values total on.
+    has_values = not created and DataValue.objects.filter(unit_id=instance.pk).exists()
+    StaleMark.objects.create(day=instance.valid_to if has_values else None)
+
+
+def connect() -> None:
+    values_changed.connect(on_values_changed, dispatch_uid="analytics.live")
+    post_save.connect(on_version_changed, sender=UnitVersion, dispatch_uid="analytics.version")
+    post_delete.connect(on_version_changed, sender=UnitVersion, dispatch_uid="analytics.version-")
+    post_save.connect(on_unit_changed, sender=Unit, dispatch_uid="analytics.unit")

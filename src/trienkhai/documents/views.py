@@ -1,0 +1,386 @@
+"""The document pages under /van-ban/: the register, the register books, a document, a
+directive's progress, a unit's assignments, and the forms that write through the services.
+
+Each view: decorators → access (which asks accounts.policy) → form → service → render or
+redirect. The search goes through ``documents.search.search`` (the facade).
+"""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from trienkhai.accounts import policy
+from trienkhai.common.errors import BadInput
+from trienkhai.documents import access, directives, register, search, services
+from trienkhai.documents.forms import (
+    AnswerExistingForm,
+    AnswerNewForm,
+    AssignForm,
+    DraftForm,
+    IncomingForm,
+)
+from trienkhai.documents.models import Document, DocumentLink
+from trienkhai.orgs import queries
+from trienkhai.orgs.models import Unit, UnitKind
+from trienkhai.web.forms import posted, render_form
+
+DIRECTIONS = {"di": Document.Direction.OUTGOING, "den": Document.Direction.INCOMING}
+LIST_LIMIT = 200
+
+
+def _name(unit: Unit) -> str:
+    return queries.latest_versions([unit.pk])[unit.pk].name
+
+
+def _default_unit(user) -> Unit:
+    """The unit whose register opens first: the first unit the user holds a role at."""
+    ids = policy.role_unit_ids(user)
+    unit = Unit.objects.filter(pk__in=ids).order_by("code").first()
+    if unit is None:
+        raise PermissionDenied
+    return unit
+
+
+@login_required
+@require_GET
+def register_page(request):
+    """A unit's register (outgoing or incoming) with a search box and filters."""
+    code = request.GET.get("don-vi", "").strip()
+    unit = access.get_register(request.user, code) if code else _default_unit(request.user)
+    book = request.GET.get("so", "di")
+    direction = DIRECTIONS.get(book, Document.Direction.OUTGOING)
+    q, type_code = request.GET.get("q", ""), request.GET.get("loai", "")
+    year_text, status = request.GET.get("nam", ""), request.GET.get("trang-thai", "")
+    year = int(year_text) if year_text.isdigit() else None
+    found = search.search(
+        Document.objects.filter(unit=unit, direction=direction).select_related("type", "unit"),
+        q=q,
+        type=type_code,
+        year=year,
+        status=status,
+    )
+    documents = list(found[: LIST_LIMIT + 1])
+    context = {
+        "unit": unit,
+        "unit_name": _name(unit),
+        "book": "den" if direction == Document.Direction.INCOMING else "di",
+        "documents": documents[:LIST_LIMIT],
+        "more": len(documents) > LIST_LIMIT,
+        "filters": {"q": q, "loai": type_code, "nam": year_text, "trang_thai": status},
+        "statuses": Document.Status.choices,
+        "year": year or timezone.localdate().year,
+        "may_change": policy.can(request.user, policy.Action.CHANGE, unit),
+    }
+    return render(request, "documents/register.html", context)
+
+
+@login_required
+@require_GET
+def book_page(request, unit_code: str, book: str, year: int):
+    """Sổ đăng ký văn bản đi / đến of a year, as printed (ND30 Phụ lục IV)."""
+    unit, direction = access.get_register(request.user, unit_code), _direction(book)
+    columns, rows = _book(unit, direction, year)
+    context = {
+        "unit": unit,
+        "unit_name": _name(unit),
+        "book": book,
+        "year": year,
+        "title": _book_title(direction),
+        "columns": columns,
+        "rows": rows,
+    }
+    return render(request, "documents/book.html", context)
+
+
+@login_required
+@require_GET
+def book_xlsx(request, unit_code: str, book: str, year: int):
+    unit, direction = access.get_register(request.user, unit_code), _direction(book)
+    columns, rows = _book(unit, direction, year)
+    content = register.as_xlsx(_book_title(direction), _name(unit), year, columns, rows)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"so-van-ban-{book}-{unit.code}-{year}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _direction(book: str) -> str:
+    if book not in DIRECTIONS:
+        raise Http404
+    return DIRECTIONS[book]
+
+
+def _book_title(direction: str) -> str:
+    if direction == Document.Direction.INCOMING:
+        return _("SỔ ĐĂNG KÝ VĂN BẢN ĐẾN")
+    return _("SỔ ĐĂNG KÝ VĂN BẢN ĐI")
+
+
+def _book(unit: Unit, direction: str, year: int):
+    entries = register.book_entries(unit, direction, year)
+    names = {
+        uid: v.name for uid, v in queries.latest_versions(d.issuer_id for d in entries).items()
+    }
+    columns = (
+        register.incoming_columns()
+        if direction == Document.Direction.INCOMING
+        else register.outgoing_columns()
+    )
+    return columns, [register.row(d, names) for d in entries]
+
+
+@login_required
+@require_GET
+def document_page(request, pk: int):
+    """A document: its details, its links, its assignments and what the user may do with it."""
+    document = access.get_document(request.user, pk)
+    links_out = DocumentLink.objects.filter(source=document).select_related("target__unit")
+    links_in = DocumentLink.objects.filter(target=document).select_related("source__unit")
+    seen = {
+        d.pk
+        for d in policy.allowed(
+            request.user,
+            policy.Action.VIEW,
+            [link.target for link in links_out] + [link.source for link in links_in],
+        )
+    }
+    full = access.may_see_all_progress(request.user, document)
+    found = directives.progress(document)
+    if not full:
+        mine = {u.pk for u in access.assigned_units_seen_by(request.user, document)}
+        found = found.visible(mine)
+    may_change = policy.can(request.user, policy.Action.CHANGE, document)
+    context = {
+        "document": document,
+        "unit_name": _name(document.unit),
+        "issuer_name": _name(document.issuer) if document.issuer else document.issuer_name,
+        "links_out": [link for link in links_out if link.target_id in seen],
+        "links_in": [link for link in links_in if link.source_id in seen],
+        "progress": found,
+        "full": full,
+        "may_issue": may_change and document.status == Document.Status.DRAFT,
+        "may_assign": may_change and document.status in directives.ASSIGNABLE_STATUSES,
+        "answerable": _answerable(request.user, found.everything),
+    }
+    return render(request, "documents/document.html", context)
+
+
+def _answerable(user, rows: list[directives.Row]) -> list[directives.Row]:
+    """The rows the user may answer (or pass down): CHANGE on the assigned unit."""
+    units = policy.allowed(user, policy.Action.CHANGE, {r.row.unit for r in rows})
+    return [r for r in rows if r.row.unit in units]
+
+
+@login_required
+@require_GET
+def directive_page(request, pk: int):
+    """The issuer's view: "42/42 đã triển khai, 37 đúng hạn", who is missing, the cascade, reminders."""
+    document = access.get_document(request.user, pk)
+    by_code = request.GET.get("boi", "")
+    by = access.get_register(request.user, by_code) if by_code else None
+    if by is None and not access.may_see_all_progress(request.user, document):
+        raise PermissionDenied
+    found = directives.progress(document, by=by)
+    context = {
+        "document": document,
+        "progress": found,
+        "by_name": _name(found.by),
+        "remind_text": "\n".join(
+            _("%(name)s (%(code)s): hạn %(due)s, trễ %(days)s ngày")
+            % {
+                "name": r.name,
+                "code": r.code,
+                "due": r.due.strftime("%d/%m/%Y"),
+                "days": r.days_late(found.today),
+            }
+            for r in found.reminders
+        ),
+    }
+    return render(request, "documents/directive.html", context)
+
+
+@login_required
+@require_GET
+def tasks_page(request, unit_code: str):
+    """What was assigned to a unit ("được giao"), with a way to answer each task."""
+    unit = access.get_register(request.user, unit_code)
+    rows = directives.tasks_of([unit])
+    context = {
+        "unit": unit,
+        "unit_name": _name(unit),
+        "rows": rows,
+        "today": timezone.localdate(),
+        "may_answer": policy.can(request.user, policy.Action.CHANGE, unit),
+    }
+    return render(request, "documents/tasks.html", context)
+
+
+# Forms -----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_draft(request, unit_code: str):
+    unit = access.get_issuer(request.user, unit_code)
+    form = DraftForm(posted(request), initial={"date": timezone.localdate()})
+    if form.is_valid():
+        try:
+            document = services.register_draft(
+                acting_user=request.user, issuer=unit, **form.cleaned_data
+            )
+        except BadInput as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("Đã vào sổ dự thảo. Bấm “Ban hành” để cấp số."))
+            return redirect("documents:document", document.pk)
+    context = {
+        "form": form,
+        "unit": unit,
+        "unit_name": _name(unit),
+        "title": _("Dự thảo văn bản đi"),
+    }
+    return render_form(request, "documents/form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_incoming(request, unit_code: str):
+    unit = access.get_issuer(request.user, unit_code)
+    today = timezone.localdate()
+    form = IncomingForm(posted(request), initial={"received_date": today, "profile": "party"})
+    if form.is_valid():
+        try:
+            document = services.register_incoming(
+                acting_user=request.user, unit=unit, **form.cleaned_data
+            )
+        except BadInput as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(
+                request, _("Đã vào sổ văn bản đến, số đến %(n)s.") % {"n": document.received_number}
+            )
+            return redirect("documents:document", document.pk)
+    context = {
+        "form": form,
+        "unit": unit,
+        "unit_name": _name(unit),
+        "title": _("Vào sổ văn bản đến"),
+    }
+    return render_form(request, "documents/form.html", context)
+
+
+@login_required
+@require_POST
+def issue(request, pk: int):
+    document = access.get_document(request.user, pk, policy.Action.CHANGE)
+    try:
+        document = services.issue(acting_user=request.user, document=document)
+    except BadInput as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã ban hành: số %(symbol)s.") % {"symbol": document.symbol})
+    return redirect("documents:document", pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assign(request, pk: int):
+    """Give the document's task to units; ``?boi=CODE`` passes down a task the unit was given."""
+    document = access.get_document(request.user, pk)
+    by_code = request.GET.get("boi", "")
+    by = access.get_issuer(request.user, by_code) if by_code else document.unit
+    policy.require(request.user, policy.Action.CHANGE, by)
+    kinds = [(k.code, k.name) for k in UnitKind.objects.all()]
+    initial = {"how": "units", "expects": "KH", "level": 1}
+    form = AssignForm(posted(request), kinds=kinds, initial=initial)
+    if form.is_valid():
+        try:
+            made = directives.assign(
+                acting_user=request.user,
+                document=document,
+                due=form.cleaned_data["due"],
+                expects=form.expectation(),
+                task=form.cleaned_data["task"],
+                by=by,
+                **form.selection(),
+            )
+        except BadInput as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("Đã giao cho %(n)s đơn vị.") % {"n": made.rows.count()})
+            url = reverse("documents:directive", args=[pk])
+            return redirect(f"{url}?boi={by.code}" if by != document.unit else url)
+    context = {
+        "form": form,
+        "document": document,
+        "by": by,
+        "by_name": _name(by),
+        "children": queries.subtree(by, document.date, depth=1),
+    }
+    return render_form(request, "documents/assign.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def answer(request, pk: int, unit_code: str):
+    """Answer a task: pick one of the unit's issued documents, or register and issue a new one."""
+    directive = access.get_document(request.user, pk)
+    unit = access.get_issuer(request.user, unit_code)
+    rows = directives.rows_of(directives.assigned_rows(directive, unit))
+    if not rows:
+        raise Http404
+    types = [r.row.assignment.expects_type for r in rows if r.row.assignment.expects_type]
+    own = Document.objects.filter(
+        issuer=unit,
+        direction=Document.Direction.OUTGOING,
+        status__in=directives.ANSWER_STATUSES,
+        type__slug__in=[t.slug for t in types],
+    ).order_by("-date")
+    mode = request.POST.get("mode") if request.method == "POST" else None
+    existing = AnswerExistingForm(
+        request.POST if mode == "existing" else None, documents=list(own), prefix="existing"
+    )
+    initial = {"type": types[0].label if types else "", "date": timezone.localdate()}
+    new = AnswerNewForm(request.POST if mode == "new" else None, prefix="new", initial=initial)
+    bound = existing if mode == "existing" else new
+    if mode and bound.is_valid():
+        try:
+            if mode == "existing":
+                chosen = access.get_document(request.user, existing.cleaned_data["document"])
+                directives.answer(
+                    acting_user=request.user, directive=directive, unit=unit, document=chosen
+                )
+            else:
+                chosen = directives.answer_with_new(
+                    acting_user=request.user, directive=directive, unit=unit, **new.cleaned_data
+                )
+        except BadInput as exc:
+            bound.add_service_error(exc)
+        else:
+            messages.success(
+                request, _("Đã trả lời bằng văn bản %(symbol)s.") % {"symbol": chosen.symbol}
+            )
+            return redirect("documents:tasks", unit.code)
+    context = {
+        "directive": directive,
+        "unit": unit,
+        "unit_name": _name(unit),
+        "rows": rows,
+        "existing": existing,
+        "new": new,
+        "form": bound,
+        "has_existing": existing.has_choices,
+        "today": dt.date.today(),
+    }
+    return render_form(request, "documents/answer.html", context)

@@ -1,0 +1,61 @@
+"""Forms of the drafting pages: a new report, and the editor's header fields."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from trienkhai.drafting.models import Report, ReportTemplate
+
+
+class NewReportForm(forms.Form):
+    template = forms.ModelChoiceField(
+        label=_("Mẫu báo cáo"),
+        queryset=ReportTemplate.objects.filter(is_active=True),
+        to_field_name="code",
+        empty_label=None,
+    )
+    unit = forms.CharField(label=_("Đơn vị (số liệu của)"), help_text=_("Mã đơn vị, ví dụ HU-VT"))
+    issuer = forms.CharField(
+        label=_("Đơn vị ban hành"), required=False, help_text=_("Để trống: chính đơn vị trên")
+    )
+    period = forms.CharField(label=_("Kỳ báo cáo"), help_text=_("2020S1, 2021 hoặc 2019..2021"))
+    directive = forms.CharField(
+        label=_("Văn bản chỉ đạo"), required=False, help_text=_("Ví dụ 217-CV/HU; để trống: tự tìm")
+    )
+
+
+class HeaderForm(forms.ModelForm):
+    date = forms.DateField(
+        label=_("Ngày ban hành"), input_formats=["%d/%m/%Y", "%Y-%m-%d"], help_text="dd/mm/yyyy"
+    )
+
+    class Meta:
+        model = Report
+        fields = [
+            "superior",
+            "issuer_label",
+            "place",
+            "date",
+            "title",
+            "signer_for",
+            "signer_position",
+            "signer_name",
+            "recipients",
+        ]
+        labels = {
+            "superior": _("Cơ quan cấp trên"),
+            "issuer_label": _("Cơ quan ban hành"),
+            "place": _("Địa danh"),
+            "title": _("Trích yếu"),
+            "signer_for": _("Thẩm quyền ký (T/M, K/T …)"),
+            "signer_position": _("Chức vụ người ký"),
+            "signer_name": _("Họ tên người ký"),
+            "recipients": _("Nơi nhận (mỗi dòng một nơi)"),
+        }
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "recipients": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].widget.format = "%d/%m/%Y"

@@ -1,0 +1,354 @@
+"""A report's template, unit and period turned into a ``FormalDocument`` with live figures.
+
+``build(report)`` is the one generator: the preview page, the CLI, the API and issuing
+all call it. Every number comes from ``analytics.engine.rollup`` (the engine of the
+analytics views); the deployment counts from ``documents.directives.progress`` or
+``reporting.services.completeness``. Nothing here writes.
+
+Errors name what and where (``catalogue.TemplateError``, a 400): an unknown indicator
+(template, section, block), a period with no data (template, unit, period), an unknown
+placeholder in edited text (section, block).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from trienkhai.analytics import charts
+from trienkhai.analytics.engine import rollup
+from trienkhai.common.errors import BadInput
+from trienkhai.drafting import blocks
+from trienkhai.drafting.catalogue import (
+    TemplateError,
+    block_key,
+    indicator_uses,
+    where,
+)
+from trienkhai.drafting.layout import Block, FormalDocument, Heading, Signature
+from trienkhai.drafting.models import Report, ReportTemplate
+from trienkhai.orgs.models import Unit
+from trienkhai.reporting.models import Indicator
+from trienkhai.reporting.periods import Period, PeriodType, parse_span
+
+PARTY_2026 = dt.date(2026, 1, 9)
+"""Quy định 399-QĐ/TW took effect: Party documents dated from then use the 2026 profile."""
+
+_FIELD = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+# Periods ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Asked:
+    """The period (or span) a report covers, and the earlier ones it compares with."""
+
+    text: str
+    periods: list[Period]
+
+    @property
+    def is_span(self) -> bool:
+        return len(self.periods) > 1
+
+    @property
+    def last(self) -> Period:
+        return self.periods[-1]
+
+    @property
+    def end(self) -> dt.date:
+        return self.periods[-1].end
+
+    def label(self) -> str:
+        """'6 tháng đầu năm 2020', 'năm 2021', 'giai đoạn 2019 - 2021'."""
+        first, last = self.periods[0], self.periods[-1]
+        if not self.is_span:
+            text = first.label()
+            return text[0].lower() + text[1:]
+        if first.type is PeriodType.YEARLY:
+            return f"giai đoạn {first.year} - {last.year}"
+        return f"từ {first.label().lower()} đến {last.label().lower()}"
+
+    def earlier(self, how: str) -> str:
+        """The period id or span an earlier figure reads: previous, last_year, first."""
+        if how == "first" and self.is_span:
+            return self.periods[0].id
+        if how == "last_year" and not self.is_span:
+            return self.last.same_period_last_year().id
+        shifted = [p for p in self.periods]
+        for _ in self.periods:
+            shifted = [p.previous() for p in shifted]
+        return _text(shifted)
+
+    def current_for(self, how: str) -> str:
+        """What an earlier period is compared with: the last year of a span for "first"."""
+        return self.last.id if how == "first" and self.is_span else self.text
+
+
+def _text(periods: list[Period]) -> str:
+    return periods[0].id if len(periods) == 1 else f"{periods[0].id}..{periods[-1].id}"
+
+
+def asked_period(template: ReportTemplate, text: str) -> Asked:
+    """The period ``text`` checked against the template's period type (400 naming both)."""
+    periods = parse_span((text or "").strip())
+    allows_span = bool(template.definition.get("spans"))
+    if any(p.type != template.period_type for p in periods) or (
+        len(periods) > 1 and not allows_span
+    ):
+        example = (
+            "2019..2023"
+            if allows_span
+            else {"yearly": "2021", "sixmonthly": "2021S1"}.get(template.period_type, "2021Q3")
+        )
+        raise BadInput(
+            "invalid_period",
+            f"Kỳ {text!r} không hợp với mẫu {template.code} (kỳ {template.period_type}, ví dụ "
+            f"{example}) / period {text!r} does not fit template {template.code} "
+            f"({template.period_type}, e.g. {example})",
+            details=[{"template": template.code, "period": text}],
+        )
+    return Asked(_text(periods), periods)
+
+
+# Placeholders ------------------------------------------------------------------------------
+
+
+class Number:
+    """A figure in a sentence: '20.673'; ``{x:02}`` pads below 10 ('04'); '…' when missing."""
+
+    def __init__(self, value: Decimal | None):
+        self.value = value
+
+    def __format__(self, spec: str) -> str:
+        if self.value is None:
+            return "…"
+        text = charts.display(self.value)
+        if spec.startswith("0") and spec[1:].isdigit():
+            return text.rjust(int(spec[1:]), "0")
+        return text
+
+    def __str__(self) -> str:
+        return format(self, "")
+
+
+class Marked(Number):
+    """A number set apart ("\x00" on each side) for the caller to print in bold."""
+
+    def __format__(self, spec: str) -> str:
+        return f"\x00{super().__format__(spec)}\x00"
+
+
+def fill(
+    text: str, context: dict[str, Any], *, template: str, section: int | None, block: int | None
+) -> str:
+    """``text`` with its placeholders filled; TemplateError naming an unknown one and where."""
+    try:
+        fields = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+    except ValueError:
+        raise TemplateError(
+            "invalid_text",
+            f"Dấu ngoặc nhọn không khớp ({where(template, section, block)}); viết {{{{ và }}}} "
+            f"cho một dấu ngoặc / unmatched brace; write {{{{ or }}}} for a literal brace",
+            details=[{"template": template, "section": section, "block": block}],
+        ) from None
+    unknown = sorted({name for name in fields if not _FIELD.match(name) or name not in context})
+    if unknown:
+        names = ", ".join(f"{{{name}}}" for name in unknown)
+        raise TemplateError(
+            "unknown_placeholder",
+            f"Không có chỗ điền {names} ({where(template, section, block).split(' / ')[0]}; có: "
+            f"{', '.join(sorted(context))}) / unknown placeholder {names} "
+            f"({where(template, section, block).split(' / ')[1]})",
+            details=[
+                {"template": template, "section": section, "block": block, "placeholder": name}
+                for name in unknown
+            ],
+        )
+    return text.format_map(context)
+
+
+# The generator ---------------------------------------------------------------------------
+
+
+@dataclass
+class Figures:
+    """What the blocks read: indicators by code, totals of the report's unit by period."""
+
+    indicators: dict[str, Indicator]
+    totals: dict[tuple[str, str], Decimal | None] = field(default_factory=dict)
+
+    def get(self, code: str, period: str) -> Decimal | None:
+        return self.totals.get((code, period))
+
+
+def check_indicators(template: ReportTemplate) -> dict[str, Indicator]:
+    """The template's indicators; TemplateError listing each unknown one with where."""
+    uses = indicator_uses(template.definition)
+    found = {i.code: i for i in Indicator.objects.filter(code__in={code for code, _, _ in uses})}
+    unknown = [(code, s, b) for code, s, b in uses if code not in found]
+    if unknown:
+        places = "; ".join(f"{code} ({where(template.code, s, b)})" for code, s, b in unknown)
+        raise TemplateError(
+            "unknown_indicator",
+            f"Mẫu báo cáo nêu chỉ tiêu không có / the template names unknown indicators: {places}",
+            details=[
+                {"template": template.code, "section": s, "block": b, "indicator": code}
+                for code, s, b in unknown
+            ],
+        )
+    return found
+
+
+def _figures(template: ReportTemplate, unit: Unit, asked: Asked) -> Figures:
+    indicators = check_indicators(template)
+    wanted = {asked.text}
+    for spec in (template.definition.get("figures") or {}).values():
+        if isinstance(spec, dict) and spec.get("period"):
+            wanted.add(asked.earlier(spec["period"]))
+    for section in template.definition["sections"]:
+        for block in section.get("blocks") or []:
+            if block.get("period"):
+                wanted.add(asked.earlier(block["period"]))
+            if block["kind"] == "comparison":
+                wanted.add(asked.earlier(block.get("with", "previous")))
+                wanted.add(asked.current_for(block.get("with", "previous")))
+    cells = rollup(indicators=list(indicators), periods=sorted(wanted), units=[unit.code])
+    figures = Figures(
+        indicators, {(c.indicator, c.period): c.value for c in cells if c.option == ""}
+    )
+    if all(figures.get(code, asked.text) is None for code in indicators):
+        raise TemplateError(
+            "no_data",
+            f"Không có số liệu nào của {unit.code} cho kỳ {asked.text} (mẫu {template.code}) / "
+            f"no figures for {unit.code} in period {asked.text} (template {template.code})",
+            details=[{"template": template.code, "unit": unit.code, "period": asked.text}],
+        )
+    return figures
+
+
+def name_on(unit: Unit, day: dt.date) -> str:
+    version = unit.version_on(day) or unit.latest_version()
+    return version.name
+
+
+def profile_for(template: ReportTemplate, day: dt.date) -> str:
+    """The layout profile: a Party template dated from 09/01/2026 follows Quy định 399-QĐ/TW."""
+    if template.profile == "party" and day >= PARTY_2026:
+        return "party-2026"
+    return template.profile
+
+
+def context_of(report: Report, asked: Asked, figures: Figures) -> dict[str, Any]:
+    """The placeholders every text of the report may use."""
+    first, last = asked.periods[0], asked.periods[-1]
+    directive = report.directive
+    context: dict[str, Any] = {
+        "unit": name_on(report.unit, asked.end),
+        "issuer": name_on(report.issuer, report.date),
+        "period": asked.label(),
+        "year": str(last.year),
+        "first_year": str(first.year),
+        "so_nam": Number(Decimal(last.year - first.year + 1)),
+        "next_period": last.next().label().lower(),
+        "place": report.place,
+        "chi_dao": blocks.directive_reference(directive) if directive else "…",
+        "chi_dao_trich_yeu": blocks.about(directive.summary) if directive else "…",
+    }
+    for name, spec in (report.template.definition.get("figures") or {}).items():
+        code = spec if isinstance(spec, str) else spec["indicator"]
+        period = (
+            asked.earlier(spec["period"])
+            if isinstance(spec, dict) and spec.get("period")
+            else asked.text
+        )
+        context[name] = Number(figures.get(code, period))
+    return context
+
+
+@dataclass
+class Part:
+    """One template block of a report as laid out: the editor shows text blocks as fields
+    (``key``) and the others as they will print."""
+
+    section: int
+    block: int
+    kind: str
+    key: str
+    layout: list[Block]
+
+
+def page_of(report: Report) -> blocks.Page:
+    template = report.template
+    asked = asked_period(template, report.period)
+    figures = _figures(template, report.unit, asked)
+    return blocks.Page(
+        report=report, asked=asked, figures=figures, context=context_of(report, asked, figures)
+    )
+
+
+def parts(page: blocks.Page) -> list[Part]:
+    """Every heading and block of the report in order, each laid out from live figures."""
+    template = page.report.template
+    found: list[Part] = []
+    for s, section in enumerate(template.definition["sections"], start=1):
+        if section.get("heading"):
+            heading = fill(
+                section["heading"], page.context, template=template.code, section=s, block=None
+            )
+            bare = re.sub(r"\{[^}]*\}", "", section["heading"])
+            if bare == bare.upper():
+                heading = heading.upper()  # a heading in capitals stays so with its placeholders
+            level = 2 if re.match(r"^\d", heading) else 1
+            found.append(Part(s, 0, "section", "", [Heading(heading, level=level)]))
+        for b, block in enumerate(section.get("blocks") or [], start=1):
+            layout = blocks.render(page, block, s, b)
+            found.append(Part(s, b, block["kind"], block_key(s, b), layout))
+    return found
+
+
+def build(report: Report, *, number: int | None = None, code: str = "") -> FormalDocument:
+    """The report as a formal document (``number`` None: a draft, the number left blank)."""
+    template = report.template
+    page = page_of(report)
+    context = page.context
+    body: list[Block] = [block for part in parts(page) for block in part.layout]
+    title = fill(report.title, context, template=template.code, section=None, block=None)
+    signature = None
+    if report.signer_position or report.signer_name:
+        authority = []
+        if report.signer_for:
+            kind, _, whom = report.signer_for.partition(" ")
+            authority.append((blocks.authority_kind(kind), whom))
+        signature = Signature(
+            position=report.signer_position, name=report.signer_name, authority=authority
+        )
+    return FormalDocument(
+        profile=profile_for(template, report.date),
+        superior=report.superior or None,
+        issuer=report.issuer_label,
+        number=number,
+        code=code or blocks.draft_code(report),
+        place=report.place,
+        date=report.date,
+        type_name="BÁO CÁO",
+        title=title,
+        body=body,
+        signature=signature,
+        recipients=[line.strip() for line in report.recipients.splitlines() if line.strip()],
+        extra={"subject": f"{template.code} {report.unit.code} {page.asked.text}"},
+    )
+
+
+def narrative_of(template: ReportTemplate) -> dict[str, str]:
+    """The template's text blocks by key: what a new report starts from."""
+    texts = {}
+    for s, section in enumerate(template.definition["sections"], start=1):
+        for b, block in enumerate(section.get("blocks") or [], start=1):
+            if block["kind"] == "text":
+                texts[block_key(s, b)] = block["text"]
+    return texts

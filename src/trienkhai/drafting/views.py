@@ -1,0 +1,180 @@
+"""The report pages: list and create, edit the narrative, preview, download, issue.
+
+Each view: decorators → access (accounts.policy) → form → service → render or redirect.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from trienkhai.accounts import policy
+from trienkhai.common.errors import BadInput
+from trienkhai.drafting import access, preview, reports, services
+from trienkhai.drafting.forms import HeaderForm, NewReportForm
+from trienkhai.drafting.layout import split_symbol
+from trienkhai.drafting.models import Report
+from trienkhai.drafting.pdf import ConversionError
+
+
+@login_required
+@require_GET
+def report_list(request):
+    """The reports the user may see, and the form that starts a new one."""
+    access.require_any_view(request.user)
+    return _list(request, NewReportForm())
+
+
+def _list(request, form: NewReportForm, error: BadInput | None = None, status: int = 200):
+    context = {"reports": access.reports_seen_by(request.user), "form": form, "error": error}
+    return render(request, "drafting/list.html", context, status=status)
+
+
+@login_required
+@require_POST
+def report_create(request):
+    """Generate a draft for (template, unit, period); errors say which and where."""
+    access.require_any_view(request.user)
+    form = NewReportForm(request.POST)
+    if not form.is_valid():
+        return _list(request, form, status=400)
+    data = form.cleaned_data
+    try:
+        unit = access.get_report_unit(request.user, data["unit"].strip())
+        issuer_code = (data["issuer"] or "").strip()
+        issuer = (
+            access.get_report_unit(request.user, issuer_code, policy.Action.CHANGE)
+            if issuer_code
+            else None
+        )
+        report = services.create_report(
+            acting_user=request.user,
+            template=data["template"],
+            unit=unit,
+            issuer=issuer,
+            period=data["period"].strip(),
+            directive=(data["directive"] or "").strip(),
+        )
+    except BadInput as exc:
+        return _list(request, form, exc, status=400)
+    messages.success(request, _("Đã tạo dự thảo báo cáo."))
+    return redirect("drafting:edit", pk=report.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_edit(request, pk: int):
+    """The editor: header fields and each narrative text, the data blocks as they print."""
+    action = policy.Action.CHANGE if request.method == "POST" else policy.Action.VIEW
+    report = access.get_report(request.user, pk, action)
+    if not report.is_draft:
+        return redirect("drafting:preview", pk=report.pk)
+    form = HeaderForm(request.POST or None, instance=Report.objects.get(pk=report.pk))
+    error = None
+    if request.method == "POST":
+        narrative = {k[2:]: v for k, v in request.POST.items() if k.startswith("t-")}
+        if form.is_valid():
+            fields = {name: form.cleaned_data[name] for name in HeaderForm.Meta.fields}
+            try:
+                services.update_report(
+                    acting_user=request.user, report=report, narrative=narrative, **fields
+                )
+            except BadInput as exc:
+                error = exc
+            else:
+                messages.success(request, _("Đã lưu."))
+                if "preview" in request.POST:
+                    return redirect("drafting:preview", pk=report.pk)
+                return redirect("drafting:edit", pk=report.pk)
+        report.narrative = {**report.narrative, **narrative}
+    return _editor(request, report, form, error)
+
+
+def _editor(request, report: Report, form: HeaderForm, error: BadInput | None):
+    parts, names = [], []
+    try:
+        page = reports.page_of(report)
+        names = sorted(page.context)
+        for part in reports.parts(page):
+            parts.append(
+                {
+                    "kind": part.kind,
+                    "key": part.key,
+                    "text": report.narrative.get(part.key, ""),
+                    "blocks": [preview.block_dict(b) for b in part.layout],
+                }
+            )
+    except BadInput as exc:
+        error = error or exc
+    status = 400 if error or form.errors else 200
+    context = {"report": report, "form": form, "parts": parts, "names": names, "error": error}
+    return render(request, "drafting/edit.html", context, status=status)
+
+
+@login_required
+@require_GET
+def report_preview(request, pk: int):
+    """The report as it will print (HTML), with its .docx/.pdf and the issue button."""
+    report = access.get_report(request.user, pk)
+    error, document = None, None
+    try:
+        if report.document is not None:
+            number, code = split_symbol(report.document.symbol)
+            formal = reports.build(report, number=number, code=code)
+            symbol = f"Số {report.document.symbol}"
+        else:
+            formal = reports.build(report)
+            symbol = (
+                f"Số      -{formal.code}"
+                if services.is_party(report)
+                else f"Số:      /{formal.code}"
+            )
+        document = preview.document_dict(formal, symbol)
+    except BadInput as exc:
+        error = exc
+    context = {
+        "report": report,
+        "document": document,
+        "error": error,
+        "may_issue": report.is_draft
+        and policy.can(request.user, policy.Action.CHANGE, report.issuer),
+    }
+    return render(request, "drafting/preview.html", context, status=400 if error else 200)
+
+
+@login_required
+@require_GET
+def report_file(request, pk: int, fmt: str):
+    """The issued file as stored, or a draft rendered now (no number)."""
+    report = access.get_report(request.user, pk)
+    try:
+        services.check_format(fmt)
+        stored = getattr(report, fmt)
+        data = stored.read() if not report.is_draft and stored else services.render(report, fmt)
+    except BadInput as exc:
+        return HttpResponse(
+            exc.message, status=exc.status, content_type="text/plain; charset=utf-8"
+        )
+    response = HttpResponse(data, content_type=services.FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{services.file_name(report, fmt)}"'
+    return response
+
+
+@login_required
+@require_POST
+def report_issue(request, pk: int):
+    """Take the next number from the register, store the .docx and .pdf."""
+    report = access.get_report(request.user, pk, policy.Action.CHANGE)
+    try:
+        report = services.issue_report(acting_user=request.user, report=report)
+    except BadInput as exc:
+        messages.error(request, exc.message)
+        return redirect("drafting:preview", pk=report.pk)
+    except ConversionError as exc:
+        messages.error(request, str(exc))
+        return redirect("drafting:preview", pk=report.pk)
+    symbol = report.document.symbol if report.document else ""
+    messages.success(request, _("Đã ban hành: số %(symbol)s.") % {"symbol": symbol})
+    return redirect("drafting:preview", pk=report.pk)

@@ -1,0 +1,317 @@
+"""Writes of the administration pages: edit and delete indicators, breakdowns and rules;
+a form's sections; a form's reporting units from a date.
+
+Like ``services``: keyword-only ``acting_user`` (None: the system), one transaction,
+the history row (simple-history) in it. Indicators and breakdowns are shared data
+(MANAGE_INDICATORS); a form's parts belong to the managers of its owner (CHANGE on the
+owner). Something in use is not deleted: values, forms, formulas and rules would lose
+their meaning.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Max, Q
+
+from trienkhai.accounts import policy
+from trienkhai.common.errors import BadInput, Conflict
+from trienkhai.common.models import overlaps
+from trienkhai.orgs.models import Unit, UnitKind
+from trienkhai.reporting import formulas, services
+from trienkhai.reporting.models import (
+    DataValue,
+    Disaggregation,
+    DisaggregationOption,
+    Form,
+    FormAssignment,
+    FormIndicator,
+    FormSection,
+    Indicator,
+    ValidationRule,
+)
+from trienkhai.vn import nfc
+
+_audited = services._audited
+
+
+def _require_indicators(acting_user) -> None:
+    if acting_user is not None:
+        policy.require(acting_user, policy.Action.MANAGE_INDICATORS)
+
+
+def _require_form(acting_user, form: Form) -> None:
+    if acting_user is not None:
+        policy.require(acting_user, policy.Action.CHANGE, form.owner)
+
+
+def _in_use(what: str, where: list[str]) -> Conflict:
+    return Conflict(
+        "in_use",
+        f"{what} đang được dùng ({'; '.join(where)}): không xóa được / "
+        f"{what} is in use ({'; '.join(where)}): not deleted",
+    )
+
+
+# Indicators ----------------------------------------------------------------------------
+
+
+def _formulas_naming(code: str) -> tuple[list[str], list[str]]:
+    """(indicators whose formula reads ``code``, rules that read it)."""
+    indicators = [
+        i.code
+        for i in Indicator.objects.filter(formula__contains=code)
+        if code in formulas.names(i.formula)
+    ]
+    rules = [
+        f"{r.form.code}: {r}"
+        for r in ValidationRule.objects.filter(
+            Q(left__contains=code) | Q(right__contains=code)
+        ).select_related("form")
+        if code in formulas.names(r.left) | formulas.names(r.right)
+    ]
+    return indicators, rules
+
+
+@transaction.atomic
+def update_indicator(
+    *,
+    acting_user,
+    indicator: Indicator,
+    name: str,
+    value_type: str,
+    aggregation: str,
+    disaggregation: Disaggregation | None = None,
+    formula: str = "",
+    name_en: str = "",
+    unit_of_measure: str = "",
+    min_value: Decimal | None = None,
+    max_value: Decimal | None = None,
+    parent_figure: str = Indicator.ParentFigure.ADD,
+) -> Indicator:
+    """Change what an indicator is; its code stays (files and formulas name it).
+
+    Once values are stored, its value type and breakdown stay too: the values were
+    read and split by them.
+    """
+    _require_indicators(acting_user)
+    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    services.check_indicator_fields(value_type, aggregation, parent_figure)
+    services.check_formula(formula, itself=indicator.code)
+    new_group = disaggregation.pk if disaggregation else None
+    if (
+        value_type != indicator.value_type or new_group != indicator.disaggregation_id
+    ) and DataValue.objects.filter(indicator=indicator).exists():
+        raise Conflict(
+            "has_values",
+            f"Chỉ tiêu {indicator.code} đã có số liệu: không đổi kiểu giá trị hay phân tổ / "
+            f"{indicator.code} has values: its value type and breakdown stay",
+        )
+    indicator.name, indicator.name_en = nfc(name), name_en
+    indicator.value_type, indicator.aggregation = value_type, aggregation
+    indicator.disaggregation, indicator.formula = disaggregation, formula.strip()
+    indicator.unit_of_measure, indicator.parent_figure = unit_of_measure, parent_figure
+    indicator.min_value, indicator.max_value = min_value, max_value
+    _audited(indicator, acting_user).save()
+    return indicator
+
+
+@transaction.atomic
+def delete_indicator(*, acting_user, indicator: Indicator) -> None:
+    """Delete an indicator that no form, value, formula or rule uses (history keeps it)."""
+    _require_indicators(acting_user)
+    where = [
+        f"biểu / form {code}"
+        for code in FormIndicator.objects.filter(indicator=indicator)
+        .values_list("form__code", flat=True)
+        .distinct()
+    ]
+    if DataValue.objects.filter(indicator=indicator).exists():
+        where.append("số liệu / values")
+    used_by, rules = _formulas_naming(indicator.code)
+    where += [f"công thức / formula {code}" for code in used_by if code != indicator.code]
+    where += [f"quy tắc / rule {rule}" for rule in rules]
+    if where:
+        raise _in_use(f"Chỉ tiêu {indicator.code}", where)
+    _audited(indicator, acting_user).delete()
+
+
+# Breakdowns ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def update_disaggregation(
+    *,
+    acting_user,
+    disaggregation: Disaggregation,
+    name: str,
+    options: list[tuple[str, str]],
+    name_en: str = "",
+) -> Disaggregation:
+    """Rename a breakdown and set its options in order: existing codes are renamed and
+    moved, new codes added, missing ones removed if no value uses them."""
+    _require_indicators(acting_user)
+    services.check_option_codes(options)
+    disaggregation = Disaggregation.objects.select_for_update().get(pk=disaggregation.pk)
+    current = {o.code: o for o in disaggregation.options.all()}
+    wanted = [code for code, _ in options]
+    gone = [code for code in current if code not in wanted]
+    used = set(
+        DataValue.objects.filter(
+            indicator__disaggregation=disaggregation, option__in=gone
+        ).values_list("option", flat=True)
+    )
+    if used:
+        raise Conflict(
+            "option_in_use",
+            f"Lựa chọn đã có số liệu, không bỏ được / options with values stay: "
+            f"{', '.join(sorted(used))}",
+        )
+    for code in gone:
+        _audited(current[code], acting_user).delete()
+    for order, (code, option_name) in enumerate(options):
+        option = current.get(code) or DisaggregationOption(disaggregation=disaggregation, code=code)
+        if option.pk is None or (option.name, option.sort_order) != (nfc(option_name), order):
+            option.name, option.sort_order = nfc(option_name), order
+            _audited(option, acting_user).save()
+    disaggregation.name, disaggregation.name_en = nfc(name), name_en
+    _audited(disaggregation, acting_user).save()
+    return disaggregation
+
+
+@transaction.atomic
+def delete_disaggregation(*, acting_user, disaggregation: Disaggregation) -> None:
+    """Delete a breakdown that no indicator uses, with its options."""
+    _require_indicators(acting_user)
+    users = list(disaggregation.indicators.values_list("code", flat=True))
+    if users:
+        raise _in_use(
+            f"Phân tổ {disaggregation.code}", [f"chỉ tiêu / indicator {c}" for c in users]
+        )
+    for option in disaggregation.options.all():
+        _audited(option, acting_user).delete()
+    _audited(disaggregation, acting_user).delete()
+
+
+# Validation rules ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def update_rule(
+    *, acting_user, rule: ValidationRule, left: str, operator: str, right: str, message: str
+) -> ValidationRule:
+    _require_form(acting_user, rule.form)
+    services.check_rule(left, operator, right)
+    rule.left, rule.operator, rule.right = left.strip(), operator, right.strip()
+    rule.message = nfc(message)
+    _audited(rule, acting_user).save()
+    return rule
+
+
+@transaction.atomic
+def delete_rule(*, acting_user, rule: ValidationRule) -> None:
+    _require_form(acting_user, rule.form)
+    _audited(rule, acting_user).delete()
+
+
+# Sections ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_section(*, acting_user, form: Form, title: str) -> FormSection:
+    """A new section at the end of the form."""
+    _require_form(acting_user, form)
+    if not title.strip():
+        raise BadInput("title_required", "Cần tên phần / give the section a title")
+    last = form.sections.aggregate(last=Max("order"))["last"]
+    return FormSection.objects.create(
+        form=form, title=nfc(title.strip()), order=0 if last is None else last + 1
+    )
+
+
+@transaction.atomic
+def update_section(*, acting_user, section: FormSection, title: str, order: int) -> FormSection:
+    """Rename a section and put it at position ``order`` (1 = first) among the form's."""
+    form = section.form
+    _require_form(acting_user, form)
+    if not title.strip():
+        raise BadInput("title_required", "Cần tên phần / give the section a title")
+    others = [s for s in form.sections.select_for_update().order_by("order", "id") if s != section]
+    position = min(max(order, 1), len(others) + 1) - 1
+    others.insert(position, section)
+    section.title = nfc(title.strip())
+    for number, member in enumerate(others):
+        member.order = number
+        fields = ["order", "title"] if member.pk == section.pk else ["order"]
+        (section if member.pk == section.pk else member).save(update_fields=fields)
+    return section
+
+
+@transaction.atomic
+def delete_section(*, acting_user, section: FormSection) -> None:
+    """Remove a section; its indicators stay in the form, outside any section."""
+    _require_form(acting_user, section.form)
+    for item in section.items.all():
+        item.section = None
+        _audited(item, acting_user).save(update_fields=["section"])
+    section.delete()
+
+
+@transaction.atomic
+def move_to_section(
+    *, acting_user, form: Form, indicator: Indicator, section: FormSection | None
+) -> int:
+    """Show ``indicator`` under ``section`` (None: outside any) in every period of the
+    form; the number of memberships moved."""
+    _require_form(acting_user, form)
+    if section is not None and section.form_id != form.pk:
+        raise BadInput("unknown_section", "Phần này không thuộc biểu / not a section of this form")
+    items = list(FormIndicator.objects.filter(form=form, indicator=indicator))
+    if not items:
+        raise BadInput(
+            "not_in_form",
+            f"Biểu {form.code} không có chỉ tiêu {indicator.code} / "
+            f"{indicator.code} is not in {form.code}",
+        )
+    for item in items:
+        item.section = section
+        _audited(item, acting_user).save(update_fields=["section"])
+    return len(items)
+
+
+# Who reports ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_units(
+    *,
+    acting_user,
+    form: Form,
+    units: Iterable[Unit] = (),
+    kind: UnitKind | None = None,
+    level: int | None = None,
+    valid_from: dt.date,
+) -> list[FormAssignment]:
+    """From ``valid_from`` on, the form is reported by ``units`` (or every unit of
+    ``kind``/``level`` under its owner) instead of whom it was assigned to.
+
+    The assignments in force end on that day and new dated ones begin, so that the
+    periods before keep the units that were expected then; assignments planned to
+    start on or after that day are replaced.
+    """
+    _require_form(acting_user, form)
+    units = list(units)
+    if not units and kind is None and level is None:
+        raise BadInput(
+            "no_units",
+            "Cần đơn vị báo cáo, hoặc loại/cấp đơn vị / give the units, or a kind or level",
+        )
+    Form.objects.select_for_update().filter(pk=form.pk).first()  # one change at a time
+    for assignment in FormAssignment.objects.filter(form=form).filter(overlaps(valid_from, None)):
+        if assignment.valid_from >= valid_from:
+            _audited(assignment, acting_user).delete()
+        else:
+            assignment.valid_to = valid_from
+            _audited(assignment, acting_user).save(update_fields=["valid_to"])
+    return services.assign(form, units=units, kind=kind, level=level, valid_from=valid_from)

@@ -1,0 +1,90 @@
+"""The SVG charts, parsed back: bar lengths and point heights proportional to the figures."""
+
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+
+import pytest
+
+from trienkhai.analytics import charts
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def parse(svg: str) -> ET.Element:
+    return ET.fromstring(svg)
+
+
+def test_it_draws_bars_proportional_to_the_values_from_one_zero_line():
+    bars = [charts.Bar("Xã A", 100), charts.Bar("Xã B", 250), charts.Bar("Xã C", Decimal("20.5"))]
+    root = parse(charts.bar_chart(bars, title="Lượt người", desc="ba đơn vị"))
+    rects = root.findall(f".//{SVG}g[@class='bar']/{SVG}rect")
+    assert [float(r.get("data-value")) for r in rects] == [100, 250, 20.5]
+    widths = [float(r.get("width")) for r in rects]
+    assert widths[1] / widths[0] == pytest.approx(2.5, rel=1e-3)
+    assert widths[2] / widths[0] == pytest.approx(0.205, rel=1e-3)
+    zero = float(root.find(f".//{SVG}line[@class='zero']").get("x1"))
+    assert all(float(r.get("x")) == pytest.approx(zero, abs=0.01) for r in rects)
+    assert {r.get("fill") for r in rects} == {charts.BAR_COLOUR}
+
+
+def test_it_draws_a_negative_change_left_of_zero_in_another_colour():
+    root = parse(
+        charts.bar_chart([charts.Bar("tăng", 30), charts.Bar("giảm", -10)], title="t", desc="d")
+    )
+    up, down = root.findall(f".//{SVG}rect[@data-value]")
+    zero = float(root.find(f".//{SVG}line[@class='zero']").get("x1"))
+    assert float(down.get("x")) + float(down.get("width")) == pytest.approx(zero, abs=0.01)
+    assert float(up.get("width")) / float(down.get("width")) == pytest.approx(3, rel=1e-3)
+    assert (up.get("fill"), down.get("fill")) == (charts.BAR_COLOUR, charts.NEGATIVE_COLOUR)
+
+
+def test_it_says_no_data_instead_of_drawing_a_zero_bar():
+    root = parse(
+        charts.bar_chart([charts.Bar("có", 5), charts.Bar("không", None)], title="t", desc="d")
+    )
+    assert len(root.findall(f".//{SVG}rect[@data-value]")) == 1
+    assert "không có số liệu" in "".join(root.itertext())
+
+
+def test_it_is_announced_by_its_title_and_description():
+    root = parse(
+        charts.bar_chart([charts.Bar("a", 1)], title="Lớp đã mở", desc="Mô tả", ident="c1")
+    )
+    assert root.get("role") == "img"
+    assert root.get("aria-labelledby") == "c1-title c1-desc"
+    assert root.find(f"{SVG}title").text == "Lớp đã mở"
+    assert root.find(f"{SVG}desc").text == "Mô tả"
+
+
+def test_it_writes_numbers_the_vietnamese_way():
+    root = parse(charts.bar_chart([charts.Bar("Chợ Đồn", 20673)], title="t", desc="d"))
+    assert "20.673" in "".join(root.itertext())
+    assert charts.display(Decimal("12.50")) == "12,5"
+    assert charts.display(Decimal("1234.567")) == "1.234,57"
+    assert charts.display(None) == ""
+
+
+def test_it_puts_line_points_at_heights_proportional_to_the_values():
+    series = [charts.Series("Lượt", [5120, 6874, 8679]), charts.Series("Lớp", [4, None, 4])]
+    root = parse(charts.line_chart(["2019", "2020", "2021"], series, title="t", desc="d"))
+    groups = root.findall(f".//{SVG}g[@class='series']")
+    assert [g.get("data-name") for g in groups] == ["Lượt", "Lớp"]
+    points = groups[0].findall(f"{SVG}circle")
+    heights = [float(p.get("cy")) for p in points]
+    # Between two points, the drop in y is proportional to the rise in value.
+    assert (heights[0] - heights[1]) / (heights[1] - heights[2]) == pytest.approx(
+        (6874 - 5120) / (8679 - 6874), rel=1e-3
+    )
+    xs = [float(p.get("cx")) for p in points]
+    assert xs[1] - xs[0] == pytest.approx(xs[2] - xs[1])
+    # A missing value breaks the line: no polyline with one point, two circles only.
+    assert len(groups[1].findall(f"{SVG}circle")) == 2
+    assert groups[1].findall(f"{SVG}polyline") == []
+    assert groups[0].get("stroke") != groups[1].get("stroke")
+
+
+def test_it_chooses_round_ticks_that_cover_the_values():
+    assert charts.nice_ticks(0, 8679) == [0, 2000, 4000, 6000, 8000, 10000]
+    ticks = charts.nice_ticks(-30, 95)
+    assert ticks[0] <= -30 and ticks[-1] >= 95 and 0 in ticks
+    assert charts.nice_ticks(0, 0) == [0, 0.2, 0.4, 0.6, 0.8, 1.0]

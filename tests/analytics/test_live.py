@@ -1,0 +1,71 @@
+"""The live totals follow every save, bulk import and change of the hierarchy."""
+
+import datetime as dt
+
+from django.db import transaction
+
+from tests import factories as f
+from tests.analytics.conftest import D, assert_live_matches_scratch
+from trienkhai.analytics import live
+from trienkhai.analytics.engine import rollup
+from trienkhai.analytics.models import Total
+from trienkhai.orgs import services as orgs
+
+PERIODS = ["2020S1", "2020S2", "2020", "2019..2021"]
+
+
+def total(indicator, period, unit):
+    return rollup(indicators=[indicator], periods=[period], units=[unit])[0].value
+
+
+def test_the_total_reflects_a_value_in_the_transaction_that_saved_it(org, put):
+    put(org.c1, "2020S1", lop=3)
+    with transaction.atomic():
+        put(org.c2, "2020S1", lop=4)
+        assert total("lop", "2020S1", "VN") == 7
+        assert Total.objects.filter(unit=org.root, period="2020S1").exists()
+
+
+def test_edits_and_removals_keep_every_rule_in_step(org, put):
+    put(org.c1, "2020S1", lop=3, diem=4, thap=2, cao=9, dang_vien=5, nguoi__nu=1, nguoi__nam=2)
+    put(org.c2, "2020S1", lop=4, diem=6, thap=1, cao=3, dang_vien=6, nguoi__nu=3)
+    put(org.c1, "2020S2", lop=1, thap=5, cao=1, dang_vien=7)
+    put(org.d2, "2020S2", thap=0, cao=100)
+    assert_live_matches_scratch(PERIODS)
+    # The minimum and maximum are removed or made less extreme: recomputed, not guessed.
+    put(org.c2, "2020S1", thap=8, cao=None, dang_vien=None)
+    put(org.d2, "2020S2", thap=None, cao=50)
+    put(org.c1, "2020S2", dang_vien=None, lop=None)
+    rows = assert_live_matches_scratch(PERIODS)
+    assert any(c.value is not None for c in rows)
+    assert total("thap", "2020S1", "D1") == 2
+    assert total("cao", "2020", "VN") == 50
+    assert total("dang_vien", "2020", "D1") == 5
+
+
+def test_a_reorganisation_entered_after_the_values_rebuilds_what_it_reaches(org, put):
+    put(org.c1, "2025S1", lop=3)
+    put(org.c1, "2025S2", lop=5)
+    put(org.c2, "2025S2", lop=7, thap=7)
+    day = dt.date(2025, 7, 1)
+    new = f.make_unit("N", parent=org.p2, valid_from=day)
+    orgs.merge_units(acting_user=None, predecessors=[org.c1], into=new, on=day)
+    orgs.change_unit(acting_user=None, unit=org.c2, on=day, parent=org.d2)
+    assert_live_matches_scratch(["2025S1", "2025S2", "2025"])
+    assert total("lop", "2025S2", "D2") == 7
+    assert total("lop", "2025S1", "D1") == 3
+    assert total("lop", "2025", "P1") == 8  # C1 ended: its 2025S2 figure stays in D1's day
+
+
+def test_a_rebuild_from_scratch_gives_the_same_tables(org, put):
+    put(org.c1, "2020S1", lop=3, thap=2, dang_vien=4)
+    put(org.d1, "2020S2", lop=1, cao=2, dang_vien=1)
+    before = set(
+        Total.objects.values_list("indicator_id", "option", "period", "unit_id", "total", "count")
+    )
+    live.rebuild_totals()
+    after = set(
+        Total.objects.values_list("indicator_id", "option", "period", "unit_id", "total", "count")
+    )
+    assert before - {row for row in before if row[5] == 0} == after
+    assert total("lop", "2020", "VN") == D(4)

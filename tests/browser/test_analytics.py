@@ -1,0 +1,103 @@
+"""A viewer builds a pivot table with the keyboard and reads the engine's totals.
+
+GIVEN two cells of Huyện Vĩnh Thuận that reported classes and attendances for 2020S1
+WHEN a viewer at the district opens the analytics page, ticks two indicators with
+Space, types the period and the unit, picks indicators as rows and units as columns
+with the arrow keys, and presses Enter on "Xem"
+THEN the table shows each cell's figures and the district's totals (Vietnamese
+number format), and the chart tab draws the same figures as bars.
+"""
+
+import datetime as dt
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests import factories as f
+from trienkhai.reporting import services
+from trienkhai.reporting.services import CellInput
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def figures(transactional_db):
+    f.ensure_standard_data()
+    district = f.make_unit("D1", name="Huyện Vĩnh Thuận", kind_code="district")
+    c1 = f.make_unit("C1", name="Thị trấn Vĩnh Thuận", kind_code="town", parent=district)
+    c2 = f.make_unit("C2", name="Xã Vĩnh Bình Bắc", parent=district)
+    make = services.create_indicator
+    lop = make(acting_user=None, code="lop", name="Số lớp đã mở")
+    luot = make(acting_user=None, code="luot", name="Lượt người tham gia")
+    form = services.create_form(
+        acting_user=None,
+        code="HK",
+        name="Báo cáo 6 tháng",
+        owner=district,
+        period_type="sixmonthly",
+        indicators=[lop, luot],
+        units=[c1, c2],
+        valid_from=dt.date(2019, 1, 1),
+    )
+    for unit, classes, people in ((c1, 3, 12500), (c2, 4, 8173)):
+        services.save_values(
+            acting_user=None,
+            form=form,
+            unit=unit,
+            period_id="2020S1",
+            cells=[CellInput("lop", str(classes)), CellInput("luot", str(people))],
+        )
+    f.make_user("xem", unit=district, role="viewer")
+
+
+def test_it_builds_a_pivot_with_the_keyboard_and_shows_the_totals(page: Page, shot, figures):
+    page.goto("/phan-tich/")
+    expect(page).to_have_url(re.compile(r"/dang-nhap/"))
+    page.get_by_label("Tên đăng nhập").fill("xem")
+    page.get_by_label("Mật khẩu").fill(f.PASSWORD)
+    page.get_by_label("Mật khẩu").press("Enter")
+    expect(page.get_by_role("heading", name="Phân tích số liệu")).to_be_visible()
+
+    page.get_by_label("Số lớp đã mở (lop)").focus()
+    page.keyboard.press("Space")
+    page.get_by_label("Lượt người tham gia (luot)").focus()
+    page.keyboard.press("Space")
+    page.get_by_role("textbox", name=re.compile(r"^Kỳ:")).focus()
+    page.keyboard.type("2020S1")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("D1")
+    # Rows: Đơn vị → Kỳ → Chỉ tiêu (two steps down); columns: Kỳ → Đơn vị (one up).
+    page.get_by_role("combobox", name=re.compile(r"^Hàng:")).focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.get_by_role("combobox", name=re.compile(r"^Cột:")).focus()
+    page.keyboard.press("ArrowUp")
+    expect(page.get_by_role("combobox", name=re.compile(r"^Hàng:"))).to_have_value("indicator")
+    expect(page.get_by_role("combobox", name=re.compile(r"^Cột:"))).to_have_value("unit")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+
+    table = page.locator("table.pivot")
+    expect(table).to_be_visible()
+    headers = table.locator("thead th")
+    expect(headers).to_have_text(["Chỉ tiêu", "Thị trấn Vĩnh Thuận", "Xã Vĩnh Bình Bắc", "Tổng"])
+    rows = table.locator("tbody tr")
+    expect(rows.nth(0)).to_have_text(re.compile(r"Số lớp đã mở\s*3\s*4\s*7"))
+    expect(rows.nth(1)).to_have_text(
+        re.compile(r"Lượt người tham gia\s*12\.500\s*8\.173\s*20\.673")
+    )
+    shot("pivot")
+
+    page.get_by_role("link", name="Biểu đồ").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Loại biểu đồ")).to_be_visible()
+    page.get_by_role("button", name="Xem").press("Enter")
+    chart = page.locator("#chart svg[role=img]")
+    expect(chart).to_be_visible()
+    bars = chart.locator("rect[data-value]")
+    expect(bars).to_have_count(2)
+    widths = [float(bars.nth(i).get_attribute("width") or 0) for i in range(2)]
+    assert widths[1] / widths[0] == pytest.approx(4 / 3, rel=1e-3)
+    shot("chart")

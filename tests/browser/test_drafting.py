@@ -1,0 +1,76 @@
+"""A manager edits a generated report with the keyboard, previews it and issues it.
+
+GIVEN the report-test district (figures 2019S2–2020S1, 217-CV/HU answered by both cells)
+and a draft of the six-month review for 2020S1
+WHEN the manager opens the editor, tabs to a narrative paragraph, types a sentence with a
+placeholder, saves with Enter on the preview button, and issues
+THEN the preview shows the typed text with the engine's figure, and the report gets
+number 01-BC/BTGHU with its .docx and .pdf stored.
+"""
+
+import datetime as dt
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests import factories as f
+from tests.drafting.conftest import district, templates  # noqa: F401  (fixtures)
+from trienkhai.drafting import services
+from trienkhai.drafting.models import Report
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def draft(transactional_db, district, templates, settings, tmp_path):  # noqa: F811
+    settings.MEDIA_ROOT = tmp_path / "files"
+    return services.create_report(
+        acting_user=None,
+        template=templates["so-ket-6-thang"],
+        unit=district.hu,
+        issuer=district.board,
+        period="2020S1",
+        date=dt.date(2020, 6, 29),
+    )
+
+
+def log_in(page: Page, username: str) -> None:
+    page.goto("/soan-bao-cao/")
+    expect(page).to_have_url(re.compile(r"/dang-nhap/"))
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(f.PASSWORD)
+    page.get_by_label("Mật khẩu").press("Enter")
+    expect(page.get_by_role("heading", name="Soạn báo cáo từ số liệu")).to_be_visible()
+
+
+def test_a_manager_edits_previews_and_issues_with_the_keyboard(page: Page, shot, draft, personas):
+    log_in(page, "manager")
+    page.get_by_role("link", name="Báo cáo sơ kết 6 tháng").click()
+    expect(page.get_by_role("heading", name=re.compile("HUT, 2020S1"))).to_be_visible()
+    limits = page.get_by_label("Đoạn 4.1")
+    limits.focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Còn {so_trang} trang cần cập nhật thường xuyên hơn.")
+    page.keyboard.press("Tab")  # to the next field, as a person leaves the paragraph
+    shot("edited")
+    page.get_by_role("button", name="Lưu và xem trước").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Xem trước dự thảo")).to_be_visible()
+    paper = page.get_by_role("article", name="Văn bản")
+    expect(paper).to_contain_text("Còn 2 trang cần cập nhật thường xuyên hơn.")
+    expect(paper).to_contain_text("Nhìn chung, 2/2 chi, đảng ủy trực thuộc")
+    expect(paper).to_contain_text("20.673")
+    shot("preview")
+    page.get_by_role("button", name="Ban hành (lấy số)").focus()
+    page.keyboard.press("Enter")
+    # issuing converts to PDF with LibreOffice: seconds, more on a busy machine
+    expect(page.get_by_role("heading", name="Báo cáo số 01-BC/BTGHU")).to_be_visible(
+        timeout=90_000
+    )
+    expect(page.get_by_role("status")).to_contain_text("Đã ban hành: số 01-BC/BTGHU.")
+    shot("issued")
+    report = Report.objects.get()
+    assert report.document.symbol == "01-BC/BTGHU"
+    assert report.docx and report.pdf
+    expect(page.get_by_role("button", name="Ban hành (lấy số)")).to_have_count(0)

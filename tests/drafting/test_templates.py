@@ -1,0 +1,162 @@
+"""Report templates: the shipped files load as versioned data; a generated report carries the
+engine's figures; bad templates, periods and placeholders are refused saying which and where."""
+
+import datetime as dt
+import io
+import shutil
+from decimal import Decimal
+
+import docx
+import pytest
+
+from trienkhai.analytics.engine import rollup
+from trienkhai.documents.models import Document, NumberSeries
+from trienkhai.drafting import catalogue, reports, services
+from trienkhai.drafting.catalogue import TemplateError
+from trienkhai.drafting.layout import render_docx
+from trienkhai.drafting.models import Report, ReportTemplate
+
+from .reading import docx_text
+
+
+def new(district, template, period="2020S1", **kw):
+    return services.new_report(
+        acting_user=None,
+        template=template,
+        unit=district.hu,
+        issuer=district.board,
+        period=period,
+        date=dt.date(2020, 6, 29),
+        **kw,
+    )
+
+
+def test_it_loads_the_three_shipped_templates_once(templates):
+    assert sorted(templates) == ["bao-cao-nam", "so-ket-6-thang", "so-ket-nhieu-nam"]
+    assert catalogue.load_templates() == sorted(templates)
+    assert ReportTemplate.objects.get(code="so-ket-6-thang").version == 1
+
+
+def test_it_makes_a_new_version_when_a_file_changes(templates, tmp_path):
+    """GIVEN the shipped files copied, one edited WHEN loaded again THEN version 2, history kept."""
+    for path in catalogue.FILES.glob("*.toml"):
+        shutil.copy(path, tmp_path / path.name)
+    edited = tmp_path / "bao-cao-nam.toml"
+    edited.write_text(edited.read_text().replace("Báo cáo kết quả năm", "Báo cáo năm (sửa)"))
+    catalogue.load_templates(tmp_path)
+    template = ReportTemplate.objects.get(code="bao-cao-nam")
+    assert (template.version, template.name) == (2, "Báo cáo năm (sửa)")
+    assert template.history.count() == 2
+    assert ReportTemplate.objects.get(code="so-ket-6-thang").version == 1
+
+
+def test_it_refuses_a_malformed_block_naming_template_section_and_block():
+    data = {
+        "code": "hong",
+        "name": "Hỏng",
+        "profile": "party",
+        "document_type": "BC",
+        "period_type": "yearly",
+        "title": "x",
+        "sections": [
+            {"heading": "1.", "blocks": [{"kind": "text", "text": "a"}, {"kind": "bang"}]}
+        ],
+    }
+    with pytest.raises(TemplateError) as caught:
+        catalogue.check_definition(data)
+    assert "mẫu hong, phần 1, khối 2" in caught.value.message
+    assert caught.value.details == [{"template": "hong", "section": 1, "block": 2}]
+
+
+def test_the_docx_carries_the_engines_figures(district, templates):
+    report = new(district, templates["so-ket-6-thang"])
+    text = docx_text(render_docx(reports.build(report)))
+    totals = {
+        c.indicator: c.value
+        for c in rollup(
+            indicators=["luot_tham_gia", "van_ban_ban_hanh", "tin_bai_chinh_thuc"],
+            periods=["2020S1"],
+            units=["HUT"],
+        )
+    }
+    assert totals["luot_tham_gia"] == Decimal(20673)
+    assert "với 20.673 lượt người tham gia" in text
+    assert f"đã ban hành {int(totals['van_ban_ban_hanh'])} văn bản" in text
+    assert "Nhìn chung, 2/2 chi, đảng ủy trực thuộc đã tổ chức triển khai" in text
+    assert "hiện có 02 trang thông tin điện tử" in text
+    assert "Câu lạc bộ lý luận chính trị có 20 thành viên" in text
+    # the table: one row per cell with data, the total from the engine
+    tables = docx.Document(io.BytesIO(render_docx(reports.build(report)))).tables
+    table = next(t for t in tables if t.rows[0].cells[0].text == "Đơn vị")
+    rows = [[c.text for c in row.cells] for row in table.rows]
+    assert rows[-1] == ["Tổng cộng", "2", "94"]
+    assert {r[0] for r in rows[1:-1]} == {"Chi bộ Công an huyện", "Chi bộ Ban Tuyên giáo"}
+    assert "công văn số 217-CV/HU, ngày 02-6-2020 của Huyện ủy Vĩnh Thuận về đẩy mạnh" in text
+
+
+def test_it_compares_with_the_period_before(district, templates):
+    report = new(district, templates["so-ket-6-thang"])
+    document = docx.Document(io.BytesIO(render_docx(reports.build(report))))
+    comparison = next(t for t in document.tables if len(t.columns) == 5)
+    rows = {row.cells[0].text: [c.text for c in row.cells[1:]] for row in comparison.rows[1:]}
+    # 2020S1: 20.673 attendances, 2019S2: 280 → +20.393, +7.283,2 %
+    assert rows["Lượt người tham gia học tập (lượt)"] == ["20.673", "280", "20.393", "7.283,2"]
+
+
+def test_a_span_template_totals_each_year_and_the_span(district, templates):
+    report = services.new_report(
+        acting_user=None,
+        template=templates["so-ket-nhieu-nam"],
+        unit=district.hu,
+        period="2019..2020",
+        date=dt.date(2021, 1, 10),
+    )
+    # a yearly template over half-yearly data: the years total their halves
+    document = reports.build(report)
+    table = next(b for b in document.body if getattr(b, "caption", "").startswith("Biểu 1"))
+    assert [row[0] for row in table.rows] == ["Năm 2019", "Năm 2020"]
+    assert table.totals[-1] == 20953  # 280 + 20.673
+    assert "sơ kết 02 năm" in document.title
+
+
+def test_an_unknown_indicator_is_named_with_its_section_and_block(district, templates):
+    template = templates["bao-cao-nam"]
+    definition = template.definition
+    definition["sections"][2]["blocks"][2]["indicators"].append("khong_co_chi_tieu")
+    template.save()
+    before = (
+        Report.objects.count(),
+        Document.objects.count(),
+        list(NumberSeries.objects.values_list("last_number", flat=True)),
+    )
+    with pytest.raises(TemplateError) as caught:
+        services.create_report(acting_user=None, template=template, unit=district.hu, period="2020")
+    error = caught.value
+    assert error.code == "unknown_indicator"
+    assert error.details == [
+        {"template": "bao-cao-nam", "section": 3, "block": 3, "indicator": "khong_co_chi_tieu"}
+    ]
+    assert "khong_co_chi_tieu (mẫu bao-cao-nam, phần 3, khối 3" in error.message
+    after = (
+        Report.objects.count(),
+        Document.objects.count(),
+        list(NumberSeries.objects.values_list("last_number", flat=True)),
+    )
+    assert after == before
+
+
+def test_a_period_with_no_data_is_refused_naming_unit_and_period(district, templates):
+    with pytest.raises(TemplateError) as caught:
+        new(district, templates["so-ket-6-thang"], period="2022S1")
+    assert caught.value.code == "no_data"
+    assert caught.value.details == [
+        {"template": "so-ket-6-thang", "unit": "HUT", "period": "2022S1"}
+    ]
+    assert not Report.objects.exists()
+
+
+@pytest.mark.parametrize("period", ["2020", "2020Q1", "2019S2..2020S1", "ngay-mai"])
+def test_a_period_of_the_wrong_kind_is_refused(district, templates, period):
+    with pytest.raises(Exception) as caught:
+        new(district, templates["so-ket-6-thang"], period=period)
+    assert caught.value.code in {"invalid_period", "invalid_span"}

@@ -1,0 +1,105 @@
+"""The report pages: create, edit, preview, download, issue — and who is refused."""
+
+import datetime as dt
+
+from trienkhai.drafting import services
+from trienkhai.drafting.models import Report
+
+from .reading import docx_text
+
+
+def make(district, templates):
+    return services.create_report(
+        acting_user=None,
+        template=templates["so-ket-6-thang"],
+        unit=district.hu,
+        issuer=district.board,
+        period="2020S1",
+        date=dt.date(2020, 6, 29),
+    )
+
+
+def test_the_list_page_shows_the_form_and_the_reports(web, personas, district, templates):
+    make(district, templates)
+    page = web(personas.viewer).get("/soan-bao-cao/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Tạo dự thảo" in text and "Báo cáo sơ kết 6 tháng" in text
+    assert web(personas.outsider).get("/soan-bao-cao/").content.decode().count("HUT") == 0
+    assert web().get("/soan-bao-cao/").status_code == 302
+
+
+def test_a_manager_creates_a_draft_and_a_bad_period_is_named(web, personas, district):
+    client = web(personas.manager)
+    form = {"template": "so-ket-6-thang", "unit": "HUT", "issuer": "BTGT", "period": "2020S1"}
+    response = client.post("/soan-bao-cao/tao/", form)
+    report = Report.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/soan-bao-cao/{report.pk}/"
+    bad = client.post("/soan-bao-cao/tao/", {**form, "period": "2022S1"})
+    assert bad.status_code == 400
+    assert "2022S1" in bad.content.decode()
+    assert Report.objects.count() == 1
+
+
+def test_the_outsider_cannot_create_for_another_unit(web, personas, district):
+    form = {"template": "so-ket-6-thang", "unit": "HUT", "period": "2020S1"}
+    assert web(personas.outsider).post("/soan-bao-cao/tao/", form).status_code == 403
+    assert not Report.objects.exists()
+
+
+def test_the_editor_saves_the_narrative_and_previews(web, personas, district, templates):
+    report = make(district, templates)
+    client = web(personas.manager)
+    page = client.get(f"/soan-bao-cao/{report.pk}/")
+    assert page.status_code == 200
+    assert 'name="t-3.2"' in page.content.decode()
+    form = {
+        "superior": report.superior,
+        "issuer_label": report.issuer_label,
+        "place": "Vĩnh Thuận",
+        "date": "29/06/2020",
+        "title": report.title,
+        "signer_for": "K/T TRƯỞNG BAN",
+        "signer_position": "PHÓ TRƯỞNG BAN",
+        "signer_name": "Trần Văn B",
+        "recipients": "Thường trực Huyện ủy",
+        "t-4.1": "Chưa có hạn chế lớn; {so_trang} trang vẫn cập nhật đều.",
+        "preview": "1",
+    }
+    response = client.post(f"/soan-bao-cao/{report.pk}/", form)
+    assert response.status_code == 302 and response["Location"].endswith("/xem-truoc/")
+    preview = client.get(response["Location"]).content.decode()
+    assert "Chưa có hạn chế lớn; 2 trang vẫn cập nhật đều." in preview
+    assert "K/T TRƯỞNG BAN" in preview and "Ban hành (lấy số)" in preview
+    download = client.get(f"/soan-bao-cao/{report.pk}/tep.docx")
+    assert "Trần Văn B" in docx_text(download.content)
+    bad = client.post(f"/soan-bao-cao/{report.pk}/", {**form, "t-4.1": "{khong_co}"})
+    assert bad.status_code == 400 and "khong_co" in bad.content.decode()
+
+
+def test_viewers_see_but_do_not_edit_and_outsiders_see_nothing(web, personas, district, templates):
+    report = make(district, templates)
+    assert web(personas.viewer).get(f"/soan-bao-cao/{report.pk}/xem-truoc/").status_code == 200
+    assert (
+        "Ban hành (lấy số)"
+        not in web(personas.viewer).get(f"/soan-bao-cao/{report.pk}/xem-truoc/").content.decode()
+    )
+    assert web(personas.viewer).post(f"/soan-bao-cao/{report.pk}/", {}).status_code == 403
+    assert web(personas.viewer).post(f"/soan-bao-cao/{report.pk}/ban-hanh/").status_code == 403
+    for url in ("", "xem-truoc/", "tep.docx"):
+        assert web(personas.outsider).get(f"/soan-bao-cao/{report.pk}/{url}").status_code == 403
+    assert web(personas.outsider).post(f"/soan-bao-cao/{report.pk}/ban-hanh/").status_code == 403
+    assert web(personas.manager).get(f"/soan-bao-cao/{report.pk}/ban-hanh/").status_code == 405
+
+
+def test_issuing_from_the_page_gives_the_number(web, personas, district, templates, media):
+    report = make(district, templates)
+    client = web(personas.manager)
+    response = client.post(f"/soan-bao-cao/{report.pk}/ban-hanh/")
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.document.symbol == "01-BC/BTGHU"
+    page = client.get(f"/soan-bao-cao/{report.pk}/xem-truoc/").content.decode()
+    assert "Số 01-BC/BTGHU" in page
+    stored = client.get(f"/soan-bao-cao/{report.pk}/tep.pdf")
+    assert stored.content == report.pdf.read()

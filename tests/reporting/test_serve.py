@@ -1,0 +1,53 @@
+"""`trienkhai serve --workers N`: several server processes answer (decision 0009)."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="gunicorn runs on Unix")
+def test_it_serves_the_api_from_several_processes(tmp_path):
+    port = _free_port()
+    env = {
+        **os.environ,
+        "TRIENKHAI_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
+        "TRIENKHAI_DATA_DIR": str(tmp_path),
+        "TRIENKHAI_DEBUG": "1",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "trienkhai.cli", "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        answer = None
+        deadline = time.monotonic() + 300  # migrating a new database; slow on a busy machine
+        while answer is None and time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/forms", timeout=5)
+            except urllib.error.HTTPError as exc:
+                answer = exc.code
+            except OSError:
+                assert server.poll() is None, server.stderr.read().decode()[-2000:]
+                time.sleep(0.3)
+        assert answer == 401  # the API answered: anonymous callers must authenticate
+        workers = subprocess.run(
+            ["pgrep", "-P", str(server.pid)], capture_output=True, text=True, check=False
+        ).stdout.split()
+        assert len(workers) == 2
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
