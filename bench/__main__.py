@@ -21,6 +21,7 @@ BENCHMARKS: dict[str, str] = {
     "orgs": "bench.orgs",
     "reporting": "bench.reporting",
     "load": "bench.load",
+    "documents": "bench.documents",
     "drafting": "bench.drafting",
     "analytics": "bench.analytics",
 }

@@ -17,6 +17,7 @@ from trienkhai.accounts.services import user_for_token
 from trienkhai.analytics.api import router as analytics_router
 from trienkhai.common.errors import BadInput
 from trienkhai.documents.api import router as documents_router
+from trienkhai.documents.files_api import router as document_files_router
 from trienkhai.drafting.api import router as drafting_router
 from trienkhai.orgs.api import router as orgs_router
 from trienkhai.reporting.api import router as reporting_router
@@ -92,5 +93,6 @@ api.add_router("/", orgs_router)
 api.add_router("/", reporting_router)
 api.add_router("/", files_router)
 api.add_router("/", documents_router)
+api.add_router("/", document_files_router)
 api.add_router("/", analytics_router)
 api.add_router("/", drafting_router)

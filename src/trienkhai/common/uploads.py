@@ -15,7 +15,7 @@ import csv
 import io
 import warnings
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +24,14 @@ from django.conf import settings
 from trienkhai.common.errors import BadInput
 
 XLSX_EXPANSION = 10
-"""An .xlsx may unpack to at most this many times the upload limit."""
+"""An .xlsx (or .docx) may unpack to at most this many times the upload limit."""
 XLSX_MAX_MEMBERS = 1_000
 ZIP = b"PK\x03\x04"
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .doc: Office 97-2003
 
 
-def _check_size(data: bytes) -> None:
+def check_size(data: bytes) -> None:
+    """Refuse more than ``settings.UPLOAD_MAX_BYTES`` bytes."""
     limit = settings.UPLOAD_MAX_BYTES
     if len(data) > limit:
         raise BadInput(
@@ -50,31 +51,43 @@ def unreadable_xlsx() -> BadInput:
 
 def check_xlsx(data: bytes) -> None:
     """Refuse what is not a reasonable .xlsx: too large, not a zip, or a zip bomb."""
-    _check_size(data)
+    check_size(data)
     if not data.startswith(ZIP):
         raise BadInput(
             "wrong_content",
             "Tệp .xlsx này không phải bảng tính Excel; có thể bị đổi đuôi / "
             "this .xlsx file is not an Excel workbook; was it renamed?",
         )
+    zip_members(data, label="Excel", unreadable=unreadable_xlsx)
+
+
+def zip_members(
+    data: bytes, *, label: str, unreadable: Callable[[], BadInput]
+) -> list[zipfile.ZipInfo]:
+    """The members of a zipped upload (.xlsx, .docx), refused if damaged or a zip bomb.
+
+    ``label`` names the kind of file in the message ("Excel", "Word"); ``unreadable``
+    makes the error for a file that is not a readable zip.
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise unreadable_xlsx() from None
+        raise unreadable() from None
     unpacked = sum(member.file_size for member in members)
     # Declared sizes are binding: zipfile never inflates a member past its file_size.
     if unpacked > XLSX_EXPANSION * settings.UPLOAD_MAX_BYTES or len(members) > XLSX_MAX_MEMBERS:
         raise BadInput(
             "file_too_large",
-            f"Tệp Excel giải nén ra quá lớn ({unpacked:,} byte): từ chối / "
-            f"the Excel file unpacks to too much data ({unpacked:,} bytes): refused",
+            f"Tệp {label} giải nén ra quá lớn ({unpacked:,} byte): từ chối / "
+            f"the {label} file unpacks to too much data ({unpacked:,} bytes): refused",
         )
+    return members
 
 
 def table_kind(name: str, data: bytes) -> str:
     """ ".csv" or ".xlsx" after the checks that need no parsing; BadInput otherwise."""
-    _check_size(data)
+    check_size(data)
     suffix = Path(name or "").suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         hint = (

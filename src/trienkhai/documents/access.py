@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 
 from trienkhai.accounts import policy
 from trienkhai.common.errors import BadInput, NotFound
-from trienkhai.documents.models import Document
+from trienkhai.documents.models import Attachment, Document
 from trienkhai.orgs.access import get_unit
 from trienkhai.orgs.models import Unit
 
@@ -49,3 +49,12 @@ def get_issuer(user, code: str, action: policy.Action = policy.Action.CHANGE) ->
         return get_unit(user, code, action)
     except NotFound:
         raise BadInput("unknown_unit", f"Không có đơn vị / unknown unit: {code}") from None
+
+
+def get_attachment(user, document_id: int, attachment_id: int) -> Attachment:
+    """An attachment of a document the user may view (404 if it is not that document's)."""
+    document = get_document(user, document_id)
+    attachment = document.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise NotFound("tệp đính kèm / attachment", str(attachment_id))
+    return attachment

@@ -3,13 +3,13 @@
 import datetime as dt
 from typing import Any
 
-from ninja import Router, Schema, Status
+from django.http import HttpResponse
+from ninja import Field, Query, Router, Schema, Status
 
 from trienkhai.accounts import policy
 from trienkhai.common.errors import BadInput
-from trienkhai.documents import access, directives, services
+from trienkhai.documents import access, directives, search, services
 from trienkhai.documents.models import Document
-from trienkhai.documents.search import search
 
 router = Router(tags=["documents"])
 
@@ -158,26 +158,28 @@ def get_document(request, document_id: int):
     return document_out(access.get_document(request.auth, document_id))
 
 
+class SearchIn(Schema):
+    q: str = ""
+    issuer: str = ""
+    type: str = ""
+    year: int | None = None
+    status: str = ""
+    date_from: dt.date | None = Field(None, alias="from")
+    date_to: dt.date | None = Field(None, alias="to")
+    limit: int = Field(100, ge=0, le=search.MAX_PAGE)
+    offset: int = Field(0, ge=0)
+
+
 @router.get("/documents", response=list[DocumentOut])
-def list_documents(
-    request,
-    q: str = "",
-    issuer: str = "",
-    type: str = "",
-    year: int | None = None,
-    status: str = "",
-):
+def list_documents(request, response: HttpResponse, filters: Query[SearchIn]):
+    """Full-text search of the registers the user may view, newest first, one page.
+
+    The number of all matches is in the ``X-Total-Count`` header.
+    """
     policy.require(request.auth, policy.Action.VIEW)
-    found = search(
-        Document.objects.select_related("unit", "issuer", "type"),
-        q=q,
-        issuer=issuer,
-        type=type,
-        year=year,
-        status=status,
-    )
-    # The policy filters by the register's unit (one query per reference date).
-    return [document_out(d) for d in policy.allowed(request.auth, policy.Action.VIEW, found)]
+    found = search.find(request.auth, **filters.dict())
+    response["X-Total-Count"] = str(found.total)
+    return [document_out(d) for d in found.documents]
 
 
 # Directives: assignments and answers ----------------------------------------------------

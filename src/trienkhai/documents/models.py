@@ -204,6 +204,8 @@ class Document(TimeStamped):
             models.Index(fields=["unit", "date"], name="document_unit_date"),
             # Duplicate check for incoming documents: same sender, symbol and date.
             models.Index(fields=["unit", "symbol", "date"], name="document_unit_symbol"),
+            # Search results, newest first: the first page without sorting every match.
+            models.Index(fields=["-date", "-id"], name="document_newest"),
         ]
 
     def __str__(self) -> str:
@@ -242,6 +244,76 @@ class DocumentLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_id} {self.kind} {self.target_id}"
+
+
+class SearchEntry(models.Model):
+    """The words search matches for one document: summary, symbol, signer, issuer and
+    the text of its attachments, folded (trienkhai.vn.fold) and split into words.
+
+    Written only by ``documents.search.index``. The database indexes it its own way
+    (decision record "document search index"): an FTS5 table kept in step by triggers
+    on SQLite, a generated ``tsvector`` column with a GIN index on PostgreSQL, both made
+    by migration 0003 (a later migration that rebuilds this table on SQLite must make
+    them again: ``search._sqlite.SETUP``).
+    ``unit`` and ``date`` are the document's, copied so that the permission filter, the
+    date order and the count run on this one table (PostgreSQL then combines the word
+    index and the unit index in one bitmap).
+    """
+
+    document = models.OneToOneField(
+        Document, on_delete=models.CASCADE, primary_key=True, related_name="search_entry"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    text = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [
+            # A page of matches, newest first (the register's order).
+            models.Index(fields=["-date", "-document"], name="searchentry_newest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}: {self.text[:60]}"
+
+
+class Attachment(TimeStamped):
+    """A file attached to a document: the .docx or .pdf, or a scan of the signed paper.
+
+    The bytes live under ``settings.MEDIA_ROOT`` at ``path``, named by their SHA-256 (the
+    same bytes are stored once); ``text`` is what could be read out of a .docx or a text
+    PDF (a scan has none), which search indexes with the document.
+    """
+
+    class Kind(models.TextChoices):
+        DOCX = "docx", "Word (.docx)"
+        PDF = "pdf", "PDF"
+        JPEG = "jpeg", _("Ảnh quét JPEG / JPEG scan")
+        PNG = "png", _("Ảnh quét PNG / PNG scan")
+        TIFF = "tiff", _("Ảnh quét TIFF / TIFF scan")
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField(max_length=255, help_text="The file's name as uploaded.")
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    path = models.CharField(max_length=200, help_text="Relative to MEDIA_ROOT.")
+    text = models.TextField(blank=True, help_text="Extracted text (.docx, text PDF).")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["modified", "text"])
+
+    class Meta:
+        ordering = ["document", "created", "id"]
+        constraints = [
+            # The same file attached twice to one document is refused (409).
+            models.UniqueConstraint(fields=["document", "sha256"], name="attachment_unique_file"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}: {self.name}"
 
 
 class Assignment(TimeStamped):

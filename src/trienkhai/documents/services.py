@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from trienkhai.accounts import policy
 from trienkhai.common.errors import BadInput, Conflict
+from trienkhai.documents import search
 from trienkhai.documents.models import (
     Document,
     DocumentLink,
@@ -127,6 +128,7 @@ def register_draft(
         created_by=_user(acting_user),
     )
     _audited(document, acting_user).save()
+    search.index(document)
     return document
 
 
@@ -229,6 +231,7 @@ def issue(*, acting_user, document: Document) -> Document:
     document.status = Document.Status.ISSUED
     document.modified = timezone.now()
     _audited(document, acting_user).save(update_fields=["series", "number", "symbol", "status"])
+    search.index(document)
     return document
 
 
@@ -329,6 +332,7 @@ def register_incoming(
         created_by=_user(acting_user),
     )
     _audited(document, acting_user).save()
+    search.index(document)
     return document
 
 
