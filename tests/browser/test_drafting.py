@@ -65,9 +65,7 @@ def test_a_manager_edits_previews_and_issues_with_the_keyboard(page: Page, shot,
     page.get_by_role("button", name="Ban hành (lấy số)").focus()
     page.keyboard.press("Enter")
     # issuing converts to PDF with LibreOffice: seconds, more on a busy machine
-    expect(page.get_by_role("heading", name="Báo cáo số 01-BC/BTGHU")).to_be_visible(
-        timeout=90_000
-    )
+    expect(page.get_by_role("heading", name="Báo cáo số 01-BC/BTGHU")).to_be_visible(timeout=90_000)
     expect(page.get_by_role("status")).to_contain_text("Đã ban hành: số 01-BC/BTGHU.")
     shot("issued")
     report = Report.objects.get()
