@@ -54,9 +54,12 @@ class Total(models.Model):
 
     class Meta:
         constraints = [
-            # One total per cell; also the lookup of indicators × periods × units.
+            # One total per cell; also the lookup of units × periods × indicators. The
+            # unit leads: a table asks for a few units and many (often all) indicators,
+            # and PostgreSQL only narrows an index scan by lists on its leading columns
+            # (led by the indicator it scanned the whole table: 1 s for 7,500 cells).
             models.UniqueConstraint(
-                fields=["indicator", "period", "unit", "option"], name="total_cell"
+                fields=["unit", "period", "indicator", "option"], name="total_unit_cell"
             ),
         ]
 
