@@ -2,34 +2,17 @@
 
 import datetime as dt
 
-import pytest
-
+from tests.demo.conftest import counts
 from trienkhai.accounts.models import User
-from trienkhai.demo import load_demo
 from trienkhai.orgs import queries
-from trienkhai.orgs.models import LineageLink, Unit
+from trienkhai.orgs.models import Unit
 
 IN_2020 = dt.date(2020, 6, 15)
 TODAY = dt.date(2026, 1, 1)
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo, loaded twice, inside one transaction rolled back after the module."""
-    from django.db import transaction
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        logins = load_demo()
-        counts = (Unit.objects.count(), LineageLink.objects.count(), User.objects.count())
-        again = load_demo()
-        yield {"logins": logins, "again": again, "counts": counts}
-        transaction.set_rollback(True)
-
-
 def test_it_loads_idempotently(demo, db):
-    assert (Unit.objects.count(), LineageLink.objects.count(), User.objects.count()) == demo[
-        "counts"
-    ]
+    assert counts() == demo["counts"]
     assert demo["logins"] == demo["again"]
 
 

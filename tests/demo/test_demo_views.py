@@ -7,22 +7,10 @@ conferences, 20,673 attendances and 612 posts; Vĩnh Thuận's 42 bodies; Kiên 
 Bắc Kạn coloured on the map of 63 provinces, Thái Nguyên on the map of 34.
 """
 
-import pytest
 from django.test import Client
 
 from trienkhai.accounts.models import User
 from trienkhai.analytics import defaults
-from trienkhai.demo import load_demo
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    from django.db import transaction
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_demo()
-        yield
-        transaction.set_rollback(True)
 
 
 def client(username: str) -> Client:

@@ -1,27 +1,12 @@
 """The demo's documents reproduce shared/DOMAIN.md: real numbers, 42/42 plans, some late."""
 
-import pytest
-
-from trienkhai.demo import load_demo
 from trienkhai.documents import directives
 from trienkhai.documents.models import Assignment, Document, DocumentLink
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo, loaded twice, inside one transaction rolled back after the module."""
-    from django.db import transaction
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_demo()
-        counts = (Document.objects.count(), Assignment.objects.count())
-        load_demo()
-        yield counts
-        transaction.set_rollback(True)
-
-
 def test_it_loads_the_documents_once(demo, db):
-    assert (Document.objects.count(), Assignment.objects.count()) == demo
+    found = (Document.objects.count(), Assignment.objects.count())
+    assert found == (demo["counts"]["documents"], demo["counts"]["assignments"])
 
 
 def test_it_has_the_real_numbers_and_dates(demo, db):

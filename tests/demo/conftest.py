@@ -1,0 +1,36 @@
+"""The demo, loaded once for the whole package (it takes tens of seconds): twice, so that
+the tests can check the second load changed nothing, inside one transaction rolled back
+after the package."""
+
+import pytest
+from django.db import transaction
+
+from trienkhai.accounts.models import User
+from trienkhai.demo import load_demo
+from trienkhai.documents.models import Assignment, Document
+from trienkhai.orgs.models import LineageLink, Unit
+from trienkhai.reporting.models import DataValue, Form, Submission
+
+
+def counts() -> dict[str, int]:
+    models = {
+        "units": Unit,
+        "lineage": LineageLink,
+        "users": User,
+        "forms": Form,
+        "values": DataValue,
+        "submissions": Submission,
+        "documents": Document,
+        "assignments": Assignment,
+    }
+    return {name: model.objects.count() for name, model in models.items()}
+
+
+@pytest.fixture(scope="package")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        logins = load_demo()
+        first = counts()
+        again = load_demo()
+        yield {"logins": logins, "again": again, "counts": first}
+        transaction.set_rollback(True)
