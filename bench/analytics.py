@@ -37,12 +37,26 @@ not. The 2-core machine is shared by several engineers; 47 M values (10 periods)
 fit in the time, so the run stores ANALYTICS_PERIODS periods (see the value count) —
 set ANALYTICS_PERIODS=10 for the full size. "Save" is services.save_values of a 50-cell
 form for one hamlet (a new period: inserts), with the live-rollup receiver connected or
-disconnected; the live cost includes the upsert of 5 ancestors × 50 cells. This run: ANALYTICS_HAMLETS=2
-(29,043 units, 945,000 values) under a load average of 12–16 from other work; the
-defaults (104,643 units, 4.7 M values per period) were not run in the time. Missed
-here: the 50-indicator table (most of its time is Python building 7,500 cells, not the
-query) and, on PostgreSQL, the live cost per saved value (2.6×: the 5 × 50-row upsert
-and closure lookup per 50-cell save)."""
+disconnected; the live cost is one statement per save (the chains of the saved cells
+joined from the closure and 5 ancestors × 50 cells upserted together) plus the
+indicators' rules. This run: ANALYTICS_HAMLETS=2 (29,043 units, 945,000 values) on a
+machine shared with other work (see the load average); the defaults (104,643 units,
+4.7 M values per period) were not run in the time.
+
+Before the changes of decision 0013's "performance" notes, the same scale measured:
+table 443 ms (SQLite) / 755 ms (PostgreSQL), live cost 1.53× / 2.59×, closure 25.7 s
+(SQLite). What changed: the closure is written in one transaction (SQLite committed
+each of its 134,000 rows: 25.7 s → 4 s); a save's rollups are one INSERT … SELECT
+through the closure instead of a locked staleness check, a chain lookup and an upsert;
+the table is one raw query over Total, whose unique index now leads with the unit
+(led by the indicator, PostgreSQL scanned all 1.45 M totals for 50 indicators × 150
+communes: 367 → 40 ms), and the cells are built in order with no per-cell defaults.
+The table's CPU time is about 40 ms (7 ms of it the query on PostgreSQL). The "before"
+run had a load average of 12, this one 1.0: part of the gain is the quieter machine
+(an earlier run of the changed code at load 3.5–8: table 108 ms / 269 ms, before the
+array parameters and ANALYZE; live cost 1.43× / 1.50×). Rebuilding the totals (16 s /
+41 s here) is one grouped INSERT … SELECT per period and was not changed: a
+reorganisation still recomputes the periods it reaches, inside the next request."""
 
 
 def _units(progress) -> dict[str, list[int]]:
