@@ -10,6 +10,7 @@ from trienkhai.analytics import live
 from trienkhai.analytics.engine import rollup
 from trienkhai.analytics.models import Total
 from trienkhai.orgs import services as orgs
+from trienkhai.reporting.models import FormAssignment
 
 PERIODS = ["2020S1", "2020S2", "2020", "2019..2021"]
 
@@ -69,3 +70,33 @@ def test_a_rebuild_from_scratch_gives_the_same_tables(org, put):
     )
     assert before - {row for row in before if row[5] == 0} == after
     assert total("lop", "2020", "VN") == D(4)
+
+
+def test_removing_a_periods_last_value_after_a_move_rebuilds_that_period(org, put):
+    # The property test's counterexample: C1's only 2021S2 value totals into D1; C1 is
+    # then moved to D2 from an earlier day, and the value is removed by the save that
+    # rebuilds after the move. The rebuild only knew the periods with values, so D1 kept
+    # 26 for 2021S2 and the removal was taken off D2 (count -1: the next value vanished).
+    put(org.c1, "2021S2", lop=4, cao=26)
+    orgs.change_unit(acting_user=None, unit=org.c1, on=dt.date(2020, 7, 1), parent=org.d2)
+    put(org.c1, "2021S2", lop=None, cao=None)
+    assert total("cao", "2021S2", "D1") is None
+    assert total("lop", "2021S2", "D1") is None
+    put(org.c1, "2021S2", lop=3, cao=2)
+    assert_live_matches_scratch(["2021S1", "2021S2", "2021"], ["lop", "cao", "thap"])
+    assert total("cao", "2021", "D2") == 2
+    assert total("lop", "2021", "D2") == 3
+
+
+def test_a_rebuild_keeps_the_latest_value_of_a_year_from_before_the_change(org, figures, put):
+    # A unit created on 01/07/2021 and moved later marks the totals stale from 01/07/2021:
+    # the rebuilt "last" row of 2021 must still see C2's 2021S1 value (a period ending
+    # before that day, so not among the periods re-read).
+    day = dt.date(2021, 7, 1)
+    new = f.make_unit("N", parent=org.d1, valid_from=day)
+    FormAssignment.objects.create(form=figures, unit=new, valid_from=day)
+    put(org.c2, "2021S1", dang_vien=5)
+    put(new, "2021S2", dang_vien=1)
+    orgs.change_unit(acting_user=None, unit=new, on=dt.date(2022, 1, 1), parent=org.d2)
+    assert_live_matches_scratch(["2021S1", "2021S2", "2021"], ["dang_vien"])
+    assert total("dang_vien", "2021", "D1") == 6

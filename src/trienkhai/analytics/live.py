@@ -380,8 +380,11 @@ def rebuild_totals(*, since: dt.date | None = None) -> set[str]:
 
     Returns the periods recomputed (stored ones and those containing them).
     """
-    stored = sorted(DataValue.objects.values_list("period", flat=True).distinct())
-    stored = [p for p in stored if since is None or spans.end(p) >= since]
+    # The periods with values now, and those with totals: a period whose last value was
+    # removed still has totals (under the chains of before the change) to delete.
+    periods = {*DataValue.objects.values_list("period", flat=True).distinct()}
+    periods |= {*Total.objects.values_list("period", flat=True).distinct()}
+    stored = sorted(p for p in periods if since is None or spans.end(p) >= since)
     affected = sorted({big for p in stored for big in spans.containing(p)})
     if since is None:
         Total.objects.all().delete()
@@ -407,8 +410,11 @@ def rebuild_totals(*, since: dt.date | None = None) -> set[str]:
                 )
     if last:
         # The latest values are re-added as if each were saved anew.
+        # A containing period rebuilt (2021) takes its latest value from every period
+        # within it, those ending before ``since`` (2021S1) included.
+        within = {p for big in affected for p in spans.asked(big).within}
         rows = DataValue.objects.filter(
-            indicator_id__in=last, period__in=stored, value_number__isnull=False
+            indicator_id__in=last, period__in=within, value_number__isnull=False
         ).values_list("indicator_id", "option", "unit_id", "period", "value_number")
         changes = [ValueChange(i, o, u, p, None, v) for i, o, u, p, v in rows]
         by_unit: dict[int, list[ValueChange]] = defaultdict(list)
@@ -420,7 +426,9 @@ def rebuild_totals(*, since: dt.date | None = None) -> set[str]:
             batch = [c for u in units[start : start + CHUNK] for c in by_unit[u]]
             # Treat every value of the batch as new: "before" holds none of them.
             _last_deltas(batch, deltas)
-        upsert(deltas)
+        # Only the periods deleted above: the others (2021S1 itself) were kept.
+        rebuilt = set(affected)
+        upsert({key: row for key, row in deltas.items() if key[2] in rebuilt})
     _analyze(Total)
     return {*stored, *affected}
 
