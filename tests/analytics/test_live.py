@@ -100,3 +100,11 @@ def test_a_rebuild_keeps_the_latest_value_of_a_year_from_before_the_change(org, 
     orgs.change_unit(acting_user=None, unit=new, on=dt.date(2022, 1, 1), parent=org.d2)
     assert_live_matches_scratch(["2021S1", "2021S2", "2021"], ["dang_vien"])
     assert total("dang_vien", "2021", "D1") == 6
+
+
+def test_moving_a_district_moves_its_communes_values(org, put):
+    put(org.c1, "2020S2", lop=4, cao=3)
+    orgs.change_unit(acting_user=None, unit=org.d1, on=dt.date(2020, 7, 1), parent=org.p2)
+    assert_live_matches_scratch(["2020S1", "2020S2", "2020"], ["lop", "cao"])
+    assert total("lop", "2020", "P2") == 4
+    assert total("lop", "2020", "P1") is None

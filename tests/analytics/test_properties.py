@@ -1,4 +1,4 @@
-"""Property: on random values, merges, splits and moves — entered in any order, so a
+"""Property: on random values, merges, splits and moves (of communes and districts) — entered in any order, so a
 reorganisation may come after the values it reaches — every live total equals a
 recomputation from the values (engine.scratch_totals), for every unit and rule."""
 
@@ -37,10 +37,21 @@ split_step = st.tuples(st.just("split"), st.integers(0, 20), st.sampled_from(DAY
 move_step = st.tuples(
     st.just("move"), st.integers(0, 20), st.integers(0, 20), st.sampled_from(DAYS)
 )
+regroup_step = st.tuples(
+    st.just("regroup"), st.integers(0, 20), st.integers(0, 20), st.sampled_from(DAYS)
+)
 edit_step = st.tuples(st.just("edit"), st.integers(0, 20), values)
 steps = st.lists(
     st.one_of(
-        put_step, put_step, put_step, edit_step, edit_step, merge_step, split_step, move_step
+        put_step,
+        put_step,
+        put_step,
+        edit_step,
+        edit_step,
+        merge_step,
+        split_step,
+        move_step,
+        regroup_step,
     ),
     min_size=8,
     max_size=24,
@@ -86,6 +97,10 @@ def _apply(org, figures, put, step, made, done):
             FormAssignment.objects.create(form=figures, unit=piece, valid_from=day)
         orgs.split_unit(acting_user=None, unit=old, into=pieces, on=day)
         made.extend(pieces)
+    elif kind == "regroup":
+        # A district moves to another province: its communes' figures go with it.
+        unit, parent = _pick(districts, step[1]), _pick([org.p1, org.p2], step[2])
+        orgs.change_unit(acting_user=None, unit=unit, on=day, parent=parent)
     else:
         unit, parent = _pick(communes, step[1]), _pick(districts, step[2])
         orgs.change_unit(acting_user=None, unit=unit, on=day, parent=parent)

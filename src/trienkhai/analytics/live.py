@@ -462,7 +462,7 @@ def read(
     with connection.cursor() as cursor:
         for start in range(0, len(ids), CHUNK):
             part = ids[start : start + CHUNK]
-            lists = [list(by_id), stored, part]
+            lists: list[list] = [list(by_id), stored, part]
             cursor.execute(
                 f"""SELECT indicator_id, option, period, unit_id, total, count, low, high
                 FROM {table} WHERE indicator_id {_among(lists[0])}
