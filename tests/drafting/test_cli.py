@@ -31,3 +31,12 @@ def test_bad_input_exits_2_with_the_message(district, tmp_path, capsys):
     assert cli.main(["report", "so-ket-6-thang", "--period", "2020S1", "-o", out]) == 2
     assert "--unit" in capsys.readouterr().err
     assert not (tmp_path / "x.docx").exists()
+
+
+def test_it_dates_the_report_as_asked_and_refuses_a_bad_date(district, tmp_path, capsys):
+    argv = ["report", "so-ket-6-thang", "--unit", "HUT", "--issuer", "BTGT", "--period", "2020S1"]
+    out = tmp_path / "bc.docx"
+    assert cli.main([*argv, "--date", "05/06/2020", "-o", str(out)]) == 0
+    assert "ngày 05 tháng 6 năm 2020" in docx_text(out.read_bytes())
+    assert cli.main([*argv, "--date", "31/02/2020", "-o", str(tmp_path / "x.docx")]) == 2
+    assert "31/02/2020" in capsys.readouterr().err

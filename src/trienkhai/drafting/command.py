@@ -23,6 +23,9 @@ def add_parser(sub) -> None:
     report.add_argument("--period", help="2020S1, 2021, or a span 2019..2021")
     report.add_argument("--issuer", help="who issues it (default: the unit), e.g. BTGHU-VT")
     report.add_argument("--directive", default="", help="the directive it answers, e.g. 217-CV/HU")
+    report.add_argument(
+        "--date", help="the report's date, dd/mm/yyyy (default: today, or the issuer's last day)"
+    )
     report.add_argument("-o", "--output", help="out.docx or out.pdf")
     report.set_defaults(func=run)
 
@@ -38,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from trienkhai.drafting.models import ReportTemplate
     from trienkhai.drafting.pdf import ConversionError
     from trienkhai.orgs.models import Unit
+    from trienkhai.vn import parse_date
 
     catalogue.load_templates()
     if args.list:
@@ -63,6 +67,10 @@ def run(args: argparse.Namespace) -> int:
         for code in filter(None, (args.unit, args.issuer)):
             if code not in units:
                 raise BadInput("unknown_unit", f"Không có đơn vị / unknown unit: {code}")
+        try:
+            day = parse_date(args.date) if args.date else None
+        except ValueError as exc:
+            raise BadInput("invalid_date", str(exc)) from exc
         report = services.new_report(
             acting_user=None,
             template=template,
@@ -70,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
             period=args.period,
             issuer=units.get(args.issuer or ""),
             directive=args.directive,
+            date=day,
         )
         data = services.render(report, fmt)
     except BadInput as exc:
