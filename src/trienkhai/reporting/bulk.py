@@ -21,13 +21,17 @@ the entry window is open, the report is not submitted or approved) asked once pe
 derived, the option and the value fit; it writes with a few multi-row statements: one import of
 200,000 values takes seconds, not the hours 200,000 saves would. Every change is kept
 as a ``DataValueChange`` row, as with a single save.
+
+``write_checked`` is that writer on its own, for other importers (DHIS2 dataValueSets)
+that check cells their own way: ``CheckedCell`` in, values, change rows, draft reports
+and one ``values_changed`` out.
 """
 
 import csv
 import datetime as dt
 import io
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -151,6 +155,10 @@ def _xlsx(rows: list[list[Any]]) -> bytes:
 # (row number, form, unit, period, indicator, option, raw value, comment or None).
 _Row = tuple[Any, ...]
 _NUMBER, _FORM, _UNIT, _PERIOD, _INDICATOR, _OPTION, _VALUE, _COMMENT = range(8)
+# A cell: (unit id, period id, indicator id, option); what to write in it: (row number,
+# indicator, number, text, comment or None to keep the stored one).
+_Cell = tuple[int, str, int, str]
+_Prepared = tuple[int, Indicator, Decimal | None, str, str | None]
 
 
 def _read(name: str, data: bytes) -> list[_Row]:
@@ -349,6 +357,58 @@ def _group_problems(
     return wrong, periods
 
 
+# Writing checked cells (the import's writer, shared) -----------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedCell:
+    """One cell to write, already checked by the caller.
+
+    ``number`` None and ``text`` "" clear the value; ``comment`` None keeps the stored
+    comment ("" clears it). ``option`` is "" for an indicator without disaggregation.
+    """
+
+    form: Form
+    unit_id: int
+    period: Period
+    indicator: Indicator
+    option: str
+    number: Decimal | None
+    text: str
+    comment: str | None = None
+
+
+@transaction.atomic
+def write_checked(*, acting_user, cells: Sequence[CheckedCell]) -> int:
+    """Write ``cells``, checked by the caller, as the bulk import writes; the number of
+    values changed.
+
+    What ``import_values`` does after its checks: opens a draft report for each (form,
+    unit, period) that has none, reads the stored values, writes the changed values and
+    one ``DataValueChange`` row per change (who: ``acting_user``, when: now, old → new),
+    and sends ``values_changed`` once with every changed number. A cell equal to the
+    stored value (and comment) changes nothing. A cell given twice: the later one wins.
+
+    The caller checks first, inside the same transaction (wrap both in
+    ``transaction.atomic``): ``entry.refusals(acting_user, form, period, units)`` for
+    every (form, period) — which also locks the existing reports until the transaction
+    ends —, that each indicator belongs to the form during the period and is not
+    derived, that the option is one of the indicator's, and parses each value with
+    ``values.parse_value``. Nothing here checks these again.
+    """
+    prepared: dict[_Cell, _Prepared] = {}
+    wanted: dict[tuple[int, str], set[int]] = defaultdict(set)
+    for n, cell in enumerate(cells):
+        key = (cell.unit_id, cell.period.id, cell.indicator.pk, cell.option)
+        prepared.pop(key, None)  # the later one wins, in the later one's place
+        prepared[key] = (n, cell.indicator, cell.number, cell.text, cell.comment)
+        wanted[(cell.form.pk, cell.period.id)].add(cell.unit_id)
+    if not prepared:
+        return 0
+    _open_submissions(wanted)
+    return _write(prepared, acting_user)
+
+
 # Import: writing -----------------------------------------------------------------------
 
 
@@ -371,8 +431,7 @@ def import_values(*, acting_user, name: str, data: bytes, today: dt.date | None 
     wrong, periods = _group_problems(acting_user, groups, forms, units, today)
 
     problems = _Problems()
-    # cell (unit id, period, indicator id, option) → (row, indicator, number, text)
-    prepared: dict[tuple[int, str, int, str], tuple[_Row, Indicator, Decimal | None, str]] = {}
+    prepared: dict[_Cell, _Prepared] = {}
     specs = {code: _specs(info) for code, info in forms.items()}
     during = {key: forms[key[0]].during(period) for key, period in periods.items()}
     for key, members in groups.items():
@@ -415,12 +474,12 @@ def import_values(*, acting_user, name: str, data: bytes, today: dt.date | None 
             cell = (unit_id, period_id, indicator.pk, option)
             earlier = prepared.get(cell)
             if earlier is not None:
-                first = earlier[0][_NUMBER]
+                first = earlier[0]
                 problems.add(
                     row, "value", f"Trùng ô với dòng {first} / the same cell as row {first}"
                 )
                 continue
-            prepared[cell] = (row, indicator, number, text)
+            prepared[cell] = (row[_NUMBER], indicator, number, text, row[_COMMENT])
     if problems.rows:
         count = len(problems.rows)
         raise BadInput(
@@ -429,7 +488,11 @@ def import_values(*, acting_user, name: str, data: bytes, today: dt.date | None 
             f"{count} {'row has' if count == 1 else 'rows have'} errors; nothing was imported",
             details=problems.items,
         )
-    _open_submissions(groups, forms, units, periods)
+    wanted: dict[tuple[int, str], set[int]] = defaultdict(set)
+    for form_code, unit_code, period_id in groups:
+        period = periods[(form_code, period_id)]
+        wanted[(forms[form_code].form.pk, period.id)].add(units[unit_code].pk)
+    _open_submissions(wanted)
     return _write(prepared, acting_user)
 
 
@@ -474,12 +537,9 @@ def _parser(indicator: Indicator) -> _Parse:
     return parse
 
 
-def _open_submissions(groups, forms, units, periods) -> None:
-    """A draft report for each group that has none yet, as a single save creates one."""
-    wanted: dict[tuple[int, str], set[int]] = defaultdict(set)
-    for form_code, unit_code, period_id in groups:
-        form_id = forms[form_code].form.pk
-        wanted[(form_id, periods[(form_code, period_id)].id)].add(units[unit_code].pk)
+def _open_submissions(wanted: dict[tuple[int, str], set[int]]) -> None:
+    """A draft report for each (form id, period id) → unit ids that has none yet, as a
+    single save creates one."""
     now = timezone.now()
     fresh: list[tuple] = []
     for (form_id, period), wanted_ids in wanted.items():
@@ -497,7 +557,7 @@ def _open_submissions(groups, forms, units, periods) -> None:
     insert_rows(Submission, ("form_id", "unit_id", "period", "created"), fresh)
 
 
-def _existing(prepared: dict) -> dict[tuple[int, str, int, str], tuple]:
+def _existing(prepared: dict[_Cell, _Prepared]) -> dict[_Cell, tuple]:
     """The stored values of the prepared cells: per period and chunk of units, all
     indicators at once (20 queries for 10,000 units rather than one per indicator)."""
     scopes: dict[str, tuple[set[int], set[int]]] = {}
@@ -507,7 +567,7 @@ def _existing(prepared: dict) -> dict[tuple[int, str, int, str], tuple]:
             scope = scopes[period_id] = (set(), set())
         scope[0].add(unit_id)
         scope[1].add(indicator_id)
-    existing: dict[tuple[int, str, int, str], tuple] = {}
+    existing: dict[_Cell, tuple] = {}
     for period_id, (unit_set, indicator_set) in scopes.items():
         ids, indicator_ids = sorted(unit_set), sorted(indicator_set)
         for first in range(0, len(indicator_ids), _CHUNK):
@@ -529,7 +589,7 @@ def _existing(prepared: dict) -> dict[tuple[int, str, int, str], tuple]:
     return existing
 
 
-def _write(prepared: dict, acting_user) -> int:
+def _write(prepared: dict[_Cell, _Prepared], acting_user) -> int:
     """Insert, replace or delete the changed values, and one change row for each."""
     now = timezone.now()
     user_id = acting_user.pk if getattr(acting_user, "is_authenticated", False) else None
@@ -549,10 +609,9 @@ def _write(prepared: dict, acting_user) -> int:
     removed: list[int] = []
     changes: list[tuple] = []
     numbers: list[ValueChange] = []
-    for cell, (row, indicator, number, text) in prepared.items():
+    for cell, (_, indicator, number, text, comment) in prepared.items():
         unit_id, period_id, indicator_id, option = cell
         current = existing.get(cell)
-        comment = row[_COMMENT]
         if current is None:
             old = old_comment = ""
             version = 1
