@@ -45,7 +45,7 @@ from trienkhai.reporting.values import parse_value
 
 _CHUNK = 500
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_DEFAULTS = {"", DEFAULT_COMBO, "HllvX50cXC0"}  # DHIS2's default combo: by code or its uid
+DEFAULT_COMBOS = {"", DEFAULT_COMBO, "HllvX50cXC0"}  # DHIS2's default combo: by code or its uid
 STRATEGIES = {
     "CREATE_AND_UPDATE": "CREATE_AND_UPDATE",
     "NEW_AND_UPDATES": "CREATE_AND_UPDATE",
@@ -375,7 +375,7 @@ class _Checker:
                 obj=unit.code,
             )
             return None
-        if row.attribute not in _DEFAULTS:
+        if row.attribute not in DEFAULT_COMBOS:
             summary.conflict(
                 row.index,
                 "E7615",
@@ -396,7 +396,7 @@ class _Checker:
             )
             return None
         allowed = self.options[indicator.disaggregation_id] if indicator.disaggregation_id else {""}
-        option = "" if row.option in _DEFAULTS and "" in allowed else row.option
+        option = "" if row.option in DEFAULT_COMBOS and "" in allowed else row.option
         if option not in allowed:
             code = "E7630" if not row.option else "E7634"
             summary.conflict(
@@ -505,7 +505,9 @@ def _apply(acting_user, plan: _Plan, options: Options, summary: ImportSummary) -
         if action == "ignore":
             summary.ignored += 1
             continue
-        option = "" if row.option in _DEFAULTS and not indicator.disaggregation_id else row.option
+        option = (
+            "" if row.option in DEFAULT_COMBOS and not indicator.disaggregation_id else row.option
+        )
         current = existing.get((indicator.code, option))
         if not row.has_value and current is not None and not row.deleted:
             value = _kept(current, indicator)  # a comment alone keeps the value

@@ -26,6 +26,7 @@ urlpatterns = [
         views.data_value_sets,
         name="data_value_sets",
     ),
+    re_path(_V + r"dataValues" + _JSON, views.data_values, name="data_values"),
     re_path(
         _V + r"completeDataSetRegistrations" + _JSON,
         views.complete_registrations,

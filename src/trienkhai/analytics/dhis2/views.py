@@ -7,7 +7,14 @@ from django.utils import timezone
 
 from trienkhai.accounts import policy
 from trienkhai.analytics import adx
-from trienkhai.analytics.dhis2 import analytics, datavalues, exports, metadata, registrations
+from trienkhai.analytics.dhis2 import (
+    analytics,
+    datavalues,
+    exports,
+    metadata,
+    registrations,
+    single,
+)
 from trienkhai.analytics.dhis2.auth import endpoint
 from trienkhai.analytics.dhis2.fields import filters, page_of, parse_fields, project
 from trienkhai.analytics.dhis2.responses import Dhis2Error, ImportSummary
@@ -205,6 +212,16 @@ def data_value_sets(request: HttpRequest, suffix: str | None = None) -> HttpResp
             )
         return HttpResponse(adx.write_adx(query, values), content_type=adx.CONTENT_TYPE)
     return _json(exports.value_set(query, values))
+
+
+@endpoint("GET", "POST", "DELETE")
+def data_values(request: HttpRequest) -> HttpResponse:
+    """One value: read, save, remove (``single``)."""
+    if request.method == "POST":
+        return single.save(request)
+    if request.method == "DELETE":
+        return single.delete(request)
+    return single.read(request)
 
 
 @endpoint("GET", "POST")
