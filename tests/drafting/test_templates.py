@@ -9,6 +9,7 @@ from decimal import Decimal
 import docx
 import pytest
 
+from tests.translation import PERIODS, english
 from trienkhai.analytics.engine import rollup
 from trienkhai.documents.models import Document, NumberSeries
 from trienkhai.drafting import catalogue, reports, services
@@ -117,6 +118,27 @@ def test_a_span_template_totals_each_year_and_the_span(district, templates):
     assert [row[0] for row in table.rows] == ["Năm 2019", "Năm 2020"]
     assert table.totals[-1] == 20953  # 280 + 20.673
     assert "sơ kết 02 năm" in document.title
+
+
+def test_a_report_stays_vietnamese_when_its_writer_reads_english(district, templates, tmp_path):
+    """GIVEN a page in English (an English catalogue for the period labels) WHEN a
+    report is built THEN its period labels stay Vietnamese: formal documents are."""
+    with english(tmp_path, PERIODS):
+        span = reports.build(
+            services.new_report(
+                acting_user=None,
+                template=templates["so-ket-nhieu-nam"],
+                unit=district.hu,
+                period="2019..2020",
+                date=dt.date(2021, 1, 10),
+            )
+        )
+        half = new(district, templates["so-ket-6-thang"])
+        text = docx_text(render_docx(reports.build(half)))
+    table = next(b for b in span.body if getattr(b, "caption", "").startswith("Biểu 1"))
+    assert [row[0] for row in table.rows] == ["Năm 2019", "Năm 2020"]
+    assert "6 tháng đầu năm 2020" in text and "6 tháng cuối năm 2020" in text
+    assert "half" not in text and "Year" not in text
 
 
 def test_an_unknown_indicator_is_named_with_its_section_and_block(district, templates):

@@ -161,7 +161,7 @@ def _table(page: Page, block: dict, s: int, b: int) -> list[Block]:
         cells = rollup(indicators=codes, periods=periods, units=[unit.code])
         values = {(c.indicator, c.period): c.value for c in cells if c.option == ""}
         rows = [
-            [p.label(), *[_number(values.get((code, p.id))) for code in codes]]
+            [p.formal_label(), *[_number(values.get((code, p.id))) for code in codes]]
             for p in asked.periods
         ]
     else:
@@ -251,7 +251,7 @@ def _completeness(page: Page, block: dict, s: int, b: int) -> list[Block]:
             "on_time": found.on_time,
             "late": found.late,
             "missing": len(found.missing),
-            "ky": lower_label(form.period(period).label()),
+            "ky": lower_label(form.period(period).formal_label()),
         }
     from trienkhai.drafting.reports import Marked
 
@@ -314,7 +314,7 @@ def _chart(page: Page, block: dict, s: int, b: int) -> list[Block]:
     if block.get("by", "units") == "periods":
         periods = [p.id for p in asked.periods]
         cells = rollup(indicators=[indicator.code], periods=periods, units=[unit.code])
-        labels = [parse(p).label() for p in periods]
+        labels = [parse(p).formal_label() for p in periods]
         svg = charts.line_chart(
             labels,
             [charts.Series(indicator.name, [c.value for c in cells if c.option == ""])],
