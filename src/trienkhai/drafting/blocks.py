@@ -10,7 +10,9 @@ submissions) and chart (SVG bars by unit or a line by period, via analytics.char
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -53,6 +55,34 @@ class Page:
 
 def render(page: Page, block: dict, section: int, number: int) -> list[Block]:
     return RENDERERS[block["kind"]](page, block, section, number)
+
+
+_TABLE = re.compile(r"^(Biểu)\s+\d+(?=\s*[.:])")
+_CHART = re.compile(r"^(Biểu đồ)\s+\d+(?=\s*[.:])")
+
+
+def number_captions(layouts: Iterable[list[Block]]) -> list[list[Block]]:
+    """The layouts with "Biểu N." and "Biểu đồ N." counted over what prints.
+
+    A template numbers its tables and charts in their captions; a block left out (a
+    comparison with nothing earlier) would leave a gap, so the number written in the
+    template is replaced by the table's (or chart's) place among the printed ones."""
+    counts = {_TABLE: 0, _CHART: 0}
+
+    def numbered(pattern: re.Pattern, caption: str) -> str:
+        if not pattern.match(caption):
+            return caption
+        counts[pattern] += 1
+        return pattern.sub(rf"\g<1> {counts[pattern]}", caption, count=1)
+
+    def renumbered(block: Block) -> Block:
+        if isinstance(block, Table):
+            return replace(block, caption=numbered(_TABLE, block.caption))
+        if isinstance(block, Figure):
+            return replace(block, caption=numbered(_CHART, block.caption))
+        return block
+
+    return [[renumbered(block) for block in layout] for layout in layouts]
 
 
 # Helpers used by reports.py ----------------------------------------------------------------

@@ -308,6 +308,9 @@ def parts(page: blocks.Page) -> list[Part]:
         for b, block in enumerate(section.get("blocks") or [], start=1):
             layout = blocks.render(page, block, s, b)
             found.append(Part(s, b, block["kind"], block_key(s, b), layout))
+    # "Biểu N." counted over the tables that print (a comparison may be left out)
+    for part, layout in zip(found, blocks.number_captions(p.layout for p in found), strict=True):
+        part.layout = layout
     return found
 
 
