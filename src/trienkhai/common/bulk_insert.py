@@ -10,7 +10,7 @@ from typing import Any
 from django.db import connection
 
 
-def insert_rows(model, names: tuple[str, ...], rows: list[tuple]) -> None:
+def insert_rows(model, names: tuple[str, ...], rows: list[tuple], *, binary: bool = False) -> None:
     """INSERT ``rows`` (tuples of the fields ``names``, by attname) into ``model``'s table.
 
     COPY on PostgreSQL, one ``executemany`` of a plain INSERT elsewhere, inside the
@@ -18,9 +18,16 @@ def insert_rows(model, names: tuple[str, ...], rows: list[tuple]) -> None:
     callers pass values the driver takes as they are, and a datetime adapted once. A
     field the rows leave out gets its model default, so a field added later with a
     default keeps working.
+
+    ``binary``: COPY in PostgreSQL's binary format, when every value is of its column's
+    Python type exactly (int for integer and bigint columns, Decimal for numeric, str
+    for text, datetime for timestamps, None for NULL): psycopg's C dumpers write each
+    row in about half the time and the server parses no text (decision 0015); dates
+    and datetimes then go as they are.
     """
     if not rows:
         return
+    postgres = connection.vendor == "postgresql"
     ops = connection.ops
     meta = model._meta
     fields = [meta.get_field(name) for name in names]
@@ -29,7 +36,7 @@ def insert_rows(model, names: tuple[str, ...], rows: list[tuple]) -> None:
     kinds = [f.get_internal_type() for f in fields]
     # Dates and datetimes are adapted once per distinct value (an import has one "now").
     adapted = [i for i, kind in enumerate(kinds) if kind in ("DateTimeField", "DateField")]
-    if adapted:
+    if adapted and not (postgres and binary):
         cache: dict[tuple[int, Any], Any] = {}
 
         def adapt(row: tuple) -> tuple:
@@ -47,11 +54,12 @@ def insert_rows(model, names: tuple[str, ...], rows: list[tuple]) -> None:
     table = ops.quote_name(meta.db_table)
     names_sql = ", ".join(ops.quote_name(f.column) for f in [*fields, *rest])
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if postgres:
             # The column types given once: psycopg then picks each column's dumper once
             # instead of per value.
             types = [f.db_type(connection).split("(")[0] for f in [*fields, *rest]]
-            with cursor.cursor.copy(f"COPY {table} ({names_sql}) FROM STDIN") as copy:
+            options = " (FORMAT BINARY)" if binary else ""
+            with cursor.cursor.copy(f"COPY {table} ({names_sql}) FROM STDIN{options}") as copy:
                 copy.set_types(types)
                 for row in rows:
                     copy.write_row(row)
