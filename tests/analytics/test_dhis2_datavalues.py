@@ -39,6 +39,18 @@ def stored(unit, period="2020S1") -> dict:
     }
 
 
+def submitted(form, unit, period="2020S1"):
+    """``unit``'s report of ``form`` with two values, submitted: its values are locked."""
+    services.save_values(
+        acting_user=None,
+        form=form,
+        unit=unit,
+        period_id=period,
+        cells=[services.CellInput("lop_ke_hoach", 3), services.CellInput("lop_da_mo", 3)],
+    )
+    services.submit(acting_user=None, form=form, unit=unit, period_id=period)
+
+
 def payload(org, *values, period="2020S1", unit=None):
     return {
         "dataSet": "HK",
@@ -200,14 +212,7 @@ def test_dry_run_counts_and_keeps_nothing(org, personas, form):
 
 
 def test_a_locked_report_refuses_its_rows_and_nothing_else_lands(org, personas, form):
-    services.save_values(
-        acting_user=None,
-        form=form,
-        unit=org.c2,
-        period_id="2020S1",
-        cells=[services.CellInput("lop_ke_hoach", 3), services.CellInput("lop_da_mo", 3)],
-    )
-    services.submit(acting_user=None, form=form, unit=org.c2, period_id="2020S1")
+    submitted(form, org.c2)
     body = {
         "dataSet": "HK",
         "period": "2020S1",
@@ -229,14 +234,7 @@ def test_atomic_mode_none_writes_the_open_reports_and_refuses_the_locked_one(org
     """GIVEN C2's report submitted WHEN values of C1 and C2 come in one set with
     atomicMode=NONE THEN C1's land with their history and a draft report, C2's are
     conflicts and its stored value stays."""
-    services.save_values(
-        acting_user=None,
-        form=form,
-        unit=org.c2,
-        period_id="2020S1",
-        cells=[services.CellInput("lop_ke_hoach", 3), services.CellInput("lop_da_mo", 3)],
-    )
-    services.submit(acting_user=None, form=form, unit=org.c2, period_id="2020S1")
+    submitted(form, org.c2)
     body = {
         "dataSet": "HK",
         "period": "2020S1",

@@ -10,9 +10,8 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from tests.analytics.test_dhis2_datavalues import basic, stored
+from tests.analytics.test_dhis2_datavalues import basic, stored, submitted
 from tests.reporting import conftest as reporting
-from trienkhai.reporting import services
 from trienkhai.reporting.models import DataValue, DataValueChange
 
 URL = "/dhis2/api/dataValues"
@@ -109,14 +108,7 @@ def test_missing_parameters_are_a_400(org, personas, form):
 
 
 def test_a_locked_report_refuses_the_value(org, personas, form):
-    services.save_values(
-        acting_user=None,
-        form=form,
-        unit=org.c1,
-        period_id="2020S1",
-        cells=[services.CellInput("lop_ke_hoach", 3), services.CellInput("lop_da_mo", 3)],
-    )
-    services.submit(acting_user=None, form=form, unit=org.c1, period_id="2020S1")
+    submitted(form, org.c1)
     response = Client().post(query(one(value="12")), **basic(personas.reporter))
     assert response.status_code == 409 and response.json()["errorCode"] == "E2017"
     deleted = Client().delete(query(one()), **basic(personas.reporter))
