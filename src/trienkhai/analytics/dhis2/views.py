@@ -164,6 +164,38 @@ def data_sets(request: HttpRequest, uid: str | None = None) -> HttpResponse:
     return _listing(request, "dataSets", forms, build, properties=properties)
 
 
+@endpoint("GET")
+def category_combos(request: HttpRequest, uid: str | None = None) -> HttpResponse:
+    combos = metadata.category_combos(request.user)
+    properties = {**_CODE_PROPERTIES, "isDefault": lambda c: c.is_default}
+
+    def build(rows, spec):
+        return [metadata.category_combo_dict(c) for c in rows]
+
+    if uid is not None:
+        found = [c for c in combos if c.code == uid]
+        return _one(request, found, build, "phân tổ / category combo", uid)
+    return _listing(request, "categoryCombos", combos, build, properties=properties)
+
+
+@endpoint("GET")
+def category_option_combos(request: HttpRequest, uid: str | None = None) -> HttpResponse:
+    options = metadata.category_option_combos(request.user)
+    properties = {
+        **_CODE_PROPERTIES,
+        "categoryCombo.id": lambda o: o.combo,
+        "categoryCombo.code": lambda o: o.combo,
+    }
+
+    def build(rows, spec):
+        return [metadata.category_option_combo_dict(o) for o in rows]
+
+    if uid is not None:
+        found = [o for o in options if o.code == uid][:1]
+        return _one(request, found, build, "lựa chọn phân tổ / category option combo", uid)
+    return _listing(request, "categoryOptionCombos", options, build, properties=properties)
+
+
 # Data values -------------------------------------------------------------------------------
 
 
