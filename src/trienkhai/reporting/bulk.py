@@ -41,7 +41,7 @@ from django.utils import timezone
 
 from trienkhai.accounts import policy
 from trienkhai.common import uploads
-from trienkhai.common.bulk_insert import insert_rows
+from trienkhai.common.bulk_insert import adapt_datetime, insert_rows
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import entry, excel, services, structure
@@ -421,7 +421,7 @@ class _Writer:
     loaded, written with a few statements: draft reports are the caller's."""
 
     def __init__(self, acting_user) -> None:
-        self.now = timezone.now()
+        self.stamp = adapt_datetime(timezone.now())
         self.user_id = acting_user.pk if getattr(acting_user, "is_authenticated", False) else None
         # period id → (unit ids, indicator ids) whose stored values to load
         self.scopes: dict[str, tuple[set[int], set[int]]] = {}
@@ -494,7 +494,7 @@ class _Writer:
             # per-row UPDATE by far, and nothing refers to a value by its id.
             self.removed.append(value_id)
             version += 1
-        now, user_id = self.now, self.user_id
+        now, user_id = self.stamp, self.user_id
         if number is not None or text or comment:
             self.inserts.append(
                 (
@@ -529,8 +529,8 @@ class _Writer:
                 cursor.execute(f"DELETE FROM {table} WHERE id IN ({marks})", chunk)
         if connection.vendor != "postgresql":
             _check_references(self.inserts)
-        insert_rows(DataValue, _VALUE_FIELDS, self.inserts, binary=True)
-        insert_rows(DataValueChange, _CHANGE_FIELDS, self.changes, binary=True)
+        insert_rows(DataValue, _VALUE_FIELDS, self.inserts, prepared=True)
+        insert_rows(DataValueChange, _CHANGE_FIELDS, self.changes, prepared=True)
         if self.numbers:
             values_changed.send(sender=__name__, changes=self.numbers)
         return len(self.changes)
