@@ -528,7 +528,7 @@ class _Writer:
                 marks = ", ".join(["%s"] * len(chunk))
                 cursor.execute(f"DELETE FROM {table} WHERE id IN ({marks})", chunk)
         if connection.vendor != "postgresql":
-            _check_references(self.inserts)
+            _check_references(self.changes)
         insert_rows(DataValue, _VALUE_FIELDS, self.inserts, prepared=True)
         insert_rows(DataValueChange, _CHANGE_FIELDS, self.changes, prepared=True)
         if self.numbers:
@@ -603,7 +603,7 @@ def _stored(period_id: str, unit_ids: list[int], indicator_ids: list[int]) -> It
 
 def _check_references(rows: list[tuple]) -> None:
     """Where the database does not check them (SQLite, decision 0015): the units and
-    indicators of ``rows`` (value rows) exist, one query per chunk of ids."""
+    indicators of ``rows`` (value or change rows) exist, one query per chunk of ids."""
     for model, position in ((Unit, 2), (Indicator, 0)):
         ids = sorted({row[position] for row in rows})
         for start in range(0, len(ids), _CHUNK):
