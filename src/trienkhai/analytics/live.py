@@ -1,11 +1,18 @@
 """Totals kept in step with every saved value, inside the transaction that saved it.
 
 ``reporting.signals.values_changed`` carries each save's changes (old and new number);
-``apply`` turns them into deltas per (indicator, option, period, ancestor), summed over
-the whole batch first — a bulk import of a province's 20,000 values touches each
-district and the country once, not 20,000 times — and writes them with one upsert per
-500 rows, in key order (so concurrent saves lock shared rows in one order and cannot
-deadlock). What deltas cannot express is recomputed from the values:
+``apply`` adds them to the totals of every unit above, joined from ``Closure`` and summed
+per (indicator, option, period, ancestor) in the database:
+
+- a form's save (up to 500 changes) is one ``INSERT … SELECT … ON CONFLICT`` over a
+  ``VALUES`` list, which also checks the rules this process remembers and that the
+  hierarchy is not stale (what it does not write goes the long way);
+- a larger batch (a bulk import) is staged in a temporary table (COPY on PostgreSQL)
+  and written by one such statement, each ancestor touched once.
+
+Every write locks totals in the order of ``Total``'s unique index (unit, period,
+indicator, option), so concurrent saves cannot deadlock. What deltas cannot express is
+recomputed from the values:
 
 - a minimum or maximum whose extreme value was raised, lowered or removed: that cell is
   recomputed for the chain of units above (one grouped query through ``Closure``);
@@ -278,12 +285,11 @@ def _plain_bulk(changes: list[ValueChange], rules: dict[int, str]) -> None:
                 copy.set_types([kind for _, kind in _STAGED_COLUMNS])
                 for row in rows:
                     copy.write_row(row)
-            cursor.execute(f"ANALYZE {_STAGED}")  # the planner knows nothing of a new table
         else:
             marks = ", ".join(["%s"] * len(_STAGED_COLUMNS))
             cursor.executemany(f"INSERT INTO {_STAGED} ({names}) VALUES ({marks})", rows)
         cursor.execute(
-            f"""SELECT 1 FROM {_STAGED} d WHERE NOT EXISTS (
+            f"""SELECT 1 FROM (SELECT DISTINCT unit_id, day FROM {_STAGED}) d WHERE NOT EXISTS (
                 SELECT 1 FROM {_table(Closure)} c WHERE c.descendant_id = d.unit_id
                    AND c.valid_from <= d.day AND (c.valid_to IS NULL OR c.valid_to > d.day))
             LIMIT 1"""
