@@ -91,3 +91,22 @@ def test_an_unchanged_cell_writes_nothing_and_the_later_duplicate_wins(form, org
     )
     assert saved == 1
     assert DataValue.objects.get(unit=org.c1, indicator__code="lop_da_mo").value == 2
+
+
+def test_fractions_texts_and_comments_read_back_as_written(form, org, personas):
+    odd = "tab\there \\N back\\slash\nnew line"
+    saved = bulk.write_checked(
+        acting_user=personas.manager,
+        cells=[
+            cell(form, org.c1, "luot_nguoi", Decimal("20.5"), comment=odd),
+            cell(form, org.c1, "lop_ke_hoach", Decimal("0.0001")),
+            cell(form, org.c1, "ghi_chu", text=odd),
+        ],
+    )
+    assert saved == 3
+    stored = {v.indicator.code: v for v in DataValue.objects.filter(unit=org.c1)}
+    assert (stored["luot_nguoi"].value, stored["luot_nguoi"].comment) == (Decimal("20.5"), odd)
+    assert stored["lop_ke_hoach"].value == Decimal("0.0001")
+    assert stored["ghi_chu"].value == odd
+    news = {c.indicator.code: c.new for c in DataValueChange.objects.filter(unit=org.c1)}
+    assert news == {"luot_nguoi": "20,5", "lop_ke_hoach": "0,0001", "ghi_chu": odd}
