@@ -152,17 +152,18 @@ statement asking whether anything changed.
 def apply(changes: list[ValueChange]) -> None:
     """Bring the totals in step with ``changes`` (inside the caller's transaction).
 
-    A save of up to 500 changes of indicators that this process knows as sum, average,
-    minimum or maximum is one statement; what it did not write (a rule or the hierarchy
-    changed, a unit new to the closure), and every other change, goes the long way.
+    In a save of up to 500 changes, those of indicators that this process knows as sum,
+    average, minimum or maximum are one statement; what it did not write (a rule or the
+    hierarchy changed, a unit new to the closure), and every other change ("last", an
+    indicator not met yet, a large batch), go the long way.
     """
-    if len(changes) <= STAGED_ABOVE and all(_rules.get(c.indicator_id) in _PLAIN for c in changes):
-        written = _upsert_through_closure([_change_row(c, _rules[c.indicator_id]) for c in changes])
-        _repair([c for c in changes if _cell(c) in written], _rules)
+    known = [c for c in changes if _rules.get(c.indicator_id) in _PLAIN]
+    if known and len(changes) <= STAGED_ABOVE:
+        written = _upsert_through_closure([_change_row(c, _rules[c.indicator_id]) for c in known])
+        _repair([c for c in known if _cell(c) in written], _rules)
         changes = [c for c in changes if _cell(c) not in written]
-        if not changes:
-            return
-    _apply_checked(changes)
+    if changes:
+        _apply_checked(changes)
 
 
 def _apply_checked(changes: list[ValueChange]) -> None:
