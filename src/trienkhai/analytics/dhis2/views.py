@@ -1,4 +1,5 @@
-"""The DHIS2 Web API subset: thin views over metadata, datavalues, registrations, analytics."""
+"""The DHIS2 Web API subset: thin views over metadata, datavalues, single (one value),
+registrations and analytics."""
 
 import json
 
