@@ -474,11 +474,12 @@ engineers' test suites, load average 4–11 during the runs) often did not — t
 open loop gave a p95 of 256 ms on SQLite and 966 ms on PostgreSQL at load 4, and
 several seconds at load 10. Compare runs by the load average noted beside them.
 
-One save (steady state, the report already exists) is 8 statements when the user's
-role is at the unit or at its parent, as here: token and user; roles (with whether one
-is at the root and whether units merged into theirs); the form and its owner; the unit
-and its versions; the report locked FOR UPDATE; the cell locked FOR UPDATE; the write;
-the change row; plus BEGIN/COMMIT (12, 16 and 25 in earlier versions). A role higher up
+One save (steady state, the report already exists) is 6 statements when the user's
+role is at the unit or at its parent, as here: the token with its user and the user's
+roles (whether one is at the root, whether units merged into theirs); the form with its
+owner and the unit with its versions; the report locked FOR UPDATE; the cell locked
+FOR UPDATE; the write; the change row; plus BEGIN/COMMIT (12, 16 and 25 in earlier
+versions). A role higher up
 adds the walk up the hierarchy today (policy), a form assigned by level to units below
 the owner's children the walk on the period's last day, a role at a unit that others
 merged into the lineage. These statements are written by hand (`common/rows.py`):

@@ -103,9 +103,9 @@ def reporting_alone():
 @pytest.mark.django_db(transaction=True)
 def test_it_saves_one_value_in_few_statements(form, reporter_c1, api, reporting_alone):
     """GIVEN a report and a value that exist (committed: the form's structure is in
-    memory) WHEN a reporter of the unit changes the value THEN the save asks for the
-    token, the roles, the form, the unit, locks the report and the cell, and writes the
-    value and its history row: eight statements besides BEGIN and COMMIT."""
+    memory) WHEN a reporter of the unit changes the value THEN the save reads the token
+    with the user's roles, the form with the unit, locks the report and the cell, and
+    writes the value and its history row: six statements besides BEGIN and COMMIT."""
     client = api(reporter_c1)
     assert save(client, "1").status_code == 200
     with CaptureQueriesContext(connection) as captured:
@@ -114,7 +114,7 @@ def test_it_saves_one_value_in_few_statements(form, reporter_c1, api, reporting_
     assert response.json()["versions"] == [{"indicator": "luot_nguoi", "option": "", "version": 2}]
     statements = [q["sql"].split()[0] for q in captured.captured_queries]
     assert [s for s in statements if s not in ("BEGIN", "COMMIT")] == [
-        *["SELECT"] * 6,
+        *["SELECT"] * 4,
         "UPDATE",
         "INSERT",
     ]
@@ -145,6 +145,75 @@ def test_it_lets_only_the_units_above_save(
     assert response.status_code == (200 if allowed else 403), response.content
     assert DataValue.objects.filter(unit__code=unit).exists() is allowed
     assert DataValueChange.objects.filter(unit__code=unit).exists() is allowed
+
+
+@pytest.mark.parametrize(
+    "who, form_code, unit_code, status",
+    [
+        ("reporter_c1", "HK", "C1", 200),
+        ("reporter_c1", "XX", "C1", 404),  # unknown form
+        ("reporter_c1", "HK", "XX", 404),  # unknown unit
+        ("reporter_c1", "XX", "XX", 404),
+        ("outsider", "HK", "C1", 403),  # another district's manager
+        ("outsider", "HK", "XX", 404),
+        ("nobody", "HK", "C1", 403),  # no role at all: not even the form
+        ("nobody", "HK", "XX", 403),
+        ("nobody", "XX", "C1", 404),
+    ],
+)
+def test_it_reads_form_and_unit_together_as_one_after_the_other(
+    form, personas, reporter_c1, who, form_code, unit_code, status
+):
+    """The one statement for both gives the answers of get_form then get_unit_to_enter."""
+    user = {"reporter_c1": reporter_c1, "outsider": personas.outsider, "nobody": personas.nobody}[
+        who
+    ]
+
+    def outcome(read):
+        user.__dict__.pop("_policy_cache", None)
+        try:
+            found = read()
+        except access.NotFound:
+            return 404, None
+        except policy.PermissionDenied:
+            return 403, None
+        return 200, (found[0].pk, found[0].owner.pk, found[1].pk, len(found[1].versions.all()))
+
+    together = outcome(lambda: access.get_form_and_unit_to_enter(user, form_code, unit_code))
+    apart = outcome(
+        lambda: (access.get_form(user, form_code), access.get_unit_to_enter(user, unit_code))
+    )
+    assert together == apart
+    assert together[0] == status
+
+
+def test_the_roles_read_with_the_token_give_the_policys_answers(org, personas):
+    """GIVEN users with roles, one at a unit that another merged into WHEN the roles are
+    read with the API token THEN the policy answers as with roles it reads itself."""
+    from trienkhai.orgs import services as org_services
+
+    merged = f.make_unit("C0", name="Xã đã nhập", parent=org.d2, valid_from=dt.date(2008, 8, 1))
+    org_services.merge_units(
+        acting_user=None, predecessors=[merged], into=org.d2, on=dt.date(2020, 1, 1)
+    )
+    two_roles = f.make_user("hai", unit=org.c1, role="reporter")
+    policy_roles = [*vars(personas).values(), two_roles]
+    from trienkhai.accounts.services import grant_role
+
+    grant_role(acting_user=None, user=two_roles, unit=org.d2, role="viewer")
+    units = list(Unit.objects.all())
+    answers = set()
+    for user in policy_roles:
+        token_user = user_for_token(issue_token(user=user))
+        plain = User.objects.get(pk=user.pk)
+        for unit in units:
+            for action in policy.Action:
+                got = policy.can(token_user, action, unit)
+                assert got is policy.can(plain, action, unit), (user, unit, action)
+                answers.add(got)
+        assert policy.visible_unit_ids(token_user) == policy.visible_unit_ids(plain)
+    assert answers == {True, False}
+    assert policy.can(personas.outsider, policy.Action.VIEW, merged)
 
 
 def test_the_policy_answers_the_same_with_the_versions_loaded(org, personas):

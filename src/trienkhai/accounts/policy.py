@@ -12,13 +12,13 @@ on its own.
 """
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from trienkhai.accounts.models import Role, RoleAssignment
+from trienkhai.accounts.models import Role, RoleAssignment, User
 from trienkhai.common import rows
 from trienkhai.orgs import queries
 from trienkhai.orgs.kinds import ROOT_CODE
@@ -59,35 +59,51 @@ def _cache(user) -> dict:
 def _held(user) -> list[tuple[int, Role]]:
     cache = _cache(user)
     if "held" not in cache:
-        found = _role_rows(user.pk)
-        cache["held"] = [(uid, Role(role)) for uid, role, _, _ in found]
-        # Roles at the country reach everything (_is_global), and the role units that
-        # others merged into (_reach): known from the same query.
-        cache["at_root"] = {uid for uid, _, code, _ in found if code == ROOT_CODE}
-        cache["merged_into"] = {uid for uid, _, _, merged in found if merged}
+        remember_roles(user, rows.fetch(_role_sql(), [user.pk]))
     return cache["held"]
 
 
-def _role_rows(user_id: int) -> list[tuple[int, str, str, bool]]:
-    """(unit id, role, unit code, whether a unit went into it) of each role of the user.
+def role_columns(user_alias: str) -> tuple[str, str]:
+    """(select list, joins) that add the roles of the user row ``user_alias`` to a query:
+    unit id, role, unit code, whether a unit merged into it; one row per role, NULLs for
+    a user without any. Read back with ``remember_roles``. Asked on every request (the
+    API's token lookup joins them): written by hand (common.rows), not three compiled
+    querysets (roles, their units, lineage)."""
+    held, link = RoleAssignment, LineageLink
+    unit = rows.column(held, "unit")
+    select = (
+        f"r.{unit}, r.{rows.column(held, 'role')}, ru.{rows.column(Unit, 'code')},"
+        f" EXISTS (SELECT 1 FROM {rows.table(link)} l"
+        f" WHERE l.{rows.column(link, 'successor')} = r.{unit})"
+    )
+    joins = (
+        f" LEFT JOIN {rows.table(held)} r"
+        f" ON r.{rows.column(held, 'user')} = {user_alias}.{rows.column(User, 'id')}"
+        f" LEFT JOIN {rows.table(Unit)} ru ON ru.{rows.column(Unit, 'id')} = r.{unit}"
+    )
+    return select, joins
 
-    Asked on every request: one statement written by hand (common.rows), not three
-    compiled querysets (roles, their units, lineage)."""
-    found = rows.fetch(_role_sql(), [user_id])
-    return [(uid, role, code, bool(merged)) for uid, role, code, merged in found]
+
+ROLE_WIDTH = 4
+"""How many columns ``role_columns`` selects."""
+
+
+def remember_roles(user, found: Iterable[Sequence]) -> None:
+    """Keep for the request the roles of ``user`` read with ``role_columns``."""
+    held = [row for row in found if row[0] is not None]
+    cache = _cache(user)
+    cache["held"] = [(uid, Role(role)) for uid, role, _, _ in held]
+    # Roles at the country reach everything (_is_global), and the role units that
+    # others merged into (_reach): known from the same rows.
+    cache["at_root"] = {uid for uid, _, code, _ in held if code == ROOT_CODE}
+    cache["merged_into"] = {uid for uid, _, _, merged in held if merged}
 
 
 @rows.statement
 def _role_sql() -> str:
-    held, link = RoleAssignment, LineageLink
+    select, joins = role_columns("u")
     return (
-        f"SELECT r.{rows.column(held, 'unit')}, r.{rows.column(held, 'role')},"
-        f" u.{rows.column(Unit, 'code')},"
-        f" EXISTS (SELECT 1 FROM {rows.table(link)} l"
-        f"  WHERE l.{rows.column(link, 'successor')} = r.{rows.column(held, 'unit')})"
-        f" FROM {rows.table(held)} r JOIN {rows.table(Unit)} u"
-        f" ON u.{rows.column(Unit, 'id')} = r.{rows.column(held, 'unit')}"
-        f" WHERE r.{rows.column(held, 'user')} = %s"
+        f"SELECT {select} FROM {rows.table(User)} u{joins} WHERE u.{rows.column(User, 'id')} = %s"
     )
 
 

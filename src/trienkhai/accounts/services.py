@@ -88,23 +88,27 @@ def issue_token(*, user: User, name: str = "") -> str:
 
 @rows.statement
 def _token_sql() -> str:
+    roles, joins = policy.role_columns("u")
     return (
-        f"SELECT {rows.columns(ApiToken, 't')}, {rows.columns(User, 'u')}"
+        f"SELECT {rows.columns(ApiToken, 't')}, {rows.columns(User, 'u')}, {roles}"
         f" FROM {rows.table(ApiToken)} t JOIN {rows.table(User)} u"
-        f" ON u.{rows.column(User, 'id')} = t.{rows.column(ApiToken, 'user')}"
+        f" ON u.{rows.column(User, 'id')} = t.{rows.column(ApiToken, 'user')}{joins}"
         f" WHERE t.{rows.column(ApiToken, 'key_hash')} = %s"
     )
 
 
 def user_for_token(raw: str) -> User | None:
     """The active user of an API token, or None. Asked on every API request: one
-    statement written by hand (common.rows), not a queryset compiled each time."""
+    statement written by hand (common.rows) that also reads the user's roles for the
+    policy, rather than querysets compiled each time."""
     found = rows.fetch(_token_sql(), [hash_token(raw)])
     if not found:
         return None
     row = found[0]
     token = rows.instance(ApiToken, row)
     user = rows.instance(User, row, rows.width(ApiToken))
+    roles = rows.width(ApiToken) + rows.width(User)
+    policy.remember_roles(user, [r[roles : roles + policy.ROLE_WIDTH] for r in found])
     if not user.is_active:
         return None
     token.user = user

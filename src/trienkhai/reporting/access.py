@@ -10,57 +10,93 @@ from trienkhai.reporting.models import Disaggregation, Form, Indicator, Submissi
 
 def get_form(user, code: str) -> Form:
     """A form, visible to whoever may view its owner or any unit that reports it."""
-    form = _form_with_owner(code)
-    if form is None:
-        raise NotFound("biểu báo cáo / form", code)
-    if not policy.can(user, policy.Action.VIEW):
-        raise policy.PermissionDenied
-    return form
-
-
-def _form_with_owner(code: str) -> Form | None:
-    """``Form.objects.select_related("owner").filter(code=code).first()``, in one statement
-    written by hand: every save of a value reads its form (common.rows)."""
     found = rows.fetch(_form_sql(), [code])
     if not found:
-        return None
-    form = rows.instance(Form, found[0])
-    form.owner = rows.instance(Unit, found[0], rows.width(Form))
-    return form
-
-
-@rows.statement
-def _form_sql() -> str:
-    return (
-        f"SELECT {rows.columns(Form, 'f')}, {rows.columns(Unit, 'o')}"
-        f" FROM {rows.table(Form)} f JOIN {rows.table(Unit)} o"
-        f" ON o.{rows.column(Unit, 'id')} = f.{rows.column(Form, 'owner')}"
-        f" WHERE f.{rows.column(Form, 'code')} = %s"
-    )
-
-
-@rows.statement
-def _unit_sql() -> str:
-    return (
-        f"SELECT {rows.columns(Unit, 'u')}, {rows.columns(UnitVersion, 'v')}"
-        f" FROM {rows.table(Unit)} u LEFT JOIN {rows.table(UnitVersion)} v"
-        f" ON v.{rows.column(UnitVersion, 'unit')} = u.{rows.column(Unit, 'id')}"
-        f" WHERE u.{rows.column(Unit, 'code')} = %s"
-        f" ORDER BY v.{rows.column(UnitVersion, 'valid_from')}"
-    )
+        raise NotFound("biểu báo cáo / form", code)
+    return _visible_form(user, found[0])
 
 
 def get_unit_to_enter(user, code: str) -> Unit:
     """The unit with stable ``code`` if ``user`` may enter its data (the answer of
     ``get_unit(user, code, ENTER_DATA)``), with its versions loaded but not their kinds
-    and parents: what a save needs, in one statement written by hand (common.rows)."""
+    and parents: what a save needs."""
     found = rows.fetch(_unit_sql(), [code])
     if not found:
         if not policy.can(user, policy.Action.VIEW):
             raise policy.PermissionDenied
         raise NotFound("đơn vị / unit", code)
-    unit = rows.instance(Unit, found[0])
-    start = rows.width(Unit)
+    return _unit_to_enter(user, found, 0)
+
+
+def get_form_and_unit_to_enter(user, form_code: str, unit_code: str) -> tuple[Form, Unit]:
+    """``get_form(user, form_code)`` then ``get_unit_to_enter(user, unit_code)``, the same
+    answers and refusals in the same order, read with one statement (every save of a
+    value asks them)."""
+    found = rows.fetch(_form_and_unit_sql(), [form_code, unit_code])
+    if not found:  # one of them is unknown: say which, as the two calls do
+        return get_form(user, form_code), get_unit_to_enter(user, unit_code)
+    form = _visible_form(user, found[0])
+    return form, _unit_to_enter(user, found, _form_width())
+
+
+# Every save of a value reads its form and unit: the statements are written by hand
+# (common.rows) rather than compiled querysets, and read the form with its owner
+# (select_related) and the unit with its versions (prefetch_related).
+
+
+def _form_width() -> int:
+    return rows.width(Form) + rows.width(Unit)
+
+
+def _form_columns() -> str:
+    return (
+        f"{rows.columns(Form, 'f')}, {rows.columns(Unit, 'o')} FROM {rows.table(Form)} f"
+        f" JOIN {rows.table(Unit)} o ON o.{rows.column(Unit, 'id')} = f.{rows.column(Form, 'owner')}"
+    )
+
+
+def _unit_columns() -> str:
+    return (
+        f"{rows.columns(Unit, 'u')}, {rows.columns(UnitVersion, 'v')} FROM {rows.table(Unit)} u"
+        f" LEFT JOIN {rows.table(UnitVersion)} v"
+        f" ON v.{rows.column(UnitVersion, 'unit')} = u.{rows.column(Unit, 'id')}"
+    )
+
+
+@rows.statement
+def _form_sql() -> str:
+    return f"SELECT {_form_columns()} WHERE f.{rows.column(Form, 'code')} = %s"
+
+
+@rows.statement
+def _unit_sql() -> str:
+    return (
+        f"SELECT {_unit_columns()} WHERE u.{rows.column(Unit, 'code')} = %s"
+        f" ORDER BY v.{rows.column(UnitVersion, 'valid_from')}"
+    )
+
+
+@rows.statement
+def _form_and_unit_sql() -> str:
+    form, unit = _form_columns().split(" FROM ", 1), _unit_columns().split(" FROM ", 1)
+    return (
+        f"SELECT {form[0]}, {unit[0]} FROM {form[1]} CROSS JOIN {unit[1]}"
+        f" WHERE f.{rows.column(Form, 'code')} = %s AND u.{rows.column(Unit, 'code')} = %s"
+        f" ORDER BY v.{rows.column(UnitVersion, 'valid_from')}"
+    )
+
+
+def _visible_form(user, row) -> Form:
+    form = rows.instance(Form, row)
+    form.owner = rows.instance(Unit, row, rows.width(Form))
+    if not policy.can(user, policy.Action.VIEW):
+        raise policy.PermissionDenied
+    return form
+
+
+def _unit_to_enter(user, found: list[tuple], start: int) -> Unit:
+    unit = rows.instance(Unit, found[0], start)
+    start += rows.width(Unit)
     versions = [rows.instance(UnitVersion, row, start) for row in found if row[start] is not None]
     for version in versions:
         version.unit = unit

@@ -179,8 +179,7 @@ class SavedOut(Schema):
 @router.post("/datavalues", response=SavedOut)
 def save_values(request, payload: ValuesIn):
     """Save values of a form for a unit and period: all or none; a stale ``version`` is refused (409)."""
-    form = access.get_form(request.auth, payload.form)
-    unit = access.get_unit_to_enter(request.auth, payload.unit)
+    form, unit = access.get_form_and_unit_to_enter(request.auth, payload.form, payload.unit)
     cells = [services.CellInput(**cell.model_dump()) for cell in payload.values]
     result = services.save_values(
         acting_user=request.auth, form=form, unit=unit, period_id=payload.period, cells=cells
