@@ -16,6 +16,7 @@ from trienkhai.common import rows
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import access, entry, services
 from trienkhai.reporting.models import DataValue, DataValueChange, Form, Submission
+from trienkhai.reporting.services.values import _locked_values
 from trienkhai.reporting.signals import values_changed
 
 
@@ -73,7 +74,7 @@ def test_it_reads_each_row_as_the_orm_does(form, org, reporter_c1):
         Submission.objects.get(form=form, unit=org.c1, period="2020S1"),
     )
     ids = sorted(DataValue.objects.values_list("indicator_id", flat=True))
-    read_values = sorted(services._locked_values(org.c1.pk, "2020S1", ids), key=lambda v: v.pk)
+    read_values = sorted(_locked_values(org.c1.pk, "2020S1", ids), key=lambda v: v.pk)
     orm_values = list(DataValue.objects.order_by("pk"))
     assert len(read_values) == 2
     for read, orm in zip(read_values, orm_values, strict=True):

@@ -1,0 +1,82 @@
+"""Completeness and timeliness of a form for a period under a unit."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from trienkhai.orgs import queries
+from trienkhai.orgs.models import Unit
+from trienkhai.reporting.models import (
+    Form,
+    Submission,
+)
+from trienkhai.reporting.services.forms import expected_codes
+
+
+@dataclass
+class Completeness:
+    form: str
+    period: str
+    unit: str
+    deadline: dt.date
+    expected: int
+    submitted: int
+    on_time: int
+    late: int
+    missing: list[str]
+    returned: list[str]
+    late_units: list[str]
+
+
+def completeness(form: Form, period_id: str, parent: Unit) -> Completeness:
+    """Who of the units under ``parent`` reported ``form`` for the period, on time or late, and who did not.
+
+    Three queries whatever the number of units: the owner's subtree, the parent's (the
+    same one when the parent is the owner), and the form's submissions for the period.
+    """
+    period = form.period(period_id)
+    owner_nodes = queries.subtree(form.owner, period.end)
+    parent_nodes = (
+        owner_nodes if parent.pk == form.owner_id else queries.subtree(parent, period.end)
+    )
+    inside = {n.unit_id for n in parent_nodes} | {parent.pk}
+    codes = expected_codes(form, period, owner_subtree=owner_nodes)
+    expected = sorted(
+        ((uid, code) for uid, code in codes.items() if uid in inside),
+        key=lambda p: p[1],
+    )
+    by_unit = {
+        unit_id: (status, first)
+        for unit_id, status, first in Submission.objects.filter(
+            form=form, period=period.id
+        ).values_list("unit_id", "status", "first_submitted")
+    }
+    deadline = form.deadline(period)
+    done = {Submission.Status.SUBMITTED, Submission.Status.APPROVED}
+    on_time: list[str] = []
+    late: list[str] = []
+    missing: list[str] = []
+    returned: list[str] = []
+    for unit_id, code in expected:
+        status, first_submitted = by_unit.get(unit_id, (None, None))
+        if status not in done:
+            missing.append(code)
+            if status == Submission.Status.RETURNED:
+                returned.append(code)
+            continue
+        first = timezone.localtime(first_submitted).date() if first_submitted else None
+        (on_time if first is not None and first <= deadline else late).append(code)
+    return Completeness(
+        form=form.code,
+        period=period.id,
+        unit=parent.code,
+        deadline=deadline,
+        expected=len(expected),
+        submitted=len(on_time) + len(late),
+        on_time=len(on_time),
+        late=len(late),
+        missing=missing,
+        returned=returned,
+        late_units=late,
+    )

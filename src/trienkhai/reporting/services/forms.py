@@ -1,0 +1,284 @@
+"""Forms: their indicators, rules and assignments, and which units report them."""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from trienkhai.accounts import policy
+from trienkhai.common.errors import BadInput, Conflict
+from trienkhai.common.models import overlaps, valid_on
+from trienkhai.orgs import queries
+from trienkhai.orgs.models import Unit, UnitKind
+from trienkhai.reporting import formulas, structure
+from trienkhai.reporting.models import (
+    Form,
+    FormAssignment,
+    FormIndicator,
+    FormSection,
+    Indicator,
+    ValidationRule,
+)
+from trienkhai.reporting.periods import Period, PeriodType
+from trienkhai.reporting.services.acting import _audited
+from trienkhai.vn import nfc
+
+
+def check_rule(left: str, operator: str, right: str) -> None:
+    """BadInput unless a rule compares two formulas over known indicators."""
+    if operator not in ValidationRule.Operator.values:
+        raise BadInput(
+            "invalid_operator",
+            f"Phép so sánh không hợp lệ / invalid operator: {operator!r}",
+        )
+    used = formulas.names(left) | formulas.names(right)
+    unknown = used - set(Indicator.objects.filter(code__in=used).values_list("code", flat=True))
+    if unknown:
+        raise BadInput(
+            "unknown_indicator",
+            f"Quy tắc dùng chỉ tiêu chưa có / the rule names unknown indicators: {', '.join(sorted(unknown))}",
+        )
+
+
+@transaction.atomic
+def add_rule(
+    *, acting_user, form: Form, left: str, operator: str, right: str, message: str
+) -> ValidationRule:
+    """A check between the cells of ``form``, e.g. ``lop_da_mo <= lop_ke_hoach``."""
+    if acting_user is not None:
+        policy.require(acting_user, policy.Action.CHANGE, form.owner)
+    check_rule(left, operator, right)
+    rule = ValidationRule(
+        form=form,
+        left=left.strip(),
+        operator=operator,
+        right=right.strip(),
+        message=nfc(message),
+    )
+    _audited(rule, acting_user).save()
+    return rule
+
+
+@transaction.atomic
+def create_form(
+    *,
+    acting_user,
+    code: str,
+    name: str,
+    owner: Unit,
+    period_type: str,
+    indicators: list[Indicator],
+    units: Iterable[Unit] = (),
+    kind: UnitKind | None = None,
+    level: int | None = None,
+    deadline_days: int = 10,
+    calendar: str = "gregorian",
+    valid_from: dt.date = dt.date(2000, 1, 1),
+    sections: list[tuple[str, list[Indicator]]] | None = None,
+) -> Form:
+    """A form owned by ``owner``, reported by ``units`` (or every unit of ``kind``/``level`` under it)."""
+    if acting_user is not None:
+        policy.require(acting_user, policy.Action.CHANGE, owner)
+    if period_type not in PeriodType.__members__.values():
+        raise BadInput(
+            "invalid_period_type",
+            f"Loại kỳ không hợp lệ / invalid period_type: {period_type!r}",
+        )
+    if Form.objects.filter(code=code).exists():
+        raise Conflict("duplicate_code", f"Mã biểu đã có / form code exists: {code}")
+    if not indicators and not sections:
+        raise BadInput("no_indicators", "Biểu cần ít nhất một chỉ tiêu / a form needs indicators")
+    form = _audited(
+        Form(
+            code=code,
+            name=nfc(name),
+            owner=owner,
+            period_type=period_type,
+            deadline_days=deadline_days,
+            calendar=calendar,
+        ),
+        acting_user,
+    )
+    form.save()
+    order = 0
+    for title, members in sections or [("", indicators)]:
+        section = form.sections.create(title=title, order=order) if title else None
+        for indicator in members:
+            order += 1
+            item = FormIndicator(
+                form=form,
+                section=section,
+                indicator=indicator,
+                order=order,
+                valid_from=valid_from,
+            )
+            _audited(item, acting_user).save()
+    assign(form, units=units, kind=kind, level=level, valid_from=valid_from)
+    return form
+
+
+def assign(
+    form: Form,
+    *,
+    units: Iterable[Unit],
+    kind: UnitKind | None,
+    level: int | None,
+    valid_from: dt.date,
+) -> list[FormAssignment]:
+    """New assignments of ``form`` from ``valid_from``: each of ``units`` (under the
+    owner), and every unit of ``kind``/``level`` under the owner if either is given.
+    Part of a service's transaction; the caller asked the policy."""
+    owner, day = form.owner, valid_from
+    made = []
+    for unit in units:
+        if not queries.is_descendant_or_self(
+            unit.pk, [owner.pk], unit.reference_date(max(day, unit.valid_from))
+        ):
+            raise BadInput(
+                "unit_outside_owner",
+                f"{unit.code} không thuộc {owner.code} / {unit.code} is not under {owner.code}",
+            )
+        made.append(FormAssignment.objects.create(form=form, unit=unit, valid_from=day))
+    if kind is not None or level is not None:
+        made.append(
+            FormAssignment.objects.create(form=form, kind=kind, level=level, valid_from=day)
+        )
+    return made
+
+
+def form_items(form: Form, period: Period) -> list[FormIndicator]:
+    """The form's indicators during ``period`` (their membership overlaps it), in order.
+
+    Every list of a form's indicators for a period reads this, so that values entered
+    under an earlier version of the form stay readable after it changes. The objects
+    come from the form's structure kept in memory (``structure``): read, never change.
+    """
+    return structure.of(form).items_during(period)
+
+
+def current_items(form: Form, day: dt.date | None = None) -> list[FormIndicator]:
+    """The form's indicators on ``day`` (today by default), in order."""
+    return structure.of(form).items_on(day or timezone.localdate())
+
+
+@transaction.atomic
+def add_indicator_to_form(
+    *,
+    acting_user,
+    form: Form,
+    indicator: Indicator,
+    valid_from: dt.date,
+    section: FormSection | None = None,
+) -> FormIndicator:
+    """Put ``indicator`` at the end of ``form`` (or of ``section``) from ``valid_from`` on."""
+    if acting_user is not None:
+        policy.require(acting_user, policy.Action.CHANGE, form.owner)
+    if section is not None and section.form_id != form.pk:
+        raise BadInput("unknown_section", "Phần này không thuộc biểu / not a section of this form")
+    Form.objects.select_for_update().filter(pk=form.pk).first()  # one change of a form at a time
+    rows = FormIndicator.objects.filter(form=form, indicator=indicator)
+    if rows.filter(overlaps(valid_from, None)).exists():
+        raise Conflict(
+            "already_in_form",
+            f"Chỉ tiêu {indicator.code} đã có trong biểu {form.code} từ ngày này / "
+            f"{indicator.code} is already in {form.code} on or after {valid_from}",
+        )
+    last = FormIndicator.objects.filter(form=form).aggregate(last=Max("order"))["last"] or 0
+    item = FormIndicator(
+        form=form,
+        indicator=indicator,
+        section=section,
+        order=last + 1,
+        valid_from=valid_from,
+    )
+    _audited(item, acting_user).save()
+    return item
+
+
+@transaction.atomic
+def remove_indicator_from_form(
+    *, acting_user, form: Form, indicator: Indicator, on: dt.date
+) -> FormIndicator:
+    """Take ``indicator`` out of ``form`` from ``on``: periods before keep it and its values."""
+    if acting_user is not None:
+        policy.require(acting_user, policy.Action.CHANGE, form.owner)
+    item = (
+        FormIndicator.objects.select_for_update()
+        .filter(form=form, indicator=indicator)
+        .filter(overlaps(on, None))
+        .order_by("valid_from")
+        .first()
+    )
+    if item is None:
+        raise BadInput(
+            "not_in_form",
+            f"Biểu {form.code} không có chỉ tiêu {indicator.code} từ ngày này / "
+            f"{indicator.code} is not in {form.code} on {on}",
+        )
+    if item.valid_from >= on:
+        # Added for a day that has not come yet: removing it from then undoes the addition.
+        _audited(item, acting_user).delete()
+        return item
+    item.valid_to = on
+    _audited(item, acting_user).save(update_fields=["valid_to"])
+    return item
+
+
+def expected_codes(
+    form: Form, period: Period, *, owner_subtree: list[queries.Node] | None = None
+) -> dict[int, str]:
+    """The units that must report ``form`` for ``period`` (assigned and alive on its last
+    day), as {unit id: code}, without building model objects: completeness at national
+    scale reads ten thousand of them."""
+    day = period.end
+    assignments = list(form.assignments.filter(valid_on(day)).select_related("unit", "kind"))
+    expected = {
+        a.unit.pk: a.unit.code
+        for a in assignments
+        if a.unit is not None and a.unit.is_valid_on(day)
+    }
+    rules = [a for a in assignments if a.unit is None]
+    if rules:
+        nodes = owner_subtree if owner_subtree is not None else queries.subtree(form.owner, day)
+        for n in nodes:
+            if any(
+                (a.kind is None or a.kind.code == n.kind)
+                and (a.level is None or a.level == n.depth)
+                for a in rules
+            ):
+                expected[n.unit_id] = n.code
+    return expected
+
+
+def expected_units(form: Form, period: Period) -> list[Unit]:
+    """The units that must report ``form`` for ``period``: assigned and alive on its last day."""
+    ids = expected_codes(form, period)
+    return sorted(Unit.objects.filter(pk__in=list(ids)), key=lambda u: u.code)
+
+
+def is_expected(form: Form, unit: Unit, period: Period) -> bool:
+    """Whether ``unit`` must report ``form`` for ``period``: the answer of ``expected_units``
+    for one unit, by walking up from it rather than listing the owner's whole subtree."""
+    day = period.end
+    version = unit.version_on(day)
+    if version is None:
+        return False
+    assignments = structure.of(form).assignments_on(day)
+    if any(a.unit_id == unit.pk for a in assignments):
+        return True
+    rules = [a for a in assignments if a.unit_id is None]
+    if not rules:
+        return False
+    if version.parent_id == form.owner_id:
+        depth: int | None = 1  # the common case, known without walking up
+    else:
+        depth = {uid: d for uid, d in queries.ancestor_ids(unit.pk, day)}.get(form.owner_id)
+    if depth is None or depth == 0:
+        return False
+    return any(
+        (a.kind_id is None or a.kind_id == version.kind_id)
+        and (a.level is None or a.level == depth)
+        for a in rules
+    )
