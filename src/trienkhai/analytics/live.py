@@ -106,21 +106,26 @@ def chains(pairs: Iterable[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], li
 
 
 def ensure_fresh(*, force_closure: bool = False) -> set[str]:
-    """Rebuild the closure (and the totals it reaches) if the hierarchy changed.
+    """Make the closure usable for the saves of this transaction.
 
-    Returns the periods whose totals were rebuilt from the values as they are now.
+    A change of the hierarchy (``StaleMark``) is folded into the closure and the totals
+    by ``rebuild.refresh``, outside the request (decision 0013); here a save only waits
+    for a refresh under way (the marks' locks), so its deltas go through the closure
+    the refresh leaves — or through the current one, which the refresh then corrects.
+    ``force_closure``: units missing from the closure (inserted in bulk) get their rows.
+
+    Returns the periods whose totals were rebuilt from the values as they are now
+    (none: the refresh runs elsewhere).
     """
-    if not force_closure and not StaleMark.objects.exists():
-        # The usual case, checked without a savepoint or a lock: one query per save.
-        return set()
-    with transaction.atomic():
-        marks = list(StaleMark.objects.select_for_update().order_by("id"))
-        if not marks and not force_closure:
-            return set()
-        rebuild_closure()
-        days = [m.day for m in marks if m.day is not None]
-        StaleMark.objects.filter(pk__in=[m.pk for m in marks]).delete()
-        return rebuild_totals(since=min(days)) if days else set()
+    from trienkhai.analytics import rebuild
+
+    if force_closure:
+        rebuild.add_missing_units()
+    elif StaleMark.objects.exists():
+        # Rare (a reorganisation not folded in yet): the lock and savepoint only then.
+        with transaction.atomic():
+            list(StaleMark.objects.select_for_update().order_by("id"))
+    return set()
 
 
 # -- writes ------------------------------------------------------------------------
@@ -376,61 +381,11 @@ def _number(raw) -> int | None:
 
 
 def rebuild_totals(*, since: dt.date | None = None) -> set[str]:
-    """Recompute the totals of every period ending on or after ``since`` (all without).
+    """Recompute every total from the values (``since`` is no longer needed: the closure
+    change says which totals a reorganisation reaches — ``rebuild.refresh``)."""
+    from trienkhai.analytics import rebuild
 
-    Returns the periods recomputed (stored ones and those containing them).
-    """
-    # The periods with values now, and those with totals: a period whose last value was
-    # removed still has totals (under the chains of before the change) to delete.
-    periods = {*DataValue.objects.values_list("period", flat=True).distinct()}
-    periods |= {*Total.objects.values_list("period", flat=True).distinct()}
-    stored = sorted(p for p in periods if since is None or spans.end(p) >= since)
-    affected = sorted({big for p in stored for big in spans.containing(p)})
-    if since is None:
-        Total.objects.all().delete()
-    else:
-        Total.objects.filter(period__in=affected).delete()
-    indicators = [i for i in Indicator.objects.all() if is_live(i)]
-    plain = [i.pk for i in indicators if i.aggregation != Aggregation.LAST]
-    last = [i.pk for i in indicators if i.aggregation == Aggregation.LAST]
-    if plain:
-        marks = ", ".join(["%s"] * len(plain))
-        number = "CAST(ROUND(dv.value_number * 10000) AS BIGINT)"
-        with connection.cursor() as cursor:
-            for period in stored:
-                day = spans.end(period)
-                cursor.execute(
-                    f"""INSERT INTO {_table(Total)}
-                        (indicator_id, option, period, unit_id, total, count, low, high)
-                    SELECT dv.indicator_id, dv.option, dv.period, c.ancestor_id,
-                           SUM({number}), COUNT(*), MIN({number}), MAX({number})
-                    {_in_chain_sql()} AND dv.period = %s AND dv.indicator_id IN ({marks})
-                    GROUP BY dv.indicator_id, dv.option, dv.period, c.ancestor_id""",
-                    [day, day, period, *plain],
-                )
-    if last:
-        # The latest values are re-added as if each were saved anew.
-        # A containing period rebuilt (2021) takes its latest value from every period
-        # within it, those ending before ``since`` (2021S1) included.
-        within = {p for big in affected for p in spans.asked(big).within}
-        rows = DataValue.objects.filter(
-            indicator_id__in=last, period__in=within, value_number__isnull=False
-        ).values_list("indicator_id", "option", "unit_id", "period", "value_number")
-        changes = [ValueChange(i, o, u, p, None, v) for i, o, u, p, v in rows]
-        by_unit: dict[int, list[ValueChange]] = defaultdict(list)
-        for change in changes:
-            by_unit[change.unit_id].append(change)
-        deltas: dict[Key, list] = {}
-        units = sorted(by_unit)
-        for start in range(0, len(units), CHUNK):
-            batch = [c for u in units[start : start + CHUNK] for c in by_unit[u]]
-            # Treat every value of the batch as new: "before" holds none of them.
-            _last_deltas(batch, deltas)
-        # Only the periods deleted above: the others (2021S1 itself) were kept.
-        rebuilt = set(affected)
-        upsert({key: row for key, row in deltas.items() if key[2] in rebuilt})
-    _analyze(Total)
-    return {*stored, *affected}
+    return rebuild.rebuild_all(closure=False)
 
 
 # -- reads -------------------------------------------------------------------------

@@ -2,12 +2,14 @@
 
 Connected in ``AnalyticsConfig.ready``. The values receiver runs inside the write
 transaction (a failure rolls the save back, so totals never drift from the values);
-the hierarchy receivers only leave a ``StaleMark``, acted on before the next rollup.
+the hierarchy receivers only leave a ``StaleMark``, folded into the closure and the
+totals by ``rebuild.refresh`` after the commit (reads answer from the values meanwhile).
 """
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from trienkhai.analytics import live
+from trienkhai.analytics import live, rebuild
 from trienkhai.analytics.models import Closure, StaleMark
 from trienkhai.orgs.models import Unit, UnitVersion
 from trienkhai.reporting.models import DataValue
@@ -28,17 +30,24 @@ def _has_values_below(unit_id: int) -> bool:
     )
 
 
+def _mark(day) -> None:
+    """The hierarchy changed from ``day`` (None: no values reached, the closure only);
+    ``rebuild.refresh`` folds it in after the commit, in the server's thread."""
+    StaleMark.objects.create(day=day)
+    transaction.on_commit(rebuild.schedule)
+
+
 def on_version_changed(sender, instance: UnitVersion, created: bool = False, **kwargs) -> None:
     # A brand-new unit has no values yet: only the closure needs it (day None).
     has_values = _has_values_below(instance.unit_id)
     days = [d for d in (instance.valid_from, instance.valid_to) if d is not None]
-    StaleMark.objects.create(day=min(days) if has_values else None)
+    _mark(min(days) if has_values else None)
 
 
 def on_unit_changed(sender, instance: Unit, created: bool = False, **kwargs) -> None:
     # The end of a unit's life moves the day its later values total on.
     has_values = not created and _has_values_below(instance.pk)
-    StaleMark.objects.create(day=instance.valid_to if has_values else None)
+    _mark(instance.valid_to if has_values else None)
 
 
 def connect() -> None:

@@ -153,8 +153,11 @@ class Structure:
 FIRST_DAY = dt.date(1900, 1, 1)
 
 
-def closure_rows(structure: Structure) -> list[tuple[int, int, int, dt.date, dt.date | None]]:
-    """(descendant, ancestor, depth, valid_from, valid_to) for every unit's chains.
+def closure_rows(
+    structure: Structure, units: Iterable[int] | None = None
+) -> list[tuple[int, int, int, dt.date, dt.date | None]]:
+    """(descendant, ancestor, depth, valid_from, valid_to) for the chains of ``units``
+    (default: every unit).
 
     A unit's first interval is stretched back to 1900 and its last one forward without
     end: a value of a unit for a period outside its life totals into the chain of its
@@ -188,7 +191,7 @@ def closure_rows(structure: Structure) -> list[tuple[int, int, int, dt.date, dt.
         return merged
 
     rows: list[tuple[int, int, int, dt.date, dt.date | None]] = []
-    for unit in structure.life:
+    for unit in structure.life if units is None else units:
         spans = intervals(unit)
         for n, (start, end, chain) in enumerate(spans):
             start = FIRST_DAY if n == 0 else start
