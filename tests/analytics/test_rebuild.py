@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from tests import factories as f
 from tests.analytics.conftest import D, assert_live_matches_scratch
 from trienkhai import cli
 from trienkhai.analytics import rebuild
@@ -144,3 +145,26 @@ def test_the_server_refreshes_in_a_thread_after_the_commit(org, put, monkeypatch
         time.sleep(0.05)
     assert not StaleMark.objects.exists()
     assert Total.objects.get(unit=org.d2, period="2020S2", indicator__code="lop").total == 50_000
+
+
+def test_a_unit_moved_before_its_first_value_is_refreshed_once_it_has_one(org, put):
+    # The property test's counterexample: C1 had no values when it moved, so the move
+    # "reached nothing"; its first value, saved before the refresh, went through the old
+    # closure (D1, P1) and the reads trusted the totals.
+    rebuild.refresh()  # the units of the fixture, in the closure
+    orgs.change_unit(acting_user=None, unit=org.c1, on=MOVE, parent=org.d2)
+    put(org.c1, "2020S2", lop=28)
+    assert rebuild.is_stale()
+    assert total("lop", "2020S2", "P1") is None
+    assert total("lop", "2020S2", "P2") == 28
+    assert rebuild.refresh() == {"2020S2", "2020"}
+    assert total("lop", "2020S2", "P1") is None
+    assert_live_matches_scratch(ASKED)
+
+
+def test_a_new_unit_without_values_reaches_no_totals(org, put):
+    put(org.c1, "2020S2", lop=5)
+    f.make_unit("C3", parent=org.d1, valid_from=dt.date(2020, 1, 1))
+    assert rebuild.refresh() == set()
+    assert Closure.objects.filter(descendant__code="C3").count() == 4
+    assert_live_matches_scratch(ASKED)

@@ -53,8 +53,11 @@ def _table(model) -> str:
 
 
 def is_stale() -> bool:
-    """Whether a change of the hierarchy reaching values is not in the totals yet."""
-    return StaleMark.objects.filter(day__isnull=False).exists()
+    """Whether a change of the hierarchy is not in the closure and the totals yet.
+
+    Any mark counts, even of a change that reached no values when it was made: values
+    saved since went through the old closure."""
+    return StaleMark.objects.exists()
 
 
 # -- the incremental refresh ------------------------------------------------------
@@ -73,8 +76,7 @@ def refresh() -> set[str]:
             return set()
         gone, added = closure_changes()
         _write_closure(gone, added)
-        reaches_values = any(m.day is not None for m in marks)
-        rebuilt = _recompute(gone, added) if reaches_values and (gone or added) else set()
+        rebuilt = _recompute(gone, added) if gone or added else set()
         StaleMark.objects.filter(pk__in=[m.pk for m in marks]).delete()
     live._analyze(Closure)
     return rebuilt
@@ -117,13 +119,18 @@ def add_missing_units() -> None:
         insert_rows(Closure, names, closure_rows(structure, units=missing))
 
 
-def reached(gone: Iterable[tuple], added: Iterable[Row], day: dt.date) -> set[int]:
-    """The units whose units below differ on ``day`` between the old and new closure."""
+def reached(
+    gone: Iterable[tuple], added: Iterable[Row], day: dt.date, reporting: set[int] | None = None
+) -> set[int]:
+    """The units whose units below differ on ``day`` between the old and new closure
+    (among units below that have values: ``reporting``, default all)."""
     before: dict[int, set[int]] = defaultdict(set)
     after: dict[int, set[int]] = defaultdict(set)
     for rows, into in ((gone, before), (added, after)):
         for row in rows:
             descendant, ancestor, _, start, end = row[-5:]
+            if reporting is not None and descendant not in reporting:
+                continue
             if start <= day and (end is None or day < end):
                 into[descendant].add(ancestor)
     units: set[int] = set()
@@ -133,10 +140,22 @@ def reached(gone: Iterable[tuple], added: Iterable[Row], day: dt.date) -> set[in
 
 
 def _recompute(gone: list[tuple], added: list[Row]) -> set[str]:
-    """Recompute, per stored period, the totals of the units the closure change reaches."""
-    periods = {*DataValue.objects.values_list("period", flat=True).distinct()}
-    periods |= {*Total.objects.values_list("period", flat=True).distinct()}
-    reach = {p: reached(gone, added, spans.end(p)) for p in sorted(periods)}
+    """Recompute, per stored period, the totals of the units the closure change reaches.
+
+    Only units with values in the period move figures: a brand-new unit (all its rows
+    new) reaches nothing. The totals are "values × stored closure" (saves since the
+    change went through the old one), so a unit whose values were all removed since
+    has nothing left in either chain.
+    """
+    changed = sorted({row[-5] for rows in (gone, added) for row in rows})
+    reporting: dict[str, set[int]] = defaultdict(set)
+    for start in range(0, len(changed), CHUNK):
+        pairs = DataValue.objects.filter(
+            unit_id__in=changed[start : start + CHUNK], value_number__isnull=False
+        ).values_list("period", "unit_id")
+        for period, unit in pairs.distinct():
+            reporting[period].add(unit)
+    reach = {p: reached(gone, added, spans.end(p), units) for p, units in reporting.items()}
     reach = {p: units for p, units in reach.items() if units}
     plain, last = _live_indicators()
     for period, units in reach.items():
