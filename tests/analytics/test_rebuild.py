@@ -5,6 +5,7 @@ import datetime as dt
 import time
 
 import pytest
+from django.db import transaction
 
 from tests import factories as f
 from tests.analytics.conftest import D, assert_live_matches_scratch
@@ -12,6 +13,7 @@ from trienkhai import cli
 from trienkhai.analytics import rebuild
 from trienkhai.analytics.engine import rollup
 from trienkhai.analytics.models import Closure, StaleMark, Total
+from trienkhai.analytics.structure import Structure
 from trienkhai.common.bulk_insert import insert_rows
 from trienkhai.orgs import services as orgs
 from trienkhai.orgs.models import Unit, UnitKind, UnitVersion
@@ -168,3 +170,24 @@ def test_a_new_unit_without_values_reaches_no_totals(org, put):
     assert rebuild.refresh() == set()
     assert Closure.objects.filter(descendant__code="C3").count() == 4
     assert_live_matches_scratch(ASKED)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_structure_is_kept_per_process_while_the_hierarchy_stays_the_same(org):
+    rebuild.refresh()  # the fixture's units folded in: no change pending
+    first = Structure.cached()
+    assert Structure.cached() is first
+    orgs.change_unit(acting_user=None, unit=org.c1, on=MOVE, parent=org.d2)
+    pending = Structure.cached()  # a change not folded in: loaded afresh, not kept
+    assert pending is not first and pending.parent(org.c1.pk, MOVE) == org.d2.pk
+    rebuild.refresh()
+    again = Structure.cached()
+    assert again is not first and again.parent(org.c1.pk, MOVE) == org.d2.pk
+    assert Structure.cached() is again
+    # A change folded in and rolled back leaves nothing behind.
+    with transaction.atomic():
+        orgs.change_unit(acting_user=None, unit=org.c2, on=MOVE, parent=org.d2)
+        rebuild.refresh()
+        assert Structure.cached().parent(org.c2.pk, MOVE) == org.d2.pk
+        transaction.set_rollback(True)
+    assert Structure.cached().parent(org.c2.pk, MOVE) == org.d1.pk

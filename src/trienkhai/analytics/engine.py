@@ -160,7 +160,7 @@ def scratch_totals(
     request: Request, *, as_of: dt.date | None = None, structure: Structure | None = None
 ) -> Totals:
     """Every total of ``request`` recomputed from the stored values (the oracle)."""
-    structure = structure or Structure.load()
+    structure = structure or Structure.cached()
     by_id = {i.pk: i for i in request.base.values()}
     within = sorted({p for asked in request.periods for p in asked.within})
     rows = DataValue.objects.filter(
