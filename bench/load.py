@@ -196,9 +196,110 @@ def _wrk(script: Path, port: int, connections: int, seconds: int) -> tuple[int, 
     return tuple(int(x) for x in line.split()[1:])
 
 
-def run(progress=print) -> list[Measurement]:
+CPU_SAVES = 300
+"""Sequential saves timed for the CPU measurement, in each of ROUNDS rounds."""
+ROUNDS = 3
+
+
+def _wsgi_save(handler, token: str, body: bytes) -> int:
+    """One ``POST /api/v1/datavalues`` through Django's WSGI handler, as gunicorn calls it
+    (the response read and closed, which ends the request: connections handled as in
+    the server)."""
+    import io
+
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "SCRIPT_NAME": "",
+        "PATH_INFO": "/api/v1/datavalues",
+        "QUERY_STRING": "",
+        "CONTENT_TYPE": "application/json",
+        "CONTENT_LENGTH": str(len(body)),
+        "HTTP_AUTHORIZATION": f"Bearer {token}",
+        "HTTP_HOST": "127.0.0.1",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+    status: list[str] = []
+    response = handler(environ, lambda s, headers, exc_info=None: status.append(s))
+    try:
+        b"".join(response)
+    finally:
+        response.close()
+    return int(status[0].split()[0])
+
+
+def cpu_per_save(token: str, period: str, *, saves: int = CPU_SAVES, alone: bool = True) -> dict:
+    """{"ms": CPU ms per save (median of the rounds), "rounds": [ms, ...], "statements":
+    per save besides BEGIN/COMMIT} in this process, steady state.
+
+    What one save costs the server's Python (and SQLite, which runs in the process;
+    PostgreSQL's own work is in its server and not counted): ``saves`` sequential
+    requests through the WSGI handler, each changing a value that already exists in a
+    report that already exists (10 units' cells are saved once first, untimed). CPU
+    time (``time.process_time``), so other tenants of the machine do not change it.
+    ``alone`` clears the receivers of values_changed for the measurement (reporting's
+    own part) and puts them back after.
+    """
+    from django.core.handlers.wsgi import WSGIHandler
     from django.db import connection
 
+    from trienkhai.reporting.signals import values_changed
+
+    handler = WSGIHandler()
+
+    def body(unit: int, cells: list[tuple[int, int]]) -> bytes:
+        values = [{"indicator": f"so_{i}", "value": str(v)} for i, v in cells]
+        payload = {"form": "LOAD", "unit": f"XA{unit:05d}", "period": period, "values": values}
+        return json.dumps(payload).encode()
+
+    receivers = list(values_changed.receivers)
+    if alone:
+        values_changed.receivers.clear()
+        values_changed.sender_receivers_cache.clear()
+    statements = [0]
+
+    def count(execute, sql, params, many, context):
+        if not sql.startswith(("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE")):
+            statements[0] += 1
+        return execute(sql, params, many, context)
+
+    try:
+        for unit in range(10):
+            status = _wsgi_save(handler, token, body(unit, [(i, 1) for i in range(INDICATORS)]))
+            if status != 200:
+                raise RuntimeError(f"warm-up save answered {status}")
+        rounds = []
+        for round_ in range(ROUNDS):
+            # Each round gives every cell new numbers: each save writes.
+            first = 1000 + round_ * saves
+            bodies = [body(n % 10, [((n // 10) % INDICATORS, first + n)]) for n in range(saves)]
+            with connection.execute_wrapper(count):
+                start = time.process_time()
+                for payload in bodies:
+                    if _wsgi_save(handler, token, payload) != 200:
+                        raise RuntimeError("a timed save failed")
+                rounds.append((time.process_time() - start) * 1000 / saves)
+    finally:
+        values_changed.receivers[:] = receivers
+        values_changed.sender_receivers_cache.clear()
+    return {
+        "ms": statistics.median(rounds),
+        "rounds": rounds,
+        "statements": statements[0] / (saves * ROUNDS),
+    }
+
+
+def setup(progress=print) -> tuple[str, str]:
+    """(token, period id): UNITS communes reporting a form of INDICATORS figures, and a
+    manager of their province with an API token."""
     from bench.reporting import _units
     from trienkhai.accounts.services import add_user, issue_token
     from trienkhai.orgs import services as org_services
@@ -207,8 +308,6 @@ def run(progress=print) -> list[Measurement]:
     from trienkhai.reporting import services
     from trienkhai.reporting.periods import containing
 
-    if shutil.which("wrk") is None:
-        raise RuntimeError("wrk is not installed (apt-get install wrk; make system-deps does it)")
     ensure_standard_data()
     day = dt.date(2015, 1, 1)
     owner = org_services.create_unit(
@@ -240,11 +339,21 @@ def run(progress=print) -> list[Measurement]:
     admin = add_user(
         acting_user=None, username="admin", password="x-bench-x", unit=owner, role="manager"
     )
-    token = issue_token(user=admin)
+    return issue_token(user=admin), period.id
+
+
+def run(progress=print) -> list[Measurement]:
+    from django.db import connection
+
+    if shutil.which("wrk") is None:
+        raise RuntimeError("wrk is not installed (apt-get install wrk; make system-deps does it)")
+    token, period = setup(progress)
+    progress(f"server CPU per save: {CPU_SAVES} sequential saves in this process")
+    cpu = cpu_per_save(token, period)
     connection.close()
 
-    shipped = _serve_and_load(token, period.id, progress, alone=False)
-    alone = _serve_and_load(token, period.id, progress, alone=True)
+    shipped = _serve_and_load(token, period, progress, alone=False)
+    alone = _serve_and_load(token, period, progress, alone=True)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     results = []
     for (opened, closed), how in ((shipped, ""), (alone, ", reporting alone (no receiver)")):
@@ -275,6 +384,19 @@ def run(progress=print) -> list[Measurement]:
                 f"load average {load:.1f} at the end",
             ),
         ]
+    results.append(
+        Measurement(
+            "save_value_cpu_ms",
+            f"Server CPU of one save, reporting alone (no receiver): {CPU_SAVES} sequential "
+            "saves through the WSGI handler, report and value existing, CPU time per save",
+            round(cpu["ms"], 2),
+            "ms",
+            4,
+            f"median of {ROUNDS} rounds ({', '.join(f'{r:.2f}' for r in cpu['rounds'])} ms); "
+            f"{cpu['statements']:.0f} SQL statements per save besides BEGIN/COMMIT; the "
+            "request's Python (and SQLite's work, in the process), not PostgreSQL's server",
+        )
+    )
     return results
 
 
@@ -340,10 +462,11 @@ What the target can mean on this machine. 50 clients that each send the next sav
 moment the last one is answered (closed loop) wait, on average, 50 ÷ throughput: a p95
 of 30 ms would need about 1,700 saves a second, about 1.2 ms of CPU per save for the
 request's Python, PostgreSQL's work and the load generator together, on 2 cores. One
-save costs the server about 11 ms of CPU in its worker (measured from /proc over 300
-sequential saves, with or without the analytics receiver: 11.7 and 11.5 ms), so a quiet
-2-core machine tops out near 100–150 saves a second whatever the code; the closed-loop
-rows measure that capacity, and their latency follows from it. 50 people entering data
+save cost the server about 11 ms of CPU in its worker (measured from /proc over 300
+sequential saves, with or without the analytics receiver: 11.7 and 11.5 ms); the hot
+path written by hand brought reporting's part down to the last row of the table (CPU
+time in the process, so other tenants of the machine change it little), which is what
+sets the capacity; the closed-loop rows measure it, and their latency follows from it. 50 people entering data
 each save a cell every second or so: the open-loop rows, the ones the target is held to.
 They need the machine's cores: at 51 saves/s the server needs about 0.6 core of Python
 plus PostgreSQL's share, which a quiet machine has and this shared one (several
@@ -351,12 +474,18 @@ engineers' test suites, load average 4–11 during the runs) often did not — t
 open loop gave a p95 of 256 ms on SQLite and 966 ms on PostgreSQL at load 4, and
 several seconds at load 10. Compare runs by the load average noted beside them.
 
-One save (steady state, the report already exists) is 12 statements: token and user,
-form, roles (with whether one is at the root), the units merged into the role's unit,
-the unit and its versions, its ancestors today (policy) and on the period's last day
-(is it assigned), the report locked FOR UPDATE, the cell locked FOR UPDATE, the write,
-the change row; plus BEGIN/COMMIT (16 and 25 in earlier versions). The first save of a
-report also creates it and its history row. The form's structure (dated indicators,
+One save (steady state, the report already exists) is 8 statements when the user's
+role is at the unit or at its parent, as here: token and user; roles (with whether one
+is at the root and whether units merged into theirs); the form and its owner; the unit
+and its versions; the report locked FOR UPDATE; the cell locked FOR UPDATE; the write;
+the change row; plus BEGIN/COMMIT (12, 16 and 25 in earlier versions). A role higher up
+adds the walk up the hierarchy today (policy), a form assigned by level to units below
+the owner's children the walk on the period's last day, a role at a unit that others
+merged into the lineage. These statements are written by hand (`common/rows.py`):
+Django building and compiling a queryset cost 0.3–1 ms of CPU each, most of the 11 ms.
+SQLite's connection is kept between requests like PostgreSQL's (opening it and running
+its pragmas cost about a millisecond a request). The first save of a report also
+creates it and its history row. The form's structure (dated indicators,
 options, assignments) is kept in memory per process under a key that changes with it
 (`reporting.structure`). `trienkhai serve` runs gunicorn processes (2 per core) so that
 requests use both cores rather than one GIL (docs/decisions/0009-server-processes.md).

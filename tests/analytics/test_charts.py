@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from tests.translation import english
 from trienkhai.analytics import charts
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -44,6 +45,15 @@ def test_it_says_no_data_instead_of_drawing_a_zero_bar():
     )
     assert len(root.findall(f".//{SVG}rect[@data-value]")) == 1
     assert "không có số liệu" in "".join(root.itertext())
+
+
+def test_it_says_no_data_in_the_readers_language(tmp_path):
+    with english(tmp_path, {"không có số liệu": "no data"}):
+        svg = charts.bar_chart(
+            [charts.Bar("có", 5), charts.Bar("không", None)], title="t", desc="d"
+        )
+    assert "no data" in "".join(parse(svg).itertext())
+    assert "không có số liệu" not in svg
 
 
 def test_it_is_announced_by_its_title_and_description():

@@ -148,3 +148,90 @@ def test_another_units_totals_are_refused(org, personas, figures):
 def test_anonymous_is_401_and_wrong_method_405(org, personas, figures):
     assert Client().get(URL, {"dimension": "dx:lop_ke_hoach"}).status_code == 401
     assert Client().post(URL, **basic(personas.viewer)).status_code == 405
+
+
+# Relative periods ------------------------------------------------------------------------
+
+
+def test_relative_periods_resolve_on_relative_period_date(org, personas, figures):
+    response = get(
+        personas.viewer,
+        "dx:lop_ke_hoach",
+        "pe:LAST_2_SIXMONTHS;THIS_SIX_MONTH;LAST_YEAR",
+        "ou:D1",
+        relativePeriodDate="2021-03-15",
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert sorted(body["rows"]) == [
+        ["lop_ke_hoach", "2020", "D1", "25"],
+        ["lop_ke_hoach", "2020S1", "D1", "20"],
+        ["lop_ke_hoach", "2020S2", "D1", "5"],
+    ]  # 2021S1: nobody reported
+    meta = body["metaData"]
+    assert meta["dimensions"]["pe"] == ["2020S1", "2020S2", "2021S1", "2020"]
+    assert meta["items"]["LAST_YEAR"]["name"] == "Năm trước / Last year"
+    # A year later the same request reads other periods.
+    later = get(
+        personas.viewer,
+        "dx:lop_ke_hoach",
+        "pe:LAST_YEAR;LAST_4_QUARTERS",
+        "ou:D1",
+        relativePeriodDate="2021-01-10",
+    ).json()
+    assert later["metaData"]["dimensions"]["pe"] == [
+        "2020",
+        "2020Q1",
+        "2020Q2",
+        "2020Q3",
+        "2020Q4",
+    ]
+
+
+def test_a_relative_period_as_a_filter_is_one_total_over_its_span(org, personas, figures):
+    body = (
+        Client()
+        .get(
+            URL,
+            [
+                ("dimension", "dx:lop_ke_hoach"),
+                ("dimension", "ou:C1;C2"),
+                ("filter", "pe:LAST_2_SIXMONTHS"),
+                ("relativePeriodDate", "2021-06-30"),
+            ],
+            **basic(personas.viewer),
+        )
+        .json()
+    )
+    assert sorted(body["rows"]) == [["lop_ke_hoach", "C1", "17"], ["lop_ke_hoach", "C2", "8"]]
+
+
+def test_relative_periods_default_to_today(org, personas, figures):
+    from django.utils import timezone
+
+    from trienkhai.analytics.dhis2.relative import resolve
+
+    body = get(personas.viewer, "dx:lop_ke_hoach", "pe:THIS_YEAR;LAST_5_YEARS", "ou:D1").json()
+    today = timezone.localdate()  # the day the server reckons in
+    expected = [str(today.year)] + [str(today.year - n) for n in range(5, 0, -1)]
+    assert body["metaData"]["dimensions"]["pe"] == expected
+    assert [p.id for p in resolve("THIS_YEAR", today)] == [str(today.year)]
+
+
+@pytest.mark.parametrize(
+    "params,code",
+    [
+        ({"dimension": "pe:LAST_7_DAYS"}, "E7124"),
+        ({"dimension": "pe:THIS_YEAR", "relativePeriodDate": "15/03/2021"}, "E7106"),
+    ],
+)
+def test_unknown_relative_periods_and_bad_dates_are_refused(org, personas, figures, params, code):
+    query = [("dimension", "dx:lop_ke_hoach"), ("dimension", "ou:D1"), *list(params.items())]
+    response = Client().get(URL, query, **basic(personas.viewer))
+    assert response.status_code == 409
+    assert response.json()["errorCode"] == code and " / " in response.json()["message"]
+
+
+def test_relative_periods_are_refused_to_another_units_user(org, personas, figures):
+    response = get(personas.outsider, "dx:lop_ke_hoach", "pe:LAST_YEAR", "ou:D1")
+    assert response.status_code == 403

@@ -7,6 +7,7 @@ reads analytics back, pages through organisation units and reads the values agai
 
 import threading
 
+import httpx
 import pytest
 from dhis2_client import DHIS2Client
 from dhis2_client.errors import DHIS2HTTPError
@@ -127,3 +128,33 @@ def test_a_dhis2_client_sees_the_conflicts_and_nothing_lands(
     with pytest.raises(DHIS2HTTPError) as forbidden:
         outsider.get_analytics_data(dx="lop_ke_hoach", pe="2020S1", ou="D1")
     assert forbidden.value.status_code == 403
+
+
+def test_a_dhis2_client_sets_reads_and_deletes_one_value(
+    transactional_db, client_for, live_server, org, personas, form
+):
+    reporter = client_for(username="reporter", password=factories.PASSWORD)
+    assert reporter.set_data_value("lop_ke_hoach", "2020S1", "C1", 12, co="default") == {}
+    assert reporter.get_data_value("lop_ke_hoach", "2020S1", "C1", co="default") == ["12"]
+    # DHIS2's own shape: every parameter in the query string, as curl or a script sends it.
+    answer = httpx.post(
+        f"{live_server.url}/dhis2/api/dataValues",
+        params={"de": "luot_nguoi_doi_tuong", "pe": "2020S1", "ou": "C1", "co": "dang_vien"}
+        | {"value": "40"},
+        auth=("reporter", factories.PASSWORD),
+    )
+    assert answer.status_code == 201, answer.text
+    assert reporter.get_data_value("luot_nguoi_doi_tuong", "2020S1", "C1", co="dang_vien") == ["40"]
+    # A manager of another district is refused, and the value stays.
+    outsider = client_for(username="outsider", password=factories.PASSWORD)
+    with pytest.raises(DHIS2HTTPError) as refused:
+        outsider.set_data_value("lop_ke_hoach", "2020S1", "C1", 99, co="default")
+    assert refused.value.status_code == 409
+    assert refused.value.payload["errorCode"] == "E2020"
+    with pytest.raises(DHIS2HTTPError) as hidden:
+        outsider.get_data_value("lop_ke_hoach", "2020S1", "C1", co="default")
+    assert hidden.value.status_code == 409
+    assert reporter.delete_data_value("lop_ke_hoach", "2020S1", "C1", co="default") == {}
+    with pytest.raises(DHIS2HTTPError) as gone:
+        reporter.get_data_value("lop_ke_hoach", "2020S1", "C1", co="default")
+    assert gone.value.payload["errorCode"] == "E2032"

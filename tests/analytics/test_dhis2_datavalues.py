@@ -39,6 +39,18 @@ def stored(unit, period="2020S1") -> dict:
     }
 
 
+def submitted(form, unit, period="2020S1"):
+    """``unit``'s report of ``form`` with two values, submitted: its values are locked."""
+    services.save_values(
+        acting_user=None,
+        form=form,
+        unit=unit,
+        period_id=period,
+        cells=[services.CellInput("lop_ke_hoach", 3), services.CellInput("lop_da_mo", 3)],
+    )
+    services.submit(acting_user=None, form=form, unit=unit, period_id=period)
+
+
 def payload(org, *values, period="2020S1", unit=None):
     return {
         "dataSet": "HK",
@@ -200,14 +212,7 @@ def test_dry_run_counts_and_keeps_nothing(org, personas, form):
 
 
 def test_a_locked_report_refuses_its_rows_and_nothing_else_lands(org, personas, form):
-    services.save_values(
-        acting_user=None,
-        form=form,
-        unit=org.c2,
-        period_id="2020S1",
-        cells=[services.CellInput("lop_ke_hoach", 3), services.CellInput("lop_da_mo", 3)],
-    )
-    services.submit(acting_user=None, form=form, unit=org.c2, period_id="2020S1")
+    submitted(form, org.c2)
     body = {
         "dataSet": "HK",
         "period": "2020S1",
@@ -223,6 +228,58 @@ def test_a_locked_report_refuses_its_rows_and_nothing_else_lands(org, personas, 
     assert not DataValue.objects.filter(unit=org.c1).exists()
     assert stored(org.c2)[("lop_ke_hoach", "")] == Decimal(3)
     assert Submission.objects.get(unit=org.c2).status == "submitted"
+
+
+def test_atomic_mode_none_writes_the_open_reports_and_refuses_the_locked_one(org, personas, form):
+    """GIVEN C2's report submitted WHEN values of C1 and C2 come in one set with
+    atomicMode=NONE THEN C1's land with their history and a draft report, C2's are
+    conflicts and its stored value stays."""
+    submitted(form, org.c2)
+    body = {
+        "dataSet": "HK",
+        "period": "2020S1",
+        "dataValues": [
+            {"dataElement": "lop_ke_hoach", "orgUnit": "C2", "value": "9"},
+            {"dataElement": "lop_ke_hoach", "orgUnit": "C1", "value": "12"},
+            {"dataElement": "lop_da_mo", "orgUnit": "C1", "value": "4"},
+            {"dataElement": "lop_da_mo", "orgUnit": "C2", "value": "3"},  # unchanged
+        ],
+    }
+    response = post(personas.reporter, body, "?atomicMode=NONE")
+    summary = response.json()["response"]
+    assert response.status_code == 409 and summary["status"] == "WARNING"
+    assert summary["importCount"] == {"imported": 2, "updated": 0, "ignored": 1, "deleted": 0}
+    assert [(c["indexes"], c["errorCode"]) for c in summary["conflicts"]] == [([0], "E7642")]
+    assert stored(org.c1) == {("lop_ke_hoach", ""): Decimal(12), ("lop_da_mo", ""): Decimal(4)}
+    assert stored(org.c2)[("lop_ke_hoach", "")] == Decimal(3)
+    assert Submission.objects.get(unit=org.c1).status == "draft"
+    changes = DataValueChange.objects.filter(unit=org.c1).order_by("indicator__code")
+    assert [(c.indicator.code, c.old, c.new, c.changed_by) for c in changes] == [
+        ("lop_da_mo", "", "4", personas.reporter),
+        ("lop_ke_hoach", "", "12", personas.reporter),
+    ]
+
+
+def test_a_comment_alone_keeps_the_value_and_a_later_row_wins(org, personas, form):
+    post(personas.reporter, payload(org, {"dataElement": "lop_ke_hoach", "value": "12"}))
+    response = post(
+        personas.reporter,
+        payload(
+            org,
+            {"dataElement": "lop_ke_hoach", "comment": "theo biên bản"},
+            {"dataElement": "lop_da_mo", "value": "3"},
+            {"dataElement": "lop_da_mo", "value": "5"},
+        ),
+    )
+    assert response.json()["response"]["importCount"] == {
+        "imported": 1,
+        "updated": 1,
+        "ignored": 1,
+        "deleted": 0,
+    }
+    value = DataValue.objects.get(unit=org.c1, indicator__code="lop_ke_hoach")
+    assert value.value_number == Decimal(12) and value.comment == "theo biên bản"
+    assert stored(org.c1)[("lop_da_mo", "")] == Decimal(5)
 
 
 def test_a_unit_outside_the_callers_scope_is_refused(org, personas, form):

@@ -113,9 +113,61 @@ def test_data_sets_with_their_elements_and_units(org, personas, form):
 
 
 def test_metadata_needs_a_role_somewhere(org, personas, form):
-    for path in ("dataElements", "dataSets"):
+    for path in ("dataElements", "dataSets", "categoryCombos", "categoryOptionCombos"):
         assert get(personas.nobody, path).status_code == 403
         assert Client().get(f"{API}/{path}").status_code == 401
+
+
+def test_category_combos_are_the_disaggregations_and_the_default(org, personas, form):
+    body = get(personas.viewer, "categoryCombos", fields="id,name,isDefault", paging="false")
+    assert body.json()["categoryCombos"] == [
+        {"id": "default", "name": "default", "isDefault": True},
+        {"id": "doi_tuong", "name": "Đối tượng", "isDefault": False},
+    ]
+    one = get(
+        personas.viewer, "categoryCombos/doi_tuong", fields="id,categoryOptionCombos[id,name]"
+    ).json()
+    assert one["categoryOptionCombos"][:2] == [
+        {"id": "bao_cao_vien", "name": "Báo cáo viên"},
+        {"id": "can_bo", "name": "Cán bộ"},
+    ]
+    assert len(one["categoryOptionCombos"]) == 6
+    assert get(personas.viewer, "categoryCombos/khong_co").status_code == 404
+
+
+def test_category_option_combos_resolve_every_co_a_value_carries(org, personas, form):
+    services.save_values(
+        acting_user=None,
+        form=form,
+        unit=org.c1,
+        period_id="2020S1",
+        cells=[CellInput("lop_ke_hoach", 3), CellInput("luot_nguoi_doi_tuong", 5, "dang_vien")],
+    )
+    values = get(
+        personas.viewer, "dataValueSets", dataSet="HK", period="2020S1", orgUnit="C1"
+    ).json()["dataValues"]
+    listed = get(
+        personas.viewer, "categoryOptionCombos", fields="id,categoryCombo[id]", paging="false"
+    ).json()["categoryOptionCombos"]
+    combo_of = {o["id"]: o["categoryCombo"]["id"] for o in listed}
+    assert len(combo_of) == 7 and combo_of["default"] == "default"
+    elements = get(
+        personas.viewer, "dataElements", fields="id,categoryCombo[id]", paging="false"
+    ).json()["dataElements"]
+    element_combo = {e["id"]: e["categoryCombo"]["id"] for e in elements}
+    for value in values:
+        # Each value's option combo exists, in the category combo of its data element.
+        assert combo_of[value["categoryOptionCombo"]] == element_combo[value["dataElement"]]
+    party = get(personas.viewer, "categoryOptionCombos/dang_vien", fields="id,name,categoryCombo")
+    assert party.json() == {
+        "id": "dang_vien",
+        "name": "Đảng viên",
+        "categoryCombo": {"id": "doi_tuong", "code": "doi_tuong"},
+    }
+    filtered = get(
+        personas.viewer, "categoryOptionCombos", filter="categoryCombo.id:eq:default"
+    ).json()
+    assert filtered["categoryOptionCombos"] == [{"id": "default", "displayName": "default"}]
 
 
 @pytest.mark.parametrize(
@@ -251,6 +303,9 @@ def test_a_remembered_basic_login_ends_when_the_password_changes(org, personas):
         "dataSets",
         "dataSets/HK",
         "dataValueSets",
+        "dataValues",
+        "categoryCombos",
+        "categoryOptionCombos/default",
         "completeDataSetRegistrations",
         "analytics",
         "system/info",

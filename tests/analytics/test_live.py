@@ -2,15 +2,18 @@
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from tests import factories as f
 from tests.analytics.conftest import D, assert_live_matches_scratch
-from trienkhai.analytics import live
+from trienkhai.analytics import live, rebuild
 from trienkhai.analytics.engine import rollup
 from trienkhai.analytics.models import Total
 from trienkhai.orgs import services as orgs
-from trienkhai.reporting.models import FormAssignment
+from trienkhai.orgs.models import Unit, UnitVersion
+from trienkhai.reporting.models import FormAssignment, Indicator
+from trienkhai.reporting.signals import values_changed
 
 PERIODS = ["2020S1", "2020S2", "2020", "2019..2021"]
 
@@ -108,3 +111,67 @@ def test_moving_a_district_moves_its_communes_values(org, put):
     assert_live_matches_scratch(["2020S1", "2020S2", "2020"], ["lop", "cao"])
     assert total("lop", "2020", "P2") == 4
     assert total("lop", "2020", "P1") is None
+
+
+def _statements(put, *args, **values) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        put(*args, **values)
+    return len(ctx.captured_queries)
+
+
+def test_a_forms_save_adds_one_statement_once_its_rules_are_known(org, put):
+    rebuild.refresh()  # the fixture's units folded in, as the server's thread does
+    put(org.c1, "2020S1", lop=3, diem=4)  # the long way: reads and remembers the rules
+    with transaction.atomic():
+        listeners = list(values_changed.receivers)
+        values_changed.receivers.clear()
+        values_changed.sender_receivers_cache.clear()
+        try:
+            alone = _statements(put, org.c1, "2020S1", lop=4, diem=5)
+        finally:
+            values_changed.receivers[:] = listeners
+            values_changed.sender_receivers_cache.clear()
+        transaction.set_rollback(True)
+    assert _statements(put, org.c1, "2020S1", lop=5, diem=6) == alone + 1
+    assert total("lop", "2020S1", "VN") == 5
+    assert total("diem", "2020S1", "P1") == 6
+
+
+def test_a_rule_changed_elsewhere_is_not_applied_under_the_remembered_one(org, put):
+    # GIVEN this process remembers "lop" as a sum, and another process makes it a minimum
+    # (and rebuilds its totals, as a changed rule needs)
+    put(org.c1, "2020S1", lop=3)
+    Indicator.objects.filter(code="lop").update(aggregation="min")
+    live.rebuild_totals()
+    # WHEN a value below the minimum is saved
+    put(org.c2, "2020S1", lop=2)
+    # THEN the one statement did not write it as a sum (the minimum would have stayed 3)
+    assert total("lop", "2020S1", "D1") == 2
+    assert_live_matches_scratch(["2020S1", "2020"], ["lop"])
+
+
+def test_a_large_batch_is_staged_and_reaches_units_new_to_the_closure(
+    org, figures, put, monkeypatch
+):
+    put(org.c1, "2020S1", lop=1, cao=9)
+    # A commune written in bulk, as the divisions import does: no receiver saw it.
+    day = dt.date(2015, 1, 1)
+    (new,) = Unit.objects.bulk_create([Unit(code="MOI", valid_from=day)])
+    UnitVersion.objects.bulk_create(
+        [
+            UnitVersion(
+                unit=new,
+                name="Xã mới",
+                kind=org.c1.version_on(day).kind,
+                parent=org.d1,
+                valid_from=day,
+            )
+        ]
+    )
+    FormAssignment.objects.create(form=figures, unit=new, valid_from=day)
+    monkeypatch.setattr(live, "STAGED_ABOVE", 0)
+    put(new, "2020S1", lop=5, cao=7)
+    put(org.c1, "2020S1", lop=2, cao=None)  # a maximum removed: recomputed from the values
+    assert total("lop", "2020S1", "D1") == 7
+    assert total("cao", "2020S1", "VN") == 7
+    assert_live_matches_scratch(["2020S1", "2020"], ["lop", "cao"])

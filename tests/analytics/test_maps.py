@@ -4,6 +4,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from tests.translation import english
 from trienkhai.analytics import geo_build, maps
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -54,6 +55,20 @@ def test_it_colours_provinces_by_equal_classes_and_hatches_missing_figures():
     texts = "".join(root.itertext())
     assert "Quần đảo Hoàng Sa" in texts and "Quần đảo Trường Sa" in texts
     assert root.get("role") == "img" and root.find(f"{SVG}title").text == "Lượt"
+
+
+def test_it_says_no_data_in_the_readers_language(tmp_path):
+    regions = [maps.Region("Kiên Giang", 100, ["91"]), maps.Region("Trà Vinh", None, ["84"])]
+    with english(tmp_path, {"không có số liệu": "no data"}):
+        svg = maps.choropleth(regions, title="Lượt", desc="hai tỉnh")
+        tiles = maps.treemap([maps.Tile("CB-01", 5), maps.Tile("CB-02", None)], title="t", desc="d")
+    root = ET.fromstring(svg)
+    drawn = {g.get("data-label"): g for g in root.iter(f"{SVG}g") if g.get("class") == "region"}
+    assert drawn["Trà Vinh"].find(f"{SVG}title").text == "Trà Vinh: no data"
+    legend = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "legend")
+    assert "no data" in "".join(legend.itertext())
+    assert "không có số liệu" not in svg + tiles
+    assert "no data" in "".join(ET.fromstring(tiles).itertext())
 
 
 def test_it_puts_a_value_in_the_class_of_equal_steps():

@@ -8,13 +8,14 @@ values) and after it (from the live tables)."""
 
 import datetime as dt
 
+import pytest
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests import factories as f
 from tests.analytics.conftest import assert_live_matches_scratch
-from trienkhai.analytics import rebuild
+from trienkhai.analytics import live, rebuild
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs import services as orgs
 from trienkhai.orgs.models import Unit
@@ -116,13 +117,18 @@ def _apply(org, figures, put, step, made, done):
         orgs.change_unit(acting_user=None, unit=unit, on=day, parent=parent)
 
 
+@pytest.mark.parametrize("staged", [False, True], ids=["saves", "staged"])
 @settings(
     max_examples=12,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(steps=steps)
-def test_live_totals_equal_a_recomputation(org, figures, put, steps):
+def test_live_totals_equal_a_recomputation(org, figures, put, monkeypatch, staged, steps):
+    """``staged``: every batch goes the way of a bulk import (a temporary table and one
+    grouped upsert); otherwise a form's save (one statement, rules remembered)."""
+    if staged:
+        monkeypatch.setattr(live, "STAGED_ABOVE", 0)
     # The fixtures outlive each example's rolled-back transaction: without this, a unit
     # ended by the previous example stays ended in memory and the printed example does
     # not replay what failed.

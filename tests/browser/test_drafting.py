@@ -48,7 +48,7 @@ def test_a_manager_edits_previews_and_issues_with_the_keyboard(page: Page, shot,
     log_in(page, "manager")
     page.get_by_role("link", name="Báo cáo sơ kết 6 tháng").click()
     expect(page.get_by_role("heading", name=re.compile("HUT, 2020S1"))).to_be_visible()
-    limits = page.get_by_label("Đoạn 4.1")
+    limits = page.get_by_label("Đoạn 3.1")  # under "3. Hạn chế, nguyên nhân"
     limits.focus()
     page.keyboard.press("Control+A")
     page.keyboard.type("Còn {so_trang} trang cần cập nhật thường xuyên hơn.")

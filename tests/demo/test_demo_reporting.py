@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from trienkhai.accounts.models import User
+from trienkhai.analytics.engine import rollup
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import formulas, services
 from trienkhai.reporting.models import DataValue, Form, Submission
@@ -67,6 +68,30 @@ def test_it_gives_vinh_thuan_2020_figures(demo, db):
     assert total(*vt, "trang_thong_tin") == 4
     assert total(*vt, "thanh_vien_clb_llct") == 20
     assert total(*vt, "ban_dang_ky_tu_duong") == total(*vt, "so_dang_vien")
+
+
+@pytest.mark.parametrize(
+    ("unit", "period"),
+    [
+        ("HU-CD", "2019..2021"),
+        ("HU-CD", "2021"),
+        ("DU-CD-02020", "2019..2021"),
+        ("HU-VT", "2020"),
+        ("HU-VT", "2020S1..2020S2"),
+    ],
+)
+def test_the_share_of_members_who_pledged_stays_a_share_over_a_span(demo, db, unit, period):
+    """GIVEN every member pledging each year WHEN the share is read over a span THEN it
+    is 100 %, not the pledges of three years over one year's members (290 %): pledges
+    and members are both head-counts, each the latest within the span."""
+    cells = rollup(
+        indicators=["ty_le_dang_ky", "ban_dang_ky_tu_duong", "so_dang_vien"],
+        periods=[period],
+        units=[unit],
+    )
+    share, pledged, members = (c.value for c in cells)
+    assert share == 100
+    assert pledged <= members  # the form's rule "ban_dang_ky_tu_duong <= so_dang_vien"
 
 
 def test_it_counts_the_42_cells_of_vinh_thuan_for_2020s1(demo, db):

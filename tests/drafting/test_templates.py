@@ -9,11 +9,12 @@ from decimal import Decimal
 import docx
 import pytest
 
+from tests.translation import PERIODS, english
 from trienkhai.analytics.engine import rollup
 from trienkhai.documents.models import Document, NumberSeries
 from trienkhai.drafting import catalogue, reports, services
 from trienkhai.drafting.catalogue import TemplateError
-from trienkhai.drafting.layout import render_docx
+from trienkhai.drafting.layout import Figure, Table, render_docx
 from trienkhai.drafting.models import Report, ReportTemplate
 
 from .reading import docx_text
@@ -117,6 +118,41 @@ def test_a_span_template_totals_each_year_and_the_span(district, templates):
     assert [row[0] for row in table.rows] == ["Năm 2019", "Năm 2020"]
     assert table.totals[-1] == 20953  # 280 + 20.673
     assert "sơ kết 02 năm" in document.title
+
+
+def test_tables_are_numbered_as_printed_when_a_comparison_is_left_out(district, templates):
+    """GIVEN a 2019 annual report (nothing in 2018 to compare with) WHEN it is built THEN
+    the comparison (the template's "Biểu 1") is left out and the next table prints as
+    "Biểu 1", not "Biểu 2"; the chart keeps "Biểu đồ 1"."""
+    document = reports.build(new(district, templates["bao-cao-nam"], period="2019"))
+    tables = [b for b in document.body if isinstance(b, Table)]
+    assert [t.caption for t in tables] == ["Biểu 1. Kết quả học tập, bồi dưỡng theo đơn vị"]
+    figures = [b.caption for b in document.body if isinstance(b, Figure)]
+    assert [c.split(".")[0] for c in figures] == ["Biểu đồ 1"]
+    full = reports.build(new(district, templates["bao-cao-nam"], period="2020"))
+    captions = [b.caption.split(".")[0] for b in full.body if isinstance(b, Table)]
+    assert captions == ["Biểu 1", "Biểu 2"]
+
+
+def test_a_report_stays_vietnamese_when_its_writer_reads_english(district, templates, tmp_path):
+    """GIVEN a page in English (an English catalogue for the period labels) WHEN a
+    report is built THEN its period labels stay Vietnamese: formal documents are."""
+    with english(tmp_path, PERIODS):
+        span = reports.build(
+            services.new_report(
+                acting_user=None,
+                template=templates["so-ket-nhieu-nam"],
+                unit=district.hu,
+                period="2019..2020",
+                date=dt.date(2021, 1, 10),
+            )
+        )
+        half = new(district, templates["so-ket-6-thang"])
+        text = docx_text(render_docx(reports.build(half)))
+    table = next(b for b in span.body if getattr(b, "caption", "").startswith("Biểu 1"))
+    assert [row[0] for row in table.rows] == ["Năm 2019", "Năm 2020"]
+    assert "6 tháng đầu năm 2020" in text and "6 tháng cuối năm 2020" in text
+    assert "half" not in text and "Year" not in text
 
 
 def test_an_unknown_indicator_is_named_with_its_section_and_block(district, templates):

@@ -1,7 +1,11 @@
 """The report pages: create, edit, preview, download, issue — and who is refused."""
 
 import datetime as dt
+import re
 
+from django.urls import reverse
+
+from tests.translation import english
 from trienkhai.drafting import services
 from trienkhai.drafting.models import Report
 
@@ -75,6 +79,33 @@ def test_the_editor_saves_the_narrative_and_previews(web, personas, district, te
     assert "Trần Văn B" in docx_text(download.content)
     bad = client.post(f"/soan-bao-cao/{report.pk}/", {**form, "t-4.1": "{khong_co}"})
     assert bad.status_code == 400 and "khong_co" in bad.content.decode()
+
+
+def test_the_editor_numbers_paragraphs_as_their_headings_print(web, personas, district, templates):
+    """GIVEN so-ket-6-thang, whose first section has no heading (so "3. Hạn chế" is the
+    file's fourth) WHEN the editor shows it THEN the fields read the printed numbers; the
+    closing line, in a section without a heading, reads on from "4." as it prints."""
+    report = make(district, templates)
+    page = web(personas.manager).get(f"/soan-bao-cao/{report.pk}/").content.decode()
+    labels = dict(re.findall(r'<label for="t-([\d.]+)">Đoạn ([^<]+)</label>', page))
+    assert labels == {"1.1": "1", "2.1": "1.1", "3.2": "2.1", "3.4": "2.2", "3.7": "2.3",
+                      "4.1": "3.1", "5.1": "4.1", "6.1": "4.2"}  # fmt: skip
+    assert "3. Hạn chế, nguyên nhân" in page
+
+
+def test_the_editor_explains_its_fields_in_the_readers_language(
+    web, personas, district, templates, tmp_path
+):
+    report = make(district, templates)
+    client = web(personas.manager)
+    page = client.get(f"/soan-bao-cao/{report.pk}/").content.decode()
+    assert "Nơi nhận, mỗi dòng một nơi." in page and "one per line" not in page
+    assert "ký thay mặt tập thể nào" in page and "the body signed for" not in page
+    english_help = {"Nơi nhận, mỗi dòng một nơi.": "Recipients, one per line."}
+    with english(tmp_path, english_help):
+        client.post(reverse("set_language"), {"language": "en", "next": "/"})
+        page = client.get(f"/soan-bao-cao/{report.pk}/").content.decode()
+    assert "Recipients, one per line." in page and "mỗi dòng một nơi" not in page
 
 
 def test_viewers_see_but_do_not_edit_and_outsiders_see_nothing(web, personas, district, templates):

@@ -36,6 +36,19 @@ def test_it_keeps_old_names_for_old_dates(org):
     assert kinds == ["create", "rename"]
 
 
+def test_a_change_keeps_the_end_of_a_unit_already_dissolved_later(org):
+    """GIVEN C1 dissolved on the reform day WHEN it is renamed the year before THEN the
+    new name runs until the reform day, not for ever."""
+    services.dissolve_unit(acting_user=None, unit=org.c1, on=REFORM)
+    new = services.change_unit(
+        acting_user=None, unit=org.c1, on=dt.date(2024, 1, 1), name="Thị trấn Mới"
+    )
+    assert (new.valid_from, new.valid_to) == (dt.date(2024, 1, 1), REFORM)
+    assert org.c1.version_on(dt.date(2025, 6, 30)).name == "Thị trấn Mới"
+    assert org.c1.version_on(AFTER) is None
+    assert codes(queries.descendants(org.d1, AFTER)) == ["C2"]
+
+
 def test_it_finds_successors_through_chains_of_merges(org):
     """GIVEN C1 and C2 merged into N1 in 2025, and N1 merged into N2 in 2026,
     WHEN asking who carries C1 at each date,

@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.translation import PERIODS, english
 from trienkhai.common.errors import BadInput
 from trienkhai.reporting import periods
 from trienkhai.reporting.periods import Calendar, PeriodType
@@ -61,9 +62,25 @@ def test_it_builds_spans_for_reviews():
 
 
 def test_it_labels_periods_in_vietnamese():
+    assert periods.parse("2021").label() == "Năm 2021"
     assert periods.parse("2021S1").label() == "6 tháng đầu năm 2021"
+    assert periods.parse("2021S2").label() == "6 tháng cuối năm 2021"
     assert periods.parse("2021Q3").label() == "Quý III/2021"
     assert periods.parse("202107").label() == "Tháng 7/2021"
+
+
+def test_it_labels_periods_on_screen_in_the_readers_language(tmp_path):
+    """GIVEN an English catalogue WHEN the page is in English THEN the label is English,
+    while the formal label (documents, always Vietnamese) stays Vietnamese."""
+    with english(tmp_path, PERIODS):
+        assert periods.parse("2020").label() == "Year 2020"
+        assert periods.parse("2020S1").label() == "First half of 2020"
+        assert periods.parse("2020S2").label() == "Second half of 2020"
+        assert periods.parse("2020Q3").label() == "Q3 2020"
+        assert periods.parse("202007").label() == "July 2020"
+        assert periods.parse("2020S1").formal_label() == "6 tháng đầu năm 2020"
+        assert periods.parse("2020Q3").formal_label() == "Quý III/2020"
+        assert periods.parse("202007").formal_label() == "Tháng 7/2020"
 
 
 kinds = st.sampled_from(list(PeriodType))

@@ -18,10 +18,11 @@ from enum import StrEnum
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from trienkhai.accounts.models import Role
+from trienkhai.accounts.models import Role, RoleAssignment
+from trienkhai.common import rows
 from trienkhai.orgs import queries
 from trienkhai.orgs.kinds import ROOT_CODE
-from trienkhai.orgs.models import Unit
+from trienkhai.orgs.models import LineageLink, Unit
 
 
 class Action(StrEnum):
@@ -58,16 +59,48 @@ def _cache(user) -> dict:
 def _held(user) -> list[tuple[int, Role]]:
     cache = _cache(user)
     if "held" not in cache:
-        rows = list(user.roles.values_list("unit_id", "role", "unit__code"))
-        cache["held"] = [(uid, Role(role)) for uid, role, _ in rows]
-        # Roles at the country reach everything (_is_global): known from the same query.
-        cache["at_root"] = {uid for uid, _, code in rows if code == ROOT_CODE}
+        found = _role_rows(user.pk)
+        cache["held"] = [(uid, Role(role)) for uid, role, _, _ in found]
+        # Roles at the country reach everything (_is_global), and the role units that
+        # others merged into (_reach): known from the same query.
+        cache["at_root"] = {uid for uid, _, code, _ in found if code == ROOT_CODE}
+        cache["merged_into"] = {uid for uid, _, _, merged in found if merged}
     return cache["held"]
 
 
-def _reach(unit_ids: set[int]) -> set[int]:
-    """The units themselves and every unit that merged into them (their history)."""
-    return unit_ids | queries.all_predecessor_ids(unit_ids) if unit_ids else set()
+def _role_rows(user_id: int) -> list[tuple[int, str, str, bool]]:
+    """(unit id, role, unit code, whether a unit went into it) of each role of the user.
+
+    Asked on every request: one statement written by hand (common.rows), not three
+    compiled querysets (roles, their units, lineage)."""
+    found = rows.fetch(_role_sql(), [user_id])
+    return [(uid, role, code, bool(merged)) for uid, role, code, merged in found]
+
+
+@rows.statement
+def _role_sql() -> str:
+    held, link = RoleAssignment, LineageLink
+    return (
+        f"SELECT r.{rows.column(held, 'unit')}, r.{rows.column(held, 'role')},"
+        f" u.{rows.column(Unit, 'code')},"
+        f" EXISTS (SELECT 1 FROM {rows.table(link)} l"
+        f"  WHERE l.{rows.column(link, 'successor')} = r.{rows.column(held, 'unit')})"
+        f" FROM {rows.table(held)} r JOIN {rows.table(Unit)} u"
+        f" ON u.{rows.column(Unit, 'id')} = r.{rows.column(held, 'unit')}"
+        f" WHERE r.{rows.column(held, 'user')} = %s"
+    )
+
+
+def _reach(unit_ids: set[int], merged_into: set[int] | None = None) -> set[int]:
+    """The units themselves and every unit that merged into them (their history).
+
+    ``merged_into``: the units known to have predecessors, when known (``_held``); the
+    lineage is not asked about units without any."""
+    if not unit_ids:
+        return set()
+    if merged_into is not None and not unit_ids & merged_into:
+        return set(unit_ids)
+    return unit_ids | queries.all_predecessor_ids(unit_ids)
 
 
 def _roots(user, action: Action) -> set[int]:
@@ -79,7 +112,7 @@ def _roots(user, action: Action) -> set[int]:
         # Actions allowed by the same roles reach the same units: one query, not one each.
         reach_key = ("reach", units)
         if reach_key not in cache:
-            cache[reach_key] = _reach(set(units))
+            cache[reach_key] = _reach(set(units), cache["merged_into"])
         cache[key] = cache[reach_key]
     return cache[key]
 
@@ -120,12 +153,27 @@ def can(user, action: Action | str, obj=None, *, today: dt.date | None = None) -
         return True
     unit = _unit_of(obj)
     day = unit.reference_date(today)
+    if _reached_in_memory(unit, day, roots):
+        return True
     # A request often asks twice about one unit (the view, then the service it calls).
     key = ("ancestors", unit.pk, day)
     cache = _cache(user)
     if key not in cache:
         cache[key] = {uid for uid, _ in queries.ancestor_ids(unit.pk, day)}
     return bool(cache[key] & roots)
+
+
+def _reached_in_memory(unit: Unit, day: dt.date, roots: set[int]) -> bool:
+    """Whether ``roots`` reach ``unit`` on ``day`` by what is known without a query: the
+    unit is a root, or its versions are loaded (prefetched) and its parent on ``day`` is
+    one. True only where the walk up (``queries.ancestor_ids``) would say so too; False
+    means "ask the walk". Most saves of a value come from the unit itself or its parent."""
+    if unit.pk in roots:
+        return True
+    if "versions" not in getattr(unit, "_prefetched_objects_cache", {}):
+        return False
+    version = unit.version_on(day)
+    return version is not None and version.parent_id in roots
 
 
 def allowed(user, action: Action | str, objects: Iterable, *, today: dt.date | None = None) -> list:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from xml.sax.saxutils import escape, quoteattr
 
+from django.utils.translation import gettext
+
 from trienkhai.vn import format_number
 
 Number = int | float | Decimal
@@ -35,6 +37,13 @@ def display(value: Number | None) -> str:
         return format_number(number, 0)
     text = format_number(number, 2)
     return text.rstrip("0").rstrip(",")
+
+
+def no_data() -> str:
+    """What a unit without a figure shows, in the reader's language (escaped for SVG).
+
+    The report writer never asks for it: its charts leave out units without a figure."""
+    return escape(gettext("không có số liệu"))
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -122,7 +131,7 @@ def bar_chart(
         out.append(f'<g class="bar">{text}')
         if bar.value is None:
             out.append(
-                f'<text x="{zero + 4:.1f}" y="{y + 15}" fill="#5b6775">không có số liệu</text></g>'
+                f'<text x="{zero + 4:.1f}" y="{y + 15}" fill="#5b6775">{no_data()}</text></g>'
             )
             continue
         value = float(bar.value)

@@ -1,11 +1,18 @@
 """Totals kept in step with every saved value, inside the transaction that saved it.
 
 ``reporting.signals.values_changed`` carries each save's changes (old and new number);
-``apply`` turns them into deltas per (indicator, option, period, ancestor), summed over
-the whole batch first — a bulk import of a province's 20,000 values touches each
-district and the country once, not 20,000 times — and writes them with one upsert per
-500 rows, in key order (so concurrent saves lock shared rows in one order and cannot
-deadlock). What deltas cannot express is recomputed from the values:
+``apply`` adds them to the totals of every unit above, joined from ``Closure`` and summed
+per (indicator, option, period, ancestor) in the database:
+
+- a form's save (up to 500 changes) is one ``INSERT … SELECT … ON CONFLICT`` over a
+  ``VALUES`` list, which also checks the rules this process remembers and that the
+  hierarchy is not stale (what it does not write goes the long way);
+- a larger batch (a bulk import) is staged in a temporary table (COPY on PostgreSQL)
+  and written by one such statement, each ancestor touched once.
+
+Every write locks totals in the order of ``Total``'s unique index (unit, period,
+indicator, option), so concurrent saves cannot deadlock. What deltas cannot express is
+recomputed from the values:
 
 - a minimum or maximum whose extreme value was raised, lowered or removed: that cell is
   recomputed for the chain of units above (one grouped query through ``Closure``);
@@ -37,6 +44,8 @@ from trienkhai.reporting.signals import ValueChange
 Aggregation = Indicator.Aggregation
 Key = tuple[int, str, str, int]  # (indicator id, option, period, unit id)
 CHUNK = 500
+STAGED_ABOVE = CHUNK
+"""Batches of more changes than this (imports) are staged in a temporary table."""
 
 
 def is_live(indicator: Indicator) -> bool:
@@ -130,34 +139,67 @@ def ensure_fresh(*, force_closure: bool = False) -> set[str]:
 
 # -- writes ------------------------------------------------------------------------
 
+_PLAIN = frozenset({Aggregation.SUM, Aggregation.AVERAGE, Aggregation.MIN, Aggregation.MAX})
+
+_rules: dict[int, str] = {}
+"""Indicator id → its aggregation when its totals are kept here, "" when not: per process.
+
+Filled by the long way of ``apply`` (which reads the rules of its batch), trusted by a
+form's save only as far as its one statement checks it: that statement writes a change
+only while the indicator's row still has the aggregation the change was sent with (and
+no formula, ``add``), and only while the hierarchy is not stale. A change it did not
+write comes back missing and goes the long way, which reads the rules again — so a rule
+changed in another process is never applied under its old value, and no save spends a
+statement asking whether anything changed.
+"""
+
 
 def apply(changes: list[ValueChange]) -> None:
-    """Bring the totals in step with ``changes`` (inside the caller's transaction)."""
+    """Bring the totals in step with ``changes`` (inside the caller's transaction).
+
+    In a save of up to 500 changes, those of indicators that this process knows as sum,
+    average, minimum or maximum are one statement; what it did not write (a rule or the
+    hierarchy changed, a unit new to the closure), and every other change ("last", an
+    indicator not met yet, a large batch), go the long way.
+    """
+    known = [c for c in changes if _rules.get(c.indicator_id) in _PLAIN]
+    if known and len(changes) <= STAGED_ABOVE:
+        written = _upsert_through_closure([_change_row(c, _rules[c.indicator_id]) for c in known])
+        _repair([c for c in known if _cell(c) in written], _rules)
+        changes = [c for c in changes if _cell(c) not in written]
+    if changes:
+        _apply_checked(changes)
+
+
+def _apply_checked(changes: list[ValueChange]) -> None:
+    """The long way: the hierarchy made fresh, the rules read, then by kind and size."""
     # A rebuild reads the values as saved, these changes included: their periods are done.
     rebuilt = ensure_fresh()
-    rules = {
-        i.pk: i
-        for i in Indicator.objects.filter(pk__in={c.indicator_id for c in changes})
-        if is_live(i)
-    }
-    changes = [c for c in changes if c.indicator_id in rules]
-    if not changes:
-        return
-    last = [c for c in changes if rules[c.indicator_id].aggregation == Aggregation.LAST]
-    plain = [c for c in changes if rules[c.indicator_id].aggregation != Aggregation.LAST]
-    deltas: dict[Key, list] = {}
-    repair: set[tuple[int, str, str, tuple[int, ...]]] = set()
-    plain = [c for c in plain if c.period not in rebuilt]
-    if plain and len(plain) <= CHUNK:
-        # A form's save: chain lookup and upsert in one statement.
-        _plain_upsert(plain, rules, repair)
+    rules = _read_rules({c.indicator_id for c in changes})
+    changes = [c for c in changes if rules[c.indicator_id]]
+    last = [c for c in changes if rules[c.indicator_id] == Aggregation.LAST]
+    plain = [
+        c for c in changes if rules[c.indicator_id] != Aggregation.LAST and c.period not in rebuilt
+    ]
+    if len(plain) > STAGED_ABOVE:
+        _plain_bulk(plain, rules)
     elif plain:
-        _plain_deltas(plain, rules, deltas, repair)
+        _plain_upsert(plain, rules)
     if last:
+        deltas: dict[Key, list] = {}
         _last_deltas(last, deltas)
-    upsert({key: row for key, row in deltas.items() if key[2] not in rebuilt})
-    for indicator_id, option, period, chain in sorted(repair):
-        _recompute_extremes(indicator_id, option, period, chain)
+        upsert({key: row for key, row in deltas.items() if key[2] not in rebuilt})
+
+
+def _read_rules(ids: set[int]) -> dict[int, str]:
+    """The rules of ``ids`` as they are now ("" for an indicator not kept here), remembered."""
+    found = dict.fromkeys(ids, "")
+    for indicator in Indicator.objects.filter(pk__in=ids).only(
+        "aggregation", "formula", "parent_figure"
+    ):
+        found[indicator.pk] = indicator.aggregation if is_live(indicator) else ""
+    _rules.update(found)
+    return found
 
 
 def _chains_for(pairs: set[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], list[int]]:
@@ -169,27 +211,13 @@ def _chains_for(pairs: set[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], li
     return found
 
 
-def _plain_deltas(changes, rules, deltas, repair) -> None:
-    chain_of = _chains_for({(c.unit_id, spans.end(c.period)) for c in changes})
-    for c in changes:
-        aggregation = rules[c.indicator_id].aggregation
-        chain = chain_of.get((c.unit_id, spans.end(c.period)), [c.unit_id])
-        *_, total, count, extreme = _change_row(c, aggregation)
-        for unit in chain:
-            row = deltas.setdefault((c.indicator_id, c.option, c.period, unit), [0, 0, None, None])
-            row[0] += total
-            row[1] += count
-            if extreme is not None:
-                row[2] = extreme if row[2] is None else min(row[2], extreme)
-                row[3] = extreme if row[3] is None else max(row[3], extreme)
-        if _is_worse(c, aggregation):
-            repair.add((c.indicator_id, c.option, c.period, tuple(chain)))
+def _cell(c: ValueChange) -> tuple[int, str, str, int]:
+    return (c.indicator_id, c.option, c.period, c.unit_id)
 
 
 def _change_row(c: ValueChange, aggregation: str) -> tuple:
+    """(indicator, option, period, unit, day, Δtotal, Δcount, extreme, aggregation)."""
     new, old = scaled(c.new), scaled(c.old)
-    extreme = new if aggregation in (Aggregation.MIN, Aggregation.MAX) else None
-    count = (new is not None) - (old is not None)
     return (
         c.indicator_id,
         c.option,
@@ -197,8 +225,9 @@ def _change_row(c: ValueChange, aggregation: str) -> tuple:
         c.unit_id,
         spans.end(c.period),
         (new or 0) - (old or 0),
-        count,
-        extreme,
+        (new is not None) - (old is not None),
+        new if aggregation in (Aggregation.MIN, Aggregation.MAX) else None,
+        aggregation,
     )
 
 
@@ -212,57 +241,145 @@ def _is_worse(c: ValueChange, aggregation: str) -> bool:
     )
 
 
-def _plain_upsert(changes: list[ValueChange], rules, repair) -> None:
+def _plain_upsert(changes: list[ValueChange], rules: dict[int, str]) -> None:
     """Add ``changes`` to the totals of their units' chains: one statement for all of them.
 
-    The chain of each (unit, period's last day) is joined from ``Closure`` in the same
-    INSERT … SELECT … ON CONFLICT that adds the deltas, summed per target row and
-    written in key order (the order of the batch path: no deadlock between the two).
-    A unit missing from the closure (inserted in bulk) comes back without its own row
+    A unit missing from the closure (inserted in bulk) comes back without its own rows
     in RETURNING: the closure is rebuilt and its changes written again.
     """
-    rows = [_change_row(c, rules[c.indicator_id].aggregation) for c in changes]
-    written = _upsert_through_closure(rows)
-    missing = {c.unit_id for c in changes} - written
+    rows = [_change_row(c, rules[c.indicator_id]) for c in changes]
+    # Not refused by a mark: this is the long way, after ensure_fresh waited for any
+    # refresh under way; the refresh corrects what goes through the current closure.
+    written = _upsert_through_closure(rows, unless_stale=False)
+    missing = [row for row in rows if row[:4] not in written]
     if missing:
-        ensure_fresh(force_closure=True)
-        _upsert_through_closure([row for row in rows if row[3] in missing])
-    worse = [c for c in changes if _is_worse(c, rules[c.indicator_id].aggregation)]
-    if worse:
-        chain_of = _chains_for({(c.unit_id, spans.end(c.period)) for c in worse})
-        for c in worse:
-            chain = chain_of.get((c.unit_id, spans.end(c.period)), [c.unit_id])
-            repair.add((c.indicator_id, c.option, c.period, tuple(chain)))
+        rebuilt = ensure_fresh(force_closure=True)
+        _upsert_through_closure(
+            [row for row in missing if row[2] not in rebuilt], unless_stale=False
+        )
+    _repair(changes, rules)
 
 
-def _upsert_through_closure(rows: list[tuple]) -> set[int]:
-    """Rows (indicator, option, period, unit, day, Δtotal, Δcount, extreme): the units written at depth 0."""
-    table, closure = _table(Total), _table(Closure)
+_STAGED = "analytics_live_change"
+_STAGED_COLUMNS = (
+    ("indicator_id", "bigint"),
+    ("option", "text"),
+    ("period", "text"),
+    ("unit_id", "bigint"),
+    ("day", "date"),
+    ("total", "bigint"),
+    ("count", "integer"),
+    ("extreme", "bigint"),
+    ("rule", "text"),
+)
+
+
+def _plain_bulk(changes: list[ValueChange], rules: dict[int, str]) -> None:
+    """A large batch (an import): staged in a temporary table, then one grouped upsert.
+
+    The changes go in with COPY (PostgreSQL) or one ``executemany`` (SQLite); one
+    ``INSERT … SELECT`` joins them to the closure, sums the deltas per (indicator,
+    option, period, ancestor) in the database and writes them in key order. Summing
+    them in Python and sending 500-row upserts cost more than the import itself.
+    """
+    rows = [_change_row(c, rules[c.indicator_id]) for c in changes]
+    names = ", ".join(name for name, _ in _STAGED_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {_STAGED}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {_STAGED} "
+            f"({', '.join(f'{name} {kind}' for name, kind in _STAGED_COLUMNS)})"
+        )
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {_STAGED} ({names}) FROM STDIN") as copy:
+                copy.set_types([kind for _, kind in _STAGED_COLUMNS])
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(_STAGED_COLUMNS))
+            cursor.executemany(f"INSERT INTO {_STAGED} ({names}) VALUES ({marks})", rows)
+        cursor.execute(
+            f"""SELECT 1 FROM (SELECT DISTINCT unit_id, day FROM {_STAGED}) d WHERE NOT EXISTS (
+                SELECT 1 FROM {_table(Closure)} c WHERE c.descendant_id = d.unit_id
+                   AND c.valid_from <= d.day AND (c.valid_to IS NULL OR c.valid_to > d.day))
+            LIMIT 1"""
+        )
+        if cursor.fetchone():
+            # Units inserted in bulk (the divisions import) are not in the closure yet.
+            rebuilt = ensure_fresh(force_closure=True)
+            if rebuilt:
+                cursor.execute(
+                    f"DELETE FROM {_STAGED} WHERE period IN ({', '.join(['%s'] * len(rebuilt))})",
+                    sorted(rebuilt),
+                )
+        sql, params = _through_closure_sql(_STAGED, checked=False)
+        if connection.vendor == "postgresql":
+            # Group and sort the ~4 rows per change in memory (4 MB spilled them to disk).
+            cursor.execute("SET LOCAL work_mem = '64MB'")
+            cursor.execute(sql, params)
+            cursor.execute("SET LOCAL work_mem TO DEFAULT")
+        else:
+            cursor.execute(sql, params)
+        cursor.execute(f"DROP TABLE {_STAGED}")
+    _repair(changes, rules)
+
+
+def _upsert_through_closure(
+    rows: list[tuple], *, unless_stale: bool = True
+) -> set[tuple[int, str, str, int]]:
+    """Rows of ``_change_row`` added to their chains' totals in one statement; the
+    (indicator, option, period, unit) of every total it wrote.
+
+    The chain of each (unit, period's last day) is joined from ``Closure``, the deltas
+    summed per target row and written in key order (the order of every other write:
+    no deadlock between concurrent saves). A row is written only if its indicator still
+    has the aggregation it carries and (``unless_stale``) no ``StaleMark`` is there.
+    """
     postgres = connection.vendor == "postgresql"
     cast = "CAST(%s AS {})".format if postgres else (lambda _: "%s")
-    first = ", ".join(
-        cast(kind)
-        for kind in ("bigint", "text", "text", "bigint", "date", "bigint", "integer", "bigint")
-    )
-    marks = ", ".join([f"({first})", *["(%s, %s, %s, %s, %s, %s, %s, %s)"] * (len(rows) - 1)])
+    first = ", ".join(cast(kind) for _, kind in _STAGED_COLUMNS)
+    row = ", ".join(["%s"] * len(_STAGED_COLUMNS))
+    marks = ", ".join([f"({first})", *[f"({row})"] * (len(rows) - 1)])
+    names = ", ".join(name for name, _ in _STAGED_COLUMNS)
+    sql, params = _through_closure_sql("d", checked=True, unless_stale=unless_stale)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""WITH d (indicator_id, option, period, unit_id, day, total, count, extreme)
-                AS (VALUES {marks})
-            INSERT INTO {table} (indicator_id, option, period, unit_id, total, count, low, high)
-            SELECT d.indicator_id, d.option, d.period, c.ancestor_id,
-                   SUM(d.total), SUM(d.count), MIN(d.extreme), MAX(d.extreme)
-              FROM d JOIN {closure} c ON c.descendant_id = d.unit_id
-               AND c.valid_from <= d.day AND (c.valid_to IS NULL OR c.valid_to > d.day)
-             WHERE true
-             GROUP BY d.indicator_id, d.option, d.period, c.ancestor_id
-             ORDER BY d.indicator_id, d.option, d.period, c.ancestor_id
-            {_ON_CONFLICT.format(table=table)}
-            RETURNING unit_id""",
-            [value for row in rows for value in row],
+            f"WITH d ({names}) AS (VALUES {marks}) {sql} "
+            "RETURNING indicator_id, option, period, unit_id",
+            [value for row in rows for value in row] + params,
         )
-        touched = {row[0] for row in cursor.fetchall()}
-    return {row[3] for row in rows} & touched
+        return set(cursor.fetchall())
+
+
+def _through_closure_sql(
+    source: str, *, checked: bool, unless_stale: bool = True
+) -> tuple[str, list]:
+    """The grouped upsert of the changes in ``source`` (columns of ``_STAGED_COLUMNS``).
+
+    ``checked``: a row is written only if its indicator still has the aggregation it
+    carries (kept here: no formula, ``add``) and (``unless_stale``) no ``StaleMark`` is
+    there — for rows built from rules remembered by the process, before any look at the
+    hierarchy; the long way, past ``ensure_fresh``, is not refused by marks.
+    """
+    table = _table(Total)
+    rules, fresh, params = "", "WHERE true", []
+    if checked:
+        rules = f"""JOIN {_table(Indicator)} i ON i.id = d.indicator_id AND i.aggregation = d.rule
+           AND i.formula = '' AND i.parent_figure = %s"""
+        if unless_stale:
+            fresh = f"WHERE NOT EXISTS (SELECT 1 FROM {_table(StaleMark)})"
+        params = [Indicator.ParentFigure.ADD.value]
+    sql = f"""INSERT INTO {table} (indicator_id, option, period, unit_id, total, count, low, high)
+        SELECT d.indicator_id, d.option, d.period, c.ancestor_id,
+               SUM(d.total), SUM(d.count), MIN(d.extreme), MAX(d.extreme)
+          FROM {source} d {rules}
+          JOIN {_table(Closure)} c ON c.descendant_id = d.unit_id
+           AND c.valid_from <= d.day AND (c.valid_to IS NULL OR c.valid_to > d.day)
+         {fresh}
+         GROUP BY c.ancestor_id, d.period, d.indicator_id, d.option
+         ORDER BY c.ancestor_id, d.period, d.indicator_id, d.option
+        {_ON_CONFLICT.format(table=table)}"""
+    return sql, params
 
 
 _ON_CONFLICT = """ON CONFLICT (indicator_id, period, unit_id, option) DO UPDATE SET
@@ -329,10 +446,22 @@ def _latest_by_ancestor(values: dict, inside: set[str], unit: int, chain_of) -> 
     return {above: value for above, (_, value) in best.items()}
 
 
+def _write_order(key: Key) -> tuple[int, str, int, str]:
+    """The order every write locks totals in (that of ``Total``'s unique index: unit,
+    period, indicator, option), so that concurrent writes cannot deadlock, and a large
+    batch fills the index in its own order."""
+    indicator_id, option, period, unit_id = key
+    return (unit_id, period, indicator_id, option)
+
+
 def upsert(deltas: dict[Key, list]) -> None:
-    """Add ``deltas`` ([total, count, low, high] per key) to the totals, in key order."""
+    """Add ``deltas`` ([total, count, low, high] per key) to the totals, in write order."""
     table = _table(Total)
-    rows = [(*key, *deltas[key]) for key in sorted(deltas) if deltas[key] != [0, 0, None, None]]
+    rows = [
+        (*key, *deltas[key])
+        for key in sorted(deltas, key=_write_order)
+        if deltas[key] != [0, 0, None, None]
+    ]
     with connection.cursor() as cursor:
         for start in range(0, len(rows), CHUNK):
             part = rows[start : start + CHUNK]
@@ -353,23 +482,56 @@ def _in_chain_sql() -> str:
         WHERE dv.value_number IS NOT NULL"""
 
 
-def _recompute_extremes(indicator_id: int, option: str, period: str, chain: tuple[int, ...]):
+def _repair(changes: list[ValueChange], rules: dict[int, str]) -> None:
+    """Minimums and maximums that deltas cannot keep, recomputed from the values: the
+    chain of every change that raised a minimum, lowered a maximum or removed a value,
+    one query per (indicator, option, period) and 500 units."""
+    worse = [
+        c
+        for c in changes
+        if rules[c.indicator_id] in (Aggregation.MIN, Aggregation.MAX)
+        and _is_worse(c, rules[c.indicator_id])
+    ]
+    if not worse:
+        return
+    chain_of = _chains_for({(c.unit_id, spans.end(c.period)) for c in worse})
+    cells: dict[tuple[int, str, str], set[int]] = defaultdict(set)
+    for c in worse:
+        chain = chain_of.get((c.unit_id, spans.end(c.period)), [c.unit_id])
+        cells[(c.indicator_id, c.option, c.period)].update(chain)
+    for (indicator_id, option, period), units in sorted(cells.items()):
+        _recompute_extremes(indicator_id, option, period, sorted(units))
+
+
+def _recompute_extremes(indicator_id: int, option: str, period: str, units: list[int]) -> None:
     day = spans.end(period)
-    marks = ", ".join(["%s"] * len(chain))
+    table = _table(Total)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"""SELECT c.ancestor_id, MIN(dv.value_number), MAX(dv.value_number)
-            {_in_chain_sql()} AND dv.indicator_id = %s AND dv.option = %s AND dv.period = %s
-              AND c.ancestor_id IN ({marks})
-            GROUP BY c.ancestor_id""",
-            [day, day, indicator_id, option, period, *chain],
-        )
-        found = {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
-    for unit in chain:
-        low, high = found.get(unit, (None, None))
-        Total.objects.filter(
-            indicator_id=indicator_id, option=option, period=period, unit_id=unit
-        ).update(low=_number(low), high=_number(high))
+        for start in range(0, len(units), CHUNK):
+            part = units[start : start + CHUNK]
+            marks = ", ".join(["%s"] * len(part))
+            cursor.execute(
+                f"""SELECT c.ancestor_id, MIN(dv.value_number), MAX(dv.value_number)
+                {_in_chain_sql()} AND dv.indicator_id = %s AND dv.option = %s AND dv.period = %s
+                  AND c.ancestor_id IN ({marks})
+                GROUP BY c.ancestor_id""",
+                [day, day, indicator_id, option, period, *part],
+            )
+            found = {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
+            cursor.executemany(
+                f"""UPDATE {table} SET low = %s, high = %s WHERE indicator_id = %s
+                AND option = %s AND period = %s AND unit_id = %s""",
+                [
+                    (
+                        *map(_number, found.get(unit, (None, None))),
+                        indicator_id,
+                        option,
+                        period,
+                        unit,
+                    )
+                    for unit in part
+                ],
+            )
 
 
 def _number(raw) -> int | None:

@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from trienkhai.analytics.charts import Number, display, svg_open
+from trienkhai.analytics.charts import Number, display, no_data, svg_open
 
 GEO_FILE = Path(__file__).parent / "static" / "analytics" / "geo" / "vn-provinces-2008.json"
 CLASSES = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
@@ -122,7 +122,7 @@ def _legend(x: float, y: float, bounds: list[float], unit_label: str) -> list[st
     top = y + 10 + len(CLASSES if bounds else []) * 20
     out.append(
         f'<rect x="{x}" y="{top}" width="18" height="14" fill="{NO_DATA}" stroke="#5b6775" '
-        f'stroke-width=".5"/><text x="{x + 24}" y="{top + 11}">không có số liệu</text></g>'
+        f'stroke-width=".5"/><text x="{x + 24}" y="{top + 11}">{no_data()}</text></g>'
     )
     return out
 
@@ -159,7 +159,7 @@ def choropleth(
             f'<g class="region" fill="{fill}" stroke="#1d2733" stroke-width=".6" '
             f"data-label={quoteattr(region.label)} data-value="
             f'"{"" if region.value is None else float(region.value)}">'
-            f"<title>{escape(region.label)}: {display(region.value) or 'không có số liệu'}</title>"
+            f"<title>{escape(region.label)}: {display(region.value) or no_data()}</title>"
             f"{paths}</g>"
         )
         out.append(f"<a href={quoteattr(region.href)}>{body}</a>" if region.href else body)

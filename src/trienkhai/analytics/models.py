@@ -39,13 +39,20 @@ class Closure(models.Model):
 
 
 class Total(models.Model):
+    # No foreign-key constraints in the database (Django still cascades deletes): every
+    # row is derived from values whose own keys are checked, and PostgreSQL checked the
+    # two keys of each of the ~200,000 rows a 200,000-value import writes, at commit.
     indicator = models.ForeignKey(
-        "reporting.Indicator", on_delete=models.CASCADE, related_name="+", db_index=False
+        "reporting.Indicator",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     option = models.CharField(max_length=40, blank=True)
     period = models.CharField(max_length=10)
     unit = models.ForeignKey(
-        "orgs.Unit", on_delete=models.CASCADE, related_name="+", db_index=False
+        "orgs.Unit", on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
     )
     total = models.BigIntegerField(default=0, help_text="Sum × 10⁴.")
     count = models.IntegerField(default=0)

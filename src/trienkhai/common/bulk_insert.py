@@ -10,7 +10,9 @@ from typing import Any
 from django.db import connection
 
 
-def insert_rows(model, names: tuple[str, ...], rows: list[tuple]) -> None:
+def insert_rows(
+    model, names: tuple[str, ...], rows: list[tuple], *, prepared: bool = False
+) -> None:
     """INSERT ``rows`` (tuples of the fields ``names``, by attname) into ``model``'s table.
 
     COPY on PostgreSQL, one ``executemany`` of a plain INSERT elsewhere, inside the
@@ -18,9 +20,18 @@ def insert_rows(model, names: tuple[str, ...], rows: list[tuple]) -> None:
     callers pass values the driver takes as they are, and a datetime adapted once. A
     field the rows leave out gets its model default, so a field added later with a
     default keeps working.
+
+    ``prepared``: the rows are written as they are, with no copy of each row, when
+    every value is of its column's Python type exactly (int for integer and bigint
+    columns, Decimal for numeric, str for text, None for NULL) and dates and datetimes
+    are already adapted (``adapt_datetime``). When the rows also give every field but
+    the primary key, PostgreSQL's COPY goes in binary format: psycopg's C dumpers
+    write a row in about half the time of the text format and the server parses no
+    text (decision 0015).
     """
     if not rows:
         return
+    postgres = connection.vendor == "postgresql"
     ops = connection.ops
     meta = model._meta
     fields = [meta.get_field(name) for name in names]
@@ -29,7 +40,7 @@ def insert_rows(model, names: tuple[str, ...], rows: list[tuple]) -> None:
     kinds = [f.get_internal_type() for f in fields]
     # Dates and datetimes are adapted once per distinct value (an import has one "now").
     adapted = [i for i, kind in enumerate(kinds) if kind in ("DateTimeField", "DateField")]
-    if adapted:
+    if adapted and not prepared:
         cache: dict[tuple[int, Any], Any] = {}
 
         def adapt(row: tuple) -> tuple:
@@ -47,17 +58,27 @@ def insert_rows(model, names: tuple[str, ...], rows: list[tuple]) -> None:
     table = ops.quote_name(meta.db_table)
     names_sql = ", ".join(ops.quote_name(f.column) for f in [*fields, *rest])
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if postgres:
             # The column types given once: psycopg then picks each column's dumper once
             # instead of per value.
             types = [f.db_type(connection).split("(")[0] for f in [*fields, *rest]]
-            with cursor.cursor.copy(f"COPY {table} ({names_sql}) FROM STDIN") as copy:
+            options = " (FORMAT BINARY)" if prepared and not rest else ""
+            # The raw cursor's COPY, with Django's error classes (IntegrityError …).
+            with (
+                connection.wrap_database_errors,
+                cursor.cursor.copy(f"COPY {table} ({names_sql}) FROM STDIN{options}") as copy,
+            ):
                 copy.set_types(types)
                 for row in rows:
                     copy.write_row(row)
         else:
             marks = ", ".join(["%s"] * (len(fields) + len(rest)))
             cursor.executemany(f"INSERT INTO {table} ({names_sql}) VALUES ({marks})", rows)
+
+
+def adapt_datetime(value: Any) -> Any:
+    """A datetime as ``insert_rows(..., prepared=True)`` takes it on this database."""
+    return connection.ops.adapt_datetimefield_value(value)
 
 
 def _adapt(field, value: Any) -> Any:

@@ -51,11 +51,18 @@ AUDIENCE = [
 ]
 
 # code, name, English, value type, aggregation, unit of measure, formula
+#
+# A derived figure is its formula over the inputs rolled up for the whole period or span
+# asked (analytics.engine, decision 0013), so the inputs of a ratio must total alike over
+# time. Pledges are a head-count like members (one pledge a member a year; the form's
+# rule: pledges <= members): both take each unit's latest figure within the period, and
+# the share over 2019..2021 is the share at the span's end, 100 % when every member
+# pledged — summed over three years against one year's members it read 290 %.
 INDICATORS = [
     ("trien_khai", "Đã tổ chức triển khai, có kế hoạch gửi về", "Deployed, plan sent back", "boolean", "sum", "đơn vị", ""),
     ("van_ban_ban_hanh", "Văn bản lãnh đạo, chỉ đạo đã ban hành", "Documents issued", "integer", "sum", "văn bản", ""),
     ("so_dang_vien", "Số đảng viên", "Party members", "integer", "last", "người", ""),
-    ("ban_dang_ky_tu_duong", "Bản đăng ký tu dưỡng, rèn luyện của đảng viên", "Self-improvement pledges", "integer", "sum", "bản", ""),
+    ("ban_dang_ky_tu_duong", "Bản đăng ký tu dưỡng, rèn luyện của đảng viên", "Self-improvement pledges", "integer", "last", "bản", ""),
     ("ty_le_dang_ky", "Tỷ lệ đảng viên viết bản đăng ký", "Share of members who pledged", "percent", "average", "%", "ban_dang_ky_tu_duong * 100 / so_dang_vien"),
     ("lop_boi_duong_llct", "Lớp bồi dưỡng lý luận chính trị đã mở", "Political theory training classes held", "integer", "sum", "lớp", ""),
     ("hoi_nghi_hoc_tap", "Hội nghị học tập, quán triệt", "Study conferences", "integer", "sum", "hội nghị", ""),

@@ -10,7 +10,9 @@ submissions) and chart (SVG bars by unit or a line by period, via analytics.char
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -53,6 +55,34 @@ class Page:
 
 def render(page: Page, block: dict, section: int, number: int) -> list[Block]:
     return RENDERERS[block["kind"]](page, block, section, number)
+
+
+_TABLE = re.compile(r"^(Biểu)\s+\d+(?=\s*[.:])")
+_CHART = re.compile(r"^(Biểu đồ)\s+\d+(?=\s*[.:])")
+
+
+def number_captions(layouts: Iterable[list[Block]]) -> list[list[Block]]:
+    """The layouts with "Biểu N." and "Biểu đồ N." counted over what prints.
+
+    A template numbers its tables and charts in their captions; a block left out (a
+    comparison with nothing earlier) would leave a gap, so the number written in the
+    template is replaced by the table's (or chart's) place among the printed ones."""
+    counts = {_TABLE: 0, _CHART: 0}
+
+    def numbered(pattern: re.Pattern, caption: str) -> str:
+        if not pattern.match(caption):
+            return caption
+        counts[pattern] += 1
+        return pattern.sub(rf"\g<1> {counts[pattern]}", caption, count=1)
+
+    def renumbered(block: Block) -> Block:
+        if isinstance(block, Table):
+            return replace(block, caption=numbered(_TABLE, block.caption))
+        if isinstance(block, Figure):
+            return replace(block, caption=numbered(_CHART, block.caption))
+        return block
+
+    return [[renumbered(block) for block in layout] for layout in layouts]
 
 
 # Helpers used by reports.py ----------------------------------------------------------------
@@ -161,7 +191,7 @@ def _table(page: Page, block: dict, s: int, b: int) -> list[Block]:
         cells = rollup(indicators=codes, periods=periods, units=[unit.code])
         values = {(c.indicator, c.period): c.value for c in cells if c.option == ""}
         rows = [
-            [p.label(), *[_number(values.get((code, p.id))) for code in codes]]
+            [p.formal_label(), *[_number(values.get((code, p.id))) for code in codes]]
             for p in asked.periods
         ]
     else:
@@ -251,7 +281,7 @@ def _completeness(page: Page, block: dict, s: int, b: int) -> list[Block]:
             "on_time": found.on_time,
             "late": found.late,
             "missing": len(found.missing),
-            "ky": lower_label(form.period(period).label()),
+            "ky": lower_label(form.period(period).formal_label()),
         }
     from trienkhai.drafting.reports import Marked
 
@@ -314,7 +344,7 @@ def _chart(page: Page, block: dict, s: int, b: int) -> list[Block]:
     if block.get("by", "units") == "periods":
         periods = [p.id for p in asked.periods]
         cells = rollup(indicators=[indicator.code], periods=periods, units=[unit.code])
-        labels = [parse(p).label() for p in periods]
+        labels = [parse(p).formal_label() for p in periods]
         svg = charts.line_chart(
             labels,
             [charts.Series(indicator.name, [c.value for c in cells if c.option == ""])],

@@ -29,17 +29,20 @@ class ReportTemplate(TimeStamped):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     profile = models.CharField(
-        max_length=12, help_text='Layout profile: "party", "party-2026" or "state".'
+        max_length=12, help_text=_('Thể thức trình bày: "party", "party-2026" hoặc "state".')
     )
     document_type = models.CharField(
-        max_length=10, help_text='Type label in the register: "BC" (báo cáo).'
+        max_length=10, help_text=_('Loại văn bản trong sổ đăng ký: "BC" (báo cáo).')
     )
     period_type = models.CharField(
-        max_length=12, help_text="yearly, sixmonthly, quarterly, monthly; a span of them."
+        max_length=12,
+        help_text=_("Loại kỳ: yearly, sixmonthly, quarterly, monthly; có thể là một khoảng kỳ."),
     )
-    definition = models.JSONField(help_text="Title, sections, blocks: see drafting.catalogue.")
+    definition = models.JSONField(
+        help_text=_("Tiêu đề, các phần, các khối: xem drafting.catalogue.")
+    )
     version = models.PositiveIntegerField(default=1)
-    source = models.CharField(max_length=200, blank=True, help_text="The file it was loaded from.")
+    source = models.CharField(max_length=200, blank=True, help_text=_("Tệp đã nạp mẫu này."))
     is_active = models.BooleanField(default=True)
     history = HistoricalRecords(excluded_fields=["modified"])
 
@@ -72,14 +75,16 @@ class Report(TimeStamped):
     template_version = models.PositiveIntegerField()
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     issuer = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
-    period = models.CharField(max_length=24, help_text="2020S1, 2021, or a span 2019..2021.")
+    period = models.CharField(
+        max_length=24, help_text=_("2020S1, 2021 hoặc một khoảng 2019..2021.")
+    )
     directive = models.ForeignKey(
         Document,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        help_text="The directive the report answers (its deployment counts, the opening line).",
+        help_text=_("Văn bản chỉ đạo mà báo cáo trả lời (số đơn vị triển khai, câu mở đầu)."),
     )
     date = models.DateField()
     place = models.CharField(max_length=100)
@@ -90,9 +95,11 @@ class Report(TimeStamped):
     signer_position = models.CharField(max_length=100, blank=True)
     signer_name = models.CharField(max_length=100, blank=True)
     signer_for = models.CharField(
-        max_length=100, blank=True, help_text='"T/M BAN THƯỜNG VỤ": the body signed for.'
+        max_length=100,
+        blank=True,
+        help_text=_('Ví dụ "T/M BAN THƯỜNG VỤ": ký thay mặt tập thể nào.'),
     )
-    recipients = models.TextField(blank=True, help_text="Nơi nhận, one per line.")
+    recipients = models.TextField(blank=True, help_text=_("Nơi nhận, mỗi dòng một nơi."))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     document = models.OneToOneField(
         Document, on_delete=models.PROTECT, null=True, blank=True, related_name="report"

@@ -67,11 +67,11 @@ class Asked:
         """'6 tháng đầu năm 2020', 'năm 2021', 'giai đoạn 2019 - 2021'."""
         first, last = self.periods[0], self.periods[-1]
         if not self.is_span:
-            text = first.label()
+            text = first.formal_label()
             return text[0].lower() + text[1:]
         if first.type is PeriodType.YEARLY:
             return f"giai đoạn {first.year} - {last.year}"
-        return f"từ {first.label().lower()} đến {last.label().lower()}"
+        return f"từ {first.formal_label().lower()} đến {last.formal_label().lower()}"
 
     def earlier(self, how: str) -> str:
         """The period id or span an earlier figure reads: previous, last_year, first."""
@@ -254,7 +254,7 @@ def context_of(report: Report, asked: Asked, figures: Figures) -> dict[str, Any]
         "year": str(last.year),
         "first_year": str(first.year),
         "so_nam": Number(Decimal(last.year - first.year + 1)),
-        "next_period": last.next().label().lower(),
+        "next_period": last.next().formal_label().lower(),
         "place": report.place,
         "chi_dao": blocks.directive_reference(directive) if directive else "…",
         "chi_dao_trich_yeu": blocks.about(directive.summary) if directive else "…",
@@ -308,6 +308,9 @@ def parts(page: blocks.Page) -> list[Part]:
         for b, block in enumerate(section.get("blocks") or [], start=1):
             layout = blocks.render(page, block, s, b)
             found.append(Part(s, b, block["kind"], block_key(s, b), layout))
+    # "Biểu N." counted over the tables that print (a comparison may be left out)
+    for part, layout in zip(found, blocks.number_captions(p.layout for p in found), strict=True):
+        part.layout = layout
     return found
 
 

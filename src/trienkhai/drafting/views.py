@@ -3,6 +3,8 @@
 Each view: decorators → access (accounts.policy) → form → service → render or redirect.
 """
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -97,11 +99,14 @@ def _editor(request, report: Report, form: HeaderForm, error: BadInput | None):
     try:
         page = reports.page_of(report)
         names = sorted(page.context)
-        for part in reports.parts(page):
+        found = reports.parts(page)
+        labels = _printed_numbers(found)
+        for part in found:
             parts.append(
                 {
                     "kind": part.kind,
                     "key": part.key,
+                    "label": labels.get(part.key, part.key),
                     "text": report.narrative.get(part.key, ""),
                     "blocks": [preview.block_dict(b) for b in part.layout],
                 }
@@ -111,6 +116,26 @@ def _editor(request, report: Report, form: HeaderForm, error: BadInput | None):
     status = 400 if error or form.errors else 200
     context = {"report": report, "form": form, "parts": parts, "names": names, "error": error}
     return render(request, "drafting/edit.html", context, status=status)
+
+
+_PRINTED_NUMBER = re.compile(r"^\s*(\d+|[IVXLC]+)\s*[.)]")
+
+
+def _printed_numbers(parts: list[reports.Part]) -> dict[str, str]:
+    """Each text block's number as the reader sees it: the number of the section heading
+    printed above it and its place under that heading ("3.1" under "3. Hạn chế, nguyên
+    nhân", the template's fourth section), its place alone before any numbered heading.
+    A section without a heading reads on from the one before, as it prints."""
+    labels: dict[str, str] = {}
+    number, count = "", 0
+    for part in parts:
+        if part.kind == "section":
+            match = _PRINTED_NUMBER.match(getattr(part.layout[0], "text", ""))
+            number, count = (match.group(1) if match else ""), 0
+        elif part.kind == "text":
+            count += 1
+            labels[part.key] = f"{number}.{count}" if number else str(count)
+    return labels
 
 
 @login_required

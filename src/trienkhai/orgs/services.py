@@ -154,6 +154,7 @@ def change_unit(
         abbreviation=nfc(abbreviation) if abbreviation is not None else current.abbreviation,
         kind=kind or current.kind,
         parent=new_parent,
+        valid_to=current.valid_to,  # a unit already ended later (dissolved, merged) stays ended
     )
     moved = new.parent_id != current.parent_id
     renamed = (new.name, new.abbreviation, new.kind_id) != (

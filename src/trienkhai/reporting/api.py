@@ -180,8 +180,8 @@ class SavedOut(Schema):
 def save_values(request, payload: ValuesIn):
     """Save values of a form for a unit and period: all or none; a stale ``version`` is refused (409)."""
     form = access.get_form(request.auth, payload.form)
-    unit = access.get_unit(request.auth, payload.unit, policy.Action.ENTER_DATA)
-    cells = [services.CellInput(**cell.dict()) for cell in payload.values]
+    unit = access.get_unit_to_enter(request.auth, payload.unit)
+    cells = [services.CellInput(**cell.model_dump()) for cell in payload.values]
     result = services.save_values(
         acting_user=request.auth, form=form, unit=unit, period_id=payload.period, cells=cells
     )

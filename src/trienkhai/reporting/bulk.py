@@ -21,23 +21,27 @@ the entry window is open, the report is not submitted or approved) asked once pe
 derived, the option and the value fit; it writes with a few multi-row statements: one import of
 200,000 values takes seconds, not the hours 200,000 saves would. Every change is kept
 as a ``DataValueChange`` row, as with a single save.
+
+``write_checked`` is that writer on its own, for other importers (DHIS2 dataValueSets)
+that check cells their own way: ``CheckedCell`` in, values, change rows, draft reports
+and one ``values_changed`` out.
 """
 
 import csv
 import datetime as dt
 import io
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from trienkhai.accounts import policy
 from trienkhai.common import uploads
-from trienkhai.common.bulk_insert import insert_rows
+from trienkhai.common.bulk_insert import adapt_datetime, insert_rows
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import entry, excel, services, structure
@@ -148,12 +152,14 @@ def _xlsx(rows: list[list[Any]]) -> bytes:
 
 
 # A row of the file as a plain tuple (fewer objects per row than a class instance):
-# (row number, form, unit, period, indicator, option, raw value, comment or None).
+# (row number, indicator, option, raw value, comment or None), grouped by its (form,
+# unit, period) as the file is read.
 _Row = tuple[Any, ...]
-_NUMBER, _FORM, _UNIT, _PERIOD, _INDICATOR, _OPTION, _VALUE, _COMMENT = range(8)
+_NUMBER, _INDICATOR, _OPTION, _VALUE, _COMMENT = range(5)
+_Groups = dict[tuple[str, str, str], list[_Row]]
 
 
-def _read(name: str, data: bytes) -> list[_Row]:
+def _read(name: str, data: bytes) -> _Groups:
     if uploads.table_kind(name, data) == ".xlsx":
         return _rows(uploads.xlsx_rows(data))
     return _rows(uploads.csv_rows(data), text_only=True)
@@ -169,70 +175,63 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _rows(table: Iterable[list[Any]], *, text_only: bool = False) -> list[_Row]:
-    """The rows below the header; ``text_only`` when every cell is a str (CSV)."""
-    rows: list[_Row] = []
+def _rows(table: Iterable[list[Any]], *, text_only: bool = False) -> _Groups:
+    """The rows below the header by (form, unit, period); ``text_only`` when every cell
+    is a str (CSV)."""
+    groups: _Groups = {}
+    count = 0
     positions: dict[str, int] | None = None
-    picks: list[int] = []
-    comment_at = -1
+    f_at = u_at = p_at = i_at = o_at = v_at = c_at = -1
     width = 0
     for number, values in enumerate(table, start=1):
         if positions is None:
             positions = _header(values)
-            picks = [positions[c] for c in COLUMNS[:6]]
-            comment_at = positions["comment"]
-            width = max(picks[:4] + picks[5:] + [comment_at]) + 1
+            f_at, u_at, p_at, i_at, o_at, v_at, c_at = (positions[c] for c in COLUMNS)
+            width = max(f_at, u_at, p_at, i_at, o_at, v_at, c_at) + 1
             continue
         if text_only:
             if not any(values):
                 continue
         elif not any(v not in (None, "") for v in values):
             continue
-        if len(rows) >= MAX_ROWS:
+        count += 1
+        if count > MAX_ROWS:
             raise BadInput(
                 "too_many_rows",
                 f"Tệp có hơn {MAX_ROWS:,} dòng / the file has more than {MAX_ROWS:,} rows",
             )
-        size = len(values)
-        cells: list[Any] = [values[i] if 0 <= i < size else None for i in picks]
-        comment = (values[comment_at] if comment_at < size else None) if comment_at >= 0 else None
-        if text_only and size >= width:
+        if text_only and len(values) >= width:
             # A CSV cell is always a str: _text is a strip.
-            f, u, p, i, o, v = cells
-            text = comment.strip() if comment else ""
-            rows.append(
-                (
-                    number,
-                    f.strip(),
-                    u.strip(),
-                    p.strip(),
-                    i.strip(),
-                    o.strip() if o else "",
-                    v,
-                    nfc(text) if text else None,
-                )
-            )
-            continue
-        text = _text(comment)
-        rows.append(
-            (
+            key = (values[f_at].strip(), values[u_at].strip(), values[p_at].strip())
+            comment = values[c_at].strip() if c_at >= 0 else ""
+            row = (
                 number,
-                _text(cells[0]),
-                _text(cells[1]),
-                _text(cells[2]),
-                _text(cells[3]),
-                _text(cells[4]),
-                cells[5],
-                nfc(text) if text else None,
+                values[i_at].strip(),
+                values[o_at].strip() if o_at >= 0 else "",
+                values[v_at],
+                nfc(comment) if comment else None,
             )
-        )
+        else:
+            size = len(values)
+            f, u, p, i, o, v, c = (
+                values[k] if 0 <= k < size else None
+                for k in (f_at, u_at, p_at, i_at, o_at, v_at, c_at)
+            )
+            key = (_text(f), _text(u), _text(p))
+            comment = _text(c)
+            row = (number, _text(i), _text(o), v, nfc(comment) if comment else None)
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [row]
+        else:
+            group.append(row)
     if positions is None:
         raise BadInput("empty_file", "Tệp không có dữ liệu / the file has no data")
-    if not rows:
+    if not groups:
         raise BadInput(
             "empty_file", "Tệp chỉ có tiêu đề, không có dòng nào / no rows below the header"
         )
-    return rows
+    return groups
 
 
 def _header(values: list[Any]) -> dict[str, int]:
@@ -349,6 +348,272 @@ def _group_problems(
     return wrong, periods
 
 
+# Writing checked cells (the import's writer, shared) -----------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedCell:
+    """One cell to write, already checked by the caller.
+
+    ``number`` None and ``text`` "" clear the value; ``comment`` None keeps the stored
+    comment ("" clears it). ``option`` is "" for an indicator without disaggregation.
+    """
+
+    form: Form
+    unit_id: int
+    period: Period
+    indicator: Indicator
+    option: str
+    number: Decimal | None
+    text: str
+    comment: str | None = None
+
+
+@transaction.atomic
+def write_checked(*, acting_user, cells: Sequence[CheckedCell]) -> int:
+    """Write ``cells``, checked by the caller, as the bulk import writes; the number of
+    values changed.
+
+    What ``import_values`` does after its checks: opens a draft report for each (form,
+    unit, period) that has none, reads the stored values, writes the changed values and
+    one ``DataValueChange`` row per change (who: ``acting_user``, when: now, old → new),
+    and sends ``values_changed`` once with every changed number. A cell equal to the
+    stored value (and comment) changes nothing. A cell given twice: the later one wins.
+
+    The caller checks first, inside the same transaction (wrap both in
+    ``transaction.atomic``): ``entry.refusals(acting_user, form, period, units)`` for
+    every (form, period) — which also locks the existing reports until the transaction
+    ends —, that each indicator belongs to the form during the period and is not
+    derived, that the option is one of the indicator's, and parses each value with
+    ``values.parse_value``. Nothing here checks these again; a unit or indicator id
+    that does not exist is refused by the database (``IntegrityError``, decision 0015).
+    """
+    latest: dict[tuple[int, str, int, str], CheckedCell] = {}
+    for cell in cells:
+        key = (cell.unit_id, cell.period.id, cell.indicator.pk, cell.option)
+        latest.pop(key, None)  # the later one wins, in the later one's place
+        latest[key] = cell
+    if not latest:
+        return 0
+    writer = _Writer(acting_user)
+    reports: dict[tuple[int, str], set[int]] = defaultdict(set)
+    for cell in latest.values():
+        writer.scope(cell.period.id, [cell.unit_id], [cell.indicator.pk])
+        reports[(cell.form.pk, cell.period.id)].add(cell.unit_id)
+    writer.load()
+    for (unit_id, period_id, indicator_id, option), cell in latest.items():
+        writer.add(
+            unit_id,
+            period_id,
+            cell.indicator,
+            indicator_id,
+            option,
+            cell.number,
+            cell.text,
+            cell.comment,
+        )
+    _open_submissions(reports)
+    return writer.write()
+
+
+class _Writer:
+    """The changes of many cells, given one at a time after their stored values are
+    loaded, written with a few statements: draft reports are the caller's."""
+
+    def __init__(self, acting_user) -> None:
+        self.stamp = adapt_datetime(timezone.now())
+        self.user_id = acting_user.pk if getattr(acting_user, "is_authenticated", False) else None
+        # period id → (unit ids, indicator ids) whose stored values to load
+        self.scopes: dict[str, tuple[set[int], set[int]]] = {}
+        # period id → (unit id, indicator id, option) → (id, number, text, comment, version)
+        self.stored: dict[str, dict[tuple[int, int, str], tuple]] = {}
+        self.shown: dict[tuple[str, Any], str] = {}  # (value type, number) → display
+        self.inserts: list[tuple] = []
+        self.removed: list[int] = []
+        self.changes: list[tuple] = []
+        self.numbers: list[ValueChange] = []
+        # Nobody listening (no live rollups): the 200,000 ValueChange are not built.
+        self.listening = values_changed.has_listeners(__name__)
+
+    def scope(self, period_id: str, unit_ids: Iterable[int], indicator_ids: Iterable[int]) -> None:
+        found = self.scopes.get(period_id)
+        if found is None:
+            found = self.scopes[period_id] = (set(), set())
+        found[0].update(unit_ids)
+        found[1].update(indicator_ids)
+
+    def load(self) -> None:
+        """The stored values of the scopes: on PostgreSQL one query per period (arrays),
+        elsewhere per period and chunk of units."""
+        for period_id, (unit_set, indicator_set) in self.scopes.items():
+            found = self.stored[period_id] = {}
+            for row in _stored(period_id, sorted(unit_set), sorted(indicator_set)):
+                found[(row[1], row[2], row[3])] = (row[0], row[4], row[5], row[6], row[7])
+
+    def show(self, number: Decimal | None, text: str, indicator: Indicator) -> str:
+        if number is None:
+            return text
+        key = (indicator.value_type, number)
+        found = self.shown.get(key)
+        if found is None:
+            found = self.shown[key] = display(number, text, indicator)
+        return found
+
+    def add(
+        self,
+        unit_id: int,
+        period_id: str,
+        indicator: Indicator,
+        indicator_id: int,
+        option: str,
+        number: Decimal | None,
+        text: str,
+        comment: str | None,
+    ) -> None:
+        """One cell's new value (``comment`` None keeps the stored one); nothing if equal."""
+        stored = self.stored.get(period_id)
+        current = stored.get((unit_id, indicator_id, option)) if stored else None
+        if current is None:
+            before = None
+            if comment is None:
+                comment = ""
+            old, new = "", self.show(number, text, indicator)
+            if not new and not comment:
+                return  # nothing stored, nothing given: as a single save, no change
+            version = 1
+        else:
+            value_id, before, stored_text, old_comment, version = current
+            if comment is None:
+                comment = old_comment
+            if number == before and text == stored_text and comment == old_comment:
+                return
+            old, new = self.show(before, stored_text, indicator), self.show(number, text, indicator)
+            if old == new and old_comment == comment:
+                return  # equal stored values show the same
+            # Replaced rather than updated: one DELETE and one multi-row INSERT beat a
+            # per-row UPDATE by far, and nothing refers to a value by its id.
+            self.removed.append(value_id)
+            version += 1
+        now, user_id = self.stamp, self.user_id
+        if number is not None or text or comment:
+            self.inserts.append(
+                (
+                    indicator_id,
+                    option,
+                    unit_id,
+                    period_id,
+                    number,
+                    text,
+                    comment,
+                    version,
+                    now,
+                    user_id,
+                )
+            )
+        self.changes.append(
+            (indicator_id, option, unit_id, period_id, old, new, comment, now, user_id)
+        )
+        if self.listening and before != number:
+            self.numbers.append(
+                ValueChange(indicator_id, option, unit_id, period_id, before, number)
+            )
+
+    def write(self) -> int:
+        """Delete the replaced values, insert the new ones and the change rows, tell the
+        listeners; the number of changes."""
+        table = connection.ops.quote_name(DataValue._meta.db_table)
+        with connection.cursor() as cursor:
+            for start in range(0, len(self.removed), _CHUNK):
+                chunk = self.removed[start : start + _CHUNK]
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(f"DELETE FROM {table} WHERE id IN ({marks})", chunk)
+        if connection.vendor != "postgresql":
+            _check_references(self.changes)
+        insert_rows(DataValue, _VALUE_FIELDS, self.inserts, prepared=True)
+        insert_rows(DataValueChange, _CHANGE_FIELDS, self.changes, prepared=True)
+        if self.numbers:
+            values_changed.send(sender=__name__, changes=self.numbers)
+        return len(self.changes)
+
+
+_VALUE_FIELDS = (
+    "indicator_id",
+    "option",
+    "unit_id",
+    "period",
+    "value_number",
+    "value_text",
+    "comment",
+    "version",
+    "modified",
+    "modified_by_id",
+)
+_CHANGE_FIELDS = (
+    "indicator_id",
+    "option",
+    "unit_id",
+    "period",
+    "old",
+    "new",
+    "comment",
+    "changed",
+    "changed_by_id",
+)
+
+
+def _stored(period_id: str, unit_ids: list[int], indicator_ids: list[int]) -> Iterable[tuple]:
+    """(id, unit id, indicator id, option, number, text, comment, version) of the values."""
+    names = (
+        "id",
+        "unit_id",
+        "indicator_id",
+        "option",
+        "value_number",
+        "value_text",
+        "comment",
+        "version",
+    )
+    if connection.vendor == "postgresql":
+        # Two arrays rather than 10,000 placeholders, which psycopg splits in Python;
+        # the units as a relation to join, not a list to search for each row (on the
+        # statistics of a table just filled, PostgreSQL did that: 15 s).
+        columns = ", ".join(names)
+        table = connection.ops.quote_name(DataValue._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {columns} FROM unnest(%s::bigint[]) AS wanted (unit) "
+                f"JOIN {table} ON unit_id = wanted.unit "
+                "WHERE period = %s AND indicator_id = ANY(%s)",
+                [unit_ids, period_id, indicator_ids],
+            )
+            return cursor.fetchall()
+    found: list[tuple] = []
+    for first in range(0, len(indicator_ids), _CHUNK):
+        some = indicator_ids[first : first + _CHUNK]
+        for start in range(0, len(unit_ids), _CHUNK):
+            found.extend(
+                DataValue.objects.filter(
+                    period=period_id,
+                    indicator_id__in=some,
+                    unit_id__in=unit_ids[start : start + _CHUNK],
+                ).values_list(*names)
+            )
+    return found
+
+
+def _check_references(rows: list[tuple]) -> None:
+    """Where the database does not check them (SQLite, decision 0015): the units and
+    indicators of ``rows`` (value or change rows) exist, one query per chunk of ids."""
+    for model, position in ((Unit, 2), (Indicator, 0)):
+        ids = sorted({row[position] for row in rows})
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            if model.objects.filter(pk__in=chunk).count() != len(chunk):
+                raise IntegrityError(
+                    f"{DataValue._meta.db_table}: a {model._meta.model_name} id does not exist"
+                )
+
+
 # Import: writing -----------------------------------------------------------------------
 
 
@@ -361,38 +626,56 @@ def import_values(*, acting_user, name: str, data: bytes, today: dt.date | None 
     does ("file_too_large", "unsupported_file", "wrong_content", "unreadable_file",
     "not_utf8", "empty_file", "missing_columns", "too_many_rows").
     """
-    rows = _read(name, data)
+    groups = _read(name, data)
     today = today or timezone.localdate()
-    groups: dict[tuple[str, str, str], list[_Row]] = defaultdict(list)
-    for row in rows:
-        groups[(row[_FORM], row[_UNIT], row[_PERIOD])].append(row)
     forms = _forms({key[0] for key in groups})
     units = _units({key[1] for key in groups})
     wrong, periods = _group_problems(acting_user, groups, forms, units, today)
 
+    writer = _Writer(acting_user)
+    # (form code, period as written) → indicator code → (indicator, id, options or None
+    # if derived, parser), for the indicators the form had during the period
+    specs: dict[tuple[str, str], dict[str, tuple[Indicator, int, set[str] | None, _Parse]]] = {}
+    for (form_code, period_text), period in periods.items():
+        info = forms[form_code]
+        during = info.during(period)
+        specs[(form_code, period_text)] = {
+            code: spec for code, spec in _specs(info).items() if code in during
+        }
+        writer.scope(period.id, (), (spec[1] for spec in specs[(form_code, period_text)].values()))
+    reports: dict[tuple[int, str], set[int]] = defaultdict(set)
+    for form_code, unit_code, period_text in groups:
+        if (form_code, unit_code, period_text) not in wrong:
+            period_id = periods[(form_code, period_text)].id
+            unit_id = units[unit_code].pk
+            writer.scope(period_id, (unit_id,), ())
+            reports[(forms[form_code].form.pk, period_id)].add(unit_id)
+    writer.load()
+
     problems = _Problems()
-    # cell (unit id, period, indicator id, option) → (row, indicator, number, text)
-    prepared: dict[tuple[int, str, int, str], tuple[_Row, Indicator, Decimal | None, str]] = {}
-    specs = {code: _specs(info) for code, info in forms.items()}
-    during = {key: forms[key[0]].during(period) for key, period in periods.items()}
+    add = writer.add
+    # (unit id, period id) → (indicator id, option) → the row that gave it
+    taken: dict[tuple[int, str], dict[tuple[int, str], int]] = {}
     for key, members in groups.items():
         if key in wrong:
             for row in members:
                 problems.add(row, "unit", wrong[key])
             continue
-        spec, unit_id = specs[key[0]], units[key[1]].pk
-        period = periods[(key[0], key[2])]
-        period_id, belongs = period.id, during[(key[0], key[2])]
+        form_code, unit_code, period_text = key
+        spec = specs[(form_code, period_text)]
+        unit_id = units[unit_code].pk
+        period_id = periods[(form_code, period_text)].id
+        cells = taken.setdefault((unit_id, period_id), {})
         for row in members:
             found = spec.get(row[_INDICATOR])
-            if found is None or row[_INDICATOR] not in belongs:
+            if found is None:
                 problems.add(
                     row,
                     "indicator",
-                    f"Biểu {key[0]} không có chỉ tiêu {row[_INDICATOR]!r} / not in form {key[0]}",
+                    f"Biểu {form_code} không có chỉ tiêu {row[_INDICATOR]!r} / not in form {form_code}",
                 )
                 continue
-            indicator, allowed, parse = found
+            indicator, indicator_id, allowed, parse = found
             if allowed is None:
                 problems.add(
                     row, "indicator", "Chỉ tiêu tính tự động, không nhập / derived, not entered"
@@ -412,15 +695,18 @@ def import_values(*, acting_user, name: str, data: bytes, today: dt.date | None 
             except BadInput as exc:
                 problems.add(row, "value", exc.message)
                 continue
-            cell = (unit_id, period_id, indicator.pk, option)
-            earlier = prepared.get(cell)
-            if earlier is not None:
-                first = earlier[0][_NUMBER]
+            cell = (indicator_id, option)
+            first = cells.get(cell)
+            if first is not None:
                 problems.add(
                     row, "value", f"Trùng ô với dòng {first} / the same cell as row {first}"
                 )
                 continue
-            prepared[cell] = (row, indicator, number, text)
+            cells[cell] = row[_NUMBER]
+            if not problems.rows:
+                add(
+                    unit_id, period_id, indicator, indicator_id, option, number, text, row[_COMMENT]
+                )
     if problems.rows:
         count = len(problems.rows)
         raise BadInput(
@@ -429,24 +715,24 @@ def import_values(*, acting_user, name: str, data: bytes, today: dt.date | None 
             f"{count} {'row has' if count == 1 else 'rows have'} errors; nothing was imported",
             details=problems.items,
         )
-    _open_submissions(groups, forms, units, periods)
-    return _write(prepared, acting_user)
+    _open_submissions(reports)
+    return writer.write()
 
 
 _Parse = Callable[[Any], tuple[Decimal | None, str]]
 
 
-def _specs(info: _FormInfo) -> dict[str, tuple[Indicator, set[str] | None, _Parse]]:
-    """Indicator code → (indicator, its options or None if derived, its value parser).
+def _specs(info: _FormInfo) -> dict[str, tuple[Indicator, int, set[str] | None, _Parse]]:
+    """Indicator code → (indicator, its id, its options or None if derived, its parser).
 
     The parser is chosen once per indicator: a plain string of digits for a number
     (most of a file) becomes a Decimal directly, anything else goes through
     ``values.parse_value`` as a single save would read it.
     """
-    found: dict[str, tuple[Indicator, set[str] | None, _Parse]] = {}
+    found: dict[str, tuple[Indicator, int, set[str] | None, _Parse]] = {}
     for code, indicator in info.indicators.items():
         allowed = None if indicator.is_derived else info.options[code]
-        found[code] = (indicator, allowed, _parser(indicator))
+        found[code] = (indicator, indicator.pk, allowed, _parser(indicator))
     return found
 
 
@@ -474,168 +760,32 @@ def _parser(indicator: Indicator) -> _Parse:
     return parse
 
 
-def _open_submissions(groups, forms, units, periods) -> None:
-    """A draft report for each group that has none yet, as a single save creates one."""
-    wanted: dict[tuple[int, str], set[int]] = defaultdict(set)
-    for form_code, unit_code, period_id in groups:
-        form_id = forms[form_code].form.pk
-        wanted[(form_id, periods[(form_code, period_id)].id)].add(units[unit_code].pk)
+def _open_submissions(wanted: dict[tuple[int, str], set[int]]) -> None:
+    """A draft report for each (form id, period id) → unit ids that has none yet, as a
+    single save creates one."""
     now = timezone.now()
     fresh: list[tuple] = []
+    table = connection.ops.quote_name(Submission._meta.db_table)
     for (form_id, period), wanted_ids in wanted.items():
         ids = sorted(wanted_ids)
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            have = set(
-                Submission.objects.filter(
-                    form_id=form_id, period=period, unit_id__in=chunk
-                ).values_list("unit_id", flat=True)
-            )
-            fresh.extend(
-                (form_id, unit_id, period, now) for unit_id in chunk if unit_id not in have
-            )
-    insert_rows(Submission, ("form_id", "unit_id", "period", "created"), fresh)
-
-
-def _existing(prepared: dict) -> dict[tuple[int, str, int, str], tuple]:
-    """The stored values of the prepared cells: per period and chunk of units, all
-    indicators at once (20 queries for 10,000 units rather than one per indicator)."""
-    scopes: dict[str, tuple[set[int], set[int]]] = {}
-    for unit_id, period_id, indicator_id, _ in prepared:
-        scope = scopes.get(period_id)
-        if scope is None:
-            scope = scopes[period_id] = (set(), set())
-        scope[0].add(unit_id)
-        scope[1].add(indicator_id)
-    existing: dict[tuple[int, str, int, str], tuple] = {}
-    for period_id, (unit_set, indicator_set) in scopes.items():
-        ids, indicator_ids = sorted(unit_set), sorted(indicator_set)
-        for first in range(0, len(indicator_ids), _CHUNK):
-            some = indicator_ids[first : first + _CHUNK]
-            for start in range(0, len(ids), _CHUNK):
-                for found in DataValue.objects.filter(
-                    period=period_id, indicator_id__in=some, unit_id__in=ids[start : start + _CHUNK]
-                ).values_list(
-                    "id",
-                    "unit_id",
-                    "indicator_id",
-                    "option",
-                    "value_number",
-                    "value_text",
-                    "comment",
-                    "version",
-                ):
-                    existing[(found[1], period_id, found[2], found[3])] = found
-    return existing
-
-
-def _write(prepared: dict, acting_user) -> int:
-    """Insert, replace or delete the changed values, and one change row for each."""
-    now = timezone.now()
-    user_id = acting_user.pk if getattr(acting_user, "is_authenticated", False) else None
-    existing = _existing(prepared) if prepared else {}
-    shown: dict[tuple[str, Any], str] = {}  # (value type, value) → display, a few hundred
-
-    def show(number: Decimal | None, text: str, indicator: Indicator) -> str:
-        if number is None:
-            return text
-        key = (indicator.value_type, number)
-        found = shown.get(key)
-        if found is None:
-            found = shown[key] = display(number, text, indicator)
-        return found
-
-    inserts: list[tuple] = []
-    removed: list[int] = []
-    changes: list[tuple] = []
-    numbers: list[ValueChange] = []
-    for cell, (row, indicator, number, text) in prepared.items():
-        unit_id, period_id, indicator_id, option = cell
-        current = existing.get(cell)
-        comment = row[_COMMENT]
-        if current is None:
-            old = old_comment = ""
-            version = 1
-        else:
-            old_comment = current[6]
-            if comment is None:
-                comment = old_comment
-            # Equal stored values show the same; only a difference needs both shown.
-            if number == current[4] and text == current[5] and comment == old_comment:
-                continue
-            old = show(current[4], current[5], indicator)
-            version = current[7] + 1
-        if comment is None:
-            comment = old_comment
-        new = show(number, text, indicator)
-        if current is not None:
-            if old == new and old_comment == comment:
-                continue
-            # Replaced rather than updated: one DELETE and one multi-row INSERT beat a
-            # per-row UPDATE by far, and nothing refers to a value by its id.
-            removed.append(current[0])
-        elif not new and not comment:
-            # Nothing stored, nothing given: as a single save, no change.
-            continue
-        if number is not None or text or comment:
-            inserts.append(
-                (
-                    indicator_id,
-                    option,
-                    unit_id,
-                    period_id,
-                    number,
-                    text,
-                    comment,
-                    version,
-                    now,
-                    user_id,
+        have: set[int] = set()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT unit_id FROM unnest(%s::bigint[]) AS wanted (unit) "
+                    f"JOIN {table} ON unit_id = wanted.unit WHERE form_id = %s AND period = %s",
+                    [ids, form_id, period],
                 )
-            )
-        changes.append((indicator_id, option, unit_id, period_id, old, new, comment, now, user_id))
-        before = current[4] if current is not None else None
-        if before != number:
-            numbers.append(ValueChange(indicator_id, option, unit_id, period_id, before, number))
-    table = connection.ops.quote_name(DataValue._meta.db_table)
-    with connection.cursor() as cursor:
-        for start in range(0, len(removed), _CHUNK):
-            chunk = removed[start : start + _CHUNK]
-            marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"DELETE FROM {table} WHERE id IN ({marks})", chunk)
-    insert_rows(
-        DataValue,
-        (
-            "indicator_id",
-            "option",
-            "unit_id",
-            "period",
-            "value_number",
-            "value_text",
-            "comment",
-            "version",
-            "modified",
-            "modified_by_id",
-        ),
-        inserts,
-    )
-    insert_rows(
-        DataValueChange,
-        (
-            "indicator_id",
-            "option",
-            "unit_id",
-            "period",
-            "old",
-            "new",
-            "comment",
-            "changed",
-            "changed_by_id",
-        ),
-        changes,
-    )
-    if numbers:
-        values_changed.send(sender=__name__, changes=numbers)
-    return len(changes)
+                have.update(unit_id for (unit_id,) in cursor.fetchall())
+        else:
+            for start in range(0, len(ids), _CHUNK):
+                have.update(
+                    Submission.objects.filter(
+                        form_id=form_id, period=period, unit_id__in=ids[start : start + _CHUNK]
+                    ).values_list("unit_id", flat=True)
+                )
+        fresh.extend((form_id, unit_id, period, now) for unit_id in ids if unit_id not in have)
+    insert_rows(Submission, ("form_id", "unit_id", "period", "created"), fresh)
 
 
 def export_units(user, form: Form, period_id: str, under: Unit | None = None) -> list[Unit]:

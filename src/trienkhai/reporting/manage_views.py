@@ -4,13 +4,25 @@ Indicators and disaggregations are shared by the whole installation: admins only
 (MANAGE_INDICATORS). A form belongs to the unit that issues it: its managers create and
 change it (CHANGE on the owner). Each view: decorators → access → form → service →
 render or redirect; a refused change shows on the form with a 4xx status.
+
+The views are thin over a few shapes: ``_saved`` (valid → service → message, or the
+refusal on the form) under every write; ``_list``, ``_edit`` and ``delete`` for
+indicators and breakdowns, told apart by a ``_Shared``; ``_add_part`` and
+``_change_part`` for a form's rules and sections, told apart by a ``_Part``, through
+``_form_change`` like every change on a form's page.
 """
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from trienkhai.accounts import policy
@@ -37,90 +49,140 @@ from trienkhai.reporting.models import (
     Indicator,
     ValidationRule,
 )
-from trienkhai.web.forms import posted, render_form
+from trienkhai.web.forms import ServiceForm, posted, render_form
+
+
+def _saved(request, form: ServiceForm, act: Callable[[dict], Any], done) -> bool:
+    """Valid → ``act(cleaned_data)`` → the message ``done`` (text, or a function of what
+    ``act`` returned): True. Invalid or refused by the service (on the form): False."""
+    if not form.is_valid():
+        return False
+    try:
+        result = act(form.cleaned_data)
+    except BadInput as exc:
+        form.add_service_error(exc)
+        return False
+    messages.success(request, done(result) if callable(done) else done)
+    return True
+
+
+# Indicators and breakdowns -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """Indicators or breakdowns: what tells their pages apart. ``name`` is the keyword of
+    one in the services and on its page; the pages are reporting/manage/<name>.html and
+    <name>s.html, the list's URL reporting:<name>s."""
+
+    name: str
+    model: type[Indicator] | type[Disaggregation]
+    new_form: type[ServiceForm]
+    edit_form: type[ServiceForm]
+    rows: Callable[[], Any]
+    initial: Callable[[Any], dict]
+    create: Callable[..., Any]
+    update: Callable[..., Any]
+    remove: Callable[..., Any]
+    added: Promise
+    changed: Promise
+
+    @property
+    def back(self) -> str:
+        return f"reporting:{self.name}s"
+
+    def template(self, suffix: str = "") -> str:
+        return f"reporting/manage/{self.name}{suffix}.html"
+
+
+_INDICATOR_FIELDS = "name name_en value_type aggregation unit_of_measure formula disaggregation"
+_INDICATORS = _Shared(
+    name="indicator",
+    model=Indicator,
+    new_form=IndicatorForm,
+    edit_form=IndicatorEditForm,
+    rows=lambda: Indicator.objects.select_related("disaggregation"),
+    initial=lambda found: {f: getattr(found, f) for f in _INDICATOR_FIELDS.split()},
+    create=services.create_indicator,
+    update=editing.update_indicator,
+    remove=editing.delete_indicator,
+    added=gettext_lazy("Đã thêm chỉ tiêu %(code)s."),
+    changed=gettext_lazy("Đã sửa chỉ tiêu %(code)s."),
+)
+_DISAGGREGATIONS = _Shared(
+    name="disaggregation",
+    model=Disaggregation,
+    new_form=DisaggregationForm,
+    edit_form=DisaggregationEditForm,
+    rows=lambda: Disaggregation.objects.prefetch_related("options").order_by("code"),
+    initial=lambda found: {
+        "name": found.name,
+        "name_en": found.name_en,
+        "options": "\n".join(f"{o.code}: {o.name}" for o in found.options.all()),
+    },
+    create=services.create_disaggregation,
+    update=editing.update_disaggregation,
+    remove=editing.delete_disaggregation,
+    added=gettext_lazy("Đã thêm cách phân tổ %(code)s."),
+    changed=gettext_lazy("Đã sửa cách phân tổ %(code)s."),
+)
+_SHARED = {spec.name: spec for spec in (_INDICATORS, _DISAGGREGATIONS)}
+
+
+def _list(request, spec: _Shared):
+    policy.require(request.user, policy.Action.MANAGE_INDICATORS)
+    form = spec.new_form(posted(request))
+    if _saved(
+        request,
+        form,
+        lambda data: spec.create(acting_user=request.user, **data),
+        lambda created: spec.added % {"code": created.code},
+    ):
+        return redirect(spec.back)
+    return render_form(request, spec.template("s"), {"form": form, "rows": spec.rows()})
+
+
+def _edit(request, spec: _Shared, code: str):
+    policy.require(request.user, policy.Action.MANAGE_INDICATORS)
+    found: Any = get_object_or_404(spec.model, code=code)
+    form = spec.edit_form(posted(request), initial=spec.initial(found))
+    if _saved(
+        request,
+        form,
+        lambda data: spec.update(acting_user=request.user, **{spec.name: found}, **data),
+        spec.changed % {"code": found.code},
+    ):
+        return redirect(spec.back)
+    context = {"form": form, spec.name: found, "history": found.history.all()[:20]}
+    return render_form(request, spec.template(), context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def indicators(request):
     """The list of indicators, and a new one."""
-    policy.require(request.user, policy.Action.MANAGE_INDICATORS)
-    form = IndicatorForm(posted(request))
-    if form.is_valid():
-        try:
-            indicator = services.create_indicator(acting_user=request.user, **form.cleaned_data)
-        except BadInput as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Đã thêm chỉ tiêu %(code)s.") % {"code": indicator.code})
-            return redirect("reporting:indicators")
-    rows = Indicator.objects.select_related("disaggregation")
-    return render_form(request, "reporting/manage/indicators.html", {"form": form, "rows": rows})
+    return _list(request, _INDICATORS)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def disaggregations(request):
     """The list of disaggregations with their options, and a new one."""
-    policy.require(request.user, policy.Action.MANAGE_INDICATORS)
-    form = DisaggregationForm(posted(request))
-    if form.is_valid():
-        try:
-            services.create_disaggregation(acting_user=request.user, **form.cleaned_data)
-        except BadInput as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Đã thêm cách phân tổ %(code)s.") % form.cleaned_data)
-            return redirect("reporting:disaggregations")
-    rows = Disaggregation.objects.prefetch_related("options").order_by("code")
-    context = {"form": form, "rows": rows}
-    return render_form(request, "reporting/manage/disaggregations.html", context)
+    return _list(request, _DISAGGREGATIONS)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def indicator(request, code: str):
     """One indicator: change it, or delete it while nothing uses it."""
-    policy.require(request.user, policy.Action.MANAGE_INDICATORS)
-    found = get_object_or_404(Indicator, code=code)
-    initial = {
-        **{f: getattr(found, f) for f in ("name", "name_en", "value_type", "aggregation")},
-        **{f: getattr(found, f) for f in ("unit_of_measure", "formula", "disaggregation")},
-    }
-    form = IndicatorEditForm(posted(request), initial=initial)
-    if form.is_valid():
-        try:
-            editing.update_indicator(acting_user=request.user, indicator=found, **form.cleaned_data)
-        except BadInput as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Đã sửa chỉ tiêu %(code)s.") % {"code": found.code})
-            return redirect("reporting:indicators")
-    context = {"form": form, "indicator": found, "history": found.history.all()[:20]}
-    return render_form(request, "reporting/manage/indicator.html", context)
+    return _edit(request, _INDICATORS, code)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def disaggregation(request, code: str):
     """One breakdown: rename it, set its options, or delete it while no indicator uses it."""
-    policy.require(request.user, policy.Action.MANAGE_INDICATORS)
-    found = get_object_or_404(Disaggregation, code=code)
-    lines = "\n".join(f"{o.code}: {o.name}" for o in found.options.all())
-    initial = {"name": found.name, "name_en": found.name_en, "options": lines}
-    form = DisaggregationEditForm(posted(request), initial=initial)
-    if form.is_valid():
-        try:
-            editing.update_disaggregation(
-                acting_user=request.user, disaggregation=found, **form.cleaned_data
-            )
-        except BadInput as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Đã sửa cách phân tổ %(code)s.") % {"code": found.code})
-            return redirect("reporting:disaggregations")
-    context = {"form": form, "disaggregation": found, "history": found.history.all()[:20]}
-    return render_form(request, "reporting/manage/disaggregation.html", context)
+    return _edit(request, _DISAGGREGATIONS, code)
 
 
 @login_required
@@ -129,24 +191,18 @@ def delete(request, kind: str, code: str):
     """Delete an indicator or a breakdown that nothing uses; otherwise its page says what
     uses it (409) and nothing changes."""
     policy.require(request.user, policy.Action.MANAGE_INDICATORS)
-    found: Indicator | Disaggregation
-    if kind == "indicator":
-        found = get_object_or_404(Indicator, code=code)
-        back, template = "reporting:indicators", "reporting/manage/indicator.html"
-    else:
-        found = get_object_or_404(Disaggregation, code=code)
-        back, template = "reporting:disaggregations", "reporting/manage/disaggregation.html"
+    spec = _SHARED[kind]
+    found = get_object_or_404(spec.model, code=code)
     try:
-        if isinstance(found, Indicator):
-            editing.delete_indicator(acting_user=request.user, indicator=found)
-        else:
-            editing.delete_disaggregation(acting_user=request.user, disaggregation=found)
+        spec.remove(acting_user=request.user, **{spec.name: found})
     except BadInput as exc:
-        edit_form = IndicatorEditForm if isinstance(found, Indicator) else DisaggregationEditForm
-        context = {"form": edit_form(), kind: found, "refusal": exc.message}
-        return render(request, template, context, status=exc.status)
+        context = {"form": spec.edit_form(), spec.name: found, "refusal": exc.message}
+        return render(request, spec.template(), context, status=exc.status)
     messages.success(request, _("Đã xóa %(code)s.") % {"code": code})
-    return redirect(back)
+    return redirect(spec.back)
+
+
+# Forms -----------------------------------------------------------------------------------
 
 
 @login_required
@@ -155,15 +211,15 @@ def create_form(request):
     """A new form, issued by a unit the user manages."""
     policy.require(request.user, policy.Action.CHANGE)
     form = ReportFormForm(posted(request))
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            owner = access.get_unit(request.user, data["owner"], policy.Action.CHANGE)
-            created = services.create_form(
+    created: list[Form] = []
+
+    def create(data: dict) -> Form:
+        created.append(
+            services.create_form(
                 acting_user=request.user,
                 code=data["code"],
                 name=data["name"],
-                owner=owner,
+                owner=access.get_unit(request.user, data["owner"], policy.Action.CHANGE),
                 period_type=data["period_type"],
                 calendar=data["calendar"],
                 deadline_days=data["deadline_days"],
@@ -173,11 +229,11 @@ def create_form(request):
                 level=data["level"],
                 valid_from=data["valid_from"],
             )
-        except BadInput as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Đã tạo biểu %(code)s.") % {"code": created.code})
-            return redirect("reporting:form", created.code)
+        )
+        return created[0]
+
+    if _saved(request, form, create, lambda made: _("Đã tạo biểu %(code)s.") % {"code": made.code}):
+        return redirect("reporting:form", created[0].code)
     return render_form(request, "reporting/manage/form_create.html", {"form": form})
 
 
@@ -189,17 +245,11 @@ def form_detail(request, form_code: str):
     return render(request, "reporting/manage/form.html", _form_page(found))
 
 
-def _form_change(request, found: Form, form, key: str, act, done: str):
+def _form_change(request, found: Form, form, key: str, act, done):
     """The shape of every change on a form's page: valid → service → message and back
     to the page; refused → the page again, the form with its errors, 400."""
-    if form.is_valid():
-        try:
-            act(form.cleaned_data)
-        except BadInput as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, done)
-            return redirect("reporting:form", found.code)
+    if _saved(request, form, act, done):
+        return redirect("reporting:form", found.code)
     context = _form_page(found, **{key: form})
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "reporting/manage/form.html", context, status=status)
@@ -248,77 +298,132 @@ def remove_indicator(request, form_code: str):
     )
 
 
-@login_required
-@require_POST
-def add_rule(request, form_code: str):
+# A form's rules and sections -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A rule or a section, edited on its form's page: what tells the two apart.
+
+    A new one's form has ``prefix`` and is ``key`` in the page's context; part 7's
+    form has ``<prefix>_7`` and is ``<key>_7``."""
+
+    model: type[ValidationRule] | type[FormSection]
+    form_class: type[RuleForm] | type[SectionForm]
+    prefix: str
+    key: str
+    initial: Callable[[Any, int], dict]  # (the part, its place on the page) → its form's
+    add: Callable[[Any, Form, dict], Any]  # (user, form, data)
+    update: Callable[[Any, Any, dict], Any]  # (user, part, data)
+    remove: Callable[[Any, Any], Any]  # (user, part)
+    added: Promise
+    changed: Promise
+    removed: Promise
+
+    def rows(self, parts: list, forms: dict) -> list[tuple[Any, ServiceForm]]:
+        """Each part with the form that edits it (the bound one after a refusal)."""
+        return [
+            (
+                part,
+                forms.pop(f"{self.key}_{part.pk}", None)
+                or self.form_class(
+                    prefix=f"{self.prefix}_{part.pk}", initial=self.initial(part, n)
+                ),
+            )
+            for n, part in enumerate(parts, start=1)
+        ]
+
+
+_RULE_FIELDS = ("left", "operator", "right", "message")
+_RULES = _Part(
+    model=ValidationRule,
+    form_class=RuleForm,
+    prefix="quy_tac",
+    key="rule_form",
+    initial=lambda rule, _n: {f: getattr(rule, f) for f in _RULE_FIELDS},
+    add=lambda user, form, data: services.add_rule(acting_user=user, form=form, **data),
+    update=lambda user, rule, data: editing.update_rule(acting_user=user, rule=rule, **data),
+    remove=lambda user, rule: editing.delete_rule(acting_user=user, rule=rule),
+    added=gettext_lazy("Đã thêm quy tắc kiểm tra."),
+    changed=gettext_lazy("Đã sửa quy tắc kiểm tra."),
+    removed=gettext_lazy("Đã xóa quy tắc kiểm tra."),
+)
+_SECTIONS = _Part(
+    model=FormSection,
+    form_class=SectionForm,
+    prefix="phan",
+    key="section_form",
+    initial=lambda section, n: {"title": section.title, "order": n},
+    add=lambda user, form, data: editing.add_section(
+        acting_user=user, form=form, title=data["title"]
+    ),
+    update=lambda user, section, data: editing.update_section(
+        acting_user=user,
+        section=section,
+        title=data["title"],
+        order=data["order"] or section.order + 1,
+    ),
+    remove=lambda user, section: editing.delete_section(acting_user=user, section=section),
+    added=gettext_lazy("Đã thêm phần."),
+    changed=gettext_lazy("Đã sửa phần."),
+    removed=gettext_lazy("Đã xóa phần; các chỉ tiêu của nó vẫn ở trong biểu."),
+)
+
+
+def _add_part(request, form_code: str, spec: _Part):
     found = access.get_form_to_change(request.user, form_code)
     return _form_change(
         request,
         found,
-        RuleForm(request.POST, prefix="quy_tac"),
-        "rule_form",
-        lambda data: services.add_rule(acting_user=request.user, form=found, **data),
-        _("Đã thêm quy tắc kiểm tra."),
+        spec.form_class(request.POST, prefix=spec.prefix),
+        spec.key,
+        lambda data: spec.add(request.user, found, data),
+        str(spec.added),
     )
+
+
+def _change_part(request, form_code: str, pk: int, spec: _Part):
+    """Edit a part (button "lưu") or delete it (button "xoa")."""
+    found = access.get_form_to_change(request.user, form_code)
+    part = get_object_or_404(spec.model, pk=pk, form=found)
+    if "xoa" in request.POST:
+        spec.remove(request.user, part)
+        messages.success(request, str(spec.removed))
+        return redirect("reporting:form", found.code)
+    return _form_change(
+        request,
+        found,
+        spec.form_class(request.POST, prefix=f"{spec.prefix}_{part.pk}"),
+        f"{spec.key}_{part.pk}",
+        lambda data: spec.update(request.user, part, data),
+        str(spec.changed),
+    )
+
+
+@login_required
+@require_POST
+def add_rule(request, form_code: str):
+    return _add_part(request, form_code, _RULES)
 
 
 @login_required
 @require_POST
 def change_rule(request, form_code: str, rule_id: int):
     """Edit a rule (button "lưu") or delete it (button "xoa")."""
-    found = access.get_form_to_change(request.user, form_code)
-    rule = get_object_or_404(ValidationRule, pk=rule_id, form=found)
-    if "xoa" in request.POST:
-        editing.delete_rule(acting_user=request.user, rule=rule)
-        messages.success(request, _("Đã xóa quy tắc kiểm tra."))
-        return redirect("reporting:form", found.code)
-    return _form_change(
-        request,
-        found,
-        RuleForm(request.POST, prefix=f"quy_tac_{rule.pk}"),
-        f"rule_form_{rule.pk}",
-        lambda data: editing.update_rule(acting_user=request.user, rule=rule, **data),
-        _("Đã sửa quy tắc kiểm tra."),
-    )
+    return _change_part(request, form_code, rule_id, _RULES)
 
 
 @login_required
 @require_POST
 def add_section(request, form_code: str):
-    found = access.get_form_to_change(request.user, form_code)
-    return _form_change(
-        request,
-        found,
-        SectionForm(request.POST, prefix="phan"),
-        "section_form",
-        lambda data: editing.add_section(acting_user=request.user, form=found, title=data["title"]),
-        _("Đã thêm phần."),
-    )
+    return _add_part(request, form_code, _SECTIONS)
 
 
 @login_required
 @require_POST
 def change_section(request, form_code: str, section_id: int):
     """Rename or reorder a section (button "lưu"), or delete it (button "xoa")."""
-    found = access.get_form_to_change(request.user, form_code)
-    section = get_object_or_404(FormSection, pk=section_id, form=found)
-    if "xoa" in request.POST:
-        editing.delete_section(acting_user=request.user, section=section)
-        messages.success(request, _("Đã xóa phần; các chỉ tiêu của nó vẫn ở trong biểu."))
-        return redirect("reporting:form", found.code)
-    return _form_change(
-        request,
-        found,
-        SectionForm(request.POST, prefix=f"phan_{section.pk}"),
-        f"section_form_{section.pk}",
-        lambda data: editing.update_section(
-            acting_user=request.user,
-            section=section,
-            title=data["title"],
-            order=data["order"] or section.order + 1,
-        ),
-        _("Đã sửa phần."),
-    )
+    return _change_part(request, form_code, section_id, _SECTIONS)
 
 
 @login_required
@@ -333,13 +438,12 @@ def move_indicator(request, form_code: str):
             raise BadInput(
                 "unknown_section", "Phần này không thuộc biểu / not a section of this form"
             )
-        moved = editing.move_to_section(
+        return editing.move_to_section(
             acting_user=request.user,
             form=found,
             indicator=_indicator(data["indicator"]),
             section=section,
         )
-        return moved
 
     return _form_change(
         request,
@@ -384,35 +488,12 @@ def _form_page(form: Form, **forms) -> dict:
         .order_by(F("section__order").asc(nulls_first=True), "order", "valid_from")
     )
     sections = list(form.sections.order_by("order", "id"))
-    rules = list(form.rules.order_by("id"))
-    # Each section and rule with the form that edits it (the bound one after a refusal).
-    section_rows = [
-        (
-            section,
-            forms.pop(f"section_form_{section.pk}", None)
-            or SectionForm(
-                prefix=f"phan_{section.pk}", initial={"title": section.title, "order": number}
-            ),
-        )
-        for number, section in enumerate(sections, start=1)
-    ]
-    rule_rows = [
-        (
-            rule,
-            forms.pop(f"rule_form_{rule.pk}", None)
-            or RuleForm(
-                prefix=f"quy_tac_{rule.pk}",
-                initial={f: getattr(rule, f) for f in ("left", "operator", "right", "message")},
-            ),
-        )
-        for rule in rules
-    ]
     assignments = form.assignments.select_related("unit", "kind").order_by("valid_from", "id")
     return {
         "report": form,
         "items": items,
-        "rule_rows": rule_rows,
-        "section_rows": section_rows,
+        "rule_rows": _RULES.rows(list(form.rules.order_by("id")), forms),
+        "section_rows": _SECTIONS.rows(sections, forms),
         "assignments": assignments,
         "add_form": MembershipForm(prefix="them"),
         "remove_form": MembershipForm(prefix="bo"),

@@ -273,14 +273,28 @@ class ValidationRule(models.Model):
         return f"{self.left} {self.operator} {self.right}"
 
 
+# DataValue and DataValueChange refer to their unit, indicator and user without a
+# database foreign key (db_constraint=False) and without an index of their own on each
+# reference: decision 0015. A foreign key checks each inserted row on its own (six
+# checks per value written, most of a bulk import's time on PostgreSQL); the triggers of
+# migration 0006 check the same references, once per statement on PostgreSQL (and lock
+# the referenced rows FOR KEY SHARE as a foreign key does), per row on SQLite, and
+# refuse deleting a unit, indicator or user still referred to. The ORM's on_delete
+# (PROTECT, SET_NULL) is unchanged.
+
+
 class DataValue(models.Model):
     """One figure: (indicator, option, unit, period) → value."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, db_constraint=False, db_index=False, related_name="+"
+    )
     option = models.CharField(
         max_length=40, blank=True, help_text="Option code; empty if not disaggregated."
     )
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, db_constraint=False, db_index=False, related_name="+"
+    )
     period = models.CharField(max_length=10, help_text="DHIS2 period id, e.g. 2021S1.")
     value_number = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
     value_text = models.TextField(blank=True)
@@ -290,18 +304,24 @@ class DataValue(models.Model):
     )
     modified = models.DateTimeField(default=timezone.now)
     modified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
     )
 
     class Meta:
         constraints = [
-            # One value per cell; also the lookup of a form's values for a unit and period.
+            # One value per cell; also the lookup of a form's values for a unit and
+            # period, and of a unit's values (it leads with the unit).
             models.UniqueConstraint(
                 fields=["unit", "period", "indicator", "option"], name="datavalue_cell"
             ),
         ]
         indexes = [
-            # Rollups: one indicator and period across many units.
+            # Rollups: one indicator and period across many units; an indicator's values.
             models.Index(fields=["indicator", "period"], name="datavalue_indicator_period"),
         ]
 
@@ -313,21 +333,31 @@ class DataValue(models.Model):
 class DataValueChange(models.Model):
     """Every change of a value: who, when, old → new (the per-cell history)."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, db_constraint=False, db_index=False, related_name="+"
+    )
     option = models.CharField(max_length=40, blank=True)
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, db_constraint=False, db_index=False, related_name="+"
+    )
     period = models.CharField(max_length=10)
     old = models.TextField(blank=True)
     new = models.TextField(blank=True)
     comment = models.TextField(blank=True)
     changed = models.DateTimeField(default=timezone.now)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
     )
 
     class Meta:
         ordering = ["-changed", "-id"]
         indexes = [
+            # A cell's history; also a unit's changes (it leads with the unit).
             models.Index(
                 fields=["unit", "period", "indicator", "option"], name="datavaluechange_cell"
             )

@@ -14,8 +14,12 @@ identifiers, for reviews over several periods.
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext, gettext_noop
 
 from trienkhai.common.errors import BadInput
 
@@ -44,6 +48,15 @@ _MONTHS = {
     PeriodType.QUARTERLY: 3,
     PeriodType.MONTHLY: 1,
 }
+# Marked for the catalogue (gettext_noop), translated when a label is asked for: the
+# formal label keeps the Vietnamese text.
+_LABELS = {
+    PeriodType.YEARLY: gettext_noop("Năm %(year)s"),
+    PeriodType.SIXMONTHLY: gettext_noop("6 tháng đầu năm %(year)s"),
+    PeriodType.QUARTERLY: gettext_noop("Quý %(roman)s/%(year)s"),
+    PeriodType.MONTHLY: gettext_noop("Tháng %(number)s/%(year)s"),
+}
+_SECOND_HALF = gettext_noop("6 tháng cuối năm %(year)s")
 _COUNT = {
     PeriodType.YEARLY: 1,
     PeriodType.SIXMONTHLY: 2,
@@ -118,14 +131,27 @@ class Period:
         return self.start <= day <= self.end
 
     def label(self) -> str:
-        """Vietnamese: 'Năm 2021', '6 tháng đầu năm 2021', 'Quý III/2021', 'Tháng 7/2021'."""
-        if self.type is PeriodType.YEARLY:
-            return f"Năm {self.year}"
-        if self.type is PeriodType.SIXMONTHLY:
-            return f"6 tháng {'đầu' if self.number == 1 else 'cuối'} năm {self.year}"
-        if self.type is PeriodType.QUARTERLY:
-            return f"Quý {['I', 'II', 'III', 'IV'][self.number - 1]}/{self.year}"
-        return f"Tháng {self.number}/{self.year}"
+        """On screen, in the reader's language: 'Năm 2021', '6 tháng đầu năm 2021',
+        'Quý III/2021', 'Tháng 7/2021' in Vietnamese (the catalogue gives the English)."""
+        return self._label(gettext)
+
+    def formal_label(self) -> str:
+        """Always Vietnamese, whatever the page's language: the text of formal documents
+        (drafting), which are Vietnamese documents."""
+        return self._label(str)
+
+    def _label(self, translate: Callable[[str], str]) -> str:
+        text = _LABELS[self.type]
+        if self.type is PeriodType.SIXMONTHLY and self.number == 2:
+            text = _SECOND_HALF
+        return translate(text) % {
+            "year": self.year,
+            "number": self.number,
+            "roman": ["I", "II", "III", "IV"][self.number - 1] if self.number <= 4 else "",
+            # The month's name, for languages that write it ("July 2021"); Vietnamese
+            # writes its number.
+            "month": MONTHS[self.number] if self.type is PeriodType.MONTHLY else "",
+        }
 
     def __str__(self) -> str:
         return self.id

@@ -19,6 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from trienkhai.accounts import policy
+from trienkhai.common import rows
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.common.models import overlaps, valid_on
 from trienkhai.orgs import queries
@@ -396,7 +397,10 @@ def is_expected(form: Form, unit: Unit, period: Period) -> bool:
     rules = [a for a in assignments if a.unit_id is None]
     if not rules:
         return False
-    depth = {uid: d for uid, d in queries.ancestor_ids(unit.pk, day)}.get(form.owner_id)
+    if version.parent_id == form.owner_id:
+        depth: int | None = 1  # the common case, known without walking up
+    else:
+        depth = {uid: d for uid, d in queries.ancestor_ids(unit.pk, day)}.get(form.owner_id)
     if depth is None or depth == 0:
         return False
     return any(
@@ -457,9 +461,7 @@ def save_values(
     by_id = {indicator.pk: indicator for indicator in items.values()}
     existing = {
         (by_id[v.indicator_id].code, v.option): v
-        for v in DataValue.objects.select_for_update().filter(
-            unit_id=unit.pk, period=period.id, indicator_id__in=sorted(wanted)
-        )
+        for v in _locked_values(unit.pk, period.id, sorted(wanted))
     }
     problems: list[dict] = []
     prepared = []
@@ -577,16 +579,36 @@ def save_values(
         DataValue.objects.bulk_create(created)
     fields = ["value_number", "value_text", "comment", "version", "modified", "modified_by"]
     if len(updated) == 1:
-        # One cell, the common case of the grid: a plain UPDATE, cheaper to build than
-        # bulk_update's CASE expression.
-        updated[0].save(update_fields=fields)
+        # One cell, the common case of the grid: a plain UPDATE written by hand, cheaper
+        # than compiling bulk_update's CASE expression or save()'s query (neither sends
+        # model signals: what listens to values listens to values_changed).
+        rows.update(updated[0], fields)
     elif updated:
         DataValue.objects.bulk_update(updated, fields)
-    if changes:
-        DataValueChange.objects.bulk_create(changes)
+    rows.insert(changes)
     if numbers:
         values_changed.send(sender=__name__, changes=numbers)
     return result
+
+
+def _locked_values(unit_id: int, period_id: str, indicator_ids: list[int]) -> list[DataValue]:
+    """The stored values of these indicators for a unit and period, locked for update:
+    every save asks it, so in a statement written by hand (common.rows)."""
+    if not indicator_ids:
+        return []
+    found = rows.fetch(_values_sql(len(indicator_ids)), [unit_id, period_id, *indicator_ids])
+    return [rows.instance(DataValue, row) for row in found]
+
+
+@rows.statement
+def _values_sql(count: int) -> str:
+    return (
+        f"SELECT {rows.columns(DataValue, 'd')} FROM {rows.table(DataValue)} d"
+        f" WHERE d.{rows.column(DataValue, 'unit')} = %s"
+        f" AND d.{rows.column(DataValue, 'period')} = %s"
+        f" AND d.{rows.column(DataValue, 'indicator')} IN ({', '.join(['%s'] * count)})"
+        f"{rows.for_update()}"
+    )
 
 
 def _user(acting_user):
@@ -597,10 +619,10 @@ def form_values(form: Form, unit: Unit, period_id: str) -> dict[tuple[str, str],
     """The stored values of a form for a unit and period, by (indicator code, option)."""
     period = form.period(period_id)
     codes = [item.indicator.code for item in form_items(form, period)]
-    rows = DataValue.objects.filter(
+    stored = DataValue.objects.filter(
         unit=unit, period=period.id, indicator__code__in=codes
     ).select_related("indicator")
-    return {(v.indicator.code, v.option): v for v in rows}
+    return {(v.indicator.code, v.option): v for v in stored}
 
 
 def lookup_from(values: dict[tuple[str, str], DataValue]) -> formulas.Lookup:

@@ -8,11 +8,15 @@ DHIS2                    trienkhai
 =======================  =============================================================
 organisation unit        unit code (``HU-VT``)
 data element             indicator code (``luot_tham_gia``)
+category combo           disaggregation code (``doi_tuong``), or ``default``
 category option combo    disaggregation option code (``dang_vien``), or ``default``
 data set                 form code (``BC35-VT-6T``)
-period                   the same ids (``2020S1``, ``2021``, ``2021Q3``, ``202107``)
+period                   the same ids (``2020S1``, ``2021``, ``2021Q3``, ``202107``);
+                         relative ones (``LAST_YEAR``) in analytics
 =======================  =============================================================
 
-Every write goes through ``reporting.services`` (scope, assignment, entry window,
-locked reports); reads ask ``accounts.policy``; totals come from the rollup engine.
+Every write asks reporting's rules (``entry.refusals``: scope, assignment, entry window,
+locked reports) and goes through its writers (``bulk.write_checked`` for values,
+``services.submit`` for registrations); reads ask ``accounts.policy``; totals come from
+the rollup engine.
 """

@@ -8,7 +8,10 @@
 
 - ``dx``: data elements (indicator codes), or operands ``CODE.OPTION`` for one option;
   ``co`` as a dimension adds a column per disaggregation option.
-- ``pe``: period ids, and spans ``2019..2021`` (trienkhai's own addition).
+- ``pe``: period ids, spans ``2019..2021`` (trienkhai's own addition) and DHIS2's
+  relative periods (``THIS_YEAR``, ``LAST_12_MONTHS`` …, see ``relative``) on today or
+  on ``relativePeriodDate=YYYY-MM-DD``; as a filter, a relative period is one total
+  over its span.
 - ``ou``: unit codes, with ``LEVEL-n`` for the units at level n (1 = the country) under
   them, as DHIS2 counts levels; ``USER_ORGUNIT`` for the caller's own units.
 - ``filter=`` takes a dimension with one item: it narrows without a column.
@@ -27,6 +30,7 @@ from django.utils import timezone
 
 from trienkhai.accounts import policy
 from trienkhai.analytics import engine
+from trienkhai.analytics.dhis2 import relative
 from trienkhai.analytics.dhis2.exports import machine_text
 from trienkhai.analytics.dhis2.responses import Dhis2Error
 from trienkhai.common.errors import BadInput
@@ -46,6 +50,8 @@ class Query:
     """The dimensions shown as columns, in the order asked."""
     items: dict[str, list[str]] = field(default_factory=dict)
     as_of: dt.date | None = None
+    relative: dict[str, list[str]] = field(default_factory=dict)
+    """Each relative period asked (``LAST_YEAR``) → the period ids it stood for."""
 
 
 def _dimension(text: str) -> tuple[str, list[str]]:
@@ -109,6 +115,7 @@ def parse_query(params) -> Query:
             "E7300",
             "Cần ít nhất một đơn vị (ou) / at least one organisation unit must be specified",
         )
+    query.items["pe"] = _periods(query, params)
     if params.get("asOf"):
         try:
             query.as_of = dt.date.fromisoformat(params["asOf"])
@@ -117,6 +124,41 @@ def parse_query(params) -> Query:
                 409, "E7106", f"asOf phải là YYYY-MM-DD / asOf must be YYYY-MM-DD: {params['asOf']}"
             ) from None
     return query
+
+
+def _periods(query: Query, params) -> list[str]:
+    """The ``pe`` items with each relative period replaced by the periods it stands for
+    (as a filter: by their span, one total)."""
+    text = params.get("relativePeriodDate")
+    try:
+        day = dt.date.fromisoformat(text[:10]) if text else timezone.localdate()
+    except ValueError:
+        raise Dhis2Error(
+            409,
+            "E7106",
+            f"relativePeriodDate phải là YYYY-MM-DD / relativePeriodDate must be YYYY-MM-DD: {text}",
+        ) from None
+    as_filter = "pe" not in query.order
+    found: list[str] = []
+    for item in query.items["pe"]:
+        if not relative.looks_relative(item):
+            found.append(item)
+            continue
+        periods = relative.resolve(item, day)
+        if periods is None:
+            raise Dhis2Error(
+                409,
+                "E7124",
+                f"Kỳ tương đối không hỗ trợ / relative period not supported: `{item}` "
+                f"({', '.join(relative.RELATIVE)})",
+            )
+        ids = [p.id for p in periods]
+        query.relative[item] = ids
+        if as_filter and len(ids) > 1:
+            found.append(f"{ids[0]}..{ids[-1]}")
+        else:
+            found.extend(ids)
+    return list(dict.fromkeys(found))
 
 
 def _day(query: Query) -> dt.date:
@@ -280,6 +322,8 @@ def _meta(query: Query, units: list[str], named: dict) -> dict:
             else f"{periods[0].label()} – {periods[-1].label()}"
         )
         items[text] = {"name": label}
+    for name in query.relative:
+        items[name] = {"name": relative.RELATIVE[name].name}
     names = queries.latest_versions(
         Unit.objects.filter(code__in=units).values_list("id", flat=True)
     )

@@ -1,10 +1,18 @@
 """Data value sets in and out, DHIS2's way, through reporting's rules.
 
+Speed (CPU time of ``import_rows`` in-process, 20 indicators, live totals kept, load
+average 4–11 on the shared 2-core machine; SQLite / PostgreSQL), before (one report at
+a time through ``services.save_values``) → now: 420 new values of 42 units 0.38 / 0.51 s →
+0.09 / 0.06 s; 20,000 new values of 1,000 units 10.5 / 17.3 s → 0.97 / 0.62 s; the same
+20,000 changed 30.8 / 41.9 s → 1.21 / 0.88 s.
+
 Import: each row is checked on its own first (data element, period, org unit, option
 combo, value), and every bad row becomes a conflict naming its position. The good rows
-are grouped by (form, unit, period) and saved with ``reporting.services.save_values``,
-one group at a time, so scope, assignment, entry window and locked reports are checked
-exactly as for a person typing them. DHIS2's options apply on top:
+are grouped by (form, unit, period); the rules of a save (``entry.refusals``: scope,
+assignment, entry window, locked reports) are asked once per (form, period) for all
+its units, as for a person typing them, and a refused report makes a conflict of each
+of its rows. The rest is written at once by ``reporting.bulk.write_checked`` (values,
+change history, draft reports, one ``values_changed``). DHIS2's options apply on top:
 
 - ``importStrategy``: CREATE_AND_UPDATE (default), CREATE (only new values), UPDATE
   (only existing ones), DELETE (remove the values named);
@@ -21,7 +29,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -31,7 +39,7 @@ from trienkhai.analytics.dhis2.metadata import DEFAULT_COMBO
 from trienkhai.analytics.dhis2.responses import Dhis2Error, ImportSummary
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs.models import Unit
-from trienkhai.reporting import services
+from trienkhai.reporting import bulk, entry, services
 from trienkhai.reporting.models import (
     DataValue,
     DisaggregationOption,
@@ -40,12 +48,11 @@ from trienkhai.reporting.models import (
     Indicator,
 )
 from trienkhai.reporting.periods import Period, parse
-from trienkhai.reporting.services import CellInput
 from trienkhai.reporting.values import parse_value
 
 _CHUNK = 500
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_DEFAULTS = {"", DEFAULT_COMBO, "HllvX50cXC0"}  # DHIS2's default combo: by code or its uid
+DEFAULT_COMBOS = {"", DEFAULT_COMBO, "HllvX50cXC0"}  # DHIS2's default combo: by code or its uid
 STRATEGIES = {
     "CREATE_AND_UPDATE": "CREATE_AND_UPDATE",
     "NEW_AND_UPDATES": "CREATE_AND_UPDATE",
@@ -219,8 +226,9 @@ class _Plan:
     form: Form
     unit: Unit
     period: Period
-    rows: list[tuple[Row, Indicator, Any, str]] = field(default_factory=list)
-    """(row, indicator, value for save_values, action: create/update/delete)."""
+    rows: list[tuple[Row, Indicator, str, Any, str]] = field(default_factory=list)
+    """(row, indicator, option, value as ``machine_value`` reads it, "ignore" for a row
+    that a later row of the same cell replaces)."""
 
 
 class _Checker:
@@ -260,6 +268,10 @@ class _Checker:
         ).select_related("form"):
             self.memberships[item.indicator_id].append((item.form, item.valid_from, item.valid_to))
         self._expected: dict[tuple[int, str], dict[int, str]] = {}
+        # Rows repeat a few forms, periods and indicators: each answer is worked out once.
+        self._carries: dict[tuple[int, int, str], bool] = {}
+        self._periods: dict[tuple[int, str], Period | BadInput] = {}
+        self._valid: dict[str, bool] = {}
 
     def expected(self, form: Form, period: Period) -> dict[int, str]:
         key = (form.pk, period.id)
@@ -268,10 +280,37 @@ class _Checker:
         return self._expected[key]
 
     def carries(self, form: Form, indicator: Indicator, period: Period) -> bool:
-        return any(
-            f.pk == form.pk and start <= period.end and (end is None or end > period.start)
-            for f, start, end in self.memberships[indicator.pk]
-        )
+        key = (form.pk, indicator.pk, period.id)
+        found = self._carries.get(key)
+        if found is None:
+            first, last = period.start, period.end
+            found = self._carries[key] = any(
+                f.pk == form.pk and start <= last and (end is None or end > first)
+                for f, start, end in self.memberships[indicator.pk]
+            )
+        return found
+
+    def period_of(self, form: Form, text: str) -> Period:
+        """``form.period(text)``, read once per form and text (BadInput if it does not fit)."""
+        key = (form.pk, text)
+        if key not in self._periods:
+            try:
+                self._periods[key] = form.period(text)
+            except BadInput as exc:
+                self._periods[key] = exc
+        found = self._periods[key]
+        if isinstance(found, BadInput):
+            raise found
+        return found
+
+    def is_period(self, text: str) -> bool:
+        if text not in self._valid:
+            try:
+                parse(text)
+                self._valid[text] = True
+            except BadInput:
+                self._valid[text] = False
+        return self._valid[text]
 
     def form_for(
         self, row: Row, indicator: Indicator, unit: Unit, summary: ImportSummary
@@ -290,7 +329,7 @@ class _Checker:
                 )
                 return None
             try:
-                period = form.period(row.period)
+                period = self.period_of(form, row.period)
             except BadInput:
                 summary.conflict(
                     row.index,
@@ -313,7 +352,7 @@ class _Checker:
         candidates = []
         for form, _, _ in sorted(self.memberships[indicator.pk], key=lambda m: m[0].code):
             try:
-                period = form.period(row.period)
+                period = self.period_of(form, row.period)
             except BadInput:
                 continue
             if self.carries(form, indicator, period) and (form, period) not in candidates:
@@ -345,9 +384,7 @@ class _Checker:
                 obj=row.data_element,
             )
             return None
-        try:
-            parse(row.period)
-        except BadInput:
+        if not self.is_period(row.period):
             summary.conflict(
                 row.index,
                 "E7611",
@@ -375,7 +412,7 @@ class _Checker:
                 obj=unit.code,
             )
             return None
-        if row.attribute not in _DEFAULTS:
+        if row.attribute not in DEFAULT_COMBOS:
             summary.conflict(
                 row.index,
                 "E7615",
@@ -396,7 +433,7 @@ class _Checker:
             )
             return None
         allowed = self.options[indicator.disaggregation_id] if indicator.disaggregation_id else {""}
-        option = "" if row.option in _DEFAULTS and "" in allowed else row.option
+        option = "" if row.option in DEFAULT_COMBOS and "" in allowed else row.option
         if option not in allowed:
             code = "E7630" if not row.option else "E7634"
             summary.conflict(
@@ -442,6 +479,16 @@ class _Rollback(Exception):
     pass
 
 
+class _Stored(NamedTuple):
+    number: Decimal | None
+    text: str
+    comment: str
+
+
+_Key = tuple[int, str, int, str]
+"""A cell: (unit id, period id, indicator id, option)."""
+
+
 def import_rows(
     *, acting_user, rows: list[Row], options: Options, summary: ImportSummary
 ) -> ImportSummary:
@@ -450,7 +497,7 @@ def import_rows(
     total = len(rows) + len(summary.conflicts)
     checker = _Checker(acting_user, rows)
     plans: dict[tuple[int, int, str], _Plan] = {}
-    last: dict[tuple[int, str, int, str], tuple[_Plan, int]] = {}
+    last: dict[_Key, tuple[_Plan, int]] = {}
     for row in rows:
         checked = checker.check(row, summary)
         if checked is None:
@@ -461,22 +508,18 @@ def import_rows(
         if cell in last:
             # The same cell twice: DHIS2 applies both in turn, so the last one stands.
             earlier_plan, position = last[cell]
-            earlier_plan.rows[position] = (
-                earlier_plan.rows[position][0],
-                indicator,
-                None,
-                "ignore",
-            )
+            earlier = earlier_plan.rows[position]
+            earlier_plan.rows[position] = (earlier[0], indicator, option, None, "ignore")
         last[cell] = (plan, len(plan.rows))
-        plan.rows.append((row, indicator, value, ""))
+        plan.rows.append((row, indicator, option, value, ""))
     if options.atomic and summary.conflicts:
         return _aborted(summary, total)
     try:
         with transaction.atomic():
-            for plan in plans.values():
-                _apply(acting_user, plan, options, summary)
+            cells = _checked_cells(acting_user, list(plans.values()), options, summary)
             if options.dry_run or (options.atomic and summary.conflicts):
                 raise _Rollback
+            bulk.write_checked(acting_user=acting_user, cells=cells)
     except _Rollback:
         if options.atomic and summary.conflicts:
             return _aborted(summary, total)
@@ -490,23 +533,84 @@ def _aborted(summary: ImportSummary, total: int) -> ImportSummary:
     return summary
 
 
-def _apply(acting_user, plan: _Plan, options: Options, summary: ImportSummary) -> None:
-    """Save one (form, unit, period) through ``services.save_values``, counting as DHIS2 does."""
-    codes = {indicator.code for _, indicator, _, _ in plan.rows}
-    existing = {
-        (v.indicator.code, v.option): v
-        for v in DataValue.objects.filter(
-            unit=plan.unit, period=plan.period.id, indicator__code__in=codes
-        ).select_related("indicator")
-    }
-    cells: list[CellInput] = []
-    actions: list[tuple[Row, str]] = []
-    for row, indicator, value, action in plan.rows:
+def _checked_cells(
+    acting_user, plans: list[_Plan], options: Options, summary: ImportSummary
+) -> list[bulk.CheckedCell]:
+    """What each row does (counted as DHIS2 counts), and the cells to write.
+
+    The rules of a save (``entry.refusals``: scope, assignment, entry window, locked
+    reports) are asked once per (form, period) for all its units, which locks their
+    reports until the transaction ends; a report refused turns each of its rows that
+    would change something into a conflict, as a refused save did.
+    """
+    by_group: dict[tuple[int, str], list[_Plan]] = defaultdict(list)
+    for plan in plans:
+        by_group[(plan.form.pk, plan.period.id)].append(plan)
+    refused: dict[tuple[int, str], dict[int, entry.Refusal]] = {}
+    for key, members in by_group.items():
+        refused[key], _ = entry.refusals(
+            acting_user, members[0].form, members[0].period, [p.unit for p in members]
+        )
+    existing = _existing(plans)
+    cells: list[bulk.CheckedCell] = []
+    for plan in plans:
+        actions = _actions(plan, options, existing, summary)
+        refusal = refused[(plan.form.pk, plan.period.id)].get(plan.unit.pk)
+        if refusal is not None and actions:
+            code, message = _group_conflict(refusal, plan)
+            for row, _, _ in actions:
+                summary.conflict(row.index, code, message, prop="orgUnit", obj=plan.unit.code)
+            continue
+        for _, action, cell in actions:
+            if action == "create":
+                summary.imported += 1
+            elif action == "update":
+                summary.updated += 1
+            else:
+                summary.deleted += 1
+            cells.append(cell)
+    return cells
+
+
+def _existing(plans: list[_Plan]) -> dict[_Key, _Stored]:
+    """The stored values of the plans' cells, in a query per 500 units."""
+    unit_ids = sorted({plan.unit.pk for plan in plans})
+    periods = sorted({plan.period.id for plan in plans})
+    indicator_ids = sorted({indicator.pk for plan in plans for _, indicator, *_ in plan.rows})
+    found: dict[_Key, _Stored] = {}
+    for start in range(0, len(unit_ids), _CHUNK):
+        for unit_id, period, indicator_id, option, number, text, comment in (
+            DataValue.objects.filter(
+                unit_id__in=unit_ids[start : start + _CHUNK],
+                period__in=periods,
+                indicator_id__in=indicator_ids,
+            )
+            .order_by()
+            .values_list(
+                "unit_id",
+                "period",
+                "indicator_id",
+                "option",
+                "value_number",
+                "value_text",
+                "comment",
+            )
+        ):
+            found[(unit_id, period, indicator_id, option)] = _Stored(number, text, comment)
+    return found
+
+
+def _actions(
+    plan: _Plan, options: Options, existing: dict[_Key, _Stored], summary: ImportSummary
+) -> list[tuple[Row, str, bulk.CheckedCell]]:
+    """(row, create/update/delete, the cell to write) for each row of one (form, unit,
+    period) that changes something; the others are counted as ignored."""
+    found = []
+    for row, indicator, option, value, action in plan.rows:
         if action == "ignore":
             summary.ignored += 1
             continue
-        option = "" if row.option in _DEFAULTS and not indicator.disaggregation_id else row.option
-        current = existing.get((indicator.code, option))
+        current = existing.get((plan.unit.pk, plan.period.id, indicator.pk, option))
         if not row.has_value and current is not None and not row.deleted:
             value = _kept(current, indicator)  # a comment alone keeps the value
         removing = row.deleted or options.strategy == "DELETE" or (value == "" and not row.comment)
@@ -527,53 +631,39 @@ def _apply(acting_user, plan: _Plan, options: Options, summary: ImportSummary) -
         if action == "ignore":
             summary.ignored += 1
             continue
-        cells.append(
-            CellInput(indicator=indicator.code, value=value, option=option, comment=comment)
+        number, text = parse_value(indicator, value)
+        cell = bulk.CheckedCell(
+            form=plan.form,
+            unit_id=plan.unit.pk,
+            period=plan.period,
+            indicator=indicator,
+            option=option,
+            number=number,
+            text=text,
+            comment=comment,
         )
-        actions.append((row, action))
-    if not cells:
-        return
-    try:
-        with transaction.atomic():
-            services.save_values(
-                acting_user=acting_user,
-                form=plan.form,
-                unit=plan.unit,
-                period_id=plan.period.id,
-                cells=cells,
-            )
-    except (BadInput, PermissionDenied) as exc:
-        code, message = _group_conflict(exc, plan)
-        for row, _ in actions:
-            summary.conflict(row.index, code, message, prop="orgUnit", obj=plan.unit.code)
-        return
-    for _, action in actions:
-        if action == "create":
-            summary.imported += 1
-        elif action == "update":
-            summary.updated += 1
-        else:
-            summary.deleted += 1
+        found.append((row, action, cell))
+    return found
 
 
-def _kept(current: DataValue, indicator: Indicator) -> Any:
-    if current.value_number is None:
-        return current.value_text
+def _kept(current: _Stored, indicator: Indicator) -> Any:
+    if current.number is None:
+        return current.text
     if indicator.value_type == Indicator.ValueType.BOOLEAN:
-        return "true" if current.value_number else "false"
-    return current.value_number
+        return "true" if current.number else "false"
+    return current.number
 
 
-def _same(current: DataValue, indicator: Indicator, value: Any) -> bool:
+def _same(current: _Stored, indicator: Indicator, value: Any) -> bool:
     if indicator.value_type == Indicator.ValueType.BOOLEAN:
-        return current.value_number == (1 if value == "true" else 0)
+        return current.number == (1 if value == "true" else 0)
     if isinstance(value, Decimal):
-        return current.value_number == value
-    return current.value_number is None and current.value_text == value
+        return current.number == value
+    return current.number is None and current.text == value
 
 
 def _group_conflict(exc: Exception, plan: _Plan) -> tuple[str, str]:
-    """A refusal of ``save_values`` for a whole report, in DHIS2's words."""
+    """A refusal of a whole report (``entry.refusals``), in DHIS2's words."""
     where = f"{plan.form.code} {plan.unit.code} {plan.period.id}"
     if isinstance(exc, PermissionDenied):
         return "E7617", f"{str(exc) or 'Không có quyền / not allowed'} ({where})"

@@ -301,3 +301,93 @@ def data_set_dicts(user, forms: list[Form], spec: Spec, today: dt.date | None = 
             data["organisationUnits"] = [{"id": u.code} for u in shown]
         result.append(data)
     return result
+
+
+# Category combos and option combos -------------------------------------------------------
+
+
+@dataclass
+class OptionCombo:
+    """A category option combo: a disaggregation option, or the default combo."""
+
+    code: str
+    name: str
+    combo: str
+    """The code of its category combo (its disaggregation, or ``default``)."""
+    name_en: str = ""
+
+
+@dataclass
+class CategoryCombo:
+    """A category combo: a disaggregation with its options, or the default combo."""
+
+    code: str
+    name: str
+    options: list[OptionCombo]
+    name_en: str = ""
+
+    @property
+    def is_default(self) -> bool:
+        return self.code == DEFAULT_COMBO
+
+
+def category_combos(user) -> list[CategoryCombo]:
+    """The default combo, then every disaggregation by code: shared data, like indicators.
+
+    Option codes are unique within their disaggregation only; an option combo's id is its
+    code, as in data values, because a value's data element names the combo it belongs to.
+    """
+    policy.require(user, policy.Action.VIEW)
+    default = OptionCombo(DEFAULT_COMBO, DEFAULT_COMBO, DEFAULT_COMBO)
+    found = [CategoryCombo(DEFAULT_COMBO, DEFAULT_COMBO, [default])]
+    groups: dict[int, CategoryCombo] = {}
+    for option in DisaggregationOption.objects.select_related("disaggregation").order_by(
+        "disaggregation__code", "sort_order", "code"
+    ):
+        group = option.disaggregation
+        if group.pk not in groups:
+            groups[group.pk] = CategoryCombo(group.code, group.name, [], group.name_en)
+            found.append(groups[group.pk])
+        groups[group.pk].options.append(
+            OptionCombo(option.code, option.name, group.code, option.name_en)
+        )
+    return found
+
+
+def category_option_combos(user) -> list[OptionCombo]:
+    return [option for combo in category_combos(user) for option in combo.options]
+
+
+def _named(code: str, name: str, description: str) -> dict:
+    return {
+        "id": code,
+        "code": code,
+        "name": name,
+        "displayName": name,
+        "shortName": _short(name),
+        "displayShortName": _short(name),
+        "description": description,
+    }
+
+
+def category_combo_dict(combo: CategoryCombo) -> dict:
+    return {
+        **_named(combo.code, combo.name, combo.name_en),
+        "dataDimensionType": "DISAGGREGATION",
+        "isDefault": combo.is_default,
+        "skipTotal": False,
+        "categories": [{"id": combo.code, "code": combo.code, "name": combo.name}],
+        "categoryOptionCombos": [
+            {"id": option.code, "code": option.code, "name": option.name}
+            for option in combo.options
+        ],
+    }
+
+
+def category_option_combo_dict(option: OptionCombo) -> dict:
+    return {
+        **_named(option.code, option.name, option.name_en),
+        "ignoreApproval": False,
+        "categoryCombo": {"id": option.combo, "code": option.combo},
+        "categoryOptions": [{"id": option.code, "code": option.code, "name": option.name}],
+    }

@@ -21,11 +21,28 @@ urlpatterns = [
     re_path(_V + r"dataElements/(?P<uid>[^/]+?)" + _JSON, views.data_elements, name="data_element"),
     re_path(_V + r"dataSets" + _JSON, views.data_sets, name="data_sets"),
     re_path(_V + r"dataSets/(?P<uid>[^/]+?)" + _JSON, views.data_sets, name="data_set"),
+    re_path(_V + r"categoryCombos" + _JSON, views.category_combos, name="category_combos"),
+    re_path(
+        _V + r"categoryCombos/(?P<uid>[^/]+?)" + _JSON,
+        views.category_combos,
+        name="category_combo",
+    ),
+    re_path(
+        _V + r"categoryOptionCombos" + _JSON,
+        views.category_option_combos,
+        name="category_option_combos",
+    ),
+    re_path(
+        _V + r"categoryOptionCombos/(?P<uid>[^/]+?)" + _JSON,
+        views.category_option_combos,
+        name="category_option_combo",
+    ),
     re_path(
         _V + r"dataValueSets(?:\.(?P<suffix>json|adx))?$",
         views.data_value_sets,
         name="data_value_sets",
     ),
+    re_path(_V + r"dataValues" + _JSON, views.data_values, name="data_values"),
     re_path(
         _V + r"completeDataSetRegistrations" + _JSON,
         views.complete_registrations,

@@ -1,4 +1,5 @@
-"""The DHIS2 Web API subset: thin views over metadata, datavalues, registrations, analytics."""
+"""The DHIS2 Web API subset: thin views over metadata, datavalues, single (one value),
+registrations and analytics."""
 
 import json
 
@@ -7,7 +8,14 @@ from django.utils import timezone
 
 from trienkhai.accounts import policy
 from trienkhai.analytics import adx
-from trienkhai.analytics.dhis2 import analytics, datavalues, exports, metadata, registrations
+from trienkhai.analytics.dhis2 import (
+    analytics,
+    datavalues,
+    exports,
+    metadata,
+    registrations,
+    single,
+)
 from trienkhai.analytics.dhis2.auth import endpoint
 from trienkhai.analytics.dhis2.fields import filters, page_of, parse_fields, project
 from trienkhai.analytics.dhis2.responses import Dhis2Error, ImportSummary
@@ -157,6 +165,38 @@ def data_sets(request: HttpRequest, uid: str | None = None) -> HttpResponse:
     return _listing(request, "dataSets", forms, build, properties=properties)
 
 
+@endpoint("GET")
+def category_combos(request: HttpRequest, uid: str | None = None) -> HttpResponse:
+    combos = metadata.category_combos(request.user)
+    properties = {**_CODE_PROPERTIES, "isDefault": lambda c: c.is_default}
+
+    def build(rows, spec):
+        return [metadata.category_combo_dict(c) for c in rows]
+
+    if uid is not None:
+        found = [c for c in combos if c.code == uid]
+        return _one(request, found, build, "phân tổ / category combo", uid)
+    return _listing(request, "categoryCombos", combos, build, properties=properties)
+
+
+@endpoint("GET")
+def category_option_combos(request: HttpRequest, uid: str | None = None) -> HttpResponse:
+    options = metadata.category_option_combos(request.user)
+    properties = {
+        **_CODE_PROPERTIES,
+        "categoryCombo.id": lambda o: o.combo,
+        "categoryCombo.code": lambda o: o.combo,
+    }
+
+    def build(rows, spec):
+        return [metadata.category_option_combo_dict(o) for o in rows]
+
+    if uid is not None:
+        found = [o for o in options if o.code == uid][:1]
+        return _one(request, found, build, "lựa chọn phân tổ / category option combo", uid)
+    return _listing(request, "categoryOptionCombos", options, build, properties=properties)
+
+
 # Data values -------------------------------------------------------------------------------
 
 
@@ -205,6 +245,16 @@ def data_value_sets(request: HttpRequest, suffix: str | None = None) -> HttpResp
             )
         return HttpResponse(adx.write_adx(query, values), content_type=adx.CONTENT_TYPE)
     return _json(exports.value_set(query, values))
+
+
+@endpoint("GET", "POST", "DELETE")
+def data_values(request: HttpRequest) -> HttpResponse:
+    """One value: read, save, remove (``single``)."""
+    if request.method == "POST":
+        return single.save(request)
+    if request.method == "DELETE":
+        return single.delete(request)
+    return single.read(request)
 
 
 @endpoint("GET", "POST")
