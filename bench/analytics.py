@@ -59,11 +59,21 @@ server's thread after the commit, or trienkhai rebuild-totals), writes the closu
 that differ and recomputes only the totals of the old and new ancestors (two
 provinces) per period, checked equal to the stale read.
 
-This run: SQLite and PostgreSQL were run at the same time (two worker processes rather
-than one after the other: 47 M values each did not fit one after the other in the
-time) on a 2-core machine shared with other engineers' tests (load average 10–19 during
-the run): latencies are inflated and the rebuild and generation times several times
-what a quiet machine gives; the lead re-runs on a quiet machine."""
+This run (23/11/2026, 00:53–01:53 UTC): SQLite and PostgreSQL at the same time (two
+worker processes rather than one after the other, which did not fit in the time) on a
+2-core machine shared with other engineers' tests: load average 1.6 at the start,
+10–19 during most of the run, so latencies are inflated and the generation and rebuild
+times several times a quiet machine's. The rows' notes are SQLite's; PostgreSQL's:
+values in 857 s, closure 30.1 s, totals 1,291.6 s, Parquet export 208 s (SQLite 77 s).
+PostgreSQL's 50-indicator table (502 ms, over 52 M totals) was measured while the
+SQLite worker rebuilt its own 52 M totals on the same disk and cores; the same read took
+67 ms at 29,043 units on a quiet machine (load 1.0) and 254 ms at 19,593 units at load
+9.6 — to be re-measured on a quiet machine. Before this change, the move's next request
+(a read or a save) would have rebuilt every period's totals, about the "totals rebuilt"
+row (25 / 22 min here); now the change's request takes 9 / 123 ms, reads meanwhile are
+answered from the values, and the refresh outside the request 13 / 34 s. Code
+measured: branch reorg at c820b23, before it merged main's later write path (the save's
+one statement with remembered rules, staged imports), so the live-cost row predates it."""
 
 
 def _units(progress) -> dict[str, list[int]]:
