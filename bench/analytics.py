@@ -2,8 +2,8 @@
 
 A synthetic country: 63 provinces × 10 districts × 15 communes × ``HAMLETS`` hamlets
 (104,643 units in four levels with the default 10), 50 indicators; every hamlet reports
-every indicator for ``PERIODS`` periods (env ANALYTICS_PERIODS, default 1: 4.7 M values;
-issue 4 asks for 10 periods, 47 M values — see NOTES). Values are generated in SQL
+every indicator for ``PERIODS`` periods (env ANALYTICS_PERIODS, default 10: 47 M values,
+the size issue 4 asks for; 1 period: 4.7 M). Values are generated in SQL
 (INSERT … SELECT), the closure and the totals are rebuilt from them, and the raw values
 and the unit → ancestor mapping are exported to Parquet for DuckDB.
 
@@ -15,8 +15,11 @@ Targets (issue 4):
 
 import csv
 import datetime as dt
+import io
 import os
+import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from bench.measure import Measurement, repeat_ms, timed
@@ -26,37 +29,51 @@ PROVINCES, DISTRICTS, COMMUNES = 63, 10, 15
 HAMLETS = int(os.environ.get("ANALYTICS_HAMLETS", "10"))
 PERIODS = ["2020S1", "2020S2", "2021S1", "2021S2", "2022S1", "2022S2", "2023S1", "2023S2"]
 PERIODS += ["2024S1", "2024S2"]
-N_PERIODS = int(os.environ.get("ANALYTICS_PERIODS", "1"))
+N_PERIODS = int(os.environ.get("ANALYTICS_PERIODS", "10"))
 INDICATORS = 50
 DAY = dt.date(2015, 1, 1)
-NOTES = """The live rollups answer from the totals table: one indexed read of 63 rows (all
-provinces) or 7,500 rows (a province's 150 communes × 50 indicators), whatever the
-number of values below; DuckDB scans the values of the indicator and period and joins
-them to the unit → ancestor mapping, so its time grows with the values while ours does
-not. The 2-core machine is shared by several engineers; 47 M values (10 periods) did not
-fit in the time, so the run stores ANALYTICS_PERIODS periods (see the value count) —
-set ANALYTICS_PERIODS=10 for the full size. "Save" is services.save_values of a 50-cell
-form for one hamlet (a new period: inserts), with the live-rollup receiver connected or
-disconnected; the live cost is one statement per save (the chains of the saved cells
-joined from the closure and 5 ancestors × 50 cells upserted together) plus the
-indicators' rules. This run: ANALYTICS_HAMLETS=2 (29,043 units, 945,000 values) on a
-machine shared with other work (see the load average); the defaults (104,643 units,
-4.7 M values per period) were not run in the time.
+NOTES = """The full size of issue 4: 104,643 units in four levels, 50 indicators, 10
+periods, 47.25 M values. The live rollups answer from the totals table: one indexed read
+of 63 rows (all provinces) or 7,500 rows (a province's 150 communes × 50 indicators),
+whatever the number of values below; DuckDB scans the values of the indicator and
+period and joins them to the unit → ancestor mapping, so its time grows with the values
+while ours does not. "Save" is services.save_values of a 50-cell form for one hamlet (a
+new period: inserts), with the live-rollup receiver connected or disconnected.
 
-Before the changes of decision 0013's "performance" notes, the same scale measured:
-table 443 ms (SQLite) / 755 ms (PostgreSQL), live cost 1.53× / 2.59×, closure 25.7 s
-(SQLite). What changed: the closure is written in one transaction (SQLite committed
-each of its 134,000 rows: 25.7 s → 4 s); a save's rollups are one INSERT … SELECT
-through the closure instead of a locked staleness check, a chain lookup and an upsert;
-the table is one raw query over Total, whose unique index now leads with the unit
-(led by the indicator, PostgreSQL scanned all 1.45 M totals for 50 indicators × 150
-communes: 367 → 40 ms), and the cells are built in order with no per-cell defaults.
-The table's CPU time is about 40 ms (7 ms of it the query on PostgreSQL). The "before"
-run had a load average of 12, this one 1.0: part of the gain is the quieter machine
-(an earlier run of the changed code at load 3.5–8: table 108 ms / 269 ms, before the
-array parameters and ANALYZE; live cost 1.43× / 1.50×). Rebuilding the totals (16 s /
-41 s here) is one grouped INSERT … SELECT per period and was not changed: a
-reorganisation still recomputes the periods it reaches, inside the next request."""
+How the data is made (each step was too slow at this size before): the values go in
+with one INSERT … SELECT per period, in unit order, with the values' secondary indexes
+and (PostgreSQL) foreign keys dropped and rebuilt once at the end (rebuild.bulk_mode:
+PostgreSQL wrote ~14,000 rows/s with the six indexes and the deferred foreign-key
+triggers); the totals are rebuilt bottom-up per period (own values, then each level
+from the one below, in temporary tables; CPU on SQLite 19 s instead of 33 s for 1.9 M
+values) and, on PostgreSQL, into the table without its unique index and foreign keys
+(about 2.5× faster at 29,000 units); the export to Parquet is COPY on PostgreSQL.
+
+Reorganisation rows: a district (165 units below it) moves to another province from
+01/01/2020, so every stored period is reached. Before (decision 0013 as of 22/11/2026)
+the next request — a read or a save — rebuilt the closure and every total of every
+period from that day: the "totals rebuilt from scratch" row. Now the change's own
+request only leaves marks; a read while stale is computed from the values (here: one
+indicator, one period, all provinces); rebuild.refresh, outside the request (the
+server's thread after the commit, or trienkhai rebuild-totals), writes the closure rows
+that differ and recomputes only the totals of the old and new ancestors (two
+provinces) per period, checked equal to the stale read.
+
+This run (23/11/2026, 00:53–01:53 UTC): SQLite and PostgreSQL at the same time (two
+worker processes rather than one after the other, which did not fit in the time) on a
+2-core machine shared with other engineers' tests: load average 1.6 at the start,
+10–19 during most of the run, so latencies are inflated and the generation and rebuild
+times several times a quiet machine's. The rows' notes are SQLite's; PostgreSQL's:
+values in 857 s, closure 30.1 s, totals 1,291.6 s, Parquet export 208 s (SQLite 77 s).
+PostgreSQL's 50-indicator table (502 ms, over 52 M totals) was measured while the
+SQLite worker rebuilt its own 52 M totals on the same disk and cores; the same read took
+67 ms at 29,043 units on a quiet machine (load 1.0) and 254 ms at 19,593 units at load
+9.6 — to be re-measured on a quiet machine. Before this change, the move's next request
+(a read or a save) would have rebuilt every period's totals, about the "totals rebuilt"
+row (25 / 22 min here); now the change's request takes 9 / 123 ms, reads meanwhile are
+answered from the values, and the refresh outside the request 13 / 34 s. Code
+measured: branch reorg at c820b23, before it merged main's later write path (the save's
+one statement with remembered rules, staged imports), so the live-cost row predates it."""
 
 
 def _units(progress) -> dict[str, list[int]]:
@@ -91,22 +108,83 @@ def _units(progress) -> dict[str, list[int]]:
     return levels
 
 
-def _export(path: Path, sql: str, params: list) -> None:
+def _export(path: Path, sql: str) -> None:
+    """The rows of ``sql`` as CSV: COPY on PostgreSQL, the csv module on SQLite."""
     from django.db import connection
 
-    with open(path, "w", newline="") as out, connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        writer = csv.writer(out)
+    with open(path, "wb") as out, connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)") as copy:
+                for block in copy:
+                    out.write(block)
+            return
+        cursor.execute(sql)
+        text = io.TextIOWrapper(out, newline="", encoding="utf-8")
+        writer = csv.writer(text)
         while rows := cursor.fetchmany(50_000):
             writer.writerows(rows)
+        text.flush()
+        text.detach()
+
+
+def _reorganise(provinces, codes, indicator, periods, progress) -> list[Measurement]:
+    """A district moves to another province from 01/01/2020 (every stored period): what
+    the change costs its own request, a read while the totals are stale (answered from
+    the values), and the refresh that runs outside the request."""
+    from trienkhai.analytics import engine, rebuild
+    from trienkhai.orgs import services as orgs
+    from trienkhai.orgs.models import Unit
+
+    district = Unit.objects.filter(code__startswith=Unit.objects.get(pk=provinces[0]).code)
+    district = district.filter(code__regex=r"^T\d\dH\d\d$").order_by("code").first()
+    into = Unit.objects.get(pk=provinces[1])
+    change_s, _ = timed(
+        lambda: orgs.change_unit(
+            acting_user=None, unit=district, on=dt.date(2020, 1, 1), parent=into
+        )
+    )
+    asked = dict(indicators=[indicator], periods=[periods[-1]], units=list(codes))
+    stale_s, stale = timed(lambda: engine.rollup(**asked))
+    cpu = time.process_time()
+    refresh_s, rebuilt = timed(rebuild.refresh)
+    refresh_cpu = time.process_time() - cpu
+    fresh = engine.rollup(**asked)
+    assert [c.value for c in fresh] == [c.value for c in stale], "stale read differs"
+    progress(f"reorganisation: change {change_s:.2f} s, refresh {refresh_s:.1f} s")
+    return [
+        Measurement(
+            "reorg_change_ms",
+            "a district moves province (from 01/01/2020): the change's own request",
+            round(change_s * 1000, 1),
+            "ms",
+            float("inf"),
+            "receivers leave a mark; nothing rebuilt in the request",
+        ),
+        Measurement(
+            "reorg_stale_read_ms",
+            "then 1 indicator, all provinces, while stale (from the values)",
+            round(stale_s * 1000, 1),
+            "ms",
+            float("inf"),
+            "the same answer as after the refresh",
+        ),
+        Measurement(
+            "reorg_refresh_s",
+            "refresh outside the request (closure diff, reached totals)",
+            round(refresh_s, 1),
+            "s",
+            float("inf"),
+            f"{len(rebuilt)} periods touched; CPU in Python {refresh_cpu:.1f} s",
+        ),
+    ]
 
 
 def run(progress=print) -> list[Measurement]:
     import duckdb
-    from django.db import connection
+    from django.db import connection, transaction
     from django.utils import timezone
 
-    from trienkhai.analytics import engine, live, receivers
+    from trienkhai.analytics import engine, live, rebuild, receivers
     from trienkhai.analytics.models import Closure, Total
     from trienkhai.orgs.kinds import ensure_standard_data
     from trienkhai.orgs.models import Unit, UnitKind
@@ -129,23 +207,29 @@ def run(progress=print) -> list[Measurement]:
     now = timezone.now()
 
     def generate():
-        with connection.cursor() as cursor:
+        # The values' secondary indexes and foreign keys are rebuilt once at the end
+        # (rebuild.bulk_mode), each period one transaction, rows in unit order.
+        with rebuild.bulk_mode(DataValue):
             for period in periods:
-                cursor.execute(
-                    f"""INSERT INTO {values} (indicator_id, option, unit_id, period, value_number,
-                        value_text, comment, version, modified)
-                    SELECT i.id, '', v.unit_id, %s, (v.unit_id * 7 + i.id * 13) %% 97, '', '', 1, %s
-                      FROM {versions} v CROSS JOIN reporting_indicator i
-                     WHERE v.kind_id = %s AND i.code LIKE 'bm%%'""",
-                    [period, now, hamlet_kind],
-                )
+                with transaction.atomic(), connection.cursor() as cursor:
+                    cursor.execute(
+                        f"""INSERT INTO {values} (indicator_id, option, unit_id, period,
+                            value_number, value_text, comment, version, modified)
+                        SELECT i.id, '', v.unit_id, %s, (v.unit_id * 7 + i.id * 13) %% 97,
+                               '', '', 1, %s
+                          FROM {versions} v CROSS JOIN reporting_indicator i
+                         WHERE v.kind_id = %s AND i.code LIKE 'bm%%'
+                         ORDER BY v.unit_id, i.id""",
+                        [period, now, hamlet_kind],
+                    )
                 progress(f"values of {period}")
+            progress("indexes of the values ...")
 
     generate_s, _ = timed(generate)
     count = DataValue.objects.count()
     progress(f"{count:,} values in {generate_s:.0f} s; closure and totals ...")
     closure_s, _ = timed(live.rebuild_closure)
-    rebuild_s, _ = timed(live.rebuild_totals)
+    rebuild_s, _ = timed(lambda: rebuild.rebuild_all(closure=False))
     progress(
         f"closure {closure_s:.1f} s, totals {rebuild_s:.1f} s ({Total.objects.count():,} rows)"
     )
@@ -153,31 +237,31 @@ def run(progress=print) -> list[Measurement]:
     # DuckDB over the same raw values, exported to Parquet.
     folder = Path(tempfile.mkdtemp(prefix="bench-analytics-"))
     period = periods[0]
-    export_s, _ = timed(
-        lambda: (
-            _export(
-                folder / "values.csv",
-                f"SELECT unit_id, indicator_id, period, value_number FROM {values}",
-                [],
-            ),
-            _export(
-                folder / "ancestors.csv",
-                f"SELECT descendant_id, ancestor_id FROM {Closure._meta.db_table}",
-                [],
-            ),
-        )
-    )
     duck = duckdb.connect()
     duck.execute("SET threads TO 2")
-    duck.execute(
-        f"COPY (SELECT * FROM read_csv('{folder / 'values.csv'}', names=['unit_id','indicator_id','period','value'], "
-        f"types={{'unit_id':'BIGINT','indicator_id':'BIGINT','period':'VARCHAR','value':'DECIMAL(20,4)'}})) "
-        f"TO '{folder / 'values.parquet'}' (FORMAT parquet)"
-    )
-    duck.execute(
-        f"COPY (SELECT * FROM read_csv('{folder / 'ancestors.csv'}', names=['descendant','ancestor'])) "
-        f"TO '{folder / 'ancestors.parquet'}' (FORMAT parquet)"
-    )
+
+    def export():
+        _export(
+            folder / "values.csv",
+            f"SELECT unit_id, indicator_id, period, value_number FROM {values}",
+        )
+        _export(
+            folder / "ancestors.csv",
+            f"SELECT descendant_id, ancestor_id FROM {Closure._meta.db_table}",
+        )
+        duck.execute(
+            f"COPY (SELECT * FROM read_csv('{folder / 'values.csv'}', names=['unit_id','indicator_id','period','value'], "
+            f"types={{'unit_id':'BIGINT','indicator_id':'BIGINT','period':'VARCHAR','value':'DECIMAL(20,4)'}})) "
+            f"TO '{folder / 'values.parquet'}' (FORMAT parquet)"
+        )
+        duck.execute(
+            f"COPY (SELECT * FROM read_csv('{folder / 'ancestors.csv'}', names=['descendant','ancestor'])) "
+            f"TO '{folder / 'ancestors.parquet'}' (FORMAT parquet)"
+        )
+        for name in ("values.csv", "ancestors.csv"):
+            (folder / name).unlink()
+
+    export_s, _ = timed(export)
     progress(f"exported to Parquet in {export_s:.0f} s")
     provinces = levels["province"]
     target = indicators[0]
@@ -243,6 +327,8 @@ def run(progress=print) -> list[Measurement]:
     per_live = live_ms["median"] / len(cells_in)
     per_plain = plain_ms["median"] / len(cells_in)
     duck.close()
+    shutil.rmtree(folder)
+    reorganisation = _reorganise(provinces, codes, target.code, periods, progress)
     connection.close()
     ratio = ours_ms["median"] / duck_ms["median"]
     return [
@@ -278,6 +364,7 @@ def run(progress=print) -> list[Measurement]:
             150.0,
             f"p95 {table_ms['p95']:.1f} ms",
         ),
+        *reorganisation,
         Measurement(
             "live_cost_ratio",
             "cost per saved value, live rollups / plain save",

@@ -8,6 +8,7 @@ trienkhai user add NAME --unit CODE --role ROLE --password-stdin
 trienkhai import-divisions               the official divisions, before and after 2025
 trienkhai report TEMPLATE --unit CODE --period P -o out.docx|out.pdf   a report (draft); --list
 trienkhai import-units FILE.csv|.xlsx    units from a spreadsheet, all or nothing
+trienkhai rebuild-totals [--all]         fold reorganisations into the totals (--all: every total)
 """
 
 import argparse
@@ -36,8 +37,11 @@ def _serve(host: str, port: int, workers: int = 1) -> None:
     """Serve with waitress (one process, threads: any OS), or with ``workers`` gunicorn
     processes on Unix, so that requests use every core rather than one GIL
     (docs/decisions/0009-server-processes.md)."""
+    from trienkhai.analytics import rebuild
     from trienkhai.wsgi import application
 
+    # Reorganisations are folded into the totals by a thread, outside the requests.
+    rebuild.BACKGROUND = True
     print(f"trienkhai: http://{host}:{port}/  (Ctrl+C để dừng / to stop)", flush=True)
     if workers > 1 and os.name == "posix":
         _gunicorn(application, host, port, workers)
@@ -164,6 +168,19 @@ def cmd_import_units(args) -> int:
     return 0
 
 
+def cmd_rebuild_totals(args) -> int:
+    _setup()
+    import time
+
+    from trienkhai.analytics import rebuild
+
+    start = time.perf_counter()
+    periods = rebuild.rebuild_all() if args.all else rebuild.refresh()
+    took = time.perf_counter() - start
+    print(f"Đã tính lại / recomputed: {len(periods)} kỳ / periods, {took:.1f} s")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="trienkhai", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -205,6 +222,12 @@ def build_parser() -> argparse.ArgumentParser:
     units = sub.add_parser("import-units", help="import units from CSV/XLSX (all or nothing)")
     units.add_argument("file")
     units.set_defaults(func=cmd_import_units)
+
+    totals = sub.add_parser(
+        "rebuild-totals", help="fold reorganisations into the analytics totals (--all: all)"
+    )
+    totals.add_argument("--all", action="store_true", help="recompute every total")
+    totals.set_defaults(func=cmd_rebuild_totals)
 
     from trienkhai.drafting.command import add_parser as add_report_parser
 

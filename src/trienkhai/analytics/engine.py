@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import NamedTuple, cast
 
-from trienkhai.analytics import live, spans
+from trienkhai.analytics import live, rebuild, spans
 from trienkhai.analytics.structure import Structure
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs import queries
@@ -160,7 +160,7 @@ def scratch_totals(
     request: Request, *, as_of: dt.date | None = None, structure: Structure | None = None
 ) -> Totals:
     """Every total of ``request`` recomputed from the stored values (the oracle)."""
-    structure = structure or Structure.load()
+    structure = structure or Structure.cached()
     by_id = {i.pk: i for i in request.base.values()}
     within = sorted({p for asked in request.periods for p in asked.within})
     rows = DataValue.objects.filter(
@@ -301,14 +301,20 @@ def live_totals(request: Request) -> Totals:
     Read from the values: "none" (a unit's own value), and recomputed from scratch:
     replace-rule indicators and "last" over a span.
     """
-    live.ensure_fresh()
+    # A reorganisation not folded into the totals yet: answered from the values (right,
+    # slower) while ``rebuild.refresh`` runs outside the request.
+    stale = rebuild.is_stale()
+    if stale:
+        rebuild.schedule()
     has_span = any(asked.single is None for asked in request.periods)
     kept, own, rest = [], [], []
     for indicator in request.base.values():
         if indicator.aggregation == Aggregation.NONE:
             own.append(indicator)
-        elif live.is_live(indicator) and not (
-            has_span and indicator.aggregation == Aggregation.LAST
+        elif (
+            live.is_live(indicator)
+            and not stale
+            and not (has_span and indicator.aggregation == Aggregation.LAST)
         ):
             kept.append(indicator)
         else:

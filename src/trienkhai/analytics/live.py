@@ -115,21 +115,26 @@ def chains(pairs: Iterable[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], li
 
 
 def ensure_fresh(*, force_closure: bool = False) -> set[str]:
-    """Rebuild the closure (and the totals it reaches) if the hierarchy changed.
+    """Make the closure usable for the saves of this transaction.
 
-    Returns the periods whose totals were rebuilt from the values as they are now.
+    A change of the hierarchy (``StaleMark``) is folded into the closure and the totals
+    by ``rebuild.refresh``, outside the request (decision 0013); here a save only waits
+    for a refresh under way (the marks' locks), so its deltas go through the closure
+    the refresh leaves — or through the current one, which the refresh then corrects.
+    ``force_closure``: units missing from the closure (inserted in bulk) get their rows.
+
+    Returns the periods whose totals were rebuilt from the values as they are now
+    (none: the refresh runs elsewhere).
     """
-    if not force_closure and not StaleMark.objects.exists():
-        # The usual case, checked without a savepoint or a lock: one query per save.
-        return set()
-    with transaction.atomic():
-        marks = list(StaleMark.objects.select_for_update().order_by("id"))
-        if not marks and not force_closure:
-            return set()
-        rebuild_closure()
-        days = [m.day for m in marks if m.day is not None]
-        StaleMark.objects.filter(pk__in=[m.pk for m in marks]).delete()
-        return rebuild_totals(since=min(days)) if days else set()
+    from trienkhai.analytics import rebuild
+
+    if force_closure:
+        rebuild.add_missing_units()
+    elif StaleMark.objects.exists():
+        # Rare (a reorganisation not folded in yet): the lock and savepoint only then.
+        with transaction.atomic():
+            list(StaleMark.objects.select_for_update().order_by("id"))
+    return set()
 
 
 # -- writes ------------------------------------------------------------------------
@@ -243,11 +248,15 @@ def _plain_upsert(changes: list[ValueChange], rules: dict[int, str]) -> None:
     in RETURNING: the closure is rebuilt and its changes written again.
     """
     rows = [_change_row(c, rules[c.indicator_id]) for c in changes]
-    written = _upsert_through_closure(rows)
+    # Not refused by a mark: this is the long way, after ensure_fresh waited for any
+    # refresh under way; the refresh corrects what goes through the current closure.
+    written = _upsert_through_closure(rows, unless_stale=False)
     missing = [row for row in rows if row[:4] not in written]
     if missing:
         rebuilt = ensure_fresh(force_closure=True)
-        _upsert_through_closure([row for row in missing if row[2] not in rebuilt])
+        _upsert_through_closure(
+            [row for row in missing if row[2] not in rebuilt], unless_stale=False
+        )
     _repair(changes, rules)
 
 
@@ -315,14 +324,16 @@ def _plain_bulk(changes: list[ValueChange], rules: dict[int, str]) -> None:
     _repair(changes, rules)
 
 
-def _upsert_through_closure(rows: list[tuple]) -> set[tuple[int, str, str, int]]:
+def _upsert_through_closure(
+    rows: list[tuple], *, unless_stale: bool = True
+) -> set[tuple[int, str, str, int]]:
     """Rows of ``_change_row`` added to their chains' totals in one statement; the
     (indicator, option, period, unit) of every total it wrote.
 
     The chain of each (unit, period's last day) is joined from ``Closure``, the deltas
     summed per target row and written in key order (the order of every other write:
     no deadlock between concurrent saves). A row is written only if its indicator still
-    has the aggregation it carries and no ``StaleMark`` is there.
+    has the aggregation it carries and (``unless_stale``) no ``StaleMark`` is there.
     """
     postgres = connection.vendor == "postgresql"
     cast = "CAST(%s AS {})".format if postgres else (lambda _: "%s")
@@ -330,7 +341,7 @@ def _upsert_through_closure(rows: list[tuple]) -> set[tuple[int, str, str, int]]
     row = ", ".join(["%s"] * len(_STAGED_COLUMNS))
     marks = ", ".join([f"({first})", *[f"({row})"] * (len(rows) - 1)])
     names = ", ".join(name for name, _ in _STAGED_COLUMNS)
-    sql, params = _through_closure_sql("d", checked=True)
+    sql, params = _through_closure_sql("d", checked=True, unless_stale=unless_stale)
     with connection.cursor() as cursor:
         cursor.execute(
             f"WITH d ({names}) AS (VALUES {marks}) {sql} "
@@ -340,19 +351,23 @@ def _upsert_through_closure(rows: list[tuple]) -> set[tuple[int, str, str, int]]
         return set(cursor.fetchall())
 
 
-def _through_closure_sql(source: str, *, checked: bool) -> tuple[str, list]:
+def _through_closure_sql(
+    source: str, *, checked: bool, unless_stale: bool = True
+) -> tuple[str, list]:
     """The grouped upsert of the changes in ``source`` (columns of ``_STAGED_COLUMNS``).
 
     ``checked``: a row is written only if its indicator still has the aggregation it
-    carries (kept here: no formula, ``add``) and no ``StaleMark`` is there — for rows
-    built from rules remembered by the process, before any look at the hierarchy.
+    carries (kept here: no formula, ``add``) and (``unless_stale``) no ``StaleMark`` is
+    there — for rows built from rules remembered by the process, before any look at the
+    hierarchy; the long way, past ``ensure_fresh``, is not refused by marks.
     """
     table = _table(Total)
     rules, fresh, params = "", "WHERE true", []
     if checked:
         rules = f"""JOIN {_table(Indicator)} i ON i.id = d.indicator_id AND i.aggregation = d.rule
            AND i.formula = '' AND i.parent_figure = %s"""
-        fresh = f"WHERE NOT EXISTS (SELECT 1 FROM {_table(StaleMark)})"
+        if unless_stale:
+            fresh = f"WHERE NOT EXISTS (SELECT 1 FROM {_table(StaleMark)})"
         params = [Indicator.ParentFigure.ADD.value]
     sql = f"""INSERT INTO {table} (indicator_id, option, period, unit_id, total, count, low, high)
         SELECT d.indicator_id, d.option, d.period, c.ancestor_id,
@@ -528,61 +543,11 @@ def _number(raw) -> int | None:
 
 
 def rebuild_totals(*, since: dt.date | None = None) -> set[str]:
-    """Recompute the totals of every period ending on or after ``since`` (all without).
+    """Recompute every total from the values (``since`` is no longer needed: the closure
+    change says which totals a reorganisation reaches — ``rebuild.refresh``)."""
+    from trienkhai.analytics import rebuild
 
-    Returns the periods recomputed (stored ones and those containing them).
-    """
-    # The periods with values now, and those with totals: a period whose last value was
-    # removed still has totals (under the chains of before the change) to delete.
-    periods = {*DataValue.objects.values_list("period", flat=True).distinct()}
-    periods |= {*Total.objects.values_list("period", flat=True).distinct()}
-    stored = sorted(p for p in periods if since is None or spans.end(p) >= since)
-    affected = sorted({big for p in stored for big in spans.containing(p)})
-    if since is None:
-        Total.objects.all().delete()
-    else:
-        Total.objects.filter(period__in=affected).delete()
-    indicators = [i for i in Indicator.objects.all() if is_live(i)]
-    plain = [i.pk for i in indicators if i.aggregation != Aggregation.LAST]
-    last = [i.pk for i in indicators if i.aggregation == Aggregation.LAST]
-    if plain:
-        marks = ", ".join(["%s"] * len(plain))
-        number = "CAST(ROUND(dv.value_number * 10000) AS BIGINT)"
-        with connection.cursor() as cursor:
-            for period in stored:
-                day = spans.end(period)
-                cursor.execute(
-                    f"""INSERT INTO {_table(Total)}
-                        (indicator_id, option, period, unit_id, total, count, low, high)
-                    SELECT dv.indicator_id, dv.option, dv.period, c.ancestor_id,
-                           SUM({number}), COUNT(*), MIN({number}), MAX({number})
-                    {_in_chain_sql()} AND dv.period = %s AND dv.indicator_id IN ({marks})
-                    GROUP BY dv.indicator_id, dv.option, dv.period, c.ancestor_id""",
-                    [day, day, period, *plain],
-                )
-    if last:
-        # The latest values are re-added as if each were saved anew.
-        # A containing period rebuilt (2021) takes its latest value from every period
-        # within it, those ending before ``since`` (2021S1) included.
-        within = {p for big in affected for p in spans.asked(big).within}
-        rows = DataValue.objects.filter(
-            indicator_id__in=last, period__in=within, value_number__isnull=False
-        ).values_list("indicator_id", "option", "unit_id", "period", "value_number")
-        changes = [ValueChange(i, o, u, p, None, v) for i, o, u, p, v in rows]
-        by_unit: dict[int, list[ValueChange]] = defaultdict(list)
-        for change in changes:
-            by_unit[change.unit_id].append(change)
-        deltas: dict[Key, list] = {}
-        units = sorted(by_unit)
-        for start in range(0, len(units), CHUNK):
-            batch = [c for u in units[start : start + CHUNK] for c in by_unit[u]]
-            # Treat every value of the batch as new: "before" holds none of them.
-            _last_deltas(batch, deltas)
-        # Only the periods deleted above: the others (2021S1 itself) were kept.
-        rebuilt = set(affected)
-        upsert({key: row for key, row in deltas.items() if key[2] in rebuilt})
-    _analyze(Total)
-    return {*stored, *affected}
+    return rebuild.rebuild_all(closure=False)
 
 
 # -- reads -------------------------------------------------------------------------

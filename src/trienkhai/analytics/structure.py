@@ -31,6 +31,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db import transaction
+
 from trienkhai.orgs.models import LineageLink, Unit, UnitVersion
 
 ONE_DAY = dt.timedelta(days=1)
@@ -71,6 +73,29 @@ class Structure:
             self.forward[before].append((day, after, partial))
             self.backward[after].append((day, before, partial))
         return self
+
+    @classmethod
+    def cached(cls) -> "Structure":
+        """``load``, kept in this process while the hierarchy stays the same.
+
+        The key changes with every change of the hierarchy: each saved or deleted unit
+        or version leaves a ``StaleMark`` (whose id sequence only grows, even when the
+        marks are deleted or their transaction rolled back), and units, versions and
+        lineage inserted in bulk change the tables' counts and largest ids. While a mark
+        is pending — a change not folded in yet, perhaps this transaction's own — the
+        structure is loaded afresh and not kept.
+        """
+        key = _hierarchy_key()
+        if key is None:
+            return cls.load()
+        found = _cached.get(key)
+        if found is None:
+            found = cls.load()
+            # Kept once committed: a transaction that changes the hierarchy, folds the
+            # change in (no mark left) and rolls back must not leave its structure
+            # behind (PostgreSQL's sequences do not roll back).
+            transaction.on_commit(lambda: _keep(key, found))
+        return found
 
     def ids(self) -> dict[str, int]:
         return {code: uid for uid, code in self.code.items()}
@@ -150,11 +175,50 @@ class Structure:
         return found
 
 
+_cached: dict[tuple, Structure] = {}
+
+
+def _keep(key: tuple, structure: Structure) -> None:
+    _cached.clear()
+    _cached[key] = structure
+
+
+def _hierarchy_key() -> tuple | None:
+    """What changes when the hierarchy does (None: a change is pending)."""
+    from django.db import connection
+
+    from trienkhai.analytics.models import StaleMark
+
+    quote = connection.ops.quote_name
+    marks = quote(StaleMark._meta.db_table)
+    parts = [f"(SELECT COUNT(*) FROM {marks})"]
+    for model in (Unit, UnitVersion, LineageLink):
+        table = quote(model._meta.db_table)
+        parts += [f"(SELECT COUNT(*) FROM {table})", f"(SELECT MAX(id) FROM {table})"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}")
+        counts = tuple(cursor.fetchone())
+        if counts[0]:
+            return None
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [StaleMark._meta.db_table])
+            cursor.execute(f"SELECT last_value, is_called FROM {cursor.fetchone()[0]}")
+        else:
+            cursor.execute(
+                "SELECT seq FROM sqlite_sequence WHERE name = %s", [StaleMark._meta.db_table]
+            )
+        sequence = cursor.fetchone()
+    return (connection.alias, connection.settings_dict["NAME"], counts, sequence)
+
+
 FIRST_DAY = dt.date(1900, 1, 1)
 
 
-def closure_rows(structure: Structure) -> list[tuple[int, int, int, dt.date, dt.date | None]]:
-    """(descendant, ancestor, depth, valid_from, valid_to) for every unit's chains.
+def closure_rows(
+    structure: Structure, units: Iterable[int] | None = None
+) -> list[tuple[int, int, int, dt.date, dt.date | None]]:
+    """(descendant, ancestor, depth, valid_from, valid_to) for the chains of ``units``
+    (default: every unit).
 
     A unit's first interval is stretched back to 1900 and its last one forward without
     end: a value of a unit for a period outside its life totals into the chain of its
@@ -188,7 +252,7 @@ def closure_rows(structure: Structure) -> list[tuple[int, int, int, dt.date, dt.
         return merged
 
     rows: list[tuple[int, int, int, dt.date, dt.date | None]] = []
-    for unit in structure.life:
+    for unit in structure.life if units is None else units:
         spans = intervals(unit)
         for n, (start, end, chain) in enumerate(spans):
             start = FIRST_DAY if n == 0 else start
