@@ -142,7 +142,7 @@ def run(progress=print) -> list[Measurement]:
 
     upload_s, result = timed(upload)
     assert result.saved == 360, result.saved
-    again_s, _ = timed(lambda: excel.form_workbook(big, unit, PERIOD))
+    redownload_s, _ = timed(lambda: excel.form_workbook(big, unit, PERIOD))
 
     # (b) bulk import ------------------------------------------------------------------
     narrow = [
@@ -221,7 +221,7 @@ def run(progress=print) -> list[Measurement]:
             "s",
             1,
             f"download {download_s * 1000:.0f} ms (again, with the 360 values: "
-            f"{again_s * 1000:.0f} ms), read and check {upload_s * 1000:.0f} ms "
+            f"{redownload_s * 1000:.0f} ms), read and check {upload_s * 1000:.0f} ms "
             "including `services.save_values` of 360 cells",
         ),
         Measurement(
