@@ -1,5 +1,6 @@
 """The data-entry pages: the list, the grid, its JSON save, history, decisions, many units."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -80,6 +81,24 @@ def test_it_lists_a_reporters_units_for_the_current_and_previous_period(form, ce
     assert "Xã Vĩnh Bình Bắc" not in page  # C2 is not the reporter's
     assert page.count("Nhập số liệu<") == 2  # this half-year and the one before
     assert "Nhập cho nhiều đơn vị" not in page
+
+
+def test_it_lists_the_latest_reported_periods_of_a_form_whose_units_have_gone(
+    form, cell_reporter, personas, web
+):
+    """GIVEN a form's units dissolved before today, with a report for 2020S1
+    WHEN their manager opens the list THEN 2020S1 is listed, not an empty page."""
+    from trienkhai.orgs import services as org_services
+    from trienkhai.orgs.models import Unit
+
+    fill(web(cell_reporter))
+    for code in ("C1", "C2"):
+        org_services.dissolve_unit(
+            acting_user=None, unit=Unit.objects.get(code=code), on=dt.date(2025, 7, 1)
+        )
+    page = text(web(personas.manager).get(reverse("reporting:list")))
+    assert "Thị trấn Vĩnh Thuận" in page
+    assert "6 tháng đầu năm 2020" in page
 
 
 def test_it_lists_the_units_under_a_manager_with_many_unit_entry(form, personas, web):

@@ -37,6 +37,7 @@ from trienkhai.reporting.models import (
     Submission,
 )
 from trienkhai.reporting.periods import Period, PeriodType, containing
+from trienkhai.reporting.periods import parse as periods_parse
 from trienkhai.reporting.values import display
 from trienkhai.vn import format_number
 
@@ -239,10 +240,23 @@ class ListGroup:
 
 
 def _recent_periods(form: Form, today: dt.date) -> list[Period]:
+    """This period and the one before, then the two latest with reports: a form whose
+    units were reorganised away (Vĩnh Thuận's cells, gone with the district in 2025)
+    still shows its last reports instead of an empty list."""
     # PeriodType(...): containing() compares the type by identity, so a plain str would
     # give a period whose id is written as a month's.
     current = containing(today, PeriodType(form.period_type), form.calendar)
-    return [current, current.previous()]
+    periods = [current, current.previous()]
+    reported = (
+        Submission.objects.filter(form=form, period__lte=current.id)
+        .order_by("-period")
+        .values_list("period", flat=True)
+        .distinct()
+    )
+    for period_id in reported[:2]:
+        if period_id not in {p.id for p in periods}:
+            periods.append(periods_parse(period_id, form.calendar))
+    return periods
 
 
 def _list_group(user, form: Form, period: Period) -> ListGroup:
