@@ -175,3 +175,30 @@ def test_a_large_batch_is_staged_and_reaches_units_new_to_the_closure(
     assert total("lop", "2020S1", "D1") == 7
     assert total("cao", "2020S1", "VN") == 7
     assert_live_matches_scratch(["2020S1", "2020"], ["lop", "cao"])
+
+
+def test_an_admin_changing_how_an_indicator_adds_up_recomputes_its_totals(org, personas, put):
+    """GIVEN sums kept for "lop" and "cao" WHEN an admin makes "lop" a maximum and "cao"
+    a "last in period" THEN their totals follow the new rules at once, for every period."""
+    from trienkhai.reporting import editing
+
+    put(org.c1, "2020S1", lop=3, cao=9)
+    put(org.c2, "2020S1", lop=4, cao=3)
+    put(org.c1, "2020S2", lop=1, cao=1)
+    assert total("lop", "2020", "D1") == 8
+    for code, aggregation in (("lop", "max"), ("cao", "last")):
+        indicator = Indicator.objects.get(code=code)
+        editing.update_indicator(
+            acting_user=personas.admin,
+            indicator=indicator,
+            name=indicator.name,
+            value_type=indicator.value_type,
+            aggregation=aggregation,
+        )
+    assert total("lop", "2020", "D1") == 4
+    assert total("lop", "2020S2", "VN") == 1
+    assert total("cao", "2020", "D1") == 1 + 3  # each cell's latest, added up the tree
+    assert_live_matches_scratch(PERIODS, ["lop", "cao"])
+    put(org.c2, "2020S2", lop=6)  # later saves go by the new rule too
+    assert total("lop", "2020", "VN") == 6
+    assert_live_matches_scratch(PERIODS, ["lop", "cao"])

@@ -255,6 +255,24 @@ def _last_totals(indicators: list[int], containers: dict[str, set[int]] | None) 
     live.upsert(keep)
 
 
+def rebuild_indicator(indicator: Indicator) -> None:
+    """The totals of one indicator, from its values, by its rule as it is now.
+
+    After an admin changed how it adds up (sum → max, → "last", add → replace): the
+    totals kept by the old rule are dropped and recomputed, in the caller's transaction.
+    """
+    Total.objects.filter(indicator_id=indicator.pk).delete()
+    if not live.is_live(indicator):
+        return
+    if indicator.aggregation == live.Aggregation.LAST:
+        _last_totals([indicator.pk], None)
+        return
+    periods = DataValue.objects.filter(indicator_id=indicator.pk).values_list("period", flat=True)
+    with _work_memory():
+        for period in sorted(set(periods)):
+            _plain_period(period, [indicator.pk])
+
+
 # -- rebuilding everything ---------------------------------------------------------
 
 

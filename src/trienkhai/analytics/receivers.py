@@ -12,11 +12,15 @@ from django.db.models.signals import post_delete, post_save
 from trienkhai.analytics import live, rebuild
 from trienkhai.analytics.models import StaleMark
 from trienkhai.orgs.models import Unit, UnitVersion
-from trienkhai.reporting.signals import values_changed
+from trienkhai.reporting.signals import rule_changed, values_changed
 
 
 def on_values_changed(sender, changes, **kwargs) -> None:
     live.apply(changes)
+
+
+def on_rule_changed(sender, indicator, **kwargs) -> None:
+    rebuild.rebuild_indicator(indicator)
 
 
 def _mark(day) -> None:
@@ -38,6 +42,7 @@ def on_unit_changed(sender, instance: Unit, created: bool = False, **kwargs) -> 
 
 def connect() -> None:
     values_changed.connect(on_values_changed, dispatch_uid="analytics.live")
+    rule_changed.connect(on_rule_changed, dispatch_uid="analytics.rule")
     post_save.connect(on_version_changed, sender=UnitVersion, dispatch_uid="analytics.version")
     post_delete.connect(on_version_changed, sender=UnitVersion, dispatch_uid="analytics.version-")
     post_save.connect(on_unit_changed, sender=Unit, dispatch_uid="analytics.unit")

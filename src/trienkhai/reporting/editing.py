@@ -19,7 +19,7 @@ from trienkhai.accounts import policy
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.common.models import overlaps
 from trienkhai.orgs.models import Unit, UnitKind
-from trienkhai.reporting import formulas, services
+from trienkhai.reporting import formulas, services, signals
 from trienkhai.reporting.models import (
     DataValue,
     Disaggregation,
@@ -108,12 +108,15 @@ def update_indicator(
             f"Chỉ tiêu {indicator.code} đã có số liệu: không đổi kiểu giá trị hay phân tổ / "
             f"{indicator.code} has values: its value type and breakdown stay",
         )
+    rule_before = (indicator.aggregation, indicator.parent_figure)
     indicator.name, indicator.name_en = nfc(name), name_en
     indicator.value_type, indicator.aggregation = value_type, aggregation
     indicator.disaggregation, indicator.formula = disaggregation, formula.strip()
     indicator.unit_of_measure, indicator.parent_figure = unit_of_measure, parent_figure
     indicator.min_value, indicator.max_value = min_value, max_value
     _audited(indicator, acting_user).save()
+    if rule_before != (indicator.aggregation, indicator.parent_figure):
+        signals.rule_changed.send(sender=__name__, indicator=indicator)
     return indicator
 
 

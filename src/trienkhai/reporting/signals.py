@@ -1,4 +1,4 @@
-"""What other apps may listen to: the numbers of stored values changed.
+"""What other apps may listen to: the numbers of stored values changed, or their rule.
 
 ``values_changed`` is sent inside the transaction that wrote the values, once per save
 (a cell, a form, a whole bulk import), with ``changes``: a list of ``ValueChange``. A
@@ -23,3 +23,8 @@ class ValueChange:
 
 
 values_changed = Signal()  # sender: the module that wrote; changes: list[ValueChange]
+
+rule_changed = Signal()
+"""Sent inside the transaction of an indicator's edit when how its values add up changed
+(aggregation or parent figure); ``indicator``: the saved Indicator. Totals kept by its
+old rule are recomputed by the receiver (analytics)."""
