@@ -580,9 +580,15 @@ def read(
         for start in range(0, len(ids), CHUNK):
             part = ids[start : start + CHUNK]
             lists: list[list] = [list(by_id), stored, part]
+            # "indicator_id + 0": the indicators filter the rows of each (unit, period)
+            # range of the unit-first index instead of being one more key of it. As a key,
+            # the index is descended once per unit × period × indicator, and a half-year
+            # lists the nine periods that may be stored within it (months, quarters):
+            # 150 communes × 9 × 50 indicators = 67,500 descents, 80 ms at 104,643 units;
+            # as a filter, 1,350 descents and a read of the ranges (decision 0013).
             cursor.execute(
                 f"""SELECT indicator_id, option, period, unit_id, total, count, low, high
-                FROM {table} WHERE indicator_id {_among(lists[0])}
+                FROM {table} WHERE indicator_id + 0 {_among(lists[0])}
                 AND period {_among(lists[1])} AND unit_id {_among(lists[2])} AND count > 0""",
                 [*lists] if connection.vendor == "postgresql" else [x for v in lists for x in v],
             )
