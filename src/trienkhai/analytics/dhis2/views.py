@@ -49,6 +49,15 @@ def _listing(
     return _json(body)
 
 
+def _metadata(
+    request: HttpRequest, uid: str | None, key: str, rows: list, build, what: str, properties: dict
+) -> JsonResponse:
+    """One object by its code (``uid``), or the list: what every metadata endpoint answers."""
+    if uid is not None:
+        return _one(request, [r for r in rows if r.code == uid][:1], build, what, uid)
+    return _listing(request, key, rows, build, properties=properties)
+
+
 def _one(request: HttpRequest, rows: list, build, what: str, uid: str) -> JsonResponse:
     spec = parse_fields(request.GET.get("fields"), "*")
     if not rows:
@@ -142,10 +151,9 @@ def data_elements(request: HttpRequest, uid: str | None = None) -> HttpResponse:
     def build(rows, spec):
         return metadata.data_element_dicts(rows, spec)
 
-    if uid is not None:
-        found = [i for i in indicators if i.code == uid]
-        return _one(request, found, build, "chỉ tiêu / data element", uid)
-    return _listing(request, "dataElements", indicators, build, properties=properties)
+    return _metadata(
+        request, uid, "dataElements", indicators, build, "chỉ tiêu / data element", properties
+    )
 
 
 @endpoint("GET")
@@ -159,10 +167,7 @@ def data_sets(request: HttpRequest, uid: str | None = None) -> HttpResponse:
     def build(rows, spec):
         return metadata.data_set_dicts(request.user, rows, spec)
 
-    if uid is not None:
-        found = [f for f in forms if f.code == uid]
-        return _one(request, found, build, "biểu / data set", uid)
-    return _listing(request, "dataSets", forms, build, properties=properties)
+    return _metadata(request, uid, "dataSets", forms, build, "biểu / data set", properties)
 
 
 @endpoint("GET")
@@ -173,10 +178,9 @@ def category_combos(request: HttpRequest, uid: str | None = None) -> HttpRespons
     def build(rows, spec):
         return [metadata.category_combo_dict(c) for c in rows]
 
-    if uid is not None:
-        found = [c for c in combos if c.code == uid]
-        return _one(request, found, build, "phân tổ / category combo", uid)
-    return _listing(request, "categoryCombos", combos, build, properties=properties)
+    return _metadata(
+        request, uid, "categoryCombos", combos, build, "phân tổ / category combo", properties
+    )
 
 
 @endpoint("GET")
@@ -191,10 +195,15 @@ def category_option_combos(request: HttpRequest, uid: str | None = None) -> Http
     def build(rows, spec):
         return [metadata.category_option_combo_dict(o) for o in rows]
 
-    if uid is not None:
-        found = [o for o in options if o.code == uid][:1]
-        return _one(request, found, build, "lựa chọn phân tổ / category option combo", uid)
-    return _listing(request, "categoryOptionCombos", options, build, properties=properties)
+    return _metadata(
+        request,
+        uid,
+        "categoryOptionCombos",
+        options,
+        build,
+        "lựa chọn phân tổ / category option combo",
+        properties,
+    )
 
 
 # Data values -------------------------------------------------------------------------------
