@@ -21,13 +21,15 @@ report writer call it). Its rules:
   through lineage onto the units alive on that date.
 
 A cell with no value below it is ``None`` (not zero): "nobody reported" is not "0".
+An average or a formula's division is answered with at most 4 decimals, the stored
+values' (``bounded``); sums, minimums and maximums of stored values are exact already.
 """
 
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import NamedTuple, cast
 
 from trienkhai.analytics import live, rebuild, spans
@@ -227,11 +229,35 @@ def _value(
     return aggregate(indicator.aggregation, items)
 
 
+PLACES = Decimal("0.0001")
+"""An answer's precision: DataValue.value_number's 4 decimals."""
+
+
+def bounded(value: Decimal | None) -> Decimal | None:
+    """``value`` rounded to 4 decimals if a division gave it more (4/3 is
+    1.333… to 28 digits), else as it is: 20673 stays 20673, not 20673.0000.
+
+    Half to even, the rounding of Decimal's default context: the one Django applies
+    when it stores a value in DataValue.value_number, and the live totals' (live._number),
+    so a figure computed here is rounded as the stored figures were.
+    """
+    if value is None:
+        return None
+    try:
+        rounded = value.quantize(PLACES, rounding=ROUND_HALF_EVEN)
+    except InvalidOperation:  # past 10^23 (28 digits): no decimals left to round
+        return value
+    # Cheaper than reading the exponent (as_tuple): a 7,500-cell table of averages.
+    return value if rounded == value else rounded
+
+
 def cells(request: Request, totals: Totals) -> list[Cell]:
     """The answer: stored totals as they are, derived indicators computed from them.
 
     Built in the answer's order (indicator, period, unit, option): no sort, and no work
-    per cell beyond one dictionary lookup (a province's 50-indicator table is 7,500 cells).
+    per cell beyond one dictionary lookup (a province's 50-indicator table is 7,500 cells)
+    and, for an average or a formula, ``bounded``. A formula reading another formula
+    reads it unrounded (the memo): only the answer is rounded.
     """
     result: list[Cell] = []
     append = result.append
@@ -245,14 +271,16 @@ def cells(request: Request, totals: Totals) -> list[Cell]:
                     memo = memos.setdefault((asked.text, code), {})
                     lookup = _lookup(request, totals, asked.text, code, memo)
                     value = _derived(request, code_i, memo, lookup)
-                    append(Cell(code_i, "", asked.text, code, value))
+                    append(Cell(code_i, "", asked.text, code, bounded(value)))
             continue
         options = ["", *request.options.get(code_i, [])] if request.by_option else [""]
+        divided = indicator.aggregation == Aggregation.AVERAGE
         for asked in request.periods:
             text = asked.text
             for code, _ in request.units:
                 for option in options:
-                    append(Cell(code_i, option, text, code, get((code_i, option, text, code))))
+                    value = get((code_i, option, text, code))
+                    append(Cell(code_i, option, text, code, bounded(value) if divided else value))
     return result
 
 
