@@ -37,11 +37,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from trienkhai.accounts import policy
 from trienkhai.common import uploads
-from trienkhai.common.bulk_insert import adapt_datetime, insert_rows
+from trienkhai.common.bulk_insert import adapt_datetime, among, insert_rows
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import entry, excel, services, structure
@@ -301,13 +303,12 @@ def _forms(codes: set[str]) -> dict[str, _FormInfo]:
 
 
 def _units(codes: set[str]) -> dict[str, Unit]:
-    found: dict[str, Unit] = {}
-    ordered = sorted(codes)
-    for start in range(0, len(ordered), _CHUNK):
-        found.update(
-            (u.code, u) for u in Unit.objects.filter(code__in=ordered[start : start + _CHUNK])
-        )
-    return found
+    """Code → unit, in one statement (``among``: the ORM prepared a 500-code IN list
+    value by value, 0.2 s of 10,000 units)."""
+    test, param = among(sorted(codes))
+    code = f"{connection.ops.quote_name(Unit._meta.db_table)}.{connection.ops.quote_name('code')}"
+    where = RawSQL(f"{code} {test}", (param,), output_field=BooleanField())
+    return {u.code: u for u in Unit.objects.filter(where).order_by()}
 
 
 def _group_problems(
@@ -587,31 +588,50 @@ def _stored(period_id: str, unit_ids: list[int], indicator_ids: list[int]) -> It
                 [unit_ids, period_id, indicator_ids],
             )
             return cursor.fetchall()
-    found: list[tuple] = []
-    for first in range(0, len(indicator_ids), _CHUNK):
-        some = indicator_ids[first : first + _CHUNK]
-        for start in range(0, len(unit_ids), _CHUNK):
-            found.extend(
-                DataValue.objects.filter(
-                    period=period_id,
-                    indicator_id__in=some,
-                    unit_id__in=unit_ids[start : start + _CHUNK],
-                ).values_list(*names)
-            )
-    return found
+    # One statement (``among``), the numbers converted as the ORM converts them.
+    units, unit_param = among(unit_ids)
+    indicators, indicator_param = among(indicator_ids)
+    table = connection.ops.quote_name(DataValue._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(names)} FROM {table} "
+            f"WHERE period = %s AND unit_id {units} AND indicator_id {indicators}",
+            [period_id, unit_param, indicator_param],
+        )
+        found = cursor.fetchall()
+    column = DataValue._meta.get_field("value_number").get_col(DataValue._meta.db_table)
+    converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+    if not converters:
+        return found
+    at = names.index("value_number")
+
+    def converted(row: tuple) -> tuple:
+        number = row[at]
+        if number is not None:
+            for convert in converters:
+                number = convert(number, column, connection)
+        return (*row[:at], number, *row[at + 1 :])
+
+    return [converted(row) for row in found]
 
 
 def _check_references(rows: list[tuple]) -> None:
     """Where the database does not check them (SQLite, decision 0015): the units and
-    indicators of ``rows`` (value or change rows) exist, one query per chunk of ids."""
+    indicators of ``rows`` (value or change rows) exist, one query per table."""
     for model, position in ((Unit, 2), (Indicator, 0)):
         ids = sorted({row[position] for row in rows})
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            if model.objects.filter(pk__in=chunk).count() != len(chunk):
-                raise IntegrityError(
-                    f"{DataValue._meta.db_table}: a {model._meta.model_name} id does not exist"
-                )
+        test, param = among(ids)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM {connection.ops.quote_name(model._meta.db_table)} "
+                f"WHERE id {test}",
+                [param],
+            )
+            (count,) = cursor.fetchone()
+        if count != len(ids):
+            raise IntegrityError(
+                f"{DataValue._meta.db_table}: a {model._meta.model_name} id does not exist"
+            )
 
 
 # Import: writing -----------------------------------------------------------------------
@@ -768,22 +788,21 @@ def _open_submissions(wanted: dict[tuple[int, str], set[int]]) -> None:
     table = connection.ops.quote_name(Submission._meta.db_table)
     for (form_id, period), wanted_ids in wanted.items():
         ids = sorted(wanted_ids)
-        have: set[int] = set()
         if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT unit_id FROM unnest(%s::bigint[]) AS wanted (unit) "
-                    f"JOIN {table} ON unit_id = wanted.unit WHERE form_id = %s AND period = %s",
-                    [ids, form_id, period],
-                )
-                have.update(unit_id for (unit_id,) in cursor.fetchall())
+            sql = (
+                f"SELECT unit_id FROM unnest(%s::bigint[]) AS wanted (unit) "
+                f"JOIN {table} ON unit_id = wanted.unit WHERE form_id = %s AND period = %s"
+            )
+            params: list[Any] = [ids, form_id, period]
         else:
-            for start in range(0, len(ids), _CHUNK):
-                have.update(
-                    Submission.objects.filter(
-                        form_id=form_id, period=period, unit_id__in=ids[start : start + _CHUNK]
-                    ).values_list("unit_id", flat=True)
-                )
+            test, param = among(ids)
+            sql = (
+                f"SELECT unit_id FROM {table} WHERE unit_id {test} AND form_id = %s AND period = %s"
+            )
+            params = [param, form_id, period]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            have = {unit_id for (unit_id,) in cursor.fetchall()}
         fresh.extend((form_id, unit_id, period, now) for unit_id in ids if unit_id not in have)
     insert_rows(Submission, ("form_id", "unit_id", "period", "created"), fresh)
 
