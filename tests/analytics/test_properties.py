@@ -125,8 +125,8 @@ def _apply(org, figures, put, step, made, done):
 )
 @given(steps=steps)
 def test_live_totals_equal_a_recomputation(org, figures, put, monkeypatch, staged, steps):
-    """``staged``: every batch goes the way of a bulk import (a temporary table and one
-    grouped upsert); otherwise a form's save (one statement, rules remembered)."""
+    """``staged``: every batch goes the way of a bulk import (summed per chain in
+    Python, then upserted); otherwise a form's save (one statement, rules remembered)."""
     if staged:
         monkeypatch.setattr(live, "STAGED_ABOVE", 0)
     # The fixtures outlive each example's rolled-back transaction: without this, a unit

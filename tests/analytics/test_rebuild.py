@@ -191,3 +191,29 @@ def test_the_structure_is_kept_per_process_while_the_hierarchy_stays_the_same(or
         assert Structure.cached().parent(org.c2.pk, MOVE) == org.d2.pk
         transaction.set_rollback(True)
     assert Structure.cached().parent(org.c2.pk, MOVE) == org.d1.pk
+
+
+def test_totals_stored_with_own_values_are_recomputed_without_them_by_the_migration(org, put):
+    import importlib
+
+    from django.apps import apps
+
+    put(org.c1, "2020S1", lop=3, dang_vien=2, cao=9)
+    put(org.d1, "2020S1", lop=4)
+    # (the rebuild also keeps the extremes of sums, which the live path does not)
+    expected = {row[1:7] for row in rows()}
+    assert not rows(unit=org.c1)  # C1 has nobody below: no totals of its own
+    # As stored before: each unit's own values in its totals (C1's own row, D1's 4 in D1's).
+    lop = Total.objects.get(unit=org.d1, period="2020S1", indicator__code="lop")
+    Total.objects.filter(pk=lop.pk).update(total=lop.total + 40_000, count=lop.count + 1)
+    Total.objects.create(
+        indicator=lop.indicator, period="2020S1", unit=org.c1, total=30_000, count=1
+    )
+    migration = importlib.import_module(
+        "trienkhai.analytics.migrations.0004_totals_without_own_values"
+    )
+    migration.recompute(apps, None)
+    assert {row[1:7] for row in rows()} == expected
+    assert total("lop", "2020S1", "D1") == 7
+    assert total("lop", "2020S1", "C1") == 3
+    assert_live_matches_scratch(ASKED)

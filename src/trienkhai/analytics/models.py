@@ -6,7 +6,9 @@
   chain the period totals into (``structure.Structure.reference_day``) with one
   indexed lookup.
 - ``Total``: per (indicator, option, stored period, unit), the sum, count, minimum and
-  maximum of the values reaching the unit; for "last in period" indicators also per
+  maximum of the values of the units *below* it (its own values are read beside it,
+  from the values: a unit with nobody below has no totals); for "last in period"
+  indicators also per
   containing period (2020 from the units' latest of 2020S1, 2020S2 …). Numbers are
   integers in units of 10⁻⁴ (values have four decimals), so sums are exact on SQLite
   too.

@@ -389,8 +389,8 @@ def _plain_period(period: str, indicators: list[int]) -> None:
     The tree on the period's last day (each unit's parent and level, from the closure)
     and the units' own values go into temporary tables; each level's totals are the
     grouped rows of the level below (own values and children's totals), from the
-    deepest level up; the totals are written grouped per unit, in the order of the
-    totals' unique index.
+    deepest level up; the totals — without the units' own values, which reads take from
+    the values — are written grouped per unit, in the order of the totals' unique index.
     """
     day = spans.end(period)
     closure, values = _table(Closure), _table(DataValue)
@@ -410,9 +410,9 @@ def _plain_period(period: str, indicators: list[int]) -> None:
         cursor.execute("CREATE UNIQUE INDEX rebuild_tree_unit ON rebuild_tree (unit_id)")
         cursor.execute(
             f"""CREATE TEMPORARY TABLE rebuild_sums AS
-            SELECT t.level AS level, dv.unit_id AS unit_id, dv.indicator_id AS indicator_id,
-                   dv.option AS option, {NUMBER} AS total, 1 AS count,
-                   {NUMBER} AS low, {NUMBER} AS high
+            SELECT t.level AS level, dv.unit_id AS unit_id, 1 AS own,
+                   dv.indicator_id AS indicator_id, dv.option AS option,
+                   {NUMBER} AS total, 1 AS count, {NUMBER} AS low, {NUMBER} AS high
               FROM {values} dv JOIN rebuild_tree t ON t.unit_id = dv.unit_id
              WHERE dv.period = %s AND dv.value_number IS NOT NULL
                AND dv.indicator_id IN ({marks})""",
@@ -427,8 +427,8 @@ def _plain_period(period: str, indicators: list[int]) -> None:
         for level in range(top, 0, -1):
             cursor.execute(
                 """INSERT INTO rebuild_sums
-                    (level, unit_id, indicator_id, option, total, count, low, high)
-                SELECT %s, t.parent_id, s.indicator_id, s.option,
+                    (level, unit_id, own, indicator_id, option, total, count, low, high)
+                SELECT %s, t.parent_id, 0, s.indicator_id, s.option,
                        SUM(s.total), SUM(s.count), MIN(s.low), MAX(s.high)
                   FROM rebuild_sums s JOIN rebuild_tree t ON t.unit_id = s.unit_id
                  WHERE s.level = %s
@@ -440,7 +440,7 @@ def _plain_period(period: str, indicators: list[int]) -> None:
                 (indicator_id, option, period, unit_id, total, count, low, high)
             SELECT indicator_id, option, %s, unit_id,
                    SUM(total), SUM(count), MIN(low), MAX(high)
-              FROM rebuild_sums
+              FROM rebuild_sums WHERE own = 0
              GROUP BY unit_id, indicator_id, option
              ORDER BY unit_id, indicator_id, option""",
             [period],
