@@ -3,6 +3,8 @@
 TRIENKHAI_DATABASE_URL   sqlite:///path/db.sqlite3 (default: $TRIENKHAI_DATA_DIR/trienkhai.sqlite3)
                          or postgres://user:pass@host:port/name
 TRIENKHAI_DATA_DIR       where files and the embedded database live (default ./var)
+TRIENKHAI_SQLITE_SYNCHRONOUS  full (default) or normal: whether each SQLite commit waits
+                         for the disk (docs/decisions/0017-sqlite-durability.md)
 TRIENKHAI_SECRET_KEY     required when TRIENKHAI_DEBUG is off
 TRIENKHAI_DEBUG          1/true to turn on Django's debug pages
 TRIENKHAI_ALLOWED_HOSTS  comma-separated host names (default localhost,127.0.0.1)
@@ -100,11 +102,23 @@ def _database() -> dict:
         # running these pragmas cost about a millisecond of CPU per request.
         config["OPTIONS"] = {
             "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;"
+                f"PRAGMA journal_mode=WAL; PRAGMA synchronous={_sqlite_synchronous()}; "
+                "PRAGMA busy_timeout=10000;"
             ),
             "transaction_mode": "IMMEDIATE",
         }
     return config
+
+
+def _sqlite_synchronous() -> str:
+    """FULL (the default): each commit reaches the disk before the save is answered, so
+    a power cut or OS crash loses nothing already saved. NORMAL skips that flush (one
+    fsync of the WAL per commit) and can lose the last commits on a power cut, never on
+    an application crash. Decision 0017 has the figures."""
+    value = (os.environ.get("TRIENKHAI_SQLITE_SYNCHRONOUS") or "full").strip().upper()
+    if value not in {"FULL", "NORMAL"}:
+        raise ImproperlyConfigured("TRIENKHAI_SQLITE_SYNCHRONOUS must be full or normal")
+    return value
 
 
 DATABASES = {"default": _database()}
