@@ -40,7 +40,7 @@ from django.db import connection, transaction
 from trienkhai.analytics import spans
 from trienkhai.analytics.models import SCALE, Closure, StaleMark, Total
 from trienkhai.analytics.structure import Structure, closure_rows
-from trienkhai.common.bulk_insert import insert_rows
+from trienkhai.common.bulk_insert import among, insert_rows
 from trienkhai.reporting.models import DataValue, Indicator
 from trienkhai.reporting.signals import ValueChange
 
@@ -106,16 +106,16 @@ def chains(pairs: Iterable[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], tu
     for unit, day in pairs:
         by_day[day].add(unit)
     found: dict[tuple[int, dt.date], list[tuple[int, int]]] = defaultdict(list)
-    for day, units in by_day.items():
-        ids = sorted(units)
-        for start in range(0, len(ids), CHUNK):
-            part = ids[start : start + CHUNK]
-            rows = Closure.objects.filter(descendant_id__in=part, valid_from__lte=day).exclude(
-                valid_to__lte=day
+    with connection.cursor() as cursor:
+        for day, units in by_day.items():
+            condition, param = among(sorted(units))
+            cursor.execute(
+                f"""SELECT descendant_id, ancestor_id, depth FROM {_table(Closure)}
+                WHERE descendant_id {condition} AND valid_from <= %s
+                  AND (valid_to IS NULL OR valid_to > %s)""",
+                [param, day, day],
             )
-            for descendant, ancestor, depth in rows.values_list(
-                "descendant_id", "ancestor_id", "depth"
-            ):
+            for descendant, ancestor, depth in cursor.fetchall():
                 found[(descendant, day)].append((depth, ancestor))
     return {key: tuple(a for depth, a in sorted(rows) if depth) for key, rows in found.items()}
 
@@ -284,7 +284,8 @@ def _plain_bulk(changes: list[ValueChange], rules: dict[int, str]) -> None:
     """
     day_of = {period: spans.end(period) for period in {c.period for c in changes}}
     chain_of = _chains_for({(c.unit_id, day_of[c.period]) for c in changes})
-    extremes = (Aggregation.MIN, Aggregation.MAX)
+    extremes = {i for i, rule in rules.items() if rule in (Aggregation.MIN, Aggregation.MAX)}
+    # Per (indicator, option, period, chain): [Σ new − Σ old (Decimal), Δcount, low, high].
     sums: dict[tuple[int, str, str, tuple[int, ...]], list] = {}
     for c in changes:
         chain = chain_of.get((c.unit_id, day_of[c.period]))
@@ -294,18 +295,19 @@ def _plain_bulk(changes: list[ValueChange], rules: dict[int, str]) -> None:
         row = sums.get(key)
         if row is None:
             row = sums[key] = [0, 0, None, None]
-        if c.new is not None:
-            new = int(c.new * SCALE)
+        new, old = c.new, c.old
+        if new is not None:
             row[0] += new
             row[1] += 1
-            if rules[c.indicator_id] in extremes:
+            if c.indicator_id in extremes:
                 row[2] = new if row[2] is None else min(row[2], new)
                 row[3] = new if row[3] is None else max(row[3], new)
-        if c.old is not None:
-            row[0] -= int(c.old * SCALE)
+        if old is not None:
+            row[0] -= old
             row[1] -= 1
     deltas: dict[Key, list] = {}
     for (indicator_id, option, period, chain), (total, count, low, high) in sums.items():
+        total, low, high = scaled(total), scaled(low), scaled(high)
         for unit in chain:
             row = deltas.setdefault((indicator_id, option, period, unit), [0, 0, None, None])
             row[0] += total
@@ -314,7 +316,8 @@ def _plain_bulk(changes: list[ValueChange], rules: dict[int, str]) -> None:
                 row[2] = low if row[2] is None else min(row[2], low)
                 row[3] = high if row[3] is None else max(row[3], high)
     upsert(deltas)
-    _repair(changes, rules)
+    if extremes:
+        _repair(changes, rules)
 
 
 def _upsert_through_closure(rows: list[tuple], *, unless_stale: bool = True) -> set[int]:
