@@ -232,12 +232,13 @@ def test_it_reads_a_file_without_the_option_column(form, org, personas):
 
 @pytest.mark.parametrize("kind", ["integer", "decimal", "percent", "boolean", "text"])
 def test_its_fast_value_parser_reads_as_parse_value_does(kind):
+    """Also when it has read the same text before (it remembers what it read)."""
     from trienkhai.reporting.models import Indicator
-    from trienkhai.reporting.values import parse_value
+    from trienkhai.reporting.values import display, parse_value
 
     indicator = Indicator(code="x", name="x", value_type=kind)
-    parse = bulk._parser(indicator)
-    for raw in [
+    parse = bulk._parser(indicator, display)
+    for raw in 2 * [
         "0",
         "007",
         " 12 ",
@@ -261,7 +262,8 @@ def test_its_fast_value_parser_reads_as_parse_value_does(kind):
         True,
     ]:
         try:
-            expected: object = parse_value(indicator, bulk.excel._plain(raw))
+            number, text = parse_value(indicator, bulk.excel._plain(raw))
+            expected: object = (number, text, display(number, text, indicator))
         except BadInput as exc:
             expected = exc.message
         try:

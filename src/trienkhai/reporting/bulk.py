@@ -43,7 +43,7 @@ from django.utils import timezone
 
 from trienkhai.accounts import policy
 from trienkhai.common import uploads
-from trienkhai.common.bulk_insert import adapt_datetime, among, insert_rows
+from trienkhai.common.bulk_insert import adapt_datetime, among, insert_rows, no_cycle_collection
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import entry, excel, services, structure
@@ -370,6 +370,7 @@ class CheckedCell:
     comment: str | None = None
 
 
+@no_cycle_collection()
 @transaction.atomic
 def write_checked(*, acting_user, cells: Sequence[CheckedCell]) -> int:
     """Write ``cells``, checked by the caller, as the bulk import writes; the number of
@@ -470,15 +471,20 @@ class _Writer:
         number: Decimal | None,
         text: str,
         comment: str | None,
+        new: str | None = None,
     ) -> None:
-        """One cell's new value (``comment`` None keeps the stored one); nothing if equal."""
+        """One cell's new value (``comment`` None keeps the stored one); nothing if equal.
+
+        ``new``: the value as a cell shows it (``show``), if the caller has it."""
+        if new is None:
+            new = self.show(number, text, indicator)
         stored = self.stored.get(period_id)
         current = stored.get((unit_id, indicator_id, option)) if stored else None
         if current is None:
             before = None
             if comment is None:
                 comment = ""
-            old, new = "", self.show(number, text, indicator)
+            old = ""
             if not new and not comment:
                 return  # nothing stored, nothing given: as a single save, no change
             version = 1
@@ -488,7 +494,7 @@ class _Writer:
                 comment = old_comment
             if number == before and text == stored_text and comment == old_comment:
                 return
-            old, new = self.show(before, stored_text, indicator), self.show(number, text, indicator)
+            old = self.show(before, stored_text, indicator)
             if old == new and old_comment == comment:
                 return  # equal stored values show the same
             # Replaced rather than updated: one DELETE and one multi-row INSERT beat a
@@ -637,6 +643,7 @@ def _check_references(rows: list[tuple]) -> None:
 # Import: writing -----------------------------------------------------------------------
 
 
+@no_cycle_collection()
 @transaction.atomic
 def import_values(*, acting_user, name: str, data: bytes, today: dt.date | None = None) -> int:
     """Save every value of the CSV or XLSX file ``name``, or none; the number of values changed.
@@ -660,7 +667,7 @@ def import_values(*, acting_user, name: str, data: bytes, today: dt.date | None 
         info = forms[form_code]
         during = info.during(period)
         specs[(form_code, period_text)] = {
-            code: spec for code, spec in _specs(info).items() if code in during
+            code: spec for code, spec in _specs(info, writer.show).items() if code in during
         }
         writer.scope(period.id, (), (spec[1] for spec in specs[(form_code, period_text)].values()))
     reports: dict[tuple[int, str], set[int]] = defaultdict(set)
@@ -711,7 +718,7 @@ def import_values(*, acting_user, name: str, data: bytes, today: dt.date | None 
                 )
                 continue
             try:
-                number, text = parse(row[_VALUE])
+                number, text, shown = parse(row[_VALUE])
             except BadInput as exc:
                 problems.add(row, "value", exc.message)
                 continue
@@ -725,7 +732,15 @@ def import_values(*, acting_user, name: str, data: bytes, today: dt.date | None 
             cells[cell] = row[_NUMBER]
             if not problems.rows:
                 add(
-                    unit_id, period_id, indicator, indicator_id, option, number, text, row[_COMMENT]
+                    unit_id,
+                    period_id,
+                    indicator,
+                    indicator_id,
+                    option,
+                    number,
+                    text,
+                    row[_COMMENT],
+                    shown,
                 )
     if problems.rows:
         count = len(problems.rows)
@@ -739,24 +754,30 @@ def import_values(*, acting_user, name: str, data: bytes, today: dt.date | None 
     return writer.write()
 
 
-_Parse = Callable[[Any], tuple[Decimal | None, str]]
+_Parsed = tuple[Decimal | None, str, str]
+"""(number, text, the value as a cell shows it)"""
+_Parse = Callable[[Any], _Parsed]
+_Show = Callable[[Decimal | None, str, Indicator], str]
 
 
-def _specs(info: _FormInfo) -> dict[str, tuple[Indicator, int, set[str] | None, _Parse]]:
+def _specs(
+    info: _FormInfo, show: _Show
+) -> dict[str, tuple[Indicator, int, set[str] | None, _Parse]]:
     """Indicator code → (indicator, its id, its options or None if derived, its parser).
 
     The parser is chosen once per indicator: a plain string of digits for a number
     (most of a file) becomes a Decimal directly, anything else goes through
-    ``values.parse_value`` as a single save would read it.
+    ``values.parse_value`` as a single save would read it. Each text it has read is
+    remembered with its result and display (``show``): a file repeats its figures.
     """
     found: dict[str, tuple[Indicator, int, set[str] | None, _Parse]] = {}
     for code, indicator in info.indicators.items():
         allowed = None if indicator.is_derived else info.options[code]
-        found[code] = (indicator, indicator.pk, allowed, _parser(indicator))
+        found[code] = (indicator, indicator.pk, allowed, _parser(indicator, show))
     return found
 
 
-def _parser(indicator: Indicator) -> _Parse:
+def _parser(indicator: Indicator, show: _Show) -> _Parse:
     kind = indicator.value_type
     numeric = kind in (
         Indicator.ValueType.INTEGER,
@@ -766,7 +787,7 @@ def _parser(indicator: Indicator) -> _Parse:
     percent = kind == Indicator.ValueType.PERCENT
     hundred = Decimal(100)
 
-    def parse(raw: Any) -> tuple[Decimal | None, str]:
+    def read(raw: Any) -> tuple[Decimal | None, str]:
         if numeric and type(raw) is str:
             digits = raw.strip()
             # The same result as parse_number for "0".."99999…"; "+5", "20.673", "20,5"
@@ -776,6 +797,18 @@ def _parser(indicator: Indicator) -> _Parse:
                 if not percent or number <= hundred:
                     return number, ""
         return parse_value(indicator, excel._plain(raw))
+
+    # Only texts (all of a CSV): an .xlsx cell's True and 1 would be one key.
+    seen: dict[str, _Parsed] = {}
+
+    def parse(raw: Any) -> _Parsed:
+        found = seen.get(raw) if type(raw) is str else None
+        if found is None:
+            number, text = read(raw)  # BadInput is not remembered: asked again, raised again
+            found = (number, text, show(number, text, indicator))
+            if type(raw) is str:
+                seen[raw] = found
+        return found
 
     return parse
 
