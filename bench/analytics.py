@@ -33,47 +33,38 @@ N_PERIODS = int(os.environ.get("ANALYTICS_PERIODS", "10"))
 INDICATORS = 50
 DAY = dt.date(2015, 1, 1)
 NOTES = """The full size of issue 4: 104,643 units in four levels, 50 indicators, 10
-periods, 47.25 M values. The live rollups answer from the totals table: one indexed read
-of 63 rows (all provinces) or 7,500 rows (a province's 150 communes × 50 indicators),
-whatever the number of values below; DuckDB scans the values of the indicator and
-period and joins them to the unit → ancestor mapping, so its time grows with the values
-while ours does not. "Save" is services.save_values of a 50-cell form for one hamlet (a
-new period: inserts), with the live-rollup receiver connected or disconnected.
+periods, 47.25 M values. The live rollups answer from the totals of the units above
+the asked ones' values (a unit's own values are read beside them, from the values, by
+the same query — decision 0013): one indexed read of 63 total rows (all provinces), or
+of 7,500 values (a province's 150 communes × 50 indicators: communes have nobody
+below), whatever the number of values below; DuckDB scans the values of the indicator
+and period and joins them to the unit → ancestor mapping, so its time grows with the
+values while ours does not. "Save" is services.save_values of a 50-cell form for one
+hamlet (a new period: inserts), with the live-rollup receiver connected or disconnected.
 
 How the data is made (each step was too slow at this size before): the values go in
 with one INSERT … SELECT per period, in unit order, with the values' secondary indexes
 and (PostgreSQL) foreign keys dropped and rebuilt once at the end (rebuild.bulk_mode:
 PostgreSQL wrote ~14,000 rows/s with the six indexes and the deferred foreign-key
 triggers); the totals are rebuilt bottom-up per period (own values, then each level
-from the one below, in temporary tables; CPU on SQLite 19 s instead of 33 s for 1.9 M
-values) and, on PostgreSQL, into the table without its unique index and foreign keys
-(about 2.5× faster at 29,000 units); the export to Parquet is COPY on PostgreSQL.
+from the one below, in temporary tables) and, on PostgreSQL, into the table without its
+unique index (rebuilt once at the end); the export to Parquet is COPY on PostgreSQL.
 
 Reorganisation rows: a district (165 units below it) moves to another province from
-01/01/2020, so every stored period is reached. Before (decision 0013 as of 22/11/2026)
-the next request — a read or a save — rebuilt the closure and every total of every
-period from that day: the "totals rebuilt from scratch" row. Now the change's own
-request only leaves marks; a read while stale is computed from the values (here: one
-indicator, one period, all provinces); rebuild.refresh, outside the request (the
-server's thread after the commit, or trienkhai rebuild-totals), writes the closure rows
-that differ and recomputes only the totals of the old and new ancestors (two
-provinces) per period, checked equal to the stale read.
+01/01/2020, so every stored period is reached. The change's own request only leaves
+marks; a read while stale is computed from the values (here: one indicator, one period,
+all provinces); rebuild.refresh, outside the request (the server's thread after the
+commit, or trienkhai rebuild-totals), writes the closure rows that differ and
+recomputes only the totals of the old and new ancestors (two provinces) per period,
+checked equal to the stale read. Before 23/11/2026 the move's next request rebuilt
+every period's totals (about the "totals rebuilt" row).
 
-This run (23/11/2026, 00:53–01:53 UTC): SQLite and PostgreSQL at the same time (two
-worker processes rather than one after the other, which did not fit in the time) on a
-2-core machine shared with other engineers' tests: load average 1.6 at the start,
-10–19 during most of the run, so latencies are inflated and the generation and rebuild
-times several times a quiet machine's. The rows' notes are SQLite's; PostgreSQL's:
-values in 857 s, closure 30.1 s, totals 1,291.6 s, Parquet export 208 s (SQLite 77 s).
-PostgreSQL's 50-indicator table (502 ms, over 52 M totals) was measured while the
-SQLite worker rebuilt its own 52 M totals on the same disk and cores; the same read took
-67 ms at 29,043 units on a quiet machine (load 1.0) and 254 ms at 19,593 units at load
-9.6 — to be re-measured on a quiet machine. Before this change, the move's next request
-(a read or a save) would have rebuilt every period's totals, about the "totals rebuilt"
-row (25 / 22 min here); now the change's request takes 9 / 123 ms, reads meanwhile are
-answered from the values, and the refresh outside the request 13 / 34 s. Code
-measured: branch reorg at c820b23, before it merged main's later write path (the save's
-one statement with remembered rules, staged imports), so the live-cost row predates it."""
+Earlier runs (23/11/2026), when the totals also held each unit's own values (52.3 M
+total rows): both databases side by side on a loaded machine (load 10–19): table
+39.9 ms SQLite / 502 ms PostgreSQL, rebuild 1,561 / 1,322 s; PostgreSQL alone, quiet:
+table 187 ms (p95 280), rebuild 376 s, all provinces 0.10× DuckDB, live cost 1.18×;
+then the read fixed (the indicators a filter of each (unit, period) index range rather
+than 67,500 index descents): 50.2 ms median, p95 77.8 ms on that PostgreSQL database."""
 
 
 def _units(progress) -> dict[str, list[int]]:
