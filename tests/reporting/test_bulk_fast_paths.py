@@ -1,17 +1,20 @@
 """The bulk import's fast paths give what the general paths give.
 
 Lookups of many keys use one parameter (``bulk_insert.among``) on both databases; the
-cycle collector is paused during an import (``bulk_insert.no_cycle_collection``).
+cycle collector is paused during an import (``bulk_insert.no_cycle_collection``); whole
+numbers are written as ints (``bulk._written``) and read back as the same Decimals.
 """
 
 import gc
+from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from trienkhai.common.bulk_insert import among, no_cycle_collection
 from trienkhai.common.errors import BadInput
 from trienkhai.reporting import bulk
+from trienkhai.reporting.models import DataValue, Indicator
 from trienkhai.reporting.signals import values_changed
 
 
@@ -71,3 +74,43 @@ def test_an_import_runs_with_the_collector_paused_and_restores_it(form, org, per
     with pytest.raises(BadInput):
         bulk.import_values(acting_user=personas.manager, name="a.csv", data=data + b"HK,C1\r\n")
     assert gc.isenabled()
+
+
+def test_whole_numbers_are_written_as_ints_and_others_as_decimals():
+    assert type(bulk._written(Decimal("12"))) is int and bulk._written(Decimal("12")) == 12
+    assert type(bulk._written(Decimal("5.0000"))) is int
+    assert bulk._written(Decimal("-3")) == -3
+    assert type(bulk._written(Decimal("20.5"))) is Decimal
+    assert type(bulk._written(Decimal("1E+19"))) is Decimal  # beyond SQLite's integers
+
+
+def test_the_numbers_written_read_back_equal(form, org, personas):
+    numbers = [
+        Decimal("0"),
+        Decimal("12"),
+        Decimal("20.5"),
+        Decimal("-3"),
+        Decimal("5.0000"),
+        Decimal("12345678901.2345"),  # SQLite keeps 15 digits (REAL)
+        Decimal("99999999999"),
+        Decimal("0.0001"),
+    ]
+    cells = [("lop_ke_hoach", ""), ("lop_da_mo", ""), ("luot_nguoi", "")]
+    cells += [("luot_nguoi_doi_tuong", code) for code in ("bao_cao_vien", "dang_vien")]
+    period = form.period("2020S1")
+    wanted = {}
+    checked = []
+    for n, number in enumerate(numbers):
+        unit = (org.c1, org.c2)[n % 2]
+        code, option = cells[n // 2]
+        indicator = Indicator.objects.get(code=code)
+        wanted[(unit.pk, indicator.pk, option)] = number
+        checked.append(bulk.CheckedCell(form, unit.pk, period, indicator, option, number, "", None))
+    with transaction.atomic():
+        assert bulk.write_checked(acting_user=personas.manager, cells=checked) == len(numbers)
+    found = {
+        (v.unit_id, v.indicator_id, v.option): v.value_number
+        for v in DataValue.objects.filter(period="2020S1")
+    }
+    assert found == wanted
+    assert all(type(number) is Decimal for number in found.values())

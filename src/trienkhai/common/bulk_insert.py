@@ -28,7 +28,7 @@ def insert_rows(
 
     ``prepared``: the rows are written as they are, with no copy of each row, when
     every value is of its column's Python type exactly (int for integer and bigint
-    columns, Decimal for numeric, str for text, None for NULL) and dates and datetimes
+    columns, Decimal or int for numeric, str for text, None for NULL) and dates and datetimes
     are already adapted (``adapt_datetime``). When the rows also give every field but
     the primary key, PostgreSQL's COPY goes in binary format: psycopg's C dumpers
     write a row in about half the time of the text format and the server parses no
