@@ -446,8 +446,7 @@ class _Writer:
         found[1].update(indicator_ids)
 
     def load(self) -> None:
-        """The stored values of the scopes: on PostgreSQL one query per period (arrays),
-        elsewhere per period and chunk of units."""
+        """The stored values of the scopes: one query per period (``_stored``)."""
         for period_id, (unit_set, indicator_set) in self.scopes.items():
             found = self.stored[period_id] = {}
             for row in _stored(period_id, sorted(unit_set), sorted(indicator_set)):
@@ -535,11 +534,10 @@ class _Writer:
         """Delete the replaced values, insert the new ones and the change rows, tell the
         listeners; the number of changes."""
         table = connection.ops.quote_name(DataValue._meta.db_table)
-        with connection.cursor() as cursor:
-            for start in range(0, len(self.removed), _CHUNK):
-                chunk = self.removed[start : start + _CHUNK]
-                marks = ", ".join(["%s"] * len(chunk))
-                cursor.execute(f"DELETE FROM {table} WHERE id IN ({marks})", chunk)
+        if self.removed:
+            test, param = among(self.removed)
+            with connection.cursor() as cursor:
+                cursor.execute(f"DELETE FROM {table} WHERE id {test}", [param])
         if connection.vendor != "postgresql":
             _check_references(self.changes)
         insert_rows(DataValue, _VALUE_FIELDS, self.inserts, prepared=True)
