@@ -42,6 +42,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from trienkhai.accounts import policy
+from trienkhai.common import rows as statements
 from trienkhai.common import uploads
 from trienkhai.common.bulk_insert import adapt_datetime, among, insert_rows, no_cycle_collection
 from trienkhai.common.errors import BadInput
@@ -306,7 +307,7 @@ def _units(codes: set[str]) -> dict[str, Unit]:
     """Code → unit, in one statement (``among``: the ORM prepared a 500-code IN list
     value by value, 0.2 s of 10,000 units)."""
     test, param = among(sorted(codes))
-    code = f"{connection.ops.quote_name(Unit._meta.db_table)}.{connection.ops.quote_name('code')}"
+    code = f"{statements.table(Unit)}.{statements.column(Unit, 'code')}"
     where = RawSQL(f"{code} {test}", (param,), output_field=BooleanField())
     return {u.code: u for u in Unit.objects.filter(where).order_by()}
 
@@ -640,12 +641,9 @@ def _check_references(rows: list[tuple]) -> None:
     for model, position in ((Unit, 2), (Indicator, 0)):
         ids = sorted({row[position] for row in rows})
         test, param = among(ids)
+        table, key = statements.table(model), statements.column(model, "id")
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT count(*) FROM {connection.ops.quote_name(model._meta.db_table)} "
-                f"WHERE id {test}",
-                [param],
-            )
+            cursor.execute(f"SELECT count(*) FROM {table} WHERE {key} {test}", [param])
             (count,) = cursor.fetchone()
         if count != len(ids):
             raise IntegrityError(
