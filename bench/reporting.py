@@ -274,9 +274,14 @@ The bulk import checks the rules of a single save through the same code
 (`reporting.entry.refusals`, also behind `services.check_can_enter`) once per (form,
 period) for all its units, then makes one pass over the rows: CSV rows are grouped by
 (form, unit, period) as they are read, each indicator's value parser is chosen once,
-the stored values are read before the checks (PostgreSQL: one query per period, the
-units as an array joined as a relation), and each checked row goes straight to the
-writer (`bulk._Writer`, also behind `bulk.write_checked` for DHIS2 dataValueSets).
+the stored values are read before the checks (one query per period: PostgreSQL joins
+the units as an array, SQLite reads them from a JSON array), and each checked row goes
+straight to the writer (`bulk._Writer`, also behind `bulk.write_checked` for DHIS2
+dataValueSets). Every lookup of many keys (units by code, stored values, reports,
+SQLite's reference checks, replaced values) is one statement with one parameter
+(`bulk_insert.among`), each indicator's parser remembers the texts it has read with
+their display, whole numbers reach the drivers as ints, and Python's cycle collector
+is paused during the import (it walked the rows held in memory over a thousand times).
 Values and their change rows — one per changed value, who, when, old → new — are
 written with `COPY … (FORMAT BINARY)` (PostgreSQL) or one `executemany` (SQLite), in
 one transaction; `values_changed` is sent once, its `ValueChange` list built only when
@@ -291,11 +296,22 @@ foreign key does) and refuses deleting a referenced unit, indicator or user, for
 0.1–0.2 s. For 200,000 new values, reporting alone, CPU seconds (the shared machine
 ran at load 4–16 during this work, so the wall clock says more about the load): before,
 3.6 s ours + 9.2 s PostgreSQL's, and 7.6 s on SQLite; after, 1.5 s + 1.8 s, and 3.6 s
-on SQLite (of which about 2.3 s are SQLite's own inserts into two tables and five
-indexes). With the analytics receiver: before 13.3 s + 15.2 s and 11.7 s, after
-2.8 s + 4.6 s and 6.0 s. Staging in a TEMP table and INSERT … SELECT was measured and gives nothing
-(client −0.14 s, server +0.25 s); SQLite PRAGMAs for the import (cache_size,
-temp_store) gave nothing either.
+on SQLite (of which about 2.3 s are SQLite's own inserts into two tables and their
+three indexes; SQLite's primary keys are the tables' rowids). With the analytics
+receiver: before 13.3 s + 15.2 s and 11.7 s, after 2.8 s + 4.6 s and 6.0 s. Staging
+in a TEMP table and INSERT … SELECT was measured and gives nothing (client −0.14 s,
+server +0.25 s); SQLite PRAGMAs for the import (cache_size, temp_store) gave nothing
+either.
+
+The lookups, the parser's memory, ints and the paused collector (23/11/2026, paired
+runs of the same three imports before and after, load 2.1–2.5, CPU seconds per 200,000
+new values, reporting alone): SQLite 4.0–4.3 s → 3.2–3.7 s; PostgreSQL ours 1.8–2.1 s →
+1.2–1.4 s, the server's 2.5–3.2 s unchanged. What is left is mostly the databases' own
+work on two tables and their indexes: SQLite's inserts 1.8–2.5 s, PostgreSQL's COPY
+2.0–2.7 s of server CPU (about 1.1 million WAL records). Encoding the COPY rows in
+Python (cached per value) or in text format cost more of our CPU than psycopg's binary
+`write_row` and saved the server nothing; SQLite columns equal in every row written as
+literals rather than bound saved nothing measurable.
 
 Runs vary: at load 0.6–2.6, reporting alone ran at 45,000–64,000 values/s on
 PostgreSQL over five runs (the server's share 1.8–3.0 CPU-seconds, more when the
