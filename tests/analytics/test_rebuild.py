@@ -217,3 +217,16 @@ def test_totals_stored_with_own_values_are_recomputed_without_them_by_the_migrat
     assert total("lop", "2020S1", "D1") == 7
     assert total("lop", "2020S1", "C1") == 3
     assert_live_matches_scratch(ASKED)
+
+
+def test_a_save_that_meets_a_mark_asks_for_the_refresh(
+    org, put, monkeypatch, django_capture_on_commit_callbacks
+):
+    # A mark left outside the server (a command): the first save that meets it, not only
+    # the first read, gets it folded in; until then saves go the long way.
+    asked: list[bool] = []
+    monkeypatch.setattr(rebuild, "schedule", lambda: asked.append(True))
+    StaleMark.objects.create()
+    with django_capture_on_commit_callbacks(execute=True):
+        put(org.c1, "2020S2", lop=5)
+    assert asked

@@ -137,7 +137,11 @@ def ensure_fresh(*, force_closure: bool = False) -> set[str]:
     if force_closure:
         rebuild.add_missing_units()
     elif StaleMark.objects.exists():
-        # Rare (a reorganisation not folded in yet): the lock and savepoint only then.
+        # Rare (a reorganisation not folded in yet): the lock and savepoint only then,
+        # and the refresh asked for after the commit, as a read does — a mark left by a
+        # command (a divisions import, the demo's loading) would otherwise send every
+        # save the long way until something reads.
+        transaction.on_commit(rebuild.schedule)
         with transaction.atomic():
             list(StaleMark.objects.select_for_update().order_by("id"))
     return set()
