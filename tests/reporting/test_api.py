@@ -4,6 +4,8 @@ import datetime as dt
 
 import pytest
 
+from trienkhai.analytics import live
+from trienkhai.analytics.models import Total
 from trienkhai.reporting.models import DataValue, DataValueChange, Submission
 
 VALUES = [
@@ -240,3 +242,29 @@ def test_it_answers_who_is_expected_unit_by_unit_as_the_list_does(form, org):
                 unit.code,
             )
     assert {u.code for u in services.expected_units(by_kind, parse("2021"))} == {"C2", "C3"}
+
+
+@pytest.mark.parametrize("staged", [False, True], ids=["save", "bulk"])
+def test_a_value_too_large_to_total_is_refused_and_nothing_changes(
+    form, cell_reporter, api, monkeypatch, staged
+):
+    # Totals are integers of 10⁻⁴ in 64 bits: 999,999,999,999,999 fits a value's column
+    # but not a total. A clear 4xx naming it, the save refused whole — not a 500.
+    if staged:
+        monkeypatch.setattr(live, "STAGED_ABOVE", 0)
+    client = api(cell_reporter)
+    body = {"form": "HK", "unit": "C1", "period": "2020S1"}
+    ok = client.post("datavalues", {**body, "values": [{"indicator": "lop_da_mo", "value": "3"}]})
+    assert ok.status_code == 200, ok.content
+    before = set(Total.objects.values_list("unit_id", "indicator_id", "total", "count"))
+    huge = [
+        {"indicator": "lop_ke_hoach", "value": "4"},
+        {"indicator": "luot_nguoi", "value": "999.999.999.999.999"},
+    ]
+    response = client.post("datavalues", {**body, "values": huge})
+    assert response.status_code == 400, response.content
+    assert response.json()["error"]["code"] == "value_too_large"
+    assert "999.999.999.999.999" in response.json()["error"]["message"]
+    assert set(Total.objects.values_list("unit_id", "indicator_id", "total", "count")) == before
+    got = client.get("datavalues", form="HK", unit="C1", period="2020S1").json()["values"]
+    assert [v["indicator"] for v in got] == ["lop_da_mo"]

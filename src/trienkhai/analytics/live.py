@@ -35,14 +35,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import DataError, connection, transaction
 
 from trienkhai.analytics import spans
 from trienkhai.analytics.models import SCALE, Closure, StaleMark, Total
 from trienkhai.analytics.structure import Structure, closure_rows
 from trienkhai.common.bulk_insert import among, insert_rows
+from trienkhai.common.errors import BadInput
 from trienkhai.reporting.models import DataValue, Indicator
 from trienkhai.reporting.signals import ValueChange
+from trienkhai.vn import format_number
 
 Aggregation = Indicator.Aggregation
 Key = tuple[int, str, str, int]  # (indicator id, option, period, unit id)
@@ -171,7 +173,37 @@ def apply(changes: list[ValueChange]) -> None:
     average, minimum or maximum are one statement; what it did not write (a rule or the
     hierarchy changed, a unit new to the closure), and every other change ("last", an
     indicator not met yet, a large batch), go the long way.
+
+    A total beyond what ``Total`` holds (64-bit integers of 10⁻⁴: about 9.2 × 10¹⁴)
+    refuses the whole save with BadInput, naming the largest value's indicator.
     """
+    try:
+        _apply(changes)
+    except (OverflowError, DataError) as error:
+        # SQLite's driver refuses the Python int; PostgreSQL answers 22003.
+        cause = getattr(error, "__cause__", None)
+        if isinstance(error, DataError) and getattr(cause, "sqlstate", None) != "22003":
+            raise
+        raise _too_large(changes) from error
+
+
+def _too_large(changes: list[ValueChange]) -> BadInput:
+    # Named by the value, not read from the database: on PostgreSQL the transaction is
+    # aborted by now (a savepoint around every save to allow a query costs more).
+    largest = max((c.new for c in changes if c.new is not None), key=abs, default=0)
+    return BadInput(
+        "value_too_large",
+        f"Số liệu quá lớn để cộng dồn ({format_number(largest)}): tổng của mỗi chỉ tiêu "
+        f"tối đa {format_number(LARGEST)} / Value too large to total ({largest:,}): each "
+        f"total is at most {LARGEST:,}",
+    )
+
+
+LARGEST = (2**63 - 1) // SCALE
+"""The largest total ``Total`` holds (and so the largest value that can be totalled)."""
+
+
+def _apply(changes: list[ValueChange]) -> None:
     known = [c for c in changes if _rules.get(c.indicator_id) in _PLAIN]
     if known and len(changes) <= STAGED_ABOVE:
         written = _upsert_through_closure([_change_row(c, _rules[c.indicator_id]) for c in known])
