@@ -12,8 +12,9 @@
   containing period (2020 from the units' latest of 2020S1, 2020S2 …). Numbers are
   integers in units of 10⁻⁴ (values have four decimals), so sums are exact on SQLite
   too.
-- ``StaleMark``: the hierarchy changed from ``day``; the closure (and the totals of the
-  periods ending on or after ``day``) are rebuilt before the next rollup.
+- ``StaleMark``: the hierarchy changed (on ``day``, kept for the record); the closure and
+  the totals it reaches are refreshed outside the request (``rebuild.refresh``), and
+  reads answer from the values meanwhile.
 """
 
 from django.db import models
@@ -75,5 +76,8 @@ class Total(models.Model):
 
 class StaleMark(models.Model):
     day = models.DateField(
-        null=True, blank=True, help_text="Totals of periods ending on or after it; empty: none."
+        null=True,
+        blank=True,
+        help_text="When the hierarchy changed, for the record (the refresh works out what "
+        "the change reaches from the closure itself).",
     )
