@@ -122,7 +122,7 @@ def chains(pairs: Iterable[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], tu
     return {key: tuple(a for depth, a in sorted(rows) if depth) for key, rows in found.items()}
 
 
-def ensure_fresh(*, force_closure: bool = False) -> set[str]:
+def ensure_fresh(*, force_closure: bool = False) -> None:
     """Make the closure usable for the saves of this transaction.
 
     A change of the hierarchy (``StaleMark``) is folded into the closure and the totals
@@ -130,9 +130,7 @@ def ensure_fresh(*, force_closure: bool = False) -> set[str]:
     for a refresh under way (the marks' locks), so its deltas go through the closure
     the refresh leaves — or through the current one, which the refresh then corrects.
     ``force_closure``: units missing from the closure (inserted in bulk) get their rows.
-
-    Returns the periods whose totals were rebuilt from the values as they are now
-    (none: the refresh runs elsewhere).
+    Nothing is rebuilt here.
     """
     from trienkhai.analytics import rebuild
 
@@ -146,7 +144,6 @@ def ensure_fresh(*, force_closure: bool = False) -> set[str]:
         transaction.on_commit(rebuild.schedule)
         with transaction.atomic():
             list(StaleMark.objects.select_for_update().order_by("id"))
-    return set()
 
 
 # -- writes ------------------------------------------------------------------------
@@ -215,14 +212,11 @@ def _apply(changes: list[ValueChange]) -> None:
 
 def _apply_checked(changes: list[ValueChange]) -> None:
     """The long way: the hierarchy made fresh, the rules read, then by kind and size."""
-    # A rebuild reads the values as saved, these changes included: their periods are done.
-    rebuilt = ensure_fresh()
+    ensure_fresh()
     rules = _read_rules({c.indicator_id for c in changes})
     changes = [c for c in changes if rules[c.indicator_id]]
     last = [c for c in changes if rules[c.indicator_id] == Aggregation.LAST]
-    plain = [
-        c for c in changes if rules[c.indicator_id] != Aggregation.LAST and c.period not in rebuilt
-    ]
+    plain = [c for c in changes if rules[c.indicator_id] != Aggregation.LAST]
     if len(plain) > STAGED_ABOVE:
         _plain_bulk(plain, rules)
     elif plain:
@@ -230,7 +224,7 @@ def _apply_checked(changes: list[ValueChange]) -> None:
     if last:
         deltas: dict[Key, list] = {}
         _last_deltas(last, deltas)
-        upsert({key: row for key, row in deltas.items() if key[2] not in rebuilt})
+        upsert(deltas)
 
 
 def _read_rules(ids: set[int]) -> dict[int, str]:
@@ -294,7 +288,9 @@ def _plain_upsert(changes: list[ValueChange], rules: dict[int, str]) -> None:
     _repair(changes, rules)
 
 
-_STAGED_COLUMNS = (
+# The columns of ``_change_row``: a save's changes as its one statement reads them
+# (a ``VALUES`` list named ``d``).
+_CHANGE_COLUMNS = (
     ("indicator_id", "bigint"),
     ("option", "text"),
     ("period", "text"),
@@ -370,10 +366,10 @@ def _upsert_through_closure(rows: list[tuple], *, unless_stale: bool = True) -> 
     """
     postgres = connection.vendor == "postgresql"
     cast = "CAST(%s AS {})".format if postgres else (lambda _: "%s")
-    first = ", ".join(cast(kind) for _, kind in _STAGED_COLUMNS)
-    row = ", ".join(["%s"] * len(_STAGED_COLUMNS))
+    first = ", ".join(cast(kind) for _, kind in _CHANGE_COLUMNS)
+    row = ", ".join(["%s"] * len(_CHANGE_COLUMNS))
     marks = ", ".join([f"({first})", *[f"({row})"] * (len(rows) - 1)])
-    names = ", ".join(name for name, _ in _STAGED_COLUMNS)
+    names = ", ".join(name for name, _ in _CHANGE_COLUMNS)
     sql, params = _through_closure_sql("d", unless_stale=unless_stale)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -384,7 +380,7 @@ def _upsert_through_closure(rows: list[tuple], *, unless_stale: bool = True) -> 
 
 
 def _through_closure_sql(source: str, *, unless_stale: bool = True) -> tuple[str, list]:
-    """The grouped upsert of the changes in ``source`` (columns of ``_STAGED_COLUMNS``).
+    """The grouped upsert of the changes in ``source`` (columns of ``_CHANGE_COLUMNS``).
 
     A row is written only if its indicator still has the aggregation it carries (kept
     here: no formula, ``add``), (``unless_stale``) no ``StaleMark`` is there, and
