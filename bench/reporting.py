@@ -317,6 +317,14 @@ Runs vary: at load 0.6–2.6, reporting alone ran at 45,000–64,000 values/s on
 PostgreSQL over five runs (the server's share 1.8–3.0 CPU-seconds, more when the
 table already holds another period's values) and 54,000–59,000 on SQLite.
 
+With the analytics receiver, ten runs per database on 23/11/2026 between 04:24 and
+05:30 UTC (load 1–2.5 on a host whose speed varied from run to run: reporting alone
+moved by up to 30 % with it; two of the runs at the previous commit, same import path):
+48,300–65,600 values/s on SQLite and 40,700–63,700 on PostgreSQL, below 50,000 in two
+runs of each, the noisiest ones; the median run about 60,000 on SQLite and 55,000 on
+PostgreSQL. The receiver itself adds 0.3–1 s per 200,000 values (it wrote 202,040
+totals before totals stopped holding the units' own values; now about 2,000).
+
 The analytics receiver (live rollups, decision 0013, another engineer's work) runs
 inside the same transaction: the rows "with the analytics receiver" pay for the
 rollups of 200,000 values too. The .xlsx round trip and completeness move with the
