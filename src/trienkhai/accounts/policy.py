@@ -5,9 +5,15 @@ on its own.
 
 - A role is held at a unit and reaches that unit's subtree.
 - The subtree is the one of the day the object is looked at: today for a unit that
-  lives, its last day for a unit that has ended. A role also reaches the units that
-  became (merged into) its unit, so that a committee formed in the 2025 reorganisation
-  sees the history of the bodies it replaced.
+  lives, its last day for a unit that has ended.
+- A successor reads its predecessors' records, and does nothing else with them
+  (decision 0004): a role lets its holder *view* the units that went into its unit
+  (a committee formed in the 2025 reorganisation sees the history of the bodies it
+  replaced): the subtree of a unit that went wholly into it, and a unit that went
+  only partly into it alone, without the units under that one (a district split
+  between several communes: each new commune reads the district's own records, not
+  the cells that went to its neighbours). Entering, approving, unlocking, changing and
+  granting roles over a predecessor stay with the roles over the predecessor itself.
 - A Django superuser may do everything.
 """
 
@@ -94,7 +100,7 @@ def remember_roles(user, found: Iterable[Sequence]) -> None:
     cache = _cache(user)
     cache["held"] = [(uid, Role(role)) for uid, role, _, _ in held]
     # Roles at the country reach everything (_is_global), and the role units that
-    # others merged into (_reach): known from the same rows.
+    # others went into (_absorbed): known from the same rows.
     cache["at_root"] = {uid for uid, _, code, _ in held if code == ROOT_CODE}
     cache["merged_into"] = {uid for uid, _, _, merged in held if merged}
 
@@ -107,30 +113,48 @@ def _role_sql() -> str:
     )
 
 
-def _reach(unit_ids: set[int], merged_into: set[int] | None = None) -> set[int]:
-    """The units themselves and every unit that merged into them (their history).
+LINEAGE_ACTIONS = frozenset({Action.VIEW})
+"""What a role lets its holder do with the units that went into its unit: read them."""
 
-    ``merged_into``: the units known to have predecessors, when known (``_held``); the
-    lineage is not asked about units without any."""
-    if not unit_ids:
-        return set()
-    if merged_into is not None and not unit_ids & merged_into:
-        return set(unit_ids)
-    return unit_ids | queries.all_predecessor_ids(unit_ids)
+
+def _absorbed(user, units: frozenset[int]) -> tuple[set[int], set[int]]:
+    """(wholly, partly) absorbed predecessors of ``units``, memoised for the request.
+
+    The lineage is not asked about units known to have no predecessors (``_held``)."""
+    cache = _cache(user)
+    key = ("absorbed", units)
+    if key not in cache:
+        if units & cache["merged_into"]:
+            cache[key] = queries.absorbed_ids(units)
+        else:
+            cache[key] = (set(), set())
+    return cache[key]
+
+
+def _role_units(user, action: Action) -> frozenset[int]:
+    return frozenset(uid for uid, role in _held(user) if action in ROLE_ACTIONS[role])
 
 
 def _roots(user, action: Action) -> set[int]:
-    """The units (ids) from which the user's roles that allow ``action`` reach down."""
+    """The units (ids) from which the user's roles that allow ``action`` reach down:
+    the roles' units, and for reading, the units that went wholly into them."""
     cache = _cache(user)
     key = ("roots", action)
     if key not in cache:
-        units = frozenset(uid for uid, role in _held(user) if action in ROLE_ACTIONS[role])
-        # Actions allowed by the same roles reach the same units: one query, not one each.
-        reach_key = ("reach", units)
-        if reach_key not in cache:
-            cache[reach_key] = _reach(set(units), cache["merged_into"])
-        cache[key] = cache[reach_key]
+        units = _role_units(user, action)
+        roots = set(units)
+        if action in LINEAGE_ACTIONS:
+            roots |= _absorbed(user, units)[0]
+        cache[key] = roots
     return cache[key]
+
+
+def _singles(user, action: Action) -> set[int]:
+    """Units the user's roles reach alone, without their subtrees: for reading, the units
+    that went partly into the roles' units."""
+    if action not in LINEAGE_ACTIONS:
+        return set()
+    return _absorbed(user, _role_units(user, action))[1]
 
 
 def _is_global(user, action: Action) -> bool:
@@ -168,6 +192,8 @@ def can(user, action: Action | str, obj=None, *, today: dt.date | None = None) -
     if obj is None:
         return True
     unit = _unit_of(obj)
+    if unit.pk in _singles(user, action):
+        return True
     day = unit.reference_date(today)
     if _reached_in_memory(unit, day, roots):
         return True
@@ -207,10 +233,14 @@ def allowed(user, action: Action | str, objects: Iterable, *, today: dt.date | N
     roots = _roots(user, action)
     if action is Action.MANAGE_KINDS or not roots:
         return []
+    singles = _singles(user, action)
     by_day: dict[dt.date, set[int]] = {}
     keep = []
     for obj in objects:
         unit = _unit_of(obj)
+        if unit.pk in singles:
+            keep.append(obj)
+            continue
         day = unit.reference_date(today)
         if day not in by_day:
             by_day[day] = queries.subtree_ids(roots, day)
@@ -237,10 +267,7 @@ def can_grant(user, role: str, unit: Unit) -> bool:
         return True
     day = unit.reference_date()
     above = {uid for uid, _ in queries.ancestor_ids(unit.pk, day)}
-    best = max(
-        (ROLE_RANK[held] for uid, held in _held(user) if _reach({uid}) & above),
-        default=-1,
-    )
+    best = max((ROLE_RANK[held] for uid, held in _held(user) if uid in above), default=-1)
     return ROLE_RANK[Role(role)] <= best
 
 
@@ -255,10 +282,11 @@ def role_unit_ids(user) -> set[int]:
 
 
 def visible_root_ids(user, day: dt.date) -> set[int] | None:
-    """The units whose subtrees the user may view on ``day``; None means everything."""
+    """The units at the top of what the user may view on ``day`` (whole subtrees, and the
+    units reached alone); None means everything."""
     if _is_global(user, Action.VIEW):
         return None
-    return set(_roots(user, Action.VIEW))
+    return _roots(user, Action.VIEW) | _singles(user, Action.VIEW)
 
 
 def visible_unit_ids(
@@ -291,5 +319,5 @@ def visible_unit_ids(
             ended.setdefault(day, set()).add(pk)
         for day, units in ended.items():
             visible |= queries.subtree_ids(roots, day) & units
-        cache[key] = visible
+        cache[key] = visible | _singles(user, action)
     return cache[key]

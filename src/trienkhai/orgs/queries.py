@@ -276,17 +276,33 @@ def direct_links(unit: Unit) -> tuple[list[LineageLink], list[LineageLink]]:
     return before, after
 
 
-def all_predecessor_ids(unit_ids: Iterable[int]) -> set[int]:
-    """Every unit that went, wholly or partly, into one of ``unit_ids``, transitively."""
-    found: set[int] = set()
-    frontier = set(unit_ids)
+def absorbed_ids(unit_ids: Iterable[int]) -> tuple[set[int], set[int]]:
+    """The units that went into ``unit_ids``, transitively: (wholly, partly) absorbed.
+
+    A unit is wholly absorbed when every link on its way to ``unit_ids`` is whole (it
+    merged into one of them, or into a unit that did); partly when some link on the way
+    is partial (a district split between several communes). A unit reached both ways is
+    wholly absorbed. One query per generation of the lineage.
+    """
+    whole: set[int] = set()
+    part: set[int] = set()
+    frontier = dict.fromkeys(unit_ids, True)  # unit -> reached wholly
     while frontier:
-        rows = LineageLink.objects.filter(successor_id__in=frontier).values_list(
-            "predecessor_id", flat=True
+        links = LineageLink.objects.filter(successor_id__in=frontier).values_list(
+            "predecessor_id", "successor_id", "is_partial"
         )
-        frontier = set(rows) - found
-        found |= frontier
-    return found
+        reached: dict[int, bool] = {}
+        for predecessor, successor, is_partial in links:
+            wholly = frontier[successor] and not is_partial
+            reached[predecessor] = reached.get(predecessor, False) or wholly
+        frontier = {}
+        for unit_id, wholly in reached.items():
+            if unit_id in whole or (unit_id in part and not wholly):
+                continue
+            part.discard(unit_id)
+            (whole if wholly else part).add(unit_id)
+            frontier[unit_id] = wholly
+    return whole, part
 
 
 def events_of(unit: Unit) -> list[LineageEvent]:
