@@ -17,6 +17,11 @@ REFORM = dt.date(2025, 7, 1)
     [
         ("admin", "change", "p2", True),
         ("admin", "manage_kinds", None, True),
+        ("admin", "manage_indicators", None, True),
+        ("admin_d1", "change", "c1", True),
+        ("admin_d1", "manage_roles", "d1", True),
+        ("admin_d1", "manage_indicators", None, False),
+        ("admin_d1", "manage_kinds", None, False),
         ("manager", "view", "c1", True),
         ("manager", "change", "c1", True),
         ("manager", "change", "d1", True),
@@ -36,7 +41,11 @@ REFORM = dt.date(2025, 7, 1)
 )
 def test_it_lets_roles_reach_their_subtree_only(org, personas, persona, action, unit, allowed):
     target = getattr(org, unit) if unit else None
-    assert policy.can(getattr(personas, persona), action, target) is allowed
+    if persona == "admin_d1":
+        user = f.make_user("admin_d1", unit=org.d1, role="admin")
+    else:
+        user = getattr(personas, persona)
+    assert policy.can(user, action, target) is allowed
 
 
 def test_it_refuses_anonymous_and_inactive_users(org, personas):

@@ -62,6 +62,27 @@ def test_it_keeps_indicators_and_disaggregations_to_admins(org, personas, web):
     assert not Indicator.objects.filter(code="so_buoi").exists()
 
 
+def test_it_keeps_shared_definitions_from_an_admin_below_the_country(org, form, web, api):
+    """GIVEN an admin held at the province P1 (not the country),
+    THEN the indicators, breakdowns and shared rules every unit reports on are not theirs:
+    the pages and the API answer 403 and nothing changes; P1's own forms still are."""
+    from tests import factories as f
+
+    admin_p1 = f.make_user("admin_p1", unit=org.p1, role="admin")
+    client = web(admin_p1)
+    for name in ("indicators", "disaggregations"):
+        assert client.get(reverse(f"reporting:{name}")).status_code == 403
+    assert client.post(reverse("reporting:indicators"), INDICATOR).status_code == 403
+    held = Indicator.objects.get(code="lop_da_mo")
+    edit = reverse("reporting:indicator", args=[held.code])
+    assert client.post(edit, {**INDICATOR, "code": held.code, "name": "Đổi"}).status_code == 403
+    assert client.post(f"{edit}xoa/").status_code == 403
+    assert api(admin_p1).post("indicators", {"code": "x", "name": "X"}).status_code == 403
+    assert not Indicator.objects.filter(code__in=["so_buoi", "x"]).exists()
+    assert Indicator.objects.get(pk=held.pk).name == held.name
+    assert client.get(form_url("form")).status_code == 200
+
+
 def test_it_keeps_a_form_to_the_managers_of_its_owner(form, personas, web):
     for persona in ("outsider", "reporter", "viewer"):
         client = web(getattr(personas, persona))

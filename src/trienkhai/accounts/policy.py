@@ -39,9 +39,19 @@ class Action(StrEnum):
     ENTER_DATA = "enter_data"
     APPROVE = "approve"
     MANAGE_INDICATORS = "manage_indicators"
-    """Edit indicators and disaggregations: shared data, for admins."""
+    """Edit indicators, disaggregations and their shared rules: data of the whole installation."""
     MANAGE_KINDS = "manage_kinds"
     """Edit the list of unit kinds: data shared by the whole installation."""
+
+
+GLOBAL_ACTIONS = frozenset({Action.MANAGE_INDICATORS, Action.MANAGE_KINDS})
+"""Actions on the definitions the whole installation shares, which only a role held at
+the country (or a superuser) may do: indicators, disaggregations and their options, the
+rules and parent figures of indicators (MANAGE_INDICATORS), unit kinds (MANAGE_KINDS).
+An admin held at a province or a commune manages its subtree, not these: a change there
+changes every unit's reports. Document types, report templates and layout profiles are
+edited in the Django admin, which only superusers and staff reach. Forms are not global:
+they belong to their owner unit (CHANGE on the owner)."""
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -187,7 +197,7 @@ def can(user, action: Action | str, obj=None, *, today: dt.date | None = None) -
     if _is_global(user, action):
         return True
     roots = _roots(user, action)
-    if action is Action.MANAGE_KINDS or not roots:
+    if action in GLOBAL_ACTIONS or not roots:
         return False
     if obj is None:
         return True
@@ -231,7 +241,7 @@ def allowed(user, action: Action | str, objects: Iterable, *, today: dt.date | N
     if _is_global(user, action):
         return objects
     roots = _roots(user, action)
-    if action is Action.MANAGE_KINDS or not roots:
+    if action in GLOBAL_ACTIONS or not roots:
         return []
     singles = _singles(user, action)
     by_day: dict[dt.date, set[int]] = {}
@@ -304,7 +314,7 @@ def visible_unit_ids(
     if _is_global(user, action):
         return None
     roots = _roots(user, action)
-    if action is Action.MANAGE_KINDS or not roots:
+    if action in GLOBAL_ACTIONS or not roots:
         return set()
     today = today or dt.date.today()
     cache = _cache(user)

@@ -1,8 +1,8 @@
 """The administration pages under /bao-cao/quan-tri/: indicators, disaggregations, forms.
 
-Indicators and disaggregations are shared by the whole installation: admins only
-(MANAGE_INDICATORS). A form belongs to the unit that issues it: its managers create and
-change it (CHANGE on the owner). Each view: decorators → access → form → service →
+Indicators and disaggregations are shared by the whole installation: admins held at the
+country only (MANAGE_INDICATORS, one of ``policy.GLOBAL_ACTIONS``). A form belongs to the
+unit that issues it: its managers create and change it (CHANGE on the owner). Each view: decorators → access → form → service →
 render or redirect; a refused change shows on the form with a 4xx status.
 
 The views are thin over a few shapes: ``_saved`` (valid → service → message, or the
