@@ -83,3 +83,19 @@ def test_it_refuses_an_unknown_role_name(org, personas, api):
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid_role"
     assert json.dumps(response.json(), ensure_ascii=False).count("invalid role") == 1
+
+
+def test_it_keeps_the_last_national_admin(org, personas, api):
+    """GIVEN one admin at the country, WHEN they revoke their own role, THEN 409 and it stays;
+    once a second national admin exists, either role may go, but not both."""
+    own = personas.admin.roles.get()
+    refused = api(personas.admin).delete(f"roles/{own.pk}")
+    assert refused.status_code == 409
+    assert refused.json()["error"]["code"] == "last_admin"
+    assert RoleAssignment.objects.filter(pk=own.pk).exists()
+    second = api(personas.admin).post(
+        "roles", {"user": "nobody", "unit": org.root.code, "role": "admin"}
+    )
+    assert second.status_code == 201
+    assert api(personas.admin).delete(f"roles/{second.json()['id']}").status_code == 204
+    assert api(personas.admin).delete(f"roles/{own.pk}").status_code == 409

@@ -174,3 +174,11 @@ def test_it_keeps_the_roles_page_query_count_flat(personas, web, org):
         user = f.make_user(f"u{i}", unit=org.d1, role="viewer")
         client.post(roles_url("D1"), {"username": user.username, "role": "reporter"})
     assert count_queries(client, roles_url("D1")) == few
+
+
+def test_it_says_why_the_last_national_admin_stays(org, personas, web):
+    own = personas.admin.roles.get()
+    response = web(personas.admin).post(revoke_url(org.root.code, own), follow=True)
+    assert response.status_code == 200
+    assert "vai trò quản trị cuối cùng" in response.content.decode()
+    assert own.__class__.objects.filter(pk=own.pk).exists()

@@ -7,6 +7,7 @@ from trienkhai.accounts import policy
 from trienkhai.accounts.models import ApiToken, Role, RoleAssignment, User, hash_token
 from trienkhai.common import rows
 from trienkhai.common.errors import BadInput, Conflict
+from trienkhai.orgs.kinds import ROOT_CODE
 from trienkhai.orgs.models import Unit
 
 
@@ -75,7 +76,26 @@ def revoke_role(*, acting_user, assignment: RoleAssignment) -> None:
                 "Bạn không thể thu hồi vai trò này / you may not revoke this role"
             )
         assignment._history_user = acting_user  # type: ignore[attr-defined]
+    if _is_last_national_admin(assignment):
+        raise Conflict(
+            "last_admin",
+            "Không thể thu hồi vai trò quản trị cuối cùng ở cấp toàn quốc: hãy giao vai trò "
+            "này cho người khác trước / this is the last national admin role: grant it to "
+            "someone else first",
+        )
     assignment.delete()
+
+
+def _is_last_national_admin(assignment: RoleAssignment) -> bool:
+    """Whether ``assignment`` is the only admin role at the country held by an active user
+    (superusers aside, who manage from the command line). The rows are locked so that two
+    admins revoking each other at once cannot both succeed."""
+    if assignment.role != Role.ADMIN or assignment.unit.code != ROOT_CODE:
+        return False
+    national = RoleAssignment.objects.select_for_update(of=("self",)).filter(
+        role=Role.ADMIN, unit__code=ROOT_CODE, user__is_active=True
+    )
+    return not [pk for pk in national.values_list("pk", flat=True) if pk != assignment.pk]
 
 
 @transaction.atomic

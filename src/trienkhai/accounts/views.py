@@ -16,7 +16,7 @@ from trienkhai.accounts import policy, services
 from trienkhai.accounts.audit import role_audit
 from trienkhai.accounts.forms import GrantRoleForm
 from trienkhai.accounts.models import Role
-from trienkhai.common.errors import BadInput
+from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.orgs import access
 from trienkhai.orgs.models import Unit
 from trienkhai.web.forms import posted, render_form
@@ -52,7 +52,11 @@ def revoke(request, code: str, pk: int):
     assignment = get_object_or_404(unit.role_assignments.select_related("user", "unit"), pk=pk)
     if not policy.can_grant(request.user, assignment.role, unit):
         raise PermissionDenied
-    services.revoke_role(acting_user=request.user, assignment=assignment)
+    try:
+        services.revoke_role(acting_user=request.user, assignment=assignment)
+    except Conflict as refusal:
+        messages.error(request, refusal.message)
+        return redirect("accounts:roles", unit.code)
     label = Role(assignment.role).label
     messages.success(
         request,
