@@ -161,3 +161,12 @@ def test_it_links_a_plan_to_the_directive_it_implements(btghu, ubnd, personas, a
     assert client.post(f"documents/{plan['id']}/links", self_link).status_code == 400
     assert api(personas.viewer).post(f"documents/{plan['id']}/links", body).status_code == 403
     assert DocumentLink.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"year": 10**20}, {"year": 99999}, {"offset": 10**20}, {"offset": 2**63}, {"limit": 10**20}],
+)
+def test_it_refuses_numbers_the_database_cannot_take_with_400(personas, api, params):
+    response = api(personas.manager).get("documents", **params)
+    assert response.status_code == 400, response.content

@@ -289,3 +289,10 @@ def test_it_shows_who_changed_a_unit_and_its_roles(org, personas, api):
     role = next(r for r in by_manager if r["what"] == "vai trò")
     assert {"field": "user", "before": "", "after": "nobody"} in role["changes"]
     assert api(personas.outsider).get("units/C1/history").status_code == 403
+
+
+@pytest.mark.parametrize("level", [10**20, 2**63, 31, -1])
+def test_it_refuses_a_level_out_of_range_with_400(org, personas, api, level):
+    response = api(personas.manager).get("units/D1/descendants", level=level)
+    assert response.status_code == 400, response.content
+    assert "error" in response.json()

@@ -162,12 +162,13 @@ class SearchIn(Schema):
     q: str = ""
     issuer: str = ""
     type: str = ""
-    year: int | None = None
+    year: int | None = Field(None, ge=1, le=9999)
     status: str = ""
     date_from: dt.date | None = Field(None, alias="from")
     date_to: dt.date | None = Field(None, alias="to")
     limit: int = Field(100, ge=0, le=search.MAX_PAGE)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=2**31 - 1)
+    """Bounded so that the database's integer takes it (a larger one is a 400, not a 500)."""
 
 
 @router.get("/documents", response=list[DocumentOut])

@@ -148,7 +148,12 @@ def get_unit(request, code: str, as_of: str | None = None):
 
 
 @router.get("/units/{code}/descendants", response=list[UnitOut])
-def unit_descendants(request, code: str, as_of: str | None = None, level: int | None = None):
+def unit_descendants(
+    request,
+    code: str,
+    as_of: str | None = None,
+    level: int | None = Query(None, ge=0, le=queries.MAX_DEPTH),
+):
     """The subtree of a unit on ``as_of`` (default today); ``level`` = that many levels below."""
     unit = access.get_unit(request.auth, code)
     nodes = queries.subtree(unit, access.day_or_today(as_of), depth=level)
