@@ -131,3 +131,17 @@ def test_it_writes_the_same_table_to_csv_and_xlsx():
     ]
     last = book.active[book.active.max_row]
     assert last[0].font.bold
+
+
+def test_it_writes_names_typed_as_formulas_as_text():
+    """A unit named "=HYPERLINK(...)" stays text in both downloads (formula injection)."""
+    hostile = Member("C1", '=HYPERLINK("http://example.invalid","A")')
+    members = {**MEMBERS, "unit": [hostile, U2]}
+    table = pivot.layout(
+        rows=["unit"], columns=["period"], members=members, totals=TOTALS, values=VALUES
+    )
+    lines = list(csv.reader(io.StringIO(pivot.to_csv(table).lstrip("\ufeff"))))
+    assert lines[1][0] == "'" + hostile.label
+    sheet = load_workbook(io.BytesIO(pivot.to_xlsx(table, title="=1+1"))).active
+    found = [c for row in sheet.iter_rows() for c in row if c.value in {hostile.label, "=1+1"}]
+    assert len(found) == 2 and all(c.data_type == "s" for c in found)

@@ -100,6 +100,26 @@ def test_the_register_book_downloads_as_xlsx_with_the_nd30_columns(assigned, per
     assert sheet.cell(7, 2).number_format == "DD/MM/YYYY"
 
 
+def test_the_register_book_writes_fields_typed_as_formulas_as_text(district, personas, web):
+    hostile = '=HYPERLINK("http://example.invalid","Thường trực")'
+    services.issue(
+        acting_user=None,
+        document=services.register_draft(
+            acting_user=None,
+            issuer=district.hu,
+            type="BC",
+            date=dt.date(2020, 7, 3),
+            summary="Báo cáo",
+            signer="=1+1",
+            recipients=hostile,
+        ),
+    )
+    response = web(personas.manager).get("/van-ban/so/HU/di/2020/xlsx/")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [c for row in sheet.iter_rows() for c in row if c.value in {hostile, "=1+1"}]
+    assert len(cells) == 2 and all(c.data_type == "s" for c in cells)
+
+
 def test_the_incoming_book_lists_by_received_number(district, personas, web):
     for n, symbol in enumerate(["5-CV/TU", "6-CV/TU"]):
         services.register_incoming(

@@ -273,3 +273,27 @@ def test_its_fast_value_parser_reads_as_parse_value_does(kind):
         assert found == expected, (kind, raw)
         if isinstance(found, tuple) and isinstance(expected, tuple):
             assert [type(x) for x in found] == [type(x) for x in expected]
+
+
+def test_it_exports_typed_formulas_as_text_and_reads_them_back(form, org, personas):
+    """GIVEN a note "=1+1" with the comment "@SUM(A1)", THEN the CSV quotes both
+    against formula injection, the .xlsx holds them as text, and the CSV imports back
+    to the same texts (nothing to save)."""
+    services.save_values(
+        acting_user=None,
+        form=form,
+        unit=org.c1,
+        period_id=PERIOD,
+        cells=[CellInput("ghi_chu", "=1+1", comment="@SUM(A1)"), CellInput("lop_da_mo", 3)],
+    )
+    exported = bulk.export_values(form, PERIOD, [org.c1], fmt="csv")
+    rows = list(csv.reader(io.StringIO(exported.decode("utf-8-sig"))))
+    assert ["HK", "C1", PERIOD, "ghi_chu", "", "'=1+1", "'@SUM(A1)"] in rows
+    assert ["HK", "C1", PERIOD, "lop_da_mo", "", "3", ""] in rows
+    assert bulk.import_values(acting_user=personas.manager, name="a.csv", data=exported) == 0
+    assert value(org.c1, "ghi_chu") == "=1+1"
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(bulk.export_values(form, PERIOD, [org.c1], fmt="xlsx"))
+    ).worksheets[0]
+    cells = [c for row in sheet.iter_rows() for c in row if c.value == "=1+1"]
+    assert cells and all(c.data_type == "s" for c in cells)

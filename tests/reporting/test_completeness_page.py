@@ -1,6 +1,8 @@
 """The completeness page: numbers, chart, units to remind, and who may see it."""
 
+import csv
 import datetime as dt
+import io
 import re
 
 import pytest
@@ -137,3 +139,10 @@ def test_it_reads_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url())
     assert 'data-count="expected">12<' in response.content.decode()
+
+
+def test_it_quotes_a_name_typed_as_a_formula_in_the_csv(web, personas, form, org):
+    person("congthuc", org.c2, '=HYPERLINK("http://example.invalid","A")')
+    response = web(personas.viewer).get(url(name="remind_csv"))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert '\'=HYPERLINK("http://example.invalid","A")' in [row[-1] for row in rows]

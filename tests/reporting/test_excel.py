@@ -195,3 +195,25 @@ def test_it_refuses_an_oversize_file(form, org, settings):
     with pytest.raises(BadInput) as caught:
         excel.read_form_workbook(data, form=form, unit=org.c1, period_id=PERIOD)
     assert caught.value.code == "file_too_large"
+
+
+def test_it_writes_typed_text_as_text_never_as_a_formula(form, org):
+    """GIVEN a note saved as "=HYPERLINK(...)" and a form named "=1+1",
+    THEN the offline workbook shows both as text, and only its own sums are formulas."""
+    form.name = "=1+1"
+    form.save(update_fields=["name"])
+    hostile = '=HYPERLINK("http://example.invalid","bấm")'
+    services.save_values(
+        acting_user=None,
+        form=form,
+        unit=org.c1,
+        period_id=PERIOD,
+        cells=[CellInput("ghi_chu", hostile)],
+    )
+    sheet = open_book(excel.form_workbook(form, org.c1, PERIOD))[excel.DATA_SHEET]
+    rows = rows_by_indicator(sheet)
+    note = sheet.cell(rows["Ghi chú"], 4)
+    assert (note.value, note.data_type) == (hostile, "s")
+    assert (sheet.cell(1, 1).value, sheet.cell(1, 1).data_type) == ("=1+1", "s")
+    formulas = [c.value for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    assert formulas and all(f.startswith("=SUM(") for f in formulas)

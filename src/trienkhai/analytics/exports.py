@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from trienkhai.analytics.engine import Cell
+from trienkhai.common.spreadsheets import csv_row, xlsx_row
 
 COLUMNS = ("indicator", "option", "period", "unit", "value")
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -32,7 +33,9 @@ def to_csv(cells: Iterable[Cell]) -> bytes:
     writer.writerow(COLUMNS)
     for c in cells:
         value = number(c.value)
-        writer.writerow([c.indicator, c.option, c.period, c.unit, "" if value is None else value])
+        writer.writerow(
+            csv_row([c.indicator, c.option, c.period, c.unit, "" if value is None else value])
+        )
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -43,7 +46,7 @@ def to_xlsx(cells: Iterable[Cell]) -> bytes:
     sheet = book.create_sheet("Tổng hợp - analytics")
     sheet.append(list(COLUMNS))
     for c in cells:
-        sheet.append([c.indicator, c.option, c.period, c.unit, number(c.value)])
+        sheet.append(xlsx_row(sheet, [c.indicator, c.option, c.period, c.unit, number(c.value)]))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

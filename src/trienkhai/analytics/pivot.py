@@ -19,6 +19,8 @@ from itertools import product
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from trienkhai.common.spreadsheets import csv_cell, defuse
+
 DIMENSIONS = ("unit", "period", "indicator", "option")
 DIMENSION_LABELS = {
     "unit": gettext_lazy("Đơn vị"),
@@ -145,7 +147,7 @@ def to_csv(pivot: Pivot) -> str:
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
     for line in pivot.table():
-        writer.writerow([_plain(v) for v in line])
+        writer.writerow([_plain(csv_cell(v)) for v in line])
     return buffer.getvalue()
 
 
@@ -185,6 +187,7 @@ def to_xlsx(pivot: Pivot, *, title: str, notes: Sequence[str] = ()) -> bytes:
     for row in sheet.iter_rows(min_row=header_row + 1, min_col=len(pivot.row_dims) + 1):
         for cell in row:
             cell.number_format = "#,##0.##"
+    defuse(sheet)
     for n, dim in enumerate(pivot.row_dims, start=1):
         sheet.column_dimensions[sheet.cell(row=header_row, column=n).column_letter].width = (
             40 if dim in {"unit", "indicator"} else 16

@@ -21,6 +21,7 @@ from typing import Any
 
 from django.conf import settings
 
+from trienkhai.common import spreadsheets
 from trienkhai.common.errors import BadInput
 
 XLSX_EXPANSION = 10
@@ -123,7 +124,13 @@ def csv_rows(data: bytes) -> Iterator[list[str]]:
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
     try:
-        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        if "'" not in text:
+            yield from rows
+            return
+        # Texts our exports quoted against formula injection (common.spreadsheets).
+        for row in rows:
+            yield [spreadsheets.csv_uncell(cell) for cell in row]
     except csv.Error as exc:
         raise BadInput(
             "unreadable_file", f"Không đọc được tệp CSV / cannot read the CSV file: {exc}"

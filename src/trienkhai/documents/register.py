@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from trienkhai.common.spreadsheets import defuse
 from trienkhai.documents.models import Document
 from trienkhai.orgs.models import Unit
 
@@ -132,6 +133,7 @@ def as_xlsx(
             cell.alignment = Alignment(vertical="top", wrap_text=True)
             if isinstance(value, dt.date):
                 cell.number_format = "DD/MM/YYYY"
+    defuse(sheet)
     sheet.freeze_panes = sheet.cell(header + 2, 1)
     sheet.print_title_rows = f"{header}:{header + 1}"
     sheet.page_setup.orientation = "landscape"

@@ -46,6 +46,7 @@ from trienkhai.common import rows as statements
 from trienkhai.common import uploads
 from trienkhai.common.bulk_insert import adapt_datetime, among, insert_rows, no_cycle_collection
 from trienkhai.common.errors import BadInput
+from trienkhai.common.spreadsheets import csv_row, xlsx_row
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import entry, excel, services, structure
 from trienkhai.reporting.models import (
@@ -133,7 +134,7 @@ def _csv(rows: list[list[Any]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
-    writer.writerows(rows)
+    writer.writerows(csv_row(row) for row in rows)
     # The BOM makes Excel open the file as UTF-8 and show the Vietnamese letters.
     return out.getvalue().encode("utf-8-sig")
 
@@ -145,7 +146,7 @@ def _xlsx(rows: list[list[Any]]) -> bytes:
     sheet = book.create_sheet("Số liệu - values")
     sheet.append(list(COLUMNS))
     for row in rows:
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

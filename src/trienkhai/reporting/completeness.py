@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from trienkhai.accounts.models import Role, RoleAssignment
+from trienkhai.common.spreadsheets import csv_row
 from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import access, services
@@ -51,7 +52,7 @@ def remind_csv(request, form: str, unit: str, period: str):
     for row in report["remind"]:
         people = row.people or [("", "")]
         for role, person in people:
-            writer.writerow([row.code, row.name, row.state, role, person])
+            writer.writerow(csv_row([row.code, row.name, row.state, role, person]))
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     name = f"nhac-nho-{found.code}-{parent.code}-{report['period'].id}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

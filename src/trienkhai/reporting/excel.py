@@ -24,7 +24,7 @@ from typing import Any
 
 from django.core import signing
 
-from trienkhai.common import uploads
+from trienkhai.common import spreadsheets, uploads
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import formulas, services
@@ -97,6 +97,7 @@ def form_workbook(form: Form, unit: Unit, period_id: str) -> bytes:
     sheet.add_data_validation(yes_no)
 
     last_column = FIRST_VALUE_COLUMN + len(options)
+    sums: list[str] = []  # the formulas written on purpose; other "=..." texts stay text
     sheet.cell(1, 1, form.name).font = Font(bold=True, size=14)
     sheet.cell(2, 1, f"Đơn vị / unit: {version.name} ({unit.code})")
     sheet.cell(3, 1, f"Kỳ báo cáo / period: {period.label()} ({period.id})")
@@ -165,6 +166,7 @@ def form_workbook(form: Form, unit: Unit, period_id: str) -> bytes:
                     f"=SUM({get_column_letter(first)}{row}:{get_column_letter(last)}{row})"
                 )
                 total.number_format = NUMBER_FORMATS[indicator.value_type]
+                sums.append(total.coordinate)
         row += 1
 
     sheet.column_dimensions["A"].width = 6
@@ -172,6 +174,7 @@ def form_workbook(form: Form, unit: Unit, period_id: str) -> bytes:
     sheet.column_dimensions["C"].width = 12
     for column in range(FIRST_VALUE_COLUMN, last_column + 1):
         sheet.column_dimensions[get_column_letter(column)].width = 14
+    spreadsheets.defuse(sheet, keep=sums)
     sheet.freeze_panes = sheet.cell(FIRST_ROW, FIRST_VALUE_COLUMN)
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False
