@@ -431,7 +431,7 @@ def _serve_and_load(token: str, period: str, progress, *, alone: bool):
             "--workers",
             str(WORKERS),
         ],
-        env={**os.environ},
+        env={**os.environ, "TRIENKHAI_INSECURE_DEV_KEY": "1"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

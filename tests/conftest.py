@@ -142,4 +142,6 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Servers the tests start (trienkhai serve) may use the development key.
+    os.environ.setdefault("TRIENKHAI_INSECURE_DEV_KEY", "1")
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -81,6 +81,8 @@ def _default_workers() -> int:
 
 
 def cmd_demo(args) -> int:
+    # The demo runs on the development key unless one is set (never for production).
+    os.environ.setdefault("TRIENKHAI_INSECURE_DEV_KEY", "1")
     _setup()
     _migrate()
     from trienkhai.demo import load_demo
@@ -97,6 +99,15 @@ def cmd_demo(args) -> int:
 
 def cmd_serve(args) -> int:
     _setup()
+    from django.core.exceptions import ImproperlyConfigured
+
+    from trienkhai.web.checks import require_secret_key
+
+    try:
+        require_secret_key()
+    except ImproperlyConfigured as refusal:
+        print(refusal, file=sys.stderr)
+        return 2
     _migrate()
     _serve(args.host, args.port, args.workers or _default_workers())
     return 0

@@ -5,9 +5,18 @@ TRIENKHAI_DATABASE_URL   sqlite:///path/db.sqlite3 (default: $TRIENKHAI_DATA_DIR
 TRIENKHAI_DATA_DIR       where files and the embedded database live (default ./var)
 TRIENKHAI_SQLITE_SYNCHRONOUS  full (default) or normal: whether each SQLite commit waits
                          for the disk (docs/decisions/0017-sqlite-durability.md)
-TRIENKHAI_SECRET_KEY     required when TRIENKHAI_DEBUG is off
+TRIENKHAI_SECRET_KEY     required to serve (`trienkhai serve`, wsgi.py): without it only
+                         `trienkhai demo`, the tests and TRIENKHAI_DEBUG run, on a
+                         development key (TRIENKHAI_INSECURE_DEV_KEY=1 says so explicitly)
 TRIENKHAI_DEBUG          1/true to turn on Django's debug pages
 TRIENKHAI_ALLOWED_HOSTS  comma-separated host names (default localhost,127.0.0.1)
+TRIENKHAI_HTTPS          1 when people reach the site over HTTPS: secure cookies, HSTS,
+                         redirect of plain HTTP (docs/OPERATIONS.md)
+TRIENKHAI_BEHIND_PROXY   1 when a reverse proxy terminates TLS and sends
+                         X-Forwarded-Proto (nginx, Caddy): trust that header
+TRIENKHAI_CSRF_TRUSTED_ORIGINS  comma-separated origins (https://baocao.example.vn);
+                         default: https:// + each allowed host when TRIENKHAI_HTTPS is on
+TRIENKHAI_HSTS_SECONDS   HSTS max-age (default 31536000 with TRIENKHAI_HTTPS; 0 turns it off)
 """
 
 import os
@@ -25,18 +34,38 @@ BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("TRIENKHAI_DATA_DIR", "var")).resolve()
 
 DEBUG = _flag("TRIENKHAI_DEBUG")
-SECRET_KEY = os.environ.get("TRIENKHAI_SECRET_KEY", "")
+DEVELOPMENT_KEY = "trienkhai-development-key-not-for-production"
+SECRET_KEY = os.environ.get("TRIENKHAI_SECRET_KEY", "").strip()
 if not SECRET_KEY:
-    if not DEBUG and not _flag("TRIENKHAI_INSECURE_DEV_KEY", default=True):
-        raise ImproperlyConfigured("Set TRIENKHAI_SECRET_KEY")
-    # A development key, so that `make demo` runs with nothing configured. A deployment
-    # sets TRIENKHAI_SECRET_KEY and TRIENKHAI_INSECURE_DEV_KEY=0.
-    SECRET_KEY = "trienkhai-development-key-not-for-production"
+    if _flag("TRIENKHAI_INSECURE_DEV_KEY", default=True) is False:
+        raise ImproperlyConfigured("Đặt TRIENKHAI_SECRET_KEY / set TRIENKHAI_SECRET_KEY")
+    # A development key, so that `make demo` and the tests run with nothing configured.
+    # Serving refuses it (trienkhai.web.checks.require_secret_key, called by
+    # `trienkhai serve` and wsgi.py), and `check --deploy` reports it as an error.
+    SECRET_KEY = DEVELOPMENT_KEY
 ALLOWED_HOSTS = [
     h.strip()
     for h in os.environ.get("TRIENKHAI_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
     if h.strip()
 ]
+
+# HTTPS, directly or behind a TLS-terminating reverse proxy (docs/OPERATIONS.md).
+HTTPS = _flag("TRIENKHAI_HTTPS")
+if _flag("TRIENKHAI_BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("TRIENKHAI_HSTS_SECONDS", 31536000 if HTTPS else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+# Preloading a domain into browsers is the domain owner's decision, made once and hard
+# to undo: not set here, and its deploy check (security.W021) is silenced.
+SECURE_HSTS_PRELOAD = False
+SECURE_REFERRER_POLICY = "same-origin"
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("TRIENKHAI_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+] or ([f"https://{h}" for h in ALLOWED_HOSTS if h not in {"*"}] if HTTPS else [])
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -159,6 +188,7 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"refusals": {"()": "trienkhai.web.logs.RefusalWithoutTraceback"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusals"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("TRIENKHAI_LOG_LEVEL", "WARNING")},
 }
