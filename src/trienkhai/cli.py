@@ -5,6 +5,7 @@ trienkhai serve [--port N] [--host H] [--workers N]
                                          serve the application (N processes)
 trienkhai manage COMMAND ...             any Django management command
 trienkhai user add NAME --unit CODE --role ROLE --password-stdin
+trienkhai token create USER [--name N] [--days D]   an API token for a script (printed once)
 trienkhai import-divisions               the official divisions, before and after 2025
 trienkhai report TEMPLATE --unit CODE --period P -o out.docx|out.pdf   a report (draft); --list
 trienkhai import-units FILE.csv|.xlsx    units from a spreadsheet, all or nothing
@@ -147,6 +148,27 @@ def cmd_user_add(args) -> int:
     return 0
 
 
+def cmd_token_create(args) -> int:
+    """An API token for a script: printed once, on standard output alone."""
+    _setup()
+    _migrate()
+    from trienkhai.accounts import services
+    from trienkhai.accounts.models import User
+    from trienkhai.common.errors import BadInput
+
+    user = User.objects.filter(username=args.user, is_active=True).first()
+    if user is None:
+        print(f"Không có người dùng / no such active user: {args.user}", file=sys.stderr)
+        return 2
+    try:
+        raw = services.issue_token(user=user, name=args.name, days=args.days)
+    except BadInput as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    print(raw)
+    return 0
+
+
 def cmd_import_divisions(args) -> int:
     _setup()
     _migrate()
@@ -225,6 +247,14 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--role", required=True, choices=["admin", "manager", "reporter", "viewer"])
     add.add_argument("--password-stdin", action="store_true")
     add.set_defaults(func=cmd_user_add)
+
+    token = sub.add_parser("token", help="API tokens for scripts")
+    token_sub = token.add_subparsers(dest="token_command", required=True)
+    create = token_sub.add_parser("create", help="print a new API token for USER")
+    create.add_argument("user")
+    create.add_argument("--name", default="script")
+    create.add_argument("--days", type=int, default=365, help="how long it works (default 365)")
+    create.set_defaults(func=cmd_token_create)
 
     divisions = sub.add_parser("import-divisions", help="official divisions before/after 2025")
     divisions.add_argument("--province", action="append", help="official pre-2025 province code")

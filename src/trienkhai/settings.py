@@ -17,6 +17,7 @@ TRIENKHAI_BEHIND_PROXY   1 when a reverse proxy terminates TLS and sends
 TRIENKHAI_CSRF_TRUSTED_ORIGINS  comma-separated origins (https://baocao.example.vn);
                          default: https:// + each allowed host when TRIENKHAI_HTTPS is on
 TRIENKHAI_HSTS_SECONDS   HSTS max-age (default 31536000 with TRIENKHAI_HTTPS; 0 turns it off)
+TRIENKHAI_TOKEN_DAYS     how long an API token from POST /api/v1/auth/token works (default 30)
 """
 
 import os
@@ -154,6 +155,7 @@ DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+TOKEN_DAYS = int(os.environ.get("TRIENKHAI_TOKEN_DAYS", 30))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "login"

@@ -1,11 +1,13 @@
-"""/api/v1/auth/token, /api/v1/me and /api/v1/roles."""
+"""/api/v1/auth/token, /api/v1/auth/tokens, /api/v1/me and /api/v1/roles."""
+
+import datetime as dt
 
 from django.contrib.auth import authenticate
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
 from trienkhai.accounts import policy, services
-from trienkhai.accounts.models import RoleAssignment, User
+from trienkhai.accounts.models import ApiToken, RoleAssignment, User, hash_token
 from trienkhai.common.errors import BadInput, NotFound
 from trienkhai.orgs import access
 
@@ -20,6 +22,18 @@ class Credentials(Schema):
 
 class TokenOut(Schema):
     token: str
+    expires: dt.datetime
+
+
+class TokenInfo(Schema):
+    id: int
+    name: str
+    prefix: str
+    created: dt.datetime
+    last_used: dt.datetime | None
+    expires: dt.datetime
+    current: bool
+    """Whether this request came with this token."""
 
 
 class RoleOut(Schema):
@@ -62,7 +76,47 @@ def token(request, payload: Credentials):
         raise Unauthorized(
             "invalid_credentials", "Sai tên đăng nhập hoặc mật khẩu / wrong username or password"
         )
-    return {"token": services.issue_token(user=user, name=payload.name or "api")}
+    raw = services.issue_token(user=user, name=payload.name or "api")
+    expires = ApiToken.objects.values_list("expires", flat=True).get(key_hash=hash_token(raw))
+    return {"token": raw, "expires": expires}
+
+
+@router.get("/auth/tokens", response=list[TokenInfo])
+def list_tokens(request):
+    """The caller's own API tokens that still work (never the tokens themselves)."""
+    current = getattr(request.auth, "api_token_id", None)
+    return [
+        {
+            "id": t.pk,
+            "name": t.name,
+            "prefix": t.prefix,
+            "created": t.created,
+            "last_used": t.last_used,
+            "expires": t.expires,
+            "current": t.pk == current,
+        }
+        for t in services.tokens_of(request.auth)
+    ]
+
+
+@router.delete("/auth/tokens/{token_id}", response={204: None})
+def revoke_token(request, token_id: int):
+    """End one of the caller's own tokens (another user's answers 404)."""
+    token = ApiToken.objects.filter(pk=token_id, user=request.auth).first()
+    if token is None:
+        raise NotFound("khóa API / API token", str(token_id))
+    services.revoke_token(acting_user=request.auth, token=token)
+    return Status(204, None)
+
+
+@router.post("/auth/logout", response={204: None})
+def logout(request):
+    """End the token this request came with (a script's log-out); a browser session
+    logs out at /dang-xuat/."""
+    current = getattr(request.auth, "api_token_id", None)
+    if current is not None:
+        services.revoke_token(acting_user=request.auth, token=ApiToken.objects.get(pk=current))
+    return Status(204, None)
 
 
 @router.get("/me", response=MeOut)

@@ -49,14 +49,29 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def password_stamp(password_hash: str) -> str:
+    """A keyed digest of a user's stored password hash: a token remembers it, and stops
+    working when the password changes (the same idea as Django's session auth hash)."""
+    from django.utils.crypto import salted_hmac
+
+    return salted_hmac("trienkhai.accounts.ApiToken", password_hash, algorithm="sha256").hexdigest()
+
+
 class ApiToken(TimeStamped):
-    """A bearer token for the API. Only its SHA-256 is stored; the token is shown once."""
+    """A bearer token for the API. Only its SHA-256 is stored; the token is shown once.
+
+    A token works until ``expires``, and only while its user's password is the one it
+    was issued under (``password_stamp``): changing the password ends every token."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100, blank=True)
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8, help_text="The first characters, to tell tokens apart.")
     last_used = models.DateTimeField(null=True, blank=True)
+    expires = models.DateTimeField(help_text="The token stops working at this time.")
+    password_stamp = models.CharField(
+        max_length=64, help_text="password_stamp(user) when the token was issued."
+    )
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"

@@ -1,10 +1,20 @@
 """Writes to accounts: users, roles, tokens. Each audited, each in one transaction."""
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 
 from trienkhai.accounts import policy
-from trienkhai.accounts.models import ApiToken, Role, RoleAssignment, User, hash_token
+from trienkhai.accounts.models import (
+    ApiToken,
+    Role,
+    RoleAssignment,
+    User,
+    hash_token,
+    password_stamp,
+)
 from trienkhai.common import rows
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.orgs.kinds import ROOT_CODE
@@ -98,12 +108,45 @@ def _is_last_national_admin(assignment: RoleAssignment) -> bool:
     return not [pk for pk in national.values_list("pk", flat=True) if pk != assignment.pk]
 
 
+MAX_TOKEN_DAYS = 3660
+"""Ten years: the longest a token may live (a script's token, made on the command line)."""
+
+
 @transaction.atomic
-def issue_token(*, user: User, name: str = "") -> str:
-    """Create an API token and return it; only its hash is kept."""
+def issue_token(*, user: User, name: str = "", days: int | None = None) -> str:
+    """Create an API token and return it; only its hash is kept. It works for ``days``
+    (default ``settings.TOKEN_DAYS``) and until the user's password changes."""
+    from django.conf import settings
+
+    days = settings.TOKEN_DAYS if days is None else days
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise BadInput(
+            "invalid_days",
+            f"Thời hạn khóa từ 1 đến {MAX_TOKEN_DAYS} ngày / a token lives 1 to {MAX_TOKEN_DAYS} days",
+        )
     raw = ApiToken.generate()
-    ApiToken.objects.create(user=user, name=name, key_hash=hash_token(raw), prefix=raw[:8])
+    ApiToken.objects.create(
+        user=user,
+        name=name[:100],
+        key_hash=hash_token(raw),
+        prefix=raw[:8],
+        expires=timezone.now() + dt.timedelta(days=days),
+        password_stamp=password_stamp(user.password),
+    )
     return raw
+
+
+@transaction.atomic
+def revoke_token(*, acting_user: User, token: ApiToken) -> None:
+    """End ``token``. Its owner may; so may a superuser. (Audited by the deletion's log.)"""
+    if token.user_id != acting_user.pk and not acting_user.is_superuser:
+        raise policy.PermissionDenied("Không phải khóa của bạn / not your token")
+    token.delete()
+
+
+def tokens_of(user: User) -> list[ApiToken]:
+    """The user's tokens that still work, newest first (expired ones are not listed)."""
+    return list(ApiToken.objects.filter(user=user, expires__gt=timezone.now()).order_by("-created"))
 
 
 @rows.statement
@@ -129,10 +172,13 @@ def user_for_token(raw: str) -> User | None:
     user = rows.instance(User, row, rows.width(ApiToken))
     roles = rows.width(ApiToken) + rows.width(User)
     policy.remember_roles(user, [r[roles : roles + policy.ROLE_WIDTH] for r in found])
-    if not user.is_active:
-        return None
-    token.user = user
     now = timezone.now()
+    if not user.is_active or token.expires <= now:
+        return None
+    if not constant_time_compare(token.password_stamp, password_stamp(user.password)):
+        return None  # the password changed since the token was issued
+    token.user = user
+    user.api_token_id = token.pk  # type: ignore[attr-defined]
     if token.last_used is None or (now - token.last_used).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used=now)
     return user
