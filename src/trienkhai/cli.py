@@ -6,6 +6,7 @@ trienkhai serve [--port N] [--host H] [--workers N]
 trienkhai manage COMMAND ...             any Django management command
 trienkhai user add NAME --unit CODE --role ROLE --password-stdin
 trienkhai token create USER [--name N] [--days D]   an API token for a script (printed once)
+trienkhai backup PATH / trienkhai restore PATH   the database and the files (docs/OPERATIONS.md)
 trienkhai import-divisions               the official divisions, before and after 2025
 trienkhai report TEMPLATE --unit CODE --period P -o out.docx|out.pdf   a report (draft); --list
 trienkhai import-units FILE.csv|.xlsx    units from a spreadsheet, all or nothing
@@ -169,6 +170,49 @@ def cmd_token_create(args) -> int:
     return 0
 
 
+def cmd_backup(args) -> int:
+    _setup()
+    from trienkhai.common import backup
+
+    try:
+        manifest = backup.backup(args.path)
+    except backup.BadInput as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    print(
+        f"Đã sao lưu / backed up: {args.path} ({manifest['engine']}, "
+        f"{len(manifest['files'])} tệp / files)"
+    )
+    return 0
+
+
+def cmd_restore(args) -> int:
+    _setup()
+    from django.conf import settings
+
+    from trienkhai.common import backup
+
+    if sys.stdin.isatty() and not args.yes:
+        where = settings.DATABASES["default"]["NAME"]
+        answer = input(
+            f"Thay toàn bộ dữ liệu của {where} bằng {args.path}? / replace all data? [y/N] "
+        )
+        if answer.strip().lower() not in {"y", "yes", "c", "có", "co"}:
+            print("Đã hủy / cancelled", file=sys.stderr)
+            return 1
+    try:
+        manifest = backup.restore(args.path)
+    except backup.BadInput as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    _migrate()  # a backup from an older version gets today's migrations
+    print(
+        f"Đã khôi phục / restored: {args.path} (sao lưu lúc / made {manifest['created']}); "
+        "khởi động lại máy chủ / restart the server"
+    )
+    return 0
+
+
 def cmd_import_divisions(args) -> int:
     _setup()
     _migrate()
@@ -247,6 +291,14 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--role", required=True, choices=["admin", "manager", "reporter", "viewer"])
     add.add_argument("--password-stdin", action="store_true")
     add.set_defaults(func=cmd_user_add)
+
+    save = sub.add_parser("backup", help="back up the database and the files to PATH (.tar)")
+    save.add_argument("path")
+    save.set_defaults(func=cmd_backup)
+    load = sub.add_parser("restore", help="replace the database and the files with a backup")
+    load.add_argument("path")
+    load.add_argument("--yes", action="store_true", help="do not ask (asked only on a terminal)")
+    load.set_defaults(func=cmd_restore)
 
     token = sub.add_parser("token", help="API tokens for scripts")
     token_sub = token.add_subparsers(dest="token_command", required=True)
