@@ -296,3 +296,17 @@ def test_it_refuses_a_level_out_of_range_with_400(org, personas, api, level):
     response = api(personas.manager).get("units/D1/descendants", level=level)
     assert response.status_code == 400, response.content
     assert "error" in response.json()
+
+
+def test_today_is_the_sites_day_not_the_servers(org, personas, api, monkeypatch):
+    """GIVEN a server clock on UTC at 20:00 on 31/12/2026, it is already 01/01/2027 in
+    Vietnam: a unit founded on 01/01/2027 is listed among today's units."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    f.make_unit("NEW", kind_code="commune", parent=org.d1, valid_from=dt.date(2027, 1, 1))
+    late_evening = dt.datetime(2026, 12, 31, 20, 0, tzinfo=dt.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: late_evening)
+    listed = api(personas.manager).get("units", parent="D1").json()
+    assert "NEW" in [u["code"] for u in listed]

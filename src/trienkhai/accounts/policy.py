@@ -23,6 +23,7 @@ from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils import timezone
 
 from trienkhai.accounts.models import Role, RoleAssignment, User
 from trienkhai.common import rows
@@ -316,7 +317,7 @@ def visible_unit_ids(
     roots = _roots(user, action)
     if action in GLOBAL_ACTIONS or not roots:
         return set()
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     cache = _cache(user)
     key = ("visible", action, today)
     if key not in cache:

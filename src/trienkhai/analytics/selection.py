@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.accounts import policy
@@ -85,7 +86,7 @@ def consecutive_span(periods: list[Period]) -> str | None:
 
 def structure_day(unit: Unit, last_period: Period, as_of: dt.date | None) -> dt.date:
     """The day whose units are listed: ``as_of``, else the last period's end, within the unit's life."""
-    day = as_of or min(last_period.end, dt.date.today())
+    day = as_of or min(last_period.end, timezone.localdate())
     if unit.valid_to is not None and day >= unit.valid_to:
         day = unit.valid_to - dt.timedelta(days=1)
     return max(day, unit.valid_from)

@@ -164,7 +164,7 @@ def _cells(values: dict) -> list[CellInput]:
 
 
 def _at(day: dt.date, hour: int = 9) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour))
+    return dt.datetime(day.year, day.month, day.day, hour, tzinfo=timezone.get_current_timezone())
 
 
 def _replay(

@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from trienkhai.accounts import policy
@@ -292,7 +293,7 @@ def answer(request, document_id: int, payload: AnswerIn):
             acting_user=request.auth, directive=directive, unit=unit, **payload.new.dict()
         )
     rows = directives.rows_of(directives.assigned_rows(directive, unit))
-    today = dt.date.today()
+    today = timezone.localdate()
     return Status(
         201,
         {
@@ -306,7 +307,7 @@ def answer(request, document_id: int, payload: AnswerIn):
 def tasks(request, unit: str):
     """The assignments given to ``unit`` ("assigned to us"), newest first, with their state."""
     found = access.get_register(request.auth, unit)
-    today = dt.date.today()
+    today = timezone.localdate()
     return [
         {
             **r.to_dict(today),

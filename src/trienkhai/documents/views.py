@@ -5,8 +5,6 @@ Each view: decorators → access (which asks accounts.policy) → form → servi
 redirect. The search goes through ``documents.search.search`` (the facade).
 """
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -381,6 +379,6 @@ def answer(request, pk: int, unit_code: str):
         "new": new,
         "form": bound,
         "has_existing": existing.has_choices,
-        "today": dt.date.today(),
+        "today": timezone.localdate(),
     }
     return render_form(request, "documents/answer.html", context)

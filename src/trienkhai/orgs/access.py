@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from trienkhai.accounts import policy
 from trienkhai.common.errors import BadInput, NotFound
@@ -50,7 +51,7 @@ def get_kind(code: str) -> UnitKind:
 
 def day_or_today(text: str | None) -> dt.date:
     if not text:
-        return dt.date.today()
+        return timezone.localdate()
     try:
         return parse_date(text)
     except ValueError as exc:

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.http import HttpResponse
+from django.utils import timezone
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -133,9 +134,9 @@ def list_units(request, filters: Query[UnitFilter]):
             filters.q, day=day, parent=parent, kind=filters.kind, limit=filters.limit * 2
         )
     elif parent is not None:
-        versions = queries.children(parent, day or dt.date.today())
+        versions = queries.children(parent, day or timezone.localdate())
     else:
-        versions = access.visible_tree(request.auth, day or dt.date.today())
+        versions = access.visible_tree(request.auth, day or timezone.localdate())
     if filters.kind:
         versions = [v for v in versions if v.kind.code == filters.kind]
     return [unit_out(v) for v in access.visible(request.auth, versions)[: filters.limit]]

@@ -13,6 +13,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -71,7 +72,7 @@ class Unit(TimeStamped, ValidityInterval):
 
     def reference_date(self, today: dt.date | None = None) -> dt.date:
         """Today while the unit lives; its last day once it has ended."""
-        today = today or dt.date.today()
+        today = today or timezone.localdate()
         if self.valid_to is not None and self.valid_to <= today:
             return self.valid_to - dt.timedelta(days=1)
         return max(today, self.valid_from)

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -41,7 +42,7 @@ MAX_TREE_DEPTH = 8
 def tree(request):
     """Browse what you may see level by level on a date, or search it ignoring accents."""
     form = TreeForm(request.GET)
-    day = form.day(default=dt.date.today())
+    day = form.day(default=timezone.localdate())
     text = form.text()
     context: dict = {
         "form": form,
@@ -78,7 +79,7 @@ def unit_detail(request, code: str):
 def create_child(request, code: str):
     """Create a unit under this one, from a date."""
     parent = access.get_unit(request.user, code, policy.Action.CHANGE)
-    form = UnitCreateForm(posted(request), initial={"valid_from": dt.date.today()})
+    form = UnitCreateForm(posted(request), initial={"valid_from": timezone.localdate()})
     if form.is_valid():
         try:
             unit = services.create_unit(
@@ -100,7 +101,7 @@ def change(request, code: str):
     """Record a rename, a change of kind or a move to another parent, from a date."""
     unit = access.get_unit(request.user, code, policy.Action.CHANGE)
     current = unit.latest_version()
-    initial = {"on": dt.date.today(), "name": current.name, "kind": current.kind}
+    initial = {"on": timezone.localdate(), "name": current.name, "kind": current.kind}
     form = UnitChangeForm(
         posted(request), initial={**initial, "abbreviation": current.abbreviation}
     )
@@ -135,7 +136,7 @@ def change(request, code: str):
 def dissolve(request, code: str):
     """Dissolve this unit from a date: it ends with no successor."""
     unit = access.get_unit(request.user, code, policy.Action.CHANGE)
-    form = DissolveForm(posted(request), initial={"on": dt.date.today()})
+    form = DissolveForm(posted(request), initial={"on": timezone.localdate()})
     if form.is_valid():
         try:
             services.dissolve_unit(acting_user=request.user, unit=unit, **form.cleaned_data)
@@ -241,7 +242,7 @@ def _toggle_url(request, code: str, open_codes: list[str]) -> str:
 
 def _unit_page(user, unit: Unit, day: dt.date) -> dict:
     version = unit.version_on(day)
-    today = dt.date.today()
+    today = timezone.localdate()
     ancestors = queries.ancestors(unit, day) if version else []
     before, after = queries.direct_links(unit)
     events = queries.events_of(unit)
