@@ -138,3 +138,73 @@ def test_a_series_carried_over_from_the_paper_book_goes_on_and_never_back(btghu)
             acting_user=None, issuer=btghu, type="BC", day=dt.date(2020, 11, 3), last_number=2
         )
     assert issued(btghu, "BC", dt.date(2020, 11, 3)).number == 5
+
+
+def test_correcting_a_types_printed_code_does_not_restart_its_numbers(btghu):
+    """GIVEN 2 reports numbered in the term, WHEN an admin corrects the type's code,
+    THEN the next report is number 3 (the series is the type's, not its code's)."""
+    from trienkhai.documents.models import DocumentType
+
+    issued(btghu, "BC", dt.date(2021, 1, 4))
+    issued(btghu, "BC", dt.date(2021, 2, 4))
+    DocumentType.objects.filter(profile="party", code="BC").update(code="BCA")
+    assert issued(btghu, "BCA", dt.date(2021, 3, 4)).number == 3
+
+
+def test_a_term_cannot_move_under_numbered_documents(btghu):
+    """Editing, adding or deleting a term row in a way that would put a numbered document
+    in another series is refused (the numbers would restart mid-term); a change that
+    moves no numbered document is accepted."""
+    from django.core.exceptions import ValidationError
+
+    term = PartyTerm.objects.create(
+        unit=btghu, start=dt.date(2020, 8, 20), end=dt.date(2025, 8, 15)
+    )
+    issued(btghu, "BC", dt.date(2021, 1, 4))
+    term.start = dt.date(2021, 2, 1)  # the January report would fall back to the default term
+    with pytest.raises(ValidationError):
+        term.full_clean()
+    term.refresh_from_db()
+    term.end = dt.date(2025, 8, 30)  # moves no numbered document
+    term.full_clean()
+    term.save()
+    overlapping = PartyTerm(unit=btghu, start=dt.date(2021, 1, 1), end=dt.date(2021, 6, 30))
+    with pytest.raises(ValidationError):
+        overlapping.full_clean()
+    assert services.term_change_refusal(term, deleting=True)
+    later = PartyTerm(unit=btghu, start=dt.date(2025, 8, 31), end=dt.date(2030, 8, 1))
+    later.full_clean()
+    assert issued(btghu, "BC", dt.date(2021, 5, 4)).number == 2
+
+
+def test_the_admin_keeps_a_printed_code_and_a_used_term(btghu, personas, web):
+    from trienkhai.documents.models import DocumentType
+
+    personas.admin.is_staff = personas.admin.is_superuser = True
+    personas.admin.save()
+    term = PartyTerm.objects.create(
+        unit=btghu, start=dt.date(2020, 8, 20), end=dt.date(2025, 8, 15)
+    )
+    issued(btghu, "BC", dt.date(2021, 1, 4))
+    client = web(personas.admin)
+    report = DocumentType.objects.get(profile="party", code="BC")
+    page = client.get(f"/admin/documents/documenttype/{report.pk}/change/").content.decode()
+    assert 'name="code"' not in page
+    deleted = client.post(f"/admin/documents/partyterm/{term.pk}/delete/", {"post": "yes"})
+    assert deleted.status_code == 403
+    assert PartyTerm.objects.filter(pk=term.pk).exists()
+
+
+def test_series_numbered_before_the_change_go_on(btghu):
+    """Migration documents.0005 rewrites an old key (term start, printed code) to the ids."""
+    import importlib
+
+    from django.apps import apps
+
+    from trienkhai.documents.models import NumberSeries
+
+    first = issued(btghu, "BC", dt.date(2021, 1, 4))
+    NumberSeries.objects.filter(pk=first.series_id).update(scope_key="term:2020-10-01:BC")
+    migration = importlib.import_module("trienkhai.documents.migrations.0005_series_keyed_by_ids")
+    migration.rekey(apps, None)
+    assert issued(btghu, "BC", dt.date(2021, 2, 4)).number == 2

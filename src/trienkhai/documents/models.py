@@ -79,6 +79,24 @@ class PartyTerm(models.Model):
     def __str__(self) -> str:
         return f"{self.unit_id} {self.start:%Y}–{self.end:%Y}"
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from trienkhai.documents.services import term_change_refusal
+
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError(
+                "Ngày kết thúc trước ngày bắt đầu / the term ends before it starts"
+            )
+        overlapping = PartyTerm.objects.filter(
+            unit_id=self.unit_id, start__lte=self.end, end__gte=self.start
+        ).exclude(pk=self.pk)
+        if self.unit_id and overlapping.exists():
+            raise ValidationError("Nhiệm kỳ trùng với nhiệm kỳ khác / the term overlaps another")
+        refusal = term_change_refusal(self)
+        if refusal:
+            raise ValidationError(refusal)
+
 
 DEFAULT_TERM_ANCHOR = dt.date(2020, 10, 1)
 DEFAULT_TERM_YEARS = 5
@@ -95,8 +113,11 @@ def default_term(day: dt.date) -> tuple[dt.date, dt.date]:
 class NumberSeries(models.Model):
     """One counter of document numbers: the row locked while a number is allocated.
 
-    ``scope_key`` says which series: "year:2020" (State), "term:2020-10-01:BC" (Party,
-    per type per term), "congress:2020" (a Party congress, all types).
+    ``scope_key`` says which series: "year:2020" (State), "term:12:type4" (Party, per
+    type per term: the ids of the PartyTerm row and the DocumentType) or
+    "term:default-2020-10-01:type4" (no term row: the default term), "congress:2020"
+    (a Party congress, all types). Ids, not the printed code or the term's dates, which
+    an admin may correct: the series must not change under numbered documents.
     """
 
     issuer = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="number_series")

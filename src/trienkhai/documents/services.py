@@ -132,21 +132,56 @@ def register_draft(
     return document
 
 
-def scope_key(document: Document, profile: str) -> str:
-    """Which series ``document`` draws from (see NumberSeries)."""
+def scope_key(document: Document, profile: str, terms: list[PartyTerm] | None = None) -> str:
+    """Which series ``document`` draws from (see NumberSeries).
+
+    Keyed by what cannot change once a number is taken: the type's id (its printed code
+    may be corrected) and the term's id, or the default term's start when the unit has
+    no term row for the date. A term row's dates cannot change, nor can a row be added or
+    removed, in a way that would move a numbered document to another series
+    (``term_change_refusal``). ``terms``: the unit's term rows to use instead of the
+    stored ones (to test a change before it is saved)."""
     if profile == Profile.STATE:
         return f"year:{document.date.year}"
     if document.is_congress:
         return f"congress:{document.date.year}"
-    term = (
-        PartyTerm.objects.filter(
-            unit=document.unit, start__lte=document.date, end__gte=document.date
-        )
-        .values_list("start", flat=True)
-        .first()
-    )
-    start = term or default_term(document.date)[0]
-    return f"term:{start.isoformat()}:{document.type.code or document.type.slug}"
+    if terms is None:
+        terms = list(PartyTerm.objects.filter(unit=document.unit, start__lte=document.date))
+    term = next((t for t in terms if t.start <= document.date <= t.end), None)
+    where = f"{term.pk}" if term is not None else f"default-{default_term(document.date)[0]}"
+    return f"term:{where}:type{document.type_id}"
+
+
+def term_change_refusal(term: PartyTerm, *, deleting: bool = False) -> str | None:
+    """Why saving (or deleting) ``term`` would move an already numbered document of its
+    unit into another series, so that numbers would restart mid-term; None if it would not."""
+    if term.unit_id is None:
+        return None
+    stored = list(PartyTerm.objects.filter(unit_id=term.unit_id).exclude(pk=term.pk))
+    proposed = stored if deleting else [*stored, term]
+    if term.pk is None and not deleting:
+        term.pk = -1  # a key for the new row, to compare with (never saved)
+    try:
+        numbered = Document.objects.filter(
+            unit_id=term.unit_id,
+            direction=Document.Direction.OUTGOING,
+            series__isnull=False,
+            is_congress=False,
+            series__scope_key__startswith="term:",
+        ).select_related("series")
+        for document in numbered:
+            assert document.series is not None  # filtered above
+            if scope_key(document, Profile.PARTY, proposed) != document.series.scope_key:
+                return (
+                    f"Văn bản {document.symbol} ({document.date:%d/%m/%Y}) đã được cấp số trong "
+                    f"nhiệm kỳ hiện tại: đổi như vậy sẽ đánh lại số từ đầu / {document.symbol} "
+                    "was already numbered in the current term: this change would restart "
+                    "the numbers"
+                )
+    finally:
+        if term.pk == -1:
+            term.pk = None
+    return None
 
 
 def build_symbol(profile: str, number: int, type_code: str, issuer: str, unit_suffix: str) -> str:
