@@ -73,6 +73,22 @@ def test_an_unknown_placeholder_is_refused_with_where_and_nothing_saved(
     assert "{so_lop_hoc}" not in report.narrative["4.1"]
 
 
+@pytest.mark.parametrize(
+    "text", ["Có {so_lop:0100000000} lớp.", "Có {so_lop:>99999999} lớp.", "Có {so_lop!r} lớp."]
+)
+def test_a_placeholder_format_beyond_a_small_width_is_refused(district, templates, manager, text):
+    """84 bytes of narrative asked for a hundred million zeros (an 80 MB preview)."""
+    report = draft(district, templates)
+    with pytest.raises(TemplateError) as caught:
+        services.update_report(acting_user=manager, report=report, narrative={"4.1": text})
+    assert caught.value.code == "invalid_format"
+    report.refresh_from_db()
+    assert report.narrative["4.1"] != text
+    services.update_report(
+        acting_user=manager, report=report, narrative={"4.1": "Có {so_lop:02} lớp."}
+    )
+
+
 def test_issuing_takes_exactly_one_number_and_stores_both_files(
     district, templates, manager, media
 ):

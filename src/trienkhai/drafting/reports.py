@@ -39,6 +39,8 @@ PARTY_2026 = dt.date(2026, 1, 9)
 """Quy định 399-QĐ/TW took effect: Party documents dated from then use the 2026 profile."""
 
 _FIELD = re.compile(r"^[a-z_][a-z0-9_]*$")
+_SPEC = re.compile(r"0?[0-9]")
+"""The format a placeholder may take: a zero-padded width up to 9 ("02")."""
 
 
 # Periods ----------------------------------------------------------------------------------
@@ -148,7 +150,8 @@ def fill(
 ) -> str:
     """``text`` with its placeholders filled; TemplateError naming an unknown one and where."""
     try:
-        fields = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+        parsed = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(text)]
+        fields = [name for name, _, _ in parsed if name is not None]
     except ValueError:
         raise TemplateError(
             "invalid_text",
@@ -156,6 +159,23 @@ def fill(
             f"cho một dấu ngoặc / unmatched brace; write {{{{ or }}}} for a literal brace",
             details=[{"template": template, "section": section, "block": block}],
         ) from None
+    # A placeholder takes no format but a zero-padded width up to 9 ("{so_lop:02}"):
+    # "{x:0100000000}" would print a hundred million zeros (84 bytes → an 80 MB preview).
+    bad = sorted(
+        {
+            f"{{{name}:{spec}}}"
+            for name, spec, _ in parsed
+            if name is not None and spec and not _SPEC.fullmatch(spec)
+        }
+        | {f"{{{name}!{conv}}}" for name, _, conv in parsed if name is not None and conv}
+    )
+    if bad:
+        raise TemplateError(
+            "invalid_format",
+            f"Chỉ cho phép dạng {{tên:02}} ({where(template, section, block).split(' / ')[0]}): "
+            f"{', '.join(bad)} / only {{name:02}} formats are allowed: {', '.join(bad)}",
+            details=[{"template": template, "section": section, "block": block}],
+        )
     unknown = sorted({name for name in fields if not _FIELD.match(name) or name not in context})
     if unknown:
         names = ", ".join(f"{{{name}}}" for name in unknown)
