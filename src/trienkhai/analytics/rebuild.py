@@ -27,6 +27,7 @@ import contextlib
 import datetime as dt
 import logging
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
@@ -454,8 +455,12 @@ def _plain_period(period: str, indicators: list[int]) -> None:
 BACKGROUND = False
 """Set by the server (``trienkhai serve``): ``schedule`` starts the refresh thread."""
 _pending = threading.Event()
+_idle = threading.Event()
+_idle.set()
 _worker: threading.Thread | None = None
 _lock = threading.Lock()
+RETRY_DELAYS = (1, 2, 5, 15, 60)
+"""Seconds before a failed refresh is tried again (then every minute)."""
 
 
 def schedule() -> None:
@@ -464,22 +469,36 @@ def schedule() -> None:
     global _worker
     if not BACKGROUND:
         return
-    _pending.set()
     with _lock:
+        _idle.clear()
+        _pending.set()
         if _worker is None or not _worker.is_alive():
             _worker = threading.Thread(target=_work, name="analytics-refresh", daemon=True)
             _worker.start()
 
 
+def wait_idle(timeout: float) -> bool:
+    """Wait until no refresh is pending or running in this process; False on timeout."""
+    return _idle.wait(timeout)
+
+
 def _work() -> None:
     from django.db import close_old_connections
 
+    failures = 0
     while _pending.wait(timeout=60):
         _pending.clear()
         try:
             refresh()
-        except Exception:  # a failed refresh leaves its marks: the next one retries
+            failures = 0
+        except Exception:  # a failed refresh leaves its marks: tried again after a pause
             log.exception("analytics refresh failed")
+            time.sleep(RETRY_DELAYS[min(failures, len(RETRY_DELAYS) - 1)])
+            failures += 1
+            _pending.set()
         finally:
             close_old_connections()
             connection.close()
+        with _lock:
+            if not _pending.is_set():
+                _idle.set()
