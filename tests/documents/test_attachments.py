@@ -288,3 +288,35 @@ def test_it_answers_404_and_405(document, btghu, personas, api):
     assert client.delete(f"documents/{document.pk}/attachments").status_code == 405
     attachments.file_path(made).unlink()  # the file lost on disk: a clear 404, not a 500
     assert client.get(f"documents/{document.pk}/attachments/{made.pk}").status_code == 404
+
+
+def test_a_full_disk_is_a_clear_507_and_nothing_is_recorded(document, personas, api, monkeypatch):
+    import errno
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(attachments.os, "fdopen", full)
+    sent = upload(api(personas.manager), document.pk, "ke-hoach.docx", word_file(BODY))
+    assert sent.status_code == 507, sent.content
+    assert sent.json()["error"]["code"] == "storage_full"
+    assert not Attachment.objects.exists()
+
+
+def test_the_text_is_read_before_the_transaction(document, personas, monkeypatch):
+    """Reading a file (slow or hostile) never holds the database's write lock."""
+    from django.db import connection
+
+    seen = []
+    real = attachments.inspect
+    depth = len(connection.savepoint_ids)  # the test's own transaction
+
+    def spy(name, data):
+        seen.append(len(connection.savepoint_ids) > depth)
+        return real(name, data)
+
+    monkeypatch.setattr(attachments, "inspect", spy)
+    attachments.attach(
+        acting_user=personas.manager, document=document, name="a.docx", data=word_file(BODY)
+    )
+    assert seen == [False]

@@ -11,6 +11,7 @@ The bytes are kept under ``settings.MEDIA_ROOT``/documents/, named by their SHA-
 never comes from the user.
 """
 
+import errno
 import hashlib
 import io
 import os
@@ -191,42 +192,75 @@ def _store(data: bytes, digest: str) -> str:
     if target.exists():
         return relative
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
+    except OSError as exc:
+        raise _disk_full(exc) or exc from None
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
         os.replace(temporary, target)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise _disk_full(exc) or exc from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     return relative
 
 
-@transaction.atomic
+def _disk_full(exc: OSError) -> BadInput | None:
+    """A clear 507 for a full disk; None for any other failure (a real server error)."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return StorageFull(
+            "storage_full",
+            "Máy chủ đã hết chỗ lưu tệp: báo quản trị hệ thống; chưa có gì được lưu / the "
+            "server is out of disk space: tell the administrator; nothing was saved",
+        )
+    return None
+
+
+class StorageFull(BadInput):
+    status = 507
+
+
 def attach(*, acting_user, document: Document, name: str, data: bytes) -> Attachment:
     """Attach the file ``name`` (bytes ``data``) to ``document``; its text becomes searchable.
 
     CHANGE on the document's register. The same file twice on one document is a 409.
+    The file is read (its text extracted) and written before the transaction, which
+    only records it: a slow or hostile file never holds the database's write lock. A
+    file written for a record that then fails stays as an unreferenced blob (named by
+    its digest, reused by the next upload of the same bytes).
     """
     if acting_user is not None:
         policy.require(acting_user, policy.Action.CHANGE, document.unit)
     found = inspect(name, data)
     digest = hashlib.sha256(data).hexdigest()
     if Attachment.objects.filter(document=document, sha256=digest).exists():
-        raise Conflict(
-            "duplicate_attachment",
-            f"Tệp này đã được đính kèm văn bản / this file is already attached: {found.name}",
+        raise _duplicate(found.name)
+    path = _store(data, digest)
+    with transaction.atomic():
+        if Attachment.objects.filter(document=document, sha256=digest).exists():
+            raise _duplicate(found.name)  # attached meanwhile by another request
+        attachment = Attachment.objects.create(
+            document=document,
+            name=found.name,
+            kind=found.kind,
+            content_type=CONTENT_TYPES[found.kind],
+            size=len(data),
+            sha256=digest,
+            path=path,
+            text=found.text,
+            created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
         )
-    attachment = Attachment.objects.create(
-        document=document,
-        name=found.name,
-        kind=found.kind,
-        content_type=CONTENT_TYPES[found.kind],
-        size=len(data),
-        sha256=digest,
-        path=_store(data, digest),
-        text=found.text,
-        created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
-    )
-    search.index(document)
+        search.index(document)
     return attachment
+
+
+def _duplicate(name: str) -> Conflict:
+    return Conflict(
+        "duplicate_attachment",
+        f"Tệp này đã được đính kèm văn bản / this file is already attached: {name}",
+    )
