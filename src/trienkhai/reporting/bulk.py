@@ -806,7 +806,7 @@ def _parser(indicator: Indicator, show: _Show) -> _Parse:
     fast = rules.reader(indicator)
 
     def read(raw: Any) -> tuple[Decimal | None, str]:
-        return fast(excel._plain(raw))
+        return fast(raw if type(raw) is str else excel._plain(raw))
 
     # Only texts (all of a CSV): an .xlsx cell's True and 1 would be one key.
     seen: dict[str, _Parsed] = {}
