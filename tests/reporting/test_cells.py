@@ -130,6 +130,12 @@ def test_the_sign_rule_says_so():
     assert caught.value.message == "Số lớp đã mở: “-3” không hợp lệ: chỉ tiêu này không nhận số âm."
 
 
+def test_it_quotes_a_value_it_can_write_back():
+    with pytest.raises(BadInput) as caught:
+        cells.parse_value(kind("integer"), "x\ud800")
+    caught.value.message.encode("utf-8")  # a lone surrogate cannot go into a response
+
+
 def test_it_names_the_indicator_in_the_readers_language_only():
     with translation.override("en"), pytest.raises(BadInput) as caught:
         cells.parse_value(kind("integer"), "2,5")
@@ -154,6 +160,7 @@ def test_it_names_the_indicator_in_the_readers_language_only():
         ("percent", "100", (Decimal(100), "")),
         ("text", "Tổ chức tốt", (None, "Tổ chức tốt")),
         ("text", 12, (None, "12")),
+        ("text", 10**50, (None, "1" + "0" * 50)),
         ("integer", "", (None, "")),
         ("integer", "   ", (None, "")),
         ("integer", None, (None, "")),

@@ -62,7 +62,16 @@ HARD = [
     ("a\x00b", 1),
 ]
 """Values that were a 500 or a wrong save somewhere, tried on every path every time."""
-HARD_JSON = [*HARD, (float("inf"), 0), (float("nan"), 2), (10**30, 0), (1e300, 0), ([1], 1)]
+HARD_JSON = [
+    *HARD,
+    (float("inf"), 0),
+    (float("nan"), 2),
+    (10**30, 0),
+    (1e300, 0),
+    ([1], 1),
+    ("x\ud800", 0),  # a lone surrogate, as JSON's "\ud800" sends it
+    ("x\ud800", 1),
+]
 
 
 def hard(cases=HARD, **fixed):

@@ -98,7 +98,9 @@ def parse_value(indicator: Indicator, raw: Any) -> tuple[Decimal | None, str]:
     if isinstance(raw, int | float | Decimal):
         shown = _shown(raw)
         if kind == Kind.TEXT:
-            return None, check_text(indicator, shown)
+            if isinstance(raw, int) and abs(raw) >= 10**TEXT_LENGTH:
+                raise _too_long(indicator, shown)
+            return None, str(raw)
         number = _decimal(raw)
         if number is None:
             raise _not_a_number(indicator, shown)
@@ -250,11 +252,15 @@ def _encodable(text: str) -> bool:
 
 
 def _short(text: str) -> str:
-    return text if len(text) <= 40 else f"{text[:37]}…"
+    """``text`` as a message quotes it: 40 characters at most, and nothing that cannot be
+    written as UTF-8 (a lone surrogate of a JSON "\\ud800" becomes "?")."""
+    text = text if len(text) <= 40 else f"{text[:37]}…"
+    return text if _encodable(text) else text.encode("utf-8", "replace").decode("utf-8")
 
 
 def invalid(indicator: Indicator | None, shown: str, expected: str) -> BadInput:
     """The refusal of one value: the indicator by name, the value, what it needs."""
+    shown = _short(shown)
     if indicator is None:
         message = _("“%(value)s” không hợp lệ: %(expected)s.") % {
             "value": shown,

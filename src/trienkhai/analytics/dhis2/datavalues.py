@@ -145,7 +145,8 @@ def _text(value: Any) -> str:
 def _short(value: Any) -> str:
     """A value as a conflict names it: its first 40 characters."""
     text = _text(value)
-    return text if len(text) <= 40 else f"{text[:37]}…"
+    text = text if len(text) <= 40 else f"{text[:37]}…"
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def rows_from_json(payload: Any, summary: ImportSummary) -> list[Row]:
