@@ -271,7 +271,7 @@ def run(progress=print) -> list[Measurement]:
 
 NOTES = """\
 The bulk import checks the rules of a single save through the same code
-(`reporting.entry.refusals`, also behind `services.check_can_enter`) once per (form,
+(`reporting.cells.refusals`, also behind `services.check_can_enter`) once per (form,
 period) for all its units, then makes one pass over the rows: CSV rows are grouped by
 (form, unit, period) as they are read, each indicator's value parser is chosen once,
 the stored values are read before the checks (one query per period: PostgreSQL joins

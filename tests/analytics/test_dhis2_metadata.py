@@ -80,7 +80,7 @@ def test_data_elements_in_dhis2s_types(org, personas, form):
         paging="false",
     ).json()
     by_id = {d["id"]: d for d in body["dataElements"]}
-    assert by_id["lop_ke_hoach"]["valueType"] == "INTEGER"
+    assert by_id["lop_ke_hoach"]["valueType"] == "INTEGER_ZERO_OR_POSITIVE"
     assert by_id["ghi_chu"]["aggregationType"] == "NONE"
     assert by_id["binh_quan_lop"]["valueType"] == "NUMBER"
     assert by_id["lop_ke_hoach"]["categoryCombo"] == {

@@ -97,7 +97,9 @@ def test_bad_input_is_a_409_with_dhis2s_code_and_changes_nothing(org, personas, 
     assert response.status_code == 409
     body = response.json()
     assert body["httpStatusCode"] == 409 and body["status"] == "ERROR"
-    assert body["errorCode"] == code and " / " in body["message"]
+    assert body["errorCode"] == code
+    # A bad value in the reader's language, naming the indicator; the rest bilingual.
+    assert "Số lớp kế hoạch" in body["message"] if code == "E2030" else " / " in body["message"]
     assert not DataValue.objects.exists()
 
 
@@ -141,3 +143,27 @@ def test_anonymous_is_401_and_wrong_method_is_405(org, personas, form):
     response = Client().put(query(one(value="1")), **basic(personas.reporter))
     assert response.status_code == 405
     assert not DataValue.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_without_ds_costs_what_a_save_with_ds_costs(org, personas, form):
+    """GIVEN a form whose structure is in memory (committed) WHEN a value is saved
+    without naming the data set THEN the unit's assignment is asked about as any save
+    asks it (over that structure), not by listing every unit of the form: on a form of
+    5,000 units that list made the save 113–212 ms instead of 5–8 ms."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    auth = basic(personas.reporter)
+    assert Client().post(query(one(value="1", ds="HK")), **auth).status_code == 201
+    assert Client().post(query(one(value="2")), **auth).status_code == 201
+    counts = {}
+    for name, params in {"ds": one(value="3", ds="HK"), "no ds": one(value="4")}.items():
+        with CaptureQueriesContext(connection) as captured:
+            response = Client().post(query(params), **auth)
+        assert response.status_code == 201, response.content
+        sql = [q["sql"] for q in captured.captured_queries]
+        assert not [s for s in sql if "reporting_formassignment" in s], name
+        counts[name] = len(sql)
+    assert counts["no ds"] <= counts["ds"], counts
+    assert stored(org.c1) == {("lop_ke_hoach", ""): Decimal(4)}

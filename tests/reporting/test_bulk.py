@@ -130,7 +130,7 @@ def test_it_refuses_a_locked_report(form, org, personas):
         bulk.import_values(acting_user=personas.manager, name="a.csv", data=csv_bytes(GOOD))
     assert caught.value.status == 400
     assert {d["row"] for d in caught.value.details} == {4, 5}
-    assert "locked" in caught.value.details[0]["problem"]
+    assert "đã gửi" in caught.value.details[0]["problem"]
     assert value(org.c2, "ghi_chu") == "x"
 
 
@@ -144,7 +144,7 @@ def test_it_refuses_values_outside_the_entry_window(form, org, personas):
             data=csv_bytes(GOOD),
             today=dt.date(2021, 1, 1),
         )
-    assert "entry window" in caught.value.details[0]["problem"]
+    assert "Ngoài thời gian nhập liệu" in caught.value.details[0]["problem"]
 
 
 def test_it_exports_what_it_imports_as_csv_and_xlsx(form, org, personas):

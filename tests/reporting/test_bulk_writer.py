@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from trienkhai.reporting import bulk, entry, services
+from trienkhai.reporting import bulk, cells, services
 from trienkhai.reporting.models import DataValue, DataValueChange, Indicator, Submission
 from trienkhai.reporting.services import CellInput
 from trienkhai.reporting.signals import values_changed
@@ -41,7 +41,7 @@ def test_it_writes_values_change_rows_reports_and_one_signal(form, org, personas
     values_changed.connect(listen)
     try:
         with transaction.atomic():
-            refused, _ = entry.refusals(
+            refused, _ = cells.refusals(
                 personas.manager, form, form.period(PERIOD), [org.c1, org.c2]
             )
             assert refused == {}

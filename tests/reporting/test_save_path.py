@@ -14,7 +14,8 @@ from trienkhai.accounts.models import ApiToken, User
 from trienkhai.accounts.services import issue_token, user_for_token
 from trienkhai.common import rows
 from trienkhai.orgs.models import Unit
-from trienkhai.reporting import access, entry, services
+from trienkhai.reporting import access, services
+from trienkhai.reporting import cells as rules
 from trienkhai.reporting.models import DataValue, DataValueChange, Form, Submission
 from trienkhai.reporting.services.values import _locked_values
 from trienkhai.reporting.signals import values_changed
@@ -70,7 +71,7 @@ def test_it_reads_each_row_as_the_orm_does(form, org, reporter_c1):
 
     period = form.period("2020S1")
     assert_same(
-        entry._locked_submission(form, period, org.c1.pk),
+        rules._locked_submission(form, period, org.c1.pk),
         Submission.objects.get(form=form, unit=org.c1, period="2020S1"),
     )
     ids = sorted(DataValue.objects.values_list("indicator_id", flat=True))

@@ -29,7 +29,15 @@ class DisaggregationAdmin(SimpleHistoryAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "value_type", "aggregation", "disaggregation", "formula"]
+    list_display = [
+        "code",
+        "name",
+        "value_type",
+        "aggregation",
+        "disaggregation",
+        "formula",
+        "allow_negative",
+    ]
     search_fields = ["code", "name"]
 
 

@@ -25,6 +25,9 @@ class IndicatorIn(Schema):
     min_value: Decimal | None = None
     max_value: Decimal | None = None
     parent_figure: str = Field("add", description="add | replace: see Indicator.ParentFigure")
+    allow_negative: bool = Field(
+        False, description="integer and decimal values may be below zero (default: refused)"
+    )
 
 
 class IndicatorOut(Schema):
@@ -37,6 +40,7 @@ class IndicatorOut(Schema):
     options: list[str]
     formula: str
     parent_figure: str
+    allow_negative: bool
 
 
 def indicator_out(indicator: Indicator) -> dict:
@@ -51,6 +55,7 @@ def indicator_out(indicator: Indicator) -> dict:
         "options": [o.code for o in disaggregation.options.all()] if disaggregation else [],
         "formula": indicator.formula,
         "parent_figure": indicator.parent_figure,
+        "allow_negative": indicator.allow_negative,
     }
 
 

@@ -14,11 +14,11 @@ value       value, giá trị       "20673", "20.673", "20,5", "có"; empty clea
 comment     comment, ghi chú     optional; empty keeps the stored comment
 ==========  ===================  ================================================
 
-The import follows the rules of ``services.save_values``: the same ``entry.refusals``
+The import follows the rules of ``services.save_values``, from ``reporting.cells``: ``refusals``
 (the acting user may enter data for the unit, the unit reports the form for the period,
 the entry window is open, the report is not submitted or approved) asked once per
 (form, period) for all its units, then the indicator belongs to the form and is not
-derived, the option and the value fit; it writes with a few multi-row statements: one import of
+derived, the option fits and ``cells.parse_value`` reads the value; it writes with a few multi-row statements: one import of
 200,000 values takes seconds, not the hours 200,000 saves would. Every change is kept
 as a ``DataValueChange`` row, as with a single save.
 
@@ -40,6 +40,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from trienkhai.accounts import policy
 from trienkhai.common import rows as statements
@@ -48,7 +49,8 @@ from trienkhai.common.bulk_insert import adapt_datetime, among, insert_rows, no_
 from trienkhai.common.errors import BadInput
 from trienkhai.common.spreadsheets import csv_row, xlsx_row
 from trienkhai.orgs.models import Unit
-from trienkhai.reporting import entry, excel, services, structure
+from trienkhai.reporting import cells as rules
+from trienkhai.reporting import excel, services, structure
 from trienkhai.reporting.models import (
     DataValue,
     DataValueChange,
@@ -59,8 +61,8 @@ from trienkhai.reporting.models import (
 )
 from trienkhai.reporting.periods import Period
 from trienkhai.reporting.signals import ValueChange, values_changed
-from trienkhai.reporting.values import display, parse_value
 from trienkhai.vn import fold, format_date, nfc
+from trienkhai.web.labels import local_name
 
 COLUMNS = ("form", "unit", "period", "indicator", "option", "value", "comment")
 REQUIRED = ("form", "unit", "period", "indicator", "value")
@@ -320,7 +322,7 @@ def _group_problems(
     units: dict[str, Unit],
     today: dt.date,
 ) -> tuple[dict[tuple[str, str, str], str], dict[tuple[str, str], Period]]:
-    """What is wrong with each (form, unit, period) group: ``entry.refusals``, the rules
+    """What is wrong with each (form, unit, period) group: ``cells.refusals``, the rules
     of a single save, asked once per (form, period) for all its units."""
     wrong: dict[tuple[str, str, str], str] = {}
     periods: dict[tuple[str, str], Period] = {}
@@ -342,7 +344,7 @@ def _group_problems(
                 wrong[(form_code, unit.code, period_id)] = exc.message
             continue
         periods[(form_code, period_id)] = period
-        refused, _ = entry.refusals(acting_user, form, period, some, today=today)
+        refused, _locked = rules.refusals(acting_user, form, period, some, today=today)
         for unit in some:
             why = refused.get(unit.pk)
             if why is not None:
@@ -385,11 +387,11 @@ def write_checked(*, acting_user, cells: Sequence[CheckedCell]) -> int:
     stored value (and comment) changes nothing. A cell given twice: the later one wins.
 
     The caller checks first, inside the same transaction (wrap both in
-    ``transaction.atomic``): ``entry.refusals(acting_user, form, period, units)`` for
+    ``transaction.atomic``): ``cells.refusals(acting_user, form, period, units)`` for
     every (form, period) — which also locks the existing reports until the transaction
     ends —, that each indicator belongs to the form during the period and is not
     derived, that the option is one of the indicator's, and parses each value with
-    ``values.parse_value``. Nothing here checks these again; a unit or indicator id
+    ``cells.parse_value``. Nothing here checks these again; a unit or indicator id
     that does not exist is refused by the database (``IntegrityError``, decision 0015).
     """
     latest: dict[tuple[int, str, int, str], CheckedCell] = {}
@@ -460,7 +462,7 @@ class _Writer:
         key = (indicator.value_type, number)
         found = self.shown.get(key)
         if found is None:
-            found = self.shown[key] = display(number, text, indicator)
+            found = self.shown[key] = rules.display(number, text, indicator)
         return found
 
     def add(
@@ -717,7 +719,10 @@ def import_values(*, acting_user, name: str, data: bytes, today: dt.date | None 
             indicator, indicator_id, allowed, parse = found
             if allowed is None:
                 problems.add(
-                    row, "indicator", "Chỉ tiêu tính tự động, không nhập / derived, not entered"
+                    row,
+                    "indicator",
+                    _("%(indicator)s được tính tự động, không nhập.")
+                    % {"indicator": local_name(indicator)},
                 )
                 continue
             option = row[_OPTION]
@@ -725,8 +730,11 @@ def import_values(*, acting_user, name: str, data: bytes, today: dt.date | None 
                 problems.add(
                     row,
                     "option",
-                    "Lựa chọn không hợp lệ / invalid option "
-                    f"(valid: {', '.join(sorted(allowed - {''})) or '—'})",
+                    _("%(indicator)s: lựa chọn không hợp lệ (hợp lệ: %(valid)s).")
+                    % {
+                        "indicator": local_name(indicator),
+                        "valid": ", ".join(sorted(allowed - {""})) or "—",
+                    },
                 )
                 continue
             try:
@@ -734,6 +742,12 @@ def import_values(*, acting_user, name: str, data: bytes, today: dt.date | None 
             except BadInput as exc:
                 problems.add(row, "value", exc.message)
                 continue
+            comment = row[_COMMENT]
+            if comment is not None:
+                trouble = rules.comment_problem(comment)
+                if trouble:
+                    problems.add(row, "comment", trouble)
+                    continue
             cell = (indicator_id, option)
             first = cells.get(cell)
             if first is not None:
@@ -751,7 +765,7 @@ def import_values(*, acting_user, name: str, data: bytes, today: dt.date | None 
                     option,
                     number,
                     text,
-                    row[_COMMENT],
+                    comment,
                     shown,
                 )
     if problems.rows:
@@ -779,7 +793,7 @@ def _specs(
 
     The parser is chosen once per indicator: a plain string of digits for a number
     (most of a file) becomes a Decimal directly, anything else goes through
-    ``values.parse_value`` as a single save would read it. Each text it has read is
+    ``cells.parse_value`` as a single save would read it (``cells.reader``). Each text it has read is
     remembered with its result and display (``show``): a file repeats its figures.
     """
     found: dict[str, tuple[Indicator, int, set[str] | None, _Parse]] = {}
@@ -790,25 +804,10 @@ def _specs(
 
 
 def _parser(indicator: Indicator, show: _Show) -> _Parse:
-    kind = indicator.value_type
-    numeric = kind in (
-        Indicator.ValueType.INTEGER,
-        Indicator.ValueType.DECIMAL,
-        Indicator.ValueType.PERCENT,
-    )
-    percent = kind == Indicator.ValueType.PERCENT
-    hundred = Decimal(100)
+    fast = rules.reader(indicator)
 
     def read(raw: Any) -> tuple[Decimal | None, str]:
-        if numeric and type(raw) is str:
-            digits = raw.strip()
-            # The same result as parse_number for "0".."99999…"; "+5", "20.673", "20,5"
-            # and the rest take the general path.
-            if digits.isdigit() and digits.isascii():
-                number = Decimal(digits)
-                if not percent or number <= hundred:
-                    return number, ""
-        return parse_value(indicator, excel._plain(raw))
+        return fast(raw if type(raw) is str else excel._plain(raw))
 
     # Only texts (all of a CSV): an .xlsx cell's True and 1 would be one key.
     seen: dict[str, _Parsed] = {}

@@ -89,6 +89,7 @@ def update_indicator(
     min_value: Decimal | None = None,
     max_value: Decimal | None = None,
     parent_figure: str = Indicator.ParentFigure.ADD,
+    allow_negative: bool = False,
 ) -> Indicator:
     """Change what an indicator is; its code stays (files and formulas name it).
 
@@ -114,6 +115,7 @@ def update_indicator(
     indicator.disaggregation, indicator.formula = disaggregation, formula.strip()
     indicator.unit_of_measure, indicator.parent_figure = unit_of_measure, parent_figure
     indicator.min_value, indicator.max_value = min_value, max_value
+    indicator.allow_negative = allow_negative
     _audited(indicator, acting_user).save()
     if rule_before != (indicator.aggregation, indicator.parent_figure):
         signals.rule_changed.send(sender=__name__, indicator=indicator)

@@ -23,15 +23,16 @@ from decimal import Decimal
 from typing import Any
 
 from django.core import signing
+from django.utils.translation import ngettext
 
 from trienkhai.common import spreadsheets, uploads
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import formulas, services
+from trienkhai.reporting.cells import parse_value
 from trienkhai.reporting.models import DisaggregationOption, Form, FormIndicator, Indicator
 from trienkhai.reporting.periods import Period
 from trienkhai.reporting.services import CellInput
-from trienkhai.reporting.values import parse_value
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SIGNING_SALT = "trienkhai.reporting.excel"
@@ -326,8 +327,12 @@ def read_form_workbook(data: bytes, *, form: Form, unit: Unit, period_id: str) -
     if problems:
         raise BadInput(
             "invalid_workbook",
-            f"{len(problems)} ô không hợp lệ; chưa lưu gì / "
-            f"{len(problems)} invalid {'cell' if len(problems) == 1 else 'cells'}; nothing was saved",
+            ngettext(
+                "%(count)d ô không hợp lệ, chưa lưu gì: %(problems)s",
+                "%(count)d ô không hợp lệ, chưa lưu gì: %(problems)s",
+                len(problems),
+            )
+            % {"count": len(problems), "problems": " ".join(p["problem"] for p in problems[:5])},
             details=problems,
         )
     return result

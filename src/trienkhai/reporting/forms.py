@@ -80,6 +80,11 @@ class IndicatorForm(ServiceForm):
         required=False,
         help_text=_("Ví dụ: luot_nguoi / lop_da_mo"),
     )
+    allow_negative = forms.BooleanField(
+        label=_("Cho phép số âm"),
+        required=False,
+        help_text=_("Số nguyên và số thập phân được nhỏ hơn 0 (mức tăng giảm, số dư)."),
+    )
     error_fields = {
         "invalid_code": "code",
         "duplicate_code": "code",

@@ -95,7 +95,9 @@ class _Shared:
         return f"reporting/manage/{self.name}{suffix}.html"
 
 
-_INDICATOR_FIELDS = "name name_en value_type aggregation unit_of_measure formula disaggregation"
+_INDICATOR_FIELDS = (
+    "name name_en value_type aggregation unit_of_measure formula disaggregation allow_negative"
+)
 _INDICATORS = _Shared(
     name="indicator",
     model=Indicator,

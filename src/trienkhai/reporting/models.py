@@ -103,6 +103,11 @@ class Indicator(TimeStamped):
         default=ParentFigure.ADD,
         help_text="How a total treats a unit's own figure beside its subordinates' figures.",
     )
+    allow_negative = models.BooleanField(
+        default=False,
+        help_text="Integers and decimals may be below zero (a change, a balance); "
+        "otherwise a negative value is refused at entry (reporting.cells).",
+    )
     history = HistoricalRecords(excluded_fields=["modified"])
 
     class Meta:

@@ -26,6 +26,7 @@ from trienkhai.common.errors import BadInput, NotFound
 from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import access, formulas, services
+from trienkhai.reporting import cells as rules
 from trienkhai.reporting.forms import CommentForm, parse_cells
 from trienkhai.reporting.models import (
     DataValue,
@@ -38,7 +39,6 @@ from trienkhai.reporting.models import (
 )
 from trienkhai.reporting.periods import Period, PeriodType, containing
 from trienkhai.reporting.periods import parse as periods_parse
-from trienkhai.reporting.values import display
 from trienkhai.vn import format_number
 
 HISTORY_LIMIT = 200
@@ -357,11 +357,11 @@ def _derived(indicator: Indicator, values: dict[tuple[str, str], DataValue]) -> 
     result = formulas.evaluate(indicator.formula, services.lookup_from(values))
     if result is None:
         return ""
-    return display(result.quantize(Decimal("0.01")).normalize(), "", indicator)
+    return rules.display(result.quantize(Decimal("0.01")).normalize(), "", indicator)
 
 
 def _shown(value: DataValue | None) -> str:
-    return display(value.value_number, value.value_text, value.indicator) if value else ""
+    return rules.display(value.value_number, value.value_text, value.indicator) if value else ""
 
 
 def _blocks(form: Form, period: Period, values: dict, previous: dict) -> list[Block]:
@@ -400,23 +400,6 @@ def _blocks(form: Form, period: Period, values: dict, previous: dict) -> list[Bl
     return blocks
 
 
-def _entry_refusal(user, form: Form, unit: Unit, period: Period, submission, expected) -> str:
-    """Why the grid is read-only for ``user``, or "" when they may type into it."""
-    if not policy.can(user, policy.Action.ENTER_DATA, unit):
-        return _("Bạn chỉ có quyền xem báo cáo này.")
-    if unit not in expected:
-        return _("Đơn vị này không phải báo cáo biểu này trong kỳ này.")
-    opens, closes = form.entry_window(period)
-    today = timezone.localdate()
-    if today < opens or (closes is not None and today > closes):
-        return _("Ngoài thời gian nhập liệu.")
-    if submission is not None and submission.status == Submission.Status.SUBMITTED:
-        return _("Báo cáo đã gửi, đang chờ cấp trên duyệt: không sửa được.")
-    if submission is not None and submission.status == Submission.Status.APPROVED:
-        return _("Báo cáo đã được duyệt và khóa: muốn sửa, cần cấp trên mở khóa.")
-    return ""
-
-
 def _may_decide(user, unit: Unit) -> bool:
     """A manager above the unit (not of the unit itself) approves and returns its reports."""
     version = unit.version_on(unit.reference_date())
@@ -440,9 +423,7 @@ def _grid_page(user, form: Form, unit: Unit, period: Period, **extra) -> dict:
         .select_related("submitted_by", "decided_by")
         .first()
     )
-    refusal = _entry_refusal(
-        user, form, unit, period, submission, services.expected_units(form, period)
-    )
+    refusal = rules.grid_refusal(user, form, unit, period, submission)
     status = submission.status if submission else Submission.Status.DRAFT
     download = _optional_url("reporting_files:download", form.code, unit.code, period.id)
     upload = _optional_url("reporting_files:upload", form.code, unit.code, period.id)
@@ -558,9 +539,7 @@ def _multi_page(form: Form, units: list[Unit], period: Period) -> dict:
         )
     )
     names = queries.latest_versions(u.pk for u in units)
-    opens, closes = form.entry_window(period)
-    today = timezone.localdate()
-    open_now = opens <= today and (closes is None or today <= closes)
+    open_now = rules.is_open(form, period)
     rows = []
     for unit in units:
         status = statuses.get(unit.pk, Submission.Status.DRAFT)
@@ -578,7 +557,7 @@ def _multi_page(form: Form, units: list[Unit], period: Period) -> dict:
                     label=label,
                 )
             )
-        locked = status in {Submission.Status.SUBMITTED, Submission.Status.APPROVED}
+        locked = rules.is_locked(status)
         name = names[unit.pk].name if unit.pk in names else unit.code
         label = _short(Submission.Status(status).label)
         rows.append(MultiRow(unit, name, status, label, open_now and not locked, cells))

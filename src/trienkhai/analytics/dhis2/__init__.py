@@ -15,7 +15,7 @@ period                   the same ids (``2020S1``, ``2021``, ``2021Q3``, ``20210
                          relative ones (``LAST_YEAR``) in analytics
 =======================  =============================================================
 
-Every write asks reporting's rules (``entry.refusals``: scope, assignment, entry window,
+Every write asks reporting's rules (``cells.refusals``: scope, assignment, entry window,
 locked reports) and goes through its writers (``bulk.write_checked`` for values,
 ``services.submit`` for registrations); reads ask ``accounts.policy``; totals come from
 the rollup engine.

@@ -32,6 +32,17 @@ VALUE_TYPES = {
     Indicator.ValueType.BOOLEAN: "BOOLEAN",
     Indicator.ValueType.TEXT: "LONG_TEXT",
 }
+
+
+def value_type(indicator: Indicator) -> str:
+    """DHIS2's valueType of ``indicator``: an integer that may not be negative (the
+    default, ``Indicator.allow_negative`` false) is INTEGER_ZERO_OR_POSITIVE, as DHIS2
+    checks it; DHIS2 has no such type for decimals, which stay NUMBER."""
+    if indicator.value_type == Indicator.ValueType.INTEGER and not indicator.allow_negative:
+        return "INTEGER_ZERO_OR_POSITIVE"
+    return VALUE_TYPES[indicator.value_type]  # type: ignore[index]
+
+
 AGGREGATION_TYPES = {
     Indicator.Aggregation.SUM: "SUM",
     Indicator.Aggregation.AVERAGE: "AVERAGE",
@@ -212,7 +223,7 @@ def data_element_dicts(indicators: list[Indicator], spec: Spec) -> list[dict]:
             "displayShortName": _short(indicator.name),
             "formName": indicator.name,
             "description": indicator.name_en,
-            "valueType": VALUE_TYPES[indicator.value_type],  # type: ignore[index]
+            "valueType": value_type(indicator),
             "aggregationType": AGGREGATION_TYPES[indicator.aggregation],  # type: ignore[index]
             "domainType": "AGGREGATE",
             "zeroIsSignificant": True,
@@ -286,7 +297,7 @@ def data_set_dicts(user, forms: list[Form], spec: Spec, today: dt.date | None = 
                             "id": item.indicator.code,
                             "code": item.indicator.code,
                             "name": item.indicator.name,
-                            "valueType": VALUE_TYPES[item.indicator.value_type],  # type: ignore[index]
+                            "valueType": value_type(item.indicator),
                         },
                         "dataSet": {"id": form.code},
                     },

@@ -144,7 +144,7 @@ def data_elements(request: HttpRequest, uid: str | None = None) -> HttpResponse:
     indicators = metadata.data_elements(request.user)
     properties = {
         **_CODE_PROPERTIES,
-        "valueType": lambda i: metadata.VALUE_TYPES[i.value_type],
+        "valueType": metadata.value_type,
         "domainType": lambda i: "AGGREGATE",
     }
 

@@ -64,6 +64,7 @@ def create_indicator(
     min_value: Decimal | None = None,
     max_value: Decimal | None = None,
     parent_figure: str = Indicator.ParentFigure.ADD,
+    allow_negative: bool = False,
 ) -> Indicator:
     if acting_user is not None:
         policy.require(acting_user, policy.Action.MANAGE_INDICATORS)
@@ -88,6 +89,7 @@ def create_indicator(
         min_value=min_value,
         max_value=max_value,
         parent_figure=parent_figure,
+        allow_negative=allow_negative,
     )
     _audited(indicator, acting_user).save()
     return indicator

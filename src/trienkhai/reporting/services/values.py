@@ -6,23 +6,24 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from trienkhai.common import rows
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.orgs.models import Unit
-from trienkhai.reporting import entry, formulas, structure
+from trienkhai.reporting import cells as rules
+from trienkhai.reporting import formulas, structure
 from trienkhai.reporting.models import (
     DataValue,
     DataValueChange,
     Form,
-    Submission,
     ValidationRule,
 )
-from trienkhai.reporting.periods import Period
 from trienkhai.reporting.services.acting import _user
 from trienkhai.reporting.services.forms import form_items
 from trienkhai.reporting.signals import ValueChange, values_changed
-from trienkhai.reporting.values import display, outlier, parse_value
+from trienkhai.web.labels import local_name
 
 
 @dataclass
@@ -42,16 +43,8 @@ class SaveResult:
     warnings: list[dict] = field(default_factory=list)
 
 
-def check_can_enter(
-    acting_user, form: Form, unit: Unit, period: Period, *, today: dt.date | None = None
-) -> Submission:
-    """Everything that must hold before values of ``form`` for ``unit`` and ``period``
-    change (``entry.refusals``, shared with the bulk import); the unit's report,
-    created as a draft if it has none, locked until the transaction ends."""
-    refused, found = entry.refusals(acting_user, form, period, [unit], today=today)
-    if unit.pk in refused:
-        raise refused[unit.pk]
-    return found.get(unit.pk) or entry.open_submission(form, unit, period)
+check_can_enter = rules.check_can_enter
+"""Everything that must hold before values change (``cells.refusals`` for one unit)."""
 
 
 @transaction.atomic
@@ -64,9 +57,13 @@ def save_values(
     cells: list[CellInput],
     today: dt.date | None = None,
 ) -> SaveResult:
-    """Save the values of ``cells`` (all or none). An empty value removes the cell's value."""
+    """Save the values of ``cells`` (all or none). An empty value removes the cell's value.
+
+    Each value is read and checked by ``cells.parse_value``; BadInput "invalid_values"
+    lists every bad cell ({"indicator", "option", "problem"}) and nothing is saved.
+    """
     period = form.period(period_id)
-    check_can_enter(acting_user, form, unit, period, today=today)
+    rules.check_can_enter(acting_user, form, unit, period, today=today)
     shape = structure.of(form)
     items = {item.indicator.code: item.indicator for item in shape.items_during(period)}
     wanted = {items[c.indicator].pk for c in cells if c.indicator in items}
@@ -84,7 +81,7 @@ def save_values(
             problems.append(
                 {
                     **where,
-                    "problem": f"Biểu không có chỉ tiêu này / not in form {form.code}",
+                    "problem": _("Biểu %(form)s không có chỉ tiêu này.") % {"form": form.code},
                 }
             )
             continue
@@ -92,7 +89,8 @@ def save_values(
             problems.append(
                 {
                     **where,
-                    "problem": "Chỉ tiêu tính tự động, không nhập / derived, not entered",
+                    "problem": _("%(indicator)s được tính tự động, không nhập.")
+                    % {"indicator": local_name(indicator)},
                 }
             )
             continue
@@ -101,29 +99,42 @@ def save_values(
             problems.append(
                 {
                     **where,
-                    "problem": f"Lựa chọn không hợp lệ / invalid option (valid: {', '.join(sorted(allowed)) or '—'})",
+                    "problem": _("%(indicator)s: lựa chọn không hợp lệ (hợp lệ: %(valid)s).")
+                    % {
+                        "indicator": local_name(indicator),
+                        "valid": ", ".join(sorted(allowed)) or "—",
+                    },
                 }
             )
             continue
         try:
-            number, text = parse_value(indicator, cell.value)
+            number, text = rules.parse_value(indicator, cell.value)
         except BadInput as exc:
             problems.append({**where, "problem": exc.message})
+            continue
+        trouble = rules.comment_problem(cell.comment)
+        if trouble:
+            problems.append({**where, "problem": trouble})
             continue
         current = existing.get((indicator.code, cell.option or ""))
         if cell.version is not None and (current.version if current else 0) != cell.version:
             raise Conflict(
                 "stale_version",
-                f"Ô {indicator.code} {cell.option} đã được người khác sửa; hãy tải lại / "
-                f"{indicator.code} {cell.option} was changed by someone else; reload",
+                _("Ô %(indicator)s %(option)s vừa được người khác sửa: hãy tải lại.")
+                % {"indicator": local_name(indicator), "option": cell.option},
                 details=[{**where, "version": current.version if current else 0}],
             )
         prepared.append((indicator, cell, number, text, current))
     if problems:
+        count = len(problems)
         raise BadInput(
             "invalid_values",
-            f"{len(problems)} ô không hợp lệ; chưa lưu gì / "
-            f"{len(problems)} invalid {'cell' if len(problems) == 1 else 'cells'}; nothing saved",
+            ngettext(
+                "%(count)d ô không hợp lệ, chưa lưu gì: %(problems)s",
+                "%(count)d ô không hợp lệ, chưa lưu gì: %(problems)s",
+                count,
+            )
+            % {"count": count, "problems": " ".join(p["problem"] for p in problems[:5])},
             details=problems,
         )
     result = SaveResult()
@@ -138,8 +149,8 @@ def save_values(
     for indicator, cell, number, text, current in prepared:
         option = cell.option or ""
         before = current.value_number if current else None
-        old = display(current.value_number, current.value_text, indicator) if current else ""
-        new = display(number, text, indicator)
+        old = rules.display(current.value_number, current.value_text, indicator) if current else ""
+        new = rules.display(number, text, indicator)
         comment = cell.comment if cell.comment is not None else (current.comment if current else "")
         if old == new and (current.comment if current else "") == comment:
             result.versions[(indicator.code, option)] = current.version if current else 0
@@ -190,7 +201,7 @@ def save_values(
         )
         result.saved += 1
         result.versions[(indicator.code, option)] = version
-        warning = outlier(indicator, number)
+        warning = rules.outlier(indicator, number)
         if warning:
             result.warnings.append(
                 {"indicator": indicator.code, "option": option, "warning": warning}
