@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from trienkhai.reporting import manage_views, views
+from trienkhai.reporting import manage_views, review_views, views
 
 app_name = "reporting"
 report = "bao-cao/<str:form_code>/<str:unit_code>/<str:period_id>/"
@@ -62,7 +62,9 @@ urlpatterns = [
     path(f"{report}luu/", views.save, name="save"),
     path(f"{report}lich-su/", views.history, name="history"),
     path(f"{report}gui/", views.submit, name="submit"),
-    path(f"{report}duyet/", views.approve, name="approve"),
-    path(f"{report}tra-lai/", views.return_submission, name="return"),
+    path(f"{report}xem-xet/", review_views.page, name="review"),
+    path(f"{report}duyet/", review_views.approve, name="approve"),
+    path(f"{report}tra-lai/", review_views.return_submission, name="return"),
+    path(f"{report}theo-doi/", review_views.follow_up, name="follow_up"),
     path(f"{report}mo-khoa/", views.unlock, name="unlock"),
 ]
