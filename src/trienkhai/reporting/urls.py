@@ -56,6 +56,11 @@ urlpatterns = [
         name="move_indicator",
     ),
     path(f"{manage}bieu/<str:form_code>/don-vi/", manage_views.change_units, name="change_units"),
+    path(
+        f"{manage}bieu/<str:form_code>/dieu-kien-gui/",
+        manage_views.change_submission_rules,
+        name="change_submission_rules",
+    ),
     # Before the grid: "nhieu-don-vi" would otherwise read as a unit code.
     path("bao-cao/<str:form_code>/nhieu-don-vi/<str:period_id>/", views.multi, name="multi"),
     path(report, views.grid, name="grid"),
