@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 
 from tests import factories as f
-from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.accounts.policy import PermissionDenied
+from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.reporting import review, services
 from trienkhai.reporting.models import (
     CellMark,
@@ -185,9 +185,7 @@ def test_it_marks_cells_to_fix_on_return_and_resolves_them_on_resubmission(
     assert CellMark.objects.filter(resolved__isnull=False).count() == 2
 
 
-def test_it_refuses_marks_on_cells_the_form_does_not_have_and_changes_nothing(
-    personas, submitted
-):
+def test_it_refuses_marks_on_cells_the_form_does_not_have_and_changes_nothing(personas, submitted):
     with pytest.raises(BadInput) as refused:
         services.return_submission(
             acting_user=personas.manager,
@@ -264,9 +262,7 @@ def test_it_lists_every_entered_value_on_a_first_submission(submitted, cell_repo
     assert len(changes) == len(GOOD)
 
 
-def test_it_lists_what_changed_since_the_last_return(
-    form, org, cell_reporter, personas, submitted
-):
+def test_it_lists_what_changed_since_the_last_return(form, org, cell_reporter, personas, submitted):
     """GIVEN a returned report WHEN the reporter changes one cell twice, changes another
     and changes it back, then resubmits THEN the review lists the one net change,
     old → new, who and when."""
@@ -344,9 +340,7 @@ def test_it_approves_a_60_by_6_report_in_a_few_queries(
             for o in options
         ],
     )
-    submission = services.submit(
-        acting_user=reporter, form=big_form, unit=org.c1, period_id=PERIOD
-    )
+    submission = services.submit(acting_user=reporter, form=big_form, unit=org.c1, period_id=PERIOD)
     submission = Submission.objects.select_related("form", "unit").get(pk=submission.pk)
     # The lock, the unit's place and the approver's roles, the update and its history
     # row, in a savepoint: the same for 3 cells or 360.

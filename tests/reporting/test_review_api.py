@@ -160,9 +160,7 @@ def test_it_marks_a_value_for_follow_up(form, personas, api, submitted):
     assert (mark.kind, mark.note, mark.created_by) == ("follow_up", "Đối chiếu", personas.manager)
 
 
-def test_it_keeps_the_review_and_marks_to_approvers(
-    form, cell_reporter, personas, api, submitted
-):
+def test_it_keeps_the_review_and_marks_to_approvers(form, cell_reporter, personas, api, submitted):
     for user in (personas.outsider, cell_reporter, personas.viewer):
         client = api(user)
         assert client.get(f"submissions/{submitted}/review").status_code == 403

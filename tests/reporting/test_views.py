@@ -344,7 +344,9 @@ def test_it_walks_a_report_through_return_and_approval(form, cell_reporter, pers
     response = manager.post(url("return"), {"tra_lai-comment": "Thiếu số đoàn viên"})
     assert response.status_code == 400  # not confirmed: nothing changes
     assert Submission.objects.get().status == "submitted"
-    response = manager.post(url("return"), {"tra_lai-comment": "Thiếu số đoàn viên", "xac_nhan": "1"})
+    response = manager.post(
+        url("return"), {"tra_lai-comment": "Thiếu số đoàn viên", "xac_nhan": "1"}
+    )
     assert response.status_code == 302
     page = text(reporter.get(url("grid")))
     assert "Trả lại" in page and "Thiếu số đoàn viên" in page and 'id="submit-report"' in page

@@ -269,6 +269,8 @@ class Review:
     marks: list[CellMark]
     outliers: list[dict]
     names: dict[tuple[str, str], str]
+    cells: list[Cell]
+    values: dict[tuple[str, str], DataValue]
 
     def mark_dicts(self) -> list[dict]:
         return [
@@ -336,4 +338,6 @@ def review(submission: Submission) -> Review:
         marks,
         outliers(submission, values),
         names,
+        form_cells,
+        values,
     )

@@ -51,7 +51,7 @@ def _page(request, submission: Submission, *, status: int = 200, **extra) -> Htt
     period = form.period(submission.period)
     version = submission.unit.version_on(submission.unit.reference_date())
     unit_name = version.name if version else submission.unit.latest_version().name
-    values = services.form_values(form, submission.unit, period.id)
+    values = found.values
     cells = [
         (
             cell,
@@ -59,7 +59,7 @@ def _page(request, submission: Submission, *, status: int = 200, **extra) -> Htt
             if (key := (cell.indicator.code, cell.option)) in values
             else "",
         )
-        for cell in review.cells(form, period)
+        for cell in found.cells
     ]
     context = {
         "submission": submission,
