@@ -104,8 +104,11 @@ def test_it_returns_with_marked_cells_the_reporter_then_sees(
         "sua": ["lop_da_mo|", "luot_nguoi_doi_tuong|dang_vien"],
         "ghi_chu:lop_da_mo|": "Lệch với sổ theo dõi",
     }
-    assert manager.post(url("return"), data).status_code == 400  # not confirmed
-    assert not CellMark.objects.exists()
+    refused = manager.post(url("return"), data)  # not confirmed: nothing changes
+    assert refused.status_code == 400 and not CellMark.objects.exists()
+    # ... and the screen keeps what was ticked and written
+    assert 'value="Lệch với sổ theo dõi"' in text(refused)
+    assert text(refused).count(" checked>") == 2
     assert manager.post(url("return"), {**data, "xac_nhan": "1"}).status_code == 302
     assert Submission.objects.get().status == "returned"
     marks = {(m.indicator.code, m.option): m.note for m in CellMark.objects.all()}

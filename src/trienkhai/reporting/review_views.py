@@ -51,16 +51,14 @@ def _page(request, submission: Submission, *, status: int = 200, **extra) -> Htt
     period = form.period(submission.period)
     version = submission.unit.version_on(submission.unit.reference_date())
     unit_name = version.name if version else submission.unit.latest_version().name
-    values = found.values
-    cells = [
-        (
-            cell,
-            display(values[key].value_number, values[key].value_text, cell.indicator)
-            if (key := (cell.indicator.code, cell.option)) in values
-            else "",
-        )
-        for cell in found.cells
-    ]
+    # After a refused return, the cells ticked and their notes stay as they were.
+    ticked = set(request.POST.getlist("sua"))
+    cells = []
+    for cell in found.cells:
+        key = f"{cell.indicator.code}|{cell.option}"
+        stored = found.values.get((cell.indicator.code, cell.option))
+        shown = display(stored.value_number, stored.value_text, cell.indicator) if stored else ""
+        cells.append((cell, shown, key, key in ticked, request.POST.get(f"ghi_chu:{key}", "")))
     context = {
         "submission": submission,
         "form": form,
