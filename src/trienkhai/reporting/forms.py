@@ -263,7 +263,9 @@ class SubmissionRulesForm(ServiceForm):
 
     def __init__(self, *args, indicators=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["compulsory"].choices = [(i.code, i.name) for i in indicators]
+        field = self.fields["compulsory"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(i.code, i.name) for i in indicators]
 
 
 class UnitsForm(ServiceForm):
