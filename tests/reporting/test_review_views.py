@@ -121,6 +121,8 @@ def test_it_returns_with_marked_cells_the_reporter_then_sees(
     assert 'id="marks"' in page
     assert page.count("cell marked mark-fix") == 2
     assert "Cần sửa: Lệch với sổ theo dõi" in page
+    marks = page.split('id="marks"')[1].split("</section>")[0]
+    assert "Lượt người theo đối tượng – Đảng viên" in marks  # names, not codes
 
 
 def test_it_refuses_a_return_marking_an_unknown_cell(personas, web, submitted):

@@ -435,6 +435,7 @@ def _grid_page(user, form: Form, unit: Unit, period: Period, **extra) -> dict:
     upload = _optional_url("reporting_files:upload", form.code, unit.code, period.id)
     ready = review.readiness(form, period, values)
     marks = {(m.indicator.code, m.option): m for m in review.open_marks(submission)}
+    blocks = _blocks(form, period, values, previous, marks)
     completeness = ""
     version = unit.version_on(unit.reference_date())
     if version is not None and version.parent is not None:
@@ -446,10 +447,10 @@ def _grid_page(user, form: Form, unit: Unit, period: Period, **extra) -> dict:
         "period": period,
         "previous_period": period.previous(),
         "deadline": form.deadline(period),
-        "blocks": _blocks(form, period, values, previous, marks),
+        "blocks": blocks,
         "failed": _rules(ready.failed_rules),
         "missing": ready.blocking,
-        "marks": list(marks.values()),
+        "marked": [c for b in blocks for r in b.rows for c in r.cells if c.mark],
         "confirm_rules": not form.complete_only_if_valid,
         "submission": submission,
         "js_text": _js_text(),
