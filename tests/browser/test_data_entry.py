@@ -165,8 +165,9 @@ def test_it_takes_a_report_from_keyboard_entry_to_approval(page: Page, shot, rep
 
     # The manager returns it with a comment.
     log_in(page, "quanly")
-    page.goto(f"/bao-cao/HK/C1/{PERIOD}/")
+    page.goto(f"/bao-cao/HK/C1/{PERIOD}/xem-xet/")
     page.get_by_label("Lý do").fill("Số lớp đã mở chưa đúng, kiểm tra lại")
+    page.get_by_label(re.compile("Tôi xác nhận trả lại")).check()
     page.get_by_role("button", name="Trả lại để sửa").click()
     expect(page.locator("#status")).to_have_text("Trả lại")
     log_out(page)
@@ -188,6 +189,8 @@ def test_it_takes_a_report_from_keyboard_entry_to_approval(page: Page, shot, rep
     # The manager approves; completeness counts it; editing is refused.
     log_in(page, "quanly")
     page.goto(f"/bao-cao/HK/C1/{PERIOD}/")
+    page.get_by_role("link", name="Xem xét để duyệt hoặc trả lại").click()
+    page.get_by_label(re.compile("Tôi đã xem xét và duyệt")).check()
     page.get_by_role("button", name="Duyệt báo cáo").click()
     expect(page.locator("#status")).to_have_text("Đã duyệt")
     expect(page.locator("#read-only")).to_contain_text("đã được duyệt và khóa")

@@ -339,19 +339,25 @@ def test_it_walks_a_report_through_return_and_approval(form, cell_reporter, pers
     # The reporter may not decide; a manager must give a reason to return it.
     assert reporter.post(url("approve")).status_code == 403
     assert reporter.post(url("return"), {"tra_lai-comment": "x"}).status_code == 403
-    response = manager.post(url("return"), {"tra_lai-comment": " "})
+    response = manager.post(url("return"), {"tra_lai-comment": " ", "xac_nhan": "1"})
     assert response.status_code == 400 and "This field is required" not in text(response)
     response = manager.post(url("return"), {"tra_lai-comment": "Thiếu số đoàn viên"})
+    assert response.status_code == 400  # not confirmed: nothing changes
+    assert Submission.objects.get().status == "submitted"
+    response = manager.post(
+        url("return"), {"tra_lai-comment": "Thiếu số đoàn viên", "xac_nhan": "1"}
+    )
     assert response.status_code == 302
     page = text(reporter.get(url("grid")))
     assert "Trả lại" in page and "Thiếu số đoàn viên" in page and 'id="submit-report"' in page
 
     fill(reporter, {("lop_da_mo", ""): "3"})
     assert reporter.post(url("submit")).status_code == 302
-    assert manager.post(url("approve")).status_code == 302
+    assert manager.post(url("approve")).status_code == 400  # not confirmed
+    assert manager.post(url("approve"), {"xac_nhan": "1"}).status_code == 302
     submission = Submission.objects.get()
     assert submission.status == "approved" and submission.decided_by == personas.manager
-    assert manager.post(url("approve")).status_code == 409  # already approved
+    assert manager.post(url("approve"), {"xac_nhan": "1"}).status_code == 409  # already approved
 
     # Unlocking needs a reason too, and is the manager's alone.
     assert reporter.post(url("unlock"), {"mo_khoa-comment": "sửa"}).status_code == 403

@@ -9,6 +9,8 @@ from trienkhai.accounts import policy
 from trienkhai.orgs.models import UnitKind
 from trienkhai.reporting import access, services
 from trienkhai.reporting.models import Form, Indicator, Submission
+from trienkhai.reporting.review import may_decide
+from trienkhai.reporting.review import review as review_of
 
 router = Router(tags=["reporting"])
 
@@ -92,6 +94,14 @@ class FormIn(Schema):
     deadline_days: int = Field(10, ge=0, le=366)
     calendar: str = "gregorian"
     valid_from: dt.date = dt.date(2000, 1, 1)
+    compulsory: list[str] = Field(
+        [], description="Indicator codes whose every cell (every option) must be filled."
+    )
+    complete_only_if_valid: bool = Field(
+        True,
+        description="Failed validation rules refuse a submission; false: the submitter "
+        "confirms them with a comment.",
+    )
 
 
 class FormOut(Schema):
@@ -103,9 +113,12 @@ class FormOut(Schema):
     deadline_days: int
     indicators: list[str]
     units: list[str]
+    compulsory: list[str]
+    complete_only_if_valid: bool
 
 
 def form_out(form: Form) -> dict:
+    items = services.current_items(form)
     return {
         "code": form.code,
         "name": form.name,
@@ -113,8 +126,10 @@ def form_out(form: Form) -> dict:
         "period_type": form.period_type,
         "calendar": form.calendar,
         "deadline_days": form.deadline_days,
-        "indicators": [item.indicator.code for item in services.current_items(form)],
+        "indicators": [item.indicator.code for item in items],
         "units": sorted({a.unit.code for a in form.assignments.select_related("unit") if a.unit}),
+        "compulsory": [item.indicator.code for item in items if item.is_compulsory],
+        "complete_only_if_valid": form.complete_only_if_valid,
     }
 
 
@@ -156,6 +171,8 @@ def create_form(request, payload: FormIn):
         deadline_days=payload.deadline_days,
         calendar=payload.calendar,
         valid_from=payload.valid_from,
+        compulsory=access.get_indicators(payload.compulsory),
+        complete_only_if_valid=payload.complete_only_if_valid,
     )
     return Status(201, form_out(form))
 
@@ -231,6 +248,11 @@ class SubmitIn(Schema):
     form: str
     unit: str
     period: str
+    comment: str = Field(
+        "",
+        description="The submitter's explanation of failed validation rules (forms that "
+        "are not complete_only_if_valid); the approver reads it.",
+    )
 
 
 class SubmissionOut(Schema):
@@ -241,6 +263,7 @@ class SubmissionOut(Schema):
     status: str
     first_submitted: dt.datetime | None
     comment: str
+    submit_comment: str
 
 
 def submission_out(submission: Submission) -> dict:
@@ -252,6 +275,7 @@ def submission_out(submission: Submission) -> dict:
         "status": submission.status,
         "first_submitted": submission.first_submitted,
         "comment": submission.comment,
+        "submit_comment": submission.submit_comment,
     }
 
 
@@ -260,12 +284,69 @@ def submit(request, payload: SubmitIn):
     form = access.get_form(request.auth, payload.form)
     unit = access.get_unit(request.auth, payload.unit, policy.Action.ENTER_DATA)
     return submission_out(
-        services.submit(acting_user=request.auth, form=form, unit=unit, period_id=payload.period)
+        services.submit(
+            acting_user=request.auth,
+            form=form,
+            unit=unit,
+            period_id=payload.period,
+            comment=payload.comment,
+        )
     )
 
 
 class CommentIn(Schema):
     comment: str = ""
+
+
+class MarkIn(Schema):
+    indicator: str
+    option: str = ""
+    note: str = Field("", max_length=2000)
+
+
+class ReturnIn(CommentIn):
+    cells: list[MarkIn] = Field([], description="Cells to fix, each with an optional note.")
+
+
+class FollowUpIn(Schema):
+    cells: list[MarkIn]
+
+
+def _approver_submission(user, submission_id: int) -> Submission:
+    """A submission whose review ``user`` may read: an approver above its unit."""
+    submission = access.get_submission(user, submission_id)
+    if not may_decide(user, submission.unit):
+        raise policy.PermissionDenied(
+            "Chỉ quản lý đơn vị cấp trên được xem xét / only a manager above the unit reviews"
+        )
+    return submission
+
+
+@router.get("/submissions/{submission_id}/review")
+def review(request, submission_id: int):
+    """What the approver reads before deciding: changes since the last return (old → new,
+    who, when), empty cells (compulsory flagged), invalid values, failed rules with the
+    submitter's comment, the marked cells, and the outliers."""
+    submission = _approver_submission(request.auth, submission_id)
+    return {"submission": submission_out(submission), **review_of(submission).to_dict()}
+
+
+@router.post("/submissions/{submission_id}/follow-up", response={201: list[dict]})
+def follow_up(request, submission_id: int, payload: FollowUpIn):
+    """Mark values of a submitted or approved report for follow-up, each with a note."""
+    submission = access.get_submission(request.auth, submission_id)
+    marks = services.mark_for_follow_up(
+        acting_user=request.auth,
+        submission=submission,
+        cells=[services.MarkInput(**c.model_dump()) for c in payload.cells],
+    )
+    return Status(
+        201,
+        [
+            {"id": m.pk, "indicator": m.indicator.code, "option": m.option, "note": m.note}
+            for m in marks
+        ],
+    )
 
 
 @router.post("/submissions/{submission_id}/approve", response=SubmissionOut)
@@ -275,11 +356,14 @@ def approve(request, submission_id: int):
 
 
 @router.post("/submissions/{submission_id}/return", response=SubmissionOut)
-def return_submission(request, submission_id: int, payload: CommentIn):
+def return_submission(request, submission_id: int, payload: ReturnIn):
     submission = access.get_submission(request.auth, submission_id)
     return submission_out(
         services.return_submission(
-            acting_user=request.auth, submission=submission, comment=payload.comment
+            acting_user=request.auth,
+            submission=submission,
+            comment=payload.comment,
+            cells=[services.MarkInput(**c.model_dump()) for c in payload.cells],
         )
     )
 

@@ -122,6 +122,12 @@ class DisaggregationForm(ServiceForm):
         return options
 
 
+RULES_CHOICES = [
+    ("block", _("Không cho gửi cho đến khi mọi quy tắc đều đạt")),
+    ("confirm", _("Cho gửi khi người gửi ghi giải trình; cấp trên đọc giải trình khi duyệt")),
+]
+
+
 class ReportFormForm(ServiceForm):
     """A new reporting form: who issues it, its period, its indicators, who reports it."""
 
@@ -160,6 +166,13 @@ class ReportFormForm(ServiceForm):
         label=_("Cấp dưới đơn vị ban hành (1 = trực thuộc)"), min_value=1, required=False
     )
     valid_from = VnDateField(label=_("Áp dụng từ ngày"))
+    rules = forms.ChoiceField(
+        label=_("Khi còn quy tắc kiểm tra chưa đạt"),
+        choices=RULES_CHOICES,
+        widget=forms.RadioSelect,
+        initial="block",
+        required=False,
+    )
     error_fields = {
         "duplicate_code": "code",
         "invalid_period_type": "period_type",
@@ -231,6 +244,33 @@ class MoveForm(ServiceForm):
         self.fields["section"].widget.choices = [("", _("(ngoài các phần)"))] + [
             (s.pk, s.title) for s in sections
         ]
+
+
+class SubmissionRulesForm(ServiceForm):
+    """What a submission must satisfy: compulsory indicators (by name) and what failed
+    validation rules do."""
+
+    compulsory = forms.MultipleChoiceField(
+        label=_("Chỉ tiêu bắt buộc nhập"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Báo cáo chỉ gửi được khi mọi ô của các chỉ tiêu này đã nhập "
+            "(chỉ tiêu có phân tổ: mọi lựa chọn)."
+        ),
+    )
+    rules = forms.ChoiceField(
+        label=_("Khi còn quy tắc kiểm tra chưa đạt"),
+        choices=RULES_CHOICES,
+        widget=forms.RadioSelect,
+    )
+    error_fields = {"invalid_compulsory": "compulsory"}
+
+    def __init__(self, *args, indicators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["compulsory"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(i.code, i.name) for i in indicators]
 
 
 class UnitsForm(ServiceForm):

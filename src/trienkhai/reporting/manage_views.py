@@ -39,6 +39,7 @@ from trienkhai.reporting.forms import (
     ReportFormForm,
     RuleForm,
     SectionForm,
+    SubmissionRulesForm,
     UnitsForm,
 )
 from trienkhai.reporting.models import (
@@ -230,6 +231,7 @@ def create_form(request):
                 kind=get_kind(data["kind"]) if data["kind"] else None,
                 level=data["level"],
                 valid_from=data["valid_from"],
+                complete_only_if_valid=data["rules"] != "confirm",
             )
         )
         return created[0]
@@ -483,6 +485,39 @@ def change_units(request, form_code: str):
     )
 
 
+@login_required
+@require_POST
+def change_submission_rules(request, form_code: str):
+    """Which indicators are compulsory, and whether failed rules refuse a submission."""
+    found = access.get_form_to_change(request.user, form_code)
+    current = [i.indicator for i in services.current_items(found) if not i.indicator.is_derived]
+    return _form_change(
+        request,
+        found,
+        SubmissionRulesForm(request.POST, prefix="dieu_kien", indicators=current),
+        "rules_form",
+        lambda data: services.set_submission_rules(
+            acting_user=request.user,
+            form=found,
+            compulsory=[i for i in current if i.code in set(data["compulsory"])],
+            complete_only_if_valid=data["rules"] == "block",
+        ),
+        _("Đã lưu điều kiện gửi báo cáo."),
+    )
+
+
+def _rules_form(form: Form) -> SubmissionRulesForm:
+    current = [i for i in services.current_items(form) if not i.indicator.is_derived]
+    return SubmissionRulesForm(
+        prefix="dieu_kien",
+        indicators=[i.indicator for i in current],
+        initial={
+            "compulsory": [i.indicator.code for i in current if i.is_compulsory],
+            "rules": "block" if form.complete_only_if_valid else "confirm",
+        },
+    )
+
+
 def _form_page(form: Form, **forms) -> dict:
     items = (
         FormIndicator.objects.filter(form=form)
@@ -503,5 +538,6 @@ def _form_page(form: Form, **forms) -> dict:
         "section_form": SectionForm(prefix="phan"),
         "move_form": MoveForm(prefix="xep", sections=sections),
         "units_form": UnitsForm(prefix="don_vi"),
+        "rules_form": _rules_form(form),
         **forms,
     }

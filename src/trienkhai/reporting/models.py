@@ -141,6 +141,13 @@ class Form(TimeStamped):
         related_name="owned_forms",
         help_text="The unit that issues the form; its managers manage it and approve.",
     )
+    complete_only_if_valid = models.BooleanField(
+        default=True,
+        help_text="DHIS2's 'complete allowed only if validation passes': failed validation "
+        "rules refuse a submission. Off: they are listed, and the submitter confirms them "
+        "with a comment that the approver reads. Empty compulsory cells and invalid "
+        "values refuse a submission either way.",
+    )
     period_type = models.CharField(max_length=12, choices=[(t.value, t.value) for t in PeriodType])
     calendar = models.CharField(
         max_length=10, choices=[(c.value, c.value) for c in Calendar], default=Calendar.GREGORIAN
@@ -219,6 +226,12 @@ class FormIndicator(ValidityInterval):
     )
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="form_items")
     order = models.PositiveSmallIntegerField(default=0)
+    is_compulsory = models.BooleanField(
+        default=False,
+        help_text="A submission is refused while any cell of the indicator is empty: "
+        "every option of a disaggregated indicator (DHIS2's compulsory operands, one "
+        "per option).",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -394,6 +407,11 @@ class Submission(TimeStamped):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     comment = models.TextField(blank=True, help_text="Why it was returned.")
+    submit_comment = models.TextField(
+        blank=True,
+        help_text="The submitter's word on the validation rules that failed when it was "
+        "submitted (forms that do not refuse them); the approver reads it.",
+    )
     history = HistoricalRecords(excluded_fields=["modified"])
 
     class Meta:
@@ -409,3 +427,36 @@ class Submission(TimeStamped):
     def is_locked(self) -> bool:
         """Values cannot change while submitted (under review) or once approved."""
         return self.status in {self.Status.SUBMITTED, self.Status.APPROVED}
+
+
+class CellMark(TimeStamped):
+    """A cell of a report marked by its approver: to fix (with a return; the reporter's
+    grid shows it until the report is submitted again) or for follow-up (kept, listed on
+    the review and by data-quality pages until someone resolves it)."""
+
+    class Kind(models.TextChoices):
+        FIX = "fix", _("Cần sửa / to fix")
+        FOLLOW_UP = "follow_up", _("Cần theo dõi / for follow-up")
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="marks")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    option = models.CharField(max_length=40, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    resolved = models.DateTimeField(
+        null=True, blank=True, help_text="A mark to fix: when the report was submitted again."
+    )
+    history = HistoricalRecords(excluded_fields=["modified"])
+
+    class Meta:
+        ordering = ["submission", "created", "id"]
+        indexes = [
+            # The open marks of a report: the grid and the review read them.
+            models.Index(fields=["submission", "resolved"], name="cellmark_submission_open"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.indicator_id} {self.option}"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from trienkhai.reporting import manage_views, views
+from trienkhai.reporting import manage_views, review_views, views
 
 app_name = "reporting"
 report = "bao-cao/<str:form_code>/<str:unit_code>/<str:period_id>/"
@@ -56,13 +56,20 @@ urlpatterns = [
         name="move_indicator",
     ),
     path(f"{manage}bieu/<str:form_code>/don-vi/", manage_views.change_units, name="change_units"),
+    path(
+        f"{manage}bieu/<str:form_code>/dieu-kien-gui/",
+        manage_views.change_submission_rules,
+        name="change_submission_rules",
+    ),
     # Before the grid: "nhieu-don-vi" would otherwise read as a unit code.
     path("bao-cao/<str:form_code>/nhieu-don-vi/<str:period_id>/", views.multi, name="multi"),
     path(report, views.grid, name="grid"),
     path(f"{report}luu/", views.save, name="save"),
     path(f"{report}lich-su/", views.history, name="history"),
     path(f"{report}gui/", views.submit, name="submit"),
-    path(f"{report}duyet/", views.approve, name="approve"),
-    path(f"{report}tra-lai/", views.return_submission, name="return"),
+    path(f"{report}xem-xet/", review_views.page, name="review"),
+    path(f"{report}duyet/", review_views.approve, name="approve"),
+    path(f"{report}tra-lai/", review_views.return_submission, name="return"),
+    path(f"{report}theo-doi/", review_views.follow_up, name="follow_up"),
     path(f"{report}mo-khoa/", views.unlock, name="unlock"),
 ]

@@ -25,10 +25,11 @@ from trienkhai.accounts import policy
 from trienkhai.common.errors import BadInput, NotFound
 from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit
-from trienkhai.reporting import access, formulas, services
+from trienkhai.reporting import access, formulas, review, services
 from trienkhai.reporting import cells as rules
 from trienkhai.reporting.forms import CommentForm, parse_cells
 from trienkhai.reporting.models import (
+    CellMark,
     DataValue,
     DataValueChange,
     DisaggregationOption,
@@ -131,40 +132,17 @@ def submit(request, form_code: str, unit_code: str, period_id: str):
     form = access.get_form(request.user, form_code)
     unit = access.get_unit(request.user, unit_code, policy.Action.ENTER_DATA)
     try:
-        services.submit(acting_user=request.user, form=form, unit=unit, period_id=period_id)
+        services.submit(
+            acting_user=request.user,
+            form=form,
+            unit=unit,
+            period_id=period_id,
+            comment=request.POST.get("giai_trinh", "")[:2000],
+        )
     except BadInput as exc:
         return _refused(request, form, unit, period_id, exc)
     messages.success(request, _("Đã gửi báo cáo lên cấp trên."))
     return redirect("reporting:grid", form.code, unit.code, period_id)
-
-
-@login_required
-@require_POST
-def approve(request, form_code: str, unit_code: str, period_id: str):
-    form = access.get_form(request.user, form_code)
-    unit = access.get_unit(request.user, unit_code)
-    submission = _submission(form, unit, period_id)
-    try:
-        services.approve(acting_user=request.user, submission=submission)
-    except BadInput as exc:
-        return _refused(request, form, unit, period_id, exc)
-    messages.success(request, _("Đã duyệt báo cáo."))
-    return redirect("reporting:grid", form.code, unit.code, period_id)
-
-
-@login_required
-@require_POST
-def return_submission(request, form_code: str, unit_code: str, period_id: str):
-    return _decide_with_comment(
-        request,
-        form_code,
-        unit_code,
-        period_id,
-        services.return_submission,
-        "tra_lai",
-        "return_form",
-        _("Đã trả lại báo cáo để đơn vị sửa."),
-    )
 
 
 @login_required
@@ -183,7 +161,8 @@ def unlock(request, form_code: str, unit_code: str, period_id: str):
 
 
 def _decide_with_comment(request, form_code, unit_code, period_id, decide, prefix, form_key, done):
-    """Return or unlock: a decision that needs a reason, then back to the grid."""
+    """Unlock: a decision that needs a reason, then back to the grid. (Approve and return
+    are on the approval screen: review_views.)"""
     form = access.get_form(request.user, form_code)
     unit = access.get_unit(request.user, unit_code)
     submission = _submission(form, unit, period_id)
@@ -301,6 +280,9 @@ class GridCell:
     comment: str = ""
     previous: str = ""
     label: str = ""
+    compulsory: bool = False
+    mark: CellMark | None = None
+    """The approver's open mark on the cell (to fix, or for follow-up), with its note."""
 
 
 @dataclass
@@ -364,8 +346,11 @@ def _shown(value: DataValue | None) -> str:
     return rules.display(value.value_number, value.value_text, value.indicator) if value else ""
 
 
-def _blocks(form: Form, period: Period, values: dict, previous: dict) -> list[Block]:
+def _blocks(
+    form: Form, period: Period, values: dict, previous: dict, marks: dict | None = None
+) -> list[Block]:
     items, options = _form_items(form, period)
+    marks = marks or {}
     blocks: list[Block] = []
     for item in items:
         indicator = item.indicator
@@ -394,6 +379,8 @@ def _blocks(form: Form, period: Period, values: dict, previous: dict) -> list[Bl
                         value.comment if value else "",
                         _shown(previous.get((indicator.code, code))),
                         f"{indicator.name} – {name}" if code else indicator.name,
+                        item.is_compulsory,
+                        marks.get((indicator.code, code)),
                     )
                 )
         blocks[-1].rows.append(row)
@@ -427,6 +414,9 @@ def _grid_page(user, form: Form, unit: Unit, period: Period, **extra) -> dict:
     status = submission.status if submission else Submission.Status.DRAFT
     download = _optional_url("reporting_files:download", form.code, unit.code, period.id)
     upload = _optional_url("reporting_files:upload", form.code, unit.code, period.id)
+    ready = review.readiness(form, period, values)
+    marks = {(m.indicator.code, m.option): m for m in review.open_marks(submission)}
+    blocks = _blocks(form, period, values, previous, marks)
     completeness = ""
     version = unit.version_on(unit.reference_date())
     if version is not None and version.parent is not None:
@@ -438,8 +428,11 @@ def _grid_page(user, form: Form, unit: Unit, period: Period, **extra) -> dict:
         "period": period,
         "previous_period": period.previous(),
         "deadline": form.deadline(period),
-        "blocks": _blocks(form, period, values, previous),
-        "failed": _rules(services.failed_rules(form, values)),
+        "blocks": blocks,
+        "failed": _rules(ready.failed_rules),
+        "missing": ready.blocking,
+        "marked": [c for b in blocks for r in b.rows for c in r.cells if c.mark],
+        "confirm_rules": not form.complete_only_if_valid,
         "submission": submission,
         "js_text": _js_text(),
         "status": status,
@@ -449,11 +442,13 @@ def _grid_page(user, form: Form, unit: Unit, period: Period, **extra) -> dict:
         "refusal": refusal,
         "can_submit": not refusal,
         "can_decide": _may_decide(user, unit),
+        "review_url": reverse("reporting:review", args=[form.code, unit.code, period.id])
+        if submission is not None
+        else "",
         "files_ready": bool(download and upload),
         "download_url": download,
         "upload_url": upload,
         "completeness_url": completeness,
-        "return_form": CommentForm(prefix="tra_lai"),
         "unlock_form": CommentForm(prefix="mo_khoa"),
         **extra,
     }
@@ -594,4 +589,7 @@ def _js_text() -> dict[str, str]:
         "comment_for": _("Ghi chú cho ô"),
         "history_for": _("Lịch sử ô"),
         "rules": _("Quy tắc kiểm tra chưa đạt"),
+        "compulsory_empty": _("ô bắt buộc chưa nhập"),
+        "refused": _("giá trị chưa lưu được, hãy sửa"),
+        "to_fix": _("ô cần nhập hoặc sửa"),
     }

@@ -30,6 +30,7 @@ from trienkhai.reporting.services.forms import (
     form_items,
     is_expected,
     remove_indicator_from_form,
+    set_submission_rules,
 )
 from trienkhai.reporting.services.indicators import (
     check_formula,
@@ -39,7 +40,9 @@ from trienkhai.reporting.services.indicators import (
     create_indicator,
 )
 from trienkhai.reporting.services.submissions import (
+    MarkInput,
     approve,
+    mark_for_follow_up,
     return_submission,
     submit,
     unlock,
@@ -58,6 +61,7 @@ __all__ = [
     "CellInput",
     "Completeness",
     "Indicator",
+    "MarkInput",
     "SaveResult",
     "_audited",
     "_user",
@@ -82,9 +86,11 @@ __all__ = [
     "form_values",
     "is_expected",
     "lookup_from",
+    "mark_for_follow_up",
     "remove_indicator_from_form",
     "return_submission",
     "save_values",
+    "set_submission_rules",
     "submit",
     "unlock",
 ]

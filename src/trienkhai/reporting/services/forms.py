@@ -77,8 +77,14 @@ def create_form(
     calendar: str = "gregorian",
     valid_from: dt.date = dt.date(2000, 1, 1),
     sections: list[tuple[str, list[Indicator]]] | None = None,
+    compulsory: Iterable[Indicator] = (),
+    complete_only_if_valid: bool = True,
 ) -> Form:
-    """A form owned by ``owner``, reported by ``units`` (or every unit of ``kind``/``level`` under it)."""
+    """A form owned by ``owner``, reported by ``units`` (or every unit of ``kind``/``level`` under it).
+
+    ``compulsory``: indicators of the form whose every cell must be filled before a
+    submission (see ``reporting.review``); ``complete_only_if_valid``: failed
+    validation rules refuse a submission (else the submitter confirms them)."""
     if acting_user is not None:
         policy.require(acting_user, policy.Action.CHANGE, owner)
     if period_type not in PeriodType.__members__.values():
@@ -98,10 +104,13 @@ def create_form(
             period_type=period_type,
             deadline_days=deadline_days,
             calendar=calendar,
+            complete_only_if_valid=complete_only_if_valid,
         ),
         acting_user,
     )
     form.save()
+    members = [i for _title, group in sections or [("", indicators)] for i in group]
+    required = _check_compulsory(members, compulsory)
     order = 0
     for title, members in sections or [("", indicators)]:
         section = form.sections.create(title=title, order=order) if title else None
@@ -113,9 +122,52 @@ def create_form(
                 indicator=indicator,
                 order=order,
                 valid_from=valid_from,
+                is_compulsory=indicator.pk in required,
             )
             _audited(item, acting_user).save()
     assign(form, units=units, kind=kind, level=level, valid_from=valid_from)
+    return form
+
+
+def _check_compulsory(members: list[Indicator], compulsory: Iterable[Indicator]) -> set[int]:
+    """The ids of ``compulsory``, or BadInput if one is not among ``members`` or is derived."""
+    ids = {i.pk for i in members}
+    wrong = [i.code for i in compulsory if i.pk not in ids or i.is_derived]
+    if wrong:
+        raise BadInput(
+            "invalid_compulsory",
+            f"Chỉ tiêu bắt buộc phải là chỉ tiêu nhập của biểu: {', '.join(wrong)} / "
+            f"compulsory indicators must be entered indicators of the form: {', '.join(wrong)}",
+        )
+    return {i.pk for i in compulsory}
+
+
+@transaction.atomic
+def set_submission_rules(
+    *,
+    acting_user,
+    form: Form,
+    compulsory: Iterable[Indicator],
+    complete_only_if_valid: bool,
+) -> Form:
+    """Which of the form's current indicators are compulsory, and whether failed rules
+    refuse a submission: a manager of the owner's change, audited."""
+    if acting_user is not None:
+        policy.require(acting_user, policy.Action.CHANGE, form.owner)
+    form = Form.objects.select_for_update().get(pk=form.pk)
+    current = list(
+        FormIndicator.objects.filter(form=form, valid_to__isnull=True).select_related("indicator")
+    )
+    required = _check_compulsory([i.indicator for i in current], list(compulsory))
+    for item in current:
+        wanted = item.indicator_id in required
+        if item.is_compulsory != wanted:
+            item.is_compulsory = wanted
+            _audited(item, acting_user).save(update_fields=["is_compulsory"])
+    if form.complete_only_if_valid != complete_only_if_valid:
+        form.complete_only_if_valid = complete_only_if_valid
+        form.modified = timezone.now()
+        _audited(form, acting_user).save(update_fields=["complete_only_if_valid", "modified"])
     return form
 
 

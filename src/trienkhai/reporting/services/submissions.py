@@ -1,6 +1,8 @@
 """Submission and approval: draft → submitted → approved or returned, unlocking."""
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -8,16 +10,37 @@ from django.utils import timezone
 from trienkhai.accounts import policy
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.orgs.models import Unit
+from trienkhai.reporting import review, structure
 from trienkhai.reporting.models import (
+    CellMark,
     Form,
     Submission,
 )
 from trienkhai.reporting.services.acting import _audited, _user
 from trienkhai.reporting.services.values import (
     check_can_enter,
-    failed_rules,
     form_values,
 )
+
+MAX_MARKS = 2000
+"""Cells marked in one call: more than any form has."""
+
+
+@dataclass
+class MarkInput:
+    """A cell an approver marks: to fix (with a return) or for follow-up."""
+
+    indicator: str
+    option: str = ""
+    note: str = ""
+
+
+def _names(cells: list[review.Cell]) -> tuple[str, str]:
+    shown = cells[:10]
+    more = len(cells) - len(shown)
+    vi = "; ".join(c.names[0] for c in shown) + (f"; và {more} ô nữa" if more else "")
+    en = "; ".join(c.names[1] for c in shown) + (f"; and {more} more" if more else "")
+    return vi, en
 
 
 def _submission_for_update(submission: Submission) -> Submission:
@@ -28,18 +51,53 @@ def _submission_for_update(submission: Submission) -> Submission:
 
 @transaction.atomic
 def submit(
-    *, acting_user, form: Form, unit: Unit, period_id: str, today: dt.date | None = None
+    *,
+    acting_user,
+    form: Form,
+    unit: Unit,
+    period_id: str,
+    comment: str = "",
+    today: dt.date | None = None,
 ) -> Submission:
-    """Draft or returned → submitted; refused while validation rules fail."""
+    """Draft or returned → submitted.
+
+    Refused (400, nothing changes) while a compulsory cell is empty or a stored value
+    no longer passes the rules of its cell (``compulsory_empty`` / ``invalid_values``,
+    each cell named in the details), and while validation rules fail: always if the
+    form is ``complete_only_if_valid`` (``validation_failed``), otherwise until the
+    submitter confirms them with ``comment`` (``confirmation_required``), which the
+    approver reads. The marks to fix of the last return are answered by this.
+    """
     period = form.period(period_id)
     submission = check_can_enter(acting_user, form, unit, period, today=today)
     submission = _submission_for_update(submission)
-    failed = failed_rules(form, form_values(form, unit, period.id))
-    if failed:
+    found = review.readiness(form, period, form_values(form, unit, period.id))
+    if found.blocking:
+        empty, invalid = found.empty_compulsory, [c for c, _ in found.invalid]
+        vi, en = _names(empty + invalid)
         raise BadInput(
-            "validation_failed",
-            f"{len(failed)} quy tắc kiểm tra chưa đạt / "
-            f"{len(failed)} validation {'rule fails' if len(failed) == 1 else 'rules fail'}",
+            "compulsory_empty" if empty else "invalid_values",
+            f"{len(empty)} ô bắt buộc chưa nhập, {len(invalid)} ô không hợp lệ: {vi} / "
+            f"{len(empty)} compulsory {'cell is' if len(empty) == 1 else 'cells are'} empty, "
+            f"{len(invalid)} invalid: {en}",
+            details=found.blocking,
+        )
+    failed = found.failed_rules
+    count = len(failed)
+    if failed and (form.complete_only_if_valid or not comment.strip()):
+        code, vi, en = (
+            ("validation_failed", "", "")
+            if form.complete_only_if_valid
+            else (
+                "confirmation_required",
+                ": cần ghi giải trình để gửi",
+                ": explain them in a comment to submit",
+            )
+        )
+        raise BadInput(
+            code,
+            f"{count} quy tắc kiểm tra chưa đạt{vi} / "
+            f"{count} validation {'rule fails' if count == 1 else 'rules fail'}{en}",
             details=failed,
         )
     now = timezone.now()
@@ -48,8 +106,12 @@ def submit(
     submission.first_submitted = submission.first_submitted or now
     # The reason for a return is answered by resubmitting; it stays in the history.
     submission.comment = ""
+    submission.submit_comment = comment.strip() if failed else ""
     submission.modified = now
     _audited(submission, acting_user).save()
+    CellMark.objects.filter(
+        submission=submission, kind=CellMark.Kind.FIX, resolved__isnull=True
+    ).update(resolved=now, modified=now)
     return submission
 
 
@@ -99,17 +161,91 @@ def approve(*, acting_user, submission: Submission) -> Submission:
     )
 
 
+def _marks(
+    acting_user, submission: Submission, cells: Sequence[MarkInput], kind: str
+) -> list[CellMark]:
+    """The marks for ``cells`` (unsaved), or BadInput naming each cell that is not one of
+    the form's cells for the period."""
+    if len(cells) > MAX_MARKS:
+        raise BadInput("invalid_cells", "Quá nhiều ô / too many cells")
+    form = submission.form
+    period = form.period(submission.period)
+    shape = structure.of(form)
+    items = {i.indicator.code: i.indicator for i in shape.items_during(period)}
+    problems, made, seen = [], [], set()
+    for cell in cells:
+        indicator = items.get(cell.indicator)
+        option = cell.option or ""
+        where = {"indicator": cell.indicator, "option": option}
+        if indicator is None or indicator.is_derived:
+            problems.append({**where, "problem": "Không phải ô của biểu / not a cell of the form"})
+        elif option not in shape.option_codes(indicator):
+            problems.append({**where, "problem": "Lựa chọn không hợp lệ / invalid option"})
+        elif (indicator.code, option) not in seen:
+            seen.add((indicator.code, option))
+            made.append(
+                CellMark(
+                    submission=submission,
+                    indicator=indicator,
+                    option=option,
+                    kind=kind,
+                    note=(cell.note or "").strip()[:2000],
+                    created_by=_user(acting_user),
+                )
+            )
+    if problems:
+        raise BadInput(
+            "invalid_cells",
+            f"{len(problems)} ô đánh dấu không hợp lệ; chưa làm gì / "
+            f"{len(problems)} marked {'cell is' if len(problems) == 1 else 'cells are'} invalid; "
+            "nothing changed",
+            details=problems,
+        )
+    return made
+
+
+def _save_marks(acting_user, marks: list[CellMark]) -> None:
+    for mark in marks:  # one by one: each writes its history row (who marked it)
+        _audited(mark, acting_user).save()
+
+
 @transaction.atomic
-def return_submission(*, acting_user, submission: Submission, comment: str) -> Submission:
+def return_submission(
+    *, acting_user, submission: Submission, comment: str, cells: Sequence[MarkInput] = ()
+) -> Submission:
+    """Submitted → returned, with the reason; ``cells`` are marked to fix (with an
+    optional note each) and shown on the reporter's grid until it is submitted again."""
     if not comment.strip():
         raise BadInput("comment_required", "Cần ghi lý do trả lại / say why it is returned")
-    return _decide(
+    decided = _decide(
         acting_user,
         submission,
         expect={Submission.Status.SUBMITTED},
         status=Submission.Status.RETURNED,
         comment=comment,
     )
+    _save_marks(acting_user, _marks(acting_user, decided, cells, CellMark.Kind.FIX))
+    return decided
+
+
+@transaction.atomic
+def mark_for_follow_up(
+    *, acting_user, submission: Submission, cells: Sequence[MarkInput]
+) -> list[CellMark]:
+    """Flag values of a submitted or approved report for follow-up, each with a note:
+    kept and listed on the review (and by data-quality pages) until resolved."""
+    submission = _submission_for_update(submission)
+    _require_approver(acting_user, submission)
+    if submission.status not in {Submission.Status.SUBMITTED, Submission.Status.APPROVED}:
+        raise Conflict(
+            "wrong_status",
+            f"Báo cáo đang ở trạng thái {submission.status} / the report is {submission.status}",
+        )
+    if not cells:
+        raise BadInput("invalid_cells", "Chưa chọn ô nào / no cell chosen")
+    marks = _marks(acting_user, submission, cells, CellMark.Kind.FOLLOW_UP)
+    _save_marks(acting_user, marks)
+    return marks
 
 
 @transaction.atomic

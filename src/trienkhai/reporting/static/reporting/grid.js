@@ -128,6 +128,48 @@
       list.appendChild(li);
     });
     box.hidden = failed.length === 0;
+    var confirm = document.getElementById("rules-confirm");
+    if (confirm) confirm.hidden = failed.length === 0;
+  }
+
+  // What stands in the way of submitting, said before the person submits: compulsory
+  // cells still empty, and cells whose value was refused (red, not saved). The server
+  // checks again (and lists values that no longer pass the rules: kept as they are).
+  var submitForm = document.getElementById("submit-form");
+  function blockers() {
+    var found = [];
+    Array.prototype.forEach.call(root.querySelectorAll("input.cell-input"), function (input) {
+      var td = input.closest("td");
+      if (td.classList.contains("is-error")) found.push([input, T.refused]);
+      else if (input.dataset.compulsory && !(input.dataset.saved || "").trim()) found.push([input, T.compulsory_empty]);
+    });
+    return found;
+  }
+  function checkSubmit() {
+    var box = document.getElementById("submit-check");
+    if (!submitForm || !box) return [];
+    var found = blockers();
+    var list = box.querySelector("ul");
+    Array.prototype.forEach.call(list.querySelectorAll("li:not(.kept)"), function (li) { li.remove(); });
+    found.forEach(function (pair) {
+      var li = document.createElement("li");
+      li.textContent = pair[0].getAttribute("aria-label") + ": " + pair[1];
+      list.appendChild(li);
+    });
+    var count = list.querySelectorAll("li").length;
+    box.querySelector(".summary").textContent = count + " " + T.to_fix + ":";
+    box.hidden = count === 0;
+    return found;
+  }
+  if (submitForm) {
+    checkSubmit();
+    submitForm.addEventListener("submit", function (e) {
+      var found = checkSubmit();
+      if (found.length) {
+        e.preventDefault();
+        focusCell(found[0][0]);
+      }
+    });
   }
 
   function applySaved(scope, body) {
@@ -182,6 +224,7 @@
       return post(scope.dataset.saveUrl, cells).then(function (result) {
         if (result.status === 200) applySaved(scope, result.body);
         else showError(scope, inputs, result);
+        checkSubmit();
         return result;
       });
     });

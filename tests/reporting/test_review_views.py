@@ -1,0 +1,230 @@
+"""The approval screen, the grid's compulsory and marked cells, the submission rules page."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from tests import factories as f
+from trienkhai.reporting import services, structure
+from trienkhai.reporting.models import CellMark, Form, FormIndicator, Submission
+
+PERIOD = "2020S1"
+GOOD = {
+    ("lop_ke_hoach", ""): "3",
+    ("lop_da_mo", ""): "2",
+    ("luot_nguoi", ""): "40",
+    ("luot_nguoi_doi_tuong", "dang_vien"): "30",
+    ("luot_nguoi_doi_tuong", "nhan_dan"): "10",
+}
+
+
+def url(name, form="HK", unit="C1", period=PERIOD):
+    return reverse(f"reporting:{name}", args=[form, unit, period])
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+def fill(client, values=GOOD, form="HK"):
+    cells = [{"indicator": i, "option": o, "value": v} for (i, o), v in values.items()]
+    response = client.post(
+        url("save", form), data=json.dumps({"cells": cells}), content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+
+
+@pytest.fixture
+def submitted(form, cell_reporter, web):
+    client = web(cell_reporter)
+    fill(client)
+    assert client.post(url("submit")).status_code == 302
+    return Submission.objects.get()
+
+
+def test_it_redirects_anonymous_users_and_refuses_the_wrong_method(form, personas, web):
+    response = web().get(url("review"))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    response = web().post(url("follow_up"))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    manager = web(personas.manager)
+    assert manager.post(url("review")).status_code == 405
+    assert manager.get(url("follow_up")).status_code == 405
+    assert manager.get(url("approve")).status_code == 405
+
+
+def test_it_keeps_the_approval_screen_to_managers_above_the_unit(
+    cell_reporter, personas, web, submitted
+):
+    for user in (cell_reporter, personas.outsider, personas.viewer):
+        client = web(user)
+        assert client.get(url("review")).status_code == 403
+        assert client.post(url("follow_up"), {"o": "lop_da_mo|"}).status_code == 403
+        assert client.post(url("approve"), {"xac_nhan": "1"}).status_code == 403
+    assert not CellMark.objects.exists()
+    assert Submission.objects.get().status == "submitted"
+    assert web(personas.manager).get(url("review", unit="C2")).status_code == 404
+
+
+def test_it_shows_the_approver_changes_rules_empty_cells_outliers_and_marks(
+    form, personas, web, submitted
+):
+    FormIndicator.objects.filter(indicator__code="ghi_chu").update(is_compulsory=True)
+    response = web(personas.manager).get(url("review"))
+    assert response.status_code == 200
+    page = text(response)
+    for section in ("review-changes", "review-rules", "review-empty", "review-outliers"):
+        assert f'id="{section}"' in page
+    assert "Lần gửi đầu" in page and "Số lớp đã mở" in page
+    assert 'Ghi chú <strong class="compulsory-mark">(bắt buộc)</strong>' in page
+    # Approve is the primary action, return the dangerous one; both need a ticked box
+    # naming the unit, form and period.
+    assert 'class="primary" id="approve-report"' in page
+    assert 'class="danger" id="return-report"' in page
+    assert page.count('name="xac_nhan" value="1" required') == 2
+    assert "Báo cáo 6 tháng” của Thị trấn Vĩnh Thuận, kỳ" in page
+
+
+def test_it_refuses_an_unconfirmed_approval_and_changes_nothing(personas, web, submitted):
+    response = web(personas.manager).post(url("approve"))
+    assert response.status_code == 400 and 'id="action-error"' in text(response)
+    assert Submission.objects.get().status == "submitted"
+    response = web(personas.manager).post(url("approve"), {"xac_nhan": "1"})
+    assert response.status_code == 302
+    assert Submission.objects.get().status == "approved"
+
+
+def test_it_returns_with_marked_cells_the_reporter_then_sees(
+    cell_reporter, personas, web, submitted
+):
+    manager = web(personas.manager)
+    data = {
+        "tra_lai-comment": "Kiểm tra lại số lớp",
+        "sua": ["lop_da_mo|", "luot_nguoi_doi_tuong|dang_vien"],
+        "ghi_chu:lop_da_mo|": "Lệch với sổ theo dõi",
+    }
+    refused = manager.post(url("return"), data)  # not confirmed: nothing changes
+    assert refused.status_code == 400 and not CellMark.objects.exists()
+    # ... and the screen keeps what was ticked and written
+    assert 'value="Lệch với sổ theo dõi"' in text(refused)
+    assert text(refused).count(" checked>") == 2
+    assert manager.post(url("return"), {**data, "xac_nhan": "1"}).status_code == 302
+    assert Submission.objects.get().status == "returned"
+    marks = {(m.indicator.code, m.option): m.note for m in CellMark.objects.all()}
+    assert marks == {
+        ("lop_da_mo", ""): "Lệch với sổ theo dõi",
+        ("luot_nguoi_doi_tuong", "dang_vien"): "",
+    }
+
+    page = text(web(cell_reporter).get(url("grid")))
+    assert 'id="marks"' in page
+    assert page.count("cell marked mark-fix") == 2
+    assert "Cần sửa: Lệch với sổ theo dõi" in page
+    marks = page.split('id="marks"')[1].split("</section>")[0]
+    assert "Lượt người theo đối tượng – Đảng viên" in marks  # names, not codes
+
+
+def test_it_refuses_a_return_marking_an_unknown_cell(personas, web, submitted):
+    response = web(personas.manager).post(
+        url("return"), {"tra_lai-comment": "Sửa", "xac_nhan": "1", "sua": ["khong_co|"]}
+    )
+    assert response.status_code == 400 and "khong_co" in text(response)
+    assert Submission.objects.get().status == "submitted"
+
+
+def test_it_marks_a_value_for_follow_up_and_lists_it(personas, web, submitted):
+    manager = web(personas.manager)
+    response = manager.post(url("follow_up"), {"o": "luot_nguoi|", "ghi_chu": "Đối chiếu"})
+    assert response.status_code == 302
+    page = text(manager.get(url("review")))
+    assert "Cần theo dõi" in page and "Đối chiếu" in page
+    assert manager.post(url("follow_up"), {"o": "khong_co|"}).status_code == 400
+
+
+def test_it_marks_compulsory_cells_and_says_what_is_missing_before_submitting(
+    form, cell_reporter, web
+):
+    FormIndicator.objects.filter(indicator__code="lop_da_mo").update(is_compulsory=True)
+    client = web(cell_reporter)
+    page = text(client.get(url("grid")))
+    assert page.count('aria-required="true" data-compulsory="1"') == 1
+    assert 'id="submit-check"' in page and "Số lớp đã mở" in page
+    assert "hidden>" not in page.split('id="submit-check"')[1][:80]
+    fill(client, {k: v for k, v in GOOD.items() if k[0] != "lop_da_mo"})
+    response = client.post(url("submit"))
+    assert response.status_code == 400 and "lop_da_mo" in text(response)
+    assert Submission.objects.get().status == "draft"
+
+
+def test_it_asks_for_an_explanation_of_failed_rules_when_the_form_allows_it(
+    form, cell_reporter, personas, web
+):
+    Form.objects.filter(pk=form.pk).update(complete_only_if_valid=False)
+    client = web(cell_reporter)
+    fill(client, {**GOOD, ("lop_da_mo", ""): "5"})
+    assert 'name="giai_trinh"' in text(client.get(url("grid")))
+    assert client.post(url("submit")).status_code == 400
+    response = client.post(url("submit"), {"giai_trinh": "Mở thêm theo chỉ đạo"})
+    assert response.status_code == 302
+    page = text(web(personas.manager).get(url("review")))
+    assert 'id="submit-comment">Mở thêm theo chỉ đạo' in page
+
+
+def test_it_sets_the_submission_rules_on_the_form_page(form, personas, web):
+    target = reverse("reporting:change_submission_rules", args=["HK"])
+    data = {"dieu_kien-compulsory": ["lop_da_mo", "ghi_chu"], "dieu_kien-rules": "confirm"}
+    assert web(personas.outsider).post(target, data).status_code == 403
+    assert web(personas.manager).get(target).status_code == 405
+    page = text(web(personas.manager).get(reverse("reporting:form", args=["HK"])))
+    assert "Điều kiện gửi báo cáo" in page and "Số lớp đã mở" in page
+    assert web(personas.manager).post(target, data).status_code == 302
+    assert set(
+        FormIndicator.objects.filter(is_compulsory=True).values_list("indicator__code", flat=True)
+    ) == {"lop_da_mo", "ghi_chu"}
+    assert Form.objects.get(pk=form.pk).complete_only_if_valid is False
+    bad = {"dieu_kien-compulsory": ["binh_quan_lop"], "dieu_kien-rules": "block"}
+    assert web(personas.manager).post(target, bad).status_code == 400
+
+
+def test_it_reads_the_approval_screen_in_a_fixed_number_of_queries(
+    org, audience, form, personas, web, django_assert_num_queries
+):
+    """GIVEN a 3-cell report and a 60 × 6 one THEN their approval screens cost the same
+    number of queries."""
+    indicators = [
+        services.create_indicator(
+            acting_user=None, code=f"ct_{n:02d}", name=f"Chỉ tiêu {n}", disaggregation=audience
+        )
+        for n in range(60)
+    ]
+    services.create_form(
+        acting_user=None,
+        code="LON",
+        name="Biểu lớn",
+        owner=org.d1,
+        period_type="sixmonthly",
+        indicators=indicators,
+        units=[org.c1],
+    )
+    reporter = web(f.make_user("bcv_lon", unit=org.c1, role="reporter"))
+    options = [o.code for o in audience.options.all()]
+    fill(reporter, {(f"ct_{n:02d}", o): str(n) for n in range(60) for o in options}, "LON")
+    fill(reporter, {("ct_00", "can_bo"): "7"}, "LON")
+    assert reporter.post(url("submit", "LON")).status_code == 302
+    fill(reporter, GOOD)
+    assert reporter.post(url("submit")).status_code == 302
+
+    # As the commit of the setup would: the forms' structures are read once per process.
+    structure._forget(set(Form.objects.values_list("pk", flat=True)))
+    manager = web(personas.manager)
+    manager.get(url("review", "LON"))
+    manager.get(url("review"))
+    with django_assert_num_queries(QUERIES):
+        assert manager.get(url("review", "LON")).status_code == 200
+    with django_assert_num_queries(QUERIES):
+        assert manager.get(url("review")).status_code == 200
+
+
+QUERIES = 13  # session, user, form, roles, unit, versions, report, values, options,
+# rules, last return, marks, changes
