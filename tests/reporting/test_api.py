@@ -273,3 +273,11 @@ def test_a_value_too_large_to_total_is_refused_and_nothing_changes(
     assert set(Total.objects.values_list("unit_id", "indicator_id", "total", "count")) == before
     got = client.get("datavalues", form="HK", unit="C1", period="2020S1").json()["values"]
     assert [v["indicator"] for v in got] == ["lop_da_mo"]
+
+
+def test_it_refuses_the_same_cell_twice_in_one_save(form, cell_reporter, api):
+    twice = [{"indicator": "lop_da_mo", "value": "3"}, {"indicator": "lop_da_mo", "value": "4"}]
+    response = post_values(api(cell_reporter), values=twice)
+    assert response.status_code == 400, response.content
+    assert response.json()["error"]["code"] == "invalid_values"
+    assert not DataValue.objects.exists()

@@ -74,9 +74,15 @@ def save_values(
     }
     problems: list[dict] = []
     prepared = []
+    seen: set[tuple[str, str]] = set()
     for cell in cells:
         indicator = items.get(cell.indicator)
         where = {"indicator": cell.indicator, "option": cell.option}
+        key = (cell.indicator, cell.option or "")
+        if key in seen:
+            problems.append({**where, "problem": _("Ô này có hai giá trị trong cùng một lần lưu.")})
+            continue
+        seen.add(key)
         if indicator is None:
             problems.append(
                 {
