@@ -99,10 +99,11 @@ def test_a_refusal_is_logged_on_one_line_without_a_traceback(personas, web):
         if any(type(f).__name__ == "RefusalWithoutTraceback" for f in h.filters)
     )
     out = io.StringIO()
-    stream = console.setStream(out)
+    # Not setStream: it flushes the old stream, which may be a capture pytest has closed.
+    stream, console.stream = console.stream, out  # type: ignore[attr-defined]
     try:
         assert web(personas.outsider).get("/bao-cao/quan-tri/chi-tieu/").status_code == 403
     finally:
-        console.setStream(stream)
+        console.stream = stream  # type: ignore[attr-defined]
     assert "Forbidden" in out.getvalue()
     assert "Traceback" not in out.getvalue()
