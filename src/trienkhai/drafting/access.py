@@ -56,10 +56,11 @@ def get_report(user, pk: int, action: policy.Action = policy.Action.VIEW) -> Rep
 
 
 def reports_seen_by(user, limit: int = 100) -> list[Report]:
-    """The newest reports whose issuer ``user`` may view."""
+    """The newest reports whose issuer and unit ``user`` may view."""
     rows = Report.objects.select_related("template", "unit", "issuer", "document").order_by(
         "-created", "-id"
     )[: limit * 4]
-    by_issuer = {r.issuer_id: r.issuer for r in rows}
-    seen = {u.pk for u in policy.allowed(user, policy.Action.VIEW, by_issuer.values())}
-    return [r for r in rows if r.issuer_id in seen][:limit]
+    units = {r.issuer_id: r.issuer for r in rows} | {r.unit_id: r.unit for r in rows}
+    seen = {u.pk for u in policy.allowed(user, policy.Action.VIEW, units.values())}
+    # Both: a report names its unit and its directive, not only its issuer.
+    return [r for r in rows if r.issuer_id in seen and r.unit_id in seen][:limit]

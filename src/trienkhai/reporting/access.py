@@ -16,6 +16,21 @@ def get_form(user, code: str) -> Form:
     return _visible_form(user, found[0])
 
 
+def forms_seen_by(user) -> list[tuple[Form, list[str]]]:
+    """The forms whose owner or a unit named in their assignments ``user`` may view, by
+    code, each with the codes of its named units that the user may view: a list never
+    names a unit outside the user's reach."""
+    policy.require(user, policy.Action.VIEW)
+    visible = policy.visible_unit_ids(user)
+    found = []
+    for form in Form.objects.select_related("owner").prefetch_related("assignments__unit"):
+        named = {a.unit.pk: a.unit.code for a in form.assignments.all() if a.unit}
+        seen = sorted(code for pk, code in named.items() if visible is None or pk in visible)
+        if visible is None or form.owner_id in visible or seen:
+            found.append((form, seen))
+    return sorted(found, key=lambda pair: pair[0].code)
+
+
 def get_unit_to_enter(user, code: str) -> Unit:
     """The unit with stable ``code`` if ``user`` may enter its data (the answer of
     ``get_unit(user, code, ENTER_DATA)``), with its versions loaded but not their kinds

@@ -1,7 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
+from django.views.decorators.http import require_GET
 
 
 @login_required
+@require_GET
 def home(request):
     return redirect("orgs:tree")

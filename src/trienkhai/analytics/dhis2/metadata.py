@@ -13,6 +13,7 @@ from trienkhai.accounts import policy
 from trienkhai.analytics.dhis2.fields import Spec, wants
 from trienkhai.orgs.models import Unit, UnitVersion
 from trienkhai.reporting import services
+from trienkhai.reporting.access import forms_seen_by
 from trienkhai.reporting.models import DisaggregationOption, Form, FormIndicator, Indicator
 from trienkhai.reporting.periods import PeriodType, containing
 
@@ -263,9 +264,8 @@ def _options() -> dict[str, list[tuple[str, str]]]:
 
 
 def data_sets(user) -> list[Form]:
-    """Forms, visible as ``reporting.access.get_form`` sees them: to anyone with a view role."""
-    policy.require(user, policy.Action.VIEW)
-    return list(Form.objects.select_related("owner").order_by("code"))
+    """The forms whose owner or named units the user may view (``reporting.access``)."""
+    return [form for form, _ in forms_seen_by(user)]
 
 
 def data_set_dicts(user, forms: list[Form], spec: Spec, today: dt.date | None = None) -> list[dict]:

@@ -1,0 +1,538 @@
+"""Who may do what, for every URL the site serves: the authorization matrix.
+
+Every URL pattern of Django's resolver (the ninja API under /api/v1/ and DHIS2 under
+/dhis2/api/ included) has ONE line in ``MATRIX``, keyed by its route string (what
+``tests.authz.routes()`` prints; a ``re_path`` is its regular expression). Each line says
+how to build a concrete URL from the ``world`` fixture, which methods the route serves,
+and for each the least role that may use it on the district's objects (D1 and below):
+``public``, ``any_logged_in``, ``view``, ``enter``, ``manage``, ``admin_local`` (an admin
+below the root) or ``global`` (an admin held at the country). ``tests.authz.expected``
+turns that into the answers for seven personas (anonymous, outsider = a manager of D2,
+viewer, reporter, manager of D1, admin of the province P1, admin of the country):
+anonymous → log-in redirect (pages) or 401 (APIs); a user without the right → 403 (or
+``refused=(404,)`` where the policy hides that the object exists: the owner's own API
+token, DHIS2 objects outside the caller's reach, ninja's empty root); an allowed persona
+→ neither 401/403/404 nor a 5xx (a write with a minimal body may answer 400/409/422);
+a method the route does not serve → 405. A refused or 4xx write must leave the main
+tables unchanged. ``lists=True`` lines are read as the outsider and must not contain
+the district's unit codes or names.
+
+To add an endpoint: add one line, e.g.
+    "api/v1/things/<int:pk>": R(lambda w: f"/api/v1/things/{w.thing.pk}", GET="view", POST="manage",
+                                body=lambda w: {"name": "x"}),
+(put what the URL needs into ``world``; give write bodies enough to pass validation,
+so the permission decides). ``outsider_ok=True`` when the right is "some role anywhere"
+(imports whose rows are checked one by one); ``xfail="why"`` for a known defect (the
+line must then fail: strict). A pattern without a line fails
+``test_it_has_one_entry_per_url_pattern`` with its route. Django's /admin/ is covered by
+one rule: ``test_it_keeps_the_admin_to_superusers``.
+"""
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tests import authz
+from tests import factories as f
+from tests.authz import R
+from tests.documents.test_attachments import png_file
+from tests.drafting.conftest import district, media, templates  # noqa: F401
+from tests.reporting.conftest import audience, form  # noqa: F401
+
+
+@pytest.fixture
+def world(org, personas, form, district, templates, media):  # noqa: F811
+    from trienkhai.accounts.models import ApiToken, RoleAssignment
+    from trienkhai.documents import attachments
+    from trienkhai.documents import services as documents
+    from trienkhai.documents.models import Document
+    from trienkhai.drafting import services as drafting
+    from trienkhai.drafting.models import Report
+    from trienkhai.orgs.models import Unit
+    from trienkhai.reporting.models import DataValue, Form, FormSection, Indicator, Submission
+
+    province_admin = f.make_user("province_admin", unit=org.p1, role="admin")
+    report = drafting.create_report(
+        acting_user=None,
+        template=templates["so-ket-6-thang"],
+        unit=district.hu,
+        issuer=district.board,
+        period="2020S1",
+        date=dt.date(2020, 6, 29),
+    )
+    attachment = attachments.attach(
+        acting_user=None, document=district.directive, name="a.png", data=png_file()
+    )
+    section = FormSection.objects.create(form=form, title="Phần", order=0)
+    draft = documents.register_draft(
+        acting_user=None,
+        issuer=district.board,
+        type="BC",
+        date=dt.date(2020, 6, 29),
+        summary="Dự thảo",
+    )
+    users = {
+        "anonymous": None,
+        "outsider": personas.outsider,
+        "viewer": personas.viewer,
+        "reporter": personas.reporter,
+        "manager": personas.manager,
+        "province_admin": province_admin,
+        "admin": personas.admin,
+    }
+    sessions = authz.Sessions(users)
+    return SimpleNamespace(
+        org=org,
+        form=form,
+        district=district,
+        report=report,
+        draft=draft,
+        directive=district.directive,
+        watched=[
+            Unit,
+            RoleAssignment,
+            ApiToken,
+            Indicator,
+            Form,
+            DataValue,
+            Submission,
+            Document,
+            Report,
+        ],
+        attachment=attachment,
+        section=section,
+        rule=form.rules.first(),
+        submission=Submission.objects.filter(form=district.form).first(),
+        token=ApiToken.objects.filter(user=personas.admin).first(),
+        role=RoleAssignment.objects.get(user=personas.viewer),
+        sessions=sessions,
+        users=users,
+        secrets=(
+            ["D1", "C1", "C2", "P1", "HUT", "BTGT", "CBA", "CBB"],
+            [
+                "Vĩnh Thuận",
+                "Vĩnh Bình Bắc",
+                "Kiên Giang",
+                "Chi bộ Công an huyện",
+                "Chi bộ Ban Tuyên giáo",
+            ],
+        ),
+    )
+
+
+ON = "2026-01-01"
+ANYONE = dict.fromkeys(authz.METHODS, "public")  # views that answer every method alike
+NO_ONE = dict.fromkeys(authz.METHODS, "none")
+DHIS2_REFUSED = (403, 409)  # DHIS2 refuses a value in its import summary, with a 409
+
+
+def csv_file(text: str):
+    return SimpleUploadedFile("tep.csv", text.encode(), content_type="text/csv")
+
+
+def xlsx_file():
+    return SimpleUploadedFile("tep.xlsx", b"PK\x03\x04 not a workbook")
+
+
+def png_upload():
+    return SimpleUploadedFile("scan.png", png_file(), content_type="image/png")
+
+
+# fmt: off
+MATRIX = {
+    # --- the HTTP API (/api/v1/) ---
+    "api/v1/openapi.json": R(lambda w: "/api/v1/openapi.json", **ANYONE),
+    "api/v1/docs": R(lambda w: "/api/v1/docs", **ANYONE),
+    "api/v1/": R(lambda w: "/api/v1/", refused=(404,), **NO_ONE),
+    "api/v1/auth/token": R(lambda w: "/api/v1/auth/token", POST="public"),
+    "api/v1/auth/tokens": R(lambda w: "/api/v1/auth/tokens", GET="any_logged_in"),
+    "api/v1/auth/tokens/<token_id>": R(
+        lambda w: f"/api/v1/auth/tokens/{w.token.pk}", refused=(404,), DELETE="global"
+    ),
+    "api/v1/auth/logout": R(lambda w: "/api/v1/auth/logout", POST="any_logged_in"),
+    "api/v1/me": R(lambda w: "/api/v1/me", GET="any_logged_in"),
+    "api/v1/roles": R(
+        lambda w: "/api/v1/roles",
+        lists=True,
+        GET="any_logged_in",
+        POST="manage",
+        body=lambda w: {"user": "reporter", "unit": "C1", "role": "viewer"},
+    ),
+    "api/v1/roles/<role_id>": R(lambda w: f"/api/v1/roles/{w.role.pk}", DELETE="manage"),
+    "api/v1/units": R(
+        lambda w: "/api/v1/units",
+        lists=True,
+        GET="any_logged_in",
+        POST="manage",
+        body=lambda w: {
+            "code": "C9",
+            "name": "Xã mới",
+            "kind": "commune",
+            "parent": "D1",
+            "valid_from": ON,
+        },
+    ),
+    "api/v1/units/<code>": R(lambda w: "/api/v1/units/D1", GET="view"),
+    "api/v1/units/<code>/descendants": R(lambda w: "/api/v1/units/D1/descendants", GET="view"),
+    "api/v1/units/<code>/successors": R(lambda w: "/api/v1/units/D1/successors", GET="view"),
+    "api/v1/units/<code>/changes": R(
+        lambda w: "/api/v1/units/C1/changes",
+        POST="manage",
+        body=lambda w: {"on": ON, "name": "Thị trấn mới"},
+    ),
+    "api/v1/units/<code>/merge": R(
+        lambda w: "/api/v1/units/C1/merge",
+        POST="manage",
+        body=lambda w: {"predecessors": ["C2"], "on": ON},
+    ),
+    "api/v1/units/<code>/split": R(
+        lambda w: "/api/v1/units/C2/split", POST="manage", body=lambda w: {"into": ["C1"], "on": ON}
+    ),
+    "api/v1/units/<code>/dissolve": R(
+        lambda w: "/api/v1/units/C2/dissolve", POST="manage", body=lambda w: {"on": ON}
+    ),
+    "api/v1/units/<code>/history": R(lambda w: "/api/v1/units/D1/history", GET="view"),
+    "api/v1/unit-imports": R(lambda w: "/api/v1/unit-imports", outsider_ok=True, POST="manage", body=lambda w: {"file": csv_file("code,name,kind,parent,valid_from\nC9,Xã mới,commune,D1,2026-01-01\n")}),
+    "api/v1/unit-imports/template": R(lambda w: "/api/v1/unit-imports/template", outsider_ok=True, GET="manage"),
+    "api/v1/indicators": R(
+        lambda w: "/api/v1/indicators",
+        GET="any_logged_in",
+        POST="global",
+        body=lambda w: {"code": "moi", "name": "Chỉ tiêu mới"},
+    ),
+    "api/v1/forms": R(
+        lambda w: "/api/v1/forms",
+        lists=True,
+        GET="any_logged_in",
+        POST="manage",
+        body=lambda w: {
+            "code": "HK2",
+            "name": "Biểu",
+            "period_type": "yearly",
+            "indicators": ["lop_da_mo"],
+            "units": ["C1"],
+            "owner": "D1",
+        },
+    ),
+    "api/v1/datavalues": R(
+        lambda w: "/api/v1/datavalues?form=HK&unit=C1&period=2020S1",
+        GET="view",
+        POST="enter",
+        body=lambda w: {
+            "form": "HK",
+            "unit": "C1",
+            "period": "2020S1",
+            "values": [{"indicator": "lop_da_mo", "value": 1}],
+        },
+    ),
+    "api/v1/submissions": R(
+        lambda w: "/api/v1/submissions",
+        POST="enter",
+        body=lambda w: {"form": "HK", "unit": "C1", "period": "2020S1"},
+    ),
+    "api/v1/submissions/<submission_id>/approve": R(
+        lambda w: f"/api/v1/submissions/{w.submission.pk}/approve", POST="manage"
+    ),
+    "api/v1/submissions/<submission_id>/return": R(lambda w: f"/api/v1/submissions/{w.submission.pk}/return", POST="manage", body=lambda w: {"comment": "Sửa lại"}),
+    "api/v1/submissions/<submission_id>/unlock": R(lambda w: f"/api/v1/submissions/{w.submission.pk}/unlock", POST="manage", body=lambda w: {"comment": "Mở lại"}),
+    "api/v1/completeness": R(
+        lambda w: "/api/v1/completeness?form=HK&unit=D1&period=2020S1", GET="view"
+    ),
+    "api/v1/forms/<code>/xlsx": R(lambda w: "/api/v1/forms/HK/xlsx?unit=C1&period=2020S1", GET="enter", POST="enter", body=lambda w: {"file": xlsx_file()}),
+    "api/v1/datavalues/export": R(
+        lambda w: "/api/v1/datavalues/export?form=HK&period=2020S1&unit=D1", GET="view"
+    ),
+    "api/v1/datavalues/import": R(lambda w: "/api/v1/datavalues/import", outsider_ok=True, POST="enter", body=lambda w: {"file": csv_file("form,unit,period,indicator,option,value\nHK,C1,2020S1,lop_da_mo,,1\n")}),
+    "api/v1/documents": R(
+        lambda w: "/api/v1/documents",
+        lists=True,
+        GET="any_logged_in",
+        POST="manage",
+        body=lambda w: {"issuer": "BTGT", "type": "BC", "date": "2020-06-29", "summary": "Báo cáo"},
+    ),
+    "api/v1/documents/incoming": R(
+        lambda w: "/api/v1/documents/incoming",
+        POST="manage",
+        body=lambda w: {
+            "unit": "BTGT",
+            "type": "CV",
+            "symbol": "1-CV/TU",
+            "date": "2020-06-29",
+            "summary": "Công văn",
+        },
+    ),
+    "api/v1/documents/<int:document_id>/issue": R(
+        lambda w: f"/api/v1/documents/{w.draft.pk}/issue", POST="manage"
+    ),
+    "api/v1/documents/<int:document_id>/cancel": R(
+        lambda w: f"/api/v1/documents/{w.directive.pk}/cancel",
+        POST="manage",
+        body=lambda w: {"reason": "nhầm"},
+    ),
+    "api/v1/documents/<int:document_id>/links": R(
+        lambda w: f"/api/v1/documents/{w.directive.pk}/links",
+        POST="manage",
+        body=lambda w: {"target": w.draft.pk, "kind": "replaces"},
+    ),
+    "api/v1/documents/<int:document_id>": R(
+        lambda w: f"/api/v1/documents/{w.directive.pk}", GET="view"
+    ),
+    "api/v1/documents/<int:document_id>/assignments": R(
+        lambda w: f"/api/v1/documents/{w.directive.pk}/assignments",
+        GET="view",
+        POST="manage",
+        body=lambda w: {"units": ["C1"], "due": "2020-07-30", "expects": "BC"},
+    ),
+    "api/v1/documents/<int:document_id>/answers": R(
+        lambda w: f"/api/v1/documents/{w.directive.pk}/answers",
+        POST="manage",
+        body=lambda w: {"unit": "CBA", "document": w.draft.pk},
+    ),
+    "api/v1/documents/tasks": R(lambda w: "/api/v1/documents/tasks?unit=CBA", GET="view"),
+    "api/v1/documents/<int:document_id>/attachments": R(lambda w: f"/api/v1/documents/{w.directive.pk}/attachments", GET="view", POST="manage", body=lambda w: {"file": png_upload()}),
+    "api/v1/documents/<int:document_id>/attachments/<int:attachment_id>": R(
+        lambda w: f"/api/v1/documents/{w.directive.pk}/attachments/{w.attachment.pk}", GET="view"
+    ),
+    "api/v1/analytics": R(
+        lambda w: "/api/v1/analytics?indicator=lop_da_mo&period=2020S1&unit=D1", GET="view"
+    ),
+    "api/v1/analytics.csv": R(
+        lambda w: "/api/v1/analytics.csv?indicator=lop_da_mo&period=2020S1&unit=D1", GET="view"
+    ),
+    "api/v1/analytics.xlsx": R(
+        lambda w: "/api/v1/analytics.xlsx?indicator=lop_da_mo&period=2020S1&unit=D1", GET="view"
+    ),
+    "api/v1/reports/templates": R(lambda w: "/api/v1/reports/templates", GET="any_logged_in"),
+    "api/v1/reports": R(
+        lambda w: "/api/v1/reports",
+        POST="view",
+        body=lambda w: {"template": "so-ket-6-thang", "unit": "HUT", "period": "2020S1"},
+    ),
+    # --- DHIS2 (/dhis2/api/): reads filtered to the caller's reach ---
+    r"dhis2/api/^(?:\d{2}/)?organisationUnits(?:\.json)?$": R(
+        lambda w: "/dhis2/api/organisationUnits?paging=false&fields=id,code,name",
+        lists=True,
+        GET="any_logged_in",
+    ),
+    r"dhis2/api/^(?:\d{2}/)?organisationUnits/(?P<uid>[^/]+?)(?:\.json)?$": R(
+        lambda w: "/dhis2/api/organisationUnits/D1", refused=(404,), GET="view"
+    ),
+    r"dhis2/api/^(?:\d{2}/)?dataElements(?:\.json)?$": R(
+        lambda w: "/dhis2/api/dataElements", GET="any_logged_in"
+    ),
+    r"dhis2/api/^(?:\d{2}/)?dataElements/(?P<uid>[^/]+?)(?:\.json)?$": R(
+        lambda w: "/dhis2/api/dataElements/lop_da_mo", GET="any_logged_in"
+    ),
+    r"dhis2/api/^(?:\d{2}/)?dataSets(?:\.json)?$": R(
+        lambda w: "/dhis2/api/dataSets?paging=false&fields=*", lists=True, GET="any_logged_in"
+    ),
+    r"dhis2/api/^(?:\d{2}/)?dataSets/(?P<uid>[^/]+?)(?:\.json)?$": R(
+        lambda w: "/dhis2/api/dataSets/HK", refused=(404,), GET="view"
+    ),
+    r"dhis2/api/^(?:\d{2}/)?categoryCombos(?:\.json)?$": R(
+        lambda w: "/dhis2/api/categoryCombos", GET="any_logged_in"
+    ),
+    r"dhis2/api/^(?:\d{2}/)?categoryCombos/(?P<uid>[^/]+?)(?:\.json)?$": R(
+        lambda w: "/dhis2/api/categoryCombos/doi_tuong", GET="any_logged_in"
+    ),
+    r"dhis2/api/^(?:\d{2}/)?categoryOptionCombos(?:\.json)?$": R(
+        lambda w: "/dhis2/api/categoryOptionCombos", GET="any_logged_in"
+    ),
+    r"dhis2/api/^(?:\d{2}/)?categoryOptionCombos/(?P<uid>[^/]+?)(?:\.json)?$": R(
+        lambda w: "/dhis2/api/categoryOptionCombos/can_bo", GET="any_logged_in"
+    ),
+    r"dhis2/api/^(?:\d{2}/)?dataValueSets(?:\.(?P<suffix>json|adx))?$": R(lambda w: "/dhis2/api/dataValueSets.json?dataSet=HK&period=2020S1&orgUnit=C1", refused=DHIS2_REFUSED, GET="view", POST="enter", body=lambda w: {"dataSet": "HK", "period": "2020S1", "orgUnit": "C1", "dataValues": [{"dataElement": "lop_da_mo", "value": "1"}]}),
+    r"dhis2/api/^(?:\d{2}/)?dataValues(?:\.json)?$": R(lambda w: "/dhis2/api/dataValues?de=lop_da_mo&pe=2020S1&ou=C1&value=1", refused=DHIS2_REFUSED, GET="view", POST="enter", DELETE="enter"),
+    r"dhis2/api/^(?:\d{2}/)?completeDataSetRegistrations(?:\.json)?$": R(lambda w: "/dhis2/api/completeDataSetRegistrations?dataSet=HK&period=2020S1&orgUnit=C1", refused=DHIS2_REFUSED, GET="view", POST="enter", body=lambda w: {"completeDataSetRegistrations": [{"dataSet": "HK", "period": "2020S1", "organisationUnit": "C1"}]}),
+    r"dhis2/api/^(?:\d{2}/)?analytics(?:\.json)?$": R(
+        lambda w: "/dhis2/api/analytics?dimension=dx:lop_da_mo&dimension=pe:2020S1&dimension=ou:D1",
+        GET="view",
+    ),
+    r"dhis2/api/^(?:\d{2}/)?system/info(?:\.json)?$": R(
+        lambda w: "/dhis2/api/system/info", GET="any_logged_in"
+    ),
+    r"dhis2/api/^(?:\d{2}/)?me(?:\.json)?$": R(lambda w: "/dhis2/api/me", GET="any_logged_in"),
+    # --- log-in, language ---
+    "dang-nhap/": R(lambda w: "/dang-nhap/", GET="public", POST="public", PUT="public"),
+    "dang-xuat/": R(lambda w: "/dang-xuat/", POST="public"),
+    "i18n/setlang/": R(lambda w: "/i18n/setlang/", **ANYONE),
+    # --- web pages ---
+    "": R(lambda w: "/", GET="any_logged_in"),
+    "don-vi/": R(lambda w: "/don-vi/", lists=True, GET="any_logged_in"),
+    "nhap-don-vi/": R(lambda w: "/nhap-don-vi/", outsider_ok=True, GET="manage", POST="manage"),
+    "nhap-don-vi/mau.xlsx": R(lambda w: "/nhap-don-vi/mau.xlsx", outsider_ok=True, GET="manage"),
+    "don-vi/<str:code>/": R(lambda w: "/don-vi/D1/", GET="view"),
+    "don-vi/<str:code>/them-don-vi/": R(
+        lambda w: "/don-vi/D1/them-don-vi/", GET="manage", POST="manage"
+    ),
+    "don-vi/<str:code>/thay-doi/": R(lambda w: "/don-vi/C1/thay-doi/", GET="manage", POST="manage"),
+    "don-vi/<str:code>/giai-the/": R(lambda w: "/don-vi/C2/giai-the/", GET="manage", POST="manage"),
+    "bao-cao/": R(lambda w: "/bao-cao/", lists=True, GET="any_logged_in"),
+    "bao-cao/quan-tri/chi-tieu/": R(lambda w: "/bao-cao/quan-tri/chi-tieu/", GET="global", POST="global"),
+    "bao-cao/quan-tri/phan-to/": R(lambda w: "/bao-cao/quan-tri/phan-to/", GET="global", POST="global"),
+    "bao-cao/quan-tri/chi-tieu/<str:code>/": R(lambda w: "/bao-cao/quan-tri/chi-tieu/lop_da_mo/", GET="global", POST="global"),
+    "bao-cao/quan-tri/phan-to/<str:code>/": R(lambda w: "/bao-cao/quan-tri/phan-to/doi_tuong/", GET="global", POST="global"),
+    "bao-cao/quan-tri/chi-tieu/<str:code>/xoa/": R(
+        lambda w: "/bao-cao/quan-tri/chi-tieu/ghi_chu/xoa/", POST="global"
+    ),
+    "bao-cao/quan-tri/phan-to/<str:code>/xoa/": R(
+        lambda w: "/bao-cao/quan-tri/phan-to/doi_tuong/xoa/", POST="global"
+    ),
+    "bao-cao/quan-tri/bieu/moi/": R(lambda w: "/bao-cao/quan-tri/bieu/moi/", outsider_ok=True, GET="manage", POST="manage"),
+    "bao-cao/quan-tri/bieu/<str:form_code>/": R(lambda w: "/bao-cao/quan-tri/bieu/HK/", GET="manage"),
+    "bao-cao/quan-tri/bieu/<str:form_code>/them-chi-tieu/": R(
+        lambda w: "/bao-cao/quan-tri/bieu/HK/them-chi-tieu/", POST="manage"
+    ),
+    "bao-cao/quan-tri/bieu/<str:form_code>/bo-chi-tieu/": R(
+        lambda w: "/bao-cao/quan-tri/bieu/HK/bo-chi-tieu/", POST="manage"
+    ),
+    "bao-cao/quan-tri/bieu/<str:form_code>/quy-tac/": R(
+        lambda w: "/bao-cao/quan-tri/bieu/HK/quy-tac/", POST="manage"
+    ),
+    "bao-cao/quan-tri/bieu/<str:form_code>/quy-tac/<int:rule_id>/": R(
+        lambda w: f"/bao-cao/quan-tri/bieu/HK/quy-tac/{w.rule.pk}/", POST="manage"
+    ),
+    "bao-cao/quan-tri/bieu/<str:form_code>/phan/": R(
+        lambda w: "/bao-cao/quan-tri/bieu/HK/phan/", POST="manage"
+    ),
+    "bao-cao/quan-tri/bieu/<str:form_code>/phan/<int:section_id>/": R(
+        lambda w: f"/bao-cao/quan-tri/bieu/HK/phan/{w.section.pk}/", POST="manage"
+    ),
+    "bao-cao/quan-tri/bieu/<str:form_code>/xep-chi-tieu/": R(
+        lambda w: "/bao-cao/quan-tri/bieu/HK/xep-chi-tieu/", POST="manage"
+    ),
+    "bao-cao/quan-tri/bieu/<str:form_code>/don-vi/": R(
+        lambda w: "/bao-cao/quan-tri/bieu/HK/don-vi/", POST="manage"
+    ),
+    "bao-cao/<str:form_code>/nhieu-don-vi/<str:period_id>/": R(lambda w: "/bao-cao/HK/nhieu-don-vi/2020S1/", GET="enter"),
+    "bao-cao/<str:form_code>/<str:unit_code>/<str:period_id>/": R(
+        lambda w: "/bao-cao/HK/C1/2020S1/", GET="view"
+    ),
+    "bao-cao/<str:form_code>/<str:unit_code>/<str:period_id>/luu/": R(
+        lambda w: "/bao-cao/HK/C1/2020S1/luu/", POST="enter"
+    ),
+    "bao-cao/<str:form_code>/<str:unit_code>/<str:period_id>/lich-su/": R(lambda w: "/bao-cao/HK/C1/2020S1/lich-su/?chi_tieu=lop_da_mo", GET="view"),
+    "bao-cao/<str:form_code>/<str:unit_code>/<str:period_id>/gui/": R(
+        lambda w: "/bao-cao/HK/C1/2020S1/gui/", POST="enter"
+    ),
+    "bao-cao/<str:form_code>/<str:unit_code>/<str:period_id>/duyet/": R(
+        lambda w: "/bao-cao/F6T/CBA/2020S1/duyet/", POST="manage"
+    ),
+    "bao-cao/<str:form_code>/<str:unit_code>/<str:period_id>/tra-lai/": R(lambda w: "/bao-cao/F6T/CBA/2020S1/tra-lai/", POST="manage", body=lambda w: {"tra_lai-comment": "Sửa lại"}),
+    "bao-cao/<str:form_code>/<str:unit_code>/<str:period_id>/mo-khoa/": R(lambda w: "/bao-cao/F6T/CBA/2020S1/mo-khoa/", POST="manage", body=lambda w: {"mo_khoa-comment": "Mở lại"}),
+    "bao-cao/<str:form>/<str:unit>/<str:period>/excel/": R(lambda w: "/bao-cao/HK/C1/2020S1/excel/", GET="enter"),
+    "bao-cao/<str:form>/<str:unit>/<str:period>/excel/tai-len/": R(
+        lambda w: "/bao-cao/HK/C1/2020S1/excel/tai-len/", GET="enter", POST="enter"
+    ),
+    "du-lieu/<str:form>/<str:period>/": R(lambda w: "/du-lieu/HK/2020S1/", lists=True, outsider_ok=True, GET="view", POST="enter", body=lambda w: {"file": csv_file("form,unit,period,indicator,option,value\nHK,C1,2020S1,lop_da_mo,,1\n")}),
+    "bao-cao/<str:form>/<str:unit>/<str:period>/tien-do/": R(
+        lambda w: "/bao-cao/HK/D1/2020S1/tien-do/", GET="view"
+    ),
+    "bao-cao/<str:form>/<str:unit>/<str:period>/tien-do/nhac-nho.csv": R(
+        lambda w: "/bao-cao/HK/D1/2020S1/tien-do/nhac-nho.csv", GET="view"
+    ),
+    "don-vi/<str:code>/vai-tro/": R(lambda w: "/don-vi/D1/vai-tro/", GET="manage", POST="manage"),
+    "don-vi/<str:code>/vai-tro/<int:pk>/thu-hoi/": R(
+        lambda w: f"/don-vi/D1/vai-tro/{w.role.pk}/thu-hoi/", POST="manage"
+    ),
+    "van-ban/": R(lambda w: "/van-ban/", lists=True, GET="any_logged_in"),
+    "van-ban/so/<str:unit_code>/<str:book>/<int:year>/": R(
+        lambda w: "/van-ban/so/HUT/di/2020/", GET="view"
+    ),
+    "van-ban/so/<str:unit_code>/<str:book>/<int:year>/xlsx/": R(
+        lambda w: "/van-ban/so/HUT/di/2020/xlsx/", GET="view"
+    ),
+    "van-ban/<int:pk>/": R(lambda w: f"/van-ban/{w.directive.pk}/", GET="view"),
+    "van-ban/<int:pk>/ban-hanh/": R(lambda w: f"/van-ban/{w.draft.pk}/ban-hanh/", POST="manage"),
+    "van-ban/<int:pk>/giao/": R(
+        lambda w: f"/van-ban/{w.directive.pk}/giao/", GET="manage", POST="manage"
+    ),
+    "van-ban/<int:pk>/trien-khai/": R(
+        lambda w: f"/van-ban/{w.directive.pk}/trien-khai/", GET="view"
+    ),
+    "van-ban/<int:pk>/tra-loi/<str:unit_code>/": R(
+        lambda w: f"/van-ban/{w.directive.pk}/tra-loi/CBA/", GET="manage", POST="manage"
+    ),
+    "van-ban/don-vi/<str:unit_code>/du-thao/": R(
+        lambda w: "/van-ban/don-vi/BTGT/du-thao/", GET="manage", POST="manage"
+    ),
+    "van-ban/don-vi/<str:unit_code>/van-ban-den/": R(
+        lambda w: "/van-ban/don-vi/BTGT/van-ban-den/", GET="manage", POST="manage"
+    ),
+    "van-ban/don-vi/<str:unit_code>/duoc-giao/": R(
+        lambda w: "/van-ban/don-vi/CBA/duoc-giao/", GET="view"
+    ),
+    "phan-tich/": R(lambda w: "/phan-tich/", lists=True, GET="any_logged_in"),
+    "phan-tich/bang.xlsx": R(lambda w: "/phan-tich/bang.xlsx", GET="any_logged_in"),
+    "phan-tich/bang.csv": R(lambda w: "/phan-tich/bang.csv", lists=True, GET="any_logged_in"),
+    "phan-tich/so-sanh/": R(lambda w: "/phan-tich/so-sanh/", lists=True, GET="any_logged_in"),
+    "phan-tich/bieu-do/": R(lambda w: "/phan-tich/bieu-do/", lists=True, GET="any_logged_in"),
+    "phan-tich/ban-do/": R(lambda w: "/phan-tich/ban-do/", lists=True, GET="any_logged_in"),
+    "soan-bao-cao/": R(lambda w: "/soan-bao-cao/", lists=True, GET="any_logged_in"),
+    "soan-bao-cao/tao/": R(lambda w: "/soan-bao-cao/tao/", POST="any_logged_in"),
+    "soan-bao-cao/<int:pk>/": R(
+        lambda w: f"/soan-bao-cao/{w.report.pk}/", GET="view", POST="manage"
+    ),
+    "soan-bao-cao/<int:pk>/xem-truoc/": R(
+        lambda w: f"/soan-bao-cao/{w.report.pk}/xem-truoc/", GET="view"
+    ),
+    "soan-bao-cao/<int:pk>/tep.<str:fmt>": R(
+        lambda w: f"/soan-bao-cao/{w.report.pk}/tep.docx", GET="view"
+    ),
+    "soan-bao-cao/<int:pk>/ban-hanh/": R(
+        lambda w: f"/soan-bao-cao/{w.report.pk}/ban-hanh/", POST="manage"
+    ),
+}
+# fmt: on
+
+
+def test_it_has_one_entry_per_url_pattern():
+    missing = [r for r in authz.routes() if r not in MATRIX]
+    assert not missing, (
+        "URL patterns without an entry: add them to MATRIX in tests/test_authorization_matrix.py: "
+        + ", ".join(missing)
+    )
+    stale = [r for r in MATRIX if r not in authz.routes()]
+    assert not stale, f"entries for patterns that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("part", ["api", "dhis2", "web"])
+def test_it_answers_each_persona_as_the_matrix_says(world, part):
+    routes = [r for r in authz.routes() if authz.kind(r) == part and r in MATRIX]
+    matrix = authz.Matrix(MATRIX, world, world.sessions, watched=world.watched)
+    outcome = matrix.run(routes)
+    print(f"{part}: {len(routes)} patterns, {outcome.requests} requests")
+    assert not outcome.failures, "\n".join(outcome.failures)
+    assert not outcome.xpassed, f"marked xfail but answered as the matrix says: {outcome.xpassed}"
+
+
+def test_it_keeps_the_admin_to_superusers(world):
+    """No persona (all without is_superuser) gets a page of Django's admin."""
+    for persona in authz.PERSONAS:
+        for url in ("/admin/", "/admin/orgs/unit/", "/admin/accounts/user/"):
+            response = world.sessions.send(persona.name, "admin/", "GET", url)
+            assert response.status_code != 200, (persona.name, url)
+            assert response.status_code < 500
+
+
+def test_it_lists_no_other_district_s_drafts(world, web):
+    """GIVEN a draft report of D1's committee WHEN the outsider opens the drafting list
+    THEN neither its unit nor its issuer is named (and the viewer of D1 sees it)."""
+    page = web(world.users["outsider"]).get("/soan-bao-cao/").content.decode()
+    assert not authz.leaks(page, *world.secrets)
+    assert "HUT" in web(world.users["viewer"]).get("/soan-bao-cao/").content.decode()
+
+
+def test_it_lists_forms_with_only_the_units_the_reader_may_view(world, api):
+    """GET /api/v1/forms: the outsider sees no form of D1; a reporter of C1 sees HK with C1
+    alone; the manager of D1 sees both cells."""
+    from tests import factories as f
+
+    assert api(world.users["outsider"]).get("forms").json() == []
+    cell = f.make_user("cell_reporter", unit=world.org.c1, role="reporter")
+    forms = {f["code"]: f for f in api(cell).get("forms").json()}
+    assert list(forms) == ["HK"] and forms["HK"]["units"] == ["C1"]
+    forms = {f["code"]: f for f in api(world.users["manager"]).get("forms").json()}
+    assert forms["HK"]["units"] == ["C1", "C2"] and "F6T" in forms
