@@ -236,6 +236,8 @@ MATRIX = {
         lambda w: f"/api/v1/submissions/{w.submission.pk}/approve", POST="manage"
     ),
     "api/v1/submissions/<submission_id>/return": R(lambda w: f"/api/v1/submissions/{w.submission.pk}/return", POST="manage", body=lambda w: {"comment": "Sửa lại"}),
+    "api/v1/submissions/<submission_id>/review": R(lambda w: f"/api/v1/submissions/{w.submission.pk}/review", GET="manage"),
+    "api/v1/submissions/<submission_id>/follow-up": R(lambda w: f"/api/v1/submissions/{w.submission.pk}/follow-up", POST="manage", body=lambda w: {"cells": [{"indicator": "lop_da_mo", "note": "Theo dõi"}]}),
     "api/v1/submissions/<submission_id>/unlock": R(lambda w: f"/api/v1/submissions/{w.submission.pk}/unlock", POST="manage", body=lambda w: {"comment": "Mở lại"}),
     "api/v1/completeness": R(
         lambda w: "/api/v1/completeness?form=HK&unit=D1&period=2020S1", GET="view"
@@ -388,6 +390,7 @@ MATRIX = {
     "bao-cao/quan-tri/bieu/<str:form_code>/bo-chi-tieu/": R(
         lambda w: "/bao-cao/quan-tri/bieu/HK/bo-chi-tieu/", POST="manage"
     ),
+    "bao-cao/quan-tri/bieu/<str:form_code>/dieu-kien-gui/": R(lambda w: "/bao-cao/quan-tri/bieu/HK/dieu-kien-gui/", POST="manage"),
     "bao-cao/quan-tri/bieu/<str:form_code>/quy-tac/": R(
         lambda w: "/bao-cao/quan-tri/bieu/HK/quy-tac/", POST="manage"
     ),
@@ -417,6 +420,8 @@ MATRIX = {
     "bao-cao/<str:form_code>/<str:unit_code>/<str:period_id>/gui/": R(
         lambda w: "/bao-cao/HK/C1/2020S1/gui/", POST="enter"
     ),
+    "bao-cao/<str:form_code>/<str:unit_code>/<str:period_id>/xem-xet/": R(lambda w: "/bao-cao/F6T/CBA/2020S1/xem-xet/", GET="manage"),
+    "bao-cao/<str:form_code>/<str:unit_code>/<str:period_id>/theo-doi/": R(lambda w: "/bao-cao/F6T/CBA/2020S1/theo-doi/", POST="manage"),
     "bao-cao/<str:form_code>/<str:unit_code>/<str:period_id>/duyet/": R(
         lambda w: "/bao-cao/F6T/CBA/2020S1/duyet/", POST="manage"
     ),
