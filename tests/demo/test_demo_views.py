@@ -10,7 +10,6 @@ Bắc Kạn coloured on the map of 63 provinces, Thái Nguyên on the map of 34.
 from django.test import Client
 
 from tests import factories
-
 from trienkhai.accounts.models import User
 from trienkhai.analytics import defaults
 

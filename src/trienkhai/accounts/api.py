@@ -100,6 +100,7 @@ def token(request, payload: Credentials):
             "hoặc bằng lệnh `trienkhai token create` / this account uses two-factor: create a "
             "token on the account page (/tai-khoan/) or with `trienkhai token create`",
         )
+    lockout.record_success(request, user)
     raw = services.issue_token(user=user, name=payload.name or "api")
     expires = ApiToken.objects.values_list("expires", flat=True).get(key_hash=hash_token(raw))
     return {"token": raw, "expires": expires}

@@ -57,7 +57,7 @@ def missing_step(request: HttpRequest) -> str | None:
     of every request (``TwoFactorMiddleware``): a verified session or a user without an
     admin role nor a pending log-in costs no query beyond the roles the policy reads."""
     user = request.user
-    if not user.is_authenticated or user.is_verified():
+    if not user.is_authenticated or user.is_verified():  # type: ignore[union-attr,attr-defined]
         return None
     if not request.session.get(PENDING) and not must_use(user):
         return None

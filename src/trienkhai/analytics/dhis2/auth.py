@@ -78,6 +78,7 @@ def _basic(request: HttpRequest, username: str, password: str):
     user = check_password(request, username=username, password=password)
     if user is None or not user.is_active or two_factor.has_two_factor(user):
         return None  # a locked account is answered 429 by accounts.lockout
+    lockout.record_success(request, user)
     cache.set(key, (user.pk, user.password), BASIC_TTL)
     return user
 
