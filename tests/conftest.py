@@ -126,12 +126,13 @@ def api():
 
 @pytest.fixture
 def web():
-    """web(user) → a Django test client logged in as ``user``."""
+    """web(user) → a Django test client logged in as ``user`` (an admin past the second
+    factor: ``factories.log_in``)."""
 
     def make(user=None):
         client = Client()
         if user is not None:
-            client.force_login(user)
+            factories.log_in(client, user)
         return client
 
     return make

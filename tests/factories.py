@@ -53,3 +53,35 @@ def make_user(
     return account_services.add_user(
         acting_user=None, username=username, password=PASSWORD, unit=unit, role=role
     )
+
+
+def totp_code(device, *, steps_ahead: int = 0) -> str:
+    """The code ``device``'s app shows now (or ``steps_ahead`` × 30 s later): what a
+    person would read off their phone. A code is accepted once; the next log-in takes
+    the next step's code (django-otp accepts one step of drift)."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() + steps_ahead * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def log_in(client, user) -> None:
+    """A logged-in test client, past the second factor if the user must give one: an
+    admin gets an authenticator app (a confirmed TOTP device) and a verified session,
+    as after typing its code. The rule itself is tested in tests/accounts/."""
+    client.force_login(user)
+    from trienkhai.accounts import two_factor
+
+    if two_factor.needs_code(user):
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()

@@ -85,14 +85,26 @@ def _default_workers() -> int:
 def cmd_demo(args) -> int:
     # The demo runs on the development key unless one is set (never for production).
     os.environ.setdefault("TRIENKHAI_INSECURE_DEV_KEY", "1")
+    # A first look needs no phone: admins' two-factor is off for the demo unless asked
+    # for (docs/decisions/0019-log-in-protection.md). Said in the banner below.
+    os.environ.setdefault("TRIENKHAI_ADMIN_2FA", "0")
     _setup()
     _migrate()
+    from django.conf import settings
+
     from trienkhai.demo import load_demo
 
     logins = load_demo(progress=lambda msg: print(msg, flush=True))
     print("\nTài khoản demo / demo log-ins:")
     for username, password, role, unit in logins:
         print(f"  {username:12} {password:14} {role:9} {unit}")
+    if not settings.ADMIN_2FA:
+        print(
+            "\nXác thực hai bước cho quản trị viên đang TẮT trong bản demo"
+            " (TRIENKHAI_ADMIN_2FA=0); bật lại: TRIENKHAI_ADMIN_2FA=1."
+            "\nAdmins' two-factor is OFF in the demo (TRIENKHAI_ADMIN_2FA=0);"
+            " turn it on with TRIENKHAI_ADMIN_2FA=1."
+        )
     if args.no_serve:
         return 0
     _serve(args.host, args.port)

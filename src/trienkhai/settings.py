@@ -18,8 +18,18 @@ TRIENKHAI_CSRF_TRUSTED_ORIGINS  comma-separated origins (https://baocao.example.
                          default: https:// + each allowed host when TRIENKHAI_HTTPS is on
 TRIENKHAI_HSTS_SECONDS   HSTS max-age (default 31536000 with TRIENKHAI_HTTPS; 0 turns it off)
 TRIENKHAI_TOKEN_DAYS     how long an API token from POST /api/v1/auth/token works (default 30)
+TRIENKHAI_LOGIN_FAILURES after this many failed log-ins for one account (default 10), the
+                         account is locked: web, POST /api/v1/auth/token and DHIS2 Basic
+                         auth refuse even the right password (429) until the lock ends
+TRIENKHAI_LOGIN_LOCK_MINUTES  how long failures are counted and a lock lasts (default 15):
+                         the count restarts after this long without a failure, and a lock
+                         ends this long after it began (docs/decisions/0019-log-in-protection.md)
+TRIENKHAI_ADMIN_2FA      1 (default): admins (the admin role anywhere, superusers) must
+                         log in to the web with a second factor (TOTP app or recovery code);
+                         0 turns the rule off: `trienkhai demo` sets it for the demo only
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -76,6 +86,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "trienkhai.web",
     "trienkhai.orgs",
     "trienkhai.accounts",
@@ -95,10 +109,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which second factor verified this session (user.is_verified()), then the rule that
+    # sends an admin to enter it (or enrol) before any page.
+    "django_otp.middleware.OTPMiddleware",
+    "trienkhai.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "trienkhai.web.middleware.BadInputMiddleware",
+    # Last, as django-axes asks: turns a locked account's log-in into a 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "trienkhai.urls"
@@ -159,6 +179,34 @@ TOKEN_DAYS = int(os.environ.get("TRIENKHAI_TOKEN_DAYS", 30))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "login"
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked account before its password is checked (django-axes).
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Log-in protection (docs/decisions/0019-log-in-protection.md). Failures are counted
+# per user name, never per address: an office shares one address.
+LOGIN_FAILURES = int(os.environ.get("TRIENKHAI_LOGIN_FAILURES", 10))
+LOGIN_LOCK_MINUTES = int(os.environ.get("TRIENKHAI_LOGIN_LOCK_MINUTES", 15))
+AXES_FAILURE_LIMIT = LOGIN_FAILURES
+AXES_COOLOFF_TIME = dt.timedelta(minutes=LOGIN_LOCK_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks to add the address: a lock per address would lock a whole office (one
+# NAT address) out after 10 typos. Counted per user name, rotating user agents, cookies
+# or addresses gains an attacker nothing (axes sums the failures over all of them).
+SILENCED_SYSTEM_CHECKS.append("axes.W006")
+AXES_RESET_ON_SUCCESS = True
+# A refused try while locked does not push the end of the lock further away.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "trienkhai.accounts.lockout.locked_response"
+AXES_CLIENT_IP_CALLABLE = "trienkhai.accounts.lockout.client_ip"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_SENSITIVE_PARAMETERS = ["password", "csrfmiddlewaretoken", "otp_token"]
+AXES_VERBOSE = False
+ADMIN_2FA = _flag("TRIENKHAI_ADMIN_2FA", default=True)
+OTP_TOTP_ISSUER = "trienkhai"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]

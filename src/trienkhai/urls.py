@@ -2,12 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from trienkhai.accounts.login_views import LoginView
 from trienkhai.api import api
 
 urlpatterns = [
     path("api/v1/", api.urls),
     path("dhis2/api/", include("trienkhai.analytics.dhis2.urls")),
-    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("dang-nhap/", LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

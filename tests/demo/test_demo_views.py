@@ -9,13 +9,14 @@ Bắc Kạn coloured on the map of 63 provinces, Thái Nguyên on the map of 34.
 
 from django.test import Client
 
+from tests import factories
 from trienkhai.accounts.models import User
 from trienkhai.analytics import defaults
 
 
 def client(username: str) -> Client:
     c = Client()
-    c.force_login(User.objects.get(username=username))
+    factories.log_in(c, User.objects.get(username=username))
     return c
 
 

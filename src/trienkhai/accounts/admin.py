@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from trienkhai.accounts.models import ApiToken, RoleAssignment, User
+from trienkhai.accounts.models import ApiToken, RoleAssignment, TwoFactorEvent, User
 
 
 class RoleInline(admin.TabularInline):
@@ -28,3 +28,19 @@ class RoleAssignmentAdmin(SimpleHistoryAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["prefix", "user", "name", "created", "last_used"]
     readonly_fields = ["key_hash", "prefix"]
+
+
+@admin.register(TwoFactorEvent)
+class TwoFactorEventAdmin(admin.ModelAdmin):
+    """The audit of second-factor events: read only."""
+
+    list_display = ["created", "user", "kind", "ip_address"]
+    list_filter = ["kind"]
+    search_fields = ["user__username"]
+    date_hierarchy = "created"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -6,7 +6,7 @@ from django.contrib.auth import authenticate
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
-from trienkhai.accounts import policy, services
+from trienkhai.accounts import lockout, policy, services, two_factor
 from trienkhai.accounts.models import ApiToken, RoleAssignment, User, hash_token
 from trienkhai.common.errors import BadInput, NotFound
 from trienkhai.orgs import access
@@ -68,14 +68,39 @@ class Unauthorized(BadInput):
     status = 401
 
 
+class Locked(BadInput):
+    status = 429
+
+
+class TwoFactorRequired(BadInput):
+    status = 403
+
+
 @router.post("/auth/token", auth=None, response={200: TokenOut})
 def token(request, payload: Credentials):
-    """Exchange a user name and password for an API token (send it as ``Bearer``)."""
+    """Exchange a user name and password for an API token (send it as ``Bearer``).
+
+    After ``LOGIN_FAILURES`` wrong passwords the account is locked (429, right password
+    or not) for ``LOGIN_LOCK_MINUTES``. An account with two-factor on gets no token for
+    a password alone (403 ``two_factor_required``): its owner makes one on the account
+    page, or an operator with ``trienkhai token create``."""
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
+        if getattr(request, "axes_locked_out", False):
+            raise Locked(
+                "locked", lockout.bilingual_message(lockout.seconds_left(payload.username))
+            )
         raise Unauthorized(
             "invalid_credentials", "Sai tên đăng nhập hoặc mật khẩu / wrong username or password"
         )
+    if two_factor.has_two_factor(user):
+        raise TwoFactorRequired(
+            "two_factor_required",
+            "Tài khoản này dùng xác thực hai bước: tạo khóa API ở trang Tài khoản (/tai-khoan/) "
+            "hoặc bằng lệnh `trienkhai token create` / this account uses two-factor: create a "
+            "token on the account page (/tai-khoan/) or with `trienkhai token create`",
+        )
+    lockout.record_success(request, user)
     raw = services.issue_token(user=user, name=payload.name or "api")
     expires = ApiToken.objects.values_list("expires", flat=True).get(key_hash=hash_token(raw))
     return {"token": raw, "expires": expires}

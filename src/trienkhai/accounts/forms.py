@@ -36,3 +36,55 @@ class GrantRoleForm(ServiceForm):
                 params={"name": username},
             )
         return user
+
+
+class CodeForm(forms.Form):
+    """A code typed at log-in: six digits from the app, or a recovery code."""
+
+    otp_token = forms.CharField(
+        label=_("Mã xác thực"),
+        max_length=20,
+        help_text=_("6 chữ số trong ứng dụng xác thực, hoặc một mã dự phòng."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "autofocus": True,
+                "size": 12,
+            }
+        ),
+    )
+
+
+class EnrolForm(ServiceForm):
+    """The first code from the app being set up, which proves it is set up right."""
+
+    otp_token = forms.CharField(
+        label=_("Mã 6 chữ số trong ứng dụng"),
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "pattern": r"[0-9 ]*",
+                "size": 8,
+            }
+        ),
+    )
+    error_fields = {"wrong_code": "otp_token"}
+
+
+class TokenForm(ServiceForm):
+    """A new API token of one's own."""
+
+    name = forms.CharField(
+        label=_("Tên khóa (dùng cho việc gì)"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    days = forms.IntegerField(
+        label=_("Số ngày hiệu lực"), min_value=1, max_value=3660, initial=30, required=False
+    )
+    error_fields = {"invalid_days": "days"}

@@ -5,6 +5,7 @@ import secrets
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -79,3 +80,33 @@ class ApiToken(TimeStamped):
     @staticmethod
     def generate() -> str:
         return "tk_" + secrets.token_urlsafe(32)
+
+
+class TwoFactorEvent(models.Model):
+    """A second-factor event of one account, for the audit (never the code itself).
+
+    Log-ins by password, their failures and lockouts are in django-axes' tables
+    (AccessLog, AccessFailureLog, AccessAttempt); this keeps what happens after."""
+
+    class Kind(models.TextChoices):
+        ENROLLED = "enrolled", _("Bật xác thực hai bước")
+        VERIFIED = "verified", _("Nhập đúng mã")
+        FAILED = "failed", _("Nhập sai mã")
+        RECOVERY_USED = "recovery_used", _("Dùng mã dự phòng")
+        RECOVERY_RENEWED = "recovery_renewed", _("Tạo lại mã dự phòng")
+        TURNED_OFF = "turned_off", _("Tắt xác thực hai bước")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="two_factor_events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=255, blank=True)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        indexes = [
+            # The account page lists a user's latest events.
+            models.Index(fields=["user", "-created"], name="twofactorevent_user_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind} {self.created:%Y-%m-%d %H:%M}"

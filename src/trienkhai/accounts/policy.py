@@ -287,6 +287,12 @@ def can_revoke(user, assignment) -> bool:
     return can_grant(user, assignment.role, assignment.unit)
 
 
+def holds_admin_role(user) -> bool:
+    """Whether ``user`` holds the admin role at any unit (read with the request's roles,
+    so asking costs no query once the policy has read them)."""
+    return any(role == Role.ADMIN for _, role in _held(user))
+
+
 def role_unit_ids(user) -> set[int]:
     """The units at which the user holds a role."""
     return {uid for uid, _ in _held(user)} if _active(user) else set()

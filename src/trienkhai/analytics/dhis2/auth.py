@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from trienkhai.accounts import lockout, two_factor
 from trienkhai.accounts.models import User
 from trienkhai.accounts.services import user_for_token
 from trienkhai.analytics.dhis2.responses import Dhis2Error, web_message
@@ -60,7 +61,8 @@ def _basic(request: HttpRequest, username: str, password: str):
     DHIS2 clients send Basic credentials with every request, and a password hash is
     made slow on purpose (most of a second here): the login is remembered under a keyed
     hash of the credentials, together with the stored password hash, so that a changed
-    password or a deactivated account takes effect on the next request.
+    password or a deactivated account takes effect on the next request; so does a lock
+    after too many failures (django-axes). An account with two-factor on needs a token.
     """
     key = (
         "dhis2-basic:"
@@ -69,13 +71,14 @@ def _basic(request: HttpRequest, username: str, password: str):
         ).hexdigest()
     )
     known = cache.get(key)
-    if known is not None:
+    if known is not None and not lockout.is_locked(request, username):
         user = User.objects.filter(pk=known[0], is_active=True).first()
         if user is not None and user.password == known[1]:
             return user
     user = check_password(request, username=username, password=password)
-    if user is None or not user.is_active:
-        return None
+    if user is None or not user.is_active or two_factor.has_two_factor(user):
+        return None  # a locked account is answered 429 by accounts.lockout
+    lockout.record_success(request, user)
     cache.set(key, (user.pk, user.password), BASIC_TTL)
     return user
 
