@@ -15,8 +15,18 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from tests import factories
+
+# CI runs on a loaded 2-core machine: how long hypothesis takes to make or run an example
+# says nothing about the code under test, so no test fails on time (no deadline, no
+# "too slow" health check). Tests that set their own health checks add too_slow too.
+hypothesis_settings.register_profile(
+    "trienkhai", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("trienkhai")
 
 
 @pytest.fixture(autouse=True)
