@@ -20,6 +20,8 @@ from django.db.models import Count
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests import factories
+
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 LEVELS = ("none", "public", "any_logged_in", "view", "enter", "manage", "admin_local", "global")
@@ -70,13 +72,17 @@ class Route:
     body: Callable | None = None
     """The body of a write (JSON for the APIs, form fields for pages), built from the world:
     enough to pass validation, so that the permission decides."""
+    not_for: frozenset[str] = frozenset()
+    """Personas refused whatever their level (admins may not turn off two-factor)."""
 
 
-def R(url, refused=(403,), lists=False, xfail="", outsider_ok=False, body=None, **need) -> Route:
+def R(
+    url, refused=(403,), lists=False, xfail="", outsider_ok=False, body=None, not_for=(), **need
+) -> Route:
     """A matrix line: ``R(lambda w: "/api/v1/units/D1", GET="view", POST="manage")``."""
     assert need, "a route allows at least one method"
     assert all(m in METHODS for m in need) and all(v in LEVELS for v in need.values()), need
-    return Route(url, need, frozenset(refused), lists, xfail, outsider_ok, body)
+    return Route(url, need, frozenset(refused), lists, xfail, outsider_ok, body, frozenset(not_for))
 
 
 ADMIN_PREFIX = "admin/"
@@ -145,6 +151,8 @@ def expected(route: str, entry: Route, method: str, persona: Persona) -> Expect:
     need = entry.need[method]
     if need == "none":
         return Expect(False, entry.refused)
+    if persona.name in entry.not_for:
+        return Expect(False, entry.refused)
     if entry.outsider_ok and persona.name == "outsider" and need != "global":
         return Expect(True)
     if LEVELS.index(persona.level) >= LEVELS.index(need):
@@ -188,7 +196,7 @@ class Sessions:
             if user is None:
                 continue
             client = Client()
-            client.force_login(user)
+            factories.log_in(client, user)  # admins: past their second factor
             self.cookies[name] = client.cookies[settings.SESSION_COOKIE_NAME].value
             self.tokens[name] = issue_token(user=user)
 

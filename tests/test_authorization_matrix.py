@@ -153,6 +153,13 @@ MATRIX = {
     ),
     "api/v1/auth/logout": R(lambda w: "/api/v1/auth/logout", POST="any_logged_in"),
     "api/v1/me": R(lambda w: "/api/v1/me", GET="any_logged_in"),
+    # The user's own account and two-factor pages (accounts.login_views).
+    "xac-thuc/ma/": R(lambda w: "/xac-thuc/ma/", GET="any_logged_in", POST="any_logged_in"),
+    "xac-thuc/thiet-lap/": R(lambda w: "/xac-thuc/thiet-lap/", GET="any_logged_in", POST="any_logged_in"),
+    "tai-khoan/": R(lambda w: "/tai-khoan/", GET="any_logged_in", POST="any_logged_in"),
+    "tai-khoan/khoa-api/<int:pk>/thu-hoi/": R(lambda w: f"/tai-khoan/khoa-api/{w.token.pk}/thu-hoi/", refused=(404,), POST="global"),
+    "tai-khoan/ma-du-phong/": R(lambda w: "/tai-khoan/ma-du-phong/", POST="any_logged_in"),
+    "tai-khoan/tat-xac-thuc/": R(lambda w: "/tai-khoan/tat-xac-thuc/", not_for=("admin", "province_admin"), POST="any_logged_in"),
     "api/v1/roles": R(
         lambda w: "/api/v1/roles",
         lists=True,

@@ -34,7 +34,7 @@ def test_it_revokes_ones_own_token_and_not_anothers(personas, web):
     mine = ApiToken.objects.get(user=personas.reporter)
     theirs = ApiToken.objects.get(user=personas.manager)
     client = web(personas.reporter)
-    assert client.post(f"/tai-khoan/khoa-api/{theirs.pk}/thu-hoi/").status_code == 302
+    assert client.post(f"/tai-khoan/khoa-api/{theirs.pk}/thu-hoi/").status_code == 404
     assert ApiToken.objects.filter(pk=theirs.pk).exists()
     assert client.post(f"/tai-khoan/khoa-api/{mine.pk}/thu-hoi/").status_code == 302
     assert not ApiToken.objects.filter(pk=mine.pk).exists()

@@ -14,7 +14,7 @@ from axes.models import AccessLog
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -164,10 +164,8 @@ def account(request):
 @login_required
 @require_POST
 def revoke_token(request, pk: int):
-    token = ApiToken.objects.filter(pk=pk, user=request.user).first()
-    if token is None:
-        messages.error(request, _("Không tìm thấy khóa API này."))
-        return redirect("accounts:account")
+    # Another user's token is a 404, as in the API: no probing for ids.
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
     services.revoke_token(acting_user=request.user, token=token)
     messages.success(request, _("Đã thu hồi khóa %(prefix)s….") % {"prefix": token.prefix})
     return redirect("accounts:account")
