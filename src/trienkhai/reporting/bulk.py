@@ -47,7 +47,7 @@ from trienkhai.common import uploads
 from trienkhai.common.bulk_insert import adapt_datetime, among, insert_rows, no_cycle_collection
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs.models import Unit
-from trienkhai.reporting import entry, excel, services, structure
+from trienkhai.reporting import entry, excel, review, services, structure
 from trienkhai.reporting.models import (
     DataValue,
     DataValueChange,
@@ -535,6 +535,9 @@ class _Writer:
         """Delete the replaced values, insert the new ones and the change rows, tell the
         listeners; the number of changes."""
         table = connection.ops.quote_name(DataValue._meta.db_table)
+        if self.removed and self.listening:
+            # Replaced rows are drafts: submitted or approved ones leave those totals.
+            self.numbers[:0] = review.dropped(self.removed)
         if self.removed:
             test, param = among(self.removed)
             with connection.cursor() as cursor:

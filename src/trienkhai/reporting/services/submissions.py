@@ -8,6 +8,7 @@ from django.utils import timezone
 from trienkhai.accounts import policy
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.orgs.models import Unit
+from trienkhai.reporting import review
 from trienkhai.reporting.models import (
     Form,
     Submission,
@@ -50,6 +51,7 @@ def submit(
     submission.comment = ""
     submission.modified = now
     _audited(submission, acting_user).save()
+    review.follow(submission)  # its values count as submitted (totals per status)
     return submission
 
 
@@ -86,6 +88,7 @@ def _decide(
     submission.comment = comment
     submission.modified = timezone.now()
     _audited(submission, acting_user).save()
+    review.follow(submission)  # its values count as approved, or drafts again
     return submission
 
 

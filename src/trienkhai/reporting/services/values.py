@@ -10,7 +10,7 @@ from django.utils import timezone
 from trienkhai.common import rows
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.orgs.models import Unit
-from trienkhai.reporting import entry, formulas, structure
+from trienkhai.reporting import entry, formulas, review, structure
 from trienkhai.reporting.models import (
     DataValue,
     DataValueChange,
@@ -216,6 +216,8 @@ def save_values(
         DataValue.objects.bulk_update(updated, fields)
     rows.insert(changes)
     if numbers:
+        # A value shared with another form's submitted report is a draft again.
+        numbers = review.drafted(existing.values(), numbers)
         values_changed.send(sender=__name__, changes=numbers)
     return result
 
