@@ -114,3 +114,15 @@ def assert_live_matches_scratch(periods, indicators=None, statuses=("all",)):
             assert not differ, (status, refreshed, differ[:10])
         found[status] = live
     return found[statuses[0]] if len(statuses) == 1 else found
+
+
+def submit_all(form):
+    """Submit every report of ``form`` still open: analytics count submitted figures by
+    default (decision 0018), and these tests are about what the answers show."""
+    from trienkhai.reporting.models import Submission
+
+    open_ = Submission.objects.filter(form=form).exclude(status__in=["submitted", "approved"])
+    for report in open_.select_related("unit"):
+        services.submit(
+            acting_user=None, form=form, unit=report.unit, period_id=report.period, today=TODAY
+        )

@@ -6,15 +6,16 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from tests.analytics.conftest import D  # noqa: F401
+from tests.analytics.conftest import D, submit_all  # noqa: F401
 
 
 @pytest.fixture
-def data(org, put):
+def data(org, put, figures):
     put(org.c1, "2020S1", lop=3, nguoi__nam=1, nguoi__nu=2)
     put(org.c2, "2020S1", lop=4, nguoi__nu=5)
     put(org.c1, "2020S2", lop=5)
     put(org.d2, "2020S1", lop=100)
+    submit_all(figures)
 
 
 def test_it_answers_rows_for_a_unit_and_its_children(api, personas, data):
