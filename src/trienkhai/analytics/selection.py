@@ -21,7 +21,6 @@ from trienkhai.reporting.models import DisaggregationOption, Indicator
 from trienkhai.reporting.periods import Period, span
 from trienkhai.vn import format_date, sort_key
 
-
 STATUS_NOTES = {
     "approved": lambda: _("Số liệu: chỉ số đã duyệt"),
     "submitted": lambda: _("Số liệu: đã gửi hoặc đã duyệt (chưa tính số đang nhập)"),

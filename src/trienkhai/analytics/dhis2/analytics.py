@@ -36,7 +36,6 @@ from django.utils import timezone
 from trienkhai.accounts import policy
 from trienkhai.analytics import engine
 from trienkhai.analytics.dhis2 import relative
-from trienkhai.analytics.dhis2.exports import machine_text
 from trienkhai.analytics.dhis2.responses import Dhis2Error
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs import queries
