@@ -383,8 +383,8 @@ def _plain_bulk(changes: list[Delta], rules: dict[int, str]) -> None:
     for (indicator_id, option, period, chain, status), (total, count, low, high) in sums.items():
         total, low, high = scaled(total), scaled(low), scaled(high)
         for unit in chain:
-            key = (indicator_id, option, period, unit, status)
-            row = deltas.setdefault(key, [0, 0, None, None])
+            target: Key = (indicator_id, option, period, unit, status)
+            row = deltas.setdefault(target, [0, 0, None, None])
             row[0] += total
             row[1] += count
             if low is not None:
