@@ -90,9 +90,7 @@ def run(progress=print) -> list[Measurement]:
         units=communes,
         valid_from=day,
     )
-    full = [
-        CellInput(f"ct_{n:02d}", "12", option=f"nhom_{o}") for n in range(60) for o in range(6)
-    ]
+    full = [CellInput(f"ct_{n:02d}", "12", option=f"nhom_{o}") for n in range(60) for o in range(6)]
     today = dt.date(2026, 1, 10)
     progress("filling 40 reports of 360 values, half approved")
     for unit in communes[:40]:
