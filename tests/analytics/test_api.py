@@ -6,15 +6,17 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from tests.analytics.conftest import D  # noqa: F401
+from tests.analytics.conftest import TODAY, D, submit_all  # noqa: F401
+from trienkhai.reporting import services
 
 
 @pytest.fixture
-def data(org, put):
+def data(org, put, figures):
     put(org.c1, "2020S1", lop=3, nguoi__nam=1, nguoi__nu=2)
     put(org.c2, "2020S1", lop=4, nguoi__nu=5)
     put(org.c1, "2020S2", lop=5)
     put(org.d2, "2020S1", lop=100)
+    submit_all(figures)
 
 
 def test_it_answers_rows_for_a_unit_and_its_children(api, personas, data):
@@ -104,3 +106,29 @@ def test_bad_input_is_a_bilingual_400_naming_it(api, personas, data, params, nam
 
 def test_wrong_method_is_refused(api, personas, data):
     assert api(personas.viewer).post("analytics", {}).status_code == 405
+
+
+def test_it_counts_the_status_asked_and_submitted_by_default(api, personas, org, put, figures):
+    """GIVEN C1 submitted (3) and C2 only drafted (4) THEN D1's total is 3 by default and
+    for ``submitted``, 7 for ``all``, none for ``approved``."""
+    put(org.c1, "2020S1", lop=3)
+    put(org.c2, "2020S1", lop=4)
+    services.submit(acting_user=None, form=figures, unit=org.c1, period_id="2020S1", today=TODAY)
+    client = api(personas.viewer)
+
+    def value(**status):
+        answer = client.get("analytics", indicator="lop", period="2020S1", unit="D1", **status)
+        assert answer.status_code == 200, answer.content
+        return answer.json()["rows"][0]["value"]
+
+    assert value() == value(status="submitted") == 3
+    assert value(status="all") == 7
+    assert value(status="approved") is None
+
+
+def test_an_unknown_status_is_a_400_naming_it(api, personas, data):
+    answer = api(personas.viewer).get(
+        "analytics", indicator="lop", period="2020", unit="D1", status="draft"
+    )
+    assert answer.status_code == 400
+    assert answer.json()["error"]["code"] == "invalid_status"

@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from tests.analytics.conftest import submit_all
 from tests.analytics.test_dhis2_datavalues import basic
 from tests.reporting import conftest as reporting
 from trienkhai.reporting import services
@@ -33,6 +34,7 @@ def figures(org, form):
         period_id="2020S2",
         cells=[CellInput("lop_ke_hoach", 5)],
     )
+    submit_all(form)
 
 
 def get(user, *dimensions, **params):
@@ -105,16 +107,26 @@ def test_a_filter_narrows_without_a_column(org, personas, figures):
     assert sorted(body["rows"]) == [["lop_ke_hoach", "C1", "12"], ["lop_ke_hoach", "C2", "8"]]
 
 
-def test_a_value_saved_is_in_the_next_answer(org, personas, form, figures):
+def test_a_value_saved_is_in_the_next_answer_with_drafts_and_after_its_submission(
+    org, personas, form, figures
+):
     services.save_values(
         acting_user=None,
         form=form,
         unit=org.c2,
-        period_id="2020S1",
+        period_id="2020S2",
         cells=[CellInput("lop_ke_hoach", 10)],
     )
-    body = get(personas.viewer, "dx:lop_ke_hoach", "pe:2020S1", "ou:D1").json()
-    assert body["rows"] == [["lop_ke_hoach", "2020S1", "D1", "22"]]
+    asked = ("dx:lop_ke_hoach", "pe:2020S2", "ou:D1")
+    assert get(personas.viewer, *asked, status="all").json()["rows"] == [
+        ["lop_ke_hoach", "2020S2", "D1", "15"]
+    ]
+    assert get(personas.viewer, *asked).json()["rows"] == [["lop_ke_hoach", "2020S2", "D1", "5"]]
+    services.submit(acting_user=None, form=form, unit=org.c2, period_id="2020S2")
+    assert get(personas.viewer, *asked).json()["rows"] == [["lop_ke_hoach", "2020S2", "D1", "15"]]
+    assert get(personas.viewer, *asked, status="approved").json()["rows"] == []
+    answer = get(personas.viewer, *asked, status="draft")
+    assert answer.status_code == 409, answer.content
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,10 @@ from dhis2_client import DHIS2Client
 from dhis2_client.errors import DHIS2HTTPError
 
 from tests import factories
+from tests.analytics.conftest import submit_all
 from tests.reporting import conftest as reporting
 from trienkhai.accounts.services import issue_token
+from trienkhai.reporting.models import Form
 
 audience, form = reporting.audience, reporting.form  # fixtures: form HK, C1 and C2 report
 
@@ -74,7 +76,9 @@ def test_a_dhis2_client_posts_a_data_value_set_and_reads_analytics_back(
         assert answer["response"]["status"] == "SUCCESS"
         assert answer["response"]["importCount"]["imported"] == 3
 
-    # A manager of the district reads the totals, with a token as a DHIS2 PAT.
+    # The communes submit their reports (analytics count submitted figures by default);
+    # a manager of the district reads the totals, with a token as a DHIS2 PAT.
+    submit_all(Form.objects.get(code="HK"))
     manager = client_for(token=issue_token(user=personas.manager))
     totals = _table(
         manager.get_analytics_data(

@@ -8,17 +8,19 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
+from tests.analytics.conftest import submit_all
 from trienkhai.analytics import engine
 from trienkhai.reporting import services
 
 
 @pytest.fixture
-def data(org, put):
+def data(org, put, figures):
     # C1 over 2019..2023: diem 1, 1, 2 → average 4/3; lop 1 of ke_hoach 3 per half-year.
     put(org.c1, "2019S1", diem=1, lop=1, ke_hoach=3)
     put(org.c1, "2021S2", diem=1)
     put(org.c1, "2023S1", diem=2)
     put(org.c2, "2020S1", lop=20673, ke_hoach=7)
+    submit_all(figures)
 
 
 def _decimals(value) -> int:

@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests import factories as f
+from tests.analytics.conftest import submit_all
 from trienkhai.analytics import engine
 from trienkhai.orgs import services as orgs
 from trienkhai.reporting import services
@@ -32,11 +33,12 @@ def query(**params):
 
 
 @pytest.fixture
-def reported(org, put):
+def reported(org, put, figures):
     put(org.c1, "2020S1", lop=3, diem=8, nguoi__nam=3, nguoi__nu=2)
     put(org.c2, "2020S1", lop=4, diem=6, nguoi__nam=10, nguoi__nu=20)
     put(org.c1, "2020S2", lop=5, diem=2)
     put(org.d2, "2020S1", lop=100)
+    submit_all(figures)
     return org
 
 
@@ -196,7 +198,7 @@ def test_it_draws_provinces_on_the_map_and_a_2025_province_from_its_predecessors
             cells=[CellInput("luot", str(number))],
         )
     admin = personas.admin
-    params = {"chi_tieu": ["luot"], "ky": "2020", "don_vi": "VN", "cap": 1}
+    params = {"chi_tieu": ["luot"], "ky": "2020", "don_vi": "VN", "cap": 1, "trang_thai": "all"}
     response = web(admin).get("/phan-tich/ban-do/", params)
     assert response.context["kind"] == "map"
     regions = {

@@ -8,7 +8,7 @@ D1 (district, from the shared `org` fixture: manager/reporter/viewer hold roles 
 
 Form F6T (half-yearly, owned by HUT, reported by CBA and CBB) carries the demo's
 indicators (demo.reporting.INDICATORS) so that the shipped templates apply; the values
-are entered and submitted through the reporting services. Công văn 217-CV/HU (2020)
+are entered, submitted and approved through the reporting services. Công văn 217-CV/HU (2020)
 assigns the cells a plan; both answer.
 """
 
@@ -116,7 +116,11 @@ def district(org, templates) -> District:
             services.save_values(
                 acting_user=None, form=form, unit=by_code[code], period_id=period, cells=cells_in
             )
-            services.submit(acting_user=None, form=form, unit=by_code[code], period_id=period)
+            report = services.submit(
+                acting_user=None, form=form, unit=by_code[code], period_id=period
+            )
+            # The templates count approved figures (decision 0020).
+            services.approve(acting_user=None, submission=report)
     documents.carry_over(
         acting_user=None, issuer=hu, type="CV", day=dt.date(2020, 6, 2), last_number=216
     )

@@ -1,11 +1,12 @@
 """/api/v1/analytics: totals of any indicator over any subtree and period.
 
-``GET /api/v1/analytics?indicator=A&indicator=B&period=P&unit=CODE&level=N&as_of=YYYY-MM-DD``
+``GET /api/v1/analytics?indicator=A&indicator=B&period=P&unit=CODE&level=N&as_of=YYYY-MM-DD&status=S``
 answers ``{"rows": [{"indicator", "option", "period", "unit", "value"}]}``. ``indicator``,
 ``period`` (ids or spans ``2019..2021``) and ``unit`` may repeat; ``level`` picks the
 units that many levels below each ``unit`` (1 = children; default 0, the unit itself)
 on ``as_of``, or else on the last day of the last period asked; ``by_option=true`` adds
-a row per option. The same rows as files: ``format=csv`` or ``format=xlsx``, or the
+a row per option. ``status`` says which figures are counted: ``approved``, ``submitted``
+(submitted or approved: the default) or ``all`` (drafts too; decision 0020). The same rows as files: ``format=csv`` or ``format=xlsx``, or the
 paths ``/analytics.csv`` and ``/analytics.xlsx``.
 
 The caller must be allowed to VIEW each ``unit`` asked (accounts.policy); unknown
@@ -25,7 +26,9 @@ from trienkhai.orgs.models import Unit
 router = Router(tags=["analytics"])
 
 
-def _rows(request, indicator, period, unit, level, as_of, by_option) -> list[engine.Cell]:
+def _rows(
+    request, indicator, period, unit, level, as_of, by_option, status=None
+) -> list[engine.Cell]:
     if not indicator or not period or not unit:
         raise BadInput(
             "missing_parameter",
@@ -49,7 +52,12 @@ def _rows(request, indicator, period, unit, level, as_of, by_option) -> list[eng
     if not codes:
         return []
     return engine.rollup(
-        indicators=indicator, periods=period, units=codes, as_of=as_of, by_option=by_option
+        indicators=indicator,
+        periods=period,
+        units=codes,
+        as_of=as_of,
+        by_option=by_option,
+        status=status,
     )
 
 
@@ -89,6 +97,9 @@ class AnalyticsQuery(Schema):
     level: int = Field(0, ge=0, le=10)
     as_of: dt.date | None = None
     by_option: bool = False
+    status: str | None = Field(
+        None, description="approved, submitted (default: submitted or approved) or all"
+    )
     format: str = "json"
 
 
@@ -101,6 +112,7 @@ def _get(request, query: AnalyticsQuery, fmt: str):
         query.level,
         query.as_of,
         query.by_option,
+        query.status,
     )
     return _answer(cells, fmt)
 

@@ -20,6 +20,10 @@ report writer call it). Its rules:
   period's reference day (see ``structure``); with ``as_of``, values are first carried
   through lineage onto the units alive on that date.
 
+- **Status**: only the values whose review level (``DataValue.status``) reaches the
+  asked one are counted — ``approved``, ``submitted`` (submitted or approved, the
+  default) or ``all`` (drafts too); each is kept live (decision 0020).
+
 A cell with no value below it is ``None`` (not zero): "nobody reported" is not "0".
 An average or a formula's division is answered with at most 4 decimals, the stored
 values' (``bounded``); sums, minimums and maximums of stored values are exact already.
@@ -37,7 +41,7 @@ from trienkhai.analytics.structure import Structure
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit
-from trienkhai.reporting import formulas
+from trienkhai.reporting import formulas, statuses
 from trienkhai.reporting.models import DataValue, DisaggregationOption, Indicator
 
 Aggregation = Indicator.Aggregation
@@ -69,6 +73,8 @@ class Request:
     units: list[tuple[str, int]]  # (code, id) as asked
     options: dict[str, list[str]] = field(default_factory=dict)  # indicator code → option codes
     by_option: bool = False
+    status: int = statuses.LEVELS[statuses.DEFAULT]
+    """The lowest review level counted (``DataValue.Review``; ``Total.status``)."""
 
 
 _WHAT = {"indicator": "chỉ tiêu", "unit": "đơn vị"}
@@ -84,9 +90,15 @@ def unknown_names(what: str, names: Sequence[str]) -> BadInput:
 
 
 def prepare(
-    indicators: Sequence[str], periods: Sequence[str], units: Sequence[str], by_option: bool
+    indicators: Sequence[str],
+    periods: Sequence[str],
+    units: Sequence[str],
+    by_option: bool,
+    *,
+    status: str | None = None,
 ) -> Request:
     """Check and resolve the arguments; BadInput naming whatever is unknown."""
+    level = statuses.level(status)
     wanted = list(dict.fromkeys(indicators))
     found = {i.code: i for i in Indicator.objects.filter(code__in=wanted)}
     unknown = [code for code in wanted if code not in found]
@@ -127,6 +139,7 @@ def prepare(
         units=[(code, ids[code]) for code in codes],
         options=dict(options),
         by_option=by_option,
+        status=level,
     )
 
 
@@ -166,7 +179,10 @@ def scratch_totals(
     by_id = {i.pk: i for i in request.base.values()}
     within = sorted({p for asked in request.periods for p in asked.within})
     rows = DataValue.objects.filter(
-        indicator_id__in=list(by_id), period__in=within, value_number__isnull=False
+        indicator_id__in=list(by_id),
+        period__in=within,
+        value_number__isnull=False,
+        status__gte=request.status,
     ).values_list("indicator_id", "option", "unit_id", "period", "value_number")
     placed: list[tuple[int, str, int, str, Decimal, list[int]]] = []
     reporters: dict[tuple[int, str, str], set[int]] = defaultdict(set)
@@ -311,12 +327,14 @@ def rollup(
     units: Sequence[str],
     as_of: dt.date | None = None,
     by_option: bool = False,
+    status: str | None = None,
 ) -> list[Cell]:
     """Totals of ``indicators`` for each of ``units`` (codes) and ``periods`` (ids or spans).
 
-    Rows come by indicator (as asked), then period, unit and option ("" first).
+    ``status``: ``approved``, ``submitted`` (None: the default, ``statuses.DEFAULT``) or
+    ``all``. Rows come by indicator (as asked), then period, unit and option ("" first).
     """
-    request = prepare(indicators, periods, units, by_option)
+    request = prepare(indicators, periods, units, by_option, status=status)
     if as_of is not None:
         return cells(request, scratch_totals(request, as_of=as_of))
     return cells(request, live_totals(request))
@@ -348,7 +366,7 @@ def live_totals(request: Request) -> Totals:
         else:
             rest.append(indicator)
     # Only the cells with values: a missing key reads as None ("nobody reported").
-    totals: Totals = live.read(kept, request.periods, request.units)
+    totals: Totals = live.read(kept, request.periods, request.units, request.status)
     if own:
         totals.update(_own_values(request, own))
     if rest:
@@ -368,7 +386,10 @@ def _own_values(request: Request, indicators: list[Indicator]) -> Totals:
     }
     by_id = {i.pk: i.code for i in indicators}
     rows = DataValue.objects.filter(
-        indicator_id__in=list(by_id), unit_id__in=list(code_of), period__in=list(singles)
+        indicator_id__in=list(by_id),
+        unit_id__in=list(code_of),
+        period__in=list(singles),
+        status__gte=request.status,
     ).values_list("indicator_id", "option", "period", "unit_id", "value_number")
     for indicator_id, option, period, unit, value in rows:
         totals[(by_id[indicator_id], option, singles[period], code_of[unit])] = value

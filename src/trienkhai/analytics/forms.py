@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from trienkhai.analytics.pivot import DIMENSION_LABELS, DIMENSIONS
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs.models import Unit
+from trienkhai.reporting import statuses
 from trienkhai.reporting.models import Indicator
 from trienkhai.reporting.periods import Period, parse_span
 from trienkhai.web.forms import VnDateField
@@ -66,6 +67,17 @@ class FiltersForm(forms.Form):
             (3, _("Cấp dưới 3")),
             (4, _("Cấp dưới 4")),
         ],
+    )
+    trang_thai = forms.ChoiceField(
+        label=_("Số liệu"),
+        required=False,
+        initial=statuses.DEFAULT,
+        choices=[
+            ("approved", _("Đã duyệt")),
+            ("submitted", _("Đã gửi hoặc đã duyệt")),
+            ("all", _("Tất cả, kể cả đang nhập")),
+        ],
+        help_text=_("Tổng chỉ cộng số liệu có trạng thái này."),
     )
     ngay = VnDateField(
         label=_("Theo cơ cấu ngày"),

@@ -34,6 +34,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import DataError, connection, transaction
 
@@ -47,7 +48,42 @@ from trienkhai.reporting.signals import ValueChange
 from trienkhai.vn import format_number
 
 Aggregation = Indicator.Aggregation
-Key = tuple[int, str, str, int]  # (indicator id, option, period, unit id)
+Key = tuple[int, str, str, int, int]  # (indicator id, option, period, unit id, status)
+STATUSES = (0, 1, 2)
+"""``Total.status``: the totals of the values whose review level (``DataValue.Review``) is
+at least this — 0 every value (drafts too), 1 submitted or approved, 2 approved."""
+
+
+class Delta(NamedTuple):
+    """A change of one value within the totals of one status (``Total.status``)."""
+
+    indicator_id: int
+    option: str
+    unit_id: int
+    period: str
+    old: Decimal | None  # the number before, None if it was not counted at this status
+    new: Decimal | None  # the number after, None if it is not counted at this status
+    status: int = 0
+
+
+def by_status(changes: Iterable[ValueChange]) -> list[Delta]:
+    """The changes of each status's totals: a save of drafts changes the totals of all
+    values only (one delta per change); a report submitted, approved or returned moves
+    its values' numbers into or out of the totals of the levels between."""
+    found: list[Delta] = []
+    for c in changes:
+        low, high = c.old_status, c.new_status
+        if not low and not high:
+            found.append(Delta(c.indicator_id, c.option, c.unit_id, c.period, c.old, c.new))
+            continue
+        for status in STATUSES:
+            old = c.old if low >= status else None
+            new = c.new if high >= status else None
+            if old != new:
+                found.append(Delta(c.indicator_id, c.option, c.unit_id, c.period, old, new, status))
+    return found
+
+
 CHUNK = 500
 STAGED_ABOVE = CHUNK
 """Batches of more changes than this (imports) are staged in a temporary table."""
@@ -201,6 +237,10 @@ LARGEST = (2**63 - 1) // SCALE
 
 
 def _apply(changes: list[ValueChange]) -> None:
+    _apply_deltas(by_status(changes))
+
+
+def _apply_deltas(changes: list[Delta]) -> None:
     known = [c for c in changes if _rules.get(c.indicator_id) in _PLAIN]
     if known and len(changes) <= STAGED_ABOVE:
         written = _upsert_through_closure([_change_row(c, _rules[c.indicator_id]) for c in known])
@@ -210,7 +250,7 @@ def _apply(changes: list[ValueChange]) -> None:
         _apply_checked(changes)
 
 
-def _apply_checked(changes: list[ValueChange]) -> None:
+def _apply_checked(changes: list[Delta]) -> None:
     """The long way: the hierarchy made fresh, the rules read, then by kind and size."""
     ensure_fresh()
     rules = _read_rules({c.indicator_id for c in changes})
@@ -247,8 +287,8 @@ def _chains_for(pairs: set[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], tu
     return found
 
 
-def _change_row(c: ValueChange, aggregation: str) -> tuple:
-    """(indicator, option, period, unit, day, Δtotal, Δcount, extreme, aggregation)."""
+def _change_row(c: Delta, aggregation: str) -> tuple:
+    """(indicator, option, period, unit, day, Δtotal, Δcount, extreme, aggregation, status)."""
     new, old = scaled(c.new), scaled(c.old)
     return (
         c.indicator_id,
@@ -260,10 +300,11 @@ def _change_row(c: ValueChange, aggregation: str) -> tuple:
         (new is not None) - (old is not None),
         new if aggregation in (Aggregation.MIN, Aggregation.MAX) else None,
         aggregation,
+        c.status,
     )
 
 
-def _is_worse(c: ValueChange, aggregation: str) -> bool:
+def _is_worse(c: Delta, aggregation: str) -> bool:
     """Whether ``c`` raised a minimum, lowered a maximum or removed a value (deltas cannot say)."""
     new, old = c.new, c.old
     return old is not None and (
@@ -273,7 +314,7 @@ def _is_worse(c: ValueChange, aggregation: str) -> bool:
     )
 
 
-def _plain_upsert(changes: list[ValueChange], rules: dict[int, str]) -> None:
+def _plain_upsert(changes: list[Delta], rules: dict[int, str]) -> None:
     """Add ``changes`` to the totals of the units above theirs: one statement for all.
 
     Units missing from the closure (inserted in bulk) get their rows first
@@ -300,10 +341,11 @@ _CHANGE_COLUMNS = (
     ("count", "integer"),
     ("extreme", "bigint"),
     ("rule", "text"),
+    ("status", "integer"),
 )
 
 
-def _plain_bulk(changes: list[ValueChange], rules: dict[int, str]) -> None:
+def _plain_bulk(changes: list[Delta], rules: dict[int, str]) -> None:
     """A large batch (an import): summed per chain in Python, then upserted.
 
     The chain above each (unit, period's last day) is read from the closure once; the
@@ -317,13 +359,13 @@ def _plain_bulk(changes: list[ValueChange], rules: dict[int, str]) -> None:
     day_of = {period: spans.end(period) for period in {c.period for c in changes}}
     chain_of = _chains_for({(c.unit_id, day_of[c.period]) for c in changes})
     extremes = {i for i, rule in rules.items() if rule in (Aggregation.MIN, Aggregation.MAX)}
-    # Per (indicator, option, period, chain): [Σ new − Σ old (Decimal), Δcount, low, high].
-    sums: dict[tuple[int, str, str, tuple[int, ...]], list] = {}
+    # Per (indicator, option, period, chain, status): [Σ new − Σ old, Δcount, low, high].
+    sums: dict[tuple[int, str, str, tuple[int, ...], int], list] = {}
     for c in changes:
         chain = chain_of.get((c.unit_id, day_of[c.period]))
         if not chain:
             continue  # nobody above: no totals to change
-        key = (c.indicator_id, c.option, c.period, chain)
+        key = (c.indicator_id, c.option, c.period, chain, c.status)
         row = sums.get(key)
         if row is None:
             row = sums[key] = [0, 0, None, None]
@@ -338,10 +380,11 @@ def _plain_bulk(changes: list[ValueChange], rules: dict[int, str]) -> None:
             row[0] -= old
             row[1] -= 1
     deltas: dict[Key, list] = {}
-    for (indicator_id, option, period, chain), (total, count, low, high) in sums.items():
+    for (indicator_id, option, period, chain, status), (total, count, low, high) in sums.items():
         total, low, high = scaled(total), scaled(low), scaled(high)
         for unit in chain:
-            row = deltas.setdefault((indicator_id, option, period, unit), [0, 0, None, None])
+            target: Key = (indicator_id, option, period, unit, status)
+            row = deltas.setdefault(target, [0, 0, None, None])
             row[0] += total
             row[1] += count
             if low is not None:
@@ -397,8 +440,9 @@ def _through_closure_sql(source: str, *, unless_stale: bool = True) -> tuple[str
             AND k.valid_from <= x.day AND (k.valid_to IS NULL OR k.valid_to > x.day)))"""
     if unless_stale:
         fresh += f" AND NOT EXISTS (SELECT 1 FROM {_table(StaleMark)})"
-    sql = f"""INSERT INTO {table} (indicator_id, option, period, unit_id, total, count, low, high)
-        SELECT d.indicator_id, d.option, d.period, c.ancestor_id,
+    sql = f"""INSERT INTO {table}
+            (indicator_id, option, period, unit_id, status, total, count, low, high)
+        SELECT d.indicator_id, d.option, d.period, c.ancestor_id, d.status,
                SUM(d.total), SUM(d.count), MIN(d.extreme), MAX(d.extreme)
           FROM {source} d
           JOIN {_table(Indicator)} i ON i.id = d.indicator_id AND i.aggregation = d.rule
@@ -406,13 +450,13 @@ def _through_closure_sql(source: str, *, unless_stale: bool = True) -> tuple[str
           JOIN {closure} c ON c.descendant_id = d.unit_id AND c.depth > 0
            AND c.valid_from <= d.day AND (c.valid_to IS NULL OR c.valid_to > d.day)
          {fresh}
-         GROUP BY c.ancestor_id, d.period, d.indicator_id, d.option
-         ORDER BY c.ancestor_id, d.period, d.indicator_id, d.option
+         GROUP BY c.ancestor_id, d.period, d.indicator_id, d.option, d.status
+         ORDER BY c.ancestor_id, d.period, d.indicator_id, d.option, d.status
         {_ON_CONFLICT.format(table=table)}"""
     return sql, [Indicator.ParentFigure.ADD.value]
 
 
-_ON_CONFLICT = """ON CONFLICT (indicator_id, period, unit_id, option) DO UPDATE SET
+_ON_CONFLICT = """ON CONFLICT (indicator_id, period, unit_id, option, status) DO UPDATE SET
                   total = {table}.total + excluded.total,
                   count = {table}.count + excluded.count,
                   low = CASE WHEN {table}.low IS NULL OR excluded.low < {table}.low
@@ -421,9 +465,17 @@ _ON_CONFLICT = """ON CONFLICT (indicator_id, period, unit_id, option) DO UPDATE 
                          THEN excluded.high ELSE {table}.high END"""
 
 
-def _last_deltas(changes: list[ValueChange], deltas) -> None:
+def _last_deltas(changes: list[Delta], deltas) -> None:
     """Each containing period: the unit's latest value there, before and after, for each
-    unit above it."""
+    unit above it — within each status's totals (the values at or above its level)."""
+    by_status: dict[int, list[Delta]] = defaultdict(list)
+    for c in changes:
+        by_status[c.status].append(c)
+    for status, some in sorted(by_status.items()):
+        _last_deltas_at(status, some, deltas)
+
+
+def _last_deltas_at(status: int, changes: list[Delta], deltas) -> None:
     cells = {(c.indicator_id, c.option, c.unit_id) for c in changes}
     old: dict[tuple[int, str, int], dict[str, Decimal | None]] = defaultdict(dict)
     targets: dict[tuple[int, str, int], set[str]] = defaultdict(set)
@@ -437,6 +489,7 @@ def _last_deltas(changes: list[ValueChange], deltas) -> None:
         unit_id__in={c[2] for c in cells},
         period__in=periods,
         value_number__isnull=False,
+        status__gte=status,
     ).values_list("indicator_id", "option", "unit_id", "period", "value_number")
     for indicator_id, option, unit, period, value in rows:
         if (indicator_id, option, unit) in cells:
@@ -459,7 +512,8 @@ def _last_deltas(changes: list[ValueChange], deltas) -> None:
                 a, b = scaled(becomes.get(unit)), scaled(was.get(unit))
                 if a == b:
                     continue
-                row = deltas.setdefault((cell[0], cell[1], big, unit), [0, 0, None, None])
+                key = (cell[0], cell[1], big, unit, status)
+                row = deltas.setdefault(key, [0, 0, None, None])
                 row[0] += (a or 0) - (b or 0)
                 row[1] += (a is not None) - (b is not None)
 
@@ -477,12 +531,12 @@ def _latest_by_ancestor(values: dict, inside: set[str], unit: int, chain_of) -> 
     return {above: value for above, (_, value) in best.items()}
 
 
-def _write_order(key: Key) -> tuple[int, str, int, str]:
+def _write_order(key: Key) -> tuple[int, str, int, str, int]:
     """The order every write locks totals in (that of ``Total``'s unique index: unit,
-    period, indicator, option), so that concurrent writes cannot deadlock, and a large
-    batch fills the index in its own order."""
-    indicator_id, option, period, unit_id = key
-    return (unit_id, period, indicator_id, option)
+    period, indicator, option, status), so that concurrent writes cannot deadlock, and a
+    large batch fills the index in its own order."""
+    indicator_id, option, period, unit_id, status = key
+    return (unit_id, period, indicator_id, option, status)
 
 
 def upsert(deltas: dict[Key, list]) -> None:
@@ -496,24 +550,28 @@ def upsert(deltas: dict[Key, list]) -> None:
     with connection.cursor() as cursor:
         for start in range(0, len(rows), CHUNK):
             part = rows[start : start + CHUNK]
-            marks = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(part))
+            marks = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(part))
             cursor.execute(
-                f"""INSERT INTO {table} (indicator_id, option, period, unit_id, total, count, low, high)
+                f"""INSERT INTO {table}
+                    (indicator_id, option, period, unit_id, status, total, count, low, high)
                 VALUES {marks}
                 {_ON_CONFLICT.format(table=table)}""",
                 [value for row in part for value in row],
             )
 
 
-def _in_chain_sql() -> str:
+def _in_chain_sql(levels: str = "") -> str:
+    """The values joined to the units above them on a day (two parameters: the day);
+    ``levels``: a relation of statuses (``lv``) each value is repeated for, up to its own."""
     values, closure = _table(DataValue), _table(Closure)
+    per_level = f"JOIN {levels} lv ON dv.status >= lv.status" if levels else ""
     return f"""
         FROM {values} dv JOIN {closure} c ON c.descendant_id = dv.unit_id AND c.depth > 0
-         AND c.valid_from <= %s AND (c.valid_to IS NULL OR c.valid_to > %s)
+         AND c.valid_from <= %s AND (c.valid_to IS NULL OR c.valid_to > %s) {per_level}
         WHERE dv.value_number IS NOT NULL"""
 
 
-def _repair(changes: list[ValueChange], rules: dict[int, str]) -> None:
+def _repair(changes: list[Delta], rules: dict[int, str]) -> None:
     """Minimums and maximums that deltas cannot keep, recomputed from the values: the
     chain of every change that raised a minimum, lowered a maximum or removed a value,
     one query per (indicator, option, period) and 500 units."""
@@ -526,15 +584,17 @@ def _repair(changes: list[ValueChange], rules: dict[int, str]) -> None:
     if not worse:
         return
     chain_of = _chains_for({(c.unit_id, spans.end(c.period)) for c in worse})
-    cells: dict[tuple[int, str, str], set[int]] = defaultdict(set)
+    cells: dict[tuple[int, str, str, int], set[int]] = defaultdict(set)
     for c in worse:
         chain = chain_of.get((c.unit_id, spans.end(c.period)), ())
-        cells[(c.indicator_id, c.option, c.period)].update(chain)
-    for (indicator_id, option, period), units in sorted(cells.items()):
-        _recompute_extremes(indicator_id, option, period, sorted(units))
+        cells[(c.indicator_id, c.option, c.period, c.status)].update(chain)
+    for (indicator_id, option, period, status), units in sorted(cells.items()):
+        _recompute_extremes(indicator_id, option, period, sorted(units), status)
 
 
-def _recompute_extremes(indicator_id: int, option: str, period: str, units: list[int]) -> None:
+def _recompute_extremes(
+    indicator_id: int, option: str, period: str, units: list[int], status: int = 0
+) -> None:
     day = spans.end(period)
     table = _table(Total)
     with connection.cursor() as cursor:
@@ -544,14 +604,14 @@ def _recompute_extremes(indicator_id: int, option: str, period: str, units: list
             cursor.execute(
                 f"""SELECT c.ancestor_id, MIN(dv.value_number), MAX(dv.value_number)
                 {_in_chain_sql()} AND dv.indicator_id = %s AND dv.option = %s AND dv.period = %s
-                  AND c.ancestor_id IN ({marks})
+                  AND dv.status >= %s AND c.ancestor_id IN ({marks})
                 GROUP BY c.ancestor_id""",
-                [day, day, indicator_id, option, period, *part],
+                [day, day, indicator_id, option, period, status, *part],
             )
             found = {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
             cursor.executemany(
                 f"""UPDATE {table} SET low = %s, high = %s WHERE indicator_id = %s
-                AND option = %s AND period = %s AND unit_id = %s""",
+                AND option = %s AND period = %s AND unit_id = %s AND status = %s""",
                 [
                     (
                         *map(_number, found.get(unit, (None, None))),
@@ -559,6 +619,7 @@ def _recompute_extremes(indicator_id: int, option: str, period: str, units: list
                         option,
                         period,
                         unit,
+                        status,
                     )
                     for unit in part
                 ],
@@ -585,9 +646,15 @@ def rebuild_totals(*, since: dt.date | None = None) -> set[str]:
 
 
 def read(
-    indicators: list[Indicator], periods: list[spans.Asked], units: list[tuple[str, int]]
+    indicators: list[Indicator],
+    periods: list[spans.Asked],
+    units: list[tuple[str, int]],
+    status: int = 0,
 ) -> dict[tuple[str, str, str, str], Decimal | None]:
     """(indicator code, option, asked period, unit code) → value, for the cells with values.
+
+    ``status``: the values counted, by review level (``Total.status``; own values whose
+    ``DataValue.status`` is at least it).
 
     A unit's figure is its totals (the units below it) with its own values: one query
     for both, ``Total`` and the values, for all indicators × units × stored periods (per
@@ -632,6 +699,7 @@ def read(
             params = (
                 [*lists] if connection.vendor == "postgresql" else [x for v in lists for x in v]
             )
+            params = [*params, status]
             cursor.execute(_read_sql(len(by_id), len(stored), len(part)), params + params)
             for own, indicator_id, option, period, unit, total, count, low, high in cursor:
                 indicator = by_id[indicator_id]
@@ -686,10 +754,10 @@ def _read_sql(indicators: int, periods: int, units: int) -> str:
     )
     number = "CAST(ROUND(value_number * 10000) AS BIGINT)"
     return f"""SELECT 0, indicator_id, option, period, unit_id, total, count, low, high
-        FROM {_table(Total)} WHERE {where} AND count > 0
+        FROM {_table(Total)} WHERE {where} AND status = %s AND count > 0
         UNION ALL
         SELECT 1, indicator_id, option, period, unit_id, {number}, 1, {number}, {number}
-        FROM {_table(DataValue)} WHERE {where} AND value_number IS NOT NULL"""
+        FROM {_table(DataValue)} WHERE {where} AND status >= %s AND value_number IS NOT NULL"""
 
 
 def _among(count: int) -> str:

@@ -5,7 +5,7 @@
   last one forward without end, so that looking up a period's last day gives the
   chain the period totals into (``structure.Structure.reference_day``) with one
   indexed lookup.
-- ``Total``: per (indicator, option, stored period, unit), the sum, count, minimum and
+- ``Total``: per (indicator, option, stored period, unit, status), the sum, count, minimum and
   maximum of the values of the units *below* it (its own values are read beside it,
   from the values: a unit with nobody below has no totals); for "last in period"
   indicators also per
@@ -57,6 +57,11 @@ class Total(models.Model):
     unit = models.ForeignKey(
         "orgs.Unit", on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
     )
+    status = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="The values counted: those whose review level (DataValue.status) is at "
+        "least this — 0 all, 1 submitted or approved, 2 approved (decision 0020).",
+    )
     total = models.BigIntegerField(default=0, help_text="Sum × 10⁴.")
     count = models.IntegerField(default=0)
     low = models.BigIntegerField(null=True, blank=True, help_text="Minimum × 10⁴.")
@@ -68,8 +73,10 @@ class Total(models.Model):
             # unit leads: a table asks for a few units and many (often all) indicators,
             # and PostgreSQL only narrows an index scan by lists on its leading columns
             # (led by the indicator it scanned the whole table: 1 s for 7,500 cells).
+            # The status last: a read asks for one status of the rows of a (unit, period).
             models.UniqueConstraint(
-                fields=["unit", "period", "indicator", "option"], name="total_unit_cell"
+                fields=["unit", "period", "indicator", "option", "status"],
+                name="total_unit_cell_status",
             ),
         ]
 

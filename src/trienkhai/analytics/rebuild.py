@@ -38,11 +38,12 @@ from trienkhai.analytics.models import Closure, StaleMark, Total
 from trienkhai.analytics.structure import Structure, closure_rows
 from trienkhai.common.bulk_insert import insert_rows
 from trienkhai.reporting.models import DataValue, Indicator
-from trienkhai.reporting.signals import ValueChange
 
 log = logging.getLogger(__name__)
 Row = tuple[int, int, int, dt.date, dt.date | None]  # descendant, ancestor, depth, from, to
 NUMBER = "CAST(ROUND(dv.value_number * 10000) AS BIGINT)"
+LEVELS = "(SELECT 0 AS status UNION ALL SELECT 1 UNION ALL SELECT 2)"
+"""The statuses of ``Total`` as a relation: a value counts in each level up to its own."""
 CHUNK = live.CHUNK
 
 
@@ -196,15 +197,16 @@ def _plain_reaching(period: str, indicators: list[int], units: set[int]) -> None
     with connection.cursor() as cursor:
         for start in range(0, len(ordered), CHUNK):
             part = ordered[start : start + CHUNK]
+            chained = live._in_chain_sql(LEVELS)
             cursor.execute(
                 f"""INSERT INTO {_table(Total)}
-                    (indicator_id, option, period, unit_id, total, count, low, high)
-                SELECT dv.indicator_id, dv.option, dv.period, c.ancestor_id,
+                    (indicator_id, option, period, unit_id, status, total, count, low, high)
+                SELECT dv.indicator_id, dv.option, dv.period, c.ancestor_id, lv.status,
                        SUM({NUMBER}), COUNT(*), MIN({NUMBER}), MAX({NUMBER})
-                {live._in_chain_sql()} AND dv.period = %s
+                {chained} AND dv.period = %s
                   AND dv.indicator_id IN ({", ".join(["%s"] * len(indicators))})
                   AND c.ancestor_id IN ({", ".join(["%s"] * len(part))})
-                GROUP BY c.ancestor_id, dv.indicator_id, dv.option, dv.period""",
+                GROUP BY c.ancestor_id, dv.indicator_id, dv.option, dv.period, lv.status""",
                 [day, day, period, *indicators, *part],
             )
 
@@ -234,11 +236,12 @@ def _last_totals(indicators: list[int], containers: dict[str, set[int]] | None) 
             )
         rows = rows.filter(unit_id__in=below) if len(below) <= 20_000 else rows
     found = rows.filter(value_number__isnull=False).values_list(
-        "indicator_id", "option", "unit_id", "period", "value_number"
+        "indicator_id", "option", "unit_id", "period", "value_number", "status"
     )
-    by_unit: dict[int, list[ValueChange]] = defaultdict(list)
-    for i, o, u, p, v in found:
-        by_unit[u].append(ValueChange(i, o, u, p, None, v))
+    by_unit: dict[int, list[live.Delta]] = defaultdict(list)
+    for i, o, u, p, v, status in found:
+        for level in range(status + 1):  # counted in each status's totals up to its own
+            by_unit[u].append(live.Delta(i, o, u, p, None, v, level))
     deltas: dict[live.Key, list] = {}
     units = sorted(by_unit)
     for start in range(0, len(units), CHUNK):
@@ -412,9 +415,10 @@ def _plain_period(period: str, indicators: list[int]) -> None:
         cursor.execute(
             f"""CREATE TEMPORARY TABLE rebuild_sums AS
             SELECT t.level AS level, dv.unit_id AS unit_id, 1 AS own,
-                   dv.indicator_id AS indicator_id, dv.option AS option,
+                   dv.indicator_id AS indicator_id, dv.option AS option, lv.status AS status,
                    {NUMBER} AS total, 1 AS count, {NUMBER} AS low, {NUMBER} AS high
               FROM {values} dv JOIN rebuild_tree t ON t.unit_id = dv.unit_id
+              JOIN {LEVELS} lv ON dv.status >= lv.status
              WHERE dv.period = %s AND dv.value_number IS NOT NULL
                AND dv.indicator_id IN ({marks})""",
             [period, *indicators],
@@ -428,22 +432,22 @@ def _plain_period(period: str, indicators: list[int]) -> None:
         for level in range(top, 0, -1):
             cursor.execute(
                 """INSERT INTO rebuild_sums
-                    (level, unit_id, own, indicator_id, option, total, count, low, high)
-                SELECT %s, t.parent_id, 0, s.indicator_id, s.option,
+                    (level, unit_id, own, indicator_id, option, status, total, count, low, high)
+                SELECT %s, t.parent_id, 0, s.indicator_id, s.option, s.status,
                        SUM(s.total), SUM(s.count), MIN(s.low), MAX(s.high)
                   FROM rebuild_sums s JOIN rebuild_tree t ON t.unit_id = s.unit_id
                  WHERE s.level = %s
-                 GROUP BY t.parent_id, s.indicator_id, s.option""",
+                 GROUP BY t.parent_id, s.indicator_id, s.option, s.status""",
                 [level - 1, level],
             )
         cursor.execute(
             f"""INSERT INTO {_table(Total)}
-                (indicator_id, option, period, unit_id, total, count, low, high)
-            SELECT indicator_id, option, %s, unit_id,
+                (indicator_id, option, period, unit_id, status, total, count, low, high)
+            SELECT indicator_id, option, %s, unit_id, status,
                    SUM(total), SUM(count), MIN(low), MAX(high)
               FROM rebuild_sums WHERE own = 0
-             GROUP BY unit_id, indicator_id, option
-             ORDER BY unit_id, indicator_id, option""",
+             GROUP BY unit_id, indicator_id, option, status
+             ORDER BY unit_id, indicator_id, option, status""",
             [period],
         )
         for name in ("rebuild_tree", "rebuild_sums"):

@@ -17,9 +17,17 @@ from trienkhai.analytics import engine
 from trienkhai.analytics.pivot import Key, Member
 from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit
+from trienkhai.reporting import statuses
 from trienkhai.reporting.models import DisaggregationOption, Indicator
 from trienkhai.reporting.periods import Period, span
 from trienkhai.vn import format_date, sort_key
+
+STATUS_NOTES = {
+    "approved": lambda: _("Số liệu: chỉ số đã duyệt"),
+    "submitted": lambda: _("Số liệu: đã gửi hoặc đã duyệt (chưa tính số đang nhập)"),
+    "all": lambda: _("Số liệu: tất cả, kể cả số đang nhập chưa gửi"),
+}
+"""What each status counts, in the notes under every table, chart and download."""
 
 
 @dataclass
@@ -32,6 +40,7 @@ class Selection:
     """The structure day: the units at the level are those of this day."""
     as_of: dt.date | None
     indicators: list[Indicator]
+    status: str
     periods: list[str]
     period_total: str | None
     """The span covering ``periods`` when they are consecutive periods of one type."""
@@ -70,6 +79,7 @@ class Selection:
             lines.append(_("Theo cơ cấu ngày %(day)s") % {"day": format_date(self.as_of)})
         else:
             lines.append(_("Theo cơ cấu tổ chức của từng kỳ"))
+        lines.append(STATUS_NOTES[self.status]())
         return lines
 
 
@@ -101,6 +111,7 @@ def resolve(
     periods: list[Period],
     as_of: dt.date | None,
     by_option: bool = False,
+    status: str | None = None,
 ) -> Selection:
     """The selection, after ``policy`` allowed ``user`` to view ``unit`` (else 403)."""
     policy.require(user, policy.Action.VIEW, unit)
@@ -113,6 +124,7 @@ def resolve(
         day=day,
         as_of=as_of,
         indicators=[found[c] for c in indicators if c in found],
+        status=statuses.name_of(statuses.level(status)),
         periods=[p.id for p in periods],
         period_total=consecutive_span(periods),
         unit_label=version.name,
@@ -158,6 +170,7 @@ def figures(
         units=units,
         as_of=selection.as_of,
         by_option=bool(selection.options),
+        status=selection.status,
     )
     return {(c.indicator, c.option, c.period, c.unit): c.value for c in cells}
 

@@ -62,6 +62,7 @@ def _resolve(user, data: dict, *, periods=None, by_option: bool = False) -> sele
         periods=periods or data["ky"],
         as_of=data.get("ngay"),
         by_option=by_option,
+        status=data.get("trang_thai") or None,
     )
 
 

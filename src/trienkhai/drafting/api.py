@@ -16,6 +16,8 @@ class ReportIn(Schema):
     format: str = "docx"
     issuer: str | None = None
     directive: str = ""
+    status: str | None = None
+    """The figures counted: approved, submitted or all; default: the template's."""
 
 
 class TemplateOut(Schema):
@@ -64,6 +66,7 @@ def generate(request, payload: ReportIn):
         period=payload.period,
         issuer=issuer,
         directive=payload.directive,
+        figure_status=payload.status,
     )
     data = services.render(report, payload.format)
     response = HttpResponse(data, content_type=services.FORMATS[payload.format])

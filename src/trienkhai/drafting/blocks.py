@@ -41,6 +41,11 @@ class Page:
     figures: Any  # reports.Figures
     context: dict[str, Any]
 
+    @property
+    def status(self) -> str:
+        """The figures the report counts (approved, submitted, all)."""
+        return self.report.figure_status
+
     def fill(self, text: str, section: int, block: int, **more: Any) -> str:
         from trienkhai.drafting.reports import fill
 
@@ -188,7 +193,7 @@ def _table(page: Page, block: dict, s: int, b: int) -> list[Block]:
     if block.get("rows", "units") == "periods":
         first_header = "Kỳ báo cáo"
         periods = [p.id for p in asked.periods]
-        cells = rollup(indicators=codes, periods=periods, units=[unit.code])
+        cells = rollup(indicators=codes, periods=periods, units=[unit.code], status=page.status)
         values = {(c.indicator, c.period): c.value for c in cells if c.option == ""}
         rows = [
             [p.formal_label(), *[_number(values.get((code, p.id))) for code in codes]]
@@ -197,7 +202,12 @@ def _table(page: Page, block: dict, s: int, b: int) -> list[Block]:
     else:
         first_header = "Đơn vị"
         nodes = queries.subtree(unit, asked.end, depth=1)
-        cells = rollup(indicators=codes, periods=[asked.text], units=[n.code for n in nodes])
+        cells = rollup(
+            indicators=codes,
+            periods=[asked.text],
+            units=[n.code for n in nodes],
+            status=page.status,
+        )
         values = {(c.indicator, c.unit): c.value for c in cells if c.option == ""}
         rows = [
             [node.name, *[_number(values.get((code, node.code))) for code in codes]]
@@ -343,7 +353,9 @@ def _chart(page: Page, block: dict, s: int, b: int) -> list[Block]:
     title = caption or indicator.name
     if block.get("by", "units") == "periods":
         periods = [p.id for p in asked.periods]
-        cells = rollup(indicators=[indicator.code], periods=periods, units=[unit.code])
+        cells = rollup(
+            indicators=[indicator.code], periods=periods, units=[unit.code], status=page.status
+        )
         labels = [parse(p).formal_label() for p in periods]
         svg = charts.line_chart(
             labels,
@@ -355,7 +367,10 @@ def _chart(page: Page, block: dict, s: int, b: int) -> list[Block]:
     else:
         nodes = queries.subtree(unit, asked.end, depth=1)
         cells = rollup(
-            indicators=[indicator.code], periods=[asked.text], units=[n.code for n in nodes]
+            indicators=[indicator.code],
+            periods=[asked.text],
+            units=[n.code for n in nodes],
+            status=page.status,
         )
         values = {c.unit: c.value for c in cells if c.option == ""}
         bars = [charts.Bar(n.name, values[n.code]) for n in nodes if values.get(n.code) is not None]

@@ -60,7 +60,11 @@ TOP_KEYS = {
     "recipients",
     "figures",
     "sections",
+    "status",
 }
+DEFAULT_STATUS = "approved"
+"""The figures a template's reports count unless it says (``status``; decision 0020):
+a formal report prints approved figures only."""
 REQUIRED = ("code", "name", "profile", "document_type", "period_type", "title", "sections")
 BLOCK_KEYS: dict[str, set[str]] = {
     "text": {"text"},
@@ -123,6 +127,13 @@ def check_definition(data: dict) -> None:
     unknown = sorted(set(data) - TOP_KEYS)
     if unknown:
         raise _fail(code, f"Khóa lạ {unknown}", f"unknown keys {unknown}", top)
+    if data.get("status", DEFAULT_STATUS) not in ("approved", "submitted", "all"):
+        raise _fail(
+            code,
+            f"Trạng thái số liệu lạ {data['status']!r}",
+            f"unknown status {data['status']!r} (approved, submitted, all)",
+            top,
+        )
     if data["profile"] not in PROFILES:
         raise _fail(
             code, f"Thể thức lạ {data['profile']!r}", f"unknown profile {data['profile']!r}", top

@@ -22,6 +22,17 @@ class NewReportForm(forms.Form):
         label=_("Văn bản chỉ đạo"), required=False, help_text=_("Ví dụ 217-CV/HU; để trống: tự tìm")
     )
 
+    figure_status = forms.ChoiceField(
+        label=_("Số liệu"),
+        required=False,
+        choices=[
+            ("", _("Theo mẫu báo cáo")),
+            ("approved", _("Chỉ số liệu đã duyệt")),
+            ("submitted", _("Đã gửi hoặc đã duyệt")),
+            ("all", _("Tất cả, kể cả đang nhập")),
+        ],
+    )
+
 
 class HeaderForm(forms.ModelForm):
     date = forms.DateField(

@@ -101,6 +101,16 @@ class Report(TimeStamped):
     )
     recipients = models.TextField(blank=True, help_text=_("Nơi nhận, mỗi dòng một nơi."))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    figure_status = models.CharField(
+        max_length=10,
+        choices=[
+            ("approved", _("Chỉ số liệu đã duyệt")),
+            ("submitted", _("Số liệu đã gửi hoặc đã duyệt")),
+            ("all", _("Tất cả số liệu, kể cả đang nhập")),
+        ],
+        default="approved",
+        help_text=_("Số liệu được cộng vào báo cáo (mặc định: theo mẫu báo cáo)."),
+    )
     document = models.OneToOneField(
         Document, on_delete=models.PROTECT, null=True, blank=True, related_name="report"
     )

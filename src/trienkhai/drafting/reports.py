@@ -224,7 +224,9 @@ def check_indicators(template: ReportTemplate) -> dict[str, Indicator]:
     return found
 
 
-def _figures(template: ReportTemplate, unit: Unit, asked: Asked) -> Figures:
+def _figures(
+    template: ReportTemplate, unit: Unit, asked: Asked, status: str | None = None
+) -> Figures:
     indicators = check_indicators(template)
     wanted = {asked.text}
     for spec in (template.definition.get("figures") or {}).values():
@@ -237,7 +239,9 @@ def _figures(template: ReportTemplate, unit: Unit, asked: Asked) -> Figures:
             if block["kind"] == "comparison":
                 wanted.add(asked.earlier(block.get("with", "previous")))
                 wanted.add(asked.current_for(block.get("with", "previous")))
-    cells = rollup(indicators=list(indicators), periods=sorted(wanted), units=[unit.code])
+    cells = rollup(
+        indicators=list(indicators), periods=sorted(wanted), units=[unit.code], status=status
+    )
     figures = Figures(
         indicators, {(c.indicator, c.period): c.value for c in cells if c.option == ""}
     )
@@ -305,7 +309,7 @@ class Part:
 def page_of(report: Report) -> blocks.Page:
     template = report.template
     asked = asked_period(template, report.period)
-    figures = _figures(template, report.unit, asked)
+    figures = _figures(template, report.unit, asked, report.figure_status)
     return blocks.Page(
         report=report, asked=asked, figures=figures, context=context_of(report, asked, figures)
     )
@@ -375,3 +379,67 @@ def narrative_of(template: ReportTemplate) -> dict[str, str]:
             if block["kind"] == "text":
                 texts[block_key(s, b)] = block["text"]
     return texts
+
+
+def unreviewed(report: Report) -> list[dict]:
+    """The reports of units whose figures this report counts that are missing or not
+    approved: for each form holding one of the template's indicators (or their inputs)
+    and each of its periods within the report's, the units of the report's subtree (the
+    unit included) expected to report it, without an approved report.
+
+    ``[{"unit", "name", "form", "period", "status"}]`` (status "missing" when the unit has
+    not started its report), by unit code, form and period.
+    """
+    from trienkhai.analytics import spans
+    from trienkhai.orgs import queries
+    from trienkhai.reporting import formulas, services
+    from trienkhai.reporting.models import Form, FormIndicator, Submission
+    from trienkhai.reporting.periods import parse
+
+    template = report.template
+    asked = asked_period(template, report.period)
+    indicators = check_indicators(template)
+    codes = set(indicators)
+    for indicator in indicators.values():
+        if indicator.formula:
+            codes |= formulas.names(indicator.formula)
+    within = set(spans.asked(asked.text).within)
+    forms = Form.objects.filter(
+        pk__in=FormIndicator.objects.filter(indicator__code__in=codes).values("form_id")
+    )
+    found: list[dict] = []
+    for form in forms.order_by("code"):
+        periods = []
+        for period_id in sorted(within):
+            try:
+                period = parse(period_id, form.calendar)
+            except BadInput:
+                continue
+            if period.type == form.period_type:
+                periods.append(period)
+        for period in periods:
+            expected = services.expected_codes(form, period)
+            if not expected:
+                continue
+            below = {n.unit_id: n for n in queries.subtree(report.unit, period.end)}
+            wanted = [uid for uid in expected if uid in below]
+            statuses = dict(
+                Submission.objects.filter(
+                    form=form, period=period.id, unit_id__in=wanted
+                ).values_list("unit_id", "status")
+            )
+            for uid in wanted:
+                status = statuses.get(uid, "missing")
+                if status != Submission.Status.APPROVED:
+                    node = below[uid]
+                    found.append(
+                        {
+                            "unit": node.code,
+                            "name": node.name,
+                            "form": form.code,
+                            "period": period.id,
+                            "status": status,
+                        }
+                    )
+    found.sort(key=lambda row: (row["unit"], row["form"], row["period"]))
+    return found

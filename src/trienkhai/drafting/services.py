@@ -22,9 +22,11 @@ from trienkhai.documents import services as documents
 from trienkhai.documents.models import Document
 from trienkhai.drafting import reports
 from trienkhai.drafting.blocks import authority_kind
+from trienkhai.drafting.catalogue import DEFAULT_STATUS
 from trienkhai.drafting.layout import render_docx, render_pdf, split_symbol
 from trienkhai.drafting.models import Report, ReportTemplate
 from trienkhai.orgs.models import Profile, Unit
+from trienkhai.reporting import statuses
 from trienkhai.vn import nfc
 
 FORMATS = {
@@ -118,10 +120,14 @@ def new_report(
     issuer: Unit | None = None,
     directive: str = "",
     date: dt.date | None = None,
+    figure_status: str | None = None,
 ) -> Report:
     """A report (not saved) with the template's texts and the header's defaults, checked:
     the user may view the unit's figures and act for the issuer; the template's
-    indicators exist; the period has data. Raises before anything is written."""
+    indicators exist; the period has data. Raises before anything is written.
+
+    ``figure_status``: the figures counted (approved, submitted, all); None: the
+    template's ``status`` (default approved, decision 0020)."""
     issuer = issuer or unit
     if acting_user is not None:
         policy.require(acting_user, policy.Action.VIEW, unit)
@@ -131,6 +137,8 @@ def new_report(
     superior, issuer_label = header_lines(issuer, day)
     definition = template.definition
     signature = definition.get("signature") or {}
+    figure_status = figure_status or definition.get("status") or DEFAULT_STATUS
+    statuses.level(figure_status)  # a 400 naming a bad one
     report = Report(
         template=template,
         template_version=template.version,
@@ -147,6 +155,7 @@ def new_report(
         signer_position=signature.get("position", ""),
         signer_for=signature.get("for", ""),
         recipients="\n".join(definition.get("recipients") or []),
+        figure_status=figure_status,
     )
     reports.build(report)  # every error now, before the draft exists
     return report
@@ -229,8 +238,12 @@ def file_name(report: Report, fmt: str) -> str:
     return f"{stem}.{fmt}"
 
 
-def issue_report(*, acting_user, report: Report) -> Report:
+def issue_report(*, acting_user, report: Report, acknowledged: bool = False) -> Report:
     """Give the report the next number of the issuer's register and store its .docx and .pdf.
+
+    While units' figures of the report are missing or not approved
+    (``reports.unreviewed``), a 400 ``figures_not_approved`` lists them unless the user
+    ``acknowledged`` them: a warning to read, not a block.
 
     One transaction: a number is taken only if both files are made (a failed render
     rolls the number back with the rest), and files written for a transaction that then
@@ -249,6 +262,17 @@ def issue_report(*, acting_user, report: Report) -> Report:
             if not report.is_draft:
                 raise Conflict("not_a_draft", "Báo cáo đã ban hành / the report is already issued")
             reports.build(report)  # the report's own errors before a number is taken
+            if not acknowledged:
+                waiting = reports.unreviewed(report)
+                if waiting:
+                    raise BadInput(
+                        "figures_not_approved",
+                        f"{len(waiting)} báo cáo của đơn vị chưa có hoặc chưa được duyệt; "
+                        "xác nhận để vẫn ban hành / "
+                        f"{len(waiting)} unit reports are missing or not approved; "
+                        "acknowledge them to issue anyway",
+                        details=waiting,
+                    )
             document = documents.issue(
                 acting_user=acting_user, document=_register(acting_user, report)
             )

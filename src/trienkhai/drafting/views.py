@@ -58,6 +58,7 @@ def report_create(request):
             issuer=issuer,
             period=data["period"].strip(),
             directive=(data["directive"] or "").strip(),
+            figure_status=data.get("figure_status") or None,
         )
     except BadInput as exc:
         return _list(request, form, exc, status=400)
@@ -163,6 +164,7 @@ def report_preview(request, pk: int):
         "report": report,
         "document": document,
         "error": error,
+        "unreviewed": reports.unreviewed(report) if report.is_draft else [],
         "may_issue": report.is_draft
         and policy.can(request.user, policy.Action.CHANGE, report.issuer),
     }
@@ -193,7 +195,11 @@ def report_issue(request, pk: int):
     """Take the next number from the register, store the .docx and .pdf."""
     report = access.get_report(request.user, pk, policy.Action.CHANGE)
     try:
-        report = services.issue_report(acting_user=request.user, report=report)
+        report = services.issue_report(
+            acting_user=request.user,
+            report=report,
+            acknowledged=request.POST.get("xac_nhan") == "1",
+        )
     except BadInput as exc:
         messages.error(request, exc.message)
         return redirect("drafting:preview", pk=report.pk)

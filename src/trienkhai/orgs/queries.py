@@ -163,7 +163,10 @@ def subtree(unit: Unit, day: dt.date, *, depth: int | None = None) -> list[Node]
          WHERE {"sub.depth > 0" if depth is None else "sub.depth = %s"}
          ORDER BY sub.depth, sub.code
     """
-    params: list = [unit.pk, day, day, day, day, MAX_DEPTH, *([] if depth is None else [depth])]
+    # The walk stops at the level asked: the children of a province visit its districts,
+    # not the 5,500 units below them (filtered at the end).
+    bound = MAX_DEPTH if depth is None else min(depth, MAX_DEPTH)
+    params: list = [unit.pk, day, day, day, day, bound, *([] if depth is None else [depth])]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -180,7 +183,7 @@ def descendants(unit: Unit, day: dt.date, *, depth: int | None = None) -> list[U
     """
     versions_table, units_table = _table(UnitVersion), _table(Unit)
     walk = _subtree_walk()
-    params: list = [unit.pk, day, day, MAX_DEPTH]
+    params: list = [unit.pk, day, day, MAX_DEPTH if depth is None else min(depth, MAX_DEPTH)]
     keep = "sub.depth > 0" if depth is None else "sub.depth = %s"
     extra = [] if depth is None else [depth]
     versions = list(

@@ -50,7 +50,7 @@ from trienkhai.common.errors import BadInput
 from trienkhai.common.spreadsheets import csv_row, xlsx_row
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import cells as rules
-from trienkhai.reporting import excel, services, structure
+from trienkhai.reporting import excel, services, statuses, structure
 from trienkhai.reporting.models import (
     DataValue,
     DataValueChange,
@@ -538,6 +538,9 @@ class _Writer:
         """Delete the replaced values, insert the new ones and the change rows, tell the
         listeners; the number of changes."""
         table = connection.ops.quote_name(DataValue._meta.db_table)
+        if self.removed and self.listening:
+            # Replaced rows are drafts: submitted or approved ones leave those totals.
+            self.numbers[:0] = statuses.dropped(self.removed)
         if self.removed:
             test, param = among(self.removed)
             with connection.cursor() as cursor:

@@ -304,6 +304,14 @@ class ValidationRule(models.Model):
 class DataValue(models.Model):
     """One figure: (indicator, option, unit, period) → value."""
 
+    class Review(models.IntegerChoices):
+        """How far the figure has been reviewed: the status of the report it last went
+        through (decision 0020). Totals count the values at or above a level."""
+
+        DRAFT = 0, _("Đang nhập / draft")
+        SUBMITTED = 1, _("Đã gửi / submitted")
+        APPROVED = 2, _("Đã duyệt / approved")
+
     indicator = models.ForeignKey(
         Indicator, on_delete=models.PROTECT, db_constraint=False, db_index=False, related_name="+"
     )
@@ -328,6 +336,11 @@ class DataValue(models.Model):
         db_constraint=False,
         db_index=False,
         related_name="+",
+    )
+    # A database default: the bulk writers list their columns, and a value written is a
+    # draft (reporting.statuses sets the level when its report is submitted or decided).
+    status = models.PositiveSmallIntegerField(
+        choices=Review.choices, default=Review.DRAFT, db_default=Review.DRAFT
     )
 
     class Meta:

@@ -20,6 +20,10 @@ class ValueChange:
     period: str
     old: Decimal | None  # the stored number before, None if there was none
     new: Decimal | None  # the stored number after, None if removed or text
+    # The value's review level before and after (DataValue.Review): a save keeps drafts
+    # drafts (0 → 0); a report's status change moves its values (reporting.statuses).
+    old_status: int = 0
+    new_status: int = 0
 
 
 values_changed = Signal()  # sender: the module that wrote; changes: list[ValueChange]

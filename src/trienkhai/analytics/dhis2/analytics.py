@@ -16,6 +16,11 @@
   them, as DHIS2 counts levels; ``USER_ORGUNIT`` for the caller's own units.
 - ``filter=`` takes a dimension with one item: it narrows without a column.
 - ``asOf=YYYY-MM-DD`` (trienkhai's addition) maps the data onto the units alive that day.
+- ``status=approved|submitted|all`` (trienkhai's addition, as ``/api/v1/analytics``): the
+  figures counted; default ``submitted`` (submitted or approved, decision 0020).
+
+A total is a number whatever the value type: a yes/no indicator's total counts the yes
+(``42``, as ``/api/v1/analytics`` answers), never ``"true"``.
 
 Every total comes from ``engine.rollup``: no aggregation is done here. A cell nobody
 reported is left out, as DHIS2 leaves it out.
@@ -31,7 +36,6 @@ from django.utils import timezone
 from trienkhai.accounts import policy
 from trienkhai.analytics import engine
 from trienkhai.analytics.dhis2 import relative
-from trienkhai.analytics.dhis2.exports import machine_text
 from trienkhai.analytics.dhis2.responses import Dhis2Error
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs import queries
@@ -247,6 +251,7 @@ def run(user, params) -> dict:
                 units=units,
                 as_of=query.as_of,
                 by_option=by_option,
+                status=params.get("status"),
             )
             if units
             else []
@@ -274,7 +279,11 @@ def run(user, params) -> dict:
 
 
 def _number(indicator: Indicator, value: Decimal) -> str:
-    return machine_text(indicator, value, "")
+    """A total as DHIS2 writes a number (``42``, ``12.5``): for a yes/no indicator the
+    count of yes, like every other answer of the engine — not a stored value's ``true``."""
+    if value == value.to_integral_value():
+        return str(int(value))
+    return format(value.normalize(), "f")
 
 
 def _answer(query: Query, rows: list, units: list[str], named: dict, params) -> dict:

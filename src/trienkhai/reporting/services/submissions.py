@@ -10,7 +10,7 @@ from django.utils import timezone
 from trienkhai.accounts import policy
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.orgs.models import Unit
-from trienkhai.reporting import review, structure
+from trienkhai.reporting import review, statuses, structure
 from trienkhai.reporting.models import (
     CellMark,
     Form,
@@ -112,6 +112,7 @@ def submit(
     CellMark.objects.filter(
         submission=submission, kind=CellMark.Kind.FIX, resolved__isnull=True
     ).update(resolved=now, modified=now)
+    statuses.follow(submission)  # its values count as submitted (totals per status)
     return submission
 
 
@@ -148,6 +149,7 @@ def _decide(
     submission.comment = comment
     submission.modified = timezone.now()
     _audited(submission, acting_user).save()
+    statuses.follow(submission)  # its values count as approved, or drafts again
     return submission
 
 

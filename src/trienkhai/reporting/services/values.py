@@ -13,7 +13,7 @@ from trienkhai.common import rows
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import cells as rules
-from trienkhai.reporting import formulas, structure
+from trienkhai.reporting import formulas, statuses, structure
 from trienkhai.reporting.models import (
     DataValue,
     DataValueChange,
@@ -233,6 +233,8 @@ def save_values(
         DataValue.objects.bulk_update(updated, fields)
     rows.insert(changes)
     if numbers:
+        # A value shared with another form's submitted report is a draft again.
+        numbers = statuses.drafted(existing.values(), numbers)
         values_changed.send(sender=__name__, changes=numbers)
     return result
 
