@@ -25,7 +25,7 @@ from trienkhai.accounts import policy
 from trienkhai.common.errors import BadInput, NotFound
 from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit
-from trienkhai.reporting import access, formulas, services
+from trienkhai.reporting import access, formulas, outlier_views, services
 from trienkhai.reporting.forms import CommentForm, parse_cells
 from trienkhai.reporting.models import (
     DataValue,
@@ -474,6 +474,7 @@ def _grid_page(user, form: Form, unit: Unit, period: Period, **extra) -> dict:
         "completeness_url": completeness,
         "return_form": CommentForm(prefix="tra_lai"),
         "unlock_form": CommentForm(prefix="mo_khoa"),
+        **outlier_views.grid_context(form, unit, period),
         **extra,
     }
 

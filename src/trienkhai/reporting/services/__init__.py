@@ -38,6 +38,12 @@ from trienkhai.reporting.services.indicators import (
     create_disaggregation,
     create_indicator,
 )
+from trienkhai.reporting.services.outliers import (
+    Generated,
+    explain_outlier,
+    generate_bounds,
+    set_bounds,
+)
 from trienkhai.reporting.services.submissions import (
     approve,
     return_submission,
@@ -57,6 +63,7 @@ from trienkhai.reporting.services.values import (
 __all__ = [
     "CellInput",
     "Completeness",
+    "Generated",
     "Indicator",
     "SaveResult",
     "_audited",
@@ -77,14 +84,17 @@ __all__ = [
     "current_items",
     "expected_codes",
     "expected_units",
+    "explain_outlier",
     "failed_rules",
     "form_items",
     "form_values",
+    "generate_bounds",
     "is_expected",
     "lookup_from",
     "remove_indicator_from_form",
     "return_submission",
     "save_values",
+    "set_bounds",
     "submit",
     "unlock",
 ]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from trienkhai.common import rows
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.orgs.models import Unit
-from trienkhai.reporting import entry, formulas, structure
+from trienkhai.reporting import entry, formulas, outliers, structure
 from trienkhai.reporting.models import (
     DataValue,
     DataValueChange,
@@ -22,7 +22,7 @@ from trienkhai.reporting.periods import Period
 from trienkhai.reporting.services.acting import _user
 from trienkhai.reporting.services.forms import form_items
 from trienkhai.reporting.signals import ValueChange, values_changed
-from trienkhai.reporting.values import display, outlier, parse_value
+from trienkhai.reporting.values import display, parse_value
 
 
 @dataclass
@@ -135,6 +135,7 @@ def save_values(
     deleted: list[int] = []
     changes: list[DataValueChange] = []
     numbers: list[ValueChange] = []
+    judged: list[tuple] = []  # (indicator, option, number) of the cells changed
     for indicator, cell, number, text, current in prepared:
         option = cell.option or ""
         before = current.value_number if current else None
@@ -190,11 +191,7 @@ def save_values(
         )
         result.saved += 1
         result.versions[(indicator.code, option)] = version
-        warning = outlier(indicator, number)
-        if warning:
-            result.warnings.append(
-                {"indicator": indicator.code, "option": option, "warning": warning}
-            )
+        judged.append((indicator, option, number))
     if deleted:
         DataValue.objects.filter(pk__in=deleted).delete()
     if created:
@@ -215,6 +212,8 @@ def save_values(
     elif updated:
         DataValue.objects.bulk_update(updated, fields)
     rows.insert(changes)
+    # Outliers (a warning, not a refusal): against the unit's history, bounds, siblings.
+    result.warnings = outliers.save_warnings(form, unit, period, judged)
     if numbers:
         values_changed.send(sender=__name__, changes=numbers)
     return result
