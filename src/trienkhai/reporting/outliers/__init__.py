@@ -340,10 +340,19 @@ def judge_subtree(
     children: dict[int | None, list[int]] = {}
     for unit_id, parent_id in parent_of.items():
         children.setdefault(parent_id, []).append(unit_id)
+    indicators = judged_indicators(form, period)
     findings = _judge_units(
-        form, period, parent_of, children, method, periods, children_of=root_parent, day=day
+        form,
+        period,
+        parent_of,
+        children,
+        method,
+        periods,
+        indicators=indicators,
+        children_of=root_parent,
+        day=day,
     )
-    order = {i.pk: n for n, i in enumerate(judged_indicators(form, period))}
+    order = {i.pk: n for n, i in enumerate(indicators)}
     findings.sort(
         key=lambda f: (code_of[f.unit_id], order[f.indicator.pk], f.option, f.method.value)
     )
@@ -359,13 +368,14 @@ def _judge_units(
     periods: int,
     *,
     current: dict[Cell, float] | None = None,
+    indicators: list[Indicator] | None = None,
     children_of: int | None = None,
     day: dt.date | None = None,
 ) -> list[Finding]:
     """The findings of every unit of ``parent_of`` (the judged units; ``children`` holds
     their siblings, and the children of ``children_of`` on ``day`` are read too) in
     ``period``: the stored values, or ``current``'s."""
-    indicators = judged_indicators(form, period)
+    indicators = judged_indicators(form, period) if indicators is None else indicators
     if current is not None:
         wanted = {indicator_id for _u, indicator_id, _o in current}
         indicators = [i for i in indicators if i.pk in wanted]
