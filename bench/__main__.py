@@ -26,6 +26,7 @@ BENCHMARKS: dict[str, str] = {
     "documents": "bench.documents",
     "drafting": "bench.drafting",
     "analytics": "bench.analytics",
+    "outliers": "bench.outliers",
 }
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -21,7 +21,7 @@ statement per 500 units, the statistics in Python over floats. Callers:
 """
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypedDict
@@ -104,9 +104,13 @@ Cell = tuple[int, int, str]  # (unit id, indicator id, option)
 
 @dataclass
 class _Data:
-    values: dict[Cell, dict[str, tuple[float, bool]]]
-    """cell → period id → (value, counted: its report is submitted or approved)."""
+    own: dict[Cell, tuple[float | None, bool, list[float | None]]]
+    """Cells of the units read: (this period's value, whether it counts — its report is
+    submitted or approved —, the counted values of the periods before, newest first,
+    None where a period has none)."""
     bounds: dict[Cell, tuple[float | None, float | None]]
+    outside: dict[Cell, float]
+    """The counted values of this period of the siblings read beside the units."""
 
 
 def _plain(number: float | None) -> Number | None:
@@ -130,7 +134,7 @@ def judged_indicators(form: Form, period: Period) -> list[Indicator]:
     ]
 
 
-def _history_periods(period: Period, count: int) -> list[Period]:
+def history_periods(period: Period, count: int) -> list[Period]:
     """The ``count`` periods before ``period``, newest first."""
     found, current = [], period
     for _n in range(count):
@@ -139,9 +143,20 @@ def _history_periods(period: Period, count: int) -> list[Period]:
     return found
 
 
-def _values_sql(units: int, indicators: int, periods: int, *, with_children: bool) -> str:
-    """The values of some units (and the children of a parent), indicators and periods
-    with their report's status, then (period NULL) the units' bounds: one statement."""
+_OWN, _BOUNDS, _OUTSIDE, _COUNTED = 0, 1, 2, 3  # the kinds of row of _values_sql
+
+
+def _values_sql(units: int, indicators: int, history: int, *, with_siblings: bool) -> str:
+    """One statement, four kinds of row ``(unit, indicator, option, kind, a, b, h1..hN)``:
+    - _OWN, one per cell of the units: a = this period's value, h = the values of the
+      ``history`` periods before, newest first (pivoted in SQL: a seventh of the rows
+      reach Python);
+    - _COUNTED: the units' reports that count (submitted, approved), the period in
+      ``option`` (read apart rather than joined to each value: SQLite would look the
+      report up once per value);
+    - _BOUNDS: a, b = low, high;
+    - _OUTSIDE (``with_siblings``): a = the counted value of this period of a child of
+      a parent on a day, other than one unit."""
 
     def marks(n: int) -> str:
         return ", ".join(["%s"] * n)
@@ -149,69 +164,109 @@ def _values_sql(units: int, indicators: int, periods: int, *, with_children: boo
     def table(model) -> str:
         return connection.ops.quote_name(model._meta.db_table)
 
-    # The siblings of a unit come with it: the children of its parent on the day.
-    children = (
-        f" OR d.unit_id IN (SELECT v.unit_id FROM {table(UnitVersion)} v WHERE v.parent_id = %s"
-        " AND v.valid_from <= %s AND (v.valid_to IS NULL OR v.valid_to > %s))"
-        if with_children
-        else ""
-    )
     number = "DOUBLE PRECISION"
-    return (
-        "SELECT d.unit_id, d.indicator_id, d.option, d.period,"
-        f" CAST(d.value_number AS {number}), CAST(NULL AS {number}), s.status"
-        f" FROM {table(DataValue)} d LEFT JOIN {table(Submission)} s"
-        " ON s.form_id = %s AND s.unit_id = d.unit_id AND s.period = d.period"
-        f" WHERE (d.unit_id IN ({marks(units)}){children}) AND d.period IN ({marks(periods)})"
+    value = f"CAST(d.value_number AS {number})"
+    past = ", ".join(f"MAX(CASE WHEN d.period = %s THEN {value} END)" for _n in range(history))
+    nothing = ", ".join([f"CAST(NULL AS {number})"] * history)
+    sql = (
+        f"SELECT d.unit_id, d.indicator_id, d.option, {_OWN},"
+        f" MAX(CASE WHEN d.period = %s THEN {value} END), CAST(NULL AS {number}), {past}"
+        f" FROM {table(DataValue)} d"
+        f" WHERE d.unit_id IN ({marks(units)}) AND d.period IN ({marks(history + 1)})"
         f" AND d.indicator_id IN ({marks(indicators)}) AND d.value_number IS NOT NULL"
-        " UNION ALL"
-        " SELECT b.unit_id, b.indicator_id, b.option, NULL,"
-        f" CAST(b.low AS {number}), CAST(b.high AS {number}), NULL"
+        " GROUP BY d.unit_id, d.indicator_id, d.option"
+        f" UNION ALL SELECT s.unit_id, 0, s.period, {_COUNTED},"
+        f" CAST(NULL AS {number}), CAST(NULL AS {number}), {nothing}"
+        f" FROM {table(Submission)} s WHERE s.form_id = %s AND s.status IN (%s, %s)"
+        f" AND s.unit_id IN ({marks(units)}) AND s.period IN ({marks(history + 1)})"
+        f" UNION ALL SELECT b.unit_id, b.indicator_id, b.option, {_BOUNDS},"
+        f" CAST(b.low AS {number}), CAST(b.high AS {number}), {nothing}"
         f" FROM {table(ValueBounds)} b WHERE b.unit_id IN ({marks(units)})"
         f" AND b.indicator_id IN ({marks(indicators)})"
     )
+    if with_siblings:
+        sql += (
+            f" UNION ALL SELECT d.unit_id, d.indicator_id, d.option, {_OUTSIDE}, {value},"
+            f" CAST(NULL AS {number}), {nothing}"
+            f" FROM {table(DataValue)} d JOIN {table(Submission)} s"
+            " ON s.form_id = %s AND s.unit_id = d.unit_id AND s.period = d.period"
+            f" WHERE d.unit_id IN (SELECT v.unit_id FROM {table(UnitVersion)} v"
+            " WHERE v.parent_id = %s AND v.valid_from <= %s"
+            " AND (v.valid_to IS NULL OR v.valid_to > %s))"
+            " AND d.unit_id <> %s AND d.period = %s AND s.status IN (%s, %s)"
+            f" AND d.indicator_id IN ({marks(indicators)}) AND d.value_number IS NOT NULL"
+        )
+    return sql
 
 
-def _read(
+def read(
     form: Form,
     unit_ids: Sequence[int],
     indicators: Sequence[Indicator],
-    period_ids: Sequence[str],
+    period: Period,
+    history: Sequence[Period],
     *,
-    children_of: tuple[int, dt.date] | None = None,
+    siblings_of: tuple[int, dt.date, int] | None = None,
 ) -> _Data:
-    """The values and bounds of these units, indicators and periods (one statement per
-    500 units); ``children_of`` (parent id, day) adds the values of its children."""
-    data = _Data({}, {})
+    """The values of these units and indicators for ``period`` and its ``history``, their
+    bounds, and (``siblings_of``: parent id, day, unit id) the counted values of the
+    other children of a parent: one statement per 500 units."""
+    data = _Data({}, {}, {})
     if not unit_ids or not indicators:
         return data
     indicator_ids = [i.pk for i in indicators]
     units = sorted(set(unit_ids))
-    values, bounds = data.values, data.bounds
+    status = list(COUNTED)
+    periods = [period.id, *(p.id for p in history)]
+    bounds, outside = data.bounds, data.outside
+    pivoted: list[tuple] = []
+    counted: set[tuple[int, str]] = set()
     with connection.cursor() as cursor:
         for start in range(0, len(units), _CHUNK):
             chunk = units[start : start + _CHUNK]
-            extra: list = []
-            if children_of is not None and start == 0:
-                extra = [children_of[0], children_of[1], children_of[1]]
+            params: list = [
+                *periods,
+                *chunk,
+                *periods,
+                *indicator_ids,
+                form.pk,
+                *status,
+                *chunk,
+                *periods,
+                *chunk,
+                *indicator_ids,
+            ]
+            with_siblings = siblings_of is not None and start == 0
+            if with_siblings:
+                parent_id, day, unit_id = siblings_of  # type: ignore[misc]
+                params += [form.pk, parent_id, day, day, unit_id, period.id, *status]
+                params += indicator_ids
             cursor.execute(
                 _values_sql(
-                    len(chunk), len(indicator_ids), len(period_ids), with_children=bool(extra)
+                    len(chunk), len(indicator_ids), len(history), with_siblings=with_siblings
                 ),
-                [form.pk, *chunk, *extra, *period_ids, *indicator_ids, *chunk, *indicator_ids],
+                params,
             )
-            for unit_id, indicator_id, option, period_id, number, high, status in cursor:
-                cell = (unit_id, indicator_id, option)
-                if period_id is None:
-                    bounds[cell] = (
-                        None if number is None else float(number),
-                        None if high is None else float(high),
-                    )
-                    continue
-                found = values.get(cell)
-                if found is None:
-                    found = values[cell] = {}
-                found[period_id] = (float(number), status in COUNTED)
+            for row in cursor.fetchall():
+                kind = row[3]
+                if kind == _OWN:
+                    pivoted.append(row)
+                elif kind == _COUNTED:
+                    counted.add((row[0], row[2]))
+                elif kind == _BOUNDS:
+                    bounds[(row[0], row[1], row[2])] = (row[4], row[5])
+                else:
+                    outside[(row[0], row[1], row[2])] = row[4]
+    # Only the values of reports that count make history.
+    own = data.own
+    past_ids = periods[1:]
+    for row in pivoted:
+        unit_id = row[0]
+        past = [
+            v if v is None or (unit_id, p) in counted else None
+            for v, p in zip(row[6:], past_ids, strict=True)
+        ]
+        own[(unit_id, row[1], row[2])] = (row[4], (unit_id, period.id) in counted, past)
     return data
 
 
@@ -221,45 +276,56 @@ def _allow_negative(indicator: Indicator) -> bool:
 
 
 class _Judge:
-    """Judges the values of one period against the data read."""
+    """Judges values of one period against the data read: the statistics per cell, and
+    the siblings' spread once per (parent, indicator, option)."""
 
-    def __init__(self, data: _Data, period: Period, history: list[Period], method: Method):
+    def __init__(
+        self,
+        data: _Data,
+        period: Period,
+        method: Method,
+        parent_of: Mapping[int, int | None],
+        siblings_of: int | None = None,
+    ):
         self.data = data
         self.period = period.id
-        self.history = [p.id for p in history]
         self.method = method
-        self.sibling_spread: dict[tuple[int, int, str], Spread | None] = {}
+        self.groups: dict[tuple[int, int, str], list[float]] = {}
+        for (unit_id, indicator_id, option), (value, counts, _past) in data.own.items():
+            parent_id = parent_of.get(unit_id)
+            if counts and value is not None and parent_id is not None:
+                self.groups.setdefault((parent_id, indicator_id, option), []).append(value)
+        if siblings_of is not None:
+            for (_unit_id, indicator_id, option), value in data.outside.items():
+                self.groups.setdefault((siblings_of, indicator_id, option), []).append(value)
+        self.spreads: dict[tuple[int, int, str], Spread | None] = {}
 
     def own(self, cell: Cell) -> tuple[list[float], float | None]:
         """The counted history of ``cell`` (newest first) and its previous period's value."""
-        found = self.data.values.get(cell, {})
-        history = [found[p][0] for p in self.history if p in found and found[p][1]]
-        previous = found.get(self.history[0]) if self.history else None
-        return history, (previous[0] if previous and previous[1] else None)
+        found = self.data.own.get(cell)
+        if found is None:
+            return [], None
+        past = found[2]
+        return [v for v in past if v is not None], (past[0] if past else None)
 
-    def siblings(
-        self, parent_id: int, indicator: Indicator, option: str, sibling_ids: Iterable[int]
-    ) -> Spread | None:
+    def siblings(self, parent_id: int | None, indicator: Indicator, option: str) -> Spread | None:
+        if parent_id is None:
+            return None
         key = (parent_id, indicator.pk, option)
-        if key not in self.sibling_spread:
-            numbers = []
-            for unit_id in sibling_ids:
-                found = self.data.values.get((unit_id, indicator.pk, option))
-                entry = found.get(self.period) if found else None
-                if entry is not None and entry[1]:
-                    numbers.append(entry[0])
-            self.sibling_spread[key] = spread(
-                numbers, Method.MODIFIED_Z, floor=floor_for(indicator.value_type)
+        if key not in self.spreads:
+            self.spreads[key] = spread(
+                self.groups.get(key, []), Method.MODIFIED_Z, floor=floor_for(indicator.value_type)
             )
-        return self.sibling_spread[key]
+        return self.spreads[key]
+
+    def bounds(self, cell: Cell, indicator: Indicator) -> tuple[float | None, float | None]:
+        return self.data.bounds.get(cell) or (
+            _float(indicator.min_value),
+            _float(indicator.max_value),
+        )
 
     def judge(
-        self,
-        unit_id: int,
-        indicator: Indicator,
-        option: str,
-        value: float,
-        siblings: Spread | None = None,
+        self, unit_id: int, indicator: Indicator, option: str, value: float, parent_id: int | None
     ) -> list[Finding]:
         cell = (unit_id, indicator.pk, option)
         history, previous = self.own(cell)
@@ -286,13 +352,12 @@ class _Judge:
         if own is not None and own.is_outlier(value):
             own_low, own_high = own.range(allow_negative=negative)
             add(own.method, own_low, own_high, own.score(value))
-        low, high = self.data.bounds.get(cell) or (
-            _float(indicator.min_value),
-            _float(indicator.max_value),
-        )
-        score = minmax_score(value, low, high)
-        if score is not None:
-            add(Method.MINMAX, low, high, score)
+        low, high = self.bounds(cell, indicator)
+        if low is not None or high is not None:
+            score = minmax_score(value, low, high)
+            if score is not None:
+                add(Method.MINMAX, low, high, score)
+        siblings = self.siblings(parent_id, indicator, option)
         if siblings is not None and siblings.is_outlier(value):
             near_low, near_high = siblings.range(allow_negative=negative)
             add(Method.SIBLINGS, near_low, near_high, siblings.score(value))
@@ -337,20 +402,15 @@ def judge_subtree(
     parent_of: dict[int, int | None] = {root.pk: root_parent}
     for node in nodes:
         parent_of[node.unit_id] = id_of.get(node.parent) if node.parent else None
-    children: dict[int | None, list[int]] = {}
-    for unit_id, parent_id in parent_of.items():
-        children.setdefault(parent_id, []).append(unit_id)
     indicators = judged_indicators(form, period)
     findings = _judge_units(
         form,
         period,
         parent_of,
-        children,
         method,
         periods,
         indicators=indicators,
-        children_of=root_parent,
-        day=day,
+        siblings_of=(root_parent, day, root.pk) if root_parent is not None else None,
     )
     order = {i.pk: n for n, i in enumerate(indicators)}
     findings.sort(
@@ -363,62 +423,46 @@ def _judge_units(
     form: Form,
     period: Period,
     parent_of: dict[int, int | None],
-    children: dict[int | None, list[int]],
     method: Method,
     periods: int,
     *,
     current: dict[Cell, float] | None = None,
     indicators: list[Indicator] | None = None,
-    children_of: int | None = None,
-    day: dt.date | None = None,
+    siblings_of: tuple[int, dt.date, int] | None = None,
 ) -> list[Finding]:
-    """The findings of every unit of ``parent_of`` (the judged units; ``children`` holds
-    their siblings, and the children of ``children_of`` on ``day`` are read too) in
-    ``period``: the stored values, or ``current``'s."""
+    """The findings of the units of ``parent_of`` in ``period`` (their stored values, or
+    ``current``'s), their siblings being the units of the same parent among them and,
+    with ``siblings_of`` (parent, day, unit), the other children of that parent."""
     indicators = judged_indicators(form, period) if indicators is None else indicators
     if current is not None:
         wanted = {indicator_id for _u, indicator_id, _o in current}
         indicators = [i for i in indicators if i.pk in wanted]
-    history = _history_periods(period, periods)
-    data = _read(
+    data = read(
         form,
         sorted(parent_of),
         indicators,
-        [period.id, *(p.id for p in history)],
-        children_of=(children_of, day) if children_of is not None and day else None,
+        period,
+        history_periods(period, periods),
+        siblings_of=siblings_of,
     )
-    if children_of is not None:
-        # The siblings read with the values: every unit of the answer not judged.
-        read = {unit_id for unit_id, _i, _o in data.values}
-        children[children_of] = sorted(set(children.get(children_of, [])) | (read - set(parent_of)))
-    judge = _Judge(data, period, history, method)
+    judge = _Judge(data, period, method, parent_of, siblings_of[0] if siblings_of else None)
     by_id = {i.pk: i for i in indicators}
     if current is None:
-        current = {
-            cell: found[period.id][0]
-            for cell, found in data.values.items()
-            if cell[0] in parent_of and period.id in found and cell[1] in by_id
-        }
+        current = {cell: found[0] for cell, found in data.own.items() if found[0] is not None}
     findings: list[Finding] = []
     for (unit_id, indicator_id, option), value in current.items():
         indicator = by_id.get(indicator_id)
-        if indicator is None:
-            continue
-        parent_id = parent_of.get(unit_id)
-        siblings = (
-            judge.siblings(parent_id, indicator, option, children.get(parent_id, []))
-            if parent_id is not None
-            else None
-        )
-        findings.extend(judge.judge(unit_id, indicator, option, value, siblings))
+        if indicator is not None:
+            findings.extend(judge.judge(unit_id, indicator, option, value, parent_of.get(unit_id)))
     return findings
 
 
-def _family(unit: Unit, period: Period) -> tuple[int | None, dt.date]:
-    """The parent of ``unit`` on the day its report is judged, and that day."""
+def _family(unit: Unit, period: Period) -> tuple[tuple[int, dt.date, int] | None, int | None]:
+    """How to read the siblings of ``unit`` on the day its report is judged, and its parent."""
     day = _day(unit, period)
     version = unit.version_on(day)
-    return (version.parent_id if version is not None else None), day
+    parent_id = version.parent_id if version is not None else None
+    return ((parent_id, day, unit.pk) if parent_id is not None else None), parent_id
 
 
 def judge_unit(
@@ -430,7 +474,7 @@ def judge_unit(
     current: Mapping[tuple[Indicator, str], Decimal | float] | None = None,
 ) -> list[Finding]:
     """The findings of one unit's report (its stored values, or ``current``'s)."""
-    parent_id, day = _family(unit, period)
+    siblings_of, parent_id = _family(unit, period)
     given = (
         {(unit.pk, i.pk, option): float(v) for (i, option), v in current.items()}
         if current is not None
@@ -440,12 +484,10 @@ def judge_unit(
         form,
         period,
         {unit.pk: parent_id},
-        {parent_id: [unit.pk]} if parent_id is not None else {},
         method,
         HISTORY_PERIODS,
         current=given,
-        children_of=parent_id,
-        day=day,
+        siblings_of=siblings_of,
     )
 
 
@@ -533,20 +575,12 @@ def check_value(
 def grid_hints(form: Form, unit: Unit, period: Period) -> dict[str, dict]:
     """Each cell's yardsticks, for the grid to judge a value as it is typed:
     ``"indicator|option" → {"history": [low, high] | None, "bounds": [low, high] | None,
-    "siblings": [low, high] | None, "previous": number | None}``. One read of the
-    unit's and its siblings' values and bounds."""
-    parent_id, day = _family(unit, period)
+    "siblings": [low, high] | None, "previous": number | None}``. One statement."""
+    siblings_of, parent_id = _family(unit, period)
     indicators = judged_indicators(form, period)
-    history = _history_periods(period, HISTORY_PERIODS)
-    data = _read(
-        form,
-        [unit.pk],
-        indicators,
-        [period.id, *(p.id for p in history)],
-        children_of=(parent_id, day) if parent_id is not None else None,
-    )
-    family = sorted({unit.pk, *(unit_id for unit_id, _i, _o in data.values)})
-    judge = _Judge(data, period, history, Method.MODIFIED_Z)
+    history = history_periods(period, HISTORY_PERIODS)
+    data = read(form, [unit.pk], indicators, period, history, siblings_of=siblings_of)
+    judge = _Judge(data, period, Method.MODIFIED_Z, {unit.pk: parent_id}, parent_id)
     shape = structure.of(form)
     hints: dict[str, dict] = {}
     for indicator in indicators:
@@ -555,15 +589,8 @@ def grid_hints(form: Form, unit: Unit, period: Period) -> dict[str, dict]:
             cell = (unit.pk, indicator.pk, option)
             past, previous = judge.own(cell)
             own = spread(past, Method.MODIFIED_Z, floor=floor_for(indicator.value_type))
-            low, high = data.bounds.get(cell) or (
-                _float(indicator.min_value),
-                _float(indicator.max_value),
-            )
-            others = (
-                judge.siblings(parent_id, indicator, option, family)
-                if parent_id is not None
-                else None
-            )
+            low, high = judge.bounds(cell, indicator)
+            others = judge.siblings(parent_id, indicator, option)
             hint = {
                 "history": [_plain(x) for x in own.range(allow_negative=negative)] if own else None,
                 "bounds": [_plain(low), _plain(high)]

@@ -63,19 +63,21 @@ def generate_bounds(
     day = max(min(period.end, root.reference_date()), root.valid_from)
     unit_ids = sorted({root.pk, *(n.unit_id for n in queries.subtree(root, day))})
     indicators = outliers.judged_indicators(form, period)
-    history = [period, *outliers._history_periods(period, periods - 1)]
-    data = outliers._read(form, unit_ids, indicators, [p.id for p in history])
+    history = outliers.history_periods(period, periods - 1)
+    data = outliers.read(form, unit_ids, indicators, period, history)
     by_id = {i.pk: i for i in indicators}
     existing = {
         (b.unit_id, b.indicator_id, b.option): b
         for b in ValueBounds.objects.filter(unit_id__in=unit_ids, indicator__in=indicators)
     }
-    basis = f"{method}, {history[-1].id}..{period.id}"
+    basis = f"{method}, {(history[-1] if history else period).id}..{period.id}"
     now, user = timezone.now(), _user(acting_user)
     result = Generated(units=len(unit_ids))
     created, updated = [], []
-    for cell, found in data.values.items():
-        counted = [value for value, is_counted in found.values() if is_counted]
+    for cell, (value, counts, past) in data.own.items():
+        counted = [v for v in past if v is not None]
+        if counts and value is not None:
+            counted.append(value)
         indicator = by_id[cell[1]]
         generated = stats.bounds(
             counted,
