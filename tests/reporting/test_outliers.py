@@ -1,6 +1,7 @@
 """Outliers per unit from history (reporting/outliers), bounds and explanations
 (reporting/services/outliers.py), against the database."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -8,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 
 from tests import factories as f
 from trienkhai.common.errors import BadInput
+from trienkhai.orgs.models import UnitVersion
 from trienkhai.reporting import outliers, services
 from trienkhai.reporting.models import (
     DataValue,
@@ -90,11 +92,20 @@ def test_it_offers_the_z_score_and_reports_a_low_value(form, org):
     assert found["low"] < 200 < found["high"]
 
 
-def test_it_judges_against_siblings_that_have_reported(form, org):
-    others = [f.make_unit(f"C{n}", parent=org.d1, valid_from=org.c1.valid_from) for n in (3, 4, 5)]
-    for unit, value in zip([org.c2, *others], [100, 110, 90, 105], strict=True):
+def towns(org, *numbers):
+    """More towns beside C1 (a town; C2 is a commune)."""
+    return [
+        f.make_unit(f"T{n}", kind_code="town", parent=org.d1, valid_from=org.c1.valid_from)
+        for n in numbers
+    ]
+
+
+def test_it_judges_against_siblings_of_its_kind_that_have_reported(form, org):
+    others = towns(org, 3, 4, 5)
+    for unit, value in zip(others, [100, 110, 90], strict=True):
         put(form, unit, NOW, "submitted", luot_nguoi=value)
     put(form, org.c1, NOW, "draft", luot_nguoi=5000)
+    put(form, org.c2, NOW, "draft", luot_nguoi=5000)  # a commune: no commune beside it
     found = judge(form, org.d1)
     assert [(o["unit"], o["method"]) for o in found] == [("C1", "siblings")]
     assert found[0]["low"] < 100 < found[0]["high"]
@@ -104,11 +115,24 @@ def test_it_judges_against_siblings_that_have_reported(form, org):
 
 
 def test_it_judges_a_subtree_root_against_its_own_siblings(form, org):
-    others = [f.make_unit(f"C{n}", parent=org.d1, valid_from=org.c1.valid_from) for n in (3, 4)]
-    for unit, value in zip([org.c2, *others], [100, 110, 90], strict=True):
+    for unit, value in zip(towns(org, 3, 4, 5), [100, 110, 90], strict=True):
         put(form, unit, NOW, "approved", luot_nguoi=value)
+    put(form, org.c2, NOW, "approved", luot_nguoi=5000)  # another kind: not a sibling
     put(form, org.c1, NOW, "draft", luot_nguoi=5000)
     assert [(o["unit"], o["method"]) for o in judge(form, org.c1)] == [("C1", "siblings")]
+    indicator = Indicator.objects.get(code="luot_nguoi")
+    assert outliers.check_value(form, org.c1, form.period(NOW), indicator, "", Decimal(95)) == []
+
+
+def test_it_takes_the_siblings_of_the_periods_day(form, org):
+    others = towns(org, 3, 4, 5)
+    for unit, value in zip(others, [100, 110, 90], strict=True):
+        put(form, unit, NOW, "approved", luot_nguoi=value)
+    put(form, org.c1, NOW, "draft", luot_nguoi=5000)
+    # T3..T5 under D1 only after the period: then they were not C1's siblings
+    UnitVersion.objects.filter(unit__in=others).update(valid_from=dt.date(2023, 1, 1))
+    assert judge(form, org.c1) == []
+    assert judge(form, org.d1) == []
 
 
 def test_it_judges_against_the_units_bounds_or_else_the_indicators(form, org):

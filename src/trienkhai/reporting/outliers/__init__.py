@@ -5,7 +5,7 @@ A value of (indicator, option, unit, period) is judged three ways:
   the form's type (modified z-score by default, z-score as an option: ``stats``);
 - against the unit's min-max bounds (``ValueBounds``, generated from history and
   editable), or else the indicator's own min/max, method "minmax";
-- against its siblings (the units with the same parent on the period's day) in the
+- against its siblings (the units of the same parent and kind on the period's day) in the
   same period, method "siblings".
 
 History and siblings count only figures whose report is submitted or approved,
@@ -21,7 +21,7 @@ statement per 500 units, the statistics in Python over floats. Callers:
 """
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypedDict
@@ -100,6 +100,9 @@ class Finding:
 
 
 Cell = tuple[int, int, str]  # (unit id, indicator id, option)
+Family = Hashable
+"""Who a unit's siblings are: its parent and kind, or _BESIDE: the units read beside it."""
+_BESIDE = ("beside",)
 
 
 @dataclass
@@ -156,7 +159,7 @@ def _values_sql(units: int, indicators: int, history: int, *, with_siblings: boo
       report up once per value);
     - _BOUNDS: a, b = low, high;
     - _OUTSIDE (``with_siblings``): a = the counted value of this period of a child of
-      a parent on a day, other than one unit."""
+      a parent of a kind on a day, other than one unit."""
 
     def marks(n: int) -> str:
         return ", ".join(["%s"] * n)
@@ -191,7 +194,7 @@ def _values_sql(units: int, indicators: int, history: int, *, with_siblings: boo
             f" FROM {table(DataValue)} d JOIN {table(Submission)} s"
             " ON s.form_id = %s AND s.unit_id = d.unit_id AND s.period = d.period"
             f" WHERE d.unit_id IN (SELECT v.unit_id FROM {table(UnitVersion)} v"
-            " WHERE v.parent_id = %s AND v.valid_from <= %s"
+            " WHERE v.parent_id = %s AND v.kind_id = %s AND v.valid_from <= %s"
             " AND (v.valid_to IS NULL OR v.valid_to > %s))"
             " AND d.unit_id <> %s AND d.period = %s AND s.status IN (%s, %s)"
             f" AND d.indicator_id IN ({marks(indicators)}) AND d.value_number IS NOT NULL"
@@ -206,11 +209,11 @@ def read(
     period: Period,
     history: Sequence[Period],
     *,
-    siblings_of: tuple[int, dt.date, int] | None = None,
+    siblings_of: tuple[int, int, dt.date, int] | None = None,
 ) -> _Data:
     """The values of these units and indicators for ``period`` and its ``history``, their
-    bounds, and (``siblings_of``: parent id, day, unit id) the counted values of the
-    other children of a parent: one statement per 500 units."""
+    bounds, and (``siblings_of``: parent id, kind id, day, unit id) the counted values of
+    the other children of that kind of a parent: one statement per 500 units."""
     data = _Data({}, {}, {})
     if not unit_ids or not indicators:
         return data
@@ -238,8 +241,8 @@ def read(
             ]
             with_siblings = siblings_of is not None and start == 0
             if with_siblings:
-                parent_id, day, unit_id = siblings_of  # type: ignore[misc]
-                params += [form.pk, parent_id, day, day, unit_id, period.id, *status]
+                parent_id, kind_id, day, unit_id = siblings_of  # type: ignore[misc]
+                params += [form.pk, parent_id, kind_id, day, day, unit_id, period.id, *status]
                 params += indicator_ids
             cursor.execute(
                 _values_sql(
@@ -284,21 +287,21 @@ class _Judge:
         data: _Data,
         period: Period,
         method: Method,
-        parent_of: Mapping[int, int | None],
-        siblings_of: int | None = None,
+        family_of: Mapping[int, Family | None],
+        outside: Family | None = None,
     ):
         self.data = data
         self.period = period.id
         self.method = method
-        self.groups: dict[tuple[int, int, str], list[float]] = {}
+        self.groups: dict[tuple[Family, int, str], list[float]] = {}
         for (unit_id, indicator_id, option), (value, counts, _past) in data.own.items():
-            parent_id = parent_of.get(unit_id)
-            if counts and value is not None and parent_id is not None:
-                self.groups.setdefault((parent_id, indicator_id, option), []).append(value)
-        if siblings_of is not None:
+            family = family_of.get(unit_id)
+            if counts and value is not None and family is not None:
+                self.groups.setdefault((family, indicator_id, option), []).append(value)
+        if outside is not None:
             for (_unit_id, indicator_id, option), value in data.outside.items():
-                self.groups.setdefault((siblings_of, indicator_id, option), []).append(value)
-        self.spreads: dict[tuple[int, int, str], Spread | None] = {}
+                self.groups.setdefault((outside, indicator_id, option), []).append(value)
+        self.spreads: dict[tuple[Family, int, str], Spread | None] = {}
 
     def own(self, cell: Cell) -> tuple[list[float], float | None]:
         """The counted history of ``cell`` (newest first) and its previous period's value."""
@@ -308,10 +311,10 @@ class _Judge:
         past = found[2]
         return [v for v in past if v is not None], (past[0] if past else None)
 
-    def siblings(self, parent_id: int | None, indicator: Indicator, option: str) -> Spread | None:
-        if parent_id is None:
+    def siblings(self, family: Family | None, indicator: Indicator, option: str) -> Spread | None:
+        if family is None:
             return None
-        key = (parent_id, indicator.pk, option)
+        key = (family, indicator.pk, option)
         if key not in self.spreads:
             self.spreads[key] = spread(
                 self.groups.get(key, []), Method.MODIFIED_Z, floor=floor_for(indicator.value_type)
@@ -325,7 +328,7 @@ class _Judge:
         )
 
     def judge(
-        self, unit_id: int, indicator: Indicator, option: str, value: float, parent_id: int | None
+        self, unit_id: int, indicator: Indicator, option: str, value: float, family: Family | None
     ) -> list[Finding]:
         cell = (unit_id, indicator.pk, option)
         history, previous = self.own(cell)
@@ -357,7 +360,7 @@ class _Judge:
             score = minmax_score(value, low, high)
             if score is not None:
                 add(Method.MINMAX, low, high, score)
-        siblings = self.siblings(parent_id, indicator, option)
+        siblings = self.siblings(family, indicator, option)
         if siblings is not None and siblings.is_outlier(value):
             near_low, near_high = siblings.range(allow_negative=negative)
             add(Method.SIBLINGS, near_low, near_high, siblings.score(value))
@@ -399,18 +402,22 @@ def judge_subtree(
     id_of = {code: unit_id for unit_id, code in code_of.items()}
     version = root.version_on(day)
     root_parent = version.parent_id if version is not None else None
-    parent_of: dict[int, int | None] = {root.pk: root_parent}
+    # Siblings: the units of the same parent and kind (communes with communes, not with
+    # the agencies' cells beside them); the root's are read beside it.
+    family_of: dict[int, Family | None] = {root.pk: _BESIDE if root_parent else None}
     for node in nodes:
-        parent_of[node.unit_id] = id_of.get(node.parent) if node.parent else None
+        family_of[node.unit_id] = (id_of.get(node.parent), node.kind) if node.parent else None
     indicators = judged_indicators(form, period)
     findings = _judge_units(
         form,
         period,
-        parent_of,
+        family_of,
         method,
         periods,
         indicators=indicators,
-        siblings_of=(root_parent, day, root.pk) if root_parent is not None else None,
+        siblings_of=(root_parent, version.kind_id, day, root.pk)
+        if root_parent is not None and version is not None
+        else None,
     )
     order = {i.pk: n for n, i in enumerate(indicators)}
     findings.sort(
@@ -422,30 +429,31 @@ def judge_subtree(
 def _judge_units(
     form: Form,
     period: Period,
-    parent_of: dict[int, int | None],
+    family_of: dict[int, Family | None],
     method: Method,
     periods: int,
     *,
     current: dict[Cell, float] | None = None,
     indicators: list[Indicator] | None = None,
-    siblings_of: tuple[int, dt.date, int] | None = None,
+    siblings_of: tuple[int, int, dt.date, int] | None = None,
 ) -> list[Finding]:
-    """The findings of the units of ``parent_of`` in ``period`` (their stored values, or
-    ``current``'s), their siblings being the units of the same parent among them and,
-    with ``siblings_of`` (parent, day, unit), the other children of that parent."""
+    """The findings of the units of ``family_of`` in ``period`` (their stored values, or
+    ``current``'s), their siblings being the units of the same family among them and,
+    with ``siblings_of`` (parent, kind, day, unit), the other children of that kind of
+    that parent, the family _BESIDE."""
     indicators = judged_indicators(form, period) if indicators is None else indicators
     if current is not None:
         wanted = {indicator_id for _u, indicator_id, _o in current}
         indicators = [i for i in indicators if i.pk in wanted]
     data = read(
         form,
-        sorted(parent_of),
+        sorted(family_of),
         indicators,
         period,
         history_periods(period, periods),
         siblings_of=siblings_of,
     )
-    judge = _Judge(data, period, method, parent_of, siblings_of[0] if siblings_of else None)
+    judge = _Judge(data, period, method, family_of, _BESIDE if siblings_of else None)
     by_id = {i.pk: i for i in indicators}
     if current is None:
         current = {cell: found[0] for cell, found in data.own.items() if found[0] is not None}
@@ -453,16 +461,20 @@ def _judge_units(
     for (unit_id, indicator_id, option), value in current.items():
         indicator = by_id.get(indicator_id)
         if indicator is not None:
-            findings.extend(judge.judge(unit_id, indicator, option, value, parent_of.get(unit_id)))
+            findings.extend(judge.judge(unit_id, indicator, option, value, family_of.get(unit_id)))
     return findings
 
 
-def _family(unit: Unit, period: Period) -> tuple[tuple[int, dt.date, int] | None, int | None]:
-    """How to read the siblings of ``unit`` on the day its report is judged, and its parent."""
+def _family(
+    unit: Unit, period: Period
+) -> tuple[tuple[int, int, dt.date, int] | None, Family | None]:
+    """How to read the siblings of ``unit`` (its parent's children of its kind) on the day
+    its report is judged, and its family."""
     day = _day(unit, period)
     version = unit.version_on(day)
-    parent_id = version.parent_id if version is not None else None
-    return ((parent_id, day, unit.pk) if parent_id is not None else None), parent_id
+    if version is None or version.parent_id is None:
+        return None, None
+    return (version.parent_id, version.kind_id, day, unit.pk), _BESIDE
 
 
 def judge_unit(
@@ -474,7 +486,7 @@ def judge_unit(
     current: Mapping[tuple[Indicator, str], Decimal | float] | None = None,
 ) -> list[Finding]:
     """The findings of one unit's report (its stored values, or ``current``'s)."""
-    siblings_of, parent_id = _family(unit, period)
+    siblings_of, family = _family(unit, period)
     given = (
         {(unit.pk, i.pk, option): float(v) for (i, option), v in current.items()}
         if current is not None
@@ -483,7 +495,7 @@ def judge_unit(
     return _judge_units(
         form,
         period,
-        {unit.pk: parent_id},
+        {unit.pk: family},
         method,
         HISTORY_PERIODS,
         current=given,
@@ -576,11 +588,11 @@ def grid_hints(form: Form, unit: Unit, period: Period) -> dict[str, dict]:
     """Each cell's yardsticks, for the grid to judge a value as it is typed:
     ``"indicator|option" → {"history": [low, high] | None, "bounds": [low, high] | None,
     "siblings": [low, high] | None, "previous": number | None}``. One statement."""
-    siblings_of, parent_id = _family(unit, period)
+    siblings_of, family = _family(unit, period)
     indicators = judged_indicators(form, period)
     history = history_periods(period, HISTORY_PERIODS)
     data = read(form, [unit.pk], indicators, period, history, siblings_of=siblings_of)
-    judge = _Judge(data, period, Method.MODIFIED_Z, {unit.pk: parent_id}, parent_id)
+    judge = _Judge(data, period, Method.MODIFIED_Z, {unit.pk: family}, family)
     shape = structure.of(form)
     hints: dict[str, dict] = {}
     for indicator in indicators:
@@ -590,7 +602,7 @@ def grid_hints(form: Form, unit: Unit, period: Period) -> dict[str, dict]:
             past, previous = judge.own(cell)
             own = spread(past, Method.MODIFIED_Z, floor=floor_for(indicator.value_type))
             low, high = judge.bounds(cell, indicator)
-            others = judge.siblings(parent_id, indicator, option)
+            others = judge.siblings(family, indicator, option)
             hint = {
                 "history": [_plain(x) for x in own.range(allow_negative=negative)] if own else None,
                 "bounds": [_plain(low), _plain(high)]
