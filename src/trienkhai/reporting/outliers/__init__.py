@@ -41,9 +41,11 @@ from trienkhai.reporting.models import (
     ValueBounds,
 )
 from trienkhai.reporting.outliers.stats import (
+    THRESHOLD,
     Method,
     Spread,
     floor_for,
+    measure,
     minmax_score,
     spread,
 )
@@ -302,6 +304,7 @@ class _Judge:
             for (_unit_id, indicator_id, option), value in data.outside.items():
                 self.groups.setdefault((outside, indicator_id, option), []).append(value)
         self.spreads: dict[tuple[Family, int, str], Spread | None] = {}
+        self.limits: dict[int, tuple[float | None, float | None]] = {}
 
     def own(self, cell: Cell) -> tuple[list[float], float | None]:
         """The counted history of ``cell`` (newest first) and its previous period's value."""
@@ -322,21 +325,43 @@ class _Judge:
         return self.spreads[key]
 
     def bounds(self, cell: Cell, indicator: Indicator) -> tuple[float | None, float | None]:
-        return self.data.bounds.get(cell) or (
-            _float(indicator.min_value),
-            _float(indicator.max_value),
-        )
+        """The unit's bounds of the cell, or else the indicator's own min/max."""
+        found = self.data.bounds.get(cell)
+        if found is None:
+            found = self.limits.get(indicator.pk)
+            if found is None:
+                found = self.limits[indicator.pk] = (
+                    _float(indicator.min_value),
+                    _float(indicator.max_value),
+                )
+        return found
 
     def judge(
         self, unit_id: int, indicator: Indicator, option: str, value: float, family: Family | None
     ) -> list[Finding]:
+        """The findings about ``value`` in one cell: usually none, found fast."""
         cell = (unit_id, indicator.pk, option)
-        history, previous = self.own(cell)
-        found: list[Finding] = []
+        found = self.data.own.get(cell)
+        past = found[2] if found is not None else []
+        floor = floor_for(indicator.value_type)
+        history = [v for v in past if v is not None]
+        own = measure(history, self.method, floor)
+        low, high = self.bounds(cell, indicator)
+        siblings = self.siblings(family, indicator, option)
+        threshold = THRESHOLD[self.method]
+        if (
+            (own is None or abs(value - own[0]) <= threshold * own[1])
+            and (low is None or value >= low)
+            and (high is None or value <= high)
+            and (siblings is None or not siblings.is_outlier(value))
+        ):
+            return []
+        findings: list[Finding] = []
         negative = _allow_negative(indicator)
+        previous = past[0] if past else None
 
         def add(method: Method, low, high, score: float) -> None:
-            found.append(
+            findings.append(
                 Finding(
                     unit_id,
                     indicator,
@@ -351,20 +376,18 @@ class _Judge:
                 )
             )
 
-        own = spread(history, self.method, floor=floor_for(indicator.value_type))
-        if own is not None and own.is_outlier(value):
-            own_low, own_high = own.range(allow_negative=negative)
-            add(own.method, own_low, own_high, own.score(value))
-        low, high = self.bounds(cell, indicator)
-        if low is not None or high is not None:
-            score = minmax_score(value, low, high)
-            if score is not None:
-                add(Method.MINMAX, low, high, score)
-        siblings = self.siblings(family, indicator, option)
+        if own is not None:
+            mine = Spread(own[0], own[1], self.method)
+            if mine.is_outlier(value):
+                own_low, own_high = mine.range(allow_negative=negative)
+                add(self.method, own_low, own_high, mine.score(value))
+        score = minmax_score(value, low, high)
+        if score is not None:
+            add(Method.MINMAX, low, high, score)
         if siblings is not None and siblings.is_outlier(value):
             near_low, near_high = siblings.range(allow_negative=negative)
             add(Method.SIBLINGS, near_low, near_high, siblings.score(value))
-        return found
+        return findings
 
 
 def _record(finding: Finding, unit_code: str) -> Outlier:

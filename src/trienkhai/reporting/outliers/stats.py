@@ -27,8 +27,8 @@ whole numbers for whole-number indicators.
 """
 
 import math
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Method(StrEnum):
@@ -45,8 +45,7 @@ MAD_SCALE = 1.4826
 MEAN_AD_SCALE = 1.2533
 
 
-@dataclass(frozen=True)
-class Spread:
+class Spread(NamedTuple):
     """Where a list of values sits: its centre and the spread ``s`` a score divides by."""
 
     centre: float
@@ -57,7 +56,7 @@ class Spread:
         return (value - self.centre) / self.scale
 
     def is_outlier(self, value: float) -> bool:
-        return abs(self.score(value)) > THRESHOLD[self.method]
+        return abs(value - self.centre) > THRESHOLD[self.method] * self.scale
 
     def range(self, *, allow_negative: bool = False) -> tuple[float, float]:
         width = THRESHOLD[self.method] * self.scale
@@ -65,29 +64,35 @@ class Spread:
         return (low if allow_negative else max(low, 0.0)), high
 
 
-def _median(ordered: list[float]) -> float:
-    n = len(ordered)
-    middle = n // 2
-    return ordered[middle] if n % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+def measure(values: list[float], method: Method, floor: float) -> tuple[float, float] | None:
+    """(centre, scale) of ``values`` by ``method`` (modified_z or z); None under
+    MIN_VALUES. The arithmetic of ``spread``, without an object: the judgement of a
+    province's 25,000 cells calls it once each."""
+    n = len(values)
+    if n < MIN_VALUES:
+        return None
+    if method is Method.Z:
+        centre = math.fsum(values) / n
+        scale = math.sqrt(math.fsum((v - centre) ** 2 for v in values) / (n - 1))
+    else:
+        ordered = sorted(values)
+        middle = n // 2
+        centre = ordered[middle] if n % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+        deviations = sorted([abs(v - centre) for v in values])
+        mad = deviations[middle] if n % 2 else (deviations[middle - 1] + deviations[middle]) / 2
+        scale = MAD_SCALE * mad
+        if scale == 0:
+            scale = MEAN_AD_SCALE * math.fsum(deviations) / n
+    relative = RELATIVE_FLOOR * abs(centre)
+    return centre, max(scale, relative, floor)
 
 
 def spread(values: list[float], method: Method = Method.MODIFIED_Z, *, floor: float = 1.0):
     """The ``Spread`` of ``values`` by ``method`` (modified_z or z); None under MIN_VALUES."""
-    if len(values) < MIN_VALUES:
-        return None
-    if method is Method.Z:
-        centre = math.fsum(values) / len(values)
-        variance = math.fsum((v - centre) ** 2 for v in values) / (len(values) - 1)
-        scale = math.sqrt(variance)
-    else:
-        centre = _median(sorted(values))
-        deviations = [abs(v - centre) for v in values]
-        scale = MAD_SCALE * _median(sorted(deviations))
-        if scale == 0:
-            scale = MEAN_AD_SCALE * math.fsum(deviations) / len(deviations)
+    if method is not Method.Z:
         method = Method.MODIFIED_Z
-    scale = max(scale, RELATIVE_FLOOR * abs(centre), floor)
-    return Spread(centre, scale, method)
+    found = measure(values, method, floor)
+    return None if found is None else Spread(found[0], found[1], method)
 
 
 def floor_for(value_type: str) -> float:
