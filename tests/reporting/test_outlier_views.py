@@ -6,7 +6,7 @@ import json
 from django.urls import reverse
 
 from tests.reporting.test_outliers import NOW, put, steady
-from trienkhai.reporting.models import OutlierComment
+from trienkhai.reporting.models import Indicator, OutlierComment
 
 
 def url(name, unit="C1", period=NOW, form="HK"):
@@ -106,3 +106,29 @@ def test_it_refuses_an_explanation_from_outside_or_of_nothing(
     assert web(cell_reporter).get(url("explain_outlier")).status_code == 405
     assert explain(web(None)).status_code == 302
     assert not OutlierComment.objects.exists()
+
+
+def test_it_lists_the_reports_outliers_with_their_explanations(
+    form, org, cell_reporter, personas, web
+):
+    steady(form, org.c1)
+    steady(form, org.c1, code="lop_da_mo", value=4)
+    put(form, org.c1, NOW, "submitted", luot_nguoi=20673, lop_da_mo=40)
+    OutlierComment.objects.create(
+        unit=org.c1,
+        indicator=Indicator.objects.get(code="luot_nguoi"),
+        period=NOW,
+        value=20673,
+        text="Sáp nhập hai xã",
+        created_by=cell_reporter,
+    )
+    page = web(personas.manager).get(url("grid")).content.decode()
+    section = page[
+        page.index('id="outliers"') : page.index("</section>", page.index('id="outliers"'))
+    ]
+    assert "Lượt người tham gia</strong>: 20.673 — Gấp 103 lần kỳ trước (200)." in section
+    assert "Giải trình: “Sáp nhập hai xã”" in section
+    assert "Số lớp đã mở</strong>: 40 — Gấp 10 lần kỳ trước (4)." in section
+    assert section.count("Chưa giải trình") == 1
+    put(form, org.c1, NOW, "submitted", luot_nguoi=210, lop_da_mo=4)
+    assert 'id="outliers"' not in web(personas.manager).get(url("grid")).content.decode()

@@ -21,22 +21,46 @@ from trienkhai.reporting.values import parse_value
 
 def grid_context(form: Form, unit: Unit, period: Period) -> dict:
     """What the grid page adds for outliers: each cell's yardsticks and the explanations
-    already given, as JSON for static/reporting/outliers.js (two or three queries)."""
-    explained = {
-        f"{indicator_code}|{option}": float(value)
-        for indicator_code, option, value in OutlierComment.objects.filter(
-            unit=unit, period=period.id
-        ).values_list("indicator__code", "option", "value")
+    already given, as JSON for static/reporting/outliers.js, and the list of the report's
+    outliers with their explanations (two queries)."""
+    hints, findings = outliers.grid_review(form, unit, period)
+    comments = {
+        (c.indicator.code, c.option): c
+        for c in OutlierComment.objects.filter(unit=unit, period=period.id).select_related(
+            "indicator", "created_by"
+        )
     }
+    listed, seen = [], set()
+    for finding in findings:
+        key = (finding.indicator.code, finding.option)
+        if key in seen:
+            continue  # one line per cell: its first finding
+        seen.add(key)
+        comment = comments.get(key)
+        explained = comment is not None and float(comment.value) == finding.value
+        listed.append(
+            {
+                "label": finding.indicator.name
+                + (f" – {finding.option}" if finding.option else ""),
+                "value": outliers.format_value(finding.value),
+                "message": outliers.message(finding),
+                "comment": comment.text if explained and comment else "",
+                "by": str(comment.created_by or "") if explained and comment else "",
+                "is_explained": explained,
+            }
+        )
     return {
+        "outlier_list": listed,
         "outlier_hints": {
-            "cells": outliers.grid_hints(form, unit, period),
-            "explained": explained,
+            "cells": hints,
+            "explained": {
+                f"{code}|{option}": float(c.value) for (code, option), c in comments.items()
+            },
             "text": outliers.texts(),
             "explain_url": reverse(
                 "reporting:explain_outlier", args=[form.code, unit.code, period.id]
             ),
-        }
+        },
     }
 
 

@@ -57,6 +57,7 @@ __all__ = [
     "Method",
     "Outlier",
     "check_value",
+    "format_value",
     "grid_hints",
     "judge_subtree",
     "message",
@@ -529,7 +530,8 @@ def judge_unit(
 # Words ---------------------------------------------------------------------------------
 
 
-def _number(value: float | None) -> str:
+def format_value(value: float | None) -> str:
+    """A judged value as the page writes it: '20.673', '20,5'."""
     if value is None:
         return "—"
     plain = round(value, 4)
@@ -556,7 +558,7 @@ def texts() -> dict[str, str]:
 def message(finding: Finding) -> str:
     """What the person is told about ``finding``, in their language."""
     words = texts()
-    fill = {"low": _number(finding.low), "high": _number(finding.high)}
+    fill = {"low": format_value(finding.low), "high": format_value(finding.high)}
     if finding.method is Method.MINMAX:
         return (words["above_max"] if finding.score > 0 else words["below_min"]).format(**fill)
     if finding.method is Method.SIBLINGS:
@@ -565,7 +567,7 @@ def message(finding: Finding) -> str:
     if finding.score > 0 and previous and previous > 0 and finding.value / previous >= 2:
         ratio = finding.value / previous
         shown = format_number(round(ratio)) if ratio >= 10 else format_number(ratio, 1)
-        return words["times"].format(ratio=shown, previous=_number(previous))
+        return words["times"].format(ratio=shown, previous=format_value(previous))
     return (words["high"] if finding.score > 0 else words["low"]).format(**fill)
 
 
@@ -611,6 +613,12 @@ def grid_hints(form: Form, unit: Unit, period: Period) -> dict[str, dict]:
     """Each cell's yardsticks, for the grid to judge a value as it is typed:
     ``"indicator|option" → {"history": [low, high] | None, "bounds": [low, high] | None,
     "siblings": [low, high] | None, "previous": number | None}``. One statement."""
+    return grid_review(form, unit, period)[0]
+
+
+def grid_review(form: Form, unit: Unit, period: Period) -> tuple[dict[str, dict], list[Finding]]:
+    """``grid_hints``, and the findings about the values stored, from the same statement:
+    what the grid page shows a reporter and a reviewer."""
     siblings_of, family = _family(unit, period)
     indicators = judged_indicators(form, period)
     history = history_periods(period, HISTORY_PERIODS)
@@ -618,6 +626,7 @@ def grid_hints(form: Form, unit: Unit, period: Period) -> dict[str, dict]:
     judge = _Judge(data, period, Method.MODIFIED_Z, {unit.pk: family}, family)
     shape = structure.of(form)
     hints: dict[str, dict] = {}
+    findings: list[Finding] = []
     for indicator in indicators:
         negative = _allow_negative(indicator)
         for option in sorted(shape.option_codes(indicator)):
@@ -638,7 +647,10 @@ def grid_hints(form: Form, unit: Unit, period: Period) -> dict[str, dict]:
             }
             if any(v is not None for v in hint.values()):
                 hints[f"{indicator.code}|{option}"] = hint
-    return hints
+            stored = data.own.get(cell)
+            if stored is not None and stored[0] is not None:
+                findings.extend(judge.judge(unit.pk, indicator, option, stored[0], family))
+    return hints, findings
 
 
 def outliers_of_submission(submission: Submission) -> list[dict]:
