@@ -149,20 +149,19 @@ def history_periods(period: Period, count: int) -> list[Period]:
     return found
 
 
-_OWN, _BOUNDS, _OUTSIDE, _COUNTED = 0, 1, 2, 3  # the kinds of row of _values_sql
+_VALUE, _BOUNDS, _OUTSIDE, _COUNTED = 0, 1, 2, 3  # the kinds of row of _values_sql
 
 
-def _values_sql(units: int, indicators: int, history: int, *, with_siblings: bool) -> str:
-    """One statement, four kinds of row ``(unit, indicator, option, kind, a, b, h1..hN)``:
-    - _OWN, one per cell of the units: a = this period's value, h = the values of the
-      ``history`` periods before, newest first (pivoted in SQL: a seventh of the rows
-      reach Python);
-    - _COUNTED: the units' reports that count (submitted, approved), the period in
-      ``option`` (read apart rather than joined to each value: SQLite would look the
-      report up once per value);
+def _values_sql(units: int, indicators: int, periods: int, *, with_siblings: bool) -> str:
+    """One statement, four kinds of row ``(unit, indicator, option, kind, period, a, b)``:
+    - _VALUE: a = a value of the units, indicators and periods;
+    - _COUNTED: the units' reports that count (submitted, approved), indicator 0 (read
+      apart rather than joined to each value: SQLite would look the report up once per
+      value; pivoting the periods in SQL with GROUP BY cost both databases more than
+      doing it in Python);
     - _BOUNDS: a, b = low, high;
-    - _OUTSIDE (``with_siblings``): a = the counted value of this period of a child of
-      a parent of a kind on a day, other than one unit."""
+    - _OUTSIDE (``with_siblings``): a = a counted value of the period of another child
+      of a kind of a parent on a day."""
 
     def marks(n: int) -> str:
         return ", ".join(["%s"] * n)
@@ -172,28 +171,24 @@ def _values_sql(units: int, indicators: int, history: int, *, with_siblings: boo
 
     number = "DOUBLE PRECISION"
     value = f"CAST(d.value_number AS {number})"
-    past = ", ".join(f"MAX(CASE WHEN d.period = %s THEN {value} END)" for _n in range(history))
-    nothing = ", ".join([f"CAST(NULL AS {number})"] * history)
+    empty = f"CAST(NULL AS {number})"
     sql = (
-        f"SELECT d.unit_id, d.indicator_id, d.option, {_OWN},"
-        f" MAX(CASE WHEN d.period = %s THEN {value} END), CAST(NULL AS {number}), {past}"
+        f"SELECT d.unit_id, d.indicator_id, d.option, {_VALUE}, d.period, {value}, {empty}"
         f" FROM {table(DataValue)} d"
-        f" WHERE d.unit_id IN ({marks(units)}) AND d.period IN ({marks(history + 1)})"
+        f" WHERE d.unit_id IN ({marks(units)}) AND d.period IN ({marks(periods)})"
         f" AND d.indicator_id IN ({marks(indicators)}) AND d.value_number IS NOT NULL"
-        " GROUP BY d.unit_id, d.indicator_id, d.option"
-        f" UNION ALL SELECT s.unit_id, 0, s.period, {_COUNTED},"
-        f" CAST(NULL AS {number}), CAST(NULL AS {number}), {nothing}"
+        f" UNION ALL SELECT s.unit_id, 0, '', {_COUNTED}, s.period, {empty}, {empty}"
         f" FROM {table(Submission)} s WHERE s.form_id = %s AND s.status IN (%s, %s)"
-        f" AND s.unit_id IN ({marks(units)}) AND s.period IN ({marks(history + 1)})"
-        f" UNION ALL SELECT b.unit_id, b.indicator_id, b.option, {_BOUNDS},"
-        f" CAST(b.low AS {number}), CAST(b.high AS {number}), {nothing}"
+        f" AND s.unit_id IN ({marks(units)}) AND s.period IN ({marks(periods)})"
+        f" UNION ALL SELECT b.unit_id, b.indicator_id, b.option, {_BOUNDS}, NULL,"
+        f" CAST(b.low AS {number}), CAST(b.high AS {number})"
         f" FROM {table(ValueBounds)} b WHERE b.unit_id IN ({marks(units)})"
         f" AND b.indicator_id IN ({marks(indicators)})"
     )
     if with_siblings:
         sql += (
-            f" UNION ALL SELECT d.unit_id, d.indicator_id, d.option, {_OUTSIDE}, {value},"
-            f" CAST(NULL AS {number}), {nothing}"
+            f" UNION ALL SELECT d.unit_id, d.indicator_id, d.option, {_OUTSIDE}, d.period,"
+            f" {value}, {empty}"
             f" FROM {table(DataValue)} d JOIN {table(Submission)} s"
             " ON s.form_id = %s AND s.unit_id = d.unit_id AND s.period = d.period"
             f" WHERE d.unit_id IN (SELECT v.unit_id FROM {table(UnitVersion)} v"
@@ -225,13 +220,12 @@ def read(
     status = list(COUNTED)
     periods = [period.id, *(p.id for p in history)]
     bounds, outside = data.bounds, data.outside
-    pivoted: list[tuple] = []
+    found: dict[Cell, dict[str, float]] = {}
     counted: set[tuple[int, str]] = set()
     with connection.cursor() as cursor:
         for start in range(0, len(units), _CHUNK):
             chunk = units[start : start + _CHUNK]
             params: list = [
-                *periods,
                 *chunk,
                 *periods,
                 *indicator_ids,
@@ -249,30 +243,30 @@ def read(
                 params += indicator_ids
             cursor.execute(
                 _values_sql(
-                    len(chunk), len(indicator_ids), len(history), with_siblings=with_siblings
+                    len(chunk), len(indicator_ids), len(periods), with_siblings=with_siblings
                 ),
                 params,
             )
-            for row in cursor.fetchall():
-                kind = row[3]
-                if kind == _OWN:
-                    pivoted.append(row)
+            for unit_id, indicator_id, option, kind, period_id, a, b in cursor.fetchall():
+                if kind == _VALUE:
+                    cell = (unit_id, indicator_id, option)
+                    by_period = found.get(cell)
+                    if by_period is None:
+                        by_period = found[cell] = {}
+                    by_period[period_id] = a
                 elif kind == _COUNTED:
-                    counted.add((row[0], row[2]))
+                    counted.add((unit_id, period_id))
                 elif kind == _BOUNDS:
-                    bounds[(row[0], row[1], row[2])] = (row[4], row[5])
+                    bounds[(unit_id, indicator_id, option)] = (a, b)
                 else:
-                    outside[(row[0], row[1], row[2])] = row[4]
+                    outside[(unit_id, indicator_id, option)] = a
     # Only the values of reports that count make history.
     own = data.own
     past_ids = periods[1:]
-    for row in pivoted:
-        unit_id = row[0]
-        past = [
-            v if v is None or (unit_id, p) in counted else None
-            for v, p in zip(row[6:], past_ids, strict=True)
-        ]
-        own[(unit_id, row[1], row[2])] = (row[4], (unit_id, period.id) in counted, past)
+    for cell, by_period in found.items():
+        unit_id = cell[0]
+        past = [by_period.get(p) if (unit_id, p) in counted else None for p in past_ids]
+        own[cell] = (by_period.get(period.id), (unit_id, period.id) in counted, past)
     return data
 
 
