@@ -27,6 +27,7 @@ BENCHMARKS: dict[str, str] = {
     "drafting": "bench.drafting",
     "analytics": "bench.analytics",
     "statuses": "bench.statuses",
+    "outliers": "bench.outliers",
 }
 
 ROOT = Path(__file__).resolve().parent.parent

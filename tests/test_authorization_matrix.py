@@ -243,6 +243,10 @@ MATRIX = {
         lambda w: f"/api/v1/submissions/{w.submission.pk}/approve", POST="manage"
     ),
     "api/v1/submissions/<submission_id>/return": R(lambda w: f"/api/v1/submissions/{w.submission.pk}/return", POST="manage", body=lambda w: {"comment": "Sửa lại"}),
+    "api/v1/outliers": R(lambda w: "/api/v1/outliers?form=HK&unit=D1&period=2020S1", lists=True, GET="view"),
+    "api/v1/outliers/bounds/generate": R(lambda w: "/api/v1/outliers/bounds/generate", POST="manage", body=lambda w: {"form": "HK", "unit": "D1", "period": "2020S1"}),
+    "api/v1/outliers/bounds": R(lambda w: "/api/v1/outliers/bounds?unit=C1", GET="view", POST="manage", body=lambda w: {"unit": "C1", "indicator": "lop_da_mo", "low": "0", "high": "10"}),
+    "api/v1/outliers/comments": R(lambda w: "/api/v1/outliers/comments", POST="enter", body=lambda w: {"form": "HK", "unit": "C1", "period": "2020S1", "indicator": "lop_da_mo", "value": "3", "comment": "Mở thêm lớp"}),
     "api/v1/submissions/<submission_id>/review": R(lambda w: f"/api/v1/submissions/{w.submission.pk}/review", GET="manage"),
     "api/v1/submissions/<submission_id>/follow-up": R(lambda w: f"/api/v1/submissions/{w.submission.pk}/follow-up", POST="manage", body=lambda w: {"cells": [{"indicator": "lop_da_mo", "note": "Theo dõi"}]}),
     "api/v1/submissions/<submission_id>/unlock": R(lambda w: f"/api/v1/submissions/{w.submission.pk}/unlock", POST="manage", body=lambda w: {"comment": "Mở lại"}),
@@ -427,6 +431,8 @@ MATRIX = {
     "bao-cao/<str:form_code>/<str:unit_code>/<str:period_id>/gui/": R(
         lambda w: "/bao-cao/HK/C1/2020S1/gui/", POST="enter"
     ),
+    "bao-cao/<str:form_code>/<str:unit_code>/<str:period_id>/kiem-tra/": R(lambda w: "/bao-cao/HK/C1/2020S1/kiem-tra/?chi_tieu=lop_da_mo&gia_tri=3", GET="view"),
+    "bao-cao/<str:form_code>/<str:unit_code>/<str:period_id>/giai-trinh/": R(lambda w: "/bao-cao/HK/C1/2020S1/giai-trinh/", POST="enter"),
     "bao-cao/<str:form_code>/<str:unit_code>/<str:period_id>/xem-xet/": R(lambda w: "/bao-cao/F6T/CBA/2020S1/xem-xet/", GET="manage"),
     "bao-cao/<str:form_code>/<str:unit_code>/<str:period_id>/theo-doi/": R(lambda w: "/bao-cao/F6T/CBA/2020S1/theo-doi/", POST="manage"),
     "bao-cao/<str:form_code>/<str:unit_code>/<str:period_id>/duyet/": R(

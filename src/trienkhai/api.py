@@ -22,6 +22,7 @@ from trienkhai.drafting.api import router as drafting_router
 from trienkhai.orgs.api import router as orgs_router
 from trienkhai.reporting.api import router as reporting_router
 from trienkhai.reporting.files_api import router as files_router
+from trienkhai.reporting.outliers_api import router as outliers_router
 
 
 class BearerToken(HttpBearer):
@@ -92,6 +93,7 @@ api.add_router("/", accounts_router)
 api.add_router("/", orgs_router)
 api.add_router("/", reporting_router)
 api.add_router("/", files_router)
+api.add_router("/", outliers_router)
 api.add_router("/", documents_router)
 api.add_router("/", document_files_router)
 api.add_router("/", analytics_router)

@@ -130,3 +130,23 @@ def test_it_shows_whom_to_remind_on_the_completeness_page(demo, db):
     assert page.status_code == 200
     remind = page.content.decode().split('id="remind"')[1]
     assert "Đặng Văn Hiểm" in remind and "Võ Thị Thuận" in remind
+
+
+def test_it_shows_outliers_one_explained_one_not(demo, db):
+    from trienkhai.reporting import outliers
+    from trienkhai.reporting.models import OutlierComment, ValueBounds
+
+    form = Form.objects.get(code="BC35-VT-6T")
+    found = outliers.judge_subtree(form, Unit.objects.get(code="HU-VT"), form.period("2020S2"))
+    assert [(o["unit"], o["indicator"], o["method"]) for o in found] == [
+        ("CB-VT-06", "tin_bai_chinh_thuc", "minmax"),
+        ("DU-VT-31060", "luot_tham_gia", "minmax"),
+    ]
+    explained = {
+        s.unit.code: outliers.outliers_of_submission(s)[0]["is_explained"]
+        for s in Submission.objects.filter(
+            form=form, period="2020S2", unit__code__in=["CB-VT-06", "DU-VT-31060"]
+        )
+    }
+    assert explained == {"CB-VT-06": True, "DU-VT-31060": False}
+    assert ValueBounds.objects.count() == 2 and OutlierComment.objects.count() == 1

@@ -106,8 +106,9 @@ def reporting_alone():
 def test_it_saves_one_value_in_few_statements(form, reporter_c1, api, reporting_alone):
     """GIVEN a report and a value that exist (committed: the form's structure is in
     memory) WHEN a reporter of the unit changes the value THEN the save reads the token
-    with the user's roles, the form with the unit, locks the report and the cell, and
-    writes the value and its history row: six statements besides BEGIN and COMMIT."""
+    with the user's roles, the form with the unit, locks the report and the cell,
+    writes the value and its history row, and reads the cell's history, bounds and
+    siblings for the outlier warning: seven statements besides BEGIN and COMMIT."""
     client = api(reporter_c1)
     assert save(client, "1").status_code == 200
     with CaptureQueriesContext(connection) as captured:
@@ -119,6 +120,7 @@ def test_it_saves_one_value_in_few_statements(form, reporter_c1, api, reporting_
         *["SELECT"] * 4,
         "UPDATE",
         "INSERT",
+        "SELECT",  # reporting.outliers.save_warnings
     ]
 
 

@@ -88,9 +88,12 @@ RULES = [
 
 
 def load() -> None:
+    from trienkhai.demo import outliers
+
     indicators = _indicators()
     _vinh_thuan(indicators)
     _cho_don(indicators)
+    outliers.load()
 
 
 # Indicators and forms ------------------------------------------------------------------

@@ -473,3 +473,62 @@ class CellMark(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.indicator_id} {self.option}"
+
+
+class ValueBounds(TimeStamped):
+    """The usual range of one indicator (option) for one unit (DHIS2: min-max values).
+
+    Generated from the unit's submitted and approved history by
+    ``services.generate_bounds`` (the formula is in reporting/outliers/stats.py), or
+    typed by a manager (``is_generated`` false: a regeneration keeps it unless asked).
+    A value outside the range is an outlier of method "minmax".
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    option = models.CharField(max_length=40, blank=True)
+    low = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    high = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    is_generated = models.BooleanField(default=True)
+    basis = models.CharField(
+        max_length=200, blank=True, help_text="How it was generated: method and periods."
+    )
+    modified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["modified"])
+
+    class Meta:
+        constraints = [
+            # One range per cell of a unit; also the lookup of a unit's ranges (outliers).
+            models.UniqueConstraint(
+                fields=["unit", "indicator", "option"], name="valuebounds_cell"
+            ),
+        ]
+
+
+class OutlierComment(models.Model):
+    """Why a figure far from its history is right: the reporter's explanation (giải trình).
+
+    Kept per cell with the value it explains: a changed value is unexplained again.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    option = models.CharField(max_length=40, blank=True)
+    period = models.CharField(max_length=10)
+    value = models.DecimalField(max_digits=20, decimal_places=4)
+    text = models.TextField()
+    created = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            # One explanation per cell; also the lookup of a report's explanations.
+            models.UniqueConstraint(
+                fields=["unit", "period", "indicator", "option"], name="outliercomment_cell"
+            ),
+        ]

@@ -171,14 +171,32 @@ def may_decide(user, unit: Unit) -> bool:
 
 
 def outliers(submission: Submission, values: dict[tuple[str, str], DataValue]) -> list[dict]:
-    """The outliers of a report with their comments, for the review page and the API.
+    """The outliers of a report with their explanations, for the review page and the API:
+    each item of ``outliers.outliers_of_submission`` with the cell's ``name`` in the
+    reader's language, and ``value``, ``low``, ``high`` written as the page writes
+    numbers; the template ``reporting/_review_outliers.html`` shows them."""
+    from trienkhai.reporting.outliers import format_value, outliers_of_submission
 
-    The hook where outlier detection plugs in (``reporting/outliers.py``): each item is
-    ``{"indicator", "option", "name", "value", "low", "high", "method", "score",
-    "comment"}``; the template ``reporting/_review_outliers.html`` shows them. Until
-    then: none.
-    """
-    return []
+    found = outliers_of_submission(submission)
+    if not found:
+        return []
+    indicators = {
+        i.code: i for i in Indicator.objects.filter(code__in={o["indicator"] for o in found})
+    }
+    shown = []
+    for item in found:
+        indicator = indicators.get(item["indicator"])
+        name = local_name(indicator) if indicator else item["indicator"]
+        shown.append(
+            {
+                **item,
+                "name": f"{name} – {item['option']}" if item["option"] else name,
+                "value": format_value(item["value"]),
+                "low": format_value(item["low"]),
+                "high": format_value(item["high"]),
+            }
+        )
+    return shown
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from trienkhai.reporting import manage_views, review_views, views
+from trienkhai.reporting import manage_views, outlier_views, review_views, views
 
 app_name = "reporting"
 report = "bao-cao/<str:form_code>/<str:unit_code>/<str:period_id>/"
@@ -72,4 +72,6 @@ urlpatterns = [
     path(f"{report}tra-lai/", review_views.return_submission, name="return"),
     path(f"{report}theo-doi/", review_views.follow_up, name="follow_up"),
     path(f"{report}mo-khoa/", views.unlock, name="unlock"),
+    path(f"{report}kiem-tra/", outlier_views.check, name="check_value"),
+    path(f"{report}giai-trinh/", outlier_views.explain, name="explain_outlier"),
 ]

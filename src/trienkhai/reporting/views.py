@@ -25,7 +25,7 @@ from trienkhai.accounts import policy
 from trienkhai.common.errors import BadInput, NotFound
 from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit
-from trienkhai.reporting import access, formulas, review, services
+from trienkhai.reporting import access, formulas, outlier_views, review, services
 from trienkhai.reporting import cells as rules
 from trienkhai.reporting.forms import CommentForm, parse_cells
 from trienkhai.reporting.models import (
@@ -450,6 +450,7 @@ def _grid_page(user, form: Form, unit: Unit, period: Period, **extra) -> dict:
         "upload_url": upload,
         "completeness_url": completeness,
         "unlock_form": CommentForm(prefix="mo_khoa"),
+        **outlier_views.grid_context(form, unit, period),
         **extra,
     }
 

@@ -39,6 +39,12 @@ from trienkhai.reporting.services.indicators import (
     create_disaggregation,
     create_indicator,
 )
+from trienkhai.reporting.services.outliers import (
+    Generated,
+    explain_outlier,
+    generate_bounds,
+    set_bounds,
+)
 from trienkhai.reporting.services.submissions import (
     MarkInput,
     approve,
@@ -60,6 +66,7 @@ from trienkhai.reporting.services.values import (
 __all__ = [
     "CellInput",
     "Completeness",
+    "Generated",
     "Indicator",
     "MarkInput",
     "SaveResult",
@@ -81,15 +88,18 @@ __all__ = [
     "current_items",
     "expected_codes",
     "expected_units",
+    "explain_outlier",
     "failed_rules",
     "form_items",
     "form_values",
+    "generate_bounds",
     "is_expected",
     "lookup_from",
     "mark_for_follow_up",
     "remove_indicator_from_form",
     "return_submission",
     "save_values",
+    "set_bounds",
     "set_submission_rules",
     "submit",
     "unlock",

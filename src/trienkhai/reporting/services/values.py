@@ -13,7 +13,7 @@ from trienkhai.common import rows
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import cells as rules
-from trienkhai.reporting import formulas, statuses, structure
+from trienkhai.reporting import formulas, outliers, statuses, structure
 from trienkhai.reporting.models import (
     DataValue,
     DataValueChange,
@@ -152,6 +152,7 @@ def save_values(
     deleted: list[int] = []
     changes: list[DataValueChange] = []
     numbers: list[ValueChange] = []
+    judged: list[tuple] = []  # (indicator, option, number) of the cells changed
     for indicator, cell, number, text, current in prepared:
         option = cell.option or ""
         before = current.value_number if current else None
@@ -207,11 +208,7 @@ def save_values(
         )
         result.saved += 1
         result.versions[(indicator.code, option)] = version
-        warning = rules.outlier(indicator, number)
-        if warning:
-            result.warnings.append(
-                {"indicator": indicator.code, "option": option, "warning": warning}
-            )
+        judged.append((indicator, option, number))
     if deleted:
         DataValue.objects.filter(pk__in=deleted).delete()
     if created:
@@ -232,6 +229,8 @@ def save_values(
     elif updated:
         DataValue.objects.bulk_update(updated, fields)
     rows.insert(changes)
+    # Outliers (a warning, not a refusal): against the unit's history, bounds, siblings.
+    result.warnings = outliers.save_warnings(form, unit, period, judged)
     if numbers:
         # A value shared with another form's submitted report is a draft again.
         numbers = statuses.drafted(existing.values(), numbers)

@@ -1,0 +1,214 @@
+"""Outliers per unit from history (issue 12, Speed).
+
+Target: the outliers of one province's communes × 50 indicators against their last 6
+periods ≤ 500 ms (``GET /api/v1/outliers`` computes ``outliers.judge_subtree``). Also
+measured: what the entry grid adds to its page (each cell's yardsticks, so that the
+warning is computed in the browser as the person types), the outlier check of one save,
+and generating the province's min-max bounds.
+
+The province: DISTRICTS districts of COMMUNES communes (before the 2025 reform a large
+province had 500-600 communes; after it, about 100-160), one half-yearly form of 50
+indicators, 6 approved periods of history and the current one submitted; about 1 % of
+the current values are wild (×20, ÷20 or 0).
+"""
+
+import datetime as dt
+import os
+import random
+import time
+
+from bench.measure import Measurement, repeat_ms, timed
+from bench.reporting import _cpu, _server_pid
+
+TITLE = "Số liệu bất thường / outliers per unit from history"
+DISTRICTS = int(os.environ.get("BENCH_OUTLIER_DISTRICTS", "10"))
+COMMUNES = int(os.environ.get("BENCH_OUTLIER_COMMUNES", "50"))
+INDICATORS = 50
+HISTORY = ["2019S1", "2019S2", "2020S1", "2020S2", "2021S1", "2021S2"]
+NOW = "2022S1"
+
+
+def _units(parent, kind, prefix: str, count: int, day: dt.date) -> list:
+    from trienkhai.orgs.models import Unit, UnitVersion
+    from trienkhai.vn import fold
+
+    units = Unit.objects.bulk_create(
+        [Unit(code=f"{prefix}{n:04d}", valid_from=day) for n in range(count)]
+    )
+    UnitVersion.objects.bulk_create(
+        [
+            UnitVersion(
+                unit=unit,
+                name=f"Đơn vị {unit.code}",
+                kind=kind,
+                parent=parent,
+                valid_from=day,
+                search_key=fold(f"Đơn vị {unit.code}"),
+            )
+            for unit in units
+        ]
+    )
+    return units
+
+
+def run(progress=print) -> list[Measurement]:
+    from django.db import connection
+
+    from trienkhai.orgs import services as org_services
+    from trienkhai.orgs.kinds import ROOT_CODE, ensure_standard_data
+    from trienkhai.orgs.models import Unit, UnitKind
+    from trienkhai.reporting import outliers, services
+    from trienkhai.reporting.models import DataValue, Submission
+
+    ensure_standard_data()
+    day = dt.date(2015, 1, 1)
+    province = org_services.create_unit(
+        acting_user=None,
+        code="TINH",
+        name="Tỉnh thử",
+        kind=UnitKind.objects.get(code="province"),
+        parent=Unit.objects.get(code=ROOT_CODE),
+        valid_from=day,
+    )
+    districts = _units(province, UnitKind.objects.get(code="district"), "H", DISTRICTS, day)
+    commune = UnitKind.objects.get(code="commune")
+    communes = [
+        unit
+        for n, district in enumerate(districts)
+        for unit in _units(district, commune, f"X{n:02d}", COMMUNES, day)
+    ]
+    indicators = [
+        services.create_indicator(acting_user=None, code=f"ct_{n:02d}", name=f"Chỉ tiêu {n}")
+        for n in range(INDICATORS)
+    ]
+    form = services.create_form(
+        acting_user=None,
+        code="XA",
+        name="Biểu các xã",
+        owner=province,
+        period_type="sixmonthly",
+        indicators=indicators,
+        kind=commune,
+        valid_from=day,
+    )
+    progress(f"writing {len(communes) * INDICATORS * 7:,} values")
+    rng = random.Random(12)
+    wild = 0
+    for period in [*HISTORY, NOW]:
+        status = Submission.Status.SUBMITTED if period == NOW else Submission.Status.APPROVED
+        Submission.objects.bulk_create(
+            [Submission(form=form, unit=u, period=period, status=status) for u in communes],
+            batch_size=2000,
+        )
+        rows = []
+        for unit in communes:
+            for indicator in indicators:
+                # each indicator its own size, each commune within ±30 % of it
+                base = (20 + indicator.pk * 37 % 400) * (0.7 + (unit.pk * 7919 % 61) / 100)
+                value = max(0, round(rng.gauss(base, base * 0.08)))
+                if period == NOW and rng.random() < 0.01:
+                    value, wild = rng.choice([value * 20, value // 20, 0]), wild + 1
+                rows.append(
+                    DataValue(indicator=indicator, unit=unit, period=period, value_number=value)
+                )
+        DataValue.objects.bulk_create(rows, batch_size=5000)
+    period = form.period(NOW)
+
+    found = outliers.judge_subtree(form, province, period)
+    judged = repeat_ms(lambda: outliers.judge_subtree(form, province, period), runs=10, warmup=2)
+    server = _server_pid()
+    cpu_start, server_start = time.process_time(), _cpu(server)
+    for _n in range(5):
+        outliers.judge_subtree(form, province, period)
+    cpu_ms = (time.process_time() - cpu_start) * 200
+    server_ms = (_cpu(server) - server_start) * 200
+    cells = len(communes) * INDICATORS
+    one = communes[0]
+    one.versions.all()  # the grid and a save have the unit's versions loaded
+    hints = repeat_ms(lambda: outliers.grid_hints(form, one, period), runs=30, warmup=3)
+    indicator = indicators[0]
+    saving = repeat_ms(
+        lambda: outliers.save_warnings(form, one, period, [(indicator, "", 99999)]),
+        runs=50,
+        warmup=5,
+    )
+    generate_s, generated = timed(
+        lambda: services.generate_bounds(
+            acting_user=None, form=form, root=province, period_id=HISTORY[-1]
+        )
+    )
+    with_bounds = repeat_ms(
+        lambda: outliers.judge_subtree(form, province, period), runs=10, warmup=1
+    )
+    load = os.getloadavg()[0]
+    connection.close()
+    size = f"{len(communes):,} communes × {INDICATORS} indicators"
+    return [
+        Measurement(
+            "outliers_province_median_ms",
+            f"Outliers of one province ({size}) against their last 6 periods, median",
+            round(judged["median"], 1),
+            "ms",
+            500,
+            f"p95 {judged['p95']:.0f} ms over {judged['runs']} runs; {cells:,} values judged "
+            f"with {cells * 6:,} of history; {len(found):,} outliers found ({wild} made wild); "
+            f"load average {load:.1f} after",
+        ),
+        Measurement(
+            "outliers_province_cpu_ms",
+            "the same in CPU time per run (ours + the PostgreSQL server's; SQLite's is ours)",
+            round(cpu_ms + server_ms, 1),
+            "ms",
+            500,
+            f"ours {cpu_ms:.0f} ms + server {server_ms:.0f} ms, mean of 5 runs: what the "
+            "wall clock would say on a machine to itself",
+        ),
+        Measurement(
+            "outliers_province_bounds_median_ms",
+            "the same once the province's min-max bounds are generated, median",
+            round(with_bounds["median"], 1),
+            "ms",
+            500,
+            f"p95 {with_bounds['p95']:.0f} ms; {generated.created:,} bounds read with the values",
+        ),
+        Measurement(
+            "outliers_grid_hints_median_ms",
+            f"What the entry grid adds to its page: the yardsticks of {INDICATORS} cells, median",
+            round(hints["median"], 2),
+            "ms",
+            50,
+            f"p95 {hints['p95']:.1f} ms; the warning itself is then computed in the browser",
+        ),
+        Measurement(
+            "outliers_save_check_median_ms",
+            "The outlier check of one saved cell (history, bounds, siblings), median",
+            round(saving["median"], 2),
+            "ms",
+            50,
+            f"p95 {saving['p95']:.1f} ms over {saving['runs']} runs; one statement",
+        ),
+        Measurement(
+            "outliers_generate_bounds_s",
+            f"Generate the min-max bounds of the province ({size})",
+            round(generate_s, 2),
+            "s",
+            30,
+            f"{generated.created:,} bounds created, with their history rows; a manager's "
+            "occasional action, not a target of the issue",
+        ),
+    ]
+
+
+NOTES = """\
+`reporting.outliers` reads in one statement per 500 units (UNION ALL, the same SQL on
+both databases): each cell's value of the period and of the six before in one row
+(`GROUP BY` with `MAX(CASE …)`, so a seventh of the rows reach Python), the reports
+that count (submitted, approved) read apart rather than joined to each value (SQLite
+looked a report up once per value), the units' bounds, and the siblings beside the
+subtree's root. The province's subtree comes from `orgs.queries.subtree`. The
+statistics run in Python over floats: `stats.measure` gives a cell's centre and spread
+without building an object, and siblings are judged against their group's median and
+MAD computed once per (parent, kind, indicator, option). The grid gets each cell's
+usual range with the page and judges what is typed in the browser; the save asks
+again, in one statement. The machine is shared (2 cores, load 5–10 during these runs):
+the CPU-time row says what a run costs, the wall clock what the load let it take."""

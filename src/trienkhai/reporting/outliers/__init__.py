@@ -1,0 +1,679 @@
+"""Outliers per unit, from history: the one place that says a figure looks wrong.
+
+A value of (indicator, option, unit, period) is judged three ways:
+- against the unit's own history of the cell, the last ``HISTORY_PERIODS`` periods of
+  the form's type (modified z-score by default, z-score as an option: ``stats``);
+- against the unit's min-max bounds (``ValueBounds``, generated from history and
+  editable), or else the indicator's own min/max, method "minmax";
+- against its siblings (the units of the same parent and kind on the period's day) in the
+  same period, method "siblings".
+
+History and siblings count only figures whose report is submitted or approved,
+whatever the status of the value judged: a draft cannot move the yardstick.
+
+Reads are set-based: the values of every unit, indicator and period concerned in one
+statement per 500 units, the statistics in Python over floats. Callers:
+- ``judge_subtree`` — ``GET /api/v1/outliers``: every outlier in a unit's subtree;
+- ``outliers_of_submission`` — the review of one report: outliers with their comments;
+- ``grid_hints`` — the entry grid: each cell's usual range, sent with the page so that
+  the warning is computed as the person types;
+- ``save_warnings`` / ``check_value`` — the server's word at save time.
+"""
+
+import datetime as dt
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TypedDict
+
+from django.db import connection
+from django.utils.translation import gettext as _
+
+from trienkhai.orgs import queries
+from trienkhai.orgs.models import Unit, UnitVersion
+from trienkhai.reporting import structure
+from trienkhai.reporting.models import (
+    DataValue,
+    Form,
+    Indicator,
+    OutlierComment,
+    Submission,
+    ValueBounds,
+)
+from trienkhai.reporting.outliers.stats import (
+    THRESHOLD,
+    Method,
+    Spread,
+    floor_for,
+    measure,
+    minmax_score,
+    spread,
+)
+from trienkhai.reporting.periods import Period
+from trienkhai.vn import format_number
+
+__all__ = [
+    "HISTORY_PERIODS",
+    "Method",
+    "Outlier",
+    "check_value",
+    "format_value",
+    "grid_hints",
+    "judge_subtree",
+    "message",
+    "outliers_of_submission",
+    "save_warnings",
+]
+
+HISTORY_PERIODS = 6
+COUNTED = (Submission.Status.SUBMITTED.value, Submission.Status.APPROVED.value)
+_CHUNK = 500  # units per statement: within SQLite's limit on parameters
+
+Number = int | float
+
+
+class Outlier(TypedDict):
+    """One outlier as the API gives it (the contract of GET /api/v1/outliers)."""
+
+    unit: str
+    indicator: str
+    option: str
+    period: str
+    value: Number
+    low: Number | None
+    high: Number | None
+    method: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Finding:
+    """An outlier as computed, with ids and the previous value (for the message)."""
+
+    unit_id: int
+    indicator: Indicator
+    option: str
+    period: str
+    value: float
+    low: float | None
+    high: float | None
+    method: Method
+    score: float
+    previous: float | None = None
+
+
+Cell = tuple[int, int, str]  # (unit id, indicator id, option)
+Family = Hashable
+"""Who a unit's siblings are: its parent and kind, or _BESIDE: the units read beside it."""
+_BESIDE = ("beside",)
+
+
+@dataclass
+class _Data:
+    own: dict[Cell, tuple[float | None, bool, list[float | None]]]
+    """Cells of the units read: (this period's value, whether it counts — its report is
+    submitted or approved —, the counted values of the periods before, newest first,
+    None where a period has none)."""
+    bounds: dict[Cell, tuple[float | None, float | None]]
+    outside: dict[Cell, float]
+    """The counted values of this period of the siblings read beside the units."""
+
+
+def _plain(number: float | None) -> Number | None:
+    if number is None:
+        return None
+    rounded = round(number, 4)
+    return int(rounded) if rounded == int(rounded) else rounded
+
+
+def _float(number: Decimal | None) -> float | None:
+    return None if number is None else float(number)
+
+
+def judged_indicators(form: Form, period: Period) -> list[Indicator]:
+    """The indicators of ``form`` whose values are judged: numbers typed in (not yes/no,
+    text or derived)."""
+    return [
+        item.indicator
+        for item in structure.of(form).items_during(period)
+        if item.indicator.is_numeric and not item.indicator.is_derived
+    ]
+
+
+def history_periods(period: Period, count: int) -> list[Period]:
+    """The ``count`` periods before ``period``, newest first."""
+    found, current = [], period
+    for _n in range(count):
+        current = current.previous()
+        found.append(current)
+    return found
+
+
+_VALUE, _BOUNDS, _OUTSIDE, _COUNTED = 0, 1, 2, 3  # the kinds of row of _values_sql
+
+
+def _values_sql(units: int, indicators: int, periods: int, *, with_siblings: bool) -> str:
+    """One statement, four kinds of row ``(unit, indicator, option, kind, period, a, b)``:
+    - _VALUE: a = a value of the units, indicators and periods;
+    - _COUNTED: the units' reports that count (submitted, approved), indicator 0 (read
+      apart rather than joined to each value: SQLite would look the report up once per
+      value; pivoting the periods in SQL with GROUP BY cost both databases more than
+      doing it in Python);
+    - _BOUNDS: a, b = low, high;
+    - _OUTSIDE (``with_siblings``): a = a counted value of the period of another child
+      of a kind of a parent on a day."""
+
+    def marks(n: int) -> str:
+        return ", ".join(["%s"] * n)
+
+    def table(model) -> str:
+        return connection.ops.quote_name(model._meta.db_table)
+
+    number = "DOUBLE PRECISION"
+    value = f"CAST(d.value_number AS {number})"
+    empty = f"CAST(NULL AS {number})"
+    sql = (
+        f"SELECT d.unit_id, d.indicator_id, d.option, {_VALUE}, d.period, {value}, {empty}"
+        f" FROM {table(DataValue)} d"
+        f" WHERE d.unit_id IN ({marks(units)}) AND d.period IN ({marks(periods)})"
+        f" AND d.indicator_id IN ({marks(indicators)}) AND d.value_number IS NOT NULL"
+        f" UNION ALL SELECT s.unit_id, 0, '', {_COUNTED}, s.period, {empty}, {empty}"
+        f" FROM {table(Submission)} s WHERE s.form_id = %s AND s.status IN (%s, %s)"
+        f" AND s.unit_id IN ({marks(units)}) AND s.period IN ({marks(periods)})"
+        f" UNION ALL SELECT b.unit_id, b.indicator_id, b.option, {_BOUNDS}, NULL,"
+        f" CAST(b.low AS {number}), CAST(b.high AS {number})"
+        f" FROM {table(ValueBounds)} b WHERE b.unit_id IN ({marks(units)})"
+        f" AND b.indicator_id IN ({marks(indicators)})"
+    )
+    if with_siblings:
+        sql += (
+            f" UNION ALL SELECT d.unit_id, d.indicator_id, d.option, {_OUTSIDE}, d.period,"
+            f" {value}, {empty}"
+            f" FROM {table(DataValue)} d JOIN {table(Submission)} s"
+            " ON s.form_id = %s AND s.unit_id = d.unit_id AND s.period = d.period"
+            f" WHERE d.unit_id IN (SELECT v.unit_id FROM {table(UnitVersion)} v"
+            " WHERE v.parent_id = %s AND v.kind_id = %s AND v.valid_from <= %s"
+            " AND (v.valid_to IS NULL OR v.valid_to > %s))"
+            " AND d.unit_id <> %s AND d.period = %s AND s.status IN (%s, %s)"
+            f" AND d.indicator_id IN ({marks(indicators)}) AND d.value_number IS NOT NULL"
+        )
+    return sql
+
+
+def read(
+    form: Form,
+    unit_ids: Sequence[int],
+    indicators: Sequence[Indicator],
+    period: Period,
+    history: Sequence[Period],
+    *,
+    siblings_of: tuple[int, int, dt.date, int] | None = None,
+) -> _Data:
+    """The values of these units and indicators for ``period`` and its ``history``, their
+    bounds, and (``siblings_of``: parent id, kind id, day, unit id) the counted values of
+    the other children of that kind of a parent: one statement per 500 units."""
+    data = _Data({}, {}, {})
+    if not unit_ids or not indicators:
+        return data
+    indicator_ids = [i.pk for i in indicators]
+    units = sorted(set(unit_ids))
+    status = list(COUNTED)
+    periods = [period.id, *(p.id for p in history)]
+    bounds, outside = data.bounds, data.outside
+    found: dict[Cell, dict[str, float]] = {}
+    counted: set[tuple[int, str]] = set()
+    with connection.cursor() as cursor:
+        for start in range(0, len(units), _CHUNK):
+            chunk = units[start : start + _CHUNK]
+            params: list = [
+                *chunk,
+                *periods,
+                *indicator_ids,
+                form.pk,
+                *status,
+                *chunk,
+                *periods,
+                *chunk,
+                *indicator_ids,
+            ]
+            with_siblings = siblings_of is not None and start == 0
+            if with_siblings:
+                parent_id, kind_id, day, unit_id = siblings_of  # type: ignore[misc]
+                params += [form.pk, parent_id, kind_id, day, day, unit_id, period.id, *status]
+                params += indicator_ids
+            cursor.execute(
+                _values_sql(
+                    len(chunk), len(indicator_ids), len(periods), with_siblings=with_siblings
+                ),
+                params,
+            )
+            for unit_id, indicator_id, option, kind, period_id, a, b in cursor.fetchall():
+                if kind == _VALUE:
+                    cell = (unit_id, indicator_id, option)
+                    by_period = found.get(cell)
+                    if by_period is None:
+                        by_period = found[cell] = {}
+                    by_period[period_id] = a
+                elif kind == _COUNTED:
+                    counted.add((unit_id, period_id))
+                elif kind == _BOUNDS:
+                    bounds[(unit_id, indicator_id, option)] = (a, b)
+                else:
+                    outside[(unit_id, indicator_id, option)] = a
+    # Only the values of reports that count make history.
+    own = data.own
+    past_ids = periods[1:]
+    for cell, by_period in found.items():
+        unit_id = cell[0]
+        past = [by_period.get(p) if (unit_id, p) in counted else None for p in past_ids]
+        own[cell] = (by_period.get(period.id), (unit_id, period.id) in counted, past)
+    return data
+
+
+def _allow_negative(indicator: Indicator) -> bool:
+    # The cells branch gives indicators ``allow_negative``; until then none do.
+    return bool(getattr(indicator, "allow_negative", False))
+
+
+class _Judge:
+    """Judges values of one period against the data read: the statistics per cell, and
+    the siblings' spread once per (parent, indicator, option)."""
+
+    def __init__(
+        self,
+        data: _Data,
+        period: Period,
+        method: Method,
+        family_of: Mapping[int, Family | None],
+        outside: Family | None = None,
+    ):
+        self.data = data
+        self.period = period.id
+        self.method = method
+        self.groups: dict[tuple[Family, int, str], list[float]] = {}
+        for (unit_id, indicator_id, option), (value, counts, _past) in data.own.items():
+            family = family_of.get(unit_id)
+            if counts and value is not None and family is not None:
+                self.groups.setdefault((family, indicator_id, option), []).append(value)
+        if outside is not None:
+            for (_unit_id, indicator_id, option), value in data.outside.items():
+                self.groups.setdefault((outside, indicator_id, option), []).append(value)
+        self.spreads: dict[tuple[Family, int, str], Spread | None] = {}
+        self.limits: dict[int, tuple[float | None, float | None]] = {}
+
+    def own(self, cell: Cell) -> tuple[list[float], float | None]:
+        """The counted history of ``cell`` (newest first) and its previous period's value."""
+        found = self.data.own.get(cell)
+        if found is None:
+            return [], None
+        past = found[2]
+        return [v for v in past if v is not None], (past[0] if past else None)
+
+    def siblings(self, family: Family | None, indicator: Indicator, option: str) -> Spread | None:
+        if family is None:
+            return None
+        key = (family, indicator.pk, option)
+        if key not in self.spreads:
+            self.spreads[key] = spread(
+                self.groups.get(key, []), Method.MODIFIED_Z, floor=floor_for(indicator.value_type)
+            )
+        return self.spreads[key]
+
+    def bounds(self, cell: Cell, indicator: Indicator) -> tuple[float | None, float | None]:
+        """The unit's bounds of the cell, or else the indicator's own min/max."""
+        found = self.data.bounds.get(cell)
+        if found is None:
+            found = self.limits.get(indicator.pk)
+            if found is None:
+                found = self.limits[indicator.pk] = (
+                    _float(indicator.min_value),
+                    _float(indicator.max_value),
+                )
+        return found
+
+    def judge(
+        self, unit_id: int, indicator: Indicator, option: str, value: float, family: Family | None
+    ) -> list[Finding]:
+        """The findings about ``value`` in one cell: usually none, found fast."""
+        cell = (unit_id, indicator.pk, option)
+        found = self.data.own.get(cell)
+        past = found[2] if found is not None else []
+        floor = floor_for(indicator.value_type)
+        history = [v for v in past if v is not None]
+        own = measure(history, self.method, floor)
+        low, high = self.bounds(cell, indicator)
+        siblings = self.siblings(family, indicator, option)
+        threshold = THRESHOLD[self.method]
+        if (
+            (own is None or abs(value - own[0]) <= threshold * own[1])
+            and (low is None or value >= low)
+            and (high is None or value <= high)
+            and (siblings is None or not siblings.is_outlier(value))
+        ):
+            return []
+        findings: list[Finding] = []
+        negative = _allow_negative(indicator)
+        previous = past[0] if past else None
+
+        def add(method: Method, low, high, score: float) -> None:
+            findings.append(
+                Finding(
+                    unit_id,
+                    indicator,
+                    option,
+                    self.period,
+                    value,
+                    low,
+                    high,
+                    method,
+                    round(score, 2),
+                    previous,
+                )
+            )
+
+        if own is not None:
+            mine = Spread(own[0], own[1], self.method)
+            if mine.is_outlier(value):
+                own_low, own_high = mine.range(allow_negative=negative)
+                add(self.method, own_low, own_high, mine.score(value))
+        score = minmax_score(value, low, high)
+        if score is not None:
+            add(Method.MINMAX, low, high, score)
+        if siblings is not None and siblings.is_outlier(value):
+            near_low, near_high = siblings.range(allow_negative=negative)
+            add(Method.SIBLINGS, near_low, near_high, siblings.score(value))
+        return findings
+
+
+def _record(finding: Finding, unit_code: str) -> Outlier:
+    return {
+        "unit": unit_code,
+        "indicator": finding.indicator.code,
+        "option": finding.option,
+        "period": finding.period,
+        "value": _plain(finding.value),  # type: ignore[typeddict-item]
+        "low": _plain(finding.low),
+        "high": _plain(finding.high),
+        "method": str(finding.method),
+        "score": finding.score,
+    }
+
+
+def _day(unit: Unit, period: Period) -> dt.date:
+    """The day whose hierarchy says who a unit's parent and siblings are."""
+    return max(min(period.end, unit.reference_date()), unit.valid_from)
+
+
+def judge_subtree(
+    form: Form,
+    root: Unit,
+    period: Period,
+    *,
+    method: Method = Method.MODIFIED_Z,
+    periods: int = HISTORY_PERIODS,
+) -> list[Outlier]:
+    """Every outlier of ``form`` in ``period`` in the subtree of ``root`` (root included),
+    by unit code, then the form's order of indicators."""
+    day = _day(root, period)
+    nodes = queries.subtree(root, day)
+    code_of = {root.pk: root.code, **{n.unit_id: n.code for n in nodes}}
+    id_of = {code: unit_id for unit_id, code in code_of.items()}
+    version = root.version_on(day)
+    root_parent = version.parent_id if version is not None else None
+    # Siblings: the units of the same parent and kind (communes with communes, not with
+    # the agencies' cells beside them); the root's are read beside it.
+    family_of: dict[int, Family | None] = {root.pk: _BESIDE if root_parent else None}
+    for node in nodes:
+        family_of[node.unit_id] = (id_of.get(node.parent), node.kind) if node.parent else None
+    indicators = judged_indicators(form, period)
+    findings = _judge_units(
+        form,
+        period,
+        family_of,
+        method,
+        periods,
+        indicators=indicators,
+        siblings_of=(root_parent, version.kind_id, day, root.pk)
+        if root_parent is not None and version is not None
+        else None,
+    )
+    order = {i.pk: n for n, i in enumerate(indicators)}
+    findings.sort(
+        key=lambda f: (code_of[f.unit_id], order[f.indicator.pk], f.option, f.method.value)
+    )
+    return [_record(f, code_of[f.unit_id]) for f in findings]
+
+
+def _judge_units(
+    form: Form,
+    period: Period,
+    family_of: dict[int, Family | None],
+    method: Method,
+    periods: int,
+    *,
+    current: dict[Cell, float] | None = None,
+    indicators: list[Indicator] | None = None,
+    siblings_of: tuple[int, int, dt.date, int] | None = None,
+) -> list[Finding]:
+    """The findings of the units of ``family_of`` in ``period`` (their stored values, or
+    ``current``'s), their siblings being the units of the same family among them and,
+    with ``siblings_of`` (parent, kind, day, unit), the other children of that kind of
+    that parent, the family _BESIDE."""
+    indicators = judged_indicators(form, period) if indicators is None else indicators
+    if current is not None:
+        wanted = {indicator_id for _u, indicator_id, _o in current}
+        indicators = [i for i in indicators if i.pk in wanted]
+    data = read(
+        form,
+        sorted(family_of),
+        indicators,
+        period,
+        history_periods(period, periods),
+        siblings_of=siblings_of,
+    )
+    judge = _Judge(data, period, method, family_of, _BESIDE if siblings_of else None)
+    by_id = {i.pk: i for i in indicators}
+    if current is None:
+        current = {cell: found[0] for cell, found in data.own.items() if found[0] is not None}
+    findings: list[Finding] = []
+    for (unit_id, indicator_id, option), value in current.items():
+        indicator = by_id.get(indicator_id)
+        if indicator is not None:
+            findings.extend(judge.judge(unit_id, indicator, option, value, family_of.get(unit_id)))
+    return findings
+
+
+def _family(
+    unit: Unit, period: Period
+) -> tuple[tuple[int, int, dt.date, int] | None, Family | None]:
+    """How to read the siblings of ``unit`` (its parent's children of its kind) on the day
+    its report is judged, and its family."""
+    day = _day(unit, period)
+    version = unit.version_on(day)
+    if version is None or version.parent_id is None:
+        return None, None
+    return (version.parent_id, version.kind_id, day, unit.pk), _BESIDE
+
+
+def judge_unit(
+    form: Form,
+    unit: Unit,
+    period: Period,
+    *,
+    method: Method = Method.MODIFIED_Z,
+    current: Mapping[tuple[Indicator, str], Decimal | float] | None = None,
+) -> list[Finding]:
+    """The findings of one unit's report (its stored values, or ``current``'s)."""
+    siblings_of, family = _family(unit, period)
+    given = (
+        {(unit.pk, i.pk, option): float(v) for (i, option), v in current.items()}
+        if current is not None
+        else None
+    )
+    return _judge_units(
+        form,
+        period,
+        {unit.pk: family},
+        method,
+        HISTORY_PERIODS,
+        current=given,
+        siblings_of=siblings_of,
+    )
+
+
+# Words ---------------------------------------------------------------------------------
+
+
+def format_value(value: float | None) -> str:
+    """A judged value as the page writes it: '20.673', '20,5'."""
+    if value is None:
+        return "—"
+    plain = round(value, 4)
+    if plain == int(plain):
+        return format_number(int(plain))
+    return format_number(plain, min(4, len(repr(plain).split(".")[1])))
+
+
+def texts() -> dict[str, str]:
+    """The message templates, in the user's language; ``{ratio}``, ``{previous}``,
+    ``{low}``, ``{high}`` are filled in (here, and by the grid's script)."""
+    return {
+        "times": _("Gấp {ratio} lần kỳ trước ({previous})"),
+        "high": _("Cao hơn nhiều so với các kỳ trước (thường {low}–{high})"),
+        "low": _("Thấp hơn nhiều so với các kỳ trước (thường {low}–{high})"),
+        "above_max": _("Lớn hơn mức tối đa {high}"),
+        "below_min": _("Nhỏ hơn mức tối thiểu {low}"),
+        "siblings": _("Khác xa các đơn vị cùng cấp (thường {low}–{high})"),
+        "explain": _("Giải trình"),
+        "explained": _("Đã giải trình"),
+    }
+
+
+def message(finding: Finding) -> str:
+    """What the person is told about ``finding``, in their language."""
+    words = texts()
+    fill = {"low": format_value(finding.low), "high": format_value(finding.high)}
+    if finding.method is Method.MINMAX:
+        return (words["above_max"] if finding.score > 0 else words["below_min"]).format(**fill)
+    if finding.method is Method.SIBLINGS:
+        return words["siblings"].format(**fill)
+    previous = finding.previous
+    if finding.score > 0 and previous and previous > 0 and finding.value / previous >= 2:
+        ratio = finding.value / previous
+        shown = format_number(round(ratio)) if ratio >= 10 else format_number(ratio, 1)
+        return words["times"].format(ratio=shown, previous=format_value(previous))
+    return (words["high"] if finding.score > 0 else words["low"]).format(**fill)
+
+
+# Callers ---------------------------------------------------------------------------------
+
+
+def save_warnings(
+    form: Form,
+    unit: Unit,
+    period: Period,
+    numbers: Sequence[tuple[Indicator, str, Decimal | None]],
+) -> list[dict]:
+    """The warnings of a save, one per cell judged an outlier (the first finding):
+    ``{"indicator", "option", "warning", "method"}``."""
+    current = {(i, option): n for i, option, n in numbers if n is not None and i.is_numeric}
+    if not current:
+        return []
+    first: dict[tuple[int, str], Finding] = {}
+    for finding in judge_unit(form, unit, period, current=current):
+        first.setdefault((finding.indicator.pk, finding.option), finding)
+    return [
+        {
+            "indicator": f.indicator.code,
+            "option": f.option,
+            "warning": message(f),
+            "method": str(f.method),
+        }
+        for f in first.values()
+    ]
+
+
+def check_value(
+    form: Form, unit: Unit, period: Period, indicator: Indicator, option: str, number: Decimal
+) -> list[dict]:
+    """The findings about ``number`` typed into one cell, with their messages."""
+    return [
+        {**_record(f, unit.code), "message": message(f)}
+        for f in judge_unit(form, unit, period, current={(indicator, option): number})
+    ]
+
+
+def grid_hints(form: Form, unit: Unit, period: Period) -> dict[str, dict]:
+    """Each cell's yardsticks, for the grid to judge a value as it is typed:
+    ``"indicator|option" → {"history": [low, high] | None, "bounds": [low, high] | None,
+    "siblings": [low, high] | None, "previous": number | None}``. One statement."""
+    return grid_review(form, unit, period)[0]
+
+
+def grid_review(form: Form, unit: Unit, period: Period) -> tuple[dict[str, dict], list[Finding]]:
+    """``grid_hints``, and the findings about the values stored, from the same statement:
+    what the grid page shows a reporter and a reviewer."""
+    siblings_of, family = _family(unit, period)
+    indicators = judged_indicators(form, period)
+    history = history_periods(period, HISTORY_PERIODS)
+    data = read(form, [unit.pk], indicators, period, history, siblings_of=siblings_of)
+    judge = _Judge(data, period, Method.MODIFIED_Z, {unit.pk: family}, family)
+    shape = structure.of(form)
+    hints: dict[str, dict] = {}
+    findings: list[Finding] = []
+    for indicator in indicators:
+        negative = _allow_negative(indicator)
+        for option in sorted(shape.option_codes(indicator)):
+            cell = (unit.pk, indicator.pk, option)
+            past, previous = judge.own(cell)
+            own = spread(past, Method.MODIFIED_Z, floor=floor_for(indicator.value_type))
+            low, high = judge.bounds(cell, indicator)
+            others = judge.siblings(family, indicator, option)
+            hint = {
+                "history": [_plain(x) for x in own.range(allow_negative=negative)] if own else None,
+                "bounds": [_plain(low), _plain(high)]
+                if low is not None or high is not None
+                else None,
+                "siblings": [_plain(x) for x in others.range(allow_negative=negative)]
+                if others
+                else None,
+                "previous": _plain(previous),
+            }
+            if any(v is not None for v in hint.values()):
+                hints[f"{indicator.code}|{option}"] = hint
+            stored = data.own.get(cell)
+            if stored is not None and stored[0] is not None:
+                findings.extend(judge.judge(unit.pk, indicator, option, stored[0], family))
+    return hints, findings
+
+
+def outliers_of_submission(submission: Submission) -> list[dict]:
+    """The outliers of one report with their explanations, for its review: each the
+    ``Outlier`` record plus ``message``, ``comment`` (the explanation of this very
+    value, "" if none), ``comment_by``, ``comment_at`` and ``is_explained``."""
+    period = submission.form.period(submission.period)
+    findings = judge_unit(submission.form, submission.unit, period)
+    if not findings:
+        return []
+    comments = {
+        (c.indicator_id, c.option): c
+        for c in OutlierComment.objects.filter(
+            unit=submission.unit, period=period.id
+        ).select_related("created_by")
+    }
+    found = []
+    for finding in findings:
+        comment = comments.get((finding.indicator.pk, finding.option))
+        if comment is not None and float(comment.value) != finding.value:
+            comment = None  # it explained another value
+        found.append(
+            {
+                **_record(finding, submission.unit.code),
+                "message": message(finding),
+                "comment": comment.text if comment else "",
+                "comment_by": str(comment.created_by or "") if comment else "",
+                "comment_at": comment.created.isoformat() if comment else None,
+                "is_explained": comment is not None,
+            }
+        )
+    return found

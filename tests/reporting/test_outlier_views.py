@@ -1,0 +1,134 @@
+"""The entry grid's outliers: the yardsticks in the page, the check of a typed value, the
+explanation (reporting/outlier_views.py)."""
+
+import json
+
+from django.urls import reverse
+
+from tests.reporting.test_outliers import NOW, put, steady
+from trienkhai.reporting.models import Indicator, OutlierComment
+
+
+def url(name, unit="C1", period=NOW, form="HK"):
+    return reverse(f"reporting:{name}", args=[form, unit, period])
+
+
+def check(client, value, indicator="luot_nguoi", option="", unit="C1"):
+    params = {"chi_tieu": indicator, "lua_chon": option, "gia_tri": value}
+    return client.get(url("check_value", unit), params)
+
+
+def test_it_sends_each_cells_yardsticks_with_the_grid(form, org, cell_reporter, web):
+    steady(form, org.c1)
+    response = web(cell_reporter).get(url("grid"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    start = page.index('<script id="outlier-hints" type="application/json">')
+    hints = json.loads(page[page.index(">", start) + 1 : page.index("</script>", start)])
+    assert hints["cells"]["luot_nguoi|"] == {
+        "history": [165, 235],
+        "bounds": None,
+        "siblings": None,
+        "previous": 200,
+    }
+    assert hints["cells"]["lop_da_mo|"]["bounds"] == [0, 50]  # the indicator's own min/max
+    assert hints["text"]["times"] == "Gấp {ratio} lần kỳ trước ({previous})"
+    assert hints["explain_url"] == url("explain_outlier")
+    assert "reporting/outliers.js" in page
+
+
+def test_it_warns_of_a_typed_value_far_from_the_history(form, org, cell_reporter, web):
+    steady(form, org.c1)
+    client = web(cell_reporter)
+    body = check(client, "20.673").json()
+    assert body["warning"] == "Gấp 103 lần kỳ trước (200)"
+    assert [o["method"] for o in body["outliers"]] == ["modified_z"]
+    assert check(client, "201").json() == {"warning": "", "outliers": []}
+    assert check(client, "").json() == {"warning": "", "outliers": []}
+
+
+def test_it_warns_in_english_for_an_english_reader(form, org, cell_reporter, web):
+    steady(form, org.c1)
+    client = web(cell_reporter)
+    client.cookies["django_language"] = "en"
+    assert check(client, "20.673").json()["warning"] == "103 times the previous period (200)"
+
+
+def test_it_answers_a_bad_check_with_a_json_4xx(form, org, cell_reporter, personas, web):
+    client = web(cell_reporter)
+    assert check(client, "abc").status_code == 400
+    assert check(client, "1", indicator="khong_co").status_code == 400
+    assert check(client, "1", option="nu").status_code == 400
+    assert check(web(personas.outsider), "1").status_code == 403
+    assert check(web(None), "1").status_code == 302  # to the log-in page
+    assert client.post(url("check_value")).status_code == 405
+    missing = client.get(url("check_value", form="NOPE"), {"chi_tieu": "luot_nguoi"})
+    assert missing.status_code == 404
+
+
+def explain(client, unit="C1", **body):
+    payload = {"indicator": "luot_nguoi", "option": "", "comment": "Sáp nhập hai xã", **body}
+    return client.post(
+        url("explain_outlier", unit), data=json.dumps(payload), content_type="application/json"
+    )
+
+
+def test_it_keeps_an_explanation_typed_in_the_grid(form, org, cell_reporter, web):
+    steady(form, org.c1)
+    put(form, org.c1, NOW, "draft", luot_nguoi=200)
+    client = web(cell_reporter)
+    response = explain(client, value="20.673")
+    assert response.status_code == 200
+    assert response.json() == {
+        "indicator": "luot_nguoi",
+        "option": "",
+        "value": 20673.0,
+        "comment": "Sáp nhập hai xã",
+    }
+    comment = OutlierComment.objects.get()
+    assert (comment.created_by, comment.value) == (cell_reporter, 20673)
+    page = client.get(url("grid")).content.decode()
+    assert '"explained": {"luot_nguoi|": 20673.0}' in page
+
+
+def test_it_refuses_an_explanation_from_outside_or_of_nothing(
+    form, org, cell_reporter, personas, web
+):
+    put(form, org.c1, NOW, "draft", luot_nguoi=20673)
+    assert explain(web(personas.outsider)).status_code == 403
+    assert explain(web(personas.viewer)).status_code == 403
+    assert explain(web(cell_reporter), comment="").status_code == 400
+    assert explain(web(cell_reporter), unit="C2").status_code == 403
+    bad = web(cell_reporter).post(
+        url("explain_outlier"), data=b"[", content_type="application/json"
+    )
+    assert bad.status_code == 400
+    assert web(cell_reporter).get(url("explain_outlier")).status_code == 405
+    assert explain(web(None)).status_code == 302
+    assert not OutlierComment.objects.exists()
+
+
+def test_it_lists_the_reports_outliers_with_their_explanations(
+    form, org, cell_reporter, personas, web
+):
+    steady(form, org.c1)
+    steady(form, org.c1, code="lop_da_mo", value=4)
+    put(form, org.c1, NOW, "submitted", luot_nguoi=20673, lop_da_mo=40)
+    OutlierComment.objects.create(
+        unit=org.c1,
+        indicator=Indicator.objects.get(code="luot_nguoi"),
+        period=NOW,
+        value=20673,
+        text="Sáp nhập hai xã",
+        created_by=cell_reporter,
+    )
+    page = web(personas.manager).get(url("grid")).content.decode()
+    section = page[
+        page.index('id="outliers"') : page.index("</section>", page.index('id="outliers"'))
+    ]
+    assert "Lượt người tham gia</strong>: 20.673 — Gấp 103 lần kỳ trước (200)." in section
+    assert "Giải trình: “Sáp nhập hai xã”" in section
+    assert "Số lớp đã mở</strong>: 40 — Gấp 10 lần kỳ trước (4)." in section
+    assert section.count("Chưa giải trình") == 1
+    put(form, org.c1, NOW, "submitted", luot_nguoi=210, lop_da_mo=4)
+    assert 'id="outliers"' not in web(personas.manager).get(url("grid")).content.decode()
