@@ -226,5 +226,5 @@ def test_it_reads_the_approval_screen_in_a_fixed_number_of_queries(
         assert manager.get(url("review")).status_code == 200
 
 
-QUERIES = 13  # session, user, form, roles, unit, versions, report, values, options,
-# rules, last return, marks, changes
+QUERIES = 14  # session, user, form, roles, unit, versions, report, values, options,
+# rules, last return, marks, changes, and the outliers (history and bounds in one statement)
