@@ -297,3 +297,21 @@ def test_it_exports_typed_formulas_as_text_and_reads_them_back(form, org, person
     ).worksheets[0]
     cells = [c for row in sheet.iter_rows() for c in row if c.value == "=1+1"]
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_it_reads_the_file_before_its_transaction(form, org, personas, monkeypatch):
+    """On SQLite a transaction holds the write lock from its start: a slow or hostile
+    file must be read before, so that other people's saves never wait on it."""
+    from django.db import connection
+
+    seen = []
+    real = bulk._read
+    depth = len(connection.savepoint_ids)  # the test's own transaction
+
+    def spy(name, data):
+        seen.append(len(connection.savepoint_ids) > depth)
+        return real(name, data)
+
+    monkeypatch.setattr(bulk, "_read", spy)
+    assert bulk.import_values(acting_user=personas.manager, name="a.csv", data=csv_bytes(GOOD)) > 0
+    assert seen == [False]

@@ -661,7 +661,6 @@ def _check_references(rows: list[tuple]) -> None:
 
 
 @no_cycle_collection()
-@transaction.atomic
 def import_values(*, acting_user, name: str, data: bytes, today: dt.date | None = None) -> int:
     """Save every value of the CSV or XLSX file ``name``, or none; the number of values changed.
 
@@ -669,8 +668,17 @@ def import_values(*, acting_user, name: str, data: bytes, today: dt.date | None 
     "problem"}; the first ``MAX_DETAILS``), or a file-level code as ``orgs.imports``
     does ("file_too_large", "unsupported_file", "wrong_content", "unreadable_file",
     "not_utf8", "empty_file", "missing_columns", "too_many_rows").
+
+    The file is read before the transaction: on SQLite a transaction takes the write
+    lock when it begins, and a slow or hostile file must not hold other people's saves.
     """
     groups = _read(name, data)
+    return _import_groups(acting_user, groups, today)
+
+
+@transaction.atomic
+def _import_groups(acting_user, groups: _Groups, today: dt.date | None) -> int:
+    """The checks and the writes of ``import_values``, in one transaction."""
     today = today or timezone.localdate()
     forms = _forms({key[0] for key in groups})
     units = _units({key[1] for key in groups})
