@@ -80,7 +80,7 @@ def test_it_shows_the_approver_changes_rules_empty_cells_outliers_and_marks(
     assert 'Ghi chú <strong class="compulsory-mark">(bắt buộc)</strong>' in page
     # Approve is the primary action, return the dangerous one; both need a ticked box
     # naming the unit, form and period.
-    assert 'class="primary" id="approve-report"' in page
+    assert 'class="primary approve" id="approve-report"' in page
     assert 'class="danger" id="return-report"' in page
     assert page.count('name="xac_nhan" value="1" required') == 2
     assert "Báo cáo 6 tháng” của Thị trấn Vĩnh Thuận, kỳ" in page
