@@ -247,3 +247,24 @@ def test_unknown_relative_periods_and_bad_dates_are_refused(org, personas, figur
 def test_relative_periods_are_refused_to_another_units_user(org, personas, figures):
     response = get(personas.outsider, "dx:lop_ke_hoach", "pe:LAST_YEAR", "ou:D1")
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("dims", "params", "code"),
+    [
+        (("pe:LAST_YEAR", "ou:D1"), {"relativePeriodDate": "9999-12-31"}, "E7106"),
+        (("pe:THIS_YEAR", "ou:D1"), {"relativePeriodDate": "0001-01-01"}, "E7106"),
+        (("pe:2020", "ou:D1;LEVEL-99999999999999999999"), {}, "E7124"),
+        (("pe:2020", "ou:D1;LEVEL-2147483648"), {}, "E7124"),
+        (("pe:2020", "ou:D1;LEVEL-0"), {}, "E7124"),
+        (("pe:2020", "ou:D1;LEVEL-²"), {}, "E7124"),
+        (("pe:2020", "ou:D1;LEVEL-" + "9" * 5000), {}, "E7124"),
+    ],
+)
+def test_a_date_or_level_out_of_range_is_a_409_not_a_500(
+    org, personas, figures, dims, params, code
+):
+    """Found from outside: a relativePeriodDate of 9999-12-31 and a huge LEVEL-n were 500s."""
+    response = get(personas.viewer, "dx:lop_ke_hoach", *dims, **params)
+    assert response.status_code == 409, response.content[:300]
+    assert response.json()["errorCode"] == code

@@ -130,12 +130,18 @@ def parse_query(params) -> Query:
     return query
 
 
+RELATIVE_YEARS = (1900, 2999)
+"""The years a ``relativePeriodDate`` may fall in (its periods reach a few years around)."""
+
+
 def _periods(query: Query, params) -> list[str]:
     """The ``pe`` items with each relative period replaced by the periods it stands for
     (as a filter: by their span, one total)."""
     text = params.get("relativePeriodDate")
     try:
         day = dt.date.fromisoformat(text[:10]) if text else timezone.localdate()
+        if not RELATIVE_YEARS[0] <= day.year <= RELATIVE_YEARS[1]:
+            raise ValueError(day)  # the periods around it would leave the calendar
     except ValueError:
         raise Dhis2Error(
             409,
@@ -176,11 +182,21 @@ def _day(query: Query) -> dt.date:
     return min(max(ends), timezone.localdate())
 
 
+def _level(item: str) -> int | None:
+    """n of ``LEVEL-n`` (1 = the country, down to the deepest level the tree may have), or
+    None for another item or a level that cannot be."""
+    digits = item.removeprefix("LEVEL-")
+    if digits == item or not (digits.isascii() and digits.isdigit() and len(digits) <= 3):
+        return None
+    level = int(digits)
+    return level if 1 <= level <= queries.MAX_DEPTH + 1 else None
+
+
 def org_units(user, query: Query) -> list[str]:
     """The unit codes of the ``ou`` dimension, each one the caller may view (E7120 otherwise)."""
     items = query.items["ou"]
-    levels = [int(i.split("-", 1)[1]) for i in items if i.startswith("LEVEL-") and i[6:].isdigit()]
-    bad = [i for i in items if i.startswith("LEVEL-") and not i[6:].isdigit()]
+    bad = [i for i in items if i.startswith("LEVEL-") and _level(i) is None]
+    levels = [level for i in items if (level := _level(i)) is not None]
     if bad:
         raise Dhis2Error(
             409,
