@@ -507,3 +507,20 @@ def test_unknown_import_options_are_refused_before_reading(org, personas, form, 
     assert response.status_code == status
     assert " / " in response.json()["message"]
     assert not DataValue.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * 100_000 + b"]" * 100_000,  # the parser's recursion
+        b'{"dataValues": [{"dataElement": "lop_da_mo", "period": "2020S1", "orgUnit": "C\\ud800", "value": "3"}]}',
+        b'{"dataSet": "\\udfff", "dataValues": []}',
+    ],
+)
+def test_json_nested_too_deep_or_with_a_lone_surrogate_is_a_400(org, personas, form, body):
+    """Found from outside: both were 500s (RecursionError; a string no database stores)."""
+    from django.test import Client
+
+    response = Client().post(URL, body, content_type="application/json", **basic(personas.reporter))
+    assert response.status_code == 400, response.content[:300]
+    assert not DataValue.objects.exists()

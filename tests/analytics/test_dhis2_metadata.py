@@ -316,3 +316,13 @@ def test_every_dhis2_path_answers_anonymous_with_401_json(org, path):
     response = Client().get(f"{API}/{path}")
     assert response.status_code == 401
     assert response.json()["httpStatusCode"] == 401
+
+
+def test_fields_nested_too_deep_is_a_400(org, personas):
+    deep = "id," + "children[" * 5000 + "id" + "]" * 5000
+    response = get(personas.viewer, "organisationUnits", fields=deep)
+    assert response.status_code == 400, response.content[:300]
+    assert (
+        get(personas.viewer, "organisationUnits", fields="id,children[id,children[id]]").status_code
+        == 200
+    )

@@ -20,7 +20,7 @@ def parse_fields(text: str | None, default: str) -> Spec:
     text = (text or "").replace(" ", "") or default
     for preset, expansion in _PRESETS.items():
         text = text.replace(preset, expansion)
-    spec, rest = _parse(text, 0)
+    spec, rest = _parse(text, 0, 0)
     if rest != len(text):
         raise Dhis2Error(
             400, "E7651", f"Tham số fields không hợp lệ / illegal fields expression at {rest}"
@@ -28,13 +28,21 @@ def parse_fields(text: str | None, default: str) -> Spec:
     return spec
 
 
-def _parse(text: str, at: int) -> tuple[Spec, int]:
+MAX_FIELD_DEPTH = 10
+"""How deep ``fields=`` may nest (``children[children[...]]``); DHIS2's own trees are shallow."""
+
+
+def _parse(text: str, at: int, depth: int) -> tuple[Spec, int]:
+    if depth > MAX_FIELD_DEPTH:
+        raise Dhis2Error(
+            400, "E7651", f"fields lồng quá sâu / fields nested deeper than {MAX_FIELD_DEPTH}"
+        )
     spec: Spec = {}
     name = ""
     while at < len(text):
         char = text[at]
         if char == "[" or char == "(":
-            sub, at = _parse(text, at + 1)
+            sub, at = _parse(text, at + 1, depth + 1)
             if at >= len(text) or text[at] not in "])":
                 raise Dhis2Error(400, "E7651", "Thiếu ']' trong fields / unclosed '[' in fields")
             spec[name] = sub

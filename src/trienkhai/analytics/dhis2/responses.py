@@ -102,3 +102,18 @@ class ImportSummary:
             else "One more conflicts encountered, please check import summary."
         )
         return web_message(409, message, status=self.status, response=self.to_dict())
+
+
+def json_body(body: bytes, default: bytes = b"{}") -> Any:
+    """A request's JSON, or a 400 E7602 that says why: not JSON, not UTF-8, nested too deep
+    for the parser (RecursionError), or holding a lone surrogate ("\\ud800"), which no
+    database can store."""
+    import json
+
+    try:
+        payload = json.loads(body or default)
+        json.dumps(payload, ensure_ascii=False).encode("utf-8")  # refuses lone surrogates
+    except (ValueError, UnicodeError, RecursionError) as exc:
+        reason = "nested too deep" if isinstance(exc, RecursionError) else str(exc)[:200]
+        raise Dhis2Error(400, "E7602", f"JSON không hợp lệ / JSON parse error: {reason}") from None
+    return payload

@@ -17,7 +17,6 @@ E2020 outside the caller's units, E2017 locked, E2025 entry closed …). A calle
 right to enter data anywhere gets 403, as a DHIS2 user without the authority does.
 """
 
-import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -25,7 +24,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from trienkhai.accounts import policy
 from trienkhai.analytics.dhis2 import datavalues
 from trienkhai.analytics.dhis2.exports import machine_text
-from trienkhai.analytics.dhis2.responses import Dhis2Error, ImportSummary
+from trienkhai.analytics.dhis2.responses import Dhis2Error, ImportSummary, json_body
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting.models import DataValue, DisaggregationOption, Indicator
@@ -64,10 +63,7 @@ def _params(request: HttpRequest) -> dict[str, Any]:
     found: dict[str, Any] = {key: request.GET.get(key) for key in request.GET}
     kind = (request.content_type or "").lower()
     if request.method == "POST" and "json" in kind and request.body:
-        try:
-            body = json.loads(request.body)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise Dhis2Error(400, "E7602", f"JSON không hợp lệ / JSON parse error: {exc}") from None
+        body = json_body(request.body)
         if not isinstance(body, dict):
             raise Dhis2Error(
                 400, "E7602", "Cần một đối tượng JSON / a data value JSON object is required"

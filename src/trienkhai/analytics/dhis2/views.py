@@ -1,8 +1,6 @@
 """The DHIS2 Web API subset: thin views over metadata, datavalues, single (one value),
 registrations and analytics."""
 
-import json
-
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 
@@ -18,7 +16,7 @@ from trienkhai.analytics.dhis2 import (
 )
 from trienkhai.analytics.dhis2.auth import endpoint
 from trienkhai.analytics.dhis2.fields import filters, page_of, parse_fields, project
-from trienkhai.analytics.dhis2.responses import Dhis2Error, ImportSummary
+from trienkhai.analytics.dhis2.responses import Dhis2Error, ImportSummary, json_body
 from trienkhai.orgs.models import Unit
 from trienkhai.vn import fold, sort_key
 
@@ -228,10 +226,7 @@ def _payload_rows(request: HttpRequest, summary: ImportSummary) -> list[datavalu
             f"Kiểu nội dung không hỗ trợ / unsupported content type: {kind} "
             f"(application/json, {adx.CONTENT_TYPE})",
         )
-    try:
-        payload = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise Dhis2Error(400, "E7602", f"JSON không hợp lệ / JSON parse error: {exc}") from None
+    payload = json_body(request.body)
     return datavalues.rows_from_json(payload, summary)
 
 
@@ -270,10 +265,7 @@ def data_values(request: HttpRequest) -> HttpResponse:
 def complete_registrations(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         options = datavalues.options_from(request.GET)
-        try:
-            payload = json.loads(request.body or b"{}")
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise Dhis2Error(400, "E7602", f"JSON không hợp lệ / JSON parse error: {exc}") from None
+        payload = json_body(request.body)
         summary = registrations.register(acting_user=request.user, payload=payload, options=options)
         return summary.response()
     query = exports.export_query(request.user, _with_defaults(request))
