@@ -189,6 +189,23 @@ def test_it_refuses_what_a_type_cannot_hold(value_type, raw):
         cells.parse_value(kind(value_type), raw)
 
 
+def test_a_yes_no_value_reads_in_the_readers_language_and_comes_back():
+    yes_no = kind("boolean")
+    assert cells.display(Decimal(1), "", yes_no) == "có"  # the change log's own words
+    with translation.override("en"):
+        assert cells.display(Decimal(1), "", yes_no) == "có"
+        assert cells.shown(Decimal(1), "", yes_no) == "yes"
+        assert cells.shown(Decimal(0), "", yes_no) == "no"
+        assert cells.in_language("có", yes_no) == "yes"
+        assert cells.in_language("có", kind("integer")) == "có"
+        assert cells.shown(Decimal(20673), "", kind("integer")) == "20.673"
+    with translation.override("vi"):
+        assert cells.shown(Decimal(0), "", yes_no) == "không"
+    # What an English file says is read back as the same value.
+    assert cells.parse_value(yes_no, "yes") == (Decimal(1), "")
+    assert cells.parse_value(yes_no, "no") == (Decimal(0), "")
+
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [

@@ -125,7 +125,7 @@ def _exported(indicator: Indicator, number: Decimal | None, text: str, *, as_tex
     if number is None:
         return text
     if indicator.value_type == Indicator.ValueType.BOOLEAN:
-        return "có" if number else "không"
+        return rules.shown(number, text, indicator)
     if number == number.to_integral_value():
         return str(int(number)) if as_text else int(number)
     # "20,5": a comma is always a decimal mark to ``parse_number``, a lone "." is not.

@@ -46,6 +46,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from trienkhai.accounts import policy
 from trienkhai.common import rows
@@ -293,27 +294,38 @@ def _too_long(indicator: Indicator | None, shown: str) -> BadInput:
 # Showing a value -----------------------------------------------------------------------
 
 
-def outlier(indicator: Indicator, number: Decimal | None) -> str:
-    """A warning (not an error) when a number lies outside the indicator's min/max."""
-    if number is None:
-        return ""
-    if indicator.min_value is not None and number < indicator.min_value:
-        return f"Nhỏ hơn mức tối thiểu {indicator.min_value:g} / below the minimum"
-    if indicator.max_value is not None and number > indicator.max_value:
-        return f"Lớn hơn mức tối đa {indicator.max_value:g} / above the maximum"
-    return ""
+# How a yes/no value is written where it is stored as text (the change log) and compared.
+YES, NO = "có", "không"
 
 
 def display(number: Decimal | None, text: str, indicator: Indicator) -> str:
-    """The stored value as a cell shows it: '20.673', '20,5', 'có'."""
+    """The stored value as text, the same in every language: '20.673', '20,5', 'có'.
+    It is what the change log keeps; pages show ``shown`` instead."""
     if number is None:
         return text
     if indicator.value_type == Kind.BOOLEAN:
-        return "có" if number else "không"
+        return YES if number else NO
     decimals = (
         0 if number == number.to_integral_value() else len(str(number.normalize()).split(".")[1])
     )
     return format_number(number, decimals)
+
+
+def in_language(written: str, indicator: Indicator) -> str:
+    """A value written by ``display`` in the reader's language: 'có' reads 'yes' in
+    English. The parsers take both, so an exported file comes back in either."""
+    if indicator.value_type != Kind.BOOLEAN:
+        return written
+    if written == YES:
+        return pgettext("a yes/no value", "có")
+    if written == NO:
+        return pgettext("a yes/no value", "không")
+    return written
+
+
+def shown(number: Decimal | None, text: str, indicator: Indicator) -> str:
+    """The stored value as a page or an exported file shows it to its reader."""
+    return in_language(display(number, text, indicator), indicator)
 
 
 # When cells may change -----------------------------------------------------------------

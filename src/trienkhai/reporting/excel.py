@@ -29,7 +29,7 @@ from trienkhai.common import spreadsheets, uploads
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import formulas, services
-from trienkhai.reporting.cells import parse_value
+from trienkhai.reporting.cells import parse_value, shown
 from trienkhai.reporting.models import DisaggregationOption, Form, FormIndicator, Indicator
 from trienkhai.reporting.periods import Period
 from trienkhai.reporting.services import CellInput
@@ -202,7 +202,7 @@ def _stored(indicator: Indicator, number: Decimal | None, text: str) -> Any:
     if number is None:
         return text or None
     if indicator.value_type == Indicator.ValueType.BOOLEAN:
-        return "có" if number else "không"
+        return shown(number, text, indicator)
     return _excel_value(number)
 
 

@@ -28,7 +28,7 @@ from trienkhai.accounts import policy
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import structure
-from trienkhai.reporting.cells import parse_value
+from trienkhai.reporting.cells import in_language, parse_value
 from trienkhai.reporting.models import (
     CellMark,
     DataValue,
@@ -268,8 +268,8 @@ def changes(
                 name,
                 indicator.code,
                 option,
-                first.old,
-                last.new,
+                in_language(first.old, indicator),
+                in_language(last.new, indicator),
                 (who.get_full_name() or who.get_username()) if who else "—",
                 last.changed,
                 len(rows_of_cell),

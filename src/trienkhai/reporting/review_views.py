@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from trienkhai.common.errors import BadInput, NotFound
 from trienkhai.reporting import access, review, services
-from trienkhai.reporting.cells import display
+from trienkhai.reporting.cells import shown as shown_value
 from trienkhai.reporting.forms import CommentForm
 from trienkhai.reporting.models import Form, Submission
 from trienkhai.reporting.services import MarkInput
@@ -57,7 +57,9 @@ def _page(request, submission: Submission, *, status: int = 200, **extra) -> Htt
     for cell in found.cells:
         key = f"{cell.indicator.code}|{cell.option}"
         stored = found.values.get((cell.indicator.code, cell.option))
-        shown = display(stored.value_number, stored.value_text, cell.indicator) if stored else ""
+        shown = (
+            shown_value(stored.value_number, stored.value_text, cell.indicator) if stored else ""
+        )
         cells.append((cell, shown, key, key in ticked, request.POST.get(f"ghi_chu:{key}", "")))
     context = {
         "submission": submission,

@@ -339,11 +339,11 @@ def _derived(indicator: Indicator, values: dict[tuple[str, str], DataValue]) -> 
     result = formulas.evaluate(indicator.formula, services.lookup_from(values))
     if result is None:
         return ""
-    return rules.display(result.quantize(Decimal("0.01")).normalize(), "", indicator)
+    return rules.shown(result.quantize(Decimal("0.01")).normalize(), "", indicator)
 
 
 def _shown(value: DataValue | None) -> str:
-    return rules.display(value.value_number, value.value_text, value.indicator) if value else ""
+    return rules.shown(value.value_number, value.value_text, value.indicator) if value else ""
 
 
 def _blocks(
