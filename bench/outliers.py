@@ -12,13 +12,13 @@ indicators, 6 approved periods of history and the current one submitted; about 1
 the current values are wild (×20, ÷20 or 0).
 """
 
-import datetime as dt
 import os
 import random
 import time
+from decimal import Decimal
 
-from bench.measure import Measurement, repeat_ms, timed
-from bench.reporting import _cpu, _server_pid
+from bench import setup
+from bench.measure import Measurement, cpu, repeat_ms, server_pid, timed
 
 TITLE = "Số liệu bất thường / outliers per unit from history"
 DISTRICTS = int(os.environ.get("BENCH_OUTLIER_DISTRICTS", "10"))
@@ -28,54 +28,24 @@ HISTORY = ["2019S1", "2019S2", "2020S1", "2020S2", "2021S1", "2021S2"]
 NOW = "2022S1"
 
 
-def _units(parent, kind, prefix: str, count: int, day: dt.date) -> list:
-    from trienkhai.orgs.models import Unit, UnitVersion
-    from trienkhai.vn import fold
-
-    units = Unit.objects.bulk_create(
-        [Unit(code=f"{prefix}{n:04d}", valid_from=day) for n in range(count)]
-    )
-    UnitVersion.objects.bulk_create(
-        [
-            UnitVersion(
-                unit=unit,
-                name=f"Đơn vị {unit.code}",
-                kind=kind,
-                parent=parent,
-                valid_from=day,
-                search_key=fold(f"Đơn vị {unit.code}"),
-            )
-            for unit in units
-        ]
-    )
-    return units
+def _units(parent, kind, prefix: str, count: int) -> list:
+    return setup.units(parent, kind, [f"{prefix}{n:04d}" for n in range(count)])
 
 
 def run(progress=print) -> list[Measurement]:
     from django.db import connection
 
-    from trienkhai.orgs import services as org_services
-    from trienkhai.orgs.kinds import ROOT_CODE, ensure_standard_data
-    from trienkhai.orgs.models import Unit, UnitKind
     from trienkhai.reporting import outliers, services
     from trienkhai.reporting.models import DataValue, Submission
 
-    ensure_standard_data()
-    day = dt.date(2015, 1, 1)
-    province = org_services.create_unit(
-        acting_user=None,
-        code="TINH",
-        name="Tỉnh thử",
-        kind=UnitKind.objects.get(code="province"),
-        parent=Unit.objects.get(code=ROOT_CODE),
-        valid_from=day,
-    )
-    districts = _units(province, UnitKind.objects.get(code="district"), "H", DISTRICTS, day)
-    commune = UnitKind.objects.get(code="commune")
+    day = setup.DAY
+    province = setup.province()
+    districts = _units(province, setup.kind("district"), "H", DISTRICTS)
+    commune = setup.kind("commune")
     communes = [
         unit
         for n, district in enumerate(districts)
-        for unit in _units(district, commune, f"X{n:02d}", COMMUNES, day)
+        for unit in _units(district, commune, f"X{n:02d}", COMMUNES)
     ]
     indicators = [
         services.create_indicator(acting_user=None, code=f"ct_{n:02d}", name=f"Chỉ tiêu {n}")
@@ -116,12 +86,12 @@ def run(progress=print) -> list[Measurement]:
 
     found = outliers.judge_subtree(form, province, period)
     judged = repeat_ms(lambda: outliers.judge_subtree(form, province, period), runs=10, warmup=2)
-    server = _server_pid()
-    cpu_start, server_start = time.process_time(), _cpu(server)
+    server = server_pid()
+    cpu_start, server_start = time.process_time(), cpu(server)
     for _n in range(5):
         outliers.judge_subtree(form, province, period)
     cpu_ms = (time.process_time() - cpu_start) * 200
-    server_ms = (_cpu(server) - server_start) * 200
+    server_ms = (cpu(server) - server_start) * 200
     cells = len(communes) * INDICATORS
     one = communes[0]
     one.versions.all()  # the grid and a save have the unit's versions loaded
@@ -129,6 +99,12 @@ def run(progress=print) -> list[Measurement]:
     indicator = indicators[0]
     saving = repeat_ms(
         lambda: outliers.save_warnings(form, one, period, [(indicator, "", 99999)]),
+        runs=50,
+        warmup=5,
+    )
+    # The grid's check of a typed value (outlier_views.check): history, bounds, siblings.
+    typed = repeat_ms(
+        lambda: outliers.check_value(form, one, period, indicator, "", Decimal(99999)),
         runs=50,
         warmup=5,
     )
@@ -186,6 +162,16 @@ def run(progress=print) -> list[Measurement]:
             "ms",
             50,
             f"p95 {saving['p95']:.1f} ms over {saving['runs']} runs; one statement",
+        ),
+        Measurement(
+            "outliers_check_typed_median_ms",
+            "The grid's check of one typed value (`check_value`: history, bounds and "
+            "siblings), median",
+            round(typed["median"], 2),
+            "ms",
+            50,
+            f"p95 {typed['p95']:.1f} ms over {typed['runs']} runs; one statement; what "
+            "`GET …/kiem-tra/` asks after a keystroke",
         ),
         Measurement(
             "outliers_generate_bounds_s",

@@ -14,6 +14,7 @@ with the country), a 60-indicator × 6-option half-yearly form reported by every
 import datetime as dt
 import time
 
+from bench import setup
 from bench.measure import Measurement, repeat_ms
 
 TITLE = "Tổng theo trạng thái / totals per status (save, approve)"
@@ -22,64 +23,30 @@ COMMUNES = 50
 PERIOD = "2020S1"
 
 
-def _tree(day: dt.date):
-    from trienkhai.orgs import services as org_services
-    from trienkhai.orgs.kinds import ROOT_CODE, ensure_standard_data
-    from trienkhai.orgs.models import Unit, UnitKind
-
-    ensure_standard_data()
-    kind = {code: UnitKind.objects.get(code=code) for code in ("province", "district", "commune")}
-    province = org_services.create_unit(
-        acting_user=None,
-        code="TINH",
-        name="Tỉnh thử",
-        kind=kind["province"],
-        parent=Unit.objects.get(code=ROOT_CODE),
-        valid_from=day,
+def _tree():
+    """The province, and its communes: DISTRICTS districts of COMMUNES each."""
+    province = setup.province()
+    districts = setup.units(
+        province, setup.kind("district"), [f"H{d:02d}" for d in range(DISTRICTS)], name="Huyện"
     )
+    commune = setup.kind("commune")
     communes = []
-    for d in range(DISTRICTS):
-        district = org_services.create_unit(
-            acting_user=None,
-            code=f"H{d:02d}",
-            name=f"Huyện {d}",
-            kind=kind["district"],
-            parent=province,
-            valid_from=day,
-        )
-        for c in range(COMMUNES):
-            communes.append(
-                org_services.create_unit(
-                    acting_user=None,
-                    code=f"X{d:02d}{c:02d}",
-                    name=f"Xã {d}-{c}",
-                    kind=kind["commune"],
-                    parent=district,
-                    valid_from=day,
-                )
-            )
+    for d, district in enumerate(districts):
+        codes = [f"X{d:02d}{c:02d}" for c in range(COMMUNES)]
+        communes += setup.units(district, commune, codes, name="Xã")
     return province, communes
 
 
 def run(progress=print) -> list[Measurement]:
     from trienkhai.analytics import rebuild
     from trienkhai.reporting import services
-    from trienkhai.reporting.models import Disaggregation
     from trienkhai.reporting.services import CellInput
 
-    day = dt.date(2015, 1, 1)
+    day = setup.DAY
     progress(f"creating {DISTRICTS * COMMUNES:,} communes")
-    province, communes = _tree(day)
-    rebuild.refresh()
-    groups = Disaggregation.objects.create(code="doi_tuong", name="Đối tượng")
-    for n in range(6):
-        groups.options.create(code=f"nhom_{n}", name=f"Nhóm {n}", sort_order=n)
-    indicators = [
-        services.create_indicator(
-            acting_user=None, code=f"ct_{n:02d}", name=f"Chỉ tiêu {n}", disaggregation=groups
-        )
-        for n in range(60)
-    ]
+    province, communes = _tree()
+    rebuild.rebuild_all()  # the closure of the units written in bulk (no values yet)
+    indicators = setup.wide_indicators()
     form = services.create_form(
         acting_user=None,
         code="RONG",
