@@ -187,15 +187,28 @@ def run(progress=print) -> list[Measurement]:
 
 NOTES = """\
 `reporting.outliers` reads in one statement per 500 units (UNION ALL, the same SQL on
-both databases): the values of the period and of the six before, the reports that
-count (submitted, approved) read apart rather than joined to each value (SQLite looked
-a report up once per value), the units' bounds, and the siblings beside the subtree's
-root. Pivoting the periods in SQL (`GROUP BY` with `MAX(CASE …)`, a seventh of the rows
-to Python) was measured on 06/12/2026 at load 2–3 and cost more: CPU 877 ms SQLite,
-397 + 344 ms PostgreSQL, and PostgreSQL's plan made the check of one saved cell 117 ms. The province's subtree comes from `orgs.queries.subtree`. The
-statistics run in Python over floats: `stats.measure` gives a cell's centre and spread
-without building an object, and siblings are judged against their group's median and
-MAD computed once per (parent, kind, indicator, option). The grid gets each cell's
-usual range with the page and judges what is typed in the browser; the save asks
-again, in one statement. The machine is shared (2 cores, load 5–10 during these runs):
-the CPU-time row says what a run costs, the wall clock what the load let it take."""
+both databases) rows of five columns — unit, indicator, option, period, number: the
+values of the period and of the six before; the reports that count (submitted,
+approved), indicator 0, read apart rather than joined to each value (SQLite looked a
+report up once per value); the units' bounds (period `<` and `>`); and the siblings
+beside the subtree's root (period `~`). Each list of units, periods or indicators is
+one parameter (`bulk_insert.among`: an array on PostgreSQL, a JSON array on SQLite),
+not a placeholder per item for psycopg to split in Python; SQLite seeks per (unit,
+period) and keeps the indicators asked as it reads them, not one seek per indicator
+(half its work on the values before). Each cell's values go into a list by period
+slot; a unit whose every period counts takes its history as a slice. Pivoting the
+periods in SQL (`GROUP BY` with `MAX(CASE …)`) was measured earlier and cost more
+(CPU 877 ms SQLite, 397 + 344 ms PostgreSQL); a `group_concat` per cell (24,500 rows
+rather than 171,500) cost SQLite as much as it saved Python. PostgreSQL scans the
+bench's values table whole (it holds only this province), filtering by the three
+arrays; a join to `unnest` of the units cost it twice as much. The province's subtree
+comes from `orgs.queries.subtree`. The statistics run in Python over floats:
+`stats.measure` gives a cell's centre and spread without building an object, and
+siblings are judged against their group's median and MAD computed once per (parent,
+kind, indicator, option). The grid gets each cell's usual range with the page and
+judges what is typed in the browser; `check_value` (the grid's `kiem-tra/` request)
+and the save ask again, in one statement (0.7 ms of PostgreSQL's time for the check
+with siblings, where the earlier statement took 124 ms). The same findings before and
+after (the 996 outliers of this province compared whole). The machine is shared
+(2 cores, seven engineers' tests): the CPU-time row says what a run costs, the wall
+clock what the load let it take."""
