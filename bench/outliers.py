@@ -157,7 +157,7 @@ def run(progress=print) -> list[Measurement]:
         ),
         Measurement(
             "outliers_save_check_median_ms",
-            "The outlier check of one saved cell (history, bounds, siblings), median",
+            "The outlier check of one saved cell (history and bounds: `save_warnings`), median",
             round(saving["median"], 2),
             "ms",
             50,

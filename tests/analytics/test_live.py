@@ -217,17 +217,3 @@ def test_it_leaves_room_on_the_totals_pages_for_their_next_versions(db):
         cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'analytics_total'")
         options = cursor.fetchone()[0]
     assert options == ["fillfactor=70"]
-
-
-def test_it_adds_a_saves_changes_through_the_closure_in_one_statement(org, put):
-    # A save's changes go in one statement (one array per column on PostgreSQL, a VALUES
-    # list on SQLite), and its totals equal those recomputed from the values.
-    values = {"lop": 2, "diem": 3}
-    put(org.c1, "2020S1", **values)
-    with CaptureQueriesContext(connection) as seen:
-        put(org.c2, "2020S1", **values)
-    through = [q for q in seen.captured_queries if "analytics_closure" in q["sql"]]
-    assert len([q for q in through if q["sql"].lstrip().startswith("WITH d")]) == 1
-    assert total("lop", "2020S1", "VN") == 4
-    assert total("diem", "2020S1", "VN") == 6
-    assert_live_matches_scratch(PERIODS)
