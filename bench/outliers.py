@@ -12,13 +12,13 @@ indicators, 6 approved periods of history and the current one submitted; about 1
 the current values are wild (×20, ÷20 or 0).
 """
 
-import datetime as dt
 import os
 import random
 import time
+from decimal import Decimal
 
-from bench.measure import Measurement, repeat_ms, timed
-from bench.reporting import _cpu, _server_pid
+from bench import setup
+from bench.measure import Measurement, cpu, repeat_ms, server_pid, timed
 
 TITLE = "Số liệu bất thường / outliers per unit from history"
 DISTRICTS = int(os.environ.get("BENCH_OUTLIER_DISTRICTS", "10"))
@@ -28,54 +28,24 @@ HISTORY = ["2019S1", "2019S2", "2020S1", "2020S2", "2021S1", "2021S2"]
 NOW = "2022S1"
 
 
-def _units(parent, kind, prefix: str, count: int, day: dt.date) -> list:
-    from trienkhai.orgs.models import Unit, UnitVersion
-    from trienkhai.vn import fold
-
-    units = Unit.objects.bulk_create(
-        [Unit(code=f"{prefix}{n:04d}", valid_from=day) for n in range(count)]
-    )
-    UnitVersion.objects.bulk_create(
-        [
-            UnitVersion(
-                unit=unit,
-                name=f"Đơn vị {unit.code}",
-                kind=kind,
-                parent=parent,
-                valid_from=day,
-                search_key=fold(f"Đơn vị {unit.code}"),
-            )
-            for unit in units
-        ]
-    )
-    return units
+def _units(parent, kind, prefix: str, count: int) -> list:
+    return setup.units(parent, kind, [f"{prefix}{n:04d}" for n in range(count)])
 
 
 def run(progress=print) -> list[Measurement]:
     from django.db import connection
 
-    from trienkhai.orgs import services as org_services
-    from trienkhai.orgs.kinds import ROOT_CODE, ensure_standard_data
-    from trienkhai.orgs.models import Unit, UnitKind
     from trienkhai.reporting import outliers, services
     from trienkhai.reporting.models import DataValue, Submission
 
-    ensure_standard_data()
-    day = dt.date(2015, 1, 1)
-    province = org_services.create_unit(
-        acting_user=None,
-        code="TINH",
-        name="Tỉnh thử",
-        kind=UnitKind.objects.get(code="province"),
-        parent=Unit.objects.get(code=ROOT_CODE),
-        valid_from=day,
-    )
-    districts = _units(province, UnitKind.objects.get(code="district"), "H", DISTRICTS, day)
-    commune = UnitKind.objects.get(code="commune")
+    day = setup.DAY
+    province = setup.province()
+    districts = _units(province, setup.kind("district"), "H", DISTRICTS)
+    commune = setup.kind("commune")
     communes = [
         unit
         for n, district in enumerate(districts)
-        for unit in _units(district, commune, f"X{n:02d}", COMMUNES, day)
+        for unit in _units(district, commune, f"X{n:02d}", COMMUNES)
     ]
     indicators = [
         services.create_indicator(acting_user=None, code=f"ct_{n:02d}", name=f"Chỉ tiêu {n}")
@@ -116,12 +86,12 @@ def run(progress=print) -> list[Measurement]:
 
     found = outliers.judge_subtree(form, province, period)
     judged = repeat_ms(lambda: outliers.judge_subtree(form, province, period), runs=10, warmup=2)
-    server = _server_pid()
-    cpu_start, server_start = time.process_time(), _cpu(server)
+    server = server_pid()
+    cpu_start, server_start = time.process_time(), cpu(server)
     for _n in range(5):
         outliers.judge_subtree(form, province, period)
     cpu_ms = (time.process_time() - cpu_start) * 200
-    server_ms = (_cpu(server) - server_start) * 200
+    server_ms = (cpu(server) - server_start) * 200
     cells = len(communes) * INDICATORS
     one = communes[0]
     one.versions.all()  # the grid and a save have the unit's versions loaded
@@ -129,6 +99,12 @@ def run(progress=print) -> list[Measurement]:
     indicator = indicators[0]
     saving = repeat_ms(
         lambda: outliers.save_warnings(form, one, period, [(indicator, "", 99999)]),
+        runs=50,
+        warmup=5,
+    )
+    # The grid's check of a typed value (outlier_views.check): history, bounds, siblings.
+    typed = repeat_ms(
+        lambda: outliers.check_value(form, one, period, indicator, "", Decimal(99999)),
         runs=50,
         warmup=5,
     )
@@ -181,11 +157,21 @@ def run(progress=print) -> list[Measurement]:
         ),
         Measurement(
             "outliers_save_check_median_ms",
-            "The outlier check of one saved cell (history, bounds, siblings), median",
+            "The outlier check of one saved cell (history and bounds: `save_warnings`), median",
             round(saving["median"], 2),
             "ms",
             50,
             f"p95 {saving['p95']:.1f} ms over {saving['runs']} runs; one statement",
+        ),
+        Measurement(
+            "outliers_check_typed_median_ms",
+            "The grid's check of one typed value (`check_value`: history, bounds and "
+            "siblings), median",
+            round(typed["median"], 2),
+            "ms",
+            50,
+            f"p95 {typed['p95']:.1f} ms over {typed['runs']} runs; one statement; what "
+            "`GET …/kiem-tra/` asks after a keystroke",
         ),
         Measurement(
             "outliers_generate_bounds_s",
@@ -201,15 +187,28 @@ def run(progress=print) -> list[Measurement]:
 
 NOTES = """\
 `reporting.outliers` reads in one statement per 500 units (UNION ALL, the same SQL on
-both databases): the values of the period and of the six before, the reports that
-count (submitted, approved) read apart rather than joined to each value (SQLite looked
-a report up once per value), the units' bounds, and the siblings beside the subtree's
-root. Pivoting the periods in SQL (`GROUP BY` with `MAX(CASE …)`, a seventh of the rows
-to Python) was measured on 06/12/2026 at load 2–3 and cost more: CPU 877 ms SQLite,
-397 + 344 ms PostgreSQL, and PostgreSQL's plan made the check of one saved cell 117 ms. The province's subtree comes from `orgs.queries.subtree`. The
-statistics run in Python over floats: `stats.measure` gives a cell's centre and spread
-without building an object, and siblings are judged against their group's median and
-MAD computed once per (parent, kind, indicator, option). The grid gets each cell's
-usual range with the page and judges what is typed in the browser; the save asks
-again, in one statement. The machine is shared (2 cores, load 5–10 during these runs):
-the CPU-time row says what a run costs, the wall clock what the load let it take."""
+both databases) rows of five columns — unit, indicator, option, period, number: the
+values of the period and of the six before; the reports that count (submitted,
+approved), indicator 0, read apart rather than joined to each value (SQLite looked a
+report up once per value); the units' bounds (period `<` and `>`); and the siblings
+beside the subtree's root (period `~`). Each list of units, periods or indicators is
+one parameter (`bulk_insert.among`: an array on PostgreSQL, a JSON array on SQLite),
+not a placeholder per item for psycopg to split in Python; SQLite seeks per (unit,
+period) and keeps the indicators asked as it reads them, not one seek per indicator
+(half its work on the values before). Each cell's values go into a list by period
+slot; a unit whose every period counts takes its history as a slice. Pivoting the
+periods in SQL (`GROUP BY` with `MAX(CASE …)`) was measured earlier and cost more
+(CPU 877 ms SQLite, 397 + 344 ms PostgreSQL); a `group_concat` per cell (24,500 rows
+rather than 171,500) cost SQLite as much as it saved Python. PostgreSQL scans the
+bench's values table whole (it holds only this province), filtering by the three
+arrays; a join to `unnest` of the units cost it twice as much. The province's subtree
+comes from `orgs.queries.subtree`. The statistics run in Python over floats:
+`stats.measure` gives a cell's centre and spread without building an object, and
+siblings are judged against their group's median and MAD computed once per (parent,
+kind, indicator, option). The grid gets each cell's usual range with the page and
+judges what is typed in the browser; `check_value` (the grid's `kiem-tra/` request)
+and the save ask again, in one statement (0.7 ms of PostgreSQL's time for the check
+with siblings, where the earlier statement took 124 ms). The same findings before and
+after (the 996 outliers of this province compared whole). The machine is shared
+(2 cores, seven engineers' tests): the CPU-time row says what a run costs, the wall
+clock what the load let it take."""

@@ -10,9 +10,9 @@ import csv
 import datetime as dt
 import io
 import os
-import time
 
-from bench.measure import Measurement, repeat_ms, timed
+from bench import setup
+from bench.measure import Measurement, cpu_timed, repeat_ms, server_pid, timed
 
 TITLE = "Báo cáo định kỳ / periodic reporting (Excel, bulk import, completeness)"
 UNITS = 10_000
@@ -23,56 +23,7 @@ NEXT_PERIOD = "2020S2"
 
 def _units(owner, kind, day: dt.date) -> list:
     """UNITS communes under ``owner``, written with two multi-row inserts."""
-    from trienkhai.orgs.models import Unit, UnitVersion
-    from trienkhai.vn import fold
-
-    units = Unit.objects.bulk_create(
-        [Unit(code=f"XA{n:05d}", valid_from=day) for n in range(UNITS)], batch_size=2000
-    )
-    UnitVersion.objects.bulk_create(
-        [
-            UnitVersion(
-                unit=unit,
-                name=f"Xã thử {unit.code}",
-                kind=kind,
-                parent=owner,
-                valid_from=day,
-                search_key=fold(f"Xã thử {unit.code}"),
-            )
-            for unit in units
-        ],
-        batch_size=2000,
-    )
-    return units
-
-
-def _cpu(pid: int | None) -> float:
-    """CPU seconds used so far by process ``pid`` (None: none)."""
-    if pid is None:
-        return 0.0
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _server_pid() -> int | None:
-    """The PostgreSQL backend serving this process, if its /proc entry is readable."""
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
-    return pid if os.access(f"/proc/{pid}/stat", os.R_OK) else None
-
-
-def _cpu_timed(function, server: int | None) -> tuple[float, float, float, object]:
-    """(wall s, our CPU s, the database server's CPU s, result): on a shared machine the
-    CPU seconds say what an operation costs, the wall clock what the load let it take."""
-    ours, theirs = time.process_time(), _cpu(server)
-    wall, result = timed(function)
-    return wall, time.process_time() - ours, _cpu(server) - theirs, result
+    return setup.units(owner, kind, [f"XA{n:05d}" for n in range(UNITS)], day, name="Xã thử")
 
 
 def run(progress=print) -> list[Measurement]:
@@ -80,23 +31,13 @@ def run(progress=print) -> list[Measurement]:
     from openpyxl import load_workbook
 
     from trienkhai.accounts.services import add_user
-    from trienkhai.orgs import services as org_services
-    from trienkhai.orgs.kinds import ROOT_CODE, ensure_standard_data
-    from trienkhai.orgs.models import Unit, UnitKind
+    from trienkhai.orgs.models import UnitKind
     from trienkhai.reporting import bulk, excel, services
-    from trienkhai.reporting.models import Disaggregation, Submission
+    from trienkhai.reporting.models import Submission
     from trienkhai.reporting.signals import values_changed
 
-    ensure_standard_data()
-    day = dt.date(2015, 1, 1)
-    owner = org_services.create_unit(
-        acting_user=None,
-        code="TINH",
-        name="Tỉnh thử",
-        kind=UnitKind.objects.get(code="province"),
-        parent=Unit.objects.get(code=ROOT_CODE),
-        valid_from=day,
-    )
+    owner = setup.province()
+    day = setup.DAY
     progress(f"creating {UNITS:,} units")
     units = _units(owner, UnitKind.objects.get(code="commune"), day)
     manager = add_user(
@@ -104,15 +45,7 @@ def run(progress=print) -> list[Measurement]:
     )
 
     # (a) .xlsx round trip of a 60 × 6 form ------------------------------------------
-    groups = Disaggregation.objects.create(code="doi_tuong", name="Đối tượng")
-    for n in range(6):
-        groups.options.create(code=f"nhom_{n}", name=f"Nhóm {n}", sort_order=n)
-    wide = [
-        services.create_indicator(
-            acting_user=None, code=f"ct_{n:02d}", name=f"Chỉ tiêu {n}", disaggregation=groups
-        )
-        for n in range(60)
-    ]
+    wide = setup.wide_indicators()
     big = services.create_form(
         acting_user=None,
         code="RONG",
@@ -167,7 +100,7 @@ def run(progress=print) -> list[Measurement]:
             writer.writerow([form.code, target.code, PERIOD, indicator.code, "", n * 37 + 5, ""])
     payload = text.getvalue().encode()
     count = UNITS * BULK_INDICATORS
-    server = _server_pid()
+    server = server_pid()
 
     def load(data: bytes):
         return lambda: bulk.import_values(acting_user=manager, name="bench.csv", data=data)
@@ -177,17 +110,17 @@ def run(progress=print) -> list[Measurement]:
 
     changed = payload.replace(b",5,\r\n", b",6,\r\n")
     progress(f"importing {count:,} values ({len(payload) / 1e6:.1f} MB of CSV)")
-    import_s, import_cpu, import_db, saved = _cpu_timed(load(payload), server)
+    import_s, import_cpu, import_db, saved = cpu_timed(load(payload), server)
     assert saved == count, saved
-    reimport_s, _, _, resaved = _cpu_timed(load(changed), server)
+    reimport_s, _, _, resaved = cpu_timed(load(changed), server)
     # The same imports into the next period with nobody listening to values_changed:
     # reporting's own part, apart from what receivers (the live rollups) add.
     listeners = list(values_changed.receivers)
     values_changed.receivers.clear()
     values_changed.sender_receivers_cache.clear()
     try:
-        alone_s, alone_cpu, alone_db, _ = _cpu_timed(load(next_period(payload)), server)
-        again_s, again_cpu, again_db, _ = _cpu_timed(load(next_period(changed)), server)
+        alone_s, alone_cpu, alone_db, _ = cpu_timed(load(next_period(payload)), server)
+        again_s, again_cpu, again_db, _ = cpu_timed(load(next_period(changed)), server)
     finally:
         values_changed.receivers[:] = listeners
         values_changed.sender_receivers_cache.clear()

@@ -407,17 +407,24 @@ def _upsert_through_closure(rows: list[tuple], *, unless_stale: bool = True) -> 
     indicator missing from the answer was not written — or its changes were all of units
     with nobody above (a country's own figure), which the long way writes again as nothing.
     """
-    postgres = connection.vendor == "postgresql"
-    cast = "CAST(%s AS {})".format if postgres else (lambda _: "%s")
-    first = ", ".join(cast(kind) for _, kind in _CHANGE_COLUMNS)
-    row = ", ".join(["%s"] * len(_CHANGE_COLUMNS))
-    marks = ", ".join([f"({first})", *[f"({row})"] * (len(rows) - 1)])
     names = ", ".join(name for name, _ in _CHANGE_COLUMNS)
+    if connection.vendor == "postgresql":
+        # One array per column: ten parameters rather than ten per row (an approval's
+        # 3,600 placeholders cost psycopg more to split in Python than the statement
+        # cost the server).
+        arrays = ", ".join(f"%s::{kind}[]" for _, kind in _CHANGE_COLUMNS)
+        source, values = (
+            f"SELECT * FROM unnest({arrays})",
+            [list(c) for c in zip(*rows, strict=True)],
+        )
+    else:
+        row = ", ".join(["%s"] * len(_CHANGE_COLUMNS))
+        source = "VALUES " + ", ".join([f"({row})"] * len(rows))
+        values = [value for row in rows for value in row]
     sql, params = _through_closure_sql("d", unless_stale=unless_stale)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH d ({names}) AS (VALUES {marks}) {sql} RETURNING indicator_id",
-            [value for row in rows for value in row] + params,
+            f"WITH d ({names}) AS ({source}) {sql} RETURNING indicator_id", values + params
         )
         return {row[0] for row in cursor.fetchall()}
 
@@ -435,7 +442,9 @@ def _through_closure_sql(source: str, *, unless_stale: bool = True) -> tuple[str
     values, so a value of a unit with nobody below it writes no total of its own.
     """
     table, closure = _table(Total), _table(Closure)
-    fresh = f"""WHERE NOT EXISTS (SELECT 1 FROM {source} x WHERE NOT EXISTS (
+    # Each (unit, day) looked up once: a report's changes share one.
+    fresh = f"""WHERE NOT EXISTS (SELECT 1 FROM (SELECT DISTINCT unit_id, day FROM {source}) x
+         WHERE NOT EXISTS (
          SELECT 1 FROM {closure} k WHERE k.descendant_id = x.unit_id
             AND k.valid_from <= x.day AND (k.valid_to IS NULL OR k.valid_to > x.day)))"""
     if unless_stale:

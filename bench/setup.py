@@ -1,0 +1,77 @@
+"""The set-up the reporting benchmarks share: a province under the country, many units
+written with two multi-row inserts, and the indicators of a wide form (60 × 6 options).
+
+Django must be set up (inside a worker) before these are called.
+"""
+
+import datetime as dt
+
+DAY = dt.date(2015, 1, 1)
+"""The day the benchmarks' units and forms start."""
+
+
+def kind(code: str):
+    from trienkhai.orgs.models import UnitKind
+
+    return UnitKind.objects.get(code=code)
+
+
+def province(day: dt.date = DAY):
+    """The standard data, and province "TINH" under the country from ``day``."""
+    from trienkhai.orgs import services as org_services
+    from trienkhai.orgs.kinds import ROOT_CODE, ensure_standard_data
+    from trienkhai.orgs.models import Unit
+
+    ensure_standard_data()
+    return org_services.create_unit(
+        acting_user=None,
+        code="TINH",
+        name="Tỉnh thử",
+        kind=kind("province"),
+        parent=Unit.objects.get(code=ROOT_CODE),
+        valid_from=day,
+    )
+
+
+def units(parent, unit_kind, codes: list[str], day: dt.date = DAY, *, name: str = "Đơn vị") -> list:
+    """Units ``codes`` of ``unit_kind`` under ``parent`` from ``day``, named
+    "<name> <code>": two multi-row inserts (``orgs.services.create_unit`` one by one
+    would cost minutes for 10,000)."""
+    from trienkhai.orgs.models import Unit, UnitVersion
+    from trienkhai.vn import fold
+
+    made = Unit.objects.bulk_create(
+        [Unit(code=code, valid_from=day) for code in codes], batch_size=2000
+    )
+    UnitVersion.objects.bulk_create(
+        [
+            UnitVersion(
+                unit=unit,
+                name=f"{name} {unit.code}",
+                kind=unit_kind,
+                parent=parent,
+                valid_from=day,
+                search_key=fold(f"{name} {unit.code}"),
+            )
+            for unit in made
+        ],
+        batch_size=2000,
+    )
+    return made
+
+
+def wide_indicators(count: int = 60, options: int = 6) -> list:
+    """``count`` indicators ct_00… disaggregated by one group of ``options`` options
+    nhom_0…: the 60 × 6 form of the issues' targets."""
+    from trienkhai.reporting import services
+    from trienkhai.reporting.models import Disaggregation
+
+    groups = Disaggregation.objects.create(code="doi_tuong", name="Đối tượng")
+    for n in range(options):
+        groups.options.create(code=f"nhom_{n}", name=f"Nhóm {n}", sort_order=n)
+    return [
+        services.create_indicator(
+            acting_user=None, code=f"ct_{n:02d}", name=f"Chỉ tiêu {n}", disaggregation=groups
+        )
+        for n in range(count)
+    ]
