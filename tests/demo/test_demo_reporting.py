@@ -132,21 +132,75 @@ def test_it_shows_whom_to_remind_on_the_completeness_page(demo, db):
     assert "Đặng Văn Hiểm" in remind and "Võ Thị Thuận" in remind
 
 
-def test_it_shows_outliers_one_explained_one_not(demo, db):
+def test_it_shows_outliers_explained_and_one_not(demo, db):
+    """GIVEN the bounds the two managers set WHEN the 2020S2 (Vĩnh Thuận) and 2021
+    (Chợ Đồn) reports are judged THEN the pages' posts and the online point's figures
+    are outliers explained by their units, Vĩnh Bình Bắc's attendances one not."""
     from trienkhai.reporting import outliers
     from trienkhai.reporting.models import OutlierComment, ValueBounds
 
-    form = Form.objects.get(code="BC35-VT-6T")
-    found = outliers.judge_subtree(form, Unit.objects.get(code="HU-VT"), form.period("2020S2"))
-    assert [(o["unit"], o["indicator"], o["method"]) for o in found] == [
-        ("CB-VT-06", "tin_bai_chinh_thuc", "minmax"),
-        ("DU-VT-31060", "luot_tham_gia", "minmax"),
+    found = {}
+    for code, unit, period in [("BC35-VT-6T", "HU-VT", "2020S2"), ("BC35-CD-NAM", "HU-CD", "2021")]:
+        form = Form.objects.get(code=code)
+        found[code] = outliers.judge_subtree(form, Unit.objects.get(code=unit), form.period(period))
+    assert [(o["unit"], o["indicator"], o["value"]) for o in found["BC35-VT-6T"]] == [
+        ("CB-VT-06", "tin_bai_chinh_thuc", 67),
+        ("CB-VT-10", "tin_bai_chinh_thuc", 93),
+        ("DU-VT-31060", "luot_tham_gia", 267),
+    ]
+    assert [(o["unit"], o["indicator"], o["value"]) for o in found["BC35-CD-NAM"]] == [
+        ("CB-CD-03", "hoi_nghi_truc_tuyen", 8),
+        ("CB-CD-03", "luot_tham_gia", 3037),
     ]
     explained = {
-        s.unit.code: outliers.outliers_of_submission(s)[0]["is_explained"]
+        (s.unit.code, o["indicator"]): bool(o["is_explained"] and o["comment"])
         for s in Submission.objects.filter(
-            form=form, period="2020S2", unit__code__in=["CB-VT-06", "DU-VT-31060"]
+            period__in=["2020S2", "2021"],
+            unit__code__in=["CB-VT-06", "CB-VT-10", "DU-VT-31060", "CB-CD-03"],
         )
+        for o in outliers.outliers_of_submission(s)
     }
-    assert explained == {"CB-VT-06": True, "DU-VT-31060": False}
-    assert ValueBounds.objects.count() == 2 and OutlierComment.objects.count() == 1
+    assert explained == {
+        ("CB-VT-06", "tin_bai_chinh_thuc"): True,
+        ("CB-VT-10", "tin_bai_chinh_thuc"): True,
+        ("DU-VT-31060", "luot_tham_gia"): False,
+        ("CB-CD-03", "hoi_nghi_truc_tuyen"): True,
+        ("CB-CD-03", "luot_tham_gia"): True,
+    }
+    assert ValueBounds.objects.count() == 5 and OutlierComment.objects.count() == 4
+
+
+def test_it_returns_tan_thuan_with_two_cells_marked_to_fix(demo, db):
+    from trienkhai.reporting.models import CellMark
+
+    returned = Submission.objects.get(
+        form__code="BC35-VT-6T", unit__code="DU-VT-31072", period="2020S2"
+    )
+    assert returned.status == "returned" and "biên bản" in returned.comment
+    marks = [
+        (m.indicator.code, m.option, m.kind, bool(m.note), m.resolved, m.created.date())
+        for m in returned.marks.all()
+    ]
+    assert marks == [
+        ("luot_tham_gia", "", "fix", True, None, returned.decided.date()),
+        ("luot_theo_doi_tuong", "dang_vien", "fix", True, None, returned.decided.date()),
+    ]
+    follow_up = CellMark.objects.get(kind="follow_up")
+    assert (follow_up.submission.unit.code, follow_up.submission.period) == ("CB-VT-06", "2020S2")
+    assert follow_up.submission.status == "approved" and follow_up.resolved is None
+    assert follow_up.indicator.code == "tin_bai_chinh_thuc" and follow_up.note
+    assert CellMark.objects.count() == 3
+
+
+def test_the_reporter_sees_the_marked_cells_and_the_manager_the_review(demo, db):
+    grid = reverse("reporting:grid", args=["BC35-VT-6T", "DU-VT-31072", "2020S2"])
+    reporter = Client()
+    reporter.force_login(User.objects.get(username="bc.tanthuan"))
+    page = reporter.get(grid).content.decode()
+    assert page.count('class="cell-mark"') == 2 and "Biên bản hội nghị học tập" in page
+    manager = Client()
+    manager.force_login(User.objects.get(username="quanly"))
+    review = reverse("reporting:review", args=["BC35-VT-6T", "CB-VT-06", "2020S2"])
+    page = manager.get(review).content.decode()
+    assert "trang tuyengiaovinhthuan.vn" in page  # the outlier's explanation
+    assert "danh mục các tin, bài" in page  # the follow-up mark

@@ -4,6 +4,7 @@ sections and a form's reporting units (reporting.editing through manage_views)."
 import datetime as dt
 
 import pytest
+from django import forms
 from django.contrib import admin
 from django.urls import reverse
 
@@ -62,6 +63,59 @@ def test_it_edits_an_indicator_with_history(form, personas, web):
     latest = indicator.history.first()
     assert latest.history_user == personas.admin and latest.name == "Số lớp đã mở (sửa)"
     assert indicator.history.count() == 2
+
+
+def page_data(response) -> dict:
+    """What the browser posts back from an edit page left as it was: every field of its
+    form with the value the page shows (checkboxes only when ticked)."""
+    form = response.context["form"]
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if isinstance(field.widget, forms.CheckboxInput):
+            if value:
+                data[name] = "on"
+        else:
+            data[name] = "" if value is None else str(getattr(value, "code", value))
+    return data
+
+
+def test_it_keeps_the_bounds_and_parent_rule_of_an_indicator_renamed_on_its_page(
+    form, personas, web
+):
+    """GIVEN lop_da_mo with bounds 0–50 and "a reported total stands instead"
+    WHEN an admin renames it on its page, leaving the rest as the page shows it
+    THEN the bounds and the rule are kept (they were wiped: not on the form)."""
+    Indicator.objects.filter(code="lop_da_mo").update(
+        min_value=1, max_value=50, parent_figure=Indicator.ParentFigure.REPLACE
+    )
+    client = web(personas.admin)
+    data = page_data(client.get(url("indicator", "lop_da_mo")))
+    data["name"] = "Số lớp đã mở (đổi tên)"
+    assert client.post(url("indicator", "lop_da_mo"), data).status_code == 302
+    held = Indicator.objects.get(code="lop_da_mo")
+    assert held.name == "Số lớp đã mở (đổi tên)"
+    assert (held.min_value, held.max_value, held.parent_figure) == (1, 50, "replace")
+
+
+def test_it_keeps_what_a_post_leaves_out_and_changes_what_it_sends(form, personas, web):
+    """A post without the bounds or the rule (an older page) keeps them; one that sends
+    them empty or changed clears or changes them."""
+    Indicator.objects.filter(code="lop_da_mo").update(
+        min_value=1, max_value=50, parent_figure=Indicator.ParentFigure.REPLACE
+    )
+    client = web(personas.admin)
+    assert client.post(url("indicator", "lop_da_mo"), indicator_data()).status_code == 302
+    held = Indicator.objects.get(code="lop_da_mo")
+    assert (held.min_value, held.max_value, held.parent_figure) == (1, 50, "replace")
+    changed = indicator_data(min_value="", max_value="40", parent_figure="add")
+    assert client.post(url("indicator", "lop_da_mo"), changed).status_code == 302
+    held = Indicator.objects.get(code="lop_da_mo")
+    assert (held.min_value, held.max_value, held.parent_figure) == (None, 40, "add")
+    backwards = indicator_data(min_value="60", max_value="40")
+    refused = client.post(url("indicator", "lop_da_mo"), backwards)
+    assert refused.status_code == 400
+    assert Indicator.objects.get(code="lop_da_mo").max_value == 40
 
 
 def test_it_keeps_indicator_edits_to_admins(form, personas, web):

@@ -30,7 +30,7 @@ def load_demo(progress: Callable[[str], None] = lambda message: None) -> list[tu
         progress("Văn bản: 35-NQ/TW, 92-KH/HU, 217-CV/HU và 42 kế hoạch trả lời / documents ...")
         documents.load()
         progress(
-            "Mẫu báo cáo và hai dự thảo (Vĩnh Thuận 2020, Chợ Đồn 2019–2021) / report drafts ..."
+            "Mẫu báo cáo và ba dự thảo (Vĩnh Thuận 2020, Chợ Đồn 2019–2021) / report drafts ..."
         )
         drafting.load()
         return logins

@@ -1,10 +1,21 @@
-"""Outliers in the Vĩnh Thuận demo: bounds a manager set, one outlier explained, one not.
+"""Outliers in the demo: bounds the managers set, outliers explained and one not, and a
+value marked for follow-up.
 
-The manager of Huyện ủy Vĩnh Thuận (``quanly``) expects 10–40 posts a half-year on
-the Ban Tuyên giáo's page and 100–200 attendances at Vĩnh Bình Bắc's study sessions;
-the 2020 figures exceed both, so ``GET /api/v1/outliers?form=BC35-VT-6T&unit=HU-VT&
-period=2020S2`` lists two outliers: the first explained by its unit, the second not.
-Idempotent: the bounds and the explanation are set, not added.
+The manager of Huyện ủy Vĩnh Thuận (``quanly``) expects 10–40 posts a half-year on the
+Ban Tuyên giáo's page, 60–90 on the district's portal and 100–200 attendances at Vĩnh
+Bình Bắc's study sessions; the 2020S2 figures exceed all three, so ``GET
+/api/v1/outliers?form=BC35-VT-6T&unit=HU-VT&period=2020S2`` lists three outliers: the
+two pages explained by their units (giải trình), Vĩnh Bình Bắc's not. The approved
+posts of the Ban Tuyên giáo are also marked for follow-up: the list of posts is asked
+for the year's file.
+
+The manager of Huyện ủy Chợ Đồn (``ql.chodon``) expects at most 4 online conferences
+and 2.500 attendances a year at the Văn phòng Huyện ủy's online point; 2021 had 8 and
+3.037 (the study of the XIII Congress's resolution went online), both explained.
+
+Nothing here changes a figure: the totals of shared/DOMAIN.md stay as they are.
+Idempotent: the bounds and the explanations are set, not added; the follow-up mark is
+made once.
 """
 
 import datetime as dt
@@ -15,46 +26,109 @@ from django.utils import timezone
 from trienkhai.accounts.models import User
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import services
-from trienkhai.reporting.models import DataValue, Indicator, OutlierComment
+from trienkhai.reporting.models import (
+    CellMark,
+    DataValue,
+    Form,
+    Indicator,
+    OutlierComment,
+    Submission,
+)
+from trienkhai.reporting.services import MarkInput
 
 BOUNDS = [
-    # unit, indicator, low, high
-    ("CB-VT-06", "tin_bai_chinh_thuc", 10, 40),
-    ("DU-VT-31060", "luot_tham_gia", 100, 200),
+    # manager, unit, indicator, low, high
+    ("quanly", "CB-VT-06", "tin_bai_chinh_thuc", 10, 40),
+    ("quanly", "CB-VT-10", "tin_bai_chinh_thuc", 60, 90),
+    ("quanly", "DU-VT-31060", "luot_tham_gia", 100, 200),
+    ("ql.chodon", "CB-CD-03", "hoi_nghi_truc_tuyen", 0, 4),
+    ("ql.chodon", "CB-CD-03", "luot_tham_gia", 0, 2500),
 ]
-EXPLAINED = (
+EXPLAINED = [
+    # unit, indicator, period, when, the unit's explanation
+    (
+        "CB-VT-06",
+        "tin_bai_chinh_thuc",
+        "2020S2",
+        dt.date(2020, 12, 20),
+        "Sáu tháng cuối năm, trang tuyengiaovinhthuan.vn đăng thêm loạt tin chuyên đề "
+        "học tập Nghị quyết 35-NQ/TW và đấu tranh phản bác quan điểm sai trái.",
+    ),
+    (
+        "CB-VT-10",
+        "tin_bai_chinh_thuc",
+        "2020S2",
+        dt.date(2020, 12, 22),
+        "Cổng thông tin điện tử huyện đăng thêm tin, bài tuyên truyền Đại hội đại biểu "
+        "Đảng bộ huyện lần thứ XII, nhiệm kỳ 2020 - 2025 và chào mừng Đại hội XIII của Đảng.",
+    ),
+    (
+        "CB-CD-03",
+        "hoi_nghi_truc_tuyen",
+        "2021",
+        dt.date(2022, 1, 10),
+        "Năm 2021, do dịch COVID-19, việc học tập, quán triệt Nghị quyết Đại hội XIII của "
+        "Đảng chủ yếu tổ chức trực tuyến: 08 hội nghị tại điểm cầu Văn phòng Huyện ủy "
+        "(năm 2020: 04 hội nghị).",
+    ),
+    (
+        "CB-CD-03",
+        "luot_tham_gia",
+        "2021",
+        dt.date(2022, 1, 10),
+        "Số lượt tăng theo số hội nghị trực tuyến (08 hội nghị, năm 2020: 04); đã đối chiếu "
+        "danh sách điểm danh của từng hội nghị.",
+    ),
+]
+FOLLOW_UP = (
+    "BC35-VT-6T",
     "CB-VT-06",
-    "tin_bai_chinh_thuc",
     "2020S2",
-    "Sáu tháng cuối năm, trang tuyengiaovinhthuan.vn đăng thêm loạt tin chuyên đề "
-    "học tập Nghị quyết 35-NQ/TW và đấu tranh phản bác quan điểm sai trái.",
+    dt.date(2021, 1, 20),
+    MarkInput(
+        "tin_bai_chinh_thuc",
+        note="Đề nghị gửi kèm danh mục các tin, bài đã đăng để lưu hồ sơ sơ kết năm 2020.",
+    ),
 )
 
 
+def _at(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, 9, tzinfo=timezone.get_current_timezone())
+
+
 def load() -> None:
-    manager = User.objects.filter(username="quanly").first()
-    for unit_code, code, low, high in BOUNDS:
+    for username, unit_code, code, low, high in BOUNDS:
         services.set_bounds(
-            acting_user=manager,
+            acting_user=User.objects.filter(username=username).first(),
             unit=Unit.objects.get(code=unit_code),
             indicator=Indicator.objects.get(code=code),
             low=str(low),
             high=str(high),
         )
-    unit_code, code, period, text = EXPLAINED
-    unit, indicator = Unit.objects.get(code=unit_code), Indicator.objects.get(code=code)
-    value = DataValue.objects.get(unit=unit, indicator=indicator, option="", period=period)
-    # The report is approved (locked) in the replayed history: the explanation given
-    # while it was being entered is written as it was, not through the entry service.
-    OutlierComment.objects.update_or_create(
-        unit=unit,
-        indicator=indicator,
-        option="",
-        period=period,
-        defaults={
-            "value": value.value_number or Decimal(0),
-            "text": text,
-            "created": dt.datetime(2020, 12, 20, 9, tzinfo=timezone.get_current_timezone()),
-            "created_by": manager,
-        },
+    for unit_code, code, period, day, text in EXPLAINED:
+        unit, indicator = Unit.objects.get(code=unit_code), Indicator.objects.get(code=code)
+        value = DataValue.objects.get(unit=unit, indicator=indicator, option="", period=period)
+        # The reports are approved (locked) in the replayed history: the explanation the
+        # unit gave while entering is written as it was, not through the entry service.
+        # Its author is the unit's reporter, who has no demo log-in.
+        OutlierComment.objects.update_or_create(
+            unit=unit,
+            indicator=indicator,
+            option="",
+            period=period,
+            defaults={
+                "value": value.value_number or Decimal(0),
+                "text": text,
+                "created": _at(day),
+                "created_by": None,
+            },
+        )
+    form_code, unit_code, period, day, cell = FOLLOW_UP
+    submission = Submission.objects.get(
+        form=Form.objects.get(code=form_code), unit__code=unit_code, period=period
     )
+    if not submission.marks.filter(kind=CellMark.Kind.FOLLOW_UP).exists():
+        marks = services.mark_for_follow_up(acting_user=None, submission=submission, cells=[cell])
+        CellMark.objects.filter(pk__in=[m.pk for m in marks]).update(
+            created=_at(day), modified=_at(day)
+        )

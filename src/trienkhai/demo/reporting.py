@@ -32,13 +32,14 @@ from trienkhai.demo.vinh_thuan import COMMUNE_COMMITTEES as VT_COMMUNES
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import services
 from trienkhai.reporting.models import (
+    CellMark,
     Disaggregation,
     Form,
     Indicator,
     Submission,
     ValidationRule,
 )
-from trienkhai.reporting.services import CellInput
+from trienkhai.reporting.services import CellInput, MarkInput
 
 AUDIENCE = [
     # code, name, English, share of an attendance total (per mille)
@@ -177,15 +178,17 @@ def _replay(
     *,
     late: dict[str, int],
     returned: dict[str, str] | None = None,
+    marks: dict[str, list[MarkInput]] | None = None,
     pending: Iterable[str] = (),
 ) -> None:
     """Enter ``figures`` (unit code → values), submit, and date each submission.
 
     On-time units submit before the deadline, spread over the days before it; ``late``
-    gives the days past the deadline; ``returned`` units are sent back with a comment;
-    ``pending`` ones stay submitted; the others are approved three days later.
+    gives the days past the deadline; ``returned`` units are sent back with a comment
+    and the cells of ``marks`` marked to fix; ``pending`` ones stay submitted; the
+    others are approved three days later.
     """
-    returned = returned or {}
+    returned, marks = returned or {}, marks or {}
     deadline = form.deadline(form.period(period_id))
     units = {u.code: u for u in Unit.objects.filter(code__in=list(figures))}
     for n, (code, values) in enumerate(sorted(figures.items())):
@@ -196,7 +199,10 @@ def _replay(
         submission = services.submit(acting_user=None, form=form, unit=unit, period_id=period_id)
         if code in returned:
             services.return_submission(
-                acting_user=None, submission=submission, comment=returned[code]
+                acting_user=None,
+                submission=submission,
+                comment=returned[code],
+                cells=marks.get(code, ()),
             )
         elif code not in pending:
             services.approve(acting_user=None, submission=submission)
@@ -210,6 +216,9 @@ def _replay(
             first_submitted=_at(day, 8 + n % 9),
             submitted=_at(day, 8 + n % 9),
             decided=_at(day + dt.timedelta(days=3)) if code not in pending else None,
+        )
+        CellMark.objects.filter(submission=submission).update(
+            created=_at(day + dt.timedelta(days=3)), modified=_at(day + dt.timedelta(days=3))
         )
 
 
@@ -226,6 +235,20 @@ VT_WEBSITES = {
     "DU-VT-31060": 22,  # vinhbinhbac-vt.kiengiang.gov.vn, xã Vĩnh Bình Bắc
 }
 VT_CLUB = "CB-VT-06"  # Câu lạc bộ lý luận chính trị huyện: 20 members
+# 2020S2: Đảng ủy xã Tân Thuận's report is returned with two cells marked to fix.
+VT_RETURNED = "DU-VT-31072"
+VT_RETURN_COMMENT = "Số lượt người tham gia chưa khớp biên bản hội nghị; đề nghị kiểm tra lại."
+VT_RETURN_MARKS = [
+    MarkInput(
+        "luot_tham_gia",
+        note="Biên bản hội nghị học tập ngày 18/12/2020 ghi số lượt khác; đề nghị đối chiếu.",
+    ),
+    MarkInput(
+        "luot_theo_doi_tuong",
+        option="dang_vien",
+        note="Sửa theo số lượt người tham gia để tổng các đối tượng vẫn khớp.",
+    ),
+]
 
 
 def _vt_figures(code: str, n: int, half: int) -> dict:
@@ -277,9 +300,8 @@ def _vinh_thuan(indicators: dict[str, Indicator]) -> None:
         "2020S2",
         second,
         late={"CB-VT-11": 4, "CB-VT-21": 9, "DU-VT-31051": 1},
-        returned={
-            "DU-VT-31072": "Số lượt người tham gia chưa khớp biên bản hội nghị; đề nghị kiểm tra lại."
-        },
+        returned={VT_RETURNED: VT_RETURN_COMMENT},
+        marks={VT_RETURNED: VT_RETURN_MARKS},
         pending={"CB-VT-03", "CB-VT-19"},
     )
 

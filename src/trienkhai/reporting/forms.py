@@ -85,12 +85,47 @@ class IndicatorForm(ServiceForm):
         required=False,
         help_text=_("Số nguyên và số thập phân được nhỏ hơn 0 (mức tăng giảm, số dư)."),
     )
+    min_value = forms.DecimalField(
+        label=_("Giá trị nhỏ nhất"),
+        max_digits=20,
+        decimal_places=4,
+        required=False,
+        help_text=_("Để trống nếu không giới hạn."),
+    )
+    max_value = forms.DecimalField(
+        label=_("Giá trị lớn nhất"),
+        max_digits=20,
+        decimal_places=4,
+        required=False,
+        help_text=_("Để trống nếu không giới hạn."),
+    )
+    parent_figure = forms.ChoiceField(
+        label=_("Số của đơn vị cấp trên"),
+        choices=Indicator.ParentFigure.choices,
+        required=False,
+    )
     error_fields = {
         "invalid_code": "code",
         "duplicate_code": "code",
         "invalid_formula": "formula",
         "unknown_indicator": "formula",
+        "invalid_parent_figure": "parent_figure",
     }
+    # Kept as they are when a post leaves them out altogether (a page or client older
+    # than these fields): the service replaces every field it is given, and a field
+    # missing from the post would otherwise read as empty and wipe what was stored.
+    kept_when_absent = ("min_value", "max_value", "parent_figure")
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        for name in self.kept_when_absent:
+            if self.is_bound and self.add_prefix(name) not in self.data:
+                data[name] = self.get_initial_for_field(self.fields[name], name)
+        data["parent_figure"] = data.get("parent_figure") or Indicator.ParentFigure.ADD
+        low, high = data.get("min_value"), data.get("max_value")
+        if low is not None and high is not None and low > high:
+            self.add_error("max_value", _("Giá trị lớn nhất phải không nhỏ hơn giá trị nhỏ nhất."))
+        return data
 
 
 class DisaggregationForm(ServiceForm):

@@ -98,6 +98,7 @@ class _Shared:
 
 _INDICATOR_FIELDS = (
     "name name_en value_type aggregation unit_of_measure formula disaggregation allow_negative"
+    " min_value max_value parent_figure"
 )
 _INDICATORS = _Shared(
     name="indicator",
