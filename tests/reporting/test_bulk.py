@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from tests.factories import SYSTEM
 from trienkhai.common.errors import BadInput
@@ -113,8 +114,11 @@ def test_it_refuses_units_outside_the_users_scope(form, org, personas, cell_repo
     assert {d["row"] for d in caught.value.details} == {4, 5}
     assert "C2" in caught.value.details[0]["problem"]
     assert not DataValue.objects.exists()
-    with pytest.raises(BadInput):
+    # A viewer enters data nowhere: refused before the file is read, as the endpoint does.
+    with pytest.raises(PermissionDenied):
         bulk.import_values(acting_user=personas.viewer, name="a.csv", data=csv_bytes(GOOD))
+    with pytest.raises(PermissionDenied):
+        bulk.import_values(acting_user=None, name="a.csv", data=csv_bytes(GOOD))  # type: ignore[arg-type]
     assert not DataValue.objects.exists()
 
 

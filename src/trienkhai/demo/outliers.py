@@ -32,7 +32,7 @@ EXPLAINED = (
 
 
 def load() -> None:
-    manager = User.objects.filter(username="quanly").first()
+    manager = User.objects.get(username="quanly")
     for unit_code, code, low, high in BOUNDS:
         services.set_bounds(
             acting_user=manager,
