@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 from bench.measure import Measurement, repeat_ms, timed
+from trienkhai.common.actors import BENCH
 
 TITLE = "Phân tích / analytics (live rollups vs DuckDB)"
 PROVINCES, DISTRICTS, COMMUNES = 63, 10, 15
@@ -131,7 +132,7 @@ def _reorganise(provinces, codes, indicator, periods, progress) -> list[Measurem
     into = Unit.objects.get(pk=provinces[1])
     change_s, _ = timed(
         lambda: orgs.change_unit(
-            acting_user=None, unit=district, on=dt.date(2020, 1, 1), parent=into
+            acting_user=BENCH, unit=district, on=dt.date(2020, 1, 1), parent=into
         )
     )
     asked = dict(indicators=[indicator], periods=[periods[-1]], units=list(codes))
@@ -284,7 +285,7 @@ def run(progress=print) -> list[Measurement]:
 
     # The cost of a save with and without the live rollups.
     form = services.create_form(
-        acting_user=None,
+        acting_user=BENCH,
         code="BM",
         name="Biểu thử",
         owner=Unit.objects.get(pk=provinces[0]),
@@ -303,7 +304,7 @@ def run(progress=print) -> list[Measurement]:
 
     def save():
         services.save_values(
-            acting_user=None,
+            acting_user=BENCH,
             form=form,
             unit=next(queue),
             period_id=save_period,

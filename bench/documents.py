@@ -12,6 +12,7 @@ import os
 import random
 
 from bench.measure import Measurement, repeat_ms, timed
+from trienkhai.common.actors import BENCH
 
 TITLE = "Tìm kiếm văn bản / document search (100.000 văn bản)"
 DOCUMENTS = int(os.environ.get("BENCH_DOCUMENTS", 100_000))
@@ -376,10 +377,10 @@ def run(progress=print) -> list[Measurement]:
     district = next(u for u in units if u.code == "H0030")
     root = Unit.objects.get(code=ROOT_CODE)
     admin = add_user(
-        acting_user=None, username="quantri", password="x-bench-x", unit=root, role="admin"
+        acting_user=BENCH, username="quantri", password="x-bench-x", unit=root, role="admin"
     )
     manager = add_user(
-        acting_user=None, username="tinh", password="x-bench-x", unit=province, role="manager"
+        acting_user=BENCH, username="tinh", password="x-bench-x", unit=province, role="manager"
     )
     filters = {
         "word_issuer": {"issuer": district.code},

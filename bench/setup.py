@@ -6,6 +6,8 @@ Django must be set up (inside a worker) before these are called.
 
 import datetime as dt
 
+from trienkhai.common.actors import BENCH
+
 DAY = dt.date(2015, 1, 1)
 """The day the benchmarks' units and forms start."""
 
@@ -24,7 +26,7 @@ def province(day: dt.date = DAY):
 
     ensure_standard_data()
     return org_services.create_unit(
-        acting_user=None,
+        acting_user=BENCH,
         code="TINH",
         name="Tỉnh thử",
         kind=kind("province"),
@@ -71,7 +73,7 @@ def wide_indicators(count: int = 60, options: int = 6) -> list:
         groups.options.create(code=f"nhom_{n}", name=f"Nhóm {n}", sort_order=n)
     return [
         services.create_indicator(
-            acting_user=None, code=f"ct_{n:02d}", name=f"Chỉ tiêu {n}", disaggregation=groups
+            acting_user=BENCH, code=f"ct_{n:02d}", name=f"Chỉ tiêu {n}", disaggregation=groups
         )
         for n in range(count)
     ]

@@ -5,11 +5,14 @@ import itertools
 
 from trienkhai.accounts import services as account_services
 from trienkhai.accounts.models import User
+from trienkhai.common.actors import SystemActor
 from trienkhai.orgs import services
 from trienkhai.orgs.kinds import ROOT_CODE, ensure_standard_data
 from trienkhai.orgs.models import Unit, UnitKind
 
 PASSWORD = "mat-khau-thu-nghiem"
+SYSTEM = SystemActor("tests")
+"""Who sets up a test's data: the installation, not a user (passes every check)."""
 _counter = itertools.count(1)
 
 
@@ -35,7 +38,7 @@ def make_unit(
 ) -> Unit:
     code = code or f"U{next(_counter)}"
     return services.create_unit(
-        acting_user=None,
+        acting_user=SYSTEM,
         code=code,
         name=name or f"Đơn vị {code}",
         kind=kind(kind_code),
@@ -51,7 +54,7 @@ def make_user(
 ) -> User:
     username = username or f"user{next(_counter)}"
     return account_services.add_user(
-        acting_user=None, username=username, password=PASSWORD, unit=unit, role=role
+        acting_user=SYSTEM, username=username, password=PASSWORD, unit=unit, role=role
     )
 
 

@@ -39,6 +39,7 @@ from tests import factories as f
 from tests.authz import R
 from tests.documents.test_attachments import png_file
 from tests.drafting.conftest import district, media, templates  # noqa: F401
+from tests.factories import SYSTEM
 from tests.reporting.conftest import audience, form  # noqa: F401
 
 
@@ -55,7 +56,7 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
 
     province_admin = f.make_user("province_admin", unit=org.p1, role="admin")
     report = drafting.create_report(
-        acting_user=None,
+        acting_user=SYSTEM,
         template=templates["so-ket-6-thang"],
         unit=district.hu,
         issuer=district.board,
@@ -63,11 +64,11 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
         date=dt.date(2020, 6, 29),
     )
     attachment = attachments.attach(
-        acting_user=None, document=district.directive, name="a.png", data=png_file()
+        acting_user=SYSTEM, document=district.directive, name="a.png", data=png_file()
     )
     section = FormSection.objects.create(form=form, title="Phần", order=0)
     draft = documents.register_draft(
-        acting_user=None,
+        acting_user=SYSTEM,
         issuer=district.board,
         type="BC",
         date=dt.date(2020, 6, 29),

@@ -139,6 +139,7 @@ def cmd_user_add(args) -> int:
     _setup()
     _migrate()
     from trienkhai.accounts import services
+    from trienkhai.common import actors
     from trienkhai.common.errors import BadInput
     from trienkhai.orgs.models import Unit
 
@@ -152,7 +153,7 @@ def cmd_user_add(args) -> int:
         return 2
     try:
         user = services.add_user(
-            acting_user=None, username=args.name, password=password, unit=unit, role=args.role
+            acting_user=actors.CLI, username=args.name, password=password, unit=unit, role=args.role
         )
     except BadInput as exc:
         print(exc.message, file=sys.stderr)
@@ -228,11 +229,16 @@ def cmd_restore(args) -> int:
 def cmd_import_divisions(args) -> int:
     _setup()
     _migrate()
+    from trienkhai.common import actors
     from trienkhai.common.errors import BadInput
     from trienkhai.orgs.divisions import import_divisions
 
     try:
-        import_divisions(provinces=args.province or None, progress=lambda m: print(m, flush=True))
+        import_divisions(
+            acting_user=actors.CLI,
+            provinces=args.province or None,
+            progress=lambda m: print(m, flush=True),
+        )
     except BadInput as exc:
         print(exc.message, file=sys.stderr)
         return 2
@@ -242,12 +248,13 @@ def cmd_import_divisions(args) -> int:
 def cmd_import_units(args) -> int:
     _setup()
     _migrate()
+    from trienkhai.common import actors
     from trienkhai.common.errors import BadInput
     from trienkhai.orgs.imports import import_units_file
 
     try:
         with open(args.file, "rb") as handle:
-            created = import_units_file(acting_user=None, name=args.file, data=handle.read())
+            created = import_units_file(acting_user=actors.CLI, name=args.file, data=handle.read())
     except BadInput as exc:
         print(exc.message, file=sys.stderr)
         for detail in exc.details:

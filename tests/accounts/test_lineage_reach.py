@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pytest
 
 from tests import factories as f
+from tests.factories import SYSTEM
 from trienkhai.accounts import policy
 from trienkhai.accounts.policy import Action
 from trienkhai.orgs import services
@@ -35,9 +36,9 @@ def reform(org) -> Reform:
     x = f.make_unit("X", kind_code="party_cell", parent=org.d1, valid_from=dt.date(2010, 1, 1))
     n1 = f.make_unit("N1", kind_code="commune", parent=org.p1, valid_from=REFORM)
     n2 = f.make_unit("N2", kind_code="commune", parent=org.p1, valid_from=REFORM)
-    services.merge_units(acting_user=None, predecessors=[org.c1], into=n1, on=REFORM)
-    services.merge_units(acting_user=None, predecessors=[org.c2, x], into=n2, on=REFORM)
-    services.split_unit(acting_user=None, unit=org.d1, into=[n1, n2], on=REFORM)
+    services.merge_units(acting_user=SYSTEM, predecessors=[org.c1], into=n1, on=REFORM)
+    services.merge_units(acting_user=SYSTEM, predecessors=[org.c2, x], into=n2, on=REFORM)
+    services.split_unit(acting_user=SYSTEM, unit=org.d1, into=[n1, n2], on=REFORM)
     for unit in (org.c1, org.c2, org.d1, x):
         unit.refresh_from_db()
     return Reform(x, n1, n2)
@@ -120,7 +121,7 @@ def test_it_follows_a_partial_link_anywhere_on_the_way_as_partial(org, reform):
     and C1 (wholly in, through N1) with its subtree."""
     later = dt.date(2026, 1, 1)
     m = f.make_unit("M", kind_code="commune", parent=org.p1, valid_from=later)
-    services.merge_units(acting_user=None, predecessors=[reform.n1], into=m, on=later)
+    services.merge_units(acting_user=SYSTEM, predecessors=[reform.n1], into=m, on=later)
     viewer = f.make_user("m_viewer", unit=m, role="viewer")
     assert policy.can(viewer, Action.VIEW, reform.n1)
     assert policy.can(viewer, Action.VIEW, org.c1)

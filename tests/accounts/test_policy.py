@@ -3,10 +3,14 @@
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 
 from tests import factories as f
+from tests.factories import SYSTEM
 from trienkhai.accounts import policy
 from trienkhai.accounts.policy import Action
+from trienkhai.common.actors import SystemActor
 from trienkhai.orgs import services
 
 REFORM = dt.date(2025, 7, 1)
@@ -58,7 +62,7 @@ def test_it_refuses_anonymous_and_inactive_users(org, personas):
 
 def test_it_follows_a_unit_that_moved_out_of_the_subtree(org, personas):
     """GIVEN C2 moved from D1 to D2 in 2022, THEN D1's manager no longer reaches it."""
-    services.change_unit(acting_user=None, unit=org.c2, on=dt.date(2022, 1, 1), parent=org.d2)
+    services.change_unit(acting_user=SYSTEM, unit=org.c2, on=dt.date(2022, 1, 1), parent=org.d2)
     assert not policy.can(personas.manager, Action.CHANGE, org.c2)
     assert policy.can(personas.outsider, Action.CHANGE, org.c2)
 
@@ -68,8 +72,8 @@ def test_it_lets_a_successor_body_see_the_history_it_inherited(org, personas):
     WHEN a manager of N looks at the old units,
     THEN N's role reaches them (N carries their history) but not D2's."""
     n = f.make_unit("N", kind_code="commune", parent=org.p1, valid_from=REFORM)
-    services.merge_units(acting_user=None, predecessors=[org.c1, org.c2], into=n, on=REFORM)
-    services.merge_units(acting_user=None, predecessors=[org.d1], into=n, on=REFORM)
+    services.merge_units(acting_user=SYSTEM, predecessors=[org.c1, org.c2], into=n, on=REFORM)
+    services.merge_units(acting_user=SYSTEM, predecessors=[org.d1], into=n, on=REFORM)
     new_manager = f.make_user("moi", unit=n, role="manager")
     org.c1.refresh_from_db()
     assert policy.can(new_manager, Action.VIEW, org.c1)
@@ -95,7 +99,7 @@ def test_it_ranks_grants_by_the_role_held_over_the_unit_not_elsewhere(org, perso
     both = f.make_user("both", unit=org.d2, role="admin")
     from trienkhai.accounts.services import grant_role
 
-    grant_role(acting_user=None, user=both, unit=org.d1, role="manager")
+    grant_role(acting_user=SYSTEM, user=both, unit=org.d1, role="manager")
     assert policy.can_grant(both, "manager", org.c1)
     assert not policy.can_grant(both, "admin", org.c1)
     assert policy.can_grant(both, "admin", org.d2)
@@ -107,11 +111,11 @@ def test_it_refuses_a_manager_revoking_an_admins_role(org, personas):
     from trienkhai.accounts.models import RoleAssignment
     from trienkhai.accounts.services import grant_role, revoke_role
 
-    boss = grant_role(acting_user=None, user=personas.nobody, unit=org.c1, role="admin")
+    boss = grant_role(acting_user=SYSTEM, user=personas.nobody, unit=org.c1, role="admin")
     with pytest.raises(PermissionDenied):
         revoke_role(acting_user=personas.manager, assignment=boss)
     assert RoleAssignment.objects.filter(pk=boss.pk).exists()
-    helper = grant_role(acting_user=None, user=personas.nobody, unit=org.c1, role="reporter")
+    helper = grant_role(acting_user=SYSTEM, user=personas.nobody, unit=org.c1, role="reporter")
     revoke_role(acting_user=personas.manager, assignment=helper)
     assert not RoleAssignment.objects.filter(pk=helper.pk).exists()
 
@@ -121,7 +125,7 @@ def test_it_answers_in_batch_what_it_answers_one_by_one(
 ):
     """allowed() is the batch form of can(): same answers, a query per reference date."""
     n = f.make_unit("N", kind_code="commune", parent=org.p1, valid_from=REFORM)
-    services.merge_units(acting_user=None, predecessors=[org.c1], into=n, on=REFORM)
+    services.merge_units(acting_user=SYSTEM, predecessors=[org.c1], into=n, on=REFORM)
     from trienkhai.orgs.models import Unit
 
     units = list(Unit.objects.order_by("code"))
@@ -133,3 +137,25 @@ def test_it_answers_in_batch_what_it_answers_one_by_one(
     fresh = type(personas.manager).objects.get(pk=personas.manager.pk)
     with django_assert_max_num_queries(6):
         policy.allowed(fresh, Action.VIEW, units)
+
+
+@pytest.mark.parametrize("action", list(policy.Action))
+def test_it_lets_a_system_actor_do_everything_and_nobody_nothing(org, action):
+    system = SystemActor("tests")
+    assert policy.can(system, action, org.c1)
+    assert policy.can(system, action)
+    assert policy.allowed(system, action, [org.c1, org.d2]) == [org.c1, org.d2]
+    assert policy.visible_unit_ids(system, action) is None
+    assert not policy.can(None, action, org.c1)
+    assert not policy.can(AnonymousUser(), action, org.c1)
+    assert policy.allowed(None, action, [org.c1]) == []
+    with pytest.raises(PermissionDenied):
+        policy.require(None, action, org.c1)
+
+
+def test_it_lets_a_system_actor_grant_any_role_it_holds_none_of(org):
+    system = SystemActor("tests")
+    assert policy.can_grant(system, "admin", org.root)
+    assert policy.role_unit_ids(system) == set()
+    assert not policy.holds_admin_role(system)
+    assert policy.visible_root_ids(system, dt.date(2024, 1, 1)) is None

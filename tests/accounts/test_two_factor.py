@@ -11,7 +11,7 @@ from django.test import Client, override_settings
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.factories import PASSWORD, totp_code
+from tests.factories import PASSWORD, SYSTEM, totp_code
 from trienkhai.accounts import services, two_factor
 from trienkhai.accounts.models import TwoFactorEvent
 
@@ -178,7 +178,7 @@ def test_a_manager_made_admin_while_logged_in_must_set_it_up(personas, org):
     client = Client()
     password_step(client, "manager")
     assert is_logged_in_fully(client)
-    services.grant_role(acting_user=None, user=personas.manager, unit=org.root, role="admin")
+    services.grant_role(acting_user=SYSTEM, user=personas.manager, unit=org.root, role="admin")
     assert client.get("/")["Location"].startswith(ENROL)
 
 

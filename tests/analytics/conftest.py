@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from tests.factories import SYSTEM
 from trienkhai.reporting import services
 from trienkhai.reporting.models import Disaggregation
 from trienkhai.reporting.services import CellInput
@@ -47,7 +48,7 @@ def figures(org, sex):
     for code, aggregation, parent_figure, split, formula in INDICATORS:
         made.append(
             services.create_indicator(
-                acting_user=None,
+                acting_user=SYSTEM,
                 code=code,
                 name=f"Chỉ tiêu {code}",
                 value_type="decimal",
@@ -58,7 +59,7 @@ def figures(org, sex):
             )
         )
     return services.create_form(
-        acting_user=None,
+        acting_user=SYSTEM,
         code="AN",
         name="Biểu phân tích",
         owner=org.root,
@@ -80,7 +81,7 @@ def put(figures):
             text = "" if value is None else str(value)
             cells.append(CellInput(indicator=code, option=option, value=text))
         services.save_values(
-            acting_user=None, form=figures, unit=unit, period_id=period, cells=cells, today=TODAY
+            acting_user=SYSTEM, form=figures, unit=unit, period_id=period, cells=cells, today=TODAY
         )
 
     return save
@@ -124,5 +125,5 @@ def submit_all(form):
     open_ = Submission.objects.filter(form=form).exclude(status__in=["submitted", "approved"])
     for report in open_.select_related("unit"):
         services.submit(
-            acting_user=None, form=form, unit=report.unit, period_id=report.period, today=TODAY
+            acting_user=SYSTEM, form=form, unit=report.unit, period_id=report.period, today=TODAY
         )

@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.analytics.conftest import TODAY, D, submit_all  # noqa: F401
+from tests.factories import SYSTEM
 from trienkhai.reporting import services
 
 
@@ -113,7 +114,7 @@ def test_it_counts_the_status_asked_and_submitted_by_default(api, personas, org,
     for ``submitted``, 7 for ``all``, none for ``approved``."""
     put(org.c1, "2020S1", lop=3)
     put(org.c2, "2020S1", lop=4)
-    services.submit(acting_user=None, form=figures, unit=org.c1, period_id="2020S1", today=TODAY)
+    services.submit(acting_user=SYSTEM, form=figures, unit=org.c1, period_id="2020S1", today=TODAY)
     client = api(personas.viewer)
 
     def value(**status):

@@ -5,6 +5,7 @@ from django.test import Client
 
 from tests.analytics.conftest import submit_all
 from tests.analytics.test_dhis2_datavalues import basic
+from tests.factories import SYSTEM
 from tests.reporting import conftest as reporting
 from trienkhai.reporting import services
 from trienkhai.reporting.services import CellInput
@@ -17,7 +18,7 @@ URL = "/dhis2/api/analytics"
 def figures(org, form):
     for unit, planned, party, public in ((org.c1, 12, 250, 40), (org.c2, 8, 130, 0)):
         services.save_values(
-            acting_user=None,
+            acting_user=SYSTEM,
             form=form,
             unit=unit,
             period_id="2020S1",
@@ -28,7 +29,7 @@ def figures(org, form):
             ],
         )
     services.save_values(
-        acting_user=None,
+        acting_user=SYSTEM,
         form=form,
         unit=org.c1,
         period_id="2020S2",
@@ -111,7 +112,7 @@ def test_a_value_saved_is_in_the_next_answer_with_drafts_and_after_its_submissio
     org, personas, form, figures
 ):
     services.save_values(
-        acting_user=None,
+        acting_user=SYSTEM,
         form=form,
         unit=org.c2,
         period_id="2020S2",
@@ -122,7 +123,7 @@ def test_a_value_saved_is_in_the_next_answer_with_drafts_and_after_its_submissio
         ["lop_ke_hoach", "2020S2", "D1", "15"]
     ]
     assert get(personas.viewer, *asked).json()["rows"] == [["lop_ke_hoach", "2020S2", "D1", "5"]]
-    services.submit(acting_user=None, form=form, unit=org.c2, period_id="2020S2")
+    services.submit(acting_user=SYSTEM, form=form, unit=org.c2, period_id="2020S2")
     assert get(personas.viewer, *asked).json()["rows"] == [["lop_ke_hoach", "2020S2", "D1", "15"]]
     assert get(personas.viewer, *asked, status="approved").json()["rows"] == []
     answer = get(personas.viewer, *asked, status="draft")

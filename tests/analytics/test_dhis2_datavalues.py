@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 
 from tests import factories
+from tests.factories import SYSTEM
 from tests.reporting import conftest as reporting
 from trienkhai.accounts.services import issue_token
 from trienkhai.reporting import services
@@ -42,13 +43,13 @@ def stored(unit, period="2020S1") -> dict:
 def submitted(form, unit, period="2020S1"):
     """``unit``'s report of ``form`` with two values, submitted: its values are locked."""
     services.save_values(
-        acting_user=None,
+        acting_user=SYSTEM,
         form=form,
         unit=unit,
         period_id=period,
         cells=[services.CellInput("lop_ke_hoach", 3), services.CellInput("lop_da_mo", 3)],
     )
-    services.submit(acting_user=None, form=form, unit=unit, period_id=period)
+    services.submit(acting_user=SYSTEM, form=form, unit=unit, period_id=period)
 
 
 def payload(org, *values, period="2020S1", unit=None):
@@ -93,9 +94,9 @@ def test_it_imports_values_and_answers_with_the_import_summary(org, personas, fo
 
 
 def test_it_reads_numbers_with_a_decimal_point_as_dhis2_writes_them(org, personas, form):
-    services.create_indicator(acting_user=None, code="ty_le", name="Tỷ lệ", value_type="decimal")
+    services.create_indicator(acting_user=SYSTEM, code="ty_le", name="Tỷ lệ", value_type="decimal")
     services.add_indicator_to_form(
-        acting_user=None,
+        acting_user=SYSTEM,
         form=form,
         indicator=services.Indicator.objects.get(code="ty_le"),
         valid_from=form.items.first().valid_from,
@@ -374,7 +375,7 @@ def test_wrong_method_is_405(org, personas):
 
 def _seed(form, org):
     services.save_values(
-        acting_user=None,
+        acting_user=SYSTEM,
         form=form,
         unit=org.c1,
         period_id="2020S1",
@@ -385,7 +386,7 @@ def _seed(form, org):
         ],
     )
     services.save_values(
-        acting_user=None,
+        acting_user=SYSTEM,
         form=form,
         unit=org.c2,
         period_id="2020S1",

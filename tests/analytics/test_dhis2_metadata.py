@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from tests.analytics.test_dhis2_datavalues import basic
+from tests.factories import SYSTEM
 from tests.reporting import conftest as reporting
 from trienkhai.reporting import services
 from trienkhai.reporting.models import Submission
@@ -137,7 +138,7 @@ def test_category_combos_are_the_disaggregations_and_the_default(org, personas, 
 
 def test_category_option_combos_resolve_every_co_a_value_carries(org, personas, form):
     services.save_values(
-        acting_user=None,
+        acting_user=SYSTEM,
         form=form,
         unit=org.c1,
         period_id="2020S1",
@@ -209,7 +210,7 @@ def register(user, *items, query=""):
 
 def _filled(form, unit):
     services.save_values(
-        acting_user=None,
+        acting_user=SYSTEM,
         form=form,
         unit=unit,
         period_id="2020S1",
@@ -244,7 +245,7 @@ def test_a_registration_submits_the_report(org, personas, form):
 def test_registrations_follow_the_rules_and_atomic_mode(org, personas, form):
     _filled(form, org.c1)
     services.save_values(
-        acting_user=None,
+        acting_user=SYSTEM,
         form=form,
         unit=org.c2,
         period_id="2020S1",

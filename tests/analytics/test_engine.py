@@ -7,6 +7,7 @@ import pytest
 
 from tests import factories as f
 from tests.analytics.conftest import D
+from tests.factories import SYSTEM
 from trienkhai.analytics import engine
 from trienkhai.analytics.engine import Cell, units_at_level
 from trienkhai.common.errors import BadInput
@@ -115,8 +116,8 @@ def reform(org, put):
     put(org.d1, "2024S1", lop=10)
     day = dt.date(2025, 7, 1)
     new = f.make_unit("N", parent=org.p1, valid_from=day)
-    orgs.merge_units(acting_user=None, predecessors=[org.c1, org.c2], into=new, on=day)
-    orgs.dissolve_unit(acting_user=None, unit=org.d1, on=day)
+    orgs.merge_units(acting_user=SYSTEM, predecessors=[org.c1, org.c2], into=new, on=day)
+    orgs.dissolve_unit(acting_user=SYSTEM, unit=org.d1, on=day)
     return new
 
 
@@ -141,7 +142,7 @@ def test_a_split_units_value_is_not_divided_but_held_by_the_pieces_common_ancest
     day = dt.date(2022, 1, 1)
     left = f.make_unit("CL", parent=org.d1, valid_from=day)
     right = f.make_unit("CR", parent=org.d1, valid_from=day)
-    orgs.split_unit(acting_user=None, unit=org.c1, into=[left, right], on=day)
+    orgs.split_unit(acting_user=SYSTEM, unit=org.c1, into=[left, right], on=day)
     later = dt.date(2023, 1, 1)
     assert value("lop", "2020S1", "CL", as_of=later) is None
     assert value("lop", "2020S1", "D1", as_of=later) == 6

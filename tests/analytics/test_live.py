@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests import factories as f
 from tests.analytics.conftest import D, assert_live_matches_scratch
+from tests.factories import SYSTEM
 from trienkhai.analytics import engine, live, rebuild
 from trienkhai.analytics.models import Total
 from trienkhai.orgs import services as orgs
@@ -57,8 +58,8 @@ def test_a_reorganisation_entered_after_the_values_rebuilds_what_it_reaches(org,
     put(org.c2, "2025S2", lop=7, thap=7)
     day = dt.date(2025, 7, 1)
     new = f.make_unit("N", parent=org.p2, valid_from=day)
-    orgs.merge_units(acting_user=None, predecessors=[org.c1], into=new, on=day)
-    orgs.change_unit(acting_user=None, unit=org.c2, on=day, parent=org.d2)
+    orgs.merge_units(acting_user=SYSTEM, predecessors=[org.c1], into=new, on=day)
+    orgs.change_unit(acting_user=SYSTEM, unit=org.c2, on=day, parent=org.d2)
     assert_live_matches_scratch(["2025S1", "2025S2", "2025"])
     assert total("lop", "2025S2", "D2") == 7
     assert total("lop", "2025S1", "D1") == 3
@@ -85,7 +86,7 @@ def test_removing_a_periods_last_value_after_a_move_rebuilds_that_period(org, pu
     # rebuilds after the move. The rebuild only knew the periods with values, so D1 kept
     # 26 for 2021S2 and the removal was taken off D2 (count -1: the next value vanished).
     put(org.c1, "2021S2", lop=4, cao=26)
-    orgs.change_unit(acting_user=None, unit=org.c1, on=dt.date(2020, 7, 1), parent=org.d2)
+    orgs.change_unit(acting_user=SYSTEM, unit=org.c1, on=dt.date(2020, 7, 1), parent=org.d2)
     put(org.c1, "2021S2", lop=None, cao=None)
     assert total("cao", "2021S2", "D1") is None
     assert total("lop", "2021S2", "D1") is None
@@ -104,14 +105,14 @@ def test_a_rebuild_keeps_the_latest_value_of_a_year_from_before_the_change(org, 
     FormAssignment.objects.create(form=figures, unit=new, valid_from=day)
     put(org.c2, "2021S1", dang_vien=5)
     put(new, "2021S2", dang_vien=1)
-    orgs.change_unit(acting_user=None, unit=new, on=dt.date(2022, 1, 1), parent=org.d2)
+    orgs.change_unit(acting_user=SYSTEM, unit=new, on=dt.date(2022, 1, 1), parent=org.d2)
     assert_live_matches_scratch(["2021S1", "2021S2", "2021"], ["dang_vien"])
     assert total("dang_vien", "2021", "D1") == 6
 
 
 def test_moving_a_district_moves_its_communes_values(org, put):
     put(org.c1, "2020S2", lop=4, cao=3)
-    orgs.change_unit(acting_user=None, unit=org.d1, on=dt.date(2020, 7, 1), parent=org.p2)
+    orgs.change_unit(acting_user=SYSTEM, unit=org.d1, on=dt.date(2020, 7, 1), parent=org.p2)
     assert_live_matches_scratch(["2020S1", "2020S2", "2020"], ["lop", "cao"])
     assert total("lop", "2020", "P2") == 4
     assert total("lop", "2020", "P1") is None

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from tests.analytics.test_dhis2_datavalues import basic
 from tests.conftest import ApiClient
+from tests.factories import SYSTEM
 from trienkhai.analytics import engine, selection
 from trienkhai.reporting import services
 from trienkhai.reporting.models import Submission
@@ -38,7 +39,7 @@ UNITS = ["VN", "P1", "D1", "C1", "C2", "P2", "D2"]
 def kinds(org):
     made = [
         services.create_indicator(
-            acting_user=None,
+            acting_user=SYSTEM,
             code=code,
             name=f"Chỉ tiêu {code}",
             value_type=value_type,
@@ -47,7 +48,7 @@ def kinds(org):
         for code, value_type, aggregation in KINDS
     ]
     return services.create_form(
-        acting_user=None,
+        acting_user=SYSTEM,
         code="MOT",
         name="Một sự thật",
         owner=org.root,
@@ -93,7 +94,7 @@ def test_every_path_answers_the_engines_number(org, kinds, personas, reports, st
         for code, (values, level) in reports.items():
             cells = [CellInput(k, _text(k, v)) for k, v in values.items()]
             services.save_values(
-                acting_user=None,
+                acting_user=SYSTEM,
                 form=kinds,
                 unit=units[code],
                 period_id="2020S1",
@@ -102,10 +103,10 @@ def test_every_path_answers_the_engines_number(org, kinds, personas, reports, st
             )
             if level != "draft":
                 report = services.submit(
-                    acting_user=None, form=kinds, unit=units[code], period_id="2020S1"
+                    acting_user=SYSTEM, form=kinds, unit=units[code], period_id="2020S1"
                 )
                 if level == "approved":
-                    services.approve(acting_user=None, submission=report)
+                    services.approve(acting_user=SYSTEM, submission=report)
         cells = engine.rollup(indicators=CODES, periods=["2020S1"], units=UNITS, status=status)
         truth = {(c.indicator, c.unit): c.value for c in cells}
         yes = [reports[u][0]["co_khong"] % 2 for u in reports if "co_khong" in reports[u][0]]

@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.analytics.conftest import submit_all
+from tests.factories import SYSTEM
 from trienkhai.analytics import engine
 from trienkhai.reporting import services
 
@@ -63,7 +64,7 @@ def test_a_formula_reading_a_formula_rounds_only_its_answer(api, personas, data)
     """The 4 decimals are the answer's: a derived input is read unrounded by the formula
     that uses it (ty_le × 3 = 100, not 33.3333 × 3 = 99.9999)."""
     services.create_indicator(
-        acting_user=None,
+        acting_user=SYSTEM,
         code="gap_ba",
         name="Gấp ba tỷ lệ",
         value_type="decimal",

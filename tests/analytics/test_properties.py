@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from tests import factories as f
 from tests.analytics.conftest import TODAY, assert_live_matches_scratch
+from tests.factories import SYSTEM
 from trienkhai.analytics import live, rebuild
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs import services as orgs
@@ -92,18 +93,18 @@ def _review(figures, unit, period, action):
         found = report()
         if found is None or found.status not in (Submission.Status.SUBMITTED, "approved"):
             services.submit(
-                acting_user=None, form=figures, unit=unit, period_id=period, today=TODAY
+                acting_user=SYSTEM, form=figures, unit=unit, period_id=period, today=TODAY
             )
 
     submit()
     if action == "return":
         if report().status == Submission.Status.SUBMITTED:
-            services.return_submission(acting_user=None, submission=report(), comment="sửa")
+            services.return_submission(acting_user=SYSTEM, submission=report(), comment="sửa")
         return
     if action in ("approve", "unlock") and report().status == Submission.Status.SUBMITTED:
-        services.approve(acting_user=None, submission=report())
+        services.approve(acting_user=SYSTEM, submission=report())
     if action == "unlock":
-        services.unlock(acting_user=None, submission=report(), comment="mở khóa")
+        services.unlock(acting_user=SYSTEM, submission=report(), comment="mở khóa")
 
 
 def _apply(org, figures, put, step, made, done):
@@ -139,7 +140,7 @@ def _apply(org, figures, put, step, made, done):
         parent = _pick(districts, step[1])
         new = f.make_unit(parent=parent, valid_from=day)
         FormAssignment.objects.create(form=figures, unit=new, valid_from=day)
-        orgs.merge_units(acting_user=None, predecessors=list({a, b}), into=new, on=day)
+        orgs.merge_units(acting_user=SYSTEM, predecessors=list({a, b}), into=new, on=day)
         made.append(new)
     elif kind == "split":
         old = _pick(communes, step[1])
@@ -148,15 +149,15 @@ def _apply(org, figures, put, step, made, done):
         pieces = [f.make_unit(parent=parent, valid_from=day) for _ in range(2)]
         for piece in pieces:
             FormAssignment.objects.create(form=figures, unit=piece, valid_from=day)
-        orgs.split_unit(acting_user=None, unit=old, into=pieces, on=day)
+        orgs.split_unit(acting_user=SYSTEM, unit=old, into=pieces, on=day)
         made.extend(pieces)
     elif kind == "regroup":
         # A district moves to another province: its communes' figures go with it.
         unit, parent = _pick(districts, step[1]), _pick([org.p1, org.p2], step[2])
-        orgs.change_unit(acting_user=None, unit=unit, on=day, parent=parent)
+        orgs.change_unit(acting_user=SYSTEM, unit=unit, on=day, parent=parent)
     else:
         unit, parent = _pick(communes, step[1]), _pick(districts, step[2])
-        orgs.change_unit(acting_user=None, unit=unit, on=day, parent=parent)
+        orgs.change_unit(acting_user=SYSTEM, unit=unit, on=day, parent=parent)
 
 
 @pytest.mark.parametrize("staged", [False, True], ids=["saves", "staged"])

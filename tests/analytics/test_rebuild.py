@@ -9,6 +9,7 @@ from django.db import transaction
 
 from tests import factories as f
 from tests.analytics.conftest import D, assert_live_matches_scratch
+from tests.factories import SYSTEM
 from trienkhai import cli
 from trienkhai.analytics import engine, rebuild
 from trienkhai.analytics.models import Closure, StaleMark, Total
@@ -41,7 +42,7 @@ def test_a_move_is_read_right_before_and_after_the_refresh_which_touches_only_it
     put(org.c1, "2020S2", lop=5, cao=9, dang_vien=4)
     put(org.c2, "2020S2", lop=7, cao=1)
     untouched = rows(period="2020S1") | rows(unit__in=[org.root, org.c1, org.c2])
-    orgs.change_unit(acting_user=None, unit=org.c1, on=MOVE, parent=org.d2)
+    orgs.change_unit(acting_user=SYSTEM, unit=org.c1, on=MOVE, parent=org.d2)
 
     # The change's own request rebuilt nothing: the totals are as they were, and stale.
     assert rebuild.is_stale()
@@ -78,7 +79,7 @@ def test_reached_units_are_the_old_and_new_ancestors_on_the_day():
 def test_saves_before_the_refresh_are_corrected_by_it(org, put):
     put(org.c1, "2020S2", lop=5, thap=4, cao=9, dang_vien=4)
     put(org.c2, "2020S2", thap=2)
-    orgs.change_unit(acting_user=None, unit=org.c1, on=dt.date(2020, 1, 1), parent=org.d2)
+    orgs.change_unit(acting_user=SYSTEM, unit=org.c1, on=dt.date(2020, 1, 1), parent=org.d2)
     # Saved while stale: the deltas go through the old closure (C1 → D1 → P1).
     put(org.c1, "2020S2", lop=6, cao=None, dang_vien=1)
     put(org.d2, "2020S2", lop=1)
@@ -97,7 +98,7 @@ def test_a_full_rebuild_gives_the_tables_of_the_incremental_refresh(org, put):
     put(org.c1, "2020S1", lop=3, thap=2, dang_vien=4, nguoi__nu=1)
     put(org.d1, "2020S2", lop=1, cao=2, dang_vien=1)
     put(org.c2, "2020S2", lop=8, diem=3, cao=5)
-    orgs.change_unit(acting_user=None, unit=org.d1, on=MOVE, parent=org.p2)
+    orgs.change_unit(acting_user=SYSTEM, unit=org.d1, on=MOVE, parent=org.p2)
     rebuild.refresh()
     put(org.c2, "2020S2", cao=None)
 
@@ -130,7 +131,7 @@ def test_units_inserted_in_bulk_get_their_closure_rows_on_their_first_save(org, 
 
 def test_rebuild_totals_command_folds_the_reorganisations_in(org, put, capsys):
     put(org.c1, "2020S2", lop=5)
-    orgs.change_unit(acting_user=None, unit=org.c1, on=MOVE, parent=org.d2)
+    orgs.change_unit(acting_user=SYSTEM, unit=org.c1, on=MOVE, parent=org.d2)
     assert cli.main(["rebuild-totals"]) == 0
     assert "2 kỳ / periods" in capsys.readouterr().out
     assert not StaleMark.objects.exists()
@@ -143,7 +144,7 @@ def test_rebuild_totals_command_folds_the_reorganisations_in(org, put, capsys):
 def test_the_server_refreshes_in_a_thread_after_the_commit(org, put, monkeypatch):
     monkeypatch.setattr(rebuild, "BACKGROUND", True)
     put(org.c1, "2020S2", lop=5)
-    orgs.change_unit(acting_user=None, unit=org.c1, on=MOVE, parent=org.d2)  # commits
+    orgs.change_unit(acting_user=SYSTEM, unit=org.c1, on=MOVE, parent=org.d2)  # commits
     # Wait for the thread rather than poll the marks: on the tests' in-memory SQLite
     # (shared cache, table locks without a busy timeout) a read racing the thread's
     # writes failed with "database table is locked" on a loaded machine.
@@ -157,7 +158,7 @@ def test_a_unit_moved_before_its_first_value_is_refreshed_once_it_has_one(org, p
     # "reached nothing"; its first value, saved before the refresh, went through the old
     # closure (D1, P1) and the reads trusted the totals.
     rebuild.refresh()  # the units of the fixture, in the closure
-    orgs.change_unit(acting_user=None, unit=org.c1, on=MOVE, parent=org.d2)
+    orgs.change_unit(acting_user=SYSTEM, unit=org.c1, on=MOVE, parent=org.d2)
     put(org.c1, "2020S2", lop=28)
     assert rebuild.is_stale()
     assert total("lop", "2020S2", "P1") is None
@@ -180,7 +181,7 @@ def test_the_structure_is_kept_per_process_while_the_hierarchy_stays_the_same(or
     rebuild.refresh()  # the fixture's units folded in: no change pending
     first = Structure.cached()
     assert Structure.cached() is first
-    orgs.change_unit(acting_user=None, unit=org.c1, on=MOVE, parent=org.d2)
+    orgs.change_unit(acting_user=SYSTEM, unit=org.c1, on=MOVE, parent=org.d2)
     pending = Structure.cached()  # a change not folded in: loaded afresh, not kept
     assert pending is not first and pending.parent(org.c1.pk, MOVE) == org.d2.pk
     rebuild.refresh()
@@ -189,7 +190,7 @@ def test_the_structure_is_kept_per_process_while_the_hierarchy_stays_the_same(or
     assert Structure.cached() is again
     # A change folded in and rolled back leaves nothing behind.
     with transaction.atomic():
-        orgs.change_unit(acting_user=None, unit=org.c2, on=MOVE, parent=org.d2)
+        orgs.change_unit(acting_user=SYSTEM, unit=org.c2, on=MOVE, parent=org.d2)
         rebuild.refresh()
         assert Structure.cached().parent(org.c2.pk, MOVE) == org.d2.pk
         transaction.set_rollback(True)

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from tests import factories as f
 from tests.analytics.conftest import submit_all
+from tests.factories import SYSTEM
 from trienkhai.analytics import engine
 from trienkhai.orgs import services as orgs
 from trienkhai.reporting import services
@@ -179,9 +180,9 @@ def test_it_draws_provinces_on_the_map_and_a_2025_province_from_its_predecessors
         "HC04-06", name="Tỉnh Bắc Kạn", kind_code="province", valid_from=org.p1.valid_from
     )
     f.make_unit("HC04-84", name="Tỉnh Trà Vinh", kind_code="province", valid_from=kg.valid_from)
-    indicator = services.create_indicator(acting_user=None, code="luot", name="Lượt người")
+    indicator = services.create_indicator(acting_user=SYSTEM, code="luot", name="Lượt người")
     form = services.create_form(
-        acting_user=None,
+        acting_user=SYSTEM,
         code="BD",
         name="Bản đồ",
         owner=org.root,
@@ -191,7 +192,7 @@ def test_it_draws_provinces_on_the_map_and_a_2025_province_from_its_predecessors
     )
     for unit, number in ((kg, 300), (bk, 100)):
         services.save_values(
-            acting_user=None,
+            acting_user=SYSTEM,
             form=form,
             unit=unit,
             period_id="2020",
@@ -213,7 +214,7 @@ def test_it_draws_provinces_on_the_map_and_a_2025_province_from_its_predecessors
 
     # On 01/07/2025 both merged into one new province: drawn as its two predecessors.
     new = f.make_unit("HC25-91", name="Tỉnh An Giang", kind_code="province", valid_from=REFORM)
-    orgs.merge_units(acting_user=None, predecessors=[kg, bk], into=new, on=REFORM)
+    orgs.merge_units(acting_user=SYSTEM, predecessors=[kg, bk], into=new, on=REFORM)
     later = web(admin).get("/phan-tich/ban-do/", {**params, "ngay": "02/07/2025"})
     regions = {
         g.get("data-label"): g for g in _svg(later).iter(f"{SVG}g") if g.get("class") == "region"

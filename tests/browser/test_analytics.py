@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests import factories as f
+from tests.factories import SYSTEM
 from trienkhai.reporting import services
 from trienkhai.reporting.services import CellInput
 
@@ -28,10 +29,10 @@ def figures(transactional_db):
     c1 = f.make_unit("C1", name="Thị trấn Vĩnh Thuận", kind_code="town", parent=district)
     c2 = f.make_unit("C2", name="Xã Vĩnh Bình Bắc", parent=district)
     make = services.create_indicator
-    lop = make(acting_user=None, code="lop", name="Số lớp đã mở")
-    luot = make(acting_user=None, code="luot", name="Lượt người tham gia")
+    lop = make(acting_user=SYSTEM, code="lop", name="Số lớp đã mở")
+    luot = make(acting_user=SYSTEM, code="luot", name="Lượt người tham gia")
     form = services.create_form(
-        acting_user=None,
+        acting_user=SYSTEM,
         code="HK",
         name="Báo cáo 6 tháng",
         owner=district,
@@ -42,14 +43,14 @@ def figures(transactional_db):
     )
     for unit, classes, people in ((c1, 3, 12500), (c2, 4, 8173)):
         services.save_values(
-            acting_user=None,
+            acting_user=SYSTEM,
             form=form,
             unit=unit,
             period_id="2020S1",
             cells=[CellInput("lop", str(classes)), CellInput("luot", str(people))],
         )
         # Sent: the pages count submitted figures unless the switch says otherwise.
-        services.submit(acting_user=None, form=form, unit=unit, period_id="2020S1")
+        services.submit(acting_user=SYSTEM, form=form, unit=unit, period_id="2020S1")
     f.make_user("xem", unit=district, role="viewer")
 
 

@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests import factories as f
+from tests.factories import SYSTEM
 from trienkhai.reporting import services
 from trienkhai.reporting.models import Disaggregation, ValidationRule
 from trienkhai.reporting.periods import PeriodType, containing
@@ -36,17 +37,17 @@ def report(transactional_db):
         groups.options.create(code=code, name=name, sort_order=order)
     make = services.create_indicator
     indicators = [
-        make(acting_user=None, code="lop_ke_hoach", name="Số lớp kế hoạch"),
-        make(acting_user=None, code="lop_da_mo", name="Số lớp đã mở", max_value=50),
-        make(acting_user=None, code="luot_nguoi", name="Lượt người tham gia"),
+        make(acting_user=SYSTEM, code="lop_ke_hoach", name="Số lớp kế hoạch"),
+        make(acting_user=SYSTEM, code="lop_da_mo", name="Số lớp đã mở", max_value=50),
+        make(acting_user=SYSTEM, code="luot_nguoi", name="Lượt người tham gia"),
         make(
-            acting_user=None,
+            acting_user=SYSTEM,
             code="luot_nguoi_doi_tuong",
             name="Lượt người theo đối tượng",
             disaggregation=groups,
         ),
         make(
-            acting_user=None,
+            acting_user=SYSTEM,
             code="binh_quan_lop",
             name="Bình quân mỗi lớp",
             value_type="decimal",
@@ -54,7 +55,7 @@ def report(transactional_db):
         ),
     ]
     form = services.create_form(
-        acting_user=None,
+        acting_user=SYSTEM,
         code="HK",
         name="Báo cáo 6 tháng",
         owner=district,

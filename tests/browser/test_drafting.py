@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 
 from tests import factories as f
 from tests.drafting.conftest import district, templates  # noqa: F401  (fixtures)
+from tests.factories import SYSTEM
 from trienkhai.drafting import services
 from trienkhai.drafting.models import Report
 
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.browser
 def draft(transactional_db, district, templates, settings, tmp_path):  # noqa: F811
     settings.MEDIA_ROOT = tmp_path / "files"
     return services.create_report(
-        acting_user=None,
+        acting_user=SYSTEM,
         template=templates["so-ket-6-thang"],
         unit=district.hu,
         issuer=district.board,

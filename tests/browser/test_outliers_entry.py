@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests import factories as f
+from tests.factories import SYSTEM
 from trienkhai.reporting import services
 from trienkhai.reporting.models import DataValue, OutlierComment, Submission
 from trienkhai.reporting.periods import PeriodType, containing
@@ -29,10 +30,10 @@ def history(transactional_db):
     district = f.make_unit("D1", name="Huyện Vĩnh Thuận", kind_code="district")
     cell = f.make_unit("C1", name="Thị trấn Vĩnh Thuận", kind_code="town", parent=district)
     make = services.create_indicator
-    held = make(acting_user=None, code="lop_da_mo", name="Số lớp đã mở")
-    people = make(acting_user=None, code="luot_nguoi", name="Lượt người tham gia")
+    held = make(acting_user=SYSTEM, code="lop_da_mo", name="Số lớp đã mở")
+    people = make(acting_user=SYSTEM, code="luot_nguoi", name="Lượt người tham gia")
     form = services.create_form(
-        acting_user=None,
+        acting_user=SYSTEM,
         code="HK",
         name="Báo cáo 6 tháng",
         owner=district,

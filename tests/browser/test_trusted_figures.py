@@ -45,10 +45,10 @@ def district(transactional_db):
     c1 = f.make_unit("C1", name="Thị trấn Vĩnh Thuận", kind_code="town", parent=district)
     c2 = f.make_unit("C2", name="Xã Vĩnh Bình Bắc", parent=district)
     make = services.create_indicator
-    people = make(acting_user=None, code="luot_nguoi", name="Lượt người tham gia")
-    held = make(acting_user=None, code="lop_da_mo", name="Số lớp đã mở")
+    people = make(acting_user=f.SYSTEM, code="luot_nguoi", name="Lượt người tham gia")
+    held = make(acting_user=f.SYSTEM, code="lop_da_mo", name="Số lớp đã mở")
     form = services.create_form(
-        acting_user=None,
+        acting_user=f.SYSTEM,
         code="HK",
         name="Báo cáo 6 tháng",
         owner=district,
@@ -68,14 +68,14 @@ def district(transactional_db):
         Submission.objects.create(form=form, unit=c1, period=period.id, status="approved")
     # C2's report of this half-year, through the services: approved, so counted.
     services.save_values(
-        acting_user=None,
+        acting_user=f.SYSTEM,
         form=form,
         unit=c2,
         period_id=PERIOD.id,
         cells=[services.CellInput("luot_nguoi", "150"), services.CellInput("lop_da_mo", "1")],
     )
-    submitted = services.submit(acting_user=None, form=form, unit=c2, period_id=PERIOD.id)
-    services.approve(acting_user=None, submission=submitted)
+    submitted = services.submit(acting_user=f.SYSTEM, form=form, unit=c2, period_id=PERIOD.id)
+    services.approve(acting_user=f.SYSTEM, submission=submitted)
     f.make_user("bcv", unit=c1, role="reporter")
     f.make_user("quanly", unit=district, role="manager")
     return form

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests import factories as f
+from tests.factories import SYSTEM
 from trienkhai.orgs import services
 
 pytestmark = pytest.mark.browser
@@ -35,12 +36,12 @@ def vinh_thuan(transactional_db):
     vinh_thuan = f.make_unit("XA-VT", name="Xã Vĩnh Thuận", parent=province, valid_from=REFORM)
     vinh_binh = f.make_unit("XA-VB", name="Xã Vĩnh Bình", parent=province, valid_from=REFORM)
     services.merge_units(
-        acting_user=None, predecessors=[old["VT-TT"], old["VT-VP"]], into=vinh_thuan, on=REFORM
+        acting_user=SYSTEM, predecessors=[old["VT-TT"], old["VT-VP"]], into=vinh_thuan, on=REFORM
     )
     services.merge_units(
-        acting_user=None, predecessors=[old["VT-VBB"], old["VT-VBN"]], into=vinh_binh, on=REFORM
+        acting_user=SYSTEM, predecessors=[old["VT-VBB"], old["VT-VBN"]], into=vinh_binh, on=REFORM
     )
-    services.dissolve_unit(acting_user=None, unit=district, on=REFORM)
+    services.dissolve_unit(acting_user=SYSTEM, unit=district, on=REFORM)
     return f.make_user("canbo", unit=province, role="manager")
 
 

@@ -13,6 +13,7 @@ from django.conf import settings
 
 from tests.documents.conftest import btghu  # noqa: F401  (fixtures)
 from tests.documents.test_attachments import word_file
+from tests.factories import SYSTEM
 from tests.reporting.conftest import audience, form  # noqa: F401  (fixtures)
 from trienkhai import cli
 from trienkhai.accounts.services import issue_token
@@ -47,7 +48,7 @@ def filled(settings, tmp_path, org, personas, form, btghu):  # noqa: F811
     # A transactional test before this one may have flushed the types the migrations made.
     ensure_standard_types()
     reporting.save_values(
-        acting_user=None,
+        acting_user=SYSTEM,
         form=form,
         unit=org.c1,
         period_id="2020S1",
@@ -55,14 +56,14 @@ def filled(settings, tmp_path, org, personas, form, btghu):  # noqa: F811
     )
     issue_token(user=personas.manager)
     document = services.register_draft(
-        acting_user=None,
+        acting_user=SYSTEM,
         issuer=btghu,
         type="KH",
         date=dt.date(2021, 3, 1),
         summary="Kế hoạch tuyên truyền",
     )
     attachments.attach(
-        acting_user=None, document=document, name="ke-hoach.docx", data=word_file("Nội dung")
+        acting_user=SYSTEM, document=document, name="ke-hoach.docx", data=word_file("Nội dung")
     )
     return document
 

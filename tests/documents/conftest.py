@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from tests import factories
+from tests.factories import SYSTEM
 from trienkhai.documents.types import ensure_standard_types
 
 
@@ -72,10 +73,10 @@ def directive(district):
     from trienkhai.documents import services
 
     draft = services.register_draft(
-        acting_user=None,
+        acting_user=SYSTEM,
         issuer=district.hu,
         type="CV",
         date=dt.date(2020, 6, 2),
         summary="Triển khai thực hiện Nghị quyết 35-NQ/TW",
     )
-    return services.issue(acting_user=None, document=draft)
+    return services.issue(acting_user=SYSTEM, document=draft)

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from tests.factories import SYSTEM
 from trienkhai.documents import services
 from trienkhai.documents.models import Document, DocumentLink
 
@@ -131,7 +132,7 @@ def test_the_list_costs_the_same_queries_for_3_or_30_documents(
     def add(n):
         for _ in range(n):
             services.register_draft(
-                acting_user=None,
+                acting_user=SYSTEM,
                 issuer=btghu,
                 type="BC",
                 date=dt.date(2020, 11, 2),

@@ -13,6 +13,7 @@ import docx
 import pytest
 from pypdf import PdfReader
 
+from tests.factories import SYSTEM
 from trienkhai.documents import attachments, search, services
 from trienkhai.documents.models import Attachment
 
@@ -27,7 +28,7 @@ def _media(settings, tmp_path):
 @pytest.fixture
 def document(btghu):
     return services.register_draft(
-        acting_user=None,
+        acting_user=SYSTEM,
         issuer=btghu,
         type="KH",
         date=dt.date(2021, 3, 1),
@@ -139,7 +140,7 @@ def test_it_attaches_a_docx_reads_its_text_and_gives_it_back(document, personas,
 
 
 def test_its_text_is_searchable_ignoring_accents(document, personas):
-    attachments.attach(acting_user=None, document=document, name="a.docx", data=word_file(BODY))
+    attachments.attach(acting_user=SYSTEM, document=document, name="a.docx", data=word_file(BODY))
     found = search.find(personas.viewer, q="kinh phi ho tro dong bao khmer")
     assert [d.pk for d in found.documents] == [document.pk]
     assert search.find(personas.viewer, q="kinh phi", type="BC").documents == []
@@ -150,7 +151,7 @@ def test_it_reads_a_text_pdf(document, personas, pdf_file):
         page.extract_text() for page in PdfReader(io.BytesIO(pdf_file)).pages
     )
     made = attachments.attach(
-        acting_user=None, document=document, name="ke-hoach.pdf", data=pdf_file
+        acting_user=SYSTEM, document=document, name="ke-hoach.pdf", data=pdf_file
     )
     assert (made.kind, made.content_type) == ("pdf", "application/pdf")
     assert "Kinh phí hỗ trợ" in made.text
@@ -164,25 +165,25 @@ def test_it_reads_a_text_pdf(document, personas, pdf_file):
     [("scan.png", png_file(), "png"), ("SCAN.JPG", JPEG, "jpeg"), ("scan.tiff", TIFF, "tiff")],
 )
 def test_it_keeps_scans_without_text(document, name, data, kind):
-    made = attachments.attach(acting_user=None, document=document, name=name, data=data)
+    made = attachments.attach(acting_user=SYSTEM, document=document, name=name, data=data)
     assert (made.kind, made.text, made.size) == (kind, "", len(data))
     assert attachments.file_path(made).read_bytes() == data
 
 
 def test_the_same_bytes_are_stored_once_for_two_documents(document, btghu, settings):
     other = services.register_draft(
-        acting_user=None, issuer=btghu, type="BC", date=dt.date(2021, 3, 2), summary="Báo cáo"
+        acting_user=SYSTEM, issuer=btghu, type="BC", date=dt.date(2021, 3, 2), summary="Báo cáo"
     )
     data = word_file(BODY)
-    first = attachments.attach(acting_user=None, document=document, name="a.docx", data=data)
-    second = attachments.attach(acting_user=None, document=other, name="b.docx", data=data)
+    first = attachments.attach(acting_user=SYSTEM, document=document, name="a.docx", data=data)
+    second = attachments.attach(acting_user=SYSTEM, document=other, name="b.docx", data=data)
     assert first.path == second.path
     assert len(stored_files(settings)) == 1
 
 
 def test_it_keeps_only_the_files_own_name(document):
     made = attachments.attach(
-        acting_user=None,
+        acting_user=SYSTEM,
         document=document,
         name="C:\\fakepath\\..\\Tờ trình\x00.png",
         data=png_file(),
@@ -265,7 +266,7 @@ def test_it_refuses_the_same_file_twice_on_one_document(document, personas, api,
 
 
 def test_it_refuses_another_units_user_and_read_only_roles(document, personas, api, settings):
-    made = attachments.attach(acting_user=None, document=document, name="a.png", data=png_file())
+    made = attachments.attach(acting_user=SYSTEM, document=document, name="a.png", data=png_file())
     for user in (personas.outsider, personas.viewer, personas.reporter):
         assert upload(api(user), document.pk, "b.png", png_file() + b"x").status_code == 403
     outsider = api(personas.outsider)
@@ -278,9 +279,9 @@ def test_it_refuses_another_units_user_and_read_only_roles(document, personas, a
 
 def test_it_answers_404_and_405(document, btghu, personas, api):
     other = services.register_draft(
-        acting_user=None, issuer=btghu, type="BC", date=dt.date(2021, 3, 2), summary="Báo cáo"
+        acting_user=SYSTEM, issuer=btghu, type="BC", date=dt.date(2021, 3, 2), summary="Báo cáo"
     )
-    made = attachments.attach(acting_user=None, document=document, name="a.png", data=png_file())
+    made = attachments.attach(acting_user=SYSTEM, document=document, name="a.png", data=png_file())
     client = api(personas.viewer)
     assert client.get(f"documents/{other.pk}/attachments/{made.pk}").status_code == 404
     assert client.get(f"documents/{document.pk}/attachments/999999").status_code == 404

@@ -16,6 +16,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from tests.factories import SYSTEM
 from trienkhai.documents import services
 from trienkhai.documents.models import Document
 
@@ -69,13 +70,13 @@ def _in_threads(functions):
 def test_parallel_issues_get_distinct_consecutive_numbers(btghu, tmp_path):
     drafts = [
         services.register_draft(
-            acting_user=None, issuer=btghu, type="BC", date=dt.date(2021, 5, 1), summary=f"{i}"
+            acting_user=SYSTEM, issuer=btghu, type="BC", date=dt.date(2021, 5, 1), summary=f"{i}"
         )
         for i in range(20)
     ]
     with _threads_database(tmp_path):
         issued = _in_threads(
-            [lambda d=d: services.issue(acting_user=None, document=d).number for d in drafts]
+            [lambda d=d: services.issue(acting_user=SYSTEM, document=d).number for d in drafts]
         )
         (numbers,) = _in_threads(
             [lambda: sorted(Document.objects.values_list("number", flat=True))]

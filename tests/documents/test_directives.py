@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from tests import factories
+from tests.factories import SYSTEM
 from trienkhai.documents import directives, services
 from trienkhai.documents.models import AssignedUnit, Assignment, Document, DocumentLink
 from trienkhai.orgs import services as org_services
@@ -22,9 +23,9 @@ def assign(client, directive, **body):
 
 def plan(unit, day, *, type_code="KH", issue=True):
     draft = services.register_draft(
-        acting_user=None, issuer=unit, type=type_code, date=day, summary=f"Kế hoạch {unit.code}"
+        acting_user=SYSTEM, issuer=unit, type=type_code, date=day, summary=f"Kế hoạch {unit.code}"
     )
-    return services.issue(acting_user=None, document=draft) if issue else draft
+    return services.issue(acting_user=SYSTEM, document=draft) if issue else draft
 
 
 def progress(client, directive, **params):
@@ -54,7 +55,7 @@ def test_it_assigns_units_and_counts_answers_on_time_late_and_missing(
     assert answered.status_code == 201, answered.content
     assert answered.json()["document"]["symbol"] == "01-KH/CB"
     late = plan(district.CB2, dt.date(2020, 7, 3))
-    directives.answer(acting_user=None, directive=directive, unit=district.CB2, document=late)
+    directives.answer(acting_user=SYSTEM, directive=directive, unit=district.CB2, document=late)
     body = progress(client, directive)
     assert {k: body[k] for k in ("expected", "answered", "on_time", "late", "missing")} == {
         "expected": 3,
@@ -87,9 +88,9 @@ def test_a_draft_or_a_plan_of_another_type_is_not_an_answer(district, directive,
     client = api(personas.manager)
     assign(client, directive, units=["CB1"])
     report = plan(district.CB1, dt.date(2020, 6, 10), type_code="BC")
-    services.link(acting_user=None, source=report, target=directive, kind="implements")
+    services.link(acting_user=SYSTEM, source=report, target=directive, kind="implements")
     draft = plan(district.CB1, dt.date(2020, 6, 10), issue=False)
-    services.link(acting_user=None, source=draft, target=directive, kind="implements")
+    services.link(acting_user=SYSTEM, source=draft, target=directive, kind="implements")
     assert progress(client, directive)["missing"] == ["CB1"]
 
 
@@ -106,7 +107,7 @@ def test_it_expands_a_kind_under_the_issuer_and_freezes_the_list(
     factories.make_unit(
         "CB4", kind_code="party_cell", parent=district.hu, valid_from=dt.date(2019, 1, 1)
     )
-    org_services.dissolve_unit(acting_user=None, unit=district.CB3, on=dt.date(2021, 1, 1))
+    org_services.dissolve_unit(acting_user=SYSTEM, unit=district.CB3, on=dt.date(2021, 1, 1))
     body = progress(client, directive)
     assert body["expected"] == 4
     assert body["missing"] == ["CB1", "CB11", "CB2", "CB3"]
@@ -128,7 +129,7 @@ def test_a_unit_cascades_its_task_and_the_issuer_sees_the_tree(district, directi
     assert down.status_code == 201, down.content
     assert down.json()["parent"] is not None
     directives.answer(
-        acting_user=None,
+        acting_user=SYSTEM,
         directive=directive,
         unit=district.cb11,
         document=plan(district.cb11, dt.date(2020, 6, 24)),
@@ -338,7 +339,11 @@ def test_an_assigned_cell_reads_the_directive_and_only_its_own_row(
     # A cell not assigned sees neither the directive nor its assignments.
     other = factories.make_user("ql.cb3", unit=district.CB3, role="manager")
     directives.assign(
-        acting_user=None, document=directive, due=dt.date(2020, 7, 1), expects="BC", units=["CB11"]
+        acting_user=SYSTEM,
+        document=directive,
+        due=dt.date(2020, 7, 1),
+        expects="BC",
+        units=["CB11"],
     )
     assert api(other).get(f"documents/{directive.pk}").status_code == 403
     assert api(other).get(f"documents/{directive.pk}/assignments").status_code == 403
@@ -363,7 +368,7 @@ def test_progress_costs_the_same_queries_for_3_or_30_units(
         AssignedUnit.objects.all().delete()
         Assignment.objects.all().delete()
         directives.assign(
-            acting_user=None,
+            acting_user=SYSTEM,
             document=directive,
             due=dt.date(2020, 7, 1),
             expects="KH",
@@ -371,7 +376,7 @@ def test_progress_costs_the_same_queries_for_3_or_30_units(
         )
         for unit in units[::2]:
             directives.answer(
-                acting_user=None,
+                acting_user=SYSTEM,
                 directive=directive,
                 unit=unit,
                 document=plan(unit, dt.date(2020, 6, 10)),

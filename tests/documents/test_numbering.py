@@ -6,6 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.factories import SYSTEM
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.documents import services
 from trienkhai.documents.models import Document, PartyTerm, default_term
@@ -13,9 +14,9 @@ from trienkhai.documents.models import Document, PartyTerm, default_term
 
 def issued(issuer, type_code, day, **extra):
     draft = services.register_draft(
-        acting_user=None, issuer=issuer, type=type_code, date=day, summary="Văn bản", **extra
+        acting_user=SYSTEM, issuer=issuer, type=type_code, date=day, summary="Văn bản", **extra
     )
-    return services.issue(acting_user=None, document=draft)
+    return services.issue(acting_user=SYSTEM, document=draft)
 
 
 def test_it_prints_party_symbols_with_a_hyphen_and_a_padded_number(btghu):
@@ -47,7 +48,7 @@ def test_it_numbers_a_state_cong_van_with_the_issuer_and_its_drafting_unit(ubnd)
 def test_it_refuses_cv_for_the_state_it_is_a_party_code(ubnd):
     with pytest.raises(BadInput):
         services.register_draft(
-            acting_user=None, issuer=ubnd, type="CV", date=dt.date(2021, 1, 5), summary="x"
+            acting_user=SYSTEM, issuer=ubnd, type="CV", date=dt.date(2021, 1, 5), summary="x"
         )
 
 
@@ -88,7 +89,7 @@ def test_congress_documents_share_one_series_across_types(btghu):
 
 def test_a_cancelled_number_stays_taken(ubnd):
     first = issued(ubnd, "BC", dt.date(2021, 2, 1))
-    services.cancel(acting_user=None, document=first, reason="Sai nội dung")
+    services.cancel(acting_user=SYSTEM, document=first, reason="Sai nội dung")
     first.refresh_from_db()
     assert (first.status, first.number) == ("cancelled", 1)
     assert issued(ubnd, "BC", dt.date(2021, 2, 1)).number == 2
@@ -97,7 +98,7 @@ def test_a_cancelled_number_stays_taken(ubnd):
 def test_it_refuses_to_issue_twice(ubnd):
     document = issued(ubnd, "BC", dt.date(2021, 2, 1))
     with pytest.raises(Conflict):
-        services.issue(acting_user=None, document=document)
+        services.issue(acting_user=SYSTEM, document=document)
     assert Document.objects.get().number == 1
 
 
@@ -123,7 +124,7 @@ def test_any_sequence_of_issues_and_cancels_gives_increasing_unique_numbers(btgh
     for type_code, offset, cancel in steps:
         document = issued(btghu, type_code, dt.date(2024, 1, 1) + dt.timedelta(days=offset))
         if cancel:
-            services.cancel(acting_user=None, document=document, reason="hủy")
+            services.cancel(acting_user=SYSTEM, document=document, reason="hủy")
         by_series.setdefault(document.series_id, []).append(document.number)
     for numbers in by_series.values():
         assert numbers == list(range(1, len(numbers) + 1))
@@ -132,12 +133,12 @@ def test_any_sequence_of_issues_and_cancels_gives_increasing_unique_numbers(btgh
 def test_a_series_carried_over_from_the_paper_book_goes_on_and_never_back(btghu):
     """GIVEN the paper book stopped at 03 WHEN the system takes over THEN the next is 04."""
     services.carry_over(
-        acting_user=None, issuer=btghu, type="BC", day=dt.date(2020, 11, 2), last_number=3
+        acting_user=SYSTEM, issuer=btghu, type="BC", day=dt.date(2020, 11, 2), last_number=3
     )
     assert issued(btghu, "BC", dt.date(2020, 11, 2)).symbol == "04-BC/BTGHU"
     with pytest.raises(Conflict):
         services.carry_over(
-            acting_user=None, issuer=btghu, type="BC", day=dt.date(2020, 11, 3), last_number=2
+            acting_user=SYSTEM, issuer=btghu, type="BC", day=dt.date(2020, 11, 3), last_number=2
         )
     assert issued(btghu, "BC", dt.date(2020, 11, 3)).number == 5
 

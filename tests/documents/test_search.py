@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from tests import factories
+from tests.factories import SYSTEM
 from trienkhai.accounts import policy
 from trienkhai.documents import search, services
 from trienkhai.documents.models import Document, SearchEntry
@@ -14,9 +15,9 @@ from trienkhai.orgs.models import Unit
 
 def add(issuer, summary, *, day=dt.date(2020, 11, 2), type="BC", signer="", issue=False):
     document = services.register_draft(
-        acting_user=None, issuer=issuer, type=type, date=day, summary=summary, signer=signer
+        acting_user=SYSTEM, issuer=issuer, type=type, date=day, summary=summary, signer=signer
     )
-    return services.issue(acting_user=None, document=document) if issue else document
+    return services.issue(acting_user=SYSTEM, document=document) if issue else document
 
 
 def found(user, **filters) -> list[int]:
@@ -129,7 +130,9 @@ def test_a_unit_that_merged_away_stays_visible_from_above_and_after(org, btghu, 
     old = factories.make_unit("C9", kind_code="commune", parent=org.d1, abbreviation="X9")
     new = factories.make_unit("C10", kind_code="commune", parent=org.d2, abbreviation="X10")
     document = add(old, "Báo cáo cuối cùng trước sáp nhập", day=dt.date(2024, 12, 1))
-    org_services.merge_units(acting_user=None, predecessors=[old], into=new, on=dt.date(2025, 7, 1))
+    org_services.merge_units(
+        acting_user=SYSTEM, predecessors=[old], into=new, on=dt.date(2025, 7, 1)
+    )
     successor = factories.make_user("xa_moi", unit=new, role="viewer")
     assert found(personas.viewer, q="sap nhap") == [document.pk]
     assert found(successor, q="sap nhap") == [document.pk]
@@ -144,10 +147,10 @@ def test_a_unit_that_merged_away_stays_visible_from_above_and_after(org, btghu, 
 def test_the_services_keep_the_index_in_step(btghu, ubnd, personas):
     draft = add(btghu, "Báo cáo công tác dân vận")
     assert SearchEntry.objects.get(document=draft).text == "bao cao cong tac dan van"
-    issued = services.issue(acting_user=None, document=draft)
+    issued = services.issue(acting_user=SYSTEM, document=draft)
     assert found(personas.viewer, q=issued.symbol) == [draft.pk]
     incoming = services.register_incoming(
-        acting_user=None,
+        acting_user=SYSTEM,
         unit=ubnd,
         type="CV",
         symbol="217-CV/HU",

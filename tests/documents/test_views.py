@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests import factories
+from tests.factories import SYSTEM
 from trienkhai.documents import directives, services
 from trienkhai.documents.models import Assignment, Document, DocumentLink
 
@@ -14,19 +15,23 @@ from trienkhai.documents.models import Assignment, Document, DocumentLink
 @pytest.fixture
 def assigned(district, directive):
     directives.assign(
-        acting_user=None,
+        acting_user=SYSTEM,
         document=directive,
         due=dt.date(2020, 6, 30),
         expects="KH",
         units=["CB1", "CB2", "CB3"],
     )
     plan = services.issue(
-        acting_user=None,
+        acting_user=SYSTEM,
         document=services.register_draft(
-            acting_user=None, issuer=district.CB1, type="KH", date=dt.date(2020, 7, 2), summary="KH"
+            acting_user=SYSTEM,
+            issuer=district.CB1,
+            type="KH",
+            date=dt.date(2020, 7, 2),
+            summary="KH",
         ),
     )
-    directives.answer(acting_user=None, directive=directive, unit=district.CB1, document=plan)
+    directives.answer(acting_user=SYSTEM, directive=directive, unit=district.CB1, document=plan)
     return directive
 
 
@@ -103,9 +108,9 @@ def test_the_register_book_downloads_as_xlsx_with_the_nd30_columns(assigned, per
 def test_the_register_book_writes_fields_typed_as_formulas_as_text(district, personas, web):
     hostile = '=HYPERLINK("http://example.invalid","Thường trực")'
     services.issue(
-        acting_user=None,
+        acting_user=SYSTEM,
         document=services.register_draft(
-            acting_user=None,
+            acting_user=SYSTEM,
             issuer=district.hu,
             type="BC",
             date=dt.date(2020, 7, 3),
@@ -123,7 +128,7 @@ def test_the_register_book_writes_fields_typed_as_formulas_as_text(district, per
 def test_the_incoming_book_lists_by_received_number(district, personas, web):
     for n, symbol in enumerate(["5-CV/TU", "6-CV/TU"]):
         services.register_incoming(
-            acting_user=None,
+            acting_user=SYSTEM,
             unit=district.hu,
             type="CV",
             symbol=symbol,
@@ -189,9 +194,13 @@ def test_a_cell_answers_with_a_new_plan_or_an_existing_one(assigned, district, w
     assert client.post(f"/van-ban/{assigned.pk}/tra-loi/CB3/", new).status_code == 403
     cb3 = factories.make_user("ql.cb3", unit=district.CB3, role="manager")
     own = services.issue(
-        acting_user=None,
+        acting_user=SYSTEM,
         document=services.register_draft(
-            acting_user=None, issuer=district.CB3, type="KH", date=dt.date(2020, 6, 9), summary="KH"
+            acting_user=SYSTEM,
+            issuer=district.CB3,
+            type="KH",
+            date=dt.date(2020, 6, 9),
+            summary="KH",
         ),
     )
     picked = {"mode": "existing", "existing-document": own.pk}

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import pytest
 
 from tests import factories as f
+from tests.factories import SYSTEM
 from trienkhai.demo.reporting import INDICATORS
 from trienkhai.documents import directives
 from trienkhai.documents import services as documents
@@ -87,7 +88,7 @@ def district(org, templates) -> District:
     ]
     indicators = [
         services.create_indicator(
-            acting_user=None,
+            acting_user=SYSTEM,
             code=code,
             name=name,
             value_type=value_type,
@@ -99,7 +100,7 @@ def district(org, templates) -> District:
         if code != "luot_theo_doi_tuong"
     ]
     form = services.create_form(
-        acting_user=None,
+        acting_user=SYSTEM,
         code="F6T",
         name="Báo cáo 6 tháng",
         owner=hu,
@@ -114,20 +115,20 @@ def district(org, templates) -> District:
         for code, values in rows.items():
             cells_in = [CellInput(k, v) for k, v in values.items()]
             services.save_values(
-                acting_user=None, form=form, unit=by_code[code], period_id=period, cells=cells_in
+                acting_user=SYSTEM, form=form, unit=by_code[code], period_id=period, cells=cells_in
             )
             report = services.submit(
-                acting_user=None, form=form, unit=by_code[code], period_id=period
+                acting_user=SYSTEM, form=form, unit=by_code[code], period_id=period
             )
             # The templates count approved figures (decision 0020).
-            services.approve(acting_user=None, submission=report)
+            services.approve(acting_user=SYSTEM, submission=report)
     documents.carry_over(
-        acting_user=None, issuer=hu, type="CV", day=dt.date(2020, 6, 2), last_number=216
+        acting_user=SYSTEM, issuer=hu, type="CV", day=dt.date(2020, 6, 2), last_number=216
     )
     cv = documents.issue(
-        acting_user=None,
+        acting_user=SYSTEM,
         document=documents.register_draft(
-            acting_user=None,
+            acting_user=SYSTEM,
             issuer=hu,
             type="CV",
             date=dt.date(2020, 6, 2),
@@ -135,7 +136,7 @@ def district(org, templates) -> District:
         ),
     )
     directives.assign(
-        acting_user=None,
+        acting_user=SYSTEM,
         document=cv,
         due=dt.date(2020, 6, 30),
         expects="KH",
@@ -144,16 +145,16 @@ def district(org, templates) -> District:
     )
     for cell in cells:
         plan = documents.issue(
-            acting_user=None,
+            acting_user=SYSTEM,
             document=documents.register_draft(
-                acting_user=None,
+                acting_user=SYSTEM,
                 issuer=cell,
                 type="KH",
                 date=dt.date(2020, 6, 20),
                 summary="Kế hoạch thực hiện Công văn 217-CV/HU",
             ),
         )
-        directives.answer(acting_user=None, directive=cv, unit=cell, document=plan)
+        directives.answer(acting_user=SYSTEM, directive=cv, unit=cell, document=plan)
     return District(hu, board, cells, form, cv)
 
 

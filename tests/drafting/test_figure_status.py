@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from tests.factories import SYSTEM
 from trienkhai.common.errors import BadInput
 from trienkhai.drafting import reports, services
 from trienkhai.reporting import services as reporting
@@ -14,7 +15,7 @@ from trienkhai.reporting.models import Submission
 
 def draft(district, templates, **more):
     return services.create_report(
-        acting_user=None,
+        acting_user=SYSTEM,
         template=templates["so-ket-6-thang"],
         unit=district.hu,
         issuer=district.board,
@@ -28,7 +29,7 @@ def unlock_one(district):
     report = Submission.objects.filter(form=district.form, period="2020S1").order_by("unit__code")[
         0
     ]
-    reporting.unlock(acting_user=None, submission=report, comment="kiểm tra lại")
+    reporting.unlock(acting_user=SYSTEM, submission=report, comment="kiểm tra lại")
     return report.unit
 
 

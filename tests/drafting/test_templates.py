@@ -9,6 +9,7 @@ from decimal import Decimal
 import docx
 import pytest
 
+from tests.factories import SYSTEM
 from tests.translation import PERIODS, english
 from trienkhai.analytics.engine import rollup
 from trienkhai.documents.models import Document, NumberSeries
@@ -22,7 +23,7 @@ from .reading import docx_text
 
 def new(district, template, period="2020S1", **kw):
     return services.new_report(
-        acting_user=None,
+        acting_user=SYSTEM,
         template=template,
         unit=district.hu,
         issuer=district.board,
@@ -106,7 +107,7 @@ def test_it_compares_with_the_period_before(district, templates):
 
 def test_a_span_template_totals_each_year_and_the_span(district, templates):
     report = services.new_report(
-        acting_user=None,
+        acting_user=SYSTEM,
         template=templates["so-ket-nhieu-nam"],
         unit=district.hu,
         period="2019..2020",
@@ -140,7 +141,7 @@ def test_a_report_stays_vietnamese_when_its_writer_reads_english(district, templ
     with english(tmp_path, PERIODS):
         span = reports.build(
             services.new_report(
-                acting_user=None,
+                acting_user=SYSTEM,
                 template=templates["so-ket-nhieu-nam"],
                 unit=district.hu,
                 period="2019..2020",
@@ -166,7 +167,9 @@ def test_an_unknown_indicator_is_named_with_its_section_and_block(district, temp
         list(NumberSeries.objects.values_list("last_number", flat=True)),
     )
     with pytest.raises(TemplateError) as caught:
-        services.create_report(acting_user=None, template=template, unit=district.hu, period="2020")
+        services.create_report(
+            acting_user=SYSTEM, template=template, unit=district.hu, period="2020"
+        )
     error = caught.value
     assert error.code == "unknown_indicator"
     assert error.details == [

@@ -5,6 +5,7 @@ import re
 
 from django.urls import reverse
 
+from tests.factories import SYSTEM
 from tests.translation import english
 from trienkhai.drafting import services
 from trienkhai.drafting.models import Report
@@ -14,7 +15,7 @@ from .reading import docx_text
 
 def make(district, templates):
     return services.create_report(
-        acting_user=None,
+        acting_user=SYSTEM,
         template=templates["so-ket-6-thang"],
         unit=district.hu,
         issuer=district.board,

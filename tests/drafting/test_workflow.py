@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from tests.factories import SYSTEM
 from trienkhai.common.errors import Conflict
 from trienkhai.documents.models import Document, NumberSeries
 from trienkhai.drafting import services
@@ -14,7 +15,7 @@ from trienkhai.drafting.pdf import ConversionError
 from .reading import docx_text, pdf_text
 
 
-def draft(district, templates, user=None):
+def draft(district, templates, user=SYSTEM):
     return services.create_report(
         acting_user=user,
         template=templates["so-ket-6-thang"],
@@ -148,4 +149,19 @@ def test_another_units_manager_may_neither_draft_nor_issue(district, templates, 
         services.issue_report(acting_user=personas.outsider, report=report)
     with pytest.raises(PermissionDenied):
         services.issue_report(acting_user=personas.viewer, report=report)
+    assert not Document.objects.filter(type__code="BC").exists()
+
+
+def test_nobody_drafts_or_issues_and_a_system_actor_records_no_user(district, templates):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        draft(district, templates, user=None)
+    report = draft(district, templates)  # as the system (the demo, `trienkhai draft`)
+    assert report.created_by is None
+    assert Report.history.filter(pk=report.pk).first().history_user is None
+    with pytest.raises(PermissionDenied):
+        services.update_report(acting_user=None, report=report, narrative={})
+    with pytest.raises(PermissionDenied):
+        services.issue_report(acting_user=None, report=report)
     assert not Document.objects.filter(type__code="BC").exists()

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from tests import factories as f
+from tests.factories import SYSTEM
 from trienkhai.orgs import services
 from trienkhai.orgs.models import Unit
 
@@ -17,8 +18,8 @@ def merged(org):
     n = f.make_unit(
         "N", name="Xã Vĩnh Thuận", kind_code="commune", parent=org.p1, valid_from=REFORM
     )
-    services.merge_units(acting_user=None, predecessors=[org.c1, org.c2], into=n, on=REFORM)
-    services.split_unit(acting_user=None, unit=org.d1, into=[n], on=REFORM)
+    services.merge_units(acting_user=SYSTEM, predecessors=[org.c1, org.c2], into=n, on=REFORM)
+    services.split_unit(acting_user=SYSTEM, unit=org.d1, into=[n], on=REFORM)
     return n
 
 

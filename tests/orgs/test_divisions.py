@@ -5,6 +5,7 @@ from collections import Counter
 
 import pytest
 
+from tests.factories import SYSTEM
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs import divisions, queries
 from trienkhai.orgs.models import LineageEvent, LineageLink, OfficialCode, Unit, UnitVersion
@@ -17,7 +18,7 @@ FOUR = ["91", "84", "06", "38"]
 
 @pytest.fixture
 def four(db):
-    return divisions.import_divisions(provinces=FOUR)
+    return divisions.import_divisions(acting_user=SYSTEM, provinces=FOUR)
 
 
 def unit(code: str) -> Unit:
@@ -140,7 +141,7 @@ def test_it_finds_province_91_by_date(four):
 
 
 def test_it_tells_truc_bach_from_ba_dinh_by_date(db):
-    divisions.import_divisions(provinces=["01"])
+    divisions.import_divisions(acting_user=SYSTEM, provinces=["01"])
     before = queries.by_official_code("00004", BEFORE)
     after = queries.by_official_code("00004", AFTER)
     assert before is not None and after is not None
@@ -213,13 +214,14 @@ def test_it_records_the_import_in_the_audit_history(four):
     history = Unit.history.get(code="HC04-91")
     assert history.history_type == "+"
     assert history.history_change_reason.startswith("vietnam-provinces ")
+    assert history.history_user is None  # a system actor is recorded as no user
     assert UnitVersion.history.filter(unit_id=unit("HC04-91").pk).count() == 1
     assert Unit.history.count() == Unit.objects.count() - 1  # the root came from a migration
 
 
 def test_it_changes_nothing_the_second_time(four):
     before = counts()
-    again = divisions.import_divisions(provinces=FOUR)
+    again = divisions.import_divisions(acting_user=SYSTEM, provinces=FOUR)
     assert counts() == before
     assert again["units_created"] == again["events_created"] == again["links_created"] == 0
     assert again["units_existing"] == four["units_created"]
@@ -229,13 +231,13 @@ def test_it_fills_in_the_rest_after_a_partial_import(db):
     """GIVEN Kiên Giang imported alone (its successor An Giang also took old 89)
     WHEN old An Giang (89) is imported later
     THEN its units and links are added to the same events, with no duplicates."""
-    divisions.import_divisions(provinces=["91"])
+    divisions.import_divisions(acting_user=SYSTEM, provinces=["91"])
     new_province = LineageEvent.objects.get(unit__code="HC25-91", kind="merge")
     assert [link.predecessor.code for link in new_province.links.all()] == ["HC04-91"]
     assert not Unit.objects.filter(code="HC04-89").exists()
     first = counts()
 
-    added = divisions.import_divisions(provinces=["89", "91"])
+    added = divisions.import_divisions(acting_user=SYSTEM, provinces=["89", "91"])
     assert added["units_existing"] == first["units"] - 1
     new_province = LineageEvent.objects.get(unit__code="HC25-91", kind="merge")
     codes = sorted(link.predecessor.code for link in new_province.links.all())
@@ -261,7 +263,7 @@ def test_it_fills_in_the_rest_after_a_partial_import(db):
 def test_it_refuses_an_unknown_province_and_changes_nothing(db):
     before = counts()
     with pytest.raises(BadInput) as err:
-        divisions.import_divisions(provinces=["91", "99"])
+        divisions.import_divisions(acting_user=SYSTEM, provinces=["91", "99"])
     assert err.value.code == "unknown_province"
     assert "99" in err.value.message
     assert counts() == before
@@ -269,14 +271,14 @@ def test_it_refuses_an_unknown_province_and_changes_nothing(db):
 
 def test_it_reports_progress(db):
     messages: list[str] = []
-    divisions.import_divisions(provinces=["06"], progress=messages.append)
+    divisions.import_divisions(acting_user=SYSTEM, provinces=["06"], progress=messages.append)
     assert len(messages) >= 3
     assert all(" / " in message for message in messages)
 
 
 def test_it_imports_the_whole_country(db):
     """The whole country (about 2 s on SQLite, 3 s on PostgreSQL): every count of §4."""
-    summary = divisions.import_divisions()
+    summary = divisions.import_divisions(acting_user=SYSTEM)
     by_prefix_and_kind = Counter(
         (v.unit.code[:4], v.kind.code) for v in UnitVersion.objects.select_related("unit", "kind")
     )

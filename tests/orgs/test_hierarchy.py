@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from tests import factories as f
+from tests.factories import SYSTEM
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs import queries, services
 from trienkhai.orgs.models import LineageEvent
@@ -19,7 +20,7 @@ def codes(versions):
 
 
 def test_it_answers_the_tree_as_of_a_date(org):
-    services.change_unit(acting_user=None, unit=org.c2, on=dt.date(2022, 1, 1), parent=org.d2)
+    services.change_unit(acting_user=SYSTEM, unit=org.c2, on=dt.date(2022, 1, 1), parent=org.d2)
     assert codes(queries.descendants(org.d1, BEFORE)) == ["C1", "C2"]
     assert codes(queries.descendants(org.d1, AFTER)) == ["C1"]
     assert codes(queries.descendants(org.d2, AFTER)) == ["C2"]
@@ -29,7 +30,9 @@ def test_it_answers_the_tree_as_of_a_date(org):
 
 
 def test_it_keeps_old_names_for_old_dates(org):
-    services.change_unit(acting_user=None, unit=org.c1, on=dt.date(2021, 3, 1), name="Thị trấn Mới")
+    services.change_unit(
+        acting_user=SYSTEM, unit=org.c1, on=dt.date(2021, 3, 1), name="Thị trấn Mới"
+    )
     assert org.c1.version_on(BEFORE).name == "Thị trấn Vĩnh Thuận"
     assert org.c1.version_on(AFTER).name == "Thị trấn Mới"
     kinds = [e.kind for e in queries.events_of(org.c1)]
@@ -39,9 +42,9 @@ def test_it_keeps_old_names_for_old_dates(org):
 def test_a_change_keeps_the_end_of_a_unit_already_dissolved_later(org):
     """GIVEN C1 dissolved on the reform day WHEN it is renamed the year before THEN the
     new name runs until the reform day, not for ever."""
-    services.dissolve_unit(acting_user=None, unit=org.c1, on=REFORM)
+    services.dissolve_unit(acting_user=SYSTEM, unit=org.c1, on=REFORM)
     new = services.change_unit(
-        acting_user=None, unit=org.c1, on=dt.date(2024, 1, 1), name="Thị trấn Mới"
+        acting_user=SYSTEM, unit=org.c1, on=dt.date(2024, 1, 1), name="Thị trấn Mới"
     )
     assert (new.valid_from, new.valid_to) == (dt.date(2024, 1, 1), REFORM)
     assert org.c1.version_on(dt.date(2025, 6, 30)).name == "Thị trấn Mới"
@@ -54,9 +57,9 @@ def test_it_finds_successors_through_chains_of_merges(org):
     WHEN asking who carries C1 at each date,
     THEN the chain is followed to the unit alive then."""
     n1 = f.make_unit("N1", kind_code="commune", parent=org.p1, valid_from=REFORM)
-    services.merge_units(acting_user=None, predecessors=[org.c1, org.c2], into=n1, on=REFORM)
+    services.merge_units(acting_user=SYSTEM, predecessors=[org.c1, org.c2], into=n1, on=REFORM)
     n2 = f.make_unit("N2", kind_code="commune", parent=org.p1, valid_from=dt.date(2026, 3, 1))
-    services.merge_units(acting_user=None, predecessors=[n1], into=n2, on=dt.date(2026, 3, 1))
+    services.merge_units(acting_user=SYSTEM, predecessors=[n1], into=n2, on=dt.date(2026, 3, 1))
     org.c1.refresh_from_db()
     assert [s.unit.code for s in queries.successors(org.c1, BEFORE)] == ["C1"]
     assert [s.unit.code for s in queries.successors(org.c1, AFTER)] == ["N1"]
@@ -67,7 +70,7 @@ def test_it_finds_successors_through_chains_of_merges(org):
 def test_it_maps_a_split_unit_to_all_its_parts(org):
     a = f.make_unit("A", parent=org.p1, valid_from=REFORM)
     b = f.make_unit("B", parent=org.p1, valid_from=REFORM)
-    services.split_unit(acting_user=None, unit=org.c2, into=[a, b], on=REFORM)
+    services.split_unit(acting_user=SYSTEM, unit=org.c2, into=[a, b], on=REFORM)
     found = queries.successors(org.c2, AFTER)
     assert [(s.unit.code, s.is_partial) for s in found] == [("A", True), ("B", True)]
 
@@ -107,15 +110,17 @@ def test_it_refuses_a_parent_that_did_not_exist_yet(org):
 
 def test_it_refuses_a_cycle(org):
     with pytest.raises(BadInput) as err:
-        services.change_unit(acting_user=None, unit=org.d1, on=dt.date(2022, 1, 1), parent=org.c1)
+        services.change_unit(acting_user=SYSTEM, unit=org.d1, on=dt.date(2022, 1, 1), parent=org.c1)
     assert err.value.code == "cycle"
     assert org.d1.version_on(AFTER).parent == org.p1
 
 
 def test_it_refuses_a_change_before_the_latest_one(org):
-    services.change_unit(acting_user=None, unit=org.c1, on=dt.date(2022, 1, 1), name="Tên 2022")
+    services.change_unit(acting_user=SYSTEM, unit=org.c1, on=dt.date(2022, 1, 1), name="Tên 2022")
     with pytest.raises(BadInput) as err:
-        services.change_unit(acting_user=None, unit=org.c1, on=dt.date(2021, 1, 1), name="Tên 2021")
+        services.change_unit(
+            acting_user=SYSTEM, unit=org.c1, on=dt.date(2021, 1, 1), name="Tên 2021"
+        )
     assert err.value.code == "later_change_exists"
     assert [v.name for v in org.c1.versions.order_by("valid_from")] == [
         "Thị trấn Vĩnh Thuận",
@@ -125,7 +130,7 @@ def test_it_refuses_a_change_before_the_latest_one(org):
 
 def test_it_refuses_to_dissolve_a_unit_with_children(org):
     with pytest.raises(BadInput) as err:
-        services.dissolve_unit(acting_user=None, unit=org.d1, on=REFORM)
+        services.dissolve_unit(acting_user=SYSTEM, unit=org.d1, on=REFORM)
     assert err.value.code == "unit_has_children"
     org.d1.refresh_from_db()
     assert org.d1.valid_to is None
@@ -133,7 +138,7 @@ def test_it_refuses_to_dissolve_a_unit_with_children(org):
 
 
 def test_it_answers_the_subtree_as_plain_rows_like_the_model_objects(org):
-    services.change_unit(acting_user=None, unit=org.c2, on=dt.date(2022, 1, 1), parent=org.d2)
+    services.change_unit(acting_user=SYSTEM, unit=org.c2, on=dt.date(2022, 1, 1), parent=org.d2)
     for day in (BEFORE, AFTER):
         for depth in (None, 1, 2):
             nodes = queries.subtree(org.root, day, depth=depth)

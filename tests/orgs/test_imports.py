@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from trienkhai.accounts import policy
+from tests.factories import SYSTEM
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs import imports, queries, services
 from trienkhai.orgs.models import LineageEvent, OfficialCode, Unit, UnitVersion
@@ -84,7 +84,7 @@ def test_it_reads_date_cells_and_numbers_from_excel(org):
         HEADER,
         ["C9", "Xã Chín", "commune", "D1", dt.datetime(2019, 3, 4), None, 31100],
     ]
-    [unit] = imports.import_units_file(acting_user=None, name="Units.XLSX", data=xlsx(rows))
+    [unit] = imports.import_units_file(acting_user=SYSTEM, name="Units.XLSX", data=xlsx(rows))
     assert unit.valid_from == dt.date(2019, 3, 4)
     assert unit.official_codes.get().code == "31100"
 
@@ -95,7 +95,7 @@ def test_it_reads_a_vietnamese_excel_csv_with_bom_and_semicolons(org):
         ["X1", "Xã Vĩnh Phong, mới", "xa", "D1", "1/7/2025", "", "", "tên có dấu phẩy"],
     ]
     data = csv_file(rows, delimiter=";", bom=True)
-    [unit] = imports.import_units_file(acting_user=None, name="don-vi.csv", data=data)
+    [unit] = imports.import_units_file(acting_user=SYSTEM, name="don-vi.csv", data=data)
     version = unit.latest_version()
     assert (version.name, version.kind.code, version.parent.code) == (
         "Xã Vĩnh Phong, mới",
@@ -116,7 +116,7 @@ def test_it_gives_a_template_that_it_reads_back(org):
         sheet.append(row)
     out = io.BytesIO()
     book.save(out)
-    created = imports.import_units_file(acting_user=None, name="mau.xlsx", data=out.getvalue())
+    created = imports.import_units_file(acting_user=SYSTEM, name="mau.xlsx", data=out.getvalue())
     assert len(created) == 3
 
 
@@ -138,7 +138,7 @@ def test_it_lists_every_bad_row_and_creates_nothing(org, kind):
         ["BAD-Y", "Cấp trên trong tệp chưa có", "commune", "LATER", "01/01/2019", "", ""],  # 13
     ]
     name, data = make(kind, rows)
-    error = refused(None, name, data)
+    error = refused(SYSTEM, name, data)
     assert error.code == "invalid_file"
     found = [(d["row"], d["column"]) for d in error.details]
     assert found == [
@@ -169,12 +169,8 @@ def test_it_lists_every_bad_row_and_creates_nothing(org, kind):
 
 def test_it_refuses_parents_the_user_may_not_add_under(personas, org):
     manager = personas.manager  # manages D1, not D2
-
-    def may_add(unit):
-        return policy.can(manager, policy.Action.CHANGE, unit)
-
     rows = [HEADER, GOOD[0], ["X2", "Xã khác", "commune", "D2", "01/01/2020", "", ""]]
-    error = refused(manager, "units.xlsx", xlsx(rows), can_add_under=may_add)
+    error = refused(manager, "units.xlsx", xlsx(rows))
     assert [(d["row"], d["column"]) for d in error.details] == [(3, "parent")]
     assert "may not add units under D2" in error.details[0]["problem"]
 
@@ -193,7 +189,7 @@ def test_it_rolls_back_when_a_write_fails_midway(org, monkeypatch):
         return original(**kwargs)
 
     monkeypatch.setattr(services, "create_unit", flaky)
-    error = refused(None, "units.csv", csv_file([HEADER, *GOOD]))
+    error = refused(SYSTEM, "units.csv", csv_file([HEADER, *GOOD]))
     assert error.code == "invalid_file"
     assert error.details == [
         {"row": 3, "column": "code", "problem": "Mã đơn vị đã tồn tại / unit code already exists"}
@@ -237,7 +233,7 @@ MALFORMED = {
 def test_it_refuses_a_malformed_file_with_a_clear_error(org, settings, case):
     settings.UPLOAD_MAX_BYTES = 100_000  # an .xlsx may then unpack to 1 MB
     name, data, code = MALFORMED[case]
-    error = refused(None, name, data())
+    error = refused(SYSTEM, name, data())
     assert error.code == code
     assert " / " in error.message
 
@@ -245,13 +241,13 @@ def test_it_refuses_a_malformed_file_with_a_clear_error(org, settings, case):
 def test_it_refuses_an_oversize_file_before_reading_it(org, settings):
     settings.UPLOAD_MAX_BYTES = 1_000
     rows = [HEADER] + [[f"U{i}", f"Đơn vị {i}", "commune", "D1", "01/01/2020"] for i in range(50)]
-    error = refused(None, "units.csv", csv_file(rows))
+    error = refused(SYSTEM, "units.csv", csv_file(rows))
     assert error.code == "file_too_large"
     assert "1,000" in error.message
 
 
 def test_it_names_the_missing_columns(org):
-    error = refused(None, "units.csv", csv_file([["mã", "tên", "ghi chú"], ["A", "B", "C"]]))
+    error = refused(SYSTEM, "units.csv", csv_file([["mã", "tên", "ghi chú"], ["A", "B", "C"]]))
     assert error.code == "missing_columns"
     assert [d["column"] for d in error.details] == ["kind", "parent", "valid_from"]
 
@@ -259,14 +255,14 @@ def test_it_names_the_missing_columns(org):
 def test_it_counts_only_rows_with_something_in_them(org, monkeypatch):
     monkeypatch.setattr(imports, "MAX_ROWS", 3)
     rows = [HEADER, GOOD[0], *[[None] * 7] * 20, GOOD[2]]  # blank rows, as Excel leaves them
-    created = imports.import_units_file(acting_user=None, name="units.xlsx", data=xlsx(rows))
+    created = imports.import_units_file(acting_user=SYSTEM, name="units.xlsx", data=xlsx(rows))
     assert [u.code for u in created] == ["P-VT", "X-MOI"]
     many = [HEADER] + [[f"U{i}", f"Đơn vị {i}", "commune", "D1", "01/01/2020"] for i in range(4)]
-    error = refused(None, "units.csv", csv_file(many))
+    error = refused(SYSTEM, "units.csv", csv_file(many))
     assert error.code == "too_many_rows"
 
 
 def test_it_numbers_rows_as_the_spreadsheet_does(org):
     rows = [HEADER, GOOD[0], [], ["BAD", "", "commune", "D1", "01/01/2020"]]
-    error = refused(None, "units.xlsx", xlsx(rows))
+    error = refused(SYSTEM, "units.xlsx", xlsx(rows))
     assert [(d["row"], d["column"]) for d in error.details] == [(4, "name")]

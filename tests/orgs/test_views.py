@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests import factories as f
+from tests.factories import SYSTEM
 from trienkhai.orgs import services
 from trienkhai.orgs.models import LineageEvent, Unit, UnitVersion
 
@@ -77,7 +78,7 @@ def test_it_expands_children_level_by_level(personas, web):
 
 
 def test_it_shows_the_structure_at_a_date(personas, web, org):
-    services.change_unit(acting_user=None, unit=org.c2, on=dt.date(2022, 1, 1), parent=org.d2)
+    services.change_unit(acting_user=SYSTEM, unit=org.c2, on=dt.date(2022, 1, 1), parent=org.d2)
     client = web(personas.admin)
     today = text(client.get(reverse("orgs:tree"), {"mo": ["VN", "P1", "D1"]}))
     assert "Thị trấn Vĩnh Thuận" in today and "Xã Vĩnh Bình Bắc" not in today
@@ -89,7 +90,7 @@ def test_it_shows_the_structure_at_a_date(personas, web, org):
 def test_it_hides_children_the_user_may_no_longer_see_at_a_past_date(personas, web, org):
     """GIVEN C2 moved from D1 to D2 in 2022, WHEN D1's viewer looks at 2020,
     THEN C2 is not listed: today it belongs to D2, which the viewer may not see."""
-    services.change_unit(acting_user=None, unit=org.c2, on=dt.date(2022, 1, 1), parent=org.d2)
+    services.change_unit(acting_user=SYSTEM, unit=org.c2, on=dt.date(2022, 1, 1), parent=org.d2)
     page = text(web(personas.viewer).get(reverse("orgs:tree"), {"mo": "D1", "ngay": "15/06/2020"}))
     assert "Thị trấn Vĩnh Thuận" in page
     assert "Xã Vĩnh Bình Bắc" not in page
@@ -170,8 +171,8 @@ def test_it_does_not_link_ancestors_the_user_may_not_see(personas, web):
 
 
 def test_it_shows_a_unit_as_it_was_on_a_date(personas, web, org):
-    services.change_unit(acting_user=None, unit=org.c2, on=dt.date(2022, 1, 1), parent=org.d2)
-    services.change_unit(acting_user=None, unit=org.d1, on=dt.date(2023, 1, 1), name="Huyện Mới")
+    services.change_unit(acting_user=SYSTEM, unit=org.c2, on=dt.date(2022, 1, 1), parent=org.d2)
+    services.change_unit(acting_user=SYSTEM, unit=org.d1, on=dt.date(2023, 1, 1), name="Huyện Mới")
     client = web(personas.admin)
     page = text(client.get(unit_url("D1"), {"ngay": "15/06/2020"}))
     assert "<h1>Huyện Vĩnh Thuận" in page
@@ -183,7 +184,7 @@ def test_it_shows_a_unit_as_it_was_on_a_date(personas, web, org):
 
 def test_it_sends_readers_of_an_ended_unit_to_its_successors(personas, web, org):
     new = f.make_unit("N1", name="Xã Vĩnh Thuận Mới", parent=org.d1, valid_from=REFORM)
-    services.merge_units(acting_user=None, predecessors=[org.c1, org.c2], into=new, on=REFORM)
+    services.merge_units(acting_user=SYSTEM, predecessors=[org.c1, org.c2], into=new, on=REFORM)
     client = web(personas.manager)
     page = text(client.get(unit_url("C1")))
     assert 'id="successors"' in page
@@ -198,7 +199,7 @@ def test_it_sends_readers_of_an_ended_unit_to_its_successors(personas, web, org)
 def test_it_shows_a_split_with_each_part(personas, web, org):
     a = f.make_unit("A", name="Xã Phần A", parent=org.d1, valid_from=REFORM)
     b = f.make_unit("B", name="Xã Phần B", parent=org.d1, valid_from=REFORM)
-    services.split_unit(acting_user=None, unit=org.c2, into=[a, b], on=REFORM)
+    services.split_unit(acting_user=SYSTEM, unit=org.c2, into=[a, b], on=REFORM)
     client = web(personas.manager)
     page = text(client.get(unit_url("C2")))
     box = page.split('id="successors"', 1)[1].split("</section>", 1)[0]
@@ -265,20 +266,20 @@ def test_it_keeps_the_unit_page_query_count_flat(personas, web, org):
     few = count_queries(client, unit_url("D1"))
     for i in range(10):
         unit = f.make_unit(f"X{i}", name=f"Xã Thêm {i}", parent=org.d1)
-        services.change_unit(acting_user=None, unit=unit, on=dt.date(2020, 1, 1), name=f"Xã {i}")
-    services.change_unit(acting_user=None, unit=org.d1, on=dt.date(2021, 1, 1), name="Huyện A")
-    services.change_unit(acting_user=None, unit=org.d1, on=dt.date(2022, 1, 1), name="Huyện B")
+        services.change_unit(acting_user=SYSTEM, unit=unit, on=dt.date(2020, 1, 1), name=f"Xã {i}")
+    services.change_unit(acting_user=SYSTEM, unit=org.d1, on=dt.date(2021, 1, 1), name="Huyện A")
+    services.change_unit(acting_user=SYSTEM, unit=org.d1, on=dt.date(2022, 1, 1), name="Huyện B")
     assert count_queries(client, unit_url("D1")) == few
 
 
 def test_it_keeps_the_ended_unit_page_query_count_flat(personas, web, org):
     client = web(superuser())
     n1 = f.make_unit("N1", parent=org.d1, valid_from=REFORM)
-    services.merge_units(acting_user=None, predecessors=[org.c1], into=n1, on=REFORM)
+    services.merge_units(acting_user=SYSTEM, predecessors=[org.c1], into=n1, on=REFORM)
     few = count_queries(client, unit_url("N1"))
     for i in range(5):
         old = f.make_unit(f"O{i}", parent=org.d1)
-        services.merge_units(acting_user=None, predecessors=[old], into=n1, on=REFORM)
+        services.merge_units(acting_user=SYSTEM, predecessors=[old], into=n1, on=REFORM)
     assert count_queries(client, unit_url("N1")) == few
 
 
@@ -469,8 +470,10 @@ def test_it_lists_a_role_unit_that_has_ended_so_its_holder_can_open_it(org, pers
     from trienkhai.orgs import services
 
     for commune in (org.c1, org.c2):
-        services.change_unit(acting_user=None, unit=commune, on=dt.date(2025, 7, 1), parent=org.p1)
-    services.dissolve_unit(acting_user=None, unit=org.d1, on=dt.date(2025, 7, 1))
+        services.change_unit(
+            acting_user=SYSTEM, unit=commune, on=dt.date(2025, 7, 1), parent=org.p1
+        )
+    services.dissolve_unit(acting_user=SYSTEM, unit=org.d1, on=dt.date(2025, 7, 1))
     page = web(personas.manager).get("/don-vi/").content.decode()
     assert "Huyện Vĩnh Thuận" in page
     assert "/don-vi/D1/" in page

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from tests import factories as f
+from tests.factories import SYSTEM
 from trienkhai.reporting import services
 from trienkhai.reporting.models import Disaggregation, ValidationRule
 
@@ -30,20 +31,22 @@ def audience(db):
 def form(org, audience):
     """Form HK (half-yearly, deadline 10 days) reported by C1 and C2, owned by D1."""
     make = services.create_indicator
-    planned = make(acting_user=None, code="lop_ke_hoach", name="Số lớp kế hoạch")
-    held = make(acting_user=None, code="lop_da_mo", name="Số lớp đã mở", min_value=0, max_value=50)
-    total = make(acting_user=None, code="luot_nguoi", name="Lượt người tham gia")
+    planned = make(acting_user=SYSTEM, code="lop_ke_hoach", name="Số lớp kế hoạch")
+    held = make(
+        acting_user=SYSTEM, code="lop_da_mo", name="Số lớp đã mở", min_value=0, max_value=50
+    )
+    total = make(acting_user=SYSTEM, code="luot_nguoi", name="Lượt người tham gia")
     groups = make(
-        acting_user=None,
+        acting_user=SYSTEM,
         code="luot_nguoi_doi_tuong",
         name="Lượt người theo đối tượng",
         disaggregation=audience,
     )
     note = make(
-        acting_user=None, code="ghi_chu", name="Ghi chú", value_type="text", aggregation="none"
+        acting_user=SYSTEM, code="ghi_chu", name="Ghi chú", value_type="text", aggregation="none"
     )
     per_class = make(
-        acting_user=None,
+        acting_user=SYSTEM,
         code="binh_quan_lop",
         name="Bình quân mỗi lớp",
         value_type="decimal",
@@ -51,7 +54,7 @@ def form(org, audience):
         formula="luot_nguoi / lop_da_mo",
     )
     hk = services.create_form(
-        acting_user=None,
+        acting_user=SYSTEM,
         code="HK",
         name="Báo cáo 6 tháng",
         owner=org.d1,

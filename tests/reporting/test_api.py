@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from tests.factories import SYSTEM
 from trienkhai.analytics import live
 from trienkhai.analytics.models import Total
 from trienkhai.reporting import cells
@@ -218,7 +219,7 @@ def test_it_answers_who_is_expected_unit_by_unit_as_the_list_does(form, org):
 
     f.make_unit("C3", kind_code="commune", parent=org.d1, valid_from=dt.date(2020, 6, 1))
     by_kind = services.create_form(
-        acting_user=None,
+        acting_user=SYSTEM,
         code="K",
         name="Theo loại",
         owner=org.p1,

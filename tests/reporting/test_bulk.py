@@ -7,7 +7,9 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.core.exceptions import PermissionDenied
 
+from tests.factories import SYSTEM
 from trienkhai.common.errors import BadInput
 from trienkhai.reporting import bulk, services
 from trienkhai.reporting.models import DataValue, DataValueChange, Submission
@@ -56,7 +58,7 @@ def test_it_imports_a_csv_for_many_units(form, org, personas):
 
 def test_it_replaces_clears_and_keeps_values_with_their_versions(form, org, personas):
     services.save_values(
-        acting_user=None,
+        acting_user=SYSTEM,
         form=form,
         unit=org.c1,
         period_id=PERIOD,
@@ -112,20 +114,23 @@ def test_it_refuses_units_outside_the_users_scope(form, org, personas, cell_repo
     assert {d["row"] for d in caught.value.details} == {4, 5}
     assert "C2" in caught.value.details[0]["problem"]
     assert not DataValue.objects.exists()
-    with pytest.raises(BadInput):
+    # A viewer enters data nowhere: refused before the file is read, as the endpoint does.
+    with pytest.raises(PermissionDenied):
         bulk.import_values(acting_user=personas.viewer, name="a.csv", data=csv_bytes(GOOD))
+    with pytest.raises(PermissionDenied):
+        bulk.import_values(acting_user=None, name="a.csv", data=csv_bytes(GOOD))  # type: ignore[arg-type]
     assert not DataValue.objects.exists()
 
 
 def test_it_refuses_a_locked_report(form, org, personas):
     services.save_values(
-        acting_user=None,
+        acting_user=SYSTEM,
         form=form,
         unit=org.c2,
         period_id=PERIOD,
         cells=[CellInput("ghi_chu", "x")],
     )
-    services.submit(acting_user=None, form=form, unit=org.c2, period_id=PERIOD)
+    services.submit(acting_user=SYSTEM, form=form, unit=org.c2, period_id=PERIOD)
     with pytest.raises(BadInput) as caught:
         bulk.import_values(acting_user=personas.manager, name="a.csv", data=csv_bytes(GOOD))
     assert caught.value.status == 400
@@ -150,7 +155,7 @@ def test_it_refuses_values_outside_the_entry_window(form, org, personas):
 def test_it_exports_what_it_imports_as_csv_and_xlsx(form, org, personas):
     bulk.import_values(acting_user=personas.manager, name="a.csv", data=csv_bytes(GOOD))
     services.save_values(
-        acting_user=None,
+        acting_user=SYSTEM,
         form=form,
         unit=org.c1,
         period_id=PERIOD,
@@ -280,7 +285,7 @@ def test_it_exports_typed_formulas_as_text_and_reads_them_back(form, org, person
     against formula injection, the .xlsx holds them as text, and the CSV imports back
     to the same texts (nothing to save)."""
     services.save_values(
-        acting_user=None,
+        acting_user=SYSTEM,
         form=form,
         unit=org.c1,
         period_id=PERIOD,

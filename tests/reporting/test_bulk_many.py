@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from tests import factories
+from tests.factories import SYSTEM
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs.models import Unit, UnitVersion
 from trienkhai.reporting import bulk, services
@@ -41,11 +42,11 @@ def communes(org):
         ]
     )
     indicators = [
-        services.create_indicator(acting_user=None, code=f"so_{n}", name=f"Số {n}")
+        services.create_indicator(acting_user=SYSTEM, code=f"so_{n}", name=f"Số {n}")
         for n in range(INDICATORS)
     ]
     form = services.create_form(
-        acting_user=None,
+        acting_user=SYSTEM,
         code="XA",
         name="Biểu các xã",
         owner=org.d1,

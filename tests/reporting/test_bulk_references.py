@@ -10,6 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
+from tests.factories import SYSTEM
 from tests.reporting.test_bulk import PERIOD, csv_bytes
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs.models import Unit
@@ -63,7 +64,7 @@ def test_the_import_refuses_an_unknown_unit_by_its_checks(form, org, personas):
 
 def test_a_unit_or_indicator_with_values_cannot_be_deleted(form, org):
     services.save_values(
-        acting_user=None,
+        acting_user=SYSTEM,
         form=form,
         unit=org.c1,
         period_id=PERIOD,

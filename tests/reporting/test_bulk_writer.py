@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from tests.factories import SYSTEM
 from trienkhai.reporting import bulk, cells, services
 from trienkhai.reporting.models import DataValue, DataValueChange, Indicator, Submission
 from trienkhai.reporting.services import CellInput
@@ -27,7 +28,7 @@ def cell(form, unit, code, number=None, text="", option="", comment=None):
 
 def seed(form, unit, *cells: CellInput) -> None:
     services.save_values(
-        acting_user=None, form=form, unit=unit, period_id=PERIOD, cells=list(cells)
+        acting_user=SYSTEM, form=form, unit=unit, period_id=PERIOD, cells=list(cells)
     )
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from tests import factories as f
+from tests.factories import SYSTEM
 from trienkhai.reporting import services
 from trienkhai.reporting.models import Submission
 
@@ -22,13 +23,13 @@ def url(code="HK", unit="D1", period=PERIOD, name="page"):
 def report(form, unit, *, on: dt.date, values=None):
     """``unit`` reports ``form`` for PERIOD; its first submission dated ``on`` (history replayed)."""
     services.save_values(
-        acting_user=None,
+        acting_user=SYSTEM,
         form=form,
         unit=unit,
         period_id=PERIOD,
         cells=[services.CellInput(k, v) for k, v in (values or {"lop_da_mo": 2}).items()],
     )
-    services.submit(acting_user=None, form=form, unit=unit, period_id=PERIOD)
+    services.submit(acting_user=SYSTEM, form=form, unit=unit, period_id=PERIOD)
     when = dt.datetime(on.year, on.month, on.day, 9, tzinfo=dt.UTC)
     Submission.objects.filter(form=form, unit=unit, period=PERIOD).update(
         first_submitted=when, submitted=when
@@ -76,7 +77,7 @@ def test_it_counts_on_time_and_names_a_returned_unit_to_remind(web, personas, fo
     report(form, org.c1, on=dt.date(2020, 7, 3))
     report(form, org.c2, on=dt.date(2020, 7, 4))
     submission = Submission.objects.get(unit=org.c2)
-    services.return_submission(acting_user=None, submission=submission, comment="Thiếu số lớp")
+    services.return_submission(acting_user=SYSTEM, submission=submission, comment="Thiếu số lớp")
     person("nhac", org.c2, "Lê Thị Nhắc")
     page = web(personas.manager).get(url()).content.decode()
     assert 'data-count="on_time">1<' in page and 'data-count="returned">1<' in page

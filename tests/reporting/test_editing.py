@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin
 from django.urls import reverse
 
+from tests.factories import SYSTEM
 from trienkhai.common.errors import BadInput
 from trienkhai.reporting import editing, services, structure
 from trienkhai.reporting.admin import FormAdmin
@@ -42,7 +43,7 @@ def indicator_data(**overrides):
 
 def save(form, unit, period, **values):
     return services.save_values(
-        acting_user=None,
+        acting_user=SYSTEM,
         form=form,
         unit=unit,
         period_id=period,
@@ -134,7 +135,7 @@ def test_it_keeps_the_value_type_of_an_indicator_with_values(form, org):
     save(form, org.c1, "2020S1", lop_da_mo="3")
     with pytest.raises(BadInput) as refused:
         editing.update_indicator(
-            acting_user=None,
+            acting_user=SYSTEM,
             indicator=Indicator.objects.get(code="lop_da_mo"),
             **{**indicator_data(), "value_type": "decimal", "disaggregation": None},
         )
@@ -168,7 +169,7 @@ def test_it_deletes_an_unused_indicator_and_refuses_a_used_one(form, personas, w
 
 def test_it_edits_the_options_of_a_breakdown(form, org, personas, web):
     services.save_values(
-        acting_user=None,
+        acting_user=SYSTEM,
         form=form,
         unit=org.c1,
         period_id="2020S1",
@@ -191,7 +192,7 @@ def test_it_edits_the_options_of_a_breakdown(form, org, personas, web):
     ]
     # The form's kept structure follows: the new option is accepted at once.
     services.save_values(
-        acting_user=None,
+        acting_user=SYSTEM,
         form=Form.objects.get(code="HK"),
         unit=org.c1,
         period_id="2020S1",
@@ -341,9 +342,9 @@ def test_it_reads_a_forms_structure_again_after_a_committed_change(form, org):
     THEN the next read of the form row sees the new structure."""
     before = structure.of(Form.objects.get(pk=form.pk))
     assert structure.of(Form.objects.get(pk=form.pk)) is before  # kept
-    extra = services.create_indicator(acting_user=None, code="so_buoi", name="Số buổi")
+    extra = services.create_indicator(acting_user=SYSTEM, code="so_buoi", name="Số buổi")
     services.add_indicator_to_form(
-        acting_user=None, form=form, indicator=extra, valid_from=dt.date(2019, 1, 1)
+        acting_user=SYSTEM, form=form, indicator=extra, valid_from=dt.date(2019, 1, 1)
     )
     after = structure.of(Form.objects.get(pk=form.pk))
     assert after is not before

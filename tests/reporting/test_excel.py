@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from django.core import signing
 
+from tests.factories import SYSTEM
 from trienkhai.common.errors import BadInput
 from trienkhai.reporting import excel, services
 from trienkhai.reporting.models import DataValue
@@ -45,7 +46,7 @@ def stored(org, code: str, option: str = "") -> Decimal | str | None:
 @pytest.fixture
 def filled(form, org):
     services.save_values(
-        acting_user=None,
+        acting_user=SYSTEM,
         form=form,
         unit=org.c1,
         period_id=PERIOD,
@@ -204,7 +205,7 @@ def test_it_writes_typed_text_as_text_never_as_a_formula(form, org):
     form.save(update_fields=["name"])
     hostile = '=HYPERLINK("http://example.invalid","bấm")'
     services.save_values(
-        acting_user=None,
+        acting_user=SYSTEM,
         form=form,
         unit=org.c1,
         period_id=PERIOD,

@@ -7,6 +7,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests.factories import SYSTEM
 from trienkhai.reporting import excel, services
 from trienkhai.reporting.models import DataValue
 from trienkhai.reporting.services import CellInput
@@ -79,7 +80,7 @@ def test_it_refuses_a_workbook_for_another_unit(form, org, personas, web):
 def test_it_refuses_an_upload_to_a_locked_report(form, org, cell_reporter, web):
     client = web(cell_reporter)
     data = client.get(XLSX_URL).content
-    services.submit(acting_user=None, form=form, unit=org.c1, period_id=PERIOD)
+    services.submit(acting_user=SYSTEM, form=form, unit=org.c1, period_id=PERIOD)
     response = client.post(UPLOAD_URL, {"file": filled_workbook(data)})
     assert response.status_code == 409
     assert held(org.c1) is None
@@ -137,7 +138,7 @@ def test_it_names_the_bad_row_of_a_bulk_file_on_the_page(form, org, cell_reporte
 
 def test_the_bulk_page_exports_nothing_beyond_the_readers_units(form, org, personas, web):
     services.save_values(
-        acting_user=None,
+        acting_user=SYSTEM,
         form=form,
         unit=org.c1,
         period_id=PERIOD,

@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 
 from tests import factories as f
+from tests.factories import SYSTEM
 from trienkhai.accounts.models import RoleAssignment
 from trienkhai.orgs import services as org_services
 from trienkhai.reporting.models import DataValue, Submission
@@ -28,9 +29,9 @@ def approved(form, cell_reporter, personas, api, org):
     assert api(personas.manager).post(f"submissions/{sid}/approve").status_code == 200
     n1 = f.make_unit("N1", kind_code="commune", parent=org.p1, valid_from=REFORM)
     n2 = f.make_unit("N2", kind_code="commune", parent=org.p1, valid_from=REFORM)
-    org_services.merge_units(acting_user=None, predecessors=[org.c1], into=n1, on=REFORM)
-    org_services.merge_units(acting_user=None, predecessors=[org.c2], into=n2, on=REFORM)
-    org_services.split_unit(acting_user=None, unit=org.d1, into=[n1, n2], on=REFORM)
+    org_services.merge_units(acting_user=SYSTEM, predecessors=[org.c1], into=n1, on=REFORM)
+    org_services.merge_units(acting_user=SYSTEM, predecessors=[org.c2], into=n2, on=REFORM)
+    org_services.split_unit(acting_user=SYSTEM, unit=org.d1, into=[n1, n2], on=REFORM)
     return sid
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from tests import factories as f
+from tests.factories import SYSTEM
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs.models import UnitVersion
 from trienkhai.reporting import outliers, services
@@ -140,7 +141,7 @@ def test_it_judges_against_the_units_bounds_or_else_the_indicators(form, org):
     (found,) = judge(form, org.d1)
     assert (found["method"], found["low"], found["high"]) == ("minmax", 0, 50)
     services.set_bounds(
-        acting_user=None, unit=org.c1, indicator=Indicator.objects.get(code="lop_da_mo"), high=70
+        acting_user=SYSTEM, unit=org.c1, indicator=Indicator.objects.get(code="lop_da_mo"), high=70
     )
     assert judge(form, org.d1) == []
     put(form, org.c1, NOW, "draft", lop_da_mo=80)
@@ -151,7 +152,7 @@ def test_it_judges_against_the_units_bounds_or_else_the_indicators(form, org):
 def test_it_warns_at_save_in_the_users_words(form, org):
     steady(form, org.c1)
     result = services.save_values(
-        acting_user=None,
+        acting_user=SYSTEM,
         form=form,
         unit=org.c1,
         period_id=NOW,
@@ -166,7 +167,7 @@ def test_it_warns_at_save_in_the_users_words(form, org):
         }
     ]
     result = services.save_values(
-        acting_user=None,
+        acting_user=SYSTEM,
         form=form,
         unit=org.c1,
         period_id=NOW,
@@ -174,7 +175,7 @@ def test_it_warns_at_save_in_the_users_words(form, org):
     )
     assert result.warnings[0]["warning"] == "Thấp hơn nhiều so với các kỳ trước (thường 165–235)"
     result = services.save_values(
-        acting_user=None,
+        acting_user=SYSTEM,
         form=form,
         unit=org.c1,
         period_id=NOW,
@@ -185,7 +186,7 @@ def test_it_warns_at_save_in_the_users_words(form, org):
 
 def explain(form, unit, text="Năm nay sáp nhập thêm hai xã", **kwargs):
     return services.explain_outlier(
-        acting_user=kwargs.pop("acting_user", None),
+        acting_user=kwargs.pop("acting_user", SYSTEM),
         form=form,
         unit=unit,
         period_id=NOW,
@@ -237,7 +238,7 @@ def test_it_refuses_an_explanation_that_does_not_fit(form, org, kwargs, code):
     put(form, org.c1, NOW, "draft", luot_nguoi=20673)
     with pytest.raises(BadInput) as caught:
         services.explain_outlier(
-            acting_user=None,
+            acting_user=SYSTEM,
             form=form,
             unit=org.c1,
             period_id=NOW,
@@ -285,17 +286,17 @@ def test_it_generates_bounds_for_a_subtree_from_counted_history(form, org, perso
 def test_it_regenerates_generated_bounds_and_keeps_edited_ones_unless_asked(form, org):
     steady(form, org.c1)
     steady(form, org.c2)
-    services.generate_bounds(acting_user=None, form=form, root=org.d1, period_id=HISTORY[-1])
+    services.generate_bounds(acting_user=SYSTEM, form=form, root=org.d1, period_id=HISTORY[-1])
     indicator = Indicator.objects.get(code="luot_nguoi")
-    services.set_bounds(acting_user=None, unit=org.c1, indicator=indicator, low="0", high="1.000")
+    services.set_bounds(acting_user=SYSTEM, unit=org.c1, indicator=indicator, low="0", high="1.000")
     again = services.generate_bounds(
-        acting_user=None, form=form, root=org.d1, period_id=HISTORY[-1], method=Method.Z
+        acting_user=SYSTEM, form=form, root=org.d1, period_id=HISTORY[-1], method=Method.Z
     )
     assert (again.created, again.updated, again.kept) == (0, 1, 1)
     assert ValueBounds.objects.get(unit=org.c1).high == 1000
     assert ValueBounds.objects.get(unit=org.c2).basis.startswith("z,")
     forced = services.generate_bounds(
-        acting_user=None, form=form, root=org.d1, period_id=HISTORY[-1], replace_edited=True
+        acting_user=SYSTEM, form=form, root=org.d1, period_id=HISTORY[-1], replace_edited=True
     )
     assert forced.updated == 2
     assert ValueBounds.objects.get(unit=org.c1).high == 235
@@ -304,7 +305,7 @@ def test_it_regenerates_generated_bounds_and_keeps_edited_ones_unless_asked(form
 def test_it_generates_nothing_from_too_little_history(form, org):
     steady(form, org.c1, periods=HISTORY[:2])
     result = services.generate_bounds(
-        acting_user=None, form=form, root=org.d1, period_id=HISTORY[-1]
+        acting_user=SYSTEM, form=form, root=org.d1, period_id=HISTORY[-1]
     )
     assert result.created == 0 and not ValueBounds.objects.exists()
 
@@ -316,14 +317,16 @@ def test_it_generates_nothing_from_too_little_history(form, org):
 def test_it_refuses_bounds_that_do_not_fit(org, form, low, high, code):
     indicator = Indicator.objects.get(code="lop_da_mo")
     with pytest.raises(BadInput) as caught:
-        services.set_bounds(acting_user=None, unit=org.c1, indicator=indicator, low=low, high=high)
+        services.set_bounds(
+            acting_user=SYSTEM, unit=org.c1, indicator=indicator, low=low, high=high
+        )
     assert caught.value.code == code
     assert not ValueBounds.objects.exists()
 
 
 def test_it_removes_bounds_set_empty(org, form):
     indicator = Indicator.objects.get(code="lop_da_mo")
-    services.set_bounds(acting_user=None, unit=org.c1, indicator=indicator, low="1", high="9")
+    services.set_bounds(acting_user=SYSTEM, unit=org.c1, indicator=indicator, low="1", high="9")
     assert ValueBounds.objects.get().is_generated is False
-    services.set_bounds(acting_user=None, unit=org.c1, indicator=indicator)
+    services.set_bounds(acting_user=SYSTEM, unit=org.c1, indicator=indicator)
     assert not ValueBounds.objects.exists()

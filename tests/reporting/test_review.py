@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from tests import factories as f
+from tests.factories import SYSTEM
 from trienkhai.accounts.policy import PermissionDenied
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.reporting import review, services
@@ -45,7 +46,7 @@ def submit(form, unit, user, **kwargs):
 def compulsory(form, *codes):
     indicators = [i.indicator for i in services.current_items(form) if i.indicator.code in codes]
     services.set_submission_rules(
-        acting_user=None,
+        acting_user=SYSTEM,
         form=form,
         compulsory=indicators,
         complete_only_if_valid=form.complete_only_if_valid,
@@ -112,7 +113,7 @@ def test_it_refuses_compulsory_indicators_outside_the_form_or_derived(form, org)
     for wrong in (other, derived):
         with pytest.raises(BadInput) as refused:
             services.set_submission_rules(
-                acting_user=None, form=form, compulsory=[wrong], complete_only_if_valid=True
+                acting_user=SYSTEM, form=form, compulsory=[wrong], complete_only_if_valid=True
             )
         assert refused.value.code == "invalid_compulsory"
     assert not FormIndicator.objects.filter(is_compulsory=True).exists()
@@ -236,7 +237,7 @@ def test_it_marks_values_for_follow_up_on_a_submitted_or_approved_report(
         ("lop_da_mo", "follow_up", ""),
     }
     draft = services.save_values(
-        acting_user=None,
+        acting_user=SYSTEM,
         form=form,
         unit=org.c2,
         period_id=PERIOD,
@@ -308,12 +309,12 @@ def big_form(org, audience):
     """60 indicators × 6 audience groups, reported by C1: 360 cells."""
     indicators = [
         services.create_indicator(
-            acting_user=None, code=f"ct_{n:02d}", name=f"Chỉ tiêu {n}", disaggregation=audience
+            acting_user=SYSTEM, code=f"ct_{n:02d}", name=f"Chỉ tiêu {n}", disaggregation=audience
         )
         for n in range(60)
     ]
     return services.create_form(
-        acting_user=None,
+        acting_user=SYSTEM,
         code="LON",
         name="Biểu lớn",
         owner=org.d1,

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tests import factories as f
+from tests.factories import SYSTEM
 from trienkhai.reporting import services, structure
 from trienkhai.reporting.models import CellMark, Form, FormIndicator, Submission
 
@@ -194,12 +195,12 @@ def test_it_reads_the_approval_screen_in_a_fixed_number_of_queries(
     number of queries."""
     indicators = [
         services.create_indicator(
-            acting_user=None, code=f"ct_{n:02d}", name=f"Chỉ tiêu {n}", disaggregation=audience
+            acting_user=SYSTEM, code=f"ct_{n:02d}", name=f"Chỉ tiêu {n}", disaggregation=audience
         )
         for n in range(60)
     ]
     services.create_form(
-        acting_user=None,
+        acting_user=SYSTEM,
         code="LON",
         name="Biểu lớn",
         owner=org.d1,

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests import factories as f
+from tests.factories import SYSTEM
 from trienkhai.accounts import policy
 from trienkhai.accounts.models import ApiToken, User
 from trienkhai.accounts.services import issue_token, user_for_token
@@ -198,13 +199,13 @@ def test_the_roles_read_with_the_token_give_the_policys_answers(org, personas):
 
     merged = f.make_unit("C0", name="Xã đã nhập", parent=org.d2, valid_from=dt.date(2008, 8, 1))
     org_services.merge_units(
-        acting_user=None, predecessors=[merged], into=org.d2, on=dt.date(2020, 1, 1)
+        acting_user=SYSTEM, predecessors=[merged], into=org.d2, on=dt.date(2020, 1, 1)
     )
     two_roles = f.make_user("hai", unit=org.c1, role="reporter")
     policy_roles = [*vars(personas).values(), two_roles]
     from trienkhai.accounts.services import grant_role
 
-    grant_role(acting_user=None, user=two_roles, unit=org.d2, role="viewer")
+    grant_role(acting_user=SYSTEM, user=two_roles, unit=org.d2, role="viewer")
     units = list(Unit.objects.all())
     answers = set()
     for user in policy_roles:
@@ -248,9 +249,9 @@ def test_the_policy_answers_the_same_with_the_versions_loaded(org, personas):
 def test_a_unit_is_expected_as_the_list_of_expected_units_says(org, owner, kind, level):
     from trienkhai.orgs.models import UnitKind
 
-    indicator = services.create_indicator(acting_user=None, code="so", name="Số")
+    indicator = services.create_indicator(acting_user=SYSTEM, code="so", name="Số")
     form = services.create_form(
-        acting_user=None,
+        acting_user=SYSTEM,
         code="LV",
         name="Theo cấp",
         owner=Unit.objects.get(code=owner),

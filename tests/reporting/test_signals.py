@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from tests.factories import SYSTEM
 from tests.reporting.test_bulk import csv_bytes
 from trienkhai.reporting import bulk, services
 from trienkhai.reporting.signals import ValueChange, values_changed
@@ -23,7 +24,7 @@ def heard():
 
 def save(form, unit, indicator, value, option=""):
     cells = [services.CellInput(indicator=indicator, option=option, value=value)]
-    services.save_values(acting_user=None, form=form, unit=unit, period_id="2020S1", cells=cells)
+    services.save_values(acting_user=SYSTEM, form=form, unit=unit, period_id="2020S1", cells=cells)
 
 
 def test_a_save_sends_old_and_new_numbers_and_text_is_not_a_number(form, org, heard):

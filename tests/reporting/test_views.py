@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests import factories as f
+from tests.factories import SYSTEM
 from trienkhai.reporting import services
 from trienkhai.reporting.models import DataValue, Submission
 
@@ -94,7 +95,7 @@ def test_it_lists_the_latest_reported_periods_of_a_form_whose_units_have_gone(
     fill(web(cell_reporter))
     for code in ("C1", "C2"):
         org_services.dissolve_unit(
-            acting_user=None, unit=Unit.objects.get(code=code), on=dt.date(2025, 7, 1)
+            acting_user=SYSTEM, unit=Unit.objects.get(code=code), on=dt.date(2025, 7, 1)
         )
     page = text(web(personas.manager).get(reverse("reporting:list")))
     assert "Thị trấn Vĩnh Thuận" in page
@@ -183,12 +184,12 @@ def test_it_renders_a_60_by_6_grid_in_a_fixed_number_of_queries(
 ):
     indicators = [
         services.create_indicator(
-            acting_user=None, code=f"ct_{n}", name=f"Chỉ tiêu {n}", disaggregation=audience
+            acting_user=SYSTEM, code=f"ct_{n}", name=f"Chỉ tiêu {n}", disaggregation=audience
         )
         for n in range(60)
     ]
     big = services.create_form(
-        acting_user=None,
+        acting_user=SYSTEM,
         code="BIG",
         name="Biểu lớn",
         owner=org.d1,
@@ -203,7 +204,9 @@ def test_it_renders_a_60_by_6_grid_in_a_fixed_number_of_queries(
         for o in ("can_bo", "dang_vien", "nhan_dan")
     ]
     for period in ("2019S2", PERIOD):
-        services.save_values(acting_user=None, form=big, unit=org.c1, period_id=period, cells=cells)
+        services.save_values(
+            acting_user=SYSTEM, form=big, unit=org.c1, period_id=period, cells=cells
+        )
     client = web(personas.manager)
     client.get(url("grid", form="BIG"))  # warm the session and the content types
     # 36 since the grid also shows compulsory cells, the approver's marks and each cell's

@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RegexPattern
 
 from tests import factories as f
+from tests.factories import SYSTEM
 from trienkhai.orgs import services
 from trienkhai.web.forms import VnDateField
 
@@ -121,7 +122,7 @@ def test_it_speaks_vietnamese_first(personas, web):
 
 def test_it_switches_to_english_and_back(personas, web, org):
     n1 = f.make_unit("N1", name="Xã Vĩnh Thuận Mới", parent=org.d1, valid_from=dt.date(2025, 7, 1))
-    services.merge_units(acting_user=None, predecessors=[org.c1], into=n1, on=dt.date(2025, 7, 1))
+    services.merge_units(acting_user=SYSTEM, predecessors=[org.c1], into=n1, on=dt.date(2025, 7, 1))
     client = web(personas.manager)
     response = client.post(reverse("set_language"), {"language": "en", "next": "/don-vi/C1/"})
     assert response.status_code == 302

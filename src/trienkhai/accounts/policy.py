@@ -15,6 +15,30 @@ on its own.
   the cells that went to its neighbours). Entering, approving, unlocking, changing and
   granting roles over a predecessor stay with the roles over the predecessor itself.
 - A Django superuser may do everything.
+- Who asks is an actor (``common.actors``): a user, judged by the rules here, or a
+  ``SystemActor`` (a command, a migration, the demo, a service acting inside another
+  one's checked write), which may do everything. None, an anonymous or an inactive user
+  may do nothing: a service never skips the question (decision 0022).
+- Definitions the whole installation shares are global: ``GLOBAL_ACTIONS`` lists the
+  actions on them, which only a role held at the country (or a superuser) allows. This
+  is the one place that says which they are:
+
+  ====================================================  ===================================
+  definitions                                            who may change them
+  ====================================================  ===================================
+  indicators, breakdowns (disaggregations) and their     MANAGE_INDICATORS: admins at the
+  options, indicators' shared rules (formula, bounds,    country (reporting.services,
+  parent figure, aggregation)                            reporting.editing)
+  unit kinds, units without a parent (roots)             MANAGE_KINDS: admins at the country
+                                                         (orgs.services, orgs.imports,
+                                                         orgs.divisions)
+  document types, report templates, layout profiles     the Django admin: superusers and
+                                                         staff only; no service writes them
+  ====================================================  ===================================
+
+  Everything else belongs to a unit and follows its subtree: forms and their validation
+  rules and sections to their owner unit (CHANGE), values to the reporting unit
+  (ENTER_DATA), approval to the unit above (APPROVE), documents to their issuer.
 """
 
 import datetime as dt
@@ -27,6 +51,7 @@ from django.utils import timezone
 
 from trienkhai.accounts.models import Role, RoleAssignment, User
 from trienkhai.common import rows
+from trienkhai.common.actors import SystemActor
 from trienkhai.orgs import queries
 from trienkhai.orgs.kinds import ROOT_CODE
 from trienkhai.orgs.models import LineageLink, Unit
@@ -191,7 +216,10 @@ def can(user, action: Action | str, obj=None, *, today: dt.date | None = None) -
     """May ``user`` do ``action`` on ``obj`` (a Unit, or an object with a ``unit``)?
 
     Without ``obj``: does the user hold any role that allows the action at all?
+    A system actor may do everything; None and anonymous users nothing.
     """
+    if isinstance(user, SystemActor):
+        return True
     if not _active(user):
         return False
     action = Action(action)
@@ -236,6 +264,8 @@ def allowed(user, action: Action | str, objects: Iterable, *, today: dt.date | N
     (today for living units, the last day of ended ones) instead of one per object.
     """
     objects = list(objects)
+    if isinstance(user, SystemActor):
+        return objects
     if not _active(user):
         return []
     action = Action(action)
@@ -274,7 +304,7 @@ def can_grant(user, role: str, unit: Unit) -> bool:
     """
     if not can(user, Action.MANAGE_ROLES, unit):
         return False
-    if user.is_superuser:
+    if isinstance(user, SystemActor) or user.is_superuser:
         return True
     day = unit.reference_date()
     above = {uid for uid, _ in queries.ancestor_ids(unit.pk, day)}
@@ -290,18 +320,22 @@ def can_revoke(user, assignment) -> bool:
 def holds_admin_role(user) -> bool:
     """Whether ``user`` holds the admin role at any unit (read with the request's roles,
     so asking costs no query once the policy has read them)."""
+    if isinstance(user, SystemActor):
+        return False
     return any(role == Role.ADMIN for _, role in _held(user))
 
 
 def role_unit_ids(user) -> set[int]:
     """The units at which the user holds a role."""
+    if isinstance(user, SystemActor):
+        return set()
     return {uid for uid, _ in _held(user)} if _active(user) else set()
 
 
 def visible_root_ids(user, day: dt.date) -> set[int] | None:
     """The units at the top of what the user may view on ``day`` (whole subtrees, and the
     units reached alone); None means everything."""
-    if _is_global(user, Action.VIEW):
+    if isinstance(user, SystemActor) or _is_global(user, Action.VIEW):
         return None
     return _roots(user, Action.VIEW) | _singles(user, Action.VIEW)
 
@@ -315,6 +349,8 @@ def visible_unit_ids(
     subtree walk per distinct reference date (today for living units, the last day of
     ended ones, the first day of units not yet started), memoised for the request.
     """
+    if isinstance(user, SystemActor):
+        return None
     if not _active(user):
         return set()
     action = Action(action)

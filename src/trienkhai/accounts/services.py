@@ -15,7 +15,8 @@ from trienkhai.accounts.models import (
     hash_token,
     password_stamp,
 )
-from trienkhai.common import rows
+from trienkhai.common import actors, rows
+from trienkhai.common.actors import Actor
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.orgs.kinds import ROOT_CODE
 from trienkhai.orgs.models import Unit
@@ -34,14 +35,16 @@ def _check_role(role: str) -> Role:
 @transaction.atomic
 def add_user(
     *,
-    acting_user,
+    acting_user: Actor,
     username: str,
     password: str,
     unit: Unit | None = None,
     role: str | None = None,
     full_name: str = "",
 ) -> User:
-    """Create a user, optionally with one role. ``acting_user`` None means the command line."""
+    """Create a user, optionally with one role. The actor must manage roles somewhere
+    (a system actor for the command line and the demo) and may grant that role there."""
+    policy.require(acting_user, policy.Action.MANAGE_ROLES)
     username = username.strip()
     if not username:
         raise BadInput("username_required", "Tên đăng nhập là bắt buộc / username required")
@@ -60,10 +63,10 @@ def add_user(
 
 
 @transaction.atomic
-def grant_role(*, acting_user, user: User, unit: Unit, role: str) -> RoleAssignment:
-    """Give ``user`` ``role`` at ``unit``. A web or API caller must be allowed by the policy."""
+def grant_role(*, acting_user: Actor, user: User, unit: Unit, role: str) -> RoleAssignment:
+    """Give ``user`` ``role`` at ``unit``, if the policy lets the actor grant it there."""
     role = _check_role(role)
-    if acting_user is not None and not policy.can_grant(acting_user, role, unit):
+    if not policy.can_grant(acting_user, role, unit):
         raise policy.PermissionDenied(
             "Bạn không thể giao vai trò này ở đơn vị này / you may not grant this role here"
         )
@@ -72,19 +75,19 @@ def grant_role(*, acting_user, user: User, unit: Unit, role: str) -> RoleAssignm
             "duplicate_role", "Người dùng đã có vai trò này / the user already has this role"
         )
     assignment = RoleAssignment(user=user, unit=unit, role=role)
-    if acting_user is not None:
+    if actors.user_of(acting_user) is not None:
         assignment._history_user = acting_user  # type: ignore[attr-defined]
     assignment.save()
     return assignment
 
 
 @transaction.atomic
-def revoke_role(*, acting_user, assignment: RoleAssignment) -> None:
-    if acting_user is not None:
-        if not policy.can_revoke(acting_user, assignment):
-            raise policy.PermissionDenied(
-                "Bạn không thể thu hồi vai trò này / you may not revoke this role"
-            )
+def revoke_role(*, acting_user: Actor, assignment: RoleAssignment) -> None:
+    if not policy.can_revoke(acting_user, assignment):
+        raise policy.PermissionDenied(
+            "Bạn không thể thu hồi vai trò này / you may not revoke this role"
+        )
+    if actors.user_of(acting_user) is not None:
         assignment._history_user = acting_user  # type: ignore[attr-defined]
     if _is_last_national_admin(assignment):
         raise Conflict(
@@ -139,6 +142,7 @@ def issue_token(*, user: User, name: str = "", days: int | None = None) -> str:
 @transaction.atomic
 def revoke_token(*, acting_user: User, token: ApiToken) -> None:
     """End ``token``. Its owner may; so may a superuser. (Audited by the deletion's log.)"""
+    actors.require_person(acting_user)
     if token.user_id != acting_user.pk and not acting_user.is_superuser:
         raise policy.PermissionDenied("Không phải khóa của bạn / not your token")
     token.delete()

@@ -24,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from trienkhai.accounts import policy
 from trienkhai.accounts.lockout import client_ip
 from trienkhai.accounts.models import TwoFactorEvent, User
+from trienkhai.common import actors
 from trienkhai.common.errors import BadInput
 
 RECOVERY_CODES = 10
@@ -98,6 +99,7 @@ def confirm(*, acting_user: User, request: HttpRequest, code: str) -> list[str]:
     """Turn two-factor on: ``code`` must come from the app being set up. Replaces any
     earlier app and recovery codes, marks this session verified, and returns the new
     recovery codes (shown once)."""
+    actors.require_person(acting_user)
     device = (
         TOTPDevice.objects.select_for_update()
         .filter(user=acting_user, confirmed=False)
@@ -130,6 +132,7 @@ def _new_recovery_codes(user: User) -> list[str]:
 @transaction.atomic
 def renew_recovery_codes(*, acting_user: User, request: HttpRequest) -> list[str]:
     """New recovery codes (the old ones stop working), shown once."""
+    actors.require_person(acting_user)
     if not has_two_factor(acting_user):
         raise BadInput("two_factor_off", "Chưa bật xác thực hai bước / two-factor is off")
     codes = _new_recovery_codes(acting_user)
@@ -140,6 +143,7 @@ def renew_recovery_codes(*, acting_user: User, request: HttpRequest) -> list[str
 @transaction.atomic
 def turn_off(*, acting_user: User, request: HttpRequest) -> None:
     """Turn two-factor off for oneself: only those the rule does not oblige."""
+    actors.require_person(acting_user)
     if must_use(acting_user):
         raise policy.PermissionDenied(
             "Quản trị viên phải dùng xác thực hai bước / admins must keep two-factor on"

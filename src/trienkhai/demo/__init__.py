@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 
+from trienkhai.common import actors
 from trienkhai.demo import chodon, documents, drafting, people, reporting, vinh_thuan
 from trienkhai.orgs.kinds import ensure_standard_data
 
@@ -17,7 +18,7 @@ def load_demo(progress: Callable[[str], None] = lambda message: None) -> list[tu
 
     ensure_standard_data()
     progress("Đơn vị hành chính trước và sau 01/07/2025 / administrative divisions ...")
-    import_divisions(progress=progress)
+    import_divisions(acting_user=actors.DEMO, progress=progress)
     with transaction.atomic():
         progress("Huyện ủy Vĩnh Thuận và 42 chi, đảng bộ trực thuộc / Vĩnh Thuận Party bodies ...")
         vinh_thuan.load()

@@ -21,6 +21,7 @@ Numbers 92, 217 and 04 are real: the series are carried over from the paper regi
 
 import datetime as dt
 
+from trienkhai.common.actors import DEMO
 from trienkhai.demo.reform import REFORM
 from trienkhai.demo.vinh_thuan import AGENCY_BODIES, COMMUNE_COMMITTEES, SINCE
 from trienkhai.documents import directives, services
@@ -49,9 +50,9 @@ SUMMARY_217 = (
 
 def _issue(issuer: Unit, type_code: str, day: dt.date, summary: str, **extra) -> Document:
     draft = services.register_draft(
-        acting_user=None, issuer=issuer, type=type_code, date=day, summary=summary, **extra
+        acting_user=DEMO, issuer=issuer, type=type_code, date=day, summary=summary, **extra
     )
-    return services.issue(acting_user=None, document=draft)
+    return services.issue(acting_user=DEMO, document=draft)
 
 
 def _hamlet_cells(committee: Unit) -> list[Unit]:
@@ -60,7 +61,7 @@ def _hamlet_cells(committee: Unit) -> list[Unit]:
     cells = []
     for code, name in HAMLET_CELLS:
         cell = org_services.create_unit(
-            acting_user=None,
+            acting_user=DEMO,
             code=code,
             name=name,
             kind=kind,
@@ -68,7 +69,7 @@ def _hamlet_cells(committee: Unit) -> list[Unit]:
             valid_from=SINCE,
             abbreviation="CB",
         )
-        org_services.change_unit(acting_user=None, unit=cell, on=REFORM, parent=successor)
+        org_services.change_unit(acting_user=DEMO, unit=cell, on=REFORM, parent=successor)
         cells.append(cell)
     return cells
 
@@ -80,7 +81,7 @@ def load() -> None:
     ensure_standard_types()
     btg = Unit.objects.get(code="BTGHU-VT")
     services.register_incoming(
-        acting_user=None,
+        acting_user=DEMO,
         unit=hu,
         type="NQ",
         symbol="35-NQ/TW",
@@ -92,7 +93,7 @@ def load() -> None:
         profile="party",
     )
     services.register_incoming(
-        acting_user=None,
+        acting_user=DEMO,
         unit=hu,
         type="KL",
         symbol="53-KL/TW",
@@ -103,7 +104,7 @@ def load() -> None:
         profile="party",
     )
     services.carry_over(
-        acting_user=None, issuer=hu, type="KH", day=dt.date(2020, 3, 3), last_number=91
+        acting_user=DEMO, issuer=hu, type="KH", day=dt.date(2020, 3, 3), last_number=91
     )
     kh92 = _issue(
         hu,
@@ -116,7 +117,7 @@ def load() -> None:
         recipients="Các chi, đảng bộ trực thuộc; lưu Văn phòng Huyện ủy",
     )
     services.carry_over(
-        acting_user=None, issuer=hu, type="CV", day=dt.date(2020, 6, 2), last_number=216
+        acting_user=DEMO, issuer=hu, type="CV", day=dt.date(2020, 6, 2), last_number=216
     )
     cv217 = _issue(
         hu,
@@ -126,10 +127,10 @@ def load() -> None:
         signer_authority="tm",
         recipients="Các chi, đảng bộ trực thuộc; Ban Tuyên giáo Huyện ủy; lưu Văn phòng Huyện ủy",
     )
-    services.link(acting_user=None, source=cv217, target=kh92, kind="implements")
+    services.link(acting_user=DEMO, source=cv217, target=kh92, kind="implements")
     _deploy(hu, cv217)
     services.carry_over(
-        acting_user=None, issuer=btg, type="BC", day=dt.date(2020, 12, 10), last_number=3
+        acting_user=DEMO, issuer=btg, type="BC", day=dt.date(2020, 12, 10), last_number=3
     )
     bc04 = _issue(
         btg,
@@ -140,7 +141,7 @@ def load() -> None:
         "điểm sai trái, thù địch trên không gian mạng",
         recipients="Thường trực Huyện ủy; lưu Ban Tuyên giáo",
     )
-    services.link(acting_user=None, source=bc04, target=cv217, kind="responds_to")
+    services.link(acting_user=DEMO, source=bc04, target=cv217, kind="responds_to")
 
 
 def _deploy(hu: Unit, cv217: Document) -> None:
@@ -149,7 +150,7 @@ def _deploy(hu: Unit, cv217: Document) -> None:
         f"CB-VT-{n:02d}" for n in range(1, len(AGENCY_BODIES) + 1)
     ]
     directives.assign(
-        acting_user=None,
+        acting_user=DEMO,
         document=cv217,
         due=DUE,
         expects="KH",
@@ -166,11 +167,11 @@ def _deploy(hu: Unit, cv217: Document) -> None:
             day,
             "Triển khai Công văn 217-CV/HU của Huyện ủy về đẩy mạnh thực hiện chuyên đề năm 2020",
         )
-        directives.answer(acting_user=None, directive=cv217, unit=units[code], document=plan)
+        directives.answer(acting_user=DEMO, directive=cv217, unit=units[code], document=plan)
     committee = units["DU-VT-31060"]
     cells = _hamlet_cells(committee)
     directives.assign(
-        acting_user=None,
+        acting_user=DEMO,
         document=cv217,
         by=committee,
         due=dt.date(2020, 6, 25),
@@ -180,4 +181,4 @@ def _deploy(hu: Unit, cv217: Document) -> None:
     )
     for cell, day in zip(cells[:2], (dt.date(2020, 6, 18), dt.date(2020, 6, 27)), strict=True):
         plan = _issue(cell, "KH", day, "Kế hoạch thực hiện Công văn 217-CV/HU tại chi bộ ấp")
-        directives.answer(acting_user=None, directive=cv217, unit=cell, document=plan)
+        directives.answer(acting_user=DEMO, directive=cv217, unit=cell, document=plan)

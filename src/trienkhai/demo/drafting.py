@@ -20,6 +20,7 @@ Idempotent: a draft that exists is left as it is.
 
 import datetime as dt
 
+from trienkhai.common.actors import DEMO
 from trienkhai.drafting import catalogue, services
 from trienkhai.drafting.models import Report, ReportTemplate
 from trienkhai.orgs.models import Unit
@@ -60,7 +61,7 @@ def load() -> None:
     units = {u.code: u for u in Unit.objects.filter(code__in=["HU-VT", "BTGHU-VT", "HU-CD"])}
     if not Report.objects.filter(unit=units["HU-VT"], period="2020S1").exists():
         report = services.create_report(
-            acting_user=None,
+            acting_user=DEMO,
             template=templates["so-ket-6-thang"],
             unit=units["HU-VT"],
             issuer=units["BTGHU-VT"],
@@ -68,11 +69,11 @@ def load() -> None:
             date=dt.date(2020, 12, 10),
         )
         services.update_report(
-            acting_user=None, report=report, narrative=VT_NARRATIVE, title=VT_TITLE
+            acting_user=DEMO, report=report, narrative=VT_NARRATIVE, title=VT_TITLE
         )
     if not Report.objects.filter(unit=units["HU-VT"], period="2020S2").exists():
         services.create_report(
-            acting_user=None,
+            acting_user=DEMO,
             template=templates["so-ket-6-thang"],
             unit=units["HU-VT"],
             issuer=units["BTGHU-VT"],
@@ -81,7 +82,7 @@ def load() -> None:
         )
     if not Report.objects.filter(unit=units["HU-CD"], period="2019..2021").exists():
         services.create_report(
-            acting_user=None,
+            acting_user=DEMO,
             template=templates["so-ket-nhieu-nam"],
             unit=units["HU-CD"],
             period="2019..2021",

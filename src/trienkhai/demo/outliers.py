@@ -24,6 +24,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from trienkhai.accounts.models import User
+from trienkhai.common.actors import DEMO
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import services
 from trienkhai.reporting.models import (
@@ -99,7 +100,7 @@ def _at(day: dt.date) -> dt.datetime:
 def load() -> None:
     for username, unit_code, code, low, high in BOUNDS:
         services.set_bounds(
-            acting_user=User.objects.filter(username=username).first(),
+            acting_user=User.objects.get(username=username),
             unit=Unit.objects.get(code=unit_code),
             indicator=Indicator.objects.get(code=code),
             low=str(low),
@@ -128,7 +129,7 @@ def load() -> None:
         form=Form.objects.get(code=form_code), unit__code=unit_code, period=period
     )
     if not submission.marks.filter(kind=CellMark.Kind.FOLLOW_UP).exists():
-        marks = services.mark_for_follow_up(acting_user=None, submission=submission, cells=[cell])
+        marks = services.mark_for_follow_up(acting_user=DEMO, submission=submission, cells=[cell])
         CellMark.objects.filter(pk__in=[m.pk for m in marks]).update(
             created=_at(day), modified=_at(day)
         )

@@ -2,6 +2,7 @@
 
 from trienkhai.accounts import services
 from trienkhai.accounts.models import RoleAssignment, User
+from trienkhai.common.actors import DEMO
 from trienkhai.orgs.models import Unit
 
 PASSWORD = "trienkhai-demo"
@@ -28,9 +29,9 @@ def load() -> list[tuple[str, ...]]:
         user = User.objects.filter(username=username).first()
         if user is None:
             user = services.add_user(
-                acting_user=None, username=username, password=PASSWORD, full_name=full_name
+                acting_user=DEMO, username=username, password=PASSWORD, full_name=full_name
             )
         if not RoleAssignment.objects.filter(user=user, unit=unit, role=role).exists():
-            services.grant_role(acting_user=None, user=user, unit=unit, role=role)
+            services.grant_role(acting_user=DEMO, user=user, unit=unit, role=role)
         logins.append((username, PASSWORD, role, f"{unit_code} ({unit.latest_version().name})"))
     return logins

@@ -14,6 +14,7 @@ Idempotent: nothing happens once the district committee has ended.
 import datetime as dt
 from dataclasses import dataclass
 
+from trienkhai.common.actors import DEMO
 from trienkhai.orgs import services
 from trienkhai.orgs.models import LineageLink, Unit
 
@@ -120,22 +121,22 @@ def reorganise(district: District, province: Province) -> dict[str, Unit]:
     # Children before their parents: the services refuse to end a unit that has some.
     for committee, old_official in district.communes:
         services.merge_units(
-            acting_user=None, predecessors=[committee], into=target_of[old_official], on=REFORM
+            acting_user=DEMO, predecessors=[committee], into=target_of[old_official], on=REFORM
         )
     for cell in district.agencies:
         services.merge_units(
-            acting_user=None, predecessors=[cell], into=target_of[district.seat], on=REFORM
+            acting_user=DEMO, predecessors=[cell], into=target_of[district.seat], on=REFORM
         )
-    services.merge_units(acting_user=None, predecessors=[district.board], into=board_new, on=REFORM)
+    services.merge_units(acting_user=DEMO, predecessors=[district.board], into=board_new, on=REFORM)
     services.merge_units(
-        acting_user=None, predecessors=[district.steering], into=steering_new, on=REFORM
+        acting_user=DEMO, predecessors=[district.steering], into=steering_new, on=REFORM
     )
     services.split_unit(
-        acting_user=None, unit=district.hu, into=[tu_new, *committees.values()], on=REFORM
+        acting_user=DEMO, unit=district.hu, into=[tu_new, *committees.values()], on=REFORM
     )
     district.tu.refresh_from_db()
     if district.tu.valid_to is None and not _has_children(district.tu):
-        services.merge_units(acting_user=None, predecessors=[district.tu], into=tu_new, on=REFORM)
+        services.merge_units(acting_user=DEMO, predecessors=[district.tu], into=tu_new, on=REFORM)
     return result
 
 

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 
+from trienkhai.common.actors import DEMO
 from trienkhai.demo import chodon
 from trienkhai.demo.vinh_thuan import AGENCY_BODIES as VT_AGENCIES
 from trienkhai.demo.vinh_thuan import COMMUNE_COMMITTEES as VT_COMMUNES
@@ -111,7 +112,7 @@ def _indicators() -> dict[str, Indicator]:
     for code, name, name_en, value_type, aggregation, measure, formula in INDICATORS:
         if code not in found:
             found[code] = services.create_indicator(
-                acting_user=None,
+                acting_user=DEMO,
                 code=code,
                 name=name,
                 name_en=name_en,
@@ -128,7 +129,7 @@ def _form(
     indicators: dict[str, Indicator], *, code: str, name: str, owner: str, units: list[str], **kw
 ) -> Form:
     form = services.create_form(
-        acting_user=None,
+        acting_user=DEMO,
         code=code,
         name=name,
         owner=Unit.objects.get(code=owner),
@@ -194,18 +195,18 @@ def _replay(
     for n, (code, values) in enumerate(sorted(figures.items())):
         unit = units[code]
         services.save_values(
-            acting_user=None, form=form, unit=unit, period_id=period_id, cells=_cells(values)
+            acting_user=DEMO, form=form, unit=unit, period_id=period_id, cells=_cells(values)
         )
-        submission = services.submit(acting_user=None, form=form, unit=unit, period_id=period_id)
+        submission = services.submit(acting_user=DEMO, form=form, unit=unit, period_id=period_id)
         if code in returned:
             services.return_submission(
-                acting_user=None,
+                acting_user=DEMO,
                 submission=submission,
                 comment=returned[code],
                 cells=marks.get(code, ()),
             )
         elif code not in pending:
-            services.approve(acting_user=None, submission=submission)
+            services.approve(acting_user=DEMO, submission=submission)
         day = (
             deadline + dt.timedelta(days=late[code])
             if code in late

@@ -14,6 +14,7 @@ illustration of where their members went, not an official record.
 
 import datetime as dt
 
+from trienkhai.common.actors import DEMO
 from trienkhai.demo import reform
 from trienkhai.orgs import services
 from trienkhai.orgs.models import Unit, UnitKind
@@ -86,7 +87,7 @@ def _unit(code: str, **fields) -> Unit:
     if existing is not None:
         return existing
     kind = _kind(fields.pop("kind"))
-    return services.create_unit(acting_user=None, code=code, kind=kind, **fields)
+    return services.create_unit(acting_user=DEMO, code=code, kind=kind, **fields)
 
 
 def _ended(unit: Unit) -> bool:

@@ -24,7 +24,8 @@ from django.conf import settings
 from django.db import transaction
 
 from trienkhai.accounts import policy
-from trienkhai.common import uploads
+from trienkhai.common import actors, uploads
+from trienkhai.common.actors import Actor
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.documents import search
 from trienkhai.documents.models import Attachment, Document
@@ -225,7 +226,7 @@ class StorageFull(BadInput):
     status = 507
 
 
-def attach(*, acting_user, document: Document, name: str, data: bytes) -> Attachment:
+def attach(*, acting_user: Actor, document: Document, name: str, data: bytes) -> Attachment:
     """Attach the file ``name`` (bytes ``data``) to ``document``; its text becomes searchable.
 
     CHANGE on the document's register. The same file twice on one document is a 409.
@@ -234,8 +235,7 @@ def attach(*, acting_user, document: Document, name: str, data: bytes) -> Attach
     file written for a record that then fails stays as an unreferenced blob (named by
     its digest, reused by the next upload of the same bytes).
     """
-    if acting_user is not None:
-        policy.require(acting_user, policy.Action.CHANGE, document.unit)
+    policy.require(acting_user, policy.Action.CHANGE, document.unit)
     found = inspect(name, data)
     digest = hashlib.sha256(data).hexdigest()
     if Attachment.objects.filter(document=document, sha256=digest).exists():
@@ -253,7 +253,7 @@ def attach(*, acting_user, document: Document, name: str, data: bytes) -> Attach
             sha256=digest,
             path=path,
             text=found.text,
-            created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+            created_by=actors.user_of(acting_user),
         )
         search.index(document)
     return attachment

@@ -29,6 +29,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from trienkhai.accounts import policy
+from trienkhai.common.actors import Actor, SystemActor
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.documents import services
 from trienkhai.documents.models import (
@@ -47,6 +48,8 @@ ANSWER_LINKS = (DocumentLink.Kind.IMPLEMENTS, DocumentLink.Kind.RESPONDS_TO)
 ANSWER_STATUSES = (Document.Status.ISSUED, Document.Status.ARCHIVED)
 ASSIGNABLE_STATUSES = (Document.Status.ISSUED, Document.Status.RECEIVED, Document.Status.ARCHIVED)
 DONE_SUBMISSIONS = (Submission.Status.SUBMITTED, Submission.Status.APPROVED)
+ANSWER = SystemActor("directives.answer")
+"""Who links an answer to its directive, inside ``answer``'s checked write."""
 
 
 @dataclass(frozen=True)
@@ -134,7 +137,7 @@ def _expand(
 @transaction.atomic
 def assign(
     *,
-    acting_user,
+    acting_user: Actor,
     document: Document,
     due: dt.date,
     expects,
@@ -150,8 +153,7 @@ def assign(
     be an assigned unit of the document, and the new assignment hangs under its row.
     """
     by = by or document.unit
-    if acting_user is not None:
-        policy.require(acting_user, policy.Action.CHANGE, by)
+    policy.require(acting_user, policy.Action.CHANGE, by)
     document = Document.objects.select_for_update().select_related("unit").get(pk=document.pk)
     if document.status not in ASSIGNABLE_STATUSES:
         raise Conflict(
@@ -232,15 +234,14 @@ def _rows_to_answer(document: Document, unit: Unit) -> list[AssignedUnit]:
 @transaction.atomic
 def answer(
     *,
-    acting_user,
+    acting_user: Actor,
     directive: Document,
     unit: Unit,
     document: Document,
     kind: str = DocumentLink.Kind.IMPLEMENTS,
 ) -> DocumentLink:
     """``unit`` answers its assignment of ``directive`` with ``document``, its own issued one."""
-    if acting_user is not None:
-        policy.require(acting_user, policy.Action.CHANGE, unit)
+    policy.require(acting_user, policy.Action.CHANGE, unit)
     rows = _rows_to_answer(directive, unit)
     if document.direction != Document.Direction.OUTGOING or document.issuer_id != unit.pk:
         raise BadInput(
@@ -279,13 +280,15 @@ def answer(
             "invalid_link_kind",
             f"Trả lời là triển khai hoặc trả lời / an answer implements or responds to: {kind!r}",
         )
-    return services.link(acting_user=None, source=document, target=directive, kind=kind)
+    # The link is part of the answer just checked (CHANGE on the answering unit); the
+    # answering unit need not reach the directive's issuer, so the link acts as the system.
+    return services.link(acting_user=ANSWER, source=document, target=directive, kind=kind)
 
 
 @transaction.atomic
 def answer_with_new(
     *,
-    acting_user,
+    acting_user: Actor,
     directive: Document,
     unit: Unit,
     type: str,

@@ -16,6 +16,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from trienkhai.accounts import policy
+from trienkhai.common import actors
+from trienkhai.common.actors import Actor
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.documents import search
 from trienkhai.documents.models import (
@@ -30,14 +32,15 @@ from trienkhai.orgs.models import Profile, Unit, UnitVersion
 from trienkhai.vn import format_date, nfc
 
 
-def _audited(instance, acting_user):
-    if acting_user is not None and getattr(acting_user, "is_authenticated", False):
-        instance._history_user = acting_user
+def _audited(instance, acting_user: Actor):
+    user = actors.user_of(acting_user)
+    if user is not None:
+        instance._history_user = user
     return instance
 
 
-def _user(acting_user):
-    return acting_user if getattr(acting_user, "is_authenticated", False) else None
+def _user(acting_user: Actor):
+    return actors.user_of(acting_user)
 
 
 def profile_of(unit: Unit, day: dt.date) -> str:
@@ -76,7 +79,7 @@ def find_type(profile: str, label: str) -> DocumentType:
 @transaction.atomic
 def register_draft(
     *,
-    acting_user,
+    acting_user: Actor,
     issuer: Unit,
     type: str | DocumentType,
     date: dt.date,
@@ -89,8 +92,7 @@ def register_draft(
     is_congress: bool = False,
 ) -> Document:
     """An outgoing draft of ``issuer``: no number until it is issued."""
-    if acting_user is not None:
-        policy.require(acting_user, policy.Action.CHANGE, issuer)
+    policy.require(acting_user, policy.Action.CHANGE, issuer)
     _version(issuer, date)  # refuses a date before the issuer existed
     profile = profile_of(issuer, date)
     doc_type = type if isinstance(type, DocumentType) else find_type(profile, type)
@@ -208,13 +210,12 @@ def _locked_series(issuer: Unit, key: str) -> NumberSeries:
 
 @transaction.atomic
 def carry_over(
-    *, acting_user, issuer: Unit, type: str, day: dt.date, last_number: int
+    *, acting_user: Actor, issuer: Unit, type: str, day: dt.date, last_number: int
 ) -> NumberSeries:
     """Start the series ``issuer`` numbers ``type`` from on ``day`` where the paper register
     stopped: the next document issued gets ``last_number + 1``. A series never goes back
     (a number is never given twice), so a lower number than the counter's is refused."""
-    if acting_user is not None:
-        policy.require(acting_user, policy.Action.CHANGE, issuer)
+    policy.require(acting_user, policy.Action.CHANGE, issuer)
     _version(issuer, day)
     profile = profile_of(issuer, day)
     probe = Document(unit=issuer, date=day, type=find_type(profile, type))
@@ -230,10 +231,9 @@ def carry_over(
 
 
 @transaction.atomic
-def issue(*, acting_user, document: Document) -> Document:
+def issue(*, acting_user: Actor, document: Document) -> Document:
     """Give ``document`` the next number of its series and its symbol; status issued."""
-    if acting_user is not None:
-        policy.require(acting_user, policy.Action.CHANGE, document.unit)
+    policy.require(acting_user, policy.Action.CHANGE, document.unit)
     # Re-read under lock: a document issued twice at once gets one number.
     document = (
         Document.objects.select_for_update().select_related("type", "unit").get(pk=document.pk)
@@ -271,10 +271,9 @@ def issue(*, acting_user, document: Document) -> Document:
 
 
 @transaction.atomic
-def cancel(*, acting_user, document: Document, reason: str) -> Document:
+def cancel(*, acting_user: Actor, document: Document, reason: str) -> Document:
     """Cancel ``document``; an issued number stays taken (recorded as cancelled)."""
-    if acting_user is not None:
-        policy.require(acting_user, policy.Action.CHANGE, document.unit)
+    policy.require(acting_user, policy.Action.CHANGE, document.unit)
     reason = nfc(reason.strip())
     if not reason:
         raise BadInput("reason_required", "Cần lý do hủy / a reason is required")
@@ -291,7 +290,7 @@ def cancel(*, acting_user, document: Document, reason: str) -> Document:
 @transaction.atomic
 def register_incoming(
     *,
-    acting_user,
+    acting_user: Actor,
     unit: Unit,
     type: str | DocumentType,
     symbol: str,
@@ -314,8 +313,7 @@ def register_incoming(
     it (a paper book being carried over): a number the year's register already gave is
     refused (409), and the counter moves past a typed number so none is given twice.
     """
-    if acting_user is not None:
-        policy.require(acting_user, policy.Action.CHANGE, unit)
+    policy.require(acting_user, policy.Action.CHANGE, unit)
     symbol = nfc(symbol.strip())
     issuer_name = nfc(issuer_name.strip())
     if not symbol:
@@ -396,11 +394,10 @@ def _next_received_number(
 
 
 @transaction.atomic
-def link(*, acting_user, source: Document, target: Document, kind: str) -> DocumentLink:
+def link(*, acting_user: Actor, source: Document, target: Document, kind: str) -> DocumentLink:
     """Record that ``source`` implements, replaces or responds to ``target``."""
-    if acting_user is not None:
-        policy.require(acting_user, policy.Action.CHANGE, source.unit)
-        policy.require(acting_user, policy.Action.VIEW, target.unit)
+    policy.require(acting_user, policy.Action.CHANGE, source.unit)
+    policy.require(acting_user, policy.Action.VIEW, target.unit)
     if kind not in DocumentLink.Kind.values:
         raise BadInput(
             "invalid_link_kind",

@@ -35,6 +35,7 @@ def run(args: argparse.Namespace) -> int:
 
     _setup()
     _migrate()
+    from trienkhai.common import actors
     from trienkhai.common.errors import BadInput
     from trienkhai.drafting import catalogue, services
     from trienkhai.drafting.access import get_template
@@ -72,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise BadInput("invalid_date", str(exc)) from exc
         report = services.new_report(
-            acting_user=None,
+            acting_user=actors.CLI,
             template=template,
             unit=units[args.unit],
             period=args.period,

@@ -17,6 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from trienkhai.accounts import policy
+from trienkhai.common import actors
+from trienkhai.common.actors import Actor
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.documents import services as documents
 from trienkhai.documents.models import Document
@@ -42,10 +44,11 @@ _PARTY_BODY = re.compile(r"^(tỉnh|thành|huyện|quận|thị) ủy (.+)$", re
 _AUTHORITY = {"TM": "tm", "KT": "kt", "TL": "tl", "TUQ": "tuq", "Q": ""}
 
 
-def _audited(instance, acting_user):
-    """The history row (django-simple-history) names the user."""
-    if acting_user is not None and getattr(acting_user, "is_authenticated", False):
-        instance._history_user = acting_user
+def _audited(instance, acting_user: Actor):
+    """The history row (django-simple-history) names the user (none for a system actor)."""
+    user = actors.user_of(acting_user)
+    if user is not None:
+        instance._history_user = user
     return instance
 
 
@@ -113,7 +116,7 @@ def find_directive(unit: Unit, asked: reports.Asked, symbol: str = "") -> Docume
 
 def new_report(
     *,
-    acting_user,
+    acting_user: Actor,
     template: ReportTemplate,
     unit: Unit,
     period: str,
@@ -129,9 +132,8 @@ def new_report(
     ``figure_status``: the figures counted (approved, submitted, all); None: the
     template's ``status`` (default approved, decision 0020)."""
     issuer = issuer or unit
-    if acting_user is not None:
-        policy.require(acting_user, policy.Action.VIEW, unit)
-        policy.require(acting_user, policy.Action.VIEW, issuer)
+    policy.require(acting_user, policy.Action.VIEW, unit)
+    policy.require(acting_user, policy.Action.VIEW, issuer)
     asked = reports.asked_period(template, period)
     day = date or default_date(issuer, asked)
     superior, issuer_label = header_lines(issuer, day)
@@ -162,12 +164,11 @@ def new_report(
 
 
 @transaction.atomic
-def create_report(*, acting_user, **kwargs) -> Report:
+def create_report(*, acting_user: Actor, **kwargs) -> Report:
     """A draft report (see ``new_report``); its issuer's manager may edit and issue it."""
     report = new_report(acting_user=acting_user, **kwargs)
-    if acting_user is not None:
-        policy.require(acting_user, policy.Action.CHANGE, report.issuer)
-    report.created_by = acting_user if acting_user is not None and acting_user.pk else None
+    policy.require(acting_user, policy.Action.CHANGE, report.issuer)
+    report.created_by = actors.user_of(acting_user)
     _audited(report, acting_user).save()
     return report
 
@@ -186,11 +187,12 @@ EDITABLE = (
 
 
 @transaction.atomic
-def update_report(*, acting_user, report: Report, narrative: dict[str, str], **fields) -> Report:
+def update_report(
+    *, acting_user: Actor, report: Report, narrative: dict[str, str], **fields
+) -> Report:
     """Save the edited narrative and header; refused (nothing saved) if a text names an
     unknown placeholder or the report is no longer a draft."""
-    if acting_user is not None:
-        policy.require(acting_user, policy.Action.CHANGE, report.issuer)
+    policy.require(acting_user, policy.Action.CHANGE, report.issuer)
     report = Report.objects.select_for_update().get(pk=report.pk)
     if not report.is_draft:
         raise Conflict("not_a_draft", "Báo cáo đã ban hành, không sửa được / the report is issued")
@@ -238,7 +240,7 @@ def file_name(report: Report, fmt: str) -> str:
     return f"{stem}.{fmt}"
 
 
-def issue_report(*, acting_user, report: Report, acknowledged: bool = False) -> Report:
+def issue_report(*, acting_user: Actor, report: Report, acknowledged: bool = False) -> Report:
     """Give the report the next number of the issuer's register and store its .docx and .pdf.
 
     While units' figures of the report are missing or not approved
@@ -249,8 +251,7 @@ def issue_report(*, acting_user, report: Report, acknowledged: bool = False) -> 
     rolls the number back with the rest), and files written for a transaction that then
     fails are removed.
     """
-    if acting_user is not None:
-        policy.require(acting_user, policy.Action.CHANGE, report.issuer)
+    policy.require(acting_user, policy.Action.CHANGE, report.issuer)
     written: list = []
     try:
         with transaction.atomic():
@@ -293,7 +294,7 @@ def issue_report(*, acting_user, report: Report, acknowledged: bool = False) -> 
     return report
 
 
-def _register(acting_user, report: Report) -> Document:
+def _register(acting_user: Actor, report: Report) -> Document:
     """The report's draft entry in the issuer's register of outgoing documents."""
     title = reports.fill(
         report.title,

@@ -86,17 +86,6 @@ def visible_tree(user, day: dt.date) -> list[UnitVersion]:
     return sorted(versions.values(), key=lambda v: v.unit.code)
 
 
-def may_add_under(user):
-    """The ``can_add_under`` callback for imports: CHANGE on the parent; a root needs a national admin."""
-
-    def check(parent: Unit | None) -> bool:
-        if parent is None:
-            return policy.can(user, policy.Action.MANAGE_KINDS)
-        return policy.can(user, policy.Action.CHANGE, parent)
-
-    return check
-
-
 def require_some(user, action: policy.Action) -> None:
     """403 unless ``user`` may do ``action`` somewhere (pages not about one unit)."""
     if not policy.can(user, action):

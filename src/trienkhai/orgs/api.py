@@ -304,7 +304,6 @@ def import_units(request, file: File[UploadedFile]):
         acting_user=request.auth,
         name=file.name or "",
         data=access.read_upload(file),
-        can_add_under=access.may_add_under(request.auth),
     )
     return Status(201, {"created": len(created), "codes": [u.code for u in created]})
 

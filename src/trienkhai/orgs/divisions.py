@@ -46,6 +46,8 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from trienkhai.common import actors
+from trienkhai.common.actors import Actor
 from trienkhai.common.bulk_insert import insert_rows
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs.kinds import ROOT_CODE, ensure_standard_data
@@ -299,9 +301,9 @@ def _existing_ids() -> dict[str, int]:
 
 def import_divisions(
     *,
+    acting_user: Actor,
     provinces: list[str] | None = None,
     progress: Callable[[str], None] | None = None,
-    acting_user=None,
 ) -> ImportSummary:
     """Import the official divisions before and after 2025-07-01, with their lineage.
 
@@ -310,14 +312,17 @@ def import_divisions(
     code exists are left as they are, and only missing events and links are added, so a
     partial import followed by a whole one fills in the rest. One transaction: on any
     error nothing is saved. ``progress(message)`` is told what is happening.
-    Raises ``BadInput("unknown_province")`` for a province code not in the pre-2025 list.
+    Raises ``BadInput("unknown_province")`` for a province code not in the pre-2025 list,
+    PermissionDenied unless ``acting_user`` may add roots (MANAGE_KINDS: the provinces go
+    under the country).
     """
+    actors.require(acting_user, "manage_kinds")
     say = progress or (lambda message: None)
     started = time.perf_counter()
     say("Đọc danh mục hành chính / reading the division lists ...")
     wanted = plan(provinces)
     source = _source()
-    user = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    user = actors.user_of(acting_user)
     summary = ImportSummary(
         units_created=0,
         units_existing=0,

@@ -22,13 +22,14 @@ before anything is written; any problem raises ``BadInput`` and nothing is saved
 import datetime as dt
 import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
 
-from trienkhai.common import uploads
+from trienkhai.common import actors, uploads
+from trienkhai.common.actors import Actor
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs import services
 from trienkhai.orgs.models import Unit, UnitKind
@@ -74,17 +75,16 @@ class _Row:
 
 def import_units_file(
     *,
-    acting_user,
+    acting_user: Actor,
     name: str,
     data: bytes,
-    can_add_under: Callable[[Unit | None], bool] | None = None,
 ) -> list[Unit]:
     """Create one unit per row of the CSV or XLSX file ``name`` with content ``data``.
 
     All rows or none, in one transaction, through ``services.create_unit`` (so the
-    audit records ``acting_user``). ``can_add_under(parent)``, if given, is asked for
-    each existing parent, and with None for a row without a parent (views pass the
-    permission policy); a refusal is a row error.
+    audit records ``acting_user``). Raises PermissionDenied unless the actor may change
+    some unit; then whether they may add units under each existing parent (CHANGE), or
+    a row without a parent (MANAGE_KINDS, a new root), is a row error.
 
     Raises ``BadInput``: "invalid_file" with ``details`` = one entry per problem
     ({"row", "column", "problem"}) for every bad row; for a file that cannot be read as
@@ -93,9 +93,10 @@ def import_units_file(
     "wrong_content" (content that does not match the extension), "unreadable_file",
     "not_utf8", "empty_file", "no_header", "missing_columns" or "too_many_rows".
     """
+    actors.require(acting_user, services.CHANGE)
     table = _read_table(name, data)
     rows = _rows(table)
-    _check(rows, can_add_under)
+    _check(rows, acting_user)
     bad = [problem for row in rows for problem in row.problems]
     if bad:
         count = len({problem["row"] for problem in bad})
@@ -287,7 +288,7 @@ def _existing(codes: set[str]) -> dict[str, Unit]:
     return found
 
 
-def _check(rows: list[_Row], can_add_under: Callable[[Unit | None], bool] | None) -> None:
+def _check(rows: list[_Row], acting_user: Actor) -> None:
     """Record every problem of every row in ``row.problems``; write nothing."""
     kinds = _kinds()
     codes = {row.text("code") for row in rows} | {row.text("parent") for row in rows}
@@ -306,7 +307,7 @@ def _check(rows: list[_Row], can_add_under: Callable[[Unit | None], bool] | None
         _check_date(row)
         first_row.setdefault(row.text("code"), row)
     for row in rows:
-        _check_parent(row, first_row, existing, can_add_under)
+        _check_parent(row, first_row, existing, acting_user)
 
 
 def _check_code(row: _Row, first_row: dict[str, _Row], existing: dict[str, Unit]) -> None:
@@ -354,12 +355,12 @@ def _check_parent(
     row: _Row,
     first_row: dict[str, _Row],
     existing: dict[str, Unit],
-    can_add_under: Callable[[Unit | None], bool] | None,
+    acting_user: Actor,
 ) -> None:
     code, parent = row.text("code"), row.text("parent")
     if not parent:
         # A unit without a parent is a new root: asked of the policy as "under nothing".
-        if can_add_under is not None and not can_add_under(None):
+        if not actors.can(acting_user, services.MANAGE_KINDS):
             row.fail(
                 "parent",
                 "Chỉ quản trị toàn quốc thêm đơn vị gốc; hãy ghi đơn vị cấp trên / "
@@ -401,7 +402,7 @@ def _check_parent(
             f"Đơn vị cấp trên {parent} không tồn tại vào ngày {format_date(day)} / "
             f"parent {parent} does not exist on {day.isoformat()}",
         )
-    elif can_add_under is not None and not can_add_under(unit):
+    elif not actors.can(acting_user, services.CHANGE, unit):
         row.fail(
             "parent",
             f"Bạn không được thêm đơn vị dưới {parent} / you may not add units under {parent}",
@@ -412,7 +413,7 @@ def _check_parent(
 
 
 @transaction.atomic
-def _create(rows: list[_Row], acting_user) -> list[Unit]:
+def _create(rows: list[_Row], acting_user: Actor) -> list[Unit]:
     created: dict[str, Unit] = {}
     parents = _existing({row.text("parent") for row in rows})
     for row in rows:

@@ -1,7 +1,12 @@
 """Every write to the hierarchy: one function per change, one transaction, audited.
 
 Audit: django-simple-history keeps a row per change of Unit, UnitVersion and UnitKind
-with the acting user (``_history_user``); LineageEvent keeps ``created_by``.
+with the acting user (``_history_user``); LineageEvent keeps ``created_by``. A system
+actor is recorded as no user.
+
+Permission: every function asks ``common.actors`` (the policy, installed by accounts):
+CHANGE on each unit it changes and on a new parent; a unit without a parent (a root)
+needs MANAGE_KINDS, an action only the country's admins have (``policy.GLOBAL_ACTIONS``).
 """
 
 import datetime as dt
@@ -9,6 +14,8 @@ import re
 
 from django.db import transaction
 
+from trienkhai.common import actors
+from trienkhai.common.actors import Actor
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.orgs import queries
 from trienkhai.orgs.models import (
@@ -25,10 +32,23 @@ CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 _UNCHANGED = object()
 
 
-def _audited(instance, acting_user):
-    if acting_user is not None and getattr(acting_user, "is_authenticated", False):
-        instance._history_user = acting_user
+CHANGE, MANAGE_KINDS = "change", "manage_kinds"
+"""The policy's actions these writes need (``accounts.policy.Action`` values)."""
+
+
+def _audited(instance, acting_user: Actor):
+    user = actors.user_of(acting_user)
+    if user is not None:
+        instance._history_user = user
     return instance
+
+
+def _require_parent(acting_user: Actor, parent: Unit | None) -> None:
+    """A unit goes under ``parent`` only if the actor may change it; a root needs MANAGE_KINDS."""
+    if parent is None:
+        actors.require(acting_user, MANAGE_KINDS)
+    else:
+        actors.require(acting_user, CHANGE, parent)
 
 
 def check_code(code: str) -> str:
@@ -64,7 +84,7 @@ def _check_parent(unit: Unit | None, parent: Unit, day: dt.date) -> None:
 @transaction.atomic
 def create_unit(
     *,
-    acting_user,
+    acting_user: Actor,
     code: str,
     name: str,
     kind: UnitKind,
@@ -75,6 +95,7 @@ def create_unit(
     note: str = "",
 ) -> Unit:
     """Create a unit from ``valid_from``, under ``parent``, with a CREATE event."""
+    _require_parent(acting_user, parent)
     code = check_code(code)
     name = nfc(name)
     if not name:
@@ -108,8 +129,8 @@ def create_unit(
     return unit
 
 
-def _user(acting_user):
-    return acting_user if getattr(acting_user, "is_authenticated", False) else None
+def _user(acting_user: Actor):
+    return actors.user_of(acting_user)
 
 
 def _open_version_on(unit: Unit, day: dt.date) -> UnitVersion:
@@ -130,7 +151,7 @@ def _open_version_on(unit: Unit, day: dt.date) -> UnitVersion:
 @transaction.atomic
 def change_unit(
     *,
-    acting_user,
+    acting_user: Actor,
     unit: Unit,
     on: dt.date,
     name: str | None = None,
@@ -140,11 +161,14 @@ def change_unit(
     note: str = "",
 ) -> UnitVersion:
     """Rename, re-abbreviate, re-kind or move ``unit`` from ``on``: a new version, an event."""
+    actors.require(acting_user, CHANGE, unit)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     current = _open_version_on(unit, on)
     if name is not None and not nfc(name):
         raise BadInput("name_required", "Tên đơn vị là bắt buộc / a unit needs a name")
     new_parent = current.parent if parent is _UNCHANGED else parent
+    if new_parent != current.parent:
+        _require_parent(acting_user, new_parent)
     if new_parent is not None and new_parent != current.parent:
         _check_parent(unit, new_parent, on)
     new = UnitVersion(
@@ -179,7 +203,7 @@ def change_unit(
     return new
 
 
-def _end(unit: Unit, on: dt.date, acting_user, *, allow_children: bool = False) -> None:
+def _end(unit: Unit, on: dt.date, acting_user: Actor, *, allow_children: bool = False) -> None:
     current = _open_version_on(unit, on)
     if not allow_children and queries.children(unit, on):
         raise Conflict(
@@ -197,7 +221,7 @@ def _end(unit: Unit, on: dt.date, acting_user, *, allow_children: bool = False) 
 @transaction.atomic
 def merge_units(
     *,
-    acting_user,
+    acting_user: Actor,
     predecessors: list[Unit],
     into: Unit,
     on: dt.date,
@@ -210,6 +234,8 @@ def merge_units(
     others. ``partial`` names the predecessors (by id) of which only a part went in;
     those are not ended (a split elsewhere ends them).
     """
+    for unit in [into, *predecessors]:
+        actors.require(acting_user, CHANGE, unit)
     if not predecessors:
         raise BadInput("no_predecessors", "Cần ít nhất một đơn vị bị hợp nhất / nothing to merge")
     check_alive(into, on, "successor")
@@ -233,9 +259,11 @@ def merge_units(
 
 @transaction.atomic
 def split_unit(
-    *, acting_user, unit: Unit, into: list[Unit], on: dt.date, note: str = ""
+    *, acting_user: Actor, unit: Unit, into: list[Unit], on: dt.date, note: str = ""
 ) -> LineageEvent:
     """``unit`` ends on ``on``; each unit of ``into`` (alive from ``on``) took part of it."""
+    for changed in [unit, *into]:
+        actors.require(acting_user, CHANGE, changed)
     if not into:
         raise BadInput("no_successors", "Cần ít nhất một đơn vị kế thừa / no successors given")
     for successor in into:
@@ -252,8 +280,9 @@ def split_unit(
 
 
 @transaction.atomic
-def dissolve_unit(*, acting_user, unit: Unit, on: dt.date, note: str = "") -> LineageEvent:
+def dissolve_unit(*, acting_user: Actor, unit: Unit, on: dt.date, note: str = "") -> LineageEvent:
     """``unit`` ends on ``on`` with no successor."""
+    actors.require(acting_user, CHANGE, unit)
     _end(unit, on, acting_user)
     return LineageEvent.objects.create(
         kind=LineageEvent.Kind.DISSOLVE,

@@ -172,7 +172,6 @@ def import_units(request):
                 acting_user=request.user,
                 name=upload.name,
                 data=access.read_upload(upload),
-                can_add_under=access.may_add_under(request.user),
             )
         except BadInput as exc:
             form.add_error("file", exc.message)

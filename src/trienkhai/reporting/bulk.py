@@ -45,6 +45,7 @@ from django.utils.translation import gettext as _
 from trienkhai.accounts import policy
 from trienkhai.common import rows as statements
 from trienkhai.common import uploads
+from trienkhai.common.actors import Actor, user_of
 from trienkhai.common.bulk_insert import adapt_datetime, among, insert_rows, no_cycle_collection
 from trienkhai.common.errors import BadInput
 from trienkhai.common.spreadsheets import csv_row, xlsx_row
@@ -316,7 +317,7 @@ def _units(codes: set[str]) -> dict[str, Unit]:
 
 
 def _group_problems(
-    acting_user,
+    acting_user: Actor,
     groups: dict[tuple[str, str, str], list[_Row]],
     forms: dict[str, _FormInfo],
     units: dict[str, Unit],
@@ -376,7 +377,7 @@ class CheckedCell:
 
 @no_cycle_collection()
 @transaction.atomic
-def write_checked(*, acting_user, cells: Sequence[CheckedCell]) -> int:
+def write_checked(*, acting_user: Actor, cells: Sequence[CheckedCell]) -> int:
     """Write ``cells``, checked by the caller, as the bulk import writes; the number of
     values changed.
 
@@ -393,7 +394,9 @@ def write_checked(*, acting_user, cells: Sequence[CheckedCell]) -> int:
     derived, that the option is one of the indicator's, and parses each value with
     ``cells.parse_value``. Nothing here checks these again; a unit or indicator id
     that does not exist is refused by the database (``IntegrityError``, decision 0015).
+    The actor must at least be one who enters data somewhere (None never is).
     """
+    policy.require(acting_user, policy.Action.ENTER_DATA)
     latest: dict[tuple[int, str, int, str], CheckedCell] = {}
     for cell in cells:
         key = (cell.unit_id, cell.period.id, cell.indicator.pk, cell.option)
@@ -426,9 +429,10 @@ class _Writer:
     """The changes of many cells, given one at a time after their stored values are
     loaded, written with a few statements: draft reports are the caller's."""
 
-    def __init__(self, acting_user) -> None:
+    def __init__(self, acting_user: Actor) -> None:
         self.stamp = adapt_datetime(timezone.now())
-        self.user_id = acting_user.pk if getattr(acting_user, "is_authenticated", False) else None
+        user = user_of(acting_user)
+        self.user_id = user.pk if user is not None else None
         # period id → (unit ids, indicator ids) whose stored values to load
         self.scopes: dict[str, tuple[set[int], set[int]]] = {}
         # period id → (unit id, indicator id, option) → (id, number, text, comment, version)
@@ -661,7 +665,9 @@ def _check_references(rows: list[tuple]) -> None:
 
 
 @no_cycle_collection()
-def import_values(*, acting_user, name: str, data: bytes, today: dt.date | None = None) -> int:
+def import_values(
+    *, acting_user: Actor, name: str, data: bytes, today: dt.date | None = None
+) -> int:
     """Save every value of the CSV or XLSX file ``name``, or none; the number of values changed.
 
     Raises ``BadInput`` "invalid_file" with one detail per problem ({"row", "column",
@@ -671,13 +677,15 @@ def import_values(*, acting_user, name: str, data: bytes, today: dt.date | None 
 
     The file is read before the transaction: on SQLite a transaction takes the write
     lock when it begins, and a slow or hostile file must not hold other people's saves.
+    PermissionDenied, before the file is read, for an actor who enters data nowhere.
     """
+    policy.require(acting_user, policy.Action.ENTER_DATA)
     groups = _read(name, data)
     return _import_groups(acting_user, groups, today)
 
 
 @transaction.atomic
-def _import_groups(acting_user, groups: _Groups, today: dt.date | None) -> int:
+def _import_groups(acting_user: Actor, groups: _Groups, today: dt.date | None) -> int:
     """The checks and the writes of ``import_values``, in one transaction."""
     today = today or timezone.localdate()
     forms = _forms({key[0] for key in groups})

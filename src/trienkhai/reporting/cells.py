@@ -50,6 +50,7 @@ from django.utils.translation import pgettext
 
 from trienkhai.accounts import policy
 from trienkhai.common import rows
+from trienkhai.common.actors import Actor
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting.models import Form, Indicator, Submission
@@ -336,7 +337,7 @@ Refusal = BadInput | policy.PermissionDenied
 
 
 def refusals(
-    acting_user,
+    acting_user: Actor,
     form: Form,
     period: Period,
     units: Sequence[Unit],
@@ -345,22 +346,21 @@ def refusals(
 ) -> tuple[dict[int, Refusal], dict[int, Submission]]:
     """({unit id: why it is refused}, {unit id: its existing report, locked for update}).
 
-    Call inside a transaction: the reports stay locked until it ends. ``acting_user``
-    None is the system (no policy question).
+    Call inside a transaction: the reports stay locked until it ends. A system actor
+    may enter anywhere; None nowhere.
     """
     from trienkhai.reporting import services
 
     refused: dict[int, Refusal] = {}
-    if acting_user is not None:
-        if len(units) == 1:
-            may = {u.pk for u in units if policy.can(acting_user, policy.Action.ENTER_DATA, u)}
-        else:
-            may = {u.pk for u in policy.allowed(acting_user, policy.Action.ENTER_DATA, units)}
-        for unit in units:
-            if unit.pk not in may:
-                refused[unit.pk] = policy.PermissionDenied(
-                    _("Bạn không được nhập số liệu cho %(unit)s.") % {"unit": unit.code}
-                )
+    if len(units) == 1:
+        may = {u.pk for u in units if policy.can(acting_user, policy.Action.ENTER_DATA, u)}
+    else:
+        may = {u.pk for u in policy.allowed(acting_user, policy.Action.ENTER_DATA, units)}
+    for unit in units:
+        if unit.pk not in may:
+            refused[unit.pk] = policy.PermissionDenied(
+                _("Bạn không được nhập số liệu cho %(unit)s.") % {"unit": unit.code}
+            )
     rest = [u for u in units if u.pk not in refused]
     if len(rest) == 1:
         expected = {u.pk for u in rest if services.is_expected(form, u, period)}
@@ -471,7 +471,7 @@ def grid_refusal(
 
 
 def check_can_enter(
-    acting_user, form: Form, unit: Unit, period: Period, *, today: dt.date | None = None
+    acting_user: Actor, form: Form, unit: Unit, period: Period, *, today: dt.date | None = None
 ) -> Submission:
     """Everything that must hold before values of ``form`` for ``unit`` and ``period``
     change (``refusals`` for one unit); the unit's report, created as a draft if it has

@@ -1,7 +1,7 @@
 """Writes of the administration pages: edit and delete indicators, breakdowns and rules;
 a form's sections; a form's reporting units from a date.
 
-Like ``services``: keyword-only ``acting_user`` (None: the system), one transaction,
+Like ``services``: keyword-only ``acting_user`` (a user or a system actor), one transaction,
 the history row (simple-history) in it. Indicators and breakdowns are shared data
 (MANAGE_INDICATORS); a form's parts belong to the managers of its owner (CHANGE on the
 owner). Something in use is not deleted: values, forms, formulas and rules would lose
@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 
 from trienkhai.accounts import policy
+from trienkhai.common.actors import Actor
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.common.models import overlaps
 from trienkhai.orgs.models import Unit, UnitKind
@@ -36,14 +37,12 @@ from trienkhai.vn import nfc
 _audited = services._audited
 
 
-def _require_indicators(acting_user) -> None:
-    if acting_user is not None:
-        policy.require(acting_user, policy.Action.MANAGE_INDICATORS)
+def _require_indicators(acting_user: Actor) -> None:
+    policy.require(acting_user, policy.Action.MANAGE_INDICATORS)
 
 
-def _require_form(acting_user, form: Form) -> None:
-    if acting_user is not None:
-        policy.require(acting_user, policy.Action.CHANGE, form.owner)
+def _require_form(acting_user: Actor, form: Form) -> None:
+    policy.require(acting_user, policy.Action.CHANGE, form.owner)
 
 
 def _in_use(what: str, where: list[str]) -> Conflict:
@@ -77,7 +76,7 @@ def _formulas_naming(code: str) -> tuple[list[str], list[str]]:
 @transaction.atomic
 def update_indicator(
     *,
-    acting_user,
+    acting_user: Actor,
     indicator: Indicator,
     name: str,
     value_type: str,
@@ -123,7 +122,7 @@ def update_indicator(
 
 
 @transaction.atomic
-def delete_indicator(*, acting_user, indicator: Indicator) -> None:
+def delete_indicator(*, acting_user: Actor, indicator: Indicator) -> None:
     """Delete an indicator that no form, value, formula or rule uses (history keeps it)."""
     _require_indicators(acting_user)
     where = [
@@ -148,7 +147,7 @@ def delete_indicator(*, acting_user, indicator: Indicator) -> None:
 @transaction.atomic
 def update_disaggregation(
     *,
-    acting_user,
+    acting_user: Actor,
     disaggregation: Disaggregation,
     name: str,
     options: list[tuple[str, str]],
@@ -186,7 +185,7 @@ def update_disaggregation(
 
 
 @transaction.atomic
-def delete_disaggregation(*, acting_user, disaggregation: Disaggregation) -> None:
+def delete_disaggregation(*, acting_user: Actor, disaggregation: Disaggregation) -> None:
     """Delete a breakdown that no indicator uses, with its options."""
     _require_indicators(acting_user)
     users = list(disaggregation.indicators.values_list("code", flat=True))
@@ -204,7 +203,7 @@ def delete_disaggregation(*, acting_user, disaggregation: Disaggregation) -> Non
 
 @transaction.atomic
 def update_rule(
-    *, acting_user, rule: ValidationRule, left: str, operator: str, right: str, message: str
+    *, acting_user: Actor, rule: ValidationRule, left: str, operator: str, right: str, message: str
 ) -> ValidationRule:
     _require_form(acting_user, rule.form)
     services.check_rule(left, operator, right)
@@ -215,7 +214,7 @@ def update_rule(
 
 
 @transaction.atomic
-def delete_rule(*, acting_user, rule: ValidationRule) -> None:
+def delete_rule(*, acting_user: Actor, rule: ValidationRule) -> None:
     _require_form(acting_user, rule.form)
     _audited(rule, acting_user).delete()
 
@@ -224,7 +223,7 @@ def delete_rule(*, acting_user, rule: ValidationRule) -> None:
 
 
 @transaction.atomic
-def add_section(*, acting_user, form: Form, title: str) -> FormSection:
+def add_section(*, acting_user: Actor, form: Form, title: str) -> FormSection:
     """A new section at the end of the form."""
     _require_form(acting_user, form)
     if not title.strip():
@@ -236,7 +235,9 @@ def add_section(*, acting_user, form: Form, title: str) -> FormSection:
 
 
 @transaction.atomic
-def update_section(*, acting_user, section: FormSection, title: str, order: int) -> FormSection:
+def update_section(
+    *, acting_user: Actor, section: FormSection, title: str, order: int
+) -> FormSection:
     """Rename a section and put it at position ``order`` (1 = first) among the form's."""
     form = section.form
     _require_form(acting_user, form)
@@ -253,7 +254,7 @@ def update_section(*, acting_user, section: FormSection, title: str, order: int)
 
 
 @transaction.atomic
-def delete_section(*, acting_user, section: FormSection) -> None:
+def delete_section(*, acting_user: Actor, section: FormSection) -> None:
     """Remove a section; its indicators stay in the form, outside any section."""
     _require_form(acting_user, section.form)
     for item in section.items.all():
@@ -264,7 +265,7 @@ def delete_section(*, acting_user, section: FormSection) -> None:
 
 @transaction.atomic
 def move_to_section(
-    *, acting_user, form: Form, indicator: Indicator, section: FormSection | None
+    *, acting_user: Actor, form: Form, indicator: Indicator, section: FormSection | None
 ) -> int:
     """Show ``indicator`` under ``section`` (None: outside any) in every period of the
     form; the number of memberships moved."""
@@ -290,7 +291,7 @@ def move_to_section(
 @transaction.atomic
 def set_units(
     *,
-    acting_user,
+    acting_user: Actor,
     form: Form,
     units: Iterable[Unit] = (),
     kind: UnitKind | None = None,

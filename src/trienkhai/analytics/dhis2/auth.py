@@ -51,6 +51,14 @@ def caller(request: HttpRequest):
     return None
 
 
+def signed_in(request: HttpRequest) -> User:
+    """The user ``endpoint`` signed the request in as: the actor of the writes."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise PermissionDenied
+    return user
+
+
 BASIC_TTL = 300
 """Seconds a checked Basic login is remembered (in this process's memory)."""
 

@@ -37,6 +37,7 @@ from django.db import transaction
 from trienkhai.accounts import policy
 from trienkhai.analytics.dhis2.metadata import DEFAULT_COMBO
 from trienkhai.analytics.dhis2.responses import Dhis2Error, ImportSummary
+from trienkhai.common.actors import Actor
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import bulk, services
@@ -215,7 +216,7 @@ class _Plan:
 class _Checker:
     """Loads what the rows name in a few queries, then checks them one by one."""
 
-    def __init__(self, acting_user, rows: list[Row]):
+    def __init__(self, acting_user: Actor, rows: list[Row]):
         self.user = acting_user
         self.indicators = {
             i.code: i
@@ -403,7 +404,7 @@ class _Checker:
             summary.conflict(
                 row.index,
                 "E7617",
-                f"Bạn không được nhập số liệu cho {unit.code} / organisation unit `{unit.code}` not in hierarchy of current user `{self.user.username}`",
+                f"Bạn không được nhập số liệu cho {unit.code} / organisation unit `{unit.code}` not in hierarchy of current user `{getattr(self.user, 'username', self.user)}`",
                 prop="orgUnit",
                 obj=unit.code,
             )
@@ -484,7 +485,7 @@ _Key = tuple[int, str, int, str]
 
 
 def import_rows(
-    *, acting_user, rows: list[Row], options: Options, summary: ImportSummary
+    *, acting_user: Actor, rows: list[Row], options: Options, summary: ImportSummary
 ) -> ImportSummary:
     """Apply ``rows`` as DHIS2 would with ``options``; ``summary`` may hold conflicts already."""
     summary.options = options.to_dict()
@@ -528,7 +529,7 @@ def _aborted(summary: ImportSummary, total: int) -> ImportSummary:
 
 
 def _checked_cells(
-    acting_user, plans: list[_Plan], options: Options, summary: ImportSummary
+    acting_user: Actor, plans: list[_Plan], options: Options, summary: ImportSummary
 ) -> list[bulk.CheckedCell]:
     """What each row does (counted as DHIS2 counts), and the cells to write.
 

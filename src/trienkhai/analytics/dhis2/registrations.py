@@ -16,6 +16,7 @@ from trienkhai.analytics.dhis2.datavalues import Options
 from trienkhai.analytics.dhis2.exports import Export
 from trienkhai.analytics.dhis2.metadata import DEFAULT_COMBO
 from trienkhai.analytics.dhis2.responses import Dhis2Error, ImportSummary
+from trienkhai.common.actors import Actor
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import services
@@ -30,7 +31,7 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
-def register(*, acting_user, payload: Any, options: Options) -> ImportSummary:
+def register(*, acting_user: Actor, payload: Any, options: Options) -> ImportSummary:
     """Submit each registered report; conflicts name the registrations refused."""
     summary = ImportSummary(options=options.to_dict())
     if not isinstance(payload, dict) or not isinstance(
@@ -57,7 +58,7 @@ def register(*, acting_user, payload: Any, options: Options) -> ImportSummary:
     return summary
 
 
-def _one(acting_user, index: int, item: Any, forms: dict, options: Options, summary) -> None:
+def _one(acting_user: Actor, index: int, item: Any, forms: dict, options: Options, summary) -> None:
     if not isinstance(item, dict):
         summary.conflict(index, "E7602", f"Dòng {index} không phải một đối tượng / not an object")
         return

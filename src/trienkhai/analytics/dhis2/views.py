@@ -14,7 +14,7 @@ from trienkhai.analytics.dhis2 import (
     registrations,
     single,
 )
-from trienkhai.analytics.dhis2.auth import endpoint
+from trienkhai.analytics.dhis2.auth import endpoint, signed_in
 from trienkhai.analytics.dhis2.fields import filters, page_of, parse_fields, project
 from trienkhai.analytics.dhis2.responses import Dhis2Error, ImportSummary, json_body
 from trienkhai.orgs.models import Unit
@@ -237,7 +237,7 @@ def data_value_sets(request: HttpRequest, suffix: str | None = None) -> HttpResp
         summary = ImportSummary()
         rows = _payload_rows(request, summary)
         datavalues.import_rows(
-            acting_user=request.user, rows=rows, options=options, summary=summary
+            acting_user=signed_in(request), rows=rows, options=options, summary=summary
         )
         return summary.response()
     query = exports.export_query(request.user, request.GET)
@@ -266,7 +266,9 @@ def complete_registrations(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         options = datavalues.options_from(request.GET)
         payload = json_body(request.body)
-        summary = registrations.register(acting_user=request.user, payload=payload, options=options)
+        summary = registrations.register(
+            acting_user=signed_in(request), payload=payload, options=options
+        )
         return summary.response()
     query = exports.export_query(request.user, _with_defaults(request))
     return _json({"completeDataSetRegistrations": registrations.listed(query)})

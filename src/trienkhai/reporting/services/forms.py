@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from trienkhai.accounts import policy
+from trienkhai.common.actors import Actor
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.common.models import overlaps, valid_on
 from trienkhai.orgs import queries
@@ -44,11 +45,10 @@ def check_rule(left: str, operator: str, right: str) -> None:
 
 @transaction.atomic
 def add_rule(
-    *, acting_user, form: Form, left: str, operator: str, right: str, message: str
+    *, acting_user: Actor, form: Form, left: str, operator: str, right: str, message: str
 ) -> ValidationRule:
     """A check between the cells of ``form``, e.g. ``lop_da_mo <= lop_ke_hoach``."""
-    if acting_user is not None:
-        policy.require(acting_user, policy.Action.CHANGE, form.owner)
+    policy.require(acting_user, policy.Action.CHANGE, form.owner)
     check_rule(left, operator, right)
     rule = ValidationRule(
         form=form,
@@ -64,7 +64,7 @@ def add_rule(
 @transaction.atomic
 def create_form(
     *,
-    acting_user,
+    acting_user: Actor,
     code: str,
     name: str,
     owner: Unit,
@@ -85,8 +85,7 @@ def create_form(
     ``compulsory``: indicators of the form whose every cell must be filled before a
     submission (see ``reporting.review``); ``complete_only_if_valid``: failed
     validation rules refuse a submission (else the submitter confirms them)."""
-    if acting_user is not None:
-        policy.require(acting_user, policy.Action.CHANGE, owner)
+    policy.require(acting_user, policy.Action.CHANGE, owner)
     if period_type not in PeriodType.__members__.values():
         raise BadInput(
             "invalid_period_type",
@@ -145,15 +144,14 @@ def _check_compulsory(members: list[Indicator], compulsory: Iterable[Indicator])
 @transaction.atomic
 def set_submission_rules(
     *,
-    acting_user,
+    acting_user: Actor,
     form: Form,
     compulsory: Iterable[Indicator],
     complete_only_if_valid: bool,
 ) -> Form:
     """Which of the form's current indicators are compulsory, and whether failed rules
     refuse a submission: a manager of the owner's change, audited."""
-    if acting_user is not None:
-        policy.require(acting_user, policy.Action.CHANGE, form.owner)
+    policy.require(acting_user, policy.Action.CHANGE, form.owner)
     form = Form.objects.select_for_update().get(pk=form.pk)
     current = list(
         FormIndicator.objects.filter(form=form, valid_to__isnull=True).select_related("indicator")
@@ -218,15 +216,14 @@ def current_items(form: Form, day: dt.date | None = None) -> list[FormIndicator]
 @transaction.atomic
 def add_indicator_to_form(
     *,
-    acting_user,
+    acting_user: Actor,
     form: Form,
     indicator: Indicator,
     valid_from: dt.date,
     section: FormSection | None = None,
 ) -> FormIndicator:
     """Put ``indicator`` at the end of ``form`` (or of ``section``) from ``valid_from`` on."""
-    if acting_user is not None:
-        policy.require(acting_user, policy.Action.CHANGE, form.owner)
+    policy.require(acting_user, policy.Action.CHANGE, form.owner)
     if section is not None and section.form_id != form.pk:
         raise BadInput("unknown_section", "Phần này không thuộc biểu / not a section of this form")
     Form.objects.select_for_update().filter(pk=form.pk).first()  # one change of a form at a time
@@ -251,11 +248,10 @@ def add_indicator_to_form(
 
 @transaction.atomic
 def remove_indicator_from_form(
-    *, acting_user, form: Form, indicator: Indicator, on: dt.date
+    *, acting_user: Actor, form: Form, indicator: Indicator, on: dt.date
 ) -> FormIndicator:
     """Take ``indicator`` out of ``form`` from ``on``: periods before keep it and its values."""
-    if acting_user is not None:
-        policy.require(acting_user, policy.Action.CHANGE, form.owner)
+    policy.require(acting_user, policy.Action.CHANGE, form.owner)
     item = (
         FormIndicator.objects.select_for_update()
         .filter(form=form, indicator=indicator)

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from trienkhai.accounts import policy
+from trienkhai.common.actors import Actor
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.reporting import formulas
 from trienkhai.reporting.models import (
@@ -52,7 +53,7 @@ def check_formula(formula: str, itself: str = "") -> None:
 @transaction.atomic
 def create_indicator(
     *,
-    acting_user,
+    acting_user: Actor,
     code: str,
     name: str,
     value_type: str = Indicator.ValueType.INTEGER,
@@ -66,8 +67,7 @@ def create_indicator(
     parent_figure: str = Indicator.ParentFigure.ADD,
     allow_negative: bool = False,
 ) -> Indicator:
-    if acting_user is not None:
-        policy.require(acting_user, policy.Action.MANAGE_INDICATORS)
+    policy.require(acting_user, policy.Action.MANAGE_INDICATORS)
     if not code.isidentifier() or len(code) > 40:
         raise BadInput(
             "invalid_code",
@@ -110,15 +110,14 @@ def check_option_codes(options: list[tuple[str, str]]) -> None:
 @transaction.atomic
 def create_disaggregation(
     *,
-    acting_user,
+    acting_user: Actor,
     code: str,
     name: str,
     options: list[tuple[str, str]],
     name_en: str = "",
 ) -> Disaggregation:
     """A way to split figures (audience group, sex) with its options, in the given order."""
-    if acting_user is not None:
-        policy.require(acting_user, policy.Action.MANAGE_INDICATORS)
+    policy.require(acting_user, policy.Action.MANAGE_INDICATORS)
     if not code.isidentifier() or len(code) > 40:
         raise BadInput(
             "invalid_code",

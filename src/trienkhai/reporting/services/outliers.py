@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from trienkhai.accounts import policy
+from trienkhai.common.actors import Actor
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit
@@ -38,7 +40,7 @@ class Generated:
 @transaction.atomic
 def generate_bounds(
     *,
-    acting_user,
+    acting_user: Actor,
     form: Form,
     root: Unit,
     period_id: str,
@@ -49,7 +51,9 @@ def generate_bounds(
     """(Re)generate the min-max bounds of every unit of ``root``'s subtree for the
     indicators of ``form``, from their submitted and approved values of the ``periods``
     periods up to ``period_id`` (``stats.bounds``). Bounds typed by a manager are kept
-    unless ``replace_edited``. A cell with too little history keeps what it had."""
+    unless ``replace_edited``. A cell with too little history keeps what it had.
+    Approvers of ``root`` only (APPROVE), as for ``set_bounds``."""
+    policy.require(acting_user, policy.Action.APPROVE, root)
     if method not in (stats.Method.MODIFIED_Z, stats.Method.Z):
         raise BadInput(
             "invalid_method", f"Phương pháp không hợp lệ / invalid method: {method} (modified_z, z)"
@@ -148,10 +152,11 @@ def _check_option(indicator: Indicator, option: str) -> None:
 
 @transaction.atomic
 def set_bounds(
-    *, acting_user, unit: Unit, indicator: Indicator, option: str = "", low=None, high=None
+    *, acting_user: Actor, unit: Unit, indicator: Indicator, option: str = "", low=None, high=None
 ) -> ValueBounds:
     """A manager's own bounds for one cell of ``unit`` (kept by a regeneration). Both
-    empty removes the bounds."""
+    empty removes the bounds. Approvers of ``unit`` only (APPROVE)."""
+    policy.require(acting_user, policy.Action.APPROVE, unit)
     if not indicator.is_numeric or indicator.is_derived:
         raise BadInput(
             "not_numeric",
@@ -181,7 +186,7 @@ def set_bounds(
 @transaction.atomic
 def explain_outlier(
     *,
-    acting_user,
+    acting_user: Actor,
     form: Form,
     unit: Unit,
     period_id: str,

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from trienkhai.accounts import policy
+from trienkhai.common.actors import Actor
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import review, statuses, structure
@@ -52,7 +53,7 @@ def _submission_for_update(submission: Submission) -> Submission:
 @transaction.atomic
 def submit(
     *,
-    acting_user,
+    acting_user: Actor,
     form: Form,
     unit: Unit,
     period_id: str,
@@ -116,10 +117,8 @@ def submit(
     return submission
 
 
-def _require_approver(acting_user, submission: Submission) -> None:
+def _require_approver(acting_user: Actor, submission: Submission) -> None:
     """Approval belongs to a manager of an ancestor of the reporting unit, not of the unit itself."""
-    if acting_user is None:
-        return
     day = submission.unit.reference_date()
     parent = submission.unit.version_on(day)
     parent_unit = parent.parent if parent is not None else None
@@ -130,7 +129,7 @@ def _require_approver(acting_user, submission: Submission) -> None:
 
 
 def _decide(
-    acting_user,
+    acting_user: Actor,
     submission: Submission,
     *,
     expect: set[str],
@@ -154,7 +153,7 @@ def _decide(
 
 
 @transaction.atomic
-def approve(*, acting_user, submission: Submission) -> Submission:
+def approve(*, acting_user: Actor, submission: Submission) -> Submission:
     return _decide(
         acting_user,
         submission,
@@ -164,7 +163,7 @@ def approve(*, acting_user, submission: Submission) -> Submission:
 
 
 def _marks(
-    acting_user, submission: Submission, cells: Sequence[MarkInput], kind: str
+    acting_user: Actor, submission: Submission, cells: Sequence[MarkInput], kind: str
 ) -> list[CellMark]:
     """The marks for ``cells`` (unsaved), or BadInput naming each cell that is not one of
     the form's cells for the period."""
@@ -206,14 +205,14 @@ def _marks(
     return made
 
 
-def _save_marks(acting_user, marks: list[CellMark]) -> None:
+def _save_marks(acting_user: Actor, marks: list[CellMark]) -> None:
     for mark in marks:  # one by one: each writes its history row (who marked it)
         _audited(mark, acting_user).save()
 
 
 @transaction.atomic
 def return_submission(
-    *, acting_user, submission: Submission, comment: str, cells: Sequence[MarkInput] = ()
+    *, acting_user: Actor, submission: Submission, comment: str, cells: Sequence[MarkInput] = ()
 ) -> Submission:
     """Submitted → returned, with the reason; ``cells`` are marked to fix (with an
     optional note each) and shown on the reporter's grid until it is submitted again."""
@@ -232,7 +231,7 @@ def return_submission(
 
 @transaction.atomic
 def mark_for_follow_up(
-    *, acting_user, submission: Submission, cells: Sequence[MarkInput]
+    *, acting_user: Actor, submission: Submission, cells: Sequence[MarkInput]
 ) -> list[CellMark]:
     """Flag values of a submitted or approved report for follow-up, each with a note:
     kept and listed on the review (and by data-quality pages) until resolved."""
@@ -251,7 +250,7 @@ def mark_for_follow_up(
 
 
 @transaction.atomic
-def unlock(*, acting_user, submission: Submission, comment: str) -> Submission:
+def unlock(*, acting_user: Actor, submission: Submission, comment: str) -> Submission:
     """Approved → returned, so that values can be corrected: a manager's audited act."""
     if not comment.strip():
         raise BadInput("comment_required", "Cần ghi lý do mở khóa / say why it is unlocked")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from trienkhai.common import rows
+from trienkhai.common.actors import Actor
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import cells as rules
@@ -50,7 +51,7 @@ check_can_enter = rules.check_can_enter
 @transaction.atomic
 def save_values(
     *,
-    acting_user,
+    acting_user: Actor,
     form: Form,
     unit: Unit,
     period_id: str,
