@@ -63,6 +63,7 @@ __all__ = [
     "message",
     "outliers_of_submission",
     "save_warnings",
+    "subtree_findings",
 ]
 
 HISTORY_PERIODS = 6
@@ -414,11 +415,28 @@ def judge_subtree(
 ) -> list[Outlier]:
     """Every outlier of ``form`` in ``period`` in the subtree of ``root`` (root included),
     by unit code, then the form's order of indicators."""
+    findings, units = subtree_findings(form, root, period, method=method, periods=periods)
+    return [_record(f, units[f.unit_id][0]) for f in findings]
+
+
+def subtree_findings(
+    form: Form,
+    root: Unit,
+    period: Period,
+    *,
+    method: Method = Method.MODIFIED_Z,
+    periods: int = HISTORY_PERIODS,
+) -> tuple[list[Finding], dict[int, tuple[str, str]]]:
+    """The findings of ``judge_subtree`` (by unit code, then the form's order of
+    indicators), and the units of the subtree on the period's day: id → (code, name)."""
     day = _day(root, period)
     nodes = queries.subtree(root, day)
-    code_of = {root.pk: root.code, **{n.unit_id: n.code for n in nodes}}
-    id_of = {code: unit_id for unit_id, code in code_of.items()}
     version = root.version_on(day)
+    units = {
+        root.pk: (root.code, version.name if version is not None else root.code),
+        **{n.unit_id: (n.code, n.name) for n in nodes},
+    }
+    id_of = {code: unit_id for unit_id, (code, _name) in units.items()}
     root_parent = version.parent_id if version is not None else None
     # Siblings: the units of the same parent and kind (communes with communes, not with
     # the agencies' cells beside them); the root's are read beside it.
@@ -439,9 +457,9 @@ def judge_subtree(
     )
     order = {i.pk: n for n, i in enumerate(indicators)}
     findings.sort(
-        key=lambda f: (code_of[f.unit_id], order[f.indicator.pk], f.option, f.method.value)
+        key=lambda f: (units[f.unit_id][0], order[f.indicator.pk], f.option, f.method.value)
     )
-    return [_record(f, code_of[f.unit_id]) for f in findings]
+    return findings, units
 
 
 def _judge_units(
