@@ -71,7 +71,11 @@ def test_it_resolves_an_item_and_keeps_it_resolved(troubled, personas, web):  # 
     response = client.post("/chat-luong/ghi-chu/", note_body())
     assert response.status_code == 302 and response["Location"] == page_url()
     note = QualityNote.objects.get()
-    assert (note.kind, note.note, note.resolved_by) == ("outlier", "Đã gọi điện hỏi xã", personas.manager)
+    assert (note.kind, note.note, note.resolved_by) == (
+        "outlier",
+        "Đã gọi điện hỏi xã",
+        personas.manager,
+    )
     assert "20.673" not in client.get(page_url()).content.decode()  # open items only
     shown = client.get(page_url(trang_thai="resolved")).content.decode()
     assert "20.673" in shown and "Đã gọi điện hỏi xã" in shown and 'value="reopen"' in shown
@@ -89,10 +93,15 @@ def test_it_sends_an_outside_next_back_to_the_page(troubled, personas, web):  # 
 
 
 def test_it_refuses_users_of_other_units_and_those_who_may_not_resolve(
-    troubled, personas, web  # noqa: F811
+    troubled,  # noqa: F811
+    personas,
+    web,
 ):
     assert web(personas.outsider).get(page_url()).status_code == 403
-    assert web(personas.outsider).get("/chat-luong/chat-luong.xlsx?" + urlencode(SPAN)).status_code == 403
+    assert (
+        web(personas.outsider).get("/chat-luong/chat-luong.xlsx?" + urlencode(SPAN)).status_code
+        == 403
+    )
     for who in (personas.outsider, personas.reporter, personas.viewer):
         assert web(who).post("/chat-luong/ghi-chu/", note_body()).status_code == 403
     assert not QualityNote.objects.exists()
@@ -136,7 +145,7 @@ def test_it_refuses_bad_notes_and_changes_nothing(troubled, personas, web, more)
 
 def test_it_exports_every_section_as_a_sheet(troubled, personas, web):  # noqa: F811
     OutlierComment.objects.filter(indicator=Indicator.objects.get(code="luot_nguoi")).update(
-        text="=HYPERLINK(\"http://x\")"
+        text='=HYPERLINK("http://x")'
     )
     response = web(personas.manager).get("/chat-luong/chat-luong.xlsx?" + urlencode(SPAN))
     assert response.status_code == 200

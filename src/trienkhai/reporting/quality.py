@@ -64,12 +64,13 @@ Kind = QualityNote.Kind
 
 def method_label(method: str) -> str:
     """How a method of judging an outlier is said to a manager."""
-    return {
-        Method.MODIFIED_Z: _("Khác xa lịch sử của đơn vị (điểm z hiệu chỉnh, trung vị)"),
-        Method.Z: _("Khác xa lịch sử của đơn vị (điểm z, trung bình)"),
-        Method.MINMAX: _("Ngoài khoảng tối thiểu–tối đa"),
-        Method.SIBLINGS: _("Khác xa các đơn vị cùng cấp trong kỳ"),
-    }.get(Method(method) if method in set(Method) else method, method)
+    words: dict[str, str] = {
+        Method.MODIFIED_Z.value: _("Khác xa lịch sử của đơn vị (điểm z hiệu chỉnh, trung vị)"),
+        Method.Z.value: _("Khác xa lịch sử của đơn vị (điểm z, trung bình)"),
+        Method.MINMAX.value: _("Ngoài khoảng tối thiểu–tối đa"),
+        Method.SIBLINGS.value: _("Khác xa các đơn vị cùng cấp trong kỳ"),
+    }
+    return words.get(str(method), str(method))
 
 
 def span_of(form: Form, first: str, last: str) -> list[Period]:
@@ -273,9 +274,7 @@ class _Reader:
             comments = {(c.unit_id, c.period, c.indicator_id, c.option): c for c in rows}
         items = []
         for finding, unit_id in found:
-            comment = comments.get(
-                (unit_id, finding.period, finding.indicator.pk, finding.option)
-            )
+            comment = comments.get((unit_id, finding.period, finding.indicator.pk, finding.option))
             if comment is not None and float(comment.value) != finding.value:
                 comment = None  # it explained another value
             items.append(
@@ -319,7 +318,9 @@ class _Reader:
         for chunk in _chunks(u for u, _p in counted):
             rows = DataValue.objects.filter(
                 unit_id__in=chunk, period__in=periods, indicator_id__in=list(codes)
-            ).values_list("unit_id", "period", "indicator_id", "option", "value_number", "value_text")
+            ).values_list(
+                "unit_id", "period", "indicator_id", "option", "value_number", "value_text"
+            )
             for unit_id, period, indicator_id, option, number, text in rows:
                 if (unit_id, period) in counted:
                     found.setdefault((unit_id, period), {})[(codes[indicator_id], option)] = (

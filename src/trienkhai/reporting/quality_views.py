@@ -152,12 +152,18 @@ def _columns() -> dict[str, list[tuple[str, str]]]:
             ("explanation", _("Giải trình của đơn vị")),
         ]
         + note,
-        "rules": where + [("rule_text", _("Quy tắc")), ("shown_value", _("Hai vế"))] + note,
+        "rules": [*where, ("rule_text", _("Quy tắc")), ("shown_value", _("Hai vế")), *note],
         "follow_ups": where
         + cell
         + [("mark_note", _("Lý do theo dõi")), ("marked_by", _("Người đánh dấu"))]
         + note,
-        "gaps": where + [("state_label", _("Tình trạng"))] + cell + [("deadline", _("Hạn nộp"))] + note,
+        "gaps": [
+            *where,
+            ("state_label", _("Tình trạng")),
+            *cell,
+            ("deadline", _("Hạn nộp")),
+            *note,
+        ],
     }
 
 
