@@ -113,3 +113,35 @@ def test_it_documents_both_endpoints(api):
     assert "/api/v1/quality" in spec["paths"] and "/api/v1/quality/notes" in spec["paths"]
     params = {p["name"] for p in spec["paths"]["/api/v1/quality"]["get"]["parameters"]}
     assert {"unit", "form", "from", "to", "method", "state"} <= params
+
+
+def test_it_reads_a_subtree_in_queries_that_do_not_grow_with_its_units(
+    troubled,  # noqa: F811
+    org,
+    personas,
+    api,
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests import factories as f
+    from tests.reporting.test_outliers import put, steady
+    from trienkhai.reporting.models import FormAssignment
+
+    client = api(personas.manager)
+
+    def count() -> tuple[int, dict]:
+        client.get(quality_path())  # warm the token, the roles and the form's structure
+        with CaptureQueriesContext(connection) as queries:
+            found = client.get(quality_path(state="all")).json()
+        return len(queries), found["counts"]
+
+    few, counts = count()
+    for n in range(10):
+        unit = f.make_unit(f"X{n}", parent=org.d1, valid_from=org.c1.valid_from)
+        FormAssignment.objects.create(form=troubled, unit=unit, valid_from=org.c1.valid_from)
+        steady(troubled, unit, value=100 + n)
+        put(troubled, unit, NOW, "submitted", luot_nguoi=5000, lop_ke_hoach=1, lop_da_mo=2)
+    many, more = count()
+    assert more["outliers"] == counts["outliers"] + 10 and more["rules"] == counts["rules"] + 10
+    assert many == few
