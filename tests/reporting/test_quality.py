@@ -223,3 +223,33 @@ def test_it_refuses_an_unknown_state_or_method(troubled, org):
         read(troubled, org, state="closed")
     with pytest.raises(BadInput, match="invalid method"):
         read(troubled, org, method="minmax")
+
+
+def test_it_finds_over_a_span_what_each_period_finds_alone(troubled, org):
+    """GIVEN drafts, returned and approved reports, bounds and siblings across a span
+    WHEN the span's outliers are read at once (outliers.span_findings)
+    THEN they are those of each period judged alone (outliers.subtree_findings)."""
+    from trienkhai.reporting import outliers
+    from trienkhai.reporting.models import ValueBounds
+
+    steady(troubled, org.c2, value=180, periods=HISTORY[:4])
+    put(troubled, org.c2, "2021S1", "draft", luot_nguoi=9000)
+    put(troubled, org.c2, "2021S2", "returned", luot_nguoi=1)
+    put(troubled, org.c1, "2022S2", "draft", luot_nguoi=0)
+    ValueBounds.objects.create(
+        unit=org.c2, indicator=Indicator.objects.get(code="lop_ke_hoach"), low=0, high=3
+    )
+    for method in (outliers.Method.MODIFIED_Z, outliers.Method.Z):
+        for root in (org.d1, org.c1, org.p1):
+            span = quality.span_of(troubled, "2020S2", "2022S2")
+            alone = [
+                f
+                for period in span
+                for f in outliers.subtree_findings(troubled, root, period, method=method)[0]
+            ]
+            together, units, units_of = outliers.span_findings(
+                troubled, root, span, method=method
+            )
+            assert together == alone
+            assert set(units_of) == {p.id for p in span}
+    assert len(alone) >= 3  # the draft 9.000, the bounds of C2, the 20.673 at least

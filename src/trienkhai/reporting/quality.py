@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs.models import Unit
-from trienkhai.reporting import outliers, review
+from trienkhai.reporting import formulas, outliers
 from trienkhai.reporting.models import (
     CellMark,
     DataValue,
@@ -230,8 +230,12 @@ class _Reader:
     """Builds the four sections of one page."""
 
     def __init__(self, form: Form, root: Unit, periods: list[Period], method: Method):
+        # Here, not at the top: review imports services, whose submissions import review.
+        from trienkhai.reporting import review
+
         self.form, self.root, self.periods, self.method = form, root, periods, method
         self.ids = [p.id for p in periods]
+        self.method_labels: dict[str, str] = {}
         self.labels = {p.id: p.label() for p in periods}
         self.units: dict[int, tuple[str, str]] = {}
         self.units_of: dict[str, set[int]] = {}
@@ -243,6 +247,12 @@ class _Reader:
         self.indicators: dict[int, Indicator] = {
             c.indicator.pk: c.indicator for cs in self.cells.values() for c in cs
         }
+
+    def method_label(self, method: str) -> str:
+        found = self.method_labels.get(method)
+        if found is None:
+            found = self.method_labels[method] = method_label(method)
+        return found
 
     def cell_name(self, indicator: Indicator, option: str) -> str:
         found = self.names.get((indicator.code, option))
@@ -256,14 +266,10 @@ class _Reader:
         return Item(kind, code, name, period, self.labels[period], subject, **more)
 
     def outliers(self) -> list[Item]:
-        found: list[tuple[outliers.Finding, int]] = []
-        for period in self.periods:
-            findings, units = outliers.subtree_findings(
-                self.form, self.root, period, method=self.method
-            )
-            self.units.update(units)
-            self.units_of[period.id] = set(units)
-            found.extend((f, f.unit_id) for f in findings)
+        findings, self.units, self.units_of = outliers.span_findings(
+            self.form, self.root, self.periods, method=self.method
+        )
+        found = [(f, f.unit_id) for f in findings]
         comments = {}
         if found:
             rows = OutlierComment.objects.filter(
@@ -292,7 +298,7 @@ class _Reader:
                     shown_value=_shown(finding.value),
                     usual=f"{_shown(finding.low)}–{_shown(finding.high)}",
                     method=str(finding.method),
-                    method_label=method_label(finding.method),
+                    method_label=self.method_label(finding.method),
                     score=finding.score,
                     explanation=comment.text if comment else "",
                     explained_by=_person(comment.created_by) if comment else "",
@@ -310,9 +316,14 @@ class _Reader:
                 found[(unit_id, period)] = (pk, status)
         return found
 
-    def values(self, counted: set[tuple[int, str]]) -> dict[tuple[int, str], dict]:
-        """(unit id, period) → {(indicator code, option): (number, text)} of ``counted``."""
-        codes = {pk: i.code for pk, i in self.indicators.items()}
+    def values(
+        self, counted: set[tuple[int, str]], wanted: set[str]
+    ) -> dict[tuple[int, str], dict]:
+        """(unit id, period) → {(indicator code, option): (number, text)} of ``counted``,
+        for the indicators of codes ``wanted`` (those the rules and compulsory cells read)."""
+        codes = {pk: i.code for pk, i in self.indicators.items() if i.code in wanted}
+        if not codes:
+            return {}
         found: dict[tuple[int, str], dict] = {}
         periods = sorted({p for _u, p in counted})
         for chunk in _chunks(u for u, _p in counted):
@@ -333,8 +344,14 @@ class _Reader:
         self, submissions: dict[tuple[int, str], tuple[int, str]]
     ) -> tuple[list[Item], list[Item]]:
         counted = {key for key, (_pk, status) in submissions.items() if status in COUNTED}
-        values = self.values(counted)
         rules = list(ValidationRule.objects.filter(form=self.form).order_by("pk"))
+        wanted = {c.indicator.code for cs in self.cells.values() for c in cs if c.is_compulsory}
+        for rule in rules:
+            try:
+                wanted |= formulas.names(rule.left) | formulas.names(rule.right)
+            except BadInput:
+                continue  # a rule that no longer parses is skipped, as the review does
+        values = self.values(counted, wanted)
         failed, empty = [], []
         for unit_id, period in counted:
             own = values.get((unit_id, period), {})

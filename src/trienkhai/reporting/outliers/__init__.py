@@ -63,6 +63,7 @@ __all__ = [
     "message",
     "outliers_of_submission",
     "save_warnings",
+    "span_findings",
     "subtree_findings",
 ]
 
@@ -213,9 +214,23 @@ def read(
     """The values of these units and indicators for ``period`` and its ``history``, their
     bounds, and (``siblings_of``: parent id, kind id, day, unit id) the counted values of
     the other children of that kind of a parent: one statement per 500 units."""
+    return _read(form, unit_ids, indicators, period, history, siblings_of=siblings_of)[0]
+
+
+def _read(
+    form: Form,
+    unit_ids: Sequence[int],
+    indicators: Sequence[Indicator],
+    period: Period,
+    history: Sequence[Period],
+    *,
+    siblings_of: tuple[int, int, dt.date, int] | None = None,
+) -> tuple[_Data, dict[Cell, dict[str, float]], set[tuple[int, str]]]:
+    """``read``, and what it read: the values by cell and period, whatever their report's
+    status, and the (unit, period) whose report counts."""
     data = _Data({}, {}, {})
     if not unit_ids or not indicators:
-        return data
+        return data, {}, set()
     indicator_ids = [i.pk for i in indicators]
     units = sorted(set(unit_ids))
     status = list(COUNTED)
@@ -261,14 +276,27 @@ def read(
                     bounds[(unit_id, indicator_id, option)] = (a, b)
                 else:
                     outside[(unit_id, indicator_id, option)] = a
-    # Only the values of reports that count make history.
-    own = data.own
-    past_ids = periods[1:]
+    data.own = _own(found, counted, period.id, periods[1:])
+    return data, found, counted
+
+
+def _own(
+    found: Mapping[Cell, Mapping[str, float]],
+    counted: set[tuple[int, str]],
+    period_id: str,
+    past_ids: Sequence[str],
+    units: set[int] | None = None,
+) -> dict[Cell, tuple[float | None, bool, list[float | None]]]:
+    """``_Data.own`` of ``period_id`` from the values read by period: only the values of
+    reports that count make history (``units``: only these units' cells)."""
+    own = {}
     for cell, by_period in found.items():
         unit_id = cell[0]
+        if units is not None and unit_id not in units:
+            continue
         past = [by_period.get(p) if (unit_id, p) in counted else None for p in past_ids]
-        own[cell] = (by_period.get(period.id), (unit_id, period.id) in counted, past)
-    return data
+        own[cell] = (by_period.get(period_id), (unit_id, period_id) in counted, past)
+    return own
 
 
 def _allow_negative(indicator: Indicator) -> bool:
@@ -460,6 +488,86 @@ def subtree_findings(
         key=lambda f: (units[f.unit_id][0], order[f.indicator.pk], f.option, f.method.value)
     )
     return findings, units
+
+
+def span_findings(
+    form: Form,
+    root: Unit,
+    span: Sequence[Period],
+    *,
+    method: Method = Method.MODIFIED_Z,
+) -> tuple[list[Finding], dict[int, tuple[str, str]], dict[str, set[int]]]:
+    """``subtree_findings`` for each period of ``span`` (consecutive, oldest first), with
+    the values of the span and of the ``HISTORY_PERIODS`` before it read once (one
+    statement per 500 units) rather than seven periods per period: the data-quality page.
+    Answers (the findings, period by period; the units of the span: id → (code, name),
+    the latest name; period id → the ids of the subtree's units then)."""
+    if not span:
+        return [], {}, {}
+    first = span[0]
+    history = history_periods(first, HISTORY_PERIODS)
+    plans = []
+    every_unit: set[int] = set()
+    every_indicator: dict[int, Indicator] = {}
+    for period in span:
+        day = _day(root, period)
+        nodes = queries.subtree(root, day)
+        version = root.version_on(day)
+        units = {
+            root.pk: (root.code, version.name if version is not None else root.code),
+            **{n.unit_id: (n.code, n.name) for n in nodes},
+        }
+        id_of = {code: unit_id for unit_id, (code, _name) in units.items()}
+        root_parent = version.parent_id if version is not None else None
+        family_of: dict[int, Family | None] = {root.pk: _BESIDE if root_parent else None}
+        for node in nodes:
+            family_of[node.unit_id] = (id_of.get(node.parent), node.kind) if node.parent else None
+        indicators = judged_indicators(form, period)
+        every_unit |= set(family_of)
+        every_indicator.update((i.pk, i) for i in indicators)
+        siblings_of = (
+            (root_parent, version.kind_id, day, root.pk)
+            if root_parent is not None and version is not None
+            else None
+        )
+        plans.append((period, units, family_of, indicators, siblings_of))
+    # The span's values once, read as one "period" with the rest as its history.
+    ordered = list(reversed(span))
+    data, found, counted = _read(
+        form,
+        sorted(every_unit),
+        list(every_indicator.values()),
+        ordered[0],
+        [*ordered[1:], *history],
+    )
+    answers: list[Finding] = []
+    every: dict[int, tuple[str, str]] = {}
+    units_of: dict[str, set[int]] = {}
+    for period, units, family_of, indicators, siblings_of in plans:
+        past_ids = [p.id for p in history_periods(period, HISTORY_PERIODS)]
+        period_data = _Data(
+            _own(found, counted, period.id, past_ids, set(family_of)), data.bounds, {}
+        )
+        if siblings_of is not None:
+            beside = read(form, [root.pk], indicators, period, [], siblings_of=siblings_of)
+            period_data.outside = beside.outside
+        judge = _Judge(period_data, period, method, family_of, _BESIDE if siblings_of else None)
+        by_id = {i.pk: i for i in indicators}
+        findings: list[Finding] = []
+        for (unit_id, indicator_id, option), (value, _c, _p) in period_data.own.items():
+            indicator = by_id.get(indicator_id)
+            if indicator is not None and value is not None:
+                findings.extend(
+                    judge.judge(unit_id, indicator, option, value, family_of.get(unit_id))
+                )
+        order = {i.pk: n for n, i in enumerate(indicators)}
+        findings.sort(
+            key=lambda f: (units[f.unit_id][0], order[f.indicator.pk], f.option, f.method.value)
+        )
+        answers.extend(findings)
+        every.update(units)
+        units_of[period.id] = set(units)
+    return answers, every, units_of
 
 
 def _judge_units(
