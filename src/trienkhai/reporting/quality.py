@@ -522,9 +522,13 @@ def quality(
     gaps = reader.missing(submissions, today) + empty
     follow_ups = reader.follow_ups()
     order = {p.id: n for n, p in enumerate(periods)}
+    collation: dict[str, tuple] = {}
 
     def by_place(item: Item) -> tuple:
-        return (order[item.period], sort_key(item.unit_name), item.unit)
+        key = collation.get(item.unit_name)
+        if key is None:
+            key = collation[item.unit_name] = sort_key(item.unit_name)
+        return (order[item.period], key, item.unit)
 
     failed.sort(key=by_place)
     gaps.sort(key=lambda i: (*by_place(i), i.kind != Kind.MISSING))

@@ -225,9 +225,11 @@ def _read(
     history: Sequence[Period],
     *,
     siblings_of: tuple[int, int, dt.date, int] | None = None,
+    with_own: bool = True,
 ) -> tuple[_Data, dict[Cell, dict[str, float]], set[tuple[int, str]]]:
     """``read``, and what it read: the values by cell and period, whatever their report's
-    status, and the (unit, period) whose report counts."""
+    status, and the (unit, period) whose report counts (``with_own`` false: the caller
+    builds ``_Data.own`` itself)."""
     data = _Data({}, {}, {})
     if not unit_ids or not indicators:
         return data, {}, set()
@@ -276,7 +278,8 @@ def _read(
                     bounds[(unit_id, indicator_id, option)] = (a, b)
                 else:
                     outside[(unit_id, indicator_id, option)] = a
-    data.own = _own(found, counted, period.id, periods[1:])
+    if with_own:
+        data.own = _own(found, counted, period.id, periods[1:])
     return data, found, counted
 
 
@@ -539,6 +542,7 @@ def span_findings(
         list(every_indicator.values()),
         ordered[0],
         [*ordered[1:], *history],
+        with_own=False,
     )
     answers: list[Finding] = []
     every: dict[int, tuple[str, str]] = {}
