@@ -146,6 +146,6 @@ units (reading each period with its own history read 42 period-columns instead o
 then judges each period as `subtree_findings` does (a test holds the two equal). Failed
 rules and empty compulsory cells read only the indicators the rules and the compulsory
 cells name, with each rule parsed once. Most of the remaining time is the judging of
-45,000 values in Python (`_Judge.judge`, `stats.measure`): CPU 1,961 ms per run before
-these changes, 1,013 ms after, on SQLite at load 10–13. The wall clock on this shared
-2-core machine (load 10–13 during the runs) says mostly how busy it was."""
+45,000 values in Python (`_Judge.judge`, `stats.measure`): on SQLite, CPU 1,961 ms per
+run before these changes and 1,013 ms after (runs at load 10–13; the table's run was at
+load 15–17). The wall clock on this shared 2-core machine says mostly how busy it was."""
