@@ -247,9 +247,8 @@ def test_it_finds_over_a_span_what_each_period_finds_alone(troubled, org):
                 for period in span
                 for f in outliers.subtree_findings(troubled, root, period, method=method)[0]
             ]
-            together, units, units_of = outliers.span_findings(
-                troubled, root, span, method=method
-            )
+            together, units, units_of = outliers.span_findings(troubled, root, span, method=method)
             assert together == alone
             assert set(units_of) == {p.id for p in span}
+            assert set(units) == set().union(*units_of.values()) and root.pk in units
     assert len(alone) >= 3  # the draft 9.000, the bounds of C2, the 20.673 at least
