@@ -28,6 +28,7 @@ BENCHMARKS: dict[str, str] = {
     "analytics": "bench.analytics",
     "statuses": "bench.statuses",
     "outliers": "bench.outliers",
+    "quality": "bench.quality",
 }
 
 ROOT = Path(__file__).resolve().parent.parent

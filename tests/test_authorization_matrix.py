@@ -251,6 +251,8 @@ MATRIX = {
     "api/v1/submissions/<submission_id>/review": R(lambda w: f"/api/v1/submissions/{w.submission.pk}/review", GET="manage"),
     "api/v1/submissions/<submission_id>/follow-up": R(lambda w: f"/api/v1/submissions/{w.submission.pk}/follow-up", POST="manage", body=lambda w: {"cells": [{"indicator": "lop_da_mo", "note": "Theo dõi"}]}),
     "api/v1/submissions/<submission_id>/unlock": R(lambda w: f"/api/v1/submissions/{w.submission.pk}/unlock", POST="manage", body=lambda w: {"comment": "Mở lại"}),
+    "api/v1/quality": R(lambda w: "/api/v1/quality?unit=D1&form=HK&from=2020S1&to=2020S2", lists=True, GET="view"),
+    "api/v1/quality/notes": R(lambda w: "/api/v1/quality/notes", POST="manage", body=lambda w: {"form": "HK", "unit": "C1", "period": "2020S1", "kind": "missing", "resolve": True}),
     "api/v1/completeness": R(
         lambda w: "/api/v1/completeness?form=HK&unit=D1&period=2020S1", GET="view"
     ),
@@ -452,6 +454,11 @@ MATRIX = {
     "bao-cao/<str:form>/<str:unit>/<str:period>/tien-do/nhac-nho.csv": R(
         lambda w: "/bao-cao/HK/D1/2020S1/tien-do/nhac-nho.csv", GET="view"
     ),
+    # Not lists=True: the outsider's 403 page echoes the URL it was asked (the language
+    # switch's "next"), which names D1; the API line below is read as the outsider.
+    "chat-luong/": R(lambda w: "/chat-luong/?bieu=HK&don_vi=D1&tu=2020S1&den=2020S2", GET="view"),
+    "chat-luong/chat-luong.xlsx": R(lambda w: "/chat-luong/chat-luong.xlsx?bieu=HK&don_vi=D1&tu=2020S1&den=2020S1", GET="view"),
+    "chat-luong/ghi-chu/": R(lambda w: "/chat-luong/ghi-chu/", POST="manage", body=lambda w: {"bieu": "HK", "don_vi": "C1", "ky": "2020S1", "loai": "missing", "xu_ly": "resolve"}),
     "don-vi/<str:code>/vai-tro/": R(lambda w: "/don-vi/D1/vai-tro/", GET="manage", POST="manage"),
     "don-vi/<str:code>/vai-tro/<int:pk>/thu-hoi/": R(
         lambda w: f"/don-vi/D1/vai-tro/{w.role.pk}/thu-hoi/", POST="manage"

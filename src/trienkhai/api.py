@@ -23,6 +23,7 @@ from trienkhai.orgs.api import router as orgs_router
 from trienkhai.reporting.api import router as reporting_router
 from trienkhai.reporting.files_api import router as files_router
 from trienkhai.reporting.outliers_api import router as outliers_router
+from trienkhai.reporting.quality_api import router as quality_router
 
 
 class BearerToken(HttpBearer):
@@ -94,6 +95,7 @@ api.add_router("/", orgs_router)
 api.add_router("/", reporting_router)
 api.add_router("/", files_router)
 api.add_router("/", outliers_router)
+api.add_router("/", quality_router)
 api.add_router("/", documents_router)
 api.add_router("/", document_files_router)
 api.add_router("/", analytics_router)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("trienkhai.reporting.urls")),
     path("", include("trienkhai.reporting.files_urls")),
     path("", include("trienkhai.reporting.completeness_urls")),
+    path("", include("trienkhai.reporting.quality_urls")),
     path("", include("trienkhai.accounts.urls")),
     path("", include("trienkhai.documents.urls")),
     path("", include("trienkhai.analytics.urls")),

@@ -10,6 +10,7 @@ A missing value makes the result missing (None), and so does a division by zero.
 """
 
 import ast
+import functools
 from collections.abc import Callable
 from decimal import Decimal, DivisionByZero, InvalidOperation
 
@@ -79,9 +80,16 @@ def names(formula: str) -> set[str]:
     }
 
 
+@functools.lru_cache(maxsize=1024)
+def _parsed(formula: str) -> ast.Expression:
+    """``parse``, remembered: a rule is evaluated once per report, and the data-quality
+    page checks a province's reports (the tree is only read, never changed)."""
+    return parse(formula)
+
+
 def evaluate(formula: str | ast.Expression, lookup: Lookup) -> Decimal | None:
     """The value of ``formula`` with indicator values from ``lookup``."""
-    tree = parse(formula) if isinstance(formula, str) else formula
+    tree = _parsed(formula) if isinstance(formula, str) else formula
     try:
         return _eval(tree.body, lookup)
     except (DivisionByZero, InvalidOperation, ZeroDivisionError):

@@ -532,3 +532,59 @@ class OutlierComment(models.Model):
                 fields=["unit", "period", "indicator", "option"], name="outliercomment_cell"
             ),
         ]
+
+
+class QualityNote(TimeStamped):
+    """A manager's note on one item of the data-quality page (chất lượng số liệu), and
+    whether the item is resolved (decision 0023).
+
+    An item is what the page lists for a unit's report of a form for a period: an
+    outlier (one cell, one method), a failed validation rule, a value marked for
+    follow-up (``CellMark``, whose own ``resolved`` the service keeps in step), a report
+    not submitted, or an empty compulsory cell of a submitted one. Items are computed,
+    not stored; a note is kept only once someone comments on or resolves one, keyed by
+    what identifies the item, so it stays resolved across reloads and the figures
+    changing under it do not lose it.
+    """
+
+    class Kind(models.TextChoices):
+        OUTLIER = "outlier", _("Số liệu bất thường / outlier")
+        RULE = "rule", _("Quy tắc kiểm tra không đạt / failed validation rule")
+        FOLLOW_UP = "follow_up", _("Giá trị cần theo dõi / value for follow-up")
+        MISSING = "missing", _("Báo cáo chưa gửi / report not submitted")
+        EMPTY = "empty", _("Ô bắt buộc còn trống / empty compulsory cell")
+
+    form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=10)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    subject = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="What in the report: 'indicator id|option|method' (outlier), "
+        "'indicator id|option' (empty cell), the rule's id, the mark's id, '' (missing).",
+    )
+    note = models.TextField(blank=True)
+    resolved = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    modified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["modified"])
+
+    class Meta:
+        constraints = [
+            # One note per item; also the page's read of the notes of a subtree's units
+            # for a form and span (it leads with the unit).
+            models.UniqueConstraint(
+                fields=["unit", "form", "period", "kind", "subject"], name="qualitynote_item"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.unit_id} {self.period} {self.subject}"

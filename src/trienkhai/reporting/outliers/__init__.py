@@ -29,7 +29,6 @@ from typing import TypedDict
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from trienkhai.common.bulk_insert import among
 from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit, UnitVersion
 from trienkhai.reporting import structure
@@ -64,11 +63,13 @@ __all__ = [
     "message",
     "outliers_of_submission",
     "save_warnings",
+    "span_findings",
+    "subtree_findings",
 ]
 
 HISTORY_PERIODS = 6
 COUNTED = (Submission.Status.SUBMITTED.value, Submission.Status.APPROVED.value)
-_CHUNK = 500  # units per statement
+_CHUNK = 500  # units per statement: within SQLite's limit on parameters
 
 Number = int | float
 
@@ -150,62 +151,53 @@ def history_periods(period: Period, count: int) -> list[Period]:
     return found
 
 
-# What the period column of a row of _values_sql says when it is not a period's id.
-_LOW, _HIGH, _OUTSIDE = "<", ">", "~"
+_VALUE, _BOUNDS, _OUTSIDE, _COUNTED = 0, 1, 2, 3  # the kinds of row of _values_sql
 
 
-def _values_sql(*, with_siblings: bool) -> str:
-    """One statement of rows ``(unit, indicator, option, period, number)``, of four kinds:
-    - a value of the units, periods and indicators asked;
-    - a report of the units that counts (submitted, approved): indicator 0, no number
-      (read apart rather than joined to each value: SQLite would look the report up once
-      per value; pivoting the periods in SQL with GROUP BY cost both databases more than
+def _values_sql(units: int, indicators: int, periods: int, *, with_siblings: bool) -> str:
+    """One statement, four kinds of row ``(unit, indicator, option, kind, period, a, b)``:
+    - _VALUE: a = a value of the units, indicators and periods;
+    - _COUNTED: the units' reports that count (submitted, approved), indicator 0 (read
+      apart rather than joined to each value: SQLite would look the report up once per
+      value; pivoting the periods in SQL with GROUP BY cost both databases more than
       doing it in Python);
-    - the bounds of the units' cells: period _LOW, the number the low bound (or none),
-      then, where there is one, period _HIGH and the high bound;
-    - (``with_siblings``) a counted value of the period of another child of a kind of a
-      parent on a day: period _OUTSIDE.
+    - _BOUNDS: a, b = low, high;
+    - _OUTSIDE (``with_siblings``): a = a counted value of the period of another child
+      of a kind of a parent on a day."""
 
-    A province's read is 175,000 rows, nearly all values: five columns, and each list
-    of units, periods or indicators one parameter (``bulk_insert.among``: an array on
-    PostgreSQL, a JSON array on SQLite) rather than a placeholder per item for psycopg
-    to split. SQLite seeks the values of each (unit, period) and keeps the indicators
-    asked as it reads them (``+``), not one seek per indicator (twice the work)."""
+    def marks(n: int) -> str:
+        return ", ".join(["%s"] * n)
 
     def table(model) -> str:
         return connection.ops.quote_name(model._meta.db_table)
 
-    among_ids, _ = among([0])
-    among_texts, _ = among([""])
-    plain = "" if connection.vendor == "postgresql" else "+"
     number = "DOUBLE PRECISION"
     value = f"CAST(d.value_number AS {number})"
+    empty = f"CAST(NULL AS {number})"
     sql = (
-        f"SELECT d.unit_id, d.indicator_id, d.option, d.period, {value}"
-        f" FROM {table(DataValue)} d WHERE d.unit_id {among_ids} AND d.period {among_texts}"
-        f" AND {plain}d.indicator_id {among_ids} AND d.value_number IS NOT NULL"
-        f" UNION ALL SELECT s.unit_id, 0, '', s.period, CAST(NULL AS {number})"
+        f"SELECT d.unit_id, d.indicator_id, d.option, {_VALUE}, d.period, {value}, {empty}"
+        f" FROM {table(DataValue)} d"
+        f" WHERE d.unit_id IN ({marks(units)}) AND d.period IN ({marks(periods)})"
+        f" AND d.indicator_id IN ({marks(indicators)}) AND d.value_number IS NOT NULL"
+        f" UNION ALL SELECT s.unit_id, 0, '', {_COUNTED}, s.period, {empty}, {empty}"
         f" FROM {table(Submission)} s WHERE s.form_id = %s AND s.status IN (%s, %s)"
-        f" AND s.unit_id {among_ids} AND s.period {among_texts}"
-        f" UNION ALL SELECT b.unit_id, b.indicator_id, b.option, '{_LOW}',"
-        f" CAST(b.low AS {number})"
-        f" FROM {table(ValueBounds)} b WHERE b.unit_id {among_ids}"
-        f" AND b.indicator_id {among_ids}"
-        f" UNION ALL SELECT b.unit_id, b.indicator_id, b.option, '{_HIGH}',"
-        f" CAST(b.high AS {number})"
-        f" FROM {table(ValueBounds)} b WHERE b.unit_id {among_ids}"
-        f" AND b.indicator_id {among_ids} AND b.high IS NOT NULL"
+        f" AND s.unit_id IN ({marks(units)}) AND s.period IN ({marks(periods)})"
+        f" UNION ALL SELECT b.unit_id, b.indicator_id, b.option, {_BOUNDS}, NULL,"
+        f" CAST(b.low AS {number}), CAST(b.high AS {number})"
+        f" FROM {table(ValueBounds)} b WHERE b.unit_id IN ({marks(units)})"
+        f" AND b.indicator_id IN ({marks(indicators)})"
     )
     if with_siblings:
         sql += (
-            f" UNION ALL SELECT d.unit_id, d.indicator_id, d.option, '{_OUTSIDE}', {value}"
+            f" UNION ALL SELECT d.unit_id, d.indicator_id, d.option, {_OUTSIDE}, d.period,"
+            f" {value}, {empty}"
             f" FROM {table(DataValue)} d JOIN {table(Submission)} s"
             " ON s.form_id = %s AND s.unit_id = d.unit_id AND s.period = d.period"
             f" WHERE d.unit_id IN (SELECT v.unit_id FROM {table(UnitVersion)} v"
             " WHERE v.parent_id = %s AND v.kind_id = %s AND v.valid_from <= %s"
             " AND (v.valid_to IS NULL OR v.valid_to > %s))"
             " AND d.unit_id <> %s AND d.period = %s AND s.status IN (%s, %s)"
-            f" AND d.indicator_id {among_ids} AND d.value_number IS NOT NULL"
+            f" AND d.indicator_id IN ({marks(indicators)}) AND d.value_number IS NOT NULL"
         )
     return sql
 
@@ -222,70 +214,92 @@ def read(
     """The values of these units and indicators for ``period`` and its ``history``, their
     bounds, and (``siblings_of``: parent id, kind id, day, unit id) the counted values of
     the other children of that kind of a parent: one statement per 500 units."""
+    return _read(form, unit_ids, indicators, period, history, siblings_of=siblings_of)[0]
+
+
+def _read(
+    form: Form,
+    unit_ids: Sequence[int],
+    indicators: Sequence[Indicator],
+    period: Period,
+    history: Sequence[Period],
+    *,
+    siblings_of: tuple[int, int, dt.date, int] | None = None,
+    with_own: bool = True,
+) -> tuple[_Data, dict[Cell, dict[str, float]], set[tuple[int, str]]]:
+    """``read``, and what it read: the values by cell and period, whatever their report's
+    status, and the (unit, period) whose report counts (``with_own`` false: the caller
+    builds ``_Data.own`` itself)."""
     data = _Data({}, {}, {})
     if not unit_ids or not indicators:
-        return data
+        return data, {}, set()
     indicator_ids = [i.pk for i in indicators]
     units = sorted(set(unit_ids))
     status = list(COUNTED)
     periods = [period.id, *(p.id for p in history)]
     bounds, outside = data.bounds, data.outside
-    # Each cell's values in the order of ``periods`` (this one first), None where absent.
-    slot = {period_id: n for n, period_id in enumerate(periods)}
-    width = len(periods)
-    found: dict[Cell, list[float | None]] = {}
-    counted: dict[int, list[bool]] = {}
-    periods_param, indicators_param = among(periods)[1], among(indicator_ids)[1]
+    found: dict[Cell, dict[str, float]] = {}
+    counted: set[tuple[int, str]] = set()
     with connection.cursor() as cursor:
         for start in range(0, len(units), _CHUNK):
-            chunk = among(units[start : start + _CHUNK])[1]
+            chunk = units[start : start + _CHUNK]
             params: list = [
-                chunk,
-                periods_param,
-                indicators_param,
+                *chunk,
+                *periods,
+                *indicator_ids,
                 form.pk,
                 *status,
-                chunk,
-                periods_param,
-                *[chunk, indicators_param] * 2,
+                *chunk,
+                *periods,
+                *chunk,
+                *indicator_ids,
             ]
             with_siblings = siblings_of is not None and start == 0
             if with_siblings:
                 parent_id, kind_id, day, unit_id = siblings_of  # type: ignore[misc]
                 params += [form.pk, parent_id, kind_id, day, day, unit_id, period.id, *status]
-                params.append(indicators_param)
-            cursor.execute(_values_sql(with_siblings=with_siblings), params)
-            for unit_id, indicator_id, option, period_id, a in cursor.fetchall():
-                n = slot.get(period_id)
-                if n is not None:
-                    if indicator_id:
-                        cell = (unit_id, indicator_id, option)
-                        values = found.get(cell)
-                        if values is None:
-                            values = found[cell] = [None] * width
-                        values[n] = a
-                    else:
-                        flags = counted.get(unit_id)
-                        if flags is None:
-                            flags = counted[unit_id] = [False] * width
-                        flags[n] = True
-                elif period_id == _OUTSIDE:
-                    outside[(unit_id, indicator_id, option)] = a
-                else:
+                params += indicator_ids
+            cursor.execute(
+                _values_sql(
+                    len(chunk), len(indicator_ids), len(periods), with_siblings=with_siblings
+                ),
+                params,
+            )
+            for unit_id, indicator_id, option, kind, period_id, a, b in cursor.fetchall():
+                if kind == _VALUE:
                     cell = (unit_id, indicator_id, option)
-                    low, high = bounds.get(cell, (None, None))
-                    bounds[cell] = (a, high) if period_id == _LOW else (low, a)
-    # Only the values of reports that count make history.
-    own = data.own
-    nothing = [False] * width
-    for cell, values in found.items():
-        flags = counted.get(cell[0], nothing)
-        if all(flags):
-            own[cell] = (values[0], True, values[1:])
-        else:
-            past = [v if f else None for v, f in zip(values[1:], flags[1:], strict=True)]
-            own[cell] = (values[0], flags[0], past)
-    return data
+                    by_period = found.get(cell)
+                    if by_period is None:
+                        by_period = found[cell] = {}
+                    by_period[period_id] = a
+                elif kind == _COUNTED:
+                    counted.add((unit_id, period_id))
+                elif kind == _BOUNDS:
+                    bounds[(unit_id, indicator_id, option)] = (a, b)
+                else:
+                    outside[(unit_id, indicator_id, option)] = a
+    if with_own:
+        data.own = _own(found, counted, period.id, periods[1:])
+    return data, found, counted
+
+
+def _own(
+    found: Mapping[Cell, Mapping[str, float]],
+    counted: set[tuple[int, str]],
+    period_id: str,
+    past_ids: Sequence[str],
+    units: set[int] | None = None,
+) -> dict[Cell, tuple[float | None, bool, list[float | None]]]:
+    """``_Data.own`` of ``period_id`` from the values read by period: only the values of
+    reports that count make history (``units``: only these units' cells)."""
+    own = {}
+    for cell, by_period in found.items():
+        unit_id = cell[0]
+        if units is not None and unit_id not in units:
+            continue
+        past = [by_period.get(p) if (unit_id, p) in counted else None for p in past_ids]
+        own[cell] = (by_period.get(period_id), (unit_id, period_id) in counted, past)
+    return own
 
 
 def _allow_negative(indicator: Indicator) -> bool:
@@ -318,14 +332,6 @@ class _Judge:
                 self.groups.setdefault((outside, indicator_id, option), []).append(value)
         self.spreads: dict[tuple[Family, int, str], Spread | None] = {}
         self.limits: dict[int, tuple[float | None, float | None]] = {}
-        self.floors: dict[int, float] = {}
-        self.threshold = THRESHOLD[method]
-
-    def floor(self, indicator: Indicator) -> float:
-        found = self.floors.get(indicator.id)
-        if found is None:
-            found = self.floors[indicator.id] = floor_for(indicator.value_type)
-        return found
 
     def own(self, cell: Cell) -> tuple[list[float], float | None]:
         """The counted history of ``cell`` (newest first) and its previous period's value."""
@@ -338,21 +344,20 @@ class _Judge:
     def siblings(self, family: Family | None, indicator: Indicator, option: str) -> Spread | None:
         if family is None:
             return None
-        key = (family, indicator.id, option)
-        found = self.spreads.get(key, self)
-        if found is self:
-            found = self.spreads[key] = spread(
-                self.groups.get(key, []), Method.MODIFIED_Z, floor=self.floor(indicator)
+        key = (family, indicator.pk, option)
+        if key not in self.spreads:
+            self.spreads[key] = spread(
+                self.groups.get(key, []), Method.MODIFIED_Z, floor=floor_for(indicator.value_type)
             )
-        return found  # type: ignore[return-value]
+        return self.spreads[key]
 
     def bounds(self, cell: Cell, indicator: Indicator) -> tuple[float | None, float | None]:
         """The unit's bounds of the cell, or else the indicator's own min/max."""
         found = self.data.bounds.get(cell)
         if found is None:
-            found = self.limits.get(indicator.id)
+            found = self.limits.get(indicator.pk)
             if found is None:
-                found = self.limits[indicator.id] = (
+                found = self.limits[indicator.pk] = (
                     _float(indicator.min_value),
                     _float(indicator.max_value),
                 )
@@ -362,13 +367,15 @@ class _Judge:
         self, unit_id: int, indicator: Indicator, option: str, value: float, family: Family | None
     ) -> list[Finding]:
         """The findings about ``value`` in one cell: usually none, found fast."""
-        cell = (unit_id, indicator.id, option)
+        cell = (unit_id, indicator.pk, option)
         found = self.data.own.get(cell)
         past = found[2] if found is not None else []
-        own = measure([v for v in past if v is not None], self.method, self.floor(indicator))
+        floor = floor_for(indicator.value_type)
+        history = [v for v in past if v is not None]
+        own = measure(history, self.method, floor)
         low, high = self.bounds(cell, indicator)
         siblings = self.siblings(family, indicator, option)
-        threshold = self.threshold
+        threshold = THRESHOLD[self.method]
         if (
             (own is None or abs(value - own[0]) <= threshold * own[1])
             and (low is None or value >= low)
@@ -439,11 +446,28 @@ def judge_subtree(
 ) -> list[Outlier]:
     """Every outlier of ``form`` in ``period`` in the subtree of ``root`` (root included),
     by unit code, then the form's order of indicators."""
+    findings, units = subtree_findings(form, root, period, method=method, periods=periods)
+    return [_record(f, units[f.unit_id][0]) for f in findings]
+
+
+def subtree_findings(
+    form: Form,
+    root: Unit,
+    period: Period,
+    *,
+    method: Method = Method.MODIFIED_Z,
+    periods: int = HISTORY_PERIODS,
+) -> tuple[list[Finding], dict[int, tuple[str, str]]]:
+    """The findings of ``judge_subtree`` (by unit code, then the form's order of
+    indicators), and the units of the subtree on the period's day: id → (code, name)."""
     day = _day(root, period)
     nodes = queries.subtree(root, day)
-    code_of = {root.pk: root.code, **{n.unit_id: n.code for n in nodes}}
-    id_of = {code: unit_id for unit_id, code in code_of.items()}
     version = root.version_on(day)
+    units = {
+        root.pk: (root.code, version.name if version is not None else root.code),
+        **{n.unit_id: (n.code, n.name) for n in nodes},
+    }
+    id_of = {code: unit_id for unit_id, (code, _name) in units.items()}
     root_parent = version.parent_id if version is not None else None
     # Siblings: the units of the same parent and kind (communes with communes, not with
     # the agencies' cells beside them); the root's are read beside it.
@@ -464,9 +488,90 @@ def judge_subtree(
     )
     order = {i.pk: n for n, i in enumerate(indicators)}
     findings.sort(
-        key=lambda f: (code_of[f.unit_id], order[f.indicator.pk], f.option, f.method.value)
+        key=lambda f: (units[f.unit_id][0], order[f.indicator.pk], f.option, f.method.value)
     )
-    return [_record(f, code_of[f.unit_id]) for f in findings]
+    return findings, units
+
+
+def span_findings(
+    form: Form,
+    root: Unit,
+    span: Sequence[Period],
+    *,
+    method: Method = Method.MODIFIED_Z,
+) -> tuple[list[Finding], dict[int, tuple[str, str]], dict[str, set[int]]]:
+    """``subtree_findings`` for each period of ``span`` (consecutive, oldest first), with
+    the values of the span and of the ``HISTORY_PERIODS`` before it read once (one
+    statement per 500 units) rather than seven periods per period: the data-quality page.
+    Answers (the findings, period by period; the units of the span: id → (code, name),
+    the latest name; period id → the ids of the subtree's units then)."""
+    if not span:
+        return [], {}, {}
+    first = span[0]
+    history = history_periods(first, HISTORY_PERIODS)
+    plans = []
+    every_unit: set[int] = set()
+    every_indicator: dict[int, Indicator] = {}
+    for period in span:
+        day = _day(root, period)
+        nodes = queries.subtree(root, day)
+        version = root.version_on(day)
+        units = {
+            root.pk: (root.code, version.name if version is not None else root.code),
+            **{n.unit_id: (n.code, n.name) for n in nodes},
+        }
+        id_of = {code: unit_id for unit_id, (code, _name) in units.items()}
+        root_parent = version.parent_id if version is not None else None
+        family_of: dict[int, Family | None] = {root.pk: _BESIDE if root_parent else None}
+        for node in nodes:
+            family_of[node.unit_id] = (id_of.get(node.parent), node.kind) if node.parent else None
+        indicators = judged_indicators(form, period)
+        every_unit |= set(family_of)
+        every_indicator.update((i.pk, i) for i in indicators)
+        siblings_of = (
+            (root_parent, version.kind_id, day, root.pk)
+            if root_parent is not None and version is not None
+            else None
+        )
+        plans.append((period, units, family_of, indicators, siblings_of))
+    # The span's values once, read as one "period" with the rest as its history.
+    ordered = list(reversed(span))
+    data, found, counted = _read(
+        form,
+        sorted(every_unit),
+        list(every_indicator.values()),
+        ordered[0],
+        [*ordered[1:], *history],
+        with_own=False,
+    )
+    answers: list[Finding] = []
+    every: dict[int, tuple[str, str]] = {}
+    units_of: dict[str, set[int]] = {}
+    for period, units, family_of, indicators, siblings_of in plans:
+        past_ids = [p.id for p in history_periods(period, HISTORY_PERIODS)]
+        period_data = _Data(
+            _own(found, counted, period.id, past_ids, set(family_of)), data.bounds, {}
+        )
+        if siblings_of is not None:
+            beside = read(form, [root.pk], indicators, period, [], siblings_of=siblings_of)
+            period_data.outside = beside.outside
+        judge = _Judge(period_data, period, method, family_of, _BESIDE if siblings_of else None)
+        by_id = {i.pk: i for i in indicators}
+        findings: list[Finding] = []
+        for (unit_id, indicator_id, option), (value, _c, _p) in period_data.own.items():
+            indicator = by_id.get(indicator_id)
+            if indicator is not None and value is not None:
+                findings.extend(
+                    judge.judge(unit_id, indicator, option, value, family_of.get(unit_id))
+                )
+        order = {i.pk: n for n, i in enumerate(indicators)}
+        findings.sort(
+            key=lambda f: (units[f.unit_id][0], order[f.indicator.pk], f.option, f.method.value)
+        )
+        answers.extend(findings)
+        every.update(units)
+        units_of[period.id] = set(units)
+    return answers, every, units_of
 
 
 def _judge_units(

@@ -45,6 +45,7 @@ from trienkhai.reporting.services.outliers import (
     generate_bounds,
     set_bounds,
 )
+from trienkhai.reporting.services.quality import ItemRef, may_resolve, note_quality_item
 from trienkhai.reporting.services.submissions import (
     MarkInput,
     approve,
@@ -60,6 +61,7 @@ from trienkhai.reporting.services.values import (
     failed_rules,
     form_values,
     lookup_from,
+    rules_failing,
     save_values,
 )
 
@@ -68,6 +70,7 @@ __all__ = [
     "Completeness",
     "Generated",
     "Indicator",
+    "ItemRef",
     "MarkInput",
     "SaveResult",
     "_audited",
@@ -96,8 +99,11 @@ __all__ = [
     "is_expected",
     "lookup_from",
     "mark_for_follow_up",
+    "may_resolve",
+    "note_quality_item",
     "remove_indicator_from_form",
     "return_submission",
+    "rules_failing",
     "save_values",
     "set_bounds",
     "set_submission_rules",

@@ -288,13 +288,23 @@ def lookup_from(values: dict[tuple[str, str], DataValue]) -> formulas.Lookup:
 
 def failed_rules(form: Form, values: dict[tuple[str, str], DataValue]) -> list[dict]:
     """The validation rules that fail on ``values`` (a rule with a missing side is skipped)."""
-    lookup = lookup_from(values)
-    failed = []
-    for rule in ValidationRule.objects.filter(form=form):
-        left, right = (
-            formulas.evaluate(rule.left, lookup),
-            formulas.evaluate(rule.right, lookup),
+    return [
+        {"rule": str(rule), "message": rule.message, "left": str(left), "right": str(right)}
+        for rule, left, right in rules_failing(
+            list(ValidationRule.objects.filter(form=form)), lookup_from(values)
         )
+    ]
+
+
+def rules_failing(
+    rules: list[ValidationRule], lookup: formulas.Lookup
+) -> list[tuple[ValidationRule, Decimal, Decimal]]:
+    """Each rule of ``rules`` that fails on the values of ``lookup``, with its two sides
+    (a rule with a missing side is skipped): the review's check, and the data-quality
+    page's over many reports with the rules read once."""
+    failed = []
+    for rule in rules:
+        left, right = formulas.evaluate(rule.left, lookup), formulas.evaluate(rule.right, lookup)
         if left is None or right is None:
             continue
         ok = {
@@ -305,12 +315,5 @@ def failed_rules(form: Form, values: dict[tuple[str, str], DataValue]) -> list[d
             ">": left > right,
         }[rule.operator]
         if not ok:
-            failed.append(
-                {
-                    "rule": str(rule),
-                    "message": rule.message,
-                    "left": str(left),
-                    "right": str(right),
-                }
-            )
+            failed.append((rule, left, right))
     return failed
