@@ -872,10 +872,7 @@ def _open_submissions(wanted: dict[tuple[int, str], set[int]]) -> None:
     if _insert_new_reports(fresh) < len(fresh):
         raise Conflict(
             "concurrent_save",
-            _(
-                "Có người vừa bắt đầu nhập cùng báo cáo này; chưa nhập dòng nào, "
-                "hãy gửi lại tệp."
-            ),
+            _("Có người vừa bắt đầu nhập cùng báo cáo này; chưa nhập dòng nào, hãy gửi lại tệp."),
         )
 
 
@@ -893,7 +890,7 @@ def _insert_new_reports(fresh: list[tuple]) -> int:
     columns = ", ".join(
         ops.quote_name(name) for name in ("form_id", "unit_id", "period", "created")
     )
-    columns += "".join(f", {ops.quote_name(f.column)}" for f in rest)
+    columns += "".join(f", {ops.quote_name(f.attname)}" for f in rest)  # no db_column here
     marks = ", ".join(["%s"] * (4 + len(rest)))
     sql = (
         f"INSERT INTO {ops.quote_name(meta.db_table)} ({columns}) VALUES ({marks})"

@@ -325,12 +325,12 @@ def read_form_workbook(data: bytes, *, form: Form, unit: Unit, period_id: str) -
                 )
             continue
         if isinstance(raw, _Formula):
+            shown = raw.text[:40]
             problems.append(
                 {
                     **where,
-                    "problem": "Không nhận công thức (%s): hãy nhập số, hoặc Dán đặc biệt › "
-                    "Giá trị / enter a value, not a formula (%s): or Paste special › Values"
-                    % (raw.text[:40], raw.text[:40]),
+                    "problem": f"Không nhận công thức ({shown}): hãy nhập số, hoặc Dán đặc biệt › "
+                    f"Giá trị / enter a value, not a formula ({shown}): or Paste special › Values",
                 }
             )
             continue
