@@ -60,8 +60,22 @@ def _strategy(operation, known: dict):
     return st.one_of(choices)
 
 
+@pytest.fixture
+def kept_connection():
+    """As Django's test client does: a request's end must not close the test's database
+    connection (CONN_MAX_AGE=0 closes it; on PostgreSQL that ends the test's transaction)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.mark.parametrize("persona", ["admin", "reporter"])
-def test_it_never_answers_a_server_error_and_keeps_to_its_schema(world, persona):  # noqa: F811
+def test_it_never_answers_a_server_error_and_keeps_to_its_schema(world, persona, kept_connection):  # noqa: F811
     from trienkhai.accounts.services import issue_token
 
     user = world.users[persona]
