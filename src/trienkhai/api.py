@@ -5,12 +5,17 @@ or with the browser session. Every error is ``{"error": {"code", "message"}}`` w
 4xx status.
 """
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from django.utils.datastructures import MultiValueDict
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer, django_auth
+from ninja.types import DictStrAny
 
 from trienkhai.accounts.api import router as accounts_router
 from trienkhai.accounts.services import user_for_token
@@ -34,7 +39,44 @@ class BearerToken(HttpBearer):
         return user
 
 
+def _refuse_nul(value: Any) -> Any:
+    """``value`` as it is, or BadInput if any text in it holds a NUL character."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise BadInput(
+                "invalid_character",
+                "Ký tự NUL (\\u0000) không hợp lệ / a NUL character (\\u0000) is not allowed",
+            )
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_nul(key)
+            _refuse_nul(item)
+    elif isinstance(value, list):
+        for item in value:
+            _refuse_nul(item)
+    return value
+
+
+class TextParser(Parser):
+    """ninja's parser, refusing a NUL character in any text of a body or query string.
+
+    No text trienkhai keeps may hold one, and PostgreSQL cannot even compare text with
+    one: a NUL in a code or name looked up was a DataError, a 500 (found by
+    tests/test_api_fuzz.py on PostgreSQL). Files are not texts: they are not looked at.
+    """
+
+    def parse_body(self, request: HttpRequest) -> DictStrAny:
+        return _refuse_nul(super().parse_body(request))
+
+    def parse_querydict(
+        self, data: MultiValueDict, list_fields: list[str], request: HttpRequest
+    ) -> DictStrAny:
+        # Uploaded files are values of no kind looked at: only texts are refused.
+        return _refuse_nul(super().parse_querydict(data, list_fields, request))
+
+
 api = NinjaAPI(
+    parser=TextParser(),
     title="trienkhai API",
     version="1",
     urls_namespace="api",

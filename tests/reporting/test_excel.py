@@ -218,3 +218,59 @@ def test_it_writes_typed_text_as_text_never_as_a_formula(form, org):
     assert (sheet.cell(1, 1).value, sheet.cell(1, 1).data_type) == ("=1+1", "s")
     formulas = [c.value for row in sheet.iter_rows() for c in row if c.data_type == "f"]
     assert formulas and all(f.startswith("=SUM(") for f in formulas)
+
+
+def test_it_refuses_a_formula_and_keeps_the_stored_value(filled, org):
+    """GIVEN a stored 10 classes WHEN the workbook comes back with "=5+5" in that cell,
+    written by a program that caches no result (openpyxl, scripts, some web sheets)
+    THEN the upload is refused naming the cell, and the stored value is not cleared
+    (decision 0025: a formula is refused, whatever value Excel cached)."""
+    book = open_book(excel.form_workbook(filled, org.c1, PERIOD))
+    sheet = book[excel.DATA_SHEET]
+    rows = rows_by_indicator(sheet)
+    sheet.cell(rows["Số lớp đã mở"], 4).value = "=5+5"
+    with pytest.raises(BadInput) as caught:
+        excel.read_form_workbook(save_book(book), form=filled, unit=org.c1, period_id=PERIOD)
+    assert caught.value.code == "invalid_workbook"
+    (detail,) = caught.value.details
+    assert detail["cell"] == f"D{rows['Số lớp đã mở']}"
+    assert "công thức" in detail["problem"] and "=5+5" in detail["problem"]
+    assert stored(org, "lop_da_mo") == 10
+
+
+def test_it_refuses_a_formula_even_with_a_cached_value(filled, org):
+    """GIVEN a formula with the value Excel cached for it (<f> and <v> in the sheet's XML)
+    THEN it is refused all the same: what is saved is what a person typed."""
+    book = open_book(excel.form_workbook(filled, org.c1, PERIOD))
+    sheet = book[excel.DATA_SHEET]
+    coordinate = f"D{rows_by_indicator(sheet)['Số lớp đã mở']}"
+    sheet[coordinate].value = "=5+6"
+    source = io.BytesIO(save_book(book))
+    out = io.BytesIO()
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(out, "w") as new:
+        for member in old.infolist():
+            data = old.read(member)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<f>5+6</f><v></v>", b"<f>5+6</f><v>11</v>")
+                assert b"<f>5+6</f><v>11</v>" in data
+            new.writestr(member, data)
+    with pytest.raises(BadInput) as caught:
+        excel.read_form_workbook(out.getvalue(), form=filled, unit=org.c1, period_id=PERIOD)
+    assert [d["cell"] for d in caught.value.details] == [coordinate]
+    assert stored(org, "lop_da_mo") == 10
+
+
+def test_it_reads_back_text_that_starts_with_an_equals_sign(form, org):
+    """GIVEN a note stored as "=HYPERLINK(...)" (written out as text, never a formula)
+    WHEN the workbook comes back unchanged THEN the note is read as the same text."""
+    hostile = '=HYPERLINK("http://example.invalid","bấm")'
+    services.save_values(
+        acting_user=SYSTEM,
+        form=form,
+        unit=org.c1,
+        period_id=PERIOD,
+        cells=[CellInput("ghi_chu", hostile)],
+    )
+    data = excel.form_workbook(form, org.c1, PERIOD)
+    cells = excel.read_form_workbook(data, form=form, unit=org.c1, period_id=PERIOD)
+    assert CellInput(indicator="ghi_chu", option="", value=hostile) in cells

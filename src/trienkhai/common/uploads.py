@@ -86,6 +86,39 @@ def zip_members(
     return members
 
 
+_DOCTYPE = tuple(
+    b"<!DOCTYPE".decode().encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be")
+)
+_TAIL = max(len(marker) for marker in _DOCTYPE) - 1
+
+
+def refuse_doctype(data: bytes, *, label: str) -> None:
+    """Refuse a zipped Office file (checked by ``zip_members``) whose XML declares a DTD.
+
+    Word and Excel never write one; a DOCTYPE in an Office file is there to declare
+    entities: billion laughs, or an external entity reading the server's files (XXE).
+    openpyxl parses through defusedxml, which refuses them; python-docx's lxml parser
+    leaves external entities unresolved and caps expansion, but would keep the file.
+    Each member is inflated in chunks (its size is bounded by ``zip_members``).
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for member in archive.infolist():
+            if not member.filename.endswith((".xml", ".rels", ".vml")):
+                continue
+            tail = b""
+            with archive.open(member) as stream:
+                while chunk := stream.read(1024 * 1024):
+                    window = tail + chunk
+                    if any(marker in window for marker in _DOCTYPE):
+                        raise BadInput(
+                            "unsafe_file",
+                            f"Tệp {label} chứa khai báo DTD/thực thể XML, điều mà Office "
+                            f"không bao giờ tạo: từ chối / the {label} file declares an XML "
+                            "DTD or entities, which Office never writes: refused",
+                        )
+                    tail = window[-_TAIL:]
+
+
 def table_kind(name: str, data: bytes) -> str:
     """ ".csv" or ".xlsx" after the checks that need no parsing; BadInput otherwise."""
     check_size(data)

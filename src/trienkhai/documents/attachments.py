@@ -17,6 +17,8 @@ import io
 import os
 import tempfile
 import unicodedata
+import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
@@ -147,6 +149,10 @@ def _docx_text(data: bytes, suffix: str) -> str:
     members = uploads.zip_members(data, label="Word", unreadable=_unreadable(Kind.DOCX))
     if not any(member.filename == "word/document.xml" for member in members):
         raise _wrong_content(suffix, Kind.DOCX, None)
+    try:
+        uploads.refuse_doctype(data, label="Word")
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error):  # a damaged member
+        raise _unreadable(Kind.DOCX)() from None
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception:  # python-docx and lxml raise many kinds of errors on a damaged file

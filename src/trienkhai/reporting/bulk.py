@@ -47,7 +47,7 @@ from trienkhai.common import rows as statements
 from trienkhai.common import uploads
 from trienkhai.common.actors import Actor, user_of
 from trienkhai.common.bulk_insert import adapt_datetime, among, insert_rows, no_cycle_collection
-from trienkhai.common.errors import BadInput
+from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.common.spreadsheets import csv_row, xlsx_row
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import cells as rules
@@ -845,8 +845,16 @@ def _parser(indicator: Indicator, show: _Show) -> _Parse:
 
 def _open_submissions(wanted: dict[tuple[int, str], set[int]]) -> None:
     """A draft report for each (form id, period id) → unit ids that has none yet, as a
-    single save creates one."""
-    now = timezone.now()
+    single save creates one.
+
+    A report another transaction creates meanwhile (a first save of the same report, or
+    another import) is not ours to write into unseen: the values read before were read
+    without it. The INSERT waits for that transaction under the unique constraint and
+    then inserts nothing for that report (``ON CONFLICT DO NOTHING``; PostgreSQL would
+    otherwise raise IntegrityError, a 500); fewer rows inserted than wanted is a
+    ``Conflict`` (409) and the whole import is rolled back: send it again.
+    """
+    now = adapt_datetime(timezone.now())
     fresh: list[tuple] = []
     table = connection.ops.quote_name(Submission._meta.db_table)
     for (form_id, period), wanted_ids in wanted.items():
@@ -867,7 +875,41 @@ def _open_submissions(wanted: dict[tuple[int, str], set[int]]) -> None:
             cursor.execute(sql, params)
             have = {unit_id for (unit_id,) in cursor.fetchall()}
         fresh.extend((form_id, unit_id, period, now) for unit_id in ids if unit_id not in have)
-    insert_rows(Submission, ("form_id", "unit_id", "period", "created"), fresh)
+    if not fresh:
+        return
+    if _insert_new_reports(fresh) < len(fresh):
+        raise Conflict(
+            "concurrent_save",
+            _("Có người vừa bắt đầu nhập cùng báo cáo này; chưa nhập dòng nào, hãy gửi lại tệp."),
+        )
+
+
+def _insert_new_reports(fresh: list[tuple]) -> int:
+    """INSERT the draft reports ``fresh`` (form id, unit id, period, created), skipping any
+    that exists by then; the number inserted."""
+    meta = Submission._meta
+    ops = connection.ops
+    rest = [
+        f
+        for f in meta.concrete_fields
+        if f.attname not in ("form_id", "unit_id", "period", "created") and not f.primary_key
+    ]
+    fixed = tuple(f.get_db_prep_save(f.get_default(), connection) for f in rest)
+    columns = ", ".join(
+        ops.quote_name(name) for name in ("form_id", "unit_id", "period", "created")
+    )
+    columns += "".join(f", {ops.quote_name(f.attname)}" for f in rest)  # no db_column here
+    marks = ", ".join(["%s"] * (4 + len(rest)))
+    sql = (
+        f"INSERT INTO {ops.quote_name(meta.db_table)} ({columns}) VALUES ({marks})"
+        " ON CONFLICT DO NOTHING"
+    )
+    inserted = 0
+    with connection.cursor() as cursor:
+        for row in fresh:  # one report per unit: a few hundred rows at most per import
+            cursor.execute(sql, [*row, *fixed])
+            inserted += cursor.rowcount
+    return inserted
 
 
 def export_units(user, form: Form, period_id: str, under: Unit | None = None) -> list[Unit]:

@@ -234,15 +234,28 @@ def _foreign() -> BadInput:
     )
 
 
+class _Formula:
+    """A cell holding a formula (``_read_book``): refused, whatever value Excel cached."""
+
+    def __init__(self, text: Any) -> None:
+        self.text = str(text)
+
+
 def _read_book(data: bytes) -> tuple[dict[str, Any], str]:
-    """(cell coordinate → value of the data sheet, signed token of the hidden sheet)."""
+    """(cell coordinate → value of the data sheet, signed token of the hidden sheet).
+
+    A formula cell's value is a ``_Formula``: the workbook is read with its formulas,
+    not with the values Excel cached for them (decision 0025). A cached value may be
+    missing (a file written by another program reads as an empty cell, which would
+    clear the stored value) or stale; text that merely starts with "=" stays text.
+    """
     check_xlsx(data)
     from openpyxl import load_workbook
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles it cannot read
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds of errors on a damaged file
         raise _unreadable() from None
     try:
@@ -256,7 +269,9 @@ def _read_book(data: bytes) -> tuple[dict[str, Any], str]:
         for row in book[DATA_SHEET].iter_rows(min_row=FIRST_ROW):
             for cell in row:
                 value = getattr(cell, "value", None)
-                if value is not None:
+                if getattr(cell, "data_type", None) == "f":
+                    cells[cell.coordinate] = _Formula(value)
+                elif value is not None:
                     cells[cell.coordinate] = value
         return cells, token
     except BadInput:
@@ -309,11 +324,13 @@ def read_form_workbook(data: bytes, *, form: Form, unit: Unit, period_id: str) -
                     }
                 )
             continue
-        if isinstance(raw, str) and raw.startswith("="):
+        if isinstance(raw, _Formula):
+            shown = raw.text[:40]
             problems.append(
                 {
                     **where,
-                    "problem": "Không nhận công thức, hãy nhập số / enter a value, not a formula",
+                    "problem": f"Không nhận công thức ({shown}): hãy nhập số, hoặc Dán đặc biệt › "
+                    f"Giá trị / enter a value, not a formula ({shown}): or Paste special › Values",
                 }
             )
             continue
