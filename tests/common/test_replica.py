@@ -218,3 +218,12 @@ def test_it_reads_the_primary_when_the_replica_is_down(
     finally:
         connections["replica"].close()
         connections["replica"].settings_dict["PORT"] = saved
+
+
+def test_it_reads_the_primary_for_a_garbled_position(replica_up, personas, web):
+    viewer = web(personas.viewer)
+    viewer.cookies[replica.COOKIE] = "0/0'; SELECT 1"
+    with CaptureQueriesContext(connections["replica"]) as on_replica:
+        response = viewer.get(GRID)
+    assert response.status_code == 200
+    assert on_replica.captured_queries == []
