@@ -4,9 +4,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 PG_URL ?= postgres://trienkhai:trienkhai@127.0.0.1:5432/trienkhai
+# A streaming replica of PG_URL's server (scripts/postgres-replica.sh): the replica tests.
+PG_REPLICA_URL ?= postgres://trienkhai:trienkhai@127.0.0.1:5433/trienkhai
 XDIST  ?= -n 2
 
-.PHONY: demo test test-sqlite test-postgres lint bench system-deps postgres clean
+.PHONY: demo test test-sqlite test-postgres lint bench system-deps postgres postgres-replica clean
 
 $(BIN)/.installed: requirements/lock.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +28,9 @@ system-deps:
 postgres: system-deps
 	bash scripts/postgres.sh
 
+postgres-replica: postgres
+	bash scripts/postgres-replica.sh
+
 lint: $(BIN)/.installed
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
@@ -35,8 +40,9 @@ lint: $(BIN)/.installed
 test-sqlite: $(BIN)/.installed
 	TRIENKHAI_DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest $(XDIST) -p no:cacheprovider
 
-test-postgres: $(BIN)/.installed postgres
-	TRIENKHAI_DATABASE_URL=$(PG_URL) $(BIN)/pytest $(XDIST) -p no:cacheprovider
+test-postgres: $(BIN)/.installed postgres-replica
+	TRIENKHAI_DATABASE_URL=$(PG_URL) TRIENKHAI_REPLICA_URL=$(PG_REPLICA_URL) \
+		$(BIN)/pytest $(XDIST) -p no:cacheprovider
 
 test: system-deps $(BIN)/.installed lint test-sqlite test-postgres
 

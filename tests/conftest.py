@@ -30,6 +30,17 @@ hypothesis_settings.load_profile("trienkhai")
 
 
 @pytest.fixture(autouse=True)
+def _primary_only_unless_replica_test(request):
+    """With TRIENKHAI_REPLICA_URL set (make test-postgres), only the tests marked
+    `replica` route reads to the replica: the others read and write the primary exactly
+    as without one (a replica a few milliseconds behind would make them flaky)."""
+    from django.conf import settings
+
+    if "replica" in settings.DATABASES and request.node.get_closest_marker("replica") is None:
+        request.getfixturevalue("settings").DATABASE_ROUTERS = []
+
+
+@pytest.fixture(autouse=True)
 def _standard_data(db):
     factories.ensure_standard_data()
 

@@ -8,6 +8,10 @@ TRIENKHAI_SQLITE_SYNCHRONOUS  full (default) or normal: whether each SQLite comm
 TRIENKHAI_SECRET_KEY     required to serve (`trienkhai serve`, wsgi.py): without it only
                          `trienkhai demo`, the tests and TRIENKHAI_DEBUG run, on a
                          development key (TRIENKHAI_INSECURE_DEV_KEY=1 says so explicitly)
+TRIENKHAI_REPLICA_URL    postgres://user:pass@host:port/name of a streaming replica of the
+                         PostgreSQL database: pages read from it, writes and one's own
+                         reads stay on the primary (docs/decisions/0026-read-replica.md).
+                         Unset (the default): everything on TRIENKHAI_DATABASE_URL
 TRIENKHAI_DEBUG          1/true to turn on Django's debug pages
 TRIENKHAI_ALLOWED_HOSTS  comma-separated host names (default localhost,127.0.0.1)
 TRIENKHAI_HTTPS          1 when people reach the site over HTTPS: secure cookies, HSTS,
@@ -160,6 +164,22 @@ def _database() -> dict:
     return config
 
 
+def _replica(url: str, default: dict) -> dict:
+    if default["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            "TRIENKHAI_REPLICA_URL needs a PostgreSQL TRIENKHAI_DATABASE_URL"
+        )
+    config: dict = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+    if config["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("TRIENKHAI_REPLICA_URL must be a postgres:// URL")
+    # A replica that does not answer is given up on quickly: reads go to the primary.
+    config["OPTIONS"] = {**config.get("OPTIONS", {}), "connect_timeout": 2}
+    # Tests: the replica holds the primary's test database, replicated (never created
+    # or dropped on the replica, which is read-only).
+    config["TEST"] = {"MIRROR": "default"}
+    return config
+
+
 def _sqlite_synchronous() -> str:
     """FULL (the default): each commit reaches the disk before the save is answered, so
     a power cut or OS crash loses nothing already saved. NORMAL skips that flush (one
@@ -172,6 +192,13 @@ def _sqlite_synchronous() -> str:
 
 
 DATABASES = {"default": _database()}
+DATABASE_ROUTERS: list[str] = []
+if os.environ.get("TRIENKHAI_REPLICA_URL"):
+    # trienkhai.common.replica: the router, and the middleware that lets a browser's GET
+    # read from the replica. Outermost, so that a session saved counts as a write.
+    DATABASES["replica"] = _replica(os.environ["TRIENKHAI_REPLICA_URL"], DATABASES["default"])
+    DATABASE_ROUTERS.append("trienkhai.common.replica.ReplicaRouter")
+    MIDDLEWARE.insert(0, "trienkhai.common.replica.ReplicaMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -41,6 +41,7 @@ from django.db import DataError, connection, transaction
 from trienkhai.analytics import spans
 from trienkhai.analytics.models import SCALE, Closure, StaleMark, Total
 from trienkhai.analytics.structure import Structure, closure_rows
+from trienkhai.common import replica
 from trienkhai.common.bulk_insert import among, insert_rows
 from trienkhai.common.errors import BadInput
 from trienkhai.reporting.models import DataValue, Indicator
@@ -701,7 +702,8 @@ def read(
                 row[3] = high if row[3] is None else max(row[3], high)
 
     ids = list(code_of)
-    with connection.cursor() as cursor:
+    # A page's read: from the replica when the request may (trienkhai.common.replica).
+    with replica.read_connection().cursor() as cursor:
         for start in range(0, len(ids), CHUNK):
             part = ids[start : start + CHUNK]
             lists: list[list] = [list(by_id), stored, part]

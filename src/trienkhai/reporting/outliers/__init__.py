@@ -29,6 +29,7 @@ from typing import TypedDict
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from trienkhai.common import replica
 from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit, UnitVersion
 from trienkhai.reporting import structure
@@ -240,7 +241,8 @@ def _read(
     bounds, outside = data.bounds, data.outside
     found: dict[Cell, dict[str, float]] = {}
     counted: set[tuple[int, str]] = set()
-    with connection.cursor() as cursor:
+    # A page's read: from the replica when the request may (trienkhai.common.replica).
+    with replica.read_connection().cursor() as cursor:
         for start in range(0, len(units), _CHUNK):
             chunk = units[start : start + _CHUNK]
             params: list = [
