@@ -15,7 +15,7 @@ tables taking turns so that the machine's load falls on both alike, it times:
 - insert: one new value, in its own transaction (a first save).
 
 Figures (median and 95th percentile, ms) go to stdout as a Markdown table; the
-decision is in docs/decisions/0022-read-replica.md and docs/PERFORMANCE.md.
+decision is in docs/decisions/0026-read-replica.md and docs/PERFORMANCE.md.
 """
 
 import argparse
