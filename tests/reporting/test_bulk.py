@@ -238,8 +238,8 @@ def test_it_reads_a_file_without_the_option_column(form, org, personas):
 @pytest.mark.parametrize("kind", ["integer", "decimal", "percent", "boolean", "text"])
 def test_its_fast_value_parser_reads_as_parse_value_does(kind):
     """Also when it has read the same text before (it remembers what it read)."""
+    from trienkhai.reporting.cells import display, parse_value
     from trienkhai.reporting.models import Indicator
-    from trienkhai.reporting.values import display, parse_value
 
     indicator = Indicator(code="x", name="x", value_type=kind)
     parse = bulk._parser(indicator, display)

@@ -14,9 +14,9 @@ from trienkhai.accounts import policy
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import access, outliers, services, structure
+from trienkhai.reporting.cells import parse_value
 from trienkhai.reporting.models import Form, OutlierComment
 from trienkhai.reporting.periods import Period
-from trienkhai.reporting.values import parse_value
 
 
 def grid_context(form: Form, unit: Unit, period: Period) -> dict:

@@ -18,11 +18,11 @@ from trienkhai.common.errors import BadInput
 from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import outliers, structure
+from trienkhai.reporting.cells import parse_value
 from trienkhai.reporting.models import DataValue, Form, Indicator, OutlierComment, ValueBounds
 from trienkhai.reporting.outliers import stats
 from trienkhai.reporting.services.acting import _audited, _user
 from trienkhai.reporting.services.values import check_can_enter
-from trienkhai.reporting.values import parse_value
 
 MAX_EXPLANATION = 2000
 MAX_GENERATION_PERIODS = 24
