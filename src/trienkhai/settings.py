@@ -120,6 +120,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "trienkhai.web.middleware.NulRefusalMiddleware",
     "trienkhai.web.middleware.BadInputMiddleware",
     # Last, as django-axes asks: turns a locked account's log-in into a 429.
     "axes.middleware.AxesMiddleware",

@@ -1,6 +1,7 @@
 """Web middleware: bad input as a readable page; Vietnamese unless the reader chose English."""
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.utils import translation
@@ -22,6 +23,32 @@ class BadInputMiddleware:
             context = {"status": exception.status, "message": exception.message}
             return render(request, "web/error.html", context, status=exception.status)
         return None
+
+
+class NulRefusalMiddleware:
+    """A NUL character in the address (its path or query string) is a 400 at the door.
+
+    No code, name or period trienkhai keeps may hold one, and PostgreSQL cannot even
+    compare text with one: looked up, it was a DataError, a 500. The API's parser refuses
+    it in bodies (``api.TextParser``); this refuses it before any view, web or API.
+    """
+
+    message = "Ký tự NUL (\\u0000) không hợp lệ / a NUL character (\\u0000) is not allowed"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.GET
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in query.getlist(key)) for key in query
+        ):
+            error = BadInput("invalid_character", self.message)
+            if request.path.startswith(("/api/", "/dhis2/")):
+                return JsonResponse(error.to_dict(), status=400)
+            context = {"status": 400, "message": error.message}
+            return render(request, "web/error.html", context, status=400)
+        return self.get_response(request)
 
 
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
