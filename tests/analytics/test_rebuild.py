@@ -142,8 +142,15 @@ def test_rebuild_totals_command_folds_the_reorganisations_in(org, put, capsys):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_server_refreshes_in_a_thread_after_the_commit(org, put, monkeypatch):
+    # The fixture's units folded in first: their marks would otherwise start a refresh
+    # at the save's commit, racing the move below for the tables. On the tests' in-memory
+    # SQLite (shared cache: table locks, no busy timeout) that race failed the move with
+    # "database table is locked" on a loaded machine; a file database waits instead.
+    rebuild.refresh()
+    assert not StaleMark.objects.exists()
     monkeypatch.setattr(rebuild, "BACKGROUND", True)
     put(org.c1, "2020S2", lop=5)
+    assert rebuild.wait_idle(timeout=0)  # nothing was stale: the save started no refresh
     orgs.change_unit(acting_user=SYSTEM, unit=org.c1, on=MOVE, parent=org.d2)  # commits
     # Wait for the thread rather than poll the marks: on the tests' in-memory SQLite
     # (shared cache, table locks without a busy timeout) a read racing the thread's
