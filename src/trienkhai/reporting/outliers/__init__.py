@@ -30,6 +30,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from trienkhai.common import replica
+from trienkhai.common.bulk_insert import among
 from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit, UnitVersion
 from trienkhai.reporting import structure
@@ -70,7 +71,7 @@ __all__ = [
 
 HISTORY_PERIODS = 6
 COUNTED = (Submission.Status.SUBMITTED.value, Submission.Status.APPROVED.value)
-_CHUNK = 500  # units per statement: within SQLite's limit on parameters
+_CHUNK = 500  # units per statement
 
 Number = int | float
 
@@ -152,53 +153,62 @@ def history_periods(period: Period, count: int) -> list[Period]:
     return found
 
 
-_VALUE, _BOUNDS, _OUTSIDE, _COUNTED = 0, 1, 2, 3  # the kinds of row of _values_sql
+# What the period column of a row of _values_sql says when it is not a period's id.
+_LOW, _HIGH, _OUTSIDE = "<", ">", "~"
 
 
-def _values_sql(units: int, indicators: int, periods: int, *, with_siblings: bool) -> str:
-    """One statement, four kinds of row ``(unit, indicator, option, kind, period, a, b)``:
-    - _VALUE: a = a value of the units, indicators and periods;
-    - _COUNTED: the units' reports that count (submitted, approved), indicator 0 (read
-      apart rather than joined to each value: SQLite would look the report up once per
-      value; pivoting the periods in SQL with GROUP BY cost both databases more than
+def _values_sql(*, with_siblings: bool) -> str:
+    """One statement of rows ``(unit, indicator, option, period, number)``, of four kinds:
+    - a value of the units, periods and indicators asked;
+    - a report of the units that counts (submitted, approved): indicator 0, no number
+      (read apart rather than joined to each value: SQLite would look the report up once
+      per value; pivoting the periods in SQL with GROUP BY cost both databases more than
       doing it in Python);
-    - _BOUNDS: a, b = low, high;
-    - _OUTSIDE (``with_siblings``): a = a counted value of the period of another child
-      of a kind of a parent on a day."""
+    - the bounds of the units' cells: period _LOW, the number the low bound (or none),
+      then, where there is one, period _HIGH and the high bound;
+    - (``with_siblings``) a counted value of the period of another child of a kind of a
+      parent on a day: period _OUTSIDE.
 
-    def marks(n: int) -> str:
-        return ", ".join(["%s"] * n)
+    A province's read is 175,000 rows, nearly all values: five columns, and each list
+    of units, periods or indicators one parameter (``bulk_insert.among``: an array on
+    PostgreSQL, a JSON array on SQLite) rather than a placeholder per item for psycopg
+    to split. SQLite seeks the values of each (unit, period) and keeps the indicators
+    asked as it reads them (``+``), not one seek per indicator (twice the work)."""
 
     def table(model) -> str:
         return connection.ops.quote_name(model._meta.db_table)
 
+    among_ids, _ = among([0])
+    among_texts, _ = among([""])
+    plain = "" if connection.vendor == "postgresql" else "+"
     number = "DOUBLE PRECISION"
     value = f"CAST(d.value_number AS {number})"
-    empty = f"CAST(NULL AS {number})"
     sql = (
-        f"SELECT d.unit_id, d.indicator_id, d.option, {_VALUE}, d.period, {value}, {empty}"
-        f" FROM {table(DataValue)} d"
-        f" WHERE d.unit_id IN ({marks(units)}) AND d.period IN ({marks(periods)})"
-        f" AND d.indicator_id IN ({marks(indicators)}) AND d.value_number IS NOT NULL"
-        f" UNION ALL SELECT s.unit_id, 0, '', {_COUNTED}, s.period, {empty}, {empty}"
+        f"SELECT d.unit_id, d.indicator_id, d.option, d.period, {value}"
+        f" FROM {table(DataValue)} d WHERE d.unit_id {among_ids} AND d.period {among_texts}"
+        f" AND {plain}d.indicator_id {among_ids} AND d.value_number IS NOT NULL"
+        f" UNION ALL SELECT s.unit_id, 0, '', s.period, CAST(NULL AS {number})"
         f" FROM {table(Submission)} s WHERE s.form_id = %s AND s.status IN (%s, %s)"
-        f" AND s.unit_id IN ({marks(units)}) AND s.period IN ({marks(periods)})"
-        f" UNION ALL SELECT b.unit_id, b.indicator_id, b.option, {_BOUNDS}, NULL,"
-        f" CAST(b.low AS {number}), CAST(b.high AS {number})"
-        f" FROM {table(ValueBounds)} b WHERE b.unit_id IN ({marks(units)})"
-        f" AND b.indicator_id IN ({marks(indicators)})"
+        f" AND s.unit_id {among_ids} AND s.period {among_texts}"
+        f" UNION ALL SELECT b.unit_id, b.indicator_id, b.option, '{_LOW}',"
+        f" CAST(b.low AS {number})"
+        f" FROM {table(ValueBounds)} b WHERE b.unit_id {among_ids}"
+        f" AND b.indicator_id {among_ids}"
+        f" UNION ALL SELECT b.unit_id, b.indicator_id, b.option, '{_HIGH}',"
+        f" CAST(b.high AS {number})"
+        f" FROM {table(ValueBounds)} b WHERE b.unit_id {among_ids}"
+        f" AND b.indicator_id {among_ids} AND b.high IS NOT NULL"
     )
     if with_siblings:
         sql += (
-            f" UNION ALL SELECT d.unit_id, d.indicator_id, d.option, {_OUTSIDE}, d.period,"
-            f" {value}, {empty}"
+            f" UNION ALL SELECT d.unit_id, d.indicator_id, d.option, '{_OUTSIDE}', {value}"
             f" FROM {table(DataValue)} d JOIN {table(Submission)} s"
             " ON s.form_id = %s AND s.unit_id = d.unit_id AND s.period = d.period"
             f" WHERE d.unit_id IN (SELECT v.unit_id FROM {table(UnitVersion)} v"
             " WHERE v.parent_id = %s AND v.kind_id = %s AND v.valid_from <= %s"
             " AND (v.valid_to IS NULL OR v.valid_to > %s))"
             " AND d.unit_id <> %s AND d.period = %s AND s.status IN (%s, %s)"
-            f" AND d.indicator_id IN ({marks(indicators)}) AND d.value_number IS NOT NULL"
+            f" AND d.indicator_id {among_ids} AND d.value_number IS NOT NULL"
         )
     return sql
 
@@ -218,6 +228,18 @@ def read(
     return _read(form, unit_ids, indicators, period, history, siblings_of=siblings_of)[0]
 
 
+@dataclass
+class _Values:
+    """What ``_read`` read: each cell's values in slots by period (``slot``: period id →
+    slot; None where absent), whatever their report's status, and for each unit in the
+    same slots whether its report of the period counts."""
+
+    slot: dict[str, int]
+    found: dict[Cell, list[float | None]]
+    counted: dict[int, list[bool]]
+    width: int
+
+
 def _read(
     form: Form,
     unit_ids: Sequence[int],
@@ -227,80 +249,107 @@ def _read(
     *,
     siblings_of: tuple[int, int, dt.date, int] | None = None,
     with_own: bool = True,
-) -> tuple[_Data, dict[Cell, dict[str, float]], set[tuple[int, str]]]:
-    """``read``, and what it read: the values by cell and period, whatever their report's
-    status, and the (unit, period) whose report counts (``with_own`` false: the caller
-    builds ``_Data.own`` itself)."""
+) -> tuple[_Data, _Values]:
+    """``read``, and what it read (``_Values``: the values by cell and period, whatever
+    their report's status, and the (unit, period) whose report counts; ``with_own``
+    false: the caller builds ``_Data.own`` itself)."""
     data = _Data({}, {}, {})
     if not unit_ids or not indicators:
-        return data, {}, set()
+        return data, _Values({}, {}, {}, 0)
     indicator_ids = [i.pk for i in indicators]
     units = sorted(set(unit_ids))
     status = list(COUNTED)
     periods = [period.id, *(p.id for p in history)]
     bounds, outside = data.bounds, data.outside
-    found: dict[Cell, dict[str, float]] = {}
-    counted: set[tuple[int, str]] = set()
+    # Each cell's values in the order of ``periods`` (this one first), None where absent.
+    slot = {period_id: n for n, period_id in enumerate(periods)}
+    width = len(periods)
+    found: dict[Cell, list[float | None]] = {}
+    counted: dict[int, list[bool]] = {}
+    periods_param, indicators_param = among(periods)[1], among(indicator_ids)[1]
     # A page's read: from the replica when the request may (trienkhai.common.replica).
     with replica.read_connection().cursor() as cursor:
         for start in range(0, len(units), _CHUNK):
-            chunk = units[start : start + _CHUNK]
+            chunk = among(units[start : start + _CHUNK])[1]
             params: list = [
-                *chunk,
-                *periods,
-                *indicator_ids,
+                chunk,
+                periods_param,
+                indicators_param,
                 form.pk,
                 *status,
-                *chunk,
-                *periods,
-                *chunk,
-                *indicator_ids,
+                chunk,
+                periods_param,
+                *[chunk, indicators_param] * 2,
             ]
             with_siblings = siblings_of is not None and start == 0
             if with_siblings:
                 parent_id, kind_id, day, unit_id = siblings_of  # type: ignore[misc]
                 params += [form.pk, parent_id, kind_id, day, day, unit_id, period.id, *status]
-                params += indicator_ids
-            cursor.execute(
-                _values_sql(
-                    len(chunk), len(indicator_ids), len(periods), with_siblings=with_siblings
-                ),
-                params,
-            )
-            for unit_id, indicator_id, option, kind, period_id, a, b in cursor.fetchall():
-                if kind == _VALUE:
-                    cell = (unit_id, indicator_id, option)
-                    by_period = found.get(cell)
-                    if by_period is None:
-                        by_period = found[cell] = {}
-                    by_period[period_id] = a
-                elif kind == _COUNTED:
-                    counted.add((unit_id, period_id))
-                elif kind == _BOUNDS:
-                    bounds[(unit_id, indicator_id, option)] = (a, b)
-                else:
+                params.append(indicators_param)
+            cursor.execute(_values_sql(with_siblings=with_siblings), params)
+            for unit_id, indicator_id, option, period_id, a in cursor.fetchall():
+                n = slot.get(period_id)
+                if n is not None:
+                    if indicator_id:
+                        cell = (unit_id, indicator_id, option)
+                        values = found.get(cell)
+                        if values is None:
+                            values = found[cell] = [None] * width
+                        values[n] = a
+                    else:
+                        flags = counted.get(unit_id)
+                        if flags is None:
+                            flags = counted[unit_id] = [False] * width
+                        flags[n] = True
+                elif period_id == _OUTSIDE:
                     outside[(unit_id, indicator_id, option)] = a
+                else:
+                    cell = (unit_id, indicator_id, option)
+                    low, high = bounds.get(cell, (None, None))
+                    bounds[cell] = (a, high) if period_id == _LOW else (low, a)
+    values_read = _Values(slot, found, counted, width)
     if with_own:
-        data.own = _own(found, counted, period.id, periods[1:])
-    return data, found, counted
+        data.own = _own(values_read, period.id, periods[1:])
+    return data, values_read
 
 
 def _own(
-    found: Mapping[Cell, Mapping[str, float]],
-    counted: set[tuple[int, str]],
+    read: _Values,
     period_id: str,
     past_ids: Sequence[str],
     units: set[int] | None = None,
 ) -> dict[Cell, tuple[float | None, bool, list[float | None]]]:
     """``_Data.own`` of ``period_id`` from the values read by period: only the values of
-    reports that count make history (``units``: only these units' cells)."""
-    own = {}
-    for cell, by_period in found.items():
+    reports that count make history (``units``: only these units' cells). A unit whose
+    every report of the period and its past counts takes each cell's history as a slice
+    when the past's slots follow the period's (as ``_read`` and ``span_findings`` read)."""
+    slot = read.slot
+    now = slot.get(period_id)
+    where = [slot.get(p) for p in past_ids]
+    first = -1 if now is None else now  # the period's slot, -1 if it was not read
+    end = first + 1 + len(where)
+    if now is None or where != list(range(first + 1, end)):
+        end = -1
+    nothing = [False] * read.width
+    complete: dict[int, bool] = {}  # unit id → every report of slots first..end counts
+    own: dict[Cell, tuple[float | None, bool, list[float | None]]] = {}
+    for cell, values in read.found.items():
         unit_id = cell[0]
         if units is not None and unit_id not in units:
             continue
-        past = [by_period.get(p) if (unit_id, p) in counted else None for p in past_ids]
-        own[cell] = (by_period.get(period_id), (unit_id, period_id) in counted, past)
+        flags = read.counted.get(unit_id, nothing)
+        if end >= 0:
+            whole = complete.get(unit_id)
+            if whole is None:
+                whole = complete[unit_id] = all(flags[first:end])
+            if whole:
+                own[cell] = (values[first], True, values[first + 1 : end])
+                continue
+        past = [values[n] if n is not None and flags[n] else None for n in where]
+        if now is None:
+            own[cell] = (None, False, past)
+        else:
+            own[cell] = (values[now], flags[now], past)
     return own
 
 
@@ -334,6 +383,14 @@ class _Judge:
                 self.groups.setdefault((outside, indicator_id, option), []).append(value)
         self.spreads: dict[tuple[Family, int, str], Spread | None] = {}
         self.limits: dict[int, tuple[float | None, float | None]] = {}
+        self.floors: dict[int, float] = {}
+        self.threshold = THRESHOLD[method]
+
+    def floor(self, indicator: Indicator) -> float:
+        found = self.floors.get(indicator.id)
+        if found is None:
+            found = self.floors[indicator.id] = floor_for(indicator.value_type)
+        return found
 
     def own(self, cell: Cell) -> tuple[list[float], float | None]:
         """The counted history of ``cell`` (newest first) and its previous period's value."""
@@ -346,20 +403,21 @@ class _Judge:
     def siblings(self, family: Family | None, indicator: Indicator, option: str) -> Spread | None:
         if family is None:
             return None
-        key = (family, indicator.pk, option)
-        if key not in self.spreads:
-            self.spreads[key] = spread(
-                self.groups.get(key, []), Method.MODIFIED_Z, floor=floor_for(indicator.value_type)
+        key = (family, indicator.id, option)
+        found = self.spreads.get(key, self)
+        if found is self:
+            found = self.spreads[key] = spread(
+                self.groups.get(key, []), Method.MODIFIED_Z, floor=self.floor(indicator)
             )
-        return self.spreads[key]
+        return found  # type: ignore[return-value]
 
     def bounds(self, cell: Cell, indicator: Indicator) -> tuple[float | None, float | None]:
         """The unit's bounds of the cell, or else the indicator's own min/max."""
         found = self.data.bounds.get(cell)
         if found is None:
-            found = self.limits.get(indicator.pk)
+            found = self.limits.get(indicator.id)
             if found is None:
-                found = self.limits[indicator.pk] = (
+                found = self.limits[indicator.id] = (
                     _float(indicator.min_value),
                     _float(indicator.max_value),
                 )
@@ -369,15 +427,13 @@ class _Judge:
         self, unit_id: int, indicator: Indicator, option: str, value: float, family: Family | None
     ) -> list[Finding]:
         """The findings about ``value`` in one cell: usually none, found fast."""
-        cell = (unit_id, indicator.pk, option)
+        cell = (unit_id, indicator.id, option)
         found = self.data.own.get(cell)
         past = found[2] if found is not None else []
-        floor = floor_for(indicator.value_type)
-        history = [v for v in past if v is not None]
-        own = measure(history, self.method, floor)
+        own = measure([v for v in past if v is not None], self.method, self.floor(indicator))
         low, high = self.bounds(cell, indicator)
         siblings = self.siblings(family, indicator, option)
-        threshold = THRESHOLD[self.method]
+        threshold = self.threshold
         if (
             (own is None or abs(value - own[0]) <= threshold * own[1])
             and (low is None or value >= low)
@@ -538,7 +594,7 @@ def span_findings(
         plans.append((period, units, family_of, indicators, siblings_of))
     # The span's values once, read as one "period" with the rest as its history.
     ordered = list(reversed(span))
-    data, found, counted = _read(
+    data, values_read = _read(
         form,
         sorted(every_unit),
         list(every_indicator.values()),
@@ -551,9 +607,7 @@ def span_findings(
     units_of: dict[str, set[int]] = {}
     for period, units, family_of, indicators, siblings_of in plans:
         past_ids = [p.id for p in history_periods(period, HISTORY_PERIODS)]
-        period_data = _Data(
-            _own(found, counted, period.id, past_ids, set(family_of)), data.bounds, {}
-        )
+        period_data = _Data(_own(values_read, period.id, past_ids, set(family_of)), data.bounds, {})
         if siblings_of is not None:
             beside = read(form, [root.pk], indicators, period, [], siblings_of=siblings_of)
             period_data.outside = beside.outside
