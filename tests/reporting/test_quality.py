@@ -218,6 +218,18 @@ def test_it_refuses_a_bad_span(form, first, last, code):
     assert refused.value.code == code
 
 
+def test_it_opens_on_the_last_periods_anyone_sent(troubled):
+    # Years after the last report: the span ends at it (NOW, C1's), not at today.
+    opened = quality.default_span(troubled, today=dt.date(2026, 1, 1))
+    assert [p.id for p in opened] == [*HISTORY[1:], NOW]
+    # While NOW has not ended, the span ends at the last period that has.
+    assert quality.default_span(troubled, today=dt.date(2022, 3, 1))[-1].id == HISTORY[-1]
+
+
+def test_a_form_no_one_sent_opens_on_the_last_periods_ended(form):
+    assert [p.id for p in quality.default_span(form, today=dt.date(2022, 3, 1))] == HISTORY
+
+
 def test_it_refuses_an_unknown_state_or_method(troubled, org):
     with pytest.raises(BadInput, match="invalid state"):
         read(troubled, org, state="closed")

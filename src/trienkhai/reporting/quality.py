@@ -92,11 +92,24 @@ def span_of(form: Form, first: str, last: str) -> list[Period]:
 
 
 def default_span(form: Form, today: dt.date | None = None, count: int = 6) -> list[Period]:
-    """The last ``count`` periods of ``form`` that have ended by ``today``."""
+    """The last ``count`` periods of ``form`` that have ended by ``today``, ending at the
+    last period anyone submitted if that is earlier: the page opens on figures there are
+    (a form no one has sent for years opens on its last reports, not on years of gaps,
+    which the completeness page shows)."""
     from trienkhai.reporting.periods import PeriodType, containing
 
     today = today or timezone.localdate()
     last = containing(today, PeriodType(form.period_type), form.calendar).previous()
+    sent = (
+        Submission.objects.filter(form=form, status__in=COUNTED)
+        .order_by("-period")
+        .values_list("period", flat=True)
+        .first()
+    )
+    if sent is not None:
+        latest = form.period(sent)
+        if latest.start < last.start:
+            last = latest
     first = last
     for _n in range(count - 1):
         first = first.previous()
