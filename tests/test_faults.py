@@ -52,7 +52,8 @@ class Server:
 
     def __init__(self, url: str, data_dir: Path):
         self.env = {
-            **os.environ,
+            # Its own database, no replica: the suite's replica mirrors the suite's.
+            **{k: v for k, v in os.environ.items() if k != "TRIENKHAI_REPLICA_URL"},
             "TRIENKHAI_DATABASE_URL": url,
             "TRIENKHAI_DATA_DIR": str(data_dir),
             "TRIENKHAI_DEBUG": "1",

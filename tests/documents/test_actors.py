@@ -100,4 +100,4 @@ def test_it_lets_a_system_actor_write(district, directive, name):
 
 def test_it_records_no_user_for_a_system_actor(district):
     draft = _draft(district.hu)
-    assert Document.history.filter(pk=draft.pk).get().history_user is None
+    assert Document.history.filter(id=draft.pk).get().history_user is None

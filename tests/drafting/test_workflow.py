@@ -159,7 +159,7 @@ def test_nobody_drafts_or_issues_and_a_system_actor_records_no_user(district, te
         draft(district, templates, user=None)
     report = draft(district, templates)  # as the system (the demo, `trienkhai draft`)
     assert report.created_by is None
-    assert Report.history.filter(pk=report.pk).first().history_user is None
+    assert Report.history.filter(id=report.pk).first().history_user is None
     with pytest.raises(PermissionDenied):
         services.update_report(acting_user=None, report=report, narrative={})
     with pytest.raises(PermissionDenied):
