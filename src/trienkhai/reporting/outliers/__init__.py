@@ -508,6 +508,33 @@ def judge_subtree(
     return [_record(f, units[f.unit_id][0]) for f in findings]
 
 
+def _subtree_on(
+    root: Unit, period: Period
+) -> tuple[dict[int, tuple[str, str]], dict[int, Family | None], tuple | None]:
+    """The subtree of ``root`` on the period's day: its units (id → (code, name)), each
+    unit's family for the siblings method (the units of the same parent and kind:
+    communes with communes, not with the agencies' cells beside them), and how the
+    root's own siblings are read beside it (None for a root with no parent)."""
+    day = _day(root, period)
+    nodes = queries.subtree(root, day)
+    version = root.version_on(day)
+    units = {
+        root.pk: (root.code, version.name if version is not None else root.code),
+        **{n.unit_id: (n.code, n.name) for n in nodes},
+    }
+    id_of = {code: unit_id for unit_id, (code, _name) in units.items()}
+    root_parent = version.parent_id if version is not None else None
+    family_of: dict[int, Family | None] = {root.pk: _BESIDE if root_parent else None}
+    for node in nodes:
+        family_of[node.unit_id] = (id_of.get(node.parent), node.kind) if node.parent else None
+    siblings_of = (
+        (root_parent, version.kind_id, day, root.pk)
+        if root_parent is not None and version is not None
+        else None
+    )
+    return units, family_of, siblings_of
+
+
 def subtree_findings(
     form: Form,
     root: Unit,
@@ -518,31 +545,10 @@ def subtree_findings(
 ) -> tuple[list[Finding], dict[int, tuple[str, str]]]:
     """The findings of ``judge_subtree`` (by unit code, then the form's order of
     indicators), and the units of the subtree on the period's day: id → (code, name)."""
-    day = _day(root, period)
-    nodes = queries.subtree(root, day)
-    version = root.version_on(day)
-    units = {
-        root.pk: (root.code, version.name if version is not None else root.code),
-        **{n.unit_id: (n.code, n.name) for n in nodes},
-    }
-    id_of = {code: unit_id for unit_id, (code, _name) in units.items()}
-    root_parent = version.parent_id if version is not None else None
-    # Siblings: the units of the same parent and kind (communes with communes, not with
-    # the agencies' cells beside them); the root's are read beside it.
-    family_of: dict[int, Family | None] = {root.pk: _BESIDE if root_parent else None}
-    for node in nodes:
-        family_of[node.unit_id] = (id_of.get(node.parent), node.kind) if node.parent else None
+    units, family_of, siblings_of = _subtree_on(root, period)
     indicators = judged_indicators(form, period)
     findings = _judge_units(
-        form,
-        period,
-        family_of,
-        method,
-        periods,
-        indicators=indicators,
-        siblings_of=(root_parent, version.kind_id, day, root.pk)
-        if root_parent is not None and version is not None
-        else None,
+        form, period, family_of, method, periods, indicators=indicators, siblings_of=siblings_of
     )
     order = {i.pk: n for n, i in enumerate(indicators)}
     findings.sort(
@@ -571,26 +577,10 @@ def span_findings(
     every_unit: set[int] = set()
     every_indicator: dict[int, Indicator] = {}
     for period in span:
-        day = _day(root, period)
-        nodes = queries.subtree(root, day)
-        version = root.version_on(day)
-        units = {
-            root.pk: (root.code, version.name if version is not None else root.code),
-            **{n.unit_id: (n.code, n.name) for n in nodes},
-        }
-        id_of = {code: unit_id for unit_id, (code, _name) in units.items()}
-        root_parent = version.parent_id if version is not None else None
-        family_of: dict[int, Family | None] = {root.pk: _BESIDE if root_parent else None}
-        for node in nodes:
-            family_of[node.unit_id] = (id_of.get(node.parent), node.kind) if node.parent else None
+        units, family_of, siblings_of = _subtree_on(root, period)
         indicators = judged_indicators(form, period)
         every_unit |= set(family_of)
         every_indicator.update((i.pk, i) for i in indicators)
-        siblings_of = (
-            (root_parent, version.kind_id, day, root.pk)
-            if root_parent is not None and version is not None
-            else None
-        )
         plans.append((period, units, family_of, indicators, siblings_of))
     # The span's values once, read as one "period" with the rest as its history.
     ordered = list(reversed(span))
