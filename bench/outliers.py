@@ -29,39 +29,13 @@ HISTORY = ["2019S1", "2019S2", "2020S1", "2020S2", "2021S1", "2021S2"]
 NOW = "2022S1"
 
 
-def _units(parent, kind, prefix: str, count: int) -> list:
-    return setup.units(parent, kind, [f"{prefix}{n:04d}" for n in range(count)])
-
-
 def run(progress=print) -> list[Measurement]:
     from django.db import connection
 
     from trienkhai.reporting import outliers, services
     from trienkhai.reporting.models import DataValue, Submission
 
-    day = setup.DAY
-    province = setup.province()
-    districts = _units(province, setup.kind("district"), "H", DISTRICTS)
-    commune = setup.kind("commune")
-    communes = [
-        unit
-        for n, district in enumerate(districts)
-        for unit in _units(district, commune, f"X{n:02d}", COMMUNES)
-    ]
-    indicators = [
-        services.create_indicator(acting_user=BENCH, code=f"ct_{n:02d}", name=f"Chỉ tiêu {n}")
-        for n in range(INDICATORS)
-    ]
-    form = services.create_form(
-        acting_user=BENCH,
-        code="XA",
-        name="Biểu các xã",
-        owner=province,
-        period_type="sixmonthly",
-        indicators=indicators,
-        kind=commune,
-        valid_from=day,
-    )
+    province, communes, indicators, form = setup.commune_form(DISTRICTS, COMMUNES, INDICATORS)
     progress(f"writing {len(communes) * INDICATORS * 7:,} values")
     rng = random.Random(12)
     wild = 0

@@ -17,7 +17,6 @@ import time
 
 from bench import setup
 from bench.measure import Measurement, cpu, repeat_ms, server_pid
-from bench.outliers import _units
 from trienkhai.common.actors import BENCH
 
 TITLE = "Chất lượng số liệu / the data-quality page"
@@ -34,29 +33,7 @@ def run(progress=print) -> list[Measurement]:
     from trienkhai.reporting import quality, services
     from trienkhai.reporting.models import DataValue, Submission, ValidationRule
 
-    day = setup.DAY
-    province = setup.province()
-    districts = _units(province, setup.kind("district"), "H", DISTRICTS)
-    commune = setup.kind("commune")
-    communes = [
-        unit
-        for n, district in enumerate(districts)
-        for unit in _units(district, commune, f"X{n:02d}", COMMUNES)
-    ]
-    indicators = [
-        services.create_indicator(acting_user=BENCH, code=f"ct_{n:02d}", name=f"Chỉ tiêu {n}")
-        for n in range(INDICATORS)
-    ]
-    form = services.create_form(
-        acting_user=BENCH,
-        code="XA",
-        name="Biểu các xã",
-        owner=province,
-        period_type="sixmonthly",
-        indicators=indicators,
-        kind=commune,
-        valid_from=day,
-    )
+    province, communes, indicators, form = setup.commune_form(DISTRICTS, COMMUNES, INDICATORS)
     services.set_submission_rules(
         acting_user=BENCH, form=form, compulsory=indicators[:3], complete_only_if_valid=False
     )

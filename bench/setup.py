@@ -77,3 +77,33 @@ def wide_indicators(count: int = 60, options: int = 6) -> list:
         )
         for n in range(count)
     ]
+
+
+def commune_form(districts: int, communes: int, indicators: int):
+    """Province "TINH" of ``districts`` × ``communes`` communes and a half-yearly form
+    "XA" of ``indicators`` plain indicators for its communes: the outliers' and the
+    data-quality page's benchmarks. Answers (province, communes, indicators, form)."""
+    from trienkhai.reporting import services
+
+    top = province()
+    commune = kind("commune")
+    found = []
+    for d, district in enumerate(
+        units(top, kind("district"), [f"H{n:04d}" for n in range(districts)])
+    ):
+        found += units(district, commune, [f"X{d:02d}{n:04d}" for n in range(communes)])
+    made = [
+        services.create_indicator(acting_user=BENCH, code=f"ct_{n:02d}", name=f"Chỉ tiêu {n}")
+        for n in range(indicators)
+    ]
+    form = services.create_form(
+        acting_user=BENCH,
+        code="XA",
+        name="Biểu các xã",
+        owner=top,
+        period_type="sixmonthly",
+        indicators=made,
+        kind=commune,
+        valid_from=DAY,
+    )
+    return top, found, made, form
