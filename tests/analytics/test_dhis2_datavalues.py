@@ -15,6 +15,8 @@ from tests import factories
 from tests.factories import SYSTEM
 from tests.reporting import conftest as reporting
 from trienkhai.accounts.services import issue_token
+from trienkhai.analytics.dhis2 import datavalues
+from trienkhai.analytics.dhis2.responses import ImportSummary
 from trienkhai.reporting import services
 from trienkhai.reporting.models import DataValue, DataValueChange, Submission
 
@@ -299,6 +301,30 @@ def test_a_viewer_may_not_write(org, personas, form):
     response = post(personas.viewer, payload(org, {"dataElement": "lop_ke_hoach", "value": "12"}))
     assert response.status_code == 409
     assert response.json()["response"]["conflicts"][0]["errorCode"] == "E7617"
+
+
+@pytest.mark.parametrize("who", ["nobody", "outsider"])
+def test_the_import_service_refuses_every_row_to_nobody_and_outsiders(org, personas, form, who):
+    """The service itself fails closed (decision 0022): None, or a user of another
+    district, gets each row as a conflict and writes nothing; a system actor writes."""
+    actor = None if who == "nobody" else personas.outsider
+    values = [
+        {"dataElement": "lop_ke_hoach", "value": "12"},
+        {"dataElement": "lop_da_mo", "value": "5"},
+    ]
+
+    def imported(acting_user):
+        summary = ImportSummary()
+        rows = datavalues.rows_from_json(payload(org, *values), summary)
+        return datavalues.import_rows(
+            acting_user=acting_user, rows=rows, options=datavalues.Options(), summary=summary
+        )
+
+    refused = imported(actor)
+    assert [c["errorCode"] for c in refused.conflicts] == ["E7617", "E7617"]
+    assert not DataValue.objects.exists() and not DataValueChange.objects.exists()
+    imported(SYSTEM)
+    assert stored(org.c1) == {("lop_ke_hoach", ""): Decimal(12), ("lop_da_mo", ""): Decimal(5)}
 
 
 def test_a_unit_that_does_not_report_the_form_is_refused(org, personas, form):

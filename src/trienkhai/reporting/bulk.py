@@ -169,7 +169,21 @@ _Groups = dict[tuple[str, str, str], list[_Row]]
 def _read(name: str, data: bytes) -> _Groups:
     if uploads.table_kind(name, data) == ".xlsx":
         return _rows(uploads.xlsx_rows(data))
+    if data.count(b"\n") > MAX_ROWS:
+        # Maybe too many rows: count them before grouping any, so that a refused file
+        # never costs the memory of a million grouped rows (about 200 MB).
+        _count(uploads.csv_rows(data))
     return _rows(uploads.csv_rows(data), text_only=True)
+
+
+def _count(table: Iterable[list[str]]) -> None:
+    """Refuse a CSV table with more than MAX_ROWS non-blank rows below its header."""
+    rows = sum(1 for values in table if any(values)) - 1
+    if rows > MAX_ROWS:
+        raise BadInput(
+            "too_many_rows",
+            f"Tệp có hơn {MAX_ROWS:,} dòng / the file has more than {MAX_ROWS:,} rows",
+        )
 
 
 def _text(value: Any) -> str:
