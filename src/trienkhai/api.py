@@ -75,7 +75,60 @@ class TextParser(Parser):
         return _refuse_nul(super().parse_querydict(data, list_fields, request))
 
 
-api = NinjaAPI(
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {
+                "code": {"type": "string", "description": "e.g. invalid_values, forbidden"},
+                "message": {"type": "string", "description": "Vietnamese / English"},
+                "details": {"description": "what was wrong, item by item, when known"},
+            },
+        }
+    },
+}
+ERRORS = {
+    400: "Dữ liệu không hợp lệ / invalid input",
+    401: "Cần đăng nhập hoặc token / log in or send a token",
+    403: "Không có quyền / forbidden",
+    404: "Không tìm thấy / not found",
+    409: "Xung đột với trạng thái hiện tại / conflicts with the current state",
+    429: "Quá nhiều lần thử / too many attempts",
+}
+
+
+class DocumentedAPI(NinjaAPI):
+    """The API whose OpenAPI schema also lists the errors each operation may answer.
+
+    ninja documents only the answers a view declares; every operation may also answer
+    400 (input), 401 (no or a wrong credential), 403 (policy) and 404 (a code or id not
+    found), one that writes 409 (a locked report, an issued document, a race),
+    and the token endpoint 429 (log-in protection), all as ``ERROR_SCHEMA``: clients and
+    the fuzzing test (tests/test_api_fuzz.py) check error bodies against it.
+    """
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for path, operations in schema["paths"].items():
+            for method, operation in operations.items():
+                statuses = [400, 401, 403, 404]
+                if method != "get":
+                    statuses.append(409)
+                if path.endswith("/auth/token"):
+                    statuses.append(429)
+                responses = operation.setdefault("responses", {})
+                for status in statuses:
+                    responses.setdefault(status, {"description": ERRORS[status], "content": error})
+        return schema
+
+
+api = DocumentedAPI(
     parser=TextParser(),
     title="trienkhai API",
     version="1",

@@ -270,6 +270,24 @@ def test_it_serves_the_openapi_spec(db, api):
     assert "/api/v1/units" in response.json()["paths"]
 
 
+def test_the_spec_documents_the_errors_and_their_shape(org, personas, api):
+    """Every operation lists 400, 401, 403 and 404 (writes also 409), as the Error schema,
+    and a real refusal matches it."""
+    import jsonschema_rs
+
+    spec = api().client.get("/api/v1/openapi.json").json()
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            expected = {"400", "401", "403", "404"} | ({"409"} if method != "get" else set())
+            assert expected <= set(operation["responses"]), (method, path)
+    error = spec["components"]["schemas"]["Error"]
+    refused = api(personas.outsider).post("units/C1/changes", {"on": "2022-01-01", "name": "X"})
+    assert refused.status_code == 403
+    jsonschema_rs.validate(error, refused.json())
+    with pytest.raises(jsonschema_rs.ValidationError):
+        jsonschema_rs.validate(error, {"detail": "Forbidden"})
+
+
 def test_it_shows_who_changed_a_unit_and_its_roles(org, personas, api):
     client = api(personas.manager)
     client.post("units/C1/changes", {"on": "2022-01-01", "name": "Thị trấn Mới"})
