@@ -52,6 +52,9 @@ def test_it_warns_in_english_for_an_english_reader(form, org, cell_reporter, web
     client = web(cell_reporter)
     client.cookies["django_language"] = "en"
     assert check(client, "20.673").json()["warning"] == "103 times the previous period (200)"
+    # One unit's report: "Unit", where the menu's tree of units says "Units".
+    page = client.get(url("grid")).content.decode()
+    assert "<dt>Unit</dt>" in page and ">Units</a>" in page
 
 
 def test_it_answers_a_bad_check_with_a_json_4xx(form, org, cell_reporter, personas, web):
