@@ -84,6 +84,7 @@ def test_it_refuses_an_empty_compulsory_cell_then_reviews_returns_and_approves(
     marked = page.locator("td.marked", has=cell(page, "Số lớp đã mở"))
     expect(marked).to_contain_text("Cần sửa: Lệch với sổ theo dõi")
     expect(page.locator("#marks")).to_contain_text("Lệch với sổ theo dõi")
+    expect(cell(page, "Số lớp đã mở")).to_be_focused()  # the cell to fix, not the first
     shot("marked")
     cell(page, "Số lớp đã mở").fill("3")
     cell(page, "Số lớp kế hoạch").focus()

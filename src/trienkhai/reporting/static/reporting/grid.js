@@ -22,10 +22,12 @@
     rows.push(cells);
   });
 
-  // Keyboard first: the cursor starts in the first cell that can be typed into, unless
-  // the page has something to say first (a refused action).
+  // Keyboard first: the cursor starts in the first cell to fix (a returned report's
+  // marked cells), else the first that can be typed into, unless the page has
+  // something to say first (a refused action).
   if (!document.querySelector("[role=alert]")) {
-    var first = root.querySelector("input.cell-input:not([readonly])");
+    var first = root.querySelector("td.mark-fix input.cell-input:not([readonly])") ||
+      root.querySelector("input.cell-input:not([readonly])");
     if (first) { first.focus(); first.select(); }
   }
 
