@@ -91,9 +91,13 @@ def test_it_refuses_an_unconfirmed_approval_and_changes_nothing(personas, web, s
     response = web(personas.manager).post(url("approve"))
     assert response.status_code == 400 and 'id="action-error"' in text(response)
     assert Submission.objects.get().status == "submitted"
-    response = web(personas.manager).post(url("approve"), {"xac_nhan": "1"})
+    manager = web(personas.manager)
+    assert 'class="button primary" id="review-link"' in text(manager.get(url("grid")))
+    response = manager.post(url("approve"), {"xac_nhan": "1"})
     assert response.status_code == 302
     assert Submission.objects.get().status == "approved"
+    # Nothing waits for the manager now: the link to the review is a plain one.
+    assert 'class="button" id="review-link"' in text(manager.get(url("grid")))
 
 
 def test_it_returns_with_marked_cells_the_reporter_then_sees(
