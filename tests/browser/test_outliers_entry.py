@@ -64,8 +64,11 @@ def test_it_warns_as_the_reporter_types_and_keeps_the_explanation(page: Page, sh
 
     people.focus()
     page.keyboard.type("210")
-    page.wait_for_timeout(300)  # past the warning's debounce
+    page.keyboard.press("Tab")  # leaving the cell judges it at once: no warning, no question
+    expect(page.locator("td", has=people).locator(".cell-state")).to_have_text("Đã lưu")
     expect(warning).to_have_count(0)
+    expect(page.locator("#outlier-dialog")).to_be_hidden()
+    people.focus()
 
     page.keyboard.press("Control+A")
     page.keyboard.type("20.673")
@@ -90,3 +93,9 @@ def test_it_warns_as_the_reporter_types_and_keeps_the_explanation(page: Page, sh
     comment = OutlierComment.objects.get()
     assert (comment.value, comment.text) == (20673, "Năm nay sáp nhập thêm hai xã")
     assert DataValue.objects.get(period=PERIOD.id).value_number == 20673
+
+    # Submitted, the grid is read-only and still says the outlier was explained.
+    page.get_by_role("button", name="Gửi báo cáo").click()
+    expect(page.locator("#status")).to_have_text("Đã gửi")
+    expect(people).to_have_attribute("readonly", "")
+    expect(warning).to_contain_text("Gấp 103 lần kỳ trước (200) · Đã giải trình")

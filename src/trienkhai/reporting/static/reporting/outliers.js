@@ -89,6 +89,11 @@
         button.className = "outlier-explain";
         button.tabIndex = -1;
         box.appendChild(button);
+      } else {
+        // A read-only grid cannot explain, but still says that it was.
+        var said = document.createElement("span");
+        said.className = "outlier-explained";
+        box.appendChild(said);
       }
       td.appendChild(box);
     }
@@ -99,6 +104,8 @@
       explain.textContent = done ? T.explained : T.explain;
       explain.classList.toggle("is-done", done);
     }
+    var said = box.querySelector(".outlier-explained");
+    if (said) said.textContent = done ? " · " + T.explained : "";
     td.classList.add("is-outlier");
     td.classList.toggle("is-explained", done);
     return text;
