@@ -66,8 +66,10 @@ def test_it_builds_a_pivot_with_the_keyboard_and_shows_the_totals(page: Page, sh
     page.keyboard.press("Space")
     page.get_by_label("Lượt người tham gia (luot)").focus()
     page.keyboard.press("Space")
-    page.get_by_role("textbox", name=re.compile(r"^Kỳ:")).focus()
-    page.keyboard.type("2020S1")
+    # The period in words, without accents, as people type it (an input that offers
+    # words as one types: a combobox).
+    page.get_by_role("combobox", name=re.compile(r"^Kỳ:")).focus()
+    page.keyboard.type("6 thang dau nam 2020")
     page.keyboard.press("Tab")
     page.keyboard.press("Control+A")
     page.keyboard.type("D1")
@@ -84,6 +86,9 @@ def test_it_builds_a_pivot_with_the_keyboard_and_shows_the_totals(page: Page, sh
 
     table = page.locator("table.pivot")
     expect(table).to_be_visible()
+    expect(page.get_by_role("combobox", name=re.compile(r"^Kỳ:"))).to_have_value(
+        "6 tháng đầu năm 2020"
+    )
     headers = table.locator("thead th")
     expect(headers).to_have_text(["Chỉ tiêu", "Thị trấn Vĩnh Thuận", "Xã Vĩnh Bình Bắc", "Tổng"])
     rows = table.locator("tbody tr")

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -108,3 +109,82 @@ def test_every_day_lies_in_exactly_the_period_containing_it(day, kind, calendar)
 def test_it_accepts_the_plain_strings_a_form_stores():
     period = periods.containing(D(2026, 8, 1), "sixmonthly", "nd09")
     assert (period.id, period.start, period.end) == ("2026S2", D(2026, 6, 15), D(2026, 12, 14))
+
+
+# Periods in words (issue 14): what people type on screens.
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("6 tháng đầu năm 2020", "2020S1"),
+        ("6 thang dau 2020", "2020S1"),  # no accents, no "năm": the new user's words
+        ("6 tháng cuối năm 2021", "2021S2"),
+        ("Nửa đầu năm 2020", "2020S1"),
+        ("Quý III/2021", "2021Q3"),
+        ("quy 3 nam 2021", "2021Q3"),
+        ("Q3 2021", "2021Q3"),
+        ("Tháng 7/2021", "202107"),
+        ("07/2021", "202107"),
+        ("Năm 2021", "2021"),
+        ("2020S1", "2020S1"),
+        ("first half of 2020", "2020S1"),
+        ("July 2021", "202107"),
+    ],
+)
+def test_it_reads_a_period_in_words(text, expected):
+    assert periods.read(text).id == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Năm 2019–2021", "2019..2021"),
+        ("từ 2019 đến 2021", "2019..2021"),
+        ("2019-2021", "2019..2021"),
+        ("2019..2021", "2019..2021"),
+        ("6 tháng đầu năm 2020 - 6 tháng cuối năm 2021", "2020S1..2021S2"),
+        ("Quý I/2021 – Quý III/2021", "2021Q1..2021Q3"),
+        ("6 tháng đầu năm 2020", "2020S1"),
+    ],
+)
+def test_it_reads_a_span_in_words(text, expected):
+    assert periods.span_id(periods.read_span(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["6", "abc", "Quý 5/2021", "Tháng 13/2021", "2019–2021S1", "Năm 1800", ""]
+)
+def test_it_refuses_what_is_not_a_period_and_gives_examples_in_words(text):
+    with pytest.raises(BadInput) as refused:
+        periods.read_span(text)
+    assert refused.value.code in {"invalid_period", "invalid_span"}
+    if refused.value.code == "invalid_period":
+        assert "6 tháng đầu năm 2021" in refused.value.message
+
+
+@given(kinds, st.integers(1990, 2100), st.integers(1, 12), st.integers(0, 30))
+def test_words_shown_are_words_read_back_in_both_languages(kind, year, number, length):
+    first = periods.Period(
+        year, kind, min(number, {"yearly": 1, "sixmonthly": 2, "quarterly": 4}.get(kind, 12))
+    )
+    chosen = [first]
+    for _ in range(length % 6):
+        chosen.append(chosen[-1].next())
+    assert periods.read_span(periods.span_label(chosen)) == chosen
+    with translation.override("en"):  # "Year 2019–2021", "Quarter III 2021"…
+        assert periods.read_span(periods.span_label(chosen)) == chosen
+
+
+def test_a_periods_field_cleans_words_to_identifiers_and_shows_words():
+    from trienkhai.web.forms import PeriodsField, PeriodsInput
+
+    assert PeriodsField().clean("Năm 2019–2021") == "2019..2021"
+    several = PeriodsField(several=True).clean("6 tháng đầu năm 2020; 2020S2 2021S1, 2020S1")
+    assert [p.id for p in several] == ["2020S1", "2020S2", "2021S1"]
+    assert PeriodsInput().format_value("2019..2021") == "Năm 2019–2021"
+    assert PeriodsInput().format_value("2020S1, 2020S2") == (
+        "6 tháng đầu năm 2020; 6 tháng cuối năm 2020"
+    )
+    html = PeriodsInput().render("ky", "2020S1", {"id": "id_ky"})
+    assert 'list="id_ky-words"' in html and '<option value="6 tháng đầu năm' in html

@@ -1,14 +1,13 @@
 """The filters of the analytics pages, read from the query string (GET: a view is a link).
 
 Parameter names are Vietnamese like the other pages' (``ngay``): ``chi_tieu`` (indicator
-codes, repeated), ``ky`` (periods and spans: ``2020S1, 2020S2`` or ``2019..2021``),
+codes, repeated), ``ky`` (periods and spans in words or identifiers: ``6 tháng đầu năm
+2020; Năm 2019–2021``, ``2020S1, 2020S2``, ``2019..2021``),
 ``don_vi`` (a unit code), ``cap`` (levels below it: 0 the unit itself, 1 its
 subordinates), ``ngay`` (as of: totals mapped onto the structure of that day),
 ``hang``/``hang2``/``cot`` (the pivot's rows and columns), ``so_voi`` (the period
 compared with), ``loai`` (bar or line chart).
 """
-
-import re
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -19,23 +18,12 @@ from trienkhai.common.errors import BadInput
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import statuses
 from trienkhai.reporting.models import Indicator
-from trienkhai.reporting.periods import Period, parse_span
-from trienkhai.web.forms import VnDateField
+from trienkhai.reporting.periods import Period
+from trienkhai.web.forms import PeriodsField, VnDateField
 
 MAX_PERIODS = 24
 MAX_LEVEL = 4
 DIMENSION_CHOICES = [(d, DIMENSION_LABELS[d]) for d in DIMENSIONS]
-
-
-def parse_periods(text: str) -> list[Period]:
-    """``2020S1, 2020S2`` or ``2019..2021`` → the periods in order, each once."""
-    periods: list[Period] = []
-    for token in re.split(r"[\s,;]+", text.strip()):
-        if token:
-            for period in parse_span(token):
-                if period not in periods:
-                    periods.append(period)
-    return periods
 
 
 class FiltersForm(forms.Form):
@@ -50,10 +38,10 @@ class FiltersForm(forms.Form):
         },
         widget=forms.CheckboxSelectMultiple,
     )
-    ky = forms.CharField(
+    ky = PeriodsField(
         label=_("Kỳ"),
-        max_length=200,
-        help_text=_("Ví dụ: 2020S1, 2020S2 hoặc khoảng 2019..2021"),
+        several=True,
+        help_text=_("Ví dụ: 6 tháng đầu năm 2020; Năm 2019–2021; Quý III/2021"),
     )
     don_vi = forms.CharField(label=_("Đơn vị (mã)"), max_length=60)
     cap = forms.TypedChoiceField(
@@ -92,10 +80,7 @@ class FiltersForm(forms.Form):
         self.fields["chi_tieu"].choices = [(i.code, f"{i.name} ({i.code})") for i in indicators]  # type: ignore[attr-defined]
 
     def clean_ky(self) -> list[Period]:
-        try:
-            periods = parse_periods(self.cleaned_data["ky"])
-        except BadInput as exc:
-            raise ValidationError(exc.message) from None
+        periods = self.cleaned_data["ky"]
         if not periods:
             raise ValidationError(_("Nhập ít nhất một kỳ."))
         if len(periods) > MAX_PERIODS:
@@ -128,9 +113,13 @@ class PivotForm(FiltersForm):
 class CompareForm(FiltersForm):
     """This period (or span) against another: ``ky=2021S1&so_voi=2020S1``."""
 
-    so_voi = forms.CharField(
-        label=_("So với kỳ"), max_length=40, help_text=_("Ví dụ: 2020S1 (cùng kỳ năm trước)")
+    so_voi = PeriodsField(
+        label=_("So với kỳ"), help_text=_("Ví dụ: 6 tháng đầu năm 2020 (cùng kỳ năm trước)")
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ky"] = PeriodsField(label=_("Kỳ"), help_text=self.fields["ky"].help_text)
 
     def clean_ky(self) -> str:  # type: ignore[override]
         return _one_period(self.cleaned_data["ky"])

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from trienkhai.drafting.models import Report, ReportTemplate
+from trienkhai.web.forms import PeriodsField
 
 
 class NewReportForm(forms.Form):
@@ -17,7 +18,9 @@ class NewReportForm(forms.Form):
     issuer = forms.CharField(
         label=_("Đơn vị ban hành"), required=False, help_text=_("Để trống: chính đơn vị trên")
     )
-    period = forms.CharField(label=_("Kỳ báo cáo"), help_text=_("2020S1, 2021 hoặc 2019..2021"))
+    period = PeriodsField(
+        label=_("Kỳ báo cáo"), help_text=_("Ví dụ: 6 tháng đầu năm 2020; Năm 2021; Năm 2019–2021")
+    )
     directive = forms.CharField(
         label=_("Văn bản chỉ đạo"), required=False, help_text=_("Ví dụ 217-CV/HU; để trống: tự tìm")
     )

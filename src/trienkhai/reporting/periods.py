@@ -205,3 +205,161 @@ def containing(
     while not guess.contains(day):
         guess = guess.previous()
     return guess
+
+
+# Periods in words, as people write them on screens (issue 14): "6 tháng đầu năm 2020",
+# "Quý III/2021", "Tháng 7/2021", "Năm 2019–2021", with or without accents, or in
+# English ("first half of 2020", "Q3 2021", "July 2021"). The API keeps the identifiers.
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_ENGLISH_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_YEAR = r"(?:nam |year |of |/|-|\s)*(\d{4})"
+_WORDS = [
+    (re.compile(r"^(?:nam|year)? ?(\d{4})$"), PeriodType.YEARLY, lambda m: (m[1], 1)),
+    (
+        re.compile(rf"^(?:6|sau) thang (dau|cuoi){_YEAR}$"),
+        PeriodType.SIXMONTHLY,
+        lambda m: (m[2], 1 if m[1] == "dau" else 2),
+    ),
+    (
+        re.compile(rf"^nua (dau|cuoi|sau){_YEAR}$"),
+        PeriodType.SIXMONTHLY,
+        lambda m: (m[2], 1 if m[1] == "dau" else 2),
+    ),
+    (
+        re.compile(rf"^(first|second|1st|2nd) half{_YEAR}$"),
+        PeriodType.SIXMONTHLY,
+        lambda m: (m[2], 1 if m[1] in ("first", "1st") else 2),
+    ),
+    (re.compile(rf"^(?:h|s)([12]){_YEAR}$"), PeriodType.SIXMONTHLY, lambda m: (m[2], m[1])),
+    (re.compile(r"^(\d{4}) ?(?:h|s)([12])$"), PeriodType.SIXMONTHLY, lambda m: (m[1], m[2])),
+    (
+        re.compile(rf"^(?:quy|quarter) (iv|i{{1,3}}|[1-4]){_YEAR}$"),
+        PeriodType.QUARTERLY,
+        lambda m: (m[2], _ROMAN.get(m[1], m[1])),
+    ),
+    (re.compile(rf"^q([1-4]){_YEAR}$"), PeriodType.QUARTERLY, lambda m: (m[2], m[1])),
+    (re.compile(r"^(\d{4}) ?q([1-4])$"), PeriodType.QUARTERLY, lambda m: (m[1], m[2])),
+    (
+        re.compile(r"^(?:thang |month )?(\d{1,2})(?:/| nam | ?- ?)(\d{4})$"),
+        PeriodType.MONTHLY,
+        lambda m: (m[2], m[1]),
+    ),
+    (
+        re.compile(rf"^({'|'.join(_ENGLISH_MONTHS)}){_YEAR}$"),
+        PeriodType.MONTHLY,
+        lambda m: (m[2], _ENGLISH_MONTHS[m[1]]),
+    ),
+]
+_SPAN_MARKS = re.compile(r"\s*(?:\.\.|–|—|→|\bden\b|\bto\b|\btoi\b|\s-\s|-)\s*")
+EXAMPLES = gettext_noop(
+    "Ví dụ: Năm 2021; 6 tháng đầu năm 2021; Quý III/2021; Tháng 7/2021; Năm 2019–2021"
+)
+
+
+def read(text: str, calendar: Calendar | str = Calendar.GREGORIAN) -> Period:
+    """The period a person wrote, in words or as an identifier; BadInput if it is not one.
+
+    "6 tháng đầu năm 2020", "6 thang dau 2020", "Quý III/2021", "quy 3 nam 2021", "Tháng
+    7/2021", "07/2021", "Năm 2021", "2020S1", "first half of 2020", "Q3 2021", "July 2021".
+    """
+    from trienkhai.vn import fold
+
+    words = fold(text or "").replace(",", " ").replace(".", " ").strip()
+    words = re.sub(r"\s+", " ", words)
+    for pattern, kind, parts in _WORDS:
+        match = pattern.match(words)
+        if match:
+            year, number = (int(part) for part in parts(match))
+            if 1900 <= year <= 2200 and 1 <= number <= _COUNT[kind]:
+                return Period(year, kind, number, Calendar(calendar))
+            break
+    try:
+        return parse(text, calendar)
+    except BadInput:
+        raise BadInput(
+            "invalid_period",
+            f"Không hiểu kỳ “{text}” / not a period: {text!r}. " + gettext(EXAMPLES),
+        ) from None
+
+
+def read_span(text: str, calendar: Calendar | str = Calendar.GREGORIAN) -> list[Period]:
+    """A period or a span a person wrote: "Năm 2019–2021", "2019 đến 2021", "6 tháng đầu
+    năm 2020 - 6 tháng cuối năm 2021", "2020S1..2021S2"; the last may leave out the kind
+    of the first ("Năm 2019–2021", "Quý I–III/2021" is not understood)."""
+    from trienkhai.vn import fold
+
+    folded = re.sub(r"^(?:tu|from) ", "", fold(text or ""))
+    try:
+        return [read(folded, calendar)]
+    except BadInput:
+        pass
+    for mark in _SPAN_MARKS.finditer(folded):
+        first, last = folded[: mark.start()], folded[mark.end() :]
+        try:
+            start = read(first, calendar)
+        except BadInput:
+            continue
+        try:
+            end = read(last, calendar)
+        except BadInput:
+            # "Năm 2019–2021": the second year alone, of the first's kind.
+            if not re.fullmatch(r"\d{4}", last.strip()) or start.type is not PeriodType.YEARLY:
+                continue
+            end = Period(int(last), start.type, 1, start.calendar)
+        return span(start.id, end.id, calendar)
+    raise BadInput(
+        "invalid_period",
+        f"Không hiểu kỳ “{text}” / not a period: {text!r}. " + gettext(EXAMPLES),
+    )
+
+
+def span_label(periods: list[Period]) -> str:
+    """The words of a span on screen: 'Năm 2021', 'Năm 2019–2021', '6 tháng đầu năm 2020 –
+    6 tháng cuối năm 2021'; what ``read_span`` reads back."""
+    if not periods:
+        return ""
+    first, last = periods[0], periods[-1]
+    if first == last:
+        return first.label()
+    if first.type is PeriodType.YEARLY:
+        return f"{first.label()}–{last.year}"
+    return f"{first.label()} – {last.label()}"
+
+
+def span_id(periods: list[Period]) -> str:
+    """The identifier text of a period or span: '2020S1', '2019..2021'."""
+    return periods[0].id if len(periods) == 1 else f"{periods[0].id}..{periods[-1].id}"
+
+
+def suggestions(today: dt.date, years: int = 3) -> list[str]:
+    """Words a period field offers as one types (newest first): the years, halves and
+    quarters of the last ``years`` years and the spans of the reviews (3 and 5 years)."""
+    offered: list[str] = []
+    for year in range(today.year, today.year - years, -1):
+        offered.append(Period(year, PeriodType.YEARLY, 1).label())
+        offered += [Period(year, PeriodType.SIXMONTHLY, n).label() for n in (2, 1)]
+        offered += [Period(year, PeriodType.QUARTERLY, n).label() for n in (4, 3, 2, 1)]
+    for length in (3, 5):
+        first = Period(today.year - length, PeriodType.YEARLY, 1)
+        offered.append(span_label(span(first.id, str(today.year - 1))))
+    return offered

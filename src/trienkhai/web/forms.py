@@ -57,6 +57,89 @@ class VnDateField(forms.Field):
         return attrs
 
 
+class PeriodsField(forms.CharField):
+    """Periods in words (``reporting.periods.read_span``): "6 tháng đầu năm 2020", "Năm
+    2019–2021", "Quý III/2021", accents optional, or identifiers ("2020S1", "2019..2021").
+
+    Cleans to the identifier text ("2020S1", "2019..2021"); ``several`` also takes a list
+    separated by commas or semicolons ("2020S1, 2020S2") and cleans to the periods. A
+    value shown again is shown in words; the input offers words as one types (a
+    ``<datalist>``, no script).
+    """
+
+    def __init__(self, *, several: bool = False, **kwargs) -> None:
+        kwargs.setdefault("max_length", 200)
+        kwargs.setdefault("widget", PeriodsInput)
+        super().__init__(**kwargs)
+        self.several = several
+
+    def clean(self, value):
+        from trienkhai.reporting import periods
+
+        text = super().clean(value)
+        if not text:
+            return [] if self.several else text
+        try:
+            if self.several:
+                return read_periods(text)
+            return periods.span_id(periods.read_span(text))
+        except BadInput as exc:
+            raise ValidationError(exc.message, code=exc.code) from None
+
+
+def read_periods(text: str) -> list:
+    """``2020S1, 2020S2``, ``6 tháng đầu năm 2020; Năm 2021`` or ``2019..2021`` → the
+    periods in order, each once. Parts are split by commas and semicolons; a part that is
+    not one period or span in words may be identifiers split by spaces ("2020S1 2020S2")."""
+    from trienkhai.reporting import periods
+
+    found: list = []
+    for part in (p.strip() for p in text.replace(";", ",").split(",")):
+        if not part:
+            continue
+        try:
+            read = periods.read_span(part)
+        except BadInput:
+            tokens = part.split()
+            if len(tokens) < 2:
+                raise
+            read = [p for token in tokens for p in periods.read_span(token)]
+        found += [p for p in read if p not in found]
+    return found
+
+
+class PeriodsInput(forms.TextInput):
+    """A text input showing periods in words and offering words as one types."""
+
+    template_name = "web/periods_input.html"
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__({"autocomplete": "off", "spellcheck": "false", **(attrs or {})})
+
+    def format_value(self, value):
+        from trienkhai.reporting import periods
+
+        if isinstance(value, list):
+            return "; ".join(periods.span_label([p]) for p in value)
+        text = super().format_value(value)
+        if not text:
+            return text
+        try:
+            return "; ".join(periods.span_label(periods.read_span(p)) for p in text.split(","))
+        except BadInput:
+            return text  # shown as typed, with the field's error beside it
+
+    def get_context(self, name, value, attrs):
+        from django.utils import timezone
+
+        from trienkhai.reporting import periods
+
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["list"] = f"{context['widget']['attrs']['id']}-words"
+        context["suggestions"] = periods.suggestions(timezone.localdate())
+        return context
+
+
 class ServiceForm(forms.Form):
     """A form whose data goes to a service; a ``BadInput`` from it becomes a form error.
 
