@@ -72,7 +72,7 @@ def test_it_builds_a_pivot_with_the_keyboard_and_shows_the_totals(page: Page, sh
     page.keyboard.type("6 thang dau nam 2020")
     page.keyboard.press("Tab")
     page.keyboard.press("Control+A")
-    page.keyboard.type("D1")
+    page.keyboard.type("huyen vinh thuan")  # the unit by its name, accents optional
     # Rows: Đơn vị → Kỳ → Chỉ tiêu (two steps down); columns: Kỳ → Đơn vị (one up).
     page.get_by_role("combobox", name=re.compile(r"^Hàng:")).focus()
     page.keyboard.press("ArrowDown")
@@ -89,6 +89,8 @@ def test_it_builds_a_pivot_with_the_keyboard_and_shows_the_totals(page: Page, sh
     expect(page.get_by_role("combobox", name=re.compile(r"^Kỳ:"))).to_have_value(
         "6 tháng đầu năm 2020"
     )
+    unit = page.get_by_role("combobox", name=re.compile(r"^Đơn vị:"))
+    expect(unit).to_have_value("Huyện Vĩnh Thuận (D1)")
     headers = table.locator("thead th")
     expect(headers).to_have_text(["Chỉ tiêu", "Thị trấn Vĩnh Thuận", "Xã Vĩnh Bình Bắc", "Tổng"])
     rows = table.locator("tbody tr")

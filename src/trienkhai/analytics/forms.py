@@ -3,7 +3,7 @@
 Parameter names are Vietnamese like the other pages' (``ngay``): ``chi_tieu`` (indicator
 codes, repeated), ``ky`` (periods and spans in words or identifiers: ``6 tháng đầu năm
 2020; Năm 2019–2021``, ``2020S1, 2020S2``, ``2019..2021``),
-``don_vi`` (a unit code), ``cap`` (levels below it: 0 the unit itself, 1 its
+``don_vi`` (a unit: "Name (CODE)", a name or a code), ``cap`` (levels below it: 0 the unit itself, 1 its
 subordinates), ``ngay`` (as of: totals mapped onto the structure of that day),
 ``hang``/``hang2``/``cot`` (the pivot's rows and columns), ``so_voi`` (the period
 compared with), ``loai`` (bar or line chart).
@@ -19,7 +19,7 @@ from trienkhai.orgs.models import Unit
 from trienkhai.reporting import statuses
 from trienkhai.reporting.models import Indicator
 from trienkhai.reporting.periods import Period
-from trienkhai.web.forms import PeriodsField, VnDateField
+from trienkhai.web.forms import PeriodsField, UnitField, VnDateField
 
 MAX_PERIODS = 24
 MAX_LEVEL = 4
@@ -43,7 +43,7 @@ class FiltersForm(forms.Form):
         several=True,
         help_text=_("Ví dụ: 6 tháng đầu năm 2020; Năm 2019–2021; Quý III/2021"),
     )
-    don_vi = forms.CharField(label=_("Đơn vị (mã)"), max_length=60)
+    don_vi = UnitField(label=_("Đơn vị"), help_text=_("Gõ tên đơn vị, không cần dấu"))
     cap = forms.TypedChoiceField(
         label=_("Xem theo"),
         coerce=int,
@@ -88,11 +88,7 @@ class FiltersForm(forms.Form):
         return periods
 
     def clean_don_vi(self) -> Unit:
-        code = self.cleaned_data["don_vi"].strip()
-        unit = Unit.objects.prefetch_related("versions").filter(code=code).first()
-        if unit is None:
-            raise ValidationError(_("Không có đơn vị “%(code)s” / unknown unit") % {"code": code})
-        return unit
+        return Unit.objects.prefetch_related("versions").get(pk=self.cleaned_data["don_vi"].pk)
 
 
 class PivotForm(FiltersForm):

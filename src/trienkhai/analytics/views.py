@@ -21,6 +21,7 @@ from trienkhai.analytics.forms import ChartForm, CompareForm, FiltersForm, Pivot
 from trienkhai.analytics.pivot import Member
 from trienkhai.orgs.access import require_some
 from trienkhai.reporting.periods import parse_span
+from trienkhai.web.forms import for_user
 
 PAGE_TITLES = {
     "pivot": gettext_lazy("Bảng tổng hợp"),
@@ -38,7 +39,7 @@ def _page(request, form_class, template: str, build, **extra) -> HttpResponse:
     # A link from a unit page names only the unit: open the empty form on it.
     bound = request.GET if set(request.GET) - {"don_vi"} else None
     initial = {**defaults.initial(request.user), **request.GET.dict()}
-    form = form_class(bound, initial=initial)
+    form = for_user(form_class(bound, initial=initial), request.user)
     context = {
         "form": form,
         "presets": defaults.presets(request.user),
@@ -100,7 +101,7 @@ def pivot_page(request):
 def pivot_download(request, fmt: str):
     """The same table as .xlsx or .csv (the page's query string)."""
     require_some(request.user, policy.Action.VIEW)
-    form = PivotForm(request.GET)
+    form = for_user(PivotForm(request.GET), request.user)
     if not form.is_valid():
         return render(
             request,

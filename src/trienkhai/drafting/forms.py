@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from trienkhai.drafting.models import Report, ReportTemplate
-from trienkhai.web.forms import PeriodsField
+from trienkhai.web.forms import PeriodsField, UnitField
 
 
 class NewReportForm(forms.Form):
@@ -14,8 +14,8 @@ class NewReportForm(forms.Form):
         to_field_name="code",
         empty_label=None,
     )
-    unit = forms.CharField(label=_("Đơn vị (số liệu của)"), help_text=_("Mã đơn vị, ví dụ HU-VT"))
-    issuer = forms.CharField(
+    unit = UnitField(label=_("Đơn vị (số liệu của)"), help_text=_("Gõ tên đơn vị, không cần dấu"))
+    issuer = UnitField(
         label=_("Đơn vị ban hành"), required=False, help_text=_("Để trống: chính đơn vị trên")
     )
     period = PeriodsField(

@@ -19,6 +19,7 @@ from trienkhai.drafting.forms import HeaderForm, NewReportForm
 from trienkhai.drafting.layout import split_symbol
 from trienkhai.drafting.models import Report
 from trienkhai.drafting.pdf import ConversionError
+from trienkhai.web.forms import for_user
 
 
 @login_required
@@ -26,7 +27,7 @@ from trienkhai.drafting.pdf import ConversionError
 def report_list(request):
     """The reports the user may see, and the form that starts a new one."""
     access.require_any_view(request.user)
-    return _list(request, NewReportForm())
+    return _list(request, for_user(NewReportForm(), request.user))
 
 
 def _list(request, form: NewReportForm, error: BadInput | None = None, status: int = 200):
@@ -39,16 +40,15 @@ def _list(request, form: NewReportForm, error: BadInput | None = None, status: i
 def report_create(request):
     """Generate a draft for (template, unit, period); errors say which and where."""
     access.require_any_view(request.user)
-    form = NewReportForm(request.POST)
+    form = for_user(NewReportForm(request.POST), request.user)
     if not form.is_valid():
         return _list(request, form, status=400)
     data = form.cleaned_data
     try:
-        unit = access.get_report_unit(request.user, data["unit"].strip())
-        issuer_code = (data["issuer"] or "").strip()
+        unit = access.get_report_unit(request.user, data["unit"].code)
         issuer = (
-            access.get_report_unit(request.user, issuer_code, policy.Action.CHANGE)
-            if issuer_code
+            access.get_report_unit(request.user, data["issuer"].code, policy.Action.CHANGE)
+            if data["issuer"]
             else None
         )
         report = services.create_report(

@@ -17,7 +17,7 @@ visible to clients and tests, and nothing was written (services are atomic).
 """
 
 import datetime as dt
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -138,6 +138,87 @@ class PeriodsInput(forms.TextInput):
         context["widget"]["attrs"]["list"] = f"{context['widget']['attrs']['id']}-words"
         context["suggestions"] = periods.suggestions(timezone.localdate())
         return context
+
+
+F = TypeVar("F", bound=forms.Form)
+
+
+class UnitField(forms.CharField):
+    """A unit chosen by name: "Huyện ủy Vĩnh Thuận (HU-VT)" as the picker writes it, a
+    name alone (accents optional) when one unit the user may see bears it, or a code.
+
+    Cleans to the ``Unit``. Set ``user`` (the form's ``for_user``) so that names are
+    looked up only among the units the user may see; a code is looked up as before, and
+    whether the user may use that unit stays the page's question.
+    """
+
+    default_error_messages = {
+        "unknown": _("Không tìm thấy đơn vị “%(text)s”: chọn trong danh sách gợi ý."),
+        "ambiguous": _("Có nhiều đơn vị tên “%(text)s”: %(names)s. Chọn một trong danh sách."),
+    }
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("max_length", 300)
+        kwargs.setdefault("widget", UnitInput)
+        super().__init__(**kwargs)
+        self.user = None
+
+    def clean(self, value):
+        from trienkhai.web import units as typed
+
+        text = super().clean(value)
+        if not text:
+            return None
+        found = typed.units_named(text, self.user)
+        if not found:
+            raise ValidationError(
+                self.error_messages["unknown"], code="unknown", params={"text": text}
+            )
+        if len(found) > 1:
+            names = "; ".join(typed.picked(v) for v in found[:5])
+            raise ValidationError(
+                self.error_messages["ambiguous"],
+                code="ambiguous",
+                params={"text": text, "names": names},
+            )
+        return found[0].unit
+
+
+class UnitInput(forms.TextInput):
+    """A text input that offers units by name as one types: the user's own units at
+    first, then (web/site.js) the units the API finds for what is typed."""
+
+    template_name = "web/units_input.html"
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__({"autocomplete": "off", "spellcheck": "false", **(attrs or {})})
+        self.user = None
+
+    def format_value(self, value):
+        from trienkhai.web import units as typed
+
+        if hasattr(value, "code"):
+            value = value.code
+        text = super().format_value(value)
+        return typed.shown(text, self.user) if text else text
+
+    def get_context(self, name, value, attrs):
+        from trienkhai.web import units as typed
+
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["list"] = f"{context['widget']['attrs']['id']}-units"
+        context["widget"]["attrs"]["data-units"] = "/api/v1/units"
+        context["suggestions"] = typed.own_units(self.user) if self.user is not None else []
+        return context
+
+
+def for_user(form: F, user) -> F:
+    """``form`` with its unit fields looking up (and offering) what ``user`` may see."""
+    for field in form.fields.values():
+        if isinstance(field, UnitField):
+            field.user = user
+            field.widget.user = user
+    return form
 
 
 class ServiceForm(forms.Form):

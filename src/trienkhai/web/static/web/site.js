@@ -9,3 +9,34 @@ document.addEventListener("DOMContentLoaded", function () {
     if (first) first.focus();
   }
 });
+
+// Unit pickers (web.forms.UnitInput): as one types a name (accents optional), the
+// suggestions become the units the API finds that the user may see, "Name (CODE)".
+// Without the script the field still takes a name or a code.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("input[data-units]").forEach(function (input) {
+    var list = document.getElementById(input.getAttribute("list"));
+    var timer = null;
+    var asked = "";
+    input.addEventListener("input", function () {
+      var text = input.value.trim();
+      clearTimeout(timer);
+      if (text.length < 2 || /\([^()\s]+\)$/.test(text) || text === asked) return;
+      timer = setTimeout(function () {
+        asked = text;
+        var url = input.dataset.units + "?limit=15&q=" + encodeURIComponent(text);
+        fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+          .then(function (response) { return response.ok ? response.json() : []; })
+          .then(function (units) {
+            if (asked !== text || !units.length) return;
+            list.replaceChildren.apply(list, units.map(function (unit) {
+              var option = document.createElement("option");
+              option.value = unit.name + " (" + unit.code + ")";
+              return option;
+            }));
+          })
+          .catch(function () {});
+      }, 200);
+    });
+  });
+});
