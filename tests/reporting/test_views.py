@@ -405,3 +405,27 @@ def test_it_makes_a_submitted_units_row_read_only(form, personas, web):
     )
     page = text(web(personas.manager).get(reverse("reporting:multi", args=["HK", PERIOD])))
     assert page.count(' readonly aria-readonly="true"') == page.count('class="cell-input"') // 2
+
+
+def test_the_list_sums_each_form_and_period_and_puts_what_waits_first(
+    form, cell_reporter, personas, web
+):
+    """GIVEN C1's report for 2020S1 submitted WHEN the district's manager opens the list at
+    2020S1, in words THEN one line says 1/2 đã gửi with a link to the progress page, C1
+    asks to be reviewed and C2 (nothing sent, the manager may enter it) to be entered."""
+    fill(web(cell_reporter))
+    assert web(cell_reporter).post(url("submit")).status_code == 302
+    manager = web(personas.manager)
+    response = manager.get(reverse("reporting:list"), {"ky": "6 thang dau nam 2020"})
+    page = text(response)
+    assert response.status_code == 200
+    assert "1/2 đã gửi" in page
+    assert reverse("completeness:page", args=["HK", "D1", PERIOD]) in page
+    assert 'value="6 tháng đầu năm 2020"' in page  # the picker shows the period in words
+    review = reverse("reporting:review", args=["HK", "C1", PERIOD])
+    assert f'href="{review}" class="button primary">Xem xét<' in page
+    assert "Nhập số liệu<" in page and page.count('<h2 id="g-') == 1  # 2020S1 only
+    viewer = text(web(personas.viewer).get(reverse("reporting:list"), {"ky": "2020S1"}))
+    assert "Xem xét<" not in viewer and "1/2 đã gửi" in viewer
+    bad = web(personas.viewer).get(reverse("reporting:list"), {"ky": "6 thang"})
+    assert bad.status_code == 400 and "Không hiểu kỳ" in text(bad)

@@ -9,7 +9,7 @@ from trienkhai.common.errors import BadInput
 from trienkhai.reporting import services
 from trienkhai.reporting.models import Disaggregation, Indicator, ValidationRule
 from trienkhai.reporting.periods import Calendar, PeriodType
-from trienkhai.web.forms import ServiceForm, VnDateField
+from trienkhai.web.forms import PeriodsField, ServiceForm, VnDateField
 
 
 class CommentForm(ServiceForm):
@@ -21,6 +21,17 @@ class CommentForm(ServiceForm):
         max_length=2000,
     )
     error_fields = {"comment_required": "comment"}
+
+
+class ListPeriodsForm(forms.Form):
+    """The report list's period picker: periods in words ("6 tháng đầu năm 2020")."""
+
+    ky = PeriodsField(
+        label=_("Kỳ báo cáo"),
+        several=True,
+        required=False,
+        help_text=_("Để trống: kỳ này và các kỳ gần đây. Ví dụ: 6 tháng đầu năm 2020; Năm 2021"),
+    )
 
 
 class _Cell(BaseModel):

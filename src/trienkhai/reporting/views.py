@@ -27,7 +27,7 @@ from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import access, formulas, outlier_views, review, services
 from trienkhai.reporting import cells as rules
-from trienkhai.reporting.forms import CommentForm, parse_cells
+from trienkhai.reporting.forms import CommentForm, ListPeriodsForm, parse_cells
 from trienkhai.reporting.models import (
     CellMark,
     DataValue,
@@ -38,7 +38,7 @@ from trienkhai.reporting.models import (
     Indicator,
     Submission,
 )
-from trienkhai.reporting.periods import Period, PeriodType, containing
+from trienkhai.reporting.periods import Calendar, Period, PeriodType, containing
 from trienkhai.reporting.periods import parse as periods_parse
 from trienkhai.vn import format_number
 
@@ -51,20 +51,40 @@ HISTORY_LIMIT = 200
 @login_required
 @require_GET
 def form_list(request):
-    """The reports the user may enter or review: per form, period and unit, with the status."""
+    """The reports the user may enter or review: per form and period one summary line
+    ("40/42 đã gửi"), the units that wait for the user first, each with the action that
+    fits its status; the periods of the picker (``ky``, in words) or the recent ones."""
     if not policy.can(request.user, policy.Action.VIEW):
         raise PermissionDenied
     today = timezone.localdate()
+    picker = ListPeriodsForm(request.GET or None)
+    asked = picker.cleaned_data["ky"] if picker.is_bound and picker.is_valid() else None
     forms = list(Form.objects.select_related("owner").order_by("code"))
     groups = [
         _list_group(request.user, form, period)
         for form in forms
-        for period in _recent_periods(form, today)
+        for period in (
+            _recent_periods(form, today)
+            if asked is None
+            else [_of_calendar(p, form) for p in asked if p.type == form.period_type]
+        )
     ]
     groups = [g for g in groups if g.rows]
     names = queries.latest_versions(row.unit.pk for g in groups for row in g.rows)
-    context = {"groups": groups, "names": names, **_manage_links(request.user, forms)}
-    return render(request, "reporting/list.html", context)
+    for group in groups:
+        group.link_progress(request.user, names)
+    context = {
+        "groups": groups,
+        "names": names,
+        "picker": picker,
+        **_manage_links(request.user, forms),
+    }
+    status = 400 if picker.is_bound and picker.errors else 200
+    return render(request, "reporting/list.html", context, status=status)
+
+
+def _of_calendar(period: Period, form: Form) -> Period:
+    return Period(period.year, period.type, period.number, Calendar(form.calendar))
 
 
 # The entry grid ------------------------------------------------------------------------
@@ -207,6 +227,20 @@ class ListRow:
     status: str
     status_label: str
     can_enter: bool
+    can_decide: bool = False
+
+    @property
+    def action(self) -> str:
+        """What the user does with the report: enter (or fix) it, review it, or read it."""
+        if self.can_enter and self.status in ("draft", "returned"):
+            return "fix" if self.status == "returned" else "enter"
+        if self.can_decide and self.status == "submitted":
+            return "review"
+        return "view"
+
+    @property
+    def waits(self) -> bool:
+        return self.action != "view"
 
 
 @dataclass
@@ -216,6 +250,37 @@ class ListGroup:
     deadline: dt.date
     rows: list[ListRow]
     can_enter_many: bool = False
+    progress_url: str = ""
+
+    @property
+    def sent(self) -> int:
+        return sum(1 for r in self.rows if r.status in ("submitted", "approved"))
+
+    @property
+    def approved(self) -> int:
+        return sum(1 for r in self.rows if r.status == "approved")
+
+    @property
+    def waiting(self) -> list[ListRow]:
+        return [r for r in self.rows if r.waits]
+
+    @property
+    def others(self) -> list[ListRow]:
+        return [r for r in self.rows if not r.waits]
+
+    def link_progress(self, user, names: dict) -> None:
+        """The completeness page of the unit the rows are under, if the user may see it."""
+        parents = {
+            names[r.unit.pk].parent_id
+            for r in self.rows
+            if r.unit.pk in names and names[r.unit.pk].parent_id
+        }
+        if len(parents) == 1:
+            parent = Unit.objects.filter(pk=parents.pop()).first()
+            if parent is not None and policy.can(user, policy.Action.VIEW, parent):
+                self.progress_url = _optional_url(
+                    "completeness:page", self.form.code, parent.code, self.period.id
+                )
 
 
 def _recent_periods(form: Form, today: dt.date) -> list[Period]:
@@ -249,10 +314,14 @@ def _list_group(user, form: Form, period: Period) -> ListGroup:
     )
     labels = dict(Submission.Status.choices)
     rows = []
+    parents = {pk: v.parent_id for pk, v in queries.latest_versions(u.pk for u in visible).items()}
+    above = Unit.objects.filter(pk__in={p for p in parents.values() if p})
+    approving = {u.pk for u in policy.allowed(user, policy.Action.APPROVE, list(above))}
+    deciding = {pk for pk, parent in parents.items() if parent in approving}
     for unit in visible:
         status = statuses.get(unit.pk, Submission.Status.DRAFT)
         label = _short(labels[status]) if unit.pk in statuses else _("Chưa nhập")
-        rows.append(ListRow(unit, status, label, unit.pk in entering))
+        rows.append(ListRow(unit, status, label, unit.pk in entering, unit.pk in deciding))
     return ListGroup(form, period, form.deadline(period), rows, len(entering) > 1)
 
 
