@@ -29,10 +29,9 @@ HISTORY = ["2019S1", "2019S2", "2020S1", "2020S2", "2021S1", "2021S2"]
 NOW = "2022S1"
 
 
-def run(progress=print) -> list[Measurement]:
-    from django.db import connection
-
-    from trienkhai.reporting import outliers, services
+def populate(progress=print) -> tuple:
+    """The bench's province with 6 approved periods and the current one submitted.
+    Answers (province, communes, indicators, form, wild values made)."""
     from trienkhai.reporting.models import DataValue, Submission
 
     province, communes, indicators, form = setup.commune_form(DISTRICTS, COMMUNES, INDICATORS)
@@ -57,6 +56,15 @@ def run(progress=print) -> list[Measurement]:
                     DataValue(indicator=indicator, unit=unit, period=period, value_number=value)
                 )
         DataValue.objects.bulk_create(rows, batch_size=5000)
+    return province, communes, indicators, form, wild
+
+
+def run(progress=print) -> list[Measurement]:
+    from django.db import connection
+
+    from trienkhai.reporting import outliers, services
+
+    province, communes, indicators, form, wild = populate(progress)
     period = form.period(NOW)
 
     found = outliers.judge_subtree(form, province, period)
