@@ -44,6 +44,7 @@ from trienkhai.reporting.models import (
 )
 from trienkhai.reporting.outliers import fast
 from trienkhai.reporting.outliers.stats import (
+    MIN_VALUES,
     THRESHOLD,
     Method,
     Spread,
@@ -67,6 +68,7 @@ __all__ = [
     "outliers_of_submission",
     "save_warnings",
     "span_findings",
+    "span_read",
     "subtree_findings",
 ]
 
@@ -587,12 +589,26 @@ def subtree_findings(
         beside = _BESIDE if siblings_of else None
         findings = _judge_screened(
             read, period, 0, range(1, len(every)), method, family_of, indicators, beside
-        )
+        )[0]
     order = {i.pk: n for n, i in enumerate(indicators)}
     findings.sort(
         key=lambda f: (units[f.unit_id][0], order[f.indicator.pk], f.option, f.method.value)
     )
     return findings, units
+
+
+@dataclass
+class Span:
+    """What ``span_read`` found: the findings, period by period; the units of the span
+    (id → (code, name), the latest name); period id → the ids of the subtree's units
+    then; and period id → how many values had too little counted history (fewer than
+    ``stats.MIN_VALUES`` periods submitted or approved among the ``HISTORY_PERIODS``
+    before) for the unit's history to judge them."""
+
+    findings: list[Finding]
+    units: dict[int, tuple[str, str]]
+    units_of: dict[str, set[int]]
+    too_little_history: dict[str, int]
 
 
 def span_findings(
@@ -603,13 +619,25 @@ def span_findings(
     method: Method = Method.MODIFIED_Z,
     reference: bool = False,
 ) -> tuple[list[Finding], dict[int, tuple[str, str]], dict[str, set[int]]]:
+    """``span_read``'s findings, units and units by period."""
+    found = span_read(form, root, span, method=method, reference=reference)
+    return found.findings, found.units, found.units_of
+
+
+def span_read(
+    form: Form,
+    root: Unit,
+    span: Sequence[Period],
+    *,
+    method: Method = Method.MODIFIED_Z,
+    reference: bool = False,
+) -> Span:
     """``subtree_findings`` for each period of ``span`` (consecutive, oldest first), with
     the values of the span and of the ``HISTORY_PERIODS`` before it read once (one
     statement per 500 units) rather than seven periods per period: the data-quality page.
-    Answers (the findings, period by period; the units of the span: id → (code, name),
-    the latest name; period id → the ids of the subtree's units then)."""
+    ``reference``: as ``subtree_findings``'s."""
     if not span:
-        return [], {}, {}
+        return Span([], {}, {}, {})
     first = span[0]
     history = history_periods(first, HISTORY_PERIODS)
     plans = []
@@ -638,6 +666,7 @@ def span_findings(
     answers: list[Finding] = []
     every: dict[int, tuple[str, str]] = {}
     units_of: dict[str, set[int]] = {}
+    too_little: dict[str, int] = {}
     for period, units, family_of, indicators, siblings_of in plans:
         past_ids = [p.id for p in history_periods(period, HISTORY_PERIODS)]
         period_data = _Data(_own(values_read, period.id, past_ids, set(family_of)), data.bounds, {})
@@ -646,12 +675,15 @@ def span_findings(
         judge = _Judge(period_data, period, method, family_of, _BESIDE if siblings_of else None)
         by_id = {i.pk: i for i in indicators}
         findings: list[Finding] = []
-        for (unit_id, indicator_id, option), (value, _c, _p) in period_data.own.items():
+        short = 0
+        for (unit_id, indicator_id, option), (value, _c, past) in period_data.own.items():
             indicator = by_id.get(indicator_id)
             if indicator is not None and value is not None:
+                short += sum(v is not None for v in past) < MIN_VALUES
                 findings.extend(
                     judge.judge(unit_id, indicator, option, value, family_of.get(unit_id))
                 )
+        too_little[period.id] = short
         order = {i.pk: n for n, i in enumerate(indicators)}
         findings.sort(
             key=lambda f: (units[f.unit_id][0], order[f.indicator.pk], f.option, f.method.value)
@@ -659,7 +691,7 @@ def span_findings(
         answers.extend(findings)
         every.update(units)
         units_of[period.id] = set(units)
-    return answers, every, units_of
+    return Span(answers, every, units_of, too_little)
 
 
 def _judge_screened(
@@ -672,9 +704,10 @@ def _judge_screened(
     indicators: Sequence[Indicator],
     beside: Family | None,
     outside: Mapping[Cell, float] | None = None,
-) -> list[Finding]:
+) -> tuple[list[Finding], int]:
     """The findings of the units of ``family_of`` in slot ``now`` of ``read`` against
-    the slots ``past``: the values ``fast.screen`` lets through, judged by ``_Judge``."""
+    the slots ``past``: the values ``fast.screen`` lets through, judged by ``_Judge``;
+    and how many values had too little counted history to be judged by it."""
     by_id = {i.pk: i for i in indicators}
     judged = {i.pk: (i.value_type, _float(i.min_value), _float(i.max_value)) for i in indicators}
     outside = read.outside if outside is None else outside
@@ -686,7 +719,7 @@ def _judge_screened(
         findings.extend(
             judge.judge(unit_id, by_id[indicator_id], option, value, family_of.get(unit_id))
         )
-    return findings
+    return findings, screened.too_little_history
 
 
 def _span_screened(
@@ -698,8 +731,8 @@ def _span_screened(
     every_unit: set[int],
     every_indicator: dict[int, Indicator],
     method: Method,
-) -> tuple[list[Finding], dict[int, tuple[str, str]], dict[str, set[int]]]:
-    """``span_findings`` by ``fast.screen``: the span and its history read once."""
+) -> Span:
+    """``span_read`` by ``fast.screen``: the span and its history read once."""
     every = [p.id for p in [*ordered, *history]]
     slot = {p: n for n, p in enumerate(every)}
     ids = sorted(every_unit)
@@ -708,13 +741,14 @@ def _span_screened(
     answers: list[Finding] = []
     units_seen: dict[int, tuple[str, str]] = {}
     units_of: dict[str, set[int]] = {}
+    too_little: dict[str, int] = {}
     for period, units, family_of, indicators, siblings_of in plans:
         past = [slot[p.id] for p in history_periods(period, HISTORY_PERIODS)]
         outside: dict[Cell, float] = {}
         if siblings_of is not None:
             outside = read_beside(form, root, indicators, period, siblings_of)
         beside = _BESIDE if siblings_of else None
-        findings = _judge_screened(
+        findings, too_little[period.id] = _judge_screened(
             read, period, slot[period.id], past, method, family_of, indicators, beside, outside
         )
         order = {i.pk: n for n, i in enumerate(indicators)}
@@ -724,7 +758,7 @@ def _span_screened(
         answers.extend(findings)
         units_seen.update(units)
         units_of[period.id] = set(units)
-    return answers, units_seen, units_of
+    return Span(answers, units_seen, units_of, too_little)
 
 
 def read_beside(

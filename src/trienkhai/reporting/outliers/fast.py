@@ -195,6 +195,8 @@ class Screened:
     cells: dict[tuple[int, int, str], tuple[float, bool, list[float | None]]]
     bounds: dict[tuple[int, int, str], tuple[float | None, float | None]]
     groups: dict[tuple[Family, int, str], list[float]]
+    too_little_history: int
+    """How many values had fewer than MIN_VALUES counted periods of history."""
 
 
 def _none(number: float) -> float | None:
@@ -290,8 +292,10 @@ def screen(
         read.counted[np.ix_(unit_at[rows], slots)], read.values[np.ix_(rows, slots)], np.nan
     )
     suspect = np.zeros(len(rows), dtype=bool)
+    too_little = len(rows)
     if history.shape[1] >= MIN_VALUES:
         centre, scale, count = measure(history, method, floors[indicator_at[rows]])
+        too_little = int(np.count_nonzero(count < MIN_VALUES))
         biggest = np.nanmax(np.abs(history), axis=1, initial=0.0)
         margin = TOLERANCE * (np.abs(x) + biggest + threshold * scale)
         with np.errstate(invalid="ignore"):
@@ -323,7 +327,7 @@ def screen(
         cells[cell] = (float(x[n]), bool(counts[row]), [_none(v) for v in history[n].tolist()])
         if read.has_bounds[row]:
             bounds[cell] = (_none(float(read.low[row])), _none(float(read.high[row])))
-    return Screened(cells, bounds, groups)
+    return Screened(cells, bounds, groups, too_little)
 
 
 def _nan(number) -> float:
