@@ -17,6 +17,7 @@ through anything within a millionth of a millionth of the threshold. The propert
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 import numpy as np
 
@@ -83,25 +84,25 @@ def table(rows: Iterable[list[tuple]], slot: Mapping[str, int], units: Sequence[
             np.zeros(0),
             {},
         )
-    unit_col, indicator_col, option_col, period_col, number_col = (
-        [row[n] for row in every] for n in range(5)
-    )
+    count = len(every)
+    # Straight from the rows into arrays: no list per column (175,000 rows a province).
     codes = {**slot, "<": LOW, ">": HIGH, "~": OUTSIDE}
-    period = np.fromiter(map(codes.__getitem__, period_col), dtype=np.int64, count=len(every))
-    option_list = sorted(set(option_col))
+    column = itemgetter
+    period = np.fromiter(map(codes.__getitem__, map(column(3), every)), np.int64, count)
+    option_list = sorted(set(map(column(2), every)))
     if len(option_list) == 1:  # most forms: no disaggregation, every option ""
-        option = np.zeros(len(every), dtype=np.int64)
+        option = np.zeros(count, dtype=np.int64)
     else:
         option_index = {code: n for n, code in enumerate(option_list)}
-        option = np.fromiter(map(option_index.__getitem__, option_col), np.int64, len(every))
-    unit = np.array(unit_col, dtype=np.int64)
-    indicator = np.array(indicator_col, dtype=np.int64)
-    number = np.array(number_col, dtype=float)  # None (a null bound) → NaN
+        option = np.fromiter(map(option_index.__getitem__, map(column(2), every)), np.int64, count)
+    unit = np.fromiter(map(column(0), every), np.int64, count)
+    indicator = np.fromiter(map(column(1), every), np.int64, count)
+    number = np.array(list(map(column(4), every)), dtype=float)  # None (a null bound) → NaN
 
     outside: dict[tuple[int, int, str], float] = {}
-    beside = np.flatnonzero(period == OUTSIDE)
-    for n in beside.tolist():
-        outside[(unit_col[n], indicator_col[n], option_col[n])] = number_col[n]
+    for n in np.flatnonzero(period == OUTSIDE).tolist():
+        unit_id, indicator_id, option_code, _period, total = every[n]
+        outside[(unit_id, indicator_id, option_code)] = total
     mine = period != OUTSIDE
     unit_at = np.searchsorted(unit_ids, unit)
     counted = np.zeros((len(units), width), dtype=bool)
