@@ -264,3 +264,28 @@ def test_it_finds_over_a_span_what_each_period_finds_alone(troubled, org):
             assert set(units_of) == {p.id for p in span}
             assert set(units) == set().union(*units_of.values()) and root.pk in units
     assert len(alone) >= 3  # the draft 9.000, the bounds of C2, the 20.673 at least
+
+
+def test_it_counts_the_values_too_little_history_could_judge(form, org):
+    """GIVEN C1's first two reports (a form just begun, as Vĩnh Thuận's in the demo) and
+    bounds its second value exceeds
+    WHEN the page reads the span
+    THEN its history section finds nothing and says how many values it could not judge
+    (fewer than 3 of the 6 periods before submitted or approved), while min-max finds
+    the outlier the report's review shows."""
+    from trienkhai.reporting.models import ValueBounds
+
+    put(form, org.c1, "2021S2", "approved", luot_nguoi=260, lop_ke_hoach=3)
+    put(form, org.c1, NOW, "submitted", luot_nguoi=267, lop_ke_hoach=3)
+    ValueBounds.objects.create(
+        unit=org.c1, indicator=Indicator.objects.get(code="luot_nguoi"), low=100, high=200
+    )
+    found = read(form, org, first="2021S2", last=NOW)
+    assert [(i.period, i.method) for i in found.outliers] == [
+        ("2021S2", "minmax"),
+        (NOW, "minmax"),
+    ]
+    assert found.too_little_history == 4  # two values in each of two periods
+    assert found.to_dict()["too_little_history"] == 4
+    steady(form, org.c1, periods=HISTORY[:3], code="lop_ke_hoach", value=3)
+    assert read(form, org, first=NOW, last=NOW).too_little_history == 1  # luot_nguoi's

@@ -165,3 +165,14 @@ def test_it_exports_every_section_as_a_sheet(troubled, personas, web):  # noqa: 
         "Chưa gửi",
         "Đang nhập, chưa gửi",
     ]
+
+
+def test_it_says_when_history_was_too_short_to_judge(form, org, personas, web):
+    """The history section of a span with too little history says so, and why the
+    outliers below it are found by the other methods."""
+    from tests.reporting.test_outliers import put
+
+    put(form, org.c1, NOW, "submitted", luot_nguoi=267)
+    page = web(personas.manager).get(page_url(tu=NOW)).content.decode()
+    assert 'id="too-little-history"' in page
+    assert "1 giá trị chưa đủ lịch sử để so sánh" in page

@@ -233,3 +233,17 @@ def test_it_reads_the_approval_screen_in_a_fixed_number_of_queries(
 
 QUERIES = 14  # session, user, form, roles, unit, versions, report, values, options,
 # rules, last return, marks, changes, and the outliers (history and bounds in one statement)
+
+
+def test_it_says_which_yardstick_found_each_outlier(form, personas, web, submitted):
+    """GIVEN a report whose 40 people exceed the unit's bounds 10–20, with no history
+    THEN the review says the min-max bounds found it (the data-quality page lists each
+    method apart: its history section stays empty, which puzzled a manager)."""
+    from trienkhai.reporting.models import Indicator, ValueBounds
+
+    ValueBounds.objects.create(
+        unit=submitted.unit, indicator=Indicator.objects.get(code="luot_nguoi"), low=10, high=20
+    )
+    page = text(web(personas.manager).get(url("review")))
+    outliers = page[page.index('id="review-outliers"') :]
+    assert "<td>40</td><td>10 – 20</td><td>Ngoài khoảng tối thiểu–tối đa</td>" in outliers

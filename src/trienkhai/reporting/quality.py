@@ -178,6 +178,10 @@ class Quality:
     rules: list[Item] = field(default_factory=list)
     follow_ups: list[Item] = field(default_factory=list)
     gaps: list[Item] = field(default_factory=list)
+    too_little_history: int = 0
+    """How many values of the span the history method could not judge: fewer than 3 of
+    the 6 periods before them submitted or approved. Min-max and siblings still judge
+    them, so an outlier of a report's review can be missing from the history section."""
 
     def outliers_by_method(self) -> list[tuple[str, str, list[Item]]]:
         """(method, words, items) for the history method asked, min-max and siblings."""
@@ -203,6 +207,7 @@ class Quality:
             "method": str(self.method),
             "state": self.state,
             "counts": self.counts(),
+            "too_little_history": self.too_little_history,
             "outliers": [i.to_dict() for i in self.outliers],
             "rules": [i.to_dict() for i in self.rules],
             "follow_ups": [i.to_dict() for i in self.follow_ups],
@@ -252,6 +257,7 @@ class _Reader:
         self.labels = {p.id: p.label() for p in periods}
         self.units: dict[int, tuple[str, str]] = {}
         self.units_of: dict[str, set[int]] = {}
+        self.too_little_history = 0
         self.cells = {p.id: review.cells(form, p) for p in periods}
         self.names: dict[tuple[str, str], str] = {}
         for form_cells in self.cells.values():
@@ -279,9 +285,9 @@ class _Reader:
         return Item(kind, code, name, period, self.labels[period], subject, **more)
 
     def outliers(self) -> list[Item]:
-        findings, self.units, self.units_of = outliers.span_findings(
-            self.form, self.root, self.periods, method=self.method
-        )
+        span = outliers.span_read(self.form, self.root, self.periods, method=self.method)
+        findings, self.units, self.units_of = span.findings, span.units, span.units_of
+        self.too_little_history = sum(span.too_little_history.values())
         found = [(f, f.unit_id) for f in findings]
         comments = {}
         if found:
@@ -561,4 +567,5 @@ def quality(
         _keep(failed, state),
         _keep(follow_ups, state),
         _keep(gaps, state),
+        reader.too_little_history,
     )

@@ -59,6 +59,11 @@ class QualityOut(Schema):
     method: str
     state: str
     counts: Counts
+    too_little_history: int = Field(
+        description="Values of the span the history method could not judge: fewer than 3 "
+        "of the 6 periods before them submitted or approved (min-max and siblings still "
+        "judge them)."
+    )
     outliers: list[ItemOut]
     rules: list[ItemOut]
     follow_ups: list[ItemOut]

@@ -176,6 +176,7 @@ def outliers(submission: Submission, values: dict[tuple[str, str], DataValue]) -
     reader's language, and ``value``, ``low``, ``high`` written as the page writes
     numbers; the template ``reporting/_review_outliers.html`` shows them."""
     from trienkhai.reporting.outliers import format_value, outliers_of_submission
+    from trienkhai.reporting.quality import method_label
 
     found = outliers_of_submission(submission)
     if not found:
@@ -194,6 +195,9 @@ def outliers(submission: Submission, values: dict[tuple[str, str], DataValue]) -
                 "value": format_value(item["value"]),
                 "low": format_value(item["low"]),
                 "high": format_value(item["high"]),
+                # Which yardstick found it: the unit's history, its min-max bounds or its
+                # siblings (the data-quality page lists each method apart).
+                "method_label": method_label(item["method"]),
             }
         )
     return shown

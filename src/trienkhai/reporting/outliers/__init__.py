@@ -21,7 +21,7 @@ statement per 500 units, the statistics in Python over floats. Callers:
 """
 
 import datetime as dt
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypedDict
@@ -42,7 +42,9 @@ from trienkhai.reporting.models import (
     Submission,
     ValueBounds,
 )
+from trienkhai.reporting.outliers import fast
 from trienkhai.reporting.outliers.stats import (
+    MIN_VALUES,
     THRESHOLD,
     Method,
     Spread,
@@ -66,6 +68,7 @@ __all__ = [
     "outliers_of_submission",
     "save_warnings",
     "span_findings",
+    "span_read",
     "subtree_findings",
 ]
 
@@ -240,32 +243,17 @@ class _Values:
     width: int
 
 
-def _read(
+def _rows(
     form: Form,
-    unit_ids: Sequence[int],
-    indicators: Sequence[Indicator],
-    period: Period,
-    history: Sequence[Period],
+    units: Sequence[int],
+    indicator_ids: Sequence[int],
+    periods: Sequence[str],
     *,
     siblings_of: tuple[int, int, dt.date, int] | None = None,
-    with_own: bool = True,
-) -> tuple[_Data, _Values]:
-    """``read``, and what it read (``_Values``: the values by cell and period, whatever
-    their report's status, and the (unit, period) whose report counts; ``with_own``
-    false: the caller builds ``_Data.own`` itself)."""
-    data = _Data({}, {}, {})
-    if not unit_ids or not indicators:
-        return data, _Values({}, {}, {}, 0)
-    indicator_ids = [i.pk for i in indicators]
-    units = sorted(set(unit_ids))
+) -> Iterator[list[tuple]]:
+    """The rows of ``_values_sql`` for ``units`` (sorted), the indicators and periods
+    (``periods[0]`` the one whose siblings are read): one list per 500 units."""
     status = list(COUNTED)
-    periods = [period.id, *(p.id for p in history)]
-    bounds, outside = data.bounds, data.outside
-    # Each cell's values in the order of ``periods`` (this one first), None where absent.
-    slot = {period_id: n for n, period_id in enumerate(periods)}
-    width = len(periods)
-    found: dict[Cell, list[float | None]] = {}
-    counted: dict[int, list[bool]] = {}
     periods_param, indicators_param = among(periods)[1], among(indicator_ids)[1]
     # A page's read: from the replica when the request may (trienkhai.common.replica).
     with replica.read_connection().cursor() as cursor:
@@ -284,29 +272,58 @@ def _read(
             with_siblings = siblings_of is not None and start == 0
             if with_siblings:
                 parent_id, kind_id, day, unit_id = siblings_of  # type: ignore[misc]
-                params += [form.pk, parent_id, kind_id, day, day, unit_id, period.id, *status]
+                params += [form.pk, parent_id, kind_id, day, day, unit_id, periods[0], *status]
                 params.append(indicators_param)
             cursor.execute(_values_sql(with_siblings=with_siblings), params)
-            for unit_id, indicator_id, option, period_id, a in cursor.fetchall():
-                n = slot.get(period_id)
-                if n is not None:
-                    if indicator_id:
-                        cell = (unit_id, indicator_id, option)
-                        values = found.get(cell)
-                        if values is None:
-                            values = found[cell] = [None] * width
-                        values[n] = a
-                    else:
-                        flags = counted.get(unit_id)
-                        if flags is None:
-                            flags = counted[unit_id] = [False] * width
-                        flags[n] = True
-                elif period_id == _OUTSIDE:
-                    outside[(unit_id, indicator_id, option)] = a
-                else:
+            yield cursor.fetchall()
+
+
+def _read(
+    form: Form,
+    unit_ids: Sequence[int],
+    indicators: Sequence[Indicator],
+    period: Period,
+    history: Sequence[Period],
+    *,
+    siblings_of: tuple[int, int, dt.date, int] | None = None,
+    with_own: bool = True,
+) -> tuple[_Data, _Values]:
+    """``read``, and what it read (``_Values``: the values by cell and period, whatever
+    their report's status, and the (unit, period) whose report counts; ``with_own``
+    false: the caller builds ``_Data.own`` itself)."""
+    data = _Data({}, {}, {})
+    if not unit_ids or not indicators:
+        return data, _Values({}, {}, {}, 0)
+    periods = [period.id, *(p.id for p in history)]
+    bounds, outside = data.bounds, data.outside
+    # Each cell's values in the order of ``periods`` (this one first), None where absent.
+    slot = {period_id: n for n, period_id in enumerate(periods)}
+    width = len(periods)
+    found: dict[Cell, list[float | None]] = {}
+    counted: dict[int, list[bool]] = {}
+    units = sorted(set(unit_ids))
+    indicator_ids = [i.pk for i in indicators]
+    for rows in _rows(form, units, indicator_ids, periods, siblings_of=siblings_of):
+        for unit_id, indicator_id, option, period_id, a in rows:
+            n = slot.get(period_id)
+            if n is not None:
+                if indicator_id:
                     cell = (unit_id, indicator_id, option)
-                    low, high = bounds.get(cell, (None, None))
-                    bounds[cell] = (a, high) if period_id == _LOW else (low, a)
+                    values = found.get(cell)
+                    if values is None:
+                        values = found[cell] = [None] * width
+                    values[n] = a
+                else:
+                    flags = counted.get(unit_id)
+                    if flags is None:
+                        flags = counted[unit_id] = [False] * width
+                    flags[n] = True
+            elif period_id == _OUTSIDE:
+                outside[(unit_id, indicator_id, option)] = a
+            else:
+                cell = (unit_id, indicator_id, option)
+                low, high = bounds.get(cell, (None, None))
+                bounds[cell] = (a, high) if period_id == _LOW else (low, a)
     values_read = _Values(slot, found, counted, width)
     if with_own:
         data.own = _own(values_read, period.id, periods[1:])
@@ -369,18 +386,24 @@ class _Judge:
         method: Method,
         family_of: Mapping[int, Family | None],
         outside: Family | None = None,
+        *,
+        groups: dict[tuple[Family, int, str], list[float]] | None = None,
     ):
+        """``groups``: the siblings' counted values by (family, indicator id, option),
+        when the caller has them (``fast.screen``); else from ``data``."""
         self.data = data
         self.period = period.id
         self.method = method
-        self.groups: dict[tuple[Family, int, str], list[float]] = {}
-        for (unit_id, indicator_id, option), (value, counts, _past) in data.own.items():
-            family = family_of.get(unit_id)
-            if counts and value is not None and family is not None:
-                self.groups.setdefault((family, indicator_id, option), []).append(value)
-        if outside is not None:
-            for (_unit_id, indicator_id, option), value in data.outside.items():
-                self.groups.setdefault((outside, indicator_id, option), []).append(value)
+        if groups is None:
+            groups = {}
+            for (unit_id, indicator_id, option), (value, counts, _past) in data.own.items():
+                family = family_of.get(unit_id)
+                if counts and value is not None and family is not None:
+                    groups.setdefault((family, indicator_id, option), []).append(value)
+            if outside is not None:
+                for (_unit_id, indicator_id, option), value in data.outside.items():
+                    groups.setdefault((outside, indicator_id, option), []).append(value)
+        self.groups = groups
         self.spreads: dict[tuple[Family, int, str], Spread | None] = {}
         self.limits: dict[int, tuple[float | None, float | None]] = {}
         self.floors: dict[int, float] = {}
@@ -542,19 +565,50 @@ def subtree_findings(
     *,
     method: Method = Method.MODIFIED_Z,
     periods: int = HISTORY_PERIODS,
+    reference: bool = False,
 ) -> tuple[list[Finding], dict[int, tuple[str, str]]]:
     """The findings of ``judge_subtree`` (by unit code, then the form's order of
-    indicators), and the units of the subtree on the period's day: id → (code, name)."""
+    indicators), and the units of the subtree on the period's day: id → (code, name).
+    ``reference``: judge every value in Python (``_Judge``) rather than the values that
+    ``fast.screen`` lets through — the same findings, slower: the tests' oracle."""
     units, family_of, siblings_of = _subtree_on(root, period)
     indicators = judged_indicators(form, period)
-    findings = _judge_units(
-        form, period, family_of, method, periods, indicators=indicators, siblings_of=siblings_of
-    )
+    if reference:
+        findings = _judge_units(
+            form, period, family_of, method, periods, indicators=indicators, siblings_of=siblings_of
+        )
+    else:
+        ids = sorted(family_of)
+        every = [period.id, *(p.id for p in history_periods(period, periods))]
+        rows = (
+            _rows(form, ids, [i.pk for i in indicators], every, siblings_of=siblings_of)
+            if ids and indicators
+            else iter(())
+        )
+        read = fast.table(rows, {p: n for n, p in enumerate(every)}, ids)
+        beside = _BESIDE if siblings_of else None
+        findings = _judge_screened(
+            read, period, 0, range(1, len(every)), method, family_of, indicators, beside
+        )[0]
     order = {i.pk: n for n, i in enumerate(indicators)}
     findings.sort(
         key=lambda f: (units[f.unit_id][0], order[f.indicator.pk], f.option, f.method.value)
     )
     return findings, units
+
+
+@dataclass
+class Span:
+    """What ``span_read`` found: the findings, period by period; the units of the span
+    (id → (code, name), the latest name); period id → the ids of the subtree's units
+    then; and period id → how many values had too little counted history (fewer than
+    ``stats.MIN_VALUES`` periods submitted or approved among the ``HISTORY_PERIODS``
+    before) for the unit's history to judge them."""
+
+    findings: list[Finding]
+    units: dict[int, tuple[str, str]]
+    units_of: dict[str, set[int]]
+    too_little_history: dict[str, int]
 
 
 def span_findings(
@@ -563,14 +617,27 @@ def span_findings(
     span: Sequence[Period],
     *,
     method: Method = Method.MODIFIED_Z,
+    reference: bool = False,
 ) -> tuple[list[Finding], dict[int, tuple[str, str]], dict[str, set[int]]]:
+    """``span_read``'s findings, units and units by period."""
+    found = span_read(form, root, span, method=method, reference=reference)
+    return found.findings, found.units, found.units_of
+
+
+def span_read(
+    form: Form,
+    root: Unit,
+    span: Sequence[Period],
+    *,
+    method: Method = Method.MODIFIED_Z,
+    reference: bool = False,
+) -> Span:
     """``subtree_findings`` for each period of ``span`` (consecutive, oldest first), with
     the values of the span and of the ``HISTORY_PERIODS`` before it read once (one
     statement per 500 units) rather than seven periods per period: the data-quality page.
-    Answers (the findings, period by period; the units of the span: id → (code, name),
-    the latest name; period id → the ids of the subtree's units then)."""
+    ``reference``: as ``subtree_findings``'s."""
     if not span:
-        return [], {}, {}
+        return Span([], {}, {}, {})
     first = span[0]
     history = history_periods(first, HISTORY_PERIODS)
     plans = []
@@ -584,6 +651,10 @@ def span_findings(
         plans.append((period, units, family_of, indicators, siblings_of))
     # The span's values once, read as one "period" with the rest as its history.
     ordered = list(reversed(span))
+    if not reference:
+        return _span_screened(
+            form, root, ordered, history, plans, every_unit, every_indicator, method
+        )
     data, values_read = _read(
         form,
         sorted(every_unit),
@@ -595,21 +666,24 @@ def span_findings(
     answers: list[Finding] = []
     every: dict[int, tuple[str, str]] = {}
     units_of: dict[str, set[int]] = {}
+    too_little: dict[str, int] = {}
     for period, units, family_of, indicators, siblings_of in plans:
         past_ids = [p.id for p in history_periods(period, HISTORY_PERIODS)]
         period_data = _Data(_own(values_read, period.id, past_ids, set(family_of)), data.bounds, {})
         if siblings_of is not None:
-            beside = read(form, [root.pk], indicators, period, [], siblings_of=siblings_of)
-            period_data.outside = beside.outside
+            period_data.outside = read_beside(form, root, indicators, period, siblings_of)
         judge = _Judge(period_data, period, method, family_of, _BESIDE if siblings_of else None)
         by_id = {i.pk: i for i in indicators}
         findings: list[Finding] = []
-        for (unit_id, indicator_id, option), (value, _c, _p) in period_data.own.items():
+        short = 0
+        for (unit_id, indicator_id, option), (value, _c, past) in period_data.own.items():
             indicator = by_id.get(indicator_id)
             if indicator is not None and value is not None:
+                short += sum(v is not None for v in past) < MIN_VALUES
                 findings.extend(
                     judge.judge(unit_id, indicator, option, value, family_of.get(unit_id))
                 )
+        too_little[period.id] = short
         order = {i.pk: n for n, i in enumerate(indicators)}
         findings.sort(
             key=lambda f: (units[f.unit_id][0], order[f.indicator.pk], f.option, f.method.value)
@@ -617,7 +691,85 @@ def span_findings(
         answers.extend(findings)
         every.update(units)
         units_of[period.id] = set(units)
-    return answers, every, units_of
+    return Span(answers, every, units_of, too_little)
+
+
+def _judge_screened(
+    read: "fast.Table",
+    period: Period,
+    now: int,
+    past: Sequence[int],
+    method: Method,
+    family_of: dict[int, Family | None],
+    indicators: Sequence[Indicator],
+    beside: Family | None,
+    outside: Mapping[Cell, float] | None = None,
+) -> tuple[list[Finding], int]:
+    """The findings of the units of ``family_of`` in slot ``now`` of ``read`` against
+    the slots ``past``: the values ``fast.screen`` lets through, judged by ``_Judge``;
+    and how many values had too little counted history to be judged by it."""
+    by_id = {i.pk: i for i in indicators}
+    judged = {i.pk: (i.value_type, _float(i.min_value), _float(i.max_value)) for i in indicators}
+    outside = read.outside if outside is None else outside
+    screened = fast.screen(read, now, past, method, family_of, judged, beside, outside)
+    data = _Data(screened.cells, screened.bounds, {})  # type: ignore[arg-type]
+    judge = _Judge(data, period, method, family_of, beside, groups=screened.groups)
+    findings: list[Finding] = []
+    for (unit_id, indicator_id, option), (value, _counts, _past) in screened.cells.items():
+        findings.extend(
+            judge.judge(unit_id, by_id[indicator_id], option, value, family_of.get(unit_id))
+        )
+    return findings, screened.too_little_history
+
+
+def _span_screened(
+    form: Form,
+    root: Unit,
+    ordered: list[Period],
+    history: list[Period],
+    plans: list,
+    every_unit: set[int],
+    every_indicator: dict[int, Indicator],
+    method: Method,
+) -> Span:
+    """``span_read`` by ``fast.screen``: the span and its history read once."""
+    every = [p.id for p in [*ordered, *history]]
+    slot = {p: n for n, p in enumerate(every)}
+    ids = sorted(every_unit)
+    rows = _rows(form, ids, list(every_indicator), every) if ids and every_indicator else iter(())
+    read = fast.table(rows, slot, ids)
+    answers: list[Finding] = []
+    units_seen: dict[int, tuple[str, str]] = {}
+    units_of: dict[str, set[int]] = {}
+    too_little: dict[str, int] = {}
+    for period, units, family_of, indicators, siblings_of in plans:
+        past = [slot[p.id] for p in history_periods(period, HISTORY_PERIODS)]
+        outside: dict[Cell, float] = {}
+        if siblings_of is not None:
+            outside = read_beside(form, root, indicators, period, siblings_of)
+        beside = _BESIDE if siblings_of else None
+        findings, too_little[period.id] = _judge_screened(
+            read, period, slot[period.id], past, method, family_of, indicators, beside, outside
+        )
+        order = {i.pk: n for n, i in enumerate(indicators)}
+        findings.sort(
+            key=lambda f: (units[f.unit_id][0], order[f.indicator.pk], f.option, f.method.value)
+        )
+        answers.extend(findings)
+        units_seen.update(units)
+        units_of[period.id] = set(units)
+    return Span(answers, units_seen, units_of, too_little)
+
+
+def read_beside(
+    form: Form,
+    root: Unit,
+    indicators: Sequence[Indicator],
+    period: Period,
+    siblings_of: tuple[int, int, dt.date, int],
+) -> dict[Cell, float]:
+    """The counted values of ``period`` of the siblings of ``root`` (``siblings_of``)."""
+    return read(form, [root.pk], indicators, period, [], siblings_of=siblings_of).outside
 
 
 def _judge_units(
