@@ -154,7 +154,9 @@ def _database() -> dict:
         # write lock up front so that two writers queue instead of failing mid-transaction.
         # Django turns foreign keys on for every SQLite connection. The connection is
         # kept between requests like PostgreSQL's (conn_max_age above): opening one and
-        # running these pragmas cost about a millisecond of CPU per request.
+        # running these pragmas cost about a millisecond of CPU per request. Writers
+        # queue on a lock file rather than in SQLite's busy handler (common/sqlite).
+        config["ENGINE"] = "trienkhai.common.sqlite"
         config["OPTIONS"] = {
             "init_command": (
                 f"PRAGMA journal_mode=WAL; PRAGMA synchronous={_sqlite_synchronous()}; "
