@@ -164,6 +164,9 @@ def _database() -> dict:
             ),
             "transaction_mode": "IMMEDIATE",
         }
+        # Tests run in memory, as Django's own engine name gets by default (pytest-django
+        # recognises that name only, and would give each worker a file instead).
+        config["TEST"] = {"NAME": ":memory:"}
     return config
 
 
