@@ -17,7 +17,7 @@ def sqlite(root: Path, name: str) -> Iterator[str]:
     path = folder / f"{name}.sqlite3"
 
     def remove() -> None:
-        for suffix in ("", "-wal", "-shm", "-journal"):
+        for suffix in ("", "-wal", "-shm", "-journal", "-writer.lock"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
 
     remove()

@@ -44,6 +44,7 @@ def _serve(host: str, port: int, workers: int = 1) -> None:
 
     # Reorganisations are folded into the totals by a thread, outside the requests.
     rebuild.BACKGROUND = True
+    _load_views()
     print(f"trienkhai: http://{host}:{port}/  (Ctrl+C để dừng / to stop)", flush=True)
     if workers > 1 and os.name == "posix":
         _gunicorn(application, host, port, workers)
@@ -51,6 +52,16 @@ def _serve(host: str, port: int, workers: int = 1) -> None:
     from waitress import serve
 
     serve(application, host=host, port=port, threads=8, ident="trienkhai")
+
+
+def _load_views() -> None:
+    """Import every view, API schema and what they import now, once: Django does it on
+    a process's first request, which took each gunicorn worker one to several seconds of
+    CPU (pydantic building the API's schemas, compiling modules when no bytecode is
+    cached); done before the fork, the workers share it and answer at once."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 (the property imports the URLconf)
 
 
 def _gunicorn(application, host: str, port: int, workers: int) -> None:

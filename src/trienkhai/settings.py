@@ -154,7 +154,9 @@ def _database() -> dict:
         # write lock up front so that two writers queue instead of failing mid-transaction.
         # Django turns foreign keys on for every SQLite connection. The connection is
         # kept between requests like PostgreSQL's (conn_max_age above): opening one and
-        # running these pragmas cost about a millisecond of CPU per request.
+        # running these pragmas cost about a millisecond of CPU per request. Writers
+        # queue on a lock file rather than in SQLite's busy handler (common/sqlite).
+        config["ENGINE"] = "trienkhai.common.sqlite"
         config["OPTIONS"] = {
             "init_command": (
                 f"PRAGMA journal_mode=WAL; PRAGMA synchronous={_sqlite_synchronous()}; "
@@ -162,6 +164,9 @@ def _database() -> dict:
             ),
             "transaction_mode": "IMMEDIATE",
         }
+        # Tests run in memory, as Django's own engine name gets by default (pytest-django
+        # recognises that name only, and would give each worker a file instead).
+        config["TEST"] = {"NAME": ":memory:"}
     return config
 
 

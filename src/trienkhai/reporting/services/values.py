@@ -21,6 +21,7 @@ from trienkhai.reporting.models import (
     Form,
     ValidationRule,
 )
+from trienkhai.reporting.periods import Period
 from trienkhai.reporting.services.acting import _user
 from trienkhai.reporting.services.forms import form_items
 from trienkhai.reporting.signals import ValueChange, values_changed
@@ -48,7 +49,6 @@ check_can_enter = rules.check_can_enter
 """Everything that must hold before values change (``cells.refusals`` for one unit)."""
 
 
-@transaction.atomic
 def save_values(
     *,
     acting_user: Actor,
@@ -64,6 +64,24 @@ def save_values(
     lists every bad cell ({"indicator", "option", "problem"}) and nothing is saved.
     """
     period = form.period(period_id)
+    result, judged = _write_values(acting_user, form, unit, period, cells, today)
+    # Outliers (a warning, not a refusal): against the unit's history and bounds. Only
+    # read, so after the transaction: on SQLite every writer waits while one holds it.
+    result.warnings = outliers.save_warnings(form, unit, period, judged)
+    return result
+
+
+@transaction.atomic
+def _write_values(
+    acting_user: Actor,
+    form: Form,
+    unit: Unit,
+    period: Period,
+    cells: list[CellInput],
+    today: dt.date | None,
+) -> tuple[SaveResult, list[tuple]]:
+    """The writes of ``save_values``, in one transaction: (the result without warnings,
+    the (indicator, option, number) of the cells changed)."""
     rules.check_can_enter(acting_user, form, unit, period, today=today)
     shape = structure.of(form)
     items = {item.indicator.code: item.indicator for item in shape.items_during(period)}
@@ -212,8 +230,9 @@ def save_values(
         judged.append((indicator, option, number))
     if deleted:
         DataValue.objects.filter(pk__in=deleted).delete()
-    if created:
-        DataValue.objects.bulk_create(created)
+    # Written by hand like the change rows (common.rows): the new values' ids are not
+    # read back, and bulk_create's compiling cost more than the INSERT itself.
+    rows.insert(created)
     fields = [
         "value_number",
         "value_text",
@@ -230,13 +249,11 @@ def save_values(
     elif updated:
         DataValue.objects.bulk_update(updated, fields)
     rows.insert(changes)
-    # Outliers (a warning, not a refusal): against the unit's history, bounds, siblings.
-    result.warnings = outliers.save_warnings(form, unit, period, judged)
     if numbers:
         # A value shared with another form's submitted report is a draft again.
         numbers = statuses.drafted(existing.values(), numbers)
         values_changed.send(sender=__name__, changes=numbers)
-    return result
+    return result, judged
 
 
 def _locked_values(unit_id: int, period_id: str, indicator_ids: list[int]) -> list[DataValue]:
