@@ -39,7 +39,7 @@ from tests import factories as f
 from tests.authz import R
 from tests.documents.test_attachments import png_file
 from tests.drafting.conftest import district, media, templates  # noqa: F401
-from tests.factories import SYSTEM
+from tests.factories import SIGNED, SYSTEM
 from tests.reporting.conftest import audience, form  # noqa: F401
 
 
@@ -68,6 +68,7 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
     )
     section = FormSection.objects.create(form=form, title="Phần", order=0)
     draft = documents.register_draft(
+        **SIGNED,
         acting_user=SYSTEM,
         issuer=district.board,
         type="BC",

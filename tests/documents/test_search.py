@@ -15,7 +15,14 @@ from trienkhai.orgs.models import Unit
 
 def add(issuer, summary, *, day=dt.date(2020, 11, 2), type="BC", signer="", issue=False):
     document = services.register_draft(
-        acting_user=SYSTEM, issuer=issuer, type=type, date=day, summary=summary, signer=signer
+        acting_user=SYSTEM,
+        issuer=issuer,
+        type=type,
+        date=day,
+        summary=summary,
+        signer=signer or ("Văn thư" if issue else ""),
+        signer_authority="tm",
+        recipients="Lưu Văn phòng",
     )
     return services.issue(acting_user=SYSTEM, document=document) if issue else document
 

@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests import factories
-from tests.factories import SYSTEM
+from tests.factories import SIGNED, SYSTEM
 from trienkhai.documents import directives, services
 from trienkhai.documents.models import Assignment, Document, DocumentLink
 
@@ -24,6 +24,7 @@ def assigned(district, directive):
     plan = services.issue(
         acting_user=SYSTEM,
         document=services.register_draft(
+            **SIGNED,
             acting_user=SYSTEM,
             issuer=district.CB1,
             type="KH",
@@ -116,6 +117,7 @@ def test_the_register_book_writes_fields_typed_as_formulas_as_text(district, per
             date=dt.date(2020, 7, 3),
             summary="Báo cáo",
             signer="=1+1",
+            signer_authority="own",
             recipients=hostile,
         ),
     )
@@ -187,7 +189,13 @@ def test_the_assign_form_shows_the_error_and_saves_nothing(directive, personas, 
 def test_a_cell_answers_with_a_new_plan_or_an_existing_one(assigned, district, web):
     cb2 = factories.make_user("ql.cb2", unit=district.CB2, role="manager")
     client = web(cb2)
-    new = {"mode": "new", "new-type": "KH", "new-date": "20/06/2020", "new-summary": "Kế hoạch"}
+    new = {
+        "mode": "new",
+        "new-type": "KH",
+        "new-date": "20/06/2020",
+        "new-summary": "Kế hoạch",
+        **{f"new-{k}": v for k, v in SIGNED.items()},
+    }
     assert client.post(f"/van-ban/{assigned.pk}/tra-loi/CB2/", new).status_code == 302
     assert DocumentLink.objects.filter(source__issuer=district.CB2).count() == 1
     # Another cell's task is not CB2's to answer.
@@ -196,6 +204,7 @@ def test_a_cell_answers_with_a_new_plan_or_an_existing_one(assigned, district, w
     own = services.issue(
         acting_user=SYSTEM,
         document=services.register_draft(
+            **SIGNED,
             acting_user=SYSTEM,
             issuer=district.CB3,
             type="KH",

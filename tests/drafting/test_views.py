@@ -5,6 +5,7 @@ import re
 
 from django.urls import reverse
 
+from tests.drafting.conftest import signed
 from tests.factories import SYSTEM
 from tests.translation import english
 from trienkhai.drafting import services
@@ -14,13 +15,15 @@ from .reading import docx_text
 
 
 def make(district, templates):
-    return services.create_report(
-        acting_user=SYSTEM,
-        template=templates["so-ket-6-thang"],
-        unit=district.hu,
-        issuer=district.board,
-        period="2020S1",
-        date=dt.date(2020, 6, 29),
+    return signed(
+        services.create_report(
+            acting_user=SYSTEM,
+            template=templates["so-ket-6-thang"],
+            unit=district.hu,
+            issuer=district.board,
+            period="2020S1",
+            date=dt.date(2020, 6, 29),
+        )
     )
 
 

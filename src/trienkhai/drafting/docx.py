@@ -430,8 +430,16 @@ def _closing(
     """Nơi nhận bottom left, the signature bottom right, level with each other."""
     if signature is None and not recipients:
         return
+    # The signature never stands alone on a page: the last paragraph of the body stays
+    # whole and on the page of the block (keep lines together, keep with next), as does
+    # the spacer (the block's row cannot split, so it moves with them).
+    if docx.paragraphs:
+        last = docx.paragraphs[-1].paragraph_format
+        last.keep_together = True
+        last.keep_with_next = True
     spacer = docx.add_paragraph()
     spacer.paragraph_format.space_after = Pt(6)
+    spacer.paragraph_format.keep_with_next = True
     left, right = _two_columns(docx, profile, 0.45)
     # The block stays whole on one page.
     row_properties = left._tc.getparent().get_or_add_trPr()
