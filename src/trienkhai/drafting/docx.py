@@ -469,6 +469,12 @@ def _closing(
         _style_run(name.add_run(nfc(signature.name)), profile.style("name"))
 
 
+def recipient_lines(document: FormalDocument) -> list[str]:
+    """The Nơi nhận items as printed ("- Thường trực Huyện ủy," … "- Lưu Ban Tuyên giáo.")."""
+    rules = load(document.profile).data["recipients"]
+    return _punctuated(document.recipients, rules["separator"], rules["last"])
+
+
 def _punctuated(items: Sequence[str], separator: str, last: str) -> list[str]:
     """ "- item;" … "- last." with the item's own trailing punctuation replaced."""
     cleaned = [nfc(item).strip().lstrip("-").strip().rstrip(";,.") for item in items]

@@ -167,6 +167,7 @@ def report_preview(request, pk: int):
         "document": document,
         "error": error,
         "unreviewed": reports.unreviewed(report) if report.is_draft else [],
+        "missing": services.missing_to_issue(report) if report.is_draft else [],
         "may_issue": report.is_draft
         and policy.can(request.user, policy.Action.CHANGE, report.issuer),
     }
