@@ -10,8 +10,6 @@ what the test needs as JSON on the last line.
 import datetime as dt
 import json
 
-from tests.factories import SIGNED
-
 COMMUNES = 100
 INDICATORS = 25
 MONTHS = [f"2020{m:02d}" for m in range(1, 13)]
@@ -69,7 +67,7 @@ def main() -> None:
         "BTGHU", kind_code="board", parent=district, valid_from=start, abbreviation="BTGHU"
     )
     first = documents.register_draft(
-        **SIGNED,
+        **factories.SIGNED,
         acting_user=factories.SYSTEM,
         issuer=board,
         type="BC",
@@ -78,7 +76,7 @@ def main() -> None:
     )
     first = documents.issue(acting_user=factories.SYSTEM, document=first)
     draft = documents.register_draft(
-        **SIGNED,
+        **factories.SIGNED,
         acting_user=factories.SYSTEM,
         issuer=board,
         type="BC",

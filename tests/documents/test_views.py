@@ -149,11 +149,18 @@ def test_a_manager_registers_issues_and_assigns_through_the_forms(district, pers
     client = web(personas.manager)
     made = client.post(
         "/van-ban/don-vi/HU/du-thao/",
-        {"type": "CV", "date": "02/06/2020", "summary": "Đẩy mạnh thực hiện chuyên đề"},
+        {
+            "type": "CV",
+            "date": "02/06/2020",
+            "summary": "Đẩy mạnh thực hiện chuyên đề",
+            **SIGNED,
+        },
     )
     assert made.status_code == 302, made.content.decode()[:2000]
     document = Document.objects.get()
-    assert client.post(f"/van-ban/{document.pk}/ban-hanh/").status_code == 302
+    assert "Cấp số 01-CV/HU?" in client.post(f"/van-ban/{document.pk}/ban-hanh/").content.decode()
+    issued = client.post(f"/van-ban/{document.pk}/ban-hanh/", {"so": "01-CV/HU"})
+    assert issued.status_code == 302
     document.refresh_from_db()
     assert document.symbol == "01-CV/HU"
     body = {"how": "kind", "kind": "party_cell", "due": "30/06/2020", "expects": "KH"}

@@ -464,9 +464,8 @@ def answer(request, pk: int, unit_code: str):
     initial = {
         "type": types[0].label if types else "",
         "date": timezone.localdate(),
-        "recipients": _("%(name)s (để báo cáo)") % {"name": _name(directive.unit)}
-        + "\n"
-        + _("Lưu Văn phòng"),
+        # document text: Vietnamese whatever the page's language
+        "recipients": f"{_name(directive.unit)} (để báo cáo)\nLưu Văn phòng",
     }
     new = AnswerNewForm(request.POST if mode == "new" else None, prefix="new", initial=initial)
     bound = existing if mode == "existing" else new
