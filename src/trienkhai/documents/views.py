@@ -381,7 +381,7 @@ def issue(request, pk: int):
         symbol = services.next_symbol(document)
         shown = request.POST.get("so", "")
         if missing or shown != symbol:
-            context = {
+            context: dict[str, object] = {
                 "what": document.summary.splitlines()[0],
                 "symbol": symbol,
                 "changed": shown if shown and shown != symbol else "",
