@@ -50,6 +50,7 @@ def test_patch_refuses_bad_input_an_issued_document_and_outsiders(btghu, persona
         ({"signer_authority": "boss"}, "invalid_authority"),
         ({"date": "1990-01-01"}, "issuer_not_existing"),
         ({"summary": None}, "null_field"),
+        ({"signer": "A" * 101}, "signer_too_long"),
     ]:
         refused = client.patch(f"documents/{draft.pk}", body)
         assert refused.status_code == 400, (body, refused.content)

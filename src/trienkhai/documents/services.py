@@ -164,6 +164,10 @@ def update_draft(*, acting_user: Actor, document: Document, **changes) -> Docume
         document.recipients = nfc_lines(changes["recipients"])
     if "signer" in changes:
         document.signer = nfc(changes["signer"])
+        if len(document.signer) > 100:
+            raise BadInput(
+                "signer_too_long", "Tên người ký quá dài / the signer's name is too long"
+            )
     if "signer_authority" in changes:
         if changes["signer_authority"] not in Document.Authority.values:
             raise BadInput(
