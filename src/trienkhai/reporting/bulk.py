@@ -62,7 +62,7 @@ from trienkhai.reporting.models import (
 )
 from trienkhai.reporting.periods import Period
 from trienkhai.reporting.signals import ValueChange, values_changed
-from trienkhai.vn import fold, format_date, nfc_lines
+from trienkhai.vn import fold, format_date, nfc
 from trienkhai.web.labels import local_name
 
 COLUMNS = ("form", "unit", "period", "indicator", "option", "value", "comment")
@@ -216,7 +216,7 @@ def _rows(table: Iterable[list[Any]], *, text_only: bool = False) -> _Groups:
                 values[i_at].strip(),
                 values[o_at].strip() if o_at >= 0 else "",
                 values[v_at],
-                nfc_lines(comment) if comment else None,
+                nfc(comment) if comment else None,
             )
         else:
             size = len(values)
@@ -226,7 +226,7 @@ def _rows(table: Iterable[list[Any]], *, text_only: bool = False) -> _Groups:
             )
             key = (_text(f), _text(u), _text(p))
             comment = _text(c)
-            row = (number, _text(i), _text(o), v, nfc_lines(comment) if comment else None)
+            row = (number, _text(i), _text(o), v, nfc(comment) if comment else None)
         group = groups.get(key)
         if group is None:
             groups[key] = [row]
