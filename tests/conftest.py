@@ -135,6 +135,9 @@ class ApiClient:
     def post(self, path, data=None):
         return self._call("post", path, data or {})
 
+    def patch(self, path, data=None):
+        return self._call("patch", path, data or {})
+
     def delete(self, path):
         return self._call("delete", path)
 

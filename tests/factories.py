@@ -88,3 +88,11 @@ def log_in(client, user) -> None:
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
+
+
+SIGNED = {
+    "signer": "Lê Văn Ký",
+    "signer_authority": "tm",
+    "recipients": "Như trên\nLưu Văn phòng",
+}
+"""What a draft needs before it takes a number: a signer, an authority, Nơi nhận."""

@@ -67,6 +67,7 @@ def main() -> None:
         "BTGHU", kind_code="board", parent=district, valid_from=start, abbreviation="BTGHU"
     )
     first = documents.register_draft(
+        **factories.SIGNED,
         acting_user=factories.SYSTEM,
         issuer=board,
         type="BC",
@@ -75,6 +76,7 @@ def main() -> None:
     )
     first = documents.issue(acting_user=factories.SYSTEM, document=first)
     draft = documents.register_draft(
+        **factories.SIGNED,
         acting_user=factories.SYSTEM,
         issuer=board,
         type="BC",

@@ -39,7 +39,7 @@ from tests import factories as f
 from tests.authz import R
 from tests.documents.test_attachments import png_file
 from tests.drafting.conftest import district, media, templates  # noqa: F401
-from tests.factories import SYSTEM
+from tests.factories import SIGNED, SYSTEM
 from tests.reporting.conftest import audience, form  # noqa: F401
 
 
@@ -68,6 +68,7 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
     )
     section = FormSection.objects.create(form=form, title="Phần", order=0)
     draft = documents.register_draft(
+        **SIGNED,
         acting_user=SYSTEM,
         issuer=district.board,
         type="BC",
@@ -293,7 +294,10 @@ MATRIX = {
         body=lambda w: {"target": w.draft.pk, "kind": "replaces"},
     ),
     "api/v1/documents/<int:document_id>": R(
-        lambda w: f"/api/v1/documents/{w.directive.pk}", GET="view"
+        lambda w: f"/api/v1/documents/{w.draft.pk}",
+        GET="view",
+        PATCH="manage",
+        body=lambda w: {"signer": "Lê Văn Ký"},
     ),
     "api/v1/documents/<int:document_id>/assignments": R(
         lambda w: f"/api/v1/documents/{w.directive.pk}/assignments",
@@ -472,6 +476,20 @@ MATRIX = {
     ),
     "van-ban/<int:pk>/": R(lambda w: f"/van-ban/{w.directive.pk}/", GET="view"),
     "van-ban/<int:pk>/ban-hanh/": R(lambda w: f"/van-ban/{w.draft.pk}/ban-hanh/", POST="manage"),
+    "van-ban/<int:pk>/sua/": R(
+        lambda w: f"/van-ban/{w.draft.pk}/sua/",
+        GET="manage",
+        POST="manage",
+        body=lambda w: {"date": "29/06/2020", "summary": "Dự thảo", "recipients": "Lưu"},
+    ),
+    "van-ban/<int:pk>/dinh-kem/": R(
+        lambda w: f"/van-ban/{w.draft.pk}/dinh-kem/",
+        POST="manage",
+        body=lambda w: {"file": png_upload()},
+    ),
+    "van-ban/<int:pk>/dinh-kem/<int:attachment_id>/": R(
+        lambda w: f"/van-ban/{w.directive.pk}/dinh-kem/{w.attachment.pk}/", GET="view"
+    ),
     "van-ban/<int:pk>/giao/": R(
         lambda w: f"/van-ban/{w.directive.pk}/giao/", GET="manage", POST="manage"
     ),

@@ -28,6 +28,7 @@ from django.test import Client
 
 from tests import factories
 from tests import hostile as h
+from tests.factories import SIGNED
 from tests.reporting.conftest import audience, form  # noqa: F401
 from trienkhai.accounts.services import issue_token
 from trienkhai.documents import services as documents
@@ -88,6 +89,7 @@ def world(org, personas, form, settings, tmp_path):  # noqa: F811
         "BTGHU", kind_code="board", parent=org.d1, valid_from=dt.date(2008, 8, 1)
     )
     document = documents.register_draft(
+        **SIGNED,
         acting_user=factories.SYSTEM,
         issuer=board,
         type="KH",

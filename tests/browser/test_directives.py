@@ -74,8 +74,11 @@ def test_a_directive_to_42_cells_answered_by_three_lists_39_missing(district, pa
     page.get_by_label("Ngày văn bản").fill("02/06/2020")
     page.get_by_label("Trích yếu").fill("Về đẩy mạnh việc thực hiện chuyên đề năm 2020")
     page.get_by_label("Người ký").fill("Nguyễn Văn A")
+    page.get_by_label("Thẩm quyền ký").select_option("tm")
+    page.get_by_label("Nơi nhận").fill("Các chi, đảng bộ trực thuộc\nLưu Văn phòng Huyện ủy")
     page.get_by_role("button", name="Vào sổ").click()
     page.get_by_role("button", name="Ban hành (cấp số)").click()
+    page.get_by_role("button", name="Cấp số 01-CV/HU").click()
     expect(page.get_by_text("Đã ban hành: số 01-CV/HU.")).to_be_visible()
     expect(page.get_by_role("heading", name="01-CV/HU")).to_be_visible()
 
@@ -99,6 +102,7 @@ def test_a_directive_to_42_cells_answered_by_three_lists_39_missing(district, pa
         # The third cell answers after the due date.
         page.get_by_label("Ngày văn bản").fill("05/07/2020" if n == 2 else f"1{n}/06/2020")
         page.get_by_label("Trích yếu").fill(f"Kế hoạch thực hiện Công văn 01-CV/HU ({code})")
+        page.get_by_label("Người ký").fill("Trần Thị B")
         page.get_by_role("button", name="Ban hành và trả lời").click()
         expect(page.get_by_text("Đã trả lời bằng văn bản 01-KH/CB.")).to_be_visible()
         expect(page.locator("#tasks tbody tr").filter(has_text="01-CV/HU")).to_contain_text(

@@ -3,7 +3,8 @@
 GIVEN the report-test district (figures 2019S2–2020S1, 217-CV/HU answered by both cells)
 and a draft of the six-month review for 2020S1
 WHEN the manager opens the editor, tabs to a narrative paragraph, types a sentence with a
-placeholder, saves with Enter on the preview button, and issues
+placeholder, types the signer's name, saves with Enter on the preview button, and issues
+after the page names the number
 THEN the preview shows the typed text with the engine's figure, and the report gets
 number 01-BC/BTGHU with its .docx and .pdf stored.
 """
@@ -54,6 +55,7 @@ def test_a_manager_edits_previews_and_issues_with_the_keyboard(page: Page, shot,
     page.keyboard.press("Control+A")
     page.keyboard.type("Còn {so_trang} trang cần cập nhật thường xuyên hơn.")
     page.keyboard.press("Tab")  # to the next field, as a person leaves the paragraph
+    page.get_by_label("Họ tên người ký").fill("Trần Văn B")  # a number needs a signer
     shot("edited")
     page.get_by_role("button", name="Lưu và xem trước").focus()
     page.keyboard.press("Enter")
@@ -64,6 +66,9 @@ def test_a_manager_edits_previews_and_issues_with_the_keyboard(page: Page, shot,
     expect(paper).to_contain_text("20.673")
     shot("preview")
     page.get_by_role("button", name="Ban hành (lấy số)").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Cấp số 01-BC/BTGHU?")).to_be_visible()
+    page.get_by_role("button", name="Cấp số 01-BC/BTGHU").focus()
     page.keyboard.press("Enter")
     # issuing converts to PDF with LibreOffice: seconds, more on a busy machine
     expect(page.get_by_role("heading", name="Báo cáo số 01-BC/BTGHU")).to_be_visible(timeout=90_000)

@@ -13,7 +13,7 @@ from django.conf import settings
 
 from tests.documents.conftest import btghu  # noqa: F401  (fixtures)
 from tests.documents.test_attachments import word_file
-from tests.factories import SYSTEM
+from tests.factories import SIGNED, SYSTEM
 from tests.reporting.conftest import audience, form  # noqa: F401  (fixtures)
 from trienkhai import cli
 from trienkhai.accounts.services import issue_token
@@ -56,6 +56,7 @@ def filled(settings, tmp_path, org, personas, form, btghu):  # noqa: F811
     )
     issue_token(user=personas.manager)
     document = services.register_draft(
+        **SIGNED,
         acting_user=SYSTEM,
         issuer=btghu,
         type="KH",

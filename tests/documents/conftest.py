@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from tests import factories
-from tests.factories import SYSTEM
+from tests.factories import SIGNED, SYSTEM
 from trienkhai.documents.types import ensure_standard_types
 
 
@@ -73,6 +73,7 @@ def directive(district):
     from trienkhai.documents import services
 
     draft = services.register_draft(
+        **SIGNED,
         acting_user=SYSTEM,
         issuer=district.hu,
         type="CV",

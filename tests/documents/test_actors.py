@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from tests.documents.test_attachments import png_file
-from tests.factories import SYSTEM
+from tests.factories import SIGNED, SYSTEM
 from trienkhai.documents import attachments, directives, services
 from trienkhai.documents.models import Assignment, Attachment, Document, DocumentLink, NumberSeries
 
@@ -16,7 +16,7 @@ DAY = dt.date(2020, 6, 10)
 
 def _draft(hu):
     return services.register_draft(
-        acting_user=SYSTEM, issuer=hu, type="KH", date=DAY, summary="Kế hoạch"
+        **SIGNED, acting_user=SYSTEM, issuer=hu, type="KH", date=DAY, summary="Kế hoạch"
     )
 
 
@@ -26,7 +26,7 @@ def _prepared(name, district, directive):
     draft = _draft(hu) if name in {"issue", "cancel", "link"} else None
     return {
         "register_draft": lambda a: services.register_draft(
-            acting_user=a, issuer=hu, type="BC", date=DAY, summary="Báo cáo"
+            **SIGNED, acting_user=a, issuer=hu, type="BC", date=DAY, summary="Báo cáo"
         ),
         "carry_over": lambda a: services.carry_over(
             acting_user=a, issuer=hu, type="BC", day=DAY, last_number=7

@@ -4,11 +4,17 @@ import datetime as dt
 
 import pytest
 
-from tests.factories import SYSTEM
+from tests.factories import SIGNED, SYSTEM
 from trienkhai.documents import services
 from trienkhai.documents.models import Document, DocumentLink
 
-DRAFT = {"issuer": "BTGHU", "type": "BC", "date": "2020-11-02", "summary": "Báo cáo kết quả"}
+DRAFT = {
+    "issuer": "BTGHU",
+    "type": "BC",
+    "date": "2020-11-02",
+    "summary": "Báo cáo kết quả",
+    **SIGNED,
+}
 
 
 def test_it_registers_a_draft_and_issues_it(btghu, personas, api):
@@ -132,6 +138,7 @@ def test_the_list_costs_the_same_queries_for_3_or_30_documents(
     def add(n):
         for _ in range(n):
             services.register_draft(
+                **SIGNED,
                 acting_user=SYSTEM,
                 issuer=btghu,
                 type="BC",

@@ -13,7 +13,7 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from tests.factories import SYSTEM
+from tests.factories import SIGNED, SYSTEM
 from trienkhai.documents import attachments, search, services
 from trienkhai.documents.models import Attachment
 
@@ -28,6 +28,7 @@ def _media(settings, tmp_path):
 @pytest.fixture
 def document(btghu):
     return services.register_draft(
+        **SIGNED,
         acting_user=SYSTEM,
         issuer=btghu,
         type="KH",
@@ -172,7 +173,12 @@ def test_it_keeps_scans_without_text(document, name, data, kind):
 
 def test_the_same_bytes_are_stored_once_for_two_documents(document, btghu, settings):
     other = services.register_draft(
-        acting_user=SYSTEM, issuer=btghu, type="BC", date=dt.date(2021, 3, 2), summary="Báo cáo"
+        **SIGNED,
+        acting_user=SYSTEM,
+        issuer=btghu,
+        type="BC",
+        date=dt.date(2021, 3, 2),
+        summary="Báo cáo",
     )
     data = word_file(BODY)
     first = attachments.attach(acting_user=SYSTEM, document=document, name="a.docx", data=data)
@@ -279,7 +285,12 @@ def test_it_refuses_another_units_user_and_read_only_roles(document, personas, a
 
 def test_it_answers_404_and_405(document, btghu, personas, api):
     other = services.register_draft(
-        acting_user=SYSTEM, issuer=btghu, type="BC", date=dt.date(2021, 3, 2), summary="Báo cáo"
+        **SIGNED,
+        acting_user=SYSTEM,
+        issuer=btghu,
+        type="BC",
+        date=dt.date(2021, 3, 2),
+        summary="Báo cáo",
     )
     made = attachments.attach(acting_user=SYSTEM, document=document, name="a.png", data=png_file())
     client = api(personas.viewer)

@@ -16,7 +16,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from tests.factories import SYSTEM
+from tests.factories import SIGNED, SYSTEM
 from trienkhai.documents import services
 from trienkhai.documents.models import Document
 
@@ -70,7 +70,12 @@ def _in_threads(functions):
 def test_parallel_issues_get_distinct_consecutive_numbers(btghu, tmp_path):
     drafts = [
         services.register_draft(
-            acting_user=SYSTEM, issuer=btghu, type="BC", date=dt.date(2021, 5, 1), summary=f"{i}"
+            **SIGNED,
+            acting_user=SYSTEM,
+            issuer=btghu,
+            type="BC",
+            date=dt.date(2021, 5, 1),
+            summary=f"{i}",
         )
         for i in range(20)
     ]

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from tests import factories
-from tests.factories import SYSTEM
+from tests.factories import SIGNED, SYSTEM
 from trienkhai.documents import directives, services
 from trienkhai.documents.models import AssignedUnit, Assignment, Document, DocumentLink
 from trienkhai.orgs import services as org_services
@@ -23,7 +23,12 @@ def assign(client, directive, **body):
 
 def plan(unit, day, *, type_code="KH", issue=True):
     draft = services.register_draft(
-        acting_user=SYSTEM, issuer=unit, type=type_code, date=day, summary=f"Kế hoạch {unit.code}"
+        **SIGNED,
+        acting_user=SYSTEM,
+        issuer=unit,
+        type=type_code,
+        date=day,
+        summary=f"Kế hoạch {unit.code}",
     )
     return services.issue(acting_user=SYSTEM, document=draft) if issue else draft
 
@@ -50,7 +55,10 @@ def test_it_assigns_units_and_counts_answers_on_time_late_and_missing(
     # CB1 answers through the API with a new plan, on time; CB2's plan is late.
     answered = api(cell_manager).post(
         f"documents/{directive.pk}/answers",
-        {"unit": "CB1", "new": {"type": "KH", "date": "2020-06-20", "summary": "Kế hoạch"}},
+        {
+            "unit": "CB1",
+            "new": {"type": "KH", "date": "2020-06-20", "summary": "Kế hoạch", **SIGNED},
+        },
     )
     assert answered.status_code == 201, answered.content
     assert answered.json()["document"]["symbol"] == "01-KH/CB"
@@ -300,7 +308,10 @@ def test_a_new_answer_with_bad_input_leaves_no_document(district, directive, per
     assign(api(personas.manager), directive, units=["CB1"])
     response = api(personas.manager).post(
         f"documents/{directive.pk}/answers",
-        {"unit": "CB1", "new": {"type": "BC", "date": "2020-06-10", "summary": "Báo cáo"}},
+        {
+            "unit": "CB1",
+            "new": {"type": "BC", "date": "2020-06-10", "summary": "Báo cáo", **SIGNED},
+        },
     )
     assert response.json()["error"]["code"] == "wrong_type"
     assert not Document.objects.filter(unit=district.CB1).exists()

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.factories import SYSTEM
+from tests.factories import SIGNED, SYSTEM
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.documents import services
 from trienkhai.documents.models import Document, PartyTerm, default_term
@@ -14,7 +14,13 @@ from trienkhai.documents.models import Document, PartyTerm, default_term
 
 def issued(issuer, type_code, day, **extra):
     draft = services.register_draft(
-        acting_user=SYSTEM, issuer=issuer, type=type_code, date=day, summary="Văn bản", **extra
+        **SIGNED,
+        acting_user=SYSTEM,
+        issuer=issuer,
+        type=type_code,
+        date=day,
+        summary="Văn bản",
+        **extra,
     )
     return services.issue(acting_user=SYSTEM, document=draft)
 
@@ -48,7 +54,12 @@ def test_it_numbers_a_state_cong_van_with_the_issuer_and_its_drafting_unit(ubnd)
 def test_it_refuses_cv_for_the_state_it_is_a_party_code(ubnd):
     with pytest.raises(BadInput):
         services.register_draft(
-            acting_user=SYSTEM, issuer=ubnd, type="CV", date=dt.date(2021, 1, 5), summary="x"
+            **SIGNED,
+            acting_user=SYSTEM,
+            issuer=ubnd,
+            type="CV",
+            date=dt.date(2021, 1, 5),
+            summary="x",
         )
 
 

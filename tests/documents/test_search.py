@@ -15,7 +15,14 @@ from trienkhai.orgs.models import Unit
 
 def add(issuer, summary, *, day=dt.date(2020, 11, 2), type="BC", signer="", issue=False):
     document = services.register_draft(
-        acting_user=SYSTEM, issuer=issuer, type=type, date=day, summary=summary, signer=signer
+        acting_user=SYSTEM,
+        issuer=issuer,
+        type=type,
+        date=day,
+        summary=summary,
+        signer=signer or ("Văn thư" if issue else ""),
+        signer_authority="tm",
+        recipients="Lưu Văn phòng",
     )
     return services.issue(acting_user=SYSTEM, document=document) if issue else document
 
@@ -147,6 +154,8 @@ def test_a_unit_that_merged_away_stays_visible_from_above_and_after(org, btghu, 
 def test_the_services_keep_the_index_in_step(btghu, ubnd, personas):
     draft = add(btghu, "Báo cáo công tác dân vận")
     assert SearchEntry.objects.get(document=draft).text == "bao cao cong tac dan van"
+    services.update_draft(acting_user=SYSTEM, document=draft, signer="Lê Văn Ký")
+    assert found(personas.viewer, q="le van ky") == [draft.pk]
     issued = services.issue(acting_user=SYSTEM, document=draft)
     assert found(personas.viewer, q=issued.symbol) == [draft.pk]
     incoming = services.register_incoming(

@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests import factories
-from tests.factories import SYSTEM
+from tests.factories import SIGNED, SYSTEM
 from trienkhai.documents import directives, services
 from trienkhai.documents.models import Assignment, Document, DocumentLink
 
@@ -24,6 +24,7 @@ def assigned(district, directive):
     plan = services.issue(
         acting_user=SYSTEM,
         document=services.register_draft(
+            **SIGNED,
             acting_user=SYSTEM,
             issuer=district.CB1,
             type="KH",
@@ -116,6 +117,7 @@ def test_the_register_book_writes_fields_typed_as_formulas_as_text(district, per
             date=dt.date(2020, 7, 3),
             summary="Báo cáo",
             signer="=1+1",
+            signer_authority="own",
             recipients=hostile,
         ),
     )
@@ -147,11 +149,18 @@ def test_a_manager_registers_issues_and_assigns_through_the_forms(district, pers
     client = web(personas.manager)
     made = client.post(
         "/van-ban/don-vi/HU/du-thao/",
-        {"type": "CV", "date": "02/06/2020", "summary": "Đẩy mạnh thực hiện chuyên đề"},
+        {
+            "type": "CV",
+            "date": "02/06/2020",
+            "summary": "Đẩy mạnh thực hiện chuyên đề",
+            **SIGNED,
+        },
     )
     assert made.status_code == 302, made.content.decode()[:2000]
     document = Document.objects.get()
-    assert client.post(f"/van-ban/{document.pk}/ban-hanh/").status_code == 302
+    assert "Cấp số 01-CV/HU?" in client.post(f"/van-ban/{document.pk}/ban-hanh/").content.decode()
+    issued = client.post(f"/van-ban/{document.pk}/ban-hanh/", {"so": "01-CV/HU"})
+    assert issued.status_code == 302
     document.refresh_from_db()
     assert document.symbol == "01-CV/HU"
     body = {"how": "kind", "kind": "party_cell", "due": "30/06/2020", "expects": "KH"}
@@ -187,7 +196,13 @@ def test_the_assign_form_shows_the_error_and_saves_nothing(directive, personas, 
 def test_a_cell_answers_with_a_new_plan_or_an_existing_one(assigned, district, web):
     cb2 = factories.make_user("ql.cb2", unit=district.CB2, role="manager")
     client = web(cb2)
-    new = {"mode": "new", "new-type": "KH", "new-date": "20/06/2020", "new-summary": "Kế hoạch"}
+    new = {
+        "mode": "new",
+        "new-type": "KH",
+        "new-date": "20/06/2020",
+        "new-summary": "Kế hoạch",
+        **{f"new-{k}": v for k, v in SIGNED.items()},
+    }
     assert client.post(f"/van-ban/{assigned.pk}/tra-loi/CB2/", new).status_code == 302
     assert DocumentLink.objects.filter(source__issuer=district.CB2).count() == 1
     # Another cell's task is not CB2's to answer.
@@ -196,6 +211,7 @@ def test_a_cell_answers_with_a_new_plan_or_an_existing_one(assigned, district, w
     own = services.issue(
         acting_user=SYSTEM,
         document=services.register_draft(
+            **SIGNED,
             acting_user=SYSTEM,
             issuer=district.CB3,
             type="KH",

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pytest
 
 from tests import factories as f
-from tests.factories import SYSTEM
+from tests.factories import SIGNED, SYSTEM
 from trienkhai.demo.reporting import INDICATORS
 from trienkhai.documents import directives
 from trienkhai.documents import services as documents
@@ -128,6 +128,7 @@ def district(org, templates) -> District:
     cv = documents.issue(
         acting_user=SYSTEM,
         document=documents.register_draft(
+            **SIGNED,
             acting_user=SYSTEM,
             issuer=hu,
             type="CV",
@@ -147,6 +148,7 @@ def district(org, templates) -> District:
         plan = documents.issue(
             acting_user=SYSTEM,
             document=documents.register_draft(
+                **SIGNED,
                 acting_user=SYSTEM,
                 issuer=cell,
                 type="KH",
@@ -168,3 +170,13 @@ def media(tmp_path, settings):
 @pytest.fixture
 def manager(personas):
     return personas.manager
+
+
+def signed(report):
+    """``report`` with a signer's name (the template gives the position and Nơi nhận):
+    what issuing needs (decision 0029)."""
+    from trienkhai.drafting import services as drafting
+
+    return drafting.update_report(
+        acting_user=SYSTEM, report=report, narrative={}, signer_name="Lê Văn Ký"
+    )

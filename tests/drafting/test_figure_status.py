@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from tests.drafting.conftest import signed
 from tests.factories import SYSTEM
 from trienkhai.common.errors import BadInput
 from trienkhai.drafting import reports, services
@@ -14,14 +15,16 @@ from trienkhai.reporting.models import Submission
 
 
 def draft(district, templates, **more):
-    return services.create_report(
-        acting_user=SYSTEM,
-        template=templates["so-ket-6-thang"],
-        unit=district.hu,
-        issuer=district.board,
-        period="2020S1",
-        date=dt.date(2020, 6, 29),
-        **more,
+    return signed(
+        services.create_report(
+            acting_user=SYSTEM,
+            template=templates["so-ket-6-thang"],
+            unit=district.hu,
+            issuer=district.board,
+            period="2020S1",
+            date=dt.date(2020, 6, 29),
+            **more,
+        )
     )
 
 

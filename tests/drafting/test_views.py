@@ -5,6 +5,7 @@ import re
 
 from django.urls import reverse
 
+from tests.drafting.conftest import signed
 from tests.factories import SYSTEM
 from tests.translation import english
 from trienkhai.drafting import services
@@ -14,13 +15,15 @@ from .reading import docx_text
 
 
 def make(district, templates):
-    return services.create_report(
-        acting_user=SYSTEM,
-        template=templates["so-ket-6-thang"],
-        unit=district.hu,
-        issuer=district.board,
-        period="2020S1",
-        date=dt.date(2020, 6, 29),
+    return signed(
+        services.create_report(
+            acting_user=SYSTEM,
+            template=templates["so-ket-6-thang"],
+            unit=district.hu,
+            issuer=district.board,
+            period="2020S1",
+            date=dt.date(2020, 6, 29),
+        )
     )
 
 
@@ -127,7 +130,9 @@ def test_viewers_see_but_do_not_edit_and_outsiders_see_nothing(web, personas, di
 def test_issuing_from_the_page_gives_the_number(web, personas, district, templates, media):
     report = make(district, templates)
     client = web(personas.manager)
-    response = client.post(f"/soan-bao-cao/{report.pk}/ban-hanh/")
+    asked = client.post(f"/soan-bao-cao/{report.pk}/ban-hanh/")
+    assert asked.status_code == 200 and not Report.objects.get(pk=report.pk).document
+    response = client.post(f"/soan-bao-cao/{report.pk}/ban-hanh/", {"so": "01-BC/BTGHU"})
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.document.symbol == "01-BC/BTGHU"

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from tests.drafting.conftest import signed
 from tests.factories import SYSTEM
 from trienkhai.common.errors import Conflict
 from trienkhai.documents.models import Document, NumberSeries
@@ -16,13 +17,15 @@ from .reading import docx_text, pdf_text
 
 
 def draft(district, templates, user=SYSTEM):
-    return services.create_report(
-        acting_user=user,
-        template=templates["so-ket-6-thang"],
-        unit=district.hu,
-        issuer=district.board,
-        period="2020S1",
-        date=dt.date(2020, 6, 29),
+    return signed(
+        services.create_report(
+            acting_user=user,
+            template=templates["so-ket-6-thang"],
+            unit=district.hu,
+            issuer=district.board,
+            period="2020S1",
+            date=dt.date(2020, 6, 29),
+        )
     )
 
 

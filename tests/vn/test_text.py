@@ -51,6 +51,22 @@ def test_it_normalises_stored_text_to_nfc():
     assert vn.nfc(unicodedata.normalize("NFD", "Vĩnh\u00a0 Thuận")) == "Vĩnh Thuận"
 
 
+def test_it_keeps_the_lines_of_multi_line_text():
+    """GIVEN Nơi nhận typed in a browser (CRLF, NFD, stray spaces, blank lines) WHEN it is
+    normalised THEN each line is NFC and trimmed, and the lines stay lines."""
+    import unicodedata
+
+    typed = unicodedata.normalize(
+        "NFD",
+        "\r\n  - Thường trực  Huyện ủy\u00a0(để báo cáo),  \r\n\r\n\r\n- Lưu Ban Tuyên giáo.\r\n\n",
+    )
+    assert vn.nfc_lines(typed) == "- Thường trực Huyện ủy (để báo cáo),\n\n- Lưu Ban Tuyên giáo."
+    assert vn.nfc_lines(vn.nfc_lines(typed)) == vn.nfc_lines(typed)  # saving twice changes nothing
+    assert vn.nfc_lines("a\rb\u2028c") == "a\nb\nc"
+    assert vn.nfc_lines(" \n \n") == ""
+    assert vn.nfc("- A\n- B") == "- A - B"  # one-line fields still join
+
+
 @pytest.mark.parametrize(
     ("day", "text"),
     [

@@ -48,7 +48,14 @@ SUMMARY_217 = (
 )
 
 
+SIGNER = "Nguyễn Văn A"
+"""An illustrative signer (VN_DOCUMENTS.md's placeholder): a number needs one (decision 0029)."""
+
+
 def _issue(issuer: Unit, type_code: str, day: dt.date, summary: str, **extra) -> Document:
+    extra.setdefault("signer", SIGNER)
+    extra.setdefault("signer_authority", "tm")
+    extra.setdefault("recipients", "Huyện ủy Vĩnh Thuận (để báo cáo)\nLưu Văn phòng")
     draft = services.register_draft(
         acting_user=DEMO, issuer=issuer, type=type_code, date=day, summary=summary, **extra
     )
@@ -114,7 +121,7 @@ def load() -> None:
         "xây dựng Đảng và hệ thống chính trị trong sạch, vững mạnh theo tư tưởng, đạo đức, "
         "phong cách Hồ Chí Minh”",
         signer_authority="tm",
-        recipients="Các chi, đảng bộ trực thuộc; lưu Văn phòng Huyện ủy",
+        recipients="Các chi, đảng bộ trực thuộc\nLưu Văn phòng Huyện ủy",
     )
     services.carry_over(
         acting_user=DEMO, issuer=hu, type="CV", day=dt.date(2020, 6, 2), last_number=216
@@ -125,7 +132,7 @@ def load() -> None:
         dt.date(2020, 6, 2),
         SUMMARY_217,
         signer_authority="tm",
-        recipients="Các chi, đảng bộ trực thuộc; Ban Tuyên giáo Huyện ủy; lưu Văn phòng Huyện ủy",
+        recipients="Các chi, đảng bộ trực thuộc\nBan Tuyên giáo Huyện ủy\nLưu Văn phòng Huyện ủy",
     )
     services.link(acting_user=DEMO, source=cv217, target=kh92, kind="implements")
     _deploy(hu, cv217)
@@ -139,7 +146,8 @@ def load() -> None:
         "Kết quả đẩy mạnh việc thực hiện chuyên đề năm 2020 và tăng cường ý thức, trách nhiệm "
         "của cấp ủy, cơ quan, đơn vị, cán bộ, đảng viên tham gia đấu tranh, phản bác các quan "
         "điểm sai trái, thù địch trên không gian mạng",
-        recipients="Thường trực Huyện ủy; lưu Ban Tuyên giáo",
+        signer_authority="own",
+        recipients="Thường trực Huyện ủy (để báo cáo)\nLưu Ban Tuyên giáo",
     )
     services.link(acting_user=DEMO, source=bc04, target=cv217, kind="responds_to")
 

@@ -43,6 +43,18 @@ class IncomingIn(Schema):
     received_number: int | None = None
 
 
+class DocumentPatch(Schema):
+    """The fields of a draft to change; those left out stay as they are."""
+
+    summary: str | None = None
+    recipients: str | None = Field(None, description="Nơi nhận, one a line (lines kept).")
+    signer: str | None = None
+    signer_authority: str | None = Field(
+        None, description='"own", "tm", "kt", "tl", "tuq", "q", or "" (not chosen yet).'
+    )
+    date: dt.date | None = None
+
+
 class LinkIn(Schema):
     target: int
     kind: str
@@ -154,6 +166,23 @@ def add_link(request, document_id: int, payload: LinkIn):
     return Status(201, {"source": made.source_id, "target": made.target_id, "kind": made.kind})
 
 
+@router.patch("/documents/{int:document_id}", response=DocumentOut)
+def update_draft(request, document_id: int, payload: DocumentPatch):
+    """Change a draft's summary, recipients, signer, authority or date (only those sent).
+
+    409 ``not_a_draft`` once it has a number; 403 outside the user's registers; 400 for
+    an empty summary, an unknown authority, a date the issuer did not exist on."""
+    document = access.get_document(request.auth, document_id, policy.Action.CHANGE)
+    changes = payload.dict(exclude_unset=True)
+    nulls = sorted(name for name, value in changes.items() if value is None)
+    if nulls:
+        raise BadInput(
+            "null_field", f"Không để trống bằng null / null is not a value: {', '.join(nulls)}"
+        )
+    services.update_draft(acting_user=request.auth, document=document, **changes)
+    return document_out(access.get_document(request.auth, document_id))
+
+
 @router.get("/documents/{int:document_id}", response=DocumentOut)
 def get_document(request, document_id: int):
     return document_out(access.get_document(request.auth, document_id))
@@ -214,6 +243,7 @@ class AnswerDocumentIn(Schema):
     date: dt.date
     summary: str
     signer: str = ""
+    signer_authority: str = ""
     recipients: str = ""
 
 

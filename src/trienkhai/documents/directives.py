@@ -42,7 +42,7 @@ from trienkhai.documents.models import (
 from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit, UnitKind
 from trienkhai.reporting.models import Form, Submission
-from trienkhai.vn import format_date, nfc
+from trienkhai.vn import format_date, nfc, nfc_lines
 
 ANSWER_LINKS = (DocumentLink.Kind.IMPLEMENTS, DocumentLink.Kind.RESPONDS_TO)
 ANSWER_STATUSES = (Document.Status.ISSUED, Document.Status.ARCHIVED)
@@ -206,7 +206,7 @@ def assign(
         expects_type=wanted.type,
         expects_form=wanted.form,
         expects_period=wanted.period,
-        task=nfc(task.strip()),
+        task=nfc_lines(task),
         selection=selection,
         created_by=services._user(acting_user),
     )
@@ -295,6 +295,7 @@ def answer_with_new(
     date: dt.date,
     summary: str,
     signer: str = "",
+    signer_authority: str = "",
     recipients: str = "",
 ) -> Document:
     """Register ``unit``'s answering document, issue it (number allocated) and link it."""
@@ -305,6 +306,7 @@ def answer_with_new(
         date=date,
         summary=summary,
         signer=signer,
+        signer_authority=signer_authority,
         recipients=recipients,
     )
     document = services.issue(acting_user=acting_user, document=draft)

@@ -22,7 +22,10 @@ class DraftForm(ServiceForm):
         label=_("Thẩm quyền ký"), choices=Document.Authority.choices, required=False
     )
     recipients = forms.CharField(
-        label=_("Nơi nhận"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Nơi nhận"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Mỗi dòng một nơi nhận; cần có trước khi cấp số."),
     )
     unit_suffix = forms.CharField(
         label=_("Đơn vị soạn thảo (công văn Nhà nước)"), required=False, max_length=20
@@ -33,6 +36,33 @@ class DraftForm(ServiceForm):
         "empty_summary": "summary",
         "invalid_authority": "signer_authority",
     }
+
+
+class DraftEditForm(ServiceForm):
+    """A draft's text and signature (``services.DRAFT_FIELDS``); what issuing needs."""
+
+    date = VnDateField(label=_("Ngày văn bản"))
+    summary = forms.CharField(label=_("Trích yếu"), widget=forms.Textarea(attrs={"rows": 3}))
+    signer = forms.CharField(label=_("Người ký"), required=False, max_length=100)
+    signer_authority = forms.ChoiceField(
+        label=_("Thẩm quyền ký"), choices=Document.Authority.choices, required=False
+    )
+    recipients = forms.CharField(
+        label=_("Nơi nhận"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Mỗi dòng một nơi nhận; cần có trước khi cấp số."),
+    )
+    error_fields: ClassVar[dict[str, str]] = {
+        "issuer_not_existing": "date",
+        "unknown_type": "date",
+        "empty_summary": "summary",
+        "invalid_authority": "signer_authority",
+    }
+
+
+class AttachForm(forms.Form):
+    file = forms.FileField(label=_("Tệp đính kèm (.docx, .pdf, .jpg, .png, .tif)"))
 
 
 class IncomingForm(ServiceForm):
@@ -145,7 +175,15 @@ class AnswerNewForm(ServiceForm):
     type = forms.CharField(label=_("Loại văn bản"), max_length=10)
     date = VnDateField(label=_("Ngày văn bản"))
     summary = forms.CharField(label=_("Trích yếu"), widget=forms.Textarea(attrs={"rows": 3}))
-    signer = forms.CharField(label=_("Người ký"), required=False, max_length=100)
+    signer = forms.CharField(label=_("Người ký"), max_length=100)
+    signer_authority = forms.ChoiceField(
+        label=_("Thẩm quyền ký"), choices=Document.Authority.choices[1:]
+    )
+    recipients = forms.CharField(
+        label=_("Nơi nhận"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Mỗi dòng một nơi nhận."),
+    )
     error_fields: ClassVar[dict[str, str]] = {
         "unknown_type": "type",
         "wrong_type": "type",

@@ -153,13 +153,17 @@ class Document(TimeStamped):
         CANCELLED = "cancelled", _("Đã hủy / cancelled")
 
     class Authority(models.TextChoices):
-        """How the signer signs: on behalf of (T/M, TM.), deputy (K/T, KT.), by order (T/L, TL.)."""
+        """How the signer signs: in their own name, on behalf of (T/M, TM.), deputy (K/T,
+        KT.), by order (T/L, TL.), by authorisation (TUQ.), acting (Q.). "" is not chosen
+        yet: a draft may leave it, a number is not taken without it (decision 0029)."""
 
-        NONE = "", _("Ký trực tiếp / own name")
+        NONE = "", _("Chưa chọn / not chosen")
+        OWN = "own", _("Ký trực tiếp / own name")
         ON_BEHALF = "tm", _("T/M, TM. / on behalf of")
         DEPUTY = "kt", _("K/T, KT. / deputy")
         BY_ORDER = "tl", _("T/L, TL. / by order")
         BY_AUTHORISATION = "tuq", _("TUQ. / by authorisation")
+        ACTING = "q", _("Q. / acting")
 
     direction = models.CharField(max_length=10, choices=Direction.choices)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="documents")

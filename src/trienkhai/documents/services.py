@@ -29,7 +29,7 @@ from trienkhai.documents.models import (
     default_term,
 )
 from trienkhai.orgs.models import Profile, Unit, UnitVersion
-from trienkhai.vn import format_date, nfc
+from trienkhai.vn import format_date, nfc, nfc_lines
 
 
 def _audited(instance, acting_user: Actor):
@@ -101,7 +101,7 @@ def register_draft(
             "unknown_type",
             f"Loại văn bản {doc_type} không thuộc hệ {profile} / type {doc_type} is not a {profile} type",
         )
-    summary = nfc(summary.strip())
+    summary = nfc_lines(summary)
     if not summary:
         raise BadInput("empty_summary", "Cần trích yếu / a summary is required")
     if signer_authority not in Document.Authority.values:
@@ -124,12 +124,70 @@ def register_draft(
         place=nfc(place.strip()),
         signer=nfc(signer.strip()),
         signer_authority=signer_authority,
-        recipients=nfc(recipients.strip()),
+        recipients=nfc_lines(recipients),
         unit_suffix=nfc(unit_suffix.strip()),
         is_congress=is_congress,
         created_by=_user(acting_user),
     )
     _audited(document, acting_user).save()
+    search.index(document)
+    return document
+
+
+DRAFT_FIELDS = ("summary", "recipients", "signer", "signer_authority", "date")
+"""What ``update_draft`` may change: the text, who signs and how, the date."""
+
+
+@transaction.atomic
+def update_draft(*, acting_user: Actor, document: Document, **changes) -> Document:
+    """Change an outgoing draft's ``DRAFT_FIELDS``; the others stay. 409 once it has a
+    number (or was cancelled); 400 for an unknown field, an empty summary, an unknown
+    authority, or a date the issuer did not exist on or that would move it to the other
+    system's types (State/Party). Saving what is already stored changes nothing: multi-line
+    texts keep their lines (``vn.nfc_lines``)."""
+    policy.require(acting_user, policy.Action.CHANGE, document.unit)
+    document = Document.objects.select_for_update().select_related("type").get(pk=document.pk)
+    if document.status != Document.Status.DRAFT or document.direction != "outgoing":
+        raise Conflict(
+            "not_a_draft",
+            f"Chỉ sửa được dự thảo văn bản đi / only outgoing drafts can be changed "
+            f"(status: {document.status})",
+        )
+    unknown = sorted(set(changes) - set(DRAFT_FIELDS))
+    if unknown:
+        raise BadInput("unknown_field", f"Không sửa được / not editable: {', '.join(unknown)}")
+    if "summary" in changes:
+        document.summary = nfc_lines(changes["summary"])
+        if not document.summary:
+            raise BadInput("empty_summary", "Cần trích yếu / a summary is required")
+    if "recipients" in changes:
+        document.recipients = nfc_lines(changes["recipients"])
+    if "signer" in changes:
+        document.signer = nfc(changes["signer"])
+        if len(document.signer) > 100:
+            raise BadInput(
+                "signer_too_long", "Tên người ký quá dài / the signer's name is too long"
+            )
+    if "signer_authority" in changes:
+        if changes["signer_authority"] not in Document.Authority.values:
+            raise BadInput(
+                "invalid_authority",
+                f"Thẩm quyền ký không hợp lệ / invalid signer_authority: "
+                f"{changes['signer_authority']!r}",
+            )
+        document.signer_authority = changes["signer_authority"]
+    if "date" in changes:
+        document.date = changes["date"]
+        _version(document.unit, document.date)
+        if profile_of(document.unit, document.date) != document.type.profile:
+            raise BadInput(
+                "unknown_type",
+                f"Ngày {format_date(document.date)}: đơn vị thuộc hệ văn bản khác, loại "
+                f"{document.type} không dùng được / on that date the unit uses the other "
+                f"system's types: {document.type} does not apply",
+            )
+    document.modified = timezone.now()
+    _audited(document, acting_user).save(update_fields=[*DRAFT_FIELDS, "modified"])
     search.index(document)
     return document
 
@@ -230,9 +288,53 @@ def carry_over(
     return series
 
 
+ISSUE_FIELDS = {
+    "signer": ("người ký", "signer"),
+    "signer_authority": ("thẩm quyền ký", "signer's authority"),
+    "recipients": ("nơi nhận", "recipients"),
+}
+"""What a document must state before it takes a number: (Vietnamese, English) names."""
+
+
+def missing_to_issue(document: Document) -> list[str]:
+    """The fields of ``ISSUE_FIELDS`` that ``document`` leaves empty (decision 0029)."""
+    return [name for name in ISSUE_FIELDS if not getattr(document, name).strip()]
+
+
+def incomplete(missing: list[str]) -> BadInput:
+    """The 400 naming what is missing before a number may be taken."""
+    vi = ", ".join(ISSUE_FIELDS[name][0] for name in missing)
+    en = ", ".join(ISSUE_FIELDS[name][1] for name in missing)
+    return BadInput(
+        "missing_to_issue",
+        f"Chưa cấp số được: còn thiếu {vi} / a number is not taken without: {en}",
+        details=missing,
+    )
+
+
+def next_symbol(document: Document) -> str:
+    """The symbol ``document`` would get if it were issued now ("06-BC/BTGHU"), for the
+    screen's confirmation; read without a lock, so another issue may take it first (the
+    number actually given is the one ``issue`` returns). "" when it cannot be issued."""
+    version = document.unit.version_on(document.date)
+    if version is None or not version.abbreviation:
+        return ""
+    profile = profile_of(document.unit, document.date)
+    series = NumberSeries.objects.filter(
+        issuer=document.unit, scope_key=scope_key(document, profile)
+    ).first()
+    number = (series.last_number if series else 0) + 1
+    return build_symbol(
+        profile, number, document.type.code, version.abbreviation, document.unit_suffix
+    )
+
+
 @transaction.atomic
 def issue(*, acting_user: Actor, document: Document) -> Document:
-    """Give ``document`` the next number of its series and its symbol; status issued."""
+    """Give ``document`` the next number of its series and its symbol; status issued.
+
+    Refused (400 ``missing_to_issue``, nothing taken) while the signer, the signer's
+    authority or the recipients are empty. No confirmation here: the screens ask it."""
     policy.require(acting_user, policy.Action.CHANGE, document.unit)
     # Re-read under lock: a document issued twice at once gets one number.
     document = (
@@ -244,6 +346,9 @@ def issue(*, acting_user: Actor, document: Document) -> Document:
             f"Chỉ dự thảo văn bản đi được ban hành / only outgoing drafts can be issued "
             f"(status: {document.status})",
         )
+    missing = missing_to_issue(document)
+    if missing:
+        raise incomplete(missing)
     version = _version(document.unit, document.date)
     if not version.abbreviation:
         raise BadInput(
@@ -274,7 +379,7 @@ def issue(*, acting_user: Actor, document: Document) -> Document:
 def cancel(*, acting_user: Actor, document: Document, reason: str) -> Document:
     """Cancel ``document``; an issued number stays taken (recorded as cancelled)."""
     policy.require(acting_user, policy.Action.CHANGE, document.unit)
-    reason = nfc(reason.strip())
+    reason = nfc_lines(reason)
     if not reason:
         raise BadInput("reason_required", "Cần lý do hủy / a reason is required")
     document = Document.objects.select_for_update().get(pk=document.pk)
@@ -335,7 +440,7 @@ def register_incoming(
             "duplicate_incoming",
             f"Văn bản {symbol} ngày {format_date(date)} đã vào sổ / already registered: {symbol}",
         )
-    summary = nfc(summary.strip())
+    summary = nfc_lines(summary)
     if not summary:
         raise BadInput("empty_summary", "Cần trích yếu / a summary is required")
     received_date = received_date or timezone.localdate()
@@ -360,7 +465,7 @@ def register_incoming(
         summary=summary,
         signer=nfc(signer.strip()),
         signer_authority=signer_authority,
-        recipients=nfc(recipients.strip()),
+        recipients=nfc_lines(recipients),
         status=Document.Status.RECEIVED,
         created_by=_user(acting_user),
     )

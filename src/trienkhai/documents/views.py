@@ -8,25 +8,29 @@ redirect. The search goes through ``documents.search.search`` (the facade).
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from trienkhai.accounts import policy
 from trienkhai.common.errors import BadInput
-from trienkhai.documents import access, directives, register, search, services
+from trienkhai.documents import access, attachments, directives, register, search, services
 from trienkhai.documents.forms import (
     AnswerExistingForm,
     AnswerNewForm,
     AssignForm,
+    AttachForm,
+    DraftEditForm,
     DraftForm,
     IncomingForm,
 )
-from trienkhai.documents.models import Document, DocumentLink
+from trienkhai.documents.models import Attachment, Document, DocumentLink
 from trienkhai.orgs import queries
+from trienkhai.orgs.access import read_upload
 from trienkhai.orgs.models import Unit, UnitKind
 from trienkhai.web.forms import posted, render_form
 
@@ -141,8 +145,13 @@ def _book(unit: Unit, direction: str, year: int):
 @login_required
 @require_GET
 def document_page(request, pk: int):
-    """A document: its details, its links, its assignments and what the user may do with it."""
+    """A document: its details, its links, its assignments, its attachments and what the
+    user may do with it."""
     document = access.get_document(request.user, pk)
+    return _document(request, document, AttachForm())
+
+
+def _document(request, document: Document, attach_form: AttachForm, status: int = 200):
     links_out = DocumentLink.objects.filter(source=document).select_related("target__unit")
     links_in = DocumentLink.objects.filter(target=document).select_related("source__unit")
     seen = {
@@ -170,8 +179,63 @@ def document_page(request, pk: int):
         "may_issue": may_change and document.status == Document.Status.DRAFT,
         "may_assign": may_change and document.status in directives.ASSIGNABLE_STATUSES,
         "answerable": _answerable(request.user, found.everything),
+        "may_edit": may_change and document.status == Document.Status.DRAFT,
+        "missing": services.missing_to_issue(document)
+        if document.status == Document.Status.DRAFT
+        else [],
+        "attachments": list(document.attachments.all()),
+        "may_attach": may_change,
+        "attach_form": attach_form,
+        "previewable": PREVIEWABLE,
     }
-    return render(request, "documents/document.html", context)
+    return render(request, "documents/document.html", context, status=status)
+
+
+PREVIEWABLE = {Attachment.Kind.PDF, Attachment.Kind.JPEG, Attachment.Kind.PNG}
+"""What a browser shows by itself: PDF (its own viewer), JPEG, PNG (not TIFF, not .docx)."""
+
+
+@login_required
+@require_POST
+def attach(request, pk: int):
+    """Attach a file from the document page: the API's checks (``attachments.attach``)."""
+    document = access.get_document(request.user, pk, policy.Action.CHANGE)
+    form = AttachForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            made = attachments.attach(
+                acting_user=request.user,
+                document=document,
+                name=upload.name or "",
+                data=read_upload(upload),
+            )
+        except BadInput as exc:
+            form.add_error("file", exc.message)
+            return _document(request, document, form, status=exc.status)
+        messages.success(request, _("Đã đính kèm %(name)s.") % {"name": made.name})
+        return redirect(f"{reverse('documents:document', args=[pk])}#attachments")
+    return _document(request, document, form, status=400)
+
+
+@login_required
+@require_GET
+@xframe_options_sameorigin
+def attachment(request, pk: int, attachment_id: int):
+    """The file as uploaded: downloaded, or with ``?xem=1`` shown in the page (PDF, images)."""
+    found = access.get_attachment(request.user, pk, attachment_id)
+    path = attachments.file_path(found)
+    if not path.is_file():
+        raise Http404
+    inline = request.GET.get("xem") == "1" and found.kind in PREVIEWABLE
+    response = FileResponse(
+        path.open("rb"),
+        as_attachment=not inline,
+        filename=found.name,
+        content_type=found.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _answerable(user, rows: list[directives.Row]) -> list[directives.Row]:
@@ -253,6 +317,33 @@ def new_draft(request, unit_code: str):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def edit_draft(request, pk: int):
+    """Change a draft's text and signature (as ``PATCH /api/v1/documents/{id}``)."""
+    document = access.get_document(request.user, pk, policy.Action.CHANGE)
+    if document.status != Document.Status.DRAFT:
+        return redirect("documents:document", pk)
+    initial = {name: getattr(document, name) for name in services.DRAFT_FIELDS}
+    form = DraftEditForm(posted(request), initial=initial)
+    if form.is_valid():
+        try:
+            services.update_draft(acting_user=request.user, document=document, **form.cleaned_data)
+        except BadInput as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("Đã lưu dự thảo."))
+            return redirect("documents:document", pk)
+    context = {
+        "form": form,
+        "unit": document.unit,
+        "unit_name": _name(document.unit),
+        "title": _("Sửa dự thảo văn bản đi"),
+        "submit": _("Lưu"),
+    }
+    return render_form(request, "documents/form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def new_incoming(request, unit_code: str):
     unit = access.get_issuer(request.user, unit_code)
     today = timezone.localdate()
@@ -281,7 +372,28 @@ def new_incoming(request, unit_code: str):
 @login_required
 @require_POST
 def issue(request, pk: int):
+    """Take the next number, after a page that names it ("Cấp số 06-BC/BTGHU?"): a POST
+    without the number shown (``so``), or with one another issue has taken since, asks."""
     document = access.get_document(request.user, pk, policy.Action.CHANGE)
+    if document.status == Document.Status.DRAFT:
+        back = reverse("documents:document", args=[pk])
+        missing = services.missing_to_issue(document)
+        symbol = services.next_symbol(document)
+        shown = request.POST.get("so", "")
+        if missing or shown != symbol:
+            context: dict[str, object] = {
+                "what": document.summary.splitlines()[0],
+                "symbol": symbol,
+                "changed": shown if shown and shown != symbol else "",
+                "error": services.incomplete(missing) if missing else None,
+                "action": reverse("documents:issue", args=[pk]),
+                "back": back,
+                "fix": reverse("documents:edit", args=[pk]),
+                "carry": {},
+            }
+            return render(
+                request, "web/confirm_number.html", context, status=400 if missing else 200
+            )
     try:
         document = services.issue(acting_user=request.user, document=document)
     except BadInput as exc:
@@ -349,7 +461,12 @@ def answer(request, pk: int, unit_code: str):
     existing = AnswerExistingForm(
         request.POST if mode == "existing" else None, documents=list(own), prefix="existing"
     )
-    initial = {"type": types[0].label if types else "", "date": timezone.localdate()}
+    initial = {
+        "type": types[0].label if types else "",
+        "date": timezone.localdate(),
+        # document text: Vietnamese whatever the page's language
+        "recipients": f"{_name(directive.unit)} (để báo cáo)\nLưu Văn phòng",
+    }
     new = AnswerNewForm(request.POST if mode == "new" else None, prefix="new", initial=initial)
     bound = existing if mode == "existing" else new
     if mode and bound.is_valid():

@@ -430,8 +430,16 @@ def _closing(
     """Nơi nhận bottom left, the signature bottom right, level with each other."""
     if signature is None and not recipients:
         return
+    # The signature never stands alone on a page: the last paragraph of the body stays
+    # whole and on the page of the block (keep lines together, keep with next), as does
+    # the spacer (the block's row cannot split, so it moves with them).
+    if docx.paragraphs:
+        last = docx.paragraphs[-1].paragraph_format
+        last.keep_together = True
+        last.keep_with_next = True
     spacer = docx.add_paragraph()
     spacer.paragraph_format.space_after = Pt(6)
+    spacer.paragraph_format.keep_with_next = True
     left, right = _two_columns(docx, profile, 0.45)
     # The block stays whole on one page.
     row_properties = left._tc.getparent().get_or_add_trPr()
@@ -459,6 +467,12 @@ def _closing(
         name = right.add_paragraph()
         name.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _style_run(name.add_run(nfc(signature.name)), profile.style("name"))
+
+
+def recipient_lines(document: FormalDocument) -> list[str]:
+    """The Nơi nhận items as printed ("- Thường trực Huyện ủy," … "- Lưu Ban Tuyên giáo.")."""
+    rules = load(document.profile).data["recipients"]
+    return _punctuated(document.recipients, rules["separator"], rules["last"])
 
 
 def _punctuated(items: Sequence[str], separator: str, last: str) -> list[str]:

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.utils.safestring import mark_safe
 
 from trienkhai.analytics.charts import display
+from trienkhai.drafting.docx import recipient_lines
 from trienkhai.drafting.layout import Block, Figure, FormalDocument, Heading, Paragraph, Table
 from trienkhai.vn import long_date
 
@@ -63,5 +64,5 @@ def document_dict(document: FormalDocument, symbol: str) -> dict:
         "type_name": document.type_name,
         "title": document.title,
         "body": [block_dict(b) for b in document.body],
-        "recipients": list(document.recipients),
+        "recipients": recipient_lines(document),  # as the .docx prints them
     }

@@ -29,7 +29,7 @@ from trienkhai.drafting.layout import render_docx, render_pdf, split_symbol
 from trienkhai.drafting.models import Report, ReportTemplate
 from trienkhai.orgs.models import Profile, Unit
 from trienkhai.reporting import statuses
-from trienkhai.vn import nfc
+from trienkhai.vn import nfc, nfc_lines
 
 FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -41,7 +41,7 @@ _PLACE_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _PARTY_BODY = re.compile(r"^(tỉnh|thành|huyện|quận|thị) ủy (.+)$", re.IGNORECASE)
-_AUTHORITY = {"TM": "tm", "KT": "kt", "TL": "tl", "TUQ": "tuq", "Q": ""}
+_AUTHORITY = {"TM": "tm", "KT": "kt", "TL": "tl", "TUQ": "tuq", "Q": "q"}
 
 
 def _audited(instance, acting_user: Actor):
@@ -173,6 +173,8 @@ def create_report(*, acting_user: Actor, **kwargs) -> Report:
     return report
 
 
+MULTI_LINE = ("title", "recipients")
+"""Fields whose lines are kept (the title's chosen breaks, one Nơi nhận a line)."""
 EDITABLE = (
     "date",
     "place",
@@ -204,12 +206,14 @@ def update_report(
     for name, value in fields.items():
         if name not in EDITABLE:
             raise BadInput("unknown_field", f"Không sửa được / not editable: {name}")
-        setattr(report, name, nfc(value.strip()) if isinstance(value, str) else value)
+        if isinstance(value, str):
+            value = nfc_lines(value) if name in MULTI_LINE else nfc(value)
+        setattr(report, name, value)
     if report.signer_for:
         authority_kind(report.signer_for.partition(" ")[0])
     report.narrative = {
         **report.narrative,
-        **{k: nfc(v.replace("\r\n", "\n")) for k, v in narrative.items()},
+        **{k: nfc_lines(v) for k, v in narrative.items()},
     }
     reports.build(report)  # refuses an unknown placeholder, with where
     report.modified = timezone.now()
@@ -263,6 +267,8 @@ def issue_report(*, acting_user: Actor, report: Report, acknowledged: bool = Fal
             if not report.is_draft:
                 raise Conflict("not_a_draft", "Báo cáo đã ban hành / the report is already issued")
             reports.build(report)  # the report's own errors before a number is taken
+            if missing_to_issue(report):
+                raise documents.incomplete(missing_to_issue(report))
             if not acknowledged:
                 waiting = reports.unreviewed(report)
                 if waiting:
@@ -294,6 +300,29 @@ def issue_report(*, acting_user: Actor, report: Report, acknowledged: bool = Fal
     return report
 
 
+def missing_to_issue(report: Report) -> list[str]:
+    """What the report leaves empty of what a number needs (``documents.ISSUE_FIELDS``):
+    the signer's name, the authority lines (the position, under an optional T/M, K/T …)
+    and the Nơi nhận."""
+    given = {
+        "signer": report.signer_name,
+        "signer_authority": report.signer_position,
+        "recipients": report.recipients,
+    }
+    return [name for name, value in given.items() if not value.strip()]
+
+
+def next_symbol(report: Report) -> str:
+    """The number the report would take if issued now ("06-BC/BTGHU"), for the screen's
+    confirmation (``documents.next_symbol``); "" when the issuer cannot number it."""
+    try:
+        profile = documents.profile_of(report.issuer, report.date)
+        doc_type = documents.find_type(profile, report.template.document_type)
+    except BadInput:
+        return ""
+    return documents.next_symbol(Document(unit=report.issuer, date=report.date, type=doc_type))
+
+
 def _register(acting_user: Actor, report: Report) -> Document:
     """The report's draft entry in the issuer's register of outgoing documents."""
     title = reports.fill(
@@ -303,7 +332,7 @@ def _register(acting_user: Actor, report: Report) -> Document:
         section=None,
         block=None,
     )
-    authority = ""
+    authority = "own" if report.signer_position else ""
     if report.signer_for:
         authority = _AUTHORITY[authority_kind(report.signer_for.partition(" ")[0])]
     return documents.register_draft(
@@ -311,13 +340,11 @@ def _register(acting_user: Actor, report: Report) -> Document:
         issuer=report.issuer,
         type=report.template.document_type,
         date=report.date,
-        summary=title[:1].upper() + title[1:],
+        summary=nfc(title[:1].upper() + title[1:]),  # the title's chosen breaks: one line
         place=report.place,
         signer=report.signer_name,
         signer_authority=authority,
-        recipients="; ".join(
-            line.strip() for line in report.recipients.splitlines() if line.strip()
-        ),
+        recipients=report.recipients,  # one a line, as printed (the register keeps lines)
     )
 
 

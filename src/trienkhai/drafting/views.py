@@ -9,11 +9,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from trienkhai.accounts import policy
 from trienkhai.common.errors import BadInput
+from trienkhai.documents import services as documents
 from trienkhai.drafting import access, preview, reports, services
 from trienkhai.drafting.forms import HeaderForm, NewReportForm
 from trienkhai.drafting.layout import split_symbol
@@ -165,6 +167,7 @@ def report_preview(request, pk: int):
         "document": document,
         "error": error,
         "unreviewed": reports.unreviewed(report) if report.is_draft else [],
+        "missing": services.missing_to_issue(report) if report.is_draft else [],
         "may_issue": report.is_draft
         and policy.can(request.user, policy.Action.CHANGE, report.issuer),
     }
@@ -192,8 +195,28 @@ def report_file(request, pk: int, fmt: str):
 @login_required
 @require_POST
 def report_issue(request, pk: int):
-    """Take the next number from the register, store the .docx and .pdf."""
+    """Take the next number from the register, store the .docx and .pdf; after a page
+    naming the number ("Cấp số 06-BC/BTGHU?"), asked again if another issue took it."""
     report = access.get_report(request.user, pk, policy.Action.CHANGE)
+    if report.is_draft:
+        missing = services.missing_to_issue(report)
+        symbol = services.next_symbol(report)
+        shown = request.POST.get("so", "")
+        if missing or shown != symbol:
+            context = {
+                "what": _("Báo cáo %(template)s, %(period)s")
+                % {"template": report.template.name, "period": report.period},
+                "symbol": symbol,
+                "changed": shown if shown and shown != symbol else "",
+                "error": documents.incomplete(missing) if missing else None,
+                "action": reverse("drafting:issue", args=[pk]),
+                "back": reverse("drafting:preview", args=[pk]),
+                "fix": reverse("drafting:edit", args=[pk]),
+                "carry": {"xac_nhan": request.POST.get("xac_nhan", "")},
+            }
+            return render(
+                request, "web/confirm_number.html", context, status=400 if missing else 200
+            )
     try:
         report = services.issue_report(
             acting_user=request.user,

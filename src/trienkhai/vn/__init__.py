@@ -1,6 +1,7 @@
 """Vietnamese text and format helpers. Nobody re-implements these inline (STYLE.md §9).
 
-- ``nfc``: store text as NFC, with the look-alike Ð/ð mapped to Đ/đ.
+- ``nfc``: store one-line text as NFC, with the look-alike Ð/ð mapped to Đ/đ, spaces collapsed;
+  ``nfc_lines``: the same for each line of a multi-line text, its lines kept.
 - ``fold``: the search key — accents, tones and case removed, đ → d ("Đồng" → "dong").
 - ``sort_key``: Vietnamese alphabetical order (a ă â b c d đ e ê ...), tones after letters.
 - ``format_date`` / ``parse_date``: dd/mm/yyyy; ``long_date``: "ngày 05 tháng 8 năm 2021".
@@ -9,7 +10,7 @@
 
 from trienkhai.vn.dates import format_date, long_date, parse_date
 from trienkhai.vn.numbers import format_number, parse_number
-from trienkhai.vn.text import fold, nfc, sort_key
+from trienkhai.vn.text import fold, nfc, nfc_lines, sort_key
 
 __all__ = [
     "fold",
@@ -17,6 +18,7 @@ __all__ = [
     "format_number",
     "long_date",
     "nfc",
+    "nfc_lines",
     "parse_date",
     "parse_number",
     "sort_key",

@@ -18,9 +18,29 @@ _LETTER_RANK = {letter: rank for rank, letter in enumerate(_ALPHABET)}
 
 
 def nfc(text: str) -> str:
-    """The stored form of user text: NFC, Ð/ð mapped to Đ/đ, spaces collapsed."""
+    """The stored form of one-line user text: NFC, Ð/ð mapped to Đ/đ, every run of
+    whitespace (line breaks too) one space, trimmed. Multi-line text: ``nfc_lines``."""
     text = unicodedata.normalize("NFC", text).translate(_ETH)
     return _SPACES.sub(" ", text.replace("\u00a0", " ")).strip()
+
+
+def nfc_lines(text: str) -> str:
+    """The stored form of multi-line user text (Nơi nhận, a trích yếu, a narrative): each
+    line as ``nfc`` (spaces collapsed and trimmed within the line), the lines kept and
+    joined by "\\n" (a browser's "\\r\\n" read as one break), at most one blank line in a
+    row (it separates paragraphs), none at either end.
+
+    ``nfc`` alone is for one-line fields: it turns every run of whitespace, line breaks
+    included, into one space ("- A\\n- B" would become "- A - B").
+    """
+    kept: list[str] = []
+    for line in text.splitlines():
+        line = nfc(line)
+        if line or (kept and kept[-1]):
+            kept.append(line)
+    while kept and not kept[-1]:
+        kept.pop()
+    return "\n".join(kept)
 
 
 def fold(text: str) -> str:
