@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from trienkhai.accounts import policy
 from trienkhai.common.errors import BadInput
-from trienkhai.documents import access, directives, register, search, services
+from trienkhai.documents import access, directives, outputs, register, search, services
 from trienkhai.documents.forms import (
     AnswerExistingForm,
     AnswerNewForm,
@@ -170,6 +170,7 @@ def document_page(request, pk: int):
         "may_issue": may_change and document.status == Document.Status.DRAFT,
         "may_assign": may_change and document.status in directives.ASSIGNABLE_STATUSES,
         "answerable": _answerable(request.user, found.everything),
+        "pdf": outputs.pdf_states([document.pk]).get(document.pk),
     }
     return render(request, "documents/document.html", context)
 
