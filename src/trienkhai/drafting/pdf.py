@@ -126,7 +126,12 @@ def docx_to_pdf(data: bytes, *, timeout: float = 60.0) -> bytes:
                 f"LibreOffice không tạo được PDF (mã {process.returncode}) / LibreOffice "
                 f"failed to convert to PDF (exit {process.returncode}): {said}"
             )
-        return result.read_bytes()
+        made = result.read_bytes()
+        if not made.startswith(b"%PDF-"):  # never store a broken file as the PDF
+            raise ConversionError(
+                "LibreOffice không trả về tệp PDF / LibreOffice did not return a PDF file"
+            )
+        return made
 
 
 @contextlib.contextmanager
