@@ -46,6 +46,8 @@ _PLACE_PREFIX = re.compile(
 )
 _PARTY_BODY = re.compile(r"^(tỉnh|thành|huyện|quận|thị) ủy (.+)$", re.IGNORECASE)
 _AUTHORITY = {"TM": "tm", "KT": "kt", "TL": "tl", "TUQ": "tuq", "Q": ""}
+FILES = actors.SystemActor("drafting.files")
+"""Who makes a pending file on a download: the system finishing an issue, not the reader."""
 
 
 def _audited(instance, acting_user: Actor):
