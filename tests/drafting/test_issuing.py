@@ -14,7 +14,7 @@ import pytest
 
 from tests.documents.test_concurrency import _threads_database
 from tests.factories import SYSTEM
-from trienkhai.documents.models import Document
+from trienkhai.documents.models import Document, NumberSeries
 from trienkhai.drafting import services
 from trienkhai.drafting.models import Report
 from trienkhai.drafting.pdf import ConversionError
@@ -180,3 +180,79 @@ def test_an_edit_between_the_checks_and_the_number_is_refused(district, template
         services._take_number(manager, report, formal, read=report.modified - dt.timedelta(1))
     assert caught.value.code == "report_changed"
     assert series_numbers() == before
+
+
+KILLED_ISSUE = """
+import sys
+import django
+
+django.setup()
+from django.contrib.auth import get_user_model
+from trienkhai.drafting import services
+from trienkhai.drafting.models import Report
+
+services.issue_report(
+    acting_user=get_user_model().objects.get(pk=int(sys.argv[2])),
+    report=Report.objects.get(pk=int(sys.argv[1])),
+)
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_kill_9_while_the_pdf_is_made_keeps_the_number_and_the_pdf_pending(
+    district, templates, manager, media, fake_soffice, tmp_path
+):
+    """GIVEN a process issuing a report, killed with SIGKILL while its converter runs
+    THEN the number is taken once, the report issued with its .docx, its PDF pending;
+    the next ``make_files`` stores the PDF and the series never moves again."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from django.db import connection, connections
+
+    report = draft(district, templates)
+    with _threads_database(tmp_path):
+        config = connections.settings["default"]
+        if connection.vendor == "sqlite":
+            url = f"sqlite:///{config['NAME']}"
+        else:
+            name = connection.settings_dict["NAME"]
+            url = (
+                f"postgres://{config['USER']}:{config['PASSWORD']}@{config['HOST']}:"
+                f"{config['PORT']}/{name}"
+            )
+        env = {
+            **{k: v for k, v in os.environ.items() if k != "TRIENKHAI_REPLICA_URL"},
+            "TRIENKHAI_DATABASE_URL": url,
+            "TRIENKHAI_DATA_DIR": str(media.parent),
+            "TRIENKHAI_SOFFICE": str(fake_soffice.folder / "soffice"),
+            "DJANGO_SETTINGS_MODULE": "trienkhai.settings",
+        }
+        process = subprocess.Popen(
+            [sys.executable, "-c", KILLED_ISSUE, str(report.pk), str(manager.pk)],
+            env=env,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            fake_soffice.wait_started()  # the number committed, the converter running
+        finally:
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            fake_soffice.release()  # the orphaned stand-in exits
+        killed = InThread(lambda: Report.objects.select_related("document").get(pk=report.pk))
+        killed = killed.join()
+        assert killed.status == "issued" and killed.document.symbol == "01-BC/BTGHU"
+        assert killed.docx and not killed.pdf and killed.files_pending
+        assert InThread(lambda: list(services.pending_reports())).join() == [killed]
+        made = InThread(lambda: services.make_files(acting_user=SYSTEM, report=killed)).join()
+        assert made.pdf and not made.files_pending
+        board = InThread(
+            lambda: list(
+                NumberSeries.objects.filter(issuer=district.board).values_list(
+                    "last_number", flat=True
+                )
+            )
+        )
+        assert board.join() == [1]  # one number, taken once

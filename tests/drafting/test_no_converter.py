@@ -19,8 +19,9 @@ def test_the_api_answers_503_converter_unavailable_and_the_docx_still_comes(
     assert response.status_code == 503 and response["Retry-After"]
     error = response.json()["error"]
     assert error["code"] == "converter_unavailable"
-    assert UNAVAILABLE in error["message"] and "LibreOffice (soffice) is not installed" in (
-        error["message"]
+    assert (
+        UNAVAILABLE in error["message"]
+        and "LibreOffice (soffice) is not installed" in (error["message"])
     )
     assert client.post("reports", {**BODY, "format": "docx"}).status_code == 200
     assert not Document.objects.filter(type__code="BC").exists()
