@@ -149,6 +149,25 @@ def test_a_converter_output_that_is_no_pdf_is_never_stored(
     assert not list(media.rglob("*.pdf"))
 
 
+def test_a_docx_a_crash_left_unmade_is_built_on_download_without_the_pdf(
+    district, templates, manager, media, fake_soffice, web
+):
+    """GIVEN an issued report whose files were never stored (a crash right after the
+    number's transaction: no .docx, no .pdf) and a converter that fails WHEN the .docx is
+    downloaded THEN it is built with its number and served; the PDF stays pending."""
+    from .reading import docx_text
+
+    fake_soffice.mode("fail")
+    issued = services.issue_report(acting_user=manager, report=draft(district, templates))
+    Report.objects.filter(pk=issued.pk).update(docx="", pdf="")  # the crash's state
+    runs = fake_soffice.runs
+    got = web(manager).get(f"/soan-bao-cao/{issued.pk}/tep.docx")
+    assert got.status_code == 200 and "Số 01-BC/BTGHU" in docx_text(got.content)
+    assert fake_soffice.runs == runs  # the .docx did not wait for a conversion
+    issued.refresh_from_db()
+    assert issued.docx and not issued.pdf and issued.files_pending
+
+
 def test_the_command_makes_what_is_pending_with_the_real_converter(
     district, templates, manager, media, fake_soffice, settings, capsys
 ):

@@ -337,6 +337,7 @@ def make_files(
     report: Report,
     formal: FormalDocument | None = None,
     attempts: int = 1,
+    with_pdf: bool = True,
 ) -> Report:
     """Make and store the .docx and .pdf an issued report lacks; the report as stored.
 
@@ -362,7 +363,7 @@ def make_files(
             number, code = split_symbol(report.document.symbol)
             formal = reports.build(report, number=number, code=code)
         report = _store(acting_user, report, "docx", render_docx(formal))
-    if report.pdf:
+    if report.pdf or not with_pdf:
         return report
     data = report.docx.read()
     report.docx.close()

@@ -187,7 +187,9 @@ def report_file(request, pk: int, fmt: str):
             data = services.render(report, fmt)
         else:
             if not getattr(report, fmt):
-                report = services.make_files(acting_user=services.FILES, report=report)
+                report = services.make_files(
+                    acting_user=services.FILES, report=report, with_pdf=fmt == "pdf"
+                )
             with getattr(report, fmt).open("rb") as stored:
                 data = stored.read()
     except BadInput as exc:
