@@ -302,7 +302,7 @@ def issue_report(*, acting_user: Actor, report: Report, acknowledged: bool = Fal
     )
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic
 def _take_number(acting_user: Actor, report: Report, formal: FormalDocument, *, read) -> Report:
     """Step 2 of ``issue_report``: the number and the issued state, in one short transaction.
 
@@ -410,7 +410,7 @@ def _store(acting_user: Actor, report: Report, fmt: str, data: bytes) -> Report:
     field.save(file_name(report, fmt), ContentFile(data), save=False)
     name = field.name
     try:
-        with transaction.atomic(durable=True):
+        with transaction.atomic():
             stored = Report.objects.select_for_update().get(pk=report.pk)
             if getattr(stored, fmt):
                 field.storage.delete(name)  # stored meanwhile by another caller: theirs
@@ -429,7 +429,7 @@ def _store(acting_user: Actor, report: Report, fmt: str, data: bytes) -> Report:
 
 def _record_failure(report: Report, error: Exception) -> None:
     """The last failed conversion, for the pages to say why the PDF is late."""
-    with transaction.atomic(durable=True):
+    with transaction.atomic():
         Report.objects.filter(pk=report.pk).update(pdf_error=str(error)[:2000])
 
 
