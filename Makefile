@@ -8,7 +8,7 @@ PG_URL ?= postgres://trienkhai:trienkhai@127.0.0.1:5432/trienkhai
 PG_REPLICA_URL ?= postgres://trienkhai:trienkhai@127.0.0.1:5433/trienkhai
 XDIST  ?= -n 2
 
-.PHONY: demo test test-sqlite test-postgres lint bench system-deps postgres postgres-replica clean
+.PHONY: demo demo-deps test test-sqlite test-postgres lint bench system-deps postgres postgres-replica clean
 
 $(BIN)/.installed: requirements/lock.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,13 @@ $(BIN)/.installed: requirements/lock.txt pyproject.toml
 	$(BIN)/pip install -q --no-deps -e .
 	touch $@
 
-demo: $(BIN)/.installed
+demo: demo-deps $(BIN)/.installed
 	$(BIN)/trienkhai demo --port $(PORT)
+
+# What documents need to run (LibreOffice Writer, the fonts, cairo); `make test` installs
+# them with the rest (system-deps).
+demo-deps:
+	bash scripts/system-deps.sh demo
 
 system-deps:
 	bash scripts/system-deps.sh

@@ -25,6 +25,7 @@ BENCHMARKS: dict[str, str] = {
     "load": "bench.load",
     "documents": "bench.documents",
     "drafting": "bench.drafting",
+    "issuing": "bench.issuing",
     "analytics": "bench.analytics",
     "statuses": "bench.statuses",
     "outliers": "bench.outliers",

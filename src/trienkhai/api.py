@@ -24,6 +24,7 @@ from trienkhai.common.errors import BadInput
 from trienkhai.documents.api import router as documents_router
 from trienkhai.documents.files_api import router as document_files_router
 from trienkhai.drafting.api import router as drafting_router
+from trienkhai.drafting.pdf import ConversionError
 from trienkhai.orgs.api import router as orgs_router
 from trienkhai.reporting.api import router as reporting_router
 from trienkhai.reporting.files_api import router as files_router
@@ -148,6 +149,15 @@ def _error(request, status: int, code: str, message: str, details=None):
 @api.exception_handler(BadInput)
 def _bad_input(request, exc: BadInput):
     return _error(request, exc.status, exc.code, exc.message, exc.details)
+
+
+@api.exception_handler(ConversionError)
+def _no_pdf(request, exc: ConversionError):
+    """503 ``converter_unavailable`` (no LibreOffice here) or ``conversion_failed``: the
+    request was right, the PDF cannot be made now."""
+    response = _error(request, exc.status, exc.code, exc.message)
+    response["Retry-After"] = "60"
+    return response
 
 
 @api.exception_handler(PermissionDenied)

@@ -116,6 +116,15 @@ def cmd_demo(args) -> int:
             "\nAdmins' two-factor is OFF in the demo (TRIENKHAI_ADMIN_2FA=0);"
             " turn it on with TRIENKHAI_ADMIN_2FA=1."
         )
+    from trienkhai.drafting import pdf
+
+    if not pdf.is_available():
+        print(
+            "\nChưa có LibreOffice: các tệp PDF sẽ báo lỗi 503 (converter_unavailable);"
+            " cài bằng `make system-deps` hoặc scripts/system-deps.sh demo."
+            "\nLibreOffice is missing: every PDF answers 503 (converter_unavailable);"
+            " install it with `make system-deps` or scripts/system-deps.sh demo."
+        )
     if args.no_serve:
         return 0
     _serve(args.host, args.port)

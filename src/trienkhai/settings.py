@@ -12,6 +12,9 @@ TRIENKHAI_REPLICA_URL    postgres://user:pass@host:port/name of a streaming repl
                          PostgreSQL database: pages read from it, writes and one's own
                          reads stay on the primary (docs/decisions/0026-read-replica.md).
                          Unset (the default): everything on TRIENKHAI_DATABASE_URL
+TRIENKHAI_SOFFICE        the LibreOffice executable that makes PDFs (default: soffice, then
+                         libreoffice, on the PATH); without one every PDF answers 503
+                         converter_unavailable and issuing waits (drafting/pdf.py)
 TRIENKHAI_DEBUG          1/true to turn on Django's debug pages
 TRIENKHAI_ALLOWED_HOSTS  comma-separated host names (default localhost,127.0.0.1)
 TRIENKHAI_HTTPS          1 when people reach the site over HTTPS: secure cookies, HSTS,
@@ -259,6 +262,7 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "files"
+SOFFICE = os.environ.get("TRIENKHAI_SOFFICE", "")
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -180,3 +180,55 @@ def signed(report):
     return drafting.update_report(
         acting_user=SYSTEM, report=report, narrative={}, signer_name="Lê Văn Ký"
     )
+
+
+class FakeSoffice:
+    """Controls tests/drafting/fake_soffice.py, installed as the converter."""
+
+    def __init__(self, folder):
+        self.folder = folder
+
+    def mode(self, mode: str) -> None:
+        (self.folder / "mode").write_text(mode)
+
+    def wait_started(self) -> None:
+        import threading
+
+        pause = threading.Event()
+        while not (self.folder / "started").exists():
+            pause.wait(0.01)
+
+    def release(self) -> None:
+        (self.folder / "go").touch()
+
+    @property
+    def released(self) -> bool:
+        return (self.folder / "go").exists()
+
+    @property
+    def runs(self) -> int:
+        runs = self.folder / "runs"
+        return len(runs.read_text().splitlines()) if runs.exists() else 0
+
+
+@pytest.fixture
+def fake_soffice(tmp_path, settings, monkeypatch):
+    """The converter is tests/drafting/fake_soffice.py (an executable on its own)."""
+    import sys
+    from pathlib import Path
+
+    folder = tmp_path / "fake-soffice"
+    folder.mkdir()
+    script = folder / "soffice"
+    source = Path(__file__).with_name("fake_soffice.py")
+    script.write_text(f"#!{sys.executable}\n" + source.read_text())
+    script.chmod(0o755)
+    monkeypatch.setenv("FAKE_SOFFICE_DIR", str(folder))
+    settings.SOFFICE = str(script)
+    return FakeSoffice(folder)
+
+
+@pytest.fixture
+def no_soffice(settings, tmp_path):
+    """No converter installed: TRIENKHAI_SOFFICE names a file that does not exist."""
+    settings.SOFFICE = str(tmp_path / "missing" / "soffice")

@@ -125,14 +125,16 @@ def test_a_failed_render_consumes_no_number_and_leaves_no_file(
     district, templates, manager, media, monkeypatch, tmp_path
 ):
     """GIVEN LibreOffice cannot be found (PATH empty) WHEN the report is issued
-    THEN the conversion fails, the series and register are as before, no file is left."""
+    THEN it is refused (converter_unavailable) before a number is taken: the series and
+    register are as before, no file is left."""
     report = draft(district, templates)
     before = (series_numbers(), Document.objects.count())
     empty = tmp_path / "bin"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
-    with pytest.raises(ConversionError):
+    with pytest.raises(ConversionError) as caught:
         services.issue_report(acting_user=manager, report=report)
+    assert caught.value.code == "converter_unavailable"
     assert (series_numbers(), Document.objects.count()) == before
     report.refresh_from_db()
     assert report.is_draft and not report.docx and not report.pdf

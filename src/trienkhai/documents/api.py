@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from trienkhai.accounts import policy
 from trienkhai.common.errors import BadInput
-from trienkhai.documents import access, directives, search, services
+from trienkhai.documents import access, directives, outputs, search, services
 from trienkhai.documents.models import Document
 
 router = Router(tags=["documents"])
@@ -88,6 +88,8 @@ class DocumentOut(Schema):
     status: str
     received_number: int | None
     received_date: dt.date | None
+    pdf: str | None = None
+    """A report's entry: "ready" (its PDF downloads) or "pending" (being prepared)."""
 
 
 class IssuedOut(Schema):
@@ -96,8 +98,9 @@ class IssuedOut(Schema):
     symbol: str
 
 
-def document_out(document: Document) -> dict:
+def document_out(document: Document, pdf: str | None = None) -> dict:
     return {
+        "pdf": pdf,
         "id": document.pk,
         "direction": document.direction,
         "unit": document.unit.code,
@@ -185,7 +188,9 @@ def update_draft(request, document_id: int, payload: DocumentPatch):
 
 @router.get("/documents/{int:document_id}", response=DocumentOut)
 def get_document(request, document_id: int):
-    return document_out(access.get_document(request.auth, document_id))
+    document = access.get_document(request.auth, document_id)
+    state = outputs.pdf_states([document.pk]).get(document.pk)
+    return document_out(document, state[0] if state else None)
 
 
 class SearchIn(Schema):
@@ -210,7 +215,8 @@ def list_documents(request, response: HttpResponse, filters: Query[SearchIn]):
     policy.require(request.auth, policy.Action.VIEW)
     found = search.find(request.auth, **filters.dict())
     response["X-Total-Count"] = str(found.total)
-    return [document_out(d) for d in found.documents]
+    states = outputs.pdf_states(d.pk for d in found.documents)
+    return [document_out(d, states.get(d.pk, (None,))[0]) for d in found.documents]
 
 
 # Directives: assignments and answers ----------------------------------------------------

@@ -18,7 +18,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from trienkhai.accounts import policy
 from trienkhai.common.errors import BadInput
-from trienkhai.documents import access, attachments, directives, register, search, services
+from trienkhai.documents import (
+    access,
+    attachments,
+    directives,
+    outputs,
+    register,
+    search,
+    services,
+)
 from trienkhai.documents.forms import (
     AnswerExistingForm,
     AnswerNewForm,
@@ -187,6 +195,7 @@ def _document(request, document: Document, attach_form: AttachForm, status: int 
         "may_attach": may_change,
         "attach_form": attach_form,
         "previewable": PREVIEWABLE,
+        "pdf": outputs.pdf_states([document.pk]).get(document.pk),
     }
     return render(request, "documents/document.html", context, status=status)
 

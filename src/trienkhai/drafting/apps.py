@@ -5,3 +5,9 @@ class DraftingConfig(AppConfig):
     name = "trienkhai.drafting"
     label = "drafting"
     verbose_name = "Soạn thảo văn bản / Drafting"
+
+    def ready(self) -> None:
+        from trienkhai.documents import outputs
+        from trienkhai.drafting.services import pdf_states
+
+        outputs.register(pdf_states)

@@ -244,17 +244,23 @@ def definition_of(data: dict) -> dict:
     }
 
 
-@transaction.atomic
 def load_templates(directory: Path = FILES) -> list[str]:
     """Load every template file into ``ReportTemplate``; a changed file makes a new version.
 
-    Idempotent: an unchanged file changes nothing. Returns the codes loaded.
+    Idempotent: an unchanged file changes nothing. Returns the codes loaded. The files
+    are read and checked before the transaction, which only writes (no file parsing
+    while the write lock is held; decision 0030); a bad file changes nothing.
     """
+    files = [(path.name, read_file(path)) for path in sorted(directory.glob("*.toml"))]
+    return _store_templates(files)
+
+
+@transaction.atomic
+def _store_templates(files: list[tuple[str, dict]]) -> list[str]:
     from trienkhai.drafting.models import ReportTemplate
 
     codes = []
-    for path in sorted(directory.glob("*.toml")):
-        data = read_file(path)
+    for name, data in files:
         fields = {
             "name": data["name"],
             "description": data.get("description", ""),
@@ -262,7 +268,7 @@ def load_templates(directory: Path = FILES) -> list[str]:
             "document_type": data["document_type"],
             "period_type": data["period_type"],
             "definition": definition_of(data),
-            "source": f"drafting/report_templates/{path.name}",
+            "source": f"drafting/report_templates/{name}",
         }
         template = ReportTemplate.objects.filter(code=data["code"]).first()
         if template is None:

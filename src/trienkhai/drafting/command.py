@@ -1,6 +1,7 @@
 """``trienkhai report``: a report from a template, a unit and a period, to .docx or .pdf.
 
     trienkhai report --list
+    trienkhai report --pending        make the files of issued reports still waiting for them
     trienkhai report so-ket-6-thang --unit HU-VT --issuer BTGHU-VT --period 2020S1 -o bc.docx
 
 The file is a draft (no number; nothing is stored): issuing, which takes a number from
@@ -19,6 +20,11 @@ def add_parser(sub) -> None:
     report = sub.add_parser("report", help="a report from a template, to .docx or .pdf")
     report.add_argument("template", nargs="?", help="template code (see --list)")
     report.add_argument("--list", action="store_true", help="list the templates and their codes")
+    report.add_argument(
+        "--pending",
+        action="store_true",
+        help="make the .docx/.pdf of issued reports still waiting for them (e.g. from cron)",
+    )
     report.add_argument("--unit", help="whose figures (unit code, e.g. HU-VT)")
     report.add_argument("--period", help="2020S1, 2021, or a span 2019..2021")
     report.add_argument("--issuer", help="who issues it (default: the unit), e.g. BTGHU-VT")
@@ -44,6 +50,8 @@ def run(args: argparse.Namespace) -> int:
     from trienkhai.orgs.models import Unit
     from trienkhai.vn import parse_date
 
+    if args.pending:
+        return _make_pending()
     catalogue.load_templates()
     if args.list:
         for t in ReportTemplate.objects.filter(is_active=True):
@@ -91,3 +99,22 @@ def run(args: argparse.Namespace) -> int:
     output.write_bytes(data)
     print(f"{output} ({len(data):,} bytes): {template.code} {args.unit} {report.period}")
     return 0
+
+
+def _make_pending() -> int:
+    """Make what issued reports lack; 0 if none is left pending, 1 otherwise."""
+    from trienkhai.common import actors
+    from trienkhai.drafting import services
+    from trienkhai.drafting.pdf import ConversionError
+
+    left = 0
+    for report in services.pending_reports():
+        label = report.document.symbol if report.document else str(report.pk)
+        try:
+            services.make_files(acting_user=actors.CLI, report=report)
+        except ConversionError as exc:
+            left += 1
+            print(f"{label}: {exc}", file=sys.stderr)
+            continue
+        print(f"{label}: .docx, .pdf")
+    return 1 if left else 0

@@ -116,6 +116,10 @@ class Report(TimeStamped):
     )
     docx = models.FileField(upload_to=_report_file, blank=True)
     pdf = models.FileField(upload_to=_report_file, blank=True)
+    pdf_error = models.TextField(
+        blank=True,
+        help_text=_("Lần tạo PDF gần nhất không thành (sẽ thử lại); trống khi đã có PDF."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -134,3 +138,9 @@ class Report(TimeStamped):
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def files_pending(self) -> bool:
+        """Issued (the number taken) but its .docx or .pdf not stored yet: being prepared,
+        or to be retried (``drafting.services.make_files``)."""
+        return not self.is_draft and not (self.docx and self.pdf)

@@ -28,18 +28,54 @@ POOL_SIZE = 8  # parallel conversions before a new profile is created for each c
 
 
 class ConversionError(RuntimeError):
-    """LibreOffice is missing, failed or took too long. The message is bilingual."""
+    """LibreOffice failed or took too long. The message is bilingual.
+
+    The web pages and the API answer it with a 503 and ``code`` (never a 500): the
+    request was right, the server could not make the PDF now."""
+
+    code = "conversion_failed"
+    status = 503
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+
+class ConverterUnavailable(ConversionError):
+    """No LibreOffice on this server (``settings.SOFFICE``, else soffice on the PATH)."""
+
+    code = "converter_unavailable"
 
 
 def soffice_path() -> str:
-    """The LibreOffice executable; ConversionError if none is installed."""
-    found = shutil.which("soffice") or shutil.which("libreoffice")
+    """The LibreOffice executable; ConverterUnavailable if none is installed.
+
+    ``settings.SOFFICE`` (TRIENKHAI_SOFFICE) names it, a path or a name on the PATH;
+    unset, ``soffice`` then ``libreoffice`` on the PATH."""
+    from django.conf import settings
+
+    configured = getattr(settings, "SOFFICE", "")
+    if configured:
+        found = shutil.which(configured)
+    else:
+        found = shutil.which("soffice") or shutil.which("libreoffice")
     if found is None:
-        raise ConversionError(
-            "Không tìm thấy LibreOffice (soffice) để tạo PDF / LibreOffice (soffice) is not "
-            "installed: apt-get install libreoffice-writer-nogui (scripts/system-deps.sh)"
+        raise ConverterUnavailable(
+            "Máy chủ chưa cài LibreOffice (soffice) nên chưa tạo được PDF; tệp .docx vẫn tải "
+            "được. Báo quản trị hệ thống / LibreOffice (soffice) is not installed on the "
+            "server, so no PDF can be made; the .docx still downloads. Ask the administrator "
+            "to run scripts/system-deps.sh (apt-get install libreoffice-writer-nogui)"
         )
     return found
+
+
+def is_available() -> bool:
+    """Whether a converter is installed (not whether it will succeed)."""
+    try:
+        soffice_path()
+    except ConverterUnavailable:
+        return False
+    return True
 
 
 def docx_to_pdf(data: bytes, *, timeout: float = 60.0) -> bytes:
@@ -90,7 +126,12 @@ def docx_to_pdf(data: bytes, *, timeout: float = 60.0) -> bytes:
                 f"LibreOffice không tạo được PDF (mã {process.returncode}) / LibreOffice "
                 f"failed to convert to PDF (exit {process.returncode}): {said}"
             )
-        return result.read_bytes()
+        made = result.read_bytes()
+        if not made.startswith(b"%PDF-"):  # never store a broken file as the PDF
+            raise ConversionError(
+                "LibreOffice không trả về tệp PDF / LibreOffice did not return a PDF file"
+            )
+        return made
 
 
 @contextlib.contextmanager

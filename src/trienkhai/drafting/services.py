@@ -1,19 +1,23 @@
-"""Every write of the drafting app: create a report, edit it, issue it.
+"""Every write of the drafting app: create a report, edit it, issue it, make its files.
 
-Issuing (``issue_report``) is one transaction: the register gives the next number
-(``documents.services.issue``), the report is rendered with it to .docx and .pdf, the
-files are stored with the report. A render that fails raises inside the transaction,
-so the number goes back with everything else: issuing consumes exactly one number, a
-failed render none (docs/decisions/0012-report-templates-as-data.md).
+Issuing (``issue_report``) checks everything before any transaction, takes the number
+from the register (``documents.services.issue``) in one short transaction with the
+report marked issued, then renders the .docx and the .pdf outside it and stores each
+in a short transaction of its own (``make_files``): a number is never taken for a
+report that is not recorded as issued, and no conversion holds a write lock
+(docs/decisions/0030-files-outside-transactions.md). A PDF that failed is pending
+and made again later, never lost and never stored broken.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from trienkhai.accounts import policy
@@ -22,10 +26,10 @@ from trienkhai.common.actors import Actor
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.documents import services as documents
 from trienkhai.documents.models import Document
-from trienkhai.drafting import reports
+from trienkhai.drafting import pdf, reports
 from trienkhai.drafting.blocks import authority_kind
 from trienkhai.drafting.catalogue import DEFAULT_STATUS
-from trienkhai.drafting.layout import render_docx, render_pdf, split_symbol
+from trienkhai.drafting.layout import FormalDocument, render_docx, render_pdf, split_symbol
 from trienkhai.drafting.models import Report, ReportTemplate
 from trienkhai.orgs.models import Profile, Unit
 from trienkhai.reporting import statuses
@@ -42,6 +46,8 @@ _PLACE_PREFIX = re.compile(
 )
 _PARTY_BODY = re.compile(r"^(tỉnh|thành|huyện|quận|thị) ủy (.+)$", re.IGNORECASE)
 _AUTHORITY = {"TM": "tm", "KT": "kt", "TL": "tl", "TUQ": "tuq", "Q": "q"}
+FILES = actors.SystemActor("drafting.files")
+"""Who makes a pending file on a download: the system finishing an issue, not the reader."""
 
 
 def _audited(instance, acting_user: Actor):
@@ -245,59 +251,192 @@ def file_name(report: Report, fmt: str) -> str:
 
 
 def issue_report(*, acting_user: Actor, report: Report, acknowledged: bool = False) -> Report:
-    """Give the report the next number of the issuer's register and store its .docx and .pdf.
+    """Give the report the next number of the issuer's register, then make its .docx and .pdf.
 
     While units' figures of the report are missing or not approved
     (``reports.unreviewed``), a 400 ``figures_not_approved`` lists them unless the user
     ``acknowledged`` them: a warning to read, not a block.
 
-    One transaction: a number is taken only if both files are made (a failed render
-    rolls the number back with the rest), and files written for a transaction that then
-    fails are removed.
+    No file is made inside a transaction (decision 0030): LibreOffice takes seconds, and
+    on SQLite a transaction holds the one write lock, so every value saved meanwhile
+    would wait for it. In three steps:
+
+    1. before any transaction, everything that can refuse: the report's own errors,
+       the figures read and laid out (``reports.build``), the unreviewed units, and
+       whether a converter is installed (503 ``converter_unavailable``: no number taken
+       for a document whose PDF cannot be made);
+    2. one short transaction takes the number: the register entry, the number and the
+       report marked issued, together or not at all (decision 0006);
+    3. after it, the .docx and the .pdf are made and each stored by a short transaction
+       of its own (``make_files``). A conversion that fails is tried once more on the
+       spot; still failing, the report is issued with its PDF pending (``pdf_error``),
+       made again on the next download or by ``trienkhai report --pending``.
+
+    A number is thus never taken without the report recorded as issued, and a file is
+    stored only whole: after a crash at any point the number is either not taken, or
+    taken with the report issued and its files present or pending.
     """
     policy.require(acting_user, policy.Action.CHANGE, report.issuer)
-    written: list = []
+    report = Report.objects.select_related("template", "unit", "issuer", "directive").get(
+        pk=report.pk
+    )
+    if not report.is_draft:
+        raise Conflict("not_a_draft", "Báo cáo đã ban hành / the report is already issued")
+    formal = reports.build(report)  # the report's own errors, and its figures, read now
+    if missing_to_issue(report):
+        raise documents.incomplete(missing_to_issue(report))
+    if not acknowledged:
+        waiting = reports.unreviewed(report)
+        if waiting:
+            raise BadInput(
+                "figures_not_approved",
+                f"{len(waiting)} báo cáo của đơn vị chưa có hoặc chưa được duyệt; "
+                "xác nhận để vẫn ban hành / "
+                f"{len(waiting)} unit reports are missing or not approved; "
+                "acknowledge them to issue anyway",
+                details=waiting,
+            )
+    pdf.soffice_path()  # ConverterUnavailable (503) before a number is taken
+    report = _take_number(acting_user, report, formal, read=report.modified)
+    assert report.document is not None  # just issued
+    number, code = split_symbol(report.document.symbol)
+    return make_files(
+        acting_user=acting_user,
+        report=report,
+        formal=dataclasses.replace(formal, number=number, code=code),
+        attempts=2,
+    )
+
+
+@transaction.atomic
+def _take_number(acting_user: Actor, report: Report, formal: FormalDocument, *, read) -> Report:
+    """Step 2 of ``issue_report``: the number and the issued state, in one short transaction.
+
+    ``read``: the report's ``modified`` when ``formal`` was built; a report edited since
+    is refused (409) rather than issued with the text it had before."""
+    report = (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("template", "unit", "issuer", "directive")
+        .get(pk=report.pk)
+    )
+    if not report.is_draft:
+        raise Conflict("not_a_draft", "Báo cáo đã ban hành / the report is already issued")
+    if report.modified != read:
+        raise Conflict(
+            "report_changed",
+            "Báo cáo vừa được sửa trong lúc ban hành; hãy xem lại rồi ban hành lại / the "
+            "report was edited while being issued; look at it again and issue it again",
+        )
+    document = documents.issue(
+        acting_user=acting_user, document=_register(acting_user, report, formal.title)
+    )
+    report.document = document
+    report.status = Report.Status.ISSUED
+    report.modified = timezone.now()
+    _audited(report, acting_user).save(update_fields=["document", "status", "modified"])
+    return report
+
+
+def make_files(
+    *,
+    acting_user: Actor,
+    report: Report,
+    formal: FormalDocument | None = None,
+    attempts: int = 1,
+    with_pdf: bool = True,
+) -> Report:
+    """Make and store the .docx and .pdf an issued report lacks; the report as stored.
+
+    Outside any transaction: rendering and the conversion run first, then a short
+    transaction stores each file (a file another caller stored meanwhile is kept, ours
+    dropped). ``formal``: the document as issued (``issue_report`` passes what it read
+    before taking the number); without it the .docx is built again from the figures,
+    which only happens when a crash came between the number and the .docx. The .pdf is
+    always the conversion of the stored .docx, the same document.
+
+    A conversion that fails ``attempts`` times is recorded (``pdf_error``) and the
+    report stays pending; ``ConversionError`` is raised only if ``attempts`` is 1 (a
+    download asking for the file now). Issuing, with 2, returns the pending report.
+    """
+    report = Report.objects.select_related("template", "unit", "issuer", "document").get(
+        pk=report.pk
+    )
+    if report.is_draft or not report.files_pending:
+        return report
+    if not report.docx:
+        if formal is None:
+            assert report.document is not None  # issued
+            number, code = split_symbol(report.document.symbol)
+            formal = reports.build(report, number=number, code=code)
+        report = _store(acting_user, report, "docx", render_docx(formal))
+    if report.pdf or not with_pdf:
+        return report
+    data = report.docx.read()
+    report.docx.close()
+    for attempt in range(1, attempts + 1):
+        try:
+            converted = pdf.docx_to_pdf(data)
+        except pdf.ConversionError as exc:
+            if attempt < attempts:
+                continue
+            _record_failure(report, exc)
+            if attempts == 1:
+                raise
+            return Report.objects.select_related("document").get(pk=report.pk)
+        return _store(acting_user, report, "pdf", converted)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def pending_reports():
+    """Issued reports whose .docx or .pdf is still to be made, oldest first."""
+    return (
+        Report.objects.filter(status=Report.Status.ISSUED)
+        .filter(Q(docx="") | Q(pdf=""))
+        .order_by("modified", "id")
+    )
+
+
+def pdf_states(document_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """For documents.outputs: the PDF state and download URL of issued reports' entries."""
+    from django.urls import reverse
+
+    rows = Report.objects.filter(document_id__in=document_ids, status=Report.Status.ISSUED)
+    return {
+        document_id: (
+            "ready" if docx and pdf_name else "pending",
+            reverse("drafting:file", args=[pk, "pdf"]),
+        )
+        for pk, document_id, docx, pdf_name in rows.values_list("pk", "document_id", "docx", "pdf")
+    }
+
+
+def _store(acting_user: Actor, report: Report, fmt: str, data: bytes) -> Report:
+    """Write ``data`` as the report's ``fmt`` file, then record it in a short transaction."""
+    field = getattr(report, fmt)
+    field.save(file_name(report, fmt), ContentFile(data), save=False)
+    name = field.name
     try:
         with transaction.atomic():
-            report = (
-                Report.objects.select_for_update(of=("self",))
-                .select_related("template", "unit", "issuer", "directive")
-                .get(pk=report.pk)
-            )
-            if not report.is_draft:
-                raise Conflict("not_a_draft", "Báo cáo đã ban hành / the report is already issued")
-            reports.build(report)  # the report's own errors before a number is taken
-            if missing_to_issue(report):
-                raise documents.incomplete(missing_to_issue(report))
-            if not acknowledged:
-                waiting = reports.unreviewed(report)
-                if waiting:
-                    raise BadInput(
-                        "figures_not_approved",
-                        f"{len(waiting)} báo cáo của đơn vị chưa có hoặc chưa được duyệt; "
-                        "xác nhận để vẫn ban hành / "
-                        f"{len(waiting)} unit reports are missing or not approved; "
-                        "acknowledge them to issue anyway",
-                        details=waiting,
-                    )
-            document = documents.issue(
-                acting_user=acting_user, document=_register(acting_user, report)
-            )
-            number, code = split_symbol(document.symbol)
-            formal = reports.build(report, number=number, code=code)
-            docx, pdf = render_docx(formal), render_pdf(formal)
-            report.document = document
-            report.status = Report.Status.ISSUED
-            report.modified = timezone.now()
-            for fmt, data in (("docx", docx), ("pdf", pdf)):
-                getattr(report, fmt).save(file_name(report, fmt), ContentFile(data), save=False)
-                written.append(getattr(report, fmt))
-            _audited(report, acting_user).save()
+            stored = Report.objects.select_for_update().get(pk=report.pk)
+            if getattr(stored, fmt):
+                field.storage.delete(name)  # stored meanwhile by another caller: theirs
+                return stored
+            setattr(stored, fmt, name)
+            changed = [fmt]
+            if fmt == "pdf":
+                stored.pdf_error = ""
+                changed.append("pdf_error")
+            _audited(stored, acting_user).save(update_fields=changed)
     except BaseException:
-        for stored in written:
-            stored.delete(save=False)
+        field.storage.delete(name)
         raise
-    return report
+    return stored
+
+
+def _record_failure(report: Report, error: Exception) -> None:
+    """The last failed conversion, for the pages to say why the PDF is late."""
+    with transaction.atomic():
+        Report.objects.filter(pk=report.pk).update(pdf_error=str(error)[:2000])
 
 
 def missing_to_issue(report: Report) -> list[str]:
@@ -323,15 +462,8 @@ def next_symbol(report: Report) -> str:
     return documents.next_symbol(Document(unit=report.issuer, date=report.date, type=doc_type))
 
 
-def _register(acting_user: Actor, report: Report) -> Document:
+def _register(acting_user: Actor, report: Report, title: str) -> Document:
     """The report's draft entry in the issuer's register of outgoing documents."""
-    title = reports.fill(
-        report.title,
-        _title_context(report),
-        template=report.template.code,
-        section=None,
-        block=None,
-    )
     authority = "own" if report.signer_position else ""
     if report.signer_for:
         authority = _AUTHORITY[authority_kind(report.signer_for.partition(" ")[0])]

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from trienkhai.accounts import policy
 from trienkhai.common.errors import BadInput
 from trienkhai.documents import services as documents
-from trienkhai.drafting import access, preview, reports, services
+from trienkhai.drafting import access, pdf, preview, reports, services
 from trienkhai.drafting.forms import HeaderForm, NewReportForm
 from trienkhai.drafting.layout import split_symbol
 from trienkhai.drafting.models import Report
@@ -170,6 +170,7 @@ def report_preview(request, pk: int):
         "missing": services.missing_to_issue(report) if report.is_draft else [],
         "may_issue": report.is_draft
         and policy.can(request.user, policy.Action.CHANGE, report.issuer),
+        "converter": pdf.is_available(),
     }
     return render(request, "drafting/preview.html", context, status=400 if error else 200)
 
@@ -177,26 +178,48 @@ def report_preview(request, pk: int):
 @login_required
 @require_GET
 def report_file(request, pk: int, fmt: str):
-    """The issued file as stored, or a draft rendered now (no number)."""
+    """The issued file as stored, or a draft rendered now (no number).
+
+    An issued report whose file is still pending is made now; if LibreOffice is missing
+    or fails, a 503 says so and that the file will come (never a 500, never a broken
+    file)."""
     report = access.get_report(request.user, pk)
     try:
         services.check_format(fmt)
-        stored = getattr(report, fmt)
-        data = stored.read() if not report.is_draft and stored else services.render(report, fmt)
+        if report.is_draft:
+            data = services.render(report, fmt)
+        else:
+            if not getattr(report, fmt):
+                report = services.make_files(
+                    acting_user=services.FILES, report=report, with_pdf=fmt == "pdf"
+                )
+            with getattr(report, fmt).open("rb") as stored:
+                data = stored.read()
     except BadInput as exc:
         return HttpResponse(
             exc.message, status=exc.status, content_type="text/plain; charset=utf-8"
         )
+    except ConversionError as exc:
+        return _pdf_unavailable(request, report, exc)
     response = HttpResponse(data, content_type=services.FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{services.file_name(report, fmt)}"'
+    return response
+
+
+def _pdf_unavailable(request, report: Report, error: ConversionError):
+    """503: the PDF cannot be made now; what the user can do meanwhile."""
+    context = {"report": report, "error": error, "unavailable": True}
+    response = render(request, "drafting/pdf_unavailable.html", context, status=503)
+    response["Retry-After"] = "60"
     return response
 
 
 @login_required
 @require_POST
 def report_issue(request, pk: int):
-    """Take the next number from the register, store the .docx and .pdf; after a page
-    naming the number ("Cấp số 06-BC/BTGHU?"), asked again if another issue took it."""
+    """Take the next number from the register, then make the .docx and .pdf (the PDF
+    may stay pending: the page says so); after a page naming the number ("Cấp số
+    06-BC/BTGHU?"), asked again if another issue took it."""
     report = access.get_report(request.user, pk, policy.Action.CHANGE)
     if report.is_draft:
         missing = services.missing_to_issue(report)
@@ -227,8 +250,10 @@ def report_issue(request, pk: int):
         messages.error(request, exc.message)
         return redirect("drafting:preview", pk=report.pk)
     except ConversionError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, exc.message)
         return redirect("drafting:preview", pk=report.pk)
     symbol = report.document.symbol if report.document else ""
     messages.success(request, _("Đã ban hành: số %(symbol)s.") % {"symbol": symbol})
+    if report.files_pending:
+        messages.warning(request, _("Tệp PDF đang được chuẩn bị; tải lại sau ít phút nếu chưa có."))
     return redirect("drafting:preview", pk=report.pk)
