@@ -42,7 +42,12 @@ def test_the_pages_say_so_and_issuing_takes_no_number(
     assert client.get(f"/soan-bao-cao/{report.pk}/tep.docx").status_code == 200
 
     before = list(NumberSeries.objects.values_list("scope_key", "last_number"))
-    issued = client.post(f"/soan-bao-cao/{report.pk}/ban-hanh/", follow=True)
+    # Past the page that names the number (decision 0029), the issue is refused.
+    confirm = client.post(f"/soan-bao-cao/{report.pk}/ban-hanh/")
+    assert "Cấp số 01-BC/BTGHU" in confirm.content.decode()
+    issued = client.post(
+        f"/soan-bao-cao/{report.pk}/ban-hanh/", {"so": services.next_symbol(report)}, follow=True
+    )
     assert issued.status_code == 200
     assert "LibreOffice (soffice) is not installed" in issued.content.decode()
     report.refresh_from_db()
