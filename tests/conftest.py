@@ -170,3 +170,29 @@ def pytest_configure(config):
     # Servers the tests start (trienkhai serve) may use the development key.
     os.environ.setdefault("TRIENKHAI_INSECURE_DEV_KEY", "1")
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+# With pytest-xdist (`--dist loadgroup`, pyproject.toml): the tests that share a costly
+# fixture of wider scope run on one worker, so it is made once: the demo (loaded twice,
+# tens of seconds), Chromium and its live server, the kill -9 tests' prepared database.
+GROUPS = {"tests/demo/": "demo", "tests/browser/": "browser", "tests/test_faults.py": "faults"}
+
+LONG_FIRST = (
+    "tests/test_authorization_matrix.py",
+    "tests/test_api_fuzz.py",
+    "tests/reporting/test_serve.py",
+    "tests/test_hostile_uploads.py",
+    "tests/analytics/test_properties.py",
+)
+"""Modules of the longest single tests (--durations), whole and in this order ahead of
+the rest: started first, so that no worker is left running one of them alone at the end."""
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for prefix, group in GROUPS.items():
+            if item.nodeid.startswith(prefix):
+                item.add_marker(pytest.mark.xdist_group(group))
+    rank = {module: i for i, module in enumerate(LONG_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(LONG_FIRST)))

@@ -1,7 +1,7 @@
 """The data of the kill -9 tests (tests/test_faults.py), made in a database of their own.
 
-Run as ``python -m tests.faults_world`` with ``TRIENKHAI_DATABASE_URL`` set: migrates,
-makes a district of ``COMMUNES`` communes reporting a monthly form of ``INDICATORS``
+Run as ``python -m tests.faults_world`` with ``TRIENKHAI_DATABASE_URL`` set (the tests
+give it a copy of their own migrated test database): migrates what is missing, makes a district of ``COMMUNES`` communes reporting a monthly form of ``INDICATORS``
 indicators, one saved value (so the totals have rows), an admin with an API token, a
 Party board with one issued report (its number series exists) and one draft; prints
 what the test needs as JSON on the last line.

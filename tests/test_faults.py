@@ -15,10 +15,12 @@ the import is under way is a condition, not a sleep:
   row lock, waits until the server's backend waits on it (inside its transaction,
   the document row locked), kills the server, then lets go.
 
+Each database's tests run when the suite runs on it (``make test`` runs both).
 An issue on SQLite is left out: its transaction takes the write lock when it begins
 and lasts milliseconds, so no condition outside it can see it half-way.
 """
 
+import contextlib
 import json
 import os
 import signal
@@ -168,11 +170,22 @@ def _until(condition, request: InBackground) -> None:
 
 
 @pytest.fixture(scope="module")
-def sqlite_world(tmp_path_factory):
-    """The prepared SQLite database, made once: each test copies it."""
+def sqlite_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The prepared SQLite database, made once: each test copies it. It starts as a copy
+    of the suite's test database, already migrated (between tests: no test's rows), so
+    that the world is not migrated a second time; ``faults_world`` checks the migrations."""
+    import sqlite3
+
+    if connection.vendor != "sqlite":
+        pytest.skip("runs when the suite runs on SQLite (the same test, on a file of its own)")
     folder = tmp_path_factory.mktemp("faults")
-    server = Server(f"sqlite:///{folder / 'db.sqlite3'}", folder)
-    return folder / "db.sqlite3", server.prepare()
+    path = folder / "db.sqlite3"
+    with django_db_blocker.unblock():
+        connection.ensure_connection()
+        with contextlib.closing(sqlite3.connect(path)) as target:
+            connection.connection.backup(target)
+    server = Server(f"sqlite:///{path}", folder)
+    return path, server.prepare()
 
 
 def _sqlite_counts(path: Path) -> dict[str, int]:
@@ -228,9 +241,12 @@ def test_kill_9_mid_import_on_sqlite_leaves_nothing_half_applied(sqlite_world, t
 
 
 @pytest.fixture(scope="module")
-def pg_database(tmp_path_factory):
+def pg_database(django_db_setup, django_db_blocker, tmp_path_factory):
     """A database of its own on the tests' PostgreSQL server, prepared once for the
-    module's tests (each starts its own server), dropped after."""
+    module's tests (each starts its own server), dropped after. It is made from the
+    suite's test database as a template (migrated; between tests it holds no test's
+    rows), so that the world is not migrated a second time: a template may have no
+    session open on it, so this process's connection to it is closed first."""
     if connection.vendor != "postgresql":
         pytest.skip("runs when the suite runs on PostgreSQL")
     import psycopg
@@ -243,8 +259,11 @@ def pg_database(tmp_path_factory):
         "user": config["USER"],
         "password": config["PASSWORD"],
     }
+    with django_db_blocker.unblock():
+        template = config["NAME"]
+        connection.close()
     with psycopg.connect(**admin, dbname="postgres", autocommit=True) as db:
-        db.execute(f'CREATE DATABASE "{name}"')
+        db.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     url = "postgres://{user}:{password}@{host}:{port}/".format(**admin) + name
     try:
         made = Server(url, tmp_path_factory.mktemp("faults-pg")).prepare()
