@@ -58,16 +58,23 @@ def make_user(
     )
 
 
-def totp_code(device, *, steps_ahead: int = 0) -> str:
-    """The code ``device``'s app shows now (or ``steps_ahead`` × 30 s later): what a
-    person would read off their phone. A code is accepted once; the next log-in takes
-    the next step's code (django-otp accepts one step of drift)."""
+def totp_code(device) -> str:
+    """The next code ``device``'s app shows that the server will take: what a person would
+    read off their phone. A code is accepted once, so after one was used this is the
+    first later window; read with the device's stored drift, which django-otp adjusts
+    when it accepts a code one window late (a window ending between making a code and
+    checking it), so the code is always within its one window of tolerance."""
     import time
 
     from django_otp.oath import TOTP
 
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    totp.time = time.time() + steps_ahead * device.step
+    if device.pk is not None:
+        device.refresh_from_db()
+    now = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    now.time = time.time()
+    ahead = max(0, device.last_t + 1 - now.t())
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift + ahead)
+    totp.time = now.time
     return f"{totp.token():0{device.digits}d}"
 
 
