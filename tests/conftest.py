@@ -172,10 +172,12 @@ def pytest_configure(config):
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-# With pytest-xdist (`--dist loadgroup`, pyproject.toml): the tests that share a costly
-# fixture of wider scope run on one worker, so it is made once: the demo (loaded twice,
-# tens of seconds), Chromium and its live server, the kill -9 tests' prepared database.
-GROUPS = {"tests/demo/": "demo", "tests/browser/": "browser", "tests/test_faults.py": "faults"}
+# With pytest-xdist (-n 2): the tests that share a costly fixture of wider scope run on
+# one worker, so it is made once: the demo (loaded twice, tens of seconds), Chromium and
+# its live server, the kill -9 tests' prepared database. xdist's own `--dist loadgroup`
+# cannot do it with pytest 9 (it renames item._nodeid, which pytest 9 no longer reads),
+# so the scheduler below groups by where a test lives.
+GROUPS = ("tests/demo/", "tests/browser/", "tests/test_faults.py")
 
 LONG_FIRST = (
     "tests/test_authorization_matrix.py",
@@ -190,9 +192,17 @@ the rest: started first, so that no worker is left running one of them alone at 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    for item in items:
-        for prefix, group in GROUPS.items():
-            if item.nodeid.startswith(prefix):
-                item.add_marker(pytest.mark.xdist_group(group))
     rank = {module: i for i, module in enumerate(LONG_FIRST)}
     items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(LONG_FIRST)))
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """xdist's load scheduling, a group of GROUPS going whole to one worker (the groups
+    first, largest first; then the tests one by one in collection order)."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Grouped(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return next((group for group in GROUPS if nodeid.startswith(group)), nodeid)
+
+    return Grouped(config, log)

@@ -263,6 +263,15 @@ def pg_database(django_db_setup, django_db_blocker, tmp_path_factory):
         template = config["NAME"]
         connection.close()
     with psycopg.connect(**admin, dbname="postgres", autocommit=True) as db:
+        # An idle session left on the test database is this worker's, from another of
+        # its threads: a live server's request thread (browser tests) still blocked on
+        # a kept-alive socket keeps its connection. Ended here; CREATE DATABASE waits
+        # for them to go. A session inside a transaction would make it fail, loudly.
+        db.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = %s AND state = 'idle'",
+            [template],
+        )
         db.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     url = "postgres://{user}:{password}@{host}:{port}/".format(**admin) + name
     try:
