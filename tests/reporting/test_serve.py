@@ -17,6 +17,11 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _children(pid: int) -> list[str]:
+    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True, check=False)
+    return found.stdout.split()
+
+
 @pytest.mark.skipif(os.name != "posix", reason="gunicorn runs on Unix")
 def test_it_serves_the_api_from_several_processes(tmp_path):
     port = _free_port()
@@ -46,9 +51,12 @@ def test_it_serves_the_api_from_several_processes(tmp_path):
                 assert server.poll() is None, server.stderr.read().decode()[-2000:]
                 time.sleep(0.3)
         assert answer == 401  # the API answered: anonymous callers must authenticate
-        workers = subprocess.run(
-            ["pgrep", "-P", str(server.pid)], capture_output=True, text=True, check=False
-        ).stdout.split()
+        # gunicorn's arbiter forks its workers one by one, with a random pause of up to
+        # 0.1 s between them: the first may answer before the second exists.
+        workers = _children(server.pid)
+        while len(workers) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+            workers = _children(server.pid)
         assert len(workers) == 2
     finally:
         server.terminate()
