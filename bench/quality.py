@@ -67,6 +67,7 @@ def run(progress=print) -> list[Measurement]:
                     DataValue(indicator=indicator, unit=unit, period=period, value_number=value)
                 )
         DataValue.objects.bulk_create(rows, batch_size=5000)
+    setup.settled()
     span = quality.span_of(form, SPAN[0], SPAN[-1])
     today = dt.date(2026, 1, 1)
 

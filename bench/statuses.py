@@ -68,6 +68,7 @@ def run(progress=print) -> list[Measurement]:
         report = services.submit(acting_user=BENCH, form=form, unit=unit, period_id=PERIOD)
         if int(unit.code[-1]) % 2:
             services.approve(acting_user=BENCH, submission=report)
+    setup.settled()
 
     # (a) a single-value save of a draft, the grid's save -------------------------------
     target = communes[-1]
