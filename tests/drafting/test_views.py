@@ -37,6 +37,18 @@ def test_the_list_page_shows_the_form_and_the_reports(web, personas, district, t
     assert web().get("/soan-bao-cao/").status_code == 302
 
 
+def test_the_list_names_templates_units_and_periods_in_words(web, personas, district, templates):
+    make(district, templates)
+    text = web(personas.viewer).get("/soan-bao-cao/").content.decode()
+    rows = text.split("<tbody>", 1)[1]
+    names = [u.latest_version().name for u in (district.hu, district.board)]
+    assert names[0] in rows and names[1] in rows
+    assert "6 tháng đầu năm 2020" in rows and "2020S1" not in rows
+    assert f">{district.hu.code}<" not in rows
+    options = re.findall(r"<option[^>]*>([^<]*)</option>", text.split("<tbody>", 1)[0])
+    assert "Báo cáo sơ kết 6 tháng" in " ".join(options) and "so-ket-6-thang" not in options
+
+
 def test_a_manager_creates_a_draft_and_a_bad_period_is_named(web, personas, district):
     client = web(personas.manager)
     form = {"template": "so-ket-6-thang", "unit": "HUT", "issuer": "BTGT", "period": "2020S1"}

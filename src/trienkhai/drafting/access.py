@@ -57,9 +57,11 @@ def get_report(user, pk: int, action: policy.Action = policy.Action.VIEW) -> Rep
 
 def reports_seen_by(user, limit: int = 100) -> list[Report]:
     """The newest reports whose issuer and unit ``user`` may view."""
-    rows = Report.objects.select_related("template", "unit", "issuer", "document").order_by(
-        "-created", "-id"
-    )[: limit * 4]
+    rows = (
+        Report.objects.select_related("template", "unit", "issuer", "document")
+        .prefetch_related("unit__versions", "issuer__versions")
+        .order_by("-created", "-id")[: limit * 4]
+    )
     units = {r.issuer_id: r.issuer for r in rows} | {r.unit_id: r.unit for r in rows}
     seen = {u.pk for u in policy.allowed(user, policy.Action.VIEW, units.values())}
     # Both: a report names its unit and its directive, not only its issuer.

@@ -4,11 +4,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from trienkhai.drafting.models import Report, ReportTemplate
+from trienkhai.web import labels
 from trienkhai.web.forms import PeriodsField, UnitField
 
 
+class _TemplateChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: ReportTemplate) -> str:  # type: ignore[override]
+        return labels.local_name(obj)
+
+
 class NewReportForm(forms.Form):
-    template = forms.ModelChoiceField(
+    template = _TemplateChoice(
         label=_("Mẫu báo cáo"),
         queryset=ReportTemplate.objects.filter(is_active=True),
         to_field_name="code",

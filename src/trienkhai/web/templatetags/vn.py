@@ -1,7 +1,8 @@
 """Template filters over trienkhai.vn and the shared UI pieces.
 
 {{ day|vn_date }}, {{ n|vn_number }}, {{ day|vn_long_date }}, {{ when|vn_datetime }},
-{{ kind|local_name }}, {{ mapping|get_item:key }}.
+{{ kind|local_name }}, {{ mapping|get_item:key }}, {{ "2019..2021"|period_words }},
+{{ unit|unit_name:day }}.
 """
 
 import datetime as dt
@@ -43,6 +44,29 @@ def vn_number(value, decimals=0):
 @register.filter
 def local_name(obj) -> str:
     return labels.local_name(obj)
+
+
+@register.filter
+def unit_name(unit, day: dt.date | None = None) -> str:
+    """The unit's name on ``day`` (its latest name without a day, or when it did not exist
+    then); its code only when it has no name."""
+    if unit is None:
+        return ""
+    version = unit.version_on(day) if day else None
+    version = version or (unit.latest_version() if unit.versions.all() else None)
+    return version.name if version else unit.code
+
+
+@register.filter
+def period_words(value: str) -> str:
+    """'2020S1' → '6 tháng đầu năm 2020', '2019..2021' → 'Năm 2019–2021'; other text as is."""
+    from trienkhai.common.errors import BadInput
+    from trienkhai.reporting import periods
+
+    try:
+        return periods.span_label(periods.parse_span(value))
+    except BadInput:
+        return value or ""
 
 
 @register.filter
