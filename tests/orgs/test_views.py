@@ -61,6 +61,25 @@ def test_it_starts_the_tree_at_the_units_of_the_users_roles(personas, web):
     assert "Việt Nam" in page
 
 
+def test_a_user_whose_units_all_ended_opens_on_their_last_day(org, web):
+    new = f.make_unit("N1", name="Xã Vĩnh Thuận Mới", parent=org.d1, valid_from=REFORM)
+    services.merge_units(acting_user=SYSTEM, predecessors=[org.c1, org.c2], into=new, on=REFORM)
+    town = web(f.make_user("town", unit=org.c1, role="reporter"))
+    page = text(town.get(reverse("orgs:tree")))
+    assert "Cơ cấu tại ngày 30/06/2025" in page
+    assert "Thị trấn Vĩnh Thuận, đã chấm dứt hoạt động từ sau ngày 30/06/2025" in page
+    assert "Xem cơ cấu hôm nay" in page
+    assert "Xã Vĩnh Thuận Mới" not in page  # the successor is outside their reach
+    # A date asked for wins.
+    assert "Cơ cấu tại ngày 01/01/2024" in text(
+        town.get(reverse("orgs:tree"), {"ngay": "01/01/2024"})
+    )
+    # A user with one living unit among theirs opens on today, with no notice.
+    manager = text(web(f.make_user("m", unit=org.d1, role="manager")).get(reverse("orgs:tree")))
+    assert "đã chấm dứt hoạt động" not in manager
+    assert "30/06/2025</h2>" not in manager
+
+
 def test_it_tells_a_user_without_roles_how_to_get_one(personas, web):
     page = text(web(personas.nobody).get(reverse("orgs:tree")))
     assert "chưa được giao vai trò" in page

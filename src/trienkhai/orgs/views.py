@@ -42,11 +42,18 @@ MAX_TREE_DEPTH = 8
 def tree(request):
     """Browse what you may see level by level on a date, or search it ignoring accents."""
     form = TreeForm(request.GET)
-    day = form.day(default=timezone.localdate())
+    today = timezone.localdate()
+    ended = _ended_units(request.user, today)
+    # A user whose units have all ended (a 2020 district, gone in 2025) opens on the
+    # last day they lived, where their work is, and is told so.
+    opening = max(u.reference_date(today) for u in ended) if ended else today
+    day = form.day(default=opening)
     text = form.text()
     context: dict = {
         "form": form,
         "day": day,
+        "today": today,
+        "ended": ended,
         "q": text,
         "open_codes": form.open_codes,
         "can_import": policy.can(request.user, policy.Action.CHANGE),
@@ -206,6 +213,17 @@ class TreeRow:
     has_children: bool = False
     is_open: bool = False
     toggle_url: str = ""
+
+
+def _ended_units(user, today: dt.date) -> list[Unit]:
+    """The units of the user's roles when every one of them has ended before ``today``
+    (else none: a user with one living unit opens on today). Their successors are not
+    named: a role over a predecessor reaches nothing of the units formed from it
+    (decision 0004), and no page names a unit outside the user's reach."""
+    held = list(Unit.objects.filter(pk__in=policy.role_unit_ids(user)).prefetch_related("versions"))
+    if not held or any(u.is_valid_on(today) for u in held):
+        return []
+    return sorted(held, key=lambda u: u.code)
 
 
 def _tree_rows(request, day: dt.date, open_codes: list[str]) -> list[TreeRow]:
