@@ -551,3 +551,11 @@ def test_json_nested_too_deep_or_with_a_lone_surrogate_is_a_400(org, personas, f
     response = Client().post(URL, body, content_type="application/json", **basic(personas.reporter))
     assert response.status_code == 400, response.content[:300]
     assert not DataValue.objects.exists()
+
+
+def test_a_body_over_the_limit_gets_413_naming_the_limit(personas, form, org):
+    big = b'{"dataValues": [' + b" " * (10 * 1024 * 1024 + 1) + b"]}"
+    response = post(personas.reporter, big)
+    assert response.status_code == 413
+    assert "10 MiB" in response.json()["message"]
+    assert not DataValue.objects.exists()

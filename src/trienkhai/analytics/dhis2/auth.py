@@ -117,7 +117,11 @@ def endpoint(*methods: str):
             except PermissionDenied as exc:
                 return web_message(403, str(exc) or "Không có quyền / access denied")
             except RequestDataTooBig:
-                return web_message(413, "Dữ liệu quá lớn / payload too large")
+                limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+                return web_message(
+                    413,
+                    f"Dữ liệu quá lớn (tối đa {limit} MiB) / payload too large (limit {limit} MiB)",
+                )
             except BadInput as exc:
                 return web_message(exc.status if exc.status != 400 else 409, exc.message)
 
