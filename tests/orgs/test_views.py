@@ -450,7 +450,9 @@ def test_it_refuses_a_change_to_a_viewer(personas, web, org):
 
 
 def test_it_dissolves_a_unit_from_a_date(personas, web, org):
-    response = web(personas.manager).post(unit_url("C1", "dissolve"), {"on": "01/07/2025"})
+    response = web(personas.manager).post(
+        unit_url("C1", "dissolve"), {"on": "01/07/2025", "confirm": "on"}
+    )
     assert response.status_code == 302
     org.c1.refresh_from_db()
     assert org.c1.valid_to == REFORM
@@ -459,8 +461,18 @@ def test_it_dissolves_a_unit_from_a_date(personas, web, org):
     assert unit_url("C1", "change") not in page  # an ended unit is not edited
 
 
+def test_it_dissolves_only_once_confirmed(personas, web, org):
+    response = web(personas.manager).post(unit_url("C1", "dissolve"), {"on": "01/07/2025"})
+    assert response.status_code == 400
+    assert "Hãy đánh dấu ô xác nhận để giải thể đơn vị." in text(response)
+    org.c1.refresh_from_db()
+    assert org.c1.valid_to is None
+
+
 def test_it_refuses_to_dissolve_a_unit_with_children(personas, web, org):
-    response = web(personas.manager).post(unit_url("D1", "dissolve"), {"on": "01/07/2025"})
+    response = web(personas.manager).post(
+        unit_url("D1", "dissolve"), {"on": "01/07/2025", "confirm": "on"}
+    )
     assert response.status_code == 400
     assert "còn đơn vị trực thuộc" in text(response)
     org.d1.refresh_from_db()
@@ -470,10 +482,15 @@ def test_it_refuses_to_dissolve_a_unit_with_children(personas, web, org):
 def test_it_refuses_to_dissolve_to_others(personas, web, org):
     for persona in (personas.viewer, personas.reporter, personas.outsider):
         assert (
-            web(persona).post(unit_url("C1", "dissolve"), {"on": "01/07/2025"}).status_code == 403
+            web(persona)
+            .post(unit_url("C1", "dissolve"), {"on": "01/07/2025", "confirm": "on"})
+            .status_code
+            == 403
         )
     assert (
-        web(personas.manager).post(unit_url("P2", "dissolve"), {"on": "01/07/2025"}).status_code
+        web(personas.manager)
+        .post(unit_url("P2", "dissolve"), {"on": "01/07/2025", "confirm": "on"})
+        .status_code
         == 403
     )
     org.c1.refresh_from_db()

@@ -126,7 +126,15 @@ class DissolveForm(ServiceForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    confirm = forms.BooleanField(
+        label=_("Tôi xác nhận giải thể đơn vị này. Việc giải thể không hoàn tác được."),
+        error_messages={"required": _("Hãy đánh dấu ô xác nhận để giải thể đơn vị.")},
+    )
     error_fields = {"later_change_exists": "on", "unit_not_alive": "on"}
+
+    @property
+    def cleaned_for_service(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "confirm"}
 
 
 class UnitImportForm(forms.Form):

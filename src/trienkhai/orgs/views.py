@@ -146,7 +146,7 @@ def dissolve(request, code: str):
     form = DissolveForm(posted(request), initial={"on": timezone.localdate()})
     if form.is_valid():
         try:
-            services.dissolve_unit(acting_user=request.user, unit=unit, **form.cleaned_data)
+            services.dissolve_unit(acting_user=request.user, unit=unit, **form.cleaned_for_service)
         except BadInput as exc:
             form.add_service_error(exc)
         else:
