@@ -155,6 +155,7 @@ MATRIX = {
     ),
     "api/v1/auth/logout": R(lambda w: "/api/v1/auth/logout", POST="any_logged_in"),
     "api/v1/me": R(lambda w: "/api/v1/me", GET="any_logged_in"),
+    "api/v1/me/desk": R(lambda w: "/api/v1/me/desk", GET="any_logged_in", lists=True),
     # The user's own account and two-factor pages (accounts.login_views).
     "xac-thuc/ma/": R(lambda w: "/xac-thuc/ma/", GET="any_logged_in", POST="any_logged_in"),
     "xac-thuc/thiet-lap/": R(lambda w: "/xac-thuc/thiet-lap/", GET="any_logged_in", POST="any_logged_in"),
@@ -380,6 +381,7 @@ MATRIX = {
     "i18n/setlang/": R(lambda w: "/i18n/setlang/", **ANYONE),
     # --- web pages ---
     "": R(lambda w: "/", GET="any_logged_in"),
+    "viec-cua-toi/": R(lambda w: "/viec-cua-toi/", GET="any_logged_in", lists=True),
     "don-vi/": R(lambda w: "/don-vi/", lists=True, GET="any_logged_in"),
     "nhap-don-vi/": R(lambda w: "/nhap-don-vi/", outsider_ok=True, GET="manage", POST="manage"),
     "nhap-don-vi/mau.xlsx": R(lambda w: "/nhap-don-vi/mau.xlsx", outsider_ok=True, GET="manage"),

@@ -21,6 +21,7 @@ from trienkhai.accounts.api import router as accounts_router
 from trienkhai.accounts.services import user_for_token
 from trienkhai.analytics.api import router as analytics_router
 from trienkhai.common.errors import BadInput
+from trienkhai.desk.api import router as desk_router
 from trienkhai.documents.api import router as documents_router
 from trienkhai.documents.files_api import router as document_files_router
 from trienkhai.drafting.api import router as drafting_router
@@ -202,6 +203,7 @@ api.add_router("/", files_router)
 api.add_router("/", outliers_router)
 api.add_router("/", quality_router)
 api.add_router("/", documents_router)
+api.add_router("/", desk_router)
 api.add_router("/", document_files_router)
 api.add_router("/", analytics_router)
 api.add_router("/", drafting_router)

@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "trienkhai.documents",
     "trienkhai.analytics",
     "trienkhai.drafting",
+    "trienkhai.desk",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("trienkhai.documents.urls")),
     path("", include("trienkhai.analytics.urls")),
     path("", include("trienkhai.drafting.urls")),
+    path("", include("trienkhai.desk.urls")),
 ]
 
 # The admin bypasses the unit-scoped policy, so only superusers may use it.

@@ -104,8 +104,8 @@ def test_it_refuses_a_wrong_password_clearly(personas, web):
     assert "Sai tên đăng nhập hoặc mật khẩu." in text(response)
 
 
-def test_it_sends_the_home_page_to_the_unit_tree(personas, web):
-    assert web(personas.viewer).get("/").url == reverse("orgs:tree")
+def test_it_sends_the_home_page_to_the_desk(personas, web):
+    assert web(personas.viewer).get("/").url == reverse("desk:desk")
 
 
 # Languages ------------------------------------------------------------------------------

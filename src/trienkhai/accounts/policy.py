@@ -325,6 +325,14 @@ def holds_admin_role(user) -> bool:
     return any(role == Role.ADMIN for _, role in _held(user))
 
 
+def roles_held(user) -> list[tuple[int, Role]]:
+    """(unit id, role) of each role the user holds; none for a system actor or an inactive
+    user. Read with the request's roles: no query once the policy has read them."""
+    if isinstance(user, SystemActor) or not _active(user):
+        return []
+    return list(_held(user))
+
+
 def role_unit_ids(user) -> set[int]:
     """The units at which the user holds a role."""
     if isinstance(user, SystemActor):

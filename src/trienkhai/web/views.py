@@ -6,4 +6,5 @@ from django.views.decorators.http import require_GET
 @login_required
 @require_GET
 def home(request):
-    return redirect("orgs:tree")
+    """Every user lands on their desk: what they owe and what waits for them (issue 15)."""
+    return redirect("desk:desk")

@@ -1,0 +1,26 @@
+"""``GET /api/v1/me/desk``: the desk as JSON (issue 15's contract)."""
+
+from typing import Any
+
+from django.utils import timezone
+from ninja import Router
+
+from trienkhai.desk.work import desk_of
+
+router = Router(tags=["desk"])
+
+
+@router.get("/me/desk", response=dict[str, Any])
+def my_desk(request):
+    """The caller's reports to enter, approvals waiting, directive tasks and documents,
+    each with its link, due date and state; and, for managers and viewers, the latest
+    due period of each form under their units."""
+    found = desk_of(request.auth, timezone.localdate())
+    return {
+        "reports_to_enter": [i.to_dict() for i in found.reports_to_enter],
+        "approvals": [i.to_dict() for i in found.approvals],
+        "tasks": [i.to_dict() for i in found.tasks],
+        "documents": [i.to_dict() for i in found.documents],
+        "subtree": [vars(p) for p in found.subtree],
+        "counts": found.counts,
+    }

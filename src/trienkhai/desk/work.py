@@ -1,0 +1,407 @@
+"""What waits for a user, read from reporting, documents and drafting: only reads.
+
+- **Reports to enter**: the reports of the units the user enters figures for that are not
+  yet submitted — returned first (with the approver's reason), then overdue, due soon,
+  open — for the periods whose deadline is within the last ``LOOK_BACK`` days or ahead.
+  A reporter's units are their role unit and what is under it; a manager's or admin's
+  only their role unit itself (the units below are theirs to approve, not to enter).
+- **Approvals**: submitted reports of units directly under a unit the user approves for.
+- **Subtree**: for a manager or viewer, each form's latest due period under their unit:
+  "38/42 đã gửi", the late units by name.
+- **Tasks**: directives assigned to the user's role units, not yet answered (and the
+  ones answered late count apart).
+- **Documents**: report drafts and document drafts of issuers the user may change, and
+  incoming documents registered in the last ``RECENT`` days at the user's units.
+- **Calendar**: every deadline of the above from today on (and the overdue ones), by day.
+
+Everything goes through ``accounts.policy``; nothing is listed that the user may not see.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from trienkhai.accounts import policy
+from trienkhai.accounts.models import Role
+from trienkhai.documents import directives
+from trienkhai.documents.models import Document
+from trienkhai.drafting.models import Report
+from trienkhai.orgs import queries
+from trienkhai.orgs.models import Unit
+from trienkhai.reporting.models import Form, Submission
+from trienkhai.reporting.periods import Period, PeriodType, containing
+from trienkhai.reporting.services import completeness, expected_codes
+from trienkhai.vn import format_date
+
+LOOK_BACK = 92
+"""Days after a deadline during which an unsent report stays on the desk as overdue."""
+SOON = 7
+"""Days before a deadline from which a report is "due soon"."""
+RECENT = 14
+"""Days an incoming document stays on the desk after it was registered."""
+LATE_NAMES = 10
+"""Late units named per form on a manager's desk (the rest counted)."""
+
+DONE = {Submission.Status.SUBMITTED, Submission.Status.APPROVED}
+
+
+@dataclass
+class Item:
+    kind: str
+    """report, approval, task, draft, document, incoming."""
+    title: str
+    unit: str
+    unit_name: str
+    url: str
+    action: str
+    due: dt.date | None = None
+    state: str = ""
+    """returned, overdue, due_soon, open (reports); waiting (approvals); overdue,
+    due_soon, open (tasks); draft, incoming (documents)."""
+    note: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "unit": self.unit,
+            "unit_name": self.unit_name,
+            "url": self.url,
+            "action": self.action,
+            "due": self.due,
+            "state": self.state,
+            "note": self.note,
+        }
+
+
+@dataclass
+class Progress:
+    """A form's latest due period under one of the user's units."""
+
+    form: str
+    form_name: str
+    period: str
+    period_label: str
+    unit: str
+    unit_name: str
+    deadline: dt.date
+    expected: int
+    submitted: int
+    late: list[str]
+    """Names of the units not in after the deadline (the first ``LATE_NAMES``)."""
+    late_count: int
+    url: str
+
+
+@dataclass
+class Desk:
+    reports_to_enter: list[Item] = field(default_factory=list)
+    approvals: list[Item] = field(default_factory=list)
+    tasks: list[Item] = field(default_factory=list)
+    documents: list[Item] = field(default_factory=list)
+    subtree: list[Progress] = field(default_factory=list)
+
+    @property
+    def calendar(self) -> list[Item]:
+        dated = [i for i in (*self.reports_to_enter, *self.tasks) if i.due is not None]
+        return sorted(dated, key=lambda i: (i.due, i.title))
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "reports_to_enter": len(self.reports_to_enter),
+            "approvals": len(self.approvals),
+            "tasks": len(self.tasks),
+            "documents": len(self.documents),
+        }
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def desk_of(user, today: dt.date) -> Desk:
+    held = policy.roles_held(user)
+    desk = Desk()
+    if not held:
+        return desk
+    units = {u.pk: u for u in Unit.objects.filter(pk__in={uid for uid, _ in held})}
+    forms = list(Form.objects.select_related("owner").order_by("code"))
+    names: dict[int, str] = {}
+    desk.reports_to_enter = _reports_to_enter(user, held, forms, today, names)
+    desk.approvals = _approvals(user, held, today, names)
+    desk.subtree = _subtree(held, units, forms, today)
+    desk.tasks = _tasks(held, units, today)
+    desk.documents = _documents(user, held, units, today)
+    return desk
+
+
+# Reports --------------------------------------------------------------------------------
+
+
+def _due_periods(form: Form, today: dt.date) -> list[Period]:
+    """The periods of ``form`` begun by ``today`` whose deadline is at most LOOK_BACK days
+    ago: the one under way, and those just ended."""
+    period = containing(today, PeriodType(form.period_type), form.calendar)
+    found = []
+    while form.deadline(period) >= today - dt.timedelta(days=LOOK_BACK):
+        found.append(period)
+        period = period.previous()
+    return found
+
+
+def _entering(user, held, expected: dict[int, str], day: dt.date) -> set[int]:
+    """Of the ``expected`` units, those whose figures this user enters: under a reporter
+    role, or a manager's or admin's own unit."""
+    own = {uid for uid, role in held if role in (Role.MANAGER, Role.ADMIN)}
+    reporters = [uid for uid, role in held if role == Role.REPORTER]
+    under = queries.subtree_ids(reporters, day) | set(reporters) if reporters else set()
+    candidates = [uid for uid in expected if uid in own or uid in under]
+    if not candidates:
+        return set()
+    allowed = policy.allowed(user, policy.Action.ENTER_DATA, Unit.objects.filter(pk__in=candidates))
+    return {u.pk for u in allowed}
+
+
+def _reports_to_enter(user, held, forms, today, names) -> list[Item]:
+    items: list[Item] = []
+    for form in forms:
+        for period in _due_periods(form, today):
+            expected = expected_codes(form, period)
+            mine = _entering(user, held, expected, today)
+            if not mine:
+                continue
+            found = Submission.objects.filter(
+                form=form, period=period.id, unit_id__in=sorted(mine)
+            ).values_list("unit_id", "status", "comment")
+            status = {uid: st for uid, st, _ in found}
+            returned = {uid: note for uid, st, note in found if st == Submission.Status.RETURNED}
+            deadline = form.deadline(period)
+            for uid in sorted(mine, key=lambda u: expected[u]):
+                if status.get(uid) in DONE:
+                    continue
+                state = _report_state(status.get(uid), deadline, today, period)
+                if state is None:
+                    continue
+                items.append(
+                    Item(
+                        kind="report",
+                        title=f"{form.name} – {period.label()}",
+                        unit=expected[uid],
+                        unit_name=_name(uid, names),
+                        url=reverse("reporting:grid", args=[form.code, expected[uid], period.id]),
+                        action=_("Sửa theo yêu cầu") if uid in returned else _("Nhập số liệu"),
+                        due=deadline,
+                        state=state,
+                        note=returned.get(uid, ""),
+                    )
+                )
+    order = {"returned": 0, "overdue": 1, "due_soon": 2, "open": 3}
+    return sorted(items, key=lambda i: (order[i.state], i.due, i.unit))
+
+
+def _report_state(status, deadline: dt.date, today: dt.date, period: Period) -> str | None:
+    if status == Submission.Status.RETURNED:
+        return "returned"
+    if today > deadline:
+        return "overdue"
+    if (deadline - today).days <= SOON:
+        return "due_soon"
+    # A period under way is listed once it has ended or its deadline nears.
+    return "open" if today > period.end else None
+
+
+# Approvals ------------------------------------------------------------------------------
+
+
+def _approvals(user, held, today, names) -> list[Item]:
+    approving = [uid for uid, role in held if role in (Role.MANAGER, Role.ADMIN)]
+    if not approving:
+        return []
+    waiting = list(
+        Submission.objects.filter(status=Submission.Status.SUBMITTED)
+        .select_related("form", "unit")
+        .order_by("submitted", "id")
+    )
+    if not waiting:
+        return []
+    # Approval belongs to a manager above the reporting unit (reporting's rule): the
+    # units strictly under the user's manager and admin roles, then the policy.
+    below = queries.subtree_ids(approving, today) - set(approving)
+    waiting = [s for s in waiting if s.unit_id in below]
+    allowed = {
+        s.pk
+        for s in waiting
+        if (parent := _parent_of(s.unit)) is not None
+        and policy.can(user, policy.Action.APPROVE, parent)
+    }
+    items = []
+    for s in waiting:
+        if s.pk not in allowed:
+            continue
+        period = s.form.period(s.period)
+        items.append(
+            Item(
+                kind="approval",
+                title=f"{s.form.name} – {period.label()}",
+                unit=s.unit.code,
+                unit_name=_name(s.unit_id, names),
+                url=reverse("reporting:review", args=[s.form.code, s.unit.code, s.period]),
+                action=_("Xem xét"),
+                due=s.submitted.date() if s.submitted else None,
+                state="waiting",
+                note=s.submit_comment,
+            )
+        )
+    return items
+
+
+def _parent_of(unit: Unit) -> Unit | None:
+    version = unit.version_on(unit.reference_date())
+    return version.parent if version is not None else None
+
+
+# A manager's subtree --------------------------------------------------------------------
+
+
+def _subtree(held, units: dict[int, Unit], forms, today) -> list[Progress]:
+    overseen = [units[uid] for uid, role in held if role != Role.REPORTER and uid in units]
+    found: list[Progress] = []
+    for unit in overseen:
+        for form in forms:
+            period = _latest_due(form, today)
+            if period is None:
+                continue
+            result = completeness(form, period.id, unit)
+            if result.expected == 0:
+                continue
+            late_codes = result.missing if today > result.deadline else []
+            late_names = queries.latest_versions(
+                Unit.objects.filter(code__in=late_codes[:LATE_NAMES]).values_list("pk", flat=True)
+            )
+            found.append(
+                Progress(
+                    form=form.code,
+                    form_name=form.name,
+                    period=period.id,
+                    period_label=period.label(),
+                    unit=unit.code,
+                    unit_name=unit.latest_version().name,
+                    deadline=result.deadline,
+                    expected=result.expected,
+                    submitted=result.submitted,
+                    late=sorted(v.name for v in late_names.values()),
+                    late_count=len(late_codes),
+                    url=reverse("completeness:page", args=[form.code, unit.code, period.id]),
+                )
+            )
+    return found
+
+
+def _latest_due(form: Form, today: dt.date) -> Period | None:
+    """The latest period of ``form`` whose deadline has passed or is within SOON days."""
+    period = containing(today, PeriodType(form.period_type), form.calendar)
+    for _step in range(3):
+        if form.deadline(period) <= today + dt.timedelta(days=SOON) and period.end < today:
+            return period
+        period = period.previous()
+    return None
+
+
+# Tasks and documents --------------------------------------------------------------------
+
+
+def _tasks(held, units: dict[int, Unit], today) -> list[Item]:
+    acting = [units[uid] for uid, role in held if role != Role.VIEWER and uid in units]
+    items = []
+    for row in directives.tasks_of(acting):
+        if row.answered:
+            continue
+        directive = row.row.assignment.document
+        days = (row.due - today).days
+        state = "overdue" if days < 0 else "due_soon" if days <= SOON else "open"
+        items.append(
+            Item(
+                kind="task",
+                title=f"{directive.symbol} – {directive.summary}",
+                unit=row.code,
+                unit_name=row.name,
+                url=reverse("documents:tasks", args=[row.code]),
+                action=_("Trả lời"),
+                due=row.due,
+                state=state,
+                note=row.row.assignment.task,
+            )
+        )
+    order = {"overdue": 0, "due_soon": 1, "open": 2}
+    return sorted(items, key=lambda i: (order[i.state], i.due))
+
+
+def _documents(user, held, units: dict[int, Unit], today) -> list[Item]:
+    changing = [u for u in policy.allowed(user, policy.Action.CHANGE, units.values())]
+    items: list[Item] = []
+    reach = _reach_ids(changing, today)
+    drafts = Report.objects.filter(status=Report.Status.DRAFT, issuer_id__in=sorted(reach))
+    for report in drafts.select_related("template", "issuer").order_by("-created")[:50]:
+        items.append(
+            Item(
+                kind="draft",
+                title=f"{report.template.name} – {report.title}".strip(" –"),
+                unit=report.issuer.code,
+                unit_name=report.issuer_label,
+                url=reverse("drafting:edit", args=[report.pk]),
+                action=_("Xem và ban hành"),
+                due=None,
+                state="draft",
+            )
+        )
+    documents = Document.objects.filter(
+        status=Document.Status.DRAFT, issuer_id__in=sorted(reach), report__isnull=True
+    ).select_related("type", "issuer")
+    for document in documents.order_by("-created")[:50]:
+        items.append(
+            Item(
+                kind="document",
+                title=f"{document.type.name} – {document.summary}",
+                unit=document.issuer.code if document.issuer else "",
+                unit_name=document.issuer_name,
+                url=reverse("documents:document", args=[document.pk]),
+                action=_("Xem và ban hành"),
+                state="draft",
+            )
+        )
+    seen = {u.pk for u in policy.allowed(user, policy.Action.VIEW, units.values())}
+    incoming = Document.objects.filter(
+        direction=Document.Direction.INCOMING,
+        unit_id__in=sorted(seen),
+        received_date__gte=today - dt.timedelta(days=RECENT),
+    ).select_related("unit")
+    for document in incoming.order_by("-received_date", "-id")[:50]:
+        items.append(
+            Item(
+                kind="incoming",
+                title=f"{document.symbol} – {document.summary}",
+                unit=document.unit.code,
+                unit_name=document.issuer_name,
+                url=reverse("documents:document", args=[document.pk]),
+                action=_("Xử lý"),
+                due=None,
+                state="incoming",
+                note=_("Đến ngày %(day)s") % {"day": format_date(document.received_date)},
+            )
+        )
+    return items
+
+
+def _reach_ids(roots: Iterable[Unit], today: dt.date) -> set[int]:
+    ids = [u.pk for u in roots]
+    return queries.subtree_ids(ids, today) | set(ids) if ids else set()
+
+
+def _name(unit_id: int, names: dict[int, str]) -> str:
+    if unit_id not in names:
+        names.update({k: v.name for k, v in queries.latest_versions([unit_id]).items()})
+    return names.get(unit_id, "")

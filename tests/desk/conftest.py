@@ -1,0 +1,1 @@
+from tests.reporting.conftest import audience, form  # noqa: F401 (fixtures: form HK)

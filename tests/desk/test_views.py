@@ -1,0 +1,55 @@
+"""The desk page (the landing page) and ``GET /api/v1/me/desk``, on today's date."""
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import SYSTEM
+from trienkhai.reporting import services
+from trienkhai.reporting.periods import PeriodType, containing
+
+
+def quarterly(org):
+    """Form QK, quarterly, reported by C1 and C2: last quarter's report is due or late."""
+    indicator = services.create_indicator(acting_user=SYSTEM, code="so_lop", name="Số lớp")
+    services.create_form(
+        acting_user=SYSTEM,
+        code="QK",
+        name="Báo cáo quý",
+        owner=org.d1,
+        period_type="quarterly",
+        indicators=[indicator],
+        units=[org.c1, org.c2],
+        deadline_days=10,
+        valid_from=dt.date(2019, 1, 1),
+    )
+    last = containing(timezone.localdate(), PeriodType.QUARTERLY).previous()
+    return last
+
+
+def test_the_home_page_is_the_desk_with_one_click_to_each_report(web, personas, org):
+    last = quarterly(org)
+    page = web(personas.reporter).get("/", follow=True)
+    assert page.redirect_chain[-1][0] == reverse("desk:desk")
+    text = page.content.decode()
+    assert "Báo cáo cần nhập (2)" in text
+    assert reverse("reporting:grid", args=["QK", "C1", last.id]) in text
+    assert "Nhập số liệu: Thị trấn Vĩnh Thuận" in text and last.label() in text
+    manager = web(personas.manager).get(reverse("desk:desk")).content.decode()
+    assert "Tiến độ báo cáo các đơn vị" in manager and "0/2" in manager
+    outsider = web(personas.outsider).get(reverse("desk:desk")).content.decode()
+    assert "Thị trấn Vĩnh Thuận" not in outsider and "Không có việc nào đang chờ bạn." in outsider
+    assert web().get(reverse("desk:desk")).status_code == 302
+
+
+def test_the_api_gives_the_desk_with_links_and_due_dates(api, personas, org):
+    last = quarterly(org)
+    body = api(personas.reporter).get("me/desk").json()
+    assert body["counts"] == {"reports_to_enter": 2, "approvals": 0, "tasks": 0, "documents": 0}
+    first = body["reports_to_enter"][0]
+    assert first["url"] == reverse("reporting:grid", args=["QK", "C1", last.id])
+    assert first["due"] == (last.end + dt.timedelta(days=10)).isoformat()
+    assert first["state"] in {"overdue", "due_soon", "open"}
+    assert api(personas.outsider).get("me/desk").json()["counts"]["reports_to_enter"] == 0
+    assert api().get("me/desk").status_code == 401
