@@ -58,6 +58,9 @@ def test_a_reporter_owes_the_reports_not_in_most_urgent_first(personas, org, for
     assert returned.state == "returned" and returned.note == "Thiếu số lớp"
     assert returned.action == "Sửa theo yêu cầu"
     assert [i.due for i in desk.calendar] == [dt.date(2020, 7, 10)] * 2
+    # A year on, the unsent report of 2020S1 has left the desk; the returned one has not.
+    later = desk_of(personas.reporter, dt.date(2021, 7, 1)).reports_to_enter
+    assert [(i.unit, i.state) for i in later if "2020" in i.title] == [("C1", "returned")]
 
 
 def test_a_manager_approves_what_is_in_and_sees_who_is_late(personas, org, form):

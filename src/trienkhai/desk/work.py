@@ -153,52 +153,82 @@ def _due_periods(form: Form, today: dt.date) -> list[Period]:
     return found
 
 
-def _entering(user, held, expected: dict[int, str], day: dt.date) -> set[int]:
-    """Of the ``expected`` units, those whose figures this user enters: under a reporter
-    role, or a manager's or admin's own unit."""
-    own = {uid for uid, role in held if role in (Role.MANAGER, Role.ADMIN)}
-    reporters = [uid for uid, role in held if role == Role.REPORTER]
-    under = queries.subtree_ids(reporters, day) | set(reporters) if reporters else set()
-    candidates = [uid for uid in expected if uid in own or uid in under]
-    if not candidates:
+def _under(root_ids: Iterable[int], today: dt.date) -> set[int]:
+    """The units under ``root_ids`` (the roots included), each root's subtree as it stood
+    on its reference date: today while it lives, its last day once it ended (the demo's
+    Vĩnh Thuận, reorganised in 2025, still has its 2020 reports to approve)."""
+    by_day: dict[dt.date, list[int]] = {}
+    for unit in Unit.objects.filter(pk__in=set(root_ids)):
+        by_day.setdefault(unit.reference_date(today), []).append(unit.pk)
+    found: set[int] = set()
+    for day, ids in by_day.items():
+        found |= queries.subtree_ids(ids, day) | set(ids)
+    return found
+
+
+def _entering(user, candidates: Iterable[int]) -> set[int]:
+    """Of ``candidates``, the units the policy lets the user enter figures for."""
+    ids = sorted(set(candidates))
+    if not ids:
         return set()
-    allowed = policy.allowed(user, policy.Action.ENTER_DATA, Unit.objects.filter(pk__in=candidates))
+    allowed = policy.allowed(user, policy.Action.ENTER_DATA, Unit.objects.filter(pk__in=ids))
     return {u.pk for u in allowed}
 
 
 def _reports_to_enter(user, held, forms, today, names) -> list[Item]:
+    """Under a reporter role the role unit and what is under it; under a manager's or
+    admin's, the role unit itself."""
+    own = {uid for uid, role in held if role in (Role.MANAGER, Role.ADMIN)}
+    mine = own | _under([uid for uid, role in held if role == Role.REPORTER], today)
     items: list[Item] = []
+    listed: set[tuple[int, int, str]] = set()
+
+    def add(form, period, uid, code, status, note) -> None:
+        deadline = form.deadline(period)
+        state = _report_state(status, deadline, today, period)
+        if state is None:
+            return
+        listed.add((form.pk, uid, period.id))
+        items.append(
+            Item(
+                kind="report",
+                title=f"{form.name} – {period.label()}",
+                unit=code,
+                unit_name=_name(uid, names),
+                url=reverse("reporting:grid", args=[form.code, code, period.id]),
+                action=_("Sửa theo yêu cầu") if state == "returned" else _("Nhập số liệu"),
+                due=deadline,
+                state=state,
+                note=note,
+            )
+        )
+
     for form in forms:
         for period in _due_periods(form, today):
             expected = expected_codes(form, period)
-            mine = _entering(user, held, expected, today)
-            if not mine:
+            entering = _entering(user, (uid for uid in expected if uid in mine))
+            if not entering:
                 continue
             found = Submission.objects.filter(
-                form=form, period=period.id, unit_id__in=sorted(mine)
+                form=form, period=period.id, unit_id__in=sorted(entering)
             ).values_list("unit_id", "status", "comment")
-            status = {uid: st for uid, st, _ in found}
-            returned = {uid: note for uid, st, note in found if st == Submission.Status.RETURNED}
-            deadline = form.deadline(period)
-            for uid in sorted(mine, key=lambda u: expected[u]):
-                if status.get(uid) in DONE:
-                    continue
-                state = _report_state(status.get(uid), deadline, today, period)
-                if state is None:
-                    continue
-                items.append(
-                    Item(
-                        kind="report",
-                        title=f"{form.name} – {period.label()}",
-                        unit=expected[uid],
-                        unit_name=_name(uid, names),
-                        url=reverse("reporting:grid", args=[form.code, expected[uid], period.id]),
-                        action=_("Sửa theo yêu cầu") if uid in returned else _("Nhập số liệu"),
-                        due=deadline,
-                        state=state,
-                        note=returned.get(uid, ""),
-                    )
-                )
+            status = {uid: (st, note) for uid, st, note in found}
+            for uid in sorted(entering, key=lambda u: expected[u]):
+                st, note = status.get(uid, (None, ""))
+                if st not in DONE:
+                    add(form, period, uid, expected[uid], st, note)
+    # A returned report waits for its fix however old its period.
+    returned = [
+        s
+        for s in Submission.objects.filter(status=Submission.Status.RETURNED)
+        .select_related("form", "unit")
+        .order_by("period", "id")
+        if s.unit_id in mine and (s.form_id, s.unit_id, s.period) not in listed
+    ]
+    entering = _entering(user, (s.unit_id for s in returned))
+    for s in returned:
+        if s.unit_id in entering:
+            add(s.form, s.form.period(s.period), s.unit_id, s.unit.code, s.status, s.comment)
     order = {"returned": 0, "overdue": 1, "due_soon": 2, "open": 3}
     return sorted(items, key=lambda i: (order[i.state], i.due, i.unit))
 
@@ -230,7 +260,7 @@ def _approvals(user, held, today, names) -> list[Item]:
         return []
     # Approval belongs to a manager above the reporting unit (reporting's rule): the
     # units strictly under the user's manager and admin roles, then the policy.
-    below = queries.subtree_ids(approving, today) - set(approving)
+    below = _under(approving, today) - set(approving)
     waiting = [s for s in waiting if s.unit_id in below]
     allowed = {
         s.pk
@@ -271,8 +301,9 @@ def _subtree(held, units: dict[int, Unit], forms, today) -> list[Progress]:
     overseen = [units[uid] for uid, role in held if role != Role.REPORTER and uid in units]
     found: list[Progress] = []
     for unit in overseen:
+        day = unit.reference_date(today)
         for form in forms:
-            period = _latest_due(form, today)
+            period = _latest_due(form, day)
             if period is None:
                 continue
             result = completeness(form, period.id, unit)
@@ -301,14 +332,18 @@ def _subtree(held, units: dict[int, Unit], forms, today) -> list[Progress]:
     return found
 
 
-def _latest_due(form: Form, today: dt.date) -> Period | None:
-    """The latest period of ``form`` whose deadline has passed or is within SOON days."""
-    period = containing(today, PeriodType(form.period_type), form.calendar)
-    for _step in range(3):
-        if form.deadline(period) <= today + dt.timedelta(days=SOON) and period.end < today:
-            return period
+def _latest_due(form: Form, day: dt.date) -> Period | None:
+    """The latest period of ``form`` ended by ``day`` whose deadline has passed or is
+    within SOON days; if nobody reported it, the latest period anybody reported (a form
+    whose units were reorganised away keeps showing its last reports)."""
+    period = containing(day, PeriodType(form.period_type), form.calendar)
+    while not (form.deadline(period) <= day + dt.timedelta(days=SOON) and period.end < day):
         period = period.previous()
-    return None
+    reported = Submission.objects.filter(form=form, period__lte=period.id).order_by("-period")
+    last = reported.values_list("period", flat=True).first()
+    if last is None or Submission.objects.filter(form=form, period=period.id).exists():
+        return period
+    return form.period(last)
 
 
 # Tasks and documents --------------------------------------------------------------------
@@ -343,7 +378,7 @@ def _tasks(held, units: dict[int, Unit], today) -> list[Item]:
 def _documents(user, held, units: dict[int, Unit], today) -> list[Item]:
     changing = [u for u in policy.allowed(user, policy.Action.CHANGE, units.values())]
     items: list[Item] = []
-    reach = _reach_ids(changing, today)
+    reach = _under([u.pk for u in changing], today)
     drafts = Report.objects.filter(status=Report.Status.DRAFT, issuer_id__in=sorted(reach))
     for report in drafts.select_related("template", "issuer").order_by("-created")[:50]:
         items.append(
@@ -394,11 +429,6 @@ def _documents(user, held, units: dict[int, Unit], today) -> list[Item]:
             )
         )
     return items
-
-
-def _reach_ids(roots: Iterable[Unit], today: dt.date) -> set[int]:
-    ids = [u.pk for u in roots]
-    return queries.subtree_ids(ids, today) | set(ids) if ids else set()
 
 
 def _name(unit_id: int, names: dict[int, str]) -> str:
