@@ -20,8 +20,10 @@ Everything goes through ``accounts.policy``; nothing is listed that the user may
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.accounts import policy
@@ -33,19 +35,24 @@ from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting.models import Form, Submission
 from trienkhai.reporting.periods import Period, PeriodType, containing
-from trienkhai.reporting.services import completeness, expected_codes
+from trienkhai.reporting.services import completeness, expected_codes, is_expected
 from trienkhai.vn import format_date
 
 LOOK_BACK = 92
 """Days after a deadline during which an unsent report stays on the desk as overdue."""
+FEW = 20
+"""Up to this many units of one's own, whether each must report is asked unit by unit."""
 SOON = 7
 """Days before a deadline from which a report is "due soon"."""
 RECENT = 14
 """Days an incoming document stays on the desk after it was registered."""
 LATE_NAMES = 10
 """Late units named per form on a manager's desk (the rest counted)."""
+SHOWN = 100
+"""Waiting approvals listed on the desk, oldest first (all are counted)."""
 
 DONE = {Submission.Status.SUBMITTED, Submission.Status.APPROVED}
+RETURNED = Submission.Status.RETURNED
 
 
 @dataclass
@@ -103,6 +110,8 @@ class Desk:
     tasks: list[Item] = field(default_factory=list)
     documents: list[Item] = field(default_factory=list)
     subtree: list[Progress] = field(default_factory=list)
+    approvals_total: int = 0
+    """How many reports wait for the user's approval (``approvals`` shows the oldest)."""
 
     @property
     def calendar(self) -> list[Item]:
@@ -113,7 +122,7 @@ class Desk:
     def counts(self) -> dict[str, int]:
         return {
             "reports_to_enter": len(self.reports_to_enter),
-            "approvals": len(self.approvals),
+            "approvals": max(self.approvals_total, len(self.approvals)),
             "tasks": len(self.tasks),
             "documents": len(self.documents),
         }
@@ -132,7 +141,7 @@ def desk_of(user, today: dt.date) -> Desk:
     forms = list(Form.objects.select_related("owner").order_by("code"))
     names: dict[int, str] = {}
     desk.reports_to_enter = _reports_to_enter(user, held, forms, today, names)
-    desk.approvals = _approvals(user, held, today, names)
+    desk.approvals, desk.approvals_total = _approvals(user, held, today)
     desk.subtree = _subtree(held, units, forms, today)
     desk.tasks = _tasks(held, units, today)
     desk.documents = _documents(user, held, units, today)
@@ -166,6 +175,16 @@ def _under(root_ids: Iterable[int], today: dt.date) -> set[int]:
     return found
 
 
+def _expected_among(form: Form, period: Period, mine: set[int]) -> dict[int, str]:
+    """{unit id: code} of the units of ``mine`` that must report ``form`` for ``period``:
+    a few units (a manager's own) asked one by one, walking up from each; many (a
+    reporter's district) from the list of every unit of the form."""
+    if len(mine) > FEW:
+        return expected_codes(form, period)
+    units = Unit.objects.filter(pk__in=mine).prefetch_related("versions")
+    return {u.pk: u.code for u in units if is_expected(form, u, period)}
+
+
 def _entering(user, candidates: Iterable[int]) -> set[int]:
     """Of ``candidates``, the units the policy lets the user enter figures for."""
     ids = sorted(set(candidates))
@@ -194,7 +213,7 @@ def _reports_to_enter(user, held, forms, today, names) -> list[Item]:
                 kind="report",
                 title=f"{form.name} – {period.label()}",
                 unit=code,
-                unit_name=_name(uid, names),
+                unit_name=names.get(uid, code),
                 url=reverse("reporting:grid", args=[form.code, code, period.id]),
                 action=_("Sửa theo yêu cầu") if state == "returned" else _("Nhập số liệu"),
                 due=deadline,
@@ -205,10 +224,11 @@ def _reports_to_enter(user, held, forms, today, names) -> list[Item]:
 
     for form in forms:
         for period in _due_periods(form, today):
-            expected = expected_codes(form, period)
+            expected = _expected_among(form, period, mine)
             entering = _entering(user, (uid for uid in expected if uid in mine))
             if not entering:
                 continue
+            _names(entering, names)
             found = Submission.objects.filter(
                 form=form, period=period.id, unit_id__in=sorted(entering)
             ).values_list("unit_id", "status", "comment")
@@ -217,18 +237,23 @@ def _reports_to_enter(user, held, forms, today, names) -> list[Item]:
                 st, note = status.get(uid, (None, ""))
                 if st not in DONE:
                     add(form, period, uid, expected[uid], st, note)
-    # A returned report waits for its fix however old its period.
+    # A returned report waits for its fix however old its period: plain rows first, the
+    # forms and units only of the user's own.
     returned = [
-        s
-        for s in Submission.objects.filter(status=Submission.Status.RETURNED)
-        .select_related("form", "unit")
+        row
+        for row in Submission.objects.filter(status=Submission.Status.RETURNED)
         .order_by("period", "id")
-        if s.unit_id in mine and (s.form_id, s.unit_id, s.period) not in listed
+        .values_list("form_id", "unit_id", "period", "comment")
+        if row[1] in mine and row[:3] not in listed
     ]
-    entering = _entering(user, (s.unit_id for s in returned))
-    for s in returned:
-        if s.unit_id in entering:
-            add(s.form, s.form.period(s.period), s.unit_id, s.unit.code, s.status, s.comment)
+    entering = _entering(user, (row[1] for row in returned))
+    _names(entering, names)
+    forms_by_id = {form.pk: form for form in forms}
+    codes = dict(Unit.objects.filter(pk__in=entering).values_list("pk", "code"))
+    for form_id, unit_id, period_id, comment in returned:
+        if unit_id in entering:
+            form = forms_by_id[form_id]
+            add(form, form.period(period_id), unit_id, codes[unit_id], RETURNED, comment)
     order = {"returned": 0, "overdue": 1, "due_soon": 2, "open": 3}
     return sorted(items, key=lambda i: (order[i.state], i.due, i.unit))
 
@@ -247,51 +272,64 @@ def _report_state(status, deadline: dt.date, today: dt.date, period: Period) -> 
 # Approvals ------------------------------------------------------------------------------
 
 
-def _approvals(user, held, today, names) -> list[Item]:
+def _approvals(user, held, today) -> tuple[list[Item], int]:
+    """Approval belongs to a manager above the reporting unit (reporting's rule): the
+    submitted reports of the units strictly under the user's manager and admin roles,
+    whose parent the policy lets the user approve for; the SHOWN oldest, and how many in
+    all. Read as plain rows: one query for the reports, one walk per role unit, one for
+    the parents — a province's thousands of waiting reports are not model objects."""
     approving = [uid for uid, role in held if role in (Role.MANAGER, Role.ADMIN)]
     if not approving:
-        return []
+        return [], 0
     waiting = list(
         Submission.objects.filter(status=Submission.Status.SUBMITTED)
-        .select_related("form", "unit")
         .order_by("submitted", "id")
+        .values_list("unit_id", "form_id", "period", "submitted", "submit_comment")
     )
     if not waiting:
-        return []
-    # Approval belongs to a manager above the reporting unit (reporting's rule): the
-    # units strictly under the user's manager and admin roles, then the policy.
-    below = _under(approving, today) - set(approving)
-    waiting = [s for s in waiting if s.unit_id in below]
-    allowed = {
-        s.pk
-        for s in waiting
-        if (parent := _parent_of(s.unit)) is not None
-        and policy.can(user, policy.Action.APPROVE, parent)
-    }
+        return [], 0
+    below: dict[int, queries.Node] = {}
+    for root in Unit.objects.filter(pk__in=approving):
+        for node in queries.subtree(root, root.reference_date(today)):
+            below[node.unit_id] = node
+    waiting = [row for row in waiting if row[0] in below]
+    parents = Unit.objects.filter(code__in={below[row[0]].parent for row in waiting})
+    approvable = {u.code for u in policy.allowed(user, policy.Action.APPROVE, parents)}
+    mine = [row for row in waiting if below[row[0]].parent in approvable]
+    forms = Form.objects.in_bulk({row[1] for row in mine[:SHOWN]})
+    review = _link("reporting:review", 3)
     items = []
-    for s in waiting:
-        if s.pk not in allowed:
-            continue
-        period = s.form.period(s.period)
+    for unit_id, form_id, period_id, submitted, comment in mine[:SHOWN]:
+        node, form = below[unit_id], forms[form_id]
         items.append(
             Item(
                 kind="approval",
-                title=f"{s.form.name} – {period.label()}",
-                unit=s.unit.code,
-                unit_name=_name(s.unit_id, names),
-                url=reverse("reporting:review", args=[s.form.code, s.unit.code, s.period]),
+                title=f"{form.name} – {form.period(period_id).label()}",
+                unit=node.code,
+                unit_name=node.name,
+                url=review(form.code, node.code, period_id),
                 action=_("Xem xét"),
-                due=s.submitted.date() if s.submitted else None,
+                due=timezone.localtime(submitted).date() if submitted else None,
                 state="waiting",
-                note=s.submit_comment,
+                note=comment,
             )
         )
-    return items
+    return items, len(mine)
 
 
-def _parent_of(unit: Unit) -> Unit | None:
-    version = unit.version_on(unit.reference_date())
-    return version.parent if version is not None else None
+def _link(name: str, count: int):
+    """A function of ``count`` arguments giving the URL ``name`` with them: reverse() once,
+    not once per line of a list of thousands."""
+    marks = [f"__{n}__" for n in range(count)]
+    pattern = reverse(name, args=marks)
+
+    def link(*args: str) -> str:
+        url = pattern
+        for mark, arg in zip(marks, args, strict=True):
+            url = url.replace(mark, quote(str(arg)))
+        return url
+
+    return link
 
 
 # A manager's subtree --------------------------------------------------------------------
@@ -379,8 +417,16 @@ def _documents(user, held, units: dict[int, Unit], today) -> list[Item]:
     changing = [u for u in policy.allowed(user, policy.Action.CHANGE, units.values())]
     items: list[Item] = []
     reach = _under([u.pk for u in changing], today)
-    drafts = Report.objects.filter(status=Report.Status.DRAFT, issuer_id__in=sorted(reach))
-    for report in drafts.select_related("template", "issuer").order_by("-created")[:50]:
+    # Drafts are few: read them, then keep those of the issuers in reach (no IN list of
+    # a province's ten thousand units).
+    drafts = [
+        r
+        for r in Report.objects.filter(status=Report.Status.DRAFT)
+        .select_related("template", "issuer")
+        .order_by("-created")
+        if r.issuer_id in reach
+    ]
+    for report in drafts[:50]:
         items.append(
             Item(
                 kind="draft",
@@ -393,10 +439,14 @@ def _documents(user, held, units: dict[int, Unit], today) -> list[Item]:
                 state="draft",
             )
         )
-    documents = Document.objects.filter(
-        status=Document.Status.DRAFT, issuer_id__in=sorted(reach), report__isnull=True
-    ).select_related("type", "issuer")
-    for document in documents.order_by("-created")[:50]:
+    documents = [
+        d
+        for d in Document.objects.filter(status=Document.Status.DRAFT, report__isnull=True)
+        .select_related("type", "issuer")
+        .order_by("-created")
+        if d.issuer_id in reach
+    ]
+    for document in documents[:50]:
         items.append(
             Item(
                 kind="document",
@@ -431,7 +481,7 @@ def _documents(user, held, units: dict[int, Unit], today) -> list[Item]:
     return items
 
 
-def _name(unit_id: int, names: dict[int, str]) -> str:
-    if unit_id not in names:
-        names.update({k: v.name for k, v in queries.latest_versions([unit_id]).items()})
-    return names.get(unit_id, "")
+def _names(unit_ids: Iterable[int], names: dict[int, str]) -> None:
+    """Fill ``names`` with the latest name of each of ``unit_ids`` it lacks: one query."""
+    missing = [uid for uid in unit_ids if uid not in names]
+    names.update({k: v.name for k, v in queries.latest_versions(missing).items()})
