@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from trienkhai.desk import context
 from trienkhai.desk.work import desk_of
 
 
@@ -14,9 +15,11 @@ from trienkhai.desk.work import desk_of
 def desk(request):
     """What the user owes and what waits for them, most urgent first, each one click away."""
     today = timezone.localdate()
-    context = {
-        "desk": desk_of(request.user, today),
+    found = desk_of(request.user, today)
+    context.remember(request.user, found.total)
+    page = {
+        "desk": found,
         "today": today,
         "reports_url": reverse("reporting:list"),
     }
-    return render(request, "desk/desk.html", context)
+    return render(request, "desk/desk.html", page)
