@@ -30,6 +30,7 @@ BENCHMARKS: dict[str, str] = {
     "statuses": "bench.statuses",
     "outliers": "bench.outliers",
     "quality": "bench.quality",
+    "edxml": "bench.edxml",
 }
 
 ROOT = Path(__file__).resolve().parent.parent
