@@ -68,7 +68,9 @@ def _document():
         word.add_paragraph(f"Đoạn {n}: kết quả triển khai, học tập, quán triệt Nghị quyết.")
     out = io.BytesIO()
     word.save(out)
-    attachments.attach(acting_user=BENCH, document=document, name="bao-cao.docx", data=out.getvalue())
+    attachments.attach(
+        acting_user=BENCH, document=document, name="bao-cao.docx", data=out.getvalue()
+    )
     scan = b"\x89PNG\r\n\x1a\n" + os.urandom(2 * 1024 * 1024)
     attachments.attach(acting_user=BENCH, document=document, name="ban-ky.png", data=scan)
     return document

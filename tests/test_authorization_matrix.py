@@ -51,10 +51,9 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
     from trienkhai.documents.models import Document
     from trienkhai.drafting import services as drafting
     from trienkhai.drafting.models import Report
+    from trienkhai.orgs import services as orgs
     from trienkhai.orgs.models import Unit
     from trienkhai.reporting.models import DataValue, Form, FormSection, Indicator, Submission
-
-    from trienkhai.orgs import services as orgs
 
     province_admin = f.make_user("province_admin", unit=org.p1, role="admin")
     # Agency codes: the directive exports as an edXML package, BTGT receives it.

@@ -233,7 +233,11 @@ def hostile_packages(package: bytes) -> dict[str, bytes]:
 def test_it_refuses_a_hostile_package_and_stores_nothing(sent, coded, settings, case):
     package = hostile_packages(interchange.export_package(sent, to=[DU1_ID]))[case]
     files = sorted(p.name for p in settings.MEDIA_ROOT.rglob("*"))
-    counts = (Document.objects.count(), Attachment.objects.count(), InterchangeStatus.objects.count())
+    counts = (
+        Document.objects.count(),
+        Attachment.objects.count(),
+        InterchangeStatus.objects.count(),
+    )
     with pytest.raises(BadInput) as refused:
         interchange.import_package(acting_user=SYSTEM, data=package, unit=coded.du1)
     assert refused.value.status == 400 and " / " in refused.value.message
@@ -293,7 +297,9 @@ def test_a_poll_takes_packages_into_registers(sent, coded, tmp_path):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     (inbox / "goi.xml").write_bytes(interchange.export_package(sent, to=[DU1_ID]))
-    (results,) = interchange.poll(acting_user=SYSTEM, transport=interchange.FilesTransport(tmp_path))
+    (results,) = interchange.poll(
+        acting_user=SYSTEM, transport=interchange.FilesTransport(tmp_path)
+    )
     assert results.document is not None and results.document.unit == coded.du1
 
 
@@ -325,7 +331,11 @@ def test_a_status_about_no_document_here_is_a_404(coded):
 
 @pytest.mark.parametrize(
     ("symbol", "number", "notation"),
-    [("04-BC/BTGHU", "04", "BC/BTGHU"), ("12/BC-UBND", "12", "BC-UBND"), ("7816/VPCP-TTĐT", "7816", "VPCP-TTĐT")],
+    [
+        ("04-BC/BTGHU", "04", "BC/BTGHU"),
+        ("12/BC-UBND", "12", "BC-UBND"),
+        ("7816/VPCP-TTĐT", "7816", "VPCP-TTĐT"),
+    ],
 )
 def test_it_splits_and_joins_symbols_of_both_systems(symbol, number, notation):
     assert edxml.split_symbol(symbol) == (number, notation)

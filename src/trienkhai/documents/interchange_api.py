@@ -67,9 +67,7 @@ def export(request, document_id: int, params: Query[ExportIn]):
     document = access.get_document(request.auth, document_id)
     data = interchange.export_package(document, to=params.to.split(",") if params.to else [])
     response = HttpResponse(data, content_type=XML)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{interchange.package_name(document)}"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="{interchange.package_name(document)}"'
     return response
 
 

@@ -429,7 +429,7 @@ class AssignedUnit(models.Model):
 
 # The interchange's models live beside its code (documents.interchange); imported here so
 # that Django counts them among the documents app's models.
-from trienkhai.documents.interchange.models import (  # noqa: E402
-    InterchangeStatus as InterchangeStatus,
-    ReceivedPackage as ReceivedPackage,
+from trienkhai.documents.interchange.models import (  # noqa: E402, F401
+    InterchangeStatus,
+    ReceivedPackage,
 )

@@ -54,7 +54,7 @@ __all__ = [
 STATUSES = dict(StatusCode.BY_NAME)
 """Status names the API takes and shows → the codes of the standard."""
 
-COMPETENCE = {
+COMPETENCE: dict[str, dict[str, str]] = {
     Profile.PARTY: {"tm": "T/M", "kt": "K/T", "tl": "T/L", "tuq": "TUQ.", "q": "Q."},
     Profile.STATE: {"tm": "TM.", "kt": "KT.", "tl": "TL.", "tuq": "TUQ.", "q": "Q."},
 }
@@ -136,9 +136,7 @@ def _references(document: Document) -> list[edxml.Reference]:
         organ_id = received.sender_organ_id if received else ""
         if not organ_id and target.issuer is not None:
             organ_id = target.issuer.agency_code
-        found.append(
-            edxml.Reference(organ_id, target.symbol, target.date, document_key(target))
-        )
+        found.append(edxml.Reference(organ_id, target.symbol, target.date, document_key(target)))
     return found
 
 

@@ -335,7 +335,9 @@ def _date(text: str, path: str) -> dt.date:
     if found is not None:
         return found
     raise _refused(
-        "edxml_bad_date", f"Ngày không hợp lệ ở {path}: {text!r}", f"invalid date in {path}: {text!r}"
+        "edxml_bad_date",
+        f"Ngày không hợp lệ ở {path}: {text!r}",
+        f"invalid date in {path}: {text!r}",
     )
 
 
@@ -401,7 +403,9 @@ def parse_package(data: bytes, *, max_bytes: int) -> Package:
             Attached(
                 name=name,
                 content_type=_text(item, "ContentType"),
-                data=_decode(_text(item, "ContentTransferEncoded", required=True, limit=None), name),
+                data=_decode(
+                    _text(item, "ContentTransferEncoded", required=True, limit=None), name
+                ),
                 content_id=_text(item, "ContentId"),
             )
         )
