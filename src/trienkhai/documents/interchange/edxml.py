@@ -368,7 +368,7 @@ def _references(parent) -> list[Reference]:
 
 
 def _decode(text: str, name: str) -> bytes:
-    compact = re.sub(r"\s+", "", text)
+    compact = "".join(text.split())  # line breaks some systems write every 76 characters
     try:
         return base64.b64decode(compact, validate=True)
     except (binascii.Error, ValueError):
