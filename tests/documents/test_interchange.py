@@ -352,3 +352,17 @@ def test_it_splits_and_joins_symbols_of_both_systems(symbol, number, notation):
         signer="",
     )
     assert package.symbol == symbol
+
+
+def test_an_import_tells_the_sender_it_arrived_through_the_configured_folder(
+    sent, coded, settings, tmp_path
+):
+    settings.EDXML_DIR = str(tmp_path / "edxml")
+    interchange.import_package(
+        acting_user=SYSTEM, data=interchange.export_package(sent, to=[DU1_ID])
+    )
+    (message,) = list((tmp_path / "edxml" / "outbox").iterdir())
+    status = edxml.parse_status(message.read_bytes(), max_bytes=settings.UPLOAD_MAX_BYTES)
+    assert (status.code, status.sender.organ_id) == ("01", DU1_ID)
+    assert status.response_for.document_id == f"{HU_ID},2020/06/02,01-CV/HU"
+    assert status.response_for.organ_id == HU_ID
