@@ -31,6 +31,7 @@ BENCHMARKS: dict[str, str] = {
     "outliers": "bench.outliers",
     "quality": "bench.quality",
     "desk": "bench.desk",
+    "edxml": "bench.edxml",
 }
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -51,10 +51,14 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
     from trienkhai.documents.models import Document
     from trienkhai.drafting import services as drafting
     from trienkhai.drafting.models import Report
+    from trienkhai.orgs import services as orgs
     from trienkhai.orgs.models import Unit
     from trienkhai.reporting.models import DataValue, Form, FormSection, Indicator, Submission
 
     province_admin = f.make_user("province_admin", unit=org.p1, role="admin")
+    # Agency codes: the directive exports as an edXML package, BTGT receives it.
+    orgs.set_agency_code(acting_user=SYSTEM, unit=district.hu, agency_code="000.00.01.Z91")
+    orgs.set_agency_code(acting_user=SYSTEM, unit=district.board, agency_code="000.01.01.Z91")
     report = drafting.create_report(
         acting_user=SYSTEM,
         template=templates["so-ket-6-thang"],
@@ -142,6 +146,30 @@ def png_upload():
     return SimpleUploadedFile("scan.png", png_file(), content_type="image/png")
 
 
+def edxml_upload(w):
+    """The directive as an edXML package addressed to BTGT."""
+    from trienkhai.documents import interchange
+
+    data = interchange.export_package(w.directive, to=["BTGT"])
+    return SimpleUploadedFile("goi.xml", data, content_type="application/xml")
+
+
+def edxml_status_upload(w):
+    """BTGT's status message "accepted" about the directive."""
+    from trienkhai.documents.interchange import document_key, edxml
+
+    message = edxml.StatusMessage(
+        sender=edxml.Organ("000.01.01.Z91"),
+        response_for=edxml.Reference(
+            "000.00.01.Z91", w.directive.symbol, w.directive.date, document_key(w.directive)
+        ),
+        code="03",
+        description="",
+        at=dt.datetime(2020, 6, 3, 8, 0, tzinfo=dt.UTC),
+    )
+    return SimpleUploadedFile("status.xml", edxml.build_status(message))
+
+
 # fmt: off
 MATRIX = {
     # --- the HTTP API (/api/v1/) ---
@@ -204,6 +232,7 @@ MATRIX = {
         lambda w: "/api/v1/units/C2/dissolve", POST="manage", body=lambda w: {"on": ON}
     ),
     "api/v1/units/<code>/history": R(lambda w: "/api/v1/units/D1/history", GET="view"),
+    "api/v1/units/<code>/agency-code": R(lambda w: "/api/v1/units/C1/agency-code", PUT="manage", body=lambda w: {"agency_code": "000.00.09.Z91"}),
     "api/v1/unit-imports": R(lambda w: "/api/v1/unit-imports", outsider_ok=True, POST="manage", body=lambda w: {"file": csv_file("code,name,kind,parent,valid_from\nC9,Xã mới,commune,D1,2026-01-01\n")}),
     "api/v1/unit-imports/template": R(lambda w: "/api/v1/unit-imports/template", outsider_ok=True, GET="manage"),
     "api/v1/indicators": R(
@@ -316,6 +345,10 @@ MATRIX = {
     "api/v1/documents/<int:document_id>/attachments/<int:attachment_id>": R(
         lambda w: f"/api/v1/documents/{w.directive.pk}/attachments/{w.attachment.pk}", GET="view"
     ),
+    "api/v1/documents/<int:document_id>/edxml": R(lambda w: f"/api/v1/documents/{w.directive.pk}/edxml", GET="view"),
+    "api/v1/documents/incoming/edxml": R(lambda w: "/api/v1/documents/incoming/edxml", POST="manage", body=lambda w: {"file": edxml_upload(w), "unit": "BTGT"}),
+    "api/v1/documents/<int:document_id>/edxml/statuses": R(lambda w: f"/api/v1/documents/{w.directive.pk}/edxml/statuses", GET="view", POST="manage", body=lambda w: {"status": "accepted"}),
+    "api/v1/documents/edxml/statuses": R(lambda w: "/api/v1/documents/edxml/statuses", POST="manage", body=lambda w: {"file": edxml_status_upload(w)}),
     "api/v1/analytics": R(
         lambda w: "/api/v1/analytics?indicator=lop_da_mo&period=2020S1&unit=D1", GET="view"
     ),
@@ -506,6 +539,9 @@ MATRIX = {
     ),
     "van-ban/don-vi/<str:unit_code>/van-ban-den/": R(
         lambda w: "/van-ban/don-vi/BTGT/van-ban-den/", GET="manage", POST="manage"
+    ),
+    "van-ban/don-vi/<str:unit_code>/nhap-edxml/": R(
+        lambda w: "/van-ban/don-vi/BTGT/nhap-edxml/", GET="manage", POST="manage", body=lambda w: {"file": edxml_upload(w)}
     ),
     "van-ban/don-vi/<str:unit_code>/duoc-giao/": R(
         lambda w: "/van-ban/don-vi/CBA/duoc-giao/", GET="view"

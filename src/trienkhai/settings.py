@@ -3,6 +3,8 @@
 TRIENKHAI_DATABASE_URL   sqlite:///path/db.sqlite3 (default: $TRIENKHAI_DATA_DIR/trienkhai.sqlite3)
                          or postgres://user:pass@host:port/name
 TRIENKHAI_DATA_DIR       where files and the embedded database live (default ./var)
+TRIENKHAI_EDXML_DIR      the folder edXML packages and statuses travel through (outbox/,
+                         inbox/); unset: statuses are recorded, not delivered
 TRIENKHAI_SQLITE_SYNCHRONOUS  full (default) or normal: whether each SQLite commit waits
                          for the disk (docs/decisions/0017-sqlite-durability.md)
 TRIENKHAI_SECRET_KEY     required to serve (`trienkhai serve`, wsgi.py): without it only
@@ -269,6 +271,9 @@ SOFFICE = os.environ.get("TRIENKHAI_SOFFICE", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_BYTES = int(os.environ.get("TRIENKHAI_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+# edXML messages travel through this folder (outbox/, inbox/: documents/interchange/
+# transport.py); unset: statuses are recorded on the documents, not delivered.
+EDXML_DIR = os.environ.get("TRIENKHAI_EDXML_DIR", "")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

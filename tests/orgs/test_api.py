@@ -35,6 +35,7 @@ def test_it_lists_units_matching_text_ignoring_accents(org, personas, api):
         "parent": "P1",
         "valid_from": "2008-08-01",
         "valid_to": None,
+        "agency_code": "",
     }
 
 

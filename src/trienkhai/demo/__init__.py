@@ -8,7 +8,7 @@ from collections.abc import Callable
 from django.db import transaction
 
 from trienkhai.common import actors
-from trienkhai.demo import chodon, documents, drafting, people, reporting, vinh_thuan
+from trienkhai.demo import chodon, documents, drafting, interchange, people, reporting, vinh_thuan
 from trienkhai.orgs.kinds import ensure_standard_data
 
 
@@ -24,6 +24,8 @@ def load_demo(progress: Callable[[str], None] = lambda message: None) -> list[tu
         vinh_thuan.load()
         progress("Huyện ủy Chợ Đồn và 32 chi, đảng bộ trực thuộc / Chợ Đồn Party bodies ...")
         chodon.load()
+        progress("Mã định danh minh họa (tự đặt) / invented agency codes for edXML ...")
+        interchange.load()
         progress("Tài khoản demo / demo users ...")
         logins = people.load()
         progress("Chỉ tiêu, biểu báo cáo và số liệu 2019–2021 / indicators, forms, figures ...")

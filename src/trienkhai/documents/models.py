@@ -425,3 +425,11 @@ class AssignedUnit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment_id}:{self.unit_id}"
+
+
+# The interchange's models live beside its code (documents.interchange); imported here so
+# that Django counts them among the documents app's models.
+from trienkhai.documents.interchange.models import (  # noqa: E402, F401
+    InterchangeStatus,
+    ReceivedPackage,
+)

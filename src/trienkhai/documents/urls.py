@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from trienkhai.documents import views
+from trienkhai.documents import interchange_views, views
 
 app_name = "documents"
 book = "van-ban/so/<str:unit_code>/<str:book>/<int:year>/"
@@ -21,4 +21,9 @@ urlpatterns = [
     path("van-ban/don-vi/<str:unit_code>/du-thao/", views.new_draft, name="new_draft"),
     path("van-ban/don-vi/<str:unit_code>/van-ban-den/", views.new_incoming, name="new_incoming"),
     path("van-ban/don-vi/<str:unit_code>/duoc-giao/", views.tasks_page, name="tasks"),
+    path(
+        "van-ban/don-vi/<str:unit_code>/nhap-edxml/",
+        interchange_views.import_edxml,
+        name="import_edxml",
+    ),
 ]

@@ -22,6 +22,7 @@ class UnitOut(Schema):
     parent: str | None
     valid_from: dt.date
     valid_to: dt.date | None
+    agency_code: str = Field("", description="Mã định danh (QĐ 20/2020/QĐ-TTg); empty: not set.")
 
 
 class EventOut(Schema):
@@ -73,6 +74,10 @@ class DissolveIn(Schema):
     on: dt.date
 
 
+class AgencyCodeIn(Schema):
+    agency_code: str = Field(description='"000.00.00.G22" form; "" clears it.')
+
+
 class UnitFilter(Schema):
     q: str | None = None
     parent: str | None = None
@@ -90,6 +95,7 @@ def unit_out(version: UnitVersion) -> dict:
         "parent": version.parent.code if version.parent else None,
         "valid_from": unit.valid_from,
         "valid_to": unit.valid_to,
+        "agency_code": unit.agency_code,
     }
 
 
@@ -213,6 +219,15 @@ def change_unit(request, code: str, payload: UnitChangeIn):
         **changes,
     )
     return Status(201, unit_detail(Unit.objects.get(pk=unit.pk)))
+
+
+@router.put("/units/{code}/agency-code", response=UnitDetailOut)
+def set_agency_code(request, code: str, payload: AgencyCodeIn):
+    """Set the unit's agency identifier code (mã định danh), the OrganId of its edXML
+    packages; 400 malformed, 409 another unit's."""
+    unit = access.get_unit(request.auth, code, policy.Action.CHANGE)
+    services.set_agency_code(acting_user=request.auth, unit=unit, agency_code=payload.agency_code)
+    return unit_detail(Unit.objects.get(pk=unit.pk))
 
 
 @router.post("/units/{code}/merge", response={201: UnitDetailOut})

@@ -55,10 +55,25 @@ class Unit(TimeStamped, ValidityInterval):
     profile_override = models.CharField(
         max_length=10, choices=Profile.choices, blank=True, help_text="Empty: the kind's profile."
     )
+    agency_code = models.CharField(
+        max_length=13,
+        blank=True,
+        default="",
+        help_text="Mã định danh điện tử (QĐ 20/2020/QĐ-TTg), e.g. 000.00.00.G22: the "
+        "OrganId of its edXML packages. Empty: not known.",
+    )
     history = HistoricalRecords(excluded_fields=["modified"])
 
     class Meta:
         ordering = ["code"]
+        constraints = [
+            # An incoming edXML package finds its receiving unit by the To's OrganId.
+            models.UniqueConstraint(
+                fields=["agency_code"],
+                condition=~models.Q(agency_code=""),
+                name="unit_unique_agency_code",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.code

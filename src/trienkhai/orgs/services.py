@@ -13,6 +13,7 @@ import datetime as dt
 import re
 
 from django.db import transaction
+from django.utils import timezone
 
 from trienkhai.common import actors
 from trienkhai.common.actors import Actor
@@ -29,6 +30,10 @@ from trienkhai.orgs.models import (
 from trienkhai.vn import format_date, nfc
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
+AGENCY_CODE_RE = re.compile(r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[0-9A-Z]{3}$")
+"""Mã định danh điện tử (QĐ 20/2020/QĐ-TTg; QCVN 102:2016 Amendment 1:2022): four groups
+of 3, 2, 2 and 3 digits or capital letters, from the lowest level to the highest, e.g.
+000.00.00.G22 (docs/EDXML.md)."""
 _UNCHANGED = object()
 
 
@@ -291,3 +296,39 @@ def dissolve_unit(*, acting_user: Actor, unit: Unit, on: dt.date, note: str = ""
         note=note,
         created_by=_user(acting_user),
     )
+
+
+def check_agency_code(value: str) -> str:
+    """``value`` as a stored agency code: trimmed, capitals; "" clears it; BadInput if malformed."""
+    value = (value or "").strip().upper()
+    if value and not AGENCY_CODE_RE.match(value):
+        raise BadInput(
+            "invalid_agency_code",
+            f"Mã định danh không hợp lệ / invalid agency code: {value!r} "
+            "(dạng / form 000.00.00.G22: 3, 2, 2, 3 chữ số hoặc chữ in hoa / digits or capitals)",
+        )
+    return value
+
+
+@transaction.atomic
+def set_agency_code(*, acting_user: Actor, unit: Unit, agency_code: str) -> Unit:
+    """Give ``unit`` its agency identifier code (mã định danh), or clear it with "".
+
+    CHANGE on the unit. A code another unit carries is refused (409): a package's
+    OrganId must name one unit."""
+    actors.require(acting_user, CHANGE, unit)
+    agency_code = check_agency_code(agency_code)
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if agency_code:
+        holder = Unit.objects.filter(agency_code=agency_code).exclude(pk=unit.pk).first()
+        if holder is not None:
+            raise Conflict(
+                "duplicate_agency_code",
+                f"Mã định danh {agency_code} đã dùng cho {holder.code} / "
+                f"agency code {agency_code} is already {holder.code}'s",
+            )
+    if unit.agency_code != agency_code:
+        unit.agency_code = agency_code
+        unit.modified = timezone.now()
+        _audited(unit, acting_user).save(update_fields=["agency_code", "modified"])
+    return unit
