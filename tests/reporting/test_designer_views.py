@@ -256,3 +256,15 @@ def test_it_asks_before_deleting_an_indicator(form, personas, web):
     # Confirmed, it is still refused while a form uses it: nothing changes.
     assert client.post(target, {"xac_nhan": "1"}).status_code == 409
     assert FormIndicator.objects.filter(indicator__code="ghi_chu").exists()
+
+
+def test_it_speaks_english_when_asked(form, personas, web):
+    client = web(personas.manager)
+    client.cookies["django_language"] = "en"
+    body = text(client.get(INDEX))
+    assert "1 form issued by units you manage." in body and "Create a form" in body
+    assert "6 indicators shared by every form" in body
+    answer = client.get(COUNT, {"owner": "D1", "level": "1"}).json()
+    assert answer["text"] == "2 reporting units"
+    page = text(client.get(reverse("reporting:form", args=["HK"])))
+    assert "reported per" in page and "Save order" in page and "Move “" in page
