@@ -8,7 +8,7 @@ THEN the page says "2 đơn vị báo cáo" as the choice changes, and the form 
 code made from its name;
 WHEN the manager reorders its indicators with the keyboard alone and saves
 THEN the order is kept, and the read-only preview shows the grid in that order.
-On a desktop (1366×900) and a phone (390×844).
+On a desktop (1366×900) and a phone (390×844); on the desktop the mouse drags a row back.
 """
 
 import re
@@ -97,3 +97,15 @@ def test_it_sets_up_a_form_by_names_and_orders_it_with_the_keyboard(page: Page, 
     expect(rows).to_have_text(["Số lớp đã mở", "Lượt người tham gia"])
     expect(page.get_by_role("textbox", name="Số lớp đã mở")).to_have_attribute("readonly", "")
     shot("preview")
+
+    if size[0] < 600:
+        return
+    # With the mouse: drag "Lượt người tham gia" back above "Số lớp đã mở", then save.
+    page.get_by_role("link", name="Quay lại biểu").click()
+    rows = page.locator("#layout li")
+    rows.nth(1).drag_to(rows.nth(0), target_position={"x": 20, "y": 3})
+    expect(page.locator(".layout-status")).to_contain_text("Đã thả “Lượt người tham gia”")
+    page.get_by_role("button", name="Lưu thứ tự").click()
+    expect(page.locator(".messages")).to_contain_text("Đã lưu thứ tự")
+    items = made.items.order_by("order").values_list("indicator__code", flat=True)
+    assert list(items) == ["luot_nguoi", "lop_da_mo"]

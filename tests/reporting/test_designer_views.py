@@ -268,3 +268,30 @@ def test_it_speaks_english_when_asked(form, personas, web):
     assert answer["text"] == "2 reporting units"
     page = text(client.get(reverse("reporting:form", args=["HK"])))
     assert "reported per" in page and "Save order" in page and "Move “" in page
+
+
+def test_the_index_costs_the_same_queries_for_more_forms(form, personas, web):
+    """GIVEN one form, then four; THEN the index reads them in the same number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from trienkhai.reporting import services
+
+    client = web(personas.manager)
+    client.get(INDEX)  # the session and the roles, once
+
+    def cost() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(INDEX).status_code == 200
+        return len(queries)
+
+    one = cost()
+    for n in range(3):
+        services.create_form(
+            acting_user=SYSTEM,
+            name=f"Biểu {n}",
+            owner=form.owner,
+            period_type="yearly",
+            indicators=[form.items.first().indicator],
+        )
+    assert cost() == one
