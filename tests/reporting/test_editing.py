@@ -23,6 +23,9 @@ from trienkhai.reporting.models import (
 )
 from trienkhai.reporting.periods import parse
 
+CONFIRMED = {"xac_nhan": "1"}
+"""What the confirmation page posts again: deletions ask first (issue 14 item 7)."""
+
 
 def url(name, *args):
     return reverse(f"reporting:{name}", args=args)
@@ -153,11 +156,11 @@ def test_it_refuses_a_formula_that_reads_itself(form, personas, web):
 def test_it_deletes_an_unused_indicator_and_refuses_a_used_one(form, personas, web):
     client = web(personas.admin)
     Indicator.objects.create(code="bo_di", name="Không dùng")
-    assert client.post(url("delete_indicator", "bo_di")).status_code == 302
+    assert client.post(url("delete_indicator", "bo_di"), CONFIRMED).status_code == 302
     assert not Indicator.objects.filter(code="bo_di").exists()
     assert Indicator.history.filter(code="bo_di", history_type="-").exists()
     # In a form, read by a formula and by rules.
-    response = client.post(url("delete_indicator", "lop_da_mo"))
+    response = client.post(url("delete_indicator", "lop_da_mo"), CONFIRMED)
     assert response.status_code == 409
     page = response.content.decode()
     assert "HK" in page and "binh_quan_lop" in page and "lop_ke_hoach" in page
@@ -202,10 +205,10 @@ def test_it_edits_the_options_of_a_breakdown(form, org, personas, web):
 
 def test_it_deletes_a_breakdown_only_when_no_indicator_uses_it(form, personas, web):
     client = web(personas.admin)
-    assert client.post(url("delete_disaggregation", "doi_tuong")).status_code == 409
+    assert client.post(url("delete_disaggregation", "doi_tuong"), CONFIRMED).status_code == 409
     spare = Disaggregation.objects.create(code="gioi_tinh", name="Giới tính")
     spare.options.create(code="nu", name="Nữ")
-    assert client.post(url("delete_disaggregation", "gioi_tinh")).status_code == 302
+    assert client.post(url("delete_disaggregation", "gioi_tinh"), CONFIRMED).status_code == 302
     assert not Disaggregation.objects.filter(code="gioi_tinh").exists()
 
 
@@ -227,7 +230,7 @@ def test_it_edits_and_deletes_a_rule(form, personas, web):
     rule.refresh_from_db()
     assert (rule.operator, rule.message) == ("<", "Ít hơn kế hoạch")
     assert client.post(target, rule_post(rule, right="khong_co")).status_code == 400
-    assert client.post(target, {"xoa": "1"}).status_code == 302
+    assert client.post(target, {"xoa": "1", **CONFIRMED}).status_code == 302
     assert not ValidationRule.objects.filter(pk=rule.pk).exists()
     assert ValidationRule.history.filter(id=rule.pk, history_type="-").exists()
 
@@ -252,7 +255,10 @@ def test_it_manages_sections_and_moves_an_indicator(form, personas, web):
     codes = [i.indicator.code for i in services.form_items(Form.objects.get(pk=form.pk), period)]
     assert codes.index("luot_nguoi") < codes.index("lop_da_mo") and codes[-1] == "lop_da_mo"
     # Deleting a section keeps its indicators in the form.
-    assert client.post(url("change_section", "HK", second.pk), {"xoa": "1"}).status_code == 302
+    assert (
+        client.post(url("change_section", "HK", second.pk), {"xoa": "1", **CONFIRMED}).status_code
+        == 302
+    )
     item = FormIndicator.objects.get(indicator__code="luot_nguoi")
     assert item.section is None and item.valid_to is None
     data = {"xep-indicator": "luot_nguoi", "xep-section": str(first.pk + 999)}
@@ -264,9 +270,9 @@ def test_it_keeps_sections_and_rules_to_the_managers_of_the_owner(form, personas
     section = FormSection.objects.create(form=form, title="Phần", order=0)
     posts = [
         (url("change_rule", "HK", rule.pk), rule_post(rule, message="x")),
-        (url("change_rule", "HK", rule.pk), {"xoa": "1"}),
+        (url("change_rule", "HK", rule.pk), {"xoa": "1", **CONFIRMED}),
         (url("add_section", "HK"), {"phan-title": "Mới"}),
-        (url("change_section", "HK", section.pk), {"xoa": "1"}),
+        (url("change_section", "HK", section.pk), {"xoa": "1", **CONFIRMED}),
         (url("move_indicator", "HK"), {"xep-indicator": "luot_nguoi", "xep-section": ""}),
         (url("change_units", "HK"), {"don_vi-units": "C1", "don_vi-valid_from": "01/01/2021"}),
     ]

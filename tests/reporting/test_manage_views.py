@@ -105,7 +105,9 @@ def test_it_keeps_a_form_to_the_managers_of_its_owner(form, personas, web):
     assert ValidationRule.objects.filter(form=form).count() == 2
 
 
-def test_it_refuses_form_creation_to_reporters_viewers_and_outsiders(org, personas, web):
+def test_it_refuses_form_creation_to_reporters_viewers_and_outsiders(
+    org, two_indicators, personas, web
+):
     for persona in ("reporter", "viewer"):
         assert (
             web(getattr(personas, persona)).get(reverse("reporting:create_form")).status_code == 403
@@ -173,7 +175,7 @@ def new_form(**overrides):
         "period_type": "quarterly",
         "calendar": "gregorian",
         "deadline_days": "5",
-        "indicators": "lop_da_mo\nlop_ke_hoach",
+        "indicators": ["lop_da_mo", "lop_ke_hoach"],
         "units": "C1, C2",
         "kind": "",
         "level": "",
@@ -210,7 +212,7 @@ def test_it_shows_unknown_indicators_and_outside_units_on_the_form(
     org, two_indicators, personas, web
 ):
     client = web(personas.manager)
-    response = client.post(reverse("reporting:create_form"), new_form(indicators="khong_co"))
+    response = client.post(reverse("reporting:create_form"), new_form(indicators=["khong_co"]))
     assert response.status_code == 400 and "khong_co" in text(response)
     response = client.post(reverse("reporting:create_form"), new_form(owner="C1", units="C2"))
     assert response.status_code == 400

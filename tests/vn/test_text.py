@@ -114,3 +114,21 @@ def test_it_writes_vietnamese_numbers():
     assert vn.format_number(20673) == "20.673"
     assert vn.format_number(Decimal("20.5"), 1) == "20,5"
     assert vn.format_number(1234567.891, 2) == "1.234.567,89"
+
+
+@pytest.mark.parametrize(
+    ("name", "made"),
+    [
+        ("Báo cáo 6 tháng đầu năm", "bao-cao-6-thang-dau-nam"),
+        ("Đảng ủy — Kết quả học tập!", "dang-uy-ket-qua-hoc-tap"),
+        ("  ", ""),
+    ],
+)
+def test_it_makes_a_code_from_a_name(name, made):
+    assert vn.slug(name) == made
+
+
+def test_it_cuts_a_long_code_at_a_word_and_takes_a_separator():
+    made = vn.slug("Số lượt người tham gia học tập và làm theo tư tưởng", sep="_", max_length=20)
+    assert made == "so_luot_nguoi_tham"
+    assert vn.slug("Tổngsốđảngviênđượcgiớithiệu", max_length=10) == "tongsodang"

@@ -285,6 +285,42 @@ def move_to_section(
     return len(items)
 
 
+@transaction.atomic
+def reorder_form(
+    *,
+    acting_user: Actor,
+    form: Form,
+    layout: list[tuple[FormSection | None, list[Indicator]]],
+) -> None:
+    """Put the form's sections and indicators in the order of ``layout``: groups of
+    (section, its indicators), None for the indicators outside any section (they come
+    first, as the grid shows them). ``layout`` names every section and every current
+    indicator once (``designer.read_layout`` checks a post). Each indicator keeps its
+    place and section in every period of the form, like ``move_to_section``."""
+    _require_form(acting_user, form)
+    Form.objects.select_for_update().filter(pk=form.pk).first()  # one change at a time
+    items: dict[int, list[FormIndicator]] = {}
+    for item in FormIndicator.objects.filter(form=form):
+        items.setdefault(item.indicator_id, []).append(item)
+    place, number = 0, 0
+    for section, indicators in layout:
+        if section is not None:
+            if section.form_id != form.pk:
+                raise BadInput(
+                    "unknown_section", "Phần này không thuộc biểu / not a section of this form"
+                )
+            if section.order != number:
+                section.order = number
+                section.save(update_fields=["order"])
+            number += 1
+        for indicator in indicators:
+            place += 1
+            for item in items.get(indicator.pk, []):
+                if (item.order, item.section_id) != (place, section.pk if section else None):
+                    item.order, item.section = place, section
+                    _audited(item, acting_user).save(update_fields=["order", "section"])
+
+
 # Who reports ---------------------------------------------------------------------------
 
 

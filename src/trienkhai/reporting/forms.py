@@ -6,10 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, ValidationError
 
 from trienkhai.common.errors import BadInput
+from trienkhai.orgs.models import UnitKind
 from trienkhai.reporting import services
 from trienkhai.reporting.models import Disaggregation, Indicator, ValidationRule
 from trienkhai.reporting.periods import Calendar, PeriodType
-from trienkhai.web.forms import PeriodsField, ServiceForm, VnDateField
+from trienkhai.web import labels
+from trienkhai.web.forms import PeriodsField, ServiceForm, UnitField, VnDateField
 
 
 class CommentForm(ServiceForm):
@@ -73,8 +75,15 @@ def _codes(text: str) -> list[str]:
 
 
 class IndicatorForm(ServiceForm):
-    code = forms.CharField(label=_("Mã chỉ tiêu"), max_length=40)
     name = forms.CharField(label=_("Tên chỉ tiêu"), max_length=300)
+    code = forms.CharField(
+        label=_("Mã chỉ tiêu (không bắt buộc)"),
+        max_length=40,
+        required=False,
+        help_text=_(
+            "Để trống: mã được tạo từ tên chỉ tiêu. Công thức và quy tắc gọi chỉ tiêu bằng mã này."
+        ),
+    )
     name_en = forms.CharField(label=_("Tên tiếng Anh"), max_length=300, required=False)
     value_type = forms.ChoiceField(label=_("Kiểu giá trị"), choices=Indicator.ValueType.choices)
     aggregation = forms.ChoiceField(label=_("Cách tổng hợp"), choices=Indicator.Aggregation.choices)
@@ -174,21 +183,124 @@ RULES_CHOICES = [
 ]
 
 
-class ReportFormForm(ServiceForm):
-    """A new reporting form: who issues it, its period, its indicators, who reports it."""
+PERIOD_TYPE_CHOICES = [
+    (PeriodType.YEARLY.value, _("Năm")),
+    (PeriodType.SIXMONTHLY.value, _("6 tháng")),
+    (PeriodType.QUARTERLY.value, _("Quý")),
+    (PeriodType.MONTHLY.value, _("Tháng")),
+]
+LEVEL_CHOICES = [
+    ("", _("(không chọn theo cấp)")),
+    ("1", _("Trực thuộc đơn vị ban hành")),
+    ("2", _("Dưới đơn vị ban hành hai cấp")),
+    ("3", _("Dưới đơn vị ban hành ba cấp")),
+    ("4", _("Dưới đơn vị ban hành bốn cấp")),
+]
 
-    owner = forms.CharField(label=_("Mã đơn vị ban hành"), max_length=40)
-    code = forms.CharField(label=_("Mã biểu"), max_length=40)
-    name = forms.CharField(label=_("Tên biểu"), max_length=300)
-    period_type = forms.ChoiceField(
-        label=_("Loại kỳ"),
-        choices=[
-            (PeriodType.YEARLY.value, _("Năm")),
-            (PeriodType.SIXMONTHLY.value, _("6 tháng")),
-            (PeriodType.QUARTERLY.value, _("Quý")),
-            (PeriodType.MONTHLY.value, _("Tháng")),
-        ],
+
+class KindField(forms.ModelChoiceField):
+    """A unit kind chosen by its name in the reader's language."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("queryset", UnitKind.objects.order_by("sort_order", "code"))
+        kwargs.setdefault("to_field_name", "code")
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("empty_label", _("(không chọn theo loại)"))
+        super().__init__(**kwargs)
+
+    def label_from_instance(self, obj) -> str:
+        return labels.local_name(obj)
+
+
+class PickedUnits(forms.Field):
+    """The units already chosen one by one: each posted as its code (``units=C1&units=C2``,
+    the page's check boxes), or a name as the picker writes it."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[str]:
+        if not value:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        # Clients older than the check boxes post one text: "C1, C2" or a line each.
+        split = (part for v in value for part in str(v).replace("\n", ",").split(","))
+        return [part.strip() for part in split if part.strip()]
+
+
+class ReportingUnitsForm(ServiceForm):
+    """Who reports a form: units one by one (check boxes and a unit picker), and every unit
+    of a kind and/or at a level under the owner. ``chosen`` (after ``is_valid``) is the
+    units picked one by one, each once, in order."""
+
+    units = PickedUnits(label=_("Đơn vị đã chọn"), required=False)
+    unit = UnitField(
+        label=_("Thêm từng đơn vị"),
+        required=False,
+        help_text=_("Gõ vài chữ của tên đơn vị rồi chọn trong danh sách."),
     )
+    kind = KindField(label=_("Mọi đơn vị thuộc loại"))
+    level = forms.TypedChoiceField(
+        label=_("Ở cấp"),
+        choices=LEVEL_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    valid_from = VnDateField(label=_("Áp dụng từ ngày"))
+    error_fields = {"unit_outside_owner": "unit", "unknown_kind": "kind", "no_units": "unit"}
+
+    def clean(self) -> dict:
+        from trienkhai.web import units as typed
+
+        data = super().clean() or {}
+        chosen: list = []
+        for text in data.get("units") or []:
+            found = typed.units_named(text, getattr(self.fields["unit"], "user", None))
+            if len(found) != 1:
+                self.add_error("unit", _("Không tìm thấy đơn vị “%(text)s”.") % {"text": text})
+                continue
+            chosen.append(found[0].unit)
+        if data.get("unit") is not None:
+            chosen.append(data["unit"])
+        self.chosen = list(dict.fromkeys(chosen))
+        return data
+
+    def shown_units(self) -> list[tuple[str, str]]:
+        """(code, "Name (CODE)") of the units chosen one by one, for the check boxes shown
+        again: what ``clean`` found, or what was posted as it was."""
+        from trienkhai.web import units as typed
+
+        if hasattr(self, "chosen"):
+            latest = [u.latest_version() for u in self.chosen]
+            return [(v.unit.code, typed.picked(v)) for v in latest]
+        if not self.is_bound:
+            user = getattr(self.fields["unit"], "user", None)
+            return [(code, typed.shown(code, user)) for code in self.initial.get("units", [])]
+        posted = (
+            self.data.getlist(self.add_prefix("units")) if hasattr(self.data, "getlist") else []
+        )
+        return [(code, code) for code in posted]
+
+
+class ReportFormForm(ReportingUnitsForm):
+    """A new reporting form, by names: who issues it (the unit picker), its name (its code
+    is made from it unless given), its period in words, its indicators chosen from a list
+    in the order wanted, who reports it. ``confirm`` accepts the warnings the page gave
+    (an owner that has ended, no reporting unit)."""
+
+    owner = UnitField(
+        label=_("Đơn vị ban hành"),
+        help_text=_("Đơn vị bạn quản lý. Gõ vài chữ của tên rồi chọn trong danh sách."),
+    )
+    name = forms.CharField(label=_("Tên biểu"), max_length=300)
+    code = forms.CharField(
+        label=_("Mã biểu (không bắt buộc)"),
+        max_length=40,
+        required=False,
+        help_text=_("Để trống: mã được tạo từ tên biểu."),
+    )
+    period_type = forms.ChoiceField(label=_("Báo cáo theo kỳ"), choices=PERIOD_TYPE_CHOICES)
     calendar = forms.ChoiceField(
         label=_("Lịch báo cáo"),
         choices=[
@@ -199,19 +311,14 @@ class ReportFormForm(ServiceForm):
     deadline_days = forms.IntegerField(
         label=_("Hạn gửi (số ngày sau khi hết kỳ)"), min_value=0, max_value=366, initial=10
     )
-    indicators = forms.CharField(
-        label=_("Mã các chỉ tiêu, theo thứ tự"), widget=forms.Textarea(attrs={"rows": 4})
+    indicators = forms.MultipleChoiceField(
+        label=_("Chỉ tiêu của biểu"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Chọn ít nhất một chỉ tiêu."),
+            "invalid_choice": _("Không có chỉ tiêu “%(value)s”."),
+        },
     )
-    units = forms.CharField(
-        label=_("Mã các đơn vị báo cáo"),
-        required=False,
-        help_text=_("Cách nhau bởi dấu phẩy; hoặc để trống và chọn loại/cấp đơn vị."),
-    )
-    kind = forms.CharField(label=_("Loại đơn vị báo cáo"), max_length=40, required=False)
-    level = forms.IntegerField(
-        label=_("Cấp dưới đơn vị ban hành (1 = trực thuộc)"), min_value=1, required=False
-    )
-    valid_from = VnDateField(label=_("Áp dụng từ ngày"))
     rules = forms.ChoiceField(
         label=_("Khi còn quy tắc kiểm tra chưa đạt"),
         choices=RULES_CHOICES,
@@ -219,32 +326,45 @@ class ReportFormForm(ServiceForm):
         initial="block",
         required=False,
     )
+    confirm = forms.BooleanField(
+        label=_("Tôi đã đọc các cảnh báo trên và vẫn tạo biểu."), required=False
+    )
+    field_order = ["owner", "name", "code", "period_type", "calendar", "deadline_days"]
     error_fields = {
+        **ReportingUnitsForm.error_fields,
         "duplicate_code": "code",
         "invalid_period_type": "period_type",
         "unknown_indicator": "indicators",
         "no_indicators": "indicators",
-        "unit_outside_owner": "units",
-        "unknown_kind": "kind",
+        "unconfirmed": "confirm",
     }
 
-    def clean_indicators(self) -> list[str]:
-        return _codes(self.cleaned_data["indicators"])
-
-    def clean_units(self) -> list[str]:
-        return _codes(self.cleaned_data["units"])
+    def __init__(self, *args, indicators=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["indicators"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(row.code, row.name) for row in indicators]
 
 
 class MembershipForm(ServiceForm):
-    """Add an indicator to a form, or take it out, from a day."""
+    """Add an indicator to a form, or take it out, from a day: the indicator chosen by
+    its name among ``indicators`` (those not in the form, or those in it)."""
 
-    indicator = forms.CharField(label=_("Mã chỉ tiêu"), max_length=40)
+    indicator = forms.ChoiceField(label=_("Chỉ tiêu"))
     on = VnDateField(label=_("Từ ngày"))
     error_fields = {
         "unknown_indicator": "indicator",
         "already_in_form": "indicator",
         "not_in_form": "indicator",
     }
+
+    def __init__(self, *args, indicators=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["indicator"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("— chọn chỉ tiêu —"))] + [
+            (i.code, labels.local_name(i)) for i in indicators
+        ]
 
 
 class RuleForm(ServiceForm):
@@ -281,12 +401,17 @@ class SectionForm(ServiceForm):
 class MoveForm(ServiceForm):
     """Show an indicator under a section of the form (empty: outside any)."""
 
-    indicator = forms.CharField(label=_("Mã chỉ tiêu"), max_length=40)
+    indicator = forms.ChoiceField(label=_("Chỉ tiêu"))
     section = forms.IntegerField(label=_("Phần"), required=False, widget=forms.Select)
     error_fields = {"not_in_form": "indicator", "unknown_indicator": "indicator"}
 
-    def __init__(self, *args, sections=(), **kwargs):
+    def __init__(self, *args, sections=(), indicators=(), **kwargs):
         super().__init__(*args, **kwargs)
+        field = self.fields["indicator"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("— chọn chỉ tiêu —"))] + [
+            (i.code, labels.local_name(i)) for i in indicators
+        ]
         self.fields["section"].widget.choices = [("", _("(ngoài các phần)"))] + [
             (s.pk, s.title) for s in sections
         ]
@@ -319,20 +444,5 @@ class SubmissionRulesForm(ServiceForm):
         field.choices = [(i.code, i.name) for i in indicators]
 
 
-class UnitsForm(ServiceForm):
+class UnitsForm(ReportingUnitsForm):
     """Who reports the form from a day on."""
-
-    units = forms.CharField(
-        label=_("Mã các đơn vị báo cáo"),
-        required=False,
-        help_text=_("Cách nhau bởi dấu phẩy; hoặc để trống và chọn loại/cấp đơn vị."),
-    )
-    kind = forms.CharField(label=_("Loại đơn vị báo cáo"), max_length=40, required=False)
-    level = forms.IntegerField(
-        label=_("Cấp dưới đơn vị ban hành (1 = trực thuộc)"), min_value=1, required=False
-    )
-    valid_from = VnDateField(label=_("Áp dụng từ ngày"))
-    error_fields = {"unit_outside_owner": "units", "unknown_kind": "kind", "no_units": "units"}
-
-    def clean_units(self) -> list[str]:
-        return _codes(self.cleaned_data["units"])

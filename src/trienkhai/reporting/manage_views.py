@@ -18,18 +18,24 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import F
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from trienkhai.accounts import policy
 from trienkhai.common.errors import BadInput
-from trienkhai.orgs.access import get_kind
-from trienkhai.reporting import access, editing, services
+from trienkhai.orgs import queries
+from trienkhai.orgs.models import Unit
+from trienkhai.reporting import access, designer, editing, services
 from trienkhai.reporting.forms import (
+    PERIOD_TYPE_CHOICES,
     DisaggregationEditForm,
     DisaggregationForm,
     IndicatorEditForm,
@@ -37,6 +43,7 @@ from trienkhai.reporting.forms import (
     MembershipForm,
     MoveForm,
     ReportFormForm,
+    ReportingUnitsForm,
     RuleForm,
     SectionForm,
     SubmissionRulesForm,
@@ -50,7 +57,11 @@ from trienkhai.reporting.models import (
     Indicator,
     ValidationRule,
 )
-from trienkhai.web.forms import ServiceForm, posted, render_form
+from trienkhai.reporting.periods import PeriodType, containing
+from trienkhai.reporting.services import expected_codes
+from trienkhai.reporting.views import entry_blocks
+from trienkhai.vn import sort_key
+from trienkhai.web.forms import ServiceForm, UnitField, for_user, posted, render_form
 
 
 def _saved(request, form: ServiceForm, act: Callable[[dict], Any], done) -> bool:
@@ -65,6 +76,20 @@ def _saved(request, form: ServiceForm, act: Callable[[dict], Any], done) -> bool
         return False
     messages.success(request, done(result) if callable(done) else done)
     return True
+
+
+def _confirm(request, *, question: str, consequence: str, button: str, back: str, carry: dict):
+    """The page that asks before an act that cannot be undone (issue 14 item 7): the same
+    post again with ``xac_nhan=1``, or back. Nothing has changed yet."""
+    context = {
+        "question": question,
+        "consequence": consequence,
+        "button": button,
+        "back": back,
+        "action": request.path,
+        "carry": carry,
+    }
+    return render(request, "reporting/manage/confirm.html", context)
 
 
 # Indicators and breakdowns -------------------------------------------------------------
@@ -110,8 +135,8 @@ _INDICATORS = _Shared(
     create=services.create_indicator,
     update=editing.update_indicator,
     remove=editing.delete_indicator,
-    added=gettext_lazy("Đã thêm chỉ tiêu %(code)s."),
-    changed=gettext_lazy("Đã sửa chỉ tiêu %(code)s."),
+    added=gettext_lazy("Đã thêm chỉ tiêu “%(name)s”."),
+    changed=gettext_lazy("Đã sửa chỉ tiêu “%(name)s”."),
 )
 _DISAGGREGATIONS = _Shared(
     name="disaggregation",
@@ -127,8 +152,8 @@ _DISAGGREGATIONS = _Shared(
     create=services.create_disaggregation,
     update=editing.update_disaggregation,
     remove=editing.delete_disaggregation,
-    added=gettext_lazy("Đã thêm cách phân tổ %(code)s."),
-    changed=gettext_lazy("Đã sửa cách phân tổ %(code)s."),
+    added=gettext_lazy("Đã thêm cách phân tổ “%(name)s”."),
+    changed=gettext_lazy("Đã sửa cách phân tổ “%(name)s”."),
 )
 _SHARED = {spec.name: spec for spec in (_INDICATORS, _DISAGGREGATIONS)}
 
@@ -140,7 +165,7 @@ def _list(request, spec: _Shared):
         request,
         form,
         lambda data: spec.create(acting_user=request.user, **data),
-        lambda created: spec.added % {"code": created.code},
+        lambda created: spec.added % {"name": created.name},
     ):
         return redirect(spec.back)
     return render_form(request, spec.template("s"), {"form": form, "rows": spec.rows()})
@@ -154,7 +179,7 @@ def _edit(request, spec: _Shared, code: str):
         request,
         form,
         lambda data: spec.update(acting_user=request.user, **{spec.name: found}, **data),
-        spec.changed % {"code": found.code},
+        spec.changed % {"name": found.name},
     ):
         return redirect(spec.back)
     context = {"form": form, spec.name: found, "history": found.history.all()[:20]}
@@ -196,40 +221,118 @@ def delete(request, kind: str, code: str):
     uses it (409) and nothing changes."""
     policy.require(request.user, policy.Action.MANAGE_INDICATORS)
     spec = _SHARED[kind]
-    found = get_object_or_404(spec.model, code=code)
+    found: Any = get_object_or_404(spec.model, code=code)
+    if not request.POST.get("xac_nhan"):
+        return _confirm(
+            request,
+            question=_("Xóa “%(name)s”?") % {"name": found.name},
+            consequence=_(
+                "Chỉ xóa được khi không biểu, số liệu, công thức hay quy tắc nào dùng nó; "
+                "đã xóa thì không khôi phục được."
+            ),
+            button=_("Xóa"),
+            back=reverse(f"reporting:{spec.name}", args=[code]),
+            carry={},
+        )
     try:
         spec.remove(acting_user=request.user, **{spec.name: found})
     except BadInput as exc:
         context = {"form": spec.edit_form(), spec.name: found, "refusal": exc.message}
         return render(request, spec.template(), context, status=exc.status)
-    messages.success(request, _("Đã xóa %(code)s.") % {"code": code})
+    messages.success(request, _("Đã xóa “%(name)s”.") % {"name": found.name})
     return redirect(spec.back)
+
+
+# The index of the administration pages ------------------------------------------------
+
+
+@login_required
+@require_GET
+def index(request):
+    """/bao-cao/quan-tri/: the administration pages in words, each with what it holds,
+    for whoever may manage forms (CHANGE somewhere) or the shared definitions."""
+    may_indicators = policy.can(request.user, policy.Action.MANAGE_INDICATORS)
+    if not (may_indicators or policy.can(request.user, policy.Action.CHANGE)):
+        raise PermissionDenied
+    forms = list(Form.objects.select_related("owner").order_by("name"))
+    owners = {
+        u.pk for u in policy.allowed(request.user, policy.Action.CHANGE, {f.owner for f in forms})
+    }
+    managed = [f for f in forms if f.owner_id in owners]
+    names = queries.latest_versions(f.owner_id for f in managed)
+    context = {
+        "forms": [
+            (
+                f,
+                names[f.owner_id].name if f.owner_id in names else f.owner.code,
+                period_words(f.period_type),
+            )
+            for f in managed
+        ],
+        "may_manage_indicators": may_indicators,
+        "indicator_count": Indicator.objects.count(),
+        "disaggregation_count": Disaggregation.objects.count(),
+        "rule_count": ValidationRule.objects.filter(form__in=managed).count(),
+    }
+    return render(request, "reporting/manage/index.html", context)
+
+
+def period_words(period_type: str) -> str:
+    """ "sixmonthly" → "6 tháng": a period type as the screens say it."""
+    return str(dict(PERIOD_TYPE_CHOICES).get(period_type, period_type))
 
 
 # Forms -----------------------------------------------------------------------------------
 
 
+def _reporting_units(request, form: ReportingUnitsForm) -> tuple[list[Unit], Any]:
+    """The units chosen one by one (each one the user may view: 403 otherwise) and the
+    kind chosen, from a valid ``form``."""
+    units = [access.get_unit(request.user, u.code) for u in form.chosen]
+    return units, form.cleaned_data["kind"]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def create_form(request):
-    """A new form, issued by a unit the user manages."""
+    """A new form, issued by a unit the user manages, set up by names: the owner from the
+    unit picker, indicators from a list, reporting units by kind, level or one by one.
+    An owner that has ended, or no reporting unit, is said before anything is made, and
+    made only once the person confirms."""
     policy.require(request.user, policy.Action.CHANGE)
-    form = ReportFormForm(posted(request))
+    rows = designer.indicator_rows()
+    initial = {"valid_from": timezone.localdate(), "deadline_days": 10}
+    form = for_user(ReportFormForm(posted(request), indicators=rows, initial=initial), request.user)
     created: list[Form] = []
+    said: list[str] = []
+    count: int | None = None
 
     def create(data: dict) -> Form:
+        nonlocal count
+        owner = access.get_unit(request.user, data["owner"].code, policy.Action.CHANGE)
+        units, kind = _reporting_units(request, form)
+        day = designer.counting_day(owner, data["valid_from"])
+        count = len(
+            designer.reporting_unit_ids(owner, units=units, kind=kind, level=data["level"], day=day)
+        )
+        said.extend(designer.warnings(owner, count))
+        if said and not data["confirm"]:
+            raise BadInput(
+                "unconfirmed",
+                _("Đọc các cảnh báo trên; nếu vẫn muốn tạo biểu, đánh dấu ô xác nhận rồi gửi lại."),
+            )
         created.append(
             services.create_form(
                 acting_user=request.user,
                 code=data["code"],
                 name=data["name"],
-                owner=access.get_unit(request.user, data["owner"], policy.Action.CHANGE),
+                owner=owner,
                 period_type=data["period_type"],
                 calendar=data["calendar"],
                 deadline_days=data["deadline_days"],
                 indicators=access.get_indicators(data["indicators"]),
-                units=[access.get_unit(request.user, code) for code in data["units"]],
-                kind=get_kind(data["kind"]) if data["kind"] else None,
+                units=units,
+                kind=kind,
                 level=data["level"],
                 valid_from=data["valid_from"],
                 complete_only_if_valid=data["rules"] != "confirm",
@@ -237,9 +340,66 @@ def create_form(request):
         )
         return created[0]
 
-    if _saved(request, form, create, lambda made: _("Đã tạo biểu %(code)s.") % {"code": made.code}):
+    if _saved(
+        request, form, create, lambda made: _("Đã tạo biểu “%(name)s”.") % {"name": made.name}
+    ):
         return redirect("reporting:form", created[0].code)
-    return render_form(request, "reporting/manage/form_create.html", {"form": form})
+    chosen = set(request.POST.getlist("indicators")) if form.is_bound else set()
+    context = {
+        "form": form,
+        "indicator_rows": _ordered(
+            rows, request.POST.getlist("indicators") if form.is_bound else []
+        ),
+        "chosen": chosen,
+        "warnings": said,
+        "count_text": designer.count_text(count or 0),
+        "live_warnings": [],
+    }
+    return render_form(request, "reporting/manage/form_create.html", context)
+
+
+def _ordered(rows: list, chosen: list[str]) -> list:
+    """The chosen indicators first, in the order chosen, then the others by name."""
+    by_code = {r.code: r for r in rows}
+    first = [by_code[c] for c in dict.fromkeys(chosen) if c in by_code]
+    return first + [r for r in rows if r.code not in set(chosen)]
+
+
+class _CountForm(ReportingUnitsForm):
+    owner = UnitField(label=gettext_lazy("Đơn vị ban hành"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["valid_from"].required = False
+
+
+@login_required
+@require_GET
+def count_units(request):
+    """JSON for the designer's "n đơn vị báo cáo": how many units a choice of units, kind
+    and level under an owner the user manages makes report, and the warnings the page
+    would give. ?owner=&units=&unit=&kind=&level=&valid_from= as the page's fields."""
+    form = for_user(_CountForm(request.GET), request.user)
+    if not form.is_valid():
+        message = next(iter(e for errors in form.errors.values() for e in errors))
+        return JsonResponse({"error": {"code": "invalid_input", "message": message}}, status=400)
+    try:
+        owner = access.get_unit(request.user, form.cleaned_data["owner"].code, policy.Action.CHANGE)
+        units, kind = _reporting_units(request, form)
+    except PermissionDenied:
+        message = _("Bạn không có quyền thực hiện thao tác này.")
+        return JsonResponse({"error": {"code": "forbidden", "message": message}}, status=403)
+    day = designer.counting_day(owner, form.cleaned_data["valid_from"])
+    ids = designer.reporting_unit_ids(
+        owner, units=units, kind=kind, level=form.cleaned_data["level"], day=day
+    )
+    return JsonResponse(
+        {
+            "count": len(ids),
+            "text": designer.count_text(len(ids)),
+            "warnings": designer.warnings(owner, len(ids)),
+        }
+    )
 
 
 @login_required
@@ -247,7 +407,44 @@ def create_form(request):
 def form_detail(request, form_code: str):
     """A form's indicators with their dates and its rules, with the forms that change them."""
     found = access.get_form_to_change(request.user, form_code)
-    return render(request, "reporting/manage/form.html", _form_page(found))
+    return render(request, "reporting/manage/form.html", _form_page(found, user=request.user))
+
+
+@login_required
+@require_GET
+def preview(request, form_code: str):
+    """The entry grid of the form as a reporting unit will see it this period, read-only,
+    with nothing in it: to look at before the units start."""
+    found = access.get_form_to_change(request.user, form_code)
+    period = containing(timezone.localdate(), PeriodType(found.period_type), found.calendar)
+    context = {
+        "report": found,
+        "period": period,
+        "blocks": entry_blocks(found, period, {}, {}),
+        "period_words": period_words(found.period_type),
+    }
+    return render(request, "reporting/manage/preview.html", context)
+
+
+@login_required
+@require_POST
+def reorder(request, form_code: str):
+    """Save the order of the form's sections and indicators set on its page (with the
+    mouse or the buttons "lên"/"xuống"); a button pressed without the page's script
+    (``di=len:<row>``) moves one row and saves at once."""
+    found = access.get_form_to_change(request.user, form_code)
+    tokens = request.POST.getlist("thu_tu")
+    move = request.POST.get("di", "")
+    if move:
+        tokens = designer.moved(tokens, move)
+    try:
+        layout = designer.read_layout(found, tokens)
+        editing.reorder_form(acting_user=request.user, form=found, layout=layout)
+    except BadInput as exc:
+        context = _form_page(found, user=request.user, layout_error=exc.message)
+        return render(request, "reporting/manage/form.html", context, status=exc.status)
+    messages.success(request, _("Đã lưu thứ tự các phần và chỉ tiêu."))
+    return redirect(reverse("reporting:form", args=[found.code]) + "#thu-tu")
 
 
 def _form_change(request, found: Form, form, key: str, act, done):
@@ -255,9 +452,22 @@ def _form_change(request, found: Form, form, key: str, act, done):
     to the page; refused → the page again, the form with its errors, 400."""
     if _saved(request, form, act, done):
         return redirect("reporting:form", found.code)
-    context = _form_page(found, **{key: form})
+    context = _form_page(found, user=request.user, **{key: form})
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "reporting/manage/form.html", context, status=status)
+
+
+def _current(form: Form) -> list[Indicator]:
+    return [i.indicator for i in services.current_items(form)]
+
+
+def _addable(form: Form) -> list[Indicator]:
+    """The indicators not in the form today, by name."""
+    current = {i.pk for i in _current(form)}
+    return sorted(
+        (i for i in Indicator.objects.all() if i.pk not in current),
+        key=lambda i: sort_key(i.name),
+    )
 
 
 def _indicator(code: str) -> Indicator:
@@ -272,7 +482,7 @@ def add_indicator(request, form_code: str):
     return _form_change(
         request,
         found,
-        MembershipForm(request.POST, prefix="them"),
+        MembershipForm(request.POST, prefix="them", indicators=_addable(found)),
         "add_form",
         lambda data: services.add_indicator_to_form(
             acting_user=request.user,
@@ -291,7 +501,7 @@ def remove_indicator(request, form_code: str):
     return _form_change(
         request,
         found,
-        MembershipForm(request.POST, prefix="bo"),
+        MembershipForm(request.POST, prefix="bo", indicators=_current(found)),
         "remove_form",
         lambda data: services.remove_indicator_from_form(
             acting_user=request.user,
@@ -324,6 +534,9 @@ class _Part:
     added: Promise
     changed: Promise
     removed: Promise
+    confirm: Promise  # "Xóa … “%(what)s”?"
+    consequence: Promise
+    delete_button: Promise
 
     def rows(self, parts: list, forms: dict) -> list[tuple[Any, ServiceForm]]:
         """Each part with the form that edits it (the bound one after a refusal)."""
@@ -352,6 +565,11 @@ _RULES = _Part(
     added=gettext_lazy("Đã thêm quy tắc kiểm tra."),
     changed=gettext_lazy("Đã sửa quy tắc kiểm tra."),
     removed=gettext_lazy("Đã xóa quy tắc kiểm tra."),
+    confirm=gettext_lazy("Xóa quy tắc kiểm tra “%(what)s”?"),
+    consequence=gettext_lazy(
+        "Quy tắc bị xóa không khôi phục được; các báo cáo sau đó không được kiểm tra theo quy tắc này."
+    ),
+    delete_button=gettext_lazy("Xóa quy tắc"),
 )
 _SECTIONS = _Part(
     model=FormSection,
@@ -372,6 +590,11 @@ _SECTIONS = _Part(
     added=gettext_lazy("Đã thêm phần."),
     changed=gettext_lazy("Đã sửa phần."),
     removed=gettext_lazy("Đã xóa phần; các chỉ tiêu của nó vẫn ở trong biểu."),
+    confirm=gettext_lazy("Xóa phần “%(what)s”?"),
+    consequence=gettext_lazy(
+        "Phần bị xóa không khôi phục được; các chỉ tiêu của nó vẫn ở trong biểu, ngoài các phần."
+    ),
+    delete_button=gettext_lazy("Xóa phần"),
 )
 
 
@@ -392,6 +615,15 @@ def _change_part(request, form_code: str, pk: int, spec: _Part):
     found = access.get_form_to_change(request.user, form_code)
     part = get_object_or_404(spec.model, pk=pk, form=found)
     if "xoa" in request.POST:
+        if not request.POST.get("xac_nhan"):
+            return _confirm(
+                request,
+                question=spec.confirm % {"what": str(part)},
+                consequence=str(spec.consequence),
+                button=str(spec.delete_button),
+                back=reverse("reporting:form", args=[found.code]),
+                carry={"xoa": "1"},
+            )
         spec.remove(request.user, part)
         messages.success(request, str(spec.removed))
         return redirect("reporting:form", found.code)
@@ -453,7 +685,7 @@ def move_indicator(request, form_code: str):
     return _form_change(
         request,
         found,
-        MoveForm(request.POST, prefix="xep", sections=sections),
+        MoveForm(request.POST, prefix="xep", sections=sections, indicators=_current(found)),
         "move_form",
         move,
         _("Đã chuyển chỉ tiêu sang phần đã chọn."),
@@ -465,13 +697,15 @@ def move_indicator(request, form_code: str):
 def change_units(request, form_code: str):
     """Who reports the form from a day on; earlier periods keep their units."""
     found = access.get_form_to_change(request.user, form_code)
+    form = for_user(UnitsForm(request.POST, prefix="don_vi"), request.user)
 
     def change(data):
+        units, kind = _reporting_units(request, form)
         editing.set_units(
             acting_user=request.user,
             form=found,
-            units=[access.get_unit(request.user, code) for code in data["units"]],
-            kind=get_kind(data["kind"]) if data["kind"] else None,
+            units=units,
+            kind=kind,
             level=data["level"],
             valid_from=data["valid_from"],
         )
@@ -479,7 +713,7 @@ def change_units(request, form_code: str):
     return _form_change(
         request,
         found,
-        UnitsForm(request.POST, prefix="don_vi"),
+        form,
         "units_form",
         change,
         _("Đã đổi đơn vị báo cáo từ ngày đã chọn; các kỳ trước giữ đơn vị cũ."),
@@ -519,26 +753,39 @@ def _rules_form(form: Form) -> SubmissionRulesForm:
     )
 
 
-def _form_page(form: Form, **forms) -> dict:
+def _form_page(form: Form, *, user, layout_error: str = "", **forms) -> dict:
     items = (
         FormIndicator.objects.filter(form=form)
         .select_related("indicator", "section")
         .order_by(F("section__order").asc(nulls_first=True), "order", "valid_from")
     )
     sections = list(form.sections.order_by("order", "id"))
-    assignments = form.assignments.select_related("unit", "kind").order_by("valid_from", "id")
+    assignments = list(form.assignments.select_related("unit", "kind").order_by("valid_from", "id"))
+    names = queries.latest_versions([form.owner_id, *(a.unit_id for a in assignments if a.unit_id)])
+    day = designer.counting_day(form.owner)
+    current = expected_codes(form, containing(day, PeriodType(form.period_type), form.calendar))
     return {
         "report": form,
+        "owner_name": names[form.owner_id].name if form.owner_id in names else form.owner.code,
+        "period_words": period_words(form.period_type),
         "items": items,
+        "layout": designer.layout_rows(form),
+        "layout_error": layout_error,
         "rule_rows": _RULES.rows(list(form.rules.order_by("id")), forms),
         "section_rows": _SECTIONS.rows(sections, forms),
-        "assignments": assignments,
-        "add_form": MembershipForm(prefix="them"),
-        "remove_form": MembershipForm(prefix="bo"),
+        "assignments": [
+            (a, names[a.unit_id].name if a.unit_id in names else "") for a in assignments
+        ],
+        "count_text": designer.count_text(len(current)),
+        "warnings": designer.warnings(form.owner, len(current)),
+        "add_form": MembershipForm(prefix="them", indicators=_addable(form)),
+        "remove_form": MembershipForm(prefix="bo", indicators=_current(form)),
         "rule_form": RuleForm(prefix="quy_tac"),
         "section_form": SectionForm(prefix="phan"),
-        "move_form": MoveForm(prefix="xep", sections=sections),
-        "units_form": UnitsForm(prefix="don_vi"),
+        "move_form": MoveForm(prefix="xep", sections=sections, indicators=_current(form)),
+        "units_form": for_user(
+            UnitsForm(prefix="don_vi", initial={"valid_from": timezone.localdate()}), user
+        ),
         "rules_form": _rules_form(form),
         **forms,
     }

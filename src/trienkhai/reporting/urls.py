@@ -10,6 +10,8 @@ manage = "bao-cao/quan-tri/"
 urlpatterns = [
     path("bao-cao/", views.form_list, name="list"),
     # Before the report pages: "quan-tri" would otherwise read as a form code.
+    path(manage, manage_views.index, name="manage"),
+    path(f"{manage}dem-don-vi/", manage_views.count_units, name="count_units"),
     path(f"{manage}chi-tieu/", manage_views.indicators, name="indicators"),
     path(f"{manage}phan-to/", manage_views.disaggregations, name="disaggregations"),
     path(f"{manage}chi-tieu/<str:code>/", manage_views.indicator, name="indicator"),
@@ -28,6 +30,8 @@ urlpatterns = [
     ),
     path(f"{manage}bieu/moi/", manage_views.create_form, name="create_form"),
     path(f"{manage}bieu/<str:form_code>/", manage_views.form_detail, name="form"),
+    path(f"{manage}bieu/<str:form_code>/xem-truoc/", manage_views.preview, name="preview"),
+    path(f"{manage}bieu/<str:form_code>/thu-tu/", manage_views.reorder, name="reorder"),
     path(
         f"{manage}bieu/<str:form_code>/them-chi-tieu/",
         manage_views.add_indicator,

@@ -456,6 +456,10 @@ def _blocks(
     return blocks
 
 
+entry_blocks = _blocks
+"""The rows and columns of a form's entry grid: the designer's preview draws them too."""
+
+
 def _may_decide(user, unit: Unit) -> bool:
     """A manager above the unit (not of the unit itself) approves and returns its reports."""
     version = unit.version_on(unit.reference_date())

@@ -53,6 +53,23 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", bare.casefold()).strip()
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str, *, sep: str = "-", max_length: int = 40) -> str:
+    """A code made from a name: folded (accents, tones and case removed, đ → d), every run
+    of other characters one ``sep``, at most ``max_length`` characters, cut at a word:
+    'Báo cáo 6 tháng đầu năm' → 'bao-cao-6-thang-dau-nam'. "" when nothing is left."""
+    words = _NOT_SLUG.sub(" ", fold(text)).split()
+    made = ""
+    for word in words:
+        longer = f"{made}{sep}{word}" if made else word
+        if len(longer) > max_length:
+            break
+        made = longer
+    return made or sep.join(words)[:max_length]
+
+
 def _strip_tones(text: str) -> tuple[str, tuple[int, ...]]:
     """Split a word into its letters without tones and the tone of each syllable."""
     letters = []

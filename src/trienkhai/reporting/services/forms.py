@@ -24,7 +24,7 @@ from trienkhai.reporting.models import (
 )
 from trienkhai.reporting.periods import Period, PeriodType
 from trienkhai.reporting.services.acting import _audited
-from trienkhai.vn import nfc
+from trienkhai.vn import nfc, slug
 
 
 def check_rule(left: str, operator: str, right: str) -> None:
@@ -65,7 +65,7 @@ def add_rule(
 def create_form(
     *,
     acting_user: Actor,
-    code: str,
+    code: str = "",
     name: str,
     owner: Unit,
     period_type: str,
@@ -84,8 +84,11 @@ def create_form(
 
     ``compulsory``: indicators of the form whose every cell must be filled before a
     submission (see ``reporting.review``); ``complete_only_if_valid``: failed
-    validation rules refuse a submission (else the submitter confirms them)."""
+    validation rules refuse a submission (else the submitter confirms them). Without
+    ``code``, one is made from ``name`` ("Báo cáo 6 tháng" → "bao-cao-6-thang", then
+    "bao-cao-6-thang-2" if taken)."""
     policy.require(acting_user, policy.Action.CHANGE, owner)
+    code = code.strip() or free_code(Form, slug(name) or "bieu")
     if period_type not in PeriodType.__members__.values():
         raise BadInput(
             "invalid_period_type",
@@ -126,6 +129,19 @@ def create_form(
             _audited(item, acting_user).save()
     assign(form, units=units, kind=kind, level=level, valid_from=valid_from)
     return form
+
+
+def free_code(model, base: str, *, sep: str = "-", max_length: int = 40) -> str:
+    """``base``, or ``base-2``, ``base-3`` ... : the first code no row of ``model`` has."""
+    taken = set(
+        model.objects.filter(code__startswith=base[:max_length]).values_list("code", flat=True)
+    )
+    code, n = base[:max_length], 1
+    while code in taken:
+        n += 1
+        suffix = f"{sep}{n}"
+        code = f"{base[: max_length - len(suffix)]}{suffix}"
+    return code
 
 
 def _check_compulsory(members: list[Indicator], compulsory: Iterable[Indicator]) -> set[int]:

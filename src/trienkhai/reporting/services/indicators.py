@@ -14,7 +14,8 @@ from trienkhai.reporting.models import (
     Indicator,
 )
 from trienkhai.reporting.services.acting import _audited
-from trienkhai.vn import nfc
+from trienkhai.reporting.services.forms import free_code
+from trienkhai.vn import nfc, slug
 
 
 def check_indicator_fields(value_type: str, aggregation: str, parent_figure: str) -> None:
@@ -50,11 +51,20 @@ def check_formula(formula: str, itself: str = "") -> None:
         )
 
 
+def _code_from_name(name: str) -> str:
+    """A free indicator code made from its name: "Số lớp đã mở" → "so_lop_da_mo". Codes
+    are names in formulas, so they start with a letter."""
+    base = slug(name, sep="_") or "chi_tieu"
+    if not base[0].isalpha():
+        base = f"ct_{base}"[:40]
+    return free_code(Indicator, base, sep="_")
+
+
 @transaction.atomic
 def create_indicator(
     *,
     acting_user: Actor,
-    code: str,
+    code: str = "",
     name: str,
     value_type: str = Indicator.ValueType.INTEGER,
     aggregation: str = Indicator.Aggregation.SUM,
@@ -68,6 +78,7 @@ def create_indicator(
     allow_negative: bool = False,
 ) -> Indicator:
     policy.require(acting_user, policy.Action.MANAGE_INDICATORS)
+    code = code.strip() or _code_from_name(name)
     if not code.isidentifier() or len(code) > 40:
         raise BadInput(
             "invalid_code",
@@ -118,6 +129,7 @@ def create_disaggregation(
 ) -> Disaggregation:
     """A way to split figures (audience group, sex) with its options, in the given order."""
     policy.require(acting_user, policy.Action.MANAGE_INDICATORS)
+    code = code.strip() or _code_from_name(name)
     if not code.isidentifier() or len(code) > 40:
         raise BadInput(
             "invalid_code",

@@ -1,0 +1,223 @@
+"""Reads of the form designer (issue 14 item 3): what the screens show while a person
+sets up a form by names, never by codes.
+
+- ``reporting_unit_ids``: the units a choice of units, kind and level makes report on a
+  day (the answer ``services.expected_codes`` gives once the form exists), for the
+  "n đơn vị báo cáo" that changes as one chooses;
+- ``warnings``: what a person should hear before a form is made: its owner has ended,
+  nobody reports it;
+- ``indicator_rows``: the indicators to choose from, by name, with what they are;
+- ``layout_rows`` / ``read_layout``: a form's sections and indicators as one ordered
+  list, and that list read back from a post (the order a person set with the mouse or
+  the keyboard).
+
+Nothing here writes; the writes are ``services.create_form`` and ``editing.reorder_form``.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from trienkhai.common.errors import BadInput
+from trienkhai.orgs import queries
+from trienkhai.orgs.models import Unit, UnitKind
+from trienkhai.reporting import services
+from trienkhai.reporting.models import Form, FormSection, Indicator
+from trienkhai.vn import fold, format_date, sort_key
+from trienkhai.web import labels
+
+
+def counting_day(owner: Unit, valid_from: dt.date | None = None) -> dt.date:
+    """The day the count is made for: the day the form starts if it is still to come,
+    else today; the owner's last day once it has ended."""
+    today = timezone.localdate()
+    return owner.reference_date(max(today, valid_from or today))
+
+
+def reporting_unit_ids(
+    owner: Unit,
+    *,
+    units: Iterable[Unit] = (),
+    kind: UnitKind | None = None,
+    level: int | None = None,
+    day: dt.date,
+) -> set[int]:
+    """The units that would report a form of ``owner`` on ``day``: each of ``units`` alive
+    then, and every unit under the owner of ``kind`` at ``level`` (either may be None:
+    any) when one of them is given."""
+    found = {u.pk for u in units if u.is_valid_on(day)}
+    if kind is not None or level is not None:
+        for node in queries.subtree(owner, day):
+            if (kind is None or node.kind == kind.code) and (level is None or node.depth == level):
+                found.add(node.unit_id)
+    return found
+
+
+def count_text(count: int) -> str:
+    return ngettext("%(n)d đơn vị báo cáo", "%(n)d đơn vị báo cáo", count) % {"n": count}
+
+
+def warnings(owner: Unit, count: int) -> list[str]:
+    """What to tell a person before a form is made: its owner has ended (with the units
+    that carry it today), or no unit reports it."""
+    said = []
+    name = owner.latest_version().name
+    if owner.valid_to is not None and owner.valid_to <= timezone.localdate():
+        heirs = [
+            s.unit.latest_version().name
+            for s in queries.successors(owner, timezone.localdate())
+            if s.unit.pk != owner.pk
+        ]
+        if heirs:
+            said.append(
+                _(
+                    "Đơn vị ban hành “%(name)s” đã chấm dứt từ ngày %(day)s; đơn vị kế thừa: "
+                    "%(heirs)s. Nên chọn đơn vị kế thừa làm đơn vị ban hành."
+                )
+                % {"name": name, "day": format_date(owner.valid_to), "heirs": "; ".join(heirs)}
+            )
+        else:
+            said.append(
+                _("Đơn vị ban hành “%(name)s” đã chấm dứt từ ngày %(day)s.")
+                % {"name": name, "day": format_date(owner.valid_to)}
+            )
+    if count == 0:
+        said.append(
+            _(
+                "Chưa có đơn vị báo cáo nào: không ai gửi biểu này. Chọn đơn vị theo loại, "
+                "theo cấp hoặc từng đơn vị."
+            )
+        )
+    return said
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """An indicator as the designer's list shows it: its name first, its code aside."""
+
+    code: str
+    name: str
+    what: str
+    """Its value type, breakdown and formula in words: "Số nguyên · theo Đối tượng"."""
+    search: str
+    """What the list's search box matches (accents optional)."""
+
+
+def _short(label) -> str:
+    return str(label).split(" / ")[0]
+
+
+def indicator_rows() -> list[IndicatorRow]:
+    """Every indicator, in Vietnamese alphabetical order of its name."""
+    rows = []
+    for indicator in Indicator.objects.select_related("disaggregation"):
+        what = [_short(indicator.get_value_type_display())]
+        if indicator.disaggregation is not None:
+            what.append(_("theo %(name)s") % {"name": labels.local_name(indicator.disaggregation)})
+        if indicator.is_derived:
+            what.append(_("tự tính"))
+        name = labels.local_name(indicator)
+        rows.append(
+            IndicatorRow(
+                indicator.code,
+                name,
+                " · ".join(what),
+                fold(f"{indicator.name} {indicator.name_en} {indicator.code} {' '.join(what)}"),
+            )
+        )
+    return sorted(rows, key=lambda r: sort_key(r.name))
+
+
+# A form's layout: its sections and current indicators as one ordered list --------------
+
+
+@dataclass(frozen=True)
+class LayoutRow:
+    """One line of a form's layout: a section's title, or an indicator. ``token`` is what
+    the page posts back for it: "phan:12" or "chi-tieu:lop_da_mo"."""
+
+    token: str
+    label: str
+    is_section: bool
+    code: str = ""
+
+
+def layout_rows(form: Form) -> list[LayoutRow]:
+    """The form's indicators of today outside any section, then each section and its
+    indicators, in the order the entry grid shows them."""
+    sections = list(form.sections.order_by("order", "id"))
+    items = services.current_items(form)
+    rows = [
+        LayoutRow(
+            f"chi-tieu:{i.indicator.code}", labels.local_name(i.indicator), False, i.indicator.code
+        )
+        for i in items
+        if i.section_id is None
+    ]
+    for section in sections:
+        rows.append(LayoutRow(f"phan:{section.pk}", section.title, True))
+        rows += [
+            LayoutRow(
+                f"chi-tieu:{i.indicator.code}",
+                labels.local_name(i.indicator),
+                False,
+                i.indicator.code,
+            )
+            for i in items
+            if i.section_id == section.pk
+        ]
+    return rows
+
+
+def read_layout(form: Form, tokens: list[str]) -> list[tuple[FormSection | None, list[Indicator]]]:
+    """The posted order of a form's layout: groups of (section or None, its indicators),
+    each indicator under the nearest section above it. BadInput unless the post names
+    each of the form's sections and current indicators exactly once (the page is out of
+    date, or the post was made by hand)."""
+    sections = {f"phan:{s.pk}": s for s in form.sections.all()}
+    indicators = {f"chi-tieu:{i.indicator.code}": i.indicator for i in services.current_items(form)}
+    if sorted(tokens) != sorted([*sections, *indicators]):
+        raise BadInput(
+            "layout_mismatch",
+            _(
+                "Thứ tự gửi lên không khớp với các phần và chỉ tiêu hiện có của biểu: tải lại trang rồi sắp xếp lại."
+            ),
+        )
+    groups: list[tuple[FormSection | None, list[Indicator]]] = [(None, [])]
+    for token in tokens:
+        if token in sections:
+            groups.append((sections[token], []))
+        else:
+            groups[-1][1].append(indicators[token])
+    return groups
+
+
+def moved(tokens: list[str], move: str) -> list[str]:
+    """``tokens`` after the move a button asked for without the page's script:
+    "len:chi-tieu:lop_da_mo" (up one place) or "xuong:phan:3" (a section moves with its
+    indicators, past the whole next section). Unknown moves change nothing."""
+    direction, _sep, token = move.partition(":")
+    if token not in tokens or direction not in {"len", "xuong"}:
+        return tokens
+    rows = list(tokens)
+    if not token.startswith("phan:"):
+        at = rows.index(token)
+        other = at - 1 if direction == "len" else at + 1
+        if 0 <= other < len(rows):
+            rows[at], rows[other] = rows[other], rows[at]
+        return rows
+    # A section is a block: its title and the indicators under it.
+    blocks: list[list[str]] = [[]]
+    for row in rows:
+        if row.startswith("phan:"):
+            blocks.append([])
+        blocks[-1].append(row)
+    at = next(n for n, b in enumerate(blocks) if b and b[0] == token)
+    other = at - 1 if direction == "len" else at + 1
+    if 1 <= other < len(blocks):  # block 0 holds the indicators outside any section
+        blocks[at], blocks[other] = blocks[other], blocks[at]
+    return [row for block in blocks for row in block]

@@ -1,0 +1,246 @@
+// The form designer (issue 14 item 3). Every part works without this script: the
+// check boxes post in page order, the "lên"/"xuống" buttons of a form's layout post one
+// move each, the count shows after a post. With it: search the indicators by name
+// (accents optional), order the chosen ones, drag or move rows with the keyboard, add
+// units one by one, and see "n đơn vị báo cáo" change as one chooses.
+(function () {
+  "use strict";
+
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase().replace(/\s+/g, " ").trim();
+  }
+
+  function say(status, text) {
+    if (!status) return;
+    status.textContent = "";
+    window.setTimeout(function () { status.textContent = text; }, 50);
+  }
+
+  // Indicators of a new form: search, pick, order ------------------------------------
+  function indicatorPicker(box) {
+    var list = box.querySelector(".indicator-list");
+    var search = box.querySelector("#indicator-search");
+    var counter = box.querySelector(".picked-count");
+    box.querySelector(".search-field").hidden = false;
+    box.querySelectorAll(".order-buttons").forEach(function (b) { b.hidden = false; });
+
+    function rows() { return Array.prototype.slice.call(list.children); }
+    function picked(li) { var c = li.querySelector("input[type=checkbox]"); return c && c.checked; }
+    function place(li) {
+      // Chosen rows stay first in the order chosen; the others go back by name.
+      list.removeChild(li);
+      var others = rows();
+      if (picked(li)) {
+        var firstFree = others.find(function (o) { return !picked(o); });
+        list.insertBefore(li, firstFree || null);
+      } else {
+        var after = others.find(function (o) {
+          return !picked(o) && Number(o.dataset.index) > Number(li.dataset.index);
+        });
+        list.insertBefore(li, after || null);
+      }
+    }
+    function count() {
+      var n = rows().filter(picked).length;
+      counter.textContent = counter.dataset.template.replace("__n__", n);
+    }
+    function filter() {
+      var wanted = fold(search.value);
+      rows().forEach(function (li) {
+        li.hidden = !picked(li) && wanted !== "" && (li.dataset.search || "").indexOf(wanted) < 0;
+      });
+    }
+    list.addEventListener("change", function (event) {
+      var li = event.target.closest("li");
+      if (!li) return;
+      place(li);
+      event.target.focus();
+      count();
+      filter();
+    });
+    list.addEventListener("click", function (event) {
+      var button = event.target.closest("button.move");
+      if (!button) return;
+      var li = button.closest("li");
+      if (!picked(li)) { say(counter, box.dataset.pickFirst || ""); return; }
+      if (button.classList.contains("up")) {
+        var before = li.previousElementSibling;
+        if (before) list.insertBefore(li, before);
+      } else {
+        var next = li.nextElementSibling;
+        if (next && picked(next)) list.insertBefore(next, li);
+      }
+      button.focus();
+    });
+    search.addEventListener("input", filter);
+    search.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") event.preventDefault();  // searching is not sending
+    });
+    box.querySelector("#pick-shown").addEventListener("click", function () {
+      rows().forEach(function (li) {
+        var c = li.querySelector("input[type=checkbox]");
+        if (c && !li.hidden && !c.checked) { c.checked = true; place(li); }
+      });
+      count();
+    });
+  }
+
+  // Reporting units: one by one, and the count ----------------------------------------
+  function unitsChooser(box) {
+    var form = box.closest("form");
+    var picker = box.querySelector("input[data-units]");
+    var add = box.querySelector(".add-unit");
+    var picked = box.querySelector("ul.picked");
+    var output = box.querySelector(".unit-count output");
+    var warnings = box.querySelector(".live-warnings");
+    var owner = form.querySelector("input[name=owner]");
+    var timer = null;
+    add.hidden = false;
+
+    function field(name) { return box.querySelector("[name$='" + name + "']"); }
+    function recount() {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var params = new URLSearchParams();
+        params.set("owner", box.dataset.owner || (owner ? owner.value : ""));
+        if (!params.get("owner")) return;
+        picked.querySelectorAll("input:checked").forEach(function (c) { params.append("units", c.value); });
+        ["kind", "level", "valid_from"].forEach(function (name) {
+          var input = field(name) || form.querySelector("[name$='" + name + "']");
+          if (input && input.value) params.set(name, input.value);
+        });
+        fetch(box.dataset.countUrl + "?" + params.toString(), {
+          credentials: "same-origin", headers: { Accept: "application/json" }
+        })
+          .then(function (response) { return response.json(); })
+          .then(function (answer) {
+            if (answer.error) { output.textContent = answer.error.message; return; }
+            output.textContent = answer.text;
+            warnings.replaceChildren.apply(warnings, answer.warnings.map(function (w) {
+              var li = document.createElement("li");
+              li.textContent = w;
+              return li;
+            }));
+          })
+          .catch(function () {});
+      }, 250);
+    }
+    function addUnit() {
+      var match = /^(.*)\(([^()\s]+)\)\s*$/.exec(picker.value.trim());
+      if (!match) { picker.focus(); return; }
+      var exists = Array.prototype.some.call(picked.querySelectorAll("input"), function (c) {
+        return c.value === match[2];
+      });
+      if (!exists) {
+        var li = document.createElement("li");
+        var label = document.createElement("label");
+        var check = document.createElement("input");
+        check.type = "checkbox";
+        check.name = picked.dataset.name;
+        check.value = match[2];
+        check.checked = true;
+        label.append(check, " " + picker.value.trim());
+        li.append(label);
+        picked.append(li);
+      }
+      picker.value = "";
+      picker.focus();
+      recount();
+    }
+    add.addEventListener("click", addUnit);
+    picker.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { event.preventDefault(); addUnit(); }
+    });
+    box.addEventListener("change", function (event) {
+      if (event.target !== picker) recount();
+    });
+    if (owner) owner.addEventListener("change", recount);
+    var start = form.querySelector("[name$='valid_from']");
+    if (start) start.addEventListener("change", recount);
+    recount();
+  }
+
+  // A form's layout: drag, or "lên"/"xuống" with the keyboard --------------------------
+  function layoutEditor(list) {
+    var status = list.parentNode.querySelector(".layout-status");
+    var dragged = null;
+
+    function isSection(li) { return li.classList.contains("layout-section"); }
+    function label(li) { return li.dataset.label; }
+    function block(li) {
+      // A section moves with the indicators under it.
+      var rows = [li];
+      if (!isSection(li)) return rows;
+      var next = li.nextElementSibling;
+      while (next && !isSection(next)) { rows.push(next); next = next.nextElementSibling; }
+      return rows;
+    }
+    function move(li, up) {
+      var rows = block(li);
+      if (up) {
+        var before = li.previousElementSibling;
+        if (!before) return false;
+        if (isSection(li)) {
+          while (before && !isSection(before)) before = before.previousElementSibling;
+          if (!before) return false;
+        }
+        rows.forEach(function (row) { list.insertBefore(row, before); });
+      } else {
+        var after = rows[rows.length - 1].nextElementSibling;
+        if (!after) return false;
+        if (isSection(li)) {
+          if (!isSection(after)) return false;
+          var tail = block(after);
+          after = tail[tail.length - 1];
+        }
+        var anchor = after.nextElementSibling;
+        rows.forEach(function (row) { list.insertBefore(row, anchor); });
+      }
+      return true;
+    }
+    function position(li) { return Array.prototype.indexOf.call(list.children, li) + 1; }
+
+    list.addEventListener("click", function (event) {
+      var button = event.target.closest("button.move");
+      if (!button) return;
+      event.preventDefault();
+      var li = button.closest("li");
+      var up = button.classList.contains("up");
+      if (move(li, up)) {
+        say(status, (up ? list.dataset.movedUp : list.dataset.movedDown)
+          .replace("__name__", label(li)).replace("__n__", position(li)));
+      } else {
+        say(status, list.dataset.cannot.replace("__name__", label(li)));
+      }
+      button.focus();
+    });
+    list.addEventListener("dragstart", function (event) {
+      dragged = event.target.closest("li");
+      event.dataTransfer.effectAllowed = "move";
+      event.dataTransfer.setData("text/plain", dragged.dataset.token);
+    });
+    list.addEventListener("dragover", function (event) {
+      var over = event.target.closest("li");
+      if (!dragged || !over || over === dragged) return;
+      event.preventDefault();
+      var box = over.getBoundingClientRect();
+      var below = event.clientY > box.top + box.height / 2;
+      list.insertBefore(dragged, below ? over.nextElementSibling : over);
+    });
+    list.addEventListener("drop", function (event) {
+      event.preventDefault();
+      if (dragged) say(status, list.dataset.dropped.replace("__name__", label(dragged)).replace("__n__", position(dragged)));
+      dragged = null;
+    });
+    list.addEventListener("dragend", function () { dragged = null; });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var picker = document.getElementById("indicator-picker");
+    if (picker) indicatorPicker(picker);
+    document.querySelectorAll(".units-chooser").forEach(unitsChooser);
+    var layout = document.getElementById("layout");
+    if (layout) layoutEditor(layout);
+  });
+})();

@@ -1,0 +1,111 @@
+"""A manager sets up a form from the screens alone, never typing a code.
+
+GIVEN a district manager, indicators known by their names, two units under the district
+WHEN the manager opens "Quản trị" from the menu, then "Tạo biểu mới", picks the district
+by name, finds indicators by typing part of their names (no accents), and chooses the
+units directly under the district
+THEN the page says "2 đơn vị báo cáo" as the choice changes, and the form is made with a
+code made from its name;
+WHEN the manager reorders its indicators with the keyboard alone and saves
+THEN the order is kept, and the read-only preview shows the grid in that order.
+On a desktop (1366×900) and a phone (390×844); on the desktop the mouse drags a row back.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.test_data_entry import log_in, report
+from trienkhai.reporting.models import Form
+
+__all__ = ["report"]  # the fixture, shared with the data-entry journey
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("size", [(1366, 900), (390, 844)], ids=["desktop", "phone"])
+def test_it_sets_up_a_form_by_names_and_orders_it_with_the_keyboard(page: Page, shot, report, size):
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    log_in(page, "quanly")
+    page.get_by_role("link", name="Quản trị", exact=True).click()
+    expect(page.get_by_role("heading", name="Quản trị báo cáo", level=1)).to_be_visible()
+    expect(page.locator("#admin-forms")).to_contain_text("1 biểu do đơn vị bạn quản lý")
+    shot("index")
+    page.get_by_role("link", name="Tạo biểu mới").click()
+    expect(page.get_by_role("heading", name="Tạo biểu báo cáo")).to_be_visible()
+
+    page.get_by_label(re.compile("^Đơn vị ban hành")).fill("Huyện Vĩnh Thuận")
+    page.get_by_label("Tên biểu").fill("Kết quả học tập nghị quyết")
+    page.get_by_label("Báo cáo theo kỳ").select_option(label="Quý")
+
+    search = page.get_by_label("Tìm chỉ tiêu theo tên hoặc kiểu")
+    search.fill("luot nguoi tham")
+    expect(page.get_by_label("Số lớp đã mở", exact=True)).to_be_hidden()
+    page.get_by_label("Lượt người tham gia", exact=True).check()
+    search.fill("so lop da")
+    page.get_by_label("Số lớp đã mở", exact=True).check()
+    expect(page.locator(".picked-count")).to_have_text("2 chỉ tiêu đã chọn")
+    search.fill("")
+    chosen = page.locator("#indicator-list li:has(input:checked) label")
+    expect(chosen).to_have_text(["Lượt người tham gia", "Số lớp đã mở"])
+
+    count = page.locator("#units .unit-count output")
+    page.get_by_label("Ở cấp").select_option(label="Trực thuộc đơn vị ban hành")
+    expect(count).to_have_text("2 đơn vị báo cáo")
+    page.get_by_label("Mọi đơn vị thuộc loại").select_option(label="Xã")
+    expect(count).to_have_text("1 đơn vị báo cáo")
+    page.get_by_label("Mọi đơn vị thuộc loại").select_option(index=0)
+    expect(count).to_have_text("2 đơn vị báo cáo")
+    shot("designer")
+    page.get_by_role("button", name="Tạo biểu").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Kết quả học tập nghị quyết")
+    expect(page.locator(".messages")).to_contain_text("Đã tạo biểu “Kết quả học tập nghị quyết”")
+    made = Form.objects.get(name="Kết quả học tập nghị quyết")
+    assert made.code == "ket-qua-hoc-tap-nghi-quyet" and made.period_type == "quarterly"
+    expect(page.locator("#report-unit-count")).to_have_text("2 đơn vị báo cáo")
+
+    # The keyboard alone: from the preview link, Tab to "Lượt người tham gia"'s "xuống",
+    # Enter moves it below "Số lớp đã mở"; Tab to "Lưu thứ tự", Enter saves.
+    page.get_by_role("link", name="Xem trước ô nhập của biểu").focus()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Đưa “Lượt người tham gia” lên")).to_be_focused()
+    page.keyboard.press("Tab")
+    down = page.get_by_role("button", name="Đưa “Lượt người tham gia” xuống")
+    expect(down).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator(".layout-status")).to_contain_text(
+        "Đã đưa “Lượt người tham gia” xuống, vị trí 2"
+    )
+    expect(down).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Lưu thứ tự")).to_be_focused()
+    shot("reordered")
+    page.keyboard.press("Enter")
+    expect(page.locator(".messages")).to_contain_text("Đã lưu thứ tự")
+    expect(page.locator("#layout li .layout-label")).to_have_text(
+        [re.compile("^Số lớp đã mở"), re.compile("^Lượt người tham gia")]
+    )
+    items = made.items.order_by("order").values_list("indicator__code", flat=True)
+    assert list(items) == ["lop_da_mo", "luot_nguoi"]
+
+    page.get_by_role("link", name="Xem trước ô nhập của biểu").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Xem trước: Kết quả học tập nghị quyết"
+    )
+    rows = page.locator("table.entry-grid tbody th")
+    expect(rows).to_have_text(["Số lớp đã mở", "Lượt người tham gia"])
+    expect(page.get_by_role("textbox", name="Số lớp đã mở")).to_have_attribute("readonly", "")
+    shot("preview")
+
+    if size[0] < 600:
+        return
+    # With the mouse: drag "Lượt người tham gia" back above "Số lớp đã mở", then save.
+    page.get_by_role("link", name="Quay lại biểu").click()
+    rows = page.locator("#layout li")
+    rows.nth(1).drag_to(rows.nth(0), target_position={"x": 20, "y": 3})
+    expect(page.locator(".layout-status")).to_contain_text("Đã thả “Lượt người tham gia”")
+    page.get_by_role("button", name="Lưu thứ tự").click()
+    expect(page.locator(".messages")).to_contain_text("Đã lưu thứ tự")
+    items = made.items.order_by("order").values_list("indicator__code", flat=True)
+    assert list(items) == ["luot_nguoi", "lop_da_mo"]

@@ -1,0 +1,146 @@
+"""The form designer's reads and writes (reporting.designer, editing.reorder_form, codes
+made from names): counting reporting units, warnings, a form's layout and its order."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from tests import factories as f
+from tests.factories import SYSTEM
+from trienkhai.common.errors import BadInput
+from trienkhai.orgs import services as org_services
+from trienkhai.orgs.models import UnitKind
+from trienkhai.reporting import designer, editing, services
+from trienkhai.reporting.models import Form, FormIndicator, FormSection, Indicator
+
+DAY = dt.date(2026, 1, 1)
+
+
+def test_it_makes_form_and_indicator_codes_from_names(org):
+    made = [
+        services.create_indicator(acting_user=SYSTEM, name="Số lớp đã mở"),
+        services.create_indicator(acting_user=SYSTEM, name="Số lớp đã mở"),
+        services.create_indicator(acting_user=SYSTEM, name="6 tháng"),
+    ]
+    assert [i.code for i in made] == ["so_lop_da_mo", "so_lop_da_mo_2", "ct_6_thang"]
+    forms = [
+        services.create_form(
+            acting_user=SYSTEM,
+            name="Báo cáo 6 tháng",
+            owner=org.d1,
+            period_type="sixmonthly",
+            indicators=made[:1],
+        )
+        for _ in range(2)
+    ]
+    assert [x.code for x in forms] == ["bao-cao-6-thang", "bao-cao-6-thang-2"]
+    given = services.create_form(
+        acting_user=SYSTEM,
+        code="BC",
+        name="Khác",
+        owner=org.d1,
+        period_type="yearly",
+        indicators=made[:1],
+    )
+    assert given.code == "BC"
+
+
+def test_it_counts_the_units_a_choice_makes_report(org):
+    commune = UnitKind.objects.get(code="commune")
+    count = designer.reporting_unit_ids
+    assert count(org.d1, day=DAY) == set()
+    assert count(org.d1, level=1, day=DAY) == {org.c1.pk, org.c2.pk}
+    assert count(org.d1, kind=commune, day=DAY) == {org.c2.pk}
+    assert count(org.p1, level=2, day=DAY) == {org.c1.pk, org.c2.pk}
+    assert count(org.p1, level=1, day=DAY) == {org.d1.pk}
+    assert count(org.d1, units=[org.c1], kind=commune, day=DAY) == {org.c1.pk, org.c2.pk}
+    # A unit that had ended by the day does not report.
+    assert count(org.d1, units=[org.c1], day=dt.date(2000, 1, 1)) == set()
+
+
+def test_it_warns_of_an_owner_that_has_ended_and_of_no_units(org):
+    old = f.make_unit("D9", name="Huyện Cũ", kind_code="district", parent=org.p1)
+    new = f.make_unit("X9", name="Xã Mới", parent=org.p1, valid_from=dt.date(2025, 7, 1))
+    org_services.merge_units(
+        acting_user=SYSTEM, predecessors=[old], into=new, on=dt.date(2025, 7, 1)
+    )
+    old.refresh_from_db()
+    said = designer.warnings(old, 0)
+    assert len(said) == 2
+    assert "“Huyện Cũ” đã chấm dứt từ ngày 01/07/2025" in said[0] and "Xã Mới" in said[0]
+    assert "Chưa có đơn vị báo cáo nào" in said[1]
+    assert designer.warnings(org.d1, 2) == []
+
+
+def test_it_reads_a_forms_layout_in_the_grids_order(form):
+    section = FormSection.objects.create(form=form, title="Người tham gia", order=0)
+    editing.move_to_section(
+        acting_user=SYSTEM,
+        form=form,
+        indicator=Indicator.objects.get(code="luot_nguoi"),
+        section=section,
+    )
+    tokens = [row.token for row in designer.layout_rows(form)]
+    assert tokens[-2:] == [f"phan:{section.pk}", "chi-tieu:luot_nguoi"]
+    assert tokens[0] == "chi-tieu:lop_ke_hoach" and len(tokens) == 7
+
+
+def test_it_moves_a_row_or_a_section_with_its_indicators():
+    rows = ["chi-tieu:a", "phan:1", "chi-tieu:b", "phan:2", "chi-tieu:c", "chi-tieu:d"]
+    assert designer.moved(rows, "xuong:chi-tieu:a") == ["phan:1", "chi-tieu:a", *rows[2:]]
+    assert designer.moved(rows, "len:chi-tieu:a") == rows
+    assert designer.moved(rows, "len:phan:2") == [
+        "chi-tieu:a",
+        "phan:2",
+        "chi-tieu:c",
+        "chi-tieu:d",
+        "phan:1",
+        "chi-tieu:b",
+    ]
+    assert designer.moved(rows, "len:phan:1") == rows  # the first section stays first
+    assert designer.moved(rows, "sang:phan:1") == rows
+    assert designer.moved(rows, "len:phan:99") == rows
+
+
+def test_it_reorders_sections_and_indicators_for_every_period(form, personas):
+    first = FormSection.objects.create(form=form, title="Lớp học", order=0)
+    second = FormSection.objects.create(form=form, title="Người tham gia", order=1)
+    tokens = [
+        "chi-tieu:ghi_chu",
+        f"phan:{second.pk}",
+        "chi-tieu:luot_nguoi",
+        "chi-tieu:luot_nguoi_doi_tuong",
+        f"phan:{first.pk}",
+        "chi-tieu:lop_da_mo",
+        "chi-tieu:lop_ke_hoach",
+        "chi-tieu:binh_quan_lop",
+    ]
+    layout = designer.read_layout(form, tokens)
+    editing.reorder_form(acting_user=personas.manager, form=form, layout=layout)
+    form = Form.objects.get(pk=form.pk)
+    shown = [i.indicator.code for i in services.form_items(form, form.period("2020S1"))]
+    assert shown == [t.split(":")[1] for t in tokens if t.startswith("chi-tieu:")]
+    assert [s.title for s in form.sections.order_by("order")] == ["Người tham gia", "Lớp học"]
+    item = FormIndicator.objects.get(form=form, indicator__code="lop_da_mo")
+    assert item.section == first
+    assert item.history.first().history_user == personas.manager
+    assert [r.token for r in designer.layout_rows(form)] == tokens
+
+
+def test_it_refuses_a_layout_that_does_not_match_the_form(form):
+    tokens = [row.token for row in designer.layout_rows(form)]
+    for wrong in (tokens[:-1], [*tokens, "chi-tieu:khong_co"], [*tokens, tokens[0]], []):
+        with pytest.raises(BadInput) as refused:
+            designer.read_layout(form, wrong)
+        assert refused.value.code == "layout_mismatch"
+
+
+def test_it_keeps_the_order_to_the_managers_of_the_owner(form, personas):
+    before = list(FormIndicator.objects.filter(form=form).values_list("indicator_id", "order"))
+    layout = designer.read_layout(form, [r.token for r in reversed(designer.layout_rows(form))])
+    for persona in ("outsider", "reporter", "viewer"):
+        with pytest.raises(PermissionDenied):
+            editing.reorder_form(acting_user=getattr(personas, persona), form=form, layout=layout)
+    after = list(FormIndicator.objects.filter(form=form).values_list("indicator_id", "order"))
+    assert after == before

@@ -1,0 +1,297 @@
+"""The designer's pages: /bao-cao/quan-tri/ (the index), a new form by names, the count
+of reporting units, a form's order, its preview, and the confirmation of deletions."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from tests import factories as f
+from tests.factories import SYSTEM
+from trienkhai.orgs import services as org_services
+from trienkhai.reporting.models import Form, FormIndicator, FormSection, ValidationRule
+
+INDEX = "/bao-cao/quan-tri/"
+NEW = "/bao-cao/quan-tri/bieu/moi/"
+COUNT = "/bao-cao/quan-tri/dem-don-vi/"
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+def design(**overrides) -> dict:
+    """A new form as the page posts it: the owner by name, indicators in the order chosen."""
+    return {
+        "owner": "Huyện Vĩnh Thuận",
+        "name": "Kết quả học tập nghị quyết",
+        "code": "",
+        "period_type": "quarterly",
+        "calendar": "gregorian",
+        "deadline_days": "5",
+        "valid_from": "01/01/2026",
+        "indicators": ["luot_nguoi", "lop_da_mo"],
+        "units": [],
+        "unit": "",
+        "kind": "",
+        "level": "1",
+        "rules": "block",
+        **overrides,
+    }
+
+
+# The index --------------------------------------------------------------------------------
+
+
+def test_it_indexes_the_administration_pages_in_words(form, personas, web):
+    page = web(personas.manager).get(INDEX)
+    assert page.status_code == 200
+    body = text(page)
+    assert "1 biểu do đơn vị bạn quản lý ban hành" in body and "Báo cáo 6 tháng" in body
+    assert "báo cáo theo kỳ 6 tháng" in body and "Huyện Vĩnh Thuận" in body
+    assert "6 chỉ tiêu dùng chung" in body and "1 cách phân tổ" in body
+    assert "2 quy tắc kiểm tra" in body
+    assert (
+        reverse("reporting:create_form") in body and reverse("reporting:form", args=["HK"]) in body
+    )
+    assert reverse("reporting:indicators") not in body  # shared definitions: admins only
+    admin = text(web(personas.admin).get(INDEX))
+    assert (
+        reverse("reporting:indicators") in admin and reverse("reporting:disaggregations") in admin
+    )
+    outsider = text(web(personas.outsider).get(INDEX))
+    assert "0 biểu do đơn vị bạn quản lý" in outsider and "Báo cáo 6 tháng" not in outsider
+
+
+def test_it_keeps_the_index_to_those_who_manage(form, personas, web):
+    for persona in ("reporter", "viewer", "nobody"):
+        assert web(getattr(personas, persona)).get(INDEX).status_code == 403
+    anonymous = web().get(INDEX)
+    assert anonymous.status_code == 302 and anonymous.url.startswith(reverse("login"))
+    assert web(personas.manager).post(INDEX).status_code == 405
+
+
+def test_the_menu_links_the_index_for_those_who_manage(form, personas, web):
+    link = f'href="{INDEX}"'
+    assert link in text(web(personas.manager).get(reverse("reporting:list")))
+    assert link not in text(web(personas.reporter).get(reverse("reporting:list")))
+
+
+# A new form by names ---------------------------------------------------------------------
+
+
+def test_it_creates_a_form_from_names_alone(form, personas, web):
+    client = web(personas.manager)
+    page = client.get(NEW)
+    assert page.status_code == 200
+    assert "Số lớp đã mở" in text(page) and "Tìm chỉ tiêu" in text(page)
+    response = client.post(NEW, design(units=["C1"], unit="Xã Vĩnh Bình Bắc", level=""))
+    assert response.status_code == 302
+    made = Form.objects.get(name="Kết quả học tập nghị quyết")
+    assert made.code == "ket-qua-hoc-tap-nghi-quyet" and made.owner == form.owner
+    assert response.url == reverse("reporting:form", args=[made.code])
+    order = made.items.order_by("order").values_list("indicator__code", flat=True)
+    assert list(order) == ["luot_nguoi", "lop_da_mo"]
+    assert sorted(a.unit.code for a in made.assignments.all()) == ["C1", "C2"]
+    assert made.history.first().history_user == personas.manager
+
+
+def test_it_warns_of_no_reporting_units_until_confirmed(form, personas, web):
+    client = web(personas.manager)
+    response = client.post(NEW, design(level=""))
+    assert response.status_code == 400
+    assert "Chưa có đơn vị báo cáo nào" in text(response) and "vẫn tạo biểu" in text(response)
+    assert not Form.objects.filter(name="Kết quả học tập nghị quyết").exists()
+    assert client.post(NEW, design(level="", confirm="on")).status_code == 302
+    assert Form.objects.get(name="Kết quả học tập nghị quyết").assignments.count() == 0
+
+
+def test_it_warns_of_an_owner_that_has_ended(org, form, personas, web):
+    old = f.make_unit("D9", name="Huyện Cũ", kind_code="district", parent=org.p1)
+    org_services.dissolve_unit(acting_user=SYSTEM, unit=old, on=dt.date(2025, 7, 1))
+    admin = f.make_user("admin_p1", unit=org.p1, role="manager")
+    client = web(admin)
+    response = client.post(NEW, design(owner="D9"))
+    assert response.status_code == 400
+    assert "“Huyện Cũ” đã chấm dứt từ ngày 01/07/2025" in text(response)
+    assert not Form.objects.filter(owner__code="D9").exists()
+
+
+def test_it_refuses_an_owner_the_user_does_not_manage(form, personas, web):
+    response = web(personas.outsider).post(NEW, design(owner="D1"))
+    assert response.status_code == 403
+    assert not Form.objects.filter(name="Kết quả học tập nghị quyết").exists()
+
+
+def test_it_says_what_is_wrong_in_vietnamese_and_makes_nothing(form, personas, web):
+    client = web(personas.manager)
+    for bad, said in [
+        ({"name": ""}, "Trường này là bắt buộc"),
+        ({"indicators": []}, "Chọn ít nhất một chỉ tiêu"),
+        ({"indicators": ["khong_co"]}, "Không có chỉ tiêu “khong_co”"),
+        ({"owner": "Không có đơn vị này"}, "Không tìm thấy đơn vị"),
+        ({"code": "HK"}, "HK"),
+    ]:
+        response = client.post(NEW, design(**bad))
+        assert response.status_code in (400, 409), bad
+        assert said in text(response), bad
+    assert Form.objects.count() == 1
+
+
+# The count of reporting units --------------------------------------------------------------
+
+
+def test_it_counts_reporting_units_as_one_chooses(form, personas, web):
+    client = web(personas.manager)
+    answer = client.get(COUNT, {"owner": "Huyện Vĩnh Thuận", "level": "1"}).json()
+    assert answer["count"] == 2 and answer["text"] == "2 đơn vị báo cáo"
+    assert answer["warnings"] == []
+    answer = client.get(COUNT, {"owner": "D1", "kind": "commune"}).json()
+    assert answer["count"] == 1
+    answer = client.get(COUNT, {"owner": "D1", "units": ["C1", "C2"], "kind": "commune"}).json()
+    assert answer["count"] == 2
+    answer = client.get(COUNT, {"owner": "D1"}).json()
+    assert answer["count"] == 0 and "Chưa có đơn vị báo cáo nào" in answer["warnings"][0]
+
+
+def test_it_refuses_a_count_over_another_units_owner(form, personas, web):
+    response = web(personas.outsider).get(COUNT, {"owner": "D1", "level": "1"})
+    assert response.status_code == 403 and response.json()["error"]["code"] == "forbidden"
+    response = web(personas.reporter).get(COUNT, {"owner": "D1", "level": "1"})
+    assert response.status_code == 403
+    response = web(personas.manager).get(COUNT, {"level": "1"})
+    assert response.status_code == 400 and "bắt buộc" in response.json()["error"]["message"]
+    assert web(personas.manager).post(COUNT).status_code == 405
+    anonymous = web().get(COUNT, {"owner": "D1"})
+    assert anonymous.status_code == 302 and anonymous.url.startswith(reverse("login"))
+
+
+# A form's page: its order, its preview, deletions that ask first ----------------------------
+
+
+def layout(client, code="HK") -> list[str]:
+    page = client.get(reverse("reporting:form", args=[code]))
+    return [r.token for r in page.context["layout"]]
+
+
+def test_it_saves_the_order_set_on_the_page(form, personas, web):
+    client = web(personas.manager)
+    section = FormSection.objects.create(form=form, title="Người tham gia", order=0)
+    tokens = layout(client)
+    assert tokens[-1] == f"phan:{section.pk}"
+    wanted = [tokens[-1], *reversed(tokens[:-1])]  # the section first, then all under it
+    target = reverse("reporting:reorder", args=["HK"])
+    response = client.post(target, {"thu_tu": wanted})
+    assert response.status_code == 302 and response.url.endswith("#thu-tu")
+    assert layout(client) == wanted
+    assert FormIndicator.objects.get(indicator__code="lop_ke_hoach").section == section
+
+
+def test_it_moves_one_row_per_button_without_the_script(form, personas, web):
+    client = web(personas.manager)
+    tokens = layout(client)
+    target = reverse("reporting:reorder", args=["HK"])
+    response = client.post(target, {"thu_tu": tokens, "di": "xuong:chi-tieu:lop_ke_hoach"})
+    assert response.status_code == 302
+    assert layout(client)[:2] == ["chi-tieu:lop_da_mo", "chi-tieu:lop_ke_hoach"]
+
+
+def test_it_refuses_an_order_out_of_date_or_not_the_users(form, personas, web):
+    target = reverse("reporting:reorder", args=["HK"])
+    before = list(FormIndicator.objects.order_by("id").values_list("order", "section"))
+    client = web(personas.manager)
+    tokens = layout(client)
+    response = client.post(target, {"thu_tu": tokens[1:]})
+    assert response.status_code == 400 and "tải lại trang" in text(response)
+    for persona in ("outsider", "reporter", "viewer"):
+        response = web(getattr(personas, persona)).post(target, {"thu_tu": tokens[::-1]})
+        assert response.status_code == 403
+    assert client.get(target).status_code == 405
+    assert list(FormIndicator.objects.order_by("id").values_list("order", "section")) == before
+
+
+def test_it_previews_the_entry_grid_read_only(form, personas, web):
+    target = reverse("reporting:preview", args=["HK"])
+    page = web(personas.manager).get(target)
+    assert page.status_code == 200
+    body = text(page)
+    assert "Xem trước: Báo cáo 6 tháng" in body and "Số lớp đã mở" in body
+    assert body.count('aria-readonly="true"') == body.count('class="cell-input"') > 0
+    assert "Đảng viên" in body  # the breakdown's columns
+    for persona in ("outsider", "reporter", "viewer"):
+        assert web(getattr(personas, persona)).get(target).status_code == 403
+    assert web(personas.manager).post(target).status_code == 405
+
+
+def test_the_form_page_speaks_in_names(form, personas, web):
+    body = text(web(personas.manager).get(reverse("reporting:form", args=["HK"])))
+    assert "Đơn vị ban hành Huyện Vĩnh Thuận; báo cáo theo kỳ 6 tháng" in body
+    assert "kỳ sixmonthly" not in body
+    assert "Thị trấn Vĩnh Thuận" in body and "2 đơn vị báo cáo" in body
+    assert "Xem trước ô nhập của biểu" in body
+
+
+@pytest.mark.parametrize("part", ["section", "rule"])
+def test_it_asks_before_deleting_a_section_or_a_rule(form, personas, web, part):
+    client = web(personas.manager)
+    if part == "section":
+        found = FormSection.objects.create(form=form, title="Lớp học", order=0)
+        target = reverse("reporting:change_section", args=["HK", found.pk])
+    else:
+        found = ValidationRule.objects.filter(form=form).first()
+        target = reverse("reporting:change_rule", args=["HK", found.pk])
+    asked = client.post(target, {"xoa": "1"})
+    assert asked.status_code == 200 and "không khôi phục được" in text(asked)
+    assert 'name="xac_nhan"' in text(asked)
+    assert type(found).objects.filter(pk=found.pk).exists()
+    assert client.post(target, {"xoa": "1", "xac_nhan": "1"}).status_code == 302
+    assert not type(found).objects.filter(pk=found.pk).exists()
+
+
+def test_it_asks_before_deleting_an_indicator(form, personas, web):
+    client = web(personas.admin)
+    target = reverse("reporting:delete_indicator", args=["ghi_chu"])
+    asked = client.post(target)
+    assert asked.status_code == 200 and "Xóa “Ghi chú”?" in text(asked)
+    # Confirmed, it is still refused while a form uses it: nothing changes.
+    assert client.post(target, {"xac_nhan": "1"}).status_code == 409
+    assert FormIndicator.objects.filter(indicator__code="ghi_chu").exists()
+
+
+def test_it_speaks_english_when_asked(form, personas, web):
+    client = web(personas.manager)
+    client.cookies["django_language"] = "en"
+    body = text(client.get(INDEX))
+    assert "1 form issued by units you manage." in body and "Create a form" in body
+    assert "6 indicators shared by every form" in body
+    answer = client.get(COUNT, {"owner": "D1", "level": "1"}).json()
+    assert answer["text"] == "2 reporting units"
+    page = text(client.get(reverse("reporting:form", args=["HK"])))
+    assert "reported per" in page and "Save order" in page and "Move “" in page
+
+
+def test_the_index_costs_the_same_queries_for_more_forms(form, personas, web):
+    """GIVEN one form, then four; THEN the index reads them in the same number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from trienkhai.reporting import services
+
+    client = web(personas.manager)
+    client.get(INDEX)  # the session and the roles, once
+
+    def cost() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(INDEX).status_code == 200
+        return len(queries)
+
+    one = cost()
+    for n in range(3):
+        services.create_form(
+            acting_user=SYSTEM,
+            name=f"Biểu {n}",
+            owner=form.owner,
+            period_type="yearly",
+            indicators=[form.items.first().indicator],
+        )
+    assert cost() == one
