@@ -23,6 +23,7 @@ from trienkhai.analytics.api import router as analytics_router
 from trienkhai.common.errors import BadInput
 from trienkhai.documents.api import router as documents_router
 from trienkhai.documents.files_api import router as document_files_router
+from trienkhai.documents.signing_api import router as signing_router
 from trienkhai.drafting.api import router as drafting_router
 from trienkhai.drafting.pdf import ConversionError
 from trienkhai.orgs.api import router as orgs_router
@@ -203,5 +204,6 @@ api.add_router("/", outliers_router)
 api.add_router("/", quality_router)
 api.add_router("/", documents_router)
 api.add_router("/", document_files_router)
+api.add_router("/", signing_router)
 api.add_router("/", analytics_router)
 api.add_router("/", drafting_router)
