@@ -38,7 +38,7 @@ def sealed(draft, settings, tmp_path):  # noqa: F811
     )
 
 
-def test_the_vinh_thuan_report_is_issued_sealed_and_shown_valid(page: Page, shot, sealed):
+def test_the_vinh_thuan_report_is_issued_sealed_and_shown_valid(page: Page, shot, sealed, personas):
     log_in(page, "manager")
     page.get_by_role("link", name="Báo cáo sơ kết 6 tháng").click()
     page.get_by_label("Họ tên người ký").fill("Trần Văn B")

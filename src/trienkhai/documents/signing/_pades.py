@@ -8,7 +8,10 @@ time-stamp fetching: ``allow_fetching=False``).
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import datetime as dt
+import functools
 import io
 import logging
 import unicodedata
@@ -29,6 +32,24 @@ class Placement:
     box: tuple[int, int, int, int]
     found: bool
     """Whether the signer's name was found (else the default place: last page, right)."""
+
+
+def _outside_event_loop(function):
+    """Run ``function`` in a worker thread when this thread runs an asyncio loop.
+
+    pyHanko's synchronous calls start their own loop (``asyncio.run``), which fails
+    inside a running one (an ASGI server, Playwright's sync API in tests)."""
+
+    @functools.wraps(function)
+    def call(*args, **kwargs):
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return function(*args, **kwargs)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(function, *args, **kwargs).result()
+
+    return call
 
 
 def _fold(text: str) -> str:
@@ -94,6 +115,7 @@ def _box(cx: float, cy: float, page) -> tuple[int, int, int, int]:
     return (round(left), round(bottom), round(left + SEAL_PT), round(bottom + SEAL_PT))
 
 
+@_outside_event_loop
 def seal(
     data: bytes,
     *,
@@ -169,6 +191,7 @@ def _common_name(name) -> str:
     return str(native.get("common_name") or name.human_friendly)
 
 
+@_outside_event_loop
 def validate(data: bytes, roots: list[Any], *, now: dt.datetime) -> list[dict]:
     """One dict per signature, in the order they were applied (see ``signing.Signature``)."""
     from pyhanko.pdf_utils.reader import PdfFileReader
