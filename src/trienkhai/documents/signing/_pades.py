@@ -134,9 +134,7 @@ def seal(
     from pyhanko.sign import fields, signers
     from pyhanko.stamp import StaticStampStyle
 
-    signer = signers.SimpleSigner.load_pkcs12_data(
-        pkcs12, other_certs=[], passphrase=password.encode()
-    )
+    signer = _signer(pkcs12, password)
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
         existing = len(writer.prev.embedded_signatures)
@@ -160,6 +158,47 @@ def seal(
         writer
     )
     return out.getvalue()
+
+
+@functools.lru_cache(maxsize=32)
+def _signer(pkcs12: bytes, password: str):
+    """A pyHanko signer for the PKCS#12, its key loaded once and kept for the next seals.
+
+    pyHanko's SimpleSigner re-reads its RSA key from DER for every signature, twice a
+    seal (the size estimate, then the signature), and ``cryptography`` checks an RSA key
+    at each load: 0.2 s each on this machine, most of a seal. The key was checked when
+    the PKCS#12 was opened (``read_pkcs12``, and ``load_pkcs12_data`` here), so it is
+    loaded once more without the check and reused while this process lives."""
+    from cryptography.hazmat.primitives.asymmetric import padding, rsa
+    from cryptography.hazmat.primitives.serialization import load_der_private_key
+    from pyhanko.sign import signers
+    from pyhanko.sign.general import get_pyca_cryptography_hash
+
+    base = signers.SimpleSigner.load_pkcs12_data(
+        pkcs12, other_certs=[], passphrase=password.encode()
+    )
+    key = load_der_private_key(
+        base.signing_key.dump(), password=None, unsafe_skip_rsa_key_validation=True
+    )
+
+    class Signer(signers.SimpleSigner):
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+            try:
+                algorithm = mechanism.signature_algo
+            except ValueError:
+                algorithm = ""
+            if isinstance(key, rsa.RSAPrivateKey) and algorithm == "rsassa_pkcs1v15":
+                hashed = get_pyca_cryptography_hash(digest_algorithm)
+                return key.sign(data, padding.PKCS1v15(), hashed)
+            return super().sign_raw(data, digest_algorithm)
+
+    return Signer(
+        signing_cert=base.signing_cert,
+        signing_key=base.signing_key,
+        cert_registry=base.cert_registry,
+        signature_mechanism=base.signature_mechanism,
+    )
 
 
 def count(data: bytes) -> int:
