@@ -27,6 +27,9 @@ def test_it_seals_an_issued_pdf_and_the_seal_verifies_valid(issued, sealed_unit,
     assert now.latest.kind == SignedPdf.Kind.SEAL and now.data.startswith(before)
     assert [s["status"] for s in signing.signatures_of(issued)] == ["valid"]
     assert now.latest.history.first().history_user == personas.manager
+    with pytest.raises(Conflict) as refused:
+        signing.seal(acting_user=personas.manager, document=issued)
+    assert refused.value.code == "already_sealed"
 
 
 def test_it_shows_the_seal_over_the_left_third_of_the_signer_s_area(issued, sealed_unit):

@@ -157,6 +157,7 @@ def test_it_shows_the_signatures_on_the_document_page(issued, sealed_unit, perso
     sealed = web(personas.manager).post(f"/van-ban/{issued.pk}/dong-dau/", follow=True)
     text = sealed.content.decode()
     assert "Chữ ký hợp lệ" in text and "Ban Tuyen giao Huyen uy" in text
+    assert "Đóng dấu phát hành (chữ ký số" not in text, "sealed once"
     viewer = web(personas.viewer).get(f"/van-ban/{issued.pk}/").content.decode()
     assert "Chữ ký hợp lệ" in viewer and "Đóng dấu phát hành" not in viewer
     assert web(personas.outsider).post(f"/van-ban/{issued.pk}/dong-dau/").status_code == 403

@@ -215,7 +215,7 @@ def _signatures(user, document: Document, may_change: bool) -> dict:
         "has_pdf": current is not None,
         "signatures": found,
         "signature_error": error,
-        "may_seal": may_sign and signing.has_seal(document.unit),
+        "may_seal": may_sign and signing.may_seal(document),
         "may_sign": may_sign,
     }
 

@@ -258,14 +258,20 @@ def configure_seal(
 def seal(*, acting_user: Actor, document: Document) -> Signature:
     """Sign the issued ``document``'s PDF with its unit's seal; the new signature.
 
-    CHANGE on the document's register. 409 when it is not issued, its unit has no seal
-    (or one that expired), it has no PDF yet, or another signature was added meanwhile.
+    CHANGE on the document's register. 409 when it is not issued, already sealed, its
+    unit has no seal (or one that expired), it has no PDF yet, or another signature was
+    added meanwhile.
     """
     policy.require(acting_user, policy.Action.CHANGE, document.unit)
     if document.status != Document.Status.ISSUED:
         raise Conflict(
             "not_issued",
             "Chỉ đóng dấu văn bản đã ban hành / only an issued document can be sealed",
+        )
+    if document.signed_pdfs.filter(kind=SignedPdf.Kind.SEAL).exists():
+        raise Conflict(
+            "already_sealed",
+            "Văn bản đã được đóng dấu phát hành / the document is already sealed",
         )
     configured = UnitSeal.objects.filter(unit=document.unit).first()
     if configured is None:
@@ -460,5 +466,9 @@ def accept_signed(*, token: str, data: bytes) -> Signature:
     return added[-1]
 
 
-def has_seal(unit: Unit) -> bool:
-    return UnitSeal.objects.filter(unit=unit).exists()
+def may_seal(document: Document) -> bool:
+    """Whether the document's unit has a seal and the document is not sealed yet."""
+    return (
+        UnitSeal.objects.filter(unit=document.unit).exists()
+        and not document.signed_pdfs.filter(kind=SignedPdf.Kind.SEAL).exists()
+    )
