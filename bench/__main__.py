@@ -26,6 +26,7 @@ BENCHMARKS: dict[str, str] = {
     "documents": "bench.documents",
     "drafting": "bench.drafting",
     "issuing": "bench.issuing",
+    "signatures": "bench.signatures",
     "analytics": "bench.analytics",
     "statuses": "bench.statuses",
     "outliers": "bench.outliers",

@@ -71,6 +71,16 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
         acting_user=SYSTEM, document=district.directive, name="a.png", data=png_file()
     )
     section = FormSection.objects.create(form=form, title="Phần", order=0)
+    from trienkhai.documents import signing
+    from trienkhai.documents.signing import specimens
+
+    attachments.attach(
+        acting_user=SYSTEM,
+        document=district.directive,
+        name="cong-van.pdf",
+        data=specimens.text_pdf(1),
+    )
+    _, signing_token = signing.open_link(acting_user=personas.manager, document=district.directive)
     draft = documents.register_draft(
         **SIGNED,
         acting_user=SYSTEM,
@@ -108,6 +118,7 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
             Report,
         ],
         attachment=attachment,
+        signing_token=signing_token,
         section=section,
         rule=form.rules.first(),
         submission=Submission.objects.filter(form=district.form).first(),
@@ -168,6 +179,14 @@ def edxml_status_upload(w):
         at=dt.datetime(2020, 6, 3, 8, 0, tzinfo=dt.UTC),
     )
     return SimpleUploadedFile("status.xml", edxml.build_status(message))
+
+
+def pdf_upload(name: str = "file"):
+    from trienkhai.documents.signing import specimens
+
+    return {
+        name: SimpleUploadedFile("a.pdf", specimens.text_pdf(1), content_type="application/pdf")
+    }
 
 
 # fmt: off
@@ -342,6 +361,19 @@ MATRIX = {
     ),
     "api/v1/documents/tasks": R(lambda w: "/api/v1/documents/tasks?unit=CBA", GET="view"),
     "api/v1/documents/<int:document_id>/attachments": R(lambda w: f"/api/v1/documents/{w.directive.pk}/attachments", GET="view", POST="manage", body=lambda w: {"file": png_upload()}),
+    "api/v1/units/<code>/seal": R(
+        lambda w: "/api/v1/units/HUT/seal",
+        POST="manage",
+        body=lambda w: {"file": png_upload(), "image": png_upload(), "password": "x"},
+    ),
+    "api/v1/documents/<int:document_id>/sign": R(lambda w: f"/api/v1/documents/{w.directive.pk}/sign", POST="manage"),
+    "api/v1/documents/<int:document_id>/pdf": R(lambda w: f"/api/v1/documents/{w.directive.pk}/pdf", GET="view"),
+    "api/v1/documents/<int:document_id>/signatures": R(lambda w: f"/api/v1/documents/{w.directive.pk}/signatures", GET="view"),
+    "api/v1/signatures/verify": R(lambda w: "/api/v1/signatures/verify", POST="any_logged_in", body=lambda w: pdf_upload()),
+    "api/v1/documents/<int:document_id>/signing-links": R(lambda w: f"/api/v1/documents/{w.directive.pk}/signing-links", POST="manage"),
+    # The signer's tool has no session: the one-time token in the URL is the credential.
+    "api/v1/signing/<token>/pdf": R(lambda w: f"/api/v1/signing/{w.signing_token}/pdf", GET="public"),
+    "api/v1/signing/<token>/upload": R(lambda w: f"/api/v1/signing/{w.signing_token}/upload", POST="public", body=lambda w: pdf_upload("uploadfile")),
     "api/v1/documents/<int:document_id>/attachments/<int:attachment_id>": R(
         lambda w: f"/api/v1/documents/{w.directive.pk}/attachments/{w.attachment.pk}", GET="view"
     ),
@@ -529,6 +561,8 @@ MATRIX = {
     "van-ban/<int:pk>/dinh-kem/<int:attachment_id>/": R(
         lambda w: f"/van-ban/{w.directive.pk}/dinh-kem/{w.attachment.pk}/", GET="view"
     ),
+    "van-ban/<int:pk>/dong-dau/": R(lambda w: f"/van-ban/{w.directive.pk}/dong-dau/", POST="manage"),
+    "van-ban/<int:pk>/ky-so/": R(lambda w: f"/van-ban/{w.directive.pk}/ky-so/", POST="manage"),
     "van-ban/<int:pk>/giao/": R(
         lambda w: f"/van-ban/{w.directive.pk}/giao/", GET="manage", POST="manage"
     ),

@@ -340,3 +340,81 @@ def test_openpyxl_reads_xml_through_defusedxml():
     import openpyxl
 
     assert openpyxl.DEFUSEDXML is True
+
+
+def _png_claiming(width: int, height: int) -> bytes:
+    """A PNG whose header claims ``width``×``height`` pixels (a decompression bomb's)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_signature_paths_refuse_every_hostile_file(world, personas, settings):
+    """POST /signatures/verify (any PDF) and POST /units/{code}/seal (a PKCS#12, a PNG)."""
+    from trienkhai.documents.models import SignedPdf, UnitSeal
+    from trienkhai.documents.signing import specimens
+
+    pdf = specimens.text_pdf(1)
+    signature = b"/Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached"
+    pdfs = {
+        "empty": ("a.pdf", b""),
+        "a zip bomb named .pdf": ("a.pdf", h.zip_bomb()),
+        "a docx named .pdf": ("a.pdf", h.word_file()),
+        "a truncated PDF": ("a.pdf", h.PDF_START + b"1 0 obj\n<< /Type /Catalog"),
+        "a PDF cut in half": ("a.pdf", pdf[: len(pdf) // 2]),
+        "a PNG": ("a.pdf", h.PNG),
+    }
+    bearer = _bearer(personas.manager)
+    verify = _files(Client(), "/api/v1/signatures/verify", pdfs, **bearer)
+    good_image = specimens.seal_png("X")
+
+    def seal(p12: bytes, image: bytes):
+        return lambda: Client().post(
+            "/api/v1/units/BTGHU/seal",
+            {
+                "file": SimpleUploadedFile("a.p12", p12),
+                "image": SimpleUploadedFile("dau.png", image),
+                "password": "x",
+            },
+            **bearer,
+        )
+
+    seals = {
+        "an empty PKCS#12": seal(b"", good_image),
+        "a zip bomb as PKCS#12": seal(h.zip_bomb(), good_image),
+        "an OLE file as PKCS#12": seal(h.OLE, good_image),
+        "a DER sequence claiming 4 GB": seal(b"\x30\x84\xff\xff\xff\xff" + b"\0" * 64, good_image),
+    }
+    problems = _refused(verify, settings, measure=False) + _refused(seals, settings, measure=False)
+    assert problems == []
+    assert not SignedPdf.objects.exists() and not UnitSeal.objects.exists()
+    from trienkhai.common.errors import BadInput
+    from trienkhai.documents import signing
+
+    with pytest.raises(BadInput):
+        signing.check_seal_image(_png_claiming(100_000, 100_000))
+    # A signature field whose value signs nothing: shown, never valid (or refused).
+    forged = pdf.replace(
+        b"/Type /Catalog",
+        b"/Type /Catalog /AcroForm << /Fields [<< /FT /Sig /T (X) /V << "
+        + signature
+        + b" /ByteRange [0 1 2 3] /Contents <00> >> >>] >>",
+    )
+    answer = Client().post(
+        "/api/v1/signatures/verify", {"file": SimpleUploadedFile("a.pdf", forged)}, **bearer
+    )
+    assert answer.status_code in (200, 400), answer.content
+    if answer.status_code == 200:
+        assert {s["status"] for s in answer.json()} <= {"modified"}

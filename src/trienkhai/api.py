@@ -25,6 +25,7 @@ from trienkhai.desk.api import router as desk_router
 from trienkhai.documents.api import router as documents_router
 from trienkhai.documents.files_api import router as document_files_router
 from trienkhai.documents.interchange_api import router as interchange_router
+from trienkhai.documents.signing_api import router as signing_router
 from trienkhai.drafting.api import router as drafting_router
 from trienkhai.drafting.pdf import ConversionError
 from trienkhai.orgs.api import router as orgs_router
@@ -207,5 +208,6 @@ api.add_router("/", documents_router)
 api.add_router("/", desk_router)
 api.add_router("/", document_files_router)
 api.add_router("/", interchange_router)
+api.add_router("/", signing_router)
 api.add_router("/", analytics_router)
 api.add_router("/", drafting_router)

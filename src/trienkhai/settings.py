@@ -17,6 +17,12 @@ TRIENKHAI_REPLICA_URL    postgres://user:pass@host:port/name of a streaming repl
 TRIENKHAI_SOFFICE        the LibreOffice executable that makes PDFs (default: soffice, then
                          libreoffice, on the PATH); without one every PDF answers 503
                          converter_unavailable and issuing waits (drafting/pdf.py)
+TRIENKHAI_SIGNATURE_ROOTS  PEM/DER files of the certificate roots signed PDFs are judged
+                         against (the VGCA roots), separated by ":"; the .pem files in
+                         $TRIENKHAI_DATA_DIR/signing/roots/ are added (the demo writes its
+                         made-up root there). Decision 0031
+TRIENKHAI_VGCA_PLUGIN_URL  URL of VGCA's vgcaplugin.js: the "ký số" page then hands the PDF
+                         to the signer's signing service itself
 TRIENKHAI_DEBUG          1/true to turn on Django's debug pages
 TRIENKHAI_ALLOWED_HOSTS  comma-separated host names (default localhost,127.0.0.1)
 TRIENKHAI_HTTPS          1 when people reach the site over HTTPS: secure cookies, HSTS,
@@ -274,6 +280,12 @@ UPLOAD_MAX_BYTES = int(os.environ.get("TRIENKHAI_UPLOAD_MAX_BYTES", 20 * 1024 * 
 # edXML messages travel through this folder (outbox/, inbox/: documents/interchange/
 # transport.py); unset: statuses are recorded on the documents, not delivered.
 EDXML_DIR = os.environ.get("TRIENKHAI_EDXML_DIR", "")
+SIGNATURE_TRUST_ROOTS = [
+    p for p in os.environ.get("TRIENKHAI_SIGNATURE_ROOTS", "").split(os.pathsep) if p.strip()
+]
+SIGNATURE_ROOTS_DIR = DATA_DIR / "signing" / "roots"
+VGCA_PLUGIN_URL = os.environ.get("TRIENKHAI_VGCA_PLUGIN_URL", "")
+"""Where the pages load VGCA's vgcaplugin.js from (unset: the signer opens the URLs by hand)."""
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

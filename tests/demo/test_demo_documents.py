@@ -37,3 +37,27 @@ def test_all_42_cells_answered_217_cv_hu_some_late_and_one_committee_cascaded(de
         (True, False),
         (False, False),
     ]
+
+
+def test_btghu_and_hu_can_seal_out_of_the_box_and_their_seals_verify(demo, db):
+    """The demo's made-up root is configured (its folder), each unit's certificate opens."""
+    from trienkhai.documents import signing
+    from trienkhai.documents.models import UnitSeal
+    from trienkhai.documents.signing import _pades, at_rest, specimens
+
+    seals = {s.unit.code: s for s in UnitSeal.objects.select_related("unit")}
+    assert set(seals) == {"BTGHU-VT", "HU-VT"}
+    seal = seals["BTGHU-VT"]
+    pdf = specimens.text_pdf(1)
+    signed = _pades.seal(
+        pdf,
+        pkcs12=at_rest.decrypt(seal.pkcs12),
+        password=at_rest.decrypt(seal.password).decode(),
+        image=bytes(seal.image),
+        placement=_pades.locate_signer(pdf, "Nguyen Van A"),
+        reason=signing.REASON,
+        location="Vĩnh Thuận",
+    )
+    found = signing.verify(signed)
+    assert [(s["signer"], s["status"]) for s in found] == [(seal.subject, "valid")]
+    assert found[0]["chain"][-1] == "trienkhai Demo Root CA"

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from tests import factories
+from tests.documents.pki import PASSWORD, pkcs12, pki
 from tests.factories import SIGNED, SYSTEM
 from trienkhai.documents.types import ensure_standard_types
 
@@ -81,3 +82,59 @@ def directive(district):
         summary="Triển khai thực hiện Nghị quyết 35-NQ/TW",
     )
     return services.issue(acting_user=SYSTEM, document=draft)
+
+
+# Signed PDFs (test_signing.py, test_signing_api.py) --------------------------------------
+
+SIGNER = "Nguyen Van A"
+
+
+@pytest.fixture
+def roots(settings, tmp_path):
+    """The test root is the one configured root."""
+    path = tmp_path / "test-root.pem"
+    path.write_bytes(pki().root.pem)
+    settings.SIGNATURE_TRUST_ROOTS = [str(path)]
+    settings.SIGNATURE_ROOTS_DIR = tmp_path / "no-roots-here"
+    settings.MEDIA_ROOT = tmp_path / "files"
+    return path
+
+
+@pytest.fixture
+def issued(btghu, roots):
+    """An issued report of BTGHU with its PDF (two pages, the signer's name at the end)."""
+    from trienkhai.documents import attachments
+    from trienkhai.documents import services as documents
+    from trienkhai.documents.signing import specimens
+
+    draft = documents.register_draft(
+        **{**SIGNED, "signer": SIGNER},
+        acting_user=SYSTEM,
+        issuer=btghu,
+        type="BC",
+        date=dt.date(2020, 6, 29),
+        summary="Báo cáo sơ kết",
+        place="Vĩnh Thuận",
+    )
+    document = documents.issue(acting_user=SYSTEM, document=draft)
+    attachments.attach(
+        acting_user=SYSTEM,
+        document=document,
+        name="bao-cao.pdf",
+        data=specimens.text_pdf(2, signer=SIGNER),
+    )
+    return document
+
+
+@pytest.fixture
+def sealed_unit(btghu):
+    from trienkhai.documents import signing
+    from trienkhai.documents.signing import specimens
+
+    return signing.configure_seal(
+        acting_user=SYSTEM,
+        unit=btghu,
+        pkcs12=pkcs12(pki().organisation),
+        password=PASSWORD,
+        image=specimens.seal_png("BTGHU"),
+    )

@@ -8,7 +8,16 @@ from collections.abc import Callable
 from django.db import transaction
 
 from trienkhai.common import actors
-from trienkhai.demo import chodon, documents, drafting, interchange, people, reporting, vinh_thuan
+from trienkhai.demo import (
+    chodon,
+    documents,
+    drafting,
+    interchange,
+    people,
+    reporting,
+    signing,
+    vinh_thuan,
+)
 from trienkhai.orgs.kinds import ensure_standard_data
 
 
@@ -36,4 +45,6 @@ def load_demo(progress: Callable[[str], None] = lambda message: None) -> list[tu
             "Mẫu báo cáo và ba dự thảo (Vĩnh Thuận 2020, Chợ Đồn 2019–2021) / report drafts ..."
         )
         drafting.load()
-        return logins
+    progress("Chứng thư số và con dấu thử nghiệm của BTGHU-VT, HU-VT / demo seals ...")
+    signing.load()
+    return logins

@@ -427,6 +427,89 @@ class AssignedUnit(models.Model):
         return f"{self.assignment_id}:{self.unit_id}"
 
 
+class UnitSeal(TimeStamped):
+    """A unit's organisation certificate (chứng thư số của cơ quan, tổ chức) and seal image,
+    with which the văn thư applies the organisation's signature to an issued document
+    ("đóng dấu phát hành", Nghị định 30/2020 Appendix I).
+
+    ``pkcs12`` and ``password`` are kept encrypted (Fernet, key derived from SECRET_KEY:
+    ``documents.signing.secrets``); the certificate's facts are copied out in clear for
+    the pages. ``image`` is the seal as a PNG (red, transparent background).
+    """
+
+    unit = models.OneToOneField(Unit, on_delete=models.CASCADE, related_name="seal")
+    pkcs12 = models.BinaryField(help_text="The PKCS#12 file, encrypted.")
+    password = models.BinaryField(help_text="Its password, encrypted.")
+    image = models.BinaryField(help_text="The seal image, PNG.")
+    subject = models.CharField(max_length=200, help_text="The certificate's common name.")
+    organisation = models.CharField(max_length=200, blank=True)
+    not_after = models.DateTimeField(help_text="The certificate is valid until then.")
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the certificate.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["modified", "pkcs12", "password", "image"])
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {self.subject}"
+
+
+class SignedPdf(TimeStamped):
+    """A signed state of a document's PDF: the PDF as it now stands is the latest one.
+
+    Each signature (the signer's own, then the organisation's seal) is an incremental
+    update of the previous file, so the latest file holds them all. The bytes are kept
+    like attachments, named by their SHA-256 under ``MEDIA_ROOT``.
+    """
+
+    class Kind(models.TextChoices):
+        SEAL = "seal", _("Chữ ký số của cơ quan / organisation seal")
+        PERSONAL = "personal", _("Chữ ký số cá nhân / personal signature")
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="signed_pdfs")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    signer = models.CharField(max_length=200, help_text="The new signature's common name.")
+    sha256 = models.CharField(max_length=64)
+    base_sha256 = models.CharField(max_length=64, help_text="The PDF this one signed.")
+    size = models.PositiveBigIntegerField()
+    path = models.CharField(max_length=200, help_text="Relative to MEDIA_ROOT.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["modified"])
+
+    class Meta:
+        ordering = ["document", "id"]
+        constraints = [
+            # One signed state follows another: two signatures of the same file race,
+            # and the second one is refused (it would drop the first).
+            models.UniqueConstraint(
+                fields=["document", "base_sha256"], name="signedpdf_unique_base"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}: {self.kind} {self.signer}"
+
+
+class SigningLink(TimeStamped):
+    """A one-time pair of URLs for the signer's own signing tool (VGCA's signing service):
+    it downloads the PDF from one and posts it back signed to the other, without the
+    browser's session. Only the SHA-256 of the token is kept."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="signing_links")
+    token_sha256 = models.CharField(max_length=64, unique=True)
+    base_sha256 = models.CharField(max_length=64, help_text="The PDF handed out.")
+    expires = models.DateTimeField()
+    used = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.document_id} until {self.expires:%Y-%m-%d %H:%M}"
+
+
 # The interchange's models live beside its code (documents.interchange); imported here so
 # that Django counts them among the documents app's models.
 from trienkhai.documents.interchange.models import (  # noqa: E402, F401

@@ -11,8 +11,11 @@ from collections.abc import Callable, Iterable
 
 Provider = Callable[[list[int]], dict[int, tuple[str, str]]]
 """Document ids → (state, URL of the file) for those that have one; one query a call."""
+PdfSource = Callable[[int], bytes | None]
+"""A document id → the bytes of the PDF it issued, or None (none, or not made yet)."""
 
 _providers: list[Provider] = []
+_sources: list[PdfSource] = []
 
 
 def register(provider: Provider) -> None:
@@ -28,3 +31,18 @@ def pdf_states(document_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
         if ids:
             found.update(provider(ids))
     return found
+
+
+def register_pdf_source(source: PdfSource) -> None:
+    """``source`` answers ``issued_pdf`` for the documents whose PDF its app makes."""
+    if source not in _sources:
+        _sources.append(source)
+
+
+def issued_pdf(document_id: int) -> bytes | None:
+    """The PDF as the issuing app made it (before any signature), or None."""
+    for source in _sources:
+        found = source(document_id)
+        if found is not None:
+            return found
+    return None

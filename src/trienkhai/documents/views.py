@@ -26,6 +26,7 @@ from trienkhai.documents import (
     register,
     search,
     services,
+    signing,
 )
 from trienkhai.documents.forms import (
     AnswerExistingForm,
@@ -196,8 +197,77 @@ def _document(request, document: Document, attach_form: AttachForm, status: int 
         "attach_form": attach_form,
         "previewable": PREVIEWABLE,
         "pdf": outputs.pdf_states([document.pk]).get(document.pk),
+        **_signatures(request.user, document, may_change),
     }
     return render(request, "documents/document.html", context, status=status)
+
+
+def _signatures(user, document: Document, may_change: bool) -> dict:
+    """The signatures of the document's PDF as it now stands, and what the user may do."""
+    try:
+        current = signing.current_pdf(document)
+        found = signing.verify(current.data) if current is not None else []
+        error = ""
+    except BadInput as exc:
+        current, found, error = None, [], exc.message
+    may_sign = may_change and current is not None and document.status == Document.Status.ISSUED
+    return {
+        "has_pdf": current is not None,
+        "signatures": found,
+        "signature_error": error,
+        "may_seal": may_sign and signing.may_seal(document),
+        "may_sign": may_sign,
+    }
+
+
+@login_required
+@require_POST
+def seal(request, pk: int):
+    """The văn thư seals the issued document's PDF with the unit's certificate."""
+    document = access.get_document(request.user, pk, policy.Action.CHANGE)
+    try:
+        made = signing.seal(acting_user=request.user, document=document)
+    except BadInput as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("Đã đóng dấu phát hành: %(signer)s.") % {"signer": made["signer"]}
+        )
+    return redirect(reverse("documents:document", args=[pk]) + "#signatures")
+
+
+@login_required
+@require_POST
+def sign_personally(request, pk: int):
+    """One-time URLs for the signer's own signing tool (VGCA), and the page that hands
+    them to it (static/documents/vgca.js calls ``vgca_sign_approved`` when the site
+    loads VGCA's vgcaplugin.js, settings.VGCA_PLUGIN_URL)."""
+    from django.conf import settings
+
+    document = access.get_document(request.user, pk, policy.Action.CHANGE)
+    back = reverse("documents:document", args=[pk])
+    try:
+        link, token = signing.open_link(acting_user=request.user, document=document)
+    except BadInput as exc:
+        messages.error(request, exc.message)
+        return redirect(back + "#signatures")
+    download = request.build_absolute_uri(reverse("api:signing_pdf", args=[token]))
+    upload = request.build_absolute_uri(reverse("api:signing_upload", args=[token]))
+    context = {
+        "document": document,
+        "back": back,
+        "download": download,
+        "upload": upload,
+        "expires": link.expires,
+        "vgca": {
+            "FileName": download,
+            "FileUploadHandler": upload,
+            "SessionId": "",
+            "JWTToken": "",
+        },
+        "plugin": settings.VGCA_PLUGIN_URL,
+    }
+    return render(request, "documents/sign.html", context)
 
 
 PREVIEWABLE = {Attachment.Kind.PDF, Attachment.Kind.JPEG, Attachment.Kind.PNG}

@@ -8,6 +8,7 @@ class DraftingConfig(AppConfig):
 
     def ready(self) -> None:
         from trienkhai.documents import outputs
-        from trienkhai.drafting.services import pdf_states
+        from trienkhai.drafting.services import issued_pdf, pdf_states
 
         outputs.register(pdf_states)
+        outputs.register_pdf_source(issued_pdf)

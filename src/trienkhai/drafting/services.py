@@ -410,6 +410,16 @@ def pdf_states(document_ids: list[int]) -> dict[int, tuple[str, str]]:
     }
 
 
+def issued_pdf(document_id: int) -> bytes | None:
+    """For documents.outputs: the stored PDF of the issued report entered as ``document_id``
+    (None while it is pending), which the organisation's seal signs."""
+    report = Report.objects.filter(document_id=document_id, status=Report.Status.ISSUED).first()
+    if report is None or not report.pdf:
+        return None
+    with report.pdf.open("rb") as stored:
+        return stored.read()
+
+
 def _store(acting_user: Actor, report: Report, fmt: str, data: bytes) -> Report:
     """Write ``data`` as the report's ``fmt`` file, then record it in a short transaction."""
     field = getattr(report, fmt)
