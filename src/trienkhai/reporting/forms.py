@@ -10,6 +10,7 @@ from trienkhai.reporting import services
 from trienkhai.reporting.models import Disaggregation, Indicator, ValidationRule
 from trienkhai.reporting.periods import Calendar, PeriodType
 from trienkhai.web.forms import PeriodsField, ServiceForm, VnDateField
+from trienkhai.web.labels import local_name
 
 
 class CommentForm(ServiceForm):
@@ -316,7 +317,7 @@ class SubmissionRulesForm(ServiceForm):
         super().__init__(*args, **kwargs)
         field = self.fields["compulsory"]
         assert isinstance(field, forms.MultipleChoiceField)
-        field.choices = [(i.code, i.name) for i in indicators]
+        field.choices = [(i.code, local_name(i)) for i in indicators]
 
 
 class UnitsForm(ServiceForm):

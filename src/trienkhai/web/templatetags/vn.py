@@ -1,7 +1,7 @@
 """Template filters over trienkhai.vn and the shared UI pieces.
 
 {{ day|vn_date }}, {{ n|vn_number }}, {{ day|vn_long_date }}, {{ when|vn_datetime }},
-{{ kind|local_name }}, {{ mapping|get_item:key }}.
+{{ kind|local_name }}, {{ problem|one_language }}, {{ mapping|get_item:key }}.
 """
 
 import datetime as dt
@@ -10,6 +10,7 @@ from django import template
 from django.utils import timezone
 
 from trienkhai import vn
+from trienkhai.common import errors
 from trienkhai.web import labels
 
 register = template.Library()
@@ -43,6 +44,12 @@ def vn_number(value, decimals=0):
 @register.filter
 def local_name(obj) -> str:
     return labels.local_name(obj)
+
+
+@register.filter
+def one_language(message) -> str:
+    """The reader's half of a bilingual "Vietnamese / English" text (a refusal's detail)."""
+    return errors.one_language(str(message)) if message else ""
 
 
 @register.filter
