@@ -78,9 +78,8 @@ class FiltersForm(forms.Form):
         super().__init__(*args, **kwargs)
         numeric = [t.value for t in (Indicator.ValueType.TEXT,)]
         indicators = Indicator.objects.exclude(value_type__in=numeric).order_by("code")
-        self.fields["chi_tieu"].choices = [
-            (i.code, f"{local_name(i)} ({i.code})") for i in indicators
-        ]  # type: ignore[attr-defined]
+        choices = [(i.code, f"{local_name(i)} ({i.code})") for i in indicators]
+        self.fields["chi_tieu"].choices = choices  # type: ignore[attr-defined]
 
     def clean_ky(self) -> list[Period]:
         periods = self.cleaned_data["ky"]

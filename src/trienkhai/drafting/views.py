@@ -249,7 +249,7 @@ def report_issue(request, pk: int):
         messages.error(request, exc.shown)
         return redirect("drafting:preview", pk=report.pk)
     except ConversionError as exc:
-        messages.error(request, exc.shown)
+        messages.error(request, exc.message)
         return redirect("drafting:preview", pk=report.pk)
     symbol = report.document.symbol if report.document else ""
     messages.success(request, _("Đã ban hành: số %(symbol)s.") % {"symbol": symbol})
