@@ -8,7 +8,7 @@ PG_URL ?= postgres://trienkhai:trienkhai@127.0.0.1:5432/trienkhai
 PG_REPLICA_URL ?= postgres://trienkhai:trienkhai@127.0.0.1:5433/trienkhai
 XDIST  ?= -n 2
 
-.PHONY: demo demo-deps test test-sqlite test-postgres lint bench system-deps postgres postgres-replica clean
+.PHONY: demo demo-deps test test-sqlite test-postgres lint bench guide system-deps postgres postgres-replica clean
 
 $(BIN)/.installed: requirements/lock.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ test: system-deps $(BIN)/.installed lint test-sqlite test-postgres
 
 bench: $(BIN)/.installed postgres
 	PG_URL=$(PG_URL) $(BIN)/python -m bench
+
+# The user guide's pictures (docs/guide/img), taken by the browser tests.
+guide: $(BIN)/.installed
+	TRIENKHAI_GUIDE_SHOTS=$(CURDIR)/docs/guide/img TRIENKHAI_DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 \
+		$(BIN)/pytest $(XDIST) -p no:cacheprovider tests/browser
 
 clean:
 	rm -rf $(VENV) var test-artifacts

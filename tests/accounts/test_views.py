@@ -64,7 +64,7 @@ def test_it_grants_a_role_to_an_existing_user(personas, web):
     ("data", "message"),
     [
         ({"username": "khong-co", "role": "viewer"}, "Không có người dùng “khong-co”"),
-        ({"username": "viewer", "role": "viewer"}, "the user already has this role"),
+        ({"username": "viewer", "role": "viewer"}, "Người dùng đã có vai trò này"),
         ({"username": "nobody", "role": "admin"}, "Hãy chọn"),
         ({"username": "nobody", "role": ""}, "bắt buộc"),
         ({"username": "", "role": "viewer"}, "bắt buộc"),

@@ -248,7 +248,7 @@ def test_it_sends_the_anonymous_to_log_in_and_refuses_other_methods(web, persona
         ({"chi_tieu": ["khong_co"]}, "unknown indicator"),
         ({"don_vi": "XX"}, "Không tìm thấy đơn vị"),
         ({"ky": "2020S3"}, "Không hiểu kỳ"),
-        ({"ky": "2021..2019"}, "invalid span"),
+        ({"ky": "2021..2019"}, "Khoảng kỳ không hợp lệ"),
         ({"ngay": "31/02/2021"}, "dd/mm/yyyy"),
         ({"hang": "period"}, "khác nhau"),
         ({"cap": "9"}, "cap"),

@@ -5,6 +5,7 @@ fresh cookie jar, per test. Never `playwright install`: the browser is /usr/bin/
 Screenshots go to test-artifacts/ (gitignored).
 """
 
+import os
 import re
 import threading
 from pathlib import Path
@@ -58,17 +59,27 @@ def _wait_for_live_server_requests(timeout: float = 5.0) -> None:
             thread.join(timeout)
 
 
+GUIDE_SHOTS = os.environ.get("TRIENKHAI_GUIDE_SHOTS", "")
+"""Where ``make guide`` has the tests write the user guide's pictures (docs/guide/img)."""
+
+
 @pytest.fixture
 def shot(page, request):
-    """shot("search") saves the whole page as test-artifacts/<test>-<n>-search.png."""
+    """shot("search") saves the whole page as test-artifacts/<test>-<n>-search.png;
+    shot("search", guide="tim-don-vi") also, under ``make guide``, what the screen shows as
+    docs/guide/img/tim-don-vi.png: the guide's pictures are taken by the tests, so they
+    show the screens as they are (tests/test_guide.py holds the guide to them)."""
     ARTIFACTS.mkdir(exist_ok=True)
     test = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name)
     taken = []
 
-    def take(name: str) -> Path:
+    def take(name: str, *, guide: str = "") -> Path:
         taken.append(name)
         path = ARTIFACTS / f"{test}-{len(taken):02d}-{name}.png"
         page.screenshot(path=str(path), full_page=True)
+        if guide and GUIDE_SHOTS:
+            Path(GUIDE_SHOTS).mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(Path(GUIDE_SHOTS) / f"{guide}.png"))
         return path
 
     return take

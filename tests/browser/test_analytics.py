@@ -98,7 +98,7 @@ def test_it_builds_a_pivot_with_the_keyboard_and_shows_the_totals(page: Page, sh
     expect(rows.nth(1)).to_have_text(
         re.compile(r"Lượt người tham gia\s*12\.500\s*8\.173\s*20\.673")
     )
-    shot("pivot")
+    shot("pivot", guide="09-phan-tich")
 
     page.get_by_role("link", name="Biểu đồ").focus()
     page.keyboard.press("Enter")

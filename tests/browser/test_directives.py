@@ -124,7 +124,7 @@ def test_a_directive_to_42_cells_answered_by_three_lists_39_missing(district, pa
     expect(page.locator("#remind tbody tr")).to_have_count(39)
     expect(page.locator("#late")).to_contain_text("Chi bộ số 42")
     expect(page.locator("#tree li.missing, #tree .missing")).to_have_count(39)
-    shot("directive")
+    shot("directive", guide="13-trien-khai-chi-dao")
 
     page.goto("/van-ban/so/HU/di/2020/")
     expect(page.locator("#book")).to_contain_text("01-CV/HU")

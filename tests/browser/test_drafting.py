@@ -64,7 +64,7 @@ def test_a_manager_edits_previews_and_issues_with_the_keyboard(page: Page, shot,
     expect(paper).to_contain_text("Còn 2 trang cần cập nhật thường xuyên hơn.")
     expect(paper).to_contain_text("Nhìn chung, 2/2 chi, đảng ủy trực thuộc")
     expect(paper).to_contain_text("20.673")
-    shot("preview")
+    shot("preview", guide="10-xem-truoc-bao-cao")
     page.get_by_role("button", name="Ban hành (lấy số)").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Cấp số 01-BC/BTGHU?")).to_be_visible()
@@ -73,7 +73,7 @@ def test_a_manager_edits_previews_and_issues_with_the_keyboard(page: Page, shot,
     # issuing converts to PDF with LibreOffice: seconds, more on a busy machine
     expect(page.get_by_role("heading", name="Báo cáo số 01-BC/BTGHU")).to_be_visible(timeout=90_000)
     expect(page.get_by_role("status")).to_contain_text("Đã ban hành: số 01-BC/BTGHU.")
-    shot("issued")
+    shot("issued", guide="11-ban-hanh")
     report = Report.objects.get()
     assert report.document.symbol == "01-BC/BTGHU"
     assert report.docx and report.pdf

@@ -30,7 +30,7 @@ def test_it_sets_up_a_form_by_names_and_orders_it_with_the_keyboard(page: Page, 
     page.get_by_role("link", name="Quản trị", exact=True).click()
     expect(page.get_by_role("heading", name="Quản trị báo cáo", level=1)).to_be_visible()
     expect(page.locator("#admin-forms")).to_contain_text("1 biểu do đơn vị bạn quản lý")
-    shot("index")
+    shot("index", guide="08-lap-bieu-phone" if size[0] < 600 else "")
     page.get_by_role("link", name="Tạo biểu mới").click()
     expect(page.get_by_role("heading", name="Tạo biểu báo cáo")).to_be_visible()
 
@@ -56,7 +56,7 @@ def test_it_sets_up_a_form_by_names_and_orders_it_with_the_keyboard(page: Page, 
     expect(count).to_have_text("1 đơn vị báo cáo")
     page.get_by_label("Mọi đơn vị thuộc loại").select_option(index=0)
     expect(count).to_have_text("2 đơn vị báo cáo")
-    shot("designer")
+    shot("designer", guide="08-lap-bieu" if size[0] > 600 else "")
     page.get_by_role("button", name="Tạo biểu").click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Kết quả học tập nghị quyết")

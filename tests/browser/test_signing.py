@@ -62,5 +62,5 @@ def test_the_vinh_thuan_report_is_issued_sealed_and_shown_valid(page: Page, shot
     expect(section).to_contain_text("Chữ ký hợp lệ")
     expect(section).to_contain_text("Ban Tuyen giao Huyen uy")
     expect(section).to_contain_text("Test Root CA")
-    shot("sealed")
+    shot("sealed", guide="12-dong-dau")
     assert [s["status"] for s in signing.signatures_of(document)] == ["valid"]

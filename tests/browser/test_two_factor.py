@@ -81,6 +81,7 @@ def test_an_admin_sets_up_two_factor_and_logs_in_with_a_code(page: Page, shot, a
     page.get_by_role("link", name="Đã lưu, tiếp tục").click()
     expect(page.get_by_role("heading", name="Đơn vị", exact=True)).to_be_visible()
 
+    page.get_by_role("button", name="Menu").click()  # a phone: the menu is folded
     page.get_by_role("button", name="Đăng xuất").click()
     password_step(page)
     expect(page.get_by_role("heading", name="Xác thực hai bước")).to_be_visible()

@@ -58,7 +58,7 @@ def log_in(page: Page, username: str = "canbo") -> None:
 def test_it_leads_from_a_search_to_the_successor_of_a_merged_commune(page: Page, shot, vinh_thuan):
     log_in(page)
     expect(page.get_by_role("link", name="Tỉnh Kiên Giang", exact=True)).to_be_visible()
-    shot("tree")
+    shot("tree", guide="14-cay-don-vi")
 
     # The search box has the focus: typing goes straight into it, Enter submits.
     page.keyboard.type("vinh thuan")

@@ -332,7 +332,8 @@ def test_it_refuses_to_submit_while_rules_fail_and_names_them(form, cell_reporte
     response = client.post(url("submit"))
     assert response.status_code == 400
     page = text(response)
-    assert "validation rule" in page and "Số lớp đã mở không vượt kế hoạch" in page
+    assert "1 quy tắc kiểm tra chưa đạt" in page and "Số lớp đã mở không vượt kế hoạch" in page
+    assert "validation rule" not in page  # the screen speaks the reader's language only
     assert not Submission.objects.filter(status="submitted").exists()
 
 

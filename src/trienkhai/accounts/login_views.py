@@ -177,7 +177,7 @@ def renew_recovery_codes(request):
     try:
         codes = two_factor.renew_recovery_codes(acting_user=request.user, request=request)
     except BadInput as exc:
-        messages.error(request, exc.message)
+        messages.error(request, exc.shown)
         return redirect("accounts:account")
     return render(
         request,

@@ -55,7 +55,7 @@ def revoke(request, code: str, pk: int):
     try:
         services.revoke_role(acting_user=request.user, assignment=assignment)
     except Conflict as refusal:
-        messages.error(request, refusal.message)
+        messages.error(request, refusal.shown)
         return redirect("accounts:roles", unit.code)
     label = Role(assignment.role).label
     messages.success(

@@ -20,6 +20,7 @@ from trienkhai.reporting import statuses
 from trienkhai.reporting.models import Indicator
 from trienkhai.reporting.periods import Period
 from trienkhai.web.forms import PeriodsField, UnitField, VnDateField
+from trienkhai.web.labels import local_name
 
 MAX_PERIODS = 24
 MAX_LEVEL = 4
@@ -77,7 +78,8 @@ class FiltersForm(forms.Form):
         super().__init__(*args, **kwargs)
         numeric = [t.value for t in (Indicator.ValueType.TEXT,)]
         indicators = Indicator.objects.exclude(value_type__in=numeric).order_by("code")
-        self.fields["chi_tieu"].choices = [(i.code, f"{i.name} ({i.code})") for i in indicators]  # type: ignore[attr-defined]
+        choices = [(i.code, f"{local_name(i)} ({i.code})") for i in indicators]
+        self.fields["chi_tieu"].choices = choices  # type: ignore[attr-defined]
 
     def clean_ky(self) -> list[Period]:
         periods = self.cleaned_data["ky"]
@@ -131,7 +133,7 @@ def _one_period(text: str) -> str:
     try:
         return spans.asked(text.strip()).text
     except BadInput as exc:
-        raise ValidationError(exc.message) from None
+        raise ValidationError(exc.shown) from None
 
 
 class ChartForm(FiltersForm):

@@ -21,6 +21,7 @@ from trienkhai.reporting import statuses
 from trienkhai.reporting.models import DisaggregationOption, Indicator
 from trienkhai.reporting.periods import Period, span
 from trienkhai.vn import format_date, sort_key
+from trienkhai.web.labels import local_name
 
 STATUS_NOTES = {
     "approved": lambda: _("Số liệu: chỉ số đã duyệt"),
@@ -53,7 +54,7 @@ class Selection:
         return {
             "unit": self.units,
             "period": [Member(p, self.period_labels[p]) for p in self.periods],
-            "indicator": [Member(i.code, i.name) for i in self.indicators],
+            "indicator": [Member(i.code, local_name(i)) for i in self.indicators],
             "option": self.options or [Member("", _("Tổng"))],
         }
 
@@ -150,7 +151,7 @@ def option_members(indicators: list[Indicator]) -> list[Member]:
     rows = DisaggregationOption.objects.filter(disaggregation_id__in=ids)
     members: dict[str, Member] = {}
     for option in rows:
-        members.setdefault(option.code, Member(option.code, option.name))
+        members.setdefault(option.code, Member(option.code, local_name(option)))
     return list(members.values())
 
 

@@ -22,6 +22,7 @@ from trienkhai.analytics.pivot import Member
 from trienkhai.orgs.access import require_some
 from trienkhai.reporting.periods import parse_span
 from trienkhai.web.forms import for_user
+from trienkhai.web.labels import local_name
 
 PAGE_TITLES = {
     "pivot": gettext_lazy("Bảng tổng hợp"),
@@ -206,7 +207,7 @@ def _bars(chosen: selection.Selection, values: dict) -> dict:
             for p in chosen.periods
         ]
         what = _("theo kỳ")
-    title = f"{indicator.name} — {chosen.unit_label}, {what}"
+    title = f"{local_name(indicator)} — {chosen.unit_label}, {what}"
     desc = _("Biểu đồ cột, %(n)d cột; số liệu ở bảng dưới biểu đồ.") % {"n": len(bars)}
     svg = charts.bar_chart(bars, title=title, desc=desc)
     table = [(b.label, b.value) for b in bars]
@@ -218,7 +219,9 @@ def _line(chosen: selection.Selection, values: dict) -> dict:
     if chosen.level == 0 or len(chosen.indicators) > 1:
         unit = chosen.unit.code  # the total of the chosen unit
         series = [
-            charts.Series(i.name, [values.get((i.code, "", p, unit)) for p in chosen.periods])
+            charts.Series(
+                local_name(i), [values.get((i.code, "", p, unit)) for p in chosen.periods]
+            )
             for i in chosen.indicators
         ]
         title = _("Diễn biến qua các kỳ — %(unit)s") % {"unit": chosen.unit_label}
@@ -232,7 +235,9 @@ def _line(chosen: selection.Selection, values: dict) -> dict:
         ]
         series.sort(key=lambda s: -sum(float(v) for v in s.values if v is not None))
         series = series[:MAX_SERIES]
-        title = _("%(indicator)s qua các kỳ — các đơn vị lớn nhất") % {"indicator": indicator.name}
+        title = _("%(indicator)s qua các kỳ — các đơn vị lớn nhất") % {
+            "indicator": local_name(indicator)
+        }
     desc = _("Biểu đồ đường, %(n)d đường qua %(k)d kỳ; số liệu ở bảng dưới biểu đồ.") % {
         "n": len(series),
         "k": len(labels),
@@ -252,10 +257,10 @@ def map_page(request):
         indicator = chosen.indicators[0]
         period = _bar_period(chosen)
         label = chosen.period_labels.get(period, period)
-        title = f"{indicator.name} — {chosen.unit_label}, {label}"
+        title = f"{local_name(indicator)} — {chosen.unit_label}, {label}"
         outlines = selection.outlines_for([u.key for u in chosen.units])
         figures = [values.get((indicator.code, "", period, u.key)) for u in chosen.units]
-        legend = indicator.unit_of_measure or indicator.name
+        legend = indicator.unit_of_measure or local_name(indicator)
         off_map = [u.label for u in chosen.units if not outlines.get(u.key)]
         if chosen.units and len(off_map) * 2 <= len(chosen.units):
             regions = [

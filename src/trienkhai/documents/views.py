@@ -290,7 +290,7 @@ def attach(request, pk: int):
                 data=read_upload(upload),
             )
         except BadInput as exc:
-            form.add_error("file", exc.message)
+            form.add_error("file", exc.shown)
             return _document(request, document, form, status=exc.status)
         messages.success(request, _("Đã đính kèm %(name)s.") % {"name": made.name})
         return redirect(f"{reverse('documents:document', args=[pk])}#attachments")
@@ -476,7 +476,7 @@ def issue(request, pk: int):
     try:
         document = services.issue(acting_user=request.user, document=document)
     except BadInput as exc:
-        messages.error(request, exc.message)
+        messages.error(request, exc.shown)
     else:
         messages.success(request, _("Đã ban hành: số %(symbol)s.") % {"symbol": document.symbol})
     return redirect("documents:document", pk)

@@ -4,6 +4,7 @@ A template file (``drafting/report_templates/*.toml``) reads::
 
     code = "so-ket-6-thang"
     name = "Báo cáo sơ kết 6 tháng"
+    name_en = "Six-month interim report"  # optional: shown to English readers
     profile = "party"              # layout: party, party-2026, state
     document_type = "BC"           # the register's type label
     period_type = "sixmonthly"     # yearly | sixmonthly | quarterly | monthly
@@ -50,6 +51,7 @@ FILES = Path(__file__).resolve().parent / "report_templates"
 TOP_KEYS = {
     "code",
     "name",
+    "name_en",
     "description",
     "profile",
     "document_type",
@@ -263,6 +265,7 @@ def _store_templates(files: list[tuple[str, dict]]) -> list[str]:
     for name, data in files:
         fields = {
             "name": data["name"],
+            "name_en": data.get("name_en", ""),
             "description": data.get("description", ""),
             "profile": data["profile"],
             "document_type": data["document_type"],

@@ -4,17 +4,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from trienkhai.drafting.models import Report, ReportTemplate
-from trienkhai.web import labels
 from trienkhai.web.forms import PeriodsField, UnitField
+from trienkhai.web.labels import local_name
 
 
-class _TemplateChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: ReportTemplate) -> str:  # type: ignore[override]
-        return labels.local_name(obj)
+class TemplateChoiceField(forms.ModelChoiceField):
+    """A report template by its name in the reader's language, not its code."""
+
+    def label_from_instance(self, obj) -> str:
+        return local_name(obj)
 
 
 class NewReportForm(forms.Form):
-    template = _TemplateChoice(
+    template = TemplateChoiceField(
         label=_("Mẫu báo cáo"),
         queryset=ReportTemplate.objects.filter(is_active=True),
         to_field_name="code",

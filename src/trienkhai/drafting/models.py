@@ -27,6 +27,7 @@ class ReportTemplate(TimeStamped):
 
     code = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200, blank=True)
     description = models.TextField(blank=True)
     profile = models.CharField(
         max_length=12, help_text=_('Thể thức trình bày: "party", "party-2026" hoặc "state".')

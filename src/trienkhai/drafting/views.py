@@ -22,6 +22,7 @@ from trienkhai.drafting.layout import split_symbol
 from trienkhai.drafting.models import Report
 from trienkhai.drafting.pdf import ConversionError
 from trienkhai.web.forms import for_user
+from trienkhai.web.labels import local_name
 
 
 @login_required
@@ -196,9 +197,7 @@ def report_file(request, pk: int, fmt: str):
             with getattr(report, fmt).open("rb") as stored:
                 data = stored.read()
     except BadInput as exc:
-        return HttpResponse(
-            exc.message, status=exc.status, content_type="text/plain; charset=utf-8"
-        )
+        return HttpResponse(exc.shown, status=exc.status, content_type="text/plain; charset=utf-8")
     except ConversionError as exc:
         return _pdf_unavailable(request, report, exc)
     response = HttpResponse(data, content_type=services.FORMATS[fmt])
@@ -228,7 +227,7 @@ def report_issue(request, pk: int):
         if missing or shown != symbol:
             context = {
                 "what": _("Báo cáo %(template)s, %(period)s")
-                % {"template": report.template.name, "period": report.period},
+                % {"template": local_name(report.template), "period": report.period},
                 "symbol": symbol,
                 "changed": shown if shown and shown != symbol else "",
                 "error": documents.incomplete(missing) if missing else None,
@@ -247,7 +246,7 @@ def report_issue(request, pk: int):
             acknowledged=request.POST.get("xac_nhan") == "1",
         )
     except BadInput as exc:
-        messages.error(request, exc.message)
+        messages.error(request, exc.shown)
         return redirect("drafting:preview", pk=report.pk)
     except ConversionError as exc:
         messages.error(request, exc.message)

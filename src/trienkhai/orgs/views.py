@@ -181,7 +181,7 @@ def import_units(request):
                 data=access.read_upload(upload),
             )
         except BadInput as exc:
-            form.add_error("file", exc.message)
+            form.add_error("file", exc.shown)
             problems = exc.details
         else:
             messages.success(request, _("Đã nhập %(n)d đơn vị.") % {"n": len(created)})

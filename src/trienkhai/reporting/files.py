@@ -62,7 +62,7 @@ def upload(request, form: str, unit: str, period: str):
                     acting_user=request.user, form=found, unit=target, period_id=period, cells=cells
                 )
             except BadInput as exc:
-                upload_form.add_error("file", exc.message)
+                upload_form.add_error("file", exc.shown)
                 problems, status = exc.details, exc.status
             else:
                 messages.success(
@@ -110,7 +110,7 @@ def values(request, form: str, period: str):
                     acting_user=request.user, name=upload.name, data=read_upload(upload)
                 )
             except BadInput as exc:
-                upload_form.add_error("file", exc.message)
+                upload_form.add_error("file", exc.shown)
                 problems, status = exc.details, exc.status
             else:
                 messages.success(

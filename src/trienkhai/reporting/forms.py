@@ -441,7 +441,7 @@ class SubmissionRulesForm(ServiceForm):
         super().__init__(*args, **kwargs)
         field = self.fields["compulsory"]
         assert isinstance(field, forms.MultipleChoiceField)
-        field.choices = [(i.code, i.name) for i in indicators]
+        field.choices = [(i.code, labels.local_name(i)) for i in indicators]
 
 
 class UnitsForm(ReportingUnitsForm):

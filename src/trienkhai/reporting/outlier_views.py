@@ -17,6 +17,7 @@ from trienkhai.reporting import access, outliers, services, structure
 from trienkhai.reporting.cells import parse_value
 from trienkhai.reporting.models import Form, OutlierComment
 from trienkhai.reporting.periods import Period
+from trienkhai.web.labels import local_name
 
 
 def grid_context(form: Form, unit: Unit, period: Period) -> dict:
@@ -40,7 +41,7 @@ def grid_context(form: Form, unit: Unit, period: Period) -> dict:
         explained = comment is not None and float(comment.value) == finding.value
         listed.append(
             {
-                "label": finding.indicator.name
+                "label": local_name(finding.indicator)
                 + (f" – {finding.option}" if finding.option else ""),
                 "value": outliers.format_value(finding.value),
                 "message": outliers.message(finding),

@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from trienkhai.accounts import policy
@@ -41,6 +42,7 @@ from trienkhai.reporting.models import (
 from trienkhai.reporting.periods import Calendar, Period, PeriodType, containing
 from trienkhai.reporting.periods import parse as periods_parse
 from trienkhai.vn import format_number
+from trienkhai.web.labels import local_name
 
 HISTORY_LIMIT = 200
 
@@ -112,7 +114,7 @@ def save(request, form_code: str, unit_code: str, period_id: str):
             acting_user=request.user, form=form, unit=unit, period_id=period_id, cells=cells
         )
     except BadInput as exc:
-        return JsonResponse(exc.to_dict(), status=exc.status)
+        return JsonResponse(exc.to_screen_dict(), status=exc.status)
     except PermissionDenied as exc:
         message = str(exc) or _("Bạn không có quyền nhập số liệu cho đơn vị này.")
         return JsonResponse({"error": {"code": "forbidden", "message": message}}, status=403)
@@ -352,6 +354,8 @@ class GridCell:
     compulsory: bool = False
     mark: CellMark | None = None
     """The approver's open mark on the cell (to fix, or for follow-up), with its note."""
+    option_name: str = ""
+    """The option's name, shown above the input when the grid is one column (a phone)."""
 
 
 @dataclass
@@ -401,7 +405,7 @@ def _option_name(indicator: Indicator, code: str) -> str:
     if not code or indicator.disaggregation is None:
         return ""
     option = indicator.disaggregation.options.filter(code=code).first()
-    return option.name if option else code
+    return local_name(option) if option else code
 
 
 def _derived(indicator: Indicator, values: dict[tuple[str, str], DataValue]) -> str:
@@ -425,7 +429,7 @@ def _blocks(
         indicator = item.indicator
         own = options.get(indicator.disaggregation_id or 0, [])
         columns = (
-            [(o.code, o.name) for o in own]
+            [(o.code, local_name(o)) for o in own]
             if own and not indicator.is_derived
             else [("", _("Giá trị"))]
         )
@@ -447,9 +451,10 @@ def _blocks(
                         value.version if value else 0,
                         value.comment if value else "",
                         _shown(previous.get((indicator.code, code))),
-                        f"{indicator.name} – {name}" if code else indicator.name,
+                        f"{local_name(indicator)} – {name}" if code else local_name(indicator),
                         item.is_compulsory,
                         marks.get((indicator.code, code)),
+                        name if code else "",
                     )
                 )
         blocks[-1].rows.append(row)
@@ -594,7 +599,7 @@ def _multi_page(form: Form, units: list[Unit], period: Period) -> dict:
         if indicator.is_derived:
             continue
         own = options.get(indicator.disaggregation_id or 0, [])
-        for code, name in [(o.code, o.name) for o in own] or [("", "")]:
+        for code, name in [(o.code, local_name(o)) for o in own] or [("", "")]:
             columns.append((indicator, code, name))
     values = {
         (v.unit_id, v.indicator.code, v.option): v
@@ -615,7 +620,7 @@ def _multi_page(form: Form, units: list[Unit], period: Period) -> dict:
         cells = []
         for indicator, code, option_name in columns:
             value = values.get((unit.pk, indicator.code, code))
-            label = f"{unit.code} – {indicator.name}" + (f" – {option_name}" if code else "")
+            label = f"{unit.code} – {local_name(indicator)}" + (f" – {option_name}" if code else "")
             cells.append(
                 GridCell(
                     indicator.code,
@@ -666,4 +671,7 @@ def _js_text() -> dict[str, str]:
         "compulsory_empty": _("ô bắt buộc chưa nhập"),
         "refused": _("giá trị chưa lưu được, hãy sửa"),
         "to_fix": _("ô cần nhập hoặc sửa"),
+        # The count is the script's: both forms, "%(n)s" left for it to fill.
+        "to_fix_one": ngettext("%(n)s ô cần nhập hoặc sửa:", "%(n)s ô cần nhập hoặc sửa:", 1),
+        "to_fix_many": ngettext("%(n)s ô cần nhập hoặc sửa:", "%(n)s ô cần nhập hoặc sửa:", 2),
     }

@@ -84,7 +84,7 @@ class PeriodsField(forms.CharField):
                 return read_periods(text)
             return periods.span_id(periods.read_span(text))
         except BadInput as exc:
-            raise ValidationError(exc.message, code=exc.code) from None
+            raise ValidationError(exc.shown, code=exc.code) from None
 
 
 def read_periods(text: str) -> list:
@@ -232,7 +232,7 @@ class ServiceForm(forms.Form):
 
     def add_service_error(self, exc: BadInput) -> None:
         field = self.error_fields.get(exc.code)
-        self.add_error(field if field in self.fields else None, exc.message)
+        self.add_error(field if field in self.fields else None, exc.shown)
 
 
 def render_form(

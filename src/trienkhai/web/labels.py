@@ -1,16 +1,17 @@
 """Names of data rows in the reader's language: Vietnamese, or English where the row has one."""
 
-from django.utils.translation import get_language
+from trienkhai.common.language import is_english
 
-
-def is_english() -> bool:
-    return (get_language() or "").startswith("en")
+__all__ = ["is_english", "local_name"]
 
 
 def local_name(obj) -> str:
     """``obj.name_en`` when the page is in English and the row has one, else ``obj.name``.
 
-    Unit kinds carry both names; unit names are proper nouns and stay Vietnamese.
+    The one way a page names a row that has an English name: indicators,
+    disaggregations and their options, forms, report templates, unit kinds, document
+    types (``{{ obj|local_name }}`` in templates; decision 0034). Unit names are proper
+    nouns and stay Vietnamese.
     """
     if obj is None:
         return ""

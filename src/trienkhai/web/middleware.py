@@ -20,7 +20,7 @@ class BadInputMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, BadInput) and not request.path.startswith("/api/"):
-            context = {"status": exception.status, "message": exception.message}
+            context = {"status": exception.status, "message": exception.shown}
             return render(request, "web/error.html", context, status=exception.status)
         return None
 
@@ -46,7 +46,7 @@ class NulRefusalMiddleware:
             error = BadInput("invalid_character", self.message)
             if request.path.startswith(("/api/", "/dhis2/")):
                 return JsonResponse(error.to_dict(), status=400)
-            context = {"status": 400, "message": error.message}
+            context = {"status": 400, "message": error.shown}
             return render(request, "web/error.html", context, status=400)
         return self.get_response(request)
 

@@ -79,6 +79,7 @@ def create_form(
     sections: list[tuple[str, list[Indicator]]] | None = None,
     compulsory: Iterable[Indicator] = (),
     complete_only_if_valid: bool = True,
+    name_en: str = "",
 ) -> Form:
     """A form owned by ``owner``, reported by ``units`` (or every unit of ``kind``/``level`` under it).
 
@@ -102,6 +103,7 @@ def create_form(
         Form(
             code=code,
             name=nfc(name),
+            name_en=nfc(name_en),
             owner=owner,
             period_type=period_type,
             deadline_days=deadline_days,

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from trienkhai.accounts import policy
 from trienkhai.common.actors import Actor
-from trienkhai.common.errors import BadInput, Conflict
+from trienkhai.common.errors import BadInput, Conflict, one_language
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import review, statuses, structure
 from trienkhai.reporting.models import (
@@ -42,6 +43,32 @@ def _names(cells: list[review.Cell]) -> tuple[str, str]:
     vi = "; ".join(c.names[0] for c in shown) + (f"; và {more} ô nữa" if more else "")
     en = "; ".join(c.names[1] for c in shown) + (f"; and {more} more" if more else "")
     return vi, en
+
+
+def _blocking_shown(empty: list[review.Cell], invalid: list[review.Cell]) -> str:
+    """Why a submission is refused, in the reader's language, the cells by name."""
+    parts = []
+    if empty:
+        parts.append(
+            ngettext("%(n)s ô bắt buộc chưa nhập", "%(n)s ô bắt buộc chưa nhập", len(empty))
+            % {"n": len(empty)}
+        )
+    if invalid:
+        parts.append(
+            ngettext("%(n)s ô không hợp lệ", "%(n)s ô không hợp lệ", len(invalid))
+            % {"n": len(invalid)}
+        )
+    cells = empty + invalid
+    names = "; ".join(c.name for c in cells[:10])
+    if len(cells) > 10:
+        more = len(cells) - 10
+        names += "; " + ngettext("và %(n)s ô nữa", "và %(n)s ô nữa", more) % {"n": more}
+    return f"{', '.join(parts)}: {names}"
+
+
+def _wrong_status(submission: Submission) -> str:
+    label = one_language(str(Submission.Status(submission.status).label))
+    return gettext("Báo cáo đang ở trạng thái “%(status)s”") % {"status": label}
 
 
 def _submission_for_update(submission: Submission) -> Submission:
@@ -82,6 +109,7 @@ def submit(
             f"{len(empty)} compulsory {'cell is' if len(empty) == 1 else 'cells are'} empty, "
             f"{len(invalid)} invalid: {en}",
             details=found.blocking,
+            shown=_blocking_shown(empty, invalid),
         )
     failed = found.failed_rules
     count = len(failed)
@@ -100,6 +128,11 @@ def submit(
             f"{count} quy tắc kiểm tra chưa đạt{vi} / "
             f"{count} validation {'rule fails' if count == 1 else 'rules fail'}{en}",
             details=failed,
+            shown=ngettext(
+                "%(n)s quy tắc kiểm tra chưa đạt", "%(n)s quy tắc kiểm tra chưa đạt", count
+            )
+            % {"n": count}
+            + ("" if code == "validation_failed" else ": " + gettext("cần ghi giải trình để gửi")),
         )
     now = timezone.now()
     submission.status = Submission.Status.SUBMITTED
@@ -142,6 +175,7 @@ def _decide(
         raise Conflict(
             "wrong_status",
             f"Báo cáo đang ở trạng thái {submission.status} / the report is {submission.status}",
+            shown=_wrong_status(submission),
         )
     submission.status = status
     submission.decided, submission.decided_by = timezone.now(), _user(acting_user)
@@ -201,6 +235,12 @@ def _marks(
             f"{len(problems)} marked {'cell is' if len(problems) == 1 else 'cells are'} invalid; "
             "nothing changed",
             details=problems,
+            shown=ngettext(
+                "%(n)s ô đánh dấu không hợp lệ; chưa làm gì",
+                "%(n)s ô đánh dấu không hợp lệ; chưa làm gì",
+                len(problems),
+            )
+            % {"n": len(problems)},
         )
     return made
 
@@ -241,6 +281,7 @@ def mark_for_follow_up(
         raise Conflict(
             "wrong_status",
             f"Báo cáo đang ở trạng thái {submission.status} / the report is {submission.status}",
+            shown=_wrong_status(submission),
         )
     if not cells:
         raise BadInput("invalid_cells", "Chưa chọn ô nào / no cell chosen")

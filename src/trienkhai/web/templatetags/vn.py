@@ -1,8 +1,8 @@
 """Template filters over trienkhai.vn and the shared UI pieces.
 
 {{ day|vn_date }}, {{ n|vn_number }}, {{ day|vn_long_date }}, {{ when|vn_datetime }},
-{{ kind|local_name }}, {{ mapping|get_item:key }}, {{ "2019..2021"|period_words }},
-{{ unit|unit_name:day }}.
+{{ kind|local_name }}, {{ problem|one_language }}, {{ mapping|get_item:key }},
+{{ "2019..2021"|period_words }}, {{ unit|unit_name:day }}.
 """
 
 import datetime as dt
@@ -11,6 +11,7 @@ from django import template
 from django.utils import timezone
 
 from trienkhai import vn
+from trienkhai.common import errors
 from trienkhai.web import labels
 
 register = template.Library()
@@ -67,6 +68,12 @@ def period_words(value: str) -> str:
         return periods.span_label(periods.parse_span(value))
     except BadInput:
         return value or ""
+
+
+@register.filter
+def one_language(message) -> str:
+    """The reader's half of a bilingual "Vietnamese / English" text (a refusal's detail)."""
+    return errors.one_language(str(message)) if message else ""
 
 
 @register.filter

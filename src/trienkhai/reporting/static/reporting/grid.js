@@ -1,7 +1,8 @@
 // Keyboard-first data entry (no build step, no library).
 //
 // Tab / Shift+Tab move across, Enter / Shift+Enter down and up, arrow keys move
-// (left and right once the caret is at the edge of the text). Each cell is saved on
+// (left and right once the caret is at the edge of the text); on a phone, where the
+// grid is one column, down and up follow the page. Each cell is saved on
 // its own when it is left, with the version it was read at, so that an edit made
 // meanwhile by someone else is refused (409) instead of overwritten. A block pasted
 // from Excel (tab-separated lines) fills the cells it covers and is saved in one call,
@@ -40,7 +41,17 @@
     input.select();
   }
 
+  // On a phone (below 600 px, site.css) the grid of one unit is one column: each option
+  // under the one before, so down and up (Enter, the arrows) go to the next or previous
+  // cell on the screen, in the order of the page.
+  var oneColumn = window.matchMedia ? window.matchMedia("(max-width: 600px)") : null;
+  var order = Array.prototype.slice.call(root.querySelectorAll("input.cell-input"));
+
   function move(input, dr, dc) {
+    if (dr !== 0 && oneColumn && oneColumn.matches && !root.classList.contains("multi")) {
+      focusCell(order[order.indexOf(input) + dr]);
+      return;
+    }
     var p = where.get(input);
     var r = p[0] + dr, c = p[1] + dc;
     if (dc !== 0 && c < 0 && r > 0) { r -= 1; c = rows[r].length - 1; }
@@ -159,7 +170,7 @@
       list.appendChild(li);
     });
     var count = list.querySelectorAll("li").length;
-    box.querySelector(".summary").textContent = count + " " + T.to_fix + ":";
+    box.querySelector(".summary").textContent = (count === 1 ? T.to_fix_one : T.to_fix_many).replace("%(n)s", count);
     box.hidden = count === 0;
     return found;
   }

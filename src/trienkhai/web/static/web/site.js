@@ -40,3 +40,30 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// The menu on a phone: folded behind its button (site.css, below 600 px), which says
+// whether it is open (aria-expanded). Escape closes it and gives the focus back to the
+// button. Without the script the button stays hidden and the menu is a plain list.
+document.addEventListener("DOMContentLoaded", function () {
+  var button = document.querySelector("header.top .menu-toggle");
+  var menu = document.getElementById("site-menu");
+  if (!button || !menu) return;
+  var header = button.closest("header");
+  button.hidden = false;
+  header.classList.add("menu-ready");
+  function setOpen(open) { button.setAttribute("aria-expanded", open ? "true" : "false"); }
+  button.addEventListener("click", function () {
+    var open = button.getAttribute("aria-expanded") !== "true";
+    setOpen(open);
+    if (open) {
+      var first = menu.querySelector("a, button");
+      if (first) first.focus();
+    }
+  });
+  menu.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && button.getAttribute("aria-expanded") === "true" && button.offsetParent !== null) {
+      setOpen(false);
+      button.focus();
+    }
+  });
+});
