@@ -136,8 +136,8 @@ def log_in(page: Page, width: int, username: str) -> None:
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(f.PASSWORD)
     page.get_by_label("Mật khẩu").press("Enter")
-    # The desk: the user's units.
-    expect(page.get_by_role("heading", level=1)).to_have_text("Đơn vị")
+    # The desk: what the user owes and what waits for them.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Việc của tôi")
     fits(page, width)
 
 

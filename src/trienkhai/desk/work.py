@@ -37,6 +37,7 @@ from trienkhai.reporting.models import Form, Submission
 from trienkhai.reporting.periods import Period, PeriodType, containing
 from trienkhai.reporting.services import completeness, expected_codes, is_expected
 from trienkhai.vn import format_date
+from trienkhai.web.labels import local_name
 
 LOOK_BACK = 92
 """Days after a deadline during which an unsent report stays on the desk as overdue."""
@@ -211,7 +212,7 @@ def _reports_to_enter(user, held, forms, today, names) -> list[Item]:
         items.append(
             Item(
                 kind="report",
-                title=f"{form.name} – {period.label()}",
+                title=f"{local_name(form)} – {period.label()}",
                 unit=code,
                 unit_name=names.get(uid, code),
                 url=reverse("reporting:grid", args=[form.code, code, period.id]),
@@ -304,7 +305,7 @@ def _approvals(user, held, today) -> tuple[list[Item], int]:
         items.append(
             Item(
                 kind="approval",
-                title=f"{form.name} – {form.period(period_id).label()}",
+                title=f"{local_name(form)} – {form.period(period_id).label()}",
                 unit=node.code,
                 unit_name=node.name,
                 url=review(form.code, node.code, period_id),
@@ -354,7 +355,7 @@ def _subtree(held, units: dict[int, Unit], forms, today) -> list[Progress]:
             found.append(
                 Progress(
                     form=form.code,
-                    form_name=form.name,
+                    form_name=local_name(form),
                     period=period.id,
                     period_label=period.label(),
                     unit=unit.code,
@@ -430,7 +431,7 @@ def _documents(user, held, units: dict[int, Unit], today) -> list[Item]:
         items.append(
             Item(
                 kind="draft",
-                title=f"{report.template.name} – {report.title}".strip(" –"),
+                title=f"{local_name(report.template)} – {report.title}".strip(" –"),
                 unit=report.issuer.code,
                 unit_name=report.issuer_label,
                 url=reverse("drafting:edit", args=[report.pk]),
@@ -450,7 +451,7 @@ def _documents(user, held, units: dict[int, Unit], today) -> list[Item]:
         items.append(
             Item(
                 kind="document",
-                title=f"{document.type.name} – {document.summary}",
+                title=f"{local_name(document.type)} – {document.summary}",
                 unit=document.issuer.code if document.issuer else "",
                 unit_name=document.issuer_name,
                 url=reverse("documents:document", args=[document.pk]),
