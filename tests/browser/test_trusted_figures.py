@@ -26,6 +26,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests import factories as f
+from tests.browser.conftest import GUIDE_SHOTS
 from tests.browser.test_data_entry import cell, log_in, log_out, state, type_and
 from trienkhai.reporting import services
 from trienkhai.reporting.models import DataValue, OutlierComment, Submission
@@ -114,8 +115,10 @@ def test_an_outlier_goes_from_entry_to_approval_and_counts_only_then(
 ):
     shots = iter(range(1, 100))
 
-    def shot(name: str) -> None:
+    def shot(name: str, guide: str = "") -> None:
         page.screenshot(path=str(tmp_path / f"{next(shots):02d}-{name}.png"), full_page=True)
+        if guide and GUIDE_SHOTS:  # make guide: the user guide's pictures
+            page.screenshot(path=str(Path(GUIDE_SHOTS) / f"{guide}.png"))
 
     totals = Totals(page)
     assert totals.read() == (150, 150, 150)

@@ -52,6 +52,9 @@ def log_in(page: Page, username: str = "canbo") -> None:
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(f.PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
+    # The desk first; the tree is one click away in the menu.
+    expect(page.get_by_role("heading", name="Việc của tôi", exact=True)).to_be_visible()
+    page.get_by_role("link", name="Đơn vị", exact=True).click()
     expect(page.get_by_role("heading", name="Đơn vị", exact=True)).to_be_visible()
 
 
