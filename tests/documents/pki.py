@@ -4,6 +4,7 @@
 it signs the downloaded PDF with pyHanko by incremental update, as such tools do.
 """
 
+import concurrent.futures
 import datetime as dt
 import functools
 import io
@@ -44,7 +45,16 @@ def tool_sign(
 ) -> bytes:
     """``data`` signed by ``issued`` with pyHanko (PAdES, an invisible field); with
     ``also_write``, that text operator is added to page 1 in the signature's own update
-    (a tool that changes the document while signing it)."""
+    (a tool that changes the document while signing it).
+
+    In a thread of its own: pyHanko's synchronous call starts an event loop, which fails
+    in a test process where Playwright's sync API (a browser test before this one on the
+    same xdist worker) left its loop running in the main thread."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_tool_sign, data, issued, root, field, also_write).result()
+
+
+def _tool_sign(data: bytes, issued, root, field: str, also_write: bytes) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
