@@ -41,6 +41,30 @@ def _primary_only_unless_replica_test(request):
 
 
 @pytest.fixture(autouse=True)
+def _vietnamese_first():
+    """Each test starts in the installation's language. Django's test client leaves the
+    last request's language active in the thread (LocaleMiddleware activates it and
+    nothing deactivates it), so a test calling gettext directly after an English page of
+    an earlier test on the same worker read English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the process's memory cache outlives tests:
+    the header's desk count, kept a minute, would make a page's queries depend on which
+    test ran before it on the same worker)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _standard_data(db):
     factories.ensure_standard_data()
 

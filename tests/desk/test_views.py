@@ -53,3 +53,13 @@ def test_the_api_gives_the_desk_with_links_and_due_dates(api, personas, org):
     assert first["state"] in {"overdue", "due_soon", "open"}
     assert api(personas.outsider).get("me/desk").json()["counts"]["reports_to_enter"] == 0
     assert api().get("me/desk").status_code == 401
+
+
+def test_every_page_shows_the_count_the_desk_last_gave(web, personas, org):
+    quarterly(org)
+    client = web(personas.reporter)
+    tree = client.get(reverse("orgs:tree")).content.decode()
+    assert 'class="count"' not in tree  # no page but the desk computes it
+    client.get(reverse("desk:desk"))
+    tree = client.get(reverse("orgs:tree")).content.decode()
+    assert '<span class="count" title="2 việc đang chờ">2</span>' in tree

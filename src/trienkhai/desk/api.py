@@ -5,6 +5,7 @@ from typing import Any
 from django.utils import timezone
 from ninja import Router
 
+from trienkhai.desk import context
 from trienkhai.desk.work import desk_of
 
 router = Router(tags=["desk"])
@@ -16,6 +17,7 @@ def my_desk(request):
     each with its link, due date and state; and, for managers and viewers, the latest
     due period of each form under their units."""
     found = desk_of(request.auth, timezone.localdate())
+    context.remember(request.auth, found.total)
     return {
         "reports_to_enter": [i.to_dict() for i in found.reports_to_enter],
         "approvals": [i.to_dict() for i in found.approvals],
