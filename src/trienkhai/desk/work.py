@@ -28,13 +28,14 @@ from django.utils.translation import gettext as _
 
 from trienkhai.accounts import policy
 from trienkhai.accounts.models import Role
+from trienkhai.common.errors import BadInput
 from trienkhai.documents import directives
 from trienkhai.documents.models import Document
 from trienkhai.drafting.models import Report
 from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting.models import Form, Submission
-from trienkhai.reporting.periods import Period, PeriodType, containing
+from trienkhai.reporting.periods import Period, PeriodType, containing, parse_span, span_label
 from trienkhai.reporting.services import completeness, expected_codes, is_expected
 from trienkhai.vn import format_date
 from trienkhai.web.labels import local_name
@@ -424,6 +425,7 @@ def _documents(user, held, units: dict[int, Unit], today) -> list[Item]:
         r
         for r in Report.objects.filter(status=Report.Status.DRAFT)
         .select_related("template", "issuer")
+        .prefetch_related("issuer__versions")
         .order_by("-created")
         if r.issuer_id in reach
     ]
@@ -431,9 +433,11 @@ def _documents(user, held, units: dict[int, Unit], today) -> list[Item]:
         items.append(
             Item(
                 kind="draft",
-                title=f"{local_name(report.template)} – {report.title}".strip(" –"),
+                # The title's placeholders ({period}) are filled at rendering: the
+                # template's name and the period in words say which report it is.
+                title=f"{local_name(report.template)} – {_period_words(report.period)}",
                 unit=report.issuer.code,
-                unit_name=report.issuer_label,
+                unit_name=report.issuer.latest_version().name,
                 url=reverse("drafting:edit", args=[report.pk]),
                 action=_("Xem và ban hành"),
                 due=None,
@@ -480,6 +484,13 @@ def _documents(user, held, units: dict[int, Unit], today) -> list[Item]:
             )
         )
     return items
+
+
+def _period_words(period_id: str) -> str:
+    try:
+        return span_label(parse_span(period_id))
+    except BadInput:
+        return period_id
 
 
 def _names(unit_ids: Iterable[int], names: dict[int, str]) -> None:
