@@ -1,5 +1,6 @@
 import pytest
 
+from tests.drafting.conftest import district, templates  # noqa: F401 (fixtures)
 from tests.reporting.conftest import audience, form  # noqa: F401 (fixtures: form HK)
 from trienkhai.documents.types import ensure_standard_types
 

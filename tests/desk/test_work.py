@@ -14,6 +14,7 @@ from tests.factories import SIGNED, SYSTEM
 from trienkhai.desk.work import desk_of
 from trienkhai.documents import directives
 from trienkhai.documents import services as documents
+from trienkhai.drafting import services as drafting
 from trienkhai.reporting import services
 
 LATE = dt.date(2020, 7, 15)
@@ -118,3 +119,20 @@ def test_a_task_from_a_directive_waits_until_answered(personas, org, form):
     answer = documents.issue(acting_user=SYSTEM, document=answer)
     directives.answer(acting_user=SYSTEM, directive=directive, unit=org.d1, document=answer)
     assert desk_of(personas.manager, LATE).tasks == []
+
+
+def test_a_draft_report_waits_on_its_issuers_desk(org, district, templates):
+    drafting.create_report(
+        acting_user=SYSTEM,
+        template=templates["so-ket-6-thang"],
+        unit=district.hu,
+        issuer=district.board,
+        period="2020S1",
+        date=dt.date(2020, 6, 29),
+    )
+    manager = f.make_user("hu", unit=district.hu, role="manager")
+    (draft,) = [i for i in desk_of(manager, LATE).documents if i.kind == "draft"]
+    assert draft.title.endswith("– 6 tháng đầu năm 2020") and "{" not in draft.title
+    assert draft.unit_name == district.board.latest_version().name
+    outsider = f.make_user("x", unit=org.d2, role="manager")
+    assert desk_of(outsider, LATE).documents == []
