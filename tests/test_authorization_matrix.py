@@ -81,6 +81,7 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
         data=specimens.text_pdf(1),
     )
     _, signing_token = signing.open_link(acting_user=personas.manager, document=district.directive)
+    copy = _copy_of(district.directive)
     draft = documents.register_draft(
         **SIGNED,
         acting_user=SYSTEM,
@@ -119,6 +120,7 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
         ],
         attachment=attachment,
         signing_token=signing_token,
+        copy=copy,
         section=section,
         rule=form.rules.first(),
         submission=Submission.objects.filter(form=district.form).first(),
@@ -179,6 +181,33 @@ def edxml_status_upload(w):
         at=dt.datetime(2020, 6, 3, 8, 0, tzinfo=dt.UTC),
     )
     return SimpleUploadedFile("status.xml", edxml.build_status(message))
+
+
+def _copy_of(document):
+    """An electronic copy of ``document`` as the register keeps it (a PDF beside it; the
+    signing itself is tests/documents/test_copies.py's)."""
+    import hashlib
+
+    from django.utils import timezone
+
+    from trienkhai.documents.attachments import _store
+    from trienkhai.documents.models import ElectronicCopy
+    from trienkhai.documents.signing import specimens
+
+    data = specimens.text_pdf(1)
+    digest = hashlib.sha256(data).hexdigest()
+    return ElectronicCopy.objects.create(
+        document=document,
+        kind=ElectronicCopy.Kind.SAO_Y,
+        unit=document.unit,
+        body="Ban",
+        signer="Ban",
+        signed_at=timezone.now(),
+        sha256=digest,
+        base_sha256=digest,
+        size=len(data),
+        path=_store(data, digest),
+    )
 
 
 def pdf_upload(name: str = "file"):
@@ -368,6 +397,8 @@ MATRIX = {
     ),
     "api/v1/documents/<int:document_id>/sign": R(lambda w: f"/api/v1/documents/{w.directive.pk}/sign", POST="manage"),
     "api/v1/documents/<int:document_id>/pdf": R(lambda w: f"/api/v1/documents/{w.directive.pk}/pdf", GET="view"),
+    "api/v1/documents/<int:document_id>/copies": R(lambda w: f"/api/v1/documents/{w.directive.pk}/copies", GET="view", POST="manage", body=lambda w: {"kind": "sao_y"}),
+    "api/v1/documents/<int:document_id>/copies/<int:copy_id>/pdf": R(lambda w: f"/api/v1/documents/{w.directive.pk}/copies/{w.copy.pk}/pdf", GET="view"),
     "api/v1/documents/<int:document_id>/signatures": R(lambda w: f"/api/v1/documents/{w.directive.pk}/signatures", GET="view"),
     "api/v1/signatures/verify": R(lambda w: "/api/v1/signatures/verify", POST="any_logged_in", body=lambda w: pdf_upload()),
     "api/v1/documents/<int:document_id>/signing-links": R(lambda w: f"/api/v1/documents/{w.directive.pk}/signing-links", POST="manage"),
@@ -562,6 +593,7 @@ MATRIX = {
         lambda w: f"/van-ban/{w.directive.pk}/dinh-kem/{w.attachment.pk}/", GET="view"
     ),
     "van-ban/<int:pk>/dong-dau/": R(lambda w: f"/van-ban/{w.directive.pk}/dong-dau/", POST="manage"),
+    "van-ban/<int:pk>/ban-sao/": R(lambda w: f"/van-ban/{w.directive.pk}/ban-sao/", POST="manage"),
     "van-ban/<int:pk>/ky-so/": R(lambda w: f"/van-ban/{w.directive.pk}/ky-so/", POST="manage"),
     "van-ban/<int:pk>/giao/": R(
         lambda w: f"/van-ban/{w.directive.pk}/giao/", GET="manage", POST="manage"

@@ -21,6 +21,8 @@ TRIENKHAI_SIGNATURE_ROOTS  PEM/DER files of the certificate roots signed PDFs ar
                          against (the VGCA roots), separated by ":"; the .pem files in
                          $TRIENKHAI_DATA_DIR/signing/roots/ are added (the demo writes its
                          made-up root there). Decision 0031
+TRIENKHAI_COPY_FONT      the .ttf an electronic copy's text is set in (default: Times New
+                         Roman if installed, else Liberation Serif)
 TRIENKHAI_VGCA_PLUGIN_URL  URL of VGCA's vgcaplugin.js: the "ký số" page then hands the PDF
                          to the signer's signing service itself
 TRIENKHAI_DEBUG          1/true to turn on Django's debug pages
@@ -284,6 +286,9 @@ SIGNATURE_TRUST_ROOTS = [
     p for p in os.environ.get("TRIENKHAI_SIGNATURE_ROOTS", "").split(os.pathsep) if p.strip()
 ]
 SIGNATURE_ROOTS_DIR = DATA_DIR / "signing" / "roots"
+COPY_FONT = os.environ.get("TRIENKHAI_COPY_FONT", "")
+"""The TrueType font of an electronic copy's text (unset: Times New Roman if installed,
+else Liberation Serif, its metric twin, which `make demo` and `make test` install)."""
 VGCA_PLUGIN_URL = os.environ.get("TRIENKHAI_VGCA_PLUGIN_URL", "")
 """Where the pages load VGCA's vgcaplugin.js from (unset: the signer opens the URLs by hand)."""
 

@@ -510,6 +510,39 @@ class SigningLink(TimeStamped):
         return f"{self.document_id} until {self.expires:%Y-%m-%d %H:%M}"
 
 
+class ElectronicCopy(TimeStamped):
+    """An electronic copy ("bản sao điện tử", Nghị định 30/2020 Art. 25–26): the document's
+    PDF as it stood, signed with the seal of the unit whose register holds it, the copy's
+    form, that unit's name and the signing time printed at the top right of page 1
+    (Appendix I). A file of its own beside the document: the document's PDF is unchanged.
+    """
+
+    class Kind(models.TextChoices):
+        SAO_Y = "sao_y", _("Sao y / certified copy")
+        SAO_LUC = "sao_luc", _("Sao lục / copy of a certified copy")
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="copies")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    body = models.CharField(max_length=300, help_text="The copying body's name, as printed.")
+    signer = models.CharField(max_length=200, help_text="The certificate's common name.")
+    signed_at = models.DateTimeField()
+    sha256 = models.CharField(max_length=64)
+    base_sha256 = models.CharField(max_length=64, help_text="The PDF copied.")
+    size = models.PositiveBigIntegerField()
+    path = models.CharField(max_length=200, help_text="Relative to MEDIA_ROOT.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["modified"])
+
+    class Meta:
+        ordering = ["document", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}: {self.kind} {self.signed_at:%Y-%m-%d %H:%M}"
+
+
 # The interchange's models live beside its code (documents.interchange); imported here so
 # that Django counts them among the documents app's models.
 from trienkhai.documents.interchange.models import (  # noqa: E402, F401

@@ -11,7 +11,7 @@ from ninja.files import UploadedFile
 from trienkhai.accounts import policy
 from trienkhai.common.errors import NotFound
 from trienkhai.documents import access, signing
-from trienkhai.documents.models import Document
+from trienkhai.documents.models import Document, ElectronicCopy
 from trienkhai.orgs.access import get_unit, read_upload
 
 router = Router(tags=["signatures"])
@@ -37,6 +37,36 @@ class SealOut(Schema):
     organisation: str
     not_after: dt.datetime
     fingerprint: str
+
+
+class CopyIn(Schema):
+    kind: str = "sao_y"
+    """sao_y (a certified copy of the document) or sao_luc (a copy of a certified copy)."""
+
+
+class CopyOut(Schema):
+    id: int
+    kind: str
+    body: str
+    """The copying body, as printed on the copy."""
+    signer: str
+    signed_at: dt.datetime
+    sha256: str
+    size: int
+    pdf_url: str
+
+
+def _copy_out(request, copy: ElectronicCopy) -> dict:
+    return {
+        "id": copy.pk,
+        "kind": copy.kind,
+        "body": copy.body,
+        "signer": copy.signer,
+        "signed_at": copy.signed_at,
+        "sha256": copy.sha256,
+        "size": copy.size,
+        "pdf_url": reverse("api:document_copy_pdf", args=[copy.document_id, copy.pk]),
+    }
 
 
 class LinkOut(Schema):
@@ -89,8 +119,9 @@ def sign(request, document_id: int):
     return signing.seal(acting_user=request.auth, document=document)
 
 
-def _pdf_response(document: Document, data: bytes) -> HttpResponse:
+def _pdf_response(document: Document, data: bytes, suffix: str = "") -> HttpResponse:
     stem = re.sub(r"[^\w.-]+", "-", document.symbol or f"van-ban-{document.pk}", flags=re.ASCII)
+    stem += suffix
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{stem}.pdf"'
     return response
@@ -111,6 +142,33 @@ def signatures(request, document_id: int):
     """The signatures of the document's PDF as it now stands ([] if none, or no PDF)."""
     document = access.get_document(request.auth, document_id)
     return signing.signatures_of(document)
+
+
+@router.post("/documents/{int:document_id}/copies", response={201: CopyOut})
+def make_copy(request, document_id: int, payload: CopyIn):
+    """An electronic copy (bản sao điện tử) of the document's PDF as it now stands, signed
+    with its unit's seal, the form of copy, the unit and the time printed top right of page
+    1. 409 without a seal or a PDF, or for a draft; 503 ``font_unavailable``."""
+    document = access.get_document(request.auth, document_id, policy.Action.CHANGE)
+    made = signing.make_copy(acting_user=request.auth, document=document, kind=payload.kind)
+    return Status(201, _copy_out(request, made))
+
+
+@router.get("/documents/{int:document_id}/copies", response=list[CopyOut])
+def copies(request, document_id: int):
+    """The document's electronic copies, oldest first."""
+    document = access.get_document(request.auth, document_id)
+    return [_copy_out(request, c) for c in document.copies.all()]
+
+
+@router.get("/documents/{int:document_id}/copies/{int:copy_id}/pdf", url_name="document_copy_pdf")
+def copy_pdf(request, document_id: int, copy_id: int):
+    """One electronic copy's signed PDF."""
+    document = access.get_document(request.auth, document_id)
+    copy = document.copies.filter(pk=copy_id).first()
+    if copy is None:
+        raise NotFound("bản sao điện tử / electronic copy", str(copy_id))
+    return _pdf_response(document, signing.copy_pdf(copy), f"-{copy.kind}-{copy.pk}")
 
 
 @router.post("/signatures/verify", response=list[SignatureOut])

@@ -17,6 +17,7 @@ urlpatterns = [
     path("van-ban/<int:pk>/dinh-kem/<int:attachment_id>/", views.attachment, name="attachment"),
     path("van-ban/<int:pk>/dong-dau/", views.seal, name="seal"),
     path("van-ban/<int:pk>/ky-so/", views.sign_personally, name="sign"),
+    path("van-ban/<int:pk>/ban-sao/", views.make_copy, name="copy"),
     path("van-ban/<int:pk>/giao/", views.assign, name="assign"),
     path("van-ban/<int:pk>/trien-khai/", views.directive_page, name="directive"),
     path("van-ban/<int:pk>/tra-loi/<str:unit_code>/", views.answer, name="answer"),

@@ -37,7 +37,7 @@ from trienkhai.documents.forms import (
     DraftForm,
     IncomingForm,
 )
-from trienkhai.documents.models import Attachment, Document, DocumentLink
+from trienkhai.documents.models import Attachment, Document, DocumentLink, ElectronicCopy
 from trienkhai.orgs import queries
 from trienkhai.orgs.access import read_upload
 from trienkhai.orgs.models import Unit, UnitKind
@@ -211,7 +211,11 @@ def _signatures(user, document: Document, may_change: bool) -> dict:
     except BadInput as exc:
         current, found, error = None, [], exc.message
     may_sign = may_change and current is not None and document.status == Document.Status.ISSUED
+    copyable = document.status not in (Document.Status.DRAFT, Document.Status.CANCELLED)
     return {
+        "copies": list(document.copies.all()),
+        "may_copy": may_change and current is not None and copyable and signing.has_seal(document),
+        "copy_kinds": ElectronicCopy.Kind.choices,
         "has_pdf": current is not None,
         "signatures": found,
         "signature_error": error,
@@ -234,6 +238,26 @@ def seal(request, pk: int):
             request, _("Đã đóng dấu phát hành: %(signer)s.") % {"signer": made["signer"]}
         )
     return redirect(reverse("documents:document", args=[pk]) + "#signatures")
+
+
+@login_required
+@require_POST
+def make_copy(request, pk: int):
+    """An electronic copy of the document's PDF, signed with its unit's seal."""
+    document = access.get_document(request.user, pk, policy.Action.CHANGE)
+    try:
+        made = signing.make_copy(
+            acting_user=request.user, document=document, kind=request.POST.get("kind", "")
+        )
+    except BadInput as exc:
+        messages.error(request, exc.shown)
+    else:
+        messages.success(
+            request,
+            _("Đã tạo bản sao điện tử (%(kind)s), ký lúc %(at)s.")
+            % {"kind": made.get_kind_display(), "at": f"{made.signed_at:%H:%M:%S %d/%m/%Y}"},
+        )
+    return redirect(reverse("documents:document", args=[pk]) + "#copies")
 
 
 @login_required

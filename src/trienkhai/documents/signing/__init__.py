@@ -34,13 +34,21 @@ from typing import TypedDict
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from trienkhai.accounts import policy
 from trienkhai.common import actors, uploads
 from trienkhai.common.actors import Actor
 from trienkhai.common.errors import BadInput, Conflict, NotFound
 from trienkhai.documents import outputs
-from trienkhai.documents.models import Attachment, Document, SignedPdf, SigningLink, UnitSeal
+from trienkhai.documents.models import (
+    Attachment,
+    Document,
+    ElectronicCopy,
+    SignedPdf,
+    SigningLink,
+    UnitSeal,
+)
 from trienkhai.documents.signing import _pades, at_rest
 from trienkhai.orgs.models import Unit
 
@@ -273,19 +281,7 @@ def seal(*, acting_user: Actor, document: Document) -> Signature:
             "already_sealed",
             "Văn bản đã được đóng dấu phát hành / the document is already sealed",
         )
-    configured = UnitSeal.objects.filter(unit=document.unit).first()
-    if configured is None:
-        raise Conflict(
-            "no_seal",
-            f"Đơn vị {document.unit.code} chưa cấu hình chứng thư số và con dấu / "
-            f"{document.unit.code} has no certificate and seal configured",
-        )
-    if configured.not_after < timezone.now():
-        raise Conflict(
-            "seal_expired",
-            "Chứng thư số của đơn vị đã hết hạn; cấu hình chứng thư mới / the unit's "
-            "certificate has expired; configure a new one",
-        )
+    configured = _usable_seal(document.unit)
     current = current_pdf(document)
     if current is None:
         raise _no_pdf()
@@ -302,6 +298,31 @@ def seal(*, acting_user: Actor, document: Document) -> Signature:
     made = verify(signed)[-1]
     _record(acting_user, document, current, signed, SignedPdf.Kind.SEAL, made["signer"])
     return made
+
+
+def _name_of(unit: Unit) -> str:
+    """The unit's name today (its last name once it has ended)."""
+    version = unit.version_on(unit.reference_date()) or unit.latest_version()
+    return version.name
+
+
+def _usable_seal(unit: Unit) -> UnitSeal:
+    """The unit's configured seal: 409 when it has none, or its certificate expired."""
+    configured = UnitSeal.objects.filter(unit=unit).first()
+    if configured is None:
+        raise Conflict(
+            "no_seal",
+            f"{_name_of(unit)} chưa cấu hình chứng thư số và con dấu / "
+            f"{unit.code} has no certificate and seal configured",
+            shown=_("%(unit)s chưa cấu hình chứng thư số và con dấu.") % {"unit": _name_of(unit)},
+        )
+    if configured.not_after < timezone.now():
+        raise Conflict(
+            "seal_expired",
+            "Chứng thư số của đơn vị đã hết hạn; cấu hình chứng thư mới / the unit's "
+            "certificate has expired; configure a new one",
+        )
+    return configured
 
 
 def _record(
@@ -365,6 +386,111 @@ def _audited(instance, acting_user: Actor):
     if user is not None:
         instance._history_user = user
     return instance
+
+
+# Electronic copies ---------------------------------------------------------------------
+
+COPY_FONTS = (
+    "/usr/share/fonts/truetype/msttcorefonts/Times_New_Roman.ttf",
+    "/usr/share/fonts/truetype/msttcorefonts/times.ttf",
+    "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
+)
+"""Where the copy's font is looked for when settings.COPY_FONT names none: Times New
+Roman (Nghị định 30/2020, Appendix I), else Liberation Serif, its metric twin."""
+COPY_HEADINGS: dict[str, str] = {
+    ElectronicCopy.Kind.SAO_Y.value: "Sao y",
+    ElectronicCopy.Kind.SAO_LUC.value: "Sao lục",
+}
+"""The form of copy as printed: lower case, as Appendix I asks, and always Vietnamese."""
+
+
+class FontUnavailable(BadInput):
+    status = 503
+
+    def __init__(self):
+        super().__init__(
+            "font_unavailable",
+            "Máy chủ chưa có phông chữ Times New Roman hoặc Liberation Serif để in bản sao "
+            "điện tử (cài gói fonts-liberation2) / the server has no Times New Roman or "
+            "Liberation Serif font to print electronic copies with (install "
+            "fonts-liberation2)",
+        )
+
+
+def copy_font() -> str:
+    """The copy's font with 1,000 units to the em (made once into the data folder)."""
+    chosen = settings.COPY_FONT or next((f for f in COPY_FONTS if Path(f).is_file()), "")
+    if not chosen or not Path(chosen).is_file():
+        raise FontUnavailable()
+    return _pades.font_for_copies(chosen, Path(settings.DATA_DIR) / "signing" / "fonts")
+
+
+def make_copy(*, acting_user: Actor, document: Document, kind: str) -> ElectronicCopy:
+    """An electronic copy of ``document``'s PDF as it now stands (Nghị định 30/2020 Art.
+    26): signed with the seal of the unit whose register holds it, "Sao y" or "Sao lục",
+    the unit's name and the signing time (Vietnam time, ISO 8601) printed top right of
+    page 1 in Times New Roman 10. CHANGE on the register.
+
+    400 for an unknown ``kind``; 409 for a draft or cancelled document, one without a
+    PDF, a unit without a seal (or with an expired one); 503 without the font. The PDF
+    is read, signed and written outside any transaction; only the record is saved in
+    one."""
+    policy.require(acting_user, policy.Action.CHANGE, document.unit)
+    if kind not in COPY_HEADINGS:
+        raise BadInput(
+            "invalid_copy_kind",
+            f"Hình thức sao không hợp lệ: {kind} / unknown form of copy: {kind} (sao_y, sao_luc)",
+            shown=_("Hãy chọn hình thức sao: sao y hoặc sao lục."),
+        )
+    if document.status in (Document.Status.DRAFT, Document.Status.CANCELLED):
+        raise Conflict(
+            "not_copyable",
+            "Chỉ sao văn bản đã ban hành hoặc đã nhận / only an issued or received "
+            "document can be copied",
+        )
+    configured = _usable_seal(document.unit)
+    current = current_pdf(document)
+    if current is None:
+        raise _no_pdf()
+    font = copy_font()
+    body = _name_of(document.unit)
+    at = timezone.localtime().replace(microsecond=0)  # settings.TIME_ZONE: Vietnam time
+    signed = _pades.copy(
+        current.data,
+        pkcs12=at_rest.decrypt(configured.pkcs12),
+        password=at_rest.decrypt(configured.password).decode(),
+        lines=[COPY_HEADINGS[kind], body, f"Thời gian ký: {at.isoformat()}"],
+        at=at,
+        font_file=font,
+        reason=COPY_HEADINGS[kind],
+        location=document.place,
+    )
+    made = verify(signed)[-1]
+    from trienkhai.documents.attachments import _store
+
+    digest = hashlib.sha256(signed).hexdigest()
+    path = _store(signed, digest)
+    copy = ElectronicCopy(
+        document=document,
+        kind=kind,
+        unit=document.unit,
+        body=body[:300],
+        signer=made["signer"][:200],
+        signed_at=at,
+        sha256=digest,
+        base_sha256=current.sha256,
+        size=len(signed),
+        path=path,
+        created_by=actors.user_of(acting_user),
+    )
+    with transaction.atomic():
+        _audited(copy, acting_user).save()
+    return copy
+
+
+def copy_pdf(copy: ElectronicCopy) -> bytes:
+    return _read(copy.path)
 
 
 # The signer's own signature through one-time URLs --------------------------------------
@@ -464,6 +590,11 @@ def accept_signed(*, token: str, data: bytes) -> Signature:
         link=link,
     )
     return added[-1]
+
+
+def has_seal(document: Document) -> bool:
+    """Whether the document's unit has a seal configured (expired or not)."""
+    return UnitSeal.objects.filter(unit=document.unit).exists()
 
 
 def may_seal(document: Document) -> bool:

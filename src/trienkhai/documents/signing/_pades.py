@@ -14,8 +14,10 @@ import datetime as dt
 import functools
 import io
 import logging
+import os
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from trienkhai.common.errors import BadInput
@@ -157,6 +159,139 @@ def seal(
     out = signers.PdfSigner(meta, signer=signer, stamp_style=style, new_field_spec=spec).sign_pdf(
         writer
     )
+    return out.getvalue()
+
+
+COPY_FONT_PT = 10
+"""Nghị định 30/2020, Appendix I: the electronic copy's text in Times New Roman 10."""
+COPY_MARGIN_PT = 14
+"""From the page's top and right edges: inside the 20 mm top margin, above the heading."""
+COPY_LEADING_PT = 12
+"""From one line of the electronic copy's text to the next."""
+COPY_PADDING_PT = 2
+
+
+@functools.lru_cache(maxsize=4)
+def _advances(font_file: str) -> tuple[dict[int, str], dict[str, int], int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(font_file, lazy=True) as font:
+        widths = {name: advance for name, (advance, _) in font["hmtx"].metrics.items()}
+        return dict(font.getBestCmap()), widths, font["head"].unitsPerEm
+
+
+def _text_width(text: str, font_file: str, size: float) -> float:
+    """The printed width of ``text`` in the font at ``size`` points (no kerning)."""
+    cmap, widths, per_em = _advances(font_file)
+    units = sum(widths.get(cmap.get(ord(char), ".notdef"), per_em // 2) for char in text)
+    return units * size / per_em
+
+
+def font_for_copies(source: str, cache_dir: Path) -> str:
+    """``source`` (a TrueType font) with 1,000 units to the em, made once into
+    ``cache_dir``: pyHanko writes a CID font's widths in the font's own units, which PDF
+    reads as thousandths of an em, so a 2,048-unit font (Liberation Serif, Times New
+    Roman) would print its letters twice their width apart."""
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.scaleUpem import scale_upem
+
+    with TTFont(source, lazy=True) as font:
+        if font["head"].unitsPerEm == 1000:
+            return source
+    made = cache_dir / f"{Path(source).stem}-1000.ttf"
+    if not made.is_file():
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        with TTFont(source) as font:
+            scale_upem(font, 1000)
+            partial = made.with_suffix(f".{os.getpid()}.part")
+            font.save(partial)
+        partial.replace(made)
+    return str(made)
+
+
+def _top_right(data: bytes) -> tuple[float, float]:
+    """The point the electronic copy's text hangs from: page 1's top right, inset."""
+    from pypdf import PdfReader
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        box = PdfReader(io.BytesIO(data)).pages[0].mediabox
+        return float(box.right) - COPY_MARGIN_PT, float(box.top) - COPY_MARGIN_PT
+    except Exception:  # pypdf raises many kinds of errors on a damaged file
+        raise unreadable() from None
+
+
+@_outside_event_loop
+def copy(
+    data: bytes,
+    *,
+    pkcs12: bytes,
+    password: str,
+    lines: list[str],
+    at: dt.datetime,
+    font_file: str,
+    reason: str,
+    location: str,
+) -> bytes:
+    """``data`` signed (PAdES B-B, SHA-256) as an electronic copy: no image, ``lines`` of
+    text at the top right of page 1 in ``font_file`` at 10 pt, black, signed at ``at``
+    (which the text shows; the signature's signing time is the same instant)."""
+    from pyhanko.pdf_utils import layout
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.text import TextBoxStyle
+    from pyhanko.sign import fields, signers
+    from pyhanko.stamp import TextStampStyle
+
+    logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # "FFTM NOT subset"
+    right, top = _top_right(data)
+    signer = _signer(pkcs12, password)
+    try:
+        writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+        existing = len(writer.prev.embedded_signatures)
+    except Exception:
+        raise unreadable() from None
+    width = max(_text_width(line, font_file, COPY_FONT_PT) for line in lines)
+    width += 2 * COPY_PADDING_PT
+    height = len(lines) * COPY_LEADING_PT + 2 * COPY_PADDING_PT + 3  # 3: the last descender
+    box = (round(right - width), round(top - height), round(right), round(top))
+    name = f"BanSao{existing + 1}"
+    spec = fields.SigFieldSpec(name, on_page=0, box=box)
+    # At its own size, never scaled to fit: the text is 10 pt, and the box is made for it.
+    at_size = layout.SimpleBoxLayoutRule(
+        x_align=layout.AxisAlignment.ALIGN_MIN,
+        y_align=layout.AxisAlignment.ALIGN_MAX,
+        margins=layout.Margins.uniform(COPY_PADDING_PT),
+        inner_content_scaling=layout.InnerScaling.NO_SCALING,
+    )
+    style = TextStampStyle(
+        stamp_text="\n".join(line.replace("%", "%%") for line in lines),
+        text_box_style=TextBoxStyle(
+            font=GlyphAccumulatorFactory(font_file, font_size=COPY_FONT_PT),
+            font_size=COPY_FONT_PT,
+            leading=COPY_LEADING_PT,
+            border_width=0,
+            box_layout_rule=at_size,
+        ),
+        border_width=0,
+        background=None,
+        inner_content_layout=at_size.substitute_margins(layout.Margins()),
+    )
+    meta = signers.PdfSignatureMetadata(
+        field_name=name,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=reason,
+        location=location,
+    )
+
+    class SignedAt(signers.PdfSigner):
+        def init_signing_session(self, *args, **kwargs):
+            session = super().init_signing_session(*args, **kwargs)
+            session.system_time = at
+            return session
+
+    out = SignedAt(meta, signer=signer, stamp_style=style, new_field_spec=spec).sign_pdf(writer)
     return out.getvalue()
 
 
