@@ -98,7 +98,7 @@ def instance(model: type[Model], row: Sequence, start: int = 0):
     # the fields and its two signal sends (nobody listens: ``_plain``) were a third of
     # the CPU of reading a row (a save of one value reads eight).
     made = model.__new__(model)
-    made.__dict__.update(zip(names, values))
+    made.__dict__.update(zip(names, values, strict=True))
     state = made._state = ModelState()
     state.adding, state.db = False, db.alias
     return made
