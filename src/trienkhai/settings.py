@@ -120,18 +120,21 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Sessions, the user from the session, its second factor and messages: Django's and
+    # django-otp's, except for an API request with a bearer token and no session cookie
+    # (accounts.middleware.is_bearer_api_request), which has none of them.
+    "trienkhai.accounts.middleware.SessionMiddleware",
     # Vietnamese unless the reader chose English with the switch: the browser's
     # Accept-Language is not asked (many offices run English-language Windows).
     "trienkhai.web.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "trienkhai.accounts.middleware.AuthenticationMiddleware",
     # Which second factor verified this session (user.is_verified()), then the rule that
     # sends an admin to enter it (or enrol) before any page.
-    "django_otp.middleware.OTPMiddleware",
+    "trienkhai.accounts.middleware.OTPMiddleware",
     "trienkhai.accounts.middleware.TwoFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "trienkhai.accounts.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "trienkhai.web.middleware.NulRefusalMiddleware",

@@ -831,8 +831,11 @@ def judge_unit(
     method: Method = Method.MODIFIED_Z,
     current: Mapping[tuple[Indicator, str], Decimal | float] | None = None,
     with_siblings: bool = True,
+    indicators: list[Indicator] | None = None,
 ) -> list[Finding]:
-    """The findings of one unit's report (its stored values, or ``current``'s)."""
+    """The findings of one unit's report (its stored values, or ``current``'s);
+    ``indicators``: those judged, when the caller knows them (default: the form's
+    ``judged_indicators`` of the period)."""
     siblings_of, family = _family(unit, period) if with_siblings else (None, None)
     given = (
         {(unit.pk, i.pk, option): float(v) for (i, option), v in current.items()}
@@ -846,6 +849,7 @@ def judge_unit(
         method,
         HISTORY_PERIODS,
         current=given,
+        indicators=indicators,
         siblings_of=siblings_of,
     )
 
@@ -904,14 +908,24 @@ def save_warnings(
     numbers: Sequence[tuple[Indicator, str, Decimal | None]],
 ) -> list[dict]:
     """The warnings of a save, one per cell judged an outlier (the first finding):
-    ``{"indicator", "option", "warning", "method"}``."""
-    current = {(i, option): n for i, option, n in numbers if n is not None and i.is_numeric}
+    ``{"indicator", "option", "warning", "method"}``. ``numbers``: cells of the form's
+    indicators of ``period`` (as ``services.save_values`` checked them)."""
+    current = {
+        (i, option): n
+        for i, option, n in numbers
+        if n is not None and i.is_numeric and not i.is_derived
+    }
     if not current:
         return []
+    # The indicators judged are those saved: the form's list of the period (what
+    # ``judged_indicators`` would build, a scan of its structure) is not needed.
+    judged = list({i.pk: i for i, _option in current}.values())
     first: dict[tuple[int, str], Finding] = {}
     # Not against the siblings at save time: that part of the read measured 120 ms on
     # PostgreSQL (bench/outliers.py); the grid, the review and the API still judge it.
-    for finding in judge_unit(form, unit, period, current=current, with_siblings=False):
+    for finding in judge_unit(
+        form, unit, period, current=current, with_siblings=False, indicators=judged
+    ):
         first.setdefault((finding.indicator.pk, finding.option), finding)
     return [
         {
