@@ -335,6 +335,7 @@ MATRIX = {
     "api/v1/completeness": R(
         lambda w: "/api/v1/completeness?form=HK&unit=D1&period=2020S1", GET="view"
     ),
+    "api/v1/forms/<code>": R(lambda w: "/api/v1/forms/HK", PATCH="manage", body=lambda w: {"deadline_days": 20}),
     "api/v1/forms/<code>/xlsx": R(lambda w: "/api/v1/forms/HK/xlsx?unit=C1&period=2020S1", GET="enter", POST="enter", body=lambda w: {"file": xlsx_file()}),
     "api/v1/datavalues/export": R(
         lambda w: "/api/v1/datavalues/export?form=HK&period=2020S1&unit=D1", GET="view"
@@ -490,6 +491,7 @@ MATRIX = {
     "bao-cao/": R(lambda w: "/bao-cao/", lists=True, GET="any_logged_in"),
     "bao-cao/quan-tri/": R(lambda w: "/bao-cao/quan-tri/", outsider_ok=True, GET="manage"),
     "bao-cao/quan-tri/dem-don-vi/": R(lambda w: "/bao-cao/quan-tri/dem-don-vi/?owner=D1&level=1", GET="manage"),
+    "bao-cao/quan-tri/bieu/<str:form_code>/thong-tin/": R(lambda w: "/bao-cao/quan-tri/bieu/HK/thong-tin/", POST="manage", body=lambda w: {"bieu-name": "Biểu", "bieu-period_type": "sixmonthly", "bieu-calendar": "gregorian", "bieu-deadline_days": "20"}),
     "bao-cao/quan-tri/bieu/<str:form_code>/xem-truoc/": R(lambda w: "/bao-cao/quan-tri/bieu/HK/xem-truoc/", GET="manage"),
     "bao-cao/quan-tri/bieu/<str:form_code>/thu-tu/": R(lambda w: "/bao-cao/quan-tri/bieu/HK/thu-tu/", POST="manage"),
     "bao-cao/quan-tri/chi-tieu/": R(lambda w: "/bao-cao/quan-tri/chi-tieu/", GET="global", POST="global"),

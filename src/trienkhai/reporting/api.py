@@ -136,6 +136,29 @@ def form_out(form: Form, units: list[str] | None = None) -> dict:
     }
 
 
+class FormChangeIn(Schema):
+    """Only what is sent changes."""
+
+    name: str | None = None
+    name_en: str | None = None
+    period_type: str | None = Field(
+        None, description="Only while nothing was entered for the form (else 409)."
+    )
+    calendar: str | None = Field(None, description="Only while nothing was entered (else 409).")
+    deadline_days: int | None = Field(None, description="0 to 366; counts for every period.")
+
+
+@router.patch("/forms/{code}", response=FormOut)
+def change_form(request, code: str, payload: FormChangeIn):
+    """Change a form's name, period type, calendar or deadline: a manager of its owner.
+    The period type and calendar → 409 ``form_has_data`` once a value was entered."""
+    form = access.get_form_to_change(request.auth, code)
+    changed = services.change_form(
+        acting_user=request.auth, form=form, **payload.dict(exclude_unset=True)
+    )
+    return form_out(changed)
+
+
 @router.get("/forms", response=list[FormOut])
 def list_forms(request):
     """The forms whose owner or named units the caller may view, and only those units."""

@@ -417,6 +417,32 @@ class MoveForm(ServiceForm):
         ]
 
 
+class FormSettingsForm(ServiceForm):
+    """A form's name in both languages, its period, calendar and deadline, after it was
+    made (the period and calendar only while nothing was entered: the service says so)."""
+
+    name = forms.CharField(label=_("Tên biểu"), max_length=300)
+    name_en = forms.CharField(label=_("Tên biểu bằng tiếng Anh"), max_length=300, required=False)
+    period_type = forms.ChoiceField(label=_("Báo cáo theo kỳ"), choices=PERIOD_TYPE_CHOICES)
+    calendar = forms.ChoiceField(
+        label=_("Lịch báo cáo"),
+        choices=[
+            (Calendar.GREGORIAN.value, _("Theo tháng dương lịch")),
+            (Calendar.ND09.value, _("Theo Nghị định 09/2019/NĐ-CP")),
+        ],
+    )
+    deadline_days = forms.IntegerField(
+        label=_("Hạn gửi (số ngày sau khi hết kỳ)"), min_value=0, max_value=366
+    )
+    error_fields = {
+        "invalid_name": "name",
+        "invalid_deadline": "deadline_days",
+        "invalid_period_type": "period_type",
+        "invalid_calendar": "calendar",
+        "form_has_data": "period_type",
+    }
+
+
 class SubmissionRulesForm(ServiceForm):
     """What a submission must satisfy: compulsory indicators (by name) and what failed
     validation rules do."""

@@ -38,6 +38,7 @@ from trienkhai.reporting.forms import (
     PERIOD_TYPE_CHOICES,
     DisaggregationEditForm,
     DisaggregationForm,
+    FormSettingsForm,
     IndicatorEditForm,
     IndicatorForm,
     MembershipForm,
@@ -741,6 +742,26 @@ def change_submission_rules(request, form_code: str):
     )
 
 
+@login_required
+@require_POST
+def change_form(request, form_code: str):
+    """A form's name, period, calendar and deadline."""
+    found = access.get_form_to_change(request.user, form_code)
+    return _form_change(
+        request,
+        found,
+        FormSettingsForm(request.POST, prefix="bieu"),
+        "settings_form",
+        lambda data: services.change_form(acting_user=request.user, form=found, **data),
+        _("Đã lưu tên, kỳ và hạn gửi của biểu."),
+    )
+
+
+def _settings_form(form: Form) -> FormSettingsForm:
+    fields = ("name", "name_en", "period_type", "calendar", "deadline_days")
+    return FormSettingsForm(prefix="bieu", initial={f: getattr(form, f) for f in fields})
+
+
 def _rules_form(form: Form) -> SubmissionRulesForm:
     current = [i for i in services.current_items(form) if not i.indicator.is_derived]
     return SubmissionRulesForm(
@@ -787,5 +808,6 @@ def _form_page(form: Form, *, user, layout_error: str = "", **forms) -> dict:
             UnitsForm(prefix="don_vi", initial={"valid_from": timezone.localdate()}), user
         ),
         "rules_form": _rules_form(form),
+        "settings_form": _settings_form(form),
         **forms,
     }

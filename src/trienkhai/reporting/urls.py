@@ -31,6 +31,7 @@ urlpatterns = [
     path(f"{manage}bieu/moi/", manage_views.create_form, name="create_form"),
     path(f"{manage}bieu/<str:form_code>/", manage_views.form_detail, name="form"),
     path(f"{manage}bieu/<str:form_code>/xem-truoc/", manage_views.preview, name="preview"),
+    path(f"{manage}bieu/<str:form_code>/thong-tin/", manage_views.change_form, name="change_form"),
     path(f"{manage}bieu/<str:form_code>/thu-tu/", manage_views.reorder, name="reorder"),
     path(
         f"{manage}bieu/<str:form_code>/them-chi-tieu/",

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from trienkhai.accounts import policy
 from trienkhai.common.actors import Actor
@@ -185,6 +186,104 @@ def set_submission_rules(
         form.modified = timezone.now()
         _audited(form, acting_user).save(update_fields=["complete_only_if_valid", "modified"])
     return form
+
+
+MAX_DEADLINE_DAYS = 366
+
+
+@transaction.atomic
+def change_form(
+    *,
+    acting_user: Actor,
+    form: Form,
+    name: str | None = None,
+    name_en: str | None = None,
+    period_type: str | None = None,
+    calendar: str | None = None,
+    deadline_days: int | None = None,
+) -> Form:
+    """Change a form's name (in both languages), period type, calendar or deadline (only
+    what is given), audited. A manager of the owner's change.
+
+    The period type and the calendar change only while nothing was entered or submitted
+    for the form (409 ``form_has_data``): the periods already reported would no longer
+    be the form's. A new deadline counts for every period, past ones too: lateness is
+    always computed from the form's deadline, never stored."""
+    from trienkhai.reporting.models import Submission
+    from trienkhai.reporting.periods import Calendar
+
+    policy.require(acting_user, policy.Action.CHANGE, form.owner)
+    form = Form.objects.select_for_update().get(pk=form.pk)
+    fields: list[str] = []
+    if name is not None:
+        name = nfc(name).strip()
+        if not name or len(name) > 300:
+            raise BadInput(
+                "invalid_name",
+                "Tên biểu phải có từ 1 đến 300 ký tự / a form's name has 1 to 300 characters",
+                shown=_("Tên biểu phải có từ 1 đến 300 ký tự."),
+            )
+        form.name, fields = name, [*fields, "name"]
+    if name_en is not None:
+        form.name_en, fields = nfc(name_en).strip()[:300], [*fields, "name_en"]
+    if deadline_days is not None:
+        if not 0 <= deadline_days <= MAX_DEADLINE_DAYS:
+            raise BadInput(
+                "invalid_deadline",
+                f"Hạn gửi từ 0 đến {MAX_DEADLINE_DAYS} ngày sau khi hết kỳ / the deadline is "
+                f"0 to {MAX_DEADLINE_DAYS} days after the period ends",
+                shown=_("Hạn gửi từ 0 đến %(n)s ngày sau khi hết kỳ.") % {"n": MAX_DEADLINE_DAYS},
+            )
+        form.deadline_days, fields = deadline_days, [*fields, "deadline_days"]
+    periods = {"period_type": period_type, "calendar": calendar}
+    changes = {k: v for k, v in periods.items() if v is not None and v != getattr(form, k)}
+    if "period_type" in changes and changes["period_type"] not in PeriodType.__members__.values():
+        raise BadInput(
+            "invalid_period_type",
+            f"Kỳ báo cáo không hợp lệ: {period_type} / unknown period type: {period_type}",
+            shown=_("Hãy chọn kỳ báo cáo trong danh sách."),
+        )
+    if "calendar" in changes and changes["calendar"] not in {c.value for c in Calendar}:
+        raise BadInput(
+            "invalid_calendar",
+            f"Lịch báo cáo không hợp lệ: {calendar} / unknown calendar: {calendar}",
+            shown=_("Hãy chọn lịch báo cáo trong danh sách."),
+        )
+    if changes:
+        if Submission.objects.filter(form=form).exists() or _has_values(form):
+            raise Conflict(
+                "form_has_data",
+                "Biểu đã có số liệu: không đổi được kỳ báo cáo hay lịch; hãy tạo biểu mới / "
+                "the form has data: its period type and calendar cannot change; make a new form",
+                shown=_(
+                    "Biểu đã có số liệu nên không đổi được kỳ báo cáo hay lịch báo cáo; "
+                    "hãy tạo biểu mới."
+                ),
+            )
+        for key, value in changes.items():
+            setattr(form, key, value)
+        fields += list(changes)
+    if fields:
+        form.modified = timezone.now()
+        _audited(form, acting_user).save(update_fields=[*fields, "modified"])
+    return form
+
+
+def _has_values(form: Form) -> bool:
+    """Whether a value was entered for one of the form's indicators in a period of the
+    form's type (values belong to indicator, unit and period, not to a form)."""
+    from trienkhai.reporting.models import DataValue
+    from trienkhai.reporting.periods import parse
+
+    indicators = form.items.values("indicator_id")
+    periods = DataValue.objects.filter(indicator_id__in=indicators).values_list("period", flat=True)
+    for period_id in periods.distinct():
+        try:
+            if parse(period_id, form.calendar).type == form.period_type:
+                return True
+        except BadInput:  # not a period id: not this form's
+            continue
+    return False
 
 
 def assign(
