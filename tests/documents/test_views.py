@@ -88,6 +88,23 @@ def test_the_register_searches_without_accents(assigned, personas, web):
     assert "01-CV/HU" not in empty.content.decode()
 
 
+def test_the_register_names_its_unit_and_types_in_words(assigned, org, personas, web):
+    """The unit is chosen by name ("Name (CODE)", or a name without accents), the type
+    from a list of names; the column says "Công văn", not CV."""
+    client = web(personas.manager)
+    page = client.get("/van-ban/", {"don-vi": "HU"}).content.decode()
+    assert 'value="Đơn vị HU (HU)"' in page
+    assert '<option value="CV">Công văn</option>' in page
+    row = page[page.index("01-CV/HU") :]
+    assert "<td>Công văn</td>" in row[: row.index("</tr>")]
+    by_name = client.get("/van-ban/", {"don-vi": "don vi hu", "loai": "CV"})
+    assert by_name.status_code == 200 and "01-CV/HU" in by_name.content.decode()
+    unknown = client.get("/van-ban/", {"don-vi": "khong co don vi nay"})
+    assert unknown.status_code == 400
+    assert "Không tìm thấy đơn vị “khong co don vi nay”" in unknown.content.decode()
+    assert web(personas.outsider).get("/van-ban/", {"don-vi": "HU"}).status_code == 403
+
+
 def test_the_register_book_downloads_as_xlsx_with_the_nd30_columns(assigned, personas, web):
     response = web(personas.manager).get("/van-ban/so/HU/di/2020/xlsx/")
     sheet = load_workbook(io.BytesIO(response.content)).active

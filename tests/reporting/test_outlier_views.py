@@ -5,8 +5,8 @@ import json
 
 from django.urls import reverse
 
-from tests.reporting.test_outliers import NOW, put, steady
-from trienkhai.reporting.models import Indicator, OutlierComment
+from tests.reporting.test_outliers import HISTORY, NOW, put, steady
+from trienkhai.reporting.models import DataValue, Indicator, OutlierComment
 
 
 def url(name, unit="C1", period=NOW, form="HK"):
@@ -135,3 +135,24 @@ def test_it_lists_the_reports_outliers_with_their_explanations(
     assert section.count("Chưa giải trình") == 1
     put(form, org.c1, NOW, "submitted", luot_nguoi=210, lop_da_mo=4)
     assert 'id="outliers"' not in web(personas.manager).get(url("grid")).content.decode()
+
+
+def test_it_names_a_disaggregated_cell_by_its_option_never_its_code(
+    form, org, cell_reporter, personas, web
+):
+    groups = Indicator.objects.get(code="luot_nguoi_doi_tuong")
+    for period in HISTORY:
+        DataValue.objects.create(
+            unit=org.c1, period=period, indicator=groups, option="dang_vien", value_number=200
+        )
+        put(form, org.c1, period, "approved")
+    DataValue.objects.create(
+        unit=org.c1, period=NOW, indicator=groups, option="dang_vien", value_number=20673
+    )
+    put(form, org.c1, NOW, "submitted")
+    page = web(personas.manager).get(url("grid")).content.decode()
+    section = page[
+        page.index('id="outliers"') : page.index("</section>", page.index('id="outliers"'))
+    ]
+    assert "Lượt người theo đối tượng – Đảng viên</strong>: 20.673" in section
+    assert "dang_vien" not in section

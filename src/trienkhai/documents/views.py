@@ -37,11 +37,20 @@ from trienkhai.documents.forms import (
     DraftForm,
     IncomingForm,
 )
-from trienkhai.documents.models import Attachment, Document, DocumentLink, ElectronicCopy
+from trienkhai.documents.models import (
+    Attachment,
+    Document,
+    DocumentLink,
+    DocumentType,
+    ElectronicCopy,
+)
 from trienkhai.orgs import queries
 from trienkhai.orgs.access import read_upload
 from trienkhai.orgs.models import Unit, UnitKind
+from trienkhai.vn import sort_key
+from trienkhai.web import units as typed
 from trienkhai.web.forms import posted, render_form
+from trienkhai.web.labels import local_name
 
 DIRECTIONS = {"di": Document.Direction.OUTGOING, "den": Document.Direction.INCOMING}
 LIST_LIMIT = 200
@@ -64,8 +73,9 @@ def _default_unit(user) -> Unit:
 @require_GET
 def register_page(request):
     """A unit's register (outgoing or incoming) with a search box and filters."""
-    code = request.GET.get("don-vi", "").strip()
-    unit = access.get_register(request.user, code) if code else _default_unit(request.user)
+    text = request.GET.get("don-vi", "").strip()
+    unit, unit_error = _register_unit(request.user, text) if text else (None, "")
+    unit = unit or _default_unit(request.user)
     book = request.GET.get("so", "di")
     direction = DIRECTIONS.get(book, Document.Direction.OUTGOING)
     q, type_code = request.GET.get("q", ""), request.GET.get("loai", "")
@@ -87,10 +97,41 @@ def register_page(request):
         "more": len(documents) > LIST_LIMIT,
         "filters": {"q": q, "loai": type_code, "nam": year_text, "trang_thai": status},
         "statuses": Document.Status.choices,
+        "types": _type_choices(),
         "year": year or timezone.localdate().year,
         "may_change": policy.can(request.user, policy.Action.CHANGE, unit),
+        "unit_text": text
+        if unit_error
+        else typed.picked(queries.latest_versions([unit.pk])[unit.pk]),
+        "unit_error": unit_error,
+        "own_units": typed.own_units(request.user),
     }
-    return render(request, "documents/register.html", context)
+    return render(request, "documents/register.html", context, status=400 if unit_error else 200)
+
+
+def _register_unit(user, text: str) -> tuple[Unit | None, str]:
+    """The unit a register's "Đơn vị" field names ("Name (CODE)", a name without accents,
+    or a code), or None and what is wrong; 403/404 as for a code in a link."""
+    found = typed.units_named(text, user)
+    if len(found) == 1:
+        return access.get_register(user, found[0].unit.code), ""
+    if not found:
+        return None, _("Không tìm thấy đơn vị “%(text)s”: chọn trong danh sách gợi ý.") % {
+            "text": text
+        }
+    names = ", ".join(typed.picked(v) for v in found[:5])
+    return None, _("Có nhiều đơn vị tên “%(text)s”: %(names)s. Chọn một trong danh sách.") % {
+        "text": text,
+        "names": names,
+    }
+
+
+def _type_choices() -> list[tuple[str, str]]:
+    """The document types by name for the register's filter: (what the search takes, name)."""
+    seen: dict[str, str] = {}
+    for kind in DocumentType.objects.order_by("sort_order", "name"):
+        seen.setdefault(kind.label, local_name(kind))
+    return sorted(seen.items(), key=lambda pair: sort_key(pair[1]))
 
 
 @login_required

@@ -15,9 +15,22 @@ from trienkhai.common.errors import BadInput
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import access, outliers, services, structure
 from trienkhai.reporting.cells import parse_value
-from trienkhai.reporting.models import Form, OutlierComment
+from trienkhai.reporting.models import DisaggregationOption, Form, OutlierComment
 from trienkhai.reporting.periods import Period
 from trienkhai.web.labels import local_name
+
+
+def _choices(wanted: set[tuple[int | None, str]]) -> dict[tuple[int | None, str], str]:
+    """(disaggregation, option code) → the option's name in the reader's language (its
+    code if it has gone); one query, none without a disaggregated finding."""
+    if not wanted:
+        return {}
+    rows = DisaggregationOption.objects.filter(
+        disaggregation_id__in={d for d, _ in wanted}, code__in={o for _, o in wanted}
+    )
+    names: dict[tuple[int | None, str], str] = {k: k[1] for k in wanted}
+    names.update({(r.disaggregation_id, r.code): local_name(r) for r in rows})
+    return names
 
 
 def grid_context(form: Form, unit: Unit, period: Period) -> dict:
@@ -31,6 +44,7 @@ def grid_context(form: Form, unit: Unit, period: Period) -> dict:
             "indicator", "created_by"
         )
     }
+    choices = _choices({(f.indicator.disaggregation_id, f.option) for f in findings if f.option})
     listed, seen = [], set()
     for finding in findings:
         key = (finding.indicator.code, finding.option)
@@ -42,7 +56,11 @@ def grid_context(form: Form, unit: Unit, period: Period) -> dict:
         listed.append(
             {
                 "label": local_name(finding.indicator)
-                + (f" – {finding.option}" if finding.option else ""),
+                + (
+                    f" – {choices.get((finding.indicator.disaggregation_id, finding.option))}"
+                    if finding.option
+                    else ""
+                ),
                 "value": outliers.format_value(finding.value),
                 "message": outliers.message(finding),
                 "comment": comment.text if explained and comment else "",
