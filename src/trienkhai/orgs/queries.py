@@ -6,6 +6,7 @@ table expression, which SQLite and PostgreSQL both run with the same SQL.
 """
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -132,8 +133,14 @@ class Node(NamedTuple):
 
 
 def _day(value) -> dt.date | None:
-    # SQLite hands dates back as text through a raw cursor.
-    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+    # SQLite hands dates back as text through a raw cursor: the few distinct days of a
+    # walk of thousands of units are parsed once each.
+    return _parsed_day(value) if isinstance(value, str) else value
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed_day(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
 
 
 def subtree(unit: Unit, day: dt.date, *, depth: int | None = None) -> list[Node]:

@@ -53,6 +53,9 @@ def completeness(form: Form, period_id: str, parent: Unit) -> Completeness:
         ).values_list("unit_id", "status", "first_submitted")
     }
     deadline = form.deadline(period)
+    # On time: first sent before the day after the deadline begins, Vietnam time (one
+    # instant to compare with, not a conversion of each of a province's reports).
+    limit = timezone.make_aware(dt.datetime.combine(deadline + dt.timedelta(days=1), dt.time()))
     done = {Submission.Status.SUBMITTED, Submission.Status.APPROVED}
     on_time: list[str] = []
     late: list[str] = []
@@ -65,8 +68,7 @@ def completeness(form: Form, period_id: str, parent: Unit) -> Completeness:
             if status == Submission.Status.RETURNED:
                 returned.append(code)
             continue
-        first = timezone.localtime(first_submitted).date() if first_submitted else None
-        (on_time if first is not None and first <= deadline else late).append(code)
+        (on_time if first_submitted is not None and first_submitted < limit else late).append(code)
     return Completeness(
         form=form.code,
         period=period.id,
