@@ -3,6 +3,8 @@ status messages both ways, the files transport."""
 
 import base64
 import datetime as dt
+import io
+import random
 import re
 
 import pytest
@@ -248,6 +250,31 @@ def test_it_refuses_a_hostile_package_and_stores_nothing(sent, coded, settings, 
         InterchangeStatus.objects.count(),
     ) == counts
     assert sorted(p.name for p in settings.MEDIA_ROOT.rglob("*")) == files
+
+
+def _pdf_of(payload: bytes) -> bytes:
+    """A one-page PDF carrying ``payload`` as an embedded file (incompressible: its size)."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.add_attachment("du-lieu.bin", payload)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_it_carries_an_attachment_of_eight_megabytes(coded, directive):
+    """Its base64 is a text node of 11 MB: past libxml2's default limit of 10 MB, which
+    parsing lifts (``huge_tree``; the file is capped by UPLOAD_MAX_BYTES and DTDs are
+    refused before it is parsed)."""
+    scan = _pdf_of(random.Random(13).randbytes(8 * 1024 * 1024))
+    attachments.attach(acting_user=SYSTEM, document=directive, name="ban-quet.pdf", data=scan)
+    package = interchange.export_package(directive, to=[DU1_ID])
+    assert len(package) > 11_000_000
+    received = interchange.import_package(acting_user=SYSTEM, data=package)
+    [kept] = received.attachments.all()
+    assert attachments.file_path(kept).read_bytes() == scan
 
 
 def test_it_refuses_an_oversized_package(sent, coded, settings):

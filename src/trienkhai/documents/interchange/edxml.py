@@ -260,10 +260,14 @@ def _parse(data: bytes, max_bytes: int):
             "Gói edXML chứa khai báo DTD/thực thể XML: từ chối",
             "the edXML package declares an XML DTD or entities: refused",
         )
+    # huge_tree lifts libxml2's 10 MB limit on one text node: an attachment's base64 over
+    # about 7 MB is one. What that limit guards against is bounded otherwise: the file's
+    # size (``max_bytes``, checked above) and entity expansion (DTDs refused above,
+    # entities never resolved).
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
-        huge_tree=False,
+        huge_tree=True,
         load_dtd=False,
         dtd_validation=False,
         remove_pis=True,
