@@ -96,7 +96,9 @@ def _check_parent(unit: Unit | None, parent: Unit, day: dt.date) -> None:
             "cycle",
             f"{parent.code} nằm trong cây của {unit.code}: không thể làm đơn vị cấp trên / "
             f"{parent.code} is inside {unit.code}'s subtree and cannot be its parent",
-            shown=_("%(parent)s nằm trong cây của %(unit)s nên không thể làm cấp trên của nó.")
+            shown=_(
+                "%(parent)s nằm trong cây của %(unit)s nên không thể làm đơn vị cấp trên của nó."
+            )
             % {"parent": unit_name(parent, day), "unit": unit_name(unit, day)},
         )
 
