@@ -48,3 +48,16 @@ def test_it_names_what_was_not_found_in_one_language():
         assert error.shown == "Form not found: HK"
     with translation.override("vi"):
         assert error.shown == "Không tìm thấy biểu báo cáo: HK"
+
+
+def test_it_gives_a_screen_its_details_in_one_language():
+    details = [{"row": 2, "column": "code", "problem": "Trùng mã / code repeats"}, {"row": 3}]
+    error = BadInput("invalid_file", "Có lỗi / errors", details=details)
+    assert error.to_dict()["error"]["details"] == details  # the API's, untouched
+    with translation.override("en"):
+        assert error.shown_details == [
+            {"row": 2, "column": "code", "problem": "Code repeats"},
+            {"row": 3},
+        ]
+    named = BadInput("x", "Hai / two", details=details, shown_details=[{"problem": "Ba"}])
+    assert named.shown_details == [{"problem": "Ba"}] and named.details == details

@@ -3,13 +3,15 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests import factories
 from tests.factories import SIGNED, SYSTEM
+from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.documents import directives, services
 from trienkhai.documents.models import AssignedUnit, Assignment, Document, DocumentLink
 from trienkhai.orgs import services as org_services
+from trienkhai.orgs.models import UnitVersion
 from trienkhai.reporting.models import Form, Submission
 
 DUE = "2020-06-30"
@@ -468,3 +470,36 @@ def test_it_refuses_a_duplicate_or_impossible_incoming_entry(
     assert response.status_code == status, response.content
     assert response.json()["error"]["code"] == code
     assert Document.objects.count() == 1
+
+
+def test_its_refusals_name_the_units_in_words(district, directive, org):
+    """GIVEN HU's directive assigned to its cells, the units bearing names (not codes)
+    WHEN it is assigned again, to a unit outside HU, or answered by a unit not assigned
+    THEN the screen's words name the units in the reader's language; the API's message
+    keeps the codes it always had."""
+    names = {"HU": "Huyện ủy Vĩnh Thuận", "CB1": "Chi bộ Ấp Một", "CB2": "Chi bộ Ấp Hai"}
+    for code, name in names.items():
+        UnitVersion.objects.filter(unit__code=code).update(name=name)
+    day = dt.date(2020, 6, 30)
+    directives.assign(acting_user=SYSTEM, document=directive, due=day, expects="KH", units=["CB1"])
+    with pytest.raises(Conflict) as twice:
+        directives.assign(
+            acting_user=SYSTEM, document=directive, due=day, expects="KH", units=["CB1"]
+        )
+    assert twice.value.shown == "Đã giao cùng nhiệm vụ này cho: Chi bộ Ấp Một."
+    with translation.override("en"), pytest.raises(BadInput) as outside:
+        directives.assign(
+            acting_user=SYSTEM, document=directive, due=day, expects="KH", units=["D2"]
+        )
+    assert outside.value.code == "outside_subtree" and "HU" in outside.value.message
+    assert outside.value.shown == (
+        "These units are not under Huyện ủy Vĩnh Thuận on 02/06/2020: Huyện Cầu Kè."
+    )
+    answer = plan(district.CB2, dt.date(2020, 6, 10))
+    with pytest.raises(BadInput) as stranger:
+        directives.answer(
+            acting_user=SYSTEM, directive=directive, unit=district.CB2, document=answer
+        )
+    assert stranger.value.message.startswith("CB2 không được giao văn bản này")
+    assert stranger.value.shown == "Chi bộ Ấp Hai không được giao văn bản này."
+    assert Assignment.objects.count() == 1 and not DocumentLink.objects.exists()

@@ -8,10 +8,12 @@ from decimal import Decimal
 
 import docx
 import pytest
+from django.utils import translation
 
 from tests.factories import SYSTEM
 from tests.translation import PERIODS, english
 from trienkhai.analytics.engine import rollup
+from trienkhai.common.errors import BadInput
 from trienkhai.documents.models import Document, NumberSeries
 from trienkhai.drafting import catalogue, reports, services
 from trienkhai.drafting.catalogue import TemplateError
@@ -199,3 +201,30 @@ def test_a_period_of_the_wrong_kind_is_refused(district, templates, period):
     with pytest.raises(Exception) as caught:
         new(district, templates["so-ket-6-thang"], period=period)
     assert caught.value.code in {"invalid_period", "invalid_span"}
+
+
+def test_its_refusals_name_the_unit_template_and_period_in_words(district, templates):
+    """GIVEN the six-month template and Huyện ủy Vĩnh Thuận (HUT)
+    WHEN a report is asked for a half-year without figures, or for a year, or answering
+    a directive that is not in the register, in Vietnamese and in English
+    THEN the screen's words name them ("6 tháng đầu năm 2022", not 2022S1); the API's
+    message keeps the codes it always had."""
+    with pytest.raises(TemplateError) as empty:
+        new(district, templates["so-ket-6-thang"], period="2022S1")
+    assert "HUT" in empty.value.message and "2022S1" in empty.value.message
+    assert empty.value.shown == (
+        "Chưa có số liệu nào của Huyện ủy Vĩnh Thuận cho 6 tháng đầu năm 2022 "
+        "(mẫu “Báo cáo sơ kết 6 tháng”)."
+    )
+    with translation.override("en"), pytest.raises(BadInput) as yearly:
+        new(district, templates["so-ket-6-thang"], period="2021")
+    assert yearly.value.code == "invalid_period"
+    assert yearly.value.shown.startswith(
+        "The period “2021” does not fit the template “Six-month interim report”: it reports "
+        "every six months, e.g. 2021S1 ("
+    )
+    assert "sixmonthly" not in yearly.value.shown and "so-ket-6-thang" not in yearly.value.shown
+    with pytest.raises(BadInput) as unknown:
+        new(district, templates["so-ket-6-thang"], directive="99-CV/HU")
+    assert unknown.value.shown == "Huyện ủy Vĩnh Thuận không có văn bản đi số, ký hiệu “99-CV/HU”."
+    assert not Report.objects.exists()

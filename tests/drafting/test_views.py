@@ -57,7 +57,8 @@ def test_a_manager_creates_a_draft_and_a_bad_period_is_named(web, personas, dist
     assert response.status_code == 302 and response["Location"] == f"/soan-bao-cao/{report.pk}/"
     bad = client.post("/soan-bao-cao/tao/", {**form, "period": "2022S1"})
     assert bad.status_code == 400
-    assert "2022S1" in bad.content.decode()
+    # Named in words (and the unit by its name), not by its identifier.
+    assert "cho 6 tháng đầu năm 2022" in bad.content.decode()
     assert Report.objects.count() == 1
 
 

@@ -1,10 +1,12 @@
 """Importing units from a file through the API and the web page, and who may."""
 
 import csv
+import html
 import io
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from trienkhai.orgs.models import Unit
@@ -104,3 +106,30 @@ def test_it_refuses_the_web_page_to_viewers_and_anonymous(org, personas, web):
     assert web().get("/nhap-don-vi/").status_code == 302
     assert web(personas.manager).put("/nhap-don-vi/").status_code == 405
     assert not Unit.objects.filter(code="CB1").exists()
+
+
+def test_it_names_the_units_a_bad_row_meets_on_the_web_page(org, personas, web):
+    """GIVEN a file whose rows reuse D1's code, hang under C1 before it existed, and under
+    Huyện Cầu Kè (another district)
+    WHEN a manager of Huyện Vĩnh Thuận imports it, in Vietnamese and in English
+    THEN each row's problem names the unit it meets (the code typed kept in brackets),
+    in the page's language only."""
+    rows = [
+        ["D1", "Trùng mã", "party_cell", "D1", "01/01/2020", ""],
+        ["CB5", "Quá sớm", "party_cell", "C1", "01/01/2000", ""],
+        ["CB6", "Ngoài phạm vi", "party_cell", "D2", "01/01/2020", ""],
+    ]
+    client = web(personas.manager)
+    vietnamese = client.post("/nhap-don-vi/", {"file": csv_file(rows)})
+    assert vietnamese.status_code == 400
+    page = html.unescape(vietnamese.content.decode())
+    assert "Mã D1 đã là mã của Huyện Vĩnh Thuận." in page
+    assert "Đơn vị cấp trên Thị trấn Vĩnh Thuận (C1) không tồn tại vào ngày 01/01/2000." in page
+    assert "Bạn không được thêm đơn vị dưới Huyện Cầu Kè (D2)." in page
+    assert "<td>Cấp trên</td>" in page and " / " not in page.split("<table", 1)[1]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = html.unescape(client.post("/nhap-don-vi/", {"file": csv_file(rows)}).content.decode())
+    assert "The code D1 is already Huyện Vĩnh Thuận's." in english
+    assert "You may not add units under Huyện Cầu Kè (D2)." in english
+    assert "<td>Parent</td>" in english and "Bạn không" not in english
+    assert not Unit.objects.filter(code__in=["CB5", "CB6"]).exists()

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from tests import factories as f
 from tests.factories import SYSTEM
@@ -144,3 +145,26 @@ def test_it_refuses_every_write_when_no_policy_is_installed(org, monkeypatch):
     for write in WRITES:
         with pytest.raises(PermissionDenied):
             write(org, SYSTEM)
+
+
+def test_it_names_units_in_its_refusals_not_their_codes(org):
+    """GIVEN Huyện Vĩnh Thuận (D1) with two units under it
+    WHEN it is dissolved, or named as a parent before it existed, in either language
+    THEN the screen's words name the units; the API's message keeps the codes."""
+    with pytest.raises(BadInput) as caught:
+        services.dissolve_unit(acting_user=SYSTEM, unit=org.d1, on=ON)
+    assert caught.value.code == "unit_has_children"
+    assert caught.value.message.startswith("D1 còn đơn vị trực thuộc")
+    assert caught.value.shown == (
+        "Huyện Vĩnh Thuận còn đơn vị trực thuộc vào ngày 01/01/2024: hãy chuyển hoặc giải thể "
+        "các đơn vị đó trước."
+    )
+    with translation.override("en"), pytest.raises(BadInput) as caught:
+        services.check_alive(org.d1, dt.date(2000, 1, 1), "parent")
+    assert caught.value.code == "parent_not_alive"
+    assert caught.value.shown == "The parent Huyện Vĩnh Thuận did not exist on 01/01/2000."
+    assert "D1" in caught.value.message
+    with pytest.raises(BadInput) as caught:
+        services.merge_units(acting_user=SYSTEM, predecessors=[org.c1], into=org.c1, on=ON)
+    assert caught.value.shown == "Thị trấn Vĩnh Thuận không thể hợp nhất vào chính nó."
+    assert not LineageEvent.objects.filter(kind=LineageEvent.Kind.MERGE).exists()

@@ -2,9 +2,11 @@
 sections and a form's reporting units (reporting.editing through manage_views)."""
 
 import datetime as dt
+import html
 
 import pytest
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.urls import reverse
 
@@ -143,6 +145,8 @@ def test_it_keeps_the_value_type_of_an_indicator_with_values(form, org):
             **{**indicator_data(), "value_type": "decimal", "disaggregation": None},
         )
     assert refused.value.code == "has_values"
+    assert refused.value.message.startswith("Chỉ tiêu lop_da_mo đã có số liệu")  # the API's
+    assert refused.value.shown.startswith("Chỉ tiêu “Số lớp đã mở” đã có số liệu")
     assert Indicator.objects.get(code="lop_da_mo").value_type == "integer"
 
 
@@ -162,9 +166,35 @@ def test_it_deletes_an_unused_indicator_and_refuses_a_used_one(form, personas, w
     # In a form, read by a formula and by rules.
     response = client.post(url("delete_indicator", "lop_da_mo"), CONFIRMED)
     assert response.status_code == 409
-    page = response.content.decode()
-    assert "HK" in page and "binh_quan_lop" in page and "lop_ke_hoach" in page
+    refusal = _refusal(response)
+    assert "“Báo cáo 6 tháng”" in refusal and "“Bình quân mỗi lớp”" in refusal
+    assert "“Số lớp đã mở không vượt kế hoạch”" in refusal  # the rule, by its message
     assert Indicator.objects.filter(code="lop_da_mo").exists()
+
+
+def _refusal(response) -> str:
+    """The text of the page's refusal (its alert), unescaped."""
+    page = html.unescape(response.content.decode())
+    return page.split('role="alert"', 1)[1].split("</div>", 1)[0]
+
+
+def test_it_names_what_uses_an_indicator_in_words_not_codes(form, org, personas, web):
+    """GIVEN lop_da_mo in form HK, read by a formula and a rule, with a value
+    WHEN an admin tries to delete it, in Vietnamese and in English
+    THEN the refusal names the form, the indicators and the rule, and no code."""
+    save(form, org.c1, "2020S1", lop_da_mo="3")
+    Form.objects.filter(code="HK").update(name_en="Six-month report")
+    Indicator.objects.filter(code="binh_quan_lop").update(name_en="Average per class")
+    client = web(personas.admin)
+    vietnamese = _refusal(client.post(url("delete_indicator", "lop_da_mo"), CONFIRMED))
+    assert vietnamese.count("“") >= 4 and "số liệu đã nhập" in vietnamese
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = _refusal(client.post(url("delete_indicator", "lop_da_mo"), CONFIRMED))
+    assert "is in use" in english and "“Six-month report”" in english
+    assert "“Average per class”" in english and "entered values" in english
+    for text in (vietnamese, english):
+        for code in ("HK", "lop_da_mo", "binh_quan_lop", "lop_ke_hoach", " / "):
+            assert code not in text, (code, text)
 
 
 # Breakdowns ----------------------------------------------------------------------------
@@ -183,7 +213,8 @@ def test_it_edits_the_options_of_a_breakdown(form, org, personas, web):
     data = {"name": "Đối tượng", "name_en": "Audience", "options": options}
     # Removing an option that has a value is refused, and nothing changes.
     refused = client.post(url("disaggregation", "doi_tuong"), {**data, "options": "nhan_dan: X"})
-    assert refused.status_code == 400 and "dang_vien" in refused.content.decode()
+    assert refused.status_code == 400
+    assert "“Đảng viên”" in html.unescape(refused.content.decode())  # by name, not dang_vien
     assert Disaggregation.objects.get(code="doi_tuong").options.count() == 6
     response = client.post(url("disaggregation", "doi_tuong"), data)
     assert response.status_code == 302
@@ -205,7 +236,11 @@ def test_it_edits_the_options_of_a_breakdown(form, org, personas, web):
 
 def test_it_deletes_a_breakdown_only_when_no_indicator_uses_it(form, personas, web):
     client = web(personas.admin)
-    assert client.post(url("delete_disaggregation", "doi_tuong"), CONFIRMED).status_code == 409
+    refused = client.post(url("delete_disaggregation", "doi_tuong"), CONFIRMED)
+    assert refused.status_code == 409
+    assert "Phân tổ “Đối tượng” đang được dùng (chỉ tiêu “Lượt người theo đối tượng”)" in (
+        _refusal(refused)
+    )
     spare = Disaggregation.objects.create(code="gioi_tinh", name="Giới tính")
     spare.options.create(code="nu", name="Nữ")
     assert client.post(url("delete_disaggregation", "gioi_tinh"), CONFIRMED).status_code == 302

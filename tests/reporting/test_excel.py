@@ -7,6 +7,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.core import signing
+from django.utils import translation
 
 from tests.factories import SYSTEM
 from trienkhai.common.errors import BadInput
@@ -143,6 +144,18 @@ def test_it_refuses_a_workbook_of_another_unit_period_or_form(form, org):
     with pytest.raises(BadInput) as caught:
         excel.read_form_workbook(data, form=form, unit=org.c1, period_id=PERIOD)
     assert caught.value.code == "wrong_workbook"
+    # Said in names and periods in words on the page; the API's message keeps the codes.
+    assert "C1" in caught.value.message and "2020S2" in caught.value.message
+    assert caught.value.shown == (
+        "Tệp này là biểu “Báo cáo 6 tháng” của Thị trấn Vĩnh Thuận, 6 tháng cuối năm 2020, "
+        "không phải biểu “Báo cáo 6 tháng” của Thị trấn Vĩnh Thuận, 6 tháng đầu năm 2020."
+    )
+    with translation.override("en"), pytest.raises(BadInput) as caught:
+        excel.read_form_workbook(data, form=form, unit=org.c2, period_id=PERIOD)
+    assert caught.value.shown.startswith(
+        "This file is the form “Báo cáo 6 tháng” for Thị trấn Vĩnh Thuận, "
+    )
+    assert "Xã Vĩnh Bình Bắc" in caught.value.shown and "2020S" not in caught.value.shown
 
 
 def test_it_refuses_a_tampered_signature(form, org):

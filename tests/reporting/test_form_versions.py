@@ -6,6 +6,7 @@ import io
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from tests.factories import SYSTEM
 from trienkhai.accounts import policy
@@ -115,6 +116,42 @@ def test_it_refuses_to_remove_an_indicator_not_in_the_form(changed, personas):
             on=dt.date(2022, 1, 1),
         )
     assert caught.value.code == "not_in_form"
+    assert caught.value.message.startswith("Biểu HK không có chỉ tiêu ghi_chu")  # the API's
+    assert (
+        caught.value.shown
+        == "Biểu “Báo cáo 6 tháng” không có chỉ tiêu “Ghi chú” từ ngày 01/01/2022."
+    )
+    Indicator.objects.filter(code="ghi_chu").update(name_en="Notes")
+    changed.name_en = "Six-month report"
+    with pytest.raises(BadInput) as caught, translation.override("en"):
+        services.remove_indicator_from_form(
+            acting_user=personas.manager,
+            form=changed,
+            indicator=Indicator.objects.get(code="ghi_chu"),
+            on=dt.date(2022, 1, 1),
+        )
+    with translation.override("en"):
+        assert caught.value.shown == (
+            "The form “Six-month report” does not have the indicator “Notes” on 01/01/2022."
+        )
+
+
+def test_it_says_which_periods_a_form_takes_in_words(form):
+    """A period of another type is refused in words: the form's name, how often it is
+    reported, and the period asked for; the API's message keeps its codes."""
+    with pytest.raises(BadInput) as caught:
+        form.period("2020Q3")
+    assert caught.value.code == "wrong_period_type"
+    assert caught.value.message.startswith("Biểu HK báo cáo theo kỳ sixmonthly")
+    assert (
+        caught.value.shown
+        == "Biểu “Báo cáo 6 tháng” báo cáo 6 tháng một lần, không nhận kỳ Quý III/2020."
+    )
+    with translation.override("en"), pytest.raises(BadInput) as caught:
+        form.period("2020Q3")
+    english = caught.value.shown
+    assert english.startswith("The form “Báo cáo 6 tháng” is reported every six months")
+    assert "2020Q3" not in english and "sixmonthly" not in english
 
 
 def test_bulk_files_follow_the_form_of_each_period(changed, org):

@@ -33,24 +33,45 @@ def one_language(message: str, english: bool | None = None) -> str:
 
 class BadInput(Exception):
     """Input that cannot be accepted. ``message`` is bilingual: "Vietnamese / English";
-    ``shown`` is the message in the reader's language, for screens."""
+    ``shown`` is the message in the reader's language, for screens; ``shown_details``
+    likewise for ``details`` (the API's entries, each "problem" bilingual)."""
 
     status = 400
 
     def __init__(
-        self, code: str, message: str, *, details: list | None = None, shown: str | None = None
+        self,
+        code: str,
+        message: str,
+        *,
+        details: list | None = None,
+        shown: str | None = None,
+        shown_details: list | None = None,
     ):
         super().__init__(message)
         self.code = code
         self.message = message
         self.details = details or []
         self._shown = shown
+        self._shown_details = shown_details
 
     @property
     def shown(self) -> str:
         if self._shown is not None:
             return str(self._shown)
         return one_language(self.message)
+
+    @property
+    def shown_details(self) -> list:
+        """``details`` for a screen: the raiser's ``shown_details`` if given, else each
+        entry with its "problem" in the reader's language."""
+        if self._shown_details is not None:
+            return self._shown_details
+        return [
+            {**d, "problem": one_language(str(d["problem"]))}
+            if isinstance(d, dict) and "problem" in d
+            else d
+            for d in self.details
+        ]
 
     def to_dict(self) -> dict:
         error: dict = {"code": self.code, "message": self.message}

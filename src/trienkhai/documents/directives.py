@@ -27,10 +27,11 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from trienkhai.accounts import policy
 from trienkhai.common.actors import Actor, SystemActor
-from trienkhai.common.errors import BadInput, Conflict
+from trienkhai.common.errors import BadInput, Conflict, one_language
 from trienkhai.documents import services
 from trienkhai.documents.models import (
     AssignedUnit,
@@ -43,6 +44,7 @@ from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit, UnitKind
 from trienkhai.reporting.models import Form, Submission
 from trienkhai.vn import format_date, nfc, nfc_lines
+from trienkhai.web.labels import local_name, unit_name
 
 ANSWER_LINKS = (DocumentLink.Kind.IMPLEMENTS, DocumentLink.Kind.RESPONDS_TO)
 ANSWER_STATUSES = (Document.Status.ISSUED, Document.Status.ARCHIVED)
@@ -108,6 +110,12 @@ def _expand(
                 "outside_subtree",
                 f"Đơn vị không trực thuộc {assigner.code} ngày {format_date(day)} / "
                 f"not under {assigner.code} on {day.isoformat()}: {', '.join(outside)}",
+                shown=_("Các đơn vị sau không trực thuộc %(assigner)s ngày %(day)s: %(units)s.")
+                % {
+                    "assigner": unit_name(assigner, day),
+                    "day": format_date(day),
+                    "units": _unit_names(outside, day),
+                },
             )
         return [inside[c] for c in codes], "units"
     if kind is None and level is None:
@@ -130,8 +138,32 @@ def _expand(
             "no_units",
             f"Không có đơn vị nào ({how}) dưới {assigner.code} ngày {format_date(day)} / "
             f"no units ({how}) under {assigner.code} on {day.isoformat()}",
+            shown=_("Không có đơn vị nào (%(how)s) dưới %(assigner)s ngày %(day)s.")
+            % {
+                "how": _how_words(kind, level),
+                "assigner": unit_name(assigner, day),
+                "day": format_date(day),
+            },
         )
     return chosen, how
+
+
+def _unit_names(codes: Iterable[str], day: dt.date) -> str:
+    """ "Xã A, Xã B": the units of ``codes`` by name on ``day`` (a refusal's words)."""
+    units = Unit.objects.filter(code__in=codes).prefetch_related("versions")
+    named = {u.code: unit_name(u, day) for u in units}
+    return ", ".join(named.get(code, code) for code in codes)
+
+
+def _how_words(kind: str | None, level: int | None) -> str:
+    """ "loại Xã, cấp 2": how units were chosen, in words."""
+    words = []
+    if kind is not None:
+        found = UnitKind.objects.filter(code=kind).first()
+        words.append(_("loại %(kind)s") % {"kind": local_name(found) if found else kind})
+    if level is not None:
+        words.append(_("cấp %(level)s") % {"level": level})
+    return ", ".join(words)
 
 
 @transaction.atomic
@@ -160,6 +192,10 @@ def assign(
             "not_issued",
             f"Chỉ giao nhiệm vụ theo văn bản đã ban hành hoặc đã nhận / only an issued or "
             f"received document assigns tasks (status: {document.status})",
+            shown=_(
+                "Chỉ giao nhiệm vụ theo văn bản đã ban hành hoặc đã nhận; văn bản này: %(status)s."
+            )
+            % {"status": one_language(document.get_status_display())},
         )
     day = document.date
     services._version(by, day)  # the assigning unit existed on the document's date
@@ -181,6 +217,8 @@ def assign(
                 "not_assigned",
                 f"{by.code} không được giao văn bản này nên không giao tiếp / "
                 f"{by.code} was not assigned this document, so it cannot pass it down",
+                shown=_("%(unit)s không được giao văn bản này nên không giao tiếp được.")
+                % {"unit": unit_name(by, day)},
             )
     wanted = parse_expects(expects, services.profile_of(by, day))
     unit_ids, selection = _expand(by, day, units=units, kind=kind, level=level)
@@ -197,6 +235,8 @@ def assign(
         raise Conflict(
             "already_assigned",
             f"Đã giao cùng nhiệm vụ cho / already assigned: {', '.join(twice)}",
+            shown=_("Đã giao cùng nhiệm vụ này cho: %(units)s.")
+            % {"units": _unit_names(twice, day)},
         )
     assignment = Assignment(
         document=document,
@@ -227,6 +267,8 @@ def _rows_to_answer(document: Document, unit: Unit) -> list[AssignedUnit]:
         raise BadInput(
             "not_assigned",
             f"{unit.code} không được giao văn bản này / {unit.code} was not assigned this document",
+            shown=_("%(unit)s không được giao văn bản này.")
+            % {"unit": unit_name(unit, document.date)},
         )
     return rows
 
@@ -248,11 +290,15 @@ def answer(
             "not_own_document",
             f"{unit.code} chỉ trả lời bằng văn bản do mình ban hành / "
             f"{unit.code} answers only with a document it issued",
+            shown=_("%(unit)s chỉ trả lời bằng văn bản do chính mình ban hành.")
+            % {"unit": unit_name(unit, document.date)},
         )
     if document.status not in ANSWER_STATUSES:
         raise Conflict(
             "not_issued",
             f"Văn bản trả lời phải đã ban hành / the answer must be issued (status: {document.status})",
+            shown=_("Văn bản trả lời phải đã ban hành; văn bản này: %(status)s.")
+            % {"status": one_language(document.get_status_display())},
         )
     types = [r.assignment.expects_type for r in rows if r.assignment.expects_type is not None]
     expected = {t.slug for t in types}

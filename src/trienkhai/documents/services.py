@@ -14,11 +14,12 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from trienkhai.accounts import policy
 from trienkhai.common import actors
 from trienkhai.common.actors import Actor
-from trienkhai.common.errors import BadInput, Conflict
+from trienkhai.common.errors import BadInput, Conflict, one_language
 from trienkhai.documents import search
 from trienkhai.documents.models import (
     Document,
@@ -30,6 +31,7 @@ from trienkhai.documents.models import (
 )
 from trienkhai.orgs.models import Profile, Unit, UnitVersion
 from trienkhai.vn import format_date, nfc, nfc_lines
+from trienkhai.web.labels import unit_name
 
 
 def _audited(instance, acting_user: Actor):
@@ -58,6 +60,8 @@ def _version(unit: Unit, day: dt.date) -> UnitVersion:
             "issuer_not_existing",
             f"Đơn vị {unit.code} không tồn tại ngày {format_date(day)} / "
             f"{unit.code} did not exist on {day.isoformat()}",
+            shown=_("%(unit)s không tồn tại vào ngày %(day)s.")
+            % {"unit": unit_name(unit, day), "day": format_date(day)},
         )
     return version
 
@@ -152,6 +156,8 @@ def update_draft(*, acting_user: Actor, document: Document, **changes) -> Docume
             "not_a_draft",
             f"Chỉ sửa được dự thảo văn bản đi / only outgoing drafts can be changed "
             f"(status: {document.status})",
+            shown=_("Chỉ sửa được dự thảo văn bản đi; văn bản này: %(status)s.")
+            % {"status": one_language(document.get_status_display())},
         )
     unknown = sorted(set(changes) - set(DRAFT_FIELDS))
     if unknown:
@@ -345,6 +351,8 @@ def issue(*, acting_user: Actor, document: Document) -> Document:
             "not_a_draft",
             f"Chỉ dự thảo văn bản đi được ban hành / only outgoing drafts can be issued "
             f"(status: {document.status})",
+            shown=_("Chỉ dự thảo văn bản đi được ban hành; văn bản này: %(status)s.")
+            % {"status": one_language(document.get_status_display())},
         )
     missing = missing_to_issue(document)
     if missing:
@@ -354,6 +362,11 @@ def issue(*, acting_user: Actor, document: Document) -> Document:
         raise BadInput(
             "no_abbreviation",
             f"Đơn vị {document.unit.code} chưa có tên viết tắt / {document.unit.code} has no abbreviation",
+            shown=_(
+                "%(unit)s chưa có tên viết tắt (dùng trong số, ký hiệu văn bản): hãy ghi "
+                "trong thông tin đơn vị."
+            )
+            % {"unit": version.name},
         )
     profile = profile_of(document.unit, document.date)
     series = _locked_series(document.unit, scope_key(document, profile))

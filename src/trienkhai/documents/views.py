@@ -250,7 +250,7 @@ def _signatures(user, document: Document, may_change: bool) -> dict:
         found = signing.verify(current.data) if current is not None else []
         error = ""
     except BadInput as exc:
-        current, found, error = None, [], exc.message
+        current, found, error = None, [], exc.shown
     may_sign = may_change and current is not None and document.status == Document.Status.ISSUED
     copyable = document.status not in (Document.Status.DRAFT, Document.Status.CANCELLED)
     return {
@@ -273,7 +273,7 @@ def seal(request, pk: int):
     try:
         made = signing.seal(acting_user=request.user, document=document)
     except BadInput as exc:
-        messages.error(request, exc.message)
+        messages.error(request, exc.shown)
     else:
         messages.success(
             request, _("Đã đóng dấu phát hành: %(signer)s.") % {"signer": made["signer"]}
@@ -314,7 +314,7 @@ def sign_personally(request, pk: int):
     try:
         link, token = signing.open_link(acting_user=request.user, document=document)
     except BadInput as exc:
-        messages.error(request, exc.message)
+        messages.error(request, exc.shown)
         return redirect(back + "#signatures")
     download = request.build_absolute_uri(reverse("api:signing_pdf", args=[token]))
     upload = request.build_absolute_uri(reverse("api:signing_upload", args=[token]))

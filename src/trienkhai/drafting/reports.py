@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext
+
 from trienkhai.analytics import charts
 from trienkhai.analytics.engine import rollup
 from trienkhai.common.errors import BadInput
@@ -33,7 +35,8 @@ from trienkhai.drafting.layout import Block, FormalDocument, Heading, Signature
 from trienkhai.drafting.models import Report, ReportTemplate
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting.models import Indicator
-from trienkhai.reporting.periods import Period, PeriodType, parse_span
+from trienkhai.reporting.periods import Period, PeriodType, cadence, parse_span, span_label
+from trienkhai.web.labels import local_name, unit_name
 
 PARTY_2026 = dt.date(2026, 1, 9)
 """Quy định 399-QĐ/TW took effect: Party documents dated from then use the 2026 profile."""
@@ -113,8 +116,26 @@ def asked_period(template: ReportTemplate, text: str) -> Asked:
             f"{example}) / period {text!r} does not fit template {template.code} "
             f"({template.period_type}, e.g. {example})",
             details=[{"template": template.code, "period": text}],
+            shown=gettext(
+                "Kỳ “%(text)s” không hợp với mẫu “%(template)s”: mẫu báo cáo %(cadence)s, "
+                "ví dụ %(example)s."
+            )
+            % {
+                "text": text,
+                "template": local_name(template),
+                "cadence": cadence(template.period_type),
+                "example": _example_words(example),
+            },
         )
     return Asked(_text(periods), periods)
+
+
+def _example_words(example: str) -> str:
+    """ "2021S1 (6 tháng đầu năm 2021)": a period's id as typed, with its words."""
+    try:
+        return f"{example} ({span_label(parse_span(example))})"
+    except BadInput:
+        return example
 
 
 # Placeholders ------------------------------------------------------------------------------
@@ -251,6 +272,12 @@ def _figures(
             f"Không có số liệu nào của {unit.code} cho kỳ {asked.text} (mẫu {template.code}) / "
             f"no figures for {unit.code} in period {asked.text} (template {template.code})",
             details=[{"template": template.code, "unit": unit.code, "period": asked.text}],
+            shown=gettext("Chưa có số liệu nào của %(unit)s cho %(period)s (mẫu “%(template)s”).")
+            % {
+                "unit": unit_name(unit, asked.end),
+                "period": span_label(asked.periods),
+                "template": local_name(template),
+            },
         )
     return figures
 

@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from trienkhai.accounts import policy
 from trienkhai.common import actors
@@ -34,6 +35,7 @@ from trienkhai.drafting.models import Report, ReportTemplate
 from trienkhai.orgs.models import Profile, Unit
 from trienkhai.reporting import statuses
 from trienkhai.vn import nfc, nfc_lines
+from trienkhai.web.labels import unit_name
 
 FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -106,6 +108,8 @@ def find_directive(unit: Unit, asked: reports.Asked, symbol: str = "") -> Docume
             raise BadInput(
                 "unknown_directive",
                 f"Không có văn bản {symbol} của {unit.code} / no document {symbol} of {unit.code}",
+                shown=_("%(unit)s không có văn bản đi số, ký hiệu “%(symbol)s”.")
+                % {"unit": unit_name(unit, asked.end), "symbol": symbol.strip()},
             )
         return found
     return (

@@ -27,13 +27,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from trienkhai import vn
 from trienkhai.common import actors, uploads
 from trienkhai.common.actors import Actor
-from trienkhai.common.errors import BadInput
+from trienkhai.common.errors import BadInput, one_language
 from trienkhai.orgs import services
 from trienkhai.orgs.models import Unit, UnitKind
 from trienkhai.vn import fold, format_date, nfc, parse_date
+from trienkhai.web.labels import local_name, unit_name
 
 COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
     # field: (template header, accepted headers once folded)
@@ -66,8 +69,12 @@ class _Row:
     valid_from: dt.date | None = None
     kind: UnitKind | None = None
 
-    def fail(self, column: str, problem: str) -> None:
-        self.problems.append({"row": self.number, "column": column, "problem": problem})
+    def fail(self, column: str, problem: str, shown: str | None = None) -> None:
+        """A problem in ``column``: ``problem`` bilingual (the API's), ``shown`` in the
+        reader's language with names for the import page (else the reader's half)."""
+        self.problems.append(
+            {"row": self.number, "column": column, "problem": problem, "shown": shown}
+        )
 
     def text(self, column: str) -> str:
         return _text(self.values.get(column))
@@ -104,7 +111,15 @@ def import_units_file(
             "invalid_file",
             f"{count} dòng có lỗi; chưa nhập dòng nào / "
             f"{count} row(s) have errors; nothing was imported",
-            details=bad,
+            details=[{k: v for k, v in p.items() if k != "shown"} for p in bad],
+            shown_details=[
+                {
+                    "row": p["row"],
+                    "column": one_language(COLUMNS[p["column"]][0]),
+                    "problem": p["shown"] or one_language(p["problem"]),
+                }
+                for p in bad
+            ],
         )
     return _create(rows, acting_user)
 
@@ -139,7 +154,7 @@ def units_template_xlsx() -> bytes:
         "valid_from": "dd/mm/yyyy",
         "official_code": "Mã của Cục Thống kê / the statistics office's code",
     }
-    for column, (label, _) in COLUMNS.items():
+    for column, (label, _folded) in COLUMNS.items():
         required = "có / yes" if column in REQUIRED else "không / no"
         help_sheet.append([label, required, notes.get(column, "")])
     help_sheet.append([])
@@ -284,7 +299,9 @@ def _existing(codes: set[str]) -> dict[str, Unit]:
     ordered = sorted(codes)
     for start in range(0, len(ordered), 500):  # within SQLite's limit on parameters
         chunk = ordered[start : start + 500]
-        found.update((unit.code, unit) for unit in Unit.objects.filter(code__in=chunk))
+        # Versions too: a row's problem names the unit it meets ("Mã … đã là mã của …").
+        units = Unit.objects.filter(code__in=chunk).prefetch_related("versions")
+        found.update((unit.code, unit) for unit in units)
     return found
 
 
@@ -298,7 +315,7 @@ def _check(rows: list[_Row], acting_user: Actor) -> None:
         for column in REQUIRED:
             if not row.text(column):
                 label = COLUMNS[column][0]
-                row.fail(column, f"Thiếu giá trị / missing value: {label}")
+                row.fail(column, f"Thiếu giá trị / missing value: {label}", _("Thiếu giá trị."))
         for column, limit in _LIMITS.items():
             if len(row.text(column)) > limit:
                 row.fail(column, f"Dài quá {limit} ký tự / longer than {limit} characters")
@@ -323,7 +340,12 @@ def _check_code(row: _Row, first_row: dict[str, _Row], existing: dict[str, Unit]
         earlier = first_row[code].number
         row.fail("code", f"Mã {code} trùng với dòng {earlier} / code {code} repeats row {earlier}")
     elif code in existing:
-        row.fail("code", f"Mã {code} đã có trong hệ thống / code {code} already exists")
+        row.fail(
+            "code",
+            f"Mã {code} đã có trong hệ thống / code {code} already exists",
+            _("Mã %(code)s đã là mã của %(unit)s.")
+            % {"code": code, "unit": unit_name(existing[code])},
+        )
 
 
 def _check_kind(row: _Row, kinds: dict[str, UnitKind]) -> None:
@@ -333,8 +355,12 @@ def _check_kind(row: _Row, kinds: dict[str, UnitKind]) -> None:
     row.kind = kinds.get(fold(text))
     if row.kind is None:
         known = ", ".join(sorted({kind.code for kind in kinds.values()}))
+        names = sorted({local_name(kind) for kind in kinds.values()}, key=vn.sort_key)
         row.fail(
-            "kind", f"Không có loại {text!r} (dùng: {known}) / unknown kind {text!r} ({known})"
+            "kind",
+            f"Không có loại {text!r} (dùng: {known}) / unknown kind {text!r} ({known})",
+            _("Không có loại đơn vị “%(text)s”; các loại có: %(names)s.")
+            % {"text": text, "names": ", ".join(names)},
         )
 
 
@@ -386,6 +412,13 @@ def _check_parent(
                 "parent",
                 f"Đơn vị cấp trên {parent} chỉ có từ ngày {format_date(in_file.valid_from)} / "
                 f"parent {parent} exists only from {in_file.valid_from.isoformat()}",
+                _("Đơn vị cấp trên %(name)s (%(code)s, dòng %(row)s) chỉ có từ ngày %(day)s.")
+                % {
+                    "name": in_file.text("name"),
+                    "code": parent,
+                    "row": in_file.number,
+                    "day": format_date(in_file.valid_from),
+                },
             )
         return
     unit = existing.get(parent)
@@ -401,11 +434,15 @@ def _check_parent(
             "parent",
             f"Đơn vị cấp trên {parent} không tồn tại vào ngày {format_date(day)} / "
             f"parent {parent} does not exist on {day.isoformat()}",
+            _("Đơn vị cấp trên %(name)s (%(code)s) không tồn tại vào ngày %(day)s.")
+            % {"name": unit_name(unit, day), "code": parent, "day": format_date(day)},
         )
     elif not actors.can(acting_user, services.CHANGE, unit):
         row.fail(
             "parent",
             f"Bạn không được thêm đơn vị dưới {parent} / you may not add units under {parent}",
+            _("Bạn không được thêm đơn vị dưới %(name)s (%(code)s).")
+            % {"name": unit_name(unit, day), "code": parent},
         )
 
 

@@ -14,6 +14,8 @@ import re
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from trienkhai.common import actors
 from trienkhai.common.actors import Actor
@@ -28,6 +30,7 @@ from trienkhai.orgs.models import (
     UnitVersion,
 )
 from trienkhai.vn import format_date, nfc
+from trienkhai.web.labels import unit_name
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 AGENCY_CODE_RE = re.compile(r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[0-9A-Z]{3}$")
@@ -67,12 +70,22 @@ def check_code(code: str) -> str:
     return code
 
 
+# How a refusal names a unit by the part it plays ("Đơn vị cấp trên Huyện ủy …").
+_ROLE_NOT_ALIVE = {
+    "unit": gettext_noop("%(unit)s không tồn tại vào ngày %(day)s."),
+    "parent": gettext_noop("Đơn vị cấp trên %(unit)s không tồn tại vào ngày %(day)s."),
+    "successor": gettext_noop("Đơn vị kế thừa %(unit)s không tồn tại vào ngày %(day)s."),
+}
+
+
 def check_alive(unit: Unit, day: dt.date, role: str = "unit") -> None:
     if not unit.is_valid_on(day):
         raise BadInput(
             f"{role}_not_alive",
             f"Đơn vị {unit.code} không tồn tại vào ngày {format_date(day)} / "
             f"{role} {unit.code} does not exist on {day.isoformat()}",
+            shown=_(_ROLE_NOT_ALIVE.get(role, _ROLE_NOT_ALIVE["unit"]))
+            % {"unit": unit_name(unit, day), "day": format_date(day)},
         )
 
 
@@ -83,6 +96,10 @@ def _check_parent(unit: Unit | None, parent: Unit, day: dt.date) -> None:
             "cycle",
             f"{parent.code} nằm trong cây của {unit.code}: không thể làm đơn vị cấp trên / "
             f"{parent.code} is inside {unit.code}'s subtree and cannot be its parent",
+            shown=_(
+                "%(parent)s nằm trong cây của %(unit)s nên không thể làm đơn vị cấp trên của nó."
+            )
+            % {"parent": unit_name(parent, day), "unit": unit_name(unit, day)},
         )
 
 
@@ -149,6 +166,10 @@ def _open_version_on(unit: Unit, day: dt.date) -> UnitVersion:
             f"{unit.code} đã có thay đổi từ ngày {format_date(latest.valid_from)}; chỉ ghi nhận "
             f"thay đổi sau ngày đó / {unit.code} already changed on {latest.valid_from}; "
             "record changes after that date",
+            shown=_(
+                "%(unit)s đã có thay đổi từ ngày %(day)s; chỉ ghi nhận được thay đổi sau ngày đó."
+            )
+            % {"unit": unit_name(unit, day), "day": format_date(latest.valid_from)},
         )
     return latest
 
@@ -215,6 +236,11 @@ def _end(unit: Unit, on: dt.date, acting_user: Actor, *, allow_children: bool = 
             "unit_has_children",
             f"{unit.code} còn đơn vị trực thuộc vào ngày {format_date(on)}: chuyển hoặc giải thể "
             f"trước / {unit.code} still has units under it on {on}: move or end them first",
+            shown=_(
+                "%(unit)s còn đơn vị trực thuộc vào ngày %(day)s: hãy chuyển hoặc giải thể "
+                "các đơn vị đó trước."
+            )
+            % {"unit": unit_name(unit, on), "day": format_date(on)},
         )
     current.valid_to = on
     _audited(current, acting_user).save(update_fields=["valid_to"])
@@ -253,6 +279,8 @@ def merge_units(
                 "merge_into_self",
                 f"{unit.code} không thể hợp nhất vào chính nó / "
                 f"{unit.code} cannot merge into itself",
+                shown=_("%(unit)s không thể hợp nhất vào chính nó.")
+                % {"unit": unit_name(unit, on)},
             )
         if unit.pk not in partial:
             _end(unit, on, acting_user)
@@ -326,6 +354,8 @@ def set_agency_code(*, acting_user: Actor, unit: Unit, agency_code: str) -> Unit
                 "duplicate_agency_code",
                 f"Mã định danh {agency_code} đã dùng cho {holder.code} / "
                 f"agency code {agency_code} is already {holder.code}'s",
+                shown=_("Mã định danh %(agency_code)s đã dùng cho %(holder)s.")
+                % {"agency_code": agency_code, "holder": unit_name(holder)},
             )
     if unit.agency_code != agency_code:
         unit.agency_code = agency_code

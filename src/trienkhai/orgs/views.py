@@ -182,7 +182,7 @@ def import_units(request):
             )
         except BadInput as exc:
             form.add_error("file", exc.shown)
-            problems = exc.details
+            problems = exc.shown_details
         else:
             messages.success(request, _("Đã nhập %(n)d đơn vị.") % {"n": len(created)})
             return redirect("orgs:tree")

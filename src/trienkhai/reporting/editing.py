@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Max, Q
+from django.utils.translation import gettext as _
 
 from trienkhai.accounts import policy
 from trienkhai.common.actors import Actor
@@ -33,6 +34,7 @@ from trienkhai.reporting.models import (
     ValidationRule,
 )
 from trienkhai.vn import nfc
+from trienkhai.web.labels import local_name
 
 _audited = services._audited
 
@@ -45,26 +47,33 @@ def _require_form(acting_user: Actor, form: Form) -> None:
     policy.require(acting_user, policy.Action.CHANGE, form.owner)
 
 
-def _in_use(what: str, where: list[str]) -> Conflict:
+def _in_use(what: str, where: list[str], shown: str) -> Conflict:
+    """409 ``in_use``: ``what`` (codes, for the API) is used by ``where``; ``shown``
+    says it in names for the screen."""
     return Conflict(
         "in_use",
         f"{what} đang được dùng ({'; '.join(where)}): không xóa được / "
         f"{what} is in use ({'; '.join(where)}): not deleted",
+        shown=shown,
     )
+
+
+def _quoted(names: Iterable[str]) -> str:
+    return ", ".join(f"“{name}”" for name in names)
 
 
 # Indicators ----------------------------------------------------------------------------
 
 
-def _formulas_naming(code: str) -> tuple[list[str], list[str]]:
+def _formulas_naming(code: str) -> tuple[list[Indicator], list[ValidationRule]]:
     """(indicators whose formula reads ``code``, rules that read it)."""
     indicators = [
-        i.code
+        i
         for i in Indicator.objects.filter(formula__contains=code)
         if code in formulas.names(i.formula)
     ]
     rules = [
-        f"{r.form.code}: {r}"
+        r
         for r in ValidationRule.objects.filter(
             Q(left__contains=code) | Q(right__contains=code)
         ).select_related("form")
@@ -107,6 +116,10 @@ def update_indicator(
             "has_values",
             f"Chỉ tiêu {indicator.code} đã có số liệu: không đổi kiểu giá trị hay phân tổ / "
             f"{indicator.code} has values: its value type and breakdown stay",
+            shown=_(
+                "Chỉ tiêu “%(indicator)s” đã có số liệu: không đổi được kiểu giá trị hay phân tổ."
+            )
+            % {"indicator": local_name(indicator)},
         )
     rule_before = (indicator.aggregation, indicator.parent_figure)
     indicator.name, indicator.name_en = nfc(name), name_en
@@ -125,19 +138,34 @@ def update_indicator(
 def delete_indicator(*, acting_user: Actor, indicator: Indicator) -> None:
     """Delete an indicator that no form, value, formula or rule uses (history keeps it)."""
     _require_indicators(acting_user)
-    where = [
-        f"biểu / form {code}"
-        for code in FormIndicator.objects.filter(indicator=indicator)
-        .values_list("form__code", flat=True)
-        .distinct()
-    ]
+    forms = list(Form.objects.filter(items__indicator=indicator).distinct().order_by("code"))
+    where = [f"biểu / form {form.code}" for form in forms]
+    shown = (
+        [_("biểu %(forms)s") % {"forms": _quoted(local_name(f) for f in forms)}] if forms else []
+    )
     if DataValue.objects.filter(indicator=indicator).exists():
         where.append("số liệu / values")
+        shown.append(_("số liệu đã nhập"))
     used_by, rules = _formulas_naming(indicator.code)
-    where += [f"công thức / formula {code}" for code in used_by if code != indicator.code]
-    where += [f"quy tắc / rule {rule}" for rule in rules]
+    used_by = [i for i in used_by if i.pk != indicator.pk]
+    where += [f"công thức / formula {i.code}" for i in used_by]
+    where += [f"quy tắc / rule {r.form.code}: {r}" for r in rules]
+    if used_by:
+        shown.append(
+            _("công thức của chỉ tiêu %(names)s") % {"names": _quoted(map(local_name, used_by))}
+        )
+    shown += [
+        _("quy tắc “%(rule)s” của biểu “%(form)s”")
+        % {"rule": r.message or r, "form": local_name(r.form)}
+        for r in rules
+    ]
     if where:
-        raise _in_use(f"Chỉ tiêu {indicator.code}", where)
+        raise _in_use(
+            f"Chỉ tiêu {indicator.code}",
+            where,
+            _("Chỉ tiêu “%(indicator)s” đang được dùng (%(where)s) nên không xóa được.")
+            % {"indicator": local_name(indicator), "where": "; ".join(shown)},
+        )
     _audited(indicator, acting_user).delete()
 
 
@@ -171,6 +199,8 @@ def update_disaggregation(
             "option_in_use",
             f"Lựa chọn đã có số liệu, không bỏ được / options with values stay: "
             f"{', '.join(sorted(used))}",
+            shown=_("Các lựa chọn đã có số liệu nên không bỏ được: %(options)s.")
+            % {"options": _quoted(local_name(current[code]) for code in sorted(used))},
         )
     for code in gone:
         _audited(current[code], acting_user).delete()
@@ -188,10 +218,13 @@ def update_disaggregation(
 def delete_disaggregation(*, acting_user: Actor, disaggregation: Disaggregation) -> None:
     """Delete a breakdown that no indicator uses, with its options."""
     _require_indicators(acting_user)
-    users = list(disaggregation.indicators.values_list("code", flat=True))
+    users = list(disaggregation.indicators.order_by("code"))
     if users:
         raise _in_use(
-            f"Phân tổ {disaggregation.code}", [f"chỉ tiêu / indicator {c}" for c in users]
+            f"Phân tổ {disaggregation.code}",
+            [f"chỉ tiêu / indicator {i.code}" for i in users],
+            _("Phân tổ “%(breakdown)s” đang được dùng (chỉ tiêu %(names)s) nên không xóa được.")
+            % {"breakdown": local_name(disaggregation), "names": _quoted(map(local_name, users))},
         )
     for option in disaggregation.options.all():
         _audited(option, acting_user).delete()
@@ -278,6 +311,8 @@ def move_to_section(
             "not_in_form",
             f"Biểu {form.code} không có chỉ tiêu {indicator.code} / "
             f"{indicator.code} is not in {form.code}",
+            shown=_("Biểu “%(form)s” không có chỉ tiêu “%(indicator)s”.")
+            % {"form": local_name(form), "indicator": local_name(indicator)},
         )
     for item in items:
         item.section = section

@@ -17,13 +17,14 @@ moving rows around in the visible sheet cannot put a value into the wrong indica
 ``services.save_values`` (all or none).
 """
 
+import contextlib
 import io
 import warnings
 from decimal import Decimal
 from typing import Any
 
 from django.core import signing
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from trienkhai.common import spreadsheets, uploads
 from trienkhai.common.errors import BadInput
@@ -31,8 +32,9 @@ from trienkhai.orgs.models import Unit
 from trienkhai.reporting import formulas, services
 from trienkhai.reporting.cells import parse_value, shown
 from trienkhai.reporting.models import DisaggregationOption, Form, FormIndicator, Indicator
-from trienkhai.reporting.periods import Period
+from trienkhai.reporting.periods import Period, parse
 from trienkhai.reporting.services import CellInput
+from trienkhai.web.labels import local_name, unit_name
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SIGNING_SALT = "trienkhai.reporting.excel"
@@ -282,6 +284,24 @@ def _read_book(data: bytes) -> tuple[dict[str, Any], str]:
         book.close()
 
 
+def _workbook_words(form: Form | str | None, unit: Unit | str | None, period_id: Any) -> str:
+    """ "biểu “Báo cáo 6 tháng” của Huyện ủy Vĩnh Thuận, 6 tháng đầu năm 2021": what a
+    workbook was made for, in names (the codes it carries, where nothing has them)."""
+    if not isinstance(form, Form):
+        form = Form.objects.filter(code=str(form)).first() or str(form)
+    if not isinstance(unit, Unit):
+        unit = Unit.objects.filter(code=str(unit)).first() or str(unit)
+    period_words = str(period_id)
+    if isinstance(form, Form):
+        with contextlib.suppress(BadInput):  # a period id the form does not read: as is
+            period_words = parse(period_words, form.calendar).label()
+    return gettext("biểu “%(form)s” của %(unit)s, %(period)s") % {
+        "form": local_name(form) if isinstance(form, Form) else form,
+        "unit": unit_name(unit) if isinstance(unit, Unit) else unit,
+        "period": period_words,
+    }
+
+
 def read_form_workbook(data: bytes, *, form: Form, unit: Unit, period_id: str) -> list[CellInput]:
     """The cells of a workbook made by ``form_workbook`` for this form, unit and period.
 
@@ -305,6 +325,11 @@ def read_form_workbook(data: bytes, *, form: Form, unit: Unit, period_id: str) -
             f"Tệp này là biểu {made_for[0]} của {made_for[1]} kỳ {made_for[2]}, không phải "
             f"{form.code} của {unit.code} kỳ {period.id} / this workbook is {made_for[0]} "
             f"for {made_for[1]}, {made_for[2]}, not {form.code} for {unit.code}, {period.id}",
+            shown=gettext("Tệp này là %(made_for)s, không phải %(wanted)s.")
+            % {
+                "made_for": _workbook_words(*made_for),
+                "wanted": _workbook_words(form, unit, period.id),
+            },
         )
     items = {item.indicator.code: item.indicator for item in services.form_items(form, period)}
     allowed = _options(items.values())

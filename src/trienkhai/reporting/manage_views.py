@@ -238,7 +238,7 @@ def delete(request, kind: str, code: str):
     try:
         spec.remove(acting_user=request.user, **{spec.name: found})
     except BadInput as exc:
-        context = {"form": spec.edit_form(), spec.name: found, "refusal": exc.message}
+        context = {"form": spec.edit_form(), spec.name: found, "refusal": exc.shown}
         return render(request, spec.template(), context, status=exc.status)
     messages.success(request, _("Đã xóa “%(name)s”.") % {"name": found.name})
     return redirect(spec.back)
@@ -442,7 +442,7 @@ def reorder(request, form_code: str):
         layout = designer.read_layout(found, tokens)
         editing.reorder_form(acting_user=request.user, form=found, layout=layout)
     except BadInput as exc:
-        context = _form_page(found, user=request.user, layout_error=exc.message)
+        context = _form_page(found, user=request.user, layout_error=exc.shown)
         return render(request, "reporting/manage/form.html", context, status=exc.status)
     messages.success(request, _("Đã lưu thứ tự các phần và chỉ tiêu."))
     return redirect(reverse("reporting:form", args=[found.code]) + "#thu-tu")

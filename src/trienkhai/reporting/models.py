@@ -13,12 +13,14 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from trienkhai.common.models import TimeStamped, ValidityInterval
 from trienkhai.orgs.models import Unit, UnitKind
-from trienkhai.reporting.periods import Calendar, Period, PeriodType, parse
+from trienkhai.reporting.periods import Calendar, Period, PeriodType, cadence, parse
+from trienkhai.web.labels import local_name
 
 
 class Disaggregation(models.Model):
@@ -188,6 +190,12 @@ class Form(TimeStamped):
                 "wrong_period_type",
                 f"Biểu {self.code} báo cáo theo kỳ {self.period_type}, không nhận {period_id} / "
                 f"form {self.code} is {self.period_type}, not {period_id}",
+                shown=gettext("Biểu “%(form)s” báo cáo %(cadence)s, không nhận kỳ %(period)s.")
+                % {
+                    "form": local_name(self),
+                    "cadence": cadence(self.period_type),
+                    "period": period.label(),
+                },
             )
         return period
 

@@ -333,6 +333,24 @@ def read_span(text: str, calendar: Calendar | str = Calendar.GREGORIAN) -> list[
     )
 
 
+# How often something is reported, in a sentence ("Biểu … báo cáo hằng quý").
+_CADENCE = {
+    PeriodType.YEARLY: gettext_noop("hằng năm"),
+    PeriodType.SIXMONTHLY: gettext_noop("6 tháng một lần"),
+    PeriodType.QUARTERLY: gettext_noop("hằng quý"),
+    PeriodType.MONTHLY: gettext_noop("hằng tháng"),
+}
+
+
+def cadence(period_type: str) -> str:
+    """ "quarterly" → "hằng quý" in the reader's language: how often a form or a report
+    template is reported, in a sentence; an unknown type as given."""
+    try:
+        return gettext(_CADENCE[PeriodType(period_type)])
+    except ValueError:
+        return str(period_type)
+
+
 def span_label(periods: list[Period]) -> str:
     """The words of a span on screen: 'Năm 2021', 'Năm 2019–2021', '6 tháng đầu năm 2020 –
     6 tháng cuối năm 2021'; what ``read_span`` reads back."""

@@ -1,8 +1,10 @@
 """Names of data rows in the reader's language: Vietnamese, or English where the row has one."""
 
+import datetime as dt
+
 from trienkhai.common.language import is_english
 
-__all__ = ["is_english", "local_name"]
+__all__ = ["is_english", "local_name", "unit_name"]
 
 
 def local_name(obj) -> str:
@@ -19,3 +21,19 @@ def local_name(obj) -> str:
     if english and is_english():
         return english
     return str(obj.name)
+
+
+def unit_name(unit, day: dt.date | None = None) -> str:
+    """The unit's name on ``day`` (its latest name without a day, or when it did not exist
+    then); its code only when it has no name. A proper noun: the same in both languages.
+
+    The one way a screen or a refusal names a unit (``{{ unit|unit_name }}`` in
+    templates): "Huyện ủy Vĩnh Thuận", not its code "HU-VT". One query unless the
+    unit's versions were prefetched.
+    """
+    if unit is None:
+        return ""
+    versions = list(unit.versions.all())
+    version = unit.version_on(day) if day else None
+    version = version or (max(versions, key=lambda v: v.valid_from) if versions else None)
+    return version.name if version else unit.code

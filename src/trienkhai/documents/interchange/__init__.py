@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from trienkhai.accounts import policy
 from trienkhai.common import actors
@@ -85,6 +86,10 @@ def _organ(unit: Unit, day: dt.date) -> edxml.Organ:
             "no_agency_code",
             f"Đơn vị {unit.code} chưa có mã định danh (QĐ 20/2020/QĐ-TTg) / "
             f"{unit.code} has no agency code yet",
+            shown=_(
+                "%(unit)s chưa có mã định danh (QĐ 20/2020/QĐ-TTg): hãy ghi trong thông tin đơn vị."
+            )
+            % {"unit": _name_on(unit, day)},
         )
     return edxml.Organ(unit.agency_code, _name_on(unit, day))
 

@@ -25,7 +25,8 @@ from trienkhai.reporting.models import (
 )
 from trienkhai.reporting.periods import Period, PeriodType
 from trienkhai.reporting.services.acting import _audited
-from trienkhai.vn import nfc, slug
+from trienkhai.vn import format_date, nfc, slug
+from trienkhai.web.labels import local_name, unit_name
 
 
 def check_rule(left: str, operator: str, right: str) -> None:
@@ -306,6 +307,8 @@ def assign(
             raise BadInput(
                 "unit_outside_owner",
                 f"{unit.code} không thuộc {owner.code} / {unit.code} is not under {owner.code}",
+                shown=_("%(unit)s không trực thuộc %(owner)s, đơn vị ban hành biểu.")
+                % {"unit": unit_name(unit, day), "owner": unit_name(owner, day)},
             )
         made.append(FormAssignment.objects.create(form=form, unit=unit, valid_from=day))
     if kind is not None or level is not None:
@@ -350,6 +353,12 @@ def add_indicator_to_form(
             "already_in_form",
             f"Chỉ tiêu {indicator.code} đã có trong biểu {form.code} từ ngày này / "
             f"{indicator.code} is already in {form.code} on or after {valid_from}",
+            shown=_("Chỉ tiêu “%(indicator)s” đã có trong biểu “%(form)s” từ ngày %(day)s.")
+            % {
+                "indicator": local_name(indicator),
+                "form": local_name(form),
+                "day": format_date(valid_from),
+            },
         )
     last = FormIndicator.objects.filter(form=form).aggregate(last=Max("order"))["last"] or 0
     item = FormIndicator(
@@ -381,6 +390,12 @@ def remove_indicator_from_form(
             "not_in_form",
             f"Biểu {form.code} không có chỉ tiêu {indicator.code} từ ngày này / "
             f"{indicator.code} is not in {form.code} on {on}",
+            shown=_("Biểu “%(form)s” không có chỉ tiêu “%(indicator)s” từ ngày %(day)s.")
+            % {
+                "form": local_name(form),
+                "indicator": local_name(indicator),
+                "day": format_date(on),
+            },
         )
     if item.valid_from >= on:
         # Added for a day that has not come yet: removing it from then undoes the addition.

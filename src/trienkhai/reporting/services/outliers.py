@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from trienkhai.accounts import policy
@@ -23,6 +24,7 @@ from trienkhai.reporting.models import DataValue, Form, Indicator, OutlierCommen
 from trienkhai.reporting.outliers import stats
 from trienkhai.reporting.services.acting import _audited, _user
 from trienkhai.reporting.services.values import check_can_enter
+from trienkhai.web.labels import local_name
 
 MAX_EXPLANATION = 2000
 MAX_GENERATION_PERIODS = 24
@@ -161,6 +163,8 @@ def set_bounds(
         raise BadInput(
             "not_numeric",
             f"Chỉ tiêu {indicator.name} không nhập số / {indicator.code} takes no typed number",
+            shown=_("Chỉ tiêu “%(indicator)s” không nhập số.")
+            % {"indicator": local_name(indicator)},
         )
     _check_option(indicator, option)
     low_number = _number(indicator, low, "low")
@@ -216,6 +220,7 @@ def explain_outlier(
             "invalid_indicator",
             f"Biểu không có chỉ tiêu số này / not a typed number of form {form.code}: "
             f"{indicator_code}",
+            shown=_("Biểu “%(form)s” không có chỉ tiêu nhập số này.") % {"form": local_name(form)},
         )
     if option not in structure.of(form).option_codes(indicator):
         raise BadInput("invalid_option", f"Lựa chọn không hợp lệ / invalid option: {option!r}")

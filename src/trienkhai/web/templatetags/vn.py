@@ -51,11 +51,7 @@ def local_name(obj) -> str:
 def unit_name(unit, day: dt.date | None = None) -> str:
     """The unit's name on ``day`` (its latest name without a day, or when it did not exist
     then); its code only when it has no name."""
-    if unit is None:
-        return ""
-    version = unit.version_on(day) if day else None
-    version = version or (unit.latest_version() if unit.versions.all() else None)
-    return version.name if version else unit.code
+    return labels.unit_name(unit, day)
 
 
 @register.filter
