@@ -1,7 +1,5 @@
 """A notification per user and event, its deliveries (the outbox) and each user's choices."""
 
-import datetime as dt
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -123,8 +121,10 @@ class Preference(TimeStamped):
         default=list, blank=True, help_text="Kinds not sent by e-mail; ['*']: no e-mail at all."
     )
     is_digest = models.BooleanField(default=False)
-    quiet_from = models.TimeField(null=True, blank=True, default=dt.time(21, 0))
-    quiet_to = models.TimeField(null=True, blank=True, default=dt.time(7, 0))
+    # Off until the user sets them (the page suggests 21:00–07:00): an e-mail a user has
+    # not asked to hold leaves at once.
+    quiet_from = models.TimeField(null=True, blank=True)
+    quiet_to = models.TimeField(null=True, blank=True)
     last_digest = models.DateField(null=True, blank=True)
 
     def __str__(self) -> str:

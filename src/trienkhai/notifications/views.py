@@ -78,6 +78,7 @@ class ChoicesForm(forms.Form):
     )
     quiet_from = forms.TimeField(
         label=gettext_lazy("Không gửi e-mail từ"),
+        help_text=gettext_lazy("Ví dụ 21:00 đến 07:00; để trống: gửi mọi lúc."),
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}),
     )
