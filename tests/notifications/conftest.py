@@ -8,8 +8,8 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from tests import factories as f
-from tests.factories import SYSTEM
 from tests.documents.conftest import directive, district  # noqa: F401 (fixtures)
+from tests.factories import SYSTEM
 from tests.reporting.conftest import audience, cell_reporter, form  # noqa: F401 (fixtures)
 from trienkhai.accounts import services as accounts
 from trienkhai.documents.types import ensure_standard_types
