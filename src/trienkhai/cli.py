@@ -12,7 +12,8 @@ trienkhai report TEMPLATE --unit CODE --period P -o out.docx|out.pdf   a report 
 trienkhai import-units FILE.csv|.xlsx    units from a spreadsheet, all or nothing
 trienkhai rebuild-totals [--all]         fold reorganisations into the totals (--all: every total)
 trienkhai remind [--date dd/mm/yyyy]     deadline reminders for the day, then send the
-                                         e-mails waiting (cron/systemd: docs/OPERATIONS.md)
+                                         e-mails waiting and the digests (daily); with
+                                         --send-only only the e-mails due (every few minutes)
 """
 
 import argparse
@@ -311,6 +312,10 @@ def cmd_remind(args) -> int:
     from trienkhai.notifications import outbox, reminders
     from trienkhai.vn.dates import parse_date
 
+    if args.send_only:
+        sent = outbox.flush()
+        print(f"E-mail: {sent.sent} đã gửi / sent, {sent.failed} lỗi / failed, {sent.held} chờ / held")
+        return 0
     day = None
     if args.date:
         try:
@@ -395,6 +400,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     remind = sub.add_parser("remind", help="deadline reminders for a day, then send e-mails")
     remind.add_argument("--date", help="act as if it were this day (dd/mm/yyyy; default today)")
+    remind.add_argument(
+        "--send-only",
+        action="store_true",
+        help="only send the e-mails due (retries, held ones): every few minutes",
+    )
     remind.set_defaults(func=cmd_remind)
 
     from trienkhai.drafting.command import add_parser as add_report_parser
