@@ -314,7 +314,9 @@ def cmd_remind(args) -> int:
 
     if args.send_only:
         sent = outbox.flush()
-        print(f"E-mail: {sent.sent} đã gửi / sent, {sent.failed} lỗi / failed, {sent.held} chờ / held")
+        print(
+            f"E-mail: {sent.sent} đã gửi / sent, {sent.failed} lỗi / failed, {sent.held} chờ / held"
+        )
         return 0
     day = None
     if args.date:

@@ -72,7 +72,10 @@ def enterers(unit: Unit, day: dt.date) -> list[User]:
     """Who enters ``unit``'s reports: the roles that give ENTER_DATA on it by the
     policy's rule (a reporter's role reaches the subtree; a manager's or admin's too, but
     only the unit's own are told, as on the desk). Two queries."""
-    up = [uid for uid, _ in queries.ancestor_ids(unit.pk, day)] or [unit.pk]
+    # The tree of the unit's reference day: today while it lives, its last day once it
+    # ended (the demo's Vĩnh Thuận, reorganised in 2025, still has reports in review).
+    up = [uid for uid, _ in queries.ancestor_ids(unit.pk, unit.reference_date(day))]
+    up = up or [unit.pk]
     rows = RoleAssignment.objects.filter(unit_id__in=up, user__is_active=True).select_related(
         "user"
     )
@@ -86,7 +89,8 @@ def enterers(unit: Unit, day: dt.date) -> list[User]:
 
 def approvers(unit: Unit, day: dt.date) -> list[User]:
     """Who is told that ``unit``'s report waits for approval."""
-    up = [uid for uid, _ in sorted(queries.ancestor_ids(unit.pk, day), key=lambda r: r[1])]
+    found = queries.ancestor_ids(unit.pk, unit.reference_date(day))
+    up = [uid for uid, _ in sorted(found, key=lambda r: r[1])]
     if len(up) < 2:
         return []
     parent = Unit.objects.get(pk=up[1])

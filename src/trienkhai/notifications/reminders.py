@@ -52,9 +52,9 @@ def _periods(form: Form, day: dt.date, ahead: int) -> list[Period]:
     return found
 
 
-def remind(day: dt.date | None = None) -> Reminded:
-    """Write the reminders of ``day`` (default today) not written before; send nothing
-    (the caller flushes the outbox after the commit)."""
+def remind(day: dt.date | None = None, *, forms: list[str] | None = None) -> Reminded:
+    """Write the reminders of ``day`` (default today) not written before, for every form
+    (or the ``forms`` of these codes); send nothing (the caller flushes the outbox)."""
     day = day or timezone.localdate()
     ahead, late = settings.REMIND_DAYS, settings.ESCALATE_DAYS
     done = Reminded(day)
@@ -65,7 +65,10 @@ def remind(day: dt.date | None = None) -> Reminded:
         .order_by("valid_from")
         .values_list("unit_id", "name")
     )
-    for form in Form.objects.order_by("code"):
+    chosen = Form.objects.order_by("code")
+    if forms is not None:
+        chosen = chosen.filter(code__in=forms)
+    for form in chosen:
         for period in _periods(form, day, ahead):
             deadline = form.deadline(period)
             expected = expected_codes(form, period)

@@ -158,11 +158,15 @@ def mark_read(*, acting_user: Actor, notification: Notification) -> Notification
 
 
 @transaction.atomic
-def mark_all_read(*, acting_user: Actor) -> int:
+def mark_all_read(*, acting_user: Actor, kind: str | None = None) -> int:
+    """The acting user's unread notifications (of ``kind`` only, if given) are read."""
     user = user_of(acting_user)
     if user is None:
         return 0
-    count = Notification.objects.filter(user=user, read__isnull=True).update(read=timezone.now())
+    unread = Notification.objects.filter(user=user, read__isnull=True)
+    if kind is not None:
+        unread = unread.filter(kind=kind)
+    count = unread.update(read=timezone.now())
     _recount(user)
     return count
 
