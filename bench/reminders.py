@@ -69,11 +69,10 @@ def populate(progress=print) -> int:
 
 def run(progress=print) -> list[Measurement]:
     from django.db import connection
+    from django.urls import reverse
 
     from trienkhai.notifications import reminders
     from trienkhai.notifications.models import Delivery
-
-    from django.urls import reverse
 
     missing = populate(progress)
     reverse("desk:desk")  # the URL patterns loaded, as in a running site

@@ -119,6 +119,13 @@ def cmd_demo(args) -> int:
             "\nAdmins' two-factor is OFF in the demo (TRIENKHAI_ADMIN_2FA=0);"
             " turn it on with TRIENKHAI_ADMIN_2FA=1."
         )
+    if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+        print(
+            f"\nE-mail thông báo được ghi thành tệp trong {settings.EMAIL_FILE_PATH}"
+            " (gửi thật: TRIENKHAI_EMAIL_URL=smtp://máy:cổng)."
+            f"\nNotification e-mails are written as files to {settings.EMAIL_FILE_PATH}"
+            " (to send them: TRIENKHAI_EMAIL_URL=smtp://host:port)."
+        )
     from trienkhai.drafting import pdf
 
     if not pdf.is_available():
