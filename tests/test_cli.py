@@ -49,8 +49,10 @@ def test_it_gives_a_new_user_an_email_address_for_notifications(org, monkeypatch
         ),
         (["user", "add", "lan", "--unit", "D1", "--role", "viewer"], "", "password-stdin"),
         (
-            ["user", "add", "lan", "--unit", "D1", "--role", "viewer", "--password-stdin"]
-            + ["--email", "khong-phai-email"],
+            [
+                *["user", "add", "lan", "--unit", "D1", "--role", "viewer", "--password-stdin"],
+                *["--email", "khong-phai-email"],
+            ],
             "mot-mat-khau-dai\n",
             "invalid e-mail",
         ),

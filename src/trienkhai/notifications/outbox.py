@@ -156,7 +156,7 @@ def flush(
         due = due.filter(is_digest=False)
     rows = list(due.order_by("pk"))
     users = {r.notification.user_id for r in rows}
-    choices = {p.user_id: p for p in Preference.objects.filter(user_id__in=users)}
+    choices = services.choices_by_user(users)
     today = timezone.localdate(now)
     grouped: dict[tuple[int, str], list[Delivery]] = {}
     for row in rows:

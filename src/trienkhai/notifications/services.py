@@ -37,6 +37,15 @@ class Event:
     text: Callable[[], tuple[str, str]]
 
 
+def choices_by_user(user_ids: set[int]) -> dict[int, Preference]:
+    """The saved choices of these users, by user id (few users save any: all of them
+    when asked for many)."""
+    found = Preference.objects.all()
+    if len(user_ids) <= 500:
+        found = found.filter(user_id__in=user_ids)
+    return {p.user_id: p for p in found if p.user_id in user_ids}
+
+
 def choices_of(user) -> Preference:
     """The user's choices (the defaults, unsaved, until they first save them)."""
     found = Preference.objects.filter(user=user).first()
@@ -51,13 +60,12 @@ def tell(events: Iterable[Event], *, send: bool = True) -> list[Notification]:
     if not events:
         return []
     user_ids = {e.user.pk for e in events}
-    keys = {e.key for e in events}
-    told = set(
-        Notification.objects.filter(user_id__in=user_ids, key__in=keys).values_list(
-            "user_id", "key"
-        )
-    )
-    choices = {p.user_id: p for p in Preference.objects.filter(user_id__in=user_ids)}
+    told = {
+        (user_id, key)
+        for chunk in _chunks({e.key for e in events})
+        for user_id, key in Notification.objects.filter(key__in=chunk).values_list("user_id", "key")
+    }
+    choices = choices_by_user(user_ids)
     fresh: list[tuple[Event, Notification]] = []
     seen: set[tuple[int, str]] = set()
     for event in events:
@@ -118,17 +126,22 @@ def _insert(notifications: list[Notification]) -> list[Notification]:
         notification.created = now
     Notification.objects.bulk_create(notifications, batch_size=500, ignore_conflicts=True)
     made = {
-        (n.user_id, n.key): n
-        for n in Notification.objects.filter(
-            created=now,
-            user_id__in={n.user_id for n in notifications},
-            key__in={n.key for n in notifications},
-        )
+        (user_id, key): pk
+        for chunk in _chunks({n.key for n in notifications})
+        for pk, user_id, key in Notification.objects.filter(
+            created=now, key__in=chunk
+        ).values_list("pk", "user_id", "key")
     }
     for notification in notifications:
-        found = made.get((notification.user_id, notification.key))
-        notification.pk = found.pk if found is not None else None
+        notification.pk = made.get((notification.user_id, notification.key))
     return [n for n in notifications if n.pk is not None]
+
+
+def _chunks(values: set[str], size: int = 500) -> list[list[str]]:
+    """``values`` in lists short enough for one ``IN (...)`` (SQLite's variable limit;
+    a reminder run tells tens of thousands of events at once)."""
+    ordered = sorted(values)
+    return [ordered[i : i + size] for i in range(0, len(ordered), size)]
 
 
 def _count_unread(added: Counter) -> None:
@@ -136,9 +149,10 @@ def _count_unread(added: Counter) -> None:
     for user_id, n in added.items():
         by_amount.setdefault(n, []).append(user_id)
     for n, user_ids in by_amount.items():
-        User.objects.filter(pk__in=user_ids).update(
-            unread_notifications=F("unread_notifications") + n
-        )
+        for start in range(0, len(user_ids), 500):
+            User.objects.filter(pk__in=user_ids[start : start + 500]).update(
+                unread_notifications=F("unread_notifications") + n
+            )
 
 
 def _recount(user) -> None:
