@@ -128,9 +128,9 @@ def _insert(notifications: list[Notification]) -> list[Notification]:
     made = {
         (user_id, key): pk
         for chunk in _chunks({n.key for n in notifications})
-        for pk, user_id, key in Notification.objects.filter(
-            created=now, key__in=chunk
-        ).values_list("pk", "user_id", "key")
+        for pk, user_id, key in Notification.objects.filter(created=now, key__in=chunk).values_list(
+            "pk", "user_id", "key"
+        )
     }
     for notification in notifications:
         notification.pk = made.get((notification.user_id, notification.key))
