@@ -173,3 +173,11 @@ def test_it_tells_a_unit_of_a_document_it_received(people, org, smtp):
     assert told.url == f"/van-ban/{document.pk}/"
     assert not Notification.objects.filter(user=clerk).exists()
     assert not Notification.objects.filter(kind=Kind.DOCUMENT, user__username="viewer").exists()
+
+
+def test_it_does_not_tell_people_what_they_did_themselves(form, org, people, smtp):
+    """The district's manager enters and submits C1's report himself: nobody else
+    approves for C1, so nobody is told it waits; he is not told of his own act."""
+    fill(form, org.c1, people.manager)
+    submit(form, org.c1, people.manager)
+    assert not Notification.objects.filter(user=people.manager).exists()

@@ -22,7 +22,11 @@ def _who(actor) -> str:
     return str(actor) if getattr(actor, "is_authenticated", False) else "trienkhai"
 
 
-def _report_events(submission: Submission, kind: str, users, text, page: str) -> list[Event]:
+def _report_events(
+    submission: Submission, kind: str, users, text, page: str, acting_user
+) -> list[Event]:
+    """The event told to ``users``, but not to the one who did it (a manager who
+    submits a unit's report is not told it waits for their own approval)."""
     form, unit = submission.form, submission.unit
     period = form.period(submission.period)
     url = reverse(f"reporting:{page}", args=[form.code, unit.code, period.id])
@@ -41,6 +45,7 @@ def _report_events(submission: Submission, kind: str, users, text, page: str) ->
             text=lambda: text(form, period, label),
         )
         for user in users
+        if user != acting_user
     ]
 
 
@@ -53,7 +58,7 @@ def report_returned(sender, submission: Submission, acting_user, **kwargs) -> No
     def text(form, period, label):
         return texts.returned(form, period, label, reason, by)
 
-    tell(_report_events(submission, Kind.RETURNED, users, text, "grid"))
+    tell(_report_events(submission, Kind.RETURNED, users, text, "grid", acting_user))
 
 
 @receiver(reporting.report_approved)
@@ -64,7 +69,7 @@ def report_approved(sender, submission: Submission, acting_user, **kwargs) -> No
     def text(form, period, label):
         return texts.approved(form, period, label, by)
 
-    tell(_report_events(submission, Kind.APPROVED, users, text, "grid"))
+    tell(_report_events(submission, Kind.APPROVED, users, text, "grid", acting_user))
 
 
 @receiver(reporting.report_submitted)
@@ -75,7 +80,7 @@ def report_submitted(sender, submission: Submission, acting_user, **kwargs) -> N
     def text(form, period, label):
         return texts.submitted(form, period, label, by)
 
-    tell(_report_events(submission, Kind.SUBMITTED, users, text, "review"))
+    tell(_report_events(submission, Kind.SUBMITTED, users, text, "review", acting_user))
 
 
 def _label(document: Document) -> str:
