@@ -142,16 +142,19 @@ def _send(rows: list[Delivery], chosen: Preference, now: dt.datetime, done: Flus
 
 
 def flush(
-    *, ids: list[int] | None = None, digests: bool = False, now: dt.datetime | None = None
+    *,
+    notifications: list[int] | None = None,
+    digests: bool = False,
+    now: dt.datetime | None = None,
 ) -> Flushed:
-    """Send what is due at ``now``: the deliveries ``ids`` only (right after the commit
-    that made them), or every due one; with ``digests``, each digest user's waiting
-    e-mails as one (once a day)."""
+    """Send what is due at ``now``: the deliveries of ``notifications`` only (right after
+    the commit that made them), or every due one; with ``digests``, each digest user's
+    waiting e-mails as one (once a day)."""
     now = now or timezone.now()
     done = Flushed()
     due = _due(now)
-    if ids is not None:
-        due = due.filter(pk__in=ids)
+    if notifications is not None:
+        due = due.filter(notification_id__in=notifications)
     if not digests:
         due = due.filter(is_digest=False)
     rows = list(due.order_by("pk"))

@@ -25,7 +25,7 @@ from trienkhai.desk.work import LOOK_BACK
 from trienkhai.notifications import texts
 from trienkhai.notifications.models import Kind
 from trienkhai.notifications.recipients import Roles
-from trienkhai.notifications.services import Event, tell
+from trienkhai.notifications.services import Event, tell_many
 from trienkhai.orgs.models import UnitVersion
 from trienkhai.reporting.models import Form, Submission
 from trienkhai.reporting.periods import Period, PeriodType, containing
@@ -84,7 +84,7 @@ def remind(day: dt.date | None = None, *, forms: list[str] | None = None) -> Rem
                 form, period, deadline, day, late, missing, expected, names, roles, users
             )
             with transaction.atomic():
-                done.created += len(tell(events, send=False))
+                done.created += tell_many(events, send=False)
     return done
 
 
