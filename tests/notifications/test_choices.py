@@ -158,3 +158,20 @@ def test_an_admin_sets_a_users_address_from_the_command_line(people):
     accounts.set_email(acting_user=SYSTEM, user=people.other, email="")
     people.other.refresh_from_db()
     assert people.other.email == ""
+
+
+def test_many_at_once_are_written_as_plain_rows_once(people):
+    """A reminder run's hundreds of events take the plain-rows path (COPY on PostgreSQL,
+    executemany on SQLite), with their outbox rows and the bell's count; told again,
+    nothing is written."""
+    many = services.MANY + 50
+    events = [
+        Event(people.reporter, Kind.OVERDUE, f"k{n}", "/viec-cua-toi/", lambda: ("T", "B"))
+        for n in range(many)
+    ]
+    assert services.tell_many(events, send=False) == many
+    assert Delivery.objects.filter(notification__user=people.reporter).count() == many
+    people.reporter.refresh_from_db()
+    assert people.reporter.unread_notifications == many
+    assert services.tell_many(events, send=False) == 0
+    assert Notification.objects.filter(user=people.reporter).count() == many
