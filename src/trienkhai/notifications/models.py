@@ -41,8 +41,10 @@ class Notification(models.Model):
 
     class Meta:
         constraints = [
-            # The database refuses a second notification of one event to one user.
-            models.UniqueConstraint(fields=["user", "key"], name="notification_once"),
+            # The database refuses a second notification of one event to one user. Key
+            # first: its index also serves "which of these events were told" (a reminder
+            # run asks for tens of thousands of keys; the user's list has its own index).
+            models.UniqueConstraint(fields=["key", "user"], name="notification_once"),
         ]
         indexes = [
             # The bell and the list: a user's notifications, newest first (unread filter).
