@@ -12,7 +12,7 @@ from trienkhai.documents import signals as documents
 from trienkhai.documents.models import Document
 from trienkhai.notifications import recipients, texts
 from trienkhai.notifications.models import Kind
-from trienkhai.notifications.services import Event, tell
+from trienkhai.notifications.services import Event, tell_many
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import signals as reporting
 from trienkhai.reporting.models import Submission
@@ -58,7 +58,7 @@ def report_returned(sender, submission: Submission, acting_user, **kwargs) -> No
     def text(form, period, label):
         return texts.returned(form, period, label, reason, by)
 
-    tell(_report_events(submission, Kind.RETURNED, users, text, "grid", acting_user))
+    tell_many(_report_events(submission, Kind.RETURNED, users, text, "grid", acting_user))
 
 
 @receiver(reporting.report_approved)
@@ -69,7 +69,7 @@ def report_approved(sender, submission: Submission, acting_user, **kwargs) -> No
     def text(form, period, label):
         return texts.approved(form, period, label, by)
 
-    tell(_report_events(submission, Kind.APPROVED, users, text, "grid", acting_user))
+    tell_many(_report_events(submission, Kind.APPROVED, users, text, "grid", acting_user))
 
 
 @receiver(reporting.report_submitted)
@@ -80,7 +80,7 @@ def report_submitted(sender, submission: Submission, acting_user, **kwargs) -> N
     def text(form, period, label):
         return texts.submitted(form, period, label, by)
 
-    tell(_report_events(submission, Kind.SUBMITTED, users, text, "review", acting_user))
+    tell_many(_report_events(submission, Kind.SUBMITTED, users, text, "review", acting_user))
 
 
 def _label(document: Document) -> str:
@@ -113,7 +113,7 @@ def task_assigned(sender, assignment, unit_ids, acting_user, **kwargs) -> None:
                     text=text,
                 )
             )
-    tell(events)
+    tell_many(events)
 
 
 @receiver(documents.document_received)
@@ -122,7 +122,7 @@ def document_received(sender, document: Document, acting_user, **kwargs) -> None
     label = texts.unit_name(document.unit)
     issuer = texts.unit_name(document.issuer) if document.issuer else document.issuer_name
     url = reverse("documents:document", args=[document.pk])
-    tell(
+    tell_many(
         Event(
             user=user,
             kind=Kind.DOCUMENT,
