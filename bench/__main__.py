@@ -33,6 +33,7 @@ BENCHMARKS: dict[str, str] = {
     "quality": "bench.quality",
     "desk": "bench.desk",
     "edxml": "bench.edxml",
+    "reminders": "bench.reminders",
 }
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -100,7 +100,19 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
         "admin": personas.admin,
     }
     sessions = authz.Sessions(users)
+    from trienkhai.notifications import services as notifications
+
+    (notification,) = notifications.tell(
+        [
+            notifications.Event(
+                personas.admin, "task", "matrix", "/viec-cua-toi/", lambda: ("Nhiệm vụ", "")
+            )
+        ],
+        send=False,
+    )
     return SimpleNamespace(
+        notification=notification,
+        unsubscribe=notifications.unsubscribe_token(personas.reporter, "task"),
         org=org,
         form=form,
         district=district,
@@ -232,6 +244,15 @@ MATRIX = {
     "api/v1/auth/logout": R(lambda w: "/api/v1/auth/logout", POST="any_logged_in"),
     "api/v1/me": R(lambda w: "/api/v1/me", GET="any_logged_in"),
     "api/v1/me/desk": R(lambda w: "/api/v1/me/desk", GET="any_logged_in", lists=True),
+    # One's own notifications (notifications.access: another's is a 404); the signed
+    # unsubscribe link of an e-mail works without logging in.
+    "api/v1/me/notifications": R(lambda w: "/api/v1/me/notifications", GET="any_logged_in", lists=True),
+    "api/v1/me/notifications/<notification_id>/read": R(lambda w: f"/api/v1/me/notifications/{w.notification.pk}/read", refused=(404,), POST="global"),
+    "thong-bao/": R(lambda w: "/thong-bao/", GET="any_logged_in", lists=True),
+    "thong-bao/<int:pk>/da-doc/": R(lambda w: f"/thong-bao/{w.notification.pk}/da-doc/", refused=(404,), POST="global"),
+    "thong-bao/da-doc-het/": R(lambda w: "/thong-bao/da-doc-het/", POST="any_logged_in"),
+    "thong-bao/cai-dat/": R(lambda w: "/thong-bao/cai-dat/", GET="any_logged_in", POST="any_logged_in", body=lambda w: {"is_digest": "0"}),
+    "thong-bao/huy-nhan/<str:token>/": R(lambda w: f"/thong-bao/huy-nhan/{w.unsubscribe}/", GET="public", POST="public"),
     # The user's own account and two-factor pages (accounts.login_views).
     "xac-thuc/ma/": R(lambda w: "/xac-thuc/ma/", GET="any_logged_in", POST="any_logged_in"),
     "xac-thuc/thiet-lap/": R(lambda w: "/xac-thuc/thiet-lap/", GET="any_logged_in", POST="any_logged_in"),

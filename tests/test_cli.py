@@ -28,6 +28,12 @@ def test_it_adds_a_user_with_a_role_from_stdin(org, monkeypatch, capsys):
     assert "lan reporter@D1" in capsys.readouterr().out
 
 
+def test_it_gives_a_new_user_an_email_address_for_notifications(org, monkeypatch):
+    argv = ["user", "add", "lan", "--unit", "D1", "--role", "reporter", "--password-stdin"]
+    assert run([*argv, "--email", "lan@example.vn"], "mot-mat-khau-dai\n", monkeypatch) == 0
+    assert User.objects.get(username="lan").email == "lan@example.vn"
+
+
 @pytest.mark.parametrize(
     ("argv", "stdin", "message"),
     [
@@ -42,6 +48,14 @@ def test_it_adds_a_user_with_a_role_from_stdin(org, monkeypatch, capsys):
             "8 characters",
         ),
         (["user", "add", "lan", "--unit", "D1", "--role", "viewer"], "", "password-stdin"),
+        (
+            [
+                *["user", "add", "lan", "--unit", "D1", "--role", "viewer", "--password-stdin"],
+                *["--email", "khong-phai-email"],
+            ],
+            "mot-mat-khau-dai\n",
+            "invalid e-mail",
+        ),
     ],
 )
 def test_it_refuses_bad_user_input_and_creates_nothing(

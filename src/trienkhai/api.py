@@ -28,6 +28,7 @@ from trienkhai.documents.interchange_api import router as interchange_router
 from trienkhai.documents.signing_api import router as signing_router
 from trienkhai.drafting.api import router as drafting_router
 from trienkhai.drafting.pdf import ConversionError
+from trienkhai.notifications.api import router as notifications_router
 from trienkhai.orgs.api import router as orgs_router
 from trienkhai.reporting.api import router as reporting_router
 from trienkhai.reporting.files_api import router as files_router
@@ -206,6 +207,7 @@ api.add_router("/", outliers_router)
 api.add_router("/", quality_router)
 api.add_router("/", documents_router)
 api.add_router("/", desk_router)
+api.add_router("/", notifications_router)
 api.add_router("/", document_files_router)
 api.add_router("/", interchange_router)
 api.add_router("/", signing_router)

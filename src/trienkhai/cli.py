@@ -4,13 +4,16 @@ trienkhai demo [--port N] [--no-serve]   migrate, load the demo data, serve
 trienkhai serve [--port N] [--host H] [--workers N]
                                          serve the application (N processes)
 trienkhai manage COMMAND ...             any Django management command
-trienkhai user add NAME --unit CODE --role ROLE --password-stdin
+trienkhai user add NAME --unit CODE --role ROLE --password-stdin [--email ADDRESS]
 trienkhai token create USER [--name N] [--days D]   an API token for a script (printed once)
 trienkhai backup PATH / trienkhai restore PATH   the database and the files (docs/OPERATIONS.md)
 trienkhai import-divisions               the official divisions, before and after 2025
 trienkhai report TEMPLATE --unit CODE --period P -o out.docx|out.pdf   a report (draft); --list
 trienkhai import-units FILE.csv|.xlsx    units from a spreadsheet, all or nothing
 trienkhai rebuild-totals [--all]         fold reorganisations into the totals (--all: every total)
+trienkhai remind [--date dd/mm/yyyy]     deadline reminders for the day, then send the
+                                         e-mails waiting and the digests (daily); with
+                                         --send-only only the e-mails due (every few minutes)
 """
 
 import argparse
@@ -116,6 +119,13 @@ def cmd_demo(args) -> int:
             "\nAdmins' two-factor is OFF in the demo (TRIENKHAI_ADMIN_2FA=0);"
             " turn it on with TRIENKHAI_ADMIN_2FA=1."
         )
+    if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+        print(
+            f"\nE-mail thông báo được ghi thành tệp trong {settings.EMAIL_FILE_PATH}"
+            " (gửi thật: TRIENKHAI_EMAIL_URL=smtp://máy:cổng)."
+            f"\nNotification e-mails are written as files to {settings.EMAIL_FILE_PATH}"
+            " (to send them: TRIENKHAI_EMAIL_URL=smtp://host:port)."
+        )
     from trienkhai.drafting import pdf
 
     if not pdf.is_available():
@@ -173,7 +183,12 @@ def cmd_user_add(args) -> int:
         return 2
     try:
         user = services.add_user(
-            acting_user=actors.CLI, username=args.name, password=password, unit=unit, role=args.role
+            acting_user=actors.CLI,
+            username=args.name,
+            password=password,
+            unit=unit,
+            role=args.role,
+            email=args.email or "",
         )
     except BadInput as exc:
         print(exc.message, file=sys.stderr)
@@ -297,6 +312,36 @@ def cmd_rebuild_totals(args) -> int:
     return 0
 
 
+def cmd_remind(args) -> int:
+    """The daily run (cron or a systemd timer): reminders for the day, then the outbox."""
+    _setup()
+    _migrate()
+    from trienkhai.notifications import outbox, reminders
+    from trienkhai.vn.dates import parse_date
+
+    if args.send_only:
+        sent = outbox.flush()
+        print(
+            f"E-mail: {sent.sent} đã gửi / sent, {sent.failed} lỗi / failed, {sent.held} chờ / held"
+        )
+        return 0
+    day = None
+    if args.date:
+        try:
+            day = parse_date(args.date)
+        except ValueError:
+            print(f"Ngày không hợp lệ (dd/mm/yyyy) / invalid date: {args.date}", file=sys.stderr)
+            return 2
+    made = reminders.remind(day)
+    sent = outbox.flush(digests=True)
+    print(
+        f"Nhắc việc / reminders: {made.created} thông báo mới / new notifications "
+        f"({made.day.strftime('%d/%m/%Y')}); e-mail: {sent.sent} đã gửi / sent, "
+        f"{sent.failed} lỗi / failed, {sent.held} chờ / held"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="trienkhai", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -329,6 +374,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--unit", required=True)
     add.add_argument("--role", required=True, choices=["admin", "manager", "reporter", "viewer"])
     add.add_argument("--password-stdin", action="store_true")
+    add.add_argument("--email", help="where the user's notifications are sent")
     add.set_defaults(func=cmd_user_add)
 
     save = sub.add_parser("backup", help="back up the database and the files to PATH (.tar)")
@@ -360,6 +406,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     totals.add_argument("--all", action="store_true", help="recompute every total")
     totals.set_defaults(func=cmd_rebuild_totals)
+
+    remind = sub.add_parser("remind", help="deadline reminders for a day, then send e-mails")
+    remind.add_argument("--date", help="act as if it were this day (dd/mm/yyyy; default today)")
+    remind.add_argument(
+        "--send-only",
+        action="store_true",
+        help="only send the e-mails due (retries, held ones): every few minutes",
+    )
+    remind.set_defaults(func=cmd_remind)
 
     from trienkhai.drafting.command import add_parser as add_report_parser
 

@@ -41,6 +41,16 @@ TRIENKHAI_LOGIN_FAILURES after this many failed log-ins for one account (default
 TRIENKHAI_LOGIN_LOCK_MINUTES  how long failures are counted and a lock lasts (default 15):
                          the count restarts after this long without a failure, and a lock
                          ends this long after it began (docs/decisions/0019-log-in-protection.md)
+TRIENKHAI_EMAIL_URL      how notification e-mails leave: smtp://user:pass@host:25 (smtp+tls://
+                         for STARTTLS, smtps:// for TLS from the start), console: (printed),
+                         or file:///path (one file per e-mail). Default: files in
+                         $TRIENKHAI_DATA_DIR/mail/ (nothing leaves the machine)
+TRIENKHAI_EMAIL_FROM     the sender (default "trienkhai <noreply@localhost>")
+TRIENKHAI_SITE_URL       the site's address as people reach it, for the links in e-mails
+                         (default http://127.0.0.1:8000)
+TRIENKHAI_REMIND_DAYS    "deadline in N days" is sent N days before (default 3)
+TRIENKHAI_ESCALATE_DAYS  a report this many days late is escalated to the managers of the
+                         unit above (default 7); decision 0038
 TRIENKHAI_ADMIN_2FA      1 (default): admins (the admin role anywhere, superusers) must
                          log in to the web with a second factor (TOTP app or recovery code);
                          0 turns the rule off: `trienkhai demo` sets it for the demo only
@@ -115,6 +125,7 @@ INSTALLED_APPS = [
     "trienkhai.analytics",
     "trienkhai.drafting",
     "trienkhai.desk",
+    "trienkhai.notifications",
 ]
 
 MIDDLEWARE = [
@@ -294,6 +305,55 @@ COPY_FONT = os.environ.get("TRIENKHAI_COPY_FONT", "")
 else Liberation Serif, its metric twin, which `make demo` and `make test` install)."""
 VGCA_PLUGIN_URL = os.environ.get("TRIENKHAI_VGCA_PLUGIN_URL", "")
 """Where the pages load VGCA's vgcaplugin.js from (unset: the signer opens the URLs by hand)."""
+
+
+def _email(url: str) -> dict:
+    """Django's e-mail settings from TRIENKHAI_EMAIL_URL (see the list at the top)."""
+    from urllib.parse import unquote, urlsplit
+
+    if not url:
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(DATA_DIR / "mail"),
+        }
+    parts = urlsplit(url)
+    if parts.scheme == "console":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parts.scheme == "file":
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": unquote(parts.path),
+        }
+    if parts.scheme not in {"smtp", "smtp+tls", "smtps"}:
+        raise ImproperlyConfigured(
+            f"TRIENKHAI_EMAIL_URL: smtp://, smtp+tls://, smtps://, console: hoặc/or file:// "
+            f"({parts.scheme}://)"
+        )
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname or "localhost",
+        "EMAIL_PORT": parts.port or (465 if parts.scheme == "smtps" else 25),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": parts.scheme == "smtp+tls",
+        "EMAIL_USE_SSL": parts.scheme == "smtps",
+    }
+
+
+_EMAIL = _email(os.environ.get("TRIENKHAI_EMAIL_URL", "").strip())
+EMAIL_BACKEND = _EMAIL["EMAIL_BACKEND"]
+EMAIL_FILE_PATH = _EMAIL.get("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
+EMAIL_HOST = _EMAIL.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = _EMAIL.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _EMAIL.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _EMAIL.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _EMAIL.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _EMAIL.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("TRIENKHAI_EMAIL_FROM", "trienkhai <noreply@localhost>")
+SITE_URL = os.environ.get("TRIENKHAI_SITE_URL", "http://127.0.0.1:8000")
+REMIND_DAYS = int(os.environ.get("TRIENKHAI_REMIND_DAYS", "3"))
+ESCALATE_DAYS = int(os.environ.get("TRIENKHAI_ESCALATE_DAYS", "7"))
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("trienkhai.analytics.urls")),
     path("", include("trienkhai.drafting.urls")),
     path("", include("trienkhai.desk.urls")),
+    path("", include("trienkhai.notifications.urls")),
 ]
 
 # The admin bypasses the unit-scoped policy, so only superusers may use it.

@@ -346,7 +346,10 @@ def test_it_approves_a_60_by_6_report_in_a_few_queries(
     # The lock, the unit's place and the approver's roles, the update and its history
     # row, in a savepoint (8); then the values take the report's level and their totals
     # move to the approved set (statuses.follow: the form's cells, one UPDATE, one
-    # statement per level through the closure): the same for 3 cells or 360.
-    with django_assert_num_queries(21):
+    # statement per level through the closure): the same for 3 cells or 360. The
+    # notifications of the approval (decision 0038) add 8: who enters the unit's reports
+    # (its ancestors, their roles), the unit's name, the notifications already told and
+    # the users' choices, the insert and its read-back, the bell's counts.
+    with django_assert_num_queries(29):
         services.approve(acting_user=personas.manager, submission=submission)
     assert Submission.objects.get(pk=submission.pk).status == Submission.Status.APPROVED

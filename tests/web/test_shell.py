@@ -18,8 +18,10 @@ from trienkhai.orgs import services
 from trienkhai.web.forms import VnDateField
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
-OPEN_TO_ANONYMOUS = {"dang-nhap/", "i18n/setlang/", "admin/login/"}
-"""The log-in pages (ours and the admin's), and the language switch the log-in page carries."""
+OPEN_TO_ANONYMOUS = {"dang-nhap/", "i18n/setlang/", "admin/login/", "thong-bao/huy-nhan/D1/"}
+"""The log-in pages (ours and the admin's), the language switch the log-in page carries,
+and the unsubscribe link of the e-mails (its signed token is the permission: decision
+0037; tests/notifications/test_choices.py)."""
 
 
 def text(response) -> str:

@@ -17,6 +17,11 @@ class User(AbstractUser):
     """A person who logs in. What they may do comes from their ``RoleAssignment`` rows."""
 
     full_name = models.CharField(max_length=150, blank=True)
+    unread_notifications = models.PositiveIntegerField(
+        default=0,
+        help_text="The bell's count in every page's header: kept by the notifications app "
+        "when it writes or reads a notification, read with the user at no extra query.",
+    )
 
     def __str__(self) -> str:
         return self.full_name or self.username

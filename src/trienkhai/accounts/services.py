@@ -41,8 +41,10 @@ def add_user(
     unit: Unit | None = None,
     role: str | None = None,
     full_name: str = "",
+    email: str = "",
 ) -> User:
-    """Create a user, optionally with one role. The actor must manage roles somewhere
+    """Create a user, optionally with one role and an e-mail address (where notifications
+    go). The actor must manage roles somewhere
     (a system actor for the command line and the demo) and may grant that role there."""
     policy.require(acting_user, policy.Action.MANAGE_ROLES)
     username = username.strip()
@@ -54,11 +56,38 @@ def add_user(
         raise BadInput(
             "weak_password", "Mật khẩu tối thiểu 8 ký tự / password: 8 characters or more"
         )
-    user = User(username=username, full_name=full_name)
+    email = _checked_email(email)
+    user = User(username=username, full_name=full_name, email=email)
     user.set_password(password)
     user.save()
     if unit is not None and role is not None:
         grant_role(acting_user=acting_user, user=user, unit=unit, role=role)
+    return user
+
+
+def _checked_email(email: str) -> str:
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    email = email.strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise BadInput(
+                "invalid_email", f"Địa chỉ e-mail không hợp lệ / invalid e-mail: {email}"
+            ) from None
+    return email
+
+
+@transaction.atomic
+def set_email(*, acting_user: Actor, user: User, email: str) -> User:
+    """The address notifications are sent to ("" for none): the user's own, or an
+    admin's act for a command (a system actor)."""
+    if actors.user_of(acting_user) != user:
+        policy.require(acting_user, policy.Action.MANAGE_ROLES)
+    user.email = _checked_email(email)
+    user.save(update_fields=["email"])
     return user
 
 

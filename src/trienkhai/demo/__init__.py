@@ -13,6 +13,7 @@ from trienkhai.demo import (
     documents,
     drafting,
     interchange,
+    notifications,
     people,
     reporting,
     signing,
@@ -47,4 +48,6 @@ def load_demo(progress: Callable[[str], None] = lambda message: None) -> list[tu
         drafting.load()
     progress("Chứng thư số và con dấu thử nghiệm của BTGHU-VT, HU-VT / demo seals ...")
     signing.load()
+    progress("Thông báo và nhắc hạn cho tài khoản demo / notifications and reminders ...")
+    notifications.load()
     return logins

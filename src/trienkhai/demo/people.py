@@ -6,6 +6,8 @@ from trienkhai.common.actors import DEMO
 from trienkhai.orgs.models import Unit
 
 PASSWORD = "trienkhai-demo"
+MAIL_DOMAIN = "demo.trienkhai.vn"
+"""Demo users' addresses: the demo writes their e-mails as files (decision 0038)."""
 
 USERS = [
     # username, full name, role, unit
@@ -29,7 +31,11 @@ def load() -> list[tuple[str, ...]]:
         user = User.objects.filter(username=username).first()
         if user is None:
             user = services.add_user(
-                acting_user=DEMO, username=username, password=PASSWORD, full_name=full_name
+                acting_user=DEMO,
+                username=username,
+                password=PASSWORD,
+                full_name=full_name,
+                email=f"{username}@{MAIL_DOMAIN}",
             )
         if not RoleAssignment.objects.filter(user=user, unit=unit, role=role).exists():
             services.grant_role(acting_user=DEMO, user=user, unit=unit, role=role)

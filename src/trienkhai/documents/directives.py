@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from trienkhai.accounts import policy
 from trienkhai.common.actors import Actor, SystemActor
 from trienkhai.common.errors import BadInput, Conflict, one_language
-from trienkhai.documents import services
+from trienkhai.documents import services, signals
 from trienkhai.documents.models import (
     AssignedUnit,
     Assignment,
@@ -253,6 +253,9 @@ def assign(
     services._audited(assignment, acting_user).save()
     AssignedUnit.objects.bulk_create(
         [AssignedUnit(assignment=assignment, unit_id=uid) for uid in unit_ids]
+    )
+    signals.task_assigned.send(
+        __name__, assignment=assignment, unit_ids=list(unit_ids), acting_user=acting_user
     )
     return assignment
 

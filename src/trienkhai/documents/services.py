@@ -20,7 +20,7 @@ from trienkhai.accounts import policy
 from trienkhai.common import actors
 from trienkhai.common.actors import Actor
 from trienkhai.common.errors import BadInput, Conflict, one_language
-from trienkhai.documents import search
+from trienkhai.documents import search, signals
 from trienkhai.documents.models import (
     Document,
     DocumentLink,
@@ -484,6 +484,7 @@ def register_incoming(
     )
     _audited(document, acting_user).save()
     search.index(document)
+    signals.document_received.send(__name__, document=document, acting_user=acting_user)
     return document
 
 

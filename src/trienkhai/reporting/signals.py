@@ -32,3 +32,16 @@ rule_changed = Signal()
 """Sent inside the transaction of an indicator's edit when how its values add up changed
 (aggregation or parent figure); ``indicator``: the saved Indicator. Totals kept by its
 old rule are recomputed by the receiver (analytics)."""
+
+report_submitted = Signal()
+"""Sent inside the transaction of ``submissions.submit`` once a report is submitted;
+``submission``: the saved Submission, ``acting_user``: who submitted. Listeners above
+reporting (notifications) write their rows in the same transaction and send nothing
+before it commits."""
+
+report_returned = Signal()
+"""Sent inside the transaction of ``submissions.return_submission``; ``submission`` (its
+``comment`` says why), ``acting_user``: the approver."""
+
+report_approved = Signal()
+"""Sent inside the transaction of ``submissions.approve``; ``submission``, ``acting_user``."""

@@ -12,7 +12,7 @@ from trienkhai.accounts import policy
 from trienkhai.common.actors import Actor
 from trienkhai.common.errors import BadInput, Conflict, one_language
 from trienkhai.orgs.models import Unit
-from trienkhai.reporting import review, statuses, structure
+from trienkhai.reporting import review, signals, statuses, structure
 from trienkhai.reporting.models import (
     CellMark,
     Form,
@@ -147,6 +147,7 @@ def submit(
         submission=submission, kind=CellMark.Kind.FIX, resolved__isnull=True
     ).update(resolved=now, modified=now)
     statuses.follow(submission)  # its values count as submitted (totals per status)
+    signals.report_submitted.send(__name__, submission=submission, acting_user=acting_user)
     return submission
 
 
@@ -188,12 +189,14 @@ def _decide(
 
 @transaction.atomic
 def approve(*, acting_user: Actor, submission: Submission) -> Submission:
-    return _decide(
+    decided = _decide(
         acting_user,
         submission,
         expect={Submission.Status.SUBMITTED},
         status=Submission.Status.APPROVED,
     )
+    signals.report_approved.send(__name__, submission=decided, acting_user=acting_user)
+    return decided
 
 
 def _marks(
@@ -266,6 +269,7 @@ def return_submission(
         comment=comment,
     )
     _save_marks(acting_user, _marks(acting_user, decided, cells, CellMark.Kind.FIX))
+    signals.report_returned.send(__name__, submission=decided, acting_user=acting_user)
     return decided
 
 

@@ -1,0 +1,1 @@
+"""Notifications: in-app (the bell) and by e-mail through an outbox (decision 0038)."""
