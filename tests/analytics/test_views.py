@@ -245,7 +245,7 @@ def test_it_sends_the_anonymous_to_log_in_and_refuses_other_methods(web, persona
 @pytest.mark.parametrize(
     "bad,message",
     [
-        ({"chi_tieu": ["khong_co"]}, "unknown indicator"),
+        ({"chi_tieu": ["khong_co"]}, "Không có chỉ tiêu “khong_co”"),
         ({"don_vi": "XX"}, "Không tìm thấy đơn vị"),
         ({"ky": "2020S3"}, "Không hiểu kỳ"),
         ({"ky": "2021..2019"}, "Khoảng kỳ không hợp lệ"),
