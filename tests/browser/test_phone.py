@@ -126,7 +126,11 @@ def go_by_menu(page: Page, width: int, name: str) -> None:
         shot(page, width, "menu")
     else:
         expect(toggle).to_be_hidden()
+    href = link.get_attribute("href")
     link.click()
+    # Measured only once the page it leads to is loaded: evaluated mid-navigation, the
+    # document may not exist yet (documentElement null, seen on a loaded CI machine).
+    page.wait_for_url(f"**{href}", wait_until="load")
 
 
 def log_in(page: Page, width: int, username: str) -> None:
