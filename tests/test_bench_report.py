@@ -1,13 +1,18 @@
 """bench/report.py: a run on one database keeps the other database's column of the
 section already in docs/PERFORMANCE.md (values, notes, when it was measured)."""
 
-import datetime as dt
 from pathlib import Path
 
 from bench import report
 
 ROOT = Path(__file__).resolve().parent.parent
-TODAY = dt.date.today().isoformat()
+
+
+def today() -> str:
+    """The day the report writes, read when asserted (not at import: a run that starts
+    before 17:00 UTC and asserts after would compare two days)."""
+    return report.today().isoformat()
+
 
 OLD_SECTION = """<!-- bench:demo -->
 ## Demo
@@ -83,9 +88,11 @@ def test_it_keeps_both_columns_over_a_sqlite_run_then_a_postgresql_run(tmp_path)
         "SQLite: one transaction<br>PostgreSQL: one COPY",
     ]
     assert "was not measured" not in second
-    assert f"- SQLite: measured on {TODAY} with `python -m bench demo --databases sqlite`" in second
     assert (
-        f"- PostgreSQL: measured on {TODAY} with `python -m bench demo --databases postgresql`"
+        f"- SQLite: measured on {today()} with `python -m bench demo --databases sqlite`" in second
+    )
+    assert (
+        f"- PostgreSQL: measured on {today()} with `python -m bench demo --databases postgresql`"
         in second
     )
     assert "PostgreSQL 15.18; load average" in second and "SQLite 3.40.1; load average" in second
@@ -124,7 +131,7 @@ def test_a_rerun_replaces_only_its_own_column_and_keeps_the_others_date(tmp_path
         "2 cores, 8.0 GiB RAM; Python 3.11.7; PostgreSQL 15.18; load average 0.7 when the run "
         "started."
     ) in text
-    assert f"- SQLite: measured on {TODAY} with `python -m bench demo --databases sqlite`" in text
+    assert f"- SQLite: measured on {today()} with `python -m bench demo --databases sqlite`" in text
     assert "SQLite 3.45.0" in text and "Measured on 2026-01-02" not in text
     assert "Search a \\| b, p95" in text  # the pipe stays escaped in the table
 
@@ -164,7 +171,7 @@ def test_a_run_of_both_databases_writes_one_line_and_one_note_when_equal(tmp_pat
         },
         {},
     )
-    assert f"Measured on {TODAY} with `python -m bench demo`:" in text
+    assert f"Measured on {today()} with `python -m bench demo`:" in text
     assert "SQLite 3.40.1, PostgreSQL 15.18; load average" in text
     assert "- SQLite:" not in text and "2026-01-02" not in text
     # A run of both databases owns the whole table: the earlier row is gone.
