@@ -55,11 +55,15 @@ def run(progress=print) -> list[Measurement]:
     from django.db import connection
 
     from trienkhai.demo import load_demo
+    from trienkhai.drafting import services as drafting
     from trienkhai.drafting.models import Report
 
     progress("loading the demo dataset")
     load_demo(progress=lambda message: None)
     report = Report.objects.get(issuer__code="BTGHU-VT", period="2020S1")
+    # The demo leaves the signer to the user (the template gives the position and Nơi
+    # nhận): a number is not taken without one (decision 0029).
+    drafting.update_report(acting_user=BENCH, report=report, narrative={}, signer_name="Lê Văn Ký")
     save = _saver()
     save()  # the draft report of the period opened
     pause = threading.Event()
