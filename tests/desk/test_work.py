@@ -136,3 +136,17 @@ def test_a_draft_report_waits_on_its_issuers_desk(org, district, templates):
     assert draft.unit_name == district.board.latest_version().name
     outsider = f.make_user("x", unit=org.d2, role="manager")
     assert desk_of(outsider, LATE).documents == []
+
+
+def test_a_user_whose_unit_ended_is_offered_the_unit_that_carries_it(org):
+    """GIVEN a commune's reporter, the commune merged into a new one on 01/07/2025
+    THEN her desk names the day it ended and links the new commune."""
+    from trienkhai.orgs import services as orgs
+
+    reporter = f.make_user("bc.c1", unit=org.c1, role="reporter")
+    new = f.make_unit("C9", name="Xã Vĩnh Bình Mới", parent=org.d1)
+    orgs.merge_units(acting_user=SYSTEM, predecessors=[org.c1], into=new, on=dt.date(2025, 7, 1))
+    (carried,) = desk_of(reporter, dt.date(2026, 1, 5)).carried
+    assert carried.unit == "C1" and carried.last_day == dt.date(2025, 6, 30)
+    assert carried.successors == [("Xã Vĩnh Bình Mới", reverse("orgs:unit", args=["C9"]))]
+    assert desk_of(reporter, dt.date(2025, 6, 30)).carried == []

@@ -14,8 +14,9 @@ router = Router(tags=["desk"])
 @router.get("/me/desk", response=dict[str, Any])
 def my_desk(request):
     """The caller's reports to enter, approvals waiting, directive tasks and documents,
-    each with its link, due date and state; and, for managers and viewers, the latest
-    due period of each form under their units."""
+    each with its link, due date and state; for managers and viewers, the latest due
+    period of each form under their units; and the caller's role units that have ended,
+    with the units that carry them."""
     found = desk_of(request.auth, timezone.localdate())
     context.remember(request.auth, found.total)
     return {
@@ -25,4 +26,13 @@ def my_desk(request):
         "documents": [i.to_dict() for i in found.documents],
         "subtree": [vars(p) for p in found.subtree],
         "counts": found.counts,
+        "carried": [
+            {
+                "unit": c.unit,
+                "unit_name": c.unit_name,
+                "last_day": c.last_day,
+                "successors": [{"name": name, "url": url} for name, url in c.successors],
+            }
+            for c in found.carried
+        ],
     }

@@ -13,6 +13,9 @@
 - **Documents**: report drafts and document drafts of issuers the user may change, and
   incoming documents registered in the last ``RECENT`` days at the user's units.
 - **Calendar**: every deadline of the above from today on (and the overdue ones), by day.
+- **Carried on**: the user's role units that have ended, each with the units that carry
+  it today (a commune committee merged in 2025 → the new commune's), so that a user whose
+  unit ended is offered its successor.
 
 Everything goes through ``accounts.policy``; nothing is listed that the user may not see.
 """
@@ -106,6 +109,17 @@ class Progress:
 
 
 @dataclass
+class Carried:
+    """One of the user's role units that has ended, and the living units that carry it."""
+
+    unit: str
+    unit_name: str
+    last_day: dt.date
+    successors: list[tuple[str, str]]
+    """(name, link to the unit's page) of each unit that carries it today."""
+
+
+@dataclass
 class Desk:
     reports_to_enter: list[Item] = field(default_factory=list)
     approvals: list[Item] = field(default_factory=list)
@@ -114,6 +128,7 @@ class Desk:
     subtree: list[Progress] = field(default_factory=list)
     approvals_total: int = 0
     """How many reports wait for the user's approval (``approvals`` shows the oldest)."""
+    carried: list[Carried] = field(default_factory=list)
 
     @property
     def calendar(self) -> list[Item]:
@@ -150,7 +165,28 @@ def desk_of(user, today: dt.date) -> Desk:
     desk.subtree = _subtree(held, units, forms, today)
     desk.tasks = _tasks(held, units, today)
     desk.documents = _documents(user, units, today, below)
+    desk.carried = _carried(units.values(), today)
     return desk
+
+
+def _carried(units: Iterable[Unit], today: dt.date) -> list[Carried]:
+    found = []
+    for unit in sorted(units, key=lambda u: u.code):
+        if unit.valid_to is None or unit.valid_to > today:
+            continue
+        successors = sorted(
+            queries.latest_versions([s.unit.pk for s in queries.successors(unit, today)]).values(),
+            key=lambda v: v.name,
+        )
+        found.append(
+            Carried(
+                unit=unit.code,
+                unit_name=unit.latest_version().name,
+                last_day=unit.reference_date(today),
+                successors=[(v.name, reverse("orgs:unit", args=[v.unit.code])) for v in successors],
+            )
+        )
+    return found
 
 
 def _below(root_ids: list[int], today: dt.date) -> dict[int, dict[int, queries.Node]]:
