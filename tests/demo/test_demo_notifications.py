@@ -18,7 +18,9 @@ def test_each_demo_user_is_told_of_their_own_work(demo, db):
     assert {Kind.ESCALATED, Kind.DOCUMENT} <= unread("quanly")
     assert Kind.ESCALATED in unread("ql.chodon")
     assert Kind.OVERDUE in unread("bc.yenphong")
-    returned = Notification.objects.get(user__username="bc.tanthuan", kind=Kind.RETURNED)
+    returned = Notification.objects.get(
+        user__username="bc.tanthuan", kind=Kind.RETURNED, url__contains="BC35-VT-6T"
+    )
     assert "Số lượt người tham gia chưa khớp biên bản hội nghị" in returned.body
     assert returned.url == "/bao-cao/BC35-VT-6T/DU-VT-31072/2020S2/"
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from trienkhai.common import actors
 from trienkhai.demo import (
     chodon,
+    current,
     documents,
     drafting,
     interchange,
@@ -46,6 +47,8 @@ def load_demo(progress: Callable[[str], None] = lambda message: None) -> list[tu
             "Mẫu báo cáo và ba dự thảo (Vĩnh Thuận 2020, Chợ Đồn 2019–2021) / report drafts ..."
         )
         drafting.load()
+        progress("Báo cáo quý từ 01/07/2025 đến hôm nay / this year's quarterly reports ...")
+        current.load()
     progress("Chứng thư số và con dấu thử nghiệm của BTGHU-VT, HU-VT / demo seals ...")
     signing.load()
     progress("Thông báo và nhắc hạn cho tài khoản demo / notifications and reminders ...")

@@ -6,12 +6,16 @@ one returned, the tasks, the documents received) and wrote the e-mails as files 
 managers acted on the reports submitted (the demo approved them): those are read. Then
 the reminders run as they would have ten days after each form's last deadline, so the
 reporters whose report is not in see it overdue and the district's managers the
-escalation. Idempotent: a second load writes nothing new.
+escalation. The quarterly forms of today (demo/current.py) are reminded of today, as
+the scheduler would. Idempotent: a second load writes nothing new.
 """
 
 import datetime as dt
 
+from django.utils import timezone
+
 from trienkhai.accounts.models import User
+from trienkhai.demo import current
 from trienkhai.notifications import outbox, reminders, services
 from trienkhai.notifications.models import Kind
 from trienkhai.reporting.models import Form, Submission
@@ -38,4 +42,5 @@ def load() -> None:
         services.mark_all_read(acting_user=user, kind=Kind.SUBMITTED)
     for code, day in days():
         reminders.remind(day, forms=[code])
+    reminders.remind(timezone.localdate(), forms=list(current.FORMS))
     outbox.flush(digests=True)
