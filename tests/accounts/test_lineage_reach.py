@@ -130,9 +130,11 @@ def test_it_follows_a_partial_link_anywhere_on_the_way_as_partial(org, reform):
     assert not policy.can(viewer, Action.VIEW, org.c2)
 
 
+@pytest.mark.parametrize("up_walk", [policy.UP_WALK, 0], ids=["walked-up", "walked-down"])
 def test_it_answers_in_batch_across_the_reform_what_it_answers_one_by_one(
-    org, reform, successors, personas
+    org, reform, successors, personas, monkeypatch, up_walk
 ):
+    monkeypatch.setattr(policy, "UP_WALK", up_walk)
     from trienkhai.orgs.models import Unit
 
     units = list(Unit.objects.order_by("code"))

@@ -120,10 +120,13 @@ def test_it_refuses_a_manager_revoking_an_admins_role(org, personas):
     assert not RoleAssignment.objects.filter(pk=helper.pk).exists()
 
 
+@pytest.mark.parametrize("up_walk", [policy.UP_WALK, 0], ids=["walked-up", "walked-down"])
 def test_it_answers_in_batch_what_it_answers_one_by_one(
-    org, personas, django_assert_max_num_queries
+    org, personas, django_assert_max_num_queries, monkeypatch, up_walk
 ):
-    """allowed() is the batch form of can(): same answers, a query per reference date."""
+    """allowed() is the batch form of can(): same answers, a query per reference date,
+    walking up from the units asked or down from the user's roots."""
+    monkeypatch.setattr(policy, "UP_WALK", up_walk)
     n = f.make_unit("N", kind_code="commune", parent=org.p1, valid_from=REFORM)
     services.merge_units(acting_user=SYSTEM, predecessors=[org.c1], into=n, on=REFORM)
     from trienkhai.orgs.models import Unit

@@ -152,3 +152,29 @@ def test_it_answers_the_subtree_as_plain_rows_like_the_model_objects(org):
                 == as_rows
             )
     assert [(n.code, n.parent) for n in queries.subtree(org.d2, AFTER)] == [("C2", "D2")]
+
+
+def test_it_walks_up_from_a_few_units_to_the_same_answer_as_down_the_roots(org):
+    """reached_ids (up from the units asked) == subtree_ids (down from the roots) ∩ them,
+    on a day before and after a unit ended."""
+    ended = f.make_unit("C3", name="Xã cũ", parent=org.d1, valid_from=dt.date(2008, 8, 1))
+    services.dissolve_unit(acting_user=SYSTEM, unit=ended, on=dt.date(2020, 1, 1))
+    ids = {u.code: u.pk for u in (org.root, org.p1, org.d1, org.c1, org.c2, org.p2, org.d2, ended)}
+    everyone = set(ids.values())
+    for day in (dt.date(2019, 6, 1), dt.date(2021, 6, 1)):
+        for roots in (["P1"], ["D1"], ["C1", "D2"], ["VN"], ["C3"]):
+            root_ids = [ids[code] for code in roots]
+            down = queries.subtree_ids(root_ids, day) & everyone
+            assert queries.reached_ids(everyone, root_ids, day) == down, (day, roots)
+    assert queries.reached_ids([], [ids["P1"]], dt.date(2021, 6, 1)) == set()
+
+
+def test_it_tells_whether_the_tree_changed_between_two_days(org):
+    """A walk made for one day serves another only if no version began or ended between."""
+    before, change, after = dt.date(2021, 1, 1), dt.date(2022, 3, 1), dt.date(2023, 1, 1)
+    assert queries.same_tree(before, after)
+    f.make_unit("C4", name="Xã mới", parent=org.d1, valid_from=change)
+    assert not queries.same_tree(before, after)
+    assert not queries.same_tree(after, before)
+    assert queries.same_tree(before, change - dt.timedelta(days=1))
+    assert queries.same_tree(change, after)

@@ -14,6 +14,7 @@ from trienkhai.accounts import policy
 from trienkhai.accounts.models import ApiToken, User
 from trienkhai.accounts.services import issue_token, user_for_token
 from trienkhai.common import rows
+from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import access, services
 from trienkhai.reporting import cells as rules
@@ -267,6 +268,13 @@ def test_a_unit_is_expected_as_the_list_of_expected_units_says(org, owner, kind,
     for code in ["VN", "P1", "D1", "C1", "C2", "P2", "D2"]:
         unit = Unit.objects.prefetch_related("versions").get(code=code)
         assert services.is_expected(form, unit, period) is (code in listed), code
+    # Read from a subtree (the desk of a district's reporter): the same list, cut to it.
+    for root in ["VN", "P1", "D1", "C1", "P2"]:
+        under = services.expected_under(form, period, [Unit.objects.get(code=root)])
+        inside = {u.code for u in Unit.objects.all() if u.code == root} | {
+            n.code for n in queries.subtree(Unit.objects.get(code=root), period.end)
+        }
+        assert set(under.values()) == listed & inside, root
 
 
 def test_the_listeners_hear_a_save_inside_its_transaction(form, reporter_c1, api):

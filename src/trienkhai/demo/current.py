@@ -163,8 +163,8 @@ def _quarters(today: dt.date) -> list[Period]:
 
 def _replay(form: Form, units: list[Unit], special: dict, today: dt.date) -> None:
     quarters = _quarters(today)
-    pending = [u for u in units if u not in special["not_entered"] and u != special["returned"]]
-    pending = set(pending[: PENDING[form.code]])
+    others = [u for u in units if u not in special["not_entered"] and u != special["returned"]]
+    pending = set(others[: PENDING[form.code]])
     for number, period in enumerate(quarters, start=1):
         last = number == len(quarters)
         deadline = form.deadline(period)

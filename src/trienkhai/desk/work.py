@@ -39,7 +39,7 @@ from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting.models import Form, Submission
 from trienkhai.reporting.periods import Period, PeriodType, containing, parse_span, span_label
-from trienkhai.reporting.services import completeness, expected_codes, is_expected
+from trienkhai.reporting.services import completeness, expected_under, is_expected
 from trienkhai.vn import format_date
 from trienkhai.web.labels import local_name
 
@@ -162,7 +162,7 @@ def desk_of(user, today: dt.date) -> Desk:
     below = _below([uid for uid, role in held if role in (Role.MANAGER, Role.ADMIN)], today)
     desk.reports_to_enter = _reports_to_enter(user, held, forms, today, names)
     desk.approvals, desk.approvals_total = _approvals(user, held, below)
-    desk.subtree = _subtree(held, units, forms, today)
+    desk.subtree = _subtree(held, units, forms, today, below)
     desk.tasks = _tasks(held, units, today)
     desk.documents = _documents(user, units, today, below)
     desk.carried = _carried(units.values(), today)
@@ -225,14 +225,19 @@ def _under(root_ids: Iterable[int], today: dt.date) -> set[int]:
     return found
 
 
-def _expected_among(form: Form, period: Period, mine: set[int]) -> dict[int, str]:
-    """{unit id: code} of the units of ``mine`` that must report ``form`` for ``period``:
-    a few units (a manager's own) asked one by one, walking up from each; many (a
-    reporter's district) from the list of every unit of the form."""
-    if len(mine) > FEW:
-        return expected_codes(form, period)
-    units = Unit.objects.filter(pk__in=mine).prefetch_related("versions")
-    return {u.pk: u.code for u in units if is_expected(form, u, period)}
+def _expected_among(
+    form: Form, period: Period, mine: set[int], own: set[int], roots: list[Unit]
+) -> dict[int, str]:
+    """{unit id: code} of the units that must report ``form`` for ``period`` among
+    ``mine``: a few units asked one by one, walking up from each; many (a reporter's
+    district) read from the subtrees of the reporter's ``roots``, and the manager's or
+    admin's ``own`` units one by one."""
+    many = len(mine) > FEW
+    units = Unit.objects.filter(pk__in=own if many else mine).prefetch_related("versions")
+    expected = {u.pk: u.code for u in units if is_expected(form, u, period)}
+    if many:
+        expected |= expected_under(form, period, roots)
+    return expected
 
 
 def _entering(user, candidates: Iterable[int]) -> set[int]:
@@ -248,7 +253,9 @@ def _reports_to_enter(user, held, forms, today, names) -> list[Item]:
     """Under a reporter role the role unit and what is under it; under a manager's or
     admin's, the role unit itself."""
     own = {uid for uid, role in held if role in (Role.MANAGER, Role.ADMIN)}
-    mine = own | _under([uid for uid, role in held if role == Role.REPORTER], today)
+    reporting = [uid for uid, role in held if role == Role.REPORTER]
+    mine = own | _under(reporting, today)
+    roots = list(Unit.objects.filter(pk__in=reporting))
     items: list[Item] = []
     listed: set[tuple[int, int, str]] = set()
 
@@ -274,7 +281,7 @@ def _reports_to_enter(user, held, forms, today, names) -> list[Item]:
 
     for form in forms:
         for period in _due_periods(form, today):
-            expected = _expected_among(form, period, mine)
+            expected = _expected_among(form, period, mine, own, roots)
             entering = _entering(user, (uid for uid in expected if uid in mine))
             if not entering:
                 continue
@@ -392,7 +399,7 @@ def _link(name: str, count: int):
 # A manager's subtree --------------------------------------------------------------------
 
 
-def _subtree(held, units: dict[int, Unit], forms, today) -> list[Progress]:
+def _subtree(held, units: dict[int, Unit], forms, today, walked) -> list[Progress]:
     overseen = [units[uid] for uid, role in held if role != Role.REPORTER and uid in units]
     found: list[Progress] = []
     for unit in overseen:
@@ -401,7 +408,16 @@ def _subtree(held, units: dict[int, Unit], forms, today) -> list[Progress]:
             period = _latest_due(form, day)
             if period is None:
                 continue
-            result = completeness(form, period.id, unit)
+            # The walk from the user's unit serves when it owns the form and the tree
+            # did not change between its day and the period's end.
+            reused = None
+            if (
+                unit.pk == form.owner_id
+                and unit.pk in walked
+                and queries.same_tree(day, period.end)
+            ):
+                reused = list(walked[unit.pk].values())
+            result = completeness(form, period.id, unit, owner_subtree=reused)
             if result.expected == 0:
                 continue
             late_codes = result.missing if today > result.deadline else []

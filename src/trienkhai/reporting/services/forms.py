@@ -432,6 +432,44 @@ def expected_codes(
     return expected
 
 
+def expected_under(form: Form, period: Period, roots: Iterable[Unit]) -> dict[int, str]:
+    """``expected_codes`` of ``roots`` and the units under them only, read from their own
+    subtrees on the period's last day rather than from the owner's whole one: a
+    district's reporter in a province-wide form walks 500 units, not 10,000."""
+    day = period.end
+    assignments = structure.of(form).assignments_on(day)
+    direct = {a.unit_id for a in assignments if a.unit_id is not None}
+    rules = [a for a in assignments if a.unit_id is None]
+    kind_codes = dict(UnitKind.objects.values_list("pk", "code")) if rules else {}
+    wanted = [(kind_codes[a.kind_id] if a.kind_id else None, a.level) for a in rules]
+    found: dict[int, str] = {}
+    for root in roots:
+        version = root.version_on(day)
+        if version is None:
+            continue
+        nodes = [(root.pk, root.code, kind_codes.get(version.kind_id), 0)] + [
+            (n.unit_id, n.code, n.kind, n.depth) for n in queries.subtree(root, day)
+        ]
+        found.update({uid: code for uid, code, _, _ in nodes if uid in direct})
+        if not wanted:
+            continue
+        above = dict(queries.ancestor_ids(root.pk, day))
+        if form.owner_id not in above:
+            # The owner is below the root, or elsewhere: the owner's own list, kept to
+            # the root's units.
+            mine = {uid for uid, *_ in nodes}
+            found.update({uid: c for uid, c in expected_codes(form, period).items() if uid in mine})
+            continue
+        offset = above[form.owner_id]
+        for uid, code, kind, depth in nodes:
+            level = offset + depth
+            if level > 0 and any(
+                (k is None or k == kind) and (lv is None or lv == level) for k, lv in wanted
+            ):
+                found[uid] = code
+    return found
+
+
 def expected_units(form: Form, period: Period) -> list[Unit]:
     """The units that must report ``form`` for ``period``: assigned and alive on its last day."""
     ids = expected_codes(form, period)
