@@ -67,3 +67,110 @@ document.addEventListener("DOMContentLoaded", function () {
     }
   });
 });
+
+// Unit pickers, browsed as a tree: a button beside each picker opens a dialog listing
+// the top of what the user may see (their own units first), each unit with a button to
+// choose it and one to open the units under it (GET /api/v1/units?parent=CODE). Choosing
+// fills the picker with "Name (CODE)", as typing would. Keyboard: Tab between buttons,
+// Enter or Space to open or choose, Escape closes. Without the script, no button.
+document.addEventListener("DOMContentLoaded", function () {
+  var english = document.documentElement.lang === "en";
+  var words = english
+    ? { browse: "Browse the tree", title: "Choose a unit", choose: "Choose", open: "Units under", none: "No units under it", close: "Close", failed: "The units could not be loaded." }
+    : { browse: "Chọn trong cây", title: "Chọn đơn vị", choose: "Chọn", open: "Đơn vị trực thuộc", none: "Không có đơn vị trực thuộc", close: "Đóng", failed: "Không tải được danh sách đơn vị." };
+
+  function load(url, into) {
+    into.setAttribute("aria-busy", "true");
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { if (!response.ok) throw new Error(response.status); return response.json(); })
+      .finally(function () { into.removeAttribute("aria-busy"); });
+  }
+
+  function branch(input, dialog, units) {
+    var list = document.createElement("ul");
+    list.className = "unit-tree";
+    units.forEach(function (unit) {
+      var item = document.createElement("li");
+      var toggle = document.createElement("button");
+      toggle.type = "button";
+      toggle.className = "tree-toggle";
+      toggle.textContent = "▸";
+      toggle.setAttribute("aria-expanded", "false");
+      toggle.setAttribute("aria-label", words.open + ": " + unit.name);
+      var choose = document.createElement("button");
+      choose.type = "button";
+      choose.className = "link";
+      choose.textContent = unit.name;
+      choose.setAttribute("aria-label", words.choose + ": " + unit.name);
+      var code = document.createElement("span");
+      code.className = "muted";
+      code.textContent = " " + unit.code;
+      choose.addEventListener("click", function () {
+        input.value = unit.name + " (" + unit.code + ")";
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+        dialog.close();
+        input.focus();
+      });
+      toggle.addEventListener("click", function () {
+        var open = toggle.getAttribute("aria-expanded") === "true";
+        var below = item.querySelector(":scope > ul, :scope > p");
+        if (open) {
+          if (below) below.hidden = true;
+          toggle.setAttribute("aria-expanded", "false");
+          toggle.textContent = "▸";
+          return;
+        }
+        toggle.setAttribute("aria-expanded", "true");
+        toggle.textContent = "▾";
+        if (below) { below.hidden = false; return; }
+        load(input.dataset.units + "?limit=200&parent=" + encodeURIComponent(unit.code), item)
+          .then(function (children) {
+            if (children.length) { item.appendChild(branch(input, dialog, children)); return; }
+            var none = document.createElement("p");
+            none.className = "muted";
+            none.textContent = words.none;
+            item.appendChild(none);
+          })
+          .catch(function () {
+            var failed = document.createElement("p");
+            failed.className = "errors";
+            failed.textContent = words.failed;
+            item.appendChild(failed);
+          });
+      });
+      item.append(toggle, " ", choose, code);
+      list.appendChild(item);
+    });
+    return list;
+  }
+
+  document.querySelectorAll("input[data-units]").forEach(function (input, n) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "unit-browse";
+    button.textContent = words.browse;
+    button.setAttribute("aria-haspopup", "dialog");
+    var dialog = document.createElement("dialog");
+    dialog.className = "unit-tree-dialog";
+    dialog.setAttribute("aria-labelledby", "unit-tree-title-" + n);
+    var title = document.createElement("h2");
+    title.id = "unit-tree-title-" + n;
+    title.textContent = words.title;
+    var body = document.createElement("div");
+    var close = document.createElement("button");
+    close.type = "button";
+    close.textContent = words.close;
+    close.addEventListener("click", function () { dialog.close(); button.focus(); });
+    dialog.append(title, body, close);
+    input.insertAdjacentElement("afterend", button);
+    button.insertAdjacentElement("afterend", dialog);
+    button.addEventListener("click", function () {
+      dialog.showModal();
+      if (body.childElementCount) return;
+      load(input.dataset.units + "?limit=200", body)
+        .then(function (units) { body.appendChild(branch(input, dialog, units)); })
+        .catch(function () { body.textContent = words.failed; });
+    });
+  });
+});
