@@ -65,7 +65,11 @@ def test_it_lists_bad_cells_on_the_page_and_saves_nothing(form, org, cell_report
     data = client.get(XLSX_URL).content
     response = client.post(UPLOAD_URL, {"file": filled_workbook(data, "bảy")})
     assert response.status_code == 400
-    assert "lop_da_mo" in response.content.decode()
+    page = response.content.decode()
+    # The cell, the indicator by its name, the problem in Vietnamese only.
+    row = page.split('class="problems"', 1)[1].split("</table>", 1)[0]
+    assert "Số lớp đã mở" in row and "lop_da_mo" not in row
+    assert "Thị trấn Vĩnh Thuận" in page and " / " not in row
     assert held(org.c1) is None
 
 

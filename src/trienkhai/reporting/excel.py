@@ -27,7 +27,7 @@ from django.core import signing
 from django.utils.translation import gettext, ngettext
 
 from trienkhai.common import spreadsheets, uploads
-from trienkhai.common.errors import BadInput
+from trienkhai.common.errors import BadInput, one_language
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import formulas, services
 from trienkhai.reporting.cells import parse_value, shown
@@ -367,15 +367,22 @@ def read_form_workbook(data: bytes, *, form: Form, unit: Unit, period_id: str) -
             continue
         result.append(CellInput(indicator=code, option=option, value=value))
     if problems:
+        count = len(problems)
         raise BadInput(
             "invalid_workbook",
-            ngettext(
-                "%(count)d ô không hợp lệ, chưa lưu gì: %(problems)s",
-                "%(count)d ô không hợp lệ, chưa lưu gì: %(problems)s",
-                len(problems),
-            )
-            % {"count": len(problems), "problems": " ".join(p["problem"] for p in problems[:5])},
+            f"{count} ô không hợp lệ, chưa lưu gì / {count} invalid cell(s), nothing saved",
             details=problems,
+            shown=ngettext(
+                "%(count)d ô không hợp lệ, chưa lưu gì: %(problems)s",
+                "%(count)d ô không hợp lệ, chưa lưu gì: %(problems)s",
+                count,
+            )
+            % {
+                "count": count,
+                "problems": " ".join(
+                    f"{p['cell']}: {one_language(p['problem'])}" for p in problems[:5]
+                ),
+            },
         )
     return result
 

@@ -16,6 +16,8 @@ from trienkhai.accounts import policy
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs.access import read_upload
 from trienkhai.reporting import access, bulk, excel, services
+from trienkhai.reporting.models import DisaggregationOption
+from trienkhai.web.labels import local_name
 
 
 class UploadForm(forms.Form):
@@ -63,7 +65,7 @@ def upload(request, form: str, unit: str, period: str):
                 )
             except BadInput as exc:
                 upload_form.add_error("file", exc.shown)
-                problems, status = exc.details, exc.status
+                problems, status = _named(found, period, exc.shown_details), exc.status
             else:
                 messages.success(
                     request,
@@ -83,6 +85,31 @@ def upload(request, form: str, unit: str, period: str):
         "period": period,
     }
     return render(request, "reporting/files_upload.html", context, status=status)
+
+
+def _named(form, period_id: str, problems: list) -> list:
+    """Each bad cell with its indicator's and option's names, for the screen."""
+    items = {
+        i.indicator.code: i.indicator for i in services.form_items(form, form.period(period_id))
+    }
+    options: dict[tuple, DisaggregationOption] = {
+        (o.disaggregation_id, o.code): o
+        for o in DisaggregationOption.objects.filter(
+            disaggregation_id__in={i.disaggregation_id for i in items.values()}
+        )
+    }
+    named = []
+    for problem in problems:
+        indicator = items.get(problem.get("indicator", ""))
+        option = indicator and options.get((indicator.disaggregation_id, problem.get("option")))
+        named.append(
+            {
+                **problem,
+                "indicator_name": local_name(indicator) if indicator else "",
+                "option_name": local_name(option) if option else "",
+            }
+        )
+    return named
 
 
 @login_required
@@ -111,7 +138,7 @@ def values(request, form: str, period: str):
                 )
             except BadInput as exc:
                 upload_form.add_error("file", exc.shown)
-                problems, status = exc.details, exc.status
+                problems, status = _named(found, period, exc.shown_details), exc.status
             else:
                 messages.success(
                     request,
