@@ -326,6 +326,18 @@ def test_it_lists_the_changes_of_one_cell(form, cell_reporter, web):
 # Submission and approval ---------------------------------------------------------------
 
 
+def test_it_refuses_to_send_a_report_with_nothing_entered(form, cell_reporter, web):
+    """A click on "Gửi báo cáo" by mistake would lock an empty report: the screen
+    refuses it, names why, and the report stays a draft; the rule values are shown
+    without the rule's formula."""
+    client = web(cell_reporter)
+    response = client.post(url("submit"))
+    assert response.status_code == 400
+    assert "Báo cáo chưa có số liệu nào" in text(response)
+    assert not Submission.objects.filter(status="submitted").exists()
+    assert "Ô bắt buộc: phải nhập trước khi gửi" not in text(client.get(url("grid")))
+
+
 def test_it_refuses_to_submit_while_rules_fail_and_names_them(form, cell_reporter, web):
     client = web(cell_reporter)
     fill(client, {**GOOD, ("lop_da_mo", ""): "5"})
@@ -334,6 +346,7 @@ def test_it_refuses_to_submit_while_rules_fail_and_names_them(form, cell_reporte
     page = text(response)
     assert "1 quy tắc kiểm tra chưa đạt" in page and "Số lớp đã mở không vượt kế hoạch" in page
     assert "validation rule" not in page  # the screen speaks the reader's language only
+    assert "so với" in page and "lop_da_mo <=" not in page  # values, not the formula
     assert not Submission.objects.filter(status="submitted").exists()
 
 

@@ -22,7 +22,7 @@ from tests.factories import SYSTEM
 from trienkhai.demo.reporting import AUDIENCE, INDICATORS
 from trienkhai.drafting.catalogue import load_templates
 from trienkhai.drafting.models import ReportTemplate
-from trienkhai.orgs.models import UnitKind
+from trienkhai.orgs.models import Unit, UnitKind
 from trienkhai.reporting import services
 from trienkhai.reporting.models import Disaggregation, Form, Indicator
 from trienkhai.reporting.periods import PeriodType, containing
@@ -170,6 +170,16 @@ def test_it_refuses_in_english_only_on_the_screen(world):
     """GIVEN a compulsory cell left empty WHEN the reporter submits, and asks for a form
     that does not exist THEN the pages say why in English only, the cell by its name."""
     client = english_client(world["late"])
+    nothing = client.post(f"/bao-cao/BC35-6T/CB-2/{PERIOD}/gui/")
+    assert nothing.status_code == 400
+    assert "The report has no figures yet" in text_of(nothing)
+    services.save_values(
+        acting_user=world["late"],
+        form=world["form"],
+        unit=Unit.objects.get(code="CB-2"),
+        period_id=PERIOD,
+        cells=[services.CellInput(indicator="lop_boi_duong_llct", value="1")],
+    )
     refused = client.post(f"/bao-cao/BC35-6T/CB-2/{PERIOD}/gui/")
     assert refused.status_code == 400
     box = re.search(

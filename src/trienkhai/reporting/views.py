@@ -153,6 +153,9 @@ def history(request, form_code: str, unit_code: str, period_id: str):
 def submit(request, form_code: str, unit_code: str, period_id: str):
     form = access.get_form(request.user, form_code)
     unit = access.get_unit(request.user, unit_code, policy.Action.ENTER_DATA)
+    refused = _nothing_entered(form, unit, period_id)
+    if refused is not None:
+        return _refused(request, form, unit, period_id, refused)
     try:
         services.submit(
             acting_user=request.user,
@@ -165,6 +168,18 @@ def submit(request, form_code: str, unit_code: str, period_id: str):
         return _refused(request, form, unit, period_id, exc)
     messages.success(request, _("Đã gửi báo cáo lên cấp trên."))
     return redirect("reporting:grid", form.code, unit.code, period_id)
+
+
+def _nothing_entered(form: Form, unit: Unit, period_id: str) -> BadInput | None:
+    """Sending locks the report: the screen refuses one with nothing entered at all (a
+    click by mistake would lock an empty report). The API sends as asked."""
+    if services.form_values(form, unit, form.period(period_id).id):
+        return None
+    return BadInput(
+        "empty_report",
+        "Báo cáo chưa có số liệu nào: hãy nhập rồi mới gửi / "
+        "the report has no figures yet: enter them before sending it",
+    )
 
 
 @login_required
@@ -511,6 +526,7 @@ def _grid_page(user, form: Form, unit: Unit, period: Period, **extra) -> dict:
         "missing": ready.blocking,
         "marked": [c for b in blocks for r in b.rows for c in r.cells if c.mark],
         "confirm_rules": not form.complete_only_if_valid,
+        "has_compulsory": any(cell.compulsory for b in blocks for r in b.rows for cell in r.cells),
         "submission": submission,
         "js_text": _js_text(),
         "status": status,
