@@ -44,6 +44,9 @@ def test_it_filters_by_parent_kind_and_date(org, personas, merged, api):
     before = client.get("units", parent="D1", as_of="2020-01-01").json()
     assert [r["code"] for r in before] == ["C1", "C2"]
     assert client.get("units", parent="D1", as_of="2026-01-01").json() == []
+    # Without a day, an ended unit's children as they stood on its last day (a picker
+    # browsing the 2020 district).
+    assert [r["code"] for r in client.get("units", parent="D1").json()] == ["C1", "C2"]
     after = client.get("units", parent="P1", as_of="2026-01-01", kind="commune").json()
     assert [r["code"] for r in after] == ["N"]
     assert after[0]["valid_from"] == "2025-07-01"

@@ -32,3 +32,20 @@ def test_its_title_is_the_forms_name_alone(form, personas, web):
     page = web(personas.manager).get(reverse("reporting:form", args=["HK"])).content.decode()
     title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
     assert "<" not in title and form.name in title
+
+
+def test_its_units_box_starts_from_who_reports_today(org, personas, web):
+    """GIVEN a form reported by every commune one level down and by one unit picked
+    WHEN its page opens THEN "Đổi đơn vị báo cáo" starts from that choice (the kind and
+    level selected, the unit checked), so its count says what a change would do."""
+    for code in ("lop_ke_hoach", "lop_da_mo"):
+        Indicator.objects.create(code=code, name=code)
+    client = web(personas.manager)
+    data = new_form(units="C1", kind="commune", level="1")
+    assert client.post(reverse("reporting:create_form"), data).status_code == 302
+    page = client.get(reverse("reporting:form", args=["QUY"])).content.decode()
+    box = page.split('action="' + reverse("reporting:change_units", args=["QUY"]), 1)[1]
+    box = box.split("</form>", 1)[0]
+    assert re.search(r'<option value="commune"[^>]*selected', box)
+    assert re.search(r'<option value="1"[^>]*selected', box)
+    assert 'name="don_vi-units" value="C1" checked' in box

@@ -131,7 +131,8 @@ def unit_detail(unit: Unit, day: dt.date | None = None) -> dict:
 def list_units(request, filters: Query[UnitFilter]):
     """Units matching ``q`` (accents ignored), under ``parent``, of ``kind``, as of a date.
 
-    Without ``q``: the children of ``parent`` (or the top of what you may see) on ``as_of``.
+    Without ``q``: the children of ``parent`` (or the top of what you may see) on ``as_of``
+    (default today; for an ended ``parent``, its last day).
     """
     day = access.day_or_today(filters.as_of) if filters.as_of else None
     parent = access.get_unit(request.auth, filters.parent) if filters.parent else None
@@ -140,7 +141,9 @@ def list_units(request, filters: Query[UnitFilter]):
             filters.q, day=day, parent=parent, kind=filters.kind, limit=filters.limit * 2
         )
     elif parent is not None:
-        versions = queries.children(parent, day or timezone.localdate())
+        # An ended unit's children as they stood on its last day (a picker browsing a
+        # 2020 district), unless a day is asked.
+        versions = queries.children(parent, day or parent.reference_date())
     else:
         versions = access.visible_tree(request.auth, day or timezone.localdate())
     if filters.kind:

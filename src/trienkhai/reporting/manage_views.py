@@ -774,6 +774,18 @@ def _rules_form(form: Form) -> SubmissionRulesForm:
     )
 
 
+def _units_now(assignments, day) -> dict:
+    """The units form's fields as the form's assignments stand on ``day``."""
+    now = [a for a in assignments if a.is_valid_on(day)]
+    rule = next((a for a in now if a.unit_id is None), None)
+    return {
+        "valid_from": timezone.localdate(),
+        "units": [a.unit.code for a in now if a.unit_id is not None],
+        "kind": rule.kind.code if rule is not None and rule.kind is not None else None,
+        "level": rule.level if rule is not None else None,
+    }
+
+
 def _form_page(form: Form, *, user, layout_error: str = "", **forms) -> dict:
     items = (
         FormIndicator.objects.filter(form=form)
@@ -804,8 +816,9 @@ def _form_page(form: Form, *, user, layout_error: str = "", **forms) -> dict:
         "rule_form": RuleForm(prefix="quy_tac"),
         "section_form": SectionForm(prefix="phan"),
         "move_form": MoveForm(prefix="xep", sections=sections, indicators=_current(form)),
+        # Starts from who reports today, so that its count says what changes.
         "units_form": for_user(
-            UnitsForm(prefix="don_vi", initial={"valid_from": timezone.localdate()}), user
+            UnitsForm(prefix="don_vi", initial=_units_now(assignments, day)), user
         ),
         "rules_form": _rules_form(form),
         "settings_form": _settings_form(form),
