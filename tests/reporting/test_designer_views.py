@@ -152,6 +152,15 @@ def test_it_counts_reporting_units_as_one_chooses(form, personas, web):
     assert answer["count"] == 2
     answer = client.get(COUNT, {"owner": "D1"}).json()
     assert answer["count"] == 0 and "Chưa có đơn vị báo cáo nào" in answer["warnings"][0]
+    # The units by name; a kind that finds none says which kinds are there.
+    answer = client.get(COUNT, {"owner": "D1", "level": "1"}).json()
+    assert answer["names"] == "Thị trấn Vĩnh Thuận, Xã Vĩnh Bình Bắc"
+    answer = client.get(COUNT, {"owner": "D1", "kind": "district"}).json()
+    assert answer["count"] == 0
+    assert answer["warnings"][0] == (
+        "Không có đơn vị loại “Huyện, quận, thị xã, thành phố thuộc tỉnh” ở đây. "
+        "Các loại có: Thị trấn (1); Xã (1)."
+    )
 
 
 def test_it_refuses_a_count_over_another_units_owner(form, personas, web):

@@ -15,6 +15,7 @@ Nothing here writes; the writes are ``services.create_form`` and ``editing.reord
 """
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -55,6 +56,27 @@ def reporting_unit_ids(
             if (kind is None or node.kind == kind.code) and (level is None or node.depth == level):
                 found.add(node.unit_id)
     return found
+
+
+def unit_names(ids: set[int], shown: int = 8) -> str:
+    """The names of the first ``shown`` units of ``ids``, by name, "…" for the rest."""
+    versions = queries.latest_versions(ids)
+    names = sorted((v.name for v in versions.values()), key=sort_key)
+    return ", ".join(names[:shown]) + (" …" if len(names) > shown else "")
+
+
+def kinds_present(owner: Unit, level: int | None, day: dt.date) -> str:
+    """The kinds of unit under ``owner`` on ``day`` (at ``level`` below it, if given), each
+    with how many: "Cấp ủy, đảng ủy (3); Ban (2)", what a kind that matched none can be."""
+    counted: Counter = Counter(
+        node.kind for node in queries.subtree(owner, day) if level is None or node.depth == level
+    )
+    kinds = {k.code: k for k in UnitKind.objects.filter(code__in=counted)}
+    return "; ".join(
+        f"{labels.local_name(kinds[code])} ({n})"
+        for code, n in counted.most_common()
+        if code in kinds
+    )
 
 
 def count_text(count: int) -> str:

@@ -62,6 +62,7 @@ from trienkhai.reporting.periods import PeriodType, containing
 from trienkhai.reporting.services import expected_codes
 from trienkhai.reporting.views import entry_blocks
 from trienkhai.vn import sort_key
+from trienkhai.web import labels
 from trienkhai.web.forms import ServiceForm, UnitField, for_user, posted, render_form
 
 
@@ -394,11 +395,22 @@ def count_units(request):
     ids = designer.reporting_unit_ids(
         owner, units=units, kind=kind, level=form.cleaned_data["level"], day=day
     )
+    said = designer.warnings(owner, len(ids))
+    if not ids and kind is not None:
+        # "Xã" under a provincial committee finds none: its communes' bodies are "Cấp
+        # ủy, đảng ủy". Say what is there.
+        present = designer.kinds_present(owner, form.cleaned_data["level"], day)
+        said.insert(
+            0,
+            _("Không có đơn vị loại “%(kind)s” ở đây. Các loại có: %(present)s.")
+            % {"kind": labels.local_name(kind), "present": present or "—"},
+        )
     return JsonResponse(
         {
             "count": len(ids),
             "text": designer.count_text(len(ids)),
-            "warnings": designer.warnings(owner, len(ids)),
+            "names": designer.unit_names(ids),
+            "warnings": said,
         }
     )
 

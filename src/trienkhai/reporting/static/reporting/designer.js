@@ -94,6 +94,7 @@
     var picked = box.querySelector("ul.picked");
     var output = box.querySelector(".unit-count output");
     var warnings = box.querySelector(".live-warnings");
+    var names = box.querySelector(".unit-names");
     var owner = form.querySelector("input[name=owner]");
     var timer = null;
     add.hidden = false;
@@ -117,6 +118,7 @@
           .then(function (answer) {
             if (answer.error) { output.textContent = answer.error.message; return; }
             output.textContent = answer.text;
+            if (names) names.textContent = answer.names || "";
             warnings.replaceChildren.apply(warnings, answer.warnings.map(function (w) {
               var li = document.createElement("li");
               li.textContent = w;
