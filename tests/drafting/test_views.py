@@ -98,6 +98,32 @@ def test_the_editor_saves_the_narrative_and_previews(web, personas, district, te
     assert bad.status_code == 400 and "khong_co" in bad.content.decode()
 
 
+def test_a_refused_text_keeps_every_edit_and_names_its_paragraph(
+    web, personas, district, templates
+):
+    """GIVEN the editor WHEN a paragraph has an unmatched brace and another was changed
+    THEN nothing is saved, both keep what was typed, and the error stands beside the
+    paragraph by its printed number, in Vietnamese only, without the template's code."""
+    report = make(district, templates)
+    client = web(personas.manager)
+    page = client.get(f"/soan-bao-cao/{report.pk}/")
+    fields = {k: v for k, v in page.context["form"].initial.items() if v is not None}
+    typed = {
+        **{k: str(v) for k, v in fields.items() if k in page.context["form"].fields},
+        "t-3.2": "Đoạn đã sửa xong, còn giữ.",
+        "t-4.1": "Thiếu ngoặc {so_trang trang.",
+    }
+    bad = client.post(f"/soan-bao-cao/{report.pk}/", typed)
+    assert bad.status_code == 400
+    html = bad.content.decode()
+    assert "Đoạn đã sửa xong, còn giữ." in html and "Thiếu ngoặc {so_trang trang." in html
+    assert 'aria-invalid="true" aria-describedby="t-4.1-error"' in html
+    assert "Dấu ngoặc nhọn không khớp" in html and "Chưa lưu: đoạn 3.1 cần sửa" in html
+    assert "so-ket-6-thang" not in html.split("<main", 1)[1].split("</h1>", 1)[1][:3000]
+    report.refresh_from_db()
+    assert report.narrative.get("3.2", "") != "Đoạn đã sửa xong, còn giữ."
+
+
 def test_the_editor_numbers_paragraphs_as_their_headings_print(web, personas, district, templates):
     """GIVEN so-ket-6-thang, whose first section has no heading (so "3. Hạn chế" is the
     file's fourth) WHEN the editor shows it THEN the fields read the printed numbers; the

@@ -94,32 +94,71 @@ def report_edit(request, pk: int):
                 if "preview" in request.POST:
                     return redirect("drafting:preview", pk=report.pk)
                 return redirect("drafting:edit", pk=report.pk)
-        report.narrative = {**report.narrative, **narrative}
+        # Nothing was saved: the page is laid out from the saved texts and shows the
+        # ones typed, so that every edit stays to be corrected.
+        return _editor(request, report, form, error, typed=narrative)
     return _editor(request, report, form, error)
 
 
-def _editor(request, report: Report, form: HeaderForm, error: BadInput | None):
-    parts, names = [], []
+def _editor(
+    request, report: Report, form: HeaderForm, error: BadInput | None, typed: dict | None = None
+):
+    parts, names, wrong = [], [], ""
     try:
         page = reports.page_of(report)
         names = sorted(page.context)
         found = reports.parts(page)
         labels = _printed_numbers(found)
+        wrong = _wrong_part(error)
         for part in found:
             parts.append(
                 {
                     "kind": part.kind,
                     "key": part.key,
                     "label": labels.get(part.key, part.key),
-                    "text": report.narrative.get(part.key, ""),
+                    "text": (typed or report.narrative).get(part.key, ""),
                     "blocks": [preview.block_dict(b) for b in part.layout],
+                    "error": _text_problem(error) if part.key == wrong else "",
                 }
             )
+        if wrong:
+            error = None  # said beside its paragraph
     except BadInput as exc:
         error = error or exc
-    status = 400 if error or form.errors else 200
-    context = {"report": report, "form": form, "parts": parts, "names": names, "error": error}
+    status = 400 if error or wrong or form.errors else 200
+    context = {
+        "report": report,
+        "form": form,
+        "parts": parts,
+        "names": names,
+        "error": error,
+        "wrong_label": next((p["label"] for p in parts if p["error"]), ""),
+    }
     return render(request, "drafting/edit.html", context, status=status)
+
+
+def _wrong_part(error: BadInput | None) -> str:
+    """The key of the text block a refused text is in ("3.4"), from the error's details."""
+    for detail in (error.details if error else []) or []:
+        if isinstance(detail, dict) and detail.get("block"):
+            return reports.block_key(detail["section"], detail["block"])
+    return ""
+
+
+def _text_problem(error: BadInput | None) -> str:
+    """What is wrong with a text, in the reader's language, without the template's code."""
+    if error is None:
+        return ""
+    if error.code == "invalid_text":
+        return _("Dấu ngoặc nhọn không khớp: viết {{ hoặc }} cho một dấu ngoặc.")
+    if error.code == "invalid_format":
+        return _("Chỗ điền chỉ nhận dạng {tên} hoặc {tên:02}.")
+    if error.code == "unknown_placeholder":
+        unknown = ", ".join(f"{{{d['placeholder']}}}" for d in error.details if "placeholder" in d)
+        return _("Không có chỗ điền %(names)s: xem các chỗ điền có ở đầu phần Nội dung.") % {
+            "names": unknown
+        }
+    return error.shown
 
 
 _PRINTED_NUMBER = re.compile(r"^\s*(\d+|[IVXLC]+)\s*[.)]")
