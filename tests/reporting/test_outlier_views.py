@@ -30,6 +30,7 @@ def test_it_sends_each_cells_yardsticks_with_the_grid(form, org, cell_reporter, 
         "bounds": None,
         "siblings": None,
         "previous": 200,
+        "whole": True,  # a count: its range is shown in whole numbers
     }
     assert hints["cells"]["lop_da_mo|"]["bounds"] == [0, 50]  # the indicator's own min/max
     assert hints["text"]["times"] == "Gấp {ratio} lần kỳ trước ({previous})"

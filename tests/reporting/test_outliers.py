@@ -330,3 +330,13 @@ def test_it_removes_bounds_set_empty(org, form):
     assert ValueBounds.objects.get().is_generated is False
     services.set_bounds(acting_user=SYSTEM, unit=org.c1, indicator=indicator)
     assert not ValueBounds.objects.exists()
+
+
+def test_a_counts_usual_range_reads_in_whole_numbers():
+    """A count's usual range 204,42–318,58 reads "205–318": 319 is above it either way;
+    one that holds no whole number keeps its nearest ones."""
+    from trienkhai.reporting.outliers import whole_range
+
+    assert whole_range(204.42, 318.58) == (205, 318)
+    assert whole_range(204.2, 204.8) == (204, 205)
+    assert whole_range(None, 3.5) == (None, 3.5)

@@ -21,6 +21,7 @@ statement per 500 units, the statistics in Python over floats. Callers:
 """
 
 import datetime as dt
+import math
 from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -882,10 +883,23 @@ def texts() -> dict[str, str]:
     }
 
 
+def whole_range(low: float | None, high: float | None) -> tuple[float | None, float | None]:
+    """A usual range of a count as the whole numbers inside it: 204,42–318,58 is
+    "205–318" (a count of 319 is above it either way); one that holds no whole number
+    keeps its nearest ones."""
+    if low is None or high is None:
+        return low, high
+    inner = (math.ceil(low), math.floor(high))
+    return inner if inner[0] <= inner[1] else (math.floor(low), math.ceil(high))
+
+
 def message(finding: Finding) -> str:
     """What the person is told about ``finding``, in their language."""
     words = texts()
-    fill = {"low": format_value(finding.low), "high": format_value(finding.high)}
+    low, high = finding.low, finding.high
+    if finding.indicator.value_type == Indicator.ValueType.INTEGER:
+        low, high = whole_range(low, high)
+    fill = {"low": format_value(low), "high": format_value(high)}
     if finding.method is Method.MINMAX:
         return (words["above_max"] if finding.score > 0 else words["below_min"]).format(**fill)
     if finding.method is Method.SIBLINGS:
@@ -983,8 +997,10 @@ def grid_review(form: Form, unit: Unit, period: Period) -> tuple[dict[str, dict]
                 if others
                 else None,
                 "previous": _plain(previous),
+                # a count: its usual range is shown in whole numbers (``whole_range``)
+                "whole": indicator.value_type == Indicator.ValueType.INTEGER,
             }
-            if any(v is not None for v in hint.values()):
+            if any(v is not None for k, v in hint.items() if k != "whole"):
                 hints[f"{indicator.code}|{option}"] = hint
             stored = data.own.get(cell)
             if stored is not None and stored[0] is not None:

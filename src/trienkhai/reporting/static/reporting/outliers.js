@@ -38,7 +38,16 @@
     return template.replace(/\{(\w+)\}/g, function (all, key) { return values[key]; });
   }
 
-  function range(pair) { return { low: fmt(pair[0]), high: fmt(pair[1]) }; }
+  // A count's usual range in whole numbers (reporting.outliers.whole_range).
+  function range(pair, whole) {
+    var low = pair[0], high = pair[1];
+    if (whole) {
+      var inner = [Math.ceil(low), Math.floor(high)];
+      if (inner[0] <= inner[1]) { low = inner[0]; high = inner[1]; }
+      else { low = Math.floor(low); high = Math.ceil(high); }
+    }
+    return { low: fmt(low), high: fmt(high) };
+  }
 
   // The first finding, as reporting.outliers.message words it; "" if none.
   function judge(key, x) {
@@ -51,15 +60,15 @@
           var ratio = x / p;
           return fill(T.times, { ratio: ratio >= 10 ? fmt(Math.round(ratio)) : fmt(ratio, 1), previous: fmt(p) });
         }
-        return fill(T.high, range(h.history));
+        return fill(T.high, range(h.history, h.whole));
       }
-      if (x < h.history[0]) return fill(T.low, range(h.history));
+      if (x < h.history[0]) return fill(T.low, range(h.history, h.whole));
     }
     if (h.bounds) {
       if (h.bounds[1] !== null && x > h.bounds[1]) return fill(T.above_max, { high: fmt(h.bounds[1]) });
       if (h.bounds[0] !== null && x < h.bounds[0]) return fill(T.below_min, { low: fmt(h.bounds[0]) });
     }
-    if (h.siblings && (x > h.siblings[1] || x < h.siblings[0])) return fill(T.siblings, range(h.siblings));
+    if (h.siblings && (x > h.siblings[1] || x < h.siblings[0])) return fill(T.siblings, range(h.siblings, h.whole));
     return "";
   }
 
