@@ -262,7 +262,13 @@ def test_it_adds_a_validation_rule(form, personas, web):
     for bad in ({"quy_tac-right": "khong_co"}, {"quy_tac-left": "lop_da_mo +"}):
         response = client.post(form_url("add_rule"), {**data, **bad})
         assert response.status_code == 400
-    assert ValidationRule.objects.filter(form=form).count() == 3
+    assert "Không hiểu “lop_da_mo +”" in text(response) and "syntax" not in text(response)
+    # A side may be an indicator's name, accents optional.
+    by_name = {**data, "quy_tac-left": "so lop da mo", "quy_tac-right": "Số lớp kế hoạch"}
+    assert client.post(form_url("add_rule"), by_name).status_code == 302
+    made = ValidationRule.objects.filter(form=form, message="Không mở quá kế hoạch")
+    assert made.filter(left="lop_da_mo", right="lop_ke_hoach").exists()
+    assert ValidationRule.objects.filter(form=form).count() == 4
 
 
 def test_the_list_links_only_the_pages_the_user_may_use(form, personas, web):

@@ -368,9 +368,17 @@ class MembershipForm(ServiceForm):
 
 
 class RuleForm(ServiceForm):
-    left = forms.CharField(label=_("Vế trái"), max_length=500)
+    left = forms.CharField(
+        label=_("Vế trái"),
+        max_length=500,
+        help_text=_("Tên một chỉ tiêu của biểu, hoặc công thức bằng mã chỉ tiêu."),
+    )
     operator = forms.ChoiceField(label=_("So sánh"), choices=ValidationRule.Operator.choices)
-    right = forms.CharField(label=_("Vế phải"), max_length=500)
+    right = forms.CharField(
+        label=_("Vế phải"),
+        max_length=500,
+        help_text=_("Tên một chỉ tiêu của biểu, hoặc công thức bằng mã chỉ tiêu."),
+    )
     message = forms.CharField(label=_("Thông báo khi không đạt"), max_length=300)
     error_fields = {"invalid_operator": "operator"}
 

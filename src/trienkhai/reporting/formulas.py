@@ -14,6 +14,8 @@ import functools
 from collections.abc import Callable
 from decimal import Decimal, DivisionByZero, InvalidOperation
 
+from django.utils.translation import gettext
+
 from trienkhai.common.errors import BadInput
 
 Lookup = Callable[[str, str | None], Decimal | None]
@@ -25,7 +27,13 @@ _FUNCTIONS = {"min", "max", "option"}
 
 def _bad(formula: str, why: str) -> BadInput:
     return BadInput(
-        "invalid_formula", f"Công thức không hợp lệ / invalid formula {formula!r}: {why}"
+        "invalid_formula",
+        f"Công thức không hợp lệ / invalid formula {formula!r}: {why}",
+        shown=gettext(
+            "Không hiểu “%(formula)s”: hãy viết tên một chỉ tiêu của biểu, hoặc một công "
+            "thức bằng mã chỉ tiêu (ví dụ: lop_da_mo + lop_ke_hoach)."
+        )
+        % {"formula": formula.strip()},
     )
 
 

@@ -61,7 +61,7 @@ from trienkhai.reporting.models import (
 from trienkhai.reporting.periods import PeriodType, containing
 from trienkhai.reporting.services import expected_codes
 from trienkhai.reporting.views import entry_blocks
-from trienkhai.vn import sort_key
+from trienkhai.vn import fold, sort_key
 from trienkhai.web import labels
 from trienkhai.web.forms import ServiceForm, UnitField, for_user, posted, render_form
 
@@ -566,14 +566,38 @@ class _Part:
 
 
 _RULE_FIELDS = ("left", "operator", "right", "message")
+
+
+def _named_sides(form: Form, data: dict) -> dict:
+    """A rule's sides as the formula language writes them: a side typed as the name of
+    one of the form's indicators ("Số lớp đã mở", accents optional) is its code."""
+    by_name: dict[str, str] = {}
+    for item in FormIndicator.objects.filter(form=form).select_related("indicator"):
+        for name in (item.indicator.name, item.indicator.name_en):
+            if name:
+                by_name.setdefault(fold(name), item.indicator.code)
+    return {
+        **data,
+        **{
+            side: by_name.get(fold(data[side]), data[side])
+            for side in ("left", "right")
+            if side in data
+        },
+    }
+
+
 _RULES = _Part(
     model=ValidationRule,
     form_class=RuleForm,
     prefix="quy_tac",
     key="rule_form",
     initial=lambda rule, _n: {f: getattr(rule, f) for f in _RULE_FIELDS},
-    add=lambda user, form, data: services.add_rule(acting_user=user, form=form, **data),
-    update=lambda user, rule, data: editing.update_rule(acting_user=user, rule=rule, **data),
+    add=lambda user, form, data: services.add_rule(
+        acting_user=user, form=form, **_named_sides(form, data)
+    ),
+    update=lambda user, rule, data: editing.update_rule(
+        acting_user=user, rule=rule, **_named_sides(rule.form, data)
+    ),
     remove=lambda user, rule: editing.delete_rule(acting_user=user, rule=rule),
     added=gettext_lazy("Đã thêm quy tắc kiểm tra."),
     changed=gettext_lazy("Đã sửa quy tắc kiểm tra."),
