@@ -60,6 +60,11 @@ def test_a_manager_creates_a_draft_and_a_bad_period_is_named(web, personas, dist
     # Named in words (and the unit by its name), not by its identifier.
     assert "cho 6 tháng đầu năm 2022" in bad.content.decode()
     assert Report.objects.count() == 1
+    # The same report asked again opens its draft rather than making a second one.
+    again = client.post("/soan-bao-cao/tao/", form, follow=True)
+    assert again.redirect_chain[-1][0] == f"/soan-bao-cao/{report.pk}/"
+    assert "Đã có dự thảo báo cáo này" in again.content.decode()
+    assert Report.objects.count() == 1
 
 
 def test_the_outsider_cannot_create_for_another_unit(web, personas, district):

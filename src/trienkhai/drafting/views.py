@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -21,6 +22,7 @@ from trienkhai.drafting.forms import HeaderForm, NewReportForm
 from trienkhai.drafting.layout import split_symbol
 from trienkhai.drafting.models import Report
 from trienkhai.drafting.pdf import ConversionError
+from trienkhai.vn import format_date
 from trienkhai.web.forms import for_user
 from trienkhai.web.labels import local_name
 
@@ -54,6 +56,16 @@ def report_create(request):
             if data["issuer"]
             else None
         )
+        same = _same_reports(data["template"], unit, issuer or unit, data["period"].strip())
+        draft = next((r for r in same if r.is_draft), None)
+        if draft is not None:
+            # One draft a report: a second would wait on the desk for ever.
+            messages.info(
+                request,
+                _("Đã có dự thảo báo cáo này (tạo ngày %(day)s): mở lại dự thảo đó.")
+                % {"day": format_date(timezone.localtime(draft.created).date())},
+            )
+            return redirect("drafting:edit", pk=draft.pk)
         report = services.create_report(
             acting_user=request.user,
             template=data["template"],
@@ -66,7 +78,28 @@ def report_create(request):
     except BadInput as exc:
         return _list(request, form, exc, status=400)
     messages.success(request, _("Đã tạo dự thảo báo cáo."))
+    issued = [r.document for r in same if r.document is not None]
+    if issued:
+        messages.warning(
+            request,
+            _("Báo cáo này đã ban hành: %(symbols)s. Dự thảo mới sẽ lấy số mới khi ban hành.")
+            % {"symbols": ", ".join(d.symbol for d in issued)},
+        )
     return redirect("drafting:edit", pk=report.pk)
+
+
+def _same_reports(template, unit, issuer, period: str) -> list[Report]:
+    """The reports already made from ``template`` for ``unit`` and ``period`` by
+    ``issuer``, drafts and issued (none if the period is not one the template takes:
+    creating the draft then says why)."""
+    try:
+        wanted = reports.asked_period(template, period).text
+    except BadInput:
+        return []
+    found = Report.objects.filter(template=template, unit=unit, issuer=issuer).select_related(
+        "document"
+    )
+    return [r for r in found if r.period == wanted]
 
 
 @login_required
