@@ -121,6 +121,17 @@ def test_the_page_names_the_number_before_taking_it(btghu, personas, web):
     assert web(personas.outsider).get(f"/van-ban/{other.pk}/sua/").status_code == 403
 
 
+def test_the_page_prints_the_signers_authority_as_its_system_does(btghu, personas, web):
+    """A Party document signed by a deputy reads "Lê Văn Ký (K/T)", not the choice's
+    label naming both systems ("K/T, KT.")."""
+    draft = bare(btghu)
+    services.update_draft(
+        acting_user=SYSTEM, document=draft, signer="Lê Văn Ký", signer_authority="kt"
+    )
+    page = web(personas.manager).get(f"/van-ban/{draft.pk}/").content.decode()
+    assert "Lê Văn Ký (K/T)" in page and "K/T, KT." not in page
+
+
 def test_the_openapi_schema_declares_the_patch(api, personas):
     schema = api(personas.viewer).get("openapi.json").json()
     patch = schema["paths"]["/api/v1/documents/{document_id}"]["patch"]

@@ -134,6 +134,14 @@ class NumberSeries(models.Model):
         return f"{self.issuer_id} {self.scope_key} → {self.last_number}"
 
 
+AUTHORITY_MARKS: dict[str, dict[str, str]] = {
+    Profile.PARTY: {"tm": "T/M", "kt": "K/T", "tl": "T/L", "tuq": "TUQ.", "q": "Q."},
+    Profile.STATE: {"tm": "TM.", "kt": "KT.", "tl": "TL.", "tuq": "TUQ.", "q": "Q."},
+}
+"""How a signer's authority is printed before the body's name, by the system's rules
+(ND 30/2020; HD 36-HD/VPTW)."""
+
+
 class Document(TimeStamped):
     """An entry of a unit's register (sổ văn bản đi/đến).
 
@@ -235,6 +243,13 @@ class Document(TimeStamped):
 
     def __str__(self) -> str:
         return self.symbol or f"({self.get_status_display()}) {self.summary[:40]}"
+
+    @property
+    def authority_mark(self) -> str:
+        """The signer's authority as this document's system prints it ("K/T" for the
+        Party, "KT." for the State); "" when signing in their own name or not chosen."""
+        profile = self.type.profile if self.type_id else ""
+        return AUTHORITY_MARKS.get(profile, {}).get(self.signer_authority, "")
 
     def save(self, *args, **kwargs):
         from trienkhai.vn import fold

@@ -278,7 +278,7 @@ def invalid(indicator: Indicator | None, shown: str, expected: str) -> BadInput:
 
 
 def _not_a_number(indicator: Indicator, shown: str) -> BadInput:
-    return invalid(indicator, _short(shown), _("cần một số viết thường, như 20.673 hoặc 6,93"))
+    return invalid(indicator, _short(shown), _("cần một số, như 20.673 hoặc 6,93"))
 
 
 def _too_long(indicator: Indicator | None, shown: str) -> BadInput:

@@ -34,7 +34,13 @@ from trienkhai.documents.interchange import edxml
 from trienkhai.documents.interchange.edxml import StatusCode
 from trienkhai.documents.interchange.models import InterchangeStatus, ReceivedPackage
 from trienkhai.documents.interchange.transport import FilesTransport, Transport
-from trienkhai.documents.models import Attachment, Document, DocumentLink, DocumentType
+from trienkhai.documents.models import (
+    AUTHORITY_MARKS,
+    Attachment,
+    Document,
+    DocumentLink,
+    DocumentType,
+)
 from trienkhai.orgs.models import Profile, Unit
 from trienkhai.orgs.services import AGENCY_CODE_RE
 from trienkhai.vn import fold, nfc, nfc_lines
@@ -55,12 +61,9 @@ __all__ = [
 STATUSES = dict(StatusCode.BY_NAME)
 """Status names the API takes and shows → the codes of the standard."""
 
-COMPETENCE: dict[str, dict[str, str]] = {
-    Profile.PARTY: {"tm": "T/M", "kt": "K/T", "tl": "T/L", "tuq": "TUQ.", "q": "Q."},
-    Profile.STATE: {"tm": "TM.", "kt": "KT.", "tl": "TL.", "tuq": "TUQ.", "q": "Q."},
-}
-"""How a signer's authority is printed before the body's name (ND30; HD 36): SignerInfo's
-Competence starts with it."""
+COMPETENCE = AUTHORITY_MARKS
+"""How a signer's authority is printed before the body's name: SignerInfo's Competence
+starts with it."""
 _AUTHORITY = {"TM": "tm", "KT": "kt", "TL": "tl", "TUQ": "tuq", "Q": "q"}
 
 
