@@ -95,6 +95,7 @@ def test_the_register_names_its_unit_and_types_in_words(assigned, org, personas,
     page = client.get("/van-ban/", {"don-vi": "HU"}).content.decode()
     assert 'value="Đơn vị HU (HU)"' in page
     assert '<option value="CV">Công văn</option>' in page
+    assert page.count(">Công văn</option>") == 1  # the register's system's types only
     row = page[page.index("01-CV/HU") :]
     assert "<td>Công văn</td>" in row[: row.index("</tr>")]
     by_name = client.get("/van-ban/", {"don-vi": "don vi hu", "loai": "CV"})

@@ -97,7 +97,7 @@ def register_page(request):
         "more": len(documents) > LIST_LIMIT,
         "filters": {"q": q, "loai": type_code, "nam": year_text, "trang_thai": status},
         "statuses": Document.Status.choices,
-        "types": _type_choices(),
+        "types": _type_choices(_profile(unit)),
         "year": year or timezone.localdate().year,
         "may_change": policy.can(request.user, policy.Action.CHANGE, unit),
         "unit_text": text
@@ -126,10 +126,20 @@ def _register_unit(user, text: str) -> tuple[Unit | None, str]:
     }
 
 
-def _type_choices() -> list[tuple[str, str]]:
-    """The document types by name for the register's filter: (what the search takes, name)."""
+def _profile(unit: Unit) -> str:
+    """The unit's system (Party or State), "" if it cannot be told (then every type)."""
+    try:
+        return services.profile_of(unit, unit.reference_date())
+    except BadInput:
+        return ""
+
+
+def _type_choices(profile: str = "") -> list[tuple[str, str]]:
+    """The document types by name for the register's filter: (what the search takes,
+    name); of the register's system only, so that "Công văn" shows once."""
     seen: dict[str, str] = {}
-    for kind in DocumentType.objects.order_by("sort_order", "name"):
+    types = DocumentType.objects.order_by("sort_order", "name")
+    for kind in types.filter(profile=profile) if profile else types:
         seen.setdefault(kind.label, local_name(kind))
     return sorted(seen.items(), key=lambda pair: sort_key(pair[1]))
 
