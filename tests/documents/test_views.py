@@ -106,6 +106,27 @@ def test_the_register_names_its_unit_and_types_in_words(assigned, org, personas,
     assert web(personas.outsider).get("/van-ban/", {"don-vi": "HU"}).status_code == 403
 
 
+def test_the_register_lists_the_units_under_it_when_asked(district, personas, web):
+    """GIVEN a draft of one of the committee's cells WHEN the committee's register is read
+    THEN it is not there, and it is with "Cả các đơn vị trực thuộc", its unit named."""
+    from trienkhai.orgs.models import Unit
+
+    cell = Unit.objects.get(code="CB1")
+    services.register_draft(
+        acting_user=SYSTEM,
+        issuer=cell,
+        type="cong_van",
+        date=dt.date(2020, 11, 2),
+        summary="Công văn của chi bộ một",
+    )
+    client = web(personas.manager)
+    alone = client.get("/van-ban/", {"don-vi": "HU"}).content.decode()
+    assert "Công văn của chi bộ một" not in alone
+    below = client.get("/van-ban/", {"don-vi": "HU", "duoi": "1"}).content.decode()
+    assert "Công văn của chi bộ một" in below
+    assert f"<td>{cell.latest_version().name}</td>" in below
+
+
 def test_the_register_book_downloads_as_xlsx_with_the_nd30_columns(assigned, personas, web):
     response = web(personas.manager).get("/van-ban/so/HU/di/2020/xlsx/")
     sheet = load_workbook(io.BytesIO(response.content)).active

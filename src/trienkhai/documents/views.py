@@ -81,8 +81,17 @@ def register_page(request):
     q, type_code = request.GET.get("q", ""), request.GET.get("loai", "")
     year_text, status = request.GET.get("nam", ""), request.GET.get("trang-thai", "")
     year = int(year_text) if year_text.isdigit() else None
+    # With the units under it (its boards and cells): what the unit's people issued.
+    below = request.GET.get("duoi") == "1"
+    units = (
+        sorted(queries.subtree_ids([unit.pk], unit.reference_date()) | {unit.pk})
+        if below
+        else [unit.pk]
+    )
     found = search.search(
-        Document.objects.filter(unit=unit, direction=direction).select_related("type", "unit"),
+        Document.objects.filter(unit_id__in=units, direction=direction).select_related(
+            "type", "unit"
+        ),
         q=q,
         type=type_code,
         year=year,
@@ -96,6 +105,7 @@ def register_page(request):
         "documents": documents[:LIST_LIMIT],
         "more": len(documents) > LIST_LIMIT,
         "filters": {"q": q, "loai": type_code, "nam": year_text, "trang_thai": status},
+        "below": below,
         "statuses": Document.Status.choices,
         "types": _type_choices(_profile(unit)),
         "year": year or timezone.localdate().year,
