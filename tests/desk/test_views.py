@@ -5,6 +5,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
+from tests import factories as f
 from tests.factories import SYSTEM
 from trienkhai.reporting import services
 from trienkhai.reporting.periods import PeriodType, containing
@@ -63,3 +64,18 @@ def test_every_page_shows_the_count_the_desk_last_gave(web, personas, org):
     client.get(reverse("desk:desk"))
     tree = client.get(reverse("orgs:tree")).content.decode()
     assert '<span class="count" title="2 việc đang chờ">2</span>' in tree
+
+
+def test_the_header_count_of_who_sends_a_report_is_forgotten(personas, org, form):
+    """The header's count is what the desk last said; sending a report changes it, so
+    the sender's is dropped until the desk is computed again."""
+    from django.core.cache import cache
+
+    from tests.reporting.test_review import fill, submit
+    from trienkhai.desk import context
+
+    reporter = f.make_user("bc.c1", unit=org.c1, role="reporter")
+    context.remember(reporter, 3)
+    fill(form, org.c1, reporter)
+    submit(form, org.c1, reporter)
+    assert cache.get(context.key(reporter)) is None

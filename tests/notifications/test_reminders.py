@@ -63,6 +63,28 @@ def test_it_tells_overdue_once_a_day_and_escalates_once(form, org, people, smtp)
     assert escalated.count() == 2
 
 
+def test_the_reminders_of_a_report_are_read_once_it_is_in(form, org, people, smtp):
+    """GIVEN C1 overdue two days running and escalated WHEN its report is sent THEN its
+    reminders are read for the reporter and the manager (the bell counts none of them);
+    C2's stay unread."""
+    from trienkhai.accounts.models import User
+
+    reminders.remind(LATE_10_DAYS)
+    reminders.remind(LATE_10_DAYS + dt.timedelta(days=1))
+    fill(form, org.c1, people.reporter)
+    submit(form, org.c1, people.reporter)
+    about_c1 = Notification.objects.filter(url="/bao-cao/HK/C1/2020S1/").exclude(
+        kind=Kind.SUBMITTED
+    )
+    assert {n.kind for n in about_c1} == {Kind.OVERDUE, Kind.ESCALATED}
+    assert not about_c1.filter(read__isnull=True).exists()
+    c2 = Notification.objects.filter(url="/bao-cao/HK/C2/2020S1/")
+    assert c2.exists() and not c2.filter(read__isnull=False).exists()
+    for user in (people.reporter, people.manager):
+        unread = Notification.objects.filter(user=user, read__isnull=True).count()
+        assert User.objects.get(pk=user.pk).unread_notifications == unread
+
+
 def test_it_waits_before_escalating(form, org, people, settings):
     settings.ESCALATE_DAYS = 11
     reminders.remind(LATE_10_DAYS)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from trienkhai.documents import signals as documents
 from trienkhai.documents.models import Document
-from trienkhai.notifications import recipients, texts
+from trienkhai.notifications import recipients, services, texts
 from trienkhai.notifications.models import Kind
 from trienkhai.notifications.services import Event, tell_many
 from trienkhai.orgs.models import Unit
@@ -81,6 +81,7 @@ def report_submitted(sender, submission: Submission, acting_user, **kwargs) -> N
         return texts.submitted(form, period, label, by)
 
     tell_many(_report_events(submission, Kind.SUBMITTED, users, text, "review", acting_user))
+    services.settle_reminders(submission.form_id, submission.unit_id, submission.period)
 
 
 def _label(document: Document) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.core import signing
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone, translation
 
 from trienkhai.accounts.models import User
@@ -186,6 +186,25 @@ def mark_read(*, acting_user: Actor, notification: Notification) -> Notification
         notification.save(update_fields=["read"])
         _recount(notification.user)
     return notification
+
+
+def settle_reminders(form_id: int, unit_id: int, period_id: str) -> int:
+    """The reminders about a report that is now in say nothing any more: read, for the
+    reporters told it was due or late and the managers it was escalated to. Keys are
+    asked as ranges of the once-only index (the overdue ones end with their day)."""
+    where = f"{form_id}:{unit_id}:{period_id}"
+    moot = Notification.objects.filter(read__isnull=True).filter(
+        Q(key=f"due_soon:{where}")
+        | Q(key=f"escalated:{where}")
+        | Q(key__gt=f"overdue:{where}:", key__lt=f"overdue:{where};")
+    )
+    users = set(moot.values_list("user_id", flat=True))
+    if not users:
+        return 0
+    count = moot.update(read=timezone.now())
+    for user in User.objects.filter(pk__in=users):
+        _recount(user)
+    return count
 
 
 @transaction.atomic
