@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from tests.factories import SYSTEM
+from tests.reporting.conftest import audience  # noqa: F401
 from trienkhai.activities import figures, services
 from trienkhai.activities.services import AttendanceRow
 
@@ -28,9 +29,9 @@ def make_event(unit, kind="class", days=("2021-03-01",), title="Lớp bồi dư�
     )
 
 
-def attend(event, people, *, session=0, unit=None, audience=""):
+def attend(event, people, *, session=0, unit=None, group=""):
     """Record ``people`` (names) of ``unit`` (default: the organiser) at one session."""
     session_id = str(list(event.sessions.all())[session].pk)
     code = (unit or event.organiser).code
-    rows = [AttendanceRow(session=session_id, name=n, unit=code, audience=audience) for n in people]
+    rows = [AttendanceRow(session=session_id, name=n, unit=code, audience=group) for n in people]
     return services.record_attendance(acting_user=SYSTEM, event=event, rows=rows)

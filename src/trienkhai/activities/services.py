@@ -216,7 +216,12 @@ def record_attendance(*, acting_user: Actor, event: Event, rows: Sequence[Attend
         )
     user = _user(acting_user)
     with transaction.atomic():
-        wanted = {key: row for _, known, key, row in checked.lines if known is None}
+        # A new person's details: the first row of the list that gives an audience group
+        # (their other rows may leave it out and take it from here).
+        wanted: dict[tuple[int, str], AttendanceRow] = {}
+        for _, known, key, row in checked.lines:
+            if known is None and (key not in wanted or (row.audience and not wanted[key].audience)):
+                wanted[key] = row
         people = _people(wanted)
         for _, known, key, _row in checked.lines:
             if known is not None:
