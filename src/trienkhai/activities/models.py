@@ -95,7 +95,9 @@ class Person(TimeStamped):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     position = models.CharField(max_length=200, blank=True)
     audience = models.CharField(max_length=20, choices=Audience.choices, blank=True)
-    history = HistoricalRecords(excluded_fields=["modified"])
+    # No history table: personal data erased on request must leave no copy behind (Nghị
+    # định 13/2023/NĐ-CP, issue 16 item 6). Who recorded a person's attendance is on the
+    # attendance.
 
     class Meta:
         constraints = [

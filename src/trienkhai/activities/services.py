@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 
 from trienkhai.accounts import policy
 from trienkhai.activities.models import Attendance, Audience, Event, Person, Session
@@ -278,6 +277,6 @@ def _people(wanted: dict[tuple[int, str], AttendanceRow]) -> dict[tuple[int, str
         if key not in found
     ]
     if missing:
-        bulk_create_with_history(missing, Person, batch_size=1000)
+        Person.objects.bulk_create(missing, batch_size=1000, ignore_conflicts=True)
         read()
     return found
