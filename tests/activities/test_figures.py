@@ -113,3 +113,19 @@ def test_it_lets_a_formula_read_a_source(org):
     attend(event, ["B"])
     [cell] = engine.rollup(indicators=["luot_moi_nguoi"], periods=["2021"], units=["D1"])
     assert cell.value == 2
+
+
+def test_it_refuses_a_typed_value_for_a_figure_the_register_counts(org):
+    """A form cell of a sourced indicator is filled from the register and locked."""
+    import pytest
+
+    from trienkhai.common.errors import BadInput
+    from trienkhai.reporting import cells
+
+    indicator = Indicator.objects.get(code="act_classes")
+    with pytest.raises(BadInput) as refused:
+        cells.parse_value(indicator, "12")
+    assert refused.value.code == "counted_by_source"
+    with pytest.raises(BadInput):
+        cells.reader(indicator)(12)
+    assert cells.parse_value(indicator, "") == (None, "")
