@@ -14,6 +14,7 @@ Attendances and participants split by audience group when their indicator has th
 """
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
@@ -73,54 +74,77 @@ class ActivitiesSource:
         day: dt.date,
         options: Mapping[str, Sequence[str]],
     ) -> Values:
-        found: Values = {}
-        for uid in unit_ids:
-            subtree = [u for u, _ in queries.descendant_ids(uid, day)]
-            for code, value in unit_figures(codes, subtree, start, end, options).items():
-                found[(code[0], code[1], uid)] = value
-        return found
+        subtrees = {uid: [u for u, _ in queries.descendant_ids(uid, day)] for uid in unit_ids}
+        found = subtrees_figures(codes, subtrees, start, end, options)
+        return {(code, option, uid): value for (code, option, uid), value in found.items()}
 
 
-def unit_figures(
+def subtrees_figures(
     codes: Sequence[str],
-    unit_ids: Sequence[int],
+    subtrees: Mapping[int, Sequence[int]],
     start: dt.date,
     end: dt.date,
     options: Mapping[str, Sequence[str]] | None = None,
-) -> dict[tuple[str, str], Decimal]:
-    """(code, option) → the figure over the events organised by ``unit_ids`` (one
-    subtree) within ``start``–``end``. Every asked (code, option) is answered (0 if none)."""
+) -> dict[tuple[str, str, int], Decimal]:
+    """(code, option, key) → the figure over the events organised by the units of each
+    subtree (``subtrees``: key → unit ids) within ``start``–``end``; every asked
+    (code, option, key) is answered (0 if none).
+
+    The additive figures (events, attendances) are read once for all the subtrees,
+    grouped by organiser, and added up per subtree; distinct people are counted per
+    subtree, since they do not add up."""
     options = options or {}
     wanted = set(codes)
-    result: dict[tuple[str, str], Decimal] = {}
-    for code in wanted:
-        for option in ["", *options.get(code, ())]:
-            result[(code, option)] = Decimal(0)
+    everyone = sorted({u for units in subtrees.values() for u in units})
+    result: dict[tuple[str, str, int], Decimal] = {}
+    for key in subtrees:
+        for code in wanted:
+            for option in ["", *options.get(code, ())]:
+                result[(code, option, key)] = Decimal(0)
     if wanted & EVENT_FIGURES.keys():
-        by_kind = dict(
-            Event.objects.filter(organiser_id__in=unit_ids, start__range=(start, end))
-            .values("kind")
+        events: dict[int, dict[str, int]] = defaultdict(dict)
+        counted = (
+            Event.objects.filter(organiser_id__in=everyone, start__range=(start, end))
+            .values("organiser_id", "kind")
             .annotate(n=Count("id"))
-            .values_list("kind", "n")
+            .values_list("organiser_id", "kind", "n")
         )
-        for code in wanted & EVENT_FIGURES.keys():
-            result[(code, "")] = Decimal(sum(by_kind.get(kind, 0) for kind in EVENT_FIGURES[code]))
-    if wanted & {ATTENDANCES, PARTICIPANTS}:
-        rows = Attendance.objects.filter(organiser_id__in=unit_ids, date__range=(start, end))
-        split = any(options.get(code) for code in (ATTENDANCES, PARTICIPANTS))
-        if split:
-            per_group = rows.values("audience").annotate(
-                n=Count("id"), people=Count("person", distinct=True)
-            )
-            for group in per_group:
-                if group["audience"] in options.get(ATTENDANCES, ()):
-                    result[(ATTENDANCES, group["audience"])] = Decimal(group["n"])
-                if group["audience"] in options.get(PARTICIPANTS, ()):
-                    result[(PARTICIPANTS, group["audience"])] = Decimal(group["people"])
-        total = rows.aggregate(n=Count("id"), people=Count("person", distinct=True))
-        result[(ATTENDANCES, "")] = Decimal(total["n"])
-        result[(PARTICIPANTS, "")] = Decimal(total["people"])
-    return {key: value for key, value in result.items() if key[0] in wanted}
+        for organiser, kind, n in counted:
+            events[organiser][kind] = n
+        for key, units in subtrees.items():
+            for code in wanted & EVENT_FIGURES.keys():
+                kinds = EVENT_FIGURES[code]
+                total = sum(events[u].get(k, 0) for u in units if u in events for k in kinds)
+                result[(code, "", key)] = Decimal(total)
+    if ATTENDANCES in wanted:
+        attendances: dict[int, dict[str, int]] = defaultdict(dict)
+        counted = (
+            Attendance.objects.filter(organiser_id__in=everyone, date__range=(start, end))
+            .values("organiser_id", "audience")
+            .annotate(n=Count("id"))
+            .values_list("organiser_id", "audience", "n")
+        )
+        for organiser, audience, n in counted:
+            attendances[organiser][audience] = n
+        groups = options.get(ATTENDANCES, ())
+        for key, units in subtrees.items():
+            for u in units:
+                for audience, n in attendances.get(u, {}).items():
+                    result[(ATTENDANCES, "", key)] += n
+                    if audience in groups:
+                        result[(ATTENDANCES, audience, key)] += n
+    if PARTICIPANTS in wanted:
+        groups = options.get(PARTICIPANTS, ())
+        for key, units in subtrees.items():
+            rows = Attendance.objects.filter(organiser_id__in=units, date__range=(start, end))
+            total = rows.aggregate(people=Count("person", distinct=True))["people"]
+            result[(PARTICIPANTS, "", key)] = Decimal(total)
+            if groups:
+                per_group = rows.values("audience").annotate(people=Count("person", distinct=True))
+                for group in per_group:
+                    if group["audience"] in groups:
+                        result[(PARTICIPANTS, group["audience"], key)] = Decimal(group["people"])
+    return result
 
 
 SOURCE = ActivitiesSource()
@@ -152,4 +176,5 @@ def ensure_indicators(apps=None) -> None:
 def subtree_figures(unit, start: dt.date, end: dt.date) -> dict[tuple[str, str], Decimal]:
     """Every figure for ``unit``'s subtree (on ``end``, or its last day if it ended)."""
     subtree = [u for u, _ in queries.descendant_ids(unit.pk, unit.reference_date(end))]
-    return unit_figures([f.code for f in FIGURES], subtree, start, end)
+    found = subtrees_figures([f.code for f in FIGURES], {unit.pk: subtree}, start, end)
+    return {(code, option): value for (code, option, _), value in found.items()}
