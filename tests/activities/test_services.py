@@ -122,3 +122,21 @@ def test_it_refuses_a_list_to_whoever_may_not_change_the_organiser(org, personas
         with pytest.raises(PermissionDenied):
             services.record_attendance(acting_user=who, event=event, rows=rows)
     assert services.record_attendance(acting_user=personas.manager, event=event, rows=rows) == 1
+
+
+def test_it_refuses_names_too_long_and_ids_too_large_row_by_row(org):
+    event = make_event(org.d1)
+    session = str(event.sessions.get().pk)
+    rows = [
+        AttendanceRow(session=session, name="A" * 201, unit="C1"),
+        AttendanceRow(session=session, name="B", unit="C1", position="x" * 201),
+        AttendanceRow(session=session, person="9" * 40),
+    ]
+    with pytest.raises(BadInput) as refused:
+        services.record_attendance(acting_user=SYSTEM, event=event, rows=rows)
+    assert [(d["row"], d["column"]) for d in refused.value.details] == [
+        (1, "name"),
+        (2, "position"),
+        (3, "person"),
+    ]
+    assert not Attendance.objects.exists()

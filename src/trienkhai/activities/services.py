@@ -54,6 +54,15 @@ def create_event(
     title = nfc(title).strip()
     if not title:
         raise BadInput("missing_title", "Cần tên hoạt động / a title is required")
+    for field, value, vi in (("title", title, "Tên"), ("place", place, "Địa điểm")):
+        if len(value) > 300:
+            raise BadInput(
+                "too_long", f"{vi} dài quá 300 ký tự / the {field} is at most 300 characters"
+            )
+    if len(link) > 500:
+        raise BadInput(
+            "too_long", "Đường dẫn dài quá 500 ký tự / the link is at most 500 characters"
+        )
     if end < start:
         raise BadInput(
             "invalid_dates",
@@ -111,6 +120,15 @@ class _Checked:
         self.lines: list[tuple[Session, Person | None, tuple[int, str], AttendanceRow]] = []
 
 
+NAME_LENGTH = 200
+"""Person.name and Person.position."""
+
+
+def _is_id(text: str) -> bool:
+    text = text.strip()
+    return text.isascii() and text.isdigit() and len(text) <= 18
+
+
 def _problem(row: int, column: str, vi: str, en: str) -> dict:
     return {"row": row, "column": column, "problem": f"{vi} / {en}"}
 
@@ -124,7 +142,7 @@ def _check_rows(event: Event, rows: Sequence[AttendanceRow]) -> _Checked:
         by_date.setdefault(s.date.isoformat(), []).append(s)
     unit_codes = {row.unit.strip() for row in rows if row.unit.strip()}
     units = dict(Unit.objects.filter(code__in=unit_codes).values_list("code", "id"))
-    person_ids = {int(row.person) for row in rows if row.person.strip().isdigit()}
+    person_ids = {int(row.person) for row in rows if _is_id(row.person)}
     persons = {p.pk: p for p in Person.objects.filter(pk__in=person_ids)}
     seen: dict[tuple[int, tuple[int, str]], int] = {}
     for number, row in enumerate(rows, start=1):
@@ -142,6 +160,15 @@ def _check_rows(event: Event, rows: Sequence[AttendanceRow]) -> _Checked:
                     f"no session {text!r} in this event",
                 )
             )
+        if len(row.position) > NAME_LENGTH:
+            problems.append(
+                _problem(
+                    number,
+                    "position",
+                    f"Chức vụ dài quá {NAME_LENGTH} ký tự",
+                    f"a position is at most {NAME_LENGTH} characters",
+                )
+            )
         if row.audience and row.audience not in Audience.values:
             problems.append(
                 _problem(
@@ -154,7 +181,7 @@ def _check_rows(event: Event, rows: Sequence[AttendanceRow]) -> _Checked:
         person: Person | None = None
         key: tuple[int, str] | None = None
         if row.person.strip():
-            found = persons.get(int(row.person)) if row.person.strip().isdigit() else None
+            found = persons.get(int(row.person)) if _is_id(row.person) else None
             if found is None:
                 problems.append(
                     _problem(
@@ -170,6 +197,16 @@ def _check_rows(event: Event, rows: Sequence[AttendanceRow]) -> _Checked:
             name = name_key(row.name)
             if not name:
                 problems.append(_problem(number, "name", "Cần họ và tên", "a name is required"))
+            elif len(name) > NAME_LENGTH:
+                problems.append(
+                    _problem(
+                        number,
+                        "name",
+                        f"Họ và tên dài quá {NAME_LENGTH} ký tự",
+                        f"a name is at most {NAME_LENGTH} characters",
+                    )
+                )
+                name = ""
             code = row.unit.strip()
             if not code:
                 problems.append(_problem(number, "unit", "Cần đơn vị", "a unit is required"))
