@@ -119,10 +119,13 @@ def test_it_refuses_a_malformed_file_and_saves_nothing(org, personas):
     event = make_event(org.d1)
     response = _upload(personas.manager, event, "diem-danh.xlsx", b"PK\x03\x04 not a workbook")
     assert response.status_code == 400
-    bad_rows = "session,name,unit\n2020-01-01,A,C1\n"
+    bad_rows = "session,name,unit\n\n2020-01-01,A,C1\n"
     response = _upload(personas.manager, event, "diem-danh.csv", bad_rows.encode())
     assert response.status_code == 400
-    assert response.json()["error"]["details"][0]["column"] == "session"
+    # Named by its row in the file: the heading is row 1, the blank row 2.
+    assert [(d["row"], d["column"]) for d in response.json()["error"]["details"]] == [
+        (3, "session")
+    ]
     assert not Attendance.objects.exists()
 
 

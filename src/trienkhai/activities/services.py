@@ -110,6 +110,8 @@ class AttendanceRow:
     audience: str = ""
     person: str = ""
     """An existing person's id: then name and unit may be left out."""
+    line: int = 0
+    """Its row in the file (the heading is row 1), for the problems; 0: its place in the list."""
 
 
 class _Checked:
@@ -145,7 +147,8 @@ def _check_rows(event: Event, rows: Sequence[AttendanceRow]) -> _Checked:
     person_ids = {int(row.person) for row in rows if _is_id(row.person)}
     persons = {p.pk: p for p in Person.objects.filter(pk__in=person_ids)}
     seen: dict[tuple[int, tuple[int, str]], int] = {}
-    for number, row in enumerate(rows, start=1):
+    for place, row in enumerate(rows, start=1):
+        number = row.line or place
         problems = []
         text = row.session.strip()
         session = by_id.get(text)

@@ -2,7 +2,8 @@
 
 The first row names the columns (English codes or the Vietnamese headings offices use);
 ``session`` and ``name`` and ``unit`` are needed (or ``person`` for a known person).
-Read outside any transaction; the service checks each row.
+Read outside any transaction; the service checks each row, and names a problem by its
+row in the file (the heading is row 1, blank rows count).
 """
 
 import datetime as dt
@@ -55,10 +56,10 @@ def attendance_rows(name: str, data: bytes) -> list[AttendanceRow]:
             "the first row must name the columns session, name and unit",
         )
     found = []
-    for row in rows:
+    for line, row in enumerate(rows, start=2):
         texts = [_text(cell) for cell in row]
         if not any(texts):
             continue
         fields = {col: texts[i] for i, col in enumerate(columns) if col and i < len(texts)}
-        found.append(AttendanceRow(**fields))
+        found.append(AttendanceRow(**fields, line=line))
     return found
