@@ -21,11 +21,11 @@ from trienkhai.reporting.periods import parse_span
 router = Router(tags=["activities"])
 
 
-class SessionIn(Schema):
+class ActivitySessionIn(Schema):
     date: dt.date
 
 
-class EventIn(Schema):
+class ActivityEventIn(Schema):
     unit: str
     kind: str = Field(description="class, study_conference, online_conference, club_session")
     title: str
@@ -34,21 +34,21 @@ class EventIn(Schema):
     place: str = ""
     link: str = ""
     audience: list[str] = []
-    sessions: list[SessionIn] = []
+    sessions: list[ActivitySessionIn] = []
 
 
-class SessionOut(Schema):
+class ActivitySessionOut(Schema):
     id: int
     date: dt.date
 
 
-class EventOut(Schema):
+class ActivityEventOut(Schema):
     id: int
-    sessions: list[SessionOut]
+    sessions: list[ActivitySessionOut]
 
 
-@router.post("/activities/events", response={201: EventOut})
-def create_event(request, payload: EventIn):
+@router.post("/activities/events", response={201: ActivityEventOut})
+def create_event(request, payload: ActivityEventIn):
     organiser = access.get_unit(request.auth, payload.unit, policy.Action.CHANGE)
     event = services.create_event(
         acting_user=request.auth,
@@ -66,7 +66,7 @@ def create_event(request, payload: EventIn):
     return Status(201, {"id": event.pk, "sessions": sessions})
 
 
-class RowIn(Schema):
+class AttendanceRowIn(Schema):
     session: int | str
     name: str = ""
     unit: str = ""
@@ -76,17 +76,35 @@ class RowIn(Schema):
 
 
 class AttendanceIn(Schema):
-    rows: list[RowIn]
+    rows: list[AttendanceRowIn]
 
 
-class SavedOut(Schema):
+class AttendanceSavedOut(Schema):
     saved: int
+
+
+def _inlined(schema: dict) -> dict:
+    """A model's JSON schema with its ``$defs`` put in place: the OpenAPI document has
+    no ``$defs`` for a reference to point into."""
+    defs = schema.pop("$defs", {})
+
+    def walk(node):
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            if ref.startswith("#/$defs/"):
+                return walk(defs[ref.removeprefix("#/$defs/")])
+            return {key: walk(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        return node
+
+    return walk(schema)
 
 
 _ATTENDANCE_BODY = {
     "requestBody": {
         "content": {
-            "application/json": {"schema": AttendanceIn.model_json_schema()},
+            "application/json": {"schema": _inlined(AttendanceIn.model_json_schema())},
             "multipart/form-data": {
                 "schema": {
                     "type": "object",
@@ -127,7 +145,7 @@ def _rows_of(request) -> list[services.AttendanceRow]:
 
 @router.post(
     "/activities/events/{int:event_id}/attendance",
-    response=SavedOut,
+    response=AttendanceSavedOut,
     openapi_extra=_ATTENDANCE_BODY,
 )
 def record_attendance(request, event_id: int):
@@ -138,22 +156,22 @@ def record_attendance(request, event_id: int):
     return {"saved": saved}
 
 
-class FiguresQuery(Schema):
+class ActivityFiguresQuery(Schema):
     unit: str
     period: str = Field(
         description="a period id (2021, 2021S1, 2021Q3, 202107) or a span 2019..2021"
     )
 
 
-class FigureOut(Schema):
+class ActivityFigureOut(Schema):
     code: str
     name: str
     name_en: str
     value: int
 
 
-@router.get("/activities/figures", response=list[FigureOut])
-def activity_figures(request, query: Query[FiguresQuery]):
+@router.get("/activities/figures", response=list[ActivityFigureOut])
+def activity_figures(request, query: Query[ActivityFiguresQuery]):
     """The figures of the events organised in the unit's subtree within the period."""
     unit = access.get_unit(request.auth, query.unit)
     periods = parse_span(query.period)
