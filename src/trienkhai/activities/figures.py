@@ -118,13 +118,13 @@ def subtrees_figures(
                 result[(code, "", key)] = Decimal(total)
     if ATTENDANCES in wanted:
         attendances: dict[int, dict[str, int]] = defaultdict(dict)
-        counted = (
+        present = (
             Attendance.objects.filter(organiser_id__in=everyone, date__range=(start, end))
             .values("organiser_id", "audience")
             .annotate(n=Count("id"))
             .values_list("organiser_id", "audience", "n")
         )
-        for organiser, audience, n in counted:
+        for organiser, audience, n in present:
             attendances[organiser][audience] = n
         groups = options.get(ATTENDANCES, ())
         for key, units in subtrees.items():
