@@ -100,6 +100,17 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
         "admin": personas.admin,
     }
     sessions = authz.Sessions(users)
+    from trienkhai.activities import services as activities
+    from trienkhai.activities.models import Attendance, Event
+
+    event = activities.create_event(
+        acting_user=SYSTEM,
+        organiser=org.d1,
+        kind="class",
+        title="Lớp bồi dưỡng",
+        start=dt.date(2021, 3, 1),
+        end=dt.date(2021, 3, 1),
+    )
     from trienkhai.notifications import services as notifications
 
     (notification,) = notifications.tell(
@@ -129,7 +140,10 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
             Submission,
             Document,
             Report,
+            Event,
+            Attendance,
         ],
+        event=event,
         attachment=attachment,
         signing_token=signing_token,
         copy=copy,
@@ -442,6 +456,25 @@ MATRIX = {
     ),
     "api/v1/analytics.xlsx": R(
         lambda w: "/api/v1/analytics.xlsx?indicator=lop_da_mo&period=2020S1&unit=D1", GET="view"
+    ),
+    "api/v1/activities/events": R(
+        lambda w: "/api/v1/activities/events",
+        POST="manage",
+        body=lambda w: {
+            "unit": "D1",
+            "kind": "class",
+            "title": "Lớp",
+            "start": "2021-03-01",
+            "end": "2021-03-01",
+        },
+    ),
+    "api/v1/activities/events/<int:event_id>/attendance": R(
+        lambda w: f"/api/v1/activities/events/{w.event.pk}/attendance",
+        POST="manage",
+        body=lambda w: {"rows": [{"session": w.event.sessions.get().pk, "name": "A", "unit": "D1"}]},
+    ),
+    "api/v1/activities/figures": R(
+        lambda w: "/api/v1/activities/figures?unit=D1&period=2021", GET="view"
     ),
     "api/v1/reports/templates": R(lambda w: "/api/v1/reports/templates", GET="any_logged_in"),
     "api/v1/reports": R(

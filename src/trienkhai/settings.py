@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "trienkhai.documents",
     "trienkhai.analytics",
     "trienkhai.drafting",
+    "trienkhai.activities",
     "trienkhai.desk",
     "trienkhai.notifications",
 ]

@@ -49,7 +49,8 @@ def test_it_indexes_the_administration_pages_in_words(form, personas, web):
     body = text(page)
     assert "1 biểu do đơn vị bạn quản lý ban hành" in body and "Báo cáo 6 tháng" in body
     assert "báo cáo theo kỳ 6 tháng" in body and "Huyện Vĩnh Thuận" in body
-    assert "6 chỉ tiêu dùng chung" in body and "1 cách phân tổ" in body
+    # The form's 6 and the 7 figures that activities counts (decision 0039).
+    assert "13 chỉ tiêu dùng chung" in body and "1 cách phân tổ" in body
     assert "2 quy tắc kiểm tra" in body
     assert (
         reverse("reporting:create_form") in body and reverse("reporting:form", args=["HK"]) in body
@@ -272,7 +273,7 @@ def test_it_speaks_english_when_asked(form, personas, web):
     client.cookies["django_language"] = "en"
     body = text(client.get(INDEX))
     assert "1 form issued by units you manage." in body and "Create a form" in body
-    assert "6 indicators shared by every form" in body
+    assert "13 indicators shared by every form" in body  # 6 and activities' 7
     answer = client.get(COUNT, {"owner": "D1", "level": "1"}).json()
     assert answer["text"] == "2 reporting units"
     page = text(client.get(reverse("reporting:form", args=["HK"])))

@@ -20,6 +20,10 @@ report writer call it). Its rules:
   period's reference day (see ``structure``); with ``as_of``, values are first carried
   through lineage onto the units alive on that date.
 
+- **Figure sources** (``Indicator.source``, decision 0039): counted live by the
+  registered source over the asked span's days and the unit's subtree on its last day
+  (or ``as_of``), whatever the status asked; never read from data values, never summed.
+
 - **Status**: only the values whose review level (``DataValue.status``) reaches the
   asked one are counted — ``approved``, ``submitted`` (submitted or approved, the
   default) or ``all`` (drafts too); each is kept live (decision 0020).
@@ -41,7 +45,7 @@ from trienkhai.analytics.structure import Structure
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit
-from trienkhai.reporting import formulas, statuses
+from trienkhai.reporting import formulas, sources, statuses
 from trienkhai.reporting.models import DataValue, DisaggregationOption, Indicator
 
 Aggregation = Indicator.Aggregation
@@ -175,6 +179,7 @@ def scratch_totals(
     request: Request, *, as_of: dt.date | None = None, structure: Structure | None = None
 ) -> Totals:
     """Every total of ``request`` recomputed from the stored values (the oracle)."""
+    request, totals_sourced = _split_sourced(request, as_of)
     structure = structure or Structure.cached()
     by_id = {i.pk: i for i in request.base.values()}
     within = sorted({p for asked in request.periods for p in asked.within})
@@ -222,7 +227,43 @@ def scratch_totals(
                     totals[(indicator.code, option, asked.text, code)] = _value(
                         indicator, option, asked, found, bool(options)
                     )
+    totals.update(totals_sourced)
     return totals
+
+
+def _split_sourced(request: Request, as_of: dt.date | None) -> tuple[Request, Totals]:
+    """(``request`` without its sourced indicators, the totals of those from their
+    sources): one call to a source per asked period or span (decision 0039)."""
+    sourced = [i for i in request.base.values() if i.source]
+    if not sourced:
+        return request, {}
+    totals: Totals = {}
+    by_source: dict[str, list[Indicator]] = defaultdict(list)
+    for indicator in sourced:
+        by_source[indicator.source].append(indicator)
+    code_of = {uid: code for code, uid in request.units}
+    for name, indicators in by_source.items():
+        source = sources.get(name)
+        codes = [i.code for i in indicators]
+        options = {code: request.options.get(code, []) for code in codes}
+        for asked in request.periods:
+            if source is None:  # its app is not installed: nothing to count
+                values: sources.Values = {}
+            else:
+                values = source.values(
+                    codes,
+                    list(code_of),
+                    asked.first_day,
+                    asked.last_day,
+                    as_of or asked.last_day,
+                    options,
+                )
+            for code in codes:
+                for option in ["", *options[code]]:
+                    for uid, unit in code_of.items():
+                        totals[(code, option, asked.text, unit)] = values.get((code, option, uid))
+    rest = {code: i for code, i in request.base.items() if not i.source}
+    return replace(request, base=rest), totals
 
 
 def _value(
@@ -347,6 +388,7 @@ def live_totals(request: Request) -> Totals:
     Read from the values: "none" (a unit's own value), and recomputed from scratch:
     replace-rule indicators and "last" over a span.
     """
+    request, sourced = _split_sourced(request, None)
     # A reorganisation not folded into the totals yet: answered from the values (right,
     # slower) while ``rebuild.refresh`` runs outside the request.
     stale = rebuild.is_stale()
@@ -371,6 +413,7 @@ def live_totals(request: Request) -> Totals:
         totals.update(_own_values(request, own))
     if rest:
         totals.update(scratch_totals(replace(request, base={i.code: i for i in rest})))
+    totals.update(sourced)
     return totals
 
 

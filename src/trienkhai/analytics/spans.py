@@ -30,6 +30,11 @@ class Asked:
     single: str | None  # the period id when one period was asked, None for a span
 
     @property
+    def first_day(self) -> dt.date:
+        year, month = divmod(self.first, 12)
+        return dt.date(year, month + 1, 1)
+
+    @property
     def last_day(self) -> dt.date:
         year, month = divmod(self.last + 1, 12)
         return dt.date(year, month + 1, 1) - dt.timedelta(days=1)

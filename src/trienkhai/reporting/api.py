@@ -43,6 +43,7 @@ class IndicatorOut(Schema):
     formula: str
     parent_figure: str
     allow_negative: bool
+    source: str = Field("", description="the figure source that counts it live (decision 0039)")
 
 
 def indicator_out(indicator: Indicator) -> dict:
@@ -58,6 +59,7 @@ def indicator_out(indicator: Indicator) -> dict:
         "formula": indicator.formula,
         "parent_figure": indicator.parent_figure,
         "allow_negative": indicator.allow_negative,
+        "source": indicator.source,
     }
 
 

@@ -90,6 +90,8 @@ def parse_value(indicator: Indicator, raw: Any) -> tuple[Decimal | None, str]:
     """
     if raw is None:
         return None, ""
+    if indicator.source and not (isinstance(raw, str) and not raw.strip()):
+        raise counted_by_source(indicator)
     kind = indicator.value_type
     if isinstance(raw, bool):
         if kind == Kind.BOOLEAN:
@@ -208,7 +210,7 @@ def reader(indicator: Indicator) -> Callable[[Any], tuple[Decimal | None, str]]:
     percent = indicator.value_type == Kind.PERCENT
 
     def read(raw: Any) -> tuple[Decimal | None, str]:
-        if numeric and type(raw) is str:
+        if numeric and type(raw) is str and not indicator.source:
             digits = raw.strip()
             if digits.isdigit() and digits.isascii() and len(digits) <= INTEGER_DIGITS:
                 number = Decimal(digits)
@@ -275,6 +277,18 @@ def invalid(indicator: Indicator | None, shown: str, expected: str) -> BadInput:
             "expected": expected,
         }
     return BadInput("invalid_value", message)
+
+
+def counted_by_source(indicator: Indicator) -> BadInput:
+    """The refusal of a value typed for an indicator that a figure source counts: its
+    cell is filled from the register and locked (decision 0039)."""
+    return BadInput(
+        "counted_by_source",
+        f"Chỉ tiêu {indicator.code} lấy số từ sổ hoạt động, không nhập tay / "
+        f"{indicator.code} is counted from the activity registers, not typed",
+        shown=_("%(indicator)s lấy số từ sổ hoạt động, không nhập tay: sửa trong sổ.")
+        % {"indicator": local_name(indicator)},
+    )
 
 
 def _not_a_number(indicator: Indicator, shown: str) -> BadInput:

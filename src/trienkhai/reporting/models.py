@@ -110,6 +110,13 @@ class Indicator(TimeStamped):
         help_text="Integers and decimals may be below zero (a change, a balance); "
         "otherwise a negative value is refused at entry (reporting.cells).",
     )
+    source = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="The figure source (reporting.sources) that answers this indicator from "
+        "its register, e.g. 'activities'; empty for an entered or derived indicator "
+        "(decision 0039).",
+    )
     history = HistoricalRecords(excluded_fields=["modified"])
 
     class Meta:
@@ -117,6 +124,11 @@ class Indicator(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
+
+    @property
+    def is_sourced(self) -> bool:
+        """Counted live by a figure source, never entered (decision 0039)."""
+        return bool(self.source)
 
     @property
     def is_derived(self) -> bool:

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class ActivitiesConfig(AppConfig):
+    name = "trienkhai.activities"
+    label = "activities"
+    verbose_name = "Hoạt động / Activities"
+
+    def ready(self) -> None:
+        # Reporting asks its registry for figure sources and never imports this app
+        # (decision 0039): the figures of classes, conferences and attendances.
+        from trienkhai.activities import figures
+        from trienkhai.reporting import sources
+
+        sources.register(figures.SOURCE)

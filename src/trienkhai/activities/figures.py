@@ -1,0 +1,180 @@
+"""The figures of the activity registers, as a figure source (decision 0039).
+
+Each figure is counted live from the register for a subtree and a span of days:
+
+- ``act_classes``, ``act_study_conferences``, ``act_online_conferences``,
+  ``act_conferences`` (both kinds of conference), ``act_club_sessions``: events whose
+  organiser is in the subtree and which start within the span;
+- ``act_attendances`` (lượt người): attendances at sessions within the span;
+- ``act_participants``: the distinct people among those attendances, over the whole
+  span and subtree (not the sum of anything).
+
+Attendances and participants split by audience group when their indicator has the
+``doi_tuong`` breakdown (its option codes are the ``Audience`` codes).
+"""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+
+from django.db.models import Count
+
+from trienkhai.activities.models import Attendance, Event
+from trienkhai.orgs import queries
+from trienkhai.reporting.sources import Figure, Values
+
+Kind = Event.Kind
+
+EVENT_FIGURES: dict[str, tuple[str, ...]] = {
+    "act_classes": (Kind.CLASS,),
+    "act_conferences": (Kind.STUDY_CONFERENCE, Kind.ONLINE_CONFERENCE),
+    "act_study_conferences": (Kind.STUDY_CONFERENCE,),
+    "act_online_conferences": (Kind.ONLINE_CONFERENCE,),
+    "act_club_sessions": (Kind.CLUB_SESSION,),
+}
+ATTENDANCES = "act_attendances"
+PARTICIPANTS = "act_participants"
+
+FIGURES = (
+    Figure("act_classes", "Số lớp bồi dưỡng đã tổ chức", "Classes held", "lớp"),
+    Figure(
+        "act_conferences",
+        "Số hội nghị học tập, quán triệt và trực tuyến",
+        "Conferences held",
+        "hội nghị",
+    ),
+    Figure(
+        "act_study_conferences",
+        "Số hội nghị học tập, quán triệt",
+        "Study conferences held",
+        "hội nghị",
+    ),
+    Figure(
+        "act_online_conferences", "Số hội nghị trực tuyến", "Online conferences held", "hội nghị"
+    ),
+    Figure("act_club_sessions", "Số buổi sinh hoạt câu lạc bộ", "Club sessions held", "buổi"),
+    Figure(
+        ATTENDANCES, "Lượt người tham gia (theo sổ điểm danh)", "Participant-attendances", "lượt"
+    ),
+    Figure(PARTICIPANTS, "Số người tham gia (không trùng)", "Distinct participants", "người"),
+)
+
+
+class ActivitiesSource:
+    name: str = "activities"
+    figures: Sequence[Figure] = FIGURES
+
+    def values(
+        self,
+        codes: Sequence[str],
+        unit_ids: Sequence[int],
+        start: dt.date,
+        end: dt.date,
+        day: dt.date,
+        options: Mapping[str, Sequence[str]],
+    ) -> Values:
+        subtrees = {uid: [u for u, _ in queries.descendant_ids(uid, day)] for uid in unit_ids}
+        found = subtrees_figures(codes, subtrees, start, end, options)
+        return {(code, option, uid): value for (code, option, uid), value in found.items()}
+
+
+def subtrees_figures(
+    codes: Sequence[str],
+    subtrees: Mapping[int, Sequence[int]],
+    start: dt.date,
+    end: dt.date,
+    options: Mapping[str, Sequence[str]] | None = None,
+) -> dict[tuple[str, str, int], Decimal]:
+    """(code, option, key) → the figure over the events organised by the units of each
+    subtree (``subtrees``: key → unit ids) within ``start``–``end``; every asked
+    (code, option, key) is answered (0 if none).
+
+    The additive figures (events, attendances) are read once for all the subtrees,
+    grouped by organiser, and added up per subtree; distinct people are counted per
+    subtree, since they do not add up."""
+    options = options or {}
+    wanted = set(codes)
+    everyone = sorted({u for units in subtrees.values() for u in units})
+    result: dict[tuple[str, str, int], Decimal] = {}
+    for key in subtrees:
+        for code in wanted:
+            for option in ["", *options.get(code, ())]:
+                result[(code, option, key)] = Decimal(0)
+    if wanted & EVENT_FIGURES.keys():
+        events: dict[int, dict[str, int]] = defaultdict(dict)
+        counted = (
+            Event.objects.filter(organiser_id__in=everyone, start__range=(start, end))
+            .values("organiser_id", "kind")
+            .annotate(n=Count("id"))
+            .values_list("organiser_id", "kind", "n")
+        )
+        for organiser, kind, n in counted:
+            events[organiser][kind] = n
+        for key, units in subtrees.items():
+            for code in wanted & EVENT_FIGURES.keys():
+                kinds = EVENT_FIGURES[code]
+                total = sum(events[u].get(k, 0) for u in units if u in events for k in kinds)
+                result[(code, "", key)] = Decimal(total)
+    if ATTENDANCES in wanted:
+        attendances: dict[int, dict[str, int]] = defaultdict(dict)
+        present = (
+            Attendance.objects.filter(organiser_id__in=everyone, date__range=(start, end))
+            .values("organiser_id", "audience")
+            .annotate(n=Count("id"))
+            .values_list("organiser_id", "audience", "n")
+        )
+        for organiser, audience, n in present:
+            attendances[organiser][audience] = n
+        groups = options.get(ATTENDANCES, ())
+        for key, units in subtrees.items():
+            for u in units:
+                for audience, n in attendances.get(u, {}).items():
+                    result[(ATTENDANCES, "", key)] += n
+                    if audience in groups:
+                        result[(ATTENDANCES, audience, key)] += n
+    if PARTICIPANTS in wanted:
+        groups = options.get(PARTICIPANTS, ())
+        for key, units in subtrees.items():
+            rows = Attendance.objects.filter(organiser_id__in=units, date__range=(start, end))
+            total = rows.aggregate(people=Count("person", distinct=True))["people"]
+            result[(PARTICIPANTS, "", key)] = Decimal(total)
+            if groups:
+                per_group = rows.values("audience").annotate(people=Count("person", distinct=True))
+                for group in per_group:
+                    if group["audience"] in groups:
+                        result[(PARTICIPANTS, group["audience"], key)] = Decimal(group["people"])
+    return result
+
+
+SOURCE = ActivitiesSource()
+
+
+def ensure_indicators(apps=None) -> None:
+    """Create the indicators of the figures if missing (the migration, tests, the demo).
+
+    An existing indicator of that code is left as it is, except that it is marked as
+    counted by this source."""
+    if apps is None:
+        from django.apps import apps
+    Indicator = apps.get_model("reporting", "Indicator")
+    for figure in FIGURES:
+        indicator, created = Indicator.objects.get_or_create(
+            code=figure.code,
+            defaults={
+                "name": figure.name,
+                "name_en": figure.name_en,
+                "unit_of_measure": figure.unit_of_measure,
+                "source": SOURCE.name,
+            },
+        )
+        if not created and indicator.source != SOURCE.name:
+            indicator.source = SOURCE.name
+            indicator.save(update_fields=["source"])
+
+
+def subtree_figures(unit, start: dt.date, end: dt.date) -> dict[tuple[str, str], Decimal]:
+    """Every figure for ``unit``'s subtree (on ``end``, or its last day if it ended)."""
+    subtree = [u for u, _ in queries.descendant_ids(unit.pk, unit.reference_date(end))]
+    found = subtrees_figures([f.code for f in FIGURES], {unit.pk: subtree}, start, end)
+    return {(code, option): value for (code, option, _), value in found.items()}

@@ -1,0 +1,350 @@
+"""Every write of the activity registers: keyword-only ``acting_user``, one transaction.
+
+An event is written by whoever may CHANGE its organiser unit (accounts.policy). An
+attendance list is all or nothing: every row is checked first, and a list with any bad
+row is refused with one entry per problem (row, column, problem) and saves nothing.
+"""
+
+import datetime as dt
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from trienkhai.accounts import policy
+from trienkhai.activities.models import Attendance, Audience, Event, Person, Session
+from trienkhai.common.actors import Actor
+from trienkhai.common.bulk_insert import insert_rows
+from trienkhai.common.errors import BadInput, Conflict
+from trienkhai.orgs.models import Unit
+from trienkhai.vn.text import nfc
+
+
+def name_key(name: str) -> str:
+    """What makes two spellings of a name the same person's: NFC, single spaces, case folded."""
+    return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
+
+
+def _user(acting_user: Actor):
+    return acting_user if getattr(acting_user, "pk", None) else None
+
+
+def create_event(
+    *,
+    acting_user: Actor,
+    organiser: Unit,
+    kind: str,
+    title: str,
+    start: dt.date,
+    end: dt.date,
+    session_dates: Sequence[dt.date] = (),
+    place: str = "",
+    link: str = "",
+    audience: Sequence[str] = (),
+) -> Event:
+    """A new event with its sessions (one on ``start`` when none is given)."""
+    policy.require(acting_user, policy.Action.CHANGE, organiser)
+    if kind not in Event.Kind.values:
+        raise BadInput(
+            "invalid_kind",
+            f"Loại hoạt động không hợp lệ / invalid kind: {kind!r} ({', '.join(Event.Kind.values)})",
+        )
+    title = nfc(title).strip()
+    if not title:
+        raise BadInput("missing_title", "Cần tên hoạt động / a title is required")
+    for field, value, vi in (("title", title, "Tên"), ("place", place, "Địa điểm")):
+        if len(value) > 300:
+            raise BadInput(
+                "too_long", f"{vi} dài quá 300 ký tự / the {field} is at most 300 characters"
+            )
+    if len(link) > 500:
+        raise BadInput(
+            "too_long", "Đường dẫn dài quá 500 ký tự / the link is at most 500 characters"
+        )
+    if end < start:
+        raise BadInput(
+            "invalid_dates",
+            "Ngày kết thúc trước ngày bắt đầu / the end is before the start",
+        )
+    wrong = [day for day in session_dates if not start <= day <= end]
+    if wrong:
+        raise BadInput(
+            "session_outside_event",
+            "Buổi ngoài thời gian của hoạt động / sessions outside the event's dates: "
+            + ", ".join(day.isoformat() for day in wrong),
+        )
+    unknown = [code for code in audience if code not in Audience.values]
+    if unknown:
+        raise BadInput(
+            "invalid_audience",
+            f"Đối tượng không hợp lệ / invalid audience groups: {', '.join(unknown)}",
+        )
+    with transaction.atomic():
+        event = Event.objects.create(
+            organiser=organiser,
+            kind=kind,
+            title=title,
+            start=start,
+            end=end,
+            place=nfc(place).strip(),
+            link=link.strip(),
+            audience=list(dict.fromkeys(audience)),
+            created_by=_user(acting_user),
+        )
+        for day in sorted(session_dates or [start]):
+            Session.objects.create(event=event, date=day)
+    return event
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    """One line of an attendance list, as typed (texts): the API's JSON or a file's row."""
+
+    session: str
+    """The session's id, or its date (YYYY-MM-DD) when the event has one session that day."""
+    name: str = ""
+    unit: str = ""
+    position: str = ""
+    audience: str = ""
+    person: str = ""
+    """An existing person's id: then name and unit may be left out."""
+    line: int = 0
+    """Its row in the file (the heading is row 1), for the problems; 0: its place in the list."""
+
+
+class _Checked:
+    """The rows of a list resolved: session, person (existing or new), or problems."""
+
+    def __init__(self) -> None:
+        self.problems: list[dict] = []
+        self.lines: list[tuple[Session, Person | None, tuple[int, str], AttendanceRow]] = []
+
+
+NAME_LENGTH = 200
+"""Person.name and Person.position."""
+
+
+def _is_id(text: str) -> bool:
+    text = text.strip()
+    return text.isascii() and text.isdigit() and len(text) <= 18
+
+
+def _problem(row: int, column: str, vi: str, en: str) -> dict:
+    return {"row": row, "column": column, "problem": f"{vi} / {en}"}
+
+
+def _check_rows(event: Event, rows: Sequence[AttendanceRow]) -> _Checked:
+    checked = _Checked()
+    sessions = list(event.sessions.all())
+    by_id = {str(s.pk): s for s in sessions}
+    by_date: dict[str, list[Session]] = {}
+    for s in sessions:
+        by_date.setdefault(s.date.isoformat(), []).append(s)
+    unit_codes = {row.unit.strip() for row in rows if row.unit.strip()}
+    units = dict(Unit.objects.filter(code__in=unit_codes).values_list("code", "id"))
+    person_ids = {int(row.person) for row in rows if _is_id(row.person)}
+    persons = {p.pk: p for p in Person.objects.filter(pk__in=person_ids)}
+    seen: dict[tuple[int, tuple[int, str]], int] = {}
+    for place, row in enumerate(rows, start=1):
+        number = row.line or place
+        problems = []
+        text = row.session.strip()
+        session = by_id.get(text)
+        if session is None and len(by_date.get(text, [])) == 1:
+            session = by_date[text][0]
+        if session is None:
+            problems.append(
+                _problem(
+                    number,
+                    "session",
+                    f"Không có buổi “{text}” trong hoạt động này",
+                    f"no session {text!r} in this event",
+                )
+            )
+        if len(row.position) > NAME_LENGTH:
+            problems.append(
+                _problem(
+                    number,
+                    "position",
+                    f"Chức vụ dài quá {NAME_LENGTH} ký tự",
+                    f"a position is at most {NAME_LENGTH} characters",
+                )
+            )
+        if row.audience and row.audience not in Audience.values:
+            problems.append(
+                _problem(
+                    number,
+                    "audience",
+                    f"Đối tượng không hợp lệ: {row.audience}",
+                    f"invalid audience group: {row.audience}",
+                )
+            )
+        person: Person | None = None
+        key: tuple[int, str] | None = None
+        if row.person.strip():
+            found = persons.get(int(row.person)) if _is_id(row.person) else None
+            if found is None:
+                problems.append(
+                    _problem(
+                        number,
+                        "person",
+                        f"Không có người mã {row.person}",
+                        f"no person {row.person}",
+                    )
+                )
+            else:
+                person, key = found, (found.unit_id, found.name_key)
+        else:
+            name = name_key(row.name)
+            if not name:
+                problems.append(_problem(number, "name", "Cần họ và tên", "a name is required"))
+            elif len(name) > NAME_LENGTH:
+                problems.append(
+                    _problem(
+                        number,
+                        "name",
+                        f"Họ và tên dài quá {NAME_LENGTH} ký tự",
+                        f"a name is at most {NAME_LENGTH} characters",
+                    )
+                )
+                name = ""
+            code = row.unit.strip()
+            if not code:
+                problems.append(_problem(number, "unit", "Cần đơn vị", "a unit is required"))
+            elif code not in units:
+                problems.append(
+                    _problem(number, "unit", f"Không có đơn vị {code}", f"unknown unit {code}")
+                )
+            if name and code in units:
+                key = (units[code], name)
+        if session is not None and key is not None:
+            earlier = seen.setdefault((session.pk, key), number)
+            if earlier != number:
+                problems.append(
+                    _problem(
+                        number,
+                        "name",
+                        f"Trùng người với dòng {earlier} trong cùng buổi",
+                        f"the same person as row {earlier} at the same session",
+                    )
+                )
+        if problems:
+            checked.problems.extend(problems)
+        elif session is not None and key is not None:
+            checked.lines.append((session, person, key, row))
+    return checked
+
+
+def record_attendance(*, acting_user: Actor, event: Event, rows: Sequence[AttendanceRow]) -> int:
+    """Record an attendance list of ``event``; the number of attendances newly saved.
+
+    A person is the same when ``person`` (an id) or the name and unit match; people not
+    known yet are added. Attendances already recorded are kept (a list sent twice counts
+    once). Any bad row: BadInput with ``details`` [{row, column, problem}], nothing saved.
+    """
+    policy.require(acting_user, policy.Action.CHANGE, event.organiser)
+    if not rows:
+        raise BadInput("empty_list", "Danh sách điểm danh trống / the attendance list is empty")
+    checked = _check_rows(event, rows)
+    if checked.problems:
+        raise BadInput(
+            "invalid_rows",
+            f"Danh sách có {len(checked.problems)} lỗi, chưa lưu gì / "
+            f"{len(checked.problems)} problems in the list, nothing saved",
+            details=checked.problems,
+        )
+    user = _user(acting_user)
+    try:
+        with transaction.atomic():
+            return _save(event, checked, user)
+    except IntegrityError:
+        # Another list of the same people or event saved between the check and the
+        # insert: nothing of this one is kept; sent again, it counts only what is new.
+        raise Conflict(
+            "concurrent_list",
+            "Một danh sách khác vừa được lưu cùng lúc, chưa lưu gì: hãy gửi lại / "
+            "another list was saved at the same time, nothing saved: send it again",
+        ) from None
+
+
+def _save(event: Event, checked: _Checked, user) -> int:
+    # A new person's details: the first row of the list that gives an audience group
+    # (their other rows may leave it out and take it from here).
+    wanted: dict[tuple[int, str], AttendanceRow] = {}
+    for _, known, key, row in checked.lines:
+        if known is None and (key not in wanted or (row.audience and not wanted[key].audience)):
+            wanted[key] = row
+    people = _people(wanted)
+    for _, known, key, _row in checked.lines:
+        if known is not None:
+            people[key] = (known.pk, known.audience)
+    existing = set(
+        Attendance.objects.filter(session__event=event).values_list("session_id", "person_id")
+    )
+    now = timezone.now()
+    user_id = user.pk if user is not None else None
+    new = []
+    for session, _known, key, row in checked.lines:
+        person, audience = people[key]
+        if (session.pk, person) in existing:
+            continue
+        existing.add((session.pk, person))
+        new.append(
+            (
+                session.pk,
+                person,
+                event.organiser_id,
+                session.date,
+                row.audience or audience,
+                now,
+                user_id,
+            )
+        )
+    # Written as rows, not model objects: bulk_create's preparation of each value was
+    # most of a 5,000-row list's time (common.bulk_insert).
+    insert_rows(
+        Attendance,
+        ("session_id", "person_id", "organiser_id", "date", "audience", "created", "created_by_id"),
+        new,
+    )
+    return len(new)
+
+
+def _people(wanted: dict[tuple[int, str], AttendanceRow]) -> dict[tuple[int, str], tuple[int, str]]:
+    """(person id, audience group) for each (unit id, name key), adding the people not
+    known yet."""
+    found: dict[tuple[int, str], tuple[int, str]] = {}
+    if not wanted:
+        return found
+    units = {unit for unit, _ in wanted}
+    names = {name for _, name in wanted}
+    fields = ("pk", "unit_id", "name_key", "audience")
+
+    def read() -> None:
+        query = Person.objects.filter(unit_id__in=units, name_key__in=names)
+        for pk, unit, name, audience in query.values_list(*fields):
+            if (unit, name) in wanted:
+                found[(unit, name)] = (pk, audience)
+
+    read()
+    now = timezone.now()
+    missing = [
+        (
+            " ".join(nfc(row.name).split()),
+            key[1],
+            key[0],
+            nfc(row.position).strip(),
+            row.audience,
+            now,
+            now,
+        )
+        for key, row in wanted.items()
+        if key not in found
+    ]
+    if missing:
+        columns = ("name", "name_key", "unit_id", "position", "audience", "created", "modified")
+        insert_rows(Person, columns, missing)
+        read()
+    return found

@@ -1,0 +1,142 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from tests.activities.conftest import attend, make_event
+from tests.factories import SYSTEM
+from trienkhai.activities import services
+from trienkhai.activities.models import Attendance, Event, Person
+from trienkhai.activities.services import AttendanceRow
+from trienkhai.common.errors import BadInput
+
+
+def test_it_creates_an_event_with_its_sessions(org, personas):
+    event = services.create_event(
+        acting_user=personas.manager,
+        organiser=org.c1,
+        kind="online_conference",
+        title="Hội nghị trực tuyến quán triệt Nghị quyết",
+        start=dt.date(2021, 5, 3),
+        end=dt.date(2021, 5, 4),
+        session_dates=[dt.date(2021, 5, 4), dt.date(2021, 5, 3)],
+        audience=["dang_vien", "can_bo"],
+    )
+    assert [s.date.day for s in event.sessions.all()] == [3, 4]
+    assert event.created_by == personas.manager
+    assert event.history.count() == 1
+
+
+@pytest.mark.parametrize("who", ["outsider", "viewer", "reporter"])
+def test_it_refuses_an_event_to_whoever_may_not_change_the_organiser(org, personas, who):
+    with pytest.raises(PermissionDenied):
+        services.create_event(
+            acting_user=getattr(personas, who),
+            organiser=org.d1,
+            kind="class",
+            title="Lớp",
+            start=dt.date(2021, 1, 4),
+            end=dt.date(2021, 1, 4),
+        )
+    assert not Event.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        ({"kind": "party"}, "invalid_kind"),
+        ({"title": "  "}, "missing_title"),
+        ({"end": dt.date(2020, 12, 31)}, "invalid_dates"),
+        ({"session_dates": [dt.date(2021, 2, 1)]}, "session_outside_event"),
+        ({"audience": ["khach"]}, "invalid_audience"),
+    ],
+)
+def test_it_refuses_a_bad_event(org, change, code):
+    fields = {
+        "organiser": org.d1,
+        "kind": "class",
+        "title": "Lớp",
+        "start": dt.date(2021, 1, 4),
+        "end": dt.date(2021, 1, 8),
+    } | change
+    with pytest.raises(BadInput) as refused:
+        services.create_event(acting_user=SYSTEM, **fields)
+    assert refused.value.code == code
+    assert " / " in refused.value.message
+    assert not Event.objects.exists()
+
+
+def test_it_knows_a_person_again_by_name_and_unit_or_by_id(org):
+    event = make_event(org.d1, days=("2021-03-01", "2021-03-02"))
+    assert attend(event, ["Nguyễn Văn An", "Lê Thị Bình"], unit=org.c1) == 2
+    # Another spelling of the same name (spaces, case), then by id.
+    assert attend(event, ["  nguyễn  văn AN "], session=1, unit=org.c1) == 1
+    an = Person.objects.get(name="Nguyễn Văn An")
+    second = list(event.sessions.all())[1]
+    rows = [AttendanceRow(session=str(second.pk), person=str(an.pk))]
+    assert services.record_attendance(acting_user=SYSTEM, event=event, rows=rows) == 0
+    assert Person.objects.count() == 2
+    assert Attendance.objects.filter(person=an).count() == 2
+
+
+def test_it_counts_a_list_sent_twice_once(org):
+    event = make_event(org.d1)
+    assert attend(event, ["A", "B", "C"]) == 3
+    assert attend(event, ["A", "B", "C", "D"]) == 1
+    assert Attendance.objects.count() == 4
+
+
+def test_it_refuses_a_bad_list_row_by_row_and_saves_nothing(org):
+    event = make_event(org.d1, days=("2021-03-01",))
+    other = make_event(org.d1, days=("2021-04-01",))
+    session = str(event.sessions.get().pk)
+    rows = [
+        AttendanceRow(session=session, name="Nguyễn Văn An", unit="C1"),  # fine
+        AttendanceRow(session=session, name="Trần Văn Cường", unit="ZZ"),  # unknown unit
+        AttendanceRow(session=session, name="nguyễn văn an", unit="C1"),  # row 1 again
+        AttendanceRow(session=str(other.sessions.get().pk), name="Lê Bình", unit="C1"),
+        AttendanceRow(session="2021-03-01", name="", unit="C2"),  # by date; no name
+        AttendanceRow(session=session, name="Phạm Dung", unit="C2", audience="khach"),
+        AttendanceRow(session=session, person="999999"),
+    ]
+    with pytest.raises(BadInput) as refused:
+        services.record_attendance(acting_user=SYSTEM, event=event, rows=rows)
+    assert refused.value.code == "invalid_rows"
+    assert [(d["row"], d["column"]) for d in refused.value.details] == [
+        (2, "unit"),
+        (3, "name"),
+        (4, "session"),
+        (5, "name"),
+        (6, "audience"),
+        (7, "person"),
+    ]
+    assert all(" / " in d["problem"] for d in refused.value.details)
+    assert not Attendance.objects.exists()
+    assert not Person.objects.exists()
+
+
+def test_it_refuses_a_list_to_whoever_may_not_change_the_organiser(org, personas):
+    event = make_event(org.d1)
+    rows = [AttendanceRow(session=str(event.sessions.get().pk), name="A", unit="D1")]
+    for who in (personas.outsider, personas.reporter):
+        with pytest.raises(PermissionDenied):
+            services.record_attendance(acting_user=who, event=event, rows=rows)
+    assert services.record_attendance(acting_user=personas.manager, event=event, rows=rows) == 1
+
+
+def test_it_refuses_names_too_long_and_ids_too_large_row_by_row(org):
+    event = make_event(org.d1)
+    session = str(event.sessions.get().pk)
+    rows = [
+        AttendanceRow(session=session, name="A" * 201, unit="C1"),
+        AttendanceRow(session=session, name="B", unit="C1", position="x" * 201),
+        AttendanceRow(session=session, person="9" * 40),
+    ]
+    with pytest.raises(BadInput) as refused:
+        services.record_attendance(acting_user=SYSTEM, event=event, rows=rows)
+    assert [(d["row"], d["column"]) for d in refused.value.details] == [
+        (1, "name"),
+        (2, "position"),
+        (3, "person"),
+    ]
+    assert not Attendance.objects.exists()
