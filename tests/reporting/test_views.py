@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -82,6 +83,29 @@ def test_it_lists_a_reporters_units_for_the_current_and_previous_period(form, ce
     assert "Xã Vĩnh Bình Bắc" not in page  # C2 is not the reporter's
     assert page.count("Nhập số liệu<") == 2  # this half-year and the one before
     assert "Nhập cho nhiều đơn vị" not in page
+
+
+def test_it_lists_what_waits_first_then_the_latest_periods(form, cell_reporter, web):
+    """GIVEN the reporter's report of this half-year sent, the previous one's not WHEN
+    the list opens THEN the previous half-year (waiting for entry) comes first, this
+    one (waiting for nothing) after."""
+    from django.utils import timezone
+
+    from trienkhai.orgs.models import Unit
+    from trienkhai.reporting.periods import PeriodType, containing
+
+    current = containing(timezone.localdate(), PeriodType.SIXMONTHLY)
+    previous = current.previous()
+    unit = Unit.objects.get(code="C1")
+    cells = [services.CellInput(i, v, option=o) for (i, o), v in GOOD.items()]
+    services.save_values(
+        acting_user=cell_reporter, form=form, unit=unit, period_id=current.id, cells=cells
+    )
+    services.submit(acting_user=cell_reporter, form=form, unit=unit, period_id=current.id)
+    page = text(web(cell_reporter).get(reverse("reporting:list")))
+    headings = re.findall(r'<h2 id="g-[^"]*"[^>]*>(.*?)</h2>', page, re.S)
+    first = next(h for h in headings if previous.label() in h or current.label() in h)
+    assert previous.label() in first, headings
 
 
 def test_it_lists_the_latest_reported_periods_of_a_form_whose_units_have_gone(

@@ -41,7 +41,7 @@ from trienkhai.reporting.models import (
 )
 from trienkhai.reporting.periods import Calendar, Period, PeriodType, containing
 from trienkhai.reporting.periods import parse as periods_parse
-from trienkhai.vn import format_number
+from trienkhai.vn import format_number, sort_key
 from trienkhai.web.labels import local_name
 
 HISTORY_LIMIT = 200
@@ -71,7 +71,12 @@ def form_list(request):
             else [_of_calendar(p, form) for p in asked if p.type == form.period_type]
         )
     ]
-    groups = [g for g in groups if g.rows]
+    # What waits for the user first, then the latest periods, then the forms by name
+    # (by code, a new form "bao-cao-thang" came after Vĩnh Thuận's 2020 reports).
+    groups = sorted(
+        (g for g in groups if g.rows),
+        key=lambda g: (not g.waiting, -g.period.end.toordinal(), sort_key(local_name(g.form))),
+    )
     names = queries.latest_versions(row.unit.pk for g in groups for row in g.rows)
     for group in groups:
         group.link_progress(request.user, names)
