@@ -9,7 +9,13 @@ from django.urls import reverse
 from tests import factories as f
 from tests.factories import SYSTEM
 from trienkhai.orgs import services as org_services
-from trienkhai.reporting.models import Form, FormIndicator, FormSection, ValidationRule
+from trienkhai.reporting.models import (
+    Form,
+    FormIndicator,
+    FormSection,
+    Indicator,
+    ValidationRule,
+)
 
 INDEX = "/bao-cao/quan-tri/"
 NEW = "/bao-cao/quan-tri/bieu/moi/"
@@ -49,8 +55,10 @@ def test_it_indexes_the_administration_pages_in_words(form, personas, web):
     body = text(page)
     assert "1 biểu do đơn vị bạn quản lý ban hành" in body and "Báo cáo 6 tháng" in body
     assert "báo cáo theo kỳ 6 tháng" in body and "Huyện Vĩnh Thuận" in body
-    # The form's 6 and the 7 figures that activities counts (decision 0039).
-    assert "13 chỉ tiêu dùng chung" in body and "1 cách phân tổ" in body
+    # The form's 6, and the figures activities counts (decision 0039): those come with a
+    # data migration, gone after a transactional test's flush, so counted as they are.
+    shared = Indicator.objects.count()
+    assert shared >= 6 and f"{shared} chỉ tiêu dùng chung" in body and "1 cách phân tổ" in body
     assert "2 quy tắc kiểm tra" in body
     assert (
         reverse("reporting:create_form") in body and reverse("reporting:form", args=["HK"]) in body
@@ -273,7 +281,7 @@ def test_it_speaks_english_when_asked(form, personas, web):
     client.cookies["django_language"] = "en"
     body = text(client.get(INDEX))
     assert "1 form issued by units you manage." in body and "Create a form" in body
-    assert "13 indicators shared by every form" in body  # 6 and activities' 7
+    assert f"{Indicator.objects.count()} indicators shared by every form" in body
     answer = client.get(COUNT, {"owner": "D1", "level": "1"}).json()
     assert answer["text"] == "2 reporting units"
     page = text(client.get(reverse("reporting:form", args=["HK"])))
