@@ -10,17 +10,18 @@ MAIL_DOMAIN = "demo.trienkhai.vn"
 """Demo users' addresses: the demo writes their e-mails as files (decision 0038)."""
 
 USERS = [
-    # username, full name, role, unit
+    # username, full name, role, unit. A name is the person's own: the unit is the
+    # role's and may have ended (2025), and the header shows the name.
     ("admin", "Quản trị hệ thống", "admin", "VN"),
-    ("quanly", "Nguyễn Văn Quản (Huyện ủy Vĩnh Thuận)", "manager", "HU-VT"),
-    ("baocao", "Trần Thị Báo (Đảng ủy xã Vĩnh Bình Bắc)", "reporter", "DU-VT-31060"),
-    ("xem", "Lê Văn Xem (Tỉnh ủy Kiên Giang)", "viewer", "TU-KG"),
-    ("quanlymoi", "Phạm Thị Mới (Tỉnh ủy An Giang)", "manager", "TU-AG"),
+    ("quanly", "Nguyễn Văn Quản", "manager", "HU-VT"),
+    ("baocao", "Trần Thị Báo", "reporter", "DU-VT-31060"),
+    ("xem", "Lê Văn Xem", "viewer", "TU-KG"),
+    ("quanlymoi", "Phạm Thị Mới", "manager", "TU-AG"),
     # Whom the completeness pages name among the units to remind (demo/reporting.py).
-    ("bc.tanthuan", "Võ Thị Thuận (Đảng ủy xã Tân Thuận)", "reporter", "DU-VT-31072"),
-    ("bc.bhxh", "Đặng Văn Hiểm (Chi bộ Bảo hiểm xã hội huyện)", "reporter", "CB-VT-30"),
-    ("ql.chodon", "Hoàng Văn Đồn (Huyện ủy Chợ Đồn)", "manager", "HU-CD"),
-    ("bc.yenphong", "Ma Văn Phong (Đảng ủy xã Yên Phong)", "reporter", "DU-CD-02083"),
+    ("bc.tanthuan", "Võ Thị Thuận", "reporter", "DU-VT-31072"),
+    ("bc.bhxh", "Đặng Văn Hiểm", "reporter", "CB-VT-30"),
+    ("ql.chodon", "Hoàng Văn Đồn", "manager", "HU-CD"),
+    ("bc.yenphong", "Ma Văn Phong", "reporter", "DU-CD-02083"),
 ]
 
 
