@@ -79,3 +79,18 @@ def test_the_header_count_of_who_sends_a_report_is_forgotten(personas, org, form
     fill(form, org.c1, reporter)
     submit(form, org.c1, reporter)
     assert cache.get(context.key(reporter)) is None
+
+
+def test_a_successor_of_the_same_name_is_called_a_new_unit(web, org):
+    """GIVEN a commune merged on 01/07/2025 into a new commune that took its name
+    THEN the desk of its reporter does not read "X ended; carried on by X" but says the
+    second X is a new unit of the same name."""
+    from trienkhai.orgs import services as orgs
+
+    reporter = f.make_user("bc.c1", unit=org.c1, role="reporter")
+    name = org.c1.latest_version().name
+    new = f.make_unit("C9", name=name, parent=org.d1, valid_from=dt.date(2025, 7, 1))
+    orgs.merge_units(acting_user=SYSTEM, predecessors=[org.c1], into=new, on=dt.date(2025, 7, 1))
+    text = web(reporter).get(reverse("desk:desk")).content.decode()
+    assert "Đơn vị đã kết thúc hoạt động" in text
+    assert f'{name}</a> <span class="muted">(đơn vị mới cùng tên)</span>' in text
