@@ -174,3 +174,49 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// The browser's own words for a missing field or a file picker are in the browser's
+// language ("Please fill out this field", "Choose File"), not the page's. Say them in the
+// page's language: the message of an empty required field, and a file picker made of a
+// button and the chosen file's name (the native input stays, visually hidden, focusable
+// and labelled, so the keyboard and screen readers use it as before).
+document.addEventListener("DOMContentLoaded", function () {
+  var english = document.documentElement.lang === "en";
+  var words = english
+    ? { fill: "Please fill in this field.", pick: "Please choose an option.", file: "Please choose a file.", choose: "Choose a file…", none: "No file chosen" }
+    : { fill: "Hãy điền vào ô này.", pick: "Hãy chọn một mục.", file: "Hãy chọn một tệp.", choose: "Chọn tệp…", none: "Chưa chọn tệp nào" };
+
+  document.addEventListener("invalid", function (e) {
+    var field = e.target;
+    if (!field.validity || !field.validity.valueMissing) return;
+    field.setCustomValidity(field.type === "file" ? words.file : field.tagName === "SELECT" || field.type === "radio" || field.type === "checkbox" ? words.pick : words.fill);
+  }, true);
+  function clear(e) { if (e.target.setCustomValidity) e.target.setCustomValidity(""); }
+  document.addEventListener("input", clear, true);
+  document.addEventListener("change", clear, true);
+
+  document.querySelectorAll("input[type=file]").forEach(function (input) {
+    var wrap = document.createElement("span");
+    wrap.className = "file-picker";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.textContent = words.choose;
+    button.setAttribute("aria-hidden", "true");
+    button.tabIndex = -1;
+    var name = document.createElement("span");
+    name.className = "file-name";
+    name.setAttribute("aria-hidden", "true");
+    name.textContent = words.none;
+    input.classList.add("file-native");
+    input.insertAdjacentElement("beforebegin", wrap);
+    wrap.append(input, button, " ", name);
+    button.addEventListener("click", function () { input.click(); });
+    input.addEventListener("change", function () {
+      name.textContent = input.files.length
+        ? Array.prototype.map.call(input.files, function (f) { return f.name; }).join(", ")
+        : words.none;
+    });
+    input.addEventListener("focus", function () { wrap.classList.add("focused"); });
+    input.addEventListener("blur", function () { wrap.classList.remove("focused"); });
+  });
+});
