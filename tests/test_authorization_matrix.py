@@ -101,7 +101,7 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
     }
     sessions = authz.Sessions(users)
     from trienkhai.activities import services as activities
-    from trienkhai.activities.models import Attendance, Event
+    from trienkhai.activities.models import Attendance, Event, Person
 
     event = activities.create_event(
         acting_user=SYSTEM,
@@ -111,6 +111,12 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
         start=dt.date(2021, 3, 1),
         end=dt.date(2021, 3, 1),
     )
+    activities.record_attendance(
+        acting_user=SYSTEM,
+        event=event,
+        rows=[activities.AttendanceRow(session="2021-03-01", name="Nguyễn Văn A", unit="C1")],
+    )
+    person = Attendance.objects.get().person
     from trienkhai.notifications import services as notifications
 
     (notification,) = notifications.tell(
@@ -142,8 +148,10 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
             Report,
             Event,
             Attendance,
+            Person,
         ],
         event=event,
+        person=person,
         attachment=attachment,
         signing_token=signing_token,
         copy=copy,
@@ -475,6 +483,15 @@ MATRIX = {
     ),
     "api/v1/activities/figures": R(
         lambda w: "/api/v1/activities/figures?unit=D1&period=2021", GET="view"
+    ),
+    "api/v1/activities/people": R(
+        lambda w: "/api/v1/activities/people?unit=D1", GET="manage", lists=True
+    ),
+    "api/v1/activities/people/<int:person_id>": R(
+        lambda w: f"/api/v1/activities/people/{w.person.pk}", GET="manage"
+    ),
+    "api/v1/activities/people/<int:person_id>/erase": R(
+        lambda w: f"/api/v1/activities/people/{w.person.pk}/erase", POST="manage"
     ),
     "api/v1/reports/templates": R(lambda w: "/api/v1/reports/templates", GET="any_logged_in"),
     "api/v1/reports": R(

@@ -14,6 +14,8 @@ trienkhai rebuild-totals [--all]         fold reorganisations into the totals (-
 trienkhai remind [--date dd/mm/yyyy]     deadline reminders for the day, then send the
                                          e-mails waiting and the digests (daily); with
                                          --send-only only the e-mails due (every few minutes)
+trienkhai erase-expired-people [--dry-run]   participants' names past the retention period
+                                         (TRIENKHAI_PEOPLE_RETENTION_YEARS) erased (daily)
 """
 
 import argparse
@@ -342,6 +344,29 @@ def cmd_remind(args) -> int:
     return 0
 
 
+def cmd_erase_expired_people(args) -> int:
+    """The daily run's second part: participants past the retention period lose their
+    names (decision 0040); the figures stay."""
+    _setup()
+    _migrate()
+    from django.conf import settings
+    from django.utils import timezone
+
+    from trienkhai.activities import people
+    from trienkhai.common.actors import CLI
+
+    today = timezone.localdate()
+    years = settings.PEOPLE_RETENTION_YEARS
+    if args.dry_run:
+        print(
+            f"Sẽ xóa / would erase: {len(people.expired(today))} người / people ({years} năm / years)"
+        )
+        return 0
+    erased = people.erase_expired(acting_user=CLI, today=today)
+    print(f"Đã xóa / erased: {erased} người / people ({years} năm / years)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="trienkhai", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -415,6 +440,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="only send the e-mails due (retries, held ones): every few minutes",
     )
     remind.set_defaults(func=cmd_remind)
+    erase = sub.add_parser(
+        "erase-expired-people",
+        help="erase participants' names past TRIENKHAI_PEOPLE_RETENTION_YEARS (figures stay)",
+    )
+    erase.add_argument("--dry-run", action="store_true", help="only say how many")
+    erase.set_defaults(func=cmd_erase_expired_people)
 
     from trienkhai.drafting.command import add_parser as add_report_parser
 

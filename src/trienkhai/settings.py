@@ -51,6 +51,9 @@ TRIENKHAI_SITE_URL       the site's address as people reach it, for the links in
 TRIENKHAI_REMIND_DAYS    "deadline in N days" is sent N days before (default 3)
 TRIENKHAI_ESCALATE_DAYS  a report this many days late is escalated to the managers of the
                          unit above (default 7); decision 0038
+TRIENKHAI_PEOPLE_RETENTION_YEARS  participants' names are erased this many years after
+                         their last attendance (default 5; 0 keeps them until erased by
+                         hand): `trienkhai erase-expired-people`, decision 0040
 TRIENKHAI_ADMIN_2FA      1 (default): admins (the admin role anywhere, superusers) must
                          log in to the web with a second factor (TOTP app or recovery code);
                          0 turns the rule off: `trienkhai demo` sets it for the demo only
@@ -355,6 +358,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("TRIENKHAI_EMAIL_FROM", "trienkhai <noreply@
 SITE_URL = os.environ.get("TRIENKHAI_SITE_URL", "http://127.0.0.1:8000")
 REMIND_DAYS = int(os.environ.get("TRIENKHAI_REMIND_DAYS", "3"))
 ESCALATE_DAYS = int(os.environ.get("TRIENKHAI_ESCALATE_DAYS", "7"))
+PEOPLE_RETENTION_YEARS = int(os.environ.get("TRIENKHAI_PEOPLE_RETENTION_YEARS", "5"))
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

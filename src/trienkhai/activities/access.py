@@ -1,9 +1,10 @@
 """Reads that return the object or raise: 404 if unknown, 403 if the policy says no.
 
-An event belongs to its organiser unit: VIEW on it to read, CHANGE to write."""
+An event belongs to its organiser unit: VIEW on it to read, CHANGE to write. A person's
+data is seen, exported and erased with CHANGE on their unit (people.py)."""
 
 from trienkhai.accounts import policy
-from trienkhai.activities.models import Event
+from trienkhai.activities.models import Event, Person
 from trienkhai.common.errors import NotFound
 from trienkhai.orgs import access as org_access
 from trienkhai.orgs.models import Unit
@@ -22,3 +23,14 @@ def get_event(user, pk: int, action: policy.Action = policy.Action.VIEW) -> Even
         raise NotFound("hoạt động / event", str(pk))
     policy.require(user, action, event.organiser)
     return event
+
+
+def get_person(user, pk: int, action: policy.Action = policy.Action.CHANGE) -> Person:
+    """The person ``pk`` if ``user`` may do ``action`` (CHANGE: see their data) on their unit."""
+    person = Person.objects.select_related("unit").filter(pk=pk).first()
+    if person is None:
+        if not policy.can(user, policy.Action.VIEW):
+            raise policy.PermissionDenied
+        raise NotFound("người tham gia / person", str(pk))
+    policy.require(user, action, person.unit)
+    return person

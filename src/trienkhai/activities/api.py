@@ -13,7 +13,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ValidationError
 
 from trienkhai.accounts import policy
-from trienkhai.activities import access, figures, services, tables
+from trienkhai.activities import access, figures, people, services, tables
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs.access import read_upload
 from trienkhai.reporting.periods import parse_span
@@ -181,3 +181,52 @@ def activity_figures(request, query: Query[ActivityFiguresQuery]):
         {"code": f.code, "name": f.name, "name_en": f.name_en, "value": int(values[(f.code, "")])}
         for f in figures.FIGURES
     ]
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    unit: str
+    position: str
+    audience: str
+
+
+class PeopleQuery(Schema):
+    unit: str
+    q: str = Field("", description="part of the name, accents optional")
+
+
+@router.get("/activities/people", response=list[PersonOut])
+def list_people(request, query: Query[PeopleQuery]):
+    """Participants of the unit and the units below it (personal data: CHANGE on the unit)."""
+    unit = access.get_unit(request.auth, query.unit, policy.Action.CHANGE)
+    return [
+        {
+            "id": p.pk,
+            "name": p.name,
+            "unit": p.unit.code,
+            "position": p.position,
+            "audience": p.audience,
+        }
+        for p in people.find(unit, query.q)
+    ]
+
+
+@router.get("/activities/people/{int:person_id}", response=dict)
+def export_person(request, person_id: int):
+    """Everything kept about one participant, with their attendances (export on request)."""
+    return people.record(access.get_person(request.auth, person_id))
+
+
+class ErasedOut(Schema):
+    id: int
+    erased: dt.datetime
+
+
+@router.post("/activities/people/{int:person_id}/erase", response=ErasedOut)
+def erase_person(request, person_id: int):
+    """Erase a participant's name, position and group; the figures stay (409 if erased)."""
+    person = people.erase(
+        acting_user=request.auth, person=access.get_person(request.auth, person_id)
+    )
+    return {"id": person.pk, "erased": person.erased}

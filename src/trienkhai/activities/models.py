@@ -95,6 +95,9 @@ class Person(TimeStamped):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     position = models.CharField(max_length=200, blank=True)
     audience = models.CharField(max_length=20, choices=Audience.choices, blank=True)
+    erased = models.DateTimeField(
+        null=True, blank=True, help_text="When name, position and group were erased (people.py)."
+    )
     # No history table: personal data erased on request must leave no copy behind (Nghị
     # định 13/2023/NĐ-CP, issue 16 item 6). Who recorded a person's attendance is on the
     # attendance.
@@ -139,3 +142,24 @@ class Attendance(models.Model):
                 fields=["organiser", "date", "person", "audience"], name="attendance_figures"
             ),
         ]
+
+
+class PersonErasure(models.Model):
+    """The audit row of an erasure: which person (by id only), whose, by whom, why.
+
+    It names nobody: the person's name is what was erased."""
+
+    class Reason(models.TextChoices):
+        REQUEST = "request", _("Theo yêu cầu / on request")
+        RETENTION = "retention", _("Hết thời hạn lưu / retention period over")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="erasures")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-at", "-id"]

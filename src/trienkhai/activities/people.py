@@ -1,0 +1,132 @@
+"""Participants' personal data: found, exported and erased per person, kept no longer
+than the retention period (issue 16 item 6; docs/decisions/0040-personal-data.md).
+
+Whoever may CHANGE a person's unit (its managers and admins, up the tree) may see, export
+and erase that person; nobody else reads names. Erasing keeps every figure: the person
+stays one row (so distinct participants still count once) with the unit and each
+attendance's group, and loses the name, the position and the person's group. A person
+erased is never matched again by name: the same name in a later list is a new person.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from trienkhai.accounts import policy
+from trienkhai.activities.models import Attendance, Person, PersonErasure
+from trienkhai.common.actors import Actor, user_of
+from trienkhai.common.errors import Conflict
+from trienkhai.orgs import queries
+from trienkhai.orgs.models import Unit
+from trienkhai.vn.text import fold
+
+ERASED_NAME = "—"
+"""What an erased person's name becomes (the screens say "đã xóa")."""
+
+
+def find(unit: Unit, text: str = "", limit: int = 50) -> list[Person]:
+    """People of ``unit`` and the units below it today, by name (accents optional)."""
+    ids = [pk for pk, _ in queries.descendant_ids(unit.pk, timezone.localdate())]
+    people = Person.objects.filter(unit_id__in=ids, erased__isnull=True).select_related("unit")
+    wanted = fold(text).strip()
+    found: list[Person] = []
+    for person in people.order_by("name", "id").iterator(chunk_size=500):
+        if not wanted or wanted in fold(person.name):
+            found.append(person)
+            if len(found) == limit:
+                break
+    return found
+
+
+def record(person: Person) -> dict:
+    """Everything kept about ``person``, for the person (export on request)."""
+    rows = (
+        Attendance.objects.filter(person=person)
+        .select_related("session__event", "organiser")
+        .order_by("date", "id")
+    )
+    return {
+        "id": person.pk,
+        "name": person.name if person.erased is None else "",
+        "unit": person.unit.code,
+        "unit_name": person.unit.latest_version().name,
+        "position": person.position,
+        "audience": person.audience,
+        "recorded": person.created.isoformat(),
+        "erased": person.erased.isoformat() if person.erased else None,
+        "attendances": [
+            {
+                "event": a.session.event_id,
+                "title": a.session.event.title,
+                "kind": a.session.event.kind,
+                "organiser": a.organiser.code,
+                "date": a.date.isoformat(),
+                "audience": a.audience,
+            }
+            for a in rows
+        ],
+    }
+
+
+def erase(
+    *, acting_user: Actor, person: Person, reason: str = PersonErasure.Reason.REQUEST
+) -> Person:
+    """Erase ``person``'s name, position and group; the figures stay as they were."""
+    policy.require(acting_user, policy.Action.CHANGE, person.unit)
+    if person.erased is not None:
+        raise Conflict("already_erased", "Người này đã được xóa / this person is already erased")
+    now = timezone.now()
+    with transaction.atomic():
+        changed = Person.objects.filter(pk=person.pk, erased__isnull=True).update(
+            name=ERASED_NAME,
+            name_key=f"#erased {person.pk}",
+            position="",
+            audience="",
+            erased=now,
+            modified=now,
+        )
+        if not changed:
+            raise Conflict(
+                "already_erased", "Người này đã được xóa / this person is already erased"
+            )
+        PersonErasure.objects.create(
+            person=person,
+            unit=person.unit,
+            reason=reason,
+            erased_by=user_of(acting_user),
+            at=now,
+        )
+    person.refresh_from_db()
+    return person
+
+
+def expired(today: dt.date, years: int | None = None) -> list[int]:
+    """Ids of the people not erased whose last attendance (or, with none, whose record)
+    is older than the retention period; none when the period is 0 (kept until erased)."""
+    years = settings.PEOPLE_RETENTION_YEARS if years is None else years
+    if years <= 0:
+        return []
+    try:
+        limit = today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        limit = today.replace(year=today.year - years, day=28)
+    last = Person.objects.filter(erased__isnull=True).annotate(last=Max("attendances__date"))
+    old = last.filter(
+        Q(last__lt=limit) | Q(last__isnull=True, created__date__lt=limit)
+    ).values_list("pk", flat=True)
+    return sorted(old)
+
+
+def erase_expired(*, acting_user: Actor, today: dt.date, years: int | None = None) -> int:
+    """Erase every person past the retention period; how many were erased."""
+    erased = 0
+    for person in Person.objects.filter(pk__in=expired(today, years)).select_related("unit"):
+        try:
+            erase(acting_user=acting_user, person=person, reason=PersonErasure.Reason.RETENTION)
+        except Conflict:
+            continue  # erased on request meanwhile
+        erased += 1
+    return erased
