@@ -187,6 +187,53 @@
     box.hidden = count === 0;
     return found;
   }
+  // What the person may have overlooked, asked once at sending (the server sends as
+  // asked): the cells marked to fix at the last return that are as they were then
+  // (data-untouched from the page, and not changed since it loaded), and the unusual
+  // values not explained yet (outliers.js marks their cells is-outlier).
+  var loaded = new Map();
+  Array.prototype.forEach.call(root.querySelectorAll(".cell-input"), function (input) {
+    loaded.set(input, input.dataset.version + "|" + input.value);
+  });
+  function overlooked() {
+    var found = [];
+    Array.prototype.forEach.call(root.querySelectorAll("td[data-untouched] .cell-input"), function (input) {
+      if (loaded.get(input) === input.dataset.version + "|" + input.value) {
+        found.push([input, T.mark_untouched.replace("%(cell)s", input.getAttribute("aria-label"))]);
+      }
+    });
+    Array.prototype.forEach.call(root.querySelectorAll("td.is-outlier:not(.is-explained)"), function (td) {
+      var input = td.querySelector(".cell-input");
+      var why = td.querySelector(".cell-outlier-text");
+      if (!input) return;
+      found.push([input, T.outlier_unexplained
+        .replace("%(cell)s", input.getAttribute("aria-label"))
+        .replace("%(value)s", input.value.trim())
+        .replace("%(why)s", why ? why.textContent : "")]);
+    });
+    return found;
+  }
+  var sendDialog = document.getElementById("send-confirm");
+  var sendAnyway = false;
+  function askBeforeSending(found) {
+    var list = document.getElementById("send-confirm-list");
+    list.textContent = "";
+    found.forEach(function (pair) {
+      var li = document.createElement("li");
+      li.textContent = pair[1];
+      list.appendChild(li);
+    });
+    sendDialog.returnValue = "";
+    sendDialog.onclose = function () {
+      if (sendDialog.returnValue === "send") {
+        sendAnyway = true;
+        submitForm.requestSubmit(document.getElementById("submit-report"));
+      } else {
+        focusCell(found[0][0]);
+      }
+    };
+    sendDialog.showModal();
+  }
   if (submitForm) {
     checkSubmit();
     submitForm.addEventListener("submit", function (e) {
@@ -194,6 +241,13 @@
       if (found.length) {
         e.preventDefault();
         focusCell(found[0][0]);
+        return;
+      }
+      if (sendAnyway || !sendDialog) return;
+      var doubts = overlooked();
+      if (doubts.length) {
+        e.preventDefault();
+        askBeforeSending(doubts);
       }
     });
   }
