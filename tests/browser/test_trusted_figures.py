@@ -134,19 +134,23 @@ def test_an_outlier_goes_from_entry_to_approval_and_counts_only_then(
     expect(warning).to_contain_text(re.compile(r"Gấp 103 lần kỳ trước \(200\)"))
     shot("warned", guide="03-canh-bao-khi-nhap" if reporter_width == 1280 else "")
 
-    # Leaving it asks why; the explanation is kept with the value.
+    # Leaving it asks nothing: the warning stays beside it and the typing goes on.
     page.keyboard.press("Enter")
     dialog = page.locator("#outlier-dialog")
+    expect(cell(page, "Số lớp đã mở")).to_be_focused()
+    type_and(page, "2", "Tab")
+    expect(state(page, "Số lớp đã mở")).to_have_text("Đã lưu")
+    expect(dialog).to_be_hidden()
+    # Its button asks why; the explanation is kept with the value.
+    warning.get_by_role("button", name="Giải trình").click()
     expect(dialog).to_be_visible()
     expect(page.get_by_label("Vì sao số liệu này đúng?")).to_be_focused()
     page.keyboard.type("Năm nay sáp nhập thêm hai xã, học tập chung tại huyện")
     shot("explaining", guide="04-giai-trinh" if reporter_width == 1280 else "")
     page.keyboard.press("Control+Enter")
     expect(dialog).to_be_hidden()
-    expect(cell(page, "Số lớp đã mở")).to_be_focused()
+    expect(people).to_be_focused()
     expect(warning.get_by_role("button")).to_have_text("Đã giải trình")
-    type_and(page, "2", "Tab")
-    expect(state(page, "Số lớp đã mở")).to_have_text("Đã lưu")
     expect(state(page, "Lượt người tham gia")).to_contain_text(re.compile("Gấp 103 lần|Đã lưu"))
     # Saved as a draft: counted with "all" only.
     assert totals.read() == (150, 150, 20823)

@@ -6,8 +6,9 @@ import pytest
 
 from tests import factories as f
 from tests.factories import SYSTEM
+from trienkhai.activities import figures
 from trienkhai.reporting import services
-from trienkhai.reporting.models import Disaggregation, ValidationRule
+from trienkhai.reporting.models import Disaggregation, Indicator, ValidationRule
 
 
 @pytest.fixture
@@ -84,3 +85,33 @@ def form(org, audience):
 @pytest.fixture
 def cell_reporter(org):
     return f.make_user("bcv", unit=org.c1, role="reporter")
+
+
+@pytest.fixture
+def activity_form(org, audience):
+    """Form HD (half-yearly) of C1 and C2: a count typed, a yes/no typed, and two figures
+    counted from the activity registers (one split by audience group)."""
+    figures.ensure_indicators()
+    Indicator.objects.filter(code="act_attendances").update(disaggregation=audience)
+    make = services.create_indicator
+    typed = make(acting_user=SYSTEM, code="so_bai", name="Số bài viết", name_en="Articles")
+    done = make(
+        acting_user=SYSTEM,
+        code="co_ke_hoach",
+        name="Đã ban hành kế hoạch",
+        name_en="Plan issued",
+        value_type="boolean",
+        aggregation="none",
+    )
+    counted = list(Indicator.objects.filter(code__in=["act_classes", "act_attendances"]))
+    return services.create_form(
+        acting_user=SYSTEM,
+        code="HD",
+        name="Báo cáo hoạt động 6 tháng",
+        name_en="Half-year activity report",
+        owner=org.d1,
+        period_type="sixmonthly",
+        indicators=[typed, done, *sorted(counted, key=lambda i: i.code != "act_classes")],
+        units=[org.c1, org.c2],
+        valid_from=dt.date(2019, 1, 1),
+    )

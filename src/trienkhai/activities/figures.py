@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from django.db.models import Count
+from django.utils.translation import gettext
 
 from trienkhai.activities.models import Attendance, Event
 from trienkhai.orgs import queries
@@ -64,6 +65,10 @@ FIGURES = (
 class ActivitiesSource:
     name: str = "activities"
     figures: Sequence[Figure] = FIGURES
+
+    @property
+    def label(self) -> str:
+        return gettext("Đếm từ sổ hoạt động")
 
     def values(
         self,

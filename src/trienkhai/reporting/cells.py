@@ -343,6 +343,20 @@ def shown(number: Decimal | None, text: str, indicator: Indicator) -> str:
     return in_language(display(number, text, indicator), indicator)
 
 
+def yes_no_choices(indicator: Indicator, value: str = "") -> list[tuple[str, str]]:
+    """What a yes/no cell offers, as (value, label): none yet, yes, no. Each value is
+    written as ``shown`` writes a stored one ('có', 'yes' in English), so that the
+    stored value is the one chosen; one that is neither (``value``) stays offered."""
+    choices = [
+        ("", "—"),
+        (in_language(YES, indicator), pgettext("a yes/no choice", "Có")),
+        (in_language(NO, indicator), pgettext("a yes/no choice", "Không")),
+    ]
+    if value and value not in {v for v, _label in choices}:
+        choices.append((value, value))
+    return choices
+
+
 # When cells may change -----------------------------------------------------------------
 
 _CHUNK = 500  # within SQLite's limit on parameters

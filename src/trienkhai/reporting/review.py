@@ -338,6 +338,29 @@ def open_marks(submission: Submission | None) -> list[CellMark]:
     )
 
 
+def untouched_marks(submission: Submission | None, marks: list[CellMark]) -> set[tuple[str, str]]:
+    """(indicator code, option) of the cells marked to fix at the last return whose value
+    and comment nobody changed since (no change row after the mark): sending the report
+    again without touching them is asked about first. One query, none without marks."""
+    fix = [m for m in marks if m.kind == CellMark.Kind.FIX and m.resolved is None]
+    if submission is None or submission.status != Submission.Status.RETURNED or not fix:
+        return set()
+    changed = DataValueChange.objects.filter(
+        unit_id=submission.unit_id,
+        period=submission.period,
+        indicator_id__in={m.indicator_id for m in fix},
+        changed__gt=min(m.created for m in fix),
+    ).values_list("indicator_id", "option", "changed")
+    latest: dict[tuple[int, str], dt.datetime] = {}
+    for indicator_id, option, when in changed:
+        latest[(indicator_id, option)] = max(when, latest.get((indicator_id, option), when))
+    return {
+        (m.indicator.code, m.option)
+        for m in fix
+        if latest.get((m.indicator_id, m.option), m.created) <= m.created
+    }
+
+
 def review(submission: Submission) -> Review:
     """Everything the approval screen and ``GET /api/v1/submissions/{id}/review`` show."""
     form, unit = submission.form, submission.unit

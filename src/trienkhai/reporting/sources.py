@@ -12,7 +12,12 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from trienkhai.reporting.models import Indicator
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,12 @@ Values = dict[tuple[str, str, int], Decimal]
 class FigureSource(Protocol):
     name: str
     figures: Sequence[Figure]
+
+    @property
+    def label(self) -> str:
+        """Where its figures come from, in the reader's language, as a cell says it
+        ("Đếm từ sổ hoạt động")."""
+        ...
 
     def values(
         self,
@@ -63,3 +74,37 @@ def get(name: str) -> FigureSource | None:
 
 def registered() -> list[FigureSource]:
     return list(_sources.values())
+
+
+def note(name: str) -> str:
+    """Where the figures of source ``name`` come from, as the grid writes it under a
+    counted cell; a plain note if the source's app is not installed."""
+    source = get(name)
+    return source.label if source is not None else _("Đếm tự động, không nhập tay")
+
+
+def count_one(
+    indicators: Sequence["Indicator"],
+    unit_id: int,
+    start: dt.date,
+    end: dt.date,
+    options: Mapping[str, Sequence[str]],
+) -> dict[tuple[str, str], Decimal]:
+    """(code, option) → the figure of each sourced indicator of ``indicators`` for the
+    subtree of ``unit_id`` (on ``end``) over ``start``–``end``, as the engine answers it
+    for that unit and period: one call per source, a few queries whatever the count of
+    indicators. ``options``: code → the option codes to split by. An indicator whose
+    source is not installed is left out."""
+    by_source: dict[str, list[str]] = {}
+    for indicator in indicators:
+        if indicator.source:
+            by_source.setdefault(indicator.source, []).append(indicator.code)
+    found: dict[tuple[str, str], Decimal] = {}
+    for name, codes in by_source.items():
+        source = get(name)
+        if source is None:
+            continue
+        wanted = {code: list(options.get(code, ())) for code in codes}
+        values = source.values(codes, [unit_id], start, end, end, wanted)
+        found.update({(code, option): v for (code, option, _uid), v in values.items()})
+    return found

@@ -8,6 +8,7 @@ so that a 60-indicator × 6-option form costs what a 3-indicator one does.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -26,7 +27,7 @@ from trienkhai.accounts import policy
 from trienkhai.common.errors import BadInput, NotFound
 from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit
-from trienkhai.reporting import access, formulas, outlier_views, review, services
+from trienkhai.reporting import access, formulas, outlier_views, review, services, sources
 from trienkhai.reporting import cells as rules
 from trienkhai.reporting.forms import CommentForm, ListPeriodsForm, parse_cells
 from trienkhai.reporting.models import (
@@ -376,6 +377,12 @@ class GridCell:
     """The approver's open mark on the cell (to fix, or for follow-up), with its note."""
     option_name: str = ""
     """The option's name, shown above the input when the grid is one column (a phone)."""
+    choices: list[tuple[str, str]] = field(default_factory=list)
+    """A yes/no cell's choices (value as written, label), the empty one first: a select."""
+    source: str = ""
+    """A counted cell's note of where its figure comes from (no input: decision 0039)."""
+    untouched: bool = False
+    """Marked to fix at the last return and not changed since: asked about at sending."""
 
 
 @dataclass
@@ -440,10 +447,18 @@ def _shown(value: DataValue | None) -> str:
 
 
 def _blocks(
-    form: Form, period: Period, values: dict, previous: dict, marks: dict | None = None
+    form: Form,
+    period: Period,
+    values: dict,
+    previous: dict,
+    marks: dict | None = None,
+    counted: Callable[[list[FormIndicator], dict], dict] | None = None,
 ) -> list[Block]:
+    """The grid's rows and columns; ``counted(items, options)`` gives the figures of the
+    sourced indicators ((code, option) → number); without it their cells have none."""
     items, options = _form_items(form, period)
     marks = marks or {}
+    figures = counted(items, options) if counted else {}
     blocks: list[Block] = []
     for item in items:
         indicator = item.indicator
@@ -463,22 +478,33 @@ def _blocks(
         else:
             for code, name in columns:
                 value = values.get((indicator.code, code))
-                row.cells.append(
-                    GridCell(
-                        indicator.code,
-                        code,
-                        _shown(value),
-                        value.version if value else 0,
-                        value.comment if value else "",
-                        _shown(previous.get((indicator.code, code))),
-                        f"{local_name(indicator)} – {name}" if code else local_name(indicator),
-                        item.is_compulsory,
-                        marks.get((indicator.code, code)),
-                        name if code else "",
-                    )
+                cell = GridCell(
+                    indicator.code,
+                    code,
+                    _shown(value),
+                    value.version if value else 0,
+                    value.comment if value else "",
+                    _shown(previous.get((indicator.code, code))),
+                    f"{local_name(indicator)} – {name}" if code else local_name(indicator),
+                    item.is_compulsory,
+                    marks.get((indicator.code, code)),
+                    name if code else "",
                 )
+                row.cells.append(_kind_of(cell, indicator, figures))
         blocks[-1].rows.append(row)
     return blocks
+
+
+def _kind_of(cell: GridCell, indicator: Indicator, figures: dict) -> GridCell:
+    """A yes/no cell offers its two answers; a sourced cell shows the figure its source
+    counts (if given) and where it comes from, and takes no input."""
+    if indicator.source:
+        figure = figures.get((cell.indicator, cell.option))
+        cell.value = rules.shown(figure, "", indicator) if figure is not None else ""
+        cell.source = sources.note(indicator.source)
+    elif indicator.value_type == Indicator.ValueType.BOOLEAN:
+        cell.choices = rules.yes_no_choices(indicator, cell.value)
+    return cell
 
 
 entry_blocks = _blocks
@@ -513,8 +539,12 @@ def _grid_page(user, form: Form, unit: Unit, period: Period, **extra) -> dict:
     download = _optional_url("reporting_files:download", form.code, unit.code, period.id)
     upload = _optional_url("reporting_files:upload", form.code, unit.code, period.id)
     ready = review.readiness(form, period, values)
-    marks = {(m.indicator.code, m.option): m for m in review.open_marks(submission)}
-    blocks = _blocks(form, period, values, previous, marks)
+    open_marks = review.open_marks(submission)
+    marks = {(m.indicator.code, m.option): m for m in open_marks}
+    blocks = _blocks(form, period, values, previous, marks, _counter(unit, period))
+    untouched = review.untouched_marks(submission, open_marks) if not refusal else set()
+    for cell in (c for b in blocks for r in b.rows for c in r.cells if c.mark):
+        cell.untouched = (cell.indicator, cell.option) in untouched
     completeness = ""
     version = unit.version_on(unit.reference_date())
     if version is not None and version.parent is not None:
@@ -552,6 +582,21 @@ def _grid_page(user, form: Form, unit: Unit, period: Period, **extra) -> dict:
         **outlier_views.grid_context(form, unit, period),
         **extra,
     }
+
+
+def _counter(unit: Unit, period: Period) -> Callable[[list[FormIndicator], dict], dict]:
+    """The figures of a form's sourced indicators for the unit and period, as the engine
+    counts them (analytics.engine._split_sourced): a few queries per source, none if
+    the form has none."""
+
+    def count(items: list[FormIndicator], options: dict) -> dict:
+        indicators = [i.indicator for i in items if i.indicator.source]
+        wanted = {
+            i.code: [o.code for o in options.get(i.disaggregation_id or 0, [])] for i in indicators
+        }
+        return sources.count_one(indicators, unit.pk, period.start, period.end, wanted)
+
+    return count
 
 
 def _refused(
@@ -642,16 +687,16 @@ def _multi_page(form: Form, units: list[Unit], period: Period) -> dict:
         for indicator, code, option_name in columns:
             value = values.get((unit.pk, indicator.code, code))
             label = f"{unit.code} – {local_name(indicator)}" + (f" – {option_name}" if code else "")
-            cells.append(
-                GridCell(
-                    indicator.code,
-                    code,
-                    _shown(value),
-                    value.version if value else 0,
-                    value.comment if value else "",
-                    label=label,
-                )
+            cell = GridCell(
+                indicator.code,
+                code,
+                _shown(value),
+                value.version if value else 0,
+                value.comment if value else "",
+                label=label,
             )
+            # Counted cells show their note only: a count per unit would cost queries per row.
+            cells.append(_kind_of(cell, indicator, {}))
         locked = rules.is_locked(status)
         name = names[unit.pk].name if unit.pk in names else unit.code
         label = _short(Submission.Status(status).label)
@@ -695,4 +740,7 @@ def _js_text() -> dict[str, str]:
         # The count is the script's: both forms, "%(n)s" left for it to fill.
         "to_fix_one": ngettext("%(n)s ô cần nhập hoặc sửa:", "%(n)s ô cần nhập hoặc sửa:", 1),
         "to_fix_many": ngettext("%(n)s ô cần nhập hoặc sửa:", "%(n)s ô cần nhập hoặc sửa:", 2),
+        # Asked before sending; "%(cell)s", "%(value)s", "%(why)s" are the script's to fill.
+        "mark_untouched": _("Ô “%(cell)s” được đánh dấu khi trả lại chưa được sửa."),
+        "outlier_unexplained": _("“%(cell)s” = %(value)s: %(why)s, chưa giải trình."),
     }

@@ -880,6 +880,7 @@ def texts() -> dict[str, str]:
         "siblings": _("Khác xa các đơn vị cùng cấp (thường {low}–{high})"),
         "explain": _("Giải trình"),
         "explained": _("Đã giải trình"),
+        "explain_key": _("Giải trình vì sao số liệu đúng (Alt+G)"),
     }
 
 

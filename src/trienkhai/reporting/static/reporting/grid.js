@@ -7,6 +7,9 @@
 // meanwhile by someone else is refused (409) instead of overwritten. A block pasted
 // from Excel (tab-separated lines) fills the cells it covers and is saved in one call,
 // all or none. Alt+C: the cell's comment; Alt+H: its history. Escape: undo the typing.
+// A yes/no cell is a <select> that moves the same way (a letter picks its answer).
+// Sending asks once about what may have been overlooked: cells marked to fix and not
+// changed, unusual values not explained.
 (function () {
   "use strict";
   var root = document.getElementById("entry");
@@ -17,7 +20,7 @@
   var rows = [];
   var where = new Map();
   Array.prototype.forEach.call(root.querySelectorAll("tr"), function (tr) {
-    var cells = Array.prototype.slice.call(tr.querySelectorAll("input.cell-input"));
+    var cells = Array.prototype.slice.call(tr.querySelectorAll(".cell-input"));
     if (!cells.length) return;
     cells.forEach(function (input, c) { where.set(input, [rows.length, c]); });
     rows.push(cells);
@@ -27,25 +30,30 @@
   // marked cells), else the first that can be typed into, unless the page has
   // something to say first (a refused action).
   if (!document.querySelector("[role=alert]")) {
-    var first = root.querySelector("td.mark-fix input.cell-input:not([readonly])") ||
-      root.querySelector("input.cell-input:not([readonly])");
+    var first = root.querySelector("td.mark-fix .cell-input:not([readonly])") ||
+      root.querySelector(".cell-input:not([readonly])");
     if (first) { first.focus(); first.select(); }
   }
 
   function isCell(el) { return el && el.classList && el.classList.contains("cell-input"); }
   function scopeOf(input) { return input.closest("[data-save-url]"); }
 
+  // A yes/no cell is a <select>: focused, not selected (it has no text to select).
+  function selectText(input) {
+    if (typeof input.select === "function") input.select();
+  }
+
   function focusCell(input) {
     if (!input) return;
     input.focus();
-    input.select();
+    selectText(input);
   }
 
   // On a phone (below 600 px, site.css) the grid of one unit is one column: each option
   // under the one before, so down and up (Enter, the arrows) go to the next or previous
   // cell on the screen, in the order of the page.
   var oneColumn = window.matchMedia ? window.matchMedia("(max-width: 600px)") : null;
-  var order = Array.prototype.slice.call(root.querySelectorAll("input.cell-input"));
+  var order = Array.prototype.slice.call(root.querySelectorAll(".cell-input"));
 
   function move(input, dr, dc) {
     if (dr !== 0 && oneColumn && oneColumn.matches && !root.classList.contains("multi")) {
@@ -61,7 +69,12 @@
   }
 
   function wholeSelected(input) {
+    if (input.tagName === "SELECT") return true;
     return input.selectionStart === 0 && input.selectionEnd === input.value.length;
+  }
+
+  function atEnd(input) {
+    return input.tagName === "SELECT" || input.selectionStart === input.value.length;
   }
 
   // Visible state of a cell: saving / saved / warning / error.
@@ -114,7 +127,7 @@
   }
 
   function find(scope, indicator, option) {
-    var all = scope.querySelectorAll("input.cell-input");
+    var all = scope.querySelectorAll(".cell-input");
     for (var i = 0; i < all.length; i++) {
       if (all[i].dataset.indicator === indicator && all[i].dataset.option === option) return all[i];
     }
@@ -151,7 +164,7 @@
   var submitForm = document.getElementById("submit-form");
   function blockers() {
     var found = [];
-    Array.prototype.forEach.call(root.querySelectorAll("input.cell-input"), function (input) {
+    Array.prototype.forEach.call(root.querySelectorAll(".cell-input"), function (input) {
       var td = input.closest("td");
       if (td.classList.contains("is-error")) found.push([input, T.refused]);
       else if (input.dataset.compulsory && !(input.dataset.saved || "").trim()) found.push([input, T.compulsory_empty]);
@@ -174,6 +187,53 @@
     box.hidden = count === 0;
     return found;
   }
+  // What the person may have overlooked, asked once at sending (the server sends as
+  // asked): the cells marked to fix at the last return that are as they were then
+  // (data-untouched from the page, and not changed since it loaded), and the unusual
+  // values not explained yet (outliers.js marks their cells is-outlier).
+  var loaded = new Map();
+  Array.prototype.forEach.call(root.querySelectorAll(".cell-input"), function (input) {
+    loaded.set(input, input.dataset.version + "|" + input.value);
+  });
+  function overlooked() {
+    var found = [];
+    Array.prototype.forEach.call(root.querySelectorAll("td[data-untouched] .cell-input"), function (input) {
+      if (loaded.get(input) === input.dataset.version + "|" + input.value) {
+        found.push([input, T.mark_untouched.replace("%(cell)s", input.getAttribute("aria-label"))]);
+      }
+    });
+    Array.prototype.forEach.call(root.querySelectorAll("td.is-outlier:not(.is-explained)"), function (td) {
+      var input = td.querySelector(".cell-input");
+      var why = td.querySelector(".cell-outlier-text");
+      if (!input) return;
+      found.push([input, T.outlier_unexplained
+        .replace("%(cell)s", input.getAttribute("aria-label"))
+        .replace("%(value)s", input.value.trim())
+        .replace("%(why)s", why ? why.textContent : "")]);
+    });
+    return found;
+  }
+  var sendDialog = document.getElementById("send-confirm");
+  var sendAnyway = false;
+  function askBeforeSending(found) {
+    var list = document.getElementById("send-confirm-list");
+    list.textContent = "";
+    found.forEach(function (pair) {
+      var li = document.createElement("li");
+      li.textContent = pair[1];
+      list.appendChild(li);
+    });
+    sendDialog.returnValue = "";
+    sendDialog.onclose = function () {
+      if (sendDialog.returnValue === "send") {
+        sendAnyway = true;
+        submitForm.requestSubmit(document.getElementById("submit-report"));
+      } else {
+        focusCell(found[0][0]);
+      }
+    };
+    sendDialog.showModal();
+  }
   if (submitForm) {
     checkSubmit();
     submitForm.addEventListener("submit", function (e) {
@@ -181,6 +241,13 @@
       if (found.length) {
         e.preventDefault();
         focusCell(found[0][0]);
+        return;
+      }
+      if (sendAnyway || !sendDialog) return;
+      var doubts = overlooked();
+      if (doubts.length) {
+        e.preventDefault();
+        askBeforeSending(doubts);
       }
     });
   }
@@ -244,7 +311,7 @@
   }
 
   root.addEventListener("focusin", function (e) {
-    if (isCell(e.target)) e.target.select();
+    if (isCell(e.target)) selectText(e.target);
   });
 
   root.addEventListener("change", function (e) {
@@ -265,8 +332,8 @@
     else if (key === "ArrowDown") { e.preventDefault(); move(input, 1, 0); }
     else if (key === "ArrowUp") { e.preventDefault(); move(input, -1, 0); }
     else if (key === "ArrowLeft" && (wholeSelected(input) || input.selectionEnd === 0)) { e.preventDefault(); move(input, 0, -1); }
-    else if (key === "ArrowRight" && (wholeSelected(input) || input.selectionStart === input.value.length)) { e.preventDefault(); move(input, 0, 1); }
-    else if (key === "Escape" && !input.readOnly) { input.value = input.dataset.saved || ""; input.select(); }
+    else if (key === "ArrowRight" && (wholeSelected(input) || atEnd(input))) { e.preventDefault(); move(input, 0, 1); }
+    else if (key === "Escape" && !input.readOnly) { input.value = input.dataset.saved || ""; selectText(input); }
   });
 
   // A block copied from Excel: tab-separated columns, one line per row.
@@ -353,11 +420,11 @@
 
   root.addEventListener("click", function (e) {
     var button = e.target.closest("button.cell-comment");
-    if (button) { openComment(button.closest("td").querySelector("input.cell-input")); return; }
+    if (button) { openComment(button.closest("td").querySelector(".cell-input")); return; }
     var link = e.target.closest("a.cell-history");
     if (link && !e.ctrlKey && !e.metaKey && !e.shiftKey) {
       e.preventDefault();
-      openHistory(link.closest("td").querySelector("input.cell-input"));
+      openHistory(link.closest("td").querySelector(".cell-input"));
     }
   });
 })();

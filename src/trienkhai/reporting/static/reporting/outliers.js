@@ -4,8 +4,10 @@
 // range from the unit's own submitted and approved history, its min-max bounds, the
 // range of its siblings this period, and the previous period's value. A value typed
 // is judged here, at once, in the order the server judges it; the server says the
-// same again when the cell is saved. Leaving an outlier that is not explained yet asks
-// for an explanation (giải trình), stored with the value it explains.
+// same again when the cell is saved. The warning stands beside the cell, in words, and
+// never takes the focus: the person types on. Its button (or Alt+G in the cell) opens
+// the explanation (giải trình), stored with the value it explains; the outliers still
+// unexplained are asked about once, at sending (grid.js).
 (function () {
   "use strict";
   var data = document.getElementById("outlier-hints");
@@ -89,6 +91,7 @@
       box = document.createElement("span");
       box.className = "cell-outlier";
       box.setAttribute("role", "status");
+      box.setAttribute("aria-live", "polite");
       var words = document.createElement("span");
       words.className = "cell-outlier-text";
       box.appendChild(words);
@@ -97,6 +100,7 @@
         button.type = "button";
         button.className = "outlier-explain";
         button.tabIndex = -1;
+        button.title = T.explain_key;
         box.appendChild(button);
       } else {
         // A read-only grid cannot explain, but still says that it was.
@@ -128,11 +132,9 @@
   // The explanation dialog.
   var dialog = document.getElementById("outlier-dialog");
   var explaining = null;
-  var returnTo = null;
   function ask(input, why) {
     if (!dialog || input.readOnly || dialog.open) return;
     explaining = input;
-    returnTo = document.activeElement;
     document.getElementById("outlier-cell").textContent = input.getAttribute("aria-label") + ": " + input.value.trim();
     document.getElementById("outlier-why").textContent = why;
     document.getElementById("outlier-error").hidden = true;
@@ -149,7 +151,7 @@
       var input = explaining;
       explaining = null;
       if (!input) return;
-      var back = returnTo && returnTo !== document.body ? returnTo : input;
+      var back = input;  // asked from the cell or its button: back to the cell
       var comment = document.getElementById("outlier-text").value.trim();
       if (dialog.returnValue !== "save" || !comment) { back.focus(); return; }
       var value = input.value.trim();
@@ -180,14 +182,22 @@
     clearTimeout(timers.get(input));
     timers.set(input, setTimeout(function () { mark(input); }, 120));
   });
-  // Leaving an outlier not explained yet asks why (after the cell's own save started).
+  // Leaving a cell judges it at once (typing faster than the timer), and nothing more:
+  // a question here would catch the keys typed into the next cell.
   root.addEventListener("change", function (e) {
     var input = e.target;
-    if (!input.classList || !input.classList.contains("cell-input") || input.readOnly) return;
-    var why = mark(input);
-    if (why && H.explained[keyOf(input)] !== parse(input.value.trim())) {
-      setTimeout(function () { ask(input, why); }, 0);
-    }
+    if (!input.classList || !input.classList.contains("cell-input")) return;
+    clearTimeout(timers.get(input));
+    mark(input);
+  });
+  root.addEventListener("keydown", function (e) {
+    var input = e.target;
+    if (!e.altKey || (e.key !== "g" && e.key !== "G")) return;
+    if (!input.classList || !input.classList.contains("cell-input")) return;
+    var box = input.closest("td").querySelector(".cell-outlier-text");
+    if (!box || input.readOnly) return;
+    e.preventDefault();
+    ask(input, box.textContent);
   });
   root.addEventListener("paste", function () {
     setTimeout(function () { root.querySelectorAll("input.cell-input").forEach(mark); }, 0);
