@@ -78,3 +78,23 @@ def test_a_manager_edits_previews_and_issues_with_the_keyboard(page: Page, shot,
     assert report.document.symbol == "01-BC/BTGHU"
     assert report.docx and report.pdf
     expect(page.get_by_role("button", name="Ban hành (lấy số)")).to_have_count(0)
+
+
+def test_the_issue_button_waits_for_a_signer_and_says_so(page: Page, shot, draft, personas):
+    """GIVEN a new draft without the signer's name WHEN the manager previews it THEN
+    "Ban hành" is disabled and the words beside it say what is missing; after typing
+    the name in the editor the button is on."""
+    log_in(page, "manager")
+    page.goto(f"/soan-bao-cao/{draft.pk}/xem-truoc/")
+    issue = page.get_by_role("button", name="Ban hành (lấy số)")
+    expect(issue).to_be_disabled()
+    expect(issue).to_have_accessible_description(
+        re.compile("Cần ghi họ tên người ký trước khi ban hành.")
+    )
+    shot("waiting-for-signer")
+    page.locator("#issue-blocked").get_by_role("link", name="Sửa tiếp").click()
+    page.get_by_label("Họ tên người ký").fill("Trần Văn B")
+    page.get_by_role("button", name="Lưu và xem trước").click()
+    expect(page.get_by_role("heading", name="Xem trước dự thảo")).to_be_visible()
+    expect(issue).to_be_enabled()
+    expect(page.locator("#issue-blocked")).to_have_count(0)

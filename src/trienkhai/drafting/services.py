@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from trienkhai.accounts import policy
 from trienkhai.common import actors
@@ -463,6 +464,44 @@ def missing_to_issue(report: Report) -> list[str]:
         "recipients": report.recipients,
     }
     return [name for name, value in given.items() if not value.strip()]
+
+
+MISSING_WORDS = {
+    "signer": gettext_lazy("họ tên người ký"),
+    "signer_authority": gettext_lazy("chức vụ người ký"),
+    "recipients": gettext_lazy("nơi nhận"),
+}
+"""What ``missing_to_issue`` names, as the editor's fields are labelled."""
+
+
+def issue_blockers(report: Report) -> list[str]:
+    """Why ``issue_report`` would refuse the draft now, each in the reader's words, in the
+    order to fix them; [] when it would not. For the preview, which disables its issue
+    button and says why beside it; the refusals themselves stay in ``issue_report``.
+
+    Read without a lock: the fields a number needs (named as the editor labels them),
+    the issuer's numbering on the report's date (it existed, it has an abbreviation, it
+    has the template's document type), and the converter the PDF needs. The report's own
+    errors and its figures not yet approved are the page's to say (its error box, its
+    checkbox)."""
+    found = []
+    missing = missing_to_issue(report)
+    if missing:
+        fields = ", ".join(str(MISSING_WORDS[name]) for name in missing)
+        found.append(_("Cần ghi %(fields)s trước khi ban hành.") % {"fields": fields})
+    try:
+        profile = documents.profile_of(report.issuer, report.date)
+        documents.find_type(profile, report.template.document_type)
+        refusal = documents.numbering_refusal(report.issuer, report.date)
+    except BadInput as exc:
+        refusal = exc
+    if refusal is not None:
+        found.append(refusal.shown)
+    if not pdf.is_available():
+        found.append(
+            _("Máy chủ chưa cài LibreOffice: chưa ban hành được vì chưa tạo được tệp PDF.")
+        )
+    return found
 
 
 def next_symbol(report: Report) -> str:

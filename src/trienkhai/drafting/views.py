@@ -235,14 +235,19 @@ def report_preview(request, pk: int):
         document = preview.document_dict(formal, symbol)
     except BadInput as exc:
         error = exc
+    may_issue = report.is_draft and policy.can(request.user, policy.Action.CHANGE, report.issuer)
+    # The issue button is disabled while issuing would be refused, and says why.
+    blockers = services.issue_blockers(report) if may_issue else []
+    if may_issue and error is not None:
+        blockers.insert(0, _("Sửa lỗi nêu ở trên trước khi ban hành."))
     context = {
         "report": report,
         "document": document,
         "error": error,
         "unreviewed": reports.unreviewed(report) if report.is_draft else [],
-        "missing": services.missing_to_issue(report) if report.is_draft else [],
-        "may_issue": report.is_draft
-        and policy.can(request.user, policy.Action.CHANGE, report.issuer),
+        "may_issue": may_issue,
+        "blockers": blockers,
+        "fields_missing": may_issue and bool(services.missing_to_issue(report)),
         "converter": pdf.is_available(),
     }
     return render(request, "drafting/preview.html", context, status=400 if error else 200)
