@@ -35,7 +35,7 @@ from trienkhai.drafting.layout import FormalDocument, render_docx, render_pdf, s
 from trienkhai.drafting.models import Report, ReportTemplate
 from trienkhai.orgs.models import Profile, Unit
 from trienkhai.reporting import statuses
-from trienkhai.vn import nfc, nfc_lines
+from trienkhai.vn import nfc, nfc_lines, unaccent
 from trienkhai.web.labels import unit_name
 
 FORMATS = {
@@ -247,12 +247,11 @@ def render(report: Report, fmt: str) -> bytes:
 
 
 def file_name(report: Report, fmt: str) -> str:
-    """ "so-ket-6-thang_HU-VT_2020S1.docx", or the symbol once issued ("05-BC-BTGHU.pdf")."""
-    if report.document_id and report.document and report.document.symbol:
-        stem = re.sub(r"[^\w.-]+", "-", report.document.symbol, flags=re.ASCII)
-    else:
-        stem = f"{report.template.code}_{report.unit.code}_{report.period.replace('..', '-')}"
-    return f"{stem}.{fmt}"
+    """The name an issued report's file is stored under: its symbol in ASCII ("05-BC-BTGHU.pdf",
+    "05-BC-DU.pdf" for 05-BC/ĐU). A download is named for people (``names.file_names``)."""
+    symbol = report.document.symbol if report.document_id and report.document else ""
+    stem = re.sub(r"[^A-Za-z0-9.-]+", "-", unaccent(symbol)).strip("-")
+    return f"{stem or f'bao-cao-{report.pk}'}.{fmt}"
 
 
 def issue_report(*, acting_user: Actor, report: Report, acknowledged: bool = False) -> Report:

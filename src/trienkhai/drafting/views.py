@@ -17,14 +17,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from trienkhai.accounts import policy
 from trienkhai.common.errors import BadInput
 from trienkhai.documents import services as documents
-from trienkhai.drafting import access, pdf, preview, reports, services
+from trienkhai.drafting import access, names, pdf, preview, reports, services
 from trienkhai.drafting.forms import HeaderForm, NewReportForm
 from trienkhai.drafting.layout import split_symbol
 from trienkhai.drafting.models import Report
 from trienkhai.drafting.pdf import ConversionError
 from trienkhai.vn import format_date
 from trienkhai.web.forms import for_user
-from trienkhai.web.labels import local_name
 
 
 @login_required
@@ -136,10 +135,10 @@ def report_edit(request, pk: int):
 def _editor(
     request, report: Report, form: HeaderForm, error: BadInput | None, typed: dict | None = None
 ):
-    parts, names, wrong = [], [], ""
+    parts, placeholders, wrong = [], [], ""
     try:
         page = reports.page_of(report)
-        names = sorted(page.context)
+        placeholders = sorted(page.context)
         found = reports.parts(page)
         labels = _printed_numbers(found)
         wrong = _wrong_part(error)
@@ -161,9 +160,10 @@ def _editor(
     status = 400 if error or wrong or form.errors else 200
     context = {
         "report": report,
+        "name": names.title(report),
         "form": form,
         "parts": parts,
-        "names": names,
+        "names": placeholders,
         "error": error,
         "wrong_label": next((p["label"] for p in parts if p["error"]), ""),
     }
@@ -242,6 +242,7 @@ def report_preview(request, pk: int):
         blockers.insert(0, _("Sửa lỗi nêu ở trên trước khi ban hành."))
     context = {
         "report": report,
+        "name": names.title(report),
         "document": document,
         "error": error,
         "unreviewed": reports.unreviewed(report) if report.is_draft else [],
@@ -278,7 +279,7 @@ def report_file(request, pk: int, fmt: str):
     except ConversionError as exc:
         return _pdf_unavailable(request, report, exc)
     response = HttpResponse(data, content_type=services.FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{services.file_name(report, fmt)}"'
+    response["Content-Disposition"] = names.content_disposition(report, fmt)
     return response
 
 
@@ -303,8 +304,7 @@ def report_issue(request, pk: int):
         shown = request.POST.get("so", "")
         if missing or shown != symbol:
             context = {
-                "what": _("Báo cáo %(template)s, %(period)s")
-                % {"template": local_name(report.template), "period": report.period},
+                "what": names.title(report),
                 "symbol": symbol,
                 "changed": shown if shown and shown != symbol else "",
                 "error": documents.incomplete(missing) if missing else None,
