@@ -102,3 +102,26 @@ def test_the_issue_button_waits_for_a_signer_and_says_so(page: Page, shot, draft
     expect(page.get_by_role("heading", name="Xem trước dự thảo")).to_be_visible()
     expect(issue).to_be_enabled()
     expect(page.locator("#issue-blocked")).to_have_count(0)
+
+
+def test_a_manager_deletes_a_draft_after_being_asked(page: Page, shot, draft, personas):
+    """GIVEN a draft WHEN the manager presses "Xóa dự thảo" in its editor THEN a page asks
+    first, naming the report; "Quay lại" keeps it; confirming deletes it and the list
+    says so."""
+    log_in(page, "manager")
+    page.goto(f"/soan-bao-cao/{draft.pk}/")
+    page.get_by_role("button", name="Xóa dự thảo").click()
+    expect(page.get_by_role("heading", name="Xóa dự thảo này?")).to_be_visible()
+    expect(page.locator("main")).to_contain_text(
+        "Báo cáo sơ kết 6 tháng đầu năm 2020 — Huyện ủy Vĩnh Thuận"
+    )
+    shot("asked")
+    page.get_by_role("link", name="Quay lại, không xóa").click()
+    expect(page.get_by_label("Họ tên người ký")).to_be_visible()
+    assert Report.objects.filter(pk=draft.pk).exists()
+    page.get_by_role("button", name="Xóa dự thảo").click()
+    page.get_by_role("button", name="Xóa dự thảo").click()
+    expect(page.get_by_role("heading", name="Soạn báo cáo từ số liệu")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("Đã xóa dự thảo")
+    expect(page.locator("main")).to_contain_text("Chưa có báo cáo nào.")
+    assert not Report.objects.filter(pk=draft.pk).exists()

@@ -1,4 +1,5 @@
-"""Every write of the drafting app: create a report, edit it, issue it, make its files.
+"""Every write of the drafting app: create a report, edit it, delete a draft, issue it,
+make its files.
 
 Issuing (``issue_report``) checks everything before any transaction, takes the number
 from the register (``documents.services.issue``) in one short transaction with the
@@ -25,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from trienkhai.accounts import policy
 from trienkhai.common import actors
 from trienkhai.common.actors import Actor
-from trienkhai.common.errors import BadInput, Conflict
+from trienkhai.common.errors import BadInput, Conflict, NotFound
 from trienkhai.documents import services as documents
 from trienkhai.documents.models import Document
 from trienkhai.drafting import pdf, reports
@@ -232,6 +233,38 @@ def update_report(
     return report
 
 
+@transaction.atomic
+def delete_report(*, acting_user: Actor, report: Report) -> None:
+    """Delete a draft that was never issued; its history row says who and when. Whoever
+    may edit the draft may delete it (CHANGE on its issuer). An issued report is never
+    deleted (409 ``not_a_draft``): its number and files stay in the register."""
+    policy.require(acting_user, policy.Action.CHANGE, report.issuer)
+    stored = (
+        Report.objects.select_for_update().select_related("document").filter(pk=report.pk).first()
+    )
+    if stored is None:
+        raise NotFound("báo cáo / report", str(report.pk))
+    check_deletable(stored)
+    _audited(stored, acting_user).delete()
+
+
+def check_deletable(report: Report) -> None:
+    """409 ``not_a_draft`` if ``report`` was issued (it has a number): never deleted."""
+    if report.is_draft and not report.document_id:
+        return
+    symbol = report.document.symbol if report.document else ""
+    raise Conflict(
+        "not_a_draft",
+        f"Báo cáo đã ban hành ({symbol}), không xóa được / an issued report ({symbol}) "
+        "cannot be deleted",
+        shown=_(
+            "Báo cáo này đã ban hành (số %(symbol)s) nên không xóa được: văn bản đã ban hành "
+            "giữ nguyên số và tệp trong sổ văn bản đi."
+        )
+        % {"symbol": symbol},
+    )
+
+
 def check_format(fmt: str) -> None:
     if fmt not in FORMATS:
         raise BadInput(
@@ -318,11 +351,15 @@ def _take_number(acting_user: Actor, report: Report, formal: FormalDocument, *, 
 
     ``read``: the report's ``modified`` when ``formal`` was built; a report edited since
     is refused (409) rather than issued with the text it had before."""
-    report = (
+    found = (
         Report.objects.select_for_update(of=("self",))
         .select_related("template", "unit", "issuer", "directive")
-        .get(pk=report.pk)
+        .filter(pk=report.pk)
+        .first()
     )
+    if found is None:  # deleted while its figures were read: nothing to number
+        raise NotFound("báo cáo / report", str(report.pk))
+    report = found
     if not report.is_draft:
         raise Conflict("not_a_draft", "Báo cáo đã ban hành / the report is already issued")
     if report.modified != read:

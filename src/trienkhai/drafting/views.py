@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from trienkhai.accounts import policy
-from trienkhai.common.errors import BadInput
+from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.documents import services as documents
 from trienkhai.drafting import access, names, pdf, preview, reports, services
 from trienkhai.drafting.forms import HeaderForm, NewReportForm
@@ -164,6 +164,7 @@ def _editor(
         "form": form,
         "parts": parts,
         "names": placeholders,
+        "may_change": policy.can(request.user, policy.Action.CHANGE, report.issuer),
         "error": error,
         "wrong_label": next((p["label"] for p in parts if p["error"]), ""),
     }
@@ -281,6 +282,26 @@ def report_file(request, pk: int, fmt: str):
     response = HttpResponse(data, content_type=services.FORMATS[fmt])
     response["Content-Disposition"] = names.content_disposition(report, fmt)
     return response
+
+
+@login_required
+@require_POST
+def report_delete(request, pk: int):
+    """Delete a draft, after a page that asks (the same POST again with ``xac_nhan=1``).
+    Who may edit the draft may delete it; an issued report never (409, the page says
+    why)."""
+    report = access.get_report(request.user, pk, policy.Action.CHANGE)
+    name = names.title(report)
+    context = {"report": report, "name": name, "error": None}
+    try:
+        services.check_deletable(report)
+        if request.POST.get("xac_nhan") != "1":
+            return render(request, "drafting/delete.html", context)
+        services.delete_report(acting_user=request.user, report=report)
+    except Conflict as exc:  # issued, perhaps since the page asked
+        return render(request, "drafting/delete.html", {**context, "error": exc}, status=409)
+    messages.success(request, _("Đã xóa dự thảo: %(name)s.") % {"name": name})
+    return redirect("drafting:list")
 
 
 def _pdf_unavailable(request, report: Report, error: ConversionError):
