@@ -46,7 +46,7 @@ def test_the_page_asks_then_deletes(web, personas, district, templates):
     client = web(personas.manager)
     editor = client.get(f"/soan-bao-cao/{report.pk}/").content.decode()
     assert f'action="/soan-bao-cao/{report.pk}/xoa/"' in editor
-    assert '<button type="submit" class="danger">Xóa dự thảo</button>' in editor
+    assert 'class="danger" aria-describedby="delete-note">Xóa dự thảo</button>' in editor
     asked = client.post(f"/soan-bao-cao/{report.pk}/xoa/")
     assert asked.status_code == 200
     page = asked.content.decode()
