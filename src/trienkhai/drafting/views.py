@@ -306,7 +306,7 @@ def report_delete(request, pk: int):
 
 def _pdf_unavailable(request, report: Report, error: ConversionError):
     """503: the PDF cannot be made now; what the user can do meanwhile."""
-    context = {"report": report, "error": error, "unavailable": True}
+    context = {"report": report, "name": names.title(report), "error": error, "unavailable": True}
     response = render(request, "drafting/pdf_unavailable.html", context, status=503)
     response["Retry-After"] = "60"
     return response
