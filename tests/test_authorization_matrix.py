@@ -706,6 +706,8 @@ MATRIX = {
     "soan-bao-cao/<int:pk>/tep.<str:fmt>": R(
         lambda w: f"/soan-bao-cao/{w.report.pk}/tep.docx", GET="view"
     ),
+    # Without xac_nhan=1 the page only asks (the report stays for the next persona).
+    "soan-bao-cao/<int:pk>/xoa/": R(lambda w: f"/soan-bao-cao/{w.report.pk}/xoa/", POST="manage"),
     "soan-bao-cao/<int:pk>/ban-hanh/": R(
         lambda w: f"/soan-bao-cao/{w.report.pk}/ban-hanh/", POST="manage"
     ),

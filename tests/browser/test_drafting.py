@@ -49,7 +49,11 @@ def log_in(page: Page, username: str) -> None:
 def test_a_manager_edits_previews_and_issues_with_the_keyboard(page: Page, shot, draft, personas):
     log_in(page, "manager")
     page.get_by_role("link", name="Báo cáo sơ kết 6 tháng").click()
-    expect(page.get_by_role("heading", name=re.compile("HUT, 2020S1"))).to_be_visible()
+    expect(
+        page.get_by_role(
+            "heading", name="Báo cáo sơ kết 6 tháng đầu năm 2020 — Huyện ủy Vĩnh Thuận"
+        )
+    ).to_be_visible()
     limits = page.get_by_label("Đoạn 3.1")  # under "3. Hạn chế, nguyên nhân"
     limits.focus()
     page.keyboard.press("Control+A")
@@ -78,3 +82,46 @@ def test_a_manager_edits_previews_and_issues_with_the_keyboard(page: Page, shot,
     assert report.document.symbol == "01-BC/BTGHU"
     assert report.docx and report.pdf
     expect(page.get_by_role("button", name="Ban hành (lấy số)")).to_have_count(0)
+
+
+def test_the_issue_button_waits_for_a_signer_and_says_so(page: Page, shot, draft, personas):
+    """GIVEN a new draft without the signer's name WHEN the manager previews it THEN
+    "Ban hành" is disabled and the words beside it say what is missing; after typing
+    the name in the editor the button is on."""
+    log_in(page, "manager")
+    page.goto(f"/soan-bao-cao/{draft.pk}/xem-truoc/")
+    issue = page.get_by_role("button", name="Ban hành (lấy số)")
+    expect(issue).to_be_disabled()
+    expect(issue).to_have_accessible_description(
+        re.compile("Cần ghi họ tên người ký trước khi ban hành.")
+    )
+    shot("waiting-for-signer")
+    page.locator("#issue-blocked").get_by_role("link", name="Sửa tiếp").click()
+    page.get_by_label("Họ tên người ký").fill("Trần Văn B")
+    page.get_by_role("button", name="Lưu và xem trước").click()
+    expect(page.get_by_role("heading", name="Xem trước dự thảo")).to_be_visible()
+    expect(issue).to_be_enabled()
+    expect(page.locator("#issue-blocked")).to_have_count(0)
+
+
+def test_a_manager_deletes_a_draft_after_being_asked(page: Page, shot, draft, personas):
+    """GIVEN a draft WHEN the manager presses "Xóa dự thảo" in its editor THEN a page asks
+    first, naming the report; "Quay lại" keeps it; confirming deletes it and the list
+    says so."""
+    log_in(page, "manager")
+    page.goto(f"/soan-bao-cao/{draft.pk}/")
+    page.get_by_role("button", name="Xóa dự thảo").click()
+    expect(page.get_by_role("heading", name="Xóa dự thảo này?")).to_be_visible()
+    expect(page.locator("main")).to_contain_text(
+        "Báo cáo sơ kết 6 tháng đầu năm 2020 — Huyện ủy Vĩnh Thuận"
+    )
+    shot("asked")
+    page.get_by_role("link", name="Quay lại, không xóa").click()
+    expect(page.get_by_label("Họ tên người ký")).to_be_visible()
+    assert Report.objects.filter(pk=draft.pk).exists()
+    page.get_by_role("button", name="Xóa dự thảo").click()
+    page.get_by_role("button", name="Xóa dự thảo").click()
+    expect(page.get_by_role("heading", name="Soạn báo cáo từ số liệu")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("Đã xóa dự thảo")
+    expect(page.locator("main")).to_contain_text("Chưa có báo cáo nào.")
+    assert not Report.objects.filter(pk=draft.pk).exists()

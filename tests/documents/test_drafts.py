@@ -138,3 +138,43 @@ def test_the_openapi_schema_declares_the_patch(api, personas):
     body = patch["requestBody"]["content"]["application/json"]["schema"]["$ref"]
     fields = schema["components"]["schemas"][body.rsplit("/", 1)[1]]["properties"]
     assert set(fields) == {"summary", "recipients", "signer", "signer_authority", "date"}
+
+
+def issue_form(page: str) -> str:
+    """The issue form of a document page, as served."""
+    return page.split('class="issue"', 1)[1].split("</form>", 1)[0]
+
+
+def test_the_issue_button_is_off_and_says_what_is_missing(btghu, personas, web):
+    """GIVEN a draft without signer, authority or Nơi nhận WHEN its page opens THEN the
+    issue button is disabled and says, beside it, what to fill in; once filled, it is on.
+    The refusal on the server stays (test_the_page_names_the_number_before_taking_it)."""
+    draft = bare(btghu)
+    client = web(personas.manager)
+    form = issue_form(client.get(f"/van-ban/{draft.pk}/").content.decode())
+    assert 'disabled aria-describedby="issue-blocked"' in form
+    assert "Cần ghi người ký, thẩm quyền ký, nơi nhận trước khi ban hành." in form
+    services.update_draft(acting_user=SYSTEM, document=draft, signer="A", signer_authority="own")
+    form = issue_form(client.get(f"/van-ban/{draft.pk}/").content.decode())
+    assert "Cần ghi nơi nhận trước khi ban hành." in form and "disabled" in form
+    services.update_draft(acting_user=SYSTEM, document=draft, recipients="Lưu")
+    form = issue_form(client.get(f"/van-ban/{draft.pk}/").content.decode())
+    assert "disabled" not in form and "issue-blocked" not in form
+    viewer = web(personas.viewer).get(f"/van-ban/{draft.pk}/").content.decode()
+    assert 'class="issue"' not in viewer and "Cần ghi" not in viewer
+
+
+def test_the_issue_button_is_off_while_the_issuer_has_no_abbreviation(btghu, personas, web):
+    from trienkhai.orgs.models import UnitVersion
+
+    draft = bare(btghu)
+    services.update_draft(
+        acting_user=SYSTEM, document=draft, signer="A", signer_authority="own", recipients="Lưu"
+    )
+    UnitVersion.objects.filter(unit=btghu).update(abbreviation="")
+    client = web(personas.manager)
+    form = issue_form(client.get(f"/van-ban/{draft.pk}/").content.decode())
+    assert "disabled" in form and "chưa có tên viết tắt" in form
+    refused = client.post(f"/van-ban/{draft.pk}/ban-hanh/", follow=True)
+    assert "chưa có tên viết tắt" in refused.content.decode()
+    assert Document.objects.get(pk=draft.pk).status == "draft"

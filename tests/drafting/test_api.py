@@ -27,7 +27,13 @@ def test_it_returns_the_docx_with_the_figures(api, personas, district):
     response = api(personas.viewer).post("reports", {**BODY, "format": "docx"})
     assert response.status_code == 200, response.content
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert 'filename="so-ket-6-thang_HUT_2020S1.docx"' in response["Content-Disposition"]
+    # Named in words, not codes; ASCII for old clients, Vietnamese for the others.
+    assert response["Content-Disposition"] == (
+        'attachment; filename="du-thao_bao-cao-so-ket-6-thang-dau-nam-2020_huyen-uy-vinh-thuan'
+        ".docx\"; filename*=UTF-8''D%E1%BB%B1%20th%E1%BA%A3o%20-%20B%C3%A1o%20c%C3%A1o%20s%C6%A1"
+        "%20k%E1%BA%BFt%206%20th%C3%A1ng%20%C4%91%E1%BA%A7u%20n%C4%83m%202020%20-%20Huy%E1%BB%87n"
+        "%20%E1%BB%A7y%20V%C4%A9nh%20Thu%E1%BA%ADn.docx"
+    )
     text = docx_text(response.content)
     assert "20.673 lượt người tham gia" in text
     assert "Số      -BC/BTGHU" in text  # a draft: the number left blank

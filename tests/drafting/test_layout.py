@@ -10,7 +10,7 @@ import unicodedata
 
 import pytest
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
 
 from trienkhai.drafting import profiles
@@ -110,6 +110,41 @@ def test_it_numbers_pages_at_the_top_centre_from_page_two(profile):
     assert instructions == [" PAGE "]
     assert number.runs[0].font.size.pt in (13, 14)
     assert round(section.header_distance.mm) == 10
+
+
+def _header_texts(section) -> tuple[str, str]:
+    """(the first page's header, the other pages' header), as python-docx reads them."""
+    return (
+        "".join(p.text for p in section.first_page_header.paragraphs),
+        "".join(p.text for p in section.header.paragraphs),
+    )
+
+
+@pytest.mark.parametrize("profile", ["state", "party", "party-2026"])
+def test_it_marks_every_page_of_a_draft_and_no_page_of_an_issued_document(profile):
+    """GIVEN a document without a number (a draft) and the same with one (issued)
+    WHEN each is laid out THEN every page of the draft says DỰ THẢO in a box at the top
+    right, above the header block, its page number still centred; the issued one says
+    it nowhere."""
+    draft = opened(specimen(profile, number=None))
+    section = draft.sections[0]
+    first, others = _header_texts(section)
+    assert first.strip("\u00a0") == "DỰ THẢO"
+    assert others.split("\t")[-1].strip("\u00a0") == "DỰ THẢO"
+    header = section.header.paragraphs[0]
+    assert [t.text for t in header._p.iter(qn("w:instrText"))] == [" PAGE "]
+    stops = [(round(s.position.mm), s.alignment) for s in header.paragraph_format.tab_stops]
+    assert stops == [(82, WD_TAB_ALIGNMENT.CENTER), (165, WD_TAB_ALIGNMENT.RIGHT)]
+    mark = next(run for run in header.runs if "DỰ THẢO" in run.text)
+    assert (mark.bold, mark.font.size.pt) == (True, 13)
+    assert mark._r.rPr.find(qn("w:bdr")).get(qn("w:val")) == "single"  # boxed
+    # The header block is untouched: the first cell still starts with the issuer's lines.
+    assert "DỰ THẢO" not in draft.tables[0].rows[0].cells[0].text
+    assert "DỰ THẢO" not in draft.tables[0].rows[0].cells[1].text
+
+    issued = opened(specimen(profile, number=4)).sections[0]
+    assert "DỰ THẢO" not in "".join(_header_texts(issued))
+    assert "dự thảo" not in "".join(_header_texts(issued)).lower()
 
 
 # --- header block --------------------------------------------------------------------------

@@ -3,11 +3,13 @@
 import datetime as dt
 import re
 
+import pytest
 from django.urls import reverse
 
 from tests.drafting.conftest import signed
 from tests.factories import SYSTEM
 from tests.translation import english
+from trienkhai.common.errors import BadInput
 from trienkhai.drafting import services
 from trienkhai.drafting.models import Report
 
@@ -184,3 +186,61 @@ def test_issuing_from_the_page_gives_the_number(web, personas, district, templat
     assert "Số 01-BC/BTGHU" in page
     stored = client.get(f"/soan-bao-cao/{report.pk}/tep.pdf")
     assert stored.content == report.pdf.read()
+
+
+def issue_form(page: str) -> str:
+    """The issue form of the preview, as served."""
+    return page.split('class="issue"', 1)[1].split("</form>", 1)[0]
+
+
+def test_the_issue_button_is_off_until_the_report_names_its_signer(
+    web, personas, district, templates, media
+):
+    """GIVEN a new draft (the template gives the position and Nơi nhận, not the name) WHEN
+    its preview opens THEN the issue button is disabled and says beside it to fill in the
+    signer's name, as the editor labels it; once typed, the button is on. A POST anyway
+    is refused as before, nothing numbered."""
+    report = services.create_report(
+        acting_user=SYSTEM,
+        template=templates["so-ket-6-thang"],
+        unit=district.hu,
+        issuer=district.board,
+        period="2020S1",
+        date=dt.date(2020, 6, 29),
+    )
+    client = web(personas.manager)
+    form = issue_form(client.get(f"/soan-bao-cao/{report.pk}/xem-truoc/").content.decode())
+    assert 'class="primary" disabled aria-describedby="issue-blocked"' in form
+    assert "Cần ghi họ tên người ký trước khi ban hành." in form
+    assert f'href="/soan-bao-cao/{report.pk}/"' in form  # "Sửa tiếp", to the editor
+    refused = client.post(f"/soan-bao-cao/{report.pk}/ban-hanh/", {"so": "01-BC/BTGHU"})
+    assert refused.status_code == 400 and "còn thiếu người ký" in refused.content.decode()
+    assert Report.objects.get(pk=report.pk).is_draft
+    services.update_report(
+        acting_user=SYSTEM, report=report, narrative={}, signer_name="Lê Văn Ký", recipients=""
+    )
+    form = issue_form(client.get(f"/soan-bao-cao/{report.pk}/xem-truoc/").content.decode())
+    assert "Cần ghi nơi nhận trước khi ban hành." in form and "disabled" in form
+    services.update_report(
+        acting_user=SYSTEM, report=report, narrative={}, recipients="Lưu Ban Tuyên giáo"
+    )
+    form = issue_form(client.get(f"/soan-bao-cao/{report.pk}/xem-truoc/").content.decode())
+    assert "disabled" not in form and "issue-blocked" not in form
+
+
+def test_the_issue_button_is_off_while_the_issuer_cannot_number(
+    web, personas, district, templates, media
+):
+    """An issuer without an abbreviation: the button says so; issuing is refused."""
+    from trienkhai.orgs.models import UnitVersion
+
+    report = make(district, templates)
+    UnitVersion.objects.filter(unit=district.board).update(abbreviation="")
+    page = web(personas.manager).get(f"/soan-bao-cao/{report.pk}/xem-truoc/").content.decode()
+    form = issue_form(page)
+    assert "disabled" in form and "chưa có tên viết tắt" in form
+    assert "Sửa tiếp" not in form  # nothing of the report's own to fix
+    with pytest.raises(BadInput) as refused:
+        services.issue_report(acting_user=personas.manager, report=report)
+    assert refused.value.code == "no_abbreviation"
+    assert Report.objects.get(pk=report.pk).is_draft

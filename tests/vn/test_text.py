@@ -1,4 +1,5 @@
 import datetime as dt
+import unicodedata
 from decimal import Decimal
 
 import pytest
@@ -132,3 +133,16 @@ def test_it_cuts_a_long_code_at_a_word_and_takes_a_separator():
     made = vn.slug("Số lượt người tham gia học tập và làm theo tư tưởng", sep="_", max_length=20)
     assert made == "so_luot_nguoi_tham"
     assert vn.slug("Tổngsốđảngviênđượcgiớithiệu", max_length=10) == "tongsodang"
+
+
+@pytest.mark.parametrize(
+    ("text", "bare"),
+    [
+        ("01-BC/ĐU", "01-BC/DU"),
+        ("Báo cáo sơ kết — Huyện ủy Vĩnh Thuận", "Bao cao so ket — Huyen uy Vinh Thuan"),
+        ("QyĐ, Thuỷ, Thủy", "QyD, Thuy, Thuy"),
+    ],
+)
+def test_it_removes_accents_but_keeps_case_and_the_rest(text, bare):
+    assert vn.unaccent(text) == bare
+    assert vn.unaccent(unicodedata.normalize("NFD", text)) == bare

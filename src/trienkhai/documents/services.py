@@ -335,6 +335,34 @@ def next_symbol(document: Document) -> str:
     )
 
 
+def _numbering_version(unit: Unit, day: dt.date) -> UnitVersion:
+    """The version of ``unit`` on ``day``, whose abbreviation a symbol carries; 400 if the
+    unit did not exist then or has no abbreviation."""
+    version = _version(unit, day)
+    if not version.abbreviation:
+        raise BadInput(
+            "no_abbreviation",
+            f"Đơn vị {unit.code} chưa có tên viết tắt / {unit.code} has no abbreviation",
+            shown=_(
+                "%(unit)s chưa có tên viết tắt (dùng trong số, ký hiệu văn bản): hãy ghi "
+                "trong thông tin đơn vị."
+            )
+            % {"unit": version.name},
+        )
+    return version
+
+
+def numbering_refusal(unit: Unit, day: dt.date) -> BadInput | None:
+    """Why ``issue`` would refuse to number a document of ``unit`` dated ``day`` whatever
+    its fields (the unit did not exist then, or has no abbreviation); None if it would
+    not. For the screens, which disable their issue button and say why beside it."""
+    try:
+        _numbering_version(unit, day)
+    except BadInput as exc:
+        return exc
+    return None
+
+
 @transaction.atomic
 def issue(*, acting_user: Actor, document: Document) -> Document:
     """Give ``document`` the next number of its series and its symbol; status issued.
@@ -357,17 +385,7 @@ def issue(*, acting_user: Actor, document: Document) -> Document:
     missing = missing_to_issue(document)
     if missing:
         raise incomplete(missing)
-    version = _version(document.unit, document.date)
-    if not version.abbreviation:
-        raise BadInput(
-            "no_abbreviation",
-            f"Đơn vị {document.unit.code} chưa có tên viết tắt / {document.unit.code} has no abbreviation",
-            shown=_(
-                "%(unit)s chưa có tên viết tắt (dùng trong số, ký hiệu văn bản): hãy ghi "
-                "trong thông tin đơn vị."
-            )
-            % {"unit": version.name},
-        )
+    version = _numbering_version(document.unit, document.date)
     profile = profile_of(document.unit, document.date)
     series = _locked_series(document.unit, scope_key(document, profile))
     series.last_number += 1

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -250,8 +251,8 @@ def _document(request, document: Document, attach_form: AttachForm, status: int 
         "may_assign": may_change and document.status in directives.ASSIGNABLE_STATUSES,
         "answerable": _answerable(request.user, found.everything),
         "may_edit": may_change and document.status == Document.Status.DRAFT,
-        "missing": services.missing_to_issue(document)
-        if document.status == Document.Status.DRAFT
+        "issue_blockers": _issue_blockers(document)
+        if may_change and document.status == Document.Status.DRAFT
         else [],
         "attachments": list(document.attachments.all()),
         "may_attach": may_change,
@@ -261,6 +262,29 @@ def _document(request, document: Document, attach_form: AttachForm, status: int 
         **_signatures(request.user, document, may_change),
     }
     return render(request, "documents/document.html", context, status=status)
+
+
+ISSUE_WORDS = {
+    "signer": gettext_lazy("người ký"),
+    "signer_authority": gettext_lazy("thẩm quyền ký"),
+    "recipients": gettext_lazy("nơi nhận"),
+}
+"""The fields of ``services.ISSUE_FIELDS`` as the page names them."""
+
+
+def _issue_blockers(document: Document) -> list[str]:
+    """Why the draft cannot take a number yet, in the reader's words, for beside the
+    disabled button; [] when it can. What ``services.issue`` refuses, read without a lock:
+    the refusal itself stays there."""
+    found = []
+    missing = services.missing_to_issue(document)
+    if missing:
+        fields = ", ".join(str(ISSUE_WORDS[name]) for name in missing)
+        found.append(_("Cần ghi %(fields)s trước khi ban hành.") % {"fields": fields})
+    refusal = services.numbering_refusal(document.unit, document.date)
+    if refusal is not None:
+        found.append(refusal.shown)
+    return found
 
 
 def _signatures(user, document: Document, may_change: bool) -> dict:

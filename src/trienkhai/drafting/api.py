@@ -3,7 +3,7 @@
 from django.http import HttpResponse
 from ninja import Router, Schema
 
-from trienkhai.drafting import access, services
+from trienkhai.drafting import access, names, services
 from trienkhai.drafting.models import ReportTemplate
 
 router = Router(tags=["reports"])
@@ -70,7 +70,5 @@ def generate(request, payload: ReportIn):
     )
     data = services.render(report, payload.format)
     response = HttpResponse(data, content_type=services.FORMATS[payload.format])
-    response["Content-Disposition"] = (
-        f'attachment; filename="{services.file_name(report, payload.format)}"'
-    )
+    response["Content-Disposition"] = names.content_disposition(report, payload.format)
     return response

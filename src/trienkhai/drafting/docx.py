@@ -19,7 +19,7 @@ from docx import Document as new_document
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt
@@ -29,6 +29,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from trienkhai.drafting import images
 from trienkhai.drafting.dates import date_line
 from trienkhai.drafting.layout import (
+    DRAFT_MARK,
     Block,
     Cell,
     Figure,
@@ -91,7 +92,7 @@ def _setup(docx: Document, profile: Profile, document: FormalDocument) -> None:
     section.right_margin = Mm(page["right_mm"])
     section.header_distance = Mm(page["header_mm"])
     _fonts(docx, profile)
-    _page_numbers(docx, profile)
+    _page_header(docx, profile, document)
     core = docx.core_properties
     core.title = nfc(f"{document.type_name} {document.title}".strip())[:250]
     core.language = LANGUAGE
@@ -138,12 +139,48 @@ def _fonts(docx: Document, profile: Profile) -> None:
     normal.paragraph_format.line_spacing = 1.0
 
 
-def _page_numbers(docx: Document, profile: Profile) -> None:
-    """Arabic page number centred at the top; page 1 shows none (a different first page)."""
+def _page_header(docx: Document, profile: Profile, document: FormalDocument) -> None:
+    """Arabic page number centred at the top; page 1 shows none (a different first page).
+
+    A draft (``document.is_draft``) also carries ``DRAFT_MARK`` boxed at the right of the
+    same line on every page, page 1 included: in the top margin, above the header block,
+    which stays where the rules put it; the page number stays centred (a centre tab).
+    """
     section = docx.sections[0]
     section.different_first_page_header_footer = not profile.data["page_number"]["first_page"]
     paragraph = section.header.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if document.is_draft:
+        width = _text_width(profile)
+        stops = paragraph.paragraph_format.tab_stops
+        stops.add_tab_stop(Emu(width // 2), WD_TAB_ALIGNMENT.CENTER)
+        stops.add_tab_stop(Emu(width), WD_TAB_ALIGNMENT.RIGHT)
+        paragraph.add_run("\t")
+    else:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _page_number(paragraph, profile)
+    if document.is_draft:
+        paragraph.add_run("\t")
+        _draft_mark(paragraph, profile)
+        if section.different_first_page_header_footer:
+            first = section.first_page_header.paragraphs[0]
+            first.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            _draft_mark(first, profile)
+
+
+def _draft_mark(paragraph: DocxParagraph, profile: Profile) -> None:
+    """``DRAFT_MARK`` in a box (a border around the run, as offices stamp it)."""
+    run = paragraph.add_run(f"\u00a0{DRAFT_MARK}\u00a0")
+    _style_run(run, profile.style("draft_mark"))
+    border = OxmlElement("w:bdr")
+    border.set(qn("w:val"), "single")
+    border.set(qn("w:sz"), "8")  # eighths of a point: 1 pt
+    border.set(qn("w:space"), "1")
+    border.set(qn("w:color"), "000000")
+    run._r.get_or_add_rPr().append(border)
+
+
+def _page_number(paragraph: DocxParagraph, profile: Profile) -> None:
+    """The PAGE field, in the profile's page number size."""
     run = paragraph.add_run()
     _style_run(run, Style(size=profile.data["page_number"]["size"]))
     for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "2")):

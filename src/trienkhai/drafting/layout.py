@@ -42,7 +42,8 @@ Conventions the renderer applies, so callers do not:
 - the number line: Party ``Số 04-BC/BTGHU``, State ``Số: 12/BC-UBND`` (``code`` is what
   follows the number and its separator: ``"BC/BTGHU"`` for Party, ``"BC-UBND"`` or
   ``"SGDĐT-VP"`` for State; :func:`split_symbol` cuts a register symbol ``"04-BC/BTGHU"``);
-  numbers below 10 get a leading 0; ``number=None`` leaves the number blank;
+  numbers below 10 get a leading 0; ``number=None`` leaves the number blank and makes
+  the document a draft: ``DỰ THẢO`` boxed in the top margin of every page, right;
 - the date line ``Vĩnh Thuận, ngày 15 tháng 6 năm 2020`` (``trienkhai.vn.long_date``);
 - the signature's authority prefixes per profile: ``("TM", "BAN THƯỜNG VỤ")`` is printed
   ``T/M BAN THƯỜNG VỤ`` (Party) or ``TM. BAN THƯỜNG VỤ`` (State); kinds TM, KT, TL, TUQ, Q;
@@ -68,6 +69,8 @@ from typing import Literal
 from trienkhai.vn import nfc
 
 PROFILES = ("state", "party", "party-2026")
+DRAFT_MARK = "DỰ THẢO"
+"""Printed boxed at the top right of every page of a draft (``FormalDocument.is_draft``)."""
 
 # "Số: 12/BC-UBND", "Số 04-BC/BTGHU", "04-BC/BTGHU", "-BC/BTGHU" (a draft)
 _SYMBOL = re.compile(r"^\s*(?:Số\s*:?\s*)?(?P<number>\d*)\s*[-/]?\s*(?P<code>\S.*?)\s*$")
@@ -202,9 +205,16 @@ class FormalDocument:
     addressees: Sequence[str] = ()
     """Kính gửi (công văn, tờ trình)."""
     draft_label: str = ""
-    """"Dự thảo lần 2": printed italic above the title block when not empty."""
+    """"Dự thảo lần 2": printed italic under the date line when not empty."""
     extra: dict[str, str] = field(default_factory=dict)
     """Free metadata written into the .docx core properties (e.g. "subject")."""
+
+    @property
+    def is_draft(self) -> bool:
+        """Not issued: no number yet. Every page of a draft carries ``DRAFT_MARK`` in its
+        top margin, so that a printed draft is never taken for the issued document; the
+        issued one (with its number) carries none."""
+        return self.number is None
 
 
 def split_symbol(symbol: str) -> tuple[int | None, str]:

@@ -7,7 +7,15 @@ from django.utils.safestring import mark_safe
 
 from trienkhai.analytics.charts import display
 from trienkhai.drafting.docx import recipient_lines
-from trienkhai.drafting.layout import Block, Figure, FormalDocument, Heading, Paragraph, Table
+from trienkhai.drafting.layout import (
+    DRAFT_MARK,
+    Block,
+    Figure,
+    FormalDocument,
+    Heading,
+    Paragraph,
+    Table,
+)
 from trienkhai.vn import long_date
 
 
@@ -51,6 +59,9 @@ def document_dict(document: FormalDocument, symbol: str) -> dict:
     system = "state" if document.profile == "state" else "party"
     signature = document.signature
     return {
+        # as the .docx prints it at the top of each page of a draft (a document's words:
+        # Vietnamese whatever the page's language)
+        "draft_mark": DRAFT_MARK if document.is_draft else "",
         "national": NATIONAL[system],
         "sign_lines": [f"{PREFIX[system][kind]} {whom}" for kind, whom in signature.authority]
         + [signature.position]

@@ -1,4 +1,5 @@
-"""Every write of the drafting app: create a report, edit it, issue it, make its files.
+"""Every write of the drafting app: create a report, edit it, delete a draft, issue it,
+make its files.
 
 Issuing (``issue_report``) checks everything before any transaction, takes the number
 from the register (``documents.services.issue``) in one short transaction with the
@@ -20,11 +21,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from trienkhai.accounts import policy
 from trienkhai.common import actors
 from trienkhai.common.actors import Actor
-from trienkhai.common.errors import BadInput, Conflict
+from trienkhai.common.errors import BadInput, Conflict, NotFound
 from trienkhai.documents import services as documents
 from trienkhai.documents.models import Document
 from trienkhai.drafting import pdf, reports
@@ -34,7 +36,7 @@ from trienkhai.drafting.layout import FormalDocument, render_docx, render_pdf, s
 from trienkhai.drafting.models import Report, ReportTemplate
 from trienkhai.orgs.models import Profile, Unit
 from trienkhai.reporting import statuses
-from trienkhai.vn import nfc, nfc_lines
+from trienkhai.vn import nfc, nfc_lines, unaccent
 from trienkhai.web.labels import unit_name
 
 FORMATS = {
@@ -231,6 +233,38 @@ def update_report(
     return report
 
 
+@transaction.atomic
+def delete_report(*, acting_user: Actor, report: Report) -> None:
+    """Delete a draft that was never issued; its history row says who and when. Whoever
+    may edit the draft may delete it (CHANGE on its issuer). An issued report is never
+    deleted (409 ``not_a_draft``): its number and files stay in the register."""
+    policy.require(acting_user, policy.Action.CHANGE, report.issuer)
+    stored = (
+        Report.objects.select_for_update().select_related("document").filter(pk=report.pk).first()
+    )
+    if stored is None:
+        raise NotFound("báo cáo / report", str(report.pk))
+    check_deletable(stored)
+    _audited(stored, acting_user).delete()
+
+
+def check_deletable(report: Report) -> None:
+    """409 ``not_a_draft`` if ``report`` was issued (it has a number): never deleted."""
+    if report.is_draft and not report.document_id:
+        return
+    symbol = report.document.symbol if report.document else ""
+    raise Conflict(
+        "not_a_draft",
+        f"Báo cáo đã ban hành ({symbol}), không xóa được / an issued report ({symbol}) "
+        "cannot be deleted",
+        shown=_(
+            "Báo cáo này đã ban hành (số %(symbol)s) nên không xóa được: văn bản đã ban hành "
+            "giữ nguyên số và tệp trong sổ văn bản đi."
+        )
+        % {"symbol": symbol},
+    )
+
+
 def check_format(fmt: str) -> None:
     if fmt not in FORMATS:
         raise BadInput(
@@ -246,12 +280,11 @@ def render(report: Report, fmt: str) -> bytes:
 
 
 def file_name(report: Report, fmt: str) -> str:
-    """ "so-ket-6-thang_HU-VT_2020S1.docx", or the symbol once issued ("05-BC-BTGHU.pdf")."""
-    if report.document_id and report.document and report.document.symbol:
-        stem = re.sub(r"[^\w.-]+", "-", report.document.symbol, flags=re.ASCII)
-    else:
-        stem = f"{report.template.code}_{report.unit.code}_{report.period.replace('..', '-')}"
-    return f"{stem}.{fmt}"
+    """The name an issued report's file is stored under: its symbol in ASCII ("05-BC-BTGHU.pdf",
+    "05-BC-DU.pdf" for 05-BC/ĐU). A download is named for people (``names.file_names``)."""
+    symbol = report.document.symbol if report.document_id and report.document else ""
+    stem = re.sub(r"[^A-Za-z0-9.-]+", "-", unaccent(symbol)).strip("-")
+    return f"{stem or f'bao-cao-{report.pk}'}.{fmt}"
 
 
 def issue_report(*, acting_user: Actor, report: Report, acknowledged: bool = False) -> Report:
@@ -318,11 +351,15 @@ def _take_number(acting_user: Actor, report: Report, formal: FormalDocument, *, 
 
     ``read``: the report's ``modified`` when ``formal`` was built; a report edited since
     is refused (409) rather than issued with the text it had before."""
-    report = (
+    found = (
         Report.objects.select_for_update(of=("self",))
         .select_related("template", "unit", "issuer", "directive")
-        .get(pk=report.pk)
+        .filter(pk=report.pk)
+        .first()
     )
+    if found is None:  # deleted while its figures were read: nothing to number
+        raise NotFound("báo cáo / report", str(report.pk))
+    report = found
     if not report.is_draft:
         raise Conflict("not_a_draft", "Báo cáo đã ban hành / the report is already issued")
     if report.modified != read:
@@ -463,6 +500,44 @@ def missing_to_issue(report: Report) -> list[str]:
         "recipients": report.recipients,
     }
     return [name for name, value in given.items() if not value.strip()]
+
+
+MISSING_WORDS = {
+    "signer": gettext_lazy("họ tên người ký"),
+    "signer_authority": gettext_lazy("chức vụ người ký"),
+    "recipients": gettext_lazy("nơi nhận"),
+}
+"""What ``missing_to_issue`` names, as the editor's fields are labelled."""
+
+
+def issue_blockers(report: Report) -> list[str]:
+    """Why ``issue_report`` would refuse the draft now, each in the reader's words, in the
+    order to fix them; [] when it would not. For the preview, which disables its issue
+    button and says why beside it; the refusals themselves stay in ``issue_report``.
+
+    Read without a lock: the fields a number needs (named as the editor labels them),
+    the issuer's numbering on the report's date (it existed, it has an abbreviation, it
+    has the template's document type), and the converter the PDF needs. The report's own
+    errors and its figures not yet approved are the page's to say (its error box, its
+    checkbox)."""
+    found = []
+    missing = missing_to_issue(report)
+    if missing:
+        fields = ", ".join(str(MISSING_WORDS[name]) for name in missing)
+        found.append(_("Cần ghi %(fields)s trước khi ban hành.") % {"fields": fields})
+    try:
+        profile = documents.profile_of(report.issuer, report.date)
+        documents.find_type(profile, report.template.document_type)
+        refusal = documents.numbering_refusal(report.issuer, report.date)
+    except BadInput as exc:
+        refusal = exc
+    if refusal is not None:
+        found.append(refusal.shown)
+    if not pdf.is_available():
+        found.append(
+            _("Máy chủ chưa cài LibreOffice: chưa ban hành được vì chưa tạo được tệp PDF.")
+        )
+    return found
 
 
 def next_symbol(report: Report) -> str:

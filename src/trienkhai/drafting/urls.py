@@ -10,4 +10,5 @@ urlpatterns = [
     path("soan-bao-cao/<int:pk>/xem-truoc/", views.report_preview, name="preview"),
     path("soan-bao-cao/<int:pk>/tep.<str:fmt>", views.report_file, name="file"),
     path("soan-bao-cao/<int:pk>/ban-hanh/", views.report_issue, name="issue"),
+    path("soan-bao-cao/<int:pk>/xoa/", views.report_delete, name="delete"),
 ]

@@ -15,16 +15,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from trienkhai.accounts import policy
-from trienkhai.common.errors import BadInput
+from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.documents import services as documents
-from trienkhai.drafting import access, pdf, preview, reports, services
+from trienkhai.drafting import access, names, pdf, preview, reports, services
 from trienkhai.drafting.forms import HeaderForm, NewReportForm
 from trienkhai.drafting.layout import split_symbol
 from trienkhai.drafting.models import Report
 from trienkhai.drafting.pdf import ConversionError
 from trienkhai.vn import format_date
 from trienkhai.web.forms import for_user
-from trienkhai.web.labels import local_name
 
 
 @login_required
@@ -136,10 +135,10 @@ def report_edit(request, pk: int):
 def _editor(
     request, report: Report, form: HeaderForm, error: BadInput | None, typed: dict | None = None
 ):
-    parts, names, wrong = [], [], ""
+    parts, placeholders, wrong = [], [], ""
     try:
         page = reports.page_of(report)
-        names = sorted(page.context)
+        placeholders = sorted(page.context)
         found = reports.parts(page)
         labels = _printed_numbers(found)
         wrong = _wrong_part(error)
@@ -161,9 +160,11 @@ def _editor(
     status = 400 if error or wrong or form.errors else 200
     context = {
         "report": report,
+        "name": names.title(report),
         "form": form,
         "parts": parts,
-        "names": names,
+        "names": placeholders,
+        "may_change": policy.can(request.user, policy.Action.CHANGE, report.issuer),
         "error": error,
         "wrong_label": next((p["label"] for p in parts if p["error"]), ""),
     }
@@ -235,14 +236,20 @@ def report_preview(request, pk: int):
         document = preview.document_dict(formal, symbol)
     except BadInput as exc:
         error = exc
+    may_issue = report.is_draft and policy.can(request.user, policy.Action.CHANGE, report.issuer)
+    # The issue button is disabled while issuing would be refused, and says why.
+    blockers = services.issue_blockers(report) if may_issue else []
+    if may_issue and error is not None:
+        blockers.insert(0, _("Sửa lỗi nêu ở trên trước khi ban hành."))
     context = {
         "report": report,
+        "name": names.title(report),
         "document": document,
         "error": error,
         "unreviewed": reports.unreviewed(report) if report.is_draft else [],
-        "missing": services.missing_to_issue(report) if report.is_draft else [],
-        "may_issue": report.is_draft
-        and policy.can(request.user, policy.Action.CHANGE, report.issuer),
+        "may_issue": may_issue,
+        "blockers": blockers,
+        "fields_missing": may_issue and bool(services.missing_to_issue(report)),
         "converter": pdf.is_available(),
     }
     return render(request, "drafting/preview.html", context, status=400 if error else 200)
@@ -273,13 +280,33 @@ def report_file(request, pk: int, fmt: str):
     except ConversionError as exc:
         return _pdf_unavailable(request, report, exc)
     response = HttpResponse(data, content_type=services.FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{services.file_name(report, fmt)}"'
+    response["Content-Disposition"] = names.content_disposition(report, fmt)
     return response
+
+
+@login_required
+@require_POST
+def report_delete(request, pk: int):
+    """Delete a draft, after a page that asks (the same POST again with ``xac_nhan=1``).
+    Who may edit the draft may delete it; an issued report never (409, the page says
+    why)."""
+    report = access.get_report(request.user, pk, policy.Action.CHANGE)
+    name = names.title(report)
+    context = {"report": report, "name": name, "error": None}
+    try:
+        services.check_deletable(report)
+        if request.POST.get("xac_nhan") != "1":
+            return render(request, "drafting/delete.html", context)
+        services.delete_report(acting_user=request.user, report=report)
+    except Conflict as exc:  # issued, perhaps since the page asked
+        return render(request, "drafting/delete.html", {**context, "error": exc}, status=409)
+    messages.success(request, _("Đã xóa dự thảo: %(name)s.") % {"name": name})
+    return redirect("drafting:list")
 
 
 def _pdf_unavailable(request, report: Report, error: ConversionError):
     """503: the PDF cannot be made now; what the user can do meanwhile."""
-    context = {"report": report, "error": error, "unavailable": True}
+    context = {"report": report, "name": names.title(report), "error": error, "unavailable": True}
     response = render(request, "drafting/pdf_unavailable.html", context, status=503)
     response["Retry-After"] = "60"
     return response
@@ -298,8 +325,7 @@ def report_issue(request, pk: int):
         shown = request.POST.get("so", "")
         if missing or shown != symbol:
             context = {
-                "what": _("Báo cáo %(template)s, %(period)s")
-                % {"template": local_name(report.template), "period": report.period},
+                "what": names.title(report),
                 "symbol": symbol,
                 "changed": shown if shown and shown != symbol else "",
                 "error": documents.incomplete(missing) if missing else None,

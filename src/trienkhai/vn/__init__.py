@@ -3,7 +3,8 @@
 - ``nfc``: store one-line text as NFC, with the look-alike Ð/ð mapped to Đ/đ, spaces collapsed;
   ``nfc_lines``: the same for each line of a multi-line text, its lines kept.
 - ``fold``: the search key — accents, tones and case removed, đ → d ("Đồng" → "dong").
-- ``slug``: a code made from a name ("Báo cáo 6 tháng" → "bao-cao-6-thang").
+- ``slug``: a code made from a name ("Báo cáo 6 tháng" → "bao-cao-6-thang");
+  ``unaccent``: accents and tones removed, đ → d, case kept ("01-BC/ĐU" → "01-BC/DU").
 - ``sort_key``: Vietnamese alphabetical order (a ă â b c d đ e ê ...), tones after letters.
 - ``format_date`` / ``parse_date``: dd/mm/yyyy; ``long_date``: "ngày 05 tháng 8 năm 2021".
 - ``format_number`` / ``parse_number``: "20.673" and "20,5".
@@ -11,7 +12,7 @@
 
 from trienkhai.vn.dates import format_date, long_date, parse_date
 from trienkhai.vn.numbers import format_number, parse_number
-from trienkhai.vn.text import fold, nfc, nfc_lines, slug, sort_key
+from trienkhai.vn.text import fold, nfc, nfc_lines, slug, sort_key, unaccent
 
 __all__ = [
     "fold",
@@ -24,4 +25,5 @@ __all__ = [
     "parse_number",
     "slug",
     "sort_key",
+    "unaccent",
 ]

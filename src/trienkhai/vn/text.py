@@ -43,14 +43,19 @@ def nfc_lines(text: str) -> str:
     return "\n".join(kept)
 
 
+def unaccent(text: str) -> str:
+    """The letters without accents and tones, đ → d, case and everything else kept:
+    'Số 01-BC/ĐU' → 'So 01-BC/DU' (an ASCII file name keeps a symbol's capitals)."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_STROKE))
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+
+
 def fold(text: str) -> str:
     """The accent-, tone- and case-insensitive search key: 'Đảng ủy Vĩnh Thuận' → 'dang uy vinh thuan'.
 
     Old-style and new-style tone placement ('Thuỷ'/'Thủy') fold to the same key.
     """
-    decomposed = unicodedata.normalize("NFD", text.translate(_STROKE))
-    bare = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-    return _SPACES.sub(" ", bare.casefold()).strip()
+    return _SPACES.sub(" ", unaccent(text).casefold()).strip()
 
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
