@@ -136,9 +136,16 @@ def test_it_works_from_the_keyboard(page: Page, shot, vinh_thuan):
     page.keyboard.type("dong vinh binh")  # no match: three words that never meet
     page.keyboard.press("Enter")
     expect(page.locator("table.results")).to_contain_text("Không tìm thấy đơn vị nào")
-    page.get_by_label("Tìm đơn vị (gõ không dấu cũng được)").fill("vinh binh bac")
+    search = page.get_by_label("Tìm đơn vị (gõ không dấu cũng được)")
+    search.fill("vinh binh bac")
     page.keyboard.press("Enter")
     link = page.locator("table.results").get_by_role("link", name="Xã Vĩnh Bình Bắc")
+    # A person waits for the answer before moving on: a Tab pressed while the next page
+    # loads lands on the old page or before the new one puts the cursor back in the
+    # search box (a loaded machine made 12 Tabs miss the result once).
+    expect(link).to_be_visible()
+    page.wait_for_load_state()
+    expect(search).to_be_focused()
     for _ in range(12):
         page.keyboard.press("Tab")
         if link.evaluate("node => node === document.activeElement"):
