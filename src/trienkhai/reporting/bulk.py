@@ -97,7 +97,7 @@ def export_values(form: Form, period_id: str, units: Iterable[Unit], *, fmt: str
         raise BadInput("invalid_format", f"Định dạng không hỗ trợ / unsupported format: {fmt!r}")
     period = form.period(period_id)
     items = services.form_items(form, period)
-    indicators = {i.indicator_id: i.indicator for i in items if not i.indicator.is_derived}
+    indicators = {i.indicator_id: i.indicator for i in items if i.indicator.is_entered}
     order = {indicator_id: n for n, indicator_id in enumerate(indicators)}
     option_order = {o.code: o.sort_order for o in DisaggregationOption.objects.all()}
     units = sorted(units, key=lambda u: u.code)
@@ -831,7 +831,7 @@ def _specs(
     """
     found: dict[str, tuple[Indicator, int, set[str] | None, _Parse]] = {}
     for code, indicator in info.indicators.items():
-        allowed = None if indicator.is_derived else info.options[code]
+        allowed = None if not indicator.is_entered else info.options[code]
         found[code] = (indicator, indicator.pk, allowed, _parser(indicator, show))
     return found
 

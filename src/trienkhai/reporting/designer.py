@@ -142,6 +142,8 @@ def indicator_rows() -> list[IndicatorRow]:
             what.append(_("theo %(name)s") % {"name": labels.local_name(indicator.disaggregation)})
         if indicator.is_derived:
             what.append(_("tự tính"))
+        elif indicator.is_sourced:
+            what.append(_("đếm từ sổ"))
         name = labels.local_name(indicator)
         rows.append(
             IndicatorRow(

@@ -29,7 +29,7 @@ from django.utils.translation import gettext, ngettext
 from trienkhai.common import spreadsheets, uploads
 from trienkhai.common.errors import BadInput, one_language
 from trienkhai.orgs.models import Unit
-from trienkhai.reporting import formulas, services
+from trienkhai.reporting import formulas, services, sources
 from trienkhai.reporting.cells import parse_value, shown
 from trienkhai.reporting.models import DisaggregationOption, Form, FormIndicator, Indicator
 from trienkhai.reporting.periods import Period, parse
@@ -142,11 +142,14 @@ def form_workbook(form: Form, unit: Unit, period_id: str) -> bytes:
             cell = sheet.cell(row, column)
             cell.border = box
             cell.protection = locked
-            if column >= FIRST_VALUE_COLUMN and (indicator.is_derived or column not in columns):
+            if column >= FIRST_VALUE_COLUMN and (not indicator.is_entered or column not in columns):
                 cell.fill = grey
             if column < FIRST_VALUE_COLUMN:
-                cell.fill = grey if indicator.is_derived else PatternFill()
-        if indicator.is_derived:
+                cell.fill = grey if not indicator.is_entered else PatternFill()
+        if indicator.is_sourced:
+            # Counted from its register, never typed (decision 0039): locked, grey, said so.
+            sheet.cell(row, FIRST_VALUE_COLUMN, sources.note(indicator.source))
+        elif indicator.is_derived:
             value = formulas.evaluate(indicator.formula, lookup)
             cell = sheet.cell(row, FIRST_VALUE_COLUMN, _excel_value(value))
             cell.number_format = NUMBER_FORMATS[indicator.value_type]
@@ -339,7 +342,7 @@ def read_form_workbook(data: bytes, *, form: Form, unit: Unit, period_id: str) -
         raw = cells.get(coordinate)
         indicator = items.get(code)
         where = {"cell": coordinate, "indicator": code, "option": option}
-        if indicator is None or indicator.is_derived or option not in allowed.get(code, set()):
+        if indicator is None or not indicator.is_entered or option not in allowed.get(code, set()):
             if raw not in (None, ""):
                 problems.append(
                     {

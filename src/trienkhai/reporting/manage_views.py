@@ -762,7 +762,7 @@ def change_units(request, form_code: str):
 def change_submission_rules(request, form_code: str):
     """Which indicators are compulsory, and whether failed rules refuse a submission."""
     found = access.get_form_to_change(request.user, form_code)
-    current = [i.indicator for i in services.current_items(found) if not i.indicator.is_derived]
+    current = [i.indicator for i in services.current_items(found) if i.indicator.is_entered]
     return _form_change(
         request,
         found,
@@ -799,7 +799,7 @@ def _settings_form(form: Form) -> FormSettingsForm:
 
 
 def _rules_form(form: Form) -> SubmissionRulesForm:
-    current = [i for i in services.current_items(form) if not i.indicator.is_derived]
+    current = [i for i in services.current_items(form) if i.indicator.is_entered]
     return SubmissionRulesForm(
         prefix="dieu_kien",
         indicators=[i.indicator for i in current],

@@ -135,6 +135,11 @@ class Indicator(TimeStamped):
         return bool(self.formula)
 
     @property
+    def is_entered(self) -> bool:
+        """Typed by a reporter: neither computed by a formula nor counted by a source."""
+        return not self.formula and not self.source
+
+    @property
     def is_numeric(self) -> bool:
         return self.value_type in {
             self.ValueType.INTEGER,

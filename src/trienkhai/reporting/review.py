@@ -93,7 +93,7 @@ def cells(form: Form, period: Period) -> list[Cell]:
     found = []
     for item in items:
         indicator = item.indicator
-        if indicator.is_derived:
+        if not indicator.is_entered:
             continue
         own: list[DisaggregationOption | None] = list(
             options.get(indicator.disaggregation_id or 0, [])

@@ -149,9 +149,10 @@ def free_code(model, base: str, *, sep: str = "-", max_length: int = 40) -> str:
 
 
 def _check_compulsory(members: list[Indicator], compulsory: Iterable[Indicator]) -> set[int]:
-    """The ids of ``compulsory``, or BadInput if one is not among ``members`` or is derived."""
+    """The ids of ``compulsory``, or BadInput if one is not among ``members`` or is not entered
+    (a formula computes it or a source counts it)."""
     ids = {i.pk for i in members}
-    wrong = [i.code for i in compulsory if i.pk not in ids or i.is_derived]
+    wrong = [i.code for i in compulsory if i.pk not in ids or not i.is_entered]
     if wrong:
         raise BadInput(
             "invalid_compulsory",

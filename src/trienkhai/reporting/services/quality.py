@@ -60,7 +60,7 @@ def _subject(item: ItemRef) -> tuple[str, CellMark | None]:
         shape = structure.of(item.form)
         indicators = {i.indicator.code: i.indicator for i in shape.items_during(period)}
         indicator = indicators.get(item.indicator)
-        if indicator is None or indicator.is_derived:
+        if indicator is None or not indicator.is_entered:
             raise BadInput(
                 "invalid_indicator",
                 f"Biểu không có chỉ tiêu / the form has no indicator {item.indicator!r}",

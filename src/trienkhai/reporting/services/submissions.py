@@ -215,7 +215,7 @@ def _marks(
         indicator = items.get(cell.indicator)
         option = cell.option or ""
         where = {"indicator": cell.indicator, "option": option}
-        if indicator is None or indicator.is_derived:
+        if indicator is None or not indicator.is_entered:
             problems.append({**where, "problem": "Không phải ô của biểu / not a cell of the form"})
         elif option not in shape.option_codes(indicator):
             problems.append({**where, "problem": "Lựa chọn không hợp lệ / invalid option"})
