@@ -71,4 +71,14 @@ def test_the_previews_show_the_status_of_their_figures(demo, db):
         assert name in listed
     assert listed.count("Đã gửi, chưa duyệt") == 2
     assert "Chưa có báo cáo" in listed and "Trả lại" in listed
-    assert 'name="xac_nhan"' in second and 'name="xac_nhan"' not in first
+    assert 'name="xac_nhan"' not in first
+    # The 2020S2 draft has no signer yet: the issue button says so and asks nothing more.
+    assert "Cần ghi" in second and "trước khi ban hành." in second
+    assert 'name="xac_nhan"' not in second
+    # Signed, it asks to confirm that the list of units without approved figures was read.
+    draft = Report.objects.get(unit__code="HU-VT", period="2020S2")
+    Report.objects.filter(pk=draft.pk).update(
+        signer_name="Nguyễn Văn Ký", signer_position="PHÓ TRƯỞNG BAN", recipients="- Lưu VP."
+    )
+    signed = manager.get(reverse("drafting:preview", args=[draft.pk])).content.decode()
+    assert 'name="xac_nhan"' in signed
