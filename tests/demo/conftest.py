@@ -6,6 +6,7 @@ import pytest
 from django.db import transaction
 
 from trienkhai.accounts.models import User
+from trienkhai.activities.models import Attendance, Event, Person
 from trienkhai.demo import load_demo
 from trienkhai.documents.models import Assignment, Document
 from trienkhai.orgs.models import LineageLink, Unit
@@ -22,6 +23,9 @@ def counts() -> dict[str, int]:
         "submissions": Submission,
         "documents": Document,
         "assignments": Assignment,
+        "events": Event,
+        "attendances": Attendance,
+        "people": Person,
     }
     return {name: model.objects.count() for name, model in models.items()}
 

@@ -19,6 +19,7 @@ import pytest
 
 from tests import factories as f
 from tests.factories import SIGNED, SYSTEM
+from trienkhai.activities import figures
 from trienkhai.demo.reporting import INDICATORS
 from trienkhai.documents import directives
 from trienkhai.documents import services as documents
@@ -57,6 +58,9 @@ class District:
 
 @pytest.fixture
 def templates(db):
+    # so-ket-nhieu-nam reads the register of activities' figures: their indicators come
+    # from a migration, which a test that flushed the database (live server) undid.
+    figures.ensure_indicators()
     catalogue.load_templates()
     return {t.code: t for t in ReportTemplate.objects.all()}
 

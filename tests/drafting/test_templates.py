@@ -20,6 +20,7 @@ from trienkhai.drafting.catalogue import TemplateError
 from trienkhai.drafting.layout import Figure, Table, render_docx
 from trienkhai.drafting.models import Report, ReportTemplate
 
+from ..activities.conftest import attend, make_event
 from .reading import docx_text
 
 
@@ -108,6 +109,15 @@ def test_it_compares_with_the_period_before(district, templates):
 
 
 def test_a_span_template_totals_each_year_and_the_span(district, templates):
+    """GIVEN classes and conferences registered in 2019 and 2020 (so-ket-nhieu-nam reads
+    the register of activities, decision 0039) WHEN the 2019..2020 review is built THEN
+    its table has a row a year and the span's total, and its text the span's figures."""
+    cba, cbb = district.cells
+    held = make_event(cba, "class", ["2019-10-07", "2019-10-08"])
+    attend(held, ["An", "Bình", "Chi"], session=0)
+    attend(held, ["An", "Bình"], session=1)
+    attend(make_event(cbb, "study_conference", ["2020-03-03"]), ["An", "Dũng"], unit=cba)
+    attend(make_event(cba, "online_conference", ["2020-05-26"]), ["Em"])
     report = services.new_report(
         acting_user=SYSTEM,
         template=templates["so-ket-nhieu-nam"],
@@ -115,12 +125,15 @@ def test_a_span_template_totals_each_year_and_the_span(district, templates):
         period="2019..2020",
         date=dt.date(2021, 1, 10),
     )
-    # a yearly template over half-yearly data: the years total their halves
     document = reports.build(report)
     table = next(b for b in document.body if getattr(b, "caption", "").startswith("Biểu 1"))
     assert [row[0] for row in table.rows] == ["Năm 2019", "Năm 2020"]
-    assert table.totals[-1] == 20953  # 280 + 20.673
+    assert [row[1:] for row in table.rows] == [[1, 0, 0, 5], [0, 1, 1, 3]]
+    assert list(table.totals[1:]) == [1, 1, 1, 8]
     assert "sơ kết 02 năm" in document.title
+    text = docx_text(render_docx(document))
+    assert "01 lớp bồi dưỡng lý luận chính trị; 01 hội nghị học tập" in text
+    assert "01 hội nghị trực tuyến, với 8 lượt cán bộ, đảng viên" in text
 
 
 def test_tables_are_numbered_as_printed_when_a_comparison_is_left_out(district, templates):

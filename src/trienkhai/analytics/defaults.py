@@ -18,10 +18,12 @@ from trienkhai.reporting.models import Indicator
 
 VT_INDICATORS = ["luot_tham_gia", "so_dang_vien", "ban_dang_ky_tu_duong", "tin_bai_chinh_thuc"]
 CD_INDICATORS = [
-    "lop_boi_duong_llct",
-    "hoi_nghi_hoc_tap",
-    "hoi_nghi_truc_tuyen",
-    "luot_tham_gia",
+    # Chợ Đồn's classes, conferences and attendances are counted from its register of
+    # activities (decision 0039); its posts are typed.
+    "act_classes",
+    "act_study_conferences",
+    "act_online_conferences",
+    "act_attendances",
     "tin_bai_chinh_thuc",
 ]
 
@@ -83,7 +85,7 @@ PRESETS = [
         "analytics:pivot",
         "HU-CD",
         {
-            "chi_tieu": ["luot_theo_doi_tuong"],
+            "chi_tieu": ["act_attendances"],
             "ky": "2019..2021",
             "cap": 0,
             "hang": "option",
@@ -106,7 +108,7 @@ PRESETS = [
         _("Biểu đồ đường: Chợ Đồn 2019–2021"),
         "analytics:chart",
         "HU-CD",
-        {"chi_tieu": ["luot_tham_gia"], "ky": "2019..2021", "cap": 0, "loai": "duong"},
+        {"chi_tieu": ["act_attendances"], "ky": "2019..2021", "cap": 0, "loai": "duong"},
     ),
     Preset(
         _("Biểu đồ cột: lượt người tham gia, các đơn vị Vĩnh Thuận, 6 tháng đầu năm 2020"),

@@ -10,6 +10,7 @@ from django.db import transaction
 from trienkhai.common import actors
 from trienkhai.demo import (
     chodon,
+    chodon_activities,
     current,
     documents,
     drafting,
@@ -41,6 +42,11 @@ def load_demo(progress: Callable[[str], None] = lambda message: None) -> list[tu
         logins = people.load()
         progress("Chỉ tiêu, biểu báo cáo và số liệu 2019–2021 / indicators, forms, figures ...")
         reporting.load()
+        progress(
+            "Sổ hoạt động Chợ Đồn 2019–2021: 12 lớp, 16 hội nghị, 20.673 lượt / "
+            "Chợ Đồn's classes and conferences ..."
+        )
+        chodon_activities.load()
         progress("Văn bản: 35-NQ/TW, 92-KH/HU, 217-CV/HU và 42 kế hoạch trả lời / documents ...")
         documents.load()
         progress(

@@ -8,9 +8,11 @@ Two forms:
   wrote a self-improvement pledge, 4 official websites, 20 theory club members.
   2020S2 has one cell missing and one committee returned, for the completeness page.
 - ``BC35-CD-NAM``: yearly, owned by Huyện ủy Chợ Đồn, reported by its 32 cells and
-  committees for 2019–2021, whose totals are seed 003's: 12 political theory classes,
-  4 study conferences, 12 online conferences, 20,673 participant-attendances, 612
-  posts on official pages ("trên 600").
+  committees for 2019–2021, whose totals are seed 003's: 612 posts on official pages
+  ("trên 600") typed; the 12 political theory classes, 4 study conferences, 12 online
+  conferences and 20,673 participant-attendances are not typed but counted from the
+  register of activities (demo/chodon_activities.py): the form lists the register's
+  figures (``act_classes`` …, decision 0039), which its grid shows read-only.
 
 What is counted is the organisation's own work: classes, conferences, attendances,
 posts on the district's official pages. Nothing about anyone's speech (seeds/README.md).
@@ -26,6 +28,7 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 
+from trienkhai.activities import figures as activity_figures
 from trienkhai.common.actors import DEMO
 from trienkhai.demo import chodon
 from trienkhai.demo.vinh_thuan import AGENCY_BODIES as VT_AGENCIES
@@ -88,6 +91,23 @@ RULES = [
     ("ban_dang_ky_tu_duong", "<=", "so_dang_vien", "Số bản đăng ký không vượt số đảng viên"),
 ]  # fmt: skip
 
+# Chợ Đồn registers its classes and conferences: its form lists the register's figures,
+# counted for each unit's events, instead of the typed ones (decision 0039 (c)). The
+# attendances split by audience group; the sum of the groups is the total by
+# construction, so the rule of the typed split is not needed. No average per class: a
+# form's derived cells are worked out from the typed values only.
+CD_COUNTED = [
+    "act_classes",
+    "act_study_conferences",
+    "act_online_conferences",
+    "act_attendances",
+    "act_participants",
+]
+CD_SECTIONS = [
+    (title, CD_COUNTED if title.startswith("2.") else codes) for title, codes in SECTIONS
+]
+CD_RULES = [rule for rule in RULES if rule[0] != "luot_theo_doi_tuong"]
+
 
 def load() -> None:
     from trienkhai.demo import outliers
@@ -122,11 +142,27 @@ def _indicators() -> dict[str, Indicator]:
                 formula=formula,
                 disaggregation=audience if code == "luot_theo_doi_tuong" else None,
             )
-    return found
+    # The register's figures: made by the activities migration (again here after a
+    # test's flush); attendances by audience group, like luot_theo_doi_tuong.
+    activity_figures.ensure_indicators()
+    counted = {i.code: i for i in Indicator.objects.filter(code__in=CD_COUNTED)}
+    attendances = counted["act_attendances"]
+    if attendances.disaggregation_id is None:
+        attendances.disaggregation, attendances.modified = audience, timezone.now()
+        attendances.save(update_fields=["disaggregation", "modified"])
+    return found | counted
 
 
 def _form(
-    indicators: dict[str, Indicator], *, code: str, name: str, owner: str, units: list[str], **kw
+    indicators: dict[str, Indicator],
+    *,
+    code: str,
+    name: str,
+    owner: str,
+    units: list[str],
+    sections: list[tuple[str, list[str]]] = SECTIONS,
+    rules: list[tuple[str, str, str, str]] = RULES,
+    **kw,
 ) -> Form:
     form = services.create_form(
         acting_user=DEMO,
@@ -134,11 +170,11 @@ def _form(
         name=name,
         owner=Unit.objects.get(code=owner),
         indicators=[],
-        sections=[(title, [indicators[c] for c in codes]) for title, codes in SECTIONS],
+        sections=[(title, [indicators[c] for c in codes]) for title, codes in sections],
         units=list(Unit.objects.filter(code__in=units).order_by("code")),
         **kw,
     )
-    for left, operator, right, message in RULES:
+    for left, operator, right, message in rules:
         ValidationRule.objects.create(
             form=form, left=left, operator=operator, right=right, message=message
         )
@@ -312,6 +348,7 @@ def _vinh_thuan(indicators: dict[str, Indicator]) -> None:
 
 CD_YEARS = {
     # year: (classes, study conferences, online conferences, attendances, posts TTVH, posts UBND)
+    # The first four are registered activities (demo/chodon_activities.py), not typed.
     "2019": (4, 1, 0, 5120, 120, 40),
     "2020": (4, 2, 4, 6874, 150, 60),
     "2021": (4, 1, 8, 8679, 170, 72),
@@ -324,29 +361,23 @@ CD_PORTAL = chodon.agency_code(7)  # Văn phòng HĐND và UBND: Cổng thông t
 CD_MISSING_2021 = chodon.commune_code("02083")  # Đảng ủy xã Yên Phong
 
 
+def cd_members(n: int, code: str) -> int:
+    """The party members of the ``n``-th of Chợ Đồn's reporting units in 2019 (a year
+    adds ``year % 3``); the register's people are drawn in proportion."""
+    return 90 + (n * 29) % 140 if code.startswith("DU-") else 5 + (n * 5) % 20
+
+
 def _cd_figures(year: str) -> dict[str, dict]:
-    classes, study, online, attended, posts_centre, posts_portal = CD_YEARS[year]
-    # Attendances by where they happened: classes 40 %, study conferences, online rest.
-    by_event = {CD_CLASSES: attended * 40 // 100}
-    by_event[CD_ONLINE] = attended * 35 // 100 if online else 0
-    by_event[CD_STUDY] = attended - by_event[CD_CLASSES] - by_event[CD_ONLINE]
+    *_counted, posts_centre, posts_portal = CD_YEARS[year]
     figures = {}
     for n, code in enumerate(chodon.reporting_codes()):
-        members = 90 + (n * 29) % 140 if code.startswith("DU-") else 5 + (n * 5) % 20
+        members = cd_members(n, code)
         values: dict = {
             "trien_khai": 1,
             "van_ban_ban_hanh": 1 + n % 3,
             "so_dang_vien": members + int(year) % 3,
             "ban_dang_ky_tu_duong": members + int(year) % 3,
         }
-        if code in by_event:
-            values.update(
-                lop_boi_duong_llct=classes if code == CD_CLASSES else 0,
-                hoi_nghi_hoc_tap=study if code == CD_STUDY else 0,
-                hoi_nghi_truc_tuyen=online if code == CD_ONLINE else 0,
-                luot_tham_gia=by_event[code],
-                luot_theo_doi_tuong=_audience(by_event[code]),
-            )
         if code in {CD_CENTRE, CD_PORTAL}:
             values.update(
                 trang_thong_tin=1,
@@ -369,6 +400,8 @@ def _cho_don(indicators: dict[str, Indicator]) -> None:
         period_type="yearly",
         deadline_days=20,
         valid_from=dt.date(2019, 1, 1),
+        sections=CD_SECTIONS,
+        rules=CD_RULES,
     )
     late = {
         "2019": {chodon.commune_code("02053"): 5, chodon.agency_code(9): 12},
