@@ -16,6 +16,7 @@ from trienkhai.demo import (
     interchange,
     notifications,
     people,
+    registers,
     reporting,
     signing,
     vinh_thuan,
@@ -41,6 +42,11 @@ def load_demo(progress: Callable[[str], None] = lambda message: None) -> list[tu
         logins = people.load()
         progress("Chỉ tiêu, biểu báo cáo và số liệu 2019–2021 / indicators, forms, figures ...")
         reporting.load()
+        progress(
+            "Sổ đăng ký tu dưỡng, rèn luyện và 04 trang thông tin điện tử Vĩnh Thuận 2020 / "
+            "pledges and official websites ..."
+        )
+        registers.load()
         progress("Văn bản: 35-NQ/TW, 92-KH/HU, 217-CV/HU và 42 kế hoạch trả lời / documents ...")
         documents.load()
         progress(
