@@ -117,6 +117,25 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
         rows=[activities.AttendanceRow(session="2021-03-01", name="Nguyễn Văn A", unit="C1")],
     )
     person = Attendance.objects.get().person
+    from trienkhai.activities import channels as official_channels
+    from trienkhai.activities import pledges
+    from trienkhai.activities.models import Channel, Pledge, PledgeList, PostCount
+
+    pledges.record_pledges(
+        acting_user=SYSTEM,
+        unit=org.c1,
+        year=2020,
+        deadline=dt.date(2020, 4, 15),
+        rows=[pledges.PledgeRow(name="Lê Văn Bảy", submitted="2020-03-02")],
+    )
+    channel = official_channels.register_channel(
+        acting_user=SYSTEM,
+        unit=org.d1,
+        kind="website",
+        name="Trang thông tin điện tử huyện",
+        address="https://huyen.example.vn",
+        active_from=dt.date(2018, 1, 1),
+    )
     from trienkhai.notifications import services as notifications
 
     (notification,) = notifications.tell(
@@ -149,9 +168,14 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
             Event,
             Attendance,
             Person,
+            PledgeList,
+            Pledge,
+            Channel,
+            PostCount,
         ],
         event=event,
         person=person,
+        channel=channel,
         attachment=attachment,
         signing_token=signing_token,
         copy=copy,
@@ -492,6 +516,42 @@ MATRIX = {
     ),
     "api/v1/activities/people/<int:person_id>/erase": R(
         lambda w: f"/api/v1/activities/people/{w.person.pk}/erase", POST="manage"
+    ),
+    # Members' names: whoever may change the cell; the counts: whoever may view.
+    "api/v1/activities/pledges": R(
+        lambda w: "/api/v1/activities/pledges?unit=C1&year=2020",
+        GET="manage",
+        POST="manage",
+        body=lambda w: {
+            "unit": "C1",
+            "year": 2020,
+            "rows": [{"name": "Lê Văn Bảy", "submitted": "2020-03-03"}],
+        },
+    ),
+    "api/v1/activities/pledges/counts": R(
+        lambda w: "/api/v1/activities/pledges/counts?unit=D1&year=2020", GET="view"
+    ),
+    "api/v1/activities/channels": R(
+        lambda w: "/api/v1/activities/channels?unit=D1",
+        GET="view",
+        POST="manage",
+        body=lambda w: {
+            "unit": "D1",
+            "kind": "radio",
+            "name": "Đài truyền thanh huyện",
+            "active_from": "2018-01-01",
+        },
+    ),
+    "api/v1/activities/channels/<int:channel_id>": R(
+        lambda w: f"/api/v1/activities/channels/{w.channel.pk}",
+        GET="view",
+        PATCH="manage",
+        body=lambda w: {"name": "Cổng thông tin điện tử huyện"},
+    ),
+    "api/v1/activities/channels/<int:channel_id>/posts": R(
+        lambda w: f"/api/v1/activities/channels/{w.channel.pk}/posts",
+        POST="manage",
+        body=lambda w: {"counts": [{"period": "202001", "posts": 12}]},
     ),
     "api/v1/reports/templates": R(lambda w: "/api/v1/reports/templates", GET="any_logged_in"),
     "api/v1/reports": R(

@@ -1,10 +1,12 @@
 """Reads that return the object or raise: 404 if unknown, 403 if the policy says no.
 
 An event belongs to its organiser unit: VIEW on it to read, CHANGE to write. A person's
-data is seen, exported and erased with CHANGE on their unit (people.py)."""
+data is seen, exported and erased with CHANGE on their unit (people.py). A channel
+belongs to its managing unit; a cell's pledge list to the cell (CHANGE to read its
+names, VIEW for its counts)."""
 
 from trienkhai.accounts import policy
-from trienkhai.activities.models import Event, Person
+from trienkhai.activities.models import Channel, Event, Person
 from trienkhai.common.errors import NotFound
 from trienkhai.orgs import access as org_access
 from trienkhai.orgs.models import Unit
@@ -34,3 +36,14 @@ def get_person(user, pk: int, action: policy.Action = policy.Action.CHANGE) -> P
         raise NotFound("người tham gia / person", str(pk))
     policy.require(user, action, person.unit)
     return person
+
+
+def get_channel(user, pk: int, action: policy.Action = policy.Action.VIEW) -> Channel:
+    """The channel ``pk`` if ``user`` may do ``action`` on its managing unit."""
+    channel = Channel.objects.select_related("unit").filter(pk=pk).first()
+    if channel is None:
+        if not policy.can(user, policy.Action.VIEW):
+            raise policy.PermissionDenied
+        raise NotFound("kênh thông tin / channel", str(pk))
+    policy.require(user, action, channel.unit)
+    return channel

@@ -1,4 +1,5 @@
-"""/api/v1/activities: events, attendance lists and the figures they make (issue 16).
+"""/api/v1/activities: events, attendance lists, members' pledge lists, official channels
+and the figures they make (issue 16).
 
 Thin: parse, access, service. An attendance list comes as JSON ``{"rows": [...]}`` or
 as a multipart .xlsx/.csv ``file`` (columns session, name, unit, position, audience,
@@ -7,16 +8,19 @@ person); the file is read and parsed before the service's transaction starts.
 
 import datetime as dt
 import json
+from decimal import Decimal
 
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ValidationError
 
 from trienkhai.accounts import policy
-from trienkhai.activities import access, figures, people, services, tables
-from trienkhai.common.errors import BadInput
+from trienkhai.activities import access, channels, figures, people, pledges, services, tables
+from trienkhai.activities.models import PledgeList
+from trienkhai.common.errors import BadInput, NotFound
 from trienkhai.orgs.access import read_upload
 from trienkhai.reporting.periods import parse_span
+from trienkhai.vn.dates import parse_date
 
 router = Router(tags=["activities"])
 
@@ -172,14 +176,14 @@ class ActivityFigureOut(Schema):
 
 @router.get("/activities/figures", response=list[ActivityFigureOut])
 def activity_figures(request, query: Query[ActivityFiguresQuery]):
-    """The figures of the events organised in the unit's subtree within the period."""
+    """The figures of the registers for the unit's subtree within the period: events
+    organised, members' pledges, official channels."""
     unit = access.get_unit(request.auth, query.unit)
     periods = parse_span(query.period)
     start, end = periods[0].start, periods[-1].end
-    values = figures.subtree_figures(unit, start, end)
     return [
-        {"code": f.code, "name": f.name, "name_en": f.name_en, "value": int(values[(f.code, "")])}
-        for f in figures.FIGURES
+        {"code": f.code, "name": f.name, "name_en": f.name_en, "value": int(value)}
+        for f, value in figures.every_subtree_figure(unit, start, end)
     ]
 
 
@@ -230,3 +234,331 @@ def erase_person(request, person_id: int):
         acting_user=request.auth, person=access.get_person(request.auth, person_id)
     )
     return {"id": person.pk, "erased": person.erased}
+
+
+# Members' pledges (issue 16 item 3) ----------------------------------------------------
+
+
+class PledgeRowIn(Schema):
+    name: str = ""
+    position: str = ""
+    unit: str = ""
+    person: int | str | None = None
+    submitted: str | None = Field(None, description="dd/mm/yyyy or yyyy-mm-dd; empty: not yet")
+
+
+class PledgesIn(Schema):
+    unit: str
+    year: int
+    deadline: dt.date | None = Field(None, description="needed for a new list")
+    replace: bool = Field(False, description="the rows are the whole list")
+    rows: list[PledgeRowIn] = []
+
+
+class PledgeCountsOut(Schema):
+    expected: int
+    submitted: int
+    on_time: int
+    late: int
+    missing: int
+
+
+class PledgesSavedOut(PledgeCountsOut):
+    list: int
+    unit: str
+    year: int
+    deadline: dt.date
+    added: int
+    changed: int
+    removed: int
+
+
+class PledgeMemberOut(Schema):
+    person: int
+    name: str
+    position: str
+    submitted: dt.date | None
+    on_time: bool
+
+
+class PledgeListOut(PledgeCountsOut):
+    unit: str
+    year: int
+    deadline: dt.date
+    members: list[PledgeMemberOut]
+
+
+class PledgeListQuery(Schema):
+    unit: str
+    year: int
+
+
+_PLEDGES_BODY = {
+    "requestBody": {
+        "content": {
+            "application/json": {"schema": _inlined(PledgesIn.model_json_schema())},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "unit": {"type": "string"},
+                        "year": {"type": "integer"},
+                        "deadline": {"type": "string", "description": "dd/mm/yyyy"},
+                        "replace": {"type": "boolean"},
+                        "file": {"type": "string", "format": "binary"},
+                    },
+                    "required": ["unit", "year", "file"],
+                }
+            },
+        },
+        "required": True,
+    }
+}
+
+
+def _pledges_of(request) -> tuple[PledgesIn, list[pledges.PledgeRow]]:
+    """The list sent: JSON, or a multipart file with the fields unit, year, deadline,
+    replace; the file read and parsed here, before any transaction."""
+    if request.content_type == "multipart/form-data":
+        fields = request.POST
+        try:
+            deadline = (fields.get("deadline") or "").strip()
+            head = PledgesIn(
+                unit=fields.get("unit", ""),
+                year=int(fields.get("year", "")),
+                deadline=parse_date(deadline) if deadline else None,
+                replace=fields.get("replace", "").lower() in {"1", "true", "on", "yes"},
+            )
+        except ValueError as error:
+            raise BadInput(
+                "invalid_fields",
+                "Cần đơn vị (unit), năm (year) và hạn nộp dd/mm/yyyy (deadline) / "
+                f"send unit, year and a deadline dd/mm/yyyy: {error}",
+            ) from error
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise BadInput("missing_file", "Cần tệp danh sách (file) / send the list as 'file'")
+        return head, tables.pledge_rows(upload.name or "", read_upload(upload))
+    try:
+        payload = PledgesIn.model_validate(json.loads(request.body or b"null"))
+    except (ValueError, UnicodeDecodeError) as error:
+        if isinstance(error, ValidationError):
+            raise NinjaValidationError([dict(e) for e in error.errors()]) from error
+        raise BadInput("invalid_json", "JSON không hợp lệ / invalid JSON") from error
+    rows = [
+        pledges.PledgeRow(
+            name=row.name,
+            position=row.position,
+            unit=row.unit,
+            person="" if row.person is None else str(row.person),
+            submitted=row.submitted or "",
+        )
+        for row in payload.rows
+    ]
+    return payload, rows
+
+
+@router.post("/activities/pledges", response=PledgesSavedOut, openapi_extra=_PLEDGES_BODY)
+def record_pledges(request):
+    """A cell's list of members for a year, who handed in a pledge and when: every row
+    or none (400 ``invalid_rows`` with details)."""
+    head, rows = _pledges_of(request)
+    unit = access.get_unit(request.auth, head.unit, policy.Action.CHANGE)
+    done = pledges.record_pledges(
+        acting_user=request.auth,
+        unit=unit,
+        year=head.year,
+        deadline=head.deadline,
+        replace=head.replace,
+        rows=rows,
+    )
+    found = done.pledge_list
+    return {
+        "list": found.pk,
+        "unit": unit.code,
+        "year": found.year,
+        "deadline": found.deadline,
+        "added": done.added,
+        "changed": done.changed,
+        "removed": done.removed,
+        **pledges.list_counts(found),
+    }
+
+
+@router.get("/activities/pledges", response=PledgeListOut)
+def pledge_list(request, query: Query[PledgeListQuery]):
+    """The members on a cell's list of a year (personal data: CHANGE on the cell)."""
+    unit = access.get_unit(request.auth, query.unit, policy.Action.CHANGE)
+    found = PledgeList.objects.filter(unit=unit, year=query.year).first()
+    if found is None:
+        raise NotFound("danh sách đăng ký / pledge list", f"{unit.code} {query.year}")
+    return {
+        "unit": unit.code,
+        "year": found.year,
+        "deadline": found.deadline,
+        **pledges.list_counts(found),
+        "members": pledges.members(found),
+    }
+
+
+class PledgeListCountsOut(PledgeCountsOut):
+    unit: str
+    unit_name: str
+    deadline: dt.date
+
+
+class PledgeSubtreeOut(PledgeCountsOut):
+    unit: str
+    year: int
+    percent_submitted: Decimal | None
+    percent_on_time: Decimal | None
+    lists: list[PledgeListCountsOut]
+
+
+@router.get("/activities/pledges/counts", response=PledgeSubtreeOut)
+def pledge_counts(request, query: Query[PledgeListQuery]):
+    """The counts of every list of the year in the unit's subtree, per list and in total
+    ("2.073 bản, 100%"): no names."""
+    unit = access.get_unit(request.auth, query.unit)
+    return pledges.counts(unit, query.year)
+
+
+# Official channels (issue 16 item 4) ---------------------------------------------------
+
+
+class ChannelIn(Schema):
+    unit: str
+    kind: str = Field(description="website, social_page, radio, bulletin, other")
+    name: str
+    address: str = Field("", description="its URL (website, page) or where it is heard")
+    active_from: dt.date
+    active_to: dt.date | None = None
+
+
+class ChannelChangeIn(Schema):
+    kind: str | None = None
+    name: str | None = None
+    address: str | None = None
+    active_from: dt.date | None = None
+    active_to: dt.date | None = Field(None, description="null: still active")
+
+
+class ChannelOut(Schema):
+    id: int
+    unit: str
+    kind: str
+    name: str
+    address: str
+    active_from: dt.date
+    active_to: dt.date | None
+
+
+class PostCountOut(Schema):
+    period: str
+    start: dt.date
+    end: dt.date
+    posts: int
+
+
+class ChannelDetailOut(ChannelOut):
+    counts: list[PostCountOut]
+
+
+class ChannelsQuery(Schema):
+    unit: str
+    as_of: dt.date | None = None
+
+
+@router.get("/activities/channels", response=list[ChannelOut])
+def list_channels(request, query: Query[ChannelsQuery]):
+    """The official channels managed in the unit's subtree."""
+    unit = access.get_unit(request.auth, query.unit)
+    return [channels.as_dict(c) for c in channels.of_subtree(unit, query.as_of)]
+
+
+@router.post("/activities/channels", response={201: ChannelOut})
+def register_channel(request, payload: ChannelIn):
+    unit = access.get_unit(request.auth, payload.unit, policy.Action.CHANGE)
+    channel = channels.register_channel(
+        acting_user=request.auth,
+        unit=unit,
+        kind=payload.kind,
+        name=payload.name,
+        address=payload.address,
+        active_from=payload.active_from,
+        active_to=payload.active_to,
+    )
+    return Status(201, channels.as_dict(channel))
+
+
+@router.get("/activities/channels/{int:channel_id}", response=ChannelDetailOut)
+def get_channel(request, channel_id: int):
+    """A channel and the counts its managing unit entered."""
+    channel = access.get_channel(request.auth, channel_id)
+    return channels.as_dict(channel, with_counts=True)
+
+
+@router.patch("/activities/channels/{int:channel_id}", response=ChannelOut)
+def change_channel(request, channel_id: int, payload: ChannelChangeIn):
+    channel = access.get_channel(request.auth, channel_id, policy.Action.CHANGE)
+    changes = payload.model_dump(exclude_unset=True)
+    missing = [k for k, v in changes.items() if v is None and k != "active_to"]
+    if missing:
+        raise BadInput("invalid_fields", f"Không để trống được / cannot be empty: {missing}")
+    channel = channels.change_channel(acting_user=request.auth, channel=channel, **changes)
+    return channels.as_dict(channel)
+
+
+class PostCountIn(Schema):
+    period: str
+    posts: int | str
+
+
+class PostCountsIn(Schema):
+    counts: list[PostCountIn]
+
+
+_COUNTS_BODY = {
+    "requestBody": {
+        "content": {
+            "application/json": {"schema": _inlined(PostCountsIn.model_json_schema())},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                    "required": ["file"],
+                }
+            },
+        },
+        "required": True,
+    }
+}
+
+
+def _counts_of(request) -> list[channels.PostCountRow]:
+    if request.content_type == "multipart/form-data":
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise BadInput("missing_file", "Cần tệp số tin, bài (file) / send the counts as 'file'")
+        return tables.post_count_rows(upload.name or "", read_upload(upload))
+    try:
+        payload = PostCountsIn.model_validate(json.loads(request.body or b"null"))
+    except (ValueError, UnicodeDecodeError) as error:
+        if isinstance(error, ValidationError):
+            raise NinjaValidationError([dict(e) for e in error.errors()]) from error
+        raise BadInput("invalid_json", "JSON không hợp lệ / invalid JSON") from error
+    return [channels.PostCountRow(period=c.period, posts=str(c.posts)) for c in payload.counts]
+
+
+@router.post(
+    "/activities/channels/{int:channel_id}/posts",
+    response=AttendanceSavedOut,
+    openapi_extra=_COUNTS_BODY,
+)
+def record_post_counts(request, channel_id: int):
+    """How many items the channel published per period, as its managing unit counted
+    them: every row or none (400 ``invalid_rows`` with details). Nothing is fetched."""
+    channel = access.get_channel(request.auth, channel_id, policy.Action.CHANGE)
+    rows = _counts_of(request)
+    saved = channels.record_post_counts(acting_user=request.auth, channel=channel, rows=rows)
+    return {"saved": saved}

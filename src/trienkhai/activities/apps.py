@@ -8,8 +8,10 @@ class ActivitiesConfig(AppConfig):
 
     def ready(self) -> None:
         # Reporting asks its registry for figure sources and never imports this app
-        # (decision 0039): the figures of classes, conferences and attendances.
+        # (decision 0039): the figures of classes, conferences and attendances, members'
+        # pledges and official channels.
         from trienkhai.activities import figures
         from trienkhai.reporting import sources
 
-        sources.register(figures.SOURCE)
+        for source in figures.SOURCES:
+            sources.register(source)

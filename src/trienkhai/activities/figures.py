@@ -11,6 +11,10 @@ Each figure is counted live from the register for a subtree and a span of days:
 
 Attendances and participants split by audience group when their indicator has the
 ``doi_tuong`` breakdown (its option codes are the ``Audience`` codes).
+
+Members' pledges (``pledges.SOURCE``: ``act_pledges_*``) and official channels
+(``channels.SOURCE``: ``act_channels_active``, ``act_posts_published``) are sources of
+their own, declared in their modules; ``SOURCES`` lists the three.
 """
 
 import datetime as dt
@@ -21,9 +25,10 @@ from decimal import Decimal
 from django.db.models import Count
 from django.utils.translation import gettext
 
+from trienkhai.activities import channels, pledges
 from trienkhai.activities.models import Attendance, Event
 from trienkhai.orgs import queries
-from trienkhai.reporting.sources import Figure, Values
+from trienkhai.reporting.sources import Figure, FigureSource, Values
 
 Kind = Event.Kind
 
@@ -154,6 +159,12 @@ def subtrees_figures(
 
 SOURCE = ActivitiesSource()
 
+# Members' pledges and official channels (issue 16 items 3 and 4) are sources of their
+# own, so that a counted cell names the register it is counted from.
+SOURCES: tuple[FigureSource, ...] = (SOURCE, pledges.SOURCE, channels.SOURCE)
+"""Every figure source of the activity registers (``ActivitiesConfig.ready`` registers
+them; ``ensure_indicators`` makes their indicators)."""
+
 
 def ensure_indicators(apps=None) -> None:
     """Create the indicators of the figures if missing (the migration, tests, the demo).
@@ -163,19 +174,20 @@ def ensure_indicators(apps=None) -> None:
     if apps is None:
         from django.apps import apps
     Indicator = apps.get_model("reporting", "Indicator")
-    for figure in FIGURES:
-        indicator, created = Indicator.objects.get_or_create(
-            code=figure.code,
-            defaults={
-                "name": figure.name,
-                "name_en": figure.name_en,
-                "unit_of_measure": figure.unit_of_measure,
-                "source": SOURCE.name,
-            },
-        )
-        if not created and indicator.source != SOURCE.name:
-            indicator.source = SOURCE.name
-            indicator.save(update_fields=["source"])
+    for source in SOURCES:
+        for figure in source.figures:
+            indicator, created = Indicator.objects.get_or_create(
+                code=figure.code,
+                defaults={
+                    "name": figure.name,
+                    "name_en": figure.name_en,
+                    "unit_of_measure": figure.unit_of_measure,
+                    "source": source.name,
+                },
+            )
+            if not created and indicator.source != source.name:
+                indicator.source = source.name
+                indicator.save(update_fields=["source"])
 
 
 def subtree_figures(unit, start: dt.date, end: dt.date) -> dict[tuple[str, str], Decimal]:
@@ -183,3 +195,15 @@ def subtree_figures(unit, start: dt.date, end: dt.date) -> dict[tuple[str, str],
     subtree = [u for u, _ in queries.descendant_ids(unit.pk, unit.reference_date(end))]
     found = subtrees_figures([f.code for f in FIGURES], {unit.pk: subtree}, start, end)
     return {(code, option): value for (code, option, _), value in found.items()}
+
+
+def every_subtree_figure(unit, start: dt.date, end: dt.date) -> list[tuple[Figure, Decimal]]:
+    """Every figure of every source of the registers for ``unit``'s subtree (on ``end``,
+    or its last day if it ended) over ``start``–``end``, as the engine answers them."""
+    day = unit.reference_date(end)
+    found: list[tuple[Figure, Decimal]] = []
+    for source in SOURCES:
+        codes = [f.code for f in source.figures]
+        values = source.values(codes, [unit.pk], start, end, day, {})
+        found += [(f, values[(f.code, "", unit.pk)]) for f in source.figures]
+    return found

@@ -4,10 +4,17 @@ Only what the figures need is kept about a person (issue 16 item 6): name, unit,
 position, audience group. An attendance is one person at one session: the figure
 "participant-attendances" (lượt người) counts them, "participants" counts the distinct
 people; a person is at a session at most once, so nothing counts twice.
+
+Members' pledges (PledgeList, Pledge) reuse Person: a member is a person with the
+audience group "dang_vien"; erasing one keeps every count. Official channels (Channel,
+PostCount) are the organisation's own, with the counts their managing units enter.
 """
+
+import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -163,3 +170,148 @@ class PersonErasure(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+
+class PledgeList(TimeStamped):
+    """A party cell's self-improvement pledges of a year (bản đăng ký tu dưỡng, rèn luyện):
+    its members and the deadline the cell set (issue 16 item 3).
+
+    Only whether and when each member handed in a pledge is kept: nothing about what it
+    says, no grade, no assessment of anyone. Usually a cell (chi bộ); a party committee
+    keeps the list of its members when its cells are not units of the tree.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    deadline = models.DateField(help_text="The last day to hand in a pledge on time.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # Each recording of a list saves it: its history says who recorded it and when, and
+    # any change of deadline. Members are not in it (Person has no history table).
+    history = HistoricalRecords(excluded_fields=["modified"])
+
+    class Meta:
+        ordering = ["year", "unit", "id"]
+        constraints = [
+            # One list per cell and year; also the figures' lookup: the lists of a
+            # subtree's units for a span of years.
+            models.UniqueConstraint(fields=["unit", "year"], name="pledge_list_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.year}"
+
+
+class Pledge(models.Model):
+    """One member on a cell's list of a year: handed in (on which day) or not yet.
+
+    On time when ``submitted`` is on or before the list's deadline; derived, never stored,
+    so that a corrected deadline corrects every figure."""
+
+    pledge_list = models.ForeignKey(PledgeList, on_delete=models.CASCADE, related_name="pledges")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="pledges")
+    submitted = models.DateField(null=True, blank=True)
+    modified = models.DateTimeField(default=timezone.now)
+    modified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["pledge_list", "id"]
+        constraints = [
+            # A member is on a cell's list of a year once: one pledge a member a year.
+            models.UniqueConstraint(fields=["pledge_list", "person"], name="pledge_once"),
+        ]
+
+
+class Channel(TimeStamped):
+    """One of the organisation's own official channels (kênh thông tin chính thức):
+    a website, the organisation's own social-media page, the radio or loudspeakers
+    (issue 16 item 4).
+
+    A register entry only: its managing unit says how many items it published. Nothing
+    in trienkhai opens its address, reads, fetches or watches what is published there or
+    anywhere else, and no account is managed here."""
+
+    class Kind(models.TextChoices):
+        WEBSITE = "website", _("Trang, cổng thông tin điện tử / website")
+        SOCIAL_PAGE = "social_page", _("Trang mạng xã hội của cơ quan / the body's own page")
+        RADIO = "radio", _("Đài truyền thanh, loa / radio, loudspeakers")
+        BULLETIN = "bulletin", _("Bản tin, đặc san / bulletin")
+        OTHER = "other", _("Kênh khác / other")
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", help_text="The managing unit."
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    name = models.CharField(max_length=300)
+    address = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Its URL, or where it is heard (radio); written down, never opened.",
+    )
+    address_key = models.CharField(
+        max_length=500, blank=True, help_text="The address without scheme, www. or final /."
+    )
+    active_from = models.DateField()
+    active_to = models.DateField(
+        null=True, blank=True, help_text="Its last active day; empty: still active."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["modified"])
+
+    class Meta:
+        ordering = ["unit", "name", "id"]
+        indexes = [
+            # Figures: the channels of a subtree's units active on a day.
+            models.Index(fields=["unit", "active_from"], name="channel_unit_active"),
+        ]
+        constraints = [
+            # One channel per address: registered twice, a site would count twice above.
+            models.UniqueConstraint(
+                fields=["address_key"],
+                condition=~models.Q(address_key=""),
+                name="channel_address_once",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(active_to__isnull=True)
+                | models.Q(active_to__gte=models.F("active_from")),
+                name="channel_active_dates",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_active_on(self, day: dt.date) -> bool:
+        return self.active_from <= day and (self.active_to is None or day <= self.active_to)
+
+
+class PostCount(models.Model):
+    """How many items (tin, bài) a channel published in a period, as its managing unit
+    counted them: a month, a quarter, a half-year or a year (``period``, its id)."""
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="post_counts")
+    period = models.CharField(max_length=10, help_text="202001, 2020Q1, 2020S1 or 2020.")
+    start = models.DateField()
+    end = models.DateField()
+    posts = models.PositiveIntegerField()
+    modified = models.DateTimeField(default=timezone.now)
+    modified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["modified"])
+
+    class Meta:
+        ordering = ["channel", "start", "id"]
+        constraints = [
+            # A channel's count of a period is one number (entered again: replaced).
+            models.UniqueConstraint(fields=["channel", "period"], name="post_count_once"),
+        ]
+        indexes = [
+            # Figures: the counts whose period lies within a span.
+            models.Index(fields=["start", "end"], name="post_count_span"),
+        ]

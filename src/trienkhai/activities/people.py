@@ -1,11 +1,12 @@
-"""Participants' personal data: found, exported and erased per person, kept no longer
-than the retention period (issue 16 item 6; docs/decisions/0040-personal-data.md).
+"""Participants' and members' personal data: found, exported and erased per person, kept
+no longer than the retention period (issue 16 item 6; docs/decisions/0040-personal-data.md).
 
 Whoever may CHANGE a person's unit (its managers and admins, up the tree) may see, export
 and erase that person; nobody else reads names. Erasing keeps every figure: the person
-stays one row (so distinct participants still count once) with the unit and each
-attendance's group, and loses the name, the position and the person's group. A person
-erased is never matched again by name: the same name in a later list is a new person.
+stays one row (so distinct participants still count once, and a member's pledge still
+counts on the cell's list) with the unit and each attendance's group, and loses the
+name, the position and the person's group. A person erased is never matched again by
+name: the same name in a later list is a new person.
 """
 
 import datetime as dt
@@ -16,6 +17,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from trienkhai.accounts import policy
+from trienkhai.activities import pledges
 from trienkhai.activities.models import Attendance, Person, PersonErasure
 from trienkhai.common.actors import Actor, user_of
 from trienkhai.common.errors import Conflict
@@ -68,6 +70,7 @@ def record(person: Person) -> dict:
             }
             for a in rows
         ],
+        "pledges": pledges.record(person),
     }
 
 
@@ -104,8 +107,9 @@ def erase(
 
 
 def expired(today: dt.date, years: int | None = None) -> list[int]:
-    """Ids of the people not erased whose last attendance (or, with none, whose record)
-    is older than the retention period; none when the period is 0 (kept until erased)."""
+    """Ids of the people not erased whose last attendance and last pledge list (its year's
+    last day) are older than the retention period, or with neither, whose record is; none
+    when the period is 0 (kept until erased)."""
     years = settings.PEOPLE_RETENTION_YEARS if years is None else years
     if years <= 0:
         return []
@@ -113,10 +117,16 @@ def expired(today: dt.date, years: int | None = None) -> list[int]:
         limit = today.replace(year=today.year - years)
     except ValueError:  # 29 February
         limit = today.replace(year=today.year - years, day=28)
-    last = Person.objects.filter(erased__isnull=True).annotate(last=Max("attendances__date"))
-    old = last.filter(
-        Q(last__lt=limit) | Q(last__isnull=True, created__date__lt=limit)
-    ).values_list("pk", flat=True)
+    last = Person.objects.filter(erased__isnull=True).annotate(
+        last=Max("attendances__date"), listed=Max("pledges__pledge_list__year")
+    )
+    # A list of year Y is over on 31/12/Y: older than the limit when Y < the limit's year.
+    old = (
+        last.filter(Q(last__isnull=True) | Q(last__lt=limit))
+        .filter(Q(listed__isnull=True) | Q(listed__lt=limit.year))
+        .filter(Q(last__isnull=False) | Q(listed__isnull=False) | Q(created__date__lt=limit))
+        .values_list("pk", flat=True)
+    )
     return sorted(old)
 
 

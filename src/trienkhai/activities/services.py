@@ -7,8 +7,9 @@ row is refused with one entry per problem (row, column, problem) and saves nothi
 
 import datetime as dt
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -276,7 +277,7 @@ def _save(event: Event, checked: _Checked, user) -> int:
     for _, known, key, row in checked.lines:
         if known is None and (key not in wanted or (row.audience and not wanted[key].audience)):
             wanted[key] = row
-    people = _people(wanted)
+    people = find_or_add_people(wanted)
     for _, known, key, _row in checked.lines:
         if known is not None:
             people[key] = (known.pk, known.audience)
@@ -312,9 +313,22 @@ def _save(event: Event, checked: _Checked, user) -> int:
     return len(new)
 
 
-def _people(wanted: dict[tuple[int, str], AttendanceRow]) -> dict[tuple[int, str], tuple[int, str]]:
+class PersonDetails(Protocol):
+    """What a list's row says about a person not known yet."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def position(self) -> str: ...
+    @property
+    def audience(self) -> str: ...
+
+
+def find_or_add_people(
+    wanted: Mapping[tuple[int, str], PersonDetails],
+) -> dict[tuple[int, str], tuple[int, str]]:
     """(person id, audience group) for each (unit id, name key), adding the people not
-    known yet."""
+    known yet (attendance lists, members' pledge lists); inside the caller's transaction."""
     found: dict[tuple[int, str], tuple[int, str]] = {}
     if not wanted:
         return found

@@ -17,6 +17,7 @@ from trienkhai.demo import (
     interchange,
     notifications,
     people,
+    registers,
     reporting,
     signing,
     vinh_thuan,
@@ -47,6 +48,11 @@ def load_demo(progress: Callable[[str], None] = lambda message: None) -> list[tu
             "Chợ Đồn's classes and conferences ..."
         )
         chodon_activities.load()
+        progress(
+            "Sổ đăng ký tu dưỡng, rèn luyện và 04 trang thông tin điện tử Vĩnh Thuận 2020 / "
+            "pledges and official websites ..."
+        )
+        registers.load()
         progress("Văn bản: 35-NQ/TW, 92-KH/HU, 217-CV/HU và 42 kế hoạch trả lời / documents ...")
         documents.load()
         progress(
