@@ -34,6 +34,18 @@ def test_it_finds_people_of_a_subtree_by_name_without_accents(org, classes):
     assert people.find(org.c2, "binh") == []
 
 
+def test_it_finds_the_people_of_a_unit_that_has_ended(org, classes):
+    """GIVEN C2 merged into a new commune on 01/07/2025 THEN its people are found under
+    it as it stood on its last day (Chợ Đồn's participants under Huyện ủy Chợ Đồn)."""
+    from tests import factories as f
+    from trienkhai.orgs import services as orgs
+
+    new = f.make_unit("C9", name="Xã Mới", parent=org.d1, valid_from=dt.date(2025, 7, 1))
+    orgs.merge_units(acting_user=SYSTEM, predecessors=[org.c2], into=new, on=dt.date(2025, 7, 1))
+    org.c2.refresh_from_db()
+    assert [p.name for p in people.find(org.c2)] == ["Trần Cường"]
+
+
 def test_it_exports_everything_kept_about_a_person(org, classes):
     record = people.record(an())
     assert record["name"] == "Nguyễn Văn An" and record["unit"] == "C1"

@@ -30,8 +30,10 @@ ERASED_NAME = "—"
 
 
 def find(unit: Unit, text: str = "", limit: int = 50) -> list[Person]:
-    """People of ``unit`` and the units below it today, by name (accents optional)."""
-    ids = [pk for pk, _ in queries.descendant_ids(unit.pk, timezone.localdate())]
+    """People of ``unit`` and the units below it (today, or on its last day if it has
+    ended: Chợ Đồn's 2019–2021 participants under Huyện ủy Chợ Đồn), by name (accents
+    optional)."""
+    ids = [pk for pk, _ in queries.descendant_ids(unit.pk, unit.reference_date())]
     people = Person.objects.filter(unit_id__in=ids, erased__isnull=True).select_related("unit")
     wanted = fold(text).strip()
     found: list[Person] = []
