@@ -136,6 +136,25 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
         address="https://huyen.example.vn",
         active_from=dt.date(2018, 1, 1),
     )
+    from trienkhai.activities import inspections
+    from trienkhai.activities.models import Inspection, InspectionPlan, Recommendation
+
+    inspection = inspections.create_inspection(
+        acting_user=SYSTEM,
+        unit=org.d1,
+        inspected=org.c1,
+        kind="inspection",
+        title="Kiểm tra Nghị quyết 35",
+        start=dt.date(2021, 3, 1),
+        end=dt.date(2021, 3, 4),
+    )
+    inspections.conclude(
+        acting_user=SYSTEM,
+        inspection=inspection,
+        concluded=dt.date(2021, 3, 20),
+        findings="Đã triển khai",
+        recommendations=[inspections.RecommendationInput("Báo cáo đúng hạn", dt.date(2021, 4, 30))],
+    )
     from trienkhai.notifications import services as notifications
 
     (notification,) = notifications.tell(
@@ -172,10 +191,15 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
             Pledge,
             Channel,
             PostCount,
+            InspectionPlan,
+            Inspection,
+            Recommendation,
         ],
         event=event,
         person=person,
         channel=channel,
+        inspection=inspection,
+        recommendation=inspection.recommendations.get(),
         attachment=attachment,
         signing_token=signing_token,
         copy=copy,
@@ -552,6 +576,37 @@ MATRIX = {
         lambda w: f"/api/v1/activities/channels/{w.channel.pk}/posts",
         POST="manage",
         body=lambda w: {"counts": [{"period": "202001", "posts": 12}]},
+    ),
+    "api/v1/activities/inspection-plans": R(
+        lambda w: "/api/v1/activities/inspection-plans",
+        POST="manage",
+        body=lambda w: {"unit": "D1", "year": 2021, "title": "Kế hoạch kiểm tra năm 2021"},
+    ),
+    "api/v1/activities/inspections": R(
+        lambda w: "/api/v1/activities/inspections?unit=D1&year=2021",
+        GET="view",
+        POST="manage",
+        body=lambda w: {
+            "unit": "D1",
+            "inspected": "C1",
+            "kind": "supervision",
+            "title": "Giám sát",
+            "start": "2021-06-01",
+            "end": "2021-06-02",
+        },
+    ),
+    "api/v1/activities/inspections/<int:inspection_id>": R(
+        lambda w: f"/api/v1/activities/inspections/{w.inspection.pk}", GET="view"
+    ),
+    "api/v1/activities/inspections/<int:inspection_id>/conclusion": R(
+        lambda w: f"/api/v1/activities/inspections/{w.inspection.pk}/conclusion",
+        POST="manage",
+        body=lambda w: {"concluded": "2021-03-21", "findings": "Kết luận bổ sung"},
+    ),
+    "api/v1/activities/recommendations/<int:recommendation_id>/follow-up": R(
+        lambda w: f"/api/v1/activities/recommendations/{w.recommendation.pk}/follow-up",
+        POST="manage",
+        body=lambda w: {"note": "Đã khắc phục", "resolved": "2021-05-02"},
     ),
     "api/v1/reports/templates": R(lambda w: "/api/v1/reports/templates", GET="any_logged_in"),
     "api/v1/reports": R(

@@ -20,6 +20,7 @@ from ninja.types import DictStrAny
 from trienkhai.accounts.api import router as accounts_router
 from trienkhai.accounts.services import user_for_token
 from trienkhai.activities.api import router as activities_router
+from trienkhai.activities.inspections_api import router as inspections_router
 from trienkhai.analytics.api import router as analytics_router
 from trienkhai.common.errors import BadInput
 from trienkhai.desk.api import router as desk_router
@@ -215,3 +216,4 @@ api.add_router("/", signing_router)
 api.add_router("/", analytics_router)
 api.add_router("/", drafting_router)
 api.add_router("/", activities_router)
+api.add_router("/", inspections_router)

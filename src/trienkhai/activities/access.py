@@ -3,10 +3,11 @@
 An event belongs to its organiser unit: VIEW on it to read, CHANGE to write. A person's
 data is seen, exported and erased with CHANGE on their unit (people.py). A channel
 belongs to its managing unit; a cell's pledge list to the cell (CHANGE to read its
-names, VIEW for its counts)."""
+names, VIEW for its counts). An inspection belongs to the inspecting unit; a
+recommendation is followed up by the inspected unit too (inspections.py)."""
 
 from trienkhai.accounts import policy
-from trienkhai.activities.models import Channel, Event, Person
+from trienkhai.activities.models import Channel, Event, Inspection, Person, Recommendation
 from trienkhai.common.errors import NotFound
 from trienkhai.orgs import access as org_access
 from trienkhai.orgs.models import Unit
@@ -47,3 +48,34 @@ def get_channel(user, pk: int, action: policy.Action = policy.Action.VIEW) -> Ch
         raise NotFound("kênh thông tin / channel", str(pk))
     policy.require(user, action, channel.unit)
     return channel
+
+
+def get_inspection(user, pk: int, action: policy.Action = policy.Action.VIEW) -> Inspection:
+    """The inspection ``pk`` if ``user`` may do ``action`` on the inspecting unit."""
+    inspection = (
+        Inspection.objects.select_related("unit", "inspected", "plan").filter(pk=pk).first()
+    )
+    if inspection is None:
+        if not policy.can(user, policy.Action.VIEW):
+            raise policy.PermissionDenied
+        raise NotFound("cuộc kiểm tra / inspection", str(pk))
+    policy.require(user, action, inspection.unit)
+    return inspection
+
+
+def get_recommendation(user, pk: int) -> Recommendation:
+    """The recommendation ``pk`` if ``user`` may see its inspection or the inspected unit
+    (the service asks for CHANGE on one of them)."""
+    found = (
+        Recommendation.objects.select_related("inspection__unit", "inspection__inspected")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        if not policy.can(user, policy.Action.VIEW):
+            raise policy.PermissionDenied
+        raise NotFound("kiến nghị / recommendation", str(pk))
+    units = [found.inspection.unit, found.inspection.inspected]
+    if not policy.allowed(user, policy.Action.VIEW, units):
+        raise policy.PermissionDenied
+    return found

@@ -12,9 +12,10 @@ Each figure is counted live from the register for a subtree and a span of days:
 Attendances and participants split by audience group when their indicator has the
 ``doi_tuong`` breakdown (its option codes are the ``Audience`` codes).
 
-Members' pledges (``pledges.SOURCE``: ``act_pledges_*``) and official channels
-(``channels.SOURCE``: ``act_channels_active``, ``act_posts_published``) are sources of
-their own, declared in their modules; ``SOURCES`` lists the three.
+Members' pledges (``pledges.SOURCE``: ``act_pledges_*``), official channels
+(``channels.SOURCE``: ``act_channels_active``, ``act_posts_published``) and inspections
+(``inspections.SOURCE``: ``act_inspections_*``, ``act_recommendations*``) are sources of
+their own, declared in their modules; ``SOURCES`` lists the four.
 """
 
 import datetime as dt
@@ -25,7 +26,7 @@ from decimal import Decimal
 from django.db.models import Count
 from django.utils.translation import gettext
 
-from trienkhai.activities import channels, pledges
+from trienkhai.activities import channels, inspections, pledges
 from trienkhai.activities.models import Attendance, Event
 from trienkhai.orgs import queries
 from trienkhai.reporting.sources import Figure, FigureSource, Values
@@ -161,7 +162,7 @@ SOURCE = ActivitiesSource()
 
 # Members' pledges and official channels (issue 16 items 3 and 4) are sources of their
 # own, so that a counted cell names the register it is counted from.
-SOURCES: tuple[FigureSource, ...] = (SOURCE, pledges.SOURCE, channels.SOURCE)
+SOURCES: tuple[FigureSource, ...] = (SOURCE, pledges.SOURCE, channels.SOURCE, inspections.SOURCE)
 """Every figure source of the activity registers (``ActivitiesConfig.ready`` registers
 them; ``ensure_indicators`` makes their indicators)."""
 

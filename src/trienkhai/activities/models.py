@@ -315,3 +315,86 @@ class PostCount(models.Model):
             # Figures: the counts whose period lies within a span.
             models.Index(fields=["start", "end"], name="post_count_span"),
         ]
+
+
+class InspectionPlan(TimeStamped):
+    """A unit's annual plan of inspection and supervision (kế hoạch kiểm tra, giám sát)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300)
+    reference = models.CharField(
+        max_length=60, blank=True, help_text="The plan's number as issued, e.g. 05-KH/HU."
+    )
+    history = HistoricalRecords(excluded_fields=["modified"])
+
+    class Meta:
+        ordering = ["unit", "year", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Inspection(TimeStamped):
+    """An inspection (kiểm tra) or a supervision (giám sát) of a subordinate unit by a
+    unit's committee: its team, dates and, once concluded, its findings.
+
+    Figures count it for the inspecting unit: held when concluded (``concluded``)."""
+
+    class Kind(models.TextChoices):
+        INSPECTION = "inspection", _("Kiểm tra / inspection")
+        SUPERVISION = "supervision", _("Giám sát / supervision")
+
+    plan = models.ForeignKey(
+        InspectionPlan, on_delete=models.SET_NULL, null=True, blank=True, related_name="inspections"
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", help_text="The inspecting unit."
+    )
+    inspected = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=300)
+    start = models.DateField()
+    end = models.DateField()
+    team = models.TextField(
+        blank=True, help_text="The team as the decision names it (đoàn kiểm tra), one a line."
+    )
+    concluded = models.DateField(null=True, blank=True, help_text="The day of its conclusion.")
+    findings = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["modified"])
+
+    class Meta:
+        ordering = ["start", "id"]
+        indexes = [
+            # Figures: the inspections of a subtree's units concluded within a span.
+            models.Index(fields=["unit", "concluded"], name="inspection_unit_concluded"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="inspection_dates"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Recommendation(models.Model):
+    """What an inspection's conclusion asks the inspected unit to do, by when, and what
+    was done (theo dõi thực hiện kiến nghị)."""
+
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="recommendations"
+    )
+    text = models.TextField()
+    deadline = models.DateField()
+    resolved = models.DateField(null=True, blank=True, help_text="The day it was carried out.")
+    follow_up = models.TextField(blank=True, help_text="What was done, as the unit reports it.")
+    modified = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords(excluded_fields=["modified"])
+
+    class Meta:
+        ordering = ["inspection", "deadline", "id"]
