@@ -177,8 +177,9 @@ def test_it_counts_the_sourced_cells_in_a_few_queries_whatever_their_number(
         attend(event, [f"Người {day}"], group="can_bo")
     assert cost("HD") == two
     # activities 4; pledges 2 (the subtree, the lists); channels 3 (the subtree, the
-    # channels active, the counts).
-    assert cost("HA") - cost("HA", counted=False) == 4 + 2 + 3
+    # channels active, the counts); inspections 6 (the subtree, planned, concluded, made,
+    # carried out, overdue).
+    assert cost("HA") - cost("HA", counted=False) == 4 + 2 + 3 + 6
 
 
 def test_it_shows_a_sourced_cell_of_many_units_entry_as_its_note_only(activity_form, personas, web):

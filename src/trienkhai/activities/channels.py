@@ -23,10 +23,11 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy
 
 from trienkhai.accounts import policy
 from trienkhai.activities.models import Channel, PostCount
+from trienkhai.activities.sourcing import RegisterSource, zeroes
 from trienkhai.common.actors import Actor, user_of
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.orgs import queries
@@ -388,31 +389,6 @@ FIGURES = (
 )
 
 
-class ChannelsSource:
-    """Counts the channels managed in a subtree (on ``day``) that are active on the
-    span's last day, and the items counted for the periods that lie wholly within the
-    span (a year's count is not split into its months)."""
-
-    name: str = "channels"
-    figures: Sequence[Figure] = FIGURES
-
-    @property
-    def label(self) -> str:
-        return gettext("Đếm từ sổ kênh thông tin chính thức")
-
-    def values(
-        self,
-        codes: Sequence[str],
-        unit_ids: Sequence[int],
-        start: dt.date,
-        end: dt.date,
-        day: dt.date,
-        options: Mapping[str, Sequence[str]],
-    ) -> Values:
-        subtrees = {uid: [u for u, _ in queries.descendant_ids(uid, day)] for uid in unit_ids}
-        return subtrees_figures(codes, subtrees, start, end, options)
-
-
 def subtrees_figures(
     codes: Sequence[str],
     subtrees: Mapping[int, Sequence[int]],
@@ -423,11 +399,7 @@ def subtrees_figures(
     """(code, option, key) → the figure over the channels managed by the units of each
     subtree (key → unit ids); every asked key is answered (an option: 0)."""
     options = options or {}
-    result: Values = {}
-    for key in subtrees:
-        for code in codes:
-            for option in ["", *options.get(code, ())]:
-                result[(code, option, key)] = Decimal(0)
+    result = zeroes(codes, subtrees, options)
     everyone = sorted({u for units in subtrees.values() for u in units})
     per_unit: dict[str, dict[int, int]] = {ACTIVE: {}, POSTS: {}}
     if ACTIVE in codes:
@@ -454,4 +426,12 @@ def subtrees_figures(
     return result
 
 
-SOURCE = ChannelsSource()
+SOURCE = RegisterSource(
+    name="channels",
+    figures=FIGURES,
+    note=gettext_lazy("Đếm từ sổ kênh thông tin chính thức"),
+    count=subtrees_figures,
+)
+"""Counts the channels managed in a subtree (on ``day``) that are active on the
+span's last day, and the items counted for the periods that lie wholly within the
+span (a year's count is not split into its months)."""

@@ -24,12 +24,13 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from django.db.models import Count
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy
 
 from trienkhai.activities import channels, inspections, pledges
 from trienkhai.activities.models import Attendance, Event
+from trienkhai.activities.sourcing import RegisterSource, zeroes
 from trienkhai.orgs import queries
-from trienkhai.reporting.sources import Figure, FigureSource, Values
+from trienkhai.reporting.sources import Figure, FigureSource
 
 Kind = Event.Kind
 
@@ -68,28 +69,6 @@ FIGURES = (
 )
 
 
-class ActivitiesSource:
-    name: str = "activities"
-    figures: Sequence[Figure] = FIGURES
-
-    @property
-    def label(self) -> str:
-        return gettext("Đếm từ sổ hoạt động")
-
-    def values(
-        self,
-        codes: Sequence[str],
-        unit_ids: Sequence[int],
-        start: dt.date,
-        end: dt.date,
-        day: dt.date,
-        options: Mapping[str, Sequence[str]],
-    ) -> Values:
-        subtrees = {uid: [u for u, _ in queries.descendant_ids(uid, day)] for uid in unit_ids}
-        found = subtrees_figures(codes, subtrees, start, end, options)
-        return {(code, option, uid): value for (code, option, uid), value in found.items()}
-
-
 def subtrees_figures(
     codes: Sequence[str],
     subtrees: Mapping[int, Sequence[int]],
@@ -107,11 +86,7 @@ def subtrees_figures(
     options = options or {}
     wanted = set(codes)
     everyone = sorted({u for units in subtrees.values() for u in units})
-    result: dict[tuple[str, str, int], Decimal] = {}
-    for key in subtrees:
-        for code in wanted:
-            for option in ["", *options.get(code, ())]:
-                result[(code, option, key)] = Decimal(0)
+    result = zeroes(wanted, subtrees, options)
     if wanted & EVENT_FIGURES.keys():
         events: dict[int, dict[str, int]] = defaultdict(dict)
         counted = (
@@ -158,7 +133,12 @@ def subtrees_figures(
     return result
 
 
-SOURCE = ActivitiesSource()
+SOURCE = RegisterSource(
+    name="activities",
+    figures=FIGURES,
+    note=gettext_lazy("Đếm từ sổ hoạt động"),
+    count=subtrees_figures,
+)
 
 # Members' pledges and official channels (issue 16 items 3 and 4) are sources of their
 # own, so that a counted cell names the register it is counted from.

@@ -25,10 +25,11 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy
 
 from trienkhai.accounts import policy
 from trienkhai.activities.models import Inspection, InspectionPlan, Recommendation
+from trienkhai.activities.sourcing import RegisterSource, zeroes
 from trienkhai.common.actors import Actor, user_of
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs import queries
@@ -250,29 +251,6 @@ def as_dict(inspection: Inspection, *, with_recommendations: bool = False) -> di
     return found
 
 
-class InspectionsSource:
-    """The figures of inspection and supervision for the inspecting units of a subtree."""
-
-    name: str = "inspections"
-    figures: Sequence[Figure] = FIGURES
-
-    @property
-    def label(self) -> str:
-        return gettext("Đếm từ sổ kiểm tra, giám sát")
-
-    def values(
-        self,
-        codes: Sequence[str],
-        unit_ids: Sequence[int],
-        start: dt.date,
-        end: dt.date,
-        day: dt.date,
-        options: Mapping[str, Sequence[str]],
-    ) -> Values:
-        subtrees = {uid: [u for u, _ in queries.descendant_ids(uid, day)] for uid in unit_ids}
-        return subtrees_figures(codes, subtrees, start, end, options)
-
-
 def subtrees_figures(
     codes: Sequence[str],
     subtrees: Mapping[int, Sequence[int]],
@@ -283,11 +261,7 @@ def subtrees_figures(
     """(code, option, key) → the figure over the inspections by each subtree's units;
     every asked key is answered (an option: 0)."""
     options = options or {}
-    result: Values = {}
-    for key in subtrees:
-        for code in codes:
-            for option in ["", *options.get(code, ())]:
-                result[(code, option, key)] = Decimal(0)
+    result = zeroes(codes, subtrees, options)
     everyone = sorted({u for units in subtrees.values() for u in units})
     inspections = Inspection.objects.filter(unit_id__in=everyone)
     recommendations = Recommendation.objects.filter(inspection__unit_id__in=everyone)
@@ -321,4 +295,10 @@ def subtrees_figures(
     return result
 
 
-SOURCE = InspectionsSource()
+SOURCE = RegisterSource(
+    name="inspections",
+    figures=FIGURES,
+    note=gettext_lazy("Đếm từ sổ kiểm tra, giám sát"),
+    count=subtrees_figures,
+)
+"""The figures of inspection and supervision for the inspecting units of a subtree."""

@@ -22,11 +22,12 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy
 
 from trienkhai.accounts import policy
 from trienkhai.activities.models import Audience, Person, Pledge, PledgeList
 from trienkhai.activities.services import NAME_LENGTH, find_or_add_people, name_key
+from trienkhai.activities.sourcing import RegisterSource, zeroes
 from trienkhai.common.actors import Actor, user_of
 from trienkhai.common.bulk_insert import insert_rows
 from trienkhai.common.errors import BadInput, Conflict
@@ -467,31 +468,6 @@ def years_of(start: dt.date, end: dt.date) -> range:
     return range(first, end.year + 1)
 
 
-class PledgesSource:
-    """Counts the lists of the units of a subtree (on ``day``) for the years of the span
-    (``years_of``), as they stand at its end: a pledge counts as handed in if it was by
-    the span's last day, on time if also by its list's deadline."""
-
-    name: str = "pledges"
-    figures: Sequence[Figure] = FIGURES
-
-    @property
-    def label(self) -> str:
-        return gettext("Đếm từ sổ đăng ký tu dưỡng, rèn luyện")
-
-    def values(
-        self,
-        codes: Sequence[str],
-        unit_ids: Sequence[int],
-        start: dt.date,
-        end: dt.date,
-        day: dt.date,
-        options: Mapping[str, Sequence[str]],
-    ) -> Values:
-        subtrees = {uid: [u for u, _ in queries.descendant_ids(uid, day)] for uid in unit_ids}
-        return subtrees_figures(codes, subtrees, start, end, options)
-
-
 def subtrees_figures(
     codes: Sequence[str],
     subtrees: Mapping[int, Sequence[int]],
@@ -503,11 +479,7 @@ def subtrees_figures(
     (key → unit ids): one query for all of them, added up per subtree. Every asked
     (code, option, key) is answered; an option (a group) is 0: the lists have none."""
     options = options or {}
-    result: Values = {}
-    for key in subtrees:
-        for code in codes:
-            for option in ["", *options.get(code, ())]:
-                result[(code, option, key)] = Decimal(0)
+    result = zeroes(codes, subtrees, options)
     if not set(codes) & {EXPECTED, SUBMITTED, ON_TIME}:
         return result
     everyone = sorted({u for units in subtrees.values() for u in units})
@@ -539,7 +511,15 @@ def subtrees_figures(
     return result
 
 
-SOURCE = PledgesSource()
+SOURCE = RegisterSource(
+    name="pledges",
+    figures=FIGURES,
+    note=gettext_lazy("Đếm từ sổ đăng ký tu dưỡng, rèn luyện"),
+    count=subtrees_figures,
+)
+"""Counts the lists of the units of a subtree (on ``day``) for the years of the span
+(``years_of``), as they stand at its end: a pledge counts as handed in if it was by
+the span's last day, on time if also by its list's deadline."""
 
 
 def record(person: Person) -> list[dict]:
