@@ -285,7 +285,7 @@ def test_it_speaks_english_when_asked(form, personas, web):
     answer = client.get(COUNT, {"owner": "D1", "level": "1"}).json()
     assert answer["text"] == "2 reporting units"
     page = text(client.get(reverse("reporting:form", args=["HK"])))
-    assert "reported per" in page and "Save order" in page and "Move “" in page
+    assert "period: Six-monthly" in page and "Save order" in page and "Move “" in page
 
 
 def test_the_index_costs_the_same_queries_for_more_forms(form, personas, web):

@@ -44,12 +44,14 @@ from trienkhai.reporting.periods import Period, PeriodType, containing
 from trienkhai.reporting.services import MarkInput
 
 FORMS = {
-    # code: (owner, prefix of its reporting committees)
-    "BC35-AG-QUY": ("TU-AG", "DU-AG-"),
-    "BC35-TN-QUY": ("TU-TN", "DU-TN-"),
+    # code: (owner, prefix of its reporting committees, province in the form's name)
+    "BC35-AG-QUY": ("TU-AG", "DU-AG-", "An Giang"),
+    "BC35-TN-QUY": ("TU-TN", "DU-TN-", "Thái Nguyên"),
 }
-NAME = "Báo cáo quý thực hiện Nghị quyết 35-NQ/TW"
-NAME_EN = "Quarterly report on Resolution 35-NQ/TW"
+# Named with the province: an admin sees both forms side by side (the newcomer's walk
+# found two rows that read the same).
+NAME = "Báo cáo quý thực hiện Nghị quyết 35-NQ/TW ({province})"
+NAME_EN = "Quarterly report on Resolution 35-NQ/TW ({province})"
 DEADLINE_DAYS = 15
 SECTIONS = [
     (
@@ -93,9 +95,9 @@ def load(today: dt.date | None = None) -> None:
         "not_entered": {_successor(code, today) for code in NOT_ENTERED},
         "returned": _successor(RETURNED_FROM, today),
     }
-    for code, (owner, prefix) in FORMS.items():
+    for code, (owner, prefix, province) in FORMS.items():
         units = list(Unit.objects.filter(code__startswith=prefix).order_by("code"))
-        form = _form(code, Unit.objects.get(code=owner), units, indicators)
+        form = _form(code, province, Unit.objects.get(code=owner), units, indicators)
         _replay(form, units, special, today)
     _read_what_is_closed()
 
@@ -113,12 +115,14 @@ def _carry_on(today: dt.date) -> None:
             accounts.grant_role(acting_user=DEMO, user=user, unit=unit, role=role)
 
 
-def _form(code: str, owner: Unit, units: list[Unit], indicators: dict[str, Indicator]) -> Form:
+def _form(
+    code: str, province: str, owner: Unit, units: list[Unit], indicators: dict[str, Indicator]
+) -> Form:
     form = services.create_form(
         acting_user=DEMO,
         code=code,
-        name=NAME,
-        name_en=NAME_EN,
+        name=NAME.format(province=province),
+        name_en=NAME_EN.format(province=province),
         owner=owner,
         indicators=[],
         sections=[(title, [indicators[c] for c in codes]) for title, codes in SECTIONS],
