@@ -11,12 +11,16 @@ THEN the order is kept, and the read-only preview shows the grid in that order.
 On a desktop (1366×900) and a phone (390×844); on the desktop the mouse drags a row back.
 """
 
+import datetime as dt
 import re
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.test_accessibility import serious
 from tests.browser.test_data_entry import log_in, report
+from tests.factories import SYSTEM
+from trienkhai.reporting import services
 from trienkhai.reporting.models import Form
 
 __all__ = ["report"]  # the fixture, shared with the data-entry journey
@@ -111,3 +115,34 @@ def test_it_sets_up_a_form_by_names_and_orders_it_with_the_keyboard(page: Page, 
     expect(page.locator(".messages")).to_contain_text("Đã lưu thứ tự")
     items = made.items.order_by("order").values_list("indicator__code", flat=True)
     assert list(items) == ["luot_nguoi", "lop_da_mo"]
+
+
+def test_the_form_page_fits_a_phone(page: Page, shot, report):
+    """GIVEN a form with indicators and units, its administration page on a 390 × 844 phone
+    THEN the page never scrolls sideways: its wide tables scroll inside their own box,
+    which a keyboard can reach and a screen reader names."""
+    pledges = services.create_indicator(
+        acting_user=SYSTEM,
+        code="ban_dang_ky_tu_duong_dang_vien",
+        name="Số bản đăng ký tu dưỡng, rèn luyện của đảng viên",
+    )
+    services.add_indicator_to_form(
+        acting_user=SYSTEM, form=report, indicator=pledges, valid_from=dt.date(2025, 1, 1)
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, "quanly")
+    page.goto(f"/bao-cao/quan-tri/bieu/{report.code}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Báo cáo 6 tháng")
+    shot("phone-form-page")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # 440 before
+    tables = page.get_by_role("region", name=re.compile("vuốt ngang"))
+    expect(tables).to_have_count(2)
+    expect(tables.first.locator("th", has_text="Đến trước ngày")).to_be_attached()
+    tables.first.focus()
+    expect(tables.first).to_be_focused()
+    assert serious(page) == []  # axe: a scrolling region must be focusable and named
+    # The preview's grid, as wide as a unit's entry grid, keeps to the screen too.
+    page.get_by_role("link", name="Xem trước ô nhập của biểu").click()
+    expect(page.locator("table.entry-grid").first).to_be_visible()
+    shot("phone-preview")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests import factories as f
 from tests.factories import SYSTEM
@@ -16,6 +17,7 @@ from trienkhai.reporting.models import (
     Indicator,
     ValidationRule,
 )
+from trienkhai.reporting.periods import PeriodType, containing
 
 INDEX = "/bao-cao/quan-tri/"
 NEW = "/bao-cao/quan-tri/bieu/moi/"
@@ -241,11 +243,63 @@ def test_it_previews_the_entry_grid_read_only(form, personas, web):
     assert web(personas.manager).post(target).status_code == 405
 
 
+def test_it_previews_any_period_of_the_form_by_links(form, personas, web):
+    client = web(personas.manager)
+    target = reverse("reporting:preview", args=["HK"])
+    body = text(client.get(target))
+    this = containing(timezone.localdate(), PeriodType.SIXMONTHLY)
+    assert f"?ky={this.previous().id}" in body and f"?ky={this.next().id}" in body
+    earlier = text(client.get(target, {"ky": "2019S2"}))
+    assert "6 tháng cuối năm 2019" in earlier and "Số lớp đã mở" in earlier
+    assert "?ky=2019S1" in earlier and "?ky=2020S1" in earlier
+    first = text(client.get(target, {"ky": "2019S1"}))  # the form starts on 01/01/2019
+    assert "?ky=2018S2" not in first and "Kỳ đầu tiên của biểu" in first
+    assert client.get(target, {"ky": "2027Q1"}).status_code == 400  # not a half-year
+    assert web(personas.outsider).get(target, {"ky": "2019S2"}).status_code == 403
+
+
+def future_form(client) -> tuple[Form, dt.date]:
+    """GIVEN a form made today to start on 1 January next year, for C1 and C2."""
+    starts = dt.date(timezone.localdate().year + 1, 1, 1)
+    posted = design(units=["C1", "C2"], level="", valid_from=starts.strftime("%d/%m/%Y"))
+    assert client.post(NEW, posted).status_code == 302
+    return Form.objects.get(name="Kết quả học tập nghị quyết"), starts
+
+
+def test_a_form_still_to_start_is_shown_as_of_its_first_period(form, personas, web):
+    client = web(personas.manager)
+    made, starts = future_form(client)
+    page = client.get(reverse("reporting:form", args=[made.code]))
+    body = text(page)
+    assert "2 đơn vị báo cáo" in body
+    assert f"từ {starts:%d/%m/%Y}, kỳ đầu tiên của biểu (Quý I/{starts.year})" in body
+    assert "Chưa có đơn vị báo cáo nào" not in body and 'id="warnings"' not in body
+    assert "Biểu chưa có chỉ tiêu nào đang dùng" not in body
+    assert [r.code for r in page.context["layout"]] == ["luot_nguoi", "lop_da_mo"]
+    # Its order is saved as shown (the post is read as of the same day).
+    tokens = layout(client, made.code)
+    target = reverse("reporting:reorder", args=[made.code])
+    assert client.post(target, {"thu_tu": tokens[::-1]}).status_code == 302
+    assert layout(client, made.code) == tokens[::-1]
+
+
+def test_a_form_still_to_start_previews_its_first_period(form, personas, web):
+    client = web(personas.manager)
+    made, starts = future_form(client)
+    body = text(client.get(reverse("reporting:preview", args=[made.code])))
+    assert f"kỳ Quý I/{starts.year}" in body
+    assert "Số lớp đã mở" in body and "Lượt người tham gia" in body
+    assert "Biểu chưa có chỉ tiêu nào trong kỳ này" not in body
+    assert f"?ky={starts.year}Q2" in body and f"?ky={starts.year - 1}Q4" not in body
+    assert "Kỳ đầu tiên của biểu" in body
+
+
 def test_the_form_page_speaks_in_names(form, personas, web):
     body = text(web(personas.manager).get(reverse("reporting:form", args=["HK"])))
     assert "Đơn vị ban hành Huyện Vĩnh Thuận; báo cáo theo kỳ 6 tháng" in body
     assert "kỳ sixmonthly" not in body
     assert "Thị trấn Vĩnh Thuận" in body and "2 đơn vị báo cáo" in body
+    assert "trong kỳ này" in body and "kỳ đầu tiên của biểu" not in body  # started long ago
     assert "Xem trước ô nhập của biểu" in body
 
 

@@ -26,7 +26,7 @@ from django.utils.translation import ngettext
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit, UnitKind
-from trienkhai.reporting import services
+from trienkhai.reporting import services, structure
 from trienkhai.reporting.models import Form, FormSection, Indicator
 from trienkhai.vn import fold, format_date, sort_key
 from trienkhai.web import labels
@@ -37,6 +37,19 @@ def counting_day(owner: Unit, valid_from: dt.date | None = None) -> dt.date:
     else today; the owner's last day once it has ended."""
     today = timezone.localdate()
     return owner.reference_date(max(today, valid_from or today))
+
+
+def first_day(form: Form) -> dt.date | None:
+    """The first day ``form`` has an indicator: the day it starts (None: it has none)."""
+    return min((item.valid_from for item in structure.of(form).items), default=None)
+
+
+def showing_day(form: Form) -> dt.date:
+    """The day the designer shows ``form`` as of: today, or its first day while that is
+    still to come. A form made today to start next year has no indicator and no unit
+    today; shown as of today it looked empty, with a warning that nobody reports it."""
+    today = timezone.localdate()
+    return max(today, first_day(form) or today)
 
 
 def reporting_unit_ids(
@@ -171,10 +184,10 @@ class LayoutRow:
 
 
 def layout_rows(form: Form) -> list[LayoutRow]:
-    """The form's indicators of today outside any section, then each section and its
-    indicators, in the order the entry grid shows them."""
+    """The form's indicators of its ``showing_day`` outside any section, then each
+    section and its indicators, in the order the entry grid shows them."""
     sections = list(form.sections.order_by("order", "id"))
-    items = services.current_items(form)
+    items = services.current_items(form, showing_day(form))
     rows = [
         LayoutRow(
             f"chi-tieu:{i.indicator.code}", labels.local_name(i.indicator), False, i.indicator.code
@@ -200,10 +213,13 @@ def layout_rows(form: Form) -> list[LayoutRow]:
 def read_layout(form: Form, tokens: list[str]) -> list[tuple[FormSection | None, list[Indicator]]]:
     """The posted order of a form's layout: groups of (section or None, its indicators),
     each indicator under the nearest section above it. BadInput unless the post names
-    each of the form's sections and current indicators exactly once (the page is out of
-    date, or the post was made by hand)."""
+    each of the form's sections and indicators of its ``showing_day`` exactly once (the
+    page is out of date, or the post was made by hand)."""
     sections = {f"phan:{s.pk}": s for s in form.sections.all()}
-    indicators = {f"chi-tieu:{i.indicator.code}": i.indicator for i in services.current_items(form)}
+    indicators = {
+        f"chi-tieu:{i.indicator.code}": i.indicator
+        for i in services.current_items(form, showing_day(form))
+    }
     if sorted(tokens) != sorted([*sections, *indicators]):
         raise BadInput(
             "layout_mismatch",

@@ -12,6 +12,7 @@ indicators and breakdowns, told apart by a ``_Shared``; ``_add_part`` and
 ``_form_change`` like every change on a form's page.
 """
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -426,13 +427,23 @@ def form_detail(request, form_code: str):
 @login_required
 @require_GET
 def preview(request, form_code: str):
-    """The entry grid of the form as a reporting unit will see it this period, read-only,
-    with nothing in it: to look at before the units start."""
+    """The entry grid of the form as a reporting unit will see it for a period, read-only,
+    with nothing in it: to look at before the units start. The period is ``?ky=2027Q1``,
+    else the one containing today, or the form's first while it is still to start; the
+    page links the periods before and after, back to the form's first."""
     found = access.get_form_to_change(request.user, form_code)
-    period = containing(timezone.localdate(), PeriodType(found.period_type), found.calendar)
+    if request.GET.get("ky"):
+        period = found.period(request.GET["ky"])  # BadInput (400) if not one of the form's
+    else:
+        period = containing(
+            designer.showing_day(found), PeriodType(found.period_type), found.calendar
+        )
+    first = designer.first_day(found)
     context = {
         "report": found,
         "period": period,
+        "previous": period.previous() if first is None or period.start > first else None,
+        "next": period.next(),
         "blocks": entry_blocks(found, period, {}, {}),
         "period_words": period_words(found.period_type),
     }
@@ -470,12 +481,18 @@ def _form_change(request, found: Form, form, key: str, act, done):
     return render(request, "reporting/manage/form.html", context, status=status)
 
 
+def _items(form: Form) -> list[FormIndicator]:
+    """The form's indicators as its page shows them: today's, or those of its first day
+    while the form is still to start (``designer.showing_day``)."""
+    return services.current_items(form, designer.showing_day(form))
+
+
 def _current(form: Form) -> list[Indicator]:
-    return [i.indicator for i in services.current_items(form)]
+    return [i.indicator for i in _items(form)]
 
 
 def _addable(form: Form) -> list[Indicator]:
-    """The indicators not in the form today, by name."""
+    """The indicators not in the form on its page's day, by name."""
     current = {i.pk for i in _current(form)}
     return sorted(
         (i for i in Indicator.objects.all() if i.pk not in current),
@@ -762,7 +779,7 @@ def change_units(request, form_code: str):
 def change_submission_rules(request, form_code: str):
     """Which indicators are compulsory, and whether failed rules refuse a submission."""
     found = access.get_form_to_change(request.user, form_code)
-    current = [i.indicator for i in services.current_items(found) if i.indicator.is_entered]
+    current = [i.indicator for i in _items(found) if i.indicator.is_entered]
     return _form_change(
         request,
         found,
@@ -799,7 +816,7 @@ def _settings_form(form: Form) -> FormSettingsForm:
 
 
 def _rules_form(form: Form) -> SubmissionRulesForm:
-    current = [i for i in services.current_items(form) if i.indicator.is_entered]
+    current = [i for i in _items(form) if i.indicator.is_entered]
     return SubmissionRulesForm(
         prefix="dieu_kien",
         indicators=[i.indicator for i in current],
@@ -810,12 +827,12 @@ def _rules_form(form: Form) -> SubmissionRulesForm:
     )
 
 
-def _units_now(assignments, day) -> dict:
+def _units_now(assignments, day: dt.date, valid_from: dt.date) -> dict:
     """The units form's fields as the form's assignments stand on ``day``."""
     now = [a for a in assignments if a.is_valid_on(day)]
     rule = next((a for a in now if a.unit_id is None), None)
     return {
-        "valid_from": timezone.localdate(),
+        "valid_from": valid_from,
         "units": [a.unit.code for a in now if a.unit_id is not None],
         "kind": rule.kind.code if rule is not None and rule.kind is not None else None,
         "level": rule.level if rule is not None else None,
@@ -831,8 +848,12 @@ def _form_page(form: Form, *, user, layout_error: str = "", **forms) -> dict:
     sections = list(form.sections.order_by("order", "id"))
     assignments = list(form.assignments.select_related("unit", "kind").order_by("valid_from", "id"))
     names = queries.latest_versions([form.owner_id, *(a.unit_id for a in assignments if a.unit_id)])
-    day = designer.counting_day(form.owner)
-    current = expected_codes(form, containing(day, PeriodType(form.period_type), form.calendar))
+    # A form still to start is counted as of its first period, not today's (when nobody
+    # reports it yet): what it will be, with the day it starts said beside the count.
+    shown = designer.showing_day(form)
+    day = designer.counting_day(form.owner, shown)
+    period = containing(day, PeriodType(form.period_type), form.calendar)
+    current = expected_codes(form, period)
     return {
         "report": form,
         "owner_name": names[form.owner_id].name if form.owner_id in names else form.owner.code,
@@ -846,6 +867,8 @@ def _form_page(form: Form, *, user, layout_error: str = "", **forms) -> dict:
             (a, names[a.unit_id].name if a.unit_id in names else "") for a in assignments
         ],
         "count_text": designer.count_text(len(current)),
+        "starts": shown if shown > timezone.localdate() else None,
+        "first_period": period,
         "warnings": designer.warnings(form.owner, len(current)),
         "add_form": MembershipForm(prefix="them", indicators=_addable(form)),
         "remove_form": MembershipForm(prefix="bo", indicators=_current(form)),
@@ -854,7 +877,7 @@ def _form_page(form: Form, *, user, layout_error: str = "", **forms) -> dict:
         "move_form": MoveForm(prefix="xep", sections=sections, indicators=_current(form)),
         # Starts from who reports today, so that its count says what changes.
         "units_form": for_user(
-            UnitsForm(prefix="don_vi", initial=_units_now(assignments, day)), user
+            UnitsForm(prefix="don_vi", initial=_units_now(assignments, day, shown)), user
         ),
         "rules_form": _rules_form(form),
         "settings_form": _settings_form(form),
