@@ -70,3 +70,26 @@ def test_it_lists_the_units_not_approved_and_issuing_warns_until_acknowledged(
     assert report.document is None  # no number taken
     issued = services.issue_report(acting_user=manager, report=report, acknowledged=True)
     assert issued.document is not None
+
+
+def test_the_preview_names_the_form_and_the_period_of_a_report_not_approved(
+    district, templates, personas, web
+):
+    """GIVEN a draft counting approved figures and one unit's report unlocked WHEN the
+    preview lists it THEN by the form's name and the period in words, not by the codes
+    "F6T" and "2020S1"; in English too; an outsider is refused."""
+    from django.urls import reverse
+
+    report = draft(district, templates)
+    unit = unlock_one(district)
+    target = reverse("drafting:preview", args=[report.pk])
+    assert web(personas.outsider).get(target).status_code == 403
+    client = web(personas.manager)
+    page = client.get(target).content.decode()
+    table = page[page.index('class="warnings"') :]
+    table = table[: table.index("</section>")]
+    assert f"({unit.code})</td><td>Báo cáo 6 tháng</td><td>6 tháng đầu năm 2020</td>" in table
+    assert "F6T" not in table and "2020S1" not in table
+    client.cookies["django_language"] = "en"
+    page = client.get(target).content.decode()
+    assert "<td>First half of 2020</td>" in page

@@ -60,3 +60,38 @@ def test_it_refuses_anything_but_arithmetic(formula):
 
 def test_it_names_the_codes_a_formula_reads():
     assert formulas.names('luot / lop + option(nhom, "dang_vien")') == {"luot", "lop", "nhom"}
+
+
+NAMES = {"so_dang_vien": "Số đảng viên", "ban_dang_ky_tu_duong": "Số bản đăng ký tu dưỡng"}
+
+
+def name_of(code, option):
+    name = NAMES.get(code, code.upper())
+    return f"{name} – {option}" if option else name
+
+
+@pytest.mark.parametrize(
+    ("formula", "shown"),
+    [
+        (
+            "ban_dang_ky_tu_duong * 100 / so_dang_vien",
+            "Số bản đăng ký tu dưỡng × 100 / Số đảng viên",
+        ),
+        # "dang_vien" inside "so_dang_vien" is another code: never replaced in part.
+        ("so_dang_vien - dang_vien", "Số đảng viên − DANG_VIEN"),
+        ("(a + b) * 100 / c", "(A + B) × 100 / C"),
+        ("a - (b - c)", "A − (B − C)"),
+        ("a / (b * c)", "A / (B × C)"),
+        ("a + b * c", "A + B × C"),
+        ("-(a + b)", "−(A + B)"),
+        ('option(nhom, "dang_vien") / 0.5', "NHOM – dang_vien / 0,5"),
+        ("1000 * a", "1.000 × A"),
+        ("max(a, 20)", "lớn nhất(A; 20)"),
+        ("a +", "a +"),  # not a formula: as written
+    ],
+)
+def test_it_speaks_a_formula_with_the_names_of_its_codes(formula, shown):
+    """GIVEN a formula over codes WHEN it is shown to a reader THEN each code is its
+    indicator's name, numbers are written the Vietnamese way, and the parentheses that
+    change the result stay."""
+    assert formulas.spoken(formula, name_of) == shown

@@ -247,3 +247,29 @@ def test_it_says_which_yardstick_found_each_outlier(form, personas, web, submitt
     page = text(web(personas.manager).get(url("review")))
     outliers = page[page.index('id="review-outliers"') :]
     assert "<td>40</td><td>10 – 20</td><td>Ngoài khoảng tối thiểu–tối đa</td>" in outliers
+
+
+def test_it_names_an_outlier_s_option_by_its_name(form, personas, web, submitted):
+    """GIVEN the 10 "Nhân dân" of a report outside the unit's bounds 20–30 WHEN the
+    manager reviews it THEN the outlier is named by the option's name, not its code
+    "nhan_dan"; in English by the English name."""
+    from trienkhai.reporting.models import DisaggregationOption, Indicator, ValueBounds
+
+    ValueBounds.objects.create(
+        unit=submitted.unit,
+        indicator=Indicator.objects.get(code="luot_nguoi_doi_tuong"),
+        option="nhan_dan",
+        low=20,
+        high=30,
+    )
+    manager = web(personas.manager)
+    page = text(manager.get(url("review")))
+    outliers = page[page.index('id="review-outliers"') :]
+    outliers = outliers[: outliers.index("</section>")]
+    assert "<td>Lượt người theo đối tượng – Nhân dân</td><td>10</td>" in outliers
+    assert "nhan_dan" not in outliers
+    DisaggregationOption.objects.filter(code="nhan_dan").update(name_en="The public")
+    Indicator.objects.filter(code="luot_nguoi_doi_tuong").update(name_en="People by group")
+    manager.cookies["django_language"] = "en"
+    page = text(manager.get(url("review")))
+    assert "<td>People by group – The public</td>" in page[page.index('id="review-outliers"') :]

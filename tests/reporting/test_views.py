@@ -203,6 +203,70 @@ def test_it_links_the_excel_and_completeness_pages_only_once_they_exist(form, ce
         assert "Tải về tệp Excel" in page
 
 
+def test_it_offers_the_progress_page_only_to_whom_may_see_it(form, cell_reporter, personas, web):
+    """GIVEN C1's grid WHEN C1's reporter opens it THEN no link to the progress page of
+    D1 (which answers them 403); WHEN D1's manager or viewer opens it THEN the link."""
+    progress = reverse("completeness:page", args=["HK", "D1", PERIOD])
+    assert web(cell_reporter).get(progress).status_code == 403
+    page = text(web(cell_reporter).get(url("grid")))
+    assert progress not in page and "Tình hình gửi báo cáo" not in page
+    for user in (personas.manager, personas.viewer):
+        assert web(user).get(progress).status_code == 200
+        assert progress in text(web(user).get(url("grid")))
+
+
+def test_it_names_the_unit_that_reviews_a_sent_report(form, org, cell_reporter, web):
+    """GIVEN C1 (under Huyện Vĩnh Thuận) WHEN its reporter sends the report THEN the
+    message, the status line and the lock name the reviewing unit, not "cấp trên"; in
+    English too."""
+    client = web(cell_reporter)
+    fill(client)
+    response = client.post(url("submit"), follow=True)
+    page = text(response)
+    assert "Đã gửi báo cáo, chờ Huyện Vĩnh Thuận duyệt." in page
+    assert '<span id="reviewer">, chờ Huyện Vĩnh Thuận duyệt</span>' in page
+    assert "đang chờ Huyện Vĩnh Thuận duyệt: không sửa được" in page
+    assert "cấp trên duyệt" not in page.replace("cho đến khi cấp trên duyệt", "")
+    client.cookies["django_language"] = "en"
+    english = text(client.get(url("grid")))
+    assert "awaiting review by Huyện Vĩnh Thuận" in english
+
+
+def test_it_names_the_reviewing_unit_of_the_day_after_a_move(form, org, cell_reporter, web):
+    """GIVEN C1 moved under P1 (as the 2025 reform moved communes under the province)
+    WHEN its report waits THEN it waits for P1, by its name."""
+    from django.utils import timezone
+
+    from trienkhai.orgs.models import UnitVersion
+
+    today = timezone.localdate()
+    old = org.c1.versions.get()
+    UnitVersion.objects.filter(pk=old.pk).update(valid_to=today)
+    UnitVersion.objects.create(
+        unit=org.c1, name=old.name, kind=old.kind, parent=org.p1, valid_from=today
+    )
+    client = web(cell_reporter)
+    fill(client)
+    assert client.post(url("submit")).status_code == 302
+    page = text(client.get(url("grid")))
+    assert "chờ Tỉnh Kiên Giang duyệt" in page and "Huyện Vĩnh Thuận duyệt" not in page
+
+
+def test_it_shows_a_derived_row_s_formula_with_the_indicators_names(form, cell_reporter, web):
+    """GIVEN "binh_quan_lop = luot_nguoi / lop_da_mo" WHEN the grid is shown THEN the
+    formula reads with the names, in the reader's language."""
+    from trienkhai.reporting.models import Indicator
+
+    client = web(cell_reporter)
+    page = text(client.get(url("grid")))
+    assert "tự tính: Lượt người tham gia / Số lớp đã mở<" in page
+    assert "luot_nguoi / lop_da_mo" not in page
+    Indicator.objects.filter(code="luot_nguoi").update(name_en="Participants")
+    Indicator.objects.filter(code="lop_da_mo").update(name_en="Classes held")
+    client.cookies["django_language"] = "en"
+    assert ": Participants / Classes held<" in text(client.get(url("grid")))
+
+
 def test_it_renders_a_60_by_6_grid_in_a_fixed_number_of_queries(
     org, audience, personas, web, django_assert_max_num_queries
 ):
@@ -379,7 +443,7 @@ def test_it_walks_a_report_through_return_and_approval(form, cell_reporter, pers
     fill(reporter)
     assert reporter.post(url("submit")).status_code == 302
     page = text(reporter.get(url("grid")))
-    assert "Đã gửi" in page and "đang chờ cấp trên duyệt" in page and "readonly" in page
+    assert "Đã gửi" in page and "đang chờ Huyện Vĩnh Thuận duyệt" in page and "readonly" in page
 
     # The reporter may not decide; a manager must give a reason to return it.
     assert reporter.post(url("approve")).status_code == 403

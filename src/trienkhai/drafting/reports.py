@@ -414,8 +414,10 @@ def unreviewed(report: Report) -> list[dict]:
     and each of its periods within the report's, the units of the report's subtree (the
     unit included) expected to report it, without an approved report.
 
-    ``[{"unit", "name", "form", "period", "status"}]`` (status "missing" when the unit has
-    not started its report), by unit code, form and period.
+    ``[{"unit", "name", "form", "form_name", "period", "period_label", "status"}]``
+    (status "missing" when the unit has not started its report; the form's name and the
+    period in words in the reader's language, for the screens), by unit code, form and
+    period.
     """
     from trienkhai.analytics import spans
     from trienkhai.orgs import queries
@@ -464,7 +466,9 @@ def unreviewed(report: Report) -> list[dict]:
                             "unit": node.code,
                             "name": node.name,
                             "form": form.code,
+                            "form_name": local_name(form),
                             "period": period.id,
+                            "period_label": period.label(),
                             "status": status,
                         }
                     )

@@ -479,10 +479,16 @@ def is_locked(status: str) -> bool:
 
 
 def grid_refusal(
-    user, form: Form, unit: Unit, period: Period, submission: Submission | None
+    user,
+    form: Form,
+    unit: Unit,
+    period: Period,
+    submission: Submission | None,
+    reviewer: str = "",
 ) -> str:
     """Why the grid is read-only for ``user``, or "" when they may type into it: the
-    rules of ``refusals`` in the grid's words, without locking anything."""
+    rules of ``refusals`` in the grid's words, without locking anything. ``reviewer``
+    names the unit that reviews a sent report ("Tỉnh ủy An Giang")."""
     from trienkhai.reporting import services
 
     if not policy.can(user, policy.Action.ENTER_DATA, unit):
@@ -492,6 +498,10 @@ def grid_refusal(
     if not is_open(form, period):
         return _("Ngoài thời gian nhập liệu.")
     if submission is not None and submission.status == Submission.Status.SUBMITTED:
+        if reviewer:
+            return _("Báo cáo đã gửi, đang chờ %(unit)s duyệt: không sửa được.") % {
+                "unit": reviewer
+            }
         return _("Báo cáo đã gửi, đang chờ cấp trên duyệt: không sửa được.")
     if submission is not None and submission.status == Submission.Status.APPROVED:
         return _("Báo cáo đã được duyệt và khóa: muốn sửa, cần cấp trên mở khóa.")

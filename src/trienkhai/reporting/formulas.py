@@ -17,6 +17,7 @@ from decimal import Decimal, DivisionByZero, InvalidOperation
 from django.utils.translation import gettext
 
 from trienkhai.common.errors import BadInput
+from trienkhai.vn import format_number
 
 Lookup = Callable[[str, str | None], Decimal | None]
 """(indicator code, option code or None for the total) → value or None."""
@@ -136,4 +137,63 @@ def _eval(node: ast.AST, lookup: Lookup) -> Decimal | None:
         if not values or any(v is None for v in values):
             return None
         return (min if node.func.id == "min" else max)(values)  # type: ignore[type-var]
+    raise AssertionError(f"unchecked node {node!r}")
+
+
+Namer = Callable[[str, str | None], str]
+"""(indicator code, option code or None for the total) → the name a reader knows it by."""
+
+_SIGNS = {ast.Add: "+", ast.Sub: "−", ast.Mult: "×", ast.Div: "/"}
+_RANK = {ast.Add: 1, ast.Sub: 1, ast.Mult: 2, ast.Div: 2}
+
+
+def spoken(formula: str, name_of: Namer) -> str:
+    """``formula`` for a reader: every indicator code replaced by ``name_of(code, option)``
+    ("ban_dang_ky_tu_duong * 100 / so_dang_vien" → "Số bản đăng ký tu dưỡng × 100 / Số
+    đảng viên"), numbers as written in Vietnamese (20.673; 0,5). The text is rebuilt from
+    the parsed tree, so a code inside another ("dang_vien" in "so_dang_vien") is never
+    touched and the parentheses that matter are kept. A formula that does not parse is
+    given back as written."""
+    try:
+        tree = _parsed(formula)
+    except BadInput:
+        return formula
+    return _spoken(tree.body, name_of)
+
+
+def _spoken(node: ast.AST, name_of: Namer) -> str:
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, str):
+            return node.value
+        number = Decimal(str(node.value)).normalize()
+        decimals = max(0, -int(number.as_tuple().exponent))
+        return format_number(number, decimals)
+    if isinstance(node, ast.Name):
+        return name_of(node.id, None)
+    if isinstance(node, ast.UnaryOp):
+        sign = "−" if isinstance(node.op, ast.USub) else "+"
+        inner = _spoken(node.operand, name_of)
+        return f"{sign}({inner})" if isinstance(node.operand, ast.BinOp) else f"{sign}{inner}"
+    if isinstance(node, ast.BinOp):
+        rank = _RANK[type(node.op)]
+        left, right = _spoken(node.left, name_of), _spoken(node.right, name_of)
+        if isinstance(node.left, ast.BinOp) and _RANK[type(node.left.op)] < rank:
+            left = f"({left})"
+        # a − (b + c), a / (b × c): the right side keeps its parentheses at an equal rank
+        # too, where the order changes the result.
+        if isinstance(node.right, ast.BinOp) and (
+            _RANK[type(node.right.op)] < rank
+            or (_RANK[type(node.right.op)] == rank and isinstance(node.op, ast.Sub | ast.Div))
+        ):
+            right = f"({right})"
+        return f"{left} {_SIGNS[type(node.op)]} {right}"
+    if isinstance(node, ast.Call):
+        assert isinstance(node.func, ast.Name)
+        if node.func.id == "option":
+            code, option = node.args
+            assert isinstance(code, ast.Name) and isinstance(option, ast.Constant)
+            return name_of(code.id, str(option.value))
+        terms = "; ".join(_spoken(arg, name_of) for arg in node.args)
+        word = gettext("nhỏ nhất") if node.func.id == "min" else gettext("lớn nhất")
+        return f"{word}({terms})"
     raise AssertionError(f"unchecked node {node!r}")

@@ -162,18 +162,45 @@ def readiness(
     return found
 
 
+def reviewing_unit(unit: Unit) -> Unit | None:
+    """The unit whose managers review, approve and return ``unit``'s reports: its parent
+    on its reference day (after the 2025 reorganisation, the province a commune went
+    to, "Tỉnh ủy An Giang"); None for a root."""
+    version = unit.version_on(unit.reference_date())
+    return version.parent if version is not None else None
+
+
 def may_decide(user, unit: Unit) -> bool:
     """A manager above the unit (not of the unit itself) reviews, approves and returns
     its reports (the rule of ``services.submissions._require_approver``)."""
-    version = unit.version_on(unit.reference_date())
-    parent = version.parent if version is not None else None
+    parent = reviewing_unit(unit)
     return parent is not None and policy.can(user, policy.Action.APPROVE, parent)
 
 
-def outliers(submission: Submission, values: dict[tuple[str, str], DataValue]) -> list[dict]:
+def cell_name(indicator: Indicator, option: str, names: dict[tuple[str, str], str]) -> str:
+    """The name of a cell in the reader's language: from ``names`` (the form's cells,
+    ``Cell.name``), else the indicator's name and its option's ("Lượt người tham gia –
+    Nhân dân", never the code "nhan_dan"; one query for a cell the form no longer has)."""
+    found = names.get((indicator.code, option))
+    if found:
+        return found
+    own = local_name(indicator)
+    if not option or indicator.disaggregation_id is None:
+        return f"{own} – {option}" if option else own
+    choice = DisaggregationOption.objects.filter(
+        disaggregation_id=indicator.disaggregation_id, code=option
+    ).first()
+    return f"{own} – {local_name(choice) if choice else option}"
+
+
+def outliers(
+    submission: Submission,
+    values: dict[tuple[str, str], DataValue],
+    names: dict[tuple[str, str], str] | None = None,
+) -> list[dict]:
     """The outliers of a report with their explanations, for the review page and the API:
     each item of ``outliers.outliers_of_submission`` with the cell's ``name`` in the
-    reader's language, and ``value``, ``low``, ``high`` written as the page writes
+    reader's language (``cell_name``), and ``value``, ``low``, ``high`` written as the page writes
     numbers; the template ``reporting/_review_outliers.html`` shows them."""
     from trienkhai.reporting.outliers import format_value, outliers_of_submission
     from trienkhai.reporting.quality import method_label
@@ -187,11 +214,11 @@ def outliers(submission: Submission, values: dict[tuple[str, str], DataValue]) -
     shown = []
     for item in found:
         indicator = indicators.get(item["indicator"])
-        name = local_name(indicator) if indicator else item["indicator"]
+        name = cell_name(indicator, item["option"], names or {}) if indicator else ""
         shown.append(
             {
                 **item,
-                "name": f"{name} – {item['option']}" if item["option"] else name,
+                "name": name or item["indicator"],
                 "value": format_value(item["value"]),
                 "low": format_value(item["low"]),
                 "high": format_value(item["high"]),
@@ -263,9 +290,7 @@ def changes(
         if first.old == last.new:
             continue
         indicator = last.indicator
-        name = names.get((indicator.code, option)) or (
-            f"{local_name(indicator)} – {option}" if option else local_name(indicator)
-        )
+        name = cell_name(indicator, option, names)
         who = last.changed_by
         found.append(
             Change(
@@ -381,7 +406,7 @@ def review(submission: Submission) -> Review:
         changes(form, unit, period, since, names),
         ready,
         marks,
-        outliers(submission, values),
+        outliers(submission, values, names),
         names,
         form_cells,
         values,

@@ -43,7 +43,7 @@ from trienkhai.reporting.models import (
 from trienkhai.reporting.periods import Calendar, Period, PeriodType, containing
 from trienkhai.reporting.periods import parse as periods_parse
 from trienkhai.vn import format_number, sort_key
-from trienkhai.web.labels import local_name
+from trienkhai.web.labels import local_name, unit_name
 
 HISTORY_LIMIT = 200
 
@@ -172,7 +172,12 @@ def submit(request, form_code: str, unit_code: str, period_id: str):
         )
     except BadInput as exc:
         return _refused(request, form, unit, period_id, exc)
-    messages.success(request, _("Đã gửi báo cáo lên cấp trên."))
+    reviewer = review.reviewing_unit(unit)
+    if reviewer is not None:
+        shown = unit_name(reviewer, unit.reference_date())
+        messages.success(request, _("Đã gửi báo cáo, chờ %(unit)s duyệt.") % {"unit": shown})
+    else:
+        messages.success(request, _("Đã gửi báo cáo lên cấp trên."))
     return redirect("reporting:grid", form.code, unit.code, period_id)
 
 
@@ -391,6 +396,8 @@ class GridRow:
     cells: list[GridCell]
     derived: str = ""
     derived_previous: str = ""
+    formula: str = ""
+    """A derived row's formula with the indicators' names (``formulas.spoken``)."""
 
 
 @dataclass
@@ -442,6 +449,51 @@ def _derived(indicator: Indicator, values: dict[tuple[str, str], DataValue]) -> 
     return rules.shown(result.quantize(Decimal("0.01")).normalize(), "", indicator)
 
 
+def _formula_namer(
+    items: list[FormIndicator], options: dict[int, list[DisaggregationOption]]
+) -> formulas.Namer:
+    """Names for the codes of the form's formulas, in the reader's language: the form's
+    own indicators and options as read, any other indicator a formula names in one
+    query (with its options in one more); an unknown code stays a code."""
+    known = {i.indicator.code: i.indicator for i in items}
+    wanted = {
+        code
+        for i in items
+        if i.indicator.is_derived
+        for code in _codes(i.indicator.formula)
+        if code not in known
+    }
+    if wanted:
+        others = list(Indicator.objects.filter(code__in=wanted))
+        known.update((i.code, i) for i in others)
+        ids = {i.disaggregation_id for i in others if i.disaggregation_id} - set(options)
+        options = {**options}
+        for option in DisaggregationOption.objects.filter(disaggregation_id__in=ids):
+            options.setdefault(option.disaggregation_id, []).append(option)
+
+    def name_of(code: str, option: str | None) -> str:
+        indicator = known.get(code)
+        if indicator is None:
+            return code
+        own = local_name(indicator)
+        if option is None:
+            return own
+        chosen = next(
+            (o for o in options.get(indicator.disaggregation_id or 0, []) if o.code == option),
+            None,
+        )
+        return f"{own} – {local_name(chosen) if chosen else option}"
+
+    return name_of
+
+
+def _codes(formula: str) -> set[str]:
+    try:
+        return formulas.names(formula)
+    except BadInput:
+        return set()
+
+
 def _shown(value: DataValue | None) -> str:
     return rules.shown(value.value_number, value.value_text, value.indicator) if value else ""
 
@@ -460,6 +512,7 @@ def _blocks(
     marks = marks or {}
     figures = counted(items, options) if counted else {}
     blocks: list[Block] = []
+    name_of: formulas.Namer | None = None
     for item in items:
         indicator = item.indicator
         own = options.get(indicator.disaggregation_id or 0, [])
@@ -475,6 +528,8 @@ def _blocks(
         if indicator.is_derived:
             row.derived = _derived(indicator, values)
             row.derived_previous = _derived(indicator, previous)
+            name_of = name_of or _formula_namer(items, options)
+            row.formula = formulas.spoken(indicator.formula, name_of)
         else:
             for code, name in columns:
                 value = values.get((indicator.code, code))
@@ -511,13 +566,6 @@ entry_blocks = _blocks
 """The rows and columns of a form's entry grid: the designer's preview draws them too."""
 
 
-def _may_decide(user, unit: Unit) -> bool:
-    """A manager above the unit (not of the unit itself) approves and returns its reports."""
-    version = unit.version_on(unit.reference_date())
-    parent = version.parent if version is not None else None
-    return parent is not None and policy.can(user, policy.Action.APPROVE, parent)
-
-
 def _optional_url(name: str, *args) -> str:
     """The URL of a page another part of trienkhai may not provide yet; "" if it does not."""
     try:
@@ -534,7 +582,12 @@ def _grid_page(user, form: Form, unit: Unit, period: Period, **extra) -> dict:
         .select_related("submitted_by", "decided_by")
         .first()
     )
-    refusal = rules.grid_refusal(user, form, unit, period, submission)
+    version = unit.version_on(unit.reference_date())
+    reviewer = review.reviewing_unit(unit)
+    # Named only where the page says it waits for it (one query for its versions).
+    waits = submission is not None and submission.status == Submission.Status.SUBMITTED
+    reviewer_name = unit_name(reviewer, unit.reference_date()) if reviewer and waits else ""
+    refusal = rules.grid_refusal(user, form, unit, period, submission, reviewer_name)
     status = submission.status if submission else Submission.Status.DRAFT
     download = _optional_url("reporting_files:download", form.code, unit.code, period.id)
     upload = _optional_url("reporting_files:upload", form.code, unit.code, period.id)
@@ -545,10 +598,11 @@ def _grid_page(user, form: Form, unit: Unit, period: Period, **extra) -> dict:
     untouched = review.untouched_marks(submission, open_marks) if not refusal else set()
     for cell in (c for b in blocks for r in b.rows for c in r.cells if c.mark):
         cell.untouched = (cell.indicator, cell.option) in untouched
+    # The progress page of the unit above, only to whom may see it (its view asks the
+    # same): a reporter of a commune is not offered a link that answers 403.
     completeness = ""
-    version = unit.version_on(unit.reference_date())
-    if version is not None and version.parent is not None:
-        completeness = _optional_url("completeness:page", form.code, version.parent.code, period.id)
+    if reviewer is not None and policy.can(user, policy.Action.VIEW, reviewer):
+        completeness = _optional_url("completeness:page", form.code, reviewer.code, period.id)
     return {
         "form": form,
         "unit": unit,
@@ -570,7 +624,8 @@ def _grid_page(user, form: Form, unit: Unit, period: Period, **extra) -> dict:
         "read_only": bool(refusal),
         "refusal": refusal,
         "can_submit": not refusal,
-        "can_decide": _may_decide(user, unit),
+        "can_decide": review.may_decide(user, unit),
+        "reviewer_name": reviewer_name,
         "review_url": reverse("reporting:review", args=[form.code, unit.code, period.id])
         if submission is not None
         else "",
