@@ -757,6 +757,18 @@ MATRIX = {
     "don-vi/<str:code>/vai-tro/<int:pk>/thu-hoi/": R(
         lambda w: f"/don-vi/D1/vai-tro/{w.role.pk}/thu-hoi/", POST="manage"
     ),
+    # Activities: the list and an event's counts to viewers; creating (the outsider manages
+    # D2: an event for D1 is refused on the form, 400), uploads and people to managers.
+    "hoat-dong/": R(lambda w: "/hoat-dong/?don-vi=D1", GET="view"),
+    "hoat-dong/moi/": R(lambda w: "/hoat-dong/moi/", outsider_ok=True, GET="manage", POST="manage", body=lambda w: {"title": "Lớp", "kind": "class", "organiser": "D1", "start": "01/03/2021"}),
+    "hoat-dong/<int:pk>/": R(lambda w: f"/hoat-dong/{w.event.pk}/", GET="view"),
+    "hoat-dong/<int:pk>/diem-danh/": R(lambda w: f"/hoat-dong/{w.event.pk}/diem-danh/", POST="manage", body=lambda w: {"file": csv_file("Buổi,Họ và tên,Mã đơn vị\n01/03/2021,Nguyễn Văn B,C1\n")}),
+    "hoat-dong/<int:pk>/mau-diem-danh.xlsx": R(lambda w: f"/hoat-dong/{w.event.pk}/mau-diem-danh.xlsx", GET="manage"),
+    "hoat-dong/nguoi/": R(lambda w: "/hoat-dong/nguoi/?don-vi=D1", GET="manage"),
+    "hoat-dong/nguoi/<int:pk>/": R(lambda w: f"/hoat-dong/nguoi/{w.person.pk}/", GET="manage"),
+    "hoat-dong/nguoi/<int:pk>/du-lieu.json": R(lambda w: f"/hoat-dong/nguoi/{w.person.pk}/du-lieu.json", GET="manage"),
+    "hoat-dong/nguoi/<int:pk>/du-lieu.xlsx": R(lambda w: f"/hoat-dong/nguoi/{w.person.pk}/du-lieu.xlsx", GET="manage"),
+    "hoat-dong/nguoi/<int:pk>/xoa/": R(lambda w: f"/hoat-dong/nguoi/{w.person.pk}/xoa/", POST="manage", body=lambda w: {"xac_nhan": "1"}),
     "van-ban/": R(lambda w: "/van-ban/", lists=True, GET="any_logged_in"),
     "van-ban/so/<str:unit_code>/<str:book>/<int:year>/": R(
         lambda w: "/van-ban/so/HUT/di/2020/", GET="view"

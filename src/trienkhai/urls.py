@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("trienkhai.reporting.quality_urls")),
     path("", include("trienkhai.accounts.urls")),
     path("", include("trienkhai.documents.urls")),
+    path("", include("trienkhai.activities.urls")),
     path("", include("trienkhai.analytics.urls")),
     path("", include("trienkhai.drafting.urls")),
     path("", include("trienkhai.desk.urls")),

@@ -10,6 +10,7 @@ from trienkhai.accounts import policy
 from trienkhai.activities.models import Channel, Event, Inspection, Person, Recommendation
 from trienkhai.common.errors import NotFound
 from trienkhai.orgs import access as org_access
+from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit
 
 
@@ -79,3 +80,26 @@ def get_recommendation(user, pk: int) -> Recommendation:
     if not policy.allowed(user, policy.Action.VIEW, units):
         raise policy.PermissionDenied
     return found
+
+
+def default_unit(user) -> Unit:
+    """The unit a page opens on: the first unit (by code) the user holds a role at; 403
+    for a user without any role."""
+    unit = Unit.objects.filter(pk__in=policy.role_unit_ids(user)).order_by("code").first()
+    if unit is None:
+        raise policy.PermissionDenied
+    return unit
+
+
+def visible_subtree_ids(user, unit: Unit) -> list[int]:
+    """The units of ``unit``'s subtree (on its reference day) whose events ``user`` may
+    view: all of it, except below a unit the user reaches alone (decision 0004)."""
+    ids = queries.subtree_ids([unit.pk], unit.reference_date())
+    visible = policy.visible_unit_ids(user)
+    return sorted(ids if visible is None else ids & visible)
+
+
+def named_people(user, people: list[Person]) -> set[int]:
+    """The ids of ``people`` whose names ``user`` may read: CHANGE on their unit (decision
+    0040); one walk of the tree per reference day, not one per person."""
+    return {p.pk for p in policy.allowed(user, policy.Action.CHANGE, people)}

@@ -10,19 +10,22 @@ name: the same name in a later list is a new person.
 """
 
 import datetime as dt
+import io
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 
 from trienkhai.accounts import policy
 from trienkhai.activities import pledges
-from trienkhai.activities.models import Attendance, Person, PersonErasure
+from trienkhai.activities.models import Attendance, Audience, Event, Person, PersonErasure
 from trienkhai.common.actors import Actor, user_of
 from trienkhai.common.errors import Conflict
 from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit
+from trienkhai.vn import format_date
 from trienkhai.vn.text import fold
 
 ERASED_NAME = "—"
@@ -142,3 +145,101 @@ def erase_expired(*, acting_user: Actor, today: dt.date, years: int | None = Non
             continue  # erased on request meanwhile
         erased += 1
     return erased
+
+
+def _day(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text[:10]) if text else None
+
+
+def _words(choices, code: str):
+    return choices(code).label if code in choices.values else code
+
+
+def shown(found: dict) -> dict:
+    """``record``'s answer for a screen or a workbook: days as dates, kinds and audience
+    groups in the reader's words (labels translated when shown)."""
+    return {
+        **found,
+        "audience": _words(Audience, found["audience"]),
+        "recorded": _day(found["recorded"]),
+        "erased": _day(found["erased"]),
+        "attendances": [
+            {
+                **a,
+                "date": _day(a["date"]),
+                "kind": _words(Event.Kind, a["kind"]),
+                "audience": _words(Audience, a["audience"]),
+            }
+            for a in found["attendances"]
+        ],
+        "pledges": [
+            {**p, "deadline": _day(p["deadline"]), "submitted": _day(p["submitted"])}
+            for p in found["pledges"]
+        ],
+    }
+
+
+def record_xlsx(found: dict) -> bytes:
+    """``record``'s answer as a workbook, in the reader's language, days dd/mm/yyyy: the
+    person, each attendance, each pledge list (the export a person asks for)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    data = shown(found)
+
+    def day(value: dt.date | None) -> str:
+        return format_date(value) if value else ""
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = gettext("Người")[:31]
+    for label, value in (
+        (gettext("Mã người"), data["id"]),
+        (gettext("Họ và tên"), data["name"]),
+        (gettext("Đơn vị"), f"{data['unit_name']} ({data['unit']})"),
+        (gettext("Chức vụ"), data["position"]),
+        (gettext("Đối tượng"), str(data["audience"])),
+        (gettext("Ghi nhận ngày"), day(data["recorded"])),
+        (gettext("Đã xóa ngày"), day(data["erased"])),
+    ):
+        sheet.append([label, value])
+    attended = book.create_sheet(gettext("Điểm danh")[:31])
+    attended.append(
+        [
+            gettext("Ngày"),
+            pgettext("a column: the activity", "Hoạt động"),
+            gettext("Loại"),
+            gettext("Đơn vị tổ chức"),
+            gettext("Đối tượng"),
+        ]
+    )
+    for a in data["attendances"]:
+        attended.append(
+            [day(a["date"]), a["title"], str(a["kind"]), a["organiser"], str(a["audience"])]
+        )
+    pledged = book.create_sheet(gettext("Bản đăng ký")[:31])
+    pledged.append(
+        [
+            gettext("Đơn vị"),
+            gettext("Năm"),
+            gettext("Hạn nộp"),
+            gettext("Ngày nộp"),
+            gettext("Đúng hạn"),
+        ]
+    )
+    for p in data["pledges"]:
+        on_time = (
+            pgettext("a yes/no choice", "Có")
+            if p["on_time"]
+            else pgettext("a yes/no choice", "Không")
+        )
+        pledged.append([p["unit"], p["year"], day(p["deadline"]), day(p["submitted"]), on_time])
+    for each in book.worksheets:
+        for cell in each[1]:
+            cell.font = Font(bold=True)
+        each.column_dimensions["A"].width = 18
+        each.column_dimensions["B"].width = 40
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

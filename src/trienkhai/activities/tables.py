@@ -8,13 +8,19 @@ row in the file (the heading is row 1, blank rows count).
 """
 
 import datetime as dt
+import io
+from collections.abc import Sequence
 from typing import Any
 
+from django.utils import translation
+
 from trienkhai.activities.channels import PostCountRow
+from trienkhai.activities.models import Audience, Event
 from trienkhai.activities.pledges import PledgeRow
 from trienkhai.activities.services import AttendanceRow
 from trienkhai.common.errors import BadInput
 from trienkhai.common.uploads import table_rows
+from trienkhai.vn import format_date, parse_date
 from trienkhai.vn.text import fold
 
 HEADINGS = {
@@ -48,7 +54,27 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+def _session(text: str) -> str:
+    """A session written as a day the way offices type it ("05/08/2021") is its ISO date;
+    anything else (an id, an ISO date, a mistake) is left for the service to judge."""
+    if not text or text.isdigit():
+        return text
+    try:
+        return parse_date(text).isoformat()
+    except ValueError:
+        return text
+
+
+def _audience(text: str) -> str:
+    """An audience group in words ("Đảng viên", "dang vien") is its code ("dang_vien"):
+    the codes are the Vietnamese words folded. Anything else is left for the service."""
+    code = fold(text).replace(" ", "_")
+    return code if code in Audience.values else text
+
+
 def attendance_rows(name: str, data: bytes) -> list[AttendanceRow]:
+    """An attendance list's rows. A session may be a day as dd/mm/yyyy, an audience group
+    its words: both are read as the service's codes."""
     rows = iter(table_rows(name, data))
     header = next(rows, None)
     columns = [HEADINGS.get(fold(_text(cell))) for cell in header or []]
@@ -64,8 +90,75 @@ def attendance_rows(name: str, data: bytes) -> list[AttendanceRow]:
         if not any(texts):
             continue
         fields = {col: texts[i] for i, col in enumerate(columns) if col and i < len(texts)}
+        if "session" in fields:
+            fields["session"] = _session(fields["session"])
+        if "audience" in fields:
+            fields["audience"] = _audience(fields["audience"])
         found.append(AttendanceRow(**fields, line=line))
     return found
+
+
+ATTENDANCE_COLUMNS = (
+    ("Buổi", "Ngày của buổi, dd/mm/yyyy / the session's day", 14),
+    ("Họ và tên", "Bắt buộc / required", 30),
+    ("Mã đơn vị", "Mã đơn vị của người tham gia (xem dưới) / the person's unit code", 16),
+    ("Chức vụ", "Không bắt buộc / optional", 24),
+    ("Đối tượng", "Không bắt buộc; một trong các nhóm dưới / optional; a group below", 20),
+)
+"""The template's headings (what ``HEADINGS`` reads), what each takes, its width."""
+
+
+def attendance_template(event: Event, units: Sequence[tuple[str, str]] = ()) -> bytes:
+    """An empty attendance list of ``event`` with the Vietnamese headings ``attendance_rows``
+    reads, and a help sheet: the columns, the event's sessions, the audience groups and
+    ``units`` (code, name) whose people usually attend."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Điểm danh"
+    sheet.append([heading for heading, _note, _width in ATTENDANCE_COLUMNS])
+    for index, (_heading, _note, width) in enumerate(ATTENDANCE_COLUMNS, start=1):
+        sheet.cell(row=1, column=index).font = Font(bold=True)
+        sheet.column_dimensions[chr(ord("A") + index - 1)].width = width
+        # Text cells: Excel keeps "05/08/2021" and "00004" as typed, instead of reading the
+        # day month-first in an English locale or dropping the zeros.
+        for row in range(2, 1002):
+            sheet.cell(row=row, column=index).number_format = "@"
+    sheet.freeze_panes = "A2"
+
+    help_sheet = book.create_sheet("Hướng dẫn")
+    help_sheet.append(["Cột / column", "Ghi chú / notes"])
+    for heading, note, _width in ATTENDANCE_COLUMNS:
+        help_sheet.append([heading, note])
+    help_sheet.append([])
+    help_sheet.append(["Buổi / sessions", event.title])
+    for number, session in enumerate(event.sessions.all(), start=1):
+        help_sheet.append([format_date(session.date), f"Buổi {number}"])
+    help_sheet.append([])
+    help_sheet.append(["Đối tượng / audience groups", ""])
+    for code in Audience.values:
+        label = Audience(code).label
+        with translation.override("vi"):
+            vietnamese = str(label)
+        with translation.override("en"):
+            english = str(label)
+        help_sheet.append([vietnamese, english])
+    if units:
+        help_sheet.append([])
+        help_sheet.append(["Mã đơn vị / unit code", "Tên đơn vị / unit name"])
+        for code, unit_name in units:
+            help_sheet.append([code, unit_name])
+    for cell in help_sheet["A"]:
+        if cell.value and str(cell.value).endswith(("column", "sessions", "groups", "code")):
+            cell.font = Font(bold=True)
+    help_sheet.column_dimensions["A"].width = 30
+    help_sheet.column_dimensions["B"].width = 60
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 PLEDGE_HEADINGS = {

@@ -14,3 +14,9 @@ def may_manage_reports(user) -> bool:
     return policy.can(user, policy.Action.CHANGE) or policy.can(
         user, policy.Action.MANAGE_INDICATORS
     )
+
+
+@register.filter
+def may_see_units(user) -> bool:
+    """Whether the menu links the activities (/hoat-dong/): whoever may view some unit."""
+    return policy.can(user, policy.Action.VIEW)

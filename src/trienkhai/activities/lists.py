@@ -1,0 +1,97 @@
+"""Reads for the activity pages: events with their counts, an event's sessions and
+attendance list, the years a subtree held events in. Each is a fixed number of queries,
+whatever the number of events or people; who may read what is access.py's question.
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from trienkhai.activities.models import Attendance, Audience, Event, Person, Session
+from trienkhai.orgs import queries
+from trienkhai.orgs.models import UnitVersion
+
+LIMIT = 200
+"""Events listed on one page: the page says when there are more."""
+
+
+def events(
+    unit_ids: Sequence[int], *, year: int | None = None, kind: str = "", limit: int = LIMIT
+) -> tuple[list[Event], bool]:
+    """The events organised by ``unit_ids`` (started in ``year``, of ``kind``), latest
+    first, each with ``n_sessions``, ``n_attendances`` and ``n_people`` (distinct
+    participants) and its organiser's latest name (``organiser_name``); and whether
+    there were more than ``limit``. Two queries."""
+    found = Event.objects.filter(organiser_id__in=unit_ids)
+    if year is not None:
+        found = found.filter(start__range=(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+    if kind:
+        found = found.filter(kind=kind)
+    rows: list[Event] = list(
+        found.annotate(
+            n_sessions=Count("sessions", distinct=True),
+            n_attendances=Count("sessions__attendances"),
+            n_people=Count("sessions__attendances__person", distinct=True),
+        ).order_by("-start", "-id")[: limit + 1]
+    )
+    names = queries.latest_versions(e.organiser_id for e in rows[:limit])
+    for event in rows[:limit]:
+        version = names.get(event.organiser_id)
+        event.organiser_name = version.name if version else ""  # type: ignore[attr-defined]
+    return rows[:limit], len(rows) > limit
+
+
+def years(unit_ids: Sequence[int]) -> list[int]:
+    """The years in which ``unit_ids`` started an event, latest first (one query)."""
+    days = Event.objects.filter(organiser_id__in=unit_ids).dates("start", "year", order="DESC")
+    return [day.year for day in days]
+
+
+def sessions(event: Event) -> list[Session]:
+    """The event's sessions by date, each with ``n_attendances`` (one query)."""
+    return list(event.sessions.annotate(n_attendances=Count("attendances")).order_by("date", "id"))
+
+
+@dataclass(frozen=True)
+class Totals:
+    attendances: int
+    people: int
+    groups: list[tuple[Any, int, int]]
+    """(the audience group's label, attendances, distinct people) per group; "" for the
+    attendances without a group."""
+
+
+def totals(event: Event) -> Totals:
+    """The event's attendances and distinct participants, in all and by the group each
+    person had at the session (two queries)."""
+    present = Attendance.objects.filter(session__event=event)
+    whole = present.aggregate(n=Count("id"), people=Count("person", distinct=True))
+    groups = (
+        present.values("audience")
+        .annotate(n=Count("id"), people=Count("person", distinct=True))
+        .order_by("audience")
+    )
+    return Totals(
+        whole["n"],
+        whole["people"],
+        [
+            (Audience(g["audience"]).label if g["audience"] else "", g["n"], g["people"])
+            for g in groups
+        ],
+    )
+
+
+def attendance(event: Event) -> QuerySet[Person]:
+    """The people on the event's attendance list by name, each with ``n_sessions`` (how
+    many of its sessions they attended) and their unit's versions (for its name)."""
+    versions = Prefetch("unit__versions", queryset=UnitVersion.objects.order_by("valid_from"))
+    return (
+        Person.objects.filter(attendances__session__event=event)
+        .annotate(n_sessions=Count("attendances"))
+        .select_related("unit")
+        .prefetch_related(versions)
+        .order_by("name", "id")
+    )
