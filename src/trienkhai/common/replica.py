@@ -135,9 +135,21 @@ class ReplicaRouter:
         return db == DEFAULT
 
 
+_WRITES = re.compile(r"\b(INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
+
+
 def _is_read(sql: str) -> bool:
-    head = sql.lstrip()[:6].upper()
-    return head == "SELECT" and "FOR UPDATE" not in sql.upper()
+    """A plain SELECT, or one behind WITH (the hierarchy's recursive walks): a WITH that
+    writes (INSERT, UPDATE, DELETE, MERGE) or any FOR UPDATE is not. Until 07/12/2026 a
+    WITH RECURSIVE walk counted as a write, so a GET that asked the policy about a unit
+    above the user's kept the read-your-writes cookie and stayed off the replica."""
+    text = sql.lstrip()
+    head = text[:6].upper()
+    if head == "SELECT":
+        return "FOR UPDATE" not in text.upper()
+    if head[:4] == "WITH":
+        return not _WRITES.search(text)
+    return False
 
 
 class ReplicaMiddleware:
