@@ -239,8 +239,13 @@ def delete_report(*, acting_user: Actor, report: Report) -> None:
     may edit the draft may delete it (CHANGE on its issuer). An issued report is never
     deleted (409 ``not_a_draft``): its number and files stay in the register."""
     policy.require(acting_user, policy.Action.CHANGE, report.issuer)
+    # Only the report's row is locked: PostgreSQL refuses FOR UPDATE on the nullable
+    # side of the outer join to its document.
     stored = (
-        Report.objects.select_for_update().select_related("document").filter(pk=report.pk).first()
+        Report.objects.select_for_update(of=("self",))
+        .select_related("document")
+        .filter(pk=report.pk)
+        .first()
     )
     if stored is None:
         raise NotFound("báo cáo / report", str(report.pk))
