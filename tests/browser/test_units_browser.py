@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests import factories as f
+from tests.browser.test_accessibility import serious
 from tests.factories import SYSTEM
 from trienkhai.orgs import services
 
@@ -187,6 +188,9 @@ def test_it_shows_a_refused_form_and_keeps_the_cursor_on_the_field(page: Page, s
     expect(date).to_be_focused()
     expect(date).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_role("alert").first).to_contain_text("dd/mm/yyyy")
+    # A field's error list inside its alert, not an alert that is a list: axe found the
+    # list items of a <ul role="alert"> orphaned (serious, "listitem").
+    assert serious(page) == []
     shot("refused")
     date.fill("01/01/2026")
     date.press("Enter")
