@@ -3,6 +3,9 @@
 from tests.notifications.test_choices import tell
 from trienkhai.notifications.models import Notification
 
+TASK = "Nhiệm vụ mới cho Huyện Vĩnh Thuận: "
+"""How ``tell``'s notifications start."""
+
 
 def test_it_lists_the_callers_notifications_newest_first(people, api):
     tell(people.reporter, "k1")
@@ -10,7 +13,7 @@ def test_it_lists_the_callers_notifications_newest_first(people, api):
     tell(people.other, "k3")
     body = api(people.reporter).get("me/notifications").json()
     assert body["count"] == 2 and body["unread"] == 2
-    assert [n["title"] for n in body["results"]] == ["Tiêu đề k2", "Tiêu đề k1"]
+    assert [n["title"] for n in body["results"]] == [f"{TASK}Tiêu đề k2", f"{TASK}Tiêu đề k1"]
     assert body["results"][0]["url"] == "/viec-cua-toi/" and body["results"][0]["read"] is None
 
 
@@ -22,8 +25,10 @@ def test_it_pages_and_filters_unread(people, api):
     assert client.post(f"me/notifications/{first.pk}/read").status_code == 200
     unread = client.get("me/notifications", unread="true", limit=1).json()
     assert unread["count"] == 2 and unread["unread"] == 2
-    assert [n["title"] for n in unread["results"]] == ["Tiêu đề k2"]
-    assert client.get("me/notifications", offset=2).json()["results"][0]["title"] == "Tiêu đề k0"
+    assert [n["title"] for n in unread["results"]] == [f"{TASK}Tiêu đề k2"]
+    assert client.get("me/notifications", offset=2).json()["results"][0]["title"] == (
+        f"{TASK}Tiêu đề k0"
+    )
     assert client.get("me/notifications", limit=0).status_code in (400, 422)
 
 

@@ -6,16 +6,19 @@ import datetime as dt
 from django.utils import timezone
 
 from tests.factories import SYSTEM
-from trienkhai.notifications import outbox, services
+from trienkhai.notifications import outbox, services, texts
 from trienkhai.notifications.models import Delivery, Kind, Notification, Preference
 from trienkhai.notifications.services import Event
 
 
 def tell(user, key="k1", kind=Kind.TASK):
-    return services.tell(
-        [Event(user, kind, key, "/viec-cua-toi/", lambda: ("Tiêu đề " + key, "Nội dung"))],
-        send=False,
-    )
+    """A task (or a document received) whose document is named "Tiêu đề <key>"."""
+    named = f"Tiêu đề {key}"
+    if kind == Kind.DOCUMENT:
+        params = texts.document(named, "Huyện Vĩnh Thuận", "UBND tỉnh Kiên Giang")
+    else:
+        params = texts.task(named, "Huyện Vĩnh Thuận", dt.date(2020, 6, 30), "Nội dung")
+    return services.tell([Event(user, kind, key, "/viec-cua-toi/", params)], send=False)
 
 
 def choose(user, **changes):
@@ -160,13 +163,20 @@ def test_an_admin_sets_a_users_address_from_the_command_line(people):
     assert people.other.email == ""
 
 
-def test_many_at_once_are_written_as_plain_rows_once(people):
+def test_many_at_once_are_written_as_plain_rows_once(people, form):
     """A reminder run's hundreds of events take the plain-rows path (COPY on PostgreSQL,
-    executemany on SQLite), with their outbox rows and the bell's count; told again,
-    nothing is written."""
+    executemany on SQLite), with their parameters, outbox rows and the bell's count;
+    told again, nothing is written."""
     many = services.MANY + 50
+    period = form.period("2020S1")
     events = [
-        Event(people.reporter, Kind.OVERDUE, f"k{n}", "/viec-cua-toi/", lambda: ("T", "B"))
+        Event(
+            people.reporter,
+            Kind.OVERDUE,
+            f"k{n}",
+            "/viec-cua-toi/",
+            texts.deadline(form, period, f"Xã {n}", dt.date(2020, 7, 10), n),
+        )
         for n in range(many)
     ]
     assert services.tell_many(events, send=False) == many
@@ -175,3 +185,7 @@ def test_many_at_once_are_written_as_plain_rows_once(people):
     assert people.reporter.unread_notifications == many
     assert services.tell_many(events, send=False) == 0
     assert Notification.objects.filter(user=people.reporter).count() == many
+    last = Notification.objects.get(user=people.reporter, key=f"k{many - 1}")
+    assert last.params == {**events[-1].params}
+    assert last.params["days"] == many - 1 and last.params["unit"] == f"Xã {many - 1}"
+    assert texts.words(last)[1] == f"Hạn gửi 10/07/2020, đã quá {many - 1} ngày. Xin gửi báo cáo."

@@ -22,7 +22,9 @@ class Kind(models.TextChoices):
 
 
 class Notification(models.Model):
-    """One event told to one user, in the user's language when it was written."""
+    """One event told to one user. What it says is made from ``kind`` and ``params`` when
+    it is shown, in the reader's language (``texts.words``); ``title`` and ``body`` are
+    the words it was written with, in the language of the user's e-mails then."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -32,6 +34,12 @@ class Notification(models.Model):
         max_length=200,
         help_text="The event: 'returned:<submission>:<time>', 'overdue:<form>:<unit>:"
         "<period>:<day>'... The same event is never told twice to one user.",
+    )
+    params = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the kind's words are made of (texts.render): names, period, days. "
+        "Empty in rows written before: they show their title and body.",
     )
     title = models.CharField(max_length=300)
     body = models.TextField(blank=True)
@@ -59,11 +67,15 @@ class Notification(models.Model):
         return self.read is not None
 
     def to_dict(self) -> dict:
+        """The API's shape; title and body in the active language."""
+        from trienkhai.notifications.texts import words  # texts reads reporting and orgs
+
+        title, body = words(self)
         return {
             "id": self.pk,
             "kind": self.kind,
-            "title": self.title,
-            "body": self.body,
+            "title": title,
+            "body": body,
             "url": self.url,
             "created": self.created,
             "read": self.read,

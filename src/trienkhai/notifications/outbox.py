@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from trienkhai.notifications import services
+from trienkhai.notifications import services, texts
 from trienkhai.notifications.channels import CHANNELS, ChannelError, Message
 from trienkhai.notifications.models import Delivery, Notification, Preference
 
@@ -68,6 +68,7 @@ def _claim(delivery: Delivery, now: dt.datetime) -> bool:
 
 
 def _absolute(path: str) -> str:
+    """A site path as a link from an e-mail; "" for none."""
     return settings.SITE_URL.rstrip("/") + path if path.startswith("/") else path
 
 
@@ -92,13 +93,16 @@ def message_for(notifications: list[Notification], chosen: Preference, to: str) 
     single = len(notifications) == 1
     kind = notifications[0].kind if single else None
     with translation.override(chosen.language):
-        items = [{"n": n, "link": _absolute(n.url) if n.url else ""} for n in notifications]
+        items = []
+        for n in notifications:
+            title, body = texts.words(n)  # in the e-mail's language, as it is sent
+            items.append({"title": title, "body": body, "link": _absolute(n.url)})
         page = {"items": items, "user": user, **_links(user, kind)}
         name = "notification" if single else "digest"
         text = render_to_string(f"notifications/email/{name}.txt", page)
         html = render_to_string(f"notifications/email/{name}.html", page)
         subject = (
-            notifications[0].title
+            items[0]["title"]
             if single
             else translation.gettext("[trienkhai] %(n)s thông báo mới") % {"n": len(notifications)}
         )

@@ -23,14 +23,14 @@ def _who(actor) -> str:
 
 
 def _report_events(
-    submission: Submission, kind: str, users, text, page: str, acting_user
+    submission: Submission, kind: str, users, params, page: str, acting_user
 ) -> list[Event]:
     """The event told to ``users``, but not to the one who did it (a manager who
     submits a unit's report is not told it waits for their own approval)."""
     form, unit = submission.form, submission.unit
     period = form.period(submission.period)
     url = reverse(f"reporting:{page}", args=[form.code, unit.code, period.id])
-    label = texts.unit_name(unit)
+    told = params(form, period, texts.unit_name(unit))
     # The same event is the same change: a report returned twice is told twice.
     moment = (submission.decided if kind != Kind.SUBMITTED else submission.submitted) or (
         timezone.now()
@@ -42,7 +42,7 @@ def _report_events(
             kind=kind,
             key=key,
             url=url,
-            text=lambda: text(form, period, label),
+            params=told,
         )
         for user in users
         if user != acting_user
@@ -55,10 +55,10 @@ def report_returned(sender, submission: Submission, acting_user, **kwargs) -> No
     by = _who(acting_user)
     reason = submission.comment
 
-    def text(form, period, label):
+    def params(form, period, label):
         return texts.returned(form, period, label, reason, by)
 
-    tell_many(_report_events(submission, Kind.RETURNED, users, text, "grid", acting_user))
+    tell_many(_report_events(submission, Kind.RETURNED, users, params, "grid", acting_user))
 
 
 @receiver(reporting.report_approved)
@@ -66,10 +66,10 @@ def report_approved(sender, submission: Submission, acting_user, **kwargs) -> No
     users = recipients.enterers(submission.unit, timezone.localdate())
     by = _who(acting_user)
 
-    def text(form, period, label):
+    def params(form, period, label):
         return texts.approved(form, period, label, by)
 
-    tell_many(_report_events(submission, Kind.APPROVED, users, text, "grid", acting_user))
+    tell_many(_report_events(submission, Kind.APPROVED, users, params, "grid", acting_user))
 
 
 @receiver(reporting.report_submitted)
@@ -77,10 +77,10 @@ def report_submitted(sender, submission: Submission, acting_user, **kwargs) -> N
     users = recipients.approvers(submission.unit, timezone.localdate())
     by = _who(acting_user)
 
-    def text(form, period, label):
+    def params(form, period, label):
         return texts.submitted(form, period, label, by)
 
-    tell_many(_report_events(submission, Kind.SUBMITTED, users, text, "review", acting_user))
+    tell_many(_report_events(submission, Kind.SUBMITTED, users, params, "review", acting_user))
     services.settle_reminders(submission.form_id, submission.unit_id, submission.period)
 
 
@@ -96,12 +96,10 @@ def task_assigned(sender, assignment, unit_ids, acting_user, **kwargs) -> None:
     events = []
     for unit_id, users in staff.items():
         unit = names[unit_id]
-        label = texts.unit_name(unit)
         url = reverse("documents:tasks", args=[unit.code])
-
-        def text(label: str = label) -> tuple[str, str]:
-            return texts.task(_label(document), label, assignment.due, assignment.task)
-
+        params = texts.task(
+            _label(document), texts.unit_name(unit), assignment.due, assignment.task
+        )
         for user in users:
             if user == acting_user:
                 continue
@@ -111,7 +109,7 @@ def task_assigned(sender, assignment, unit_ids, acting_user, **kwargs) -> None:
                     kind=Kind.TASK,
                     key=f"task:{assignment.pk}:{unit_id}",
                     url=url,
-                    text=text,
+                    params=params,
                 )
             )
     tell_many(events)
@@ -123,13 +121,14 @@ def document_received(sender, document: Document, acting_user, **kwargs) -> None
     label = texts.unit_name(document.unit)
     issuer = texts.unit_name(document.issuer) if document.issuer else document.issuer_name
     url = reverse("documents:document", args=[document.pk])
+    params = texts.document(_label(document), label, issuer)
     tell_many(
         Event(
             user=user,
             kind=Kind.DOCUMENT,
             key=f"document:{document.pk}",
             url=url,
-            text=lambda: texts.document(_label(document), label, issuer),
+            params=params,
         )
         for user in users
         if user != acting_user

@@ -98,28 +98,18 @@ def _events(form, period, deadline, day, late, missing, codes, names, roles, use
         url = grid.replace("__f__", form.code).replace("__u__", code).replace("__p__", period.id)
         where = f"{form.pk}:{uid}:{period.id}"
         if days >= 0:
-            kind, key = Kind.DUE_SOON, f"due_soon:{where}"
-
-            def text(label=label, days=days):
-                return texts.due_soon(form, period, label, deadline, days)
+            kind, key, left = Kind.DUE_SOON, f"due_soon:{where}", days
         else:
-            kind, key = Kind.OVERDUE, f"overdue:{where}:{day.isoformat()}"
-
-            def text(label=label, days=days):
-                return texts.overdue(form, period, label, deadline, -days)
-
+            kind, key, left = Kind.OVERDUE, f"overdue:{where}:{day.isoformat()}", -days
+        params = texts.deadline(form, period, label, deadline, left)
         for user_id in sorted(roles.enterers(uid)):
             if user_id in users:
-                events.append(Event(users[user_id], kind, key, url, text))
+                events.append(Event(users[user_id], kind, key, url, params))
         if -days >= late:
             _parent, above = roles.deciders_above(uid)
-
-            def up(label=label, days=days):
-                return texts.escalated(form, period, label, deadline, -days)
-
             for user_id in sorted(above):
                 if user_id in users:
                     events.append(
-                        Event(users[user_id], Kind.ESCALATED, f"escalated:{where}", url, up)
+                        Event(users[user_id], Kind.ESCALATED, f"escalated:{where}", url, params)
                     )
     return events

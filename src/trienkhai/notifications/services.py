@@ -8,11 +8,12 @@ bell's counts there, and sends nothing; e-mails leave after the commit
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core import signing
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 
@@ -20,6 +21,7 @@ from trienkhai.accounts.models import User
 from trienkhai.common import bulk_insert
 from trienkhai.common.actors import Actor, user_of
 from trienkhai.common.errors import BadInput
+from trienkhai.notifications import texts
 from trienkhai.notifications.channels import CHANNELS
 from trienkhai.notifications.models import Delivery, Kind, Notification, Preference
 
@@ -29,13 +31,14 @@ ALL = "*"
 
 @dataclass
 class Event:
-    """One event to tell ``user``; ``text`` gives (title, body) in the active language."""
+    """One event to tell ``user``: ``params`` are what the words of its ``kind`` are made
+    of (``texts``), said in each reader's language when shown."""
 
     user: User
     kind: str
     key: str
     url: str
-    text: Callable[[], tuple[str, str]]
+    params: dict[str, Any]
 
 
 def choices_by_user(user_ids: set[int]) -> dict[int, Preference]:
@@ -97,12 +100,16 @@ def _tell(events: Iterable[Event], *, send: bool) -> list[int]:
     now = timezone.now()
     rows: list[tuple] = []
     fresh: list[Event] = []
+    # Title and body: the words as first told, in the language of the user's e-mails (a
+    # row keeps them; pages and e-mails say it again from ``params`` in their language).
     for language, group in by_language.items():
         with translation.override(language):  # once per language, not per event
             for event in group:
-                title, body = event.text()
+                title, body = texts.render(event.kind, event.params)
                 key, url = event.key[:200], event.url[:500]
-                rows.append((event.user.pk, event.kind, key, str(title)[:300], str(body), url, now))
+                rows.append(
+                    (event.user.pk, event.kind, key, event.params, title[:300], body, url, now)
+                )
                 fresh.append(event)
     ids = _insert(rows, now)
     deliveries: list[tuple] = []
@@ -137,8 +144,15 @@ def _insert(rows: list[tuple], now: dt.datetime) -> dict[tuple[int, str], int]:
     (a run that races another fails whole, and the next run writes them)."""
     if not rows:
         return {}
-    names = ("user_id", "kind", "key", "title", "body", "url", "created")
+    names = ("user_id", "kind", "key", "params", "title", "body", "url", "created")
     if len(rows) >= MANY:
+        # The parameters as this database's driver takes JSON; one event's are shared by
+        # all the users told of it, and adapted once.
+        field, adapted = Notification._meta.get_field("params"), {}
+        for row in rows:
+            if id(row[3]) not in adapted:
+                adapted[id(row[3])] = field.get_db_prep_save(row[3], connection)
+        rows = [(*row[:3], adapted[id(row[3])], *row[4:]) for row in rows]
         bulk_insert.insert_rows(Notification, names, rows)
     else:
         Notification.objects.bulk_create(

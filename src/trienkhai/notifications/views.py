@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from trienkhai.accounts import services as accounts
 from trienkhai.common.errors import BadInput
-from trienkhai.notifications import access, services
+from trienkhai.notifications import access, services, texts
 from trienkhai.notifications.models import Kind
 
 PAGE = 50
@@ -27,10 +27,12 @@ def inbox(request):
     if unread_only:
         found = found.filter(read__isnull=True)
     page = Paginator(found, PAGE).get_page(request.GET.get("trang"))
+    # Each said in the page's language, whatever language it was written in.
+    shown = [(n, *texts.words(n)) for n in page.object_list]
     return render(
         request,
         "notifications/inbox.html",
-        {"page": page, "unread_only": unread_only},
+        {"page": page, "shown": shown, "unread_only": unread_only},
     )
 
 
