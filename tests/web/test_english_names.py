@@ -148,6 +148,25 @@ def test_it_shows_english_names_on_every_page_of_the_menu(world):
             assert not re.search(rf">\s*{re.escape(vietnamese)}\s*<", response.content.decode())
 
 
+def test_the_manage_pages_are_headed_by_english_names(world):
+    """The pages of a form, an indicator and a breakdown in Quản trị báo cáo: their
+    heading and the page's title name the row in English."""
+    admin = f.make_user("quantri", unit=f.root(), role="admin")
+    client = english_client(admin)
+    for url, english in (
+        ("/bao-cao/quan-tri/bieu/BC35-6T/", FORM_NAME_EN),
+        (f"/bao-cao/quan-tri/bieu/BC35-6T/xem-truoc/?ky={PERIOD}", FORM_NAME_EN),
+        ("/bao-cao/quan-tri/chi-tieu/lop_boi_duong_llct/", "Political theory training classes"),
+        ("/bao-cao/quan-tri/phan-to/doi_tuong/", "Audience group"),
+    ):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        heading = re.search(r"<h1>(.*?)</h1>", page.content.decode(), re.S)
+        title = re.search(r"<title>(.*?)</title>", page.content.decode(), re.S)
+        assert heading and english in html.unescape(heading.group(1)), (url, heading)
+        assert title and english in html.unescape(title.group(1)), (url, title)
+
+
 def test_it_shows_the_english_names_on_the_report_pages(world):
     client = english_client(world["manager"])
     listed = text_of(client.get("/bao-cao/"))
