@@ -13,11 +13,13 @@ leaves the counts as they were, and the viewer sees counts without names.
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests import factories as f
+from tests.browser.conftest import GUIDE_SHOTS
 from tests.browser.test_accessibility import serious
 from tests.browser.test_phone import (  # noqa: F401 (screen: a fixture)
     PHONE,
@@ -37,10 +39,10 @@ pytestmark = pytest.mark.browser
 TITLE = "Lớp bồi dưỡng lý luận chính trị cho đảng viên mới"
 BAD = "Buổi,Họ và tên,Mã đơn vị\n01/03/2021,Nguyễn Văn An,C1\n01/03/2021,Lê Thị Bình,XX\n"
 GOOD = (
-    "Buổi,Họ và tên,Mã đơn vị,Chức vụ,Đối tượng\n"
-    "01/03/2021,Nguyễn Văn An,C1,Bí thư chi bộ,Đảng viên\n"
-    "02/03/2021,Nguyễn Văn An,C1,,\n"
-    "02/03/2021,Lê Thị Bình,C2,,Đảng viên\n"
+    "Buổi,Họ và tên,Đơn vị,Chức vụ,Đối tượng\n"
+    "01/03/2021,Nguyễn Văn An,Thị trấn Vĩnh Thuận,Bí thư chi bộ,Đảng viên\n"
+    "02/03/2021,Nguyễn Văn An,thi tran vinh thuan,,\n"
+    "02/03/2021,Lê Thị Bình,Xã Vĩnh Bình Bắc,,Đảng viên\n"
 )
 
 
@@ -68,11 +70,15 @@ def district(transactional_db):
     f.make_user("xem", unit=d1, role="viewer")
 
 
-def checked(page: Page, width: int, found: dict, name: str) -> None:
+def checked(page: Page, width: int, found: dict, name: str, *, guide: str = "") -> None:
     """The page fits the screen; axe's serious violations are kept under ``name``; a
-    picture for people in test-artifacts/."""
+    picture for people in test-artifacts/, and under ``make guide`` the user guide's
+    picture ``guide`` (docs/guide/img) at the desktop width."""
     fits(page, width)
     shot(page, width, "activities-" + re.sub(r"\W+", "-", name))
+    if GUIDE_SHOTS and guide and width > 600:
+        Path(GUIDE_SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(GUIDE_SHOTS) / f"{guide}.png"))
     found[name] = serious(page)
 
 
@@ -92,7 +98,7 @@ def test_a_manager_records_a_class_and_its_attendance(screen, district):  # noqa
     main = page.locator("main")
     expect(main.locator("#events")).to_contain_text("Hội nghị trực tuyến học tập Nghị quyết")
     expect(main.locator("#figures")).to_contain_text("Lượt người tham gia (theo sổ điểm danh)3")
-    checked(page, width, found, "list")
+    checked(page, width, found, "list", guide="15-hoat-dong")
 
     page.get_by_role("link", name="Tạo hoạt động").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Tạo hoạt động")
@@ -129,7 +135,7 @@ def test_a_manager_records_a_class_and_its_attendance(screen, district):  # noqa
     expect(main.get_by_role("status")).to_have_text("Đã lưu 3 lượt điểm danh mới.")
     expect(main.locator("#totals")).to_have_text("3 lượt, 2 người")
     expect(main.locator("#people")).to_contain_text("Bí thư chi bộ")
-    checked(page, width, found, "event, list saved")
+    checked(page, width, found, "event, list saved", guide="16-diem-danh")
 
     main.get_by_role("link", name="Nguyễn Văn An").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Nguyễn Văn An")
