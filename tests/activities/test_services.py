@@ -140,3 +140,33 @@ def test_it_refuses_names_too_long_and_ids_too_large_row_by_row(org):
         (3, "person"),
     ]
     assert not Attendance.objects.exists()
+
+
+def test_it_reads_a_unit_by_its_name_as_offices_write_it(org):
+    """GIVEN "Xã Vĩnh Bình Bắc" in Vĩnh Thuận and another one in Cầu Kè (Trà Vinh)
+    WHEN a list of Thị trấn Vĩnh Thuận's class names units in words, without accents
+    THEN the name means the unit of the organiser's district; a name the district does
+    not settle is refused with its choices by name and code."""
+    from tests import factories as f
+
+    f.make_unit("C9", name="Xã Vĩnh Bình Bắc", parent=org.d2, valid_from=dt.date(2008, 8, 1))
+    event = make_event(org.c1, days=("2021-03-01",))
+    session = str(event.sessions.get().pk)
+    rows = [
+        AttendanceRow(session=session, name="Nguyễn Văn An", unit="xa vinh binh bac"),
+        AttendanceRow(session=session, name="Lê Thị Bình", unit="Thị trấn Vĩnh Thuận"),
+    ]
+    assert services.record_attendance(acting_user=SYSTEM, event=event, rows=rows) == 2
+    units = dict(Person.objects.values_list("name", "unit__code"))
+    assert units == {"Nguyễn Văn An": "C2", "Lê Thị Bình": "C1"}
+
+    f.make_unit("C8", name="Xã Vĩnh Bình Bắc", parent=org.d1, valid_from=dt.date(2008, 8, 1))
+    rows = [AttendanceRow(session=session, name="Trần Văn Cường", unit="Xã Vĩnh Bình Bắc")]
+    with pytest.raises(BadInput) as refused:
+        services.record_attendance(acting_user=SYSTEM, event=event, rows=rows)
+    [problem] = refused.value.details
+    assert problem["column"] == "unit"
+    assert "Có 2 đơn vị tên “Xã Vĩnh Bình Bắc”" in problem["problem"]
+    assert "(C2)" in problem["problem"] and "(C8)" in problem["problem"]
+    assert "(C9)" not in problem["problem"]
+    assert Person.objects.count() == 2

@@ -355,7 +355,7 @@ def test_it_shows_each_bad_row_and_saves_nothing(org, personas, web):
     assert "Danh sách có 3 lỗi, chưa lưu gì" in page
     problems = page.split("Lỗi theo dòng", 1)[1]
     assert "3 Buổi Không có buổi “2021-03-05” trong hoạt động này" in problems
-    assert "4 Mã đơn vị Không có đơn vị XX" in problems
+    assert "4 Đơn vị Không có đơn vị XX" in problems
     assert "5 Họ và tên Trùng người với dòng 2 trong cùng buổi" in problems
     assert not Attendance.objects.exists() and not Person.objects.exists()
 
@@ -411,11 +411,13 @@ def test_the_template_comes_back_filled_in(org, personas, web):
     assert response["Content-Disposition"] == f'attachment; filename="diem-danh-{event.pk}.xlsx"'
     book = load_workbook(io.BytesIO(response.content))
     sheet = book["Điểm danh"]
-    assert [c.value for c in sheet[1]] == ["Buổi", "Họ và tên", "Mã đơn vị", "Chức vụ", "Đối tượng"]
-    helped = [row[0] for row in book["Hướng dẫn"].iter_rows(values_only=True)]
-    assert "01/03/2021" in helped and "02/03/2021" in helped and "Đảng viên" in helped
-    assert {"D1", "C1", "C2"} <= set(helped) and "D2" not in helped
-    sheet.append(["01/03/2021", "Nguyễn Văn An", "C1", "Bí thư", "Đảng viên"])
+    assert [c.value for c in sheet[1]] == ["Buổi", "Họ và tên", "Đơn vị", "Chức vụ", "Đối tượng"]
+    helped = [row[:2] for row in book["Hướng dẫn"].iter_rows(values_only=True)]
+    firsts = {first for first, _ in helped}
+    assert "01/03/2021" in firsts and "02/03/2021" in firsts and "Đảng viên" in firsts
+    assert {("Thị trấn Vĩnh Thuận", "C1"), ("Xã Vĩnh Bình Bắc", "C2")} <= set(helped)
+    assert "Huyện Cầu Kè" not in firsts
+    sheet.append(["01/03/2021", "Nguyễn Văn An", "Thị trấn Vĩnh Thuận", "Bí thư", "Đảng viên"])
     sheet.append([dt.datetime(2021, 3, 2), "Lê Thị Bình", "C2", "", "Cán bộ"])
     out = io.BytesIO()
     book.save(out)

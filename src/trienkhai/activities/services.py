@@ -19,8 +19,9 @@ from trienkhai.activities.models import Attendance, Audience, Event, Person, Ses
 from trienkhai.common.actors import Actor
 from trienkhai.common.bulk_insert import insert_rows
 from trienkhai.common.errors import BadInput, Conflict
+from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit
-from trienkhai.vn.text import nfc
+from trienkhai.vn.text import fold, nfc
 
 
 def name_key(name: str) -> str:
@@ -136,6 +137,45 @@ def _problem(row: int, column: str, vi: str, en: str) -> dict:
     return {"row": row, "column": column, "problem": f"{vi} / {en}"}
 
 
+def _units_written(
+    event: Event, texts: set[str]
+) -> tuple[dict[str, int], dict[str, tuple[str, str]]]:
+    """The units of an attendance list as offices write them: a code, or a name ("Xã
+    Vĩnh Bình Bắc", accents and case optional) in force when the event began. A name
+    several units bear is taken in the organiser's district (its parent's subtree), and
+    left unclear, with the choices by name and code, if that does not settle it.
+    Returns ({text: unit id}, {text: (problem in Vietnamese, in English)})."""
+    texts.discard("")
+    units = dict(Unit.objects.filter(code__in=texts).values_list("code", "id"))
+    unclear: dict[str, tuple[str, str]] = {}
+    named = sorted(text for text in texts if text not in units)
+    if not named:
+        return units, unclear
+    day = event.start
+    near: set[int] | None = None
+    for text in named:
+        key = fold(text)
+        found = [
+            v
+            for v in queries.versions_on(day).filter(search_key__startswith=key)
+            if key in (fold(v.name), fold(v.abbreviation))
+        ]
+        if len(found) > 1:
+            if near is None:
+                above = queries.ancestors(event.organiser, day)
+                near = queries.subtree_ids([(above[-1].unit if above else event.organiser).pk], day)
+            found = [v for v in found if v.unit_id in near] or found
+        if len(found) == 1:
+            units[text] = found[0].unit_id
+        elif found:
+            choices = "; ".join(f"{v.name} ({v.unit.code})" for v in found[:5])
+            unclear[text] = (
+                f"Có {len(found)} đơn vị tên “{text}”, ghi mã đơn vị: {choices}",
+                f"{len(found)} units are named {text!r}; write the unit's code: {choices}",
+            )
+    return units, unclear
+
+
 def _check_rows(event: Event, rows: Sequence[AttendanceRow]) -> _Checked:
     checked = _Checked()
     sessions = list(event.sessions.all())
@@ -143,8 +183,7 @@ def _check_rows(event: Event, rows: Sequence[AttendanceRow]) -> _Checked:
     by_date: dict[str, list[Session]] = {}
     for s in sessions:
         by_date.setdefault(s.date.isoformat(), []).append(s)
-    unit_codes = {row.unit.strip() for row in rows if row.unit.strip()}
-    units = dict(Unit.objects.filter(code__in=unit_codes).values_list("code", "id"))
+    units, unclear = _units_written(event, {row.unit.strip() for row in rows})
     person_ids = {int(row.person) for row in rows if _is_id(row.person)}
     persons = {p.pk: p for p in Person.objects.filter(pk__in=person_ids)}
     seen: dict[tuple[int, tuple[int, str]], int] = {}
@@ -214,6 +253,8 @@ def _check_rows(event: Event, rows: Sequence[AttendanceRow]) -> _Checked:
             code = row.unit.strip()
             if not code:
                 problems.append(_problem(number, "unit", "Cần đơn vị", "a unit is required"))
+            elif code in unclear:
+                problems.append(_problem(number, "unit", *unclear[code]))
             elif code not in units:
                 problems.append(
                     _problem(number, "unit", f"Không có đơn vị {code}", f"unknown unit {code}")

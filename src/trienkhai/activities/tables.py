@@ -101,7 +101,12 @@ def attendance_rows(name: str, data: bytes) -> list[AttendanceRow]:
 ATTENDANCE_COLUMNS = (
     ("Buổi", "Ngày của buổi, dd/mm/yyyy / the session's day", 14),
     ("Họ và tên", "Bắt buộc / required", 30),
-    ("Mã đơn vị", "Mã đơn vị của người tham gia (xem dưới) / the person's unit code", 16),
+    (
+        "Đơn vị",
+        "Tên đơn vị của người tham gia, như trong danh sách dưới (hoặc mã đơn vị) / "
+        "the person's unit by name, as listed below (or its code)",
+        30,
+    ),
     ("Chức vụ", "Không bắt buộc / optional", 24),
     ("Đối tượng", "Không bắt buộc; một trong các nhóm dưới / optional; a group below", 20),
 )
@@ -148,11 +153,11 @@ def attendance_template(event: Event, units: Sequence[tuple[str, str]] = ()) -> 
         help_sheet.append([vietnamese, english])
     if units:
         help_sheet.append([])
-        help_sheet.append(["Mã đơn vị / unit code", "Tên đơn vị / unit name"])
+        help_sheet.append(["Đơn vị / units", "Mã đơn vị / unit code"])
         for code, unit_name in units:
-            help_sheet.append([code, unit_name])
+            help_sheet.append([unit_name, code])
     for cell in help_sheet["A"]:
-        if cell.value and str(cell.value).endswith(("column", "sessions", "groups", "code")):
+        if cell.value and str(cell.value).endswith(("column", "sessions", "groups", "units")):
             cell.font = Font(bold=True)
     help_sheet.column_dimensions["A"].width = 30
     help_sheet.column_dimensions["B"].width = 60

@@ -34,7 +34,7 @@ from trienkhai.web.labels import is_english
 COLUMNS = {
     "session": gettext_lazy("Buổi"),
     "name": gettext_lazy("Họ và tên"),
-    "unit": gettext_lazy("Mã đơn vị"),
+    "unit": gettext_lazy("Đơn vị"),
     "position": gettext_lazy("Chức vụ"),
     "audience": gettext_lazy("Đối tượng"),
     "person": gettext_lazy("Mã người"),
