@@ -102,6 +102,11 @@ def state(page: Page, label: str):
     return page.locator("td", has=cell(page, label)).locator(".cell-state")
 
 
+def confirm_sending(page: Page) -> None:
+    """Tick the box that confirms sending the report it names (sending locks it)."""
+    page.get_by_label(re.compile("Tôi xác nhận gửi báo cáo")).check()
+
+
 def type_and(page: Page, text: str, key: str) -> None:
     page.keyboard.press("Control+A")
     page.keyboard.type(text)
@@ -157,7 +162,10 @@ def test_it_takes_a_report_from_keyboard_entry_to_approval(page: Page, shot, rep
     expect(dialog).to_be_hidden()
     expect(cell(page, "Lượt người tham gia")).to_be_focused()
 
-    page.get_by_role("button", name="Gửi báo cáo").focus()
+    page.get_by_label(re.compile("Tôi xác nhận gửi báo cáo")).focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Gửi báo cáo")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.get_by_role("status").first).to_contain_text("Đã gửi báo cáo")
     expect(page.locator("#status")).to_have_text("Đã gửi")
@@ -183,6 +191,7 @@ def test_it_takes_a_report_from_keyboard_entry_to_approval(page: Page, shot, rep
     type_and(page, "3", "Enter")
     expect(state(page, "Số lớp đã mở")).to_have_text("Đã lưu")
     expect(page.locator('output[data-derived="binh_quan_lop"]')).to_have_text("6.891")
+    confirm_sending(page)
     page.get_by_role("button", name="Gửi báo cáo").click()
     expect(page.locator("#status")).to_have_text("Đã gửi")
     log_out(page)

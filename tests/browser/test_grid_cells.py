@@ -19,6 +19,7 @@ from tests import factories as f
 from tests.activities.conftest import make_event
 from tests.browser.conftest import ARTIFACTS, _wait_for_live_server_requests
 from tests.browser.test_accessibility import serious
+from tests.browser.test_data_entry import confirm_sending
 from tests.browser.test_phone import PHONE, SCREEN, fits
 from tests.factories import SYSTEM
 from trienkhai.accounts.models import User
@@ -199,6 +200,7 @@ def test_it_asks_before_sending_again_with_a_marked_cell_unchanged(page: Page, s
     expect(state(page, "combobox", PLAN)).to_have_text("Đã lưu")
 
     dialog = page.locator("#send-confirm")
+    confirm_sending(page)
     page.get_by_role("button", name="Gửi báo cáo").click()
     expect(dialog).to_be_visible()
     expect(dialog).to_contain_text(f"Ô “{ARTICLES}” được đánh dấu khi trả lại chưa được sửa.")
@@ -214,6 +216,7 @@ def test_it_asks_before_sending_again_with_a_marked_cell_unchanged(page: Page, s
     assert Submission.objects.get().status == "returned"
 
     # The figure was right: sent anyway.
+    confirm_sending(page)
     page.get_by_role("button", name="Gửi báo cáo").click()
     dialog.get_by_role("button", name="Vẫn gửi").click()
     expect(page.locator("#status")).to_have_text("Đã gửi")
@@ -234,6 +237,7 @@ def test_it_asks_in_english_and_sends_without_asking_once_the_cells_are_changed(
     expect(main.locator("tr[data-indicator=act_classes] td")).to_contain_text(
         "Counted from the activity register"
     )
+    page.get_by_label(re.compile("I confirm sending the report")).check()
     page.get_by_role("button", name="Submit the report").click()
     dialog = page.locator("#send-confirm")
     expect(dialog).to_contain_text(

@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests import factories as f
+from tests.browser.test_data_entry import confirm_sending
 from tests.factories import SYSTEM
 from trienkhai.reporting import services
 from trienkhai.reporting.models import DataValue, OutlierComment, Submission
@@ -93,6 +94,7 @@ def test_it_warns_beside_the_cell_as_the_reporter_types_on_and_asks_at_sending(
     shot("warned")
 
     # Sending asks once, naming the value not explained; going back returns to it.
+    confirm_sending(page)
     page.get_by_role("button", name="Gửi báo cáo").click()
     expect(confirm).to_be_visible()
     expect(confirm).to_contain_text(
@@ -122,6 +124,7 @@ def test_it_warns_beside_the_cell_as_the_reporter_types_on_and_asks_at_sending(
     )
 
     # Explained: sent without a question; read-only, the grid still says it was explained.
+    confirm_sending(page)
     page.get_by_role("button", name="Gửi báo cáo").click()
     expect(page.locator("#status")).to_have_text("Đã gửi")
     expect(people).to_have_attribute("readonly", "")

@@ -18,6 +18,7 @@ from playwright.sync_api import Page, expect
 
 from tests import factories as f
 from tests.browser.conftest import ARTIFACTS, _wait_for_live_server_requests
+from tests.browser.test_data_entry import confirm_sending
 from tests.factories import SYSTEM
 from trienkhai.reporting import services
 from trienkhai.reporting.models import DataValue, Disaggregation
@@ -227,6 +228,7 @@ def test_it_takes_a_report_from_log_in_to_approval_on_a_phone_and_a_screen(scree
         ("tin_bai", ""): 612,
     }
 
+    confirm_sending(page)
     page.get_by_role("button", name="Gửi báo cáo").click()
     expect(page.get_by_role("status").first).to_contain_text("Đã gửi báo cáo")
     expect(page.locator("#status")).to_have_text("Đã gửi")

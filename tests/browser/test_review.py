@@ -2,7 +2,8 @@
 
 GIVEN form HK with "Số lớp đã mở" compulsory, a reporter at a cell and a manager above
 WHEN the reporter leaves the compulsory cell empty and tries to submit
-THEN the page says what is missing and nothing is sent; once filled, it is sent.
+THEN the page says what is missing and nothing is sent; once filled, it is sent after
+the reporter ticks the confirmation that names the report.
 WHEN the manager opens the approval screen
 THEN the change list shows what was entered; the manager marks the cell with a note,
 ticks the confirmation and returns the report;
@@ -14,7 +15,16 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_data_entry import PERIOD, cell, log_in, log_out, report, state, type_and
+from tests.browser.test_data_entry import (
+    PERIOD,
+    cell,
+    confirm_sending,
+    log_in,
+    log_out,
+    report,
+    state,
+    type_and,
+)
 from trienkhai.reporting.models import FormIndicator, Submission
 
 __all__ = ["report"]  # the fixture, shared with the data-entry journey
@@ -45,16 +55,31 @@ def test_it_refuses_an_empty_compulsory_cell_then_reviews_returns_and_approves(
     expect(page.locator("#status")).to_have_text("Đang nhập")
     shot("compulsory-missing")
 
-    # Without the script's check the server refuses too, naming the cell.
+    # Without the script's check the server refuses too, naming the cell; and a post
+    # without the confirmation is refused whatever the cells.
     refused = page.request.post(
-        f"{GRID}gui/", headers={"X-CSRFToken": _csrf(page)}, form={"x": "1"}
+        f"{GRID}gui/", headers={"X-CSRFToken": _csrf(page)}, form={"xac_nhan": "1"}
     )
     assert refused.status == 400 and "lop_da_mo" in refused.text()
+    unconfirmed = page.request.post(f"{GRID}gui/", headers={"X-CSRFToken": _csrf(page)})
+    assert unconfirmed.status == 400
+    assert "Hãy đánh dấu ô xác nhận trước khi gửi báo cáo" in unconfirmed.text()
     assert Submission.objects.get().status == "draft"
 
+    # Filled, the report is sent once the reporter confirms it: unticked, the click
+    # goes to the confirmation, which names the report, and nothing is sent.
     type_and(page, "2", "Tab")
     expect(state(page, "Số lớp đã mở")).to_have_text("Đã lưu")
     expect(page.locator("#submit-check")).to_be_hidden()
+    confirmation = page.get_by_label(re.compile("Tôi xác nhận gửi báo cáo"))
+    expect(confirmation).to_have_accessible_name(
+        re.compile(r"“Báo cáo 6 tháng” của Thị trấn Vĩnh Thuận, kỳ 6 tháng (đầu|cuối) năm \d{4}")
+    )
+    page.get_by_role("button", name="Gửi báo cáo").click()
+    expect(confirmation).to_be_focused()
+    expect(page.locator("#status")).to_have_text("Đang nhập")
+    assert Submission.objects.get().status == "draft"
+    confirm_sending(page)
     page.get_by_role("button", name="Gửi báo cáo").click()
     expect(page.locator("#status")).to_have_text("Đã gửi")
     log_out(page)
@@ -89,6 +114,7 @@ def test_it_refuses_an_empty_compulsory_cell_then_reviews_returns_and_approves(
     cell(page, "Số lớp đã mở").fill("3")
     cell(page, "Số lớp kế hoạch").focus()
     expect(state(page, "Số lớp đã mở")).to_have_text("Đã lưu")
+    confirm_sending(page)
     page.get_by_role("button", name="Gửi báo cáo").click()
     expect(page.locator("#status")).to_have_text("Đã gửi")
     expect(page.locator("#marks")).to_have_count(0)

@@ -27,7 +27,7 @@ from playwright.sync_api import Page, expect
 
 from tests import factories as f
 from tests.browser.conftest import GUIDE_SHOTS
-from tests.browser.test_data_entry import cell, log_in, log_out, state, type_and
+from tests.browser.test_data_entry import cell, confirm_sending, log_in, log_out, state, type_and
 from trienkhai.reporting import services
 from trienkhai.reporting.models import DataValue, OutlierComment, Submission
 from trienkhai.reporting.periods import PeriodType, containing
@@ -155,6 +155,7 @@ def test_an_outlier_goes_from_entry_to_approval_and_counts_only_then(
     # Saved as a draft: counted with "all" only.
     assert totals.read() == (150, 150, 20823)
 
+    confirm_sending(page)
     page.get_by_role("button", name="Gửi báo cáo").click()
     expect(page.locator("#status")).to_have_text("Đã gửi")
     shot("submitted", guide="05-da-gui" if reporter_width == 1280 else "")
@@ -195,6 +196,7 @@ def test_an_outlier_goes_from_entry_to_approval_and_counts_only_then(
     cell(page, "Số lớp đã mở").fill("3")
     cell(page, "Lượt người tham gia").focus()
     expect(state(page, "Số lớp đã mở")).to_have_text("Đã lưu")
+    confirm_sending(page)
     page.get_by_role("button", name="Gửi báo cáo").click()
     expect(page.locator("#status")).to_have_text("Đã gửi")
     expect(page.locator("#marks")).to_have_count(0)

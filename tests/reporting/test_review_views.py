@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from tests import factories as f
 from tests.factories import SYSTEM
+from tests.reporting.test_views import SEND
 from trienkhai.reporting import services, structure
 from trienkhai.reporting.models import CellMark, Form, FormIndicator, Submission
 
@@ -40,7 +41,7 @@ def fill(client, values=GOOD, form="HK"):
 def submitted(form, cell_reporter, web):
     client = web(cell_reporter)
     fill(client)
-    assert client.post(url("submit")).status_code == 302
+    assert client.post(url("submit"), SEND).status_code == 302
     return Submission.objects.get()
 
 
@@ -157,7 +158,7 @@ def test_it_marks_compulsory_cells_and_says_what_is_missing_before_submitting(
     assert 'id="submit-check"' in page and "Số lớp đã mở" in page
     assert "hidden>" not in page.split('id="submit-check"')[1][:80]
     fill(client, {k: v for k, v in GOOD.items() if k[0] != "lop_da_mo"})
-    response = client.post(url("submit"))
+    response = client.post(url("submit"), SEND)
     assert response.status_code == 400 and "lop_da_mo" in text(response)
     assert Submission.objects.get().status == "draft"
 
@@ -169,8 +170,8 @@ def test_it_asks_for_an_explanation_of_failed_rules_when_the_form_allows_it(
     client = web(cell_reporter)
     fill(client, {**GOOD, ("lop_da_mo", ""): "5"})
     assert 'name="giai_trinh"' in text(client.get(url("grid")))
-    assert client.post(url("submit")).status_code == 400
-    response = client.post(url("submit"), {"giai_trinh": "Mở thêm theo chỉ đạo"})
+    assert client.post(url("submit"), SEND).status_code == 400
+    response = client.post(url("submit"), {**SEND, "giai_trinh": "Mở thêm theo chỉ đạo"})
     assert response.status_code == 302
     page = text(web(personas.manager).get(url("review")))
     assert 'id="submit-comment">Mở thêm theo chỉ đạo' in page
@@ -216,9 +217,9 @@ def test_it_reads_the_approval_screen_in_a_fixed_number_of_queries(
     options = [o.code for o in audience.options.all()]
     fill(reporter, {(f"ct_{n:02d}", o): str(n) for n in range(60) for o in options}, "LON")
     fill(reporter, {("ct_00", "can_bo"): "7"}, "LON")
-    assert reporter.post(url("submit", "LON")).status_code == 302
+    assert reporter.post(url("submit", "LON"), SEND).status_code == 302
     fill(reporter, GOOD)
-    assert reporter.post(url("submit")).status_code == 302
+    assert reporter.post(url("submit"), SEND).status_code == 302
 
     # As the commit of the setup would: the forms' structures are read once per process.
     structure._forget(set(Form.objects.values_list("pk", flat=True)))

@@ -15,6 +15,10 @@ from trienkhai.reporting.models import DataValue, Submission
 PERIOD = "2020S1"
 
 
+SEND = {"xac_nhan": "1"}
+"""The ticked confirmation that goes with "Gửi báo cáo"."""
+
+
 def url(name, unit="C1", period=PERIOD, form="HK"):
     return reverse(f"reporting:{name}", args=[form, unit, period])
 
@@ -221,7 +225,7 @@ def test_it_names_the_unit_that_reviews_a_sent_report(form, org, cell_reporter, 
     English too."""
     client = web(cell_reporter)
     fill(client)
-    response = client.post(url("submit"), follow=True)
+    response = client.post(url("submit"), SEND, follow=True)
     page = text(response)
     assert "Đã gửi báo cáo, chờ Huyện Vĩnh Thuận duyệt." in page
     assert '<span id="reviewer">, chờ Huyện Vĩnh Thuận duyệt</span>' in page
@@ -247,7 +251,7 @@ def test_it_names_the_reviewing_unit_of_the_day_after_a_move(form, org, cell_rep
     )
     client = web(cell_reporter)
     fill(client)
-    assert client.post(url("submit")).status_code == 302
+    assert client.post(url("submit"), SEND).status_code == 302
     page = text(client.get(url("grid")))
     assert "chờ Tỉnh Kiên Giang duyệt" in page and "Huyện Vĩnh Thuận duyệt" not in page
 
@@ -390,7 +394,7 @@ def test_it_refuses_writes_by_a_viewer_an_outsider_and_into_another_unit(
 def test_it_refuses_a_cell_of_a_locked_report_with_409(form, cell_reporter, web):
     client = web(cell_reporter)
     fill(client)
-    assert client.post(url("submit")).status_code == 302
+    assert client.post(url("submit"), SEND).status_code == 302
     response = save(client, [{"indicator": "lop_da_mo", "value": "1"}])
     assert response.status_code == 409 and response.json()["error"]["code"] == "locked"
 
@@ -426,10 +430,33 @@ def test_it_refuses_to_send_a_report_with_nothing_entered(form, cell_reporter, w
     assert "Ô bắt buộc: phải nhập trước khi gửi" not in text(client.get(url("grid")))
 
 
+def test_it_sends_a_report_only_once_the_sender_confirms_it(form, org, cell_reporter, web):
+    """GIVEN a filled report WHEN its reporter sends it without ticking the box that
+    names it THEN it is refused (400) and stays a draft; ticked, it is sent. In English,
+    the box and the refusal are English."""
+    client = web(cell_reporter)
+    fill(client)
+    grid = text(client.get(url("grid")))
+    assert (
+        '<input type="checkbox" name="xac_nhan" value="1" required> Tôi xác nhận gửi báo cáo '
+        "“Báo cáo 6 tháng” của Thị trấn Vĩnh Thuận, kỳ 6 tháng đầu năm 2020."
+    ) in grid
+    refused = client.post(url("submit"))
+    assert refused.status_code == 400
+    assert "Hãy đánh dấu ô xác nhận trước khi gửi báo cáo." in text(refused)
+    assert Submission.objects.get().status == "draft"
+    client.cookies["django_language"] = "en"
+    english = text(client.post(url("submit")))
+    assert "Tick the confirmation box before sending the report." in english
+    assert "I confirm sending the report" in english
+    assert client.post(url("submit"), SEND).status_code == 302
+    assert Submission.objects.get().status == "submitted"
+
+
 def test_it_refuses_to_submit_while_rules_fail_and_names_them(form, cell_reporter, web):
     client = web(cell_reporter)
     fill(client, {**GOOD, ("lop_da_mo", ""): "5"})
-    response = client.post(url("submit"))
+    response = client.post(url("submit"), SEND)
     assert response.status_code == 400
     page = text(response)
     assert "1 quy tắc kiểm tra chưa đạt" in page and "Số lớp đã mở không vượt kế hoạch" in page
@@ -441,7 +468,7 @@ def test_it_refuses_to_submit_while_rules_fail_and_names_them(form, cell_reporte
 def test_it_walks_a_report_through_return_and_approval(form, cell_reporter, personas, web):
     reporter, manager = web(cell_reporter), web(personas.manager)
     fill(reporter)
-    assert reporter.post(url("submit")).status_code == 302
+    assert reporter.post(url("submit"), SEND).status_code == 302
     page = text(reporter.get(url("grid")))
     assert "Đã gửi" in page and "đang chờ Huyện Vĩnh Thuận duyệt" in page and "readonly" in page
 
@@ -461,7 +488,7 @@ def test_it_walks_a_report_through_return_and_approval(form, cell_reporter, pers
     assert "Trả lại" in page and "Thiếu số đoàn viên" in page and 'id="submit-report"' in page
 
     fill(reporter, {("lop_da_mo", ""): "3"})
-    assert reporter.post(url("submit")).status_code == 302
+    assert reporter.post(url("submit"), SEND).status_code == 302
     assert manager.post(url("approve")).status_code == 400  # not confirmed
     assert manager.post(url("approve"), {"xac_nhan": "1"}).status_code == 302
     submission = Submission.objects.get()
@@ -478,7 +505,7 @@ def test_it_walks_a_report_through_return_and_approval(form, cell_reporter, pers
 def test_it_refuses_decisions_to_an_outsider_and_on_no_report(form, personas, web):
     assert web(personas.manager).post(url("approve")).status_code == 404
     assert web(personas.outsider).post(url("approve")).status_code == 403
-    assert web(personas.viewer).post(url("submit")).status_code == 403
+    assert web(personas.viewer).post(url("submit"), SEND).status_code == 403
 
 
 # Many units ----------------------------------------------------------------------------
@@ -503,7 +530,8 @@ def test_it_makes_a_submitted_units_row_read_only(form, personas, web):
     reporter = f.make_user("bcv2", unit=form.assignments.last().unit, role="reporter")
     fill(web(reporter), unit=reporter.roles.first().unit.code)
     assert (
-        web(reporter).post(url("submit", unit=reporter.roles.first().unit.code)).status_code == 302
+        web(reporter).post(url("submit", unit=reporter.roles.first().unit.code), SEND).status_code
+        == 302
     )
     page = text(web(personas.manager).get(reverse("reporting:multi", args=["HK", PERIOD])))
     assert page.count(' readonly aria-readonly="true"') == page.count('class="cell-input"') // 2
@@ -516,7 +544,7 @@ def test_the_list_sums_each_form_and_period_and_puts_what_waits_first(
     2020S1, in words THEN one line says 1/2 đã gửi with a link to the progress page, C1
     asks to be reviewed and C2 (nothing sent, the manager may enter it) to be entered."""
     fill(web(cell_reporter))
-    assert web(cell_reporter).post(url("submit")).status_code == 302
+    assert web(cell_reporter).post(url("submit"), SEND).status_code == 302
     manager = web(personas.manager)
     response = manager.get(reverse("reporting:list"), {"ky": "6 thang dau nam 2020"})
     page = text(response)

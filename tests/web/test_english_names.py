@@ -199,7 +199,7 @@ def test_it_refuses_in_english_only_on_the_screen(world):
         period_id=PERIOD,
         cells=[services.CellInput(indicator="lop_boi_duong_llct", value="1")],
     )
-    refused = client.post(f"/bao-cao/BC35-6T/CB-2/{PERIOD}/gui/")
+    refused = client.post(f"/bao-cao/BC35-6T/CB-2/{PERIOD}/gui/", {"xac_nhan": "1"})
     assert refused.status_code == 400
     box = re.search(
         r'<div class="errors"[^>]*id="action-error">(.*?)</div>', refused.content.decode(), re.S

@@ -24,7 +24,7 @@ from trienkhai.reporting.models import Form, Submission
 from trienkhai.reporting.services import MarkInput
 
 CONFIRM = "xac_nhan"
-"""The name of the confirmation checkbox of approve and return."""
+"""The name of the confirmation checkbox of approve, return and submit (the grid)."""
 
 
 def _reviewed(request, form_code: str, unit_code: str, period_id: str) -> Submission:

@@ -42,6 +42,7 @@ from trienkhai.reporting.models import (
 )
 from trienkhai.reporting.periods import Calendar, Period, PeriodType, containing
 from trienkhai.reporting.periods import parse as periods_parse
+from trienkhai.reporting.review_views import CONFIRM
 from trienkhai.vn import format_number, sort_key
 from trienkhai.web.labels import local_name, unit_name
 
@@ -159,7 +160,7 @@ def history(request, form_code: str, unit_code: str, period_id: str):
 def submit(request, form_code: str, unit_code: str, period_id: str):
     form = access.get_form(request.user, form_code)
     unit = access.get_unit(request.user, unit_code, policy.Action.ENTER_DATA)
-    refused = _nothing_entered(form, unit, period_id)
+    refused = _nothing_entered(form, unit, period_id) or _unconfirmed(request)
     if refused is not None:
         return _refused(request, form, unit, period_id, refused)
     try:
@@ -179,6 +180,15 @@ def submit(request, form_code: str, unit_code: str, period_id: str):
     else:
         messages.success(request, _("Đã gửi báo cáo lên cấp trên."))
     return redirect("reporting:grid", form.code, unit.code, period_id)
+
+
+def _unconfirmed(request: HttpRequest) -> BadInput | None:
+    """Sending locks the report until the unit above decides: the screen asks a ticked
+    confirmation that names the report, as approving and returning do (the browser
+    checks the box, the server again). The API sends as asked."""
+    if request.POST.get(CONFIRM):
+        return None
+    return BadInput("confirmation_required", _("Hãy đánh dấu ô xác nhận trước khi gửi báo cáo."))
 
 
 def _nothing_entered(form: Form, unit: Unit, period_id: str) -> BadInput | None:
@@ -624,6 +634,7 @@ def _grid_page(user, form: Form, unit: Unit, period: Period, **extra) -> dict:
         "read_only": bool(refusal),
         "refusal": refusal,
         "can_submit": not refusal,
+        "confirm_name": CONFIRM,
         "can_decide": review.may_decide(user, unit),
         "reviewer_name": reviewer_name,
         "review_url": reverse("reporting:review", args=[form.code, unit.code, period.id])

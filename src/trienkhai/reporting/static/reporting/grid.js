@@ -234,6 +234,10 @@
     };
     sendDialog.showModal();
   }
+  // The confirmation box (required: without script the browser asks for it) is asked
+  // after the cells still to fill, not before: the script checks in that order.
+  var confirmSend = submitForm && submitForm.querySelector('input[type="checkbox"][required]');
+  if (confirmSend) submitForm.noValidate = true;
   if (submitForm) {
     checkSubmit();
     submitForm.addEventListener("submit", function (e) {
@@ -241,6 +245,12 @@
       if (found.length) {
         e.preventDefault();
         focusCell(found[0][0]);
+        return;
+      }
+      if (confirmSend && !confirmSend.checked) {
+        e.preventDefault();
+        confirmSend.focus();
+        confirmSend.reportValidity();
         return;
       }
       if (sendAnyway || !sendDialog) return;
