@@ -16,25 +16,24 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests import factories as f
-from tests.drafting.conftest import district, templates  # noqa: F401  (fixtures)
-from tests.factories import SYSTEM
-from trienkhai.drafting import services
+from tests.browser.test_accessibility import serious
+from tests.drafting.conftest import district, six_month_review, templates  # noqa: F401
 from trienkhai.drafting.models import Report
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
+def undirected(transactional_db, district, templates, settings, tmp_path):  # noqa: F811
+    """The review of 2019S2: the committee's only directive (217-CV/HU) came in 2020."""
+    settings.MEDIA_ROOT = tmp_path / "files"
+    return six_month_review(district, templates, "2019S2", dt.date(2020, 1, 8))
+
+
+@pytest.fixture
 def draft(transactional_db, district, templates, settings, tmp_path):  # noqa: F811
     settings.MEDIA_ROOT = tmp_path / "files"
-    return services.create_report(
-        acting_user=SYSTEM,
-        template=templates["so-ket-6-thang"],
-        unit=district.hu,
-        issuer=district.board,
-        period="2020S1",
-        date=dt.date(2020, 6, 29),
-    )
+    return six_month_review(district, templates, "2020S1", dt.date(2020, 6, 29))
 
 
 def log_in(page: Page, username: str) -> None:
@@ -125,3 +124,42 @@ def test_a_manager_deletes_a_draft_after_being_asked(page: Page, shot, draft, pe
     expect(page.get_by_role("status")).to_contain_text("Đã xóa dự thảo")
     expect(page.locator("main")).to_contain_text("Chưa có báo cáo nào.")
     assert not Report.objects.filter(pk=draft.pk).exists()
+
+
+def test_a_draft_without_a_directive_says_so_and_explains_its_placeholders(
+    page: Page, shot, undirected, personas
+):
+    """GIVEN the 2019S2 draft, for which no directive was found WHEN the manager opens
+    its editor THEN a note says so and what to do, and beside the paragraphs a legend
+    gives each placeholder in words with what it prints; after typing 217-CV/HU into
+    "Văn bản chỉ đạo" and saving, the preview's opening cites it and the note is gone.
+    No serious accessibility violation, on a screen and on a phone."""
+    log_in(page, "manager")
+    page.goto(f"/soan-bao-cao/{undirected.pk}/")
+    notes = page.get_by_role("region", name="Cần xem lại trước khi ban hành")
+    expect(notes).to_contain_text("Chưa có văn bản chỉ đạo")
+    expect(notes).to_contain_text("ô “Văn bản chỉ đạo”")
+    legend = page.get_by_role("complementary", name="Chỗ điền trong các đoạn")
+    expect(legend).to_contain_text("{so_luot}")
+    expect(legend).to_contain_text(
+        "Lượt người tham gia học tập: tổng của Huyện ủy Vĩnh Thuận, 6 tháng cuối năm 2019"
+    )
+    expect(legend).to_contain_text("In ra: 280")
+    opening = page.get_by_label("Đoạn 1", exact=True)
+    beside, text = legend.bounding_box(), opening.bounding_box()
+    assert beside and text and beside["x"] >= text["x"] + text["width"]  # beside it
+    assert serious(page) == []
+    shot("legend")
+    page.get_by_label("Văn bản chỉ đạo").fill("217-CV/HU")
+    page.get_by_role("button", name="Lưu và xem trước").click()
+    expect(page.get_by_role("heading", name="Xem trước dự thảo")).to_be_visible()
+    expect(page.get_by_role("article", name="Văn bản")).to_contain_text(
+        "Thực hiện công văn số 217-CV/HU, ngày 02-6-2020 của Huyện ủy Vĩnh Thuận"
+    )
+    expect(page.get_by_role("region", name="Cần xem lại trước khi ban hành")).to_have_count(0)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/soan-bao-cao/{undirected.pk}/")
+    legend = page.get_by_role("complementary", name="Chỗ điền trong các đoạn")
+    expect(legend).to_contain_text("In ra: 280")
+    assert serious(page) == []
+    shot("phone")

@@ -176,6 +176,21 @@ def manager(personas):
     return personas.manager
 
 
+def six_month_review(district, templates, period: str, day: dt.date, unit=None):
+    """A draft of so-ket-6-thang for ``period`` dated ``day``: of the committee, issued by
+    its board (or of ``unit``, issued by it)."""
+    from trienkhai.drafting import services as drafting
+
+    return drafting.create_report(
+        acting_user=SYSTEM,
+        template=templates["so-ket-6-thang"],
+        unit=unit or district.hu,
+        issuer=unit or district.board,
+        period=period,
+        date=day,
+    )
+
+
 def signed(report):
     """``report`` with a signer's name (the template gives the position and Nơi nhận):
     what issuing needs (decision 0029)."""

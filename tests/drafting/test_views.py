@@ -244,3 +244,81 @@ def test_the_issue_button_is_off_while_the_issuer_cannot_number(
         services.issue_report(acting_user=personas.manager, report=report)
     assert refused.value.code == "no_abbreviation"
     assert Report.objects.get(pk=report.pk).is_draft
+
+
+# Beside the draft: the placeholders in words, and what to look at (issue 14) -------------
+
+
+def header(report, **more) -> dict:
+    """The editor's header fields as the page fills them, with ``more``."""
+    return {
+        "superior": report.superior,
+        "issuer_label": report.issuer_label,
+        "place": report.place,
+        "date": report.date.strftime("%d/%m/%Y"),
+        "title": report.title,
+        "signer_for": report.signer_for,
+        "signer_position": report.signer_position,
+        "signer_name": report.signer_name,
+        "recipients": report.recipients,
+        **more,
+    }
+
+
+def legend_of(page: str) -> str:
+    return page.split('<aside class="legend"', 1)[1].split("</aside>", 1)[0]
+
+
+def test_the_editor_explains_each_placeholder_beside_the_paragraphs(
+    web, personas, district, templates
+):
+    """GIVEN the 2020S1 draft WHEN its editor opens THEN beside the paragraphs each
+    placeholder the texts use is given in words, with what it prints and where it is
+    used; the others are offered after them; in English when the page is."""
+    report = make(district, templates)
+    client = web(personas.manager)
+    legend = legend_of(client.get(f"/soan-bao-cao/{report.pk}/").content.decode())
+    used, more = legend.split("Các chỗ điền khác có thể dùng", 1)
+    assert "<dt><code>{so_ban_dang_ky}</code></dt>" in used
+    assert (
+        "<dd>Bản đăng ký tu dưỡng, rèn luyện của đảng viên: tổng của Huyện ủy Vĩnh Thuận, "
+        '6 tháng đầu năm 2020<br><span class="muted">In ra:</span> <strong>50</strong> '
+        '<span class="muted">· đoạn 2.1</span></dd>'
+    ) in used
+    assert "<code>{chi_dao}</code>" in more and "<code>{chi_dao}</code>" not in used
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    legend = legend_of(client.get(f"/soan-bao-cao/{report.pk}/").content.decode())
+    assert "Placeholders in the paragraphs" in legend and "Chỗ điền" not in legend
+    assert "Name of the unit issuing the report" in legend
+    assert '<span class="muted">Prints:</span> <strong>50</strong>' in legend
+
+
+def test_a_draft_without_a_directive_says_so_and_takes_one_in_the_editor(
+    web, personas, district, templates
+):
+    """GIVEN a 2019S2 draft, no directive found for the period WHEN its editor and preview
+    open THEN both say so and what to do; an unknown symbol typed in "Văn bản chỉ đạo" is
+    refused beside the field, nothing saved; 217-CV/HU is saved and the note is gone."""
+    client = web(personas.manager)
+    form = {"template": "so-ket-6-thang", "unit": "HUT", "issuer": "BTGT", "period": "2019S2"}
+    client.post("/soan-bao-cao/tao/", form)
+    report = Report.objects.get()
+    assert report.directive is None
+    for url in ("", "xem-truoc/"):
+        page = client.get(f"/soan-bao-cao/{report.pk}/{url}").content.decode()
+        notes = page.split('class="draft-notes"', 1)[1].split("</section>", 1)[0]
+        assert "Cần xem lại trước khi ban hành" in notes
+        assert "Chưa có văn bản chỉ đạo" in notes and "6 tháng cuối năm 2019" in notes
+    assert "Thực hiện … …" not in page
+    bad = client.post(f"/soan-bao-cao/{report.pk}/", header(report, directive="9-CV/HU"))
+    assert bad.status_code == 400
+    field = bad.content.decode().split('for="id_directive"', 1)[1].split("</div>", 1)[0]
+    assert "Huyện ủy Vĩnh Thuận không có văn bản đi số, ký hiệu “9-CV/HU”." in field
+    report.refresh_from_db()
+    assert report.directive is None
+    saved = client.post(f"/soan-bao-cao/{report.pk}/", header(report, directive="217-CV/HU"))
+    assert saved.status_code == 302
+    page = client.get(f"/soan-bao-cao/{report.pk}/").content.decode()
+    assert 'value="217-CV/HU"' in page and 'class="draft-notes"' not in page
+    report.refresh_from_db()
+    assert report.directive == district.directive

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -40,6 +40,7 @@ class Page:
     asked: Any  # reports.Asked
     figures: Any  # reports.Figures
     context: dict[str, Any]
+    rates: dict[str, Any] = field(default_factory=dict)  # rates.Rate beside a count, by name
 
     @property
     def status(self) -> str:

@@ -49,6 +49,18 @@ class HeaderForm(forms.ModelForm):
     date = forms.DateField(
         label=_("Ngày ban hành"), input_formats=["%d/%m/%Y", "%Y-%m-%d"], help_text="dd/mm/yyyy"
     )
+    # The directive by its symbol, as the list page takes it; not a model field of the
+    # form: the service finds it in the unit's register (``update_report``).
+    directive = forms.CharField(
+        label=_("Văn bản chỉ đạo"),
+        required=False,
+        max_length=60,
+        help_text=_(
+            "Số, ký hiệu văn bản đi của đơn vị mà báo cáo trả lời, ví dụ 217-CV/HU; để trống "
+            "nếu không có."
+        ),
+    )
+    field_order = ["superior", "issuer_label", "place", "date", "title", "directive"]
 
     class Meta:
         model = Report
@@ -81,3 +93,5 @@ class HeaderForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["date"].widget.format = "%d/%m/%Y"
+        if self.instance.directive_id:
+            self.fields["directive"].initial = self.instance.directive.symbol

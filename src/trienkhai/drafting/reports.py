@@ -24,7 +24,7 @@ from django.utils.translation import gettext
 from trienkhai.analytics import charts
 from trienkhai.analytics.engine import rollup
 from trienkhai.common.errors import BadInput
-from trienkhai.drafting import blocks
+from trienkhai.drafting import blocks, rates
 from trienkhai.drafting.catalogue import (
     TemplateError,
     block_key,
@@ -294,8 +294,24 @@ def profile_for(template: ReportTemplate, day: dt.date) -> str:
     return template.profile
 
 
-def context_of(report: Report, asked: Asked, figures: Figures) -> dict[str, Any]:
-    """The placeholders every text of the report may use."""
+DIRECTIVE_PLACEHOLDERS = ("thuc_hien_chi_dao", "chi_dao", "chi_dao_trich_yeu")
+"""The placeholders that cite the report's directive (empty or "…" without one)."""
+
+
+def leading_clause(directive) -> str:
+    """ "Thực hiện công văn số 217-CV/HU, ngày 02-6-2020 của Huyện ủy Vĩnh Thuận về …; ":
+    what ``{thuc_hien_chi_dao}`` prints before the sentence it opens; "" without a
+    directive, so that the sentence reads on without one."""
+    if directive is None:
+        return ""
+    return f"Thực hiện {blocks.directive_reference(directive)} {blocks.about(directive.summary)}; "
+
+
+def context_of(
+    report: Report, asked: Asked, figures: Figures, scoped: dict[str, rates.Rate] | None = None
+) -> dict[str, Any]:
+    """The placeholders every text of the report may use; ``scoped``: the rates beside a
+    count (``rates.scoped_rates``), which replace the engine's rate and add ``{pham_vi_<rate>}``."""
     first, last = asked.periods[0], asked.periods[-1]
     directive = report.directive
     context: dict[str, Any] = {
@@ -309,6 +325,7 @@ def context_of(report: Report, asked: Asked, figures: Figures) -> dict[str, Any]
         "place": report.place,
         "chi_dao": blocks.directive_reference(directive) if directive else "…",
         "chi_dao_trich_yeu": blocks.about(directive.summary) if directive else "…",
+        "thuc_hien_chi_dao": leading_clause(directive),
     }
     for name, spec in (report.template.definition.get("figures") or {}).items():
         code = spec if isinstance(spec, str) else spec["indicator"]
@@ -318,6 +335,9 @@ def context_of(report: Report, asked: Asked, figures: Figures) -> dict[str, Any]
             else asked.text
         )
         context[name] = Number(figures.get(code, period))
+    for name, rate in (scoped or {}).items():
+        context[name] = Number(rate.value)
+        context[rates.SCOPE_PREFIX + name] = rate.words()
     return context
 
 
@@ -337,8 +357,20 @@ def page_of(report: Report) -> blocks.Page:
     template = report.template
     asked = asked_period(template, report.period)
     figures = _figures(template, report.unit, asked, report.figure_status)
+    scoped = rates.scoped_rates(
+        definition=template.definition,
+        unit=report.unit,
+        asked=asked,
+        indicators=figures.indicators,
+        engine_value=figures.get,
+        status=report.figure_status,
+    )
     return blocks.Page(
-        report=report, asked=asked, figures=figures, context=context_of(report, asked, figures)
+        report=report,
+        asked=asked,
+        figures=figures,
+        context=context_of(report, asked, figures, scoped),
+        rates=scoped,
     )
 
 
@@ -365,10 +397,13 @@ def parts(page: blocks.Page) -> list[Part]:
     return found
 
 
-def build(report: Report, *, number: int | None = None, code: str = "") -> FormalDocument:
-    """The report as a formal document (``number`` None: a draft, the number left blank)."""
+def build(
+    report: Report, *, number: int | None = None, code: str = "", page: blocks.Page | None = None
+) -> FormalDocument:
+    """The report as a formal document (``number`` None: a draft, the number left blank);
+    ``page``: the report's ``page_of`` when the caller has read it already."""
     template = report.template
-    page = page_of(report)
+    page = page or page_of(report)
     context = page.context
     body: list[Block] = [block for part in parts(page) for block in part.layout]
     title = fill(report.title, context, template=template.code, section=None, block=None)

@@ -202,14 +202,26 @@ EDITABLE = (
 
 @transaction.atomic
 def update_report(
-    *, acting_user: Actor, report: Report, narrative: dict[str, str], **fields
+    *,
+    acting_user: Actor,
+    report: Report,
+    narrative: dict[str, str],
+    directive: str | None = None,
+    **fields,
 ) -> Report:
     """Save the edited narrative and header; refused (nothing saved) if a text names an
-    unknown placeholder or the report is no longer a draft."""
+    unknown placeholder or the report is no longer a draft.
+
+    ``directive``: the symbol of the directive the report answers, in its unit's register
+    of outgoing documents (400 ``unknown_directive`` if not there); "" for none; None
+    leaves it as it is."""
     policy.require(acting_user, policy.Action.CHANGE, report.issuer)
     report = Report.objects.select_for_update().get(pk=report.pk)
     if not report.is_draft:
         raise Conflict("not_a_draft", "Báo cáo đã ban hành, không sửa được / the report is issued")
+    if directive is not None:
+        asked = reports.asked_period(report.template, report.period)
+        report.directive = find_directive(report.unit, asked, directive) if directive else None
     unknown = sorted(set(narrative) - set(reports.narrative_of(report.template)))
     if unknown:
         raise BadInput(

@@ -3,8 +3,6 @@
 Each view: decorators → access (accounts.policy) → form → service → render or redirect.
 """
 
-import re
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -17,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from trienkhai.accounts import policy
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.documents import services as documents
-from trienkhai.drafting import access, names, pdf, preview, reports, services
+from trienkhai.drafting import access, guide, names, pdf, preview, reports, services
 from trienkhai.drafting.forms import HeaderForm, NewReportForm
 from trienkhai.drafting.layout import split_symbol
 from trienkhai.drafting.models import Report
@@ -117,10 +115,17 @@ def report_edit(request, pk: int):
             fields = {name: form.cleaned_data[name] for name in HeaderForm.Meta.fields}
             try:
                 services.update_report(
-                    acting_user=request.user, report=report, narrative=narrative, **fields
+                    acting_user=request.user,
+                    report=report,
+                    narrative=narrative,
+                    directive=form.cleaned_data["directive"].strip(),
+                    **fields,
                 )
             except BadInput as exc:
-                error = exc
+                if exc.code == "unknown_directive":
+                    form.add_error("directive", exc.shown)  # said beside its field
+                else:
+                    error = exc
             else:
                 messages.success(request, _("Đã lưu."))
                 if "preview" in request.POST:
@@ -135,12 +140,12 @@ def report_edit(request, pk: int):
 def _editor(
     request, report: Report, form: HeaderForm, error: BadInput | None, typed: dict | None = None
 ):
-    parts, placeholders, wrong = [], [], ""
+    parts, legend, notes, wrong = [], [], [], ""
+    labels = guide.paragraph_labels(report.template.definition)
     try:
         page = reports.page_of(report)
-        placeholders = sorted(page.context)
+        legend, notes = guide.legend(page, labels), guide.notes(page, labels)
         found = reports.parts(page)
-        labels = _printed_numbers(found)
         wrong = _wrong_part(error)
         for part in found:
             parts.append(
@@ -163,7 +168,9 @@ def _editor(
         "name": names.title(report),
         "form": form,
         "parts": parts,
-        "names": placeholders,
+        "legend": [entry for entry in legend if entry.is_used],
+        "more_placeholders": [entry for entry in legend if not entry.is_used],
+        "notes": notes,
         "may_change": policy.can(request.user, policy.Action.CHANGE, report.issuer),
         "error": error,
         "wrong_label": next((p["label"] for p in parts if p["error"]), ""),
@@ -195,39 +202,21 @@ def _text_problem(error: BadInput | None) -> str:
     return error.shown
 
 
-_PRINTED_NUMBER = re.compile(r"^\s*(\d+|[IVXLC]+)\s*[.)]")
-
-
-def _printed_numbers(parts: list[reports.Part]) -> dict[str, str]:
-    """Each text block's number as the reader sees it: the number of the section heading
-    printed above it and its place under that heading ("3.1" under "3. Hạn chế, nguyên
-    nhân", the template's fourth section), its place alone before any numbered heading.
-    A section without a heading reads on from the one before, as it prints."""
-    labels: dict[str, str] = {}
-    number, count = "", 0
-    for part in parts:
-        if part.kind == "section":
-            match = _PRINTED_NUMBER.match(getattr(part.layout[0], "text", ""))
-            number, count = (match.group(1) if match else ""), 0
-        elif part.kind == "text":
-            count += 1
-            labels[part.key] = f"{number}.{count}" if number else str(count)
-    return labels
-
-
 @login_required
 @require_GET
 def report_preview(request, pk: int):
     """The report as it will print (HTML), with its .docx/.pdf and the issue button."""
     report = access.get_report(request.user, pk)
-    error, document = None, None
+    error, document, notes = None, None, []
     try:
         if report.document is not None:
             number, code = split_symbol(report.document.symbol)
             formal = reports.build(report, number=number, code=code)
             symbol = f"Số {report.document.symbol}"
         else:
-            formal = reports.build(report)
+            page = reports.page_of(report)
+            notes = guide.notes(page, guide.paragraph_labels(report.template.definition))
+            formal = reports.build(report, page=page)
             symbol = (
                 f"Số      -{formal.code}"
                 if services.is_party(report)
@@ -246,6 +235,7 @@ def report_preview(request, pk: int):
         "name": names.title(report),
         "document": document,
         "error": error,
+        "notes": notes,
         "unreviewed": reports.unreviewed(report) if report.is_draft else [],
         "may_issue": may_issue,
         "blockers": blockers,

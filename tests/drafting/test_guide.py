@@ -1,0 +1,125 @@
+"""What a draft tells its writer (issue 14): the opening sentence without a directive and
+the note saying so; the legend of the placeholders, in words, with what each prints."""
+
+import datetime as dt
+
+import pytest
+from django.utils import translation
+
+from tests.drafting.conftest import six_month_review
+from tests.factories import SYSTEM
+from trienkhai.common.errors import BadInput
+from trienkhai.drafting import guide, reports, services
+
+BOARD = "Ban Tuyên giáo Huyện ủy Vĩnh Thuận"
+
+
+def create(district, templates, period: str):
+    return six_month_review(district, templates, period, dt.date(2020, 6, 29))
+
+
+def texts(report) -> dict[str, str]:
+    report.refresh_from_db()
+    page = reports.page_of(report)
+    return {
+        part.key: " ".join(b.text for b in part.layout)
+        for part in reports.parts(page)
+        if part.kind == "text"
+    }
+
+
+def read(report):
+    report.refresh_from_db()
+    page = reports.page_of(report)
+    labels = guide.paragraph_labels(report.template.definition)
+    return page, guide.notes(page, labels), guide.legend(page, labels)
+
+
+def test_without_a_directive_the_opening_leaves_it_out_and_a_note_says_what_to_do(
+    district, templates
+):
+    """GIVEN 2019S2, before Công văn 217-CV/HU (2020): no directive of the committee
+    assigned anything in the period WHEN the review is drafted THEN the opening sentence
+    reads without a directive (no "Thực hiện … …;"), and a note says none was found for
+    the period, that the deployment is counted from the reports, and what to do."""
+    report = create(district, templates, "2019S2")
+    assert report.directive is None
+    opening = texts(report)["1.1"]
+    assert opening == f"{BOARD} báo cáo kết quả 6 tháng cuối năm 2019 như sau:"
+    _, notes, _ = read(report)
+    (note,) = notes
+    assert note.startswith(
+        "Chưa có văn bản chỉ đạo: không tìm thấy văn bản đi nào của Huyện ủy Vĩnh Thuận có "
+        "giao nhiệm vụ trong 6 tháng cuối năm 2019."
+    )
+    assert "Câu mở đầu (đoạn 1) được viết không nêu văn bản chỉ đạo." in note
+    assert "đếm theo các báo cáo định kỳ đã gửi" in note
+    assert "vào ô “Văn bản chỉ đạo” ở phần đầu rồi lưu" in note
+    assert "“…”" not in note  # no text cites the directive itself
+
+
+def test_a_text_citing_the_missing_directive_is_named_in_the_note(district, templates):
+    report = create(district, templates, "2019S2")
+    services.update_report(
+        acting_user=SYSTEM,
+        report=report,
+        narrative={"2.1": "Thực hiện {chi_dao} {chi_dao_trich_yeu}, các chi bộ đã triển khai."},
+    )
+    assert texts(report)["2.1"] == "Thực hiện … …, các chi bộ đã triển khai."
+    _, (note,), _ = read(report)
+    assert "Các chỗ {chi_dao}, {chi_dao_trich_yeu} (đoạn 1.1) sẽ in thành “…”." in note
+
+
+def test_naming_the_directive_in_the_editor_fills_the_opening(district, templates):
+    """GIVEN the 2019S2 draft without a directive WHEN its writer names 217-CV/HU THEN the
+    opening cites it and the note is gone; an unknown symbol is refused, naming it."""
+    report = create(district, templates, "2019S2")
+    with pytest.raises(BadInput) as refused:
+        services.update_report(acting_user=SYSTEM, report=report, narrative={}, directive="9-CV/HU")
+    assert refused.value.code == "unknown_directive" and "9-CV/HU" in refused.value.shown
+    services.update_report(acting_user=SYSTEM, report=report, narrative={}, directive="217-CV/HU")
+    assert texts(report)["1.1"].startswith(
+        "Thực hiện công văn số 217-CV/HU, ngày 02-6-2020 của Huyện ủy Vĩnh Thuận về đẩy mạnh "
+        f"việc thực hiện chuyên đề năm 2020; {BOARD} báo cáo kết quả"
+    )
+    assert read(report)[1] == []
+    services.update_report(acting_user=SYSTEM, report=report, narrative={}, directive="")
+    report.refresh_from_db()
+    assert report.directive is None
+
+
+def test_the_legend_explains_each_placeholder_the_texts_use_with_its_value(district, templates):
+    report = create(district, templates, "2020S1")
+    _, notes, legend = read(report)
+    assert notes == []  # 217-CV/HU found, every cell gave members and pledges
+    used = {e.name: e for e in legend if e.is_used}
+    assert list(used)[:3] == ["thuc_hien_chi_dao", "issuer", "period"]  # in the order used
+    assert used["so_ban_dang_ky"].meaning == (
+        "Bản đăng ký tu dưỡng, rèn luyện của đảng viên: tổng của Huyện ủy Vĩnh Thuận, "
+        "6 tháng đầu năm 2020"
+    )
+    assert (used["so_ban_dang_ky"].value, used["so_ban_dang_ky"].used_in) == ("50", ["2.1"])
+    assert used["ty_le_dang_ky"].meaning.endswith(
+        "tính trên cùng các đơn vị với {so_dang_vien}, {so_ban_dang_ky}"
+    )
+    assert used["pham_vi_ty_le_dang_ky"].value == "(không in gì)"
+    assert used["thuc_hien_chi_dao"].value.startswith("Thực hiện công văn số 217-CV/HU")
+    assert used["period"].used_in == ["1", "2.2", "4.2", "trích yếu"]
+    # the figures the texts do not use, offered after them with their words
+    unused = {e.name: e for e in legend if not e.is_used}
+    assert "chi_dao" in unused and unused["so_dang_vien"].value == "50"
+    assert legend.index(used["period"]) < legend.index(unused["chi_dao"])
+
+
+def test_the_legend_speaks_the_readers_language(district, templates):
+    report = create(district, templates, "2019S2")
+    with translation.override("en"):
+        _, (note,), legend = read(report)
+    entries = {e.name: e for e in legend}
+    assert entries["issuer"].meaning == "Name of the unit issuing the report"
+    assert entries["so_luot"].meaning == (
+        "Lượt người tham gia học tập: total of Huyện ủy Vĩnh Thuận, Second half of 2019"
+    )
+    assert entries["so_ban_dang_ky"].value == "no figures yet"
+    assert entries["thuc_hien_chi_dao"].value == "(prints nothing)"
+    assert note.startswith("No directive: no outgoing document of Huyện ủy Vĩnh Thuận")
