@@ -2,6 +2,7 @@
 
 from trienkhai.accounts.models import User
 from trienkhai.notifications.models import Delivery, Kind, Notification
+from trienkhai.reporting.models import Submission
 
 
 def unread(username: str) -> set[str]:
@@ -23,6 +24,12 @@ def test_each_demo_user_is_told_of_their_own_work(demo, db):
     )
     assert "Số lượt người tham gia chưa khớp biên bản hội nghị" in returned.body
     assert returned.url == "/bao-cao/BC35-VT-6T/DU-VT-31072/2020S2/"
+    # Told when it was returned in the history (January 2021), not the day of loading.
+    report = Submission.objects.get(
+        form__code="BC35-VT-6T", unit__code="DU-VT-31072", period="2020S2"
+    )
+    assert returned.created == report.decided
+    assert returned.created.year == 2021
 
 
 def test_the_bell_counts_what_is_unread(demo, db):
