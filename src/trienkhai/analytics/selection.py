@@ -20,7 +20,7 @@ from trienkhai.orgs.models import Unit
 from trienkhai.reporting import statuses
 from trienkhai.reporting.models import DisaggregationOption, Indicator
 from trienkhai.reporting.periods import Period, span
-from trienkhai.vn import format_date, sort_key
+from trienkhai.vn import format_date
 from trienkhai.web.labels import local_name
 
 STATUS_NOTES = {
@@ -139,9 +139,8 @@ def resolve(
 
 
 def unit_members(codes: list[str], day: dt.date) -> list[Member]:
-    """The units as table members, in the order of the unit tree (kind, then name)."""
-    versions = list(queries.versions_on(day).filter(unit__code__in=codes))
-    versions.sort(key=lambda v: (v.kind.sort_order // 10, sort_key(v.name)))
+    """The units as table members, in the order of the unit tree (``queries.office_order``)."""
+    versions = queries.office_order(queries.versions_on(day).filter(unit__code__in=codes))
     return [Member(v.unit.code, v.name) for v in versions]
 
 

@@ -66,6 +66,7 @@ def visible(user, versions: list[UnitVersion]) -> list[UnitVersion]:
 def visible_tree(user, day: dt.date) -> list[UnitVersion]:
     """The top of what ``user`` may browse on ``day``: the roots, or the units of their roles.
 
+    Units in office order (``queries.office_order``): a province before its communes.
     A role's unit that does not exist on ``day`` (a district committee abolished in
     2025, looked at today) is still listed, with its last version, so that its holder
     can open it and its history; its children show at the dates it lived.
@@ -83,7 +84,7 @@ def visible_tree(user, day: dt.date) -> list[UnitVersion]:
         )
         if latest is not None:
             versions[unit_id] = latest
-    return sorted(versions.values(), key=lambda v: v.unit.code)
+    return queries.office_order(versions.values(), placed=True)
 
 
 def require_some(user, action: policy.Action) -> None:

@@ -1,20 +1,24 @@
 """The unit kinds every installation has. An admin may add more; these codes are the contract."""
 
 STANDARD_KINDS: list[tuple[str, str, str, str, int]] = [
-    # code, name (vi), name (en), profile, sort order (kinds in the same ten sort together
-    # by name: communes, wards and townships are listed alphabetically side by side)
+    # code, name (vi), name (en), profile, sort order. The order is the one an office
+    # lists a unit's children in (orgs.queries.office_order): the unit's own organs
+    # (boards, steering committees), its Party committees and cells, its agencies, then
+    # the divisions below it, larger first: a province's committee before its districts
+    # and communes. Kinds in the same ten sort together by name: communes, wards and
+    # townships are listed alphabetically side by side.
     ("country", "Quốc gia", "Country", "state", 0),
-    ("province", "Tỉnh, thành phố", "Province", "state", 10),
-    ("district", "Huyện, quận, thị xã, thành phố thuộc tỉnh", "District", "state", 20),
-    ("commune", "Xã", "Commune", "state", 30),
-    ("ward", "Phường", "Ward", "state", 31),
-    ("town", "Thị trấn", "Township", "state", 32),
-    ("special_zone", "Đặc khu", "Special zone", "state", 33),
-    ("party_committee", "Cấp ủy, đảng ủy", "Party committee", "party", 40),
-    ("party_cell", "Chi bộ", "Party cell", "party", 41),
-    ("steering_committee", "Ban chỉ đạo", "Steering committee", "party", 50),
-    ("board", "Ban (tham mưu, giúp việc)", "Board", "party", 51),
-    ("agency", "Cơ quan, đơn vị", "Agency", "state", 60),
+    ("steering_committee", "Ban chỉ đạo", "Steering committee", "party", 10),
+    ("board", "Ban (tham mưu, giúp việc)", "Board", "party", 11),
+    ("party_committee", "Cấp ủy, đảng ủy", "Party committee", "party", 20),
+    ("party_cell", "Chi bộ", "Party cell", "party", 21),
+    ("agency", "Cơ quan, đơn vị", "Agency", "state", 30),
+    ("province", "Tỉnh, thành phố", "Province", "state", 40),
+    ("district", "Huyện, quận, thị xã, thành phố thuộc tỉnh", "District", "state", 50),
+    ("commune", "Xã", "Commune", "state", 60),
+    ("ward", "Phường", "Ward", "state", 61),
+    ("town", "Thị trấn", "Township", "state", 62),
+    ("special_zone", "Đặc khu", "Special zone", "state", 63),
 ]
 
 ROOT_CODE = "VN"

@@ -7,12 +7,13 @@ table expression, which SQLite and PostgreSQL both run with the same SQL.
 
 import datetime as dt
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from trienkhai.common.models import valid_on
 from trienkhai.orgs.models import (
@@ -23,7 +24,7 @@ from trienkhai.orgs.models import (
     UnitKind,
     UnitVersion,
 )
-from trienkhai.vn import fold
+from trienkhai.vn import fold, sort_key
 
 MAX_DEPTH = 30
 """No real hierarchy is this deep; the bound also stops a walk if a cycle ever slipped in."""
@@ -34,9 +35,13 @@ def _table(model) -> str:
 
 
 def _walk(sql: str, params: list) -> list[tuple[int, int]]:
+    return [(row[0], row[1]) for row in _rows(sql, params)]
+
+
+def _rows(sql: str, params: list) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [(row[0], row[1]) for row in cursor.fetchall()]
+        return cursor.fetchall()
 
 
 def descendant_ids(
@@ -126,11 +131,93 @@ def versions_on(day: dt.date) -> QuerySet[UnitVersion]:
 
 
 def children(unit: Unit | None, day: dt.date) -> list[UnitVersion]:
-    """The direct children of ``unit`` (the roots if None) on ``day``, in Vietnamese order."""
-    from trienkhai.vn import sort_key
+    """The direct children of ``unit`` (the roots if None) on ``day``, in office order."""
+    return office_order(list(versions_on(day).filter(parent=unit)))
 
-    rows = list(versions_on(day).filter(parent=unit))
-    return sorted(rows, key=lambda v: (v.kind.sort_order // 10, sort_key(v.name)))
+
+class Place(NamedTuple):
+    """Where a unit sits in the tree, as the tree stood on a day."""
+
+    depth: int
+    """Levels below the top of the tree: Việt Nam 0, a province 1, its committee 2."""
+    above: tuple[str, ...]
+    """The names of its ancestors, the parent first, the top of the tree left out (it
+    tells no unit from another)."""
+
+
+def office_order(
+    versions: Iterable[UnitVersion],
+    *,
+    placed: bool = False,
+    known: Mapping[int, Place] | None = None,
+) -> list[UnitVersion]:
+    """``versions`` in the order an office lists units: the one order of every unit tree
+    and unit list (issue 14).
+
+    Higher levels first (a unit nearer the top of the tree before one further down,
+    when ``placed``: see ``places``), then by kind as ``UnitKind.sort_order`` ranks them
+    in tens (a unit's boards, its Party committees, its agencies, then the divisions
+    below it: a province's committee before its communes), then by name in Vietnamese
+    collation (Đ after D, tones after letters), then by code. Children of one unit are
+    all on one level: they need no ``placed``; a list drawn from several levels (search
+    results, a user's units) does, and costs one query (``places``), unless the places
+    are ``known`` already.
+    """
+    rows = list(versions)
+    if known is None and placed:
+        known = places(rows)
+    depth = {uid: place.depth for uid, place in (known or {}).items()}
+    return sorted(
+        rows,
+        key=lambda v: (
+            depth.get(v.unit_id, 0),
+            v.kind.sort_order // 10,
+            sort_key(v.name),
+            v.unit.code,
+        ),
+    )
+
+
+def places(versions: Iterable[UnitVersion]) -> dict[int, Place]:
+    """Where each version's unit sits, by unit id, in one query whatever the number.
+
+    The tree is taken as it stood while the version held: today if it holds today, else
+    its last day (an ended commune under its 2024 district) or its first (a rename to
+    come). A unit the walk cannot place (none on that day) is left out.
+    """
+    today = timezone.localdate()
+    seeds: dict[int, dt.date] = {}
+    for v in versions:
+        last = v.valid_to - dt.timedelta(days=1) if v.valid_to else None
+        seeds.setdefault(v.unit_id, max(v.valid_from, min(today, last) if last else today))
+    if not seeds:
+        return {}
+    table = _table(UnitVersion)
+    alive = "v.valid_from <= up.day AND (v.valid_to IS NULL OR v.valid_to > up.day)"
+    rows = _rows(
+        f"""
+        WITH RECURSIVE seed(unit_id, day) AS (VALUES {", ".join(["(%s, %s)"] * len(seeds))}),
+        up(origin, day, id, depth) AS (
+            SELECT CAST(unit_id AS BIGINT), day, CAST(unit_id AS BIGINT), 0 FROM seed
+            UNION ALL
+            SELECT up.origin, up.day, v.parent_id, up.depth + 1 FROM {table} v
+              JOIN up ON v.unit_id = up.id
+             WHERE {alive} AND v.parent_id IS NOT NULL AND up.depth < %s
+        )
+        SELECT up.origin, up.depth, v.name, v.parent_id FROM up JOIN {table} v ON v.unit_id = up.id
+         WHERE {alive}
+        """,
+        [*(value for pair in seeds.items() for value in pair), MAX_DEPTH],
+    )
+    chains: dict[int, list[tuple[int, str, bool]]] = {}
+    for origin, depth, name, parent_id in rows:
+        chains.setdefault(origin, []).append((depth, name, parent_id is None))
+    found = {}
+    for origin, chain in chains.items():
+        chain.sort()
+        above = tuple(name for depth, name, is_top in chain if depth > 0 and not is_top)
+        found[origin] = Place(chain[-1][0], above)
+    return found
 
 
 def _subtree_walk() -> str:
@@ -402,9 +489,7 @@ def search(
     found: dict[int, UnitVersion] = {}
     for version in versions.order_by("unit_id", "-valid_from")[: limit * 4]:
         found.setdefault(version.unit_id, version)
-    from trienkhai.vn import sort_key
-
-    return sorted(found.values(), key=lambda v: (v.kind.sort_order // 10, sort_key(v.name)))[:limit]
+    return office_order(found.values(), placed=True)[:limit]
 
 
 def latest_versions(unit_ids: Iterable[int | None]) -> dict[int, UnitVersion]:
