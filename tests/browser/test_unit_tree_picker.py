@@ -12,8 +12,10 @@ the dialog fits the screen.
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests import factories as f
 from tests.browser.test_accessibility import serious
 from tests.browser.test_data_entry import log_in, report  # noqa: F401 (fixture)
+from trienkhai.orgs.models import Unit
 
 pytestmark = pytest.mark.browser
 
@@ -46,3 +48,69 @@ def test_a_unit_is_chosen_from_the_tree_with_the_keyboard(page: Page, shot, repo
     expect(dialog).to_be_hidden()
     expect(picker).to_have_value("Thị trấn Vĩnh Thuận (C1)")
     expect(picker).to_be_focused()
+
+
+@pytest.fixture
+def tan_hoa(report):  # noqa: F811
+    """Three "Xã Tân Hòa" (under Huyện Vĩnh Thuận and under a Huyện Châu Thành in each of
+    two provinces), Tỉnh Bến Tre's committee and a manager at the country."""
+    f.make_unit("T1", name="Xã Tân Hòa", parent=Unit.objects.get(code="D1"))
+    for n, province in ((2, "Tỉnh Tiền Giang"), (3, "Tỉnh Bến Tre")):
+        top = f.make_unit(f"P{n}", name=province, kind_code="province")
+        district = f.make_unit(f"D{n}", name="Huyện Châu Thành", kind_code="district", parent=top)
+        f.make_unit(f"T{n}", name="Xã Tân Hòa", parent=district)
+    f.make_unit("A3", name="Xã An Hòa", parent=Unit.objects.get(code="P3"))
+    f.make_unit("TU3", name="Tỉnh ủy Bến Tre", kind_code="party_committee", parent=top)
+    f.make_user("qtv", unit=f.root(), role="manager")
+
+
+@pytest.mark.parametrize("size", [(1366, 900), (390, 844)], ids=["desktop", "phone"])
+def test_units_of_one_name_are_offered_with_where_they_sit(page: Page, shot, tan_hoa, size):
+    """GIVEN three "Xã Tân Hòa" in three districts (two of them "Huyện Châu Thành")
+    WHEN a manager at the country types "tan hoa" in the picker, moves down with the arrow keys
+    and presses Enter
+    THEN the list names each with its district (and province, where the districts'
+    names are alike) as the options' accessible names, the code in small type; Enter
+    writes the one chosen; and in the tree a province's committee comes before its
+    districts and communes."""
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    log_in(page, "qtv")
+    page.goto("/bao-cao/quan-tri/bieu/moi/")
+    picker = page.get_by_role("combobox", name="Đơn vị ban hành")
+    picker.press_sequentially("tan hoa")
+    listbox = page.get_by_role("listbox", name="Gợi ý")
+    expect(listbox).to_be_visible()
+    options = listbox.get_by_role("option")
+    expect(options).to_have_count(3)
+    expect(options.nth(0)).to_have_accessible_name("Xã Tân Hòa — Huyện Vĩnh Thuận T1")
+    expect(options.nth(1)).to_have_accessible_name(
+        "Xã Tân Hòa — Huyện Châu Thành, Tỉnh Tiền Giang T2"
+    )
+    expect(options.nth(2)).to_have_accessible_name("Xã Tân Hòa — Huyện Châu Thành, Tỉnh Bến Tre T3")
+    code = options.nth(2).locator(".unit-code")
+    assert code.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") < options.nth(2).evaluate(
+        "e => parseFloat(getComputedStyle(e).fontSize)"
+    )
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    expect(picker).to_have_attribute("aria-activedescendant", options.nth(2).get_attribute("id"))
+    expect(options.nth(2)).to_have_attribute("aria-selected", "true")
+    assert serious(page) == []
+    box = listbox.bounding_box()
+    assert box and box["x"] + box["width"] <= size[0], box
+    shot("same-names")
+    page.keyboard.press("Enter")
+    expect(listbox).to_be_hidden()
+    expect(picker).to_have_value("Xã Tân Hòa (T3)")
+    expect(picker).to_have_attribute("aria-expanded", "false")
+    expect(picker).to_be_focused()
+
+    # The tree: Tỉnh Bến Tre's committee before its district and commune.
+    page.get_by_role("button", name="Chọn trong cây").first.click()
+    dialog = page.get_by_role("dialog", name="Chọn đơn vị")
+    dialog.get_by_role("button", name="Đơn vị trực thuộc: Việt Nam").click()
+    dialog.get_by_role("button", name="Đơn vị trực thuộc: Tỉnh Bến Tre").click()
+    under = dialog.get_by_role("button", name="Đơn vị trực thuộc: Tỉnh Bến Tre").locator("xpath=..")
+    chosen = under.locator(":scope > ul > li > button.link")
+    expect(chosen).to_have_text(["Tỉnh ủy Bến Tre", "Huyện Châu Thành", "Xã An Hòa"])

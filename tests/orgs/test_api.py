@@ -36,6 +36,7 @@ def test_it_lists_units_matching_text_ignoring_accents(org, personas, api):
         "valid_from": "2008-08-01",
         "valid_to": None,
         "agency_code": "",
+        "context": "Tỉnh Kiên Giang",
     }
 
 

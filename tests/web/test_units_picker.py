@@ -3,8 +3,14 @@
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests import factories as f
+from tests.factories import SYSTEM
+from trienkhai.accounts.services import grant_role
+from trienkhai.orgs import queries
+from trienkhai.orgs.models import Unit
 from trienkhai.web import units
 from trienkhai.web.forms import UnitField, for_user
 
@@ -42,12 +48,82 @@ def test_names_outside_the_users_reach_are_neither_found_nor_shown(org, personas
 
 def test_the_picker_offers_the_users_own_units_first(org, personas):
     offered = units.own_units(personas.viewer)
-    assert offered[0] == "Huyện Vĩnh Thuận (D1)"
-    assert set(offered[1:]) == {"Thị trấn Vĩnh Thuận (C1)", "Xã Vĩnh Bình Bắc (C2)"}
+    assert [o.value for o in offered] == [
+        "Huyện Vĩnh Thuận (D1)",
+        "Thị trấn Vĩnh Thuận (C1)",  # townships and communes side by side, by name
+        "Xã Vĩnh Bình Bắc (C2)",
+    ]
+    assert [o.context for o in offered] == [
+        "Tỉnh Kiên Giang",
+        "Huyện Vĩnh Thuận",
+        "Huyện Vĩnh Thuận",
+    ]
     assert units.own_units(f.make_user("khong_vai_tro")) == []
     html = str(for_user(Chosen(initial={"don_vi": "D1"}), personas.viewer)["don_vi"])
     assert 'value="Huyện Vĩnh Thuận (D1)"' in html and 'data-units="/api/v1/units"' in html
-    assert '<option value="Xã Vĩnh Bình Bắc (C2)">' in html
+    assert '<option value="Xã Vĩnh Bình Bắc (C2)" label="Huyện Vĩnh Thuận">' in html
+
+
+def test_own_units_stay_first_and_each_group_is_in_office_order(
+    org, personas, django_assert_max_num_queries
+):
+    """GIVEN a user at the district and at one of its communes WHEN the picker opens THEN
+    both their units come first (the district first), then the rest of the district."""
+    grant_role(acting_user=SYSTEM, user=personas.viewer, unit=org.c2, role="viewer")
+    with django_assert_max_num_queries(4):
+        offered = [o.value for o in units.own_units(personas.viewer)]
+    assert offered == ["Huyện Vĩnh Thuận (D1)", "Xã Vĩnh Bình Bắc (C2)", "Thị trấn Vĩnh Thuận (C1)"]
+    for n in range(50):
+        f.make_unit(f"X{n}", name=f"Xã Thêm {n}", parent=org.d1)
+    with django_assert_max_num_queries(4):
+        offered = [o.value for o in units.own_units(personas.viewer)]
+    assert len(offered) == 2 + units.OWN_LIMIT and offered[2] == "Thị trấn Vĩnh Thuận (C1)"
+
+
+@pytest.fixture
+def tan_hoa(org):
+    """Three "Xã Tân Hòa": under Huyện Vĩnh Thuận, and under a Huyện Châu Thành in each of
+    two provinces (names that recur across the country)."""
+    f.make_unit("T1", name="Xã Tân Hòa", parent=org.d1)
+    for n, province in ((2, "Tỉnh Tiền Giang"), (3, "Tỉnh Bến Tre")):
+        top = f.make_unit(f"P{n}0", name=province, kind_code="province")
+        district = f.make_unit(f"D{n}0", name="Huyện Châu Thành", kind_code="district", parent=top)
+        f.make_unit(f"T{n}", name="Xã Tân Hòa", parent=district)
+
+
+def test_units_of_one_name_are_told_apart_by_where_they_sit(tan_hoa):
+    offered = units.options(queries.search("tan hoa"))
+    assert [(o.label, o.code) for o in offered] == [
+        ("Xã Tân Hòa — Huyện Vĩnh Thuận", "T1"),
+        ("Xã Tân Hòa — Huyện Châu Thành, Tỉnh Tiền Giang", "T2"),
+        ("Xã Tân Hòa — Huyện Châu Thành, Tỉnh Bến Tre", "T3"),
+    ]
+    assert offered[0].value == "Xã Tân Hòa (T1)"  # what the field takes, as before
+    # Alone in its list, a unit needs only its parent; the country is never named.
+    assert [o.label for o in units.options(queries.search("chau thanh"))] == [
+        "Huyện Châu Thành — Tỉnh Tiền Giang",
+        "Huyện Châu Thành — Tỉnh Bến Tre",
+    ]
+    assert [o.label for o in units.options(queries.search("ben tre"))] == ["Tỉnh Bến Tre"]
+
+
+def test_the_api_names_where_each_unit_sits_in_one_query(tan_hoa, personas, api):
+    def listed():
+        with CaptureQueriesContext(connection) as done:
+            rows = api(personas.admin).get("units", q="tan hoa").json()
+        return rows, len(done)
+
+    rows, few = listed()
+    assert [(r["name"], r["context"]) for r in rows] == [
+        ("Xã Tân Hòa", "Huyện Vĩnh Thuận"),
+        ("Xã Tân Hòa", "Huyện Châu Thành, Tỉnh Tiền Giang"),
+        ("Xã Tân Hòa", "Huyện Châu Thành, Tỉnh Bến Tre"),
+    ]
+    district = Unit.objects.get(code="D30")
+    for n in range(12):
+        f.make_unit(f"TX{n}", name=f"Xã Tân Hòa {n}", parent=district)
+    rows, many = listed()
+    assert len(rows) == 15 and many == few
 
 
 def test_an_unknown_unit_is_a_form_error_not_an_exception(org, personas):

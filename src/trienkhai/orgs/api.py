@@ -11,6 +11,7 @@ from ninja.files import UploadedFile
 from trienkhai.accounts import policy
 from trienkhai.orgs import access, queries, services
 from trienkhai.orgs.models import Unit, UnitVersion
+from trienkhai.web import units as typed
 
 router = Router(tags=["units"])
 
@@ -23,6 +24,15 @@ class UnitOut(Schema):
     valid_from: dt.date
     valid_to: dt.date | None
     agency_code: str = Field("", description="Mã định danh (QĐ 20/2020/QĐ-TTg); empty: not set.")
+
+
+class UnitListOut(UnitOut):
+    context: str = Field(
+        "",
+        description="Where the unit sits, in words, to tell units of one name apart: its "
+        "parent's name, and its grandparent's where another unit listed has the same name "
+        "under a parent of the same name. Empty for a top unit.",
+    )
 
 
 class EventOut(Schema):
@@ -127,12 +137,13 @@ def unit_detail(unit: Unit, day: dt.date | None = None) -> dict:
     }
 
 
-@router.get("/units", response=list[UnitOut])
+@router.get("/units", response=list[UnitListOut])
 def list_units(request, filters: Query[UnitFilter]):
     """Units matching ``q`` (accents ignored), under ``parent``, of ``kind``, as of a date.
 
     Without ``q``: the children of ``parent`` (or the top of what you may see) on ``as_of``
-    (default today; for an ended ``parent``, its last day).
+    (default today; for an ended ``parent``, its last day). In the order an office lists
+    units: higher levels first, then by kind, then by name; each with its ``context``.
     """
     day = access.day_or_today(filters.as_of) if filters.as_of else None
     parent = access.get_unit(request.auth, filters.parent) if filters.parent else None
@@ -148,7 +159,9 @@ def list_units(request, filters: Query[UnitFilter]):
         versions = access.visible_tree(request.auth, day or timezone.localdate())
     if filters.kind:
         versions = [v for v in versions if v.kind.code == filters.kind]
-    return [unit_out(v) for v in access.visible(request.auth, versions)[: filters.limit]]
+    listed = access.visible(request.auth, versions)[: filters.limit]
+    where = typed.contexts(listed)
+    return [{**unit_out(v), "context": where[v.unit_id]} for v in listed]
 
 
 @router.get("/units/{code}", response=UnitDetailOut)

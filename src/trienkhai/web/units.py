@@ -1,7 +1,11 @@
 """Units as people name them on screens: "Huyện ủy Vĩnh Thuận (HU-VT)", "vinh thuan",
-"HU-VT" (issue 14: words, not codes; codes only as secondary text)."""
+"HU-VT"; and as pickers offer them: "Xã Tân Hòa — Huyện Vĩnh Thuận, Tỉnh Kiên Giang",
+the code as secondary text (issue 14: words, not codes)."""
 
 import re
+from collections import Counter
+from collections.abc import Mapping
+from typing import NamedTuple
 
 from django.utils import timezone
 
@@ -47,19 +51,64 @@ def units_named(text: str, user) -> list[UnitVersion]:
     return policy.allowed(user, policy.Action.VIEW, found or queries.search(wanted, limit=20))
 
 
-def own_units(user) -> list[str]:
-    """The units a picker offers before anything is typed: the user's own units and the
-    units just under them, by name."""
+class Option(NamedTuple):
+    """A unit as a picker offers it: what it writes, and the words that tell it apart."""
+
+    value: str
+    """What the picker writes in the field: "Xã Tân Hòa (HC04-31234)"."""
+    name: str
+    context: str
+    """Where the unit sits: "Huyện Vĩnh Thuận, Tỉnh Kiên Giang"; "" for a top unit."""
+    code: str
+
+    @property
+    def label(self) -> str:
+        """What the option reads: "Xã Tân Hòa — Huyện Vĩnh Thuận, Tỉnh Kiên Giang"."""
+        return f"{self.name} — {self.context}" if self.context else self.name
+
+
+def contexts(
+    versions: list[UnitVersion], known: Mapping[int, queries.Place] | None = None
+) -> dict[int, str]:
+    """Where each unit of a list sits, in words, by unit id: its parent's name, and its
+    grandparent's too where another unit of the list bears the same name under a parent
+    of the same name (two "Xã Tân Hòa" under two "Huyện Châu Thành"). The top of the
+    tree is never named. One query (``queries.places``) unless the places are ``known``.
+    """
+    found = queries.places(versions) if known is None else known
+
+    def above(version: UnitVersion, levels: int) -> tuple[str, ...]:
+        place = found.get(version.unit_id)
+        return place.above[:levels] if place else ()
+
+    def alike(version: UnitVersion) -> tuple[str, ...]:
+        return (fold(version.name), *(fold(name) for name in above(version, 1)))
+
+    twins = Counter(alike(v) for v in {v.unit_id: v for v in versions}.values())
+    return {v.unit_id: ", ".join(above(v, 2 if twins[alike(v)] > 1 else 1)) for v in versions}
+
+
+def options(
+    versions: list[UnitVersion], known: Mapping[int, queries.Place] | None = None
+) -> list[Option]:
+    """The picker's options for ``versions``, in their order, each with its context."""
+    where = contexts(versions, known)
+    return [Option(picked(v), v.name, where[v.unit_id], v.unit.code) for v in versions]
+
+
+def own_units(user) -> list[Option]:
+    """The units a picker offers before anything is typed: the user's own units, then
+    the units just under them (at most ``OWN_LIMIT``), each group in office order
+    (``queries.office_order``), each with where it sits: four queries, whatever the size."""
     day = timezone.localdate()
     roles = policy.role_unit_ids(user)
     if not roles:
         return []
-    own = queries.latest_versions(roles)
-    children = (
-        queries.versions_on(day)
-        .filter(parent_id__in=roles)
-        .select_related("unit")
-        .order_by("unit__code")[:OWN_LIMIT]
-    )
-    offered = [picked(v) for v in sorted(own.values(), key=lambda v: v.unit.code)]
-    return offered + [picked(v) for v in children if picked(v) not in offered][:OWN_LIMIT]
+    own = list(queries.latest_versions(roles).values())
+    below = list(queries.versions_on(day).filter(parent_id__in=roles).exclude(unit_id__in=roles))
+    found = queries.places([*own, *below])
+    offered = [
+        *queries.office_order(own, known=found),
+        *queries.office_order(below, known=found)[:OWN_LIMIT],
+    ]
+    return options(offered, found)

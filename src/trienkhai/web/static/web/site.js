@@ -10,30 +10,140 @@ document.addEventListener("DOMContentLoaded", function () {
   }
 });
 
-// Unit pickers (web.forms.UnitInput): as one types a name (accents optional), the
-// suggestions become the units the API finds that the user may see, "Name (CODE)".
-// Without the script the field still takes a name or a code.
+// Unit pickers (web.forms.UnitInput): a combobox. A list under the field offers units,
+// each named with where it sits ("Xã Tân Hòa — Huyện Vĩnh Thuận, Tỉnh Kiên Giang") and
+// its code in small type: the user's own units (the page's datalist) as one starts, then
+// the units the API finds that the user may see (accents optional). Up and Down move,
+// Enter or a click writes "Name (CODE)" in the field, Escape closes. Without the script
+// the datalist offers the user's own units and the field still takes a name or a code.
 document.addEventListener("DOMContentLoaded", function () {
-  document.querySelectorAll("input[data-units]").forEach(function (input) {
-    var list = document.getElementById(input.getAttribute("list"));
+  var english = document.documentElement.lang === "en";
+  var say = english
+    ? function (n) { return n ? n + (n === 1 ? " unit offered" : " units offered") : "No unit found"; }
+    : function (n) { return n ? n + " đơn vị gợi ý" : "Không tìm thấy đơn vị nào"; };
+  var written = /^(.*?)\s*\(([^()\s]+)\)\s*$/;
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase().replace(/\s+/g, " ").trim();
+  }
+
+  document.querySelectorAll("input[data-units]").forEach(function (input, n) {
+    var datalist = document.getElementById(input.getAttribute("list"));
+    var own = datalist ? Array.prototype.map.call(datalist.options, function (option) {
+      var match = written.exec(option.value) || [null, option.value, ""];
+      return { name: match[1], code: match[2], context: option.getAttribute("label") || "" };
+    }) : [];
+    var listbox = document.createElement("ul");
+    listbox.id = (input.id || "unit-picker-" + n) + "-options";
+    listbox.className = "unit-options";
+    listbox.setAttribute("role", "listbox");
+    // Named apart from the field: a name holding the field's label would be found by it.
+    listbox.setAttribute("aria-label", english ? "Suggestions" : "Gợi ý");
+    listbox.hidden = true;
+    var status = document.createElement("span");
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    input.removeAttribute("list");
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", listbox.id);
+    input.insertAdjacentElement("afterend", listbox);
+    listbox.insertAdjacentElement("afterend", status);
+    var offered = [];
+    var active = -1;
     var timer = null;
-    var asked = "";
+
+    function open(yes) {
+      listbox.hidden = !yes;
+      input.setAttribute("aria-expanded", yes ? "true" : "false");
+      if (!yes) { active = -1; input.removeAttribute("aria-activedescendant"); }
+    }
+    function show(units, announce) {
+      offered = units;
+      active = -1;
+      input.removeAttribute("aria-activedescendant");
+      listbox.replaceChildren.apply(listbox, units.map(function (unit, i) {
+        var item = document.createElement("li");
+        item.id = listbox.id + "-" + i;
+        item.setAttribute("role", "option");
+        item.setAttribute("aria-selected", "false");
+        var name = document.createElement("span");
+        name.className = "unit-name";
+        name.textContent = unit.name;
+        item.appendChild(name);
+        if (unit.context) {
+          var where = document.createElement("span");
+          where.className = "unit-context";
+          where.textContent = " — " + unit.context;
+          item.appendChild(where);
+        }
+        var code = document.createElement("small");
+        code.className = "unit-code";
+        code.textContent = " " + unit.code;
+        item.appendChild(code);
+        item.addEventListener("click", function () { choose(unit); });
+        return item;
+      }));
+      open(units.length > 0);
+      if (announce || units.length) status.textContent = say(units.length);
+    }
+    function move(step) {
+      if (!offered.length) return;
+      var items = listbox.children;
+      if (active >= 0) items[active].setAttribute("aria-selected", "false");
+      active = (active + step + offered.length) % offered.length;
+      items[active].setAttribute("aria-selected", "true");
+      input.setAttribute("aria-activedescendant", items[active].id);
+      items[active].scrollIntoView({ block: "nearest" });
+    }
+    function choose(unit) {
+      input.value = unit.name + " (" + unit.code + ")";
+      open(false);
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+      input.focus();
+    }
+    function ownMatching(text) {
+      var words = fold(text).split(" ").filter(Boolean);
+      return own.filter(function (unit) {
+        var key = fold(unit.name + " " + unit.code);
+        return words.every(function (word) { return key.indexOf(word) >= 0; });
+      });
+    }
+
+    // A click on the list keeps the focus in the field (the list closes when it leaves).
+    listbox.addEventListener("mousedown", function (e) { e.preventDefault(); });
+    input.addEventListener("blur", function () { open(false); });
+    input.addEventListener("keydown", function (e) {
+      var shown = !listbox.hidden;
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        e.preventDefault();
+        if (!shown) { show(offered.length ? offered : ownMatching(input.value)); return; }
+        move(e.key === "ArrowDown" ? 1 : -1);
+      } else if (e.key === "Enter" && shown && active >= 0) {
+        // The option, not the form (nor the form designer's "add this unit").
+        e.preventDefault();
+        e.stopImmediatePropagation();
+        choose(offered[active]);
+      } else if (e.key === "Escape" && shown) {
+        e.preventDefault();
+        open(false);
+      }
+    });
     input.addEventListener("input", function () {
       var text = input.value.trim();
       clearTimeout(timer);
-      if (text.length < 2 || /\([^()\s]+\)$/.test(text) || text === asked) return;
+      if (!text || written.test(text)) { open(false); offered = []; return; }
+      show(ownMatching(text));
+      if (text.length < 2) return;
       timer = setTimeout(function () {
-        asked = text;
         var url = input.dataset.units + "?limit=15&q=" + encodeURIComponent(text);
         fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
           .then(function (response) { return response.ok ? response.json() : []; })
           .then(function (units) {
-            if (asked !== text || !units.length) return;
-            list.replaceChildren.apply(list, units.map(function (unit) {
-              var option = document.createElement("option");
-              option.value = unit.name + " (" + unit.code + ")";
-              return option;
-            }));
+            if (input.value.trim() !== text || document.activeElement !== input) return;
+            show(units, true);
           })
           .catch(function () {});
       }, 200);
