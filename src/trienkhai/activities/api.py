@@ -9,6 +9,7 @@ person); the file is read and parsed before the service's transaction starts.
 import datetime as dt
 import json
 from decimal import Decimal
+from typing import TypeVar
 
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
@@ -105,35 +106,54 @@ def _inlined(schema: dict) -> dict:
     return walk(schema)
 
 
-_ATTENDANCE_BODY = {
-    "requestBody": {
-        "content": {
-            "application/json": {"schema": _inlined(AttendanceIn.model_json_schema())},
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "properties": {"file": {"type": "string", "format": "binary"}},
-                    "required": ["file"],
-                }
+SchemaT = TypeVar("SchemaT", bound=Schema)
+MISSING_LIST = "Cần tệp danh sách (file) / send the list as 'file'"
+
+
+def _file_or_json(schema: type[Schema], fields: dict | None = None) -> dict:
+    """The OpenAPI body of a list sent as JSON (``schema``), or as a multipart ``file``
+    with the form ``fields`` (name → JSON schema) beside it, all required but
+    ``deadline`` and ``replace``."""
+    properties = {**(fields or {}), "file": {"type": "string", "format": "binary"}}
+    required = [name for name in properties if name not in {"deadline", "replace"}]
+    return {
+        "requestBody": {
+            "content": {
+                "application/json": {"schema": _inlined(schema.model_json_schema())},
+                "multipart/form-data": {
+                    "schema": {"type": "object", "properties": properties, "required": required}
+                },
             },
-        },
-        "required": True,
+            "required": True,
+        }
     }
-}
 
 
-def _rows_of(request) -> list[services.AttendanceRow]:
-    if request.content_type == "multipart/form-data":
-        upload = request.FILES.get("file")
-        if upload is None:
-            raise BadInput("missing_file", "Cần tệp danh sách (file) / send the list as 'file'")
-        return tables.attendance_rows(upload.name or "", read_upload(upload))
+def _upload(request, missing: str) -> tuple[str, bytes]:
+    """The multipart ``file`` (its name, its bytes), or BadInput ``missing``."""
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise BadInput("missing_file", missing)
+    return upload.name or "", read_upload(upload)
+
+
+def _json(request, schema: type[SchemaT]) -> SchemaT:
+    """The JSON body read as ``schema``: 422 with the fields, or 400 if not JSON."""
     try:
-        payload = AttendanceIn.model_validate(json.loads(request.body or b"null"))
+        return schema.model_validate(json.loads(request.body or b"null"))
     except (ValueError, UnicodeDecodeError) as error:
         if isinstance(error, ValidationError):
             raise NinjaValidationError([dict(e) for e in error.errors()]) from error
         raise BadInput("invalid_json", "JSON không hợp lệ / invalid JSON") from error
+
+
+_ATTENDANCE_BODY = _file_or_json(AttendanceIn)
+
+
+def _rows_of(request) -> list[services.AttendanceRow]:
+    if request.content_type == "multipart/form-data":
+        return tables.attendance_rows(*_upload(request, MISSING_LIST))
+    payload = _json(request, AttendanceIn)
     return [
         services.AttendanceRow(
             session=str(row.session),
@@ -293,27 +313,15 @@ class PledgeListQuery(Schema):
     year: int
 
 
-_PLEDGES_BODY = {
-    "requestBody": {
-        "content": {
-            "application/json": {"schema": _inlined(PledgesIn.model_json_schema())},
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "unit": {"type": "string"},
-                        "year": {"type": "integer"},
-                        "deadline": {"type": "string", "description": "dd/mm/yyyy"},
-                        "replace": {"type": "boolean"},
-                        "file": {"type": "string", "format": "binary"},
-                    },
-                    "required": ["unit", "year", "file"],
-                }
-            },
-        },
-        "required": True,
-    }
-}
+_PLEDGES_BODY = _file_or_json(
+    PledgesIn,
+    {
+        "unit": {"type": "string"},
+        "year": {"type": "integer"},
+        "deadline": {"type": "string", "description": "dd/mm/yyyy"},
+        "replace": {"type": "boolean"},
+    },
+)
 
 
 def _pledges_of(request) -> tuple[PledgesIn, list[pledges.PledgeRow]]:
@@ -335,16 +343,8 @@ def _pledges_of(request) -> tuple[PledgesIn, list[pledges.PledgeRow]]:
                 "Cần đơn vị (unit), năm (year) và hạn nộp dd/mm/yyyy (deadline) / "
                 f"send unit, year and a deadline dd/mm/yyyy: {error}",
             ) from error
-        upload = request.FILES.get("file")
-        if upload is None:
-            raise BadInput("missing_file", "Cần tệp danh sách (file) / send the list as 'file'")
-        return head, tables.pledge_rows(upload.name or "", read_upload(upload))
-    try:
-        payload = PledgesIn.model_validate(json.loads(request.body or b"null"))
-    except (ValueError, UnicodeDecodeError) as error:
-        if isinstance(error, ValidationError):
-            raise NinjaValidationError([dict(e) for e in error.errors()]) from error
-        raise BadInput("invalid_json", "JSON không hợp lệ / invalid JSON") from error
+        return head, tables.pledge_rows(*_upload(request, MISSING_LIST))
+    payload = _json(request, PledgesIn)
     rows = [
         pledges.PledgeRow(
             name=row.name,
@@ -518,35 +518,14 @@ class PostCountsIn(Schema):
     counts: list[PostCountIn]
 
 
-_COUNTS_BODY = {
-    "requestBody": {
-        "content": {
-            "application/json": {"schema": _inlined(PostCountsIn.model_json_schema())},
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "properties": {"file": {"type": "string", "format": "binary"}},
-                    "required": ["file"],
-                }
-            },
-        },
-        "required": True,
-    }
-}
+_COUNTS_BODY = _file_or_json(PostCountsIn)
 
 
 def _counts_of(request) -> list[channels.PostCountRow]:
     if request.content_type == "multipart/form-data":
-        upload = request.FILES.get("file")
-        if upload is None:
-            raise BadInput("missing_file", "Cần tệp số tin, bài (file) / send the counts as 'file'")
-        return tables.post_count_rows(upload.name or "", read_upload(upload))
-    try:
-        payload = PostCountsIn.model_validate(json.loads(request.body or b"null"))
-    except (ValueError, UnicodeDecodeError) as error:
-        if isinstance(error, ValidationError):
-            raise NinjaValidationError([dict(e) for e in error.errors()]) from error
-        raise BadInput("invalid_json", "JSON không hợp lệ / invalid JSON") from error
+        missing = "Cần tệp số tin, bài (file) / send the counts as 'file'"
+        return tables.post_count_rows(*_upload(request, missing))
+    payload = _json(request, PostCountsIn)
     return [channels.PostCountRow(period=c.period, posts=str(c.posts)) for c in payload.counts]
 
 

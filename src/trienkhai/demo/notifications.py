@@ -51,11 +51,15 @@ def load() -> None:
 
 def _dated_as_the_history() -> None:
     """Each report's notification takes the moment of its event (``kind:pk:moment``)."""
-    acts = {Kind.SUBMITTED: "submitted", Kind.RETURNED: "decided", Kind.APPROVED: "decided"}
-    found = Notification.objects.filter(kind__in=list(acts)).values_list("pk", "kind", "key")
+    acts: dict[str, str] = {
+        Kind.SUBMITTED.value: "submitted",
+        Kind.RETURNED.value: "decided",
+        Kind.APPROVED.value: "decided",
+    }
+    found = list(Notification.objects.filter(kind__in=list(acts)).values_list("pk", "kind", "key"))
     wanted = {int(key.split(":")[1]) for _, _, key in found}
     reports = Submission.objects.filter(pk__in=wanted).values("pk", "submitted", "decided")
-    moments = {row["pk"]: row for row in reports}
+    moments = {row["pk"]: dict(row) for row in reports}
     for pk, kind, key in found:
         moment = moments.get(int(key.split(":")[1]), {}).get(acts[kind])
         if moment is not None:
