@@ -156,13 +156,11 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
         recommendations=[inspections.RecommendationInput("Báo cáo đúng hạn", dt.date(2021, 4, 30))],
     )
     from trienkhai.notifications import services as notifications
+    from trienkhai.notifications import texts
 
+    task = texts.task("Nhiệm vụ", "Huyện Vĩnh Thuận", dt.date(2021, 4, 30), "")
     (notification,) = notifications.tell(
-        [
-            notifications.Event(
-                personas.admin, "task", "matrix", "/viec-cua-toi/", lambda: ("Nhiệm vụ", "")
-            )
-        ],
+        [notifications.Event(personas.admin, "task", "matrix", "/viec-cua-toi/", task)],
         send=False,
     )
     return SimpleNamespace(
