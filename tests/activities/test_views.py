@@ -408,7 +408,9 @@ def test_the_template_comes_back_filled_in(org, personas, web):
     client = web(personas.manager)
     response = client.get(f"/hoat-dong/{event.pk}/mau-diem-danh.xlsx")
     assert response.status_code == 200
-    assert response["Content-Disposition"] == f'attachment; filename="diem-danh-{event.pk}.xlsx"'
+    assert response["Content-Disposition"] == (
+        'attachment; filename="Danh-sach-diem-danh-Lop-boi-duong-ly-luan.xlsx"'
+    )
     book = load_workbook(io.BytesIO(response.content))
     sheet = book["Điểm danh"]
     assert [c.value for c in sheet[1]] == ["Buổi", "Họ và tên", "Đơn vị", "Chức vụ", "Đối tượng"]
@@ -475,10 +477,14 @@ def test_it_exports_a_person_s_data(personas, web, classes):
     client = web(personas.manager)
     person = an()
     as_json = client.get(f"/hoat-dong/nguoi/{person.pk}/du-lieu.json")
-    assert as_json.status_code == 200 and "attachment" in as_json["Content-Disposition"]
+    assert as_json.status_code == 200
+    assert as_json["Content-Disposition"] == (
+        'attachment; filename="Du-lieu-ca-nhan-Nguyen-Van-An.json"'
+    )
     found = json.loads(as_json.content)
     assert found["name"] == "Nguyễn Văn An" and len(found["attendances"]) == 2
     as_xlsx = client.get(f"/hoat-dong/nguoi/{person.pk}/du-lieu.xlsx")
+    assert as_xlsx["Content-Disposition"].endswith('filename="Du-lieu-ca-nhan-Nguyen-Van-An.xlsx"')
     book = load_workbook(io.BytesIO(as_xlsx.content))
     assert ("Họ và tên", "Nguyễn Văn An") in list(book["Người"].iter_rows(values_only=True))
     attended = list(book["Điểm danh"].iter_rows(values_only=True))

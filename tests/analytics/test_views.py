@@ -105,7 +105,10 @@ def test_it_downloads_the_same_table_as_xlsx_and_csv(web, personas, reported):
     client = web(personas.viewer)
     response = client.get("/phan-tich/bang.xlsx", query())
     assert response.status_code == 200
-    assert response["Content-Disposition"] == 'attachment; filename="bang-tong-hop-D1.xlsx"'
+    assert response["Content-Disposition"] == (
+        'attachment; filename="Bang-tong-hop-Huyen-Vinh-Thuan-'
+        '6-thang-dau-nam-2020-6-thang-cuoi-nam-2020.xlsx"'
+    )
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [list(r) for r in sheet.iter_rows(values_only=True) if any(v is not None for v in r)]
     assert rows[0][0] == "Bảng tổng hợp số liệu: Huyện Vĩnh Thuận"
@@ -115,7 +118,9 @@ def test_it_downloads_the_same_table_as_xlsx_and_csv(web, personas, reported):
         ["Xã Vĩnh Bình Bắc", 4, None, 4],
         ["Tổng: Huyện Vĩnh Thuận", 7, 5, 12],
     ]
-    text = client.get("/phan-tich/bang.csv", query()).content.decode("utf-8-sig")
+    as_csv = client.get("/phan-tich/bang.csv", query())
+    assert as_csv["Content-Disposition"].endswith('-6-thang-cuoi-nam-2020.csv"')
+    text = as_csv.content.decode("utf-8-sig")
     assert text.splitlines()[-1] == "Tổng: Huyện Vĩnh Thuận,7,5,12"
 
 

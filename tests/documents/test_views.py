@@ -129,6 +129,9 @@ def test_the_register_lists_the_units_under_it_when_asked(district, personas, we
 
 def test_the_register_book_downloads_as_xlsx_with_the_nd30_columns(assigned, personas, web):
     response = web(personas.manager).get("/van-ban/so/HU/di/2020/xlsx/")
+    assert response["Content-Disposition"] == (
+        'attachment; filename="So-dang-ky-van-ban-di-Don-vi-HU-Nam-2020.xlsx"'
+    )
     sheet = load_workbook(io.BytesIO(response.content)).active
     header = [c.value for c in sheet[5]]
     assert header[:5] == [

@@ -87,6 +87,17 @@ def test_it_imports_through_the_web_page(org, personas, web):
     assert Unit.objects.filter(code__in=["CB1", "CB2"]).count() == 2
 
 
+def test_the_web_page_offers_the_template_named_in_words(org, personas, web):
+    client = web(personas.manager)
+    response = client.get("/nhap-don-vi/mau.xlsx")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="Mau-nhap-don-vi.xlsx"'
+    client.cookies["django_language"] = "en"
+    english = client.get("/nhap-don-vi/mau.xlsx")
+    assert english["Content-Disposition"] == 'attachment; filename="Unit-import-template.xlsx"'
+    assert web(personas.viewer).get("/nhap-don-vi/mau.xlsx").status_code == 403
+
+
 def test_it_lists_every_bad_row_on_the_web_page(org, personas, web):
     rows = [
         *GOOD,

@@ -98,6 +98,10 @@ def test_it_lists_the_units_to_remind_with_their_reporters(web, personas, one_la
     assert "Lê Thị Nhắc" in remind and "Thị trấn Vĩnh Thuận" not in remind
     response = web(personas.viewer).get(url(name="remind_csv"))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"] == (
+        'attachment; filename="Danh-sach-nhac-Bao-cao-6-thang-Huyen-Vinh-Thuan-'
+        '6-thang-dau-nam-2020.csv"'
+    )
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[1] == "C2,Xã Vĩnh Bình Bắc,chưa gửi,Báo cáo viên,Lê Thị Nhắc"
 

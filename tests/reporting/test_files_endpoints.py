@@ -53,6 +53,9 @@ def test_it_round_trips_the_workbook_through_the_web(form, org, cell_reporter, w
     response = client.get(XLSX_URL)
     assert response.status_code == 200
     assert response["Content-Type"] == excel.XLSX_CONTENT_TYPE
+    assert response["Content-Disposition"] == (
+        'attachment; filename="Bao-cao-6-thang-Thi-tran-Vinh-Thuan-6-thang-dau-nam-2020.xlsx"'
+    )
     assert client.get(UPLOAD_URL).status_code == 200
     response = client.post(UPLOAD_URL, {"file": filled_workbook(response.content)})
     assert response.status_code == 302
@@ -128,7 +131,11 @@ def test_it_exports_and_imports_bulk_values_on_the_page(form, org, personas, web
     exported = client.get(VALUES_URL, {"format": "csv"})
     assert exported.status_code == 200
     assert "HK,C2,2020S1,lop_da_mo,,4" in exported.content.decode("utf-8-sig")
+    assert exported["Content-Disposition"] == (
+        'attachment; filename="So-lieu-Bao-cao-6-thang-6-thang-dau-nam-2020.csv"'
+    )
     response = client.get(VALUES_URL, {"format": "xlsx"})
+    assert response["Content-Disposition"].endswith('6-thang-dau-nam-2020.xlsx"')
     assert openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0].cell(2, 6).value == 4
 
 

@@ -150,6 +150,10 @@ def test_it_exports_every_section_as_a_sheet(troubled, personas, web):  # noqa: 
     response = web(personas.manager).get("/chat-luong/chat-luong.xlsx?" + urlencode(SPAN))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert response["Content-Disposition"] == (
+        'attachment; filename="Chat-luong-so-lieu-Bao-cao-6-thang-Huyen-Vinh-Thuan-'
+        '6-thang-dau-nam-2021-6-thang-dau-nam-2022.xlsx"'
+    )
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["Bất thường", "Quy tắc", "Theo dõi", "Thiếu"]
     outliers = list(book["Bất thường"].values)

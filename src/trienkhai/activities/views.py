@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +27,7 @@ from trienkhai.orgs import queries
 from trienkhai.orgs.access import read_upload, require_some
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting.periods import parse_span
+from trienkhai.web.downloads import attachment, file_name
 from trienkhai.web.forms import for_user, posted, render_form
 from trienkhai.web.labels import is_english
 
@@ -188,9 +188,8 @@ def attendance_template(request, pk: int):
     organiser = event.organiser
     below = queries.subtree(organiser, organiser.reference_date())[:TEMPLATE_UNITS]
     units = [(organiser.code, _name(organiser)), *((n.code, n.name) for n in below)]
-    response = HttpResponse(tables.attendance_template(event, units), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="diem-danh-{event.pk}.xlsx"'
-    return response
+    name = file_name(_("Danh sách điểm danh"), event.title, ext="xlsx")
+    return attachment(tables.attendance_template(event, units), XLSX, name)
 
 
 @login_required
@@ -223,20 +222,20 @@ def person_page(request, pk: int):
 @require_GET
 def person_json(request, pk: int):
     found = people.record(access.get_person(request.user, pk))
-    response = HttpResponse(
-        json.dumps(found, ensure_ascii=False, indent=2), content_type="application/json"
-    )
-    response["Content-Disposition"] = f'attachment; filename="du-lieu-ca-nhan-{pk}.json"'
-    return response
+    data = json.dumps(found, ensure_ascii=False, indent=2)
+    return attachment(data, "application/json", _record_file(found, "json"))
 
 
 @login_required
 @require_GET
 def person_xlsx(request, pk: int):
     found = people.record(access.get_person(request.user, pk))
-    response = HttpResponse(people.record_xlsx(found), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="du-lieu-ca-nhan-{pk}.xlsx"'
-    return response
+    return attachment(people.record_xlsx(found), XLSX, _record_file(found, "xlsx"))
+
+
+def _record_file(found: dict, ext: str) -> str:
+    """'Du-lieu-ca-nhan-Nguyen-Van-An.xlsx': the file is handed to that person."""
+    return file_name(_("Dữ liệu cá nhân"), found["name"], ext=ext)
 
 
 @login_required

@@ -20,7 +20,8 @@ from trienkhai.analytics import charts, defaults, maps, pivot, selection
 from trienkhai.analytics.forms import ChartForm, CompareForm, FiltersForm, PivotForm
 from trienkhai.analytics.pivot import Member
 from trienkhai.orgs.access import require_some
-from trienkhai.reporting.periods import parse_span
+from trienkhai.reporting.periods import parse, parse_span, span_label
+from trienkhai.web.downloads import attachment, file_name
 from trienkhai.web.forms import for_user
 from trienkhai.web.labels import local_name
 
@@ -111,17 +112,12 @@ def pivot_download(request, fmt: str):
             status=400,
         )
     chosen, table = _pivot(request.user, form.cleaned_data)
-    name = f"bang-tong-hop-{chosen.unit.code}"
+    when = span_label([parse(p) for p in chosen.periods])
+    name = file_name(_("Bảng tổng hợp"), chosen.unit_label, when, ext=fmt)
     if fmt == "csv":
-        response = HttpResponse(pivot.to_csv(table), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
+        return attachment(pivot.to_csv(table), "text/csv; charset=utf-8", name)
     title = _("Bảng tổng hợp số liệu: %(unit)s") % {"unit": chosen.unit_label}
-    response = HttpResponse(
-        pivot.to_xlsx(table, title=title, notes=chosen.notes()), content_type=XLSX
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    return attachment(pivot.to_xlsx(table, title=title, notes=chosen.notes()), XLSX, name)
 
 
 def change(now: Decimal | None, before: Decimal | None) -> tuple[Decimal | None, Decimal | None]:

@@ -8,7 +8,7 @@ redirect. The search goes through ``documents.search.search`` (the facade).
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -49,6 +49,7 @@ from trienkhai.orgs import queries
 from trienkhai.orgs.access import read_upload
 from trienkhai.orgs.models import Unit, UnitKind
 from trienkhai.vn import sort_key
+from trienkhai.web import downloads
 from trienkhai.web import units as typed
 from trienkhai.web.forms import posted, render_form
 from trienkhai.web.labels import local_name
@@ -179,13 +180,16 @@ def book_xlsx(request, unit_code: str, book: str, year: int):
     unit, direction = access.get_register(request.user, unit_code), _direction(book)
     columns, rows = _book(unit, direction, year)
     content = register.as_xlsx(_book_title(direction), _name(unit), year, columns, rows)
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    # "Sổ đăng ký văn bản đi", not the book's heading in capitals.
+    name = downloads.file_name(
+        _book_title(direction).capitalize(),
+        _name(unit),
+        _("Năm %(year)s") % {"year": year},
+        ext="xlsx",
     )
-    name = f"so-van-ban-{book}-{unit.code}-{year}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return downloads.attachment(
+        content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name
+    )
 
 
 def _direction(book: str) -> str:

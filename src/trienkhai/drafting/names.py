@@ -9,7 +9,6 @@ symbol once issued, else "Dự thảo", then that name; ASCII-folded for the pla
 """
 
 import re
-from urllib.parse import quote
 
 from django.utils import translation
 
@@ -17,12 +16,12 @@ from trienkhai.common.errors import BadInput
 from trienkhai.drafting.models import Report
 from trienkhai.reporting.periods import parse_span, span_label
 from trienkhai.vn import nfc, slug, unaccent
+from trienkhai.web import downloads
+from trienkhai.web.downloads import UNSAFE
 from trienkhai.web.labels import local_name, unit_name
 
 DRAFT = "Dự thảo"
 """What a draft's file name starts with, where an issued one has its symbol."""
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
-"""What a file name cannot hold on the systems users save to (Windows the strictest)."""
 
 
 def period_words(report: Report) -> str:
@@ -65,8 +64,8 @@ def file_names(report: Report, fmt: str) -> tuple[str, str]:
     with translation.override("vi"):
         about, unit = what(report), unit_name(report.unit, report.date)
     symbol = report.document.symbol if report.document_id and report.document else ""
-    first = _UNSAFE.sub("-", symbol) if symbol else DRAFT
-    shown = nfc(_UNSAFE.sub("-", f"{first} - {about} - {unit}"))
+    first = UNSAFE.sub("-", symbol) if symbol else DRAFT
+    shown = nfc(UNSAFE.sub("-", f"{first} - {about} - {unit}"))
     plain = "_".join(
         [
             re.sub(r"[^A-Za-z0-9.-]+", "-", unaccent(first)).strip("-") if symbol else slug(first),
@@ -80,5 +79,4 @@ def file_names(report: Report, fmt: str) -> tuple[str, str]:
 def content_disposition(report: Report, fmt: str) -> str:
     """The Content-Disposition of a download: both names, the Vietnamese one for browsers
     that read ``filename*`` (all current ones), the ASCII one for the others."""
-    plain, shown = file_names(report, fmt)
-    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(shown, safe='')}"
+    return downloads.content_disposition(*file_names(report, fmt))

@@ -31,6 +31,7 @@ from trienkhai.orgs.forms import (
 )
 from trienkhai.orgs.models import Unit, UnitVersion
 from trienkhai.vn import format_date
+from trienkhai.web.downloads import attachment, file_name
 from trienkhai.web.forms import posted, render_form
 
 SEARCH_LIMIT = 100
@@ -193,17 +194,14 @@ def import_units(request):
 @require_GET
 def import_template(request):
     """The empty .xlsx template for the import."""
-    from django.http import HttpResponse
-
     from trienkhai.orgs.imports import units_template_xlsx
 
     access.require_some(request.user, policy.Action.CHANGE)
-    response = HttpResponse(
+    return attachment(
         units_template_xlsx(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        file_name(_("Mẫu nhập đơn vị"), ext="xlsx"),
     )
-    response["Content-Disposition"] = 'attachment; filename="mau-nhap-don-vi.xlsx"'
-    return response
 
 
 @dataclass

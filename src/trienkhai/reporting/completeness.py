@@ -12,7 +12,6 @@ import io
 from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +25,8 @@ from trienkhai.reporting import access, services
 from trienkhai.reporting.models import Form, Submission
 from trienkhai.reporting.periods import Period
 from trienkhai.vn import format_date, sort_key
+from trienkhai.web.downloads import attachment, file_name
+from trienkhai.web.labels import local_name
 
 REMIND_ROLES = (Role.REPORTER, Role.MANAGER)
 
@@ -53,10 +54,14 @@ def remind_csv(request, form: str, unit: str, period: str):
         people = row.people or [("", "")]
         for role, person in people:
             writer.writerow(csv_row([row.code, row.name, row.state, role, person]))
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    name = f"nhac-nho-{found.code}-{parent.code}-{report['period'].id}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    name = file_name(
+        _("Danh sách nhắc"),
+        local_name(found),
+        report["parent_name"],
+        report["period"].label(),
+        ext="csv",
+    )
+    return attachment(out.getvalue(), "text/csv; charset=utf-8", name)
 
 
 # Reads behind the page -----------------------------------------------------------------

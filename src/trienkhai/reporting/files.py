@@ -7,8 +7,8 @@ or the page again with every bad cell or row and a 4xx status; nothing is partly
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -17,17 +17,12 @@ from trienkhai.common.errors import BadInput
 from trienkhai.orgs.access import read_upload
 from trienkhai.reporting import access, bulk, excel, services
 from trienkhai.reporting.models import DisaggregationOption
-from trienkhai.web.labels import local_name
+from trienkhai.web.downloads import attachment, file_name
+from trienkhai.web.labels import local_name, unit_name
 
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Tệp"))
-
-
-def attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @login_required
@@ -37,7 +32,8 @@ def download(request, form: str, unit: str, period: str):
     found = access.get_form(request.user, form)
     target = access.get_unit(request.user, unit, policy.Action.ENTER_DATA)
     data = excel.form_workbook(found, target, period)
-    return attachment(data, excel.XLSX_CONTENT_TYPE, f"{found.code}-{target.code}-{period}.xlsx")
+    name = file_name(local_name(found), unit_name(target), found.period(period).label(), ext="xlsx")
+    return attachment(data, excel.XLSX_CONTENT_TYPE, name)
 
 
 @login_required
@@ -123,7 +119,8 @@ def values(request, form: str, period: str):
         units = bulk.export_units(request.user, found, period)
         data = bulk.export_values(found, period, units, fmt=fmt)
         kind = excel.XLSX_CONTENT_TYPE if fmt == "xlsx" else bulk.CSV_CONTENT_TYPE
-        return attachment(data, kind, f"{found.code}-{period}.{fmt}")
+        name = file_name(_("Số liệu"), local_name(found), found.period(period).label(), ext=fmt)
+        return attachment(data, kind, name)
     upload_form = UploadForm(request.POST or None, request.FILES or None)
     problems: list[dict] = []
     status = 200

@@ -11,7 +11,6 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,8 +25,10 @@ from trienkhai.orgs import queries
 from trienkhai.orgs.kinds import ROOT_CODE
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import access, quality, services
-from trienkhai.reporting.periods import PeriodType, containing
+from trienkhai.reporting.periods import PeriodType, containing, span_label
 from trienkhai.vn import format_date
+from trienkhai.web.downloads import attachment, file_name
+from trienkhai.web.labels import local_name, unit_name
 
 MAX_UNIT_CHOICES = 300
 
@@ -192,13 +193,18 @@ def export(request):
             sheet.append(xlsx_row(sheet, [_cell(item, k) for k, _label in columns[key]]))
     out = io.BytesIO()
     book.save(out)
-    response = HttpResponse(
-        out.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    name = file_name(
+        _("Chất lượng số liệu"),
+        local_name(found.form),
+        unit_name(found.root),
+        span_label(found.periods),
+        ext="xlsx",
     )
-    name = f"chat-luong-{found.form.code}-{found.root.code}-{found.periods[0].id}-{found.periods[-1].id}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment(
+        out.getvalue(),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        name,
+    )
 
 
 def _int(text: str) -> int | None:

@@ -59,13 +59,19 @@ def fold(text: str) -> str:
 
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_NOT_ASCII_WORD = re.compile(r"[^A-Za-z0-9]+")
 
 
-def slug(text: str, *, sep: str = "-", max_length: int = 40) -> str:
+def slug(text: str, *, sep: str = "-", max_length: int = 40, keep_case: bool = False) -> str:
     """A code made from a name: folded (accents, tones and case removed, đ → d), every run
     of other characters one ``sep``, at most ``max_length`` characters, cut at a word:
-    'Báo cáo 6 tháng đầu năm' → 'bao-cao-6-thang-dau-nam'. "" when nothing is left."""
-    words = _NOT_SLUG.sub(" ", fold(text)).split()
+    'Báo cáo 6 tháng đầu năm' → 'bao-cao-6-thang-dau-nam'. "" when nothing is left.
+    ``keep_case``: capitals kept, for names people read ('Huyện ủy Chợ Đồn' →
+    'Huyen-uy-Cho-Don')."""
+    if keep_case:
+        words = _NOT_ASCII_WORD.sub(" ", unaccent(text)).split()
+    else:
+        words = _NOT_SLUG.sub(" ", fold(text)).split()
     made = ""
     for word in words:
         longer = f"{made}{sep}{word}" if made else word
