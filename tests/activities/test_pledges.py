@@ -150,11 +150,40 @@ def test_it_refuses_bad_rows_with_details_and_saves_nothing(org, cells):
         (7, "submitted"),
     ]
     assert refused.value.details[1]["problem"] == (
-        "Đảng viên của đơn vị khác (CB2); danh sách này của CB1 / "
-        "a member of another unit (CB2); this list is CB1's"
+        "Đảng viên của đơn vị khác (CB2); danh sách này của Chi bộ khóm 1 / "
+        "a member of another unit (CB2); this list is Chi bộ khóm 1's"
     )
     assert not PledgeList.objects.filter(unit=cb1).exists()
     assert not Person.objects.filter(unit=cb1).exists()
+
+
+def test_the_unit_column_names_the_cell_in_words_or_by_code(org, cells):
+    cb1, _ = cells
+    members = [
+        PledgeRow(name="Nguyễn Văn An", unit="Chi bộ khóm 1", submitted="01/04/2020"),
+        PledgeRow(name="Lê Thị Bình", unit="chi bo khom 1", submitted="02/04/2020"),
+        PledgeRow(name="Trần Văn Cường", unit="CB1", submitted="03/04/2020"),
+    ]
+    pledges.record_pledges(acting_user=SYSTEM, unit=cb1, year=2020, deadline=DEADLINE, rows=members)
+    assert Person.objects.filter(unit=cb1).count() == 3
+
+
+def test_an_erased_person_is_not_written_again_by_id(org, cells):
+    """GIVEN a member whose personal data was erased WHEN a list names them by id
+    THEN the row is refused: nothing new is attached to an erased record."""
+    cb1, _ = cells
+    record(cb1, [("Nguyễn Văn An", "01/04/2020")])
+    an = Person.objects.get(name="Nguyễn Văn An")
+    people.erase(acting_user=SYSTEM, person=an)
+    with pytest.raises(BadInput) as refused:
+        pledges.record_pledges(
+            acting_user=SYSTEM,
+            unit=cb1,
+            year=2021,
+            deadline=dt.date(2021, 4, 15),
+            rows=[PledgeRow(person=str(an.pk), submitted="01/04/2021")],
+        )
+    assert "đã bị xóa thông tin" in refused.value.details[0]["problem"]
 
 
 def test_it_refuses_a_deadline_of_another_year_and_a_unit_that_did_not_exist(org, cells):

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 
 from tests.activities.conftest import attend, make_event
 from tests.factories import SYSTEM
-from trienkhai.activities import services
+from trienkhai.activities import people, services
 from trienkhai.activities.models import Attendance, Event, Person
 from trienkhai.activities.services import AttendanceRow
 from trienkhai.common.errors import BadInput
@@ -170,3 +170,17 @@ def test_it_reads_a_unit_by_its_name_as_offices_write_it(org):
     assert "(C2)" in problem["problem"] and "(C8)" in problem["problem"]
     assert "(C9)" not in problem["problem"]
     assert Person.objects.count() == 2
+
+
+def test_an_erased_person_is_not_attended_again_by_id(org):
+    event = make_event(org.d1, days=("2021-03-01", "2021-03-02"))
+    attend(event, ["Nguyễn Văn An"], unit=org.c1)
+    an = Person.objects.get(name="Nguyễn Văn An")
+    people.erase(acting_user=SYSTEM, person=an)
+    second = str(list(event.sessions.all())[1].pk)
+    with pytest.raises(BadInput) as refused:
+        services.record_attendance(
+            acting_user=SYSTEM, event=event, rows=[AttendanceRow(session=second, person=str(an.pk))]
+        )
+    assert [(d["row"], d["column"]) for d in refused.value.details] == [(1, "person")]
+    assert Attendance.objects.filter(person=an).count() == 1

@@ -26,7 +26,12 @@ from django.utils.translation import gettext_lazy
 
 from trienkhai.accounts import policy
 from trienkhai.activities.models import Audience, Person, Pledge, PledgeList
-from trienkhai.activities.services import NAME_LENGTH, find_or_add_people, name_key
+from trienkhai.activities.services import (
+    NAME_LENGTH,
+    checked_name,
+    checked_person,
+    find_or_add_people,
+)
 from trienkhai.activities.sourcing import RegisterSource, zeroes
 from trienkhai.common.actors import Actor, user_of
 from trienkhai.common.bulk_insert import insert_rows
@@ -35,7 +40,7 @@ from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting.sources import Figure, Values
 from trienkhai.vn.dates import parse_date
-from trienkhai.vn.text import sort_key
+from trienkhai.vn.text import fold, sort_key
 
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 
@@ -96,70 +101,34 @@ def _check_rows(
     ids = {int(row.person) for row in rows if _is_id(row.person)}
     known = {p.pk: p for p in Person.objects.filter(pk__in=ids)}
     earliest, latest = dt.date(year - 1, 1, 1), dt.date(year + 1, 12, 31)
+    # The unit column, when filled, is the cell itself: its code or any name it bore.
+    names = dict.fromkeys(unit.versions.order_by("-valid_from").values_list("name", flat=True))
+    ours = {fold(unit.code), *map(fold, names)}
+    called = next(iter(names), unit.code)
     seen: dict[tuple[int, str], int] = {}
     for place, row in enumerate(rows, start=1):
         number = row.line or place
         found: list[dict] = []
-        code = row.unit.strip()
-        if code and code != unit.code:
+        written = row.unit.strip()
+        if written and fold(written) not in ours:
             found.append(
                 _problem(
                     number,
                     "unit",
-                    f"Đảng viên của đơn vị khác ({code}); danh sách này của {unit.code}",
-                    f"a member of another unit ({code}); this list is {unit.code}'s",
+                    f"Đảng viên của đơn vị khác ({written}); danh sách này của {called}",
+                    f"a member of another unit ({written}); this list is {called}'s",
                 )
             )
         person: Person | None = None
         key: tuple[int, str] | None = None
         if row.person.strip():
-            person = known.get(int(row.person)) if _is_id(row.person) else None
-            if person is None:
-                found.append(
-                    _problem(
-                        number,
-                        "person",
-                        f"Không có người mã {row.person}",
-                        f"no person {row.person}",
-                    )
-                )
-            elif person.unit_id != unit.pk:
-                found.append(
-                    _problem(
-                        number,
-                        "person",
-                        f"Người mã {row.person} không thuộc {unit.code}",
-                        f"person {row.person} is not of {unit.code}",
-                    )
-                )
-                person = None
-            elif person.erased is not None:
-                found.append(
-                    _problem(
-                        number,
-                        "person",
-                        f"Người mã {row.person} đã bị xóa thông tin",
-                        f"person {row.person} was erased",
-                    )
-                )
-                person = None
-            else:
-                key = (unit.pk, person.name_key)
+            person, problem = checked_person(number, row.person, known, unit)
+            wanted = person.name_key if person else ""
         else:
-            wanted = name_key(row.name)
-            if not wanted:
-                found.append(_problem(number, "name", "Cần họ và tên", "a name is required"))
-            elif len(wanted) > NAME_LENGTH:
-                found.append(
-                    _problem(
-                        number,
-                        "name",
-                        f"Họ và tên dài quá {NAME_LENGTH} ký tự",
-                        f"a name is at most {NAME_LENGTH} characters",
-                    )
-                )
-            else:
-                key = (unit.pk, wanted)
+            wanted, problem = checked_name(number, row.name)
+        found.extend([problem] if problem else [])
+        if wanted:
+            key = (unit.pk, wanted)
         if len(row.position) > NAME_LENGTH:
             found.append(
                 _problem(
@@ -428,6 +397,14 @@ def counts(unit: Unit, year: int) -> dict:
         "percent_on_time": share(total["on_time"], total["expected"]),
         "lists": rows,
     }
+
+
+def years(unit: Unit) -> list[int]:
+    """The years of the lists kept in ``unit``'s subtree (today's, or its last day's),
+    latest first: the years a page offers."""
+    subtree = [u for u, _ in queries.descendant_ids(unit.pk, unit.reference_date())]
+    found = PledgeList.objects.filter(unit_id__in=subtree).values_list("year", flat=True)
+    return sorted(set(found), reverse=True)
 
 
 # Figures (decision 0039's seam) ------------------------------------------------------

@@ -137,6 +137,46 @@ def _problem(row: int, column: str, vi: str, en: str) -> dict:
     return {"row": row, "column": column, "problem": f"{vi} / {en}"}
 
 
+def checked_name(row: int, name: str) -> tuple[str, dict | None]:
+    """A list row's name as a person's key (``name_key``), or "" and its problem."""
+    key = name_key(name)
+    if not key:
+        return "", _problem(row, "name", "Cần họ và tên", "a name is required")
+    if len(key) > NAME_LENGTH:
+        return "", _problem(
+            row,
+            "name",
+            f"Họ và tên dài quá {NAME_LENGTH} ký tự",
+            f"a name is at most {NAME_LENGTH} characters",
+        )
+    return key, None
+
+
+def checked_person(
+    row: int, text: str, known: Mapping[int, Person], unit: Unit | None = None
+) -> tuple[Person | None, dict | None]:
+    """The known person a list row names by id (of ``unit`` when given), or its problem:
+    no such person, of another unit, or erased (their data is gone for good)."""
+    person = known.get(int(text)) if _is_id(text) else None
+    if person is None:
+        return None, _problem(row, "person", f"Không có người mã {text}", f"no person {text}")
+    if unit is not None and person.unit_id != unit.pk:
+        return None, _problem(
+            row,
+            "person",
+            f"Người mã {text} không thuộc {unit.code}",
+            f"person {text} is not of {unit.code}",
+        )
+    if person.erased is not None:
+        return None, _problem(
+            row,
+            "person",
+            f"Người mã {text} đã bị xóa thông tin",
+            f"person {text} was erased",
+        )
+    return person, None
+
+
 def _units_written(
     event: Event, texts: set[str]
 ) -> tuple[dict[str, int], dict[str, tuple[str, str]]]:
@@ -224,32 +264,13 @@ def _check_rows(event: Event, rows: Sequence[AttendanceRow]) -> _Checked:
         person: Person | None = None
         key: tuple[int, str] | None = None
         if row.person.strip():
-            found = persons.get(int(row.person)) if _is_id(row.person) else None
-            if found is None:
-                problems.append(
-                    _problem(
-                        number,
-                        "person",
-                        f"Không có người mã {row.person}",
-                        f"no person {row.person}",
-                    )
-                )
-            else:
-                person, key = found, (found.unit_id, found.name_key)
+            person, problem = checked_person(number, row.person, persons)
+            if person is not None:
+                key = (person.unit_id, person.name_key)
+            problems.extend([problem] if problem else [])
         else:
-            name = name_key(row.name)
-            if not name:
-                problems.append(_problem(number, "name", "Cần họ và tên", "a name is required"))
-            elif len(name) > NAME_LENGTH:
-                problems.append(
-                    _problem(
-                        number,
-                        "name",
-                        f"Họ và tên dài quá {NAME_LENGTH} ký tự",
-                        f"a name is at most {NAME_LENGTH} characters",
-                    )
-                )
-                name = ""
+            name, problem = checked_name(number, row.name)
+            problems.extend([problem] if problem else [])
             code = row.unit.strip()
             if not code:
                 problems.append(_problem(number, "unit", "Cần đơn vị", "a unit is required"))
