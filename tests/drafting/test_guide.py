@@ -47,7 +47,7 @@ def test_without_a_directive_the_opening_leaves_it_out_and_a_note_says_what_to_d
     opening = texts(report)["1.1"]
     assert opening == f"{BOARD} báo cáo kết quả 6 tháng cuối năm 2019 như sau:"
     _, notes, _ = read(report)
-    (note,) = notes
+    note = notes[0]
     assert note.startswith(
         "Chưa có văn bản chỉ đạo: không tìm thấy văn bản đi nào của Huyện ủy Vĩnh Thuận có "
         "giao nhiệm vụ trong 6 tháng cuối năm 2019."
@@ -66,7 +66,7 @@ def test_a_text_citing_the_missing_directive_is_named_in_the_note(district, temp
         narrative={"2.1": "Thực hiện {chi_dao} {chi_dao_trich_yeu}, các chi bộ đã triển khai."},
     )
     assert texts(report)["2.1"] == "Thực hiện … …, các chi bộ đã triển khai."
-    _, (note,), _ = read(report)
+    note = read(report)[1][0]
     assert "Các chỗ {chi_dao}, {chi_dao_trich_yeu} (đoạn 1.1) sẽ in thành “…”." in note
 
 
@@ -82,7 +82,7 @@ def test_naming_the_directive_in_the_editor_fills_the_opening(district, template
         "Thực hiện công văn số 217-CV/HU, ngày 02-6-2020 của Huyện ủy Vĩnh Thuận về đẩy mạnh "
         f"việc thực hiện chuyên đề năm 2020; {BOARD} báo cáo kết quả"
     )
-    assert read(report)[1] == []
+    assert not [n for n in read(report)[1] if "văn bản chỉ đạo" in n]
     services.update_report(acting_user=SYSTEM, report=report, narrative={}, directive="")
     report.refresh_from_db()
     assert report.directive is None
@@ -91,7 +91,12 @@ def test_naming_the_directive_in_the_editor_fills_the_opening(district, template
 def test_the_legend_explains_each_placeholder_the_texts_use_with_its_value(district, templates):
     report = create(district, templates, "2020S1")
     _, notes, legend = read(report)
-    assert notes == []  # 217-CV/HU found, every cell gave members and pledges
+    # 217-CV/HU found, every cell gave members and pledges; none held classes
+    assert notes == [
+        "Chưa có số liệu cho {so_hoi_nghi_truc_tuyen}, {so_lop} (đoạn 2.2): các chỗ này sẽ in "
+        "thành “…”. Số liệu được lấy lại mỗi lần xem trước: chờ các đơn vị báo cáo, hoặc sửa "
+        "câu cho khỏi nêu các số đó."
+    ]
     used = {e.name: e for e in legend if e.is_used}
     assert list(used)[:3] == ["thuc_hien_chi_dao", "issuer", "period"]  # in the order used
     assert used["so_ban_dang_ky"].meaning == (
@@ -114,7 +119,7 @@ def test_the_legend_explains_each_placeholder_the_texts_use_with_its_value(distr
 def test_the_legend_speaks_the_readers_language(district, templates):
     report = create(district, templates, "2019S2")
     with translation.override("en"):
-        _, (note,), legend = read(report)
+        _, (note, *_), legend = read(report)
     entries = {e.name: e for e in legend}
     assert entries["issuer"].meaning == "Name of the unit issuing the report"
     assert entries["so_luot"].meaning == (
@@ -123,3 +128,17 @@ def test_the_legend_speaks_the_readers_language(district, templates):
     assert entries["so_ban_dang_ky"].value == "no figures yet"
     assert entries["thuc_hien_chi_dao"].value == "(prints nothing)"
     assert note.startswith("No directive: no outgoing document of Huyện ủy Vĩnh Thuận")
+
+
+def test_figures_without_a_value_are_named_before_they_print_an_ellipsis(district, templates):
+    """GIVEN 2019S2, when the cells gave no members, pledges, classes nor websites WHEN
+    the review is drafted THEN a note names the placeholders the texts use that will
+    print "…", with their paragraphs."""
+    report = create(district, templates, "2019S2")
+    assert "(… bản, đạt …% số đảng viên)" in texts(report)["3.2"]
+    (note,) = [n for n in read(report)[1] if n.startswith("Chưa có số liệu")]
+    assert note.startswith(
+        "Chưa có số liệu cho {so_ban_dang_ky}, {ty_le_dang_ky}, {so_hoi_nghi_truc_tuyen}, "
+        "{so_lop}, {so_trang}, {so_tin_bai}, {so_thanh_vien_clb} (đoạn 2.1, 2.2, 2.3): "
+        "các chỗ này sẽ in thành “…”."
+    )

@@ -112,3 +112,18 @@ def test_a_unit_without_units_below_prints_its_own_rate(district, templates):
     only_one_cell_pledged(district)
     report = draft(district, templates, "2020S2", unit=district.cells[0])
     assert "(20 bản, đạt 100% số đảng viên)," in sentence(report)
+
+
+def test_without_any_unit_giving_both_figures_there_is_no_rate(district, templates):
+    """GIVEN both cells gave their members in 2020S2, neither its pledges WHEN drafted
+    THEN neither the count nor the rate has a value: "…" for both, no scope words, and
+    the note is the one about figures without a value, not one about a rate's units."""
+    cba, cbb = district.cells
+    enter(district.form, cba, "2020S2", {"so_dang_vien": 20, "hoi_nghi_hoc_tap": 1})
+    enter(district.form, cbb, "2020S2", {"so_dang_vien": 30, "hoi_nghi_hoc_tap": 1})
+    report = draft(district, templates, "2020S2")
+    assert "(… bản, đạt …% số đảng viên)," in sentence(report)
+    notes = guide.notes(reports.page_of(report), {})
+    assert not [n for n in notes if n.startswith("Tỷ lệ")]
+    (empty,) = [n for n in notes if n.startswith("Chưa có số liệu cho")]
+    assert "{so_ban_dang_ky}, {ty_le_dang_ky}" in empty

@@ -319,6 +319,6 @@ def test_a_draft_without_a_directive_says_so_and_takes_one_in_the_editor(
     saved = client.post(f"/soan-bao-cao/{report.pk}/", header(report, directive="217-CV/HU"))
     assert saved.status_code == 302
     page = client.get(f"/soan-bao-cao/{report.pk}/").content.decode()
-    assert 'value="217-CV/HU"' in page and 'class="draft-notes"' not in page
+    assert 'value="217-CV/HU"' in page and "Chưa có văn bản chỉ đạo" not in page
     report.refresh_from_db()
     assert report.directive == district.directive

@@ -6,8 +6,9 @@
   so that a figure approved after the draft was written still reaches it; the legend
   is what makes them readable.
 - ``notes``: what the writer must look at before issuing: no directive found for the
-  period (the sentences citing it are written without it, or print "…"), a rate
-  computed over fewer units than reported (``drafting.rates``).
+  period (the sentences citing it are written without it, or print "…"), figures the
+  texts use that have no value yet (they print "…"), a rate computed over fewer units
+  than reported (``drafting.rates``).
 - ``paragraph_labels``: each text block's number as the reader sees it ("2.1").
 
 Nothing here reads figures: everything comes from the ``blocks.Page`` the report was
@@ -178,9 +179,28 @@ def notes(page: Any, labels: dict[str, str]) -> list[str]:
         note = _no_directive(page, uses)
         if note:
             found.append(note)
-    for rate in page.rates.values():
-        if rate.is_partial and rate.name in uses:
-            found.append(_partial_rate(page, rate, uses))
+    partial = [r for r in page.rates.values() if r.is_partial and r.name in uses]
+    said = {r.name for r in partial if not r.computed}
+    empty = [
+        name
+        for name in uses
+        if isinstance(page.context.get(name), Number)
+        and page.context[name].value is None
+        and name not in said
+    ]
+    if empty:
+        found.append(
+            _(
+                "Chưa có số liệu cho %(names)s (đoạn %(labels)s): các chỗ này sẽ in thành “…”. "
+                "Số liệu được lấy lại mỗi lần xem trước: chờ các đơn vị báo cáo, hoặc sửa câu "
+                "cho khỏi nêu các số đó."
+            )
+            % {
+                "names": ", ".join(f"{{{name}}}" for name in empty),
+                "labels": _joined([label for name in empty for label in uses[name]]),
+            }
+        )
+    found.extend(_partial_rate(page, rate, uses) for rate in partial)
     return found
 
 

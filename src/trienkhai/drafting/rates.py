@@ -135,6 +135,9 @@ def _over_the_count_units(
     over = [c for c in reporting if all((i, c.code) in values for i in inputs)]
     if len(over) == len(reporting):
         return rate  # every unit that reported gave every input: the engine's rate
+    if not over:
+        # No unit gave every input: no figure beside it to share units with, no rate.
+        return replace(rate, value=None)
     lacking = [c.name for c in reporting if c not in over]
     names = [c.name for c in over]
     kinds = {i.code: i for i in Indicator.objects.filter(code__in=inputs)}
