@@ -64,6 +64,21 @@ def get_inspection(user, pk: int, action: policy.Action = policy.Action.VIEW) ->
     return inspection
 
 
+def get_inspection_followed(user, pk: int) -> Inspection:
+    """The inspection ``pk`` if ``user`` may VIEW the inspecting unit or the inspected
+    one, which reads its conclusion and follows up its recommendations."""
+    inspection = (
+        Inspection.objects.select_related("unit", "inspected", "plan").filter(pk=pk).first()
+    )
+    if inspection is None:
+        if not policy.can(user, policy.Action.VIEW):
+            raise policy.PermissionDenied
+        raise NotFound("cuộc kiểm tra / inspection", str(pk))
+    if not policy.allowed(user, policy.Action.VIEW, [inspection.unit, inspection.inspected]):
+        raise policy.PermissionDenied
+    return inspection
+
+
 def get_recommendation(user, pk: int) -> Recommendation:
     """The recommendation ``pk`` if ``user`` may see its inspection or the inspected unit
     (the service asks for CHANGE on one of them)."""

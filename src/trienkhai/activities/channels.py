@@ -34,7 +34,7 @@ from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import periods
 from trienkhai.reporting.sources import Figure, Values
-from trienkhai.vn.numbers import parse_number
+from trienkhai.vn.numbers import format_number, parse_number
 from trienkhai.vn.text import nfc
 
 LINKED = {Channel.Kind.WEBSITE, Channel.Kind.SOCIAL_PAGE}
@@ -297,7 +297,7 @@ def record_post_counts(
                 _problem(
                     number,
                     "posts",
-                    f"Số tin, bài phải là số nguyên từ 0 đến {MAX_POSTS:,}".replace(",", "."),
+                    f"Số tin, bài phải là số nguyên từ 0 đến {format_number(MAX_POSTS)}",
                     f"the count must be a whole number from 0 to {MAX_POSTS:,}",
                 )
             )
@@ -371,6 +371,26 @@ def of_subtree(unit: Unit, day: dt.date | None = None) -> list[Channel]:
     day = unit.reference_date(day)
     subtree = [u for u, _ in queries.descendant_ids(unit.pk, day)]
     return list(Channel.objects.filter(unit_id__in=subtree).select_related("unit"))
+
+
+def posts_within(channel_ids: Sequence[int], start: dt.date, end: dt.date) -> dict[int, int]:
+    """channel id → the items counted for the periods lying wholly within ``start``–``end``
+    (as the figure ``act_posts_published`` reads them); channels without any: absent."""
+    found = (
+        PostCount.objects.filter(channel_id__in=channel_ids, start__gte=start, end__lte=end)
+        .values("channel_id")
+        .annotate(n=Sum("posts"))
+        .values_list("channel_id", "n")
+    )
+    return {channel: int(n) for channel, n in found}
+
+
+def count_years(unit: Unit) -> list[int]:
+    """The years of the counts of the channels managed in ``unit``'s subtree, latest
+    first: the years a page offers."""
+    subtree = [u for u, _ in queries.descendant_ids(unit.pk, unit.reference_date())]
+    days = PostCount.objects.filter(channel__unit_id__in=subtree).dates("start", "year")
+    return sorted({day.year for day in days}, reverse=True)
 
 
 # Figures (decision 0039's seam) ------------------------------------------------------

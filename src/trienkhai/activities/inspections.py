@@ -223,6 +223,63 @@ def of_subtree(unit: Unit, year: int) -> list[Inspection]:
     )
 
 
+def of_inspected(unit: Unit, year: int) -> list[Inspection]:
+    """The inspections of the units of ``unit``'s subtree by units outside it (the
+    committees above) that start in ``year``: those whose recommendations it carries out."""
+    day = unit.reference_date(dt.date(year, 12, 31))
+    ids = [pk for pk, _ in queries.descendant_ids(unit.pk, day)]
+    return list(
+        Inspection.objects.filter(inspected_id__in=ids, start__year=year)
+        .exclude(unit_id__in=ids)
+        .select_related("unit", "inspected")
+        .prefetch_related("recommendations")
+    )
+
+
+def plans_of(unit: Unit, year: int) -> list[InspectionPlan]:
+    """``unit``'s own plans of ``year``, each with ``n_inspections`` (one query)."""
+    return list(
+        InspectionPlan.objects.filter(unit=unit, year=year)
+        .annotate(n_inspections=Count("inspections"))
+        .order_by("id")
+    )
+
+
+def years(unit: Unit) -> list[int]:
+    """The years of ``unit``'s plans and of the inspections by or of its subtree's units,
+    latest first: the years a page offers."""
+    ids = [pk for pk, _ in queries.descendant_ids(unit.pk, unit.reference_date())]
+    planned = InspectionPlan.objects.filter(unit=unit).values_list("year", flat=True)
+    held = Inspection.objects.filter(Q(unit_id__in=ids) | Q(inspected_id__in=ids)).dates(
+        "start", "year"
+    )
+    return sorted({*planned, *(day.year for day in held)}, reverse=True)
+
+
+def is_overdue(recommendation: Recommendation, day: dt.date) -> bool:
+    """Not carried out, and its deadline passed before ``day``."""
+    return recommendation.resolved is None and recommendation.deadline < day
+
+
+@dataclass(frozen=True)
+class Followed:
+    """An inspection's recommendations: made, carried out, overdue on a day."""
+
+    made: int
+    resolved: int
+    overdue: int
+
+
+def followed(inspection: Inspection, day: dt.date) -> Followed:
+    """The counts of ``inspection``'s recommendations on ``day`` (prefetched: no query)."""
+    found = list(inspection.recommendations.all())
+    return Followed(
+        made=len(found),
+        resolved=sum(1 for r in found if r.resolved is not None),
+        overdue=sum(1 for r in found if is_overdue(r, day)),
+    )
+
+
 def as_dict(inspection: Inspection, *, with_recommendations: bool = False) -> dict:
     found = {
         "id": inspection.pk,

@@ -121,23 +121,7 @@ def attendance_template(event: Event, units: Sequence[tuple[str, str]] = ()) -> 
     from openpyxl.styles import Font
 
     book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "Điểm danh"
-    sheet.append([heading for heading, _note, _width in ATTENDANCE_COLUMNS])
-    for index, (_heading, _note, width) in enumerate(ATTENDANCE_COLUMNS, start=1):
-        sheet.cell(row=1, column=index).font = Font(bold=True)
-        sheet.column_dimensions[chr(ord("A") + index - 1)].width = width
-        # Text cells: Excel keeps "05/08/2021" and "00004" as typed, instead of reading the
-        # day month-first in an English locale or dropping the zeros.
-        for row in range(2, 1002):
-            sheet.cell(row=row, column=index).number_format = "@"
-    sheet.freeze_panes = "A2"
-
-    help_sheet = book.create_sheet("Hướng dẫn")
-    help_sheet.append(["Cột / column", "Ghi chú / notes"])
-    for heading, note, _width in ATTENDANCE_COLUMNS:
-        help_sheet.append([heading, note])
+    help_sheet = _list_sheets(book, "Điểm danh", ATTENDANCE_COLUMNS)
     help_sheet.append([])
     help_sheet.append(["Buổi / sessions", event.title])
     for number, session in enumerate(event.sessions.all(), start=1):
@@ -159,8 +143,38 @@ def attendance_template(event: Event, units: Sequence[tuple[str, str]] = ()) -> 
     for cell in help_sheet["A"]:
         if cell.value and str(cell.value).endswith(("column", "sessions", "groups", "units")):
             cell.font = Font(bold=True)
+    return _saved(book)
+
+
+def _list_sheets(book, title: str, columns: Sequence[tuple[str, str, int]], rows=()):
+    """The list's sheet ``title`` in ``book``: bold headings, widths, text cells, the
+    given ``rows``; and its help sheet, which says what each column takes (returned, for
+    more lines)."""
+    from openpyxl.styles import Font
+
+    sheet = book.active
+    sheet.title = title
+    sheet.append([heading for heading, _note, _width in columns])
+    for row in rows:
+        sheet.append(list(row))
+    for index, (_heading, _note, width) in enumerate(columns, start=1):
+        sheet.cell(row=1, column=index).font = Font(bold=True)
+        sheet.column_dimensions[chr(ord("A") + index - 1)].width = width
+        # Text cells: Excel keeps "05/08/2021" and "00004" as typed, instead of reading the
+        # day month-first in an English locale or dropping the zeros.
+        for row_number in range(2, len(rows) + 1002):
+            sheet.cell(row=row_number, column=index).number_format = "@"
+    sheet.freeze_panes = "A2"
+    help_sheet = book.create_sheet("Hướng dẫn")
+    help_sheet.append(["Cột / column", "Ghi chú / notes"])
+    for heading, note, _width in columns:
+        help_sheet.append([heading, note])
     help_sheet.column_dimensions["A"].width = 30
     help_sheet.column_dimensions["B"].width = 60
+    return help_sheet
+
+
+def _saved(book) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -213,6 +227,37 @@ def pledge_rows(name: str, data: bytes) -> list[PledgeRow]:
     return found
 
 
+PLEDGE_COLUMNS = (
+    ("Họ và tên", "Bắt buộc / required", 30),
+    ("Chức vụ", "Không bắt buộc / optional", 24),
+    (
+        "Ngày nộp",
+        "Ngày nộp bản đăng ký, dd/mm/yyyy; để trống nếu chưa nộp / "
+        "the day the pledge was handed in; empty: not yet",
+        16,
+    ),
+)
+"""The pledge template's headings (what ``PLEDGE_HEADINGS`` reads), notes and widths."""
+
+
+def pledge_template(members: Sequence[dict] = (), *, deadline: dt.date | None = None) -> bytes:
+    """A cell's list of members for ``pledge_rows``: the ``members`` already on it (name,
+    position, day handed in; ``pledges.members``) to complete, or empty; the help sheet
+    says the deadline. Only what the list keeps: no column for what a pledge says."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    rows = [
+        (m["name"], m["position"], format_date(m["submitted"]) if m["submitted"] else "")
+        for m in members
+    ]
+    help_sheet = _list_sheets(book, "Đảng viên", PLEDGE_COLUMNS, rows)
+    if deadline is not None:
+        help_sheet.append([])
+        help_sheet.append(["Hạn nộp / deadline", format_date(deadline)])
+    return _saved(book)
+
+
 COUNT_HEADINGS = {
     "period": "period",
     "ky": "period",
@@ -254,3 +299,31 @@ def post_count_rows(name: str, data: bytes) -> list[PostCountRow]:
             PostCountRow(period=fields.get("period", ""), posts=fields.get("posts", ""), line=line)
         )
     return found
+
+
+COUNT_COLUMNS = (
+    (
+        "Kỳ",
+        "Tháng mm/yyyy (01/2020), quý (2020Q1), 6 tháng (2020S1) hoặc năm (2020) / "
+        "a month mm/yyyy, a quarter, a half-year or a year",
+        14,
+    ),
+    ("Số tin, bài", "Số nguyên từ 0 / a whole number from 0", 14),
+)
+
+
+def post_count_template(year: int, counted: dict[str, int] | None = None) -> bytes:
+    """A channel's counts of ``year`` for ``post_count_rows``: one row a month ("01/2020"),
+    with the numbers already ``counted`` (period id → items) filled in."""
+    from openpyxl import Workbook
+
+    counted = counted or {}
+    rows = [
+        (f"{month:02d}/{year}", str(counted[f"{year}{month:02d}"]))
+        if f"{year}{month:02d}" in counted
+        else (f"{month:02d}/{year}", "")
+        for month in range(1, 13)
+    ]
+    book = Workbook()
+    _list_sheets(book, "Số tin, bài", COUNT_COLUMNS, rows)
+    return _saved(book)

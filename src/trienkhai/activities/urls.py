@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from trienkhai.activities import views
+from trienkhai.activities import register_urls, views
 
 app_name = "activities"
 person = "hoat-dong/nguoi/<int:pk>/"
@@ -17,4 +17,5 @@ urlpatterns = [
     path(f"{person}du-lieu.json", views.person_json, name="person_json"),
     path(f"{person}du-lieu.xlsx", views.person_xlsx, name="person_xlsx"),
     path(f"{person}xoa/", views.erase_person, name="erase"),
+    *register_urls.urlpatterns,  # pledges, channels, inspections
 ]
