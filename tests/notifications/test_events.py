@@ -5,10 +5,10 @@ import datetime as dt
 
 from django.utils import timezone
 
-from tests.factories import make_user
+from tests.factories import SYSTEM, make_user
 from tests.notifications.conftest import subject, with_email
 from tests.reporting.test_review import fill, submit
-from trienkhai.notifications import outbox
+from trienkhai.notifications import outbox, texts
 from trienkhai.notifications.models import Delivery, Kind, Notification
 from trienkhai.reporting import services
 
@@ -76,6 +76,22 @@ def test_it_tells_the_reporter_that_the_report_was_approved(
     assert [subject(m) for m in smtp.to(people.reporter.email)] == [
         "Báo cáo đã được duyệt: Báo cáo 6 tháng – 6 tháng đầu năm 2020 – Thị trấn Vĩnh Thuận"
     ]
+    told = Notification.objects.get(user=people.reporter, kind=Kind.APPROVED)
+    assert texts.words(told)[1] == f"{people.manager} đã duyệt báo cáo."
+
+
+def test_an_act_of_the_system_names_nobody(
+    form, org, people, smtp, django_capture_on_commit_callbacks
+):
+    """GIVEN C1's report submitted WHEN the system approves it (an import, the demo)
+    THEN the reporter is told it was approved, without a made-up approver's name."""
+    submission = _submitted(form, org, people, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve(acting_user=SYSTEM, submission=submission)
+    told = Notification.objects.get(user=people.reporter, kind=Kind.APPROVED)
+    assert texts.words(told)[1] == "Báo cáo đã được duyệt."
+    mail = smtp.to(people.reporter.email)[-1].get_body(("plain",)).get_content()
+    assert "Báo cáo đã được duyệt." in mail and "trienkhai đã duyệt" not in mail
 
 
 def test_it_writes_nothing_when_the_change_is_refused(form, org, people, smtp):

@@ -19,7 +19,8 @@ from trienkhai.reporting.models import Submission
 
 
 def _who(actor) -> str:
-    return str(actor) if getattr(actor, "is_authenticated", False) else "trienkhai"
+    """Who acted, by name; "" for the system (an import, the demo): nobody to name."""
+    return str(actor) if getattr(actor, "is_authenticated", False) else ""
 
 
 def _report_events(

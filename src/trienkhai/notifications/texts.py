@@ -82,17 +82,23 @@ def _date(p: Params, name: str) -> str:
 
 def _returned(p: Params) -> tuple[str, str]:
     title = _("Báo cáo bị trả lại: %(report)s – %(unit)s") % _report(p)
+    if not p["by"]:  # returned by the system (an import, the demo): no one to name
+        return title, _("Báo cáo bị trả lại. Lý do: %(reason)s") % {"reason": p["reason"]}
     body = _("%(by)s trả lại báo cáo. Lý do: %(reason)s") % {"by": p["by"], "reason": p["reason"]}
     return title, body
 
 
 def _submitted(p: Params) -> tuple[str, str]:
     title = _("Báo cáo chờ duyệt: %(report)s – %(unit)s") % _report(p)
+    if not p["by"]:
+        return title, _("Báo cáo đã được gửi và chờ anh/chị xem xét.")
     return title, _("%(by)s đã gửi báo cáo; báo cáo chờ anh/chị xem xét.") % {"by": p["by"]}
 
 
 def _approved(p: Params) -> tuple[str, str]:
     title = _("Báo cáo đã được duyệt: %(report)s – %(unit)s") % _report(p)
+    if not p["by"]:
+        return title, _("Báo cáo đã được duyệt.")
     return title, _("%(by)s đã duyệt báo cáo.") % {"by": p["by"]}
 
 
