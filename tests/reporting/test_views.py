@@ -236,6 +236,23 @@ def test_it_names_the_unit_that_reviews_a_sent_report(form, org, cell_reporter, 
     assert "awaiting review by Huyện Vĩnh Thuận" in english
 
 
+def test_it_says_who_sent_and_approved_and_names_nobody_for_the_system(
+    form, org, cell_reporter, personas, web
+):
+    """GIVEN C1's report sent by its reporter and approved by the system (an import,
+    the demo) WHEN the grid is read THEN the sender is named, the approval is dated
+    without a name, and no "—" stands for a person."""
+    client = web(cell_reporter)
+    fill(client)
+    client.post(url("submit"), SEND)
+    submission = Submission.objects.get(unit=org.c1)
+    services.approve(acting_user=SYSTEM, submission=submission)
+    page = " ".join(text(client.get(url("grid"))).split())
+    assert f"gửi bởi {cell_reporter} lúc" in page
+    assert "· duyệt lúc" in page
+    assert "bởi —" not in page
+
+
 def test_it_names_the_reviewing_unit_of_the_day_after_a_move(form, org, cell_reporter, web):
     """GIVEN C1 moved under P1 (as the 2025 reform moved communes under the province)
     WHEN its report waits THEN it waits for P1, by its name."""

@@ -3,12 +3,21 @@
 An event belongs to its organiser unit: VIEW on it to read, CHANGE to write. A person's
 data is seen, exported and erased with CHANGE on their unit (people.py). A channel
 belongs to its managing unit; a cell's pledge list to the cell (CHANGE to read its
-names, VIEW for its counts). An inspection belongs to the inspecting unit; a
-recommendation is followed up by the inspected unit too (inspections.py)."""
+names, VIEW for its counts). A certificate is issued and revoked with CHANGE on the
+event's organiser; its name is read with CHANGE on the person's unit too. An inspection
+belongs to the inspecting unit; a recommendation is followed up by the inspected unit
+too (inspections.py)."""
 
 from trienkhai.accounts import policy
-from trienkhai.activities.models import Channel, Event, Inspection, Person, Recommendation
-from trienkhai.common.errors import NotFound
+from trienkhai.activities.models import (
+    Certificate,
+    Channel,
+    Event,
+    Inspection,
+    Person,
+    Recommendation,
+)
+from trienkhai.common.errors import Conflict, NotFound
 from trienkhai.orgs import access as org_access
 from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit
@@ -38,6 +47,37 @@ def get_person(user, pk: int, action: policy.Action = policy.Action.CHANGE) -> P
         raise NotFound("người tham gia / person", str(pk))
     policy.require(user, action, person.unit)
     return person
+
+
+def get_certificate(user, pk: int) -> Certificate:
+    """The certificate ``pk`` if ``user`` may CHANGE its organiser (who issues and revokes
+    it). Its name and PDF need CHANGE on the person's unit too (``may_name``)."""
+    found = Certificate.objects.select_related("organiser", "person__unit").filter(pk=pk).first()
+    if found is None:
+        if not policy.can(user, policy.Action.VIEW):
+            raise policy.PermissionDenied
+        raise NotFound("giấy chứng nhận / certificate", str(pk))
+    policy.require(user, policy.Action.CHANGE, found.organiser)
+    return found
+
+
+def may_name(user, certificate: Certificate) -> bool:
+    """Whether ``user`` may read the certificate's name and print it: CHANGE on the
+    person's unit, as for the attendance list (decision 0040)."""
+    return policy.can(user, policy.Action.CHANGE, certificate.person.unit)
+
+
+def get_printable_certificate(user, pk: int) -> Certificate:
+    """The certificate ``pk`` to print: ``get_certificate``, 403 unless ``may_name``,
+    409 once revoked (a revoked paper is not printed again)."""
+    found = get_certificate(user, pk)
+    if not may_name(user, found):
+        raise policy.PermissionDenied
+    if not found.is_valid:
+        raise Conflict(
+            "revoked", "Giấy chứng nhận đã bị thu hồi / the certificate has been revoked"
+        )
+    return found
 
 
 def get_channel(user, pk: int, action: policy.Action = policy.Action.VIEW) -> Channel:

@@ -52,6 +52,11 @@ class Event(TimeStamped):
     audience = models.JSONField(
         default=list, blank=True, help_text="Audience group codes (Audience) it is meant for."
     )
+    certificate_sessions = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Sessions a participant must attend to be given a certificate; empty: all.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -398,3 +403,100 @@ class Recommendation(models.Model):
 
     class Meta:
         ordering = ["inspection", "deadline", "id"]
+
+
+class CertificateSeries(models.Model):
+    """The numbers of an organiser's certificates of a year: the row locked while numbers
+    are given (as a document register's series, decision 0006), so none is given twice."""
+
+    organiser = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # The series of an organiser and year, found (and locked) on every issue.
+            models.UniqueConstraint(fields=["organiser", "year"], name="certificate_series_once"),
+        ]
+
+
+class Certificate(models.Model):
+    """A certificate (giấy chứng nhận) that a person took part in an event, as printed.
+
+    What it shows is kept as it was printed on the day of issue (names of units and of
+    the event as they were then), so that the PDF made again and the verification page
+    say what the paper says. ``code`` is random (80 bits, decision 0044): it is the only
+    key of the public verification page and says nothing about anyone. No history table:
+    the name must leave no copy behind when the person is erased (decision 0040); the
+    row itself records who issued it and who revoked it, when and why (a certificate is
+    never changed otherwise, and a revocation is never undone).
+    """
+
+    class State(models.TextChoices):
+        VALID = "valid", _("Còn hiệu lực / valid")
+        REVOKED = "revoked", _("Đã thu hồi / revoked")
+        ERASED = "erased", _("Đã thu hồi do xóa dữ liệu cá nhân / revoked: personal data erased")
+
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="certificates")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="certificates")
+    organiser = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(help_text="The year of issue: the series.")
+    number = models.PositiveIntegerField()
+    symbol = models.CharField(max_length=60, help_text="As printed: 05-GCN/BTGHU, 05/GCN-UBND.")
+    code = models.CharField(max_length=16, help_text="Crockford base32, 80 random bits.")
+    layout = models.CharField(max_length=12, help_text="party, party-2026 or state.")
+    superior = models.CharField(max_length=200, blank=True)
+    issuer = models.CharField(max_length=200, help_text="The header's issuer line, in capitals.")
+    organiser_name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, help_text="Empty once the person is erased.")
+    unit_name = models.CharField(max_length=200)
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=Event.Kind.choices)
+    start = models.DateField()
+    end = models.DateField()
+    place = models.CharField(max_length=300, blank=True)
+    sessions_attended = models.PositiveSmallIntegerField()
+    sessions_held = models.PositiveSmallIntegerField()
+    issued = models.DateField()
+    issued_place = models.CharField(max_length=100, blank=True)
+    signer_position = models.CharField(max_length=100)
+    signer_name = models.CharField(max_length=100, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.VALID)
+    created = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    revoked = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    revoked_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["event", "number", "id"]
+        constraints = [
+            # A number is given once in an organiser's series of a year.
+            models.UniqueConstraint(
+                fields=["organiser", "year", "number"], name="certificate_number_once"
+            ),
+            # The verification page's lookup; a code is never given twice.
+            models.UniqueConstraint(fields=["code"], name="certificate_code_once"),
+            # One valid certificate per person and event (a revoked one may be replaced).
+            models.UniqueConstraint(
+                fields=["event", "person"],
+                condition=models.Q(state="valid"),
+                name="certificate_valid_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.symbol
+
+    @property
+    def code_shown(self) -> str:
+        """The code as printed and typed: four groups of four (XXXX-XXXX-XXXX-XXXX)."""
+        return "-".join(self.code[i : i + 4] for i in range(0, len(self.code), 4))
+
+    @property
+    def is_valid(self) -> bool:
+        return self.state == self.State.VALID

@@ -6,7 +6,8 @@ and erase that person; nobody else reads names. Erasing keeps every figure: the 
 stays one row (so distinct participants still count once, and a member's pledge still
 counts on the cell's list) with the unit and each attendance's group, and loses the
 name, the position and the person's group. A person erased is never matched again by
-name: the same name in a later list is a new person.
+name: the same name in a later list is a new person. Their certificates lose the name
+too and the verification page says they were revoked with the erasure (decision 0044).
 """
 
 import datetime as dt
@@ -19,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 
 from trienkhai.accounts import policy
-from trienkhai.activities import pledges
+from trienkhai.activities import certificates, pledges
 from trienkhai.activities.models import Attendance, Audience, Event, Person, PersonErasure
 from trienkhai.common.actors import Actor, user_of
 from trienkhai.common.errors import Conflict
@@ -76,6 +77,7 @@ def record(person: Person) -> dict:
             for a in rows
         ],
         "pledges": pledges.record(person),
+        "certificates": certificates.of_person(person),
     }
 
 
@@ -107,6 +109,8 @@ def erase(
             erased_by=user_of(acting_user),
             at=now,
         )
+        # Its certificates lose the name and read "revoked: personal data erased".
+        certificates.erase_person(person, by=user_of(acting_user), at=now)
     person.refresh_from_db()
     return person
 

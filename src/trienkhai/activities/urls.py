@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from trienkhai.activities import register_urls, views
+from trienkhai.activities import certificate_urls, register_urls, views
 
 app_name = "activities"
 person = "hoat-dong/nguoi/<int:pk>/"
@@ -18,4 +18,5 @@ urlpatterns = [
     path(f"{person}du-lieu.xlsx", views.person_xlsx, name="person_xlsx"),
     path(f"{person}xoa/", views.erase_person, name="erase"),
     *register_urls.urlpatterns,  # pledges, channels, inspections
+    *certificate_urls.urlpatterns,  # certificates and /xac-minh/ (decision 0044)
 ]

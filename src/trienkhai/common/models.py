@@ -1,10 +1,13 @@
 """Abstract base models for fields that many models share (STYLE.md §7)."""
 
 import datetime as dt
+from typing import Any, TypeVar
 
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
+
+M = TypeVar("M", bound=models.Model)
 
 
 class TimeStamped(models.Model):
@@ -49,3 +52,19 @@ def overlaps(start: dt.date, end: dt.date | None, prefix: str = "") -> Q:
     if end is not None:
         query &= Q(**{f"{prefix}valid_from__lt": end})
     return query
+
+
+def locked_row(model: type[M], **keys: Any) -> M:
+    """The row of ``model`` with ``keys`` (a unique constraint's fields), created if new,
+    locked until the end of the caller's transaction (``select_for_update``): the counter
+    of a number series, which two issues at once must take in turn (decision 0006)."""
+    rows = model._default_manager.select_for_update()
+    found = rows.filter(**keys).first()
+    if found is not None:
+        return found
+    try:
+        with transaction.atomic():
+            model._default_manager.create(**keys)
+    except IntegrityError:
+        pass  # another transaction created it first: lock theirs
+    return rows.get(**keys)

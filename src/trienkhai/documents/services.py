@@ -12,7 +12,7 @@ Permissions: CHANGE on the register's unit to write (accounts.policy).
 
 import datetime as dt
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +20,7 @@ from trienkhai.accounts import policy
 from trienkhai.common import actors
 from trienkhai.common.actors import Actor
 from trienkhai.common.errors import BadInput, Conflict, one_language
+from trienkhai.common.models import locked_row
 from trienkhai.documents import search, signals
 from trienkhai.documents.models import (
     Document,
@@ -261,15 +262,7 @@ def build_symbol(profile: str, number: int, type_code: str, issuer: str, unit_su
 
 def _locked_series(issuer: Unit, key: str) -> NumberSeries:
     """The series row, created if new, locked until the end of the transaction."""
-    series = NumberSeries.objects.select_for_update().filter(issuer=issuer, scope_key=key).first()
-    if series is not None:
-        return series
-    try:
-        with transaction.atomic():
-            NumberSeries.objects.create(issuer=issuer, scope_key=key)
-    except IntegrityError:
-        pass  # another transaction created it first: lock theirs
-    return NumberSeries.objects.select_for_update().get(issuer=issuer, scope_key=key)
+    return locked_row(NumberSeries, issuer=issuer, scope_key=key)
 
 
 @transaction.atomic

@@ -64,6 +64,37 @@ def build(document: FormalDocument) -> bytes:
     profile = load(document.profile)
     docx = new_document()
     _setup(docx, profile, document)
+    _content(docx, profile, document)
+    out = io.BytesIO()
+    docx.save(out)
+    return out.getvalue()
+
+
+def build_pages(documents: Sequence[FormalDocument]) -> bytes:
+    """One .docx of several short documents of one profile, each from a new page and
+    without page numbers: papers printed together (a class's certificates). The first
+    document's properties are the file's."""
+    if not documents:
+        raise ValueError("Không có văn bản nào / no documents")
+    profile = load(documents[0].profile)
+    if any(d.profile != documents[0].profile for d in documents):
+        raise ValueError("Các văn bản phải cùng thể thức / the documents must share a profile")
+    docx = new_document()
+    _setup(docx, profile, documents[0])
+    section = docx.sections[0]
+    section.different_first_page_header_footer = False
+    for paragraph in section.header.paragraphs:  # each paper is page 1 of its own
+        paragraph.clear()
+    for n, document in enumerate(documents):
+        if n:
+            docx.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        _content(docx, profile, document)
+    out = io.BytesIO()
+    docx.save(out)
+    return out.getvalue()
+
+
+def _content(docx: Document, profile: Profile, document: FormalDocument) -> None:
     _header(docx, profile, document)
     if document.type_name:
         _title(docx, profile, document)
@@ -72,9 +103,6 @@ def build(document: FormalDocument) -> bytes:
     for block in document.body:
         _block(docx, profile, block)
     _closing(docx, profile, document.signature, document.recipients)
-    out = io.BytesIO()
-    docx.save(out)
-    return out.getvalue()
 
 
 # --- page, fonts, page numbers -------------------------------------------------------------

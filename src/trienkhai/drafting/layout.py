@@ -237,6 +237,14 @@ def render_docx(document: FormalDocument) -> bytes:
     return build(document)
 
 
+def render_docx_pages(documents: Sequence[FormalDocument]) -> bytes:
+    """Several short documents of one profile as one .docx, each from a new page, no page
+    numbers (papers printed together: a class's certificates)."""
+    from trienkhai.drafting.docx import build_pages
+
+    return build_pages(documents)
+
+
 def render_pdf(document: FormalDocument, *, timeout: float = 60.0) -> bytes:
     """The document as a .pdf (bytes): the .docx converted by LibreOffice headless.
 
