@@ -3,6 +3,8 @@ import unicodedata
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from trienkhai import vn
 
@@ -43,6 +45,38 @@ def test_it_sorts_d_stroke_after_d_and_tones_in_dictionary_order():
         "dao",
         "đa",
         "Đà",
+    ]
+
+
+# Names as units bear them: Vietnamese letters with their tones in either case, the
+# letters Vietnamese lacks, digits, spaces and the marks found in names.
+_NAME_CHARS = "aăâbcdđeêghiklmnoôơpqrstuưvxyfjwzàảãáạằẳẵắặầẩẫấậèéẹềếệìíịòóọồốộờớợùúụừứựỳýỵ"
+_NAMES = st.text(alphabet=_NAME_CHARS + _NAME_CHARS.upper() + "0123456789 -().", max_size=12)
+
+
+@given(_NAMES, _NAMES)
+def test_letters_key_orders_as_sort_keys_letters_do(first, second):
+    """``letters_key`` is the first level of ``sort_key``: what it puts before, sort_key
+    puts before; what it ties, only tones and case may part."""
+    first, second = vn.nfc(first), vn.nfc(second)
+    assert (vn.letters_key(first) < vn.letters_key(second)) == (
+        vn.sort_key(first)[0] < vn.sort_key(second)[0]
+    )
+    assert (vn.letters_key(first) == vn.letters_key(second)) == (
+        vn.sort_key(first)[0] == vn.sort_key(second)[0]
+    )
+
+
+def test_letters_key_puts_d_before_d_stroke_whatever_follows():
+    # Without accents "Đông" (dong) comes before "Dương" (duong); in Vietnamese after.
+    names = ["Xã Đông", "Xã Dương", "Xã Ân", "Xã Anh", "Xã An", "XÃ AN"]
+    assert sorted(names, key=vn.letters_key) == [
+        "Xã An",
+        "XÃ AN",
+        "Xã Anh",
+        "Xã Ân",
+        "Xã Dương",
+        "Xã Đông",
     ]
 
 

@@ -63,6 +63,14 @@ def visible(user, versions: list[UnitVersion]) -> list[UnitVersion]:
     return policy.allowed(user, policy.Action.VIEW, versions)
 
 
+def find_units(user, text: str, *, limit: int, **filters) -> list[UnitVersion]:
+    """The units matching ``text`` that ``user`` may view, the best first, at most
+    ``limit`` (``queries.search`` and its ``filters``): ranked among what the user may
+    see, not cut from the whole country's best and then filtered."""
+    within = policy.visible_root_ids(user, timezone.localdate())
+    return visible(user, queries.search(text, within=within, limit=limit, **filters))
+
+
 def visible_tree(user, day: dt.date) -> list[UnitVersion]:
     """The top of what ``user`` may browse on ``day``: the roots, or the units of their roles.
 

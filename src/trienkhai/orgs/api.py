@@ -141,25 +141,29 @@ def unit_detail(unit: Unit, day: dt.date | None = None) -> dict:
 def list_units(request, filters: Query[UnitFilter]):
     """Units matching ``q`` (accents ignored), under ``parent``, of ``kind``, as of a date.
 
-    Without ``q``: the children of ``parent`` (or the top of what you may see) on ``as_of``
+    With ``q``: the best first among the units you may see: those living on ``as_of``
+    (default today) before the ended ones (each then says until when, ``when``), names
+    that start with the words typed before names that only hold them, then in office
+    order. Without ``q``: the children of ``parent`` (or the top of what you may see) on ``as_of``
     (default today; for an ended ``parent``, its last day). In the order an office lists
     units: higher levels first, then by kind, then by name; each with its ``context``.
     """
     day = access.day_or_today(filters.as_of) if filters.as_of else None
     parent = access.get_unit(request.auth, filters.parent) if filters.parent else None
     if filters.q:
-        versions = queries.search(
-            filters.q, day=day, parent=parent, kind=filters.kind, limit=filters.limit * 2
+        listed = access.find_units(
+            request.auth, filters.q, day=day, parent=parent, kind=filters.kind, limit=filters.limit
         )
-    elif parent is not None:
-        # An ended unit's children as they stood on its last day (a picker browsing a
-        # 2020 district), unless a day is asked.
-        versions = queries.children(parent, day or parent.reference_date())
     else:
-        versions = access.visible_tree(request.auth, day or timezone.localdate())
-    if filters.kind:
-        versions = [v for v in versions if v.kind.code == filters.kind]
-    listed = access.visible(request.auth, versions)[: filters.limit]
+        if parent is not None:
+            # An ended unit's children as they stood on its last day (a picker browsing
+            # a 2020 district), unless a day is asked.
+            versions = queries.children(parent, day or parent.reference_date())
+        else:
+            versions = access.visible_tree(request.auth, day or timezone.localdate())
+        if filters.kind:
+            versions = [v for v in versions if v.kind.code == filters.kind]
+        listed = access.visible(request.auth, versions)[: filters.limit]
     where = typed.contexts(listed)
     return [{**unit_out(v), "context": where[v.unit_id]} for v in listed]
 

@@ -60,10 +60,9 @@ def tree(request):
         "can_import": policy.can(request.user, policy.Action.CHANGE),
     }
     if text:
-        found = queries.search(text, limit=SEARCH_LIMIT)
-        results = access.visible(request.user, found)
+        results = access.find_units(request.user, text, living_on=day, limit=SEARCH_LIMIT)
         context["results"] = results
-        context["truncated"] = len(found) >= SEARCH_LIMIT
+        context["truncated"] = len(results) >= SEARCH_LIMIT
         context["parents"] = queries.latest_versions(v.parent_id for v in results)
     else:
         context["rows"] = _tree_rows(request, day, form.open_codes)

@@ -10,7 +10,7 @@ from typing import NamedTuple
 from django.utils import timezone
 
 from trienkhai.accounts import policy
-from trienkhai.orgs import queries
+from trienkhai.orgs import access, queries
 from trienkhai.orgs.models import Unit, UnitVersion
 from trienkhai.vn import fold
 
@@ -47,8 +47,8 @@ def units_named(text: str, user) -> list[UnitVersion]:
     if user is None:
         return []
     wanted = fold(written["name"] if written else text)
-    found = [v for v in queries.search(wanted, limit=20) if fold(v.name) == wanted]
-    return policy.allowed(user, policy.Action.VIEW, found or queries.search(wanted, limit=20))
+    found = access.find_units(user, wanted, limit=20)
+    return [v for v in found if fold(v.name) == wanted] or found
 
 
 class Option(NamedTuple):
