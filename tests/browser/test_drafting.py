@@ -166,3 +166,12 @@ def test_a_draft_without_a_directive_says_so_and_explains_its_placeholders(
     expect(legend).to_contain_text("In ra: 280")
     assert serious(page) == []
     shot("phone")
+    # The preview on a phone: the letterhead's issuer has room for its words
+    # (the paper's 3 cm margin left it about 90 px, a word a line).
+    page.goto(f"/soan-bao-cao/{undirected.pk}/xem-truoc/")
+    issuer = page.locator(".paper .head .issuer").first.bounding_box()
+    paper = page.locator(".paper").bounding_box()
+    assert issuer and paper and issuer["width"] >= 120, issuer
+    assert paper["x"] >= 0 and paper["x"] + paper["width"] <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot("preview-phone")
