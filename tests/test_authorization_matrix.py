@@ -117,6 +117,12 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
         rows=[activities.AttendanceRow(session="2021-03-01", name="Nguyễn Văn A", unit="C1")],
     )
     person = Attendance.objects.get().person
+    from trienkhai.activities import certificates
+    from trienkhai.activities.models import Certificate
+
+    (certificate,) = certificates.issue(
+        acting_user=SYSTEM, event=event, day=dt.date(2021, 3, 10), signer_position="CHỦ TỊCH"
+    )
     from trienkhai.activities import channels as official_channels
     from trienkhai.activities import pledges
     from trienkhai.activities.models import Channel, Pledge, PledgeList, PostCount
@@ -192,9 +198,11 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
             InspectionPlan,
             Inspection,
             Recommendation,
+            Certificate,
         ],
         event=event,
         person=person,
+        certificate=certificate,
         channel=channel,
         inspection=inspection,
         recommendation=inspection.recommendations.get(),
@@ -539,6 +547,33 @@ MATRIX = {
     "api/v1/activities/people/<int:person_id>/erase": R(
         lambda w: f"/api/v1/activities/people/{w.person.pk}/erase", POST="manage"
     ),
+    # Certificates: the organiser's managers issue, read and revoke; anyone checks a code.
+    "api/v1/activities/events/<int:event_id>/certificates": R(
+        lambda w: f"/api/v1/activities/events/{w.event.pk}/certificates",
+        GET="manage",
+        POST="manage",
+        body=lambda w: {"signer_position": "CHỦ TỊCH"},
+    ),
+    "api/v1/activities/events/<int:event_id>/certificate-rule": R(
+        lambda w: f"/api/v1/activities/events/{w.event.pk}/certificate-rule",
+        PUT="manage",
+        body=lambda w: {"sessions": 1},
+    ),
+    "api/v1/activities/certificates/<int:certificate_id>": R(
+        lambda w: f"/api/v1/activities/certificates/{w.certificate.pk}", GET="manage"
+    ),
+    "api/v1/activities/certificates/<int:certificate_id>/pdf": R(
+        lambda w: f"/api/v1/activities/certificates/{w.certificate.pk}/pdf", GET="manage"
+    ),
+    "api/v1/activities/certificates/<int:certificate_id>/revoke": R(
+        lambda w: f"/api/v1/activities/certificates/{w.certificate.pk}/revoke",
+        POST="manage",
+        body=lambda w: {"reason": "Cấp nhầm"},
+    ),
+    "api/v1/activities/certificates/verify/<code>": R(
+        lambda w: f"/api/v1/activities/certificates/verify/{w.certificate.code_shown}",
+        GET="public",
+    ),
     # Members' names: whoever may change the cell; the counts: whoever may view.
     "api/v1/activities/pledges": R(
         lambda w: "/api/v1/activities/pledges?unit=C1&year=2020",
@@ -767,6 +802,15 @@ MATRIX = {
     "hoat-dong/nguoi/<int:pk>/du-lieu.json": R(lambda w: f"/hoat-dong/nguoi/{w.person.pk}/du-lieu.json", GET="manage"),
     "hoat-dong/nguoi/<int:pk>/du-lieu.xlsx": R(lambda w: f"/hoat-dong/nguoi/{w.person.pk}/du-lieu.xlsx", GET="manage"),
     "hoat-dong/nguoi/<int:pk>/xoa/": R(lambda w: f"/hoat-dong/nguoi/{w.person.pk}/xoa/", POST="manage", body=lambda w: {"xac_nhan": "1"}),
+    "hoat-dong/<int:pk>/giay-chung-nhan/": R(lambda w: f"/hoat-dong/{w.event.pk}/giay-chung-nhan/", GET="manage"),
+    "hoat-dong/<int:pk>/giay-chung-nhan/cap/": R(lambda w: f"/hoat-dong/{w.event.pk}/giay-chung-nhan/cap/", POST="manage", body=lambda w: {"ngay": "10/03/2021", "chuc_vu": "CHỦ TỊCH"}),
+    "hoat-dong/<int:pk>/giay-chung-nhan/dieu-kien/": R(lambda w: f"/hoat-dong/{w.event.pk}/giay-chung-nhan/dieu-kien/", POST="manage", body=lambda w: {"so_buoi": "1"}),
+    "hoat-dong/<int:pk>/giay-chung-nhan/phan-<int:part>.pdf": R(lambda w: f"/hoat-dong/{w.event.pk}/giay-chung-nhan/phan-1.pdf", GET="manage"),
+    "hoat-dong/giay-chung-nhan/<int:pk>/": R(lambda w: f"/hoat-dong/giay-chung-nhan/{w.certificate.pk}/", GET="manage"),
+    "hoat-dong/giay-chung-nhan/<int:pk>/tep.pdf": R(lambda w: f"/hoat-dong/giay-chung-nhan/{w.certificate.pk}/tep.pdf", GET="manage"),
+    "hoat-dong/giay-chung-nhan/<int:pk>/thu-hoi/": R(lambda w: f"/hoat-dong/giay-chung-nhan/{w.certificate.pk}/thu-hoi/", POST="manage", body=lambda w: {"ly_do": "Cấp nhầm"}),
+    "xac-minh/": R(lambda w: "/xac-minh/", GET="public"),
+    "xac-minh/<str:code>/": R(lambda w: f"/xac-minh/{w.certificate.code_shown}/", GET="public"),
     "van-ban/": R(lambda w: "/van-ban/", lists=True, GET="any_logged_in"),
     "van-ban/so/<str:unit_code>/<str:book>/<int:year>/": R(
         lambda w: "/van-ban/so/HUT/di/2020/", GET="view"
