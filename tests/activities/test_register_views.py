@@ -562,7 +562,7 @@ def test_it_speaks_english_on_the_channels(personas, web, websites):
 
 
 @pytest.fixture
-def concluded(year_2021, org):
+def concluded(year_2021, org):  # noqa: F811
     """D1's plan of 2021 (tests/activities/test_inspections.py): C1 inspected by a team,
     concluded in March with two recommendations (one carried out in May, one overdue
     since 30/11/2021); C2 supervised, not concluded. The first inspection."""
@@ -817,3 +817,6 @@ def test_the_activities_page_links_the_registers(personas, web):
     ):
         assert f'<a href="{path}?don-vi=D1&amp;nam=2021">{words}</a>' in page
     assert 'aria-current="page">Lớp, hội nghị</a>' in page
+    # No year chosen: each register opens on the latest year it holds.
+    unchosen = web(personas.viewer).get("/hoat-dong/").content.decode()
+    assert f'<a href="{PLEDGES}?don-vi=D1">' in unchosen
