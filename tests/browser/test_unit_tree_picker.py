@@ -9,12 +9,16 @@ back in the picker; the open dialog has no serious accessibility violation; on a
 the dialog fits the screen.
 """
 
+import datetime as dt
+
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests import factories as f
 from tests.browser.test_accessibility import serious
 from tests.browser.test_data_entry import log_in, report  # noqa: F401 (fixture)
+from tests.factories import SYSTEM
+from trienkhai.orgs import services
 from trienkhai.orgs.models import Unit
 
 pytestmark = pytest.mark.browser
@@ -114,3 +118,20 @@ def test_units_of_one_name_are_offered_with_where_they_sit(page: Page, shot, tan
     under = dialog.get_by_role("button", name="Đơn vị trực thuộc: Tỉnh Bến Tre").locator("xpath=..")
     chosen = under.locator(":scope > ul > li > button.link")
     expect(chosen).to_have_text(["Tỉnh ủy Bến Tre", "Huyện Châu Thành", "Xã An Hòa"])
+
+
+def test_an_ended_unit_is_offered_after_todays_and_says_until_when(page: Page, tan_hoa):
+    """GIVEN a second "Xã Tân Hòa" under Huyện Vĩnh Thuận, ended in the 2025 reform WHEN
+    "tan hoa" is typed THEN it comes last, and only the words saying until when it lived
+    tell it from today's."""
+    ended = f.make_unit("T4", name="Xã Tân Hòa", parent=Unit.objects.get(code="D1"))
+    services.dissolve_unit(acting_user=SYSTEM, unit=ended, on=dt.date(2025, 7, 1))
+    log_in(page, "qtv")
+    page.goto("/bao-cao/quan-tri/bieu/moi/")
+    page.get_by_role("combobox", name="Đơn vị ban hành").press_sequentially("tan hoa")
+    options = page.get_by_role("listbox", name="Gợi ý").get_by_role("option")
+    expect(options).to_have_count(4)
+    expect(options.nth(0)).to_have_accessible_name("Xã Tân Hòa — Huyện Vĩnh Thuận T1")
+    expect(options.nth(3)).to_have_accessible_name(
+        "Xã Tân Hòa (đến 30/06/2025) — Huyện Vĩnh Thuận T4"
+    )

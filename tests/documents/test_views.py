@@ -106,6 +106,14 @@ def test_the_register_names_its_unit_and_types_in_words(assigned, org, personas,
     assert web(personas.outsider).get("/van-ban/", {"don-vi": "HU"}).status_code == 403
 
 
+def test_the_register_asks_which_unit_naming_where_each_sits(org, personas, web):
+    page = web(personas.manager).get("/van-ban/", {"don-vi": "vinh thuan"})
+    assert page.status_code == 400
+    assert (
+        "Huyện Vĩnh Thuận — Tỉnh Kiên Giang (D1); Thị trấn Vĩnh Thuận — Huyện Vĩnh Thuận (C1)"
+    ) in page.content.decode()
+
+
 def test_the_register_lists_the_units_under_it_when_asked(district, personas, web):
     """GIVEN a draft of one of the committee's cells WHEN the committee's register is read
     THEN it is not there, and it is with "Cả các đơn vị trực thuộc", its unit named."""

@@ -37,6 +37,7 @@ def test_it_lists_units_matching_text_ignoring_accents(org, personas, api):
         "valid_to": None,
         "agency_code": "",
         "context": "Tỉnh Kiên Giang",
+        "when": "",
     }
 
 

@@ -1,5 +1,7 @@
 """Units chosen by name (issue 14): web.forms.UnitField and web.units."""
 
+import datetime as dt
+
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
@@ -9,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from tests import factories as f
 from tests.factories import SYSTEM
 from trienkhai.accounts.services import grant_role
-from trienkhai.orgs import queries
+from trienkhai.orgs import queries, services
 from trienkhai.orgs.models import Unit
 from trienkhai.web import units
 from trienkhai.web.forms import UnitField, for_user
@@ -33,7 +35,9 @@ def test_it_takes_a_name_without_accents_a_picked_name_or_a_code(org, personas):
 def test_a_name_several_units_bear_asks_to_choose_and_names_them(org, personas):
     answer = chosen(personas.viewer, "vinh thuan")
     assert "Có nhiều đơn vị" in answer
-    assert "Huyện Vĩnh Thuận (D1)" in answer and "Thị trấn Vĩnh Thuận (C1)" in answer
+    # As the picker names them: where each sits, then the code.
+    assert "Huyện Vĩnh Thuận — Tỉnh Kiên Giang (D1)" in answer
+    assert "Thị trấn Vĩnh Thuận — Huyện Vĩnh Thuận (C1)" in answer
 
 
 def test_names_outside_the_users_reach_are_neither_found_nor_shown(org, personas):
@@ -130,3 +134,42 @@ def test_an_unknown_unit_is_a_form_error_not_an_exception(org, personas):
     with pytest.raises(ValidationError):
         UnitField().clean("khong co")
     assert "Không tìm thấy" in chosen(personas.viewer, "khong co don vi nay")
+
+
+def test_units_of_one_name_typed_are_told_apart_in_the_error(
+    tan_hoa, personas, django_assert_num_queries
+):
+    """GIVEN three "Xã Tân Hòa" (two under a "Huyện Châu Thành") WHEN "xa tan hoa" is typed
+    THEN the form asks which one, naming each as the picker does, in one query."""
+    answer = chosen(personas.admin, "xa tan hoa")
+    assert answer == (
+        "Có nhiều đơn vị tên “xa tan hoa”: Xã Tân Hòa — Huyện Vĩnh Thuận (T1); "
+        "Xã Tân Hòa — Huyện Châu Thành, Tỉnh Tiền Giang (T2); "
+        "Xã Tân Hòa — Huyện Châu Thành, Tỉnh Bến Tre (T3). Chọn một trong danh sách."
+    )
+    found = queries.search("tan hoa")
+    with django_assert_num_queries(1):
+        units.listed(found)
+
+
+def test_a_unit_that_ended_or_is_to_come_says_when_it_held(org, personas, api):
+    """GIVEN Thị trấn Vĩnh Thuận ended in the 2025 reform and a commune to come in 2030
+    WHEN they are offered THEN each says so in words: in the option, the page's list and
+    the API."""
+    services.dissolve_unit(acting_user=SYSTEM, unit=org.c1, on=dt.date(2025, 7, 1))
+    f.make_unit("C9", name="Xã Vĩnh Mới", parent=org.d1, valid_from=dt.date(2030, 1, 1))
+    offered = {o.code: o for o in units.options(queries.search("vinh"))}
+    assert offered["C1"].label == "Thị trấn Vĩnh Thuận (đến 30/06/2025) — Huyện Vĩnh Thuận"
+    assert offered["C9"].label == "Xã Vĩnh Mới (từ 01/01/2030) — Huyện Vĩnh Thuận"
+    assert offered["D1"].label == "Huyện Vĩnh Thuận — Tỉnh Kiên Giang"
+    # The user's own units, before anything is typed (the script reads data-context).
+    grant_role(acting_user=SYSTEM, user=personas.viewer, unit=org.c1, role="viewer")
+    html = str(for_user(Chosen(), personas.viewer)["don_vi"])
+    assert (
+        '<option value="Thị trấn Vĩnh Thuận (C1)" label="(đến 30/06/2025) — Huyện Vĩnh Thuận"'
+        ' data-when="đến 30/06/2025" data-context="Huyện Vĩnh Thuận">'
+    ) in html
+    rows = {r["code"]: r for r in api(personas.viewer).get("units", q="vinh thuan").json()}
+    assert (rows["C1"]["when"], rows["D1"]["when"]) == ("đến 30/06/2025", "")
+    in_2020 = api(personas.viewer).get("units", q="vinh thuan", as_of="01/01/2020").json()
+    assert [(r["code"], r["when"]) for r in in_2020] == [("D1", ""), ("C1", "")]

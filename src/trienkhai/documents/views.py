@@ -131,7 +131,7 @@ def _register_unit(user, text: str) -> tuple[Unit | None, str]:
         return None, _("Không tìm thấy đơn vị “%(text)s”: chọn trong danh sách gợi ý.") % {
             "text": text
         }
-    names = ", ".join(typed.picked(v) for v in found[:5])
+    names = typed.listed(found[:5])
     return None, _("Có nhiều đơn vị tên “%(text)s”: %(names)s. Chọn một trong danh sách.") % {
         "text": text,
         "names": names,

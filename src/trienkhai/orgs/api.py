@@ -33,6 +33,12 @@ class UnitListOut(UnitOut):
         "parent's name, and its grandparent's where another unit listed has the same name "
         "under a parent of the same name. Empty for a top unit.",
     )
+    when: str = Field(
+        "",
+        description="For a unit (or a name) that does not hold on as_of (default today), "
+        "when it held, in words: 'đến 30/06/2025' for one that ended, 'từ 01/07/2026' for "
+        "one to come. Empty for one that holds.",
+    )
 
 
 class EventOut(Schema):
@@ -165,7 +171,10 @@ def list_units(request, filters: Query[UnitFilter]):
             versions = [v for v in versions if v.kind.code == filters.kind]
         listed = access.visible(request.auth, versions)[: filters.limit]
     where = typed.contexts(listed)
-    return [{**unit_out(v), "context": where[v.unit_id]} for v in listed]
+    return [
+        {**unit_out(v), "context": where[v.unit_id], "when": typed.held_when(v, day)}
+        for v in listed
+    ]
 
 
 @router.get("/units/{code}", response=UnitDetailOut)

@@ -175,7 +175,7 @@ class UnitField(forms.CharField):
                 self.error_messages["unknown"], code="unknown", params={"text": text}
             )
         if len(found) > 1:
-            names = "; ".join(typed.picked(v) for v in found[:5])
+            names = typed.listed(found[:5])
             raise ValidationError(
                 self.error_messages["ambiguous"],
                 code="ambiguous",

@@ -2,17 +2,20 @@
 "HU-VT"; and as pickers offer them: "Xã Tân Hòa — Huyện Vĩnh Thuận, Tỉnh Kiên Giang",
 the code as secondary text (issue 14: words, not codes)."""
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Mapping
 from typing import NamedTuple
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from trienkhai.accounts import policy
 from trienkhai.orgs import access, queries
 from trienkhai.orgs.models import Unit, UnitVersion
-from trienkhai.vn import fold
+from trienkhai.vn import fold, format_date
 
 _CODE_AT_END = re.compile(r"^(?P<name>.*?)\s*\((?P<code>[^()\s]+)\)\s*$")
 OWN_LIMIT = 40
@@ -60,11 +63,40 @@ class Option(NamedTuple):
     context: str
     """Where the unit sits: "Huyện Vĩnh Thuận, Tỉnh Kiên Giang"; "" for a top unit."""
     code: str
+    when: str = ""
+    """For a unit (or a name) that does not hold on the day: "đến 30/06/2025"."""
 
     @property
     def label(self) -> str:
-        """What the option reads: "Xã Tân Hòa — Huyện Vĩnh Thuận, Tỉnh Kiên Giang"."""
-        return f"{self.name} — {self.context}" if self.context else self.name
+        """What the option reads: "Xã Tân Hòa — Huyện Vĩnh Thuận, Tỉnh Kiên Giang", "Xã
+        Tân Hòa (đến 30/06/2025) — Huyện Vĩnh Thuận"."""
+        named = f"{self.name} ({self.when})" if self.when else self.name
+        return f"{named} — {self.context}" if self.context else named
+
+    @property
+    def aside(self) -> str:
+        """What the option reads after the name: "(đến 30/06/2025) — Huyện Vĩnh Thuận"."""
+        parts = [f"({self.when})" if self.when else "", self.context]
+        return " — ".join(part for part in parts if part)
+
+    @property
+    def described(self) -> str:
+        """The option in a sentence, with its code: "Xã Tân Hòa — Huyện Vĩnh Thuận (T1)"."""
+        return f"{self.label} ({self.code})"
+
+
+def held_when(version: UnitVersion, day: dt.date | None = None) -> str:
+    """The words that tell a version which does not hold on ``day`` (default today):
+    "đến 30/06/2025" for one that ended (its last day), "từ 01/07/2026" for one to come;
+    "" for one that holds. A 2020 commune is then not taken for today's."""
+    day = day or timezone.localdate()
+    if version.valid_to is not None and version.valid_to <= day:
+        return _("đến %(day)s") % {"day": format_date(version.last_day)}
+    if version.valid_from > day:
+        return pgettext("a unit from a day", "từ %(day)s") % {
+            "day": format_date(version.valid_from)
+        }
+    return ""
 
 
 def contexts(
@@ -89,11 +121,24 @@ def contexts(
 
 
 def options(
-    versions: list[UnitVersion], known: Mapping[int, queries.Place] | None = None
+    versions: list[UnitVersion],
+    known: Mapping[int, queries.Place] | None = None,
+    *,
+    day: dt.date | None = None,
 ) -> list[Option]:
-    """The picker's options for ``versions``, in their order, each with its context."""
+    """The picker's options for ``versions``, in their order, each with its context, and
+    for a version that does not hold on ``day`` (default today), until when it held."""
     where = contexts(versions, known)
-    return [Option(picked(v), v.name, where[v.unit_id], v.unit.code) for v in versions]
+    return [
+        Option(picked(v), v.name, where[v.unit_id], v.unit.code, held_when(v, day))
+        for v in versions
+    ]
+
+
+def listed(versions: list[UnitVersion]) -> str:
+    """Units in a sentence (a form's "which one?"), each as a picker offers it, with its
+    code: "Xã Tân Hòa — Huyện Châu Thành, Tỉnh Bến Tre (T3); …" (one query)."""
+    return "; ".join(option.described for option in options(versions))
 
 
 def own_units(user) -> list[Option]:

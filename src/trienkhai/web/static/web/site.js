@@ -11,9 +11,10 @@ document.addEventListener("DOMContentLoaded", function () {
 });
 
 // Unit pickers (web.forms.UnitInput): a combobox. A list under the field offers units,
-// each named with where it sits ("Xã Tân Hòa — Huyện Vĩnh Thuận, Tỉnh Kiên Giang") and
-// its code in small type: the user's own units (the page's datalist) as one starts, then
-// the units the API finds that the user may see (accents optional). Up and Down move,
+// each named with where it sits ("Xã Tân Hòa — Huyện Vĩnh Thuận, Tỉnh Kiên Giang"), with
+// until when it lived if it has ended ("Xã Tân Hòa (đến 30/06/2025) — …"), and its code
+// in small type: the user's own units (the page's datalist) as one starts, then the
+// units the API finds that the user may see (accents optional). Up and Down move,
 // Enter or a click writes "Name (CODE)" in the field, Escape closes. Without the script
 // the datalist offers the user's own units and the field still takes a name or a code.
 document.addEventListener("DOMContentLoaded", function () {
@@ -31,7 +32,9 @@ document.addEventListener("DOMContentLoaded", function () {
     var datalist = document.getElementById(input.getAttribute("list"));
     var own = datalist ? Array.prototype.map.call(datalist.options, function (option) {
       var match = written.exec(option.value) || [null, option.value, ""];
-      return { name: match[1], code: match[2], context: option.getAttribute("label") || "" };
+      var when = option.dataset.when || "";
+      var context = when ? option.dataset.context : option.getAttribute("label");
+      return { name: match[1], code: match[2], context: context || "", when: when };
     }) : [];
     var listbox = document.createElement("ul");
     listbox.id = (input.id || "unit-picker-" + n) + "-options";
@@ -72,6 +75,12 @@ document.addEventListener("DOMContentLoaded", function () {
         name.className = "unit-name";
         name.textContent = unit.name;
         item.appendChild(name);
+        if (unit.when) {
+          var when = document.createElement("span");
+          when.className = "unit-when";
+          when.textContent = " (" + unit.when + ")";
+          item.appendChild(when);
+        }
         if (unit.context) {
           var where = document.createElement("span");
           where.className = "unit-context";
