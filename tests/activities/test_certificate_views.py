@@ -4,9 +4,11 @@ the outsider (a manager of D2), the viewer and the reporter of D1, anonymous, th
 method. The PDFs themselves: test_certificate_pdf.py."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.cache import cache
+from openpyxl import load_workbook
 
 from tests.activities.conftest import attend, make_event
 from tests.activities.test_views import english, main
@@ -259,3 +261,26 @@ def test_the_verification_page_speaks_english(web, course):
     page = main(english(web()).get(f"/xac-minh/{made.code_shown}/"))
     assert "Valid" in page and "Nguyễn Văn An" in page
     assert "Hợp lệ" not in page
+
+
+def test_a_person_s_page_and_export_list_their_certificates(personas, web, course):
+    made = issued(course, [an()])
+    client = web(personas.manager)
+    page = main(client.get(f"/hoat-dong/nguoi/{an().pk}/"))
+    assert (
+        f"Giấy chứng nhận Số Ngày cấp Hoạt động Mã xác minh Tình trạng 01/GCN-HU 10/03/2021 "
+        f"Lớp bồi dưỡng lý luận Huyện Vĩnh Thuận {made.code_shown} Còn hiệu lực"
+    ) in page
+    book = load_workbook(io.BytesIO(client.get(f"/hoat-dong/nguoi/{an().pk}/du-lieu.xlsx").content))
+    rows = list(book["Giấy chứng nhận"].iter_rows(values_only=True))
+    assert rows == [
+        ("Số", "Ngày cấp", "Hoạt động", "Đơn vị tổ chức", "Mã xác minh", "Tình trạng"),
+        (
+            "01/GCN-HU",
+            "10/03/2021",
+            "Lớp bồi dưỡng lý luận",
+            "Huyện Vĩnh Thuận",
+            made.code_shown,
+            "Còn hiệu lực",
+        ),
+    ]

@@ -21,7 +21,14 @@ from django.utils.translation import gettext, pgettext
 
 from trienkhai.accounts import policy
 from trienkhai.activities import certificates, pledges
-from trienkhai.activities.models import Attendance, Audience, Event, Person, PersonErasure
+from trienkhai.activities.models import (
+    Attendance,
+    Audience,
+    Certificate,
+    Event,
+    Person,
+    PersonErasure,
+)
 from trienkhai.common.actors import Actor, user_of
 from trienkhai.common.errors import Conflict
 from trienkhai.orgs import queries
@@ -180,12 +187,17 @@ def shown(found: dict) -> dict:
             {**p, "deadline": _day(p["deadline"]), "submitted": _day(p["submitted"])}
             for p in found["pledges"]
         ],
+        "certificates": [
+            {**c, "issued": _day(c["issued"]), "state": _words(Certificate.State, c["state"])}
+            for c in found["certificates"]
+        ],
     }
 
 
 def record_xlsx(found: dict) -> bytes:
     """``record``'s answer as a workbook, in the reader's language, days dd/mm/yyyy: the
-    person, each attendance, each pledge list (the export a person asks for)."""
+    person, each attendance, each pledge list, each certificate (the export a person asks
+    for)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -239,6 +251,21 @@ def record_xlsx(found: dict) -> bytes:
             else pgettext("a yes/no choice", "Không")
         )
         pledged.append([p["unit"], p["year"], day(p["deadline"]), day(p["submitted"]), on_time])
+    papers = book.create_sheet(gettext("Giấy chứng nhận")[:31])
+    papers.append(
+        [
+            gettext("Số"),
+            gettext("Ngày cấp"),
+            pgettext("a column: the activity", "Hoạt động"),
+            gettext("Đơn vị tổ chức"),
+            gettext("Mã xác minh"),
+            gettext("Tình trạng"),
+        ]
+    )
+    for c in data["certificates"]:
+        papers.append(
+            [c["symbol"], day(c["issued"]), c["title"], c["organiser"], c["code"], str(c["state"])]
+        )
     for each in book.worksheets:
         for cell in each[1]:
             cell.font = Font(bold=True)
