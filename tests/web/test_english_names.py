@@ -185,6 +185,34 @@ def test_it_shows_the_english_names_on_the_report_pages(world):
     assert "so-ket-6-thang" not in drafting
 
 
+def test_a_section_is_headed_by_its_english_title(world):
+    """GIVEN the form's section "I. Học tập" WHEN its manager gives it an English title
+    on the form's page THEN English pages head the section with it; Vietnamese ones keep
+    the Vietnamese title."""
+    admin = f.make_user("qtv", unit=f.root(), role="admin")
+    section = world["form"].sections.get()
+    client = Client()
+    f.log_in(client, admin)
+    saved = client.post(
+        f"/bao-cao/quan-tri/bieu/BC35-6T/phan/{section.pk}/",
+        {
+            f"phan_{section.pk}-title": "I. Học tập",
+            f"phan_{section.pk}-title_en": "I. Study",
+            f"phan_{section.pk}-order": "1",
+            "luu": "",
+        },
+    )
+    assert saved.status_code == 302
+    section.refresh_from_db()
+    assert section.title_en == "I. Study"
+    english = english_client(world["manager"])
+    grid = text_of(english.get(f"/bao-cao/BC35-6T/CB-1/{PERIOD}/"))
+    assert "I. Study" in grid and "I. Học tập" not in grid
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    page = text_of(client.get("/bao-cao/quan-tri/bieu/BC35-6T/"))
+    assert "I. Học tập" in page
+
+
 def test_it_refuses_in_english_only_on_the_screen(world):
     """GIVEN a compulsory cell left empty WHEN the reporter submits, and asks for a form
     that does not exist THEN the pages say why in English only, the cell by its name."""

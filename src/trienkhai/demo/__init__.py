@@ -61,6 +61,7 @@ def load_demo(progress: Callable[[str], None] = lambda message: None) -> list[tu
         drafting.load()
         progress("Báo cáo quý từ 01/07/2025 đến hôm nay / this year's quarterly reports ...")
         current.load()
+        reporting.name_sections_in_english()
     progress("Chứng thư số và con dấu thử nghiệm của BTGHU-VT, HU-VT / demo seals ...")
     signing.load()
     progress("Thông báo và nhắc hạn cho tài khoản demo / notifications and reminders ...")

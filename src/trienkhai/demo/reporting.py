@@ -39,6 +39,7 @@ from trienkhai.reporting.models import (
     CellMark,
     Disaggregation,
     Form,
+    FormSection,
     Indicator,
     Submission,
     ValidationRule,
@@ -85,6 +86,15 @@ SECTIONS = [
     ("2. Giáo dục chính trị, học tập nghị quyết", ["lop_boi_duong_llct", "hoi_nghi_hoc_tap", "hoi_nghi_truc_tuyen", "luot_tham_gia", "luot_theo_doi_tuong", "binh_quan_luot"]),
     ("3. Thông tin chính thống", ["trang_thong_tin", "tin_bai_chinh_thuc", "thanh_vien_clb_llct"]),
 ]  # fmt: skip
+
+SECTIONS_EN = {
+    "1. Công tác lãnh đạo, tổ chức triển khai": "1. Leadership and deployment",
+    "2. Giáo dục chính trị, học tập nghị quyết": "2. Political education, studying resolutions",
+    "3. Thông tin chính thống": "3. Official information",
+    "1. Giáo dục chính trị, học tập nghị quyết": "1. Political education, studying resolutions",
+    "2. Thông tin chính thống": "2. Official information",
+}
+"""The English titles of the demo forms' sections (those of demo/current.py's too)."""
 
 RULES = [
     ("luot_theo_doi_tuong", "==", "luot_tham_gia", "Tổng các đối tượng bằng tổng lượt người tham gia"),
@@ -413,3 +423,9 @@ def _cho_don(indicators: dict[str, Indicator]) -> None:
         if year == "2021":
             del figures[CD_MISSING_2021]
         _replay(form, year, figures, late=late[year])
+
+
+def name_sections_in_english() -> None:
+    """Give the demo forms' sections their English titles (SECTIONS_EN)."""
+    for title, english in SECTIONS_EN.items():
+        FormSection.objects.filter(title=title, title_en="").update(title_en=english)

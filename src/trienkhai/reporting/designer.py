@@ -196,7 +196,7 @@ def layout_rows(form: Form) -> list[LayoutRow]:
         if i.section_id is None
     ]
     for section in sections:
-        rows.append(LayoutRow(f"phan:{section.pk}", section.title, True))
+        rows.append(LayoutRow(f"phan:{section.pk}", labels.local_name(section), True))
         rows += [
             LayoutRow(
                 f"chi-tieu:{i.indicator.code}",

@@ -256,22 +256,26 @@ def delete_rule(*, acting_user: Actor, rule: ValidationRule) -> None:
 
 
 @transaction.atomic
-def add_section(*, acting_user: Actor, form: Form, title: str) -> FormSection:
-    """A new section at the end of the form."""
+def add_section(*, acting_user: Actor, form: Form, title: str, title_en: str = "") -> FormSection:
+    """A new section at the end of the form (``title_en``: its title on English pages)."""
     _require_form(acting_user, form)
     if not title.strip():
         raise BadInput("title_required", "Cần tên phần / give the section a title")
     last = form.sections.aggregate(last=Max("order"))["last"]
     return FormSection.objects.create(
-        form=form, title=nfc(title.strip()), order=0 if last is None else last + 1
+        form=form,
+        title=nfc(title.strip()),
+        title_en=nfc(title_en.strip()),
+        order=0 if last is None else last + 1,
     )
 
 
 @transaction.atomic
 def update_section(
-    *, acting_user: Actor, section: FormSection, title: str, order: int
+    *, acting_user: Actor, section: FormSection, title: str, order: int, title_en: str = ""
 ) -> FormSection:
-    """Rename a section and put it at position ``order`` (1 = first) among the form's."""
+    """Rename a section (``title_en`` on English pages) and put it at position ``order``
+    (1 = first) among the form's."""
     form = section.form
     _require_form(acting_user, form)
     if not title.strip():
@@ -279,10 +283,11 @@ def update_section(
     others = [s for s in form.sections.select_for_update().order_by("order", "id") if s != section]
     position = min(max(order, 1), len(others) + 1) - 1
     others.insert(position, section)
-    section.title = nfc(title.strip())
+    section.title, section.title_en = nfc(title.strip()), nfc(title_en.strip())
     for number, member in enumerate(others):
         member.order = number
-        member.save(update_fields=["order", "title"] if member is section else ["order"])
+        fields = ["order", "title", "title_en"] if member is section else ["order"]
+        member.save(update_fields=fields)
     return section
 
 

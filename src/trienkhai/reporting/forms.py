@@ -402,6 +402,7 @@ class DisaggregationEditForm(DisaggregationForm):
 
 class SectionForm(ServiceForm):
     title = forms.CharField(label=_("Tên phần"), max_length=300)
+    title_en = forms.CharField(label=_("Tên phần (tiếng Anh)"), max_length=300, required=False)
     order = forms.IntegerField(label=_("Thứ tự (1 = đầu tiên)"), min_value=1, required=False)
     error_fields = {"title_required": "title"}
 

@@ -630,14 +630,15 @@ _SECTIONS = _Part(
     form_class=SectionForm,
     prefix="phan",
     key="section_form",
-    initial=lambda section, n: {"title": section.title, "order": n},
+    initial=lambda section, n: {"title": section.title, "title_en": section.title_en, "order": n},
     add=lambda user, form, data: editing.add_section(
-        acting_user=user, form=form, title=data["title"]
+        acting_user=user, form=form, title=data["title"], title_en=data["title_en"]
     ),
     update=lambda user, section, data: editing.update_section(
         acting_user=user,
         section=section,
         title=data["title"],
+        title_en=data["title_en"],
         order=data["order"] or section.order + 1,
     ),
     remove=lambda user, section: editing.delete_section(acting_user=user, section=section),

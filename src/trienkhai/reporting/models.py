@@ -232,6 +232,9 @@ class Form(TimeStamped):
 class FormSection(models.Model):
     form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="sections")
     title = models.CharField(max_length=300)
+    title_en = models.CharField(
+        max_length=300, blank=True, help_text="The title on English pages (empty: the title)."
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -531,7 +531,7 @@ def _blocks(
             if own and not indicator.is_derived
             else [("", _("Giá trị"))]
         )
-        section = item.section.title if item.section else ""
+        section = local_name(item.section) if item.section else ""
         if not blocks or blocks[-1].section != section or blocks[-1].columns != columns:
             blocks.append(Block(section, columns))
         row = GridRow(indicator, [])

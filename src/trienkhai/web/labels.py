@@ -11,16 +11,20 @@ def local_name(obj) -> str:
     """``obj.name_en`` when the page is in English and the row has one, else ``obj.name``.
 
     The one way a page names a row that has an English name: indicators,
-    disaggregations and their options, forms, report templates, unit kinds, document
-    types (``{{ obj|local_name }}`` in templates; decision 0034). Unit names are proper
+    disaggregations and their options, forms and their sections (``title_en``), report
+    templates, unit kinds, document types (``{{ obj|local_name }}`` in templates;
+    decision 0034). Unit names are proper
     nouns and stay Vietnamese.
     """
     if obj is None:
         return ""
-    english: str = getattr(obj, "name_en", "") or ""
+    if not hasattr(obj, "name"):  # a form's section: its title
+        english, own = getattr(obj, "title_en", ""), obj.title
+    else:
+        english, own = getattr(obj, "name_en", ""), obj.name
     if english and is_english():
         return english
-    return str(obj.name)
+    return str(own)
 
 
 def unit_name(unit, day: dt.date | None = None) -> str:
