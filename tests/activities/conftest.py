@@ -10,6 +10,17 @@ from trienkhai.activities import figures, services
 from trienkhai.activities.services import AttendanceRow
 
 
+@pytest.fixture
+def fresh_brake():
+    """No codes counted as misses before or after (the verification page's brake keeps
+    its counts in the cache, which outlives a test)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _figure_indicators(db):
     # The migration made them; a test that flushed the database (live server) did not.

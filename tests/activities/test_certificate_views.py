@@ -7,7 +7,6 @@ import datetime as dt
 import io
 
 import pytest
-from django.core.cache import cache
 from openpyxl import load_workbook
 
 from tests.activities.conftest import attend, make_event
@@ -19,11 +18,7 @@ from trienkhai.activities.models import Certificate, Person
 DAY = dt.date(2021, 3, 10)
 
 
-@pytest.fixture(autouse=True)
-def _no_misses():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("fresh_brake")
 
 
 @pytest.fixture

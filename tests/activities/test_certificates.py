@@ -5,7 +5,6 @@ random bits, revocation with a reason, erasure, and the brake on guessing codes.
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 
 from tests import factories as f
@@ -18,11 +17,7 @@ from trienkhai.common.errors import BadInput, Conflict
 DAY = dt.date(2021, 3, 10)
 
 
-@pytest.fixture(autouse=True)
-def _no_misses():
-    cache.clear()  # the brake's counts are in the cache
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("fresh_brake")
 
 
 def person(name: str) -> Person:

@@ -5,19 +5,13 @@ viewer, anonymous, the wrong method) and the brake on guessing."""
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 
 from tests.activities.conftest import attend, make_event
 from tests.factories import SYSTEM
 from trienkhai.activities import certificates
 from trienkhai.activities.models import Certificate, Person
 
-
-@pytest.fixture(autouse=True)
-def _no_misses():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("fresh_brake")
 
 
 @pytest.fixture
@@ -30,6 +24,17 @@ def course(org):
     attend(event, ["Phạm Dũng"], unit=org.d2)
     attend(event, ["Phạm Dũng"], session=1, unit=org.d2)
     return event
+
+
+def an_s_certificate(event) -> Certificate:
+    (made,) = certificates.issue(
+        acting_user=SYSTEM,
+        event=event,
+        people=[Person.objects.get(name="Nguyễn Văn An")],
+        day=dt.date(2021, 3, 10),
+        signer_position="CHỦ TỊCH",
+    )
+    return made
 
 
 def url(event, tail="certificates") -> str:
@@ -107,13 +112,7 @@ def test_it_keeps_issuing_from_who_may_not_change_the_organiser(personas, api, c
 
 
 def test_a_certificate_is_read_and_revoked_by_the_organiser_s_managers(personas, api, course):
-    (made,) = certificates.issue(
-        acting_user=SYSTEM,
-        event=course,
-        people=[Person.objects.get(name="Nguyễn Văn An")],
-        day=dt.date(2021, 3, 10),
-        signer_position="CHỦ TỊCH",
-    )
+    made = an_s_certificate(course)
     one = f"/api/v1/activities/certificates/{made.pk}"
     assert api(personas.manager).get(one).json()["name"] == "Nguyễn Văn An"
     for user in (personas.outsider, personas.viewer):
@@ -132,13 +131,7 @@ def test_a_certificate_is_read_and_revoked_by_the_organiser_s_managers(personas,
 
 
 def test_anyone_checks_a_code_and_reads_only_what_the_paper_shows(personas, api, course):
-    (made,) = certificates.issue(
-        acting_user=SYSTEM,
-        event=course,
-        people=[Person.objects.get(name="Nguyễn Văn An")],
-        day=dt.date(2021, 3, 10),
-        signer_position="CHỦ TỊCH",
-    )
+    made = an_s_certificate(course)
     response = api().get(f"/api/v1/activities/certificates/verify/{made.code.lower()}")
     assert response.status_code == 200
     assert response.json() == {
