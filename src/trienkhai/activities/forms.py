@@ -45,6 +45,18 @@ class PeopleFilter(forms.Form):
 _SEPARATORS = re.compile(r"[\s,;]+")
 
 
+def span(form: forms.Form) -> tuple[dt.date | None, dt.date | None]:
+    """A form's ``start`` and ``end`` days, cleaned: an empty end is the start (a day's
+    event or inspection); an end before the start is said beside the end."""
+    data = form.cleaned_data
+    start, end = data.get("start"), data.get("end")
+    if start and not end and "end" not in form.errors:
+        data["end"] = end = start
+    if start and end and end < start:
+        form.add_error("end", _("Ngày kết thúc trước ngày bắt đầu."))
+    return start, end
+
+
 class EventForm(ServiceForm):
     """A new event and its sessions (``services.create_event``)."""
 
@@ -104,12 +116,8 @@ class EventForm(ServiceForm):
     def clean(self):
         super().clean()
         data = self.cleaned_data
-        start, end = data.get("start"), data.get("end")
-        if start and not end and "end" not in self.errors:
-            data["end"] = end = start
-        if start and end and end < start:
-            self.add_error("end", _("Ngày kết thúc trước ngày bắt đầu."))
-        elif start and end and data.get("sessions"):
+        start, end = span(self)
+        if start and end and end >= start and data.get("sessions"):
             outside = [day for day in data["sessions"] if not start <= day <= end]
             if outside:
                 self.add_error(

@@ -10,6 +10,7 @@ from typing import ClassVar
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from trienkhai.activities.forms import span
 from trienkhai.activities.models import Channel, Inspection
 from trienkhai.common.errors import BadInput
 from trienkhai.web.forms import PeriodsField, ServiceForm, UnitField, VnDateField
@@ -159,13 +160,8 @@ class InspectionForm(ServiceForm):
 
     def clean(self):
         super().clean()
-        data = self.cleaned_data
-        start, end = data.get("start"), data.get("end")
-        if start and not end and "end" not in self.errors:
-            data["end"] = end = start
-        if start and end and end < start:
-            self.add_error("end", _("Ngày kết thúc trước ngày bắt đầu."))
-        return data
+        span(self)
+        return self.cleaned_data
 
 
 class ConclusionForm(ServiceForm):
