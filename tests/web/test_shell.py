@@ -18,10 +18,19 @@ from trienkhai.orgs import services
 from trienkhai.web.forms import VnDateField
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
-OPEN_TO_ANONYMOUS = {"dang-nhap/", "i18n/setlang/", "admin/login/", "thong-bao/huy-nhan/D1/"}
+OPEN_TO_ANONYMOUS = {
+    "dang-nhap/",
+    "i18n/setlang/",
+    "admin/login/",
+    "thong-bao/huy-nhan/D1/",
+    "xac-minh/",
+    "xac-minh/D1/",
+}
 """The log-in pages (ours and the admin's), the language switch the log-in page carries,
-and the unsubscribe link of the e-mails (its signed token is the permission: decision
-0037; tests/notifications/test_choices.py)."""
+the unsubscribe link of the e-mails (its signed token is the permission: decision
+0037; tests/notifications/test_choices.py), and the certificates' verification page
+(its unguessable code is the permission: decision 0044;
+tests/activities/test_certificate_views.py)."""
 
 
 def text(response) -> str:
