@@ -250,3 +250,18 @@ def test_it_lets_a_manager_enter_many_units_and_paste_a_block(page: Page, shot, 
 
 def _csrf(page: Page) -> str:
     return next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+
+
+def test_enter_in_the_last_cell_saves_it(page: Page, report):
+    """GIVEN the grid WHEN the reporter types in its last cell and presses Enter, where
+    there is no cell below to move to THEN the value is saved: a reload shows it (the
+    walk of 07/12/2026 lost it)."""
+    log_in(page, "bcv")
+    page.goto(f"/bao-cao/HK/C1/{PERIOD}/")
+    last = cell(page, "Lượt người theo đối tượng – Nhân dân")
+    last.click()
+    type_and(page, "7", "Enter")
+    expect(last).to_be_focused()
+    expect(state(page, "Lượt người theo đối tượng – Nhân dân")).to_have_text("Đã lưu")
+    page.reload()
+    expect(cell(page, "Lượt người theo đối tượng – Nhân dân")).to_have_value("7")

@@ -292,6 +292,7 @@
         return d.indicator === input.dataset.indicator && (d.option || "") === input.dataset.option && d.problem;
       });
       setState(input, "error", own.length ? own[0].problem : message);
+      delete input.dataset.sent;  // not saved: committing it again tries again
     });
   }
 
@@ -324,11 +325,26 @@
     if (isCell(e.target)) selectText(e.target);
   });
 
-  root.addEventListener("change", function (e) {
-    var input = e.target;
+  // A cell saves when its value is committed: on leaving it (change) or on Enter, which
+  // also commits the last cell of the grid, where there is nowhere to move to. A value
+  // already sent is not sent twice (Enter, then the blur's change).
+  function commit(input) {
     if (!isCell(input) || input.readOnly) return;
-    if (input.value.trim() === (input.dataset.saved || "")) return;
-    save([input], [input.value.trim()]);
+    var value = input.value.trim();
+    if (value === (input.dataset.saved || "") || value === input.dataset.sent) return;
+    save([input], [value]);
+  }
+
+  root.addEventListener("change", function (e) { commit(e.target); });
+
+  // Leaving the page with a typed value not yet sent asks first.
+  window.addEventListener("beforeunload", function (e) {
+    var cell = document.activeElement;
+    if (!isCell(cell) || cell.readOnly) return;
+    var value = cell.value.trim();
+    if (value === (cell.dataset.saved || "") || value === cell.dataset.sent) return;
+    e.preventDefault();
+    e.returnValue = "";
   });
 
   root.addEventListener("keydown", function (e) {
@@ -338,7 +354,7 @@
     if (e.altKey && (key === "c" || key === "C")) { e.preventDefault(); openComment(input); return; }
     if (e.altKey && (key === "h" || key === "H")) { e.preventDefault(); openHistory(input); return; }
     if (e.altKey || e.ctrlKey || e.metaKey) return;
-    if (key === "Enter") { e.preventDefault(); move(input, e.shiftKey ? -1 : 1, 0); }
+    if (key === "Enter") { e.preventDefault(); commit(input); move(input, e.shiftKey ? -1 : 1, 0); }
     else if (key === "ArrowDown") { e.preventDefault(); move(input, 1, 0); }
     else if (key === "ArrowUp") { e.preventDefault(); move(input, -1, 0); }
     else if (key === "ArrowLeft" && (wholeSelected(input) || input.selectionEnd === 0)) { e.preventDefault(); move(input, 0, -1); }
