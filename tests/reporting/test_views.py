@@ -175,6 +175,10 @@ def test_it_lists_the_failing_rules_on_the_grid(form, cell_reporter, web):
     assert body["failed"][0]["left"] == "2"
     page = text(client.get(url("grid")))
     assert "Số lớp đã mở không vượt kế hoạch" in page
+    # In words and Vietnamese numbers, not the rule's codes.
+    assert "(2 so với 1)" in page
+    rules = page.split('<section id="rules"')[1].split("</section>")[0]
+    assert "lop_da_mo" not in rules and "&lt;=" not in rules
 
 
 def test_it_shows_the_grid_read_only_to_a_viewer(form, personas, web):

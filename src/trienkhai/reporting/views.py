@@ -800,6 +800,8 @@ def _js_text() -> dict[str, str]:
         "comment_for": _("Ghi chú cho ô"),
         "history_for": _("Lịch sử ô"),
         "rules": _("Quy tắc kiểm tra chưa đạt"),
+        # A failing rule's two sides; "%(left)s", "%(right)s" are the script's to fill.
+        "versus": _("%(left)s so với %(right)s"),
         "compulsory_empty": _("ô bắt buộc chưa nhập"),
         "refused": _("giá trị chưa lưu được, hãy sửa"),
         "to_fix": _("ô cần nhập hoặc sửa"),

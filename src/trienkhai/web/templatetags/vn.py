@@ -1,11 +1,12 @@
 """Template filters over trienkhai.vn and the shared UI pieces.
 
-{{ day|vn_date }}, {{ n|vn_number }}, {{ day|vn_long_date }}, {{ when|vn_datetime }},
+{{ day|vn_date }}, {{ n|vn_number }}, {{ n|vn_amount }}, {{ day|vn_long_date }}, {{ when|vn_datetime }},
 {{ kind|local_name }}, {{ problem|one_language }}, {{ mapping|get_item:key }},
 {{ "2019..2021"|period_words }}, {{ unit|unit_name:day }}.
 """
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils import timezone
@@ -40,6 +41,20 @@ def vn_datetime(value: dt.datetime | None) -> str:
 @register.filter
 def vn_number(value, decimals=0):
     return "" if value is None else vn.format_number(value, int(decimals))
+
+
+@register.filter
+def vn_amount(value) -> str:
+    """A figure as it reads, with no more decimals than it has: Decimal('241.0000') →
+    '241', '2.5' → '2,5'; a text that is not a number stays as it is."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value)).normalize()
+    except InvalidOperation:
+        return str(value)
+    decimals = max(0, -number.as_tuple().exponent)  # type: ignore[operator]
+    return vn.format_number(number, decimals)
 
 
 @register.filter

@@ -149,7 +149,7 @@
       li.textContent = f.message + " ";
       var detail = document.createElement("span");
       detail.className = "muted";
-      detail.textContent = "(" + f.rule + ": " + f.left + " / " + f.right + ")";
+      detail.textContent = "(" + T.versus.replace("%(left)s", f.left).replace("%(right)s", f.right) + ")";
       li.appendChild(detail);
       list.appendChild(li);
     });
