@@ -261,3 +261,9 @@ def test_issuing_a_class_of_500_takes_the_same_queries_as_one_of_5(
         made = issue(big)
     assert [c.number for c in made] == list(range(6, 506))
     assert len({c.code for c in made}) == 500
+
+
+def test_the_day_of_issue_starts_at_the_class_s_last_day(course):
+    """A 2021 class's certificates are offered the day it closed, not today (the walk of
+    07/12/2026 saw 30/06/2025, its organiser's last day)."""
+    assert certificates.default_day(course) == dt.date(2021, 3, 3)

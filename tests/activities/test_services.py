@@ -184,3 +184,17 @@ def test_an_erased_person_is_not_attended_again_by_id(org):
         )
     assert [(d["row"], d["column"]) for d in refused.value.details] == [(1, "person")]
     assert Attendance.objects.filter(person=an).count() == 1
+
+
+def test_the_attendance_list_is_in_the_order_of_the_given_names(org):
+    """Hà before Hoàng, Lưu before Lý: as a Vietnamese list is read, not byte by byte."""
+    from trienkhai.activities import lists
+
+    event = make_event(org.d1)
+    attend(event, ["Lê Văn Hoàng", "Trần Thị Hà", "Đỗ Văn Lý", "Nguyễn Thị Lưu"], unit=org.c1)
+    assert [p.name for p in lists.attendance(event)] == [
+        "Trần Thị Hà",
+        "Lê Văn Hoàng",
+        "Nguyễn Thị Lưu",
+        "Đỗ Văn Lý",
+    ]

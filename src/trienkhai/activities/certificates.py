@@ -36,7 +36,7 @@ from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.common.models import locked_row
 from trienkhai.orgs.models import Profile, Unit, UnitVersion
 from trienkhai.vn import format_date
-from trienkhai.vn.text import nfc, sort_key
+from trienkhai.vn.text import name_order, nfc
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 """Crockford's base32: no I, L, O or U, so that nothing typed is read two ways."""
@@ -136,15 +136,8 @@ def candidates(event: Event) -> Roll:
         )
         for p in people
     ]
-    found.sort(key=lambda c: (c.person.erased is not None, _name_order(c.person.name), c.person.pk))
+    found.sort(key=lambda c: (c.person.erased is not None, name_order(c.person.name), c.person.pk))
     return Roll(held=held, needed=needed, candidates=found)
-
-
-def _name_order(name: str) -> tuple:
-    """Vietnamese lists are in the order of the given name (the last word), then the
-    whole name."""
-    words = name.split()
-    return (sort_key(words[-1]) if words else (), sort_key(name))
 
 
 def set_rule(*, acting_user: Actor, event: Event, sessions: int | None) -> Event:
@@ -200,8 +193,9 @@ def code_of(layout: str, abbreviation: str) -> str:
 
 
 def default_day(event: Event) -> dt.date:
-    """Today, or the organiser's last day if it has ended."""
-    return event.organiser.reference_date(timezone.localdate())
+    """The event's last day, as certificates are given at the closing; today if that is
+    still ahead; never after the organiser's last day."""
+    return min(event.end, event.organiser.reference_date(timezone.localdate()))
 
 
 def last_signer(organiser: Unit) -> tuple[str, str]:

@@ -8,11 +8,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch
 
 from trienkhai.activities.models import Attendance, Audience, Event, Person, Session
 from trienkhai.orgs import queries
 from trienkhai.orgs.models import UnitVersion
+from trienkhai.vn.text import name_order
 
 LIMIT = 200
 """Events listed on one page: the page says when there are more."""
@@ -84,14 +85,15 @@ def totals(event: Event) -> Totals:
     )
 
 
-def attendance(event: Event) -> QuerySet[Person]:
-    """The people on the event's attendance list by name, each with ``n_sessions`` (how
-    many of its sessions they attended) and their unit's versions (for its name)."""
+def attendance(event: Event) -> list[Person]:
+    """The people on the event's attendance list in the order of Vietnamese lists (by
+    given name: ``vn.text.name_order``), each with ``n_sessions`` (how many of its
+    sessions they attended) and their unit's versions (for its name)."""
     versions = Prefetch("unit__versions", queryset=UnitVersion.objects.order_by("valid_from"))
-    return (
+    found = (
         Person.objects.filter(attendances__session__event=event)
         .annotate(n_sessions=Count("attendances"))
         .select_related("unit")
         .prefetch_related(versions)
-        .order_by("name", "id")
     )
+    return sorted(found, key=lambda person: (name_order(person.name), person.pk))

@@ -131,6 +131,13 @@ def sort_key(text: str) -> tuple:
     return (tuple(primary), tuple(secondary), tuple(tertiary))
 
 
+def name_order(name: str) -> tuple:
+    """A person's name as Vietnamese lists order people: by the given name (the last
+    word), then the whole name ("Lê Thị Hà" before "Nguyễn Văn Hoàng")."""
+    words = name.split()
+    return (sort_key(words[-1]) if words else (), sort_key(name))
+
+
 def letters_key(text: str) -> str:
     """``sort_key``'s first level (the letters, not their tones or case) as a string in
     the same order, for text in its stored form (``nfc``): "Dương" before "Đông", "Xã
