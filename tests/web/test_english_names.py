@@ -172,8 +172,10 @@ def test_it_shows_the_english_names_on_the_report_pages(world):
     listed = text_of(client.get("/bao-cao/"))
     assert FORM_NAME_EN in listed
     grid = text_of(client.get(f"/bao-cao/BC35-6T/CB-1/{PERIOD}/"))
+    assert "(người)" not in grid and "(lớp)" not in grid  # units of measure too
     for english in (
         FORM_NAME_EN,
+        "(classes)",
         "Political theory training classes held",
         "Participant-attendances by audience",
         "Officials",

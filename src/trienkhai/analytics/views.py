@@ -23,7 +23,7 @@ from trienkhai.orgs.access import require_some
 from trienkhai.reporting.periods import parse, parse_span, span_label
 from trienkhai.web.downloads import attachment, file_name
 from trienkhai.web.forms import for_user
-from trienkhai.web.labels import local_name
+from trienkhai.web.labels import local_measure, local_name
 
 PAGE_TITLES = {
     "pivot": gettext_lazy("Bảng tổng hợp"),
@@ -256,7 +256,7 @@ def map_page(request):
         title = f"{local_name(indicator)} — {chosen.unit_label}, {label}"
         outlines = selection.outlines_for([u.key for u in chosen.units])
         figures = [values.get((indicator.code, "", period, u.key)) for u in chosen.units]
-        legend = indicator.unit_of_measure or local_name(indicator)
+        legend = local_measure(indicator.unit_of_measure) or local_name(indicator)
         off_map = [u.label for u in chosen.units if not outlines.get(u.key)]
         if chosen.units and len(off_map) * 2 <= len(chosen.units):
             regions = [

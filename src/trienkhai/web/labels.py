@@ -2,9 +2,11 @@
 
 import datetime as dt
 
+from django.utils.translation import pgettext_lazy
+
 from trienkhai.common.language import is_english
 
-__all__ = ["is_english", "local_name", "unit_name"]
+__all__ = ["is_english", "local_measure", "local_name", "unit_name"]
 
 
 def local_name(obj) -> str:
@@ -41,3 +43,30 @@ def unit_name(unit, day: dt.date | None = None) -> str:
     version = unit.version_on(day) if day else None
     version = version or (max(versions, key=lambda v: v.valid_from) if versions else None)
     return version.name if version else unit.code
+
+
+_MEASURES = {
+    "%": "%",
+    "buổi": pgettext_lazy("đơn vị tính", "buổi"),
+    "bản": pgettext_lazy("đơn vị tính", "bản"),
+    "cuộc": pgettext_lazy("đơn vị tính", "cuộc"),
+    "hội nghị": pgettext_lazy("đơn vị tính", "hội nghị"),
+    "kiến nghị": pgettext_lazy("đơn vị tính", "kiến nghị"),
+    "kênh": pgettext_lazy("đơn vị tính", "kênh"),
+    "lượt": pgettext_lazy("đơn vị tính", "lượt"),
+    "lớp": pgettext_lazy("đơn vị tính", "lớp"),
+    "người": pgettext_lazy("đơn vị tính", "người"),
+    "tin, bài": pgettext_lazy("đơn vị tính", "tin, bài"),
+    "trang": pgettext_lazy("đơn vị tính", "trang"),
+    "văn bản": pgettext_lazy("đơn vị tính", "văn bản"),
+    "đơn vị": pgettext_lazy("đơn vị tính", "đơn vị"),
+}
+"""The units of measure indicators use (Indicator.unit_of_measure is a free text): the
+common ones have their English; another stays as it was typed."""
+
+
+def local_measure(text: str) -> str:
+    """An indicator's unit of measure in the page's language: "người" reads "people" in
+    English; one the catalogue does not know stays as typed."""
+    known = _MEASURES.get(text.strip())
+    return str(known) if known is not None and is_english() else text

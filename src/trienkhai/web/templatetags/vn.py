@@ -58,6 +58,11 @@ def vn_amount(value) -> str:
 
 
 @register.filter
+def local_measure(text: str) -> str:
+    return labels.local_measure(text or "")
+
+
+@register.filter
 def local_name(obj) -> str:
     return labels.local_name(obj)
 
