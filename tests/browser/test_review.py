@@ -15,6 +15,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.test_accessibility import serious
 from tests.browser.test_data_entry import (
     PERIOD,
     cell,
@@ -25,7 +26,7 @@ from tests.browser.test_data_entry import (
     state,
     type_and,
 )
-from trienkhai.reporting.models import FormIndicator, Submission
+from trienkhai.reporting.models import Form, FormIndicator, Submission
 
 __all__ = ["report"]  # the fixture, shared with the data-entry journey
 GRID = f"/bao-cao/HK/C1/{PERIOD}/"
@@ -136,3 +137,97 @@ def test_it_refuses_an_empty_compulsory_cell_then_reviews_returns_and_approves(
 
 def _csrf(page: Page) -> str:
     return next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+
+
+def _groups_short_of_the_total(page: Page) -> None:
+    """40 people in all but 30 by group: the rule "Tổng các đối tượng bằng tổng lượt
+    người" fails."""
+    cell(page, "Lượt người tham gia").fill("40")
+    cell(page, "Lượt người theo đối tượng – Cán bộ").focus()
+    type_and(page, "30", "Tab")
+    expect(state(page, "Lượt người theo đối tượng – Cán bộ")).to_have_text("Đã lưu")
+    expect(page.locator("#rules")).to_contain_text("Tổng các đối tượng bằng tổng lượt người")
+
+
+def test_it_says_before_sending_that_a_failing_rule_refuses_it(page: Page, shot, report):
+    """GIVEN form HK, which refuses a report while a rule fails (complete_only_if_valid)
+    WHEN the reporter sends with the groups short of the total
+    THEN the dialog says the report cannot be sent and why, and offers no "Vẫn gửi"
+    (the server would answer 400); fixed, the unticked confirmation is asked in the
+    page's words beside the box, not by the browser's bubble."""
+    log_in(page, "bcv")
+    page.goto(GRID)
+    _groups_short_of_the_total(page)
+    send = page.get_by_role("button", name="Gửi báo cáo")
+    send.click()
+    dialog = page.locator("#send-confirm")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("#send-refused-rules")).to_be_visible()
+    expect(dialog).to_contain_text("hệ thống sẽ không nhận báo cáo")
+    expect(dialog).to_contain_text("Tổng các đối tượng bằng tổng lượt người (30 so với 40)")
+    expect(dialog.get_by_text("Vẫn gửi?")).to_be_hidden()
+    expect(dialog.get_by_role("button", name="Vẫn gửi")).to_be_hidden()
+    expect(dialog.get_by_role("button", name="Quay lại sửa")).to_be_focused()
+    assert serious(page) == []
+    shot("rule-refuses")
+    dialog.get_by_role("button", name="Quay lại sửa").click()
+    expect(dialog).to_be_hidden()
+    expect(cell(page, "Lượt người tham gia")).to_be_focused()  # the first cell it reads
+    send.click()
+    dialog.get_by_role("button", name="Đóng").click()
+    expect(send).to_be_focused()
+    assert Submission.objects.get().status == "draft"
+
+    # Fixed: the confirmation not ticked is asked beside the box, in Vietnamese.
+    cell(page, "Lượt người theo đối tượng – Nhân dân").fill("10")
+    cell(page, "Số lớp kế hoạch").focus()
+    expect(page.locator("#rules")).to_be_hidden()
+    confirmation = page.get_by_label(re.compile("Tôi xác nhận gửi báo cáo"))
+    error = page.locator("#confirm-send-error")
+    expect(error).to_be_hidden()
+    send.click()
+    expect(dialog).to_be_hidden()
+    expect(error).to_have_text("Hãy đánh dấu ô xác nhận trước khi gửi báo cáo.")
+    expect(confirmation).to_be_focused()
+    expect(confirmation).to_have_attribute("aria-invalid", "true")
+    expect(confirmation).to_have_accessible_description(
+        "Hãy đánh dấu ô xác nhận trước khi gửi báo cáo."
+    )
+    assert serious(page) == []
+    assert Submission.objects.get().status == "draft"
+    confirm_sending(page)
+    expect(error).to_be_hidden()
+    send.click()
+    expect(page.locator("#status")).to_have_text("Đã gửi")
+
+
+def test_it_asks_to_explain_rules_that_only_warn_then_lists_them(page: Page, report):
+    """GIVEN form HK set to take a report with failing rules once they are explained
+    WHEN the reporter sends with a failing rule and no explanation
+    THEN the dialog asks for the explanation (no "Vẫn gửi": the server would refuse);
+    explained, the rule is listed with the other points and "Vẫn gửi" sends it."""
+    Form.objects.filter(code="HK").update(complete_only_if_valid=False)
+    log_in(page, "bcv")
+    page.goto(GRID)
+    _groups_short_of_the_total(page)
+    confirm_sending(page)
+    send = page.get_by_role("button", name="Gửi báo cáo")
+    send.click()
+    dialog = page.locator("#send-confirm")
+    expect(dialog.locator("#send-refused-explain")).to_be_visible()
+    expect(dialog.get_by_role("button", name="Vẫn gửi")).to_be_hidden()
+    dialog.get_by_role("button", name="Quay lại sửa").click()
+    explanation = page.get_by_label(re.compile("Giải trình các quy tắc"))
+    expect(explanation).to_be_focused()
+    page.keyboard.type("Một người thuộc hai đối tượng")
+    send.click()
+    expect(dialog).to_contain_text(
+        "Quy tắc kiểm tra chưa đạt: Tổng các đối tượng bằng tổng lượt người (30 so với 40)"
+    )
+    expect(dialog.get_by_text("Vẫn gửi?")).to_be_visible()
+    expect(dialog.locator("#send-refused-explain")).to_be_hidden()
+    assert Submission.objects.get().status == "draft"
+    dialog.get_by_role("button", name="Vẫn gửi").click()
+    expect(page.locator("#status")).to_have_text("Đã gửi")
+    sent = Submission.objects.get()
+    assert sent.status == "submitted" and sent.submit_comment == "Một người thuộc hai đối tượng"

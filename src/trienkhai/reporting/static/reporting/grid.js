@@ -9,7 +9,8 @@
 // all or none. Alt+C: the cell's comment; Alt+H: its history. Escape: undo the typing.
 // A yes/no cell is a <select> that moves the same way (a letter picks its answer).
 // Sending asks once about what may have been overlooked: cells marked to fix and not
-// changed, unusual values not explained.
+// changed, unusual values not explained, rules that only warn. Failing rules that the
+// server would refuse are said before sending, without offering to send anyway.
 (function () {
   "use strict";
   var root = document.getElementById("entry");
@@ -146,6 +147,7 @@
     list.textContent = "";
     failed.forEach(function (f) {
       var li = document.createElement("li");
+      li.dataset.rule = f.rule;
       li.textContent = f.message + " ";
       var detail = document.createElement("span");
       detail.className = "muted";
@@ -213,9 +215,30 @@
     });
     return found;
   }
+  // The failing rules as the #rules box shows them (the page's, then each save's):
+  // [the first cell the rule reads, or the box itself; the rule in words].
+  var rulesBox = document.getElementById("rules");
+  function failingRules() {
+    if (!rulesBox || rulesBox.hidden) return [];
+    return Array.prototype.map.call(rulesBox.querySelectorAll("li"), function (li) {
+      var names = (li.dataset.rule || "").split(/[^A-Za-z0-9_]+/);
+      var cell = Array.prototype.filter.call(root.querySelectorAll(".cell-input:not([readonly])"), function (input) {
+        return names.indexOf(input.dataset.indicator) >= 0;
+      })[0];
+      return [cell || rulesBox, T.rules + ": " + li.textContent.trim()];
+    });
+  }
+  // The server refuses a send while rules fail: always if the form says so
+  // (data-rules="block"), otherwise until the reporter explains them.
+  var explanation = document.getElementById("giai-trinh");
+  function refusedRules(failing) {
+    if (!failing.length || !submitForm) return "";
+    if (submitForm.dataset.rules === "block") return "rules";
+    return explanation && !explanation.value.trim() ? "explain" : "";
+  }
   var sendDialog = document.getElementById("send-confirm");
   var sendAnyway = false;
-  function askBeforeSending(found) {
+  function askBeforeSending(found, refused) {
     var list = document.getElementById("send-confirm-list");
     list.textContent = "";
     found.forEach(function (pair) {
@@ -223,21 +246,42 @@
       li.textContent = pair[1];
       list.appendChild(li);
     });
+    // Refused: said plainly, with no "send anyway" (the server would answer 400).
+    document.getElementById("send-refused-rules").hidden = refused !== "rules";
+    document.getElementById("send-refused-explain").hidden = refused !== "explain";
+    document.getElementById("send-anyway-ask").hidden = !!refused;
+    document.getElementById("send-anyway").hidden = !!refused;
+    document.getElementById("send-refused-close").hidden = !refused;
     sendDialog.returnValue = "";
     sendDialog.onclose = function () {
       if (sendDialog.returnValue === "send") {
         sendAnyway = true;
         submitForm.requestSubmit(document.getElementById("submit-report"));
-      } else {
+      } else if (sendDialog.returnValue === "close") {
+        document.getElementById("submit-report").focus();
+      } else if (refused === "explain") {
+        explanation.focus();
+      } else if (isCell(found[0][0])) {
         focusCell(found[0][0]);
+      } else {
+        found[0][0].focus();
       }
     };
     sendDialog.showModal();
   }
   // The confirmation box (required: without script the browser asks for it) is asked
-  // after the cells still to fill, not before: the script checks in that order.
+  // after the cells still to fill and the rules that refuse the send, in the page's
+  // words beside the box (the server says the same if it is bypassed).
   var confirmSend = submitForm && submitForm.querySelector('input[type="checkbox"][required]');
-  if (confirmSend) submitForm.noValidate = true;
+  var confirmError = document.getElementById("confirm-send-error");
+  if (confirmSend) {
+    submitForm.noValidate = true;
+    confirmSend.addEventListener("change", function () {
+      if (!confirmSend.checked) return;
+      confirmError.hidden = true;
+      confirmSend.removeAttribute("aria-invalid");
+    });
+  }
   if (submitForm) {
     checkSubmit();
     submitForm.addEventListener("submit", function (e) {
@@ -247,17 +291,25 @@
         focusCell(found[0][0]);
         return;
       }
+      var failing = failingRules();
+      var refused = refusedRules(failing);
+      if (refused && sendDialog) {
+        e.preventDefault();
+        askBeforeSending(failing, refused);
+        return;
+      }
       if (confirmSend && !confirmSend.checked) {
         e.preventDefault();
+        confirmError.hidden = false;
+        confirmSend.setAttribute("aria-invalid", "true");
         confirmSend.focus();
-        confirmSend.reportValidity();
         return;
       }
       if (sendAnyway || !sendDialog) return;
-      var doubts = overlooked();
+      var doubts = overlooked().concat(failing);
       if (doubts.length) {
         e.preventDefault();
-        askBeforeSending(doubts);
+        askBeforeSending(doubts, "");
       }
     });
   }
