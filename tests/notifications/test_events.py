@@ -3,12 +3,14 @@ through a real SMTP server."""
 
 import datetime as dt
 
+import pytest
 from django.utils import timezone
 
 from tests.factories import SYSTEM, make_user
 from tests.notifications.conftest import subject, with_email
 from tests.reporting.test_review import fill, submit
 from trienkhai.notifications import outbox, texts
+from trienkhai.notifications import services as services_
 from trienkhai.notifications.models import Delivery, Kind, Notification
 from trienkhai.reporting import services
 
@@ -80,6 +82,55 @@ def test_it_tells_the_reporter_that_the_report_was_approved(
     assert texts.words(told)[1] == f"{people.manager} đã duyệt báo cáo."
 
 
+def _bell(user) -> int:
+    user.refresh_from_db()
+    return user.unread_notifications
+
+
+@pytest.mark.parametrize("decide", ["approve", "return"])
+def test_a_decided_report_waits_for_no_approver(
+    decide, form, org, people, smtp, django_capture_on_commit_callbacks
+):
+    """GIVEN C1's report submitted, told to the district's two managers WHEN one of
+    them approves (or returns) it THEN its "chờ duyệt" is read for both, and both bells
+    count one less; the other commune's report still waits for them."""
+    second = make_user("ql2", unit=org.d1, role="manager")
+    submission = _submitted(form, org, people, django_capture_on_commit_callbacks)
+    fill(form, org.c2, people.other)
+    services.submit(acting_user=people.other, form=form, unit=org.c2, period_id="2020S1")
+    waiting = Notification.objects.filter(kind=Kind.SUBMITTED, read__isnull=True)
+    assert waiting.filter(user=second).count() == waiting.filter(user=people.manager).count() == 2
+    before = {user: _bell(user) for user in (people.manager, second)}
+    with django_capture_on_commit_callbacks(execute=True):
+        if decide == "approve":
+            services.approve(acting_user=people.manager, submission=submission)
+        else:
+            services.return_submission(
+                acting_user=people.manager, submission=submission, comment="Thiếu số lớp"
+            )
+    for user in (people.manager, second):
+        [still] = waiting.filter(user=user)
+        assert still.url == "/bao-cao/HK/C2/2020S1/xem-xet/"
+        assert _bell(user) == before[user] - 1 == 1
+    assert _bell(people.reporter) == 1  # told it was approved (or returned): unread
+
+
+def test_a_report_settles_its_own_notices_and_no_other_reports(form, people):
+    """Keys of reports 1, 12 and 123 share leading digits: settling report 12 reads its
+    own notices only."""
+    params = texts.submitted(form, form.period("2020S1"), "Xã", "")
+    events = [
+        services_.Event(people.manager, Kind.SUBMITTED, f"submitted:{pk}:{moment}", "/", params)
+        for pk in (1, 12, 123)
+        for moment in ("2021-01-05T08:00:00+00:00", "2021-02-05T08:00:00+00:00")
+    ]
+    services_.tell_many(events, send=False)
+    assert services_.settle_submitted(12) == 2
+    unread = Notification.objects.filter(read__isnull=True).values_list("key", flat=True)
+    assert sorted({key.split(":")[1] for key in unread}) == ["1", "123"]
+    assert _bell(people.manager) == 4
+
+
 def test_an_act_of_the_system_names_nobody(
     form, org, people, smtp, django_capture_on_commit_callbacks
 ):
@@ -96,8 +147,6 @@ def test_an_act_of_the_system_names_nobody(
 
 def test_it_writes_nothing_when_the_change_is_refused(form, org, people, smtp):
     """A return without a reason is refused: no notification, no outbox row."""
-    import pytest
-
     from trienkhai.common.errors import BadInput
 
     fill(form, org.c1, people.reporter)

@@ -60,6 +60,7 @@ def report_returned(sender, submission: Submission, acting_user, **kwargs) -> No
         return texts.returned(form, period, label, reason, by)
 
     tell_many(_report_events(submission, Kind.RETURNED, users, params, "grid", acting_user))
+    services.settle_submitted(submission.pk)
 
 
 @receiver(reporting.report_approved)
@@ -71,6 +72,7 @@ def report_approved(sender, submission: Submission, acting_user, **kwargs) -> No
         return texts.approved(form, period, label, by)
 
     tell_many(_report_events(submission, Kind.APPROVED, users, params, "grid", acting_user))
+    services.settle_submitted(submission.pk)
 
 
 @receiver(reporting.report_submitted)

@@ -14,7 +14,8 @@ from typing import Any
 
 from django.core import signing
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 
 from trienkhai.accounts.models import User
@@ -207,18 +208,42 @@ def settle_reminders(form_id: int, unit_id: int, period_id: str) -> int:
     reporters told it was due or late and the managers it was escalated to. Keys are
     asked as ranges of the once-only index (the overdue ones end with their day)."""
     where = f"{form_id}:{unit_id}:{period_id}"
-    moot = Notification.objects.filter(read__isnull=True).filter(
-        Q(key=f"due_soon:{where}")
-        | Q(key=f"escalated:{where}")
-        | Q(key__gt=f"overdue:{where}:", key__lt=f"overdue:{where};")
+    return _settle(
+        Q(key=f"due_soon:{where}") | Q(key=f"escalated:{where}") | _keys_from(f"overdue:{where}:")
     )
-    users = set(moot.values_list("user_id", flat=True))
-    if not users:
-        return 0
-    count = moot.update(read=timezone.now())
-    for user in User.objects.filter(pk__in=users):
-        _recount(user)
-    return count
+
+
+def settle_submitted(submission_id: int) -> int:
+    """A report approved or returned waits for nobody: its "chờ duyệt" notifications
+    (``submitted:<submission>:<moment>``, one per time it was sent) are read for every
+    approver told, whoever of them decided."""
+    return _settle(_keys_from(f"submitted:{submission_id}:"))
+
+
+def _keys_from(prefix: str) -> Q:
+    """The keys that start with ``prefix`` (ending in ":"), as a range the once-only index
+    serves (a ``LIKE`` is not served by it). U+FFFF sorts after every character in the
+    database's C and ICU collations and in SQLite's; a ";" bound (after ":" in C) would
+    hold nothing under ICU, which puts ";" before ":"."""
+    return Q(key__gt=prefix, key__lt=prefix + "\uffff")
+
+
+def _settle(about: Q) -> int:
+    """Mark read the unread notifications ``about`` selects, for whoever was told, and
+    count again the bells of those users: two statements however many they are."""
+    moot = Notification.objects.filter(about, read__isnull=True)
+    left = (
+        Notification.objects.filter(user=OuterRef("pk"), read__isnull=True)
+        .exclude(about)
+        .order_by()
+        .values("user")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    User.objects.filter(pk__in=moot.values("user_id")).update(
+        unread_notifications=Coalesce(Subquery(left), 0)
+    )
+    return moot.update(read=timezone.now())
 
 
 @transaction.atomic

@@ -56,7 +56,8 @@ def approved(form, period, unit_label, by) -> Params:
 
 
 def deadline(form, period, unit_label, day: dt.date, days: int) -> Params:
-    """Due soon, overdue, escalated: the deadline and how many days to it or past it."""
+    """Due soon, overdue, escalated: the deadline and how many days to it or past it
+    when told (the words of a late one name the deadline only: see ``_overdue``)."""
     return {**report(form, period, unit_label), "deadline": day.isoformat(), "days": days}
 
 
@@ -113,18 +114,14 @@ def _due_soon(p: Params) -> tuple[str, str]:
 
 def _overdue(p: Params) -> tuple[str, str]:
     title = _("Quá hạn: %(report)s – %(unit)s") % _report(p)
-    body = _("Hạn gửi %(date)s, đã quá %(days)s ngày. Xin gửi báo cáo.") % {
-        "date": _date(p, "deadline"),
-        "days": p["days"],
-    }
+    # By the deadline's date, not the days late when told: a notice read later (or
+    # years later, in the demo) would say a count that is no longer true.
+    body = _("Hạn gửi %(date)s đã qua. Xin gửi báo cáo.") % {"date": _date(p, "deadline")}
     return title, body
 
 
 def _escalated(p: Params) -> tuple[str, str]:
-    title = _("Đơn vị cấp dưới quá hạn %(days)s ngày: %(report)s – %(unit)s") % {
-        "days": p["days"],
-        **_report(p),
-    }
+    title = _("Đơn vị cấp dưới quá hạn lâu: %(report)s – %(unit)s") % _report(p)
     body = _("%(unit)s chưa gửi báo cáo, hạn gửi là %(date)s. Đơn vị đã được nhắc hằng ngày.") % {
         "unit": p["unit"],
         "date": _date(p, "deadline"),
