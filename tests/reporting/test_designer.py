@@ -59,6 +59,38 @@ def test_it_counts_the_units_a_choice_makes_report(org):
     assert count(org.d1, units=[org.c1], day=dt.date(2000, 1, 1)) == set()
 
 
+def test_several_kinds_widen_and_a_level_narrows(org):
+    """GIVEN a town (C1) and a commune (C2) under D1, two levels below P1 WHEN both kinds
+    are chosen THEN a unit of either reports; with a level, only those at that level;
+    and a form made so stores one row per kind at that level and expects both."""
+    kinds = list(UnitKind.objects.filter(code__in=["commune", "town"]))
+    count = designer.reporting_unit_ids
+    assert count(org.d1, kinds=kinds, day=DAY) == {org.c1.pk, org.c2.pk}
+    assert count(org.p1, kinds=kinds, level=2, day=DAY) == {org.c1.pk, org.c2.pk}
+    assert count(org.p1, kinds=kinds, level=1, day=DAY) == set()
+    made = services.create_form(
+        acting_user=SYSTEM,
+        name="Báo cáo quý",
+        owner=org.p1,
+        period_type="quarterly",
+        indicators=[Indicator.objects.create(code="lop", name="Số lớp")],
+        kinds=kinds,
+        level=2,
+        valid_from=DAY,
+    )
+    rows = sorted((a.kind.code, a.level) for a in made.assignments.all())
+    assert rows == [("commune", 2), ("town", 2)]
+    period = made.period("2026Q1")
+    assert set(services.expected_codes(made, period).values()) == {"C1", "C2"}
+    # Changed to the communes alone from the next quarter: the towns stop reporting then.
+    commune = UnitKind.objects.get(code="commune")
+    editing.set_units(
+        acting_user=SYSTEM, form=made, kinds=[commune], level=2, valid_from=dt.date(2026, 4, 1)
+    )
+    assert set(services.expected_codes(made, made.period("2026Q2")).values()) == {"C2"}
+    assert set(services.expected_codes(made, period).values()) == {"C1", "C2"}
+
+
 def test_it_warns_of_an_owner_that_has_ended_and_of_no_units(org):
     old = f.make_unit("D9", name="Huyện Cũ", kind_code="district", parent=org.p1)
     new = f.make_unit("X9", name="Xã Mới", parent=org.p1, valid_from=dt.date(2025, 7, 1))

@@ -163,6 +163,11 @@ def test_it_counts_reporting_units_as_one_chooses(form, personas, web):
     assert answer["count"] == 2
     answer = client.get(COUNT, {"owner": "D1"}).json()
     assert answer["count"] == 0 and "Chưa có đơn vị báo cáo nào" in answer["warnings"][0]
+    # Several kinds: a unit of any of them; with a level, only at that level.
+    answer = client.get(COUNT, {"owner": "D1", "kind": ["commune", "town"]}).json()
+    assert answer["count"] == 2
+    answer = client.get(COUNT, {"owner": "D1", "kind": ["commune", "town"], "level": "2"}).json()
+    assert answer["count"] == 0
     # The units by name; a kind that finds none says which kinds are there.
     answer = client.get(COUNT, {"owner": "D1", "level": "1"}).json()
     assert answer["names"] == "Thị trấn Vĩnh Thuận, Xã Vĩnh Bình Bắc"

@@ -57,16 +57,19 @@ def reporting_unit_ids(
     *,
     units: Iterable[Unit] = (),
     kind: UnitKind | None = None,
+    kinds: Iterable[UnitKind] = (),
     level: int | None = None,
     day: dt.date,
 ) -> set[int]:
     """The units that would report a form of ``owner`` on ``day``: each of ``units`` alive
-    then, and every unit under the owner of ``kind`` at ``level`` (either may be None:
-    any) when one of them is given."""
+    then, and every unit under the owner of any of ``kind`` and ``kinds`` (none: of any
+    kind) at ``level`` (None: any) when a kind or the level is given. A kind and the
+    level narrow; several kinds widen, as ``services.assign`` stores them."""
     found = {u.pk for u in units if u.is_valid_on(day)}
-    if kind is not None or level is not None:
+    codes = {k.code for k in kinds} | ({kind.code} if kind is not None else set())
+    if codes or level is not None:
         for node in queries.subtree(owner, day):
-            if (kind is None or node.kind == kind.code) and (level is None or node.depth == level):
+            if (not codes or node.kind in codes) and (level is None or node.depth == level):
                 found.add(node.unit_id)
     return found
 

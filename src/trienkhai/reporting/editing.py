@@ -371,19 +371,21 @@ def set_units(
     form: Form,
     units: Iterable[Unit] = (),
     kind: UnitKind | None = None,
+    kinds: Iterable[UnitKind] = (),
     level: int | None = None,
     valid_from: dt.date,
 ) -> list[FormAssignment]:
     """From ``valid_from`` on, the form is reported by ``units`` (or every unit of
-    ``kind``/``level`` under its owner) instead of whom it was assigned to.
+    ``kind``/``level`` under its owner; ``kinds``: any of several) instead of whom it
+    was assigned to.
 
     The assignments in force end on that day and new dated ones begin, so that the
     periods before keep the units that were expected then; assignments planned to
     start on or after that day are replaced.
     """
     _require_form(acting_user, form)
-    units = list(units)
-    if not units and kind is None and level is None:
+    units, kinds = list(units), list(kinds)
+    if not units and kind is None and not kinds and level is None:
         raise BadInput(
             "no_units",
             "Cần đơn vị báo cáo, hoặc loại/cấp đơn vị / give the units, or a kind or level",
@@ -395,4 +397,6 @@ def set_units(
         else:
             assignment.valid_to = valid_from
             _audited(assignment, acting_user).save(update_fields=["valid_to"])
-    return services.assign(form, units=units, kind=kind, level=level, valid_from=valid_from)
+    return services.assign(
+        form, units=units, kind=kind, kinds=kinds, level=level, valid_from=valid_from
+    )

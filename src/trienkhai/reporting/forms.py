@@ -198,15 +198,24 @@ LEVEL_CHOICES = [
 ]
 
 
-class KindField(forms.ModelChoiceField):
-    """A unit kind chosen by its name in the reader's language."""
+class KindsField(forms.ModelMultipleChoiceField):
+    """Unit kinds chosen by their names in the reader's language, as check boxes (the
+    keyboard and a phone work them as they are): none, one or several (``kind=A&kind=B``;
+    a post of one kind as before the check boxes reads the same)."""
+
+    widget = forms.CheckboxSelectMultiple
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("queryset", UnitKind.objects.order_by("sort_order", "code"))
         kwargs.setdefault("to_field_name", "code")
         kwargs.setdefault("required", False)
-        kwargs.setdefault("empty_label", _("(không chọn theo loại)"))
         super().__init__(**kwargs)
+
+    def clean(self, value):
+        # The select of one kind before the check boxes posted "" for "no kind".
+        if isinstance(value, str):
+            value = [value]
+        return super().clean([v for v in value or [] if v])
 
     def label_from_instance(self, obj) -> str:
         return labels.local_name(obj)
@@ -230,7 +239,7 @@ class PickedUnits(forms.Field):
 
 class ReportingUnitsForm(ServiceForm):
     """Who reports a form: units one by one (check boxes and a unit picker), and every unit
-    of a kind and/or at a level under the owner. ``chosen`` (after ``is_valid``) is the
+    of any of the kinds chosen and/or at a level under the owner. ``chosen`` (after ``is_valid``) is the
     units picked one by one, each once, in order."""
 
     units = PickedUnits(label=_("Đơn vị đã chọn"), required=False)
@@ -239,7 +248,10 @@ class ReportingUnitsForm(ServiceForm):
         required=False,
         help_text=_("Gõ vài chữ của tên đơn vị rồi chọn trong danh sách."),
     )
-    kind = KindField(label=_("Mọi đơn vị thuộc loại"))
+    kind = KindsField(
+        label=_("Mọi đơn vị thuộc loại"),
+        help_text=_("Chọn một hay nhiều loại: đơn vị thuộc bất kỳ loại nào đã chọn đều báo cáo."),
+    )
     level = forms.TypedChoiceField(
         label=_("Ở cấp"),
         choices=LEVEL_CHOICES,

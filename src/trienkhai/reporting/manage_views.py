@@ -33,7 +33,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from trienkhai.accounts import policy
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs import queries
-from trienkhai.orgs.models import Unit
+from trienkhai.orgs.models import Unit, UnitKind
 from trienkhai.reporting import access, designer, editing, services
 from trienkhai.reporting.forms import (
     PERIOD_TYPE_CHOICES,
@@ -288,11 +288,11 @@ def period_words(period_type: str) -> str:
 # Forms -----------------------------------------------------------------------------------
 
 
-def _reporting_units(request, form: ReportingUnitsForm) -> tuple[list[Unit], Any]:
+def _reporting_units(request, form: ReportingUnitsForm) -> tuple[list[Unit], list[UnitKind]]:
     """The units chosen one by one (each one the user may view: 403 otherwise) and the
-    kind chosen, from a valid ``form``."""
+    kinds chosen, from a valid ``form``."""
     units = [access.get_unit(request.user, u.code) for u in form.chosen]
-    return units, form.cleaned_data["kind"]
+    return units, list(form.cleaned_data["kind"])
 
 
 @login_required
@@ -313,10 +313,12 @@ def create_form(request):
     def create(data: dict) -> Form:
         nonlocal count
         owner = access.get_unit(request.user, data["owner"].code, policy.Action.CHANGE)
-        units, kind = _reporting_units(request, form)
+        units, kinds = _reporting_units(request, form)
         day = designer.counting_day(owner, data["valid_from"])
         count = len(
-            designer.reporting_unit_ids(owner, units=units, kind=kind, level=data["level"], day=day)
+            designer.reporting_unit_ids(
+                owner, units=units, kinds=kinds, level=data["level"], day=day
+            )
         )
         said.extend(designer.warnings(owner, count))
         if said and not data["confirm"]:
@@ -335,7 +337,7 @@ def create_form(request):
                 deadline_days=data["deadline_days"],
                 indicators=access.get_indicators(data["indicators"]),
                 units=units,
-                kind=kind,
+                kinds=kinds,
                 level=data["level"],
                 valid_from=data["valid_from"],
                 complete_only_if_valid=data["rules"] != "confirm",
@@ -388,23 +390,26 @@ def count_units(request):
         return JsonResponse({"error": {"code": "invalid_input", "message": message}}, status=400)
     try:
         owner = access.get_unit(request.user, form.cleaned_data["owner"].code, policy.Action.CHANGE)
-        units, kind = _reporting_units(request, form)
+        units, kinds = _reporting_units(request, form)
     except PermissionDenied:
         message = _("Bạn không có quyền thực hiện thao tác này.")
         return JsonResponse({"error": {"code": "forbidden", "message": message}}, status=403)
     day = designer.counting_day(owner, form.cleaned_data["valid_from"])
     ids = designer.reporting_unit_ids(
-        owner, units=units, kind=kind, level=form.cleaned_data["level"], day=day
+        owner, units=units, kinds=kinds, level=form.cleaned_data["level"], day=day
     )
     said = designer.warnings(owner, len(ids))
-    if not ids and kind is not None:
+    if not ids and kinds:
         # "Xã" under a provincial committee finds none: its communes' bodies are "Cấp
         # ủy, đảng ủy". Say what is there.
         present = designer.kinds_present(owner, form.cleaned_data["level"], day)
         said.insert(
             0,
             _("Không có đơn vị loại “%(kind)s” ở đây. Các loại có: %(present)s.")
-            % {"kind": labels.local_name(kind), "present": present or "—"},
+            % {
+                "kind": "; ".join(labels.local_name(k) for k in kinds),
+                "present": present or "—",
+            },
         )
     return JsonResponse(
         {
@@ -755,12 +760,12 @@ def change_units(request, form_code: str):
     form = for_user(UnitsForm(request.POST, prefix="don_vi"), request.user)
 
     def change(data):
-        units, kind = _reporting_units(request, form)
+        units, kinds = _reporting_units(request, form)
         editing.set_units(
             acting_user=request.user,
             form=found,
             units=units,
-            kind=kind,
+            kinds=kinds,
             level=data["level"],
             valid_from=data["valid_from"],
         )
@@ -831,12 +836,13 @@ def _rules_form(form: Form) -> SubmissionRulesForm:
 def _units_now(assignments, day: dt.date, valid_from: dt.date) -> dict:
     """The units form's fields as the form's assignments stand on ``day``."""
     now = [a for a in assignments if a.is_valid_on(day)]
-    rule = next((a for a in now if a.unit_id is None), None)
+    rules = [a for a in now if a.unit_id is None]
     return {
         "valid_from": valid_from,
         "units": [a.unit.code for a in now if a.unit_id is not None],
-        "kind": rule.kind.code if rule is not None and rule.kind is not None else None,
-        "level": rule.level if rule is not None else None,
+        "kind": [a.kind.code for a in rules if a.kind is not None],
+        # Rows made together share their level; of rows made otherwise, the first's.
+        "level": rules[0].level if rules else None,
     }
 
 

@@ -74,6 +74,7 @@ def create_form(
     indicators: list[Indicator],
     units: Iterable[Unit] = (),
     kind: UnitKind | None = None,
+    kinds: Iterable[UnitKind] = (),
     level: int | None = None,
     deadline_days: int = 10,
     calendar: str = "gregorian",
@@ -84,6 +85,8 @@ def create_form(
     name_en: str = "",
 ) -> Form:
     """A form owned by ``owner``, reported by ``units`` (or every unit of ``kind``/``level`` under it).
+
+    ``kinds``: several kinds at once, any of them reports (``assign``).
 
     ``compulsory``: indicators of the form whose every cell must be filled before a
     submission (see ``reporting.review``); ``complete_only_if_valid``: failed
@@ -131,7 +134,7 @@ def create_form(
                 is_compulsory=indicator.pk in required,
             )
             _audited(item, acting_user).save()
-    assign(form, units=units, kind=kind, level=level, valid_from=valid_from)
+    assign(form, units=units, kind=kind, kinds=kinds, level=level, valid_from=valid_from)
     return form
 
 
@@ -295,10 +298,13 @@ def assign(
     kind: UnitKind | None,
     level: int | None,
     valid_from: dt.date,
+    kinds: Iterable[UnitKind] = (),
 ) -> list[FormAssignment]:
     """New assignments of ``form`` from ``valid_from``: each of ``units`` (under the
-    owner), and every unit of ``kind``/``level`` under the owner if either is given.
-    Part of a service's transaction; the caller asked the policy."""
+    owner), and every unit of ``kind`` (and of each of ``kinds``) at ``level`` under the
+    owner if a kind or the level is given: one row per kind, all at the same level, so
+    that a kind and the level narrow the choice and several kinds widen it (a unit of
+    any of them). Part of a service's transaction; the caller asked the policy."""
     owner, day = form.owner, valid_from
     made = []
     for unit in units:
@@ -312,9 +318,10 @@ def assign(
                 % {"unit": unit_name(unit, day), "owner": unit_name(owner, day)},
             )
         made.append(FormAssignment.objects.create(form=form, unit=unit, valid_from=day))
-    if kind is not None or level is not None:
+    chosen: list[UnitKind | None] = list(dict.fromkeys([*([kind] if kind else []), *kinds]))
+    for each in chosen or ([None] if level is not None else []):
         made.append(
-            FormAssignment.objects.create(form=form, kind=kind, level=level, valid_from=day)
+            FormAssignment.objects.create(form=form, kind=each, level=level, valid_from=day)
         )
     return made
 

@@ -107,7 +107,11 @@
         params.set("owner", box.dataset.owner || (owner ? owner.value : ""));
         if (!params.get("owner")) return;
         picked.querySelectorAll("input:checked").forEach(function (c) { params.append("units", c.value); });
-        ["kind", "level", "valid_from"].forEach(function (name) {
+        // Several kinds: each checked box is one more "kind=" (any of them reports).
+        box.querySelectorAll("input[type=checkbox][name$='kind']:checked").forEach(function (c) {
+          params.append("kind", c.value);
+        });
+        ["level", "valid_from"].forEach(function (name) {
           var input = field(name) || form.querySelector("[name$='" + name + "']");
           if (input && input.value) params.set(name, input.value);
         });
