@@ -58,9 +58,15 @@ def test_it_sets_up_a_form_by_names_and_orders_it_with_the_keyboard(page: Page, 
     count = page.locator("#units .unit-count output")
     page.get_by_label("Ở cấp").select_option(label="Trực thuộc đơn vị ban hành")
     expect(count).to_have_text("2 đơn vị báo cáo")
-    page.get_by_label("Mọi đơn vị thuộc loại").select_option(label="Xã")
+    # Kinds are check boxes: one narrows the level's units, a second one widens again.
+    kinds = page.get_by_role("group", name=re.compile("Mọi đơn vị thuộc loại"))
+    kinds.get_by_label("Xã", exact=True).check()
     expect(count).to_have_text("1 đơn vị báo cáo")
-    page.get_by_label("Mọi đơn vị thuộc loại").select_option(index=0)
+    kinds.get_by_label("Thị trấn", exact=True).press("Space")  # the keyboard works them too
+    expect(count).to_have_text("2 đơn vị báo cáo")
+    kinds.get_by_label("Xã", exact=True).uncheck()
+    expect(count).to_have_text("1 đơn vị báo cáo")
+    kinds.get_by_label("Thị trấn", exact=True).uncheck()
     expect(count).to_have_text("2 đơn vị báo cáo")
     shot("designer", guide="08-lap-bieu" if size[0] > 600 else "")
     page.get_by_role("button", name="Tạo biểu").click()
@@ -117,6 +123,34 @@ def test_it_sets_up_a_form_by_names_and_orders_it_with_the_keyboard(page: Page, 
     assert list(items) == ["luot_nguoi", "lop_da_mo"]
 
 
+def test_a_refused_form_says_why_beside_its_button(page: Page, shot, report):
+    """GIVEN a new form with nobody to report it WHEN "Tạo biểu" is pressed THEN the page
+    comes back with the warning and its tick box beside the button, focused and in view
+    (not at the top of a long page), the top saying where to look; ticked and sent again,
+    the form is made and its page names it."""
+    page.set_viewport_size({"width": 1366, "height": 900})
+    log_in(page, "quanly")
+    page.goto("/bao-cao/quan-tri/bieu/moi/")
+    page.get_by_label(re.compile("^Đơn vị ban hành")).fill("Huyện Vĩnh Thuận")
+    page.get_by_label("Tên biểu").fill("Báo cáo quý công tác tuyên giáo năm 2021")
+    page.get_by_label("Số lớp đã mở", exact=True).check()
+    page.get_by_role("button", name="Tạo biểu").click()
+    warned = page.locator("#warnings")
+    expect(warned).to_be_focused()
+    expect(warned).to_be_in_viewport()
+    expect(warned).to_contain_text("Chưa có đơn vị báo cáo nào")
+    expect(page.locator("#form-errors a[href='#warnings']")).to_be_attached()
+    shot("designer-warned")
+    page.keyboard.press("Tab")  # the next stop is the tick box
+    tick = page.get_by_label("Tôi đã đọc các cảnh báo trên và vẫn tạo biểu.")
+    expect(tick).to_be_focused()
+    page.keyboard.press("Space")
+    page.get_by_role("button", name="Tạo biểu").click()
+    expect(page.locator(".messages")).to_contain_text(
+        "Đã tạo biểu “Báo cáo quý công tác tuyên giáo năm 2021”"
+    )
+
+
 def test_the_form_page_fits_a_phone(page: Page, shot, report):
     """GIVEN a form with indicators and units, its administration page on a 390 × 844 phone
     THEN the page never scrolls sideways: its wide tables scroll inside their own box,
@@ -141,6 +175,13 @@ def test_the_form_page_fits_a_phone(page: Page, shot, report):
     tables.first.focus()
     expect(tables.first).to_be_focused()
     assert serious(page) == []  # axe: a scrolling region must be focusable and named
+    # The required radio group is marked once, on its legend, not on each option.
+    marks = page.evaluate(
+        """() => [...document.querySelectorAll('#submission-rules legend, #submission-rules label')]
+        .filter(e => getComputedStyle(e, '::after').content.includes('*'))
+        .map(e => e.tagName)"""
+    )
+    assert marks == ["LEGEND"]
     # The preview's grid, as wide as a unit's entry grid, keeps to the screen too.
     page.get_by_role("link", name="Xem trước ô nhập của biểu").click()
     expect(page.locator("table.entry-grid").first).to_be_visible()

@@ -242,7 +242,18 @@
     list.addEventListener("dragend", function () { dragged = null; });
   }
 
+  // A new form refused for its warnings (an owner that has ended, nobody reports it):
+  // the page comes back with them and their tick box beside the button; the focus goes
+  // there, not to the top of a long page (site.js put it on the tick box alone).
+  function showWarnings() {
+    var warned = document.getElementById("warnings");
+    if (!warned) return;
+    warned.focus();
+    warned.scrollIntoView({ block: "center" });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    showWarnings();
     var picker = document.getElementById("indicator-picker");
     if (picker) indicatorPicker(picker);
     document.querySelectorAll(".units-chooser").forEach(unitsChooser);
