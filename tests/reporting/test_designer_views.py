@@ -10,6 +10,7 @@ from django.utils import timezone
 from tests import factories as f
 from tests.factories import SYSTEM
 from trienkhai.orgs import services as org_services
+from trienkhai.reporting import services
 from trienkhai.reporting.models import (
     Form,
     FormIndicator,
@@ -126,6 +127,16 @@ def test_it_warns_of_an_owner_that_has_ended(org, form, personas, web):
     assert response.status_code == 400
     assert "“Huyện Cũ” đã chấm dứt từ ngày 01/07/2025" in text(response)
     assert not Form.objects.filter(owner__code="D9").exists()
+    # The top of the page says why and leads to the warnings, which stand with their
+    # tick box just above the button.
+    page = response.content.decode()
+    top = page.split('id="form-errors"', 1)[1].split("</div>", 1)[0]
+    assert 'href="#warnings"' in top
+    beside = page.split('id="warnings"', 1)[1].split('<div class="actions">', 1)
+    assert 'name="confirm"' in beside[0] and "Tạo biểu" in beside[1].split("</div>", 1)[0]
+    # Ticked, the form is made, and the page it opens on names it.
+    made = client.post(NEW, design(owner="D9", confirm="on"), follow=True)
+    assert "Đã tạo biểu “Kết quả học tập nghị quyết”" in text(made)
 
 
 def test_it_refuses_an_owner_the_user_does_not_manage(form, personas, web):
@@ -297,6 +308,27 @@ def test_a_form_still_to_start_previews_its_first_period(form, personas, web):
     assert "Biểu chưa có chỉ tiêu nào trong kỳ này" not in body
     assert f"?ky={starts.year}Q2" in body and f"?ky={starts.year - 1}Q4" not in body
     assert "Kỳ đầu tiên của biểu" in body
+
+
+def test_a_form_whose_owner_has_ended_previews_the_owners_last_period(org, form, web):
+    """GIVEN a quarterly form of a district that ended on 01/07/2025 (its last day
+    30/06/2025) WHEN its preview opens without a period THEN it shows Quý II/2025, the
+    last quarter the district existed in, not today's, with the form's indicators."""
+    old = f.make_unit("D9", name="Huyện Cũ", kind_code="district", parent=org.p1)
+    made = services.create_form(
+        acting_user=SYSTEM,
+        name="Báo cáo quý công tác tuyên giáo năm 2021",
+        owner=old,
+        period_type="quarterly",
+        indicators=[Indicator.objects.get(code="lop_da_mo")],
+        level=1,
+        valid_from=dt.date(2021, 1, 1),
+    )
+    org_services.dissolve_unit(acting_user=SYSTEM, unit=old, on=dt.date(2025, 7, 1))
+    client = web(f.make_user("admin_p1", unit=org.p1, role="manager"))
+    body = text(client.get(reverse("reporting:preview", args=[made.code])))
+    assert "kỳ Quý II/2025" in body and "Số lớp đã mở" in body
+    assert "?ky=2025Q1" in body and "?ky=2025Q3" in body
 
 
 def test_the_form_page_speaks_in_names(form, personas, web):

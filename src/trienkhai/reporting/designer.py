@@ -46,10 +46,15 @@ def first_day(form: Form) -> dt.date | None:
 
 def showing_day(form: Form) -> dt.date:
     """The day the designer shows ``form`` as of: today, or its first day while that is
-    still to come. A form made today to start next year has no indicator and no unit
-    today; shown as of today it looked empty, with a warning that nobody reports it."""
+    still to come; its owner's last day once the owner has ended (and the form had begun
+    by then). A form made today to start next year has no indicator and no unit today;
+    shown as of today it looked empty, with a warning that nobody reports it. A form of
+    a district that ended on 30/06/2025 previewed Quý IV/2026, a period nobody reports."""
     today = timezone.localdate()
-    return max(today, first_day(form) or today)
+    first = first_day(form)
+    day = max(today, first or today)
+    last = form.owner.reference_date(day)
+    return last if first is None or last >= first else day
 
 
 def reporting_unit_ids(
