@@ -53,3 +53,21 @@ def test_it_hangs_the_party_bodies_in_the_real_provinces(demo, db):
         "Tỉnh Kiên Giang",
         "Tỉnh ủy Kiên Giang",
     ]
+
+
+def test_a_replayed_report_s_trail_is_dated_as_its_history(demo, db):
+    """Tân Thuận's 2020S2 report: its values typed before it was sent, its return on the
+    day it was returned (January 2021), not the day the demo was loaded."""
+    from trienkhai.reporting import review
+    from trienkhai.reporting.models import DataValueChange, Submission
+
+    report = Submission.objects.get(
+        form__code="BC35-VT-6T", unit__code="DU-VT-31072", period="2020S2"
+    )
+    changes = DataValueChange.objects.filter(unit=report.unit, period="2020S2")
+    assert changes.exists()
+    assert all(c.changed < report.first_submitted for c in changes)
+    returned = report.history.filter(status=Submission.Status.RETURNED).get()
+    assert returned.history_date == report.decided
+    assert returned.history_date.year == 2021
+    assert review.returned_at(report) is None  # returned after it was sent, not before

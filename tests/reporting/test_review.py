@@ -261,6 +261,11 @@ def test_it_lists_every_entered_value_on_a_first_submission(submitted, cell_repo
     changes = {(c.indicator, c.option): (c.old, c.new, c.by) for c in found.changes}
     assert changes[("lop_da_mo", "")] == ("", "2", cell_reporter.get_username())
     assert len(changes) == len(GOOD)
+    # Named as people know them, as other pages name them, when the account has a name.
+    cell_reporter.full_name = "Võ Thị Thuận"
+    cell_reporter.save(update_fields=["full_name"])
+    found = review.review(submitted)
+    assert {c.by for c in found.changes} == {"Võ Thị Thuận"}
 
 
 def test_it_lists_what_changed_since_the_last_return(form, org, cell_reporter, personas, submitted):
@@ -349,7 +354,9 @@ def test_it_approves_a_60_by_6_report_in_a_few_queries(
     # statement per level through the closure): the same for 3 cells or 360. The
     # notifications of the approval (decision 0038) add 8: who enters the unit's reports
     # (its ancestors, their roles), the unit's name, the notifications already told and
-    # the users' choices, the insert and its read-back, the bell's counts.
-    with django_assert_num_queries(29):
+    # the users' choices, the insert and its read-back, the bell's counts; and 2 settle
+    # the report's "chờ duyệt" notices, read now that nobody need act (the bells' counts,
+    # the notices).
+    with django_assert_num_queries(31):
         services.approve(acting_user=personas.manager, submission=submission)
     assert Submission.objects.get(pk=submission.pk).status == Submission.Status.APPROVED

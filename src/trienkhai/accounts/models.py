@@ -26,6 +26,11 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
+    def get_full_name(self) -> str:
+        """The name people know them by (``full_name``; Django's first and last names are
+        not used): what every page that names a user shows."""
+        return self.full_name or super().get_full_name()
+
 
 class Role(models.TextChoices):
     ADMIN = "admin", _("Quản trị / admin")

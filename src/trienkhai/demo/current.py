@@ -33,7 +33,7 @@ from trienkhai.accounts import services as accounts
 from trienkhai.accounts.models import RoleAssignment, User
 from trienkhai.common.actors import DEMO
 from trienkhai.demo.reform import REFORM
-from trienkhai.demo.reporting import _audience, _cells
+from trienkhai.demo.reporting import _audience, _cells, date_the_trail
 from trienkhai.notifications import services as notifications
 from trienkhai.notifications.models import Notification
 from trienkhai.orgs import queries
@@ -204,6 +204,7 @@ def _replay(form: Form, units: list[Unit], special: dict, today: dt.date) -> Non
                 submitted=_at(sent, 8 + n % 9),
                 decided=None if last and unit in pending else _at(decided, 15),
             )
+            date_the_trail(submission.pk)
 
 
 def _at(day: dt.date, hour: int) -> dt.datetime:

@@ -37,6 +37,7 @@ from trienkhai.orgs.models import Unit
 from trienkhai.reporting import services
 from trienkhai.reporting.models import (
     CellMark,
+    DataValueChange,
     Disaggregation,
     Form,
     FormSection,
@@ -267,6 +268,7 @@ def _replay(
         CellMark.objects.filter(submission=submission).update(
             created=_at(day + dt.timedelta(days=3)), modified=_at(day + dt.timedelta(days=3))
         )
+        date_the_trail(submission.pk)
 
 
 # Vĩnh Thuận, 2020 ----------------------------------------------------------------------
@@ -429,3 +431,26 @@ def name_sections_in_english() -> None:
     """Give the demo forms' sections their English titles (SECTIONS_EN)."""
     for title, english in SECTIONS_EN.items():
         FormSection.objects.filter(title=title, title_en="").update(title_en=english)
+
+
+def date_the_trail(submission_id: int) -> None:
+    """A replayed report's trail dated as its history, not the day of loading: its values'
+    change rows an hour before it was first sent, its status history (sent, returned,
+    approved) at the report's own moments. The services stamp now; the demo then sets the
+    report's dates (submitted, decided); this follows them."""
+    report = Submission.objects.get(pk=submission_id)
+    if report.first_submitted is None:
+        return
+    typed = report.first_submitted - dt.timedelta(hours=1)
+    DataValueChange.objects.filter(
+        unit_id=report.unit_id, period=report.period, indicator__form_items__form_id=report.form_id
+    ).update(changed=typed)
+    moments = {
+        Submission.Status.DRAFT: typed,
+        Submission.Status.SUBMITTED: report.submitted or report.first_submitted,
+        Submission.Status.RETURNED: report.decided,
+        Submission.Status.APPROVED: report.decided,
+    }
+    for status, moment in moments.items():
+        if moment is not None:
+            report.history.filter(status=status).update(history_date=moment)
