@@ -556,6 +556,9 @@ def test_it_speaks_english_on_the_channels(personas, web, websites):
     assert "Official channels: Huyện Vĩnh Thuận" in page
     assert "Website Huyện Vĩnh Thuận" in page and "Radio, loudspeakers" in page
     assert "Trang, cổng thông tin" not in page
+    # "Hoạt động" of a channel is its active time, not the Activities menu; "Năm", a year.
+    assert " Active " in page and "Address Activities" not in page
+    assert "Yearly" not in page
 
 
 # Inspection and supervision ------------------------------------------------------------

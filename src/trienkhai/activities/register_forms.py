@@ -9,6 +9,7 @@ from typing import ClassVar
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from trienkhai.activities.forms import span
 from trienkhai.activities.models import Channel, Inspection
@@ -26,7 +27,11 @@ class UnitYearFilter(forms.Form):
         super().__init__(data)
         self.fields["don-vi"] = UnitField(label=_("Đơn vị"), required=False)
         self.fields["nam"] = forms.IntegerField(
-            label=_("Năm"), required=False, min_value=1990, max_value=2100, widget=forms.Select
+            label=pgettext_lazy("năm dương lịch", "Năm"),
+            required=False,
+            min_value=1990,
+            max_value=2100,
+            widget=forms.Select,
         )
 
 
@@ -34,7 +39,9 @@ class PledgeUploadForm(ServiceForm):
     """A cell's list of members for a year from a file (``pledges.record_pledges``)."""
 
     unit = UnitField(label=_("Chi bộ"))
-    year = forms.IntegerField(label=_("Năm"), min_value=1990, max_value=2100)
+    year = forms.IntegerField(
+        label=pgettext_lazy("năm dương lịch", "Năm"), min_value=1990, max_value=2100
+    )
     deadline = VnDateField(
         label=_("Hạn nộp"),
         required=False,
@@ -114,7 +121,9 @@ class PlanForm(ServiceForm):
     """A unit's annual plan of inspection and supervision (``inspections.create_plan``)."""
 
     unit = UnitField(label=_("Đơn vị"))
-    year = forms.IntegerField(label=_("Năm"), min_value=1990, max_value=2100)
+    year = forms.IntegerField(
+        label=pgettext_lazy("năm dương lịch", "Năm"), min_value=1990, max_value=2100
+    )
     title = forms.CharField(label=_("Tên kế hoạch"), max_length=300)
     reference = forms.CharField(
         label=_("Số hiệu"), required=False, max_length=60, help_text=_("Ví dụ: 05-KH/HU.")
