@@ -620,6 +620,11 @@ def _grid_page(user, form: Form, unit: Unit, period: Period, **extra) -> dict:
         "period": period,
         "previous_period": period.previous(),
         "deadline": form.deadline(period),
+        # Late, as the desk says it: not sent and the deadline gone (only where the unit
+        # enters this report: a read-only page states no duty).
+        "overdue": not refusal
+        and status in (Submission.Status.DRAFT, Submission.Status.RETURNED)
+        and form.deadline(period) < timezone.localdate(),
         "blocks": blocks,
         "failed": _rules(ready.failed_rules),
         "missing": ready.blocking,
