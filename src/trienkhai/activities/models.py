@@ -84,15 +84,36 @@ class Session(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
     date = models.DateField()
     check_in_code = models.CharField(
-        max_length=40, blank=True, help_text="For check-in from a phone (not used yet)."
+        max_length=40,
+        blank=True,
+        help_text="The code of check-in from a phone (decision 0045): 8 characters of "
+        "Crockford's base32; empty: never opened.",
+    )
+    check_in_expires = models.DateTimeField(
+        null=True, blank=True, help_text="When the check-in code stops being accepted."
     )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["event", "date", "id"]
+        constraints = [
+            # The public check-in page finds its session by the code; never two alike.
+            models.UniqueConstraint(
+                fields=["check_in_code"],
+                condition=~models.Q(check_in_code=""),
+                name="session_check_in_code_once",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.event_id} {self.date}"
+
+    def is_check_in_open(self, now: dt.datetime | None = None) -> bool:
+        """Whether its check-in code is accepted now (decision 0045)."""
+        expires = self.check_in_expires
+        return (
+            bool(self.check_in_code) and expires is not None and (now or timezone.now()) < expires
+        )
 
 
 class Person(TimeStamped):
