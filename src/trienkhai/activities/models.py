@@ -116,6 +116,57 @@ class Session(models.Model):
         )
 
 
+class Site(models.Model):
+    """A connected site (điểm cầu) of an online conference: a hall where a unit gathers
+    people to follow the conference from the main site (the event's place).
+
+    The event and its attendances count for the organiser (decision 0046); the host is
+    where the people gathered. A site is counted by name (attendances recorded at it), by
+    head (``SiteCount``: a number per session, no names), or both."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sites")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", help_text="The host unit."
+    )
+    place = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["event", "id"]
+        constraints = [
+            # One site per host unit and event: an attendance list names a site by its
+            # host (code or name), so the host says which site it is.
+            models.UniqueConstraint(fields=["event", "unit"], name="site_unit_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.unit_id}"
+
+
+class SiteCount(models.Model):
+    """How many people followed one session at a site, counted by head (no names).
+
+    The whole number at the site: the people recorded there by name are among them
+    (``people`` is never below their number), so a site's session counts ``people``
+    attendances whatever the names; never a distinct person (decision 0046)."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="counts")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="site_counts")
+    people = models.PositiveIntegerField()
+    modified = models.DateTimeField(default=timezone.now)
+    modified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["modified"])
+
+    class Meta:
+        ordering = ["site", "session", "id"]
+        constraints = [
+            # A site's head count of a session is one number (entered again: replaced).
+            models.UniqueConstraint(fields=["site", "session"], name="site_count_once"),
+        ]
+
+
 class Person(TimeStamped):
     """A participant from the organisation: only what the figures need.
 
@@ -158,6 +209,14 @@ class Attendance(models.Model):
     date = models.DateField()
     audience = models.CharField(
         max_length=20, choices=Audience.choices, blank=True, help_text="The person's group then."
+    )
+    site = models.ForeignKey(
+        Site,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attendances",
+        help_text="The connected site they followed it from; empty: the main site.",
     )
     created = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
