@@ -11,13 +11,10 @@ Crockford's base32 (16 characters, printed XXXX-XXXX-XXXX-XXXX).
 """
 
 import datetime as dt
-import math
 import secrets
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch
 from django.utils import timezone
@@ -30,6 +27,7 @@ from trienkhai.activities.models import (
     Event,
     Person,
 )
+from trienkhai.common import brake
 from trienkhai.common.actors import Actor, user_of
 from trienkhai.common.bulk_insert import insert_rows
 from trienkhai.common.errors import BadInput, Conflict
@@ -460,14 +458,12 @@ def check(code: str, address: str | None) -> tuple[Certificate | None, int]:
     none has it, counted as a miss of ``address``; (None, seconds to wait) while
     ``address`` has had ``VERIFY_MISSES`` misses within ``VERIFY_WINDOW`` seconds.
 
-    A brake on guessing, per address (the server's cache, so per process): the codes'
-    80 random bits are what makes guessing hopeless (decision 0044)."""
-    key = f"certificate-misses:{address or '-'}"
-    misses, since = cache.get(key) or (0, time.time())
-    left = math.ceil(since + VERIFY_WINDOW - time.time())
-    if misses >= VERIFY_MISSES:
-        return None, max(1, left)
-    found = find(code)
-    if found is None:
-        cache.set(key, (misses + 1, since), timeout=max(1, left))
-    return found, 0
+    A brake on guessing, per address (common.brake): the codes' 80 random bits are what
+    makes guessing hopeless (decision 0044)."""
+    return brake.look_up(
+        "certificate",
+        address,
+        lambda: find(code),
+        misses=VERIFY_MISSES,
+        window=VERIFY_WINDOW,
+    )
