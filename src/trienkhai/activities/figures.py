@@ -5,9 +5,10 @@ Each figure is counted live from the register for a subtree and a span of days:
 - ``act_classes``, ``act_study_conferences``, ``act_online_conferences``,
   ``act_conferences`` (both kinds of conference), ``act_club_sessions``: events whose
   organiser is in the subtree and which start within the span;
-- ``act_attendances`` (lượt người): attendances at sessions within the span;
+- ``act_attendances`` (lượt người): attendances at sessions within the span, and the
+  heads counted at connected sites beyond the people named there (decision 0046);
 - ``act_participants``: the distinct people among those attendances, over the whole
-  span and subtree (not the sum of anything).
+  span and subtree (not the sum of anything); named people only, never heads.
 
 Attendances and participants split by audience group when their indicator has the
 ``doi_tuong`` breakdown (its option codes are the ``Audience`` codes).
@@ -26,7 +27,7 @@ from decimal import Decimal
 from django.db.models import Count
 from django.utils.translation import gettext_lazy
 
-from trienkhai.activities import channels, inspections, pledges
+from trienkhai.activities import channels, inspections, pledges, sites
 from trienkhai.activities.models import Attendance, Event
 from trienkhai.activities.sourcing import RegisterSource, zeroes
 from trienkhai.orgs import queries
@@ -112,6 +113,10 @@ def subtrees_figures(
         )
         for organiser, audience, n in present:
             attendances[organiser][audience] = n
+        # Heads counted at connected sites and not named there (decision 0046): in the
+        # total only, a head has no group.
+        for organiser, n in sites.unnamed_by_organiser(everyone, start, end).items():
+            attendances[organiser][""] = attendances[organiser].get("", 0) + n
         groups = options.get(ATTENDANCES, ())
         for key, units in subtrees.items():
             for u in units:

@@ -8,14 +8,15 @@ row is refused with one entry per problem (row, column, problem) and saves nothi
 import datetime as dt
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from trienkhai.accounts import policy
-from trienkhai.activities.models import Attendance, Audience, Event, Person, Session
+from trienkhai.activities import sites as connected
+from trienkhai.activities.models import Attendance, Audience, Event, Person, Session, Site
 from trienkhai.common.actors import Actor
 from trienkhai.common.bulk_insert import insert_rows
 from trienkhai.common.errors import BadInput, Conflict
@@ -45,8 +46,10 @@ def create_event(
     place: str = "",
     link: str = "",
     audience: Sequence[str] = (),
+    sites: Sequence[connected.SiteInput] = (),
 ) -> Event:
-    """A new event with its sessions (one on ``start`` when none is given)."""
+    """A new event with its sessions (one on ``start`` when none is given) and, for an
+    online conference, its connected sites (``sites.add_sites``: all or none)."""
     policy.require(acting_user, policy.Action.CHANGE, organiser)
     if kind not in Event.Kind.values:
         raise BadInput(
@@ -97,6 +100,7 @@ def create_event(
         )
         for day in sorted(session_dates or [start]):
             Session.objects.create(event=event, date=day)
+        connected.add_sites(acting_user=acting_user, event=event, sites=sites)
     return event
 
 
@@ -112,6 +116,9 @@ class AttendanceRow:
     audience: str = ""
     person: str = ""
     """An existing person's id: then name and unit may be left out."""
+    site: str = ""
+    """The connected site they followed from (an online conference's; decision 0046): its
+    host's code or name, or its id; empty: the main site."""
     line: int = 0
     """Its row in the file (the heading is row 1), for the problems; 0: its place in the list."""
 
@@ -226,6 +233,7 @@ def _check_rows(event: Event, rows: Sequence[AttendanceRow]) -> _Checked:
     units, unclear = _units_written(event, {row.unit.strip() for row in rows})
     person_ids = {int(row.person) for row in rows if _is_id(row.person)}
     persons = {p.pk: p for p in Person.objects.filter(pk__in=person_ids)}
+    where = connected.lookup(event) if any(row.site.strip() for row in rows) else {}
     seen: dict[tuple[int, tuple[int, str]], int] = {}
     for place, row in enumerate(rows, start=1):
         number = row.line or place
@@ -261,6 +269,9 @@ def _check_rows(event: Event, rows: Sequence[AttendanceRow]) -> _Checked:
                     f"invalid audience group: {row.audience}",
                 )
             )
+        site = _site(where, row.site)
+        if site is None:
+            problems.append(_site_problem(number, row.site, bool(where)))
         person: Person | None = None
         key: tuple[int, str] | None = None
         if row.person.strip():
@@ -296,8 +307,35 @@ def _check_rows(event: Event, rows: Sequence[AttendanceRow]) -> _Checked:
         if problems:
             checked.problems.extend(problems)
         elif session is not None and key is not None:
-            checked.lines.append((session, person, key, row))
+            # The site as its id, the row's number as in the list: what _save writes
+            # and says.
+            checked.lines.append((session, person, key, replace(row, line=number, site=site)))
     return checked
+
+
+def _site(where: Mapping[str, Site], text: str) -> str | None:
+    """The id (text) of the site a row names, "" for the main site, None if unknown."""
+    text = text.strip()
+    if not text:
+        return ""
+    found = where.get(text) or where.get(fold(text))
+    return str(found.pk) if found is not None else None
+
+
+def _site_problem(row: int, text: str, has_sites: bool) -> dict:
+    if not has_sites:
+        return _problem(
+            row,
+            "site",
+            "Hoạt động này không có điểm cầu: để trống cột điểm cầu",
+            "this event has no connected sites: leave the site empty",
+        )
+    return _problem(
+        row,
+        "site",
+        f"Không có điểm cầu “{text.strip()}” trong hội nghị này",
+        f"no connected site {text.strip()!r} in this conference",
+    )
 
 
 def record_attendance(*, acting_user: Actor, event: Event, rows: Sequence[AttendanceRow]) -> int:
@@ -349,11 +387,14 @@ def _save(event: Event, checked: _Checked, user) -> int:
     now = timezone.now()
     user_id = user.pk if user is not None else None
     new = []
+    at_sites: list[tuple[int, int, int]] = []
     for session, _known, key, row in checked.lines:
         person, audience = people[key]
         if (session.pk, person) in existing:
             continue
         existing.add((session.pk, person))
+        if row.site:
+            at_sites.append((int(row.site), session.pk, row.line))
         new.append(
             (
                 session.pk,
@@ -361,15 +402,35 @@ def _save(event: Event, checked: _Checked, user) -> int:
                 event.organiser_id,
                 session.date,
                 row.audience or audience,
+                int(row.site) if row.site else None,
                 now,
                 user_id,
             )
+        )
+    # A site's head count holds the people named there (decision 0046): a list naming
+    # more is refused, and the people it added with it (this transaction) go too.
+    over = connected.over_counts(event, at_sites)
+    if over:
+        raise BadInput(
+            "invalid_rows",
+            f"Danh sách có {len(over)} lỗi, chưa lưu gì / "
+            f"{len(over)} problems in the list, nothing saved",
+            details=over,
         )
     # Written as rows, not model objects: bulk_create's preparation of each value was
     # most of a 5,000-row list's time (common.bulk_insert).
     insert_rows(
         Attendance,
-        ("session_id", "person_id", "organiser_id", "date", "audience", "created", "created_by_id"),
+        (
+            "session_id",
+            "person_id",
+            "organiser_id",
+            "date",
+            "audience",
+            "site_id",
+            "created",
+            "created_by_id",
+        ),
         new,
     )
     return len(new)

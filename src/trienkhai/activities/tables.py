@@ -39,6 +39,8 @@ HEADINGS = {
     "doi tuong": "audience",
     "person": "person",
     "ma nguoi": "person",
+    "site": "site",
+    "diem cau": "site",
 }
 
 
@@ -111,17 +113,31 @@ ATTENDANCE_COLUMNS = (
     ("Đối tượng", "Không bắt buộc; một trong các nhóm dưới / optional; a group below", 20),
 )
 """The template's headings (what ``HEADINGS`` reads), what each takes, its width."""
+SITE_COLUMN = (
+    "Điểm cầu",
+    "Không bắt buộc: đơn vị có điểm cầu nơi người đó dự, như trong danh sách dưới; để "
+    "trống là điểm cầu chính / optional: the connected site they followed from, as listed "
+    "below; empty: the main site",
+    30,
+)
+"""The column an online conference's template adds when it has connected sites."""
 
 
-def attendance_template(event: Event, units: Sequence[tuple[str, str]] = ()) -> bytes:
+def attendance_template(
+    event: Event,
+    units: Sequence[tuple[str, str]] = (),
+    sites: Sequence[tuple[str, str]] = (),
+) -> bytes:
     """An empty attendance list of ``event`` with the Vietnamese headings ``attendance_rows``
     reads, and a help sheet: the columns, the event's sessions, the audience groups and
-    ``units`` (code, name) whose people usually attend."""
+    ``units`` (code, name) whose people usually attend; with an online conference's
+    ``sites`` (host name, code), a column for the site and their list."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     book = Workbook()
-    help_sheet = _list_sheets(book, "Điểm danh", ATTENDANCE_COLUMNS)
+    columns = (*ATTENDANCE_COLUMNS, SITE_COLUMN) if sites else ATTENDANCE_COLUMNS
+    help_sheet = _list_sheets(book, "Điểm danh", columns)
     help_sheet.append([])
     help_sheet.append(["Buổi / sessions", event.title])
     for number, session in enumerate(event.sessions.all(), start=1):
@@ -135,13 +151,20 @@ def attendance_template(event: Event, units: Sequence[tuple[str, str]] = ()) -> 
         with translation.override("en"):
             english = str(label)
         help_sheet.append([vietnamese, english])
+    if sites:
+        help_sheet.append([])
+        help_sheet.append(["Điểm cầu / connected sites", "Mã đơn vị / unit code"])
+        for site_name, code in sites:
+            help_sheet.append([site_name, code])
     if units:
         help_sheet.append([])
         help_sheet.append(["Đơn vị / units", "Mã đơn vị / unit code"])
         for code, unit_name in units:
             help_sheet.append([unit_name, code])
     for cell in help_sheet["A"]:
-        if cell.value and str(cell.value).endswith(("column", "sessions", "groups", "units")):
+        if cell.value and str(cell.value).endswith(
+            ("column", "sessions", "groups", "units", "sites")
+        ):
             cell.font = Font(bold=True)
     return _saved(book)
 
