@@ -57,11 +57,11 @@ def new_code() -> str:
     return "".join(ALPHABET[(value >> (5 * i)) & 31] for i in reversed(range(CODE_LENGTH)))
 
 
-def read_code(text: str) -> str | None:
+def read_code(text: str, length: int = CODE_LENGTH) -> str | None:
     """The stored form of a code as a person typed it (groups, spaces, lower case, O for
-    0, I or L for 1 all accepted), or None if it cannot be a code."""
+    0, I or L for 1 all accepted), or None if it cannot be a code of ``length``."""
     typed = "".join(text.split()).replace("-", "").upper().translate(_TYPED)
-    if len(typed) != CODE_LENGTH or any(c not in ALPHABET for c in typed):
+    if len(typed) != length or any(c not in ALPHABET for c in typed):
         return None
     return typed
 

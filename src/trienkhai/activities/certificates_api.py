@@ -10,7 +10,7 @@ the paper shows.
 
 import datetime as dt
 
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
@@ -18,6 +18,7 @@ from trienkhai.accounts import policy
 from trienkhai.accounts.lockout import client_ip
 from trienkhai.activities import access, certificate_pdf, certificates
 from trienkhai.activities.models import Certificate, Person
+from trienkhai.common import brake
 from trienkhai.common.errors import BadInput, NotFound
 from trienkhai.vn.text import slug
 
@@ -204,16 +205,7 @@ def verify(request, code: str):
     certificate has it; 429 with ``Retry-After`` after too many codes found nowhere."""
     found, wait = certificates.check(code, client_ip(request))
     if wait:
-        minutes = -(-wait // 60)
-        message = (
-            f"Quá nhiều mã không đúng: thử lại sau {minutes} phút / too many codes not "
-            f"found: try again in {minutes} minutes"
-        )
-        response = JsonResponse(
-            {"error": {"code": "too_many_attempts", "message": message}}, status=429
-        )
-        response["Retry-After"] = str(wait)
-        return response
+        return brake.too_many(wait)
     if found is None:
         raise NotFound("giấy chứng nhận / certificate", code[:40])
     return {

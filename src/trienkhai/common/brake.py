@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import cache
+from django.http import JsonResponse
 
 T = TypeVar("T")
 
@@ -41,3 +42,18 @@ def look_up(
     if found is None:
         cache.set(key, (counted + 1, since), timeout=max(1, left))
     return found, 0
+
+
+def too_many(wait: int) -> JsonResponse:
+    """The API's answer to a braked address: 429 ``too_many_attempts`` with
+    ``Retry-After``."""
+    minutes = -(-wait // 60)
+    message = (
+        f"Quá nhiều mã không đúng: thử lại sau {minutes} phút / too many codes not "
+        f"found: try again in {minutes} minutes"
+    )
+    response = JsonResponse(
+        {"error": {"code": "too_many_attempts", "message": message}}, status=429
+    )
+    response["Retry-After"] = str(wait)
+    return response

@@ -1,0 +1,434 @@
+"""Check-in from a phone (decision 0045): a session's code, the secretary's queue and a
+participant's own check-in, counted once whatever is replayed.
+
+- The code: 8 characters of Crockford's base32 (40 random bits), kept on the session
+  with its expiry; opened, renewed and closed by whoever may CHANGE the organiser.
+- The secretary (CHANGE on the organiser) sends a queue of check-ins made on a phone,
+  perhaps offline: each is answered on its own (counted, already present, refused).
+- A participant checks themselves in with the code (no log-in), from the page the QR
+  code opens. A check-in that arrives after the code expired counts only with the pass
+  of a page served before the expiry, within ``GRACE`` of it.
+
+Nobody counts twice: each attendance is inserted in its own savepoint and the unique
+(session, person) constraint ``attendance_once`` turns a second one into "already".
+A new person is found or added by name and unit, as an attendance list does.
+"""
+
+import datetime as dt
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from trienkhai import vn
+from trienkhai.accounts import policy
+from trienkhai.activities import certificates, lists
+from trienkhai.activities.models import Attendance, Audience, Person, Session
+from trienkhai.activities.services import NAME_LENGTH, name_key
+from trienkhai.common import brake
+from trienkhai.common.actors import Actor, user_of
+from trienkhai.common.errors import BadInput, Conflict, NotFound
+from trienkhai.orgs import queries
+from trienkhai.orgs.models import Unit
+from trienkhai.vn.text import fold, nfc
+
+CODE_LENGTH = 8
+"""Characters of a check-in code: 8 × 5 = 40 random bits, typed as XXXX-XXXX."""
+HOURS = (1, 3, 8)
+"""How long a code may be opened for; ``DEFAULT_HOURS`` unless the organiser chooses."""
+DEFAULT_HOURS = 3
+GRACE = dt.timedelta(hours=24)
+"""How long after the expiry a check-in made before it (its page's pass) still counts."""
+MAX_BATCH = 500
+"""Check-ins in one request of the secretary's queue."""
+UNITS_LISTED = 500
+"""Units offered on the check-in pages (the organiser's own first)."""
+CLIENT_ID_LENGTH = 64
+PASS_SALT = "trienkhai.activities.check-in"
+
+
+def new_code() -> str:
+    value = secrets.randbits(5 * CODE_LENGTH)
+    alphabet = certificates.ALPHABET
+    return "".join(alphabet[(value >> (5 * i)) & 31] for i in reversed(range(CODE_LENGTH)))
+
+
+def read_code(text: str) -> str | None:
+    """The stored form of a code as typed ("7k3m 9qxr", O for 0, I or L for 1), or None."""
+    return certificates.read_code(text, length=CODE_LENGTH)
+
+
+def grouped(code: str) -> str:
+    return certificates.grouped(code)
+
+
+# The code -------------------------------------------------------------------------------------
+
+
+def _saved_by(session: Session, acting_user: Actor) -> None:
+    user = user_of(acting_user)
+    if user is not None:
+        session._history_user = user  # type: ignore[attr-defined]
+    session.save(update_fields=["check_in_code", "check_in_expires"])
+
+
+def open_code(
+    *, acting_user: Actor, session: Session, hours: int = DEFAULT_HOURS, new: bool = False
+) -> Session:
+    """Open the session's check-in for ``hours`` from now, keeping its code (a phone's
+    queued check-ins stay valid) unless there is none or ``new`` asks for another one
+    (the old code, photographed and sent away, stops at once)."""
+    policy.require(acting_user, policy.Action.CHANGE, session.event.organiser)
+    if hours not in HOURS:
+        allowed = ", ".join(map(str, HOURS))
+        raise BadInput(
+            "invalid_hours",
+            f"Thời gian mở điểm danh phải là {allowed} giờ / the check-in opens for {allowed} hours",
+        )
+    with transaction.atomic():
+        locked = Session.objects.select_for_update().get(pk=session.pk)
+        if new or not locked.check_in_code:
+            locked.check_in_code = _fresh_code()
+        locked.check_in_expires = timezone.now() + dt.timedelta(hours=hours)
+        _saved_by(locked, acting_user)
+    return locked
+
+
+def _fresh_code() -> str:
+    while True:  # 40 bits: a clash is a one in a billion event, but the index says no
+        code = new_code()
+        if not Session.objects.filter(check_in_code=code).exists():
+            return code
+
+
+def close_code(*, acting_user: Actor, session: Session) -> Session:
+    """End the session's check-in now; the code is kept, so that a phone's check-ins made
+    before now still count within ``GRACE``."""
+    policy.require(acting_user, policy.Action.CHANGE, session.event.organiser)
+    with transaction.atomic():
+        locked = Session.objects.select_for_update().get(pk=session.pk)
+        if not locked.is_check_in_open():
+            raise Conflict("check_in_closed", "Điểm danh đang không mở / the check-in is not open")
+        locked.check_in_expires = timezone.now()
+        _saved_by(locked, acting_user)
+    return locked
+
+
+def session_for_code(code: str, address: str | None) -> tuple[Session | None, int]:
+    """The session whose code ``code`` is (as typed), and 0; (None, 0) for a code nobody
+    holds, counted against ``address``; (None, seconds to wait) once it guessed too much
+    (common.brake, as the certificates' page)."""
+
+    def find() -> Session | None:
+        stored = read_code(code)
+        if stored is None:
+            return None
+        found = Session.objects.select_related("event__organiser").filter(check_in_code=stored)
+        return found.first()
+
+    return brake.look_up("check-in", address, find)
+
+
+def make_pass(session: Session, now: dt.datetime | None = None) -> str:
+    """What the participant's page carries: the session, its code and when it was served,
+    signed, so that a check-in queued offline says the code was open (decision 0045)."""
+    moment = int((now or timezone.now()).timestamp())
+    payload = {"s": session.pk, "c": session.check_in_code, "t": moment}
+    return signing.dumps(payload, salt=PASS_SALT)
+
+
+def _served(token: str, session: Session) -> dt.datetime | None:
+    """When the page of ``token`` was served, if the token is ours and of the session's
+    current code; else None."""
+    try:
+        payload = signing.loads(token, salt=PASS_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(payload, dict) or payload.get("s") != session.pk:
+        return None
+    if payload.get("c") != session.check_in_code or not isinstance(payload.get("t"), int):
+        return None
+    return dt.datetime.fromtimestamp(payload["t"], tz=dt.UTC)
+
+
+def require_open(session: Session, token: str = "", now: dt.datetime | None = None) -> None:
+    """Refuse (409 ``check_in_closed``) unless the code is open now, or was open when the
+    page of pass ``token`` was served and it is not yet ``GRACE`` past the expiry."""
+    now = now or timezone.now()
+    if session.is_check_in_open(now):
+        return
+    expires = session.check_in_expires
+    served = _served(token, session) if token else None
+    if expires is not None and served is not None and served < expires <= now <= expires + GRACE:
+        return
+    if expires is None:
+        raise Conflict("check_in_closed", "Điểm danh chưa mở / the check-in is not open")
+    local = timezone.localtime(expires)
+    at = f"{local:%H:%M} {vn.format_date(local.date())}"
+    raise Conflict(
+        "check_in_closed",
+        f"Mã điểm danh đã hết hạn lúc {at} / the check-in code expired at {at}",
+    )
+
+
+# Who may come -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Place:
+    unit_id: int
+    code: str
+    name: str
+    abbreviation: str
+
+    @property
+    def shown(self) -> str:
+        """ "Thị trấn Vĩnh Thuận (C1)": as the pages offer it and read it back."""
+        return f"{self.name} ({self.code})"
+
+
+def reach(session: Session) -> list[Place]:
+    """The units whose people may check in to ``session``: the organiser, the units under
+    it and the units above it (a lecturer of the district at a commune's class), on the
+    session's day; the organiser first, then below by depth, then above, nearest first."""
+    organiser = session.event.organiser
+    day = organiser.reference_date(session.date)
+    own = queries.versions_on(day).filter(unit=organiser).first()
+    found = [Place(organiser.pk, organiser.code, own.name, own.abbreviation)] if own else []
+    found += [
+        Place(n.unit_id, n.code, n.name, n.abbreviation) for n in queries.subtree(organiser, day)
+    ]
+    above = reversed(queries.ancestors(organiser, day))
+    found += [Place(v.unit_id, v.unit.code, v.name, v.abbreviation) for v in above]
+    return found
+
+
+def _place(text: str, places: Sequence[Place]) -> Place:
+    """The unit of ``places`` a check-in names: "Name (CODE)" as offered, a code (any
+    case), or a name (accents and case optional); BadInput if none or several, or
+    outside ``places``."""
+    text = nfc(text)
+    if not text:
+        raise BadInput("missing_unit", "Cần đơn vị / a unit is required")
+    code = text[text.rfind("(") + 1 : -1].strip() if text.endswith(")") and "(" in text else text
+    by_code = {p.code.casefold(): p for p in places}
+    if code.casefold() in by_code:
+        return by_code[code.casefold()]
+    key = fold(text)
+    named = [p for p in places if key in (fold(p.name), fold(p.abbreviation), fold(p.shown))]
+    if len(named) == 1:
+        return named[0]
+    if named:
+        choices = "; ".join(p.shown for p in named[:5])
+        raise BadInput(
+            "unclear_unit",
+            f"Có {len(named)} đơn vị tên “{text}”, chọn một: {choices} / "
+            f"{len(named)} units are named {text!r}, choose one: {choices}",
+        )
+    if Unit.objects.filter(code__iexact=code).exists():
+        raise BadInput(
+            "out_of_scope",
+            f"Đơn vị {code} không thuộc phạm vi của hoạt động này / "
+            f"{code} is not among the units of this event",
+        )
+    raise BadInput("unknown_unit", f"Không tìm thấy đơn vị “{text}” / no unit {text!r}")
+
+
+# Checking in ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """One check-in as a phone sent it: a known person's id (the secretary's list) or a
+    name and unit (a participant, or someone not on the list)."""
+
+    client_id: str
+    person: str = ""
+    name: str = ""
+    unit: str = ""
+    position: str = ""
+    audience: str = ""
+
+    @classmethod
+    def of(cls, row: object) -> "CheckIn":
+        """A check-in from a page's JSON (a dict of texts; a number for ``person``)."""
+        if not isinstance(row, dict):
+            raise BadInput("invalid_input", "Lượt điểm danh không hợp lệ / invalid check-in")
+        fields = ("client_id", "person", "name", "unit", "position", "audience")
+        values = {f: row.get(f) for f in fields}
+        if any(not isinstance(v, str | int | None) or isinstance(v, bool) for v in values.values()):
+            raise BadInput("invalid_input", "Lượt điểm danh không hợp lệ / invalid check-in")
+        return cls(**{f: "" if v is None else str(v) for f, v in values.items()})
+
+
+@dataclass(frozen=True)
+class Answer:
+    client_id: str
+    status: str
+    """``counted``, ``already`` (present before: not counted again) or ``refused``."""
+    person: int | None = None
+    refusal: BadInput | None = None
+
+    COUNTED = "counted"
+    ALREADY = "already"
+    REFUSED = "refused"
+
+
+def _details(item: CheckIn, places: Sequence[Place]) -> tuple[Place, str]:
+    """The unit and the name key of a new person's check-in, or BadInput."""
+    if not item.name.strip():
+        raise BadInput("missing_name", "Cần họ và tên / a name is required")
+    key = name_key(item.name)
+    if len(key) > NAME_LENGTH or len(item.position) > NAME_LENGTH:
+        raise BadInput(
+            "too_long",
+            f"Họ và tên, chức vụ dài quá {NAME_LENGTH} ký tự / "
+            f"a name or a position is at most {NAME_LENGTH} characters",
+        )
+    if item.audience and item.audience not in Audience.values:
+        raise BadInput(
+            "invalid_audience", f"Đối tượng không hợp lệ / invalid audience group: {item.audience}"
+        )
+    return _place(item.unit, places), key
+
+
+def _found_or_added(place: Place, key: str, item: CheckIn) -> Person:
+    person, _ = Person.objects.get_or_create(
+        unit_id=place.unit_id,
+        name_key=key,
+        defaults={
+            "name": " ".join(nfc(item.name).split()),
+            "position": nfc(item.position),
+            "audience": item.audience,
+        },
+    )
+    return person
+
+
+def _attend(session: Session, person: Person, audience: str, user) -> bool:
+    """Record ``person`` at ``session``; False if they were there already (a replay, a
+    second phone, two at once: the unique constraint decides)."""
+    try:
+        with transaction.atomic():
+            Attendance.objects.create(
+                session=session,
+                person=person,
+                organiser_id=session.event.organiser_id,
+                date=session.date,
+                audience=audience or person.audience,
+                created_by=user,
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def _one(
+    session: Session, item: CheckIn, places: Sequence[Place], acting_user: "Actor | None"
+) -> Answer:
+    """One check-in, in its own savepoint; a refusal leaves nothing behind. Without an
+    acting user (a participant's own check-in) only a name and unit are taken."""
+    user = user_of(acting_user) if acting_user is not None else None
+    try:
+        if len(item.client_id) > CLIENT_ID_LENGTH:
+            raise BadInput("invalid_client_id", "Mã lượt gửi quá dài / the client_id is too long")
+        with transaction.atomic():
+            if item.person:
+                person = _known(item.person, acting_user)
+            else:
+                place, key = _details(item, places)
+                if acting_user is not None:
+                    unit = Unit.objects.get(pk=place.unit_id)
+                    policy.require(acting_user, policy.Action.CHANGE, unit)
+                person = _found_or_added(place, key, item)
+            counted = _attend(session, person, item.audience, user)
+    except policy.PermissionDenied:
+        refusal = BadInput(
+            "not_managed",
+            "Người này thuộc đơn vị bạn không quản lý / this person's unit is not one you manage",
+        )
+        return Answer(item.client_id, Answer.REFUSED, refusal=refusal)
+    except BadInput as refusal:
+        return Answer(item.client_id, Answer.REFUSED, refusal=refusal)
+    return Answer(item.client_id, Answer.COUNTED if counted else Answer.ALREADY, person.pk)
+
+
+def _known(text: str, acting_user: "Actor | None") -> Person:
+    """The person of id ``text`` whose unit the acting user may change (their name is
+    theirs to read, decision 0040), not erased."""
+    text = text.strip()
+    person = None
+    if text.isascii() and text.isdigit() and len(text) <= 18:
+        person = Person.objects.select_related("unit").filter(pk=int(text)).first()
+    if person is None:
+        raise NotFound("người tham gia / person", text)
+    policy.require(acting_user, policy.Action.CHANGE, person.unit)
+    if person.erased is not None:
+        raise BadInput("erased", f"Người mã {text} đã bị xóa thông tin / person {text} was erased")
+    return person
+
+
+def check_in(*, acting_user: Actor, session: Session, items: Sequence[CheckIn]) -> list[Answer]:
+    """The secretary's check-ins at ``session``, each answered on its own: one refused
+    does not hold back the rest of a queue. CHANGE on the organiser; a person by id or
+    a new one needs CHANGE on their unit too."""
+    policy.require(acting_user, policy.Action.CHANGE, session.event.organiser)
+    if not items:
+        raise BadInput("empty_list", "Không có lượt điểm danh nào / no check-ins sent")
+    if len(items) > MAX_BATCH:
+        raise BadInput(
+            "too_many",
+            f"Gửi tối đa {MAX_BATCH} lượt một lần / at most {MAX_BATCH} check-ins at a time",
+        )
+    places = reach(session) if any(not item.person for item in items) else []
+    with transaction.atomic():
+        return [_one(session, item, places, acting_user) for item in items]
+
+
+def self_check_in(
+    *, session: Session, item: CheckIn, token: str = "", session_named: int | None = None
+) -> Answer:
+    """A participant's own check-in with the session's code (the caller found ``session``
+    by it): counted or already; BadInput when the code is closed (``require_open``), of
+    another session than ``session_named``, or the details are wrong. Recorded by nobody
+    (``created_by`` empty): the code was the organiser's leave."""
+    if session_named is not None and session_named != session.pk:
+        raise BadInput(
+            "wrong_session",
+            "Mã điểm danh này là của buổi khác / this check-in code is another session's",
+        )
+    require_open(session, token)
+    if item.person:
+        raise BadInput(
+            "person_not_allowed",
+            "Ghi họ và tên, đơn vị của mình / write your own name and unit",
+        )
+    answer = _one(session, item, reach(session), None)
+    if answer.refusal is not None:
+        raise answer.refusal
+    return answer
+
+
+# Reading ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Roster:
+    people: list[Person]
+    """The people on the event's list whose names the user may read, in list order."""
+    present: set[int]
+    """Those of them (ids) present at the session."""
+    attendances: int
+    """Everyone present at the session, named or not."""
+
+
+def roster(user, session: Session) -> Roster:
+    """The secretary's list: the event's people the user may name, who is present."""
+    people = lists.attendance(session.event)
+    named = {p.pk for p in policy.allowed(user, policy.Action.CHANGE, people)}
+    present = set(session.attendances.values_list("person_id", flat=True))
+    shown = [p for p in people if p.pk in named and p.erased is None]
+    return Roster(shown, present & named, len(present))
