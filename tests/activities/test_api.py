@@ -88,6 +88,30 @@ def test_it_refuses_attendance_to_the_outsider_and_the_anonymous(org, personas, 
     assert not Attendance.objects.exists()
 
 
+def test_it_refuses_people_of_another_district_by_json_and_by_file(org, personas, api):
+    """GIVEN a class of D1 WHEN D1's manager sends a row of D2 (the outsider's district)
+    as JSON or in a file THEN 400 with that row's problem and nothing saved; the admin,
+    who manages both districts, records it."""
+    event = make_event(org.d1)
+    session = event.sessions.get().pk
+    path = f"activities/events/{event.pk}/attendance"
+    rows = [
+        {"session": session, "name": "Nguyễn Văn An", "unit": "C1"},
+        {"session": session, "name": "Phạm Văn Em", "unit": "D2"},
+    ]
+    response = api(personas.manager).post(path, {"rows": rows})
+    assert response.status_code == 400, response.content
+    [detail] = response.json()["error"]["details"]
+    assert (detail["row"], detail["column"]) == (2, "unit")
+    assert detail["problem"].startswith("Đơn vị D2 ngoài phạm vi bạn quản lý")
+    csv = "session,name,unit\n2021-03-01,Nguyễn Văn An,C1\n2021-03-01,Phạm Văn Em,Huyện Cầu Kè\n"
+    response = _upload(personas.manager, event, "diem-danh.csv", csv.encode())
+    assert response.status_code == 400, response.content
+    assert [(d["row"], d["column"]) for d in response.json()["error"]["details"]] == [(3, "unit")]
+    assert not Attendance.objects.exists()
+    assert api(personas.admin).post(path, {"rows": rows}).json() == {"saved": 2}
+
+
 def _upload(user, event, name, data):
     from trienkhai.accounts.services import issue_token
 

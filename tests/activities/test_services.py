@@ -124,6 +124,74 @@ def test_it_refuses_a_list_to_whoever_may_not_change_the_organiser(org, personas
     assert services.record_attendance(acting_user=personas.manager, event=event, rows=rows) == 1
 
 
+def test_it_refuses_people_of_units_the_user_does_not_manage(org, personas):
+    """GIVEN a class of Vĩnh Thuận (D1) and people of Cầu Kè (D2) already known
+    WHEN D1's manager sends a list naming D2 by code, by name, or a D2 person by id (one
+    of them erased) THEN each such row is refused, nothing is saved, and nothing is said
+    of the D2 person beyond "not yours"; a role that only views D2 does not change that;
+    whoever manages both records the same list."""
+    from trienkhai.accounts.services import grant_role
+
+    theirs = make_event(org.d2)
+    attend(theirs, ["Trần Văn Cường", "Lê Thị Dung"])
+    dung, cuong = Person.objects.order_by("name")  # Lê before Trần
+    people.erase(acting_user=SYSTEM, person=dung)
+    event = make_event(org.d1)
+    session = str(event.sessions.get().pk)
+    rows = [
+        AttendanceRow(session=session, name="Nguyễn Văn An", unit="C1"),
+        AttendanceRow(session=session, name="Phạm Văn Em", unit="D2"),
+        AttendanceRow(session=session, name="Võ Thị Giang", unit="huyen cau ke"),
+        AttendanceRow(session=session, person=str(cuong.pk)),
+        AttendanceRow(session=session, person=str(dung.pk)),
+    ]
+    grant_role(acting_user=SYSTEM, user=personas.manager, unit=org.d2, role="viewer")
+    with pytest.raises(BadInput) as refused:
+        services.record_attendance(acting_user=personas.manager, event=event, rows=rows)
+    details = refused.value.details
+    assert [(d["row"], d["column"]) for d in details] == [
+        (2, "unit"),
+        (3, "unit"),
+        (4, "person"),
+        (5, "person"),
+    ]
+    assert details[0]["problem"] == (
+        "Đơn vị D2 ngoài phạm vi bạn quản lý: không ghi được người của đơn vị này / "
+        "D2 is outside what you manage: you may not record its people"
+    )
+    assert "ngoài phạm vi" in details[3]["problem"] and "erased" not in details[3]["problem"]
+    assert Attendance.objects.filter(session__event=event).count() == 0
+    assert Person.objects.count() == 2
+
+    assert services.record_attendance(acting_user=personas.admin, event=event, rows=rows[:4]) == 4
+    assert set(Person.objects.filter(unit=org.d2).values_list("name", flat=True)) == {
+        "Trần Văn Cường",
+        "—",
+        "Phạm Văn Em",
+        "Võ Thị Giang",
+    }
+
+
+def test_a_commune_records_its_own_people_and_not_its_neighbours(org):
+    """GIVEN a class of C1 WHEN C1's manager names C1 and C2 (its neighbour) people THEN
+    the C2 row is refused: the district's manager, who manages both, records it."""
+    from tests.factories import make_user
+
+    commune = make_user("c1-manager", unit=org.c1, role="manager")
+    district = make_user("d1-manager", unit=org.d1, role="manager")
+    event = make_event(org.c1)
+    session = str(event.sessions.get().pk)
+    rows = [
+        AttendanceRow(session=session, name="Nguyễn Văn An", unit="C1"),
+        AttendanceRow(session=session, name="Lê Thị Bình", unit="Xã Vĩnh Bình Bắc"),
+    ]
+    with pytest.raises(BadInput) as refused:
+        services.record_attendance(acting_user=commune, event=event, rows=rows)
+    assert [(d["row"], d["column"]) for d in refused.value.details] == [(2, "unit")]
+    assert services.record_attendance(acting_user=commune, event=event, rows=rows[:1]) == 1
+    assert services.record_attendance(acting_user=district, event=event, rows=rows) == 1
+
+
 def test_it_refuses_names_too_long_and_ids_too_large_row_by_row(org):
     event = make_event(org.d1)
     session = str(event.sessions.get().pk)

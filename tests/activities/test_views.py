@@ -360,6 +360,19 @@ def test_it_shows_each_bad_row_and_saves_nothing(org, personas, web):
     assert not Attendance.objects.exists() and not Person.objects.exists()
 
 
+def test_it_refuses_the_people_of_a_unit_the_manager_does_not_manage(org, personas, web):
+    """The web upload answers as the API does: a row of D2 on D1's list is refused."""
+    event = make_event(org.d1)
+    rows = "Buổi,Họ và tên,Mã đơn vị\n01/03/2021,Nguyễn Văn An,C1\n01/03/2021,Phạm Văn Em,D2\n"
+    response = web(personas.manager).post(
+        f"/hoat-dong/{event.pk}/diem-danh/", {"file": csv_upload(rows)}
+    )
+    assert response.status_code == 400
+    problems = main(response).split("Lỗi theo dòng", 1)[1]
+    assert "3 Đơn vị Đơn vị D2 ngoài phạm vi bạn quản lý" in problems
+    assert not Attendance.objects.exists() and not Person.objects.exists()
+
+
 def test_it_says_what_a_file_lacks(org, personas, web):
     event = make_event(org.d1)
     client = web(personas.manager)

@@ -3,6 +3,15 @@
 An event is written by whoever may CHANGE its organiser unit (accounts.policy). An
 attendance list is all or nothing: every row is checked first, and a list with any bad
 row is refused with one entry per problem (row, column, problem) and saves nothing.
+
+Whose people a list may name: a row puts a person of its unit on the list (found again
+or added to that unit's people), so it takes CHANGE on the person's unit as well as on
+the organiser: the right that reads and erases their names (decision 0040). An event
+may gather several units' people (a district's class for its communes, a province's
+for its districts): whoever manages all of them records the list; a district's manager
+does not write another district's people, by code, by name or by a person's id (a row
+that tries is refused with the others, nothing saved). The web upload and the API
+both come here.
 """
 
 import datetime as dt
@@ -184,29 +193,53 @@ def checked_person(
     return person, None
 
 
+def recordable(acting_user: Actor, unit_ids: set[int]) -> set[int]:
+    """Those of ``unit_ids`` whose people ``acting_user`` may put on a list: CHANGE on
+    the unit (one walk of the tree per reference day, whatever the number of units)."""
+    if not unit_ids:
+        return set()
+    units = Unit.objects.filter(pk__in=unit_ids)
+    return {unit.pk for unit in policy.allowed(acting_user, policy.Action.CHANGE, units)}
+
+
+def _not_managed(text: str) -> tuple[str, str]:
+    return (
+        f"Đơn vị {text} ngoài phạm vi bạn quản lý: không ghi được người của đơn vị này",
+        f"{text} is outside what you manage: you may not record its people",
+    )
+
+
 def _units_written(
-    event: Event, texts: set[str]
+    acting_user: Actor, event: Event, texts: set[str]
 ) -> tuple[dict[str, int], dict[str, tuple[str, str]]]:
     """The units of an attendance list as offices write them: a code, or a name ("Xã
-    Vĩnh Bình Bắc", accents and case optional) in force when the event began. A name
-    several units bear is taken in the organiser's district (its parent's subtree), and
-    left unclear, with the choices by name and code, if that does not settle it.
-    Returns ({text: unit id}, {text: (problem in Vietnamese, in English)})."""
+    Vĩnh Bình Bắc", accents and case optional) in force when the event began, among the
+    units ``acting_user`` may record (``recordable``). A name several of those bear is
+    taken in the organiser's district (its parent's subtree), and left unclear, with the
+    choices by name and code, if that does not settle it. Returns ({text: unit id},
+    {text: (problem in Vietnamese, in English)}): a unit out of the user's reach is a
+    problem, an unknown one is in neither."""
     texts.discard("")
-    units = dict(Unit.objects.filter(code__in=texts).values_list("code", "id"))
-    unclear: dict[str, tuple[str, str]] = {}
-    named = sorted(text for text in texts if text not in units)
-    if not named:
-        return units, unclear
+    coded = dict(Unit.objects.filter(code__in=texts).values_list("code", "id"))
     day = event.start
-    near: set[int] | None = None
-    for text in named:
+    named: dict[str, list] = {}
+    for text in sorted(texts - coded.keys()):
         key = fold(text)
-        found = [
+        named[text] = [
             v
             for v in queries.versions_on(day).filter(search_key__startswith=key)
             if key in (fold(v.name), fold(v.abbreviation))
         ]
+    ours = recordable(
+        acting_user, {*coded.values(), *(v.unit_id for vs in named.values() for v in vs)}
+    )
+    units = {code: pk for code, pk in coded.items() if pk in ours}
+    unclear = {code: _not_managed(code) for code, pk in coded.items() if pk not in ours}
+    near: set[int] | None = None
+    for text, versions in named.items():
+        found = [v for v in versions if v.unit_id in ours]
+        if versions and not found:
+            unclear[text] = _not_managed(text)
         if len(found) > 1:
             if near is None:
                 above = queries.ancestors(event.organiser, day)
@@ -223,16 +256,17 @@ def _units_written(
     return units, unclear
 
 
-def _check_rows(event: Event, rows: Sequence[AttendanceRow]) -> _Checked:
+def _check_rows(acting_user: Actor, event: Event, rows: Sequence[AttendanceRow]) -> _Checked:
     checked = _Checked()
     sessions = list(event.sessions.all())
     by_id = {str(s.pk): s for s in sessions}
     by_date: dict[str, list[Session]] = {}
     for s in sessions:
         by_date.setdefault(s.date.isoformat(), []).append(s)
-    units, unclear = _units_written(event, {row.unit.strip() for row in rows})
+    units, unclear = _units_written(acting_user, event, {row.unit.strip() for row in rows})
     person_ids = {int(row.person) for row in rows if _is_id(row.person)}
     persons = {p.pk: p for p in Person.objects.filter(pk__in=person_ids)}
+    ours = recordable(acting_user, {p.unit_id for p in persons.values()})
     where = connected.lookup(event) if any(row.site.strip() for row in rows) else {}
     seen: dict[tuple[int, tuple[int, str]], int] = {}
     for place, row in enumerate(rows, start=1):
@@ -275,10 +309,23 @@ def _check_rows(event: Event, rows: Sequence[AttendanceRow]) -> _Checked:
         person: Person | None = None
         key: tuple[int, str] | None = None
         if row.person.strip():
-            person, problem = checked_person(number, row.person, persons)
+            text = row.person.strip()
+            named = persons.get(int(text)) if _is_id(text) else None
+            if named is not None and named.unit_id not in ours:
+                # Said before anything else about them (erased or not): not this user's.
+                problems.append(
+                    _problem(
+                        number,
+                        "person",
+                        f"Người mã {text} thuộc đơn vị ngoài phạm vi bạn quản lý",
+                        f"person {text} is of a unit outside what you manage",
+                    )
+                )
+            else:
+                person, problem = checked_person(number, row.person, persons)
+                problems.extend([problem] if problem else [])
             if person is not None:
                 key = (person.unit_id, person.name_key)
-            problems.extend([problem] if problem else [])
         else:
             name, problem = checked_name(number, row.name)
             problems.extend([problem] if problem else [])
@@ -348,7 +395,7 @@ def record_attendance(*, acting_user: Actor, event: Event, rows: Sequence[Attend
     policy.require(acting_user, policy.Action.CHANGE, event.organiser)
     if not rows:
         raise BadInput("empty_list", "Danh sách điểm danh trống / the attendance list is empty")
-    checked = _check_rows(event, rows)
+    checked = _check_rows(acting_user, event, rows)
     if checked.problems:
         raise BadInput(
             "invalid_rows",
