@@ -135,3 +135,39 @@ def test_an_ended_unit_is_offered_after_todays_and_says_until_when(page: Page, t
     expect(options.nth(3)).to_have_accessible_name(
         "Xã Tân Hòa (đến 30/06/2025) — Huyện Vĩnh Thuận T4"
     )
+
+
+def _beside(page: Page, width: int) -> list[str]:
+    """What is wrong with where each picker's "Chọn trong cây" button sits: it should be
+    on the input's line, right of it, and on the screen."""
+    found = []
+    for picker in page.locator("input[data-units]").all():
+        if not picker.is_visible():
+            continue
+        field = picker.bounding_box()
+        button = picker.locator("xpath=following-sibling::button[1]").bounding_box()
+        assert field and button
+        name = picker.get_attribute("name")
+        if not field["y"] <= button["y"] + button["height"] / 2 <= field["y"] + field["height"]:
+            found.append(f"{name}: the button is not on the input's line ({field}, {button})")
+        if button["x"] < field["x"] + field["width"]:
+            found.append(f"{name}: the button is not right of the input")
+        if button["x"] + button["width"] > width or field["width"] < 150:
+            found.append(f"{name}: off the screen or an input too narrow to read ({field})")
+    return found
+
+
+@pytest.mark.parametrize("size", [(1366, 900), (390, 844)], ids=["desktop", "phone"])
+def test_the_tree_button_sits_beside_its_picker(page: Page, shot, report, size):  # noqa: F811
+    """GIVEN a manager on the page that makes a form (two unit pickers: the owner and the
+    reporting units) and on the chart page (the unit picker in a narrow column)
+    WHEN the pages are shown at desktop and phone widths
+    THEN each "Chọn trong cây" button is on its picker's line, right of it, on the screen,
+    and the picker keeps room for a unit's name."""
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    log_in(page, "quanly")
+    for path in ("/bao-cao/quan-tri/bieu/moi/", "/phan-tich/bieu-do/"):
+        page.goto(path)
+        expect(page.get_by_role("button", name="Chọn trong cây").first).to_be_visible()
+        shot(path.strip("/").replace("/", "-"))
+        assert _beside(page, size[0]) == []

@@ -282,8 +282,15 @@ document.addEventListener("DOMContentLoaded", function () {
     close.textContent = words.close;
     close.addEventListener("click", function () { dialog.close(); button.focus(); });
     dialog.append(title, body, close);
-    input.insertAdjacentElement("afterend", button);
-    button.insertAdjacentElement("afterend", dialog);
+    // The button on the input's line (site.css .unit-picker-row), the list of suggestions
+    // under both. Moving a focused input takes its focus away: it is given back.
+    var focused = document.activeElement === input;
+    var row = document.createElement("span");
+    row.className = "unit-picker-row";
+    input.insertAdjacentElement("beforebegin", row);
+    row.append(input, button);
+    row.insertAdjacentElement("afterend", dialog);
+    if (focused) input.focus();
     button.addEventListener("click", function () {
       dialog.showModal();
       if (body.childElementCount) return;
