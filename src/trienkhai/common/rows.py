@@ -136,12 +136,20 @@ def _update_sql(model: type[Model], names: tuple[str, ...]) -> str:
     return f"UPDATE {table(model)} SET {sets} WHERE {column(model, 'id')} = %s"
 
 
+@cache
+def _fields(model: type[Model], names: tuple[str, ...]) -> tuple:
+    return tuple(model._meta.get_field(name) for name in names)
+
+
 def update(instance: Model, names: Sequence[str]) -> None:
     """``instance.save(update_fields=names)`` as one UPDATE written by hand. Like
     ``bulk_update`` it sends no model signals."""
-    params = [prepared(instance, name) for name in names]
-    with _db().cursor() as cursor:
-        cursor.execute(_update_sql(type(instance), tuple(names)), [*params, instance.pk])
+    db, key = _db(), tuple(names)
+    params = [
+        f.get_db_prep_save(getattr(instance, f.attname), db) for f in _fields(type(instance), key)
+    ]
+    with db.cursor() as cursor:
+        cursor.execute(_update_sql(type(instance), key), [*params, instance.pk])
 
 
 def _written(model: type[Model]) -> list:

@@ -375,8 +375,28 @@ def refusals(
     """({unit id: why it is refused}, {unit id: its existing report, locked for update}).
 
     Call inside a transaction: the reports stay locked until it ends. A system actor
-    may enter anywhere; None nowhere.
+    may enter anywhere; None nowhere. ``standing_refusals`` then ``locked_reports``.
     """
+    refused = standing_refusals(acting_user, form, period, units, today=today)
+    if len(refused) == len(units):
+        return refused, {}
+    locked, found = locked_reports(form, period, [u for u in units if u.pk not in refused])
+    return {**refused, **locked}, found
+
+
+def standing_refusals(
+    acting_user: Actor,
+    form: Form,
+    period: Period,
+    units: Sequence[Unit],
+    *,
+    today: dt.date | None = None,
+) -> dict[int, Refusal]:
+    """{unit id: why it is refused} by what a report's status does not decide: the
+    actor's rights, whether the unit reports the form, the entry window. Locks nothing,
+    so it may run before the write transaction (the rights and the form's units are
+    read as any other check reads them, PostgreSQL's READ COMMITTED included): on
+    SQLite every other writer waits while one transaction holds the database."""
     from trienkhai.reporting import services
 
     refused: dict[int, Refusal] = {}
@@ -408,9 +428,18 @@ def refusals(
     if closed is not None:
         for unit in rest:
             refused[unit.pk] = closed
-        return refused, {}
+    return refused
+
+
+def locked_reports(
+    form: Form, period: Period, units: Sequence[Unit]
+) -> tuple[dict[int, Refusal], dict[int, Submission]]:
+    """({unit id: Conflict "locked"} for the reports sent or approved, {unit id: its
+    other existing report}), every existing report locked for update until the
+    transaction ends: what a report's status decides, read under the write lock."""
+    refused: dict[int, Refusal] = {}
     found: dict[int, Submission] = {}
-    ids = [u.pk for u in rest]
+    ids = [u.pk for u in units]
     if len(ids) == 1:
         mine = _locked_submission(form, period, ids[0])
         if mine is not None:
@@ -423,7 +452,7 @@ def refusals(
             form_id=form.pk, period=period.id, **lookup
         ):
             found[submission.unit_id] = submission
-    codes = {u.pk: u.code for u in rest}
+    codes = {u.pk: u.code for u in units}
     for unit_id, submission in found.items():
         if submission.is_locked:
             refused[unit_id] = Conflict("locked", _locked(submission.status, codes[unit_id]))
@@ -515,6 +544,25 @@ def check_can_enter(
     change (``refusals`` for one unit); the unit's report, created as a draft if it has
     none, locked until the transaction ends."""
     refused, found = refusals(acting_user, form, period, [unit], today=today)
+    if unit.pk in refused:
+        raise refused[unit.pk]
+    return found.get(unit.pk) or open_submission(form, unit, period)
+
+
+def check_standing(
+    acting_user: Actor, form: Form, unit: Unit, period: Period, *, today: dt.date | None = None
+) -> None:
+    """The part of ``check_can_enter`` that locks nothing (``standing_refusals``), for
+    a caller that checks it before its transaction and ``lock_report`` inside it."""
+    refused = standing_refusals(acting_user, form, period, [unit], today=today)
+    if unit.pk in refused:
+        raise refused[unit.pk]
+
+
+def lock_report(form: Form, unit: Unit, period: Period) -> Submission:
+    """The rest of ``check_can_enter``, inside the write transaction: the unit's report
+    locked (created as a draft if it has none), refused if it is sent or approved."""
+    refused, found = locked_reports(form, period, [unit])
     if unit.pk in refused:
         raise refused[unit.pk]
     return found.get(unit.pk) or open_submission(form, unit, period)

@@ -19,6 +19,7 @@ from trienkhai.reporting.models import (
     DataValue,
     DataValueChange,
     Form,
+    Indicator,
     ValidationRule,
 )
 from trienkhai.reporting.periods import Period
@@ -64,35 +65,30 @@ def save_values(
     lists every bad cell ({"indicator", "option", "problem"}) and nothing is saved.
     """
     period = form.period(period_id)
-    result, judged = _write_values(acting_user, form, unit, period, cells, today)
+    # What needs no lock is checked and read before the transaction: on SQLite every
+    # other writer waits while one transaction holds the database (issue 18's 500
+    # saves a second). What a report's status and the cells' versions decide is read
+    # inside it, under the write lock.
+    rules.check_standing(acting_user, form, unit, period, today=today)
+    prepared = _parsed(form, period, cells)
+    result, judged = _write_values(acting_user, form, unit, period, prepared)
     # Outliers (a warning, not a refusal): against the unit's history and bounds. Only
-    # read, so after the transaction: on SQLite every writer waits while one holds it.
+    # read, so after the transaction.
     result.warnings = outliers.save_warnings(form, unit, period, judged)
     return result
 
 
-@transaction.atomic
-def _write_values(
-    acting_user: Actor,
-    form: Form,
-    unit: Unit,
-    period: Period,
-    cells: list[CellInput],
-    today: dt.date | None,
-) -> tuple[SaveResult, list[tuple]]:
-    """The writes of ``save_values``, in one transaction: (the result without warnings,
-    the (indicator, option, number) of the cells changed)."""
-    rules.check_can_enter(acting_user, form, unit, period, today=today)
+Parsed = tuple[Indicator, CellInput, Decimal | None, str]
+"""A cell read and checked: (its indicator, the input, the number, the text)."""
+
+
+def _parsed(form: Form, period: Period, cells: list[CellInput]) -> list[Parsed]:
+    """Every cell read and checked against the form (``cells.parse_value``), or
+    BadInput "invalid_values" listing every bad cell; reads no value."""
     shape = structure.of(form)
     items = {item.indicator.code: item.indicator for item in shape.items_during(period)}
-    wanted = {items[c.indicator].pk for c in cells if c.indicator in items}
-    by_id = {indicator.pk: indicator for indicator in items.values()}
-    existing = {
-        (by_id[v.indicator_id].code, v.option): v
-        for v in _locked_values(unit.pk, period.id, sorted(wanted))
-    }
     problems: list[dict] = []
-    prepared = []
+    prepared: list[Parsed] = []
     seen: set[tuple[str, str]] = set()
     for cell in cells:
         indicator = items.get(cell.indicator)
@@ -141,15 +137,7 @@ def _write_values(
         if trouble:
             problems.append({**where, "problem": trouble})
             continue
-        current = existing.get((indicator.code, cell.option or ""))
-        if cell.version is not None and (current.version if current else 0) != cell.version:
-            raise Conflict(
-                "stale_version",
-                _("Ô %(indicator)s %(option)s vừa được người khác sửa: hãy tải lại.")
-                % {"indicator": local_name(indicator), "option": cell.option},
-                details=[{**where, "version": current.version if current else 0}],
-            )
-        prepared.append((indicator, cell, number, text, current))
+        prepared.append((indicator, cell, number, text))
     if problems:
         count = len(problems)
         raise BadInput(
@@ -162,6 +150,33 @@ def _write_values(
             % {"count": count, "problems": " ".join(p["problem"] for p in problems[:5])},
             details=problems,
         )
+    return prepared
+
+
+@transaction.atomic
+def _write_values(
+    acting_user: Actor, form: Form, unit: Unit, period: Period, parsed: list[Parsed]
+) -> tuple[SaveResult, list[tuple]]:
+    """The writes of ``save_values``, in one transaction: (the result without warnings,
+    the (indicator, option, number) of the cells changed)."""
+    rules.lock_report(form, unit, period)
+    by_id = {indicator.pk: indicator for indicator, *_rest in parsed}
+    existing = {
+        (by_id[v.indicator_id].code, v.option): v
+        for v in _locked_values(unit.pk, period.id, sorted(by_id))
+    }
+    prepared = []
+    for indicator, cell, number, text in parsed:
+        current = existing.get((indicator.code, cell.option or ""))
+        if cell.version is not None and (current.version if current else 0) != cell.version:
+            where = {"indicator": cell.indicator, "option": cell.option}
+            raise Conflict(
+                "stale_version",
+                _("Ô %(indicator)s %(option)s vừa được người khác sửa: hãy tải lại.")
+                % {"indicator": local_name(indicator), "option": cell.option},
+                details=[{**where, "version": current.version if current else 0}],
+            )
+        prepared.append((indicator, cell, number, text, current))
     result = SaveResult()
     now, user = timezone.now(), _user(acting_user)
     # Written in bulk (one statement per kind of write), so that a whole form — an
