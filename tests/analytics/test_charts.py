@@ -98,3 +98,88 @@ def test_it_chooses_round_ticks_that_cover_the_values():
     ticks = charts.nice_ticks(-30, 95)
     assert ticks[0] <= -30 and ticks[-1] >= 95 and 0 in ticks
     assert charts.nice_ticks(0, 0) == [0, 0.2, 0.4, 0.6, 0.8, 1.0]
+
+
+# Long names --------------------------------------------------------------------------------
+
+LONG = [
+    "Chi bộ Văn phòng HĐND và UBND huyện",
+    "Chi bộ Ủy ban Mặt trận Tổ quốc và các đoàn thể huyện",
+    "Chi bộ Phòng Lao động - Thương binh và Xã hội",
+    "Đảng ủy xã Vĩnh Thuận",
+    "Chi bộ Trường Trung học phổ thông Vĩnh Bình Bắc",
+]
+FONT = "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf"
+
+
+def lines_of(text: ET.Element) -> list[str]:
+    return [span.text or "" for span in text.findall(f"{SVG}tspan")]
+
+
+def test_a_long_unit_name_is_wrapped_whole_beside_its_bar():
+    """GIVEN units named as the demo's district offices are ("Chi bộ Văn phòng HĐND và
+    UBND huyện", 35 letters and more) WHEN they are drawn as bars THEN each label holds
+    the whole name (no "…"), on lines that fit the labels' column, and each bar sits in
+    the middle of its label's lines, rows one under another without overlapping."""
+    root = parse(
+        charts.bar_chart([charts.Bar(n, 10 + i) for i, n in enumerate(LONG)], title="t", desc="d")
+    )
+    groups = root.findall(f".//{SVG}g[@class='bar']")
+    zero = float(root.find(f".//{SVG}line[@class='zero']").get("x1"))
+    previous_bottom = 0.0
+    for name, group in zip(LONG, groups, strict=True):
+        label = group.find(f"{SVG}text")
+        lines = lines_of(label)
+        assert " ".join(lines) == name and "…" not in name
+        assert all(charts.text_width(line) <= zero - 6 for line in lines), lines
+        ys = [float(span.get("y")) for span in label.findall(f"{SVG}tspan")]
+        rect = group.find(f"{SVG}rect")
+        middle = float(rect.get("y")) + float(rect.get("height")) / 2
+        assert ys[0] - 9 < middle < ys[-1] + 1, (name, ys, middle)
+        assert ys[0] - 12 >= previous_bottom, name  # under the row above, not across it
+        previous_bottom = max(ys[-1] + 3, float(rect.get("y")) + float(rect.get("height")))
+    assert len(lines_of(groups[1].find(f"{SVG}text"))) >= 2
+    assert lines_of(groups[3].find(f"{SVG}text")) == ["Đảng ủy xã Vĩnh Thuận"]
+    assert float(root.get("height")) >= previous_bottom
+
+
+def test_it_never_thinks_a_vietnamese_name_narrower_than_it_is_drawn():
+    """The wrapping trusts ``text_width``: measured with the font itself (Liberation Sans,
+    as the page and the PNG of a report draw it), no name is wider than it says."""
+    font_file = pytest.importorskip("PIL.ImageFont").truetype(FONT, 12)
+    names = [*LONG, "Ưu tiên ƠI Ứng Đảng bộ Cơ quan Dân Chính Đảng", "Quý III/2021 – 20.673 (%)"]
+    for name in names:
+        assert font_file.getlength(name) <= charts.text_width(name), name
+
+
+def test_a_line_chart_names_every_unit_whole_in_its_legend_and_every_period_under_the_axis():
+    series = [charts.Series(n, [i, i + 2, i + 1]) for i, n in enumerate(LONG)]
+    periods = ["6 tháng đầu năm 2020", "6 tháng cuối năm 2020", "6 tháng đầu năm 2021"]
+    root = parse(charts.line_chart(periods, series, title="t", desc="d"))
+    width, height = float(root.get("width")), float(root.get("height"))
+    legend = [lines_of(g.find(f"{SVG}text")) for g in root.findall(f".//{SVG}g[@class='legend']")]
+    assert [" ".join(lines) for lines in legend] == LONG
+    axis = [lines_of(t) for t in root.findall(f".//{SVG}g[@class='axis']/{SVG}text") if lines_of(t)]
+    assert [" ".join(lines) for lines in axis] == periods
+    for text in root.iter(f"{SVG}text"):
+        spans = text.findall(f"{SVG}tspan") or [text]
+        for span in spans:
+            words = span.text or ""
+            x, y = float(span.get("x") or text.get("x")), float(span.get("y") or text.get("y"))
+            anchor = text.get("text-anchor", "start")
+            drawn = charts.text_width(words)
+            left = {"start": x, "middle": x - drawn / 2, "end": x - drawn}[anchor]
+            assert left >= 0 and left + drawn <= width and y <= height, (words, left, drawn)
+
+
+def test_twelve_months_wrap_under_the_axis_instead_of_running_into_each_other():
+    months = [f"Tháng {m}/2020" for m in range(1, 13)]
+    root = parse(
+        charts.line_chart(months, [charts.Series("Lượt", list(range(12)))], title="t", desc="d")
+    )
+    texts = [t for t in root.findall(f".//{SVG}g[@class='axis']/{SVG}text") if lines_of(t)]
+    assert [" ".join(lines_of(t)) for t in texts] == months
+    xs = [float(t.get("x")) for t in texts]
+    for text, x, after in zip(texts, xs, xs[1:], strict=False):
+        widest = max(charts.text_width(line) for line in lines_of(text))
+        assert x + widest / 2 < after - widest / 2 + 8, lines_of(text)

@@ -111,3 +111,43 @@ def test_it_builds_a_pivot_with_the_keyboard_and_shows_the_totals(page: Page, sh
     widths = [float(bars.nth(i).get_attribute("width") or 0) for i in range(2)]
     assert widths[1] / widths[0] == pytest.approx(4 / 3, rel=1e-3)
     shot("chart")
+
+
+LONG_NAME = "Chi bộ Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện Vĩnh Thuận"
+
+
+@pytest.mark.parametrize("size", [(1366, 900), (390, 844)], ids=["desktop", "phone"])
+def test_a_chart_names_a_long_unit_whole_and_readable(page: Page, shot, figures, size):
+    """GIVEN the town's Party cell named as offices are ("Chi bộ Văn phòng Hội đồng nhân
+    dân và Ủy ban nhân dân huyện Vĩnh Thuận", 70 letters)
+    WHEN the viewer draws the district's units as bars, at desktop and phone widths
+    THEN the label holds the whole name on lines inside the figure, its letters at least
+    10 px high on the screen, and the page does not scroll sideways (the figure does, in
+    its own box, on a phone)."""
+    from trienkhai.orgs.models import UnitVersion
+
+    UnitVersion.objects.filter(unit__code="C1").update(name=LONG_NAME)
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.goto("/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill("xem")
+    page.get_by_label("Mật khẩu").fill(f.PASSWORD)
+    page.get_by_label("Mật khẩu").press("Enter")
+    page.goto("/phan-tich/bieu-do/?don_vi=D1&chi_tieu=luot&ky=2020S1&cap=1&loai=cot")
+    chart = page.locator("#chart svg[role=img]")
+    expect(chart.locator("rect[data-value]")).to_have_count(2)
+    label = chart.locator("g.bar text").first
+    spans = label.locator("tspan")
+    assert " ".join(spans.all_text_contents()) == LONG_NAME
+    figure = chart.bounding_box()
+    assert figure
+    for n in range(spans.count()):
+        box = spans.nth(n).bounding_box()
+        assert (
+            box
+            and figure["x"] <= box["x"]
+            and box["x"] + box["width"] <= figure["x"] + figure["width"]
+        )
+    scale = figure["width"] / float(chart.get_attribute("width") or 1)
+    assert 12 * scale >= 10, scale
+    shot("long-name")
+    assert page.evaluate("document.documentElement.scrollWidth") <= size[0]

@@ -10,6 +10,7 @@ from the zero line, so tests can parse the SVG and compare.
 """
 
 import math
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -85,8 +86,77 @@ def svg_open(
     ]
 
 
-def _clip(label: str, chars: int) -> str:
-    return label if len(label) <= chars else label[: chars - 1] + "…"
+# Advance widths of Liberation Sans (metric twin of Arial, the charts' font), in
+# thousandths of the font size; a letter with marks ("ỗ", "ẩ") is as wide as its base
+# letter, the horn of "ư", "ơ" adds to it, anything else is as wide as an "n".
+_WIDTHS = {
+    **dict.fromkeys("ijl'", 222),
+    **dict.fromkeys(" .,:;/!|ftI", 278),
+    **dict.fromkeys("r()-[]", 333),
+    **dict.fromkeys("cksvxyzJ", 500),
+    **dict.fromkeys("FTZ", 611),
+    **dict.fromkeys("ABEKPSVXY&", 667),
+    **dict.fromkeys("CDHNRUwđĐ", 722),
+    **dict.fromkeys("GOQ", 778),
+    **dict.fromkeys("mM", 833),
+    "W": 944,
+    "—": 1000,
+    "%": 889,
+}
+_HORN = 135
+LINE = 14
+"""Distance between the lines of a wrapped label, at the charts' 12-unit text."""
+
+
+def text_width(text: str, size: float = 12) -> float:
+    """About how wide ``text`` is drawn at ``size`` (a little more, never less, for the
+    letters of Vietnamese names)."""
+    base = unicodedata.normalize("NFD", text)
+    thousandths = sum(
+        _HORN if ch == "\u031b" else 0 if unicodedata.combining(ch) else _WIDTHS.get(ch, 556)
+        for ch in base
+    )
+    return thousandths * size / 1000 * 1.04
+
+
+def wrap(label: str, width: float, *, lines: int = 4, size: float = 12) -> list[str]:
+    """``label`` on as many lines no wider than ``width`` as it needs, broken between
+    words (a word longer than a line between its letters): a unit's whole name, not
+    "Chi bộ Văn phòng HĐND và UBND huy…". Only past ``lines`` lines is the last one cut
+    with "…" (the figure's table and the bar's tooltip keep the whole name)."""
+    out: list[str] = []
+    line = ""
+    for word in label.split():
+        candidate = f"{line} {word}" if line else word
+        if text_width(candidate, size) <= width:
+            line = candidate
+            continue
+        if line:
+            out.append(line)
+        line = word
+        while text_width(line, size) > width and len(line) > 1:
+            cut = len(line) - 1
+            while cut > 1 and text_width(line[:cut], size) > width:
+                cut -= 1
+            out.append(line[:cut])
+            line = line[cut:]
+    if line or not out:
+        out.append(line)
+    if len(out) > lines:
+        last = " ".join(out[lines - 1 :])
+        while last and text_width(last + "…", size) > width:
+            last = last[:-1]
+        out = [*out[: lines - 1], last.rstrip() + "…"]
+    return out
+
+
+def _lines(lines: list[str], x: float, y: float, anchor: str, extra: str = "") -> str:
+    """A ``<text>`` of ``lines``, one under another, the first one's baseline at ``y``."""
+    spans = "".join(
+        f'<tspan x="{x:.1f}" y="{y + n * LINE:.1f}">{escape(text)}</tspan>'
+        for n, text in enumerate(lines)
+    )
+    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}"{extra}>{spans}</text>'
 
 
 @dataclass(frozen=True)
@@ -101,18 +171,22 @@ def bar_chart(
 ) -> str:
     """Horizontal bars, one row per label (unit names are long; rows keep them readable).
 
-    A bar starts at the zero line and its ``width`` is proportional to its value; a
-    negative value extends left in another colour. A missing value draws no bar and
-    says so in the value label.
+    A label is wrapped onto as many lines as it needs in the labels' column, its row as
+    tall as its lines (the bar in the middle), so that a unit's whole name shows, on the
+    page as in the PNG of a Word or PDF report. A bar starts at the zero line and its
+    ``width`` is proportional to its value; a negative value extends left in another
+    colour. A missing value draws no bar and says so in the value label.
     """
-    label_width, value_width, row, top = 230, 80, 22, 28
+    label_width, value_width, top, thick = 230, 80, 28, 16
     plot = width - label_width - value_width - 10
     numbers = [float(b.value) for b in bars if b.value is not None]
     ticks = nice_ticks(min(numbers, default=0.0), max(numbers, default=1.0))
     low, high = ticks[0], ticks[-1]
     scale = plot / (high - low)
     zero = label_width + (0 - low) * scale
-    height = top + row * len(bars) + 24
+    labels = [wrap(b.label, label_width - 12) for b in bars]
+    rows = [max(22, LINE * len(lines) + 8) for lines in labels]
+    height = top + sum(rows) + 24
     out = svg_open(width, height, title, desc, ident)
     out.append('<g class="axis" fill="#5b6775" stroke="none">')
     for tick in ticks:
@@ -121,17 +195,27 @@ def bar_chart(
             f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 20}" stroke="#d8dee6"/>'
             f'<text x="{x:.1f}" y="{top - 8}" text-anchor="middle">{display(tick)}</text>'
         )
+    # Where a label takes several lines, a faint rule between the rows says which bar is
+    # whose.
+    if any(len(lines) > 1 for lines in labels):
+        y = top
+        for row in rows[:-1]:
+            y += row
+            out.append(
+                f'<line class="row-rule" x1="0" y1="{y}" x2="{width}" y2="{y}" stroke="#eef1f4"/>'
+            )
     out.append("</g>")
-    for n, bar in enumerate(bars):
-        y = top + n * row
-        label = escape(_clip(bar.label, 34))
-        text = f'<text x="{label_width - 6}" y="{y + 15}" text-anchor="end">{label}</text>'
+    y = top
+    for bar, lines, row in zip(bars, labels, rows, strict=True):
+        middle = y + row / 2
+        text = _lines(lines, label_width - 6, middle + 4 - (len(lines) - 1) * LINE / 2, "end")
         if bar.href:
             text = f"<a href={quoteattr(bar.href)}>{text}</a>"
         out.append(f'<g class="bar">{text}')
+        y += row
         if bar.value is None:
             out.append(
-                f'<text x="{zero + 4:.1f}" y="{y + 15}" fill="#5b6775">{no_data()}</text></g>'
+                f'<text x="{zero + 4:.1f}" y="{middle + 4:.1f}" fill="#5b6775">{no_data()}</text></g>'
             )
             continue
         value = float(bar.value)
@@ -139,10 +223,11 @@ def bar_chart(
         x = zero if value >= 0 else zero - length
         colour = BAR_COLOUR if value >= 0 else NEGATIVE_COLOUR
         out.append(
-            f'<rect x="{x:.2f}" y="{y + 3}" width="{length:.2f}" height="{row - 6}" '
-            f'fill="{colour}" data-value="{value}"><title>{escape(bar.label)}: '
+            f'<rect x="{x:.2f}" y="{middle - thick / 2:.1f}" width="{length:.2f}" '
+            f'height="{thick}" fill="{colour}" data-value="{value}"><title>{escape(bar.label)}: '
             f"{display(bar.value)}</title></rect>"
-            f'<text x="{max(x + length, zero) + 4:.1f}" y="{y + 15}">{display(bar.value)}</text></g>'
+            f'<text x="{max(x + length, zero) + 4:.1f}" y="{middle + 4:.1f}">'
+            f"{display(bar.value)}</text></g>"
         )
     out.append(
         f'<line class="zero" x1="{zero:.2f}" y1="{top - 4}" x2="{zero:.2f}" '
@@ -172,9 +257,12 @@ def line_chart(
 
     Each point is a ``circle`` whose ``cy`` is proportional to its value
     (``bottom - (value - low) × scale``); the legend names the series in their colours.
+    The periods under the axis and the names in the legend are wrapped, not cut: the
+    legend takes as few columns as let each name fit on two lines, and the figure grows
+    below ``height`` by what the wrapped lines take.
     """
-    left, right, top, legend = 70, 20, 20, 22 * math.ceil(len(series) / 3)
-    bottom = height - 40 - legend
+    left, right, top = 70, 20, 20
+    bottom = height - 40
     plot_w, plot_h = width - left - right, bottom - top
     numbers = [float(v) for s in series for v in s.values if v is not None]
     ticks = nice_ticks(min(numbers, default=0.0), max(numbers, default=1.0))
@@ -189,7 +277,23 @@ def line_chart(
     def y_of(v: float) -> float:
         return bottom - (v - low) * scale
 
-    out = svg_open(width, height, title, desc, ident)
+    # A period's label within its share of the axis, and the first and last within the
+    # figure.
+    under = [
+        wrap(label, max(min(step - 8, 2 * x_of(i) - 8, 2 * (width - x_of(i)) - 8), 56), lines=3)
+        for i, label in enumerate(labels)
+    ]
+    columns = next(
+        (n for n in (3, 2) if all(len(wrap(s.name, plot_w / n - 28)) <= 2 for s in series)), 1
+    )
+    names = [wrap(s.name, plot_w / columns - 28, lines=3) for s in series]
+    legend_top = bottom + 18 + LINE * max((len(lines) for lines in under), default=1) + 12
+    rows = [
+        max(len(lines) for lines in names[n : n + columns]) * LINE + 8
+        for n in range(0, len(names), columns)
+    ]
+    total = max(height, legend_top + sum(rows) + 4)
+    out = svg_open(width, total, title, desc, ident)
     out.append('<g class="axis" fill="#5b6775">')
     for tick in ticks:
         y = y_of(tick)
@@ -197,10 +301,8 @@ def line_chart(
             f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#d8dee6"/>'
             f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{display(tick)}</text>'
         )
-    for i, label in enumerate(labels):
-        out.append(
-            f'<text x="{x_of(i):.1f}" y="{bottom + 18}" text-anchor="middle">{escape(label)}</text>'
-        )
+    for i, lines in enumerate(under):
+        out.append(_lines(lines, x_of(i), bottom + 18, "middle"))
     out.append("</g>")
     for n, one in enumerate(series):
         colour = PALETTE[n % len(PALETTE)]
@@ -223,12 +325,15 @@ def line_chart(
                     f"{escape(labels[i])}: {display(value)}</title></circle>"
                 )
         out.append("</g>")
-    for n, one in enumerate(series):
-        x, y = left + (n % 3) * (plot_w / 3), bottom + 38 + (n // 3) * 22
+    y = legend_top
+    for n, lines in enumerate(names):
+        if n and n % columns == 0:
+            y += rows[n // columns - 1]
+        x = left + (n % columns) * (plot_w / columns)
         colour = PALETTE[n % len(PALETTE)]
         out.append(
             f'<g class="legend"><rect x="{x:.1f}" y="{y - 10}" width="14" height="10" '
-            f'fill="{colour}"/><text x="{x + 20:.1f}" y="{y}">{escape(_clip(one.name, 40))}</text></g>'
+            f'fill="{colour}"/>{_lines(lines, x + 20, y, "start")}</g>'
         )
     out.append("</svg>")
     return "\n".join(out)
