@@ -123,6 +123,44 @@ def test_it_refuses_bad_counts_with_details_and_saves_nothing(org, sites):
     assert PostCount.objects.get(channel=portal, period="202001").posts == 11
 
 
+def test_a_channel_ends_with_its_managing_unit(org, sites):
+    """GIVEN the portal of the commune C2, with no last day typed, and C2 merged into N2
+    on 01/07/2025 (the reform) WHEN its figures are read for 2025 and 2026 THEN it is
+    active up to 30/06/2025 and not after: not for C2, nor carried onto N2 as of 2026
+    (its posts are); a count or a new channel of C2 after its end is refused."""
+    from tests import factories as f
+    from trienkhai.orgs import services as org_services
+
+    reform = dt.date(2025, 7, 1)
+    _, commune, _ = sites
+    count(commune, ("2025Q2", 9))
+    n2 = f.make_unit("N2", name="Xã Vĩnh Bình mới", parent=org.p1, valid_from=reform)
+    org_services.merge_units(acting_user=SYSTEM, predecessors=[org.c2], into=n2, on=reform)
+    commune = Channel.objects.select_related("unit").get(pk=commune.pk)
+    assert commune.active_to is None and commune.last_day == dt.date(2025, 6, 30)
+    assert commune.is_active_on(dt.date(2025, 6, 30)) and not commune.is_active_on(reform)
+    assert figures_of(org.c2, "2025-01-01", "2025-06-30")["act_channels_active"] == 1
+    assert figures_of(org.c2, "2026-01-01", "2026-12-31")["act_channels_active"] == 0
+    cells = engine.rollup(
+        indicators=["act_channels_active", "act_posts_published"],
+        periods=["2025Q2", "2026", "2025..2026"],
+        units=["N2"],
+        as_of=dt.date(2026, 12, 31),
+    )
+    got = {(c.indicator, c.period): c.value for c in cells}
+    assert got[("act_channels_active", "2025Q2")] == 1
+    assert got[("act_channels_active", "2026")] == 0
+    assert got[("act_channels_active", "2025..2026")] == 0
+    assert got[("act_posts_published", "2025..2026")] == 9
+    with pytest.raises(BadInput) as refused:
+        count(commune, ("2025Q3", 1))
+    assert "không hoạt động" in refused.value.details[0]["problem"]
+    with pytest.raises(BadInput) as refused:
+        register(org.c2, "https://xa-moi.example.vn", start="2025-08-01")
+    assert refused.value.code == "unit_ended"
+    assert "C2 đã kết thúc ngày 30/06/2025" in refused.value.message
+
+
 def test_it_refuses_a_second_channel_at_the_same_address_and_bad_channels(org):
     register(org.d1, "http://tuyengiaovinhthuan.vn/")
     with pytest.raises(Conflict):

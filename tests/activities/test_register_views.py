@@ -380,6 +380,26 @@ def test_it_lists_the_channels_of_a_subtree_with_their_counts(personas, web, web
     assert "Thêm kênh" in main(web(personas.manager).get(CHANNELS))
 
 
+def test_a_channel_of_a_unit_that_ended_is_listed_as_stopped(org, personas, web, websites):
+    """GIVEN C1's radio with no last day and C1 merged into a new commune on 01/07/2025
+    WHEN D1's manager opens C1's channels for 2026 THEN none is active, and the radio
+    reads as stopped on C1's last day, on the list and on its page."""
+    from trienkhai.activities.models import Channel
+    from trienkhai.orgs import services as org_services
+
+    radio = Channel.objects.get(unit=org.c1)
+    channels.change_channel(acting_user=SYSTEM, channel=radio, active_to=None)
+    reform = dt.date(2025, 7, 1)
+    new = f.make_unit("N1", name="Xã Vĩnh Thuận mới", parent=org.p1, valid_from=reform)
+    org_services.merge_units(acting_user=SYSTEM, predecessors=[org.c1], into=new, on=reform)
+    client = web(personas.manager)
+    page = main(client.get(CHANNELS, {"don-vi": "C1", "nam": "2026"}))
+    assert "Kênh đang hoạt động 0" in page
+    assert "Khu phố 1 01/01/2015 – 30/06/2025 (đã ngừng)" in page
+    page = main(client.get(f"/hoat-dong/kenh/{radio.pk}/"))
+    assert "Hoạt động 01/01/2015 – 30/06/2025" in page
+
+
 def test_it_shows_a_channel_and_its_counts_by_period_in_words(personas, web, websites):
     page = main(web(personas.viewer).get(f"{CHANNELS}{websites[0].pk}/"))
     assert "Tháng 1/2020 30 Tháng 2/2020 40 Tháng 3/2020 1.234" in page

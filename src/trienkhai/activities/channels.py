@@ -92,6 +92,16 @@ def _check(kind: str, name: str, address: str, start: dt.date, end: dt.date | No
         )
 
 
+def _unit_lives(unit: Unit, start: dt.date) -> None:
+    """A channel starts while its managing unit exists (it ends with the unit)."""
+    if unit.last_day is not None and start > unit.last_day:
+        raise BadInput(
+            "unit_ended",
+            f"{unit.code} đã kết thúc ngày {unit.last_day:%d/%m/%Y}, trước ngày bắt đầu của "
+            f"kênh / {unit.code} ended on {unit.last_day.isoformat()}, before the channel began",
+        )
+
+
 def _unique(channel: Channel) -> None:
     if not channel.address_key:
         return
@@ -118,6 +128,7 @@ def register_channel(
     policy.require(acting_user, policy.Action.CHANGE, unit)
     name, address = nfc(name).strip(), address.strip()
     _check(kind, name, address, active_from, active_to)
+    _unit_lives(unit, active_from)
     channel = Channel(
         unit=unit,
         kind=kind,
@@ -153,6 +164,7 @@ def change_channel(*, acting_user: Actor, channel: Channel, **changes) -> Channe
     start = changes.get("active_from", channel.active_from)
     end = changes.get("active_to", channel.active_to)
     _check(kind, name, address, start, end)
+    _unit_lives(channel.unit, start)
     outside = channel.post_counts.filter(Q(end__lt=start) | Q(start__gt=end or dt.date.max))
     if outside.exists():
         raise BadInput(
@@ -191,10 +203,10 @@ def _problem(row: int, column: str, vi: str, en: str) -> dict:
 
 
 def _overlaps(channel: Channel, period: periods.Period) -> bool:
-    """Whether ``channel`` was active on some day of ``period``."""
-    return channel.active_from <= period.end and (
-        channel.active_to is None or period.start <= channel.active_to
-    )
+    """Whether ``channel`` was active on some day of ``period`` (its managing unit's
+    end ends it too: ``Channel.last_day``)."""
+    last = channel.last_day
+    return channel.active_from <= period.end and (last is None or period.start <= last)
 
 
 def read_period(text: str) -> periods.Period:
@@ -426,6 +438,9 @@ def subtrees_figures(
         active = (
             Channel.objects.filter(unit_id__in=everyone, active_from__lte=end)
             .filter(Q(active_to__isnull=True) | Q(active_to__gte=end))
+            # Its managing unit still there on the day (Channel.last_day): a unit that
+            # ended and was carried onto its successor brings its posts, not its channels.
+            .filter(Q(unit__valid_to__isnull=True) | Q(unit__valid_to__gt=end))
             .values("unit_id")
             .annotate(n=Count("id"))
             .values_list("unit_id", "n")

@@ -371,8 +371,18 @@ class Channel(TimeStamped):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def last_day(self) -> dt.date | None:
+        """Its last active day: ``active_to``, or its managing unit's last day when the
+        unit ended first (a district's website is not active after the district ended
+        in the 2025 reform; only a channel whose managing unit is the successor is);
+        None: still active. Reads ``unit`` (select it with the channel)."""
+        days = [day for day in (self.active_to, self.unit.last_day) if day is not None]
+        return min(days) if days else None
+
     def is_active_on(self, day: dt.date) -> bool:
-        return self.active_from <= day and (self.active_to is None or day <= self.active_to)
+        last = self.last_day
+        return self.active_from <= day and (last is None or day <= last)
 
 
 class PostCount(models.Model):
