@@ -45,7 +45,7 @@ def test_it_returns_the_pdf_with_vietnamese_text(api, personas, district):
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
     text = pdf_text(response.content)
-    assert "Nhìn chung, 2/2 chi, đảng ủy trực thuộc đã tổ chức triển khai" in text
+    assert "Nhìn chung, 2/2 chi, đảng ủy trực thuộc đã báo cáo triển khai công văn số 217" in text
     assert "Hạn chế, nguyên nhân" in text
 
 

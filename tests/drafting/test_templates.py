@@ -87,7 +87,10 @@ def test_the_docx_carries_the_engines_figures(district, templates):
     assert totals["luot_tham_gia"] == Decimal(20673)
     assert "với 20.673 lượt người tham gia" in text
     assert f"đã ban hành {int(totals['van_ban_ban_hanh'])} văn bản" in text
-    assert "Nhìn chung, 2/2 chi, đảng ủy trực thuộc đã tổ chức triển khai" in text
+    assert (
+        "Nhìn chung, 2/2 chi, đảng ủy trực thuộc đã báo cáo triển khai công văn số "
+        "217-CV/HU, ngày 02-6-2020 của Huyện ủy Vĩnh Thuận." in text
+    )
     assert "hiện có 02 trang thông tin điện tử" in text
     assert "Câu lạc bộ lý luận chính trị có 20 thành viên" in text
     # the table: one row per cell with data, the total from the engine
@@ -97,6 +100,29 @@ def test_the_docx_carries_the_engines_figures(district, templates):
     assert rows[-1] == ["Tổng cộng", "2", "94"]
     assert {r[0] for r in rows[1:-1]} == {"Chi bộ Công an huyện", "Chi bộ Ban Tuyên giáo"}
     assert "công văn số 217-CV/HU, ngày 02-6-2020 của Huyện ủy Vĩnh Thuận về đẩy mạnh" in text
+
+
+def test_the_deployment_count_names_what_it_counts(district, templates):
+    """GIVEN both cells answered Công văn 217-CV/HU and only CBA sent its 2020S2 report
+    WHEN the 2020S2 review names the directive THEN "2/2 … đã báo cáo triển khai công
+    văn số 217-CV/HU …" (its answers); without it, "1/2 … đã gửi báo cáo 6 tháng cuối
+    năm 2020" (the reports): never a count of one source in the words of the other."""
+    from .test_rates import enter
+
+    enter(district.form, district.cells[0], "2020S2", {"hoi_nghi_hoc_tap": 1})
+
+    def deployment(directive: str) -> str:
+        report = new(district, templates["so-ket-6-thang"], "2020S2", directive=directive)
+        text = docx_text(render_docx(reports.build(report)))
+        return next(line for line in text.splitlines() if line.startswith("Nhìn chung"))
+
+    assert deployment("217-CV/HU") == (
+        "Nhìn chung, 2/2 chi, đảng ủy trực thuộc đã báo cáo triển khai công văn số "
+        "217-CV/HU, ngày 02-6-2020 của Huyện ủy Vĩnh Thuận."
+    )
+    assert deployment("") == (
+        "Nhìn chung, 1/2 chi, đảng ủy trực thuộc đã gửi báo cáo 6 tháng cuối năm 2020."
+    )
 
 
 def test_it_compares_with_the_period_before(district, templates):

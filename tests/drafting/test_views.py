@@ -282,7 +282,8 @@ def test_the_editor_explains_each_placeholder_beside_the_paragraphs(
     assert "<dt><code>{so_ban_dang_ky}</code></dt>" in used
     assert (
         "<dd>Bản đăng ký tu dưỡng, rèn luyện của đảng viên: tổng của Huyện ủy Vĩnh Thuận, "
-        '6 tháng đầu năm 2020<br><span class="muted">In ra:</span> <strong>50</strong> '
+        "6 tháng đầu năm 2020 — khi không đơn vị nào nhập: đếm từ sổ đăng ký tu dưỡng, rèn "
+        'luyện<br><span class="muted">In ra:</span> <strong>50</strong> '
         '<span class="muted">· đoạn 2.1</span></dd>'
     ) in used
     assert "<code>{chi_dao}</code>" in more and "<code>{chi_dao}</code>" not in used

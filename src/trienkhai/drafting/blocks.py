@@ -21,6 +21,7 @@ from trienkhai.analytics.engine import rollup
 from trienkhai.documents import directives
 from trienkhai.documents.models import Document
 from trienkhai.documents.services import build_symbol, profile_of
+from trienkhai.drafting import comparisons
 from trienkhai.drafting.catalogue import TemplateError, block_key, where
 from trienkhai.drafting.layout import Block, Figure, Heading, Paragraph, Run, Table, split_symbol
 from trienkhai.orgs import queries
@@ -41,6 +42,7 @@ class Page:
     figures: Any  # reports.Figures
     context: dict[str, Any]
     rates: dict[str, Any] = field(default_factory=dict)  # rates.Rate beside a count, by name
+    registered: dict[str, Any] = field(default_factory=dict)  # registers.Reading, by name
 
     @property
     def status(self) -> str:
@@ -232,26 +234,36 @@ def _table(page: Page, block: dict, s: int, b: int) -> list[Block]:
 
 
 def _comparison(page: Page, block: dict, s: int, b: int) -> list[Block]:
+    """This period beside an earlier one over the same units (drafting/comparisons.py)."""
     how = block.get("with", "previous")
     current, earlier = page.asked.current_for(how), page.asked.earlier(how)
+    compared = comparisons.compare(
+        unit=page.report.unit,
+        indicators=[page.figures.indicators[code] for code in block["indicators"]],
+        current=current,
+        earlier=earlier,
+        status=page.status,
+        totals=page.figures.get,
+    )
     rows = []
-    for code in block["indicators"]:
-        indicator = page.figures.indicators[code]
-        now, before = page.figures.get(code, current), page.figures.get(code, earlier)
+    for row in compared:
+        now, before = row.now, row.before
         change = now - before if now is not None and before is not None else None
         percent = (
             (change * 100 / before).quantize(Decimal("0.1"))
             if change is not None and before
             else None
         )
-        rows.append([_label(indicator), _number(now), _number(before), _number(change), percent])
-    if all(row[2] is None for row in rows):
+        rows.append(
+            [_label(row.indicator), _number(now), _number(before), _number(change), percent]
+        )
+    if comparisons.nothing_earlier(compared):
         return []  # nothing to compare with: the block is left out rather than a column of blanks
     label_now, label_before = _period_label(current), _period_label(earlier)
     caption = page.fill(
         block.get("caption", ""), s, b, current=label_now, earlier=lower_first(label_before)
     )
-    return [
+    table: list[Block] = [
         Table(
             header=["Chỉ tiêu", label_now, label_before, "Tăng (+), giảm (-)", "Tỷ lệ (%)"],
             rows=rows,
@@ -259,6 +271,14 @@ def _comparison(page: Page, block: dict, s: int, b: int) -> list[Block]:
             widths=[3, 1.2, 1.2, 1.2, 1],
         )
     ]
+    note = comparisons.note(
+        compared,
+        [_label(row.indicator) for row in compared],
+        page.status,
+        label_now,
+        lower_first(label_before),
+    )
+    return [*table, Paragraph(note, italic=True)] if note else table
 
 
 def _period_label(text: str) -> str:
@@ -269,9 +289,17 @@ def _period_label(text: str) -> str:
     return label[:1].upper() + label[1:]
 
 
+COMPLETENESS_WORDS = ("ky", "da_bao_cao")
+"""The words a completeness text may use besides its counts: ``{ky}`` the period counted,
+``{da_bao_cao}`` what a counted unit did, naming the source ("đã báo cáo triển khai công
+văn số 217-CV/HU, ngày 02-6-2020 của Huyện ủy Vĩnh Thuận", the directive's answers; "đã
+gửi báo cáo 6 tháng cuối năm 2020", the form's reports): "42/42" is not the count of
+six-month reports when one is missing."""
+
+
 def _completeness(page: Page, block: dict, s: int, b: int) -> list[Block]:
     report = page.report
-    counts = None
+    counts: dict[str, Any] | None = None
     if block.get("source", "directive") == "directive" and report.directive is not None:
         progress = directives.progress(report.directive)
         counts = {
@@ -281,25 +309,30 @@ def _completeness(page: Page, block: dict, s: int, b: int) -> list[Block]:
             "late": progress.late,
             "missing": len(progress.missing),
             "ky": page.context["period"],
+            # what was counted, named: the directive's answers, not the periodic reports
+            "da_bao_cao": f"đã báo cáo triển khai {directive_reference(report.directive)}",
         }
     if counts is None:
         form = _form_for(page, block, s, b)
         period = containing(page.asked.end, PeriodType(form.period_type)).id
         found = reporting_services.completeness(form, period, report.unit)
+        ky = lower_label(form.period(period).formal_label())
         counts = {
             "done": found.submitted,
             "expected": found.expected,
             "on_time": found.on_time,
             "late": found.late,
             "missing": len(found.missing),
-            "ky": lower_label(form.period(period).formal_label()),
+            "ky": ky,
+            "da_bao_cao": f"đã gửi báo cáo {ky}",
         }
     from trienkhai.drafting.reports import Marked
 
-    numbers = {key: Marked(Decimal(value)) for key, value in counts.items() if key != "ky"}
+    words = {key: counts.pop(key) for key in COMPLETENESS_WORDS}
+    numbers = {key: Marked(Decimal(value)) for key, value in counts.items()}
     parts: list[Run] = []
     # The counts in bold, the way the sources set "42/42" apart.
-    filled = page.fill(block["text"], s, b, **numbers, ky=counts["ky"])
+    filled = page.fill(block["text"], s, b, **numbers, **words)
     for n, piece in enumerate(filled.split("\x00")):
         if piece:
             parts.append(Run(piece, bold=n % 2 == 1))

@@ -16,6 +16,8 @@ A template file (``drafting/report_templates/*.toml``) reads::
     [figures]                      # placeholders for the narrative
     so_trang = "trang_thong_tin"
     so_lop_truoc = { indicator = "lop_boi_duong_llct", period = "previous" }
+    # without a typed figure, the register's (drafting/registers.py, decision 0047):
+    so_ban_dang_ky = { indicator = "ban_dang_ky_tu_duong", register = "act_pledges_submitted" }
 
     [[sections]]
     heading = "1. Công tác tổ chức triển khai"   # "" for an unheaded part (opening, closing)
@@ -26,8 +28,8 @@ A template file (``drafting/report_templates/*.toml``) reads::
 Block kinds (``BLOCK_KEYS``): ``text``, ``heading``, ``figure`` (one indicator in a
 sentence), ``table`` (units or periods × indicators, with the engine's total),
 ``comparison`` (this period beside an earlier one: change and %), ``completeness``
-("42/42 chi, đảng ủy trực thuộc đã …", from a directive's answers or a form's
-submissions) and ``chart`` (bars by unit, or by period).
+("42/42 chi, đảng ủy trực thuộc {da_bao_cao}", from a directive's answers or a form's
+submissions, ``{da_bao_cao}`` naming which) and ``chart`` (bars by unit, or by period).
 
 ``check_definition`` refuses a malformed definition with a ``TemplateError`` naming the
 template, section and block; indicator codes are checked when a report is generated
@@ -44,6 +46,7 @@ from django.db import transaction
 
 from trienkhai.common.errors import BadInput
 from trienkhai.drafting.layout import PROFILES
+from trienkhai.reporting import formulas
 from trienkhai.reporting.periods import PeriodType
 
 FILES = Path(__file__).resolve().parent / "report_templates"
@@ -158,6 +161,8 @@ def check_definition(data: dict) -> None:
                 top,
                 figure=name,
             )
+        if isinstance(spec, dict):
+            _check_register(code, name, spec)
     for s, section in enumerate(data["sections"], start=1):
         if not isinstance(section, dict) or set(section) - {"heading", "blocks"}:
             raise _fail(
@@ -169,6 +174,32 @@ def check_definition(data: dict) -> None:
             )
         for b, block in enumerate(section.get("blocks") or [], start=1):
             _check_block(code, s, b, block)
+
+
+FIGURE_KEYS = {"indicator", "period", "register", "kept", "note"}
+"""A figure's spec: its indicator, an earlier period, and a register read without a
+typed figure (``drafting.registers``)."""
+
+
+def _check_register(code: str, name: str, spec: dict) -> None:
+    unknown = sorted(set(spec) - FIGURE_KEYS)
+    register = spec.get("register", "")
+    bad = unknown or (("kept" in spec or "note" in spec) and not register)
+    if not bad and register:
+        try:
+            formulas.parse(str(register))
+        except BadInput:
+            bad = True
+    if bad:
+        raise _fail(
+            code,
+            f"Số liệu {name!r}: chỉ có các khóa {sorted(FIGURE_KEYS)}; register là mã hoặc "
+            f"công thức của số liệu đếm từ sổ, kept và note đi cùng register",
+            f"figure {name!r}: only the keys {sorted(FIGURE_KEYS)}; register is the code or "
+            f"formula of counted figures, kept and note go with a register",
+            where(code),
+            figure=name,
+        )
 
 
 def _check_block(code: str, s: int, b: int, block: dict) -> None:
@@ -212,17 +243,29 @@ def _check_block(code: str, s: int, b: int, block: dict) -> None:
             )
 
 
-def indicator_uses(data: dict) -> list[tuple[str, int | None, int | None]]:
-    """Every indicator code the definition names, with where: (code, section, block)."""
+def indicator_uses(
+    data: dict, *, registers: bool = True
+) -> list[tuple[str, int | None, int | None]]:
+    """Every indicator code the definition names, with where: (code, section, block);
+    ``registers=False`` leaves out the codes figures read only from their register."""
     uses: list[tuple[str, int | None, int | None]] = []
     for spec in (data.get("figures") or {}).values():
         uses.append((spec if isinstance(spec, str) else spec["indicator"], None, None))
+        if registers:
+            uses.extend((counted, None, None) for counted in sorted(register_codes(spec)))
     for s, section in enumerate(data["sections"], start=1):
         for b, block in enumerate(section.get("blocks") or [], start=1):
             for code in block.get("indicators") or [block.get("indicator")]:
                 if code:
                     uses.append((code, s, b))
     return uses
+
+
+def register_codes(spec: Any) -> set[str]:
+    """The counted indicators a figure's spec reads from its register (and ``kept``)."""
+    if not isinstance(spec, dict) or not spec.get("register"):
+        return set()
+    return formulas.names(spec["register"]) | ({spec["kept"]} if spec.get("kept") else set())
 
 
 def read_file(path: Path) -> dict:

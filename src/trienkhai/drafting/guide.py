@@ -25,7 +25,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from trienkhai.drafting import rates
+from trienkhai.drafting import rates, registers
 from trienkhai.drafting.catalogue import block_key
 from trienkhai.drafting.reports import DIRECTIVE_PLACEHOLDERS, Number
 from trienkhai.reporting.periods import parse_span, span_label
@@ -152,6 +152,13 @@ def _meaning(page: Any, name: str) -> str:
             "Nói tỷ lệ {%(rate)s} tính trên bao nhiêu đơn vị (“của 1/39 đơn vị có đủ số liệu”) "
             "khi không phải mọi đơn vị báo cáo đều có đủ số liệu; không in gì khi đủ"
         ) % {"rate": rate.name}
+    if name.startswith(registers.SOURCE_PREFIX):
+        figure = name[len(registers.SOURCE_PREFIX) :]
+        if figure in page.registered:
+            return _(
+                "Nói số {%(figure)s} được đếm từ sổ (“theo sổ đăng ký năm 2020”) khi không có "
+                "số liệu nhập trong các báo cáo được tính; không in gì khi có"
+            ) % {"figure": figure}
     spec = rates.figure_specs(page.report.template.definition, page.asked).get(name)
     if spec is None:
         return ""
@@ -165,7 +172,24 @@ def _meaning(page: Any, name: str) -> str:
     if name in page.rates:
         made_of = ", ".join(f"{{{n}}}" for n in page.rates[name].made_of)
         words += _(" — tính trên cùng các đơn vị với %(figures)s") % {"figures": made_of}
+    if name in page.registered:
+        words += _(" — khi không đơn vị nào nhập: %(source)s") % {
+            "source": _sources(page, page.registered[name])
+        }
     return words
+
+
+def _sources(page: Any, reading: registers.Reading) -> str:
+    """Where a register figure is counted from, in the reader's language."""
+    from trienkhai.reporting import formulas
+    from trienkhai.reporting.sources import note
+
+    names = formulas.names(reading.register)
+    kinds = {
+        page.figures.indicators[code].source for code in names if code in page.figures.indicators
+    }
+    found = "; ".join(str(note(kind)) for kind in sorted(kinds if kinds else {""}))
+    return found[:1].lower() + found[1:]
 
 
 # Notes ------------------------------------------------------------------------------------
@@ -201,7 +225,36 @@ def notes(page: Any, labels: dict[str, str]) -> list[str]:
             }
         )
     found.extend(_partial_rate(page, rate, uses) for rate in partial)
+    counted = [r for name, r in page.registered.items() if r.from_register and name in uses]
+    if counted:
+        found.append(_from_register(page, counted, uses))
     return found
+
+
+def _from_register(page: Any, counted: list[registers.Reading], uses: dict[str, list[str]]) -> str:
+    words = {
+        "names": ", ".join(f"{{{r.name}}}" for r in counted),
+        "labels": _joined([label for r in counted for label in uses[r.name]]),
+        "period": span_label(parse_span(counted[0].period)),
+        "sources": "; ".join(dict.fromkeys(_sources(page, r) for r in counted)),
+    }
+    text = (
+        _(
+            "Các số %(names)s (đoạn %(labels)s) không có trong báo cáo nào được tính cho "
+            "%(period)s: %(sources)s, như sổ ghi đến hết kỳ."
+        )
+        % words
+    )
+    unsaid = [
+        f"{{{registers.SOURCE_PREFIX}{r.name}}}"
+        for r in counted
+        if registers.SOURCE_PREFIX + r.name in page.context
+        and page.context[registers.SOURCE_PREFIX + r.name]
+        and registers.SOURCE_PREFIX + r.name not in uses
+    ]
+    if unsaid:
+        text += " " + _("Thêm %(note)s sau số để câu nói rõ điều đó.") % {"note": ", ".join(unsaid)}
+    return text
 
 
 def _joined(labels: list[str]) -> str:

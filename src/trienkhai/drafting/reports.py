@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -24,7 +24,7 @@ from django.utils.translation import gettext
 from trienkhai.analytics import charts
 from trienkhai.analytics.engine import rollup
 from trienkhai.common.errors import BadInput
-from trienkhai.drafting import blocks, rates
+from trienkhai.drafting import blocks, rates, registers
 from trienkhai.drafting.catalogue import (
     TemplateError,
     block_key,
@@ -266,7 +266,10 @@ def _figures(
     figures = Figures(
         indicators, {(c.indicator, c.period): c.value for c in cells if c.option == ""}
     )
-    if all(figures.get(code, asked.text) is None for code in indicators):
+    # A register's figures are 0, never missing (decision 0039): read when nothing typed
+    # (drafting/registers.py), they do not make a period without reports one with data.
+    named = {code for code, _, _ in indicator_uses(template.definition, registers=False)}
+    if all(figures.get(code, asked.text) is None for code in named):
         raise TemplateError(
             "no_data",
             f"Không có số liệu nào của {unit.code} cho kỳ {asked.text} (mẫu {template.code}) / "
@@ -308,10 +311,16 @@ def leading_clause(directive) -> str:
 
 
 def context_of(
-    report: Report, asked: Asked, figures: Figures, scoped: dict[str, rates.Rate] | None = None
+    report: Report,
+    asked: Asked,
+    figures: Figures,
+    scoped: dict[str, rates.Rate] | None = None,
+    registered: dict[str, registers.Reading] | None = None,
 ) -> dict[str, Any]:
     """The placeholders every text of the report may use; ``scoped``: the rates beside a
-    count (``rates.scoped_rates``), which replace the engine's rate and add ``{pham_vi_<rate>}``."""
+    count (``rates.scoped_rates``), which replace the engine's rate and add ``{pham_vi_<rate>}``;
+    ``registered``: the figures naming a register (``registers.readings``), which replace
+    the typed figure when read from the register and add ``{nguon_<figure>}``."""
     first, last = asked.periods[0], asked.periods[-1]
     directive = report.directive
     context: dict[str, Any] = {
@@ -338,6 +347,20 @@ def context_of(
     for name, rate in (scoped or {}).items():
         context[name] = Number(rate.value)
         context[rates.SCOPE_PREFIX + name] = rate.words()
+    notes = {
+        name: spec.get("note", "")
+        for name, spec in (report.template.definition.get("figures") or {}).items()
+        if isinstance(spec, dict)
+    }
+    for name, reading in (registered or {}).items():
+        context[registers.SOURCE_PREFIX + name] = ""
+        if reading.from_register:
+            context[name] = Number(reading.value)
+    for name, reading in (registered or {}).items():
+        if reading.from_register and notes[name]:
+            context[registers.SOURCE_PREFIX + name] = fill(
+                notes[name], context, template=report.template.code, section=None, block=None
+            )
     return context
 
 
@@ -365,12 +388,25 @@ def page_of(report: Report) -> blocks.Page:
         engine_value=figures.get,
         status=report.figure_status,
     )
+    registered = registers.readings(
+        template.definition,
+        rates.figure_specs(template.definition, asked),
+        figures.get,
+        {name: rate.made_of for name, rate in scoped.items()},
+    )
+    for name, reading in registered.items():
+        if reading.from_register and name in scoped:
+            # the rate and its counts from the register: over its lists, not the units'
+            scoped[name] = replace(
+                scoped[name], value=reading.value, over=[], lacking=[], computed=True
+            )
     return blocks.Page(
         report=report,
         asked=asked,
         figures=figures,
-        context=context_of(report, asked, figures, scoped),
+        context=context_of(report, asked, figures, scoped, registered),
         rates=scoped,
+        registered=registered,
     )
 
 

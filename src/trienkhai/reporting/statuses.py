@@ -60,6 +60,13 @@ def name_of(value: int) -> str:
     return next(name for name, found in LEVELS.items() if found == value)
 
 
+def statuses_counted(name: str | None) -> set[str]:
+    """The report statuses (``Submission.Status``) whose values a ``status`` parameter
+    counts: "approved" the approved reports only, "all" a returned one too."""
+    wanted = level(name)
+    return {str(status) for status, value in _OF_REPORT.items() if value >= wanted}
+
+
 def follow(submission: Submission) -> int:
     """Give the report's values its level (inside the caller's transaction, after the
     report's status changed); how many values changed level."""
