@@ -127,30 +127,33 @@ def test_a_manager_deletes_a_draft_after_being_asked(page: Page, shot, draft, pe
     assert not Report.objects.filter(pk=draft.pk).exists()
 
 
-def test_a_draft_without_a_directive_says_so_and_explains_its_placeholders(
+def test_a_draft_without_a_directive_says_so_and_explains_its_figures(
     page: Page, shot, undirected, personas
 ):
     """GIVEN the 2019S2 draft, for which no directive was found WHEN the manager opens
-    its editor THEN a note says so and what to do, and beside the paragraphs a legend
-    gives each placeholder in words with what it prints; after typing 217-CV/HU into
-    "Văn bản chỉ đạo" and saving, the preview's opening cites it and that note is gone.
-    No serious accessibility violation, on a screen and on a phone."""
+    its editor THEN a note says so and what to do, and each figure of the paragraphs says
+    in words what it is and what it prints (on hover, and under the paragraph once
+    reached); after typing 217-CV/HU into "Văn bản chỉ đạo" and saving, the preview's
+    opening cites it and that note is gone. No serious accessibility violation, on a
+    screen and on a phone. (Without a script, a legend says the same beside text boxes:
+    tests/browser/test_draft_editor.py.)"""
     log_in(page, "manager")
     page.goto(f"/soan-bao-cao/{undirected.pk}/")
     notes = page.get_by_role("region", name="Cần xem lại trước khi ban hành")
     expect(notes).to_contain_text("Chưa có văn bản chỉ đạo")
     expect(notes).to_contain_text("ô “Văn bản chỉ đạo”")
-    legend = page.get_by_role("complementary", name="Chỗ điền trong các đoạn")
-    expect(legend).to_contain_text("{so_luot}")
-    expect(legend).to_contain_text(
-        "Lượt người tham gia học tập: tổng của Huyện ủy Vĩnh Thuận, 6 tháng cuối năm 2019"
+    meaning = "Lượt người tham gia học tập: tổng của Huyện ủy Vĩnh Thuận, 6 tháng cuối năm 2019"
+    count = page.get_by_role("textbox", name="Đoạn 2.2").locator(".chip", has_text="280")
+    expect(count).to_have_attribute("title", f"{meaning} — In ra: 280")
+    count.click()
+    expect(page.locator(".chip-info").filter(has_text=meaning)).to_have_text(
+        f"Số liệu: {meaning} — In ra: 280"
     )
-    expect(legend).to_contain_text("In ra: 280")
-    opening = page.get_by_label("Đoạn 1", exact=True)
-    beside, text = legend.bounding_box(), opening.bounding_box()
-    assert beside and text and beside["x"] >= text["x"] + text["width"]  # beside it
+    opening = page.get_by_role("textbox", name="Đoạn 1", exact=True).locator(".chip").first
+    expect(opening).to_have_text(re.compile(r"^\(không in gì\)"))
+    expect(opening).to_have_attribute("title", re.compile("^Câu dẫn “Thực hiện …;”"))
     assert serious(page) == []
-    shot("legend")
+    shot("figures")
     page.get_by_label("Văn bản chỉ đạo").fill("217-CV/HU")
     page.get_by_role("button", name="Lưu và xem trước").click()
     expect(page.get_by_role("heading", name="Xem trước dự thảo")).to_be_visible()
@@ -162,8 +165,10 @@ def test_a_draft_without_a_directive_says_so_and_explains_its_placeholders(
     )
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"/soan-bao-cao/{undirected.pk}/")
-    legend = page.get_by_role("complementary", name="Chỗ điền trong các đoạn")
-    expect(legend).to_contain_text("In ra: 280")
+    expect(page.get_by_role("textbox", name="Đoạn 1", exact=True)).to_contain_text(
+        "Thực hiện công văn số 217-CV/HU"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert serious(page) == []
     shot("phone")
     # The preview on a phone: the letterhead's issuer has room for its words

@@ -1,6 +1,7 @@
 """The report pages: create, edit, preview, download, issue — and who is refused."""
 
 import datetime as dt
+import json
 import re
 
 import pytest
@@ -323,3 +324,70 @@ def test_a_draft_without_a_directive_says_so_and_takes_one_in_the_editor(
     assert 'value="217-CV/HU"' in page and "Chưa có văn bản chỉ đạo" not in page
     report.refresh_from_db()
     assert report.directive == district.directive
+
+
+# The clerk's editor: figures as chips drawn by a script, the same texts saved ------------
+
+
+def figures_of(page: str) -> dict[str, dict]:
+    """The figures the editor's script reads (json_script "draft-figures"), by name."""
+    found = page.split('<script id="draft-figures" type="application/json">', 1)[1]
+    return {f["name"]: f for f in json.loads(found.split("</script>", 1)[0])}
+
+
+def test_the_editor_gives_its_script_each_figure_in_words_with_what_it_prints(
+    web, personas, district, templates
+):
+    """GIVEN the 2020S1 draft WHEN its editor opens THEN the page carries, for the script
+    that shows figures as chips, each placeholder in words with what it prints now, for
+    every width a text gives it ({so_trang:02}); a figure without a value prints "…"; the
+    script and its style come from this server."""
+    report = make(district, templates)
+    page = web(personas.manager).get(f"/soan-bao-cao/{report.pk}/").content.decode()
+    figures = figures_of(page)
+    assert figures["so_luot"]["meaning"] == (
+        "Lượt người tham gia học tập: tổng của Huyện ủy Vĩnh Thuận, 6 tháng đầu năm 2020"
+    )
+    assert figures["so_luot"]["prints"] == {"": "20.673"}
+    assert figures["so_luot"]["used_in"] == ["2.2"] and not figures["so_luot"]["missing"]
+    assert figures["so_trang"]["prints"] == {"": "2", "02": "02"}
+    assert figures["so_lop"]["missing"] and figures["so_lop"]["prints"] == {"": "…"}
+    assert figures["period"]["prints"] == {"": "6 tháng đầu năm 2020"}
+    assert figures["period"]["used_in"][-1] == "trích yếu"
+    assert '<script src="/static/drafting/editor.js" defer></script>' in page
+    assert '<link rel="stylesheet" href="/static/drafting/editor.css">' in page
+    # the text boxes the script draws from, and which save without it
+    assert 'name="t-3.4" rows="4" data-figures="2.2">Trong {period}, các chi' in page
+    assert 'name="title" cols="40" rows="2" data-figures=""' in page
+
+
+def test_without_the_script_the_text_boxes_save_the_template_text(
+    web, personas, district, templates
+):
+    """GIVEN the editor without its script WHEN the text boxes are posted with
+    placeholders and a doubled brace THEN the texts are saved as typed, placeholders and
+    all, and the preview prints the figures and one brace."""
+    report = make(district, templates)
+    client = web(personas.manager)
+    typed = "Với {so_luot} lượt, {so_trang:02} trang và {{một dấu ngoặc}}."
+    saved = client.post(f"/soan-bao-cao/{report.pk}/", header(report, **{"t-4.1": typed}))
+    assert saved.status_code == 302
+    report.refresh_from_db()
+    assert report.narrative["4.1"] == typed
+    page = client.get(f"/soan-bao-cao/{report.pk}/").content.decode()
+    assert f'data-figures="3.1">{typed}</textarea>' in page
+    preview = client.get(f"/soan-bao-cao/{report.pk}/xem-truoc/").content.decode()
+    assert "Với 20.673 lượt, 02 trang và {một dấu ngoặc}." in preview
+
+
+def test_a_refused_width_is_not_printed_for_the_script(web, personas, district, templates):
+    """GIVEN a text giving a figure a width reports.fill refuses ({so_trang:0100000000},
+    a hundred million zeros) WHEN it is posted THEN the page says so beside the paragraph
+    and hands the script no print of that width."""
+    report = make(district, templates)
+    typed = {"t-4.1": "Còn {so_trang:0100000000} trang."}
+    refused = web(personas.manager).post(f"/soan-bao-cao/{report.pk}/", header(report, **typed))
+    assert refused.status_code == 400 and len(refused.content) < 1_000_000
+    page = refused.content.decode()
+    assert "Chỗ điền chỉ nhận dạng {tên} hoặc {tên:02}." in page
+    assert figures_of(page)["so_trang"]["prints"] == {"": "2"}

@@ -86,7 +86,8 @@ class HeaderForm(forms.ModelForm):
             "recipients": _("Nơi nhận (mỗi dòng một nơi)"),
         }
         widgets = {
-            "title": forms.Textarea(attrs={"rows": 2}),
+            # the editor's script shows its placeholders as figures (drafting/editor.js)
+            "title": forms.Textarea(attrs={"rows": 2, "data-figures": ""}),
             "recipients": forms.Textarea(attrs={"rows": 3}),
         }
 

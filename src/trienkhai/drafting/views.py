@@ -3,6 +3,10 @@
 Each view: decorators → access (accounts.policy) → form → service → render or redirect.
 """
 
+import re
+import string
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -20,6 +24,7 @@ from trienkhai.drafting.forms import HeaderForm, NewReportForm
 from trienkhai.drafting.layout import split_symbol
 from trienkhai.drafting.models import Report
 from trienkhai.drafting.pdf import ConversionError
+from trienkhai.drafting.reports import Number
 from trienkhai.vn import format_date
 from trienkhai.web.forms import for_user
 
@@ -140,11 +145,13 @@ def report_edit(request, pk: int):
 def _editor(
     request, report: Report, form: HeaderForm, error: BadInput | None, typed: dict | None = None
 ):
-    parts, legend, notes, wrong = [], [], [], ""
+    parts, legend, notes, wrong, figures = [], [], [], "", []
     labels = guide.paragraph_labels(report.template.definition)
     try:
         page = reports.page_of(report)
         legend, notes = guide.legend(page, labels), guide.notes(page, labels)
+        texts = [*(typed or report.narrative).values(), form["title"].value() or ""]
+        figures = _figures(page.context, legend, texts)
         found = reports.parts(page)
         wrong = _wrong_part(error)
         for part in found:
@@ -171,11 +178,46 @@ def _editor(
         "legend": [entry for entry in legend if entry.is_used],
         "more_placeholders": [entry for entry in legend if not entry.is_used],
         "notes": notes,
+        "figures": figures,
         "may_change": policy.can(request.user, policy.Action.CHANGE, report.issuer),
         "error": error,
         "wrong_label": next((p["label"] for p in parts if p["error"]), ""),
     }
     return render(request, "drafting/edit.html", context, status=status)
+
+
+def _figures(context: dict[str, Any], legend: list[guide.Entry], texts: list[str]) -> list[dict]:
+    """The placeholders as the editor's script shows them (drafting/editor.js): each in
+    words, what it prints now (for each width the texts give it: ``{so_trang:02}``),
+    whether it has no figure yet, and the paragraphs using it; the texts' first."""
+    widths: dict[str, set[str]] = {}
+    for text in texts:
+        try:
+            fields = [(name, spec) for _, name, spec, _ in string.Formatter().parse(text) if name]
+        except ValueError:
+            continue  # said beside its paragraph, which stays a text box
+        for name, spec in fields:
+            # only the widths reports.fill takes: "{x:0100000000}" would print 100 MB
+            if re.fullmatch(r"0?[0-9]", spec or "0"):
+                widths.setdefault(name, set()).add(spec or "")
+    found = []
+    for entry in legend:
+        value, prints = context[entry.name], {}
+        for spec in sorted(widths.get(entry.name, set()) | {""}):
+            try:
+                prints[spec] = format(value, spec).replace("\x00", "")
+            except (TypeError, ValueError):
+                continue  # a width the text may not give: refused when saved
+        found.append(
+            {
+                "name": entry.name,
+                "meaning": entry.meaning or entry.name,
+                "prints": prints,
+                "missing": isinstance(value, Number) and value.value is None,
+                "used_in": entry.used_in,
+            }
+        )
+    return found
 
 
 def _wrong_part(error: BadInput | None) -> str:
@@ -196,7 +238,7 @@ def _text_problem(error: BadInput | None) -> str:
         return _("Chỗ điền chỉ nhận dạng {tên} hoặc {tên:02}.")
     if error.code == "unknown_placeholder":
         unknown = ", ".join(f"{{{d['placeholder']}}}" for d in error.details if "placeholder" in d)
-        return _("Không có chỗ điền %(names)s: xem các chỗ điền có ở đầu phần Nội dung.") % {
+        return _("Không có chỗ điền %(names)s: xóa đi rồi chọn một số liệu có trong danh sách.") % {
             "names": unknown
         }
     return error.shown
