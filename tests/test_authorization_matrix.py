@@ -117,6 +117,18 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
         rows=[activities.AttendanceRow(session="2021-03-01", name="Nguyễn Văn A", unit="C1")],
     )
     person = Attendance.objects.get().person
+    from trienkhai.activities import sites
+    from trienkhai.activities.models import Site, SiteCount
+
+    conference = activities.create_event(
+        acting_user=SYSTEM,
+        organiser=org.d1,
+        kind="online_conference",
+        title="Hội nghị trực tuyến",
+        start=dt.date(2021, 4, 1),
+        end=dt.date(2021, 4, 1),
+        sites=[sites.SiteInput("C1", "Hội trường")],
+    )
     from trienkhai.activities import certificates
     from trienkhai.activities.models import Certificate
 
@@ -199,8 +211,12 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
             Inspection,
             Recommendation,
             Certificate,
+            Site,
+            SiteCount,
         ],
         event=event,
+        conference=conference,
+        site=conference.sites.get(),
         person=person,
         certificate=certificate,
         channel=channel,
@@ -520,7 +536,9 @@ MATRIX = {
         lambda w: "/api/v1/analytics.xlsx?indicator=lop_da_mo&period=2020S1&unit=D1", GET="view"
     ),
     "api/v1/activities/events": R(
-        lambda w: "/api/v1/activities/events",
+        lambda w: "/api/v1/activities/events?unit=D1",
+        GET="view",
+        lists=True,
         POST="manage",
         body=lambda w: {
             "unit": "D1",
@@ -529,6 +547,20 @@ MATRIX = {
             "start": "2021-03-01",
             "end": "2021-03-01",
         },
+    ),
+    "api/v1/activities/events/<int:event_id>": R(
+        lambda w: f"/api/v1/activities/events/{w.conference.pk}", GET="view"
+    ),
+    "api/v1/activities/events/<int:event_id>/sites": R(
+        lambda w: f"/api/v1/activities/events/{w.conference.pk}/sites",
+        POST="manage",
+        body=lambda w: {"unit": "C2", "place": "Nhà văn hóa"},
+    ),
+    "api/v1/activities/sites/<int:site_id>": R(
+        lambda w: f"/api/v1/activities/sites/{w.site.pk}",
+        PATCH="manage",
+        DELETE="manage",
+        body=lambda w: {"counts": [{"session": w.conference.sessions.get().pk, "people": 30}]},
     ),
     "api/v1/activities/events/<int:event_id>/attendance": R(
         lambda w: f"/api/v1/activities/events/{w.event.pk}/attendance",
@@ -796,6 +828,9 @@ MATRIX = {
     "hoat-dong/moi/": R(lambda w: "/hoat-dong/moi/", outsider_ok=True, GET="manage", POST="manage", body=lambda w: {"title": "Lớp", "kind": "class", "organiser": "D1", "start": "01/03/2021"}),
     "hoat-dong/<int:pk>/": R(lambda w: f"/hoat-dong/{w.event.pk}/", GET="view"),
     "hoat-dong/<int:pk>/diem-danh/": R(lambda w: f"/hoat-dong/{w.event.pk}/diem-danh/", POST="manage", body=lambda w: {"file": csv_file("Buổi,Họ và tên,Mã đơn vị\n01/03/2021,Nguyễn Văn B,C1\n")}),
+    "hoat-dong/<int:pk>/diem-cau/": R(lambda w: f"/hoat-dong/{w.conference.pk}/diem-cau/", POST="manage", body=lambda w: {"unit": "C2", "place": "Nhà văn hóa"}),
+    "hoat-dong/diem-cau/<int:pk>/": R(lambda w: f"/hoat-dong/diem-cau/{w.site.pk}/", GET="manage", POST="manage", body=lambda w: {"place": "Hội trường", f"buoi-{w.conference.sessions.get().pk}": "30"}),
+    "hoat-dong/diem-cau/<int:pk>/xoa/": R(lambda w: f"/hoat-dong/diem-cau/{w.site.pk}/xoa/", POST="manage"),
     "hoat-dong/<int:pk>/mau-diem-danh.xlsx": R(lambda w: f"/hoat-dong/{w.event.pk}/mau-diem-danh.xlsx", GET="manage"),
     "hoat-dong/nguoi/": R(lambda w: "/hoat-dong/nguoi/?don-vi=D1", GET="manage"),
     "hoat-dong/nguoi/<int:pk>/": R(lambda w: f"/hoat-dong/nguoi/{w.person.pk}/", GET="manage"),

@@ -22,6 +22,7 @@ from trienkhai.accounts.services import user_for_token
 from trienkhai.activities.api import router as activities_router
 from trienkhai.activities.certificates_api import router as certificates_router
 from trienkhai.activities.inspections_api import router as inspections_router
+from trienkhai.activities.sites_api import router as sites_router
 from trienkhai.analytics.api import router as analytics_router
 from trienkhai.common.errors import BadInput
 from trienkhai.desk.api import router as desk_router
@@ -220,3 +221,4 @@ api.add_router("/", drafting_router)
 api.add_router("/", activities_router)
 api.add_router("/", inspections_router)
 api.add_router("/", certificates_router)
+api.add_router("/", sites_router)

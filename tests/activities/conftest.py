@@ -6,7 +6,7 @@ import pytest
 
 from tests.factories import SYSTEM
 from tests.reporting.conftest import audience  # noqa: F401
-from trienkhai.activities import figures, services
+from trienkhai.activities import figures, services, sites
 from trienkhai.activities.services import AttendanceRow
 
 
@@ -46,3 +46,21 @@ def attend(event, people, *, session=0, unit=None, group=""):
     code = (unit or event.organiser).code
     rows = [AttendanceRow(session=session_id, name=n, unit=code, audience=group) for n in people]
     return services.record_attendance(acting_user=SYSTEM, event=event, rows=rows)
+
+
+@pytest.fixture
+def conference(org):
+    """D1's online conference of two sessions, with connected sites at C1 and C2
+    (decision 0046)."""
+    event = make_event(
+        org.d1,
+        kind="online_conference",
+        days=("2021-03-01", "2021-03-02"),
+        title="Hội nghị trực tuyến quán triệt Nghị quyết",
+    )
+    sites.add_sites(
+        acting_user=SYSTEM,
+        event=event,
+        sites=[sites.SiteInput("C1", "Hội trường thị trấn"), sites.SiteInput("C2")],
+    )
+    return event

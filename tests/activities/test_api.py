@@ -30,7 +30,7 @@ def test_it_refuses_events_to_the_outsider_the_anonymous_and_get(org, personas, 
     assert api(personas.outsider).post("activities/events", EVENT).status_code == 403
     assert api(personas.viewer).post("activities/events", EVENT).status_code == 403
     assert api().post("activities/events", EVENT).status_code == 401
-    assert api(personas.manager).get("activities/events").status_code == 405
+    assert api(personas.manager).delete("activities/events").status_code == 405
     assert not Event.objects.exists()
 
 

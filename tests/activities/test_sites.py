@@ -16,29 +16,12 @@ from trienkhai.activities.services import AttendanceRow
 from trienkhai.common.errors import BadInput, Conflict
 
 
-@pytest.fixture
-def conference(org):
-    """D1's online conference of two sessions, with sites at C1 and C2."""
-    event = make_event(
-        org.d1,
-        kind="online_conference",
-        days=("2021-03-01", "2021-03-02"),
-        title="Hội nghị trực tuyến quán triệt Nghị quyết",
-    )
-    sites.add_sites(
-        acting_user=SYSTEM,
-        event=event,
-        sites=[sites.SiteInput("C1", "Hội trường thị trấn"), sites.SiteInput("C2")],
-    )
-    return event
-
-
 def site_of(event, unit) -> Site:
     return Site.objects.get(event=event, unit=unit)
 
 
 def first(event):
-    return list(event.sessions.all())[0]
+    return event.sessions.order_by("date", "id").first()
 
 
 def second(event):
@@ -106,7 +89,7 @@ def test_it_refuses_bad_sites_one_problem_each_and_saves_none(org, conference):
     assert found == [(1, "unit"), (2, "unit"), (3, "unit"), (4, "unit"), (5, "place"), (6, "unit")]
     problems = [d["problem"] for d in refused.value.details]
     assert problems[0] == "Không có đơn vị XX / unknown unit XX"
-    assert problems[2].startswith("D2 không trực thuộc đơn vị tổ chức")
+    assert problems[2].startswith("D2 không thuộc cấp của đơn vị tổ chức")
     assert problems[3].startswith("C1 đã có điểm cầu")
     assert Site.objects.filter(event=other).count() == 1
 
@@ -119,6 +102,21 @@ def test_a_unit_twice_in_one_request_is_refused(org):
         )
     assert [(d["row"], d["column"]) for d in refused.value.details] == [(2, "unit")]
     assert not Site.objects.exists()
+
+
+def test_a_board_s_conference_has_sites_in_its_committee_s_units(org, personas):
+    """GIVEN an online conference organised by C1 (as a Ban Tuyên giáo is, under its
+    district committee) WHEN a site is asked at C2, a unit of the same district THEN it
+    is added (the communes are the district's, not the board's); another district's unit
+    and one the writer may not view are not."""
+    event = make_event(org.c1, kind="online_conference")
+    (site,) = sites.add_sites(
+        acting_user=personas.manager, event=event, sites=[sites.SiteInput("C2")]
+    )
+    assert site.unit == org.c2
+    with pytest.raises(BadInput) as refused:
+        sites.add_sites(acting_user=personas.manager, event=event, sites=[sites.SiteInput("D2")])
+    assert refused.value.details[0]["problem"].startswith("Không có đơn vị D2")  # not seen
 
 
 def test_only_an_online_conference_has_sites(org):
@@ -280,7 +278,9 @@ def test_heads_have_no_audience_group(org, conference):
     services.record_attendance(
         acting_user=SYSTEM,
         event=conference,
-        rows=[AttendanceRow(session=session, name="An", unit="C1", audience="dang_vien", site="C1")],
+        rows=[
+            AttendanceRow(session=session, name="An", unit="C1", audience="dang_vien", site="C1")
+        ],
     )
     count(conference, org.c1, 10)
     found = figures.subtrees_figures(

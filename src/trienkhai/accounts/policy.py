@@ -248,6 +248,31 @@ def can(user, action: Action | str, obj=None, *, today: dt.date | None = None) -
     return bool(cache[key] & roots)
 
 
+def views_subtree(user, unit: Unit) -> bool:
+    """Whether ``user`` views ``unit`` with the units under it: through a role held over it
+    (or over a unit that went wholly into one they hold), not as a unit a role reaches
+    alone (a predecessor that went only partly into the role's unit, decision 0004).
+    When false, the rows of the units under ``unit`` are filtered one by one
+    (``visible_unit_ids``). No query once ``can`` has judged the unit."""
+    if isinstance(user, SystemActor):
+        return True
+    if not _active(user):
+        return False
+    if _is_global(user, Action.VIEW):
+        return True
+    roots = _roots(user, Action.VIEW)
+    if not roots:
+        return False
+    day = unit.reference_date()
+    if _reached_in_memory(unit, day, roots):
+        return True
+    key = ("ancestors", unit.pk, day)
+    cache = _cache(user)
+    if key not in cache:
+        cache[key] = {uid for uid, _ in queries.ancestor_ids(unit.pk, day)}
+    return bool(cache[key] & roots)
+
+
 def _reached_in_memory(unit: Unit, day: dt.date, roots: set[int]) -> bool:
     """Whether ``roots`` reach ``unit`` on ``day`` by what is known without a query: the
     unit is a root, or its versions are loaded (prefetched) and its parent on ``day`` is

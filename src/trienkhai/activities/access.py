@@ -1,12 +1,17 @@
 """Reads that return the object or raise: 404 if unknown, 403 if the policy says no.
 
-An event belongs to its organiser unit: VIEW on it to read, CHANGE to write. A person's
+An event belongs to its organiser unit: VIEW on it to read, CHANGE to write; so do
+the connected sites of an online conference (decision 0046). A person's
 data is seen, exported and erased with CHANGE on their unit (people.py). A channel
 belongs to its managing unit; a cell's pledge list to the cell (CHANGE to read its
 names, VIEW for its counts). A certificate is issued and revoked with CHANGE on the
 event's organiser; its name is read with CHANGE on the person's unit too. An inspection
 belongs to the inspecting unit; a recommendation is followed up by the inspected unit
 too (inspections.py)."""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from trienkhai.accounts import policy
 from trienkhai.activities.models import (
@@ -16,11 +21,13 @@ from trienkhai.activities.models import (
     Inspection,
     Person,
     Recommendation,
+    Site,
 )
 from trienkhai.common.errors import Conflict, NotFound
 from trienkhai.orgs import access as org_access
 from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit
+from trienkhai.vn import sort_key
 
 
 def get_unit(user, code: str, action: policy.Action = policy.Action.VIEW) -> Unit:
@@ -36,6 +43,18 @@ def get_event(user, pk: int, action: policy.Action = policy.Action.VIEW) -> Even
         raise NotFound("hoạt động / event", str(pk))
     policy.require(user, action, event.organiser)
     return event
+
+
+def get_site(user, pk: int, action: policy.Action = policy.Action.CHANGE) -> Site:
+    """The connected site ``pk`` if ``user`` may do ``action`` on its event's organiser,
+    which holds the conference and writes its sites (decision 0046)."""
+    site = Site.objects.select_related("event__organiser", "unit").filter(pk=pk).first()
+    if site is None:
+        if not policy.can(user, policy.Action.VIEW):
+            raise policy.PermissionDenied
+        raise NotFound("điểm cầu / site", str(pk))
+    policy.require(user, action, site.event.organiser)
+    return site
 
 
 def get_person(user, pk: int, action: policy.Action = policy.Action.CHANGE) -> Person:
@@ -152,6 +171,54 @@ def visible_subtree_ids(user, unit: Unit) -> list[int]:
     ids = queries.subtree_ids([unit.pk], unit.reference_date())
     visible = policy.visible_unit_ids(user)
     return sorted(ids if visible is None else ids & visible)
+
+
+def reached(user, unit: Unit, unit_ids: Iterable[int]) -> set[int]:
+    """Of ``unit_ids`` (units of ``unit``'s subtree), those whose rows ``user`` reads in
+    ``unit``'s registers: all of them for whoever views ``unit`` with its subtree (a role
+    over it); for a successor that took only part of a district (it reaches ``unit``
+    alone), the district's own rows, not those of the cells that went to its neighbours
+    (decision 0004). The totals stay the subtree's."""
+    found = set(unit_ids)
+    if policy.views_subtree(user, unit):
+        return found
+    visible = policy.visible_unit_ids(user)
+    return found if visible is None else found & visible
+
+
+@dataclass(frozen=True)
+class Predecessor:
+    """A unit that went into another in a merge or split (the 2025 reform), as a
+    successor's register pages link to it."""
+
+    code: str
+    name: str
+    last_day: dt.date
+    is_partial: bool
+    """It went only partly into the successor: its own records, not those of the units
+    under it that went elsewhere (decision 0004)."""
+
+
+def predecessors(user, unit: Unit) -> list[Predecessor]:
+    """The units that went into ``unit`` (wholly or partly, transitively) whose registers
+    ``user`` may read, latest ended first: a successor's users read them through the
+    policy (VIEW carries across lineage, decision 0004) and change nothing. A few queries;
+    one for a unit nobody went into."""
+    whole, part = queries.absorbed_ids([unit.pk])
+    if not whole and not part:
+        return []
+    found = policy.allowed(user, policy.Action.VIEW, Unit.objects.filter(pk__in=whole | part))
+    names = queries.latest_versions(u.pk for u in found)
+    shown = [
+        Predecessor(
+            u.code,
+            names[u.pk].name if u.pk in names else u.code,
+            u.reference_date(),
+            u.pk not in whole,
+        )
+        for u in found
+    ]
+    return sorted(shown, key=lambda p: (-p.last_day.toordinal(), sort_key(p.name)))
 
 
 def named_people(user, people: list[Person]) -> set[int]:

@@ -16,9 +16,21 @@ from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ValidationError
 
 from trienkhai.accounts import policy
-from trienkhai.activities import access, channels, figures, people, pledges, services, tables
-from trienkhai.activities.models import PledgeList
+from trienkhai.activities import (
+    access,
+    channels,
+    figures,
+    lists,
+    people,
+    pledges,
+    services,
+    sites,
+    tables,
+)
+from trienkhai.activities.models import Event, PledgeList
+from trienkhai.activities.sites_api import SiteIn, SiteOut, sites_out
 from trienkhai.common.errors import BadInput, NotFound
+from trienkhai.orgs import queries
 from trienkhai.orgs.access import read_upload
 from trienkhai.reporting.periods import parse_span
 from trienkhai.vn.dates import parse_date
@@ -40,6 +52,7 @@ class ActivityEventIn(Schema):
     link: str = ""
     audience: list[str] = []
     sessions: list[ActivitySessionIn] = []
+    sites: list[SiteIn] = Field([], description="an online conference's connected sites")
 
 
 class ActivitySessionOut(Schema):
@@ -47,13 +60,22 @@ class ActivitySessionOut(Schema):
     date: dt.date
 
 
+class ActivitySiteOut(Schema):
+    id: int
+    unit: str
+    place: str
+
+
 class ActivityEventOut(Schema):
     id: int
     sessions: list[ActivitySessionOut]
+    sites: list[ActivitySiteOut]
 
 
 @router.post("/activities/events", response={201: ActivityEventOut})
 def create_event(request, payload: ActivityEventIn):
+    """An event with its sessions, and an online conference's connected sites (all or
+    none: 400 ``invalid_sites`` with details)."""
     organiser = access.get_unit(request.auth, payload.unit, policy.Action.CHANGE)
     event = services.create_event(
         acting_user=request.auth,
@@ -66,9 +88,106 @@ def create_event(request, payload: ActivityEventIn):
         place=payload.place,
         link=payload.link,
         audience=payload.audience,
+        sites=[sites.SiteInput(unit=s.unit, place=s.place) for s in payload.sites],
     )
     sessions = [{"id": s.pk, "date": s.date} for s in event.sessions.all()]
-    return Status(201, {"id": event.pk, "sessions": sessions})
+    made = [{"id": s.pk, "unit": s.unit.code, "place": s.place} for s in event.sites.all()]
+    return Status(201, {"id": event.pk, "sessions": sessions, "sites": made})
+
+
+class EventsQuery(Schema):
+    unit: str
+    year: int | None = Field(None, ge=1900, le=2100)
+    kind: str = Field("", description="class, study_conference, online_conference, club_session")
+
+
+class EventHeadOut(Schema):
+    id: int
+    unit: str = Field(description="the organiser's code")
+    unit_name: str
+    kind: str
+    title: str
+    start: dt.date
+    end: dt.date
+
+
+class EventRowOut(EventHeadOut):
+    sessions: int
+    attendances: int = Field(description="heads counted at connected sites included")
+    participants: int = Field(description="distinct people recorded by name")
+
+
+@router.get("/activities/events", response=list[EventRowOut])
+def list_events(request, query: Query[EventsQuery]):
+    """The events organised in the unit's subtree (by the units the caller reaches),
+    latest first, at most 200: a year or a kind narrows them."""
+    unit = access.get_unit(request.auth, query.unit)
+    if query.kind and query.kind not in Event.Kind.values:
+        raise BadInput("invalid_kind", f"Loại hoạt động không hợp lệ / invalid kind: {query.kind}")
+    found, _more = lists.events(
+        access.visible_subtree_ids(request.auth, unit), year=query.year, kind=query.kind
+    )
+    return [
+        {
+            "id": e.pk,
+            "unit": e.organiser.code,
+            "unit_name": e.organiser_name,  # type: ignore[attr-defined]
+            "kind": e.kind,
+            "title": e.title,
+            "start": e.start,
+            "end": e.end,
+            "sessions": e.n_sessions,  # type: ignore[attr-defined]
+            "attendances": e.n_attendances,  # type: ignore[attr-defined]
+            "participants": e.n_people,  # type: ignore[attr-defined]
+        }
+        for e in found
+    ]
+
+
+class EventSessionOut(Schema):
+    id: int
+    date: dt.date
+    attendances: int = Field(description="heads counted at connected sites included")
+
+
+class EventDetailOut(EventHeadOut):
+    place: str
+    link: str
+    audience: list[str]
+    sessions: list[EventSessionOut]
+    sites: list[SiteOut]
+    attendances: int = Field(description="heads counted at connected sites included")
+    heads: int = Field(description="of the attendances, those counted by head, without names")
+    participants: int = Field(description="distinct people recorded by name, never heads")
+
+
+@router.get("/activities/events/{int:event_id}", response=EventDetailOut)
+def event_detail(request, event_id: int):
+    """An event with its sessions, sites (head counts, people named there) and totals:
+    no names (an attendance list's names are read on its page, by its managers)."""
+    event = access.get_event(request.auth, event_id)
+    sessions = lists.sessions(event)
+    totals = lists.totals(event)
+    return {
+        "id": event.pk,
+        "unit": event.organiser.code,
+        "unit_name": queries.latest_versions([event.organiser_id])[event.organiser_id].name,
+        "kind": event.kind,
+        "title": event.title,
+        "start": event.start,
+        "end": event.end,
+        "place": event.place,
+        "link": event.link,
+        "audience": event.audience,
+        "sessions": [
+            {"id": s.pk, "date": s.date, "attendances": s.n_attendances}  # type: ignore[attr-defined]
+            for s in sessions
+        ],
+        "sites": sites_out(event),
+        "attendances": totals.attendances,
+        "heads": totals.heads,
+        "participants": totals.people,
+    }
 
 
 class AttendanceRowIn(Schema):
@@ -78,6 +197,9 @@ class AttendanceRowIn(Schema):
     position: str = ""
     audience: str = ""
     person: int | str | None = None
+    site: int | str | None = Field(
+        None, description="the connected site they followed from: its id or host unit's code"
+    )
 
 
 class AttendanceIn(Schema):
@@ -162,6 +284,7 @@ def _rows_of(request) -> list[services.AttendanceRow]:
             position=row.position,
             audience=row.audience,
             person="" if row.person is None else str(row.person),
+            site="" if row.site is None else str(row.site),
         )
         for row in payload.rows
     ]
@@ -413,6 +536,9 @@ class PledgeSubtreeOut(PledgeCountsOut):
     percent_submitted: Decimal | None
     percent_on_time: Decimal | None
     lists: list[PledgeListCountsOut]
+    hidden: int = Field(
+        0, description="lists of units outside the caller's reach: counted, not listed"
+    )
 
 
 @router.get("/activities/pledges/counts", response=PledgeSubtreeOut)
@@ -420,7 +546,9 @@ def pledge_counts(request, query: Query[PledgeListQuery]):
     """The counts of every list of the year in the unit's subtree, per list and in total
     ("2.073 bản, 100%"): no names."""
     unit = access.get_unit(request.auth, query.unit)
-    return pledges.counts(unit, query.year)
+    return pledges.counts(
+        unit, query.year, shown=lambda ids: access.reached(request.auth, unit, ids)
+    )
 
 
 # Official channels (issue 16 item 4) ---------------------------------------------------
@@ -471,9 +599,12 @@ class ChannelsQuery(Schema):
 
 @router.get("/activities/channels", response=list[ChannelOut])
 def list_channels(request, query: Query[ChannelsQuery]):
-    """The official channels managed in the unit's subtree."""
+    """The official channels managed in the unit's subtree (those of units the caller
+    reaches: decision 0004)."""
     unit = access.get_unit(request.auth, query.unit)
-    return [channels.as_dict(c) for c in channels.of_subtree(unit, query.as_of)]
+    found = channels.of_subtree(unit, query.as_of)
+    shown = access.reached(request.auth, unit, {c.unit_id for c in found})
+    return [channels.as_dict(c) for c in found if c.unit_id in shown]
 
 
 @router.post("/activities/channels", response={201: ChannelOut})

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trienkhai import vn
 from trienkhai.activities.models import Audience, Event
+from trienkhai.activities.sites import MAX_HEADS
 from trienkhai.web.forms import ServiceForm, UnitField, VnDateField
 
 
@@ -130,3 +131,40 @@ class EventForm(ServiceForm):
 
 class AttendanceUploadForm(forms.Form):
     file = forms.FileField(label=_("Tệp danh sách điểm danh (.xlsx, .csv)"))
+
+
+class SiteForm(forms.Form):
+    """A connected site of an online conference, added on its page (``sites.add_sites``)."""
+
+    unit = UnitField(
+        label=_("Đơn vị có điểm cầu"),
+        help_text=_("Một đơn vị trực thuộc đơn vị tổ chức, ví dụ đảng ủy xã."),
+    )
+    place = forms.CharField(label=_("Địa điểm điểm cầu"), required=False, max_length=300)
+
+
+class SiteCountsForm(forms.Form):
+    """A site's place and how many people followed each session there (blank: not
+    counted by head, the people named there are what counts)."""
+
+    place = forms.CharField(label=_("Địa điểm điểm cầu"), required=False, max_length=300)
+
+    def __init__(self, data=None, *, sessions, initial=None) -> None:
+        super().__init__(data, initial=initial)
+        self.sessions = list(sessions)
+        for number, session in enumerate(self.sessions, start=1):
+            self.fields[self.key(session)] = forms.IntegerField(
+                label=_("Số người ở buổi %(n)s (%(day)s)")
+                % {"n": number, "day": vn.format_date(session.date)},
+                required=False,
+                min_value=0,
+                max_value=MAX_HEADS,
+            )
+
+    @staticmethod
+    def key(session) -> str:
+        return f"buoi-{session.pk}"
+
+    def counts(self) -> list[tuple[int, int | None]]:
+        """(session id, the number typed or None: left blank), in the sessions' order."""
+        return [(s.pk, self.cleaned_data.get(self.key(s))) for s in self.sessions]

@@ -106,9 +106,12 @@ class InspectionsQuery(Schema):
 
 @router.get("/activities/inspections", response=list[InspectionOut])
 def list_inspections(request, query: Query[InspectionsQuery]):
-    """The inspections by the units of the unit's subtree that start in the year."""
+    """The inspections by the units of the unit's subtree that start in the year (those
+    of units the caller reaches: decision 0004)."""
     unit = access.get_unit(request.auth, query.unit)
-    return [inspections.as_dict(i) for i in inspections.of_subtree(unit, query.year)]
+    found = inspections.of_subtree(unit, query.year)
+    shown = access.reached(request.auth, unit, {i.unit_id for i in found})
+    return [inspections.as_dict(i) for i in found if i.unit_id in shown]
 
 
 @router.get("/activities/inspections/{int:inspection_id}", response=InspectionDetailOut)

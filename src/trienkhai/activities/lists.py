@@ -62,7 +62,9 @@ def sessions(event: Event) -> list[Session]:
     """The event's sessions by date, each with ``n_attendances`` (heads counted at
     connected sites included: ``n_heads`` of them) (one query, two for an online
     conference)."""
-    found = list(event.sessions.annotate(n_attendances=Count("attendances")).order_by("date", "id"))
+    found: list[Session] = list(
+        event.sessions.annotate(n_attendances=Count("attendances")).order_by("date", "id")
+    )
     heads = sites.unnamed_by_session(event) if event.kind == Event.Kind.ONLINE_CONFERENCE else {}
     for session in found:
         session.n_heads = heads.get(session.pk, 0)  # type: ignore[attr-defined]

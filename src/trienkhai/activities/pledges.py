@@ -14,7 +14,7 @@ cell of a subtree: VIEW). The figures are a ``FigureSource`` named "pledges".
 """
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -353,9 +353,13 @@ def share(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) * 100 / whole).quantize(Decimal("0.1"))
 
 
-def counts(unit: Unit, year: int) -> dict:
+def counts(unit: Unit, year: int, shown: Callable[[set[int]], set[int]] | None = None) -> dict:
     """The counts of every list of ``year`` kept in ``unit``'s subtree (on the year's last
-    day, or the unit's last), per list and in total: no names, no person."""
+    day, or the unit's last), in total and per list: no names, no person. With ``shown``
+    (of the lists' units, those whose rows are shown: ``access.reached``), the lists of
+    the other units are left out of ``lists`` (``hidden`` says how many) and still
+    counted in the total: a successor that took part of a district reads the district's
+    totals, not the cells that went elsewhere (decision 0004)."""
     day = unit.reference_date(dt.date(year, 12, 31))
     subtree = [u for u, _ in queries.descendant_ids(unit.pk, day)]
     lists = (
@@ -373,6 +377,7 @@ def counts(unit: Unit, year: int) -> dict:
         version = pledge_list.unit.version_on(day) or pledge_list.unit.latest_version()
         rows.append(
             {
+                "unit_id": pledge_list.unit_id,
                 "unit": pledge_list.unit.code,
                 "unit_name": version.name,
                 "deadline": pledge_list.deadline,
@@ -389,13 +394,16 @@ def counts(unit: Unit, year: int) -> dict:
     total = _with_rest(
         {key: sum(row[key] for row in rows) for key in ("expected", "submitted", "on_time")}
     )
+    reached = None if shown is None else shown({row["unit_id"] for row in rows})
+    listed = rows if reached is None else [row for row in rows if row["unit_id"] in reached]
     return {
         "unit": unit.code,
         "year": year,
         **total,
         "percent_submitted": share(total["submitted"], total["expected"]),
         "percent_on_time": share(total["on_time"], total["expected"]),
-        "lists": rows,
+        "lists": listed,
+        "hidden": len(rows) - len(listed),
     }
 
 

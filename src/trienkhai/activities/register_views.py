@@ -136,7 +136,7 @@ def pledge_page(request):
     """The pledge lists of a unit's subtree in a year: counts per list and in total ("2.073
     bản, 100%"); the unit's own list by name for whoever may change it."""
     form, unit, year = _filters(request, pledges.years)
-    found = pledges.counts(unit, year)
+    found = pledges.counts(unit, year, shown=lambda ids: access.reached(request.user, unit, ids))
     own = PledgeList.objects.filter(unit=unit, year=year).first()
     may_change = policy.can(request.user, policy.Action.CHANGE, unit)
     context = {
@@ -151,6 +151,7 @@ def pledge_page(request):
         "own_counts": pledges.list_counts(own) if own else None,
         "members": pledges.members(own) if own and may_change else None,
         "may_change": may_change,
+        "predecessors": access.predecessors(request.user, unit),
     }
     return render_form(request, "activities/registers/pledges.html", context)
 
@@ -242,11 +243,15 @@ def channel_list(request):
     """The official channels managed in a unit's subtree, with the items each published
     in a year (as its managing unit counted them)."""
     form, unit, year = _filters(request, channels.count_years)
-    found = channels.of_subtree(unit)
+    every = channels.of_subtree(unit)
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    posts = channels.posts_within([c.pk for c in found], start, end)
-    names = _names(c.unit_id for c in found)
+    posts = channels.posts_within([c.pk for c in every], start, end)
     today = timezone.localdate()
+    # The totals are the subtree's; the rows, those of units the user reaches (a
+    # successor that took part of a district: not the cells that went elsewhere).
+    shown = access.reached(request.user, unit, {c.unit_id for c in every})
+    found = [c for c in every if c.unit_id in shown]
+    names = _names(c.unit_id for c in found)
     found.sort(key=lambda c: (vn.sort_key(names.get(c.unit_id, "")), vn.sort_key(c.name)))
     rows = [
         {
@@ -263,9 +268,11 @@ def channel_list(request):
         "year": year,
         "tab": "channels",
         "rows": rows,
-        "active": sum(1 for c in found if c.is_active_on(min(end, today))),
+        "active": sum(1 for c in every if c.is_active_on(min(end, today))),
         "posts": sum(posts.values()),
+        "hidden": len(every) - len(found),
         "may_change": policy.can(request.user, policy.Action.CHANGE, unit),
+        "predecessors": access.predecessors(request.user, unit),
     }
     return render_form(request, "activities/registers/channels.html", context)
 
@@ -423,8 +430,13 @@ def inspection_list(request):
     """A unit's plans of a year, the inspections by its subtree's units, those of its
     units by the committees above, and the figures the reports read."""
     form, unit, year = _filters(request, inspections.years)
-    by = inspections.of_subtree(unit, year)
-    of = inspections.of_inspected(unit, year)
+    # The figures are the subtree's; the rows, those of units the user reaches.
+    all_by, all_of = inspections.of_subtree(unit, year), inspections.of_inspected(unit, year)
+    shown = access.reached(
+        request.user, unit, {*(i.unit_id for i in all_by), *(i.inspected_id for i in all_of)}
+    )
+    by = [i for i in all_by if i.unit_id in shown]
+    of = [i for i in all_of if i.inspected_id in shown]
     today = timezone.localdate()
     names = _names({u for i in (*by, *of) for u in (i.unit_id, i.inspected_id)})
     for inspection in (*by, *of):
@@ -446,7 +458,9 @@ def inspection_list(request):
             (f.name_en if is_english() else f.name, values[(f.code, "", unit.pk)])
             for f in inspections.FIGURES
         ],
+        "hidden": len(all_by) + len(all_of) - len(by) - len(of),
         "may_change": policy.can(request.user, policy.Action.CHANGE, unit),
+        "predecessors": access.predecessors(request.user, unit),
     }
     return render_form(request, "activities/registers/inspections.html", context)
 

@@ -356,7 +356,7 @@ def _check_rows(acting_user: Actor, event: Event, rows: Sequence[AttendanceRow])
         elif session is not None and key is not None:
             # The site as its id, the row's number as in the list: what _save writes
             # and says.
-            checked.lines.append((session, person, key, replace(row, line=number, site=site)))
+            checked.lines.append((session, person, key, replace(row, line=number, site=site or "")))
     return checked
 
 

@@ -67,13 +67,25 @@ def _require_online(event: Event) -> None:
         )
 
 
-def _checked(event: Event, sites: Sequence[SiteInput]) -> list[tuple[Unit, str]]:
+def near(event: Event) -> int:
+    """The unit whose subtree may host the event's sites: the one above the organiser
+    when the conference begins (a district committee's communes, for the committee or
+    for its Ban Tuyên giáo), or the organiser itself at the top of the tree."""
+    above = queries.ancestors(event.organiser, event.start)
+    return above[-1].unit_id if above else event.organiser_id
+
+
+def _checked(
+    acting_user: Actor, event: Event, sites: Sequence[SiteInput]
+) -> list[tuple[Unit, str]]:
     """The host units and places of ``sites``, or BadInput with a problem per bad site
-    (row: its place in the list): a code that is no unit, the organiser (its hall is the
-    main site), a unit not under the organiser when the event begins, a host twice."""
+    (row: its place in the list): a code that is no unit or one the user may not view,
+    the organiser (its hall is the main site), a unit outside ``near`` when the event
+    begins, a host twice."""
     codes = {s.unit.strip() for s in sites}
-    units = {u.code: u for u in Unit.objects.filter(code__in=codes)}
-    below = queries.reached_ids([u.pk for u in units.values()], [event.organiser_id], event.start)
+    named = Unit.objects.filter(code__in=codes)
+    units = {u.code: u for u in policy.allowed(acting_user, policy.Action.VIEW, named)}
+    below = queries.reached_ids([u.pk for u in units.values()], [near(event)], event.start)
     taken = set(event.sites.values_list("unit_id", flat=True))
     problems: list[dict] = []
     found: list[tuple[Unit, str]] = []
@@ -109,8 +121,8 @@ def _checked(event: Event, sites: Sequence[SiteInput]) -> list[tuple[Unit, str]]
                 _problem(
                     row,
                     "unit",
-                    f"{code} không trực thuộc đơn vị tổ chức khi diễn ra hội nghị",
-                    f"{code} was not under the organiser when the conference was held",
+                    f"{code} không thuộc cấp của đơn vị tổ chức khi diễn ra hội nghị",
+                    f"{code} was not under the organiser's level when the conference was held",
                 )
             )
         elif unit.pk in taken:
@@ -141,7 +153,7 @@ def add_sites(*, acting_user: Actor, event: Event, sites: Sequence[SiteInput]) -
     if not sites:
         return []
     _require_online(event)
-    found = _checked(event, sites)
+    found = _checked(acting_user, event, sites)
     try:
         with transaction.atomic():
             made = []

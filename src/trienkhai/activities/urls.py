@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from trienkhai.activities import certificate_urls, register_urls, views
+from trienkhai.activities import certificate_urls, register_urls, site_views, views
 
 app_name = "activities"
 person = "hoat-dong/nguoi/<int:pk>/"
@@ -12,6 +12,9 @@ urlpatterns = [
     path("hoat-dong/<int:pk>/", views.event_page, name="event"),
     path("hoat-dong/<int:pk>/diem-danh/", views.upload_attendance, name="upload"),
     path("hoat-dong/<int:pk>/mau-diem-danh.xlsx", views.attendance_template, name="template"),
+    path("hoat-dong/<int:pk>/diem-cau/", site_views.add_site, name="site_add"),
+    path("hoat-dong/diem-cau/<int:pk>/", site_views.site_page, name="site"),
+    path("hoat-dong/diem-cau/<int:pk>/xoa/", site_views.remove_site, name="site_remove"),
     path("hoat-dong/nguoi/", views.people_page, name="people"),
     path(person, views.person_page, name="person"),
     path(f"{person}du-lieu.json", views.person_json, name="person_json"),

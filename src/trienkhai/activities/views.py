@@ -19,9 +19,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from trienkhai.accounts import policy
-from trienkhai.activities import access, figures, lists, people, services, tables
-from trienkhai.activities.forms import AttendanceUploadForm, EventFilter, EventForm, PeopleFilter
-from trienkhai.activities.models import Audience
+from trienkhai.activities import access, figures, lists, people, services, sites, tables
+from trienkhai.activities.forms import (
+    AttendanceUploadForm,
+    EventFilter,
+    EventForm,
+    PeopleFilter,
+    SiteForm,
+)
+from trienkhai.activities.models import Audience, Event
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.orgs import queries
 from trienkhai.orgs.access import read_upload, require_some
@@ -38,6 +44,7 @@ COLUMNS = {
     "position": gettext_lazy("Chức vụ"),
     "audience": gettext_lazy("Đối tượng"),
     "person": gettext_lazy("Mã người"),
+    "site": gettext_lazy("Điểm cầu"),
 }
 """An attendance list's columns by the template's headings, for the problems' table."""
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -85,8 +92,9 @@ def event_list(request):
         "events": found,
         "more": more,
         "figures": [(f.name_en if is_english() else f.name, value) for f, value in counted],
-        "may_create": policy.can(request.user, policy.Action.CHANGE),
+        "may_create": policy.can(request.user, policy.Action.CHANGE, unit),
         "may_see_people": policy.can(request.user, policy.Action.CHANGE, unit),
+        "predecessors": access.predecessors(request.user, unit),
     }
     return render_form(request, "activities/list.html", context)
 
@@ -126,20 +134,25 @@ def create_event(request):
     return render_form(request, "activities/create.html", {"form": form})
 
 
-def _event_page(request, event, *, upload=None, problems=(), status=200):
-    """The event's page: its sessions and counts; for whoever may change the organiser,
-    the attendance list (names only of the people whose unit they may change) and the
-    upload form."""
+def _event_page(request, event, *, upload=None, problems=(), site_form=None, status=200):
+    """The event's page: its sessions and counts, an online conference's connected sites;
+    for whoever may change the organiser, the attendance list (names only of the people
+    whose unit they may change), the upload form and the form adding a site."""
     may_change = policy.can(request.user, policy.Action.CHANGE, event.organiser)
+    sessions = lists.sessions(event)
+    online = event.kind == Event.Kind.ONLINE_CONFERENCE
     context = {
         "event": event,
         "organiser_name": _name(event.organiser),
         "audience": [Audience(c).label for c in event.audience if c in Audience.values],
-        "sessions": lists.sessions(event),
+        "sessions": sessions,
         "totals": lists.totals(event),
         "may_change": may_change,
         "upload": upload or AttendanceUploadForm(),
         "problems": problems,
+        "online": online,
+        "sites": [(row, row.cells(sessions)) for row in sites.rows(event)] if online else [],
+        "site_form": site_form or for_user(SiteForm(), request.user),
     }
     if may_change:
         page = Paginator(lists.attendance(event), PEOPLE_PER_PAGE).get_page(
@@ -148,6 +161,11 @@ def _event_page(request, event, *, upload=None, problems=(), status=200):
         context["page"] = page
         context["named"] = access.named_people(request.user, list(page.object_list))
     return render(request, "activities/event.html", context, status=status)
+
+
+def event_page_again(request, event, *, site_form, status: int):
+    """The event's page shown again with a refused site (site_views.py)."""
+    return _event_page(request, event, site_form=site_form, status=status)
 
 
 @login_required
@@ -188,8 +206,9 @@ def attendance_template(request, pk: int):
     organiser = event.organiser
     below = queries.subtree(organiser, organiser.reference_date())[:TEMPLATE_UNITS]
     units = [(organiser.code, _name(organiser)), *((n.code, n.name) for n in below)]
+    hosts = [(row.name, row.site.unit.code) for row in sites.rows(event)]
     name = file_name(_("Danh sách điểm danh"), event.title, ext="xlsx")
-    return attachment(tables.attendance_template(event, units), XLSX, name)
+    return attachment(tables.attendance_template(event, units, hosts), XLSX, name)
 
 
 @login_required

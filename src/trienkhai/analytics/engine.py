@@ -22,7 +22,8 @@ report writer call it). Its rules:
 
 - **Figure sources** (``Indicator.source``, decision 0039): counted live by the
   registered source over the asked span's days and the unit's subtree on its last day
-  (or ``as_of``), whatever the status asked; never read from data values, never summed.
+  (or ``as_of``, the units ended by then carried through lineage as values are),
+  whatever the status asked; never read from data values, never summed.
 
 - **Status**: only the values whose review level (``DataValue.status``) reaches the
   asked one are counted — ``approved``, ``submitted`` (submitted or approved, the
@@ -257,6 +258,7 @@ def _split_sourced(request: Request, as_of: dt.date | None) -> tuple[Request, To
                     asked.last_day,
                     as_of or asked.last_day,
                     options,
+                    carried=as_of is not None,
                 )
             for code in codes:
                 for option in ["", *options[code]]:

@@ -52,11 +52,15 @@ class FigureSource(Protocol):
         end: dt.date,
         day: dt.date,
         options: Mapping[str, Sequence[str]],
+        *,
+        carried: bool = False,
     ) -> Values:
         """Each figure of ``codes`` for the subtree on ``day`` of each of ``unit_ids``,
         over the days ``start``–``end`` (both included): the total ("") and each option
         listed for its code in ``options``. Not additive: a source counts distinct
-        things over the whole span and subtree itself. Every asked key is answered."""
+        things over the whole span and subtree itself. Every asked key is answered.
+        ``carried`` (the engine's ``as_of``): the units that ended by ``day`` count for
+        the unit that stands for them on ``day``, as stored values are carried."""
         ...
 
 
