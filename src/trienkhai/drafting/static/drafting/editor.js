@@ -346,19 +346,25 @@
         if (typeof beside === "object") { event.preventDefault(); place(now.start + step); }
         return;
       }
-      if (key === "Backspace" || key === "Delete") {
-        var start = now.start, end = now.end;
-        if (start === end) {
-          if (key === "Backspace") start -= 1; else end += 1;
-          if (typeof items[start] !== "object" || start < 0 || end > items.length) return;
-        }
-        var gone = items.slice(start, end).filter(function (x) { return typeof x === "object"; });
-        if (!gone.length) return; // words only: the browser deletes them
+      if ((key === "Backspace" || key === "Delete") && remove(now, key === "Backspace")) {
         event.preventDefault();
-        change(start, end, [], items);
-        say(words.deleted.replace("__what__", gone.map(function (x) { return described(x.field)[1]; }).join("; ")));
       }
     });
+
+    // Backspace or Delete by a chip, or over a selection holding one: the chips go
+    // whole, and are named as they go. False when only words go (the browser's work).
+    function remove(now, backward) {
+      var items = now.items, start = now.start, end = now.end;
+      if (start === end) {
+        if (backward) start -= 1; else end += 1;
+        if (start < 0 || typeof items[start] !== "object") return false;
+      }
+      var gone = items.slice(start, end).filter(function (x) { return typeof x === "object"; });
+      if (!gone.length) return false;
+      change(start, end, [], items);
+      say(words.deleted.replace("__what__", gone.map(function (x) { return described(x.field)[1]; }).join("; ")));
+      return true;
+    }
 
     editor.addEventListener("beforeinput", function (event) {
       var kind = event.inputType;
@@ -367,6 +373,11 @@
       } else if (kind === "historyUndo" || kind === "historyRedo") {
         event.preventDefault();
         back(kind === "historyUndo" ? done : undone, kind === "historyUndo" ? undone : done);
+      } else if (kind === "deleteContentBackward" || kind === "deleteContentForward") {
+        // a phone's keyboard sends no Backspace key, only this
+        var here = selection();
+        if (here && remove(here, kind === "deleteContentBackward")) event.preventDefault();
+        else if (!typing) remember();
       } else if (kind === "insertParagraph" || kind === "insertLineBreak") {
         event.preventDefault();
         var now = selection();
