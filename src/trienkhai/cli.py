@@ -73,21 +73,24 @@ def _gunicorn(application, host: str, port: int, workers: int) -> None:
     from django.db import connections
     from gunicorn.app.base import BaseApplication
 
+    from trienkhai.common import turns
+
     connections.close_all()  # the workers are forked: each opens its own connection
 
     class Server(BaseApplication):
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
-            # Threads let a worker keep many idle keep-alive connections; requests in
-            # one worker still take turns on its GIL, so processes do the parallel work.
+            # Threads let a worker keep many idle keep-alive connections and a request
+            # that waits (a PDF, an e-mail) not hold the process; the parallel work is
+            # the processes': a process runs one request's Python at a time (turns).
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("threads", 4)
             self.cfg.set("keepalive", 5)
             self.cfg.set("accesslog", None)
 
         def load(self):
-            return application
+            return turns.one_at_a_time(application)
 
     Server().run()
 

@@ -24,6 +24,8 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from trienkhai.common import turns
+
 POOL_SIZE = 8  # parallel conversions before a new profile is created for each call
 
 
@@ -111,7 +113,8 @@ def docx_to_pdf(data: bytes, *, timeout: float = 60.0) -> bytes:
             start_new_session=True,
         )
         try:
-            out, err = process.communicate(timeout=timeout)
+            with turns.waiting():  # the process's other requests go on meanwhile
+                out, err = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.communicate()

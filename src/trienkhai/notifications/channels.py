@@ -11,6 +11,8 @@ from typing import Protocol
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 
+from trienkhai.common import turns
+
 
 @dataclass(frozen=True)
 class Message:
@@ -57,7 +59,8 @@ class EmailChannel:
         if message.html:
             mail.attach_alternative(message.html, "text/html")
         try:
-            get_connection(fail_silently=False).send_messages([mail])
+            with turns.waiting():  # the mail server's answer: other requests go on
+                get_connection(fail_silently=False).send_messages([mail])
         except Exception as exc:  # SMTP, socket, file: every failure is a failed send
             raise ChannelError(f"{type(exc).__name__}: {exc}"[:1000]) from exc
 
