@@ -117,6 +117,9 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
         rows=[activities.AttendanceRow(session="2021-03-01", name="Nguyễn Văn A", unit="C1")],
     )
     person = Attendance.objects.get().person
+    from trienkhai.activities import checkin
+
+    check_in_session = checkin.open_code(acting_user=SYSTEM, session=event.sessions.get())
     from trienkhai.activities import sites
     from trienkhai.activities.models import Site, SiteCount
 
@@ -217,6 +220,7 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
         event=event,
         conference=conference,
         site=conference.sites.get(),
+        check_in_session=check_in_session,
         person=person,
         certificate=certificate,
         channel=channel,
@@ -579,6 +583,30 @@ MATRIX = {
     "api/v1/activities/people/<int:person_id>/erase": R(
         lambda w: f"/api/v1/activities/people/{w.person.pk}/erase", POST="manage"
     ),
+    # Check-in (decision 0045): the organiser's managers open the code and send their
+    # queue; anyone holding the open code checks themselves in.
+    "api/v1/activities/sessions/<int:session_id>/check-in-code": R(
+        lambda w: f"/api/v1/activities/sessions/{w.check_in_session.pk}/check-in-code",
+        GET="manage",
+        POST="manage",
+        DELETE="manage",
+        body=lambda w: {"hours": 3},
+    ),
+    "api/v1/activities/sessions/<int:session_id>/check-ins": R(
+        lambda w: f"/api/v1/activities/sessions/{w.check_in_session.pk}/check-ins",
+        POST="manage",
+        body=lambda w: {"check_ins": [{"client_id": "a", "name": "Lê Văn B", "unit": "C1"}]},
+    ),
+    "api/v1/activities/check-in": R(
+        lambda w: "/api/v1/activities/check-in",
+        POST="public",
+        body=lambda w: {
+            "code": w.check_in_session.check_in_code,
+            "client_id": "a",
+            "name": "Lê Văn B",
+            "unit": "C1",
+        },
+    ),
     # Certificates: the organiser's managers issue, read and revoke; anyone checks a code.
     "api/v1/activities/events/<int:event_id>/certificates": R(
         lambda w: f"/api/v1/activities/events/{w.event.pk}/certificates",
@@ -862,6 +890,11 @@ MATRIX = {
     "hoat-dong/kiem-tra/<int:pk>/": R(lambda w: f"/hoat-dong/kiem-tra/{w.inspection.pk}/", GET="view"),
     "hoat-dong/kiem-tra/<int:pk>/ket-luan/": R(lambda w: f"/hoat-dong/kiem-tra/{w.inspection.pk}/ket-luan/", POST="manage", body=lambda w: {"concluded": "21/03/2021", "findings": "Kết luận bổ sung"}),
     "hoat-dong/kien-nghi/<int:pk>/": R(lambda w: f"/hoat-dong/kien-nghi/{w.recommendation.pk}/", POST="manage", body=lambda w: {"note": "Đã khắc phục", "resolved": "02/05/2021"}),
+    "hoat-dong/buoi/<int:pk>/diem-danh/": R(lambda w: f"/hoat-dong/buoi/{w.check_in_session.pk}/diem-danh/", GET="manage"),
+    "hoat-dong/buoi/<int:pk>/diem-danh/ma/": R(lambda w: f"/hoat-dong/buoi/{w.check_in_session.pk}/diem-danh/ma/", POST="manage", body=lambda w: {"viec": "mo", "gio": "3"}),
+    "hoat-dong/buoi/<int:pk>/diem-danh/gui/": R(lambda w: f"/hoat-dong/buoi/{w.check_in_session.pk}/diem-danh/gui/", POST="manage"),
+    "diem-danh/": R(lambda w: "/diem-danh/", GET="public"),
+    "diem-danh/<str:code>/": R(lambda w: f"/diem-danh/{w.check_in_session.check_in_code}/", GET="public", POST="public", body=lambda w: {"name": "Lê Văn B", "unit": "C1"}),
     "xac-minh/": R(lambda w: "/xac-minh/", GET="public"),
     "xac-minh/<str:code>/": R(lambda w: f"/xac-minh/{w.certificate.code_shown}/", GET="public"),
     "van-ban/": R(lambda w: "/van-ban/", lists=True, GET="any_logged_in"),

@@ -21,6 +21,7 @@ from trienkhai.accounts.api import router as accounts_router
 from trienkhai.accounts.services import user_for_token
 from trienkhai.activities.api import router as activities_router
 from trienkhai.activities.certificates_api import router as certificates_router
+from trienkhai.activities.checkin_api import router as checkin_router
 from trienkhai.activities.inspections_api import router as inspections_router
 from trienkhai.activities.sites_api import router as sites_router
 from trienkhai.analytics.api import router as analytics_router
@@ -116,8 +117,8 @@ class DocumentedAPI(NinjaAPI):
     ninja documents only the answers a view declares; every operation may also answer
     400 (input), 401 (no or a wrong credential), 403 (policy) and 404 (a code or id not
     found), one that writes 409 (a locked report, an issued document, a race),
-    the token endpoint and the certificate check 429 (log-in protection, a brake on
-    guessing codes), all as ``ERROR_SCHEMA``: clients and
+    the token endpoint, the certificate check and the check-in 429 (log-in protection, a
+    brake on guessing codes), all as ``ERROR_SCHEMA``: clients and
     the fuzzing test (tests/test_api_fuzz.py) check error bodies against it.
     """
 
@@ -130,7 +131,9 @@ class DocumentedAPI(NinjaAPI):
                 statuses = [400, 401, 403, 404]
                 if method != "get":
                     statuses.append(409)
-                if path.endswith("/auth/token") or "/certificates/verify/" in path:
+                if path.endswith(("/auth/token", "/activities/check-in")) or (
+                    "/certificates/verify/" in path
+                ):
                     statuses.append(429)
                 responses = operation.setdefault("responses", {})
                 for status in statuses:
@@ -221,4 +224,5 @@ api.add_router("/", drafting_router)
 api.add_router("/", activities_router)
 api.add_router("/", inspections_router)
 api.add_router("/", certificates_router)
+api.add_router("/", checkin_router)
 api.add_router("/", sites_router)

@@ -267,7 +267,8 @@ def test_it_shows_an_event_with_names_to_its_managers(personas, web, classes):
     page = main(web(personas.manager).get(f"/hoat-dong/{classes.pk}/"))
     assert "Lớp bồi dưỡng lý luận" in page and "Thị trấn Vĩnh Thuận" in page
     assert "3 lượt, 2 người" in page
-    assert "1 01/03/2021 2 2 02/03/2021 1" in page  # the sessions
+    # The sessions, each with its check-in from a phone (decision 0045).
+    assert "1 01/03/2021 2 Điểm danh 01/03/2021 2 02/03/2021 1 Điểm danh 02/03/2021" in page
     assert "Theo đối tượng Đối tượng Lượt Người Đảng viên 3 2" in page  # An's group kept
     assert "Lê Thị Bình Thị trấn Vĩnh Thuận Đảng viên 1" in page
     assert "Nguyễn Văn An Thị trấn Vĩnh Thuận Đảng viên 2" in page

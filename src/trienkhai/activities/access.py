@@ -21,6 +21,7 @@ from trienkhai.activities.models import (
     Inspection,
     Person,
     Recommendation,
+    Session,
     Site,
 )
 from trienkhai.common.errors import Conflict, NotFound
@@ -55,6 +56,18 @@ def get_site(user, pk: int, action: policy.Action = policy.Action.CHANGE) -> Sit
         raise NotFound("điểm cầu / site", str(pk))
     policy.require(user, action, site.event.organiser)
     return site
+
+
+def get_session(user, pk: int, action: policy.Action = policy.Action.VIEW) -> Session:
+    """The session ``pk`` (with its event and organiser) if ``user`` may do ``action`` on
+    the organiser: CHANGE to open its check-in and check people in (decision 0045)."""
+    session = Session.objects.select_related("event__organiser").filter(pk=pk).first()
+    if session is None:
+        if not policy.can(user, policy.Action.VIEW):
+            raise policy.PermissionDenied
+        raise NotFound("buổi / session", str(pk))
+    policy.require(user, action, session.event.organiser)
+    return session
 
 
 def get_person(user, pk: int, action: policy.Action = policy.Action.CHANGE) -> Person:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from trienkhai.activities import certificate_urls, register_urls, site_views, views
+from trienkhai.activities import certificate_urls, checkin_urls, register_urls, site_views, views
 
 app_name = "activities"
 person = "hoat-dong/nguoi/<int:pk>/"
@@ -22,4 +22,5 @@ urlpatterns = [
     path(f"{person}xoa/", views.erase_person, name="erase"),
     *register_urls.urlpatterns,  # pledges, channels, inspections
     *certificate_urls.urlpatterns,  # certificates and /xac-minh/ (decision 0044)
+    *checkin_urls.urlpatterns,  # check-in from a phone, /diem-danh/ (decision 0045)
 ]

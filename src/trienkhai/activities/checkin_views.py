@@ -1,0 +1,345 @@
+"""The check-in pages (decision 0045): a session's page for the organiser's secretary
+(the code, its QR code, the list to tick, the queue sent from the phone), and the public
+pages a participant's phone opens (/diem-danh/, /diem-danh/<code>/).
+
+The secretary's pages ask access.get_session for CHANGE on the organiser. The public
+pages are authorised by the code alone, braked against guessing like /xac-minh/. Their
+JSON answers (for the pages' own script, activities/checkin.js) speak the reader's
+language; the API (checkin_api.py) speaks both.
+"""
+
+import json
+import math
+
+import segno
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from trienkhai.accounts import policy
+from trienkhai.accounts.lockout import client_ip
+from trienkhai.activities import access, checkin
+from trienkhai.activities.models import Audience, Session
+from trienkhai.common.errors import BadInput
+from trienkhai.orgs import queries
+
+
+class CheckInForm(forms.Form):
+    """A person's own details, as a row of a paper list: nothing more (decision 0040)."""
+
+    name = forms.CharField(label=gettext_lazy("Họ và tên"), max_length=200)
+    unit = forms.CharField(
+        label=gettext_lazy("Đơn vị"),
+        max_length=300,
+        help_text=gettext_lazy("Gõ vài chữ của tên đơn vị (không cần dấu) rồi chọn."),
+    )
+    position = forms.CharField(label=gettext_lazy("Chức vụ"), max_length=200, required=False)
+    audience = forms.ChoiceField(
+        label=gettext_lazy("Đối tượng"),
+        choices=[("", gettext_lazy("(không ghi)")), *Audience.choices],
+        required=False,
+    )
+
+    def __init__(self, data=None, *, prefix_id: str = "") -> None:
+        super().__init__(data, auto_id=f"{prefix_id}%s" if prefix_id else "id_%s")
+        self.fields["name"].widget.attrs.update(autocomplete="off")
+        self.fields["unit"].widget.attrs.update(
+            {"list": f"{prefix_id or 'id_'}units", "autocomplete": "off", "spellcheck": "false"}
+        )
+
+    def item(self, client_id: str) -> checkin.CheckIn:
+        data = self.cleaned_data
+        fields = ("name", "unit", "position", "audience")
+        return checkin.CheckIn(client_id, **{f: data.get(f) or "" for f in fields})
+
+
+def _qr(url: str) -> str:
+    svg = segno.make(url, error="m").svg_inline(
+        scale=6,
+        border=2,
+        omitsize=True,
+        title=_("Mã QR điểm danh: quét bằng máy ảnh của điện thoại"),
+    )
+    # An image named by its <title>, for a screen reader and axe.
+    return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))  # our own address, no input
+
+
+def _places(session: Session) -> list[checkin.Place]:
+    return checkin.reach(session)[: checkin.UNITS_LISTED]
+
+
+def _organiser_name(session: Session) -> str:
+    return queries.latest_versions([session.event.organiser_id])[session.event.organiser_id].name
+
+
+# The secretary's page ----------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def secretary(request, pk: int):
+    """A session's check-in: its code (QR and typed), the people to tick, a form for
+    someone not on the list; the page keeps working offline (activities/checkin.js)."""
+    session = access.get_session(request.user, pk, policy.Action.CHANGE)
+    url = ""
+    if session.check_in_code:
+        address = reverse("activities:check_in", args=[checkin.grouped(session.check_in_code)])
+        url = request.build_absolute_uri(address)
+    roster = checkin.roster(request.user, session)
+    context = {
+        "session": session,
+        "event": session.event,
+        "organiser_name": _organiser_name(session),
+        "is_open": session.is_check_in_open(),
+        "code": checkin.grouped(session.check_in_code) if session.check_in_code else "",
+        "url": url,
+        "enter_url": request.build_absolute_uri(reverse("activities:check_in_form")),
+        "qr": _qr(url) if session.is_check_in_open() else "",
+        "hours": checkin.HOURS,
+        "default_hours": checkin.DEFAULT_HOURS,
+        "roster": roster,
+        "form": CheckInForm(prefix_id="new-"),
+        "places": _places(session),
+        "sync_url": reverse("activities:check_in_sync", args=[session.pk]),
+        "script": {
+            "mode": "secretary",
+            "key": f"trienkhai-checkin-{session.pk}",
+            "url": reverse("activities:check_in_sync", args=[session.pk]),
+            "text": {
+                "present": _("Có mặt"),
+                "pending": _("Chờ gửi"),
+                "refused": _("Không ghi được"),
+                "sending": _("Đang gửi {n} lượt…"),
+                "waiting": _("{n} lượt chờ gửi: sẽ tự gửi lại."),
+                "offline": _("Mất mạng: {n} lượt chờ gửi, giữ trong máy này."),
+                "sent": _("Đã gửi hết."),
+                "already": _("{n} lượt đã có từ trước, không đếm lại."),
+                "refused_item": _("{name}: {message}"),
+                "failed": _("Máy chủ chưa nhận (lỗi {status}): sẽ thử lại."),
+                "login": _(
+                    "Phiên đăng nhập đã hết: hãy đăng nhập lại rồi mở lại trang này; {n} lượt "
+                    "vẫn chờ trong máy."
+                ),
+                "missing": _("Cần ghi họ và tên và đơn vị."),
+            },
+        },
+    }
+    return render(request, "activities/checkin/secretary.html", context)
+
+
+@login_required
+@require_POST
+def code(request, pk: int):
+    """Open the check-in (``gio``: hours), give it a new code (``ma_moi``), or close it."""
+    session = access.get_session(request.user, pk, policy.Action.CHANGE)
+    action = request.POST.get("viec", "")
+    try:
+        if action == "dong":
+            checkin.close_code(acting_user=request.user, session=session)
+            messages.success(request, _("Đã đóng điểm danh."))
+        elif action in {"mo", "ma_moi"}:
+            hours = request.POST.get("gio", str(checkin.DEFAULT_HOURS))
+            hours_n = int(hours) if hours.isdigit() and len(hours) < 3 else 0
+            session = checkin.open_code(
+                acting_user=request.user, session=session, hours=hours_n, new=action == "ma_moi"
+            )
+            text = (
+                _("Đã đổi mã điểm danh: %(code)s.")
+                if action == "ma_moi"
+                else _("Đã mở điểm danh, mã %(code)s.")
+            )
+            messages.success(request, text % {"code": checkin.grouped(session.check_in_code)})
+        else:
+            raise BadInput("invalid_action", "Việc không hợp lệ / invalid action")
+    except BadInput as exc:
+        messages.error(request, exc.shown)
+    return redirect("activities:check_in_session", session.pk)
+
+
+def _json_body(request) -> object:
+    try:
+        return json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        raise BadInput("invalid_json", "JSON không hợp lệ / invalid JSON") from None
+
+
+def _answer(answer: checkin.Answer) -> dict:
+    found: dict = {"client_id": answer.client_id, "status": answer.status, "person": answer.person}
+    if answer.refusal is not None:
+        found["code"] = answer.refusal.code
+        found["message"] = answer.refusal.shown
+    return found
+
+
+@login_required
+@require_POST
+def sync(request, pk: int):
+    """The secretary's queue (JSON ``{"check_ins": [...]}``), each answered on its own.
+    A user logged out meanwhile is sent to log in, which the page's script sees as such
+    (it does not follow the redirect): the phone keeps its queue."""
+    try:
+        session = access.get_session(request.user, pk, policy.Action.CHANGE)
+        body = _json_body(request)
+        rows = body.get("check_ins") if isinstance(body, dict) else None
+        if not isinstance(rows, list):
+            raise BadInput("invalid_input", "Cần danh sách check_ins / send check_ins as a list")
+        items = [checkin.CheckIn.of(row) for row in rows]
+        answers = checkin.check_in(acting_user=request.user, session=session, items=items)
+    except BadInput as exc:
+        return JsonResponse(exc.to_screen_dict(), status=exc.status)
+    except PermissionDenied:
+        message = _("Bạn không có quyền điểm danh buổi này.")
+        return JsonResponse({"error": {"code": "forbidden", "message": message}}, status=403)
+    return JsonResponse(
+        {
+            "results": [_answer(a) for a in answers],
+            "attendances": session.attendances.count(),
+        }
+    )
+
+
+# The participant's pages (public) ------------------------------------------------------------
+
+
+def _public(response: HttpResponse) -> HttpResponse:
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"  # the code is in the address
+    return response
+
+
+@never_cache
+@require_GET
+def enter_code(request):
+    """The form to type a code (?ma=), for a phone whose camera does not read QR codes."""
+    typed = request.GET.get("ma", "")
+    error = ""
+    if typed:
+        found = checkin.read_code(typed)
+        if found is not None:
+            return redirect("activities:check_in", checkin.grouped(found))
+        error = _("Mã điểm danh gồm 8 chữ và số, ví dụ ABCD-EFGH: hãy xem lại mã trên màn hình.")
+    context = {"typed": typed, "error": error}
+    status = 400 if error else 200
+    return _public(render(request, "activities/checkin/enter.html", context, status=status))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def participant(request, code: str):
+    """A participant checks themselves in with the session's code: a form (it works
+    without a script); with the script, a queue kept on the phone while offline."""
+    session, wait = checkin.session_for_code(code, client_ip(request))
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    if session is None:
+        if wait:
+            minutes = math.ceil(wait / 60)
+            text = "Đã nhập quá nhiều mã không đúng. Hãy thử lại sau %(n)s phút."
+            message = ngettext(text, text, minutes) % {"n": minutes}
+            status, error = 429, "too_many"
+        else:
+            message = _("Không có buổi nào đang điểm danh với mã này: hãy xem lại mã.")
+            status, error = 404, "unknown_code"
+        response: HttpResponse
+        if wants_json:
+            response = JsonResponse({"error": {"code": error, "message": message}}, status=status)
+        else:
+            context = {"typed": code, "error": message}
+            response = render(request, "activities/checkin/enter.html", context, status=status)
+        if wait:
+            response["Retry-After"] = str(wait)
+        return _public(response)
+    if request.method == "POST" and wants_json:
+        return _public(_participant_json(request, session))
+    form = CheckInForm(request.POST if request.method == "POST" else None)
+    done, status = None, 200
+    if form.is_bound:
+        status = 400
+        if form.is_valid():
+            try:
+                done = checkin.self_check_in(
+                    session=session,
+                    item=form.item(request.POST.get("client_id", "")),
+                    token=request.POST.get("pass", ""),
+                )
+            except BadInput as exc:
+                form.add_error(_field_of(exc.code), exc.shown)
+                status = exc.status
+            else:
+                status = 201 if done.status == checkin.Answer.COUNTED else 200
+    return _public(
+        render(
+            request,
+            "activities/checkin/participant.html",
+            _participant(request, session, form, done),
+            status=status,
+        )
+    )
+
+
+def _field_of(code: str) -> str | None:
+    return {
+        "missing_name": "name",
+        "too_long": "name",
+        "missing_unit": "unit",
+        "unknown_unit": "unit",
+        "unclear_unit": "unit",
+        "out_of_scope": "unit",
+        "invalid_audience": "audience",
+    }.get(code)
+
+
+def _participant(request, session: Session, form: CheckInForm, done) -> dict:
+    token = checkin.make_pass(session)
+    return {
+        "session": session,
+        "event": session.event,
+        "organiser_name": _organiser_name(session),
+        "is_open": session.is_check_in_open(),
+        "pass": token,
+        "form": form,
+        "done": done,
+        "places": _places(session),
+        "script": {
+            "mode": "participant",
+            "key": f"trienkhai-checkin-{session.check_in_code}",
+            "url": reverse("activities:check_in", args=[checkin.grouped(session.check_in_code)]),
+            "pass": token,
+            "session": session.pk,
+            "text": {
+                "sending": _("Đang gửi…"),
+                "offline": _(
+                    "Mất mạng: đã giữ lượt điểm danh trong máy này, sẽ tự gửi khi có mạng "
+                    "(mở lại trang này nếu đã đóng)."
+                ),
+                "counted": _("Đã điểm danh: {name}."),
+                "already": _("{name} đã được điểm danh ở buổi này từ trước."),
+                "failed": _("Máy chủ chưa nhận (lỗi {status}): sẽ thử lại."),
+            },
+        },
+    }
+
+
+def _participant_json(request, session: Session) -> JsonResponse:
+    try:
+        body = _json_body(request)
+        item = checkin.CheckIn.of(body)
+        named = body.get("session") if isinstance(body, dict) else None
+        answer = checkin.self_check_in(
+            session=session,
+            item=item,
+            token=str(body.get("pass") or "") if isinstance(body, dict) else "",
+            session_named=named if isinstance(named, int) and not isinstance(named, bool) else None,
+        )
+    except BadInput as exc:
+        return JsonResponse(exc.to_screen_dict(), status=exc.status)
+    status = 201 if answer.status == checkin.Answer.COUNTED else 200
+    return JsonResponse(_answer(answer), status=status)

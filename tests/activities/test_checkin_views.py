@@ -1,0 +1,237 @@
+"""The check-in pages (decision 0045): a session's page for the organiser's secretary
+(/hoat-dong/buoi/<id>/diem-danh/, its code and its queue), and the public pages a
+participant's phone opens (/diem-danh/, /diem-danh/<code>/). Each with its forbidden
+cases: the outsider (a manager of D2), the viewer and the reporter of D1, anonymous, the
+wrong method. The service itself: test_checkin.py; in a browser: tests/browser/test_checkin.py."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.utils import timezone
+
+from tests.activities.conftest import attend, make_event
+from tests.activities.test_views import count_queries, english, main
+from tests.factories import SYSTEM
+from trienkhai.activities import checkin
+from trienkhai.activities.models import Attendance, Person, Session
+
+pytestmark = pytest.mark.usefixtures("fresh_brake")
+
+
+@pytest.fixture
+def course(org):
+    """D1's class of two days; An and Bình of C1 on the first day's list, Dũng of D2
+    too (a person the manager of D1 may not name)."""
+    event = make_event(org.d1, days=("2021-03-01", "2021-03-02"))
+    attend(event, ["Nguyễn Văn An", "Lê Thị Bình"], unit=org.c1)
+    attend(event, ["Phạm Dũng"], unit=org.d2)
+    return event.sessions.order_by("date")[1]
+
+
+def page_url(session) -> str:
+    return f"/hoat-dong/buoi/{session.pk}/diem-danh/"
+
+
+def opened(session) -> Session:
+    return checkin.open_code(acting_user=SYSTEM, session=session)
+
+
+def send(client, session, rows):
+    return client.post(
+        f"{page_url(session)}gui/",
+        data=json.dumps({"check_ins": rows}),
+        content_type="application/json",
+        headers={"accept": "application/json"},
+    )
+
+
+# The secretary's page -----------------------------------------------------------------------
+
+
+def test_it_shows_the_list_to_tick_and_opens_the_code(personas, web, course):
+    """GIVEN a session whose check-in was never opened WHEN the manager opens its page,
+    then opens the check-in THEN the list names An and Bình (not Dũng of D2), and the
+    page shows the QR code, the typed code and the address people type it at."""
+    client = web(personas.manager)
+    event_page = client.get(f"/hoat-dong/{course.event_id}/").content.decode()
+    assert page_url(course) in event_page  # each session links to its check-in
+    page = main(client.get(page_url(course)))
+    assert "Điểm danh buổi 02/03/2021" in page
+    assert "Chưa mở điểm danh" in page
+    assert "Nguyễn Văn An" in page and "Lê Thị Bình" in page
+    assert "Phạm Dũng" not in page
+    response = client.post(f"{page_url(course)}ma/", {"viec": "mo", "gio": "1"}, follow=True)
+    assert response.redirect_chain == [(page_url(course), 302)]
+    course.refresh_from_db()
+    assert course.is_check_in_open()
+    assert course.check_in_expires - timezone.now() <= dt.timedelta(hours=1)
+    code = checkin.grouped(course.check_in_code)
+    assert f"Đã mở điểm danh, mã {code}." in main(response)
+    html = response.content.decode()
+    assert "<svg" in html and "Mã QR điểm danh" in html
+    assert f'id="typed-code">{code}<' in html
+    assert "http://testserver/diem-danh/" in html
+
+    client.post(f"{page_url(course)}ma/", {"viec": "ma_moi"})
+    course.refresh_from_db()
+    assert checkin.grouped(course.check_in_code) != code
+    closed = main(client.post(f"{page_url(course)}ma/", {"viec": "dong"}, follow=True))
+    course.refresh_from_db()
+    assert not course.is_check_in_open()
+    assert "Đã đóng điểm danh." in closed and "Điểm danh bằng mã đã đóng" in closed
+    again = main(client.post(f"{page_url(course)}ma/", {"viec": "dong"}, follow=True))
+    assert "Điểm danh đang không mở" in again
+
+
+def test_its_queries_do_not_grow_with_the_list(personas, web, course, org):
+    client = web(personas.manager)
+    opened(course)
+    few = count_queries(client, page_url(course))
+    attend(course.event, [f"Người thứ {n}" for n in range(30)], unit=org.c2)
+    assert count_queries(client, page_url(course)) == few
+
+
+def test_only_the_organiser_s_managers_reach_the_secretary_s_pages(personas, web, course, client):
+    for who in (personas.viewer, personas.reporter, personas.outsider):
+        other = web(who)
+        assert other.get(page_url(course)).status_code == 403
+        assert other.post(f"{page_url(course)}ma/", {"viec": "mo"}).status_code == 403
+        refused = send(other, course, [{"client_id": "a", "name": "A", "unit": "C1"}])
+        assert refused.status_code == 403
+        assert refused.json()["error"]["message"] == "Bạn không có quyền điểm danh buổi này."
+    assert client.get(page_url(course))["Location"].startswith("/dang-nhap/")
+    logged_out = send(client, course, [{"client_id": "a", "name": "A", "unit": "C1"}])
+    assert logged_out.status_code == 302  # the page's script reads it as "log in again"
+    assert logged_out["Location"].startswith("/dang-nhap/")
+    manager = web(personas.manager)
+    assert manager.post(page_url(course)).status_code == 405
+    assert manager.get(f"{page_url(course)}ma/").status_code == 405
+    assert manager.get(f"{page_url(course)}gui/").status_code == 405
+    assert manager.get("/hoat-dong/buoi/999999/diem-danh/").status_code == 404
+    assert Attendance.objects.filter(session=course).count() == 0
+    assert not Session.objects.get(pk=course.pk).check_in_code
+
+
+def test_the_queue_is_answered_one_by_one_and_counted_once(personas, web, course):
+    """GIVEN the phone's queue: An ticked, a new person, a unit of D2, no name WHEN it is
+    sent twice THEN two are counted the first time and none the second, the refusals
+    say why in the reader's language, and the count of the session is 2."""
+    client = web(personas.manager)
+    an = Person.objects.get(name="Nguyễn Văn An")
+    rows = [
+        {"client_id": "1", "person": an.pk},
+        {"client_id": "2", "name": "Hồ Văn Em", "unit": "Thị trấn Vĩnh Thuận (C1)"},
+        {"client_id": "3", "name": "Lý Văn Sáu", "unit": "D2"},
+        {"client_id": "4", "name": "", "unit": "C1"},
+    ]
+    first = send(client, course, rows)
+    assert first.status_code == 200
+    body = first.json()
+    assert body["attendances"] == 2
+    assert [r["status"] for r in body["results"]] == ["counted", "counted", "refused", "refused"]
+    assert body["results"][2]["message"] == "Đơn vị D2 không thuộc phạm vi của hoạt động này"
+    assert body["results"][3]["message"] == "Cần họ và tên"
+    second = send(client, course, rows).json()
+    assert [r["status"] for r in second["results"]] == ["already", "already", "refused", "refused"]
+    assert second["attendances"] == 2
+    in_english = send(english(client), course, rows[2:3]).json()
+    assert in_english["results"][0]["message"] == "D2 is not among the units of this event"
+    for body, problem in ((b"{", "JSON không hợp lệ"), (b'{"check_ins": 1}', "Cần danh sách")):
+        client.cookies.pop("django_language", None)
+        bad = client.post(f"{page_url(course)}gui/", data=body, content_type="application/json")
+        assert bad.status_code == 400 and problem in bad.json()["error"]["message"]
+    assert Attendance.objects.filter(session=course).count() == 2
+
+
+# The participant's pages ------------------------------------------------------------------------
+
+
+def test_a_participant_opens_the_code_s_page_and_checks_in_without_a_script(client, course):
+    """GIVEN an open code WHEN a phone types it (lower case, no dash) at /diem-danh/ and
+    sends the form THEN it lands on the code's page, which names no one, and the
+    participant is counted once: the same form again says they were present already."""
+    course = opened(course)
+    code = checkin.grouped(course.check_in_code)
+    assert client.get("/diem-danh/").status_code == 200
+    typed = client.get("/diem-danh/", {"ma": course.check_in_code.lower()})
+    assert typed.status_code == 302 and typed["Location"] == f"/diem-danh/{code}/"
+    bad = client.get("/diem-danh/", {"ma": "ABC"})
+    assert bad.status_code == 400 and "gồm 8 chữ và số" in main(bad)
+    page = client.get(f"/diem-danh/{code}/")
+    assert page.status_code == 200
+    assert page["X-Robots-Tag"] == "noindex" and page["Referrer-Policy"] == "no-referrer"
+    assert "no-store" in page["Cache-Control"]
+    text = main(page)
+    assert "Lớp bồi dưỡng lý luận" in text and "02/03/2021" in text
+    assert "Nguyễn Văn An" not in text  # the list is nobody's business here
+    html = page.content.decode()
+    assert '<option value="Thị trấn Vĩnh Thuận (C1)">' in html
+    assert '<option value="Tỉnh Kiên Giang (P1)">' in html  # a lecturer from above
+    assert "Tỉnh Trà Vinh" not in html
+    me = {"name": "Đỗ Thị Hoa", "unit": "Xã Vĩnh Bình Bắc (C2)", "audience": "can_bo"}
+    done = client.post(f"/diem-danh/{code}/", me)
+    assert done.status_code == 201 and "Đã điểm danh: Đỗ Thị Hoa." in main(done)
+    again = client.post(f"/diem-danh/{code}/", me)
+    assert again.status_code == 200
+    assert "Đỗ Thị Hoa đã được điểm danh ở buổi này từ trước." in main(again)
+    wrong = client.post(f"/diem-danh/{code}/", {**me, "unit": "Huyện Cầu Kè (D2)"})
+    assert wrong.status_code == 400
+    assert "Đơn vị D2 không thuộc phạm vi của hoạt động này" in main(wrong)
+    assert client.put(f"/diem-danh/{code}/").status_code == 405
+    assert client.post("/diem-danh/").status_code == 405
+    assert Attendance.objects.filter(session=course).count() == 1
+    assert Attendance.objects.get(session=course).audience == "can_bo"
+
+
+def post_json(client, code, body):
+    return client.post(
+        f"/diem-danh/{code}/",
+        data=json.dumps(body),
+        content_type="application/json",
+        headers={"accept": "application/json"},
+    )
+
+
+def test_the_page_s_script_sends_its_queue_as_json(client, course):
+    """GIVEN a page served while the code was open, then the code expired WHEN the
+    phone's queue arrives THEN a check-in made before the expiry counts (its page's pass
+    says so), again it is 'already', and one of another session is refused."""
+    course = opened(course)
+    code = checkin.grouped(course.check_in_code)
+    token = checkin.make_pass(course, timezone.now() - dt.timedelta(minutes=10))
+    me = {"client_id": "x1", "name": "Đỗ Thị Hoa", "unit": "C2", "pass": token}
+    Session.objects.filter(pk=course.pk).update(
+        check_in_expires=timezone.now() - dt.timedelta(minutes=5)
+    )
+    closed = client.get(f"/diem-danh/{code}/")
+    assert closed.status_code == 200 and "đã đóng" in main(closed)
+    late = post_json(client, code, {**me, "pass": ""})
+    assert late.status_code == 409
+    assert late.json()["error"]["message"].startswith("Mã điểm danh đã hết hạn lúc")
+    counted = post_json(client, code, {**me, "session": course.pk})
+    assert counted.status_code == 201
+    assert counted.json() == {
+        "client_id": "x1",
+        "status": "counted",
+        "person": Person.objects.get(name="Đỗ Thị Hoa").pk,
+    }
+    assert post_json(client, code, me).json()["status"] == "already"
+    other = post_json(client, code, {**me, "session": course.pk + 1000})
+    assert other.status_code == 400 and other.json()["error"]["code"] == "wrong_session"
+    assert post_json(client, code, [1]).status_code == 400
+    assert Attendance.objects.filter(session=course).count() == 1
+
+
+def test_a_code_nobody_holds_is_not_found_and_guessing_is_braked(client, course):
+    course = opened(course)
+    missing = client.get("/diem-danh/AAAA-AAAA/")
+    assert missing.status_code == 404 and "Không có buổi nào đang điểm danh với mã này" in main(
+        missing
+    )
+    assert post_json(client, "AAAA-AAAA", {"name": "A"}).status_code == 404
+    for n in range(18):
+        client.get(f"/diem-danh/{n:08d}/")
+    braked = client.get(f"/diem-danh/{checkin.grouped(course.check_in_code)}/")
+    assert braked.status_code == 429 and int(braked["Retry-After"]) > 0
+    assert "Đã nhập quá nhiều mã không đúng" in main(braked)
