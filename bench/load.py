@@ -559,6 +559,31 @@ SQLite's busy handler (1…100 ms steps); `trienkhai serve` imports every view b
 forking (each worker spent its first seconds of load importing them); a save's outlier
 warnings are read after its transaction.
 
+Since 07/12/2026 a save checks the actor's rights and the form's units and reads its
+cells before it takes the write lock (1,289 Python calls inside SQLite's lock a save
+before, 936 after), and a server process runs one request's Python at a time
+(decision 0051: its 4 threads take turns; LibreOffice and the mail server are waited
+for aside). The closed loop on SQLite as shipped moves by a quarter from one run to the
+next on this machine, so runs were alternated (07/12/2026, 04:00–04:45 UTC, load 1.2–2.5):
+4 processes × 4 threads as before 307, 385, 396 and 349 saves/s (p95 270–420 ms, server
+CPU 3.4–4.4 ms a save); taking turns 481, 515 and 380/s (the table's run; 3.1–3.9 ms);
+4 × 1 thread 445, 529, 556 and 592/s (p95 94–228 ms); 4 × 2 threads 450 and 456/s;
+8 × 1 thread 464 and 488/s; a switch interval of 0.5 ms 404 and 406/s. Issue 18's 500/s
+as shipped is reached in some runs, not all; the p95 stays above 200 ms in most. On
+PostgreSQL the server's and PostgreSQL's CPU (4.45 + 2.45 ms a save) fill the two
+cores near 290/s whatever the threads: a database on its own machine is the answer
+there (docs/OPERATIONS.md).
+
+On a freshly started machine (07/12/2026, 00:11 UTC, load 0.7 before the run; the
+bench's own set-up brings it to 1.4–4.3), before those two changes, the closed loop made
+426 saves/s on SQLite as shipped (p95 292 ms) and 502/s with reporting alone (p95
+175 ms), 286/s and 330/s on PostgreSQL. In process (`python -m bench.savecpu --saves
+1000`, load 1.0–1.7): SQLite 1.84 ms of CPU a save; PostgreSQL 2.71 ms + 2.51 ms in its
+backend (2.52 + 1.86 ms with reporting alone, 7 statements: about 0.27 ms of backend CPU
+a statement). Server-side binding with psycopg's prepared statements
+(`OPTIONS["server_side_binding"]`) changed nothing measurable (2.60 + 2.75 ms), so it
+stays off.
+
 On a quiet machine (06/12/2026, 11:57 UTC, load 0.7 at the start) the closed loop
 made 193 saves/s on SQLite and 178/s on PostgreSQL. SQLite's server processes then used
 6.99 ms of CPU a save, 1.35 cores at that rate: the cores were not the limit, the one
