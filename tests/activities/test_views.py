@@ -84,6 +84,35 @@ def test_it_lists_the_events_of_the_user_s_units_with_their_counts(personas, web
     assert '<option value="2021" selected>' in response.content.decode()
 
 
+def test_it_opens_on_the_latest_year_with_something_to_show(org, personas, web):
+    """GIVEN D1 without any event and a cell's pledge list of 2020 WHEN its manager opens
+    Hoạt động THEN it opens on 2020 (what the figures count), not on this year with
+    nothing; once D1 holds events of 2019 and of next year, on 2019 (events first, and
+    none still to come); once it holds one of this year, on this year."""
+    from tests.activities.test_pledges import record
+
+    this_year = dt.date.today().year
+    record(org.c1, [("Lê Văn Bảy", "02/03/2020")])
+    client = web(personas.manager)
+
+    def opened():
+        response = client.get("/hoat-dong/")
+        found = re.search(r'<option value="(\d+)" selected>', response.content.decode())
+        return int(found.group(1)), main(response)
+
+    year, page = opened()
+    assert year == 2020
+    assert "Số liệu năm 2020" in page and "Số bản đăng ký tu dưỡng, rèn luyện đã nộp 1" in page
+    make_event(org.c2, days=("2019-05-04",), title="Hội nghị 2019")
+    make_event(org.c1, days=(f"{this_year + 1}-03-01",), title="Lớp năm sau")
+    make_event(org.d2, days=(f"{this_year}-01-05",), title="Lớp của Cầu Kè")  # not in reach
+    year, page = opened()
+    assert year == 2019 and "Hội nghị 2019" in page
+    make_event(org.c1, days=(f"{this_year}-01-05",), title="Lớp năm nay")
+    year, page = opened()
+    assert year == this_year and "Lớp năm nay" in page and "Cầu Kè" not in page
+
+
 def test_it_shows_the_same_figures_as_the_api(personas, web, api, classes):
     page = main(web(personas.viewer).get("/hoat-dong/?nam=2021"))
     answer = api(personas.viewer).get("activities/figures", unit="D1", period="2021").json()

@@ -193,3 +193,22 @@ def every_subtree_figure(unit, start: dt.date, end: dt.date) -> list[tuple[Figur
         values = source.values(codes, [unit.pk], start, end, day, {})
         found += [(f, values[(f.code, "", unit.pk)]) for f in source.figures]
     return found
+
+
+def register_years(unit) -> list[int]:
+    """The years the other registers of ``unit``'s subtree hold something in (pledge
+    lists, channels' counts, inspections and plans), latest first: what a year of the
+    figures above the list of events may count when there is no event."""
+    found = {*pledges.years(unit), *channels.count_years(unit), *inspections.years(unit)}
+    return sorted(found, reverse=True)
+
+
+def opening_year(years: Sequence[int], today: dt.date) -> int | None:
+    """The year a page opens on among ``years`` that hold something: this year, else the
+    latest before it, else the first after it (only planned ones); None without any."""
+    if today.year in years:
+        return today.year
+    past = [year for year in years if year < today.year]
+    if past:
+        return max(past)
+    return min(years, default=None)

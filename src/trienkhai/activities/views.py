@@ -68,7 +68,10 @@ def _fill(form, **shown) -> None:
 @login_required
 @require_GET
 def event_list(request):
-    """The events of a unit's subtree in a year, with the registers' figures for it."""
+    """The events of a unit's subtree in a year, with the registers' figures for it. It
+    opens on this year if the events the user may see there hold one in it, else on the
+    latest year before that does; without any event, on the latest year of the other
+    registers (``figures.opening_year``)."""
     form = for_user(EventFilter(request.GET), request.user)
     form.is_valid()
     chosen = form.cleaned_data.get("don-vi")
@@ -78,9 +81,16 @@ def event_list(request):
     units = access.visible_subtree_ids(request.user, unit)
     held = lists.years(units)
     today = timezone.localdate()
-    year = form.cleaned_data.get("nam") or (held[0] if held else today.year)
+    year = (
+        form.cleaned_data.get("nam")
+        or figures.opening_year(held, today)
+        # No event in reach: the year the other registers counted above hold something.
+        or figures.opening_year(figures.register_years(unit), today)
+        or today.year
+    )
     kind = form.cleaned_data.get("loai", "")
-    form.fields["nam"].widget.choices = [(y, y) for y in sorted({*held, year}, reverse=True)]
+    offered = sorted({*held, year, today.year}, reverse=True)
+    form.fields["nam"].widget.choices = [(y, y) for y in offered]
     _fill(form, **{"don-vi": unit.code, "nam": year})
     found, more = lists.events(units, year=year, kind=kind)
     periods = parse_span(str(year))
