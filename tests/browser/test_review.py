@@ -7,8 +7,9 @@ the reporter ticks the confirmation that names the report.
 WHEN the manager opens the approval screen
 THEN the change list shows what was entered; the manager marks the cell with a note,
 ticks the confirmation and returns the report;
-THEN the reporter sees the marked cell with the note, fixes it and resubmits, the
-manager sees the change old → new and approves it.
+THEN the reporter sees the marked cell with the note, fixes it (the cell then reads
+"Đã sửa, chờ gửi lại") and resubmits, the manager sees the change old → new and
+approves it.
 """
 
 import re
@@ -115,6 +116,11 @@ def test_it_refuses_an_empty_compulsory_cell_then_reviews_returns_and_approves(
     cell(page, "Số lớp đã mở").fill("3")
     cell(page, "Số lớp kế hoạch").focus()
     expect(state(page, "Số lớp đã mở")).to_have_text("Đã lưu")
+    # Fixed, not yet sent: the cell and the list of marks say so as soon as it is saved.
+    expect(marked.locator(".cell-mark")).to_have_text("Đã sửa, chờ gửi lại: Lệch với sổ theo dõi")
+    expect(marked).to_have_class(re.compile(r"\bmark-fixed\b"))
+    expect(page.locator("#marks li")).to_contain_text("Đã sửa, chờ gửi lại: Số lớp đã mở")
+    shot("fixed")
     confirm_sending(page)
     page.get_by_role("button", name="Gửi báo cáo").click()
     expect(page.locator("#status")).to_have_text("Đã gửi")

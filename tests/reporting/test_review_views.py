@@ -274,3 +274,59 @@ def test_it_names_an_outlier_s_option_by_its_name(form, personas, web, submitted
     manager.cookies["django_language"] = "en"
     page = text(manager.get(url("review")))
     assert "<td>People by group – The public</td>" in page[page.index('id="review-outliers"') :]
+
+
+def test_a_marked_cell_reads_fixed_once_its_value_changed_until_the_report_is_sent(
+    cell_reporter, personas, web, api, submitted
+):
+    """GIVEN a report returned with "Số lớp đã mở" (2) and "Lượt người – Đảng viên"
+    marked to fix
+    WHEN the reporter changes the classes to 3
+    THEN the save answers that the cell is fixed; the reporter's grid (the cell and the
+    list of marks) and the manager's review (page and API) read it "Đã sửa, chờ gửi
+    lại", the untouched cell still "Cần sửa"; put back to 2 it is "Cần sửa" again; a
+    comment alone does not fix it; sent again, the marks are answered."""
+    manager, reporter = web(personas.manager), web(cell_reporter)
+    data = {"tra_lai-comment": "Sửa", "xac_nhan": "1", "ghi_chu:lop_da_mo|": "Lệch sổ"}
+    data["sua"] = ["lop_da_mo|", "luot_nguoi_doi_tuong|dang_vien"]
+    assert manager.post(url("return"), data).status_code == 302
+
+    def saved(value, comment=None):
+        cell = {"indicator": "lop_da_mo", "option": "", "value": value}
+        if comment is not None:
+            cell["comment"] = comment
+        response = reporter.post(
+            url("save"), data=json.dumps({"cells": [cell]}), content_type="application/json"
+        )
+        assert response.status_code == 200, response.content
+        return response.json()["marks"]
+
+    def states():
+        grid = text(reporter.get(url("grid")))
+        review = text(manager.get(url("review")))
+        marks = api(personas.manager).get(f"submissions/{submitted.pk}/review").json()["marks"]
+        return (
+            grid.count("Đã sửa, chờ gửi lại: Lệch sổ"),
+            grid.count('<strong class="mark-word">Đã sửa, chờ gửi lại</strong>'),
+            grid.count("mark-fixed"),
+            review.count("đã sửa, chờ gửi lại"),
+            sorted((m["indicator"], m["fixed"]) for m in marks),
+        )
+
+    assert states() == (0, 0, 0, 0, [("lop_da_mo", False), ("luot_nguoi_doi_tuong", False)])
+    assert saved("3") == [{"indicator": "lop_da_mo", "option": "", "fixed": True}]
+    fixed = (1, 1, 2, 1, [("lop_da_mo", True), ("luot_nguoi_doi_tuong", False)])
+    assert states() == fixed
+    grid = text(reporter.get(url("grid")))
+    assert "Cần sửa</strong>: Lượt người theo đối tượng – Đảng viên" in grid
+
+    assert saved("2") == [{"indicator": "lop_da_mo", "option": "", "fixed": False}]
+    assert states() == (0, 0, 0, 0, [("lop_da_mo", False), ("luot_nguoi_doi_tuong", False)])
+    assert saved("2", comment="Đã đối chiếu sổ")[0]["fixed"] is False
+
+    assert saved("3")[0]["fixed"] is True
+    fill(reporter, {("luot_nguoi_doi_tuong", "dang_vien"): "30"})  # the same value again
+    assert reporter.post(url("submit"), SEND).status_code == 302
+    review = text(manager.get(url("review")))
+    assert "đã sửa, chờ gửi lại" not in review and review.count("đã gửi lại lúc") == 2
+    assert "Đã sửa, chờ gửi lại" not in text(reporter.get(url("grid")))

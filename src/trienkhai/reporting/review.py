@@ -318,6 +318,8 @@ class Review:
     names: dict[tuple[str, str], str]
     cells: list[Cell]
     values: dict[tuple[str, str], DataValue]
+    fixed: dict[int, str] = field(default_factory=dict)
+    """``fix_states`` of the open marks to fix."""
 
     def mark_dicts(self) -> list[dict]:
         return [
@@ -333,6 +335,7 @@ class Review:
                 else "—",
                 "created": m.created,
                 "resolved": m.resolved,
+                "fixed": self.fixed.get(m.pk) == FIXED,
             }
             for m in self.marks
         ]
@@ -363,27 +366,43 @@ def open_marks(submission: Submission | None) -> list[CellMark]:
     )
 
 
-def untouched_marks(submission: Submission | None, marks: list[CellMark]) -> set[tuple[str, str]]:
-    """(indicator code, option) of the cells marked to fix at the last return whose value
-    and comment nobody changed since (no change row after the mark): sending the report
-    again without touching them is asked about first. One query, none without marks."""
+UNTOUCHED, FIXED, CHANGED = "untouched", "fixed", "changed"
+
+
+def fix_states(submission: Submission | None, marks: list[CellMark]) -> dict[int, str]:
+    """What became of each open mark to fix among ``marks`` (the report's), by mark id:
+
+    - ``UNTOUCHED``: nobody changed the cell's value or comment since it was marked
+      (sending the report again asks about it first);
+    - ``FIXED``: its value is no longer the one it had when marked: it waits for the
+      report to be sent again ("Đã sửa, chờ gửi lại"), which resolves the mark;
+    - ``CHANGED``: changed, but its value is as it was (changed back, or a comment only).
+
+    One query, none without open marks to fix."""
     fix = [m for m in marks if m.kind == CellMark.Kind.FIX and m.resolved is None]
-    if submission is None or submission.status != Submission.Status.RETURNED or not fix:
-        return set()
-    changed = DataValueChange.objects.filter(
+    if submission is None or not fix:
+        return {}
+    # Oldest first: the first change after a mark holds the value the mark was put on.
+    rows = DataValueChange.objects.filter(
         unit_id=submission.unit_id,
         period=submission.period,
         indicator_id__in={m.indicator_id for m in fix},
         changed__gt=min(m.created for m in fix),
-    ).values_list("indicator_id", "option", "changed")
-    latest: dict[tuple[int, str], dt.datetime] = {}
-    for indicator_id, option, when in changed:
-        latest[(indicator_id, option)] = max(when, latest.get((indicator_id, option), when))
-    return {
-        (m.indicator.code, m.option)
-        for m in fix
-        if latest.get((m.indicator_id, m.option), m.created) <= m.created
-    }
+    ).order_by("changed", "id")
+    changes: dict[tuple[int, str], list[tuple[dt.datetime, str, str]]] = {}
+    for indicator_id, option, when, old, new in rows.values_list(
+        "indicator_id", "option", "changed", "old", "new"
+    ):
+        changes.setdefault((indicator_id, option), []).append((when, old, new))
+    states = {}
+    for mark in fix:
+        after = [
+            c for c in changes.get((mark.indicator_id, mark.option), []) if c[0] > mark.created
+        ]
+        states[mark.pk] = (
+            UNTOUCHED if not after else FIXED if after[0][1] != after[-1][2] else CHANGED
+        )
+    return states
 
 
 def review(submission: Submission) -> Review:
@@ -410,4 +429,5 @@ def review(submission: Submission) -> Review:
         names,
         form_cells,
         values,
+        fix_states(submission, marks),
     )

@@ -398,6 +398,8 @@ class GridCell:
     """A counted cell's note of where its figure comes from (no input: decision 0039)."""
     untouched: bool = False
     """Marked to fix at the last return and not changed since: asked about at sending."""
+    fixed: bool = False
+    """Marked to fix and its value changed since: "Đã sửa, chờ gửi lại" until it is sent."""
 
 
 @dataclass
@@ -605,9 +607,12 @@ def _grid_page(user, form: Form, unit: Unit, period: Period, **extra) -> dict:
     open_marks = review.open_marks(submission)
     marks = {(m.indicator.code, m.option): m for m in open_marks}
     blocks = _blocks(form, period, values, previous, marks, _counter(unit, period))
-    untouched = review.untouched_marks(submission, open_marks) if not refusal else set()
+    states = review.fix_states(submission, open_marks)
+    returned = submission is not None and submission.status == Submission.Status.RETURNED
     for cell in (c for b in blocks for r in b.rows for c in r.cells if c.mark):
-        cell.untouched = (cell.indicator, cell.option) in untouched
+        state = states.get(cell.mark.pk) if cell.mark else None
+        cell.untouched = not refusal and returned and state == review.UNTOUCHED
+        cell.fixed = state == review.FIXED
     # The progress page of the unit above, only to whom may see it (its view asks the
     # same): a reporter of a commune is not offered a link that answers 403.
     completeness = ""
@@ -707,9 +712,30 @@ def _saved(form: Form, unit: Unit, period_id: str, result: services.SaveResult) 
         for item in services.form_items(form, form.period(period_id))
         if item.indicator.is_derived
     ]
+    # The saved cells marked to fix: fixed, or back to the value they were marked at.
+    marks = list(
+        CellMark.objects.filter(
+            submission__form=form,
+            submission__unit=unit,
+            submission__period=form.period(period_id).id,
+            kind=CellMark.Kind.FIX,
+            resolved__isnull=True,
+            indicator__code__in={code for code, _option in result.versions},
+        ).select_related("indicator", "submission")
+    )
+    states = review.fix_states(marks[0].submission, marks) if marks else {}
     return {
         "saved": result.saved,
         "cells": cells,
+        "marks": [
+            {
+                "indicator": m.indicator.code,
+                "option": m.option,
+                "fixed": states.get(m.pk) == review.FIXED,
+            }
+            for m in marks
+            if (m.indicator.code, m.option) in result.versions
+        ],
         "warnings": result.warnings,
         "failed": _rules(services.failed_rules(form, values)),
         "derived": {
@@ -815,5 +841,7 @@ def _js_text() -> dict[str, str]:
         "to_fix_many": ngettext("%(n)s ô cần nhập hoặc sửa:", "%(n)s ô cần nhập hoặc sửa:", 2),
         # Asked before sending; "%(cell)s", "%(value)s", "%(why)s" are the script's to fill.
         "mark_untouched": _("Ô “%(cell)s” được đánh dấu khi trả lại chưa được sửa."),
+        "mark_open": _("Cần sửa"),
+        "mark_fixed": _("Đã sửa, chờ gửi lại"),
         "outlier_unexplained": _("“%(cell)s” = %(value)s: %(why)s, chưa giải trình."),
     }

@@ -31,7 +31,7 @@
   // marked cells), else the first that can be typed into, unless the page has
   // something to say first (a refused action).
   if (!document.querySelector("[role=alert]")) {
-    var first = root.querySelector("td.mark-fix .cell-input:not([readonly])") ||
+    var first = root.querySelector("td.mark-fix:not(.mark-fixed) .cell-input:not([readonly])") ||
       root.querySelector(".cell-input:not([readonly])");
     if (first) { first.focus(); first.select(); }
   }
@@ -328,11 +328,30 @@
       var input = find(scope, w.indicator, w.option);
       if (input) setState(input, "warning", w.warning);
     });
+    (body.marks || []).forEach(function (m) { showFixed(scope, m); });
     Object.keys(body.derived || {}).forEach(function (code) {
       var out = root.querySelector('output[data-derived="' + code + '"]');
       if (out) out.textContent = body.derived[code] || "—";
     });
     showRules(scope, body.failed || []);
+  }
+
+  // A cell marked to fix reads "Đã sửa, chờ gửi lại" once its value is no longer the one
+  // marked, "Cần sửa" again if it goes back (the server says which: the save's "marks"),
+  // in the cell and in the list of marks above the grid.
+  function showFixed(scope, mark) {
+    var input = find(scope, mark.indicator, mark.option);
+    var places = input ? [input.closest("td")] : [];
+    Array.prototype.forEach.call(document.querySelectorAll("#marks li.mark-fix"), function (li) {
+      if (li.dataset.indicator === mark.indicator && li.dataset.option === mark.option) places.push(li);
+    });
+    var word = mark.fixed ? T.mark_fixed : T.mark_open;
+    places.forEach(function (place) {
+      place.classList.toggle("mark-fixed", mark.fixed);
+      var said = place.querySelector(".cell-mark");
+      if (said) said.textContent = word + (said.dataset.note ? ": " + said.dataset.note : "");
+      else place.querySelector(".mark-word").textContent = word;
+    });
   }
 
   function showError(scope, inputs, result) {
