@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests import factories as f
+from tests.browser.test_accessibility import serious
 from tests.factories import SYSTEM
 from trienkhai.reporting import services
 from trienkhai.reporting.services import CellInput
@@ -151,3 +152,4 @@ def test_a_chart_names_a_long_unit_whole_and_readable(page: Page, shot, figures,
     assert 12 * scale >= 10, scale
     shot("long-name")
     assert page.evaluate("document.documentElement.scrollWidth") <= size[0]
+    assert serious(page) == []
