@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "trienkhai.analytics",
     "trienkhai.drafting",
     "trienkhai.activities",
+    "trienkhai.contests",
     "trienkhai.desk",
     "trienkhai.notifications",
 ]

@@ -74,8 +74,9 @@ def pdf_file(tmp_path_factory) -> bytes:
     return (folder / "ke-hoach.pdf").read_bytes()
 
 
-def png_file() -> bytes:
-    """A real 1×1 white PNG (signature, IHDR, IDAT, IEND with their CRCs)."""
+def png_file(shade: int = 255) -> bytes:
+    """A real 1×1 PNG, white unless ``shade`` (0-255) says which grey (signature, IHDR,
+    IDAT, IEND with their CRCs): each shade is another file, with another digest."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return (
@@ -86,7 +87,7 @@ def png_file() -> bytes:
     return (
         b"\x89PNG\r\n\x1a\n"
         + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\x00\xff"))
+        + chunk(b"IDAT", zlib.compress(bytes([0, shade])))
         + chunk(b"IEND", b"")
     )
 

@@ -1,0 +1,210 @@
+"""Every write of contests: one function per change, one transaction each (issue 17).
+
+The caller needs CHANGE on the contest's organising unit (``accounts.policy``; a system
+actor may do everything). An entry's file is inspected, hashed and written before the
+transaction, which only records it (the project's rule for uploads).
+"""
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from trienkhai.accounts import policy
+from trienkhai.accounts.models import User
+from trienkhai.common.actors import Actor
+from trienkhai.common.errors import BadInput, Conflict
+from trienkhai.contests import assignment
+from trienkhai.contests.models import Assignment, Contest, Criterion, Entry, Judge, Round
+from trienkhai.documents import attachments
+from trienkhai.orgs import queries
+from trienkhai.orgs.models import Unit
+
+
+@dataclass(frozen=True)
+class RoundInput:
+    name: str
+    judges_per_entry: int
+
+
+@dataclass(frozen=True)
+class CriterionInput:
+    name: str
+    weight: Decimal
+    max: Decimal
+
+
+def create_contest(
+    *,
+    acting_user: Actor,
+    unit: Unit,
+    title: str,
+    opens: dt.date,
+    closes: dt.date,
+    rounds: list[RoundInput],
+    criteria: list[CriterionInput],
+) -> Contest:
+    """A contest held by ``unit`` with its rounds (numbered 1, 2, … in order) and rubric."""
+    policy.require(acting_user, policy.Action.CHANGE, unit)
+    title = title.strip()
+    if not title:
+        raise BadInput("invalid_title", "Chưa có tên cuộc thi / the title is missing")
+    if closes < opens:
+        raise BadInput(
+            "invalid_dates",
+            "Ngày kết thúc trước ngày bắt đầu / the contest closes before it opens",
+        )
+    if not rounds:
+        raise BadInput("invalid_rounds", "Cuộc thi cần ít nhất một vòng / at least one round")
+    if any(r.judges_per_entry < 1 or not r.name.strip() for r in rounds):
+        raise BadInput(
+            "invalid_rounds",
+            "Mỗi vòng cần tên và ít nhất 1 giám khảo mỗi bài / each round needs a name and "
+            "at least 1 judge per entry",
+        )
+    names = [c.name.strip() for c in criteria]
+    if any(not n for n in names) or len(set(names)) != len(names):
+        raise BadInput(
+            "invalid_criteria",
+            "Tiêu chí cần tên, không trùng nhau / criteria need distinct names",
+        )
+    if any(c.weight <= 0 or c.max <= 0 for c in criteria):
+        raise BadInput(
+            "invalid_criteria",
+            "Trọng số và điểm tối đa phải lớn hơn 0 / weight and max must be above 0",
+        )
+    with transaction.atomic():
+        contest = Contest.objects.create(unit=unit, title=title, opens=opens, closes=closes)
+        Round.objects.bulk_create(
+            Round(
+                contest=contest,
+                number=i,
+                name=r.name.strip(),
+                judges_per_entry=r.judges_per_entry,
+            )
+            for i, r in enumerate(rounds, start=1)
+        )
+        Criterion.objects.bulk_create(
+            Criterion(contest=contest, name=n, weight=c.weight, max=c.max)
+            for n, c in zip(names, criteria, strict=True)
+        )
+    return contest
+
+
+def add_judge(
+    *, acting_user: Actor, contest: Contest, round: Round, user: User, cap: int | None = None
+) -> Judge:
+    """Name ``user`` a judge of ``round``; 409 if they already are."""
+    policy.require(acting_user, policy.Action.CHANGE, contest.unit)
+    if round.contest_id != contest.pk:
+        raise BadInput("invalid_round", "Vòng không thuộc cuộc thi / not this contest's round")
+    if cap is not None and cap < 1:
+        raise BadInput("invalid_cap", "Giới hạn bài phải từ 1 / the cap must be at least 1")
+    if Judge.objects.filter(round=round, user=user).exists():
+        raise _already_judge(user)
+    try:
+        with transaction.atomic():
+            return Judge.objects.create(contest=contest, round=round, user=user, cap=cap)
+    except IntegrityError:  # named meanwhile by another request
+        raise _already_judge(user) from None
+
+
+def _already_judge(user: User) -> Conflict:
+    return Conflict(
+        "duplicate_judge",
+        f"{user.username} đã là giám khảo của vòng này / is already a judge of this round",
+    )
+
+
+def receive_entry(
+    *,
+    acting_user: Actor,
+    contest: Contest,
+    title: str,
+    author_name: str,
+    unit: Unit,
+    file_name: str,
+    data: bytes,
+) -> Entry:
+    """Receive an entry from ``unit`` (the organiser or a unit below it) and number its
+    receipt. The same file twice in a contest is a 409 naming the first receipt."""
+    policy.require(acting_user, policy.Action.CHANGE, contest.unit)
+    title, author_name = title.strip(), author_name.strip()
+    if not title or not author_name:
+        raise BadInput(
+            "invalid_entry", "Bài dự thi cần tên bài và tác giả / title and author are required"
+        )
+    day = contest.unit.reference_date()
+    if not queries.is_descendant_or_self(unit.pk, [contest.unit.pk], day):
+        raise BadInput(
+            "invalid_unit",
+            f"Đơn vị {unit.code} không thuộc đơn vị tổ chức cuộc thi / {unit.code} is not "
+            "under the contest's organiser",
+        )
+    found = attachments.inspect(file_name, data)  # 400 for an empty, damaged or odd file
+    digest = hashlib.sha256(data).hexdigest()
+    _refuse_duplicate(contest, digest)
+    path = attachments._store(data, digest)  # the documents' blob store, by digest
+    try:
+        with transaction.atomic():
+            _refuse_duplicate(contest, digest)
+            last = Entry.objects.filter(contest=contest).aggregate(n=Max("number"))["n"]
+            return Entry.objects.create(
+                contest=contest,
+                number=(last or 0) + 1,
+                title=title,
+                author_name=author_name,
+                unit=unit,
+                file_name=found.name,
+                path=path,
+                size=len(data),
+                sha256=digest,
+            )
+    except IntegrityError:  # the same file, or the same number, taken meanwhile
+        _refuse_duplicate(contest, digest)
+        raise Conflict(
+            "busy", "Đơn vị khác vừa nộp bài, xin gửi lại / another entry came in: send again"
+        ) from None
+
+
+def _refuse_duplicate(contest: Contest, digest: str) -> None:
+    first = Entry.objects.select_related("contest").filter(contest=contest, sha256=digest).first()
+    if first is not None:
+        raise Conflict(
+            "duplicate_entry",
+            f"Tệp này đã được nộp, biên nhận số {first.receipt} / this file was already "
+            f"received as entry {first.receipt}",
+        )
+
+
+def assign_round(*, acting_user: Actor, contest: Contest, round: Round) -> assignment.Result:
+    """Assign ``round.judges_per_entry`` judges to every entry (min-cost flow, decision
+    0052), replacing the round's earlier assignments; entries that cannot have that many
+    are returned unassigned and get none."""
+    policy.require(acting_user, policy.Action.CHANGE, contest.unit)
+    entries = list(Entry.objects.filter(contest=contest).values_list("pk", "unit_id"))
+    judges = list(Judge.objects.filter(round=round).select_related("user"))
+    day = contest.unit.reference_date()
+    judge_units = {j.pk: frozenset(policy.role_unit_ids(j.user)) for j in judges}
+    caps = {j.pk: j.cap for j in judges}
+    conflicted: dict[int, frozenset[int]] = {}
+    for unit_id in {u for _, u in entries}:
+        # The author's unit and its parent may not judge it.
+        near = {uid for uid, depth in queries.ancestor_ids(unit_id, day) if depth <= 1}
+        conflicted[unit_id] = frozenset(j for j, units in judge_units.items() if units & near)
+    result = assignment.solve(
+        entries=entries,
+        judges=caps,
+        per_entry=round.judges_per_entry,
+        conflicted=conflicted,
+    )
+    with transaction.atomic():
+        Assignment.objects.filter(round=round).delete()
+        Assignment.objects.bulk_create(
+            (Assignment(round=round, entry_id=e, judge_id=j) for e, j in result.pairs),
+            batch_size=2000,
+        )
+    return result
