@@ -118,6 +118,9 @@ def test_it_takes_a_report_from_keyboard_entry_to_approval(page: Page, shot, rep
     page.get_by_role("link", name=re.compile(r"Nhập số liệu Thị trấn Vĩnh Thuận")).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Báo cáo 6 tháng")
     expect(cell(page, "Số lớp kế hoạch")).to_be_focused()
+    # The average says what it waits for, and follows what is typed (decision 0050).
+    why = page.locator("#derived-why-binh_quan_lop")
+    expect(why).to_have_text("cần nhập: Lượt người tham gia, Số lớp đã mở (nhập 0 nếu không có)")
 
     # Down the first column with Enter; a wrong value shows its error on the cell.
     type_and(page, "3", "Enter")
@@ -126,11 +129,14 @@ def test_it_takes_a_report_from_keyboard_entry_to_approval(page: Page, shot, rep
     page.keyboard.press("ArrowUp")
     expect(cell(page, "Số lớp đã mở")).to_be_focused()
     type_and(page, "2", "Enter")
+    expect(why).to_have_text("cần nhập: Lượt người tham gia (nhập 0 nếu không có)")
+    expect(page.locator('output[data-derived="binh_quan_lop"]')).to_have_text("—")
     type_and(page, "20.673", "Enter")
     expect(cell(page, "Lượt người theo đối tượng – Cán bộ")).to_be_focused()
     expect(state(page, "Lượt người tham gia")).to_have_text("Đã lưu")
     expect(cell(page, "Lượt người tham gia")).to_have_value("20.673")
     expect(page.locator('output[data-derived="binh_quan_lop"]')).to_have_text("10.336,5")
+    expect(why).to_be_hidden()
 
     # Across with Tab: the groups do not add up yet, and the page says so.
     type_and(page, "673", "Tab")

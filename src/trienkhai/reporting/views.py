@@ -27,7 +27,7 @@ from trienkhai.accounts import policy
 from trienkhai.common.errors import BadInput, NotFound
 from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit
-from trienkhai.reporting import access, formulas, outlier_views, review, services, sources
+from trienkhai.reporting import access, derived, formulas, outlier_views, review, services, sources
 from trienkhai.reporting import cells as rules
 from trienkhai.reporting.forms import CommentForm, ListPeriodsForm, parse_cells
 from trienkhai.reporting.models import (
@@ -407,6 +407,8 @@ class GridRow:
     indicator: Indicator
     cells: list[GridCell]
     derived: str = ""
+    derived_why: str = ""
+    """Why a derived row has no value: the inputs to fill, or a division by zero."""
     derived_previous: str = ""
     formula: str = ""
     """A derived row's formula with the indicators' names (``formulas.spoken``)."""
@@ -452,13 +454,6 @@ def _option_name(indicator: Indicator, code: str) -> str:
         return ""
     option = indicator.disaggregation.options.filter(code=code).first()
     return local_name(option) if option else code
-
-
-def _derived(indicator: Indicator, values: dict[tuple[str, str], DataValue]) -> str:
-    result = formulas.evaluate(indicator.formula, services.lookup_from(values))
-    if result is None:
-        return ""
-    return rules.shown(result.quantize(Decimal("0.01")).normalize(), "", indicator)
 
 
 def _formula_namer(
@@ -525,6 +520,7 @@ def _blocks(
     figures = counted(items, options) if counted else {}
     blocks: list[Block] = []
     name_of: formulas.Namer | None = None
+    others = derived.reachable(i.indicator for i in items)
     for item in items:
         indicator = item.indicator
         own = options.get(indicator.disaggregation_id or 0, [])
@@ -538,9 +534,10 @@ def _blocks(
             blocks.append(Block(section, columns))
         row = GridRow(indicator, [])
         if indicator.is_derived:
-            row.derived = _derived(indicator, values)
-            row.derived_previous = _derived(indicator, previous)
             name_of = name_of or _formula_namer(items, options)
+            now = derived.compute(indicator, values, others, figures)
+            row.derived, row.derived_why = now.shown(indicator), now.why(name_of)
+            row.derived_previous = derived.compute(indicator, previous, others).shown(indicator)
             row.formula = formulas.spoken(indicator.formula, name_of)
         else:
             for code, name in columns:
@@ -707,17 +704,19 @@ def _saved(form: Form, unit: Unit, period_id: str, result: services.SaveResult) 
                 "comment": value.comment if value else "",
             }
         )
-    derived_items = [
-        item
-        for item in services.form_items(form, form.period(period_id))
-        if item.indicator.is_derived
-    ]
+    period = form.period(period_id)
+    items, options = _form_items(form, period)
+    rows = [i.indicator for i in items if i.indicator.is_derived]
+    others = derived.reachable(i.indicator for i in items) if rows else {}
+    figures = _counter(unit, period)(items, options) if rows else {}
+    now = {i.code: derived.compute(i, values, others, figures) for i in rows}
+    name_of = _formula_namer(items, options) if any(d.value is None for d in now.values()) else None
     # The saved cells marked to fix: fixed, or back to the value they were marked at.
     marks = list(
         CellMark.objects.filter(
             submission__form=form,
             submission__unit=unit,
-            submission__period=form.period(period_id).id,
+            submission__period=period.id,
             kind=CellMark.Kind.FIX,
             resolved__isnull=True,
             indicator__code__in={code for code, _option in result.versions},
@@ -738,9 +737,8 @@ def _saved(form: Form, unit: Unit, period_id: str, result: services.SaveResult) 
         ],
         "warnings": result.warnings,
         "failed": _rules(services.failed_rules(form, values)),
-        "derived": {
-            item.indicator.code: _derived(item.indicator, values) for item in derived_items
-        },
+        "derived": {code: d.shown(others[code]) for code, d in now.items()},
+        "derived_why": {code: d.why(name_of) for code, d in now.items() if name_of},
     }
 
 

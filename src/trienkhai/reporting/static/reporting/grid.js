@@ -329,9 +329,12 @@
       if (input) setState(input, "warning", w.warning);
     });
     (body.marks || []).forEach(function (m) { showFixed(scope, m); });
+    // A derived value, or "—" and why: the inputs still to fill, or a division by zero.
     Object.keys(body.derived || {}).forEach(function (code) {
       var out = root.querySelector('output[data-derived="' + code + '"]');
       if (out) out.textContent = body.derived[code] || "—";
+      var why = document.getElementById("derived-why-" + code);
+      if (why) why.textContent = (body.derived_why || {})[code] || "";
     });
     showRules(scope, body.failed || []);
   }
