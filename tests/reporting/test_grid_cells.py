@@ -145,7 +145,8 @@ def test_it_counts_the_sourced_cells_in_a_few_queries_whatever_their_number(
     activity_form, org, cell_reporter, web, monkeypatch
 ):
     """The sources' figures cost a fixed few queries beside the same page without the
-    source (the subtree, the events, the attendances; distinct people once more): the
+    source (the subtree, the events, the attendances, the connected sites' head counts;
+    distinct people once more): the
     same for two sourced indicators or all seven of the activities, for one class or
     forty; the pledges' and the channels' sources add theirs (decision 0041)."""
     typed = Indicator.objects.filter(code__in=["so_bai", "co_ke_hoach"])
@@ -171,15 +172,15 @@ def test_it_counts_the_sourced_cells_in_a_few_queries_whatever_their_number(
         return len(done)
 
     two = cost("HD")
-    assert two - cost("HD", counted=False) == 3
+    assert two - cost("HD", counted=False) == 4
     for day in range(40):
         event = make_event(org.c1 if day % 2 else org.c2, days=(f"2021-02-{day % 28 + 1:02d}",))
         attend(event, [f"Người {day}"], group="can_bo")
     assert cost("HD") == two
-    # activities 4; pledges 2 (the subtree, the lists); channels 3 (the subtree, the
+    # activities 5; pledges 2 (the subtree, the lists); channels 3 (the subtree, the
     # channels active, the counts); inspections 6 (the subtree, planned, concluded, made,
     # carried out, overdue).
-    assert cost("HA") - cost("HA", counted=False) == 4 + 2 + 3 + 6
+    assert cost("HA") - cost("HA", counted=False) == 5 + 2 + 3 + 6
 
 
 def test_it_shows_a_sourced_cell_of_many_units_entry_as_its_note_only(activity_form, personas, web):
