@@ -52,6 +52,7 @@ def _known(world) -> dict:  # noqa: F811
         "attachment_id": world.attachment.pk,
         "role_id": world.role.pk,
         "token_id": world.token.pk,
+        "contest_id": world.contest.pk,
     }
 
 

@@ -184,6 +184,10 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
         [notifications.Event(personas.admin, "task", "matrix", "/viec-cua-toi/", task)],
         send=False,
     )
+    from tests.contests.conftest import make_contest
+    from trienkhai.contests.models import Assignment, Contest, Entry, Judge
+
+    contest = make_contest(org.d1)
     return SimpleNamespace(
         notification=notification,
         unsubscribe=notifications.unsubscribe_token(personas.reporter, "task"),
@@ -216,7 +220,12 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
             Certificate,
             Site,
             SiteCount,
+            Contest,
+            Judge,
+            Entry,
+            Assignment,
         ],
+        contest=contest,
         event=event,
         conference=conference,
         site=conference.sites.get(),
@@ -538,6 +547,30 @@ MATRIX = {
     ),
     "api/v1/analytics.xlsx": R(
         lambda w: "/api/v1/analytics.xlsx?indicator=lop_da_mo&period=2020S1&unit=D1", GET="view"
+    ),
+    "api/v1/contests": R(
+        lambda w: "/api/v1/contests",
+        POST="manage",
+        body=lambda w: {
+            "unit": "D1",
+            "title": "Cuộc thi",
+            "opens": "2022-03-01",
+            "closes": "2022-09-30",
+            "rounds": [{"name": "Sơ khảo", "judges_per_entry": 2}],
+        },
+    ),
+    "api/v1/contests/<int:contest_id>/judges": R(
+        lambda w: f"/api/v1/contests/{w.contest.pk}/judges",
+        POST="manage",
+        body=lambda w: {"user": "viewer", "round": 1},
+    ),
+    "api/v1/contests/<int:contest_id>/entries": R(
+        lambda w: f"/api/v1/contests/{w.contest.pk}/entries",
+        POST="manage",
+        body=lambda w: {"file": png_upload(), "title": "Bài", "author_name": "A", "unit": "C1"},
+    ),
+    "api/v1/contests/<int:contest_id>/rounds/<int:number>/assign": R(
+        lambda w: f"/api/v1/contests/{w.contest.pk}/rounds/1/assign", POST="manage"
     ),
     "api/v1/activities/events": R(
         lambda w: "/api/v1/activities/events?unit=D1",

@@ -26,6 +26,7 @@ from trienkhai.activities.inspections_api import router as inspections_router
 from trienkhai.activities.sites_api import router as sites_router
 from trienkhai.analytics.api import router as analytics_router
 from trienkhai.common.errors import BadInput
+from trienkhai.contests.api import router as contests_router
 from trienkhai.desk.api import router as desk_router
 from trienkhai.documents.api import router as documents_router
 from trienkhai.documents.files_api import router as document_files_router
@@ -226,3 +227,4 @@ api.add_router("/", inspections_router)
 api.add_router("/", certificates_router)
 api.add_router("/", checkin_router)
 api.add_router("/", sites_router)
+api.add_router("/", contests_router)

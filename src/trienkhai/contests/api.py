@@ -12,6 +12,7 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from trienkhai.accounts import policy
+from trienkhai.common.errors import BadInput
 from trienkhai.contests import access, services
 from trienkhai.orgs import access as org_access
 from trienkhai.orgs.access import read_upload
@@ -97,6 +98,11 @@ def receive_entry(
     """Receive an entry (.docx, .pdf or a scan); 409 naming the first receipt when the
     same file was entered already; 400 with the reason for a refused file."""
     contest = access.get_contest(request.auth, contest_id, policy.Action.CHANGE)
+    if "\x00" in unit + title + author_name:  # multipart fields pass no body parser
+        raise BadInput(
+            "invalid_character",
+            "Ký tự NUL (\\u0000) không hợp lệ / a NUL character (\\u0000) is not allowed",
+        )
     data = read_upload(file)
     from_unit = org_access.get_unit(request.auth, unit, policy.Action.VIEW)
     entry = services.receive_entry(

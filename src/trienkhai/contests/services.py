@@ -137,6 +137,12 @@ def receive_entry(
         raise BadInput(
             "invalid_entry", "Bài dự thi cần tên bài và tác giả / title and author are required"
         )
+    if len(title) > 500 or len(author_name) > 200 or "\x00" in title + author_name:
+        raise BadInput(
+            "invalid_entry",
+            "Tên bài tối đa 500 ký tự, tên tác giả tối đa 200, không có ký tự NUL / a title of "
+            "at most 500 characters, an author of at most 200, no NUL character",
+        )
     day = contest.unit.reference_date()
     if not queries.is_descendant_or_self(unit.pk, [contest.unit.pk], day):
         raise BadInput(
