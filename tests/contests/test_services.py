@@ -101,3 +101,41 @@ def test_it_lists_entries_left_without_enough_judges_and_replaces_old_ones(org, 
     assert result.unassigned == []
     assert Assignment.objects.filter(round=first, judge=gk).count() == 1
     assert Assignment.objects.filter(round=first).count() == 2
+
+
+def test_it_assigns_a_province_sized_round_end_to_end(org, contest, capsys):
+    """6.450 entries from C1 and C2, 30 judges (one at C1, one at D1), k = 2: the
+    service reads the round, solves it and writes 12.900 assignments. The seconds are
+    printed for the record, not asserted."""
+    import time
+
+    first = contest.rounds.get(number=1)
+    for n in range(30):
+        unit = {0: org.c1, 1: org.d1}.get(n)
+        user = f.make_user(f"gk{n}", unit=unit, role="viewer" if unit else None)
+        services.add_judge(acting_user=SYSTEM, contest=contest, round=first, user=user)
+    Entry.objects.bulk_create(
+        Entry(
+            contest=contest,
+            number=n,
+            title=f"Bài {n}",
+            author_name="Tác giả",
+            unit=org.c1 if n % 2 else org.c2,
+            file_name="bai.pdf",
+            path="x",
+            size=1,
+            sha256=f"{n:064x}",
+        )
+        for n in range(1, 6451)
+    )
+    start = time.perf_counter()
+    result = services.assign_round(acting_user=SYSTEM, contest=contest, round=first)
+    seconds = time.perf_counter() - start
+    with capsys.disabled():
+        print(f"\nassign_round, 6450 entries x 30 judges, k=2, with the database: {seconds:.2f} s")
+    assert result.unassigned == [] and len(result.pairs) == 12_900
+    assert Assignment.objects.filter(round=first).count() == 12_900
+    d1 = Judge.objects.get(user__username="gk1")
+    assert not Assignment.objects.filter(judge=d1).exists()  # the parent of every author
+    c1 = Judge.objects.get(user__username="gk0")
+    assert not Assignment.objects.filter(judge=c1, entry__unit=org.c1).exists()
