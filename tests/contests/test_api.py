@@ -37,6 +37,8 @@ def test_it_creates_a_contest_with_rounds_and_criteria(org, personas, api):
     contest = Contest.objects.get(pk=response.json()["id"])
     assert contest.unit == org.d1
     assert [(r.number, r.judges_per_entry) for r in contest.rounds.all()] == [(1, 2), (2, 3)]
+    assert contest.created_by == personas.manager
+    assert contest.history.get().history_user == personas.manager  # the audit row
 
 
 def test_it_refuses_contests_to_the_outsider_the_anonymous_and_get(org, personas, api):
@@ -59,6 +61,8 @@ def test_it_receives_entries_and_refuses_the_same_file_twice(org, personas, api,
     assert first.status_code == 201, first.content
     body = first.json()
     assert body["receipt"] == "001/2022" and len(body["sha256"]) == 64
+    entry = Entry.objects.get(pk=body["id"])
+    assert entry.received_by == entry.history.get().history_user == personas.manager
     again = send_entry(api, personas.manager, contest, 1, unit="C2")
     assert again.status_code == 409
     assert "biên nhận số 001/2022" in again.json()["error"]["message"]

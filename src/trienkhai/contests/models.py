@@ -7,6 +7,7 @@ theirs (named by its SHA-256, ``documents.attachments``); its receipt is ``numbe
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from trienkhai.orgs.models import Unit
 
@@ -19,6 +20,10 @@ class Contest(models.Model):
     opens = models.DateField()
     closes = models.DateField()
     created = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [
@@ -75,6 +80,7 @@ class Judge(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="judges")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     cap = models.PositiveIntegerField(null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [
@@ -97,6 +103,10 @@ class Entry(models.Model):
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
     received_at = models.DateTimeField(default=timezone.now)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["number"]

@@ -15,6 +15,7 @@ from django.db.models import Max
 
 from trienkhai.accounts import policy
 from trienkhai.accounts.models import User
+from trienkhai.common import actors
 from trienkhai.common.actors import Actor
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.contests import assignment
@@ -77,7 +78,13 @@ def create_contest(
             "Trọng số và điểm tối đa phải lớn hơn 0 / weight and max must be above 0",
         )
     with transaction.atomic():
-        contest = Contest.objects.create(unit=unit, title=title, opens=opens, closes=closes)
+        contest = Contest.objects.create(
+            unit=unit,
+            title=title,
+            opens=opens,
+            closes=closes,
+            created_by=actors.user_of(acting_user),
+        )
         Round.objects.bulk_create(
             Round(
                 contest=contest,
@@ -168,6 +175,7 @@ def receive_entry(
                 path=path,
                 size=len(data),
                 sha256=digest,
+                received_by=actors.user_of(acting_user),
             )
     except IntegrityError:  # the same file, or the same number, taken meanwhile
         _refuse_duplicate(contest, digest)
