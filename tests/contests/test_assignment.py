@@ -57,3 +57,10 @@ def test_it_assigns_a_province_sized_contest(capsys):
     assert len(result.pairs) == 12_900
     assert all(j != e % 150 % 30 for e, j in result.pairs)
     assert Counter(j for _, j in result.pairs)[0] <= 100
+
+
+def test_it_leaves_every_entry_unassigned_without_judges_and_nothing_without_entries():
+    alone = assignment.solve(entries=[(1, 5), (2, 6)], judges={}, per_entry=1, conflicted={})
+    assert alone.unassigned == [1, 2] and alone.pairs == []
+    empty = assignment.solve(entries=[], judges={1: None}, per_entry=2, conflicted={})
+    assert empty.unassigned == [] and empty.pairs == []
