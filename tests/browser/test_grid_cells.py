@@ -255,3 +255,36 @@ def test_it_asks_in_english_and_sends_without_asking_once_the_cells_are_changed(
     page.get_by_role("button", name="Submit the report").click()
     expect(page.locator("#status")).not_to_have_text(re.compile("Returned|Trả lại"))
     assert Submission.objects.get().status == "submitted"
+
+
+def test_a_report_whose_first_cell_is_a_yes_no_starts_and_saves(screen, report):
+    """The cursor starts in the first cell; a yes/no <select> has no text to select, and
+    calling select() on it stopped the grid's script: nothing typed was saved."""
+    page, width = screen
+    cell = report.assignments.first().unit
+    services.create_form(
+        acting_user=SYSTEM,
+        code="HY",
+        name="Báo cáo kế hoạch 6 tháng",
+        owner=report.owner,
+        period_type="sixmonthly",
+        indicators=[Indicator.objects.get(code="co_ke_hoach"), Indicator.objects.get(code="tin")],
+        units=[cell],
+        valid_from=dt.date(2019, 1, 1),
+    )
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    log_in(page, "bcv")
+    page.goto(f"/bao-cao/HY/C1/{PERIOD.id}/")
+    main = page.locator("main")
+    plan = main.get_by_role("combobox", name=PLAN, exact=True)
+    expect(plan).to_be_focused()
+    plan.select_option(label="Có")
+    expect(state(page, "combobox", PLAN)).to_have_text("Đã lưu")
+    main.get_by_role("textbox", name=POSTS, exact=True).fill("7")
+    main.get_by_role("textbox", name=POSTS, exact=True).press("Enter")
+    expect(state(page, "textbox", POSTS)).to_have_text("Đã lưu")
+    assert errors == []
+    fits(page, width)
+    stored = DataValue.objects.filter(unit__code="C1", period=PERIOD.id, indicator__code="tin")
+    assert [int(v.value_number) for v in stored] == [7]

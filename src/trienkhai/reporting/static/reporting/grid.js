@@ -33,7 +33,7 @@
   if (!document.querySelector("[role=alert]")) {
     var first = root.querySelector("td.mark-fix:not(.mark-fixed) .cell-input:not([readonly])") ||
       root.querySelector(".cell-input:not([readonly])");
-    if (first) { first.focus(); first.select(); }
+    focusCell(first);  // a yes/no <select> has no select(): it stopped this script
   }
 
   function isCell(el) { return el && el.classList && el.classList.contains("cell-input"); }
