@@ -146,3 +146,17 @@ def test_it_answers_in_batch_across_the_reform_what_it_answers_one_by_one(
             visible = policy.visible_unit_ids(user, action)
             if visible is not None:
                 assert {u.pk for u in one_by_one} == visible & {u.pk for u in units}
+
+
+def test_the_account_page_says_which_predecessors_a_role_lets_one_read(
+    org, reform, successors, web
+):
+    """GIVEN a reporter at N1 (which took all of C1 and part of D1)
+    THEN their account page names the role, its unit, and both predecessors, D1 as partial."""
+    page = web(successors["reporter"]).get("/tai-khoan/").content.decode()
+    section = page[page.index('id="roles"') : page.index('id="two-factor"')]
+    c1, d1, n1 = (u.latest_version().name for u in (org.c1, org.d1, reform.n1))
+    assert "Báo cáo viên" in section and n1 in section
+    wholly, partly = section.split("(cả các đơn vị trực thuộc khi đó)")
+    assert c1 in wholly and d1 not in wholly
+    assert d1 in partly and "nhập một phần" in partly

@@ -132,7 +132,7 @@ def enrol(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def account(request):
-    """The user's own account: two-factor, API tokens, recent log-ins."""
+    """The user's own account: roles, two-factor, API tokens, recent log-ins."""
     user = request.user
     form = TokenForm(posted(request))
     new_token = None
@@ -149,6 +149,7 @@ def account(request):
     context = {
         "form": form,
         "new_token": new_token,
+        "roles": services.roles_held(user),
         "tokens": services.tokens_of(user),
         "two_factor_on": two_factor.has_two_factor(user),
         "must": two_factor.must_use(user),

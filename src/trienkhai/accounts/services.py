@@ -1,6 +1,7 @@
 """Writes to accounts: users, roles, tokens. Each audited, each in one transaction."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +20,7 @@ from trienkhai.common import actors, rows
 from trienkhai.common.actors import Actor
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.orgs.kinds import ROOT_CODE
-from trienkhai.orgs.models import Unit
+from trienkhai.orgs.models import LineageLink, Unit, UnitVersion
 
 
 def _check_role(role: str) -> Role:
@@ -215,3 +216,57 @@ def user_for_token(raw: str) -> User | None:
     if token.last_used is None or (now - token.last_used).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used=now)
     return user
+
+
+@dataclass(frozen=True)
+class HeldRole:
+    """A role the user holds, as the account page says it: where, what it allows, and the
+    units that went into its unit, which it lets the user read and nothing more (0004)."""
+
+    assignment: RoleAssignment
+    unit_name: str
+    wholly: list[str]
+    """Names of the units that went wholly into the role's unit (read with their subtree)."""
+    partly: list[str]
+    """Names of the units that went partly into it (read alone, not their subtree)."""
+
+
+def roles_held(user: User) -> list[HeldRole]:
+    """The user's roles, highest first, each with the predecessors it lets them read: the
+    units linked straight to the role's unit (the cells under a merged committee come
+    with it and are not listed one by one)."""
+    assignments = sorted(
+        RoleAssignment.objects.filter(user=user).select_related("unit"),
+        key=lambda a: (-policy.ROLE_RANK[Role(a.role)], a.unit.code),
+    )
+    units = {a.unit_id for a in assignments}
+    links = list(
+        LineageLink.objects.filter(successor_id__in=units).values_list(
+            "successor_id", "predecessor_id", "is_partial"
+        )
+    )
+    names = _names({*units, *(predecessor for _, predecessor, _ in links)})
+    held = []
+    for assignment in assignments:
+        mine = [(p, partial) for s, p, partial in links if s == assignment.unit_id]
+        held.append(
+            HeldRole(
+                assignment=assignment,
+                unit_name=names[assignment.unit_id],
+                wholly=sorted(names[p] for p, partial in mine if not partial),
+                partly=sorted(names[p] for p, partial in mine if partial),
+            )
+        )
+    return held
+
+
+def _names(unit_ids: set[int]) -> dict[int, str]:
+    """Each unit's latest name (an ended unit's, the one it ended with)."""
+    names: dict[int, str] = {}
+    for unit_id, name in (
+        UnitVersion.objects.filter(unit_id__in=unit_ids)
+        .order_by("unit_id", "valid_from")
+        .values_list("unit_id", "name")
+    ):
+        names[unit_id] = name
+    return names
