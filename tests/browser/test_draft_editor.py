@@ -107,6 +107,47 @@ def test_a_clerk_writes_around_figures_inserts_one_by_name_and_deletes_one(
     )
 
 
+def test_the_figure_named_as_typed_comes_first_and_enter_inserts_it(
+    page: Page,
+    draft,  # noqa: F811
+    personas,
+):
+    """GIVEN the draft, whose paragraph 2.1 uses "Bản đăng ký tu dưỡng, rèn luyện của
+    đảng viên" and "Tỷ lệ đảng viên viết bản đăng ký" (both holding "đảng viên") WHEN the
+    manager types "so dang vien" in the picker, or "Số đảng viên" with its accents, and
+    presses Enter THEN "Số đảng viên" is listed first and inserted: an exact name comes
+    before names that merely hold the words, even figures already in use (the walk of
+    issue 14 inserted 2.073 pledges for the members)."""
+    log_in(page, "manager")
+    page.goto(f"/soan-bao-cao/{draft.pk}/")
+    limits = page.get_by_role("textbox", name="Đoạn 3.1")
+    picker = page.get_by_role("dialog", name="Chèn số liệu")
+    options = picker.get_by_role("option")
+    for typed in ("so dang vien", "Số đảng viên"):
+        limits.focus()
+        page.keyboard.press("Control+End")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        page.keyboard.type(typed)
+        expect(options.first).to_contain_text("Số đảng viên: tổng của Huyện ủy Vĩnh Thuận")
+        expect(options.first).to_have_attribute("aria-selected", "true")
+        expect(options.nth(1)).to_contain_text("Bản đăng ký tu dưỡng, rèn luyện của đảng viên")
+        page.keyboard.press("Enter")
+        expect(picker).to_be_hidden()
+        inserted = limits.locator(".chip").last
+        expect(inserted).to_have_attribute("title", re.compile(r"^Số đảng viên: tổng của"))
+    # A name starting with the typed words comes before one holding them elsewhere.
+    page.get_by_role("button", name="Chèn số liệu (Đoạn 3.1)").click()
+    page.keyboard.type("ty le")
+    expect(options.first).to_contain_text("Tỷ lệ đảng viên viết bản đăng ký")
+    page.keyboard.press("Escape")  # closes the picker at once, words typed or not
+    expect(picker).to_be_hidden()
+    page.get_by_role("button", name="Lưu", exact=True).click()
+    expect(page.get_by_role("status").filter(has_text="Đã lưu.")).to_be_visible()
+    saved = Report.objects.get(pk=draft.pk).narrative["4.1"]
+    assert saved.endswith("{so_dang_vien}{so_dang_vien}")
+
+
 def test_the_editor_fits_a_phone_and_takes_a_typed_code(
     page: Page,
     shot,

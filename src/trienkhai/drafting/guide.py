@@ -50,6 +50,20 @@ MEANINGS = {
     "chi_dao_trich_yeu": gettext_lazy("Trích yếu của văn bản chỉ đạo (“về …”); in “…” khi chưa có"),
 }
 """The fixed placeholders of ``reports.context_of``, in words."""
+LABELS = {
+    "unit": gettext_lazy("Tên đơn vị"),
+    "issuer": gettext_lazy("Tên đơn vị ban hành"),
+    "period": gettext_lazy("Kỳ báo cáo"),
+    "year": gettext_lazy("Năm báo cáo"),
+    "first_year": gettext_lazy("Năm đầu của giai đoạn"),
+    "so_nam": gettext_lazy("Số năm của giai đoạn"),
+    "next_period": gettext_lazy("Kỳ tiếp theo"),
+    "place": gettext_lazy("Địa danh"),
+    "thuc_hien_chi_dao": gettext_lazy("Câu dẫn “Thực hiện …”"),
+    "chi_dao": gettext_lazy("Văn bản chỉ đạo"),
+    "chi_dao_trich_yeu": gettext_lazy("Trích yếu của văn bản chỉ đạo"),
+}
+"""The fixed placeholders' names, as a writer looks them up ("Chèn số liệu")."""
 SHOWN_NAMES = 5
 """Units named in a note before "and N more"."""
 
@@ -59,6 +73,7 @@ class Entry:
     """One placeholder of the legend."""
 
     name: str  # "so_ban_dang_ky"
+    label: str  # its name in the reader's language: "Bản đăng ký tu dưỡng, rèn luyện…"
     meaning: str  # in the reader's language
     value: str  # what it prints now ("2.073"), or words saying it prints nothing
     used_in: list[str] = field(default_factory=list)  # paragraph labels: ["2.1"]
@@ -130,11 +145,33 @@ def legend(page: Any, labels: dict[str, str]) -> list[Entry]:
     """Every placeholder of the page, those the texts use first (in the order used)."""
     uses = _uses(page.report, labels)
     entries = [
-        Entry(name, _meaning(page, name), _value(value), uses.get(name, []))
+        Entry(name, label_of(page, name), _meaning(page, name), _value(value), uses.get(name, []))
         for name, value in page.context.items()
     ]
     order = list(uses)
     return sorted(entries, key=lambda e: order.index(e.name) if e.name in order else len(order))
+
+
+def label_of(page: Any, name: str) -> str:
+    """The name of the placeholder ``name`` in the reader's language, what the screens
+    call it instead of "{so_ban_dang_ky}": the indicator's name for a figure (with its
+    period when it is not the report's), words for the others."""
+    if name in LABELS:
+        return str(LABELS[name])
+    for prefix, words in (
+        (rates.SCOPE_PREFIX, gettext_lazy("Phạm vi của “%(name)s”")),
+        (registers.SOURCE_PREFIX, gettext_lazy("Nguồn của “%(name)s”")),
+    ):
+        if name.startswith(prefix) and name[len(prefix) :] in page.context:
+            return str(words) % {"name": label_of(page, name[len(prefix) :])}
+    spec = rates.figure_specs(page.report.template.definition, page.asked).get(name)
+    if spec is None:
+        return name
+    code, period = spec
+    label = local_name(page.figures.indicators[code])
+    if period != page.asked.text:
+        label += f" ({span_label(parse_span(period))})"
+    return label
 
 
 def _value(value: Any) -> str:

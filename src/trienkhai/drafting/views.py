@@ -187,9 +187,10 @@ def _editor(
 
 
 def _figures(context: dict[str, Any], legend: list[guide.Entry], texts: list[str]) -> list[dict]:
-    """The placeholders as the editor's script shows them (drafting/editor.js): each in
-    words, what it prints now (for each width the texts give it: ``{so_trang:02}``),
-    whether it has no figure yet, and the paragraphs using it; the texts' first."""
+    """The placeholders as the editor's script shows them (drafting/editor.js): each by
+    its name (what the picker ranks) and in words, what it prints now (for each width the
+    texts give it: ``{so_trang:02}``), whether it has no figure yet, and the paragraphs
+    using it; the texts' first."""
     widths: dict[str, set[str]] = {}
     for text in texts:
         try:
@@ -211,7 +212,8 @@ def _figures(context: dict[str, Any], legend: list[guide.Entry], texts: list[str
         found.append(
             {
                 "name": entry.name,
-                "meaning": entry.meaning or entry.name,
+                "label": entry.label,
+                "meaning": entry.meaning or entry.label,
                 "prints": prints,
                 "missing": isinstance(value, Number) and value.value is None,
                 "used_in": entry.used_in,

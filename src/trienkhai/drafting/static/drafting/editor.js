@@ -499,12 +499,29 @@
   var count = document.getElementById("figure-count");
   var target = null, offered = [], active = -1, chosen = false;
 
+  function wordsOf(text) { return fold(text).split(/[^a-z0-9]+/).filter(Boolean); }
+
+  // How well a figure's name answers what was typed, best first: the name itself, a name
+  // starting with the typed words, one holding each of them as a word, then the rest
+  // (the words found anywhere in its description). Being used already ranks no higher.
+  function rank(figure, typed) {
+    var name = wordsOf(figure.label), said = typed.join(" "), whole = name.join(" ");
+    if (whole === said) return 0;
+    if (whole.indexOf(said) === 0) return 1;
+    if (typed.every(function (word) { return name.indexOf(word) >= 0; })) return 2;
+    return 3;
+  }
+
   function show() {
     var wanted = fold(search.value).split(" ").filter(Boolean);
-    offered = figures.filter(function (figure) {
-      var key = fold(figure.meaning + " " + figure.name + " " + figure.prints[""]);
-      return wanted.every(function (word) { return key.indexOf(word) >= 0; });
-    });
+    var typed = wordsOf(search.value);
+    offered = figures.map(function (figure, i) {
+      var key = fold(figure.meaning + " " + figure.label + " " + figure.name + " " + figure.prints[""]);
+      if (!wanted.every(function (word) { return key.indexOf(word) >= 0; })) return null;
+      return { figure: figure, rank: typed.length ? rank(figure, typed) : 0, at: i };
+    }).filter(Boolean).sort(function (a, b) {
+      return a.rank - b.rank || a.at - b.at;
+    }).map(function (found) { return found.figure; });
     list.replaceChildren.apply(list, offered.map(function (figure, i) {
       var item = document.createElement("li");
       item.id = "figure-option-" + i;
@@ -578,6 +595,10 @@
     } else if (event.key === "Enter") {
       event.preventDefault();
       if (active >= 0) choose(offered[active]);
+    } else if (event.key === "Escape") {
+      // a search box with words in it takes the first Esc to empty itself
+      event.preventDefault();
+      picker.close();
     }
   });
   picker.querySelector(".close-picker").addEventListener("click", function () { picker.close(); });
