@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from trienkhai.analytics import engine
 from trienkhai.orgs import services as orgs
 from trienkhai.reporting import services
 from trienkhai.reporting.services import CellInput
+from trienkhai.vn.text import sort_key
 
 SVG = "{http://www.w3.org/2000/svg}"
 PIVOT = "/phan-tich/"
@@ -282,3 +284,24 @@ def test_it_opens_from_a_unit_page_on_that_unit(web, personas, org):
     assert response.status_code == 200
     assert not response.context["form"].is_bound
     assert response.context["form"]["don_vi"].value() == "C1"
+
+
+def test_the_indicators_are_listed_by_name_in_groups_by_where_they_come_from(
+    personas, web, figures
+):
+    """GIVEN typed indicators, computed ones and those counted from the activity registers
+    THEN the filter lists names without codes, in Vietnamese order, in three groups."""
+    page = web(personas.viewer).get(PIVOT).content.decode()
+    box = page[page.index('class="indicators"') : page.index("</fieldset>")]
+    labels = re.findall(
+        r'<input type="checkbox" name="chi_tieu" value="([^"]+)"[^>]*>\s*([^<]+)<', box
+    )
+    assert labels and all(f"({code})" not in name for code, name in labels)
+    typed, computed, counted = (
+        box.index(heading)
+        for heading in ("Nhập trong báo cáo", "Tính từ chỉ tiêu khác", "Đếm từ sổ hoạt động")
+    )
+    assert typed < box.index('value="lop"') < computed < box.index('value="ty_le"') < counted
+    assert counted < box.index('value="act_classes"')
+    typed_names = [name.strip() for code, name in labels if box.index(f'value="{code}"') < computed]
+    assert len(typed_names) > 3 and typed_names == sorted(typed_names, key=sort_key)

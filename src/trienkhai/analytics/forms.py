@@ -19,12 +19,46 @@ from trienkhai.orgs.models import Unit
 from trienkhai.reporting import statuses
 from trienkhai.reporting.models import Indicator
 from trienkhai.reporting.periods import Period
+from trienkhai.vn.text import sort_key
 from trienkhai.web.forms import PeriodsField, UnitField, VnDateField
 from trienkhai.web.labels import local_name
 
 MAX_PERIODS = 24
 MAX_LEVEL = 4
 DIMENSION_CHOICES = [(d, DIMENSION_LABELS[d]) for d in DIMENSIONS]
+
+
+INDICATOR_GROUPS = (
+    ("typed", _("Nhập trong báo cáo")),
+    ("formula", _("Tính từ chỉ tiêu khác")),
+    ("sourced", _("Đếm từ sổ hoạt động")),
+)
+
+
+def indicator_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The numeric indicators by name in the reader's language (Vietnamese order), in
+    groups by where their figures come from: typed in reports, computed from other
+    indicators, counted from the activity registers. The code is not in the label (a
+    clerk picks by name); the page's search finds it by name or code."""
+    groups: dict[str, list[Indicator]] = {key: [] for key, _label in INDICATOR_GROUPS}
+    for indicator in Indicator.objects.exclude(value_type=Indicator.ValueType.TEXT):
+        if indicator.is_sourced:
+            groups["sourced"].append(indicator)
+        elif indicator.formula:
+            groups["formula"].append(indicator)
+        else:
+            groups["typed"].append(indicator)
+    return [
+        (
+            str(label),
+            [
+                (i.code, local_name(i))
+                for i in sorted(groups[key], key=lambda i: sort_key(local_name(i)))
+            ],
+        )
+        for key, label in INDICATOR_GROUPS
+        if groups[key]
+    ]
 
 
 class FiltersForm(forms.Form):
@@ -76,10 +110,7 @@ class FiltersForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        numeric = [t.value for t in (Indicator.ValueType.TEXT,)]
-        indicators = Indicator.objects.exclude(value_type__in=numeric).order_by("code")
-        choices = [(i.code, f"{local_name(i)} ({i.code})") for i in indicators]
-        self.fields["chi_tieu"].choices = choices  # type: ignore[attr-defined]
+        self.fields["chi_tieu"].choices = indicator_choices()  # type: ignore[attr-defined]
 
     def clean_ky(self) -> list[Period]:
         periods = self.cleaned_data["ky"]

@@ -346,3 +346,55 @@ document.addEventListener("DOMContentLoaded", function () {
     input.addEventListener("blur", function () { wrap.classList.remove("focused"); });
   });
 });
+
+// Long lists of checkboxes (fieldset[data-search], such as the analytics pages'
+// indicators): a search field above them keeps the options whose name or code holds all
+// the words typed (accents optional), ticked ones always shown, and a group's heading
+// only while something under it shows. Without the script the whole list shows.
+document.addEventListener("DOMContentLoaded", function () {
+  var english = document.documentElement.lang === "en";
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase().replace(/\s+/g, " ").trim();
+  }
+  document.querySelectorAll("fieldset[data-search]").forEach(function (fieldset, n) {
+    var options = Array.prototype.map.call(fieldset.querySelectorAll("input[type=checkbox]"), function (box) {
+      var label = box.closest("label") || box.parentNode;
+      var row = label.parentNode;
+      // Django's grouped choices: <div><label>Group</label><div><label><input> …
+      var group = row.parentNode.querySelector(":scope > label:not(:has(input))") ? row.parentNode : null;
+      return { box: box, row: row, group: group, key: fold(label.textContent + " " + box.value) };
+    });
+    var groups = options.map(function (o) { return o.group; }).filter(function (g, i, all) {
+      return g && all.indexOf(g) === i;
+    });
+    var field = document.createElement("input");
+    field.type = "search";
+    field.id = "list-search-" + n;
+    field.className = "list-search";
+    field.placeholder = english ? "Type a few letters of the name" : "Gõ vài chữ của tên, không cần dấu";
+    field.setAttribute("aria-label", fieldset.dataset.search);
+    var status = document.createElement("span");
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    fieldset.querySelector("legend").insertAdjacentElement("afterend", field);
+    field.insertAdjacentElement("afterend", status);
+    function filter() {
+      var words = fold(field.value).split(" ").filter(Boolean);
+      var shown = 0;
+      options.forEach(function (o) {
+        var show = o.box.checked || words.every(function (w) { return o.key.indexOf(w) >= 0; });
+        o.row.hidden = !show;
+        if (show) shown += 1;
+      });
+      groups.forEach(function (group) {
+        group.hidden = !options.some(function (o) { return o.group === group && !o.row.hidden; });
+      });
+      status.textContent = words.length ? (english ? shown + " shown" : "Hiện " + shown + " mục") : "";
+    }
+    field.addEventListener("input", filter);
+    field.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") event.preventDefault();  // searching is not sending
+    });
+  });
+});
