@@ -10,6 +10,7 @@ from tests.drafting.conftest import six_month_review
 from tests.factories import SYSTEM
 from trienkhai.common.errors import BadInput
 from trienkhai.drafting import guide, reports, services
+from trienkhai.reporting.models import Indicator
 
 BOARD = "Ban Tuyên giáo Huyện ủy Vĩnh Thuận"
 
@@ -67,7 +68,10 @@ def test_a_text_citing_the_missing_directive_is_named_in_the_note(district, temp
     )
     assert texts(report)["2.1"] == "Thực hiện … …, các chi bộ đã triển khai."
     note = read(report)[1][0]
-    assert "Các chỗ {chi_dao}, {chi_dao_trich_yeu} (đoạn 1.1) sẽ in thành “…”." in note
+    assert (
+        "Các chỗ “Văn bản chỉ đạo”, “Trích yếu của văn bản chỉ đạo” (đoạn 1.1) sẽ in thành “…”."
+    ) in note
+    assert "{" not in note  # the writer reads names, never a placeholder
 
 
 def test_naming_the_directive_in_the_editor_fills_the_opening(district, templates):
@@ -93,8 +97,8 @@ def test_the_legend_explains_each_placeholder_the_texts_use_with_its_value(distr
     _, notes, legend = read(report)
     # 217-CV/HU found, every cell gave members and pledges; none held classes
     assert notes == [
-        "Chưa có số liệu cho {so_hoi_nghi_truc_tuyen}, {so_lop} (đoạn 2.2): các chỗ này sẽ in "
-        "thành “…”. Số liệu được lấy lại mỗi lần xem trước: chờ các đơn vị báo cáo, hoặc sửa "
+        "Chưa có số liệu cho “Hội nghị trực tuyến”, “Lớp bồi dưỡng lý luận chính trị đã mở” "
+        "(đoạn 2.2): các chỗ này sẽ in thành “…”. Số liệu được lấy lại mỗi lần xem trước: chờ các đơn vị báo cáo, hoặc sửa "
         "câu cho khỏi nêu các số đó."
     ]
     used = {e.name: e for e in legend if e.is_used}
@@ -104,8 +108,17 @@ def test_the_legend_explains_each_placeholder_the_texts_use_with_its_value(distr
         "6 tháng đầu năm 2020 — khi không đơn vị nào nhập: đếm từ sổ đăng ký tu dưỡng, rèn luyện"
     )
     assert (used["so_ban_dang_ky"].value, used["so_ban_dang_ky"].used_in) == ("50", ["2.1"])
-    assert "tính trên cùng các đơn vị với {so_dang_vien}, {so_ban_dang_ky}" in (
-        used["ty_le_dang_ky"].meaning
+    assert (
+        "tính trên cùng các đơn vị với “Số đảng viên”, “Bản đăng ký tu dưỡng, rèn luyện của "
+        "đảng viên”"
+    ) in used["ty_le_dang_ky"].meaning
+    assert not [e.name for e in legend if "{" in e.meaning or "{" in e.label]
+    assert used["so_ban_dang_ky"].label == "Bản đăng ký tu dưỡng, rèn luyện của đảng viên"
+    assert used["nguon_so_ban_dang_ky"].label == (
+        "Bản đăng ký tu dưỡng, rèn luyện của đảng viên (nguồn số liệu)"
+    )
+    assert used["pham_vi_ty_le_dang_ky"].meaning.startswith(
+        "Nói tỷ lệ “Tỷ lệ đảng viên viết bản đăng ký” tính trên bao nhiêu đơn vị"
     )
     assert used["nguon_so_ban_dang_ky"].value == "(không in gì)"  # typed: no register's words
     assert used["pham_vi_ty_le_dang_ky"].value == "(không in gì)"
@@ -119,8 +132,13 @@ def test_the_legend_explains_each_placeholder_the_texts_use_with_its_value(distr
 
 def test_the_legend_speaks_the_readers_language(district, templates):
     report = create(district, templates, "2019S2")
+    Indicator.objects.filter(code="ban_dang_ky_tu_duong").update(name_en="Self-improvement pledges")
     with translation.override("en"):
-        _, (note, *_), legend = read(report)
+        _, (note, *others), legend = read(report)
+    # figures by their names in the reader's language (the English one where stored)
+    (empty,) = [n for n in others if n.startswith("No figures yet for")]
+    assert empty.startswith("No figures yet for “Self-improvement pledges”, “Tỷ lệ đảng viên")
+    assert "{" not in " ".join([note, *others])
     entries = {e.name: e for e in legend}
     assert entries["issuer"].meaning == "Name of the unit issuing the report"
     assert entries["so_luot"].meaning == (
@@ -139,7 +157,9 @@ def test_figures_without_a_value_are_named_before_they_print_an_ellipsis(distric
     assert "(… bản, đạt …% số đảng viên)" in texts(report)["3.2"]
     (note,) = [n for n in read(report)[1] if n.startswith("Chưa có số liệu")]
     assert note.startswith(
-        "Chưa có số liệu cho {so_ban_dang_ky}, {ty_le_dang_ky}, {so_hoi_nghi_truc_tuyen}, "
-        "{so_lop}, {so_trang}, {so_tin_bai}, {so_thanh_vien_clb} (đoạn 2.1, 2.2, 2.3): "
-        "các chỗ này sẽ in thành “…”."
+        "Chưa có số liệu cho “Bản đăng ký tu dưỡng, rèn luyện của đảng viên”, “Tỷ lệ đảng "
+        "viên viết bản đăng ký”, “Hội nghị trực tuyến”, “Lớp bồi dưỡng lý luận chính trị đã "
+        "mở”, “Trang, cổng thông tin điện tử chính thức do đơn vị quản lý”, “Tin, bài đăng "
+        "trên trang thông tin chính thức”, “Thành viên câu lạc bộ lý luận chính trị” (đoạn "
+        "2.1, 2.2, 2.3): các chỗ này sẽ in thành “…”."
     )

@@ -126,4 +126,6 @@ def test_without_any_unit_giving_both_figures_there_is_no_rate(district, templat
     notes = guide.notes(reports.page_of(report), {})
     assert not [n for n in notes if n.startswith("Tỷ lệ")]
     (empty,) = [n for n in notes if n.startswith("Chưa có số liệu cho")]
-    assert "{so_ban_dang_ky}, {ty_le_dang_ky}" in empty
+    assert (
+        "“Bản đăng ký tu dưỡng, rèn luyện của đảng viên”, “Tỷ lệ đảng viên viết bản đăng ký”"
+    ) in empty

@@ -71,12 +71,12 @@ def test_the_writer_is_told_the_figures_come_from_the_register(lists, templates)
     labels = guide.paragraph_labels(report.template.definition)
     (note,) = [n for n in guide.notes(page, labels) if n.startswith("Các số")]
     assert note == (
-        "Các số {so_ban_dang_ky}, {ty_le_dang_ky} (đoạn 2.1) không có trong báo cáo nào "
-        "được tính cho 6 tháng cuối năm 2020: đếm từ sổ đăng ký tu dưỡng, rèn luyện, như "
+        "Các số “Bản đăng ký tu dưỡng, rèn luyện của đảng viên”, “Tỷ lệ đảng viên viết bản "
+        "đăng ký” (đoạn 2.1) không có trong báo cáo nào được tính cho 6 tháng cuối năm 2020: đếm từ sổ đăng ký tu dưỡng, rèn luyện, như "
         "sổ ghi đến hết kỳ."
     )
     (empty,) = [n for n in guide.notes(page, labels) if n.startswith("Chưa có số liệu cho")]
-    assert "{so_ban_dang_ky}" not in empty and "{ty_le_dang_ky}" not in empty
+    assert "Bản đăng ký" not in empty and "Tỷ lệ" not in empty
     legend = {e.name: e for e in guide.legend(page, labels)}
     assert legend["nguon_so_ban_dang_ky"].value == " theo sổ đăng ký năm 2020"
     assert legend["so_ban_dang_ky"].meaning.endswith(
@@ -86,13 +86,16 @@ def test_the_writer_is_told_the_figures_come_from_the_register(lists, templates)
 
 def test_a_draft_whose_text_does_not_say_it_is_asked_to(lists, templates):
     """A draft written before the template named the register keeps its sentence: the
-    note asks for {nguon_so_ban_dang_ky}."""
+    note asks for the figure's source words, by name."""
     members_only(lists)
     report = draft(lists, templates, "2020S2")
     report.narrative["3.2"] = "Có {so_ban_dang_ky} bản, đạt {ty_le_dang_ky}%."
     page = reports.page_of(report)
     (note,) = [n for n in guide.notes(page, {}) if n.startswith("Các số")]
-    assert note.endswith("Thêm {nguon_so_ban_dang_ky} sau số để câu nói rõ điều đó.")
+    assert note.endswith(
+        "Chèn “Bản đăng ký tu dưỡng, rèn luyện của đảng viên (nguồn số liệu)” sau số (nút "
+        "“Chèn số liệu”) để câu nói rõ điều đó."
+    )
 
 
 def test_a_typed_figure_is_printed_as_typed(lists, templates):

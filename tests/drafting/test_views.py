@@ -311,6 +311,9 @@ def test_a_draft_without_a_directive_says_so_and_takes_one_in_the_editor(
         notes = page.split('class="draft-notes"', 1)[1].split("</section>", 1)[0]
         assert "Cần xem lại trước khi ban hành" in notes
         assert "Chưa có văn bản chỉ đạo" in notes and "6 tháng cuối năm 2019" in notes
+        # figures by their names, never the template's placeholders
+        assert "Chưa có số liệu cho “Bản đăng ký tu dưỡng, rèn luyện của đảng viên”" in notes
+        assert "{" not in notes
     assert "Thực hiện … …" not in page
     bad = client.post(f"/soan-bao-cao/{report.pk}/", header(report, directive="9-CV/HU"))
     assert bad.status_code == 400
@@ -349,6 +352,12 @@ def test_the_editor_gives_its_script_each_figure_in_words_with_what_it_prints(
         "Lượt người tham gia học tập: tổng của Huyện ủy Vĩnh Thuận, 6 tháng đầu năm 2020"
     )
     assert figures["so_luot"]["prints"] == {"": "20.673"}
+    # the name the picker ranks by; no text on screen names a placeholder
+    assert figures["so_dang_vien"]["label"] == "Số đảng viên"
+    assert figures["pham_vi_ty_le_dang_ky"]["label"] == (
+        "Tỷ lệ đảng viên viết bản đăng ký (phạm vi tính)"
+    )
+    assert [n for n, f in figures.items() if "{" in f["meaning"] + f["label"]] == []
     assert figures["so_luot"]["used_in"] == ["2.2"] and not figures["so_luot"]["missing"]
     assert figures["so_trang"]["prints"] == {"": "2", "02": "02"}
     assert figures["so_lop"]["missing"] and figures["so_lop"]["prints"] == {"": "…"}

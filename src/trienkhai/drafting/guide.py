@@ -159,8 +159,8 @@ def label_of(page: Any, name: str) -> str:
     if name in LABELS:
         return str(LABELS[name])
     for prefix, words in (
-        (rates.SCOPE_PREFIX, gettext_lazy("Phạm vi của “%(name)s”")),
-        (registers.SOURCE_PREFIX, gettext_lazy("Nguồn của “%(name)s”")),
+        (rates.SCOPE_PREFIX, gettext_lazy("%(name)s (phạm vi tính)")),
+        (registers.SOURCE_PREFIX, gettext_lazy("%(name)s (nguồn số liệu)")),
     ):
         if name.startswith(prefix) and name[len(prefix) :] in page.context:
             return str(words) % {"name": label_of(page, name[len(prefix) :])}
@@ -172,6 +172,11 @@ def label_of(page: Any, name: str) -> str:
     if period != page.asked.text:
         label += f" ({span_label(parse_span(period))})"
     return label
+
+
+def quoted(page: Any, names: list[str]) -> str:
+    """The placeholders ``names`` by their names, quoted: "“Số đảng viên”, “Số lớp”"."""
+    return ", ".join(f"“{label_of(page, name)}”" for name in names)
 
 
 def _value(value: Any) -> str:
@@ -186,16 +191,16 @@ def _meaning(page: Any, name: str) -> str:
     if name.startswith(rates.SCOPE_PREFIX) and name[len(rates.SCOPE_PREFIX) :] in page.rates:
         rate = page.rates[name[len(rates.SCOPE_PREFIX) :]]
         return _(
-            "Nói tỷ lệ {%(rate)s} tính trên bao nhiêu đơn vị (“của 1/39 đơn vị có đủ số liệu”) "
-            "khi không phải mọi đơn vị báo cáo đều có đủ số liệu; không in gì khi đủ"
-        ) % {"rate": rate.name}
+            "Nói tỷ lệ “%(rate)s” tính trên bao nhiêu đơn vị (ví dụ “của 3/40 đơn vị có đủ số "
+            "liệu”) khi không phải mọi đơn vị báo cáo đều có đủ số liệu; không in gì khi đủ"
+        ) % {"rate": label_of(page, rate.name)}
     if name.startswith(registers.SOURCE_PREFIX):
         figure = name[len(registers.SOURCE_PREFIX) :]
         if figure in page.registered:
             return _(
-                "Nói số {%(figure)s} được đếm từ sổ (“theo sổ đăng ký năm 2020”) khi không có "
-                "số liệu nhập trong các báo cáo được tính; không in gì khi có"
-            ) % {"figure": figure}
+                "Nói số “%(figure)s” được đếm từ sổ (ví dụ “theo sổ đăng ký năm 2020”) khi không "
+                "có số liệu nhập trong các báo cáo được tính; không in gì khi có"
+            ) % {"figure": label_of(page, figure)}
     spec = rates.figure_specs(page.report.template.definition, page.asked).get(name)
     if spec is None:
         return ""
@@ -207,8 +212,9 @@ def _meaning(page: Any, name: str) -> str:
         "period": span_label(parse_span(period)),
     }
     if name in page.rates:
-        made_of = ", ".join(f"{{{n}}}" for n in page.rates[name].made_of)
-        words += _(" — tính trên cùng các đơn vị với %(figures)s") % {"figures": made_of}
+        words += _(" — tính trên cùng các đơn vị với %(figures)s") % {
+            "figures": quoted(page, page.rates[name].made_of)
+        }
     if name in page.registered:
         words += _(" — khi không đơn vị nào nhập: %(source)s") % {
             "source": _sources(page, page.registered[name])
@@ -257,7 +263,7 @@ def notes(page: Any, labels: dict[str, str]) -> list[str]:
                 "cho khỏi nêu các số đó."
             )
             % {
-                "names": ", ".join(f"{{{name}}}" for name in empty),
+                "names": quoted(page, empty),
                 "labels": _joined([label for name in empty for label in uses[name]]),
             }
         )
@@ -270,7 +276,7 @@ def notes(page: Any, labels: dict[str, str]) -> list[str]:
 
 def _from_register(page: Any, counted: list[registers.Reading], uses: dict[str, list[str]]) -> str:
     words = {
-        "names": ", ".join(f"{{{r.name}}}" for r in counted),
+        "names": quoted(page, [r.name for r in counted]),
         "labels": _joined([label for r in counted for label in uses[r.name]]),
         "period": span_label(parse_span(counted[0].period)),
         "sources": "; ".join(dict.fromkeys(_sources(page, r) for r in counted)),
@@ -283,14 +289,16 @@ def _from_register(page: Any, counted: list[registers.Reading], uses: dict[str, 
         % words
     )
     unsaid = [
-        f"{{{registers.SOURCE_PREFIX}{r.name}}}"
+        registers.SOURCE_PREFIX + r.name
         for r in counted
         if registers.SOURCE_PREFIX + r.name in page.context
         and page.context[registers.SOURCE_PREFIX + r.name]
         and registers.SOURCE_PREFIX + r.name not in uses
     ]
     if unsaid:
-        text += " " + _("Thêm %(note)s sau số để câu nói rõ điều đó.") % {"note": ", ".join(unsaid)}
+        text += " " + _("Chèn %(note)s sau số (nút “Chèn số liệu”) để câu nói rõ điều đó.") % {
+            "note": quoted(page, unsaid)
+        }
     return text
 
 
@@ -329,7 +337,7 @@ def _no_directive(page: Any, uses: dict[str, list[str]]) -> str:
         parts.append(
             _("Các chỗ %(names)s (đoạn %(labels)s) sẽ in thành “…”.")
             % {
-                "names": ", ".join(f"{{{name}}}" for name in cited),
+                "names": quoted(page, cited),
                 "labels": _joined([label for name in cited for label in uses[name]]),
             }
         )
@@ -353,9 +361,7 @@ def _no_directive(page: Any, uses: dict[str, list[str]]) -> str:
 
 
 def _partial_rate(page: Any, rate: rates.Rate, uses: dict[str, list[str]]) -> str:
-    indicators = page.figures.indicators
-    specs = rates.figure_specs(page.report.template.definition, page.asked)
-    inputs = ", ".join(f"“{local_name(indicators[specs[n][0]])}”" for n in rate.made_of)
+    inputs = quoted(page, rate.made_of)
     reporting = len(rate.over) + len(rate.lacking)
     names = ", ".join(rate.lacking[:SHOWN_NAMES])
     more = len(rate.lacking) - SHOWN_NAMES
@@ -364,7 +370,7 @@ def _partial_rate(page: Any, rate: rates.Rate, uses: dict[str, list[str]]) -> st
             "%(names)s và %(count)s đơn vị khác", "%(names)s và %(count)s đơn vị khác", more
         ) % {"names": names, "count": more}
     words = {
-        "rate": local_name(indicators[rate.indicator]),
+        "rate": label_of(page, rate.name),
         "labels": _joined(uses[rate.name]),
         "over": len(rate.over),
         "reporting": reporting,
@@ -382,8 +388,8 @@ def _partial_rate(page: Any, rate: rates.Rate, uses: dict[str, list[str]]) -> st
         )
     said = _("câu in rõ điều đó")
     if rates.SCOPE_PREFIX + rate.name not in uses:
-        said = _("thêm %(scope)s sau tỷ lệ để câu nói rõ điều đó") % {
-            "scope": f"{{{rates.SCOPE_PREFIX}{rate.name}}}"
+        said = _("chèn %(scope)s sau tỷ lệ (nút “Chèn số liệu”) để câu nói rõ điều đó") % {
+            "scope": quoted(page, [rates.SCOPE_PREFIX + rate.name])
         }
     return _(
         "Tỷ lệ “%(rate)s” (đoạn %(labels)s) chỉ tính trên %(over)s/%(reporting)s đơn vị có đủ "
