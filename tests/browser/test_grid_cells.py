@@ -205,7 +205,6 @@ def test_it_asks_before_sending_again_with_a_marked_cell_unchanged(page: Page, s
     expect(dialog).to_be_visible()
     expect(dialog).to_contain_text(f"Ô “{ARTICLES}” được đánh dấu khi trả lại chưa được sửa.")
     expect(dialog).not_to_contain_text(PLAN)
-    expect(dialog).to_contain_text("Vẫn gửi?")
     expect(dialog.get_by_role("button", name="Quay lại sửa")).to_be_focused()  # the safe one
     assert serious(page) == []
     shot("asked")
@@ -215,12 +214,19 @@ def test_it_asks_before_sending_again_with_a_marked_cell_unchanged(page: Page, s
     expect(page.locator("#status")).to_have_text("Trả lại")
     assert Submission.objects.get().status == "returned"
 
-    # The figure was right: sent anyway.
+    # The figure was right: the server takes it as it is only with a reason, asked first.
     confirm_sending(page)
     page.get_by_role("button", name="Gửi báo cáo").click()
-    dialog.get_by_role("button", name="Vẫn gửi").click()
+    expect(dialog).to_contain_text("Chưa gửi được: ô được đánh dấu cần sửa chưa sửa.")
+    expect(dialog.get_by_role("button", name="Vẫn gửi")).to_be_hidden()
+    dialog.get_by_role("button", name="Quay lại sửa").click()
+    page.get_by_label(re.compile("Lý do giữ nguyên các ô được đánh dấu")).fill(
+        "Số bài đúng theo trang"
+    )
+    page.get_by_role("button", name="Gửi báo cáo").click()
     expect(page.locator("#status")).to_have_text("Đã gửi")
-    assert Submission.objects.get().status == "submitted"
+    submission = Submission.objects.get()
+    assert submission.status == "submitted" and "Số bài đúng theo trang" in submission.submit_comment
 
 
 def test_it_asks_in_english_and_sends_without_asking_once_the_cells_are_changed(

@@ -181,9 +181,44 @@ def test_it_marks_cells_to_fix_on_return_and_resolves_them_on_resubmission(
     assert marks[0].history.get().history_user == personas.manager
 
     fill(form, org.c1, cell_reporter, {("lop_da_mo", ""): "3"})
-    submit(form, org.c1, cell_reporter)
+    # One marked cell is as it was: its reason to stay so is said and kept.
+    submit(form, org.c1, cell_reporter, keep_marked="Số liệu đúng theo sổ")
     assert review.open_marks(Submission.objects.get()) == []
     assert CellMark.objects.filter(resolved__isnull=False).count() == 2
+    assert "Số liệu đúng theo sổ" in Submission.objects.get().submit_comment
+
+
+def test_it_refuses_a_resubmission_with_a_marked_cell_untouched(
+    form, org, cell_reporter, personas, submitted
+):
+    """GIVEN a report returned with two cells marked to fix
+    WHEN the reporter sends it again having fixed one, then having noted the other
+    THEN the first send is refused naming the untouched cell, the second goes through."""
+    services.return_submission(
+        acting_user=personas.manager,
+        submission=submitted,
+        comment="Kiểm tra lại",
+        cells=[MarkInput("lop_da_mo"), MarkInput("luot_nguoi_doi_tuong", "dang_vien")],
+    )
+    fill(form, org.c1, cell_reporter, {("lop_da_mo", ""): "3"})
+    with pytest.raises(BadInput) as refused:
+        submit(form, org.c1, cell_reporter)
+    assert refused.value.code == "marks_untouched" and refused.value.status == 400
+    assert [d["option"] for d in refused.value.details] == ["dang_vien"]
+    assert "Lượt người theo đối tượng – Đảng viên" in refused.value.shown
+    with pytest.raises(BadInput):
+        submit(form, org.c1, cell_reporter, keep_marked="   ")
+    assert Submission.objects.get().status == "returned"
+    # A note on the cell answers the mark as well as a new value does.
+    services.save_values(
+        acting_user=cell_reporter,
+        form=form,
+        unit=org.c1,
+        period_id=PERIOD,
+        cells=[CellInput("luot_nguoi_doi_tuong", "30", "dang_vien", comment="Đúng theo sổ")],
+    )
+    assert submit(form, org.c1, cell_reporter).status == "submitted"
+    assert Submission.objects.get().submit_comment == ""
 
 
 def test_it_refuses_marks_on_cells_the_form_does_not_have_and_changes_nothing(personas, submitted):

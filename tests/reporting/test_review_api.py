@@ -126,7 +126,16 @@ def test_it_returns_with_marked_cells_and_lists_them(form, cell_reporter, person
     assert response.json()["status"] == "returned"
     reporter = api(cell_reporter)
     post_values(reporter, [{"indicator": "lop_da_mo", "value": "2"}])
-    assert reporter.post("submissions", SUBMIT).status_code == 200
+    # "luot_nguoi" was marked too and is as it was: refused until the reporter says why.
+    refused = reporter.post("submissions", SUBMIT)
+    assert refused.status_code == 400, refused.content
+    error = refused.json()["error"]
+    assert error["code"] == "marks_untouched"
+    assert [d["indicator"] for d in error["details"]] == ["luot_nguoi"]
+    assert Submission.objects.get().status == "returned"
+    kept = reporter.post("submissions", {**SUBMIT, "keep_marked": "Đúng theo sổ điểm danh"})
+    assert kept.status_code == 200, kept.content
+    assert "Đúng theo sổ điểm danh" in kept.json()["submit_comment"]
     body = manager.get(f"submissions/{submitted}/review").json()
     assert body["since"] is not None
     assert [(c["indicator"], c["old"], c["new"]) for c in body["changes"]] == [

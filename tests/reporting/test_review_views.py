@@ -131,6 +131,25 @@ def test_it_returns_with_marked_cells_the_reporter_then_sees(
     assert "Lượt người theo đối tượng – Đảng viên" in marks  # names, not codes
 
 
+def test_it_refuses_to_send_again_with_a_marked_cell_untouched(
+    cell_reporter, personas, web, submitted
+):
+    manager = web(personas.manager)
+    data = {"tra_lai-comment": "Sửa số lớp", "sua": ["lop_da_mo|"], "xac_nhan": "1"}
+    assert manager.post(url("return"), data).status_code == 302
+    reporter = web(cell_reporter)
+    page = text(reporter.get(url("grid")))
+    assert 'name="giu_nguyen" id="giu-nguyen"' in page  # the reason to keep it, asked
+    refused = reporter.post(url("submit"), SEND)
+    assert refused.status_code == 400 and 'id="action-error"' in text(refused)
+    assert "Số lớp đã mở: được đánh dấu cần sửa, chưa sửa, chưa ghi chú" in text(refused)
+    assert Submission.objects.get().status == "returned"
+    kept = reporter.post(url("submit"), {**SEND, "giu_nguyen": "Đúng theo sổ"})
+    assert kept.status_code == 302
+    assert Submission.objects.get().status == "submitted"
+    assert "Đúng theo sổ" in text(manager.get(url("review")))
+
+
 def test_it_refuses_a_return_marking_an_unknown_cell(personas, web, submitted):
     response = web(personas.manager).post(
         url("return"), {"tra_lai-comment": "Sửa", "xac_nhan": "1", "sua": ["khong_co|"]}
@@ -326,7 +345,8 @@ def test_a_marked_cell_reads_fixed_once_its_value_changed_until_the_report_is_se
 
     assert saved("3")[0]["fixed"] is True
     fill(reporter, {("luot_nguoi_doi_tuong", "dang_vien"): "30"})  # the same value again
-    assert reporter.post(url("submit"), SEND).status_code == 302
+    assert reporter.post(url("submit"), SEND).status_code == 400  # untouched: say why
+    assert reporter.post(url("submit"), {**SEND, "giu_nguyen": "Đúng"}).status_code == 302
     review = text(manager.get(url("review")))
     assert "đã sửa, chờ gửi lại" not in review and review.count("đã gửi lại lúc") == 2
     assert "Đã sửa, chờ gửi lại" not in text(reporter.get(url("grid")))

@@ -281,6 +281,12 @@ class SubmitIn(Schema):
         description="The submitter's explanation of failed validation rules (forms that "
         "are not complete_only_if_valid); the approver reads it.",
     )
+    keep_marked: str = Field(
+        "",
+        description="Sending a returned report again with cells marked to fix neither "
+        "changed nor annotated since the return: why they stay as they are (without it, "
+        "400 marks_untouched); the approver reads it.",
+    )
 
 
 class SubmissionOut(Schema):
@@ -318,6 +324,7 @@ def submit(request, payload: SubmitIn):
             unit=unit,
             period_id=payload.period,
             comment=payload.comment,
+            keep_marked=payload.keep_marked,
         )
     )
 

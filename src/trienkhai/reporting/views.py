@@ -47,6 +47,8 @@ from trienkhai.vn import format_number, sort_key
 from trienkhai.web.labels import local_name, unit_name
 
 HISTORY_LIMIT = 200
+KEEP_MARKED = "giu_nguyen"
+"""The field of the send form: why cells marked to fix are sent again as they were."""
 
 
 # The list of reports -------------------------------------------------------------------
@@ -170,6 +172,7 @@ def submit(request, form_code: str, unit_code: str, period_id: str):
             unit=unit,
             period_id=period_id,
             comment=request.POST.get("giai_trinh", "")[:2000],
+            keep_marked=request.POST.get(KEEP_MARKED, ""),
         )
     except BadInput as exc:
         return _refused(request, form, unit, period_id, exc)
@@ -631,6 +634,8 @@ def _grid_page(user, form: Form, unit: Unit, period: Period, **extra) -> dict:
         "failed": _rules(ready.failed_rules),
         "missing": ready.blocking,
         "marked": [c for b in blocks for r in b.rows for c in r.cells if c.mark],
+        "has_untouched": any(c.untouched for b in blocks for r in b.rows for c in r.cells),
+        "keep_name": KEEP_MARKED,
         "confirm_rules": not form.complete_only_if_valid,
         "has_compulsory": any(cell.compulsory for b in blocks for r in b.rows for cell in r.cells),
         "submission": submission,

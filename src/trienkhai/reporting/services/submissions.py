@@ -26,6 +26,8 @@ from trienkhai.reporting.services.values import (
 
 MAX_MARKS = 2000
 """Cells marked in one call: more than any form has."""
+MAX_KEEP_REASON = 2000
+"""Characters of the reason to send a report again with marked cells as they were."""
 
 
 @dataclass
@@ -85,6 +87,7 @@ def submit(
     unit: Unit,
     period_id: str,
     comment: str = "",
+    keep_marked: str = "",
     today: dt.date | None = None,
 ) -> Submission:
     """Draft or returned → submitted.
@@ -94,7 +97,10 @@ def submit(
     each cell named in the details), and while validation rules fail: always if the
     form is ``complete_only_if_valid`` (``validation_failed``), otherwise until the
     submitter confirms them with ``comment`` (``confirmation_required``), which the
-    approver reads. The marks to fix of the last return are answered by this.
+    approver reads. The marks to fix of the last return are answered by this: a
+    marked cell nobody touched since (value and note as they were: ``review.UNTOUCHED``)
+    refuses it (``marks_untouched``, each cell named) unless ``keep_marked`` says why
+    it stays as it is; the approver reads that reason too.
     """
     period = form.period(period_id)
     submission = check_can_enter(acting_user, form, unit, period, today=today)
@@ -110,6 +116,36 @@ def submit(
             f"{len(invalid)} invalid: {en}",
             details=found.blocking,
             shown=_blocking_shown(empty, invalid),
+        )
+    keep_marked = keep_marked.strip()[:MAX_KEEP_REASON]
+    untouched = _untouched_marks(submission)
+    if untouched and not keep_marked:
+        marked = _marked_cells(form, period, untouched)
+        vi, en = _names(marked)
+        raise BadInput(
+            "marks_untouched",
+            f"{len(marked)} ô được đánh dấu cần sửa chưa sửa, chưa ghi chú: {vi} / "
+            f"{len(marked)} marked {'cell was' if len(marked) == 1 else 'cells were'} "
+            f"neither changed nor annotated: {en}; fix or annotate them, or say why they "
+            "stay as they are (keep_marked)",
+            details=[
+                {
+                    **c.to_dict(),
+                    "kind": "untouched_mark",
+                    "problem": "Cần sửa: chưa sửa, chưa ghi chú / to fix: unchanged, no note",
+                }
+                for c in marked
+            ],
+            shown=ngettext(
+                "%(n)s ô được đánh dấu cần sửa chưa sửa: hãy sửa, ghi chú cho ô, "
+                "hoặc ghi lý do giữ nguyên",
+                "%(n)s ô được đánh dấu cần sửa chưa sửa: hãy sửa, ghi chú cho ô, "
+                "hoặc ghi lý do giữ nguyên",
+                len(marked),
+            )
+            % {"n": len(marked)}
+            + ": "
+            + "; ".join(c.name for c in marked[:10]),
         )
     failed = found.failed_rules
     count = len(failed)
@@ -140,7 +176,12 @@ def submit(
     submission.first_submitted = submission.first_submitted or now
     # The reason for a return is answered by resubmitting; it stays in the history.
     submission.comment = ""
-    submission.submit_comment = comment.strip() if failed else ""
+    kept = (
+        gettext("Giữ nguyên các ô được đánh dấu cần sửa: %(why)s") % {"why": keep_marked}
+        if untouched
+        else ""
+    )
+    submission.submit_comment = "\n".join(p for p in (comment.strip() if failed else "", kept) if p)
     submission.modified = now
     _audited(submission, acting_user).save()
     CellMark.objects.filter(
@@ -149,6 +190,25 @@ def submit(
     statuses.follow(submission)  # its values count as submitted (totals per status)
     signals.report_submitted.send(__name__, submission=submission, acting_user=acting_user)
     return submission
+
+
+def _untouched_marks(submission: Submission) -> list[CellMark]:
+    """The open marks to fix of a returned report that nobody touched since the return."""
+    if submission.status != Submission.Status.RETURNED:
+        return []
+    marks = review.open_marks(submission)
+    states = review.fix_states(submission, marks)
+    return [m for m in marks if states.get(m.pk) == review.UNTOUCHED]
+
+
+def _marked_cells(form: Form, period, marks: list[CellMark]) -> list[review.Cell]:
+    """The cells of ``marks``, named as the form names them."""
+    by_key = {(c.indicator.code, c.option): c for c in review.cells(form, period)}
+    return [
+        by_key.get((m.indicator.code, m.option))
+        or review.Cell(m.indicator, m.option, None, is_compulsory=False)
+        for m in marks
+    ]
 
 
 def _require_approver(acting_user: Actor, submission: Submission) -> None:

@@ -197,13 +197,17 @@
   Array.prototype.forEach.call(root.querySelectorAll(".cell-input"), function (input) {
     loaded.set(input, input.dataset.version + "|" + input.value);
   });
-  function overlooked() {
+  function untouchedMarks() {
     var found = [];
     Array.prototype.forEach.call(root.querySelectorAll("td[data-untouched] .cell-input"), function (input) {
       if (loaded.get(input) === input.dataset.version + "|" + input.value) {
         found.push([input, T.mark_untouched.replace("%(cell)s", input.getAttribute("aria-label"))]);
       }
     });
+    return found;
+  }
+  function overlooked() {
+    var found = [];
     Array.prototype.forEach.call(root.querySelectorAll("td.is-outlier:not(.is-explained)"), function (td) {
       var input = td.querySelector(".cell-input");
       var why = td.querySelector(".cell-outlier-text");
@@ -236,6 +240,12 @@
     if (submitForm.dataset.rules === "block") return "rules";
     return explanation && !explanation.value.trim() ? "explain" : "";
   }
+  // The server refuses a report sent again with cells marked to fix as they were (value
+  // and note) unless the reporter says why they stay so (the keep-marked reason).
+  var keepReason = document.getElementById("giu-nguyen");
+  function refusedMarks(untouched) {
+    return untouched.length && !(keepReason && keepReason.value.trim()) ? "keep" : "";
+  }
   var sendDialog = document.getElementById("send-confirm");
   var sendAnyway = false;
   function askBeforeSending(found, refused) {
@@ -249,6 +259,7 @@
     // Refused: said plainly, with no "send anyway" (the server would answer 400).
     document.getElementById("send-refused-rules").hidden = refused !== "rules";
     document.getElementById("send-refused-explain").hidden = refused !== "explain";
+    document.getElementById("send-refused-keep").hidden = refused !== "keep";
     document.getElementById("send-anyway-ask").hidden = !!refused;
     document.getElementById("send-anyway").hidden = !!refused;
     document.getElementById("send-refused-close").hidden = !refused;
@@ -296,6 +307,12 @@
       if (refused && sendDialog) {
         e.preventDefault();
         askBeforeSending(failing, refused);
+        return;
+      }
+      var untouched = untouchedMarks();
+      if (refusedMarks(untouched) && sendDialog) {
+        e.preventDefault();
+        askBeforeSending(untouched, "keep");
         return;
       }
       if (confirmSend && !confirmSend.checked) {
