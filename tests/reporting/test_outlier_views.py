@@ -5,7 +5,7 @@ import json
 
 from django.urls import reverse
 
-from tests.reporting.test_outliers import HISTORY, NOW, put, steady
+from tests.reporting.test_outliers import HISTORY, NOW, put, steady, towns
 from trienkhai.reporting.models import DataValue, Indicator, OutlierComment
 
 
@@ -157,3 +157,50 @@ def test_it_names_a_disaggregated_cell_by_its_option_never_its_code(
     ]
     assert "Lượt người theo đối tượng – Đảng viên</strong>: 20.673" in section
     assert "dang_vien" not in section
+
+
+def test_the_grid_and_the_review_judge_a_sent_value_against_the_same_peers(
+    form, org, cell_reporter, personas, web
+):
+    """GIVEN three towns beside C1 that reported 100, 110 and 90 people, and C1's 5.000 sent
+    WHEN the reporter reads the grid and the manager the review
+    THEN both flag it against the same peers (the others, not C1's own 5.000) and write
+    the same usual range in whole numbers: 49–151 (100 ± 3,5 × 14,826)."""
+    for unit, value in zip(towns(org, 3, 4, 5), [100, 110, 90], strict=True):
+        put(form, unit, NOW, "approved", luot_nguoi=value)
+    put(form, org.c1, NOW, "submitted", luot_nguoi=5000)
+    grid = web(cell_reporter).get(url("grid")).content.decode()
+    start = grid.index('<script id="outlier-hints" type="application/json">')
+    hints = json.loads(grid[grid.index(">", start) + 1 : grid.index("</script>", start)])
+    assert hints["cells"]["luot_nguoi|"]["siblings"] == [48.109, 151.891]
+    card = grid[grid.index('id="outliers"') : grid.index("</section>", grid.index('id="outliers"'))]
+    assert "Khác xa các đơn vị cùng cấp (thường 49–151)" in card
+    # What it was compared with, in its title: the peers, not the periods before.
+    assert "Số liệu khác xa các đơn vị cùng cấp</h2>" in card
+    review = web(personas.manager).get(url("review")).content.decode()
+    table = review[review.index('id="review-outliers"') :]
+    assert "<td>5.000</td><td>49 – 151</td>" in table.replace('data-label="Giá trị" ', "").replace(
+        ' data-label="Khoảng thường gặp"', ""
+    )
+    assert "69,5" not in table and "151,89" not in table
+
+
+def test_the_grid_flags_before_sending_whatever_the_review_would(
+    form, org, cell_reporter, personas, web
+):
+    """GIVEN two towns beside C1 that reported (too few peers to judge by) and C1's 1.250
+    THEN the review, once it is sent, does not flag it either: C1's own value is not
+    one of its peers (it used to make a third one, and a finding the grid never showed)."""
+    for unit, value in zip(towns(org, 3, 4), [10, 12], strict=True):
+        put(form, unit, NOW, "approved", luot_nguoi=value)
+    put(form, org.c1, NOW, "draft", luot_nguoi=1250)
+    assert "luot_nguoi|" not in _hints(web(cell_reporter))["cells"]
+    put(form, org.c1, NOW, "submitted", luot_nguoi=1250)
+    review = web(personas.manager).get(url("review")).content.decode()
+    assert "Không có giá trị bất thường." in review
+
+
+def _hints(client):
+    page = client.get(url("grid")).content.decode()
+    start = page.index('<script id="outlier-hints" type="application/json">')
+    return json.loads(page[page.index(">", start) + 1 : page.index("</script>", start)])

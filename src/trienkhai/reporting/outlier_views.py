@@ -45,12 +45,13 @@ def grid_context(form: Form, unit: Unit, period: Period) -> dict:
         )
     }
     choices = _choices({(f.indicator.disaggregation_id, f.option) for f in findings if f.option})
-    listed, seen = [], set()
+    listed, seen, methods = [], set(), set()
     for finding in findings:
         key = (finding.indicator.code, finding.option)
         if key in seen:
             continue  # one line per cell: its first finding
         seen.add(key)
+        methods.add(finding.method)
         comment = comments.get(key)
         explained = comment is not None and float(comment.value) == finding.value
         listed.append(
@@ -70,6 +71,7 @@ def grid_context(form: Form, unit: Unit, period: Period) -> dict:
         )
     return {
         "outlier_list": listed,
+        "outlier_heading": _heading(methods),
         "outlier_hints": {
             "cells": hints,
             "explained": {
@@ -81,6 +83,18 @@ def grid_context(form: Form, unit: Unit, period: Period) -> dict:
             ),
         },
     }
+
+
+def _heading(methods: set[outliers.Method]) -> str:
+    """The outlier card's title: what the values were compared with (every finding's
+    own message says it again)."""
+    if methods == {outliers.Method.SIBLINGS}:
+        return _("Số liệu khác xa các đơn vị cùng cấp")
+    if methods == {outliers.Method.MINMAX}:
+        return _("Số liệu ngoài mức tối thiểu – tối đa")
+    if methods and methods <= {outliers.Method.MODIFIED_Z, outliers.Method.Z}:
+        return _("Số liệu bất thường so với các kỳ trước")
+    return _("Số liệu bất thường")
 
 
 def _json_error(exc: Exception) -> JsonResponse:

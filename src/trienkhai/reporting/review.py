@@ -201,8 +201,15 @@ def outliers(
     """The outliers of a report with their explanations, for the review page and the API:
     each item of ``outliers.outliers_of_submission`` with the cell's ``name`` in the
     reader's language (``cell_name``), and ``value``, ``low``, ``high`` written as the page writes
-    numbers; the template ``reporting/_review_outliers.html`` shows them."""
-    from trienkhai.reporting.outliers import format_value, outliers_of_submission
+    numbers, a count's usual range in whole numbers as the grid says it ("0 – 69", never
+    "0 – 69,5128": ``outliers.whole_range``); the template ``reporting/_review_outliers.html``
+    shows them."""
+    from trienkhai.reporting.outliers import (
+        Method,
+        format_value,
+        outliers_of_submission,
+        whole_range,
+    )
     from trienkhai.reporting.quality import method_label
 
     found = outliers_of_submission(submission)
@@ -215,13 +222,20 @@ def outliers(
     for item in found:
         indicator = indicators.get(item["indicator"])
         name = cell_name(indicator, item["option"], names or {}) if indicator else ""
+        low, high = item["low"], item["high"]
+        if (
+            indicator is not None
+            and indicator.value_type == Indicator.ValueType.INTEGER
+            and item["method"] != Method.MINMAX
+        ):
+            low, high = whole_range(low, high)
         shown.append(
             {
                 **item,
                 "name": name or item["indicator"],
                 "value": format_value(item["value"]),
-                "low": format_value(item["low"]),
-                "high": format_value(item["high"]),
+                "low": format_value(low),
+                "high": format_value(high),
                 # Which yardstick found it: the unit's history, its min-max bounds or its
                 # siblings (the data-quality page lists each method apart).
                 "method_label": method_label(item["method"]),

@@ -71,6 +71,7 @@ __all__ = [
     "span_findings",
     "span_read",
     "subtree_findings",
+    "whole_range",
 ]
 
 HISTORY_PERIODS = 6
@@ -389,15 +390,20 @@ class _Judge:
         outside: Family | None = None,
         *,
         groups: dict[tuple[Family, int, str], list[float]] | None = None,
+        peers_only: bool = False,
     ):
         """``groups``: the siblings' counted values by (family, indicator id, option),
-        when the caller has them (``fast.screen``); else from ``data``."""
+        when the caller has them (``fast.screen``); else from ``data``. ``peers_only``:
+        the siblings of one report are the other units only, never its own value: the
+        grid judges a value as it is typed against the same peers whether the report is
+        a draft or sent, and the review says what the grid said."""
         self.data = data
         self.period = period.id
         self.method = method
         if groups is None:
             groups = {}
-            for (unit_id, indicator_id, option), (value, counts, _past) in data.own.items():
+            judged = {} if peers_only else data.own
+            for (unit_id, indicator_id, option), (value, counts, _past) in judged.items():
                 family = family_of.get(unit_id)
                 if counts and value is not None and family is not None:
                     groups.setdefault((family, indicator_id, option), []).append(value)
@@ -783,11 +789,12 @@ def _judge_units(
     current: dict[Cell, float] | None = None,
     indicators: list[Indicator] | None = None,
     siblings_of: tuple[int, int, dt.date, int] | None = None,
+    peers_only: bool = False,
 ) -> list[Finding]:
     """The findings of the units of ``family_of`` in ``period`` (their stored values, or
     ``current``'s), their siblings being the units of the same family among them and,
     with ``siblings_of`` (parent, kind, day, unit), the other children of that kind of
-    that parent, the family _BESIDE."""
+    that parent, the family _BESIDE (``peers_only``: those alone, as ``_Judge`` says)."""
     indicators = judged_indicators(form, period) if indicators is None else indicators
     if current is not None:
         wanted = {indicator_id for _u, indicator_id, _o in current}
@@ -800,7 +807,9 @@ def _judge_units(
         history_periods(period, periods),
         siblings_of=siblings_of,
     )
-    judge = _Judge(data, period, method, family_of, _BESIDE if siblings_of else None)
+    judge = _Judge(
+        data, period, method, family_of, _BESIDE if siblings_of else None, peers_only=peers_only
+    )
     by_id = {i.pk: i for i in indicators}
     if current is None:
         current = {cell: found[0] for cell, found in data.own.items() if found[0] is not None}
@@ -834,9 +843,10 @@ def judge_unit(
     with_siblings: bool = True,
     indicators: list[Indicator] | None = None,
 ) -> list[Finding]:
-    """The findings of one unit's report (its stored values, or ``current``'s);
-    ``indicators``: those judged, when the caller knows them (default: the form's
-    ``judged_indicators`` of the period)."""
+    """The findings of one unit's report (its stored values, or ``current``'s), against
+    its own history, its bounds and the other units of its parent and kind (never its
+    own value among them: the grid's yardsticks, ``grid_review``); ``indicators``: those
+    judged, when the caller knows them (default: the form's ``judged_indicators``)."""
     siblings_of, family = _family(unit, period) if with_siblings else (None, None)
     given = (
         {(unit.pk, i.pk, option): float(v) for (i, option), v in current.items()}
@@ -852,6 +862,7 @@ def judge_unit(
         current=given,
         indicators=indicators,
         siblings_of=siblings_of,
+        peers_only=True,
     )
 
 
@@ -977,7 +988,7 @@ def grid_review(form: Form, unit: Unit, period: Period) -> tuple[dict[str, dict]
     indicators = judged_indicators(form, period)
     history = history_periods(period, HISTORY_PERIODS)
     data = read(form, [unit.pk], indicators, period, history, siblings_of=siblings_of)
-    judge = _Judge(data, period, Method.MODIFIED_Z, {unit.pk: family}, family)
+    judge = _Judge(data, period, Method.MODIFIED_Z, {unit.pk: family}, family, peers_only=True)
     shape = structure.of(form)
     hints: dict[str, dict] = {}
     findings: list[Finding] = []
