@@ -165,6 +165,11 @@ def test_it_returns_tan_thuan_with_two_cells_marked_to_fix(demo, db):
     assert follow_up.submission.status == "approved" and follow_up.resolved is None
     assert follow_up.indicator.code == "tin_bai_chinh_thuc" and follow_up.note
     assert CellMark.objects.filter(submission__form__code="BC35-VT-6T").count() == 3
+    # Made by a person, whom the pages name: the manager of Huyện ủy Vĩnh Thuận.
+    makers = {
+        m.created_by.username for m in CellMark.objects.filter(submission__form__code="BC35-VT-6T")
+    }
+    assert makers == {"quanly"} and returned.decided_by.username == "quanly"
 
 
 def test_the_reporter_sees_the_marked_cells_and_the_manager_the_review(demo, db):

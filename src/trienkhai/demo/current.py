@@ -32,6 +32,7 @@ from django.utils import timezone
 from trienkhai.accounts import services as accounts
 from trienkhai.accounts.models import RoleAssignment, User
 from trienkhai.common.actors import DEMO
+from trienkhai.demo import people
 from trienkhai.demo.reform import REFORM
 from trienkhai.demo.reporting import _audience, _cells, date_the_trail
 from trienkhai.notifications import services as notifications
@@ -187,7 +188,7 @@ def _replay(form: Form, units: list[Unit], special: dict, today: dt.date) -> Non
             )
             if last and unit == special["returned"]:
                 services.return_submission(
-                    acting_user=DEMO,
+                    acting_user=people.manager_of(form.owner),
                     submission=submission,
                     comment=RETURN_COMMENT,
                     cells=[RETURN_MARK],

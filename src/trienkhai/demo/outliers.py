@@ -25,7 +25,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from trienkhai.accounts.models import User
-from trienkhai.common.actors import DEMO
+from trienkhai.demo import people
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import services
 from trienkhai.reporting.models import (
@@ -111,7 +111,11 @@ def load() -> None:
         form=Form.objects.get(code=form_code), unit__code=unit_code, period=period
     )
     if not submission.marks.filter(kind=CellMark.Kind.FOLLOW_UP).exists():
-        marks = services.mark_for_follow_up(acting_user=DEMO, submission=submission, cells=[cell])
+        marks = services.mark_for_follow_up(
+            acting_user=people.manager_of(submission.form.owner),
+            submission=submission,
+            cells=[cell],
+        )
         CellMark.objects.filter(pk__in=[m.pk for m in marks]).update(
             created=_at(day), modified=_at(day)
         )

@@ -3,6 +3,7 @@
 from trienkhai.accounts import services
 from trienkhai.accounts.models import RoleAssignment, User
 from trienkhai.common.actors import DEMO
+from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit
 
 PASSWORD = "trienkhai-demo"
@@ -42,3 +43,18 @@ def load() -> list[tuple[str, ...]]:
             services.grant_role(acting_user=DEMO, user=user, unit=unit, role=role)
         logins.append((username, PASSWORD, role, f"{unit_code} ({unit.latest_version().name})"))
     return logins
+
+
+def manager_of(unit: Unit):
+    """The demo user who manages ``unit`` or the nearest unit above it (on the unit's
+    last day if it has ended), to return and mark reports as a person would: the pages
+    then say who did. The demo's own actor if none does."""
+    up = sorted(queries.ancestor_ids(unit.pk, unit.reference_date()), key=lambda row: row[1])
+    chain = [uid for uid, _depth in up]
+    managers = {
+        a.unit_id: a.user
+        for a in RoleAssignment.objects.filter(unit_id__in=chain, role="manager").select_related(
+            "user"
+        )
+    }
+    return next((managers[uid] for uid in chain if uid in managers), DEMO)

@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from trienkhai.activities import figures as activity_figures
 from trienkhai.common.actors import DEMO
-from trienkhai.demo import chodon
+from trienkhai.demo import chodon, people
 from trienkhai.demo.vinh_thuan import AGENCY_BODIES as VT_AGENCIES
 from trienkhai.demo.vinh_thuan import COMMUNE_COMMITTEES as VT_COMMUNES
 from trienkhai.orgs.models import Unit
@@ -247,7 +247,7 @@ def _replay(
         submission = services.submit(acting_user=DEMO, form=form, unit=unit, period_id=period_id)
         if code in returned:
             services.return_submission(
-                acting_user=DEMO,
+                acting_user=people.manager_of(form.owner),
                 submission=submission,
                 comment=returned[code],
                 cells=marks.get(code, ()),
