@@ -150,8 +150,11 @@ def test_a_draft_without_a_directive_says_so_and_explains_its_figures(
         f"Số liệu: {meaning} — In ra: 280"
     )
     opening = page.get_by_role("textbox", name="Đoạn 1", exact=True).locator(".chip").first
-    expect(opening).to_have_text(re.compile(r"^\(không in gì\)"))
-    expect(opening).to_have_attribute("title", re.compile("^Câu dẫn “Thực hiện …;”"))
+    # It shows that it prints nothing, and its words (title, screen readers) say when it
+    # prints: "không in gì" once, not again after them.
+    opening_words = "Câu dẫn “Thực hiện …;” nêu văn bản chỉ đạo và trích yếu của nó, khi báo cáo"
+    expect(opening).to_have_text(f"(không in gì) (Số liệu: {opening_words} có văn bản chỉ đạo)")
+    expect(opening).to_have_attribute("title", f"{opening_words} có văn bản chỉ đạo")
     assert serious(page) == []
     shot("figures")
     page.get_by_label("Văn bản chỉ đạo").fill("217-CV/HU")

@@ -113,6 +113,8 @@ def test_the_legend_explains_each_placeholder_the_texts_use_with_its_value(distr
         "đảng viên”"
     ) in used["ty_le_dang_ky"].meaning
     assert not [e.name for e in legend if "{" in e.meaning or "{" in e.label]
+    # what a placeholder is says when it prints; "(không in gì)" is said by its value only
+    assert not [e.name for e in legend if "không in gì" in e.meaning]
     assert used["so_ban_dang_ky"].label == "Bản đăng ký tu dưỡng, rèn luyện của đảng viên"
     assert used["nguon_so_ban_dang_ky"].label == (
         "Bản đăng ký tu dưỡng, rèn luyện của đảng viên (nguồn số liệu)"

@@ -40,9 +40,11 @@ MEANINGS = {
     "so_nam": gettext_lazy("Số năm của giai đoạn báo cáo"),
     "next_period": gettext_lazy("Kỳ tiếp theo, viết bằng chữ"),
     "place": gettext_lazy("Địa danh ghi ở đầu báo cáo"),
+    # What a placeholder that may print nothing is, says when it prints; that it prints
+    # nothing now is said once, by the screens ("(không in gì)").
     "thuc_hien_chi_dao": gettext_lazy(
-        "Câu dẫn “Thực hiện …;” nêu văn bản chỉ đạo và trích yếu của nó; không in gì khi "
-        "báo cáo chưa có văn bản chỉ đạo"
+        "Câu dẫn “Thực hiện …;” nêu văn bản chỉ đạo và trích yếu của nó, khi báo cáo có văn "
+        "bản chỉ đạo"
     ),
     "chi_dao": gettext_lazy(
         "Văn bản chỉ đạo mà báo cáo trả lời: loại, số, ngày, cơ quan ban hành; in “…” khi chưa có"
@@ -192,14 +194,14 @@ def _meaning(page: Any, name: str) -> str:
         rate = page.rates[name[len(rates.SCOPE_PREFIX) :]]
         return _(
             "Nói tỷ lệ “%(rate)s” tính trên bao nhiêu đơn vị (ví dụ “của 3/40 đơn vị có đủ số "
-            "liệu”) khi không phải mọi đơn vị báo cáo đều có đủ số liệu; không in gì khi đủ"
+            "liệu”), khi không phải mọi đơn vị báo cáo đều có đủ số liệu"
         ) % {"rate": label_of(page, rate.name)}
     if name.startswith(registers.SOURCE_PREFIX):
         figure = name[len(registers.SOURCE_PREFIX) :]
         if figure in page.registered:
             return _(
-                "Nói số “%(figure)s” được đếm từ sổ (ví dụ “theo sổ đăng ký năm 2020”) khi không "
-                "có số liệu nhập trong các báo cáo được tính; không in gì khi có"
+                "Nói số “%(figure)s” được đếm từ sổ (ví dụ “theo sổ đăng ký năm 2020”), khi không "
+                "có số liệu nhập trong các báo cáo được tính"
             ) % {"figure": label_of(page, figure)}
     spec = rates.figure_specs(page.report.template.definition, page.asked).get(name)
     if spec is None:

@@ -92,13 +92,14 @@
     return colon >= 0 && field.indexOf("!") < 0 ? field.slice(colon + 1) : "";
   }
 
-  // What a chip says: [shown, in words, what it prints in words]
+  // What a chip says: [shown, in words, what it prints in words]. A chip printing nothing
+  // shows "(không in gì)" and says no more of it: its words say when it prints.
   function described(field) {
     var figure = byName[nameOf(field)];
     if (!figure) return ["{" + field + "}", words.unknown, ""];
     var printed = specOf(field) in figure.prints ? figure.prints[specOf(field)] : figure.prints[""];
     if (figure.missing) return ["…", figure.meaning, words.missing];
-    if (printed === "") return ["(" + words.empty + ")", figure.meaning, words.empty];
+    if (printed === "") return ["(" + words.empty + ")", figure.meaning, ""];
     return [printed, figure.meaning, printed];
   }
 
@@ -120,7 +121,7 @@
     var figure = byName[nameOf(field)];
     if (!figure) span.classList.add("chip-unknown");
     else if (figure.missing) span.classList.add("chip-missing");
-    else if (about[2] === words.empty) span.classList.add("chip-empty");
+    else if (about[0] === "(" + words.empty + ")") span.classList.add("chip-empty");
     var shown = document.createElement("span");
     shown.className = "chip-value";
     shown.textContent = about[0];
@@ -129,7 +130,7 @@
     var heard = document.createElement("span");
     heard.className = "visually-hidden";
     heard.textContent = " (" + words.figure + ": " + about[1] +
-      (figure && about[2] !== about[0] ? "; " + about[2] : "") + ")";
+      (figure && about[2] && about[2] !== about[0] ? "; " + about[2] : "") + ")";
     span.appendChild(heard);
     span.title = about[1] + (about[2] ? " — " + words.prints + ": " + about[2] : "");
     return span;
