@@ -5,7 +5,7 @@ WHEN the manager opens "Quản trị" from the menu, then "Tạo biểu mới", 
 by name, finds indicators by typing part of their names (no accents), and chooses the
 units directly under the district
 THEN the page says "2 đơn vị báo cáo" as the choice changes, and the form is made with a
-code made from its name;
+short code made from its name's initials, said before it is made;
 WHEN the manager reorders its indicators with the keyboard alone and saves
 THEN the order is kept, and the read-only preview shows the grid in that order.
 On a desktop (1366×900) and a phone (390×844); on the desktop the mouse drags a row back.
@@ -42,6 +42,10 @@ def test_it_sets_up_a_form_by_names_and_orders_it_with_the_keyboard(page: Page, 
 
     page.get_by_label(re.compile("^Đơn vị ban hành")).fill("Huyện Vĩnh Thuận")
     page.get_by_label("Tên biểu").fill("Kết quả học tập nghị quyết")
+    # The short code the form will get is said as the name is typed.
+    expect(page.locator("#code-suggestion")).to_have_text(
+        "Để trống thì mã sẽ là KQHTNQ (thêm số nếu trùng với biểu khác)."
+    )
     page.get_by_label("Báo cáo theo kỳ").select_option(label="Quý")
 
     search = page.get_by_label("Tìm chỉ tiêu theo tên hoặc kiểu")
@@ -74,7 +78,8 @@ def test_it_sets_up_a_form_by_names_and_orders_it_with_the_keyboard(page: Page, 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Kết quả học tập nghị quyết")
     expect(page.locator(".messages")).to_contain_text("Đã tạo biểu “Kết quả học tập nghị quyết”")
     made = Form.objects.get(name="Kết quả học tập nghị quyết")
-    assert made.code == "ket-qua-hoc-tap-nghi-quyet" and made.period_type == "quarterly"
+    assert made.code == "KQHTNQ" and made.period_type == "quarterly"
+    expect(page.locator("#form-code")).to_have_text("Mã biểu: KQHTNQ")
     expect(page.locator("#report-unit-count")).to_have_text("2 đơn vị báo cáo")
 
     # The keyboard alone: from the preview link, Tab to "Lượt người tham gia"'s "xuống",

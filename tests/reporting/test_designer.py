@@ -17,6 +17,23 @@ from trienkhai.reporting.models import Form, FormIndicator, FormSection, Indicat
 DAY = dt.date(2026, 1, 1)
 
 
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Báo cáo quý công tác học tập nghị quyết", "BCQ-CTHTNQ"),
+        ("Báo cáo 6 tháng đầu năm", "BC6T-DN"),
+        ("Báo cáo năm 2021 về công tác dân vận", "BCN-2021VCTDV"),
+        ("Kết quả học tập nghị quyết", "KQHTNQ"),
+        ("Đảng ủy — Kết quả!", "DUKQ"),
+        ("Báo cáo tháng", "BCT"),  # nothing after the period word: no hyphen
+        ("Báo cáo quý " + "công tác " * 20, "BCQ-CTCTCTCTCTCTCTCT"),  # 20 characters
+        ("— !", "BIEU"),
+    ],
+)
+def test_it_makes_a_short_form_code_from_the_names_initials(name, code):
+    assert services.short_code(name) == code
+
+
 def test_it_makes_form_and_indicator_codes_from_names(org):
     made = [
         services.create_indicator(acting_user=SYSTEM, name="Số lớp đã mở"),
@@ -34,7 +51,7 @@ def test_it_makes_form_and_indicator_codes_from_names(org):
         )
         for _ in range(2)
     ]
-    assert [x.code for x in forms] == ["bao-cao-6-thang", "bao-cao-6-thang-2"]
+    assert [x.code for x in forms] == ["BC6T", "BC6T-2"]
     given = services.create_form(
         acting_user=SYSTEM,
         code="BC",

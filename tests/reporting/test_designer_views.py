@@ -29,6 +29,10 @@ def text(response) -> str:
     return response.content.decode()
 
 
+def today() -> str:
+    return timezone.localdate().strftime("%d/%m/%Y")
+
+
 def design(**overrides) -> dict:
     """A new form as the page posts it: the owner by name, indicators in the order chosen."""
     return {
@@ -57,7 +61,7 @@ def test_it_indexes_the_administration_pages_in_words(form, personas, web):
     assert page.status_code == 200
     body = text(page)
     assert "1 biểu do đơn vị bạn quản lý ban hành" in body and "Báo cáo 6 tháng" in body
-    assert "báo cáo theo kỳ 6 tháng" in body and "Huyện Vĩnh Thuận" in body
+    assert "báo cáo 6 tháng một lần" in body and "Huyện Vĩnh Thuận" in body
     # The form's 6, and the figures activities counts (decision 0039): those come with a
     # data migration, gone after a transactional test's flush, so counted as they are.
     shared = Indicator.objects.count()
@@ -97,10 +101,11 @@ def test_it_creates_a_form_from_names_alone(form, personas, web):
     page = client.get(NEW)
     assert page.status_code == 200
     assert "Số lớp đã mở" in text(page) and "Tìm chỉ tiêu" in text(page)
-    response = client.post(NEW, design(units=["C1"], unit="Xã Vĩnh Bình Bắc", level=""))
+    posted = design(units=["C1"], unit="Xã Vĩnh Bình Bắc", level="", valid_from=today())
+    response = client.post(NEW, posted)
     assert response.status_code == 302
     made = Form.objects.get(name="Kết quả học tập nghị quyết")
-    assert made.code == "ket-qua-hoc-tap-nghi-quyet" and made.owner == form.owner
+    assert made.code == "KQHTNQ" and made.owner == form.owner  # short, from the initials
     assert response.url == reverse("reporting:form", args=[made.code])
     order = made.items.order_by("order").values_list("indicator__code", flat=True)
     assert list(order) == ["luot_nguoi", "lop_da_mo"]
@@ -158,6 +163,18 @@ def test_it_says_what_is_wrong_in_vietnamese_and_makes_nothing(form, personas, w
         assert response.status_code in (400, 409), bad
         assert said in text(response), bad
     assert Form.objects.count() == 1
+
+
+def test_it_takes_the_code_the_user_types_or_says_what_a_code_may_hold(form, personas, web):
+    client = web(personas.manager)
+    page = text(client.get(NEW))
+    assert "ví dụ BCQ-CTHTNQ" in page and 'id="code-suggestion"' in page
+    response = client.post(NEW, design(code="KQ 2026/HT", valid_from=today()))
+    assert response.status_code == 400
+    assert "Mã biểu chỉ gồm chữ không dấu, chữ số" in text(response)
+    response = client.post(NEW, design(code="KQHT-2026", valid_from=today()), follow=True)
+    assert Form.objects.get(name="Kết quả học tập nghị quyết").code == "KQHT-2026"
+    assert "Đã tạo biểu “Kết quả học tập nghị quyết”, mã KQHT-2026." in text(response)
 
 
 # The count of reporting units --------------------------------------------------------------
@@ -288,7 +305,7 @@ def test_a_form_still_to_start_is_shown_as_of_its_first_period(form, personas, w
     page = client.get(reverse("reporting:form", args=[made.code]))
     body = text(page)
     assert "2 đơn vị báo cáo" in body
-    assert f"từ {starts:%d/%m/%Y}, kỳ đầu tiên của biểu (Quý I/{starts.year})" in body
+    assert f"từ {starts:%d/%m/%Y}, kỳ đầu tiên của biểu (quý I/{starts.year})" in body
     assert "Chưa có đơn vị báo cáo nào" not in body and 'id="warnings"' not in body
     assert "Biểu chưa có chỉ tiêu nào đang dùng" not in body
     assert [r.code for r in page.context["layout"]] == ["luot_nguoi", "lop_da_mo"]
@@ -303,18 +320,18 @@ def test_a_form_still_to_start_previews_its_first_period(form, personas, web):
     client = web(personas.manager)
     made, starts = future_form(client)
     body = text(client.get(reverse("reporting:preview", args=[made.code])))
-    assert f"kỳ Quý I/{starts.year}" in body
+    assert f"kỳ quý I/{starts.year}" in body
     assert "Số lớp đã mở" in body and "Lượt người tham gia" in body
     assert "Biểu chưa có chỉ tiêu nào trong kỳ này" not in body
     assert f"?ky={starts.year}Q2" in body and f"?ky={starts.year - 1}Q4" not in body
     assert "Kỳ đầu tiên của biểu" in body
 
 
-def test_a_form_whose_owner_has_ended_previews_the_owners_last_period(org, form, web):
-    """GIVEN a quarterly form of a district that ended on 01/07/2025 (its last day
-    30/06/2025) WHEN its preview opens without a period THEN it shows Quý II/2025, the
-    last quarter the district existed in, not today's, with the form's indicators."""
+def ended_owner_form(org) -> Form:
+    """GIVEN a quarterly form since 2021 of a district with one commune, both ended on
+    01/07/2025 (their last day 30/06/2025)."""
     old = f.make_unit("D9", name="Huyện Cũ", kind_code="district", parent=org.p1)
+    cell = f.make_unit("C9", name="Xã Cũ", parent=old)
     made = services.create_form(
         acting_user=SYSTEM,
         name="Báo cáo quý công tác tuyên giáo năm 2021",
@@ -324,20 +341,63 @@ def test_a_form_whose_owner_has_ended_previews_the_owners_last_period(org, form,
         level=1,
         valid_from=dt.date(2021, 1, 1),
     )
-    org_services.dissolve_unit(acting_user=SYSTEM, unit=old, on=dt.date(2025, 7, 1))
+    for unit in (cell, old):
+        org_services.dissolve_unit(acting_user=SYSTEM, unit=unit, on=dt.date(2025, 7, 1))
+    return made
+
+
+def test_a_form_whose_owner_has_ended_previews_the_owners_last_period(org, form, web):
+    """GIVEN a form of a district that ended on 01/07/2025 WHEN its preview opens
+    without a period THEN it shows Quý II/2025, the last quarter the district existed
+    in, not today's, with the form's indicators."""
+    made = ended_owner_form(org)
     client = web(f.make_user("admin_p1", unit=org.p1, role="manager"))
     body = text(client.get(reverse("reporting:preview", args=[made.code])))
-    assert "kỳ Quý II/2025" in body and "Số lớp đã mở" in body
+    assert "kỳ quý II/2025" in body and "Số lớp đã mở" in body
     assert "?ky=2025Q1" in body and "?ky=2025Q3" in body
 
 
 def test_the_form_page_speaks_in_names(form, personas, web):
     body = text(web(personas.manager).get(reverse("reporting:form", args=["HK"])))
-    assert "Đơn vị ban hành Huyện Vĩnh Thuận; báo cáo theo kỳ 6 tháng" in body
-    assert "kỳ sixmonthly" not in body
+    assert "Đơn vị ban hành Huyện Vĩnh Thuận; báo cáo 6 tháng một lần;" in body
+    assert "kỳ sixmonthly" not in body and "báo cáo theo kỳ" not in body
     assert "Thị trấn Vĩnh Thuận" in body and "2 đơn vị báo cáo" in body
-    assert "trong kỳ này" in body and "kỳ đầu tiên của biểu" not in body  # started long ago
+    this = containing(timezone.localdate(), PeriodType.SIXMONTHLY).inline_label()
+    assert f"trong kỳ này ({this})." in body  # started long ago: today's period, by name
+    assert "kỳ đầu tiên của biểu" not in body
     assert "Xem trước ô nhập của biểu" in body
+    # The code is grey text under the name, not part of the heading.
+    assert "<h1>Báo cáo 6 tháng</h1>" in body and "Mã biểu: HK" in body
+
+
+def test_a_form_whose_owner_has_ended_names_the_period_it_counts(org, form, web):
+    """GIVEN a form of a district that ended on 01/07/2025 WHEN its page opens THEN its
+    count is said for quý II/2025, the district's last quarter, by name (it said "trong
+    kỳ này" while today's quarter has no unit of it left)."""
+    made = ended_owner_form(org)
+    client = web(f.make_user("admin_p1", unit=org.p1, role="manager"))
+    body = text(client.get(reverse("reporting:form", args=[made.code])))
+    assert (
+        "1 đơn vị báo cáo</strong> trong quý II/2025, kỳ cuối cùng của đơn vị ban hành "
+        "(chấm dứt từ ngày 01/07/2025)." in body
+    )
+    assert "trong kỳ này" not in body
+
+
+def test_the_form_page_lists_its_units_in_the_create_pages_words(org, form, personas, web):
+    """GIVEN a form made for the communes "Trực thuộc đơn vị ban hành" WHEN its page lists
+    who reports THEN it says so in the same words, not "dưới đơn vị ban hành 1 cấp"."""
+    client = web(personas.manager)
+    response = client.post(NEW, design(kind=["commune"], level="1", valid_from=today()))
+    assert response.status_code == 302, text(response)
+    page = text(client.get(response.url))
+    units = page.split("<tbody>")[-1].split("</tbody>")[0]
+    assert "Mọi đơn vị thuộc loại Xã, trực thuộc đơn vị ban hành" in units
+    assert "1 cấp" not in units
+    posted = design(name="Biểu hai", level="2", valid_from=today(), confirm="on")  # none there
+    response = client.post(NEW, posted)
+    page = text(client.get(response.url))
+    assert "Mọi đơn vị dưới đơn vị ban hành hai cấp" in page.split("<tbody>")[-1]
 
 
 @pytest.mark.parametrize("part", ["section", "rule"])
@@ -376,7 +436,7 @@ def test_it_speaks_english_when_asked(form, personas, web):
     answer = client.get(COUNT, {"owner": "D1", "level": "1"}).json()
     assert answer["text"] == "2 reporting units"
     page = text(client.get(reverse("reporting:form", args=["HK"])))
-    assert "period: Six-monthly" in page and "Save order" in page and "Move “" in page
+    assert "reported every six months" in page and "Save order" in page and "Move “" in page
 
 
 def test_the_index_costs_the_same_queries_for_more_forms(form, personas, web):

@@ -145,7 +145,7 @@ def test_it_says_which_periods_a_form_takes_in_words(form):
     assert caught.value.message.startswith("Biểu HK báo cáo theo kỳ sixmonthly")
     assert (
         caught.value.shown
-        == "Biểu “Báo cáo 6 tháng” báo cáo 6 tháng một lần, không nhận kỳ Quý III/2020."
+        == "Biểu “Báo cáo 6 tháng” báo cáo 6 tháng một lần, không nhận kỳ quý III/2020."
     )
     with translation.override("en"), pytest.raises(BadInput) as caught:
         form.period("2020Q3")

@@ -84,6 +84,23 @@ def test_it_labels_periods_on_screen_in_the_readers_language(tmp_path):
         assert periods.parse("202007").formal_label() == "Tháng 7/2020"
 
 
+def test_it_lowers_a_label_in_the_middle_of_a_sentence():
+    """GIVEN a period named inside a sentence ("cho kỳ quý II/2025", "for the second half
+    of 2020") THEN its kind's word is lowered as the language lowers it; the label that
+    starts a line keeps its capital."""
+    assert periods.parse("2021").inline_label() == "năm 2021"
+    assert periods.parse("2021S2").inline_label() == "6 tháng cuối năm 2021"
+    assert periods.parse("2021Q3").inline_label() == "quý III/2021"
+    assert periods.parse("202107").inline_label() == "tháng 7/2021"
+    assert periods.parse("2021Q3").label() == "Quý III/2021"
+    with translation.override("en"):  # the shipped catalogue
+        assert periods.parse("2020").inline_label() == "2020"
+        assert periods.parse("2020S1").inline_label() == "first half of 2020"
+        assert periods.parse("2020S2").inline_label() == "second half of 2020"
+        assert periods.parse("2020Q3").inline_label() == "quarter III 2020"
+        assert periods.parse("202007").inline_label() == "month 7/2020"
+
+
 kinds = st.sampled_from(list(PeriodType))
 calendars = st.sampled_from(list(Calendar))
 

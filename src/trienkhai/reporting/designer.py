@@ -9,7 +9,10 @@ sets up a form by names, never by codes.
 - ``indicator_rows``: the indicators to choose from, by name, with what they are;
 - ``layout_rows`` / ``read_layout``: a form's sections and indicators as one ordered
   list, and that list read back from a post (the order a person set with the mouse or
-  the keyboard).
+  the keyboard);
+- ``past_periods`` / ``past_warning``: the periods a form starting on a past day makes
+  overdue the moment it is made;
+- ``who_reports``: one of a form's assignments in the words its create page chose it by.
 
 Nothing here writes; the writes are ``services.create_form`` and ``editing.reorder_form``.
 """
@@ -21,13 +24,14 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit, UnitKind
 from trienkhai.reporting import services, structure
-from trienkhai.reporting.models import Form, FormSection, Indicator
+from trienkhai.reporting.models import Form, FormAssignment, FormSection, Indicator
+from trienkhai.reporting.periods import Calendar, Period, PeriodType, containing
 from trienkhai.vn import fold, format_date, sort_key
 from trienkhai.web import labels
 
@@ -136,6 +140,73 @@ def warnings(owner: Unit, count: int) -> list[str]:
             )
         )
     return said
+
+
+def past_periods(
+    period_type: str, calendar: str, deadline_days: int, valid_from: dt.date
+) -> list[Period]:
+    """The periods of a form starting on ``valid_from`` whose deadline has already
+    passed: every unit reporting it is late for them the moment the form is made (the
+    desk lists them overdue at once)."""
+    today = timezone.localdate()
+    period = containing(valid_from, PeriodType(period_type), Calendar(calendar))
+    found = []
+    while period.end + dt.timedelta(days=deadline_days) < today:
+        found.append(period)
+        period = period.next()
+    return found
+
+
+def past_warning(periods: list[Period]) -> list[str]:
+    """What to say before a form is made over ``periods`` already past their deadline."""
+    if not periods:
+        return []
+    first, last = periods[0].inline_label(), periods[-1].inline_label()
+    if len(periods) == 1:
+        said = _(
+            "1 kỳ đã qua sẽ đến hạn ngay (%(first)s): mọi đơn vị báo cáo bị tính là chậm gửi "
+            "kỳ này ngay khi tạo biểu. Nếu chỉ cần báo cáo từ nay, chọn ngày áp dụng trong "
+            "kỳ này."
+        )
+    else:
+        said = _(
+            "%(n)s kỳ đã qua sẽ đến hạn ngay (từ %(first)s đến %(last)s): mọi đơn vị báo cáo "
+            "bị tính là chậm gửi các kỳ này ngay khi tạo biểu. Nếu chỉ cần báo cáo từ nay, "
+            "chọn ngày áp dụng trong kỳ này."
+        )
+    return [said % {"n": len(periods), "first": first, "last": last}]
+
+
+# A level under the owner in the middle of a sentence, in the words of the create page's
+# "Ở cấp" ("Trực thuộc đơn vị ban hành"): "Mọi đơn vị loại Chi bộ, trực thuộc ...".
+_LEVELS = {
+    1: pgettext_lazy("giữa câu", "trực thuộc đơn vị ban hành"),
+    2: pgettext_lazy("giữa câu", "dưới đơn vị ban hành hai cấp"),
+    3: pgettext_lazy("giữa câu", "dưới đơn vị ban hành ba cấp"),
+    4: pgettext_lazy("giữa câu", "dưới đơn vị ban hành bốn cấp"),
+}
+
+
+def who_reports(assignment: FormAssignment, unit_name: str = "") -> str:
+    """One assignment of a form as its page lists it: the unit's name, or "Mọi đơn vị
+    thuộc loại Chi bộ, trực thuộc đơn vị ban hành" in the words the create page chose it by."""
+    if assignment.unit is not None:
+        return unit_name or assignment.unit.code
+    level, where = assignment.level, ""
+    if level in _LEVELS:
+        where = str(_LEVELS[level])
+    elif level is not None:
+        where = ngettext(
+            "dưới đơn vị ban hành %(level)s cấp", "dưới đơn vị ban hành %(level)s cấp", level
+        ) % {"level": level}
+    if assignment.kind is not None:
+        kind = labels.local_name(assignment.kind)
+        if where:
+            return _("Mọi đơn vị thuộc loại %(kind)s, %(where)s") % {"kind": kind, "where": where}
+        return _("Mọi đơn vị thuộc loại %(kind)s") % {"kind": kind}
+    if where:
+        return _("Mọi đơn vị %(where)s") % {"where": where}
+    return _("Mọi đơn vị")
 
 
 @dataclass(frozen=True)

@@ -306,11 +306,21 @@ class ReportFormForm(ReportingUnitsForm):
         help_text=_("Đơn vị bạn quản lý. Gõ vài chữ của tên rồi chọn trong danh sách."),
     )
     name = forms.CharField(label=_("Tên biểu"), max_length=300)
-    code = forms.CharField(
+    code = forms.RegexField(
         label=_("Mã biểu (không bắt buộc)"),
+        regex=r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
         max_length=40,
         required=False,
-        help_text=_("Để trống: mã được tạo từ tên biểu."),
+        help_text=_(
+            "Để trống: mã ngắn gồm chữ đầu các từ của tên biểu, ví dụ BCQ-CTHTNQ; gõ mã khác "
+            "nếu muốn. Mã hiện sau tên biểu và trong địa chỉ trang."
+        ),
+        error_messages={
+            "invalid": _(
+                "Mã biểu chỉ gồm chữ không dấu, chữ số, dấu gạch ngang hoặc dấu chấm, "
+                "ví dụ BC35-VT-6T."
+            )
+        },
     )
     period_type = forms.ChoiceField(label=_("Báo cáo theo kỳ"), choices=PERIOD_TYPE_CHOICES)
     calendar = forms.ChoiceField(

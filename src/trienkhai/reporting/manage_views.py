@@ -36,7 +36,6 @@ from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit, UnitKind
 from trienkhai.reporting import access, designer, editing, services
 from trienkhai.reporting.forms import (
-    PERIOD_TYPE_CHOICES,
     DisaggregationEditForm,
     DisaggregationForm,
     FormSettingsForm,
@@ -59,7 +58,7 @@ from trienkhai.reporting.models import (
     Indicator,
     ValidationRule,
 )
-from trienkhai.reporting.periods import PeriodType, containing
+from trienkhai.reporting.periods import PeriodType, cadence, containing
 from trienkhai.reporting.services import expected_codes
 from trienkhai.reporting.views import entry_blocks
 from trienkhai.vn import fold, sort_key
@@ -268,7 +267,7 @@ def index(request):
             (
                 f,
                 names[f.owner_id].name if f.owner_id in names else f.owner.code,
-                period_words(f.period_type),
+                cadence(f.period_type),
             )
             for f in managed
         ],
@@ -278,11 +277,6 @@ def index(request):
         "rule_count": ValidationRule.objects.filter(form__in=managed).count(),
     }
     return render(request, "reporting/manage/index.html", context)
-
-
-def period_words(period_type: str) -> str:
-    """ "sixmonthly" → "6 tháng": a period type as the screens say it."""
-    return str(dict(PERIOD_TYPE_CHOICES).get(period_type, period_type))
 
 
 # Forms -----------------------------------------------------------------------------------
@@ -346,7 +340,12 @@ def create_form(request):
         return created[0]
 
     if _saved(
-        request, form, create, lambda made: _("Đã tạo biểu “%(name)s”.") % {"name": made.name}
+        request,
+        form,
+        create,
+        lambda made: (
+            _("Đã tạo biểu “%(name)s”, mã %(code)s.") % {"name": made.name, "code": made.code}
+        ),
     ):
         return redirect("reporting:form", created[0].code)
     chosen = set(request.POST.getlist("indicators")) if form.is_bound else set()
@@ -450,7 +449,6 @@ def preview(request, form_code: str):
         "previous": period.previous() if first is None or period.start > first else None,
         "next": period.next(),
         "blocks": entry_blocks(found, period, {}, {}),
-        "period_words": period_words(found.period_type),
     }
     return render(request, "reporting/manage/preview.html", context)
 
@@ -864,18 +862,22 @@ def _form_page(form: Form, *, user, layout_error: str = "", **forms) -> dict:
     return {
         "report": form,
         "owner_name": names[form.owner_id].name if form.owner_id in names else form.owner.code,
-        "period_words": period_words(form.period_type),
+        "cadence": cadence(form.period_type),
         "items": items,
         "layout": designer.layout_rows(form),
         "layout_error": layout_error,
         "rule_rows": _RULES.rows(list(form.rules.order_by("id")), forms),
         "section_rows": _SECTIONS.rows(sections, forms),
         "assignments": [
-            (a, names[a.unit_id].name if a.unit_id in names else "") for a in assignments
+            (a, designer.who_reports(a, names[a.unit_id].name if a.unit_id in names else ""))
+            for a in assignments
         ],
         "count_text": designer.count_text(len(current)),
         "starts": shown if shown > timezone.localdate() else None,
-        "first_period": period,
+        # The period counted: today's, the form's first while it is to start, or the
+        # owner's last once it has ended (said by name: "trong kỳ này" was then wrong).
+        "counted_period": period,
+        "is_this_period": period.contains(timezone.localdate()),
         "warnings": designer.warnings(form.owner, len(current)),
         "add_form": MembershipForm(prefix="them", indicators=_addable(form)),
         "remove_form": MembershipForm(prefix="bo", indicators=_current(form)),

@@ -211,7 +211,7 @@ class Form(TimeStamped):
                 % {
                     "form": local_name(self),
                     "cadence": cadence(self.period_type),
-                    "period": period.label(),
+                    "period": period.inline_label(),
                 },
             )
         return period

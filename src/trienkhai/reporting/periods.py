@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.utils.dates import MONTHS
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 
 from trienkhai.common.errors import BadInput
 
@@ -57,6 +57,16 @@ _LABELS = {
     PeriodType.MONTHLY: gettext_noop("Tháng %(number)s/%(year)s"),
 }
 _SECOND_HALF = gettext_noop("6 tháng cuối năm %(year)s")
+# The same in the middle of a sentence ("cho kỳ quý II/2025", "for the second half of
+# 2020"): entries of their own (context "giữa câu"), as each language lowers its own
+# words ("2020" alone for an English year).
+_INLINE_LABELS = {
+    PeriodType.YEARLY: pgettext_lazy("giữa câu", "năm %(year)s"),
+    PeriodType.SIXMONTHLY: pgettext_lazy("giữa câu", "6 tháng đầu năm %(year)s"),
+    PeriodType.QUARTERLY: pgettext_lazy("giữa câu", "quý %(roman)s/%(year)s"),
+    PeriodType.MONTHLY: pgettext_lazy("giữa câu", "tháng %(number)s/%(year)s"),
+}
+_INLINE_SECOND_HALF = pgettext_lazy("giữa câu", "6 tháng cuối năm %(year)s")
 _COUNT = {
     PeriodType.YEARLY: 1,
     PeriodType.SIXMONTHLY: 2,
@@ -135,16 +145,26 @@ class Period:
         'Quý III/2021', 'Tháng 7/2021' in Vietnamese (the catalogue gives the English)."""
         return self._label(gettext)
 
+    def inline_label(self) -> str:
+        """The label in the middle of a sentence, lowered as the reader's language
+        lowers it: 'cho kỳ quý III/2021', 'for the second half of 2020'; ``label`` where
+        the name starts a line, a heading or a cell."""
+        text = _INLINE_LABELS[self.type]
+        if self.type is PeriodType.SIXMONTHLY and self.number == 2:
+            text = _INLINE_SECOND_HALF
+        return self._label(str, text)
+
     def formal_label(self) -> str:
         """Always Vietnamese, whatever the page's language: the text of formal documents
         (drafting), which are Vietnamese documents."""
         return self._label(str)
 
-    def _label(self, translate: Callable[[str], str]) -> str:
-        text = _LABELS[self.type]
-        if self.type is PeriodType.SIXMONTHLY and self.number == 2:
-            text = _SECOND_HALF
-        return translate(text) % {
+    def _label(self, translate: Callable[[str], str], text: object = None) -> str:
+        if text is None:
+            text = _LABELS[self.type]
+            if self.type is PeriodType.SIXMONTHLY and self.number == 2:
+                text = _SECOND_HALF
+        return translate(str(text)) % {
             "year": self.year,
             "number": self.number,
             "roman": ["I", "II", "III", "IV"][self.number - 1] if self.number <= 4 else "",

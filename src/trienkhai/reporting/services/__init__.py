@@ -33,6 +33,7 @@ from trienkhai.reporting.services.forms import (
     is_expected,
     remove_indicator_from_form,
     set_submission_rules,
+    short_code,
 )
 from trienkhai.reporting.services.indicators import (
     check_formula,
@@ -111,6 +112,7 @@ __all__ = [
     "save_values",
     "set_bounds",
     "set_submission_rules",
+    "short_code",
     "submit",
     "unlock",
 ]

@@ -1,6 +1,7 @@
 """Forms: their indicators, rules and assignments, and which units report them."""
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -25,7 +26,7 @@ from trienkhai.reporting.models import (
 )
 from trienkhai.reporting.periods import Period, PeriodType
 from trienkhai.reporting.services.acting import _audited
-from trienkhai.vn import format_date, nfc, slug
+from trienkhai.vn import fold, format_date, nfc
 from trienkhai.web.labels import local_name, unit_name
 
 
@@ -91,10 +92,10 @@ def create_form(
     ``compulsory``: indicators of the form whose every cell must be filled before a
     submission (see ``reporting.review``); ``complete_only_if_valid``: failed
     validation rules refuse a submission (else the submitter confirms them). Without
-    ``code``, one is made from ``name`` ("Báo cáo 6 tháng" → "bao-cao-6-thang", then
-    "bao-cao-6-thang-2" if taken)."""
+    ``code``, a short one is made from ``name`` (``short_code``: "Báo cáo quý công tác
+    học tập nghị quyết" → "BCQ-CTHTNQ", then "BCQ-CTHTNQ-2" if taken)."""
     policy.require(acting_user, policy.Action.CHANGE, owner)
-    code = code.strip() or free_code(Form, slug(name) or "bieu")
+    code = code.strip() or free_code(Form, short_code(name), max_length=SHORT_CODE_LENGTH)
     if period_type not in PeriodType.__members__.values():
         raise BadInput(
             "invalid_period_type",
@@ -136,6 +137,27 @@ def create_form(
             _audited(item, acting_user).save()
     assign(form, units=units, kind=kind, kinds=kinds, level=level, valid_from=valid_from)
     return form
+
+
+SHORT_CODE_LENGTH = 20
+# The words after which a form's name turns from what it is to what it is about:
+# "Báo cáo quý | công tác học tập", "Báo cáo 6 tháng | đầu năm".
+_PERIOD_WORDS = {"nam", "quy", "thang", "tuan"}
+
+
+def short_code(name: str) -> str:
+    """A form's code made from its name, short as the shipped ones (BC35-VT-6T): each
+    word's initial, a number whole, in capitals, a hyphen after the words that say the
+    report and its period: "Báo cáo quý công tác học tập nghị quyết" → "BCQ-CTHTNQ",
+    "Báo cáo 6 tháng" → "BC6T", "Kết quả học tập" → "KQHT". At most SHORT_CODE_LENGTH
+    characters; "BIEU" for a name without a letter or a digit. The create page's script
+    (reporting/designer.js, ``shortCode``) shows the same as the name is typed."""
+    words = re.findall(r"[a-z0-9]+", fold(name))
+    marks = [word if word.isdigit() else word[0].upper() for word in words]
+    cut = next((n + 1 for n, word in enumerate(words[:4]) if n and word in _PERIOD_WORDS), 0)
+    head, tail = "".join(marks[:cut]), "".join(marks[cut:])
+    code = f"{head}-{tail}" if head and tail else head + tail
+    return code[:SHORT_CODE_LENGTH].rstrip("-") or "BIEU"
 
 
 def free_code(model, base: str, *, sep: str = "-", max_length: int = 40) -> str:

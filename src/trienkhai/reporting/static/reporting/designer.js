@@ -17,6 +17,36 @@
     window.setTimeout(function () { status.textContent = text; }, 50);
   }
 
+  // A new form's code: the one the server makes from the name when the box is left
+  // empty (services.short_code: the same rule), said under the box as the name is typed.
+  var PERIOD_WORDS = ["nam", "quy", "thang", "tuan"];
+  function shortCode(name) {
+    var words = fold(name).match(/[a-z0-9]+/g) || [];
+    var marks = words.map(function (w) { return /^[0-9]+$/.test(w) ? w : w.charAt(0).toUpperCase(); });
+    var cut = 0;
+    for (var n = 1; n < Math.min(words.length, 4); n++) {
+      if (PERIOD_WORDS.indexOf(words[n]) >= 0) { cut = n + 1; break; }
+    }
+    var head = marks.slice(0, cut).join(""), tail = marks.slice(cut).join("");
+    var code = head && tail ? head + "-" + tail : head + tail;
+    return code.slice(0, 20).replace(/-+$/, "") || "BIEU";
+  }
+  function codeSuggestion(form) {
+    var name = form.querySelector("input[name=name]");
+    var code = form.querySelector("input[name=code]");
+    var said = document.getElementById("code-suggestion");
+    if (!name || !code || !said) return;
+    function show() {
+      var empty = code.value.trim() === "";
+      said.hidden = !empty || name.value.trim() === "";
+      if (!said.hidden) said.textContent = said.dataset.template.replace("__code__", shortCode(name.value));
+      code.placeholder = name.value.trim() ? shortCode(name.value) : "";
+    }
+    name.addEventListener("input", show);
+    code.addEventListener("input", show);
+    show();
+  }
+
   // Indicators of a new form: search, pick, order ------------------------------------
   function indicatorPicker(box) {
     var list = box.querySelector(".indicator-list");
@@ -254,6 +284,8 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     showWarnings();
+    var designer = document.getElementById("designer");
+    if (designer) codeSuggestion(designer);
     var picker = document.getElementById("indicator-picker");
     if (picker) indicatorPicker(picker);
     document.querySelectorAll(".units-chooser").forEach(unitsChooser);
