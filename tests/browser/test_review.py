@@ -155,6 +155,33 @@ def _groups_short_of_the_total(page: Page) -> None:
     expect(page.locator("#rules")).to_contain_text("Tổng các đối tượng bằng tổng lượt người")
 
 
+def test_it_shows_a_failing_rule_beside_the_send_button_and_its_rows_as_values_change(
+    page: Page, shot, report
+):
+    """GIVEN the reporter at the foot of the grid, far below the rules box at its top
+    WHEN a saved value makes a rule fail
+    THEN the send box and the rows the rule reads say so at once, before any sending;
+    fixed, both are cleared."""
+    log_in(page, "bcv")
+    page.goto(GRID)
+    near = page.locator("#submit-rules")
+    expect(near).to_be_hidden()
+    _groups_short_of_the_total(page)
+    expect(near).to_be_visible()
+    expect(near).to_contain_text("Tổng các đối tượng bằng tổng lượt người (30 so với 40)")
+    expect(near).to_contain_text("hệ thống chưa nhận báo cáo cho đến khi sửa xong")
+    row = page.locator("tr[data-indicator=luot_nguoi] th .row-rule")
+    expect(row).to_contain_text("Quy tắc kiểm tra chưa đạt: Tổng các đối tượng")
+    expect(page.locator("#send-confirm")).to_be_hidden()  # nothing was pressed
+    near.scroll_into_view_if_needed()
+    shot("rule-live")
+    cell(page, "Lượt người theo đối tượng – Nhân dân").fill("10")
+    cell(page, "Số lớp kế hoạch").focus()
+    expect(near).to_be_hidden()
+    expect(row).to_have_count(0)
+    assert serious(page) == []
+
+
 def test_it_says_before_sending_that_a_failing_rule_refuses_it(page: Page, shot, report):
     """GIVEN form HK, which refuses a report while a rule fails (complete_only_if_valid)
     WHEN the reporter sends with the groups short of the total

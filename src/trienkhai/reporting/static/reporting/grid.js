@@ -158,7 +158,54 @@
     box.hidden = failed.length === 0;
     var confirm = document.getElementById("rules-confirm");
     if (confirm) confirm.hidden = failed.length === 0;
+    showRulesNearSending(failed);
+    markRuleRows();
   }
+
+  // The failing rules again where the reporter works: beside the send button (the box
+  // at the top is out of sight at the end of a long grid), and under the name of each
+  // row a rule reads, updated by every save (the server evaluates the rules on save).
+  function showRulesNearSending(failed) {
+    var near = document.getElementById("submit-rules");
+    if (!near) return;
+    var list = near.querySelector("ul");
+    list.textContent = "";
+    failed.forEach(function (f) {
+      var li = document.createElement("li");
+      li.textContent = f.message + " (" + T.versus.replace("%(left)s", f.left).replace("%(right)s", f.right) + ")";
+      list.appendChild(li);
+    });
+    near.hidden = failed.length === 0;
+  }
+  function markRuleRows() {
+    var box = document.getElementById("rules");
+    if (!box || root.classList.contains("multi")) return;
+    var said = new Map();
+    if (!box.hidden) {
+      Array.prototype.forEach.call(box.querySelectorAll("li"), function (li) {
+        (li.dataset.rule || "").split(/[^A-Za-z0-9_]+/).forEach(function (code) {
+          if (!code) return;
+          if (!said.has(code)) said.set(code, []);
+          said.get(code).push(li.textContent.trim());
+        });
+      });
+    }
+    Array.prototype.forEach.call(root.querySelectorAll("tr[data-indicator]"), function (tr) {
+      var th = tr.querySelector("th.indicator");
+      if (!th) return;
+      var note = th.querySelector(".row-rule");
+      var texts = said.get(tr.dataset.indicator);
+      tr.classList.toggle("rule-failed", !!texts);
+      if (!texts) { if (note) note.remove(); return; }
+      if (!note) {
+        note = document.createElement("span");
+        note.className = "row-rule";
+        th.appendChild(note);
+      }
+      note.textContent = T.rules + ": " + texts.join("; ");
+    });
+  }
+  markRuleRows();
 
   // What stands in the way of submitting, said before the person submits: compulsory
   // cells still empty, and cells whose value was refused (red, not saved). The server
