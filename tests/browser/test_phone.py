@@ -241,7 +241,20 @@ def test_it_takes_a_report_from_log_in_to_approval_on_a_phone_and_a_screen(scree
     fits(page, width)
     page.get_by_role("link", name=re.compile("Xem xét Thị trấn Vĩnh Thuận")).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Xem xét báo cáo")
+    # The form's code is grey text under the title, as on the entry page, not in it.
+    expect(page.get_by_role("heading", level=1)).not_to_contain_text("HK")
+    expect(page.locator("#review-codes")).to_contain_text("Mã biểu HK")
     fits(page, width)
+    if phone:
+        # Each row of the review's tables is a card ("label: value"), not a column of
+        # one word a line.
+        for table in ("#review-changes", "#return-form"):
+            value = page.locator(f"{table} tbody tr").first.locator("td").nth(1)
+            expect(value).to_have_css("display", "block")
+            box = value.bounding_box()
+            assert box and box["width"] > width * 0.7, table
+        label = page.locator("#review-changes tbody tr").first.locator("td").nth(1)
+        assert label.evaluate("e => getComputedStyle(e, '::before').content") == '"Trước: "'
     shot(page, width, "review")
     page.get_by_label(re.compile("Tôi đã xem xét và duyệt")).check()
     page.get_by_role("button", name="Duyệt báo cáo").click()

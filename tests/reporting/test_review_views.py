@@ -86,6 +86,12 @@ def test_it_shows_the_approver_changes_rules_empty_cells_outliers_and_marks(
     assert 'class="danger" id="return-report"' in page
     assert page.count('name="xac_nhan" value="1" required') == 2
     assert "Báo cáo 6 tháng” của Thị trấn Vĩnh Thuận, kỳ" in page
+    # The codes are grey text under the title; on a phone each row is a card.
+    assert "<h1>Xem xét báo cáo: Báo cáo 6 tháng</h1>" in page
+    assert f"Mã biểu HK · mã đơn vị C1 · mã kỳ {PERIOD}" in page
+    assert page.count('<table class="reports stack">') == 1  # the changes
+    assert 'class="reports review-cells stack"' in page
+    assert '<td data-label="Giá trị">40</td>' in page
 
 
 def test_it_refuses_an_unconfirmed_approval_and_changes_nothing(personas, web, submitted):
