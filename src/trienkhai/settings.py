@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "trienkhai.drafting",
     "trienkhai.activities",
     "trienkhai.contests",
+    "trienkhai.commendations",
     "trienkhai.desk",
     "trienkhai.notifications",
 ]

@@ -1,0 +1,91 @@
+"""Reads that return the object or raise: 404 if unknown, 403 if the policy says no.
+
+A nomination belongs to two units: its recipient's unit (the nominating side: VIEW to
+read, CHANGE to nominate, resubmit and add files) and its giver (CHANGE to review and
+award). A person's name is shown only to whoever may CHANGE their unit (decision 0040).
+"""
+
+from django.db.models import QuerySet
+
+from trienkhai.accounts import policy
+from trienkhai.commendations.models import Award, Individual, Kind, Nomination
+from trienkhai.common.errors import BadInput, NotFound
+from trienkhai.orgs import queries
+from trienkhai.orgs.models import Unit
+
+
+def get_kind(code: str) -> Kind:
+    found = Kind.objects.filter(code=code).first()
+    if found is None:
+        raise BadInput(
+            "invalid_kind",
+            f"Không có hình thức khen thưởng {code!r} (xem /api/v1/commendations/kinds) / no "
+            f"commendation kind {code!r} (see /api/v1/commendations/kinds)",
+        )
+    return found
+
+
+def get_giver(code: str) -> Unit:
+    """The unit that gives the commendation, by code: any unit (the nominating side
+    rarely holds a role there); 400 if there is none."""
+    found = Unit.objects.filter(code=code).first()
+    if found is None:
+        raise BadInput(
+            "invalid_giver",
+            f"Không có đơn vị khen thưởng {code!r} / no giving unit {code!r}",
+        )
+    return found
+
+
+def _unknown(user, what: str, pk: int):
+    if not policy.can(user, policy.Action.VIEW):
+        raise policy.PermissionDenied
+    return NotFound(what, str(pk))
+
+
+def get_nomination(user, pk: int) -> Nomination:
+    """The nomination if ``user`` may VIEW its recipient's unit or CHANGE its giver."""
+    found = (
+        Nomination.objects.select_related("kind", "giver", "recipient_unit", "individual")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise _unknown(user, "đề nghị khen thưởng / nomination", pk)
+    if not (
+        policy.can(user, policy.Action.VIEW, found.recipient_unit)
+        or policy.can(user, policy.Action.CHANGE, found.giver)
+    ):
+        raise policy.PermissionDenied
+    return found
+
+
+def get_individual(user, pk: int) -> Individual:
+    """The person if ``user`` may CHANGE their unit (decision 0040)."""
+    found = Individual.objects.select_related("unit").filter(pk=pk).first()
+    if found is None:
+        raise _unknown(user, "cá nhân / individual", pk)
+    policy.require(user, policy.Action.CHANGE, found.unit)
+    return found
+
+
+def may_see_name(user, nomination: Nomination) -> bool:
+    """Whether ``user`` reads the individual's name (CHANGE on their unit)."""
+    return nomination.individual is not None and policy.can(
+        user, policy.Action.CHANGE, nomination.recipient_unit
+    )
+
+
+def awards_in(unit: Unit, year: int | None) -> QuerySet[Award]:
+    """The awards to recipients in ``unit``'s subtree (on its reference day), the
+    nomination's year ``year`` if given; the caller has checked VIEW on ``unit``."""
+    subtree = [u for u, _ in queries.descendant_ids(unit.pk, unit.reference_date())]
+    found = Award.objects.select_related(
+        "nomination__kind",
+        "nomination__giver",
+        "nomination__recipient_unit",
+        "nomination__individual",
+    ).filter(nomination__recipient_unit_id__in=subtree)
+    if year is not None:
+        found = found.filter(nomination__year=year)
+    return found.order_by("nomination__year", "nomination__kind__code", "id")
