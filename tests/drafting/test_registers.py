@@ -18,6 +18,8 @@ from trienkhai.activities import pledges
 from trienkhai.activities.pledges import PledgeRow
 from trienkhai.drafting import catalogue, guide, reports
 from trienkhai.drafting.catalogue import TemplateError
+from trienkhai.reporting import services as reporting
+from trienkhai.reporting.services import CellInput
 
 DEADLINE = dt.date(2020, 4, 15)
 
@@ -72,15 +74,16 @@ def test_the_writer_is_told_the_figures_come_from_the_register(lists, templates)
     (note,) = [n for n in guide.notes(page, labels) if n.startswith("Các số")]
     assert note == (
         "Các số “Bản đăng ký tu dưỡng, rèn luyện của đảng viên”, “Tỷ lệ đảng viên viết bản "
-        "đăng ký” (đoạn 2.1) không có trong báo cáo nào được tính cho 6 tháng cuối năm 2020: đếm từ sổ đăng ký tu dưỡng, rèn luyện, như "
-        "sổ ghi đến hết kỳ."
+        "đăng ký” (đoạn 2.1) không có trong báo cáo nào được tính cho 6 tháng cuối năm "
+        "2020: đếm từ sổ đăng ký tu dưỡng, rèn luyện, như sổ ghi đến hết kỳ."
     )
     (empty,) = [n for n in guide.notes(page, labels) if n.startswith("Chưa có số liệu cho")]
     assert "Bản đăng ký" not in empty and "Tỷ lệ" not in empty
     legend = {e.name: e for e in guide.legend(page, labels)}
     assert legend["nguon_so_ban_dang_ky"].value == " theo sổ đăng ký năm 2020"
+    # read from the register now: its words say so, not "when no unit typed it"
     assert legend["so_ban_dang_ky"].meaning.endswith(
-        " — khi không đơn vị nào nhập: đếm từ sổ đăng ký tu dưỡng, rèn luyện"
+        " — không có trong báo cáo nào được tính: đếm từ sổ đăng ký tu dưỡng, rèn luyện"
     )
 
 
@@ -154,3 +157,67 @@ def test_a_register_does_not_make_a_period_without_reports_one_with_data(lists, 
     with pytest.raises(TemplateError) as caught:
         draft(lists, templates, "2021S1")
     assert caught.value.code == "no_data"
+
+
+# A rate from the register beside the members (decision 0047, addendum of 2026) -----------
+
+
+def test_a_rate_from_lists_some_units_keep_says_over_how_many(district, templates):
+    """GIVEN both cells approve their 2020S2 members (20 and 30), neither types pledges,
+    and only CBA keeps a 2020 list (its 20 members, all pledged) WHEN the review is
+    drafted THEN the register's 20 pledges print with "100%" over the units whose lists
+    it holds, and the sentence says 1/2: not "100% số đảng viên" read as all 50 members
+    of the committee. The chip and the note say the rate is the register's."""
+    register(district.cells[0], ["10/04/2020"] * 20)
+    members_only(district)
+    report = draft(district, templates, "2020S2")
+    assert (
+        "(20 bản theo sổ đăng ký năm 2020, đạt 100% số đảng viên của 1/2 đơn vị có đủ số liệu),"
+    ) in sentence(report)
+    page = reports.page_of(report)
+    labels = guide.paragraph_labels(report.template.definition)
+    (note,) = [n for n in guide.notes(page, labels) if n.startswith("Tỷ lệ")]
+    assert note == (
+        "Tỷ lệ “Tỷ lệ đảng viên viết bản đăng ký” (đoạn 2.1) được đếm từ sổ, và sổ chỉ có "
+        "danh sách của 1/2 đơn vị báo cáo; câu in rõ điều đó. Chưa có danh sách trong sổ: "
+        "Chi bộ Ban Tuyên giáo."
+    )
+    meaning = {e.name: e.meaning for e in guide.legend(page, labels)}["ty_le_dang_ky"]
+    assert meaning.endswith(
+        " — không có trong báo cáo nào được tính: đếm từ sổ đăng ký tu dưỡng, rèn luyện"
+    )
+    assert "tính trên cùng các đơn vị" not in meaning
+
+
+def test_the_demos_rate_from_full_lists_prints_alone_and_the_typed_members_are_flagged(
+    lists, templates
+):
+    """GIVEN the demo's 2020S2 shape: every cell keeps its 2020 list (48 of 50 members
+    pledged by 31/12), no pledges typed, and CBB's report not approved yet, so the
+    members counted are CBA's 20 (the demo: 1.895 of 2.073) WHEN the review is drafted
+    THEN 2.1 reads the register's pledges and rate with no scope words (the lists cover
+    every unit); and once the writer prints "Số đảng viên" in 3.1, a note says the two
+    come from two sources that may not match (what the walk of issue 14 read as "2.073
+    bản … 100%" beside 1.895 members)."""
+    cba, cbb = lists.cells
+    enter(lists.form, cba, "2020S2", {"so_dang_vien": 20, "hoi_nghi_hoc_tap": 1})
+    reporting.save_values(
+        acting_user=SYSTEM,
+        form=lists.form,
+        unit=cbb,
+        period_id="2020S2",
+        cells=[CellInput("so_dang_vien", 30), CellInput("hoi_nghi_hoc_tap", 1)],
+    )
+    reporting.submit(acting_user=SYSTEM, form=lists.form, unit=cbb, period_id="2020S2")
+    report = draft(lists, templates, "2020S2")
+    assert "(48 bản theo sổ đăng ký năm 2020, đạt 96% số đảng viên)," in sentence(report)
+    labels = guide.paragraph_labels(report.template.definition)
+    assert not [n for n in guide.notes(reports.page_of(report), labels) if "hai nguồn" in n]
+    report.narrative["4.1"] = "Toàn huyện có {so_dang_vien} đảng viên."
+    (note,) = [n for n in guide.notes(reports.page_of(report), labels) if "hai nguồn" in n]
+    assert note == (
+        "Tỷ lệ “Tỷ lệ đảng viên viết bản đăng ký” (đoạn 2.1) được đếm từ sổ đăng ký tu "
+        "dưỡng, rèn luyện, còn “Số đảng viên” (20, đoạn 3.1) là tổng các báo cáo được tính: "
+        "hai nguồn, có thể không khớp nhau trong cùng một báo cáo. Xem lại trước khi ban "
+        "hành, hoặc chỉ nêu một nguồn."
+    )

@@ -8,7 +8,8 @@
 - ``notes``: what the writer must look at before issuing: no directive found for the
   period (the sentences citing it are written without it, or print "…"), figures the
   texts use that have no value yet (they print "…"), a rate computed over fewer units
-  than reported (``drafting.rates``).
+  than reported (``drafting.rates``), a rate read from a register printed with a count
+  the reports typed (two sources for one document).
 - ``paragraph_labels``: each text block's number as the reader sees it ("2.1").
 
 Nothing here reads figures: everything comes from the ``blocks.Page`` the report was
@@ -213,14 +214,18 @@ def _meaning(page: Any, name: str) -> str:
         "unit": unit_name(page.report.unit, page.asked.end),
         "period": span_label(parse_span(period)),
     }
+    reading = page.registered.get(name)
+    if reading is not None and reading.from_register:
+        # read from the register now: over its lists, not the units of the typed figures
+        return words + _(" — không có trong báo cáo nào được tính: %(source)s") % {
+            "source": _sources(page, reading)
+        }
     if name in page.rates:
         words += _(" — tính trên cùng các đơn vị với %(figures)s") % {
             "figures": quoted(page, page.rates[name].made_of)
         }
-    if name in page.registered:
-        words += _(" — khi không đơn vị nào nhập: %(source)s") % {
-            "source": _sources(page, page.registered[name])
-        }
+    if reading is not None:
+        words += _(" — khi không đơn vị nào nhập: %(source)s") % {"source": _sources(page, reading)}
     return words
 
 
@@ -273,7 +278,44 @@ def notes(page: Any, labels: dict[str, str]) -> list[str]:
     counted = [r for name, r in page.registered.items() if r.from_register and name in uses]
     if counted:
         found.append(_from_register(page, counted, uses))
+    found.extend(
+        _two_sources(page, rate, uses)
+        for rate in page.rates.values()
+        if rate.from_register and rate.name in uses and _typed_beside(page, rate, uses)
+    )
     return found
+
+
+def _typed_beside(page: Any, rate: rates.Rate, uses: dict[str, list[str]]) -> list[str]:
+    """The counts ``rate`` is made of that the texts print as the reports typed them while
+    the rate was read from a register."""
+    return [
+        name
+        for name in rate.made_of
+        if name in uses and not (name in page.registered and page.registered[name].from_register)
+    ]
+
+
+def _two_sources(page: Any, rate: rates.Rate, uses: dict[str, list[str]]) -> str:
+    """A rate from a register beside one of its counts from the reports: "100% số đảng
+    viên" over the 2.073 members on the lists, and elsewhere "1.895 đảng viên" typed by
+    the units whose reports are counted. Each is true of its source; side by side in one
+    document they contradict each other, so the writer is told before issuing."""
+    typed = _typed_beside(page, rate, uses)
+    return _(
+        "Tỷ lệ “%(rate)s” (đoạn %(labels)s) được %(source)s, còn %(typed)s là tổng các báo "
+        "cáo được tính: hai nguồn, có thể không khớp nhau trong cùng một báo cáo. Xem lại "
+        "trước khi ban hành, hoặc chỉ nêu một nguồn."
+    ) % {
+        "rate": label_of(page, rate.name),
+        "labels": _joined(uses[rate.name]),
+        "source": _sources(page, page.registered[rate.name]),
+        "typed": ", ".join(
+            _("“%(name)s” (%(value)s, đoạn %(labels)s)")
+            % {"name": label_of(page, n), "value": page.context[n], "labels": _joined(uses[n])}
+            for n in typed
+        ),
+    }
 
 
 def _from_register(page: Any, counted: list[registers.Reading], uses: dict[str, list[str]]) -> str:
@@ -371,6 +413,11 @@ def _partial_rate(page: Any, rate: rates.Rate, uses: dict[str, list[str]]) -> st
         names = ngettext(
             "%(names)s và %(count)s đơn vị khác", "%(names)s và %(count)s đơn vị khác", more
         ) % {"names": names, "count": more}
+    said = _("câu in rõ điều đó")
+    if rates.SCOPE_PREFIX + rate.name not in uses:
+        said = _("chèn %(scope)s sau tỷ lệ (nút “Chèn số liệu”) để câu nói rõ điều đó") % {
+            "scope": quoted(page, [rates.SCOPE_PREFIX + rate.name])
+        }
     words = {
         "rate": label_of(page, rate.name),
         "labels": _joined(uses[rate.name]),
@@ -378,7 +425,17 @@ def _partial_rate(page: Any, rate: rates.Rate, uses: dict[str, list[str]]) -> st
         "reporting": reporting,
         "inputs": inputs,
         "names": names,
+        "said": said,
     }
+    if rate.from_register:
+        return (
+            _(
+                "Tỷ lệ “%(rate)s” (đoạn %(labels)s) được đếm từ sổ, và sổ chỉ có danh sách của "
+                "%(over)s/%(reporting)s đơn vị báo cáo; %(said)s. Chưa có danh sách trong sổ: "
+                "%(names)s."
+            )
+            % words
+        )
     if not rate.computed:
         return (
             _(
@@ -388,12 +445,10 @@ def _partial_rate(page: Any, rate: rates.Rate, uses: dict[str, list[str]]) -> st
             )
             % words
         )
-    said = _("câu in rõ điều đó")
-    if rates.SCOPE_PREFIX + rate.name not in uses:
-        said = _("chèn %(scope)s sau tỷ lệ (nút “Chèn số liệu”) để câu nói rõ điều đó") % {
-            "scope": quoted(page, [rates.SCOPE_PREFIX + rate.name])
-        }
-    return _(
-        "Tỷ lệ “%(rate)s” (đoạn %(labels)s) chỉ tính trên %(over)s/%(reporting)s đơn vị có đủ "
-        "%(inputs)s, để cùng phạm vi với số in bên cạnh; %(said)s. Chưa có đủ: %(names)s."
-    ) % {**words, "said": said}
+    return (
+        _(
+            "Tỷ lệ “%(rate)s” (đoạn %(labels)s) chỉ tính trên %(over)s/%(reporting)s đơn vị có "
+            "đủ %(inputs)s, để cùng phạm vi với số in bên cạnh; %(said)s. Chưa có đủ: %(names)s."
+        )
+        % words
+    )

@@ -14,6 +14,12 @@ số liệu", empty when every reporting unit gave every input, and the rate is 
 engine's unchanged). The inputs' totals are the engine's for each direct unit; their
 sum is used only when it is the unit's total (inputs summed or "last", no figure of the
 unit's own); otherwise the rate is left "…" and the warning says why.
+
+A rate read from a register with its count (``drafting.registers``: the pledges over the
+members on the year's lists) is over the units the register holds lists for
+(``over_the_lists``): when a unit gave its members in its report but has no list, the
+words say so (" của 1/2 đơn vị có đủ số liệu"), rather than "100% số đảng viên" reading
+as every member of the district (decision 0047, 2026 addendum).
 """
 
 from __future__ import annotations
@@ -47,6 +53,7 @@ class Rate:
     lacking: list[str] = field(default_factory=list)
     """Names of the direct units that reported some of its inputs but not all."""
     computed: bool = True  # False: over fewer units but not computable (value None)
+    from_register: bool = False  # read from a register, over the units it holds lists for
 
     @property
     def is_partial(self) -> bool:
@@ -116,6 +123,46 @@ def scoped_rates(
             rate = _over_the_count_units(rate, indicators[code], unit, children, status)
         found[name] = rate
     return found
+
+
+def over_the_lists(
+    rate: Rate,
+    value: Decimal | None,
+    *,
+    kept: str,
+    indicator: Indicator,
+    unit: Any,
+    day: Any,
+    status: str | None,
+) -> Rate:
+    """``rate`` read from a register (``value``), over the report unit's direct units on
+    ``day`` the register holds something for (``kept`` above 0), among those that do or
+    gave any input of the rate's typed ``indicator``: ``lacking`` names the units that
+    typed an input (their members) and have no list."""
+    rate = replace(rate, value=value, over=[], lacking=[], computed=True, from_register=True)
+    children = queries.subtree(unit, day, depth=1)
+    if not children:
+        return rate
+    inputs = sorted(formulas.names(indicator.formula))
+    cells = rollup(
+        indicators=[*inputs, kept],
+        periods=[rate.period],
+        units=[c.code for c in children],
+        status=status,
+    )
+    # a register counts 0 for a unit it holds nothing for; a typed 0 is a figure given
+    given = {
+        (c.indicator, c.unit)
+        for c in cells
+        if c.option == "" and c.value is not None and (c.value or c.indicator != kept)
+    }
+    held = [c for c in children if (kept, c.code) in given]
+    reporting = [c for c in children if c in held or any((i, c.code) in given for i in inputs)]
+    if len(held) == len(reporting):
+        return rate
+    return replace(
+        rate, over=[c.name for c in held], lacking=[c.name for c in reporting if c not in held]
+    )
 
 
 def _over_the_count_units(

@@ -397,8 +397,27 @@ def page_of(report: Report) -> blocks.Page:
     for name, reading in registered.items():
         if reading.from_register and name in scoped:
             # the rate and its counts from the register: over its lists, not the units'
-            scoped[name] = replace(
-                scoped[name], value=reading.value, over=[], lacking=[], computed=True
+            # typed figures; its words name the units holding none (decision 0047)
+            kept = template.definition["figures"][name].get("kept", "")
+            scoped[name] = (
+                rates.over_the_lists(
+                    scoped[name],
+                    reading.value,
+                    kept=kept,
+                    indicator=figures.indicators[scoped[name].indicator],
+                    unit=report.unit,
+                    day=asked.end,
+                    status=report.figure_status,
+                )
+                if kept
+                else replace(
+                    scoped[name],
+                    value=reading.value,
+                    over=[],
+                    lacking=[],
+                    computed=True,
+                    from_register=True,
+                )
             )
     return blocks.Page(
         report=report,
