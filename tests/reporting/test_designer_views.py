@@ -34,7 +34,8 @@ def today() -> str:
 
 
 def design(**overrides) -> dict:
-    """A new form as the page posts it: the owner by name, indicators in the order chosen."""
+    """A new form as the page posts it: the owner by name, indicators in the order chosen,
+    starting today."""
     return {
         "owner": "Huyện Vĩnh Thuận",
         "name": "Kết quả học tập nghị quyết",
@@ -42,7 +43,7 @@ def design(**overrides) -> dict:
         "period_type": "quarterly",
         "calendar": "gregorian",
         "deadline_days": "5",
-        "valid_from": "01/01/2026",
+        "valid_from": today(),
         "indicators": ["luot_nguoi", "lop_da_mo"],
         "units": [],
         "unit": "",
@@ -101,7 +102,7 @@ def test_it_creates_a_form_from_names_alone(form, personas, web):
     page = client.get(NEW)
     assert page.status_code == 200
     assert "Số lớp đã mở" in text(page) and "Tìm chỉ tiêu" in text(page)
-    posted = design(units=["C1"], unit="Xã Vĩnh Bình Bắc", level="", valid_from=today())
+    posted = design(units=["C1"], unit="Xã Vĩnh Bình Bắc", level="")
     response = client.post(NEW, posted)
     assert response.status_code == 302
     made = Form.objects.get(name="Kết quả học tập nghị quyết")
@@ -144,6 +145,35 @@ def test_it_warns_of_an_owner_that_has_ended(org, form, personas, web):
     assert "Đã tạo biểu “Kết quả học tập nghị quyết”" in text(made)
 
 
+def test_it_warns_of_past_periods_that_fall_due_at_once(form, personas, web, monkeypatch):
+    """GIVEN a quarterly form (deadline 5 days) for the two units directly under the
+    district, starting on 01/01/2025, made on 07/12/2026 WHEN "Tạo biểu" is pressed THEN
+    the page says that the 7 quarters from I/2025 to III/2026 fall due at once and asks
+    for the tick, as for the other warnings; ticked, the form is made."""
+    client = web(personas.manager)
+    monkeypatch.setattr(timezone, "localdate", lambda *_args: dt.date(2026, 12, 7))
+    response = client.post(NEW, design(valid_from="01/01/2025"))
+    assert response.status_code == 400
+    warned = text(response).split('id="warnings"', 1)[1]
+    assert (
+        "7 kỳ đã qua sẽ đến hạn ngay (từ quý I/2025 đến quý III/2026): mọi đơn vị báo "
+        "cáo bị tính là chậm gửi các kỳ này ngay khi tạo biểu."
+    ) in warned
+    assert 'name="confirm"' in warned
+    assert not Form.objects.filter(name="Kết quả học tập nghị quyết").exists()
+    # The count the page asks as one fills it in says it too.
+    asked = {"owner": "D1", "level": "1", "period_type": "quarterly", "calendar": "gregorian"}
+    answer = client.get(COUNT, {**asked, "deadline_days": "5", "valid_from": "01/10/2026"})
+    assert answer.json()["warnings"] == []  # this quarter: nothing due yet
+    answer = client.get(COUNT, {**asked, "deadline_days": "5", "valid_from": "30/09/2026"})
+    answer = answer.json()
+    assert answer["warnings"][0].startswith("1 kỳ đã qua sẽ đến hạn ngay (quý III/2026)")
+    posted = design(valid_from="01/01/2025", confirm="on")
+    assert client.post(NEW, posted).status_code == 302
+    made = Form.objects.get(name="Kết quả học tập nghị quyết")
+    assert made.items.first().valid_from == dt.date(2025, 1, 1)
+
+
 def test_it_refuses_an_owner_the_user_does_not_manage(form, personas, web):
     response = web(personas.outsider).post(NEW, design(owner="D1"))
     assert response.status_code == 403
@@ -169,10 +199,10 @@ def test_it_takes_the_code_the_user_types_or_says_what_a_code_may_hold(form, per
     client = web(personas.manager)
     page = text(client.get(NEW))
     assert "ví dụ BCQ-CTHTNQ" in page and 'id="code-suggestion"' in page
-    response = client.post(NEW, design(code="KQ 2026/HT", valid_from=today()))
+    response = client.post(NEW, design(code="KQ 2026/HT"))
     assert response.status_code == 400
     assert "Mã biểu chỉ gồm chữ không dấu, chữ số" in text(response)
-    response = client.post(NEW, design(code="KQHT-2026", valid_from=today()), follow=True)
+    response = client.post(NEW, design(code="KQHT-2026"), follow=True)
     assert Form.objects.get(name="Kết quả học tập nghị quyết").code == "KQHT-2026"
     assert "Đã tạo biểu “Kết quả học tập nghị quyết”, mã KQHT-2026." in text(response)
 
@@ -388,13 +418,13 @@ def test_the_form_page_lists_its_units_in_the_create_pages_words(org, form, pers
     """GIVEN a form made for the communes "Trực thuộc đơn vị ban hành" WHEN its page lists
     who reports THEN it says so in the same words, not "dưới đơn vị ban hành 1 cấp"."""
     client = web(personas.manager)
-    response = client.post(NEW, design(kind=["commune"], level="1", valid_from=today()))
+    response = client.post(NEW, design(kind=["commune"], level="1"))
     assert response.status_code == 302, text(response)
     page = text(client.get(response.url))
     units = page.split("<tbody>")[-1].split("</tbody>")[0]
     assert "Mọi đơn vị thuộc loại Xã, trực thuộc đơn vị ban hành" in units
     assert "1 cấp" not in units
-    posted = design(name="Biểu hai", level="2", valid_from=today(), confirm="on")  # none there
+    posted = design(name="Biểu hai", level="2", confirm="on")  # none there
     response = client.post(NEW, posted)
     page = text(client.get(response.url))
     assert "Mọi đơn vị dưới đơn vị ban hành hai cấp" in page.split("<tbody>")[-1]

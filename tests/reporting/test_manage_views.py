@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from trienkhai.reporting.models import (
     Disaggregation,
@@ -168,6 +169,8 @@ def test_it_refuses_options_without_names_or_repeated(org, personas, web):
 
 
 def new_form(**overrides):
+    """A new quarterly form starting today: a day in the past asks to confirm the periods
+    it makes overdue at once (tests/reporting/test_designer_views.py)."""
     return {
         "owner": "D1",
         "code": "QUY",
@@ -179,7 +182,7 @@ def new_form(**overrides):
         "units": "C1, C2",
         "kind": "",
         "level": "",
-        "valid_from": "01/01/2020",
+        "valid_from": timezone.localdate().strftime("%d/%m/%Y"),
         **overrides,
     }
 

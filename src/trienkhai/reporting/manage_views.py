@@ -21,6 +21,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
+from django.forms import ChoiceField, IntegerField
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,6 +37,7 @@ from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit, UnitKind
 from trienkhai.reporting import access, designer, editing, services
 from trienkhai.reporting.forms import (
+    PERIOD_TYPE_CHOICES,
     DisaggregationEditForm,
     DisaggregationForm,
     FormSettingsForm,
@@ -58,7 +60,7 @@ from trienkhai.reporting.models import (
     Indicator,
     ValidationRule,
 )
-from trienkhai.reporting.periods import PeriodType, cadence, containing
+from trienkhai.reporting.periods import Calendar, PeriodType, cadence, containing
 from trienkhai.reporting.services import expected_codes
 from trienkhai.reporting.views import entry_blocks
 from trienkhai.vn import fold, sort_key
@@ -315,6 +317,7 @@ def create_form(request):
             )
         )
         said.extend(designer.warnings(owner, count))
+        said.extend(_past_due(data, count))
         if said and not data["confirm"]:
             raise BadInput(
                 "unconfirmed",
@@ -369,8 +372,26 @@ def _ordered(rows: list, chosen: list[str]) -> list:
     return first + [r for r in rows if r.code not in set(chosen)]
 
 
+def _past_due(data: dict, count: int) -> list[str]:
+    """The warning that a start day in the past makes its periods overdue at once (the
+    desk then lists every unit late for them), when a unit reports and the period type,
+    calendar, deadline and start day are known."""
+    fields = ("period_type", "calendar", "deadline_days", "valid_from")
+    if not count or any(data.get(name) in (None, "") for name in fields):
+        return []
+    return designer.past_warning(
+        designer.past_periods(
+            data["period_type"], data["calendar"], data["deadline_days"], data["valid_from"]
+        )
+    )
+
+
 class _CountForm(ReportingUnitsForm):
     owner = UnitField(label=gettext_lazy("Đơn vị ban hành"))
+    # For the warning of periods overdue at once, as the create page is filled in.
+    period_type = ChoiceField(choices=PERIOD_TYPE_CHOICES, required=False)
+    calendar = ChoiceField(choices=[(c.value, c.value) for c in Calendar], required=False)
+    deadline_days = IntegerField(min_value=0, max_value=366, required=False)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -397,7 +418,7 @@ def count_units(request):
     ids = designer.reporting_unit_ids(
         owner, units=units, kinds=kinds, level=form.cleaned_data["level"], day=day
     )
-    said = designer.warnings(owner, len(ids))
+    said = designer.warnings(owner, len(ids)) + _past_due(form.cleaned_data, len(ids))
     if not ids and kinds:
         # "Xã" under a provincial committee finds none: its communes' bodies are "Cấp
         # ủy, đảng ủy". Say what is there.

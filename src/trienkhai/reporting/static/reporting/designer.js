@@ -117,6 +117,7 @@
   }
 
   // Reporting units: one by one, and the count ----------------------------------------
+  var FORM_FIELDS = ["period_type", "calendar", "deadline_days"];
   function unitsChooser(box) {
     var form = box.closest("form");
     var picker = box.querySelector("input[data-units]");
@@ -141,7 +142,9 @@
         box.querySelectorAll("input[type=checkbox][name$='kind']:checked").forEach(function (c) {
           params.append("kind", c.value);
         });
-        ["level", "valid_from"].forEach(function (name) {
+        // The period, calendar and deadline too, where the page has them (a new form):
+        // a start day in the past makes its periods overdue at once, said live.
+        ["level", "valid_from"].concat(FORM_FIELDS).forEach(function (name) {
           var input = field(name) || form.querySelector("[name$='" + name + "']");
           if (input && input.value) params.set(name, input.value);
         });
@@ -192,8 +195,10 @@
       if (event.target !== picker) recount();
     });
     if (owner) owner.addEventListener("change", recount);
-    var start = form.querySelector("[name$='valid_from']");
-    if (start) start.addEventListener("change", recount);
+    ["valid_from"].concat(FORM_FIELDS).forEach(function (name) {
+      var input = form.querySelector("[name$='" + name + "']");
+      if (input && !box.contains(input)) input.addEventListener("change", recount);
+    });
     recount();
   }
 
