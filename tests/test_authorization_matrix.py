@@ -188,6 +188,20 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
     from trienkhai.contests.models import Assignment, Contest, Entry, Judge
 
     contest = make_contest(org.d1)
+    from trienkhai.commendations import services as commendations
+    from trienkhai.commendations.models import Award, DossierFile, Individual, Kind, Nomination
+
+    # A person of C1 nominated for D1's Giấy khen: the district's managers nominate and
+    # review it; viewers read it without the name (decision 0040).
+    nomination = commendations.nominate(
+        acting_user=SYSTEM,
+        kind=Kind.objects.get(code="giay_khen_ban_dang"),
+        giver=org.d1,
+        year=2023,
+        achievement="Hoàn thành xuất sắc nhiệm vụ",
+        recipient_unit=org.c1,
+        recipient_name="Nguyễn Văn An",
+    )
     return SimpleNamespace(
         notification=notification,
         unsubscribe=notifications.unsubscribe_token(personas.reporter, "task"),
@@ -224,7 +238,12 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
             Judge,
             Entry,
             Assignment,
+            Nomination,
+            Individual,
+            DossierFile,
+            Award,
         ],
+        nomination=nomination,
         contest=contest,
         event=event,
         conference=conference,
@@ -571,6 +590,56 @@ MATRIX = {
     ),
     "api/v1/contests/<int:contest_id>/rounds/<int:number>/assign": R(
         lambda w: f"/api/v1/contests/{w.contest.pk}/rounds/1/assign", POST="manage"
+    ),
+    "api/v1/commendations/kinds": R(
+        lambda w: "/api/v1/commendations/kinds", outsider_ok=True, GET="view"
+    ),
+    "api/v1/commendations/nominations": R(
+        lambda w: "/api/v1/commendations/nominations",
+        POST="manage",
+        body=lambda w: {
+            "kind": "giay_khen_ban_dang",
+            "giver": "D1",
+            "year": 2023,
+            "achievement": "Dẫn đầu phong trào thi đua",
+            "recipient_unit": "C2",
+        },
+    ),
+    "api/v1/commendations": R(
+        lambda w: "/api/v1/commendations?unit=D1&year=2023", GET="view", lists=True
+    ),
+    "api/v1/commendations/nominations/<int:nomination_id>": R(
+        lambda w: f"/api/v1/commendations/nominations/{w.nomination.pk}", GET="view"
+    ),
+    "api/v1/commendations/nominations/<int:nomination_id>/files": R(
+        lambda w: f"/api/v1/commendations/nominations/{w.nomination.pk}/files",
+        POST="manage",
+        body=lambda w: {"file": png_upload(), "role": "to_trinh"},
+    ),
+    "api/v1/commendations/nominations/<int:nomination_id>/return": R(
+        lambda w: f"/api/v1/commendations/nominations/{w.nomination.pk}/return",
+        POST="manage",
+        body=lambda w: {"reason": "Thiếu biên bản"},
+    ),
+    "api/v1/commendations/nominations/<int:nomination_id>/resubmit": R(
+        lambda w: f"/api/v1/commendations/nominations/{w.nomination.pk}/resubmit", POST="manage"
+    ),
+    "api/v1/commendations/nominations/<int:nomination_id>/accept": R(
+        lambda w: f"/api/v1/commendations/nominations/{w.nomination.pk}/accept", POST="manage"
+    ),
+    "api/v1/commendations/nominations/<int:nomination_id>/refuse": R(
+        lambda w: f"/api/v1/commendations/nominations/{w.nomination.pk}/refuse",
+        POST="manage",
+        body=lambda w: {"reason": "Chưa đủ tiêu chuẩn"},
+    ),
+    "api/v1/commendations/nominations/<int:nomination_id>/award": R(
+        lambda w: f"/api/v1/commendations/nominations/{w.nomination.pk}/award",
+        POST="manage",
+        body=lambda w: {"decided_on": "2023-12-20"},
+    ),
+    "api/v1/commendations/people/<int:individual_id>/erase": R(
+        lambda w: f"/api/v1/commendations/people/{w.nomination.individual_id}/erase",
+        POST="manage",
     ),
     "api/v1/activities/events": R(
         lambda w: "/api/v1/activities/events?unit=D1",

@@ -1,0 +1,181 @@
+"""/api/v1/commendations: the contract of issue 17, the review, the refused and the bad."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tests.commendations.conftest import awarded, nominate
+from tests.documents.test_attachments import png_file
+from tests.factories import SYSTEM
+from trienkhai.commendations import services
+from trienkhai.commendations.models import Award, Individual, Nomination
+
+COLLECTIVE = {
+    "kind": "bang_khen_btv_tinh_uy",
+    "giver": "P1",
+    "year": 2023,
+    "achievement": "Hoàn thành xuất sắc nhiệm vụ giai đoạn 2019-2023",
+    "recipient_unit": "C1",
+}
+PERSON = COLLECTIVE | {"recipient_name": "Nguyễn Văn An"}
+
+
+def test_it_nominates_and_refuses_the_same_achievement_again(org, personas, api):
+    manager = api(personas.manager)
+    first = manager.post("commendations/nominations", COLLECTIVE)
+    assert first.status_code == 201, first.content
+    assert first.json()["status"] == "submitted"
+    nomination = Nomination.objects.get(pk=first.json()["id"])
+    assert nomination.created_by == nomination.history.get().history_user == personas.manager
+    again = manager.post(
+        "commendations/nominations",
+        COLLECTIVE
+        | {
+            "kind": "giay_khen_ban_dang",
+            "giver": "D1",
+            "achievement": "hoan thanh xuat sac nhiem vu giai doan 2019-2023",
+        },
+    )
+    assert again.status_code == 409
+    assert again.json()["error"]["code"] == "duplicate_achievement"
+    assert manager.post("commendations/nominations", PERSON).status_code == 201
+    assert manager.post("commendations/nominations", PERSON).status_code == 409
+    assert Nomination.objects.count() == 2
+
+
+def test_it_refuses_another_units_user_the_anonymous_and_the_viewer(org, personas, api):
+    assert api(personas.outsider).post("commendations/nominations", COLLECTIVE).status_code == 403
+    assert api(personas.viewer).post("commendations/nominations", COLLECTIVE).status_code == 403
+    assert api().post("commendations/nominations", COLLECTIVE).status_code == 401
+    assert api(personas.manager).get("commendations/nominations").status_code == 405
+    assert api(personas.outsider).get("commendations", unit="D1").status_code == 403
+    assert not Nomination.objects.exists()
+
+
+def test_it_answers_bad_input_with_a_400_in_both_languages(org, personas, api):
+    manager = api(personas.manager)
+    cases = {
+        "invalid_kind": COLLECTIVE | {"kind": "huan_chuong_vang"},
+        "invalid_giver": COLLECTIVE | {"giver": "ZZZ"},
+        "invalid_achievement": COLLECTIVE | {"achievement": "   "},
+        "invalid_year": COLLECTIVE | {"year": 2999},
+        "invalid_recipient": COLLECTIVE | {"recipient_unit": None},
+        "invalid_input": COLLECTIVE | {"year": "năm ngoái"},
+    }
+    for code, body in cases.items():
+        response = manager.post("commendations/nominations", body)
+        assert response.status_code == 400, (code, response.content)
+        error = response.json()["error"]
+        assert error["code"] == code
+        assert " / " in error["message"]  # Vietnamese / English, as the whole API
+    # D1's Giấy khen cannot go to D2's commune (outside the giver): 400, not 500.
+    outside = COLLECTIVE | {"giver": "D2"}
+    assert manager.post("commendations/nominations", outside).status_code == 400
+    assert api(personas.manager).get("commendations", unit="D1", year="x").status_code == 400
+    assert not Nomination.objects.exists()
+
+
+def test_it_lists_what_was_awarded_in_a_subtree_with_names_by_role(org, personas, api):
+    person = awarded(org.c1, org.p1, name="Nguyễn Văn An")
+    awarded(org.c2, org.d1, kind="giay_khen_ban_dang")
+    nominate(org.c2, org.p1, achievement="Chưa xét")  # not awarded: not listed
+    awarded(org.d2, org.p2, achievement="Ở tỉnh khác")
+    listed = api(personas.manager).get("commendations", unit="D1", year=2023)
+    assert listed.status_code == 200
+    rows = listed.json()
+    assert [(r["recipient_unit"], r["kind"]) for r in rows] == [
+        ("C1", "bang_khen_btv_tinh_uy"),
+        ("C2", "giay_khen_ban_dang"),
+    ]
+    assert rows[0]["recipient_name"] == "Nguyễn Văn An"
+    assert rows[0]["individual"] == person.individual_id
+    assert rows[0]["award"]["decided_on"] == "2023-12-20"
+    # A viewer sees the award, not the person's name (decision 0040).
+    seen = api(personas.viewer).get("commendations", unit="D1").json()
+    assert seen[0]["is_individual"] and "recipient_name" not in seen[0]
+    assert "individual" not in seen[0]
+    assert api(personas.manager).get("commendations", unit="D1", year=2022).json() == []
+
+
+def test_the_givers_manager_returns_accepts_and_awards(org, personas, api):
+    province = province_manager(org)
+    nomination = nominate(org.c1, org.p1)
+    url = f"commendations/nominations/{nomination.pk}"
+    # The district's manager nominates but does not review the province's Bằng khen.
+    assert api(personas.manager).post(f"{url}/accept").status_code == 403
+    assert api(province).post(f"{url}/return", {"reason": ""}).status_code == 400
+    returned = api(province).post(f"{url}/return", {"reason": "Thiếu biên bản họp hội đồng"})
+    assert returned.json() == {"id": nomination.pk, "status": "returned"}
+    detail = api(personas.manager).get(url).json()
+    assert (detail["status"], detail["reason"]) == ("returned", "Thiếu biên bản họp hội đồng")
+    assert api(province).post(f"{url}/accept").status_code == 409  # not resubmitted yet
+    resent = api(personas.manager).post(f"{url}/resubmit", {})
+    assert resent.json()["status"] == "resubmitted"
+    assert api(province).post(f"{url}/accept").json()["status"] == "accepted"
+    bad_day = api(province).post(f"{url}/award", {"decided_on": "2020-01-01"})
+    assert bad_day.status_code == 400
+    done = api(province).post(
+        f"{url}/award", {"decided_on": "2023-12-20", "decision_number": "12-QĐ/TU"}
+    )
+    assert done.json()["status"] == "awarded"
+    assert Award.objects.get().decision_number == "12-QĐ/TU"
+    assert api(province).post(f"{url}/refuse", {"reason": "x"}).status_code == 409
+
+
+def province_manager(org):
+    from tests import factories as f
+
+    return f.make_user("province_manager", unit=org.p1, role="manager")
+
+
+def test_it_adds_dossier_files_and_refuses_a_bad_one(org, personas, api, media):
+    nomination = nominate(org.c1, org.p1)
+    client = api(personas.manager)
+    url = f"/api/v1/commendations/nominations/{nomination.pk}/files"
+
+    def send(data, name="tt.png", role="to_trinh", user=client):
+        upload = SimpleUploadedFile(name, data, content_type="application/octet-stream")
+        return user.client.post(url, data={"file": upload, "role": role}, headers=user.headers)
+
+    added = send(png_file(5))
+    assert added.status_code == 201, added.content
+    assert send(png_file(5), role="khac").status_code == 409
+    assert send(b"%PDF-broken", name="bc.pdf").status_code == 400
+    assert send(png_file(6), role="giay_moi").status_code == 400
+    assert send(png_file(6), user=api(personas.outsider)).status_code == 403
+    assert [
+        f["role"] for f in client.get(f"commendations/nominations/{nomination.pk}").json()["files"]
+    ] == ["to_trinh"]
+
+
+def test_it_erases_a_person_for_whoever_may_change_their_unit(org, personas, api):
+    person = awarded(org.c1, org.p1, name="Nguyễn Văn An").individual
+    url = f"commendations/people/{person.pk}/erase"
+    assert api(personas.viewer).post(url).status_code == 403
+    assert api(personas.outsider).post(url).status_code == 403
+    erased = api(personas.manager).post(url)
+    assert erased.status_code == 200, erased.content
+    assert Individual.objects.get(pk=person.pk).name == "—"
+    assert api(personas.manager).post(url).status_code == 409
+    listed = api(personas.manager).get("commendations", unit="D1").json()
+    assert listed[0]["recipient_name"] == "—"  # the award stays, the name is gone
+
+
+def test_it_lists_the_kinds(org, personas, api):
+    kinds = api(personas.viewer).get("commendations/kinds").json()
+    assert {"code": "giay_khen_ban_dang", "level": "agency"}.items() <= next(
+        k for k in kinds if k["code"] == "giay_khen_ban_dang"
+    ).items()
+    assert api().get("commendations/kinds").status_code == 401
+    assert api(personas.nobody).get("commendations/kinds").status_code == 403
+
+
+def test_it_hides_a_nomination_from_another_units_user(org, personas, api):
+    nomination = nominate(org.c1, org.p1, name="Lê Thị Bình")
+    assert (
+        api(personas.outsider).get(f"commendations/nominations/{nomination.pk}").status_code == 403
+    )
+    assert api(personas.manager).get("commendations/nominations/999999").status_code == 404
+    services.refuse(acting_user=SYSTEM, nomination=nomination, reason="Chưa đủ tiêu chuẩn")
+    assert (
+        api(personas.viewer).get(f"commendations/nominations/{nomination.pk}").json()["status"]
+        == "refused"
+    )
