@@ -260,4 +260,11 @@ def test_it_takes_a_report_from_log_in_to_approval_on_a_phone_and_a_screen(scree
     page.get_by_role("button", name="Duyệt báo cáo").click()
     expect(page.locator("#status")).to_have_text("Đã duyệt")
     fits(page, width)
+    # The progress chart scales to the screen: nothing of it cut at the right.
+    page.goto(f"/bao-cao/HK/D1/{PERIOD}/tien-do/")
+    chart = page.locator("#chart svg").bounding_box()
+    card = page.locator("#chart").bounding_box()
+    assert chart and card and chart["x"] + chart["width"] <= card["x"] + card["width"]
+    fits(page, width)
+    shot(page, width, "progress")
     log_out(page, width)

@@ -158,3 +158,43 @@ def test_it_quotes_a_name_typed_as_a_formula_in_the_csv(web, personas, form, org
     response = web(personas.viewer).get(url(name="remind_csv"))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert '\'=HYPERLINK("http://example.invalid","A")' in [row[-1] for row in rows]
+
+
+def _labels(firsts, deadline, period=PERIOD):
+    from trienkhai.reporting.completeness import chart
+    from trienkhai.reporting.periods import parse
+
+    drawn = chart(firsts, expected=3, deadline=deadline, period=parse(period))
+    xs = [x for x, _label, _anchor in drawn.x_ticks]
+    assert xs == sorted(xs) and len(xs) <= 6  # left to right, a few
+    return [label for _x, label, _anchor in drawn.x_ticks]
+
+
+def test_it_names_the_years_on_the_axis_when_the_span_crosses_one():
+    """GIVEN reports sent from 31/12/2020 (6 tháng cuối năm 2020) to 07/12/2026
+    THEN the axis reads 2021 … 2026 from left to right, never "31/12 27/12 23/12"."""
+    days = [dt.date(2020, 12, 31), dt.date(2021, 1, 10), dt.date(2026, 12, 7)]
+    assert _labels(days, dt.date(2021, 1, 15), "2020S2") == [
+        "2021",
+        "2022",
+        "2023",
+        "2024",
+        "2025",
+        "2026",
+    ]
+    # A few weeks across a new year: each day with its year.
+    labels = _labels([dt.date(2021, 1, 5)], dt.date(2021, 1, 15), "2020S2")
+    assert labels[0] == "31/12/2020" and labels[-1].endswith("/2021")
+    # Within one year: days and months only.
+    assert all(len(label) == 5 for label in _labels([], dt.date(2020, 7, 10)))
+    # Months apart: the first of each month named, with its year.
+    labels = _labels([dt.date(2021, 3, 1)], dt.date(2020, 7, 10))
+    assert labels[0] == "07/2020" and labels[-1] in {"01/2021", "03/2021"}
+
+
+def test_it_lets_the_chart_scale_to_a_phone(web, personas, one_late):
+    page = web(personas.viewer).get(url()).content.decode()
+    chart = page.split('id="chart"')[1]
+    svg = chart[chart.index("<svg") : chart.index(">", chart.index("<svg"))]
+    assert 'viewBox="0 0 480 240" width="100%"' in svg
+    assert "chart-scroll" not in page  # no fixed 560 px width cut on a 390 px phone

@@ -171,8 +171,12 @@ def _remind_text(rows: list[UnitRow]) -> str:
 
 # The chart -----------------------------------------------------------------------------
 
-WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 48, 20, 18, 36
+# The chart's own units: the SVG scales to its container (viewBox, width 100 %), from a
+# 390 px phone to its full size; letters FONT units high stay readable at both.
+WIDTH, HEIGHT = 480, 240
+LEFT, RIGHT, TOP, BOTTOM = 40, 16, 18, 34
+FONT = 14
+MAX_TICKS = 6
 
 
 @dataclass
@@ -181,13 +185,15 @@ class Chart:
 
     width: int
     height: int
+    font: int
     points: str
     deadline_x: float
     expected_y: float
     baseline_y: float
     left: int
     right_x: int
-    x_ticks: list[tuple[float, str]]
+    middle_x: float
+    x_ticks: list[tuple[float, str, str]]
     y_ticks: list[tuple[float, int]]
     deadline: dt.date
     expected: int
@@ -213,10 +219,18 @@ def chart(firsts: list[dt.date], *, expected: int, deadline: dt.date, period: Pe
     for count, day in enumerate(firsts, start=1):
         points += [(x(day), points[-1][1]), (x(day), y(count))]
     points.append((x(end), points[-1][1]))
-    step = max(days // 6, 1)
+    # A label at either end reads inward, not cut by the edge of the picture.
     x_ticks = [
-        (x(start + dt.timedelta(days=n)), format_date(start + dt.timedelta(days=n))[:5])
-        for n in range(0, days + 1, step)
+        (
+            x(day),
+            label,
+            "start"
+            if x(day) - LEFT < len(label) * FONT * 0.3
+            else "end"
+            if WIDTH - RIGHT - x(day) < len(label) * FONT * 0.3
+            else "middle",
+        )
+        for day, label in _ticks(start, end, inner_w)
     ]
     y_step = max(top // 4, 1)
     y_ticks = [(y(n), n) for n in range(0, top + 1, y_step)]
@@ -232,12 +246,14 @@ def chart(firsts: list[dt.date], *, expected: int, deadline: dt.date, period: Pe
     return Chart(
         width=WIDTH,
         height=HEIGHT,
+        font=FONT,
         points=" ".join(f"{px},{py}" for px, py in points),
         deadline_x=x(deadline),
         expected_y=y(expected),
         baseline_y=y(0),
         left=LEFT,
         right_x=WIDTH - RIGHT,
+        middle_x=(LEFT + WIDTH - RIGHT) / 2,
         x_ticks=x_ticks,
         y_ticks=y_ticks,
         deadline=deadline,
@@ -245,3 +261,40 @@ def chart(firsts: list[dt.date], *, expected: int, deadline: dt.date, period: Pe
         total=len(firsts),
         summary=summary,
     )
+
+
+def _ticks(start: dt.date, end: dt.date, room: float) -> list[tuple[dt.date, str]]:
+    """The days the x axis names between ``start`` and ``end``, at most MAX_TICKS and as
+    many as their labels leave room for in ``room`` units: days ("27/12", with the year,
+    "27/12/2020", once the span crosses one), the first of months ("01/2021") over a
+    few months, the first of January ("2021") over years; always left to right."""
+    days = (end - start).days
+
+    def fitting(chars: int) -> int:
+        return max(2, min(MAX_TICKS, int(room // (chars * FONT * 0.6 + FONT))))
+
+    if days <= 92:
+        crosses = start.year != end.year
+        count = fitting(10 if crosses else 5)
+        step = max(1, -(-days // (count - 1)))
+        found = [start + dt.timedelta(days=n) for n in range(0, days + 1, step)]
+        return [(d, format_date(d) if crosses else format_date(d)[:5]) for d in found]
+    if days <= 3 * 366:
+        count = fitting(7)
+        months = (end.year - start.year) * 12 + end.month - start.month
+        step = next(m for m in (1, 2, 3, 4, 6, 12) if months / m <= count)
+        month = start.year * 12 + start.month  # the first of the month after start
+        firsts = []
+        while (day := dt.date(month // 12, month % 12 + 1, 1)) <= end:
+            if (month % 12) % step == 0:
+                firsts.append(day)
+            month += 1
+        return [(d, f"{d.month:02d}/{d.year}") for d in firsts]
+    count = fitting(4)
+    years = end.year - start.year
+    step = next(y for y in (1, 2, 5, 10, 20, 50) if years / y <= count)
+    return [
+        (dt.date(year, 1, 1), str(year))
+        for year in range(start.year + 1, end.year + 1)
+        if year % step == 0
+    ]
