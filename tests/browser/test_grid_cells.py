@@ -226,7 +226,9 @@ def test_it_asks_before_sending_again_with_a_marked_cell_unchanged(page: Page, s
     page.get_by_role("button", name="Gửi báo cáo").click()
     expect(page.locator("#status")).to_have_text("Đã gửi")
     submission = Submission.objects.get()
-    assert submission.status == "submitted" and "Số bài đúng theo trang" in submission.submit_comment
+    assert (
+        submission.status == "submitted" and "Số bài đúng theo trang" in submission.submit_comment
+    )
 
 
 def test_it_asks_in_english_and_sends_without_asking_once_the_cells_are_changed(
