@@ -594,3 +594,23 @@ def test_the_list_sums_each_form_and_period_and_puts_what_waits_first(
     assert "Xem xét<" not in viewer and "1/2 đã gửi" in viewer
     bad = web(personas.viewer).get(reverse("reporting:list"), {"ky": "6 thang"})
     assert bad.status_code == 400 and "Không hiểu kỳ" in text(bad)
+
+
+def test_it_says_when_a_sent_report_was_sent_and_how_late(form, cell_reporter, web):
+    """GIVEN 6 tháng đầu năm 2020, due 10/07/2020
+    WHEN the report is first sent on 15/07/2020, then reads as sent on 03/07/2020
+    THEN the page says "gửi ngày 15/07/2020 (trễ 5 ngày)", then "(đúng hạn)"."""
+    client = web(cell_reporter)
+    fill(client)
+    assert client.post(url("submit"), SEND).status_code == 302
+    late = dt.datetime(2020, 7, 15, 9, tzinfo=dt.UTC)
+    Submission.objects.update(first_submitted=late, submitted=late)
+    page = text(client.get(url("grid")))
+    said = page[page.index('id="sent-on"') : page.index("</dd>", page.index('id="sent-on"'))]
+    assert "gửi ngày 15/07/2020" in said and "(trễ 5 ngày)" in said
+    on_time = dt.datetime(2020, 7, 3, 9, tzinfo=dt.UTC)
+    Submission.objects.update(first_submitted=on_time)
+    page = text(client.get(url("grid")))
+    assert "gửi ngày 03/07/2020</span>" not in page and "(đúng hạn)" in page
+    Submission.objects.update(status="returned")
+    assert 'id="sent-on"' not in text(client.get(url("grid")))

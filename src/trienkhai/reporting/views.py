@@ -630,6 +630,7 @@ def _grid_page(user, form: Form, unit: Unit, period: Period, **extra) -> dict:
         "overdue": not refusal
         and status in (Submission.Status.DRAFT, Submission.Status.RETURNED)
         and form.deadline(period) < timezone.localdate(),
+        **_sent_on(submission, form.deadline(period)),
         "blocks": blocks,
         "failed": _rules(ready.failed_rules),
         "missing": ready.blocking,
@@ -660,6 +661,17 @@ def _grid_page(user, form: Form, unit: Unit, period: Period, **extra) -> dict:
         **outlier_views.grid_context(form, unit, period),
         **extra,
     }
+
+
+def _sent_on(submission: Submission | None, deadline: dt.date) -> dict:
+    """When a sent report was first sent and how many days after its deadline (0: on
+    time), as the progress page counts it (``first_submitted``); nothing for a report
+    not sent, or sent back."""
+    sent = Submission.Status.SUBMITTED, Submission.Status.APPROVED
+    if submission is None or submission.first_submitted is None or submission.status not in sent:
+        return {}
+    day = timezone.localtime(submission.first_submitted).date()
+    return {"sent_on": day, "days_late": max((day - deadline).days, 0)}
 
 
 def _counter(unit: Unit, period: Period) -> Callable[[list[FormIndicator], dict], dict]:
