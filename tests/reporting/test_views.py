@@ -584,14 +584,18 @@ def test_the_list_sums_each_form_and_period_and_puts_what_waits_first(
     response = manager.get(reverse("reporting:list"), {"ky": "6 thang dau nam 2020"})
     page = text(response)
     assert response.status_code == 200
-    assert "1/2 đã gửi" in page
+    assert "1/2 đơn vị đã gửi" in page  # the manager sees every unit of the form
     assert reverse("completeness:page", args=["HK", "D1", PERIOD]) in page
     assert 'value="6 tháng đầu năm 2020"' in page  # the picker shows the period in words
     review = reverse("reporting:review", args=["HK", "C1", PERIOD])
     assert f'href="{review}" class="button primary">Xem xét<' in page
     assert "Nhập số liệu<" in page and page.count('<h2 id="g-') == 1  # 2020S1 only
     viewer = text(web(personas.viewer).get(reverse("reporting:list"), {"ky": "2020S1"}))
-    assert "Xem xét<" not in viewer and "1/2 đã gửi" in viewer
+    assert "Xem xét<" not in viewer and "1/2 đơn vị đã gửi" in viewer
+    # A reporter of C1 sees its own unit only: the count says whose units it counts.
+    own = text(web(cell_reporter).get(reverse("reporting:list"), {"ky": "2020S1"}))
+    assert "1/1 đơn vị bạn xem được đã gửi" in own
+    assert "(cả biểu: 2 đơn vị phải báo cáo)" in own
     bad = web(personas.viewer).get(reverse("reporting:list"), {"ky": "6 thang"})
     assert bad.status_code == 400 and "Không hiểu kỳ" in text(bad)
 

@@ -292,6 +292,13 @@ class ListGroup:
     rows: list[ListRow]
     can_enter_many: bool = False
     progress_url: str = ""
+    expected: int = 0
+    """The units that report the form for the period, whether the user sees them or not:
+    more than ``rows`` for a user who sees some of them only."""
+
+    @property
+    def sees_some(self) -> bool:
+        return len(self.rows) < self.expected
 
     @property
     def sent(self) -> int:
@@ -363,7 +370,9 @@ def _list_group(user, form: Form, period: Period) -> ListGroup:
         status = statuses.get(unit.pk, Submission.Status.DRAFT)
         label = _short(labels[status]) if unit.pk in statuses else _("Chưa nhập")
         rows.append(ListRow(unit, status, label, unit.pk in entering, unit.pk in deciding))
-    return ListGroup(form, period, form.deadline(period), rows, len(entering) > 1)
+    return ListGroup(
+        form, period, form.deadline(period), rows, len(entering) > 1, expected=len(expected)
+    )
 
 
 def _manage_links(user, forms: list[Form]) -> dict:
