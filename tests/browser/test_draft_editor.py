@@ -45,7 +45,7 @@ def test_a_clerk_writes_around_figures_inserts_one_by_name_and_deletes_one(
     # The figures of a paragraph show what they print and say what they are.
     meetings = page.get_by_role("textbox", name="Đoạn 2.2")
     expect(meetings).to_contain_text("(Số liệu: Hội nghị học tập, quán triệt: tổng của")
-    assert "tổ chức 3 hội nghị học tập, quán triệt, … hội nghị trực tuyến" in shown(meetings)
+    assert "tổ chức 03 hội nghị học tập, quán triệt, … hội nghị trực tuyến" in shown(meetings)
     assert "{" not in meetings.text_content()
     count = meetings.locator(".chip").filter(has_text="20.673")
     expect(count).to_have_attribute("title", re.compile(r"^Lượt người tham gia học tập: tổng"))

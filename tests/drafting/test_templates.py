@@ -91,7 +91,9 @@ def test_the_docx_carries_the_engines_figures(district, templates):
         "Nhìn chung, 2/2 chi, đảng ủy trực thuộc đã báo cáo triển khai công văn số "
         "217-CV/HU, ngày 02-6-2020 của Huyện ủy Vĩnh Thuận." in text
     )
+    # counts of sites and meetings below 10 with a leading zero, all alike (04-BC/BTGHU)
     assert "hiện có 02 trang thông tin điện tử" in text
+    assert "tổ chức 03 hội nghị học tập, quán triệt, … hội nghị trực tuyến và … lớp" in text
     assert "Câu lạc bộ lý luận chính trị có 20 thành viên" in text
     # the table: one row per cell with data, the total from the engine
     tables = docx.Document(io.BytesIO(render_docx(reports.build(report)))).tables

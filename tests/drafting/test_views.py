@@ -360,7 +360,7 @@ def test_the_editor_gives_its_script_each_figure_in_words_with_what_it_prints(
     assert [n for n, f in figures.items() if "{" in f["meaning"] + f["label"]] == []
     assert figures["so_luot"]["used_in"] == ["2.2"] and not figures["so_luot"]["missing"]
     assert figures["so_trang"]["prints"] == {"": "2", "02": "02"}
-    assert figures["so_lop"]["missing"] and figures["so_lop"]["prints"] == {"": "…"}
+    assert figures["so_lop"]["missing"] and figures["so_lop"]["prints"] == {"": "…", "02": "…"}
     assert figures["period"]["prints"] == {"": "6 tháng đầu năm 2020"}
     assert figures["period"]["used_in"][-1] == "trích yếu"
     assert '<script src="/static/drafting/editor.js" defer></script>' in page
