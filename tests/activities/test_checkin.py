@@ -292,3 +292,97 @@ def test_two_replays_at_once_make_one_row(org, tmp_path):
         )
     assert sorted(answers) == [ALREADY, COUNTED]
     assert (rows, people) == (1, 1)
+
+
+# Who may come: the event's owner and everything under it, on the session's day ----------
+
+
+@pytest.fixture
+def cell_class(org):
+    """A class of the district's Chi bộ Trung tâm Chính trị (a cell: it holds it for
+    Huyện Vĩnh Thuận); a commune Xã Vĩnh Phong of 2022 (after the class), a district D3
+    of the same province, and two cells named alike under C1 and C2."""
+    cell = f.make_unit(
+        "CB-TTCT", name="Chi bộ Trung tâm Chính trị", kind_code="party_cell", parent=org.d1
+    )
+    f.make_unit("C3", name="Xã Vĩnh Phong", parent=org.d1, valid_from=dt.date(2022, 1, 1))
+    f.make_unit("D3", name="Huyện An Minh", kind_code="district", parent=org.p1)
+    for n, commune in enumerate((org.c1, org.c2), start=1):
+        f.make_unit(f"AP1-{n}", name="Chi bộ Ấp 1", kind_code="party_cell", parent=commune)
+    event = make_event(cell, days=("2021-03-01",))
+    return _opened(event.sessions.get())
+
+
+def test_a_cell_s_class_reaches_the_communes_of_its_committee(cell_class, org):
+    """GIVEN a class of a party cell of the district WHEN a commune's attendee checks in
+    by the commune's name typed without accents THEN they are counted under the commune:
+    the class belongs to the district, whose units all may come."""
+    assert checkin.owner(cell_class.event.organiser, cell_class.date) == org.d1
+    me = CheckIn("p", name="Nông Thị Mai", unit="xa vinh binh bac")
+    assert checkin.self_check_in(session=cell_class, item=me).status == COUNTED
+    assert Person.objects.get(name="Nông Thị Mai").unit == org.c2
+    shown = [p.shown for p in checkin.reach(cell_class)]
+    assert shown[:4] == [
+        "Chi bộ Trung tâm Chính trị",  # the organiser first, then its owner, then above
+        "Huyện Vĩnh Thuận",
+        "Tỉnh Kiên Giang",
+        "Việt Nam",
+    ]
+    assert set(shown[4:]) == {
+        "Thị trấn Vĩnh Thuận",
+        "Xã Vĩnh Bình Bắc",
+        "Chi bộ Ấp 1 — Thị trấn Vĩnh Thuận",  # two alike: told apart by the unit above
+        "Chi bộ Ấp 1 — Xã Vĩnh Bình Bắc",
+    }
+
+
+def test_units_outside_the_owner_s_subtree_or_not_living_that_day_are_refused(cell_class):
+    for unit in ("D2", "D3", "Huyện An Minh", "C3", "Xã Vĩnh Phong"):
+        with pytest.raises(BadInput) as refused:
+            checkin.self_check_in(session=cell_class, item=CheckIn("q", name="A", unit=unit))
+        assert refused.value.code in {"out_of_scope", "unknown_unit"}, unit
+    assert refused.value.message == (
+        "Không tìm thấy đơn vị “Xã Vĩnh Phong” trong các đơn vị của hoạt động này: gõ vài "
+        "chữ của tên rồi chọn trong danh sách / no unit 'Xã Vĩnh Phong' among the units of "
+        "this event: type a few letters of its name and choose it from the list"
+    )
+    assert cell_class.attendances.count() == 0
+
+
+def test_a_name_two_units_share_is_asked_again_and_the_offered_one_is_taken(cell_class, org):
+    with pytest.raises(BadInput) as unclear:
+        checkin.self_check_in(session=cell_class, item=CheckIn("a", name="A", unit="chi bo ap 1"))
+    assert unclear.value.code == "unclear_unit"
+    assert "Chi bộ Ấp 1 — Xã Vĩnh Bình Bắc" in unclear.value.message
+    offered = CheckIn("b", name="A", unit="Chi bộ Ấp 1 — Xã Vĩnh Bình Bắc")
+    assert checkin.self_check_in(session=cell_class, item=offered).status == COUNTED
+    assert Person.objects.get(name="A").unit.code == "AP1-2"
+    by_code = CheckIn("c", name="B", unit="Chi bộ Ấp 1 (ap1-1)")  # as pages before wrote it
+    assert checkin.self_check_in(session=cell_class, item=by_code).status == COUNTED
+    assert Person.objects.get(name="B").unit.code == "AP1-1"
+
+
+def test_a_committee_s_class_reaches_its_own_subtree_not_its_province_s(course, org):
+    _, _, second = course
+    f.make_unit("D3", name="Huyện An Minh", kind_code="district", parent=org.p1)
+    assert checkin.owner(org.d1, second.date) == org.d1
+    codes = {p.code for p in checkin.reach(second)}
+    assert codes == {"D1", "C1", "C2", "P1", "VN"}
+
+
+def test_a_search_finds_units_by_any_words_of_their_names_best_first(cell_class):
+    def found(text, **kwargs):
+        return [p.shown for p in checkin.matching(cell_class, text, **kwargs)]
+
+    assert found("v") == [
+        "Huyện Vĩnh Thuận",  # a word of the name starts with it: by level, then name
+        "Thị trấn Vĩnh Thuận",
+        "Xã Vĩnh Bình Bắc",
+        "Việt Nam",  # above the owner: after its subtree
+    ]
+    assert found("binh BAC") == ["Xã Vĩnh Bình Bắc"]
+    assert found("ap 1") == ["Chi bộ Ấp 1 — Thị trấn Vĩnh Thuận", "Chi bộ Ấp 1 — Xã Vĩnh Bình Bắc"]
+    assert [p.code for p in checkin.matching(cell_class, "ap1-2")] == ["AP1-2"]  # codes, quietly
+    assert found("an minh") == [] and found("vinh phong") == []  # D3; C3 of 2022
+    assert len(found("i", limit=3)) == 3
+    assert found("  ") == []

@@ -166,9 +166,10 @@ def test_a_participant_opens_the_code_s_page_and_checks_in_without_a_script(clie
     assert "Lớp bồi dưỡng lý luận" in text and "02/03/2021" in text
     assert "Nguyễn Văn An" not in text  # the list is nobody's business here
     html = page.content.decode()
-    assert '<option value="Thị trấn Vĩnh Thuận (C1)">' in html
-    assert '<option value="Tỉnh Kiên Giang (P1)">' in html  # a lecturer from above
-    assert "Tỉnh Trà Vinh" not in html
+    # The units by name, the unit above as the label; no codes (they are still read).
+    assert '<option value="Thị trấn Vĩnh Thuận" label="Huyện Vĩnh Thuận">' in html
+    assert '<option value="Tỉnh Kiên Giang" label="Việt Nam">' in html  # a lecturer from above
+    assert "Tỉnh Trà Vinh" not in html and "(C1)" not in html
     me = {"name": "Đỗ Thị Hoa", "unit": "Xã Vĩnh Bình Bắc (C2)", "audience": "can_bo"}
     done = client.post(f"/diem-danh/{code}/", me)
     assert done.status_code == 201 and "Đã điểm danh: Đỗ Thị Hoa." in main(done)
@@ -235,3 +236,93 @@ def test_a_code_nobody_holds_is_not_found_and_guessing_is_braked(client, course)
     braked = client.get(f"/diem-danh/{checkin.grouped(course.check_in_code)}/")
     assert braked.status_code == 429 and int(braked["Retry-After"]) > 0
     assert "Đã nhập quá nhiều mã không đúng" in main(braked)
+
+
+# The units offered as one types ------------------------------------------------------------
+
+
+def units_url(session) -> str:
+    return f"/diem-danh/{checkin.grouped(session.check_in_code)}/don-vi/"
+
+
+def script_data(response) -> dict:
+    html = response.content.decode()
+    start = html.index('id="checkin-data" type="application/json">') + 42
+    return json.loads(html[start : html.index("</script>", start)])
+
+
+def test_a_page_carries_the_session_s_units_and_searches_the_rest(client, web, personas, course):
+    """GIVEN a session that reaches 5 units WHEN a page carries all of them THEN its script
+    needs no search; WHEN it may carry only 3 THEN it carries the organiser, the units
+    above it, and asks the server for the rest."""
+    course = opened(course)
+    public = f"/diem-danh/{checkin.grouped(course.check_in_code)}/"
+    assert script_data(client.get(public))["units"]["search"] == ""
+    secretary = web(personas.manager)
+    assert script_data(secretary.get(page_url(course)))["units"]["field"] == "new-unit"
+    checkin.UNITS_LISTED, listed = 3, checkin.UNITS_LISTED
+    try:
+        page = client.get(public)
+        mine = secretary.get(page_url(course))
+    finally:
+        checkin.UNITS_LISTED = listed
+    assert script_data(page)["units"] == {
+        "field": "id_unit",
+        "search": units_url(course),
+        "label": "Gợi ý",
+        "found": "{n} đơn vị gợi ý",
+        "none": "Không tìm thấy đơn vị nào",
+    }
+    html = page.content.decode()
+    carried = html[html.index('<datalist id="id_units">') : html.index("</datalist>")]
+    assert carried.count("<option ") == 3
+    assert '<option value="Việt Nam">' in carried and "Xã Vĩnh Bình Bắc" not in html
+    assert script_data(mine)["units"]["search"] == f"{page_url(course)}don-vi/"
+
+
+def test_the_search_answers_only_the_session_s_units_while_its_code_is_open(client, course):
+    course = opened(course)
+    found = client.get(units_url(course), {"q": "vinh binh"})
+    assert found.status_code == 200 and found["X-Robots-Tag"] == "noindex"
+    assert found.json() == {"units": [{"value": "Xã Vĩnh Bình Bắc", "context": "Huyện Vĩnh Thuận"}]}
+    assert client.get(units_url(course), {"q": "tinh tra"}).json() == {"units": []}  # P2
+    assert client.get(units_url(course), {"q": "cau ke"}).json() == {"units": []}  # D2
+    assert client.get(units_url(course), {"q": "v"}).json() == {"units": []}  # too short
+    assert client.post(units_url(course), {"q": "vinh"}).status_code == 405
+    Session.objects.filter(pk=course.pk).update(check_in_expires=timezone.now())
+    closed = client.get(units_url(course), {"q": "vinh"})
+    assert closed.status_code == 409 and closed.json()["error"]["code"] == "check_in_closed"
+    missing = client.get("/diem-danh/AAAA-AAAA/don-vi/", {"q": "vinh"})
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "unknown_code"
+    for n in range(20):
+        client.get(f"/diem-danh/{n:08d}/don-vi/", {"q": "vinh"})
+    braked = client.get(units_url(course), {"q": "vinh"})  # guessing codes here is braked too
+    assert braked.status_code == 429 and int(braked["Retry-After"]) > 0
+
+
+def test_the_secretary_s_search_is_the_organiser_s_managers_only(personas, web, course, client):
+    url = f"{page_url(course)}don-vi/"
+    found = web(personas.manager).get(url, {"q": "thi tran"})
+    assert found.json() == {
+        "units": [{"value": "Thị trấn Vĩnh Thuận", "context": "Huyện Vĩnh Thuận"}]
+    }
+    for who in (personas.viewer, personas.reporter, personas.outsider):
+        assert web(who).get(url, {"q": "thi tran"}).status_code == 403
+    assert client.get(url, {"q": "thi tran"})["Location"].startswith("/dang-nhap/")
+    assert web(personas.manager).post(url).status_code == 405
+
+
+def test_a_unit_not_found_is_said_in_the_reader_s_language(client, course):
+    course = opened(course)
+    code = checkin.grouped(course.check_in_code)
+    me = {"name": "Đỗ Thị Hoa", "unit": "Xã Không Có"}
+    refused = client.post(f"/diem-danh/{code}/", me)
+    assert refused.status_code == 400
+    assert "Không tìm thấy đơn vị “Xã Không Có” trong các đơn vị của hoạt động này" in main(refused)
+    in_english = post_json(english(client), code, {**me, "client_id": "e"})
+    assert in_english.status_code == 400
+    assert in_english.json()["error"]["message"] == (
+        "No unit 'Xã Không Có' among the units of this event: type a few letters of its name "
+        "and choose it from the list"
+    )
+    assert Attendance.objects.filter(session=course).count() == 0

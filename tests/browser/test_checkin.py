@@ -19,6 +19,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests import factories as f
+from tests.activities.conftest import make_event
 from tests.browser.test_accessibility import serious
 from tests.browser.test_activities import checked, upload
 from tests.browser.test_phone import (  # noqa: F401 (screen: a fixture)
@@ -29,7 +30,8 @@ from tests.browser.test_phone import (  # noqa: F401 (screen: a fixture)
     screen,
     shot,
 )
-from trienkhai.activities import figures
+from tests.factories import SYSTEM
+from trienkhai.activities import checkin, figures
 from trienkhai.activities.models import Attendance, Event, Person
 
 pytestmark = pytest.mark.browser
@@ -82,7 +84,7 @@ def participant_checks_in(browser, live_server, url: str, found: dict) -> None:
         phone.get_by_label("Chức vụ").fill("Phó Chủ tịch Hội Phụ nữ")
         phone.get_by_label("Đối tượng").select_option("can_bo")
         phone.get_by_role("button", name="Điểm danh").click()
-        state = phone.get_by_role("status")
+        state = phone.locator("#check-in-state")
         expect(state).to_have_text("Đã điểm danh: Đỗ Thị Hoa.")
         shot(phone, PHONE["width"], "activities-check-in-participant")
         expect(phone.get_by_label("Họ và tên")).to_have_value("")
@@ -187,3 +189,64 @@ def test_a_class_is_recorded_with_its_list_and_its_check_in(screen, district, br
     expect(main.locator("#totals")).to_have_text("8 lượt, 6 người")
     bad = {where: v for where, v in found.items() if v}
     assert bad == {}, "\n".join(f"{w}: {v}" for w, v in bad.items())
+
+
+@pytest.fixture
+def cell_class(transactional_db):
+    """Chi bộ Trung tâm Chính trị's class (a cell of Huyện ủy Chợ Đồn, which it holds
+    the class for), its check-in open; two communes of the district, and one of the same
+    name in a neighbouring district."""
+    f.ensure_standard_data()
+    figures.ensure_indicators()  # the live server's database was flushed
+    made: dict = {}
+    for code, name, kind, parent in (
+        ("TU-BK", "Tỉnh ủy Bắc Kạn", "party_committee", None),
+        ("HU-CD", "Huyện ủy Chợ Đồn", "party_committee", "TU-BK"),
+        ("CB-CD-05", "Chi bộ Trung tâm Chính trị huyện Chợ Đồn", "party_cell", "HU-CD"),
+        ("DU-02044", "Đảng ủy xã Yên Thịnh", "party_committee", "HU-CD"),
+        ("DU-02047", "Đảng ủy xã Yên Thượng", "party_committee", "HU-CD"),
+        ("HU-BT", "Huyện ủy Bạch Thông", "party_committee", "TU-BK"),
+        ("DU-BT-09", "Đảng ủy xã Yên Thịnh", "party_committee", "HU-BT"),
+    ):
+        made[code] = f.make_unit(code, name=name, kind_code=kind, parent=made.get(parent))
+    title = "Lớp bồi dưỡng nhận thức về Đảng, khóa II năm 2021"
+    event = make_event(made["CB-CD-05"], days=("2021-10-18",), title=title)
+    return checkin.open_code(acting_user=SYSTEM, session=event.sessions.get())
+
+
+def test_a_commune_s_attendee_picks_their_commune_typed_without_accents(
+    cell_class, browser, live_server
+):
+    """GIVEN a class of a cell of the district, its check-in open
+    WHEN a commune's attendee, on a phone (390 px), types "yen thi" in the unit field,
+    picks their commune from the list offered and checks in
+    THEN they are counted under that commune of the district (not the neighbouring
+    district's commune of the same name, not the district); the list names units by
+    name, without codes, and the page fits the phone with no serious axe violation."""
+    context = browser.new_context(
+        base_url=live_server.url, locale="vi-VN", viewport=PHONE, has_touch=True, is_mobile=True
+    )
+    context.set_default_timeout(15_000)
+    phone = context.new_page()
+    try:
+        phone.goto(f"/diem-danh/{checkin.grouped(cell_class.check_in_code)}/")
+        phone.get_by_label("Họ và tên").fill("Nông Thị Mai")
+        unit = phone.get_by_role("combobox", name="Đơn vị")
+        unit.press_sequentially("yen thi")
+        offered = phone.get_by_role("listbox", name="Gợi ý").get_by_role("option")
+        expect(offered).to_have_text(["Đảng ủy xã Yên Thịnh — Huyện ủy Chợ Đồn"])
+        fits(phone, PHONE["width"])
+        found = serious(phone)
+        shot(phone, PHONE["width"], "check-in-unit-offered")
+        offered.first.click()
+        expect(unit).to_have_value("Đảng ủy xã Yên Thịnh")
+        expect(phone.get_by_role("listbox", name="Gợi ý")).to_be_hidden()
+        phone.get_by_role("button", name="Điểm danh").click()
+        expect(phone.locator("#check-in-state")).to_have_text("Đã điểm danh: Nông Thị Mai.")
+        shot(phone, PHONE["width"], "check-in-unit-done")
+    finally:
+        context.close()
+    assert found == []
+    mai = Person.objects.get(name="Nông Thị Mai")
+    assert mai.unit.code == "DU-02044"
+    assert present(cell_class) == 1

@@ -16,11 +16,14 @@ A new person is found or added by name and unit, as an attendance list does.
 
 import datetime as dt
 import secrets
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from trienkhai import vn
@@ -32,7 +35,7 @@ from trienkhai.common import brake
 from trienkhai.common.actors import Actor, user_of
 from trienkhai.common.errors import BadInput, Conflict, NotFound
 from trienkhai.orgs import queries
-from trienkhai.orgs.models import Unit
+from trienkhai.orgs.models import Unit, UnitVersion
 from trienkhai.vn.text import fold, nfc
 
 CODE_LENGTH = 8
@@ -45,7 +48,8 @@ GRACE = dt.timedelta(hours=24)
 MAX_BATCH = 500
 """Check-ins in one request of the secretary's queue."""
 UNITS_LISTED = 500
-"""Units offered on the check-in pages (the organiser's own first)."""
+"""Units a check-in page carries (``reach``'s first), to offer them without network: a
+district's whole subtree; a larger one is searched on the server as one types."""
 CLIENT_ID_LENGTH = 64
 PASS_SALT = "trienkhai.activities.check-in"
 
@@ -176,65 +180,194 @@ def require_open(session: Session, token: str = "", now: dt.datetime | None = No
 
 # Who may come -----------------------------------------------------------------------------------
 
+ORGANS = frozenset({"board", "steering_committee", "party_cell"})
+"""Kinds of unit that hold their classes and conferences for the committee above them."""
+FOUND = 15
+"""Units a search on the check-in pages answers with (``matching``)."""
+
 
 @dataclass(frozen=True)
 class Place:
+    """A unit people may check in from, as the check-in pages offer it."""
+
     unit_id: int
     code: str
     name: str
-    abbreviation: str
+    context: str = ""
+    """The name of the unit above it: said beside the name, to tell two alike apart."""
+    shown: str = ""
+    """What the pages write in the field and read back: the name, or where two units of
+    the reach bear it "name — the unit above" (with the code if that is shared too)."""
 
-    @property
-    def shown(self) -> str:
-        """ "Thị trấn Vĩnh Thuận (C1)": as the pages offer it and read it back."""
-        return f"{self.name} ({self.code})"
+
+class Scope(NamedTuple):
+    """Where a session's people come from (``scope``)."""
+
+    top: Unit
+    """The event's owner: its subtree may come."""
+    day: dt.date
+    above: list[UnitVersion]
+    """The units above the owner, the root first: they may come too."""
+
+
+def owner(organiser: Unit, day: dt.date) -> Unit:
+    """The unit an event of ``organiser`` belongs to on ``day``: the organiser itself when
+    units sit under it (a district's or a commune's committee), else the unit above it —
+    a board, a steering committee or a party cell (``ORGANS``), or a unit with nobody
+    under it, holds its classes for its committee: Chi bộ Trung tâm Chính trị's class is
+    Huyện ủy Chợ Đồn's, for the communes' people (decision 0045)."""
+    version = queries.versions_on(day).filter(unit=organiser).first()
+    if version is None or version.parent is None:
+        return organiser
+    if version.kind.code not in ORGANS and queries.with_children([organiser.pk], day):
+        return organiser
+    return version.parent
+
+
+def scope(session: Session) -> Scope:
+    """The units whose people may check in to ``session``, on the session's day: the
+    event's owner (``owner``) and everything under it, and the units above the owner (a
+    lecturer of the province at a district's class); not a neighbouring district's."""
+    day = session.event.organiser.reference_date(session.date)
+    top = owner(session.event.organiser, day)
+    return Scope(top, day, queries.ancestors(top, day))
 
 
 def reach(session: Session) -> list[Place]:
-    """The units whose people may check in to ``session``: the organiser, the units under
-    it and the units above it (a lecturer of the district at a commune's class), on the
-    session's day; the organiser first, then below by depth, then above, nearest first."""
+    """The units of ``scope`` with the names they had that day, as a page offers them:
+    the organiser first, then the owner, those above it (nearest first), then those
+    under it by depth, so that a page carrying the first ``UNITS_LISTED`` carries these
+    few whatever the size of the subtree. No folding here: a province is 10,000 names."""
     organiser = session.event.organiser
-    day = organiser.reference_date(session.date)
-    own = queries.versions_on(day).filter(unit=organiser).first()
-    found = [Place(organiser.pk, organiser.code, own.name, own.abbreviation)] if own else []
-    found += [
-        Place(n.unit_id, n.code, n.name, n.abbreviation) for n in queries.subtree(organiser, day)
+    where = scope(session)
+    top, day, above = where
+    own = queries.versions_on(day).filter(unit=top).first()
+    if own is None:
+        return []
+    below = queries.subtree(top, day)
+    names = {top.code: own.name, **{node.code: node.name for node in below}}
+    rows = [(top.pk, top.code, own.name, above[-1].name if above else "")]
+    rows += [
+        (v.unit_id, v.unit.code, v.name, above[i - 1].name if i else "")
+        for i, v in reversed(list(enumerate(above)))
     ]
-    above = reversed(queries.ancestors(organiser, day))
-    found += [Place(v.unit_id, v.unit.code, v.name, v.abbreviation) for v in above]
-    return found
+    rows += [(n.unit_id, n.code, n.name, names.get(n.parent or "", "")) for n in below]
+    rows.sort(key=lambda row: row[0] != organiser.pk)  # stable: the rest keep their order
+    bearing = Counter(row[2] for row in rows)
+    alike = Counter((row[2], row[3]) for row in rows)
+    return [_place_of(*row, bearing[row[2]], alike[row[2], row[3]]) for row in rows]
 
 
-def _place(text: str, places: Sequence[Place]) -> Place:
-    """The unit of ``places`` a check-in names: "Name (CODE)" as offered, a code (any
-    case), or a name (accents and case optional); BadInput if none or several, or
-    outside ``places``."""
+def _place_of(unit_id: int, code: str, name: str, context: str, bearing: int, alike: int) -> Place:
+    """The place of a unit that ``bearing`` units of the reach are named as, ``alike`` of
+    them under units of the same name: "name", "name — above", "name — above (CODE)"."""
+    shown = name if bearing == 1 else f"{name} — {context}" if context else name
+    if bearing > 1 and (alike > 1 or not context):
+        shown = f"{shown} ({code})"
+    return Place(unit_id, code, name, context, shown)
+
+
+def _inside(where: Scope, versions: Sequence[UnitVersion]) -> list[UnitVersion]:
+    """Those of ``versions`` (of ``where.day``) whose unit is in the scope (one query)."""
+    ids = {v.unit_id for v in versions}
+    inside = queries.reached_ids(ids, [where.top.pk], where.day) | {v.unit_id for v in where.above}
+    return [v for v in versions if v.unit_id in inside]
+
+
+def _places(where: Scope, versions: Sequence[UnitVersion]) -> list[Place]:
+    """``versions`` of the scope as places, each shown as ``reach`` shows it (3 queries)."""
+    if not versions:
+        return []
+    on_day = queries.versions_on(where.day)
+    bearing = _inside(where, list(on_day.filter(name__in={v.name for v in versions})))
+    parents = {v.parent_id or 0 for v in bearing}
+    names = dict(on_day.filter(unit_id__in=parents).values_list("unit_id", "name"))
+    above = {v.unit_id: names.get(v.parent_id or 0, "") for v in bearing}
+    named = Counter(v.name for v in bearing)
+    alike = Counter((v.name, above[v.unit_id]) for v in bearing)
+    return [
+        _place_of(
+            v.unit_id,
+            v.unit.code,
+            v.name,
+            above[v.unit_id],
+            named[v.name],
+            alike[v.name, above[v.unit_id]],
+        )
+        for v in versions
+    ]
+
+
+def matching(session: Session, text: str, limit: int = FOUND) -> list[Place]:
+    """The ``limit`` units of the session's scope whose name, abbreviation or code holds
+    the words of ``text`` (accents and case optional), ranked as the unit search ranks
+    them (``orgs.queries.search``: a name starting with them first); the units above the
+    owner after. A few queries, however large the subtree."""
+    if not fold(text):
+        return []
+    where = scope(session)
+    found = queries.search(text, day=where.day, within=[where.top.pk], limit=limit)
+    words = fold(text).split()
+    found += [
+        v
+        for v in reversed(where.above)
+        if all(word in fold(f"{v.name} {v.abbreviation} {v.unit.code}") for word in words)
+    ]
+    return _places(where, found[:limit])
+
+
+def _named(where: Scope, text: str) -> list[UnitVersion]:
+    """The units of the scope named ``text``: exactly, else with accents and case aside."""
+    key = fold(text)
+    # search_key is fold("name abbreviation code"): its start narrows the candidates.
+    starts = Q(search_key=key) | Q(search_key__startswith=f"{key} ")
+    candidates = queries.versions_on(where.day).filter(starts)
+    found = _inside(where, [v for v in candidates if fold(v.name) == key])
+    return [v for v in found if v.name == text] or found
+
+
+def _place(text: str, where: Scope) -> Place:
+    """The unit of the scope a check-in names: its name as offered (accents and case
+    optional), "name — the unit above" where two bear the name, a code (any case) or
+    "Name (CODE)" as pages before wrote it; BadInput if none or several, or outside."""
     text = nfc(text)
     if not text:
         raise BadInput("missing_unit", "Cần đơn vị / a unit is required")
     code = text[text.rfind("(") + 1 : -1].strip() if text.endswith(")") and "(" in text else text
-    by_code = {p.code.casefold(): p for p in places}
-    if code.casefold() in by_code:
-        return by_code[code.casefold()]
-    key = fold(text)
-    named = [p for p in places if key in (fold(p.name), fold(p.abbreviation), fold(p.shown))]
+    unit = Unit.objects.filter(code__iexact=code).first()
+    if unit is not None:
+        version = queries.versions_on(where.day).filter(unit=unit).first()
+        if version is None or not _inside(where, [version]):
+            raise BadInput(
+                "out_of_scope",
+                f"Đơn vị {code} không thuộc phạm vi của hoạt động này / "
+                f"{code} is not among the units of this event",
+            )
+        return _places(where, [version])[0]
+    named = _named(where, text)
+    if not named and " — " in text:  # "name — the unit above", as offered
+        name, above = text.rsplit(" — ", 1)
+        bearing = _named(where, name)
+        named = [
+            v
+            for v, p in zip(bearing, _places(where, bearing), strict=True)
+            if fold(p.context) == fold(above)
+        ]
     if len(named) == 1:
-        return named[0]
+        return _places(where, named)[0]
     if named:
-        choices = "; ".join(p.shown for p in named[:5])
+        choices = "; ".join(p.shown for p in _places(where, named[:5]))
         raise BadInput(
             "unclear_unit",
             f"Có {len(named)} đơn vị tên “{text}”, chọn một: {choices} / "
             f"{len(named)} units are named {text!r}, choose one: {choices}",
         )
-    if Unit.objects.filter(code__iexact=code).exists():
-        raise BadInput(
-            "out_of_scope",
-            f"Đơn vị {code} không thuộc phạm vi của hoạt động này / "
-            f"{code} is not among the units of this event",
-        )
-    raise BadInput("unknown_unit", f"Không tìm thấy đơn vị “{text}” / no unit {text!r}")
+    raise BadInput(
+        "unknown_unit",
+        f"Không tìm thấy đơn vị “{text}” trong các đơn vị của hoạt động này: gõ vài chữ "
+        f"của tên rồi chọn trong danh sách / no unit {text!r} among the units of this "
+        f"event: type a few letters of its name and choose it from the list",
+    )
 
 
 # Checking in ------------------------------------------------------------------------------------
@@ -277,7 +410,7 @@ class Answer:
     REFUSED = "refused"
 
 
-def _details(item: CheckIn, places: Sequence[Place]) -> tuple[Place, str]:
+def _details(item: CheckIn, where: Scope) -> tuple[Place, str]:
     """The unit and the name key of a new person's check-in, or BadInput."""
     if not item.name.strip():
         raise BadInput("missing_name", "Cần họ và tên / a name is required")
@@ -292,7 +425,7 @@ def _details(item: CheckIn, places: Sequence[Place]) -> tuple[Place, str]:
         raise BadInput(
             "invalid_audience", f"Đối tượng không hợp lệ / invalid audience group: {item.audience}"
         )
-    return _place(item.unit, places), key
+    return _place(item.unit, where), key
 
 
 def _found_or_added(place: Place, key: str, item: CheckIn) -> Person:
@@ -326,9 +459,7 @@ def _attend(session: Session, person: Person, audience: str, user) -> bool:
     return True
 
 
-def _one(
-    session: Session, item: CheckIn, places: Sequence[Place], acting_user: "Actor | None"
-) -> Answer:
+def _one(session: Session, item: CheckIn, where: Scope, acting_user: "Actor | None") -> Answer:
     """One check-in, in its own savepoint; a refusal leaves nothing behind. Without an
     acting user (a participant's own check-in) only a name and unit are taken."""
     user = user_of(acting_user) if acting_user is not None else None
@@ -339,7 +470,7 @@ def _one(
             if item.person:
                 person = _known(item.person, acting_user)
             else:
-                place, key = _details(item, places)
+                place, key = _details(item, where)
                 if acting_user is not None:
                     unit = Unit.objects.get(pk=place.unit_id)
                     policy.require(acting_user, policy.Action.CHANGE, unit)
@@ -383,9 +514,9 @@ def check_in(*, acting_user: Actor, session: Session, items: Sequence[CheckIn]) 
             "too_many",
             f"Gửi tối đa {MAX_BATCH} lượt một lần / at most {MAX_BATCH} check-ins at a time",
         )
-    places = reach(session) if any(not item.person for item in items) else []
+    where = scope(session)
     with transaction.atomic():
-        return [_one(session, item, places, acting_user) for item in items]
+        return [_one(session, item, where, acting_user) for item in items]
 
 
 def self_check_in(
@@ -406,7 +537,7 @@ def self_check_in(
             "person_not_allowed",
             "Ghi họ và tên, đơn vị của mình / write your own name and unit",
         )
-    answer = _one(session, item, reach(session), None)
+    answer = _one(session, item, scope(session), None)
     if answer.refusal is not None:
         raise answer.refusal
     return answer

@@ -73,8 +73,28 @@ def _qr(url: str) -> str:
     return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))  # our own address, no input
 
 
-def _places(session: Session) -> list[checkin.Place]:
-    return checkin.reach(session)[: checkin.UNITS_LISTED]
+def _units(session: Session, field_id: str, search_url: str) -> tuple[list, dict]:
+    """The units the page carries (its datalist, offered without network) and what its
+    script needs to offer them as one types: the field, and the address that searches
+    the rest when the session reaches more units than a page carries."""
+    places = checkin.reach(session)
+    more = len(places) > checkin.UNITS_LISTED
+    script = {
+        "field": field_id,
+        "search": search_url if more else "",
+        "label": _("Gợi ý"),
+        "found": _("{n} đơn vị gợi ý"),
+        "none": _("Không tìm thấy đơn vị nào"),
+    }
+    return places[: checkin.UNITS_LISTED], script
+
+
+def _found(session: Session, request) -> JsonResponse:
+    """The session's units matching ``?q=`` (accents optional), for the pages' script."""
+    text = request.GET.get("q", "")[:100]
+    found = checkin.matching(session, text) if len(text.strip()) >= 2 else []
+    units = [{"value": p.shown, "context": "" if p.shown != p.name else p.context} for p in found]
+    return JsonResponse({"units": units})
 
 
 def _organiser_name(session: Session) -> str:
@@ -95,6 +115,8 @@ def secretary(request, pk: int):
         address = reverse("activities:check_in", args=[checkin.grouped(session.check_in_code)])
         url = request.build_absolute_uri(address)
     roster = checkin.roster(request.user, session)
+    search = reverse("activities:check_in_session_units", args=[session.pk])
+    places, units = _units(session, "new-unit", search)
     context = {
         "session": session,
         "event": session.event,
@@ -108,9 +130,10 @@ def secretary(request, pk: int):
         "default_hours": checkin.DEFAULT_HOURS,
         "roster": roster,
         "form": CheckInForm(prefix_id="new-"),
-        "places": _places(session),
+        "places": places,
         "sync_url": reverse("activities:check_in_sync", args=[session.pk]),
         "script": {
+            "units": units,
             "mode": "secretary",
             "key": f"trienkhai-checkin-{session.pk}",
             "url": reverse("activities:check_in_sync", args=[session.pk]),
@@ -134,6 +157,15 @@ def secretary(request, pk: int):
         },
     }
     return render(request, "activities/checkin/secretary.html", context)
+
+
+@login_required
+@require_GET
+def secretary_units(request, pk: int):
+    """The units of the session matching ``?q=``, for the secretary's form when the
+    session reaches more units than the page carries."""
+    session = access.get_session(request.user, pk, policy.Action.CHANGE)
+    return _found(session, request)
 
 
 @login_required
@@ -240,23 +272,7 @@ def participant(request, code: str):
     session, wait = checkin.session_for_code(code, client_ip(request))
     wants_json = "application/json" in request.headers.get("Accept", "")
     if session is None:
-        if wait:
-            minutes = math.ceil(wait / 60)
-            text = "Đã nhập quá nhiều mã không đúng. Hãy thử lại sau %(n)s phút."
-            message = ngettext(text, text, minutes) % {"n": minutes}
-            status, error = 429, "too_many"
-        else:
-            message = _("Không có buổi nào đang điểm danh với mã này: hãy xem lại mã.")
-            status, error = 404, "unknown_code"
-        response: HttpResponse
-        if wants_json:
-            response = JsonResponse({"error": {"code": error, "message": message}}, status=status)
-        else:
-            context = {"typed": code, "error": message}
-            response = render(request, "activities/checkin/enter.html", context, status=status)
-        if wait:
-            response["Retry-After"] = str(wait)
-        return _public(response)
+        return _public(_no_session(request, code, wait, wants_json=wants_json))
     if request.method == "POST" and wants_json:
         return _public(_participant_json(request, session))
     form = CheckInForm(request.POST if request.method == "POST" else None)
@@ -285,6 +301,44 @@ def participant(request, code: str):
     )
 
 
+def _no_session(request, code: str, wait: int, *, wants_json: bool) -> HttpResponse:
+    """The answer to a code nobody holds (404), or to an address that guessed too many
+    (429, ``wait`` seconds): the code's form again, or JSON for the pages' script."""
+    if wait:
+        minutes = math.ceil(wait / 60)
+        text = "Đã nhập quá nhiều mã không đúng. Hãy thử lại sau %(n)s phút."
+        message = ngettext(text, text, minutes) % {"n": minutes}
+        status, error = 429, "too_many"
+    else:
+        message = _("Không có buổi nào đang điểm danh với mã này: hãy xem lại mã.")
+        status, error = 404, "unknown_code"
+    response: HttpResponse
+    if wants_json:
+        response = JsonResponse({"error": {"code": error, "message": message}}, status=status)
+    else:
+        context = {"typed": code, "error": message}
+        response = render(request, "activities/checkin/enter.html", context, status=status)
+    if wait:
+        response["Retry-After"] = str(wait)
+    return response
+
+
+@never_cache
+@require_GET
+def participant_units(request, code: str):
+    """The units of the code's session matching ``?q=``, for a participant's form when
+    the session reaches more units than the page carries: only that session's units,
+    only while its code is open, and a code nobody holds is braked as on the page."""
+    session, wait = checkin.session_for_code(code, client_ip(request))
+    if session is None:
+        return _public(_no_session(request, code, wait, wants_json=True))
+    try:
+        checkin.require_open(session)
+    except BadInput as exc:
+        return _public(JsonResponse(exc.to_screen_dict(), status=exc.status))
+    return _public(_found(session, request))
+
+
 def _field_of(code: str) -> str | None:
     return {
         "missing_name": "name",
@@ -299,6 +353,8 @@ def _field_of(code: str) -> str | None:
 
 def _participant(request, session: Session, form: CheckInForm, done) -> dict:
     token = checkin.make_pass(session)
+    code = checkin.grouped(session.check_in_code)
+    places, units = _units(session, "id_unit", reverse("activities:check_in_units", args=[code]))
     return {
         "session": session,
         "event": session.event,
@@ -307,11 +363,12 @@ def _participant(request, session: Session, form: CheckInForm, done) -> dict:
         "pass": token,
         "form": form,
         "done": done,
-        "places": _places(session),
+        "places": places,
         "script": {
             "mode": "participant",
             "key": f"trienkhai-checkin-{session.check_in_code}",
-            "url": reverse("activities:check_in", args=[checkin.grouped(session.check_in_code)]),
+            "url": reverse("activities:check_in", args=[code]),
+            "units": units,
             "pass": token,
             "session": session.pk,
             "text": {

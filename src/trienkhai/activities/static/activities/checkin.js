@@ -76,6 +76,123 @@
     element.hidden = !text;
   }
 
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase()
+      .replace(/\s+/g, " ").trim();
+  }
+
+  // The unit field -------------------------------------------------------------------------
+  //
+  // A list under the field offers the session's units by name as one types, accents
+  // optional ("yen thinh": Đảng ủy xã Yên Thịnh), each with the unit above it in small
+  // type: from the page's datalist, so it works offline; when the session reaches more
+  // units than the page carries (U.search), the server finds the rest. Up and Down
+  // move, Enter or a tap writes the name in the field, Escape closes. Without the
+  // script the browser offers the datalist as it is.
+  function offerUnits(U) {
+    var input = U && document.getElementById(U.field);
+    if (!input) return;
+    var datalist = document.getElementById(input.getAttribute("list"));
+    var carried = datalist ? Array.prototype.map.call(datalist.options, function (option) {
+      return { value: option.value, context: option.getAttribute("label") || "", key: fold(option.value) };
+    }) : [];
+    function made(tag, attributes) {
+      var element = document.createElement(tag);
+      Object.keys(attributes).forEach(function (name) { element.setAttribute(name, attributes[name]); });
+      return element;
+    }
+    var box = made("ul", { id: input.id + "-options", "class": "unit-options", role: "listbox", "aria-label": U.label, hidden: "" });
+    var told = made("span", { "class": "visually-hidden", role: "status" });
+    input.removeAttribute("list");
+    [["role", "combobox"], ["aria-autocomplete", "list"], ["aria-expanded", "false"], ["aria-controls", box.id]]
+      .forEach(function (pair) { input.setAttribute(pair[0], pair[1]); });
+    input.after(box, told);
+    var offered = [];
+    var active = -1;
+    var timer = null;
+
+    function pick(n) {
+      if (active >= 0) box.children[active].setAttribute("aria-selected", "false");
+      active = n;
+      if (n < 0) { input.removeAttribute("aria-activedescendant"); return; }
+      box.children[n].setAttribute("aria-selected", "true");
+      input.setAttribute("aria-activedescendant", box.children[n].id);
+      box.children[n].scrollIntoView({ block: "nearest" });
+    }
+
+    function offer(units) {
+      offered = units;
+      pick(-1);
+      box.replaceChildren.apply(box, units.map(function (unit, i) {
+        var item = made("li", { id: box.id + "-" + i, role: "option", "aria-selected": "false" });
+        item.append(made("span", { "class": "unit-name" }), made("span", { "class": "unit-context" }));
+        item.children[0].textContent = unit.value;
+        item.children[1].textContent = unit.context ? " — " + unit.context : "";
+        return item;
+      }));
+      box.hidden = !units.length;
+      input.setAttribute("aria-expanded", units.length ? "true" : "false");
+      told.textContent = units.length ? fill(U.found, { n: units.length }) : U.none;
+    }
+
+    function choose(unit) {
+      input.value = unit.value;
+      offer([]);
+      told.textContent = "";
+      input.focus();
+    }
+
+    // Those whose name holds every word typed: starting with them first, then with a
+    // word starting with them, then the rest, each in the page's order.
+    function matching(text) {
+      var words = fold(text).split(" ").filter(Boolean);
+      var phrase = words.join(" ");
+      return carried.filter(function (unit) {
+        return words.every(function (word) { return unit.key.indexOf(word) >= 0; });
+      }).map(function (unit, order) {
+        var tier = unit.key.indexOf(phrase) === 0 ? 0 : (" " + unit.key).indexOf(" " + phrase) >= 0 ? 1 : 2;
+        return { unit: unit, rank: tier * 100000 + order };
+      }).sort(function (a, b) { return a.rank - b.rank; }).slice(0, 15).map(function (found) { return found.unit; });
+    }
+
+    // A tap on the list keeps the focus in the field (the list closes when it leaves).
+    box.addEventListener("mousedown", function (event) { event.preventDefault(); });
+    box.addEventListener("click", function (event) {
+      var item = event.target.closest("li");
+      if (item) choose(offered[Array.prototype.indexOf.call(box.children, item)]);
+    });
+    input.addEventListener("blur", function () { box.hidden = true; input.setAttribute("aria-expanded", "false"); });
+    input.addEventListener("keydown", function (event) {
+      var open = !box.hidden;
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        if (!open) { offer(matching(input.value)); return; }
+        if (offered.length) pick((active + (event.key === "ArrowDown" ? 1 : -1) + offered.length) % offered.length);
+      } else if (event.key === "Enter" && open && active >= 0) {
+        event.preventDefault();  // the unit, not the form
+        choose(offered[active]);
+      } else if (event.key === "Escape" && open) {
+        event.preventDefault();
+        offer([]);
+      }
+    });
+    input.addEventListener("input", function () {
+      var text = input.value.trim();
+      window.clearTimeout(timer);
+      offer(text ? matching(text) : []);
+      if (!U.search || text.length < 2 || !navigator.onLine) return;
+      timer = window.setTimeout(function () {
+        fetch(U.search + "?q=" + encodeURIComponent(text), { credentials: "same-origin", headers: { Accept: "application/json" } })
+          .then(function (response) { return response.ok ? response.json() : null; })
+          .then(function (found) {
+            if (!found || input.value.trim() !== text || document.activeElement !== input) return;
+            offer(found.units);
+          })
+          .catch(function () {});
+      }, 250);
+    });
+  }
+
   // The secretary's list --------------------------------------------------------------------
 
   function secretary() {
@@ -212,9 +329,6 @@
     });
 
     if (find) {
-      var fold = function (text) {
-        return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase();
-      };
       find.addEventListener("input", function () {
         var key = fold(find.value.trim());
         Array.prototype.forEach.call(roster.children, function (li) {
@@ -289,6 +403,7 @@
     flush();
   }
 
+  offerUnits(C.units);
   if (C.mode === "secretary") secretary();
   else participant();
 })();
