@@ -272,7 +272,10 @@ def test_it_says_which_yardstick_found_each_outlier(form, personas, web, submitt
     )
     page = text(web(personas.manager).get(url("review")))
     outliers = page[page.index('id="review-outliers"') :]
-    assert "<td>40</td><td>10 – 20</td><td>Ngoài khoảng tối thiểu–tối đa</td>" in outliers
+    assert (
+        '<td data-label="Giá trị">40</td><td data-label="Khoảng thường gặp">10 – 20</td>'
+        '<td data-label="Cách phát hiện">Ngoài khoảng tối thiểu–tối đa</td>'
+    ) in outliers
 
 
 def test_it_names_an_outlier_s_option_by_its_name(form, personas, web, submitted):
@@ -292,7 +295,9 @@ def test_it_names_an_outlier_s_option_by_its_name(form, personas, web, submitted
     page = text(manager.get(url("review")))
     outliers = page[page.index('id="review-outliers"') :]
     outliers = outliers[: outliers.index("</section>")]
-    assert "<td>Lượt người theo đối tượng – Nhân dân</td><td>10</td>" in outliers
+    assert (
+        '<td>Lượt người theo đối tượng – Nhân dân</td><td data-label="Giá trị">10</td>' in outliers
+    )
     assert "nhan_dan" not in outliers
     DisaggregationOption.objects.filter(code="nhan_dan").update(name_en="The public")
     Indicator.objects.filter(code="luot_nguoi_doi_tuong").update(name_en="People by group")
