@@ -86,6 +86,19 @@ def test_it_refuses_bad_input_and_changes_nothing(org):
     assert not Nomination.objects.exists()
 
 
+def test_an_agency_commends_within_the_committee_it_serves(org):
+    """GIVEN a Propaganda Board under D1 THEN its Giấy khen reaches D1's communes (the
+    committee it serves), while a Bằng khen of C1 does not reach C2."""
+    from tests import factories as f
+
+    board = f.make_unit("BTG", name="Ban Tuyên giáo", kind_code="board", parent=org.d1)
+    nominate(org.c2, board, kind="giay_khen_ban_dang")
+    with pytest.raises(BadInput, match="không thuộc phạm vi"):
+        nominate(org.d2, board, kind="giay_khen_ban_dang")
+    with pytest.raises(BadInput, match="không thuộc phạm vi"):
+        nominate(org.c2, org.c1, kind="bang_khen_btv_tinh_uy")
+
+
 def test_it_goes_through_return_resubmit_accept_and_award(org):
     nomination = nominate(org.c1, org.p1)
     with pytest.raises(BadInput, match="Cần ghi lý do"):

@@ -105,6 +105,18 @@ def _individual(unit: Unit, name: str) -> Individual:
         return Individual.objects.get(unit=unit, name_key=key, erased__isnull=True)
 
 
+def reach(kind: Kind, giver: Unit) -> list[int]:
+    """The units under which ``giver`` commends: its own subtree, or for a kind an
+    agency's head gives (a Party board's Giấy khen) the subtree of the committee the
+    agency serves, its parent: the Propaganda Board commends the district's communes
+    (decision 0054)."""
+    if kind.level != Kind.Level.AGENCY:
+        return [giver.pk]
+    return [
+        uid for uid, depth in queries.ancestor_ids(giver.pk, giver.reference_date()) if depth <= 1
+    ]
+
+
 def nominate(
     *,
     acting_user: Actor,
@@ -116,7 +128,7 @@ def nominate(
     recipient_name: str = "",
 ) -> Nomination:
     """Nominate the collective ``recipient_unit`` or, with ``recipient_name``, a person
-    of it, for ``kind`` given by ``giver``. 409 if the same achievement of the same year
+    of it, for ``kind`` given by ``giver`` (the recipient within ``reach``). 409 if the same achievement of the same year
     is already nominated (or awarded) for that recipient and not refused."""
     policy.require(acting_user, policy.Action.CHANGE, recipient_unit)
     _check_year(year)
@@ -135,8 +147,9 @@ def nominate(
             f"{kind.name} không tặng cho {'cá nhân' if name else 'tập thể'} / {kind.name_en} "
             f"is not given to {'individuals' if name else 'collectives'}",
         )
-    day = giver.reference_date()
-    if not queries.is_descendant_or_self(recipient_unit.pk, [giver.pk], day):
+    if not queries.is_descendant_or_self(
+        recipient_unit.pk, reach(kind, giver), giver.reference_date()
+    ):
         raise BadInput(
             "invalid_giver",
             f"Đơn vị {recipient_unit.code} không thuộc phạm vi của {giver.code} / "

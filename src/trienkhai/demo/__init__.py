@@ -11,6 +11,7 @@ from trienkhai.common import actors
 from trienkhai.demo import (
     chodon,
     chodon_activities,
+    commendations,
     current,
     documents,
     drafting,
@@ -53,6 +54,11 @@ def load_demo(progress: Callable[[str], None] = lambda message: None) -> list[tu
             "pledges and official websites ..."
         )
         registers.load()
+        progress(
+            "Khen thưởng sơ kết 5 năm Kiên Giang 2023: Bằng khen 10 tập thể, 8 cá nhân; "
+            "Giấy khen 9 / the 2023 commendations ..."
+        )
+        commendations.load()
         progress("Văn bản: 35-NQ/TW, 92-KH/HU, 217-CV/HU và 42 kế hoạch trả lời / documents ...")
         documents.load()
         progress(
