@@ -127,7 +127,7 @@ def test_it_reads_a_forms_layout_in_the_grids_order(form):
     editing.move_to_section(
         acting_user=SYSTEM,
         form=form,
-        indicator=Indicator.objects.get(code="luot_nguoi"),
+        indicators=[Indicator.objects.get(code="luot_nguoi")],
         section=section,
     )
     tokens = [row.token for row in designer.layout_rows(form)]
@@ -193,3 +193,62 @@ def test_it_keeps_the_order_to_the_managers_of_the_owner(form, personas):
             editing.reorder_form(acting_user=getattr(personas, persona), form=form, layout=layout)
     after = list(FormIndicator.objects.filter(form=form).values_list("indicator_id", "order"))
     assert after == before
+
+
+def test_a_new_section_placed_above_an_indicator_holds_it_and_those_below(form, personas):
+    """GIVEN the six indicators of HK outside any section WHEN a section is added above
+    the first THEN it holds all six and comes first; WHEN a second is added above the
+    fourth THEN the first keeps three, the second takes the other three after it, and
+    the indicators keep their order (the page's rule: an indicator belongs to the
+    section above it). Without ``before`` a new section goes last, empty."""
+    codes = [row.code for row in designer.layout_rows(form)]
+    by_code = {i.code: i for i in Indicator.objects.all()}
+    first = editing.add_section(
+        acting_user=personas.manager, form=form, title="Lớp học", before=by_code[codes[0]]
+    )
+    form = Form.objects.get(pk=form.pk)
+    assert [r.token for r in designer.layout_rows(form)] == [
+        f"phan:{first.pk}",
+        *(f"chi-tieu:{c}" for c in codes),
+    ]
+    second = editing.add_section(
+        acting_user=personas.manager, form=form, title="Người học", before=by_code[codes[3]]
+    )
+    form = Form.objects.get(pk=form.pk)
+    assert [r.token for r in designer.layout_rows(form)] == [
+        f"phan:{first.pk}",
+        *(f"chi-tieu:{c}" for c in codes[:3]),
+        f"phan:{second.pk}",
+        *(f"chi-tieu:{c}" for c in codes[3:]),
+    ]
+    shown = [i.indicator.code for i in services.form_items(form, form.period("2020S1"))]
+    assert shown == codes
+    item = FormIndicator.objects.get(form=form, indicator__code=codes[4])
+    assert item.section == second and item.history.first().history_user == personas.manager
+    empty = editing.add_section(acting_user=personas.manager, form=form, title="Ghi chú thêm")
+    form = Form.objects.get(pk=form.pk)
+    assert designer.layout_rows(form)[-1].token == f"phan:{empty.pk}"
+
+
+def test_it_moves_several_indicators_into_a_section_at_once(form, personas):
+    section = FormSection.objects.create(form=form, title="Người tham gia", order=0)
+    chosen = list(Indicator.objects.filter(code__in=["luot_nguoi", "luot_nguoi_doi_tuong"]))
+    editing.move_to_section(
+        acting_user=personas.manager, form=form, indicators=chosen, section=section
+    )
+    moved = FormIndicator.objects.filter(form=form, section=section)
+    assert sorted(moved.values_list("indicator__code", flat=True)) == [
+        "luot_nguoi",
+        "luot_nguoi_doi_tuong",
+    ]
+    outside = services.create_indicator(acting_user=SYSTEM, code="khac", name="Khác")
+    with pytest.raises(BadInput) as refused:
+        editing.move_to_section(
+            acting_user=personas.manager, form=form, indicators=[outside], section=None
+        )
+    assert refused.value.code == "not_in_form"
+    with pytest.raises(PermissionDenied):
+        editing.move_to_section(
+            acting_user=personas.outsider, form=form, indicators=chosen, section=None
+        )
+    assert FormIndicator.objects.filter(form=form, section=section).count() == 2

@@ -430,6 +430,48 @@ def test_the_form_page_lists_its_units_in_the_create_pages_words(org, form, pers
     assert "Mọi đơn vị dưới đơn vị ban hành hai cấp" in page.split("<tbody>")[-1]
 
 
+def test_a_section_added_first_takes_the_indicators_below_it(form, personas, web):
+    """GIVEN HK, six indicators and no section WHEN "Thêm phần" is sent with a title and
+    the place the page offers (above the first indicator) THEN the new section comes
+    first, holds all six at once, and the table of the form's indicators names it
+    (walk 3: it went last, empty, and five moves one by one followed)."""
+    client = web(personas.manager)
+    target = reverse("reporting:form", args=["HK"])
+    page = text(client.get(target))
+    offered = page.split('name="phan-before"', 1)[1].split("</select>", 1)[0]
+    assert 'value="lop_ke_hoach" selected' in offered and "Cuối biểu" in offered
+    assert "Thứ tự (1 = đầu tiên)" not in page.split('id="them-phan"', 1)[1].split("</form>")[0]
+    response = client.post(
+        reverse("reporting:add_section", args=["HK"]),
+        {"phan-title": "Lớp học", "phan-before": "lop_ke_hoach"},
+    )
+    assert response.status_code == 302
+    section = FormSection.objects.get(form=form, title="Lớp học")
+    assert layout(client)[0] == f"phan:{section.pk}" and len(layout(client)) == 7
+    table = text(client.get(target)).split("<h2>Chỉ tiêu của biểu</h2>", 1)[1]
+    table = table.split("</table>", 1)[0]
+    assert table.count("<td>Lớp học</td>") == 6 and "<td>—</td>" not in table
+
+
+def test_it_moves_the_ticked_indicators_into_a_section_in_one_post(form, personas, web):
+    client = web(personas.manager)
+    section = FormSection.objects.create(form=form, title="Người tham gia", order=0)
+    page = text(client.get(reverse("reporting:form", args=["HK"])))
+    box = page.split('id="chuyen-chi-tieu"', 1)[1].split("</form>", 1)[0]
+    assert 'type="checkbox" name="xep-indicators" value="luot_nguoi"' in box
+    assert "Lượt người tham gia (chưa thuộc phần nào)" in box
+    target = reverse("reporting:move_indicator", args=["HK"])
+    ticked = {"xep-indicators": ["luot_nguoi", "luot_nguoi_doi_tuong"], "xep-section": section.pk}
+    response = client.post(target, ticked, follow=True)
+    assert "Đã chuyển 2 chỉ tiêu sang phần đã chọn." in text(response)
+    moved = FormIndicator.objects.filter(form=form, section=section)
+    assert moved.count() == 2
+    assert "Lượt người tham gia (phần “Người tham gia”)" in text(response)
+    response = client.post(target, {"xep-section": section.pk})
+    assert response.status_code == 400
+    assert "Đánh dấu ít nhất một chỉ tiêu để chuyển." in text(response)
+
+
 @pytest.mark.parametrize("part", ["section", "rule"])
 def test_it_asks_before_deleting_a_section_or_a_rule(form, personas, web, part):
     client = web(personas.manager)

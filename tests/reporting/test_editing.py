@@ -280,10 +280,10 @@ def test_it_manages_sections_and_moves_an_indicator(form, personas, web):
     data = {f"phan_{second.pk}-title": "Người học", f"phan_{second.pk}-order": "1"}
     assert client.post(url("change_section", "HK", second.pk), data).status_code == 302
     assert [s.title for s in form.sections.order_by("order")] == ["Người học", "Lớp học"]
-    data = {"xep-indicator": "luot_nguoi", "xep-section": str(second.pk)}
+    data = {"xep-indicators": "luot_nguoi", "xep-section": str(second.pk)}
     assert client.post(url("move_indicator", "HK"), data).status_code == 302
     assert FormIndicator.objects.get(indicator__code="luot_nguoi").section == second
-    data = {"xep-indicator": "lop_da_mo", "xep-section": str(first.pk)}
+    data = {"xep-indicators": "lop_da_mo", "xep-section": str(first.pk)}
     assert client.post(url("move_indicator", "HK"), data).status_code == 302
     # The grid's order follows the sections' order.
     period = form.period("2020S1")
@@ -296,7 +296,7 @@ def test_it_manages_sections_and_moves_an_indicator(form, personas, web):
     )
     item = FormIndicator.objects.get(indicator__code="luot_nguoi")
     assert item.section is None and item.valid_to is None
-    data = {"xep-indicator": "luot_nguoi", "xep-section": str(first.pk + 999)}
+    data = {"xep-indicators": "luot_nguoi", "xep-section": str(first.pk + 999)}
     assert client.post(url("move_indicator", "HK"), data).status_code == 400
 
 
@@ -308,7 +308,7 @@ def test_it_keeps_sections_and_rules_to_the_managers_of_the_owner(form, personas
         (url("change_rule", "HK", rule.pk), {"xoa": "1", **CONFIRMED}),
         (url("add_section", "HK"), {"phan-title": "Mới"}),
         (url("change_section", "HK", section.pk), {"xoa": "1", **CONFIRMED}),
-        (url("move_indicator", "HK"), {"xep-indicator": "luot_nguoi", "xep-section": ""}),
+        (url("move_indicator", "HK"), {"xep-indicators": "luot_nguoi", "xep-section": ""}),
         (url("change_units", "HK"), {"don_vi-units": "C1", "don_vi-valid_from": "01/01/2021"}),
     ]
     for persona in ("outsider", "reporter", "viewer"):

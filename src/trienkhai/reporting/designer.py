@@ -265,17 +265,10 @@ class LayoutRow:
 def layout_rows(form: Form) -> list[LayoutRow]:
     """The form's indicators of its ``showing_day`` outside any section, then each
     section and its indicators, in the order the entry grid shows them."""
-    sections = list(form.sections.order_by("order", "id"))
-    items = services.current_items(form, showing_day(form))
-    rows = [
-        LayoutRow(
-            f"chi-tieu:{i.indicator.code}", labels.local_name(i.indicator), False, i.indicator.code
-        )
-        for i in items
-        if i.section_id is None
-    ]
-    for section in sections:
-        rows.append(LayoutRow(f"phan:{section.pk}", labels.local_name(section), True))
+    rows = []
+    for section, items in services.current_layout(form, showing_day(form)):
+        if section is not None:
+            rows.append(LayoutRow(f"phan:{section.pk}", labels.local_name(section), True))
         rows += [
             LayoutRow(
                 f"chi-tieu:{i.indicator.code}",
@@ -284,7 +277,6 @@ def layout_rows(form: Form) -> list[LayoutRow]:
                 i.indicator.code,
             )
             for i in items
-            if i.section_id == section.pk
         ]
     return rows
 

@@ -256,18 +256,45 @@ def delete_rule(*, acting_user: Actor, rule: ValidationRule) -> None:
 
 
 @transaction.atomic
-def add_section(*, acting_user: Actor, form: Form, title: str, title_en: str = "") -> FormSection:
-    """A new section at the end of the form (``title_en``: its title on English pages)."""
+def add_section(
+    *,
+    acting_user: Actor,
+    form: Form,
+    title: str,
+    title_en: str = "",
+    before: Indicator | None = None,
+    on: dt.date | None = None,
+) -> FormSection:
+    """A new section (``title_en``: its title on English pages): at the end of the form,
+    holding nothing, or, with ``before``, just above that indicator of the form as it
+    stands on ``on`` (today by default), so that it holds ``before`` and the indicators
+    under it down to the next section, by the rule of the form's page: an indicator
+    belongs to the section above it. The form's indicators keep their order."""
     _require_form(acting_user, form)
     if not title.strip():
         raise BadInput("title_required", "Cần tên phần / give the section a title")
+    Form.objects.select_for_update().filter(pk=form.pk).first()  # one change at a time
+    layout = [
+        (section, [item.indicator for item in items])
+        for section, items in services.current_layout(form, on)
+    ]
     last = form.sections.aggregate(last=Max("order"))["last"]
-    return FormSection.objects.create(
+    section = FormSection.objects.create(
         form=form,
         title=nfc(title.strip()),
         title_en=nfc(title_en.strip()),
         order=0 if last is None else last + 1,
     )
+    if before is None:
+        return section
+    at = next((n for n, (_above, members) in enumerate(layout) if before in members), None)
+    if at is None:
+        raise _not_in_form(form, before)
+    above, members = layout[at]
+    cut = members.index(before)
+    layout[at : at + 1] = [(above, members[:cut]), (section, members[cut:])]
+    reorder_form(acting_user=acting_user, form=form, layout=layout)
+    return section
 
 
 @transaction.atomic
@@ -301,27 +328,46 @@ def delete_section(*, acting_user: Actor, section: FormSection) -> None:
     section.delete()
 
 
+def _not_in_form(form: Form, indicator: Indicator) -> BadInput:
+    return BadInput(
+        "not_in_form",
+        f"Biểu {form.code} không có chỉ tiêu {indicator.code} / "
+        f"{indicator.code} is not in {form.code}",
+        shown=_("Biểu “%(form)s” không có chỉ tiêu “%(indicator)s”.")
+        % {"form": local_name(form), "indicator": local_name(indicator)},
+    )
+
+
 @transaction.atomic
 def move_to_section(
-    *, acting_user: Actor, form: Form, indicator: Indicator, section: FormSection | None
+    *,
+    acting_user: Actor,
+    form: Form,
+    indicators: Iterable[Indicator],
+    section: FormSection | None,
 ) -> int:
-    """Show ``indicator`` under ``section`` (None: outside any) in every period of the
-    form; the number of memberships moved."""
+    """Show each of ``indicators`` under ``section`` (None: outside any) in every
+    period of the form, several at once; the number of memberships moved. Each keeps
+    its place among the section's indicators by the form's order."""
     _require_form(acting_user, form)
     if section is not None and section.form_id != form.pk:
         raise BadInput("unknown_section", "Phần này không thuộc biểu / not a section of this form")
-    items = list(FormIndicator.objects.filter(form=form, indicator=indicator))
-    if not items:
+    indicators = list(indicators)
+    if not indicators:
         raise BadInput(
-            "not_in_form",
-            f"Biểu {form.code} không có chỉ tiêu {indicator.code} / "
-            f"{indicator.code} is not in {form.code}",
-            shown=_("Biểu “%(form)s” không có chỉ tiêu “%(indicator)s”.")
-            % {"form": local_name(form), "indicator": local_name(indicator)},
+            "no_indicators",
+            "Cần ít nhất một chỉ tiêu / choose at least one indicator",
+            shown=_("Đánh dấu ít nhất một chỉ tiêu để chuyển."),
         )
+    items = list(FormIndicator.objects.filter(form=form, indicator__in=indicators))
+    found = {item.indicator_id for item in items}
+    for indicator in indicators:
+        if indicator.pk not in found:
+            raise _not_in_form(form, indicator)
     for item in items:
-        item.section = section
-        _audited(item, acting_user).save(update_fields=["section"])
+        if item.section_id != (section.pk if section else None):
+            item.section = section
+            _audited(item, acting_user).save(update_fields=["section"])
     return len(items)
 
 

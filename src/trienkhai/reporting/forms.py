@@ -423,28 +423,90 @@ class DisaggregationEditForm(DisaggregationForm):
 
 
 class SectionForm(ServiceForm):
+    """A section's title in both languages and its place among the form's sections."""
+
     title = forms.CharField(label=_("Tên phần"), max_length=300)
     title_en = forms.CharField(label=_("Tên phần (tiếng Anh)"), max_length=300, required=False)
-    order = forms.IntegerField(label=_("Thứ tự (1 = đầu tiên)"), min_value=1, required=False)
+    order = forms.IntegerField(
+        label=_("Thứ tự giữa các phần (1 = phần đầu tiên)"),
+        min_value=1,
+        required=False,
+        help_text=_(
+            "Phần đi cùng các chỉ tiêu của nó. Chỉ tiêu chưa thuộc phần nào luôn đứng trước "
+            "các phần."
+        ),
+    )
     error_fields = {"title_required": "title"}
 
 
-class MoveForm(ServiceForm):
-    """Show an indicator under a section of the form (empty: outside any)."""
+def placed_choices(placed) -> list[tuple[str, str]]:
+    """(code, "Name (phần “Section”)") of a form's indicators in the grid's order, from
+    (indicator, its section or None) pairs: which section each one is in now."""
+    return [
+        (
+            indicator.code,
+            _("%(name)s (phần “%(section)s”)")
+            % {"name": labels.local_name(indicator), "section": labels.local_name(section)}
+            if section is not None
+            else _("%(name)s (chưa thuộc phần nào)") % {"name": labels.local_name(indicator)},
+        )
+        for indicator, section in placed
+    ]
 
-    indicator = forms.ChoiceField(label=_("Chỉ tiêu"))
-    section = forms.IntegerField(label=_("Phần"), required=False, widget=forms.Select)
-    error_fields = {"not_in_form": "indicator", "unknown_indicator": "indicator"}
 
-    def __init__(self, *args, sections=(), indicators=(), **kwargs):
+class NewSectionForm(ServiceForm):
+    """A new section, placed just above one of the form's indicators (``placed``: the
+    indicators with their sections, in the grid's order), or at the end."""
+
+    title = forms.CharField(label=_("Tên phần"), max_length=300)
+    title_en = forms.CharField(label=_("Tên phần (tiếng Anh)"), max_length=300, required=False)
+    before = forms.ChoiceField(
+        label=_("Đặt phần này ngay trên chỉ tiêu"),
+        required=False,
+        help_text=_(
+            "Phần mới gồm chỉ tiêu này và các chỉ tiêu dưới nó, đến phần kế tiếp: chỉ tiêu "
+            "đứng dưới phần nào thì thuộc phần đó. Chọn “Cuối biểu” để thêm một phần trống."
+        ),
+    )
+    error_fields = {"title_required": "title", "not_in_form": "before"}
+
+    def __init__(self, *args, placed=(), **kwargs) -> None:
+        placed = list(placed)
+        loose = [indicator.code for indicator, section in placed if section is None]
+        kwargs.setdefault("initial", {"before": loose[0] if loose else ""})
         super().__init__(*args, **kwargs)
-        field = self.fields["indicator"]
+        field = self.fields["before"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", _("— chọn chỉ tiêu —"))] + [
-            (i.code, labels.local_name(i)) for i in indicators
+        field.choices = [
+            *placed_choices(placed),
+            ("", _("Cuối biểu (phần trống, chuyển chỉ tiêu vào sau)")),
         ]
+
+
+class MoveForm(ServiceForm):
+    """Several of the form's indicators (check boxes) shown under one section (empty:
+    outside any), at once."""
+
+    indicators = forms.MultipleChoiceField(
+        label=_("Các chỉ tiêu cần chuyển"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Đánh dấu ít nhất một chỉ tiêu để chuyển.")},
+    )
+    section = forms.IntegerField(label=_("Vào phần"), required=False, widget=forms.Select)
+    error_fields = {
+        "not_in_form": "indicators",
+        "unknown_indicator": "indicators",
+        "no_indicators": "indicators",
+        "unknown_section": "section",
+    }
+
+    def __init__(self, *args, sections=(), placed=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["indicators"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = placed_choices(placed)
         self.fields["section"].widget.choices = [("", _("(ngoài các phần)"))] + [
-            (s.pk, s.title) for s in sections
+            (s.pk, labels.local_name(s)) for s in sections
         ]
 
 

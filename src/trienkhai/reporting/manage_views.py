@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from trienkhai.accounts import policy
@@ -45,6 +45,7 @@ from trienkhai.reporting.forms import (
     IndicatorForm,
     MembershipForm,
     MoveForm,
+    NewSectionForm,
     ReportFormForm,
     ReportingUnitsForm,
     RuleForm,
@@ -515,6 +516,15 @@ def _current(form: Form) -> list[Indicator]:
     return [i.indicator for i in _items(form)]
 
 
+def _placed(form: Form) -> list[tuple[Indicator, FormSection | None]]:
+    """The form's indicators on its page's day in the grid's order, each with its section."""
+    return [
+        (item.indicator, section)
+        for section, items in services.current_layout(form, designer.showing_day(form))
+        for item in items
+    ]
+
+
 def _addable(form: Form) -> list[Indicator]:
     """The indicators not in the form on its page's day, by name."""
     current = {i.pk for i in _current(form)}
@@ -574,11 +584,12 @@ def remove_indicator(request, form_code: str):
 class _Part:
     """A rule or a section, edited on its form's page: what tells the two apart.
 
-    A new one's form has ``prefix`` and is ``key`` in the page's context; part 7's
-    form has ``<prefix>_7`` and is ``<key>_7``."""
+    A new one's form (``new_form``) has ``prefix`` and is ``key`` in the page's
+    context; part 7's form has ``<prefix>_7`` and is ``<key>_7``."""
 
     model: type[ValidationRule] | type[FormSection]
     form_class: type[RuleForm] | type[SectionForm]
+    new_form: Callable[[Form, Any], ServiceForm]  # (the form, the post or None)
     prefix: str
     key: str
     initial: Callable[[Any, int], dict]  # (the part, its place on the page) → its form's
@@ -630,6 +641,7 @@ def _named_sides(form: Form, data: dict) -> dict:
 _RULES = _Part(
     model=ValidationRule,
     form_class=RuleForm,
+    new_form=lambda _form, data: RuleForm(data, prefix="quy_tac"),
     prefix="quy_tac",
     key="rule_form",
     initial=lambda rule, _n: {f: getattr(rule, f) for f in _RULE_FIELDS},
@@ -652,11 +664,17 @@ _RULES = _Part(
 _SECTIONS = _Part(
     model=FormSection,
     form_class=SectionForm,
+    new_form=lambda form, data: NewSectionForm(data, prefix="phan", placed=_placed(form)),
     prefix="phan",
     key="section_form",
     initial=lambda section, n: {"title": section.title, "title_en": section.title_en, "order": n},
     add=lambda user, form, data: editing.add_section(
-        acting_user=user, form=form, title=data["title"], title_en=data["title_en"]
+        acting_user=user,
+        form=form,
+        title=data["title"],
+        title_en=data["title_en"],
+        before=_indicator(data["before"]) if data["before"] else None,
+        on=designer.showing_day(form),
     ),
     update=lambda user, section, data: editing.update_section(
         acting_user=user,
@@ -682,7 +700,7 @@ def _add_part(request, form_code: str, spec: _Part):
     return _form_change(
         request,
         found,
-        spec.form_class(request.POST, prefix=spec.prefix),
+        spec.new_form(found, request.POST),
         spec.key,
         lambda data: spec.add(request.user, found, data),
         str(spec.added),
@@ -745,6 +763,7 @@ def change_section(request, form_code: str, section_id: int):
 @login_required
 @require_POST
 def move_indicator(request, form_code: str):
+    """Several indicators, ticked, into one section (or out of the sections) at once."""
     found = access.get_form_to_change(request.user, form_code)
     sections = list(found.sections.all())
 
@@ -754,20 +773,28 @@ def move_indicator(request, form_code: str):
             raise BadInput(
                 "unknown_section", "Phần này không thuộc biểu / not a section of this form"
             )
-        return editing.move_to_section(
+        editing.move_to_section(
             acting_user=request.user,
             form=found,
-            indicator=_indicator(data["indicator"]),
+            indicators=access.get_indicators(data["indicators"]),
             section=section,
         )
+        return len(data["indicators"])
 
     return _form_change(
         request,
         found,
-        MoveForm(request.POST, prefix="xep", sections=sections, indicators=_current(found)),
+        MoveForm(request.POST, prefix="xep", sections=sections, placed=_placed(found)),
         "move_form",
         move,
-        _("Đã chuyển chỉ tiêu sang phần đã chọn."),
+        lambda moved: (
+            ngettext(
+                "Đã chuyển %(n)d chỉ tiêu sang phần đã chọn.",
+                "Đã chuyển %(n)d chỉ tiêu sang phần đã chọn.",
+                moved,
+            )
+            % {"n": moved}
+        ),
     )
 
 
@@ -902,9 +929,9 @@ def _form_page(form: Form, *, user, layout_error: str = "", **forms) -> dict:
         "warnings": designer.warnings(form.owner, len(current)),
         "add_form": MembershipForm(prefix="them", indicators=_addable(form)),
         "remove_form": MembershipForm(prefix="bo", indicators=_current(form)),
-        "rule_form": RuleForm(prefix="quy_tac"),
-        "section_form": SectionForm(prefix="phan"),
-        "move_form": MoveForm(prefix="xep", sections=sections, indicators=_current(form)),
+        "rule_form": _RULES.new_form(form, None),
+        "section_form": _SECTIONS.new_form(form, None),
+        "move_form": MoveForm(prefix="xep", sections=sections, placed=_placed(form)),
         # Starts from who reports today, so that its count says what changes.
         "units_form": for_user(
             UnitsForm(prefix="don_vi", initial=_units_now(assignments, day, shown)), user

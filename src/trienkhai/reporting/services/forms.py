@@ -363,6 +363,21 @@ def current_items(form: Form, day: dt.date | None = None) -> list[FormIndicator]
     return structure.of(form).items_on(day or timezone.localdate())
 
 
+def current_layout(
+    form: Form, day: dt.date | None = None
+) -> list[tuple[FormSection | None, list[FormIndicator]]]:
+    """The form on ``day`` as the grid shows it: (None, the indicators outside any
+    section) first, then each section in order with its indicators, every section
+    listed even when it holds none."""
+    items = current_items(form, day)
+    layout: list[tuple[FormSection | None, list[FormIndicator]]] = [
+        (None, [i for i in items if i.section_id is None])
+    ]
+    for section in form.sections.order_by("order", "id"):
+        layout.append((section, [i for i in items if i.section_id == section.pk]))
+    return layout
+
+
 @transaction.atomic
 def add_indicator_to_form(
     *,
