@@ -11,10 +11,10 @@ from tests import factories as f
 from tests.activities.conftest import attend, make_event
 from tests.documents.test_concurrency import _in_threads, _threads_database
 from tests.factories import SYSTEM
-from trienkhai.activities import checkin, figures, people
+from trienkhai.activities import certificates, checkin, figures, people
 from trienkhai.activities.checkin import Answer, CheckIn
-from trienkhai.activities.models import Attendance, Person, Session
-from trienkhai.common.errors import BadInput, Conflict
+from trienkhai.activities.models import Attendance, AttendanceRemoval, Person, Session
+from trienkhai.common.errors import BadInput, Conflict, NotFound
 
 COUNTED, ALREADY, REFUSED = Answer.COUNTED, Answer.ALREADY, Answer.REFUSED
 
@@ -386,3 +386,68 @@ def test_a_search_finds_units_by_any_words_of_their_names_best_first(cell_class)
     assert found("an minh") == [] and found("vinh phong") == []  # D3; C3 of 2022
     assert len(found("i", limit=3)) == 3
     assert found("  ") == []
+
+
+# Taking a check-in back ---------------------------------------------------------------------
+
+
+def test_a_manager_takes_a_wrong_check_in_back_and_it_is_audited(course, personas, org):
+    """GIVEN An checked in at the second day by the secretary, and Hoa by herself
+    WHEN the manager takes An's back THEN the session counts one, the figures drop by
+    one, and a row says whose, received from whom and when, taken back by whom."""
+    _event, first, second = course
+    an = _person("Nguyễn Văn An")
+    checkin.check_in(
+        acting_user=personas.manager, session=second, items=[CheckIn("1", person=str(an.pk))]
+    )
+    hoa = CheckIn("2", name="Đỗ Thị Hoa", unit="C2")
+    checkin.self_check_in(session=_opened(second), item=hoa)
+    span = (dt.date(2021, 3, 1), dt.date(2021, 3, 31))
+    before = figures.subtree_figures(org.d1, *span)[("act_attendances", "")]
+    received = Attendance.objects.get(session=second, person=an).created
+    assert checkin.remove(acting_user=personas.manager, session=second, person_id=an.pk) == an
+    assert list(second.attendances.values_list("person__name", flat=True)) == ["Đỗ Thị Hoa"]
+    assert figures.subtree_figures(org.d1, *span)[("act_attendances", "")] == before - 1
+    removal = AttendanceRemoval.objects.get()
+    assert (removal.session, removal.person, removal.received) == (second, an, received)
+    assert (removal.received_from, removal.removed_by) == (personas.manager, personas.manager)
+    assert Attendance.objects.filter(session=first, person=an).exists()  # the other day stays
+    own = _person("Đỗ Thị Hoa")
+    checkin.remove(acting_user=personas.manager, session=second, person_id=own.pk)
+    assert AttendanceRemoval.objects.get(person=own).received_from is None  # her own check-in
+    with pytest.raises(NotFound):
+        checkin.remove(acting_user=personas.manager, session=second, person_id=an.pk)
+    assert second.attendances.count() == 0
+
+
+def test_only_a_manager_who_may_name_the_person_takes_a_check_in_back(course, personas, org):
+    event, first, _second = course
+    attend(event, ["Phạm Dũng"], unit=org.d2)
+    an, dung = _person("Nguyễn Văn An"), _person("Phạm Dũng")
+    commune = f.make_user("commune", unit=org.c1, role="manager")  # An's unit, not the event's
+    for who in (personas.viewer, personas.reporter, personas.outsider, commune, None):
+        with pytest.raises(PermissionDenied):
+            checkin.remove(acting_user=who, session=first, person_id=an.pk)
+    with pytest.raises(PermissionDenied):  # D2's person: not the district's to name
+        checkin.remove(acting_user=personas.manager, session=first, person_id=dung.pk)
+    assert first.attendances.count() == 4
+    assert not AttendanceRemoval.objects.exists()
+
+
+def test_a_check_in_a_valid_certificate_counted_is_taken_back_once_it_is_revoked(course, org):
+    event, _first, second = course
+    attend(event, ["Nguyễn Văn An"], session=1, unit=org.c1)
+    an = _person("Nguyễn Văn An")
+    (made,) = certificates.issue(
+        acting_user=SYSTEM,
+        event=event,
+        people=[an],
+        day=dt.date(2021, 3, 10),
+        signer_position="Bí thư",
+    )
+    with pytest.raises(Conflict) as held:
+        checkin.remove(acting_user=SYSTEM, session=second, person_id=an.pk)
+    assert held.value.code == "has_certificate"
+    certificates.revoke(acting_user=SYSTEM, certificate=made, reason="Cấp nhầm")
+    checkin.remove(acting_user=SYSTEM, session=second, person_id=an.pk)
+    assert not second.attendances.filter(person=an).exists()

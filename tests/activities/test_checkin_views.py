@@ -326,3 +326,45 @@ def test_a_unit_not_found_is_said_in_the_reader_s_language(client, course):
         "and choose it from the list"
     )
     assert Attendance.objects.filter(session=course).count() == 0
+
+
+# Taking a check-in back -------------------------------------------------------------------
+
+
+def test_the_manager_takes_a_wrong_check_in_back_from_the_list(personas, web, course):
+    """GIVEN An and Bình present WHEN the manager presses "Bỏ" by An THEN the page comes
+    back to the list saying so, counts 1 and offers "Có mặt" for An again."""
+    client = web(personas.manager)
+    an, binh = Person.objects.get(name="Nguyễn Văn An"), Person.objects.get(name="Lê Thị Bình")
+    send(
+        client, course, [{"client_id": "1", "person": an.pk}, {"client_id": "2", "person": binh.pk}]
+    )
+    page = client.get(page_url(course)).content.decode()
+    assert 'aria-label="Bỏ có mặt: Nguyễn Văn An"' in page
+    assert f'<input type="hidden" name="nguoi" value="{an.pk}">' in page
+    done = client.post(f"{page_url(course)}bo/", {"nguoi": an.pk})
+    assert done.status_code == 302 and done["Location"] == f"{page_url(course)}#roll"
+    shown = client.get(done["Location"])
+    assert "Đã bỏ lượt có mặt của Nguyễn Văn An ở buổi này." in main(shown)
+    assert 'id="present-count">1<' in shown.content.decode()
+    assert 'aria-label="Có mặt: Nguyễn Văn An"' in shown.content.decode()
+    again = main(client.post(f"{page_url(course)}bo/", {"nguoi": an.pk}, follow=True))
+    assert f"Không tìm thấy lượt điểm danh: {an.pk}" in again
+    assert "Cần chọn một người" in main(client.post(f"{page_url(course)}bo/", follow=True))
+    in_english = main(
+        english(client).post(f"{page_url(course)}bo/", {"nguoi": binh.pk}, follow=True)
+    )
+    assert "Lê Thị Bình's attendance at this session was taken back." in in_english
+    assert Attendance.objects.filter(session=course).count() == 0
+
+
+def test_only_the_session_s_managers_take_a_check_in_back(personas, web, course, client):
+    an, dung = Person.objects.get(name="Nguyễn Văn An"), Person.objects.get(name="Phạm Dũng")
+    first = course.event.sessions.order_by("date")[0]  # An and Dũng are present there
+    url = f"{page_url(first)}bo/"
+    for who in (personas.viewer, personas.reporter, personas.outsider):
+        assert web(who).post(url, {"nguoi": an.pk}).status_code == 403
+    assert web(personas.manager).post(url, {"nguoi": dung.pk}).status_code == 403  # D2's
+    assert client.post(url, {"nguoi": an.pk})["Location"].startswith("/dang-nhap/")
+    assert web(personas.manager).get(url).status_code == 405
+    assert Attendance.objects.filter(session=first).count() == 3

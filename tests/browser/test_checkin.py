@@ -7,8 +7,9 @@ WHEN the manager creates a class of two days, uploads the first day's list (3 pe
 opens the second day's check-in; a participant's phone (390 × 844) opens the code's page
 and checks in, then checks a colleague in while offline and syncs; the secretary ticks
 one person online, goes offline, ticks another and writes a third who is not on the
-list, comes back online, and the queue is then sent again whole
-THEN each check-in is counted once: the session has 5 attendances, the figures read 8
+list, comes back online, takes the first one's check-in back ("Bỏ"), and the queue is
+then sent again whole
+THEN each check-in is counted once: the session has 4 attendances, the figures read 7
 attendances by 6 people, nothing scrolls sideways and axe finds no serious violation.
 """
 
@@ -173,20 +174,30 @@ def test_a_class_is_recorded_with_its_list_and_its_check_in(screen, district, br
     page.evaluate("window.scrollTo(0, 0)")  # the guide's picture: the code, then the list
     checked(page, width, found, "check-in, synced", guide="17-diem-danh-dien-thoai")
 
+    # A wrong tap taken back: "Bỏ" by An, whose row the script marked present.
+    row(page, "Nguyễn Văn An").get_by_role("button", name="Bỏ có mặt: Nguyễn Văn An").click()
+    expect(main).to_contain_text("Đã bỏ lượt có mặt của Nguyễn Văn An ở buổi này.")
+    expect(main.locator("#present-count")).to_have_text("4")
+    expect(
+        row(page, "Nguyễn Văn An").get_by_role("button", name="Có mặt: Nguyễn Văn An")
+    ).to_be_visible()
+    assert present(second) == 4
+    checked(page, width, found, "check-in, taken back")
+
     # The same queue again (a phone that sends twice): answered, not counted.
     page.evaluate("([key, queue]) => localStorage.setItem(key, queue)", [key, queue])
     page.reload()
     expect(state).to_have_text("Đã gửi hết. 2 lượt đã có từ trước, không đếm lại.")
-    expect(main.locator("#present-count")).to_have_text("5")
-    assert present(second) == 5
+    expect(main.locator("#present-count")).to_have_text("4")
+    assert present(second) == 4
     assert Person.objects.filter(name="Hồ Văn Em").count() == 1
 
     # The figures count each person once per session, and each person once.
     counted = figures.subtree_figures(district, dt.date(2021, 3, 1), dt.date(2021, 3, 31))
-    assert counted[("act_attendances", "")] == 8
+    assert counted[("act_attendances", "")] == 7
     assert counted[("act_participants", "")] == 6
     page.get_by_role("navigation", name="Vị trí").get_by_role("link", name=TITLE[:30]).click()
-    expect(main.locator("#totals")).to_have_text("8 lượt, 6 người")
+    expect(main.locator("#totals")).to_have_text("7 lượt, 6 người")
     bad = {where: v for where, v in found.items() if v}
     assert bad == {}, "\n".join(f"{w}: {v}" for w, v in bad.items())
 

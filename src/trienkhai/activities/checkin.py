@@ -11,7 +11,10 @@ participant's own check-in, counted once whatever is replayed.
 
 Nobody counts twice: each attendance is inserted in its own savepoint and the unique
 (session, person) constraint ``attendance_once`` turns a second one into "already".
-A new person is found or added by name and unit, as an attendance list does.
+A new person is found or added by name and unit, as an attendance list does. People
+come from the event's owner and the units under and above it (``scope``), named as the
+pages offer them (``reach``, ``matching``). A wrong check-in is taken back by the
+secretary (``remove``), with an audit row.
 """
 
 import datetime as dt
@@ -29,7 +32,14 @@ from django.utils import timezone
 from trienkhai import vn
 from trienkhai.accounts import policy
 from trienkhai.activities import certificates, lists
-from trienkhai.activities.models import Attendance, Audience, Person, Session
+from trienkhai.activities.models import (
+    Attendance,
+    AttendanceRemoval,
+    Audience,
+    Certificate,
+    Person,
+    Session,
+)
 from trienkhai.activities.services import NAME_LENGTH, name_key
 from trienkhai.common import brake
 from trienkhai.common.actors import Actor, user_of
@@ -541,6 +551,43 @@ def self_check_in(
     if answer.refusal is not None:
         raise answer.refusal
     return answer
+
+
+def remove(*, acting_user: Actor, session: Session, person_id: int) -> Person:
+    """Take back a person's attendance at ``session`` (a wrong tap, a colleague checked
+    in who was not there): CHANGE on the organiser, as for checking in, and on the
+    person's unit (their name is theirs to read, decision 0040). Refused while they hold
+    a valid certificate of the event (it counted this session: revoke it first). The
+    figures read live, so they drop at once; one audit row (``AttendanceRemoval``)."""
+    policy.require(acting_user, policy.Action.CHANGE, session.event.organiser)
+    with transaction.atomic():
+        attendance = (
+            Attendance.objects.select_for_update()
+            .select_related("person__unit")
+            .filter(session=session, person_id=person_id)
+            .first()
+        )
+        if attendance is None:
+            raise NotFound("lượt điểm danh / attendance", str(person_id))
+        person = attendance.person
+        policy.require(acting_user, policy.Action.CHANGE, person.unit)
+        held = Certificate.objects.filter(event_id=session.event_id, person=person)
+        if held.filter(state=Certificate.State.VALID).exists():
+            raise Conflict(
+                "has_certificate",
+                "Người này đã được cấp giấy chứng nhận của hoạt động: thu hồi giấy trước khi "
+                "bỏ lượt điểm danh / this person holds a certificate of the event: revoke it "
+                "before taking the attendance back",
+            )
+        AttendanceRemoval.objects.create(
+            session=session,
+            person=person,
+            received=attendance.created,
+            received_from_id=attendance.created_by_id,
+            removed_by=user_of(acting_user),
+        )
+        attendance.delete()
+    return person
 
 
 # Reading ----------------------------------------------------------------------------------------

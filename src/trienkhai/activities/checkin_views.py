@@ -132,6 +132,7 @@ def secretary(request, pk: int):
         "form": CheckInForm(prefix_id="new-"),
         "places": places,
         "sync_url": reverse("activities:check_in_sync", args=[session.pk]),
+        "undo_url": reverse("activities:check_in_undo", args=[session.pk]),
         "script": {
             "units": units,
             "mode": "secretary",
@@ -153,6 +154,7 @@ def secretary(request, pk: int):
                     "vẫn chờ trong máy."
                 ),
                 "missing": _("Cần ghi họ và tên và đơn vị."),
+                "undo": _("Bỏ có mặt: {name}"),
             },
         },
     }
@@ -195,6 +197,26 @@ def code(request, pk: int):
     except BadInput as exc:
         messages.error(request, exc.shown)
     return redirect("activities:check_in_session", session.pk)
+
+
+@login_required
+@require_POST
+def undo(request, pk: int):
+    """Take back one person's attendance at the session (``nguoi``: their id): a wrong
+    tap, someone checked in who was not there. The session's managers, who may name the
+    person (checkin.remove); the page then shows the count without them."""
+    session = access.get_session(request.user, pk, policy.Action.CHANGE)
+    text = request.POST.get("nguoi", "").strip()
+    try:
+        if not (text.isascii() and text.isdigit() and len(text) <= 18):
+            raise BadInput("invalid_person", "Cần chọn một người / choose a person")
+        person = checkin.remove(acting_user=request.user, session=session, person_id=int(text))
+    except BadInput as exc:
+        messages.error(request, exc.shown)
+    else:
+        text = _("Đã bỏ lượt có mặt của %(name)s ở buổi này.")
+        messages.success(request, text % {"name": person.name})
+    return redirect(reverse("activities:check_in_session", args=[session.pk]) + "#roll")
 
 
 def _json_body(request) -> object:

@@ -236,6 +236,31 @@ class Attendance(models.Model):
         ]
 
 
+class AttendanceRemoval(models.Model):
+    """The audit row of an attendance taken back (a wrong check-in, decision 0045): at
+    which session, whose, received when and from whom, taken back when and by whom.
+
+    The person by id only: their name stays where it is erased from (decision 0040)."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="removals")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    received = models.DateTimeField(help_text="When the attendance taken back was received.")
+    received_from = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        help_text="Who recorded it; empty: the person's own check-in, or a user since removed.",
+    )
+    removed = models.DateTimeField(default=timezone.now)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-removed", "-id"]
+
+
 class PersonErasure(models.Model):
     """The audit row of an erasure: which person (by id only), whose, by whom, why.
 

@@ -218,6 +218,17 @@
       if (old) old.replaceWith(span); else li.appendChild(span);
     }
 
+    // A row marked present gets the page's "Bỏ" form (take the attendance back), as
+    // the rows present when the page was served have it.
+    var undoForm = document.getElementById("undo-form");
+    function undoable(li) {
+      if (!undoForm || !li.dataset.person || li.querySelector("form.undo")) return;
+      var form = undoForm.content.firstElementChild.cloneNode(true);
+      form.elements.nguoi.value = li.dataset.person;
+      form.querySelector("button").setAttribute("aria-label", fill(T.undo, { name: li.dataset.name || "" }));
+      li.appendChild(form);
+    }
+
     function show(item) {
       var li = rowOf(item);
       if (!li) {
@@ -278,6 +289,7 @@
               if (li) {
                 mark(li, "present");
                 if (answer.person) { li.dataset.person = answer.person; }
+                undoable(li);
               }
             }
           });
