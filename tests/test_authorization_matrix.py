@@ -185,9 +185,26 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
         send=False,
     )
     from tests.contests.conftest import make_contest
-    from trienkhai.contests.models import Assignment, Contest, Entry, Judge
+    from trienkhai.contests import services as contests
+    from trienkhai.contests.models import Assignment, Contest, Entry, Judge, Score
 
     contest = make_contest(org.d1)
+    # The viewer judges round 1 and is assigned the one entry: judging is blind, so only
+    # they and the organisers read it, only they score it (decision 0053).
+    entry = contests.receive_entry(
+        acting_user=SYSTEM,
+        contest=contest,
+        title="Bài dự thi",
+        author_name="Nguyễn Văn A",
+        unit=org.c1,
+        file_name="bai.png",
+        data=png_file(7),
+    )
+    round1 = contest.rounds.get(number=1)
+    judge = contests.add_judge(
+        acting_user=SYSTEM, contest=contest, round=round1, user=personas.viewer
+    )
+    Assignment.objects.create(round=round1, entry=entry, judge=judge)
     from trienkhai.commendations import services as commendations
     from trienkhai.commendations.models import Award, DossierFile, Individual, Kind, Nomination
 
@@ -238,6 +255,7 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
             Judge,
             Entry,
             Assignment,
+            Score,
             Nomination,
             Individual,
             DossierFile,
@@ -245,6 +263,7 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
         ],
         nomination=nomination,
         contest=contest,
+        entry=entry,
         event=event,
         conference=conference,
         site=conference.sites.get(),
@@ -590,6 +609,35 @@ MATRIX = {
     ),
     "api/v1/contests/<int:contest_id>/rounds/<int:number>/assign": R(
         lambda w: f"/api/v1/contests/{w.contest.pk}/rounds/1/assign", POST="manage"
+    ),
+    # Blind judging (decision 0053): the viewer is the entry's judge; the reporter, who
+    # neither judges nor organises, is refused; organisers (manager and up) read it all.
+    "api/v1/contests/<int:contest_id>/entries/<int:entry_id>": R(
+        lambda w: f"/api/v1/contests/{w.contest.pk}/entries/{w.entry.pk}",
+        GET="view",
+        not_for=("reporter",),
+    ),
+    "api/v1/contests/<int:contest_id>/entries/<int:entry_id>/file": R(
+        lambda w: f"/api/v1/contests/{w.contest.pk}/entries/{w.entry.pk}/file",
+        GET="view",
+        not_for=("reporter",),
+    ),
+    "api/v1/contests/<int:contest_id>/entries/<int:entry_id>/author": R(
+        lambda w: f"/api/v1/contests/{w.contest.pk}/entries/{w.entry.pk}/author", GET="manage"
+    ),
+    "api/v1/contests/<int:contest_id>/entries/<int:entry_id>/original": R(
+        lambda w: f"/api/v1/contests/{w.contest.pk}/entries/{w.entry.pk}/original",
+        GET="manage",
+    ),
+    # Only the judge the entry is assigned to scores it, organisers included.
+    "api/v1/contests/<int:contest_id>/rounds/<int:number>/scores": R(
+        lambda w: f"/api/v1/contests/{w.contest.pk}/rounds/1/scores",
+        POST="view",
+        not_for=("reporter", "manager", "province_admin", "admin"),
+        body=lambda w: {"entry": w.entry.pk, "scores": {"Nội dung": 45}},
+    ),
+    "api/v1/contests/<int:contest_id>/rounds/<int:number>/close": R(
+        lambda w: f"/api/v1/contests/{w.contest.pk}/rounds/1/close", POST="manage"
     ),
     "api/v1/commendations/kinds": R(
         lambda w: "/api/v1/commendations/kinds", outsider_ok=True, GET="view"
@@ -998,8 +1046,6 @@ MATRIX = {
     "hoat-dong/buoi/<int:pk>/diem-danh/bo/": R(lambda w: f"/hoat-dong/buoi/{w.check_in_session.pk}/diem-danh/bo/", POST="manage", body=lambda w: {"nguoi": "1"}),
     "diem-danh/": R(lambda w: "/diem-danh/", GET="public"),
     "diem-danh/<str:code>/": R(lambda w: f"/diem-danh/{w.check_in_session.check_in_code}/", GET="public", POST="public", body=lambda w: {"name": "Lê Văn B", "unit": "C1"}),
-    "hoat-dong/buoi/<int:pk>/diem-danh/don-vi/": R(lambda w: f"/hoat-dong/buoi/{w.check_in_session.pk}/diem-danh/don-vi/?q=vinh", GET="manage"),
-    "diem-danh/<str:code>/don-vi/": R(lambda w: f"/diem-danh/{w.check_in_session.check_in_code}/don-vi/?q=vinh", GET="public"),
     "xac-minh/": R(lambda w: "/xac-minh/", GET="public"),
     "xac-minh/<str:code>/": R(lambda w: f"/xac-minh/{w.certificate.code_shown}/", GET="public"),
     "van-ban/": R(lambda w: "/van-ban/", lists=True, GET="any_logged_in"),

@@ -1,11 +1,15 @@
 """Reads that return the object or raise: 404 if unknown, 403 if the policy says no.
 
-A contest belongs to its organising unit: VIEW on it to read, CHANGE to write."""
+A contest belongs to its organising unit: VIEW on it to read, CHANGE to write. Judging is
+blind (decision 0053): a judge of a contest reads only the entries assigned to them, and
+only anonymously, even if they also hold CHANGE on the organiser."""
+
+from dataclasses import dataclass
 
 from trienkhai.accounts import policy
 from trienkhai.accounts.models import User
 from trienkhai.common.errors import NotFound
-from trienkhai.contests.models import Contest, Round
+from trienkhai.contests.models import Contest, Entry, Judge, Round
 
 
 def get_contest(user, pk: int, action: policy.Action = policy.Action.VIEW) -> Contest:
@@ -34,3 +38,76 @@ def get_user(username: str) -> User:
     if found is None:
         raise NotFound("người dùng / user", username)
     return found
+
+
+@dataclass(frozen=True)
+class Reading:
+    """An entry as its reader may see it: ``rounds`` the rounds it is assigned to them in
+    (a judge), or ``is_organiser`` (everything, the author included)."""
+
+    entry: Entry
+    is_organiser: bool
+    rounds: list[Round]
+
+
+NOT_ASSIGNED = "Bài này không được phân công cho bạn chấm / this entry is not assigned to you"
+
+
+def read_entry(user, contest_id: int, entry_id: int) -> Reading:
+    """An organiser (CHANGE on the organiser, not a judge of the contest) reads any entry;
+    a judge only the entries assigned to them in some round (403 otherwise, whether or
+    not the entry exists: a judge learns nothing of the others)."""
+    contest = Contest.objects.select_related("unit").filter(pk=contest_id).first()
+    if contest is None:
+        if not policy.can(user, policy.Action.VIEW):
+            raise policy.PermissionDenied
+        raise NotFound("cuộc thi / contest", str(contest_id))
+    entry = Entry.objects.select_related("contest").filter(pk=entry_id, contest=contest).first()
+    if _is_judge(user, contest):
+        rounds = list(
+            Round.objects.filter(
+                contest=contest, assignments__entry=entry, assignments__judge__user=user
+            ).distinct()
+            if entry is not None
+            else []
+        )
+        if not rounds:
+            raise policy.PermissionDenied(NOT_ASSIGNED)
+        assert entry is not None
+        return Reading(entry, False, rounds)
+    policy.require(user, policy.Action.CHANGE, contest.unit)
+    if entry is None:
+        raise NotFound("bài dự thi / entry", str(entry_id))
+    return Reading(entry, True, [])
+
+
+def get_entry_for_organiser(user, contest_id: int, entry_id: int) -> Entry:
+    """The entry with its author, for an organiser who is no judge of the contest: a judge
+    asking for the author of any entry is refused (403)."""
+    reading = read_entry(user, contest_id, entry_id)
+    if not reading.is_organiser:
+        raise policy.PermissionDenied(
+            "Giám khảo không được biết tác giả bài dự thi / a judge may not know an entry's author"
+        )
+    return reading.entry
+
+
+def _is_judge(user, contest: Contest) -> bool:
+    return bool(user and user.is_authenticated) and (
+        Judge.objects.filter(contest=contest, user=user).exists()
+    )
+
+
+def get_contest_for_judge(user, pk: int) -> Contest:
+    """The contest ``pk`` if ``user`` judges in it (403 otherwise; 404 only to whoever
+    may view something): which entries they may score is the service's to say."""
+    contest = Contest.objects.select_related("unit").filter(pk=pk).first()
+    if contest is None:
+        if not policy.can(user, policy.Action.VIEW):
+            raise policy.PermissionDenied
+        raise NotFound("cuộc thi / contest", str(pk))
+    if not _is_judge(user, contest):
+        raise policy.PermissionDenied(
+            "Bạn không là giám khảo của cuộc thi này / you are not a judge of this contest"
+        )
+    return contest

@@ -1,4 +1,5 @@
-"""/api/v1/contests: contests, judges, entries and judge assignment (issue 17).
+"""/api/v1/contests: contests, judges, entries, judge assignment, blind reading, and
+score sheets (issue 17).
 
 Thin: parse, access, service. An entry comes as multipart (``file``, ``title``,
 ``author_name``, ``unit``); the file is read, inspected and hashed before the service's
@@ -7,13 +8,19 @@ transaction starts.
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
+from django.conf import settings
+from django.http import HttpResponse
+from django.urls import reverse
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from trienkhai.accounts import policy
-from trienkhai.common.errors import BadInput
-from trienkhai.contests import access, services
+from trienkhai.common.errors import BadInput, NotFound
+from trienkhai.contests import access, anonymise, services
+from trienkhai.contests.models import Entry
+from trienkhai.documents.attachments import CONTENT_TYPES
 from trienkhai.orgs import access as org_access
 from trienkhai.orgs.access import read_upload
 
@@ -139,3 +146,154 @@ def assign_round(request, contest_id: int, number: int):
         "assignments": [{"entry": e, "judge": j} for e, j in result.pairs],
         "unassigned": result.unassigned,
     }
+
+
+class RoundOut(Schema):
+    number: int
+    name: str
+
+
+class EntryReadOut(Schema):
+    id: int
+    title: str
+    kind: str = Field(description="docx, pdf, jpeg, png or tiff")
+    rounds: list[RoundOut] = Field(description="a judge: the rounds it is assigned to them in")
+    file: str = Field(description="the anonymous copy (decision 0053)")
+    receipt: str | None = Field(None, description="organisers only, as the four below")
+    author_name: str | None = None
+    unit: str | None = None
+    received_by: str | None = None
+    original: str | None = Field(None, description="the file as received")
+
+
+@router.get(
+    "/contests/{int:contest_id}/entries/{int:entry_id}",
+    response=EntryReadOut,
+    exclude_none=True,
+)
+def read_entry(request, contest_id: int, entry_id: int):
+    """An entry as its reader may see it: a judge (assigned to it in some round) its
+    title, kind and anonymous copy, never its author, unit or receipt; an organiser
+    everything. A judge not assigned to it: 403."""
+    reading = access.read_entry(request.auth, contest_id, entry_id)
+    entry = reading.entry
+    urls = {"contest_id": contest_id, "entry_id": entry.pk}
+    shown = {
+        "id": entry.pk,
+        "title": entry.title,
+        "kind": entry.kind,
+        "rounds": [{"number": r.number, "name": r.name} for r in reading.rounds],
+        "file": reverse("api:contest_entry_file", kwargs=urls),
+    }
+    if reading.is_organiser:
+        shown |= {
+            "receipt": entry.receipt,
+            "author_name": entry.author_name,
+            "unit": entry.unit.code,
+            "received_by": entry.received_by.username if entry.received_by else "",
+            "original": reverse("api:contest_entry_original", kwargs=urls),
+        }
+    return shown
+
+
+class AuthorOut(Schema):
+    author_name: str
+    unit: str
+    received_by: str
+    receipt: str
+
+
+@router.get("/contests/{int:contest_id}/entries/{int:entry_id}/author", response=AuthorOut)
+def entry_author(request, contest_id: int, entry_id: int):
+    """Who wrote the entry and who sent it in: organisers only; a judge of the contest →
+    403 whatever entry they ask for."""
+    entry = access.get_entry_for_organiser(request.auth, contest_id, entry_id)
+    return {
+        "author_name": entry.author_name,
+        "unit": entry.unit.code,
+        "received_by": entry.received_by.username if entry.received_by else "",
+        "receipt": entry.receipt,
+    }
+
+
+@router.get("/contests/{int:contest_id}/entries/{int:entry_id}/file", url_name="contest_entry_file")
+def entry_file(request, contest_id: int, entry_id: int):
+    """The anonymous copy (decision 0053) under a name that says nothing: bai-du-thi-{id}."""
+    entry = access.read_entry(request.auth, contest_id, entry_id).entry
+    copy = anonymise.anonymous_copy(entry.kind, _stored(entry))
+    return _download(copy, entry, f"bai-du-thi-{entry.pk}{entry.suffix}")
+
+
+@router.get(
+    "/contests/{int:contest_id}/entries/{int:entry_id}/original",
+    url_name="contest_entry_original",
+)
+def entry_original(request, contest_id: int, entry_id: int):
+    """The file as received, under its own name: organisers only."""
+    entry = access.get_entry_for_organiser(request.auth, contest_id, entry_id)
+    return _download(_stored(entry), entry, entry.file_name)
+
+
+def _stored(entry: Entry) -> bytes:
+    path = Path(settings.MEDIA_ROOT) / entry.path
+    if not path.is_file():
+        raise NotFound("tệp bài dự thi / entry file", entry.receipt)
+    return path.read_bytes()
+
+
+def _download(data: bytes, entry: Entry, name: str) -> HttpResponse:
+    from django.utils.http import content_disposition_header
+
+    response = HttpResponse(data, content_type=CONTENT_TYPES[entry.kind])
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+class ScoreIn(Schema):
+    entry: int = Field(ge=1, le=2**31 - 1)
+    scores: dict[str, object] = Field(
+        description="criterion name → a number from 0 to its max, two decimals at most",
+        max_length=50,
+    )
+
+
+class ScoreOut(Schema):
+    entry: int
+    total: float = Field(description="the weighted sum of the sheet")
+
+
+@router.post("/contests/{int:contest_id}/rounds/{int:number}/scores", response=ScoreOut)
+def record_score(request, contest_id: int, number: int, payload: ScoreIn):
+    """The calling judge's score sheet of an entry assigned to them, replacing their
+    earlier one; 400 for a missing, unknown, out-of-range or non-numeric score, 403 if the
+    entry is not theirs to score, 409 once the round is closed."""
+    contest = access.get_contest_for_judge(request.auth, contest_id)
+    round = access.get_round(contest, number)
+    entry = Entry.objects.filter(pk=payload.entry, contest=contest).first()
+    if entry is None:
+        raise policy.PermissionDenied(access.NOT_ASSIGNED)
+    sheet = services.record_score(
+        acting_user=request.auth,
+        contest=contest,
+        round=round,
+        entry=entry,
+        values=payload.scores,
+    )
+    return {"entry": entry.pk, "total": float(sheet.total)}
+
+
+class ClosedOut(Schema):
+    round: int
+    closed_at: dt.datetime
+
+
+@router.post("/contests/{int:contest_id}/rounds/{int:number}/close", response=ClosedOut)
+def close_round(request, contest_id: int, number: int):
+    """End scoring in the round (organisers); 409 if it is closed already."""
+    contest = access.get_contest(request.auth, contest_id, policy.Action.CHANGE)
+    closed = services.close_round(
+        acting_user=request.auth, contest=contest, round=access.get_round(contest, number)
+    )
+    assert closed.closed_at is not None
+    return {"round": closed.number, "closed_at": closed.closed_at}
+

@@ -1,14 +1,18 @@
-"""Contests (cuộc thi): rounds, criteria, judges, entries and judge assignments (issue 17).
+"""Contests (cuộc thi): rounds, criteria, judges, entries, judge assignments and scores
+(issue 17).
 
 A contest belongs to its organising unit. An entry's file is kept where documents keep
 theirs (named by its SHA-256, ``documents.attachments``); its receipt is ``number/year``.
 """
+
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from trienkhai.documents.attachments import EXTENSIONS
 from trienkhai.orgs.models import Unit
 
 
@@ -44,6 +48,12 @@ class Round(models.Model):
     number = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=200)
     judges_per_entry = models.PositiveSmallIntegerField()
+    closed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When scoring ended; scores are refused after."
+    )
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["number"]
@@ -118,9 +128,22 @@ class Entry(models.Model):
         ]
 
     @property
+    def kind(self) -> str:
+        """The file's kind (``Attachment.Kind``), from the extension checked at receipt."""
+        return EXTENSIONS[self.suffix]
+
+    @property
+    def suffix(self) -> str:
+        return PurePosixPath(self.file_name).suffix.lower()
+
+    @property
     def receipt(self) -> str:
         """The receipt number as printed: ``001/2022`` (the year the contest opens)."""
-        return f"{self.number:03d}/{self.contest.opens.year}"
+        return self.receipt_of(self.number, self.contest.opens.year)
+
+    @staticmethod
+    def receipt_of(number: int, year: int) -> str:
+        return f"{number:03d}/{year}"
 
 
 class Assignment(models.Model):
@@ -134,4 +157,25 @@ class Assignment(models.Model):
         constraints = [
             # A judge reads an entry once per round.
             models.UniqueConstraint(fields=["round", "entry", "judge"], name="assignment_unique"),
+        ]
+
+
+class Score(models.Model):
+    """A judge's score sheet (phiếu chấm) of an entry in a round: a score per criterion of
+    the rubric (``values``: name → decimal text) and their weighted sum (``total``).
+
+    A judge who sends again replaces their sheet; the history keeps every version."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="scores")
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="scores")
+    judge = models.ForeignKey(Judge, on_delete=models.CASCADE, related_name="scores")
+    values = models.JSONField()
+    total = models.DecimalField(max_digits=14, decimal_places=4)
+    modified = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            # One sheet per judge and entry in a round: a second post replaces it.
+            models.UniqueConstraint(fields=["round", "entry", "judge"], name="score_unique"),
         ]

@@ -7,22 +7,33 @@ transaction, which only records it (the project's rule for uploads).
 
 import datetime as dt
 import hashlib
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from trienkhai.accounts import policy
 from trienkhai.accounts.models import User
 from trienkhai.common import actors
 from trienkhai.common.actors import Actor
 from trienkhai.common.errors import BadInput, Conflict
-from trienkhai.contests import assignment
-from trienkhai.contests.models import Assignment, Contest, Criterion, Entry, Judge, Round
+from trienkhai.contests import anonymise, assignment
+from trienkhai.contests.models import (
+    Assignment,
+    Contest,
+    Criterion,
+    Entry,
+    Judge,
+    Round,
+    Score,
+)
 from trienkhai.documents import attachments
 from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit
+from trienkhai.vn.numbers import format_number
 
 
 @dataclass(frozen=True)
@@ -158,6 +169,7 @@ def receive_entry(
             "under the contest's organiser",
         )
     found = attachments.inspect(file_name, data)  # 400 for an empty, damaged or odd file
+    anonymise.anonymous_copy(found.kind, data)  # 400 now rather than before a judge
     digest = hashlib.sha256(data).hexdigest()
     _refuse_duplicate(contest, digest)
     path = attachments._store(data, digest)  # the documents' blob store, by digest
@@ -197,8 +209,10 @@ def _refuse_duplicate(contest: Contest, digest: str) -> None:
 def assign_round(*, acting_user: Actor, contest: Contest, round: Round) -> assignment.Result:
     """Assign ``round.judges_per_entry`` judges to every entry (min-cost flow, decision
     0052), replacing the round's earlier assignments; entries that cannot have that many
-    are returned unassigned and get none."""
+    are returned unassigned and get none. Once a sheet is in, or the round closed, the
+    assignments stay (409): a sheet is the score of an assigned reading."""
     policy.require(acting_user, policy.Action.CHANGE, contest.unit)
+    _refuse_if_scored(round)
     entries = list(Entry.objects.filter(contest=contest).values_list("pk", "unit_id"))
     judges = list(Judge.objects.filter(round=round).select_related("user"))
     day = contest.unit.reference_date()
@@ -216,9 +230,142 @@ def assign_round(*, acting_user: Actor, contest: Contest, round: Round) -> assig
         conflicted=conflicted,
     )
     with transaction.atomic():
+        # The round's row is the lock a sheet takes too (record_score).
+        _refuse_if_scored(Round.objects.select_for_update().get(pk=round.pk))
         Assignment.objects.filter(round=round).delete()
         Assignment.objects.bulk_create(
             (Assignment(round=round, entry_id=e, judge_id=j) for e, j in result.pairs),
             batch_size=2000,
         )
     return result
+
+
+def _refuse_if_scored(round: Round) -> None:
+    if round.closed_at is not None or Score.objects.filter(round=round).exists():
+        raise Conflict(
+            "scoring_started",
+            f"Vòng {round.name} đã có điểm chấm: không phân công lại / round {round.number} "
+            "has score sheets already: it cannot be assigned again",
+        )
+
+
+def close_round(*, acting_user: Actor, contest: Contest, round: Round) -> Round:
+    """End scoring in ``round``: later score sheets are refused (409). Closing a closed
+    round is a 409 naming when it was closed."""
+    policy.require(acting_user, policy.Action.CHANGE, contest.unit)
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round.pk, contest=contest)
+        if locked.closed_at is not None:
+            raise _closed(locked)
+        locked.closed_at = timezone.now()
+        locked.closed_by = actors.user_of(acting_user)
+        locked.save(update_fields=["closed_at", "closed_by"])
+    return locked
+
+
+def _closed(round: Round) -> Conflict:
+    assert round.closed_at is not None
+    when = timezone.localtime(round.closed_at).strftime("%H:%M %d/%m/%Y")
+    return Conflict(
+        "round_closed",
+        f"Vòng {round.name} đã kết thúc chấm lúc {when} / round {round.number} was closed "
+        f"for scoring at {when}",
+    )
+
+
+MAX_DECIMALS = 2
+"""A score has at most two decimals (7,25): what a judge writes on a paper sheet."""
+
+
+def record_score(
+    *, acting_user: Actor, contest: Contest, round: Round, entry: Entry, values: dict
+) -> Score:
+    """The acting judge's score sheet of ``entry`` in ``round``, replacing their earlier
+    one (the history keeps it). Every criterion of the rubric, each a finite number from
+    0 to the criterion's max with at most two decimals (400 otherwise); 403 unless the
+    acting user is a judge the entry is assigned to in this round; 409 once the round is
+    closed."""
+    user = actors.user_of(acting_user)
+    judge = (
+        Judge.objects.filter(round=round, user=user, assignments__entry=entry).first()
+        if user is not None and round.contest_id == contest.pk and entry.contest_id == contest.pk
+        else None
+    )
+    if judge is None:
+        raise policy.PermissionDenied(
+            "Bài này không được phân công cho bạn chấm ở vòng này / this entry is not "
+            "assigned to you in this round"
+        )
+    criteria = list(Criterion.objects.filter(contest=contest).order_by("pk"))
+    scores = _checked(criteria, values)
+    total = sum((c.weight * scores[c.name] for c in criteria), Decimal(0))
+    sheet = {c.name: str(scores[c.name]) for c in criteria}
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round.pk)
+        if locked.closed_at is not None:
+            raise _closed(locked)
+        found = Score.objects.filter(round=round, entry=entry, judge=judge).first()
+        if found is None:
+            try:
+                with transaction.atomic():
+                    return Score.objects.create(
+                        round=round, entry=entry, judge=judge, values=sheet, total=total
+                    )
+            except IntegrityError:  # the same judge's other request, meanwhile
+                found = Score.objects.get(round=round, entry=entry, judge=judge)
+        found.values, found.total, found.modified = sheet, total, timezone.now()
+        found.save(update_fields=["values", "total", "modified"])
+        return found
+
+
+def _checked(criteria: list[Criterion], values: dict) -> dict[str, Decimal]:
+    """Each criterion's score as a Decimal, or 400 naming every criterion at fault."""
+    names = {c.name for c in criteria}
+    problems = [
+        f"{name}: không có trong thang điểm / not a criterion of the rubric"
+        for name in values
+        if name not in names
+    ]
+    scores: dict[str, Decimal] = {}
+    for criterion in criteria:
+        value = values.get(criterion.name)
+        if value is None:
+            problems.append(f"{criterion.name}: chưa có điểm / no score")
+            continue
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or (isinstance(value, float) and not math.isfinite(value))
+        ):
+            problems.append(f"{criterion.name}: phải là một số / must be a number")
+            continue
+        score = Decimal(str(value))
+        if not 0 <= score <= criterion.max:
+            problems.append(
+                f"{criterion.name}: từ 0 đến {_number(criterion.max)} / from 0 to "
+                f"{criterion.max.normalize():f}"
+            )
+        elif _decimals(score) > MAX_DECIMALS:
+            problems.append(
+                f"{criterion.name}: tối đa {MAX_DECIMALS} chữ số thập phân / at most "
+                f"{MAX_DECIMALS} decimals"
+            )
+        else:
+            scores[criterion.name] = score
+    if problems:
+        raise BadInput(
+            "invalid_scores",
+            "Điểm không hợp lệ / invalid scores: " + "; ".join(problems),
+            details=problems,
+        )
+    return scores
+
+
+def _decimals(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def _number(value: Decimal) -> str:
+    """60 or 7,5: a criterion's max as Vietnamese write it."""
+    return format_number(value, _decimals(value))
