@@ -131,7 +131,8 @@ def test_the_figure_named_as_typed_comes_first_and_enter_inserts_it(
         page.keyboard.type(typed)
         expect(options.first).to_contain_text("Số đảng viên: tổng của Huyện ủy Vĩnh Thuận")
         expect(options.first).to_have_attribute("aria-selected", "true")
-        expect(options.nth(1)).to_contain_text("Bản đăng ký tu dưỡng, rèn luyện của đảng viên")
+        # then the figures in use, in the order used ("số" is no word of "(ghi nguồn)")
+        expect(options.nth(1)).to_contain_text("Bản đăng ký tu dưỡng, rèn luyện của đảng viên:")
         page.keyboard.press("Enter")
         expect(picker).to_be_hidden()
         inserted = limits.locator(".chip").last

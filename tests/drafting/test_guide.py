@@ -117,7 +117,7 @@ def test_the_legend_explains_each_placeholder_the_texts_use_with_its_value(distr
     assert not [e.name for e in legend if "không in gì" in e.meaning]
     assert used["so_ban_dang_ky"].label == "Bản đăng ký tu dưỡng, rèn luyện của đảng viên"
     assert used["nguon_so_ban_dang_ky"].label == (
-        "Bản đăng ký tu dưỡng, rèn luyện của đảng viên (nguồn số liệu)"
+        "Bản đăng ký tu dưỡng, rèn luyện của đảng viên (ghi nguồn)"
     )
     assert used["pham_vi_ty_le_dang_ky"].meaning.startswith(
         "Nói tỷ lệ “Tỷ lệ đảng viên viết bản đăng ký” tính trên bao nhiêu đơn vị"

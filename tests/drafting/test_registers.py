@@ -96,7 +96,7 @@ def test_a_draft_whose_text_does_not_say_it_is_asked_to(lists, templates):
     page = reports.page_of(report)
     (note,) = [n for n in guide.notes(page, {}) if n.startswith("Các số")]
     assert note.endswith(
-        "Chèn “Bản đăng ký tu dưỡng, rèn luyện của đảng viên (nguồn số liệu)” sau số (nút "
+        "Chèn “Bản đăng ký tu dưỡng, rèn luyện của đảng viên (ghi nguồn)” sau số (nút "
         "“Chèn số liệu”) để câu nói rõ điều đó."
     )
 

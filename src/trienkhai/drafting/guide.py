@@ -163,7 +163,7 @@ def label_of(page: Any, name: str) -> str:
         return str(LABELS[name])
     for prefix, words in (
         (rates.SCOPE_PREFIX, gettext_lazy("%(name)s (phạm vi tính)")),
-        (registers.SOURCE_PREFIX, gettext_lazy("%(name)s (nguồn số liệu)")),
+        (registers.SOURCE_PREFIX, gettext_lazy("%(name)s (ghi nguồn)")),
     ):
         if name.startswith(prefix) and name[len(prefix) :] in page.context:
             return str(words) % {"name": label_of(page, name[len(prefix) :])}
