@@ -53,6 +53,8 @@ def _known(world) -> dict:  # noqa: F811
         "role_id": world.role.pk,
         "token_id": world.token.pk,
         "contest_id": world.contest.pk,
+        "nomination_id": world.nomination.pk,
+        "individual_id": world.nomination.individual_id,
     }
 
 
