@@ -114,6 +114,23 @@ def test_it_creates_a_form_from_names_alone(form, personas, web):
     assert made.history.first().history_user == personas.manager
 
 
+def test_it_lists_indicators_by_name_and_the_counted_ones_apart(form, personas, web):
+    """GIVEN the indicators typed in forms and those counted from the activity registers
+    (act_*) WHEN the create page lists them THEN each row reads its name and what it is,
+    its code only in the row's title, and the counted ones stand under their own heading
+    (walk 3: 31 snake_case chips, the counted ones mixed in)."""
+    assert Indicator.objects.filter(code="act_attendances").exists()  # data migration
+    page = text(web(personas.manager).get(NEW))
+    assert '<code class="code">' not in page
+    assert 'title="Mã chỉ tiêu: lop_da_mo"' in page
+    typed, counted = page.split("Chỉ tiêu đếm từ sổ hoạt động</h3>", 1)
+    typed = typed.split('id="indicator-list"', 1)[1]
+    counted = counted.split("</ol>", 1)[0]
+    assert 'value="lop_da_mo"' in typed and 'value="binh_quan_lop"' in typed
+    assert 'value="act_attendances"' in counted and 'value="lop_da_mo"' not in counted
+    assert 'value="act_' not in typed
+
+
 def test_it_warns_of_no_reporting_units_until_confirmed(form, personas, web):
     client = web(personas.manager)
     response = client.post(NEW, design(level=""))

@@ -219,6 +219,8 @@ class IndicatorRow:
     """Its value type, breakdown and formula in words: "Số nguyên · theo Đối tượng"."""
     search: str
     """What the list's search box matches (accents optional)."""
+    is_counted: bool = False
+    """Counted from the activity registers ("đếm từ sổ"), never typed: listed apart."""
 
 
 def _short(label) -> str:
@@ -243,6 +245,7 @@ def indicator_rows() -> list[IndicatorRow]:
                 name,
                 " · ".join(what),
                 fold(f"{indicator.name} {indicator.name_en} {indicator.code} {' '.join(what)}"),
+                is_counted=indicator.is_sourced and not indicator.is_derived,
             )
         )
     return sorted(rows, key=lambda r: sort_key(r.name))

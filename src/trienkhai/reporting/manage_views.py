@@ -353,11 +353,12 @@ def create_form(request):
     ):
         return redirect("reporting:form", created[0].code)
     chosen = set(request.POST.getlist("indicators")) if form.is_bound else set()
+    ordered = _ordered(rows, request.POST.getlist("indicators") if form.is_bound else [])
     context = {
         "form": form,
-        "indicator_rows": _ordered(
-            rows, request.POST.getlist("indicators") if form.is_bound else []
-        ),
+        # Typed (or computed) indicators, then those counted from the registers apart.
+        "indicator_rows": [r for r in ordered if not r.is_counted],
+        "counted_rows": [r for r in ordered if r.is_counted],
         "chosen": chosen,
         "warnings": said,
         "count_text": designer.count_text(count or 0),

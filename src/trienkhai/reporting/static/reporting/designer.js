@@ -49,18 +49,23 @@
 
   // Indicators of a new form: search, pick, order ------------------------------------
   function indicatorPicker(box) {
-    var list = box.querySelector(".indicator-list");
+    // Two lists (typed or computed; counted from the registers), each ordered on its own.
+    var lists = Array.prototype.slice.call(box.querySelectorAll(".indicator-list"));
     var search = box.querySelector("#indicator-search");
     var counter = box.querySelector(".picked-count");
     box.querySelector(".search-field").hidden = false;
     box.querySelectorAll(".order-buttons").forEach(function (b) { b.hidden = false; });
 
-    function rows() { return Array.prototype.slice.call(list.children); }
+    function rows(list) {
+      if (list) return Array.prototype.slice.call(list.children);
+      return lists.reduce(function (all, l) { return all.concat(rows(l)); }, []);
+    }
     function picked(li) { var c = li.querySelector("input[type=checkbox]"); return c && c.checked; }
     function place(li) {
       // Chosen rows stay first in the order chosen; the others go back by name.
+      var list = li.parentNode;
       list.removeChild(li);
-      var others = rows();
+      var others = rows(list);
       if (picked(li)) {
         var firstFree = others.find(function (o) { return !picked(o); });
         list.insertBefore(li, firstFree || null);
@@ -77,31 +82,40 @@
     }
     function filter() {
       var wanted = fold(search.value);
-      rows().forEach(function (li) {
-        li.hidden = !picked(li) && wanted !== "" && (li.dataset.search || "").indexOf(wanted) < 0;
+      lists.forEach(function (list) {
+        var shown = 0;
+        rows(list).forEach(function (li) {
+          li.hidden = !picked(li) && wanted !== "" && (li.dataset.search || "").indexOf(wanted) < 0;
+          if (!li.hidden) shown++;
+        });
+        // A group none of whose rows matches goes, heading and all.
+        var group = list.closest(".indicator-group");
+        if (group) group.hidden = shown === 0 && rows(list).length > 0;
       });
     }
-    list.addEventListener("change", function (event) {
-      var li = event.target.closest("li");
-      if (!li) return;
-      place(li);
-      event.target.focus();
-      count();
-      filter();
-    });
-    list.addEventListener("click", function (event) {
-      var button = event.target.closest("button.move");
-      if (!button) return;
-      var li = button.closest("li");
-      if (!picked(li)) { say(counter, box.dataset.pickFirst || ""); return; }
-      if (button.classList.contains("up")) {
-        var before = li.previousElementSibling;
-        if (before) list.insertBefore(li, before);
-      } else {
-        var next = li.nextElementSibling;
-        if (next && picked(next)) list.insertBefore(next, li);
-      }
-      button.focus();
+    lists.forEach(function (list) {
+      list.addEventListener("change", function (event) {
+        var li = event.target.closest("li");
+        if (!li) return;
+        place(li);
+        event.target.focus();
+        count();
+        filter();
+      });
+      list.addEventListener("click", function (event) {
+        var button = event.target.closest("button.move");
+        if (!button) return;
+        var li = button.closest("li");
+        if (!picked(li)) { say(counter, box.dataset.pickFirst || ""); return; }
+        if (button.classList.contains("up")) {
+          var before = li.previousElementSibling;
+          if (before) list.insertBefore(li, before);
+        } else {
+          var next = li.nextElementSibling;
+          if (next && picked(next)) list.insertBefore(next, li);
+        }
+        button.focus();
+      });
     });
     search.addEventListener("input", filter);
     search.addEventListener("keydown", function (event) {
