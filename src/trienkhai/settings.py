@@ -46,8 +46,10 @@ TRIENKHAI_EMAIL_URL      how notification e-mails leave: smtp://user:pass@host:2
                          or file:///path (one file per e-mail). Default: files in
                          $TRIENKHAI_DATA_DIR/mail/ (nothing leaves the machine)
 TRIENKHAI_EMAIL_FROM     the sender (default "trienkhai <noreply@localhost>")
-TRIENKHAI_SITE_URL       the site's address as people reach it, for the links in e-mails
-                         (default http://127.0.0.1:8000)
+TRIENKHAI_SITE_URL       the site's address as people reach it, for the links in e-mails,
+                         certificates and the check-in's QR code (default
+                         http://127.0.0.1:8000; unset, the check-in page uses the
+                         request's host)
 TRIENKHAI_REMIND_DAYS    "deadline in N days" is sent N days before (default 3)
 TRIENKHAI_ESCALATE_DAYS  a report this many days late is escalated to the managers of the
                          unit above (default 7); decision 0038
@@ -357,7 +359,10 @@ EMAIL_USE_TLS = _EMAIL.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _EMAIL.get("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("TRIENKHAI_EMAIL_FROM", "trienkhai <noreply@localhost>")
-SITE_URL = os.environ.get("TRIENKHAI_SITE_URL", "http://127.0.0.1:8000")
+SITE_URL_DEFAULT = "http://127.0.0.1:8000"
+"""SITE_URL when TRIENKHAI_SITE_URL is not set: pages that print an address then take the
+request's own (the check-in's QR code and "vào … và gõ mã")."""
+SITE_URL = os.environ.get("TRIENKHAI_SITE_URL", SITE_URL_DEFAULT)
 REMIND_DAYS = int(os.environ.get("TRIENKHAI_REMIND_DAYS", "3"))
 ESCALATE_DAYS = int(os.environ.get("TRIENKHAI_ESCALATE_DAYS", "7"))
 PEOPLE_RETENTION_YEARS = int(os.environ.get("TRIENKHAI_PEOPLE_RETENTION_YEARS", "5"))

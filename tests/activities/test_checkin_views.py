@@ -13,7 +13,7 @@ from django.utils import timezone
 from tests.activities.conftest import attend, make_event
 from tests.activities.test_views import count_queries, english, main
 from tests.factories import SYSTEM
-from trienkhai.activities import checkin
+from trienkhai.activities import checkin, checkin_views
 from trienkhai.activities.models import Attendance, Person, Session
 
 pytestmark = pytest.mark.usefixtures("fresh_brake")
@@ -82,6 +82,23 @@ def test_it_shows_the_list_to_tick_and_opens_the_code(personas, web, course):
     assert "Đã đóng điểm danh." in closed and "Điểm danh bằng mã đã đóng" in closed
     again = main(client.post(f"{page_url(course)}ma/", {"viec": "dong"}, follow=True))
     assert "Điểm danh đang không mở" in again
+
+
+def test_the_code_s_address_is_the_site_s_when_it_is_set(personas, web, course, settings):
+    """GIVEN TRIENKHAI_SITE_URL set (the secretary opened the page at an inner address)
+    WHEN the page shows the open code THEN the QR code and "vào … và gõ mã" name the
+    site's address; unset, the request's host (as in the test above)."""
+    course = opened(course)
+    code = checkin.grouped(course.check_in_code)
+    client = web(personas.manager)
+    inner = client.get(page_url(course)).content.decode()
+    assert "http://testserver/diem-danh/" in inner
+    assert checkin_views._qr(f"http://testserver/diem-danh/{code}/") in inner
+    settings.SITE_URL = "https://baocao.example.vn/"
+    page = client.get(page_url(course)).content.decode()
+    assert 'vào <span class="break">https://baocao.example.vn/diem-danh/</span> và gõ mã' in page
+    assert checkin_views._qr(f"https://baocao.example.vn/diem-danh/{code}/") in page
+    assert "testserver" not in page
 
 
 def test_its_queries_do_not_grow_with_the_list(personas, web, course, org):

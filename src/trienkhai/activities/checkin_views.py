@@ -13,6 +13,7 @@ import math
 
 import segno
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -97,6 +98,15 @@ def _found(session: Session, request) -> JsonResponse:
     return JsonResponse({"units": units})
 
 
+def _public_url(request, path: str) -> str:
+    """The address of ``path`` as participants' phones reach the site: TRIENKHAI_SITE_URL
+    when it is set (behind a proxy, or opened by the secretary at an inner address, the
+    request's host is not what a phone in the hall can open), else the request's host."""
+    if settings.SITE_URL != settings.SITE_URL_DEFAULT:
+        return settings.SITE_URL.rstrip("/") + path
+    return request.build_absolute_uri(path)
+
+
 def _organiser_name(session: Session) -> str:
     return queries.latest_versions([session.event.organiser_id])[session.event.organiser_id].name
 
@@ -113,7 +123,7 @@ def secretary(request, pk: int):
     url = ""
     if session.check_in_code:
         address = reverse("activities:check_in", args=[checkin.grouped(session.check_in_code)])
-        url = request.build_absolute_uri(address)
+        url = _public_url(request, address)
     roster = checkin.roster(request.user, session)
     search = reverse("activities:check_in_session_units", args=[session.pk])
     places, units = _units(session, "new-unit", search)
@@ -124,7 +134,7 @@ def secretary(request, pk: int):
         "is_open": session.is_check_in_open(),
         "code": checkin.grouped(session.check_in_code) if session.check_in_code else "",
         "url": url,
-        "enter_url": request.build_absolute_uri(reverse("activities:check_in_form")),
+        "enter_url": _public_url(request, reverse("activities:check_in_form")),
         "qr": _qr(url) if session.is_check_in_open() else "",
         "hours": checkin.HOURS,
         "default_hours": checkin.DEFAULT_HOURS,
