@@ -192,3 +192,69 @@ def test_the_form_page_fits_a_phone(page: Page, shot, report):
     expect(page.locator("table.entry-grid").first).to_be_visible()
     shot("phone-preview")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+@pytest.mark.parametrize("size", [(1366, 900), (390, 844)], ids=["desktop", "phone"])
+def test_sections_go_where_asked_and_take_several_indicators_at_once(
+    page: Page, shot, report, size
+):
+    """GIVEN a form of five indicators in no section (walk 3) WHEN the manager adds the
+    section "Học tập" with the place the page offers (above the first indicator) THEN it
+    comes first and holds all five, the table of the form's indicators names it at once;
+    WHEN "Người tham gia" is added above the fourth THEN it takes the last two; WHEN two
+    indicators are ticked and moved back in one post THEN both are in "Học tập". The
+    page has no serious axe violation, on a desktop and a phone."""
+    from trienkhai.orgs.models import Unit
+    from trienkhai.reporting.models import Indicator
+
+    codes = ["lop_ke_hoach", "lop_da_mo", "binh_quan_lop", "luot_nguoi", "luot_nguoi_doi_tuong"]
+    by_code = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
+    made = services.create_form(
+        acting_user=SYSTEM,
+        name="Báo cáo quý công tác học tập nghị quyết",
+        owner=Unit.objects.get(code="D1"),
+        period_type="quarterly",
+        indicators=[by_code[c] for c in codes],
+        level=1,
+        valid_from=dt.date.today(),
+    )
+    assert made.code == "BCQ-CTHTNQ"
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    log_in(page, "quanly")
+    page.goto(f"/bao-cao/quan-tri/bieu/{made.code}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Báo cáo quý công tác học tập nghị quyết"
+    )
+    expect(page.locator("#form-code")).to_have_text("Mã biểu: BCQ-CTHTNQ")
+    adding = page.locator("#them-phan")
+    expect(adding.get_by_label("Đặt phần này ngay trên chỉ tiêu")).to_have_value("lop_ke_hoach")
+    adding.get_by_label("Tên phần:", exact=True).fill("Học tập")
+    adding.get_by_role("button", name="Thêm phần").click()
+    expect(page.locator(".messages")).to_contain_text("Đã thêm phần.")
+    labels = page.locator("#layout li .layout-label")
+    expect(labels.first).to_have_text("Phần: Học tập")
+    expect(labels).to_have_count(6)
+    sections = page.locator("table.reports").first.locator("tbody tr td:first-child")
+    expect(sections).to_have_text(["Học tập"] * 5)
+
+    adding = page.locator("#them-phan")
+    adding.get_by_label("Tên phần:", exact=True).fill("Người tham gia")
+    adding.get_by_label("Đặt phần này ngay trên chỉ tiêu").select_option(
+        label="Lượt người tham gia (phần “Học tập”)"
+    )
+    adding.get_by_role("button", name="Thêm phần").click()
+    expect(labels.nth(4)).to_have_text("Phần: Người tham gia")
+    expect(sections).to_have_text(["Học tập"] * 3 + ["Người tham gia"] * 2)
+    shot("sections")
+
+    moving = page.locator("#chuyen-chi-tieu")
+    moving.get_by_label("Lượt người tham gia (phần “Người tham gia”)").check()
+    moving.get_by_label("Lượt người theo đối tượng (phần “Người tham gia”)").check()
+    moving.get_by_label("Vào phần").select_option(label="Học tập")
+    moving.get_by_role("button", name="Chuyển").click()
+    expect(page.locator(".messages")).to_contain_text("Đã chuyển 2 chỉ tiêu sang phần đã chọn.")
+    expect(sections).to_have_text(["Học tập"] * 5)
+    assert page.evaluate("document.documentElement.scrollWidth") <= size[0]
+    assert serious(page) == []
+    page.goto("/bao-cao/quan-tri/bieu/moi/")
+    assert serious(page) == []
