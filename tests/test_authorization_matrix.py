@@ -643,7 +643,8 @@ MATRIX = {
         lambda w: "/api/v1/commendations/kinds", outsider_ok=True, GET="view"
     ),
     "api/v1/commendations/nominations": R(
-        lambda w: "/api/v1/commendations/nominations",
+        lambda w: "/api/v1/commendations/nominations?giver=D1",
+        GET="manage",
         POST="manage",
         body=lambda w: {
             "kind": "giay_khen_ban_dang",

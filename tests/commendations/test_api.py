@@ -45,7 +45,7 @@ def test_it_refuses_another_units_user_the_anonymous_and_the_viewer(org, persona
     assert api(personas.outsider).post("commendations/nominations", COLLECTIVE).status_code == 403
     assert api(personas.viewer).post("commendations/nominations", COLLECTIVE).status_code == 403
     assert api().post("commendations/nominations", COLLECTIVE).status_code == 401
-    assert api(personas.manager).get("commendations/nominations").status_code == 405
+    assert api(personas.manager).delete("commendations/nominations").status_code == 405
     assert api(personas.outsider).get("commendations", unit="D1").status_code == 403
     assert not Nomination.objects.exists()
 
@@ -179,3 +179,27 @@ def test_it_hides_a_nomination_from_another_units_user(org, personas, api):
         api(personas.viewer).get(f"commendations/nominations/{nomination.pk}").json()["status"]
         == "refused"
     )
+
+
+def test_it_lists_the_givers_queue_with_names_for_its_review(org, personas, api):
+    """GIVEN a Propaganda Board under P1 whose manager holds no role over D1 THEN its
+    queue lists D1's people by name (the review needs them), and only to its managers."""
+    from tests import factories as f
+
+    board = f.make_unit("BTG", name="Ban Tuyên giáo", kind_code="board", parent=org.p1)
+    reviewer = f.make_user("board_manager", unit=board, role="manager")
+    first = nominate(org.c1, board, name="Nguyễn Văn An", kind="giay_khen_ban_dang")
+    second = nominate(org.c2, board, kind="giay_khen_ban_dang")
+    services.accept(acting_user=SYSTEM, nomination=second)
+    nominate(org.c1, org.p1)  # another giver's
+    queue = api(reviewer).get("commendations/nominations", giver="BTG")
+    assert queue.status_code == 200, queue.content
+    rows = queue.json()
+    assert [r["id"] for r in rows] == [first.pk, second.pk]
+    assert rows[0]["recipient_name"] == "Nguyễn Văn An"
+    submitted = api(reviewer).get("commendations/nominations", giver="BTG", status="submitted")
+    assert [r["id"] for r in submitted.json()] == [first.pk]
+    bad = api(reviewer).get("commendations/nominations", giver="BTG", status="done")
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_status"
+    assert api(personas.manager).get("commendations/nominations", giver="BTG").status_code == 403
+    assert api(personas.viewer).get("commendations/nominations", giver="D1").status_code == 403

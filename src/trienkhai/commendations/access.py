@@ -70,10 +70,25 @@ def get_individual(user, pk: int) -> Individual:
 
 
 def may_see_name(user, nomination: Nomination) -> bool:
-    """Whether ``user`` reads the individual's name (CHANGE on their unit)."""
-    return nomination.individual is not None and policy.can(
-        user, policy.Action.CHANGE, nomination.recipient_unit
+    """Whether ``user`` reads the individual's name: CHANGE on their unit (decision
+    0040), or on the giver, whose review needs it (a board's managers review people of
+    the committee it serves, outside their own subtree)."""
+    return nomination.individual is not None and (
+        policy.can(user, policy.Action.CHANGE, nomination.recipient_unit)
+        or policy.can(user, policy.Action.CHANGE, nomination.giver)
     )
+
+
+def nominations_of(giver: Unit, status: str | None, year: int | None) -> QuerySet[Nomination]:
+    """The nominations for ``giver``'s commendations; the caller has checked CHANGE."""
+    found = Nomination.objects.select_related(
+        "kind", "giver", "recipient_unit", "individual", "award"
+    ).filter(giver=giver)
+    if status is not None:
+        found = found.filter(status=status)
+    if year is not None:
+        found = found.filter(year=year)
+    return found.order_by("created", "id")
 
 
 def awards_in(unit: Unit, year: int | None) -> QuerySet[Award]:

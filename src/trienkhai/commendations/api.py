@@ -155,6 +155,20 @@ def list_awards(request, unit: str, year: int | None = None):
     return [_shown(request.auth, a.nomination) for a in access.awards_in(found, year)]
 
 
+@router.get("/commendations/nominations", response=list[NominationOut], exclude_none=True)
+def list_nominations(request, giver: str, status: str | None = None, year: int | None = None):
+    """The giver's review queue: the nominations for its commendations (CHANGE on the
+    giver), of a ``status`` and a ``year`` if given, oldest first."""
+    unit = org_access.get_unit(request.auth, giver, policy.Action.CHANGE)
+    if status is not None and status not in Nomination.Status.values:
+        raise BadInput(
+            "invalid_status",
+            f"Trạng thái phải là một trong {', '.join(Nomination.Status.values)} / the "
+            f"status must be one of {', '.join(Nomination.Status.values)}",
+        )
+    return [_shown(request.auth, n) for n in access.nominations_of(unit, status, year)]
+
+
 @router.get(
     "/commendations/nominations/{int:nomination_id}", response=NominationOut, exclude_none=True
 )
