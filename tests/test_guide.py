@@ -39,3 +39,13 @@ def test_every_page_it_names_exists():
         except Resolver404:
             broken.append(page)
     assert broken == []
+
+
+def test_it_says_how_connected_sites_count():
+    """Decision 0046: a head count at a connected site is an attendance of the organiser's,
+    never a person; the guide says so in both languages."""
+    vietnamese, english = _text().split("## English")
+    assert "**Hội nghị trực tuyến và điểm cầu.**" in vietnamese
+    assert "không tính vào **số người**" in vietnamese
+    assert "**Online conferences and connected sites**" in english
+    assert "never in **people**" in english
