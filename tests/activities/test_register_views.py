@@ -520,7 +520,7 @@ def test_it_records_a_typed_count_and_refuses_a_bad_one(personas, web, websites)
     url = f"{CHANNELS}{site.pk}/so-tin-bai/"
     response = client.post(url, {"period": "thang 4/2020", "posts": "25"})
     assert response.status_code == 302
-    assert "Đã lưu số tin, bài của Tháng 4/2020." in main(client.get(response["Location"]))
+    assert "Đã lưu số tin, bài của tháng 4/2020." in main(client.get(response["Location"]))
     assert site.post_counts.get(period="202004").posts == 25
     overlapping = client.post(url, {"period": "Quý I/2020", "posts": "100"})
     assert overlapping.status_code == 400

@@ -128,7 +128,7 @@ def test_a_manager_keeps_the_three_registers(screen, district):  # noqa: F811
     page.get_by_label("Kỳ:", exact=True).fill("Tháng 1/2020")
     page.get_by_label("Số tin, bài:", exact=True).fill("1234")
     page.get_by_role("button", name="Lưu số tin, bài").click()
-    expect(main.locator("ul.messages")).to_have_text("Đã lưu số tin, bài của Tháng 1/2020.")
+    expect(main.locator("ul.messages")).to_have_text("Đã lưu số tin, bài của tháng 1/2020.")
     expect(main.locator("#total")).to_have_text("1.234")
     expect(main.locator("#counts")).to_contain_text("Tháng 1/2020")
     checked(page, width, found, "channel, a count")

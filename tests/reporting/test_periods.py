@@ -93,7 +93,11 @@ def test_it_lowers_a_label_in_the_middle_of_a_sentence():
     assert periods.parse("2021Q3").inline_label() == "quý III/2021"
     assert periods.parse("202107").inline_label() == "tháng 7/2021"
     assert periods.parse("2021Q3").label() == "Quý III/2021"
+    years = periods.parse_span("2019..2021")
+    assert periods.span_label(years, inline=True) == "năm 2019–2021"
+    assert periods.span_label(years) == "Năm 2019–2021"
     with translation.override("en"):  # the shipped catalogue
+        assert periods.span_label(years, inline=True) == "2019–2021"
         assert periods.parse("2020").inline_label() == "2020"
         assert periods.parse("2020S1").inline_label() == "first half of 2020"
         assert periods.parse("2020S2").inline_label() == "second half of 2020"

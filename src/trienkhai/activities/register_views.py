@@ -380,7 +380,7 @@ def record_post_count(request, pk: int):
             messages.success(
                 request,
                 _("Đã lưu số tin, bài của %(period)s.")
-                % {"period": periods.span_label(periods.parse_span(row.period))},
+                % {"period": periods.span_label(periods.parse_span(row.period), inline=True)},
             )
             return redirect("activities:channel", channel.pk)
     return _channel_page(request, channel, typed=form, status=400)

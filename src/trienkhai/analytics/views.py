@@ -194,7 +194,9 @@ def _bars(chosen: selection.Selection, values: dict) -> dict:
             charts.Bar(u.label, values.get((indicator.code, "", period, u.key)))
             for u in chosen.units
         ]
-        what = _("theo đơn vị, %(period)s") % {"period": chosen.period_labels.get(period, period)}
+        what = _("theo đơn vị, %(period)s") % {
+            "period": span_label(parse_span(period), inline=True)
+        }
     else:
         bars = [
             charts.Bar(

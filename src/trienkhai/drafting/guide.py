@@ -212,7 +212,7 @@ def _meaning(page: Any, name: str) -> str:
     words = _("%(indicator)s: tổng của %(unit)s, %(period)s") % {
         "indicator": local_name(indicator),
         "unit": unit_name(page.report.unit, page.asked.end),
-        "period": span_label(parse_span(period)),
+        "period": span_label(parse_span(period), inline=True),
     }
     reading = page.registered.get(name)
     if reading is not None and reading.from_register:
@@ -322,7 +322,7 @@ def _from_register(page: Any, counted: list[registers.Reading], uses: dict[str, 
     words = {
         "names": quoted(page, [r.name for r in counted]),
         "labels": _joined([label for r in counted for label in uses[r.name]]),
-        "period": span_label(parse_span(counted[0].period)),
+        "period": span_label(parse_span(counted[0].period), inline=True),
         "sources": "; ".join(dict.fromkeys(_sources(page, r) for r in counted)),
     }
     text = (
@@ -354,7 +354,7 @@ def _no_directive(page: Any, uses: dict[str, list[str]]) -> str:
     report = page.report
     words = {
         "unit": unit_name(report.unit, page.asked.end),
-        "period": span_label(page.asked.periods),
+        "period": span_label(page.asked.periods, inline=True),
     }
     opening = uses.get("thuc_hien_chi_dao", [])
     cited = [name for name in DIRECTIVE_PLACEHOLDERS[1:] if name in uses]

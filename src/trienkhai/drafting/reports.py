@@ -278,7 +278,7 @@ def _figures(
             shown=gettext("Chưa có số liệu nào của %(unit)s cho %(period)s (mẫu “%(template)s”).")
             % {
                 "unit": unit_name(unit, asked.end),
-                "period": span_label(asked.periods),
+                "period": span_label(asked.periods, inline=True),
                 "template": local_name(template),
             },
         )

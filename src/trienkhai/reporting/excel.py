@@ -297,7 +297,7 @@ def _workbook_words(form: Form | str | None, unit: Unit | str | None, period_id:
     period_words = str(period_id)
     if isinstance(form, Form):
         with contextlib.suppress(BadInput):  # a period id the form does not read: as is
-            period_words = parse(period_words, form.calendar).label()
+            period_words = parse(period_words, form.calendar).inline_label()
     return gettext("biểu “%(form)s” của %(unit)s, %(period)s") % {
         "form": local_name(form) if isinstance(form, Form) else form,
         "unit": unit_name(unit) if isinstance(unit, Unit) else unit,

@@ -371,17 +371,19 @@ def cadence(period_type: str) -> str:
         return str(period_type)
 
 
-def span_label(periods: list[Period]) -> str:
+def span_label(periods: list[Period], *, inline: bool = False) -> str:
     """The words of a span on screen: 'Năm 2021', 'Năm 2019–2021', '6 tháng đầu năm 2020 –
-    6 tháng cuối năm 2021'; what ``read_span`` reads back."""
+    6 tháng cuối năm 2021'; what ``read_span`` reads back. ``inline``: inside a sentence
+    ('năm 2019–2021', 'second half of 2020'), as ``Period.inline_label``."""
     if not periods:
         return ""
+    name = Period.inline_label if inline else Period.label
     first, last = periods[0], periods[-1]
     if first == last:
-        return first.label()
+        return name(first)
     if first.type is PeriodType.YEARLY:
-        return f"{first.label()}–{last.year}"
-    return f"{first.label()} – {last.label()}"
+        return f"{name(first)}–{last.year}"
+    return f"{name(first)} – {name(last)}"
 
 
 def span_id(periods: list[Period]) -> str:
