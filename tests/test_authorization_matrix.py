@@ -686,6 +686,18 @@ MATRIX = {
         POST="manage",
         body=lambda w: {"decided_on": "2023-12-20"},
     ),
+    "api/v1/commendations/decisions": R(
+        lambda w: "/api/v1/commendations/decisions",
+        POST="manage",
+        body=lambda w: {
+            "giver": "D1",
+            "nominations": [w.nomination.pk],
+            "date": "2023-12-20",
+            "signer": "Lê Văn Ký",
+            "signer_authority": "tm",
+            "recipients": "Lưu Văn phòng",
+        },
+    ),
     "api/v1/commendations/people/<int:individual_id>/erase": R(
         lambda w: f"/api/v1/commendations/people/{w.nomination.individual_id}/erase",
         POST="manage",

@@ -203,3 +203,41 @@ def test_it_lists_the_givers_queue_with_names_for_its_review(org, personas, api)
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_status"
     assert api(personas.manager).get("commendations/nominations", giver="BTG").status_code == 403
     assert api(personas.viewer).get("commendations/nominations", giver="D1").status_code == 403
+
+
+def test_it_issues_the_decision_from_the_register_and_awards_what_it_names(org, personas, api):
+    """GIVEN two accepted nominations for D1's Giấy khen and one still submitted WHEN the
+    manager issues the decision THEN it is numbered by D1's register and names both;
+    naming the submitted one is a 409 and issues nothing."""
+    from trienkhai.documents.models import Document
+
+    accepted = [
+        nominate(org.c1, org.d1, kind="giay_khen_ban_dang"),
+        nominate(org.c2, org.d1, kind="giay_khen_ban_dang", name="Lê Thị Bình"),
+    ]
+    for nomination in accepted:
+        services.accept(acting_user=SYSTEM, nomination=nomination)
+    pending = nominate(org.c1, org.d1, kind="giay_khen_ban_dang", achievement="Khác")
+    body = {
+        "giver": "D1",
+        "nominations": [n.pk for n in accepted],
+        "date": "2023-09-19",
+        "signer": "Lê Văn Ký",
+        "signer_authority": "tm",
+        "recipients": "Như Điều 2\nLưu Văn phòng",
+    }
+    refused = api(personas.manager).post(
+        "commendations/decisions", body | {"nominations": [accepted[0].pk, pending.pk]}
+    )
+    assert refused.status_code == 409
+    assert not Document.objects.exists() and not Award.objects.exists()
+    assert api(personas.outsider).post("commendations/decisions", body).status_code == 403
+    issued = api(personas.manager).post("commendations/decisions", body)
+    assert issued.status_code == 201, issued.content
+    document = Document.objects.get(pk=issued.json()["document"])
+    assert document.status == "issued" and document.type.code == "QĐ"
+    assert document.summary == "Về việc tặng thưởng cho 1 tập thể, 1 cá nhân"
+    awards = Award.objects.filter(document=document)
+    assert {a.nomination_id for a in awards} == {n.pk for n in accepted}
+    assert {a.decision_number for a in awards} == {document.symbol} == {issued.json()["symbol"]}
+    assert api(personas.manager).post("commendations/decisions", body).status_code == 409

@@ -276,6 +276,50 @@ def award_nomination(request, nomination_id: int, payload: AwardIn):
     return _status(nomination)
 
 
+class DecisionIn(Schema):
+    giver: str = Field(max_length=50)
+    nominations: list[int] = Field(min_length=1, max_length=1000)
+    date: dt.date
+    signer: str = Field(max_length=200)
+    signer_authority: str = Field(max_length=10, description="tm, kt, tl, th or q")
+    recipients: str = Field(max_length=2000, description="Nơi nhận")
+    summary: str = Field("", max_length=1000)
+
+
+class DecisionOut(Schema):
+    document: int
+    symbol: str
+    awards: int
+
+
+@router.post("/commendations/decisions", response={201: DecisionOut})
+def issue_decision(request, payload: DecisionIn):
+    """Issue the giver's decision (QĐ) from its register and award the accepted
+    nominations it names; 409 if one is not accepted, nothing issued."""
+    giver = org_access.get_unit(request.auth, payload.giver, policy.Action.CHANGE)
+    found = {
+        n.pk: n
+        for n in Nomination.objects.filter(pk__in=[i for i in payload.nominations if i < 2**63])
+    }
+    missing = [i for i in payload.nominations if i not in found]
+    if missing:
+        raise BadInput(
+            "invalid_nominations",
+            f"Không có đề nghị số {missing[0]} / no nomination {missing[0]}",
+        )
+    document = services.issue_decision(
+        acting_user=request.auth,
+        giver=giver,
+        nominations=[found[i] for i in payload.nominations],
+        date=payload.date,
+        signer=payload.signer,
+        signer_authority=payload.signer_authority,
+        recipients=payload.recipients,
+        summary=payload.summary,
+    )
+    return Status(201, {"document": document.pk, "symbol": document.symbol, "awards": len(found)})
+
+
 class ErasedOut(Schema):
     id: int
     erased: dt.datetime

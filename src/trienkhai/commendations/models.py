@@ -207,6 +207,14 @@ class Award(models.Model):
     nomination = models.OneToOneField(Nomination, on_delete=models.PROTECT, related_name="award")
     decision_number = models.CharField(max_length=50, blank=True)
     decided_on = models.DateField()
+    document = models.ForeignKey(
+        "documents.Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The decision issued from the giver's register, naming every award of it.",
+    )
     created = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

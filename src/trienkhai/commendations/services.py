@@ -32,6 +32,8 @@ from trienkhai.common import actors
 from trienkhai.common.actors import Actor
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.documents import attachments
+from trienkhai.documents import services as documents
+from trienkhai.documents.models import Document
 from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit
 from trienkhai.vn.text import nfc, nfc_lines
@@ -286,6 +288,67 @@ def award(
             decided_on=decided_on,
             created_by=actors.user_of(acting_user),
         )
+
+
+def issue_decision(
+    *,
+    acting_user: Actor,
+    giver: Unit,
+    nominations: list[Nomination],
+    date: dt.date,
+    signer: str,
+    signer_authority: str,
+    recipients: str,
+    summary: str = "",
+) -> Document:
+    """Issue the giver's decision (Quyết định, QĐ) from its register, numbered by it, and
+    award every one of ``nominations`` by it: all accepted, all for ``giver``'s
+    commendations (400/409 otherwise, nothing issued). The awards name the document;
+    its number is their decision's number."""
+    policy.require(acting_user, policy.Action.CHANGE, giver)
+    if not nominations:
+        raise BadInput("invalid_nominations", "Chưa chọn đề nghị nào / no nomination given")
+    if len({n.pk for n in nominations}) != len(nominations):
+        raise BadInput("invalid_nominations", "Đề nghị bị lặp / a nomination given twice")
+    if any(n.giver_id != giver.pk for n in nominations):
+        raise BadInput(
+            "invalid_nominations",
+            f"Có đề nghị không thuộc {giver.code} khen thưởng / a nomination is not for "
+            f"{giver.code}'s commendations",
+        )
+    if date > timezone.localdate() or any(date.year < n.year for n in nominations):
+        raise BadInput(
+            "invalid_date",
+            "Ngày quyết định phải từ năm của thành tích đến hôm nay / the decision's day must "
+            "be from the achievements' year to today",
+        )
+    people = sum(1 for n in nominations if n.is_individual)
+    summary = summary.strip() or (
+        f"Về việc tặng thưởng cho {len(nominations) - people} tập thể, {people} cá nhân"
+    )
+    with transaction.atomic():
+        locked = [_locked(n, (Status.ACCEPTED,)) for n in sorted(nominations, key=lambda n: n.pk)]
+        draft = documents.register_draft(
+            acting_user=acting_user,
+            issuer=giver,
+            type="QĐ",
+            date=date,
+            summary=summary,
+            signer=signer,
+            signer_authority=signer_authority,
+            recipients=recipients,
+        )
+        document = documents.issue(acting_user=acting_user, document=draft)
+        for nomination in locked:  # one by one: each award keeps its history row
+            _move(nomination, Status.AWARDED)
+            Award.objects.create(
+                nomination=nomination,
+                decision_number=document.symbol[:50],
+                decided_on=date,
+                document=document,
+                created_by=actors.user_of(acting_user),
+            )
+    return document
 
 
 def add_file(
