@@ -34,6 +34,7 @@ BENCHMARKS: dict[str, str] = {
     "desk": "bench.desk",
     "edxml": "bench.edxml",
     "reminders": "bench.reminders",
+    "contests": "bench.contests",
 }
 
 ROOT = Path(__file__).resolve().parent.parent

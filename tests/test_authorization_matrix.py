@@ -636,6 +636,9 @@ MATRIX = {
         not_for=("reporter", "manager", "province_admin", "admin"),
         body=lambda w: {"entry": w.entry.pk, "scores": {"Nội dung": 45}},
     ),
+    "api/v1/contests/<int:contest_id>/rounds/<int:number>/ranking": R(
+        lambda w: f"/api/v1/contests/{w.contest.pk}/rounds/1/ranking", GET="manage"
+    ),
     "api/v1/contests/<int:contest_id>/rounds/<int:number>/close": R(
         lambda w: f"/api/v1/contests/{w.contest.pk}/rounds/1/close", POST="manage"
     ),

@@ -322,6 +322,39 @@ def test_it_refuses_a_file_it_cannot_make_anonymous_and_stores_nothing(org, cont
     assert not media.exists() or not any(media.rglob("*"))
 
 
+def test_it_ranks_the_round_for_the_organiser_only(
+    judging, api, personas, django_assert_num_queries
+):
+    """GIVEN gk1 scored both entries and gk2 the first WHEN the organiser asks for the
+    ranking THEN both entries are ranked with raw, normalised and z-score, and judges,
+    viewers and other units are refused."""
+    first, second = judging["entries"]
+    gk1, gk2 = api(user("gk1")), api(user("gk2"))
+    gk1.post(scores_url(judging), {"entry": first.pk, "scores": SHEET})  # 430
+    gk1.post(scores_url(judging), {"entry": second.pk, "scores": {"Nội dung": 30, "Hình thức": 20}})
+    gk2.post(scores_url(judging), {"entry": first.pk, "scores": {"Nội dung": 40, "Hình thức": 30}})
+    where = f"contests/{judging['contest'].pk}/rounds/1/ranking"
+    response = api(personas.manager).get(where)
+    assert response.status_code == 200, response.content
+    rows = response.json()
+    assert [(r["entry"], r["rank"], r["receipt"]) for r in rows] == [
+        (first.pk, 1, "001/2022"),
+        (second.pk, 2, "002/2022"),
+    ]
+    assert rows[0]["raw"] == 395.0 and rows[0]["sheets"] == rows[0]["judges"] == 2  # (430+360)/2
+    assert rows[1]["raw"] == 260.0 and rows[1]["judges"] == 1
+    assert {"normalised", "z_score", "spread", "disagreement", "lowest"} <= set(rows[0])
+    assert "author_name" not in response.content.decode()
+    for refused in (gk1, api(personas.viewer), api(personas.outsider)):
+        assert refused.get(where).status_code == 403
+    assert api().get(where).status_code == 401
+    assert api(personas.manager).get(where.replace("/1/", "/9/")).status_code == 404
+    from trienkhai.contests import ranking
+
+    with django_assert_num_queries(2):
+        ranking.of_round(judging["round"])
+
+
 def test_it_keeps_the_assignments_once_scoring_started(judging, api, personas):
     first, _ = judging["entries"]
     api(user("gk1")).post(scores_url(judging), {"entry": first.pk, "scores": SHEET})

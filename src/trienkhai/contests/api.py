@@ -1,5 +1,5 @@
-"""/api/v1/contests: contests, judges, entries, judge assignment, blind reading, and
-score sheets (issue 17).
+"""/api/v1/contests: contests, judges, entries, judge assignment, blind reading, scores
+and the ranking (issue 17).
 
 Thin: parse, access, service. An entry comes as multipart (``file``, ``title``,
 ``author_name``, ``unit``); the file is read, inspected and hashed before the service's
@@ -11,14 +11,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from trienkhai.accounts import policy
 from trienkhai.common.errors import BadInput, NotFound
-from trienkhai.contests import access, anonymise, services
+from trienkhai.contests import access, anonymise, ranking, services
 from trienkhai.contests.models import Entry
 from trienkhai.documents.attachments import CONTENT_TYPES
 from trienkhai.orgs import access as org_access
@@ -297,3 +297,36 @@ def close_round(request, contest_id: int, number: int):
     assert closed.closed_at is not None
     return {"round": closed.number, "closed_at": closed.closed_at}
 
+
+class RankedOut(Schema):
+    entry: int
+    receipt: str
+    rank: int | None = Field(description="null until the entry has a score sheet")
+    raw: float | None = Field(description="mean weighted total of its judges")
+    normalised: float | None = Field(description="mean of its judges' median/MAD scores")
+    z_score: float | None = Field(description="mean of its judges' z-scores")
+    lowest: float | None = Field(description="its lowest judge's total (third tie-break)")
+    judges: int
+    sheets: int
+    spread: float | None = Field(description="range of its judges' normalised scores")
+    disagreement: bool = Field(description=f"spread above {ranking.DISAGREEMENT}")
+
+
+@router.get("/contests/{int:contest_id}/rounds/{int:number}/ranking", response=list[RankedOut])
+def round_ranking(request, contest_id: int, number: int):
+    """The round's ranking (decision 0053): organisers only."""
+    contest = access.get_contest(request.auth, contest_id, policy.Action.CHANGE)
+    year = contest.opens.year
+    rows = [
+        {**_shown(r), "receipt": Entry.receipt_of(r.number, year)}
+        for r in ranking.of_round(access.get_round(contest, number))
+    ]
+    # Rows made here from typed values, answered without ninja validating each again:
+    # that took 250 of 700 ms for Kiên Giang's 6.450 entries (bench contests).
+    return JsonResponse(rows, safe=False)
+
+
+def _shown(ranked: ranking.Ranked) -> dict:
+    shown = dict(vars(ranked))
+    del shown["number"]
+    return shown
