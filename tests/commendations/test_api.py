@@ -241,3 +241,24 @@ def test_it_issues_the_decision_from_the_register_and_awards_what_it_names(org, 
     assert {a.nomination_id for a in awards} == {n.pk for n in accepted}
     assert {a.decision_number for a in awards} == {document.symbol} == {issued.json()["symbol"]}
     assert api(personas.manager).post("commendations/decisions", body).status_code == 409
+
+
+def test_it_lists_a_subtrees_awards_in_a_few_queries(
+    org, personas, api, django_assert_max_num_queries
+):
+    """Names are asked of the policy once per list, not once per row."""
+    from tests import factories as f
+
+    for i in range(3):
+        cell = f.make_unit(f"CB{i}", name=f"Chi bộ {i}", kind_code="commune", parent=org.c1)
+        awarded(cell, org.p1)
+        awarded(cell, org.p1, name=f"Người thứ {i}")
+    client = api(personas.manager)
+    with django_assert_max_num_queries(8):
+        rows = client.get("commendations", unit="D1", year=2023).json()
+    assert len(rows) == 6
+    assert sorted(r["recipient_name"] for r in rows if r["is_individual"]) == [
+        "Người thứ 0",
+        "Người thứ 1",
+        "Người thứ 2",
+    ]

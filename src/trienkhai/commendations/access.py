@@ -79,6 +79,18 @@ def may_see_name(user, nomination: Nomination) -> bool:
     )
 
 
+def named(user, nominations: list[Nomination]) -> set[int]:
+    """The ids of the ``nominations`` of individuals whose names ``user`` reads (as
+    ``may_see_name``), asked of the policy once for the whole list."""
+    people = [n for n in nominations if n.individual is not None]
+    if not people:
+        return set()
+    by_unit = policy.allowed(user, policy.Action.CHANGE, [n.recipient_unit for n in people])
+    by_giver = policy.allowed(user, policy.Action.CHANGE, [n.giver for n in people])
+    units = {u.pk for u in by_unit} | {u.pk for u in by_giver}
+    return {n.pk for n in people if n.recipient_unit_id in units or n.giver_id in units}
+
+
 def nominations_of(giver: Unit, status: str | None, year: int | None) -> QuerySet[Nomination]:
     """The nominations for ``giver``'s commendations; the caller has checked CHANGE."""
     found = Nomination.objects.select_related(

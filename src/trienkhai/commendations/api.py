@@ -111,7 +111,7 @@ class NominationOut(Schema):
     award: AwardOut | None = None
 
 
-def _shown(user, nomination: Nomination, *, files: bool = False) -> dict:
+def _shown(user, nomination: Nomination, *, files: bool = False, named: bool | None = None) -> dict:
     shown = {
         "id": nomination.pk,
         "kind": nomination.kind.code,
@@ -124,7 +124,9 @@ def _shown(user, nomination: Nomination, *, files: bool = False) -> dict:
         "status": nomination.status,
         "reason": nomination.reason,
     }
-    if access.may_see_name(user, nomination):
+    if named is None:
+        named = access.may_see_name(user, nomination)
+    if named:
         assert nomination.individual is not None
         shown |= {
             "individual": nomination.individual.pk,
@@ -152,7 +154,7 @@ def list_awards(request, unit: str, year: int | None = None):
             "invalid_year",
             f"Năm phải từ {services.FIRST_YEAR} / the year must be from {services.FIRST_YEAR}",
         )
-    return [_shown(request.auth, a.nomination) for a in access.awards_in(found, year)]
+    return _listed(request.auth, [a.nomination for a in access.awards_in(found, year)])
 
 
 @router.get("/commendations/nominations", response=list[NominationOut], exclude_none=True)
@@ -166,7 +168,13 @@ def list_nominations(request, giver: str, status: str | None = None, year: int |
             f"Trạng thái phải là một trong {', '.join(Nomination.Status.values)} / the "
             f"status must be one of {', '.join(Nomination.Status.values)}",
         )
-    return [_shown(request.auth, n) for n in access.nominations_of(unit, status, year)]
+    return _listed(request.auth, list(access.nominations_of(unit, status, year)))
+
+
+def _listed(user, nominations: list[Nomination]) -> list[dict]:
+    """Rows of a list: whose names the user reads is asked once for all of them."""
+    named = access.named(user, nominations)
+    return [_shown(user, n, named=n.pk in named) for n in nominations]
 
 
 @router.get(
