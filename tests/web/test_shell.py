@@ -27,13 +27,15 @@ OPEN_TO_ANONYMOUS = {
     "xac-minh/D1/",
     "diem-danh/",
     "diem-danh/D1/",
+    "diem-danh/D1/don-vi/",
 }
 """The log-in pages (ours and the admin's), the language switch the log-in page carries,
 the unsubscribe link of the e-mails (its signed token is the permission: decision
 0037; tests/notifications/test_choices.py), and the certificates' verification page
 (its unguessable code is the permission: decision 0044;
 tests/activities/test_certificate_views.py), and a participant's check-in with a session's
-code (the organiser's leave: decision 0045; tests/activities/test_checkin_views.py)."""
+code and the search of its units (the organiser's leave: decision 0045;
+tests/activities/test_checkin_views.py)."""
 
 
 def text(response) -> str:
