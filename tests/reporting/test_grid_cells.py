@@ -179,8 +179,9 @@ def test_it_counts_the_sourced_cells_in_a_few_queries_whatever_their_number(
     assert cost("HD") == two
     # activities 5; pledges 2 (the subtree, the lists); channels 3 (the subtree, the
     # channels active, the counts); inspections 6 (the subtree, planned, concluded, made,
-    # carried out, overdue).
-    assert cost("HA") - cost("HA", counted=False) == 5 + 2 + 3 + 6
+    # carried out, overdue); commendations 2 (the subtree, the people and units
+    # commended).
+    assert cost("HA") - cost("HA", counted=False) == 5 + 2 + 3 + 6 + 2
 
 
 def test_it_shows_a_sourced_cell_of_many_units_entry_as_its_note_only(activity_form, personas, web):

@@ -13,7 +13,6 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-from django.db.models import Count
 from django.utils.translation import gettext_lazy
 
 from trienkhai.activities.sourcing import RegisterSource, zeroes
@@ -38,23 +37,27 @@ def subtrees_figures(
 ) -> dict[tuple[str, str, int], Decimal]:
     """(code, "", key) → the figure over the awards decided within ``start``–``end`` to
     recipients in the units of each subtree (key → unit ids); 0 where none. One query
-    per asked subtree and figure (distinct recipients do not add up)."""
+    for all the subtrees: the distinct (unit, person) pairs commended, counted per
+    subtree here (distinct recipients do not add up from unit totals)."""
     wanted = set(codes)
     result = zeroes(wanted, subtrees, {})
+    if not wanted & {COLLECTIVES, INDIVIDUALS}:
+        return result
+    everyone = sorted({u for units in subtrees.values() for u in units})
+    pairs = set(
+        Award.objects.filter(
+            decided_on__range=(start, end), nomination__recipient_unit_id__in=everyone
+        ).values_list("nomination__recipient_unit_id", "nomination__individual_id")
+    )
     for key, units in subtrees.items():
-        awards = Award.objects.filter(
-            decided_on__range=(start, end), nomination__recipient_unit_id__in=units
-        )
+        inside = set(units)
+        found = [(unit, person) for unit, person in pairs if unit in inside]
         if COLLECTIVES in wanted:
-            n = awards.filter(nomination__individual__isnull=True).aggregate(
-                n=Count("nomination__recipient_unit", distinct=True)
-            )["n"]
-            result[(COLLECTIVES, "", key)] = Decimal(n)
+            collectives = {unit for unit, person in found if person is None}
+            result[(COLLECTIVES, "", key)] = Decimal(len(collectives))
         if INDIVIDUALS in wanted:
-            n = awards.filter(nomination__individual__isnull=False).aggregate(
-                n=Count("nomination__individual", distinct=True)
-            )["n"]
-            result[(INDIVIDUALS, "", key)] = Decimal(n)
+            people = {person for _unit, person in found if person is not None}
+            result[(INDIVIDUALS, "", key)] = Decimal(len(people))
     return result
 
 
