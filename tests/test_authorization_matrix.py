@@ -1062,6 +1062,8 @@ MATRIX = {
     "hoat-dong/buoi/<int:pk>/diem-danh/bo/": R(lambda w: f"/hoat-dong/buoi/{w.check_in_session.pk}/diem-danh/bo/", POST="manage", body=lambda w: {"nguoi": "1"}),
     "diem-danh/": R(lambda w: "/diem-danh/", GET="public"),
     "diem-danh/<str:code>/": R(lambda w: f"/diem-danh/{w.check_in_session.check_in_code}/", GET="public", POST="public", body=lambda w: {"name": "Lê Văn B", "unit": "C1"}),
+    "hoat-dong/buoi/<int:pk>/diem-danh/don-vi/": R(lambda w: f"/hoat-dong/buoi/{w.check_in_session.pk}/diem-danh/don-vi/?q=vinh", GET="manage"),
+    "diem-danh/<str:code>/don-vi/": R(lambda w: f"/diem-danh/{w.check_in_session.check_in_code}/don-vi/?q=vinh", GET="public"),
     "xac-minh/": R(lambda w: "/xac-minh/", GET="public"),
     "xac-minh/<str:code>/": R(lambda w: f"/xac-minh/{w.certificate.code_shown}/", GET="public"),
     "van-ban/": R(lambda w: "/van-ban/", lists=True, GET="any_logged_in"),
