@@ -484,6 +484,7 @@ def test_it_sends_a_report_only_once_the_sender_confirms_it(form, org, cell_repo
     english = text(client.post(url("submit")))
     assert "Tick the confirmation box before sending the report." in english
     assert "I confirm sending the report" in english
+    assert "first half of 2020." in english  # a period's name lowered inside the sentence
     assert client.post(url("submit"), SEND).status_code == 302
     assert Submission.objects.get().status == "submitted"
 
