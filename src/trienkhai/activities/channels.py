@@ -27,12 +27,12 @@ from django.utils.translation import gettext_lazy
 
 from trienkhai.accounts import policy
 from trienkhai.activities.models import Channel, PostCount
-from trienkhai.activities.sourcing import RegisterSource, zeroes
 from trienkhai.common.actors import Actor, user_of
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import periods
+from trienkhai.reporting.register_sources import RegisterSource, zeroes
 from trienkhai.reporting.sources import Figure, Values
 from trienkhai.vn.numbers import format_number, parse_number
 from trienkhai.vn.text import nfc

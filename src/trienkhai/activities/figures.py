@@ -29,8 +29,8 @@ from django.utils.translation import gettext_lazy
 
 from trienkhai.activities import channels, inspections, pledges, sites
 from trienkhai.activities.models import Attendance, Event
-from trienkhai.activities.sourcing import RegisterSource, zeroes
 from trienkhai.orgs import queries
+from trienkhai.reporting.register_sources import RegisterSource, zeroes
 from trienkhai.reporting.sources import Figure, FigureSource
 
 Kind = Event.Kind

@@ -32,12 +32,12 @@ from trienkhai.activities.services import (
     checked_person,
     find_or_add_people,
 )
-from trienkhai.activities.sourcing import RegisterSource, zeroes
 from trienkhai.common.actors import Actor, user_of
 from trienkhai.common.bulk_insert import insert_rows
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit
+from trienkhai.reporting.register_sources import RegisterSource, zeroes
 from trienkhai.reporting.sources import Figure, Values
 from trienkhai.vn.dates import parse_date
 from trienkhai.vn.text import fold, sort_key

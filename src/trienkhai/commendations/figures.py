@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy
 
-from trienkhai.activities.sourcing import RegisterSource, zeroes
 from trienkhai.commendations.models import Award
+from trienkhai.reporting.register_sources import RegisterSource, zeroes
 from trienkhai.reporting.sources import Figure
 
 COLLECTIVES = "cmd_collectives"

@@ -1,7 +1,7 @@
-"""What the registers' figure sources share (decision 0039): each counts, for the
-subtree of each asked unit on a day, with one function of its module
-(``subtrees_figures(codes, subtrees, start, end, options)``), and answers every asked
-key, 0 where the register has nothing.
+"""What the registers' figure sources share (decision 0039), the activities' and the
+commendations': each counts, for the subtree of each asked unit on a day, with one
+function of its module (``subtrees_figures(codes, subtrees, start, end, options)``),
+and answers every asked key, 0 where the register has nothing.
 
 Asked "as of" a day (the engine's ``as_of``: the 34 provinces of 01/07/2025 for 2021),
 the units that ended by then are carried through lineage onto the units that stand for
@@ -36,7 +36,7 @@ def zeroes(codes: Iterable[str], keys: Iterable, options: Mapping[str, Sequence[
 
 @dataclass
 class RegisterSource:
-    """A ``reporting.sources.FigureSource`` over one register of this app."""
+    """A ``reporting.sources.FigureSource`` over one register (activities, commendations)."""
 
     name: str
     figures: Sequence[Figure]
