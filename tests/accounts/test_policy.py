@@ -162,3 +162,16 @@ def test_it_lets_a_system_actor_grant_any_role_it_holds_none_of(org):
     assert policy.role_unit_ids(system) == set()
     assert not policy.holds_admin_role(system)
     assert policy.visible_root_ids(system, dt.date(2024, 1, 1)) is None
+
+
+def test_an_unknown_object_is_a_403_to_someone_with_no_role_and_a_404_otherwise(personas):
+    """Decision 0004: no probing for codes by users with no role at all."""
+    from trienkhai.common.errors import NotFound
+
+    nobody = f.make_user("khong_vai_tro")
+    with pytest.raises(PermissionDenied):
+        policy.unknown(nobody, "văn bản / document", 424242)
+    with pytest.raises(PermissionDenied):
+        policy.unknown(AnonymousUser(), "văn bản / document", 424242)
+    found = policy.unknown(personas.reporter, "văn bản / document", 424242)
+    assert isinstance(found, NotFound) and "424242" in str(found)

@@ -52,6 +52,7 @@ from django.utils import timezone
 from trienkhai.accounts.models import Role, RoleAssignment, User
 from trienkhai.common import rows
 from trienkhai.common.actors import SystemActor
+from trienkhai.common.errors import NotFound
 from trienkhai.orgs import queries
 from trienkhai.orgs.kinds import ROOT_CODE
 from trienkhai.orgs.models import LineageLink, Unit
@@ -327,6 +328,14 @@ def require(user, action: Action | str, obj=None) -> None:
     """Raise PermissionDenied unless ``can(user, action, obj)``."""
     if not can(user, action, obj):
         raise PermissionDenied("Bạn không có quyền thực hiện thao tác này / you may not do this")
+
+
+def unknown(user, what: str, key: object) -> NotFound:
+    """The error for an object that does not exist (decision 0004): 403 to a user with no
+    role at all, as if it existed (no probing for codes), the 404 to raise otherwise."""
+    if not can(user, Action.VIEW):
+        raise PermissionDenied
+    return NotFound(what, str(key))
 
 
 def can_grant(user, role: str, unit: Unit) -> bool:

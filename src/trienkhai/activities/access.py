@@ -24,7 +24,7 @@ from trienkhai.activities.models import (
     Session,
     Site,
 )
-from trienkhai.common.errors import Conflict, NotFound
+from trienkhai.common.errors import Conflict
 from trienkhai.orgs import access as org_access
 from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit
@@ -39,9 +39,7 @@ def get_event(user, pk: int, action: policy.Action = policy.Action.VIEW) -> Even
     """The event ``pk`` if ``user`` may do ``action`` on its organiser."""
     event = Event.objects.select_related("organiser").filter(pk=pk).first()
     if event is None:
-        if not policy.can(user, policy.Action.VIEW):
-            raise policy.PermissionDenied
-        raise NotFound("hoạt động / event", str(pk))
+        raise policy.unknown(user, "hoạt động / event", pk)
     policy.require(user, action, event.organiser)
     return event
 
@@ -51,9 +49,7 @@ def get_site(user, pk: int, action: policy.Action = policy.Action.CHANGE) -> Sit
     which holds the conference and writes its sites (decision 0046)."""
     site = Site.objects.select_related("event__organiser", "unit").filter(pk=pk).first()
     if site is None:
-        if not policy.can(user, policy.Action.VIEW):
-            raise policy.PermissionDenied
-        raise NotFound("điểm cầu / site", str(pk))
+        raise policy.unknown(user, "điểm cầu / site", pk)
     policy.require(user, action, site.event.organiser)
     return site
 
@@ -63,9 +59,7 @@ def get_session(user, pk: int, action: policy.Action = policy.Action.VIEW) -> Se
     the organiser: CHANGE to open its check-in and check people in (decision 0045)."""
     session = Session.objects.select_related("event__organiser").filter(pk=pk).first()
     if session is None:
-        if not policy.can(user, policy.Action.VIEW):
-            raise policy.PermissionDenied
-        raise NotFound("buổi / session", str(pk))
+        raise policy.unknown(user, "buổi / session", pk)
     policy.require(user, action, session.event.organiser)
     return session
 
@@ -74,9 +68,7 @@ def get_person(user, pk: int, action: policy.Action = policy.Action.CHANGE) -> P
     """The person ``pk`` if ``user`` may do ``action`` (CHANGE: see their data) on their unit."""
     person = Person.objects.select_related("unit").filter(pk=pk).first()
     if person is None:
-        if not policy.can(user, policy.Action.VIEW):
-            raise policy.PermissionDenied
-        raise NotFound("người tham gia / person", str(pk))
+        raise policy.unknown(user, "người tham gia / person", pk)
     policy.require(user, action, person.unit)
     return person
 
@@ -86,9 +78,7 @@ def get_certificate(user, pk: int) -> Certificate:
     it). Its name and PDF need CHANGE on the person's unit too (``may_name``)."""
     found = Certificate.objects.select_related("organiser", "person__unit").filter(pk=pk).first()
     if found is None:
-        if not policy.can(user, policy.Action.VIEW):
-            raise policy.PermissionDenied
-        raise NotFound("giấy chứng nhận / certificate", str(pk))
+        raise policy.unknown(user, "giấy chứng nhận / certificate", pk)
     policy.require(user, policy.Action.CHANGE, found.organiser)
     return found
 
@@ -116,9 +106,7 @@ def get_channel(user, pk: int, action: policy.Action = policy.Action.VIEW) -> Ch
     """The channel ``pk`` if ``user`` may do ``action`` on its managing unit."""
     channel = Channel.objects.select_related("unit").filter(pk=pk).first()
     if channel is None:
-        if not policy.can(user, policy.Action.VIEW):
-            raise policy.PermissionDenied
-        raise NotFound("kênh thông tin / channel", str(pk))
+        raise policy.unknown(user, "kênh thông tin / channel", pk)
     policy.require(user, action, channel.unit)
     return channel
 
@@ -129,9 +117,7 @@ def get_inspection(user, pk: int, action: policy.Action = policy.Action.VIEW) ->
         Inspection.objects.select_related("unit", "inspected", "plan").filter(pk=pk).first()
     )
     if inspection is None:
-        if not policy.can(user, policy.Action.VIEW):
-            raise policy.PermissionDenied
-        raise NotFound("cuộc kiểm tra / inspection", str(pk))
+        raise policy.unknown(user, "cuộc kiểm tra / inspection", pk)
     policy.require(user, action, inspection.unit)
     return inspection
 
@@ -143,9 +129,7 @@ def get_inspection_followed(user, pk: int) -> Inspection:
         Inspection.objects.select_related("unit", "inspected", "plan").filter(pk=pk).first()
     )
     if inspection is None:
-        if not policy.can(user, policy.Action.VIEW):
-            raise policy.PermissionDenied
-        raise NotFound("cuộc kiểm tra / inspection", str(pk))
+        raise policy.unknown(user, "cuộc kiểm tra / inspection", pk)
     if not policy.allowed(user, policy.Action.VIEW, [inspection.unit, inspection.inspected]):
         raise policy.PermissionDenied
     return inspection
@@ -160,9 +144,7 @@ def get_recommendation(user, pk: int) -> Recommendation:
         .first()
     )
     if found is None:
-        if not policy.can(user, policy.Action.VIEW):
-            raise policy.PermissionDenied
-        raise NotFound("kiến nghị / recommendation", str(pk))
+        raise policy.unknown(user, "kiến nghị / recommendation", pk)
     units = [found.inspection.unit, found.inspection.inspected]
     if not policy.allowed(user, policy.Action.VIEW, units):
         raise policy.PermissionDenied

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from trienkhai.accounts import policy
 from trienkhai.commendations.models import Award, Individual, Kind, Nomination
-from trienkhai.common.errors import BadInput, NotFound
+from trienkhai.common.errors import BadInput
 from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit
 
@@ -37,12 +37,6 @@ def get_giver(code: str) -> Unit:
     return found
 
 
-def _unknown(user, what: str, pk: int):
-    if not policy.can(user, policy.Action.VIEW):
-        raise policy.PermissionDenied
-    return NotFound(what, str(pk))
-
-
 def get_nomination(user, pk: int) -> Nomination:
     """The nomination if ``user`` may VIEW its recipient's unit or CHANGE its giver."""
     found = (
@@ -51,7 +45,7 @@ def get_nomination(user, pk: int) -> Nomination:
         .first()
     )
     if found is None:
-        raise _unknown(user, "đề nghị khen thưởng / nomination", pk)
+        raise policy.unknown(user, "đề nghị khen thưởng / nomination", pk)
     if not (
         policy.can(user, policy.Action.VIEW, found.recipient_unit)
         or policy.can(user, policy.Action.CHANGE, found.giver)
@@ -64,7 +58,7 @@ def get_individual(user, pk: int) -> Individual:
     """The person if ``user`` may CHANGE their unit (decision 0040)."""
     found = Individual.objects.select_related("unit").filter(pk=pk).first()
     if found is None:
-        raise _unknown(user, "cá nhân / individual", pk)
+        raise policy.unknown(user, "cá nhân / individual", pk)
     policy.require(user, policy.Action.CHANGE, found.unit)
     return found
 

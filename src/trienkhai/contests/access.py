@@ -16,9 +16,7 @@ def get_contest(user, pk: int, action: policy.Action = policy.Action.VIEW) -> Co
     """The contest ``pk`` if ``user`` may do ``action`` on its organiser."""
     contest = Contest.objects.select_related("unit").filter(pk=pk).first()
     if contest is None:
-        if not policy.can(user, policy.Action.VIEW):
-            raise policy.PermissionDenied
-        raise NotFound("cuộc thi / contest", str(pk))
+        raise policy.unknown(user, "cuộc thi / contest", pk)
     policy.require(user, action, contest.unit)
     return contest
 
@@ -59,9 +57,7 @@ def read_entry(user, contest_id: int, entry_id: int) -> Reading:
     not the entry exists: a judge learns nothing of the others)."""
     contest = Contest.objects.select_related("unit").filter(pk=contest_id).first()
     if contest is None:
-        if not policy.can(user, policy.Action.VIEW):
-            raise policy.PermissionDenied
-        raise NotFound("cuộc thi / contest", str(contest_id))
+        raise policy.unknown(user, "cuộc thi / contest", contest_id)
     entry = Entry.objects.select_related("contest").filter(pk=entry_id, contest=contest).first()
     if _is_judge(user, contest):
         rounds = list(
@@ -103,9 +99,7 @@ def get_contest_for_judge(user, pk: int) -> Contest:
     may view something): which entries they may score is the service's to say."""
     contest = Contest.objects.select_related("unit").filter(pk=pk).first()
     if contest is None:
-        if not policy.can(user, policy.Action.VIEW):
-            raise policy.PermissionDenied
-        raise NotFound("cuộc thi / contest", str(pk))
+        raise policy.unknown(user, "cuộc thi / contest", pk)
     if not _is_judge(user, contest):
         raise policy.PermissionDenied(
             "Bạn không là giám khảo của cuộc thi này / you are not a judge of this contest"

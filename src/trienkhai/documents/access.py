@@ -16,9 +16,7 @@ from trienkhai.orgs.models import Unit
 def get_document(user, pk: int, action: policy.Action = policy.Action.VIEW) -> Document:
     document = Document.objects.select_related("unit", "issuer", "type").filter(pk=pk).first()
     if document is None:
-        if not policy.can(user, policy.Action.VIEW):
-            raise PermissionDenied
-        raise NotFound("văn bản / document", str(pk))
+        raise policy.unknown(user, "văn bản / document", pk)
     if action is policy.Action.VIEW and not policy.can(user, action, document):
         if not assigned_units_seen_by(user, document):
             raise PermissionDenied

@@ -48,9 +48,7 @@ def get_report(user, pk: int, action: policy.Action = policy.Action.VIEW) -> Rep
         .first()
     )
     if report is None:
-        if not policy.can(user, policy.Action.VIEW):
-            raise PermissionDenied
-        raise NotFound("báo cáo / report", str(pk))
+        raise policy.unknown(user, "báo cáo / report", pk)
     policy.require(user, action, report.issuer)
     return report
 

@@ -18,9 +18,7 @@ def get_unit(user, code: str, action: policy.Action = policy.Action.VIEW) -> Uni
     versions = Prefetch("versions", queryset=UnitVersion.objects.select_related("kind", "parent"))
     unit = Unit.objects.prefetch_related(versions).filter(code=code).first()
     if unit is None:
-        if not policy.can(user, policy.Action.VIEW):
-            raise PermissionDenied
-        raise NotFound("đơn vị / unit", code)
+        raise policy.unknown(user, "đơn vị / unit", code)
     policy.require(user, action, unit)
     return unit
 

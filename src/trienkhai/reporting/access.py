@@ -37,9 +37,7 @@ def get_unit_to_enter(user, code: str) -> Unit:
     and parents: what a save needs."""
     found = rows.fetch(_unit_sql(), [code])
     if not found:
-        if not policy.can(user, policy.Action.VIEW):
-            raise policy.PermissionDenied
-        raise NotFound("đơn vị / unit", code)
+        raise policy.unknown(user, "đơn vị / unit", code)
     return _unit_to_enter(user, found, 0)
 
 
