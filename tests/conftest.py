@@ -66,7 +66,7 @@ def _empty_cache():
 
 @pytest.fixture(autouse=True)
 def _standard_data(db):
-    factories.ensure_standard_data()
+    factories.ensure_seeded()
 
 
 @dataclass

@@ -11,7 +11,7 @@ here, from 2008 until it went into the Ban Tuyên giáo và Dân vận on 01/07/
 
 import datetime as dt
 
-from trienkhai.commendations import services
+from trienkhai.commendations import kinds, services
 from trienkhai.commendations.models import Kind, Nomination
 from trienkhai.common.actors import DEMO
 from trienkhai.demo.vinh_thuan import REFORM, SINCE, _unit
@@ -78,6 +78,7 @@ def _award(kind: Kind, giver: Unit, unit: Unit, name: str = "", number: str = ""
 
 
 def load() -> None:
+    kinds.ensure()  # the migration made them; a flushed test database has lost them
     board = _board()
     if Nomination.objects.filter(giver__code="TU-KG", year=DECIDED.year).exists():
         return
