@@ -619,3 +619,22 @@ def test_it_says_when_a_sent_report_was_sent_and_how_late(form, cell_reporter, w
     assert "gửi ngày 03/07/2020</span>" not in page and "(đúng hạn)" in page
     Submission.objects.update(status="returned")
     assert 'id="sent-on"' not in text(client.get(url("grid")))
+
+
+def test_the_list_reads_a_span_or_another_kind_of_period_and_says_when_nothing_is_there(
+    form, cell_reporter, personas, web
+):
+    """GIVEN the six-monthly form HK with C1's 2020S1 report sent
+    WHEN the manager asks the list for "Năm 2019–2021", then "quý II/2020", then "2010"
+    THEN the span lists the form's halves within it, the quarter the half that holds it,
+    and an empty period says so by its name (not "no form at all")."""
+    fill(web(cell_reporter))
+    assert web(cell_reporter).post(url("submit"), SEND).status_code == 302
+    manager = web(personas.manager)
+    span = text(manager.get(reverse("reporting:list"), {"ky": "Năm 2019–2021"}))
+    assert "6 tháng đầu năm 2020" in span and "6 tháng cuối năm 2021" in span
+    quarter = text(manager.get(reverse("reporting:list"), {"ky": "quý II/2020"}))
+    assert quarter.count('<h2 id="g-') == 1 and "1/2 đơn vị đã gửi" in quarter
+    empty = text(manager.get(reverse("reporting:list"), {"ky": "Năm 2010"}))  # before HK
+    assert "Không có báo cáo nào của kỳ “Năm 2010”" in empty
+    assert "Chưa có biểu báo cáo nào" not in empty

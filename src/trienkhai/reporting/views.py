@@ -70,9 +70,7 @@ def form_list(request):
         _list_group(request.user, form, period)
         for form in forms
         for period in (
-            _recent_periods(form, today)
-            if asked is None
-            else [_of_calendar(p, form) for p in asked if p.type == form.period_type]
+            _recent_periods(form, today) if asked is None else _periods_within(asked, form)
         )
     ]
     # What waits for the user first, then the latest periods, then the forms by name
@@ -88,6 +86,7 @@ def form_list(request):
         "groups": groups,
         "names": names,
         "picker": picker,
+        "asked": asked,
         **_manage_links(request.user, forms),
     }
     status = 400 if picker.is_bound and picker.errors else 200
@@ -96,6 +95,27 @@ def form_list(request):
 
 def _of_calendar(period: Period, form: Form) -> Period:
     return Period(period.year, period.type, period.number, Calendar(form.calendar))
+
+
+MAX_LISTED_PERIODS = 40
+"""Of one form, for one period asked: three years of months at most."""
+
+
+def _periods_within(asked: list[Period], form: Form) -> list[Period]:
+    """The form's periods that overlap the periods asked, in order: "Năm 2019–2021" or
+    "2020" give a six-monthly form's halves, "quý III/2021" the half that holds it."""
+    found: list[Period] = []
+    for wanted in asked:
+        if wanted.type == form.period_type:
+            candidates = [_of_calendar(wanted, form)]
+        else:
+            period = containing(wanted.start, PeriodType(form.period_type), form.calendar)
+            candidates = []
+            while period.start <= wanted.end and len(candidates) < MAX_LISTED_PERIODS:
+                candidates.append(period)
+                period = period.next()
+        found.extend(p for p in candidates if p not in found)
+    return found
 
 
 # The entry grid ------------------------------------------------------------------------
