@@ -76,6 +76,12 @@ def test_a_manager_approves_what_is_in_and_sees_who_is_late(personas, org, form)
     assert progress.late == ["Xã Vĩnh Bình Bắc"]
     services.approve(acting_user=personas.manager, submission=report)
     assert desk_of(personas.manager, LATE).approvals == []
+    # Returned is not "not sent": the desk names it apart, as the progress page does.
+    late = submit(form, org.c2)
+    services.return_submission(acting_user=personas.manager, submission=late, comment="Thiếu")
+    (progress,) = desk_of(personas.manager, LATE).subtree
+    assert (progress.late_count, progress.late) == (0, [])
+    assert (progress.returned_count, progress.returned) == (1, ["Xã Vĩnh Bình Bắc"])
 
 
 def test_others_see_nothing_of_the_district(personas, org, form):

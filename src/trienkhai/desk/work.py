@@ -103,9 +103,14 @@ class Progress:
     expected: int
     submitted: int
     late: list[str]
-    """Names of the units not in after the deadline (the first ``LATE_NAMES``)."""
+    """Names of the units that have sent nothing after the deadline (the first
+    ``LATE_NAMES``)."""
     late_count: int
     url: str
+    returned: list[str] = field(default_factory=list)
+    """Names of the units whose report was returned and not sent again (the first
+    ``LATE_NAMES``): they sent, the approver sent it back; not "not sent"."""
+    returned_count: int = 0
 
 
 @dataclass
@@ -425,10 +430,18 @@ def _subtree(held, units: dict[int, Unit], forms, today, walked) -> list[Progres
             result = completeness(form, period.id, unit, owner_subtree=reused)
             if result.expected == 0:
                 continue
-            late_codes = result.missing if today > result.deadline else []
-            late_names = queries.latest_versions(
-                Unit.objects.filter(code__in=late_codes[:LATE_NAMES]).values_list("pk", flat=True)
+            returned = set(result.returned)
+            late_codes = (
+                [c for c in result.missing if c not in returned] if today > result.deadline else []
             )
+            returned_codes = sorted(returned)
+            shown = Unit.objects.filter(
+                code__in=late_codes[:LATE_NAMES] + returned_codes[:LATE_NAMES]
+            ).values_list("pk", "code")
+            codes = dict(shown)
+            shown_names = queries.latest_versions(codes)
+            late_names = [v for pk, v in shown_names.items() if codes[pk] in late_codes]
+            returned_names = [v for pk, v in shown_names.items() if codes[pk] in returned]
             found.append(
                 Progress(
                     form=form.code,
@@ -440,9 +453,11 @@ def _subtree(held, units: dict[int, Unit], forms, today, walked) -> list[Progres
                     deadline=result.deadline,
                     expected=result.expected,
                     submitted=result.submitted,
-                    late=sorted(v.name for v in late_names.values()),
+                    late=sorted(v.name for v in late_names),
                     late_count=len(late_codes),
                     url=reverse("completeness:page", args=[form.code, unit.code, period.id]),
+                    returned=sorted(v.name for v in returned_names),
+                    returned_count=len(returned_codes),
                 )
             )
     return found
