@@ -451,3 +451,19 @@ def test_a_check_in_a_valid_certificate_counted_is_taken_back_once_it_is_revoked
     certificates.revoke(acting_user=SYSTEM, certificate=made, reason="Cấp nhầm")
     checkin.remove(acting_user=SYSTEM, session=second, person_id=an.pk)
     assert not second.attendances.filter(person=an).exists()
+
+
+def test_a_fragment_typed_and_sent_without_choosing_names_one_unit_or_asks(cell_class, org):
+    """From the fourth walk: "yen phong" typed and the button pressed, the list's unit not
+    tapped. GIVEN a fragment that only one unit of the scope holds THEN it is taken; one
+    that several hold is asked again with them; one that none holds is refused."""
+    one = CheckIn("f1", name="Trần Văn Một", unit="vinh binh")
+    assert checkin.self_check_in(session=cell_class, item=one).status == COUNTED
+    assert Person.objects.get(name="Trần Văn Một").unit == org.c2
+    with pytest.raises(BadInput) as several:
+        checkin.self_check_in(session=cell_class, item=CheckIn("f2", name="B", unit="ap 1"))
+    assert several.value.code == "unclear_unit"
+    assert "Chi bộ Ấp 1 — Thị trấn Vĩnh Thuận" in several.value.message
+    with pytest.raises(BadInput) as none:
+        checkin.self_check_in(session=cell_class, item=CheckIn("f3", name="C", unit="an minh"))
+    assert none.value.code in {"unknown_unit", "out_of_scope"}

@@ -316,6 +316,12 @@ def matching(session: Session, text: str, limit: int = FOUND) -> list[Place]:
     if not fold(text):
         return []
     where = scope(session)
+    return _places(where, _holding(where, text, limit))
+
+
+def _holding(where: Scope, text: str, limit: int) -> list[UnitVersion]:
+    """Up to ``limit`` units of the scope whose name, abbreviation or code holds the words
+    of ``text``: the owner's subtree as the unit search ranks it, then the units above."""
     found = queries.search(text, day=where.day, within=[where.top.pk], limit=limit)
     words = fold(text).split()
     found += [
@@ -323,7 +329,7 @@ def matching(session: Session, text: str, limit: int = FOUND) -> list[Place]:
         for v in reversed(where.above)
         if all(word in fold(f"{v.name} {v.abbreviation} {v.unit.code}") for word in words)
     ]
-    return _places(where, found[:limit])
+    return found[:limit]
 
 
 def _named(where: Scope, text: str) -> list[UnitVersion]:
@@ -363,6 +369,10 @@ def _place(text: str, where: Scope) -> Place:
             for v, p in zip(bearing, _places(where, bearing), strict=True)
             if fold(p.context) == fold(above)
         ]
+    if not named:
+        # Typed, not chosen ("yen phong" and the button, before the list offered it):
+        # the words name one unit of the scope, or the choices are said.
+        named = _holding(where, text, 6) if fold(text) else []
     if len(named) == 1:
         return _places(where, named)[0]
     if named:
