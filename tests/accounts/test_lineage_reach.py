@@ -157,6 +157,7 @@ def test_the_account_page_says_which_predecessors_a_role_lets_one_read(
     section = page[page.index('id="roles"') : page.index('id="two-factor"')]
     c1, d1, n1 = (u.latest_version().name for u in (org.c1, org.d1, reform.n1))
     assert "Báo cáo viên" in section and n1 in section
+    assert "hồ sơ của 2 đơn vị tiền thân</summary>" in section  # folded: a commune's list is long
     wholly, partly = section.split("(cả các đơn vị trực thuộc khi đó)")
     assert c1 in wholly and d1 not in wholly
     assert d1 in partly and "nhập một phần" in partly

@@ -230,6 +230,10 @@ class HeldRole:
     partly: list[str]
     """Names of the units that went partly into it (read alone, not their subtree)."""
 
+    @property
+    def predecessors(self) -> int:
+        return len(self.wholly) + len(self.partly)
+
 
 def roles_held(user: User) -> list[HeldRole]:
     """The user's roles, highest first, each with the predecessors it lets them read: the
