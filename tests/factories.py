@@ -17,15 +17,19 @@ def ensure_seeded() -> None:
     """What the migrations seed, made again if missing: a transactional test run before
     on the same worker (a browser test, a live server) ends with Django's flush, which
     empties every table, seeded rows included. The unit kinds and the country; the
-    figure indicators of the activity and commendation registers; the common kinds of
-    commendation. One query each when nothing is missing."""
+    document types; the figure indicators of the activity and commendation registers;
+    the common kinds of commendation. One query each when nothing is missing."""
     from trienkhai.activities import figures as activity_figures
     from trienkhai.commendations import figures as commendation_figures
     from trienkhai.commendations import kinds as commendation_kinds
     from trienkhai.commendations.models import Kind
+    from trienkhai.documents.models import DocumentType
+    from trienkhai.documents.types import ensure_standard_types
     from trienkhai.reporting.models import Indicator
 
     ensure_standard_data()
+    if not DocumentType.objects.exists():
+        ensure_standard_types()
     if not Indicator.objects.filter(source="activities").exists():
         activity_figures.ensure_indicators()
     if not Kind.objects.exists():
