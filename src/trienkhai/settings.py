@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "trienkhai.activities",
     "trienkhai.contests",
     "trienkhai.commendations",
+    "trienkhai.committees",
     "trienkhai.desk",
     "trienkhai.notifications",
 ]
