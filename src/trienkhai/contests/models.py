@@ -1,5 +1,5 @@
-"""Contests (cuộc thi): rounds, criteria, judges, entries, judge assignments and scores
-(issue 17).
+"""Contests (cuộc thi): rounds, criteria, categories, judges and their declared conflicts,
+entries, judge assignments, scores, prizes, results and prize certificates (issue 17).
 
 A contest belongs to its organising unit. An entry's file is kept where documents keep
 theirs (named by its SHA-256, ``documents.attachments``); its receipt is ``number/year``.
@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from trienkhai.documents.attachments import EXTENSIONS
+from trienkhai.documents.models import Document
 from trienkhai.orgs.models import Unit
 
 
@@ -54,6 +55,17 @@ class Round(models.Model):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    forward_quota = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Entries forwarded to the higher level's contest."
+    )
+    results_decision = models.ForeignKey(
+        Document,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The decision (QĐ) from the register that issued the round's results.",
+    )
 
     class Meta:
         ordering = ["number"]
@@ -81,6 +93,23 @@ class Criterion(models.Model):
                 condition=models.Q(weight__gt=0, max__gt=0), name="criterion_positive"
             ),
         ]
+
+
+class Category(models.Model):
+    """A category (thể loại, bảng) of a contest: an entry names one when the contest has any."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="categories")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            # An entry names its category by name at intake.
+            models.UniqueConstraint(fields=["contest", "name"], name="category_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Judge(models.Model):
@@ -116,7 +145,24 @@ class Entry(models.Model):
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    history = HistoricalRecords()
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, null=True, blank=True, related_name="entries"
+    )
+    sent_on = models.DateField(
+        null=True, blank=True, help_text="Postmark or dispatch day: lateness is judged by it."
+    )
+    text_signature = models.BinaryField(
+        blank=True, default=b"", help_text="MinHash of the text's shingles (decision 0056)."
+    )
+    similar_to = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    similarity = models.FloatField(
+        null=True, blank=True, help_text="Estimated Jaccard similarity with similar_to."
+    )
+    disqualified_at = models.DateTimeField(null=True, blank=True)
+    disqualified_reason = models.TextField(blank=True)
+    history = HistoricalRecords(excluded_fields=["text_signature"])
 
     class Meta:
         ordering = ["number"]
@@ -178,4 +224,142 @@ class Score(models.Model):
         constraints = [
             # One sheet per judge and entry in a round: a second post replaces it.
             models.UniqueConstraint(fields=["round", "entry", "judge"], name="score_unique"),
+        ]
+
+
+class DeclaredConflict(models.Model):
+    """A conflict of interest a judge declares (khai báo xung đột lợi ích) with one entry or
+    with a unit (its entries and those of the units under it): the assignment keeps them
+    apart, beside the rule on the judge's own unit and its parent."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="conflicts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, null=True, blank=True, related_name="conflicts"
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(max_length=500, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(entry__isnull=True, unit__isnull=False)
+                | models.Q(entry__isnull=False, unit__isnull=True),
+                name="conflict_entry_or_unit",
+            ),
+            # Declaring the same conflict twice is a 409.
+            models.UniqueConstraint(
+                fields=["contest", "user", "entry"],
+                condition=models.Q(entry__isnull=False),
+                name="conflict_unique_entry",
+            ),
+            models.UniqueConstraint(
+                fields=["contest", "user", "unit"],
+                condition=models.Q(unit__isnull=False),
+                name="conflict_unique_unit",
+            ),
+        ]
+
+
+class Prize(models.Model):
+    """A prize (giải) of a round: ``count`` of them, given down the ranking in the order
+    of ``position`` (Giải A before Giải B)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="prizes")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=200)
+    count = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "position"], name="prize_unique_position"),
+            models.UniqueConstraint(fields=["round", "name"], name="prize_unique_name"),
+            models.CheckConstraint(condition=models.Q(count__gte=1), name="prize_count_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Result(models.Model):
+    """An entry's result in a round (kết quả): its rank, its prize if any, and whether it is
+    forwarded to the higher level's contest (chọn gửi dự thi cấp trên)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="results")
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="results")
+    rank = models.PositiveIntegerField()
+    prize = models.ForeignKey(
+        Prize, on_delete=models.PROTECT, null=True, blank=True, related_name="results"
+    )
+    is_forwarded = models.BooleanField(default=False)
+    raw = models.FloatField(help_text="As ranked when the results were drawn (decision 0053).")
+    normalised = models.FloatField()
+
+    class Meta:
+        ordering = ["rank"]
+        constraints = [
+            # An entry has one result in a round.
+            models.UniqueConstraint(fields=["round", "entry"], name="result_unique_entry"),
+            models.UniqueConstraint(fields=["round", "rank"], name="result_unique_rank"),
+        ]
+
+
+class PrizeCertificate(models.Model):
+    """A certificate (giấy chứng nhận) of a prize, as printed on the day of issue.
+
+    Numbered in the organiser's series of certificates of the year (the activities'
+    ``CertificateSeries``: one register of GCN per organiser), with an 80-bit
+    verification code that the public page /xac-minh/ finds as it finds the activities'
+    (decision 0056). The attributes the page shows (symbol, issued, name, title, start,
+    end, organiser_name, state, revoked) have the same names."""
+
+    class State(models.TextChoices):
+        VALID = "valid", "valid"
+        REVOKED = "revoked", "revoked"
+
+    result = models.OneToOneField(Result, on_delete=models.PROTECT, related_name="certificate")
+    organiser = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    number = models.PositiveIntegerField()
+    symbol = models.CharField(max_length=60)
+    code = models.CharField(max_length=16, help_text="Crockford base32, 80 random bits.")
+    layout = models.CharField(max_length=12)
+    superior = models.CharField(max_length=200, blank=True)
+    issuer = models.CharField(max_length=200)
+    organiser_name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200)
+    unit_name = models.CharField(max_length=200)
+    title = models.CharField(max_length=300, help_text="The contest's title.")
+    entry_title = models.CharField(max_length=500)
+    prize_name = models.CharField(max_length=200)
+    start = models.DateField()
+    end = models.DateField()
+    decision = models.CharField(max_length=80, help_text="The results decision's number.")
+    issued = models.DateField()
+    issued_place = models.CharField(max_length=100, blank=True)
+    signer_position = models.CharField(max_length=100)
+    signer_name = models.CharField(max_length=100, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.VALID)
+    revoked = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            # The verification page's lookup; a code is never given twice.
+            models.UniqueConstraint(fields=["code"], name="prize_certificate_code_once"),
+            # The number in the organiser's series, as the activities' certificates.
+            models.UniqueConstraint(
+                fields=["organiser", "year", "number"], name="prize_certificate_number_once"
+            ),
         ]
