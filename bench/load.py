@@ -580,7 +580,11 @@ SQLite as shipped, closed loop): plain lock 568 and 544 saves/s, p95 172 and 301
 p99 192 and 329 ms; handed over 521 and 497 saves/s, p95 152 and 111 ms, p99 163 and
 115 ms. The queue trades some 8 % of throughput for a tail that no longer runs away
 (the median rises from 56–83 to 101–120 ms: every save waits its turn, none waits
-several); issue 18's 500/s with p95 ≤ 200 ms was met by one run of each.
+several); issue 18's 500/s with p95 ≤ 200 ms was met by one run of each. Three more
+alternations the same morning (09:50–09:59, load 1.6–2.5 as other work started): plain
+lock 592, 508 and 538 saves/s (p95 168, 183, 325 ms), queue 404, 407 and 434 (p95 338,
+397, 386 ms). The queue lost both ways on a machine with other work (the turn handed to
+a thread still asleep waits for a core: a lock convoy) and was reverted (decision 0051).
 
 On a freshly started machine (07/12/2026, 00:11 UTC, load 0.7 before the run; the
 bench's own set-up brings it to 1.4–4.3), before those two changes, the closed loop made

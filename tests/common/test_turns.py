@@ -86,35 +86,3 @@ def test_a_failing_request_gives_its_turn_back():
         with pytest.raises(ValueError):
             app({}, None)
     assert turns.one_at_a_time(lambda environ, start_response: [b"ok"])({}, None) == [b"ok"]
-
-
-def test_the_turn_goes_to_the_threads_in_the_order_they_asked():
-    """A request gives its turn back around a wait and asks again at once: it goes behind
-    the three already waiting instead of taking the turn back before they wake."""
-    three_asleep = threading.Event()
-    order = []
-
-    def application(environ, start_response):
-        path = environ["PATH_INFO"]
-        if path == "/pdf":
-            assert three_asleep.wait(5)
-            with turns.waiting():
-                pass  # a conversion that ended at once
-            path = "/pdf back"
-        order.append(path)
-        return [b""]
-
-    app = turns.one_at_a_time(application)
-    answers: dict = {}
-    pdf = _serve(app, "/pdf", answers)
-    while not getattr(turns._turn, "_held", False):
-        threading.Event().wait(0.001)
-    saves = []
-    for n in range(3):
-        saves.append(_serve(app, f"/save{n}", answers))
-        while len(turns._turn._sleepers) < n + 1:  # each asks before the next
-            threading.Event().wait(0.001)
-    three_asleep.set()
-    for thread in [pdf, *saves]:
-        thread.join(5)
-    assert order == ["/save0", "/save1", "/save2", "/pdf back"]

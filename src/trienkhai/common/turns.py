@@ -11,53 +11,13 @@ with 4 threads per process and about 530 with one (decision 0051).
 So a thread takes the process's turn for the whole of its request and gives it back
 only around a wait that needs no Python (``waiting``): requests of one process run one
 after the other, as with one thread, while a conversion waits without blocking them.
-
-The turn goes to the threads in the order they asked for it. A plain lock is not fair:
-the thread that gives it back and asks again at once (its next request) usually gets it
-before the ones already asleep on it, and a few saves waited half a second while their
-neighbours went round several times (the p95 was twice the median).
 """
 
-import collections
 import contextlib
 import threading
 from collections.abc import Callable, Iterator
 
-
-class _Queue:
-    """A lock handed over first come, first served: ``release`` gives it straight to the
-    longest waiter, so nobody who asks later can take it in between."""
-
-    def __init__(self) -> None:
-        self._guard = threading.Lock()
-        self._held = False
-        self._sleepers: collections.deque[threading.Lock] = collections.deque()
-
-    def acquire(self) -> None:
-        with self._guard:
-            if not self._held:
-                self._held = True
-                return
-            sleeper = threading.Lock()
-            sleeper.acquire()
-            self._sleepers.append(sleeper)
-        sleeper.acquire()  # until ``release`` hands the turn over: it is held for us
-
-    def release(self) -> None:
-        with self._guard:
-            if self._sleepers:
-                self._sleepers.popleft().release()
-            else:
-                self._held = False
-
-    def __enter__(self) -> None:
-        self.acquire()
-
-    def __exit__(self, *exc) -> None:
-        self.release()
-
-
-_turn = _Queue()
+_turn = threading.Lock()
 _mine = threading.local()
 
 
