@@ -24,7 +24,13 @@ def test_it_counts_distinct_collectives_and_people_of_a_subtree_in_a_span(org):
     awarded(org.c1, org.p1, achievement="Dẫn đầu phong trào thi đua")
     awarded(org.c2, org.d1, kind="giay_khen_ban_dang")
     awarded(org.c1, org.p1, name="Nguyễn Văn An")
-    awarded(org.c1, org.d1, name="Nguyễn Văn An", achievement="Gương điển hình")
+    awarded(
+        org.c1,
+        org.d1,
+        name="Nguyễn Văn An",
+        achievement="Gương điển hình",
+        kind="giay_khen_ubnd_huyen",  # a district gives its own Giấy khen (decision 0057)
+    )
     awarded(org.c2, org.p1, name="Lê Thị Bình")
     nominate(org.c2, org.p1, name="Trần Cường")
     awarded(org.c2, org.p1, year=2024, on=dt.date(2024, 3, 1), achievement="Năm 2024")

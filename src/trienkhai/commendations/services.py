@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from trienkhai.accounts import policy
+from trienkhai.commendations import levels
 from trienkhai.commendations.models import (
     Award,
     DossierFile,
@@ -130,8 +131,9 @@ def nominate(
     recipient_name: str = "",
 ) -> Nomination:
     """Nominate the collective ``recipient_unit`` or, with ``recipient_name``, a person
-    of it, for ``kind`` given by ``giver`` (the recipient within ``reach``). 409 if the same achievement of the same year
-    is already nominated (or awarded) for that recipient and not refused."""
+    of it, for ``kind`` given by ``giver`` (the recipient within ``reach``, the giver at
+    the kind's level: ``levels.refusal``, 400). 409 if the same achievement of the same
+    year is already nominated (or awarded) for that recipient and not refused."""
     policy.require(acting_user, policy.Action.CHANGE, recipient_unit)
     _check_year(year)
     text = _clean_achievement(achievement)
@@ -157,6 +159,8 @@ def nominate(
             f"Đơn vị {recipient_unit.code} không thuộc phạm vi của {giver.code} / "
             f"{recipient_unit.code} is not under the giver {giver.code}",
         )
+    if (why := levels.refusal(kind, giver, giver.reference_date())) is not None:
+        raise BadInput("invalid_level", why)
     key = achievement_digest(text)
     individual = _individual(recipient_unit, name) if name else None
     if (holder := _holder(recipient_unit, individual, year, key)) is not None:
