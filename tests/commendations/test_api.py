@@ -205,7 +205,9 @@ def test_it_lists_the_givers_queue_with_names_for_its_review(org, personas, api)
     assert api(personas.viewer).get("commendations/nominations", giver="D1").status_code == 403
 
 
-def test_it_issues_the_decision_from_the_register_and_awards_what_it_names(org, personas, api):
+def test_it_issues_the_decision_from_the_register_and_awards_what_it_names(
+    org, personas, api, media
+):
     """GIVEN two accepted nominations for D1's Giấy khen and one still submitted WHEN the
     manager issues the decision THEN it is numbered by D1's register and names both;
     naming the submitted one is a 409 and issues nothing."""

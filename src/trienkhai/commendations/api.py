@@ -292,6 +292,10 @@ class DecisionIn(Schema):
     signer_authority: str = Field(max_length=10, description="tm, kt, tl, th or q")
     recipients: str = Field(max_length=2000, description="Nơi nhận")
     summary: str = Field("", max_length=1000)
+    signer_position: str = Field("", max_length=100, description="e.g. PHÓ BÍ THƯ")
+    signer_on_behalf: str = Field(
+        "", max_length=100, description="whom the authority signs for: BAN THƯỜNG VỤ"
+    )
 
 
 class DecisionOut(Schema):
@@ -303,7 +307,8 @@ class DecisionOut(Schema):
 @router.post("/commendations/decisions", response={201: DecisionOut})
 def issue_decision(request, payload: DecisionIn):
     """Issue the giver's decision (QĐ) from its register and award the accepted
-    nominations it names; 409 if one is not accepted, nothing issued."""
+    nominations it names; 409 if one is not accepted, nothing issued. Its .docx,
+    naming the collectives and individuals by kind, is attached to the register entry."""
     giver = org_access.get_unit(request.auth, payload.giver, policy.Action.CHANGE)
     found = {
         n.pk: n
@@ -324,6 +329,8 @@ def issue_decision(request, payload: DecisionIn):
         signer_authority=payload.signer_authority,
         recipients=payload.recipients,
         summary=payload.summary,
+        signer_position=payload.signer_position,
+        signer_on_behalf=payload.signer_on_behalf,
     )
     return Status(201, {"document": document.pk, "symbol": document.symbol, "awards": len(found)})
 

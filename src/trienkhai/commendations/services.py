@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from trienkhai.accounts import policy
-from trienkhai.commendations import levels
+from trienkhai.commendations import decision, levels
 from trienkhai.commendations.models import (
     Award,
     DossierFile,
@@ -304,11 +304,15 @@ def issue_decision(
     signer_authority: str,
     recipients: str,
     summary: str = "",
+    signer_position: str = "",
+    signer_on_behalf: str = "",
 ) -> Document:
     """Issue the giver's decision (Quyết định, QĐ) from its register, numbered by it, and
     award every one of ``nominations`` by it: all accepted, all for ``giver``'s
     commendations (400/409 otherwise, nothing issued). The awards name the document;
-    its number is their decision's number."""
+    its number is their decision's number. Its .docx, naming the collectives and
+    individuals by kind (``decision``), is attached to the register entry once the
+    transaction has committed (decision 0030: files outside transactions)."""
     policy.require(acting_user, policy.Action.CHANGE, giver)
     if not nominations:
         raise BadInput("invalid_nominations", "Chưa chọn đề nghị nào / no nomination given")
@@ -330,6 +334,12 @@ def issue_decision(
     summary = summary.strip() or (
         f"Về việc tặng thưởng cho {len(nominations) - people} tập thể, {people} cá nhân"
     )
+    if len(nfc(signer_position)) > 100 or len(nfc(signer_on_behalf)) > 100:
+        raise BadInput(
+            "too_long",
+            "Chức vụ người ký tối đa 100 ký tự / the signer's position is at most 100 characters",
+        )
+    ids = [n.pk for n in nominations]
     with transaction.atomic():
         locked = [_locked(n, (Status.ACCEPTED,)) for n in sorted(nominations, key=lambda n: n.pk)]
         draft = documents.register_draft(
@@ -352,7 +362,23 @@ def issue_decision(
                 document=document,
                 created_by=actors.user_of(acting_user),
             )
+        text = decision.docx(
+            document,
+            [n for n in Nomination.objects.select_related(*NAMED).filter(pk__in=ids)],
+            decision.Signer(
+                name=nfc(signer),
+                authority=signer_authority,
+                on_behalf=nfc(signer_on_behalf),
+                position=nfc(signer_position),
+            ),
+        )
+    attachments.attach(
+        acting_user=acting_user, document=document, name=decision.file_name(document), data=text
+    )
     return document
+
+
+NAMED = ("kind", "recipient_unit", "individual")
 
 
 def add_file(

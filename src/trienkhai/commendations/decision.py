@@ -1,0 +1,179 @@
+"""The award decision (quyết định khen thưởng) as a .docx: the giver's header, the
+grounds, then one article per kind naming the collectives and the individuals it
+commends, as Vietnamese State and Party decisions list them (VN_DOCUMENTS.md §1.4,
+§2.6; decision 0057).
+
+Built when the decision is issued (``services.issue_decision``) and attached to the
+register entry: the issued text keeps the names it was signed with, whatever the
+register's personal data later becomes (decision 0040 erases names in the working
+register, not in an issued document).
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from trienkhai.commendations.models import Kind, Nomination
+from trienkhai.documents import services as documents
+from trienkhai.documents.models import Document
+from trienkhai.drafting.blocks import authority_kind
+from trienkhai.drafting.layout import (
+    Block,
+    FormalDocument,
+    Paragraph,
+    Run,
+    Signature,
+    render_docx,
+    split_symbol,
+)
+from trienkhai.drafting.reports import PARTY_2026
+from trienkhai.drafting.services import header_lines, place_of
+from trienkhai.orgs.models import Unit
+from trienkhai.vn import format_number
+
+STATE_GROUNDS = [
+    "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+    "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định "
+    "chi tiết thi hành một số điều của Luật Thi đua, khen thưởng;",
+]
+PARTY_GROUNDS = [
+    "- Căn cứ Điều lệ Đảng;",
+    "- Căn cứ quy định của Đảng về khen thưởng tổ chức đảng và đảng viên;",
+]
+PROPOSED = "Xét đề nghị của các đơn vị và kết quả thẩm định hồ sơ đề nghị khen thưởng"
+
+
+@dataclass
+class Signer:
+    """Who signs, as the decision prints it: ``authority`` "tm", "kt", "tl", "tuq", "q"
+    or "" (own name); ``on_behalf`` the body or head signed for ("BAN THƯỜNG VỤ",
+    "CHỦ TỊCH"); ``position`` the signer's post ("PHÓ BÍ THƯ"); ``name``."""
+
+    name: str
+    authority: str = ""
+    on_behalf: str = ""
+    position: str = ""
+
+
+def profile(giver: Unit, day: dt.date) -> str:
+    """The layout: "state", "party" or, from 09/01/2026, "party-2026" (399-QĐ/TW)."""
+    found = documents.profile_of(giver, day)
+    if found == "party" and day >= PARTY_2026:
+        return "party-2026"
+    return found
+
+
+def _name(unit: Unit, day: dt.date) -> str:
+    version = unit.version_on(day) or unit.latest_version()
+    return version.name
+
+
+def recipient(nomination: Nomination, day: dt.date, *, party: bool) -> str:
+    """ "Huyện ủy Vĩnh Thuận", or "Đồng chí Nguyễn Văn An, Huyện ủy Vĩnh Thuận"."""
+    unit = _name(nomination.recipient_unit, day)
+    if nomination.individual is None:
+        return unit
+    person = nomination.individual.name
+    return f"{'Đồng chí ' if party else ''}{person}, {unit}"
+
+
+def _article(number: int, text: str) -> Paragraph:
+    return Paragraph([Run(f"Điều {number}. ", bold=True), Run(text)])
+
+
+def body(
+    giver: Unit, nominations: Sequence[Nomination], day: dt.date, *, party: bool
+) -> list[Block]:
+    """The grounds, "QUYẾT ĐỊNH:", one article per kind (collectives, then
+    individuals, each numbered with their achievement) and the closing article."""
+    grounds = PARTY_GROUNDS if party else STATE_GROUNDS
+    blocks: list[Block] = [
+        Paragraph([Run(_name(giver, day).upper(), bold=True)], align="center", indent=False)
+    ]
+    blocks += [Paragraph(g, italic=not party) for g in grounds]
+    blocks.append(Paragraph(f"{'- ' if party else ''}{PROPOSED}{',' if party else '.'}"))
+    blocks.append(Paragraph([Run("QUYẾT ĐỊNH:", bold=True)], align="center", indent=False))
+    kinds: dict[int, list[Nomination]] = {}
+    for n in nominations:
+        kinds.setdefault(n.kind_id, []).append(n)
+    article = 0
+    for group in kinds.values():
+        kind: Kind = group[0].kind
+        collectives = [n for n in group if n.individual is None]
+        people = [n for n in group if n.individual is not None]
+        counted = " và ".join(
+            f"{format_number(len(found))} {label}"
+            for found, label in ((collectives, "tập thể"), (people, "cá nhân"))
+            if found
+        )
+        article += 1
+        blocks.append(_article(article, f"Tặng {kind.name} cho {counted} đã có thành tích, gồm:"))
+        parts = [(collectives, "Tập thể"), (people, "Cá nhân")]
+        for part, (found, label) in enumerate((p for p in parts if p[0]), start=1):
+            blocks.append(Paragraph([Run(f"{part}. {label} ({len(found)})", bold=True)]))
+            for i, n in enumerate(found, start=1):
+                achievement = n.achievement.rstrip(" .;")
+                blocks.append(Paragraph(f"{i}. {recipient(n, day, party=party)}: {achievement};"))
+    cited = "Điều 1" if article == 1 else f"các Điều từ 1 đến {article}"
+    blocks.append(_article(article + 1, "Quyết định có hiệu lực kể từ ngày ký."))
+    blocks.append(
+        _article(
+            article + 2,
+            "Các cơ quan, đơn vị có liên quan và các tập thể, cá nhân có tên tại "
+            f"{cited} chịu trách nhiệm thi hành Quyết định này{'.' if party else './.'}",
+        )
+    )
+    return blocks
+
+
+def formal(document: Document, nominations: Sequence[Nomination], signer: Signer) -> FormalDocument:
+    """The decision ``document`` (issued: its number taken) naming ``nominations``."""
+    giver, day = document.unit, document.date
+    layout = profile(giver, day)
+    party = layout.startswith("party")
+    superior, issuer = header_lines(giver, day)
+    number, code = split_symbol(document.symbol) if document.symbol else (None, "")
+    authority = []
+    if signer.authority and signer.authority != "own" and signer.on_behalf:
+        authority.append((authority_kind(_MARKS[signer.authority]), signer.on_behalf.upper()))
+    ordered = sorted(nominations, key=lambda n: (n.kind.code, n.individual_id is not None, n.pk))
+    return FormalDocument(
+        profile=layout,
+        superior=superior or None,
+        issuer=issuer,
+        number=number,
+        code=code,
+        place=place_of(giver, day),
+        date=day,
+        type_name="QUYẾT ĐỊNH",
+        title=_title(document.summary, party=party),
+        body=body(giver, ordered, day, party=party),
+        signature=Signature(
+            position=signer.position.upper(), name=signer.name, authority=authority
+        ),
+        recipients=[line.strip() for line in document.recipients.splitlines() if line.strip()],
+        extra={"subject": f"Quyết định khen thưởng {document.symbol}"},
+    )
+
+
+_MARKS = {"tm": "TM.", "kt": "KT.", "tl": "TL.", "tuq": "TUQ.", "q": "Q."}
+
+
+def _title(summary: str, *, party: bool) -> str:
+    """Trích yếu: "về việc …" lower-case in a Party document, "Về việc …" in a State one."""
+    text = summary.strip()
+    if not text:
+        return text
+    return (text[:1].lower() if party else text[:1].upper()) + text[1:]
+
+
+def docx(document: Document, nominations: Sequence[Nomination], signer: Signer) -> bytes:
+    """The decision's .docx bytes."""
+    return render_docx(formal(document, nominations, signer))
+
+
+def file_name(document: Document) -> str:
+    """ "Quyet-dinh-1745-QD-TU.docx"-like, from the symbol (ASCII for any mail client)."""
+    from trienkhai.web.downloads import file_name as named
+
+    return named("Quyết định", document.symbol or str(document.pk), ext="docx")
