@@ -642,6 +642,24 @@ MATRIX = {
     "api/v1/contests/<int:contest_id>/rounds/<int:number>/close": R(
         lambda w: f"/api/v1/contests/{w.contest.pk}/rounds/1/close", POST="manage"
     ),
+    "api/v1/contests/<int:contest_id>/categories": R(
+        lambda w: f"/api/v1/contests/{w.contest.pk}/categories",
+        POST="manage",
+        body=lambda w: {"name": "Chính luận"},
+    ),
+    # A judge (the viewer) declares their own conflict; naming another judge ("user") is
+    # the organisers' (decision 0056).
+    "api/v1/contests/<int:contest_id>/conflicts": R(
+        lambda w: f"/api/v1/contests/{w.contest.pk}/conflicts",
+        POST="view",
+        not_for=("reporter", "manager", "province_admin", "admin"),
+        body=lambda w: {"unit": "C1", "reason": "Người nhà công tác ở đây"},
+    ),
+    "api/v1/contests/<int:contest_id>/entries/<int:entry_id>/disqualify": R(
+        lambda w: f"/api/v1/contests/{w.contest.pk}/entries/{w.entry.pk}/disqualify",
+        POST="manage",
+        body=lambda w: {"reason": "Sao chép bài đã đăng"},
+    ),
     "api/v1/commendations/kinds": R(
         lambda w: "/api/v1/commendations/kinds", outsider_ok=True, GET="view"
     ),

@@ -1,6 +1,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests import factories as f
+from tests.contests.conftest import STILL_OPEN
 from tests.documents.test_attachments import png_file as png
 from trienkhai.contests.models import Assignment, Contest, Entry, Judge
 
@@ -8,7 +9,7 @@ CONTEST = {
     "unit": "D1",
     "title": "Cuộc thi viết về Đảng bộ 2022",
     "opens": "2022-03-01",
-    "closes": "2022-09-30",
+    "closes": STILL_OPEN.isoformat(),
     "rounds": [
         {"name": "Sơ khảo", "judges_per_entry": 2},
         {"name": "Chung khảo", "judges_per_entry": 3},

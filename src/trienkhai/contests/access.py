@@ -10,6 +10,8 @@ from trienkhai.accounts import policy
 from trienkhai.accounts.models import User
 from trienkhai.common.errors import NotFound
 from trienkhai.contests.models import Contest, Entry, Judge, Round
+from trienkhai.orgs import queries
+from trienkhai.orgs.models import Unit
 
 
 def get_contest(user, pk: int, action: policy.Action = policy.Action.VIEW) -> Contest:
@@ -105,3 +107,13 @@ def get_contest_for_judge(user, pk: int) -> Contest:
             "Bạn không là giám khảo của cuộc thi này / you are not a judge of this contest"
         )
     return contest
+
+
+def get_unit_under(contest: Contest, code: str) -> Unit:
+    """The unit ``code`` if it is the contest's organiser or under it (404 otherwise): a
+    judge names one in a declared conflict without any role there."""
+    unit = Unit.objects.filter(code=code).first()
+    day = contest.unit.reference_date()
+    if unit is None or not queries.is_descendant_or_self(unit.pk, [contest.unit.pk], day):
+        raise NotFound("đơn vị của cuộc thi / unit of the contest", code)
+    return unit

@@ -23,6 +23,7 @@ from trienkhai.contests.models import Entry
 from trienkhai.documents.attachments import CONTENT_TYPES
 from trienkhai.orgs import access as org_access
 from trienkhai.orgs.access import read_upload
+from trienkhai.vn import parse_date
 
 router = Router(tags=["contests"])
 
@@ -45,6 +46,7 @@ class ContestIn(Schema):
     closes: dt.date
     rounds: list[RoundIn] = Field(min_length=1, max_length=10)
     criteria: list[CriterionIn] = Field([], max_length=50)
+    categories: list[str] = Field([], max_length=50, description="names of its categories")
 
 
 class IdOut(Schema):
@@ -63,8 +65,57 @@ def create_contest(request, payload: ContestIn):
         closes=payload.closes,
         rounds=[services.RoundInput(r.name, r.judges_per_entry) for r in payload.rounds],
         criteria=[services.CriterionInput(c.name, c.weight, c.max) for c in payload.criteria],
+        categories=payload.categories,
     )
     return Status(201, {"id": contest.pk})
+
+
+class CategoryIn(Schema):
+    name: str = Field(max_length=200)
+
+
+@router.post("/contests/{int:contest_id}/categories", response={201: IdOut})
+def add_category(request, contest_id: int, payload: CategoryIn):
+    """A category (thể loại) of the contest; 409 if it has one of that name."""
+    contest = access.get_contest(request.auth, contest_id, policy.Action.CHANGE)
+    category = services.add_category(acting_user=request.auth, contest=contest, name=payload.name)
+    return Status(201, {"id": category.pk})
+
+
+class ConflictIn(Schema):
+    entry: int | None = Field(None, ge=1, le=2**31 - 1)
+    unit: str | None = Field(None, max_length=50, description="a unit's code")
+    user: str | None = Field(None, max_length=150, description="organisers: the judge")
+    reason: str = Field("", max_length=500)
+
+
+@router.post("/contests/{int:contest_id}/conflicts", response={201: IdOut})
+def declare_conflict(request, contest_id: int, payload: ConflictIn):
+    """A conflict of interest with an entry or a unit: a judge declares their own, an
+    organiser anyone's (``user``); the assignment keeps them apart (decision 0056)."""
+    if payload.user is None:
+        contest = access.get_contest_for_judge(request.auth, contest_id)
+        user = request.auth
+    else:
+        contest = access.get_contest(request.auth, contest_id, policy.Action.CHANGE)
+        user = access.get_user(payload.user)
+    entry = None
+    if payload.entry is not None:
+        entry = Entry.objects.filter(pk=payload.entry, contest=contest).first()
+        if entry is None:
+            raise NotFound("bài dự thi / entry", str(payload.entry))
+    unit = None
+    if payload.unit is not None:
+        unit = access.get_unit_under(contest, payload.unit)
+    conflict = services.declare_conflict(
+        acting_user=request.auth,
+        contest=contest,
+        user=user,
+        entry=entry,
+        unit=unit,
+        reason=payload.reason,
+    )
+    return Status(201, {"id": conflict.pk})
 
 
 class JudgeIn(Schema):
@@ -87,10 +138,18 @@ def add_judge(request, contest_id: int, payload: JudgeIn):
     return Status(201, {"id": judge.pk})
 
 
+class SimilarOut(Schema):
+    entry: int
+    receipt: str
+    similarity: float = Field(description="estimated Jaccard index of 5-word shingles")
+
+
 class EntryOut(Schema):
     id: int
     receipt: str = Field(description="number/year, e.g. 001/2022")
     sha256: str
+    category: str | None = None
+    similar: SimilarOut | None = Field(None, description="an earlier entry of near-same text")
 
 
 @router.post("/contests/{int:contest_id}/entries", response={201: EntryOut})
@@ -101,15 +160,19 @@ def receive_entry(
     title: Form[str],
     author_name: Form[str],
     unit: Form[str],
+    category: Form[str] = "",
+    sent_on: Form[str] = "",
 ):
     """Receive an entry (.docx, .pdf or a scan); 409 naming the first receipt when the
-    same file was entered already; 400 with the reason for a refused file."""
+    same file was entered already; 400 with the reason for a refused file, a late entry
+    or a wrong category; a near-same text is received and named in ``similar``."""
     contest = access.get_contest(request.auth, contest_id, policy.Action.CHANGE)
-    if "\x00" in unit + title + author_name:  # multipart fields pass no body parser
+    if "\x00" in unit + title + author_name + category + sent_on:  # no body parser
         raise BadInput(
             "invalid_character",
             "Ký tự NUL (\\u0000) không hợp lệ / a NUL character (\\u0000) is not allowed",
         )
+    day = _day(sent_on) if sent_on.strip() else None
     data = read_upload(file)
     from_unit = org_access.get_unit(request.auth, unit, policy.Action.VIEW)
     entry = services.receive_entry(
@@ -120,8 +183,50 @@ def receive_entry(
         unit=from_unit,
         file_name=file.name or "",
         data=data,
+        category=category,
+        sent_on=day,
     )
-    return Status(201, {"id": entry.pk, "receipt": entry.receipt, "sha256": entry.sha256})
+    shown: dict = {"id": entry.pk, "receipt": entry.receipt, "sha256": entry.sha256}
+    if entry.category:
+        shown["category"] = entry.category.name
+    if entry.similar_to is not None:
+        shown["similar"] = {
+            "entry": entry.similar_to.pk,
+            "receipt": entry.similar_to.receipt,
+            "similarity": entry.similarity,
+        }
+    return Status(201, shown)
+
+
+def _day(text: str) -> dt.date:
+    """dd/mm/yyyy or yyyy-mm-dd; 400 otherwise."""
+    try:
+        return parse_date(text.strip())
+    except ValueError as error:
+        raise BadInput("invalid_sent_on", str(error)) from None
+
+
+class DisqualifyIn(Schema):
+    reason: str = Field(max_length=2000)
+
+
+class DisqualifiedOut(Schema):
+    id: int
+    disqualified_at: dt.datetime
+
+
+@router.post(
+    "/contests/{int:contest_id}/entries/{int:entry_id}/disqualify", response=DisqualifiedOut
+)
+def disqualify_entry(request, contest_id: int, entry_id: int, payload: DisqualifyIn):
+    """Take an entry out of the ranking and results, saying why (organisers; a judge of
+    the contest → 403)."""
+    entry = access.get_entry_for_organiser(request.auth, contest_id, entry_id)
+    done = services.disqualify_entry(
+        acting_user=request.auth, contest=entry.contest, entry=entry, reason=payload.reason
+    )
+    assert done.disqualified_at is not None
+    return {"id": done.pk, "disqualified_at": done.disqualified_at}
 
 
 class AssignmentOut(Schema):
@@ -158,6 +263,7 @@ class EntryReadOut(Schema):
     title: str
     kind: str = Field(description="docx, pdf, jpeg, png or tiff")
     rounds: list[RoundOut] = Field(description="a judge: the rounds it is assigned to them in")
+    category: str | None = None
     file: str = Field(description="the anonymous copy (decision 0053)")
     receipt: str | None = Field(None, description="organisers only, as the four below")
     author_name: str | None = None
@@ -184,6 +290,7 @@ def read_entry(request, contest_id: int, entry_id: int):
         "kind": entry.kind,
         "rounds": [{"number": r.number, "name": r.name} for r in reading.rounds],
         "file": reverse("api:contest_entry_file", kwargs=urls),
+        "category": entry.category.name if entry.category else None,
     }
     if reading.is_organiser:
         shown |= {

@@ -35,15 +35,21 @@ def solve(
     judges: dict[int, int | None],
     per_entry: int,
     conflicted: dict[int, frozenset[int]],
+    entry_conflicts: dict[int, frozenset[int]] | None = None,
 ) -> Result:
     """Assign ``per_entry`` distinct judges to each of ``entries`` ((entry id, unit id)).
 
     ``judges`` maps a judge id to their cap (None: no cap); ``conflicted`` maps a unit id
-    to the judges who may not read its entries.
+    to the judges who may not read its entries, ``entry_conflicts`` an entry id to more
+    (a judge's declared conflict with that entry).
     """
     groups: dict[frozenset[int], list[int]] = defaultdict(list)
+    extra = entry_conflicts or {}
     for entry, unit in sorted(entries):
-        groups[conflicted.get(unit, frozenset())].append(entry)
+        key = conflicted.get(unit, frozenset())
+        if entry in extra:
+            key = key | extra[entry]
+        groups[key].append(entry)
     result = Result()
     if not entries:
         return result

@@ -54,8 +54,13 @@ class Ranked:
 
 def of_round(round: Round) -> list[Ranked]:
     """The ranking of every entry assigned in ``round`` (two queries); entries without a
-    sheet yet come last, unranked, in receipt order."""
-    assigned = list(Assignment.objects.filter(round=round).values_list("entry_id", "entry__number"))
+    sheet yet come last, unranked, in receipt order. A disqualified entry is left out;
+    its sheets still count in its judges' scales (they read and scored it with the rest)."""
+    assigned = list(
+        Assignment.objects.filter(round=round, entry__disqualified_at__isnull=True).values_list(
+            "entry_id", "entry__number"
+        )
+    )
     sheets = list(Score.objects.filter(round=round).values_list("entry_id", "judge_id", "total"))
     judges = Counter(entry for entry, _ in assigned)
     numbers = dict(assigned)
@@ -91,6 +96,8 @@ def rank(
     shown_norm, shown_raw = mean_robust.round(DECIMALS), raw.round(DECIMALS)
     number = np.array([numbers.get(int(e), 0) for e in entries])
     order = np.lexsort((number, -lowest, -shown_raw, -shown_norm))  # the last key first
+    # Sheets of entries not listed (disqualified) shaped their judges' scales, no rank.
+    order = order[np.isin(entries[order], np.fromiter(numbers, dtype=np.int64))]
     ranked = [
         Ranked(
             entry=int(entries[i]),

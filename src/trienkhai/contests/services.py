@@ -1,8 +1,11 @@
 """Every write of contests: one function per change, one transaction each (issue 17).
 
 The caller needs CHANGE on the contest's organising unit (``accounts.policy``; a system
-actor may do everything). An entry's file is inspected, hashed and written before the
-transaction, which only records it (the project's rule for uploads).
+actor may do everything), but for a judge's score sheet and the conflicts a judge
+declares for themself. An entry's file is inspected, hashed and written before the
+transaction, which only records it (the project's rule for uploads). Intake refuses a
+late entry, a wrong category and the same file twice, and flags a near-same text for
+the organiser (decision 0056).
 """
 
 import datetime as dt
@@ -20,20 +23,25 @@ from trienkhai.accounts.models import User
 from trienkhai.common import actors
 from trienkhai.common.actors import Actor
 from trienkhai.common.errors import BadInput, Conflict
-from trienkhai.contests import anonymise, assignment
+from trienkhai.contests import anonymise, assignment, similarity
 from trienkhai.contests.models import (
     Assignment,
+    Category,
     Contest,
     Criterion,
+    DeclaredConflict,
     Entry,
     Judge,
     Round,
     Score,
 )
+from trienkhai.contests.results import results_issued
 from trienkhai.documents import attachments
 from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit
+from trienkhai.vn import format_date
 from trienkhai.vn.numbers import format_number
+from trienkhai.vn.text import nfc
 
 
 @dataclass(frozen=True)
@@ -58,8 +66,10 @@ def create_contest(
     closes: dt.date,
     rounds: list[RoundInput],
     criteria: list[CriterionInput],
+    categories: list[str] | None = None,
 ) -> Contest:
-    """A contest held by ``unit`` with its rounds (numbered 1, 2, … in order) and rubric."""
+    """A contest held by ``unit`` with its rounds (numbered 1, 2, … in order), rubric and
+    categories (none: entries name no category)."""
     policy.require(acting_user, policy.Action.CHANGE, unit)
     title = title.strip()
     if not title:
@@ -88,6 +98,9 @@ def create_contest(
             "invalid_criteria",
             "Trọng số và điểm tối đa phải lớn hơn 0 / weight and max must be above 0",
         )
+    kinds = [_category_name(c) for c in categories or []]
+    if len(set(kinds)) != len(kinds):
+        raise BadInput("invalid_categories", "Thể loại bị lặp / a category is named twice")
     with transaction.atomic():
         contest = Contest.objects.create(
             unit=unit,
@@ -109,7 +122,34 @@ def create_contest(
             Criterion(contest=contest, name=n, weight=c.weight, max=c.max)
             for n, c in zip(names, criteria, strict=True)
         )
+        Category.objects.bulk_create(Category(contest=contest, name=n) for n in kinds)
     return contest
+
+
+def _category_name(name: str) -> str:
+    name = nfc(name).strip()
+    if not name or len(name) > 200:
+        raise BadInput(
+            "invalid_categories",
+            "Tên thể loại từ 1 đến 200 ký tự / a category's name has 1 to 200 characters",
+        )
+    return name
+
+
+def add_category(*, acting_user: Actor, contest: Contest, name: str) -> Category:
+    """A category (thể loại) of the contest; 409 if it has one of that name."""
+    policy.require(acting_user, policy.Action.CHANGE, contest.unit)
+    name = _category_name(name)
+    duplicate = Conflict(
+        "duplicate_category", f"Đã có thể loại {name} / the category {name} exists already"
+    )
+    if Category.objects.filter(contest=contest, name=name).exists():
+        raise duplicate
+    try:
+        with transaction.atomic():
+            return Category.objects.create(contest=contest, name=name)
+    except IntegrityError:
+        raise duplicate from None
 
 
 def add_judge(
@@ -146,9 +186,16 @@ def receive_entry(
     unit: Unit,
     file_name: str,
     data: bytes,
+    category: str | None = None,
+    sent_on: dt.date | None = None,
 ) -> Entry:
     """Receive an entry from ``unit`` (the organiser or a unit below it) and number its
-    receipt. The same file twice in a contest is a 409 naming the first receipt."""
+    receipt. Refused (400, nothing stored): sent after the contest closes or before it
+    opens (``sent_on``, the postmark or dispatch day, else today), a category the contest
+    lacks or none when it has some, a file that cannot be read or made anonymous. The
+    same file twice in a contest is a 409 naming the first receipt. A text near the same
+    as an earlier entry's is received and flagged: ``similar_to``, ``similarity``
+    (decision 0056)."""
     policy.require(acting_user, policy.Action.CHANGE, contest.unit)
     title, author_name = title.strip(), author_name.strip()
     if not title or not author_name:
@@ -168,10 +215,21 @@ def receive_entry(
             f"Đơn vị {unit.code} không thuộc đơn vị tổ chức cuộc thi / {unit.code} is not "
             "under the contest's organiser",
         )
+    kind = _category(contest, category)
+    _refuse_late(contest, sent_on)
     found = attachments.inspect(file_name, data)  # 400 for an empty, damaged or odd file
     anonymise.anonymous_copy(found.kind, data)  # 400 now rather than before a judge
     digest = hashlib.sha256(data).hexdigest()
     _refuse_duplicate(contest, digest)
+    signature = similarity.signature(found.text)
+    like = similarity.most_like(
+        signature,
+        list(
+            Entry.objects.filter(contest=contest)
+            .exclude(text_signature=b"")
+            .values_list("pk", "text_signature")
+        ),
+    )
     path = attachments._store(data, digest)  # the documents' blob store, by digest
     try:
         with transaction.atomic():
@@ -188,12 +246,91 @@ def receive_entry(
                 size=len(data),
                 sha256=digest,
                 received_by=actors.user_of(acting_user),
+                category=kind,
+                sent_on=sent_on,
+                text_signature=signature,
+                similar_to_id=like[0] if like else None,
+                similarity=like[1] if like else None,
             )
     except IntegrityError:  # the same file, or the same number, taken meanwhile
         _refuse_duplicate(contest, digest)
         raise Conflict(
             "busy", "Đơn vị khác vừa nộp bài, xin gửi lại / another entry came in: send again"
         ) from None
+
+
+def _category(contest: Contest, name: str | None) -> Category | None:
+    """The category ``name`` of the contest; 400 if it has none of that name, or if it
+    has categories and ``name`` is empty (or none and one is named)."""
+    kinds = {c.name: c for c in Category.objects.filter(contest=contest)}
+    name = nfc(name or "").strip()
+    if not name and not kinds:
+        return None
+    if not kinds:
+        raise BadInput(
+            "invalid_category",
+            "Cuộc thi này không chia thể loại / this contest has no categories",
+        )
+    if name not in kinds:
+        listed = ", ".join(kinds)
+        raise BadInput(
+            "invalid_category",
+            (f"Không có thể loại {name}" if name else "Chưa chọn thể loại")
+            + f"; chọn một trong: {listed} / "
+            + (f"no category {name}" if name else "no category named")
+            + f"; one of: {listed}",
+        )
+    return kinds[name]
+
+
+def _refuse_late(contest: Contest, sent_on: dt.date | None) -> None:
+    """400 for an entry sent after the contest closes or before it opens."""
+    today = timezone.localdate()
+    if sent_on is not None and sent_on > today:
+        raise BadInput(
+            "invalid_sent_on",
+            "Ngày gửi không được sau hôm nay / the day sent cannot be after today",
+        )
+    day = sent_on or today
+    if day > contest.closes:
+        raise BadInput(
+            "late",
+            f"Bài gửi ngày {format_date(day)}, sau hạn nhận bài {format_date(contest.closes)} "
+            f"/ sent on {day.isoformat()}, after the contest closed on "
+            f"{contest.closes.isoformat()}",
+        )
+    if day < contest.opens:
+        raise BadInput(
+            "not_open",
+            f"Cuộc thi nhận bài từ ngày {format_date(contest.opens)} / the contest takes "
+            f"entries from {contest.opens.isoformat()}",
+        )
+
+
+def disqualify_entry(*, acting_user: Actor, contest: Contest, entry: Entry, reason: str) -> Entry:
+    """Take ``entry`` out of the ranking and the results (a copy, a rule broken), saying
+    why; 409 once it is out already or the results decision is issued."""
+    policy.require(acting_user, policy.Action.CHANGE, contest.unit)
+    reason = nfc(reason).strip()
+    if not reason or len(reason) > 2000:
+        raise BadInput(
+            "invalid_reason",
+            "Cần lý do loại bài, tối đa 2.000 ký tự / say why, in at most 2,000 characters",
+        )
+    with transaction.atomic():
+        locked = Entry.objects.select_for_update().get(pk=entry.pk, contest=contest)
+        if locked.disqualified_at is not None:
+            raise Conflict("already_disqualified", "Bài đã bị loại / the entry is out already")
+        final = Round.objects.filter(
+            contest=contest, results_decision__isnull=False, results__entry=locked
+        ).first()
+        if final is not None:
+            raise results_issued(final)
+        locked.disqualified_at = timezone.now()
+        locked.disqualified_reason = reason
+        locked._history_user = actors.user_of(acting_user)  # type: ignore[attr-defined]
+        locked.save(update_fields=["disqualified_at", "disqualified_reason"])
+    return locked
 
 
 def _refuse_duplicate(contest: Contest, digest: str) -> None:
@@ -218,16 +355,37 @@ def assign_round(*, acting_user: Actor, contest: Contest, round: Round) -> assig
     day = contest.unit.reference_date()
     judge_units = {j.pk: frozenset(policy.role_unit_ids(j.user)) for j in judges}
     caps = {j.pk: j.cap for j in judges}
+    declared = list(
+        DeclaredConflict.objects.filter(contest=contest).values_list(
+            "user_id", "entry_id", "unit_id"
+        )
+    )
+    judges_of_user: dict[int, list[int]] = {}
+    for j in judges:
+        judges_of_user.setdefault(j.user_id, []).append(j.pk)
     conflicted: dict[int, frozenset[int]] = {}
     for unit_id in {u for _, u in entries}:
-        # The author's unit and its parent may not judge it.
-        near = {uid for uid, depth in queries.ancestor_ids(unit_id, day) if depth <= 1}
-        conflicted[unit_id] = frozenset(j for j, units in judge_units.items() if units & near)
+        # The author's unit and its parent may not judge it; nor a judge who declared a
+        # conflict with the unit or one above it.
+        above = queries.ancestor_ids(unit_id, day)
+        near = {uid for uid, depth in above if depth <= 1}
+        chain = {uid for uid, _ in above}
+        named = {
+            j for user, _, unit in declared if unit in chain for j in judges_of_user.get(user, [])
+        }
+        conflicted[unit_id] = frozenset(
+            {j for j, units in judge_units.items() if units & near} | named
+        )
+    by_entry: dict[int, set[int]] = {}
+    for user, entry, _ in declared:
+        if entry is not None:
+            by_entry.setdefault(entry, set()).update(judges_of_user.get(user, []))
     result = assignment.solve(
         entries=entries,
         judges=caps,
         per_entry=round.judges_per_entry,
         conflicted=conflicted,
+        entry_conflicts={e: frozenset(js) for e, js in by_entry.items() if js},
     )
     with transaction.atomic():
         # The round's row is the lock a sheet takes too (record_score).
@@ -238,6 +396,64 @@ def assign_round(*, acting_user: Actor, contest: Contest, round: Round) -> assig
             batch_size=2000,
         )
     return result
+
+
+def declare_conflict(
+    *,
+    acting_user: Actor,
+    contest: Contest,
+    user: User,
+    entry: Entry | None = None,
+    unit: Unit | None = None,
+    reason: str = "",
+) -> DeclaredConflict:
+    """Record that ``user`` (a judge of the contest) may not judge ``entry``, or the
+    entries of ``unit`` and the units under it: declared by the judge themself, or by an
+    organiser for them. Exactly one of ``entry`` and ``unit``; the unit under the
+    organiser; 409 if declared already. Takes effect when the round is assigned (again);
+    an assignment made before stays until then."""
+    acting = actors.user_of(acting_user)
+    if acting is None or acting.pk != user.pk:
+        policy.require(acting_user, policy.Action.CHANGE, contest.unit)
+    if not Judge.objects.filter(contest=contest, user=user).exists():
+        raise BadInput(
+            "not_a_judge",
+            f"{user.username} không là giám khảo của cuộc thi / is not a judge of the contest",
+        )
+    if (entry is None) == (unit is None):
+        raise BadInput(
+            "invalid_conflict",
+            "Nêu một bài dự thi hoặc một đơn vị / name one entry or one unit",
+        )
+    if entry is not None and entry.contest_id != contest.pk:
+        raise BadInput("invalid_entry", "Bài không thuộc cuộc thi / not this contest's entry")
+    day = contest.unit.reference_date()
+    if unit is not None and not queries.is_descendant_or_self(unit.pk, [contest.unit.pk], day):
+        raise BadInput(
+            "invalid_unit",
+            f"Đơn vị {unit.code} không thuộc đơn vị tổ chức cuộc thi / {unit.code} is not "
+            "under the contest's organiser",
+        )
+    reason = nfc(reason).strip()
+    if len(reason) > 500:
+        raise BadInput("invalid_reason", "Lý do tối đa 500 ký tự / at most 500 characters")
+    twice = Conflict(
+        "duplicate_conflict", "Xung đột này đã được khai báo / this conflict is declared already"
+    )
+    if DeclaredConflict.objects.filter(contest=contest, user=user, entry=entry, unit=unit).exists():
+        raise twice
+    try:
+        with transaction.atomic():
+            return DeclaredConflict.objects.create(
+                contest=contest,
+                user=user,
+                entry=entry,
+                unit=unit,
+                reason=reason,
+                created_by=acting,
+            )
+    except IntegrityError:
+        raise twice from None
 
 
 def _refuse_if_scored(round: Round) -> None:
