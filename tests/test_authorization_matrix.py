@@ -219,7 +219,40 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
         recipient_unit=org.c1,
         recipient_name="Nguyễn Văn An",
     )
+    dossier = commendations.add_file(
+        acting_user=SYSTEM,
+        nomination=nomination,
+        role="to_trinh",
+        file_name="tt.png",
+        data=png_file(3),
+    )
+    from trienkhai.committees import services as committees
+    from trienkhai.committees.models import Committee, Conclusion, Meeting, Membership
+    from trienkhai.committees.models import Person as CommitteePerson
+
+    # The district committee's BCĐ 35 with a head and a meeting before the directive.
+    committee = committees.create_committee(
+        acting_user=SYSTEM, unit=district.hu, name="Ban Chỉ đạo 35", valid_from=dt.date(2019, 8, 28)
+    )
+    seat = committees.add_member(
+        acting_user=SYSTEM,
+        committee=committee,
+        name="Nguyễn Văn Hùng",
+        role="head",
+        valid_from=dt.date(2019, 8, 28),
+    )
+    meeting = committees.hold_meeting(
+        acting_user=SYSTEM,
+        committee=committee,
+        date=dt.date(2020, 5, 20),
+        kind="regular",
+        title="Họp định kỳ",
+        attendees=[seat.person_id],
+    )
     return SimpleNamespace(
+        committee=committee,
+        seat=seat,
+        meeting=meeting,
         notification=notification,
         unsubscribe=notifications.unsubscribe_token(personas.reporter, "task"),
         org=org,
@@ -260,8 +293,14 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
             Individual,
             DossierFile,
             Award,
+            Committee,
+            Membership,
+            Meeting,
+            Conclusion,
+            CommitteePerson,
         ],
         nomination=nomination,
+        dossier=dossier,
         contest=contest,
         entry=entry,
         event=event,
@@ -660,6 +699,23 @@ MATRIX = {
         POST="manage",
         body=lambda w: {"reason": "Sao chép bài đã đăng"},
     ),
+    # The end of a round: organisers only; a judge never sees authors (decision 0056).
+    "api/v1/contests/<int:contest_id>/rounds/<int:number>/prizes": R(
+        lambda w: f"/api/v1/contests/{w.contest.pk}/rounds/1/prizes",
+        PUT="manage",
+        body=lambda w: {"prizes": [{"name": "Giải A", "count": 1}], "forward": 1},
+    ),
+    "api/v1/contests/<int:contest_id>/rounds/<int:number>/results": R(
+        lambda w: f"/api/v1/contests/{w.contest.pk}/rounds/1/results", GET="manage", POST="manage"
+    ),
+    "api/v1/contests/<int:contest_id>/rounds/<int:number>/forwarded.zip": R(
+        lambda w: f"/api/v1/contests/{w.contest.pk}/rounds/1/forwarded.zip", GET="manage"
+    ),
+    "api/v1/contests/<int:contest_id>/rounds/<int:number>/decision": R(
+        lambda w: f"/api/v1/contests/{w.contest.pk}/rounds/1/decision",
+        POST="manage",
+        body=lambda w: {"date": "2022-10-01", "signer": "A", "signer_authority": "tm"},
+    ),
     "api/v1/commendations/kinds": R(
         lambda w: "/api/v1/commendations/kinds", outsider_ok=True, GET="view"
     ),
@@ -723,6 +779,53 @@ MATRIX = {
         lambda w: f"/api/v1/commendations/people/{w.nomination.individual_id}/erase",
         POST="manage",
     ),
+    "api/v1/committees": R(
+        lambda w: "/api/v1/committees?unit=HUT",
+        GET="view",
+        POST="manage",
+        body=lambda w: {"unit": "HUT", "name": "Ban Chỉ đạo", "founded": "2020-01-01"},
+    ),
+    "api/v1/committees/<int:committee_id>": R(
+        lambda w: f"/api/v1/committees/{w.committee.pk}?on=2020-01-01", GET="view"
+    ),
+    "api/v1/committees/<int:committee_id>/members": R(
+        lambda w: f"/api/v1/committees/{w.committee.pk}/members",
+        POST="manage",
+        body=lambda w: {"name": "Hà Thị Lan", "role": "member", "valid_from": "2020-01-01"},
+    ),
+    "api/v1/committees/<int:committee_id>/members/<int:membership_id>/change": R(
+        lambda w: f"/api/v1/committees/{w.committee.pk}/members/{w.seat.pk}/change",
+        POST="manage",
+        body=lambda w: {"on": "2021-01-01", "position": "Bí thư Huyện ủy"},
+    ),
+    "api/v1/committees/<int:committee_id>/meetings": R(
+        lambda w: f"/api/v1/committees/{w.committee.pk}/meetings",
+        GET="view",
+        POST="manage",
+        body=lambda w: {"date": "2020-05-21", "kind": "regular", "title": "Họp"},
+    ),
+    "api/v1/committees/<int:committee_id>/meetings/<int:meeting_id>/minutes": R(
+        lambda w: f"/api/v1/committees/{w.committee.pk}/meetings/{w.meeting.pk}/minutes",
+        POST="manage",
+        body=lambda w: {"document": w.directive.pk},
+    ),
+    "api/v1/committees/<int:committee_id>/meetings/<int:meeting_id>/conclusions": R(
+        lambda w: f"/api/v1/committees/{w.committee.pk}/meetings/{w.meeting.pk}/conclusions",
+        POST="manage",
+        body=lambda w: {
+            "task": "Báo cáo kết quả",
+            "due": "2020-07-30",
+            "expects": "BC",
+            "units": ["CBB"],
+            "document": w.directive.pk,
+        },
+    ),
+    "api/v1/committees/people/<int:person_id>": R(
+        lambda w: f"/api/v1/committees/people/{w.seat.person_id}", GET="manage"
+    ),
+    "api/v1/committees/people/<int:person_id>/erase": R(
+        lambda w: f"/api/v1/committees/people/{w.seat.person_id}/erase", POST="manage"
+    ),
     "api/v1/activities/events": R(
         lambda w: "/api/v1/activities/events?unit=D1",
         GET="view",
@@ -780,6 +883,10 @@ MATRIX = {
         lambda w: f"/api/v1/activities/sessions/{w.check_in_session.pk}/check-ins",
         POST="manage",
         body=lambda w: {"check_ins": [{"client_id": "a", "name": "Lê Văn B", "unit": "C1"}]},
+    ),
+    "api/v1/activities/sessions/<int:session_id>/check-ins/<int:person_id>": R(
+        lambda w: f"/api/v1/activities/sessions/{w.check_in_session.pk}/check-ins/{w.person.pk}",
+        DELETE="manage",
     ),
     "api/v1/activities/check-in": R(
         lambda w: "/api/v1/activities/check-in",
@@ -1045,10 +1152,48 @@ MATRIX = {
     "hoat-dong/diem-cau/<int:pk>/xoa/": R(lambda w: f"/hoat-dong/diem-cau/{w.site.pk}/xoa/", POST="manage"),
     "hoat-dong/<int:pk>/mau-diem-danh.xlsx": R(lambda w: f"/hoat-dong/{w.event.pk}/mau-diem-danh.xlsx", GET="manage"),
     "hoat-dong/nguoi/": R(lambda w: "/hoat-dong/nguoi/?don-vi=D1", GET="manage"),
+    # Contests (issue 17): organisers' pages need CHANGE on the organiser; the viewer is the
+    # entry's judge, so only they open "Bài được giao chấm" and the sheet (decision 0053).
+    "cuoc-thi/": R(lambda w: "/cuoc-thi/", GET="any_logged_in", lists=True),
+    "cuoc-thi/<int:pk>/": R(lambda w: f"/cuoc-thi/{w.contest.pk}/", GET="manage"),
+    "cuoc-thi/<int:pk>/cham/": R(
+        lambda w: f"/cuoc-thi/{w.contest.pk}/cham/",
+        GET="view",
+        not_for=("reporter", "manager", "province_admin", "admin"),
+    ),
+    "cuoc-thi/<int:pk>/vong/<int:number>/": R(
+        lambda w: f"/cuoc-thi/{w.contest.pk}/vong/1/", GET="manage"
+    ),
+    "cuoc-thi/<int:pk>/vong/<int:number>/phan-cong/": R(
+        lambda w: f"/cuoc-thi/{w.contest.pk}/vong/1/phan-cong/", POST="manage"
+    ),
+    "cuoc-thi/<int:pk>/vong/<int:number>/bai/<int:entry_id>/": R(
+        lambda w: f"/cuoc-thi/{w.contest.pk}/vong/1/bai/{w.entry.pk}/",
+        GET="view",
+        POST="view",
+        not_for=("reporter", "manager", "province_admin", "admin"),
+        body=lambda w: {f"tieu-chi-{w.contest.criteria.get().pk}": "45"},
+    ),
     "hoat-dong/nguoi/<int:pk>/": R(lambda w: f"/hoat-dong/nguoi/{w.person.pk}/", GET="manage"),
     "hoat-dong/nguoi/<int:pk>/du-lieu.json": R(lambda w: f"/hoat-dong/nguoi/{w.person.pk}/du-lieu.json", GET="manage"),
     "hoat-dong/nguoi/<int:pk>/du-lieu.xlsx": R(lambda w: f"/hoat-dong/nguoi/{w.person.pk}/du-lieu.xlsx", GET="manage"),
     "hoat-dong/nguoi/<int:pk>/xoa/": R(lambda w: f"/hoat-dong/nguoi/{w.person.pk}/xoa/", POST="manage", body=lambda w: {"xac_nhan": "1"}),
+    # Commendation pages (decision 0057): nominating side (C1) and giver (D1) are D1's managers.
+    "khen-thuong/": R(lambda w: "/khen-thuong/?don-vi=D1", GET="view"),
+    "khen-thuong/de-nghi/moi/": R(lambda w: "/khen-thuong/de-nghi/moi/", GET="manage", POST="manage", outsider_ok=True, body=lambda w: {"kind": "giay_khen_ban_dang", "giver": "D1", "recipient_unit": "C2", "year": "2023", "achievement": "Dẫn đầu phong trào"}),
+    "khen-thuong/de-nghi/<int:pk>/": R(lambda w: f"/khen-thuong/de-nghi/{w.nomination.pk}/", GET="view"),
+    "khen-thuong/de-nghi/<int:pk>/dong-y/": R(lambda w: f"/khen-thuong/de-nghi/{w.nomination.pk}/dong-y/", POST="manage"),
+    "khen-thuong/de-nghi/<int:pk>/tra-lai/": R(lambda w: f"/khen-thuong/de-nghi/{w.nomination.pk}/tra-lai/", POST="manage", body=lambda w: {"tra-lai-reason": "Thiếu biên bản"}),
+    "khen-thuong/de-nghi/<int:pk>/khong-dong-y/": R(lambda w: f"/khen-thuong/de-nghi/{w.nomination.pk}/khong-dong-y/", POST="manage", body=lambda w: {"khong-dong-y-reason": "Chưa đủ tiêu chuẩn"}),
+    "khen-thuong/de-nghi/<int:pk>/trinh-lai/": R(lambda w: f"/khen-thuong/de-nghi/{w.nomination.pk}/trinh-lai/", POST="manage", body=lambda w: {"achievement": "Hoàn thành xuất sắc nhiệm vụ năm 2023"}),
+    "khen-thuong/de-nghi/<int:pk>/ho-so/": R(lambda w: f"/khen-thuong/de-nghi/{w.nomination.pk}/ho-so/", POST="manage", body=lambda w: {"role": "khac", "file": png_upload()}),
+    "khen-thuong/ho-so/<int:pk>/": R(lambda w: f"/khen-thuong/ho-so/{w.dossier.pk}/", GET="view"),
+    "khen-thuong/xet-duyet/": R(lambda w: "/khen-thuong/xet-duyet/?don-vi=D1", GET="manage"),
+    "khen-thuong/quyet-dinh/": R(lambda w: "/khen-thuong/quyet-dinh/", POST="manage", body=lambda w: {"don-vi": "D1", "de-nghi": [str(w.nomination.pk)], "date": "20/12/2023", "signer_authority": "tm", "signer": "Lê Văn Ký", "recipients": "Lưu Văn phòng"}),
+    "khen-thuong/so/": R(lambda w: "/khen-thuong/so/?don-vi=D1", GET="view"),
+    "khen-thuong/tap-the/<str:code>/": R(lambda w: "/khen-thuong/tap-the/C1/", GET="view"),
+    "khen-thuong/ca-nhan/<int:pk>/": R(lambda w: f"/khen-thuong/ca-nhan/{w.nomination.individual_id}/", GET="manage"),
+    "khen-thuong/ca-nhan/<int:pk>/xoa/": R(lambda w: f"/khen-thuong/ca-nhan/{w.nomination.individual_id}/xoa/", POST="manage", body=lambda w: {"xac_nhan": "1"}),
     "hoat-dong/<int:pk>/giay-chung-nhan/": R(lambda w: f"/hoat-dong/{w.event.pk}/giay-chung-nhan/", GET="manage"),
     "hoat-dong/<int:pk>/giay-chung-nhan/cap/": R(lambda w: f"/hoat-dong/{w.event.pk}/giay-chung-nhan/cap/", POST="manage", body=lambda w: {"ngay": "10/03/2021", "chuc_vu": "CHỦ TỊCH"}),
     "hoat-dong/<int:pk>/giay-chung-nhan/dieu-kien/": R(lambda w: f"/hoat-dong/{w.event.pk}/giay-chung-nhan/dieu-kien/", POST="manage", body=lambda w: {"so_buoi": "1"}),
@@ -1068,6 +1213,8 @@ MATRIX = {
     "hoat-dong/kenh/<int:pk>/so-tin-bai/": R(lambda w: f"/hoat-dong/kenh/{w.channel.pk}/so-tin-bai/", POST="manage", body=lambda w: {"period": "Tháng 1/2020", "posts": "12"}),
     "hoat-dong/kenh/<int:pk>/nhap/": R(lambda w: f"/hoat-dong/kenh/{w.channel.pk}/nhap/", POST="manage", body=lambda w: {"file": csv_file("Kỳ,Số tin bài\n02/2020,5\n")}),
     "hoat-dong/kenh/<int:pk>/mau.xlsx": R(lambda w: f"/hoat-dong/kenh/{w.channel.pk}/mau.xlsx?nam=2020", GET="manage"),
+    "ban-chi-dao/": R(lambda w: "/ban-chi-dao/?don-vi=HUT", GET="view"),
+    "ban-chi-dao/<int:pk>/": R(lambda w: f"/ban-chi-dao/{w.committee.pk}/?ngay=01/01/2020", GET="view"),
     "hoat-dong/kiem-tra/": R(lambda w: "/hoat-dong/kiem-tra/?don-vi=D1&nam=2021", GET="view"),
     "hoat-dong/kiem-tra/ke-hoach/moi/": R(lambda w: "/hoat-dong/kiem-tra/ke-hoach/moi/", outsider_ok=True, GET="manage", POST="manage", body=lambda w: {"unit": "D1", "year": "2021", "title": "Kế hoạch kiểm tra năm 2021"}),
     "hoat-dong/kiem-tra/moi/": R(lambda w: "/hoat-dong/kiem-tra/moi/", outsider_ok=True, GET="manage", POST="manage", body=lambda w: {"unit": "D1", "inspected": "C1", "kind": "supervision", "title": "Giám sát", "start": "01/06/2021"}),

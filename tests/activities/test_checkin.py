@@ -467,3 +467,33 @@ def test_a_fragment_typed_and_sent_without_choosing_names_one_unit_or_asks(cell_
     with pytest.raises(BadInput) as none:
         checkin.self_check_in(session=cell_class, item=CheckIn("f3", name="C", unit="an minh"))
     assert none.value.code in {"unknown_unit", "out_of_scope"}
+
+
+def test_abbreviations_beside_names_find_the_unit_they_stand_for(cell_class, org):
+    """From session 14's close: "ĐU" for Đảng ủy, "CB" Chi bộ, "TT" Thị trấn … no longer
+    matched once the pages offered names. GIVEN Đảng ủy xã Vĩnh Bình Bắc and Chi bộ Phòng
+    Tư pháp in the district WHEN a unit is typed with an abbreviation, accents optional
+    THEN the search offers it first and a check-in takes it; a word that only looks like
+    one ("tu" of Tư pháp) is still read as typed."""
+    f.make_unit(
+        "DU-VBB", name="Đảng ủy xã Vĩnh Bình Bắc", kind_code="party_committee", parent=org.c2
+    )
+    f.make_unit("CB-TP", name="Chi bộ Phòng Tư pháp", kind_code="party_cell", parent=org.d1)
+
+    def found(text):
+        return [p.shown for p in checkin.matching(cell_class, text)]
+
+    assert found("ĐU Vĩnh Bình")[0] == "Đảng ủy xã Vĩnh Bình Bắc"
+    assert found("du vinh binh bac") == ["Đảng ủy xã Vĩnh Bình Bắc"]
+    assert found("TT Vinh Thuan") == ["Thị trấn Vĩnh Thuận"]
+    assert found("tu phap") == ["Chi bộ Phòng Tư pháp"]
+    assert found("CB tu phap") == ["Chi bộ Phòng Tư pháp"]
+    typed = CheckIn("a", name="Hà Văn Một", unit="ĐU xã Vĩnh Bình Bắc")
+    assert checkin.self_check_in(session=cell_class, item=typed).status == COUNTED
+    assert Person.objects.get(name="Hà Văn Một").unit.code == "DU-VBB"
+    fragment = CheckIn("b", name="Hà Văn Hai", unit="du vinh binh")
+    assert checkin.self_check_in(session=cell_class, item=fragment).status == COUNTED
+    assert Person.objects.get(name="Hà Văn Hai").unit.code == "DU-VBB"
+    cell = CheckIn("c", name="Hà Văn Ba", unit="CB Phòng Tư pháp")
+    assert checkin.self_check_in(session=cell_class, item=cell).status == COUNTED
+    assert Person.objects.get(name="Hà Văn Ba").unit.code == "CB-TP"

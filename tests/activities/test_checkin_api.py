@@ -9,7 +9,7 @@ from django.utils import timezone
 from tests.activities.conftest import attend, make_event
 from tests.factories import SYSTEM
 from trienkhai.activities import checkin
-from trienkhai.activities.models import Attendance, Person, Session
+from trienkhai.activities.models import Attendance, AttendanceRemoval, Person, Session
 
 pytestmark = pytest.mark.usefixtures("fresh_brake")
 
@@ -167,3 +167,36 @@ def test_guessing_codes_is_braked(api, session):
     assert braked.status_code == 429 and int(braked["Retry-After"]) > 0
     assert braked.json()["error"]["code"] == "too_many_attempts"
     assert Attendance.objects.filter(session=session).count() == 0
+
+
+def test_a_manager_takes_a_check_in_back_and_others_may_not(api, personas, session, org):
+    """DELETE …/check-ins/{person}: the organiser's manager who may name the person; the
+    count without them, 404 once they are not present, 409 while a certificate counts
+    the session; the viewer, reporter and outsider 403, anonymous 401, PUT 405."""
+    an = Person.objects.get(name="Nguyễn Văn An")
+    manager = api(personas.manager)
+    queue = {"check_ins": [{"client_id": "1", "person": an.pk}]}
+    assert manager.post(f"activities/sessions/{session.pk}/check-ins", queue).status_code == 200
+    url = f"activities/sessions/{session.pk}/check-ins/{an.pk}"
+    for who in (personas.viewer, personas.reporter, personas.outsider):
+        assert api(who).delete(url).status_code == 403
+    assert api().delete(url).status_code == 401
+    put = manager.client.put(f"/api/v1/{url}", headers=manager.headers)
+    assert put.status_code == 405
+    assert Attendance.objects.filter(session=session).count() == 1
+    done = manager.delete(url)
+    assert done.status_code == 200
+    assert done.json() == {"session": session.pk, "person": an.pk, "attendances": 0}
+    gone = manager.delete(url)
+    assert gone.status_code == 404 and gone.json()["error"]["code"] == "not_found"
+    assert AttendanceRemoval.objects.filter(session=session, person=an).count() == 1
+    # A certificate of the event counted the session: revoke it first.
+    manager.post(f"activities/sessions/{session.pk}/check-ins", queue)
+    from trienkhai.activities import certificates
+
+    certificates.issue(
+        acting_user=SYSTEM, event=session.event, day=dt.date(2021, 3, 10), signer_position="X"
+    )
+    held = manager.delete(url)
+    assert held.status_code == 409 and held.json()["error"]["code"] == "has_certificate"
+    assert Attendance.objects.filter(session=session, person=an).exists()

@@ -15,6 +15,7 @@ from tests.activities.test_views import count_queries, english, main
 from tests.factories import SYSTEM
 from trienkhai.activities import checkin, checkin_views
 from trienkhai.activities.models import Attendance, Person, Session
+from trienkhai.vn.text import UNIT_ABBREVIATIONS
 
 pytestmark = pytest.mark.usefixtures("fresh_brake")
 
@@ -289,6 +290,7 @@ def test_a_page_carries_the_session_s_units_and_searches_the_rest(client, web, p
         "label": "Gợi ý",
         "found": "{n} đơn vị gợi ý",
         "none": "Không tìm thấy đơn vị nào",
+        "short": UNIT_ABBREVIATIONS,  # "ĐU Yên Thịnh" offered offline too
     }
     html = page.content.decode()
     carried = html[html.index('<datalist id="id_units">') : html.index("</datalist>")]
@@ -385,3 +387,48 @@ def test_only_the_session_s_managers_take_a_check_in_back(personas, web, course,
     assert client.post(url, {"nguoi": an.pk})["Location"].startswith("/dang-nhap/")
     assert web(personas.manager).get(url).status_code == 405
     assert Attendance.objects.filter(session=first).count() == 3
+
+
+def test_the_page_takes_a_check_in_back_through_the_api_with_its_session(personas, course):
+    """The page's script sends "Bỏ" to DELETE /api/v1/…/check-ins/{person} with the log-in
+    session and the CSRF token (the address is in the page's data, 0 for the person);
+    without the token the API refuses it, and the attendance stays."""
+    from django.test import Client
+
+    from tests import factories
+
+    client = Client(enforce_csrf_checks=True)
+    factories.log_in(client, personas.manager)
+    an = Person.objects.get(name="Nguyễn Văn An")
+    checkin.check_in(
+        acting_user=personas.manager, session=course, items=[checkin.CheckIn("1", str(an.pk))]
+    )
+    page = client.get(page_url(course))
+    data = script_data(page)
+    assert data["undo"] == f"/api/v1/activities/sessions/{course.pk}/check-ins/0"
+    assert data["fields"]["unknown_unit"] == "unit" and "roll-said" in page.content.decode()
+    url = data["undo"][:-1] + str(an.pk)
+    assert client.delete(url).status_code in {401, 403}  # no CSRF token
+    assert Attendance.objects.filter(session=course).count() == 1
+    token = client.cookies["csrftoken"].value
+    done = client.delete(url, headers={"X-CSRFToken": token, "Accept": "application/json"})
+    assert done.status_code == 200 and done.json()["attendances"] == 0
+
+
+def test_after_a_check_in_without_a_script_the_form_is_the_next_person_s(client, course):
+    """GIVEN an open code WHEN a participant checks in through the plain form THEN the page
+    says so and gives an empty form with the focus at the name; a refusal keeps what was
+    typed and says why at the field."""
+    course = opened(course)
+    url = f"/diem-danh/{checkin.grouped(course.check_in_code)}/"
+    done = client.post(
+        url, {"name": "Đỗ Thị Hoa", "unit": "Xã Vĩnh Bình Bắc", "position": "Hội viên"}
+    )
+    html = done.content.decode()
+    assert done.status_code == 201 and "Đã điểm danh: Đỗ Thị Hoa." in main(done)
+    assert 'value="Đỗ Thị Hoa"' not in html and 'value="Hội viên"' not in html
+    assert 'name="name" maxlength="200" autocomplete="off" autofocus' in html
+    refused = client.post(url, {"name": "Lê Văn Tư", "unit": "Huyện Cầu Kè", "position": "Bí thư"})
+    html = refused.content.decode()
+    assert refused.status_code == 400 and 'value="Lê Văn Tư"' in html and 'value="Bí thư"' in html
+    assert 'id="id_unit_error"' in html

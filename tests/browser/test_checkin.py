@@ -81,18 +81,33 @@ def participant_checks_in(browser, live_server, url: str, found: dict) -> None:
         fits(phone, PHONE["width"])
         found["participant"] = serious(phone)
         phone.get_by_label("Họ và tên").fill("Đỗ Thị Hoa")
-        phone.get_by_label("Đơn vị").fill("Xã Vĩnh Bình Bắc (C2)")
+        unit = phone.get_by_label("Đơn vị")
+        unit.fill("Xã Vĩnh Bình Nam")  # not a unit of the class: refused, nothing lost
         phone.get_by_label("Chức vụ").fill("Phó Chủ tịch Hội Phụ nữ")
         phone.get_by_label("Đối tượng").select_option("can_bo")
         phone.get_by_role("button", name="Điểm danh").click()
+        expect(phone.locator("#id_unit_js_error")).to_contain_text("Không tìm thấy đơn vị")
+        expect(unit).to_be_focused()
+        expect(phone.get_by_label("Họ và tên")).to_have_value("Đỗ Thị Hoa")
+        expect(phone.get_by_label("Chức vụ")).to_have_value("Phó Chủ tịch Hội Phụ nữ")
+        expect(phone.get_by_label("Đối tượng")).to_have_value("can_bo")
+        shot(phone, PHONE["width"], "check-in-refused-kept")
+        found["participant, refused"] = serious(phone)
+        unit.fill("Xã Vĩnh Bình Bắc (C2)")
+        phone.get_by_role("button", name="Điểm danh").click()
         state = phone.locator("#check-in-state")
         expect(state).to_have_text("Đã điểm danh: Đỗ Thị Hoa.")
+        expect(phone.locator("#id_unit_js_error")).to_have_count(0)
         shot(phone, PHONE["width"], "activities-check-in-participant")
         expect(phone.get_by_label("Họ và tên")).to_have_value("")
+        expect(phone.get_by_label("Họ và tên")).to_be_focused()  # the next person's
 
         context.set_offline(True)
         phone.get_by_label("Họ và tên").fill("Võ Văn Tám")
-        phone.get_by_label("Đơn vị").fill("thi tran vinh thuan")
+        unit.press_sequentially("TT vinh")  # "TT": thị trấn, offered offline
+        offered = phone.get_by_role("listbox", name="Gợi ý").get_by_role("option")
+        expect(offered.first).to_contain_text("Thị trấn Vĩnh Thuận")
+        offered.first.click()
         phone.get_by_role("button", name="Điểm danh").click()
         expect(state).to_contain_text("Mất mạng: đã giữ lượt điểm danh trong máy này")
         assert not Person.objects.filter(name="Võ Văn Tám").exists()
@@ -141,6 +156,10 @@ def test_a_class_is_recorded_with_its_list_and_its_check_in(screen, district, br
     state = page.locator("#queue-state")
     row(page, "Nguyễn Văn An").get_by_role("button", name="Có mặt: Nguyễn Văn An").click()
     expect(state).to_have_text("Đã gửi hết.")
+    # The focus goes to the next person still to tick.
+    expect(
+        row(page, "Lê Thị Bình").get_by_role("button", name="Có mặt: Lê Thị Bình")
+    ).to_be_focused()
     expect(row(page, "Nguyễn Văn An").locator(".state")).to_have_text("Có mặt")
     expect(main.locator("#present-count")).to_have_text("3")
     assert present(second) == 3
@@ -174,13 +193,31 @@ def test_a_class_is_recorded_with_its_list_and_its_check_in(screen, district, br
     page.evaluate("window.scrollTo(0, 0)")  # the guide's picture: the code, then the list
     checked(page, width, found, "check-in, synced", guide="17-diem-danh-dien-thoai")
 
-    # A wrong tap taken back: "Bỏ" by An, whose row the script marked present.
+    # Someone written in with a unit not of the class: refused, what was typed kept.
+    page.get_by_label("Họ và tên").fill("Lý Văn Sáu")
+    page.get_by_label("Đơn vị").fill("Xã Không Có")
+    page.get_by_label("Chức vụ").fill("Bí thư")
+    page.get_by_role("button", name="Ghi có mặt").click()
+    expect(main.locator("#new-unit_js_error")).to_contain_text("Không tìm thấy đơn vị")
+    expect(page.get_by_label("Họ và tên")).to_have_value("Lý Văn Sáu")
+    expect(page.get_by_label("Đơn vị")).to_be_focused()
+    expect(row(page, "Lý Văn Sáu")).to_have_count(0)
+    checked(page, width, found, "check-in, written in and refused")
+    for label in ("Họ và tên", "Đơn vị", "Chức vụ"):
+        page.get_by_label(label).fill("")
+    expect(main.locator("#new-unit_js_error")).to_have_count(0)  # typed again: gone
+
+    # A wrong tap taken back: "Bỏ" by An, whose row the script marked present; said in
+    # the row, where the finger is, without a reload.
+    page.evaluate("window.notReloaded = true")
     row(page, "Nguyễn Văn An").get_by_role("button", name="Bỏ có mặt: Nguyễn Văn An").click()
-    expect(main).to_contain_text("Đã bỏ lượt có mặt của Nguyễn Văn An ở buổi này.")
+    expect(row(page, "Nguyễn Văn An").locator(".row-note")).to_have_text(
+        "Đã bỏ lượt có mặt của Nguyễn Văn An ở buổi này."
+    )
     expect(main.locator("#present-count")).to_have_text("4")
-    expect(
-        row(page, "Nguyễn Văn An").get_by_role("button", name="Có mặt: Nguyễn Văn An")
-    ).to_be_visible()
+    again = row(page, "Nguyễn Văn An").get_by_role("button", name="Có mặt: Nguyễn Văn An")
+    expect(again).to_be_focused()
+    assert page.evaluate("window.notReloaded") is True
     assert present(second) == 4
     checked(page, width, found, "check-in, taken back")
 

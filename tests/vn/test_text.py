@@ -180,3 +180,18 @@ def test_it_cuts_a_long_code_at_a_word_and_takes_a_separator():
 def test_it_removes_accents_but_keeps_case_and_the_rest(text, bare):
     assert vn.unaccent(text) == bare
     assert vn.unaccent(unicodedata.normalize("NFD", text)) == bare
+
+
+def test_spellings_read_unit_abbreviations_spelt_out_first_then_as_typed():
+    from trienkhai.vn.text import spellings
+
+    assert spellings("ĐU Yên Thịnh") == ["dang uy yen thinh", "du yen thinh"]
+    assert spellings("HU Chợ Đồn") == ["huyen uy cho don", "hu cho don"]
+    assert spellings("CB Phòng Tư pháp") == [
+        "chi bo phong tinh uy phap",
+        "cb phong tinh uy phap",
+        "chi bo phong tu phap",
+        "cb phong tu phap",
+    ]
+    assert spellings("xã Yên Thịnh") == ["xa yen thinh"]
+    assert len(spellings("tu tu tu tu tu")) == 8  # at most three read both ways

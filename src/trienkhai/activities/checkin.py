@@ -46,7 +46,7 @@ from trienkhai.common.actors import Actor, user_of
 from trienkhai.common.errors import BadInput, Conflict, NotFound
 from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit, UnitVersion
-from trienkhai.vn.text import fold, nfc
+from trienkhai.vn.text import fold, nfc, spellings
 
 CODE_LENGTH = 8
 """Characters of a check-in code: 8 × 5 = 40 random bits, typed as XXXX-XXXX."""
@@ -310,7 +310,8 @@ def _places(where: Scope, versions: Sequence[UnitVersion]) -> list[Place]:
 
 def matching(session: Session, text: str, limit: int = FOUND) -> list[Place]:
     """The ``limit`` units of the session's scope whose name, abbreviation or code holds
-    the words of ``text`` (accents and case optional), ranked as the unit search ranks
+    the words of ``text`` (accents and case optional; "ĐU", "HU", "UBND" … read both as
+    typed and spelt out, ``vn.text.spellings``), ranked as the unit search ranks
     them (``orgs.queries.search``: a name starting with them first); the units above the
     owner after. A few queries, however large the subtree."""
     if not fold(text):
@@ -319,27 +320,38 @@ def matching(session: Session, text: str, limit: int = FOUND) -> list[Place]:
     return _places(where, _holding(where, text, limit))
 
 
-def _holding(where: Scope, text: str, limit: int) -> list[UnitVersion]:
+def _holding(where: Scope, text: str, limit: int, *, first: bool = False) -> list[UnitVersion]:
     """Up to ``limit`` units of the scope whose name, abbreviation or code holds the words
-    of ``text``: the owner's subtree as the unit search ranks it, then the units above."""
-    found = queries.search(text, day=where.day, within=[where.top.pk], limit=limit)
-    words = fold(text).split()
-    found += [
-        v
-        for v in reversed(where.above)
-        if all(word in fold(f"{v.name} {v.abbreviation} {v.unit.code}") for word in words)
-    ]
-    return found[:limit]
+    of ``text``, each spelling of it in turn (``spellings``: "ĐU Yên Thịnh" is read as
+    "Đảng ủy Yên Thịnh", then as typed): the owner's subtree as the unit search ranks it,
+    then the units above. ``first``: only those of the fullest spelling that finds any."""
+    found: dict[int, UnitVersion] = {}
+    for spelling in spellings(text):
+        words = spelling.split()
+        more = queries.search(spelling, day=where.day, within=[where.top.pk], limit=limit)
+        more += [
+            v
+            for v in reversed(where.above)
+            if all(word in fold(f"{v.name} {v.abbreviation} {v.unit.code}") for word in words)
+        ]
+        for v in more:
+            found.setdefault(v.unit_id, v)
+        if len(found) >= limit or (first and found):
+            break
+    return list(found.values())[:limit]
 
 
 def _named(where: Scope, text: str) -> list[UnitVersion]:
-    """The units of the scope named ``text``: exactly, else with accents and case aside."""
-    key = fold(text)
-    # search_key is fold("name abbreviation code"): its start narrows the candidates.
-    starts = Q(search_key=key) | Q(search_key__startswith=f"{key} ")
-    candidates = queries.versions_on(where.day).filter(starts)
-    found = _inside(where, [v for v in candidates if fold(v.name) == key])
-    return [v for v in found if v.name == text] or found
+    """The units of the scope named ``text``: exactly, else with accents and case aside,
+    else with its abbreviations spelt out ("ĐU xã Yên Thịnh": ``spellings``)."""
+    for key in spellings(text)[::-1]:  # as typed first: a name may hold "UBND" itself
+        # search_key is fold("name abbreviation code"): its start narrows the candidates.
+        starts = Q(search_key=key) | Q(search_key__startswith=f"{key} ")
+        candidates = queries.versions_on(where.day).filter(starts)
+        found = _inside(where, [v for v in candidates if fold(v.name) == key])
+        if found:
+            return [v for v in found if v.name == text] or found
+    return []
 
 
 def _place(text: str, where: Scope) -> Place:
@@ -372,7 +384,7 @@ def _place(text: str, where: Scope) -> Place:
     if not named:
         # Typed, not chosen ("yen phong" and the button, before the list offered it):
         # the words name one unit of the scope, or the choices are said.
-        named = _holding(where, text, 6) if fold(text) else []
+        named = _holding(where, text, 6, first=True) if fold(text) else []
     if len(named) == 1:
         return _places(where, named)[0]
     if named:

@@ -134,6 +134,27 @@ def check_ins(request, session_id: int, payload: CheckInsIn):
     }
 
 
+class CheckInRemovedOut(Schema):
+    session: int
+    person: int
+    attendances: int = Field(description="everyone present at the session now")
+
+
+@router.delete(
+    "/activities/sessions/{int:session_id}/check-ins/{int:person_id}",
+    response=CheckInRemovedOut,
+    url_name="check_in_remove",
+)
+def remove_check_in(request, session_id: int, person_id: int):
+    """Take back one person's attendance at the session (a wrong tap, someone checked in
+    who was not there): whoever may change the organiser and the person's unit; 404 when
+    they are not present, 409 ``has_certificate`` while they hold a valid certificate of
+    the event. Audited (who took it back, when); the figures drop at once."""
+    session = access.get_session(request.auth, session_id, policy.Action.CHANGE)
+    person = checkin.remove(acting_user=request.auth, session=session, person_id=person_id)
+    return {"session": session.pk, "person": person.pk, "attendances": session.attendances.count()}
+
+
 class SelfCheckInIn(Schema):
     code: str = Field(max_length=40, description="the session's code, XXXX-XXXX")
     client_id: str = Field(max_length=checkin.CLIENT_ID_LENGTH)

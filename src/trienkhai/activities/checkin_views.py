@@ -32,6 +32,7 @@ from trienkhai.activities import access, checkin
 from trienkhai.activities.models import Audience, Session
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs import queries
+from trienkhai.vn.text import UNIT_ABBREVIATIONS
 
 
 class CheckInForm(forms.Form):
@@ -86,6 +87,7 @@ def _units(session: Session, field_id: str, search_url: str) -> tuple[list, dict
         "label": _("Gợi ý"),
         "found": _("{n} đơn vị gợi ý"),
         "none": _("Không tìm thấy đơn vị nào"),
+        "short": UNIT_ABBREVIATIONS,  # "du": "dang uy": "ĐU Yên Thịnh" offered offline too
     }
     return places[: checkin.UNITS_LISTED], script
 
@@ -165,7 +167,20 @@ def secretary(request, pk: int):
                 ),
                 "missing": _("Cần ghi họ và tên và đơn vị."),
                 "undo": _("Bỏ có mặt: {name}"),
+                "mark": _("Có mặt: {name}"),
+                "undone": _("Đã bỏ lượt có mặt của {name} ở buổi này."),
+                "not_present": _("{name} không còn có mặt ở buổi này."),
+                "undo_offline": _("Mất mạng: chưa bỏ được, hãy thử lại khi có mạng."),
+                "undo_login": _("Phiên đăng nhập đã hết: hãy đăng nhập lại rồi bỏ lại."),
+                "undo_has_certificate": _(
+                    "{name} đã được cấp giấy chứng nhận của hoạt động: thu hồi giấy trước "
+                    "khi bỏ lượt có mặt."
+                ),
+                "undo_forbidden": _("{name} thuộc đơn vị bạn không quản lý: không bỏ được."),
             },
+            "fields": FIELD_OF,
+            # DELETE …/check-ins/{person}: the script puts the person for the 0.
+            "undo": reverse("api:check_in_remove", args=[session.pk, 0]),
         },
     }
     return render(request, "activities/checkin/secretary.html", context)
@@ -308,12 +323,13 @@ def participant(request, code: str):
     if request.method == "POST" and wants_json:
         return _public(_participant_json(request, session))
     form = CheckInForm(request.POST if request.method == "POST" else None)
-    done, status = None, 200
+    done: tuple[checkin.Answer, str] | None = None
+    status = 200
     if form.is_bound:
         status = 400
         if form.is_valid():
             try:
-                done = checkin.self_check_in(
+                answer = checkin.self_check_in(
                     session=session,
                     item=form.item(request.POST.get("client_id", "")),
                     token=request.POST.get("pass", ""),
@@ -322,7 +338,10 @@ def participant(request, code: str):
                 form.add_error(_field_of(exc.code), exc.shown)
                 status = exc.status
             else:
-                status = 201 if done.status == checkin.Answer.COUNTED else 200
+                status = 201 if answer.status == checkin.Answer.COUNTED else 200
+                done = (answer, form.cleaned_data["name"])
+                form = CheckInForm()  # the next person's, the focus at their name
+                form.fields["name"].widget.attrs["autofocus"] = True
     return _public(
         render(
             request,
@@ -371,16 +390,22 @@ def participant_units(request, code: str):
     return _public(_found(session, request))
 
 
+FIELD_OF = {
+    "missing_name": "name",
+    "too_long": "name",
+    "missing_unit": "unit",
+    "unknown_unit": "unit",
+    "unclear_unit": "unit",
+    "out_of_scope": "unit",
+    "invalid_audience": "audience",
+    "not_managed": "unit",
+}
+"""The field a refused check-in's code is about: the message is shown there (on the page
+served again, and by the pages' script, which keeps what was typed)."""
+
+
 def _field_of(code: str) -> str | None:
-    return {
-        "missing_name": "name",
-        "too_long": "name",
-        "missing_unit": "unit",
-        "unknown_unit": "unit",
-        "unclear_unit": "unit",
-        "out_of_scope": "unit",
-        "invalid_audience": "audience",
-    }.get(code)
+    return FIELD_OF.get(code)
 
 
 def _participant(request, session: Session, form: CheckInForm, done) -> dict:
@@ -403,6 +428,7 @@ def _participant(request, session: Session, form: CheckInForm, done) -> dict:
             "units": units,
             "pass": token,
             "session": session.pk,
+            "fields": FIELD_OF,
             "text": {
                 "sending": _("Đang gửi…"),
                 "offline": _(

@@ -144,3 +144,59 @@ def letters_key(text: str) -> str:
     An" before "Xã Anh" before "Xã Ân". Some twenty times faster: to cut a long list
     before sorting what is kept by ``sort_key``."""
     return text.translate(_RANKED)
+
+
+UNIT_ABBREVIATIONS = {
+    "du": "dang uy",
+    "db": "dang bo",
+    "cb": "chi bo",
+    "hu": "huyen uy",
+    "tu": "tinh uy",
+    "qu": "quan uy",
+    "thu": "thanh uy",
+    "ubnd": "uy ban nhan dan",
+    "hdnd": "hoi dong nhan dan",
+    "mttq": "mat tran to quoc",
+    "ubmttq": "uy ban mat tran to quoc",
+    "ubkt": "uy ban kiem tra",
+    "btg": "ban tuyen giao",
+    "btc": "ban to chuc",
+    "bdv": "ban dan van",
+    "ttct": "trung tam chinh tri",
+    "vp": "van phong",
+    "tt": "thi tran",
+    "tx": "thi xa",
+    "tp": "thanh pho",
+    "dtn": "doan thanh nien",
+    "hlhpn": "hoi lien hiep phu nu",
+    "hnd": "hoi nong dan",
+    "hccb": "hoi cuu chien binh",
+    "ldld": "lien doan lao dong",
+}
+"""What people write before a unit's name, folded ("ĐU" → "du"), and the words it stands
+for ("Đảng ủy"): "ĐU Yên Thịnh" is Đảng ủy xã Yên Thịnh. Names keep some of them whole
+("Chi bộ Văn phòng HĐND và UBND huyện"), so a search tries both (``spellings``)."""
+
+_MOST_EXPANDED = 3
+"""Abbreviations of one text read both ways (2³ spellings); the rest are expanded."""
+
+
+def spellings(text: str) -> list[str]:
+    """The folded ways of reading ``text`` that a unit search tries, the fullest first:
+    every abbreviation of ``UNIT_ABBREVIATIONS`` spelt out, then fewer, then the text as
+    typed — "ĐU Yên Thịnh" → ["dang uy yen thinh", "du yen thinh"]; "tu phap" is also
+    read as typed (Phòng Tư pháp). One spelling when it holds none."""
+    words = fold(text).split()
+    short = [i for i, word in enumerate(words) if word in UNIT_ABBREVIATIONS]
+    both, always = short[:_MOST_EXPANDED], short[_MOST_EXPANDED:]
+    found: list[str] = []
+    # kept's bits: the abbreviations read as typed; fewer of them first.
+    for kept in sorted(range(2 ** len(both)), key=lambda n: bin(n).count("1")):
+        spelt = [
+            UNIT_ABBREVIATIONS[word]
+            if i in always or (i in both and not kept >> both.index(i) & 1)
+            else word
+            for i, word in enumerate(words)
+        ]
+        found.append(" ".join(spelt))
+    return list(dict.fromkeys(found))

@@ -81,6 +81,73 @@
       .replace(/\s+/g, " ").trim();
   }
 
+  // A form's check-in refused: what was typed, and the message -------------------------------
+  //
+  // A refusal keeps what was typed (or puts it back, if the form was emptied while it
+  // waited offline) and says why at the field it is about (C.fields: the refusal's code
+  // → the field), as the page served without the script does; the focus goes there.
+  var FIELDS = ["name", "unit", "position", "audience"];
+
+  function isEmpty(form) {
+    return FIELDS.every(function (name) { return !form.elements[name].value.trim(); });
+  }
+
+  function holds(form, item) {
+    return FIELDS.every(function (name) { return form.elements[name].value.trim() === (item[name] || ""); });
+  }
+
+  function clearRefusal(form) {
+    Array.prototype.forEach.call(form.querySelectorAll(".js-error"), clearOne);
+  }
+
+  // A field typed in again loses its message.
+  function clearOnInput(form) {
+    form.addEventListener("input", function (event) {
+      var field = event.target.closest(".field");
+      var error = field && field.querySelector(".js-error");
+      if (error) clearOne(error);
+    });
+  }
+
+  function clearOne(element) {
+    var field = element.closest(".field");
+    var input = field && field.querySelector("input, select");
+    if (input) {
+      input.removeAttribute("aria-invalid");
+      var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(function (id) { return id && id !== element.id; });
+      if (described.length) input.setAttribute("aria-describedby", described.join(" "));
+      else input.removeAttribute("aria-describedby");
+    }
+    if (field) field.classList.remove("has-error");
+    element.remove();
+  }
+
+  // True when the message was put at a field; false when it is about none of them.
+  function showRefusal(form, item, code, message) {
+    clearRefusal(form);
+    FIELDS.forEach(function (name) { if (!form.elements[name].value.trim()) form.elements[name].value = item[name] || ""; });
+    var name = (C.fields || {})[code];
+    var input = name && form.elements[name];
+    if (!input) return false;
+    var field = input.closest(".field");
+    var box = document.createElement("div");
+    box.id = input.id + "_js_error";
+    box.className = "js-error";
+    box.setAttribute("role", "alert");
+    var list = document.createElement("ul");
+    list.className = "errorlist";
+    var line = document.createElement("li");
+    line.textContent = message;
+    list.appendChild(line);
+    box.appendChild(list);
+    field.appendChild(box);
+    field.classList.add("has-error");
+    input.setAttribute("aria-invalid", "true");
+    input.setAttribute("aria-describedby", ((input.getAttribute("aria-describedby") || "") + " " + box.id).trim());
+    input.focus();
+    return true;
+  }
+
   // The unit field -------------------------------------------------------------------------
   //
   // A list under the field offers the session's units by name as one types, accents
@@ -142,16 +209,24 @@
       input.focus();
     }
 
-    // Those whose name holds every word typed: starting with them first, then with a
-    // word starting with them, then the rest, each in the page's order.
+    // Those whose name holds every word typed, an abbreviation ("ĐU", "HU", "UBND": the
+    // page's U.short) as typed or spelt out ("đảng ủy"): starting with them first, then
+    // with a word starting with them, then the rest, each in the page's order.
+    var short = U.short || {};
     function matching(text) {
       var words = fold(text).split(" ").filter(Boolean);
-      var phrase = words.join(" ");
+      var phrases = [words.map(function (word) { return short[word] || word; }).join(" "), words.join(" ")];
+      function tierOf(key) {
+        return Math.min.apply(null, phrases.map(function (phrase) {
+          return key.indexOf(phrase) === 0 ? 0 : (" " + key).indexOf(" " + phrase) >= 0 ? 1 : 2;
+        }));
+      }
       return carried.filter(function (unit) {
-        return words.every(function (word) { return unit.key.indexOf(word) >= 0; });
+        return words.every(function (word) {
+          return unit.key.indexOf(word) >= 0 || (short[word] && unit.key.indexOf(short[word]) >= 0);
+        });
       }).map(function (unit, order) {
-        var tier = unit.key.indexOf(phrase) === 0 ? 0 : (" " + unit.key).indexOf(" " + phrase) >= 0 ? 1 : 2;
-        return { unit: unit, rank: tier * 100000 + order };
+        return { unit: unit, rank: tierOf(unit.key) * 100000 + order };
       }).sort(function (a, b) { return a.rank - b.rank; }).slice(0, 15).map(function (found) { return found.unit; });
     }
 
@@ -279,7 +354,13 @@
             answered[answer.client_id] = answer;
             var item = batch.filter(function (b) { return b.id === answer.client_id; })[0];
             var li = item && rowOf(item);
+            var typed = item && !item.person && (isEmpty(form) || holds(form, item));
             if (answer.status === "refused") {
+              // Someone written in and refused: back in the form, said at the field.
+              if (typed && showRefusal(form, item, answer.code, answer.message)) {
+                if (li && li.dataset.client) li.remove();
+                return;
+              }
               if (li) mark(li, "refused");
               var note = document.createElement("li");
               note.textContent = fill(T.refused_item, { name: item ? item.name || item.label : "", message: answer.message });
@@ -291,6 +372,7 @@
                 if (answer.person) { li.dataset.person = answer.person; }
                 undoable(li);
               }
+              if (typed && holds(form, item)) nextPerson();
             }
           });
           left = left.filter(function (item) { return !answered[item.id]; });
@@ -300,7 +382,12 @@
           if (left.length) window.setTimeout(flush, 0);
           return;
         }
-        if (reply.status === 0) { status(left); return; }
+        if (reply.status === 0) {
+          status(left);
+          // Kept on the phone: the form is free for the next person.
+          if (batch.some(function (item) { return !item.person && holds(form, item); })) nextPerson();
+          return;
+        }
         var message = reply.body && reply.body.error ? reply.body.error.message : fill(T.failed, { status: reply.status });
         if (reply.status === 401 || !reply.body) message = fill(T.login, { n: left.length });
         say(state, message);
@@ -317,15 +404,109 @@
       flush();
     }
 
+    function nextPerson() {
+      form.reset();
+      clearRefusal(form);
+      form.elements.name.focus();
+    }
+
+    // After a tick the focus goes where the next person starts: the name searched, to
+    // type the next one over it; else the next row still to tick.
+    function afterTick(li) {
+      if (find && find.value.trim()) { find.focus(); find.select(); return; }
+      var rows = Array.prototype.filter.call(roster.children, function (other) {
+        return !other.hidden && other.querySelector("button.mark");
+      });
+      var after = rows.filter(function (other) {
+        return li.compareDocumentPosition(other) & Node.DOCUMENT_POSITION_FOLLOWING;
+      });
+      var next = after[0] || rows[rows.length - 1];
+      if (next) next.querySelector("button.mark").focus();
+      else (find || form.elements.name).focus();
+    }
+
     roster.addEventListener("click", function (event) {
       var button = event.target.closest("button.mark");
       if (!button) return;
       var li = button.closest("li");
+      say(li.querySelector(".row-note") || document.createElement("span"), "");
       add({ person: parseInt(li.dataset.person, 10), name: li.dataset.name });
+      afterTick(li);
     });
 
+    // "Bỏ": the attendance taken back through the API, said in the row (the plain
+    // form, without the script, reloads the page at the list).
+    var said = document.getElementById("roll-said");
+    function rowNote(li, text, isError) {
+      var note = li.querySelector(".row-note");
+      if (!note) {
+        note = document.createElement("span");
+        note.className = "row-note";
+        li.querySelector(".who").appendChild(note);
+      }
+      note.classList.toggle("error", !!isError);
+      say(note, text);
+      say(said, text);
+    }
+
+    function unmark(li) {
+      var old = li.querySelector(".state");
+      var undo = li.querySelector("form.undo");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "mark";
+      button.textContent = T.present;
+      button.setAttribute("aria-label", fill(T.mark, { name: li.dataset.name || "" }));
+      if (old) old.replaceWith(button); else li.appendChild(button);
+      if (undo) undo.remove();
+      return button;
+    }
+
+    roster.addEventListener("submit", function (event) {
+      var undo = event.target.closest("form.undo");
+      if (!undo || !C.undo) return;
+      event.preventDefault();
+      var li = undo.closest("li");
+      var person = undo.elements.nguoi.value;
+      var button = undo.querySelector("button");
+      button.disabled = true;
+      fetch(C.undo.replace(/0$/, person), {
+        method: "DELETE",
+        credentials: "same-origin",
+        redirect: "manual",
+        headers: { "Accept": "application/json", "X-CSRFToken": csrfToken() }
+      }).then(function (response) {
+        if (response.type === "opaqueredirect") return { status: 401, body: null };
+        return response.json().then(
+          function (json) { return { status: response.status, body: json }; },
+          function () { return { status: response.status, body: null }; }
+        );
+      }, function () { return { status: 0, body: null }; }).then(function (reply) {
+        button.disabled = false;
+        var name = li.dataset.name || "";
+        var code = reply.body && reply.body.error ? reply.body.error.code : "";
+        if (reply.status === 200 || code === "not_found") {
+          if (reply.body && typeof reply.body.attendances === "number") server = reply.body.attendances;
+          status(load());
+          var again = unmark(li);
+          rowNote(li, fill(reply.status === 200 ? T.undone : T.not_present, { name: name }), false);
+          again.focus();
+          return;
+        }
+        var text = reply.status === 0 ? T.undo_offline
+          : reply.status === 401 ? T.undo_login
+          : T["undo_" + code] ? fill(T["undo_" + code], { name: name })
+          : reply.body && reply.body.error ? reply.body.error.message
+          : fill(T.failed, { status: reply.status });
+        rowNote(li, text, true);
+        button.focus();
+      });
+    });
+
+    clearOnInput(form);
     form.addEventListener("submit", function (event) {
       event.preventDefault();
+      clearRefusal(form);
       var error = document.getElementById("new-error");
       var name = form.elements.name.value.trim();
       var unit = form.elements.unit.value.trim();
@@ -335,9 +516,9 @@
         return;
       }
       say(error, "");
+      // Kept in the form until the server has it (or the phone keeps it offline): a
+      // refusal leaves it there to put right.
       add({ name: name, unit: unit, position: form.elements.position.value.trim(), audience: form.elements.audience.value });
-      form.reset();
-      form.elements.name.focus();
     });
 
     if (find) {
@@ -364,6 +545,16 @@
     var form = document.getElementById("check-in");
     var state = document.getElementById("check-in-state");
 
+    function refused(item, reply) {
+      var error = reply.body && reply.body.error;
+      var message = error ? error.message : fill(T.failed, { status: reply.status });
+      // What was typed stays (or comes back, if the form was emptied while it waited
+      // offline), with the message at the field it is about.
+      var shown = form && (isEmpty(form) || holds(form, item.body)) && showRefusal(form, item.body, error ? error.code : "", message);
+      state.classList.toggle("error", !shown);
+      say(state, shown ? "" : message);
+    }
+
     function flush() {
       var queue = load();
       if (sending || !queue.length) return;
@@ -372,23 +563,33 @@
       say(state, T.sending);
       post(item.body).then(function (reply) {
         sending = false;
-        if (reply.status === 0) { say(state, T.offline); return; }
+        if (reply.status === 0) {
+          say(state, T.offline);
+          // Kept on the phone: the form is free for the next person.
+          if (form && holds(form, item.body)) { form.reset(); form.elements.name.focus(); }
+          return;
+        }
         if (reply.status >= 500 || reply.status === 429 || !reply.body) {  // kept: tried again later
           say(state, reply.body && reply.body.error ? reply.body.error.message : fill(T.failed, { status: reply.status }));
           return;
         }
         var left = load().filter(function (other) { return other.id !== item.id; });
         save(left);
-        state.classList.toggle("error", reply.status >= 400);
-        if (reply.status === 201) say(state, fill(T.counted, { name: item.body.name }));
-        else if (reply.status === 200) say(state, fill(T.already, { name: item.body.name }));
-        else say(state, reply.body && reply.body.error ? reply.body.error.message : fill(T.failed, { status: reply.status }));
+        if (reply.status >= 400) refused(item, reply);
+        else {
+          state.classList.remove("error");
+          say(state, fill(reply.status === 201 ? T.counted : T.already, { name: item.body.name }));
+          // The next person starts at the name (a phone passed round at the door).
+          if (form && holds(form, item.body)) { form.reset(); form.elements.name.focus(); }
+        }
         if (left.length) window.setTimeout(flush, 0);
       });
     }
 
+    if (form) clearOnInput(form);
     if (form) form.addEventListener("submit", function (event) {
       event.preventDefault();
+      clearRefusal(form);
       if (!form.checkValidity()) {  // the browser says what is missing
         form.reportValidity();
         return;
@@ -406,7 +607,6 @@
       queue.push({ id: body.client_id, body: body });
       save(queue);
       state.classList.remove("error");
-      form.reset();
       flush();
     });
 
