@@ -18,7 +18,7 @@ from ninja.files import UploadedFile
 
 from trienkhai.accounts import policy
 from trienkhai.common.errors import BadInput, NotFound
-from trienkhai.contests import access, anonymise, ranking, services
+from trienkhai.contests import access, anonymise, package, ranking, results, services
 from trienkhai.contests.models import Entry
 from trienkhai.documents.attachments import CONTENT_TYPES
 from trienkhai.orgs import access as org_access
@@ -437,3 +437,137 @@ def _shown(ranked: ranking.Ranked) -> dict:
     shown = dict(vars(ranked))
     del shown["number"]
     return shown
+
+
+class PrizeIn(Schema):
+    name: str = Field(max_length=200)
+    count: int = Field(ge=1, le=10_000)
+
+
+class PrizesIn(Schema):
+    prizes: list[PrizeIn] = Field(max_length=results.MAX_PRIZES)
+    forward: int | None = Field(None, ge=1, le=10_000, description="entries forwarded up")
+
+
+class PrizesOut(Schema):
+    prizes: list[PrizeIn]
+    forward: int | None
+
+
+@router.put("/contests/{int:contest_id}/rounds/{int:number}/prizes", response=PrizesOut)
+def set_prizes(request, contest_id: int, number: int, payload: PrizesIn):
+    """The round's prizes in the order they go down the ranking, and the quota forwarded
+    to the higher level; replaces the earlier ones and the results drawn (organisers)."""
+    contest = access.get_contest(request.auth, contest_id, policy.Action.CHANGE)
+    made = results.set_prizes(
+        acting_user=request.auth,
+        contest=contest,
+        round=access.get_round(contest, number),
+        prizes=[results.PrizeInput(p.name, p.count) for p in payload.prizes],
+        forward_quota=payload.forward,
+    )
+    return {
+        "prizes": [{"name": p.name, "count": p.count} for p in made],
+        "forward": payload.forward,
+    }
+
+
+class ResultOut(Schema):
+    entry: int
+    receipt: str
+    rank: int
+    prize: str | None
+    forwarded: bool
+    raw: float
+    normalised: float
+    title: str
+    author_name: str
+    unit: str
+    certificate: str | None = Field(None, description="the prize certificate's number")
+
+
+def _results(contest, found: list) -> list[dict]:
+    year = contest.opens.year
+    return [
+        {
+            "entry": r.entry_id,
+            "receipt": r.entry.receipt_of(r.entry.number, year),
+            "rank": r.rank,
+            "prize": r.prize.name if r.prize else None,
+            "forwarded": r.is_forwarded,
+            "raw": r.raw,
+            "normalised": r.normalised,
+            "title": r.entry.title,
+            "author_name": r.entry.author_name,
+            "unit": r.entry.unit.code,
+            "certificate": getattr(getattr(r, "certificate", None), "symbol", None),
+        }
+        for r in found
+    ]
+
+
+@router.post("/contests/{int:contest_id}/rounds/{int:number}/results", response=list[ResultOut])
+def draw_results(request, contest_id: int, number: int):
+    """Give the prizes down the closed round's ranking and forward its first ``forward``
+    entries; again replaces them until the decision is issued (organisers)."""
+    contest = access.get_contest(request.auth, contest_id, policy.Action.CHANGE)
+    round = access.get_round(contest, number)
+    results.draw_results(acting_user=request.auth, contest=contest, round=round)
+    return _results(contest, results.winners(round))
+
+
+@router.get("/contests/{int:contest_id}/rounds/{int:number}/results", response=list[ResultOut])
+def round_results(request, contest_id: int, number: int):
+    """The round's results with authors: organisers only."""
+    contest = access.get_contest(request.auth, contest_id, policy.Action.CHANGE)
+    return _results(contest, results.winners(access.get_round(contest, number)))
+
+
+@router.get("/contests/{int:contest_id}/rounds/{int:number}/forwarded.zip")
+def forwarded_package(request, contest_id: int, number: int):
+    """The package for the higher level: the forwarded entries' files as received and
+    danh-sach.xlsx (organisers; 409 while none is forwarded)."""
+    from django.utils.http import content_disposition_header
+
+    contest = access.get_contest(request.auth, contest_id, policy.Action.CHANGE)
+    data = package.forwarded_zip(contest, access.get_round(contest, number))
+    response = HttpResponse(data, content_type="application/zip")
+    name = f"bai-gui-cap-tren-{contest.pk}-vong-{number}.zip"
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+class ResultsDecisionIn(Schema):
+    date: dt.date
+    signer: str = Field(max_length=100)
+    signer_authority: str = Field(max_length=10)
+    recipients: str = Field("", max_length=2000)
+    summary: str = Field("", max_length=1000)
+
+
+class ResultsDecisionOut(Schema):
+    document: int
+    symbol: str
+    prizes: int
+
+
+@router.post(
+    "/contests/{int:contest_id}/rounds/{int:number}/decision", response={201: ResultsDecisionOut}
+)
+def issue_results(request, contest_id: int, number: int, payload: ResultsDecisionIn):
+    """Issue the results decision (QĐ) from the organiser's register with the list of
+    prize winners attached; the results are final after it (organisers)."""
+    contest = access.get_contest(request.auth, contest_id, policy.Action.CHANGE)
+    round = access.get_round(contest, number)
+    document = results.issue_results(
+        acting_user=request.auth,
+        contest=contest,
+        round=round,
+        date=payload.date,
+        signer=payload.signer,
+        signer_authority=payload.signer_authority,
+        recipients=payload.recipients,
+        summary=payload.summary,
+    )
+    given = sum(1 for r in results.winners(round) if r.prize_id is not None)
+    return Status(201, {"document": document.pk, "symbol": document.symbol, "prizes": given})
