@@ -888,10 +888,6 @@ MATRIX = {
         lambda w: f"/api/v1/activities/sessions/{w.check_in_session.pk}/check-ins/{w.person.pk}",
         DELETE="manage",
     ),
-    "api/v1/activities/sessions/<int:session_id>/check-ins/<int:person_id>": R(
-        lambda w: f"/api/v1/activities/sessions/{w.check_in_session.pk}/check-ins/{w.person.pk}",
-        DELETE="manage",
-    ),
     "api/v1/activities/check-in": R(
         lambda w: "/api/v1/activities/check-in",
         POST="public",
