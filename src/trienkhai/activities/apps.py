@@ -10,8 +10,11 @@ class ActivitiesConfig(AppConfig):
         # Reporting asks its registry for figure sources and never imports this app
         # (decision 0039): the figures of classes, conferences and attendances, members'
         # pledges and official channels.
-        from trienkhai.activities import figures
+        from trienkhai.activities import figures, signals
         from trienkhai.reporting import sources
 
         for source in figures.SOURCES:
             sources.register(source)
+        # The tallies of the figures follow events and attendances written one at a
+        # time (decision 0055).
+        signals.connect()

@@ -20,15 +20,22 @@ their own, declared in their modules; ``SOURCES`` lists the four.
 """
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Model, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy
 
-from trienkhai.activities import channels, inspections, pledges, sites
-from trienkhai.activities.models import Attendance, Event
+from trienkhai.activities import channels, inspections, pledges, sites, tallies
+from trienkhai.activities.models import (
+    Attendance,
+    AttendanceTally,
+    Event,
+    EventTally,
+    Participation,
+)
 from trienkhai.orgs import queries
 from trienkhai.reporting.register_sources import RegisterSource, zeroes
 from trienkhai.reporting.sources import Figure, FigureSource
@@ -82,41 +89,30 @@ def subtrees_figures(
     (code, option, key) is answered (0 if none).
 
     The additive figures (events, attendances) are read once for all the subtrees,
-    grouped by organiser, and added up per subtree; distinct people are counted per
-    subtree, since they do not add up."""
+    grouped by organiser, from the monthly tallies for the span's whole months and from
+    the register for the days around them (decision 0055), and added up per subtree;
+    distinct people are counted per subtree, since they do not add up: among the yearly
+    participations for whole years, with the register's attendances of the other days."""
     options = options or {}
     wanted = set(codes)
     everyone = sorted({u for units in subtrees.values() for u in units})
     result = zeroes(wanted, subtrees, options)
+    parts = tallies.split(start, end)
     if wanted & EVENT_FIGURES.keys():
-        events: dict[int, dict[str, int]] = defaultdict(dict)
-        counted = (
-            Event.objects.filter(organiser_id__in=everyone, start__range=(start, end))
-            .values("organiser_id", "kind")
-            .annotate(n=Count("id"))
-            .values_list("organiser_id", "kind", "n")
-        )
-        for organiser, kind, n in counted:
-            events[organiser][kind] = n
+        events = _by_organiser(everyone, parts, EventTally, "events", Event, "start", "kind")
         for key, units in subtrees.items():
             for code in wanted & EVENT_FIGURES.keys():
                 kinds = EVENT_FIGURES[code]
-                total = sum(events[u].get(k, 0) for u in units if u in events for k in kinds)
+                total = sum(events[u][k] for u in units if u in events for k in kinds)
                 result[(code, "", key)] = Decimal(total)
     if ATTENDANCES in wanted:
-        attendances: dict[int, dict[str, int]] = defaultdict(dict)
-        present = (
-            Attendance.objects.filter(organiser_id__in=everyone, date__range=(start, end))
-            .values("organiser_id", "audience")
-            .annotate(n=Count("id"))
-            .values_list("organiser_id", "audience", "n")
+        attendances = _by_organiser(
+            everyone, parts, AttendanceTally, "attendances", Attendance, "date", "audience"
         )
-        for organiser, audience, n in present:
-            attendances[organiser][audience] = n
         # Heads counted at connected sites and not named there (decision 0046): in the
         # total only, a head has no group.
         for organiser, n in sites.unnamed_by_organiser(everyone, start, end).items():
-            attendances[organiser][""] = attendances[organiser].get("", 0) + n
+            attendances[organiser][""] += n
         groups = options.get(ATTENDANCES, ())
         for key, units in subtrees.items():
             for u in units:
@@ -127,15 +123,78 @@ def subtrees_figures(
     if PARTICIPANTS in wanted:
         groups = options.get(PARTICIPANTS, ())
         for key, units in subtrees.items():
-            rows = Attendance.objects.filter(organiser_id__in=units, date__range=(start, end))
-            total = rows.aggregate(people=Count("person", distinct=True))["people"]
-            result[(PARTICIPANTS, "", key)] = Decimal(total)
-            if groups:
-                per_group = rows.values("audience").annotate(people=Count("person", distinct=True))
-                for group in per_group:
-                    if group["audience"] in groups:
-                        result[(PARTICIPANTS, group["audience"], key)] = Decimal(group["people"])
+            result[(PARTICIPANTS, "", key)] = Decimal(_people(units, parts))
+            if not groups:
+                continue
+            if parts.years and not parts.year_edges:
+                per_group = (
+                    Participation.objects.filter(
+                        organiser_id__in=units, year__range=parts.years, audience__in=groups
+                    )
+                    .values("audience")
+                    .annotate(people=Count("person", distinct=True))
+                    .values_list("audience", "people")
+                )
+                for audience, people in per_group:
+                    result[(PARTICIPANTS, audience, key)] = Decimal(people)
+                continue
+            for audience in groups:
+                result[(PARTICIPANTS, audience, key)] = Decimal(_people(units, parts, audience))
     return result
+
+
+def _by_organiser(
+    units: Sequence[int],
+    parts: tallies.Split,
+    tally: type[Model],
+    total: str,
+    register: type[Model],
+    day: str,
+    key: str,
+) -> dict[int, Counter[str]]:
+    """Organiser → ``key`` (kind, group) → how many rows of ``register`` (events by
+    ``day`` of start, attendances by session date) within the span ``parts``: the
+    ``tally``'s ``total`` for the whole months, the register's rows for the days around."""
+    reads: list[QuerySet[Any, Any]] = []
+    if parts.months:
+        tallied = tally._default_manager.filter(organiser_id__in=units, month__range=parts.months)
+        reads.append(tallied.values("organiser_id", key).annotate(n=Sum(total)))
+    for days in parts.month_edges:
+        kept = register._default_manager.filter(organiser_id__in=units, **{f"{day}__range": days})
+        reads.append(kept.values("organiser_id", key).annotate(n=Count("id")))
+    found: dict[int, Counter[str]] = defaultdict(Counter)
+    for read in reads:
+        for organiser, value, n in read.values_list("organiser_id", key, "n"):
+            found[organiser][value] += n
+    return found
+
+
+def _people(units: Sequence[int], parts: tallies.Split, audience: str | None = None) -> int:
+    """The distinct people at the events of ``units`` within the span ``parts`` (in the
+    group ``audience`` at a session, when given): one query, a UNION when the span has
+    whole years and other days."""
+    chosen = {} if audience is None else {"audience": audience}
+    queries: list[QuerySet[Any, tuple[int]]] = []
+    if parts.years:
+        queries.append(
+            Participation.objects.filter(
+                organiser_id__in=units, year__range=parts.years, **chosen
+            ).values_list("person_id")
+        )
+    if parts.year_edges:
+        days = Q()
+        for edge in parts.year_edges:
+            days |= Q(date__range=edge)
+        queries.append(
+            Attendance.objects.filter(days, organiser_id__in=units, **chosen).values_list(
+                "person_id"
+            )
+        )
+    if not queries:
+        return 0
+    if len(queries) == 1:
+        return queries[0].distinct().count()
+    return queries[0].union(queries[1]).count()
 
 
 SOURCE = RegisterSource(

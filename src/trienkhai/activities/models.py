@@ -236,6 +236,62 @@ class Attendance(models.Model):
         ]
 
 
+class EventTally(models.Model):
+    """How many events of a kind a unit started in a month: the events' figures of a
+    big subtree read from here, not from every event (decision 0055). Kept by the
+    writes (``tallies``); ``tallies.rebuild`` makes it again from the register."""
+
+    organiser = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text="The month's first day.")
+    kind = models.CharField(max_length=20, choices=Event.Kind.choices)
+    events = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # One count per unit, month and kind; also the figures' read: a subtree's
+            # units over a span of months.
+            models.UniqueConstraint(fields=["organiser", "month", "kind"], name="event_tally_once"),
+        ]
+
+
+class AttendanceTally(models.Model):
+    """How many attendances (lượt người, named) the events of a unit had in a month,
+    by the group each person had at the session (decision 0055). Kept by the writes."""
+
+    organiser = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text="The month's first day.")
+    audience = models.CharField(max_length=20, choices=Audience.choices, blank=True)
+    attendances = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # One count per unit, month and group; also the figures' read.
+            models.UniqueConstraint(
+                fields=["organiser", "month", "audience"], name="attendance_tally_once"
+            ),
+        ]
+
+
+class Participation(models.Model):
+    """A person attended at least one session of a unit's events in a year, in a group
+    (decision 0055): the distinct participants of whole years are counted here, among
+    far fewer rows than the attendances, never added up. Kept by the writes."""
+
+    organiser = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    audience = models.CharField(max_length=20, choices=Audience.choices, blank=True)
+
+    class Meta:
+        constraints = [
+            # Once per unit, year, person and group; also the figures' read: the people
+            # of a subtree's units over whole years (an index-only scan).
+            models.UniqueConstraint(
+                fields=["organiser", "year", "person", "audience"], name="participation_once"
+            ),
+        ]
+
+
 class AttendanceRemoval(models.Model):
     """The audit row of an attendance taken back (a wrong check-in, decision 0045): at
     which session, whose, received when and from whom, taken back when and by whom.

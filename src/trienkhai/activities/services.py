@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from trienkhai.accounts import policy
 from trienkhai.activities import sites as connected
+from trienkhai.activities import tallies
 from trienkhai.activities.models import Attendance, Audience, Event, Person, Session, Site
 from trienkhai.common.actors import Actor
 from trienkhai.common.bulk_insert import insert_rows
@@ -479,6 +480,10 @@ def _save(event: Event, checked: _Checked, user) -> int:
             "created_by_id",
         ),
         new,
+    )
+    # The tallies the figures of big subtrees read (decision 0055), in this transaction.
+    tallies.add_attendances(
+        [(event.organiser_id, date, person, group) for _s, person, _o, date, group, *_ in new]
     )
     return len(new)
 
