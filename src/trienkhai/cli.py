@@ -15,7 +15,8 @@ trienkhai remind [--date dd/mm/yyyy]     deadline reminders for the day, then se
                                          e-mails waiting and the digests (daily); with
                                          --send-only only the e-mails due (every few minutes)
 trienkhai erase-expired-people [--dry-run]   participants' names past the retention period
-                                         (TRIENKHAI_PEOPLE_RETENTION_YEARS) erased (daily)
+                                         (TRIENKHAI_PEOPLE_RETENTION_YEARS) erased (daily), then
+                                         commended individuals' (…_COMMENDATION_RETENTION_YEARS)
 """
 
 import argparse
@@ -364,9 +365,21 @@ def cmd_erase_expired_people(args) -> int:
         print(
             f"Sẽ xóa / would erase: {len(people.expired(today))} người / people ({years} năm / years)"
         )
+        from trienkhai.commendations import services as commendations
+
+        print(
+            f"Sẽ xóa / would erase: {len(commendations.expired(today))} cá nhân được khen / "
+            f"commended people ({settings.COMMENDATION_RETENTION_YEARS} năm / years)"
+        )
         return 0
     erased = people.erase_expired(acting_user=CLI, today=today)
     print(f"Đã xóa / erased: {erased} người / people ({years} năm / years)")
+    # The commendation register's individuals, by their own period (decision 0057).
+    from trienkhai.commendations import services as commendations
+
+    kept = settings.COMMENDATION_RETENTION_YEARS
+    erased = commendations.erase_expired(acting_user=CLI, today=today)
+    print(f"Đã xóa / erased: {erased} cá nhân được khen / commended people ({kept} năm / years)")
     return 0
 
 

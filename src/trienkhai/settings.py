@@ -56,6 +56,9 @@ TRIENKHAI_ESCALATE_DAYS  a report this many days late is escalated to the manage
 TRIENKHAI_PEOPLE_RETENTION_YEARS  participants' names are erased this many years after
                          their last attendance (default 5; 0 keeps them until erased by
                          hand): `trienkhai erase-expired-people`, decision 0040
+TRIENKHAI_COMMENDATION_RETENTION_YEARS  individuals' names in the commendation register
+                         are erased this many years after the year of their last
+                         nomination (default 10; 0 keeps them): the same run, decision 0057
 TRIENKHAI_ADMIN_2FA      1 (default): admins (the admin role anywhere, superusers) must
                          log in to the web with a second factor (TOTP app or recovery code);
                          0 turns the rule off: `trienkhai demo` sets it for the demo only
@@ -367,6 +370,7 @@ SITE_URL = os.environ.get("TRIENKHAI_SITE_URL", SITE_URL_DEFAULT)
 REMIND_DAYS = int(os.environ.get("TRIENKHAI_REMIND_DAYS", "3"))
 ESCALATE_DAYS = int(os.environ.get("TRIENKHAI_ESCALATE_DAYS", "7"))
 PEOPLE_RETENTION_YEARS = int(os.environ.get("TRIENKHAI_PEOPLE_RETENTION_YEARS", "5"))
+COMMENDATION_RETENTION_YEARS = int(os.environ.get("TRIENKHAI_COMMENDATION_RETENTION_YEARS", "10"))
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

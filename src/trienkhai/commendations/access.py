@@ -8,7 +8,7 @@ award). A person's name is shown only to whoever may CHANGE their unit (decision
 from django.db.models import QuerySet
 
 from trienkhai.accounts import policy
-from trienkhai.commendations.models import Award, Individual, Kind, Nomination
+from trienkhai.commendations.models import Award, DossierFile, Individual, Kind, Nomination
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit
@@ -110,3 +110,61 @@ def awards_in(unit: Unit, year: int | None) -> QuerySet[Award]:
     if year is not None:
         found = found.filter(nomination__year=year)
     return found.order_by("nomination__year", "nomination__kind__code", "id")
+
+
+def default_unit(user) -> Unit:
+    """The unit a page opens on: the first unit (by code) the user holds a role at; 403
+    for a user without any role."""
+    unit = Unit.objects.filter(pk__in=policy.role_unit_ids(user)).order_by("code").first()
+    if unit is None:
+        raise policy.PermissionDenied
+    return unit
+
+
+def subtree_ids(user, unit: Unit) -> list[int]:
+    """The units of ``unit``'s subtree (on its reference day) ``user`` may view: all of
+    it, except below a unit the user reaches alone (decision 0004)."""
+    ids = queries.subtree_ids([unit.pk], unit.reference_date())
+    visible = policy.visible_unit_ids(user)
+    return sorted(ids if visible is None else ids & visible)
+
+
+LISTED = ("kind", "giver", "recipient_unit", "individual", "award")
+
+
+def nominations_under(unit_ids: list[int], year: int | None) -> QuerySet[Nomination]:
+    """The nominations of the collectives and people of ``unit_ids`` (the caller has
+    checked VIEW), newest first, in ``year`` if given."""
+    found = Nomination.objects.select_related(*LISTED).filter(recipient_unit_id__in=unit_ids)
+    if year is not None:
+        found = found.filter(year=year)
+    return found.order_by("-modified", "-id")
+
+
+def get_file(user, pk: int) -> DossierFile:
+    """A dossier file, to whoever reads its nomination (``get_nomination``)."""
+    found = DossierFile.objects.filter(pk=pk).first()
+    if found is None:
+        raise policy.unknown(user, "tệp hồ sơ / dossier file", pk)
+    get_nomination(user, found.nomination_id)
+    return found
+
+
+def history_of_collective(unit: Unit) -> QuerySet[Nomination]:
+    """Every nomination of ``unit`` as a collective, with its award; the caller has
+    checked VIEW on ``unit``."""
+    return (
+        Nomination.objects.select_related(*LISTED)
+        .filter(recipient_unit=unit, individual__isnull=True)
+        .order_by("-year", "-id")
+    )
+
+
+def history_of_individual(individual: Individual) -> QuerySet[Nomination]:
+    """Every nomination of a person, with its award; the caller has checked CHANGE on
+    their unit (``get_individual``)."""
+    return (
+        Nomination.objects.select_related(*LISTED)
+        .filter(individual=individual)
+        .order_by("-year", "-id")
+    )

@@ -15,8 +15,11 @@ raced past it.
 
 import datetime as dt
 import hashlib
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from trienkhai.accounts import policy
@@ -381,23 +384,79 @@ def issue_decision(
 NAMED = ("kind", "recipient_unit", "individual")
 
 
-def add_file(
-    *, acting_user: Actor, nomination: Nomination, role: str, file_name: str, data: bytes
-) -> DossierFile:
-    """Add a file to the dossier of an open nomination (tờ trình, báo cáo thành tích,
-    biên bản họp hội đồng); 400 for a refused file, 409 for the same file twice."""
-    policy.require(acting_user, policy.Action.CHANGE, nomination.recipient_unit)
+@dataclass(frozen=True)
+class Stored:
+    """A dossier file read, checked and written to the blob store, not yet recorded."""
+
+    role: str
+    name: str
+    kind: str
+    size: int
+    sha256: str
+    path: str
+
+
+def _check_role(role: str) -> None:
     if role not in DossierFile.Role.values:
         raise BadInput(
             "invalid_role",
             f"Loại hồ sơ phải là một trong {', '.join(DossierFile.Role.values)} / the role "
             f"must be one of {', '.join(DossierFile.Role.values)}",
         )
-    found = attachments.inspect(file_name, data)  # 400 for an empty, damaged or odd file
+
+
+def _store(role: str, file_name: str, data: bytes) -> Stored:
+    """Check a file (400 for an empty, damaged or odd one) and write it under its digest
+    in the documents' blob store, before any transaction (decision 0030)."""
+    _check_role(role)
+    found = attachments.inspect(file_name, data)
     digest = hashlib.sha256(data).hexdigest()
-    if DossierFile.objects.filter(nomination=nomination, sha256=digest).exists():
-        raise _duplicate_file(found.name)
-    path = attachments._store(data, digest)  # the documents' blob store, by digest
+    path = attachments._store(data, digest)
+    return Stored(role, found.name, found.kind, len(data), digest, path)
+
+
+def _record(nomination: Nomination, stored: Stored, acting_user: Actor) -> DossierFile:
+    return DossierFile.objects.create(
+        nomination=nomination,
+        role=stored.role,
+        name=stored.name,
+        kind=stored.kind,
+        size=stored.size,
+        sha256=stored.sha256,
+        path=stored.path,
+        created_by=actors.user_of(acting_user),
+    )
+
+
+def nominate_with_files(
+    *, acting_user: Actor, files: list[tuple[str, str, bytes]], **nomination
+) -> Nomination:
+    """``nominate`` with its dossier (``files``: (role, file name, bytes)), all or
+    nothing: a refused file is a 400 before anything is recorded, the same file twice
+    a 409 (the web page's new nomination)."""
+    policy.require(acting_user, policy.Action.CHANGE, nomination["recipient_unit"])
+    stored = [_store(role, name, data) for role, name, data in files]
+    seen: set[str] = set()
+    for s in stored:
+        if s.sha256 in seen:
+            raise _duplicate_file(s.name)
+        seen.add(s.sha256)
+    with transaction.atomic():
+        made = nominate(acting_user=acting_user, **nomination)
+        for s in stored:
+            _record(made, s, acting_user)
+    return made
+
+
+def add_file(
+    *, acting_user: Actor, nomination: Nomination, role: str, file_name: str, data: bytes
+) -> DossierFile:
+    """Add a file to the dossier of an open nomination (tờ trình, báo cáo thành tích,
+    biên bản họp hội đồng); 400 for a refused file, 409 for the same file twice."""
+    policy.require(acting_user, policy.Action.CHANGE, nomination.recipient_unit)
+    stored = _store(role, file_name, data)  # 400 for an empty, damaged or odd file
+    if DossierFile.objects.filter(nomination=nomination, sha256=stored.sha256).exists():
+        raise _duplicate_file(stored.name)
     try:
         with transaction.atomic():
             locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
@@ -407,18 +466,9 @@ def add_file(
                     "Hồ sơ chỉ bổ sung được trước khi thẩm định xong / the dossier changes "
                     "only before the review ends",
                 )
-            return DossierFile.objects.create(
-                nomination=locked,
-                role=role,
-                name=found.name,
-                kind=found.kind,
-                size=len(data),
-                sha256=digest,
-                path=path,
-                created_by=actors.user_of(acting_user),
-            )
+            return _record(locked, stored, acting_user)
     except IntegrityError:
-        raise _duplicate_file(found.name) from None
+        raise _duplicate_file(stored.name) from None
 
 
 def _duplicate_file(name: str) -> Conflict:
@@ -439,3 +489,39 @@ def erase_individual(*, acting_user: Actor, individual: Individual) -> Individua
         locked.erased, locked.erased_by = timezone.now(), actors.user_of(acting_user)
         locked.save(update_fields=["name", "name_key", "erased", "erased_by"])
         return locked
+
+
+def expired(today: dt.date, years: int | None = None) -> list[int]:
+    """Ids of the people not erased whose last nomination's year ended more than
+    ``years`` (``COMMENDATION_RETENTION_YEARS``) before ``today``, or, with none, whose
+    record is older; none when the period is 0 (kept until erased by hand). Decision
+    0057: the register keeps a person's name as long as their next commendation may
+    need their earlier ones."""
+    years = settings.COMMENDATION_RETENTION_YEARS if years is None else years
+    if years <= 0:
+        return []
+    try:
+        limit = today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        limit = today.replace(year=today.year - years, day=28)
+    last = Individual.objects.filter(erased__isnull=True).annotate(last=Max("nominations__year"))
+    # A nomination of year Y is over on 31/12/Y: older than the limit when Y < its year.
+    old = last.filter(
+        Q(last__lt=limit.year) | Q(last__isnull=True, created__date__lt=limit)
+    ).values_list("pk", flat=True)
+    return sorted(old)
+
+
+def erase_expired(*, acting_user: Actor, today: dt.date, years: int | None = None) -> int:
+    """Erase every person past the retention period (``erase_individual``: the awards,
+    and so every count of collectives and individuals, stay); how many were erased."""
+    erased = 0
+    for individual in Individual.objects.filter(pk__in=expired(today, years)).select_related(
+        "unit"
+    ):
+        try:
+            erase_individual(acting_user=acting_user, individual=individual)
+        except Conflict:
+            continue  # erased on request meanwhile
+        erased += 1
+    return erased
