@@ -37,6 +37,7 @@ from trienkhai.documents.models import Document
 from trienkhai.drafting.models import Report
 from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit, UnitVersion
+from trienkhai.reporting import structure
 from trienkhai.reporting.models import Form, Submission
 from trienkhai.reporting.periods import Period, PeriodType, containing, parse_span, span_label
 from trienkhai.reporting.services import completeness, expected_under, is_expected
@@ -55,6 +56,10 @@ LATE_NAMES = 10
 """Late units named per form on a manager's desk (the rest counted)."""
 SHOWN = 100
 """Waiting approvals listed on the desk, oldest first (all are counted)."""
+OLD_PERIODS = 40
+"""Periods before LOOK_BACK looked at per form and own unit for a report never sent."""
+OLD_SHOWN = 10
+"""Reports never sent, older than LOOK_BACK, listed on the desk (the most recent)."""
 
 DONE = {Submission.Status.SUBMITTED, Submission.Status.APPROVED}
 RETURNED = Submission.Status.RETURNED
@@ -321,8 +326,60 @@ def _reports_to_enter(user, held, forms, today, names) -> list[Item]:
         if unit_id in entering:
             form = forms_by_id[form_id]
             add(form, form.period(period_id), unit_id, codes[unit_id], RETURNED, comment)
+    for form, period, uid, code in _old_unsent(user, held, forms, today, listed, asked):
+        _names({uid}, names)
+        add(form, period, uid, code, None, "")
     order = {"returned": 0, "overdue": 1, "due_soon": 2, "open": 3}
     return sorted(items, key=lambda i: (order[i.state], i.due, i.unit))
+
+
+def _old_unsent(user, held, forms, today, listed, asked) -> list[tuple[Form, Period, int, str]]:
+    """The reports of the user's own role units never sent whose deadline is more than
+    LOOK_BACK days ago: a unit that ended in 2025 still owes its 2020 report, and its
+    reporter should find it on the desk, not only in the report list. Only the role units
+    themselves (a district reporter's communes stay to the recent periods: years of their
+    gaps would bury the desk), at most OLD_PERIODS periods back per form, the OLD_SHOWN
+    most recent of them."""
+    own = Unit.objects.filter(pk__in={uid for uid, _role in held}).prefetch_related("versions")
+    units = [u for u in own if u.pk in _entering(user, (u.pk for u in own), asked)]
+    horizon = today - dt.timedelta(days=LOOK_BACK)
+    owed = []
+    for form in forms:
+        starts = [a.valid_from for a in structure.of(form).assignments]
+        if not units or not starts:
+            continue
+        first = min(starts)
+        for unit in units:
+            period = containing(
+                min(horizon, unit.reference_date(today)),
+                PeriodType(form.period_type),
+                form.calendar,
+            )
+            for _step in range(OLD_PERIODS):
+                if period.end < max(first, unit.valid_from):
+                    break
+                if (
+                    form.deadline(period) < horizon
+                    and (form.pk, unit.pk, period.id) not in listed
+                    and is_expected(form, unit, period)
+                ):
+                    owed.append((form, period, unit))
+                period = period.previous()
+    if not owed:
+        return []
+    # Sent, approved or returned (the returned pass lists those) is not owed here; a
+    # draft still is.
+    done = set(
+        Submission.objects.filter(
+            form__in={form for form, _p, _u in owed},
+            unit__in={unit for _f, _p, unit in owed},
+            period__in={period.id for _f, period, _u in owed},
+            status__in=[*DONE, RETURNED],
+        ).values_list("form_id", "unit_id", "period")
+    )
+    owed = [(f, p, u) for f, p, u in owed if (f.pk, u.pk, p.id) not in done]
+    owed.sort(key=lambda row: row[0].deadline(row[1]), reverse=True)
+    return [(form, period, unit.pk, unit.code) for form, period, unit in owed[:OLD_SHOWN]]
 
 
 def _report_state(status, deadline: dt.date, today: dt.date, period: Period) -> str | None:
