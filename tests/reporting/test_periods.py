@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.translation import PERIODS, english
-from trienkhai.common.errors import BadInput
+from trienkhai.common.errors import BadInput, one_language
 from trienkhai.reporting import periods
 from trienkhai.reporting.periods import Calendar, PeriodType
 
@@ -182,6 +182,17 @@ def test_it_refuses_what_is_not_a_period_and_gives_examples_in_words(text):
     assert refused.value.code in {"invalid_period", "invalid_span"}
     if refused.value.code == "invalid_period":
         assert "6 tháng đầu năm 2021" in refused.value.message
+
+
+def test_a_period_not_understood_is_named_once_with_examples_in_each_language():
+    with pytest.raises(BadInput) as refused:
+        periods.read_span("hai")
+    assert one_language(refused.value.message, english=False) == (
+        "Không hiểu kỳ “hai”. Ví dụ: Năm 2021; 6 tháng đầu năm 2021; Quý III/2021; "
+        "Tháng 7/2021; Năm 2019–2021"
+    )
+    english = one_language(refused.value.message, english=True)
+    assert english.startswith("Not a period: “hai”. ") and "first half of 2021" in english
 
 
 @given(kinds, st.integers(1990, 2100), st.integers(1, 12), st.integers(0, 30))

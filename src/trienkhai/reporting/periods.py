@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils import translation
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 
@@ -316,10 +317,7 @@ def read(text: str, calendar: Calendar | str = Calendar.GREGORIAN) -> Period:
     try:
         return parse(text, calendar)
     except BadInput:
-        raise BadInput(
-            "invalid_period",
-            f"Không hiểu kỳ “{text}” / not a period: {text!r}. " + gettext(EXAMPLES),
-        ) from None
+        raise _not_a_period(text) from None
 
 
 def read_span(text: str, calendar: Calendar | str = Calendar.GREGORIAN) -> list[Period]:
@@ -347,9 +345,18 @@ def read_span(text: str, calendar: Calendar | str = Calendar.GREGORIAN) -> list[
                 continue
             end = Period(int(last), start.type, 1, start.calendar)
         return span(start.id, end.id, calendar)
-    raise BadInput(
-        "invalid_period",
-        f"Không hiểu kỳ “{text}” / not a period: {text!r}. " + gettext(EXAMPLES),
+    raise _not_a_period(text)
+
+
+def _not_a_period(text: str) -> BadInput:
+    """ "Không hiểu kỳ “hai”. Ví dụ: …" with the examples in each half's language (the
+    English half once carried the text again, which the Vietnamese half then repeated)."""
+    with translation.override("vi"):
+        vi = gettext(EXAMPLES)
+    with translation.override("en"):
+        en = gettext(EXAMPLES)
+    return BadInput(
+        "invalid_period", f"Không hiểu kỳ “{text}”. {vi} / not a period: “{text}”. {en}"
     )
 
 
