@@ -1167,6 +1167,17 @@ MATRIX = {
     "cuoc-thi/<int:pk>/vong/<int:number>/phan-cong/": R(
         lambda w: f"/cuoc-thi/{w.contest.pk}/vong/1/phan-cong/", POST="manage"
     ),
+    "cuoc-thi/<int:pk>/vong/<int:number>/ket-thuc/": R(
+        lambda w: f"/cuoc-thi/{w.contest.pk}/vong/1/ket-thuc/", POST="manage"
+    ),
+    "cuoc-thi/<int:pk>/vong/<int:number>/co-cau-giai/": R(
+        lambda w: f"/cuoc-thi/{w.contest.pk}/vong/1/co-cau-giai/",
+        POST="manage",
+        body=lambda w: {"co_cau": "Giải Nhất: 1", "gui_cap_tren": "1"},
+    ),
+    "cuoc-thi/<int:pk>/vong/<int:number>/xet-giai/": R(
+        lambda w: f"/cuoc-thi/{w.contest.pk}/vong/1/xet-giai/", POST="manage"
+    ),
     "cuoc-thi/<int:pk>/vong/<int:number>/bai/<int:entry_id>/": R(
         lambda w: f"/cuoc-thi/{w.contest.pk}/vong/1/bai/{w.entry.pk}/",
         GET="view",

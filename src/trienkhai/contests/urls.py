@@ -1,0 +1,20 @@
+"""The contest pages under /cuoc-thi/ (Vietnamese paths, as users see them)."""
+
+from django.urls import path
+
+from trienkhai.contests import views
+
+app_name = "contests"
+contest = "cuoc-thi/<int:pk>/"
+round = f"{contest}vong/<int:number>/"
+urlpatterns = [
+    path("cuoc-thi/", views.contest_list, name="list"),
+    path(contest, views.contest_page, name="contest"),
+    path(f"{contest}cham/", views.judging, name="judging"),
+    path(round, views.round_page, name="round"),
+    path(f"{round}phan-cong/", views.assign, name="assign"),
+    path(f"{round}ket-thuc/", views.close, name="close"),
+    path(f"{round}co-cau-giai/", views.set_prizes, name="prizes"),
+    path(f"{round}xet-giai/", views.draw, name="draw"),
+    path(f"{round}bai/<int:entry_id>/", views.score_entry, name="score"),
+]
