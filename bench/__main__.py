@@ -35,6 +35,7 @@ BENCHMARKS: dict[str, str] = {
     "edxml": "bench.edxml",
     "reminders": "bench.reminders",
     "contests": "bench.contests",
+    "activities": "bench.activities",
 }
 
 ROOT = Path(__file__).resolve().parent.parent
