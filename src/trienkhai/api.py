@@ -26,6 +26,7 @@ from trienkhai.activities.inspections_api import router as inspections_router
 from trienkhai.activities.sites_api import router as sites_router
 from trienkhai.analytics.api import router as analytics_router
 from trienkhai.commendations.api import router as commendations_router
+from trienkhai.committees.api import router as committees_router
 from trienkhai.common.errors import BadInput
 from trienkhai.contests.api import router as contests_router
 from trienkhai.desk.api import router as desk_router
@@ -230,3 +231,4 @@ api.add_router("/", checkin_router)
 api.add_router("/", sites_router)
 api.add_router("/", contests_router)
 api.add_router("/", commendations_router)
+api.add_router("/", committees_router)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("trienkhai.documents.urls")),
     path("", include("trienkhai.activities.urls")),
     path("", include("trienkhai.commendations.urls")),
+    path("", include("trienkhai.committees.urls")),
     path("", include("trienkhai.contests.urls")),
     path("", include("trienkhai.analytics.urls")),
     path("", include("trienkhai.drafting.urls")),
