@@ -12,6 +12,7 @@ from trienkhai.demo import (
     chodon,
     chodon_activities,
     commendations,
+    committees,
     current,
     documents,
     drafting,
@@ -61,6 +62,11 @@ def load_demo(progress: Callable[[str], None] = lambda message: None) -> list[tu
         commendations.load()
         progress("Văn bản: 35-NQ/TW, 92-KH/HU, 217-CV/HU và 42 kế hoạch trả lời / documents ...")
         documents.load()
+        progress(
+            "Ban Chỉ đạo 35 Chợ Đồn từ 28/8/2019; hội nghị sơ kết 6 tháng của Hoằng Hóa "
+            "05/8/2021 / steering committees ..."
+        )
+        committees.load()
         progress(
             "Mẫu báo cáo và ba dự thảo (Vĩnh Thuận 2020, Chợ Đồn 2019–2021) / report drafts ..."
         )
