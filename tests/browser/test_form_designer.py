@@ -142,6 +142,9 @@ def test_a_refused_form_says_why_beside_its_button(page: Page, shot, report):
     page.get_by_role("button", name="Tạo biểu").click()
     warned = page.locator("#warnings")
     expect(warned).to_be_focused()
+    # The count the page asks on load brings the same warning: said once (walk 4).
+    expect(page.locator("[data-answered=yes]")).to_have_count(1)
+    expect(page.locator(".live-warnings li")).to_have_count(0)
     expect(warned).to_be_in_viewport()
     expect(warned).to_contain_text("Chưa có đơn vị báo cáo nào")
     expect(page.locator("#form-errors a[href='#warnings']")).to_be_attached()

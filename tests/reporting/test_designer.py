@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from tests import factories as f
 from tests.factories import SYSTEM
@@ -252,3 +253,20 @@ def test_it_moves_several_indicators_into_a_section_at_once(form, personas):
             acting_user=personas.outsider, form=form, indicators=chosen, section=None
         )
     assert FormIndicator.objects.filter(form=form, section=section).count() == 2
+
+
+def test_the_periods_due_at_once_stop_where_the_owner_ended(monkeypatch):
+    """Walk 4: a form of an owner ended on 01/07/2025 (its units with it), started
+    01/01/2025 and made on 07/12/2026, was said to make 7 quarters due at once; only
+    quý I and II/2025 are owed (a unit reports a period it exists at the end of)."""
+    monkeypatch.setattr(timezone, "localdate", lambda *_args: dt.date(2026, 12, 7))
+    start = dt.date(2025, 1, 1)
+    living = designer.past_periods("quarterly", "gregorian", 5, start)
+    assert [p.id for p in living] == [
+        "2025Q1", "2025Q2", "2025Q3", "2025Q4", "2026Q1", "2026Q2", "2026Q3"
+    ]  # fmt: skip
+    ended = designer.past_periods("quarterly", "gregorian", 5, start, dt.date(2025, 7, 1))
+    assert [p.id for p in ended] == ["2025Q1", "2025Q2"]
+    assert designer.past_warning(ended)[0].startswith(
+        "2 kỳ đã qua sẽ đến hạn ngay (từ quý I/2025 đến quý II/2025)"
+    )

@@ -143,15 +143,24 @@ def warnings(owner: Unit, count: int) -> list[str]:
 
 
 def past_periods(
-    period_type: str, calendar: str, deadline_days: int, valid_from: dt.date
+    period_type: str,
+    calendar: str,
+    deadline_days: int,
+    valid_from: dt.date,
+    owner_ends: dt.date | None = None,
 ) -> list[Period]:
     """The periods of a form starting on ``valid_from`` whose deadline has already
     passed: every unit reporting it is late for them the moment the form is made (the
-    desk lists them overdue at once)."""
+    desk lists them overdue at once). An owner that ended on ``owner_ends`` (its
+    ``valid_to``, the first day it no longer exists) took its units with it: a period
+    ending on or after that day is owed by no one (a unit reports a period it exists at
+    the end of)."""
     today = timezone.localdate()
     period = containing(valid_from, PeriodType(period_type), Calendar(calendar))
     found = []
-    while period.end + dt.timedelta(days=deadline_days) < today:
+    while period.end + dt.timedelta(days=deadline_days) < today and (
+        owner_ends is None or period.end < owner_ends
+    ):
         found.append(period)
         period = period.next()
     return found

@@ -318,7 +318,7 @@ def create_form(request):
             )
         )
         said.extend(designer.warnings(owner, count))
-        said.extend(_past_due(data, count))
+        said.extend(_past_due(data, count, owner))
         if said and not data["confirm"]:
             raise BadInput(
                 "unconfirmed",
@@ -374,7 +374,7 @@ def _ordered(rows: list, chosen: list[str]) -> list:
     return first + [r for r in rows if r.code not in set(chosen)]
 
 
-def _past_due(data: dict, count: int) -> list[str]:
+def _past_due(data: dict, count: int, owner: Unit) -> list[str]:
     """The warning that a start day in the past makes its periods overdue at once (the
     desk then lists every unit late for them), when a unit reports and the period type,
     calendar, deadline and start day are known."""
@@ -383,7 +383,11 @@ def _past_due(data: dict, count: int) -> list[str]:
         return []
     return designer.past_warning(
         designer.past_periods(
-            data["period_type"], data["calendar"], data["deadline_days"], data["valid_from"]
+            data["period_type"],
+            data["calendar"],
+            data["deadline_days"],
+            data["valid_from"],
+            owner.valid_to,
         )
     )
 
@@ -420,7 +424,7 @@ def count_units(request):
     ids = designer.reporting_unit_ids(
         owner, units=units, kinds=kinds, level=form.cleaned_data["level"], day=day
     )
-    said = designer.warnings(owner, len(ids)) + _past_due(form.cleaned_data, len(ids))
+    said = designer.warnings(owner, len(ids)) + _past_due(form.cleaned_data, len(ids), owner)
     if not ids and kinds:
         # "Xã" under a provincial committee finds none: its communes' bodies are "Cấp
         # ủy, đảng ủy". Say what is there.

@@ -142,6 +142,7 @@
     var names = box.querySelector(".unit-names");
     var owner = form.querySelector("input[name=owner]");
     var timer = null;
+    var said = !!document.getElementById("warnings");
     add.hidden = false;
 
     function field(name) { return box.querySelector("[name$='" + name + "']"); }
@@ -167,9 +168,12 @@
         })
           .then(function (response) { return response.json(); })
           .then(function (answer) {
+            box.dataset.answered = "yes";  // for a test to know the count came back
             if (answer.error) { output.textContent = answer.error.message; return; }
             output.textContent = answer.text;
             if (names) names.textContent = answer.names || "";
+            // A refused create already lists these warnings above its button: said once.
+            if (said) { said = false; return; }
             warnings.replaceChildren.apply(warnings, answer.warnings.map(function (w) {
               var li = document.createElement("li");
               li.textContent = w;
