@@ -157,6 +157,9 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
         address="https://huyen.example.vn",
         active_from=dt.date(2018, 1, 1),
     )
+    official_channels.record_post_counts(
+        acting_user=SYSTEM, channel=channel, rows=[official_channels.PostCountRow("202001", "12")]
+    )
     from trienkhai.activities import inspections
     from trienkhai.activities.models import Inspection, InspectionPlan, Recommendation
 
@@ -168,6 +171,9 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
         title="Kiểm tra Nghị quyết 35",
         start=dt.date(2021, 3, 1),
         end=dt.date(2021, 3, 4),
+    )
+    plan = inspections.create_plan(
+        acting_user=SYSTEM, unit=org.d1, year=2021, title="Kế hoạch kiểm tra năm 2021"
     )
     inspections.conclude(
         acting_user=SYSTEM,
@@ -205,6 +211,31 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
         acting_user=SYSTEM, contest=contest, round=round1, user=personas.viewer
     )
     Assignment.objects.create(round=round1, entry=entry, judge=judge)
+    # A prize certificate as issued after a results decision (decision 0056), written
+    # directly: the round's scoring, closing and decision are tests/contests' subject.
+    from trienkhai.contests.models import PrizeCertificate, Result
+
+    prize_certificate = PrizeCertificate.objects.create(
+        result=Result.objects.create(round=round1, entry=entry, rank=1, raw=300, normalised=0),
+        organiser=org.d1,
+        year=2022,
+        number=1,
+        symbol="01/GCN-HU",
+        code="0123456789ABCDEF",
+        layout="state",
+        issuer="ỦY BAN NHÂN DÂN HUYỆN VĨNH THUẬN",
+        organiser_name="Huyện Vĩnh Thuận",
+        name="Nguyễn Văn A",
+        unit_name="Thị trấn Vĩnh Thuận",
+        title=contest.title,
+        entry_title=entry.title,
+        prize_name="Giải A",
+        start=contest.opens,
+        end=contest.closes,
+        decision="01/QĐ-UBND",
+        issued=dt.date(2022, 10, 1),
+        signer_position="CHỦ TỊCH",
+    )
     from trienkhai.commendations import services as commendations
     from trienkhai.commendations.models import Award, DossierFile, Individual, Kind, Nomination
 
@@ -303,6 +334,7 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
         dossier=dossier,
         contest=contest,
         entry=entry,
+        prize_certificate=prize_certificate,
         event=event,
         conference=conference,
         site=conference.sites.get(),
@@ -311,6 +343,7 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
         certificate=certificate,
         channel=channel,
         inspection=inspection,
+        plan=plan,
         recommendation=inspection.recommendations.get(),
         attachment=attachment,
         signing_token=signing_token,
@@ -716,6 +749,15 @@ MATRIX = {
         POST="manage",
         body=lambda w: {"date": "2022-10-01", "signer": "A", "signer_authority": "tm"},
     ),
+    "api/v1/contests/<int:contest_id>/rounds/<int:number>/certificates": R(
+        lambda w: f"/api/v1/contests/{w.contest.pk}/rounds/1/certificates",
+        POST="manage",
+        body=lambda w: {"signer_position": "Chủ tịch"},
+    ),
+    "api/v1/contests/<int:contest_id>/certificates/<int:certificate_id>/pdf": R(
+        lambda w: f"/api/v1/contests/{w.contest.pk}/certificates/{w.prize_certificate.pk}/pdf",
+        GET="manage",
+    ),
     "api/v1/commendations/kinds": R(
         lambda w: "/api/v1/commendations/kinds", outsider_ok=True, GET="view"
     ),
@@ -954,7 +996,17 @@ MATRIX = {
         lambda w: f"/api/v1/activities/channels/{w.channel.pk}",
         GET="view",
         PATCH="manage",
+        DELETE="manage",
         body=lambda w: {"name": "Cổng thông tin điện tử huyện"},
+    ),
+    "api/v1/activities/channels/<int:channel_id>/posts/<period>": R(
+        lambda w: f"/api/v1/activities/channels/{w.channel.pk}/posts/202001", DELETE="manage"
+    ),
+    "api/v1/activities/inspection-plans/<int:plan_id>": R(
+        lambda w: f"/api/v1/activities/inspection-plans/{w.plan.pk}",
+        PATCH="manage",
+        DELETE="manage",
+        body=lambda w: {"title": "Kế hoạch kiểm tra, giám sát năm 2021"},
     ),
     "api/v1/activities/channels/<int:channel_id>/posts": R(
         lambda w: f"/api/v1/activities/channels/{w.channel.pk}/posts",
@@ -980,7 +1032,11 @@ MATRIX = {
         },
     ),
     "api/v1/activities/inspections/<int:inspection_id>": R(
-        lambda w: f"/api/v1/activities/inspections/{w.inspection.pk}", GET="view"
+        lambda w: f"/api/v1/activities/inspections/{w.inspection.pk}",
+        GET="view",
+        PATCH="manage",
+        DELETE="manage",
+        body=lambda w: {"title": "Kiểm tra việc thực hiện Nghị quyết 35"},
     ),
     "api/v1/activities/inspections/<int:inspection_id>/conclusion": R(
         lambda w: f"/api/v1/activities/inspections/{w.inspection.pk}/conclusion",
@@ -1221,6 +1277,8 @@ MATRIX = {
     "hoat-dong/kenh/moi/": R(lambda w: "/hoat-dong/kenh/moi/", outsider_ok=True, GET="manage", POST="manage", body=lambda w: {"unit": "D1", "kind": "radio", "name": "Đài truyền thanh huyện", "active_from": "01/01/2018"}),
     "hoat-dong/kenh/<int:pk>/": R(lambda w: f"/hoat-dong/kenh/{w.channel.pk}/", GET="view"),
     "hoat-dong/kenh/<int:pk>/sua/": R(lambda w: f"/hoat-dong/kenh/{w.channel.pk}/sua/", GET="manage", POST="manage", body=lambda w: {"kind": "website", "name": "Cổng thông tin điện tử huyện", "address": "https://huyen.example.vn", "active_from": "01/01/2018"}),
+    "hoat-dong/kenh/<int:pk>/xoa/": R(lambda w: f"/hoat-dong/kenh/{w.channel.pk}/xoa/", POST="manage"),
+    "hoat-dong/kenh/<int:pk>/so-tin-bai/xoa/": R(lambda w: f"/hoat-dong/kenh/{w.channel.pk}/so-tin-bai/xoa/", POST="manage", body=lambda w: {"ky": "202001"}),
     "hoat-dong/kenh/<int:pk>/so-tin-bai/": R(lambda w: f"/hoat-dong/kenh/{w.channel.pk}/so-tin-bai/", POST="manage", body=lambda w: {"period": "Tháng 1/2020", "posts": "12"}),
     "hoat-dong/kenh/<int:pk>/nhap/": R(lambda w: f"/hoat-dong/kenh/{w.channel.pk}/nhap/", POST="manage", body=lambda w: {"file": csv_file("Kỳ,Số tin bài\n02/2020,5\n")}),
     "hoat-dong/kenh/<int:pk>/mau.xlsx": R(lambda w: f"/hoat-dong/kenh/{w.channel.pk}/mau.xlsx?nam=2020", GET="manage"),
@@ -1230,6 +1288,7 @@ MATRIX = {
     "hoat-dong/kiem-tra/ke-hoach/moi/": R(lambda w: "/hoat-dong/kiem-tra/ke-hoach/moi/", outsider_ok=True, GET="manage", POST="manage", body=lambda w: {"unit": "D1", "year": "2021", "title": "Kế hoạch kiểm tra năm 2021"}),
     "hoat-dong/kiem-tra/moi/": R(lambda w: "/hoat-dong/kiem-tra/moi/", outsider_ok=True, GET="manage", POST="manage", body=lambda w: {"unit": "D1", "inspected": "C1", "kind": "supervision", "title": "Giám sát", "start": "01/06/2021"}),
     "hoat-dong/kiem-tra/<int:pk>/": R(lambda w: f"/hoat-dong/kiem-tra/{w.inspection.pk}/", GET="view"),
+    "hoat-dong/kiem-tra/<int:pk>/xoa/": R(lambda w: f"/hoat-dong/kiem-tra/{w.inspection.pk}/xoa/", POST="manage"),
     "hoat-dong/kiem-tra/<int:pk>/ket-luan/": R(lambda w: f"/hoat-dong/kiem-tra/{w.inspection.pk}/ket-luan/", POST="manage", body=lambda w: {"concluded": "21/03/2021", "findings": "Kết luận bổ sung"}),
     "hoat-dong/kien-nghi/<int:pk>/": R(lambda w: f"/hoat-dong/kien-nghi/{w.recommendation.pk}/", POST="manage", body=lambda w: {"note": "Đã khắc phục", "resolved": "02/05/2021"}),
     "hoat-dong/buoi/<int:pk>/diem-danh/": R(lambda w: f"/hoat-dong/buoi/{w.check_in_session.pk}/diem-danh/", GET="manage"),

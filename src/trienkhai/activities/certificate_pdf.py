@@ -91,7 +91,18 @@ def document(certificate: Certificate) -> FormalDocument:
     ]
     if certificate.place:
         body.append(Paragraph(f"Địa điểm: {certificate.place}.", indent=False, align="left"))
-    body += [
+    return paper(certificate, what, body)
+
+
+def paper(certificate, what: str, body: list[Block]) -> FormalDocument:
+    """A certificate of its organiser's layout, an activity's or a contest prize's
+    (decision 0056): the heading, the number line, GIẤY CHỨNG NHẬN and ``what`` under it,
+    ``body``, then the QR code of the verification address, the code and where to type
+    it, and the signature. ``certificate`` has the fields both kinds share (layout,
+    symbol, code, superior, issuer, issued, issued_place, signer_position, signer_name)."""
+    party = certificate.layout.startswith("party")
+    body = [
+        *body,
         Figure(qr_png(verification_url(certificate.code)), kind="png", width_cm=QR_CM),
         Paragraph(
             [Run("Mã xác minh: "), Run(grouped(certificate.code), bold=True)],

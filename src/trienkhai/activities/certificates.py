@@ -274,7 +274,7 @@ def issue(
                     "Mọi người đủ điều kiện đã có giấy chứng nhận / everyone who may have a "
                     "certificate already holds one",
                 )
-            codes = _fresh_codes(len(chosen))
+            codes = fresh_codes(len(chosen))
             now = timezone.now()
             made = [
                 Certificate(
@@ -374,14 +374,18 @@ def _unit_name(unit: Unit, day: dt.date) -> str:
     return version.name if version else unit.code
 
 
-def _fresh_codes(n: int) -> list[str]:
-    """``n`` codes given to no certificate yet (a repeat of 80 random bits is not
-    expected in the life of the universe; checked all the same, in one query)."""
+def fresh_codes(n: int) -> list[str]:
+    """``n`` codes given to no certificate yet, of an activity or of a contest's prize
+    (one code space, decision 0056): a repeat of 80 random bits is not expected in the
+    life of the universe; checked all the same, in one query per table."""
+    from trienkhai.contests.models import PrizeCertificate  # contests import activities
+
     codes: set[str] = set()
     while len(codes) < n:
         wanted = {new_code() for _ in range(n - len(codes))}
-        taken = set(Certificate.objects.filter(code__in=wanted).values_list("code", flat=True))
-        codes |= wanted - taken
+        for model in (Certificate, PrizeCertificate):
+            wanted -= set(model.objects.filter(code__in=wanted).values_list("code", flat=True))
+        codes |= wanted
     return list(codes)
 
 
@@ -430,11 +434,18 @@ def erase_person(person: Person, *, by, at: dt.datetime) -> int:
 
 
 def find(code: str) -> Certificate | None:
-    """The certificate with ``code`` as typed (see ``read_code``), or None."""
+    """The certificate with ``code`` as typed (see ``read_code``), or None. A contest's
+    prize certificate shares the code space and the verification page (decision 0056):
+    it is found too, with the attributes the page shows under the same names."""
     stored = read_code(code)
     if stored is None:
         return None
-    return Certificate.objects.filter(code=stored).first()
+    found = Certificate.objects.filter(code=stored).first()
+    if found is None:
+        from trienkhai.contests.models import PrizeCertificate  # contests import activities
+
+        return PrizeCertificate.objects.filter(code=stored).first()  # type: ignore[return-value]
+    return found
 
 
 def of_person(person: Person) -> list[dict]:

@@ -18,8 +18,8 @@ from ninja.files import UploadedFile
 
 from trienkhai.accounts import policy
 from trienkhai.common.errors import BadInput, NotFound
-from trienkhai.contests import access, anonymise, package, ranking, results, services
-from trienkhai.contests.models import Entry
+from trienkhai.contests import access, anonymise, certificates, package, ranking, results, services
+from trienkhai.contests.models import Entry, PrizeCertificate
 from trienkhai.documents.attachments import CONTENT_TYPES
 from trienkhai.orgs import access as org_access
 from trienkhai.orgs.access import read_upload
@@ -571,3 +571,78 @@ def issue_results(request, contest_id: int, number: int, payload: ResultsDecisio
     )
     given = sum(1 for r in results.winners(round) if r.prize_id is not None)
     return Status(201, {"document": document.pk, "symbol": document.symbol, "prizes": given})
+
+
+class CertificatesIn(Schema):
+    signer_position: str = Field(max_length=100)
+    signer_name: str = Field("", max_length=100)
+    day: dt.date | None = Field(None, description="the date of issue; default the decision's")
+
+
+class PrizeCertificateOut(Schema):
+    id: int
+    entry: int
+    prize: str
+    name: str
+    symbol: str = Field(description="in the organiser's series of certificates: 05-GCN/BTGHU")
+    code: str = Field(description="the verification code, XXXX-XXXX-XXXX-XXXX")
+    verify_url: str
+    file: str
+
+
+@router.post(
+    "/contests/{int:contest_id}/rounds/{int:number}/certificates",
+    response={201: list[PrizeCertificateOut]},
+)
+def issue_certificates(request, contest_id: int, number: int, payload: CertificatesIn):
+    """Certificates for the prize winners who have none yet, after the results decision
+    (organisers); 409 before it or when every winner holds one."""
+    contest = access.get_contest(request.auth, contest_id, policy.Action.CHANGE)
+    made = certificates.issue(
+        acting_user=request.auth,
+        contest=contest,
+        round=access.get_round(contest, number),
+        signer_position=payload.signer_position,
+        signer_name=payload.signer_name,
+        day=payload.day,
+    )
+    return Status(201, [_certificate(contest, c) for c in made])
+
+
+def _certificate(contest, c) -> dict:
+    from trienkhai.activities.certificate_pdf import verification_url
+    from trienkhai.activities.certificates import grouped
+
+    return {
+        "id": c.pk,
+        "entry": c.result.entry_id,
+        "prize": c.prize_name,
+        "name": c.name,
+        "symbol": c.symbol,
+        "code": grouped(c.code),
+        "verify_url": verification_url(c.code),
+        "file": reverse(
+            "api:contest_certificate_pdf",
+            kwargs={"contest_id": contest.pk, "certificate_id": c.pk},
+        ),
+    }
+
+
+@router.get(
+    "/contests/{int:contest_id}/certificates/{int:certificate_id}/pdf",
+    url_name="contest_certificate_pdf",
+)
+def certificate_pdf(request, contest_id: int, certificate_id: int):
+    """The prize certificate as a PDF to print (organisers)."""
+    from django.utils.http import content_disposition_header
+
+    contest = access.get_contest(request.auth, contest_id, policy.Action.CHANGE)
+    found = PrizeCertificate.objects.filter(
+        pk=certificate_id, result__round__contest=contest
+    ).first()
+    if found is None:
+        raise NotFound("giấy chứng nhận / certificate", str(certificate_id))
+    response = HttpResponse(certificates.pdf(found), content_type="application/pdf")
+    name = f"giay-chung-nhan-{found.year}-{found.number:02d}.pdf"
+    response["Content-Disposition"] = content_disposition_header(False, name) or "inline"
+    return response

@@ -353,6 +353,9 @@ class PrizeCertificate(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
 
+    kind = "contest"
+    """What the verification answer's ``kind`` says (an activity's kind otherwise)."""
+
     class Meta:
         ordering = ["number"]
         constraints = [

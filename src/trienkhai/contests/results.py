@@ -24,7 +24,7 @@ from trienkhai.accounts import policy
 from trienkhai.common.actors import Actor
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.contests import ranking
-from trienkhai.contests.models import Contest, Entry, Prize, Result, Round
+from trienkhai.contests.models import Contest, Entry, Prize, PrizeCertificate, Result, Round
 from trienkhai.documents import attachments
 from trienkhai.documents import services as documents
 from trienkhai.documents.models import Document
@@ -93,9 +93,13 @@ def set_prizes(
 
 
 def _locked(round: Round) -> Round:
-    """The round's row, locked (as sheets and closing take it); 409 once issued."""
+    """The round's row, locked (as sheets and closing take it); 409 once issued, or once
+    a certificate names a result (only after the decision; a certificate keeps its row)."""
     locked = Round.objects.select_for_update().get(pk=round.pk)
-    if locked.results_decision_id is not None:
+    if (
+        locked.results_decision_id is not None
+        or PrizeCertificate.objects.filter(result__round=locked).exists()
+    ):
         raise results_issued(locked)
     return locked
 
