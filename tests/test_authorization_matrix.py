@@ -157,6 +157,9 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
         address="https://huyen.example.vn",
         active_from=dt.date(2018, 1, 1),
     )
+    official_channels.record_post_counts(
+        acting_user=SYSTEM, channel=channel, rows=[official_channels.PostCountRow("202001", "12")]
+    )
     from trienkhai.activities import inspections
     from trienkhai.activities.models import Inspection, InspectionPlan, Recommendation
 
@@ -168,6 +171,9 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
         title="Kiểm tra Nghị quyết 35",
         start=dt.date(2021, 3, 1),
         end=dt.date(2021, 3, 4),
+    )
+    plan = inspections.create_plan(
+        acting_user=SYSTEM, unit=org.d1, year=2021, title="Kế hoạch kiểm tra năm 2021"
     )
     inspections.conclude(
         acting_user=SYSTEM,
@@ -337,6 +343,7 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
         certificate=certificate,
         channel=channel,
         inspection=inspection,
+        plan=plan,
         recommendation=inspection.recommendations.get(),
         attachment=attachment,
         signing_token=signing_token,
@@ -989,7 +996,17 @@ MATRIX = {
         lambda w: f"/api/v1/activities/channels/{w.channel.pk}",
         GET="view",
         PATCH="manage",
+        DELETE="manage",
         body=lambda w: {"name": "Cổng thông tin điện tử huyện"},
+    ),
+    "api/v1/activities/channels/<int:channel_id>/posts/<period>": R(
+        lambda w: f"/api/v1/activities/channels/{w.channel.pk}/posts/202001", DELETE="manage"
+    ),
+    "api/v1/activities/inspection-plans/<int:plan_id>": R(
+        lambda w: f"/api/v1/activities/inspection-plans/{w.plan.pk}",
+        PATCH="manage",
+        DELETE="manage",
+        body=lambda w: {"title": "Kế hoạch kiểm tra, giám sát năm 2021"},
     ),
     "api/v1/activities/channels/<int:channel_id>/posts": R(
         lambda w: f"/api/v1/activities/channels/{w.channel.pk}/posts",
@@ -1015,7 +1032,11 @@ MATRIX = {
         },
     ),
     "api/v1/activities/inspections/<int:inspection_id>": R(
-        lambda w: f"/api/v1/activities/inspections/{w.inspection.pk}", GET="view"
+        lambda w: f"/api/v1/activities/inspections/{w.inspection.pk}",
+        GET="view",
+        PATCH="manage",
+        DELETE="manage",
+        body=lambda w: {"title": "Kiểm tra việc thực hiện Nghị quyết 35"},
     ),
     "api/v1/activities/inspections/<int:inspection_id>/conclusion": R(
         lambda w: f"/api/v1/activities/inspections/{w.inspection.pk}/conclusion",
@@ -1256,6 +1277,8 @@ MATRIX = {
     "hoat-dong/kenh/moi/": R(lambda w: "/hoat-dong/kenh/moi/", outsider_ok=True, GET="manage", POST="manage", body=lambda w: {"unit": "D1", "kind": "radio", "name": "Đài truyền thanh huyện", "active_from": "01/01/2018"}),
     "hoat-dong/kenh/<int:pk>/": R(lambda w: f"/hoat-dong/kenh/{w.channel.pk}/", GET="view"),
     "hoat-dong/kenh/<int:pk>/sua/": R(lambda w: f"/hoat-dong/kenh/{w.channel.pk}/sua/", GET="manage", POST="manage", body=lambda w: {"kind": "website", "name": "Cổng thông tin điện tử huyện", "address": "https://huyen.example.vn", "active_from": "01/01/2018"}),
+    "hoat-dong/kenh/<int:pk>/xoa/": R(lambda w: f"/hoat-dong/kenh/{w.channel.pk}/xoa/", POST="manage"),
+    "hoat-dong/kenh/<int:pk>/so-tin-bai/xoa/": R(lambda w: f"/hoat-dong/kenh/{w.channel.pk}/so-tin-bai/xoa/", POST="manage", body=lambda w: {"ky": "202001"}),
     "hoat-dong/kenh/<int:pk>/so-tin-bai/": R(lambda w: f"/hoat-dong/kenh/{w.channel.pk}/so-tin-bai/", POST="manage", body=lambda w: {"period": "Tháng 1/2020", "posts": "12"}),
     "hoat-dong/kenh/<int:pk>/nhap/": R(lambda w: f"/hoat-dong/kenh/{w.channel.pk}/nhap/", POST="manage", body=lambda w: {"file": csv_file("Kỳ,Số tin bài\n02/2020,5\n")}),
     "hoat-dong/kenh/<int:pk>/mau.xlsx": R(lambda w: f"/hoat-dong/kenh/{w.channel.pk}/mau.xlsx?nam=2020", GET="manage"),
@@ -1265,6 +1288,7 @@ MATRIX = {
     "hoat-dong/kiem-tra/ke-hoach/moi/": R(lambda w: "/hoat-dong/kiem-tra/ke-hoach/moi/", outsider_ok=True, GET="manage", POST="manage", body=lambda w: {"unit": "D1", "year": "2021", "title": "Kế hoạch kiểm tra năm 2021"}),
     "hoat-dong/kiem-tra/moi/": R(lambda w: "/hoat-dong/kiem-tra/moi/", outsider_ok=True, GET="manage", POST="manage", body=lambda w: {"unit": "D1", "inspected": "C1", "kind": "supervision", "title": "Giám sát", "start": "01/06/2021"}),
     "hoat-dong/kiem-tra/<int:pk>/": R(lambda w: f"/hoat-dong/kiem-tra/{w.inspection.pk}/", GET="view"),
+    "hoat-dong/kiem-tra/<int:pk>/xoa/": R(lambda w: f"/hoat-dong/kiem-tra/{w.inspection.pk}/xoa/", POST="manage"),
     "hoat-dong/kiem-tra/<int:pk>/ket-luan/": R(lambda w: f"/hoat-dong/kiem-tra/{w.inspection.pk}/ket-luan/", POST="manage", body=lambda w: {"concluded": "21/03/2021", "findings": "Kết luận bổ sung"}),
     "hoat-dong/kien-nghi/<int:pk>/": R(lambda w: f"/hoat-dong/kien-nghi/{w.recommendation.pk}/", POST="manage", body=lambda w: {"note": "Đã khắc phục", "resolved": "02/05/2021"}),
     "hoat-dong/buoi/<int:pk>/diem-danh/": R(lambda w: f"/hoat-dong/buoi/{w.check_in_session.pk}/diem-danh/", GET="manage"),

@@ -19,6 +19,7 @@ from trienkhai.activities.models import (
     Channel,
     Event,
     Inspection,
+    InspectionPlan,
     Person,
     Recommendation,
     Session,
@@ -109,6 +110,15 @@ def get_channel(user, pk: int, action: policy.Action = policy.Action.VIEW) -> Ch
         raise policy.unknown(user, "kênh thông tin / channel", pk)
     policy.require(user, action, channel.unit)
     return channel
+
+
+def get_plan(user, pk: int, action: policy.Action = policy.Action.VIEW) -> InspectionPlan:
+    """The inspection plan ``pk`` if ``user`` may do ``action`` on its unit."""
+    plan = InspectionPlan.objects.select_related("unit").filter(pk=pk).first()
+    if plan is None:
+        raise policy.unknown(user, "kế hoạch kiểm tra / inspection plan", pk)
+    policy.require(user, action, plan.unit)
+    return plan
 
 
 def get_inspection(user, pk: int, action: policy.Action = policy.Action.VIEW) -> Inspection:

@@ -640,6 +640,24 @@ def change_channel(request, channel_id: int, payload: ChannelChangeIn):
     return channels.as_dict(channel)
 
 
+@router.delete("/activities/channels/{int:channel_id}", response={204: None})
+def remove_channel(request, channel_id: int):
+    """Delete a channel registered by mistake, with its counts (each in its history);
+    409 ``read_by_report`` while a submitted or approved report reads its figures."""
+    channel = access.get_channel(request.auth, channel_id, policy.Action.CHANGE)
+    channels.remove_channel(acting_user=request.auth, channel=channel)
+    return Status(204, None)
+
+
+@router.delete("/activities/channels/{int:channel_id}/posts/{period}", response={204: None})
+def remove_post_count(request, channel_id: int, period: str):
+    """Delete the channel's count of ``period`` (202001, 2020Q1 …); 404 when there is none,
+    409 ``read_by_report`` while a submitted or approved report reads it."""
+    channel = access.get_channel(request.auth, channel_id, policy.Action.CHANGE)
+    channels.remove_post_count(acting_user=request.auth, channel=channel, period=period)
+    return Status(204, None)
+
+
 class PostCountIn(Schema):
     period: str
     posts: int | str

@@ -9,7 +9,8 @@ fetches, reads, collects or watches any content — the organisation's or anyone
 and no account of any platform is managed. An address is text written down.
 
 Writes (keyword-only ``acting_user``, CHANGE on the managing unit, one transaction):
-``register_channel``, ``change_channel``, ``record_post_counts`` (all rows or none).
+``register_channel``, ``change_channel``, ``record_post_counts`` (all rows or none),
+``remove_channel``, ``remove_post_count`` (not while a sent report reads them: ``locks``).
 Reads: VIEW on the unit. The figures are a ``FigureSource`` named "channels".
 """
 
@@ -26,9 +27,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from trienkhai.accounts import policy
+from trienkhai.activities.locks import refuse_if_read
 from trienkhai.activities.models import Channel, PostCount
 from trienkhai.common.actors import Actor, user_of
-from trienkhai.common.errors import BadInput, Conflict
+from trienkhai.common.errors import BadInput, Conflict, NotFound
 from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import periods
@@ -186,6 +188,33 @@ def change_channel(*, acting_user: Actor, channel: Channel, **changes) -> Channe
             "duplicate_channel", "Địa chỉ này đã có trong sổ / this address is registered already"
         ) from None
     return channel
+
+
+def remove_channel(*, acting_user: Actor, channel: Channel) -> None:
+    """Delete a channel registered by mistake, with its counts, each deletion in its
+    history (who, when). Refused (409 ``read_by_report``, ``locks``) while a submitted or
+    approved report reads the channels or posts of its unit over its active days."""
+    policy.require(acting_user, policy.Action.CHANGE, channel.unit)
+    last = channel.last_day or timezone.localdate()
+    refuse_if_read("kênh", (ACTIVE, POSTS), channel.unit, channel.active_from, last)
+    with transaction.atomic():
+        for count in channel.post_counts.all():
+            _audited(count, acting_user).delete()
+        _audited(channel, acting_user).delete()
+
+
+def remove_post_count(*, acting_user: Actor, channel: Channel, period: str) -> None:
+    """Delete a channel's count of ``period`` (its id, or as typed: 01/2020, 2020Q1),
+    in its history. 404 when there is none; refused (409 ``read_by_report``) while a
+    submitted or approved report reads the unit's posts over that period."""
+    policy.require(acting_user, policy.Action.CHANGE, channel.unit)
+    found = read_period(period)
+    count = channel.post_counts.filter(period=found.id).first()
+    if count is None:
+        raise NotFound("số tin, bài của kỳ / the count of period", period)
+    refuse_if_read("số tin, bài", (POSTS,), channel.unit, count.start, count.end)
+    with transaction.atomic():
+        _audited(count, acting_user).delete()
 
 
 @dataclass(frozen=True)

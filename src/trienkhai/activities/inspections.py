@@ -6,7 +6,9 @@ Writes (keyword-only ``acting_user``, one transaction): plans, inspections and t
 conclusions need CHANGE on the inspecting unit, and the inspected unit must be below it
 on the inspection's first day; a recommendation's follow-up needs CHANGE on the
 inspected unit (which carries it out) or on the inspecting one. Reads: VIEW on the
-inspecting unit. The figures are a ``FigureSource`` named "inspections", counted for the
+inspecting unit. Plans and inspections are corrected (``change_plan``,
+``change_inspection``) and deleted with their history (``remove_plan``,
+``remove_inspection``; not while a sent report reads them: ``locks``). The figures are a ``FigureSource`` named "inspections", counted for the
 inspecting units of a subtree:
 
 - ``act_inspections_planned``: inspections of plans that start within the span;
@@ -28,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from trienkhai.accounts import policy
+from trienkhai.activities.locks import refuse_if_read
 from trienkhai.activities.models import Inspection, InspectionPlan, Recommendation
 from trienkhai.common.actors import Actor, user_of
 from trienkhai.common.errors import BadInput
@@ -88,20 +91,14 @@ def create_plan(
     return plan
 
 
-def create_inspection(
-    *,
-    acting_user: Actor,
+def _check_inspection(
     unit: Unit,
     inspected: Unit,
     kind: str,
-    title: str,
     start: dt.date,
     end: dt.date,
-    team: str = "",
-    plan: InspectionPlan | None = None,
-) -> Inspection:
-    """An inspection or supervision of ``inspected`` (a unit below ``unit``) by ``unit``."""
-    policy.require(acting_user, policy.Action.CHANGE, unit)
+    plan: InspectionPlan | None,
+) -> None:
     if kind not in Inspection.Kind.values:
         raise BadInput(
             "invalid_kind",
@@ -123,6 +120,23 @@ def create_inspection(
             "wrong_plan",
             "Kế hoạch của đơn vị khác hoặc năm khác / the plan is another unit's or year's",
         )
+
+
+def create_inspection(
+    *,
+    acting_user: Actor,
+    unit: Unit,
+    inspected: Unit,
+    kind: str,
+    title: str,
+    start: dt.date,
+    end: dt.date,
+    team: str = "",
+    plan: InspectionPlan | None = None,
+) -> Inspection:
+    """An inspection or supervision of ``inspected`` (a unit below ``unit``) by ``unit``."""
+    policy.require(acting_user, policy.Action.CHANGE, unit)
+    _check_inspection(unit, inspected, kind, start, end, plan)
     inspection = Inspection(
         plan=plan,
         unit=unit,
@@ -210,6 +224,89 @@ def follow_up(
             update_fields=["follow_up", "resolved", "modified"]
         )
     return recommendation
+
+
+def change_plan(
+    *,
+    acting_user: Actor,
+    plan: InspectionPlan,
+    title: str | None = None,
+    reference: str | None = None,
+) -> InspectionPlan:
+    """Correct a plan's title or number (its unit and year stay: its inspections are
+    the unit's of that year)."""
+    policy.require(acting_user, policy.Action.CHANGE, plan.unit)
+    if title is not None:
+        plan.title = _text(title, "title", "Tên")
+    if reference is not None:
+        plan.reference = _text(reference, "reference", "Số hiệu", limit=60, required=False)
+    plan.modified = timezone.now()
+    with transaction.atomic():
+        _audited(plan, acting_user).save(update_fields=["title", "reference", "modified"])
+    return plan
+
+
+def remove_plan(*, acting_user: Actor, plan: InspectionPlan) -> None:
+    """Delete a plan made by mistake; its inspections stay, outside any plan (each change
+    in its history). They no longer count as planned, so it is refused (409
+    ``read_by_report``, ``locks``) while a sent report reads the unit's planned
+    inspections of the plan's year."""
+    policy.require(acting_user, policy.Action.CHANGE, plan.unit)
+    year = (dt.date(plan.year, 1, 1), dt.date(plan.year, 12, 31))
+    if plan.inspections.exists():
+        refuse_if_read("kế hoạch", (PLANNED,), plan.unit, *year)
+    with transaction.atomic():
+        for inspection in plan.inspections.all():
+            inspection.plan = None
+            _audited(inspection, acting_user).save(update_fields=["plan"])
+        _audited(plan, acting_user).delete()
+
+
+CHANGEABLE = {"kind", "title", "start", "end", "team", "plan", "inspected"}
+
+
+def change_inspection(*, acting_user: Actor, inspection: Inspection, **changes) -> Inspection:
+    """Correct an inspection's ``kind``, ``title``, ``start``, ``end``, ``team``, ``plan``
+    (None: outside any plan) or ``inspected``, checked as when it was created. A
+    correction, audited, as decision 0039 mends a counted figure: the figures read it."""
+    policy.require(acting_user, policy.Action.CHANGE, inspection.unit)
+    unknown = set(changes) - CHANGEABLE
+    if unknown:
+        raise BadInput("invalid_fields", f"Không sửa được / cannot change: {sorted(unknown)}")
+    kind = changes.get("kind", inspection.kind)
+    start, end = changes.get("start", inspection.start), changes.get("end", inspection.end)
+    inspected = changes.get("inspected", inspection.inspected)
+    plan = changes.get("plan", inspection.plan)
+    _check_inspection(inspection.unit, inspected, kind, start, end, plan)
+    if inspection.concluded and inspection.concluded < start:
+        raise BadInput(
+            "invalid_dates",
+            "Ngày kết luận trước ngày bắt đầu / the conclusion is before the start",
+        )
+    inspection.kind, inspection.start, inspection.end = kind, start, end
+    inspection.inspected, inspection.plan = inspected, plan
+    if "title" in changes:
+        inspection.title = _text(changes["title"], "title", "Tên")
+    if "team" in changes:
+        inspection.team = _text(changes["team"], "team", "Đoàn", limit=4000, required=False)
+    inspection.modified = timezone.now()
+    with transaction.atomic():
+        _audited(inspection, acting_user).save()
+    return inspection
+
+
+def remove_inspection(*, acting_user: Actor, inspection: Inspection) -> None:
+    """Delete an inspection recorded by mistake, with its recommendations, each deletion
+    in its history. Refused (409 ``read_by_report``, ``locks``) while a sent report reads
+    the inspecting unit's inspection figures from its start on (the overdue
+    recommendations count in every later period)."""
+    policy.require(acting_user, policy.Action.CHANGE, inspection.unit)
+    codes = (PLANNED, HELD, MADE, RESOLVED, OVERDUE)
+    refuse_if_read("cuộc kiểm tra", codes, inspection.unit, inspection.start, dt.date.max)
+    with transaction.atomic():
+        for recommendation in inspection.recommendations.all():
+            _audited(recommendation, acting_user).delete()
+        _audited(inspection, acting_user).delete()
 
 
 def of_subtree(unit: Unit, year: int) -> list[Inspection]:

@@ -39,6 +39,30 @@ def create_plan(request, payload: PlanIn):
     return Status(201, {"id": plan.pk})
 
 
+class PlanChangeIn(Schema):
+    title: str | None = None
+    reference: str | None = None
+
+
+@router.patch("/activities/inspection-plans/{int:plan_id}", response=CreatedOut)
+def change_plan(request, plan_id: int, payload: PlanChangeIn):
+    """Correct a plan's title or number (its unit and year stay)."""
+    plan = access.get_plan(request.auth, plan_id, policy.Action.CHANGE)
+    inspections.change_plan(
+        acting_user=request.auth, plan=plan, title=payload.title, reference=payload.reference
+    )
+    return {"id": plan.pk}
+
+
+@router.delete("/activities/inspection-plans/{int:plan_id}", response={204: None})
+def remove_plan(request, plan_id: int):
+    """Delete a plan; its inspections stay outside any plan. 409 ``read_by_report``
+    while a submitted or approved report reads the unit's planned inspections."""
+    plan = access.get_plan(request.auth, plan_id, policy.Action.CHANGE)
+    inspections.remove_plan(acting_user=request.auth, plan=plan)
+    return Status(204, None)
+
+
 class InspectionIn(Schema):
     unit: str = Field(description="the inspecting unit")
     inspected: str = Field(description="a unit below it")
@@ -118,6 +142,46 @@ def list_inspections(request, query: Query[InspectionsQuery]):
 def inspection_detail(request, inspection_id: int):
     inspection = access.get_inspection(request.auth, inspection_id)
     return inspections.as_dict(inspection, with_recommendations=True)
+
+
+class InspectionChangeIn(Schema):
+    kind: str | None = None
+    title: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    team: str | None = None
+    inspected: str | None = Field(None, description="a unit below the inspecting one")
+    plan: int | None = Field(None, description="a plan of the unit and year; null: none")
+
+
+@router.patch("/activities/inspections/{int:inspection_id}", response=InspectionDetailOut)
+def change_inspection(request, inspection_id: int, payload: InspectionChangeIn):
+    """Correct an inspection, checked as when it was created; audited."""
+    inspection = access.get_inspection(request.auth, inspection_id, policy.Action.CHANGE)
+    changes = payload.model_dump(exclude_unset=True)
+    empty = [k for k, v in changes.items() if v is None and k != "plan"]
+    if empty:
+        raise BadInput("invalid_fields", f"Không để trống được / cannot be empty: {empty}")
+    if "inspected" in changes:
+        changes["inspected"] = access.get_unit(request.auth, changes["inspected"])
+    if changes.get("plan") is not None:
+        plan = InspectionPlan.objects.filter(pk=changes["plan"], unit=inspection.unit).first()
+        if plan is None:
+            raise BadInput("unknown_plan", f"Không có kế hoạch / no such plan: {changes['plan']}")
+        changes["plan"] = plan
+    inspection = inspections.change_inspection(
+        acting_user=request.auth, inspection=inspection, **changes
+    )
+    return inspections.as_dict(inspection, with_recommendations=True)
+
+
+@router.delete("/activities/inspections/{int:inspection_id}", response={204: None})
+def remove_inspection(request, inspection_id: int):
+    """Delete an inspection recorded by mistake, with its recommendations; 409
+    ``read_by_report`` while a submitted or approved report reads its figures."""
+    inspection = access.get_inspection(request.auth, inspection_id, policy.Action.CHANGE)
+    inspections.remove_inspection(acting_user=request.auth, inspection=inspection)
+    return Status(204, None)
 
 
 class RecommendationIn(Schema):

@@ -15,7 +15,9 @@ urlpatterns = [
     path("hoat-dong/kenh/moi/", views.create_channel, name="channel_create"),
     path(channel, views.channel_page, name="channel"),
     path(f"{channel}sua/", views.edit_channel, name="channel_edit"),
+    path(f"{channel}xoa/", views.remove_channel, name="channel_remove"),
     path(f"{channel}so-tin-bai/", views.record_post_count, name="channel_count"),
+    path(f"{channel}so-tin-bai/xoa/", views.remove_post_count, name="channel_count_remove"),
     path(f"{channel}nhap/", views.upload_post_counts, name="channel_upload"),
     path(f"{channel}mau.xlsx", views.post_count_template, name="channel_template"),
     path("hoat-dong/kiem-tra/", views.inspection_list, name="inspections"),
@@ -23,5 +25,6 @@ urlpatterns = [
     path("hoat-dong/kiem-tra/moi/", views.create_inspection, name="inspection_create"),
     path(inspection, views.inspection_page, name="inspection"),
     path(f"{inspection}ket-luan/", views.conclude_inspection, name="conclude"),
+    path(f"{inspection}xoa/", views.remove_inspection, name="inspection_remove"),
     path("hoat-dong/kien-nghi/<int:pk>/", views.follow_up, name="follow_up"),
 ]

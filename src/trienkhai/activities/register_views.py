@@ -47,6 +47,7 @@ from trienkhai.reporting import periods
 from trienkhai.web.downloads import attachment, file_name
 from trienkhai.web.forms import for_user, posted, render_form
 from trienkhai.web.labels import is_english
+from trienkhai.web.templatetags.vn import period_words
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PLEDGE_COLUMNS = {
@@ -336,7 +337,9 @@ def edit_channel(request, pk: int):
     return _channel_form_page(request, form, channel)
 
 
-def _channel_page(request, channel, *, typed=None, upload=None, problems=(), status=200):
+def _channel_page(
+    request, channel, *, typed=None, upload=None, problems=(), refused="", status=200
+):
     """A channel and its counts; for whoever may change its managing unit, the forms
     that enter them."""
     counts = list(channel.post_counts.order_by("start", "id"))
@@ -350,8 +353,40 @@ def _channel_page(request, channel, *, typed=None, upload=None, problems=(), sta
         "upload": upload or PostCountUploadForm(),
         "problems": problems,
         "year": counts[-1].start.year if counts else timezone.localdate().year,
+        "refused": refused,
     }
     return render(request, "activities/registers/channel.html", context, status=status)
+
+
+@login_required
+@require_POST
+def remove_channel(request, pk: int):
+    """Delete a channel registered by mistake, with its counts; refused (the page again,
+    409) while a sent report reads its figures."""
+    channel = access.get_channel(request.user, pk, policy.Action.CHANGE)
+    unit = channel.unit.code
+    try:
+        channels.remove_channel(acting_user=request.user, channel=channel)
+    except BadInput as exc:
+        return _channel_page(request, channel, refused=exc.shown, status=exc.status)
+    messages.success(request, _("Đã xóa kênh: %(name)s.") % {"name": channel.name})
+    return redirect(f"{reverse('activities:channels')}?{urlencode({'don-vi': unit})}")
+
+
+@login_required
+@require_POST
+def remove_post_count(request, pk: int):
+    """Delete the channel's count of one period (``ky``); refused while a sent report
+    reads it."""
+    channel = access.get_channel(request.user, pk, policy.Action.CHANGE)
+    period = request.POST.get("ky", "")[:20]
+    try:
+        channels.remove_post_count(acting_user=request.user, channel=channel, period=period)
+    except BadInput as exc:
+        return _channel_page(request, channel, refused=exc.shown, status=exc.status)
+    done = _("Đã xóa số tin, bài của %(period)s.") % {"period": period_words(period)}
+    messages.success(request, done)
+    return redirect(reverse("activities:channel", args=[channel.pk]) + "#counts")
 
 
 @login_required
@@ -553,7 +588,7 @@ def create_inspection(request):
     return render_form(request, "activities/registers/inspection_form.html", context)
 
 
-def _inspection_page(request, inspection, *, conclusion=None, follow=None, status=200):
+def _inspection_page(request, inspection, *, conclusion=None, follow=None, refused="", status=200):
     """An inspection: its dates, team (CHANGE on the inspecting unit: they are names),
     conclusion and recommendations, overdue ones marked; the forms for who may use them."""
     user = request.user
@@ -582,8 +617,28 @@ def _inspection_page(request, inspection, *, conclusion=None, follow=None, statu
         "may_change": may_change,
         "may_follow": may_follow,
         "conclusion": conclusion or ConclusionForm(initial=initial),
+        "refused": refused,
     }
     return render(request, "activities/registers/inspection.html", context, status=status)
+
+
+@login_required
+@require_POST
+def remove_inspection(request, pk: int):
+    """Delete an inspection recorded by mistake, with its recommendations; refused (the
+    page again, 409) while a sent report reads its figures."""
+    inspection = access.get_inspection(request.user, pk, policy.Action.CHANGE)
+    unit, year = inspection.unit.code, str(inspection.start.year)
+    try:
+        inspections.remove_inspection(acting_user=request.user, inspection=inspection)
+    except BadInput as exc:
+        return _inspection_page(request, inspection, refused=exc.shown, status=exc.status)
+    messages.success(
+        request, _("Đã xóa cuộc kiểm tra, giám sát: %(title)s.") % {"title": inspection.title}
+    )
+    return redirect(
+        f"{reverse('activities:inspections')}?{urlencode({'don-vi': unit, 'nam': year})}"
+    )
 
 
 @login_required
