@@ -51,7 +51,7 @@ def test_the_decision_lists_collectives_then_individuals_by_kind(org, media):
     body = "\n".join(lines)
     first = next(i for i, line in enumerate(lines) if line.startswith("Điều 1."))
     assert lines[first] == (
-        "Điều 1. Tặng Giấy khen của ban Đảng (Ban Tuyên giáo …) cho 2 tập thể và 1 cá nhân "
+        "Điều 1. Tặng Giấy khen của Huyện Vĩnh Thuận cho 2 tập thể và 1 cá nhân "
         "đã có thành tích, gồm:"
     )
     assert lines[first + 1 : first + 6] == [
@@ -69,3 +69,51 @@ def test_the_decision_lists_collectives_then_individuals_by_kind(org, media):
     assert document.symbol.split("/")[0] in body  # the register's number, on the number line
     assert "KT. CHỦ TỊCH" in body and "PHÓ CHỦ TỊCH" in body and "Lê Văn Ký" in body
     assert "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;" in lines
+    assert "Vĩnh Thuận, ngày 19 tháng 9 năm 2023" in body
+
+
+def test_a_boards_decision_is_the_partys_and_names_the_board(org, media):
+    """GIVEN a Propaganda Board under Huyện ủy Vĩnh Thuận WHEN it issues its Giấy khen
+    to one person THEN the decision has the Party layout: the committee over the board,
+    the place of the committee, "Đồng chí", upright grounds, and a summary without "0
+    tập thể"."""
+    from tests import factories as f
+
+    hu = f.make_unit("HU", name="Huyện ủy Vĩnh Thuận", kind_code="party_committee", parent=org.d1)
+    board = f.make_unit(
+        "BTG",
+        name="Ban Tuyên giáo Huyện ủy Vĩnh Thuận",
+        kind_code="board",
+        parent=hu,
+        abbreviation="BTGHU",
+    )
+    du = f.make_unit(
+        "DU", name="Đảng ủy thị trấn Vĩnh Thuận", kind_code="party_committee", parent=hu
+    )
+    found = nominate(du, board, kind="giay_khen_ban_dang", name="Trần Thị Mai Anh")
+    services.accept(acting_user=SYSTEM, nomination=found)
+    document = services.issue_decision(
+        acting_user=SYSTEM,
+        giver=board,
+        nominations=[found],
+        date=dt.date(2023, 9, 19),
+        signer="Lê Văn Ký",
+        signer_authority="tm",
+        signer_on_behalf="Ban Tuyên giáo",
+        signer_position="Trưởng ban",
+        recipients="Như Điều 3,\nLưu Văn phòng.",
+    )
+    assert document.summary == "Về việc tặng thưởng cho 1 cá nhân"
+    attached = Attachment.objects.get(document=document)
+    lines = _text((media / attached.path).read_bytes())
+    body = "\n".join(lines)
+    assert "HUYỆN ỦY VĨNH THUẬN" in body and "ĐẢNG CỘNG SẢN VIỆT NAM" in body
+    assert "Vĩnh Thuận, ngày 19 tháng 9 năm 2023" in body
+    assert "- Căn cứ Điều lệ Đảng;" in lines
+    assert (
+        "Điều 1. Tặng Giấy khen của Ban Tuyên giáo Huyện ủy Vĩnh Thuận cho 1 cá nhân đã có "
+        "thành tích, gồm:" in lines
+    )
+    person = "1. Đồng chí Trần Thị Mai Anh, Đảng ủy thị trấn Vĩnh Thuận: "
+    assert any(line.startswith(person) for line in lines)
+    assert "về việc tặng thưởng cho 1 cá nhân" in lines

@@ -226,3 +226,31 @@ def test_it_speaks_english_when_chosen(org, personas, web):
     shown = main(client.get("/khen-thuong/", {"don-vi": "D1"}))
     assert "Emulation and commendation" in shown and "Submitted" in shown
     assert "District People's Committee Certificate of Commendation" in shown
+
+
+def _queries(client, url, params) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, params).status_code == 200
+    return len(captured)
+
+
+def test_its_lists_take_as_many_queries_for_many_rows_as_for_few(org, personas, web):
+    """The units' names and the people's names are read once per list, not per row."""
+    client = web(personas.manager)
+    pages = ("/khen-thuong/", "/khen-thuong/so/", "/khen-thuong/xet-duyet/")
+
+    def add(n: int, start: int) -> None:
+        for i in range(start, start + n):
+            cell = f.make_unit(f"CB{i}", name=f"Chi bộ {i}", kind_code="commune", parent=org.c1)
+            for name in ("", f"Người {i}"):
+                done = nominate(cell, org.d1, kind="giay_khen_ubnd_huyen", name=name)
+                services.accept(acting_user=SYSTEM, nomination=done)
+                services.award(acting_user=SYSTEM, nomination=done, decided_on=dt.date(2023, 12, 1))
+
+    add(2, 0)
+    few = [_queries(client, url, {"don-vi": "D1"}) for url in pages]
+    add(4, 2)
+    assert [_queries(client, url, {"don-vi": "D1"}) for url in pages] == few

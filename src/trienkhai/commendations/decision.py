@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from trienkhai.commendations import levels
 from trienkhai.commendations.models import Kind, Nomination
 from trienkhai.documents import services as documents
 from trienkhai.documents.models import Document
@@ -77,6 +78,26 @@ def recipient(nomination: Nomination, day: dt.date, *, party: bool) -> str:
     return f"{'Đồng chí ' if party else ''}{person}, {unit}"
 
 
+def kind_name(kind: Kind, giver: Unit, day: dt.date) -> str:
+    """The kind as the decision names it: an agency's form by the giver's own name
+    ("Giấy khen của Ban Tuyên giáo Huyện ủy Vĩnh Thuận", not the kind's generic "Giấy
+    khen của ban Đảng (Ban Tuyên giáo …)"); any other kind by its name."""
+    if kind.level == Kind.Level.AGENCY and kind.category == Kind.Category.FORM:
+        form, found, _whose = kind.name.partition(" của ")
+        if found:
+            return f"{form} của {_name(giver, day)}"
+    return kind.name
+
+
+def place(giver: Unit, day: dt.date) -> str:
+    """The place of the date line: a board's, a steering committee's or an agency's is
+    its committee's ("Vĩnh Thuận" for the Ban Tuyên giáo Huyện ủy Vĩnh Thuận)."""
+    version = giver.version_on(day) or giver.latest_version()
+    if version.kind.code in levels.ORGANS and version.parent is not None:
+        return place_of(version.parent, day)
+    return place_of(giver, day)
+
+
 def _article(number: int, text: str) -> Paragraph:
     return Paragraph([Run(f"Điều {number}. ", bold=True), Run(text)])
 
@@ -107,7 +128,12 @@ def body(
             if found
         )
         article += 1
-        blocks.append(_article(article, f"Tặng {kind.name} cho {counted} đã có thành tích, gồm:"))
+        blocks.append(
+            _article(
+                article,
+                f"Tặng {kind_name(kind, giver, day)} cho {counted} đã có thành tích, gồm:",
+            )
+        )
         parts = [(collectives, "Tập thể"), (people, "Cá nhân")]
         for part, (found, label) in enumerate((p for p in parts if p[0]), start=1):
             blocks.append(Paragraph([Run(f"{part}. {label} ({len(found)})", bold=True)]))
@@ -143,7 +169,7 @@ def formal(document: Document, nominations: Sequence[Nomination], signer: Signer
         issuer=issuer,
         number=number,
         code=code,
-        place=place_of(giver, day),
+        place=place(giver, day),
         date=day,
         type_name="QUYẾT ĐỊNH",
         title=_title(document.summary, party=party),

@@ -334,9 +334,12 @@ def issue_decision(
             "be from the achievements' year to today",
         )
     people = sum(1 for n in nominations if n.is_individual)
-    summary = summary.strip() or (
-        f"Về việc tặng thưởng cho {len(nominations) - people} tập thể, {people} cá nhân"
+    counted = ", ".join(
+        f"{n} {label}"
+        for n, label in ((len(nominations) - people, "tập thể"), (people, "cá nhân"))
+        if n
     )
+    summary = summary.strip() or f"Về việc tặng thưởng cho {counted}"
     if len(nfc(signer_position)) > 100 or len(nfc(signer_on_behalf)) > 100:
         raise BadInput(
             "too_long",

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -59,8 +60,15 @@ def _unit_and_year(request, action=policy.Action.VIEW) -> tuple[Filter, Unit, in
     return form, unit, form.cleaned_data.get("nam")
 
 
+def _named_units(nominations: list[Nomination]) -> list[Nomination]:
+    """The units' names read for the whole list at once (``unit_name`` in the rows)."""
+    prefetch_related_objects(nominations, "recipient_unit__versions", "giver__versions")
+    return nominations
+
+
 def _rows(user, nominations: list[Nomination]) -> list[tuple[Nomination, bool]]:
     """Each nomination with whether ``user`` reads its person's name (asked once)."""
+    _named_units(nominations)
     named = access.named(user, nominations)
     return [(n, n.pk in named) for n in nominations]
 
@@ -338,7 +346,7 @@ def register_page(request):
     """Who received what: the awards to the collectives and people of a unit's subtree."""
     form, unit, year = _unit_and_year(request)
     awards = list(access.awards_in(unit, year)[:SHOWN])
-    nominations = [a.nomination for a in awards]
+    nominations = _named_units([a.nomination for a in awards])
     named = access.named(request.user, nominations)
     context = {
         "form": form,
@@ -363,7 +371,7 @@ def collective_page(request, code: str):
     )
     context = {
         "unit": unit,
-        "rows": list(access.history_of_collective(unit)),
+        "rows": _named_units(list(access.history_of_collective(unit))),
         "people": _rows(request.user, people),
     }
     return render(request, "commendations/collective.html", context)
@@ -374,7 +382,8 @@ def collective_page(request, code: str):
 def person_page(request, pk: int):
     """A person's commendations over the years, with the erasure (decision 0040)."""
     individual = access.get_individual(request.user, pk)
-    context = {"person": individual, "rows": list(access.history_of_individual(individual))}
+    rows = _named_units(list(access.history_of_individual(individual)))
+    context = {"person": individual, "rows": rows}
     return render(request, "commendations/person.html", context)
 
 
