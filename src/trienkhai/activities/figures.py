@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Model, Q, QuerySet, Sum
+from django.db.models import Count, F, Model, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy
 
 from trienkhai.activities import channels, inspections, pledges, sites, tallies
@@ -128,9 +128,8 @@ def subtrees_figures(
                 continue
             if parts.years and not parts.year_edges:
                 per_group = (
-                    Participation.objects.filter(
-                        organiser_id__in=units, year__range=parts.years, audience__in=groups
-                    )
+                    _in_years(units, parts.years)
+                    .filter(audience__in=groups)
                     .values("audience")
                     .annotate(people=Count("person", distinct=True))
                     .values_list("audience", "people")
@@ -169,6 +168,16 @@ def _by_organiser(
     return found
 
 
+def _in_years(units: Sequence[int], years: tuple[int, int]) -> QuerySet[Participation]:
+    """The participations at ``units``' events in any of the whole ``years``."""
+    mask = Participation.mask(*years)
+    return (
+        Participation.objects.filter(organiser_id__in=units)
+        .alias(hit=F("years").bitand(mask))
+        .filter(hit__gt=0)
+    )
+
+
 def _people(units: Sequence[int], parts: tallies.Split, audience: str | None = None) -> int:
     """The distinct people at the events of ``units`` within the span ``parts`` (in the
     group ``audience`` at a session, when given): one query, a UNION when the span has
@@ -176,11 +185,7 @@ def _people(units: Sequence[int], parts: tallies.Split, audience: str | None = N
     chosen = {} if audience is None else {"audience": audience}
     queries: list[QuerySet[Any, tuple[int]]] = []
     if parts.years:
-        queries.append(
-            Participation.objects.filter(
-                organiser_id__in=units, year__range=parts.years, **chosen
-            ).values_list("person_id")
-        )
+        queries.append(_in_years(units, parts.years).filter(**chosen).values_list("person_id"))
     if parts.year_edges:
         days = Q()
         for edge in parts.year_edges:

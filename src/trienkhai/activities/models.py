@@ -273,23 +273,38 @@ class AttendanceTally(models.Model):
 
 
 class Participation(models.Model):
-    """A person attended at least one session of a unit's events in a year, in a group
-    (decision 0055): the distinct participants of whole years are counted here, among
-    far fewer rows than the attendances, never added up. Kept by the writes."""
+    """The years a person attended at least one session of a unit's events in a group
+    (decision 0055), one row however many years: the distinct participants of whole
+    years are counted here, among far fewer rows than the attendances, never added up.
+    Kept by the writes."""
+
+    FIRST_YEAR = 1990
+    LAST_YEAR = 2052
+    """``years`` holds the years FIRST_YEAR–LAST_YEAR (bit n: FIRST_YEAR + n; 63 bits of
+    a signed bigint); an attendance of another year is read from the register."""
 
     organiser = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     audience = models.CharField(max_length=20, choices=Audience.choices, blank=True)
+    years = models.BigIntegerField(help_text="Bit n: the year FIRST_YEAR + n.")
 
     class Meta:
         constraints = [
-            # Once per unit, year, person and group; also the figures' read: the people
-            # of a subtree's units over whole years (an index-only scan).
+            # Once per unit, person and group; also the figures' read: the people of a
+            # subtree's units (an index-only scan), in the years of a mask.
             models.UniqueConstraint(
-                fields=["organiser", "year", "person", "audience"], name="participation_once"
+                fields=["organiser", "person", "audience"], name="participation_once"
             ),
         ]
+
+    @classmethod
+    def bit(cls, year: int) -> int:
+        return 1 << (year - cls.FIRST_YEAR)
+
+    @classmethod
+    def mask(cls, first: int, last: int) -> int:
+        """The bits of the years ``first``–``last`` (within FIRST_YEAR–LAST_YEAR)."""
+        return (1 << (last - cls.FIRST_YEAR + 1)) - (1 << (first - cls.FIRST_YEAR))
 
 
 class AttendanceRemoval(models.Model):

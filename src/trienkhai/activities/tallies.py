@@ -3,8 +3,9 @@ read a few thousand rows instead of millions (decision 0055).
 
 - ``EventTally``: events per (organiser, month of its start, kind);
 - ``AttendanceTally``: named attendances per (organiser, month of the session, group);
-- ``Participation``: (organiser, year, person, group) once however many sessions: the
-  distinct participants of whole years are counted among these rows (never added up).
+- ``Participation``: (organiser, person, group) once, with the years they attended as
+  bits: the distinct participants of whole years are counted among these rows (never
+  added up).
 
 A span is read from the tallies for its whole months (whole years for participants) and
 from the register for the days around them (``Split``), so any span is answered exactly.
@@ -24,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, F
 
 from trienkhai.activities.models import (
     Attendance,
@@ -82,11 +83,14 @@ def split(start: dt.date, end: dt.date) -> Split:
     def last_month(day: dt.date) -> dt.date:
         return day if day == _month_end(day) else day.replace(day=1) - dt.timedelta(days=1)
 
+    # Participation holds the years FIRST_YEAR–LAST_YEAR only: any other is an edge.
     def first_year(day: dt.date) -> dt.date:
-        return day if (day.month, day.day) == (1, 1) else dt.date(day.year + 1, 1, 1)
+        whole = day if (day.month, day.day) == (1, 1) else dt.date(day.year + 1, 1, 1)
+        return max(whole, dt.date(Participation.FIRST_YEAR, 1, 1))
 
     def last_year(day: dt.date) -> dt.date:
-        return day if (day.month, day.day) == (12, 31) else dt.date(day.year - 1, 12, 31)
+        whole = day if (day.month, day.day) == (12, 31) else dt.date(day.year - 1, 12, 31)
+        return min(whole, dt.date(Participation.LAST_YEAR, 12, 31))
 
     if end < start:
         return Split(None, (), None, ())
@@ -142,38 +146,53 @@ def add_events(events: Iterable[tuple[int, dt.date, str]], sign: int = 1) -> Non
     _add(EventTally, counts)
 
 
+def _years(rows: Iterable[tuple[int, dt.date, int, str]]) -> dict[tuple[int, int, str], int]:
+    """(organiser, person, group) → the bits of the years of ``rows`` (organiser id, day,
+    person id, group), those Participation holds."""
+    found: dict[tuple[int, int, str], int] = {}
+    for organiser, day, person, audience in rows:
+        if Participation.FIRST_YEAR <= day.year <= Participation.LAST_YEAR:
+            key = (organiser, person, audience)
+            found[key] = found.get(key, 0) | Participation.bit(day.year)
+    return found
+
+
 def add_attendances(rows: Sequence[tuple[int, dt.date, int, str]]) -> None:
     """Count attendances written: (organiser id, session date, person id, group) each."""
     if not rows:
         return
     with transaction.atomic():
         _add(AttendanceTally, Counter((o, month_of(d), a) for o, d, _p, a in rows))
-        seen = sorted({(o, d.year, p, a) for o, d, p, a in rows})
         table = connection.ops.quote_name(Participation._meta.db_table)
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO {table} (organiser_id, year, person_id, audience) "
-                "VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
-                seen,
+                f"INSERT INTO {table} (organiser_id, person_id, audience, years) "
+                "VALUES (%s, %s, %s, %s) ON CONFLICT (organiser_id, person_id, audience) "
+                f"DO UPDATE SET years = {table}.years | excluded.years",
+                [(*key, bits) for key, bits in sorted(_years(rows).items())],
             )
 
 
 def remove_attendance(organiser: int, date: dt.date, person: int, audience: str) -> None:
     """Take back one attendance already deleted from the register."""
     with transaction.atomic():
-        counts = Counter({(organiser, month_of(date), audience): -1})
-        _add(AttendanceTally, counts)
+        _add(AttendanceTally, Counter({(organiser, month_of(date), audience): -1}))
+        if not Participation.FIRST_YEAR <= date.year <= Participation.LAST_YEAR:
+            return
         year = (dt.date(date.year, 1, 1), dt.date(date.year, 12, 31))
         others = Attendance.objects.filter(
             organiser_id=organiser, date__range=year, person_id=person, audience=audience
         )
-        if not others.exists():
-            Participation.objects.filter(
-                organiser_id=organiser, year=date.year, person_id=person, audience=audience
-            ).delete()
+        if others.exists():
+            return
+        row = Participation.objects.filter(
+            organiser_id=organiser, person_id=person, audience=audience
+        )
+        row.update(years=F("years").bitand(~Participation.bit(date.year)))
+        row.filter(years=0).delete()
 
 
-def _from_register() -> tuple[Counter, Counter, set]:
+def _from_register() -> tuple[Counter, Counter, dict]:
     events: Counter = Counter()
     for organiser, start, kind, n in (
         Event.objects.values("organiser_id", "start", "kind")
@@ -183,12 +202,16 @@ def _from_register() -> tuple[Counter, Counter, set]:
     ):
         events[(organiser, month_of(start), kind)] += n
     attendances: Counter = Counter()
-    people: set = set()
-    for organiser, date, person, audience in (
-        Attendance.objects.order_by().values_list("organiser_id", "date", "person_id", "audience")
-    ).iterator(chunk_size=20_000):
+    people: dict[tuple[int, int, str], int] = {}
+    present = Attendance.objects.order_by().values_list(
+        "organiser_id", "date", "person_id", "audience"
+    )
+    first, last = Participation.FIRST_YEAR, Participation.LAST_YEAR
+    for organiser, date, person, audience in present.iterator(chunk_size=20_000):
         attendances[(organiser, month_of(date), audience)] += 1
-        people.add((organiser, date.year, person, audience))
+        if first <= date.year <= last:
+            key = (organiser, person, audience)
+            people[key] = people.get(key, 0) | Participation.bit(date.year)
     return events, attendances, people
 
 
@@ -212,7 +235,9 @@ def rebuild() -> None:
             [(*key, n) for key, n in sorted(attendances.items())],
         )
         insert_rows(
-            Participation, ("organiser_id", "year", "person_id", "audience"), sorted(people)
+            Participation,
+            ("organiser_id", "person_id", "audience", "years"),
+            [(*key, bits) for key, bits in sorted(people.items())],
         )
 
 
@@ -242,9 +267,12 @@ def differences() -> list[str]:
     )
     if kept != attendances:
         found.append(f"attendances: {kept} != {attendances}")
-    kept_people = set(
-        Participation.objects.values_list("organiser_id", "year", "person_id", "audience")
-    )
+    kept_people = {
+        (o, p, a): bits
+        for o, p, a, bits in Participation.objects.values_list(
+            "organiser_id", "person_id", "audience", "years"
+        )
+    }
     if kept_people != people:
-        found.append(f"participations: {kept_people ^ people}")
+        found.append(f"participations: {kept_people} != {people}")
     return found
