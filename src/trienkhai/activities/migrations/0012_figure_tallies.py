@@ -4,17 +4,6 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def tally(apps, schema_editor):
-    """The tallies of the register as it is (decision 0055); nothing to do when empty, so
-    that a new database never runs today's code against an older schema."""
-    Event = apps.get_model("activities", "Event")
-    if not Event.objects.exists():
-        return
-    from trienkhai.activities import tallies
-
-    tallies.rebuild()
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -62,5 +51,4 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('organiser', 'year', 'person', 'audience'), name='participation_once')],
             },
         ),
-        migrations.RunPython(tally, migrations.RunPython.noop),
     ]

@@ -6,8 +6,9 @@ from django.db import migrations, models
 
 
 def tally(apps, schema_editor):
-    """The tallies of the register as it is; nothing to do when empty, so that a new
-    database never runs today's code against an older schema."""
+    """The tallies of the register as it is (0012 made the tables, this migration makes
+    their rows); nothing to do when empty, so that a new database never runs today's
+    code against an older schema."""
     Event = apps.get_model("activities", "Event")
     if not Event.objects.exists():
         return
