@@ -177,3 +177,23 @@ def test_a_person_is_exported_and_erased(setting, personas, api):
     assert manager.post(f"committees/people/{member.person_id}/erase").status_code == 409
     shown = viewer.get(f"committees/{c.pk}", on="2020-01-01").json()["members"]
     assert [(m["name"], m["role"]) for m in shown] == [("—", "member")]
+
+
+def test_ids_out_of_range_are_refused_not_a_server_error(setting, personas, api):
+    c = setting.committee
+    manager = api(personas.manager)
+    huge = 2**63
+    assert manager.get(f"committees/{huge}").status_code in (400, 404)
+    assert manager.get(f"committees/people/{huge}").status_code in (400, 404)
+    meeting = {"date": "2021-08-05", "kind": "regular", "title": "Họp"}
+    for field in ("minutes", "chair"):
+        assert (
+            manager.post(f"committees/{c.pk}/meetings", {**meeting, field: huge}).status_code == 400
+        )
+    assert (
+        manager.post(f"committees/{c.pk}/meetings", {**meeting, "attendees": [huge]}).status_code
+        == 400
+    )
+    founded = {"unit": "HUT", "name": "BCĐ", "founded": "2020-01-01", "decision": huge}
+    assert manager.post("committees", founded).status_code == 400
+    assert not Meeting.objects.exists()

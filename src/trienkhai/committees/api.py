@@ -6,6 +6,7 @@ Viewers of the committee's unit read; its managers write.
 """
 
 import datetime as dt
+from typing import Annotated
 
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
@@ -19,6 +20,9 @@ from trienkhai.documents.models import Document
 from trienkhai.orgs import access as org_access
 
 router = Router(tags=["committees"])
+
+Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
+"""An object's id as a client sends it: a positive number the database can hold."""
 
 
 def _document(user, pk: int | None) -> Document | None:
@@ -34,7 +38,7 @@ class CommitteeIn(Schema):
     unit: str = Field(max_length=50, description="the Party committee that sets it up")
     name: str = Field(max_length=services.MAX_NAME)
     founded: dt.date = Field(description="the day it was set up (its decision's effect)")
-    decision: int | None = Field(None, description="the founding decision: a QĐ of the unit")
+    decision: Id | None = Field(None, description="the founding decision: a QĐ of the unit")
 
 
 class CreatedOut(Schema):
@@ -136,7 +140,7 @@ def _default_day(committee: Committee) -> dt.date:
 
 class SeatIn(Schema):
     name: str = Field(max_length=services.MAX_NAME)
-    role: str = Field(description="head, deputy, member or secretariat")
+    role: str = Field(max_length=20, description="head, deputy, member or secretariat")
     position: str = Field("", max_length=services.MAX_POSITION)
     unit: str | None = Field(None, max_length=50, description="the person's own unit")
     valid_from: dt.date
@@ -166,7 +170,7 @@ def add_member(request, committee_id: int, payload: SeatIn):
 
 class SeatChangeIn(Schema):
     on: dt.date
-    role: str | None = None
+    role: str | None = Field(None, max_length=20)
     position: str | None = Field(None, max_length=services.MAX_POSITION)
     leaves: bool = Field(False, description="the seat ends on ``on``; nothing new starts")
 
@@ -202,14 +206,14 @@ class GuestIn(Schema):
 
 class MeetingIn(Schema):
     date: dt.date
-    kind: str = Field(description="regular, interim_review or final_review")
+    kind: str = Field(max_length=20, description="regular, interim_review or final_review")
     title: str = Field(max_length=services.MAX_TITLE)
     agenda: str = Field("", max_length=services.MAX_AGENDA)
     place: str = Field("", max_length=200)
-    attendees: list[int] = Field([], description="people (ids) with a seat that day")
-    guests: list[GuestIn] = Field([], description="people invited")
-    chair: int | None = Field(None, description="an attendee (id) who chaired")
-    minutes: int | None = Field(None, description="the minutes, a registered document")
+    attendees: list[Id] = Field([], max_length=500, description="people (ids) with a seat that day")
+    guests: list[GuestIn] = Field([], max_length=500, description="people invited")
+    chair: Id | None = Field(None, description="an attendee (id) who chaired")
+    minutes: Id | None = Field(None, description="the minutes, a registered document")
 
 
 class AttendeeOut(Schema):
@@ -302,7 +306,7 @@ def list_meetings(request, committee_id: int):
 
 
 class MinutesIn(Schema):
-    document: int
+    document: Id
 
 
 @router.post(
@@ -321,13 +325,13 @@ def set_minutes(request, committee_id: int, meeting_id: int, payload: MinutesIn)
 class ConclusionIn(Schema):
     task: str = Field(max_length=services.MAX_AGENDA, description="what the units must do")
     due: dt.date
-    document: int | None = Field(
+    document: Id | None = Field(
         None, description="the notice of conclusions; default: the meeting's minutes"
     )
     expects: str | dict = Field("BC", description='a document type ("BC") or {"form","period"}')
-    units: list[str] | None = None
-    kind: str | None = None
-    level: int | None = None
+    units: list[Annotated[str, Field(max_length=50)]] | None = Field(None, max_length=1000)
+    kind: str | None = Field(None, max_length=50)
+    level: int | None = Field(None, ge=1, le=20)
 
 
 @router.post(
