@@ -342,6 +342,11 @@ def test_it_changes_the_reporting_units_from_a_date(form, org, personas, web):
     with pytest.raises(BadInput) as refused:
         save(fresh, org.c2, "2021S1", lop_da_mo="1")
     assert refused.value.code == "not_assigned"
+    # Said in names, not codes (walk 3: "C2 không báo cáo biểu HK kỳ 2021S1").
+    assert refused.value.shown == (
+        f"{org.c2.latest_version().name} không báo cáo biểu “{fresh.name}” cho kỳ "
+        "6 tháng đầu năm 2021."
+    )
     save(fresh, org.c2, "2020S2", lop_da_mo="1")
 
 

@@ -56,7 +56,7 @@ from trienkhai.orgs.models import Unit
 from trienkhai.reporting.models import Form, Indicator, Submission
 from trienkhai.reporting.periods import Period
 from trienkhai.vn import format_date, format_number, parse_number
-from trienkhai.web.labels import local_name
+from trienkhai.web.labels import local_name, unit_name
 
 INTEGER_DIGITS = 12
 """Digits before the decimal mark: a value is below 10¹²."""
@@ -407,7 +407,7 @@ def standing_refusals(
     for unit in units:
         if unit.pk not in may:
             refused[unit.pk] = policy.PermissionDenied(
-                _("Bạn không được nhập số liệu cho %(unit)s.") % {"unit": unit.code}
+                _("Bạn không được nhập số liệu cho %(unit)s.") % {"unit": unit_name(unit)}
             )
     rest = [u for u in units if u.pk not in refused]
     if len(rest) == 1:
@@ -420,8 +420,12 @@ def standing_refusals(
         if unit.pk not in expected:
             refused[unit.pk] = BadInput(
                 "not_assigned",
-                _("%(unit)s không báo cáo biểu %(form)s kỳ %(period)s.")
-                % {"unit": unit.code, "form": form.code, "period": period.id},
+                _("%(unit)s không báo cáo biểu “%(form)s” cho kỳ %(period)s.")
+                % {
+                    "unit": unit_name(unit, period.end),
+                    "form": local_name(form),
+                    "period": period.inline_label(),
+                },
             )
     rest = [u for u in rest if u.pk not in refused]
     closed = window_closed(form, period, today or timezone.localdate())
