@@ -327,3 +327,26 @@ def test_fields_nested_too_deep_is_a_400(org, personas):
         get(personas.viewer, "organisationUnits", fields="id,children[id,children[id]]").status_code
         == 200
     )
+
+
+def test_a_returned_report_with_marks_untouched_is_registered_with_a_reason(org, personas, form):
+    """GIVEN C1's report returned with "lop_da_mo" marked to fix WHEN a DHIS2 client
+    registers it untouched THEN it is refused, naming keepMarked; with keepMarked (and a
+    comment) it is submitted and the approver reads the reason (walk 4: no way to say
+    why from DHIS2)."""
+    _filled(form, org.c1)
+    submission = services.submit(acting_user=SYSTEM, form=form, unit=org.c1, period_id="2020S1")
+    services.return_submission(
+        acting_user=personas.manager,
+        submission=submission,
+        comment="Kiểm tra lại",
+        cells=[services.MarkInput("lop_da_mo", note="Lệch sổ")],
+    )
+    item = {"dataSet": "HK", "period": "2020S1", "organisationUnit": "C1", "completed": True}
+    refused = register(personas.reporter, item).json()["response"]
+    assert "keepMarked" in refused["conflicts"][0]["value"]
+    assert Submission.objects.get(unit=org.c1).status == "returned"
+    kept = register(personas.reporter, {**item, "keepMarked": "Đúng theo sổ điểm danh"})
+    assert kept.json()["response"]["importCount"]["imported"] == 1, kept.content
+    again = Submission.objects.get(unit=org.c1)
+    assert again.status == "submitted" and "Đúng theo sổ điểm danh" in again.submit_comment

@@ -5,6 +5,12 @@ through ``reporting.services.submit``: the same scope, assignment, entry window 
 validation rules as the Gửi button. A report already submitted or approved is left as
 it is (ignored). Un-registering has no DHIS2 twin here: returning a report is a
 manager's decision with a reason (``POST /api/v1/submissions/{id}/return``).
+
+Two keys of trienkhai's own, which DHIS2 clients leave out: ``comment``, the
+submitter's confirmation of failed validation rules (the Gửi button's box), and
+``keepMarked``, why the cells an approver marked to fix stay as they are (without it
+a returned report whose marks nobody touched is refused, E7643 ``marks_untouched``,
+as ``keep_marked`` of ``POST /api/v1/submissions``).
 """
 
 from typing import Any
@@ -98,7 +104,14 @@ def _one(acting_user: Actor, index: int, item: Any, forms: dict, options: Option
         return
     try:
         with transaction.atomic():
-            services.submit(acting_user=acting_user, form=form, unit=unit, period_id=period_id)
+            services.submit(
+                acting_user=acting_user,
+                form=form,
+                unit=unit,
+                period_id=period_id,
+                comment=_text(item.get("comment")),
+                keep_marked=_text(item.get("keepMarked")),
+            )
     except PermissionDenied as exc:
         summary.conflict(
             index,

@@ -127,7 +127,7 @@ def submit(
             f"{len(marked)} ô được đánh dấu cần sửa chưa sửa, chưa ghi chú: {vi} / "
             f"{len(marked)} marked {'cell was' if len(marked) == 1 else 'cells were'} "
             f"neither changed nor annotated: {en}; fix or annotate them, or say why they "
-            "stay as they are (keep_marked)",
+            "stay as they are (keep_marked; keepMarked in a DHIS2 registration)",
             details=[
                 {
                     **c.to_dict(),
