@@ -208,3 +208,34 @@ def test_the_review_reads_the_same_from_the_register(demo, db):
         ["Năm 2021", "4", "1", "8", "8.679"],
         ["Tổng cộng", "12", "4", "12", "20.673"],
     ]
+
+
+def test_a_class_s_learners_hold_certificates_and_a_conference_has_its_sites(demo, db):
+    """GIVEN the register WHEN the 2021 class for new members and the online conference on
+    the XIII Congress are read THEN the learners present at every session hold a valid
+    certificate each, and the conference has 12 communes' halls as connected sites
+    without head counts: the year's attendances stay 8.679."""
+    from trienkhai.activities import figures
+    from trienkhai.activities.models import Certificate, Site, SiteCount
+
+    event = Event.objects.get(title=chodon_activities.CERTIFIED)
+    held = Certificate.objects.filter(event=event, state=Certificate.State.VALID)
+    sessions = event.sessions.count()
+    every = (
+        Attendance.objects.filter(session__event=event)
+        .values("person")
+        .annotate(n=Count("id"))
+        .filter(n=sessions)
+        .count()
+    )
+    assert held.count() == every > 0
+    assert held.first().symbol.endswith("GCN") or "GCN" in held.first().symbol
+    conference = Event.objects.get(title=chodon_activities.SITES_AT)
+    found = Site.objects.filter(event=conference)
+    assert found.count() == 12 and not SiteCount.objects.filter(site__event=conference).exists()
+    assert found.filter(place__startswith="Hội trường Đảng ủy xã").count() >= 1
+    hu = Unit.objects.get(code="HU-CD")
+    import datetime as dt
+
+    year = figures.subtree_figures(hu, dt.date(2021, 1, 1), dt.date(2021, 12, 31))
+    assert year[("act_attendances", "")] == 8679

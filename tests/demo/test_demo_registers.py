@@ -36,3 +36,32 @@ def test_the_registers_count_what_the_vinh_thuan_reports_say(demo, db):
         assert got[("act_channels_active", period)] == got[("trang_thong_tin", period)] == 4
         assert got[("act_posts_published", period)] == got[("tin_bai_chinh_thuc", period)]
     assert got[("act_posts_published", "2020S1")] == 200
+
+
+def test_kien_giang_inspects_and_supervises_its_lower_committees(demo, db):
+    """GIVEN the Provincial Standing Committee's plan of 2020 (Huyện ủy Vĩnh Thuận
+    inspected) and the district's (three commune committees supervised) WHEN the engine
+    reads 2020 THEN the province counts the four concluded, the district its three, with
+    their recommendations: one of the district's not carried out at the year's end."""
+    from trienkhai.activities.models import Inspection, InspectionPlan, Recommendation
+
+    assert InspectionPlan.objects.filter(year=2020).count() == 2
+    assert Inspection.objects.filter(concluded__isnull=False).count() == 4
+    assert Recommendation.objects.filter(resolved__isnull=True).count() == 1
+    cells = engine.rollup(
+        indicators=[
+            "act_inspections_planned",
+            "act_inspections_held",
+            "act_recommendations",
+            "act_recommendations_resolved",
+            "act_recommendations_overdue",
+        ],
+        periods=["2020"],
+        units=["TU-KG", "HU-VT"],
+    )
+    got = {(c.indicator, c.unit): c.value for c in cells}
+    assert got[("act_inspections_held", "TU-KG")] == 4
+    assert got[("act_inspections_held", "HU-VT")] == 3
+    assert got[("act_recommendations", "HU-VT")] == 6
+    assert got[("act_recommendations_resolved", "HU-VT")] == 5
+    assert got[("act_recommendations_overdue", "HU-VT")] == 1

@@ -28,12 +28,13 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from trienkhai.activities import services
+from trienkhai.activities import certificates, services, sites
 from trienkhai.activities.models import Audience, Event
 from trienkhai.activities.services import AttendanceRow
 from trienkhai.common.actors import DEMO
 from trienkhai.demo import chodon
 from trienkhai.demo.reporting import CD_CLASSES, CD_ONLINE, CD_STUDY, CD_YEARS, cd_members
+from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit
 
 Kind = Event.Kind
@@ -320,6 +321,45 @@ def load() -> None:
         targets = _shares(total, [p.size * p.days for p in planned])
         for event_plan, target in zip(planned, targets, strict=True):
             _register(people, organisers[ORGANISER[event_plan.kind]], event_plan, target)
+    _certificates()
+    _connected_sites()
+
+
+CERTIFIED = "Lớp bồi dưỡng lý luận chính trị dành cho đảng viên mới năm 2021"
+"""The class whose learners hold certificates (giấy chứng nhận, decision 0044)."""
+SITES_AT = "Hội nghị trực tuyến nghiên cứu, học tập, quán triệt Nghị quyết Đại hội XIII của Đảng"
+"""The online conference whose connected sites (điểm cầu, decision 0046) are written:
+one at each commune's committee hall; no head counts (the people are on the list), so
+the year's 8.679 attendances stay."""
+
+
+def _certificates() -> None:
+    """Certificates for the learners of one class who attended every session, dated a
+    week after it, signed by the Trung tâm Chính trị's director."""
+    event = Event.objects.filter(title=CERTIFIED).first()
+    if event is None:
+        return
+    certificates.issue(
+        acting_user=DEMO,
+        event=event,
+        day=event.end + dt.timedelta(days=7),
+        signer_position="GIÁM ĐỐC",
+        signer_name="Hoàng Văn Thắng",
+    )
+
+
+def _connected_sites() -> None:
+    event = Event.objects.filter(title=SITES_AT).first()
+    if event is None:
+        return
+    hu = Unit.objects.get(code="HU-CD")
+    communes = queries.versions_on(event.start).filter(parent=hu, unit__code__startswith="DU-CD-")
+    chosen = sorted(communes, key=lambda v: v.unit.code)[:12]
+    sites.add_sites(
+        acting_user=DEMO,
+        event=event,
+        sites=[sites.SiteInput(v.unit.code, f"Hội trường {v.name}") for v in chosen],
+    )
 
 
 def _register(people: People, organiser: Unit, planned: Planned, attendances: int) -> None:

@@ -15,16 +15,25 @@ huyện, xã Vĩnh Bình Bắc) with their addresses.
   (``VT_WEBSITES``), with monthly counts for 2020 that add up to the posts those reports
   give for each half-year (200 in the first, 236 in the second).
 
-Both go through the services, as a manager would record them. Idempotent: a list or a
-channel that exists is left as it is.
+- Inspection and supervision (shared/seeds/002, Kiên Giang: "đưa nội dung Nghị quyết
+  này vào kế hoạch kiểm tra, giám sát của cấp ủy đối với cấp ủy cấp dưới"): the
+  Provincial Standing Committee's plan of 2020 inspects Huyện ủy Vĩnh Thuận on
+  Nghị quyết 35, and the district's plan supervises three commune committees; each
+  concluded with recommendations, some carried out, one late (the overdue figure).
+  Dates, teams and wording are illustrative.
+
+All go through the services, as a manager would record them. Idempotent: a list, a
+channel or a plan that exists is left as it is.
 """
 
 import datetime as dt
 
-from trienkhai.activities import channels, pledges
-from trienkhai.activities.models import Channel, PledgeList
+from trienkhai.activities import channels, inspections, pledges
+from trienkhai.activities.inspections import RecommendationInput
+from trienkhai.activities.models import Channel, InspectionPlan, PledgeList
 from trienkhai.common.actors import DEMO
 from trienkhai.demo.reporting import VT_UNITS, VT_WEBSITES, _vt_figures
+from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit
 
 YEAR = 2020
@@ -67,6 +76,7 @@ SINCE = dt.date(2018, 1, 1)  # before 2020; the source gives no date
 def load() -> None:
     _pledges()
     _websites()
+    _inspections()
 
 
 def _name(unit_index: int, n: int) -> str:
@@ -134,3 +144,89 @@ def _websites() -> None:
             for m, posts in enumerate(months, start=1)
         ]
         channels.record_post_counts(acting_user=DEMO, channel=channel, rows=rows)
+
+
+NQ35 = "việc lãnh đạo, chỉ đạo thực hiện Nghị quyết 35-NQ/TW của Bộ Chính trị"
+
+
+def _inspections() -> None:
+    tu, hu = Unit.objects.get(code="TU-KG"), Unit.objects.get(code="HU-VT")
+    if InspectionPlan.objects.filter(unit__in=[tu, hu], year=YEAR).exists():
+        return
+    d = dt.date
+    province = inspections.create_plan(
+        acting_user=DEMO,
+        unit=tu,
+        year=YEAR,
+        title="Kế hoạch kiểm tra, giám sát năm 2020 của Ban Thường vụ Tỉnh ủy",
+        reference="45-KH/TU",
+    )
+    _held(
+        province,
+        hu,
+        "inspection",
+        f"Kiểm tra Ban Thường vụ Huyện ủy Vĩnh Thuận về {NQ35}",
+        d(2020, 6, 15),
+        d(2020, 7, 10),
+        "Huyện ủy đã ban hành kế hoạch thực hiện, kiện toàn Ban Chỉ đạo 35; việc sơ kết "
+        "ở các chi, đảng bộ cơ sở còn chậm.",
+        [("Chỉ đạo các chi, đảng bộ cơ sở sơ kết đúng thời gian", d(2020, 9, 30), d(2020, 9, 25))],
+    )
+    district = inspections.create_plan(
+        acting_user=DEMO,
+        unit=hu,
+        year=YEAR,
+        title="Kế hoạch kiểm tra, giám sát năm 2020 của Ban Thường vụ Huyện ủy",
+        reference="08-KH/HU",
+    )
+    day = d(2020, 8, 3)
+    communes = queries.versions_on(day).filter(parent=hu, unit__code__startswith="DU-VT-")
+    late = d(2020, 11, 30)
+    for n, version in enumerate(sorted(communes, key=lambda v: v.unit.code)[:3]):
+        start = day + dt.timedelta(weeks=3 * n)
+        _held(
+            district,
+            version.unit,
+            "supervision",
+            f"Giám sát {version.name} về {NQ35}",
+            start,
+            start + dt.timedelta(days=20),
+            "Đã quán triệt Nghị quyết đến chi bộ; tổ dư luận xã hội hoạt động chưa đều.",
+            [
+                ("Kiện toàn tổ dư luận xã hội", late, late - dt.timedelta(days=10) if n else None),
+                ("Báo cáo kết quả thực hiện hằng quý", d(2020, 12, 31), d(2020, 12, 20)),
+            ],
+        )
+
+
+def _held(plan, inspected, kind, title, start, concluded, findings, asked) -> None:
+    """An inspection of the plan, concluded on ``concluded`` with the recommendations
+    ``asked`` (text, deadline, day carried out or None), each followed up."""
+    done = inspections.create_inspection(
+        acting_user=DEMO,
+        unit=plan.unit,
+        inspected=inspected,
+        kind=kind,
+        title=title,
+        start=start,
+        end=start + dt.timedelta(days=2),
+        team="Đồng chí Ủy viên Ban Thường vụ, trưởng đoàn\nCác đồng chí Ủy ban Kiểm tra",
+        plan=plan,
+    )
+    inspections.conclude(
+        acting_user=DEMO,
+        inspection=done,
+        concluded=concluded,
+        findings=findings,
+        recommendations=[RecommendationInput(text, deadline) for text, deadline, _ in asked],
+    )
+    for recommendation, (_, _, resolved) in zip(
+        done.recommendations.order_by("id"), asked, strict=True
+    ):
+        if resolved is not None:
+            inspections.follow_up(
+                acting_user=DEMO,
+                recommendation=recommendation,
+                note="Đã thực hiện, có báo cáo kết quả.",
+                resolved=resolved,
+            )
