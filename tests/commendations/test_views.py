@@ -254,3 +254,22 @@ def test_its_lists_take_as_many_queries_for_many_rows_as_for_few(org, personas, 
     few = [_queries(client, url, {"don-vi": "D1"}) for url in pages]
     add(4, 2)
     assert [_queries(client, url, {"don-vi": "D1"}) for url in pages] == few
+
+
+def test_the_desk_lists_nominations_to_review_and_to_correct(org, personas, c1_manager, web):
+    """GIVEN one nomination of C1 waiting for D1's review and one returned to C1 THEN
+    D1's manager's desk offers the review of the first, C1's manager's desk the
+    correction of the second with its reason; the outsider's desk has neither."""
+    waiting = nominate(org.c1, org.d1, kind="giay_khen_ubnd_huyen")
+    returned = nominate(org.c1, org.d1, kind="giay_khen_ubnd_huyen", name="Lê Thị Bình")
+    services.return_for_correction(acting_user=SYSTEM, nomination=returned, reason="Thiếu tờ trình")
+    giver = web(personas.manager).get("/viec-cua-toi/")  # D1's manager manages C1 too: both
+    assert "Đề nghị khen thưởng chờ xử lý (2)" in main(giver) and "Thẩm định" in main(giver)
+    assert f"/khen-thuong/de-nghi/{waiting.pk}/" in giver.content.decode()
+    nominator = web(c1_manager).get("/viec-cua-toi/")
+    assert f"/khen-thuong/de-nghi/{returned.pk}/" in nominator.content.decode()
+    assert f"/khen-thuong/de-nghi/{waiting.pk}/" not in nominator.content.decode()
+    assert "Sửa và trình lại" in main(nominator) and "Thiếu tờ trình" in main(nominator)
+    assert (
+        "khen-thuong/de-nghi" not in web(personas.outsider).get("/viec-cua-toi/").content.decode()
+    )

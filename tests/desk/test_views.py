@@ -47,7 +47,13 @@ def test_the_home_page_is_the_desk_with_one_click_to_each_report(web, personas, 
 def test_the_api_gives_the_desk_with_links_and_due_dates(api, personas, org):
     last = quarterly(org)
     body = api(personas.reporter).get("me/desk").json()
-    assert body["counts"] == {"reports_to_enter": 2, "approvals": 0, "tasks": 0, "documents": 0}
+    assert body["counts"] == {
+        "reports_to_enter": 2,
+        "approvals": 0,
+        "tasks": 0,
+        "documents": 0,
+        "commendations": 0,
+    }
     first = body["reports_to_enter"][0]
     assert first["url"] == reverse("reporting:grid", args=["QK", "C1", last.id])
     assert first["due"] == (last.end + dt.timedelta(days=10)).isoformat()

@@ -168,3 +168,34 @@ def history_of_individual(individual: Individual) -> QuerySet[Nomination]:
         .filter(individual=individual)
         .order_by("-year", "-id")
     )
+
+
+DESK = 50
+"""Nominations a desk lists of each kind (the newest; the review tab has them all)."""
+
+
+def waiting_for(user) -> tuple[list[Nomination], list[Nomination]]:
+    """For the desk (decision 0057): the nominations waiting for ``user``'s review
+    (submitted or resubmitted, CHANGE on the giver) and those returned to ``user``'s
+    units for correction (CHANGE on the recipient's unit), newest first. The policy is
+    asked once per list, about the distinct units."""
+    found = {
+        status: list(
+            Nomination.objects.select_related("kind", "giver", "recipient_unit")
+            .prefetch_related("recipient_unit__versions")
+            .filter(status__in=statuses)
+            .order_by("-modified", "-id")[: DESK * 4]
+        )
+        for status, statuses in (
+            ("review", (Nomination.Status.SUBMITTED, Nomination.Status.RESUBMITTED)),
+            ("returned", (Nomination.Status.RETURNED,)),
+        )
+    }
+    givers = {n.giver_id: n.giver for n in found["review"]}
+    reviewing = {u.pk for u in policy.allowed(user, policy.Action.CHANGE, givers.values())}
+    units = {n.recipient_unit_id: n.recipient_unit for n in found["returned"]}
+    fixing = {u.pk for u in policy.allowed(user, policy.Action.CHANGE, units.values())}
+    return (
+        [n for n in found["review"] if n.giver_id in reviewing][:DESK],
+        [n for n in found["returned"] if n.recipient_unit_id in fixing][:DESK],
+    )

@@ -24,6 +24,7 @@ def my_desk(request):
         "approvals": [i.to_dict() for i in found.approvals],
         "tasks": [i.to_dict() for i in found.tasks],
         "documents": [i.to_dict() for i in found.documents],
+        "commendations": [i.to_dict() for i in found.commendations],
         "subtree": [vars(p) for p in found.subtree],
         "counts": found.counts,
         "carried": [

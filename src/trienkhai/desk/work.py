@@ -12,6 +12,8 @@
   ones answered late count apart).
 - **Documents**: report drafts and document drafts of issuers the user may change, and
   incoming documents registered in the last ``RECENT`` days at the user's units.
+- **Commendations**: nominations waiting for the user's review (managers of the giver)
+  and nominations returned to the user's units for correction, with the reason.
 - **Calendar**: every deadline of the above from today on (and the overdue ones), by day.
 - **Carried on**: the user's role units that have ended, each with the units that carry
   it today (a commune committee merged in 2025 → the new commune's), so that a user whose
@@ -42,7 +44,7 @@ from trienkhai.reporting.models import Form, Submission
 from trienkhai.reporting.periods import Period, PeriodType, containing, parse_span, span_label
 from trienkhai.reporting.services import completeness, expected_under, is_expected
 from trienkhai.vn import format_date
-from trienkhai.web.labels import local_name
+from trienkhai.web.labels import is_english, local_name
 
 LOOK_BACK = 92
 """Days after a deadline during which an unsent report stays on the desk as overdue."""
@@ -76,8 +78,9 @@ class Item:
     action: str
     due: dt.date | None = None
     state: str = ""
-    """returned, overdue, due_soon, open (reports); waiting (approvals); overdue,
-    due_soon, open (tasks); draft, incoming (documents)."""
+    """returned, overdue, due_soon, open, long_overdue (reports: never sent, the deadline
+    more than LOOK_BACK days ago, listed last); waiting (approvals); overdue, due_soon,
+    open (tasks); draft, incoming (documents)."""
     note: str = ""
 
     def to_dict(self) -> dict:
@@ -135,6 +138,8 @@ class Desk:
     approvals: list[Item] = field(default_factory=list)
     tasks: list[Item] = field(default_factory=list)
     documents: list[Item] = field(default_factory=list)
+    commendations: list[Item] = field(default_factory=list)
+    """Nominations for commendation to review, or returned to correct (decision 0057)."""
     subtree: list[Progress] = field(default_factory=list)
     approvals_total: int = 0
     """How many reports wait for the user's approval (``approvals`` shows the oldest)."""
@@ -142,7 +147,12 @@ class Desk:
 
     @property
     def calendar(self) -> list[Item]:
-        dated = [i for i in (*self.reports_to_enter, *self.tasks) if i.due is not None]
+        # Deadlines long gone stay in the list, not in the days ahead.
+        dated = [
+            i
+            for i in (*self.reports_to_enter, *self.tasks)
+            if i.due is not None and i.state != "long_overdue"
+        ]
         return sorted(dated, key=lambda i: (i.due, i.title))
 
     @property
@@ -152,6 +162,7 @@ class Desk:
             "approvals": max(self.approvals_total, len(self.approvals)),
             "tasks": len(self.tasks),
             "documents": len(self.documents),
+            "commendations": len(self.commendations),
         }
 
     @property
@@ -175,6 +186,7 @@ def desk_of(user, today: dt.date) -> Desk:
     desk.subtree = _subtree(held, units, forms, today, below)
     desk.tasks = _tasks(held, units, today)
     desk.documents = _documents(user, units, today, below)
+    desk.commendations = _commendations(user)
     desk.carried = _carried(units.values(), today)
     return desk
 
@@ -274,9 +286,9 @@ def _reports_to_enter(user, held, forms, today, names) -> list[Item]:
     asked: dict = {}
     grid = _link("reporting:grid", 3)
 
-    def add(form, period, uid, code, status, note) -> None:
+    def add(form, period, uid, code, status, note, state=None) -> None:
         deadline = form.deadline(period)
-        state = _report_state(status, deadline, today, period)
+        state = state or _report_state(status, deadline, today, period)
         if state is None:
             return
         listed.add((form.pk, uid, period.id))
@@ -328,8 +340,8 @@ def _reports_to_enter(user, held, forms, today, names) -> list[Item]:
             add(form, form.period(period_id), unit_id, codes[unit_id], RETURNED, comment)
     for form, period, uid, code in _old_unsent(user, held, forms, today, listed, asked):
         _names({uid}, names)
-        add(form, period, uid, code, None, "")
-    order = {"returned": 0, "overdue": 1, "due_soon": 2, "open": 3}
+        add(form, period, uid, code, None, "", state="long_overdue")
+    order = {"returned": 0, "overdue": 1, "due_soon": 2, "open": 3, "long_overdue": 4}
     return sorted(items, key=lambda i: (order[i.state], i.due, i.unit))
 
 
@@ -634,6 +646,28 @@ def _documents(user, units: dict[int, Unit], today, walked) -> list[Item]:
             )
         )
     return items
+
+
+def _commendations(user) -> list[Item]:
+    """Nominations waiting for the user's review, then those returned to the user's
+    units for correction, with the reason (``commendations.access.waiting_for``)."""
+    from trienkhai.commendations import access as commendations
+
+    review, returned = commendations.waiting_for(user)
+    return [
+        Item(
+            kind="nomination",
+            title=f"{n.kind.name_en if is_english() else n.kind.name} – "
+            f"{n.recipient_unit.latest_version().name}",
+            unit=n.giver.code if n in review else n.recipient_unit.code,
+            unit_name="",
+            url=reverse("commendations:nomination", args=[n.pk]),
+            action=_("Thẩm định") if n in review else _("Sửa và trình lại"),
+            state="waiting" if n in review else "returned",
+            note=n.reason if n not in review else "",
+        )
+        for n in (*review, *returned)
+    ]
 
 
 def _period_words(period_id: str) -> str:
