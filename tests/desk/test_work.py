@@ -161,8 +161,9 @@ def test_a_user_whose_unit_ended_is_offered_the_unit_that_carries_it(org):
 def test_a_units_own_report_never_sent_stays_on_its_desk_however_old(org, form):
     """GIVEN a reporter of the commune C1 itself, which never sent 2020S1 nor 2020S2
     THEN a year on, and after C1 ended in the 2025 merger, both are on her desk as
-    overdue (the district's reporter, whose communes' old gaps would bury the desk, sees
-    only the recent periods); a draft is still owed, a sent one is not."""
+    long overdue, after the recent ones and out of the calendar (the district's
+    reporter, whose communes' old gaps would bury the desk, sees only the recent
+    periods); a draft is still owed, a sent one is not."""
     from trienkhai.orgs import services as orgs
 
     reporter = f.make_user("bc.c1", unit=org.c1, role="reporter")
@@ -176,8 +177,8 @@ def test_a_units_own_report_never_sent_stays_on_its_desk_however_old(org, form):
 
     year_on = dt.date(2021, 7, 1)
     assert old(year_on) == [
-        ("C1", "6 tháng đầu năm 2020", "overdue"),
-        ("C1", "6 tháng cuối năm 2020", "overdue"),
+        ("C1", "6 tháng đầu năm 2020", "long_overdue"),
+        ("C1", "6 tháng cuối năm 2020", "long_overdue"),
     ]
     services.save_values(
         acting_user=SYSTEM,
@@ -187,10 +188,13 @@ def test_a_units_own_report_never_sent_stays_on_its_desk_however_old(org, form):
         cells=[services.CellInput("lop_ke_hoach", "3")],
     )
     submit(form, org.c1, "2020S1")
-    assert old(year_on) == [("C1", "6 tháng cuối năm 2020", "overdue")]
+    assert old(year_on) == [("C1", "6 tháng cuối năm 2020", "long_overdue")]
 
     new = f.make_unit("C9", name="Xã Vĩnh Bình Mới", parent=org.d1)
     orgs.merge_units(acting_user=SYSTEM, predecessors=[org.c1], into=new, on=dt.date(2025, 7, 1))
-    assert old(dt.date(2026, 12, 7)) == [("C1", "6 tháng cuối năm 2020", "overdue")]
+    late = desk_of(reporter, dt.date(2026, 12, 7))
+    assert old(dt.date(2026, 12, 7)) == [("C1", "6 tháng cuối năm 2020", "long_overdue")]
+    assert late.reports_to_enter[-1].state == "long_overdue"  # after the recent ones
+    assert all(i.state != "long_overdue" for i in late.calendar)
     outsider = f.make_user("x", unit=org.d2, role="reporter")
     assert [i for i in desk_of(outsider, year_on).reports_to_enter if "2020" in i.title] == []
