@@ -103,6 +103,18 @@ def test_it_shows_an_assigned_judge_the_entry_without_its_author(judging, api):
     assert "Nguyễn" not in response.content.decode() and "C1" not in response.content.decode()
 
 
+def test_it_shows_a_judge_the_entrys_category(judging, api):
+    """A category says nothing of the author: the judge reads it (decision 0056)."""
+    from trienkhai.contests.models import Category
+
+    first, _ = judging["entries"]
+    first.category = Category.objects.create(contest=judging["contest"], name="Chính luận")
+    first.save(update_fields=["category"])
+    body = api(user("gk2")).get(url(judging, first)).json()
+    assert body["category"] == "Chính luận"
+    assert "author_name" not in body and "unit" not in body
+
+
 def test_it_refuses_a_judge_an_entry_not_assigned_to_them(judging, api):
     first, second = judging["entries"]
     gk2, gk3 = api(user("gk2")), api(user("gk3"))
