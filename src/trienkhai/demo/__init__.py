@@ -13,6 +13,7 @@ from trienkhai.demo import (
     chodon_activities,
     commendations,
     committees,
+    contests,
     current,
     documents,
     drafting,
@@ -60,6 +61,11 @@ def load_demo(progress: Callable[[str], None] = lambda message: None) -> list[tu
             "Giấy khen 9 / the 2023 commendations ..."
         )
         commendations.load()
+        progress(
+            "Cuộc thi viết Kiên Giang 2022: 6.450 bài, 2 vòng, 35 giám khảo, 16 giải, 21 bài "
+            "gửi Trung ương / the 2022 writing contest ..."
+        )
+        logins += contests.load()
         progress("Văn bản: 35-NQ/TW, 92-KH/HU, 217-CV/HU và 42 kế hoạch trả lời / documents ...")
         documents.load()
         progress(
