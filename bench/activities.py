@@ -369,8 +369,8 @@ def run(progress=print) -> list[Measurement]:
 NOTES = """Decisions 0039 and 0055. `figures.subtree_figures` is what
 `GET /api/v1/activities/figures` and the engine ask of the activities' source for a
 subtree and a span (the endpoint adds the pledges', channels' and inspections' sources);
-it reads the tallies the writes keep (monthly counts, yearly participations) and the
-register for the days around whole months and years. Events, sessions and attendances
+it reads the tallies the writes keep (monthly counts; the years of each person at each
+organiser) and the register for the days around whole months and years. Events, sessions and attendances
 are written in bulk without their history rows, then `tallies.rebuild()`; the two lists
 go through the services, which keep the tallies. The CPU seconds say what an operation
 costs on a shared machine, the wall clock what the load let it take.
