@@ -227,3 +227,28 @@ def test_the_inspection_page_deletes_it_or_says_why_not(org, personas, web, plan
     done = client.post(f"/hoat-dong/kiem-tra/{first.pk}/xoa/")
     assert done.status_code == 302 and "nam=2021" in done["Location"]
     assert not Inspection.objects.exists()
+
+
+def test_the_list_deletes_a_plan_or_says_why_not(org, personas, web, planned):
+    plan, first = planned
+    client = web(personas.manager)
+    listed = client.get("/hoat-dong/kiem-tra/", {"don-vi": "D1", "nam": "2021"})
+    assert 'aria-label="Xóa kế hoạch: Kế hoạch"' in listed.content.decode()
+    assert (
+        "Xóa kế hoạch"
+        not in web(personas.viewer)
+        .get("/hoat-dong/kiem-tra/", {"don-vi": "D1", "nam": "2021"})
+        .content.decode()
+    )
+    url = f"/hoat-dong/kiem-tra/ke-hoach/{plan.pk}/xoa/"
+    sent_report(org.d1, [inspections.PLANNED], period="2021")
+    held = client.post(url, follow=True)
+    assert "Không xóa được kế hoạch: số liệu đã vào báo cáo đã gửi BC-KENH 2021 (D1)" in main(held)
+    assert InspectionPlan.objects.exists()
+    for who in (personas.viewer, personas.reporter, personas.outsider):
+        assert web(who).post(url).status_code == 403
+    assert client.get(url).status_code == 405
+    Submission.objects.all().delete()
+    done = client.post(url)
+    assert done.status_code == 302 and done["Location"].endswith("don-vi=D1&nam=2021#plans-title")
+    assert not InspectionPlan.objects.exists() and Inspection.objects.get().pk == first.pk

@@ -22,6 +22,7 @@ urlpatterns = [
     path(f"{channel}mau.xlsx", views.post_count_template, name="channel_template"),
     path("hoat-dong/kiem-tra/", views.inspection_list, name="inspections"),
     path("hoat-dong/kiem-tra/ke-hoach/moi/", views.create_plan, name="plan_create"),
+    path("hoat-dong/kiem-tra/ke-hoach/<int:pk>/xoa/", views.remove_plan, name="plan_remove"),
     path("hoat-dong/kiem-tra/moi/", views.create_inspection, name="inspection_create"),
     path(inspection, views.inspection_page, name="inspection"),
     path(f"{inspection}ket-luan/", views.conclude_inspection, name="conclude"),

@@ -624,6 +624,22 @@ def _inspection_page(request, inspection, *, conclusion=None, follow=None, refus
 
 @login_required
 @require_POST
+def remove_plan(request, pk: int):
+    """Delete a plan made by mistake (its inspections stay, outside any plan); refused,
+    said on the list, while a sent report reads the unit's planned inspections."""
+    plan = access.get_plan(request.user, pk, policy.Action.CHANGE)
+    back = f"{reverse('activities:inspections')}?{urlencode({'don-vi': plan.unit.code, 'nam': str(plan.year)})}"
+    try:
+        inspections.remove_plan(acting_user=request.user, plan=plan)
+    except BadInput as exc:
+        messages.error(request, exc.shown)
+    else:
+        messages.success(request, _("Đã xóa kế hoạch: %(title)s.") % {"title": plan.title})
+    return redirect(f"{back}#plans-title")
+
+
+@login_required
+@require_POST
 def remove_inspection(request, pk: int):
     """Delete an inspection recorded by mistake, with its recommendations; refused (the
     page again, 409) while a sent report reads its figures."""
