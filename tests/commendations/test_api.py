@@ -6,7 +6,7 @@ from tests.commendations.conftest import awarded, nominate
 from tests.documents.test_attachments import png_file
 from tests.factories import SYSTEM
 from trienkhai.commendations import services
-from trienkhai.commendations.models import Award, Individual, Nomination
+from trienkhai.commendations.models import Award, DossierFile, Individual, Nomination
 
 COLLECTIVE = {
     "kind": "bang_khen_btv_tinh_uy",
@@ -248,7 +248,8 @@ def test_it_issues_the_decision_from_the_register_and_awards_what_it_names(
 def test_it_lists_a_subtrees_awards_in_a_few_queries(
     org, personas, api, django_assert_max_num_queries
 ):
-    """Names are asked of the policy once per list, not once per row."""
+    """Names are asked of the policy once per list, not once per row (and the units the
+    user views, decision 0004, once: two queries)."""
     from tests import factories as f
 
     for i in range(3):
@@ -256,7 +257,7 @@ def test_it_lists_a_subtrees_awards_in_a_few_queries(
         awarded(cell, org.p1)
         awarded(cell, org.p1, name=f"Người thứ {i}")
     client = api(personas.manager)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         rows = client.get("commendations", unit="D1", year=2023).json()
     assert len(rows) == 6
     assert sorted(r["recipient_name"] for r in rows if r["is_individual"]) == [
@@ -264,3 +265,31 @@ def test_it_lists_a_subtrees_awards_in_a_few_queries(
         "Người thứ 1",
         "Người thứ 2",
     ]
+
+
+def test_a_persons_dossier_is_for_who_reads_the_name_and_goes_with_it(
+    org, personas, api, web, media
+):
+    """Review of 07/12/2026: a viewer of the unit read a person's tờ trình (the files
+    needed only VIEW), and erasing the name left the files and their names."""
+    nomination = nominate(org.c1, org.p1, name="Nguyễn Văn An")
+    added = services.add_file(
+        acting_user=SYSTEM,
+        nomination=nomination,
+        role="to_trinh",
+        file_name="to-trinh-nguyen-van-an.png",
+        data=png_file(7),
+    )
+    read = f"commendations/nominations/{nomination.pk}"
+    assert api(personas.viewer).get(read).json()["files"] == []
+    assert [f["name"] for f in api(personas.manager).get(read).json()["files"]] == [
+        "to-trinh-nguyen-van-an.png"
+    ]
+    page = f"/khen-thuong/ho-so/{added.pk}/"
+    assert web(personas.viewer).get(page).status_code == 403
+    assert web(personas.manager).get(page).status_code == 200
+    services.erase_individual(acting_user=SYSTEM, individual=nomination.individual)
+    assert web(personas.manager).get(page).status_code == 404
+    assert api(personas.manager).get(read).json()["files"] == []
+    assert not DossierFile.history.filter(id=added.pk).exists()
+    assert Award.objects.count() == 0 and Nomination.objects.filter(pk=nomination.pk).exists()

@@ -97,10 +97,12 @@ def nominations_of(giver: Unit, status: str | None, year: int | None) -> QuerySe
     return found.order_by("created", "id")
 
 
-def awards_in(unit: Unit, year: int | None) -> QuerySet[Award]:
-    """The awards to recipients in ``unit``'s subtree (on its reference day), the
-    nomination's year ``year`` if given; the caller has checked VIEW on ``unit``."""
-    subtree = [u for u, _ in queries.descendant_ids(unit.pk, unit.reference_date())]
+def awards_in(user, unit: Unit, year: int | None) -> QuerySet[Award]:
+    """The awards to recipients in ``unit``'s subtree (on its reference day) that
+    ``user`` may view (``subtree_ids``: not below a predecessor reached alone, decision
+    0004), the nomination's year ``year`` if given; the caller has checked VIEW on
+    ``unit``."""
+    subtree = subtree_ids(user, unit)
     found = Award.objects.select_related(
         "nomination__kind",
         "nomination__giver",
@@ -142,12 +144,24 @@ def nominations_under(unit_ids: list[int], year: int | None) -> QuerySet[Nominat
 
 
 def get_file(user, pk: int) -> DossierFile:
-    """A dossier file, to whoever reads its nomination (``get_nomination``)."""
+    """A dossier file, to whoever reads its nomination (``get_nomination``); of a
+    person's nomination, only to whoever reads the person's name (``may_see_name``): a
+    tờ trình or báo cáo thành tích is about them."""
     found = DossierFile.objects.filter(pk=pk).first()
     if found is None:
         raise policy.unknown(user, "tệp hồ sơ / dossier file", pk)
-    get_nomination(user, found.nomination_id)
+    nomination = get_nomination(user, found.nomination_id)
+    if nomination.individual_id is not None and not may_see_name(user, nomination):
+        raise policy.PermissionDenied
     return found
+
+
+def files_shown(user, nomination: Nomination) -> list[DossierFile]:
+    """The dossier files ``user`` may list: all of a collective's; of a person's, only
+    to whoever reads the name."""
+    if nomination.individual_id is not None and not may_see_name(user, nomination):
+        return []
+    return list(nomination.files.all())
 
 
 def history_of_collective(unit: Unit) -> QuerySet[Nomination]:
@@ -179,23 +193,21 @@ def waiting_for(user) -> tuple[list[Nomination], list[Nomination]]:
     (submitted or resubmitted, CHANGE on the giver) and those returned to ``user``'s
     units for correction (CHANGE on the recipient's unit), newest first. The policy is
     asked once per list, about the distinct units."""
-    found = {
-        status: list(
-            Nomination.objects.select_related("kind", "giver", "recipient_unit")
-            .prefetch_related("recipient_unit__versions")
-            .filter(status__in=statuses)
-            .order_by("-modified", "-id")[: DESK * 4]
-        )
-        for status, statuses in (
-            ("review", (Nomination.Status.SUBMITTED, Nomination.Status.RESUBMITTED)),
-            ("returned", (Nomination.Status.RETURNED,)),
-        )
-    }
-    givers = {n.giver_id: n.giver for n in found["review"]}
-    reviewing = {u.pk for u in policy.allowed(user, policy.Action.CHANGE, givers.values())}
-    units = {n.recipient_unit_id: n.recipient_unit for n in found["returned"]}
-    fixing = {u.pk for u in policy.allowed(user, policy.Action.CHANGE, units.values())}
+    waiting = (Nomination.Status.SUBMITTED, Nomination.Status.RESUBMITTED)
+    returned = (Nomination.Status.RETURNED,)
+    # The distinct units first, the policy asked about them, then the newest of those
+    # only: the newest of the whole country filtered afterwards missed some.
+    givers = Unit.objects.filter(
+        pk__in=Nomination.objects.filter(status__in=waiting).values("giver_id")
+    )
+    units = Unit.objects.filter(
+        pk__in=Nomination.objects.filter(status__in=returned).values("recipient_unit_id")
+    )
+    reviewing = [u.pk for u in policy.allowed(user, policy.Action.CHANGE, givers)]
+    fixing = [u.pk for u in policy.allowed(user, policy.Action.CHANGE, units)]
+    listed = Nomination.objects.select_related("kind", "giver", "recipient_unit")
+    listed = listed.prefetch_related("recipient_unit__versions").order_by("-modified", "-id")
     return (
-        [n for n in found["review"] if n.giver_id in reviewing][:DESK],
-        [n for n in found["returned"] if n.recipient_unit_id in fixing][:DESK],
+        list(listed.filter(status__in=waiting, giver_id__in=reviewing)[:DESK]),
+        list(listed.filter(status__in=returned, recipient_unit_id__in=fixing)[:DESK]),
     )

@@ -135,7 +135,7 @@ def _shown(user, nomination: Nomination, *, files: bool = False, named: bool | N
     if files:
         shown["files"] = [
             {"id": f.pk, "role": f.role, "name": f.name, "sha256": f.sha256}
-            for f in nomination.files.all()
+            for f in access.files_shown(user, nomination)
         ]
     award = getattr(nomination, "award", None) if nomination.status == "awarded" else None
     if award is not None:
@@ -154,7 +154,9 @@ def list_awards(request, unit: str, year: int | None = None):
             "invalid_year",
             f"Năm phải từ {services.FIRST_YEAR} / the year must be from {services.FIRST_YEAR}",
         )
-    return _listed(request.auth, [a.nomination for a in access.awards_in(found, year)])
+    return _listed(
+        request.auth, [a.nomination for a in access.awards_in(request.auth, found, year)]
+    )
 
 
 @router.get("/commendations/nominations", response=list[NominationOut], exclude_none=True)

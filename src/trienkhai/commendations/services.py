@@ -481,8 +481,10 @@ def _duplicate_file(name: str) -> Conflict:
 
 
 def erase_individual(*, acting_user: Actor, individual: Individual) -> Individual:
-    """Erase a person's name (decision 0040): "—" in its place, never matched again; the
-    nominations and awards, and so every count, stay. 409 if erased already."""
+    """Erase a person's name (decision 0040): "—" in its place, never matched again, and
+    the files of their nominations' dossiers (the blobs stay in the shared store, named
+    by digest, unreachable); the nominations and awards, and so every count, stay. 409
+    if erased already."""
     policy.require(acting_user, policy.Action.CHANGE, individual.unit)
     with transaction.atomic():
         locked = Individual.objects.select_for_update().get(pk=individual.pk)
@@ -491,6 +493,12 @@ def erase_individual(*, acting_user: Actor, individual: Individual) -> Individua
         locked.name, locked.name_key = Individual.ERASED_NAME, ""
         locked.erased, locked.erased_by = timezone.now(), actors.user_of(acting_user)
         locked.save(update_fields=["name", "name_key", "erased", "erased_by"])
+        # The dossier is about the person (tờ trình, báo cáo thành tích): its rows and
+        # their history go too; the award and its decision stay.
+        files = DossierFile.objects.filter(nomination__individual=locked)
+        ids = list(files.values_list("pk", flat=True))
+        files.delete()
+        DossierFile.history.filter(id__in=ids).delete()
         return locked
 
 

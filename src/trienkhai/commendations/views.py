@@ -34,7 +34,7 @@ from trienkhai.commendations.forms import (
 from trienkhai.commendations.models import Nomination
 from trienkhai.commendations.templatetags.commendations import status_word
 from trienkhai.common.audit import audit_rows
-from trienkhai.common.errors import BadInput
+from trienkhai.common.errors import BadInput, NotFound
 from trienkhai.documents.attachments import CONTENT_TYPES
 from trienkhai.orgs import access as org_access
 from trienkhai.orgs.access import read_upload
@@ -142,7 +142,7 @@ def _nomination_page(request, nomination: Nomination, *, forms=None, error=None,
     user = request.user
     may_review = policy.can(user, policy.Action.CHANGE, nomination.giver)
     may_nominate = policy.can(user, policy.Action.CHANGE, nomination.recipient_unit)
-    files = list(nomination.files.all())
+    files = access.files_shown(user, nomination)
     held = {f.role for f in files}
     history = audit_rows(
         nomination.history.select_related("history_user").all(),
@@ -271,7 +271,10 @@ def add_file(request, pk: int):
 def dossier_file(request, pk: int):
     """A file of a nomination's dossier, to whoever reads the nomination."""
     found = access.get_file(request.user, pk)
-    data = (Path(settings.MEDIA_ROOT) / found.path).read_bytes()
+    try:
+        data = (Path(settings.MEDIA_ROOT) / found.path).read_bytes()
+    except FileNotFoundError:
+        raise NotFound("tệp hồ sơ / dossier file", found.name) from None
     return attachment(data, CONTENT_TYPES.get(found.kind, "application/octet-stream"), found.name)
 
 
@@ -345,7 +348,7 @@ def issue_decision(request):
 def register_page(request):
     """Who received what: the awards to the collectives and people of a unit's subtree."""
     form, unit, year = _unit_and_year(request)
-    awards = list(access.awards_in(unit, year)[:SHOWN])
+    awards = list(access.awards_in(request.user, unit, year)[:SHOWN])
     nominations = _named_units([a.nomination for a in awards])
     named = access.named(request.user, nominations)
     context = {
