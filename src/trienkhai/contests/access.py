@@ -23,6 +23,23 @@ def get_contest(user, pk: int, action: policy.Action = policy.Action.VIEW) -> Co
     return contest
 
 
+JUDGE_IS_BLIND = (
+    "Giám khảo của cuộc thi không xem được tác giả, đơn vị hay điểm của người khác "
+    "/ a judge of the contest may not see authors, units or others' scores"
+)
+
+
+def get_contest_for_organiser(user, pk: int) -> Contest:
+    """The contest ``pk`` for an organiser: CHANGE on its organiser and no judge of the
+    contest in any round (403), for every page or endpoint that shows authors, units,
+    receipts or the judges' scores (decision 0053: a judge is blind even if they also
+    manage the organiser)."""
+    contest = get_contest(user, pk, policy.Action.CHANGE)
+    if _is_judge(user, contest):
+        raise policy.PermissionDenied(JUDGE_IS_BLIND)
+    return contest
+
+
 def get_round(contest: Contest, number: int) -> Round:
     """The round ``number`` of a contest already read through ``get_contest``."""
     found = Round.objects.filter(contest=contest, number=number).first()

@@ -422,7 +422,7 @@ class RankedOut(Schema):
 @router.get("/contests/{int:contest_id}/rounds/{int:number}/ranking", response=list[RankedOut])
 def round_ranking(request, contest_id: int, number: int):
     """The round's ranking (decision 0053): organisers only."""
-    contest = access.get_contest(request.auth, contest_id, policy.Action.CHANGE)
+    contest = access.get_contest_for_organiser(request.auth, contest_id)
     year = contest.opens.year
     rows = [
         {**_shown(r), "receipt": Entry.receipt_of(r.number, year)}
@@ -510,7 +510,7 @@ def _results(contest, found: list) -> list[dict]:
 def draw_results(request, contest_id: int, number: int):
     """Give the prizes down the closed round's ranking and forward its first ``forward``
     entries; again replaces them until the decision is issued (organisers)."""
-    contest = access.get_contest(request.auth, contest_id, policy.Action.CHANGE)
+    contest = access.get_contest_for_organiser(request.auth, contest_id)
     round = access.get_round(contest, number)
     results.draw_results(acting_user=request.auth, contest=contest, round=round)
     return _results(contest, results.winners(round))
@@ -519,7 +519,7 @@ def draw_results(request, contest_id: int, number: int):
 @router.get("/contests/{int:contest_id}/rounds/{int:number}/results", response=list[ResultOut])
 def round_results(request, contest_id: int, number: int):
     """The round's results with authors: organisers only."""
-    contest = access.get_contest(request.auth, contest_id, policy.Action.CHANGE)
+    contest = access.get_contest_for_organiser(request.auth, contest_id)
     return _results(contest, results.winners(access.get_round(contest, number)))
 
 
@@ -529,7 +529,7 @@ def forwarded_package(request, contest_id: int, number: int):
     danh-sach.xlsx (organisers; 409 while none is forwarded)."""
     from django.utils.http import content_disposition_header
 
-    contest = access.get_contest(request.auth, contest_id, policy.Action.CHANGE)
+    contest = access.get_contest_for_organiser(request.auth, contest_id)
     data = package.forwarded_zip(contest, access.get_round(contest, number))
     response = HttpResponse(data, content_type="application/zip")
     name = f"bai-gui-cap-tren-{contest.pk}-vong-{number}.zip"
@@ -557,7 +557,7 @@ class ResultsDecisionOut(Schema):
 def issue_results(request, contest_id: int, number: int, payload: ResultsDecisionIn):
     """Issue the results decision (QĐ) from the organiser's register with the list of
     prize winners attached; the results are final after it (organisers)."""
-    contest = access.get_contest(request.auth, contest_id, policy.Action.CHANGE)
+    contest = access.get_contest_for_organiser(request.auth, contest_id)
     round = access.get_round(contest, number)
     document = results.issue_results(
         acting_user=request.auth,
@@ -597,7 +597,7 @@ class PrizeCertificateOut(Schema):
 def issue_certificates(request, contest_id: int, number: int, payload: CertificatesIn):
     """Certificates for the prize winners who have none yet, after the results decision
     (organisers); 409 before it or when every winner holds one."""
-    contest = access.get_contest(request.auth, contest_id, policy.Action.CHANGE)
+    contest = access.get_contest_for_organiser(request.auth, contest_id)
     made = certificates.issue(
         acting_user=request.auth,
         contest=contest,
@@ -636,7 +636,7 @@ def certificate_pdf(request, contest_id: int, certificate_id: int):
     """The prize certificate as a PDF to print (organisers)."""
     from django.utils.http import content_disposition_header
 
-    contest = access.get_contest(request.auth, contest_id, policy.Action.CHANGE)
+    contest = access.get_contest_for_organiser(request.auth, contest_id)
     found = PrizeCertificate.objects.filter(
         pk=certificate_id, result__round__contest=contest
     ).first()

@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from trienkhai.accounts import policy
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.contests import access, pages, ranking, results, services
 from trienkhai.contests.forms import PrizesForm, ScoreForm, shown
@@ -57,7 +56,7 @@ def _contest_page(request, contest, *, error: str = "", status: int = 200):
 @require_GET
 def contest_page(request, pk: int):
     """A contest for its organisers: rounds, rubric, judges with their load, entries."""
-    return _contest_page(request, access.get_contest(request.user, pk, policy.Action.CHANGE))
+    return _contest_page(request, access.get_contest_for_organiser(request.user, pk))
 
 
 @login_required
@@ -128,13 +127,13 @@ def _round_page(request, contest, round, *, prizes_form=None, error: str = "", s
 @login_required
 @require_GET
 def round_page(request, pk: int, number: int):
-    contest = access.get_contest(request.user, pk, policy.Action.CHANGE)
+    contest = access.get_contest_for_organiser(request.user, pk)
     return _round_page(request, contest, access.get_round(contest, number))
 
 
 def _organised(request, pk: int, number: int):
     """The contest and its round ``number``, for whoever may change its organiser."""
-    contest = access.get_contest(request.user, pk, policy.Action.CHANGE)
+    contest = access.get_contest_for_organiser(request.user, pk)
     return contest, access.get_round(contest, number)
 
 
