@@ -48,8 +48,8 @@ def test_it_refuses_the_round_actions_to_a_judge_who_manages(web, contest, judgi
 def test_it_refuses_the_organiser_endpoints_to_a_judge_who_manages(
     api,
     contest,
-    decided,
-    judging_manager,  # noqa: F811
+    decided,  # noqa: F811
+    judging_manager,
 ):
     made = _certify(contest, decided)[0]
     base = f"contests/{contest.pk}/rounds/1"

@@ -1,10 +1,14 @@
 """Declared conflicts of interest: the assignment keeps a judge from what they named."""
 
+import re
+
 import pytest
 
 from tests import factories as f
+from tests.activities.test_views import words
 from tests.contests.conftest import SYSTEM
 from tests.documents.test_attachments import png_file as png
+from trienkhai.accounts.models import User
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.contests import assignment, services
 from trienkhai.contests.models import Assignment, DeclaredConflict
@@ -114,3 +118,63 @@ def test_the_api_takes_a_judges_own_conflict_and_an_organisers(org, personas, ap
         ("gk1", "C2", None),
         ("gk2", None, first.pk),
     }
+
+
+def test_a_judge_declares_at_most_two_units_and_asks_the_organiser_for_more(
+    org, personas, api, contest, round1
+):
+    """GIVEN judge gk1 declared conflicts with C1 and C2 WHEN they declare a third unit
+    THEN 400 telling them to ask the organiser, who may record it (and more) for them."""
+    url = f"contests/{contest.pk}/conflicts"
+    judge = api(User.objects.get(username="gk1"))
+    for code in ("C1", "C2"):
+        assert judge.post(url, {"unit": code}).status_code == 201
+    third = judge.post(url, {"unit": "D1"})
+    assert third.status_code == 400, third.content
+    assert "đề nghị ban tổ chức" in third.json()["error"]["message"]
+    assert "ask the organiser" in third.json()["error"]["message"]
+    assert DeclaredConflict.objects.filter(user__username="gk1").count() == 2
+    assert api(personas.manager).post(url, {"unit": "D1", "user": "gk1"}).status_code == 201
+    # An entry in their own pile is not a unit: it stays open to them.
+    round, (first, *_) = round1
+    Assignment.objects.create(
+        round=round, entry=first, judge=round.judges.get(user__username="gk1")
+    )
+    assert judge.post(url, {"entry": first.pk}).status_code == 201
+
+
+def test_a_judge_learns_nothing_of_entries_outside_their_pile(personas, api, contest, round1):
+    """An entry not assigned to the judge and one that does not exist answer the same
+    403 (no oracle); the organiser still names any entry of the contest."""
+    round, (first, second, _) = round1
+    url = f"contests/{contest.pk}/conflicts"
+    judge = api(User.objects.get(username="gk1"))
+    assigned = Assignment.objects.create(
+        round=round, entry=first, judge=round.judges.get(user__username="gk1")
+    )
+    other = judge.post(url, {"entry": second.pk})
+    missing = judge.post(url, {"entry": 2**31 - 1})
+    assert (other.status_code, missing.status_code) == (403, 403)
+    assert other.json() == missing.json()
+    assert judge.post(url, {"entry": assigned.entry_id}).status_code == 201
+    assert api(personas.manager).post(url, {"entry": second.pk, "user": "gk1"}).status_code == 201
+    assert api(personas.manager).post(url, {"entry": 2**31 - 1, "user": "gk1"}).status_code == 404
+
+
+def test_the_contest_page_lists_the_declared_conflicts(org, personas, web, contest, round1):
+    _, (first, *_) = round1
+    gk1, gk2 = (User.objects.get(username=u) for u in ("gk1", "gk2"))
+    services.declare_conflict(
+        acting_user=gk1, contest=contest, user=gk1, unit=org.c2, reason="Vợ công tác ở xã"
+    )
+    services.declare_conflict(acting_user=personas.manager, contest=contest, user=gk2, entry=first)
+    response = web(personas.manager).get(f"/cuoc-thi/{contest.pk}/")
+    assert response.status_code == 200
+    section = re.search(r'id="conflicts">(.*?)</section>', response.content.decode(), re.S)
+    assert section
+    rows = [
+        words(r) for r in re.findall(r"<tr>(.*?)</tr>", section.group(1).split("<tbody>")[1], re.S)
+    ]
+    assert len(rows) == 2
+    assert "gk2" in rows[0] and "Bài 001/2022: Bài 1" in rows[0] and "manager" in rows[0]
+    assert "gk1" in rows[1] and "Vợ công tác ở xã" in rows[1] and "Giám khảo tự khai" in rows[1]

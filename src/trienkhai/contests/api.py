@@ -100,7 +100,11 @@ def declare_conflict(request, contest_id: int, payload: ConflictIn):
         contest = access.get_contest(request.auth, contest_id, policy.Action.CHANGE)
         user = access.get_user(payload.user)
     entry = None
-    if payload.entry is not None:
+    if payload.entry is not None and payload.user is None:
+        # A judge names only an entry in their pile: any other, existing or not, is the
+        # same 403 (no oracle of what exists).
+        entry = access.read_entry(request.auth, contest.pk, payload.entry).entry
+    elif payload.entry is not None:
         entry = Entry.objects.filter(pk=payload.entry, contest=contest).first()
         if entry is None:
             raise NotFound("bài dự thi / entry", str(payload.entry))

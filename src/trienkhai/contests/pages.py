@@ -16,7 +16,16 @@ from django.db.models import Count
 
 from trienkhai.accounts import policy
 from trienkhai.contests import anonymise
-from trienkhai.contests.models import Assignment, Contest, Criterion, Entry, Judge, Round, Score
+from trienkhai.contests.models import (
+    Assignment,
+    Contest,
+    Criterion,
+    DeclaredConflict,
+    Entry,
+    Judge,
+    Round,
+    Score,
+)
 from trienkhai.vn.text import name_order
 
 
@@ -155,6 +164,16 @@ def anonymous_text(entry: Entry) -> list[str]:
 
 def sheet_of(user, round: Round, entry: Entry) -> Score | None:
     return Score.objects.filter(round=round, entry=entry, judge__user=user).first()
+
+
+def conflicts(contest: Contest) -> list[DeclaredConflict]:
+    """The declared conflicts of interest for the organiser's page, newest first: who,
+    with which entry or unit, declared by whom and when (one query)."""
+    return list(
+        DeclaredConflict.objects.filter(contest=contest)
+        .select_related("user", "entry__contest", "unit", "created_by")
+        .order_by("-created", "-pk")
+    )
 
 
 def criteria(contest: Contest) -> list[Criterion]:

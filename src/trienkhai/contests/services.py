@@ -442,8 +442,11 @@ def declare_conflict(
     )
     if DeclaredConflict.objects.filter(contest=contest, user=user, entry=entry, unit=unit).exists():
         raise twice
+    by_themself = acting is not None and acting.pk == user.pk
     try:
         with transaction.atomic():
+            if by_themself and unit is not None:
+                _refuse_past_own_unit_conflicts(contest, user)
             return DeclaredConflict.objects.create(
                 contest=contest,
                 user=user,
@@ -454,6 +457,28 @@ def declare_conflict(
             )
     except IntegrityError:
         raise twice from None
+
+
+OWN_UNIT_CONFLICTS = 2
+"""Unit conflicts a judge may declare by themself per contest: each one takes a whole
+unit's entries out of their pile, so past two they ask the organiser, who may record any
+(a judge must not shape their own pile)."""
+
+
+def _refuse_past_own_unit_conflicts(contest: Contest, user: User) -> None:
+    # The judge's rows are the lock: two requests at once do not both pass the count.
+    list(Judge.objects.select_for_update().filter(contest=contest, user=user))
+    declared = DeclaredConflict.objects.filter(
+        contest=contest, user=user, created_by=user, unit__isnull=False
+    ).count()
+    if declared >= OWN_UNIT_CONFLICTS:
+        raise BadInput(
+            "too_many_conflicts",
+            f"Giám khảo tự khai báo tối đa {OWN_UNIT_CONFLICTS} đơn vị xung đột trong một cuộc "
+            "thi; đề nghị ban tổ chức ghi nhận thêm / a judge may declare at most "
+            f"{OWN_UNIT_CONFLICTS} unit conflicts in a contest themselves; ask the organiser "
+            "to record more",
+        )
 
 
 def _refuse_if_scored(round: Round) -> None:

@@ -45,6 +45,7 @@ def _contest_page(request, contest, *, error: str = "", status: int = 200):
         "contest": contest,
         "rounds": pages.summary(contest),
         "criteria": pages.criteria(contest),
+        "conflicts": pages.conflicts(contest),
         "n_entries": Entry.objects.filter(contest=contest).count(),
         "n_units": Entry.objects.filter(contest=contest).values("unit").distinct().count(),
         "error": error,
