@@ -8,7 +8,7 @@ import pytest
 
 from tests import factories as f
 from tests.contests.conftest import SYSTEM
-from trienkhai.contests import services
+from trienkhai.contests import pages, services
 from trienkhai.contests.models import Assignment, Entry, Score
 
 
@@ -97,7 +97,7 @@ def test_it_shows_an_assigned_judge_the_entry_without_its_author(judging, api):
         "id": first.pk,
         "title": "Đảng bộ huyện qua 90 năm",
         "kind": "docx",
-        "rounds": [{"number": 1, "name": "Sơ khảo"}],
+        "rounds": [{"number": 1, "name": "Sơ khảo", "pile_number": 1}],  # gk2's only one
         "file": f"/api/v1/contests/{judging['contest'].pk}/entries/{first.pk}/file",
     }
     assert "Nguyễn" not in response.content.decode() and "C1" not in response.content.decode()
@@ -178,7 +178,8 @@ def test_it_gives_the_judge_a_copy_without_the_authors_name_or_office(judging, a
     first, _ = judging["entries"]
     response = api(user("gk1")).get(url(judging, first, "/file"))
     assert response.status_code == 200
-    assert f'filename="bai-du-thi-{first.pk}.docx"' in response["Content-Disposition"]
+    number = pages.number_in_pile(user("gk1"), judging["round"], first.pk)
+    assert f'filename="bai-du-thi-{number}.docx"' in response["Content-Disposition"]
     copy = b"".join(response)
     parts = zipfile.ZipFile(io.BytesIO(copy))
     metadata = b"".join(

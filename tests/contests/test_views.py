@@ -16,7 +16,7 @@ from tests import factories as f
 from tests.activities.test_views import english, main
 from tests.contests.conftest import SYSTEM
 from tests.contests.test_judging import judging  # noqa: F401 (a fixture)
-from trienkhai.contests import services
+from trienkhai.contests import pages, services
 from trienkhai.contests.models import Assignment, Criterion, Score
 
 AUTHORS = ["Nguyễn Văn A", "Trần Thị B", "NguyenVanA"]
@@ -266,8 +266,13 @@ def test_it_lists_a_judges_entries_blind(web, judged):
     assert response.status_code == 200
     text = main(response)
     first, second = judged["entries"]
-    assert f"Bài số {first.pk}: Đảng bộ huyện qua 90 năm" in text
-    assert f"Bài số {second.pk}: Bài thứ hai" in text
+    numbers = {
+        e: pages.number_in_pile(judged["judges"]["gk1"].user, judged["round"], e.pk)
+        for e in (first, second)
+    }
+    assert f"Bài số {numbers[first]}: Đảng bộ huyện qua 90 năm" in text
+    assert f"Bài số {numbers[second]}: Bài thứ hai" in text
+    assert sorted(numbers.values()) == [1, 2]
     assert "Đã chấm 0/2 bài." in text
     blind(response.content.decode())
 
@@ -486,3 +491,33 @@ def test_it_refuses_the_end_of_a_round_to_whoever_does_not_organise(web, persona
     judged["round"].refresh_from_db()
     assert judged["round"].closed_at is None
     assert not Prize.objects.exists() and not Result.objects.exists()
+
+
+def test_it_numbers_a_judges_pile_in_an_order_that_hides_arrival(web, api, settings, judged):
+    """GIVEN a key under which gk1's pile puts the second entry (arrived later) first,
+    WHEN gk1 reads their list, an entry, its file and saves a sheet, THEN they read
+    "Bài số 1" for the second entry and "Bài số 2" for the first, in that order, and
+    never an entry's id; saving number 1 leads to number 2."""
+    first, second = judged["entries"]
+    gk1 = judged["judges"]["gk1"].user
+    for i in range(100):
+        settings.SECRET_KEY = f"a-test-key-{i}-" + "x" * 40
+        if pages.pile(gk1, judged["round"]) == [second.pk, first.pk]:
+            break
+    else:
+        pytest.fail("no key among 100 reverses a pile of two")
+    client = web(gk1)
+    text = main(client.get(f"/cuoc-thi/{judged['contest'].pk}/cham/"))
+    assert text.index("Bài số 1: Bài thứ hai") < text.index("Bài số 2: Đảng bộ huyện qua 90 năm")
+    page = main(client.get(score_url(judged, first)))
+    assert "Bài số 2: Đảng bộ huyện qua 90 năm" in page
+    assert f"Bài số {first.pk}:" not in page or first.pk == 2
+    read = api(gk1).get(f"contests/{judged['contest'].pk}/entries/{first.pk}").json()
+    assert read["rounds"] == [{"number": 1, "name": "Sơ khảo", "pile_number": 2}]
+    file = api(gk1).get(f"contests/{judged['contest'].pk}/entries/{first.pk}/file")
+    assert 'filename="bai-du-thi-2.docx"' in file["Content-Disposition"]
+    saved = client.post(
+        score_url(judged, second), sheet(judged, second, **{"Nội dung": "40", "Hình thức": "20"})
+    )
+    assert saved["Location"] == score_url(judged, first)
+    assert "Đã lưu phiếu chấm bài 1: tổng điểm 320" in main(client.get(saved["Location"]))

@@ -18,7 +18,16 @@ from ninja.files import UploadedFile
 
 from trienkhai.accounts import policy
 from trienkhai.common.errors import BadInput, NotFound
-from trienkhai.contests import access, anonymise, certificates, package, ranking, results, services
+from trienkhai.contests import (
+    access,
+    anonymise,
+    certificates,
+    package,
+    pages,
+    ranking,
+    results,
+    services,
+)
 from trienkhai.contests.models import Entry, PrizeCertificate
 from trienkhai.documents.attachments import CONTENT_TYPES
 from trienkhai.orgs import access as org_access
@@ -260,6 +269,10 @@ def assign_round(request, contest_id: int, number: int):
 class RoundOut(Schema):
     number: int
     name: str
+    pile_number: int = Field(
+        description="the entry's number in the judge's pile of the round (its 'Bài số'), "
+        "in an order that says nothing of arrival"
+    )
 
 
 class EntryReadOut(Schema):
@@ -292,7 +305,14 @@ def read_entry(request, contest_id: int, entry_id: int):
         "id": entry.pk,
         "title": entry.title,
         "kind": entry.kind,
-        "rounds": [{"number": r.number, "name": r.name} for r in reading.rounds],
+        "rounds": [
+            {
+                "number": r.number,
+                "name": r.name,
+                "pile_number": pages.number_in_pile(request.auth, r, entry.pk),
+            }
+            for r in reading.rounds
+        ],
         "file": reverse("api:contest_entry_file", kwargs=urls),
         "category": entry.category.name if entry.category else None,
     }
@@ -329,10 +349,15 @@ def entry_author(request, contest_id: int, entry_id: int):
 
 @router.get("/contests/{int:contest_id}/entries/{int:entry_id}/file", url_name="contest_entry_file")
 def entry_file(request, contest_id: int, entry_id: int):
-    """The anonymous copy (decision 0053) under a name that says nothing: bai-du-thi-{id}."""
-    entry = access.read_entry(request.auth, contest_id, entry_id).entry
+    """The anonymous copy (decision 0053) under a name that says nothing: for a judge
+    bai-du-thi-{n}, n its number in their pile (of its first round), never its id."""
+    reading = access.read_entry(request.auth, contest_id, entry_id)
+    entry = reading.entry
+    shown = entry.pk
+    if not reading.is_organiser:
+        shown = pages.number_in_pile(request.auth, reading.rounds[0], entry.pk)
     copy = anonymise.anonymous_copy(entry.kind, _stored(entry))
-    return _download(copy, entry, f"bai-du-thi-{entry.pk}{entry.suffix}")
+    return _download(copy, entry, f"bai-du-thi-{shown}{entry.suffix}")
 
 
 @router.get(

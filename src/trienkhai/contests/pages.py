@@ -3,9 +3,12 @@ reads. Only reads; who may see what is asked of ``contests.access`` and
 ``accounts.policy`` by the views before they call here.
 
 Nothing here returns an entry's author, unit or receipt to a judge: a judge's rows carry
-the entry's id, title and kind only (decision 0053).
+the entry's title and kind, and its number in their pile (``pile``), never shown by id
+(decision 0053).
 """
 
+import hashlib
+import hmac
 import io
 import zipfile
 from dataclasses import dataclass, field
@@ -79,12 +82,37 @@ def _per_judge(model: type[Assignment] | type[Score], **found) -> dict[int, int]
     return dict(rows.values_list("judge", "n"))
 
 
+def _pile_key(round_id: int, judge_id: int, entry_id: int) -> str:
+    """An entry's place in a judge's pile: a keyed hash of (round, judge, entry), which
+    says nothing of the order the entries arrived in (their ids) and differs per judge."""
+    message = f"contests.pile:{round_id}:{judge_id}:{entry_id}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def pile(user, round: Round) -> list[int]:
+    """The ids of the entries assigned to ``user`` in ``round`` in their pile's order: a
+    judge's "Bài số n" is an entry's position here, 1 first (decision 0053)."""
+    rows = Assignment.objects.filter(round=round, judge__user=user).values_list(
+        "judge_id", "entry_id"
+    )
+    return [e for j, e in sorted(rows, key=lambda r: _pile_key(round.pk, r[0], r[1]))]
+
+
+def number_in_pile(user, round: Round, entry_id: int) -> int:
+    """The number ``user`` reads entry ``entry_id`` under in ``round`` (0 if not theirs)."""
+    found = pile(user, round)
+    return found.index(entry_id) + 1 if entry_id in found else 0
+
+
 @dataclass(frozen=True)
 class Reading:
     """One entry assigned to the judge in a round, as the judge sees it."""
 
     round: Round
+    number: int
+    """Its number in the judge's pile of the round (``pile``), never its id."""
     entry_id: int
+    """For the link only: the page shows ``number``."""
     title: str
     kind: str
     total: object | None
@@ -92,8 +120,9 @@ class Reading:
 
 
 def readings(user, contest: Contest) -> list[Reading]:
-    """The entries assigned to ``user`` in ``contest``, by round then entry: id, title and
-    kind only (never author, unit or receipt), with their own sheet's total."""
+    """The entries assigned to ``user`` in ``contest``, by round then by their number in
+    the pile: title and kind only (never author, unit, receipt or the order of arrival),
+    with their own sheet's total."""
     rounds = {r.pk: r for r in Round.objects.filter(contest=contest)}
     totals = {
         (round_id, entry_id): total
@@ -101,21 +130,26 @@ def readings(user, contest: Contest) -> list[Reading]:
             round__contest=contest, judge__user=user
         ).values_list("round_id", "entry_id", "total")
     }
-    rows = (
-        Assignment.objects.filter(round__contest=contest, judge__user=user)
-        .order_by("round__number", "entry_id")
-        .values_list("round_id", "entry_id", "entry__title", "entry__file_name")
+    rows = sorted(
+        Assignment.objects.filter(round__contest=contest, judge__user=user).values_list(
+            "round_id", "judge_id", "entry_id", "entry__title", "entry__file_name"
+        ),
+        key=lambda r: (rounds[r[0]].number, _pile_key(r[0], r[1], r[2])),
     )
-    return [
-        Reading(
-            round=rounds[round_id],
-            entry_id=entry_id,
-            title=title,
-            kind=anonymise_kind(file_name),
-            total=totals.get((round_id, entry_id)),
+    shown: list[Reading] = []
+    for round_id, _, entry_id, title, file_name in rows:
+        same_round = bool(shown) and shown[-1].round.pk == round_id
+        shown.append(
+            Reading(
+                round=rounds[round_id],
+                number=shown[-1].number + 1 if same_round else 1,
+                entry_id=entry_id,
+                title=title,
+                kind=anonymise_kind(file_name),
+                total=totals.get((round_id, entry_id)),
+            )
         )
-        for round_id, entry_id, title, file_name in rows
-    ]
+    return shown
 
 
 def anonymise_kind(file_name: str) -> str:
@@ -124,14 +158,15 @@ def anonymise_kind(file_name: str) -> str:
 
 
 def next_unscored(user, round: Round, after: int) -> int | None:
-    """The next entry of ``round`` assigned to ``user`` that has no sheet of theirs yet
-    (after ``after`` by id, else from the first): where a judge goes once they save."""
-    scored = Score.objects.filter(round=round, judge__user=user).values("entry_id")
-    waiting = Assignment.objects.filter(round=round, judge__user=user).exclude(entry_id__in=scored)
-    found = waiting.filter(entry_id__gt=after).order_by("entry_id").first() or (
-        waiting.order_by("entry_id").first()
+    """The next entry of ``round`` in ``user``'s pile that has no sheet of theirs yet
+    (after entry ``after`` in the pile's order, else from the first): where a judge goes
+    once they save."""
+    scored = set(
+        Score.objects.filter(round=round, judge__user=user).values_list("entry_id", flat=True)
     )
-    return found.entry_id if found else None
+    order = pile(user, round)
+    start = order.index(after) + 1 if after in order else 0
+    return next((e for e in order[start:] + order[:start] if e not in scored), None)
 
 
 PARAGRAPHS = 400

@@ -233,6 +233,7 @@ def score_entry(request, pk: int, number: int, entry_id: int):
     contest = entry.contest
     criteria = pages.criteria(contest)
     sheet = pages.sheet_of(request.user, round, entry)
+    number = pages.number_in_pile(request.user, round, entry.pk)
     form = ScoreForm(
         request.POST if request.method == "POST" else None, criteria=criteria, sheet=sheet
     )
@@ -253,7 +254,7 @@ def score_entry(request, pk: int, number: int, entry_id: int):
             messages.success(
                 request,
                 _("Đã lưu phiếu chấm bài %(id)s: tổng điểm %(total)s.")
-                % {"id": entry.pk, "total": shown(saved.total)},
+                % {"id": number, "total": shown(saved.total)},
             )
             after = pages.next_unscored(request.user, round, entry.pk)
             if after is None:
@@ -263,6 +264,7 @@ def score_entry(request, pk: int, number: int, entry_id: int):
         "contest": contest,
         "round": round,
         "entry": entry,
+        "number": number,
         "form": form,
         "sheet": sheet,
         "paragraphs": pages.anonymous_text(entry),
