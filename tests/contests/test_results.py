@@ -242,3 +242,29 @@ def test_a_judge_never_sees_the_results_with_authors(personas, api, contest, clo
     base = f"contests/{contest.pk}/rounds/1"
     assert judge.get(f"{base}/results").status_code == 403
     assert judge.get(f"{base}/forwarded.zip").status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_decision_stores_its_list_after_the_commit(contest, closed, monkeypatch):
+    """The winners' .docx is built and written to the blob store once the decision and
+    the round are committed (as commendations' decision is): not under the round's lock,
+    and no file left behind by a rollback. The real attach runs; we only note whether a
+    transaction was open around it."""
+    from django.db import connection
+
+    from trienkhai.documents import attachments
+
+    round1, _ = closed
+    _prizes(contest, round1)
+    results.draw_results(acting_user=SYSTEM, contest=contest, round=round1)
+    seen = []
+    real = attachments.attach
+
+    def noting(**kwargs):
+        seen.append(connection.in_atomic_block)
+        return real(**kwargs)
+
+    monkeypatch.setattr(attachments, "attach", noting)
+    document = _issue(contest, round1)
+    assert seen == [False]
+    assert document.attachments.get().name == "danh-sach-doat-giai.docx"

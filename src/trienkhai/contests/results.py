@@ -209,15 +209,17 @@ def issue_results(
             recipients=recipients,
         )
         document = documents.issue(acting_user=acting_user, document=draft)
-        attachments.attach(
-            acting_user=acting_user,
-            document=document,
-            name="danh-sach-doat-giai.docx",
-            data=winners_docx(contest, locked, found, document),
-        )
         locked.results_decision = document
         locked.save(update_fields=["results_decision"])
     round.results_decision = document
+    # Built and stored after the commit, as commendations' decision is: writing the blob
+    # does not hold the round's lock, and a rollback leaves no file behind.
+    attachments.attach(
+        acting_user=acting_user,
+        document=document,
+        name="danh-sach-doat-giai.docx",
+        data=winners_docx(contest, locked, found, document),
+    )
     return document
 
 
