@@ -53,6 +53,7 @@ def test_the_api_gives_the_desk_with_links_and_due_dates(api, personas, org):
         "tasks": 0,
         "documents": 0,
         "commendations": 0,
+        "judging": 0,
     }
     first = body["reports_to_enter"][0]
     assert first["url"] == reverse("reporting:grid", args=["QK", "C1", last.id])

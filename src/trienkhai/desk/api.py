@@ -25,6 +25,7 @@ def my_desk(request):
         "tasks": [i.to_dict() for i in found.tasks],
         "documents": [i.to_dict() for i in found.documents],
         "commendations": [i.to_dict() for i in found.commendations],
+        "judging": [i.to_dict() for i in found.judging],
         "subtree": [vars(p) for p in found.subtree],
         "counts": found.counts,
         "carried": [

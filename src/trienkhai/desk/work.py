@@ -14,6 +14,10 @@
   incoming documents registered in the last ``RECENT`` days at the user's units.
 - **Commendations**: nominations waiting for the user's review (managers of the giver)
   and nominations returned to the user's units for correction, with the reason.
+- **Judging**: for a judge of a contest, each round they judge with the entries assigned
+  to them: while it is open "Bài được giao chấm: n bài chưa chấm" (counted when n > 0),
+  once closed that it is closed; each links to their scoring page ("Bài được giao chấm").
+  Only counts: never an entry (decision 0053).
 - **Calendar**: every deadline of the above from today on (and the overdue ones), by day.
 - **Carried on**: the user's role units that have ended, each with the units that carry
   it today (a commune committee merged in 2025 → the new commune's), so that a user whose
@@ -43,7 +47,7 @@ from trienkhai.reporting import structure
 from trienkhai.reporting.models import Form, Submission
 from trienkhai.reporting.periods import Period, PeriodType, containing, parse_span, span_label
 from trienkhai.reporting.services import completeness, expected_under, is_expected
-from trienkhai.vn import format_date
+from trienkhai.vn import format_date, format_number
 from trienkhai.web.labels import is_english, local_name
 
 LOOK_BACK = 92
@@ -140,6 +144,9 @@ class Desk:
     documents: list[Item] = field(default_factory=list)
     commendations: list[Item] = field(default_factory=list)
     """Nominations for commendation to review, or returned to correct (decision 0057)."""
+    judging: list[Item] = field(default_factory=list)
+    """The rounds the user judges: open (state waiting, or done once all is scored) or
+    closed (decision 0053)."""
     subtree: list[Progress] = field(default_factory=list)
     approvals_total: int = 0
     """How many reports wait for the user's approval (``approvals`` shows the oldest)."""
@@ -163,6 +170,7 @@ class Desk:
             "tasks": len(self.tasks),
             "documents": len(self.documents),
             "commendations": len(self.commendations),
+            "judging": sum(1 for i in self.judging if i.state == "waiting"),
         }
 
     @property
@@ -173,6 +181,7 @@ class Desk:
 def desk_of(user, today: dt.date) -> Desk:
     held = policy.roles_held(user)
     desk = Desk()
+    desk.judging = _judging(user)  # a judge may hold no role at all
     if not held:
         return desk
     units = {u.pk: u for u in Unit.objects.filter(pk__in={uid for uid, _ in held})}
@@ -668,6 +677,42 @@ def _commendations(user) -> list[Item]:
         )
         for n in (*review, *returned)
     ]
+
+
+def _judging(user) -> list[Item]:
+    """Each round the user judges with entries assigned to them, open rounds first: how
+    many wait for their sheet, linked to "Bài được giao chấm" (``contests.pages.judged``,
+    three queries)."""
+    from trienkhai.contests import pages as contests
+
+    found = []
+    for judged in contests.judged(user):
+        url = reverse("contests:judging", args=[judged.contest.pk])
+        for r in judged.rounds:
+            if not r["assigned"]:
+                continue
+            waiting = r["assigned"] - r["scored"]
+            closed = r["round"].closed_at is not None
+            if closed:
+                state, note = "closed", _("Vòng đã kết thúc chấm.")
+            elif waiting:
+                state = "waiting"
+                note = _("%(n)s bài chưa chấm") % {"n": format_number(waiting)}
+            else:
+                state, note = "done", _("Đã chấm hết.")
+            found.append(
+                Item(
+                    kind="judging",
+                    title=f"{judged.contest.title} – {r['round'].name}",
+                    unit=judged.contest.unit.code,
+                    unit_name="",
+                    url=url,
+                    action=_("Bài được giao chấm"),
+                    state=state,
+                    note=note,
+                )
+            )
+    return sorted(found, key=lambda i: i.state == "closed")
 
 
 def _period_words(period_id: str) -> str:
