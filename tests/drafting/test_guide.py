@@ -144,7 +144,7 @@ def test_the_legend_speaks_the_readers_language(district, templates):
     entries = {e.name: e for e in legend}
     assert entries["issuer"].meaning == "Name of the unit issuing the report"
     assert entries["so_luot"].meaning == (
-        "Lượt người tham gia học tập: total of Huyện ủy Vĩnh Thuận, second half of 2019"
+        "Lượt người tham gia học tập: total of Huyện ủy Vĩnh Thuận, the second half of 2019"
     )
     assert entries["so_ban_dang_ky"].value == "no figures yet"
     assert entries["thuc_hien_chi_dao"].value == "(prints nothing)"

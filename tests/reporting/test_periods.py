@@ -99,8 +99,10 @@ def test_it_lowers_a_label_in_the_middle_of_a_sentence():
     with translation.override("en"):  # the shipped catalogue
         assert periods.span_label(years, inline=True) == "2019–2021"
         assert periods.parse("2020").inline_label() == "2020"
-        assert periods.parse("2020S1").inline_label() == "first half of 2020"
-        assert periods.parse("2020S2").inline_label() == "second half of 2020"
+        # Mid-sentence as English writes it: "for the first half of 2020" (walk 4: "for
+        # second half of 2020").
+        assert periods.parse("2020S1").inline_label() == "the first half of 2020"
+        assert periods.parse("2020S2").inline_label() == "the second half of 2020"
         assert periods.parse("2020Q3").inline_label() == "quarter III 2020"
         assert periods.parse("202007").inline_label() == "month 7/2020"
 
@@ -150,6 +152,7 @@ def test_it_accepts_the_plain_strings_a_form_stores():
         ("Năm 2021", "2021"),
         ("2020S1", "2020S1"),
         ("first half of 2020", "2020S1"),
+        ("the second half of 2020", "2020S2"),
         ("July 2021", "202107"),
     ],
 )

@@ -267,7 +267,7 @@ _WORDS = [
         lambda m: (m[2], 1 if m[1] == "dau" else 2),
     ),
     (
-        re.compile(rf"^(first|second|1st|2nd) half{_YEAR}$"),
+        re.compile(rf"^(?:the )?(first|second|1st|2nd) half{_YEAR}$"),
         PeriodType.SIXMONTHLY,
         lambda m: (m[2], 1 if m[1] in ("first", "1st") else 2),
     ),
