@@ -81,3 +81,13 @@ def test_the_same_manager_not_judging_reads_them(web, api, personas, contest, de
     base = f"contests/{contest.pk}/rounds/1"
     for tail in ("ranking", "results", "forwarded.zip"):
         assert api(personas.manager).get(f"{base}/{tail}").status_code == 200, tail
+
+
+def test_the_list_offers_a_judge_who_manages_only_their_judging(web, contest, judging_manager):
+    """The contest is under "Bài được giao chấm", not among those they organise (whose
+    pages would refuse them)."""
+    response = web(judging_manager).get(reverse("contests:list"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'href="{reverse("contests:contest", args=[contest.pk])}"' not in page
+    assert f'href="{reverse("contests:judging", args=[contest.pk])}"' in page

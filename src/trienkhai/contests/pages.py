@@ -46,9 +46,14 @@ class Judged:
 
 
 def organised(user) -> list[Contest]:
-    """The contests whose organiser the user may change, newest first, each with
+    """The contests whose organiser the user may change and that they do not judge
+    (their organiser's pages refuse a judge, decision 0053), newest first, each with
     ``n_entries``."""
-    found = Contest.objects.select_related("unit").annotate(n_entries=Count("entries"))
+    found = (
+        Contest.objects.select_related("unit")
+        .exclude(judges__user=user)
+        .annotate(n_entries=Count("entries"))
+    )
     return policy.allowed(user, policy.Action.CHANGE, found.order_by("-opens", "-pk"))
 
 
