@@ -1254,7 +1254,7 @@ MATRIX = {
     "khen-thuong/de-nghi/<int:pk>/khong-dong-y/": R(lambda w: f"/khen-thuong/de-nghi/{w.nomination.pk}/khong-dong-y/", POST="manage", body=lambda w: {"khong-dong-y-reason": "Chưa đủ tiêu chuẩn"}),
     "khen-thuong/de-nghi/<int:pk>/trinh-lai/": R(lambda w: f"/khen-thuong/de-nghi/{w.nomination.pk}/trinh-lai/", POST="manage", body=lambda w: {"achievement": "Hoàn thành xuất sắc nhiệm vụ năm 2023"}),
     "khen-thuong/de-nghi/<int:pk>/ho-so/": R(lambda w: f"/khen-thuong/de-nghi/{w.nomination.pk}/ho-so/", POST="manage", body=lambda w: {"role": "khac", "file": png_upload()}),
-    "khen-thuong/ho-so/<int:pk>/": R(lambda w: f"/khen-thuong/ho-so/{w.dossier.pk}/", GET="view"),
+    "khen-thuong/ho-so/<int:pk>/": R(lambda w: f"/khen-thuong/ho-so/{w.dossier.pk}/", GET="manage"),
     "khen-thuong/xet-duyet/": R(lambda w: "/khen-thuong/xet-duyet/?don-vi=D1", GET="manage"),
     "khen-thuong/quyet-dinh/": R(lambda w: "/khen-thuong/quyet-dinh/", POST="manage", body=lambda w: {"don-vi": "D1", "de-nghi": [str(w.nomination.pk)], "date": "20/12/2023", "signer_authority": "tm", "signer": "Lê Văn Ký", "recipients": "Lưu Văn phòng"}),
     "khen-thuong/so/": R(lambda w: "/khen-thuong/so/?don-vi=D1", GET="view"),
