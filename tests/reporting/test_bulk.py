@@ -102,7 +102,7 @@ def test_it_saves_nothing_and_names_every_bad_row(form, org, personas):
     assert sorted(by_row) == list(range(6, 14))
     assert by_row[6]["column"] == "value"
     assert by_row[10]["problem"].startswith("Trùng ô với dòng 2")
-    assert "D1 không báo cáo" in by_row[13]["problem"]
+    assert "Huyện Vĩnh Thuận không báo cáo biểu" in by_row[13]["problem"]  # D1, by name
     assert not DataValue.objects.exists()
     assert not DataValueChange.objects.exists()
     assert not Submission.objects.exists()
@@ -112,7 +112,7 @@ def test_it_refuses_units_outside_the_users_scope(form, org, personas, cell_repo
     with pytest.raises(BadInput) as caught:
         bulk.import_values(acting_user=cell_reporter, name="a.csv", data=csv_bytes(GOOD))
     assert {d["row"] for d in caught.value.details} == {4, 5}
-    assert "C2" in caught.value.details[0]["problem"]
+    assert "Xã Vĩnh Bình Bắc" in caught.value.details[0]["problem"]  # C2, by name
     assert not DataValue.objects.exists()
     # A viewer enters data nowhere: refused before the file is read, as the endpoint does.
     with pytest.raises(PermissionDenied):
