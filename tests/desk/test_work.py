@@ -160,10 +160,10 @@ def test_a_user_whose_unit_ended_is_offered_the_unit_that_carries_it(org):
 
 def test_a_units_own_report_never_sent_stays_on_its_desk_however_old(org, form):
     """GIVEN a reporter of the commune C1 itself, which never sent 2020S1 nor 2020S2
-    THEN a year on, and after C1 ended in the 2025 merger, both are on her desk as
-    long overdue, after the recent ones and out of the calendar (the district's
-    reporter, whose communes' old gaps would bury the desk, sees only the recent
-    periods); a draft is still owed, a sent one is not."""
+    THEN a year on, and after C1 ended in the 2025 merger, they are on her desk as
+    long overdue, one line for the form and unit, after the recent ones and out of the
+    calendar (the district's reporter, whose communes' old gaps would bury the desk,
+    sees only the recent periods); a draft is still owed, a sent one is not."""
     from trienkhai.orgs import services as orgs
 
     reporter = f.make_user("bc.c1", unit=org.c1, role="reporter")
@@ -172,14 +172,16 @@ def test_a_units_own_report_never_sent_stays_on_its_desk_however_old(org, form):
         return [
             (i.unit, i.title.rsplit("– ", 1)[1], i.state)
             for i in desk_of(reporter, day).reports_to_enter
-            if "2020" in i.title
+            if i.state == "long_overdue"
         ]
 
     year_on = dt.date(2021, 7, 1)
+    # One line for the form and unit: the span in words, the oldest to open.
     assert old(year_on) == [
-        ("C1", "6 tháng đầu năm 2020", "long_overdue"),
-        ("C1", "6 tháng cuối năm 2020", "long_overdue"),
-    ]
+        ("C1", "4 kỳ chưa gửi, từ 6 tháng đầu năm 2019 đến 6 tháng cuối năm 2020", "long_overdue")
+    ]  # HK is reported since 2019
+    (line,) = [i for i in desk_of(reporter, year_on).reports_to_enter if "2020" in i.title]
+    assert line.url == reverse("reporting:grid", args=["HK", "C1", "2019S1"])
     services.save_values(
         acting_user=SYSTEM,
         form=form,
@@ -188,12 +190,20 @@ def test_a_units_own_report_never_sent_stays_on_its_desk_however_old(org, form):
         cells=[services.CellInput("lop_ke_hoach", "3")],
     )
     submit(form, org.c1, "2020S1")
-    assert old(year_on) == [("C1", "6 tháng cuối năm 2020", "long_overdue")]
+    still = (
+        "C1",
+        "3 kỳ chưa gửi, từ 6 tháng đầu năm 2019 đến 6 tháng cuối năm 2020",
+        "long_overdue",
+    )
+    assert old(year_on) == [still]
 
     new = f.make_unit("C9", name="Xã Vĩnh Bình Mới", parent=org.d1)
     orgs.merge_units(acting_user=SYSTEM, predecessors=[org.c1], into=new, on=dt.date(2025, 7, 1))
     late = desk_of(reporter, dt.date(2026, 12, 7))
-    assert old(dt.date(2026, 12, 7)) == [("C1", "6 tháng cuối năm 2020", "long_overdue")]
+    # C1 ended on 30/06/2025: it owes every half-year to then, 2020S1 sent.
+    assert old(dt.date(2026, 12, 7)) == [
+        ("C1", "12 kỳ chưa gửi, từ 6 tháng đầu năm 2019 đến 6 tháng đầu năm 2025", "long_overdue")
+    ]
     assert late.reports_to_enter[-1].state == "long_overdue"  # after the recent ones
     assert all(i.state != "long_overdue" for i in late.calendar)
     outsider = f.make_user("x", unit=org.d2, role="reporter")

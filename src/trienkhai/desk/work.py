@@ -34,6 +34,7 @@ from urllib.parse import quote
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from trienkhai.accounts import policy
 from trienkhai.accounts.models import Role
@@ -64,8 +65,6 @@ SHOWN = 100
 """Waiting approvals listed on the desk, oldest first (all are counted)."""
 OLD_PERIODS = 40
 """Periods before LOOK_BACK looked at per form and own unit for a report never sent."""
-OLD_SHOWN = 10
-"""Reports never sent, older than LOOK_BACK, listed on the desk (the most recent)."""
 
 DONE = {Submission.Status.SUBMITTED, Submission.Status.APPROVED}
 RETURNED = Submission.Status.RETURNED
@@ -347,9 +346,27 @@ def _reports_to_enter(user, held, forms, today, names) -> list[Item]:
         if unit_id in entering:
             form = forms_by_id[form_id]
             add(form, form.period(period_id), unit_id, codes[unit_id], RETURNED, comment)
+    # One line per form and unit, however many periods it never sent: the oldest to
+    # start with, the span in words (a unit that ended in 2025 may owe ten).
+    grouped: dict[tuple[int, int], list] = {}
     for form, period, uid, code in _old_unsent(user, held, forms, today, listed, asked):
+        grouped.setdefault((form.pk, uid), []).append((form, period, uid, code))
+    for rows in grouped.values():
+        form, oldest, uid, code = min(rows, key=lambda row: row[1].start)
         _names({uid}, names)
-        add(form, period, uid, code, None, "", state="long_overdue")
+        add(form, oldest, uid, code, None, "", state="long_overdue")
+        if len(rows) > 1:
+            newest = max(rows, key=lambda row: row[1].start)[1]
+            items[-1].title = ngettext(
+                "%(form)s – %(n)s kỳ chưa gửi, từ %(first)s đến %(last)s",
+                "%(form)s – %(n)s kỳ chưa gửi, từ %(first)s đến %(last)s",
+                len(rows),
+            ) % {
+                "form": local_name(form),
+                "n": len(rows),
+                "first": oldest.inline_label(),
+                "last": newest.inline_label(),
+            }
     order = {"returned": 0, "overdue": 1, "due_soon": 2, "open": 3, "long_overdue": 4}
     return sorted(items, key=lambda i: (order[i.state], i.due, i.unit))
 
@@ -359,8 +376,8 @@ def _old_unsent(user, held, forms, today, listed, asked) -> list[tuple[Form, Per
     LOOK_BACK days ago: a unit that ended in 2025 still owes its 2020 report, and its
     reporter should find it on the desk, not only in the report list. Only the role units
     themselves (a district reporter's communes stay to the recent periods: years of their
-    gaps would bury the desk), at most OLD_PERIODS periods back per form, the OLD_SHOWN
-    most recent of them."""
+    gaps would bury the desk), at most OLD_PERIODS periods back per form and unit (the
+    desk shows one line for them)."""
     own = Unit.objects.filter(pk__in={uid for uid, _role in held}).prefetch_related("versions")
     units = [u for u in own if u.pk in _entering(user, (u.pk for u in own), asked)]
     horizon = today - dt.timedelta(days=LOOK_BACK)
@@ -400,7 +417,7 @@ def _old_unsent(user, held, forms, today, listed, asked) -> list[tuple[Form, Per
     )
     owed = [(f, p, u) for f, p, u in owed if (f.pk, u.pk, p.id) not in done]
     owed.sort(key=lambda row: row[0].deadline(row[1]), reverse=True)
-    return [(form, period, unit.pk, unit.code) for form, period, unit in owed[:OLD_SHOWN]]
+    return [(form, period, unit.pk, unit.code) for form, period, unit in owed]
 
 
 def _report_state(status, deadline: dt.date, today: dt.date, period: Period) -> str | None:
