@@ -75,7 +75,7 @@ def test_a_count_a_sent_report_reads_is_kept_until_the_report_is_returned(org, p
     with pytest.raises(Conflict) as refused:
         channels.remove_post_count(acting_user=personas.manager, channel=portal, period="202001")
     assert refused.value.code == "read_by_report"
-    assert "BC-KENH 2020 (P1)" in refused.value.message
+    assert "“Báo cáo năm” năm 2020 của Tỉnh Kiên Giang" in refused.value.message
     assert figures_of(org.d1)[channels.POSTS] == 20
     channels.remove_post_count(acting_user=personas.manager, channel=portal, period="202101")
     with pytest.raises(Conflict):
@@ -123,7 +123,10 @@ def test_the_page_deletes_a_count_and_says_why_it_keeps_one(org, personas, web, 
     sent_report(org.d1, [channels.POSTS])
     held = client.post(f"/hoat-dong/kenh/{portal.pk}/xoa/")
     assert held.status_code == 409
-    assert "Không xóa được kênh: số liệu đã vào báo cáo đã gửi BC-KENH 2020 (D1)" in main(held)
+    assert (
+        "Không xóa được kênh: số liệu đã vào báo cáo đã gửi: “Báo cáo năm” năm 2020 của Huyện Vĩnh Thuận"
+        in main(held)
+    )
     assert web(personas.viewer).post(f"/hoat-dong/kenh/{portal.pk}/xoa/").status_code == 403
     assert client.get(f"/hoat-dong/kenh/{portal.pk}/xoa/").status_code == 405
     assert "Xóa kênh" not in main(web(personas.viewer).get(f"/hoat-dong/kenh/{portal.pk}/"))
@@ -221,7 +224,7 @@ def test_the_inspection_page_deletes_it_or_says_why_not(org, personas, web, plan
     assert "Xóa cuộc kiểm tra, giám sát" in main(client.get(f"/hoat-dong/kiem-tra/{first.pk}/"))
     sent_report(org.d1, [inspections.HELD], period="2021")
     held = client.post(f"/hoat-dong/kiem-tra/{first.pk}/xoa/")
-    assert held.status_code == 409 and "BC-KENH 2021 (D1)" in main(held)
+    assert held.status_code == 409 and "“Báo cáo năm” năm 2021 của Huyện Vĩnh Thuận" in main(held)
     assert web(personas.viewer).post(f"/hoat-dong/kiem-tra/{first.pk}/xoa/").status_code == 403
     Submission.objects.all().delete()
     done = client.post(f"/hoat-dong/kiem-tra/{first.pk}/xoa/")
@@ -243,7 +246,10 @@ def test_the_list_deletes_a_plan_or_says_why_not(org, personas, web, planned):
     url = f"/hoat-dong/kiem-tra/ke-hoach/{plan.pk}/xoa/"
     sent_report(org.d1, [inspections.PLANNED], period="2021")
     held = client.post(url, follow=True)
-    assert "Không xóa được kế hoạch: số liệu đã vào báo cáo đã gửi BC-KENH 2021 (D1)" in main(held)
+    assert (
+        "Không xóa được kế hoạch: số liệu đã vào báo cáo đã gửi: “Báo cáo năm” năm 2021 của Huyện Vĩnh Thuận"
+        in main(held)
+    )
     assert InspectionPlan.objects.exists()
     for who in (personas.viewer, personas.reporter, personas.outsider):
         assert web(who).post(url).status_code == 403

@@ -40,9 +40,11 @@ def _someone_waits_on_a_lock() -> bool:
     return count > 0
 
 
-def _race(first, second):
+def _race(first, second, *, waits_on_postgresql=True):
     """Run ``first`` in a transaction held open until ``second`` (in another thread)
-    waits for it (PostgreSQL) or has started (SQLite); the exception each raised."""
+    waits for it (PostgreSQL) or has started (SQLite); the exception each raised. With
+    ``waits_on_postgresql`` false, on PostgreSQL ``second`` must end while ``first`` is
+    still held (it refuses rather than waits)."""
     held, release = threading.Event(), threading.Event()
     errors: dict[str, BaseException | None] = {"first": None, "second": None}
 
@@ -71,7 +73,9 @@ def _race(first, second):
     assert held.wait(timeout=120)
     runner = threading.Thread(target=run)
     runner.start()
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and not waits_on_postgresql:
+        runner.join()
+    elif connection.vendor == "postgresql":
         waiting = threading.Event()
         while not waiting.is_set() and runner.is_alive():
             if _someone_waits_on_a_lock():

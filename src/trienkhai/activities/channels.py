@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from trienkhai.accounts import policy
-from trienkhai.activities.locks import refuse_if_read
+from trienkhai.activities.locks import deleting
 from trienkhai.activities.models import Channel, PostCount
 from trienkhai.common.actors import Actor, user_of
 from trienkhai.common.errors import BadInput, Conflict, NotFound
@@ -196,8 +196,7 @@ def remove_channel(*, acting_user: Actor, channel: Channel) -> None:
     approved report reads the channels or posts of its unit over its active days."""
     policy.require(acting_user, policy.Action.CHANGE, channel.unit)
     last = channel.last_day or timezone.localdate()
-    refuse_if_read("kênh", (ACTIVE, POSTS), channel.unit, channel.active_from, last)
-    with transaction.atomic():
+    with deleting("kênh", (ACTIVE, POSTS), channel.unit, channel.active_from, last):
         for count in channel.post_counts.all():
             _audited(count, acting_user).delete()
         _audited(channel, acting_user).delete()
@@ -212,8 +211,7 @@ def remove_post_count(*, acting_user: Actor, channel: Channel, period: str) -> N
     count = channel.post_counts.filter(period=found.id).first()
     if count is None:
         raise NotFound("số tin, bài của kỳ / the count of period", period)
-    refuse_if_read("số tin, bài", (POSTS,), channel.unit, count.start, count.end)
-    with transaction.atomic():
+    with deleting("số tin, bài", (POSTS,), channel.unit, count.start, count.end):
         _audited(count, acting_user).delete()
 
 

@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from trienkhai.accounts import policy
-from trienkhai.activities.locks import refuse_if_read
+from trienkhai.activities.locks import deleting
 from trienkhai.activities.models import Inspection, InspectionPlan, Recommendation
 from trienkhai.common.actors import Actor, user_of
 from trienkhai.common.errors import BadInput
@@ -253,9 +253,8 @@ def remove_plan(*, acting_user: Actor, plan: InspectionPlan) -> None:
     inspections of the plan's year."""
     policy.require(acting_user, policy.Action.CHANGE, plan.unit)
     year = (dt.date(plan.year, 1, 1), dt.date(plan.year, 12, 31))
-    if plan.inspections.exists():
-        refuse_if_read("kế hoạch", (PLANNED,), plan.unit, *year)
-    with transaction.atomic():
+    codes = (PLANNED,) if plan.inspections.exists() else ()
+    with deleting("kế hoạch", codes, plan.unit, *year):
         for inspection in plan.inspections.all():
             inspection.plan = None
             _audited(inspection, acting_user).save(update_fields=["plan"])
@@ -302,8 +301,7 @@ def remove_inspection(*, acting_user: Actor, inspection: Inspection) -> None:
     recommendations count in every later period)."""
     policy.require(acting_user, policy.Action.CHANGE, inspection.unit)
     codes = (PLANNED, HELD, MADE, RESOLVED, OVERDUE)
-    refuse_if_read("cuộc kiểm tra", codes, inspection.unit, inspection.start, dt.date.max)
-    with transaction.atomic():
+    with deleting("cuộc kiểm tra", codes, inspection.unit, inspection.start, dt.date.max):
         for recommendation in inspection.recommendations.all():
             _audited(recommendation, acting_user).delete()
         _audited(inspection, acting_user).delete()

@@ -4,7 +4,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
@@ -73,6 +73,23 @@ def _wrong_status(submission: Submission) -> str:
     return gettext("Báo cáo đang ở trạng thái “%(status)s”") % {"status": label}
 
 
+def _hold_unit(unit: Unit) -> None:
+    """Hold ``unit``'s row ``FOR SHARE`` until the transaction ends, before a submit reads
+    its figures. A source that deletes a fact (``activities.locks``) holds the rows of
+    the fact's unit and the units above it ``FOR UPDATE``: the submit waits for it and
+    reads what is left, or the deletion sees a submit at work. Submits do not wait for
+    each other. SQLite holds the whole database for the transaction (IMMEDIATE)."""
+    db = connections[DEFAULT_DB_ALIAS]
+    if not db.features.has_select_for_update:
+        return
+    quote = db.ops.quote_name
+    with db.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {quote(Unit._meta.db_table)} WHERE id = %s FOR SHARE",
+            [unit.pk],
+        )
+
+
 def _submission_for_update(submission: Submission) -> Submission:
     return (
         Submission.objects.select_for_update().select_related("form", "unit").get(pk=submission.pk)
@@ -105,6 +122,7 @@ def submit(
     period = form.period(period_id)
     submission = check_can_enter(acting_user, form, unit, period, today=today)
     submission = _submission_for_update(submission)
+    _hold_unit(unit)
     found = review.readiness(form, period, form_values(form, unit, period.id))
     if found.blocking:
         empty, invalid = found.empty_compulsory, [c for c, _ in found.invalid]
