@@ -1288,6 +1288,8 @@ MATRIX = {
     "hoat-dong/kiem-tra/ke-hoach/moi/": R(lambda w: "/hoat-dong/kiem-tra/ke-hoach/moi/", outsider_ok=True, GET="manage", POST="manage", body=lambda w: {"unit": "D1", "year": "2021", "title": "Kế hoạch kiểm tra năm 2021"}),
     "hoat-dong/kiem-tra/moi/": R(lambda w: "/hoat-dong/kiem-tra/moi/", outsider_ok=True, GET="manage", POST="manage", body=lambda w: {"unit": "D1", "inspected": "C1", "kind": "supervision", "title": "Giám sát", "start": "01/06/2021"}),
     "hoat-dong/kiem-tra/<int:pk>/": R(lambda w: f"/hoat-dong/kiem-tra/{w.inspection.pk}/", GET="view"),
+    "hoat-dong/kiem-tra/ke-hoach/<int:pk>/sua/": R(lambda w: f"/hoat-dong/kiem-tra/ke-hoach/{w.plan.pk}/sua/", GET="manage", POST="manage", body=lambda w: {"title": "Kế hoạch kiểm tra năm 2021", "reference": "05-KH/HU"}),
+    "hoat-dong/kiem-tra/<int:pk>/sua/": R(lambda w: f"/hoat-dong/kiem-tra/{w.inspection.pk}/sua/", GET="manage", POST="manage", body=lambda w: {"inspected": "C1", "kind": "supervision", "title": "Giám sát", "start": "01/03/2021", "end": "02/03/2021"}),
     "hoat-dong/kiem-tra/ke-hoach/<int:pk>/xoa/": R(lambda w: f"/hoat-dong/kiem-tra/ke-hoach/{w.plan.pk}/xoa/", POST="manage"),
     "hoat-dong/kiem-tra/<int:pk>/xoa/": R(lambda w: f"/hoat-dong/kiem-tra/{w.inspection.pk}/xoa/", POST="manage"),
     "hoat-dong/kiem-tra/<int:pk>/ket-luan/": R(lambda w: f"/hoat-dong/kiem-tra/{w.inspection.pk}/ket-luan/", POST="manage", body=lambda w: {"concluded": "21/03/2021", "findings": "Kết luận bổ sung"}),

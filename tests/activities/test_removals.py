@@ -258,3 +258,65 @@ def test_the_list_deletes_a_plan_or_says_why_not(org, personas, web, planned):
     done = client.post(url)
     assert done.status_code == 302 and done["Location"].endswith("don-vi=D1&nam=2021#plans-title")
     assert not InspectionPlan.objects.exists() and Inspection.objects.get().pk == first.pk
+
+
+def test_the_pages_correct_a_plan_and_an_inspection(org, personas, web, planned):
+    """GIVEN D1's plan of 2021 and its concluded inspection of C1 WHEN the manager
+    corrects them on their pages THEN the plan's title and number change (its unit and
+    year are not offered), the inspection's inspected unit, kind, dates, team and plan
+    change in its history; bad dates, a start after the conclusion and a unit out of
+    reach are said beside the field and change nothing; others are refused."""
+    plan, first = planned
+    client = web(personas.manager)
+    listed = client.get("/hoat-dong/kiem-tra/", {"don-vi": "D1", "nam": "2021"}).content.decode()
+    assert 'aria-label="Sửa kế hoạch: Kế hoạch"' in listed
+    url = f"/hoat-dong/kiem-tra/ke-hoach/{plan.pk}/sua/"
+    page = client.get(url).content.decode()
+    assert 'value="Kế hoạch"' in page and 'name="year"' not in page and 'name="unit"' not in page
+    assert client.post(url, {"title": "", "reference": ""}).status_code == 400
+    saved = client.post(url, {"title": "Kế hoạch kiểm tra năm 2021", "reference": "05-KH/HU"})
+    assert saved.status_code == 302 and saved["Location"].endswith("nam=2021#plans-title")
+    plan.refresh_from_db()
+    assert (plan.title, plan.reference, plan.year) == (
+        "Kế hoạch kiểm tra năm 2021",
+        "05-KH/HU",
+        2021,
+    )
+
+    page_url = f"/hoat-dong/kiem-tra/{first.pk}/"
+    assert "Sửa thông tin cuộc kiểm tra, giám sát" in main(client.get(page_url))
+    assert "Sửa thông tin" not in main(web(personas.viewer).get(page_url))
+    url = f"{page_url}sua/"
+    assert 'name="unit"' not in client.get(url).content.decode()
+    typed = {
+        "inspected": "C2",
+        "kind": "supervision",
+        "title": "Giám sát việc thực hiện Nghị quyết 35",
+        "plan": "",
+        "start": "02/03/2021",
+        "end": "05/03/2021",
+        "team": "Lê Văn C",
+    }
+    backwards = client.post(url, typed | {"end": "28/02/2021"})
+    assert backwards.status_code == 400 and "Ngày kết thúc trước ngày bắt đầu." in main(backwards)
+    after = client.post(url, typed | {"start": "01/04/2021", "end": "02/04/2021"})
+    assert after.status_code == 400 and "Ngày kết luận trước ngày bắt đầu" in main(after)
+    outside = client.post(url, typed | {"inspected": "D2"})
+    assert outside.status_code == 400
+    first.refresh_from_db()
+    assert (first.inspected, first.kind, first.start) == (org.c1, "inspection", dt.date(2021, 3, 1))
+    saved = client.post(url, typed)
+    assert saved.status_code == 302 and saved["Location"] == page_url
+    first.refresh_from_db()
+    assert (first.inspected, first.kind, first.plan, first.end, first.team) == (
+        org.c2,
+        "supervision",
+        None,
+        dt.date(2021, 3, 5),
+        "Lê Văn C",
+    )
+    assert Inspection.history.filter(history_type="~").latest().history_user == personas.manager
+    for who in (personas.viewer, personas.reporter, personas.outsider):
+        assert web(who).get(url).status_code == 403
+        assert web(who).post(url, typed).status_code == 403
+        assert web(who).get(f"/hoat-dong/kiem-tra/ke-hoach/{plan.pk}/sua/").status_code == 403

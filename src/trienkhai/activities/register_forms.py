@@ -130,6 +130,11 @@ class PlanForm(ServiceForm):
     )
     error_fields: ClassVar[dict[str, str]] = {"invalid_year": "year", "missing_title": "title"}
 
+    def __init__(self, *args, editing: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if editing:  # its unit and year stay (change_plan: its inspections are theirs)
+            del self.fields["unit"], self.fields["year"]
+
 
 class InspectionForm(ServiceForm):
     """An inspection or supervision of a unit below (``inspections.create_inspection``)."""
@@ -161,8 +166,10 @@ class InspectionForm(ServiceForm):
         "too_long": "team",
     }
 
-    def __init__(self, *args, plans=(), **kwargs) -> None:
+    def __init__(self, *args, plans=(), editing: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if editing:  # the inspecting unit stays (change_inspection does not move it)
+            del self.fields["unit"]
         field = self.fields["plan"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", _("Ngoài kế hoạch")), *plans]

@@ -531,6 +531,30 @@ def create_plan(request):
     return render_form(request, "activities/registers/inspection_form.html", context)
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_plan(request, pk: int):
+    """A plan's title and number (its unit and year stay)."""
+    plan = access.get_plan(request.user, pk, policy.Action.CHANGE)
+    initial = {"title": plan.title, "reference": plan.reference}
+    form = PlanForm(posted(request), initial=initial, editing=True)
+    back = _at("activities:inspections", plan.unit, plan.year)
+    if form.is_valid():
+        try:
+            inspections.change_plan(acting_user=request.user, plan=plan, **form.cleaned_data)
+        except BadInput as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("Đã lưu kế hoạch: %(title)s.") % {"title": plan.title})
+            return redirect(f"{back}#plans-title")
+    title = _("Sửa kế hoạch kiểm tra, giám sát năm %(year)s của %(unit)s") % {
+        "year": plan.year,
+        "unit": _names([plan.unit_id]).get(plan.unit_id, ""),
+    }
+    context = {"form": form, "title": title, "back": back}
+    return render_form(request, "activities/registers/inspection_form.html", context)
+
+
 def _plan_choices(user) -> list[tuple[int, str]]:
     """The plans of the units ``user`` may change, latest years first, in words."""
     found = InspectionPlan.objects.select_related("unit").order_by("-year", "-id")
@@ -585,6 +609,60 @@ def create_inspection(request):
                 messages.success(request, done)
                 return redirect("activities:inspection", inspection.pk)
     context = {"form": form, "title": _("Thêm cuộc kiểm tra, giám sát")}
+    return render_form(request, "activities/registers/inspection_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_inspection(request, pk: int):
+    """An inspection's kind, title, dates, team, plan and inspected unit, checked as when
+    it was created (the inspecting unit stays): a correction, in its history."""
+    inspection = access.get_inspection(request.user, pk, policy.Action.CHANGE)
+    initial = {
+        "inspected": inspection.inspected.code,
+        "kind": inspection.kind,
+        "title": inspection.title,
+        "plan": inspection.plan_id,
+        "start": inspection.start,
+        "end": inspection.end,
+        "team": inspection.team,
+    }
+    plans = InspectionPlan.objects.filter(unit=inspection.unit).order_by("-year", "-id")
+    choices = [(p.pk, f"{p.title}, {p.year}") for p in plans[:PLAN_CHOICES]]
+    form = for_user(
+        InspectionForm(posted(request), initial=initial, plans=choices, editing=True),
+        request.user,
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        unseen = _("Bạn không xem được đơn vị này.")
+        inspected = _chosen(request, form, "inspected", unseen, policy.Action.VIEW)
+        plan = None
+        if data["plan"] is not None:
+            plan = plans.filter(pk=data["plan"]).first()
+            if plan is None:
+                form.add_error("plan", _("Kế hoạch này không phải của đơn vị kiểm tra."))
+        if inspected is not None and not form.errors:
+            changes = {key: data[key] for key in ("kind", "title", "start", "end", "team")}
+            try:
+                inspections.change_inspection(
+                    acting_user=request.user,
+                    inspection=inspection,
+                    inspected=inspected,
+                    plan=plan,
+                    **changes,
+                )
+            except BadInput as exc:
+                form.add_service_error(exc)
+            else:
+                done = _("Đã lưu cuộc kiểm tra, giám sát: %(title)s.") % {"title": inspection}
+                messages.success(request, done)
+                return redirect("activities:inspection", inspection.pk)
+    context = {
+        "form": form,
+        "title": _("Sửa cuộc kiểm tra, giám sát"),
+        "back": reverse("activities:inspection", args=[inspection.pk]),
+    }
     return render_form(request, "activities/registers/inspection_form.html", context)
 
 
