@@ -1297,6 +1297,7 @@ MATRIX = {
     "hoat-dong/buoi/<int:pk>/diem-danh/": R(lambda w: f"/hoat-dong/buoi/{w.check_in_session.pk}/diem-danh/", GET="manage"),
     "hoat-dong/buoi/<int:pk>/diem-danh/ma/": R(lambda w: f"/hoat-dong/buoi/{w.check_in_session.pk}/diem-danh/ma/", POST="manage", body=lambda w: {"viec": "mo", "gio": "3"}),
     "hoat-dong/buoi/<int:pk>/diem-danh/gui/": R(lambda w: f"/hoat-dong/buoi/{w.check_in_session.pk}/diem-danh/gui/", POST="manage"),
+    "hoat-dong/buoi/<int:pk>/diem-danh/co-mat/": R(lambda w: f"/hoat-dong/buoi/{w.check_in_session.pk}/diem-danh/co-mat/", POST="manage", body=lambda w: {"name": "Nguyễn Văn Mới", "unit": "C1"}),
     "hoat-dong/buoi/<int:pk>/diem-danh/bo/": R(lambda w: f"/hoat-dong/buoi/{w.check_in_session.pk}/diem-danh/bo/", POST="manage", body=lambda w: {"nguoi": "1"}),
     "diem-danh/": R(lambda w: "/diem-danh/", GET="public"),
     "diem-danh/<str:code>/": R(lambda w: f"/diem-danh/{w.check_in_session.check_in_code}/", GET="public", POST="public", body=lambda w: {"name": "Lê Văn B", "unit": "C1"}),

@@ -432,3 +432,35 @@ def test_after_a_check_in_without_a_script_the_form_is_the_next_person_s(client,
     html = refused.content.decode()
     assert refused.status_code == 400 and 'value="Lê Văn Tư"' in html and 'value="Bí thư"' in html
     assert 'id="id_unit_error"' in html
+
+
+def test_without_a_script_the_secretary_ticks_the_list_and_adds_someone(personas, web, course):
+    """GIVEN the secretary's page served to a browser without the script WHEN the manager
+    presses "Có mặt" by An, then by An again, then sends the form for Chí of C2 (not on
+    the list), then the form without a unit THEN An counts once ("đã được điểm danh …
+    từ trước" the second time), Chí is added and counted, the form without a unit comes
+    back as typed with the reason beside it (400), and Dũng of D2 (not the manager's to
+    name) is refused; the count reads 2."""
+    client = web(personas.manager)
+    an, dung = Person.objects.get(name="Nguyễn Văn An"), Person.objects.get(name="Phạm Dũng")
+    page = client.get(page_url(course)).content.decode()
+    url = f"{page_url(course)}co-mat/"
+    assert f'<form method="post" action="{url}" class="tick">' in page
+    assert f'<form id="new-person" method="post" action="{url}" novalidate>' in page
+    done = client.post(url, {"nguoi": an.pk})
+    assert done.status_code == 302 and done["Location"] == f"{page_url(course)}#roll"
+    assert "Đã ghi có mặt: Nguyễn Văn An." in main(client.get(done["Location"]))
+    again = main(client.post(url, {"nguoi": an.pk}, follow=True))
+    assert "Nguyễn Văn An đã được điểm danh ở buổi này từ trước." in again
+    added = client.post(url, {"name": "Trần Văn Chí", "unit": "C2", "position": "Bí thư"})
+    assert added.status_code == 302
+    assert Person.objects.get(name="Trần Văn Chí").position == "Bí thư"
+    missing = client.post(url, {"name": "Hồ Thị Dung", "unit": ""})
+    assert missing.status_code == 400 and 'value="Hồ Thị Dung"' in missing.content.decode()
+    refused = client.post(url, {"nguoi": dung.pk})
+    assert refused.status_code == 400
+    assert "Người này thuộc đơn vị bạn không quản lý" in main(refused)
+    assert Attendance.objects.filter(session=course).count() == 2
+    for who in (personas.viewer, personas.reporter, personas.outsider):
+        assert web(who).post(url, {"nguoi": an.pk}).status_code == 403
+    assert client.get(url).status_code == 405

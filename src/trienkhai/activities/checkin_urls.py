@@ -11,6 +11,7 @@ urlpatterns = [
     path(f"{session}ma/", views.code, name="check_in_code"),
     path(f"{session}gui/", views.sync, name="check_in_sync"),
     path(f"{session}bo/", views.undo, name="check_in_undo"),
+    path(f"{session}co-mat/", views.mark, name="check_in_mark"),
     path(f"{session}don-vi/", views.secretary_units, name="check_in_session_units"),
     path("diem-danh/", views.enter_code, name="check_in_form"),
     path("diem-danh/<str:code>/", views.participant, name="check_in"),

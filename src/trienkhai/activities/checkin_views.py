@@ -29,7 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from trienkhai.accounts import policy
 from trienkhai.accounts.lockout import client_ip
 from trienkhai.activities import access, checkin
-from trienkhai.activities.models import Audience, Session
+from trienkhai.activities.models import Audience, Person, Session
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs import queries
 from trienkhai.vn.text import UNIT_ABBREVIATIONS
@@ -122,6 +122,10 @@ def secretary(request, pk: int):
     """A session's check-in: its code (QR and typed), the people to tick, a form for
     someone not on the list; the page keeps working offline (activities/checkin.js)."""
     session = access.get_session(request.user, pk, policy.Action.CHANGE)
+    return _secretary_page(request, session)
+
+
+def _secretary_page(request, session: Session, form: CheckInForm | None = None, status=200):
     url = ""
     if session.check_in_code:
         address = reverse("activities:check_in", args=[checkin.grouped(session.check_in_code)])
@@ -141,9 +145,9 @@ def secretary(request, pk: int):
         "hours": checkin.HOURS,
         "default_hours": checkin.DEFAULT_HOURS,
         "roster": roster,
-        "form": CheckInForm(prefix_id="new-"),
+        "form": form or CheckInForm(prefix_id="new-"),
+        "mark_url": reverse("activities:check_in_mark", args=[session.pk]),
         "places": places,
-        "sync_url": reverse("activities:check_in_sync", args=[session.pk]),
         "undo_url": reverse("activities:check_in_undo", args=[session.pk]),
         "script": {
             "units": units,
@@ -183,7 +187,7 @@ def secretary(request, pk: int):
             "undo": reverse("api:check_in_remove", args=[session.pk, 0]),
         },
     }
-    return render(request, "activities/checkin/secretary.html", context)
+    return render(request, "activities/checkin/secretary.html", context, status=status)
 
 
 @login_required
@@ -222,6 +226,41 @@ def code(request, pk: int):
     except BadInput as exc:
         messages.error(request, exc.shown)
     return redirect("activities:check_in_session", session.pk)
+
+
+@login_required
+@require_POST
+def mark(request, pk: int):
+    """The secretary's list without the script (the script sends the same through
+    ``sync``, queued offline): "Có mặt" by a name on the list (``nguoi``: their id) or
+    the form for someone not on it, one check-in; the page again, the outcome said at
+    the top, a refused form kept as typed with the reason beside its field (400)."""
+    session = access.get_session(request.user, pk, policy.Action.CHANGE)
+    person = request.POST.get("nguoi", "").strip()
+    form = None
+    if person:
+        item = checkin.CheckIn(client_id="", person=person)
+    else:
+        form = CheckInForm(request.POST, prefix_id="new-")
+        if not form.is_valid():
+            return _secretary_page(request, session, form, status=400)
+        item = form.item("")
+    (answer,) = checkin.check_in(acting_user=request.user, session=session, items=[item])
+    refusal = answer.refusal
+    if refusal is not None:
+        if form is not None:
+            form.add_error(_field_of(refusal.code), refusal.shown)
+        else:
+            messages.error(request, refusal.shown)
+        return _secretary_page(request, session, form, status=refusal.status)
+    found = Person.objects.filter(pk=answer.person or 0).values_list("name", flat=True)
+    text = (
+        _("Đã ghi có mặt: %(name)s.")
+        if answer.status == checkin.Answer.COUNTED
+        else _("%(name)s đã được điểm danh ở buổi này từ trước.")
+    )
+    messages.success(request, text % {"name": found.first() or ""})
+    return redirect(reverse("activities:check_in_session", args=[session.pk]) + "#roll")
 
 
 @login_required

@@ -428,6 +428,7 @@
     roster.addEventListener("click", function (event) {
       var button = event.target.closest("button.mark");
       if (!button) return;
+      event.preventDefault();  // queued here; the plain form is for pages without the script
       var li = button.closest("li");
       say(li.querySelector(".row-note") || document.createElement("span"), "");
       add({ person: parseInt(li.dataset.person, 10), name: li.dataset.name });
