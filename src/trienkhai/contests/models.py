@@ -206,6 +206,28 @@ class Assignment(models.Model):
         ]
 
 
+class Advancement(models.Model):
+    """An entry advanced (được chọn vào vòng sau) into ``round`` from the round before it,
+    where it ranked ``rank``: a later round judges only these (decision 0061). The
+    organiser chooses them once the earlier round is closed, and may choose again until
+    ``round`` has a score sheet; each choice replaces the rows, saying who and when."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="advanced")
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="advancements")
+    rank = models.PositiveIntegerField(help_text="Its rank in the round before.")
+    created = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["rank"]
+        constraints = [
+            # An entry enters a round once; assign_round reads the round's rows.
+            models.UniqueConstraint(fields=["round", "entry"], name="advancement_unique_entry"),
+        ]
+
+
 class Score(models.Model):
     """A judge's score sheet (phiếu chấm) of an entry in a round: a score per criterion of
     the rubric (``values``: name → decimal text) and their weighted sum (``total``).
