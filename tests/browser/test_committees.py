@@ -54,6 +54,7 @@ def committee(transactional_db):
     )
     f.make_unit("BTGT", name="Ban Tuyên giáo Huyện ủy Chợ Đồn", kind_code="board", parent=hu)
     f.make_user("xem", unit=district, role="viewer")
+    f.make_user("quanly", unit=district, role="manager")
     committee = services.create_committee(
         acting_user=SYSTEM,
         unit=hu,
@@ -131,3 +132,55 @@ def test_a_viewer_reads_the_committee_of_a_chosen_day(screen, committee):  # noq
     fits(page, width)
     found["committee"] = serious(page)
     assert found == {"list": [], "committee": []}
+
+
+def test_a_manager_founds_a_committee_seats_a_member_and_records_a_meeting(
+    screen,  # noqa: F811
+    committee,
+):
+    """GIVEN the district's manager WHEN they found a second committee from the unit's
+    list (its decision picked from the register by symbol), seat a deputy head from
+    another unit and record a meeting she attended THEN the committee's page shows her
+    and the meeting; no page scrolls sideways and axe finds no serious violation."""
+    page, width = screen
+    log_in(page, width, "quanly")
+    page.goto("/ban-chi-dao/?don-vi=HUT")
+    page.get_by_role("link", name="Thành lập ban chỉ đạo").click()
+    expect(page.get_by_role("heading", name="Thành lập ban chỉ đạo")).to_be_visible()
+    expect(page.get_by_label("Đơn vị thành lập")).to_have_value("Huyện ủy Chợ Đồn (HUT)")
+    page.get_by_label("Tên ban chỉ đạo").fill("Ban Chỉ đạo chuyển đổi số huyện Chợ Đồn")
+    page.get_by_label("Quyết định thành lập").fill(committee.founding_decision.symbol)
+    page.get_by_label("Ngày thành lập").fill("01/09/2019")
+    fits(page, width)
+    found = {"create": serious(page)}
+    page.get_by_role("button", name="Lưu").click()
+    expect(
+        page.get_by_role("heading", name="Ban Chỉ đạo chuyển đổi số huyện Chợ Đồn")
+    ).to_be_visible()
+    page.get_by_role("link", name="Thêm thành viên").click()
+    page.get_by_label("Họ và tên").fill("Hà Thị Lan")
+    page.get_by_label("Cơ quan, đơn vị công tác").fill("Ban Tuyên giáo Huyện ủy Chợ Đồn (BTGT)")
+    page.get_by_label("Chức vụ tại cơ quan, đơn vị").fill("Trưởng Ban Tuyên giáo Huyện ủy")
+    page.get_by_label("Phó Trưởng ban").check()
+    page.get_by_label("Từ ngày").fill("01/09/2019")
+    fits(page, width)
+    found["member"] = serious(page)
+    page.get_by_role("button", name="Lưu").click()
+    members = page.locator("#members")
+    expect(members).to_contain_text("Hà Thị Lan")
+    expect(members).to_contain_text("Phó Trưởng ban")
+    page.get_by_role("link", name="Ghi cuộc họp, hội nghị").click()
+    page.get_by_label("Ngày họp").fill("05/09/2019")
+    page.get_by_label("Hội nghị sơ kết").check()
+    page.get_by_label("Tên cuộc họp, hội nghị").fill("Sơ kết quý III năm 2019")
+    page.get_by_role("checkbox", name="Hà Thị Lan").check()
+    page.get_by_label("Chủ trì").select_option(label="Hà Thị Lan")
+    fits(page, width)
+    found["meeting"] = serious(page)
+    page.get_by_role("button", name="Lưu").click()
+    meetings = page.locator("#meetings")
+    expect(meetings).to_contain_text("05/09/2019 · Hội nghị sơ kết: Sơ kết quý III năm 2019")
+    expect(meetings).to_contain_text("chủ trì")
+    fits(page, width)
+    found["committee"] = serious(page)
+    assert found == {"create": [], "member": [], "meeting": [], "committee": []}
