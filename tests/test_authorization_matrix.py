@@ -1234,6 +1234,64 @@ MATRIX = {
     "cuoc-thi/<int:pk>/vong/<int:number>/xet-giai/": R(
         lambda w: f"/cuoc-thi/{w.contest.pk}/vong/1/xet-giai/", POST="manage"
     ),
+    # The organiser's screens (decision 0062): CHANGE on the organiser and no judge of
+    # the contest; a new contest for whoever may change some unit (the form asks which).
+    "cuoc-thi/moi/": R(
+        lambda w: "/cuoc-thi/moi/",
+        GET="manage",
+        POST="manage",
+        outsider_ok=True,
+        body=lambda w: {
+            "title": "Cuộc thi",
+            "unit": "D1",
+            "opens": "01/03/2022",
+            "closes": "30/09/2022",
+            "vong-1-ten": "Sơ khảo",
+            "vong-1-giam-khao": "1",
+        },
+    ),
+    "cuoc-thi/<int:pk>/the-loai/": R(
+        lambda w: f"/cuoc-thi/{w.contest.pk}/the-loai/",
+        GET="manage",
+        POST="manage",
+        body=lambda w: {"name": "Thơ"},
+    ),
+    "cuoc-thi/<int:pk>/giam-khao/": R(
+        lambda w: f"/cuoc-thi/{w.contest.pk}/giam-khao/",
+        GET="manage",
+        POST="manage",
+        body=lambda w: {"user": "reporter", "round": "2", "cap": "5"},
+    ),
+    "cuoc-thi/<int:pk>/bai-du-thi/": R(
+        lambda w: f"/cuoc-thi/{w.contest.pk}/bai-du-thi/",
+        GET="manage",
+        POST="manage",
+        body=lambda w: {
+            "file": SimpleUploadedFile("bai.png", png_file(11), "image/png"),
+            "title": "Bài dự thi khác",
+            "author_name": "Trần Thị B",
+            "unit": "C1",
+        },
+    ),
+    "cuoc-thi/<int:pk>/bai-du-thi/<int:entry_id>/": R(
+        lambda w: f"/cuoc-thi/{w.contest.pk}/bai-du-thi/{w.entry.pk}/", GET="manage"
+    ),
+    "cuoc-thi/<int:pk>/bai-du-thi/<int:entry_id>/loai/": R(
+        lambda w: f"/cuoc-thi/{w.contest.pk}/bai-du-thi/{w.entry.pk}/loai/",
+        POST="manage",
+        body=lambda w: {"reason": "Sao chép bài đã đăng"},
+    ),
+    "cuoc-thi/<int:pk>/vong/<int:number>/quyet-dinh/": R(
+        lambda w: f"/cuoc-thi/{w.contest.pk}/vong/1/quyet-dinh/",
+        GET="manage",
+        POST="manage",
+        body=lambda w: {"date": "01/10/2022", "signer": "A", "signer_authority": "tm"},
+    ),
+    "cuoc-thi/<int:pk>/vong/<int:number>/giay-chung-nhan/": R(
+        lambda w: f"/cuoc-thi/{w.contest.pk}/vong/1/giay-chung-nhan/",
+        POST="manage",
+        body=lambda w: {"signer_position": "Chủ tịch"},
+    ),
     "cuoc-thi/<int:pk>/vong/<int:number>/bai/<int:entry_id>/": R(
         lambda w: f"/cuoc-thi/{w.contest.pk}/vong/1/bai/{w.entry.pk}/",
         GET="view",

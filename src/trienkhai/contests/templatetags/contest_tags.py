@@ -24,3 +24,12 @@ def fixed(value, decimals: int = 2) -> str:
     if value is None:
         return "—"
     return format_number(value, int(decimals)).replace("-", "−")
+
+
+@register.filter
+def may_hold_contests(user) -> bool:
+    """Whether the list offers "Tạo cuộc thi": whoever may change some unit (asked of
+    the permission policy; the page asks again)."""
+    from trienkhai.accounts import policy
+
+    return policy.can(user, policy.Action.CHANGE)
