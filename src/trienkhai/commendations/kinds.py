@@ -5,6 +5,12 @@ State forms and titles follow Luật Thi đua, khen thưởng 06/2022/QH15 and N
 Giấy khen) follow the Party's own rules on commendation. More kinds are added in the
 admin. ``ensure`` adds the missing ones: the migration, the demo, and tests after a
 transactional test emptied the tables.
+
+``PROFILES`` says which kinds a Party body gives and which a State one (decision 0057):
+the Standing Committee's Bằng khen only a Party committee, the People's Committee
+chairman's only a State body; the kinds any head of an agency or unit gives (Giấy khen
+of the head, the grassroots titles: the law applies to Party agencies' staff too) have
+none.
 """
 
 STATE = "Luật 06/2022/QH15; Nghị định 98/2023/NĐ-CP"
@@ -104,6 +110,18 @@ KINDS = [
 ]
 
 
+PROFILES = {
+    "bang_khen_thu_tuong": "state",
+    "bang_khen_ubnd_tinh": "state",
+    "bang_khen_btv_tinh_uy": "party",
+    "giay_khen_ban_dang": "party",
+    "giay_khen_ubnd_huyen": "state",
+    "giay_khen_ubnd_xa": "state",
+    "co_thi_dua_tinh": "state",
+}
+"""The giver's profile (Party or State) of the common kinds; the others are given by either."""
+
+
 def ensure(apps=None) -> None:
     """Create the common kinds that are missing; an existing one is left as edited."""
     if apps is None:
@@ -119,5 +137,6 @@ def ensure(apps=None) -> None:
                 "category": category,
                 "recipients": recipients,
                 "legal_basis": basis,
+                "giver_profile": PROFILES.get(code, ""),
             },
         )

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from trienkhai.orgs.models import Unit
+from trienkhai.orgs.models import Profile, Unit
 from trienkhai.vn.text import fold
 
 
@@ -44,6 +44,12 @@ class Kind(models.Model):
     category = models.CharField(max_length=10, choices=Category.choices, default=Category.FORM)
     recipients = models.CharField(max_length=12, choices=Recipients.choices, default="both")
     legal_basis = models.CharField(max_length=200, blank=True)
+    giver_profile = models.CharField(
+        max_length=10,
+        choices=Profile.choices,
+        blank=True,
+        help_text="Given by a Party body or a State one (decision 0057); empty: either.",
+    )
 
     class Meta:
         ordering = ["code"]
