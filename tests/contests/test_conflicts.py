@@ -113,7 +113,7 @@ def test_the_api_takes_a_judges_own_conflict_and_an_organisers(org, personas, ap
     assert api(personas.outsider).post(url, {"entry": first.pk}).status_code == 403
     assert api(personas.outsider).post(url, {"entry": first.pk, "user": "gk2"}).status_code == 403
     assert api().post(url, {"entry": first.pk}).status_code == 401
-    assert api(personas.manager).get(url).status_code == 405
+    assert api(personas.manager)._call("put", url, {}).status_code == 405
     assert set(DeclaredConflict.objects.values_list("user__username", "unit__code", "entry")) == {
         ("gk1", "C2", None),
         ("gk2", None, first.pk),
@@ -178,3 +178,41 @@ def test_the_contest_page_lists_the_declared_conflicts(org, personas, web, conte
     assert len(rows) == 2
     assert "gk2" in rows[0] and "Bài 001/2022: Bài 1" in rows[0] and "manager" in rows[0]
     assert "gk1" in rows[1] and "Vợ công tác ở xã" in rows[1] and "Giám khảo tự khai" in rows[1]
+
+
+def test_the_api_lists_the_declared_conflicts_to_organisers_only(
+    org, personas, api, contest, round1
+):
+    _, (first, *_) = round1
+    gk1, gk2 = (User.objects.get(username=u) for u in ("gk1", "gk2"))
+    services.declare_conflict(
+        acting_user=gk1, contest=contest, user=gk1, unit=org.c2, reason="Vợ công tác ở xã"
+    )
+    services.declare_conflict(acting_user=personas.manager, contest=contest, user=gk2, entry=first)
+    url = f"contests/{contest.pk}/conflicts"
+    answer = api(personas.manager).get(url)
+    assert answer.status_code == 200, answer.content
+    listed = answer.json()
+    assert [{k: v for k, v in c.items() if k != "created"} for c in listed] == [
+        {
+            "id": DeclaredConflict.objects.get(unit=org.c2).pk,
+            "judge": "gk1",
+            "unit": "C2",
+            "reason": "Vợ công tác ở xã",
+            "declared_by": "gk1",
+        },
+        {
+            "id": DeclaredConflict.objects.get(entry=first).pk,
+            "judge": "gk2",
+            "entry": first.pk,
+            "receipt": "001/2022",
+            "reason": "",
+            "declared_by": "manager",
+        },
+    ]
+    assert all(c["created"] for c in listed)
+    # A judge (even of their own conflicts), a viewer, an outsider: 403; anonymous: 401.
+    for who in (gk1, personas.viewer, personas.outsider):
+        assert api(who).get(url).status_code == 403
+    assert api().get(url).status_code == 401
+    assert api(personas.manager).get("contests/999999/conflicts").status_code == 404

@@ -187,6 +187,9 @@ def test_a_decision_waits_for_results_drawn_after_a_disqualification(contest, cl
 
 
 def _issue(contest, round1, day=None):
+    """Round 1's decision, round 2 (no entries here) closed first: a decision waits for
+    the later rounds, whose judges may read the register (decision 0061)."""
+    _close_later(contest, round1)
     return results.issue_results(
         acting_user=SYSTEM,
         contest=contest,
@@ -196,6 +199,11 @@ def _issue(contest, round1, day=None):
         signer_authority="tm",
         recipients="- Như Điều 3;\n- Lưu VP.",
     )
+
+
+def _close_later(contest, round1):
+    for later in contest.rounds.filter(number__gt=round1.number, closed_at__isnull=True):
+        services.close_round(acting_user=SYSTEM, contest=contest, round=later)
 
 
 def test_the_api_sets_prizes_draws_and_issues_for_organisers_only(personas, api, contest, closed):
@@ -229,6 +237,9 @@ def test_the_api_sets_prizes_draws_and_issues_for_organisers_only(personas, api,
         "recipients": "- Lưu VP.",
     }
     assert api(personas.outsider).post(f"{base}/decision", decision).status_code == 403
+    waiting = manager.post(f"{base}/decision", decision)
+    assert waiting.status_code == 409 and waiting.json()["error"]["code"] == "later_round_open"
+    _close_later(contest, contest.rounds.get(number=1))
     issued = manager.post(f"{base}/decision", decision)
     assert issued.status_code == 201, issued.content
     assert issued.json()["prizes"] == 3

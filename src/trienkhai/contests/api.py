@@ -28,7 +28,7 @@ from trienkhai.contests import (
     results,
     services,
 )
-from trienkhai.contests.models import Entry, PrizeCertificate
+from trienkhai.contests.models import DeclaredConflict, Entry, PrizeCertificate
 from trienkhai.documents.attachments import CONTENT_TYPES
 from trienkhai.orgs import access as org_access
 from trienkhai.orgs.access import read_upload
@@ -85,8 +85,9 @@ class CategoryIn(Schema):
 
 @router.post("/contests/{int:contest_id}/categories", response={201: IdOut})
 def add_category(request, contest_id: int, payload: CategoryIn):
-    """A category (thể loại) of the contest; 409 if it has one of that name."""
-    contest = access.get_contest(request.auth, contest_id, policy.Action.CHANGE)
+    """A category (thể loại) of the contest; 409 if it has one of that name (organisers;
+    a judge of the contest → 403, decision 0053)."""
+    contest = access.get_contest_for_organiser(request.auth, contest_id)
     category = services.add_category(acting_user=request.auth, contest=contest, name=payload.name)
     return Status(201, {"id": category.pk})
 
@@ -105,8 +106,8 @@ def declare_conflict(request, contest_id: int, payload: ConflictIn):
     if payload.user is None:
         contest = access.get_contest_for_judge(request.auth, contest_id)
         user = request.auth
-    else:
-        contest = access.get_contest(request.auth, contest_id, policy.Action.CHANGE)
+    else:  # an organiser's, who is no judge of the contest (decision 0053)
+        contest = access.get_contest_for_organiser(request.auth, contest_id)
         user = access.get_user(payload.user)
     entry = None
     if payload.entry is not None and payload.user is None:
@@ -131,6 +132,40 @@ def declare_conflict(request, contest_id: int, payload: ConflictIn):
     return Status(201, {"id": conflict.pk})
 
 
+class ConflictOut(Schema):
+    id: int
+    judge: str = Field(description="the judge's username")
+    entry: int | None = Field(None, description="the entry's id, for a conflict with one")
+    receipt: str | None = Field(None, description="its receipt, number/year")
+    unit: str | None = Field(None, description="the unit's code, for a conflict with a unit")
+    reason: str
+    created: dt.datetime
+    declared_by: str | None = Field(None, description="who recorded it: the judge or an organiser")
+
+
+@router.get("/contests/{int:contest_id}/conflicts", response=list[ConflictOut], exclude_none=True)
+def list_conflicts(request, contest_id: int):
+    """The conflicts declared in the contest, oldest first: organisers only (they name
+    entries and units; a judge of the contest → 403, decision 0053)."""
+    contest = access.get_contest_for_organiser(request.auth, contest_id)
+    year = contest.opens.year
+    return [
+        {
+            "id": c.pk,
+            "judge": c.user.username,
+            "entry": c.entry_id,
+            "receipt": Entry.receipt_of(c.entry.number, year) if c.entry else None,
+            "unit": c.unit.code if c.unit else None,
+            "reason": c.reason,
+            "created": c.created,
+            "declared_by": c.created_by.username if c.created_by else None,
+        }
+        for c in DeclaredConflict.objects.filter(contest=contest)
+        .select_related("user", "entry", "unit", "created_by")
+        .order_by("created", "pk")
+    ]
+
+
 class JudgeIn(Schema):
     user: str = Field(description="the judge's username", max_length=150)
     round: int = Field(description="the round's number", ge=1, le=32767)
@@ -139,8 +174,9 @@ class JudgeIn(Schema):
 
 @router.post("/contests/{int:contest_id}/judges", response={201: IdOut})
 def add_judge(request, contest_id: int, payload: JudgeIn):
-    """Name a judge of a round; 409 if they already are one."""
-    contest = access.get_contest(request.auth, contest_id, policy.Action.CHANGE)
+    """Name a judge of a round; 409 if they already are one (organisers; a judge of the
+    contest → 403)."""
+    contest = access.get_contest_for_organiser(request.auth, contest_id)
     judge = services.add_judge(
         acting_user=request.auth,
         contest=contest,
@@ -178,8 +214,9 @@ def receive_entry(
 ):
     """Receive an entry (.docx, .pdf or a scan); 409 naming the first receipt when the
     same file was entered already; 400 with the reason for a refused file, a late entry
-    or a wrong category; a near-same text is received and named in ``similar``."""
-    contest = access.get_contest(request.auth, contest_id, policy.Action.CHANGE)
+    or a wrong category; a near-same text is received and named in ``similar``
+    (organisers; a judge of the contest → 403)."""
+    contest = access.get_contest_for_organiser(request.auth, contest_id)
     if "\x00" in unit + title + author_name + category + sent_on:  # no body parser
         raise BadInput(
             "invalid_character",
@@ -255,8 +292,9 @@ class AssignOut(Schema):
 @router.post("/contests/{int:contest_id}/rounds/{int:number}/assign", response=AssignOut)
 def assign_round(request, contest_id: int, number: int):
     """Assign k judges per entry (min-cost flow, decision 0052), replacing the round's
-    earlier assignments."""
-    contest = access.get_contest(request.auth, contest_id, policy.Action.CHANGE)
+    earlier assignments: round 1 every entry not disqualified, a later round those
+    advanced into it (organisers; a judge of the contest → 403)."""
+    contest = access.get_contest_for_organiser(request.auth, contest_id)
     result = services.assign_round(
         acting_user=request.auth, contest=contest, round=access.get_round(contest, number)
     )
@@ -264,6 +302,30 @@ def assign_round(request, contest_id: int, number: int):
         "assignments": [{"entry": e, "judge": j} for e, j in result.pairs],
         "unassigned": result.unassigned,
     }
+
+
+class AdvanceIn(Schema):
+    count: int = Field(ge=1, le=1_000_000, description="the first K of the round's ranking")
+
+
+class AdvanceOut(Schema):
+    advanced: list[int] = Field(description="the entries advanced into the next round, by rank")
+
+
+@router.post("/contests/{int:contest_id}/rounds/{int:number}/advance", response=AdvanceOut)
+def advance_entries(request, contest_id: int, number: int, payload: AdvanceIn):
+    """Advance the first ``count`` entries of the closed round's ranking into the next
+    round, which then judges only them (decision 0061); again replaces the choice and
+    the next round's assignments until it has a score sheet (organisers; a judge of the
+    contest → 403)."""
+    contest = access.get_contest_for_organiser(request.auth, contest_id)
+    advanced = services.advance_entries(
+        acting_user=request.auth,
+        contest=contest,
+        round=access.get_round(contest, number),
+        count=payload.count,
+    )
+    return {"advanced": advanced}
 
 
 class RoundOut(Schema):
@@ -425,8 +487,9 @@ class ClosedOut(Schema):
 
 @router.post("/contests/{int:contest_id}/rounds/{int:number}/close", response=ClosedOut)
 def close_round(request, contest_id: int, number: int):
-    """End scoring in the round (organisers); 409 if it is closed already."""
-    contest = access.get_contest(request.auth, contest_id, policy.Action.CHANGE)
+    """End scoring in the round (organisers, no judge of the contest); 409 if it is
+    closed already."""
+    contest = access.get_contest_for_organiser(request.auth, contest_id)
     closed = services.close_round(
         acting_user=request.auth, contest=contest, round=access.get_round(contest, number)
     )
@@ -486,8 +549,9 @@ class PrizesOut(Schema):
 @router.put("/contests/{int:contest_id}/rounds/{int:number}/prizes", response=PrizesOut)
 def set_prizes(request, contest_id: int, number: int, payload: PrizesIn):
     """The round's prizes in the order they go down the ranking, and the quota forwarded
-    to the higher level; replaces the earlier ones and the results drawn (organisers)."""
-    contest = access.get_contest(request.auth, contest_id, policy.Action.CHANGE)
+    to the higher level; replaces the earlier ones and the results drawn (organisers, no
+    judge of the contest)."""
+    contest = access.get_contest_for_organiser(request.auth, contest_id)
     made = results.set_prizes(
         acting_user=request.auth,
         contest=contest,

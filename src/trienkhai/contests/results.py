@@ -168,8 +168,9 @@ def issue_results(
     """Issue the organiser's decision (Quyết định, QĐ) on the round's results from its
     register, numbered by it, with the list of prize winners (a .docx) attached; the
     results are final after it (409 to change them). 409 without results, or with an
-    entry disqualified since they were drawn; 400 for a day after today or before the
-    round closed."""
+    entry disqualified since they were drawn, or while a later round is still open (its
+    judges may read the register); 400 for a day after today or before the round
+    closed."""
     policy.require(acting_user, policy.Action.CHANGE, contest.unit)
     if round.closed_at is None or date < timezone.localdate(round.closed_at):
         raise BadInput(
@@ -180,6 +181,21 @@ def issue_results(
     if date > timezone.localdate():
         raise BadInput(
             "invalid_date", "Ngày quyết định không sau hôm nay / the day cannot be after today"
+        )
+    later = (
+        Round.objects.filter(contest=contest, number__gt=round.number, closed_at__isnull=True)
+        .order_by("number")
+        .first()
+    )
+    if later is not None:
+        # The decision and its winners list go into the register, which a later round's
+        # judge may read as a viewer of the organiser (decision 0061: blind judging).
+        raise Conflict(
+            "later_round_open",
+            f"Vòng {later.name} còn đang chấm: ban hành quyết định kết quả vòng {round.name} "
+            f"sau khi vòng đó kết thúc, để giám khảo không biết kết quả vòng trước / round "
+            f"{later.number} is still being judged: issue round {round.number}'s results "
+            "after it closes, so that its judges do not learn the earlier results",
         )
     summary = nfc(summary).strip() or f"Về việc công nhận kết quả và trao giải {contest.title}"
     with transaction.atomic():

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from trienkhai.accounts import policy
@@ -23,8 +23,9 @@ from trienkhai.accounts.models import User
 from trienkhai.common import actors
 from trienkhai.common.actors import Actor
 from trienkhai.common.errors import BadInput, Conflict
-from trienkhai.contests import anonymise, assignment, similarity
+from trienkhai.contests import anonymise, assignment, ranking, similarity
 from trienkhai.contests.models import (
+    Advancement,
     Assignment,
     Category,
     Contest,
@@ -344,13 +345,15 @@ def _refuse_duplicate(contest: Contest, digest: str) -> None:
 
 
 def assign_round(*, acting_user: Actor, contest: Contest, round: Round) -> assignment.Result:
-    """Assign ``round.judges_per_entry`` judges to every entry (min-cost flow, decision
-    0052), replacing the round's earlier assignments; entries that cannot have that many
-    are returned unassigned and get none. Once a sheet is in, or the round closed, the
-    assignments stay (409): a sheet is the score of an assigned reading."""
+    """Assign ``round.judges_per_entry`` judges to each entry the round judges (min-cost
+    flow, decision 0052), replacing the round's earlier assignments; entries that cannot
+    have that many are returned unassigned and get none. Round 1 judges every entry not
+    disqualified, a later round those advanced into it (``advance_entries``; 409 before
+    any is, decision 0061). Once a sheet is in, or the round closed, the assignments stay
+    (409): a sheet is the score of an assigned reading."""
     policy.require(acting_user, policy.Action.CHANGE, contest.unit)
     _refuse_if_scored(round)
-    entries = list(Entry.objects.filter(contest=contest).values_list("pk", "unit_id"))
+    entries = list(_judged_entries(contest, round).values_list("pk", "unit_id"))
     judges = list(Judge.objects.filter(round=round).select_related("user"))
     day = contest.unit.reference_date()
     judge_units = {j.pk: frozenset(policy.role_unit_ids(j.user)) for j in judges}
@@ -390,12 +393,93 @@ def assign_round(*, acting_user: Actor, contest: Contest, round: Round) -> assig
     with transaction.atomic():
         # The round's row is the lock a sheet takes too (record_score).
         _refuse_if_scored(Round.objects.select_for_update().get(pk=round.pk))
+        if round.number > 1 and set(
+            _judged_entries(contest, round).values_list("pk", "unit_id")
+        ) != set(entries):
+            # Chosen again (advance_entries takes the same lock) since they were read.
+            raise Conflict(
+                "busy",
+                "Danh sách bài vào vòng vừa thay đổi, xin phân công lại / the round's "
+                "entries changed meanwhile: assign again",
+            )
         Assignment.objects.filter(round=round).delete()
         Assignment.objects.bulk_create(
             (Assignment(round=round, entry_id=e, judge_id=j) for e, j in result.pairs),
             batch_size=2000,
         )
     return result
+
+
+def _judged_entries(contest: Contest, round: Round) -> QuerySet[Entry]:
+    """The entries ``round`` judges: in round 1 every entry not disqualified, in a later
+    one those advanced into it and not disqualified since (409 while none is)."""
+    found = Entry.objects.filter(contest=contest, disqualified_at__isnull=True)
+    if round.number == 1:
+        return found
+    if not Advancement.objects.filter(round=round).exists():
+        raise Conflict(
+            "not_advanced",
+            f"Chưa chọn bài vào vòng {round.name}: chọn các bài cao điểm nhất của vòng "
+            f"trước / no entries advanced into round {round.number} yet: advance the best "
+            "of the round before first",
+        )
+    return found.filter(advancements__round=round)
+
+
+def advance_entries(*, acting_user: Actor, contest: Contest, round: Round, count: int) -> list[int]:
+    """Advance the first ``count`` entries of ``round``'s ranking (decision 0053's order
+    and tie-breaks; disqualified entries are not ranked) into the round after it, which
+    then judges only them (decision 0061). Returns their ids, by rank. Replaces the
+    earlier choice and the next round's assignments (assign it again). 409 while
+    ``round`` is open, for the last round, or once the next round has a score sheet or
+    is closed; 400 unless 1 ≤ ``count`` ≤ the entries ranked."""
+    policy.require(acting_user, policy.Action.CHANGE, contest.unit)
+    if round.contest_id != contest.pk:
+        raise BadInput("invalid_round", "Vòng không thuộc cuộc thi / not this contest's round")
+    after = Round.objects.filter(contest=contest, number=round.number + 1).first()
+    if after is None:
+        raise Conflict(
+            "last_round",
+            f"Vòng {round.name} là vòng cuối: không có vòng sau / round {round.number} is "
+            "the last round: there is no round after it",
+        )
+    if round.closed_at is None:
+        raise Conflict(
+            "round_open",
+            f"Vòng {round.name} chưa kết thúc chấm: kết thúc trước khi chọn bài vào vòng sau "
+            f"/ round {round.number} is still open for scoring: close it first",
+        )
+    with transaction.atomic():
+        # The next round's row: the lock its sheets and assign_round take too.
+        locked = Round.objects.select_for_update().get(pk=after.pk)
+        if locked.closed_at is not None or Score.objects.filter(round=locked).exists():
+            raise Conflict(
+                "scoring_started",
+                f"Vòng {locked.name} đã có điểm chấm: không chọn lại bài vào vòng / round "
+                f"{locked.number} has score sheets already: its entries cannot be chosen "
+                "again",
+            )
+        ranked = [r for r in ranking.of_round(round) if r.rank is not None]
+        if not 1 <= count <= len(ranked):
+            raise BadInput(
+                "invalid_count",
+                f"Số bài vào vòng sau từ 1 đến {format_number(len(ranked))}, số bài đã xếp "
+                f"hạng ở vòng {round.name} / the count is 1 to {len(ranked)}, the entries "
+                f"ranked in round {round.number}",
+            )
+        chosen = ranked[:count]
+        Assignment.objects.filter(round=locked).delete()
+        Advancement.objects.filter(round=locked).delete()
+        Advancement.objects.bulk_create(
+            Advancement(
+                round=locked,
+                entry_id=r.entry,
+                rank=r.rank or 0,  # set: the unranked were left out above
+                created_by=actors.user_of(acting_user),
+            )
+            for r in chosen
+        )
+    return [r.entry for r in chosen]
 
 
 def declare_conflict(
