@@ -9,6 +9,8 @@ import hashlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests import factories as f
 from tests.activities.test_views import english, main
@@ -282,6 +284,30 @@ def test_it_receives_an_entry_and_shows_its_receipt(web, personas, held, org):
     assert hashlib.sha256(png_file(9)).hexdigest() in text
     listed = main(client.get(f"/cuoc-thi/{held.pk}/bai-du-thi/"))
     assert "001/2022 Vĩnh Thuận đổi mới Báo chí Trần Thị B Xã Vĩnh Bình Bắc Hợp lệ" in listed
+
+
+def test_it_lists_the_entries_in_a_few_queries(web, personas, held, org):
+    client = web(personas.manager)
+    url = f"/cuoc-thi/{held.pk}/bai-du-thi/"
+    _receive(held, personas, shade=1)
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    before = len(queries)
+    for shade in range(2, 8):  # more entries, from more units, cost no more queries
+        services.receive_entry(
+            acting_user=SYSTEM,
+            contest=held,
+            title=f"Bài {shade}",
+            author_name="Lê Văn C",
+            unit=org.c2 if shade % 2 else org.c1,
+            file_name="bai.png",
+            data=png_file(shade + 20),
+            category="Báo chí",
+        )
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert len(queries) == before <= 20
 
 
 @pytest.mark.parametrize(

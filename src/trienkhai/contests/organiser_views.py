@@ -186,7 +186,10 @@ def entries(request, pk: int):
             )
             return redirect("contests:entry", contest.pk, entry.pk)
     found = (
-        Entry.objects.filter(contest=contest).select_related("unit", "category").order_by("-number")
+        Entry.objects.filter(contest=contest)
+        .select_related("unit", "category")
+        .prefetch_related("unit__versions")  # the units' names: one query for the page
+        .order_by("-number")
     )
     page = Paginator(found, ENTRIES_PER_PAGE).get_page(request.GET.get("trang"))
     context = {"contest": contest, "form": form, "page": page, "year": contest.opens.year}
