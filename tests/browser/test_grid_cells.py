@@ -220,6 +220,10 @@ def test_it_asks_before_sending_again_with_a_marked_cell_unchanged(page: Page, s
     expect(dialog).to_contain_text("Chưa gửi được: ô được đánh dấu cần sửa chưa sửa.")
     expect(dialog.get_by_role("button", name="Vẫn gửi")).to_be_hidden()
     dialog.get_by_role("button", name="Quay lại sửa").click()
+    # The dialog's close handler puts the cursor back in the first marked cell, after
+    # the click returns: typing the reason before it ran put the words in that cell.
+    expect(dialog).to_be_hidden()
+    expect(articles).to_be_focused()
     page.get_by_label(re.compile("Lý do giữ nguyên các ô được đánh dấu")).fill(
         "Số bài đúng theo trang"
     )
