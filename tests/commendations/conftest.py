@@ -15,7 +15,7 @@ def nominate(
     *,
     name: str = "",
     achievement: str = ACHIEVEMENT,
-    kind: str = "bang_khen_btv_tinh_uy",
+    kind: str = "bang_khen_ubnd_tinh",
     year: int = 2023,
 ) -> Nomination:
     return services.nominate(

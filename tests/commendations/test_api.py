@@ -9,7 +9,7 @@ from trienkhai.commendations import services
 from trienkhai.commendations.models import Award, DossierFile, Individual, Nomination
 
 COLLECTIVE = {
-    "kind": "bang_khen_btv_tinh_uy",
+    "kind": "bang_khen_ubnd_tinh",
     "giver": "P1",
     "year": 2023,
     "achievement": "Hoàn thành xuất sắc nhiệm vụ giai đoạn 2019-2023",
@@ -82,7 +82,7 @@ def test_it_lists_what_was_awarded_in_a_subtree_with_names_by_role(org, personas
     assert listed.status_code == 200
     rows = listed.json()
     assert [(r["recipient_unit"], r["kind"]) for r in rows] == [
-        ("C1", "bang_khen_btv_tinh_uy"),
+        ("C1", "bang_khen_ubnd_tinh"),
         ("C2", "giay_khen_ban_dang"),
     ]
     assert rows[0]["recipient_name"] == "Nguyễn Văn An"

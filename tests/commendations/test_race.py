@@ -36,8 +36,8 @@ def _attempt(unit, giver, name: str, kind: Kind):
 def test_two_nominations_racing_get_one_201_and_one_409(org, tmp_path, name):
     # A transactional test's database may have been flushed of the seeded kinds.
     kind, _ = Kind.objects.get_or_create(
-        code="bang_khen_btv_tinh_uy",
-        defaults={"name": "Bằng khen của Ban Thường vụ Tỉnh ủy", "level": "province"},
+        code="bang_khen_ubnd_tinh",
+        defaults={"name": "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh", "level": "province"},
     )
     with _threads_database(tmp_path):
         answers = _in_threads([_attempt(org.c1, org.p1, name, kind) for _ in range(4)])

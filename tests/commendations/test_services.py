@@ -37,7 +37,7 @@ def test_it_refuses_a_second_commendation_for_one_achievement(org):
         # Another kind (a Giấy khen) for the same achievement is refused too.
         nominate(org.c1, org.d1, kind="giay_khen_ban_dang", achievement=ACHIEVEMENT.upper())
     assert refused.value.code == "duplicate_achievement"
-    assert "Bằng khen của Ban Thường vụ Tỉnh ủy 2023" in refused.value.message
+    assert "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh 2023" in refused.value.message
     # Another recipient, another year or another achievement are other commendations.
     nominate(org.c2, org.p1)
     nominate(org.c1, org.p1, year=2022)

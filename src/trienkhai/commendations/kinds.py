@@ -8,9 +8,9 @@ transactional test emptied the tables.
 
 ``PROFILES`` says which kinds a Party body gives and which a State one (decision 0057):
 the Standing Committee's Bằng khen only a Party committee, the People's Committee
-chairman's only a State body; the kinds any head of an agency or unit gives (Giấy khen
-of the head, the grassroots titles: the law applies to Party agencies' staff too) have
-none.
+chairman's only a State body. The kinds of level ``agency`` have none: any head of an
+agency or unit gives them (the law applies to Party agencies' staff too), and a Party
+board's Giấy khen is named by its giver in the decision.
 """
 
 STATE = "Luật 06/2022/QH15; Nghị định 98/2023/NĐ-CP"
@@ -72,6 +72,15 @@ KINDS = [
         STATE,
     ),
     (
+        "giay_khen_btv_huyen_uy",
+        "Giấy khen của Ban Thường vụ Huyện ủy",
+        "Certificate of Commendation of the District Party Standing Committee",
+        "district",
+        "form",
+        "both",
+        PARTY,
+    ),
+    (
         "giay_khen_ubnd_xa",
         "Giấy khen của Chủ tịch Ủy ban nhân dân cấp xã",
         "Commune People's Committee Certificate of Commendation",
@@ -114,8 +123,8 @@ PROFILES = {
     "bang_khen_thu_tuong": "state",
     "bang_khen_ubnd_tinh": "state",
     "bang_khen_btv_tinh_uy": "party",
-    "giay_khen_ban_dang": "party",
     "giay_khen_ubnd_huyen": "state",
+    "giay_khen_btv_huyen_uy": "party",
     "giay_khen_ubnd_xa": "state",
     "co_thi_dua_tinh": "state",
 }
@@ -127,16 +136,17 @@ def ensure(apps=None) -> None:
     if apps is None:
         from django.apps import apps
     Kind = apps.get_model("commendations", "Kind")
+    # Migration 0002 runs this before 0005 added the field (0005 fills it then).
+    profiled = any(field.name == "giver_profile" for field in Kind._meta.get_fields())
     for code, name, name_en, level, category, recipients, basis in KINDS:
-        Kind.objects.get_or_create(
-            code=code,
-            defaults={
-                "name": name,
-                "name_en": name_en,
-                "level": level,
-                "category": category,
-                "recipients": recipients,
-                "legal_basis": basis,
-                "giver_profile": PROFILES.get(code, ""),
-            },
-        )
+        defaults = {
+            "name": name,
+            "name_en": name_en,
+            "level": level,
+            "category": category,
+            "recipients": recipients,
+            "legal_basis": basis,
+        }
+        if profiled:
+            defaults["giver_profile"] = PROFILES.get(code, "")
+        Kind.objects.get_or_create(code=code, defaults=defaults)

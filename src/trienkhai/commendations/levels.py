@@ -17,6 +17,11 @@ where it sits:
 - a board, steering committee or agency stands at its parent's rank, at least 1 (a
   central Party board is a ministry-level body);
 - a Party cell or a kind an admin added stands at its parent's rank.
+
+A kind that records its giver's profile (``Kind.giver_profile``) is given only by a unit
+of that profile (the unit's override, else its kind's: a Party committee, board or cell
+is the Party's, an administrative unit the State's): a Huyện ủy does not give the
+district chairman's Giấy khen, nor an Ủy ban nhân dân the Standing Committee's Bằng khen.
 """
 
 import datetime as dt
@@ -49,6 +54,10 @@ LEVEL_WORDS = {
     2: ("cấp huyện", "a district"),
     3: ("cấp xã", "a commune"),
 }
+PROFILE_WORDS = {
+    "party": ("một cấp ủy, tổ chức Đảng", "a Party committee or body"),
+    "state": ("cơ quan Nhà nước", "a State body"),
+}
 MAX_UP = 12
 
 
@@ -79,17 +88,29 @@ def rank(unit: Unit, day: dt.date) -> int | None:
     return min(found, 3)
 
 
+def profile(unit: Unit, day: dt.date) -> str:
+    """Party or State: the unit's override, else its kind's on ``day`` (or lately)."""
+    if unit.profile_override:
+        return unit.profile_override
+    return (unit.version_on(day) or unit.latest_version()).kind.profile
+
+
 def refusal(kind: Kind, giver: Unit, day: dt.date) -> str | None:
     """Why ``giver`` may not give ``kind`` on ``day`` (a sentence, Vietnamese / English),
-    or None: the kind's level has a rank and the giver stands at another one."""
+    or None: the kind records a giver's profile and the giver has the other one, or the
+    kind's level has a rank and the giver stands at another one."""
     wanted = RANK_OF_LEVEL.get(Kind.Level(kind.level))
-    if wanted is None:
-        return None
-    found = rank(giver, day)
-    if found is None or found == wanted:
-        return None
-    vi, en = LEVEL_WORDS[wanted]
-    return (
-        f"{kind.name} do {vi} quyết định tặng; {giver.code} không ở cấp đó / {kind.name_en} "
-        f"is given by {en}; {giver.code} is not at that level"
-    )
+    found = None if wanted is None else rank(giver, day)
+    if wanted is not None and found is not None and found != wanted:
+        vi, en = LEVEL_WORDS[wanted]
+        return (
+            f"{kind.name} do {vi} quyết định tặng; {giver.code} không ở cấp đó / "
+            f"{kind.name_en} is given by {en}; {giver.code} is not at that level"
+        )
+    if kind.giver_profile and profile(giver, day) != kind.giver_profile:
+        vi, en = PROFILE_WORDS[kind.giver_profile]
+        return (
+            f"{kind.name} do {vi} quyết định tặng; {giver.code} không phải / "
+            f"{kind.name_en} is given by {en}; {giver.code} is not one"
+        )
+    return None

@@ -1,13 +1,14 @@
 """A kind records whether a Party body or a State one gives it (decision 0057): the
-common kinds get theirs (``commendations.kinds.PROFILES``); a kind an admin added stays
-empty (either) until edited."""
+common kinds get theirs (``commendations.kinds.PROFILES``), the district Standing
+Committee's Giấy khen is added; a kind an admin added stays empty (either) until edited."""
 
 from django.db import migrations, models
 
 
 def fill(apps, schema_editor):
-    from trienkhai.commendations.kinds import PROFILES
+    from trienkhai.commendations.kinds import PROFILES, ensure
 
+    ensure(apps)
     Kind = apps.get_model("commendations", "Kind")
     for code, profile in PROFILES.items():
         Kind.objects.filter(code=code, giver_profile="").update(giver_profile=profile)
