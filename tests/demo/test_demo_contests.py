@@ -4,7 +4,15 @@ rounds, 35 judges with log-ins, 16 individual prizes and 21 entries forwarded.""
 from trienkhai.accounts import policy
 from trienkhai.accounts.models import User
 from trienkhai.contests import ranking
-from trienkhai.contests.models import Assignment, Contest, Entry, Judge, Result, Score
+from trienkhai.contests.models import (
+    Advancement,
+    Assignment,
+    Contest,
+    Entry,
+    Judge,
+    Result,
+    Score,
+)
 from trienkhai.demo import contests
 from trienkhai.orgs import queries
 
@@ -24,6 +32,19 @@ def test_it_holds_6450_entries_in_two_closed_rounds_once(demo, db):
     # Every reading scored: 6.450 × 2 in round 1, the 150 best × 3 in round 2.
     assert Score.objects.filter(round=first).count() == 12_900
     assert Score.objects.filter(round=final).count() == 450
+
+
+def test_round_2_judges_the_150_best_the_organiser_advanced(demo, db):
+    """Round 1's first 150 by its ranking, advanced through the service (decision 0061),
+    and only they are read in round 2, three times each."""
+    first, final = the_contest().rounds.order_by("number")
+    best = [r.entry for r in ranking.of_round(first) if r.rank is not None][: contests.FINALISTS]
+    rows = list(Advancement.objects.filter(round=final).select_related("created_by"))
+    assert [r.entry_id for r in rows] == best
+    assert [r.rank for r in rows] == list(range(1, 151))
+    assert {r.created_by.username for r in rows if r.created_by} == {contests.ORGANISER[0]}
+    read = Assignment.objects.filter(round=final).values_list("entry_id", flat=True)
+    assert sorted(read) == sorted(best * 3)
 
 
 def test_it_gives_16_prizes_and_forwards_21(demo, db):

@@ -10,9 +10,10 @@ demo has, and the provincial bodies.
 - Round 1 (Sơ khảo): two judges per entry among gk01–gk30, assigned by the service
   (min-cost flow, decision 0052: no judge reads an entry of their own unit or of the
   unit under it), every reading scored; closed.
-- Round 2 (Chung khảo): the 150 best of round 1, three judges each among ck01–ck05,
-  scored and closed; the prizes drawn down its ranking (decision 0056) when the
-  results service is there.
+- Round 2 (Chung khảo): the 150 best of round 1, advanced by the organiser once round 1
+  closed (decision 0061), three judges each among ck01–ck05 (of the provincial
+  Propaganda Board), assigned by the service; scored and closed; the prizes drawn down
+  its ranking (decision 0056).
 
 Scores are simulated: each entry has a merit, each judge a severity and a spread of their
 own, each reading some noise; so the raw and normalised rankings differ a little, and a
@@ -39,7 +40,15 @@ from django.utils import timezone
 from trienkhai.accounts.models import RoleAssignment, User
 from trienkhai.common.actors import DEMO
 from trienkhai.contests import services
-from trienkhai.contests.models import Assignment, Contest, Entry, Judge, Round, Score
+from trienkhai.contests.models import (
+    Advancement,
+    Assignment,
+    Contest,
+    Entry,
+    Judge,
+    Round,
+    Score,
+)
 from trienkhai.demo.people import MAIL_DOMAIN, PASSWORD
 from trienkhai.documents import attachments
 from trienkhai.orgs.models import Unit
@@ -142,7 +151,8 @@ def load() -> list[tuple[str, ...]]:
     merit = {e.pk: rng.gauss(0, 1) for e in entries}
     _score(first, judges, merit, rng)
     _close(contest, first, organiser)
-    _final(contest, first, final, judges, merit, rng)
+    _advance(contest, first, final, organiser)
+    _score(final, judges, merit, rng)
     _close(contest, final, organiser)
     _results(contest, final, organiser)
     return _logins()
@@ -197,14 +207,18 @@ def _judges(
     contest: Contest, first: Round, final: Round, units: list[Unit]
 ) -> dict[int, list[Judge]]:
     """gk01–gk30 judge round 1, viewers of a commune, an agency or the province (so that
-    the assignment has conflicts to keep); ck01–ck05, of the province, judge round 2."""
+    the assignment has conflicts to keep); ck01–ck05, of the provincial Propaganda Board
+    (BTGTU-KG, the commendations' demo makes it), judge round 2: a board under the
+    organiser reads the organiser's entries and the district's alike (decision 0052's
+    rule keeps only a unit and its parent apart)."""
     rng = random.Random(SEED + 1)
     people = [(f"gk{n:02d}", _person(rng)) for n in range(1, FIRST_ROUND_JUDGES + 1)]
     people += [(f"ck{n:02d}", _person(rng)) for n in range(1, FINAL_JUDGES + 1)]
     users = _users(people)
     province = next(u for u in units if u.code == "TU-KG")
     below = [u for u in units if u.code.startswith(("DU-VT-", "CB-VT-"))]
-    homes = [below[n % len(below)] for n in range(20)] + [province] * 15
+    board = Unit.objects.get(code="BTGTU-KG")
+    homes = [below[n % len(below)] for n in range(20)] + [province] * 10 + [board] * 5
     RoleAssignment.objects.bulk_create(
         RoleAssignment(user=user, unit=home, role="viewer")
         for user, home in zip(users, homes, strict=True)
@@ -381,18 +395,13 @@ def _sheets(round, pairs, how, merit, rng) -> Iterator[Score]:
         )
 
 
-def _final(contest, first: Round, final: Round, judges, merit, rng) -> None:
-    """Round 2: the best of round 1, three of the five final judges each, in turn."""
-    from trienkhai.contests import ranking
-
-    best = [r.entry for r in ranking.of_round(first) if r.rank is not None][:FINALISTS]
-    panel = judges[final.pk]
-    Assignment.objects.bulk_create(
-        Assignment(round=final, entry_id=entry, judge=panel[(n + k) % len(panel)])
-        for n, entry in enumerate(best)
-        for k in range(final.judges_per_entry)
-    )
-    _score(final, judges, merit, rng)
+def _advance(contest: Contest, first: Round, final: Round, organiser: User) -> None:
+    """Round 2: the 150 best of round 1, advanced the day after it closed, then assigned
+    three of the five final judges each by the service (decision 0061)."""
+    services.advance_entries(acting_user=organiser, contest=contest, round=first, count=FINALISTS)
+    assert first.closed_at is not None
+    Advancement.objects.filter(round=final).update(created=first.closed_at + dt.timedelta(days=1))
+    services.assign_round(acting_user=organiser, contest=contest, round=final)
 
 
 def _results(contest: Contest, final: Round, organiser: User) -> None:
