@@ -383,6 +383,22 @@ def cmd_erase_expired_people(args) -> int:
     return 0
 
 
+def cmd_sweep_blobs(args) -> int:
+    """Remove the stored files no row references any more (a crash between an erasure's
+    commit and its removal, an upload whose record failed): daily, after the erasures."""
+    _setup()
+    _migrate()
+    from trienkhai.documents import blobs
+    from trienkhai.vn.numbers import format_number
+
+    done = blobs.sweep(dry_run=args.dry_run)
+    for path in done.paths:
+        print(path)
+    verb = "Sẽ xóa / would remove" if args.dry_run else "Đã xóa / removed"
+    print(f"{verb}: {len(done.paths)} tệp / files, {format_number(done.size)} byte")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="trienkhai", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -462,6 +478,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     erase.add_argument("--dry-run", action="store_true", help="only say how many")
     erase.set_defaults(func=cmd_erase_expired_people)
+    swept = sub.add_parser(
+        "sweep-blobs", help="remove stored files no document, dossier or entry references"
+    )
+    swept.add_argument("--dry-run", action="store_true", help="only list them")
+    swept.set_defaults(func=cmd_sweep_blobs)
 
     from trienkhai.drafting.command import add_parser as add_report_parser
 

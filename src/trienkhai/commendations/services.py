@@ -35,7 +35,7 @@ from trienkhai.commendations.models import (
 from trienkhai.common import actors
 from trienkhai.common.actors import Actor
 from trienkhai.common.errors import BadInput, Conflict
-from trienkhai.documents import attachments
+from trienkhai.documents import attachments, blobs
 from trienkhai.documents import services as documents
 from trienkhai.documents.models import Document
 from trienkhai.orgs import queries
@@ -482,9 +482,9 @@ def _duplicate_file(name: str) -> Conflict:
 
 def erase_individual(*, acting_user: Actor, individual: Individual) -> Individual:
     """Erase a person's name (decision 0040): "—" in its place, never matched again, and
-    the files of their nominations' dossiers (the blobs stay in the shared store, named
-    by digest, unreachable); the nominations and awards, and so every count, stay. 409
-    if erased already."""
+    the files of their nominations' dossiers, rows and bytes (after the commit, each blob
+    no other row references: ``documents.blobs``); the nominations and awards, and so
+    every count, stay. 409 if erased already."""
     policy.require(acting_user, policy.Action.CHANGE, individual.unit)
     with transaction.atomic():
         locked = Individual.objects.select_for_update().get(pk=individual.pk)
@@ -496,9 +496,14 @@ def erase_individual(*, acting_user: Actor, individual: Individual) -> Individua
         # The dossier is about the person (tờ trình, báo cáo thành tích): its rows and
         # their history go too; the award and its decision stay.
         files = DossierFile.objects.filter(nomination__individual=locked)
-        ids = list(files.values_list("pk", flat=True))
+        rows = list(files.values_list("pk", "path"))
         files.delete()
+        ids, paths = [pk for pk, _ in rows], [path for _, path in rows]
         DossierFile.history.filter(id__in=ids).delete()
+        # No file I/O inside the transaction; a crash before this runs leaves orphans to
+        # ``trienkhai sweep-blobs``.
+        if paths:
+            transaction.on_commit(lambda: blobs.remove_unreferenced(paths))
         return locked
 
 

@@ -196,9 +196,16 @@ def _store(data: bytes, digest: str) -> str:
     """Write ``data`` under its digest (once; atomically) and return its relative path."""
     relative = f"{FOLDER}/{digest[:2]}/{digest}"
     target = Path(settings.MEDIA_ROOT) / relative
-    if target.exists():
+    try:
+        # Touched, not only found: a removal (blobs.py) keeps a blob touched lately, as
+        # the row about to reference it is not committed yet.
+        os.utime(target)
         return relative
-    target.parent.mkdir(parents=True, exist_ok=True)
+    except FileNotFoundError:
+        pass
+    except OSError:  # not ours to touch (restored by another user?): found, as before
+        if target.is_file():
+            return relative
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
@@ -239,7 +246,7 @@ def attach(*, acting_user: Actor, document: Document, name: str, data: bytes) ->
     The file is read (its text extracted) and written before the transaction, which
     only records it: a slow or hostile file never holds the database's write lock. A
     file written for a record that then fails stays as an unreferenced blob (named by
-    its digest, reused by the next upload of the same bytes).
+    its digest, reused by the next upload of the same bytes; ``blobs.sweep`` removes it).
     """
     policy.require(acting_user, policy.Action.CHANGE, document.unit)
     found = inspect(name, data)
