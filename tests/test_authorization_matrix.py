@@ -1269,6 +1269,11 @@ MATRIX = {
         POST="manage",
         body=lambda w: {"user": "reporter", "round": "2", "cap": "5"},
     ),
+    "cuoc-thi/<int:pk>/xung-dot/": R(
+        lambda w: f"/cuoc-thi/{w.contest.pk}/xung-dot/",
+        POST="manage",
+        body=lambda w: {"judge": str(w.users["viewer"].pk), "unit": "C1"},
+    ),
     "cuoc-thi/<int:pk>/bai-du-thi/": R(
         lambda w: f"/cuoc-thi/{w.contest.pk}/bai-du-thi/",
         GET="manage",

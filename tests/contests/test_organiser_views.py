@@ -18,7 +18,15 @@ from tests.contests.conftest import SYSTEM, make_contest
 from tests.contests.test_results import _prizes, closed  # noqa: F401
 from tests.documents.test_attachments import png_file
 from trienkhai.contests import results, services
-from trienkhai.contests.models import Category, Contest, Criterion, Entry, Judge, PrizeCertificate
+from trienkhai.contests.models import (
+    Category,
+    Contest,
+    Criterion,
+    DeclaredConflict,
+    Entry,
+    Judge,
+    PrizeCertificate,
+)
 from trienkhai.orgs.models import Unit
 
 
@@ -168,6 +176,9 @@ def test_it_refuses_the_organisers_pages_to_others(web, personas, held, who):
     assert (
         client.post(f"{base}/vong/1/giay-chung-nhan/", {"signer_position": "A"}).status_code == 403
     )
+    conflict = {"judge": str(Judge.objects.get().user.pk), "unit": "C1"}
+    assert client.post(f"{base}/xung-dot/", conflict).status_code == 403
+    assert not DeclaredConflict.objects.exists()
     assert (Category.objects.count(), Judge.objects.count(), Entry.objects.count()) == before
     assert Entry.objects.get().disqualified_at is None
 
@@ -237,6 +248,51 @@ def test_it_refuses_an_unknown_person_and_a_judge_twice(web, personas, held):
     bad_cap = client.post(url, {"user": "viewer", "round": "1", "cap": "0"})
     assert bad_cap.status_code == 400
     assert Judge.objects.count() == 1
+
+
+def test_it_records_a_judges_conflicts_with_a_unit_and_an_entry(web, personas, held, org):
+    entry = _receive(held, personas)
+    judge = Judge.objects.get().user
+    client = web(personas.manager)
+    page = client.get(f"/cuoc-thi/{held.pk}/giam-khao/")
+    assert f'<option value="{judge.pk}">gk_manager</option>' in page.content.decode()
+    url = f"/cuoc-thi/{held.pk}/xung-dot/"
+    response = client.post(
+        url, {"judge": str(judge.pk), "unit": "C1", "reason": "Vợ công tác ở đây"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == f"/cuoc-thi/{held.pk}/#conflicts"
+    assert "Đơn vị Thị trấn Vĩnh Thuận Vợ công tác ở đây" in main(response)
+    client.post(url, {"judge": str(judge.pk), "receipt": "001/2022"})
+    assert [(c.unit, c.entry, c.created_by) for c in DeclaredConflict.objects.order_by("pk")] == [
+        (org.c1, None, personas.manager),
+        (None, entry, personas.manager),
+    ]
+    twice = client.post(url, {"judge": str(judge.pk), "receipt": "1"})
+    assert twice.status_code == 409
+    assert "Xung đột này đã được khai báo" in main(twice)
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "said"),
+    [
+        ({"unit": "C1", "receipt": "001/2022"}, None, "một trong hai"),
+        ({}, None, "một trong hai"),
+        ({"receipt": "099/2022"}, "receipt", "Cuộc thi không có bài mang số biên nhận này."),
+        ({"receipt": "một"}, "receipt", "Ghi số biên nhận"),
+        ({"unit": "D2"}, "unit", "không thuộc đơn vị tổ chức cuộc thi"),
+    ],
+)
+def test_it_refuses_a_bad_conflict_and_records_nothing(web, personas, held, body, field, said):
+    _receive(held, personas)
+    judge = Judge.objects.get().user
+    response = web(personas.manager).post(
+        f"/cuoc-thi/{held.pk}/xung-dot/", {"judge": str(judge.pk)} | body
+    )
+    assert response.status_code == 400
+    assert said in main(response)
+    if field:
+        assert f'id="id_{field}_error"' in response.content.decode()
+    assert not DeclaredConflict.objects.exists()
 
 
 # Entries

@@ -317,6 +317,71 @@ class JudgeForm(ServiceForm):
         self.fields["user"].widget.attrs["list"] = "people"
 
 
+class ConflictForm(ServiceForm):
+    """A conflict of interest an organiser records for a judge
+    (``services.declare_conflict``): with one entry, by its receipt number, or with a
+    unit and the units under it."""
+
+    error_fields: ClassVar[dict[str, str]] = {
+        "not_a_judge": "judge",
+        "invalid_unit": "unit",
+        "invalid_entry": "receipt",
+        "invalid_reason": "reason",
+        "duplicate_conflict": "judge",
+    }
+
+    judge = forms.TypedChoiceField(label=_("Giám khảo"), coerce=int)
+    receipt = forms.CharField(
+        label=_("Bài dự thi (số biên nhận)"),
+        required=False,
+        max_length=20,
+        help_text=_("Ví dụ 012 hoặc 012/2022. Để trống nếu xung đột với một đơn vị."),
+    )
+    unit = UnitField(
+        label=_("Hoặc đơn vị"),
+        required=False,
+        help_text=_("Gồm cả các đơn vị cấp dưới."),
+    )
+    reason = forms.CharField(label=_("Lý do"), required=False, max_length=500)
+
+    def __init__(self, data=None, *, judges: list, **kwargs) -> None:
+        super().__init__(data, **kwargs)
+        people = {j.user_id: j.user for j in judges}
+        field = self.fields["judge"]
+        assert isinstance(field, forms.TypedChoiceField)
+        offered = sorted(
+            ((pk, person_label(u)) for pk, u in people.items()), key=lambda c: vn.sort_key(c[1])
+        )
+        field.choices = [("", _("— Chọn giám khảo —")), *offered]
+        self.people = people
+
+    def clean_judge(self) -> User:
+        return self.people[self.cleaned_data["judge"]]
+
+    def clean_receipt(self) -> int | None:
+        text = self.cleaned_data["receipt"].strip()
+        if not text:
+            return None
+        number = text.split("/", 1)[0].strip()
+        if not number.isdigit() or not 0 < int(number) < 1_000_000:
+            raise ValidationError(
+                _("Ghi số biên nhận, ví dụ 012 hoặc 012/2022."), code="invalid_receipt"
+            )
+        return int(number)
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if (
+            "receipt" in data
+            and "unit" in data
+            and (data["receipt"] is None) == (data["unit"] is None)
+        ):
+            self.add_error(
+                None, _("Ghi số biên nhận của một bài hoặc chọn một đơn vị (một trong hai).")
+            )
+        return data
+
+
 class EntryForm(ServiceForm):
     """An entry received (``services.receive_entry``): the file, its title and author, the
     unit that sends it, its category when the contest has some, the day it was sent."""

@@ -25,6 +25,7 @@ from trienkhai.contests.models import Category, Entry, Judge, PrizeCertificate
 from trienkhai.contests.organiser_forms import (
     CategoryForm,
     CertificatesForm,
+    ConflictForm,
     ContestForm,
     DisqualifyForm,
     EntryForm,
@@ -98,12 +99,12 @@ def categories(request, pk: int):
     return _shown(request, "contests/categories.html", context, status)
 
 
-def _shown(request, template: str, context: dict, status: int | None):
+def _shown(request, template: str, context: dict, status: int | None, *, form_key="form"):
     """The page with its form: the service's status when it refused, else 400 for a
     form with errors (``render_form``), else 200."""
     if status is not None:
         return render(request, template, context, status=status)
-    return render_form(request, template, context)
+    return render_form(request, template, context, form_key=form_key)
 
 
 @login_required
@@ -136,16 +137,58 @@ def judges(request, pk: int):
                 % {"name": user.full_name or user.username, "round": round.name},
             )
             return redirect(reverse("contests:judges", args=[contest.pk]) + f"?vong={round.number}")
+    return _judges_page(request, contest, form, status=status)
+
+
+def _judges_page(request, contest, form=None, conflict_form=None, *, status=None):
+    rounds = list(contest.rounds.all())
     named = list(Judge.objects.filter(contest=contest).select_related("user", "round"))
     context = {
         "contest": contest,
-        "form": form,
+        "form": form or JudgeForm(rounds=rounds),
+        "conflict_form": conflict_form or for_user(ConflictForm(judges=named), request.user),
         "people": people_near(contest),
         "rounds": [
             {"round": r, "judges": [j for j in named if j.round_id == r.pk]} for r in rounds
         ],
     }
-    return _shown(request, "contests/judges.html", context, status)
+    key = "form" if conflict_form is None else "conflict_form"
+    return _shown(request, "contests/judges.html", context, status, form_key=key)
+
+
+@login_required
+@require_POST
+def record_conflict(request, pk: int):
+    """Record for a judge a conflict of interest with an entry (by its receipt) or a unit
+    and the units under it; the assignment keeps them apart once made again."""
+    contest = access.get_contest_for_organiser(request.user, pk)
+    named = list(Judge.objects.filter(contest=contest).select_related("user", "round"))
+    form = for_user(ConflictForm(request.POST, judges=named), request.user)
+    status = None
+    if form.is_valid():
+        data = form.cleaned_data
+        entry = None
+        if data["receipt"] is not None:
+            entry = Entry.objects.filter(contest=contest, number=data["receipt"]).first()
+            if entry is None:
+                form.add_error("receipt", _("Cuộc thi không có bài mang số biên nhận này."))
+        if form.is_valid():
+            try:
+                services.declare_conflict(
+                    acting_user=request.user,
+                    contest=contest,
+                    user=data["judge"],
+                    entry=entry,
+                    unit=data["unit"],
+                    reason=data["reason"],
+                )
+            except BadInput as exc:  # a Conflict too: declared already (409)
+                form.add_service_error(exc)
+                status = exc.status
+            else:
+                messages.success(request, _("Đã ghi nhận xung đột lợi ích."))
+                return redirect(reverse("contests:contest", args=[contest.pk]) + "#conflicts")
+    return _judges_page(request, contest, conflict_form=form, status=status)
 
 
 @login_required

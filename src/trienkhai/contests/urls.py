@@ -14,6 +14,7 @@ urlpatterns = [
     path(contest, views.contest_page, name="contest"),
     path(f"{contest}the-loai/", organiser.categories, name="categories"),
     path(f"{contest}giam-khao/", organiser.judges, name="judges"),
+    path(f"{contest}xung-dot/", organiser.record_conflict, name="conflict"),
     path(f"{contest}bai-du-thi/", organiser.entries, name="entries"),
     path(f"{contest}bai-du-thi/<int:entry_id>/", organiser.entry_page, name="entry"),
     path(f"{contest}bai-du-thi/<int:entry_id>/loai/", organiser.disqualify, name="disqualify"),
