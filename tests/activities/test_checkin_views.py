@@ -447,6 +447,9 @@ def test_without_a_script_the_secretary_ticks_the_list_and_adds_someone(personas
     url = f"{page_url(course)}co-mat/"
     assert f'<form method="post" action="{url}" class="tick">' in page
     assert f'<form id="new-person" method="post" action="{url}" novalidate>' in page
+    # What only the script does (offline queue, search) is not offered until it runs.
+    assert '<p class="muted" data-with-script hidden>Trang này vẫn dùng được khi mất mạng' in page
+    assert '<div class="field" data-with-script hidden><label for="find">' in page
     done = client.post(url, {"nguoi": an.pk})
     assert done.status_code == 302 and done["Location"] == f"{page_url(course)}#roll"
     assert "Đã ghi có mặt: Nguyễn Văn An." in main(client.get(done["Location"]))

@@ -271,6 +271,10 @@
   // The secretary's list --------------------------------------------------------------------
 
   function secretary() {
+    // What only the script does (keeping ticks offline, the search) is said once it runs.
+    Array.prototype.forEach.call(document.querySelectorAll("[data-with-script]"), function (el) {
+      el.hidden = false;
+    });
     var roster = document.getElementById("roster");
     var state = document.getElementById("queue-state");
     var count = document.getElementById("present-count");
