@@ -23,7 +23,16 @@ from trienkhai.documents.models import Document
 
 @contextlib.contextmanager
 def _threads_database(tmp_path):
-    """Where the threads' connections go: the test database itself, or its copy in a file."""
+    """Where the threads' connections go: the test database itself, or its copy in a file.
+
+    Inside, the main thread's connection goes to the copy too once it is closed (``_race``
+    closes every connection to read what the threads wrote). With the name pointing at a
+    file, Django closes an in-memory connection for real, which would drop the in-memory
+    database with its tables: the worker's later threads (the analytics refresh, say)
+    then opened a new empty one, "no such table", while the main thread went on in the
+    copy. A second connection keeps the database alive, and on the way out the main
+    thread's connection is closed and reopened on it.
+    """
     if connection.vendor != "sqlite" or not connection.is_in_memory_db():
         yield
         return
@@ -35,11 +44,15 @@ def _threads_database(tmp_path):
     target.close()
     config = connections.settings["default"]
     memory = config["NAME"]
+    keeper = sqlite3.connect(memory, uri=True)
     config["NAME"] = str(copy)
     try:
         yield
     finally:
+        connection.close()  # for real: the name is the copy's
         config["NAME"] = memory
+        connection.ensure_connection()
+        keeper.close()
 
 
 def _in_threads(functions):
@@ -88,3 +101,20 @@ def test_parallel_issues_get_distinct_consecutive_numbers(btghu, tmp_path):
         )
     assert sorted(issued) == list(range(1, len(drafts) + 1))
     assert numbers == list(range(1, len(drafts) + 1))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_threads_find_the_test_database_after_a_race(btghu, tmp_path):
+    """A connection closed inside the copy's window (``_race`` closes them all) leaves the
+    test database whole: threads started later find its tables and rows, and the main
+    thread is back on it rather than on the copy."""
+    services.register_draft(
+        **SIGNED, acting_user=SYSTEM, issuer=btghu, type="BC", date=dt.date(2021, 5, 1), summary="1"
+    )
+    with _threads_database(tmp_path):
+        connections.close_all()
+        assert Document.objects.count() == 1
+    services.register_draft(
+        **SIGNED, acting_user=SYSTEM, issuer=btghu, type="BC", date=dt.date(2021, 5, 2), summary="2"
+    )
+    assert _in_threads([Document.objects.count]) == [2]
