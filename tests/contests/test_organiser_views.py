@@ -250,6 +250,18 @@ def test_it_refuses_an_unknown_person_and_a_judge_twice(web, personas, held):
     assert Judge.objects.count() == 1
 
 
+def test_it_refuses_an_organiser_naming_themselves(web, personas, held):
+    """A judge is blind: naming themselves would lock the organiser out of these pages."""
+    client = web(personas.manager)
+    url = f"/cuoc-thi/{held.pk}/giam-khao/"
+    itself = client.post(url, {"user": personas.manager.username, "round": "2"})
+    assert itself.status_code == 400
+    assert "Bạn không tự cử mình làm giám khảo được" in main(itself)
+    assert 'id="id_user_error"' in itself.content.decode()
+    assert Judge.objects.count() == 1
+    assert client.get(f"/cuoc-thi/{held.pk}/bai-du-thi/").status_code == 200
+
+
 def test_it_records_a_judges_conflicts_with_a_unit_and_an_entry(web, personas, held, org):
     entry = _receive(held, personas)
     judge = Judge.objects.get().user

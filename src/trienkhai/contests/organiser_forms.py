@@ -295,6 +295,7 @@ class JudgeForm(ServiceForm):
         "invalid_cap": "cap",
         "invalid_round": "round",
         "duplicate_judge": "user",
+        "self_judge": "user",
     }
 
     user = UserField(

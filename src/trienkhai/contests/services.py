@@ -156,8 +156,19 @@ def add_category(*, acting_user: Actor, contest: Contest, name: str) -> Category
 def add_judge(
     *, acting_user: Actor, contest: Contest, round: Round, user: User, cap: int | None = None
 ) -> Judge:
-    """Name ``user`` a judge of ``round``; 409 if they already are."""
+    """Name ``user`` a judge of ``round``; 409 if they already are. An organiser naming
+    themselves is refused (400): a judge is blind (decision 0053), so they would lose the
+    organiser's pages of the contest, authors and scores included."""
     policy.require(acting_user, policy.Action.CHANGE, contest.unit)
+    if isinstance(acting_user, User) and acting_user.pk == user.pk:
+        raise BadInput(
+            "self_judge",
+            "Bạn không tự cử mình làm giám khảo được: giám khảo không được biết tác giả, nên "
+            "bạn sẽ mất các trang tổ chức cuộc thi này. Hãy nhờ một người tổ chức khác cử "
+            "bạn, hoặc cử một tài khoản khác / you cannot name yourself a judge: a judge may "
+            "not know the authors, so you would lose this contest's organiser pages. Ask "
+            "another organiser to name you, or name another account",
+        )
     if round.contest_id != contest.pk:
         raise BadInput("invalid_round", "Vòng không thuộc cuộc thi / not this contest's round")
     if cap is not None and cap < 1:
