@@ -82,7 +82,10 @@ def test_the_verification_page_and_endpoint_find_a_prize_certificate(client, api
     assert body["title"] == contest.title
     page = client.get(f"/xac-minh/{shown}/")
     assert page.status_code == 200
-    assert contest.title in page.content.decode()
+    text = " ".join(page.content.decode().split())
+    assert f"<dt>Cuộc thi</dt><dd>{contest.title}</dd>" in text
+    assert f"<dt>Giải</dt><dd>{made.prize_name}</dd>" in text
+    assert "Hoạt động" not in text
     assert api().get("activities/certificates/verify/0000-0000-0000-0000").status_code == 404
 
 
