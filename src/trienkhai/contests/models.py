@@ -290,24 +290,47 @@ class DeclaredConflict(models.Model):
 
 
 class Prize(models.Model):
-    """A prize (giải) of a round: ``count`` of them, given down the ranking in the order
-    of ``position`` (Giải A before Giải B)."""
+    """A prize (giải) of a round: ``count`` of them, given in the order of ``position``
+    (Giải A before Giải B) down the round's ranking, or down the ranking of ``category``'s
+    entries only when it has one (Giải A – Chính luận; decision 0064)."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="prizes")
     position = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=200)
     count = models.PositiveSmallIntegerField()
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, null=True, blank=True, related_name="prizes"
+    )
 
     class Meta:
         ordering = ["position"]
         constraints = [
             models.UniqueConstraint(fields=["round", "position"], name="prize_unique_position"),
-            models.UniqueConstraint(fields=["round", "name"], name="prize_unique_name"),
+            # One "Giải A" for the whole round, and one for each of its categories.
+            models.UniqueConstraint(
+                fields=["round", "name"],
+                condition=models.Q(category__isnull=True),
+                name="prize_unique_name",
+            ),
+            models.UniqueConstraint(
+                fields=["round", "category", "name"],
+                condition=models.Q(category__isnull=False),
+                name="prize_unique_name_in_category",
+            ),
             models.CheckConstraint(condition=models.Q(count__gte=1), name="prize_count_positive"),
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.shown
+
+    @property
+    def shown(self) -> str:
+        """As printed beside a winner: "Giải A – Chính luận", or "Giải A" round-wide."""
+        return self.shown_as(self.name, self.category.name if self.category_id else "")
+
+    @staticmethod
+    def shown_as(name: str, category: str) -> str:
+        return f"{name} – {category}" if category else name
 
 
 class Result(models.Model):
@@ -360,7 +383,9 @@ class PrizeCertificate(models.Model):
     unit_name = models.CharField(max_length=200)
     title = models.CharField(max_length=300, help_text="The contest's title.")
     entry_title = models.CharField(max_length=500)
-    prize_name = models.CharField(max_length=200)
+    prize_name = models.CharField(
+        max_length=410, help_text="As printed: the prize and its category (decision 0064)."
+    )
     start = models.DateField()
     end = models.DateField()
     decision = models.CharField(max_length=80, help_text="The results decision's number.")
@@ -370,6 +395,10 @@ class PrizeCertificate(models.Model):
     signer_name = models.CharField(max_length=100, blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.VALID)
     revoked = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    revoked_reason = models.TextField(blank=True)
     created = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
