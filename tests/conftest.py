@@ -18,7 +18,7 @@ from django.test import Client
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-from tests import factories
+from tests import factories, flush
 
 # CI runs on a loaded 2-core machine: how long hypothesis takes to make or run an example
 # says nothing about the code under test, so no test fails on time (no deadline, no
@@ -191,6 +191,8 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Transactional tests end with a DELETE of the rows left, not a TRUNCATE of every table.
+    flush.install()
     # Servers the tests start (trienkhai serve) may use the development key.
     os.environ.setdefault("TRIENKHAI_INSECURE_DEV_KEY", "1")
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
