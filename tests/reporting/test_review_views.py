@@ -94,6 +94,21 @@ def test_it_shows_the_approver_changes_rules_empty_cells_outliers_and_marks(
     assert '<td data-label="Giá trị">40</td>' in page
 
 
+def test_a_returned_report_shows_what_changed_since_its_return(
+    form, org, cell_reporter, personas, web, submitted
+):
+    """Back with the unit, the report's changes start at its return, not "first sent"."""
+    services.return_submission(
+        acting_user=personas.manager, submission=submitted, comment="Kiểm tra lại", cells=[]
+    )
+    page = text(web(personas.manager).get(url("review")))
+    assert "Thay đổi từ lần trả lại lúc" in page and "Lần gửi đầu" not in page
+    assert "Không có thay đổi nào." in page
+    fill(web(cell_reporter), {("lop_da_mo", ""): "3"})
+    page = text(web(personas.manager).get(url("review")))
+    assert "Thay đổi từ lần trả lại lúc" in page and "Số lớp đã mở" in page
+
+
 def test_it_refuses_an_unconfirmed_approval_and_changes_nothing(personas, web, submitted):
     response = web(personas.manager).post(url("approve"))
     assert response.status_code == 400 and 'id="action-error"' in text(response)

@@ -270,18 +270,14 @@ class Change:
 
 def returned_at(submission: Submission) -> dt.datetime | None:
     """When the report was last sent back (returned or unlocked) before its latest
-    submission: the start of "what changed". None for a first submission."""
+    submission, or, while it is back with the unit, when it was: the start of "what
+    changed". None for a first submission."""
     if submission.submitted is None:
         return None
-    found = (
-        submission.history.filter(
-            status=Submission.Status.RETURNED, history_date__lt=submission.submitted
-        )
-        .order_by("-history_date")
-        .values_list("history_date", flat=True)
-        .first()
-    )
-    return found
+    returns = submission.history.filter(status=Submission.Status.RETURNED)
+    if submission.status != Submission.Status.RETURNED:
+        returns = returns.filter(history_date__lt=submission.submitted)
+    return returns.order_by("-history_date").values_list("history_date", flat=True).first()
 
 
 def changes(
