@@ -164,6 +164,11 @@ def test_it_lists_the_kinds(org, personas, api):
     assert {"code": "giay_khen_ban_dang", "level": "agency"}.items() <= next(
         k for k in kinds if k["code"] == "giay_khen_ban_dang"
     ).items()
+    # Who gives each kind (decision 0057): the Party's, the State's, or either.
+    profiles = {k["code"]: k["giver_profile"] for k in kinds}
+    assert profiles["bang_khen_btv_tinh_uy"] == "party"
+    assert profiles["giay_khen_ban_dang"] == ""
+    assert profiles["bang_khen_ubnd_tinh"] == "state"
     assert api().get("commendations/kinds").status_code == 401
     assert api(personas.nobody).get("commendations/kinds").status_code == 403
 

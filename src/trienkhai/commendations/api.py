@@ -28,6 +28,9 @@ class KindOut(Schema):
     level: str
     category: str = Field(description="form (hình thức khen thưởng) or title (danh hiệu)")
     recipients: str = Field(description="both, collective or individual")
+    giver_profile: str = Field(
+        description="who gives it: party (a Party body), state (a State one) or '' (either)"
+    )
 
 
 @router.get("/commendations/kinds", response=list[KindOut])
