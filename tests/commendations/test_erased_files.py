@@ -3,6 +3,9 @@ another dossier or a document holds stay. Real files under a temporary MEDIA_ROO
 
 import datetime as dt
 import os
+import time
+
+from django.utils import timezone
 
 from tests import factories as f
 from tests.commendations.conftest import nominate
@@ -11,7 +14,7 @@ from tests.documents.test_blobs import LONG_AGO
 from tests.factories import SIGNED, SYSTEM
 from trienkhai.commendations import services
 from trienkhai.commendations.models import DossierFile
-from trienkhai.documents import attachments
+from trienkhai.documents import attachments, blobs
 from trienkhai.documents import services as documents
 
 
@@ -82,3 +85,69 @@ def test_the_expired_peoples_files_go_too(org, media, django_capture_on_commit_c
         erased = services.erase_expired(acting_user=SYSTEM, today=dt.date(2026, 1, 1), years=10)
     assert erased == 1
     assert not (media / file.path).exists()
+
+
+def test_a_file_uploaded_a_minute_before_the_erasure_leaves_at_once(
+    org, media, django_capture_on_commit_callbacks
+):
+    """GIVEN a person's dossier file uploaded just now (younger than blobs.FRESH) WHEN
+    the person is erased THEN it leaves the disk after the commit, not at the next
+    daily sweep: the erasure knows the file was theirs."""
+    person = nominate(org.c1, org.p1, name="Phạm Thị Dung")
+    file = add(person, 41)
+    assert time.time() - (media / file.path).stat().st_mtime < blobs.FRESH.total_seconds()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.erase_individual(acting_user=SYSTEM, individual=person.individual)
+    assert not (media / file.path).exists()
+    assert not list(media.rglob(".sweep-*"))
+
+
+def test_the_same_bytes_uploaded_after_the_persons_own_stay_for_that_upload(
+    org, media, django_capture_on_commit_callbacks
+):
+    """GIVEN a person's file recorded five minutes ago, and another unit's upload of the
+    very same bytes that stored them a minute ago (touching the blob) and has not yet
+    recorded its row WHEN the person is erased THEN the blob stays, and the row the
+    upload then records points at the file; only the later sweep, once nothing
+    references it and it is old, may take it."""
+    person = nominate(org.c1, org.p1, name="Hoàng Văn Em")
+    file = add(person, 42)
+    five_minutes_ago = time.time() - 300
+    os.utime(media / file.path, (five_minutes_ago, five_minutes_ago))
+    DossierFile.objects.filter(pk=file.pk).update(created=timezone.now() - dt.timedelta(minutes=5))
+    collective = nominate(org.c1, org.p1, achievement="Dẫn đầu khối thi đua năm 2023")
+    in_flight = services._store("bao_cao_thanh_tich", "bc.png", png_file(42))  # no row yet
+    with django_capture_on_commit_callbacks(execute=True):
+        services.erase_individual(acting_user=SYSTEM, individual=person.individual)
+    assert (media / file.path).read_bytes() == png_file(42)
+    recorded = services._record(collective, in_flight, SYSTEM)
+    assert (media / recorded.path).read_bytes() == png_file(42)
+    later = time.time() + 2 * blobs.FRESH.total_seconds()
+    assert blobs.sweep(now=later).paths == []  # referenced now
+
+
+def test_an_upload_storing_while_the_erasure_removes_writes_its_own_copy(
+    org, media, django_capture_on_commit_callbacks, monkeypatch
+):
+    """GIVEN a person's fresh file WHEN, between the erasure's set-aside and its settling,
+    another upload stores the same bytes (finding no file: it writes its own) and
+    records its row THEN the settling sees the row and puts the blob back; the row
+    points at the file."""
+    person = nominate(org.c1, org.p1, name="Vũ Thị Giang")
+    file = add(person, 43)
+    collective = nominate(org.c1, org.p1, achievement="Tập thể lao động xuất sắc 2023")
+    settle = blobs.settle
+    rows = []
+
+    def meanwhile(relative, aside, **kwargs):
+        assert not (media / relative).exists()  # set aside
+        stored = services._store("to_trinh", "tt.png", png_file(43))
+        rows.append(services._record(collective, stored, SYSTEM))
+        return settle(relative, aside, **kwargs)
+
+    monkeypatch.setattr(blobs, "settle", meanwhile)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.erase_individual(acting_user=SYSTEM, individual=person.individual)
+    assert len(rows) == 1
+    assert (media / rows[0].path).read_bytes() == png_file(43)
+    assert (media / file.path).is_file() and not list(media.rglob(".sweep-*"))

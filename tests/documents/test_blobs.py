@@ -125,3 +125,15 @@ def test_the_sweep_lists_in_a_dry_run_and_removes_nothing(media, document, capsy
     assert not (media / orphan).exists() and not temporary.exists()
     assert (media / fresh).is_file() and attachments.file_path(kept).is_file()
     assert attachments.file_path(left).read_bytes() == png_file(10) and not aside.exists()
+
+
+def test_an_erasure_takes_a_fresh_blob_its_owner_touched_last(media):
+    """GIVEN a blob stored just now WHEN the removal is told when its erased owner's row
+    was recorded THEN it goes if nobody touched it after that time, and stays if an
+    upload touched it later (in flight: its row is not recorded yet)."""
+    relative = stored(media, png_file(7), old=False)
+    touched = (media / relative).stat().st_mtime
+    assert blobs.remove_unreferenced([relative], recorded={relative: touched - 1}) == []
+    assert (media / relative).is_file()
+    assert blobs.remove_unreferenced([relative], recorded={relative: touched}) == [relative]
+    assert not (media / relative).exists()

@@ -496,14 +496,21 @@ def erase_individual(*, acting_user: Actor, individual: Individual) -> Individua
         # The dossier is about the person (tờ trình, báo cáo thành tích): its rows and
         # their history go too; the award and its decision stay.
         files = DossierFile.objects.filter(nomination__individual=locked)
-        rows = list(files.values_list("pk", "path"))
+        rows = list(files.values_list("pk", "path", "created"))
         files.delete()
-        ids, paths = [pk for pk, _ in rows], [path for _, path in rows]
-        DossierFile.history.filter(id__in=ids).delete()
+        DossierFile.history.filter(id__in=[pk for pk, _, _ in rows]).delete()
+        # When each file was recorded: the removal takes a blob nobody touched since
+        # (their own upload of a minute ago included), and keeps one another upload of
+        # the same bytes touched later (decision 0057).
+        recorded: dict[str, float] = {}
+        for _, path, created in rows:
+            recorded[path] = max(recorded.get(path, 0.0), created.timestamp())
         # No file I/O inside the transaction; a crash before this runs leaves orphans to
         # ``trienkhai sweep-blobs``.
-        if paths:
-            transaction.on_commit(lambda: blobs.remove_unreferenced(paths))
+        if recorded:
+            transaction.on_commit(
+                lambda: blobs.remove_unreferenced(list(recorded), recorded=recorded)
+            )
         return locked
 
 

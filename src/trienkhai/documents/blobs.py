@@ -25,6 +25,14 @@ before step 3 by its row, one that stores after step 2 writes its own file. A fi
 back is missing from its path for the few milliseconds between 2 and 3 only when
 someone stored those very bytes meanwhile. The cost: a blob whose bytes were uploaded
 again within ``FRESH`` stays until the next sweep.
+
+An erasure knows more than the sweep: the rows it deleted were the blob's owner's, and
+when each was recorded (``recorded``). A modification time no later than the owner's
+last row is the owner's own upload (``_store`` touches or writes before the row is
+made), not one in flight, so the blob goes whatever its age; a touch after it is
+another upload of the same bytes and keeps the blob as above. What this cannot tell
+apart: an upload of the same bytes that touched the blob *before* the owner's row was
+recorded and is still uncommitted when the removal settles (decision 0057).
 """
 
 import datetime as dt
@@ -33,7 +41,7 @@ import os
 import re
 import secrets
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,11 +111,17 @@ def set_aside(relative: str) -> Path | None:
     return aside
 
 
-def settle(relative: str, aside: Path, *, now: float | None = None) -> bool:
+def settle(
+    relative: str, aside: Path, *, now: float | None = None, recorded: float | None = None
+) -> bool:
     """Step 3: unlink the set-aside blob, or put it back at ``relative`` when a row
-    references it now or an upload touched it within ``FRESH``; whether it was removed."""
+    references it now or an upload touched it within ``FRESH`` (after ``recorded``, the
+    time the erased owner's last row of it was made, if given); whether it was removed."""
     now = time.time() if now is None else now
-    fresh = now - aside.stat().st_mtime < FRESH.total_seconds()
+    touched = aside.stat().st_mtime
+    fresh = now - touched < FRESH.total_seconds()
+    if recorded is not None and touched <= recorded:
+        fresh = False  # the owner's own upload touched it last, no other since
     if fresh or referenced([relative]):
         # Over a copy an upload wrote meanwhile, if any: the same bytes.
         os.replace(aside, _root() / relative)
@@ -116,16 +130,23 @@ def settle(relative: str, aside: Path, *, now: float | None = None) -> bool:
     return True
 
 
-def remove_unreferenced(paths: Iterable[str], *, now: float | None = None) -> list[str]:
+def remove_unreferenced(
+    paths: Iterable[str], *, now: float | None = None, recorded: Mapping[str, float] | None = None
+) -> list[str]:
     """Remove the blobs at ``paths`` that no row references and no upload touched within
-    ``FRESH``; the ones removed. Call it outside any transaction (``on_commit``): it
-    reads committed rows. A file that cannot be removed is logged and left to the sweep."""
+    ``FRESH``; the ones removed. ``recorded``: for an erasure, when the deleted owner's
+    last row of each path was made (epoch seconds): a blob nobody touched since goes
+    whatever its age. Call it outside any transaction (``on_commit``): it reads
+    committed rows. A file that cannot be removed is logged and left to the sweep."""
     candidates = [p for p in set(paths) if _is_blob(p)]
+    recorded = recorded or {}
     removed: list[str] = []
     for relative in sorted(set(candidates) - referenced(candidates)):
         try:
             aside = set_aside(relative)
-            if aside is not None and settle(relative, aside, now=now):
+            if aside is not None and settle(
+                relative, aside, now=now, recorded=recorded.get(relative)
+            ):
                 removed.append(relative)
         except OSError:
             log.warning("blob %s not removed; the next sweep will try again", relative)
