@@ -59,6 +59,12 @@ TRIENKHAI_PEOPLE_RETENTION_YEARS  participants' names are erased this many years
 TRIENKHAI_COMMENDATION_RETENTION_YEARS  individuals' names in the commendation register
                          are erased this many years after the year of their last
                          nomination (default 10; 0 keeps them): the same run, decision 0057
+TRIENKHAI_COMMENDATION_PARTY_RULE  the Party giver's own ground in an award decision (default
+                         "Căn cứ Quy chế làm việc của {giver}"; {giver}: its name; empty:
+                         none), e.g. the Standing Committee's rule on commendations;
+                         decision 0057
+TRIENKHAI_COMMENDATION_STATE_RULE  the State giver's function regulation, the same way
+                         (default "Căn cứ chức năng, nhiệm vụ, quyền hạn của {giver}")
 TRIENKHAI_ADMIN_2FA      1 (default): admins (the admin role anywhere, superusers) must
                          log in to the web with a second factor (TOTP app or recovery code);
                          0 turns the rule off: `trienkhai demo` sets it for the demo only
@@ -371,6 +377,12 @@ REMIND_DAYS = int(os.environ.get("TRIENKHAI_REMIND_DAYS", "3"))
 ESCALATE_DAYS = int(os.environ.get("TRIENKHAI_ESCALATE_DAYS", "7"))
 PEOPLE_RETENTION_YEARS = int(os.environ.get("TRIENKHAI_PEOPLE_RETENTION_YEARS", "5"))
 COMMENDATION_RETENTION_YEARS = int(os.environ.get("TRIENKHAI_COMMENDATION_RETENTION_YEARS", "10"))
+COMMENDATION_PARTY_RULE = os.environ.get(
+    "TRIENKHAI_COMMENDATION_PARTY_RULE", "Căn cứ Quy chế làm việc của {giver}"
+)
+COMMENDATION_STATE_RULE = os.environ.get(
+    "TRIENKHAI_COMMENDATION_STATE_RULE", "Căn cứ chức năng, nhiệm vụ, quyền hạn của {giver}"
+)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -6,9 +6,13 @@ import io
 
 import docx
 
+from tests import factories as f
 from tests.commendations.conftest import nominate
-from tests.factories import SYSTEM
+from tests.documents.test_attachments import png_file
+from tests.factories import SIGNED, SYSTEM
 from trienkhai.commendations import services
+from trienkhai.documents import attachments
+from trienkhai.documents import services as documents
 from trienkhai.documents.models import Attachment
 
 
@@ -18,6 +22,12 @@ def _text(data: bytes) -> list[str]:
     for table in opened.tables:
         lines += [cell.text for row in table.rows for cell in row.cells]
     return lines
+
+
+def _grounds(lines: list[str]) -> list[str]:
+    """From the first "Căn cứ" to "QUYẾT ĐỊNH:"."""
+    start = next(i for i, line in enumerate(lines) if line.startswith(("Căn cứ", "- Căn cứ")))
+    return lines[start : lines.index("QUYẾT ĐỊNH:")]
 
 
 def test_the_decision_lists_collectives_then_individuals_by_kind(org, media):
@@ -68,7 +78,18 @@ def test_the_decision_lists_collectives_then_individuals_by_kind(org, media):
     assert "QUYẾT ĐỊNH" in lines and "QUYẾT ĐỊNH:" in lines
     assert document.symbol.split("/")[0] in body  # the register's number, on the number line
     assert "KT. CHỦ TỊCH" in body and "PHÓ CHỦ TỊCH" in body and "Lê Văn Ký" in body
-    assert "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;" in lines
+    # The grounds a State decision cites (decision 0057), italic, the last ending in ".".
+    grounds = _grounds(lines)
+    assert grounds == [
+        "Căn cứ chức năng, nhiệm vụ, quyền hạn của Huyện Vĩnh Thuận;",
+        "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15 ngày 15 tháng 6 năm 2022;",
+        "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định "
+        "chi tiết thi hành một số điều của Luật Thi đua, khen thưởng;",
+        "Xét đề nghị của các đơn vị và kết quả thẩm định hồ sơ đề nghị khen thưởng.",
+    ]
+    opened = docx.Document(io.BytesIO((media / attached.path).read_bytes()))
+    italic = [p for p in opened.paragraphs if p.text in grounds]
+    assert len(italic) == 4 and all(r.italic for p in italic for r in p.runs)
     assert "Vĩnh Thuận, ngày 19 tháng 9 năm 2023" in body
 
 
@@ -77,19 +98,7 @@ def test_a_boards_decision_is_the_partys_and_names_the_board(org, media):
     to one person THEN the decision has the Party layout: the committee over the board,
     the place of the committee, "Đồng chí", upright grounds, and a summary without "0
     tập thể"."""
-    from tests import factories as f
-
-    hu = f.make_unit("HU", name="Huyện ủy Vĩnh Thuận", kind_code="party_committee", parent=org.d1)
-    board = f.make_unit(
-        "BTG",
-        name="Ban Tuyên giáo Huyện ủy Vĩnh Thuận",
-        kind_code="board",
-        parent=hu,
-        abbreviation="BTGHU",
-    )
-    du = f.make_unit(
-        "DU", name="Đảng ủy thị trấn Vĩnh Thuận", kind_code="party_committee", parent=hu
-    )
+    _hu, board, du = party_board(org)
     found = nominate(du, board, kind="giay_khen_ban_dang", name="Trần Thị Mai Anh")
     services.accept(acting_user=SYSTEM, nomination=found)
     document = services.issue_decision(
@@ -117,3 +126,108 @@ def test_a_boards_decision_is_the_partys_and_names_the_board(org, media):
     person = "1. Đồng chí Trần Thị Mai Anh, Đảng ủy thị trấn Vĩnh Thuận: "
     assert any(line.startswith(person) for line in lines)
     assert "về việc tặng thưởng cho 1 cá nhân" in lines
+
+
+def party_board(org):
+    """Huyện ủy Vĩnh Thuận under D1, its Propaganda Board and a town's Party committee."""
+    hu = f.make_unit(
+        "HU",
+        name="Huyện ủy Vĩnh Thuận",
+        kind_code="party_committee",
+        parent=org.d1,
+        abbreviation="HU",
+    )
+    board = f.make_unit(
+        "BTG",
+        name="Ban Tuyên giáo Huyện ủy Vĩnh Thuận",
+        kind_code="board",
+        parent=hu,
+        abbreviation="BTGHU",
+    )
+    du = f.make_unit(
+        "DU", name="Đảng ủy thị trấn Vĩnh Thuận", kind_code="party_committee", parent=hu
+    )
+    return hu, board, du
+
+
+def _issue(giver, found, day=dt.date(2023, 9, 19)) -> list[str]:
+    for nomination in found:
+        services.accept(acting_user=SYSTEM, nomination=nomination)
+    document = services.issue_decision(
+        acting_user=SYSTEM,
+        giver=giver,
+        nominations=found,
+        date=day,
+        signer="Lê Văn Ký",
+        signer_authority="tm",
+        signer_on_behalf="Ban Tuyên giáo",
+        signer_position="Trưởng ban",
+        recipients="Như Điều 3,\nLưu Văn phòng.",
+    )
+    return Attachment.objects.get(document=document).path
+
+
+def _submission(hu, data: bytes, *, issued: bool = True, day=dt.date(2023, 9, 12)):
+    """A tờ trình in the Huyện ủy's register with ``data`` attached."""
+    draft = documents.register_draft(
+        **SIGNED,
+        acting_user=SYSTEM,
+        issuer=hu,
+        type="TTr",
+        date=day,
+        summary="Đề nghị khen thưởng tập thể, cá nhân",
+    )
+    attachments.attach(acting_user=SYSTEM, document=draft, name="to-trinh.png", data=data)
+    return documents.issue(acting_user=SYSTEM, document=draft) if issued else draft
+
+
+def test_a_party_decision_cites_the_charter_its_rule_the_law_and_the_registered_submission(
+    org, media, settings
+):
+    """GIVEN a board's nomination whose dossier holds a tờ trình that is also registered
+    (the same file attached to the Huyện ủy's TTr, issued on 12/09/2023), and another
+    dossier file only in a draft TTr WHEN the board issues the decision THEN its grounds
+    are the Party's, upright: the Charter, the configured rule naming the giver, the law
+    with its number, the decree, and "Xét đề nghị của Huyện ủy … tại Tờ trình số … ngày
+    12/09/2023," with the register's number."""
+    hu, board, du = party_board(org)
+    found = nominate(du, board, kind="giay_khen_ban_dang", name="Trần Thị Mai Anh")
+    for role, shade in (("to_trinh", 51), ("to_trinh", 52)):
+        services.add_file(
+            acting_user=SYSTEM,
+            nomination=found,
+            role=role,
+            file_name=f"tt-{shade}.png",
+            data=png_file(shade),
+        )
+    registered = _submission(hu, png_file(51))
+    _submission(hu, png_file(52), issued=False)  # a draft: not yet a document to cite
+    settings.COMMENDATION_PARTY_RULE = (
+        "Căn cứ Quy định của Ban Thường vụ về khen thưởng tổ chức đảng, đảng viên ({giver});"
+    )
+    path = _issue(board, [found])
+    lines = _text((media / path).read_bytes())
+    grounds = _grounds(lines)
+    assert grounds == [
+        "- Căn cứ Điều lệ Đảng;",
+        "- Căn cứ Quy định của Ban Thường vụ về khen thưởng tổ chức đảng, đảng viên (Ban Tuyên "
+        "giáo Huyện ủy Vĩnh Thuận);",
+        "- Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15 ngày 15 tháng 6 năm 2022;",
+        "- Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định "
+        "chi tiết thi hành một số điều của Luật Thi đua, khen thưởng;",
+        f"- Xét đề nghị của Huyện ủy Vĩnh Thuận tại Tờ trình số {registered.symbol} ngày "
+        "12/09/2023,",
+    ]
+    assert registered.symbol.split("-")[1].startswith("TTr")
+
+
+def test_an_empty_rule_leaves_its_line_out(org, media, settings):
+    settings.COMMENDATION_PARTY_RULE = ""
+    _hu, board, du = party_board(org)
+    path = _issue(board, [nominate(du, board, kind="giay_khen_ban_dang", name="Ngô Văn Tâm")])
+    lines = _text((media / path).read_bytes())
+    at = lines.index("- Căn cứ Điều lệ Đảng;")
+    assert lines[at + 1].startswith("- Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15")
+    assert lines[at + 3] == (
+        "- Xét đề nghị của các đơn vị và kết quả thẩm định hồ sơ đề nghị khen thưởng,"
+    )

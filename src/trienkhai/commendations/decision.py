@@ -13,8 +13,10 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from trienkhai.commendations import levels
-from trienkhai.commendations.models import Kind, Nomination
+from trienkhai.commendations.models import DossierFile, Kind, Nomination
 from trienkhai.documents import services as documents
 from trienkhai.documents.models import Document
 from trienkhai.drafting.blocks import authority_kind
@@ -30,18 +32,83 @@ from trienkhai.drafting.layout import (
 from trienkhai.drafting.reports import PARTY_2026
 from trienkhai.drafting.services import header_lines, place_of
 from trienkhai.orgs.models import Unit
-from trienkhai.vn import format_number
+from trienkhai.vn import format_date, format_number
 
-STATE_GROUNDS = [
-    "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+REGISTERED = (Document.Status.ISSUED, Document.Status.RECEIVED, Document.Status.ARCHIVED)
+
+LAW = "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15 ngày 15 tháng 6 năm 2022"
+DECREE = (
     "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định "
-    "chi tiết thi hành một số điều của Luật Thi đua, khen thưởng;",
-]
-PARTY_GROUNDS = [
-    "- Căn cứ Điều lệ Đảng;",
-    "- Căn cứ quy định của Đảng về khen thưởng tổ chức đảng và đảng viên;",
-]
+    "chi tiết thi hành một số điều của Luật Thi đua, khen thưởng"
+)
+CHARTER = "Căn cứ Điều lệ Đảng"
 PROPOSED = "Xét đề nghị của các đơn vị và kết quả thẩm định hồ sơ đề nghị khen thưởng"
+
+
+def _own_rule(giver: Unit, day: dt.date, *, party: bool) -> list[str]:
+    """The giver's own ground, from the settings (decision 0057): a Party giver's rule
+    (the committee's working regulation, or the Ban Bí thư's rule it applies), a State
+    giver's function regulation; ``{giver}`` stands for the giver's name. Empty: none."""
+    template = settings.COMMENDATION_PARTY_RULE if party else settings.COMMENDATION_STATE_RULE
+    line = template.strip().rstrip(";.,").replace("{giver}", _name(giver, day))
+    return [line] if line else []
+
+
+def proposals(nominations: Sequence[Nomination]) -> list[Document]:
+    """The registered tờ trình behind the nominations: a dossier's tờ trình whose very
+    file (same SHA-256) is attached to a Tờ trình (TTr) of the register, issued or
+    received; oldest first, each once."""
+    digests = DossierFile.objects.filter(
+        nomination__in=[n.pk for n in nominations], role=DossierFile.Role.SUBMISSION
+    ).values("sha256")
+    return list(
+        Document.objects.filter(
+            type__slug="to_trinh",
+            status__in=REGISTERED,
+            attachments__sha256__in=digests,
+        )
+        .exclude(symbol="")
+        .select_related("issuer", "unit")
+        .distinct()
+        .order_by("date", "pk")
+    )
+
+
+def _proposer(document: Document) -> str:
+    """Who sent the tờ trình, as the register names them on its day."""
+    if document.issuer is not None:
+        return _name(document.issuer, document.date)
+    return document.issuer_name or _name(document.unit, document.date)
+
+
+def proposal_line(found: Sequence[Document]) -> str:
+    """ "Xét đề nghị của Hội đồng Thi đua - Khen thưởng huyện tại Tờ trình số
+    12/TTr-HĐTĐKT ngày 05/08/2023", one clause per tờ trình; the generic line without
+    any."""
+    if not found:
+        return PROPOSED
+    cited = ", ".join(
+        f"của {_proposer(d)} tại Tờ trình số {d.symbol} ngày {format_date(d.date)}" for d in found
+    )
+    return f"Xét đề nghị {cited}"
+
+
+def grounds(
+    giver: Unit, nominations: Sequence[Nomination], day: dt.date, *, party: bool
+) -> list[str]:
+    """The grounds (căn cứ) and the proposal, as printed: State italic lines ending in
+    ";" and the last in "."; Party upright lines "- …;" and the last ending in ","
+    (VN_DOCUMENTS.md §1.4, §2.6)."""
+    lines = [LAW, DECREE]
+    if party:
+        lines = [CHARTER, *_own_rule(giver, day, party=True), *lines]
+    else:
+        lines = [*_own_rule(giver, day, party=False), *lines]
+    lines.append(proposal_line(proposals(nominations)))
+    last = len(lines) - 1
+    if party:
+        return [f"- {line}{',' if i == last else ';'}" for i, line in enumerate(lines)]
+    return [f"{line}{'.' if i == last else ';'}" for i, line in enumerate(lines)]
 
 
 @dataclass
@@ -107,12 +174,12 @@ def body(
 ) -> list[Block]:
     """The grounds, "QUYẾT ĐỊNH:", one article per kind (collectives, then
     individuals, each numbered with their achievement) and the closing article."""
-    grounds = PARTY_GROUNDS if party else STATE_GROUNDS
     blocks: list[Block] = [
         Paragraph([Run(_name(giver, day).upper(), bold=True)], align="center", indent=False)
     ]
-    blocks += [Paragraph(g, italic=not party) for g in grounds]
-    blocks.append(Paragraph(f"{'- ' if party else ''}{PROPOSED}{',' if party else '.'}"))
+    blocks += [
+        Paragraph(g, italic=not party) for g in grounds(giver, nominations, day, party=party)
+    ]
     blocks.append(Paragraph([Run("QUYẾT ĐỊNH:", bold=True)], align="center", indent=False))
     kinds: dict[int, list[Nomination]] = {}
     for n in nominations:
