@@ -17,6 +17,7 @@ trienkhai remind [--date dd/mm/yyyy]     deadline reminders for the day, then se
 trienkhai erase-expired-people [--dry-run]   participants' names past the retention period
                                          (TRIENKHAI_PEOPLE_RETENTION_YEARS) erased (daily), then
                                          commended individuals' (…_COMMENDATION_RETENTION_YEARS)
+                                         and committee members' (…_COMMITTEE_RETENTION_YEARS)
 """
 
 import argparse
@@ -371,6 +372,12 @@ def cmd_erase_expired_people(args) -> int:
             f"Sẽ xóa / would erase: {len(commendations.expired(today))} cá nhân được khen / "
             f"commended people ({settings.COMMENDATION_RETENTION_YEARS} năm / years)"
         )
+        from trienkhai.committees import services as committees
+
+        print(
+            f"Sẽ xóa / would erase: {len(committees.expired(today))} thành viên ban chỉ đạo / "
+            f"committee people ({settings.COMMITTEE_RETENTION_YEARS} năm / years)"
+        )
         return 0
     erased = people.erase_expired(acting_user=CLI, today=today)
     print(f"Đã xóa / erased: {erased} người / people ({years} năm / years)")
@@ -380,6 +387,14 @@ def cmd_erase_expired_people(args) -> int:
     kept = settings.COMMENDATION_RETENTION_YEARS
     erased = commendations.erase_expired(acting_user=CLI, today=today)
     print(f"Đã xóa / erased: {erased} cá nhân được khen / commended people ({kept} năm / years)")
+    # Steering committees' members and guests, by their own period (decision 0065).
+    from trienkhai.committees import services as committees
+
+    kept = settings.COMMITTEE_RETENTION_YEARS
+    erased = committees.erase_expired(acting_user=CLI, today=today)
+    print(
+        f"Đã xóa / erased: {erased} thành viên ban chỉ đạo / committee people ({kept} năm / years)"
+    )
     return 0
 
 

@@ -65,6 +65,9 @@ TRIENKHAI_COMMENDATION_PARTY_RULE  the Party giver's own ground in an award deci
                          decision 0057
 TRIENKHAI_COMMENDATION_STATE_RULE  the State giver's function regulation, the same way
                          (default "Căn cứ chức năng, nhiệm vụ, quyền hạn của {giver}")
+TRIENKHAI_COMMITTEE_RETENTION_YEARS  steering committees' members and guests are erased
+                         this many years after their last seat ended and their last
+                         meeting (default 10; 0 keeps them): the same run, decision 0065
 TRIENKHAI_ADMIN_2FA      1 (default): admins (the admin role anywhere, superusers) must
                          log in to the web with a second factor (TOTP app or recovery code);
                          0 turns the rule off: `trienkhai demo` sets it for the demo only
@@ -377,6 +380,7 @@ REMIND_DAYS = int(os.environ.get("TRIENKHAI_REMIND_DAYS", "3"))
 ESCALATE_DAYS = int(os.environ.get("TRIENKHAI_ESCALATE_DAYS", "7"))
 PEOPLE_RETENTION_YEARS = int(os.environ.get("TRIENKHAI_PEOPLE_RETENTION_YEARS", "5"))
 COMMENDATION_RETENTION_YEARS = int(os.environ.get("TRIENKHAI_COMMENDATION_RETENTION_YEARS", "10"))
+COMMITTEE_RETENTION_YEARS = int(os.environ.get("TRIENKHAI_COMMITTEE_RETENTION_YEARS", "10"))
 COMMENDATION_PARTY_RULE = os.environ.get(
     "TRIENKHAI_COMMENDATION_PARTY_RULE", "Căn cứ Quy chế làm việc của {giver}"
 )

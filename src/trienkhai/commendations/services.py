@@ -32,7 +32,7 @@ from trienkhai.commendations.models import (
     Nomination,
     achievement_digest,
 )
-from trienkhai.common import actors
+from trienkhai.common import actors, retention
 from trienkhai.common.actors import Actor
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.documents import attachments, blobs
@@ -520,13 +520,11 @@ def expired(today: dt.date, years: int | None = None) -> list[int]:
     record is older; none when the period is 0 (kept until erased by hand). Decision
     0057: the register keeps a person's name as long as their next commendation may
     need their earlier ones."""
-    years = settings.COMMENDATION_RETENTION_YEARS if years is None else years
-    if years <= 0:
+    limit = retention.cutoff(
+        today, settings.COMMENDATION_RETENTION_YEARS if years is None else years
+    )
+    if limit is None:
         return []
-    try:
-        limit = today.replace(year=today.year - years)
-    except ValueError:  # 29 February
-        limit = today.replace(year=today.year - years, day=28)
     last = Individual.objects.filter(erased__isnull=True).annotate(last=Max("nominations__year"))
     # A nomination of year Y is over on 31/12/Y: older than the limit when Y < its year.
     old = last.filter(
@@ -538,13 +536,7 @@ def expired(today: dt.date, years: int | None = None) -> list[int]:
 def erase_expired(*, acting_user: Actor, today: dt.date, years: int | None = None) -> int:
     """Erase every person past the retention period (``erase_individual``: the awards,
     and so every count of collectives and individuals, stay); how many were erased."""
-    erased = 0
-    for individual in Individual.objects.filter(pk__in=expired(today, years)).select_related(
-        "unit"
-    ):
-        try:
-            erase_individual(acting_user=acting_user, individual=individual)
-        except Conflict:
-            continue  # erased on request meanwhile
-        erased += 1
-    return erased
+    found = Individual.objects.filter(pk__in=expired(today, years)).select_related("unit")
+    return retention.erase_each(
+        found, lambda individual: erase_individual(acting_user=acting_user, individual=individual)
+    )

@@ -14,8 +14,9 @@ is kept twice.
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from trienkhai.accounts import policy
@@ -27,7 +28,7 @@ from trienkhai.committees.models import (
     Membership,
     Person,
 )
-from trienkhai.common import actors
+from trienkhai.common import actors, retention
 from trienkhai.common.actors import Actor
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.common.models import overlaps, valid_on
@@ -534,3 +535,41 @@ def erase_person(*, acting_user: Actor, person: Person) -> Person:
         Membership.objects.filter(person=locked).update(position="")
         Attendance.objects.filter(person=locked).update(position="")
         return locked
+
+
+def expired(today: dt.date, years: int | None = None) -> list[int]:
+    """Ids of the people not erased whose seats all ended more than ``years``
+    (``COMMITTEE_RETENTION_YEARS``) before ``today`` and whose last meeting attended is
+    as old; with neither seat nor meeting, whose record is. None when the period is 0
+    (kept until erased by hand). Decision 0065: a member's name serves the committee's
+    record while it may still be asked who sat on it."""
+    limit = retention.cutoff(today, settings.COMMITTEE_RETENTION_YEARS if years is None else years)
+    if limit is None:
+        return []
+    seated = Membership.objects.filter(person=OuterRef("pk"))
+    # A seat ends on valid_to (exclusive): ended before the limit when valid_to < limit;
+    # an open seat (valid_to empty) keeps the person.
+    recent = seated.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=limit))
+    old = (
+        Person.objects.filter(erased__isnull=True)
+        .annotate(
+            has_seat=Exists(seated),
+            has_recent_seat=Exists(recent),
+            last_meeting=Max("attendances__meeting__date"),
+        )
+        .filter(has_recent_seat=False)
+        .filter(Q(last_meeting__isnull=True) | Q(last_meeting__lt=limit))
+        .filter(Q(has_seat=True) | Q(last_meeting__isnull=False) | Q(created__date__lt=limit))
+        .values_list("pk", flat=True)
+    )
+    return sorted(old)
+
+
+def erase_expired(*, acting_user: Actor, today: dt.date, years: int | None = None) -> int:
+    """Erase every committee person past the retention period as the erase page does
+    (``erase_person``: seats and attendances stay, so every committee keeps its size and
+    every meeting its count); how many were erased."""
+    found = Person.objects.filter(pk__in=expired(today, years)).select_related("committee__unit")
+    return retention.erase_each(
+        found, lambda person: erase_person(acting_user=acting_user, person=person)
+    )
