@@ -211,31 +211,9 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
         acting_user=SYSTEM, contest=contest, round=round1, user=personas.viewer
     )
     Assignment.objects.create(round=round1, entry=entry, judge=judge)
-    # A prize certificate as issued after a results decision (decision 0056), written
-    # directly: the round's scoring, closing and decision are tests/contests' subject.
-    from trienkhai.contests.models import PrizeCertificate, Result
+    from tests.contests.conftest import make_prize_certificate
 
-    prize_certificate = PrizeCertificate.objects.create(
-        result=Result.objects.create(round=round1, entry=entry, rank=1, raw=300, normalised=0),
-        organiser=org.d1,
-        year=2022,
-        number=1,
-        symbol="01/GCN-HU",
-        code="0123456789ABCDEF",
-        layout="state",
-        issuer="ỦY BAN NHÂN DÂN HUYỆN VĨNH THUẬN",
-        organiser_name="Huyện Vĩnh Thuận",
-        name="Nguyễn Văn A",
-        unit_name="Thị trấn Vĩnh Thuận",
-        title=contest.title,
-        entry_title=entry.title,
-        prize_name="Giải A",
-        start=contest.opens,
-        end=contest.closes,
-        decision="01/QĐ-UBND",
-        issued=dt.date(2022, 10, 1),
-        signer_position="CHỦ TỊCH",
-    )
+    prize_certificate = make_prize_certificate(round1, entry, org.d1)
     from trienkhai.commendations import services as commendations
     from trienkhai.commendations.models import Award, DossierFile, Individual, Kind, Nomination
 
@@ -765,6 +743,11 @@ MATRIX = {
         lambda w: f"/api/v1/contests/{w.contest.pk}/certificates/{w.prize_certificate.pk}/pdf",
         GET="manage",
     ),
+    "api/v1/contests/<int:contest_id>/certificates/<int:certificate_id>/revoke": R(
+        lambda w: f"/api/v1/contests/{w.contest.pk}/certificates/{w.prize_certificate.pk}/revoke",
+        POST="manage",
+        body=lambda w: {"reason": "Cấp nhầm"},
+    ),
     "api/v1/commendations/kinds": R(
         lambda w: "/api/v1/commendations/kinds", outsider_ok=True, GET="view"
     ),
@@ -1236,7 +1219,7 @@ MATRIX = {
     "cuoc-thi/<int:pk>/vong/<int:number>/co-cau-giai/": R(
         lambda w: f"/cuoc-thi/{w.contest.pk}/vong/1/co-cau-giai/",
         POST="manage",
-        body=lambda w: {"co_cau": "Giải Nhất: 1", "gui_cap_tren": "1"},
+        body=lambda w: {"giai-1-ten": "Giải Nhất", "giai-1-so": "1", "gui_cap_tren": "1"},
     ),
     "cuoc-thi/<int:pk>/vong/<int:number>/xet-giai/": R(
         lambda w: f"/cuoc-thi/{w.contest.pk}/vong/1/xet-giai/", POST="manage"
@@ -1303,6 +1286,12 @@ MATRIX = {
         lambda w: f"/cuoc-thi/{w.contest.pk}/vong/1/giay-chung-nhan/",
         POST="manage",
         body=lambda w: {"signer_position": "Chủ tịch"},
+    ),
+    "cuoc-thi/<int:pk>/giay-chung-nhan/<int:certificate_id>/thu-hoi/": R(
+        lambda w: f"/cuoc-thi/{w.contest.pk}/giay-chung-nhan/{w.prize_certificate.pk}/thu-hoi/",
+        GET="manage",
+        POST="manage",
+        body=lambda w: {"ly_do": "Cấp nhầm"},
     ),
     "cuoc-thi/<int:pk>/vong/<int:number>/bai/<int:entry_id>/": R(
         lambda w: f"/cuoc-thi/{w.contest.pk}/vong/1/bai/{w.entry.pk}/",

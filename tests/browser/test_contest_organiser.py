@@ -123,3 +123,74 @@ def test_an_organiser_creates_a_contest_names_a_judge_and_receives_an_entry(
     bad = {where: v for where, v in found.items() if v}
     assert bad == {}, "\n".join(f"{w}: {v}" for w, v in bad.items())
     assert width in (PHONE["width"], 1366)
+
+
+@pytest.mark.parametrize("screen", [PHONE], indirect=True, ids=["phone-390"])
+def test_an_organiser_revokes_a_prize_certificate_and_the_public_page_says_so(
+    screen,  # noqa: F811
+    district,
+):
+    """GIVEN a prize certificate of Huyện Vĩnh Thuận's contest, issued to Trần Thị B
+    WHEN the organiser, on a phone, follows "Thu hồi" beside it, sends the form empty
+    first, then with a reason
+    THEN the empty reason is refused beside its field, the list reads "Đã thu hồi ngày
+    <today>: <reason>", and /xac-minh/<code>/ (no log-in) says it is revoked; no page
+    scrolls sideways and axe finds no serious violation."""
+    from tests.contests.conftest import make_contest, make_prize_certificate
+    from trienkhai.activities import certificates as activity_certificates
+    from trienkhai.contests import services
+
+    page, width = screen
+    found: dict[str, list[str]] = {}
+    main = page.locator("main")
+    contest = make_contest(district)
+    entry = services.receive_entry(
+        acting_user=f.SYSTEM,
+        contest=contest,
+        title="Vĩnh Thuận đổi mới",
+        author_name="Trần Thị B",
+        unit=district,
+        file_name="bai.png",
+        data=png_file(5),
+    )
+    round1 = contest.rounds.get(number=1)
+    made = make_prize_certificate(
+        round1,
+        entry,
+        district,
+        year=dt.date.today().year,
+        unit_name="Huyện Vĩnh Thuận",
+        issued=dt.date.today(),
+    )
+    reason = "Tác phẩm sao chép bài đã đăng báo"
+    today = dt.date.today().strftime("%d/%m/%Y")
+
+    log_in(page, width, "btc")
+    page.goto(f"/cuoc-thi/{contest.pk}/vong/1/quyet-dinh/")
+    checked(page, width, found, "certificates")
+    main.locator("#certificates").get_by_role("link", name="Thu hồi 01/GCN-HU").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Thu hồi giấy chứng nhận số 01/GCN-HU"
+    )
+    page.get_by_role("button", name="Thu hồi").click()
+    expect(main.locator(".has-error")).to_contain_text("Lý do thu hồi")
+    checked(page, width, found, "revoke-refused")
+    page.get_by_label("Lý do thu hồi").fill(reason)
+    page.get_by_role("button", name="Thu hồi").click()
+    expect(main.get_by_role("status")).to_contain_text("Đã thu hồi giấy chứng nhận số 01/GCN-HU.")
+    expect(main.locator("#certificates")).to_contain_text(f"Đã thu hồi ngày {today}: {reason}")
+    checked(page, width, found, "revoked")
+    made.refresh_from_db()
+    assert made.state == "revoked" and made.revoked_reason == reason
+
+    page.context.clear_cookies()
+    page.goto(f"/xac-minh/{activity_certificates.grouped(made.code)}/")
+    expect(main).to_contain_text("Đã thu hồi")
+    expect(main).to_contain_text(
+        f"Giấy chứng nhận này đã bị thu hồi ngày {today} và không còn hiệu lực."
+    )
+    expect(main).to_contain_text("Giải A")
+    checked(page, width, found, "verify-revoked")
+
+    bad = {where: v for where, v in found.items() if v}
+    assert bad == {}, "\n".join(f"{w}: {v}" for w, v in bad.items())

@@ -39,7 +39,7 @@ from trienkhai.contests.models import Criterion, Result, Score
 pytestmark = pytest.mark.browser
 
 ENTRIES = 22
-PRIZES = "Giải Nhất: 1\nGiải Nhì: 3\nGiải Ba: 5\nGiải Khuyến khích: 7"
+PRIZES = [("Giải Nhất", 1), ("Giải Nhì", 3), ("Giải Ba", 5), ("Giải Khuyến khích", 7)]
 AUTHOR = "Tác Giả Số {n}"
 OFFICE = "Văn phòng Ấp Số {n}"
 
@@ -164,7 +164,9 @@ def test_two_judges_score_blind_and_the_organiser_forwards_21(screen, contest): 
 
     main.get_by_role("button", name="Kết thúc chấm").click()
     expect(main.get_by_role("status")).to_contain_text("Đã kết thúc chấm vòng Sơ khảo.")
-    page.get_by_label("Cơ cấu giải").fill(PRIZES)
+    for n, (name, count) in enumerate(PRIZES, start=1):
+        page.get_by_label(f"Tên giải (dòng {n})").fill(name)
+        page.get_by_label(f"Số giải (dòng {n})").fill(str(count))
     page.get_by_label("Số bài gửi dự thi cấp trên").fill("21")
     page.get_by_role("button", name="Lưu cơ cấu giải").click()
     expect(main.get_by_role("status")).to_contain_text("Đã lưu cơ cấu giải vòng Sơ khảo.")

@@ -5,10 +5,12 @@ import datetime as dt
 import io
 
 import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from pypdf import PdfReader
 
 from tests.activities.test_certificate_pdf import needs_soffice
-from tests.contests.conftest import SYSTEM
+from tests.contests.conftest import SYSTEM, make_contest
 from tests.contests.test_results import _issue, _prizes, closed  # noqa: F401
 from trienkhai.activities import certificates as activity_certificates
 from trienkhai.activities.models import CertificateSeries
@@ -129,3 +131,67 @@ def test_the_pdf_names_the_winner_the_prize_and_the_code(personas, api, contest,
         "CHỦ TỊCH",
     ):
         assert expected in words, (expected, words)
+
+
+def test_it_revokes_once_saying_why_and_the_verification_page_says_so(
+    client, api, personas, contest, decided
+):
+    made = _certify(contest, decided)[0]
+    with pytest.raises(BadInput) as empty:
+        certificates.revoke(acting_user=SYSTEM, certificate=made, reason="  ")
+    assert empty.value.code == "missing_reason"
+    with pytest.raises(BadInput) as long:
+        certificates.revoke(acting_user=SYSTEM, certificate=made, reason="x" * 501)
+    assert long.value.code == "too_long"
+    with pytest.raises(PermissionDenied):
+        certificates.revoke(acting_user=personas.outsider, certificate=made, reason="Cấp nhầm")
+    made.refresh_from_db()
+    assert made.state == PrizeCertificate.State.VALID and made.revoked is None
+    done = certificates.revoke(
+        acting_user=personas.manager, certificate=made, reason=" Tác phẩm sao chép "
+    )
+    assert (done.state, done.revoked_reason, done.revoked_by) == (
+        "revoked",
+        "Tác phẩm sao chép",
+        personas.manager,
+    )
+    with pytest.raises(Conflict) as again:
+        certificates.revoke(acting_user=personas.manager, certificate=made, reason="Lần nữa")
+    assert again.value.code == "already_revoked"
+    made.refresh_from_db()
+    assert made.revoked_reason == "Tác phẩm sao chép"
+    shown = activity_certificates.grouped(made.code)
+    text = " ".join(client.get(f"/xac-minh/{shown}/").content.decode().split())
+    day = timezone.localdate(made.revoked).strftime("%d/%m/%Y")
+    assert f"Giấy chứng nhận này đã bị thu hồi ngày {day} và không còn hiệu lực." in text
+    assert "Đã thu hồi" in text
+    body = api().get(f"activities/certificates/verify/{shown}").json()
+    assert (body["state"], body["revoked"]) == (
+        "revoked",
+        timezone.localdate(made.revoked).isoformat(),
+    )
+
+
+def test_the_api_revokes_for_organisers_only(personas, api, org, contest, decided):
+    made = _certify(contest, decided)[0]
+    url = f"contests/{contest.pk}/certificates/{made.pk}/revoke"
+    body = {"reason": "Tác phẩm sao chép"}
+    judge = api(decided.judges.get(user__username="gk1").user)
+    for refused in (api(personas.outsider), api(personas.viewer), judge):
+        assert refused.post(url, body).status_code == 403
+    assert api().post(url, body).status_code == 401
+    assert api(personas.manager).get(url).status_code == 405
+    other = make_contest(org.d1)
+    elsewhere = api(personas.manager).post(
+        f"contests/{other.pk}/certificates/{made.pk}/revoke", body
+    )
+    assert elsewhere.status_code == 404
+    empty = api(personas.manager).post(url, {"reason": ""})
+    assert empty.status_code == 400 and empty.json()["error"]["code"] == "missing_reason"
+    assert PrizeCertificate.objects.get(pk=made.pk).state == "valid"
+    done = api(personas.manager).post(url, body)
+    assert done.status_code == 200, done.content
+    answer = done.json()
+    assert (answer["id"], answer["state"], answer["reason"]) == (made.pk, "revoked", body["reason"])
+    again = api(personas.manager).post(url, body)
+    assert again.status_code == 409 and again.json()["error"]["code"] == "already_revoked"

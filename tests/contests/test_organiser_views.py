@@ -11,11 +11,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests import factories as f
 from tests.activities.test_views import english, main
 from tests.contests.conftest import SYSTEM, make_contest
-from tests.contests.test_results import _prizes, closed  # noqa: F401
+from tests.contests.test_results import _issue, _prizes, closed  # noqa: F401
 from tests.documents.test_attachments import png_file
 from trienkhai.contests import results, services
 from trienkhai.contests.models import (
@@ -474,6 +475,64 @@ def test_it_issues_the_results_decision_then_the_certificates(web, personas, con
     markup = issued.content.decode()
     for c in made:
         assert f'href="/api/v1/contests/{contest.pk}/certificates/{c.pk}/pdf"' in markup
+
+
+def _certified(contest, round1) -> list[PrizeCertificate]:
+    from trienkhai.contests import certificates
+
+    _issue(contest, round1)
+    return certificates.issue(
+        acting_user=SYSTEM, contest=contest, round=round1, signer_position="Trưởng ban"
+    )
+
+
+def test_it_revokes_a_certificate_from_the_list_saying_why(web, personas, contest, drawn):
+    first, second, _ = _certified(contest, drawn)
+    client = web(personas.manager)
+    listed = f"/cuoc-thi/{contest.pk}/vong/1/quyet-dinh/"
+    url = f"/cuoc-thi/{contest.pk}/giay-chung-nhan/{first.pk}/thu-hoi/"
+    assert f'href="{url}"' in client.get(listed).content.decode()
+    page = client.get(url)
+    assert page.status_code == 200
+    assert f"Thu hồi giấy chứng nhận số {first.symbol}" in main(page)
+    empty = client.post(url, {"ly_do": " "})
+    assert empty.status_code == 400
+    assert 'id="id_ly_do_error"' in empty.content.decode()
+    first.refresh_from_db()
+    assert first.state == "valid"
+    done = client.post(url, {"ly_do": "Tác phẩm sao chép"}, follow=True)
+    assert done.redirect_chain[-1][0] == f"{listed}#gcn"
+    first.refresh_from_db()
+    day = timezone.localdate(first.revoked).strftime("%d/%m/%Y")
+    text = main(done)
+    assert f"Đã thu hồi giấy chứng nhận số {first.symbol}." in text
+    assert f"Đã thu hồi ngày {day}: Tác phẩm sao chép" in text
+    # The others keep their link; the revoked one has none.
+    markup = done.content.decode()
+    assert f'href="{url}"' not in markup
+    assert f'href="/cuoc-thi/{contest.pk}/giay-chung-nhan/{second.pk}/thu-hoi/"' in markup
+    again = client.post(url, {"ly_do": "Lần nữa"})
+    assert again.status_code == 409
+    assert "Giấy chứng nhận đã bị thu hồi" in main(again)
+    first.refresh_from_db()
+    assert first.revoked_reason == "Tác phẩm sao chép"
+
+
+def test_it_refuses_the_revocation_to_others(web, personas, org, contest, drawn):
+    made = _certified(contest, drawn)[0]
+    url = f"/cuoc-thi/{contest.pk}/giay-chung-nhan/{made.pk}/thu-hoi/"
+    body = {"ly_do": "Cấp nhầm"}
+    judge = drawn.judges.get(user__username="gk1").user
+    for who in (personas.outsider, personas.viewer, personas.reporter, judge):
+        assert web(who).post(url, body).status_code == 403
+        assert web(who).get(url).status_code == 403
+    assert web().get(url).status_code == 302
+    assert web(personas.manager).put(url).status_code == 405
+    other = make_contest(org.d1)
+    elsewhere = f"/cuoc-thi/{other.pk}/giay-chung-nhan/{made.pk}/thu-hoi/"
+    assert web(personas.manager).post(elsewhere, body).status_code == 404
+    made.refresh_from_db()
+    assert made.state == "valid"
 
 
 def test_it_refuses_a_decision_beside_its_field_and_before_the_prizes(

@@ -432,7 +432,9 @@ def test_it_closes_a_round_gives_its_prizes_and_forwards_the_best(web, personas,
     text = main(client.post(f"{base}ket-thuc/", follow=True))
     assert "Đã kết thúc chấm vòng Sơ khảo." in text
     response = client.post(
-        f"{base}co-cau-giai/", {"co_cau": "Giải Nhất: 1\n", "gui_cap_tren": "2"}, follow=True
+        f"{base}co-cau-giai/",
+        {"giai-1-ten": "Giải Nhất", "giai-1-so": "1", "gui_cap_tren": "2"},
+        follow=True,
     )
     assert "Đã lưu cơ cấu giải vòng Sơ khảo." in main(response)
     text = main(client.post(f"{base}xet-giai/", follow=True))
@@ -449,7 +451,7 @@ def test_it_refuses_to_draw_before_the_round_is_closed(web, personas, judged):
     _scored(web, judged)
     client = web(personas.manager)
     base = f"/cuoc-thi/{judged['contest'].pk}/vong/1/"
-    client.post(f"{base}co-cau-giai/", {"co_cau": "Giải Nhất: 1"})
+    client.post(f"{base}co-cau-giai/", {"giai-1-ten": "Giải Nhất", "giai-1-so": "1"})
     response = client.post(f"{base}xet-giai/")
     assert response.status_code == 409
     assert "chưa kết thúc chấm" in main(response)
@@ -461,10 +463,18 @@ def test_it_refuses_to_draw_before_the_round_is_closed(web, personas, judged):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"co_cau": "Giải Nhất"}, "Dòng 1: ghi tên giải, dấu hai chấm rồi số giải"),
-        ({"co_cau": "Giải Nhất: không"}, "Dòng 1: ghi tên giải"),
-        ({"co_cau": "", "gui_cap_tren": ""}, "Ghi ít nhất một giải hoặc số bài gửi cấp trên."),
-        ({"co_cau": "Giải Nhất: 1", "gui_cap_tren": "0"}, "Số bài gửi dự thi cấp trên"),
+        ({"giai-1-ten": "Giải Nhất"}, "Ghi số giải (từ 1)."),
+        ({"giai-2-so": "3"}, "Ghi tên giải."),
+        ({"giai-1-ten": "Giải Nhất", "giai-1-so": "không"}, "“không” không phải là một số nguyên."),
+        (
+            {"giai-1-ten": "A", "giai-1-so": "1", "giai-2-ten": "A", "giai-2-so": "2"},
+            "Tên giải bị lặp",
+        ),
+        ({"giai-1-ten": "", "gui_cap_tren": ""}, "Ghi ít nhất một giải hoặc số bài gửi cấp trên."),
+        (
+            {"giai-1-ten": "Giải Nhất", "giai-1-so": "1", "gui_cap_tren": "0"},
+            "Số bài gửi dự thi cấp trên",
+        ),
     ],
 )
 def test_it_refuses_bad_prizes_and_saves_nothing(web, personas, judged, data, message):
@@ -486,7 +496,12 @@ def test_it_refuses_the_end_of_a_round_to_whoever_does_not_organise(web, persona
     client = web(user)
     base = f"/cuoc-thi/{judged['contest'].pk}/vong/1/"
     assert client.post(f"{base}ket-thuc/").status_code == 403
-    assert client.post(f"{base}co-cau-giai/", {"co_cau": "Giải Nhất: 1"}).status_code == 403
+    assert (
+        client.post(
+            f"{base}co-cau-giai/", {"giai-1-ten": "Giải Nhất", "giai-1-so": "1"}
+        ).status_code
+        == 403
+    )
     assert client.post(f"{base}xet-giai/").status_code == 403
     judged["round"].refresh_from_db()
     assert judged["round"].closed_at is None

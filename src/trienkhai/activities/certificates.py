@@ -14,8 +14,9 @@ import datetime as dt
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 
@@ -394,7 +395,19 @@ def fresh_codes(n: int) -> list[str]:
 
 def revoke(*, acting_user: Actor, certificate: Certificate, reason: str) -> Certificate:
     """Revoke a valid certificate, saying why; the verification page then says so."""
-    policy.require(acting_user, policy.Action.CHANGE, certificate.organiser)
+    return revoke_row(acting_user=acting_user, certificate=certificate, reason=reason)
+
+
+RevokedRow = TypeVar("RevokedRow", bound=models.Model)
+
+
+def revoke_row(*, acting_user: Actor, certificate: RevokedRow, reason: str) -> RevokedRow:
+    """Revoke ``certificate`` (an activity's or a contest prize's: both have ``organiser``,
+    ``state`` valid/revoked, ``revoked``, ``revoked_by``, ``revoked_reason``), saying why:
+    CHANGE on its organiser; 400 without a reason or with one past ``MAX_REASON``; 409
+    ``already_revoked`` unless it is valid. The update takes only a valid row, so two
+    revoking at once cannot both succeed."""
+    policy.require(acting_user, policy.Action.CHANGE, certificate.organiser)  # type: ignore[attr-defined]
     reason = nfc(reason).strip()
     if not reason:
         raise BadInput("missing_reason", "Cần ghi lý do thu hồi / say why it is revoked")
@@ -405,13 +418,12 @@ def revoke(*, acting_user: Actor, certificate: Certificate, reason: str) -> Cert
         )
     now = timezone.now()
     with transaction.atomic():
-        changed = Certificate.objects.filter(
-            pk=certificate.pk, state=Certificate.State.VALID
-        ).update(
-            state=Certificate.State.REVOKED,
-            revoked=now,
-            revoked_by=user_of(acting_user),
-            revoked_reason=reason,
+        changed = (
+            type(certificate)
+            ._default_manager.filter(pk=certificate.pk, state="valid")
+            .update(
+                state="revoked", revoked=now, revoked_by=user_of(acting_user), revoked_reason=reason
+            )
         )
     if not changed:
         raise Conflict(

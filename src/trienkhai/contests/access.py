@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from trienkhai.accounts import policy
 from trienkhai.accounts.models import User
 from trienkhai.common.errors import NotFound
-from trienkhai.contests.models import Contest, Entry, Judge, Round
+from trienkhai.contests.models import Contest, Entry, Judge, PrizeCertificate, Round
 from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit
 
@@ -38,6 +38,20 @@ def get_contest_for_organiser(user, pk: int) -> Contest:
     if _is_judge(user, contest):
         raise policy.PermissionDenied(JUDGE_IS_BLIND)
     return contest
+
+
+def get_certificate_for_organiser(user, pk: int, certificate_id: int) -> PrizeCertificate:
+    """A prize certificate of the contest ``pk``, for its organiser (as
+    ``get_contest_for_organiser``); 404 for one of another contest."""
+    contest = get_contest_for_organiser(user, pk)
+    found = (
+        PrizeCertificate.objects.select_related("result__round__contest__unit", "organiser")
+        .filter(pk=certificate_id, result__round__contest=contest)
+        .first()
+    )
+    if found is None:
+        raise NotFound("giấy chứng nhận / certificate", str(certificate_id))
+    return found
 
 
 def get_round(contest: Contest, number: int) -> Round:

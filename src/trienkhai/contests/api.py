@@ -28,7 +28,7 @@ from trienkhai.contests import (
     results,
     services,
 )
-from trienkhai.contests.models import DeclaredConflict, Entry, PrizeCertificate
+from trienkhai.contests.models import DeclaredConflict, Entry
 from trienkhai.documents.attachments import CONTENT_TYPES
 from trienkhai.orgs import access as org_access
 from trienkhai.orgs.access import read_upload
@@ -534,6 +534,7 @@ def _shown(ranked: ranking.Ranked) -> dict:
 class PrizeIn(Schema):
     name: str = Field(max_length=200)
     count: int = Field(ge=1, le=10_000)
+    category: str | None = Field(None, description="one of the contest's categories; none: all")
 
 
 class PrizesIn(Schema):
@@ -556,11 +557,14 @@ def set_prizes(request, contest_id: int, number: int, payload: PrizesIn):
         acting_user=request.auth,
         contest=contest,
         round=access.get_round(contest, number),
-        prizes=[results.PrizeInput(p.name, p.count) for p in payload.prizes],
+        prizes=[results.PrizeInput(p.name, p.count, p.category) for p in payload.prizes],
         forward_quota=payload.forward,
     )
     return {
-        "prizes": [{"name": p.name, "count": p.count} for p in made],
+        "prizes": [
+            {"name": p.name, "count": p.count, "category": p.category.name if p.category else None}
+            for p in made
+        ],
         "forward": payload.forward,
     }
 
@@ -570,6 +574,7 @@ class ResultOut(Schema):
     receipt: str
     rank: int
     prize: str | None
+    prize_category: str | None = Field(None, description="the prize's category, if it has one")
     forwarded: bool
     raw: float
     normalised: float
@@ -587,6 +592,7 @@ def _results(contest, found: list) -> list[dict]:
             "receipt": r.entry.receipt_of(r.entry.number, year),
             "rank": r.rank,
             "prize": r.prize.name if r.prize else None,
+            "prize_category": r.prize.category.name if r.prize and r.prize.category else None,
             "forwarded": r.is_forwarded,
             "raw": r.raw,
             "normalised": r.normalised,
@@ -729,13 +735,35 @@ def certificate_pdf(request, contest_id: int, certificate_id: int):
     """The prize certificate as a PDF to print (organisers)."""
     from django.utils.http import content_disposition_header
 
-    contest = access.get_contest_for_organiser(request.auth, contest_id)
-    found = PrizeCertificate.objects.filter(
-        pk=certificate_id, result__round__contest=contest
-    ).first()
-    if found is None:
-        raise NotFound("giấy chứng nhận / certificate", str(certificate_id))
+    found = access.get_certificate_for_organiser(request.auth, contest_id, certificate_id)
     response = HttpResponse(certificates.pdf(found), content_type="application/pdf")
     name = f"giay-chung-nhan-{found.year}-{found.number:02d}.pdf"
     response["Content-Disposition"] = content_disposition_header(False, name) or "inline"
     return response
+
+
+class RevokeIn(Schema):
+    reason: str
+
+
+class RevokedOut(Schema):
+    id: int
+    state: str
+    revoked: dt.datetime
+    reason: str
+
+
+@router.post(
+    "/contests/{int:contest_id}/certificates/{int:certificate_id}/revoke", response=RevokedOut
+)
+def revoke_certificate(request, contest_id: int, certificate_id: int, payload: RevokeIn):
+    """Revoke a prize certificate, saying why (organisers); /xac-minh/ then says so. No
+    reason → 400 ``missing_reason``; revoked already → 409 ``already_revoked``."""
+    found = access.get_certificate_for_organiser(request.auth, contest_id, certificate_id)
+    done = certificates.revoke(acting_user=request.auth, certificate=found, reason=payload.reason)
+    return {
+        "id": done.pk,
+        "state": done.state,
+        "revoked": done.revoked,
+        "reason": done.revoked_reason,
+    }

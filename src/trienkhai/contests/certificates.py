@@ -83,7 +83,7 @@ def issue(
         # Read under the series' lock: winners certified meanwhile are seen, not doubled.
         winners = list(
             Result.objects.filter(round=round, prize__isnull=False, certificate__isnull=True)
-            .select_related("entry__unit", "prize")
+            .select_related("entry__unit", "prize__category")
             .order_by("rank")
         )
         if not winners:
@@ -112,7 +112,7 @@ def issue(
                     unit_name=unit_name(result.entry, day),
                     title=contest.title,
                     entry_title=result.entry.title,
-                    prize_name=result.prize.name if result.prize else "",
+                    prize_name=result.prize.shown if result.prize else "",
                     start=contest.opens,
                     end=contest.closes,
                     decision=decision.symbol,
@@ -126,6 +126,16 @@ def issue(
         series.last_number += len(made)
         series.save(update_fields=["last_number"])
     return made
+
+
+def revoke(*, acting_user: Actor, certificate: PrizeCertificate, reason: str) -> PrizeCertificate:
+    """Revoke a valid prize certificate, saying why, as an activity's is revoked
+    (``activities.certificates.revoke_row``: CHANGE on the organiser, a reason of at most
+    ``MAX_REASON`` characters, 409 ``already_revoked`` the second time); the verification
+    page then says so."""
+    return activity_certificates.revoke_row(
+        acting_user=acting_user, certificate=certificate, reason=reason
+    )
 
 
 def find(code: str) -> PrizeCertificate | None:

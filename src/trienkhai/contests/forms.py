@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext as _
 
 from trienkhai.contests.models import Criterion, Score
+from trienkhai.contests.results import MAX_PRIZES
 from trienkhai.vn import format_number, parse_number
 from trienkhai.web.forms import ServiceForm
 
@@ -91,20 +92,40 @@ def _plain(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+PRIZE_ROWS = 4
+"""Rows shown at least; as many more as the prizes saved, and one empty row after them."""
+
+
 class PrizesForm(ServiceForm):
-    """The round's prizes, one a line ("Giải Nhất: 1"), in the order they go down the
-    ranking, and how many entries go to the higher level's contest."""
+    """The round's prizes, a row each (name, how many, and the category whose entries it
+    goes to when the contest has categories: "Toàn cuộc thi" for the whole round), in
+    the order they are given; and how many entries go to the higher level's contest.
+    Fields of a row are named ``giai-{n}-ten``; empty rows are left out."""
 
-    error_fields = {"invalid_prizes": "co_cau", "invalid_quota": "gui_cap_tren"}
+    error_fields = {
+        "invalid_prizes": "giai-1-ten",
+        "invalid_category": "giai-1-the-loai",
+        "invalid_quota": "gui_cap_tren",
+    }
 
-    def __init__(self, data=None, **kwargs) -> None:
+    def __init__(self, data=None, *, categories: list[str] | None = None, **kwargs) -> None:
+        from trienkhai.contests.organiser_forms import WholeNumber  # which imports this module
+
         super().__init__(data, **kwargs)
-        self.fields["co_cau"] = forms.CharField(
-            label=_("Cơ cấu giải"),
-            required=False,
-            widget=forms.Textarea(attrs={"rows": 5, "cols": 30}),
-            help_text=_("Mỗi dòng một giải, từ cao xuống thấp: tên giải, dấu hai chấm, số giải."),
-        )
+        self.has_categories = bool(categories)
+        for n in range(1, MAX_PRIZES + 1):
+            self.fields[f"giai-{n}-ten"] = forms.CharField(
+                label=_("Tên giải (dòng %(n)s)") % {"n": n}, required=False, max_length=200
+            )
+            self.fields[f"giai-{n}-so"] = WholeNumber(
+                label=_("Số giải (dòng %(n)s)") % {"n": n}, required=False, high=10_000
+            )
+            if categories:
+                self.fields[f"giai-{n}-the-loai"] = forms.ChoiceField(
+                    label=_("Thể loại (dòng %(n)s)") % {"n": n},
+                    required=False,
+                    choices=[("", _("Toàn cuộc thi"))] + [(c, c) for c in categories],
+                )
         self.fields["gui_cap_tren"] = forms.IntegerField(
             label=_("Số bài gửi dự thi cấp trên"),
             required=False,
@@ -113,25 +134,38 @@ class PrizesForm(ServiceForm):
             widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 6}),
         )
 
+    def rows(self) -> list[tuple]:
+        """The rows shown: those filled in, one empty after them, at least ``PRIZE_ROWS``."""
+        source = self.data if self.is_bound else self.initial
+        filled = [
+            n
+            for n in range(1, MAX_PRIZES + 1)
+            if source.get(f"giai-{n}-ten") or source.get(f"giai-{n}-so")
+        ]
+        shown = min(MAX_PRIZES, max(PRIZE_ROWS, (filled[-1] if filled else 0) + 1))
+        return [
+            (
+                self[f"giai-{n}-ten"],
+                self[f"giai-{n}-so"],
+                self[f"giai-{n}-the-loai"] if self.has_categories else None,
+            )
+            for n in range(1, shown + 1)
+        ]
+
     def clean(self) -> dict:
         data = super().clean() or {}
-        prizes: list[tuple[str, int]] = []
-        for n, line in enumerate((data.get("co_cau") or "").splitlines(), start=1):
-            if not line.strip():
+        prizes: list[tuple[str, int, str | None]] = []
+        for n in range(1, MAX_PRIZES + 1):
+            name = (data.get(f"giai-{n}-ten") or "").strip()
+            count = data.get(f"giai-{n}-so")
+            if f"giai-{n}-so" in self.errors:
                 continue
-            name, colon, count = line.rpartition(":")
-            try:
-                number = int(count.strip()) if colon else 0
-            except ValueError:
-                number = 0
-            if not name.strip() or number < 1:
-                self.add_error(
-                    "co_cau",
-                    _("Dòng %(n)s: ghi tên giải, dấu hai chấm rồi số giải, ví dụ “Giải Nhất: 1”.")
-                    % {"n": n},
-                )
-                continue
-            prizes.append((name.strip(), number))
+            if name and count is None:
+                self.add_error(f"giai-{n}-so", _("Ghi số giải (từ 1)."))
+            elif count is not None and not name:
+                self.add_error(f"giai-{n}-ten", _("Ghi tên giải."))
+            elif name:
+                prizes.append((name, count or 0, data.get(f"giai-{n}-the-loai") or None))
         data["prizes"] = prizes
         if not prizes and not data.get("gui_cap_tren") and not self.errors:
             self.add_error(None, _("Ghi ít nhất một giải hoặc số bài gửi cấp trên."))
@@ -139,8 +173,10 @@ class PrizesForm(ServiceForm):
 
     @staticmethod
     def shown(prizes, quota: int | None) -> dict:
-        """The form's initial text from the round's prizes."""
-        return {
-            "co_cau": "\n".join(f"{p.name}: {p.count}" for p in prizes),
-            "gui_cap_tren": quota or "",
-        }
+        """The form's initial rows from the round's prizes (their categories read)."""
+        initial: dict = {"gui_cap_tren": quota or ""}
+        for n, p in enumerate(prizes, start=1):
+            initial[f"giai-{n}-ten"] = p.name
+            initial[f"giai-{n}-so"] = p.count
+            initial[f"giai-{n}-the-loai"] = p.category.name if p.category_id else ""
+        return initial

@@ -326,7 +326,7 @@ class Prize(models.Model):
     @property
     def shown(self) -> str:
         """As printed beside a winner: "Giải A – Chính luận", or "Giải A" round-wide."""
-        return self.shown_as(self.name, self.category.name if self.category_id else "")
+        return self.shown_as(self.name, self.category.name if self.category else "")
 
     @staticmethod
     def shown_as(name: str, category: str) -> str:

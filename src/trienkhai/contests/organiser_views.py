@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from trienkhai.accounts import policy
+from trienkhai.activities.certificate_views import RevokeForm
 from trienkhai.common.errors import BadInput, NotFound
 from trienkhai.contests import access, certificates, results, services
 from trienkhai.contests.models import Category, Entry, Judge, PrizeCertificate
@@ -388,3 +389,29 @@ def issue_certificates(request, pk: int, number: int):
             )
             return redirect(reverse("contests:decision", args=[contest.pk, round.number]) + "#gcn")
     return _round_end_page(request, contest, round, certificates_form=form, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def revoke_certificate(request, pk: int, certificate_id: int):
+    """Thu hồi: the confirmation page asking why; then back to the round's certificates,
+    where it reads "Đã thu hồi ngày …: lý do" (and so does /xac-minh/)."""
+    certificate = access.get_certificate_for_organiser(request.user, pk, certificate_id)
+    round = certificate.result.round
+    form = RevokeForm(posted(request))
+    status = None
+    if form.is_valid():
+        try:
+            certificates.revoke(
+                acting_user=request.user, certificate=certificate, reason=form.cleaned_data["ly_do"]
+            )
+        except BadInput as exc:  # a Conflict too: revoked already (409)
+            form.add_service_error(exc)
+            status = exc.status
+        else:
+            messages.success(
+                request, _("Đã thu hồi giấy chứng nhận số %(s)s.") % {"s": certificate.symbol}
+            )
+            return redirect(reverse("contests:decision", args=[pk, round.number]) + "#gcn")
+    context = {"contest": round.contest, "round": round, "certificate": certificate, "form": form}
+    return _shown(request, "contests/revoke.html", context, status)

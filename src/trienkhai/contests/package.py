@@ -81,7 +81,7 @@ def _list(contest: Contest, found: list, totals: dict[int, list[str]]) -> bytes:
                     entry.author_name,
                     results.unit_name(entry, contest.closes),
                     entry.category.name if entry.category else "",
-                    r.prize.name if r.prize else "",
+                    r.prize.shown if r.prize else "",
                     "; ".join(totals.get(entry.pk, [])),
                     round(r.raw, 4),
                     round(r.normalised, 4),

@@ -7,7 +7,8 @@ change, one transaction each, CHANGE on the contest's organiser.
 - ``set_prizes``: the round's prizes in order (Giải A × 2, Giải B × 4, …) and how many
   entries go to the higher level's contest (Kiên Giang 2022: 16 prizes, 21 forwarded).
 - ``draw_results``: once the round is closed, the prizes go down its ranking (decision
-  0053: normalised, raw, the lowest judge's total, the receipt), and the first
+  0053: normalised, raw, the lowest judge's total, the receipt), a category's prizes
+  down the ranking of that category's entries only (decision 0064), and the first
   ``forward_quota`` entries are forwarded; drawing again replaces them.
 - ``issue_results``: the organiser's decision (Quyết định) from its register, numbered
   by it, with the list of prize winners attached; the results are final after it.
@@ -16,6 +17,7 @@ change, one transaction each, CHANGE on the contest's organiser.
 import datetime as dt
 import io
 from dataclasses import dataclass
+from itertools import islice
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,7 +26,15 @@ from trienkhai.accounts import policy
 from trienkhai.common.actors import Actor
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.contests import ranking
-from trienkhai.contests.models import Contest, Entry, Prize, PrizeCertificate, Result, Round
+from trienkhai.contests.models import (
+    Category,
+    Contest,
+    Entry,
+    Prize,
+    PrizeCertificate,
+    Result,
+    Round,
+)
 from trienkhai.documents import attachments
 from trienkhai.documents import services as documents
 from trienkhai.documents.models import Document
@@ -40,6 +50,8 @@ MAX_PRIZES = 20
 class PrizeInput:
     name: str
     count: int
+    category: str | None = None
+    """The name of one of the contest's categories; None: round-wide."""
 
 
 def results_issued(round: Round) -> Conflict:
@@ -58,9 +70,10 @@ def set_prizes(
     prizes: list[PrizeInput],
     forward_quota: int | None = None,
 ) -> list[Prize]:
-    """The round's prizes, in the order they go down the ranking, and its forwarding
-    quota; replaces the earlier ones and the results drawn from them. 409 once the
-    results decision is issued."""
+    """The round's prizes, in the order they are given, each round-wide or of one of the
+    contest's categories (by name; another → 400 ``invalid_category``), and its
+    forwarding quota; replaces the earlier ones and the results drawn from them. 409 once
+    the results decision is issued."""
     policy.require(acting_user, policy.Action.CHANGE, contest.unit)
     names = [nfc(p.name).strip() for p in prizes]
     if len(prizes) > MAX_PRIZES or any(not n or len(n) > 200 for n in names):
@@ -69,7 +82,17 @@ def set_prizes(
             f"Tối đa {MAX_PRIZES} loại giải, mỗi giải có tên 1 đến 200 ký tự / at most "
             f"{MAX_PRIZES} prizes, each named in 1 to 200 characters",
         )
-    if len(set(names)) != len(names):
+    kinds = {c.name: c for c in Category.objects.filter(contest=contest)}
+    unknown = sorted({p.category for p in prizes if p.category and p.category not in kinds})
+    if unknown:
+        raise BadInput(
+            "invalid_category",
+            f"Cuộc thi không có thể loại {', '.join(unknown)} / the contest has no category "
+            f"{', '.join(unknown)}",
+        )
+    categories = [kinds[p.category] if p.category else None for p in prizes]
+    keys = [(n, c.pk if c else None) for n, c in zip(names, categories, strict=True)]
+    if len(set(keys)) != len(keys):
         raise BadInput("invalid_prizes", "Tên giải bị lặp / a prize is named twice")
     if any(not 1 <= p.count <= 10_000 for p in prizes):
         raise BadInput("invalid_prizes", "Số giải từ 1 đến 10.000 / a prize's count is 1 to 10,000")
@@ -83,8 +106,8 @@ def set_prizes(
         Result.objects.filter(round=locked).delete()
         Prize.objects.filter(round=locked).delete()
         made = Prize.objects.bulk_create(
-            Prize(round=locked, position=i, name=n, count=p.count)
-            for i, (n, p) in enumerate(zip(names, prizes, strict=True), start=1)
+            Prize(round=locked, position=i, name=n, count=p.count, category=c)
+            for i, (n, p, c) in enumerate(zip(names, prizes, categories, strict=True), start=1)
         )
         locked.forward_quota = forward_quota
         locked.save(update_fields=["forward_quota"])
@@ -105,11 +128,12 @@ def _locked(round: Round) -> Round:
 
 
 def draw_results(*, acting_user: Actor, contest: Contest, round: Round) -> list[Result]:
-    """The round's results from its ranking: each prize to the next ``count`` entries down
-    it, the first ``forward_quota`` entries forwarded. The round must be closed (409
-    ``round_open``) and have prizes or a quota (400); drawing again replaces the results
-    until the decision is issued. Fewer ranked entries than places: the lower prizes
-    stay partly or wholly ungiven."""
+    """The round's results from its ranking: each prize, in order, to the next ``count``
+    entries without a prize down it, or down its category's entries only (decision
+    0064); the first ``forward_quota`` entries of the round forwarded, whatever their
+    category. The round must be closed (409 ``round_open``) and have prizes or a quota
+    (400); drawing again replaces the results until the decision is issued. Fewer ranked
+    entries than places: the lower prizes stay partly or wholly ungiven."""
     policy.require(acting_user, policy.Action.CHANGE, contest.unit)
     with transaction.atomic():
         locked = _locked(round)
@@ -126,30 +150,51 @@ def draw_results(*, acting_user: Actor, contest: Contest, round: Round) -> list[
                 "Vòng này chưa có cơ cấu giải hay số bài gửi cấp trên / the round has no "
                 "prizes and no forwarding quota",
             )
-        places = [p for p in prizes for _ in range(p.count)]
-        forward = locked.forward_quota or 0
         ranked = [r for r in ranking.of_round(locked) if r.rank is not None]
+        given = _given(locked, prizes, ranked)
+        forwarded = {r.entry for r in ranked[: locked.forward_quota or 0]}
         Result.objects.filter(round=locked).delete()
         made = Result.objects.bulk_create(
             Result(
                 round=locked,
                 entry_id=r.entry,
                 rank=r.rank or 0,  # set: the unranked were left out above
-                prize=places[i] if i < len(places) else None,
-                is_forwarded=i < forward,
+                prize=given.get(r.entry),
+                is_forwarded=r.entry in forwarded,
                 raw=r.raw or 0.0,
                 normalised=r.normalised or 0.0,
             )
-            for i, r in enumerate(ranked[: max(len(places), forward)])
+            for r in ranked
+            if r.entry in given or r.entry in forwarded
         )
     return made
+
+
+def _given(round: Round, prizes: list[Prize], ranked: list[ranking.Ranked]) -> dict[int, Prize]:
+    """Entry → its prize: each prize in turn to the next ``count`` entries without one,
+    down the round's ranking or, for a category's prize, its entries' (decision 0064)."""
+    categories = dict(
+        Entry.objects.filter(contest_id=round.contest_id).values_list("pk", "category_id")
+        if any(p.category_id for p in prizes)
+        else []
+    )
+    given: dict[int, Prize] = {}
+    for prize in prizes:
+        down = (
+            r.entry
+            for r in ranked
+            if r.entry not in given
+            and (prize.category_id is None or categories.get(r.entry) == prize.category_id)
+        )
+        given.update((entry, prize) for entry in islice(down, prize.count))
+    return given
 
 
 def winners(round: Round) -> list[Result]:
     """The round's results with their entries, units and prizes, by rank."""
     return list(
         Result.objects.filter(round=round)
-        .select_related("entry__unit", "entry__category", "prize")
+        .select_related("entry__unit", "entry__category", "prize__category")
         .order_by("rank")
     )
 
@@ -262,7 +307,7 @@ def winners_docx(contest: Contest, round: Round, found: list[Result], document: 
         row = table.add_row().cells
         values = [
             str(n),
-            r.prize.name if r.prize else "",
+            r.prize.shown if r.prize else "",
             r.entry.title,
             r.entry.author_name,
             unit_name(r.entry, document.date),

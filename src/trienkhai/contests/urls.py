@@ -27,4 +27,9 @@ urlpatterns = [
     path(f"{round}bai/<int:entry_id>/", views.score_entry, name="score"),
     path(f"{round}quyet-dinh/", organiser.decision, name="decision"),
     path(f"{round}giay-chung-nhan/", organiser.issue_certificates, name="certificates"),
+    path(
+        f"{contest}giay-chung-nhan/<int:certificate_id>/thu-hoi/",
+        organiser.revoke_certificate,
+        name="revoke_certificate",
+    ),
 ]

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.contests import access, pages, ranking, results, services
 from trienkhai.contests.forms import PrizesForm, ScoreForm, shown
-from trienkhai.contests.models import Entry
+from trienkhai.contests.models import Category, Entry
 from trienkhai.vn import format_number
 from trienkhai.web.forms import render_form
 
@@ -101,7 +101,7 @@ def _round_page(request, contest, round, *, prizes_form=None, error: str = "", s
         {"r": r, "title": titles.get(r.entry, ""), "receipt": Entry.receipt_of(r.number, year)}
         for r in page.object_list
     ]
-    prizes = list(round.prizes.all())
+    prizes = list(round.prizes.select_related("category"))
     found = results.winners(round)
     context = {
         "contest": contest,
@@ -115,7 +115,9 @@ def _round_page(request, contest, round, *, prizes_form=None, error: str = "", s
         "threshold": ranking.DISAGREEMENT,
         "prizes": prizes,
         "prizes_form": prizes_form
-        or PrizesForm(initial=PrizesForm.shown(prizes, round.forward_quota)),
+        or PrizesForm(
+            categories=_categories(contest), initial=PrizesForm.shown(prizes, round.forward_quota)
+        ),
         "results": found,
         "n_prized": sum(1 for r in found if r.prize_id is not None),
         "n_forwarded": sum(1 for r in found if r.is_forwarded),
@@ -155,19 +157,23 @@ def close(request, pk: int, number: int):
     return _to_round(contest, round)
 
 
+def _categories(contest) -> list[str]:
+    return list(Category.objects.filter(contest=contest).values_list("name", flat=True))
+
+
 @login_required
 @require_POST
 def set_prizes(request, pk: int, number: int):
     """The round's prizes and its quota forwarded; replaces the results drawn."""
     contest, round = _organised(request, pk, number)
-    form = PrizesForm(request.POST)
+    form = PrizesForm(request.POST, categories=_categories(contest))
     if form.is_valid():
         try:
             results.set_prizes(
                 acting_user=request.user,
                 contest=contest,
                 round=round,
-                prizes=[results.PrizeInput(n, c) for n, c in form.cleaned_data["prizes"]],
+                prizes=[results.PrizeInput(*p) for p in form.cleaned_data["prizes"]],
                 forward_quota=form.cleaned_data.get("gui_cap_tren"),
             )
         except Conflict as exc:
