@@ -1224,6 +1224,13 @@ MATRIX = {
     "cuoc-thi/<int:pk>/vong/<int:number>/xet-giai/": R(
         lambda w: f"/cuoc-thi/{w.contest.pk}/vong/1/xet-giai/", POST="manage"
     ),
+    # Round 1 is open in the world: an organiser's choice gets the page with its 409.
+    "cuoc-thi/<int:pk>/vong/<int:number>/chon-vao-vong-sau/": R(
+        lambda w: f"/cuoc-thi/{w.contest.pk}/vong/1/chon-vao-vong-sau/",
+        GET="manage",
+        POST="manage",
+        body=lambda w: {"so": "1"},
+    ),
     # The organiser's screens (decision 0062): CHANGE on the organiser and no judge of
     # the contest; a new contest for whoever may change some unit (the form asks which).
     "cuoc-thi/moi/": R(

@@ -2,8 +2,8 @@
 
 from django.urls import path
 
+from trienkhai.contests import advance_views, views
 from trienkhai.contests import organiser_views as organiser
-from trienkhai.contests import views
 
 app_name = "contests"
 contest = "cuoc-thi/<int:pk>/"
@@ -24,6 +24,7 @@ urlpatterns = [
     path(f"{round}ket-thuc/", views.close, name="close"),
     path(f"{round}co-cau-giai/", views.set_prizes, name="prizes"),
     path(f"{round}xet-giai/", views.draw, name="draw"),
+    path(f"{round}chon-vao-vong-sau/", advance_views.advance, name="advance"),
     path(f"{round}bai/<int:entry_id>/", views.score_entry, name="score"),
     path(f"{round}quyet-dinh/", organiser.decision, name="decision"),
     path(f"{round}giay-chung-nhan/", organiser.issue_certificates, name="certificates"),
