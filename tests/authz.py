@@ -36,6 +36,9 @@ class Persona:
     name: str
     level: str
     """The strongest level this persona holds over the district's objects."""
+    is_blind: bool = False
+    """A judge of the world's contest: refused what needs ``manage`` or more whatever
+    their level, i.e. its organiser's pages and endpoints (decision 0053)."""
 
 
 PERSONAS = (
@@ -47,6 +50,9 @@ PERSONAS = (
     Persona("province_admin", "admin_local"),  # an admin held at the province P1
     Persona("admin", "global"),  # an admin held at the country
 )
+JUDGING_MANAGER = Persona("judging_manager", "manage", is_blind=True)
+"""A manager of D1 who judges round 1 of the world's contest, the entry assigned to them:
+asked of that contest's routes only (``Matrix.run(routes, personas=(JUDGING_MANAGER,))``)."""
 
 
 @dataclass
@@ -153,6 +159,8 @@ def expected(route: str, entry: Route, method: str, persona: Persona) -> Expect:
         return Expect(False, entry.refused)
     if persona.name in entry.not_for:
         return Expect(False, entry.refused)
+    if persona.is_blind and LEVELS.index(need) >= LEVELS.index("manage"):
+        return Expect(False, entry.refused)
     if entry.outsider_ok and persona.name == "outsider" and need != "global":
         return Expect(True)
     if LEVELS.index(persona.level) >= LEVELS.index(need):
@@ -255,7 +263,8 @@ class Matrix:
             for method in methods:
                 # A method a route does not serve: 405 to a user with every right, and
                 # anonymous refused (log-in first, or 405); the rest would add only time.
-                asked = personas if method in entry.need else (personas[0], personas[-1])
+                ends = tuple(dict.fromkeys((personas[0], personas[-1])))
+                asked = personas if method in entry.need else ends
                 for persona in asked:
                     problem = self._one(route, entry, url, method, persona, baseline)
                     where = f"{method} {url} as {persona.name} [{route}]: {problem}"

@@ -56,6 +56,7 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
     from trienkhai.reporting.models import DataValue, Form, FormSection, Indicator, Submission
 
     province_admin = f.make_user("province_admin", unit=org.p1, role="admin")
+    judging_manager = f.make_user("judging_manager", unit=org.d1, role="manager")
     # Agency codes: the directive exports as an edXML package, BTGT receives it.
     orgs.set_agency_code(acting_user=SYSTEM, unit=district.hu, agency_code="000.00.01.Z91")
     orgs.set_agency_code(acting_user=SYSTEM, unit=district.board, agency_code="000.01.01.Z91")
@@ -98,6 +99,7 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
         "manager": personas.manager,
         "province_admin": province_admin,
         "admin": personas.admin,
+        "judging_manager": judging_manager,  # authz.JUDGING_MANAGER, for the contest only
     }
     sessions = authz.Sessions(users)
     from trienkhai.activities import services as activities
@@ -192,7 +194,7 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
     )
     from tests.contests.conftest import make_contest
     from trienkhai.contests import services as contests
-    from trienkhai.contests.models import Assignment, Contest, Entry, Judge, Score
+    from trienkhai.contests.models import Advancement, Assignment, Contest, Entry, Judge, Score
 
     contest = make_contest(org.d1)
     # The viewer judges round 1 and is assigned the one entry: judging is blind, so only
@@ -211,6 +213,11 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
         acting_user=SYSTEM, contest=contest, round=round1, user=personas.viewer
     )
     Assignment.objects.create(round=round1, entry=entry, judge=judge)
+    # A manager of D1 judging it too: blind, refused the organiser's pages (0053).
+    seat = contests.add_judge(
+        acting_user=SYSTEM, contest=contest, round=round1, user=judging_manager
+    )
+    Assignment.objects.create(round=round1, entry=entry, judge=seat)
     from tests.contests.conftest import make_prize_certificate
 
     prize_certificate = make_prize_certificate(round1, entry, org.d1)
@@ -297,6 +304,7 @@ def world(org, personas, form, district, templates, media):  # noqa: F811
             Judge,
             Entry,
             Assignment,
+            Advancement,
             Score,
             Nomination,
             Individual,
@@ -1471,6 +1479,20 @@ def test_it_answers_each_persona_as_the_matrix_says(world, part):
     print(f"{part}: {len(routes)} patterns, {outcome.requests} requests")
     assert not outcome.failures, "\n".join(outcome.failures)
     assert not outcome.xpassed, f"marked xfail but answered as the matrix says: {outcome.xpassed}"
+
+
+CONTEST_ROUTES = ("api/v1/contests/<int:contest_id>/", "cuoc-thi/<int:pk>/")
+
+
+def test_a_judge_who_manages_the_organiser_reads_only_their_pile(world):
+    """GIVEN a manager of D1 who judges round 1 of D1's contest, its entry assigned to them
+    WHEN they ask every page and endpoint of that contest THEN what needs ``manage`` (the
+    organiser's) refuses them, 403 (decision 0053), and their judging ones answer."""
+    routes = [r for r in authz.routes() if r.startswith(CONTEST_ROUTES) and r in MATRIX]
+    assert "cuoc-thi/<int:pk>/cham/" in routes and len(routes) > 30
+    matrix = authz.Matrix(MATRIX, world, world.sessions, watched=world.watched)
+    outcome = matrix.run(routes, personas=(authz.JUDGING_MANAGER,))
+    assert not outcome.failures, "\n".join(outcome.failures)
 
 
 def test_it_keeps_the_admin_to_superusers(world):
