@@ -9,9 +9,9 @@ reporters are refused; anonymous users are sent to log in."""
 import pytest
 from django.urls import reverse
 
-from tests import factories as f
 from tests.activities.test_views import english, main
 from tests.contests.conftest import SYSTEM
+from tests.contests.test_advancing import final_judges  # noqa: F401 (a fixture)
 from tests.contests.test_results import ORDER, closed  # noqa: F401
 from trienkhai.contests import advance_views, ranking, services
 from trienkhai.contests.models import Advancement, Assignment
@@ -26,14 +26,6 @@ def advanced(contest) -> list[int]:
     """The receipt numbers advanced into round 2, by rank."""
     rows = Advancement.objects.filter(round__contest=contest, round__number=2)
     return [r.entry.number for r in rows.select_related("entry")]
-
-
-@pytest.fixture
-def final_judges(contest):
-    final = contest.rounds.get(number=2)
-    for name in ("ck1", "ck2", "ck3"):
-        services.add_judge(acting_user=SYSTEM, contest=contest, round=final, user=f.make_user(name))
-    return final
 
 
 def test_it_shows_the_ranking_with_receipts_authors_and_units(web, personas, contest, closed):
