@@ -1,6 +1,8 @@
 """Kiên Giang's 2022 writing contest in the demo (shared/seeds/002): 6.450 entries, two
 rounds, 35 judges with log-ins, 16 individual prizes and 21 entries forwarded."""
 
+from django.db import models
+
 from trienkhai.accounts import policy
 from trienkhai.accounts.models import User
 from trienkhai.contests import ranking
@@ -80,3 +82,19 @@ def test_its_judges_split_on_a_few_entries(demo, db):
     ranked = ranking.of_round(the_contest().rounds.get(number=1))
     split = sum(1 for r in ranked if r.disagreement)
     assert 10 <= split <= 150, split
+
+
+def test_its_entries_and_sheets_have_their_history(demo, db):
+    """As the services write them: each entry's "created" row by the organiser when it
+    was received, each sheet's by its judge when it was sent (loaded once: no doubles)."""
+    contest = the_contest()
+    entries = Entry.history.filter(contest_id=contest.pk)
+    assert entries.filter(history_type="+").count() == entries.count() == 6450
+    first = entries.select_related("history_user").order_by("number").first()
+    assert first is not None
+    assert first.history_date == first.received_at
+    assert first.history_user.username == contests.ORGANISER[0]
+    sheets = Score.history.filter(round__contest=contest)
+    assert sheets.count() == 12_900 + 450
+    assert not sheets.exclude(history_user_id=models.F("judge__user_id")).exists()
+    assert not sheets.exclude(history_date=models.F("modified")).exists()

@@ -36,6 +36,7 @@ from xml.sax.saxutils import escape
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from trienkhai.accounts.models import RoleAssignment, User
 from trienkhai.common.actors import DEMO
@@ -275,7 +276,9 @@ def _entries(
                 received_by=organiser,
             )
         )
-    return Entry.objects.bulk_create(rows, batch_size=1000)
+        rows[-1]._history_date = rows[-1].received_at  # type: ignore[attr-defined]
+    # Each with its "created" history row, as the service writes one (dated when received).
+    return bulk_create_with_history(rows, Entry, batch_size=1000, default_user=organiser)
 
 
 CONTENT_TYPES = (
@@ -365,8 +368,13 @@ def _sheet(merit: float, judging: Judging, rng: random.Random) -> tuple[dict[str
 
 def _score(round: Round, judges: dict[int, list[Judge]], merit: dict[int, float], rng) -> None:
     how = {j.pk: Judging(rng) for j in judges[round.pk]}
+    users = {j.pk: j.user for j in judges[round.pk]}
     pairs = Assignment.objects.filter(round=round).values_list("entry_id", "judge_id")
-    Score.objects.bulk_create(_sheets(round, pairs, how, merit, rng), batch_size=2000)
+    sheets = list(_sheets(round, pairs, how, merit, rng))
+    for sheet in sheets:  # the history says which judge sent it, and when
+        sheet._history_user = users[sheet.judge_id]  # type: ignore[attr-defined]
+        sheet._history_date = sheet.modified  # type: ignore[attr-defined]
+    bulk_create_with_history(sheets, Score, batch_size=2000)
 
 
 SCORED = {1: dt.date(2022, 9, 10), 2: dt.date(2022, 10, 1)}
