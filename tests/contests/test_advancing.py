@@ -4,9 +4,8 @@ the earlier results."""
 
 # ruff: noqa: F811 (the ``closed`` fixture, imported, is named by the tests)
 
-import datetime as dt
-
 import pytest
+from django.utils import timezone
 
 from tests import factories as f
 from tests.contests.conftest import SYSTEM
@@ -43,7 +42,7 @@ def test_it_advances_the_first_k_of_the_ranking_saying_who_and_when(
     rows = list(Advancement.objects.filter(round__number=2, round__contest=contest))
     assert [(ids[r.entry_id], r.rank) for r in rows] == [(3, 1), (1, 2), (5, 3)]
     assert {r.created_by for r in rows} == {personas.manager}
-    assert all(r.created.date() == dt.date.today() for r in rows)
+    assert all(timezone.localdate(r.created) == timezone.localdate() for r in rows)
 
 
 def test_round_2_judges_only_the_advanced_never_the_disqualified(
@@ -182,7 +181,7 @@ def test_round_1_results_wait_for_round_2_to_close(contest, closed):
             acting_user=SYSTEM,
             contest=contest,
             round=round1,
-            date=dt.date.today(),
+            date=timezone.localdate(),
             signer="Nguyễn Văn Hùng",
             signer_authority="tm",
             recipients="- Lưu VP.",
