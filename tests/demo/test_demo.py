@@ -70,4 +70,6 @@ def test_a_replayed_report_s_trail_is_dated_as_its_history(demo, db):
     returned = report.history.filter(status=Submission.Status.RETURNED).get()
     assert returned.history_date == report.decided
     assert returned.history_date.year == 2021
-    assert review.returned_at(report) is None  # returned after it was sent, not before
+    # Returned after it was sent, not before: the review's "what changed" starts there.
+    assert report.first_submitted < returned.history_date
+    assert review.returned_at(report) == returned.history_date
