@@ -7,6 +7,8 @@ PG_URL ?= postgres://trienkhai:trienkhai@127.0.0.1:5432/trienkhai
 # A streaming replica of PG_URL's server (scripts/postgres-replica.sh): the replica tests.
 PG_REPLICA_URL ?= postgres://trienkhai:trienkhai@127.0.0.1:5433/trienkhai
 XDIST  ?= -n 2
+# The slowest tests, printed by every run of the suite: the 15-minute budget's ledger.
+DURATIONS ?= --durations=25
 
 .PHONY: demo demo-deps test test-sqlite test-postgres lint bench guide system-deps postgres postgres-replica clean
 
@@ -43,11 +45,11 @@ lint: $(BIN)/.installed
 	$(BIN)/trienkhai manage makemigrations --check --dry-run
 
 test-sqlite: $(BIN)/.installed
-	TRIENKHAI_DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest $(XDIST) -p no:cacheprovider
+	TRIENKHAI_DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest $(XDIST) $(DURATIONS) -p no:cacheprovider
 
 test-postgres: $(BIN)/.installed postgres-replica
 	TRIENKHAI_DATABASE_URL=$(PG_URL) TRIENKHAI_REPLICA_URL=$(PG_REPLICA_URL) \
-		$(BIN)/pytest $(XDIST) -p no:cacheprovider
+		$(BIN)/pytest $(XDIST) $(DURATIONS) -p no:cacheprovider
 
 test: system-deps $(BIN)/.installed lint test-sqlite test-postgres
 
