@@ -47,9 +47,32 @@ def test_the_unit_lists_its_committees_and_links_them(setting, personas, web):
     listed = client.get("/ban-chi-dao/?don-vi=HUT").content.decode()
     assert "Ban Chỉ đạo 35 huyện Chợ Đồn" in listed and "28/08/2019" in listed
     assert setting.decision.symbol in listed
-    assert client.get("/ban-chi-dao/").status_code == 400
     unit_page = client.get("/don-vi/HUT/").content.decode()
     assert 'id="committees-link"' in unit_page and "/ban-chi-dao/?don-vi=HUT" in unit_page
+
+
+def test_the_list_opens_on_the_user_s_unit_with_the_units_under_it(setting, org, personas, web):
+    """GIVEN D1's BCĐ 35 of its Huyện ủy and D2's own WHEN a viewer of D1 opens the list
+    without choosing THEN it is D1's, with HUT's committee and the unit that set it up, and
+    not D2's; chosen by name, HUT's alone; D2 chosen is refused."""
+    d2 = services.create_committee(
+        acting_user=SYSTEM,
+        unit=org.d2,
+        name="Ban Chỉ đạo của D2",
+        valid_from=dt.date(2020, 1, 1),
+    )
+    client = web(personas.viewer)
+    opened = client.get("/ban-chi-dao/")
+    assert opened.status_code == 200
+    text = opened.content.decode()
+    assert "Ban Chỉ đạo 35 huyện Chợ Đồn" in text and "Huyện ủy Chợ Đồn" in text
+    assert d2.name not in text
+    assert 'name="don-vi"' in text  # the picker, to choose another unit by name
+    chosen = client.get("/ban-chi-dao/", {"don-vi": "Huyện ủy Chợ Đồn"})
+    assert chosen.status_code == 200 and "Ban Chỉ đạo 35 huyện Chợ Đồn" in chosen.content.decode()
+    assert client.get("/ban-chi-dao/", {"don-vi": "Không có đơn vị này"}).status_code == 400
+    assert client.get("/ban-chi-dao/", {"don-vi": d2.unit.code}).status_code == 403
+    assert web(personas.nobody).get("/ban-chi-dao/").status_code == 403
 
 
 def test_the_page_in_english(setting, personas, web):

@@ -161,23 +161,6 @@ def get_recommendation(user, pk: int) -> Recommendation:
     return found
 
 
-def default_unit(user) -> Unit:
-    """The unit a page opens on: the first unit (by code) the user holds a role at; 403
-    for a user without any role."""
-    unit = Unit.objects.filter(pk__in=policy.role_unit_ids(user)).order_by("code").first()
-    if unit is None:
-        raise policy.PermissionDenied
-    return unit
-
-
-def visible_subtree_ids(user, unit: Unit) -> list[int]:
-    """The units of ``unit``'s subtree (on its reference day) whose events ``user`` may
-    view: all of it, except below a unit the user reaches alone (decision 0004)."""
-    ids = queries.subtree_ids([unit.pk], unit.reference_date())
-    visible = policy.visible_unit_ids(user)
-    return sorted(ids if visible is None else ids & visible)
-
-
 def reached(user, unit: Unit, unit_ids: Iterable[int]) -> set[int]:
     """Of ``unit_ids`` (units of ``unit``'s subtree), those whose rows ``user`` reads in
     ``unit``'s registers: all of them for whoever views ``unit`` with its subtree (a role

@@ -31,7 +31,7 @@ from trienkhai.activities.models import Event, PledgeList
 from trienkhai.activities.sites_api import SiteIn, SiteOut, sites_out
 from trienkhai.common.errors import BadInput, NotFound
 from trienkhai.orgs import queries
-from trienkhai.orgs.access import read_upload
+from trienkhai.orgs.access import read_upload, visible_subtree_ids
 from trienkhai.reporting.periods import parse_span
 from trienkhai.vn.dates import parse_date
 
@@ -125,7 +125,7 @@ def list_events(request, query: Query[EventsQuery]):
     if query.kind and query.kind not in Event.Kind.values:
         raise BadInput("invalid_kind", f"Loại hoạt động không hợp lệ / invalid kind: {query.kind}")
     found, _more = lists.events(
-        access.visible_subtree_ids(request.auth, unit), year=query.year, kind=query.kind
+        visible_subtree_ids(request.auth, unit), year=query.year, kind=query.kind
     )
     return [
         {

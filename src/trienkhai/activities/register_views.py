@@ -41,7 +41,7 @@ from trienkhai.activities.register_forms import (
 )
 from trienkhai.common.errors import BadInput
 from trienkhai.orgs import queries
-from trienkhai.orgs.access import read_upload, require_some
+from trienkhai.orgs.access import default_unit, read_upload, require_some
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting import periods
 from trienkhai.web.downloads import attachment, file_name
@@ -73,9 +73,7 @@ def _filters(request, years_of) -> tuple[UnitYearFilter, Unit, int]:
     form = for_user(UnitYearFilter(request.GET), request.user)
     form.is_valid()
     chosen = form.cleaned_data.get("don-vi")
-    unit = (
-        access.get_unit(request.user, chosen.code) if chosen else access.default_unit(request.user)
-    )
+    unit = access.get_unit(request.user, chosen.code) if chosen else default_unit(request.user)
     held = years_of(unit)
     year = form.cleaned_data.get("nam") or (held[0] if held else timezone.localdate().year)
     form.fields["nam"].widget.choices = [(y, y) for y in sorted({*held, year}, reverse=True)]

@@ -30,7 +30,7 @@ from trienkhai.activities.forms import (
 from trienkhai.activities.models import Audience, Event
 from trienkhai.common.errors import BadInput, Conflict
 from trienkhai.orgs import queries
-from trienkhai.orgs.access import read_upload, require_some
+from trienkhai.orgs.access import default_unit, read_upload, require_some, visible_subtree_ids
 from trienkhai.orgs.models import Unit
 from trienkhai.reporting.periods import parse_span
 from trienkhai.web.downloads import attachment, file_name
@@ -75,10 +75,8 @@ def event_list(request):
     form = for_user(EventFilter(request.GET), request.user)
     form.is_valid()
     chosen = form.cleaned_data.get("don-vi")
-    unit = (
-        access.get_unit(request.user, chosen.code) if chosen else access.default_unit(request.user)
-    )
-    units = access.visible_subtree_ids(request.user, unit)
+    unit = access.get_unit(request.user, chosen.code) if chosen else default_unit(request.user)
+    units = visible_subtree_ids(request.user, unit)
     held = lists.years(units)
     today = timezone.localdate()
     year = (
@@ -227,7 +225,7 @@ def people_page(request):
     """The people of a unit's subtree, found by name (a manager's: decision 0040)."""
     form = for_user(PeopleFilter(request.GET), request.user)
     form.is_valid()
-    chosen = form.cleaned_data.get("don-vi") or access.default_unit(request.user)
+    chosen = form.cleaned_data.get("don-vi") or default_unit(request.user)
     unit = access.get_unit(request.user, chosen.code, policy.Action.CHANGE)
     _fill(form, **{"don-vi": unit.code})
     found = people.find(unit, form.cleaned_data.get("q", ""), limit=PEOPLE_FOUND)

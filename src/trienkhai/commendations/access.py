@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from trienkhai.accounts import policy
 from trienkhai.commendations.models import Award, DossierFile, Individual, Kind, Nomination
 from trienkhai.common.errors import BadInput
-from trienkhai.orgs import queries
+from trienkhai.orgs import access as org_access
 from trienkhai.orgs.models import Unit
 
 
@@ -102,7 +102,7 @@ def awards_in(user, unit: Unit, year: int | None) -> QuerySet[Award]:
     ``user`` may view (``subtree_ids``: not below a predecessor reached alone, decision
     0004), the nomination's year ``year`` if given; the caller has checked VIEW on
     ``unit``."""
-    subtree = subtree_ids(user, unit)
+    subtree = org_access.visible_subtree_ids(user, unit)
     found = Award.objects.select_related(
         "nomination__kind",
         "nomination__giver",
@@ -112,23 +112,6 @@ def awards_in(user, unit: Unit, year: int | None) -> QuerySet[Award]:
     if year is not None:
         found = found.filter(nomination__year=year)
     return found.order_by("nomination__year", "nomination__kind__code", "id")
-
-
-def default_unit(user) -> Unit:
-    """The unit a page opens on: the first unit (by code) the user holds a role at; 403
-    for a user without any role."""
-    unit = Unit.objects.filter(pk__in=policy.role_unit_ids(user)).order_by("code").first()
-    if unit is None:
-        raise policy.PermissionDenied
-    return unit
-
-
-def subtree_ids(user, unit: Unit) -> list[int]:
-    """The units of ``unit``'s subtree (on its reference day) ``user`` may view: all of
-    it, except below a unit the user reaches alone (decision 0004)."""
-    ids = queries.subtree_ids([unit.pk], unit.reference_date())
-    visible = policy.visible_unit_ids(user)
-    return sorted(ids if visible is None else ids & visible)
 
 
 LISTED = ("kind", "giver", "recipient_unit", "individual", "award")

@@ -53,7 +53,7 @@ def _unit_and_year(request, action=policy.Action.VIEW) -> tuple[Filter, Unit, in
     form = for_user(Filter(request.GET), request.user)
     form.is_valid()
     chosen = form.cleaned_data.get("don-vi")
-    code = chosen.code if chosen else access.default_unit(request.user).code
+    code = chosen.code if chosen else org_access.default_unit(request.user).code
     unit = org_access.get_unit(request.user, code, action)
     data = dict(form.data.items())
     form.data = {**data, "don-vi": data.get("don-vi") or unit.code}
@@ -78,7 +78,9 @@ def _rows(user, nominations: list[Nomination]) -> list[tuple[Nomination, bool]]:
 def nominations_page(request):
     """The nominations of a unit's collectives and people, newest first."""
     form, unit, year = _unit_and_year(request)
-    found = list(access.nominations_under(access.subtree_ids(request.user, unit), year)[:SHOWN])
+    found = list(
+        access.nominations_under(org_access.visible_subtree_ids(request.user, unit), year)[:SHOWN]
+    )
     context = {
         "form": form,
         "unit": unit,

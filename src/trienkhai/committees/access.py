@@ -7,7 +7,7 @@ positions of its people are part of what viewers read: the committee's work is w
 sits on it (decision 0058); erasing one takes CHANGE.
 """
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
 from trienkhai.accounts import policy
 from trienkhai.committees.models import Attendance, Committee, Meeting, Membership, Person
@@ -55,6 +55,17 @@ def get_person(user, pk: int) -> Person:
         raise policy.unknown(user, "người / person", pk)
     policy.require(user, policy.Action.CHANGE, found.committee.unit)
     return found
+
+
+def committees_under(unit_ids: list[int]) -> QuerySet[Committee]:
+    """The committees set up by any of ``unit_ids`` (the subtree the caller may view),
+    those still working first, then the newest."""
+    return (
+        Committee.objects.filter(unit_id__in=unit_ids)
+        .select_related("founding_decision")
+        .prefetch_related("unit__versions")
+        .order_by(F("valid_to").desc(nulls_first=True), "-valid_from", "id")
+    )
 
 
 def committees_of(unit: Unit) -> QuerySet[Committee]:

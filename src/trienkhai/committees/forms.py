@@ -18,6 +18,15 @@ from trienkhai.documents.models import Document
 from trienkhai.orgs.models import Unit
 from trienkhai.web.forms import ServiceForm, UnitField, VnDateField
 
+
+class UnitFilter(forms.Form):
+    """The list's unit (``?don-vi=``), chosen by name; blank, the user's own."""
+
+    def __init__(self, data=None) -> None:
+        super().__init__(data)
+        self.fields["don-vi"] = UnitField(label=_("Đơn vị"), required=False)
+
+
 OFFERED = 200
 """How many of the register's latest documents a document picker offers."""
 

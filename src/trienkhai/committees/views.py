@@ -29,6 +29,7 @@ from trienkhai.committees.forms import (
     MemberForm,
     MinutesForm,
     SeatChangeForm,
+    UnitFilter,
     offer,
     register_of,
     registered,
@@ -45,17 +46,23 @@ from trienkhai.web.labels import unit_name
 @login_required
 @require_GET
 def committee_list(request):
-    """The committees a unit set up (``?don-vi=CODE``), for its viewers."""
-    code = request.GET.get("don-vi", "").strip()
-    if not code:
-        raise BadInput("missing_unit", "Cần chọn đơn vị (don-vi) / choose a unit (don-vi)")
-    unit = org_access.get_unit(request.user, code, policy.Action.VIEW)
+    """The committees set up by a unit (``?don-vi=``, picked by name; blank, the user's
+    first) and the units under it that the user views."""
+    form = for_user(UnitFilter(request.GET), request.user)
+    form.is_valid()
+    chosen = form.cleaned_data.get("don-vi")
+    if chosen is None:
+        unit = org_access.default_unit(request.user)
+    else:
+        unit = org_access.get_unit(request.user, chosen.code, policy.Action.VIEW)
+    form.data = {**dict(form.data.items()), "don-vi": form.data.get("don-vi") or unit.code}
     context = {
+        "form": form,
         "unit": unit,
-        "committees": access.committees_of(unit),
+        "committees": access.committees_under(org_access.visible_subtree_ids(request.user, unit)),
         "may_change": policy.can(request.user, policy.Action.CHANGE, unit),
     }
-    return render(request, "committees/list.html", context)
+    return render_form(request, "committees/list.html", context)
 
 
 def _opening_day(committee: Committee) -> dt.date:
