@@ -560,3 +560,26 @@ def test_it_says_what_comes_before_the_decision(web, personas, held):
     text = main(web(personas.manager).get(f"/cuoc-thi/{held.pk}/vong/1/quyet-dinh/"))
     assert "Vòng này chưa kết thúc chấm" in text
     assert "Giấy chứng nhận được cấp sau khi ban hành quyết định" in text
+
+
+def test_an_ended_organiser_s_decision_offers_its_last_day(web, personas, contest, drawn):
+    """GIVEN the organiser (D1) dissolved yesterday, as Tỉnh ủy Kiên Giang ended in 2025
+    WHEN its organiser opens the decision THEN the day offered is D1's last day, and
+    today is refused beside the day (D1 has no register today), nothing issued."""
+    from trienkhai.orgs.services import dissolve_unit
+
+    today = timezone.localdate()
+    d1 = contest.unit
+    for child in Unit.objects.filter(versions__parent=d1).distinct():
+        dissolve_unit(acting_user=SYSTEM, unit=child, on=today - dt.timedelta(days=1))
+    dissolve_unit(acting_user=SYSTEM, unit=d1, on=today - dt.timedelta(days=1))
+    client = web(personas.manager)
+    url = f"/cuoc-thi/{contest.pk}/vong/1/quyet-dinh/"
+    offered = (today - dt.timedelta(days=2)).strftime("%d/%m/%Y")
+    assert f'value="{offered}"' in client.get(url).content.decode()
+    refused = client.post(url, decision_form(date=today.strftime("%d/%m/%Y")))
+    assert refused.status_code == 400
+    markup = refused.content.decode()
+    assert 'id="id_date_error"' in markup and "không tồn tại vào ngày" in markup
+    drawn.refresh_from_db()
+    assert drawn.results_decision_id is None

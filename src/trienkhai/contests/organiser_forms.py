@@ -2,6 +2,7 @@
 a disqualification, the results decision and the certificates. They parse what office
 staff type (dd/mm/yyyy, 7,5, a unit or a person by name); the services decide."""
 
+import datetime as dt
 from decimal import Decimal
 from typing import ClassVar
 
@@ -16,6 +17,7 @@ from trienkhai.contests.forms import shown
 from trienkhai.contests.models import Contest, Round
 from trienkhai.documents.models import Document
 from trienkhai.orgs import queries
+from trienkhai.orgs.models import Unit
 from trienkhai.web.forms import ServiceForm, UnitField, VnDateField
 
 ROUND_ROWS = 3
@@ -445,7 +447,10 @@ AUTHORITIES = [(a.value, a.label) for a in Document.Authority if a.value]
 class ResultsDecisionForm(ServiceForm):
     """The results decision from the organiser's register (``results.issue_results``)."""
 
-    error_fields: ClassVar[dict[str, str]] = {"invalid_date": "date"}
+    error_fields: ClassVar[dict[str, str]] = {
+        "invalid_date": "date",
+        "issuer_not_existing": "date",  # the organiser did not exist on that day
+    }
 
     date = VnDateField(label=_("Ngày quyết định"))
     summary = forms.CharField(
@@ -464,9 +469,19 @@ class ResultsDecisionForm(ServiceForm):
         help_text=_("Mỗi dòng một nơi nhận."),
     )
 
-    def __init__(self, data=None, **kwargs) -> None:
+    def __init__(self, data=None, *, organiser: Unit | None = None, **kwargs) -> None:
         super().__init__(data, **kwargs)
-        self.fields["date"].initial = timezone.localdate()
+        self.fields["date"].initial = decision_day(organiser)
+
+
+def decision_day(organiser: Unit | None) -> dt.date:
+    """The day a decision form offers: today, or the organiser's last day once it has
+    ended (Tỉnh ủy Kiên Giang's 2022 contest, decided after 01/07/2025, would be refused:
+    no register to number it)."""
+    today = timezone.localdate()
+    if organiser is None or organiser.is_valid_on(today):
+        return today
+    return organiser.last_day or today
 
 
 class CertificatesForm(ServiceForm):

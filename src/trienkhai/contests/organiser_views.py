@@ -317,7 +317,7 @@ def _round_end_page(
         "decision": decision,
         "attachments": list(decision.attachments.all()) if decision else [],
         "certificates": issued,
-        "decision_form": decision_form or ResultsDecisionForm(),
+        "decision_form": decision_form or ResultsDecisionForm(organiser=contest.unit),
         "certificates_form": certificates_form or CertificatesForm(),
     }
     return render(request, "contests/decision.html", context, status=status)
