@@ -1,5 +1,7 @@
 import datetime as dt
 
+from django.utils import timezone
+
 from tests.committees.conftest import issued, seat
 from tests.factories import SYSTEM
 from trienkhai.committees import services
@@ -123,3 +125,19 @@ def test_the_page_costs_the_same_with_more_meetings(
     with django_assert_max_num_queries(len(one.captured_queries)):
         page = client.get(f"/ban-chi-dao/{c.pk}/")
     assert page.content.decode().count("Nhiệm vụ kết luận số") == 4
+
+
+def test_an_ended_unit_s_committee_stays_under_the_units_above_it(setting, org, personas, web):
+    """GIVEN Huyện ủy Chợ Đồn (HUT) and its cell dissolved, as the districts ended on
+    01/07/2025 WHEN D1's viewer and the national admin open the list THEN Chợ Đồn's BCĐ
+    35 is still there: under D1 on HUT's last day, not in today's tree."""
+    from trienkhai.orgs.services import dissolve_unit
+
+    day = timezone.localdate() - dt.timedelta(days=1)
+    for unit in (setting.board, setting.cell, setting.hu):
+        dissolve_unit(acting_user=SYSTEM, unit=unit, on=day)
+    for who in (personas.viewer, personas.admin):
+        listed = web(who).get("/ban-chi-dao/")
+        assert listed.status_code == 200
+        assert "Ban Chỉ đạo 35 huyện Chợ Đồn" in listed.content.decode()
+    assert "Ban Chỉ đạo 35" not in web(personas.outsider).get("/ban-chi-dao/").content.decode()
