@@ -273,3 +273,21 @@ def test_the_desk_lists_nominations_to_review_and_to_correct(org, personas, c1_m
     assert (
         "khen-thuong/de-nghi" not in web(personas.outsider).get("/viec-cua-toi/").content.decode()
     )
+
+
+def test_an_ended_unit_s_awards_stay_in_the_registers_above_it(org, personas, web):
+    """GIVEN a collective award to C1, then C1 dissolved (as the 2025 reform ended the
+    districts and their communes) WHEN D1's manager and the national admin read the
+    register THEN the award is still counted: C1 was under D1 on its last day."""
+    from django.utils import timezone
+
+    from trienkhai.orgs.services import dissolve_unit
+
+    collective = nominate(org.c1, org.d1, kind="giay_khen_ubnd_huyen")
+    services.accept(acting_user=SYSTEM, nomination=collective)
+    services.award(acting_user=SYSTEM, nomination=collective, decided_on=dt.date(2023, 12, 20))
+    dissolve_unit(acting_user=SYSTEM, unit=org.c1, on=timezone.localdate() - dt.timedelta(days=1))
+    for who, unit in ((personas.manager, "D1"), (personas.admin, "")):
+        register = main(web(who).get("/khen-thuong/so/", {"don-vi": unit}))
+        assert "1 tập thể, 0 cá nhân" in register, who
+    assert "0 tập thể" in main(web(personas.outsider).get("/khen-thuong/so/"))

@@ -7,13 +7,10 @@ positions of its people are part of what viewers read: the committee's work is w
 sits on it (decision 0058); erasing one takes CHANGE.
 """
 
-import datetime as dt
-
 from django.db.models import F, Prefetch, QuerySet
 
 from trienkhai.accounts import policy
 from trienkhai.committees.models import Attendance, Committee, Meeting, Membership, Person
-from trienkhai.orgs import queries
 from trienkhai.orgs.models import Unit
 
 
@@ -60,27 +57,15 @@ def get_person(user, pk: int) -> Person:
     return found
 
 
-def committees_under(user, unit: Unit) -> list[Committee]:
-    """The committees set up by ``unit`` or a unit under it, that ``user`` views, those
-    still working first, then the newest. "Under" on the setting-up unit's own reference
-    day (today, or its last day once ended), so an ended district's committee (Chợ Đồn's,
-    to 01/07/2025) stays under its province and the country. A few subtree walks: one per
-    distinct day, and the days are few (today and the reforms' eves)."""
-    committees = list(
-        Committee.objects.select_related("unit", "founding_decision")
+def committees_under(unit_ids: list[int]) -> QuerySet[Committee]:
+    """The committees set up by any of ``unit_ids`` (``org_access.visible_subtree_ids``:
+    ended units under it too), those still working first, then the newest."""
+    return (
+        Committee.objects.filter(unit_id__in=unit_ids)
+        .select_related("unit", "founding_decision")
         .prefetch_related("unit__versions")
         .order_by(F("valid_to").desc(nulls_first=True), "-valid_from", "id")
     )
-    by_day: dict[dt.date, set[int]] = {}
-    for c in committees:
-        by_day.setdefault(c.unit.reference_date(), set()).add(c.unit_id)
-    under: set[int] = set()
-    for day, unit_ids in by_day.items():
-        under |= unit_ids & queries.subtree_ids([unit.pk], day)
-    visible = policy.visible_unit_ids(user)
-    return [
-        c for c in committees if c.unit_id in under and (visible is None or c.unit_id in visible)
-    ]
 
 
 def committees_of(unit: Unit) -> QuerySet[Committee]:

@@ -59,7 +59,7 @@ def committee_list(request):
     context = {
         "form": form,
         "unit": unit,
-        "committees": access.committees_under(request.user, unit),
+        "committees": access.committees_under(org_access.visible_subtree_ids(request.user, unit)),
         "may_change": policy.can(request.user, policy.Action.CHANGE, unit),
     }
     return render_form(request, "committees/list.html", context)

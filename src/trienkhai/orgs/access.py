@@ -122,8 +122,26 @@ def default_unit(user) -> Unit:
 
 
 def visible_subtree_ids(user, unit: Unit) -> list[int]:
-    """The units of ``unit``'s subtree (on its reference day) ``user`` may view: all of
-    it, except below a unit the user reaches alone (decision 0004)."""
-    ids = queries.subtree_ids([unit.pk], unit.reference_date())
+    """The units under ``unit`` (itself included) ``user`` may view: those under it on
+    its reference day, and those under it on the eve of a day units ended, so that an
+    ended district (Chợ Đồn, to 01/07/2025) and its records stay under its province and
+    the country; except below a unit the user reaches alone (decision 0004). One subtree
+    walk per such eve: the days units ended are few (the reforms)."""
+    day = unit.reference_date()
+    ids = queries.subtree_ids([unit.pk], day)
+    for eve in _eves(unit.valid_from, day):
+        ids |= queries.subtree_ids([unit.pk], eve)
     visible = policy.visible_unit_ids(user)
     return sorted(ids if visible is None else ids & visible)
+
+
+def _eves(start: dt.date, day: dt.date) -> list[dt.date]:
+    """The last days of the units that ended after ``start``, before ``day``."""
+    ends = (
+        Unit.objects.filter(valid_to__gt=start, valid_to__lte=day)
+        .order_by()
+        .values_list("valid_to", flat=True)
+        .distinct()
+    )
+    eves = {end - dt.timedelta(days=1) for end in ends if end is not None}
+    return sorted(eves - {day})
