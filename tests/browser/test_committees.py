@@ -112,7 +112,9 @@ def test_a_viewer_reads_the_committee_of_a_chosen_day(screen, committee):  # noq
     page.goto("/don-vi/HUT/")
     page.get_by_role("link", name="Ban chỉ đạo do đơn vị thành lập").click()
     expect(
-        page.get_by_role("heading", name="Ban chỉ đạo do Huyện ủy Chợ Đồn thành lập")
+        page.get_by_role(
+            "heading", name="Ban chỉ đạo của Huyện ủy Chợ Đồn và các đơn vị trực thuộc"
+        )
     ).to_be_visible()
     fits(page, width)
     found = {"list": serious(page)}
