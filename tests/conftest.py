@@ -18,7 +18,7 @@ from django.test import Client
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-from tests import factories, flush
+from tests import factories, flush, template_db
 
 # CI runs on a loaded 2-core machine: how long hypothesis takes to make or run an example
 # says nothing about the code under test, so no test fails on time (no deadline, no
@@ -27,6 +27,12 @@ hypothesis_settings.register_profile(
     "trienkhai", deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 hypothesis_settings.load_profile("trienkhai")
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Test databases start as copies of one migrated template (tests/template_db.py)."""
+    template_db.install()
 
 
 @pytest.fixture(autouse=True)

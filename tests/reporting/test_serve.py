@@ -10,6 +10,8 @@ import urllib.request
 
 import pytest
 
+from tests import template_db
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -25,6 +27,9 @@ def _children(pid: int) -> list[str]:
 @pytest.mark.skipif(os.name != "posix", reason="gunicorn runs on Unix")
 def test_it_serves_the_api_from_several_processes(tmp_path):
     port = _free_port()
+    # The suite's migrated template (tests/template_db.py): serve's own migrate then
+    # finds nothing to do, instead of a minute of migrating a new database.
+    template_db.copy_sqlite_template(tmp_path / "serve.sqlite3")
     env = {
         # Its own SQLite file: a replica of the suite's PostgreSQL (make test-postgres)
         # is no replica of it, and settings refuse the pair.
@@ -41,7 +46,7 @@ def test_it_serves_the_api_from_several_processes(tmp_path):
     )
     try:
         answer = None
-        deadline = time.monotonic() + 300  # migrating a new database; slow on a busy machine
+        deadline = time.monotonic() + 300  # starting two workers; slow on a busy machine
         while answer is None and time.monotonic() < deadline:
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/forms", timeout=5)
