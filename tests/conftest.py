@@ -226,6 +226,27 @@ the rest: started first, so that no worker is left running one of them alone at 
 def pytest_collection_modifyitems(config, items):
     rank = {module: i for i, module in enumerate(LONG_FIRST)}
     items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(LONG_FIRST)))
+    _demo_browser_last(items)
+
+
+def _demo_browser_last(items) -> None:
+    """The demo package's browser tests after its other tests, still beside them: a live
+    server's test is transactional and empties the database after it, the package's
+    committed demo with it (tests/demo/conftest.py)."""
+    demo = [i for i, item in enumerate(items) if item.nodeid.startswith("tests/demo/")]
+    if not demo:
+        return
+    browser = [items[i] for i in demo if items[i].get_closest_marker("browser")]
+    rest = [items[i] for i in demo if not items[i].get_closest_marker("browser")]
+    items[demo[0] : demo[-1] + 1] = [
+        *rest,
+        *browser,
+        *(
+            item
+            for item in items[demo[0] : demo[-1] + 1]
+            if not item.nodeid.startswith("tests/demo/")
+        ),
+    ]
 
 
 def pytest_xdist_make_scheduler(config, log):
