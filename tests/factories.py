@@ -43,13 +43,19 @@ _counter = itertools.count(1)
 
 
 def kind(code: str) -> UnitKind:
-    ensure_standard_data()
-    return UnitKind.objects.get(code=code)
+    found = UnitKind.objects.filter(code=code).first()
+    if found is None:
+        ensure_standard_data()
+        found = UnitKind.objects.get(code=code)
+    return found
 
 
 def root() -> Unit:
-    ensure_standard_data()
-    return Unit.objects.get(code=ROOT_CODE)
+    found = Unit.objects.filter(code=ROOT_CODE).first()
+    if found is None:
+        ensure_standard_data()
+        found = Unit.objects.get(code=ROOT_CODE)
+    return found
 
 
 def make_unit(
