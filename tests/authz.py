@@ -9,13 +9,14 @@
   rolled back, so an allowed write never changes what the next request sees.
 """
 
+import functools
 import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -171,15 +172,30 @@ def expected(route: str, entry: Route, method: str, persona: Persona) -> Expect:
 
 
 def tables(models) -> dict:
-    """The state a refused write must not change: row counts of the main tables, and the
-    submissions' statuses."""
+    """The state a refused write must not change: row counts of the main tables (each
+    as its default manager counts), and the submissions' statuses. One statement: asked
+    after each refused write, 37 counts through the ORM were a third of the matrix's time."""
     from trienkhai.reporting.models import Submission
 
-    state: dict = {m._meta.label: m.objects.count() for m in models}
+    sql, params = _counting(tuple(models))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        counts = cursor.fetchone()
+    state: dict = {m._meta.label: n for m, n in zip(models, counts, strict=True)}
     state["statuses"] = sorted(
         Submission.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n")
     )
     return state
+
+
+@functools.cache
+def _counting(models: tuple) -> tuple[str, list]:
+    parts, params = [], []
+    for i, model in enumerate(models):
+        sql, found = model.objects.values("pk").query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted_{i})")
+        params.extend(found)
+    return "SELECT " + ", ".join(parts), params
 
 
 @dataclass

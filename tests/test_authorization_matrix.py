@@ -1523,3 +1523,15 @@ def test_it_lists_forms_with_only_the_units_the_reader_may_view(world, api):
     assert list(forms) == ["HK"] and forms["HK"]["units"] == ["C1"]
     forms = {f["code"]: f for f in api(world.users["manager"]).get("forms").json()}
     assert forms["HK"]["units"] == ["C1", "C2"] and "F6T" in forms
+
+
+def test_its_check_of_refused_writes_sees_a_row_more(org):
+    """The counts in one statement (authz.tables) see what the ORM's count sees."""
+    from trienkhai.accounts.models import RoleAssignment
+    from trienkhai.orgs.models import Unit
+
+    before = authz.tables([Unit, RoleAssignment])
+    f.make_unit("C9", parent=org.d1)
+    after = authz.tables([Unit, RoleAssignment])
+    assert after[Unit._meta.label] == before[Unit._meta.label] + 1 == Unit.objects.count()
+    assert after[RoleAssignment._meta.label] == RoleAssignment.objects.count()
