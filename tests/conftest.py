@@ -234,19 +234,10 @@ def _demo_browser_last(items) -> None:
     server's test is transactional and empties the database after it, the package's
     committed demo with it (tests/demo/conftest.py)."""
     demo = [i for i, item in enumerate(items) if item.nodeid.startswith("tests/demo/")]
-    if not demo:
-        return
-    browser = [items[i] for i in demo if items[i].get_closest_marker("browser")]
-    rest = [items[i] for i in demo if not items[i].get_closest_marker("browser")]
-    items[demo[0] : demo[-1] + 1] = [
-        *rest,
-        *browser,
-        *(
-            item
-            for item in items[demo[0] : demo[-1] + 1]
-            if not item.nodeid.startswith("tests/demo/")
-        ),
-    ]
+    if demo:
+        package = items[demo[0] : demo[-1] + 1]
+        package.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+        items[demo[0] : demo[-1] + 1] = package
 
 
 def pytest_xdist_make_scheduler(config, log):

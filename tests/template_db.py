@@ -76,13 +76,19 @@ def sqlite_template() -> Path:
 
 def copy_sqlite_template(destination: Path) -> None:
     """A migrated database at ``destination`` (a file), as `trienkhai serve` would make."""
-    source = sqlite3.connect(sqlite_template())
     target = sqlite3.connect(destination)
+    try:
+        _restore(target)
+    finally:
+        target.close()
+
+
+def _restore(target: sqlite3.Connection) -> None:
+    source = sqlite3.connect(sqlite_template())
     try:
         source.backup(target)
     finally:
         source.close()
-        target.close()
 
 
 def postgres_template(settings_dict: dict) -> str:
@@ -105,15 +111,8 @@ def postgres_template(settings_dict: dict) -> str:
             partial = f"{name}_partial"
             server.execute(f'DROP DATABASE IF EXISTS "{partial}"')
             server.execute(f'CREATE DATABASE "{partial}"')
-            url = "postgres://{user}:{password}@{host}:{port}/{dbname}".format(
-                **{
-                    **params,
-                    "dbname": partial,
-                    "host": params["host"] or "",
-                    "port": params["port"] or "",
-                }
-            )
-            _migrate(url)
+            d = settings_dict
+            _migrate(f"postgres://{d['USER']}:{d['PASSWORD']}@{d['HOST']}:{d['PORT']}/{partial}")
             server.execute(f'ALTER DATABASE "{partial}" RENAME TO "{name}"')
             server.execute(f"COMMENT ON DATABASE \"{name}\" IS 'built {int(time.time())}'")
         _drop_stale(server, keep=name, names=names)
@@ -152,11 +151,7 @@ def install() -> None:
                 # Held open for the whole run: a shared in-memory database lives as long
                 # as one connection to it.
                 _keepers.append(sqlite3.connect(name, uri=True, check_same_thread=False))
-                source = sqlite3.connect(sqlite_template())
-                try:
-                    source.backup(_keepers[-1])
-                finally:
-                    source.close()
+                _restore(_keepers[-1])
             return name
 
         DatabaseCreation._create_test_db = create_from_template
