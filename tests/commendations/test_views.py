@@ -5,9 +5,7 @@ forbidden cases: the outsider (a manager of D2), the viewer (no names, no change
 anonymous (log-in), the wrong method (405)."""
 
 import datetime as dt
-import html
 import io
-import re
 
 import docx
 import pytest
@@ -18,16 +16,10 @@ from tests import factories as f
 from tests.commendations.conftest import ACHIEVEMENT, nominate
 from tests.documents.test_attachments import png_file
 from tests.factories import SYSTEM
+from tests.pages import main_text as main
 from trienkhai.commendations import services
 from trienkhai.commendations.models import Award, DossierFile, Individual, Nomination
 from trienkhai.documents.models import Attachment
-
-
-def main(response) -> str:
-    """What <main> says, tags dropped and spaces collapsed."""
-    found = re.search(r"<main[^>]*>(.*)</main>", response.content.decode(), re.S)
-    assert found, response.content[:300]
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", found.group(1))).split())
 
 
 @pytest.fixture
