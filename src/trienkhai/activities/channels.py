@@ -409,7 +409,7 @@ def of_subtree(unit: Unit, day: dt.date | None = None) -> list[Channel]:
     """The channels managed in ``unit``'s subtree on ``day`` (today), active or not."""
     day = unit.reference_date(day)
     subtree = [u for u, _ in queries.descendant_ids(unit.pk, day)]
-    return list(Channel.objects.filter(unit_id__in=subtree).select_related("unit"))
+    return list(Channel.objects.filter(unit_id__among=subtree).select_related("unit"))
 
 
 def posts_within(channel_ids: Sequence[int], start: dt.date, end: dt.date) -> dict[int, int]:
@@ -428,7 +428,7 @@ def count_years(unit: Unit) -> list[int]:
     """The years of the counts of the channels managed in ``unit``'s subtree, latest
     first: the years a page offers."""
     subtree = [u for u, _ in queries.descendant_ids(unit.pk, unit.reference_date())]
-    days = PostCount.objects.filter(channel__unit_id__in=subtree).dates("start", "year")
+    days = PostCount.objects.filter(channel__unit_id__among=subtree).dates("start", "year")
     return sorted({day.year for day in days}, reverse=True)
 
 
@@ -463,7 +463,7 @@ def subtrees_figures(
     per_unit: dict[str, dict[int, int]] = {ACTIVE: {}, POSTS: {}}
     if ACTIVE in codes:
         active = (
-            Channel.objects.filter(unit_id__in=everyone, active_from__lte=end)
+            Channel.objects.filter(unit_id__among=everyone, active_from__lte=end)
             .filter(Q(active_to__isnull=True) | Q(active_to__gte=end))
             # Its managing unit still there on the day (Channel.last_day): a unit that
             # ended and was carried onto its successor brings its posts, not its channels.
@@ -475,7 +475,9 @@ def subtrees_figures(
         per_unit[ACTIVE] = dict(active)
     if POSTS in codes:
         posts = (
-            PostCount.objects.filter(channel__unit_id__in=everyone, start__gte=start, end__lte=end)
+            PostCount.objects.filter(
+                channel__unit_id__among=everyone, start__gte=start, end__lte=end
+            )
             .values("channel__unit_id")
             .annotate(n=Sum("posts"))
             .values_list("channel__unit_id", "n")

@@ -312,7 +312,7 @@ def of_subtree(unit: Unit, year: int) -> list[Inspection]:
     day = unit.reference_date(dt.date(year, 12, 31))
     ids = [pk for pk, _ in queries.descendant_ids(unit.pk, day)]
     return list(
-        Inspection.objects.filter(unit_id__in=ids, start__year=year)
+        Inspection.objects.filter(unit_id__among=ids, start__year=year)
         .select_related("unit", "inspected")
         .prefetch_related("recommendations")
     )
@@ -324,8 +324,8 @@ def of_inspected(unit: Unit, year: int) -> list[Inspection]:
     day = unit.reference_date(dt.date(year, 12, 31))
     ids = [pk for pk, _ in queries.descendant_ids(unit.pk, day)]
     return list(
-        Inspection.objects.filter(inspected_id__in=ids, start__year=year)
-        .exclude(unit_id__in=ids)
+        Inspection.objects.filter(inspected_id__among=ids, start__year=year)
+        .exclude(unit_id__among=ids)
         .select_related("unit", "inspected")
         .prefetch_related("recommendations")
     )
@@ -345,7 +345,7 @@ def years(unit: Unit) -> list[int]:
     latest first: the years a page offers."""
     ids = [pk for pk, _ in queries.descendant_ids(unit.pk, unit.reference_date())]
     planned = InspectionPlan.objects.filter(unit=unit).values_list("year", flat=True)
-    held = Inspection.objects.filter(Q(unit_id__in=ids) | Q(inspected_id__in=ids)).dates(
+    held = Inspection.objects.filter(Q(unit_id__among=ids) | Q(inspected_id__among=ids)).dates(
         "start", "year"
     )
     return sorted({*planned, *(day.year for day in held)}, reverse=True)
@@ -415,8 +415,8 @@ def subtrees_figures(
     options = options or {}
     result = zeroes(codes, subtrees, options)
     everyone = sorted({u for units in subtrees.values() for u in units})
-    inspections = Inspection.objects.filter(unit_id__in=everyone)
-    recommendations = Recommendation.objects.filter(inspection__unit_id__in=everyone)
+    inspections = Inspection.objects.filter(unit_id__among=everyone)
+    recommendations = Recommendation.objects.filter(inspection__unit_id__among=everyone)
     asked = {
         PLANNED: inspections.filter(plan__isnull=False, start__range=(start, end)),
         HELD: inspections.filter(concluded__range=(start, end)),

@@ -28,7 +28,7 @@ def events(
     included) and ``n_people`` (distinct named participants) and its organiser's latest
     name (``organiser_name``); and whether there were more than ``limit``. Two queries,
     three with online conferences."""
-    found = Event.objects.filter(organiser_id__in=unit_ids)
+    found = Event.objects.filter(organiser_id__among=unit_ids)
     if year is not None:
         found = found.filter(start__range=(dt.date(year, 1, 1), dt.date(year, 12, 31)))
     if kind:
@@ -54,7 +54,7 @@ def events(
 
 def years(unit_ids: Sequence[int]) -> list[int]:
     """The years in which ``unit_ids`` started an event, latest first (one query)."""
-    days = Event.objects.filter(organiser_id__in=unit_ids).dates("start", "year", order="DESC")
+    days = Event.objects.filter(organiser_id__among=unit_ids).dates("start", "year", order="DESC")
     return [day.year for day in days]
 
 

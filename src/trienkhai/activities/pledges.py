@@ -363,7 +363,7 @@ def counts(unit: Unit, year: int, shown: Callable[[set[int]], set[int]] | None =
     day = unit.reference_date(dt.date(year, 12, 31))
     subtree = [u for u, _ in queries.descendant_ids(unit.pk, day)]
     lists = (
-        PledgeList.objects.filter(unit_id__in=subtree, year=year)
+        PledgeList.objects.filter(unit_id__among=subtree, year=year)
         .select_related("unit")
         .prefetch_related("unit__versions")
         .annotate(
@@ -411,7 +411,7 @@ def years(unit: Unit) -> list[int]:
     """The years of the lists kept in ``unit``'s subtree (today's, or its last day's),
     latest first: the years a page offers."""
     subtree = [u for u, _ in queries.descendant_ids(unit.pk, unit.reference_date())]
-    found = PledgeList.objects.filter(unit_id__in=subtree).values_list("year", flat=True)
+    found = PledgeList.objects.filter(unit_id__among=subtree).values_list("year", flat=True)
     return sorted(set(found), reverse=True)
 
 
@@ -471,7 +471,9 @@ def subtrees_figures(
     years = years_of(start, end)
     per_unit: dict[int, list[int]] = {}
     rows = (
-        PledgeList.objects.filter(unit_id__in=everyone, year__gte=years.start, year__lt=years.stop)
+        PledgeList.objects.filter(
+            unit_id__among=everyone, year__gte=years.start, year__lt=years.stop
+        )
         .values("unit_id")
         .annotate(
             expected=Count("pledges"),

@@ -325,7 +325,7 @@ def unnamed_by_organiser(unit_ids: Sequence[int], start: dt.date, end: dt.date) 
     the figures' ``act_attendances`` adds them)."""
     found: dict[int, int] = defaultdict(int)
     counts = SiteCount.objects.filter(
-        site__event__organiser_id__in=unit_ids, session__date__range=(start, end)
+        site__event__organiser_id__among=unit_ids, session__date__range=(start, end)
     )
     for _site, _session, _event, organiser, people, named in _unnamed(counts):
         found[organiser] += people - named

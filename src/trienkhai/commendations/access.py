@@ -108,7 +108,7 @@ def awards_in(user, unit: Unit, year: int | None) -> QuerySet[Award]:
         "nomination__giver",
         "nomination__recipient_unit",
         "nomination__individual",
-    ).filter(nomination__recipient_unit_id__in=subtree)
+    ).filter(nomination__recipient_unit_id__among=subtree)
     if year is not None:
         found = found.filter(nomination__year=year)
     return found.order_by("nomination__year", "nomination__kind__code", "id")
@@ -120,7 +120,7 @@ LISTED = ("kind", "giver", "recipient_unit", "individual", "award")
 def nominations_under(unit_ids: list[int], year: int | None) -> QuerySet[Nomination]:
     """The nominations of the collectives and people of ``unit_ids`` (the caller has
     checked VIEW), newest first, in ``year`` if given."""
-    found = Nomination.objects.select_related(*LISTED).filter(recipient_unit_id__in=unit_ids)
+    found = Nomination.objects.select_related(*LISTED).filter(recipient_unit_id__among=unit_ids)
     if year is not None:
         found = found.filter(year=year)
     return found.order_by("-modified", "-id")

@@ -46,7 +46,7 @@ def subtrees_figures(
     everyone = sorted({u for units in subtrees.values() for u in units})
     pairs = set(
         Award.objects.filter(
-            decided_on__range=(start, end), nomination__recipient_unit_id__in=everyone
+            decided_on__range=(start, end), nomination__recipient_unit_id__among=everyone
         ).values_list("nomination__recipient_unit_id", "nomination__individual_id")
     )
     for key, units in subtrees.items():

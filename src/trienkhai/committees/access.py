@@ -61,7 +61,7 @@ def committees_under(unit_ids: list[int]) -> QuerySet[Committee]:
     """The committees set up by any of ``unit_ids`` (``org_access.visible_subtree_ids``:
     ended units under it too), those still working first, then the newest."""
     return (
-        Committee.objects.filter(unit_id__in=unit_ids)
+        Committee.objects.filter(unit_id__among=unit_ids)
         .select_related("unit", "founding_decision")
         .prefetch_related("unit__versions")
         .order_by(F("valid_to").desc(nulls_first=True), "-valid_from", "id")

@@ -7,6 +7,8 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from trienkhai.common import lookups  # noqa: F401  (registers field__among)
+
 M = TypeVar("M", bound=models.Model)
 
 
