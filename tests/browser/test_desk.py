@@ -74,9 +74,27 @@ def test_the_reporter_lands_on_the_desk_and_opens_the_first_report(page, shot, q
     expect(page.get_by_role("heading", level=1)).to_contain_text("Báo cáo quý")
 
 
-def test_the_manager_sees_who_is_late(page, shot, quarter):
+@pytest.mark.parametrize("width", [1366, 390], ids=["desktop", "phone"])
+def test_the_manager_sees_who_is_late(page, shot, quarter, width):
+    page.set_viewport_size({"width": width, "height": 900 if width > 600 else 844})
     log_in(page, "quanly")
     progress = page.get_by_role("region", name="Tiến độ báo cáo các đơn vị")
     expect(progress).to_contain_text("0/2")
     expect(progress).to_contain_text("Thị trấn Vĩnh Thuận, Xã Vĩnh Bình Bắc")
+    # On a phone each form is a card: its name across the card, then each value named
+    # ("Hạn: ..."), not six columns that squeeze the name a word a line.
+    deadline = progress.locator('td[data-label="Hạn"]').first
+    expect(deadline).to_have_text(f"{quarter.end:%d/%m/%Y}")
+    name = progress.locator("tbody td").first.bounding_box()  # the form's name
+    card = progress.locator("tbody tr").first.bounding_box()
+    below = deadline.bounding_box()
+    assert name and card and below
+    if width < 600:
+        assert name["width"] > card["width"] * 0.9, (name, card)
+        assert below["y"] >= name["y"] + name["height"], (name, below)
+        label = deadline.evaluate("td => getComputedStyle(td, '::before').content")
+        assert label == '"Hạn: "', label
+    else:
+        assert below["y"] < name["y"] + name["height"], (name, below)  # one line
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     shot("manager")
