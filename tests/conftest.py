@@ -35,6 +35,16 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     template_db.install()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's, then the rows the migrations left, read from the fresh database:
+    each flush puts them back (tests/flush.py)."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        flush.remember_the_seed(connection)
+
+
 @pytest.fixture(autouse=True)
 def _primary_only_unless_replica_test(request):
     """With TRIENKHAI_REPLICA_URL set (make test-postgres), only the tests marked
