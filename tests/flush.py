@@ -18,8 +18,8 @@ back with it. Now:
   replica``). Django's one TRUNCATE of the ~150 tables gives each table and index new
   files, each index built empty with an fsync of its own (``DataFileImmediateSync``):
   0,5 s on a quiet machine, 6–11 s a test on a loaded one (07/12/2026). Every table ends
-  empty but for the seed, so no reference is left dangling. A flush that resets
-  sequences keeps Django's TRUNCATE … RESTART IDENTITY.
+  empty but for the seed, so no reference is left dangling. Sequences are not
+  restarted: the seed keeps its ids, and new rows' ids go on from the last one.
 """
 
 from django.core.management.commands import flush as flush_command
@@ -31,8 +31,6 @@ KEPT = frozenset({"django_content_type", "auth_permission"})
 SEED: list[str] = []
 """One INSERT of literals per row the migrations left in the tables a flush empties
 (``remember_the_seed``): some 90 rows in 7 tables."""
-
-_truncate = DatabaseOperations.sql_flush
 
 
 def remember_the_seed(connection) -> None:
@@ -59,10 +57,14 @@ def _flushed_tables(connection) -> list[str]:
 
 
 def _flush_sql(style, connection, reset_sequences=True, allow_cascade=False) -> list[str]:
-    """The flush command's statements: every table but ``KEPT`` emptied, then the seed."""
+    """The flush command's statements: every table but ``KEPT`` emptied, then the seed.
+
+    Sequences go on, whatever the flush was asked (the command's default restarts
+    them): the seed comes back with its ids, which a restarted sequence would hand out
+    again on PostgreSQL."""
     tables = _flushed_tables(connection)
     emptied = connection.ops.sql_flush(
-        style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+        style, tables, reset_sequences=False, allow_cascade=allow_cascade
     )
     return [*emptied, *SEED]
 
@@ -73,10 +75,8 @@ def _nothing_to_make_again(verbosity, interactive, db, **kwargs) -> None:
 
 
 def _delete_the_rows(self, style, tables, *, reset_sequences=False, allow_cascade=False):
-    if reset_sequences or not tables:
-        return _truncate(
-            self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
-        )
+    if not tables:
+        return []
     quoted = [self.quote_name(table) for table in tables]
     with self.connection.cursor() as cursor:
         cursor.execute(

@@ -52,6 +52,10 @@ def test_a_flush_leaves_the_database_as_migrated():
     )
     Kind.objects.all().delete()
     Indicator.objects.filter(source="activities").update(name="đổi tên")
-    call_command("flush", interactive=False, verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)  # sequences restarted, asked
     assert _rows() == migrated
     assert not Unit.objects.filter(code="D9").exists()
+    # New rows take new ids beside the seed's.
+    factories.make_unit("D9", kind_code="district")
+    DocumentType.objects.create(profile="state", slug="thu", code="TT", name="Thử")
+    Kind.objects.create(code="thu", name="Thử", name_en="Test", level="district")
